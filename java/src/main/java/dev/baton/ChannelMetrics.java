@@ -1,0 +1,41 @@
+package dev.baton;
+
+import java.util.UUID;
+
+/**
+ * A view of a channel from one scan of its slots' state words (which never blocks a writer) and the
+ * host's counters. Slots that change while the scan reads them are left out, so the counts are a
+ * near-instant picture rather than an atomic one. The first six components are the seed's.
+ *
+ * @param pendingCount           events dispatched and not yet completed: waiting plus in progress.
+ * @param oldestPendingAgeMillis age of the oldest pending event, 0 when none is pending.
+ * @param newestPendingAgeMillis age of the newest pending event, 0 when none is pending.
+ * @param oldestEventId          id of the oldest pending event, null when none is pending.
+ * @param starvationDetected     whether any pending event is older than the starvation threshold.
+ * @param starvingEventCount     pending events older than the starvation threshold.
+ * @param waitingCount           dispatched events no handler has claimed yet.
+ * @param inProgressCount        events a handler claimed and has not completed.
+ * @param awaitingDrainCount     completed or timed-out events the host has not drained yet.
+ * @param capacity               slots: the bound on events in flight.
+ * @param completedCount         completions drained since creation.
+ * @param timedOutCount          timeouts drained since creation.
+ * @param cancelledCount         events cancelled since creation.
+ * @param latency                dispatch-to-drain latency of completed events since creation.
+ */
+public record ChannelMetrics(
+    long pendingCount,
+    long oldestPendingAgeMillis,
+    long newestPendingAgeMillis,
+    UUID oldestEventId,
+    boolean starvationDetected,
+    long starvingEventCount,
+    long waitingCount,
+    long inProgressCount,
+    long awaitingDrainCount,
+    int capacity,
+    long completedCount,
+    long timedOutCount,
+    long cancelledCount,
+    LatencySummary latency)
+{
+}

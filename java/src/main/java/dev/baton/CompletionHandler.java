@@ -1,0 +1,12 @@
+package dev.baton;
+
+/** Receives the outcomes {@link DispatchChannel#drainCompletions(int, CompletionHandler)} drains. */
+@FunctionalInterface
+public interface CompletionHandler
+{
+    /**
+     * @param completion one event's outcome; the view is reused once this returns, and the event's
+     *                   slot is freed.
+     */
+    void onCompletion(Completion completion);
+}

@@ -1,0 +1,257 @@
+package dev.baton;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import static dev.baton.CompletionRingDescriptor.PADDING;
+import static dev.baton.CompletionRingDescriptor.RECORD_HEADER_LENGTH;
+import static dev.baton.CompletionRingDescriptor.RECORD_TYPE_OFFSET;
+import static dev.baton.CompletionRingDescriptor.align;
+import static dev.baton.CompletionRingDescriptor.makeHeader;
+import static dev.baton.CompletionRingDescriptor.recordLength;
+import static dev.baton.CompletionRingDescriptor.recordType;
+
+/**
+ * The completion ring: a many-to-one ring of variable-length records in the binary format of
+ * Agrona's {@code ManyToOneRingBuffer}, so that Agrona (or Aeron's C {@code aeron_mpsc_rb}) can read
+ * and write the same memory. The C twin is {@code native/completion_ring.c}.
+ *
+ * <p>Writing is two-phase: {@link #tryClaim} reserves space and writes the record header with a
+ * negative length, the caller writes the body, then {@link #commit} stores the positive length (or
+ * {@link #abort} turns the record into padding). The single consumer {@link #read}s committed
+ * records in order, zeroes what it consumed and releases the space by moving {@code head_position}.
+ *
+ * <p>Progress: claiming is lock-free (a failed CAS on {@code tail_position} means another producer
+ * claimed); commit and abort are wait-free; reading is wait-free but stops at the first record not
+ * yet committed, so a producer preempted between claim and commit holds back the records behind it.
+ */
+final class CompletionRing
+{
+    /** Receives committed records. The body is valid only during the call. */
+    @FunctionalInterface
+    interface RecordHandler
+    {
+        /**
+         * @param type       the record type (never {@link CompletionRingDescriptor#PADDING}).
+         * @param memory     the channel memory.
+         * @param bodyOffset offset of the body in {@code memory}.
+         * @param bodyLength body bytes.
+         */
+        void onRecord(int type, MemorySegment memory, long bodyOffset, int bodyLength);
+    }
+
+    private static final VarHandle TAIL_POSITION = CompletionRingDescriptor.TAIL_POSITION;
+    private static final VarHandle HEAD_CACHE_POSITION = CompletionRingDescriptor.HEAD_CACHE_POSITION;
+    private static final VarHandle HEAD_POSITION = CompletionRingDescriptor.HEAD_POSITION;
+    private static final VarHandle RECORD_HEADER = CompletionRingDescriptor.RECORD_HEADER;
+    private static final VarHandle RECORD_LENGTH = CompletionRingDescriptor.RECORD_LENGTH;
+
+    private final MemorySegment memory;
+    private final long ringOffset;
+    private final long trailerOffset;
+    private final int capacity;
+    private final int mask;
+    private final int maxBodyLength;
+
+    CompletionRing(final MemorySegment memory, final long ringOffset, final int capacity)
+    {
+        this.memory = memory;
+        this.ringOffset = ringOffset;
+        this.trailerOffset = ringOffset + capacity;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.maxBodyLength = CompletionRingDescriptor.maxBodyLength(capacity);
+    }
+
+    /** Zeroes the record area and the trailer: empty, positions 0. */
+    void format()
+    {
+        memory.asSlice(ringOffset, capacity + CompletionRingDescriptor.TRAILER_LENGTH).fill((byte)0);
+    }
+
+    int capacity()
+    {
+        return capacity;
+    }
+
+    int maxBodyLength()
+    {
+        return maxBodyLength;
+    }
+
+    /**
+     * Reserves space for a record and marks it in progress. Lock-free.
+     *
+     * @param type       record type, at least 1.
+     * @param bodyLength body bytes, at most {@link #maxBodyLength()}.
+     * @return offset of the body in the channel memory, or -1 when the ring has no room.
+     */
+    long tryClaim(final int type, final int bodyLength)
+    {
+        final int recordLength = bodyLength + RECORD_HEADER_LENGTH;
+        final int recordIndex = claimCapacity(align(recordLength));
+        if (recordIndex < 0)
+        {
+            return -1;
+        }
+        final long record = ringOffset + recordIndex;
+        // release: the consumer zeroed this space and then released head_position, which
+        // claimCapacity acquired; the negative length tells the consumer to stop here.
+        RECORD_HEADER.setRelease(memory, record, makeHeader(-recordLength, type));
+        return record + RECORD_HEADER_LENGTH;
+    }
+
+    /**
+     * Makes a claimed record visible to the consumer. Wait-free.
+     *
+     * @param bodyOffset from {@link #tryClaim}.
+     */
+    void commit(final long bodyOffset)
+    {
+        final long record = bodyOffset - RECORD_HEADER_LENGTH;
+        final int inProgressLength = (int)RECORD_LENGTH.get(memory, record); // plain: our own store
+        // release: pairs with the consumer's acquire of the header in read(): the body is visible
+        // before the positive length.
+        RECORD_LENGTH.setRelease(memory, record, -inProgressLength);
+    }
+
+    /**
+     * Turns a claimed record into padding that the consumer skips. Wait-free.
+     *
+     * @param bodyOffset from {@link #tryClaim}.
+     */
+    void abort(final long bodyOffset)
+    {
+        final long record = bodyOffset - RECORD_HEADER_LENGTH;
+        final int inProgressLength = (int)RECORD_LENGTH.get(memory, record);
+        RECORD_LENGTH.set(memory, record + RECORD_TYPE_OFFSET, PADDING); // plain: released below
+        // release: the padding type is visible before the positive length.
+        RECORD_LENGTH.setRelease(memory, record, -inProgressLength);
+    }
+
+    /**
+     * Reads committed records in order, at most up to the end of the area. Single consumer only.
+     * If the handler throws, the records before it are still consumed.
+     *
+     * @param handler receives each record.
+     * @param limit   the most records to read.
+     * @return records read (padding excluded).
+     */
+    int read(final RecordHandler handler, final int limit)
+    {
+        final long head = (long)HEAD_POSITION.get(memory, trailerOffset); // plain: only we write it
+        final int headIndex = (int)head & mask;
+        final int contiguous = capacity - headIndex;
+        int bytesRead = 0;
+        int records = 0;
+        try
+        {
+            while (bytesRead < contiguous && records < limit)
+            {
+                final long record = ringOffset + headIndex + bytesRead;
+                // acquire: pairs with the release of the positive length in commit() or abort(), and
+                // of the padding header in claimCapacity().
+                final long header = (long)RECORD_HEADER.getAcquire(memory, record);
+                final int length = recordLength(header);
+                if (length <= 0)
+                {
+                    break;
+                }
+                bytesRead += align(length);
+                final int type = recordType(header);
+                if (type != PADDING)
+                {
+                    records++;
+                    handler.onRecord(type, memory, record + RECORD_HEADER_LENGTH, length - RECORD_HEADER_LENGTH);
+                }
+            }
+        }
+        finally
+        {
+            if (bytesRead > 0)
+            {
+                zero(ringOffset + headIndex, bytesRead);
+                // release: pairs with the producers' acquire of head_position in claimCapacity(): the
+                // zeroes are visible before the space is handed back.
+                HEAD_POSITION.setRelease(memory, trailerOffset, head + bytesRead);
+            }
+        }
+        return records;
+    }
+
+    /**
+     * @return bytes claimed and not yet consumed, approximately.
+     */
+    long size()
+    {
+        final long head = (long)HEAD_POSITION.getVolatile(memory, trailerOffset);
+        final long tail = (long)TAIL_POSITION.getVolatile(memory, trailerOffset);
+        return Math.max(0L, tail - head);
+    }
+
+    private int claimCapacity(final int required)
+    {
+        // opaque (C: relaxed): a cache of head_position that may lag; it is only ever trusted to
+        // show less room than there is, and re-read with acquire before giving up.
+        long head = (long)HEAD_CACHE_POSITION.getOpaque(memory, trailerOffset);
+        long tail;
+        int tailIndex;
+        int padding;
+        do
+        {
+            tail = (long)TAIL_POSITION.getVolatile(memory, trailerOffset);
+            if (required > capacity - (int)(tail - head))
+            {
+                head = acquireHead();
+                if (required > capacity - (int)(tail - head))
+                {
+                    return -1;
+                }
+            }
+
+            padding = 0;
+            tailIndex = (int)tail & mask;
+            final int toEnd = capacity - tailIndex;
+            if (required > toEnd)
+            {
+                // The record does not fit before the wrap: pad to the end and write at index 0,
+                // which needs [0, required) consumed.
+                if (required > ((int)head & mask))
+                {
+                    head = acquireHead();
+                    if (required > ((int)head & mask))
+                    {
+                        return -1;
+                    }
+                }
+                padding = toEnd;
+            }
+        }
+        while (!TAIL_POSITION.compareAndSet(memory, trailerOffset, tail, tail + required + padding));
+
+        if (padding != 0)
+        {
+            // release: pairs with the consumer's acquire of the header in read().
+            RECORD_HEADER.setRelease(memory, ringOffset + tailIndex, makeHeader(padding, PADDING));
+            tailIndex = 0;
+        }
+        return tailIndex;
+    }
+
+    private long acquireHead()
+    {
+        // acquire: pairs with the consumer's release in read(): the space it freed is zeroed.
+        final long head = (long)HEAD_POSITION.getAcquire(memory, trailerOffset);
+        HEAD_CACHE_POSITION.setOpaque(memory, trailerOffset, head);
+        return head;
+    }
+
+    private void zero(final long offset, final int length)
+    {
+        // plain, 8 bytes at a time (records are 8-aligned): no slice is allocated on the read path.
+        for (int i = 0; i < length; i += Long.BYTES)
+        {
+            RECORD_HEADER.set(memory, offset + i, 0L);
+        }
+    }
+}

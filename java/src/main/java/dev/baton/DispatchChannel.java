@@ -1,0 +1,798 @@
+package dev.baton;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import static dev.baton.CompletionRingDescriptor.BODY_HANDLE;
+import static dev.baton.CompletionRingDescriptor.BODY_LENGTH;
+import static dev.baton.CompletionRingDescriptor.BODY_STATUS;
+import static dev.baton.CompletionRingDescriptor.RESULT_OFFSET;
+import static dev.baton.SlotDescriptor.CLAIMED;
+import static dev.baton.SlotDescriptor.COMPLETED;
+import static dev.baton.SlotDescriptor.DISPATCHED;
+import static dev.baton.SlotDescriptor.TIMED_OUT;
+import static dev.baton.SlotDescriptor.generation;
+import static dev.baton.SlotDescriptor.state;
+
+/**
+ * A dispatch channel: a host dispatches events to handler threads and drains their outcomes, through
+ * one off-heap {@link MemorySegment} that holds a slab of event slots, a dispatch ring of handles and
+ * a completion ring of results ({@code include/baton.h} draws it). The channel owns that memory.
+ *
+ * <h2>Roles</h2>
+ * <ul>
+ *   <li><b>Dispatchers</b>, any number of threads: {@link #tryDispatch}, {@link #dispatch},
+ *       {@link #cancel}.</li>
+ *   <li><b>Handlers</b>, any number of threads, each with its own {@link #newPoller() Poller}:
+ *       claim events, then {@link #complete(long, int, MemorySegment) complete} them.</li>
+ *   <li><b>The host</b>, one thread at a time: {@link #drainCompletions}. {@link #reclaimExpired()}
+ *       and {@link #metrics()} may run on any thread.</li>
+ * </ul>
+ *
+ * <h2>Guarantees</h2>
+ * Every dispatched event reaches the host exactly once through {@link #drainCompletions}, completed
+ * or timed out, unless it is cancelled first. A handle is checked against its slot's generation on
+ * every operation, so one kept after its event ended is rejected, never acted on. Dispatch, poll,
+ * complete, drain and expiry are lock-free and allocate nothing (unless the UUID index is on).
+ *
+ * <h2>Errors</h2>
+ * Races a correct program meets return an {@link ErrorCode}: backpressure, stale handles, double
+ * completion, completion after a timeout. Misuse throws: a null or oversize argument
+ * ({@link NullPointerException}, {@link IllegalArgumentException}) or use after {@link #close()}
+ * ({@link IllegalStateException}); an operation racing with close may also get the
+ * {@link IllegalStateException} of the closed memory. Neither leaves the channel inconsistent.
+ */
+public final class DispatchChannel implements AutoCloseable
+{
+    /** The bound on recorded latencies: one hour. Longer ones are recorded as one hour. */
+    private static final long LATENCY_MAX_NANOS = Duration.ofHours(1).toNanos();
+    private static final int LATENCY_DIGITS = 3;
+
+    private final Arena arena;
+    private final MemorySegment memory;
+    private final ChannelGeometry geometry;
+    private final Slab slab;
+    private final DispatchRing dispatchRing;
+    private final CompletionRing completionRing;
+    private final long completionTimeoutNanos;
+    private final long starvationThresholdNanos;
+    private final ConcurrentHashMap<UUID, Long> uuidIndex;
+
+    private final Completion completion = new Completion();
+    private final CompletionRing.RecordHandler onRecord = this::onRecord;
+    private CompletionHandler completionHandler;
+
+    private final Recorder latencyRecorder = new Recorder(1, LATENCY_MAX_NANOS, LATENCY_DIGITS);
+    private final Histogram latencyTotal = new Histogram(1, LATENCY_MAX_NANOS, LATENCY_DIGITS);
+    private Histogram latencyInterval;
+
+    // Written by the draining host thread only (release), read by metrics() on any thread (acquire).
+    private final AtomicLong completedCount = new AtomicLong();
+    private final AtomicLong timedOutCount = new AtomicLong();
+    private final AtomicLong rejectedRecordCount = new AtomicLong();
+    private final AtomicLong cancelledCount = new AtomicLong();
+
+    private volatile boolean closed;
+
+    private DispatchChannel(final Builder builder)
+    {
+        this.geometry = new ChannelGeometry(
+            builder.slabCapacity, builder.slotSize, builder.dispatchRingCapacity(), builder.completionRingCapacity());
+        this.completionTimeoutNanos = builder.completionTimeout.toNanos();
+        this.starvationThresholdNanos = builder.starvationThreshold.toNanos();
+        this.uuidIndex = builder.uuidIndex ? new ConcurrentHashMap<>(builder.slabCapacity * 2) : null;
+        this.arena = Arena.ofShared();
+        try
+        {
+            this.memory = arena.allocate(geometry.segmentLength(), HeaderDescriptor.SEGMENT_ALIGNMENT);
+            this.slab = new Slab(memory, geometry);
+            this.dispatchRing = new DispatchRing(memory, geometry.dispatchRingOffset(), geometry.dispatchRingCapacity());
+            this.completionRing = new CompletionRing(
+                memory, geometry.completionRingOffset(), geometry.completionRingCapacity());
+            format();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            arena.close();
+            throw ex;
+        }
+    }
+
+    /** @return a builder with the defaults it documents. */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    private void format()
+    {
+        HeaderDescriptor.ABI_VERSION_HANDLE.set(memory, 0L, HeaderDescriptor.ABI_VERSION);
+        HeaderDescriptor.HEADER_LENGTH_HANDLE.set(memory, 0L, HeaderDescriptor.LENGTH);
+        HeaderDescriptor.SLAB_CAPACITY_HANDLE.set(memory, 0L, geometry.slabCapacity());
+        HeaderDescriptor.SLOT_SIZE_HANDLE.set(memory, 0L, geometry.slotSize());
+        HeaderDescriptor.DISPATCH_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.dispatchRingCapacity());
+        HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.completionRingCapacity());
+        HeaderDescriptor.SLAB_OFFSET_HANDLE.set(memory, 0L, geometry.slabOffset());
+        HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.set(memory, 0L, geometry.dispatchRingOffset());
+        HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.set(memory, 0L, geometry.completionRingOffset());
+        HeaderDescriptor.SEGMENT_LENGTH_HANDLE.set(memory, 0L, geometry.segmentLength());
+        HeaderDescriptor.CREATED_AT_HANDLE.set(memory, 0L, System.nanoTime());
+        HeaderDescriptor.COMPLETION_TIMEOUT_HANDLE.set(memory, 0L, completionTimeoutNanos);
+        HeaderDescriptor.STARVATION_THRESHOLD_HANDLE.set(memory, 0L, starvationThresholdNanos);
+        HeaderDescriptor.CHANNEL_STATE_HANDLE.set(memory, 0L, HeaderDescriptor.CHANNEL_OPEN);
+        slab.format();
+        dispatchRing.format();
+        completionRing.format();
+        // release: an attacher acquires the magic and waits while it is 0, so everything above is
+        // visible to it once the magic is.
+        HeaderDescriptor.MAGIC_HANDLE.setRelease(memory, 0L, HeaderDescriptor.MAGIC);
+    }
+
+    /**
+     * Dispatches an event if there is room. Lock-free; allocation-free unless the UUID index is on.
+     *
+     * @param eventIdHi       the event id's most significant bits.
+     * @param eventIdLo       the event id's least significant bits.
+     * @param correlationIdHi the correlation id's most significant bits.
+     * @param correlationIdLo the correlation id's least significant bits.
+     * @param kind            a caller-defined event type.
+     * @param payload         copied into the slot; at most {@link #payloadCapacity()} bytes.
+     * @return the event's handle (positive), or {@link ErrorCode#EAGAIN} when the slab is full or
+     * {@link ErrorCode#ENOSPC} when the dispatch ring is full.
+     * @throws NullPointerException     if payload is null.
+     * @throws IllegalArgumentException if payload is longer than {@link #payloadCapacity()}.
+     * @throws IllegalStateException    if the channel is closed.
+     */
+    public long tryDispatch(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final MemorySegment payload)
+    {
+        ensureOpen();
+        final long length = payload.byteSize();
+        if (length > geometry.payloadCapacity())
+        {
+            throw new IllegalArgumentException(
+                "payload of " + length + " bytes exceeds the slot's " + geometry.payloadCapacity());
+        }
+        final int index = slab.tryAcquire();
+        if (index < 0)
+        {
+            return ErrorCode.EAGAIN;
+        }
+
+        // plain: the slot is ours from the pop until publish() below releases it.
+        final long slot = slab.slotOffset(index);
+        final long now = System.nanoTime();
+        SlotDescriptor.KIND.set(memory, slot, kind);
+        SlotDescriptor.EVENT_ID_HI.set(memory, slot, eventIdHi);
+        SlotDescriptor.EVENT_ID_LO.set(memory, slot, eventIdLo);
+        SlotDescriptor.CORRELATION_ID_HI.set(memory, slot, correlationIdHi);
+        SlotDescriptor.CORRELATION_ID_LO.set(memory, slot, correlationIdLo);
+        SlotDescriptor.DISPATCHED_AT.set(memory, slot, now);
+        // opaque (C: relaxed): a handler of the slot's previous event may still read it (see SlotView).
+        SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, 0L);
+        SlotDescriptor.DEADLINE.set(memory, slot, now + completionTimeoutNanos);
+        SlotDescriptor.PAYLOAD_LENGTH.set(memory, slot, (int)length);
+        MemorySegment.copy(payload, 0L, memory, slot + SlotDescriptor.PAYLOAD_OFFSET, length);
+
+        // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
+        // and goes straight back, unseen by expiry, cancel or the metrics scan.
+        final long position = dispatchRing.tryClaim();
+        if (position < 0)
+        {
+            slab.release(index);
+            return ErrorCode.ENOSPC;
+        }
+        long handle = Handles.NONE;
+        try
+        {
+            handle = slab.publish(index);
+            if (uuidIndex != null)
+            {
+                uuidIndex.put(new UUID(eventIdHi, eventIdLo), handle);
+            }
+        }
+        finally
+        {
+            // A claimed cell must always be committed, or it blocks the ring; NONE is skipped by pollers.
+            dispatchRing.commit(position, handle);
+        }
+        return handle;
+    }
+
+    /**
+     * {@link #tryDispatch(long, long, long, long, int, MemorySegment)} with {@link UUID}s.
+     *
+     * @param eventId       the event id.
+     * @param correlationId the correlation id.
+     * @param kind          a caller-defined event type.
+     * @param payload       copied into the slot.
+     * @return the handle, or {@link ErrorCode#EAGAIN} or {@link ErrorCode#ENOSPC}.
+     */
+    public long tryDispatch(final UUID eventId, final UUID correlationId, final int kind, final MemorySegment payload)
+    {
+        return tryDispatch(
+            eventId.getMostSignificantBits(), eventId.getLeastSignificantBits(),
+            correlationId.getMostSignificantBits(), correlationId.getLeastSignificantBits(), kind, payload);
+    }
+
+    /**
+     * Dispatches an event, backing off with an idle strategy while the channel is full (Agrona's
+     * {@link BackoffIdleStrategy}: spin, yield, then park). Blocks for at most {@code timeout}.
+     *
+     * @param eventId       the event id.
+     * @param correlationId the correlation id.
+     * @param kind          a caller-defined event type.
+     * @param payload       copied into the slot.
+     * @param timeout       how long to wait for room.
+     * @return the handle, or the last backpressure code when the timeout passed first.
+     */
+    public long dispatch(
+        final UUID eventId,
+        final UUID correlationId,
+        final int kind,
+        final MemorySegment payload,
+        final Duration timeout)
+    {
+        long result = tryDispatch(eventId, correlationId, kind, payload);
+        if (!ErrorCode.isBackpressure(result))
+        {
+            return result;
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idle = new BackoffIdleStrategy(); // only once the channel is full
+        while (ErrorCode.isBackpressure(result) && deadline - System.nanoTime() > 0)
+        {
+            idle.idle();
+            result = tryDispatch(eventId, correlationId, kind, payload);
+        }
+        return result;
+    }
+
+    /** @return a new poller for one handler thread. */
+    public Poller newPoller()
+    {
+        ensureOpen();
+        return new Poller(this);
+    }
+
+    /**
+     * Claims the oldest dispatched event into a view, skipping entries whose event ended while it
+     * waited in the ring. Lock-free.
+     */
+    boolean claimNext(final Event event)
+    {
+        ensureOpen();
+        while (true)
+        {
+            final long handle = dispatchRing.poll();
+            if (handle == Handles.NONE)
+            {
+                return false;
+            }
+            if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, CLAIMED))
+            {
+                final long slot = slab.slotOffset(Handles.index(handle));
+                // opaque (C: relaxed): read racily by the metrics scan; ours while CLAIMED.
+                SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, System.nanoTime());
+                event.wrapSlot(memory, slot, handle);
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Completes a claimed event: CLAIMED to COMPLETED, and a completion record for the host. Lock-free,
+     * allocation-free. Exactly one of a completion and a timeout of the same event succeeds.
+     *
+     * @param handle the handle of an event this handler claimed.
+     * @param status a handler-defined status for the host.
+     * @param result copied into the completion record; {@link MemorySegment#NULL} for none.
+     * @return {@link ErrorCode#OK}; {@link ErrorCode#ENOENT} for a handle that names no slot or no
+     * dispatch; {@link ErrorCode#ESTALE} when the slot has moved on; {@link ErrorCode#ETIMEDOUT}
+     * when the event timed out; {@link ErrorCode#EALREADY} when it was already completed;
+     * {@link ErrorCode#EPROTO} when it was not claimed; {@link ErrorCode#ENOBUFS} when the
+     * completion ring is full (retry once the host drains).
+     * @throws NullPointerException     if result is null.
+     * @throws IllegalArgumentException if result is longer than {@link #maxResultLength()}.
+     * @throws IllegalStateException    if the channel is closed.
+     */
+    public int complete(final long handle, final int status, final MemorySegment result)
+    {
+        ensureOpen();
+        final long length = result.byteSize();
+        if (length > geometry.maxResultLength())
+        {
+            throw new IllegalArgumentException(
+                "result of " + length + " bytes exceeds the completion ring's " + geometry.maxResultLength());
+        }
+        if (!slab.isInRange(handle))
+        {
+            return ErrorCode.ENOENT;
+        }
+        // acquire: a cheap early answer for stale handles, before any ring space is claimed.
+        final long word = slab.loadState(Handles.index(handle));
+        if (word != SlotDescriptor.stateWord(Handles.generation(handle), CLAIMED))
+        {
+            return slab.rejection(handle, CLAIMED);
+        }
+
+        // Claim the record first, then move the state, then commit: a COMPLETED slot always has a
+        // committed record, and a lost race leaves only padding behind.
+        final long body = completionRing.tryClaim(CompletionRingDescriptor.COMPLETED, BODY_LENGTH + (int)length);
+        if (body < 0)
+        {
+            return ErrorCode.ENOBUFS;
+        }
+        if (!slab.transition(handle, CLAIMED, COMPLETED))
+        {
+            completionRing.abort(body);
+            return slab.rejection(handle, CLAIMED);
+        }
+        BODY_HANDLE.set(memory, body, handle);
+        BODY_STATUS.set(memory, body, status);
+        MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
+        completionRing.commit(body);
+        return ErrorCode.OK;
+    }
+
+    /**
+     * Completes a claimed event by its event id, through the UUID index.
+     *
+     * @param eventId the event id given at dispatch.
+     * @param status  a handler-defined status.
+     * @param result  the result.
+     * @return as {@link #complete(long, int, MemorySegment)}; {@link ErrorCode#ENOENT} when no live
+     * event has this id.
+     * @throws IllegalStateException if the channel was built without {@link Builder#uuidIndex(boolean)}.
+     */
+    public int complete(final UUID eventId, final int status, final MemorySegment result)
+    {
+        if (uuidIndex == null)
+        {
+            throw new IllegalStateException("complete(UUID) needs the UUID index: build with uuidIndex(true)");
+        }
+        final Long handle = uuidIndex.get(eventId);
+        return handle == null ? ErrorCode.ENOENT : complete(handle, status, result);
+    }
+
+    /**
+     * Drains completed and timed-out events to the host, in ring order, freeing each slot after the
+     * handler returns (even if it throws). Host thread only. Wait-free per record; allocation-free
+     * unless the UUID index is on.
+     *
+     * @param max     the most outcomes to drain.
+     * @param handler receives each outcome.
+     * @return outcomes drained.
+     * @throws IllegalStateException if the channel is closed.
+     */
+    public int drainCompletions(final int max, final CompletionHandler handler)
+    {
+        ensureOpen();
+        Objects.requireNonNull(handler, "handler");
+        completionHandler = handler;
+        try
+        {
+            return completionRing.read(onRecord, max);
+        }
+        finally
+        {
+            completionHandler = null;
+        }
+    }
+
+    private void onRecord(final int type, final MemorySegment records, final long body, final int bodyLength)
+    {
+        final long handle = (long)BODY_HANDLE.get(records, body);
+        final int endState = type == CompletionRingDescriptor.TIMED_OUT ? TIMED_OUT : COMPLETED;
+        if (bodyLength < BODY_LENGTH || !slab.isInRange(handle) ||
+            slab.loadState(Handles.index(handle)) != SlotDescriptor.stateWord(Handles.generation(handle), endState))
+        {
+            // Only a writer outside this protocol produces such a record; count it and move on.
+            rejectedRecordCount.incrementAndGet();
+            return;
+        }
+        final long slot = slab.slotOffset(Handles.index(handle));
+        final long latency = System.nanoTime() - (long)SlotDescriptor.DISPATCHED_AT.get(memory, slot);
+        final boolean timedOut = endState == TIMED_OUT;
+        completion.wrap(
+            memory, slot, handle, timedOut, (int)BODY_STATUS.get(records, body), body + RESULT_OFFSET,
+            bodyLength - BODY_LENGTH, latency);
+        try
+        {
+            completionHandler.onCompletion(completion);
+        }
+        finally
+        {
+            if (uuidIndex != null)
+            {
+                uuidIndex.remove(completion.eventId(), handle);
+            }
+            slab.free(handle, endState);
+            if (timedOut)
+            {
+                timedOutCount.setRelease(timedOutCount.getPlain() + 1);
+            }
+            else
+            {
+                latencyRecorder.recordValue(Math.min(latency, LATENCY_MAX_NANOS));
+                completedCount.setRelease(completedCount.getPlain() + 1);
+            }
+        }
+    }
+
+    /**
+     * Moves every pending event past its deadline to TIMED_OUT and writes a timeout record for the
+     * host, which sees it exactly once in {@link #drainCompletions}. A handler's late completion then
+     * gets {@link ErrorCode#ETIMEDOUT} (or {@link ErrorCode#ESTALE} once drained). Lock-free, any
+     * thread; one pass over the slab.
+     *
+     * @return events timed out by this call; fewer than expired when the completion ring filled up
+     * (the rest time out on a later call).
+     * @throws IllegalStateException if the channel is closed.
+     */
+    public int reclaimExpired()
+    {
+        ensureOpen();
+        final long now = System.nanoTime();
+        int expired = 0;
+        for (int index = 0; index < slab.capacity(); index++)
+        {
+            final long word = slab.loadState(index);
+            final int state = state(word);
+            if ((state != DISPATCHED && state != CLAIMED) ||
+                (long)SlotDescriptor.DEADLINE.get(memory, slab.slotOffset(index)) - now > 0)
+            {
+                continue;
+            }
+            // The deadline read above belongs to this generation or a later one; a later one makes
+            // the CAS below fail, because the state word would differ.
+            final long handle = Handles.handle(generation(word), index);
+            final long body = completionRing.tryClaim(CompletionRingDescriptor.TIMED_OUT, BODY_LENGTH);
+            if (body < 0)
+            {
+                break;
+            }
+            if (slab.transition(handle, state, TIMED_OUT))
+            {
+                BODY_HANDLE.set(memory, body, handle);
+                BODY_STATUS.set(memory, body, ErrorCode.ETIMEDOUT);
+                completionRing.commit(body);
+                expired++;
+            }
+            else
+            {
+                completionRing.abort(body);
+            }
+        }
+        return expired;
+    }
+
+    /**
+     * Cancels a pending event: its slot is freed at once and the host is not told again. Lock-free.
+     *
+     * @param handle the event's handle.
+     * @return {@link ErrorCode#OK}, or as {@link #complete(long, int, MemorySegment)} when the
+     * event is not pending (already completed: {@link ErrorCode#EALREADY}).
+     * @throws IllegalStateException if the channel is closed.
+     */
+    public int cancel(final long handle)
+    {
+        ensureOpen();
+        if (!slab.isInRange(handle))
+        {
+            return ErrorCode.ENOENT;
+        }
+        final long word = slab.loadState(Handles.index(handle));
+        final int state = state(word);
+        if (generation(word) == Handles.generation(handle) && (state == DISPATCHED || state == CLAIMED))
+        {
+            final long eventIdHi = (long)SlotDescriptor.EVENT_ID_HI.get(memory, slab.slotOffset(Handles.index(handle)));
+            final long eventIdLo = (long)SlotDescriptor.EVENT_ID_LO.get(memory, slab.slotOffset(Handles.index(handle)));
+            if (slab.free(handle, state))
+            {
+                if (uuidIndex != null)
+                {
+                    uuidIndex.remove(new UUID(eventIdHi, eventIdLo), handle);
+                }
+                cancelledCount.incrementAndGet();
+                return ErrorCode.OK;
+            }
+        }
+        return slab.rejection(handle, DISPATCHED);
+    }
+
+    /**
+     * Scans the slab's state words for the seed's metrics. Never blocks a dispatcher, handler or
+     * the host; allocates the result.
+     *
+     * @return the metrics.
+     * @throws IllegalStateException if the channel is closed.
+     */
+    public ChannelMetrics metrics()
+    {
+        ensureOpen();
+        final long now = System.nanoTime();
+        long waiting = 0;
+        long inProgress = 0;
+        long awaitingDrain = 0;
+        long starving = 0;
+        long oldestAt = Long.MAX_VALUE;
+        long newestAt = Long.MIN_VALUE;
+        long oldestIdHi = 0;
+        long oldestIdLo = 0;
+        for (int index = 0; index < slab.capacity(); index++)
+        {
+            final long slot = slab.slotOffset(index);
+            final long word = slab.loadState(index); // acquire: the fields below belong to this word
+            final int state = state(word);
+            if (state == COMPLETED || state == TIMED_OUT)
+            {
+                awaitingDrain++;
+                continue;
+            }
+            if (state != DISPATCHED && state != CLAIMED)
+            {
+                continue;
+            }
+            final long dispatchedAt = (long)SlotDescriptor.DISPATCHED_AT.getOpaque(memory, slot);
+            final long idHi = (long)SlotDescriptor.EVENT_ID_HI.getOpaque(memory, slot);
+            final long idLo = (long)SlotDescriptor.EVENT_ID_LO.getOpaque(memory, slot);
+            // A seqlock read: the fields count only if the state word did not move while we read them.
+            VarHandle.loadLoadFence();
+            if (slab.loadState(index) != word)
+            {
+                continue;
+            }
+            if (state == DISPATCHED)
+            {
+                waiting++;
+            }
+            else
+            {
+                inProgress++;
+            }
+            if (now - dispatchedAt > starvationThresholdNanos)
+            {
+                starving++;
+            }
+            if (dispatchedAt < oldestAt)
+            {
+                oldestAt = dispatchedAt;
+                oldestIdHi = idHi;
+                oldestIdLo = idLo;
+            }
+            newestAt = Math.max(newestAt, dispatchedAt);
+        }
+        final long pending = waiting + inProgress;
+        return new ChannelMetrics(
+            pending,
+            pending == 0 ? 0 : Duration.ofNanos(now - oldestAt).toMillis(),
+            pending == 0 ? 0 : Duration.ofNanos(now - newestAt).toMillis(),
+            pending == 0 ? null : new UUID(oldestIdHi, oldestIdLo),
+            starving > 0,
+            starving,
+            waiting,
+            inProgress,
+            awaitingDrain,
+            slab.capacity(),
+            completedCount.getAcquire(),
+            timedOutCount.getAcquire(),
+            cancelledCount.get(),
+            latencySummary());
+    }
+
+    private LatencySummary latencySummary()
+    {
+        synchronized (latencyTotal)
+        {
+            latencyInterval = latencyRecorder.getIntervalHistogram(latencyInterval);
+            latencyTotal.add(latencyInterval);
+            return LatencySummary.of(latencyTotal);
+        }
+    }
+
+    /** @return completion records that named no completed or timed-out slot, and were skipped. */
+    public long rejectedRecordCount()
+    {
+        return rejectedRecordCount.get();
+    }
+
+    /** @return the longest payload a slot holds, in bytes. */
+    public int payloadCapacity()
+    {
+        return geometry.payloadCapacity();
+    }
+
+    /** @return the longest result a completion carries, in bytes. */
+    public int maxResultLength()
+    {
+        return geometry.maxResultLength();
+    }
+
+    /** @return the slab's capacity: the bound on events in flight. */
+    public int capacity()
+    {
+        return geometry.slabCapacity();
+    }
+
+    /** @return the channel's memory, for tests and native attachers; valid until {@link #close()}. */
+    MemorySegment memory()
+    {
+        return memory;
+    }
+
+    /** @return whether {@link #close()} was called. */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Marks the channel closed in its header and frees its memory. Idempotent. Stop handler threads
+     * first: one still polling gets an {@link IllegalStateException}.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (arena)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            // volatile: readers of the header see CLOSED before the memory goes away.
+            HeaderDescriptor.CHANNEL_STATE_HANDLE.setVolatile(memory, 0L, HeaderDescriptor.CHANNEL_CLOSED);
+            arena.close();
+        }
+    }
+
+    private void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("channel closed");
+        }
+    }
+
+    /** Configuration of a {@link DispatchChannel}. */
+    public static final class Builder
+    {
+        private int slabCapacity = 1024;
+        private int slotSize = 256;
+        private int dispatchRingCapacity;
+        private int completionRingCapacity;
+        private Duration completionTimeout = Duration.ofSeconds(30);
+        private Duration starvationThreshold = Duration.ofSeconds(10);
+        private boolean uuidIndex;
+
+        private Builder()
+        {
+        }
+
+        /**
+         * @param slabCapacity slots, a power of two: the most events in flight (the seed's semaphore).
+         *                     Default 1024.
+         * @return this.
+         */
+        public Builder slabCapacity(final int slabCapacity)
+        {
+            this.slabCapacity = slabCapacity;
+            return this;
+        }
+
+        /**
+         * @param slotSize bytes per slot, a multiple of 64 of at least 128; the payload gets all but
+         *                 80 of them. Default 256.
+         * @return this.
+         */
+        public Builder slotSize(final int slotSize)
+        {
+            this.slotSize = slotSize;
+            return this;
+        }
+
+        /**
+         * @param dispatchRingCapacity cells, a power of two. Default twice the slab capacity, so
+         *                             that entries of events that ended while waiting do not fill it.
+         * @return this.
+         */
+        public Builder dispatchRingCapacity(final int dispatchRingCapacity)
+        {
+            this.dispatchRingCapacity = dispatchRingCapacity;
+            return this;
+        }
+
+        /**
+         * @param completionRingCapacity record bytes, a power of two of at least 1024. Default 64
+         *                               bytes per slot, at least 64 KiB.
+         * @return this.
+         */
+        public Builder completionRingCapacity(final int completionRingCapacity)
+        {
+            this.completionRingCapacity = completionRingCapacity;
+            return this;
+        }
+
+        /**
+         * @param completionTimeout how long after dispatch an event times out. Default 30 s.
+         * @return this.
+         */
+        public Builder completionTimeout(final Duration completionTimeout)
+        {
+            this.completionTimeout = requirePositive(completionTimeout, "completionTimeout");
+            return this;
+        }
+
+        /**
+         * @param starvationThreshold how long an event may be pending before metrics call it
+         *                            starving. Default 10 s.
+         * @return this.
+         */
+        public Builder starvationThreshold(final Duration starvationThreshold)
+        {
+            this.starvationThreshold = requirePositive(starvationThreshold, "starvationThreshold");
+            return this;
+        }
+
+        /**
+         * @param uuidIndex keep a UUID to handle index for {@link #complete(UUID, int, MemorySegment)}.
+         *                  It is on the heap and allocates on dispatch and drain. Default off.
+         * @return this.
+         */
+        public Builder uuidIndex(final boolean uuidIndex)
+        {
+            this.uuidIndex = uuidIndex;
+            return this;
+        }
+
+        /**
+         * @return a new channel.
+         * @throws IllegalArgumentException naming the first size that is out of range.
+         */
+        public DispatchChannel build()
+        {
+            return new DispatchChannel(this);
+        }
+
+        private int dispatchRingCapacity()
+        {
+            return dispatchRingCapacity != 0 ? dispatchRingCapacity : Math.max(2, slabCapacity * 2);
+        }
+
+        private int completionRingCapacity()
+        {
+            if (completionRingCapacity != 0)
+            {
+                return completionRingCapacity;
+            }
+            final long perSlot = 64L * slabCapacity;
+            return (int)Math.min(ChannelGeometry.COMPLETION_RING_CAPACITY_MAX, Math.max(64 * 1024, perSlot));
+        }
+
+        private static Duration requirePositive(final Duration duration, final String name)
+        {
+            if (duration.isNegative() || duration.isZero())
+            {
+                throw new IllegalArgumentException(name + " must be positive: " + duration);
+            }
+            return duration;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.baton;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.UUID;
+
+/**
+ * Read access to the slot of one event: a flyweight that is re-pointed at each event and never
+ * allocates, except where a method says so. It is valid while its event is held: by a handler
+ * until it completes the event, by a completion handler during its call. If an event times out or
+ * is cancelled while a handler still reads it, the slot can be reused and the handler may read the
+ * next event's fields; its completion is then rejected as stale, so such a read never counts.
+ */
+public abstract sealed class SlotView permits Event, Completion
+{
+    private MemorySegment memory;
+    private long slot;
+    private long handle;
+
+    SlotView()
+    {
+    }
+
+    final void wrapSlot(final MemorySegment memory, final long slot, final long handle)
+    {
+        this.memory = memory;
+        this.slot = slot;
+        this.handle = handle;
+    }
+
+    /** @return the handle of this dispatch. */
+    public final long handle()
+    {
+        return handle;
+    }
+
+    /** @return the caller-defined event type given at dispatch. */
+    public final int kind()
+    {
+        return (int)SlotDescriptor.KIND.get(memory, slot);
+    }
+
+    /** @return the event id's most significant 64 bits. */
+    public final long eventIdHi()
+    {
+        return (long)SlotDescriptor.EVENT_ID_HI.get(memory, slot);
+    }
+
+    /** @return the event id's least significant 64 bits. */
+    public final long eventIdLo()
+    {
+        return (long)SlotDescriptor.EVENT_ID_LO.get(memory, slot);
+    }
+
+    /** @return the event id, as a new {@link UUID} (allocates). */
+    public final UUID eventId()
+    {
+        return new UUID(eventIdHi(), eventIdLo());
+    }
+
+    /** @return the correlation id's most significant 64 bits. */
+    public final long correlationIdHi()
+    {
+        return (long)SlotDescriptor.CORRELATION_ID_HI.get(memory, slot);
+    }
+
+    /** @return the correlation id's least significant 64 bits. */
+    public final long correlationIdLo()
+    {
+        return (long)SlotDescriptor.CORRELATION_ID_LO.get(memory, slot);
+    }
+
+    /** @return the correlation id, as a new {@link UUID} (allocates). */
+    public final UUID correlationId()
+    {
+        return new UUID(correlationIdHi(), correlationIdLo());
+    }
+
+    /** @return when the event was dispatched, in {@link System#nanoTime()} (CLOCK_MONOTONIC). */
+    public final long dispatchedAtNanos()
+    {
+        return (long)SlotDescriptor.DISPATCHED_AT.get(memory, slot);
+    }
+
+    /** @return when a handler claimed the event, or 0 if none has. */
+    public final long claimedAtNanos()
+    {
+        return (long)SlotDescriptor.CLAIMED_AT.getOpaque(memory, slot);
+    }
+
+    /** @return when the event times out, in {@link System#nanoTime()}. */
+    public final long deadlineNanos()
+    {
+        return (long)SlotDescriptor.DEADLINE.get(memory, slot);
+    }
+
+    /** @return payload bytes. */
+    public final int payloadLength()
+    {
+        return (int)SlotDescriptor.PAYLOAD_LENGTH.get(memory, slot);
+    }
+
+    /**
+     * Copies the payload.
+     *
+     * @param destination where to copy to; needs {@link #payloadLength()} bytes from {@code offset}.
+     * @param offset      where in {@code destination}.
+     */
+    public final void copyPayloadTo(final MemorySegment destination, final long offset)
+    {
+        MemorySegment.copy(memory, slot + SlotDescriptor.PAYLOAD_OFFSET, destination, offset, payloadLength());
+    }
+
+    /**
+     * Copies the payload.
+     *
+     * @param destination where to copy to; needs {@link #payloadLength()} bytes from {@code index}.
+     * @param index       where in {@code destination}.
+     */
+    public final void copyPayloadTo(final byte[] destination, final int index)
+    {
+        MemorySegment.copy(
+            memory, ValueLayout.JAVA_BYTE, slot + SlotDescriptor.PAYLOAD_OFFSET, destination, index, payloadLength());
+    }
+
+    /** @return a read-only view of the payload in the slot (allocates the view). */
+    public final MemorySegment payload()
+    {
+        return memory.asSlice(slot + SlotDescriptor.PAYLOAD_OFFSET, payloadLength()).asReadOnly();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.baton;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.baton.CompletionRingDescriptor.PADDING;
+import static dev.baton.CompletionRingDescriptor.RECORD_HEADER;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompletionRingTest
+{
+    private static final int CAPACITY = 1024;
+    private static final long OFFSET = 256;
+    private static final int TYPE = 7;
+    private TestMemory memory;
+    private CompletionRing ring;
+    private final List<long[]> read = new ArrayList<>(); // {type, first body long, body length}
+
+    @BeforeEach
+    void format()
+    {
+        memory = new TestMemory(OFFSET + CAPACITY + CompletionRingDescriptor.TRAILER_LENGTH);
+        ring = new CompletionRing(memory.segment, OFFSET, CAPACITY);
+        ring.format();
+    }
+
+    @AfterEach
+    void free()
+    {
+        memory.close();
+    }
+
+    private long write(final long value, final int bodyLength)
+    {
+        final long body = ring.tryClaim(TYPE, bodyLength);
+        assertTrue(body >= 0, "no room for " + value);
+        memory.segment.set(JAVA_LONG, body, value);
+        ring.commit(body);
+        return body;
+    }
+
+    private int readAll()
+    {
+        return ring.read((type, segment, body, length) ->
+            read.add(new long[] {type, segment.get(JAVA_LONG, body), length}), 100);
+    }
+
+    @Test
+    void recordsAreReadInOrderWithTypeAndLength()
+    {
+        write(11, 16);
+        write(12, 21);
+        assertEquals(2, readAll());
+        assertEquals(2, read.size());
+        assertEquals(TYPE, read.get(0)[0]);
+        assertEquals(11, read.get(0)[1]);
+        assertEquals(16, read.get(0)[2]);
+        assertEquals(12, read.get(1)[1]);
+        assertEquals(21, read.get(1)[2], "lengths are exact; only positions are aligned");
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void readerStopsAtARecordStillBeingWritten()
+    {
+        final long inProgress = ring.tryClaim(TYPE, 8);
+        write(2, 8);
+        assertEquals(0, readAll(), "the first record's length is still negative");
+        memory.segment.set(JAVA_LONG, inProgress, 1L);
+        ring.commit(inProgress);
+        assertEquals(2, readAll());
+        assertEquals(1, read.get(0)[1]);
+        assertEquals(2, read.get(1)[1]);
+    }
+
+    @Test
+    void abortedRecordsAreSkippedAndTheirSpaceReturned()
+    {
+        ring.abort(ring.tryClaim(TYPE, 40));
+        write(5, 8);
+        assertEquals(1, readAll());
+        assertEquals(5, read.get(0)[1]);
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void aRecordThatDoesNotFitBeforeTheEndIsPrecededByAPaddingRecord()
+    {
+        // Five records of 8 + 192 = 200 bytes end at 1000; 24 bytes remain before the wrap.
+        for (int i = 0; i < 5; i++)
+        {
+            write(i, 192);
+        }
+        assertEquals(5, readAll());
+        final long body = write(99, 40); // 48 bytes: does not fit in the last 24
+        assertEquals(OFFSET + CompletionRingDescriptor.RECORD_HEADER_LENGTH, body, "written at index 0");
+        final long padding = (long)RECORD_HEADER.get(memory.segment, OFFSET + 1000);
+        assertEquals(PADDING, CompletionRingDescriptor.recordType(padding));
+        assertEquals(24, CompletionRingDescriptor.recordLength(padding));
+
+        assertEquals(0, readAll(), "the first read consumes the padding up to the end of the area");
+        assertEquals(1, readAll());
+        assertEquals(99, read.get(5)[1]);
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void refusesWhenFullAndAcceptsAgainOnceRead()
+    {
+        int written = 0;
+        for (long body = ring.tryClaim(TYPE, 120); body >= 0; body = ring.tryClaim(TYPE, 120))
+        {
+            ring.commit(body);
+            written++;
+        }
+        assertEquals(CAPACITY / 128, written);
+        assertEquals(-1, ring.tryClaim(TYPE, 8));
+        assertEquals(written, readAll());
+        assertTrue(ring.tryClaim(TYPE, 8) >= 0);
+    }
+
+    @Test
+    void consumedSpaceIsZeroedForTheNextLap()
+    {
+        write(0x5555_5555_5555_5555L, 56);
+        readAll();
+        final MemorySegment area = memory.segment.asSlice(OFFSET, 64);
+        for (long i = 0; i < 64; i += 8)
+        {
+            assertEquals(0L, area.get(JAVA_LONG, i), "byte " + i);
+        }
+    }
+
+    @Test
+    void aHandlerThatThrowsStillConsumesTheRecordsBeforeIt()
+    {
+        write(1, 8);
+        write(2, 8);
+        final RuntimeException failure = new RuntimeException("handler failed");
+        try
+        {
+            ring.read((type, segment, body, length) -> {
+                if (segment.get(JAVA_LONG, body) == 1)
+                {
+                    throw failure;
+                }
+            }, 10);
+        }
+        catch (final RuntimeException ex)
+        {
+            assertEquals(failure, ex);
+        }
+        assertEquals(1, readAll(), "record 1 was consumed when its handler threw");
+        assertEquals(2, read.get(0)[1]);
+    }
+}
