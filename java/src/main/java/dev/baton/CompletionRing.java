@@ -19,7 +19,8 @@ import static dev.baton.CompletionRingDescriptor.recordType;
  * <p>Writing is two-phase: {@link #tryClaim} reserves space and writes the record header with a
  * negative length, the caller writes the body, then {@link #commit} stores the positive length (or
  * {@link #abort} turns the record into padding). The single consumer {@link #read}s committed
- * records in order, zeroes what it consumed and releases the space by moving {@code head_position}.
+ * records in order, zeroes what it consumed and releases the space by moving {@code head_position};
+ * unlike Agrona's reader, one read continues past the wrap.
  *
  * <p>Progress: claiming is lock-free (a failed CAS on {@code tail_position} means another producer
  * claimed); commit and abort are wait-free; reading is wait-free but stops at the first record not
@@ -130,8 +131,8 @@ final class CompletionRing
     }
 
     /**
-     * Reads committed records in order, at most up to the end of the area. Single consumer only.
-     * If the handler throws, the records before it are still consumed.
+     * Reads committed records in order. Single consumer only. If the handler throws, the records
+     * before it (and the one it threw on) are still consumed.
      *
      * @param handler receives each record.
      * @param limit   the most records to read.
@@ -140,6 +141,19 @@ final class CompletionRing
     int read(final RecordHandler handler, final int limit)
     {
         final long head = (long)HEAD_POSITION.get(memory, trailerOffset); // plain: only we write it
+        int records = readContiguous(head, handler, limit);
+        final long next = (long)HEAD_POSITION.get(memory, trailerOffset);
+        // A block that ran to the end of the area (often on a padding record) leaves the records
+        // after the wrap to a second block, so a call never reports 0 while records wait at index 0.
+        if (records < limit && ((int)head & mask) != 0 && ((int)next & mask) == 0)
+        {
+            records += readContiguous(next, handler, limit - records);
+        }
+        return records;
+    }
+
+    private int readContiguous(final long head, final RecordHandler handler, final int limit)
+    {
         final int headIndex = (int)head & mask;
         final int contiguous = capacity - headIndex;
         int bytesRead = 0;

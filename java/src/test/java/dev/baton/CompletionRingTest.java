@@ -105,10 +105,26 @@ class CompletionRingTest
         assertEquals(PADDING, CompletionRingDescriptor.recordType(padding));
         assertEquals(24, CompletionRingDescriptor.recordLength(padding));
 
-        assertEquals(0, readAll(), "the first read consumes the padding up to the end of the area");
-        assertEquals(1, readAll());
+        assertEquals(1, readAll(), "one read consumes the padding and continues at index 0");
         assertEquals(99, read.get(5)[1]);
         assertEquals(0, ring.size());
+    }
+
+    @Test
+    void oneReadStopsAtItsLimitEvenAcrossTheWrap()
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            write(i, 192); // 4 x 200 bytes: ends at 800
+        }
+        assertEquals(4, readAll());
+        write(10, 192); // 800..1000
+        write(11, 40); // padding 1000..1024, then 0..48
+        write(12, 40); // 48..96
+        assertEquals(2, ring.read((type, segment, body, length) ->
+            read.add(new long[] {type, segment.get(JAVA_LONG, body), length}), 2));
+        assertEquals(1, readAll());
+        assertEquals(java.util.List.of(10L, 11L, 12L), read.stream().skip(4).map(r -> r[1]).toList());
     }
 
     @Test

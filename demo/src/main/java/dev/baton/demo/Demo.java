@@ -1,8 +1,224 @@
 package dev.baton.demo;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import dev.baton.ChannelMetrics;
+import dev.baton.CompletionHandler;
+import dev.baton.DispatchChannel;
+import dev.baton.ErrorCode;
+import dev.baton.EventHandler;
+import dev.baton.LatencySummary;
+import dev.baton.Poller;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The main job: a Java host dispatches events through one channel to handler threads, drains their
+ * completions, and prints throughput, dispatch-to-completion latency, who served what, the final
+ * metrics and the ledger.
+ *
+ * <pre>
+ *   --events N     events to dispatch (default 1000000)
+ *   --handlers N   Java handler threads (default: cores - 1, at least 1)
+ *   --capacity N   slab capacity, the bound on events in flight (default 1024)
+ * </pre>
+ */
 public final class Demo
 {
-    public static void main(final String[] args)
+    private static final int STATUS_OK = 200;
+    private static final long REAP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final long events;
+    private final int handlers;
+    private final int capacity;
+
+    private long completed;
+    private long timedOut;
+    private long resultMismatches;
+
+    private Demo(final long events, final int handlers, final int capacity)
     {
+        this.events = events;
+        this.handlers = handlers;
+        this.capacity = capacity;
+    }
+
+    public static void main(final String[] args) throws InterruptedException
+    {
+        long events = 1_000_000;
+        int handlers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        int capacity = 1024;
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--events" -> events = Long.parseLong(args[++i]);
+                case "--handlers" -> handlers = Integer.parseInt(args[++i]);
+                case "--capacity" -> capacity = Integer.parseInt(args[++i]);
+                default ->
+                {
+                    System.err.println("usage: Demo [--events N] [--handlers N] [--capacity N]");
+                    System.exit(2);
+                }
+            }
+        }
+        new Demo(events, handlers, capacity).run();
+    }
+
+    private void run() throws InterruptedException
+    {
+        System.out.printf(Locale.ROOT, "Baton demo: %,d events, %d Java handler thread(s), %d slots in flight%n",
+            events, handlers, capacity);
+        try (DispatchChannel channel = DispatchChannel.builder()
+            .slabCapacity(capacity)
+            .completionTimeout(Duration.ofSeconds(10))
+            .starvationThreshold(Duration.ofSeconds(1))
+            .build())
+        {
+            final AtomicBoolean running = new AtomicBoolean(true);
+            final AtomicLongArray served = new AtomicLongArray(handlers);
+            final List<Thread> threads = new ArrayList<>();
+            for (int h = 0; h < handlers; h++)
+            {
+                final int handler = h;
+                threads.add(Thread.ofPlatform().name("baton-handler-" + h)
+                    .start(() -> serve(channel, handler, served, running)));
+            }
+
+            final long start = System.nanoTime();
+            host(channel);
+            final long elapsed = System.nanoTime() - start;
+            running.set(false);
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+            report(channel.metrics(), served, elapsed);
+        }
+    }
+
+    /** A handler thread: claims events in batches and completes each with the payload's value doubled. */
+    private static void serve(
+        final DispatchChannel channel, final int handler, final AtomicLongArray served, final AtomicBoolean running)
+    {
+        final Poller poller = channel.newPoller();
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment payload = arena.allocate(Long.BYTES);
+            final MemorySegment result = arena.allocate(Long.BYTES);
+            final EventHandler onEvent = event -> {
+                event.copyPayloadTo(payload, 0);
+                result.set(ValueLayout.JAVA_LONG, 0, 2 * payload.get(ValueLayout.JAVA_LONG, 0));
+                int status;
+                while ((status = channel.complete(event.handle(), STATUS_OK, result)) == ErrorCode.ENOBUFS)
+                {
+                    Thread.onSpinWait();
+                }
+                if (status != ErrorCode.OK)
+                {
+                    System.err.println("completion refused: " + ErrorCode.describe(status));
+                }
+            };
+            long count = 0;
+            while (running.get())
+            {
+                final int claimed = poller.drain(64, onEvent);
+                count += claimed;
+                idle.idle(claimed);
+            }
+            served.set(handler, count);
+        }
+    }
+
+    /** The host: dispatches while there is room, drains outcomes, reaps expired events. */
+    private void host(final DispatchChannel channel)
+    {
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        final MemorySegment payload = Arena.global().allocate(Long.BYTES);
+        final MemorySegment check = Arena.global().allocate(Long.BYTES);
+        final CompletionHandler onCompletion = completion -> {
+            if (completion.timedOut())
+            {
+                timedOut++;
+                return;
+            }
+            completed++;
+            completion.copyResultTo(check, 0);
+            if (check.get(ValueLayout.JAVA_LONG, 0) != 2 * completion.eventIdLo())
+            {
+                resultMismatches++;
+            }
+        };
+        long dispatched = 0;
+        long nextReap = System.nanoTime() + REAP_INTERVAL_NANOS;
+        while (completed + timedOut < events)
+        {
+            int work = 0;
+            while (dispatched < events)
+            {
+                payload.set(ValueLayout.JAVA_LONG, 0, dispatched);
+                final long handle = channel.tryDispatch(0, dispatched, 0, dispatched, 1, payload);
+                if (handle < 0)
+                {
+                    break; // backpressure: drain first
+                }
+                dispatched++;
+                work++;
+            }
+            work += channel.drainCompletions(256, onCompletion);
+            if (System.nanoTime() - nextReap > 0)
+            {
+                channel.reclaimExpired();
+                nextReap = System.nanoTime() + REAP_INTERVAL_NANOS;
+            }
+            idle.idle(work);
+        }
+    }
+
+    private void report(final ChannelMetrics metrics, final AtomicLongArray served, final long elapsedNanos)
+    {
+        final double seconds = elapsedNanos / 1e9;
+        final LatencySummary latency = metrics.latency();
+        System.out.printf(Locale.ROOT, "%nthroughput   %,.0f events/s (%,d events in %.3f s)%n",
+            events / seconds, events, seconds);
+        System.out.printf(Locale.ROOT,
+            "latency      dispatch -> completion drained: p50 %s, p99 %s, p99.9 %s, max %s, mean %s%n",
+            micros(latency.p50Nanos()), micros(latency.p99Nanos()), micros(latency.p999Nanos()),
+            micros(latency.maxNanos()), micros((long)latency.meanNanos()));
+        for (int h = 0; h < served.length(); h++)
+        {
+            System.out.printf(Locale.ROOT, "handler      java #%d served %,d events%n", h, served.get(h));
+        }
+        System.out.printf(Locale.ROOT, "%nmetrics      pending %d, oldest age %d ms, newest age %d ms, oldest event %s%n",
+            metrics.pendingCount(), metrics.oldestPendingAgeMillis(), metrics.newestPendingAgeMillis(),
+            metrics.oldestEventId());
+        System.out.printf(Locale.ROOT, "             starvation %s (%d starving), waiting %d, in progress %d, " +
+            "awaiting drain %d, capacity %d%n", metrics.starvationDetected(), metrics.starvingEventCount(),
+            metrics.waitingCount(), metrics.inProgressCount(), metrics.awaitingDrainCount(), metrics.capacity());
+        System.out.printf(Locale.ROOT, "             completed %,d, timed out %,d, cancelled %,d, latency samples %,d%n",
+            metrics.completedCount(), metrics.timedOutCount(), metrics.cancelledCount(), latency.count());
+        final long accounted = completed + timedOut + metrics.cancelledCount();
+        System.out.printf(Locale.ROOT, "%nledger       dispatched %,d = completed %,d + timed out %,d + cancelled %,d: %s; " +
+            "results checked: %,d wrong%n", events, completed, timedOut, metrics.cancelledCount(),
+            accounted == events ? "balanced" : "UNBALANCED", resultMismatches);
+        if (accounted != events || resultMismatches != 0)
+        {
+            System.exit(1);
+        }
+    }
+
+    private static String micros(final long nanos)
+    {
+        return String.format(Locale.ROOT, "%.1f us", nanos / 1e3);
     }
 }

@@ -1,0 +1,283 @@
+package dev.baton;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Dispatchers, handlers, a reaper and the host run at once against one small channel, with
+ * timeouts, slow and silent handlers, cancellations and late completions. At the end the ledger
+ * must balance: every dispatched event was reported completed, timed out or cancelled exactly once.
+ */
+class DispatchChannelLedgerTest
+{
+    private static final int DISPATCHERS = 2;
+    private static final int HANDLERS = 2;
+    private static final int EVENTS_PER_DISPATCHER = 40_000;
+    private static final int TOTAL = DISPATCHERS * EVENTS_PER_DISPATCHER;
+
+    /** Outcomes per event, in the ledger: one of these, once. */
+    private static final int COMPLETED = 1;
+    private static final int TIMED_OUT = 1 << 8;
+    private static final int CANCELLED = 1 << 16;
+
+    private final AtomicIntegerArray ledger = new AtomicIntegerArray(TOTAL);
+    private final AtomicLong handlerCompletions = new AtomicLong();
+    private final AtomicLong rejectedLateCompletions = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private static int eventNumber(final long eventIdHi, final long eventIdLo)
+    {
+        return (int)eventIdHi * EVENTS_PER_DISPATCHER + (int)eventIdLo;
+    }
+
+    @Test
+    void everyDispatchedEventIsCompletedTimedOutOrCancelledExactlyOnce() throws InterruptedException
+    {
+        try (DispatchChannel channel = DispatchChannel.builder()
+            .slabCapacity(64)
+            .completionTimeout(Duration.ofMillis(5))
+            .build())
+        {
+            final AtomicBoolean handlersRun = new AtomicBoolean(true);
+            final CountDownLatch dispatched = new CountDownLatch(DISPATCHERS);
+            final List<Thread> threads = new ArrayList<>();
+            for (int d = 0; d < DISPATCHERS; d++)
+            {
+                final int dispatcher = d;
+                threads.add(start("dispatcher-" + d, () -> dispatch(channel, dispatcher, dispatched)));
+            }
+            for (int h = 0; h < HANDLERS; h++)
+            {
+                threads.add(start("handler-" + h, () -> handle(channel, handlersRun)));
+            }
+
+            final long[] outcomes = host(channel, dispatched);
+            handlersRun.set(false);
+            for (final Thread thread : threads)
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            assertNull(failure.get(), () -> "a worker failed: " + failure.get());
+
+            int unreported = 0;
+            int duplicated = 0;
+            for (int event = 0; event < TOTAL; event++)
+            {
+                final int entry = ledger.get(event);
+                if (entry == 0)
+                {
+                    unreported++;
+                }
+                else if (entry != COMPLETED && entry != TIMED_OUT && entry != CANCELLED)
+                {
+                    duplicated++;
+                }
+            }
+            assertEquals(0, unreported, "events lost");
+            assertEquals(0, duplicated, "events reported more than once");
+            assertEquals(TOTAL, outcomes[0] + outcomes[1] + outcomes[2], "dispatched = completed + timed out + cancelled");
+            assertEquals(outcomes[0], handlerCompletions.get(), "every accepted completion reached the host");
+            assertTrue(outcomes[0] > TOTAL / 2, "most events complete: " + outcomes[0]);
+            assertTrue(outcomes[1] > 0, "some events time out");
+            assertTrue(outcomes[2] > 0, "some events are cancelled");
+
+            final ChannelMetrics metrics = channel.metrics();
+            assertEquals(0, metrics.pendingCount());
+            assertEquals(0, metrics.awaitingDrainCount());
+            assertEquals(outcomes[0], metrics.completedCount());
+            assertEquals(outcomes[1], metrics.timedOutCount());
+            assertEquals(outcomes[2], metrics.cancelledCount());
+            assertEquals(outcomes[0], metrics.latency().count());
+            assertEquals(0, channel.rejectedRecordCount());
+        }
+    }
+
+    private void dispatch(final DispatchChannel channel, final int dispatcher, final CountDownLatch dispatched)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment payload = arena.allocate(Long.BYTES);
+            final ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int sequence = 0; sequence < EVENTS_PER_DISPATCHER; sequence++)
+            {
+                payload.set(ValueLayout.JAVA_LONG, 0, eventNumber(dispatcher, sequence));
+                long handle;
+                while ((handle = channel.tryDispatch(dispatcher, sequence, 0, 0, 0, payload)) < 0)
+                {
+                    if (failure.get() != null)
+                    {
+                        return;
+                    }
+                    assertTrue(ErrorCode.isBackpressure(handle), ErrorCode.describe((int)handle));
+                    Thread.yield();
+                }
+                if (random.nextInt(100) == 0)
+                {
+                    final int result = channel.cancel(handle);
+                    if (result == ErrorCode.OK)
+                    {
+                        record(eventNumber(dispatcher, sequence), CANCELLED);
+                    }
+                    else
+                    {
+                        assertTrue(result == ErrorCode.EALREADY || result == ErrorCode.ETIMEDOUT ||
+                            result == ErrorCode.ESTALE, ErrorCode.describe(result));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            dispatched.countDown();
+        }
+    }
+
+    private void handle(final DispatchChannel channel, final AtomicBoolean running)
+    {
+        final Poller poller = channel.newPoller();
+        final ThreadLocalRandom random = ThreadLocalRandom.current();
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment result = arena.allocate(Long.BYTES);
+            while (running.get())
+            {
+                final Event event = poller.poll();
+                if (event == null)
+                {
+                    Thread.yield();
+                    continue;
+                }
+                final long handle = event.handle();
+                final int number = eventNumber(event.eventIdHi(), event.eventIdLo());
+                final int behaviour = random.nextInt(1000);
+                if (behaviour < 5)
+                {
+                    continue; // a silent handler: the event must time out
+                }
+                if (behaviour < 8)
+                {
+                    sleepQuietly(10); // a slow handler: past the deadline, its completion is late
+                }
+                result.set(ValueLayout.JAVA_LONG, 0, number);
+                int status;
+                while ((status = channel.complete(handle, number, result)) == ErrorCode.ENOBUFS)
+                {
+                    Thread.yield();
+                }
+                if (status == ErrorCode.OK)
+                {
+                    handlerCompletions.incrementAndGet();
+                    // A second completion is refused: EALREADY, or ESTALE once the host drained the slot.
+                    final int again = channel.complete(handle, number, result);
+                    assertTrue(again == ErrorCode.EALREADY || again == ErrorCode.ESTALE, ErrorCode.describe(again));
+                }
+                else
+                {
+                    assertTrue(status == ErrorCode.ETIMEDOUT || status == ErrorCode.ESTALE, ErrorCode.describe(status));
+                    rejectedLateCompletions.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** The host: drains outcomes and reaps expired events until every event is accounted for. */
+    private long[] host(final DispatchChannel channel, final CountDownLatch dispatched) throws InterruptedException
+    {
+        final long[] outcomes = new long[3];
+        final CompletionHandler onOutcome = completion -> {
+            final int number = eventNumber(completion.eventIdHi(), completion.eventIdLo());
+            if (completion.timedOut())
+            {
+                outcomes[1]++;
+                record(number, TIMED_OUT);
+            }
+            else
+            {
+                final byte[] result = new byte[Long.BYTES];
+                completion.copyResultTo(result, 0);
+                assertEquals(number, completion.status(), "the status belongs to this event");
+                assertEquals(number, MemorySegment.ofArray(result).get(ValueLayout.JAVA_LONG_UNALIGNED, 0),
+                    "the result belongs to this event");
+                outcomes[0]++;
+                record(number, COMPLETED);
+            }
+        };
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && failure.get() == null)
+        {
+            final int drained = channel.drainCompletions(64, onOutcome);
+            channel.reclaimExpired();
+            outcomes[2] = countCancelled();
+            if (dispatched.await(0, TimeUnit.NANOSECONDS) && outcomes[0] + outcomes[1] + outcomes[2] == TOTAL)
+            {
+                break;
+            }
+            if (drained == 0)
+            {
+                Thread.yield();
+            }
+        }
+        return outcomes;
+    }
+
+    private long countCancelled()
+    {
+        long cancelled = 0;
+        for (int event = 0; event < TOTAL; event++)
+        {
+            if ((ledger.get(event) & (0xFF << 16)) != 0)
+            {
+                cancelled++;
+            }
+        }
+        return cancelled;
+    }
+
+    private void record(final int event, final int outcome)
+    {
+        ledger.addAndGet(event, outcome);
+    }
+
+    private Thread start(final String name, final Runnable body)
+    {
+        return Thread.ofPlatform().name(name).start(() -> {
+            try
+            {
+                body.run();
+            }
+            catch (final Throwable ex)
+            {
+                failure.compareAndSet(null, ex);
+            }
+        });
+    }
+
+    private static void sleepQuietly(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package dev.baton;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DispatchChannelTest
+{
+    private static final UUID EVENT = UUID.fromString("6f1c1f0e-8c3a-4e59-9d4e-0a7f3c2b1d10");
+    private static final UUID CORRELATION = UUID.fromString("0b5e7a52-2d61-4b7c-8f39-55c1e2a9b6f4");
+    private static final MemorySegment NO_BYTES = MemorySegment.NULL;
+
+    private final List<DispatchChannel> channels = new ArrayList<>();
+    private final List<String> drainedText = new ArrayList<>();
+    private final List<Integer> drainedResultLengths = new ArrayList<>();
+
+    @AfterEach
+    void closeAll()
+    {
+        channels.forEach(DispatchChannel::close);
+    }
+
+    private DispatchChannel channel(final DispatchChannel.Builder builder)
+    {
+        final DispatchChannel channel = builder.build();
+        channels.add(channel);
+        return channel;
+    }
+
+    private DispatchChannel channel()
+    {
+        return channel(DispatchChannel.builder().slabCapacity(4));
+    }
+
+    private static MemorySegment bytes(final String text)
+    {
+        return MemorySegment.ofArray(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private int drainInto(final DispatchChannel channel)
+    {
+        return channel.drainCompletions(100, completion -> {
+            drainedResultLengths.add(completion.resultLength());
+            final byte[] result = new byte[completion.resultLength()];
+            completion.copyResultTo(result, 0);
+            drainedText.add(completion.handle() + ":" + completion.timedOut() + ":" + completion.status() + ":" +
+                new String(result, java.nio.charset.StandardCharsets.UTF_8) + ":" + completion.eventId());
+        });
+    }
+
+    @Test
+    void anEventTravelsFromDispatchToHandlerToHost()
+    {
+        final DispatchChannel channel = channel();
+        final long handle = channel.tryDispatch(EVENT, CORRELATION, 7, bytes("payload"));
+        assertTrue(handle > 0, ErrorCode.describe((int)handle));
+
+        final Event event = channel.newPoller().poll();
+        assertNotNull(event);
+        assertEquals(handle, event.handle());
+        assertEquals(EVENT, event.eventId());
+        assertEquals(CORRELATION, event.correlationId());
+        assertEquals(7, event.kind());
+        final byte[] payload = new byte[event.payloadLength()];
+        event.copyPayloadTo(payload, 0);
+        assertEquals("payload", new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(event.claimedAtNanos() >= event.dispatchedAtNanos());
+        assertEquals(Duration.ofSeconds(30).toNanos(), event.deadlineNanos() - event.dispatchedAtNanos());
+
+        assertEquals(ErrorCode.OK, channel.complete(handle, 200, bytes("done")));
+        assertEquals(1, drainInto(channel));
+        assertEquals(List.of(handle + ":false:200:done:" + EVENT), drainedText);
+        assertEquals(0, drainInto(channel), "reported exactly once");
+
+        final ChannelMetrics metrics = channel.metrics();
+        assertEquals(1, metrics.completedCount());
+        assertEquals(1, metrics.latency().count());
+        assertEquals(0, metrics.pendingCount());
+    }
+
+    @Test
+    void pollerDrainsABatchInOrder()
+    {
+        final DispatchChannel channel = channel();
+        final long[] handles = new long[3];
+        for (int i = 0; i < 3; i++)
+        {
+            handles[i] = channel.tryDispatch(UUID.randomUUID(), CORRELATION, i, NO_BYTES);
+        }
+        final List<Long> seen = new ArrayList<>();
+        assertEquals(2, channel.newPoller().drain(2, event -> seen.add(event.handle())));
+        assertEquals(1, channel.newPoller().drain(10, event -> seen.add(event.handle())));
+        assertEquals(List.of(handles[0], handles[1], handles[2]), seen);
+        assertNull(channel.newPoller().poll());
+    }
+
+    @Test
+    void aFullSlabIsBackpressureNotFailure()
+    {
+        final DispatchChannel channel = channel();
+        for (int i = 0; i < 4; i++)
+        {
+            assertTrue(channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES) > 0);
+        }
+        assertEquals(ErrorCode.EAGAIN, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        assertEquals(ErrorCode.EAGAIN, channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES, Duration.ofMillis(5)));
+
+        final Event event = channel.newPoller().poll();
+        channel.complete(event.handle(), 0, NO_BYTES);
+        drainInto(channel);
+        assertTrue(channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0, "a drained slot is free again");
+    }
+
+    @Test
+    void aFullDispatchRingIsBackpressureAndLeavesTheSlotFree()
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4).dispatchRingCapacity(2));
+        final long first = channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        assertEquals(ErrorCode.ENOSPC, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        assertEquals(2, channel.metrics().waitingCount());
+
+        assertEquals(ErrorCode.OK, channel.cancel(first));
+        assertEquals(ErrorCode.ENOSPC, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES),
+            "the cancelled event's entry still occupies the ring until a handler skips it");
+        final Event event = channel.newPoller().poll();
+        assertNotNull(event);
+        assertFalse(event.handle() == first, "the cancelled entry is skipped");
+        assertTrue(channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0);
+    }
+
+    @Test
+    void handlesAreCheckedOnEveryOperation()
+    {
+        final DispatchChannel channel = channel();
+        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        assertEquals(ErrorCode.EPROTO, channel.complete(handle, 0, NO_BYTES), "not claimed yet");
+        channel.newPoller().poll();
+        assertEquals(ErrorCode.OK, channel.complete(handle, 0, NO_BYTES));
+        assertEquals(ErrorCode.EALREADY, channel.complete(handle, 0, NO_BYTES), "double completion");
+        assertEquals(ErrorCode.EALREADY, channel.cancel(handle));
+        drainInto(channel);
+        assertEquals(ErrorCode.ESTALE, channel.complete(handle, 0, NO_BYTES), "the slot moved on");
+        assertEquals(ErrorCode.ESTALE, channel.cancel(handle));
+
+        assertEquals(ErrorCode.ENOENT, channel.complete(Handles.handle(1, 4), 0, NO_BYTES), "index beyond the slab");
+        assertEquals(ErrorCode.ENOENT, channel.complete(Handles.NONE, 0, NO_BYTES));
+        assertEquals(ErrorCode.ENOENT, channel.complete(-1, 0, NO_BYTES));
+        assertEquals(ErrorCode.ENOENT, channel.complete(Handles.handle(1, 3), 0, NO_BYTES), "never dispatched");
+        assertEquals(ErrorCode.ENOENT, channel.cancel(Handles.handle(7, 99)));
+        assertEquals(1, drainedText.size(), "no bad call produced an outcome");
+        assertEquals(0, channel.rejectedRecordCount());
+    }
+
+    @Test
+    void expiredEventsAreReportedOnceAndLateCompletionsRejected() throws InterruptedException
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4)
+            .completionTimeout(Duration.ofMillis(1)));
+        final long waiting = channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        final long claimed = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final Poller poller = channel.newPoller();
+        assertEquals(waiting, poller.poll().handle());
+        Thread.sleep(5); // lets the 1 ms deadline pass; nothing here measures time
+        assertEquals(2, channel.reclaimExpired());
+        assertEquals(0, channel.reclaimExpired(), "an event times out once");
+        assertEquals(ErrorCode.ETIMEDOUT, channel.complete(waiting, 0, NO_BYTES));
+
+        assertEquals(2, drainInto(channel));
+        assertTrue(drainedText.stream().allMatch(text -> text.contains(":true:" + ErrorCode.ETIMEDOUT + ":")));
+        assertEquals(ErrorCode.ESTALE, channel.complete(waiting, 0, NO_BYTES));
+        assertNull(poller.poll(), "the timed-out event left in the ring is skipped");
+        assertEquals(2, channel.metrics().timedOutCount());
+        assertEquals(0, channel.metrics().pendingCount());
+        assertEquals(0, channel.metrics().latency().count(), "timeouts are not latencies");
+        assertTrue(claimed > 0);
+    }
+
+    @Test
+    void cancelFreesAPendingEventAtOnce()
+    {
+        final DispatchChannel channel = channel();
+        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        channel.newPoller().poll();
+        assertEquals(ErrorCode.OK, channel.cancel(handle));
+        assertEquals(ErrorCode.ESTALE, channel.complete(handle, 0, NO_BYTES));
+        assertEquals(0, drainInto(channel), "a cancelled event is not reported again");
+        assertEquals(1, channel.metrics().cancelledCount());
+        assertEquals(0, channel.metrics().pendingCount());
+    }
+
+    @Test
+    void misuseThrowsAndLeavesTheChannelWorking()
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(2).slotSize(128)
+            .completionRingCapacity(1024));
+        assertEquals(48, channel.payloadCapacity());
+        assertEquals(1024 / 8 - CompletionRingDescriptor.BODY_LENGTH, channel.maxResultLength());
+        assertThrows(IllegalArgumentException.class,
+            () -> channel.tryDispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[49])));
+        assertThrows(NullPointerException.class, () -> channel.tryDispatch(EVENT, CORRELATION, 0, null));
+        assertThrows(NullPointerException.class, () -> channel.drainCompletions(1, null));
+
+        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[48]));
+        channel.newPoller().poll();
+        assertThrows(IllegalArgumentException.class,
+            () -> channel.complete(handle, 0, MemorySegment.ofArray(new byte[113])));
+        assertThrows(NullPointerException.class, () -> channel.complete(handle, 0, null));
+        assertEquals(ErrorCode.OK, channel.complete(handle, 0, MemorySegment.ofArray(new byte[112])));
+        assertEquals(1, drainInto(channel));
+        assertEquals(List.of(112), drainedResultLengths);
+        assertThrows(IllegalStateException.class,
+            () -> channel.complete(EVENT, 0, NO_BYTES), "complete(UUID) without the index");
+    }
+
+    @Test
+    void theBuilderNamesTheBadSize()
+    {
+        final IllegalArgumentException capacity = assertThrows(IllegalArgumentException.class,
+            () -> DispatchChannel.builder().slabCapacity(1000).build());
+        assertTrue(capacity.getMessage().contains("slabCapacity"), capacity.getMessage());
+        final IllegalArgumentException slot = assertThrows(IllegalArgumentException.class,
+            () -> DispatchChannel.builder().slotSize(100).build());
+        assertTrue(slot.getMessage().contains("slotSize"), slot.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DispatchChannel.builder().completionRingCapacity(512).build());
+        assertThrows(IllegalArgumentException.class, () -> DispatchChannel.builder().completionTimeout(Duration.ZERO));
+    }
+
+    @Test
+    void useAfterCloseThrowsAndCloseIsIdempotent()
+    {
+        final DispatchChannel channel = channel();
+        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final Poller poller = channel.newPoller();
+        channel.close();
+        channel.close();
+        assertTrue(channel.isClosed());
+        assertThrows(IllegalStateException.class, () -> channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        assertThrows(IllegalStateException.class, poller::poll);
+        assertThrows(IllegalStateException.class, () -> channel.complete(handle, 0, NO_BYTES));
+        assertThrows(IllegalStateException.class, () -> channel.drainCompletions(1, completion -> { }));
+        assertThrows(IllegalStateException.class, channel::reclaimExpired);
+        assertThrows(IllegalStateException.class, channel::metrics);
+        assertThrows(IllegalStateException.class, () -> channel.cancel(handle));
+    }
+
+    @Test
+    void uuidIndexCompletesByEventIdAndForgetsEndedEvents()
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4).uuidIndex(true));
+        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        assertEquals(ErrorCode.EPROTO, channel.complete(EVENT, 0, NO_BYTES));
+        channel.newPoller().poll();
+        assertEquals(ErrorCode.OK, channel.complete(EVENT, 3, bytes("by-uuid")));
+        assertEquals(ErrorCode.EALREADY, channel.complete(EVENT, 3, NO_BYTES));
+        drainInto(channel);
+        assertEquals(List.of(handle + ":false:3:by-uuid:" + EVENT), drainedText);
+        assertEquals(ErrorCode.ENOENT, channel.complete(EVENT, 0, NO_BYTES), "drained events leave the index");
+
+        final long cancelled = channel.tryDispatch(CORRELATION, EVENT, 0, NO_BYTES);
+        channel.cancel(cancelled);
+        assertEquals(ErrorCode.ENOENT, channel.complete(CORRELATION, 0, NO_BYTES), "cancelled events too");
+    }
+
+    @Test
+    void metricsReportPendingAgesOldestIdAndStarvation() throws InterruptedException
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(8)
+            .starvationThreshold(Duration.ofMillis(1)));
+        final ChannelMetrics empty = channel.metrics();
+        assertEquals(0, empty.pendingCount());
+        assertNull(empty.oldestEventId());
+        assertFalse(empty.starvationDetected());
+        assertEquals(8, empty.capacity());
+
+        channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        Thread.sleep(5); // the first event is now past the 1 ms starvation threshold
+        channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        final long third = channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        channel.newPoller().poll();
+        final ChannelMetrics metrics = channel.metrics();
+        assertEquals(3, metrics.pendingCount());
+        assertEquals(2, metrics.waitingCount());
+        assertEquals(1, metrics.inProgressCount());
+        assertEquals(EVENT, metrics.oldestEventId());
+        assertTrue(metrics.oldestPendingAgeMillis() >= 5, "age " + metrics.oldestPendingAgeMillis());
+        assertTrue(metrics.oldestPendingAgeMillis() >= metrics.newestPendingAgeMillis());
+        assertTrue(metrics.starvationDetected());
+        assertTrue(metrics.starvingEventCount() >= 1);
+
+        channel.cancel(third);
+        assertEquals(2, channel.metrics().pendingCount());
+    }
+
+    @Test
+    void theHeaderRecordsTheChannelForNativeAttachers()
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(16).slotSize(192));
+        final MemorySegment memory = channel.memory();
+        assertEquals(HeaderDescriptor.MAGIC, memory.get(ValueLayout.JAVA_LONG, 0));
+        assertArrayEquals("BATONCH1".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            memory.asSlice(0, 8).toArray(ValueLayout.JAVA_BYTE));
+        assertEquals(HeaderDescriptor.ABI_VERSION, memory.get(ValueLayout.JAVA_INT, 8));
+        assertEquals(16, memory.get(ValueLayout.JAVA_INT, 16));
+        assertEquals(192, memory.get(ValueLayout.JAVA_INT, 20));
+        assertEquals(memory.byteSize(), memory.get(ValueLayout.JAVA_LONG, 56));
+        assertEquals(HeaderDescriptor.CHANNEL_OPEN, memory.get(ValueLayout.JAVA_INT, 88));
+        assertEquals(0, memory.address() % HeaderDescriptor.SEGMENT_ALIGNMENT);
+        final long slabOffset = memory.get(ValueLayout.JAVA_LONG, 32);
+        final long completionOffset = memory.get(ValueLayout.JAVA_LONG, 48);
+        assertEquals(0, slabOffset % 128);
+        assertEquals(slabOffset + 16 * 192, completionOffset);
+    }
+
+    @Test
+    void resultAndPayloadViewsAreReadOnlyCopies()
+    {
+        final DispatchChannel channel = channel();
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment payload = arena.allocateFrom("native payload");
+            final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, payload);
+            final Event event = channel.newPoller().poll();
+            assertEquals("native payload", event.payload().getString(0));
+            assertTrue(event.payload().isReadOnly());
+            channel.complete(handle, 0, payload);
+            channel.drainCompletions(1, completion -> assertEquals("native payload", completion.result().getString(0)));
+        }
+    }
+}
