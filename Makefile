@@ -15,13 +15,47 @@ JAVA := $(JAVA_HOME)/bin/java
 MVN := ./mvnw --batch-mode --no-transfer-progress
 DEMO_ARGS ?=
 
-.PHONY: build test demo clean
+# ---------------------------------------------------------------- native
+CC ?= cc
+PLATFORM := linux-$(shell uname -m | sed 's/amd64/x86_64/')
+NATIVE_OUT := target/native/$(PLATFORM)
+CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror -Iinclude -Inative
+NATIVE_CFLAGS := $(CFLAGS_COMMON) -O2 -g -fPIC -fvisibility=hidden
+LIBBATON_SOURCES := $(wildcard native/*.c)
+LIBBATON_DEPS := $(LIBBATON_SOURCES) native/baton_internal.h include/baton.h native/libbaton.map
+LIBBATON := $(NATIVE_OUT)/libbaton.so
+C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
+
+.PHONY: build native test test-c test-java demo clean
 
 build:
 	$(MVN) --quiet -DskipTests package
 
-test:
+native: $(LIBBATON)
+
+$(LIBBATON): $(LIBBATON_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) -shared -Wl,--version-script=native/libbaton.map -Wl,-soname,libbaton.so.$(shell sed -n 's/^#define BATON_ABI_MAJOR \([0-9]*\)/\1/p' include/baton.h) -o $@ $(LIBBATON_SOURCES) -lpthread
+
+# The C-only tests, twice: AddressSanitizer + UndefinedBehaviorSanitizer, then ThreadSanitizer.
+target/ctest/asan: $(C_TEST_SOURCES) $(LIBBATON_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $(C_TEST_SOURCES) -lpthread
+
+target/ctest/tsan: $(C_TEST_SOURCES) $(LIBBATON_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) -O1 -g -fsanitize=thread -o $@ $(C_TEST_SOURCES) -lpthread
+
+test-c: target/ctest/asan target/ctest/tsan
+	@echo "== C tests under ASan + UBSan"
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 target/ctest/asan
+	@echo "== C tests under TSan"
+	TSAN_OPTIONS=halt_on_error=1 target/ctest/tsan
+
+test-java:
 	$(MVN) verify
+
+test: test-c test-java
 
 # The demo runs with no --add-opens and no Unsafe: Baton's run time needs neither.
 demo: build
@@ -29,3 +63,4 @@ demo: build
 
 clean:
 	$(MVN) --quiet clean
+	rm -rf target

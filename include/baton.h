@@ -9,8 +9,8 @@
  * accessed atomically from Java (VarHandle) and C (C11 atomics).
  *
  *   +------------------------------+ 0
- *   | channel header               |   BATON_HEADER_LENGTH (384) bytes
- *   +------------------------------+ dispatch_ring_offset (= 384)
+ *   | channel header               |   BATON_HEADER_LENGTH (512) bytes
+ *   +------------------------------+ dispatch_ring_offset (= 512)
  *   | dispatch ring                |   BATON_DISPATCH_RING_CELLS_OFFSET (256)
  *   |   producer index, consumer   |   + dispatch_ring_capacity * 16 bytes
  *   |   index, cells              |
@@ -22,10 +22,10 @@
  *   | completion ring trailer      |   BATON_COMPLETION_TRAILER_LENGTH (768)
  *   +------------------------------+ segment_length
  *
- * Hot fields written by different threads (the free-list head, the two ring
- * indices, the completion ring's tail and head) each sit alone in a
- * 128-byte region: two cache lines, so the adjacent-line prefetcher does not
- * pull a neighbour's line along with them.
+ * Hot fields written by different threads (the free-list head, the wait
+ * words, the two ring indices, the completion ring's tail and head) each sit
+ * alone in a 128-byte region: two cache lines, so the adjacent-line
+ * prefetcher does not pull a neighbour's line along with them.
  */
 #ifndef BATON_H
 #define BATON_H
@@ -112,10 +112,24 @@ extern "C" {
  *      72     8  completion_timeout_ns  dispatch -> completion deadline
  *      80     8  starvation_threshold_ns pending longer than this counts as starving
  *      88     4  channel_state          BATON_CHANNEL_OPEN, then BATON_CHANNEL_CLOSED
- *      92    36  reserved (zero)
+ *      92     4  attached_count         native users attached (baton_attach .. baton_detach)
+ *      96    32  reserved (zero)
  *     128     8  free_head              hot: tag << 32 | (top slot index + 1), 0 = empty
- *     136   248  reserved (zero)
- *     384        end
+ *     136   120  reserved (zero)
+ *     256     4  dispatch_waiters       handlers asleep in baton_poll_wait
+ *     260     4  dispatch_signal        futex word: moved on by a dispatch that saw waiters
+ *     264   120  reserved (zero)
+ *     384     4  completion_waiters     hosts asleep in baton_await_completions
+ *     388     4  completion_signal      futex word: moved on by a completion that saw waiters
+ *     392   120  reserved (zero)
+ *     512        end
+ *
+ * Waiting without a syscall per event: a waiter increments its *_waiters
+ * count (seq_cst), reads the *_signal word, checks its ring once more and only
+ * then sleeps on the signal word (futex). A producer publishes, issues a
+ * seq_cst fence, and reads the waiters count; only when it is non-zero does it
+ * move the signal word on and make the wake-up system call. The two seq_cst
+ * steps make it impossible for both sides to miss each other.
  */
 typedef struct baton_header {
     uint64_t magic;
@@ -133,12 +147,19 @@ typedef struct baton_header {
     int64_t completion_timeout_ns;
     int64_t starvation_threshold_ns;
     uint32_t channel_state;
-    uint8_t reserved0[36];
+    uint32_t attached_count;
+    uint8_t reserved0[32];
     uint64_t free_head;
-    uint8_t reserved1[248];
+    uint8_t reserved1[120];
+    uint32_t dispatch_waiters;
+    uint32_t dispatch_signal;
+    uint8_t reserved2[120];
+    uint32_t completion_waiters;
+    uint32_t completion_signal;
+    uint8_t reserved3[120];
 } baton_header;
 
-#define BATON_HEADER_LENGTH 384
+#define BATON_HEADER_LENGTH 512
 
 /* ---------------------------------------------------------------- slots */
 /*
@@ -306,6 +327,167 @@ typedef struct baton_completion_body {
 } baton_completion_body;
 
 #define BATON_COMPLETION_BODY_LENGTH 16
+
+
+/* ================================================================ API */
+/*
+ * Every function is exported from libbaton (none is static inline, so FFM and
+ * Rust can call them). Every function returns 0 or a non-negative result on
+ * success and a negative BATON_E* on failure; none aborts the process. A
+ * NULL pointer argument gives BATON_EFAULT. Operations on a channel whose
+ * header says BATON_CHANNEL_CLOSED give BATON_ESHUTDOWN.
+ *
+ * Roles, as in Java's DispatchChannel: any number of dispatchers and handlers;
+ * one host thread at a time drains completions.
+ */
+
+#if defined(__GNUC__)
+#define BATON_API __attribute__((visibility("default")))
+#else
+#define BATON_API
+#endif
+
+/* An attachment to a channel's memory: what this process checked and cached
+ * when it attached. Opaque; one per attaching user, freed by baton_detach. */
+typedef struct baton_channel baton_channel;
+
+typedef struct baton_config {
+    uint32_t slab_capacity;            /* power of two, at most 2^24 */
+    uint32_t slot_size;                /* multiple of 64 in [128, 2^20] */
+    uint32_t dispatch_ring_capacity;   /* power of two in [2, 2^26] */
+    uint32_t completion_ring_capacity; /* power of two in [1024, 2^30] */
+    int64_t completion_timeout_ns;     /* > 0 */
+    int64_t starvation_threshold_ns;   /* > 0 */
+} baton_config;
+
+/* An event a handler claimed. payload points into the slot: an unchecked,
+ * zero-copy view that is valid while the event is claimed. If the event times
+ * out or is cancelled meanwhile, the slot can be reused and the view can show
+ * the next event's bytes; baton_read_payload gives a checked copy instead. */
+typedef struct baton_event {
+    uint64_t handle;
+    int32_t kind;
+    uint32_t payload_length;
+    uint64_t event_id_hi;
+    uint64_t event_id_lo;
+    uint64_t correlation_id_hi;
+    uint64_t correlation_id_lo;
+    int64_t dispatched_at_ns;
+    int64_t deadline_ns;
+    const uint8_t *payload;
+} baton_event;
+
+/* An outcome shown to the host; valid only during the handler call. */
+typedef struct baton_completion {
+    uint64_t handle;
+    int32_t status;           /* the handler's, or BATON_ETIMEDOUT */
+    uint32_t result_length;
+    int32_t timed_out;        /* 1 for a timeout, 0 for a completion */
+    int32_t kind;
+    uint64_t event_id_hi;
+    uint64_t event_id_lo;
+    int64_t latency_ns;       /* dispatch to drain */
+    const uint8_t *result;
+} baton_completion;
+
+/* The seed's metrics, from one scan of the slot state words. */
+typedef struct baton_metrics {
+    uint64_t pending_count;        /* waiting + in progress */
+    uint64_t waiting_count;        /* DISPATCHED */
+    uint64_t in_progress_count;    /* CLAIMED */
+    uint64_t awaiting_drain_count; /* COMPLETED or TIMED_OUT */
+    uint64_t starving_count;       /* pending longer than the starvation threshold */
+    int64_t oldest_pending_age_ns; /* 0 when none is pending */
+    int64_t newest_pending_age_ns;
+    uint64_t oldest_event_id_hi;
+    uint64_t oldest_event_id_lo;
+} baton_metrics;
+
+typedef void (*baton_completion_handler)(void *context, const baton_completion *completion);
+
+/* The bytes a channel with this configuration needs; 0 if the configuration
+ * is out of range. */
+BATON_API uint64_t baton_segment_length(const baton_config *config);
+
+/* Lays out a new, open channel in memory (BATON_SEGMENT_ALIGNMENT-aligned,
+ * at least baton_segment_length bytes). The magic is written last.
+ * 0, BATON_EFAULT, or BATON_EINVAL (config out of range, memory too short or
+ * misaligned). */
+BATON_API int baton_format(void *memory, uint64_t length, const baton_config *config);
+
+/* Checks memory as a channel and attaches to it. 0, BATON_EFAULT, BATON_EBADMSG
+ * (wrong magic), BATON_EPROTONOSUPPORT (ABI major), BATON_EINVAL (sizes
+ * inconsistent with each other or with length), BATON_ESHUTDOWN (closed). */
+BATON_API int baton_attach(void *memory, uint64_t length, baton_channel **channel);
+
+/* Detaches and frees the attachment. 0 or BATON_EFAULT. */
+BATON_API int baton_detach(baton_channel *channel);
+
+/* Marks the channel closed and wakes every waiter. 0, BATON_EFAULT, or
+ * BATON_ESHUTDOWN when already closed. */
+BATON_API int baton_close(baton_channel *channel);
+
+/* Dispatches an event. The handle (> 0), or BATON_EAGAIN (slab full),
+ * BATON_ENOSPC (dispatch ring full), BATON_EMSGSIZE, BATON_EFAULT (payload NULL
+ * with a length), BATON_ESHUTDOWN. Lock-free. */
+BATON_API int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                                 uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                                 const void *payload, uint32_t payload_length);
+
+/* Claims the oldest dispatched event into *event. 1 when claimed, 0 when none
+ * is ready, or BATON_EFAULT, BATON_ESHUTDOWN. Lock-free. */
+BATON_API int baton_poll(baton_channel *channel, baton_event *event);
+
+/* As baton_poll, but sleeps (futex) up to timeout_ns while none is ready.
+ * 1, 0 after the timeout, or an error. */
+BATON_API int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_ns);
+
+/* Copies a claimed event's payload into destination, then checks that the
+ * slot still holds that event (a seqlock read: the copy is never torn or
+ * another event's). The payload length, or BATON_EMSGSIZE (capacity too
+ * small), BATON_ETIMEDOUT or BATON_ESTALE (the event ended meanwhile),
+ * BATON_ENOENT, BATON_EFAULT. */
+BATON_API int baton_read_payload(baton_channel *channel, const baton_event *event, void *destination,
+                                 uint32_t capacity);
+
+/* Claims up to max events into events[]. The count, or an error. */
+BATON_API int baton_drain(baton_channel *channel, baton_event *events, uint32_t max);
+
+/* Completes a claimed event. 0, or BATON_ENOENT, BATON_ESTALE, BATON_ETIMEDOUT,
+ * BATON_EALREADY, BATON_EPROTO (not claimed), BATON_EMSGSIZE, BATON_ENOBUFS
+ * (completion ring full: retry), BATON_EFAULT, BATON_ESHUTDOWN. Lock-free. */
+BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
+                             uint32_t result_length);
+
+/* Host only: passes up to max outcomes to handler and frees their slots.
+ * The count, or BATON_EFAULT, BATON_ESHUTDOWN. */
+BATON_API int baton_drain_completions(baton_channel *channel, baton_completion_handler handler, void *context,
+                                      uint32_t max);
+
+/* Host only: sleeps (futex) up to timeout_ns until an outcome is ready to
+ * drain. 1 when one is, 0 after the timeout, or an error. */
+BATON_API int baton_await_completions(baton_channel *channel, int64_t timeout_ns);
+
+/* Wakes handlers asleep in baton_poll_wait if there are any; for a host that
+ * dispatched without baton_dispatch (the Java host). 0 or an error. */
+BATON_API int baton_notify_dispatched(baton_channel *channel);
+
+/* Wakes a host asleep in baton_await_completions if there is one; for a
+ * handler that completed without baton_complete (Java handlers). 0 or an error. */
+BATON_API int baton_notify_completed(baton_channel *channel);
+
+/* Times out pending events past their deadline. The number timed out, or an
+ * error. Lock-free. */
+BATON_API int baton_reclaim_expired(baton_channel *channel);
+
+/* Cancels a pending event. 0, or as baton_complete. Lock-free. */
+BATON_API int baton_cancel(baton_channel *channel, uint64_t handle);
+
+/* Fills *metrics from one scan of the slab. 0 or an error. Never blocks writers. */
+BATON_API int baton_read_metrics(baton_channel *channel, baton_metrics *metrics);
+
+/* A sentence naming a result code. Never NULL. */
+BATON_API const char *baton_strerror(int code);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,8 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
+import dev.baton.ffi.baton_h;
+
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -60,14 +62,14 @@ final class CompletionRingDescriptor
     static final VarHandle HEAD_CACHE_POSITION = TRAILER_LAYOUT.varHandle(groupElement("head_cache_position"));
     static final VarHandle HEAD_POSITION = TRAILER_LAYOUT.varHandle(groupElement("head_position"));
 
-    static final int CAPACITY_MIN = 1024;
+    static final int CAPACITY_MIN = baton_h.BATON_COMPLETION_RING_CAPACITY_MIN;
 
     /** Record header: {@code int length} then {@code int type}, read and written as one long. */
-    static final int RECORD_HEADER_LENGTH = 8;
-    static final int RECORD_ALIGNMENT = 8;
-    static final int PADDING = -1;
-    static final int COMPLETED = 1;
-    static final int TIMED_OUT = 2;
+    static final int RECORD_HEADER_LENGTH = baton_h.BATON_RECORD_HEADER_LENGTH;
+    static final int RECORD_ALIGNMENT = baton_h.BATON_RECORD_ALIGNMENT;
+    static final int PADDING = baton_h.BATON_RECORD_PADDING;
+    static final int COMPLETED = baton_h.BATON_RECORD_COMPLETED;
+    static final int TIMED_OUT = baton_h.BATON_RECORD_TIMED_OUT;
 
     /** The record header as one 64-bit word: length in the low half, type in the high half. */
     static final VarHandle RECORD_HEADER = JAVA_LONG.varHandle();

@@ -1,5 +1,7 @@
 package dev.baton;
 
+import dev.baton.ffi.baton_h;
+
 /**
  * Results of Baton operations: {@code 0} or a positive value on success, a negative errno on
  * failure. The numbers are {@code baton.h}'s {@code BATON_E*}, shared with C handlers.
@@ -9,35 +11,35 @@ package dev.baton;
 public final class ErrorCode
 {
     /** Success. */
-    public static final int OK = 0;
+    public static final int OK = baton_h.BATON_OK;
     /** Unknown handle: its index is outside the slab, or its generation is 0. */
-    public static final int ENOENT = -2;
+    public static final int ENOENT = baton_h.BATON_ENOENT;
     /** Backpressure: the slab is full, the maximum number of events is in flight. */
-    public static final int EAGAIN = -11;
+    public static final int EAGAIN = baton_h.BATON_EAGAIN;
     /** A NULL pointer where memory was required (C API). */
-    public static final int EFAULT = -14;
+    public static final int EFAULT = baton_h.BATON_EFAULT;
     /** An argument outside its documented range. */
-    public static final int EINVAL = -22;
+    public static final int EINVAL = baton_h.BATON_EINVAL;
     /** Backpressure: the dispatch ring is full. */
-    public static final int ENOSPC = -28;
+    public static final int ENOSPC = baton_h.BATON_ENOSPC;
     /** The event is not in a state that allows the operation (completing before claiming). */
-    public static final int EPROTO = -71;
+    public static final int EPROTO = baton_h.BATON_EPROTO;
     /** Wrong magic: the memory is not a Baton channel. */
-    public static final int EBADMSG = -74;
+    public static final int EBADMSG = baton_h.BATON_EBADMSG;
     /** A payload or result longer than the channel allows. */
-    public static final int EMSGSIZE = -90;
+    public static final int EMSGSIZE = baton_h.BATON_EMSGSIZE;
     /** The channel's ABI major version differs from this library's. */
-    public static final int EPROTONOSUPPORT = -93;
+    public static final int EPROTONOSUPPORT = baton_h.BATON_EPROTONOSUPPORT;
     /** Backpressure: the completion ring is full. */
-    public static final int ENOBUFS = -105;
+    public static final int ENOBUFS = baton_h.BATON_ENOBUFS;
     /** The channel is closed. */
-    public static final int ESHUTDOWN = -108;
+    public static final int ESHUTDOWN = baton_h.BATON_ESHUTDOWN;
     /** The event timed out; its completion is no longer accepted. */
-    public static final int ETIMEDOUT = -110;
+    public static final int ETIMEDOUT = baton_h.BATON_ETIMEDOUT;
     /** The event was already completed. */
-    public static final int EALREADY = -114;
+    public static final int EALREADY = baton_h.BATON_EALREADY;
     /** Stale handle: the slot has moved on to a later generation. */
-    public static final int ESTALE = -116;
+    public static final int ESTALE = baton_h.BATON_ESTALE;
 
     private ErrorCode()
     {

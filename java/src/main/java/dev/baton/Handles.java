@@ -1,5 +1,7 @@
 package dev.baton;
 
+import dev.baton.ffi.baton_h;
+
 /**
  * A handle names one dispatch of one slot, as {@code baton.h} draws it:
  * <pre>
@@ -14,9 +16,9 @@ package dev.baton;
 public final class Handles
 {
     /** "No handle". */
-    public static final long NONE = 0L;
+    public static final long NONE = baton_h.BATON_HANDLE_NONE;
     /** The largest generation; the next one after it is 1. */
-    public static final int GENERATION_MAX = 0x7FFF_FFFF;
+    public static final int GENERATION_MAX = baton_h.BATON_GENERATION_MAX;
 
     private Handles()
     {

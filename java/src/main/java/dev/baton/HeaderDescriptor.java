@@ -4,6 +4,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 
+import dev.baton.ffi.baton_h;
+
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -28,26 +30,33 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      72     8  completion_timeout_ns
  *      80     8  starvation_threshold_ns
  *      88     4  channel_state           OPEN, then CLOSED
- *      92    36  reserved
+ *      92     4  attached_count          native users attached
+ *      96    32  reserved
  *     128     8  free_head               hot: alone in its 128 bytes
- *     136   248  reserved
+ *     136   120  reserved
+ *     256     4  dispatch_waiters        handlers asleep in baton_poll_wait
+ *     260     4  dispatch_signal         futex word
+ *     264   120  reserved
+ *     384     4  completion_waiters      hosts asleep in baton_await_completions
+ *     388     4  completion_signal       futex word
+ *     392   120  reserved
  * </pre>
  */
 final class HeaderDescriptor
 {
     /** "BATONCH1" in memory order. */
-    static final long MAGIC = 0x3148434E4F544142L;
-    static final int ABI_MAJOR = 1;
-    static final int ABI_MINOR = 0;
-    static final int ABI_VERSION = (ABI_MAJOR << 16) | ABI_MINOR;
+    static final long MAGIC = baton_h.BATON_MAGIC;
+    static final int ABI_MAJOR = baton_h.BATON_ABI_MAJOR;
+    static final int ABI_MINOR = baton_h.BATON_ABI_MINOR;
+    static final int ABI_VERSION = baton_h.BATON_ABI_VERSION;
 
-    static final int CHANNEL_OPEN = 1;
-    static final int CHANNEL_CLOSED = 2;
+    static final int CHANNEL_OPEN = baton_h.BATON_CHANNEL_OPEN;
+    static final int CHANNEL_CLOSED = baton_h.BATON_CHANNEL_CLOSED;
 
-    static final int CACHE_LINE_LENGTH = 64;
+    static final int CACHE_LINE_LENGTH = baton_h.BATON_CACHE_LINE_LENGTH;
     /** Distance between hot fields written by different threads: two cache lines. */
-    static final int HOT_FIELD_PADDING = 2 * CACHE_LINE_LENGTH;
-    static final int SEGMENT_ALIGNMENT = 4096;
+    static final int HOT_FIELD_PADDING = baton_h.BATON_HOT_FIELD_PADDING;
+    static final int SEGMENT_ALIGNMENT = baton_h.BATON_SEGMENT_ALIGNMENT;
 
     static final StructLayout LAYOUT = MemoryLayout.structLayout(
         JAVA_LONG.withName("magic"),
@@ -65,9 +74,16 @@ final class HeaderDescriptor
         JAVA_LONG.withName("completion_timeout_ns"),
         JAVA_LONG.withName("starvation_threshold_ns"),
         JAVA_INT.withName("channel_state"),
-        MemoryLayout.paddingLayout(36),
+        JAVA_INT.withName("attached_count"),
+        MemoryLayout.paddingLayout(32),
         JAVA_LONG.withName("free_head"),
-        MemoryLayout.paddingLayout(248))
+        MemoryLayout.paddingLayout(120),
+        JAVA_INT.withName("dispatch_waiters"),
+        JAVA_INT.withName("dispatch_signal"),
+        MemoryLayout.paddingLayout(120),
+        JAVA_INT.withName("completion_waiters"),
+        JAVA_INT.withName("completion_signal"),
+        MemoryLayout.paddingLayout(120))
         .withName("baton_header");
 
     static final int LENGTH = (int)LAYOUT.byteSize();
@@ -91,6 +107,9 @@ final class HeaderDescriptor
     static final VarHandle STARVATION_THRESHOLD_HANDLE = handle("starvation_threshold_ns");
     static final VarHandle CHANNEL_STATE_HANDLE = handle("channel_state");
     static final VarHandle FREE_HEAD_HANDLE = handle("free_head");
+    static final VarHandle ATTACHED_COUNT_HANDLE = handle("attached_count");
+    static final VarHandle DISPATCH_WAITERS_HANDLE = handle("dispatch_waiters");
+    static final VarHandle COMPLETION_WAITERS_HANDLE = handle("completion_waiters");
 
     private HeaderDescriptor()
     {

@@ -4,6 +4,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 
+import dev.baton.ffi.baton_h;
+
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -38,11 +40,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class SlotDescriptor
 {
-    static final int FREE = 0;
-    static final int DISPATCHED = 1;
-    static final int CLAIMED = 2;
-    static final int COMPLETED = 3;
-    static final int TIMED_OUT = 4;
+    static final int FREE = baton_h.BATON_SLOT_FREE;
+    static final int DISPATCHED = baton_h.BATON_SLOT_DISPATCHED;
+    static final int CLAIMED = baton_h.BATON_SLOT_CLAIMED;
+    static final int COMPLETED = baton_h.BATON_SLOT_COMPLETED;
+    static final int TIMED_OUT = baton_h.BATON_SLOT_TIMED_OUT;
 
     static final StructLayout LAYOUT = MemoryLayout.structLayout(
         JAVA_LONG.withName("state"),
@@ -62,7 +64,7 @@ final class SlotDescriptor
     /** Bytes before the payload. */
     static final int HEADER_LENGTH = (int)LAYOUT.byteSize();
     static final long PAYLOAD_OFFSET = HEADER_LENGTH;
-    static final int SLOT_SIZE_MIN = 128;
+    static final int SLOT_SIZE_MIN = baton_h.BATON_SLOT_SIZE_MIN;
 
     static final VarHandle STATE = handle("state");
     static final VarHandle NEXT_FREE = handle("next_free");

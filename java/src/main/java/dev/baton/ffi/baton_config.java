@@ -1,0 +1,177 @@
+package dev.baton.ffi;
+
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout.OfInt;
+import java.lang.foreign.ValueLayout.OfLong;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * {@code struct baton_config} of baton.h: the configuration of a new channel. Written by hand in jextract's style.
+ */
+public final class baton_config
+{
+    private static final GroupLayout LAYOUT = MemoryLayout.structLayout(
+        JAVA_INT.withName("slab_capacity"),
+        JAVA_INT.withName("slot_size"),
+        JAVA_INT.withName("dispatch_ring_capacity"),
+        JAVA_INT.withName("completion_ring_capacity"),
+        JAVA_LONG.withName("completion_timeout_ns"),
+        JAVA_LONG.withName("starvation_threshold_ns"))
+        .withName("baton_config");
+
+    private baton_config()
+    {
+    }
+
+    /** @return the layout of the struct. */
+    public static GroupLayout layout()
+    {
+        return LAYOUT;
+    }
+
+    /**
+     * @param arena where to allocate.
+     * @return a zeroed struct.
+     */
+    public static MemorySegment allocate(final java.lang.foreign.SegmentAllocator arena)
+    {
+        return arena.allocate(LAYOUT);
+    }
+
+    private static final OfInt slab_capacity$LAYOUT = (OfInt)LAYOUT.select(groupElement("slab_capacity"));
+    /** Offset of {@code slab_capacity}. */
+    public static final long slab_capacity$OFFSET = LAYOUT.byteOffset(groupElement("slab_capacity"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @return its {@code slab_capacity}.
+     */
+    public static int slab_capacity(final MemorySegment struct)
+    {
+        return struct.get(slab_capacity$LAYOUT, slab_capacity$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param value  the new {@code slab_capacity}.
+     */
+    public static void slab_capacity(final MemorySegment struct, final int value)
+    {
+        struct.set(slab_capacity$LAYOUT, slab_capacity$OFFSET, value);
+    }
+
+    private static final OfInt slot_size$LAYOUT = (OfInt)LAYOUT.select(groupElement("slot_size"));
+    /** Offset of {@code slot_size}. */
+    public static final long slot_size$OFFSET = LAYOUT.byteOffset(groupElement("slot_size"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @return its {@code slot_size}.
+     */
+    public static int slot_size(final MemorySegment struct)
+    {
+        return struct.get(slot_size$LAYOUT, slot_size$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param value  the new {@code slot_size}.
+     */
+    public static void slot_size(final MemorySegment struct, final int value)
+    {
+        struct.set(slot_size$LAYOUT, slot_size$OFFSET, value);
+    }
+
+    private static final OfInt dispatch_ring_capacity$LAYOUT = (OfInt)LAYOUT.select(groupElement("dispatch_ring_capacity"));
+    /** Offset of {@code dispatch_ring_capacity}. */
+    public static final long dispatch_ring_capacity$OFFSET = LAYOUT.byteOffset(groupElement("dispatch_ring_capacity"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @return its {@code dispatch_ring_capacity}.
+     */
+    public static int dispatch_ring_capacity(final MemorySegment struct)
+    {
+        return struct.get(dispatch_ring_capacity$LAYOUT, dispatch_ring_capacity$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param value  the new {@code dispatch_ring_capacity}.
+     */
+    public static void dispatch_ring_capacity(final MemorySegment struct, final int value)
+    {
+        struct.set(dispatch_ring_capacity$LAYOUT, dispatch_ring_capacity$OFFSET, value);
+    }
+
+    private static final OfInt completion_ring_capacity$LAYOUT = (OfInt)LAYOUT.select(groupElement("completion_ring_capacity"));
+    /** Offset of {@code completion_ring_capacity}. */
+    public static final long completion_ring_capacity$OFFSET = LAYOUT.byteOffset(groupElement("completion_ring_capacity"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @return its {@code completion_ring_capacity}.
+     */
+    public static int completion_ring_capacity(final MemorySegment struct)
+    {
+        return struct.get(completion_ring_capacity$LAYOUT, completion_ring_capacity$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param value  the new {@code completion_ring_capacity}.
+     */
+    public static void completion_ring_capacity(final MemorySegment struct, final int value)
+    {
+        struct.set(completion_ring_capacity$LAYOUT, completion_ring_capacity$OFFSET, value);
+    }
+
+    private static final OfLong completion_timeout_ns$LAYOUT = (OfLong)LAYOUT.select(groupElement("completion_timeout_ns"));
+    /** Offset of {@code completion_timeout_ns}. */
+    public static final long completion_timeout_ns$OFFSET = LAYOUT.byteOffset(groupElement("completion_timeout_ns"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @return its {@code completion_timeout_ns}.
+     */
+    public static long completion_timeout_ns(final MemorySegment struct)
+    {
+        return struct.get(completion_timeout_ns$LAYOUT, completion_timeout_ns$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param value  the new {@code completion_timeout_ns}.
+     */
+    public static void completion_timeout_ns(final MemorySegment struct, final long value)
+    {
+        struct.set(completion_timeout_ns$LAYOUT, completion_timeout_ns$OFFSET, value);
+    }
+
+    private static final OfLong starvation_threshold_ns$LAYOUT = (OfLong)LAYOUT.select(groupElement("starvation_threshold_ns"));
+    /** Offset of {@code starvation_threshold_ns}. */
+    public static final long starvation_threshold_ns$OFFSET = LAYOUT.byteOffset(groupElement("starvation_threshold_ns"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @return its {@code starvation_threshold_ns}.
+     */
+    public static long starvation_threshold_ns(final MemorySegment struct)
+    {
+        return struct.get(starvation_threshold_ns$LAYOUT, starvation_threshold_ns$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param value  the new {@code starvation_threshold_ns}.
+     */
+    public static void starvation_threshold_ns(final MemorySegment struct, final long value)
+    {
+        struct.set(starvation_threshold_ns$LAYOUT, starvation_threshold_ns$OFFSET, value);
+    }
+}

@@ -1,0 +1,799 @@
+package dev.baton.ffi;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Bindings for {@code include/baton.h}, written by hand in the style jextract generates: the
+ * header's macros as constants, and one holder class per function with its descriptor, address
+ * and method handle. A holder loads {@link NativeLibrary} on first use, so the constants can be
+ * used without libbaton. {@code AbiConformanceTest} checks every constant and struct layout against
+ * a program compiled from baton.h, and every function against the library's exported symbols.
+ */
+// restricted: this class is Baton's one boundary with native code, where downcalls are linked.
+@SuppressWarnings("restricted")
+public final class baton_h
+{
+    private baton_h()
+    {
+    }
+
+    /** {@code #define BATON_MAGIC} */
+    public static final long BATON_MAGIC = 0x3148434E4F544142L;
+
+    /** {@code #define BATON_ABI_MAJOR} */
+    public static final int BATON_ABI_MAJOR = 1;
+
+    /** {@code #define BATON_ABI_MINOR} */
+    public static final int BATON_ABI_MINOR = 0;
+
+    /** {@code #define BATON_CACHE_LINE_LENGTH} */
+    public static final int BATON_CACHE_LINE_LENGTH = 64;
+
+    /** {@code #define BATON_SEGMENT_ALIGNMENT} */
+    public static final int BATON_SEGMENT_ALIGNMENT = 4096;
+
+    /** {@code #define BATON_OK} */
+    public static final int BATON_OK = 0;
+
+    /** {@code #define BATON_ENOENT} */
+    public static final int BATON_ENOENT = -2;
+
+    /** {@code #define BATON_EAGAIN} */
+    public static final int BATON_EAGAIN = -11;
+
+    /** {@code #define BATON_EFAULT} */
+    public static final int BATON_EFAULT = -14;
+
+    /** {@code #define BATON_EINVAL} */
+    public static final int BATON_EINVAL = -22;
+
+    /** {@code #define BATON_ENOSPC} */
+    public static final int BATON_ENOSPC = -28;
+
+    /** {@code #define BATON_EPROTO} */
+    public static final int BATON_EPROTO = -71;
+
+    /** {@code #define BATON_EBADMSG} */
+    public static final int BATON_EBADMSG = -74;
+
+    /** {@code #define BATON_EMSGSIZE} */
+    public static final int BATON_EMSGSIZE = -90;
+
+    /** {@code #define BATON_EPROTONOSUPPORT} */
+    public static final int BATON_EPROTONOSUPPORT = -93;
+
+    /** {@code #define BATON_ENOBUFS} */
+    public static final int BATON_ENOBUFS = -105;
+
+    /** {@code #define BATON_ESHUTDOWN} */
+    public static final int BATON_ESHUTDOWN = -108;
+
+    /** {@code #define BATON_ETIMEDOUT} */
+    public static final int BATON_ETIMEDOUT = -110;
+
+    /** {@code #define BATON_EALREADY} */
+    public static final int BATON_EALREADY = -114;
+
+    /** {@code #define BATON_ESTALE} */
+    public static final int BATON_ESTALE = -116;
+
+    /** {@code #define BATON_HANDLE_NONE} */
+    public static final int BATON_HANDLE_NONE = 0;
+
+    /** {@code #define BATON_GENERATION_MAX} */
+    public static final int BATON_GENERATION_MAX = 0x7FFFFFFF;
+
+    /** {@code #define BATON_CHANNEL_OPEN} */
+    public static final int BATON_CHANNEL_OPEN = 1;
+
+    /** {@code #define BATON_CHANNEL_CLOSED} */
+    public static final int BATON_CHANNEL_CLOSED = 2;
+
+    /** {@code #define BATON_HEADER_LENGTH} */
+    public static final int BATON_HEADER_LENGTH = 512;
+
+    /** {@code #define BATON_SLOT_FREE} */
+    public static final int BATON_SLOT_FREE = 0;
+
+    /** {@code #define BATON_SLOT_DISPATCHED} */
+    public static final int BATON_SLOT_DISPATCHED = 1;
+
+    /** {@code #define BATON_SLOT_CLAIMED} */
+    public static final int BATON_SLOT_CLAIMED = 2;
+
+    /** {@code #define BATON_SLOT_COMPLETED} */
+    public static final int BATON_SLOT_COMPLETED = 3;
+
+    /** {@code #define BATON_SLOT_TIMED_OUT} */
+    public static final int BATON_SLOT_TIMED_OUT = 4;
+
+    /** {@code #define BATON_SLOT_HEADER_LENGTH} */
+    public static final int BATON_SLOT_HEADER_LENGTH = 80;
+
+    /** {@code #define BATON_SLOT_SIZE_MIN} */
+    public static final int BATON_SLOT_SIZE_MIN = 128;
+
+    /** {@code #define BATON_DISPATCH_RING_PRODUCER_INDEX_OFFSET} */
+    public static final int BATON_DISPATCH_RING_PRODUCER_INDEX_OFFSET = 0;
+
+    /** {@code #define BATON_DISPATCH_RING_CONSUMER_INDEX_OFFSET} */
+    public static final int BATON_DISPATCH_RING_CONSUMER_INDEX_OFFSET = 128;
+
+    /** {@code #define BATON_DISPATCH_RING_CELLS_OFFSET} */
+    public static final int BATON_DISPATCH_RING_CELLS_OFFSET = 256;
+
+    /** {@code #define BATON_DISPATCH_CELL_LENGTH} */
+    public static final int BATON_DISPATCH_CELL_LENGTH = 16;
+
+    /** {@code #define BATON_COMPLETION_TRAILER_LENGTH} */
+    public static final int BATON_COMPLETION_TRAILER_LENGTH = 768;
+
+    /** {@code #define BATON_COMPLETION_TAIL_POSITION_OFFSET} */
+    public static final int BATON_COMPLETION_TAIL_POSITION_OFFSET = 128;
+
+    /** {@code #define BATON_COMPLETION_HEAD_CACHE_POSITION_OFFSET} */
+    public static final int BATON_COMPLETION_HEAD_CACHE_POSITION_OFFSET = 256;
+
+    /** {@code #define BATON_COMPLETION_HEAD_POSITION_OFFSET} */
+    public static final int BATON_COMPLETION_HEAD_POSITION_OFFSET = 384;
+
+    /** {@code #define BATON_COMPLETION_CORRELATION_COUNTER_OFFSET} */
+    public static final int BATON_COMPLETION_CORRELATION_COUNTER_OFFSET = 512;
+
+    /** {@code #define BATON_COMPLETION_CONSUMER_HEARTBEAT_OFFSET} */
+    public static final int BATON_COMPLETION_CONSUMER_HEARTBEAT_OFFSET = 640;
+
+    /** {@code #define BATON_COMPLETION_RING_CAPACITY_MIN} */
+    public static final int BATON_COMPLETION_RING_CAPACITY_MIN = 1024;
+
+    /** {@code #define BATON_RECORD_HEADER_LENGTH} */
+    public static final int BATON_RECORD_HEADER_LENGTH = 8;
+
+    /** {@code #define BATON_RECORD_ALIGNMENT} */
+    public static final int BATON_RECORD_ALIGNMENT = 8;
+
+    /** {@code #define BATON_RECORD_PADDING} */
+    public static final int BATON_RECORD_PADDING = -1;
+
+    /** {@code #define BATON_RECORD_COMPLETED} */
+    public static final int BATON_RECORD_COMPLETED = 1;
+
+    /** {@code #define BATON_RECORD_TIMED_OUT} */
+    public static final int BATON_RECORD_TIMED_OUT = 2;
+
+    /** {@code #define BATON_COMPLETION_BODY_LENGTH} */
+    public static final int BATON_COMPLETION_BODY_LENGTH = 16;
+
+    /** {@code #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)} */
+    public static final int BATON_ABI_VERSION = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
+
+    /** {@code #define BATON_HOT_FIELD_PADDING (2 * BATON_CACHE_LINE_LENGTH)} */
+    public static final int BATON_HOT_FIELD_PADDING = 2 * BATON_CACHE_LINE_LENGTH;
+
+    static MemorySegment findOrThrow(final String symbol)
+    {
+        return NativeLibrary.lookup().find(symbol)
+            .orElseThrow(() -> new UnsatisfiedLinkError("libbaton does not export " + symbol));
+    }
+
+    static AssertionError unreachable(final Throwable ex)
+    {
+        return new AssertionError("a downcall threw", ex);
+    }
+
+    private static final class baton_segment_length
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_LONG, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_segment_length");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_segment_length}. */
+    public static FunctionDescriptor baton_segment_length$descriptor()
+    {
+        return baton_segment_length.DESC;
+    }
+
+    /** @return the address of {@code baton_segment_length} in libbaton. */
+    public static MemorySegment baton_segment_length$address()
+    {
+        return baton_segment_length.ADDR;
+    }
+
+    /** Calls {@code baton_segment_length}; see baton.h. */
+    public static long baton_segment_length(final MemorySegment config)
+    {
+        try
+        {
+            return (long)baton_segment_length.HANDLE.invokeExact(config);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_format
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_format");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_format}. */
+    public static FunctionDescriptor baton_format$descriptor()
+    {
+        return baton_format.DESC;
+    }
+
+    /** @return the address of {@code baton_format} in libbaton. */
+    public static MemorySegment baton_format$address()
+    {
+        return baton_format.ADDR;
+    }
+
+    /** Calls {@code baton_format}; see baton.h. */
+    public static int baton_format(final MemorySegment memory, final long length, final MemorySegment config)
+    {
+        try
+        {
+            return (int)baton_format.HANDLE.invokeExact(memory, length, config);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_attach
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_attach");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_attach}. */
+    public static FunctionDescriptor baton_attach$descriptor()
+    {
+        return baton_attach.DESC;
+    }
+
+    /** @return the address of {@code baton_attach} in libbaton. */
+    public static MemorySegment baton_attach$address()
+    {
+        return baton_attach.ADDR;
+    }
+
+    /** Calls {@code baton_attach}; see baton.h. */
+    public static int baton_attach(final MemorySegment memory, final long length, final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_attach.HANDLE.invokeExact(memory, length, channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_detach
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_detach");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_detach}. */
+    public static FunctionDescriptor baton_detach$descriptor()
+    {
+        return baton_detach.DESC;
+    }
+
+    /** @return the address of {@code baton_detach} in libbaton. */
+    public static MemorySegment baton_detach$address()
+    {
+        return baton_detach.ADDR;
+    }
+
+    /** Calls {@code baton_detach}; see baton.h. */
+    public static int baton_detach(final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_detach.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_close
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_close");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_close}. */
+    public static FunctionDescriptor baton_close$descriptor()
+    {
+        return baton_close.DESC;
+    }
+
+    /** @return the address of {@code baton_close} in libbaton. */
+    public static MemorySegment baton_close$address()
+    {
+        return baton_close.ADDR;
+    }
+
+    /** Calls {@code baton_close}; see baton.h. */
+    public static int baton_close(final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_close.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_dispatch
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_dispatch");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_dispatch}. */
+    public static FunctionDescriptor baton_dispatch$descriptor()
+    {
+        return baton_dispatch.DESC;
+    }
+
+    /** @return the address of {@code baton_dispatch} in libbaton. */
+    public static MemorySegment baton_dispatch$address()
+    {
+        return baton_dispatch.ADDR;
+    }
+
+    /** Calls {@code baton_dispatch}; see baton.h. */
+    public static long baton_dispatch(final MemorySegment channel, final long event_id_hi, final long event_id_lo, final long correlation_id_hi, final long correlation_id_lo, final int kind, final MemorySegment payload, final int payload_length)
+    {
+        try
+        {
+            return (long)baton_dispatch.HANDLE.invokeExact(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, payload, payload_length);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_poll
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_poll");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_poll}. */
+    public static FunctionDescriptor baton_poll$descriptor()
+    {
+        return baton_poll.DESC;
+    }
+
+    /** @return the address of {@code baton_poll} in libbaton. */
+    public static MemorySegment baton_poll$address()
+    {
+        return baton_poll.ADDR;
+    }
+
+    /** Calls {@code baton_poll}; see baton.h. */
+    public static int baton_poll(final MemorySegment channel, final MemorySegment event)
+    {
+        try
+        {
+            return (int)baton_poll.HANDLE.invokeExact(channel, event);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_poll_wait
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+        static final MemorySegment ADDR = findOrThrow("baton_poll_wait");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_poll_wait}. */
+    public static FunctionDescriptor baton_poll_wait$descriptor()
+    {
+        return baton_poll_wait.DESC;
+    }
+
+    /** @return the address of {@code baton_poll_wait} in libbaton. */
+    public static MemorySegment baton_poll_wait$address()
+    {
+        return baton_poll_wait.ADDR;
+    }
+
+    /** Calls {@code baton_poll_wait}; see baton.h. */
+    public static int baton_poll_wait(final MemorySegment channel, final MemorySegment event, final long timeout_ns)
+    {
+        try
+        {
+            return (int)baton_poll_wait.HANDLE.invokeExact(channel, event, timeout_ns);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_read_payload
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_read_payload");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_read_payload}. */
+    public static FunctionDescriptor baton_read_payload$descriptor()
+    {
+        return baton_read_payload.DESC;
+    }
+
+    /** @return the address of {@code baton_read_payload} in libbaton. */
+    public static MemorySegment baton_read_payload$address()
+    {
+        return baton_read_payload.ADDR;
+    }
+
+    /** Calls {@code baton_read_payload}; see baton.h. */
+    public static int baton_read_payload(final MemorySegment channel, final MemorySegment event, final MemorySegment destination, final int capacity)
+    {
+        try
+        {
+            return (int)baton_read_payload.HANDLE.invokeExact(channel, event, destination, capacity);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_drain
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_drain");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_drain}. */
+    public static FunctionDescriptor baton_drain$descriptor()
+    {
+        return baton_drain.DESC;
+    }
+
+    /** @return the address of {@code baton_drain} in libbaton. */
+    public static MemorySegment baton_drain$address()
+    {
+        return baton_drain.ADDR;
+    }
+
+    /** Calls {@code baton_drain}; see baton.h. */
+    public static int baton_drain(final MemorySegment channel, final MemorySegment events, final int max)
+    {
+        try
+        {
+            return (int)baton_drain.HANDLE.invokeExact(channel, events, max);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_complete
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_complete");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_complete}. */
+    public static FunctionDescriptor baton_complete$descriptor()
+    {
+        return baton_complete.DESC;
+    }
+
+    /** @return the address of {@code baton_complete} in libbaton. */
+    public static MemorySegment baton_complete$address()
+    {
+        return baton_complete.ADDR;
+    }
+
+    /** Calls {@code baton_complete}; see baton.h. */
+    public static int baton_complete(final MemorySegment channel, final long handle, final int status, final MemorySegment result, final int result_length)
+    {
+        try
+        {
+            return (int)baton_complete.HANDLE.invokeExact(channel, handle, status, result, result_length);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_drain_completions
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_drain_completions");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_drain_completions}. */
+    public static FunctionDescriptor baton_drain_completions$descriptor()
+    {
+        return baton_drain_completions.DESC;
+    }
+
+    /** @return the address of {@code baton_drain_completions} in libbaton. */
+    public static MemorySegment baton_drain_completions$address()
+    {
+        return baton_drain_completions.ADDR;
+    }
+
+    /** Calls {@code baton_drain_completions}; see baton.h. */
+    public static int baton_drain_completions(final MemorySegment channel, final MemorySegment handler, final MemorySegment context, final int max)
+    {
+        try
+        {
+            return (int)baton_drain_completions.HANDLE.invokeExact(channel, handler, context, max);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_await_completions
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG);
+        static final MemorySegment ADDR = findOrThrow("baton_await_completions");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_await_completions}. */
+    public static FunctionDescriptor baton_await_completions$descriptor()
+    {
+        return baton_await_completions.DESC;
+    }
+
+    /** @return the address of {@code baton_await_completions} in libbaton. */
+    public static MemorySegment baton_await_completions$address()
+    {
+        return baton_await_completions.ADDR;
+    }
+
+    /** Calls {@code baton_await_completions}; see baton.h. */
+    public static int baton_await_completions(final MemorySegment channel, final long timeout_ns)
+    {
+        try
+        {
+            return (int)baton_await_completions.HANDLE.invokeExact(channel, timeout_ns);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_notify_dispatched
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_notify_dispatched");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_notify_dispatched}. */
+    public static FunctionDescriptor baton_notify_dispatched$descriptor()
+    {
+        return baton_notify_dispatched.DESC;
+    }
+
+    /** @return the address of {@code baton_notify_dispatched} in libbaton. */
+    public static MemorySegment baton_notify_dispatched$address()
+    {
+        return baton_notify_dispatched.ADDR;
+    }
+
+    /** Calls {@code baton_notify_dispatched}; see baton.h. */
+    public static int baton_notify_dispatched(final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_notify_dispatched.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_notify_completed
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_notify_completed");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_notify_completed}. */
+    public static FunctionDescriptor baton_notify_completed$descriptor()
+    {
+        return baton_notify_completed.DESC;
+    }
+
+    /** @return the address of {@code baton_notify_completed} in libbaton. */
+    public static MemorySegment baton_notify_completed$address()
+    {
+        return baton_notify_completed.ADDR;
+    }
+
+    /** Calls {@code baton_notify_completed}; see baton.h. */
+    public static int baton_notify_completed(final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_notify_completed.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_reclaim_expired
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_reclaim_expired");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_reclaim_expired}. */
+    public static FunctionDescriptor baton_reclaim_expired$descriptor()
+    {
+        return baton_reclaim_expired.DESC;
+    }
+
+    /** @return the address of {@code baton_reclaim_expired} in libbaton. */
+    public static MemorySegment baton_reclaim_expired$address()
+    {
+        return baton_reclaim_expired.ADDR;
+    }
+
+    /** Calls {@code baton_reclaim_expired}; see baton.h. */
+    public static int baton_reclaim_expired(final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_reclaim_expired.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_cancel
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG);
+        static final MemorySegment ADDR = findOrThrow("baton_cancel");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_cancel}. */
+    public static FunctionDescriptor baton_cancel$descriptor()
+    {
+        return baton_cancel.DESC;
+    }
+
+    /** @return the address of {@code baton_cancel} in libbaton. */
+    public static MemorySegment baton_cancel$address()
+    {
+        return baton_cancel.ADDR;
+    }
+
+    /** Calls {@code baton_cancel}; see baton.h. */
+    public static int baton_cancel(final MemorySegment channel, final long handle)
+    {
+        try
+        {
+            return (int)baton_cancel.HANDLE.invokeExact(channel, handle);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_read_metrics
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_read_metrics");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_read_metrics}. */
+    public static FunctionDescriptor baton_read_metrics$descriptor()
+    {
+        return baton_read_metrics.DESC;
+    }
+
+    /** @return the address of {@code baton_read_metrics} in libbaton. */
+    public static MemorySegment baton_read_metrics$address()
+    {
+        return baton_read_metrics.ADDR;
+    }
+
+    /** Calls {@code baton_read_metrics}; see baton.h. */
+    public static int baton_read_metrics(final MemorySegment channel, final MemorySegment metrics)
+    {
+        try
+        {
+            return (int)baton_read_metrics.HANDLE.invokeExact(channel, metrics);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_strerror
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_strerror");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_strerror}. */
+    public static FunctionDescriptor baton_strerror$descriptor()
+    {
+        return baton_strerror.DESC;
+    }
+
+    /** @return the address of {@code baton_strerror} in libbaton. */
+    public static MemorySegment baton_strerror$address()
+    {
+        return baton_strerror.ADDR;
+    }
+
+    /** Calls {@code baton_strerror}; see baton.h. */
+    public static MemorySegment baton_strerror(final int code)
+    {
+        try
+        {
+            return (MemorySegment)baton_strerror.HANDLE.invokeExact(code);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+}

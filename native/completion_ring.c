@@ -1,0 +1,187 @@
+/*
+ * The completion ring: a many-to-one ring of variable-length records in the
+ * binary format of Agrona's ManyToOneRingBuffer and Aeron's aeron_mpsc_rb.
+ * The Java twin is java/.../CompletionRing.java; the functions are in the
+ * same order.
+ *
+ * Claiming is lock-free; commit and abort are wait-free; the single reader is
+ * wait-free but stops at the first record not yet committed.
+ */
+#include <string.h>
+
+#include "baton_internal.h"
+
+#define RECORD_LENGTH(record) (*(int32_t *)(record))
+#define RECORD_TYPE(record) (*(int32_t *)((record) + 4))
+
+static int64_t make_header(int32_t length, int32_t type)
+{
+    return (int64_t)(((uint64_t)(uint32_t)type << 32) | (uint32_t)length);
+}
+
+static uint32_t align_record(uint32_t length)
+{
+    return (length + BATON_RECORD_ALIGNMENT - 1) & ~(uint32_t)(BATON_RECORD_ALIGNMENT - 1);
+}
+
+void __baton_completion_ring_format(baton_channel *channel)
+{
+    memset(channel->completion_records, 0,
+           (size_t)channel->completion_ring_capacity + BATON_COMPLETION_TRAILER_LENGTH);
+}
+
+static int64_t acquire_head(baton_channel *channel)
+{
+    baton_completion_trailer *trailer = channel->completion_trailer;
+    /* acquire: pairs with the reader's release of head_position: the space it freed is zeroed. */
+    int64_t head = atomic_load_explicit(BATON_ATOMIC(trailer->head_position), memory_order_acquire);
+    atomic_store_explicit(BATON_ATOMIC(trailer->head_cache_position), head, memory_order_relaxed);
+    return head;
+}
+
+/* Reserves `required` aligned bytes: their index in the record area, or -1 when there is no room. */
+static int64_t claim_capacity(baton_channel *channel, uint32_t required)
+{
+    baton_completion_trailer *trailer = channel->completion_trailer;
+    const int64_t capacity = channel->completion_ring_capacity;
+    const int64_t mask = capacity - 1;
+    /* relaxed: a cache of head_position that may lag; re-read with acquire before giving up. */
+    int64_t head = atomic_load_explicit(BATON_ATOMIC(trailer->head_cache_position), memory_order_relaxed);
+    int64_t tail;
+    int64_t tail_index;
+    int64_t padding;
+    do {
+        tail = atomic_load_explicit(BATON_ATOMIC(trailer->tail_position), memory_order_seq_cst);
+        if ((int64_t)required > capacity - (tail - head)) {
+            head = acquire_head(channel);
+            if ((int64_t)required > capacity - (tail - head)) {
+                return -1;
+            }
+        }
+        padding = 0;
+        tail_index = tail & mask;
+        int64_t to_end = capacity - tail_index;
+        if ((int64_t)required > to_end) {
+            /* The record does not fit before the wrap: pad to the end and write at index 0,
+             * which needs [0, required) consumed. */
+            if ((int64_t)required > (head & mask)) {
+                head = acquire_head(channel);
+                if ((int64_t)required > (head & mask)) {
+                    return -1;
+                }
+            }
+            padding = to_end;
+        }
+    } while (!atomic_compare_exchange_weak_explicit(BATON_ATOMIC(trailer->tail_position), &tail,
+                                                    tail + required + padding, memory_order_seq_cst,
+                                                    memory_order_relaxed));
+    if (padding != 0) {
+        int64_t *padding_header = (int64_t *)(channel->completion_records + tail_index);
+        /* release: pairs with the reader's acquire of the header. */
+        atomic_store_explicit(BATON_ATOMIC(*padding_header), make_header((int32_t)padding, BATON_RECORD_PADDING),
+                              memory_order_release);
+        tail_index = 0;
+    }
+    return tail_index;
+}
+
+/* Reserves a record and marks it in progress: a pointer to its body, or NULL when there is no room. */
+uint8_t *__baton_completion_ring_claim(baton_channel *channel, int32_t type, uint32_t body_length)
+{
+    uint32_t record_length = body_length + BATON_RECORD_HEADER_LENGTH;
+    int64_t index = claim_capacity(channel, align_record(record_length));
+    if (index < 0) {
+        return NULL;
+    }
+    uint8_t *record = channel->completion_records + index;
+    /* release: the reader zeroed this space before releasing head_position, which claim_capacity
+     * acquired; the negative length tells the reader to stop here. */
+    atomic_store_explicit(BATON_ATOMIC(*(int64_t *)record), make_header(-(int32_t)record_length, type),
+                          memory_order_release);
+    return record + BATON_RECORD_HEADER_LENGTH;
+}
+
+/* Makes a claimed record visible to the reader. Wait-free. */
+void __baton_completion_ring_commit(uint8_t *body)
+{
+    uint8_t *record = body - BATON_RECORD_HEADER_LENGTH;
+    int32_t in_progress = atomic_load_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), memory_order_relaxed);
+    /* release: pairs with the reader's acquire of the header: the body is visible before the
+     * positive length. */
+    atomic_store_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), -in_progress, memory_order_release);
+}
+
+/* Turns a claimed record into padding that the reader skips. Wait-free. */
+void __baton_completion_ring_abort(uint8_t *body)
+{
+    uint8_t *record = body - BATON_RECORD_HEADER_LENGTH;
+    int32_t in_progress = atomic_load_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), memory_order_relaxed);
+    atomic_store_explicit(BATON_ATOMIC(RECORD_TYPE(record)), BATON_RECORD_PADDING, memory_order_relaxed);
+    /* release: the padding type is visible before the positive length. */
+    atomic_store_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), -in_progress, memory_order_release);
+}
+
+static int read_contiguous(baton_channel *channel, int64_t head, __baton_record_handler handler, void *context,
+                           uint32_t limit)
+{
+    const uint32_t capacity = channel->completion_ring_capacity;
+    const uint32_t head_index = (uint32_t)(head & (capacity - 1));
+    const uint32_t contiguous = capacity - head_index;
+    uint32_t bytes_read = 0;
+    uint32_t records = 0;
+    while (bytes_read < contiguous && records < limit) {
+        uint8_t *record = channel->completion_records + head_index + bytes_read;
+        /* acquire: pairs with the release of the positive length in commit or abort, and of the
+         * padding header in claim_capacity. */
+        int64_t header = atomic_load_explicit(BATON_ATOMIC(*(int64_t *)record), memory_order_acquire);
+        int32_t length = (int32_t)(uint32_t)header;
+        if (length <= 0) {
+            break;
+        }
+        if ((uint32_t)length > contiguous - bytes_read || length < BATON_RECORD_HEADER_LENGTH) {
+            break; /* a corrupted header: stop rather than read past the area */
+        }
+        bytes_read += align_record((uint32_t)length);
+        int32_t type = (int32_t)(header >> 32);
+        if (type != BATON_RECORD_PADDING) {
+            records++;
+            handler(channel, type, record + BATON_RECORD_HEADER_LENGTH, (uint32_t)length - BATON_RECORD_HEADER_LENGTH,
+                    context);
+        }
+    }
+    if (bytes_read > 0) {
+        /* plain zeroing: ordered before the space is handed back by the release below. */
+        memset(channel->completion_records + head_index, 0, bytes_read);
+        /* release: pairs with the producers' acquire of head_position in claim_capacity. */
+        atomic_store_explicit(BATON_ATOMIC(channel->completion_trailer->head_position), head + bytes_read,
+                              memory_order_release);
+    }
+    return (int)records;
+}
+
+/* Reads committed records in order, continuing past the wrap. Single reader only. */
+int __baton_completion_ring_read(baton_channel *channel, __baton_record_handler handler, void *context,
+                                 uint32_t limit)
+{
+    baton_completion_trailer *trailer = channel->completion_trailer;
+    const int64_t mask = channel->completion_ring_capacity - 1;
+    /* relaxed: only the reader writes head_position. */
+    int64_t head = atomic_load_explicit(BATON_ATOMIC(trailer->head_position), memory_order_relaxed);
+    int records = read_contiguous(channel, head, handler, context, limit);
+    int64_t next = atomic_load_explicit(BATON_ATOMIC(trailer->head_position), memory_order_relaxed);
+    /* A block that ran to the end of the area leaves the records after the wrap to a second
+     * block, so a call never reports 0 while records wait at index 0. */
+    if ((uint32_t)records < limit && (head & mask) != 0 && (next & mask) == 0) {
+        records += read_contiguous(channel, next, handler, context, limit - (uint32_t)records);
+    }
+    return records;
+}
+
+/* Whether the next record is committed: what a waiting host checks before sleeping. */
+int __baton_completion_ring_has_ready(baton_channel *channel)
+{
+    int64_t head = atomic_load_explicit(BATON_ATOMIC(channel->completion_trailer->head_position),
+                                        memory_order_acquire);
+    uint8_t *record = channel->completion_records + (head & (channel->completion_ring_capacity - 1));
+    return (int32_t)(uint32_t)atomic_load_explicit(BATON_ATOMIC(*(int64_t *)record), memory_order_acquire) > 0;
+}

@@ -1,0 +1,26 @@
+/* Result codes as sentences. The Java twin is java/.../ErrorCode.java. */
+#include "baton_internal.h"
+
+const char *baton_strerror(int code)
+{
+    if (code >= 0) {
+        return "success";
+    }
+    switch (code) {
+    case BATON_ENOENT: return "unknown handle";
+    case BATON_EAGAIN: return "slab full: the maximum number of events is in flight";
+    case BATON_EFAULT: return "null pointer";
+    case BATON_EINVAL: return "invalid argument";
+    case BATON_ENOSPC: return "dispatch ring full";
+    case BATON_EPROTO: return "the event is not in a state that allows this operation";
+    case BATON_EBADMSG: return "not a Baton channel: wrong magic";
+    case BATON_EMSGSIZE: return "payload or result too long for this channel";
+    case BATON_EPROTONOSUPPORT: return "unsupported ABI major version";
+    case BATON_ENOBUFS: return "completion ring full";
+    case BATON_ESHUTDOWN: return "channel closed";
+    case BATON_ETIMEDOUT: return "the event timed out";
+    case BATON_EALREADY: return "the event was already completed";
+    case BATON_ESTALE: return "stale handle: the slot was reused";
+    default: return "unknown error";
+    }
+}

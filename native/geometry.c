@@ -1,0 +1,54 @@
+/*
+ * Sizes of a channel's parts and the offsets derived from them. The Java twin
+ * is java/.../ChannelGeometry.java.
+ */
+#include "baton_internal.h"
+
+#define SLAB_CAPACITY_MAX (UINT32_C(1) << 24)
+#define SLOT_SIZE_MAX (UINT32_C(1) << 20)
+#define DISPATCH_RING_CAPACITY_MAX (UINT32_C(1) << 26)
+#define COMPLETION_RING_CAPACITY_MAX (UINT32_C(1) << 30)
+
+static int is_power_of_two_in(uint32_t value, uint32_t min, uint32_t max)
+{
+    return value >= min && value <= max && (value & (value - 1)) == 0;
+}
+
+static uint64_t align_to_hot_padding(uint64_t offset)
+{
+    return (offset + BATON_HOT_FIELD_PADDING - 1) & ~(uint64_t)(BATON_HOT_FIELD_PADDING - 1);
+}
+
+int __baton_check_config(const baton_config *config)
+{
+    if (!is_power_of_two_in(config->slab_capacity, 1, SLAB_CAPACITY_MAX) ||
+        !is_power_of_two_in(config->dispatch_ring_capacity, 2, DISPATCH_RING_CAPACITY_MAX) ||
+        !is_power_of_two_in(config->completion_ring_capacity, BATON_COMPLETION_RING_CAPACITY_MIN,
+                            COMPLETION_RING_CAPACITY_MAX) ||
+        config->slot_size < BATON_SLOT_SIZE_MIN || config->slot_size > SLOT_SIZE_MAX ||
+        config->slot_size % BATON_CACHE_LINE_LENGTH != 0 || config->completion_timeout_ns <= 0 ||
+        config->starvation_threshold_ns <= 0) {
+        return BATON_EINVAL;
+    }
+    return BATON_OK;
+}
+
+uint64_t __baton_slab_offset(const baton_config *config)
+{
+    return align_to_hot_padding(BATON_HEADER_LENGTH + BATON_DISPATCH_RING_CELLS_OFFSET +
+                                (uint64_t)config->dispatch_ring_capacity * BATON_DISPATCH_CELL_LENGTH);
+}
+
+uint64_t __baton_completion_ring_offset(const baton_config *config)
+{
+    return align_to_hot_padding(__baton_slab_offset(config) + (uint64_t)config->slab_capacity * config->slot_size);
+}
+
+uint64_t baton_segment_length(const baton_config *config)
+{
+    if (config == NULL || __baton_check_config(config) != BATON_OK) {
+        return 0;
+    }
+    return __baton_completion_ring_offset(config) + config->completion_ring_capacity +
+           BATON_COMPLETION_TRAILER_LENGTH;
+}

@@ -1,0 +1,78 @@
+/*
+ * Sleeping without a syscall per event: futex words in the channel header.
+ * The Java twin is java/.../NativeWaits.java, which reaches these through
+ * baton_notify_dispatched and baton_notify_completed.
+ *
+ * A waiter increments *waiters (seq_cst), reads *signal, checks its ring once
+ * more and only then sleeps while *signal is unchanged. A producer publishes,
+ * fences (seq_cst) and reads *waiters; only when it is non-zero does it move
+ * *signal on and make the wake-up system call. Either the producer sees the
+ * waiter, or the waiter's re-check sees the published item.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "baton_internal.h"
+
+static void futex_wait(uint32_t *word, uint32_t expected, int64_t timeout_ns)
+{
+    struct timespec timeout = {
+        .tv_sec = (time_t)(timeout_ns / 1000000000),
+        .tv_nsec = (long)(timeout_ns % 1000000000),
+    };
+    /* The word is shared with other processes that map the same memory: no FUTEX_PRIVATE_FLAG. */
+    syscall(SYS_futex, word, FUTEX_WAIT, expected, &timeout, NULL, 0);
+}
+
+static void futex_wake(uint32_t *word)
+{
+    syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* Sleeps until ready() or the timeout: 1 when ready, 0 on timeout, BATON_ESHUTDOWN once closed. */
+int __baton_wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, __baton_ready_fn ready,
+                 int64_t timeout_ns)
+{
+    const int64_t deadline = __baton_now_ns() + (timeout_ns > 0 ? timeout_ns : 0);
+    for (;;) {
+        if (__baton_is_closed(channel)) {
+            return BATON_ESHUTDOWN;
+        }
+        if (ready(channel)) {
+            return 1;
+        }
+        int64_t remaining = deadline - __baton_now_ns();
+        if (remaining <= 0) {
+            return 0;
+        }
+        /* seq_cst: ordered before the re-check of the ring below, pairing with the producer's
+         * fence between its publish and its read of *waiters. */
+        atomic_fetch_add_explicit(BATON_ATOMIC(*waiters), 1, memory_order_seq_cst);
+        uint32_t observed = atomic_load_explicit(BATON_ATOMIC(*signal), memory_order_seq_cst);
+        if (!ready(channel) && !__baton_is_closed(channel)) {
+            futex_wait(signal, observed, remaining);
+        }
+        atomic_fetch_sub_explicit(BATON_ATOMIC(*waiters), 1, memory_order_seq_cst);
+    }
+}
+
+/* After a publish: wakes the waiters, if any. One load and a fence when there are none. */
+void __baton_signal(uint32_t *waiters, uint32_t *signal)
+{
+    /* seq_cst fence: the publish before it is ordered before the read of *waiters after it. */
+    atomic_thread_fence(memory_order_seq_cst);
+    if (atomic_load_explicit(BATON_ATOMIC(*waiters), memory_order_relaxed) != 0) {
+        __baton_signal_all(signal);
+    }
+}
+
+/* Moves the signal word on and wakes every sleeper on it. */
+void __baton_signal_all(uint32_t *signal)
+{
+    atomic_fetch_add_explicit(BATON_ATOMIC(*signal), 1, memory_order_seq_cst);
+    futex_wake(signal);
+}

@@ -1,0 +1,168 @@
+/*
+ * Prints what the C compiler makes of baton.h: the size of every struct, the
+ * offset of every field and the value of every constant. AbiConformanceTest
+ * compiles and runs this and holds the Java bindings to each line.
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "baton.h"
+
+#define SIZE(type) printf("size %s %zu\n", #type, sizeof(type))
+#define FIELD(type, field) printf("offset %s.%s %zu\n", #type, #field, offsetof(type, field))
+#define DEFINE(name) printf("define %s %lld\n", #name, (long long)(name))
+
+int main(void)
+{
+    SIZE(baton_header);
+    FIELD(baton_header, magic);
+    FIELD(baton_header, abi_version);
+    FIELD(baton_header, header_length);
+    FIELD(baton_header, slab_capacity);
+    FIELD(baton_header, slot_size);
+    FIELD(baton_header, dispatch_ring_capacity);
+    FIELD(baton_header, completion_ring_capacity);
+    FIELD(baton_header, slab_offset);
+    FIELD(baton_header, dispatch_ring_offset);
+    FIELD(baton_header, completion_ring_offset);
+    FIELD(baton_header, segment_length);
+    FIELD(baton_header, created_at_ns);
+    FIELD(baton_header, completion_timeout_ns);
+    FIELD(baton_header, starvation_threshold_ns);
+    FIELD(baton_header, channel_state);
+    FIELD(baton_header, attached_count);
+    FIELD(baton_header, free_head);
+    FIELD(baton_header, dispatch_waiters);
+    FIELD(baton_header, dispatch_signal);
+    FIELD(baton_header, completion_waiters);
+    FIELD(baton_header, completion_signal);
+
+    SIZE(baton_slot);
+    FIELD(baton_slot, state);
+    FIELD(baton_slot, next_free);
+    FIELD(baton_slot, kind);
+    FIELD(baton_slot, event_id_hi);
+    FIELD(baton_slot, event_id_lo);
+    FIELD(baton_slot, correlation_id_hi);
+    FIELD(baton_slot, correlation_id_lo);
+    FIELD(baton_slot, dispatched_at_ns);
+    FIELD(baton_slot, claimed_at_ns);
+    FIELD(baton_slot, deadline_ns);
+    FIELD(baton_slot, payload_length);
+    FIELD(baton_slot, reserved);
+
+    SIZE(baton_dispatch_cell);
+    FIELD(baton_dispatch_cell, sequence);
+    FIELD(baton_dispatch_cell, handle);
+
+    SIZE(baton_dispatch_ring);
+    FIELD(baton_dispatch_ring, producer_index);
+    FIELD(baton_dispatch_ring, consumer_index);
+
+    SIZE(baton_completion_trailer);
+    FIELD(baton_completion_trailer, tail_position);
+    FIELD(baton_completion_trailer, head_cache_position);
+    FIELD(baton_completion_trailer, head_position);
+    FIELD(baton_completion_trailer, correlation_counter);
+    FIELD(baton_completion_trailer, consumer_heartbeat);
+
+    SIZE(baton_completion_body);
+    FIELD(baton_completion_body, handle);
+    FIELD(baton_completion_body, status);
+    FIELD(baton_completion_body, reserved);
+
+    SIZE(baton_config);
+    FIELD(baton_config, slab_capacity);
+    FIELD(baton_config, slot_size);
+    FIELD(baton_config, dispatch_ring_capacity);
+    FIELD(baton_config, completion_ring_capacity);
+    FIELD(baton_config, completion_timeout_ns);
+    FIELD(baton_config, starvation_threshold_ns);
+
+    SIZE(baton_event);
+    FIELD(baton_event, handle);
+    FIELD(baton_event, kind);
+    FIELD(baton_event, payload_length);
+    FIELD(baton_event, event_id_hi);
+    FIELD(baton_event, event_id_lo);
+    FIELD(baton_event, correlation_id_hi);
+    FIELD(baton_event, correlation_id_lo);
+    FIELD(baton_event, dispatched_at_ns);
+    FIELD(baton_event, deadline_ns);
+    FIELD(baton_event, payload);
+
+    SIZE(baton_completion);
+    FIELD(baton_completion, handle);
+    FIELD(baton_completion, status);
+    FIELD(baton_completion, result_length);
+    FIELD(baton_completion, timed_out);
+    FIELD(baton_completion, kind);
+    FIELD(baton_completion, event_id_hi);
+    FIELD(baton_completion, event_id_lo);
+    FIELD(baton_completion, latency_ns);
+    FIELD(baton_completion, result);
+
+    SIZE(baton_metrics);
+    FIELD(baton_metrics, pending_count);
+    FIELD(baton_metrics, waiting_count);
+    FIELD(baton_metrics, in_progress_count);
+    FIELD(baton_metrics, awaiting_drain_count);
+    FIELD(baton_metrics, starving_count);
+    FIELD(baton_metrics, oldest_pending_age_ns);
+    FIELD(baton_metrics, newest_pending_age_ns);
+    FIELD(baton_metrics, oldest_event_id_hi);
+    FIELD(baton_metrics, oldest_event_id_lo);
+
+    DEFINE(BATON_MAGIC);
+    DEFINE(BATON_ABI_MAJOR);
+    DEFINE(BATON_ABI_MINOR);
+    DEFINE(BATON_ABI_VERSION);
+    DEFINE(BATON_CACHE_LINE_LENGTH);
+    DEFINE(BATON_HOT_FIELD_PADDING);
+    DEFINE(BATON_SEGMENT_ALIGNMENT);
+    DEFINE(BATON_OK);
+    DEFINE(BATON_ENOENT);
+    DEFINE(BATON_EAGAIN);
+    DEFINE(BATON_EFAULT);
+    DEFINE(BATON_EINVAL);
+    DEFINE(BATON_ENOSPC);
+    DEFINE(BATON_EPROTO);
+    DEFINE(BATON_EBADMSG);
+    DEFINE(BATON_EMSGSIZE);
+    DEFINE(BATON_EPROTONOSUPPORT);
+    DEFINE(BATON_ENOBUFS);
+    DEFINE(BATON_ESHUTDOWN);
+    DEFINE(BATON_ETIMEDOUT);
+    DEFINE(BATON_EALREADY);
+    DEFINE(BATON_ESTALE);
+    DEFINE(BATON_HANDLE_NONE);
+    DEFINE(BATON_GENERATION_MAX);
+    DEFINE(BATON_CHANNEL_OPEN);
+    DEFINE(BATON_CHANNEL_CLOSED);
+    DEFINE(BATON_HEADER_LENGTH);
+    DEFINE(BATON_SLOT_FREE);
+    DEFINE(BATON_SLOT_DISPATCHED);
+    DEFINE(BATON_SLOT_CLAIMED);
+    DEFINE(BATON_SLOT_COMPLETED);
+    DEFINE(BATON_SLOT_TIMED_OUT);
+    DEFINE(BATON_SLOT_HEADER_LENGTH);
+    DEFINE(BATON_SLOT_SIZE_MIN);
+    DEFINE(BATON_DISPATCH_RING_PRODUCER_INDEX_OFFSET);
+    DEFINE(BATON_DISPATCH_RING_CONSUMER_INDEX_OFFSET);
+    DEFINE(BATON_DISPATCH_RING_CELLS_OFFSET);
+    DEFINE(BATON_DISPATCH_CELL_LENGTH);
+    DEFINE(BATON_COMPLETION_TRAILER_LENGTH);
+    DEFINE(BATON_COMPLETION_TAIL_POSITION_OFFSET);
+    DEFINE(BATON_COMPLETION_HEAD_CACHE_POSITION_OFFSET);
+    DEFINE(BATON_COMPLETION_HEAD_POSITION_OFFSET);
+    DEFINE(BATON_COMPLETION_CORRELATION_COUNTER_OFFSET);
+    DEFINE(BATON_COMPLETION_CONSUMER_HEARTBEAT_OFFSET);
+    DEFINE(BATON_COMPLETION_RING_CAPACITY_MIN);
+    DEFINE(BATON_RECORD_HEADER_LENGTH);
+    DEFINE(BATON_RECORD_ALIGNMENT);
+    DEFINE(BATON_RECORD_PADDING);
+    DEFINE(BATON_RECORD_COMPLETED);
+    DEFINE(BATON_RECORD_TIMED_OUT);
+    DEFINE(BATON_COMPLETION_BODY_LENGTH);
+    return 0;
+}

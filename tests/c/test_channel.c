@@ -1,0 +1,390 @@
+/*
+ * C-only tests of libbaton: every bad input gets its documented code and
+ * leaves the channel working; then dispatchers, handlers and a host in C
+ * threads run at once and the ledger must balance. Built and run twice by
+ * `make test`: under AddressSanitizer + UndefinedBehaviorSanitizer, and under
+ * ThreadSanitizer.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "baton.h"
+
+static int passed;
+static int failed;
+
+#define CHECK(condition)                                                                                     \
+    do {                                                                                                     \
+        if (condition) {                                                                                     \
+            passed++;                                                                                        \
+        } else {                                                                                             \
+            failed++;                                                                                        \
+            fprintf(stderr, "FAILED %s:%d: %s\n", __FILE__, __LINE__, #condition);                          \
+        }                                                                                                    \
+    } while (0)
+
+#define CHECK_CODE(expected, actual)                                                                         \
+    do {                                                                                                     \
+        long long got_ = (long long)(actual);                                                                \
+        if (got_ == (long long)(expected)) {                                                                 \
+            passed++;                                                                                        \
+        } else {                                                                                             \
+            failed++;                                                                                        \
+            fprintf(stderr, "FAILED %s:%d: %s: expected %s, got %lld (%s)\n", __FILE__, __LINE__, #actual,   \
+                    #expected, got_, baton_strerror((int)got_));                                             \
+        }                                                                                                    \
+    } while (0)
+
+typedef struct test_channel {
+    void *memory;
+    uint64_t length;
+    baton_channel *channel;
+} test_channel;
+
+static test_channel make_channel(uint32_t capacity, int64_t timeout_ns)
+{
+    baton_config config = {
+        .slab_capacity = capacity,
+        .slot_size = 128,
+        .dispatch_ring_capacity = capacity * 2,
+        .completion_ring_capacity = 64 * 1024,
+        .completion_timeout_ns = timeout_ns,
+        .starvation_threshold_ns = 1000000000,
+    };
+    test_channel made = {.length = baton_segment_length(&config)};
+    /* aligned_alloc needs a size that is a multiple of the alignment */
+    uint64_t rounded = (made.length + BATON_SEGMENT_ALIGNMENT - 1) & ~(uint64_t)(BATON_SEGMENT_ALIGNMENT - 1);
+    made.memory = aligned_alloc(BATON_SEGMENT_ALIGNMENT, rounded);
+    if (made.memory == NULL || baton_format(made.memory, made.length, &config) != BATON_OK ||
+        baton_attach(made.memory, made.length, &made.channel) != BATON_OK) {
+        fprintf(stderr, "cannot make a channel\n");
+        exit(2);
+    }
+    return made;
+}
+
+static void free_channel(test_channel *made)
+{
+    baton_detach(made->channel);
+    free(made->memory);
+}
+
+static int claim_one(baton_channel *channel, uint64_t *handle)
+{
+    baton_event event;
+    int polled = baton_poll(channel, &event);
+    *handle = polled == 1 ? event.handle : 0;
+    return polled;
+}
+
+static void count_completion(void *context, const baton_completion *completion)
+{
+    (void)completion;
+    (*(int *)context)++;
+}
+
+/* After an error, the next valid operation still works: a full round trip. */
+static void check_still_works(baton_channel *channel)
+{
+    int64_t handle = baton_dispatch(channel, 1, 2, 3, 4, 5, "ok", 2);
+    CHECK(handle > 0);
+    uint64_t claimed;
+    CHECK_CODE(1, claim_one(channel, &claimed));
+    CHECK(claimed == (uint64_t)handle);
+    CHECK_CODE(BATON_OK, baton_complete(channel, claimed, 0, "r", 1));
+    int drained = 0;
+    CHECK_CODE(1, baton_drain_completions(channel, count_completion, &drained, 16));
+}
+
+static void test_bad_input(void)
+{
+    test_channel made = make_channel(4, 1000000000);
+    baton_channel *channel = made.channel;
+    baton_event event;
+    baton_metrics metrics;
+    baton_channel *attached;
+
+    /* NULL pointers */
+    CHECK_CODE(BATON_EFAULT, baton_attach(NULL, made.length, &attached));
+    CHECK_CODE(BATON_EFAULT, baton_attach(made.memory, made.length, NULL));
+    CHECK_CODE(BATON_EFAULT, baton_format(NULL, made.length, NULL));
+    CHECK_CODE(BATON_EFAULT, baton_dispatch(NULL, 0, 0, 0, 0, 0, NULL, 0));
+    CHECK_CODE(BATON_EFAULT, baton_dispatch(channel, 0, 0, 0, 0, 0, NULL, 4));
+    CHECK_CODE(BATON_EFAULT, baton_poll(channel, NULL));
+    CHECK_CODE(BATON_EFAULT, baton_poll(NULL, &event));
+    CHECK_CODE(BATON_EFAULT, baton_drain(channel, NULL, 4));
+    CHECK_CODE(BATON_EFAULT, baton_complete(channel, 1, 0, NULL, 4));
+    CHECK_CODE(BATON_EFAULT, baton_drain_completions(channel, NULL, NULL, 4));
+    CHECK_CODE(BATON_EFAULT, baton_read_metrics(channel, NULL));
+    CHECK_CODE(BATON_EFAULT, baton_detach(NULL));
+    CHECK(baton_segment_length(NULL) == 0);
+    CHECK(strcmp(baton_strerror(BATON_ESTALE), "stale handle: the slot was reused") == 0);
+    CHECK(baton_strerror(-9999) != NULL);
+    check_still_works(channel);
+
+    /* handles: out of range, never dispatched, not claimed, double completion, stale */
+    CHECK_CODE(BATON_ENOENT, baton_complete(channel, ((uint64_t)1 << 32) | 4, 0, NULL, 0));
+    CHECK_CODE(BATON_ENOENT, baton_complete(channel, 0, 0, NULL, 0));
+    CHECK_CODE(BATON_ENOENT, baton_complete(channel, UINT64_MAX, 0, NULL, 0));
+    CHECK_CODE(BATON_ENOENT, baton_cancel(channel, ((uint64_t)9 << 32) | 99));
+    int64_t handle = baton_dispatch(channel, 7, 7, 0, 0, 1, NULL, 0);
+    CHECK_CODE(BATON_EPROTO, baton_complete(channel, (uint64_t)handle, 0, NULL, 0));
+    uint64_t claimed;
+    CHECK_CODE(1, claim_one(channel, &claimed));
+    CHECK_CODE(BATON_OK, baton_complete(channel, claimed, 0, NULL, 0));
+    CHECK_CODE(BATON_EALREADY, baton_complete(channel, claimed, 0, NULL, 0));
+    CHECK_CODE(BATON_EALREADY, baton_cancel(channel, claimed));
+    int drained = 0;
+    CHECK_CODE(1, baton_drain_completions(channel, count_completion, &drained, 16));
+    CHECK_CODE(BATON_ESTALE, baton_complete(channel, claimed, 0, NULL, 0));
+    CHECK_CODE(BATON_ESTALE, baton_cancel(channel, claimed));
+    check_still_works(channel);
+
+    /* oversize payload and result */
+    char big[70000];
+    memset(big, 'x', sizeof big);
+    CHECK_CODE(BATON_EMSGSIZE, baton_dispatch(channel, 0, 0, 0, 0, 0, big, 128 - BATON_SLOT_HEADER_LENGTH + 1));
+    CHECK(baton_dispatch(channel, 0, 0, 0, 0, 0, big, 128 - BATON_SLOT_HEADER_LENGTH) > 0);
+    CHECK_CODE(1, baton_poll(channel, &event));
+    claimed = event.handle;
+    char copy[128];
+    CHECK_CODE(BATON_EMSGSIZE, baton_read_payload(channel, &event, copy, 8));
+    CHECK_CODE(BATON_EFAULT, baton_read_payload(channel, &event, NULL, 8));
+    CHECK_CODE(128 - BATON_SLOT_HEADER_LENGTH, baton_read_payload(channel, &event, copy, sizeof copy));
+    CHECK(memcmp(copy, big, 128 - BATON_SLOT_HEADER_LENGTH) == 0);
+    CHECK_CODE(BATON_EMSGSIZE, baton_complete(channel, claimed, 0, big, sizeof big));
+    CHECK_CODE(BATON_OK, baton_complete(channel, claimed, 0, big, 64 * 1024 / 8 - BATON_COMPLETION_BODY_LENGTH));
+    CHECK_CODE(1, baton_drain_completions(channel, count_completion, &drained, 16));
+    CHECK_CODE(BATON_ESTALE, baton_read_payload(channel, &event, copy, sizeof copy));
+    check_still_works(channel);
+
+    /* backpressure, then a full channel drains back to empty */
+    for (int i = 0; i < 4; i++) {
+        CHECK(baton_dispatch(channel, 0, (uint64_t)i, 0, 0, 0, NULL, 0) > 0);
+    }
+    CHECK_CODE(BATON_EAGAIN, baton_dispatch(channel, 0, 9, 0, 0, 0, NULL, 0));
+    baton_event events[8];
+    CHECK_CODE(4, baton_drain(channel, events, 8));
+    for (int i = 0; i < 4; i++) {
+        CHECK_CODE(BATON_OK, baton_complete(channel, events[i].handle, 0, NULL, 0));
+    }
+    CHECK_CODE(4, baton_drain_completions(channel, count_completion, &drained, 16));
+    CHECK_CODE(BATON_OK, baton_read_metrics(channel, &metrics));
+    CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
+    check_still_works(channel);
+
+    /* wrong magic, wrong ABI major, inconsistent sizes, misaligned or short memory */
+    uint64_t *magic = made.memory;
+    uint32_t *abi = (uint32_t *)((char *)made.memory + 8);
+    uint32_t *slot_size = (uint32_t *)((char *)made.memory + 20);
+    *magic ^= 1;
+    CHECK_CODE(BATON_EBADMSG, baton_attach(made.memory, made.length, &attached));
+    *magic ^= 1;
+    *abi += 1 << 16;
+    CHECK_CODE(BATON_EPROTONOSUPPORT, baton_attach(made.memory, made.length, &attached));
+    *abi -= 1 << 16;
+    *slot_size = 4096;
+    CHECK_CODE(BATON_EINVAL, baton_attach(made.memory, made.length, &attached));
+    *slot_size = 128;
+    CHECK_CODE(BATON_EINVAL, baton_attach(made.memory, made.length - 1, &attached));
+    CHECK_CODE(BATON_EINVAL, baton_attach((char *)made.memory + 64, made.length - 64, &attached));
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &attached));
+    CHECK_CODE(BATON_OK, baton_detach(attached));
+    check_still_works(channel);
+
+    /* use after close */
+    CHECK_CODE(BATON_OK, baton_close(channel));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_close(channel));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_dispatch(channel, 0, 0, 0, 0, 0, NULL, 0));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_poll(channel, &event));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_poll_wait(channel, &event, 1000000));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_complete(channel, 1, 0, NULL, 0));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_drain_completions(channel, count_completion, &drained, 1));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_await_completions(channel, 1000000));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_reclaim_expired(channel));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_cancel(channel, 1));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_read_metrics(channel, &metrics));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_attach(made.memory, made.length, &attached));
+    free_channel(&made);
+}
+
+/* ---------------------------------------------------------------- ledger */
+
+#define DISPATCHERS 2
+#define HANDLERS 2
+#define EVENTS_PER_DISPATCHER 20000
+#define TOTAL (DISPATCHERS * EVENTS_PER_DISPATCHER)
+
+enum { COMPLETED = 1, TIMED_OUT = 1 << 8, CANCELLED = 1 << 16 };
+
+static _Atomic uint32_t ledger[TOTAL];
+static _Atomic int dispatchers_done;
+static _Atomic int handlers_run = 1;
+static _Atomic long accepted_completions;
+
+typedef struct worker {
+    baton_channel *channel;
+    unsigned seed;
+    int id;
+} worker;
+
+static unsigned next_random(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 16) & 0x7fff;
+}
+
+static void *dispatcher(void *argument)
+{
+    worker *self = argument;
+    for (uint64_t sequence = 0; sequence < EVENTS_PER_DISPATCHER; sequence++) {
+        uint64_t number = (uint64_t)self->id * EVENTS_PER_DISPATCHER + sequence;
+        int64_t handle;
+        while ((handle = baton_dispatch(self->channel, (uint64_t)self->id, sequence, 0, 0, 0, &number,
+                                        sizeof number)) < 0) {
+            if (handle != BATON_EAGAIN && handle != BATON_ENOSPC) {
+                fprintf(stderr, "dispatch: %s\n", baton_strerror((int)handle));
+                abort();
+            }
+            sched_yield();
+        }
+        if (next_random(&self->seed) % 100 == 0 && baton_cancel(self->channel, (uint64_t)handle) == BATON_OK) {
+            atomic_fetch_add(&ledger[number], CANCELLED);
+        }
+    }
+    atomic_fetch_add(&dispatchers_done, 1);
+    return NULL;
+}
+
+static void *handler(void *argument)
+{
+    worker *self = argument;
+    baton_event event;
+    while (atomic_load(&handlers_run)) {
+        int polled = baton_poll_wait(self->channel, &event, 1000000);
+        if (polled != 1) {
+            continue;
+        }
+        uint64_t number;
+        int read = baton_read_payload(self->channel, &event, &number, sizeof number);
+        if (read != (int)sizeof number) {
+            if (read != BATON_ETIMEDOUT && read != BATON_ESTALE) {
+                fprintf(stderr, "read payload: %s\n", baton_strerror(read));
+                abort();
+            }
+            continue; /* the event ended before we read it; the host hears of it from the timeout */
+        }
+        unsigned behaviour = next_random(&self->seed) % 1000;
+        if (behaviour < 5) {
+            continue; /* a silent handler: the event must time out */
+        }
+        if (behaviour < 8) {
+            struct timespec nap = {.tv_sec = 0, .tv_nsec = 10000000};
+            nanosleep(&nap, NULL); /* a slow handler: its completion is late */
+        }
+        int status;
+        while ((status = baton_complete(self->channel, event.handle, (int32_t)number, &number, sizeof number)) ==
+               BATON_ENOBUFS) {
+            sched_yield();
+        }
+        if (status == BATON_OK) {
+            atomic_fetch_add(&accepted_completions, 1);
+        } else if (status != BATON_ETIMEDOUT && status != BATON_ESTALE) {
+            fprintf(stderr, "complete: %s\n", baton_strerror(status));
+            abort();
+        }
+    }
+    return NULL;
+}
+
+typedef struct host_tally {
+    long completed;
+    long timed_out;
+    long wrong_results;
+} host_tally;
+
+static void on_outcome(void *context, const baton_completion *completion)
+{
+    host_tally *tally = context;
+    uint64_t number = completion->event_id_hi * EVENTS_PER_DISPATCHER + completion->event_id_lo;
+    if (completion->timed_out) {
+        tally->timed_out++;
+        atomic_fetch_add(&ledger[number], TIMED_OUT);
+        return;
+    }
+    uint64_t result;
+    memcpy(&result, completion->result, sizeof result);
+    if (completion->result_length != sizeof result || result != number || completion->status != (int32_t)number) {
+        tally->wrong_results++;
+    }
+    tally->completed++;
+    atomic_fetch_add(&ledger[number], COMPLETED);
+}
+
+static long count_cancelled(void)
+{
+    long cancelled = 0;
+    for (int i = 0; i < TOTAL; i++) {
+        cancelled += (atomic_load(&ledger[i]) & (0xFFu << 16)) != 0;
+    }
+    return cancelled;
+}
+
+static void test_ledger(void)
+{
+    test_channel made = make_channel(64, 5000000);
+    pthread_t threads[DISPATCHERS + HANDLERS];
+    worker workers[DISPATCHERS + HANDLERS];
+    for (int i = 0; i < DISPATCHERS + HANDLERS; i++) {
+        workers[i] = (worker){.channel = made.channel, .seed = 17u * (unsigned)i + 1, .id = i};
+        pthread_create(&threads[i], NULL, i < DISPATCHERS ? dispatcher : handler, &workers[i]);
+    }
+    host_tally tally = {0};
+    const time_t give_up = time(NULL) + 300;
+    long cancelled = 0;
+    while (time(NULL) < give_up) {
+        baton_await_completions(made.channel, 1000000);
+        baton_drain_completions(made.channel, on_outcome, &tally, 256);
+        baton_reclaim_expired(made.channel);
+        cancelled = count_cancelled();
+        if (atomic_load(&dispatchers_done) == DISPATCHERS && tally.completed + tally.timed_out + cancelled == TOTAL) {
+            break;
+        }
+    }
+    atomic_store(&handlers_run, 0);
+    for (int i = 0; i < DISPATCHERS + HANDLERS; i++) {
+        pthread_join(threads[i], NULL);
+    }
+
+    int lost = 0;
+    int duplicated = 0;
+    for (int i = 0; i < TOTAL; i++) {
+        uint32_t entry = atomic_load(&ledger[i]);
+        lost += entry == 0;
+        duplicated += entry != 0 && entry != COMPLETED && entry != TIMED_OUT && entry != CANCELLED;
+    }
+    printf("c ledger: dispatched %d = completed %ld + timed out %ld + cancelled %ld; lost %d, duplicated %d\n", TOTAL,
+           tally.completed, tally.timed_out, cancelled, lost, duplicated);
+    CHECK(lost == 0);
+    CHECK(duplicated == 0);
+    CHECK(tally.completed + tally.timed_out + cancelled == TOTAL);
+    CHECK(tally.completed == atomic_load(&accepted_completions));
+    CHECK(tally.wrong_results == 0);
+    CHECK(tally.completed > 0 && tally.timed_out > 0 && cancelled > 0);
+    baton_metrics metrics;
+    CHECK_CODE(BATON_OK, baton_read_metrics(made.channel, &metrics));
+    CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
+    free_channel(&made);
+}
+
+int main(void)
+{
+    test_bad_input();
+    test_ledger();
+    printf("c tests: %d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
