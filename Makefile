@@ -24,18 +24,35 @@ NATIVE_CFLAGS := $(CFLAGS_COMMON) -O2 -g -fPIC -fvisibility=hidden
 LIBBATON_SOURCES := $(wildcard native/*.c)
 LIBBATON_DEPS := $(LIBBATON_SOURCES) native/baton_internal.h include/baton.h native/libbaton.map
 LIBBATON := $(NATIVE_OUT)/libbaton.so
+LIBBATON_SONAME := libbaton.so.$(shell sed -n 's/^\#define BATON_ABI_MAJOR \([0-9]*\)/\1/p' include/baton.h)
+C_HANDLERS := $(NATIVE_OUT)/libbaton_c_handlers.so
+RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
+CARGO ?= $(shell command -v cargo 2>/dev/null || echo $(HOME)/.cargo/bin/cargo)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
 
-.PHONY: build native test test-c test-java demo clean
+.PHONY: build native test test-c test-rust test-java demo clean
 
 build:
 	$(MVN) --quiet -DskipTests package
 
-native: $(LIBBATON)
+# libbaton, and the C and Rust handler pools that a Java host starts with one downcall.
+native: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(C_HANDLERS) $(RUST_HANDLERS)
 
 $(LIBBATON): $(LIBBATON_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(NATIVE_CFLAGS) -shared -Wl,--version-script=native/libbaton.map -Wl,-soname,libbaton.so.$(shell sed -n 's/^#define BATON_ABI_MAJOR \([0-9]*\)/\1/p' include/baton.h) -o $@ $(LIBBATON_SOURCES) -lpthread
+	$(CC) $(NATIVE_CFLAGS) -shared -Wl,--version-script=native/libbaton.map -Wl,-soname,$(LIBBATON_SONAME) -o $@ $(LIBBATON_SOURCES) -lpthread
+
+# The name the handler pools ask the dynamic loader for.
+$(NATIVE_OUT)/$(LIBBATON_SONAME): $(LIBBATON)
+	ln -sf libbaton.so $@
+
+$(C_HANDLERS): tests/c/handler_pool.c $(LIBBATON)
+	$(CC) $(NATIVE_CFLAGS) -shared -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,'$$ORIGIN' -lpthread
+
+$(RUST_HANDLERS): $(wildcard tests/rust/src/*.rs) tests/rust/Cargo.toml tests/rust/build.rs $(LIBBATON)
+	BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) $(CARGO) build --quiet --release --offline \
+		--manifest-path tests/rust/Cargo.toml --target-dir target/rust
+	cp target/rust/release/libbaton_rust_handlers.so $@
 
 # The C-only tests, twice: AddressSanitizer + UndefinedBehaviorSanitizer, then ThreadSanitizer.
 target/ctest/asan: $(C_TEST_SOURCES) $(LIBBATON_DEPS)
@@ -52,14 +69,20 @@ test-c: target/ctest/asan target/ctest/tsan
 	@echo "== C tests under TSan"
 	TSAN_OPTIONS=halt_on_error=1 target/ctest/tsan
 
+test-rust: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
+	BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) LD_LIBRARY_PATH=$(CURDIR)/$(NATIVE_OUT) $(CARGO) test --quiet --release \
+		--offline --manifest-path tests/rust/Cargo.toml --target-dir target/rust
+
 test-java:
 	$(MVN) verify
 
-test: test-c test-java
+test: test-c test-rust test-java
 
-# The demo runs with no --add-opens and no Unsafe: Baton's run time needs neither.
+# The demo runs with no --add-opens and no Unsafe: Baton's run time needs neither. Native access is
+# enabled because libbaton (and, with --handler-mode c or rust, a handler pool) is loaded through FFM.
 demo: build
-	$(JAVA) -cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.Demo $(DEMO_ARGS)
+	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
+		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.Demo $(DEMO_ARGS)
 
 clean:
 	$(MVN) --quiet clean

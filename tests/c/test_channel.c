@@ -212,6 +212,41 @@ static void test_bad_input(void)
     free_channel(&made);
 }
 
+/* A dispatch wakes a handler asleep in baton_poll_wait: the signal word moves on. */
+typedef struct sleeper {
+    baton_channel *channel;
+    int polled;
+    uint64_t handle;
+} sleeper;
+
+static void *sleep_in_poll_wait(void *argument)
+{
+    sleeper *self = argument;
+    baton_event event;
+    self->polled = baton_poll_wait(self->channel, &event, 60 * (int64_t)1000000000);
+    self->handle = event.handle;
+    return NULL;
+}
+
+static void test_dispatch_wakes_a_sleeping_handler(void)
+{
+    test_channel made = make_channel(4, 1000000000);
+    baton_header *header = made.memory;
+    sleeper self = {.channel = made.channel};
+    pthread_t thread;
+    pthread_create(&thread, NULL, sleep_in_poll_wait, &self);
+    while (atomic_load_explicit((_Atomic uint32_t *)&header->dispatch_waiters, memory_order_seq_cst) == 0) {
+        sched_yield(); /* until the handler is about to sleep */
+    }
+    int64_t handle = baton_dispatch(made.channel, 0, 1, 0, 0, 0, NULL, 0);
+    pthread_join(thread, NULL);
+    CHECK_CODE(1, self.polled);
+    CHECK(self.handle == (uint64_t)handle);
+    CHECK(atomic_load_explicit((_Atomic uint32_t *)&header->dispatch_signal, memory_order_seq_cst) > 0);
+    CHECK(atomic_load_explicit((_Atomic uint32_t *)&header->dispatch_waiters, memory_order_seq_cst) == 0);
+    free_channel(&made);
+}
+
 /* ---------------------------------------------------------------- ledger */
 
 #define DISPATCHERS 2
@@ -384,6 +419,7 @@ static void test_ledger(void)
 int main(void)
 {
     test_bad_input();
+    test_dispatch_wakes_a_sleeping_handler();
     test_ledger();
     printf("c tests: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

@@ -194,6 +194,15 @@ final class CompletionRing
     }
 
     /**
+     * @return whether the next record is committed: what a waiting host checks before sleeping.
+     */
+    boolean hasReady()
+    {
+        final long head = (long)HEAD_POSITION.getAcquire(memory, trailerOffset);
+        return recordLength((long)RECORD_HEADER.getAcquire(memory, ringOffset + ((int)head & mask))) > 0;
+    }
+
+    /**
      * @return bytes claimed and not yet consumed, approximately.
      */
     long size()

@@ -55,6 +55,8 @@ import static dev.baton.SlotDescriptor.state;
  */
 public final class DispatchChannel implements AutoCloseable
 {
+    /** How long {@link #close()} waits for native users to detach before it gives up freeing. */
+    private static final Duration DETACH_TIMEOUT = Duration.ofSeconds(10);
     /** The bound on recorded latencies: one hour. Longer ones are recorded as one hour. */
     private static final long LATENCY_MAX_NANOS = Duration.ofHours(1).toNanos();
     private static final int LATENCY_DIGITS = 3;
@@ -68,6 +70,7 @@ public final class DispatchChannel implements AutoCloseable
     private final long completionTimeoutNanos;
     private final long starvationThresholdNanos;
     private final ConcurrentHashMap<UUID, Long> uuidIndex;
+    private final NativeWaits nativeWaits;
 
     private final Completion completion = new Completion();
     private final CompletionRing.RecordHandler onRecord = this::onRecord;
@@ -101,6 +104,7 @@ public final class DispatchChannel implements AutoCloseable
             this.completionRing = new CompletionRing(
                 memory, geometry.completionRingOffset(), geometry.completionRingCapacity());
             format();
+            this.nativeWaits = NativeWaits.attachIfAvailable(memory);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -211,6 +215,10 @@ public final class DispatchChannel implements AutoCloseable
         {
             // A claimed cell must always be committed, or it blocks the ring; NONE is skipped by pollers.
             dispatchRing.commit(position, handle);
+        }
+        if (nativeWaits != null)
+        {
+            nativeWaits.afterDispatch();
         }
         return handle;
     }
@@ -348,6 +356,10 @@ public final class DispatchChannel implements AutoCloseable
         BODY_STATUS.set(memory, body, status);
         MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
         completionRing.commit(body);
+        if (nativeWaits != null)
+        {
+            nativeWaits.afterCompletion();
+        }
         return ErrorCode.OK;
     }
 
@@ -437,6 +449,44 @@ public final class DispatchChannel implements AutoCloseable
     }
 
     /**
+     * Waits until an outcome is ready for {@link #drainCompletions}. Host thread only. With libbaton
+     * loaded the thread sleeps on the channel's futex word, woken by the completion that publishes
+     * (Java's or a native handler's); without it, it backs off (spin, yield, park).
+     *
+     * @param timeout the longest wait.
+     * @return whether an outcome is ready.
+     * @throws IllegalStateException if the channel is closed, before or during the wait.
+     */
+    public boolean awaitCompletions(final Duration timeout)
+    {
+        ensureOpen();
+        if (completionRing.hasReady())
+        {
+            return true;
+        }
+        final int result;
+        if (nativeWaits != null)
+        {
+            result = nativeWaits.awaitCompletions(timeout.toNanos());
+        }
+        else
+        {
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            final IdleStrategy idle = new BackoffIdleStrategy();
+            while (!completionRing.hasReady() && !closed && deadline - System.nanoTime() > 0)
+            {
+                idle.idle();
+            }
+            result = closed ? ErrorCode.ESHUTDOWN : (completionRing.hasReady() ? 1 : 0);
+        }
+        if (result == ErrorCode.ESHUTDOWN)
+        {
+            throw new IllegalStateException("channel closed");
+        }
+        return result == 1;
+    }
+
+    /**
      * Moves every pending event past its deadline to TIMED_OUT and writes a timeout record for the
      * host, which sees it exactly once in {@link #drainCompletions}. A handler's late completion then
      * gets {@link ErrorCode#ETIMEDOUT} (or {@link ErrorCode#ESTALE} once drained). Lock-free, any
@@ -479,6 +529,10 @@ public final class DispatchChannel implements AutoCloseable
             {
                 completionRing.abort(body);
             }
+        }
+        if (expired > 0 && nativeWaits != null)
+        {
+            nativeWaits.afterCompletion();
         }
         return expired;
     }
@@ -631,8 +685,11 @@ public final class DispatchChannel implements AutoCloseable
         return geometry.slabCapacity();
     }
 
-    /** @return the channel's memory, for tests and native attachers; valid until {@link #close()}. */
-    MemorySegment memory()
+    /**
+     * @return the channel's memory, laid out as {@code include/baton.h} draws it, for native code to
+     * {@code baton_attach} to; valid until {@link #close()}, which waits for native users to detach.
+     */
+    public MemorySegment memory()
     {
         return memory;
     }
@@ -644,8 +701,11 @@ public final class DispatchChannel implements AutoCloseable
     }
 
     /**
-     * Marks the channel closed in its header and frees its memory. Idempotent. Stop handler threads
-     * first: one still polling gets an {@link IllegalStateException}.
+     * Marks the channel closed in its header, wakes every sleeping native handler or host, waits for
+     * the native users to detach, and frees the memory. Idempotent. A Java handler still polling gets
+     * an {@link IllegalStateException}; a native one gets {@code BATON_ESHUTDOWN}. The memory is
+     * never freed under an attached native user: if one is still attached after 10 seconds, the
+     * memory is left allocated (and a warning logged) rather than freed.
      */
     @Override
     public void close()
@@ -657,10 +717,44 @@ public final class DispatchChannel implements AutoCloseable
                 return;
             }
             closed = true;
-            // volatile: readers of the header see CLOSED before the memory goes away.
+            // volatile (seq_cst): pairs with baton_attach, which raises attached_count and then checks
+            // the state, so an attacher either sees CLOSED or is counted below.
             HeaderDescriptor.CHANNEL_STATE_HANDLE.setVolatile(memory, 0L, HeaderDescriptor.CHANNEL_CLOSED);
-            arena.close();
+            if (nativeWaits != null)
+            {
+                nativeWaits.wakeAll();
+            }
+            final boolean detached = awaitNativeDetach(nativeWaits != null ? 1 : 0);
+            if (nativeWaits != null)
+            {
+                nativeWaits.detach();
+            }
+            if (detached)
+            {
+                arena.close();
+            }
+            else
+            {
+                System.getLogger(DispatchChannel.class.getName()).log(System.Logger.Level.WARNING,
+                    "native users still attached after " + DETACH_TIMEOUT + ": the channel memory is left allocated");
+            }
         }
+    }
+
+    private boolean awaitNativeDetach(final int ownAttachments)
+    {
+        final long deadline = System.nanoTime() + DETACH_TIMEOUT.toNanos();
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        // acquire: pairs with baton_detach's release, so their last accesses happen before the free.
+        while ((int)HeaderDescriptor.ATTACHED_COUNT_HANDLE.getAcquire(memory, 0L) > ownAttachments)
+        {
+            if (deadline - System.nanoTime() <= 0)
+            {
+                return false;
+            }
+            idle.idle();
+        }
+        return true;
     }
 
     private void ensureOpen()

@@ -328,6 +328,27 @@ class DispatchChannelTest
     }
 
     @Test
+    void theJvmHasLibbatonExactlyWhenTheBuildSaysSo()
+    {
+        assertEquals(!"false".equals(System.getProperty("baton.expect.native")),
+            dev.baton.ffi.NativeLibrary.isAvailable(), "this JVM runs the channel with or without libbaton");
+    }
+
+    @Test
+    void awaitCompletionsReturnsOnceAnOutcomeIsReadyAndFalseAfterItsTimeout()
+    {
+        final DispatchChannel channel = channel();
+        assertFalse(channel.awaitCompletions(Duration.ofMillis(2)), "nothing to drain");
+        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        channel.newPoller().poll();
+        channel.complete(handle, 0, NO_BYTES);
+        assertTrue(channel.awaitCompletions(Duration.ofSeconds(60)));
+        assertEquals(1, drainInto(channel));
+        channel.close();
+        assertThrows(IllegalStateException.class, () -> channel.awaitCompletions(Duration.ofMillis(1)));
+    }
+
+    @Test
     void resultAndPayloadViewsAreReadOnlyCopies()
     {
         final DispatchChannel channel = channel();

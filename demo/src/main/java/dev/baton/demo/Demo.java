@@ -3,8 +3,10 @@ package dev.baton.demo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -17,27 +19,36 @@ import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
 import dev.baton.LatencySummary;
+import dev.baton.NativeHandlerPool;
 import dev.baton.Poller;
+import dev.baton.ffi.NativeLibrary;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * The main job: a Java host dispatches events through one channel to handler threads, drains their
- * completions, and prints throughput, dispatch-to-completion latency, who served what, the final
- * metrics and the ledger.
+ * The main job: a Java host dispatches events through one channel to handler threads written in
+ * Java, C or Rust, drains their completions, and prints throughput, dispatch-to-completion latency,
+ * who served what, the final metrics and the ledger. Every handler answers an event's number with
+ * twice the number, which the host checks.
  *
  * <pre>
- *   --events N     events to dispatch (default 1000000)
- *   --handlers N   Java handler threads (default: cores - 1, at least 1)
- *   --capacity N   slab capacity, the bound on events in flight (default 1024)
+ *   --events N           events to dispatch (default 1000000)
+ *   --handler-mode MODE  java, c or rust (default java)
+ *   --handlers N         handler threads (default: cores - 1, at least 1)
+ *   --capacity N         slab capacity, the bound on events in flight (default 1024)
  * </pre>
+ * C and Rust handlers are native threads started with one downcall ({@link NativeHandlerPool});
+ * they sleep in {@code baton_poll_wait} and meet the Java host only in the channel's memory.
  */
 public final class Demo
 {
+    private static final String USAGE =
+        "usage: Demo [--events N] [--handler-mode java|c|rust] [--handlers N] [--capacity N]";
     private static final int STATUS_OK = 200;
     private static final long REAP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final long events;
+    private final String handlerMode;
     private final int handlers;
     private final int capacity;
 
@@ -45,9 +56,10 @@ public final class Demo
     private long timedOut;
     private long resultMismatches;
 
-    private Demo(final long events, final int handlers, final int capacity)
+    private Demo(final long events, final String handlerMode, final int handlers, final int capacity)
     {
         this.events = events;
+        this.handlerMode = handlerMode;
         this.handlers = handlers;
         this.capacity = capacity;
     }
@@ -55,6 +67,7 @@ public final class Demo
     public static void main(final String[] args) throws InterruptedException
     {
         long events = 1_000_000;
+        String handlerMode = "java";
         int handlers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         int capacity = 1024;
         for (int i = 0; i < args.length; i++)
@@ -62,45 +75,73 @@ public final class Demo
             switch (args[i])
             {
                 case "--events" -> events = Long.parseLong(args[++i]);
+                case "--handler-mode" -> handlerMode = args[++i];
                 case "--handlers" -> handlers = Integer.parseInt(args[++i]);
                 case "--capacity" -> capacity = Integer.parseInt(args[++i]);
                 default ->
                 {
-                    System.err.println("usage: Demo [--events N] [--handlers N] [--capacity N]");
+                    System.err.println(USAGE);
                     System.exit(2);
                 }
             }
         }
-        new Demo(events, handlers, capacity).run();
+        if (!List.of("java", "c", "rust").contains(handlerMode))
+        {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        new Demo(events, handlerMode, handlers, capacity).run();
     }
 
     private void run() throws InterruptedException
     {
-        System.out.printf(Locale.ROOT, "Baton demo: %,d events, %d Java handler thread(s), %d slots in flight%n",
-            events, handlers, capacity);
+        System.out.printf(Locale.ROOT, "Baton demo: %,d events, %d %s handler thread(s), %d slots in flight%n",
+            events, handlers, handlerMode, capacity);
         try (DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(capacity)
             .completionTimeout(Duration.ofSeconds(10))
             .starvationThreshold(Duration.ofSeconds(1))
             .build())
         {
-            final AtomicBoolean running = new AtomicBoolean(true);
-            final AtomicLongArray served = new AtomicLongArray(handlers);
-            final List<Thread> threads = new ArrayList<>();
-            for (int h = 0; h < handlers; h++)
+            final long start;
+            final long elapsed;
+            final long[] served;
+            if (handlerMode.equals("java"))
             {
-                final int handler = h;
-                threads.add(Thread.ofPlatform().name("baton-handler-" + h)
-                    .start(() -> serve(channel, handler, served, running)));
+                final AtomicBoolean running = new AtomicBoolean(true);
+                final AtomicLongArray counts = new AtomicLongArray(handlers);
+                final List<Thread> threads = new ArrayList<>();
+                for (int h = 0; h < handlers; h++)
+                {
+                    final int handler = h;
+                    threads.add(Thread.ofPlatform().name("baton-handler-" + h)
+                        .start(() -> serve(channel, handler, counts, running)));
+                }
+                start = System.nanoTime();
+                host(channel);
+                elapsed = System.nanoTime() - start;
+                running.set(false);
+                for (final Thread thread : threads)
+                {
+                    thread.join();
+                }
+                served = new long[handlers];
+                Arrays.setAll(served, counts::get);
             }
-
-            final long start = System.nanoTime();
-            host(channel);
-            final long elapsed = System.nanoTime() - start;
-            running.set(false);
-            for (final Thread thread : threads)
+            else
             {
-                thread.join();
+                final Path library = NativeLibrary.path()
+                    .orElseThrow(() -> new IllegalStateException("--handler-mode " + handlerMode +
+                        " needs libbaton: run through `make demo`, or set -Dbaton.native.dir"))
+                    .resolveSibling("libbaton_" + handlerMode + "_handlers.so");
+                try (NativeHandlerPool pool = NativeHandlerPool.start(
+                    library, "baton_" + handlerMode + "_handlers", channel, handlers, 0))
+                {
+                    start = System.nanoTime();
+                    host(channel);
+                    elapsed = System.nanoTime() - start;
+                    served = pool.stop();
+                }
             }
             report(channel.metrics(), served, elapsed);
         }
@@ -185,7 +226,7 @@ public final class Demo
         }
     }
 
-    private void report(final ChannelMetrics metrics, final AtomicLongArray served, final long elapsedNanos)
+    private void report(final ChannelMetrics metrics, final long[] served, final long elapsedNanos)
     {
         final double seconds = elapsedNanos / 1e9;
         final LatencySummary latency = metrics.latency();
@@ -195,9 +236,9 @@ public final class Demo
             "latency      dispatch -> completion drained: p50 %s, p99 %s, p99.9 %s, max %s, mean %s%n",
             micros(latency.p50Nanos()), micros(latency.p99Nanos()), micros(latency.p999Nanos()),
             micros(latency.maxNanos()), micros((long)latency.meanNanos()));
-        for (int h = 0; h < served.length(); h++)
+        for (int h = 0; h < served.length; h++)
         {
-            System.out.printf(Locale.ROOT, "handler      java #%d served %,d events%n", h, served.get(h));
+            System.out.printf(Locale.ROOT, "handler      %s #%d served %,d events%n", handlerMode, h, served[h]);
         }
         System.out.printf(Locale.ROOT, "%nmetrics      pending %d, oldest age %d ms, newest age %d ms, oldest event %s%n",
             metrics.pendingCount(), metrics.oldestPendingAgeMillis(), metrics.newestPendingAgeMillis(),

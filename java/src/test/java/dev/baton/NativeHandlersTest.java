@@ -1,0 +1,163 @@
+package dev.baton;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import dev.baton.ffi.NativeLibrary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A Java host with C or Rust handler threads on the memory the Java host created: started with one
+ * downcall each, they meet the host only in the channel. Every event must be completed or timed out
+ * exactly once, with the answer its handler computed.
+ */
+class NativeHandlersTest
+{
+    private static final int EVENTS = 50_000;
+    private static final int HANDLER_THREADS = 2;
+    private static final int SILENT_PER_MILLE = 5;
+    private static final long DISPATCH_SIGNAL_OFFSET = HeaderDescriptor.offset("dispatch_signal");
+    private static final long COMPLETION_SIGNAL_OFFSET = HeaderDescriptor.offset("completion_signal");
+    private static final long ATTACHED_COUNT_OFFSET = HeaderDescriptor.offset("attached_count");
+
+    static Path poolLibrary(final String language)
+    {
+        assertTrue(NativeLibrary.isAvailable(), "libbaton must be built for this test (make native)");
+        return NativeLibrary.path().orElseThrow().resolveSibling("libbaton_" + language + "_handlers.so");
+    }
+
+    static NativeHandlerPool startPool(final String language, final DispatchChannel channel, final int silentPerMille)
+    {
+        return NativeHandlerPool.start(
+            poolLibrary(language), "baton_" + language + "_handlers", channel, HANDLER_THREADS, silentPerMille);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"c", "rust"})
+    void aJavaHostAndNativeHandlersBalanceTheLedger(final String language)
+    {
+        final int[] ledger = new int[EVENTS]; // 1 completed, 256 timed out
+        final long[] wrongAnswers = {0};
+        try (DispatchChannel channel = DispatchChannel.builder()
+            .slabCapacity(64)
+            .completionTimeout(Duration.ofMillis(20))
+            .build();
+            Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment memory = channel.memory();
+            assertEquals(1, memory.get(ValueLayout.JAVA_INT, ATTACHED_COUNT_OFFSET), "the Java host's attachment");
+            final NativeHandlerPool pool = startPool(language, channel, SILENT_PER_MILLE);
+            assertEquals(1 + HANDLER_THREADS, memory.get(ValueLayout.JAVA_INT, ATTACHED_COUNT_OFFSET));
+
+            final MemorySegment payload = arena.allocate(Long.BYTES);
+            final MemorySegment answer = arena.allocate(Long.BYTES);
+            final CompletionHandler onOutcome = completion -> {
+                final int number = (int)completion.eventIdLo();
+                if (completion.timedOut())
+                {
+                    ledger[number] += 256;
+                    return;
+                }
+                completion.copyResultTo(answer, 0);
+                if (completion.status() != 200 || answer.get(ValueLayout.JAVA_LONG, 0) != 2L * number)
+                {
+                    wrongAnswers[0]++;
+                }
+                ledger[number] += 1;
+            };
+
+            long outcomes = 0;
+            int dispatched = 0;
+            long nextReap = 0;
+            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (outcomes < EVENTS && System.nanoTime() < giveUp)
+            {
+                while (dispatched < EVENTS)
+                {
+                    payload.set(ValueLayout.JAVA_LONG, 0, dispatched);
+                    if (channel.tryDispatch(0, dispatched, 0, 0, 1, payload) < 0)
+                    {
+                        break;
+                    }
+                    dispatched++;
+                }
+                final int drained = channel.drainCompletions(256, onOutcome);
+                outcomes += drained;
+                if (System.nanoTime() - nextReap > 0)
+                {
+                    channel.reclaimExpired();
+                    nextReap = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+                }
+                if (drained == 0)
+                {
+                    channel.awaitCompletions(Duration.ofMillis(1));
+                }
+            }
+            final long[] served = pool.stop();
+
+            final long completed = Arrays.stream(ledger).filter(entry -> entry == 1).count();
+            final long timedOut = Arrays.stream(ledger).filter(entry -> entry == 256).count();
+            assertEquals(0, Arrays.stream(ledger).filter(entry -> entry == 0).count(), "events lost");
+            assertEquals(EVENTS, completed + timedOut, "every event completed or timed out exactly once");
+            assertEquals(0, wrongAnswers[0], "answers belong to their events");
+            assertEquals(completed, Arrays.stream(served).sum(), language + " handlers' own count of completions");
+            assertTrue(timedOut > 0, "silent handlers made events time out");
+            assertTrue(Arrays.stream(served).allMatch(count -> count > 0), "every handler thread served");
+            assertTrue(memory.get(ValueLayout.JAVA_INT, DISPATCH_SIGNAL_OFFSET) > 0,
+                "Java dispatches woke handlers asleep in baton_poll_wait");
+            assertEquals(1, memory.get(ValueLayout.JAVA_INT, ATTACHED_COUNT_OFFSET), "the handlers detached");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"c", "rust"})
+    void closeStopsNativeHandlersAndFreesTheMemoryOnlyAfterTheyDetach(final String language)
+    {
+        final DispatchChannel channel = DispatchChannel.builder().slabCapacity(8).build();
+        final MemorySegment memory = channel.memory();
+        final NativeHandlerPool pool = startPool(language, channel, 0);
+        channel.close(); // the handlers, asleep in baton_poll_wait, are woken, see BATON_ESHUTDOWN and detach
+        assertTrue(channel.isClosed());
+        assertThrows(IllegalStateException.class, () -> memory.get(ValueLayout.JAVA_INT, 0),
+            "the memory was freed, which close does only once no native user is attached");
+        assertEquals(HANDLER_THREADS, pool.stop().length);
+    }
+
+    @Test
+    void aJavaCompletionWakesAHostAsleepInTheFutex() throws InterruptedException
+    {
+        try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(8).build())
+        {
+            final long handle = channel.tryDispatch(0, 1, 0, 0, 0, MemorySegment.NULL);
+            final Thread handler = Thread.ofPlatform().start(() -> {
+                final MemorySegment memory = channel.memory();
+                // wait until the host sleeps, then complete from Java
+                while (memory.get(ValueLayout.JAVA_INT, HeaderDescriptor.offset("completion_waiters")) == 0)
+                {
+                    Thread.onSpinWait();
+                }
+                final Event event = channel.newPoller().poll();
+                assertEquals(ErrorCode.OK, channel.complete(event.handle(), 7, MemorySegment.NULL));
+            });
+            assertTrue(channel.awaitCompletions(Duration.ofSeconds(60)));
+            handler.join();
+            assertTrue(channel.memory().get(ValueLayout.JAVA_INT, COMPLETION_SIGNAL_OFFSET) > 0,
+                "the completion woke the sleeping host through libbaton");
+            final int[] statuses = new int[1];
+            assertEquals(1, channel.drainCompletions(1, completion -> statuses[0] = completion.status()));
+            assertEquals(7, statuses[0]);
+            assertTrue(handle > 0);
+        }
+    }
+}

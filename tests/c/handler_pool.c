@@ -1,0 +1,125 @@
+/*
+ * C handler threads for a channel that a Java host created: the pool behind
+ * `make demo DEMO_ARGS="--handler-mode c"` and the Java-host-to-C ledger test.
+ * Each thread attaches to the memory, sleeps in baton_poll_wait while nothing
+ * is dispatched, reads the payload (an 8-byte number) and completes the event
+ * with status 200 and twice the number. A thread stays silent on
+ * silent_per_mille of the events (never completes them), so that timeouts
+ * happen; the choice is made from the event id, so it is repeatable.
+ *
+ * The pool convention, shared with the Rust pool in tests/rust:
+ *   void *<prefix>_start(void *memory, uint64_t length, uint32_t threads, uint32_t silent_per_mille);
+ *   int64_t <prefix>_stop(void *pool, uint64_t *served, uint32_t capacity);
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baton.h"
+
+#define STATUS_OK 200
+#define POLL_TIMEOUT_NS 1000000
+
+typedef struct worker {
+    pthread_t thread;
+    struct pool *pool;
+    baton_channel *channel;
+    uint64_t served;
+} worker;
+
+typedef struct pool {
+    _Atomic int running;
+    uint32_t silent_per_mille;
+    uint32_t threads;
+    worker workers[];
+} pool;
+
+static int is_silent(const baton_event *event, uint32_t silent_per_mille)
+{
+    uint64_t mixed = (event->event_id_lo ^ event->event_id_hi) * UINT64_C(0x9E3779B97F4A7C15);
+    return (mixed >> 54) % 1000 < silent_per_mille;
+}
+
+static void *serve(void *argument)
+{
+    worker *self = argument;
+    baton_event event;
+    while (atomic_load_explicit(&self->pool->running, memory_order_acquire)) {
+        int polled = baton_poll_wait(self->channel, &event, POLL_TIMEOUT_NS);
+        if (polled == BATON_ESHUTDOWN) {
+            break;
+        }
+        if (polled != 1) {
+            continue;
+        }
+        int64_t number;
+        if (baton_read_payload(self->channel, &event, &number, sizeof number) != (int)sizeof number ||
+            is_silent(&event, self->pool->silent_per_mille)) {
+            continue; /* ended meanwhile, not ours to answer, or silent on purpose: it times out */
+        }
+        int64_t result = 2 * number;
+        int status;
+        while ((status = baton_complete(self->channel, event.handle, STATUS_OK, &result, sizeof result)) ==
+               BATON_ENOBUFS) {
+            sched_yield();
+        }
+        if (status == BATON_OK) {
+            self->served++;
+        }
+    }
+    baton_detach(self->channel);
+    return NULL;
+}
+
+__attribute__((visibility("default"))) void *baton_c_handlers_start(void *memory, uint64_t length, uint32_t threads,
+                                                                     uint32_t silent_per_mille)
+{
+    if (threads == 0) {
+        return NULL;
+    }
+    pool *started = calloc(1, sizeof *started + threads * sizeof(worker));
+    if (started == NULL) {
+        return NULL;
+    }
+    atomic_store(&started->running, 1);
+    started->silent_per_mille = silent_per_mille;
+    for (uint32_t i = 0; i < threads; i++) {
+        worker *self = &started->workers[i];
+        self->pool = started;
+        if (baton_attach(memory, length, &self->channel) != BATON_OK ||
+            pthread_create(&self->thread, NULL, serve, self) != 0) {
+            if (self->channel != NULL) {
+                baton_detach(self->channel);
+            }
+            atomic_store(&started->running, 0);
+            for (uint32_t j = 0; j < i; j++) {
+                pthread_join(started->workers[j].thread, NULL);
+            }
+            free(started);
+            return NULL;
+        }
+        started->threads++;
+    }
+    return started;
+}
+
+__attribute__((visibility("default"))) int64_t baton_c_handlers_stop(void *handle, uint64_t *served,
+                                                                      uint32_t capacity)
+{
+    pool *stopping = handle;
+    if (stopping == NULL) {
+        return BATON_EFAULT;
+    }
+    atomic_store_explicit(&stopping->running, 0, memory_order_release);
+    int64_t total = 0;
+    for (uint32_t i = 0; i < stopping->threads; i++) {
+        pthread_join(stopping->workers[i].thread, NULL);
+        total += (int64_t)stopping->workers[i].served;
+        if (served != NULL && i < capacity) {
+            served[i] = stopping->workers[i].served;
+        }
+    }
+    free(stopping);
+    return total;
+}
