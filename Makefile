@@ -27,7 +27,8 @@ LIBBATON := $(NATIVE_OUT)/libbaton.so
 LIBBATON_SONAME := libbaton.so.$(shell sed -n 's/^\#define BATON_ABI_MAJOR \([0-9]*\)/\1/p' include/baton.h)
 C_HANDLERS := $(NATIVE_OUT)/libbaton_c_handlers.so
 RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
-CARGO ?= $(shell command -v cargo 2>/dev/null || echo $(HOME)/.cargo/bin/cargo)
+# cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
+CARGO ?= $(shell build/ensure-tools)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
 
 .PHONY: build native test test-c test-rust test-java demo clean
