@@ -72,6 +72,7 @@ uint64_t __baton_slab_publish(baton_channel *channel, uint32_t index);
 int __baton_slab_transition(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to);
 int __baton_slab_free(baton_channel *channel, uint64_t handle, uint32_t from);
 uint64_t __baton_slab_load_state(const baton_channel *channel, uint32_t index);
+int __baton_slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
 int __baton_slab_rejection(const baton_channel *channel, uint64_t handle, uint32_t expected);
 
 /* dispatch_ring.c, the twin of DispatchRing.java */

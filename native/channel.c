@@ -292,7 +292,7 @@ int baton_read_payload(baton_channel *channel, const baton_event *event, void *d
     uint32_t state = __baton_state(word);
     if (__baton_generation(word) != __baton_generation(event->handle) ||
         (state != BATON_SLOT_CLAIMED && state != BATON_SLOT_COMPLETED)) {
-        return __baton_slab_rejection(channel, event->handle, BATON_SLOT_CLAIMED);
+        return __baton_slab_rejection_of(event->handle, word, BATON_SLOT_CLAIMED);
     }
     return (int)length;
 }
@@ -354,9 +354,9 @@ int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, cons
         return BATON_ENOENT;
     }
     /* acquire: a cheap early answer for stale handles, before any ring space is claimed. */
-    if (__baton_slab_load_state(channel, __baton_handle_index(handle)) !=
-        __baton_state_word(__baton_generation(handle), BATON_SLOT_CLAIMED)) {
-        return __baton_slab_rejection(channel, handle, BATON_SLOT_CLAIMED);
+    uint64_t word = __baton_slab_load_state(channel, __baton_handle_index(handle));
+    if (word != __baton_state_word(__baton_generation(handle), BATON_SLOT_CLAIMED)) {
+        return __baton_slab_rejection_of(handle, word, BATON_SLOT_CLAIMED);
     }
     /* Claim the record first, then move the state, then commit: a COMPLETED slot always has a
      * committed record, and a lost race leaves only padding behind. */
@@ -512,14 +512,18 @@ int baton_cancel(baton_channel *channel, uint64_t handle)
     if (!__baton_slab_in_range(channel, handle)) {
         return BATON_ENOENT;
     }
-    uint64_t word = __baton_slab_load_state(channel, __baton_handle_index(handle));
-    uint32_t state = __baton_state(word);
-    if (__baton_generation(word) == __baton_generation(handle) &&
-        (state == BATON_SLOT_DISPATCHED || state == BATON_SLOT_CLAIMED) &&
-        __baton_slab_free(channel, handle, state)) {
-        return BATON_OK;
+    /* Lock-free: a failed CAS means the event moved on (claimed, completed, timed out); look again. */
+    for (;;) {
+        uint64_t word = __baton_slab_load_state(channel, __baton_handle_index(handle));
+        uint32_t state = __baton_state(word);
+        if (__baton_generation(word) != __baton_generation(handle) ||
+            (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED)) {
+            return __baton_slab_rejection_of(handle, word, BATON_SLOT_DISPATCHED);
+        }
+        if (__baton_slab_free(channel, handle, state)) {
+            return BATON_OK;
+        }
     }
-    return __baton_slab_rejection(channel, handle, BATON_SLOT_DISPATCHED);
 }
 
 int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)

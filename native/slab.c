@@ -136,10 +136,10 @@ uint64_t __baton_slab_load_state(const baton_channel *channel, uint32_t index)
     return atomic_load_explicit(BATON_ATOMIC(__baton_slot(channel, index)->state), memory_order_acquire);
 }
 
-/* Why an operation that needed the handle's slot in `expected` could not act on it. */
-int __baton_slab_rejection(const baton_channel *channel, uint64_t handle, uint32_t expected)
+/* Why an operation that needed the handle's slot in `expected` cannot act on it, given a state
+ * word the caller read. */
+int __baton_slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
 {
-    uint64_t word = __baton_slab_load_state(channel, __baton_handle_index(handle));
     if (__baton_generation(word) != __baton_generation(handle)) {
         return BATON_ESTALE;
     }
@@ -156,4 +156,11 @@ int __baton_slab_rejection(const baton_channel *channel, uint64_t handle, uint32
     default:
         return BATON_EPROTO; /* a corrupted state word: refuse to act on it */
     }
+}
+
+/* Why an operation that needed the handle's slot in `expected` could not act on it, from the
+ * slot's state word as it is now. */
+int __baton_slab_rejection(const baton_channel *channel, uint64_t handle, uint32_t expected)
+{
+    return __baton_slab_rejection_of(handle, __baton_slab_load_state(channel, __baton_handle_index(handle)), expected);
 }

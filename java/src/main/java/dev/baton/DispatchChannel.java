@@ -337,7 +337,7 @@ public final class DispatchChannel implements AutoCloseable
         final long word = slab.loadState(Handles.index(handle));
         if (word != SlotDescriptor.stateWord(Handles.generation(handle), CLAIMED))
         {
-            return slab.rejection(handle, CLAIMED);
+            return Slab.rejection(handle, word, CLAIMED);
         }
 
         // Claim the record first, then move the state, then commit: a COMPLETED slot always has a
@@ -538,11 +538,14 @@ public final class DispatchChannel implements AutoCloseable
     }
 
     /**
-     * Cancels a pending event: its slot is freed at once and the host is not told again. Lock-free.
+     * Cancels a pending event (dispatched or claimed): its slot is freed at once and the host is not
+     * told again. Lock-free: a failed CAS means the event moved on (a handler claimed it, or it
+     * completed or timed out), and the loop looks again.
      *
      * @param handle the event's handle.
-     * @return {@link ErrorCode#OK}, or as {@link #complete(long, int, MemorySegment)} when the
-     * event is not pending (already completed: {@link ErrorCode#EALREADY}).
+     * @return {@link ErrorCode#OK}; {@link ErrorCode#EALREADY} when it was completed first,
+     * {@link ErrorCode#ETIMEDOUT} when it timed out first, {@link ErrorCode#ESTALE} or
+     * {@link ErrorCode#ENOENT} for a handle that names no pending event.
      * @throws IllegalStateException if the channel is closed.
      */
     public int cancel(final long handle)
@@ -552,12 +555,18 @@ public final class DispatchChannel implements AutoCloseable
         {
             return ErrorCode.ENOENT;
         }
-        final long word = slab.loadState(Handles.index(handle));
-        final int state = state(word);
-        if (generation(word) == Handles.generation(handle) && (state == DISPATCHED || state == CLAIMED))
+        final int index = Handles.index(handle);
+        final long slot = slab.slotOffset(index);
+        while (true)
         {
-            final long eventIdHi = (long)SlotDescriptor.EVENT_ID_HI.get(memory, slab.slotOffset(Handles.index(handle)));
-            final long eventIdLo = (long)SlotDescriptor.EVENT_ID_LO.get(memory, slab.slotOffset(Handles.index(handle)));
+            final long word = slab.loadState(index);
+            final int state = state(word);
+            if (generation(word) != Handles.generation(handle) || (state != DISPATCHED && state != CLAIMED))
+            {
+                return Slab.rejection(handle, word, DISPATCHED);
+            }
+            final long eventIdHi = (long)SlotDescriptor.EVENT_ID_HI.get(memory, slot);
+            final long eventIdLo = (long)SlotDescriptor.EVENT_ID_LO.get(memory, slot);
             if (slab.free(handle, state))
             {
                 if (uuidIndex != null)
@@ -568,7 +577,6 @@ public final class DispatchChannel implements AutoCloseable
                 return ErrorCode.OK;
             }
         }
-        return slab.rejection(handle, DISPATCHED);
     }
 
     /**

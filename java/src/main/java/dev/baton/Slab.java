@@ -195,7 +195,8 @@ final class Slab
     }
 
     /**
-     * Why an operation that needed the handle's slot in {@code expected} could not act on it.
+     * Why an operation that needed the handle's slot in {@code expected} could not act on it, from
+     * the slot's state word as it is now.
      *
      * @param handle   an in-range handle.
      * @param expected the state the operation needed.
@@ -203,7 +204,20 @@ final class Slab
      */
     int rejection(final long handle, final int expected)
     {
-        final long word = loadState(Handles.index(handle));
+        return rejection(handle, loadState(Handles.index(handle)), expected);
+    }
+
+    /**
+     * Why an operation that needed the handle's slot in {@code expected} cannot act on it, given a
+     * state word the caller read.
+     *
+     * @param handle   an in-range handle.
+     * @param word     the slot's state word.
+     * @param expected the state the operation needed.
+     * @return the {@link ErrorCode}.
+     */
+    static int rejection(final long handle, final long word, final int expected)
+    {
         if (generation(word) != Handles.generation(handle))
         {
             return ErrorCode.ESTALE;

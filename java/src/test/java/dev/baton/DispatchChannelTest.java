@@ -205,6 +205,42 @@ class DispatchChannelTest
     }
 
     @Test
+    void cancelSucceedsWhileAHandlerClaimsTheSameEvent() throws InterruptedException
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4));
+        final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final Thread claimer = Thread.ofPlatform().start(() -> {
+            final Poller poller = channel.newPoller();
+            while (running.get())
+            {
+                poller.poll(); // claims whatever is dispatched, never completes it
+            }
+        });
+        try
+        {
+            for (int i = 0; i < 50_000; i++)
+            {
+                long handle;
+                while (ErrorCode.isBackpressure(handle = channel.tryDispatch(i, i, 0, 0, 0, NO_BYTES)))
+                {
+                    Thread.yield(); // cancelled entries leave the ring only as the poller skips them
+                }
+                assertTrue(handle > 0, ErrorCode.describe((int)handle));
+                final int cancelled = channel.cancel(handle);
+                assertEquals(ErrorCode.OK, cancelled,
+                    () -> "cancel of a pending event, dispatched or claimed: " + ErrorCode.describe(cancelled));
+            }
+        }
+        finally
+        {
+            running.set(false);
+            claimer.join();
+        }
+        assertEquals(50_000, channel.metrics().cancelledCount());
+        assertEquals(0, channel.metrics().pendingCount());
+    }
+
+    @Test
     void misuseThrowsAndLeavesTheChannelWorking()
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(2).slotSize(128)
