@@ -10,6 +10,7 @@ import java.util.UUID;
  * until it completes the event, by a completion handler during its call. If an event times out or
  * is cancelled while a handler still reads it, the slot can be reused and the handler may read the
  * next event's fields; its completion is then rejected as stale, so such a read never counts.
+ * {@link Event#readPayload} gives a checked copy instead.
  */
 public abstract sealed class SlotView permits Event, Completion
 {
@@ -26,6 +27,12 @@ public abstract sealed class SlotView permits Event, Completion
         this.memory = memory;
         this.slot = slot;
         this.handle = handle;
+    }
+
+    /** @return the slot's state word now (opaque: a racy read the caller validates). */
+    final long stateWord()
+    {
+        return (long)SlotDescriptor.STATE.getOpaque(memory, slot);
     }
 
     /** @return the handle of this dispatch. */

@@ -79,6 +79,10 @@ class DispatchChannelTest
         final byte[] payload = new byte[event.payloadLength()];
         event.copyPayloadTo(payload, 0);
         assertEquals("payload", new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+        final MemorySegment checked = MemorySegment.ofArray(new byte[16]);
+        assertEquals(7, event.readPayload(checked, 0), "a checked copy of the same bytes");
+        assertEquals("payload", new String(checked.asSlice(0, 7).toArray(ValueLayout.JAVA_BYTE),
+            java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(event.claimedAtNanos() >= event.dispatchedAtNanos());
         assertEquals(Duration.ofSeconds(30).toNanos(), event.deadlineNanos() - event.dispatchedAtNanos());
 
@@ -195,10 +199,12 @@ class DispatchChannelTest
     void cancelFreesAPendingEventAtOnce()
     {
         final DispatchChannel channel = channel();
-        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
-        channel.newPoller().poll();
+        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, bytes("gone"));
+        final Event event = channel.newPoller().poll();
         assertEquals(ErrorCode.OK, channel.cancel(handle));
         assertEquals(ErrorCode.ESTALE, channel.complete(handle, 0, NO_BYTES));
+        assertEquals(ErrorCode.ESTALE, event.readPayload(MemorySegment.ofArray(new byte[16]), 0),
+            "a checked read of a cancelled event is refused");
         assertEquals(0, drainInto(channel), "a cancelled event is not reported again");
         assertEquals(1, channel.metrics().cancelledCount());
         assertEquals(0, channel.metrics().pendingCount());

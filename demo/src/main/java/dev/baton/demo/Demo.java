@@ -158,7 +158,10 @@ public final class Demo
             final MemorySegment payload = arena.allocate(Long.BYTES);
             final MemorySegment result = arena.allocate(Long.BYTES);
             final EventHandler onEvent = event -> {
-                event.copyPayloadTo(payload, 0);
+                if (event.readPayload(payload, 0) < 0)
+                {
+                    return; // the event timed out while waiting; the host hears of it from the timeout
+                }
                 result.set(ValueLayout.JAVA_LONG, 0, 2 * payload.get(ValueLayout.JAVA_LONG, 0));
                 int status;
                 while ((status = channel.complete(event.handle(), STATUS_OK, result)) == ErrorCode.ENOBUFS)
