@@ -20,6 +20,9 @@
  *   +------------------------------+ completion_ring_offset (aligned to 128)
  *   | completion ring records      |   completion_ring_capacity bytes
  *   | completion ring trailer      |   BATON_COMPLETION_TRAILER_LENGTH (768)
+ *   +------------------------------+ latency_ring_offset (aligned to 128)
+ *   | latency ring                 |   BATON_LATENCY_RING_ENTRIES_OFFSET (256)
+ *   |   index, native count, entries|  + latency_ring_capacity * 32 bytes
  *   +------------------------------+ segment_length
  *
  * Hot fields written by different threads (the free-list head, the wait
@@ -113,7 +116,9 @@ extern "C" {
  *      80     8  starvation_threshold_ns pending longer than this counts as starving
  *      88     4  channel_state          BATON_CHANNEL_OPEN, then BATON_CHANNEL_CLOSED
  *      92     4  attached_count         native users attached (baton_attach .. baton_detach)
- *      96    32  reserved (zero)
+ *      96     8  latency_ring_offset
+ *     104     4  latency_ring_capacity  entries; a power of two
+ *     108    20  reserved (zero)
  *     128     8  free_head              hot: tag << 32 | (top slot index + 1), 0 = empty
  *     136   120  reserved (zero)
  *     256     4  dispatch_waiters       handlers asleep in baton_poll_wait
@@ -148,7 +153,9 @@ typedef struct baton_header {
     int64_t starvation_threshold_ns;
     uint32_t channel_state;
     uint32_t attached_count;
-    uint8_t reserved0[32];
+    uint64_t latency_ring_offset;
+    uint32_t latency_ring_capacity;
+    uint8_t reserved0[20];
     uint64_t free_head;
     uint8_t reserved1[120];
     uint32_t dispatch_waiters;
@@ -255,6 +262,47 @@ typedef struct baton_dispatch_ring {
 #define BATON_DISPATCH_RING_CELLS_OFFSET 256
 #define BATON_DISPATCH_CELL_LENGTH 16
 
+/* ---------------------------------------------------------------- latency ring */
+/*
+ * The last latency_ring_capacity latencies recorded by anyone: Java, or a
+ * native handler through baton_record_latency. Wait-free: a recorder takes an
+ * entry with one fetch_add of index, writes it, then stores the entry's
+ * sequence (its index + 1) with release. A reader takes an entry only when its
+ * sequence, read before and after the value, is the one it expects; the
+ * oldest entries are overwritten. native_count counts native recordings, so
+ * that the Java reader folds them into its histogram (and counts any it lost
+ * to overwriting).
+ *
+ *  offset  size  field
+ *       0     8  index                 hot: every recorder
+ *     128     8  native_count          recordings through baton_record_latency
+ *     256    32  entries[capacity]     { sequence, value_ns, recorded_at_ns, source, reserved }
+ */
+#define BATON_LATENCY_SOURCE_JAVA 0
+#define BATON_LATENCY_SOURCE_NATIVE 1
+
+typedef struct baton_latency_entry {
+    uint64_t sequence;
+    int64_t value_ns;
+    int64_t recorded_at_ns;
+    uint32_t source;
+    uint32_t reserved;
+} baton_latency_entry;
+
+typedef struct baton_latency_ring {
+    uint64_t index;
+    uint8_t pad0[120];
+    uint64_t native_count;
+    uint8_t pad1[120];
+    baton_latency_entry entries[];
+} baton_latency_ring;
+
+#define BATON_LATENCY_RING_INDEX_OFFSET 0
+#define BATON_LATENCY_RING_NATIVE_COUNT_OFFSET 128
+#define BATON_LATENCY_RING_ENTRIES_OFFSET 256
+#define BATON_LATENCY_ENTRY_LENGTH 32
+#define BATON_LATENCY_RING_CAPACITY_MIN 2
+
 /* ---------------------------------------------------------------- completion ring */
 /*
  * A many-to-one ring of variable-length records in the binary format of
@@ -356,6 +404,8 @@ typedef struct baton_config {
     uint32_t slot_size;                /* multiple of 64 in [128, 2^20] */
     uint32_t dispatch_ring_capacity;   /* power of two in [2, 2^26] */
     uint32_t completion_ring_capacity; /* power of two in [1024, 2^30] */
+    uint32_t latency_ring_capacity;    /* power of two in [2, 2^24] */
+    uint32_t reserved;                 /* zero */
     int64_t completion_timeout_ns;     /* > 0 */
     int64_t starvation_threshold_ns;   /* > 0 */
 } baton_config;
@@ -475,6 +525,10 @@ BATON_API int baton_notify_dispatched(baton_channel *channel);
 /* Wakes a host asleep in baton_await_completions if there is one; for a
  * handler that completed without baton_complete (Java handlers). 0 or an error. */
 BATON_API int baton_notify_completed(baton_channel *channel);
+
+/* Records one latency into the channel's latency ring, from any thread.
+ * Wait-free. 0, BATON_EINVAL (negative value), BATON_EFAULT, BATON_ESHUTDOWN. */
+BATON_API int baton_record_latency(baton_channel *channel, int64_t value_ns);
 
 /* Times out pending events past their deadline. The number timed out, or an
  * error. Lock-free. */

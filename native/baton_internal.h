@@ -35,6 +35,8 @@ struct baton_channel {
     baton_completion_trailer *completion_trailer;
     uint32_t completion_ring_capacity;
     uint32_t max_body_length;
+    baton_latency_ring *latency_ring;
+    uint32_t latency_ring_capacity;
     int64_t completion_timeout_ns;
     int64_t starvation_threshold_ns;
 };
@@ -49,6 +51,7 @@ int __baton_is_closed(const baton_channel *channel);
 int __baton_check_config(const baton_config *config);
 uint64_t __baton_slab_offset(const baton_config *config);
 uint64_t __baton_completion_ring_offset(const baton_config *config);
+uint64_t __baton_latency_ring_offset(const baton_config *config);
 
 /* slab.c, the twin of Slab.java */
 static inline uint64_t __baton_state_word(uint32_t generation, uint32_t state)
@@ -92,6 +95,10 @@ void __baton_completion_ring_abort(uint8_t *body);
 int __baton_completion_ring_read(baton_channel *channel, __baton_record_handler handler, void *context,
                                  uint32_t limit);
 int __baton_completion_ring_has_ready(baton_channel *channel);
+
+/* latency_ring.c, the twin of LatencyRing.java */
+void __baton_latency_ring_format(baton_channel *channel);
+void __baton_latency_ring_record(baton_channel *channel, int64_t value_ns, int64_t now_ns, uint32_t source);
 
 /* wait.c, the twin of Java's NativeWaits */
 typedef int (*__baton_ready_fn)(baton_channel *channel);

@@ -68,6 +68,8 @@ static void bind(baton_channel *channel, uint8_t *memory, uint64_t length, const
     channel->completion_trailer =
         (baton_completion_trailer *)(channel->completion_records + config->completion_ring_capacity);
     channel->max_body_length = config->completion_ring_capacity / 8;
+    channel->latency_ring = (baton_latency_ring *)(memory + __baton_latency_ring_offset(config));
+    channel->latency_ring_capacity = config->latency_ring_capacity;
     channel->completion_timeout_ns = config->completion_timeout_ns;
     channel->starvation_threshold_ns = config->starvation_threshold_ns;
 }
@@ -94,6 +96,8 @@ int baton_format(void *memory, uint64_t length, const baton_config *config)
     header->slab_offset = __baton_slab_offset(config);
     header->dispatch_ring_offset = BATON_HEADER_LENGTH;
     header->completion_ring_offset = __baton_completion_ring_offset(config);
+    header->latency_ring_offset = __baton_latency_ring_offset(config);
+    header->latency_ring_capacity = config->latency_ring_capacity;
     header->segment_length = needed;
     header->created_at_ns = __baton_now_ns();
     header->completion_timeout_ns = config->completion_timeout_ns;
@@ -102,6 +106,7 @@ int baton_format(void *memory, uint64_t length, const baton_config *config)
     __baton_slab_format(&channel);
     __baton_dispatch_ring_format(&channel);
     __baton_completion_ring_format(&channel);
+    __baton_latency_ring_format(&channel);
     /* release: an attacher acquires the magic, so everything above is visible once it is. */
     atomic_store_explicit(BATON_ATOMIC(header->magic), BATON_MAGIC, memory_order_release);
     return BATON_OK;
@@ -129,6 +134,7 @@ int baton_attach(void *memory, uint64_t length, baton_channel **out)
         .slot_size = header->slot_size,
         .dispatch_ring_capacity = header->dispatch_ring_capacity,
         .completion_ring_capacity = header->completion_ring_capacity,
+        .latency_ring_capacity = header->latency_ring_capacity,
         .completion_timeout_ns = header->completion_timeout_ns,
         .starvation_threshold_ns = header->starvation_threshold_ns,
     };
@@ -137,7 +143,8 @@ int baton_attach(void *memory, uint64_t length, baton_channel **out)
     if (needed == 0 || needed > length || header->segment_length != needed ||
         header->header_length != BATON_HEADER_LENGTH || header->dispatch_ring_offset != BATON_HEADER_LENGTH ||
         header->slab_offset != __baton_slab_offset(&config) ||
-        header->completion_ring_offset != __baton_completion_ring_offset(&config)) {
+        header->completion_ring_offset != __baton_completion_ring_offset(&config) ||
+        header->latency_ring_offset != __baton_latency_ring_offset(&config)) {
         return BATON_EINVAL;
     }
     baton_channel *channel = malloc(sizeof *channel);
@@ -456,6 +463,21 @@ int baton_notify_completed(baton_channel *channel)
         return BATON_EFAULT;
     }
     __baton_signal_all(&channel->header->completion_signal);
+    return BATON_OK;
+}
+
+int baton_record_latency(baton_channel *channel, int64_t value_ns)
+{
+    if (channel == NULL) {
+        return BATON_EFAULT;
+    }
+    if (__baton_is_closed(channel)) {
+        return BATON_ESHUTDOWN;
+    }
+    if (value_ns < 0) {
+        return BATON_EINVAL;
+    }
+    __baton_latency_ring_record(channel, value_ns, __baton_now_ns(), BATON_LATENCY_SOURCE_NATIVE);
     return BATON_OK;
 }
 

@@ -8,6 +8,7 @@
 #define SLOT_SIZE_MAX (UINT32_C(1) << 20)
 #define DISPATCH_RING_CAPACITY_MAX (UINT32_C(1) << 26)
 #define COMPLETION_RING_CAPACITY_MAX (UINT32_C(1) << 30)
+#define LATENCY_RING_CAPACITY_MAX (UINT32_C(1) << 24)
 
 static int is_power_of_two_in(uint32_t value, uint32_t min, uint32_t max)
 {
@@ -25,7 +26,9 @@ int __baton_check_config(const baton_config *config)
         !is_power_of_two_in(config->dispatch_ring_capacity, 2, DISPATCH_RING_CAPACITY_MAX) ||
         !is_power_of_two_in(config->completion_ring_capacity, BATON_COMPLETION_RING_CAPACITY_MIN,
                             COMPLETION_RING_CAPACITY_MAX) ||
-        config->slot_size < BATON_SLOT_SIZE_MIN || config->slot_size > SLOT_SIZE_MAX ||
+        !is_power_of_two_in(config->latency_ring_capacity, BATON_LATENCY_RING_CAPACITY_MIN,
+                            LATENCY_RING_CAPACITY_MAX) ||
+        config->reserved != 0 || config->slot_size < BATON_SLOT_SIZE_MIN || config->slot_size > SLOT_SIZE_MAX ||
         config->slot_size % BATON_CACHE_LINE_LENGTH != 0 || config->completion_timeout_ns <= 0 ||
         config->starvation_threshold_ns <= 0) {
         return BATON_EINVAL;
@@ -44,11 +47,17 @@ uint64_t __baton_completion_ring_offset(const baton_config *config)
     return align_to_hot_padding(__baton_slab_offset(config) + (uint64_t)config->slab_capacity * config->slot_size);
 }
 
+uint64_t __baton_latency_ring_offset(const baton_config *config)
+{
+    return align_to_hot_padding(__baton_completion_ring_offset(config) + config->completion_ring_capacity +
+                                BATON_COMPLETION_TRAILER_LENGTH);
+}
+
 uint64_t baton_segment_length(const baton_config *config)
 {
     if (config == NULL || __baton_check_config(config) != BATON_OK) {
         return 0;
     }
-    return __baton_completion_ring_offset(config) + config->completion_ring_capacity +
-           BATON_COMPLETION_TRAILER_LENGTH;
+    return __baton_latency_ring_offset(config) + BATON_LATENCY_RING_ENTRIES_OFFSET +
+           (uint64_t)config->latency_ring_capacity * BATON_LATENCY_ENTRY_LENGTH;
 }

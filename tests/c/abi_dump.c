@@ -31,6 +31,8 @@ int main(void)
     FIELD(baton_header, starvation_threshold_ns);
     FIELD(baton_header, channel_state);
     FIELD(baton_header, attached_count);
+    FIELD(baton_header, latency_ring_offset);
+    FIELD(baton_header, latency_ring_capacity);
     FIELD(baton_header, free_head);
     FIELD(baton_header, dispatch_waiters);
     FIELD(baton_header, dispatch_signal);
@@ -59,6 +61,17 @@ int main(void)
     FIELD(baton_dispatch_ring, producer_index);
     FIELD(baton_dispatch_ring, consumer_index);
 
+    SIZE(baton_latency_entry);
+    FIELD(baton_latency_entry, sequence);
+    FIELD(baton_latency_entry, value_ns);
+    FIELD(baton_latency_entry, recorded_at_ns);
+    FIELD(baton_latency_entry, source);
+    FIELD(baton_latency_entry, reserved);
+
+    SIZE(baton_latency_ring);
+    FIELD(baton_latency_ring, index);
+    FIELD(baton_latency_ring, native_count);
+
     SIZE(baton_completion_trailer);
     FIELD(baton_completion_trailer, tail_position);
     FIELD(baton_completion_trailer, head_cache_position);
@@ -76,6 +89,8 @@ int main(void)
     FIELD(baton_config, slot_size);
     FIELD(baton_config, dispatch_ring_capacity);
     FIELD(baton_config, completion_ring_capacity);
+    FIELD(baton_config, latency_ring_capacity);
+    FIELD(baton_config, reserved);
     FIELD(baton_config, completion_timeout_ns);
     FIELD(baton_config, starvation_threshold_ns);
 
@@ -151,6 +166,13 @@ int main(void)
     DEFINE(BATON_DISPATCH_RING_CONSUMER_INDEX_OFFSET);
     DEFINE(BATON_DISPATCH_RING_CELLS_OFFSET);
     DEFINE(BATON_DISPATCH_CELL_LENGTH);
+    DEFINE(BATON_LATENCY_SOURCE_JAVA);
+    DEFINE(BATON_LATENCY_SOURCE_NATIVE);
+    DEFINE(BATON_LATENCY_RING_INDEX_OFFSET);
+    DEFINE(BATON_LATENCY_RING_NATIVE_COUNT_OFFSET);
+    DEFINE(BATON_LATENCY_RING_ENTRIES_OFFSET);
+    DEFINE(BATON_LATENCY_ENTRY_LENGTH);
+    DEFINE(BATON_LATENCY_RING_CAPACITY_MIN);
     DEFINE(BATON_COMPLETION_TRAILER_LENGTH);
     DEFINE(BATON_COMPLETION_TAIL_POSITION_OFFSET);
     DEFINE(BATON_COMPLETION_HEAD_CACHE_POSITION_OFFSET);

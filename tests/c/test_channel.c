@@ -52,6 +52,7 @@ static test_channel make_channel(uint32_t capacity, int64_t timeout_ns)
         .slot_size = 128,
         .dispatch_ring_capacity = capacity * 2,
         .completion_ring_capacity = 64 * 1024,
+        .latency_ring_capacity = 16,
         .completion_timeout_ns = timeout_ns,
         .starvation_threshold_ns = 1000000000,
     };
@@ -177,6 +178,18 @@ static void test_bad_input(void)
     CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
     check_still_works(channel);
 
+    /* latency recording: bad input, then the ring wraps and keeps the newest */
+    CHECK_CODE(BATON_EFAULT, baton_record_latency(NULL, 1));
+    CHECK_CODE(BATON_EINVAL, baton_record_latency(channel, -1));
+    for (int64_t i = 1; i <= 40; i++) {
+        CHECK_CODE(BATON_OK, baton_record_latency(channel, i * 1000));
+    }
+    baton_latency_ring *latency = (baton_latency_ring *)((char *)made.memory + ((baton_header *)made.memory)->latency_ring_offset);
+    CHECK(latency->index == 40 && latency->native_count == 40);
+    CHECK(latency->entries[39 % 16].sequence == 40 && latency->entries[39 % 16].value_ns == 40000);
+    CHECK(latency->entries[24 % 16].sequence == 25 && latency->entries[24 % 16].source == BATON_LATENCY_SOURCE_NATIVE);
+    check_still_works(channel);
+
     /* wrong magic, wrong ABI major, inconsistent sizes, misaligned or short memory */
     uint64_t *magic = made.memory;
     uint32_t *abi = (uint32_t *)((char *)made.memory + 8);
@@ -208,6 +221,7 @@ static void test_bad_input(void)
     CHECK_CODE(BATON_ESHUTDOWN, baton_reclaim_expired(channel));
     CHECK_CODE(BATON_ESHUTDOWN, baton_cancel(channel, 1));
     CHECK_CODE(BATON_ESHUTDOWN, baton_read_metrics(channel, &metrics));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_record_latency(channel, 1));
     CHECK_CODE(BATON_ESHUTDOWN, baton_attach(made.memory, made.length, &attached));
     free_channel(&made);
 }

@@ -241,6 +241,8 @@ mod tests {
                 slot_size: 128,
                 dispatch_ring_capacity: slab_capacity * 2,
                 completion_ring_capacity: 16 * 1024,
+                latency_ring_capacity: 64,
+                reserved: 0,
                 completion_timeout_ns: 1_000_000_000,
                 starvation_threshold_ns: 1_000_000_000,
             };

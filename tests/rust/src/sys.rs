@@ -28,6 +28,8 @@ pub struct baton_config {
     pub slot_size: u32,
     pub dispatch_ring_capacity: u32,
     pub completion_ring_capacity: u32,
+    pub latency_ring_capacity: u32,
+    pub reserved: u32,
     pub completion_timeout_ns: i64,
     pub starvation_threshold_ns: i64,
 }
@@ -117,5 +119,6 @@ extern "C" {
         context: *mut c_void,
         max: u32,
     ) -> i32;
+    pub fn baton_record_latency(channel: *mut baton_channel, value_ns: i64) -> i32;
     pub fn baton_strerror(code: i32) -> *const c_char;
 }

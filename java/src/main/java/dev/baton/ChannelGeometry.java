@@ -7,13 +7,16 @@ package dev.baton;
  * @param slotSize               bytes per slot: a multiple of 64, at least 128.
  * @param dispatchRingCapacity   cells of the dispatch ring: a power of two.
  * @param completionRingCapacity bytes of the completion ring's record area: a power of two, at least 1024.
+ * @param latencyRingCapacity    entries of the latency ring: a power of two, at least 2.
  */
-record ChannelGeometry(int slabCapacity, int slotSize, int dispatchRingCapacity, int completionRingCapacity)
+record ChannelGeometry(
+    int slabCapacity, int slotSize, int dispatchRingCapacity, int completionRingCapacity, int latencyRingCapacity)
 {
     static final int SLAB_CAPACITY_MAX = 1 << 24;
     static final int SLOT_SIZE_MAX = 1 << 20;
     static final int DISPATCH_RING_CAPACITY_MAX = 1 << 26;
     static final int COMPLETION_RING_CAPACITY_MAX = 1 << 30;
+    static final int LATENCY_RING_CAPACITY_MAX = 1 << 24;
 
     ChannelGeometry
     {
@@ -22,6 +25,8 @@ record ChannelGeometry(int slabCapacity, int slotSize, int dispatchRingCapacity,
         checkPowerOfTwo(
             "completionRingCapacity", completionRingCapacity, CompletionRingDescriptor.CAPACITY_MIN,
             COMPLETION_RING_CAPACITY_MAX);
+        checkPowerOfTwo(
+            "latencyRingCapacity", latencyRingCapacity, LatencyRingDescriptor.CAPACITY_MIN, LATENCY_RING_CAPACITY_MAX);
         if (slotSize < SlotDescriptor.SLOT_SIZE_MIN || slotSize > SLOT_SIZE_MAX ||
             slotSize % HeaderDescriptor.CACHE_LINE_LENGTH != 0)
         {
@@ -46,9 +51,14 @@ record ChannelGeometry(int slabCapacity, int slotSize, int dispatchRingCapacity,
         return alignToHotPadding(slabOffset() + (long)slabCapacity * slotSize);
     }
 
+    long latencyRingOffset()
+    {
+        return alignToHotPadding(completionRingOffset() + completionRingCapacity + CompletionRingDescriptor.TRAILER_LENGTH);
+    }
+
     long segmentLength()
     {
-        return completionRingOffset() + completionRingCapacity + CompletionRingDescriptor.TRAILER_LENGTH;
+        return latencyRingOffset() + LatencyRingDescriptor.length(latencyRingCapacity);
     }
 
     /** @return the longest payload a slot holds. */

@@ -20,7 +20,8 @@ import java.util.UUID;
  * @param completedCount         completions drained since creation.
  * @param timedOutCount          timeouts drained since creation.
  * @param cancelledCount         events cancelled since creation.
- * @param latency                dispatch-to-drain latency of completed events since creation.
+ * @param latency                dispatch-to-drain latency of completed events since creation, and
+ *                               the rate of completions over the last 10 seconds.
  */
 public record ChannelMetrics(
     long pendingCount,
@@ -36,6 +37,6 @@ public record ChannelMetrics(
     long completedCount,
     long timedOutCount,
     long cancelledCount,
-    LatencySummary latency)
+    LatencyStatistics latency)
 {
 }

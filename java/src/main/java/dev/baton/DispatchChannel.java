@@ -9,8 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -57,9 +55,8 @@ public final class DispatchChannel implements AutoCloseable
 {
     /** How long {@link #close()} waits for native users to detach before it gives up freeing. */
     private static final Duration DETACH_TIMEOUT = Duration.ofSeconds(10);
-    /** The bound on recorded latencies: one hour. Longer ones are recorded as one hour. */
-    private static final long LATENCY_MAX_NANOS = Duration.ofHours(1).toNanos();
-    private static final int LATENCY_DIGITS = 3;
+    /** The recent span over which {@link #metrics()} reports events per second. */
+    private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
     private final Arena arena;
     private final MemorySegment memory;
@@ -76,9 +73,8 @@ public final class DispatchChannel implements AutoCloseable
     private final CompletionRing.RecordHandler onRecord = this::onRecord;
     private CompletionHandler completionHandler;
 
-    private final Recorder latencyRecorder = new Recorder(1, LATENCY_MAX_NANOS, LATENCY_DIGITS);
-    private final Histogram latencyTotal = new Histogram(1, LATENCY_MAX_NANOS, LATENCY_DIGITS);
-    private Histogram latencyInterval;
+    private final LatencyRing latencyRing;
+    private final LatencyRecorder latencyRecorder;
 
     // Written by the draining host thread only (release), read by metrics() on any thread (acquire).
     private final AtomicLong completedCount = new AtomicLong();
@@ -91,7 +87,8 @@ public final class DispatchChannel implements AutoCloseable
     private DispatchChannel(final Builder builder)
     {
         this.geometry = new ChannelGeometry(
-            builder.slabCapacity, builder.slotSize, builder.dispatchRingCapacity(), builder.completionRingCapacity());
+            builder.slabCapacity, builder.slotSize, builder.dispatchRingCapacity(), builder.completionRingCapacity(),
+            builder.latencyRingCapacity);
         this.completionTimeoutNanos = builder.completionTimeout.toNanos();
         this.starvationThresholdNanos = builder.starvationThreshold.toNanos();
         this.uuidIndex = builder.uuidIndex ? new ConcurrentHashMap<>(builder.slabCapacity * 2) : null;
@@ -103,6 +100,8 @@ public final class DispatchChannel implements AutoCloseable
             this.dispatchRing = new DispatchRing(memory, geometry.dispatchRingOffset(), geometry.dispatchRingCapacity());
             this.completionRing = new CompletionRing(
                 memory, geometry.completionRingOffset(), geometry.completionRingCapacity());
+            this.latencyRing = new LatencyRing(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
+            this.latencyRecorder = new LatencyRecorder(latencyRing);
             format();
             this.nativeWaits = NativeWaits.attachIfAvailable(memory);
         }
@@ -130,6 +129,8 @@ public final class DispatchChannel implements AutoCloseable
         HeaderDescriptor.SLAB_OFFSET_HANDLE.set(memory, 0L, geometry.slabOffset());
         HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.set(memory, 0L, geometry.dispatchRingOffset());
         HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.set(memory, 0L, geometry.completionRingOffset());
+        HeaderDescriptor.LATENCY_RING_OFFSET_HANDLE.set(memory, 0L, geometry.latencyRingOffset());
+        HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.latencyRingCapacity());
         HeaderDescriptor.SEGMENT_LENGTH_HANDLE.set(memory, 0L, geometry.segmentLength());
         HeaderDescriptor.CREATED_AT_HANDLE.set(memory, 0L, System.nanoTime());
         HeaderDescriptor.COMPLETION_TIMEOUT_HANDLE.set(memory, 0L, completionTimeoutNanos);
@@ -138,6 +139,7 @@ public final class DispatchChannel implements AutoCloseable
         slab.format();
         dispatchRing.format();
         completionRing.format();
+        latencyRing.format();
         // release: an attacher acquires the magic and waits while it is 0, so everything above is
         // visible to it once the magic is.
         HeaderDescriptor.MAGIC_HANDLE.setRelease(memory, 0L, HeaderDescriptor.MAGIC);
@@ -442,7 +444,7 @@ public final class DispatchChannel implements AutoCloseable
             }
             else
             {
-                latencyRecorder.recordValue(Math.min(latency, LATENCY_MAX_NANOS));
+                latencyRecorder.record(latency);
                 completedCount.setRelease(completedCount.getPlain() + 1);
             }
         }
@@ -656,17 +658,16 @@ public final class DispatchChannel implements AutoCloseable
             completedCount.getAcquire(),
             timedOutCount.getAcquire(),
             cancelledCount.get(),
-            latencySummary());
+            latencyRecorder.statistics(RATE_WINDOW));
     }
 
-    private LatencySummary latencySummary()
+    /**
+     * @return the dispatch-to-completion latencies of this channel, with the ones native handlers
+     * record through {@code baton_record_latency}; {@link #metrics()} summarises it over 10 seconds.
+     */
+    public LatencyRecorder latencyRecorder()
     {
-        synchronized (latencyTotal)
-        {
-            latencyInterval = latencyRecorder.getIntervalHistogram(latencyInterval);
-            latencyTotal.add(latencyInterval);
-            return LatencySummary.of(latencyTotal);
-        }
+        return latencyRecorder;
     }
 
     /** @return completion records that named no completed or timed-out slot, and were skipped. */
@@ -780,6 +781,7 @@ public final class DispatchChannel implements AutoCloseable
         private int slotSize = 256;
         private int dispatchRingCapacity;
         private int completionRingCapacity;
+        private int latencyRingCapacity = 1024;
         private Duration completionTimeout = Duration.ofSeconds(30);
         private Duration starvationThreshold = Duration.ofSeconds(10);
         private boolean uuidIndex;
@@ -829,6 +831,17 @@ public final class DispatchChannel implements AutoCloseable
         public Builder completionRingCapacity(final int completionRingCapacity)
         {
             this.completionRingCapacity = completionRingCapacity;
+            return this;
+        }
+
+        /**
+         * @param latencyRingCapacity the last latencies to keep, a power of two. Default 1024 (the
+         *                            seed kept the last 1000).
+         * @return this.
+         */
+        public Builder latencyRingCapacity(final int latencyRingCapacity)
+        {
+            this.latencyRingCapacity = latencyRingCapacity;
             return this;
         }
 

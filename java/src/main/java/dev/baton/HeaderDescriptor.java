@@ -31,7 +31,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      80     8  starvation_threshold_ns
  *      88     4  channel_state           OPEN, then CLOSED
  *      92     4  attached_count          native users attached
- *      96    32  reserved
+ *      96     8  latency_ring_offset
+ *     104     4  latency_ring_capacity
+ *     108    20  reserved
  *     128     8  free_head               hot: alone in its 128 bytes
  *     136   120  reserved
  *     256     4  dispatch_waiters        handlers asleep in baton_poll_wait
@@ -75,7 +77,9 @@ final class HeaderDescriptor
         JAVA_LONG.withName("starvation_threshold_ns"),
         JAVA_INT.withName("channel_state"),
         JAVA_INT.withName("attached_count"),
-        MemoryLayout.paddingLayout(32),
+        JAVA_LONG.withName("latency_ring_offset"),
+        JAVA_INT.withName("latency_ring_capacity"),
+        MemoryLayout.paddingLayout(20),
         JAVA_LONG.withName("free_head"),
         MemoryLayout.paddingLayout(120),
         JAVA_INT.withName("dispatch_waiters"),
@@ -108,6 +112,8 @@ final class HeaderDescriptor
     static final VarHandle CHANNEL_STATE_HANDLE = handle("channel_state");
     static final VarHandle FREE_HEAD_HANDLE = handle("free_head");
     static final VarHandle ATTACHED_COUNT_HANDLE = handle("attached_count");
+    static final VarHandle LATENCY_RING_OFFSET_HANDLE = handle("latency_ring_offset");
+    static final VarHandle LATENCY_RING_CAPACITY_HANDLE = handle("latency_ring_capacity");
     static final VarHandle DISPATCH_WAITERS_HANDLE = handle("dispatch_waiters");
     static final VarHandle COMPLETION_WAITERS_HANDLE = handle("completion_waiters");
 

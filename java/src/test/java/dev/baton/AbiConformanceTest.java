@@ -39,17 +39,19 @@ class AbiConformanceTest
     private static final Path ROOT = Path.of(System.getProperty("baton.root", ".."));
     private static final Path HEADER = ROOT.resolve("include/baton.h");
 
-    private static final Map<String, GroupLayout> JAVA_LAYOUTS = Map.of(
-        "baton_header", HeaderDescriptor.LAYOUT,
-        "baton_slot", SlotDescriptor.LAYOUT,
-        "baton_dispatch_cell", DispatchRingDescriptor.CELL_LAYOUT,
-        "baton_dispatch_ring", DispatchRingDescriptor.INDICES_LAYOUT,
-        "baton_completion_trailer", CompletionRingDescriptor.TRAILER_LAYOUT,
-        "baton_completion_body", CompletionRingDescriptor.BODY_LAYOUT,
-        "baton_config", baton_config.layout(),
-        "baton_event", baton_event.layout(),
-        "baton_completion", baton_completion.layout(),
-        "baton_metrics", baton_metrics.layout());
+    private static final Map<String, GroupLayout> JAVA_LAYOUTS = Map.ofEntries(
+        Map.entry("baton_header", HeaderDescriptor.LAYOUT),
+        Map.entry("baton_slot", SlotDescriptor.LAYOUT),
+        Map.entry("baton_dispatch_cell", DispatchRingDescriptor.CELL_LAYOUT),
+        Map.entry("baton_dispatch_ring", DispatchRingDescriptor.INDICES_LAYOUT),
+        Map.entry("baton_completion_trailer", CompletionRingDescriptor.TRAILER_LAYOUT),
+        Map.entry("baton_completion_body", CompletionRingDescriptor.BODY_LAYOUT),
+        Map.entry("baton_latency_entry", LatencyRingDescriptor.ENTRY_LAYOUT),
+        Map.entry("baton_latency_ring", LatencyRingDescriptor.INDICES_LAYOUT),
+        Map.entry("baton_config", baton_config.layout()),
+        Map.entry("baton_event", baton_event.layout()),
+        Map.entry("baton_completion", baton_completion.layout()),
+        Map.entry("baton_metrics", baton_metrics.layout()));
 
     private static final Map<String, Long> SIZES = new LinkedHashMap<>();
     private static final Map<String, Long> OFFSETS = new LinkedHashMap<>();

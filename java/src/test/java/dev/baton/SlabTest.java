@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SlabTest
 {
     private static final int CAPACITY = 8;
-    private final ChannelGeometry geometry = new ChannelGeometry(CAPACITY, 128, 16, 1024);
+    private final ChannelGeometry geometry = new ChannelGeometry(CAPACITY, 128, 16, 1024, 16);
     private TestMemory memory;
     private Slab slab;
 

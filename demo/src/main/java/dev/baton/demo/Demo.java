@@ -18,7 +18,7 @@ import dev.baton.CompletionHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
-import dev.baton.LatencySummary;
+import dev.baton.LatencyStatistics;
 import dev.baton.NativeHandlerPool;
 import dev.baton.Poller;
 import dev.baton.ffi.NativeLibrary;
@@ -232,7 +232,7 @@ public final class Demo
     private void report(final ChannelMetrics metrics, final long[] served, final long elapsedNanos)
     {
         final double seconds = elapsedNanos / 1e9;
-        final LatencySummary latency = metrics.latency();
+        final LatencyStatistics latency = metrics.latency();
         System.out.printf(Locale.ROOT, "%nthroughput   %,.0f events/s (%,d events in %.3f s)%n",
             events / seconds, events, seconds);
         System.out.printf(Locale.ROOT,

@@ -20,6 +20,8 @@ public final class baton_config
         JAVA_INT.withName("slot_size"),
         JAVA_INT.withName("dispatch_ring_capacity"),
         JAVA_INT.withName("completion_ring_capacity"),
+        JAVA_INT.withName("latency_ring_capacity"),
+        JAVA_INT.withName("reserved"),
         JAVA_LONG.withName("completion_timeout_ns"),
         JAVA_LONG.withName("starvation_threshold_ns"))
         .withName("baton_config");
@@ -129,6 +131,50 @@ public final class baton_config
     public static void completion_ring_capacity(final MemorySegment struct, final int value)
     {
         struct.set(completion_ring_capacity$LAYOUT, completion_ring_capacity$OFFSET, value);
+    }
+
+    private static final OfInt latency_ring_capacity$LAYOUT = (OfInt)LAYOUT.select(groupElement("latency_ring_capacity"));
+    /** Offset of {@code latency_ring_capacity}. */
+    public static final long latency_ring_capacity$OFFSET = LAYOUT.byteOffset(groupElement("latency_ring_capacity"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @return its {@code latency_ring_capacity}.
+     */
+    public static int latency_ring_capacity(final MemorySegment struct)
+    {
+        return struct.get(latency_ring_capacity$LAYOUT, latency_ring_capacity$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param value  the new {@code latency_ring_capacity}.
+     */
+    public static void latency_ring_capacity(final MemorySegment struct, final int value)
+    {
+        struct.set(latency_ring_capacity$LAYOUT, latency_ring_capacity$OFFSET, value);
+    }
+
+    private static final OfInt reserved$LAYOUT = (OfInt)LAYOUT.select(groupElement("reserved"));
+    /** Offset of {@code reserved}. */
+    public static final long reserved$OFFSET = LAYOUT.byteOffset(groupElement("reserved"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @return its {@code reserved}.
+     */
+    public static int reserved(final MemorySegment struct)
+    {
+        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param value  the new {@code reserved}.
+     */
+    public static void reserved(final MemorySegment struct, final int value)
+    {
+        struct.set(reserved$LAYOUT, reserved$OFFSET, value);
     }
 
     private static final OfLong completion_timeout_ns$LAYOUT = (OfLong)LAYOUT.select(groupElement("completion_timeout_ns"));

@@ -132,6 +132,27 @@ public final class baton_h
     /** {@code #define BATON_DISPATCH_CELL_LENGTH} */
     public static final int BATON_DISPATCH_CELL_LENGTH = 16;
 
+    /** {@code #define BATON_LATENCY_SOURCE_JAVA} */
+    public static final int BATON_LATENCY_SOURCE_JAVA = 0;
+
+    /** {@code #define BATON_LATENCY_SOURCE_NATIVE} */
+    public static final int BATON_LATENCY_SOURCE_NATIVE = 1;
+
+    /** {@code #define BATON_LATENCY_RING_INDEX_OFFSET} */
+    public static final int BATON_LATENCY_RING_INDEX_OFFSET = 0;
+
+    /** {@code #define BATON_LATENCY_RING_NATIVE_COUNT_OFFSET} */
+    public static final int BATON_LATENCY_RING_NATIVE_COUNT_OFFSET = 128;
+
+    /** {@code #define BATON_LATENCY_RING_ENTRIES_OFFSET} */
+    public static final int BATON_LATENCY_RING_ENTRIES_OFFSET = 256;
+
+    /** {@code #define BATON_LATENCY_ENTRY_LENGTH} */
+    public static final int BATON_LATENCY_ENTRY_LENGTH = 32;
+
+    /** {@code #define BATON_LATENCY_RING_CAPACITY_MIN} */
+    public static final int BATON_LATENCY_RING_CAPACITY_MIN = 2;
+
     /** {@code #define BATON_COMPLETION_TRAILER_LENGTH} */
     public static final int BATON_COMPLETION_TRAILER_LENGTH = 768;
 
@@ -661,6 +682,38 @@ public final class baton_h
         try
         {
             return (int)baton_notify_completed.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_record_latency
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG);
+        static final MemorySegment ADDR = findOrThrow("baton_record_latency");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_record_latency}. */
+    public static FunctionDescriptor baton_record_latency$descriptor()
+    {
+        return baton_record_latency.DESC;
+    }
+
+    /** @return the address of {@code baton_record_latency} in libbaton. */
+    public static MemorySegment baton_record_latency$address()
+    {
+        return baton_record_latency.ADDR;
+    }
+
+    /** Calls {@code baton_record_latency}; see baton.h. */
+    public static int baton_record_latency(final MemorySegment channel, final long value_ns)
+    {
+        try
+        {
+            return (int)baton_record_latency.HANDLE.invokeExact(channel, value_ns);
         }
         catch (final Throwable ex)
         {
