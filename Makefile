@@ -31,7 +31,7 @@ RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 CARGO ?= $(shell build/ensure-tools)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
 
-.PHONY: build native test test-c test-rust test-java demo clean
+.PHONY: build native test test-c test-rust test-java demo answers clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -84,6 +84,11 @@ test: test-c test-rust test-java
 demo: build
 	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
 		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.Demo $(DEMO_ARGS)
+
+# Measures the seed's access patterns on this machine and rewrites docs/access-patterns.md.
+answers: build
+	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
+		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.AccessPatterns docs/access-patterns.md
 
 clean:
 	$(MVN) --quiet clean
