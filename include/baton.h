@@ -496,7 +496,7 @@ BATON_API int baton_poll_wait(baton_channel *channel, baton_event *event, int64_
  * slot still holds that event (a seqlock read: the copy is never torn or
  * another event's). The payload length, or BATON_EMSGSIZE (capacity too
  * small), BATON_ETIMEDOUT or BATON_ESTALE (the event ended meanwhile),
- * BATON_ENOENT, BATON_EFAULT. */
+ * BATON_ENOENT, BATON_EFAULT, BATON_ESHUTDOWN. */
 BATON_API int baton_read_payload(baton_channel *channel, const baton_event *event, void *destination,
                                  uint32_t capacity);
 

@@ -52,6 +52,15 @@ static void copy_out_of_slot(uint8_t *destination, const uint8_t *source, uint32
     }
 }
 
+/* The checks every operation on an attachment starts with (Java: ensureOpen). */
+static int enter(const baton_channel *channel)
+{
+    if (channel == NULL) {
+        return BATON_EFAULT;
+    }
+    return __baton_is_closed(channel) ? BATON_ESHUTDOWN : BATON_OK;
+}
+
 static void bind(baton_channel *channel, uint8_t *memory, uint64_t length, const baton_config *config)
 {
     channel->memory = memory;
@@ -195,11 +204,12 @@ int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t ev
                        uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, const void *payload,
                        uint32_t payload_length)
 {
-    if (channel == NULL || (payload == NULL && payload_length != 0)) {
-        return BATON_EFAULT;
+    int entered = enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
-    if (__baton_is_closed(channel)) {
-        return BATON_ESHUTDOWN;
+    if (payload == NULL && payload_length != 0) {
+        return BATON_EFAULT;
     }
     if (payload_length > channel->payload_capacity) {
         return BATON_EMSGSIZE;
@@ -256,11 +266,12 @@ static void fill_event(baton_channel *channel, uint64_t handle, baton_event *eve
 
 int baton_poll(baton_channel *channel, baton_event *event)
 {
-    if (channel == NULL || event == NULL) {
-        return BATON_EFAULT;
+    int entered = enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
-    if (__baton_is_closed(channel)) {
-        return BATON_ESHUTDOWN;
+    if (event == NULL) {
+        return BATON_EFAULT;
     }
     for (;;) {
         uint64_t handle = __baton_dispatch_ring_poll(channel);
@@ -281,7 +292,11 @@ int baton_poll(baton_channel *channel, baton_event *event)
 
 int baton_read_payload(baton_channel *channel, const baton_event *event, void *destination, uint32_t capacity)
 {
-    if (channel == NULL || event == NULL || (destination == NULL && capacity != 0)) {
+    int entered = enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    if (event == NULL || (destination == NULL && capacity != 0)) {
         return BATON_EFAULT;
     }
     if (!__baton_slab_in_range(channel, event->handle)) {
@@ -348,11 +363,12 @@ int baton_drain(baton_channel *channel, baton_event *events, uint32_t max)
 int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
                    uint32_t result_length)
 {
-    if (channel == NULL || (result == NULL && result_length != 0)) {
-        return BATON_EFAULT;
+    int entered = enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
-    if (__baton_is_closed(channel)) {
-        return BATON_ESHUTDOWN;
+    if (result == NULL && result_length != 0) {
+        return BATON_EFAULT;
     }
     if (result_length > __BATON_MAX_RESULT_LENGTH(channel)) {
         return BATON_EMSGSIZE;
@@ -424,11 +440,12 @@ static void on_record(baton_channel *channel, int32_t type, const uint8_t *body,
 
 int baton_drain_completions(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t max)
 {
-    if (channel == NULL || handler == NULL) {
-        return BATON_EFAULT;
+    int entered = enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
-    if (__baton_is_closed(channel)) {
-        return BATON_ESHUTDOWN;
+    if (handler == NULL) {
+        return BATON_EFAULT;
     }
     drain_context drain = {.handler = handler, .context = context};
     return __baton_completion_ring_read(channel, on_record, &drain, max);
@@ -468,11 +485,9 @@ int baton_notify_completed(baton_channel *channel)
 
 int baton_record_latency(baton_channel *channel, int64_t value_ns)
 {
-    if (channel == NULL) {
-        return BATON_EFAULT;
-    }
-    if (__baton_is_closed(channel)) {
-        return BATON_ESHUTDOWN;
+    int entered = enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
     if (value_ns < 0) {
         return BATON_EINVAL;
@@ -483,11 +498,9 @@ int baton_record_latency(baton_channel *channel, int64_t value_ns)
 
 int baton_reclaim_expired(baton_channel *channel)
 {
-    if (channel == NULL) {
-        return BATON_EFAULT;
-    }
-    if (__baton_is_closed(channel)) {
-        return BATON_ESHUTDOWN;
+    int entered = enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
     int64_t now = __baton_now_ns();
     int expired = 0;
@@ -525,11 +538,9 @@ int baton_reclaim_expired(baton_channel *channel)
 
 int baton_cancel(baton_channel *channel, uint64_t handle)
 {
-    if (channel == NULL) {
-        return BATON_EFAULT;
-    }
-    if (__baton_is_closed(channel)) {
-        return BATON_ESHUTDOWN;
+    int entered = enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
     if (!__baton_slab_in_range(channel, handle)) {
         return BATON_ENOENT;
@@ -550,11 +561,12 @@ int baton_cancel(baton_channel *channel, uint64_t handle)
 
 int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
 {
-    if (channel == NULL || metrics == NULL) {
-        return BATON_EFAULT;
+    int entered = enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
-    if (__baton_is_closed(channel)) {
-        return BATON_ESHUTDOWN;
+    if (metrics == NULL) {
+        return BATON_EFAULT;
     }
     memset(metrics, 0, sizeof *metrics);
     int64_t now = __baton_now_ns();

@@ -222,6 +222,7 @@ static void test_bad_input(void)
     CHECK_CODE(BATON_ESHUTDOWN, baton_cancel(channel, 1));
     CHECK_CODE(BATON_ESHUTDOWN, baton_read_metrics(channel, &metrics));
     CHECK_CODE(BATON_ESHUTDOWN, baton_record_latency(channel, 1));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_read_payload(channel, &event, copy, sizeof copy));
     CHECK_CODE(BATON_ESHUTDOWN, baton_attach(made.memory, made.length, &attached));
     free_channel(&made);
 }

@@ -37,19 +37,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class CompletionRingDescriptor
 {
-    static final StructLayout TRAILER_LAYOUT = MemoryLayout.structLayout(
-        MemoryLayout.paddingLayout(HeaderDescriptor.HOT_FIELD_PADDING),
-        JAVA_LONG.withName("tail_position"),
-        MemoryLayout.paddingLayout(HeaderDescriptor.HOT_FIELD_PADDING - Long.BYTES),
-        JAVA_LONG.withName("head_cache_position"),
-        MemoryLayout.paddingLayout(HeaderDescriptor.HOT_FIELD_PADDING - Long.BYTES),
-        JAVA_LONG.withName("head_position"),
-        MemoryLayout.paddingLayout(HeaderDescriptor.HOT_FIELD_PADDING - Long.BYTES),
-        JAVA_LONG.withName("correlation_counter"),
-        MemoryLayout.paddingLayout(HeaderDescriptor.HOT_FIELD_PADDING - Long.BYTES),
-        JAVA_LONG.withName("consumer_heartbeat"),
-        MemoryLayout.paddingLayout(HeaderDescriptor.HOT_FIELD_PADDING - Long.BYTES))
-        .withName("baton_completion_trailer");
+    static final StructLayout TRAILER_LAYOUT = HotFields.layout(
+        "baton_completion_trailer", HeaderDescriptor.HOT_FIELD_PADDING,
+        "tail_position", "head_cache_position", "head_position", "correlation_counter", "consumer_heartbeat");
 
     static final int TRAILER_LENGTH = (int)TRAILER_LAYOUT.byteSize();
     static final long TAIL_POSITION_OFFSET = TRAILER_LAYOUT.byteOffset(groupElement("tail_position"));

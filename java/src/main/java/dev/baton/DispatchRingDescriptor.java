@@ -19,12 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class DispatchRingDescriptor
 {
-    static final StructLayout INDICES_LAYOUT = MemoryLayout.structLayout(
-        JAVA_LONG.withName("producer_index"),
-        MemoryLayout.paddingLayout(HeaderDescriptor.HOT_FIELD_PADDING - Long.BYTES),
-        JAVA_LONG.withName("consumer_index"),
-        MemoryLayout.paddingLayout(HeaderDescriptor.HOT_FIELD_PADDING - Long.BYTES))
-        .withName("baton_dispatch_ring");
+    static final StructLayout INDICES_LAYOUT =
+        HotFields.layout("baton_dispatch_ring", 0, "producer_index", "consumer_index");
 
     static final StructLayout CELL_LAYOUT = MemoryLayout.structLayout(
         JAVA_LONG.withName("sequence"),

@@ -26,12 +26,7 @@ final class LatencyRingDescriptor
     static final int SOURCE_NATIVE = baton_h.BATON_LATENCY_SOURCE_NATIVE;
     static final int CAPACITY_MIN = baton_h.BATON_LATENCY_RING_CAPACITY_MIN;
 
-    static final StructLayout INDICES_LAYOUT = MemoryLayout.structLayout(
-        JAVA_LONG.withName("index"),
-        MemoryLayout.paddingLayout(HeaderDescriptor.HOT_FIELD_PADDING - Long.BYTES),
-        JAVA_LONG.withName("native_count"),
-        MemoryLayout.paddingLayout(HeaderDescriptor.HOT_FIELD_PADDING - Long.BYTES))
-        .withName("baton_latency_ring");
+    static final StructLayout INDICES_LAYOUT = HotFields.layout("baton_latency_ring", 0, "index", "native_count");
 
     static final StructLayout ENTRY_LAYOUT = MemoryLayout.structLayout(
         JAVA_LONG.withName("sequence"),
