@@ -31,7 +31,7 @@ RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 CARGO ?= $(shell build/ensure-tools)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
 
-.PHONY: build native test test-c test-rust test-java demo answers clean
+.PHONY: build native test test-c test-rust test-java demo answers bench bench-full clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -89,6 +89,15 @@ demo: build
 answers: build
 	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
 		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.AccessPatterns docs/access-patterns.md
+
+# JMH: every candidate of every location, then docs/analysis.md regenerated from the JSON.
+# `make bench` is the quick mode (about ten minutes on two cores); `make bench-full` the full one.
+BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
+bench: BENCH_MODE = quick
+bench-full: BENCH_MODE = full
+bench bench-full: build
+	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.BenchMain $(BENCH_MODE) docs/analysis/jmh $(CURDIR)/$(NATIVE_OUT)
+	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.Report docs/analysis/jmh docs/analysis.md docs/analysis
 
 clean:
 	$(MVN) --quiet clean

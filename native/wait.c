@@ -3,14 +3,17 @@
  * The Java twin is java/.../NativeWaits.java, which reaches these through
  * baton_notify_dispatched and baton_notify_completed.
  *
- * A waiter increments *waiters (seq_cst), reads *signal, checks its ring once
- * more and only then sleeps while *signal is unchanged. A producer publishes,
+ * A waiter first spins and yields for a moment (no system call on either side
+ * if an item comes meanwhile). Then it increments *waiters (seq_cst), reads
+ * *signal, checks its ring once more and only then sleeps while *signal is
+ * unchanged. A producer publishes,
  * fences (seq_cst) and reads *waiters; only when it is non-zero does it move
  * *signal on and make the wake-up system call. Either the producer sees the
  * waiter, or the waiter's re-check sees the published item.
  */
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -33,11 +36,36 @@ static void futex_wake(uint32_t *word)
     syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
-/* Sleeps until ready() or the timeout: 1 when ready, 0 on timeout, BATON_ESHUTDOWN once closed. */
+/* Before sleeping, a waiter spins, then yields: an item that comes within a few microseconds is
+ * taken without either side making a system call (the producer sees no waiter). */
+#define SPINS 256
+#define YIELDS 16
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+/* Waits until ready() or the timeout: spins, yields, then sleeps on the futex word. 1 when ready,
+ * 0 on timeout, BATON_ESHUTDOWN once closed. */
 int __baton_wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, __baton_ready_fn ready,
                  int64_t timeout_ns)
 {
     const int64_t deadline = __baton_now_ns() + (timeout_ns > 0 ? timeout_ns : 0);
+    for (int i = 0; i < SPINS + YIELDS; i++) {
+        if (ready(channel)) {
+            return 1;
+        }
+        if (i < SPINS) {
+            cpu_relax();
+        } else {
+            sched_yield();
+        }
+    }
     for (;;) {
         if (__baton_is_closed(channel)) {
             return BATON_ESHUTDOWN;

@@ -1,0 +1,87 @@
+package dev.baton.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs every benchmark of the analysis, each at the thread counts it is compared at, with JMH's
+ * allocation profiler, and writes one JMH JSON file per run. {@code quick} (about ten minutes on
+ * two cores) or {@code full}. Usage: {@code BenchMain quick|full OUTPUT_DIR NATIVE_DIR}.
+ */
+public final class BenchMain
+{
+    /** A benchmark class and the thread counts it runs at; none for the ones that set their own groups. */
+    private record Run(Class<?> benchmark, List<Integer> threads)
+    {
+    }
+
+    private static final List<Integer> SCALING = List.of(1, 2, 4, 8);
+    private static final List<Run> RUNS = List.of(
+        new Run(PendingEventsBenchmark.class, SCALING),
+        new Run(LatencyBufferBenchmark.class, SCALING),
+        new Run(StateRegistryBenchmark.class, SCALING),
+        new Run(DispatchRingBenchmark.class, List.of()),
+        new Run(PingPongBenchmark.class, List.of()),
+        new Run(CrossingBenchmark.class, List.of(1)),
+        new Run(EndToEndBenchmark.class, List.of(1)));
+
+    private BenchMain()
+    {
+    }
+
+    public static void main(final String[] args) throws IOException, RunnerException
+    {
+        if (args.length != 3 || !List.of("quick", "full").contains(args[0]))
+        {
+            System.err.println("usage: BenchMain quick|full OUTPUT_DIR NATIVE_DIR");
+            System.exit(2);
+        }
+        final boolean quick = args[0].equals("quick");
+        final Path output = Path.of(args[1]);
+        Files.createDirectories(output);
+        try (var old = Files.list(output))
+        {
+            for (final Path file : old.filter(path -> path.toString().endsWith(".json")).toList())
+            {
+                Files.delete(file);
+            }
+        }
+        for (final Run run : RUNS)
+        {
+            for (final int threads : run.threads().isEmpty() ? List.of(0) : run.threads())
+            {
+                final String name = run.benchmark().getSimpleName() + (threads > 0 ? "-t" + threads : "");
+                System.out.printf("%s: %s%n", java.time.LocalTime.now().withNano(0), name);
+                final ChainedOptionsBuilder options = new OptionsBuilder()
+                    .include(Pattern.quote(run.benchmark().getName()) + "\\.")
+                    .forks(quick ? 1 : 2)
+                    .warmupIterations(quick ? 2 : 3)
+                    .warmupTime(TimeValue.milliseconds(quick ? 500 : 2000))
+                    .measurementIterations(quick ? 3 : 5)
+                    .measurementTime(TimeValue.milliseconds(quick ? 700 : 2000))
+                    .addProfiler(GCProfiler.class)
+                    .jvmArgsAppend("-Xmx2g", "--enable-native-access=ALL-UNNAMED", "-Dbaton.native.dir=" + args[2])
+                    .verbosity(VerboseMode.SILENT)
+                    .resultFormat(ResultFormatType.JSON)
+                    .result(output.resolve(name + ".json").toString());
+                if (threads > 0)
+                {
+                    options.threads(threads);
+                }
+                new Runner(options.build()).run();
+            }
+        }
+    }
+}
