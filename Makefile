@@ -85,10 +85,11 @@ demo: build
 	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
 		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.Demo $(DEMO_ARGS)
 
-# Measures the seed's access patterns on this machine and rewrites docs/access-patterns.md.
+# Measures the seed's access patterns on this machine: rewrites docs/access-patterns.md, and the
+# measurements docs/analysis.md's checklists are filled from.
 answers: build
 	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
-		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.AccessPatterns docs/access-patterns.md
+		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.AccessPatterns docs/access-patterns.md docs/analysis/access-patterns.json
 
 # JMH: every candidate of every location, then docs/analysis.md regenerated from the JSON.
 # `make bench` is the quick mode (about ten minutes on two cores); `make bench-full` the full one.

@@ -53,9 +53,16 @@ final class CompletionRing
     private final int capacity;
     private final int mask;
     private final int maxBodyLength;
+    private final ChannelCounters counters;
 
     CompletionRing(final MemorySegment memory, final long ringOffset, final int capacity)
     {
+        this(memory, ringOffset, capacity, null);
+    }
+
+    CompletionRing(final MemorySegment memory, final long ringOffset, final int capacity, final ChannelCounters counters)
+    {
+        this.counters = counters;
         this.memory = memory;
         this.ringOffset = ringOffset;
         this.trailerOffset = ringOffset + capacity;
@@ -250,7 +257,7 @@ final class CompletionRing
                 padding = toEnd;
             }
         }
-        while (!TAIL_POSITION.compareAndSet(memory, trailerOffset, tail, tail + required + padding));
+        while (!casTail(tail, tail + required + padding));
 
         if (padding != 0)
         {
@@ -259,6 +266,19 @@ final class CompletionRing
             tailIndex = 0;
         }
         return tailIndex;
+    }
+
+    private boolean casTail(final long expected, final long next)
+    {
+        if (TAIL_POSITION.compareAndSet(memory, trailerOffset, expected, next))
+        {
+            return true;
+        }
+        if (counters != null)
+        {
+            counters.completionRingRetries.increment();
+        }
+        return false;
     }
 
     private long acquireHead()

@@ -68,6 +68,7 @@ public final class DispatchChannel implements AutoCloseable
     private final long starvationThresholdNanos;
     private final ConcurrentHashMap<UUID, Long> uuidIndex;
     private final NativeWaits nativeWaits;
+    private final ChannelCounters counters;
 
     private final Completion completion = new Completion();
     private final CompletionRing.RecordHandler onRecord = this::onRecord;
@@ -92,14 +93,16 @@ public final class DispatchChannel implements AutoCloseable
         this.completionTimeoutNanos = builder.completionTimeout.toNanos();
         this.starvationThresholdNanos = builder.starvationThreshold.toNanos();
         this.uuidIndex = builder.uuidIndex ? new ConcurrentHashMap<>(builder.slabCapacity * 2) : null;
+        this.counters = builder.instrumented ? new ChannelCounters() : null;
         this.arena = Arena.ofShared();
         try
         {
             this.memory = arena.allocate(geometry.segmentLength(), HeaderDescriptor.SEGMENT_ALIGNMENT);
-            this.slab = new Slab(memory, geometry);
-            this.dispatchRing = new DispatchRing(memory, geometry.dispatchRingOffset(), geometry.dispatchRingCapacity());
+            this.slab = new Slab(memory, geometry, counters);
+            this.dispatchRing = new DispatchRing(
+                memory, geometry.dispatchRingOffset(), geometry.dispatchRingCapacity(), counters);
             this.completionRing = new CompletionRing(
-                memory, geometry.completionRingOffset(), geometry.completionRingCapacity());
+                memory, geometry.completionRingOffset(), geometry.completionRingCapacity(), counters);
             this.latencyRing = new LatencyRing(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
             this.latencyRecorder = new LatencyRecorder(latencyRing);
             format();
@@ -178,6 +181,7 @@ public final class DispatchChannel implements AutoCloseable
         final int index = slab.tryAcquire();
         if (index < 0)
         {
+            count(counters == null ? null : counters.dispatchBackpressure);
             return ErrorCode.EAGAIN;
         }
 
@@ -202,6 +206,7 @@ public final class DispatchChannel implements AutoCloseable
         if (position < 0)
         {
             slab.release(index);
+            count(counters == null ? null : counters.dispatchBackpressure);
             return ErrorCode.ENOSPC;
         }
         long handle = Handles.NONE;
@@ -222,6 +227,7 @@ public final class DispatchChannel implements AutoCloseable
         {
             nativeWaits.afterDispatch();
         }
+        count(counters == null ? null : counters.dispatched);
         return handle;
     }
 
@@ -301,8 +307,10 @@ public final class DispatchChannel implements AutoCloseable
                 // opaque (C: relaxed): read racily by the metrics scan; ours while CLAIMED.
                 SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, System.nanoTime());
                 event.wrapSlot(memory, slot, handle);
+                count(counters == null ? null : counters.claimed);
                 return true;
             }
+            count(counters == null ? null : counters.staleSkipped);
         }
     }
 
@@ -323,6 +331,16 @@ public final class DispatchChannel implements AutoCloseable
      * @throws IllegalStateException    if the channel is closed.
      */
     public int complete(final long handle, final int status, final MemorySegment result)
+    {
+        final int outcome = completeClaimed(handle, status, result);
+        if (counters != null)
+        {
+            (outcome == ErrorCode.OK ? counters.completed : counters.completionRefused).increment();
+        }
+        return outcome;
+    }
+
+    private int completeClaimed(final long handle, final int status, final MemorySegment result)
     {
         ensureOpen();
         final long length = result.byteSize();
@@ -421,6 +439,7 @@ public final class DispatchChannel implements AutoCloseable
             rejectedRecordCount.incrementAndGet();
             return;
         }
+        count(counters == null ? null : counters.drained);
         final long slot = slab.slotOffset(Handles.index(handle));
         final long latency = System.nanoTime() - (long)SlotDescriptor.DISPATCHED_AT.get(memory, slot);
         final boolean timedOut = endState == TIMED_OUT;
@@ -670,6 +689,28 @@ public final class DispatchChannel implements AutoCloseable
         return latencyRecorder;
     }
 
+    /**
+     * @return what the channel did since creation, when it was built {@link Builder#instrumented(boolean)
+     * instrumented}.
+     * @throws IllegalStateException if it was not.
+     */
+    public ChannelActivity activity()
+    {
+        if (counters == null)
+        {
+            throw new IllegalStateException("activity() needs an instrumented channel: build with instrumented(true)");
+        }
+        return counters.snapshot(timedOutCount.getAcquire(), cancelledCount.get());
+    }
+
+    private static void count(final java.util.concurrent.atomic.LongAdder counter)
+    {
+        if (counter != null)
+        {
+            counter.increment();
+        }
+    }
+
     /** @return completion records that named no completed or timed-out slot, and were skipped. */
     public long rejectedRecordCount()
     {
@@ -785,6 +826,7 @@ public final class DispatchChannel implements AutoCloseable
         private Duration completionTimeout = Duration.ofSeconds(30);
         private Duration starvationThreshold = Duration.ofSeconds(10);
         private boolean uuidIndex;
+        private boolean instrumented;
 
         private Builder()
         {
@@ -874,6 +916,17 @@ public final class DispatchChannel implements AutoCloseable
         public Builder uuidIndex(final boolean uuidIndex)
         {
             this.uuidIndex = uuidIndex;
+            return this;
+        }
+
+        /**
+         * @param instrumented count operations and CAS retries for {@link DispatchChannel#activity()}. Default off, where
+         *                     each counting site costs one null check.
+         * @return this.
+         */
+        public Builder instrumented(final boolean instrumented)
+        {
+            this.instrumented = instrumented;
             return this;
         }
 

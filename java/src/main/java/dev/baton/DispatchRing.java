@@ -32,9 +32,16 @@ final class DispatchRing
     private final long ringOffset;
     private final int capacity;
     private final long mask;
+    private final ChannelCounters counters;
 
     DispatchRing(final MemorySegment memory, final long ringOffset, final int capacity)
     {
+        this(memory, ringOffset, capacity, null);
+    }
+
+    DispatchRing(final MemorySegment memory, final long ringOffset, final int capacity, final ChannelCounters counters)
+    {
+        this.counters = counters;
         this.memory = memory;
         this.ringOffset = ringOffset;
         this.capacity = capacity;
@@ -82,6 +89,7 @@ final class DispatchRing
                 return -1; // the cell still holds the previous lap's handle
             }
             // else another producer claimed this position: read the index again
+            countRetry();
         }
     }
 
@@ -131,6 +139,15 @@ final class DispatchRing
                 return Handles.NONE;
             }
             // else another consumer took this position: read the index again
+            countRetry();
+        }
+    }
+
+    private void countRetry()
+    {
+        if (counters != null)
+        {
+            counters.dispatchRingRetries.increment();
         }
     }
 

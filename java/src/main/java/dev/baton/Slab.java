@@ -35,9 +35,16 @@ final class Slab
     private final long slabOffset;
     private final int capacity;
     private final int slotSize;
+    private final ChannelCounters counters;
 
     Slab(final MemorySegment memory, final ChannelGeometry geometry)
     {
+        this(memory, geometry, null);
+    }
+
+    Slab(final MemorySegment memory, final ChannelGeometry geometry, final ChannelCounters counters)
+    {
+        this.counters = counters;
         this.memory = memory;
         this.slabOffset = geometry.slabOffset();
         this.capacity = geometry.slabCapacity();
@@ -100,6 +107,7 @@ final class Slab
             {
                 return top - 1;
             }
+            countRetry();
         }
     }
 
@@ -122,6 +130,15 @@ final class Slab
             {
                 return;
             }
+            countRetry();
+        }
+    }
+
+    private void countRetry()
+    {
+        if (counters != null)
+        {
+            counters.freeListRetries.increment();
         }
     }
 

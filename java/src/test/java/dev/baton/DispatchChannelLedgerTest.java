@@ -53,6 +53,7 @@ class DispatchChannelLedgerTest
         try (DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(64)
             .completionTimeout(Duration.ofMillis(5))
+            .instrumented(true)
             .build())
         {
             final AtomicBoolean handlersRun = new AtomicBoolean(true);
@@ -106,6 +107,16 @@ class DispatchChannelLedgerTest
             assertEquals(outcomes[2], metrics.cancelledCount());
             assertEquals(outcomes[0], metrics.latency().count());
             assertEquals(0, channel.rejectedRecordCount());
+
+            // The channel's own counters agree with the ledger kept outside it.
+            final ChannelActivity activity = channel.activity();
+            assertEquals(TOTAL, activity.dispatched());
+            assertEquals(outcomes[0], activity.completed());
+            assertEquals(outcomes[0] + outcomes[1], activity.drained());
+            assertEquals(outcomes[1], activity.timedOut());
+            assertEquals(outcomes[2], activity.cancelled());
+            assertEquals(rejectedLateCompletions.get() + handlerCompletions.get(), activity.completionRefused(),
+                "every late completion, and every second completion, was refused");
         }
     }
 

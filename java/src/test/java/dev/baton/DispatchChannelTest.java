@@ -247,6 +247,34 @@ class DispatchChannelTest
     }
 
     @Test
+    void anInstrumentedChannelCountsWhatItDid()
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(2).instrumented(true));
+        final long first = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long second = channel.tryDispatch(CORRELATION, EVENT, 0, NO_BYTES);
+        assertEquals(ErrorCode.EAGAIN, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        channel.cancel(first);
+        final Event event = channel.newPoller().poll(); // skips the cancelled entry, claims the second
+        assertEquals(second, event.handle());
+        assertEquals(ErrorCode.OK, channel.complete(second, 0, NO_BYTES));
+        assertEquals(ErrorCode.EALREADY, channel.complete(second, 0, NO_BYTES));
+        drainInto(channel);
+
+        final ChannelActivity activity = channel.activity();
+        assertEquals(2, activity.dispatched());
+        assertEquals(1, activity.dispatchBackpressure());
+        assertEquals(1, activity.staleSkipped());
+        assertEquals(1, activity.claimed());
+        assertEquals(1, activity.completed());
+        assertEquals(1, activity.completionRefused());
+        assertEquals(1, activity.drained());
+        assertEquals(1, activity.cancelled());
+        assertEquals(0, activity.freeListRetries(), "one thread never retries a CAS");
+        assertTrue(activity.elapsedNanos() > 0 && activity.perSecond(activity.dispatched()) > 0);
+        assertThrows(IllegalStateException.class, () -> channel().activity(), "not instrumented");
+    }
+
+    @Test
     void misuseThrowsAndLeavesTheChannelWorking()
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(2).slotSize(128)

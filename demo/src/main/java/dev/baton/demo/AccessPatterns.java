@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.baton.ChannelActivity;
 import dev.baton.ChannelMetrics;
 import dev.baton.CompletionHandler;
 import dev.baton.DispatchChannel;
@@ -38,7 +39,9 @@ import org.agrona.concurrent.IdleStrategy;
  * tens of microseconds of work) and then update the task's state machine: RUNNING to EVALUATING,
  * count the step, back to RUNNING or on to DONE, as the seed's step-result processing does. The host
  * dispatches, drains completions and reclaims expired events. A sampler reads the sizes every
- * millisecond. Usage: {@code AccessPatterns OUTPUT.md [TASKS]}.
+ * millisecond, and the channel counts its own operations and CAS retries. Writes the Markdown
+ * answers and the measurements as JSON for {@code docs/analysis.md}.
+ * Usage: {@code AccessPatterns OUTPUT.md OUTPUT.json [TASKS]}.
  */
 public final class AccessPatterns
 {
@@ -66,6 +69,8 @@ public final class AccessPatterns
     private long drainedSteps;
     private final StateRegistry<TaskState> registry = new StateRegistry<>(TABLE, Duration.ZERO);
     private long[] exactLatencies = new long[1 << 16];
+    private String measurements;
+    private ChannelActivity activity;
     private int exactCount;
 
     private AccessPatterns(final int tasks)
@@ -86,14 +91,16 @@ public final class AccessPatterns
 
     public static void main(final String[] args) throws IOException, InterruptedException
     {
-        if (args.length < 1)
+        if (args.length < 2)
         {
-            System.err.println("usage: AccessPatterns OUTPUT.md [TASKS]");
+            System.err.println("usage: AccessPatterns OUTPUT.md OUTPUT.json [TASKS]");
             System.exit(2);
         }
-        final int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
-        final String report = new AccessPatterns(tasks).run();
+        final int tasks = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
+        final AccessPatterns patterns = new AccessPatterns(tasks);
+        final String report = patterns.run();
         Files.writeString(Path.of(args[0]), report);
+        Files.writeString(Path.of(args[1]), patterns.measurements);
         System.out.print(report);
     }
 
@@ -109,6 +116,7 @@ public final class AccessPatterns
         try (DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(1024)
             .completionTimeout(Duration.ofSeconds(10))
+            .instrumented(true)
             .build())
         {
             final AtomicBoolean running = new AtomicBoolean(true);
@@ -172,6 +180,7 @@ public final class AccessPatterns
             }
             latency = channel.latencyRecorder().statistics(Duration.ofSeconds(10));
             finalMetrics = channel.metrics();
+            activity = channel.activity();
         }
         return report(Arrays.copyOf(pendingSamples, samples), Arrays.copyOf(registrySamples, samples), latency,
             finalMetrics, elapsed);
@@ -326,11 +335,49 @@ public final class AccessPatterns
         out.append(String.format(Locale.ROOT, "| state machines the seed's map would hold (never evicted) | none | - | - | %,d |%n",
             tasks));
         out.append("| latency values kept | ring capacity 1024 | 1024 | 1024 | 1024 |\n\n");
+        out.append(String.format(Locale.ROOT, "%n## What the channel did (its own counters)%n%n"));
+        out.append("| operation | per second | CAS retries per operation |\n|---|---|---|\n");
+        out.append(String.format(Locale.ROOT, "| dispatch | %,.0f | %.4f (free list), %.4f (dispatch ring) |%n",
+            activity.perSecond(activity.dispatched()), perOp(activity.freeListRetries(), activity.dispatched()),
+            perOp(activity.dispatchRingRetries(), activity.dispatched())));
+        out.append(String.format(Locale.ROOT, "| claim (poll) | %,.0f | - |%n", activity.perSecond(activity.claimed())));
+        out.append(String.format(Locale.ROOT, "| complete | %,.0f | %.4f (completion ring) |%n",
+            activity.perSecond(activity.completed()), perOp(activity.completionRingRetries(), activity.completed())));
+        out.append(String.format(Locale.ROOT, "| drain | %,.0f | - |%n%n", activity.perSecond(activity.drained())));
+        final long[] pendingSorted = pending.clone();
+        Arrays.sort(pendingSorted);
+        final long[] registrySorted = registrySizes.clone();
+        Arrays.sort(registrySorted);
+        measurements = String.format(Locale.ROOT, """
+            {
+              "tasks": %d, "steps": %d, "elapsedSeconds": %.3f, "handlerThreads": %d,
+              "dispatchPerSecond": %.1f, "claimPerSecond": %.1f, "completePerSecond": %.1f, "drainPerSecond": %.1f,
+              "freeListRetriesPerDispatch": %.6f, "dispatchRingRetriesPerDispatch": %.6f,
+              "completionRingRetriesPerCompletion": %.6f,
+              "slabCapacity": %d, "pendingMean": %.1f, "pendingP99": %d, "pendingMax": %d,
+              "registryMean": %.1f, "registryMax": %d, "registryWithoutEviction": %d,
+              "multiStepTasks": %d, "tasksTouchedByBothThreads": %d, "collisionShare": %.6f,
+              "latencyRecordsPerSecond": %.1f, "histogramLargestPercentileGap": %.6f
+            }
+            """, tasks, stepsDone.get(), elapsedNanos / 1e9, HANDLERS,
+            activity.perSecond(activity.dispatched()), activity.perSecond(activity.claimed()),
+            activity.perSecond(activity.completed()), activity.perSecond(activity.drained()),
+            perOp(activity.freeListRetries(), activity.dispatched()), perOp(activity.dispatchRingRetries(), activity.dispatched()),
+            perOp(activity.completionRingRetries(), activity.completed()),
+            metrics.capacity(), Arrays.stream(pending).average().orElse(0), percentile(pendingSorted, 99), max(pending),
+            Arrays.stream(registrySizes).average().orElse(0), max(registrySizes), tasks,
+            multiStepTasks, touchedByBoth, collisions.get() / (double)Math.max(1, stepsDone.get()),
+            latency.count() * 1e9 / elapsedNanos, largestRelativeGap(exact, latency));
         out.append(String.format(Locale.ROOT,
             "Pending events peaked at %,d of the slab's %,d slots. With eviction, the state machines held " +
             "track the tasks open (peak %,d, with at most %d open), where the seed's map kept all %,d.%n",
             max(pending), metrics.capacity(), max(registrySizes), TASKS_IN_FLIGHT, tasks));
         return out.toString();
+    }
+
+    private static double perOp(final long count, final long operations)
+    {
+        return count / (double)Math.max(1, operations);
     }
 
     private static double largestRelativeGap(final long[] exact, final LatencyStatistics latency)
