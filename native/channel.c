@@ -360,6 +360,35 @@ int baton_drain(baton_channel *channel, baton_event *events, uint32_t max)
     return (int)claimed;
 }
 
+/* Publishes an event's outcome exactly once: claims a completion record, moves the slot from `from`
+ * to `to` by CAS, and commits the record only if this call made the move (aborts it to padding
+ * otherwise). So a COMPLETED or TIMED_OUT slot always has exactly one committed record, and of a
+ * completion and a timeout racing for one event exactly one wins. The Java twin is
+ * OutcomePublisher.java. BATON_OK, BATON_ENOBUFS (nothing changed), or why the slot could not move. */
+static int publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
+                           const void *result, uint32_t result_length)
+{
+    int32_t type = to == BATON_SLOT_TIMED_OUT ? BATON_RECORD_TIMED_OUT : BATON_RECORD_COMPLETED;
+    /* Claim the record first, then move the state, then commit: a lost race leaves only padding. */
+    uint8_t *body = __baton_completion_ring_claim(channel, type, BATON_COMPLETION_BODY_LENGTH + result_length);
+    if (body == NULL) {
+        return BATON_ENOBUFS;
+    }
+    if (!__baton_slab_transition(channel, handle, from, to)) {
+        __baton_completion_ring_abort(body);
+        return __baton_slab_rejection(channel, handle, from);
+    }
+    /* plain: the claimed record is ours until the commit releases it. */
+    baton_completion_body *record = (baton_completion_body *)body;
+    record->handle = handle;
+    record->status = status;
+    if (result_length != 0) {
+        memcpy(record->result, result, result_length);
+    }
+    __baton_completion_ring_commit(body);
+    return BATON_OK;
+}
+
 int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
                    uint32_t result_length)
 {
@@ -381,26 +410,12 @@ int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, cons
     if (word != __baton_state_word(__baton_generation(handle), BATON_SLOT_CLAIMED)) {
         return __baton_slab_rejection_of(handle, word, BATON_SLOT_CLAIMED);
     }
-    /* Claim the record first, then move the state, then commit: a COMPLETED slot always has a
-     * committed record, and a lost race leaves only padding behind. */
-    uint8_t *body = __baton_completion_ring_claim(channel, BATON_RECORD_COMPLETED,
-                                                  BATON_COMPLETION_BODY_LENGTH + result_length);
-    if (body == NULL) {
-        return BATON_ENOBUFS;
+    int published = publish_outcome(channel, handle, BATON_SLOT_CLAIMED, BATON_SLOT_COMPLETED, status, result,
+                                    result_length);
+    if (published == BATON_OK) {
+        __baton_signal(&channel->header->completion_waiters, &channel->header->completion_signal);
     }
-    if (!__baton_slab_transition(channel, handle, BATON_SLOT_CLAIMED, BATON_SLOT_COMPLETED)) {
-        __baton_completion_ring_abort(body);
-        return __baton_slab_rejection(channel, handle, BATON_SLOT_CLAIMED);
-    }
-    baton_completion_body *completion = (baton_completion_body *)body;
-    completion->handle = handle;
-    completion->status = status;
-    if (result_length != 0) {
-        memcpy(completion->result, result, result_length);
-    }
-    __baton_completion_ring_commit(body);
-    __baton_signal(&channel->header->completion_waiters, &channel->header->completion_signal);
-    return BATON_OK;
+    return published;
 }
 
 typedef struct drain_context {
@@ -515,19 +530,13 @@ int baton_reclaim_expired(baton_channel *channel)
         }
         /* The deadline read above belongs to this generation or a later one; a later one makes
          * the CAS below fail, because the state word would differ. */
-        uint64_t handle = __baton_handle(__baton_generation(word), index);
-        uint8_t *body = __baton_completion_ring_claim(channel, BATON_RECORD_TIMED_OUT, BATON_COMPLETION_BODY_LENGTH);
-        if (body == NULL) {
+        int published = publish_outcome(channel, __baton_handle(__baton_generation(word), index), state,
+                                        BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, NULL, 0);
+        if (published == BATON_ENOBUFS) {
             break;
         }
-        if (__baton_slab_transition(channel, handle, state, BATON_SLOT_TIMED_OUT)) {
-            baton_completion_body *record = (baton_completion_body *)body;
-            record->handle = handle;
-            record->status = BATON_ETIMEDOUT;
-            __baton_completion_ring_commit(body);
+        if (published == BATON_OK) {
             expired++;
-        } else {
-            __baton_completion_ring_abort(body);
         }
     }
     if (expired > 0) {

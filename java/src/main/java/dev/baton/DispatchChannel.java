@@ -64,6 +64,7 @@ public final class DispatchChannel implements AutoCloseable
     private final Slab slab;
     private final DispatchRing dispatchRing;
     private final CompletionRing completionRing;
+    private final OutcomePublisher outcomes;
     private final long completionTimeoutNanos;
     private final long starvationThresholdNanos;
     private final ConcurrentHashMap<UUID, Long> uuidIndex;
@@ -103,6 +104,7 @@ public final class DispatchChannel implements AutoCloseable
                 memory, geometry.dispatchRingOffset(), geometry.dispatchRingCapacity(), counters);
             this.completionRing = new CompletionRing(
                 memory, geometry.completionRingOffset(), geometry.completionRingCapacity(), counters);
+            this.outcomes = new OutcomePublisher(memory, slab, completionRing);
             this.latencyRing = new LatencyRing(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
             this.latencyRecorder = new LatencyRecorder(latencyRing);
             format();
@@ -360,27 +362,12 @@ public final class DispatchChannel implements AutoCloseable
             return Slab.rejection(handle, word, CLAIMED);
         }
 
-        // Claim the record first, then move the state, then commit: a COMPLETED slot always has a
-        // committed record, and a lost race leaves only padding behind.
-        final long body = completionRing.tryClaim(CompletionRingDescriptor.COMPLETED, BODY_LENGTH + (int)length);
-        if (body < 0)
-        {
-            return ErrorCode.ENOBUFS;
-        }
-        if (!slab.transition(handle, CLAIMED, COMPLETED))
-        {
-            completionRing.abort(body);
-            return slab.rejection(handle, CLAIMED);
-        }
-        BODY_HANDLE.set(memory, body, handle);
-        BODY_STATUS.set(memory, body, status);
-        MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
-        completionRing.commit(body);
-        if (nativeWaits != null)
+        final int published = outcomes.publish(handle, CLAIMED, COMPLETED, status, result);
+        if (published == ErrorCode.OK && nativeWaits != null)
         {
             nativeWaits.afterCompletion();
         }
-        return ErrorCode.OK;
+        return published;
     }
 
     /**
@@ -533,22 +520,15 @@ public final class DispatchChannel implements AutoCloseable
             }
             // The deadline read above belongs to this generation or a later one; a later one makes
             // the CAS below fail, because the state word would differ.
-            final long handle = Handles.handle(generation(word), index);
-            final long body = completionRing.tryClaim(CompletionRingDescriptor.TIMED_OUT, BODY_LENGTH);
-            if (body < 0)
+            final int published = outcomes.publish(
+                Handles.handle(generation(word), index), state, TIMED_OUT, ErrorCode.ETIMEDOUT, MemorySegment.NULL);
+            if (published == ErrorCode.ENOBUFS)
             {
                 break;
             }
-            if (slab.transition(handle, state, TIMED_OUT))
+            if (published == ErrorCode.OK)
             {
-                BODY_HANDLE.set(memory, body, handle);
-                BODY_STATUS.set(memory, body, ErrorCode.ETIMEDOUT);
-                completionRing.commit(body);
                 expired++;
-            }
-            else
-            {
-                completionRing.abort(body);
             }
         }
         if (expired > 0 && nativeWaits != null)
