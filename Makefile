@@ -31,7 +31,7 @@ RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 CARGO ?= $(shell build/ensure-tools)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
 
-.PHONY: build native test test-c test-rust test-java demo answers bench bench-full clean
+.PHONY: build native test test-c test-rust test-java test-jcstress stress demo answers bench bench-full clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -77,7 +77,18 @@ test-rust: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
 test-java:
 	$(MVN) verify
 
-test: test-c test-rust test-java
+# jcstress: every lock-free protocol under the JVM's stress modes. Quick mode here (a few minutes on
+# two cores); `make stress` runs the default, longer mode. Needs test-java's build of tests/jcstress.
+JCSTRESS_CP = tests/jcstress/target/classes:$$(cat tests/jcstress/target/classpath.txt)
+JCSTRESS = $(JAVA) -cp "$(JCSTRESS_CP)" org.openjdk.jcstress.Main -r target/jcstress-results
+
+test-jcstress: test-java
+	$(JCSTRESS) -m quick
+
+stress: build
+	$(JCSTRESS) -m default
+
+test: test-c test-rust test-java test-jcstress
 
 # The demo runs with no --add-opens and no Unsafe: Baton's run time needs neither. Native access is
 # enabled because libbaton (and, with --handler-mode c or rust, a handler pool) is loaded through FFM.
