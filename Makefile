@@ -31,7 +31,7 @@ RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 CARGO ?= $(shell build/ensure-tools)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
 
-.PHONY: build native test test-c test-rust test-java test-jcstress stress demo answers bench bench-full clean
+.PHONY: build native test test-c test-rust test-java test-jcstress stress soak demo answers bench bench-full clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -87,6 +87,13 @@ test-jcstress: test-java
 
 stress: build
 	$(JCSTRESS) -m default
+
+# Ten million events through C handlers with timeouts, cancellations and bad calls; the ledger must
+# balance. Writes docs/reliability/soak.md.
+SOAK_EVENTS ?= 10000000
+soak: build
+	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
+		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.Soak docs/reliability/soak.md $(SOAK_EVENTS)
 
 test: test-c test-rust test-java test-jcstress
 

@@ -1,0 +1,184 @@
+package dev.baton.demo;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import dev.baton.CompletionHandler;
+import dev.baton.DispatchChannel;
+import dev.baton.ErrorCode;
+import dev.baton.Handles;
+import dev.baton.NativeHandlerPool;
+import dev.baton.ffi.NativeLibrary;
+
+/**
+ * The soak: millions of events from a Java host through C handler threads. It mixes in timeouts
+ * (a short deadline, and handlers that stay silent on a share of events), cancellations racing the
+ * handlers, late completions of timed-out events and bad calls with handles that name nothing. At
+ * the end the ledger must balance exactly: every event completed, timed out or cancelled once,
+ * every answer right, every bad call refused. Writes its figures to a Markdown file.
+ * Usage: {@code Soak OUTPUT.md [EVENTS]}.
+ */
+public final class Soak
+{
+    private static final int SILENT_PER_MILLE = 2;
+    private static final int CANCEL_PER_MILLE = 5;
+    private static final int BAD_CALL_PER_MILLE = 1;
+    private static final int COMPLETED = 1;
+    private static final int TIMED_OUT = 1 << 8;
+    private static final int CANCELLED = 1 << 16;
+
+    private Soak()
+    {
+    }
+
+    public static void main(final String[] args) throws IOException
+    {
+        if (args.length < 1)
+        {
+            System.err.println("usage: Soak OUTPUT.md [EVENTS]");
+            System.exit(2);
+        }
+        final int events = args.length > 1 ? Integer.parseInt(args[1]) : 10_000_000;
+        final int[] ledger = new int[events];
+        final long[] counts = new long[8]; // completed, timed out, cancelled, wrong answers, bad calls, bad refused, late, late refused
+        final long[] recentlyTimedOut = new long[64];
+        final SplittableRandom random = new SplittableRandom(20261125);
+        final long started = System.nanoTime();
+        final long[] served;
+        try (DispatchChannel channel = DispatchChannel.builder()
+            .slabCapacity(1024)
+            .completionTimeout(Duration.ofMillis(2))
+            .build();
+            Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment payload = arena.allocate(Long.BYTES);
+            final MemorySegment answer = arena.allocate(Long.BYTES);
+            final CompletionHandler onOutcome = completion -> {
+                final int event = (int)completion.eventIdLo();
+                if (completion.timedOut())
+                {
+                    ledger[event] += TIMED_OUT;
+                    counts[1]++;
+                    recentlyTimedOut[(int)(counts[1] & 63)] = completion.handle();
+                    return;
+                }
+                completion.copyResultTo(answer, 0);
+                if (completion.status() != 200 || answer.get(ValueLayout.JAVA_LONG, 0) != 2L * event)
+                {
+                    counts[3]++;
+                }
+                ledger[event] += COMPLETED;
+                counts[0]++;
+            };
+            final NativeHandlerPool pool = NativeHandlerPool.start(
+                NativeLibrary.path().orElseThrow(() -> new IllegalStateException("the soak needs libbaton: run `make soak`"))
+                    .resolveSibling("libbaton_c_handlers.so"), "baton_c_handlers", channel, 1, SILENT_PER_MILLE);
+            int dispatched = 0;
+            long nextReap = 0;
+            while (dispatched < events || counts[0] + counts[1] + counts[2] < events)
+            {
+                if (dispatched < events)
+                {
+                    payload.set(ValueLayout.JAVA_LONG, 0, dispatched);
+                    final long handle = channel.tryDispatch(0, dispatched, 0, 0, 1, payload);
+                    if (handle > 0)
+                    {
+                        if (random.nextInt(1000) < CANCEL_PER_MILLE && channel.cancel(handle) == ErrorCode.OK)
+                        {
+                            ledger[dispatched] += CANCELLED;
+                            counts[2]++;
+                        }
+                        dispatched++;
+                    }
+                }
+                if (random.nextInt(1000) < BAD_CALL_PER_MILLE)
+                {
+                    // A handle beyond the slab, and a late completion of an event that already timed out.
+                    counts[4]++;
+                    final long beyond = Handles.handle(1 + random.nextInt(1000), 1024 + random.nextInt(1000));
+                    if (channel.complete(beyond, 0, MemorySegment.NULL) == ErrorCode.ENOENT &&
+                        channel.cancel(beyond) == ErrorCode.ENOENT)
+                    {
+                        counts[5]++;
+                    }
+                    final long late = recentlyTimedOut[random.nextInt(64)];
+                    if (late != 0)
+                    {
+                        counts[6]++;
+                        final int refused = channel.complete(late, 0, MemorySegment.NULL);
+                        if (refused == ErrorCode.ETIMEDOUT || refused == ErrorCode.ESTALE || refused == ErrorCode.EPROTO)
+                        {
+                            counts[7]++;
+                        }
+                    }
+                }
+                channel.drainCompletions(256, onOutcome);
+                if (System.nanoTime() - nextReap > 0)
+                {
+                    channel.reclaimExpired();
+                    nextReap = System.nanoTime() + 1_000_000;
+                }
+            }
+            served = pool.stop();
+        }
+        final double seconds = (System.nanoTime() - started) / 1e9;
+
+        long lost = 0;
+        long duplicated = 0;
+        for (final int entry : ledger)
+        {
+            if (entry == 0)
+            {
+                lost++;
+            }
+            else if (entry != COMPLETED && entry != TIMED_OUT && entry != CANCELLED)
+            {
+                duplicated++;
+            }
+        }
+        final boolean balanced = lost == 0 && duplicated == 0 && counts[0] + counts[1] + counts[2] == events &&
+            counts[3] == 0 && counts[5] == counts[4] && counts[7] == counts[6] && served[0] == counts[0];
+        final String report = String.format(Locale.ROOT, """
+            # Soak
+
+            Written by `make soak` (`dev.baton.demo.Soak`) on %s: %d cores, Java %s.
+
+            %,d events from a Java host through a C handler thread in %.1f s. The completion timeout was 2 ms. \
+            The handlers stayed silent on %d events per thousand. The host cancelled %d per thousand right after \
+            dispatching them, racing the handler. On %d in a thousand turns of its loop it also made a bad call: a handle beyond the \
+            slab, and a late completion of a timed-out event.
+
+            | figure | value |
+            |---|---|
+            | dispatched | %,d |
+            | completed | %,d |
+            | timed out | %,d |
+            | cancelled | %,d |
+            | lost | %,d |
+            | duplicated | %,d |
+            | wrong answers | %,d |
+            | bad calls refused / made | %,d / %,d |
+            | late completions refused / made | %,d / %,d |
+            | completions the C handler counted | %,d |
+            | ledger | %s |
+            """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+            events, seconds, SILENT_PER_MILLE, CANCEL_PER_MILLE, BAD_CALL_PER_MILLE,
+            events, counts[0], counts[1], counts[2], lost, duplicated, counts[3], counts[5], counts[4], counts[7],
+            counts[6], served[0], balanced ? "balanced: dispatched = completed + timed out + cancelled" : "UNBALANCED");
+        Files.createDirectories(Path.of(args[0]).getParent());
+        Files.writeString(Path.of(args[0]), report);
+        System.out.print(report);
+        if (!balanced)
+        {
+            System.exit(1);
+        }
+    }
+}
