@@ -28,10 +28,10 @@ LIBBATON_SONAME := libbaton.so.$(shell sed -n 's/^\#define BATON_ABI_MAJOR \([0-
 C_HANDLERS := $(NATIVE_OUT)/libbaton_c_handlers.so
 RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
-CARGO ?= $(shell build/ensure-tools)
+CARGO ?= $(shell build/ensure-tools cargo)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
 
-.PHONY: build native test test-c test-rust test-java test-jcstress stress soak demo answers bench bench-full clean
+.PHONY: build native test test-c test-rust test-java test-jcstress test-fuzz fuzz stress soak reliability demo answers bench bench-full clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -79,8 +79,9 @@ test-java:
 
 # jcstress: every lock-free protocol under the JVM's stress modes. Quick mode here (a few minutes on
 # two cores); `make stress` runs the default, longer mode. Needs test-java's build of tests/jcstress.
-JCSTRESS_CP = tests/jcstress/target/classes:$$(cat tests/jcstress/target/classpath.txt)
-JCSTRESS = $(JAVA) -cp "$(JCSTRESS_CP)" org.openjdk.jcstress.Main -r target/jcstress-results
+# It runs in target/jcstress, where it leaves its result files.
+JCSTRESS_CP = $(CURDIR)/tests/jcstress/target/classes:$$(cat $(CURDIR)/tests/jcstress/target/classpath.txt)
+JCSTRESS = mkdir -p target/jcstress && cd target/jcstress && $(JAVA) -cp "$(JCSTRESS_CP)" org.openjdk.jcstress.Main -r report
 
 test-jcstress: test-java
 	$(JCSTRESS) -m quick
@@ -95,7 +96,29 @@ soak: build
 	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
 		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.Soak docs/reliability/soak.md $(SOAK_EVENTS)
 
-test: test-c test-rust test-java test-jcstress
+# libFuzzer on the C API under ASan + UBSan (clang from Debian's packages, installed when missing):
+# a short run in make test, ten minutes in make fuzz. Inputs it finds grow target/fuzz/corpus; the
+# seeds are in tests/fuzz/corpus.
+FUZZER := target/fuzz/fuzz_channel
+FUZZ_RUN = mkdir -p target/fuzz/corpus && $(FUZZER) -timeout=5 -artifact_prefix=target/fuzz/ target/fuzz/corpus tests/fuzz/corpus
+
+$(FUZZER): tests/fuzz/fuzz_channel.c $(LIBBATON_DEPS)
+	@mkdir -p $(@D)
+	$$(build/ensure-tools clang) -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Inative \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ tests/fuzz/fuzz_channel.c $(LIBBATON_SOURCES) -lpthread
+
+test-fuzz: $(FUZZER)
+	$(FUZZ_RUN) -max_total_time=20
+
+fuzz: $(FUZZER)
+	$(FUZZ_RUN) -max_total_time=600 2>&1 | tee target/fuzz/last-run.log
+
+test: test-c test-rust test-java test-jcstress test-fuzz
+
+# docs/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
+reliability: build
+	$(JAVA) -cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.ReliabilityReport \
+		target/jcstress/report target/fuzz/last-run.log docs/reliability/soak.md docs/reliability.md
 
 # The demo runs with no --add-opens and no Unsafe: Baton's run time needs neither. Native access is
 # enabled because libbaton (and, with --handler-mode c or rust, a handler pool) is loaded through FFM.

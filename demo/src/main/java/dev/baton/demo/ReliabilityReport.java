@@ -1,0 +1,183 @@
+package dev.baton.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes {@code docs/reliability.md} from the last runs: jcstress's report pages (every outcome it
+ * observed, with its classification), libFuzzer's log (executions, coverage, corpus) and the soak's
+ * figures. Nothing in it is typed by hand but the list of fault tests and what they inject.
+ * Usage: {@code ReliabilityReport JCSTRESS_REPORT_DIR FUZZ_LOG SOAK_MD OUTPUT.md}.
+ */
+public final class ReliabilityReport
+{
+    private static final Pattern OUTCOME_ID = Pattern.compile("<th nowrap align='center'>([^<]*)</th>");
+    private static final Pattern ROW = Pattern.compile("<tr[^>]*>(.*?)</tr>", Pattern.DOTALL);
+    private static final Pattern CELL = Pattern.compile("<td[^>]*>(.*?)</td>", Pattern.DOTALL);
+    private static final Pattern FUZZ_DONE = Pattern.compile("Done (\\d+) runs in (\\d+) second");
+    private static final Pattern FUZZ_STATUS = Pattern.compile("cov: (\\d+) ft: (\\d+) corp: (\\d+)/");
+
+    private ReliabilityReport()
+    {
+    }
+
+    public static void main(final String[] args) throws IOException
+    {
+        if (args.length != 4)
+        {
+            System.err.println("usage: ReliabilityReport JCSTRESS_REPORT_DIR FUZZ_LOG SOAK_MD OUTPUT.md");
+            System.exit(2);
+        }
+        final StringBuilder out = new StringBuilder();
+        out.append("# Reliability: what was tried and what survived\n\n");
+        out.append(String.format(Locale.ROOT, "Written by `make reliability` on %s from the last runs on this machine " +
+            "(%d cores, Java %s).%n%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version")));
+        jcstress(Path.of(args[0]), out);
+        fuzz(Path.of(args[1]), out);
+        faults(out);
+        final Path soak = Path.of(args[2]);
+        out.append("## Soak\n\n");
+        if (Files.exists(soak))
+        {
+            final String text = Files.readString(soak);
+            out.append(text.substring(text.indexOf('\n') + 1).trim()).append("\n");
+        }
+        else
+        {
+            out.append("Not run yet: `make soak`.\n");
+        }
+        Files.writeString(Path.of(args[3]), out.toString());
+        System.out.print(out);
+    }
+
+    private static void jcstress(final Path reportDir, final StringBuilder out) throws IOException
+    {
+        out.append("## jcstress\n\n");
+        if (!Files.isDirectory(reportDir))
+        {
+            out.append("Not run yet: `make test` (quick mode) or `make stress`.\n\n");
+            return;
+        }
+        out.append("From the last jcstress run: quick mode if it was `make test`, the default mode if it was `make stress`. ");
+        out.append("Each test runs under jcstress's JVM configurations (interpreter, C1, C2 and their stress modes); ");
+        out.append("the counts add up all of them. An outcome classified forbidden must never be observed.\n\n");
+        out.append("| test | outcome | classification | observed |\n|---|---|---|---|\n");
+        long forbiddenSeen = 0;
+        long tests = 0;
+        try (var pages = Files.list(reportDir))
+        {
+            for (final Path page : pages.filter(p -> p.getFileName().toString().startsWith("dev.baton.")).sorted().toList())
+            {
+                tests++;
+                final String html = Files.readString(page);
+                final List<String> ids = new ArrayList<>();
+                final Matcher id = OUTCOME_ID.matcher(html);
+                while (id.find())
+                {
+                    ids.add(id.group(1));
+                }
+                final Map<String, Long> counts = new LinkedHashMap<>();
+                final Map<String, String> expectations = new LinkedHashMap<>();
+                ids.forEach(outcome -> counts.put(outcome, 0L));
+                final Matcher row = ROW.matcher(html);
+                while (row.find())
+                {
+                    final List<String> cells = new ArrayList<>();
+                    final Matcher cell = CELL.matcher(row.group(1));
+                    while (cell.find())
+                    {
+                        cells.add(cell.group(1).replaceAll("<[^>]+>", "").trim());
+                    }
+                    if (cells.size() < ids.size())
+                    {
+                        continue;
+                    }
+                    final List<String> tail = cells.subList(cells.size() - ids.size(), cells.size());
+                    if (tail.stream().allMatch(c -> c.matches("[\\d,]+")))
+                    {
+                        for (int i = 0; i < ids.size(); i++)
+                        {
+                            counts.merge(ids.get(i), Long.parseLong(tail.get(i).replace(",", "")), Long::sum);
+                        }
+                    }
+                    else if (tail.stream().allMatch(c -> c.matches("Acceptable|Forbidden|Interesting")) && expectations.isEmpty())
+                    {
+                        for (int i = 0; i < ids.size(); i++)
+                        {
+                            expectations.put(ids.get(i), tail.get(i));
+                        }
+                    }
+                }
+                final String name = page.getFileName().toString().replace("dev.baton.", "").replace(".html", "");
+                for (final Map.Entry<String, Long> outcome : counts.entrySet())
+                {
+                    final String expectation = expectations.getOrDefault(outcome.getKey(), "?");
+                    if (expectation.equals("Forbidden"))
+                    {
+                        forbiddenSeen += outcome.getValue();
+                    }
+                    out.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %,d |%n", name, outcome.getKey(), expectation,
+                        outcome.getValue()));
+                }
+            }
+        }
+        out.append(String.format(Locale.ROOT, "%n%d tests; forbidden outcomes observed: %,d.%n%n", tests, forbiddenSeen));
+    }
+
+    private static void fuzz(final Path log, final StringBuilder out) throws IOException
+    {
+        out.append("## Fuzzing the C API\n\n");
+        if (!Files.exists(log))
+        {
+            out.append("Not run yet: `make fuzz`.\n\n");
+            return;
+        }
+        final String text = Files.readString(log);
+        final Matcher done = FUZZ_DONE.matcher(text);
+        String cov = "?";
+        String corpus = "?";
+        final Matcher status = FUZZ_STATUS.matcher(text);
+        while (status.find())
+        {
+            cov = status.group(1);
+            corpus = status.group(3);
+        }
+        final boolean crashed = text.contains("ERROR: AddressSanitizer") || text.contains("runtime error") ||
+            text.contains("deadly signal") || text.contains("==ERROR");
+        out.append("libFuzzer drives `tests/fuzz/fuzz_channel.c`: fresh channels, corrupted or foreign headers before ");
+        out.append("`baton_attach`, and arbitrary sequences of every operation with arbitrary handles, lengths and values, ");
+        out.append("under AddressSanitizer and UndefinedBehaviorSanitizer.\n\n");
+        out.append("| figure | value |\n|---|---|\n");
+        if (done.find())
+        {
+            out.append(String.format(Locale.ROOT, "| executions | %,d |%n| seconds | %s |%n", Long.parseLong(done.group(1)),
+                done.group(2)));
+        }
+        out.append(String.format(Locale.ROOT, "| coverage (edges) | %s |%n| corpus inputs | %s |%n| crashes or sanitizer reports | %s |%n%n",
+            cov, corpus, crashed ? "YES: see target/fuzz/" : "none"));
+        out.append("Not fuzzed: corruption of the rings' internals by another writer after attach. It can make an ");
+        out.append("operation spin (a livelock); bounds checks keep it from reading outside the memory.\n\n");
+    }
+
+    private static void faults(final StringBuilder out)
+    {
+        out.append("## Faults injected\n\n| fault | where | what must hold |\n|---|---|---|\n");
+        out.append("| a handler that never completes a claimed event | `NativeHandlersTest`, the ledger tests, the soak (silent handlers) | the event times out and is reported once |\n");
+        out.append("| the channel closed while native handlers poll | `NativeHandlersTest.closeStopsNativeHandlersAndFreesTheMemoryOnlyAfterTheyDetach` | they get `BATON_ESHUTDOWN`; the memory is freed only after they detach |\n");
+        out.append("| use of a channel after close, from Java and C | `DispatchChannelTest`, `tests/c/test_channel.c` | a clear error, no crash |\n");
+        out.append("| a full slab, a full dispatch ring, a full completion ring | `DispatchChannelTest`, the ledger tests, `CompletionRingTest` | backpressure codes; nothing lost |\n");
+        out.append("| corrupted headers: wrong magic, ABI, sizes; misaligned or short memory | `tests/c/test_channel.c`, the fuzzer | refused at attach |\n");
+        out.append("| a cancel racing a handler's claim | `DispatchChannelTest`, `test_cancel_races_with_claim`, jcstress | the cancel succeeds; no `EPROTO` |\n");
+        out.append("| a handler that dies between claiming completion-ring space and committing | not yet | needs Agrona-style `unblock` of the ring; see the issue note |\n\n");
+    }
+}

@@ -1,0 +1,184 @@
+/*
+ * libFuzzer target for the C API, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+ *
+ * Each input is one session on a fresh, small channel:
+ *   byte 0      if odd, the next 64 bytes overwrite the first 64 of the channel header before
+ *               baton_attach (a corrupted or foreign header), which must be refused or accepted
+ *               without a crash;
+ *   then        operations, one byte of opcode and its arguments each, with handles, lengths and
+ *               values taken from the input: dispatch, poll, read_payload, complete, cancel, drain,
+ *               reclaim, record_latency, metrics, close.
+ * Every result must be a documented code, and the channel must keep its invariants: never more
+ * events pending than slots, never more completions drained than dispatched.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baton.h"
+
+#define SLAB_CAPACITY 8
+
+typedef struct input {
+    const uint8_t *data;
+    size_t size;
+} input;
+
+static uint8_t take8(input *in)
+{
+    if (in->size == 0) {
+        return 0;
+    }
+    uint8_t value = in->data[0];
+    in->data++;
+    in->size--;
+    return value;
+}
+
+static uint64_t take64(input *in)
+{
+    uint64_t value = 0;
+    for (int i = 0; i < 8; i++) {
+        value = value << 8 | take8(in);
+    }
+    return value;
+}
+
+static int documented(int64_t code)
+{
+    switch (code) {
+    case BATON_ENOENT: case BATON_EAGAIN: case BATON_EFAULT: case BATON_EINVAL: case BATON_ENOSPC:
+    case BATON_EPROTO: case BATON_EBADMSG: case BATON_EMSGSIZE: case BATON_EPROTONOSUPPORT: case BATON_ENOBUFS:
+    case BATON_ESHUTDOWN: case BATON_ETIMEDOUT: case BATON_EALREADY: case BATON_ESTALE:
+        return 1;
+    default:
+        return code >= 0;
+    }
+}
+
+static void check(int64_t code, const char *operation)
+{
+    if (!documented(code)) {
+        fprintf(stderr, "%s returned an undocumented code %lld\n", operation, (long long)code);
+        abort();
+    }
+}
+
+static long drained;
+
+static void on_completion(void *context, const baton_completion *completion)
+{
+    (void)context;
+    if (completion->result_length > 0 && completion->result == NULL) {
+        abort();
+    }
+    drained++;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const baton_config config = {
+        .slab_capacity = SLAB_CAPACITY,
+        .slot_size = 128,
+        .dispatch_ring_capacity = 16,
+        .completion_ring_capacity = 1024,
+        .latency_ring_capacity = 4,
+        .completion_timeout_ns = 1000,
+        .starvation_threshold_ns = 1000,
+    };
+    static void *memory;
+    static uint64_t length;
+    if (memory == NULL) {
+        length = baton_segment_length(&config);
+        uint64_t rounded = (length + BATON_SEGMENT_ALIGNMENT - 1) & ~(uint64_t)(BATON_SEGMENT_ALIGNMENT - 1);
+        memory = aligned_alloc(BATON_SEGMENT_ALIGNMENT, rounded);
+    }
+    if (baton_format(memory, length, &config) != BATON_OK) {
+        abort();
+    }
+    input in = {.data = data, .size = size};
+    if (take8(&in) & 1) {
+        for (int i = 0; i < 64 && in.size > 0; i++) {
+            ((uint8_t *)memory)[i] = take8(&in);
+        }
+    }
+    baton_channel *channel = NULL;
+    int attached = baton_attach(memory, length, &channel);
+    check(attached, "baton_attach");
+    if (attached != BATON_OK) {
+        return 0;
+    }
+
+    long dispatched = 0;
+    drained = 0;
+    uint64_t last_handle = 0;
+    baton_event event = {0};
+    uint8_t buffer[256];
+    memset(buffer, 0xA5, sizeof buffer);
+    while (in.size > 0) {
+        uint8_t opcode = take8(&in);
+        uint64_t argument = (opcode & 0x10) ? take64(&in) : last_handle;
+        uint32_t length_arg = take8(&in);
+        switch (opcode & 0x0F) {
+        case 0: {
+            int64_t handle = baton_dispatch(channel, argument, dispatched, 0, 0, (int32_t)opcode, buffer, length_arg);
+            check(handle, "baton_dispatch");
+            if (handle > 0) {
+                dispatched++;
+                last_handle = (uint64_t)handle;
+            }
+            break;
+        }
+        case 1: {
+            int polled = baton_poll(channel, &event);
+            check(polled, "baton_poll");
+            if (polled == 1) {
+                last_handle = event.handle;
+            }
+            break;
+        }
+        case 2:
+            check(baton_read_payload(channel, &event, buffer, length_arg), "baton_read_payload");
+            break;
+        case 3:
+            check(baton_complete(channel, argument, (int32_t)length_arg, buffer, length_arg), "baton_complete");
+            break;
+        case 4:
+            check(baton_cancel(channel, argument), "baton_cancel");
+            break;
+        case 5:
+            check(baton_drain_completions(channel, on_completion, NULL, length_arg), "baton_drain_completions");
+            break;
+        case 6:
+            check(baton_reclaim_expired(channel), "baton_reclaim_expired");
+            break;
+        case 7:
+            check(baton_record_latency(channel, (int64_t)argument), "baton_record_latency");
+            break;
+        case 8: {
+            baton_metrics metrics;
+            int read = baton_read_metrics(channel, &metrics);
+            check(read, "baton_read_metrics");
+            if (read == BATON_OK && metrics.pending_count + metrics.awaiting_drain_count > SLAB_CAPACITY) {
+                abort(); /* more events in flight than slots */
+            }
+            break;
+        }
+        case 9:
+            check(baton_drain(channel, (baton_event[4]){0}, length_arg & 3), "baton_drain");
+            break;
+        case 10:
+            check(baton_close(channel), "baton_close");
+            break;
+        default:
+            check(baton_poll_wait(channel, &event, 0), "baton_poll_wait");
+            break;
+        }
+        if (drained > dispatched) {
+            abort(); /* an outcome the host never dispatched */
+        }
+    }
+    baton_detach(channel);
+    return 0;
+}
