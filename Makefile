@@ -89,12 +89,16 @@ test-jcstress: test-java
 stress: build
 	$(JCSTRESS) -m default
 
+# The demo module's programs (demo, answers, soak, reliability), with libbaton found and native access
+# enabled: through FFM they load libbaton and, in some modes, a handler pool. No --add-opens, no Unsafe.
+DEMO_JAVA = $(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
+	-cp "demo/target/classes:$$(cat demo/target/classpath.txt)"
+
 # Ten million events through C handlers with timeouts, cancellations and bad calls; the ledger must
 # balance. Writes docs/reliability/soak.md.
 SOAK_EVENTS ?= 10000000
 soak: build
-	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
-		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.Soak docs/reliability/soak.md $(SOAK_EVENTS)
+	$(DEMO_JAVA) dev.baton.demo.Soak docs/reliability/soak.md $(SOAK_EVENTS)
 
 # libFuzzer on the C API under ASan + UBSan (clang from Debian's packages, installed when missing):
 # a short run in make test, ten minutes in make fuzz. Inputs it finds grow target/fuzz/corpus; the
@@ -117,20 +121,17 @@ test: test-c test-rust test-java test-jcstress test-fuzz
 
 # docs/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
 reliability: build
-	$(JAVA) -cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.ReliabilityReport \
+	$(DEMO_JAVA) dev.baton.demo.ReliabilityReport \
 		target/jcstress/report target/fuzz/last-run.log docs/reliability/soak.md docs/reliability.md
 
-# The demo runs with no --add-opens and no Unsafe: Baton's run time needs neither. Native access is
-# enabled because libbaton (and, with --handler-mode c or rust, a handler pool) is loaded through FFM.
+# The main job. Baton's run time needs no --add-opens and no Unsafe.
 demo: build
-	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
-		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.Demo $(DEMO_ARGS)
+	$(DEMO_JAVA) dev.baton.demo.Demo $(DEMO_ARGS)
 
 # Measures the seed's access patterns on this machine: rewrites docs/access-patterns.md, and the
 # measurements docs/analysis.md's checklists are filled from.
 answers: build
-	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
-		-cp "demo/target/classes:$$(cat demo/target/classpath.txt)" dev.baton.demo.AccessPatterns docs/access-patterns.md docs/analysis/access-patterns.json
+	$(DEMO_JAVA) dev.baton.demo.AccessPatterns docs/access-patterns.md docs/analysis/access-patterns.json
 
 # JMH: every candidate of every location, then docs/analysis.md regenerated from the JSON.
 # `make bench` is the quick mode (about ten minutes on two cores); `make bench-full` the full one.

@@ -566,13 +566,14 @@ public final class DispatchChannel implements AutoCloseable
             {
                 return Slab.rejection(handle, word, DISPATCHED);
             }
-            final long eventIdHi = (long)SlotDescriptor.EVENT_ID_HI.get(memory, slot);
-            final long eventIdLo = (long)SlotDescriptor.EVENT_ID_LO.get(memory, slot);
+            // The id is needed only by the UUID index, and must be read before the slot is freed.
+            final UUID eventId = uuidIndex == null ? null : new UUID(
+                (long)SlotDescriptor.EVENT_ID_HI.get(memory, slot), (long)SlotDescriptor.EVENT_ID_LO.get(memory, slot));
             if (slab.free(handle, state))
             {
-                if (uuidIndex != null)
+                if (eventId != null)
                 {
-                    uuidIndex.remove(new UUID(eventIdHi, eventIdLo), handle);
+                    uuidIndex.remove(eventId, handle);
                 }
                 cancelledCount.incrementAndGet();
                 return ErrorCode.OK;

@@ -34,7 +34,7 @@ class NativeHandlersTest
     static Path poolLibrary(final String language)
     {
         assertTrue(NativeLibrary.isAvailable(), "libbaton must be built for this test (make native)");
-        return NativeLibrary.path().orElseThrow().resolveSibling("libbaton_" + language + "_handlers.so");
+        return NativeLibrary.beside("libbaton_" + language + "_handlers.so");
     }
 
     static NativeHandlerPool startPool(final String language, final DispatchChannel channel, final int silentPerMille)

@@ -41,7 +41,7 @@ public class CrossingBenchmark
     public void setUp()
     {
         final SymbolLookup pool = SymbolLookup.libraryLookup(
-            NativeLibrary.path().orElseThrow().resolveSibling("libbaton_c_handlers.so"), Arena.global());
+            NativeLibrary.beside("libbaton_c_handlers.so"), Arena.global());
         final Linker.Option[] options = candidate.equals("downcallCritical") ?
             new Linker.Option[] {Linker.Option.critical(false)} : new Linker.Option[0];
         handleOne = Linker.nativeLinker().downcallHandle(

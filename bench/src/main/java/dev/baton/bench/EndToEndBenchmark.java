@@ -3,7 +3,6 @@ package dev.baton.bench;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,8 +171,8 @@ public class EndToEndBenchmark
         {
             if (nativeHandlers)
             {
-                final Path library = NativeLibrary.path().orElseThrow().resolveSibling("libbaton_c_handlers.so");
-                pool = NativeHandlerPool.start(library, "baton_c_handlers", channel, 1, 0);
+                pool = NativeHandlerPool.start(
+                    NativeLibrary.beside("libbaton_c_handlers.so"), "baton_c_handlers", channel, 1, 0);
             }
             else
             {

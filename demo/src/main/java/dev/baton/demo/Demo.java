@@ -130,10 +130,7 @@ public final class Demo
             }
             else
             {
-                final Path library = NativeLibrary.path()
-                    .orElseThrow(() -> new IllegalStateException("--handler-mode " + handlerMode +
-                        " needs libbaton: run through `make demo`, or set -Dbaton.native.dir"))
-                    .resolveSibling("libbaton_" + handlerMode + "_handlers.so");
+                final Path library = NativeLibrary.beside("libbaton_" + handlerMode + "_handlers.so");
                 try (NativeHandlerPool pool = NativeHandlerPool.start(
                     library, "baton_" + handlerMode + "_handlers", channel, handlers, 0))
                 {

@@ -79,8 +79,7 @@ public final class Soak
                 counts[0]++;
             };
             final NativeHandlerPool pool = NativeHandlerPool.start(
-                NativeLibrary.path().orElseThrow(() -> new IllegalStateException("the soak needs libbaton: run `make soak`"))
-                    .resolveSibling("libbaton_c_handlers.so"), "baton_c_handlers", channel, 1, SILENT_PER_MILLE);
+                NativeLibrary.beside("libbaton_c_handlers.so"), "baton_c_handlers", channel, 1, SILENT_PER_MILLE);
             int dispatched = 0;
             long nextReap = 0;
             while (dispatched < events || counts[0] + counts[1] + counts[2] < events)

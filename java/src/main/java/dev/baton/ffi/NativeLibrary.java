@@ -46,6 +46,17 @@ public final class NativeLibrary
     }
 
     /**
+     * @param fileName a library built beside libbaton, such as a handler pool.
+     * @return its path, in libbaton's folder.
+     * @throws IllegalStateException naming every place looked at, when libbaton was not found.
+     */
+    public static Path beside(final String fileName)
+    {
+        lookup(); // the same clear error when libbaton itself is missing
+        return RESULT.path.resolveSibling(fileName);
+    }
+
+    /**
      * @return the library's symbols.
      * @throws IllegalStateException naming every place looked at, when it was not found.
      */
