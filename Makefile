@@ -81,7 +81,9 @@ test-java:
 # two cores); `make stress` runs the default, longer mode. Needs test-java's build of tests/jcstress.
 # It runs in target/jcstress, where it leaves its result files.
 JCSTRESS_CP = $(CURDIR)/tests/jcstress/target/classes:$$(cat $(CURDIR)/tests/jcstress/target/classpath.txt)
-JCSTRESS = mkdir -p target/jcstress && cd target/jcstress && $(JAVA) -cp "$(JCSTRESS_CP)" org.openjdk.jcstress.Main -r report
+# CloseStress calls libbaton through FFM, so the forked JVMs find it and may call native code.
+JCSTRESS = mkdir -p target/jcstress && cd target/jcstress && $(JAVA) -cp "$(JCSTRESS_CP)" org.openjdk.jcstress.Main -r report \
+	-jvmArgsPrepend "--enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT)"
 
 test-jcstress: test-java
 	$(JCSTRESS) -m quick

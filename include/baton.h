@@ -330,6 +330,16 @@ typedef struct baton_latency_ring {
  * length with release; the consumer reads the header with acquire and stops
  * at a length <= 0. A record of type BATON_RECORD_PADDING fills the end of the
  * area when the next record does not fit before the wrap.
+ *
+ * A producer that dies between claim and commit would stop the consumer for
+ * ever. As with Agrona's unblock, the consumer presumes it dead once the same
+ * head has been blocked for max(completion_timeout_ns,
+ * BATON_UNBLOCK_PATIENCE_MIN_NS): a record left in progress is committed if
+ * its producer had already moved the slot's state (Baton writes the body
+ * before that move), and otherwise becomes padding; zeroes left by a claim
+ * whose header was never written become padding. Each change is a CAS from
+ * the header read, and a producer that wakes later finds a positive length
+ * and leaves the record alone.
  */
 typedef struct baton_completion_trailer {
     uint8_t pad0[128];
@@ -358,6 +368,7 @@ typedef struct baton_completion_trailer {
 #define BATON_RECORD_PADDING (-1)
 #define BATON_RECORD_COMPLETED 1
 #define BATON_RECORD_TIMED_OUT 2
+#define BATON_UNBLOCK_PATIENCE_MIN_NS 1000000000
 
 /*
  * Body of a BATON_RECORD_COMPLETED or BATON_RECORD_TIMED_OUT record:

@@ -39,6 +39,9 @@ struct baton_channel {
     uint32_t latency_ring_capacity;
     int64_t completion_timeout_ns;
     int64_t starvation_threshold_ns;
+    /* Draining host only: the completion ring's head it last found blocked, and since when. */
+    int64_t blocked_head;
+    int64_t blocked_since_ns;
 };
 
 /* The longest result a completion record carries. */
@@ -95,6 +98,13 @@ void __baton_completion_ring_abort(uint8_t *body);
 int __baton_completion_ring_read(baton_channel *channel, __baton_record_handler handler, void *context,
                                  uint32_t limit);
 int __baton_completion_ring_has_ready(baton_channel *channel);
+/* Decides a record left in progress by a producer presumed dead: nonzero to commit it as written. */
+typedef int (*__baton_abandoned_record_judge)(baton_channel *channel, int32_t type, const uint8_t *body,
+                                              uint32_t length);
+enum { BATON_NOT_BLOCKED = 0, BATON_UNBLOCKED_BY_COMMIT = 1, BATON_UNBLOCKED_BY_PADDING = 2 };
+int __baton_completion_ring_unblock(baton_channel *channel, __baton_abandoned_record_judge judge);
+int __baton_completion_ring_unblock_if_stalled(baton_channel *channel, __baton_abandoned_record_judge judge,
+                                               int64_t patience_ns);
 
 /* latency_ring.c, the twin of LatencyRing.java */
 void __baton_latency_ring_format(baton_channel *channel);

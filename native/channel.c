@@ -81,6 +81,8 @@ static void bind(baton_channel *channel, uint8_t *memory, uint64_t length, const
     channel->latency_ring_capacity = config->latency_ring_capacity;
     channel->completion_timeout_ns = config->completion_timeout_ns;
     channel->starvation_threshold_ns = config->starvation_threshold_ns;
+    channel->blocked_head = -1;
+    channel->blocked_since_ns = 0;
 }
 
 int baton_format(void *memory, uint64_t length, const baton_config *config)
@@ -369,24 +371,48 @@ static int publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
                            const void *result, uint32_t result_length)
 {
     int32_t type = to == BATON_SLOT_TIMED_OUT ? BATON_RECORD_TIMED_OUT : BATON_RECORD_COMPLETED;
-    /* Claim the record first, then move the state, then commit: a lost race leaves only padding. */
+    /* Claim the record, write it, then move the state, then commit: a lost race leaves only
+     * padding, and a publisher that dies after the move leaves a record unblock can commit. */
     uint8_t *body = __baton_completion_ring_claim(channel, type, BATON_COMPLETION_BODY_LENGTH + result_length);
     if (body == NULL) {
         return BATON_ENOBUFS;
+    }
+    /* plain: the claimed record is ours; the seq_cst CAS below publishes the body to an unblocking
+     * host that acquires the state, and the commit publishes it to the reader. The handle is one
+     * relaxed atomic store so that such a host never reads it torn. */
+    baton_completion_body *record = (baton_completion_body *)body;
+    atomic_store_explicit(BATON_ATOMIC(record->handle), handle, memory_order_relaxed);
+    record->status = status;
+    if (result_length != 0) {
+        memcpy(record->result, result, result_length);
     }
     if (!__baton_slab_transition(channel, handle, from, to)) {
         __baton_completion_ring_abort(body);
         return __baton_slab_rejection(channel, handle, from);
     }
-    /* plain: the claimed record is ours until the commit releases it. */
-    baton_completion_body *record = (baton_completion_body *)body;
-    record->handle = handle;
-    record->status = status;
-    if (result_length != 0) {
-        memcpy(record->result, result, result_length);
-    }
     __baton_completion_ring_commit(body);
     return BATON_OK;
+}
+
+/* The record of a publisher presumed dead must be committed exactly when the publisher moved the
+ * state: then no other record reports the event. Otherwise the event is still pending (the timeout
+ * reports it) or another publisher moved it and wrote its own record. The twin of Java's
+ * OutcomePublisher.mustCommit, with its one corner: a second completion that lost the CAS and died
+ * before aborting is committed too, and if it lies ahead of the winner's record the host sees its
+ * status and result; the event is still reported once. */
+static int must_commit(baton_channel *channel, int32_t type, const uint8_t *body, uint32_t length)
+{
+    if (length < BATON_COMPLETION_BODY_LENGTH) {
+        return 0;
+    }
+    /* relaxed: one untorn read; a publisher dead this long wrote it long ago. Generation 0 never
+     * names a slot, so a body never written (zero) is not committed. */
+    uint64_t handle =
+        atomic_load_explicit(BATON_ATOMIC(((baton_completion_body *)body)->handle), memory_order_relaxed);
+    uint32_t end_state = type == BATON_RECORD_TIMED_OUT ? BATON_SLOT_TIMED_OUT : BATON_SLOT_COMPLETED;
+    return __baton_slab_in_range(channel, handle) &&
+           __baton_slab_load_state(channel, __baton_handle_index(handle)) ==
+               __baton_state_word(__baton_generation(handle), end_state);
 }
 
 int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
@@ -463,7 +489,17 @@ int baton_drain_completions(baton_channel *channel, baton_completion_handler han
         return BATON_EFAULT;
     }
     drain_context drain = {.handler = handler, .context = context};
-    return __baton_completion_ring_read(channel, on_record, &drain, max);
+    int drained = __baton_completion_ring_read(channel, on_record, &drain, max);
+    /* A publisher that died between claim and commit blocks the ring; after a completion timeout
+     * (at least BATON_UNBLOCK_PATIENCE_MIN_NS) it is presumed dead, and its record is committed or
+     * skipped. */
+    if (drained == 0) {
+        int64_t patience_ns = channel->completion_timeout_ns > BATON_UNBLOCK_PATIENCE_MIN_NS
+                                  ? channel->completion_timeout_ns
+                                  : BATON_UNBLOCK_PATIENCE_MIN_NS;
+        __baton_completion_ring_unblock_if_stalled(channel, must_commit, patience_ns);
+    }
+    return drained;
 }
 
 static int completion_ready(baton_channel *channel)

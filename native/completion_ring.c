@@ -5,7 +5,9 @@
  * same order.
  *
  * Claiming is lock-free; commit and abort are wait-free; the single reader is
- * wait-free but stops at the first record not yet committed.
+ * wait-free but stops at the first record not yet committed. A producer that
+ * dies between claim and commit would hold it for ever: unblock frees it, as
+ * Agrona's unblock does.
  */
 #include <string.h>
 
@@ -105,20 +107,27 @@ uint8_t *__baton_completion_ring_claim(baton_channel *channel, int32_t type, uin
 void __baton_completion_ring_commit(uint8_t *body)
 {
     uint8_t *record = body - BATON_RECORD_HEADER_LENGTH;
+    /* relaxed: our own store, unless the reader unblocked the record after presuming us dead; then
+     * the length is positive already and stays as it is. */
     int32_t in_progress = atomic_load_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), memory_order_relaxed);
-    /* release: pairs with the reader's acquire of the header: the body is visible before the
-     * positive length. */
-    atomic_store_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), -in_progress, memory_order_release);
+    if (in_progress < 0) {
+        /* release: pairs with the reader's acquire of the header: the body is visible before the
+         * positive length. */
+        atomic_store_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), -in_progress, memory_order_release);
+    }
 }
 
 /* Turns a claimed record into padding that the reader skips. Wait-free. */
 void __baton_completion_ring_abort(uint8_t *body)
 {
     uint8_t *record = body - BATON_RECORD_HEADER_LENGTH;
+    /* relaxed: as in commit, a positive length means the reader unblocked the record. */
     int32_t in_progress = atomic_load_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), memory_order_relaxed);
-    atomic_store_explicit(BATON_ATOMIC(RECORD_TYPE(record)), BATON_RECORD_PADDING, memory_order_relaxed);
-    /* release: the padding type is visible before the positive length. */
-    atomic_store_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), -in_progress, memory_order_release);
+    if (in_progress < 0) {
+        atomic_store_explicit(BATON_ATOMIC(RECORD_TYPE(record)), BATON_RECORD_PADDING, memory_order_relaxed);
+        /* release: the padding type is visible before the positive length. */
+        atomic_store_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), -in_progress, memory_order_release);
+    }
 }
 
 static int read_contiguous(baton_channel *channel, int64_t head, __baton_record_handler handler, void *context,
@@ -175,6 +184,99 @@ int __baton_completion_ring_read(baton_channel *channel, __baton_record_handler 
         records += read_contiguous(channel, next, handler, context, limit - (uint32_t)records);
     }
     return records;
+}
+
+static uint32_t unwritten_claims(baton_channel *channel, uint32_t head_index, int64_t claimed);
+
+/* Frees the reader from a record whose producer died between claim and commit. Reader only. Like
+ * Agrona's unblock, it presumes the producer dead: call it only when head_position has not moved
+ * for far longer than any producer holds a claim. A producer that wakes after its record was
+ * unblocked finds a positive length in commit or abort and leaves the record alone.
+ * - A header in progress: the judge decides; the record is committed as written or padded.
+ * - A zero header: the producer died between moving tail_position and writing its header. The
+ *   zeroes up to the next written header (or to the end of the area, when the claims run past it)
+ *   become one padding record.
+ * Both changes are a CAS from the header read, so a producer that finishes first wins. */
+int __baton_completion_ring_unblock(baton_channel *channel, __baton_abandoned_record_judge judge)
+{
+    baton_completion_trailer *trailer = channel->completion_trailer;
+    /* relaxed: only the reader writes head_position. */
+    int64_t head = atomic_load_explicit(BATON_ATOMIC(trailer->head_position), memory_order_relaxed);
+    int64_t claimed = atomic_load_explicit(BATON_ATOMIC(trailer->tail_position), memory_order_seq_cst) - head;
+    if (claimed <= 0) {
+        return BATON_NOT_BLOCKED;
+    }
+    uint32_t head_index = (uint32_t)(head & (channel->completion_ring_capacity - 1));
+    uint8_t *record = channel->completion_records + head_index;
+    /* acquire: pairs with the producer's release of the in-progress header; with the judge's own
+     * acquire of the state the producer moved, the body written before that move is visible. */
+    int64_t header = atomic_load_explicit(BATON_ATOMIC(*(int64_t *)record), memory_order_acquire);
+    int32_t length = (int32_t)(uint32_t)header;
+    if (length < 0) {
+        int32_t type = (int32_t)(header >> 32);
+        int commit = judge(channel, type, record + BATON_RECORD_HEADER_LENGTH,
+                           (uint32_t)(-length) - BATON_RECORD_HEADER_LENGTH);
+        /* seq_cst CAS: the producer's own commit or abort, if it lives, wins or loses as a whole. */
+        if (!atomic_compare_exchange_strong_explicit(BATON_ATOMIC(*(int64_t *)record), &header,
+                                                     make_header(-length, commit ? type : BATON_RECORD_PADDING),
+                                                     memory_order_seq_cst, memory_order_relaxed)) {
+            return BATON_NOT_BLOCKED;
+        }
+        return commit ? BATON_UNBLOCKED_BY_COMMIT : BATON_UNBLOCKED_BY_PADDING;
+    }
+    if (length == 0) {
+        uint32_t gap = unwritten_claims(channel, head_index, claimed);
+        int64_t zero = 0;
+        /* seq_cst CAS from zero: a producer that writes its header first keeps its record. */
+        if (gap > 0 && atomic_compare_exchange_strong_explicit(BATON_ATOMIC(*(int64_t *)record), &zero,
+                                                               make_header((int32_t)gap, BATON_RECORD_PADDING),
+                                                               memory_order_seq_cst, memory_order_relaxed)) {
+            return BATON_UNBLOCKED_BY_PADDING;
+        }
+    }
+    return BATON_NOT_BLOCKED;
+}
+
+/* Unblocks the ring once the reader has found the same head blocked for longer than patience_ns.
+ * Reader only; call it when a read returned nothing. */
+int __baton_completion_ring_unblock_if_stalled(baton_channel *channel, __baton_abandoned_record_judge judge,
+                                               int64_t patience_ns)
+{
+    baton_completion_trailer *trailer = channel->completion_trailer;
+    /* relaxed: only the reader writes head_position. */
+    int64_t head = atomic_load_explicit(BATON_ATOMIC(trailer->head_position), memory_order_relaxed);
+    if (atomic_load_explicit(BATON_ATOMIC(trailer->tail_position), memory_order_seq_cst) == head) {
+        channel->blocked_head = -1;
+        return BATON_NOT_BLOCKED;
+    }
+    int64_t now = __baton_now_ns();
+    if (head != channel->blocked_head) {
+        channel->blocked_head = head;
+        channel->blocked_since_ns = now;
+        return BATON_NOT_BLOCKED;
+    }
+    if (now - channel->blocked_since_ns <= patience_ns) {
+        return BATON_NOT_BLOCKED;
+    }
+    channel->blocked_since_ns = now;
+    return __baton_completion_ring_unblock(channel, judge);
+}
+
+/* Bytes of zeroes from the head up to the next written header, or to the end of the area when the
+ * claims run past it; 0 when neither is in sight. Producers write a record's header before its
+ * body, so the first non-zero word is a header. */
+static uint32_t unwritten_claims(baton_channel *channel, uint32_t head_index, int64_t claimed)
+{
+    uint32_t to_end = channel->completion_ring_capacity - head_index;
+    uint32_t limit = claimed < (int64_t)to_end ? (uint32_t)claimed : to_end;
+    for (uint32_t gap = BATON_RECORD_ALIGNMENT; gap < limit; gap += BATON_RECORD_ALIGNMENT) {
+        /* acquire: a header written after the first look must be seen as written. */
+        if (atomic_load_explicit(BATON_ATOMIC(*(int64_t *)(channel->completion_records + head_index + gap)),
+                                 memory_order_acquire) != 0) {
+            return gap;
+        }
+    }
+    return claimed >= (int64_t)to_end ? to_end : 0;
 }
 
 /* Whether the next record is committed: what a waiting host checks before sleeping. */

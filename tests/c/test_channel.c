@@ -301,6 +301,111 @@ static void test_cancel_races_with_claim(void)
     free_channel(&made);
 }
 
+/* ---------------------------------------------------------------- dead publishers */
+
+/* Handlers that die while publishing an outcome, at each point between claiming completion-ring
+ * space and committing the record, simulated by writing the shared memory as baton.h draws it.
+ * The host must get past them and report every event exactly once. The Java twin is
+ * AbandonedPublicationTest. */
+
+typedef struct outcome_tally {
+    uint64_t handles[8];
+    int32_t statuses[8];
+    int32_t timed_out[8];
+    int count;
+} outcome_tally;
+
+static void tally_outcome(void *context, const baton_completion *completion)
+{
+    outcome_tally *tally = context;
+    if (tally->count < 8) {
+        tally->handles[tally->count] = completion->handle;
+        tally->statuses[tally->count] = completion->status;
+        tally->timed_out[tally->count] = completion->timed_out;
+    }
+    tally->count++;
+}
+
+static int reports_of(const outcome_tally *tally, uint64_t handle, int32_t status, int32_t timed_out)
+{
+    int found = 0;
+    for (int i = 0; i < tally->count && i < 8; i++) {
+        if (tally->handles[i] == handle) {
+            found += tally->statuses[i] == status && tally->timed_out[i] == timed_out ? 1 : 100;
+        }
+    }
+    return found;
+}
+
+/* Claims ring space as a producer would and writes the in-progress header and the body. */
+static uint8_t *claim_record_and_die(baton_header *header, uint64_t handle, int32_t status)
+{
+    uint8_t *records = (uint8_t *)header + header->completion_ring_offset;
+    baton_completion_trailer *trailer = (baton_completion_trailer *)(records + header->completion_ring_capacity);
+    int64_t length = BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH;
+    int64_t tail = atomic_fetch_add((_Atomic int64_t *)&trailer->tail_position, length);
+    uint8_t *record = records + (tail & (header->completion_ring_capacity - 1));
+    if (handle != 0) {
+        baton_completion_body *body = (baton_completion_body *)(record + BATON_RECORD_HEADER_LENGTH);
+        body->handle = handle;
+        body->status = status;
+        int64_t in_progress = (int64_t)((uint64_t)BATON_RECORD_COMPLETED << 32 | (uint32_t)(-length));
+        atomic_store((_Atomic int64_t *)record, in_progress);
+    }
+    return record;
+}
+
+static void test_dead_publishers(void)
+{
+    test_channel made = make_channel(8, 20 * 1000 * 1000);
+    baton_channel *channel = made.channel;
+    baton_header *header = made.memory;
+    uint64_t decided;
+    uint64_t undecided;
+    uint64_t live;
+
+    /* 1. Wrote its record and completed the event, then died before committing. */
+    CHECK(baton_dispatch(channel, 0, 1, 0, 0, 0, NULL, 0) > 0);
+    CHECK_CODE(1, claim_one(channel, &decided));
+    claim_record_and_die(header, decided, 7);
+    baton_slot *slot = (baton_slot *)((uint8_t *)header + header->slab_offset +
+                                      (uint64_t)(uint32_t)decided * header->slot_size);
+    uint64_t claimed_state = (decided & 0xffffffff00000000ull) | BATON_SLOT_CLAIMED;
+    CHECK(atomic_compare_exchange_strong((_Atomic uint64_t *)&slot->state, &claimed_state,
+                                         (decided & 0xffffffff00000000ull) | BATON_SLOT_COMPLETED));
+    /* 2. Wrote its record, then died before completing the event. */
+    CHECK(baton_dispatch(channel, 0, 2, 0, 0, 0, NULL, 0) > 0);
+    CHECK_CODE(1, claim_one(channel, &undecided));
+    claim_record_and_die(header, undecided, 7);
+    /* 3. Moved the ring's tail, then died before writing the record's header. */
+    claim_record_and_die(header, 0, 0);
+    /* A live handler completes behind all three. */
+    CHECK(baton_dispatch(channel, 0, 3, 0, 0, 0, NULL, 0) > 0);
+    CHECK_CODE(1, claim_one(channel, &live));
+    CHECK_CODE(BATON_OK, baton_complete(channel, live, 9, NULL, 0));
+
+    outcome_tally tally = {.count = 0};
+    CHECK_CODE(0, baton_drain_completions(channel, tally_outcome, &tally, 16));
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+    int errors = 0;
+    for (int turn = 0; turn < 6000 && tally.count < 3; turn++) {
+        errors += baton_drain_completions(channel, tally_outcome, &tally, 16) < 0;
+        errors += baton_reclaim_expired(channel) < 0;
+        nanosleep(&pause, NULL);
+    }
+    CHECK_CODE(0, errors);
+    CHECK_CODE(3, tally.count);
+    CHECK_CODE(1, reports_of(&tally, decided, 7, 0));
+    CHECK_CODE(1, reports_of(&tally, undecided, BATON_ETIMEDOUT, 1));
+    CHECK_CODE(1, reports_of(&tally, live, 9, 0));
+    CHECK_CODE(BATON_ESTALE, baton_complete(channel, undecided, 0, NULL, 0));
+    baton_metrics metrics;
+    CHECK_CODE(BATON_OK, baton_read_metrics(channel, &metrics));
+    CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
+    check_still_works(channel);
+    free_channel(&made);
+}
+
 /* ---------------------------------------------------------------- ledger */
 
 #define DISPATCHERS 2
@@ -481,6 +586,7 @@ int main(void)
     test_bad_input();
     test_dispatch_wakes_a_sleeping_handler();
     test_cancel_races_with_claim();
+    test_dead_publishers();
     test_ledger();
     printf("c tests: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

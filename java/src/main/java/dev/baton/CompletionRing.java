@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 import static dev.baton.CompletionRingDescriptor.PADDING;
+import static dev.baton.CompletionRingDescriptor.RECORD_ALIGNMENT;
 import static dev.baton.CompletionRingDescriptor.RECORD_HEADER_LENGTH;
 import static dev.baton.CompletionRingDescriptor.RECORD_TYPE_OFFSET;
 import static dev.baton.CompletionRingDescriptor.align;
@@ -25,6 +26,8 @@ import static dev.baton.CompletionRingDescriptor.recordType;
  * <p>Progress: claiming is lock-free (a failed CAS on {@code tail_position} means another producer
  * claimed); commit and abort are wait-free; reading is wait-free but stops at the first record not
  * yet committed, so a producer preempted between claim and commit holds back the records behind it.
+ * A producer that dies there would hold them back for ever: {@link #unblock} frees the consumer, as
+ * Agrona's {@code unblock} does.
  */
 final class CompletionRing
 {
@@ -41,6 +44,28 @@ final class CompletionRing
         void onRecord(int type, MemorySegment memory, long bodyOffset, int bodyLength);
     }
 
+    /** Decides a record left in progress at the head by a producer presumed dead. */
+    @FunctionalInterface
+    interface AbandonedRecordJudge
+    {
+        /**
+         * @param type       the record type the producer claimed.
+         * @param memory     the channel memory.
+         * @param bodyOffset offset of the body in {@code memory}.
+         * @param bodyLength body bytes.
+         * @return whether the producer got far enough that its record must be committed as written;
+         * otherwise it becomes padding.
+         */
+        boolean mustCommit(int type, MemorySegment memory, long bodyOffset, int bodyLength);
+    }
+
+    /** {@link #unblock}: the head record was not abandoned (or a producer finished it meanwhile). */
+    static final int NOT_BLOCKED = 0;
+    /** {@link #unblock}: the abandoned record was committed as its producer wrote it. */
+    static final int UNBLOCKED_BY_COMMIT = 1;
+    /** {@link #unblock}: the abandoned record (or unwritten claims) became padding. */
+    static final int UNBLOCKED_BY_PADDING = 2;
+
     private static final VarHandle TAIL_POSITION = CompletionRingDescriptor.TAIL_POSITION;
     private static final VarHandle HEAD_CACHE_POSITION = CompletionRingDescriptor.HEAD_CACHE_POSITION;
     private static final VarHandle HEAD_POSITION = CompletionRingDescriptor.HEAD_POSITION;
@@ -54,6 +79,9 @@ final class CompletionRing
     private final int mask;
     private final int maxBodyLength;
     private final ChannelCounters counters;
+    // Consumer only: the head position the consumer last found blocked, and since when.
+    private long blockedHead = -1L;
+    private long blockedSinceNanos;
 
     CompletionRing(final MemorySegment memory, final long ringOffset, final int capacity)
     {
@@ -117,10 +145,15 @@ final class CompletionRing
     void commit(final long bodyOffset)
     {
         final long record = bodyOffset - RECORD_HEADER_LENGTH;
-        final int inProgressLength = (int)RECORD_LENGTH.get(memory, record); // plain: our own store
-        // release: pairs with the consumer's acquire of the header in read(): the body is visible
-        // before the positive length.
-        RECORD_LENGTH.setRelease(memory, record, -inProgressLength);
+        // opaque: our own store, unless the consumer unblocked the record after presuming us dead;
+        // then the length is positive already and stays as it is.
+        final int inProgressLength = (int)RECORD_LENGTH.getOpaque(memory, record);
+        if (inProgressLength < 0)
+        {
+            // release: pairs with the consumer's acquire of the header in read(): the body is
+            // visible before the positive length.
+            RECORD_LENGTH.setRelease(memory, record, -inProgressLength);
+        }
     }
 
     /**
@@ -131,10 +164,14 @@ final class CompletionRing
     void abort(final long bodyOffset)
     {
         final long record = bodyOffset - RECORD_HEADER_LENGTH;
-        final int inProgressLength = (int)RECORD_LENGTH.get(memory, record);
-        RECORD_LENGTH.set(memory, record + RECORD_TYPE_OFFSET, PADDING); // plain: released below
-        // release: the padding type is visible before the positive length.
-        RECORD_LENGTH.setRelease(memory, record, -inProgressLength);
+        // opaque: as in commit(), a positive length means the consumer unblocked the record.
+        final int inProgressLength = (int)RECORD_LENGTH.getOpaque(memory, record);
+        if (inProgressLength < 0)
+        {
+            RECORD_LENGTH.set(memory, record + RECORD_TYPE_OFFSET, PADDING); // plain: released below
+            // release: the padding type is visible before the positive length.
+            RECORD_LENGTH.setRelease(memory, record, -inProgressLength);
+        }
     }
 
     /**
@@ -198,6 +235,112 @@ final class CompletionRing
             }
         }
         return records;
+    }
+
+    /**
+     * Frees the consumer from a record whose producer died between claim and commit. Consumer only.
+     * Like Agrona's {@code unblock}, it presumes the producer dead: call it only when
+     * {@code head_position} has not moved for far longer than any producer holds a claim (a publish
+     * holds one for well under a microsecond). A producer that wakes after its record was unblocked
+     * finds a positive length in commit or abort and leaves the record alone.
+     *
+     * <ul>
+     *   <li>A header in progress (negative length): the judge decides; the record is committed as
+     *   written or turned into padding.</li>
+     *   <li>A zero header: the producer died between moving {@code tail_position} and writing its
+     *   header. The zeroes up to the next written header (or to the end of the area, when the claims
+     *   run past it) become one padding record.</li>
+     * </ul>
+     * Both changes are a CAS from the header read, so a producer that finishes first wins.
+     *
+     * @param judge decides an in-progress record.
+     * @return {@link #NOT_BLOCKED}, {@link #UNBLOCKED_BY_COMMIT} or {@link #UNBLOCKED_BY_PADDING}.
+     */
+    int unblock(final AbandonedRecordJudge judge)
+    {
+        final long head = (long)HEAD_POSITION.get(memory, trailerOffset); // plain: only we write it
+        final long claimed = (long)TAIL_POSITION.getVolatile(memory, trailerOffset) - head;
+        if (claimed <= 0)
+        {
+            return NOT_BLOCKED;
+        }
+        final int headIndex = (int)head & mask;
+        final long record = ringOffset + headIndex;
+        // acquire: pairs with the producer's release of the in-progress header; with the judge's own
+        // acquire of the state the producer moved, the body it wrote before that move is visible.
+        final long header = (long)RECORD_HEADER.getAcquire(memory, record);
+        final int length = recordLength(header);
+        if (length < 0)
+        {
+            final int type = recordType(header);
+            final boolean commit =
+                judge.mustCommit(type, memory, record + RECORD_HEADER_LENGTH, -length - RECORD_HEADER_LENGTH);
+            // CAS (volatile): the producer's own commit or abort, if it lives, wins or loses as a whole.
+            final boolean unblocked = RECORD_HEADER.compareAndSet(
+                memory, record, header, makeHeader(-length, commit ? type : PADDING));
+            return !unblocked ? NOT_BLOCKED : commit ? UNBLOCKED_BY_COMMIT : UNBLOCKED_BY_PADDING;
+        }
+        if (length == 0)
+        {
+            final int gap = unwrittenClaims(headIndex, claimed);
+            // CAS (volatile) from zero: a producer that writes its header first keeps its record.
+            if (gap > 0 && RECORD_HEADER.compareAndSet(memory, record, 0L, makeHeader(gap, PADDING)))
+            {
+                return UNBLOCKED_BY_PADDING;
+            }
+        }
+        return NOT_BLOCKED;
+    }
+
+    /**
+     * Unblocks the ring once the consumer has found the same head blocked for longer than
+     * {@code patienceNanos}. Consumer only; call it when a read returned nothing. Allocation-free.
+     *
+     * @param judge         decides an in-progress record.
+     * @param patienceNanos how long a claim may hold the head before its producer is presumed dead.
+     * @return as {@link #unblock}.
+     */
+    int unblockIfStalled(final AbandonedRecordJudge judge, final long patienceNanos)
+    {
+        final long head = (long)HEAD_POSITION.get(memory, trailerOffset); // plain: only we write it
+        if ((long)TAIL_POSITION.getVolatile(memory, trailerOffset) == head)
+        {
+            blockedHead = -1L;
+            return NOT_BLOCKED;
+        }
+        final long now = System.nanoTime();
+        if (head != blockedHead)
+        {
+            blockedHead = head;
+            blockedSinceNanos = now;
+            return NOT_BLOCKED;
+        }
+        if (now - blockedSinceNanos <= patienceNanos)
+        {
+            return NOT_BLOCKED;
+        }
+        blockedSinceNanos = now;
+        return unblock(judge);
+    }
+
+    /**
+     * @return bytes of zeroes from the head up to the next written header, or to the end of the area
+     * when the claims run past it; 0 when neither is in sight. Producers write a record's header
+     * before its body, so the first non-zero word is a header.
+     */
+    private int unwrittenClaims(final int headIndex, final long claimed)
+    {
+        final int toEnd = capacity - headIndex;
+        final int limit = (int)Math.min(toEnd, claimed);
+        for (int gap = RECORD_ALIGNMENT; gap < limit; gap += RECORD_ALIGNMENT)
+        {
+            // acquire: a header written after our first look must be seen as written.
+            if ((long)RECORD_HEADER.getAcquire(memory, ringOffset + headIndex + gap) != 0L)
+            {
+                return gap;
+            }
+        }
+        return claimed >= toEnd ? toEnd : 0;
     }
 
     /**

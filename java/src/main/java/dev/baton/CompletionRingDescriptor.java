@@ -60,6 +60,8 @@ final class CompletionRingDescriptor
     static final int PADDING = baton_h.BATON_RECORD_PADDING;
     static final int COMPLETED = baton_h.BATON_RECORD_COMPLETED;
     static final int TIMED_OUT = baton_h.BATON_RECORD_TIMED_OUT;
+    /** The least time a claim may hold the consumer before its producer is presumed dead. */
+    static final long UNBLOCK_PATIENCE_MIN_NANOS = baton_h.BATON_UNBLOCK_PATIENCE_MIN_NS;
 
     /** The record header as one 64-bit word: length in the low half, type in the high half. */
     static final VarHandle RECORD_HEADER = JAVA_LONG.varHandle();

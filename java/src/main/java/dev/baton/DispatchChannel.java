@@ -43,6 +43,10 @@ import static dev.baton.SlotDescriptor.state;
  * or timed out, unless it is cancelled first. A handle is checked against its slot's generation on
  * every operation, so one kept after its event ended is rejected, never acted on. Dispatch, poll,
  * complete, drain and expiry are lock-free and allocate nothing (unless the UUID index is on).
+ * A handler that dies between claiming completion-ring space and committing its record holds the
+ * ring for one completion timeout (at least a second); then the host's drain commits the record if the handler had
+ * already completed the event, or skips it (and the event times out). Like Agrona's
+ * {@code unblock}, this presumes a handler that held a claim for that long is dead.
  *
  * <h2>Errors</h2>
  * Races a correct program meets return an {@link ErrorCode}: backpressure, stale handles, double
@@ -66,6 +70,7 @@ public final class DispatchChannel implements AutoCloseable
     private final CompletionRing completionRing;
     private final OutcomePublisher outcomes;
     private final long completionTimeoutNanos;
+    private final long unblockPatienceNanos;
     private final long starvationThresholdNanos;
     private final ConcurrentHashMap<UUID, Long> uuidIndex;
     private final NativeWaits nativeWaits;
@@ -82,6 +87,7 @@ public final class DispatchChannel implements AutoCloseable
     private final AtomicLong completedCount = new AtomicLong();
     private final AtomicLong timedOutCount = new AtomicLong();
     private final AtomicLong rejectedRecordCount = new AtomicLong();
+    private final AtomicLong unblockedRecordCount = new AtomicLong();
     private final AtomicLong cancelledCount = new AtomicLong();
 
     private volatile boolean closed;
@@ -92,6 +98,7 @@ public final class DispatchChannel implements AutoCloseable
             builder.slabCapacity, builder.slotSize, builder.dispatchRingCapacity(), builder.completionRingCapacity(),
             builder.latencyRingCapacity);
         this.completionTimeoutNanos = builder.completionTimeout.toNanos();
+        this.unblockPatienceNanos = Math.max(completionTimeoutNanos, CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS);
         this.starvationThresholdNanos = builder.starvationThreshold.toNanos();
         this.uuidIndex = builder.uuidIndex ? new ConcurrentHashMap<>(builder.slabCapacity * 2) : null;
         this.counters = builder.instrumented ? new ChannelCounters() : null;
@@ -393,7 +400,8 @@ public final class DispatchChannel implements AutoCloseable
     /**
      * Drains completed and timed-out events to the host, in ring order, freeing each slot after the
      * handler returns (even if it throws). Host thread only. Wait-free per record; allocation-free
-     * unless the UUID index is on.
+     * unless the UUID index is on. A drain that finds nothing also checks whether a dead publisher
+     * has held the ring for a completion timeout, and unblocks it ({@link #unblockedRecordCount()}).
      *
      * @param max     the most outcomes to drain.
      * @param handler receives each outcome.
@@ -407,7 +415,15 @@ public final class DispatchChannel implements AutoCloseable
         completionHandler = handler;
         try
         {
-            return completionRing.read(onRecord, max);
+            final int drained = completionRing.read(onRecord, max);
+            // A publisher that died between claim and commit blocks the ring; after a completion
+            // timeout (at least a second) it is presumed dead, and its record is committed or skipped.
+            if (drained == 0 &&
+                completionRing.unblockIfStalled(outcomes, unblockPatienceNanos) != CompletionRing.NOT_BLOCKED)
+            {
+                unblockedRecordCount.incrementAndGet();
+            }
+            return drained;
         }
         finally
         {
@@ -698,6 +714,16 @@ public final class DispatchChannel implements AutoCloseable
         return rejectedRecordCount.get();
     }
 
+    /**
+     * @return completion records left unfinished by a publisher presumed dead (it held the ring for
+     * longer than the completion timeout, and at least a second), which the host then committed or
+     * skipped.
+     */
+    public long unblockedRecordCount()
+    {
+        return unblockedRecordCount.get();
+    }
+
     /** @return the longest payload a slot holds, in bytes. */
     public int payloadCapacity()
     {
@@ -748,9 +774,7 @@ public final class DispatchChannel implements AutoCloseable
                 return;
             }
             closed = true;
-            // volatile (seq_cst): pairs with baton_attach, which raises attached_count and then checks
-            // the state, so an attacher either sees CLOSED or is counted below.
-            HeaderDescriptor.CHANNEL_STATE_HANDLE.setVolatile(memory, 0L, HeaderDescriptor.CHANNEL_CLOSED);
+            CloseHandshake.markClosed(memory);
             if (nativeWaits != null)
             {
                 nativeWaits.wakeAll();
@@ -776,8 +800,7 @@ public final class DispatchChannel implements AutoCloseable
     {
         final long deadline = System.nanoTime() + DETACH_TIMEOUT.toNanos();
         final IdleStrategy idle = new BackoffIdleStrategy();
-        // acquire: pairs with baton_detach's release, so their last accesses happen before the free.
-        while ((int)HeaderDescriptor.ATTACHED_COUNT_HANDLE.getAcquire(memory, 0L) > ownAttachments)
+        while (CloseHandshake.attachedCount(memory) > ownAttachments)
         {
             if (deadline - System.nanoTime() <= 0)
             {

@@ -13,8 +13,12 @@ import static dev.baton.CompletionRingDescriptor.RESULT_OFFSET;
  * into padding. So a COMPLETED or TIMED_OUT slot always has exactly one committed record, and of a
  * completion and a timeout racing for one event, exactly one wins. The C twin is
  * {@code publish_outcome} in {@code native/channel.c}.
+ *
+ * <p>The body is written before the state moves, so a publisher that dies after the move leaves a
+ * complete record: {@link #mustCommit} lets the ring's {@code unblock} commit it, and the event is
+ * still reported exactly once.
  */
-final class OutcomePublisher
+final class OutcomePublisher implements CompletionRing.AbandonedRecordJudge
 {
     private final MemorySegment memory;
     private final Slab slab;
@@ -44,22 +48,49 @@ final class OutcomePublisher
         final int type = to == SlotDescriptor.TIMED_OUT ? CompletionRingDescriptor.TIMED_OUT :
             CompletionRingDescriptor.COMPLETED;
         final long length = result.byteSize();
-        // Claim the record first, then move the state, then commit: a lost race leaves only padding.
+        // Claim the record, write it, then move the state, then commit: a lost race leaves only
+        // padding, and a publisher that dies after the move leaves a record unblock can commit.
         final long body = ring.tryClaim(type, BODY_LENGTH + (int)length);
         if (body < 0)
         {
             return ErrorCode.ENOBUFS;
         }
+        // plain: the claimed record is ours; the CAS below (volatile) publishes the body to an
+        // unblocking consumer that acquires the state, and commit publishes it to the reader. The
+        // handle is opaque, one untorn store, for such a consumer.
+        BODY_HANDLE.setOpaque(memory, body, handle);
+        BODY_STATUS.set(memory, body, status);
+        MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
         if (!slab.transition(handle, from, to))
         {
             ring.abort(body);
             return slab.rejection(handle, from);
         }
-        // plain: the claimed record is ours until commit releases it.
-        BODY_HANDLE.set(memory, body, handle);
-        BODY_STATUS.set(memory, body, status);
-        MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
         ring.commit(body);
         return ErrorCode.OK;
+    }
+
+    /**
+     * The record of a publisher presumed dead must be committed exactly when the publisher moved
+     * the state: then no other record reports the event. Otherwise the event is still pending (the
+     * timeout reports it) or another publisher moved it and wrote its own record. One corner stays:
+     * a second completion of one event whose publisher lost the CAS and died before aborting has
+     * its record committed too; if it lies ahead of the winner's, the host sees its status and
+     * result, and the winner's record is then skipped as stale. The event is still reported once.
+     */
+    @Override
+    public boolean mustCommit(final int type, final MemorySegment records, final long body, final int bodyLength)
+    {
+        if (bodyLength < BODY_LENGTH)
+        {
+            return false;
+        }
+        // opaque: one untorn read; a publisher dead this long wrote it long ago. Generation 0 never
+        // names a slot, so a body never written (zero) is not committed.
+        final long handle = (long)BODY_HANDLE.getOpaque(records, body);
+        final int endState = type == CompletionRingDescriptor.TIMED_OUT ? SlotDescriptor.TIMED_OUT :
+            SlotDescriptor.COMPLETED;
+        return slab.isInRange(handle) &&
+            slab.loadState(Handles.index(handle)) == SlotDescriptor.stateWord(Handles.generation(handle), endState);
     }
 }

@@ -176,4 +176,58 @@ class CompletionRingTest
         assertEquals(1, readAll(), "record 1 was consumed when its handler threw");
         assertEquals(2, read.get(0)[1]);
     }
+
+    @Test
+    void unblockCommitsOrPadsARecordLeftInProgressAndItsProducerLeavesItAloneAfterwards()
+    {
+        final long kept = ring.tryClaim(TYPE, 8);
+        memory.segment.set(JAVA_LONG, kept, 21L);
+        final long dropped = ring.tryClaim(TYPE, 8);
+        write(23, 8);
+        assertEquals(0, readAll());
+        assertEquals(CompletionRing.UNBLOCKED_BY_COMMIT, ring.unblock((type, segment, body, length) -> true));
+        assertEquals(1, readAll());
+        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock((type, segment, body, length) -> false));
+        ring.commit(kept); // producers that wake late: their records are already decided
+        ring.abort(dropped);
+        assertEquals(1, readAll());
+        assertEquals(List.of(21L, 23L), read.stream().map(record -> record[1]).toList());
+        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock((type, segment, body, length) -> true));
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void unblockPadsClaimsWhoseHeaderWasNeverWrittenUpToTheNextRecordOrTheWrap()
+    {
+        final long trailer = OFFSET + CAPACITY;
+        // A producer moved the tail by 16 bytes and died before writing its header.
+        final long tail = (long)CompletionRingDescriptor.TAIL_POSITION.getVolatile(memory.segment, trailer);
+        CompletionRingDescriptor.TAIL_POSITION.setVolatile(memory.segment, trailer, tail + 16);
+        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock((type, segment, body, length) -> true),
+            "no later header yet: the claim may still be written");
+        write(31, 8);
+        assertEquals(0, readAll());
+        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock((type, segment, body, length) -> true));
+        assertEquals(1, readAll());
+
+        // Fill up to near the end, then a producer that had to pad before the wrap dies before
+        // writing the padding header: the zeroes run to the end of the area.
+        while (CAPACITY - (int)((long)CompletionRingDescriptor.TAIL_POSITION.getVolatile(memory.segment, trailer) &
+            (CAPACITY - 1)) > 64)
+        {
+            write(0, 24);
+        }
+        readAll();
+        final long nearEnd = (long)CompletionRingDescriptor.TAIL_POSITION.getVolatile(memory.segment, trailer);
+        final int toEnd = CAPACITY - (int)(nearEnd & (CAPACITY - 1));
+        CompletionRingDescriptor.TAIL_POSITION.setVolatile(memory.segment, trailer, nearEnd + toEnd + 16);
+        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock((type, segment, body, length) -> true));
+        read.clear();
+        write(33, 8);
+        assertEquals(0, readAll(), "the claim at index 0 is still unwritten");
+        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock((type, segment, body, length) -> true));
+        assertEquals(1, readAll());
+        assertEquals(33L, read.get(0)[1]);
+        assertEquals(0, ring.size());
+    }
 }

@@ -178,6 +178,8 @@ public final class ReliabilityReport
         out.append("| a full slab, a full dispatch ring, a full completion ring | `DispatchChannelTest`, the ledger tests, `CompletionRingTest` | backpressure codes; nothing lost |\n");
         out.append("| corrupted headers: wrong magic, ABI, sizes; misaligned or short memory | `tests/c/test_channel.c`, the fuzzer | refused at attach |\n");
         out.append("| a cancel racing a handler's claim | `DispatchChannelTest`, `test_cancel_races_with_claim`, jcstress | the cancel succeeds; no `EPROTO` |\n");
-        out.append("| a handler that dies between claiming completion-ring space and committing | not yet | needs Agrona-style `unblock` of the ring; see the issue note |\n\n");
+        out.append("| a native user attaching while the host closes | jcstress `CloseStress` (libbaton's `baton_attach` against the Java closer) | the attach is refused, or the closer counts it and keeps the memory |\n");
+        out.append("| a handler that dies between claiming completion-ring space and committing: after completing the event, before it, and before writing the record header | `AbandonedPublicationTest`, `test_dead_publishers` | after one completion timeout (at least 1 s) the host unblocks the ring: the completed event is reported once with its result, the other times out once, the live handler's completion behind them arrives |\n");
+        out.append("| a handler presumed dead that commits after all | jcstress `UnblockStress`, `CompletionRingTest` | exactly one record is read |\n\n");
     }
 }

@@ -188,6 +188,8 @@ public final class baton_h
 
     /** {@code #define BATON_RECORD_TIMED_OUT} */
     public static final int BATON_RECORD_TIMED_OUT = 2;
+    /** {@code #define BATON_UNBLOCK_PATIENCE_MIN_NS} */
+    public static final long BATON_UNBLOCK_PATIENCE_MIN_NS = 1_000_000_000L;
 
     /** {@code #define BATON_COMPLETION_BODY_LENGTH} */
     public static final int BATON_COMPLETION_BODY_LENGTH = 16;
