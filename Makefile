@@ -24,14 +24,18 @@ NATIVE_CFLAGS := $(CFLAGS_COMMON) -O2 -g -fPIC -fvisibility=hidden
 LIBBATON_SOURCES := $(wildcard native/*.c)
 LIBBATON_DEPS := $(LIBBATON_SOURCES) native/baton_internal.h include/baton.h native/libbaton.map
 LIBBATON := $(NATIVE_OUT)/libbaton.so
-LIBBATON_SONAME := libbaton.so.$(shell sed -n 's/^\#define BATON_ABI_MAJOR \([0-9]*\)/\1/p' include/baton.h)
+ABI_MAJOR := $(shell sed -n 's/^\#define BATON_ABI_MAJOR \([0-9]*\)/\1/p' include/baton.h)
+ABI_MINOR := $(shell sed -n 's/^\#define BATON_ABI_MINOR \([0-9]*\)/\1/p' include/baton.h)
+LIBBATON_SONAME := libbaton.so.$(ABI_MAJOR)
+LIBBATON_STATIC := $(NATIVE_OUT)/libbaton.a
 C_HANDLERS := $(NATIVE_OUT)/libbaton_c_handlers.so
 RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
 CARGO ?= $(shell build/ensure-tools cargo)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
 
-.PHONY: build native test test-c test-rust test-java test-jcstress test-fuzz fuzz stress soak reliability demo answers bench bench-full clean
+.PHONY: build native install test test-c test-install test-rust test-java test-consumer test-jcstress test-fuzz \
+	fuzz stress soak reliability demo answers bench bench-full clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -55,6 +59,58 @@ $(RUST_HANDLERS): $(wildcard tests/rust/src/*.rs) tests/rust/Cargo.toml tests/ru
 		--manifest-path tests/rust/Cargo.toml --target-dir target/rust
 	cp target/rust/release/libbaton_rust_handlers.so $@
 
+# The static library: the same objects, for programs that link libbaton in.
+$(LIBBATON_STATIC): $(LIBBATON_DEPS)
+	@mkdir -p $(NATIVE_OUT)/objects
+	cd $(NATIVE_OUT)/objects && $(CC) $(addprefix -I$(CURDIR)/,include native) $(filter-out -Iinclude -Inative,$(NATIVE_CFLAGS)) \
+		-c $(addprefix $(CURDIR)/,$(LIBBATON_SOURCES))
+	rm -f $@ && ar rcs $@ $(NATIVE_OUT)/objects/*.o
+
+# ---------------------------------------------------------------- install (C users)
+# make install PREFIX=/opt/baton: libbaton.so.<major>.<minor> with SONAME libbaton.so.<major> and its
+# links, libbaton.a, baton.h, and baton.pc for pkg-config.
+PREFIX ?= /usr/local
+VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+install: $(LIBBATON) $(LIBBATON_STATIC)
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(LIBBATON) $(DESTDIR)$(PREFIX)/lib/$(LIBBATON_SONAME).$(ABI_MINOR)
+	ln -sf $(LIBBATON_SONAME).$(ABI_MINOR) $(DESTDIR)$(PREFIX)/lib/$(LIBBATON_SONAME)
+	ln -sf $(LIBBATON_SONAME) $(DESTDIR)$(PREFIX)/lib/libbaton.so
+	install -m 644 $(LIBBATON_STATIC) $(DESTDIR)$(PREFIX)/lib/libbaton.a
+	install -m 644 include/baton.h $(DESTDIR)$(PREFIX)/include/baton.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' native/baton.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/baton.pc
+
+# Installs into a temporary prefix, then builds a C program from outside the repository with nothing
+# but pkg-config, against the shared and the static library, and runs both. Checks the SONAME and
+# that the shared library exports baton_* only.
+INSTALL_TEST := $(CURDIR)/target/install-test
+test-install:
+	rm -rf $(INSTALL_TEST) && $(MAKE) --no-print-directory install PREFIX=$(INSTALL_TEST)/prefix
+	mkdir -p $(INSTALL_TEST)/consumer && cp tests/install/consumer.c $(INSTALL_TEST)/consumer/
+	cd $(INSTALL_TEST)/consumer && export PKG_CONFIG_PATH=$(INSTALL_TEST)/prefix/lib/pkgconfig && \
+		$(CC) -std=c11 -Wall -Werror -o shared consumer.c $$(pkg-config --cflags --libs baton) \
+			-Wl,-rpath,$$(pkg-config --variable=libdir baton) && ./shared && \
+		$(CC) -std=c11 -Wall -Werror -o static consumer.c $$(pkg-config --cflags baton) \
+			$$(pkg-config --variable=libdir baton)/libbaton.a $$(pkg-config --static --libs-only-l baton | sed 's/-lbaton//') && \
+		./static && ! ldd static | grep -q libbaton
+	readelf -d $(INSTALL_TEST)/prefix/lib/libbaton.so | grep -q 'SONAME.*\[$(LIBBATON_SONAME)\]'
+	! nm -D --defined-only $(INSTALL_TEST)/prefix/lib/libbaton.so | awk '{print $$3}' | grep -v -e '^baton_' -e '^BATON_[0-9]*$$'
+	@echo "install: shared and static consumers ran; SONAME $(LIBBATON_SONAME); only baton_* exported"
+
+# A user's Java application outside this build (tests/consumer) against the installed artifact: its
+# jar carries libbaton, which the consumer extracts and loads (no -Dbaton.native.dir). Its C
+# handlers are built as a C user builds them, with pkg-config against test-install's prefix.
+test-consumer: test-install test-java
+	cd tests/consumer && ../../mvnw --batch-mode --no-transfer-progress --quiet --offline package
+	export PKG_CONFIG_PATH=$(INSTALL_TEST)/prefix/lib/pkgconfig && $(CC) -std=c11 -D_GNU_SOURCE -O2 -fPIC -shared \
+		-o $(INSTALL_TEST)/libconsumer_handlers.so tests/c/handler_pool.c $$(pkg-config --cflags --libs baton) \
+		-Wl,-rpath,$$(pkg-config --variable=libdir baton) -lpthread
+	mkdir -p $(INSTALL_TEST)/no-libraries
+	timeout 120 $(JAVA) --enable-native-access=ALL-UNNAMED -Djava.library.path=$(INSTALL_TEST)/no-libraries \
+		-cp "tests/consumer/target/classes:$$(cat tests/consumer/target/classpath.txt)" example.consumer.ConsumerHost \
+		$(INSTALL_TEST)/libconsumer_handlers.so baton_c_handlers 100000 > $(INSTALL_TEST)/consumer.txt
+	cat $(INSTALL_TEST)/consumer.txt && grep -q 'libbaton from .*/baton-[0-9]*/libbaton.so$$' $(INSTALL_TEST)/consumer.txt
+
 # The C-only tests, twice: AddressSanitizer + UndefinedBehaviorSanitizer, then ThreadSanitizer.
 target/ctest/asan: $(C_TEST_SOURCES) $(LIBBATON_DEPS)
 	@mkdir -p $(@D)
@@ -74,8 +130,9 @@ test-rust: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
 	BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) LD_LIBRARY_PATH=$(CURDIR)/$(NATIVE_OUT) $(CARGO) test --quiet --release \
 		--offline --manifest-path tests/rust/Cargo.toml --target-dir target/rust
 
+# verify, then install the artifacts into the local Maven repository, where test-consumer finds them.
 test-java:
-	$(MVN) verify
+	$(MVN) install
 
 # jcstress: every lock-free protocol under the JVM's stress modes. Quick mode here (a few minutes on
 # two cores); `make stress` runs the default, longer mode. Needs test-java's build of tests/jcstress.
@@ -119,7 +176,7 @@ test-fuzz: $(FUZZER)
 fuzz: $(FUZZER)
 	$(FUZZ_RUN) -max_total_time=600 2>&1 | tee target/fuzz/last-run.log
 
-test: test-c test-rust test-java test-jcstress test-fuzz
+test: test-c test-install test-rust test-java test-consumer test-jcstress test-fuzz
 
 # docs/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
 reliability: build

@@ -14,9 +14,12 @@ import java.util.Optional;
  * <ol>
  *   <li>the file named by the system property {@code baton.native.library};</li>
  *   <li>the folder named by the system property {@code baton.native.dir};</li>
- *   <li>each folder of {@code java.library.path}.</li>
+ *   <li>each folder of {@code java.library.path};</li>
+ *   <li>the copy inside Baton's jar, extracted by {@link BundledLibrary} (unless
+ *       {@code baton.native.extract} is {@code false}).</li>
  * </ol>
- * The library stays loaded for the life of the process (the global arena).
+ * The library stays loaded for the life of the process (the global arena). When none loads,
+ * {@link #lookup()} throws with every place looked at and why each failed.
  */
 public final class NativeLibrary
 {
@@ -46,6 +49,15 @@ public final class NativeLibrary
     }
 
     /**
+     * @return every place looked at before libbaton loaded (all of them, when it did not), and why
+     * each was passed over.
+     */
+    public static List<String> lookedAt()
+    {
+        return RESULT.lookedAt;
+    }
+
+    /**
      * @param fileName a library built beside libbaton, such as a handler pool.
      * @return its path, in libbaton's folder.
      * @throws IllegalStateException naming every place looked at, when libbaton was not found.
@@ -64,43 +76,87 @@ public final class NativeLibrary
     {
         if (RESULT.lookup == null)
         {
-            throw new IllegalStateException(
-                FILE_NAME + " not found (build it with `make native`); looked at: " + RESULT.lookedAt);
+            throw new IllegalStateException(FILE_NAME + " could not be loaded. Looked at:\n  " +
+                String.join("\n  ", RESULT.lookedAt) + "\nName a copy with -Dbaton.native.library=<file>, or let " +
+                "Baton extract its own to a folder on a file system that allows executable mappings with " +
+                "-Dbaton.native.extract.dir=<folder>.");
         }
         return RESULT.lookup;
     }
 
-    // restricted: loading a native library is what this class is for.
-    @SuppressWarnings("restricted")
     private static Result load()
     {
-        final List<Path> candidates = new ArrayList<>();
+        final List<Path> installed = new ArrayList<>();
         final String file = System.getProperty("baton.native.library");
         if (file != null)
         {
-            candidates.add(Path.of(file));
+            installed.add(Path.of(file));
         }
         final String dir = System.getProperty("baton.native.dir");
         if (dir != null)
         {
-            candidates.add(Path.of(dir, FILE_NAME));
+            installed.add(Path.of(dir, FILE_NAME));
         }
         for (final String entry : System.getProperty("java.library.path", "").split(File.pathSeparator))
         {
             if (!entry.isEmpty())
             {
-                candidates.add(Path.of(entry, FILE_NAME));
+                installed.add(Path.of(entry, FILE_NAME));
             }
         }
         final List<String> lookedAt = new ArrayList<>();
-        for (final Path candidate : candidates)
+        for (final Path candidate : installed)
         {
-            lookedAt.add(candidate.toString());
-            if (Files.isRegularFile(candidate))
+            if (!Files.isRegularFile(candidate))
             {
-                return new Result(SymbolLookup.libraryLookup(candidate, Arena.global()), candidate, lookedAt);
+                lookedAt.add(candidate + ": no such file");
+                continue;
+            }
+            final SymbolLookup lookup = tryLoad(candidate, lookedAt);
+            if (lookup != null)
+            {
+                return new Result(lookup, candidate, List.copyOf(lookedAt));
+            }
+        }
+        if (!Boolean.parseBoolean(System.getProperty("baton.native.extract", "true")))
+        {
+            lookedAt.add("the copy in Baton's jar: not extracted (baton.native.extract=false)");
+            return new Result(null, null, List.copyOf(lookedAt));
+        }
+        final BundledLibrary bundled = BundledLibrary.forThisPlatform();
+        if (!bundled.isPresent())
+        {
+            lookedAt.add(bundled.resourceName() + ": not in the jar (no build of Baton for this platform)");
+            return new Result(null, null, List.copyOf(lookedAt));
+        }
+        for (final Path base : BundledLibrary.extractionBases())
+        {
+            final Path extracted = bundled.extractUnder(base, lookedAt);
+            final SymbolLookup lookup = extracted == null ? null : tryLoad(extracted, lookedAt);
+            if (lookup != null)
+            {
+                return new Result(lookup, extracted, List.copyOf(lookedAt));
+            }
+            if (extracted != null)
+            {
+                lookedAt.add("  (" + BundledLibrary.whyRefused(extracted) + ")");
             }
         }
         return new Result(null, null, List.copyOf(lookedAt));
+    }
+
+    // restricted: loading a native library is what this class is for.
+    @SuppressWarnings("restricted")
+    private static SymbolLookup tryLoad(final Path library, final List<String> lookedAt)
+    {
+        try
+        {
+            return SymbolLookup.libraryLookup(library, Arena.global());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            lookedAt.add(library + ": " + ex.getMessage());
+            return null;
+        }
     }
 }
