@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.baton.jfr.StarvationEvent;
+import dev.baton.jfr.TimeoutEvent;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -514,7 +516,8 @@ public final class DispatchChannel implements AutoCloseable
      * Moves every pending event past its deadline to TIMED_OUT and writes a timeout record for the
      * host, which sees it exactly once in {@link #drainCompletions}. A handler's late completion then
      * gets {@link ErrorCode#ETIMEDOUT} (or {@link ErrorCode#ESTALE} once drained). Lock-free, any
-     * thread; one pass over the slab.
+     * thread; one pass over the slab. When a recording enables it, each timeout also writes a JFR
+     * {@link TimeoutEvent}.
      *
      * @return events timed out by this call; fewer than expired when the completion ring filled up
      * (the rest time out on a later call).
@@ -536,8 +539,9 @@ public final class DispatchChannel implements AutoCloseable
             }
             // The deadline read above belongs to this generation or a later one; a later one makes
             // the CAS below fail, because the state word would differ.
-            final int published = outcomes.publish(
-                Handles.handle(generation(word), index), state, TIMED_OUT, ErrorCode.ETIMEDOUT, MemorySegment.NULL);
+            final long handle = Handles.handle(generation(word), index);
+            final TimeoutEvent timeout = timeoutEvent(handle, state, now);
+            final int published = outcomes.publish(handle, state, TIMED_OUT, ErrorCode.ETIMEDOUT, MemorySegment.NULL);
             if (published == ErrorCode.ENOBUFS)
             {
                 break;
@@ -545,6 +549,10 @@ public final class DispatchChannel implements AutoCloseable
             if (published == ErrorCode.OK)
             {
                 expired++;
+                if (timeout != null)
+                {
+                    timeout.commit();
+                }
             }
         }
         if (expired > 0 && nativeWaits != null)
@@ -552,6 +560,28 @@ public final class DispatchChannel implements AutoCloseable
             nativeWaits.afterCompletion();
         }
         return expired;
+    }
+
+    /**
+     * @return a JFR timeout event filled from the slot before its state moves (after the move the host
+     * may free it), or null when no recording wants one.
+     */
+    private TimeoutEvent timeoutEvent(final long handle, final int state, final long now)
+    {
+        final TimeoutEvent timeout = new TimeoutEvent();
+        if (!timeout.shouldCommit())
+        {
+            return null;
+        }
+        final long slot = slab.slotOffset(Handles.index(handle));
+        timeout.handle = handle;
+        timeout.claimed = state == CLAIMED;
+        timeout.kind = (int)SlotDescriptor.KIND.getOpaque(memory, slot);
+        timeout.eventId = new UUID(
+            (long)SlotDescriptor.EVENT_ID_HI.getOpaque(memory, slot),
+            (long)SlotDescriptor.EVENT_ID_LO.getOpaque(memory, slot)).toString();
+        timeout.ageNanos = now - (long)SlotDescriptor.DISPATCHED_AT.getOpaque(memory, slot);
+        return timeout;
     }
 
     /**
@@ -599,7 +629,8 @@ public final class DispatchChannel implements AutoCloseable
 
     /**
      * Scans the slab's state words for the seed's metrics. Never blocks a dispatcher, handler or
-     * the host; allocates the result.
+     * the host; allocates the result. When events are starving and a recording enables it, writes a
+     * JFR {@link StarvationEvent}.
      *
      * @return the metrics.
      * @throws IllegalStateException if the channel is closed.
@@ -660,6 +691,18 @@ public final class DispatchChannel implements AutoCloseable
             newestAt = Math.max(newestAt, dispatchedAt);
         }
         final long pending = waiting + inProgress;
+        if (starving > 0)
+        {
+            final StarvationEvent starvation = new StarvationEvent();
+            if (starvation.shouldCommit())
+            {
+                starvation.starvingCount = starving;
+                starvation.pendingCount = pending;
+                starvation.oldestEventId = new UUID(oldestIdHi, oldestIdLo).toString();
+                starvation.oldestAgeMillis = Duration.ofNanos(now - oldestAt).toMillis();
+                starvation.commit();
+            }
+        }
         return new ChannelMetrics(
             pending,
             pending == 0 ? 0 : Duration.ofNanos(now - oldestAt).toMillis(),
