@@ -32,10 +32,11 @@ C_HANDLERS := $(NATIVE_OUT)/libbaton_c_handlers.so
 RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
 CARGO ?= $(shell build/ensure-tools cargo)
+PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
 
-.PHONY: build native install test test-c test-install test-rust test-java test-consumer test-jcstress test-fuzz \
-	fuzz stress soak reliability demo answers bench bench-full clean
+.PHONY: build native install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress \
+	test-fuzz fuzz stress soak reliability demo answers bench bench-full clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -54,7 +55,8 @@ $(NATIVE_OUT)/$(LIBBATON_SONAME): $(LIBBATON)
 $(C_HANDLERS): tests/c/handler_pool.c $(LIBBATON)
 	$(CC) $(NATIVE_CFLAGS) -shared -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,'$$ORIGIN' -lpthread
 
-$(RUST_HANDLERS): $(wildcard tests/rust/src/*.rs) tests/rust/Cargo.toml tests/rust/build.rs $(LIBBATON)
+RUST_SOURCES := tests/rust/Cargo.toml $(wildcard tests/rust/*/Cargo.toml tests/rust/*/build.rs tests/rust/*/src/*.rs)
+$(RUST_HANDLERS): $(RUST_SOURCES) $(LIBBATON)
 	BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) $(CARGO) build --quiet --release --offline \
 		--manifest-path tests/rust/Cargo.toml --target-dir target/rust
 	cp target/rust/release/libbaton_rust_handlers.so $@
@@ -88,10 +90,10 @@ test-install:
 	rm -rf $(INSTALL_TEST) && $(MAKE) --no-print-directory install PREFIX=$(INSTALL_TEST)/prefix
 	mkdir -p $(INSTALL_TEST)/consumer && cp tests/install/consumer.c $(INSTALL_TEST)/consumer/
 	cd $(INSTALL_TEST)/consumer && export PKG_CONFIG_PATH=$(INSTALL_TEST)/prefix/lib/pkgconfig && \
-		$(CC) -std=c11 -Wall -Werror -o shared consumer.c $$(pkg-config --cflags --libs baton) \
-			-Wl,-rpath,$$(pkg-config --variable=libdir baton) && ./shared && \
-		$(CC) -std=c11 -Wall -Werror -o static consumer.c $$(pkg-config --cflags baton) \
-			$$(pkg-config --variable=libdir baton)/libbaton.a $$(pkg-config --static --libs-only-l baton | sed 's/-lbaton//') && \
+		$(CC) -std=c11 -Wall -Werror -o shared consumer.c $$($(PKG_CONFIG) --cflags --libs baton) \
+			-Wl,-rpath,$$($(PKG_CONFIG) --variable=libdir baton) && ./shared && \
+		$(CC) -std=c11 -Wall -Werror -o static consumer.c $$($(PKG_CONFIG) --cflags baton) \
+			$$($(PKG_CONFIG) --variable=libdir baton)/libbaton.a $$($(PKG_CONFIG) --static --libs-only-l baton | sed 's/-lbaton//') && \
 		./static && ! ldd static | grep -q libbaton
 	readelf -d $(INSTALL_TEST)/prefix/lib/libbaton.so | grep -q 'SONAME.*\[$(LIBBATON_SONAME)\]'
 	! nm -D --defined-only $(INSTALL_TEST)/prefix/lib/libbaton.so | awk '{print $$3}' | grep -v -e '^baton_' -e '^BATON_[0-9]*$$'
@@ -103,13 +105,22 @@ test-install:
 test-consumer: test-install test-java
 	cd tests/consumer && ../../mvnw --batch-mode --no-transfer-progress --quiet --offline package
 	export PKG_CONFIG_PATH=$(INSTALL_TEST)/prefix/lib/pkgconfig && $(CC) -std=c11 -D_GNU_SOURCE -O2 -fPIC -shared \
-		-o $(INSTALL_TEST)/libconsumer_handlers.so tests/c/handler_pool.c $$(pkg-config --cflags --libs baton) \
-		-Wl,-rpath,$$(pkg-config --variable=libdir baton) -lpthread
+		-o $(INSTALL_TEST)/libconsumer_handlers.so tests/c/handler_pool.c $$($(PKG_CONFIG) --cflags --libs baton) \
+		-Wl,-rpath,$$($(PKG_CONFIG) --variable=libdir baton) -lpthread
 	mkdir -p $(INSTALL_TEST)/no-libraries
 	timeout 120 $(JAVA) --enable-native-access=ALL-UNNAMED -Djava.library.path=$(INSTALL_TEST)/no-libraries \
 		-cp "tests/consumer/target/classes:$$(cat tests/consumer/target/classpath.txt)" example.consumer.ConsumerHost \
 		$(INSTALL_TEST)/libconsumer_handlers.so baton_c_handlers 100000 > $(INSTALL_TEST)/consumer.txt
 	cat $(INSTALL_TEST)/consumer.txt && grep -q 'libbaton from .*/baton-[0-9]*/libbaton.so$$' $(INSTALL_TEST)/consumer.txt
+
+# The README's C handler, extracted from the README, built into tests/readme's harness and run.
+# (Its Java host snippet is compiled and run by ReadmeSnippetTest, its Rust one by cargo test.)
+test-readme: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
+	mkdir -p target/readme && build/readme-snippet c-handler > target/readme/c_handler.c
+	$(CC) $(CFLAGS_COMMON) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Itarget/readme \
+		-o target/readme/c_handler tests/readme/c_handler_harness.c -L$(NATIVE_OUT) -lbaton \
+		-Wl,-rpath,$(CURDIR)/$(NATIVE_OUT) -lpthread
+	target/readme/c_handler
 
 # The C-only tests, twice: AddressSanitizer + UndefinedBehaviorSanitizer, then ThreadSanitizer.
 target/ctest/asan: $(C_TEST_SOURCES) $(LIBBATON_DEPS)
@@ -176,7 +187,7 @@ test-fuzz: $(FUZZER)
 fuzz: $(FUZZER)
 	$(FUZZ_RUN) -max_total_time=600 2>&1 | tee target/fuzz/last-run.log
 
-test: test-c test-install test-rust test-java test-consumer test-jcstress test-fuzz
+test: test-c test-install test-readme test-rust test-java test-consumer test-jcstress test-fuzz
 
 # docs/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
 reliability: build

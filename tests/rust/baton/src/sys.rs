@@ -8,6 +8,7 @@ use std::os::raw::c_char;
 
 pub const BATON_OK: i32 = 0;
 pub const BATON_EFAULT: i32 = -14;
+pub const BATON_EINVAL: i32 = -22;
 pub const BATON_ESHUTDOWN: i32 = -108;
 pub const BATON_ENOBUFS: i32 = -105;
 pub const BATON_ETIMEDOUT: i32 = -110;

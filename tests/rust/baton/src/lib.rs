@@ -1,0 +1,352 @@
+//! Safe Rust handlers for Baton channels, with `std` only.
+//!
+//! [`sys`] declares include/baton.h. [`Channel`] is an attachment to a channel's memory; its
+//! handler loop [`Channel::serve`] hands each claimed event to a handler as a [`Claimed`], which
+//! [`Claimed::complete`] consumes, so one event cannot be completed twice. Once compiles:
+//!
+//! ```no_run
+//! fn once(event: baton::Claimed<'_>) {
+//!     let _ = event.complete(200, b"first");
+//! }
+//! ```
+//!
+//! and twice does not (stable rustdoc does not check the error code, hence the pair):
+//!
+//! ```compile_fail,E0382
+//! fn twice(event: baton::Claimed<'_>) {
+//!     let _ = event.complete(200, b"first");
+//!     let _ = event.complete(200, b"second"); // the event was moved by the first complete
+//! }
+//! ```
+//!
+//! [`OwnedChannel`] formats a channel in memory this process owns, for tests and Rust hosts.
+
+pub mod sys;
+
+// The README's snippet names this crate `baton`, as a user's crate does; the tests include it here.
+extern crate self as baton;
+
+use std::alloc::{alloc_zeroed, dealloc, Layout};
+use std::ffi::{c_void, CStr};
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// A negative `BATON_E*` code from libbaton.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Error(pub i32);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // SAFETY: baton_strerror returns a static, NUL-terminated string for every code.
+        let text = unsafe { CStr::from_ptr(sys::baton_strerror(self.0)) };
+        write!(f, "{} ({})", text.to_string_lossy(), self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+fn check(code: i32) -> Result<i32, Error> {
+    if code < 0 {
+        Err(Error(code))
+    } else {
+        Ok(code)
+    }
+}
+
+/// How long [`Channel::serve`] sleeps for an event before it looks at its `running` flag again.
+pub const POLL_TIMEOUT: Duration = Duration::from_millis(1);
+
+/// An attachment to a channel's memory; detaches when dropped.
+pub struct Channel {
+    raw: *mut sys::baton_channel,
+}
+
+// SAFETY: every baton_* function may be called from any thread on one attachment.
+unsafe impl Send for Channel {}
+// SAFETY: as above; the attachment is only read after baton_attach.
+unsafe impl Sync for Channel {}
+
+impl Channel {
+    /// Attaches to a channel that a host laid out in `memory`.
+    ///
+    /// # Safety
+    /// `memory` must point to `length` bytes that stay mapped until this `Channel` is dropped.
+    pub unsafe fn attach(memory: *mut c_void, length: u64) -> Result<Channel, Error> {
+        let mut raw = std::ptr::null_mut();
+        check(sys::baton_attach(memory, length, &mut raw))?;
+        Ok(Channel { raw })
+    }
+
+    /// The raw attachment, for the host-side calls of [`sys`].
+    pub fn raw(&self) -> *mut sys::baton_channel {
+        self.raw
+    }
+
+    /// Claims the oldest dispatched event, sleeping up to `timeout` while none is ready.
+    pub fn poll_wait(&self, timeout: Duration) -> Result<Option<Claimed<'_>>, Error> {
+        let mut event = sys::baton_event::default();
+        let timeout_ns = i64::try_from(timeout.as_nanos()).unwrap_or(i64::MAX);
+        // SAFETY: raw is attached and event is a valid out-parameter.
+        let polled = check(unsafe { sys::baton_poll_wait(self.raw, &mut event, timeout_ns) })?;
+        Ok((polled == 1).then_some(Claimed { channel: self, event }))
+    }
+
+    /// The handler loop: claims events one by one, sleeping on the channel's futex when there are
+    /// none, and hands each to `handler`, which owns it: it completes it (once, since
+    /// [`Claimed::complete`] consumes it) or drops it, and then the event times out. Returns the
+    /// number of events handed over once `running` is false or the channel is closed.
+    pub fn serve<F>(&self, running: &AtomicBool, mut handler: F) -> Result<u64, Error>
+    where
+        F: FnMut(Claimed<'_>),
+    {
+        let mut handed = 0;
+        while running.load(Ordering::Acquire) {
+            match self.poll_wait(POLL_TIMEOUT) {
+                Ok(Some(event)) => {
+                    handed += 1;
+                    handler(event);
+                }
+                Ok(None) => {}
+                Err(Error(sys::BATON_ESHUTDOWN)) => break,
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(handed)
+    }
+}
+
+impl Drop for Channel {
+    fn drop(&mut self) {
+        // SAFETY: raw came from baton_attach and is detached exactly once, here.
+        unsafe { sys::baton_detach(self.raw) };
+    }
+}
+
+/// An event this handler claimed. Completing it consumes it.
+pub struct Claimed<'a> {
+    channel: &'a Channel,
+    event: sys::baton_event,
+}
+
+impl Claimed<'_> {
+    /// The handle of this dispatch.
+    pub fn handle(&self) -> u64 {
+        self.event.handle
+    }
+
+    /// The event id as (most, least) significant 64 bits.
+    pub fn event_id(&self) -> (u64, u64) {
+        (self.event.event_id_hi, self.event.event_id_lo)
+    }
+
+    /// The caller-defined event type.
+    pub fn kind(&self) -> i32 {
+        self.event.kind
+    }
+
+    /// Copies the payload into `destination` after checking that the event is still this one.
+    pub fn read_payload(&self, destination: &mut [u8]) -> Result<usize, Error> {
+        let capacity = u32::try_from(destination.len()).unwrap_or(u32::MAX);
+        // SAFETY: destination is valid for capacity bytes; the event came from this channel.
+        let read = unsafe {
+            sys::baton_read_payload(self.channel.raw, &self.event, destination.as_mut_ptr().cast(), capacity)
+        };
+        check(read).map(|length| length as usize)
+    }
+
+    /// Completes the event with a status and result, retrying while the completion ring is full.
+    /// Consumes the event: completing it again does not compile.
+    pub fn complete(self, status: i32, result: &[u8]) -> Result<(), Error> {
+        let length = u32::try_from(result.len()).map_err(|_| Error(sys::BATON_EFAULT))?;
+        loop {
+            // SAFETY: result is valid for length bytes; the handle came from this channel.
+            let code = unsafe {
+                sys::baton_complete(self.channel.raw, self.event.handle, status, result.as_ptr().cast(), length)
+            };
+            if code != sys::BATON_ENOBUFS {
+                return check(code).map(|_| ());
+            }
+            std::thread::yield_now();
+        }
+    }
+}
+
+/// A channel formatted in memory this process owns, with a host attachment; the memory is freed
+/// when it is dropped, after the host detaches. Handlers attach to [`memory`](Self::memory).
+pub struct OwnedChannel {
+    memory: *mut u8,
+    layout: Layout,
+    host: Option<Channel>,
+}
+
+// SAFETY: the memory is only reached through libbaton's thread-safe functions.
+unsafe impl Send for OwnedChannel {}
+// SAFETY: as above.
+unsafe impl Sync for OwnedChannel {}
+
+impl OwnedChannel {
+    /// Formats a channel.
+    pub fn new(config: &sys::baton_config) -> Result<OwnedChannel, Error> {
+        // SAFETY: config is a valid pointer for the call.
+        let length = unsafe { sys::baton_segment_length(config) };
+        if length == 0 {
+            return Err(Error(sys::BATON_EINVAL));
+        }
+        let layout = Layout::from_size_align(length as usize, sys::BATON_SEGMENT_ALIGNMENT)
+            .map_err(|_| Error(sys::BATON_EINVAL))?;
+        // SAFETY: the layout has a non-zero size.
+        let memory = unsafe { alloc_zeroed(layout) };
+        if memory.is_null() {
+            return Err(Error(sys::BATON_EINVAL));
+        }
+        let mut owned = OwnedChannel { memory, layout, host: None };
+        // SAFETY: memory holds length bytes, aligned as baton needs, and lives as long as owned.
+        unsafe {
+            check(sys::baton_format(memory.cast(), length, config))?;
+            owned.host = Some(Channel::attach(memory.cast(), length)?);
+        }
+        Ok(owned)
+    }
+
+    /// The channel's memory, for handlers to attach to.
+    pub fn memory(&self) -> *mut c_void {
+        self.memory.cast()
+    }
+
+    /// The channel's length in bytes.
+    pub fn length(&self) -> u64 {
+        self.layout.size() as u64
+    }
+
+    /// The host's attachment.
+    pub fn host(&self) -> &Channel {
+        self.host.as_ref().expect("attached until drop")
+    }
+
+    /// Dispatches an event whose payload is `payload`: its handle, or why not.
+    pub fn dispatch(&self, event_id: (u64, u64), kind: i32, payload: &[u8]) -> Result<u64, Error> {
+        let length = u32::try_from(payload.len()).map_err(|_| Error(sys::BATON_EINVAL))?;
+        // SAFETY: the host attachment is live and the payload is valid for length bytes.
+        let handle = unsafe {
+            sys::baton_dispatch(self.host().raw(), event_id.0, event_id.1, 0, 0, kind, payload.as_ptr().cast(), length)
+        };
+        if handle < 0 {
+            Err(Error(handle as i32))
+        } else {
+            Ok(handle as u64)
+        }
+    }
+
+    /// Drains up to `max` outcomes as (event id's low bits, status, result) into `outcomes`.
+    pub fn drain(&self, max: u32, outcomes: &mut Vec<(u64, i32, Vec<u8>)>) -> Result<usize, Error> {
+        extern "C" fn collect(context: *mut c_void, completion: *const sys::baton_completion) {
+            // SAFETY: context is the Vec passed below; completion and its result are valid here.
+            unsafe {
+                let outcomes = &mut *context.cast::<Vec<(u64, i32, Vec<u8>)>>();
+                let completion = &*completion;
+                let result = std::slice::from_raw_parts(completion.result, completion.result_length as usize);
+                outcomes.push((completion.event_id_lo, completion.status, result.to_vec()));
+            }
+        }
+        // SAFETY: the host attachment is live; outcomes outlives the call.
+        let drained = unsafe {
+            sys::baton_drain_completions(self.host().raw(), collect, (outcomes as *mut Vec<_>).cast(), max)
+        };
+        check(drained).map(|count| count as usize)
+    }
+}
+
+impl Drop for OwnedChannel {
+    fn drop(&mut self) {
+        self.host = None; // detach before the memory goes
+        // SAFETY: memory was allocated with this layout.
+        unsafe { dealloc(self.memory, self.layout) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// The README's Rust handler, compiled from the README by build.rs.
+    mod readme {
+        include!(concat!(env!("OUT_DIR"), "/readme_rust_handler.rs"));
+    }
+
+    fn config(slab_capacity: u32) -> sys::baton_config {
+        sys::baton_config {
+            slab_capacity,
+            slot_size: 128,
+            dispatch_ring_capacity: slab_capacity * 2,
+            completion_ring_capacity: 16 * 1024,
+            latency_ring_capacity: 64,
+            reserved: 0,
+            completion_timeout_ns: 1_000_000_000,
+            starvation_threshold_ns: 1_000_000_000,
+        }
+    }
+
+    #[test]
+    fn a_claimed_event_is_completed_once_and_reaches_the_host() {
+        let owned = OwnedChannel::new(&config(8)).unwrap();
+        let handle = owned.dispatch((0, 7), 1, &21i64.to_ne_bytes()).unwrap();
+        let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+        assert_eq!(handle, event.handle());
+        assert_eq!((0, 7), event.event_id());
+        let mut payload = [0u8; 8];
+        assert_eq!(Ok(8), event.read_payload(&mut payload));
+        assert_eq!(21, i64::from_ne_bytes(payload));
+        event.complete(200, &42i64.to_ne_bytes()).unwrap();
+
+        let mut outcomes = Vec::new();
+        assert_eq!(Ok(1), owned.drain(16, &mut outcomes));
+        assert_eq!(vec![(7, 200, 42i64.to_ne_bytes().to_vec())], outcomes);
+        // SAFETY: the host attachment is live; the handle is now stale.
+        let again = unsafe { sys::baton_complete(owned.host().raw(), handle, 0, std::ptr::null(), 0) };
+        assert_eq!(sys::BATON_ESTALE, again);
+        assert_eq!("stale handle: the slot was reused (-116)", Error(again).to_string());
+    }
+
+    #[test]
+    fn the_readme_handler_doubles_every_number_exactly_once() {
+        let owned = Arc::new(OwnedChannel::new(&config(64)).unwrap());
+        let running = Arc::new(AtomicBool::new(true));
+        let handlers: Vec<_> = (0..2)
+            .map(|_| {
+                // SAFETY: the memory outlives the handlers, which are joined below.
+                let channel = unsafe { Channel::attach(owned.memory(), owned.length()) }.unwrap();
+                let running = Arc::clone(&running);
+                std::thread::spawn(move || readme::double_numbers(&channel, &running))
+            })
+            .collect();
+        let mut outcomes = Vec::new();
+        let mut dispatched = 0u64;
+        while outcomes.len() < 10_000 {
+            if dispatched < 10_000 && owned.dispatch((0, dispatched), 1, &(dispatched as i64).to_ne_bytes()).is_ok() {
+                dispatched += 1;
+            }
+            owned.drain(64, &mut outcomes).unwrap();
+        }
+        running.store(false, Ordering::Release);
+        let handed: u64 = handlers.into_iter().map(|handler| handler.join().unwrap().unwrap()).sum();
+        assert_eq!(10_000, handed);
+        let mut seen = vec![0u8; 10_000];
+        for (id, status, result) in &outcomes {
+            assert_eq!(200, *status);
+            assert_eq!(2 * *id as i64, i64::from_ne_bytes(result.as_slice().try_into().unwrap()));
+            seen[*id as usize] += 1;
+        }
+        assert!(seen.iter().all(|&count| count == 1), "every event reported exactly once");
+    }
+
+    #[test]
+    fn serve_returns_when_the_channel_closes() {
+        let owned = OwnedChannel::new(&config(8)).unwrap();
+        // SAFETY: the host attachment is live.
+        assert_eq!(sys::BATON_OK, unsafe { sys::baton_close(owned.host().raw()) });
+        let running = AtomicBool::new(true);
+        assert_eq!(Ok(0), owned.host().serve(&running, |_| panic!("no event after close")));
+    }
+}

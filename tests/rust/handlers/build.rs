@@ -1,0 +1,4 @@
+//! The pool library finds libbaton beside itself.
+fn main() {
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-rpath,$ORIGIN");
+}
