@@ -255,6 +255,22 @@ impl OwnedChannel {
         };
         check(drained).map(|count| count as usize)
     }
+
+    /// Dispatches the numbers `0..count`, each as an 8-byte payload under the event id (0, number),
+    /// as fast as the channel takes them, and drains until every outcome is in (the handlers must
+    /// answer each, or the call waits for the timeouts). Returns the outcomes as [`drain`](Self::drain)
+    /// gives them.
+    pub fn send_numbers(&self, count: u64) -> Result<Vec<(u64, i32, Vec<u8>)>, Error> {
+        let mut outcomes = Vec::new();
+        let mut dispatched = 0u64;
+        while (outcomes.len() as u64) < count {
+            if dispatched < count && self.dispatch((0, dispatched), 1, &(dispatched as i64).to_ne_bytes()).is_ok() {
+                dispatched += 1;
+            }
+            self.drain(64, &mut outcomes)?;
+        }
+        Ok(outcomes)
+    }
 }
 
 impl Drop for OwnedChannel {
@@ -321,14 +337,7 @@ mod tests {
                 std::thread::spawn(move || readme::double_numbers(&channel, &running))
             })
             .collect();
-        let mut outcomes = Vec::new();
-        let mut dispatched = 0u64;
-        while outcomes.len() < 10_000 {
-            if dispatched < 10_000 && owned.dispatch((0, dispatched), 1, &(dispatched as i64).to_ne_bytes()).is_ok() {
-                dispatched += 1;
-            }
-            owned.drain(64, &mut outcomes).unwrap();
-        }
+        let outcomes = owned.send_numbers(10_000).unwrap();
         running.store(false, Ordering::Release);
         let handed: u64 = handlers.into_iter().map(|handler| handler.join().unwrap().unwrap()).sum();
         assert_eq!(10_000, handed);

@@ -116,14 +116,7 @@ mod tests {
         // SAFETY: the memory outlives the pool, which is stopped below.
         let pool = unsafe { baton_rust_handlers_start(owned.memory(), owned.length(), 2, 0) };
         assert!(!pool.is_null());
-        let mut outcomes = Vec::new();
-        let mut dispatched = 0u64;
-        while outcomes.len() < 10_000 {
-            if dispatched < 10_000 && owned.dispatch((0, dispatched), 1, &(dispatched as i64).to_ne_bytes()).is_ok() {
-                dispatched += 1;
-            }
-            owned.drain(64, &mut outcomes).unwrap();
-        }
+        let outcomes = owned.send_numbers(10_000).unwrap();
         let mut served = [0u64; 2];
         // SAFETY: pool came from start; served holds 2 values.
         let total = unsafe { baton_rust_handlers_stop(pool, served.as_mut_ptr(), 2) };
