@@ -213,6 +213,10 @@ int __baton_completion_ring_unblock(baton_channel *channel, __baton_abandoned_re
     int64_t header = atomic_load_explicit(BATON_ATOMIC(*(int64_t *)record), memory_order_acquire);
     int32_t length = (int32_t)(uint32_t)header;
     if (length < 0) {
+        if (-(int64_t)length < BATON_RECORD_HEADER_LENGTH ||
+            -(int64_t)length > (int64_t)(channel->completion_ring_capacity - head_index)) {
+            return BATON_NOT_BLOCKED; /* a corrupted header: only a writer outside this protocol makes one */
+        }
         int32_t type = (int32_t)(header >> 32);
         int commit = judge(channel, type, record + BATON_RECORD_HEADER_LENGTH,
                            (uint32_t)(-length) - BATON_RECORD_HEADER_LENGTH);

@@ -272,6 +272,10 @@ final class CompletionRing
         final int length = recordLength(header);
         if (length < 0)
         {
+            if (-length < RECORD_HEADER_LENGTH || -length > capacity - headIndex)
+            {
+                return NOT_BLOCKED; // a corrupted header: only a writer outside this protocol makes one
+            }
             final int type = recordType(header);
             final boolean commit =
                 judge.mustCommit(type, memory, record + RECORD_HEADER_LENGTH, -length - RECORD_HEADER_LENGTH);

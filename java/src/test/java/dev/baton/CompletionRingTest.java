@@ -230,4 +230,14 @@ class CompletionRingTest
         assertEquals(33L, read.get(0)[1]);
         assertEquals(0, ring.size());
     }
+
+    @Test
+    void unblockLeavesACorruptedHeaderAlone()
+    {
+        final long body = ring.tryClaim(TYPE, 8);
+        RECORD_HEADER.setVolatile(memory.segment, body - CompletionRingDescriptor.RECORD_HEADER_LENGTH,
+            CompletionRingDescriptor.makeHeader(-4, TYPE));
+        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock((type, segment, record, length) -> true));
+        assertEquals(0, readAll());
+    }
 }
