@@ -46,9 +46,9 @@ import static dev.baton.SlotDescriptor.state;
  * every operation, so one kept after its event ended is rejected, never acted on. Dispatch, poll,
  * complete, drain and expiry are lock-free and allocate nothing (unless the UUID index is on).
  * A handler that dies between claiming completion-ring space and committing its record holds the
- * ring for one completion timeout (at least a second); then the host's drain commits the record if the handler had
- * already completed the event, or skips it (and the event times out). Like Agrona's
- * {@code unblock}, this presumes a handler that held a claim for that long is dead.
+ * ring for one completion timeout (at least a second); then the host's drain commits the record if
+ * the handler had already completed the event, or skips it (and the event times out). Like
+ * Agrona's {@code unblock}, this presumes a handler that held a claim for that long is dead.
  *
  * <h2>Errors</h2>
  * Races a correct program meets return an {@link ErrorCode}: backpressure, stale handles, double
@@ -100,7 +100,8 @@ public final class DispatchChannel implements AutoCloseable
             builder.slabCapacity, builder.slotSize, builder.dispatchRingCapacity(), builder.completionRingCapacity(),
             builder.latencyRingCapacity);
         this.completionTimeoutNanos = builder.completionTimeout.toNanos();
-        this.unblockPatienceNanos = Math.max(completionTimeoutNanos, CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS);
+        this.unblockPatienceNanos =
+            Math.max(completionTimeoutNanos, CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS);
         this.starvationThresholdNanos = builder.starvationThreshold.toNanos();
         this.uuidIndex = builder.uuidIndex ? new ConcurrentHashMap<>(builder.slabCapacity * 2) : null;
         this.counters = builder.instrumented ? new ChannelCounters() : null;
