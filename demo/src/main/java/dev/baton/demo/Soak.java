@@ -53,6 +53,8 @@ public final class Soak
         final SplittableRandom random = new SplittableRandom(20261125);
         final long started = System.nanoTime();
         final long[] served;
+        final long unblocked;
+        final long rejected;
         try (DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(1024)
             .completionTimeout(Duration.ofMillis(2))
@@ -127,6 +129,8 @@ public final class Soak
                 }
             }
             served = pool.stop();
+            unblocked = channel.unblockedRecordCount();
+            rejected = channel.rejectedRecordCount();
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -144,7 +148,8 @@ public final class Soak
             }
         }
         final boolean balanced = lost == 0 && duplicated == 0 && counts[0] + counts[1] + counts[2] == events &&
-            counts[3] == 0 && counts[5] == counts[4] && counts[7] == counts[6] && served[0] == counts[0];
+            counts[3] == 0 && counts[5] == counts[4] && counts[7] == counts[6] && served[0] == counts[0] &&
+            unblocked == 0 && rejected == 0;
         final String report = String.format(Locale.ROOT, """
             # Soak
 
@@ -167,11 +172,14 @@ public final class Soak
             | bad calls refused / made | %,d / %,d |
             | late completions refused / made | %,d / %,d |
             | completions the C handler counted | %,d |
+            | completion records unblocked (no handler died, so none may be) | %,d |
+            | completion records rejected | %,d |
             | ledger | %s |
             """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
             events, seconds, SILENT_PER_MILLE, CANCEL_PER_MILLE, BAD_CALL_PER_MILLE,
             events, counts[0], counts[1], counts[2], lost, duplicated, counts[3], counts[5], counts[4], counts[7],
-            counts[6], served[0], balanced ? "balanced: dispatched = completed + timed out + cancelled" : "UNBALANCED");
+            counts[6], served[0], unblocked, rejected,
+            balanced ? "balanced: dispatched = completed + timed out + cancelled" : "UNBALANCED");
         Files.createDirectories(Path.of(args[0]).getParent());
         Files.writeString(Path.of(args[0]), report);
         System.out.print(report);
