@@ -367,6 +367,22 @@ int baton_drain(baton_channel *channel, baton_event *events, uint32_t max)
  * otherwise). So a COMPLETED or TIMED_OUT slot always has exactly one committed record, and of a
  * completion and a timeout racing for one event exactly one wins. The Java twin is
  * OutcomePublisher.java. BATON_OK, BATON_ENOBUFS (nothing changed), or why the slot could not move. */
+/* The slot state a record of this type reports. */
+static uint32_t end_state_of(int32_t type)
+{
+    return type == BATON_RECORD_TIMED_OUT ? BATON_SLOT_TIMED_OUT : BATON_SLOT_COMPLETED;
+}
+
+/* Whether the handle's slot is in the end state this type of record reports, so the record is the
+ * one that reports its event: the drain delivers only such records, and unblock commits only such.
+ * The twin of Java's OutcomePublisher.reportsOutcome. */
+static int reports_outcome(baton_channel *channel, uint64_t handle, int32_t type)
+{
+    return __baton_slab_in_range(channel, handle) &&
+           __baton_slab_load_state(channel, __baton_handle_index(handle)) ==
+               __baton_state_word(__baton_generation(handle), end_state_of(type));
+}
+
 static int publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
                            const void *result, uint32_t result_length)
 {
@@ -409,10 +425,7 @@ static int must_commit(baton_channel *channel, int32_t type, const uint8_t *body
      * names a slot, so a body never written (zero) is not committed. */
     uint64_t handle =
         atomic_load_explicit(BATON_ATOMIC(((baton_completion_body *)body)->handle), memory_order_relaxed);
-    uint32_t end_state = type == BATON_RECORD_TIMED_OUT ? BATON_SLOT_TIMED_OUT : BATON_SLOT_COMPLETED;
-    return __baton_slab_in_range(channel, handle) &&
-           __baton_slab_load_state(channel, __baton_handle_index(handle)) ==
-               __baton_state_word(__baton_generation(handle), end_state);
+    return reports_outcome(channel, handle, type);
 }
 
 int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
@@ -457,12 +470,10 @@ static void on_record(baton_channel *channel, int32_t type, const uint8_t *body,
     }
     const baton_completion_body *record = (const baton_completion_body *)body;
     uint64_t handle = record->handle;
-    uint32_t end_state = type == BATON_RECORD_TIMED_OUT ? BATON_SLOT_TIMED_OUT : BATON_SLOT_COMPLETED;
-    if (!__baton_slab_in_range(channel, handle) ||
-        __baton_slab_load_state(channel, __baton_handle_index(handle)) !=
-            __baton_state_word(__baton_generation(handle), end_state)) {
+    if (!reports_outcome(channel, handle, type)) {
         return; /* only a writer outside this protocol produces such a record */
     }
+    uint32_t end_state = end_state_of(type);
     baton_slot *slot = __baton_slot(channel, __baton_handle_index(handle));
     baton_completion completion = {
         .handle = handle,

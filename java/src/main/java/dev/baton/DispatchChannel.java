@@ -437,9 +437,7 @@ public final class DispatchChannel implements AutoCloseable
     private void onRecord(final int type, final MemorySegment records, final long body, final int bodyLength)
     {
         final long handle = (long)BODY_HANDLE.get(records, body);
-        final int endState = type == CompletionRingDescriptor.TIMED_OUT ? TIMED_OUT : COMPLETED;
-        if (bodyLength < BODY_LENGTH || !slab.isInRange(handle) ||
-            slab.loadState(Handles.index(handle)) != SlotDescriptor.stateWord(Handles.generation(handle), endState))
+        if (bodyLength < BODY_LENGTH || !outcomes.reportsOutcome(handle, type))
         {
             // Only a writer outside this protocol produces such a record; count it and move on.
             rejectedRecordCount.incrementAndGet();
@@ -448,6 +446,7 @@ public final class DispatchChannel implements AutoCloseable
         count(counters == null ? null : counters.drained);
         final long slot = slab.slotOffset(Handles.index(handle));
         final long latency = System.nanoTime() - (long)SlotDescriptor.DISPATCHED_AT.get(memory, slot);
+        final int endState = OutcomePublisher.endState(type);
         final boolean timedOut = endState == TIMED_OUT;
         completion.wrap(
             memory, slot, handle, timedOut, (int)BODY_STATUS.get(records, body), body + RESULT_OFFSET,

@@ -87,10 +87,29 @@ final class OutcomePublisher implements CompletionRing.AbandonedRecordJudge
         }
         // opaque: one untorn read; a publisher dead this long wrote it long ago. Generation 0 never
         // names a slot, so a body never written (zero) is not committed.
-        final long handle = (long)BODY_HANDLE.getOpaque(records, body);
-        final int endState = type == CompletionRingDescriptor.TIMED_OUT ? SlotDescriptor.TIMED_OUT :
-            SlotDescriptor.COMPLETED;
-        return slab.isInRange(handle) &&
-            slab.loadState(Handles.index(handle)) == SlotDescriptor.stateWord(Handles.generation(handle), endState);
+        return reportsOutcome((long)BODY_HANDLE.getOpaque(records, body), type);
+    }
+
+    /**
+     * @param handle a record's handle, possibly out of range or stale.
+     * @param type   the record's type.
+     * @return whether the handle's slot is in the end state this type of record reports, so the
+     * record is the one that reports its event: the drain delivers only such records, and unblock
+     * commits only such.
+     */
+    boolean reportsOutcome(final long handle, final int type)
+    {
+        return slab.isInRange(handle) && slab.loadState(Handles.index(handle)) ==
+            SlotDescriptor.stateWord(Handles.generation(handle), endState(type));
+    }
+
+    /**
+     * @param type a record type.
+     * @return the slot state it reports: {@link SlotDescriptor#TIMED_OUT} or
+     * {@link SlotDescriptor#COMPLETED}.
+     */
+    static int endState(final int type)
+    {
+        return type == CompletionRingDescriptor.TIMED_OUT ? SlotDescriptor.TIMED_OUT : SlotDescriptor.COMPLETED;
     }
 }
