@@ -28,6 +28,7 @@ ABI_MAJOR := $(shell sed -n 's/^\#define BATON_ABI_MAJOR \([0-9]*\)/\1/p' includ
 ABI_MINOR := $(shell sed -n 's/^\#define BATON_ABI_MINOR \([0-9]*\)/\1/p' include/baton.h)
 LIBBATON_SONAME := libbaton.so.$(ABI_MAJOR)
 LIBBATON_STATIC := $(NATIVE_OUT)/libbaton.a
+LIBBATON_OBJECTS := $(patsubst native/%.c,$(NATIVE_OUT)/objects/%.o,$(LIBBATON_SOURCES))
 C_HANDLERS := $(NATIVE_OUT)/libbaton_c_handlers.so
 RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
@@ -44,9 +45,13 @@ build:
 # libbaton, and the C and Rust handler pools that a Java host starts with one downcall.
 native: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(C_HANDLERS) $(RUST_HANDLERS)
 
-$(LIBBATON): $(LIBBATON_DEPS)
+# One compilation of libbaton's sources serves the shared and the static library.
+$(NATIVE_OUT)/objects/%.o: native/%.c native/baton_internal.h include/baton.h
 	@mkdir -p $(@D)
-	$(CC) $(NATIVE_CFLAGS) -shared -Wl,--version-script=native/libbaton.map -Wl,-soname,$(LIBBATON_SONAME) -o $@ $(LIBBATON_SOURCES) -lpthread
+	$(CC) $(NATIVE_CFLAGS) -c -o $@ $<
+
+$(LIBBATON): $(LIBBATON_OBJECTS) native/libbaton.map
+	$(CC) $(NATIVE_CFLAGS) -shared -Wl,--version-script=native/libbaton.map -Wl,-soname,$(LIBBATON_SONAME) -o $@ $(LIBBATON_OBJECTS) -lpthread
 
 # The name the handler pools ask the dynamic loader for.
 $(NATIVE_OUT)/$(LIBBATON_SONAME): $(LIBBATON)
@@ -62,11 +67,8 @@ $(RUST_HANDLERS): $(RUST_SOURCES) $(LIBBATON)
 	cp target/rust/release/libbaton_rust_handlers.so $@
 
 # The static library: the same objects, for programs that link libbaton in.
-$(LIBBATON_STATIC): $(LIBBATON_DEPS)
-	@mkdir -p $(NATIVE_OUT)/objects
-	cd $(NATIVE_OUT)/objects && $(CC) $(addprefix -I$(CURDIR)/,include native) $(filter-out -Iinclude -Inative,$(NATIVE_CFLAGS)) \
-		-c $(addprefix $(CURDIR)/,$(LIBBATON_SOURCES))
-	rm -f $@ && ar rcs $@ $(NATIVE_OUT)/objects/*.o
+$(LIBBATON_STATIC): $(LIBBATON_OBJECTS)
+	rm -f $@ && ar rcs $@ $(LIBBATON_OBJECTS)
 
 # ---------------------------------------------------------------- install (C users)
 # make install PREFIX=/opt/baton: libbaton.so.<major>.<minor> with SONAME libbaton.so.<major> and its
