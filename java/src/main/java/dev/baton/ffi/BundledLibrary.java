@@ -6,10 +6,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The copy of {@code libbaton.so} that Baton's jar carries, at
@@ -22,6 +25,9 @@ import java.util.Locale;
  */
 final class BundledLibrary
 {
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
     private final String resourceName;
 
     private BundledLibrary(final String resourceName)
@@ -91,8 +97,7 @@ final class BundledLibrary
                 return null;
             }
             createPrivately(base);
-            final Path folder = Files.createTempDirectory(
-                base, "baton-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            final Path folder = Files.createTempDirectory(base, "baton-", OWNER_ONLY);
             folder.toFile().deleteOnExit();
             final Path library = folder.resolve(NativeLibrary.FILE_NAME);
             Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
@@ -146,8 +151,7 @@ final class BundledLibrary
         try
         {
             Files.createDirectories(base.getParent());
-            Files.createDirectory(
-                base, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(base, OWNER_ONLY);
         }
         catch (final FileAlreadyExistsException raced)
         {
