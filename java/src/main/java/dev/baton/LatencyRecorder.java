@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * Records latencies from any thread, Java or native, with two views: the last N values (an off-heap
@@ -14,13 +13,14 @@ import org.HdrHistogram.Recorder;
  *
  * <ul>
  *   <li>{@link #record} (Java) is wait-free and allocation-free: one fetch_add and a few stores into
- *       the ring, and HdrHistogram's wait-free {@link Recorder#recordValue}.</li>
+ *       the ring, and HdrHistogram's wait-free {@code Recorder#recordValue} into the calling
+ *       thread's stripe ({@link HistogramStripes}).</li>
  *   <li>Native recordings land in the ring only. {@link #harvest()} folds those published since the
  *       last harvest into the histogram; any that the ring overwrote first are missing from it, which
  *       {@link LatencyStatistics#nativeRecorded()} and {@code nativeHarvested()} make visible.</li>
  *   <li>Readers ({@link #statistics}, {@link #lastValues}, {@link #harvest}) never stop a writer:
- *       the ring is read with a seqlock and the histogram through {@link Recorder}'s interval
- *       flips. Readers serialise among themselves.</li>
+ *       the ring is read with a seqlock and the stripes through their Recorders' interval flips.
+ *       Readers serialise among themselves, and only they touch the whole-run histogram.</li>
  * </ul>
  * This replaces the seed's {@code Mutex<Vec<Duration>>} that kept the last 1000 and drained 500.
  */
@@ -31,9 +31,8 @@ public final class LatencyRecorder
     private static final int SIGNIFICANT_DIGITS = 3;
 
     private final LatencyRing ring;
-    private final Recorder recorder = new Recorder(1, MAX_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    private final HistogramStripes javaRecordings = new HistogramStripes(1, MAX_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
     private final Histogram total = new Histogram(1, MAX_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
-    private Histogram interval;
     private long harvestCursor;
     private long nativeHarvested;
 
@@ -82,7 +81,7 @@ public final class LatencyRecorder
     {
         final long clamped = Math.min(Math.max(valueNanos, 0), MAX_TRACKABLE_NANOS);
         ring.record(clamped, System.nanoTime(), LatencyRingDescriptor.SOURCE_JAVA);
-        recorder.recordValue(clamped);
+        javaRecordings.record(clamped);
     }
 
     /** @return how many values the ring keeps. */
@@ -140,7 +139,7 @@ public final class LatencyRecorder
     {
         if (source == LatencyRingDescriptor.SOURCE_NATIVE)
         {
-            recorder.recordValue(Math.min(value, MAX_TRACKABLE_NANOS));
+            total.recordValue(Math.min(value, MAX_TRACKABLE_NANOS));
             nativeHarvested++;
         }
     }
@@ -154,8 +153,7 @@ public final class LatencyRecorder
     public synchronized LatencyStatistics statistics(final Duration window)
     {
         harvest();
-        interval = recorder.getIntervalHistogram(interval);
-        total.add(interval);
+        javaRecordings.addIntervalTo(total);
 
         final long now = System.nanoTime();
         windowStart = now - window.toNanos();

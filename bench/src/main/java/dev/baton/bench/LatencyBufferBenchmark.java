@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *       dropping the oldest 500 when full;</li>
  *   <li>{@code jctoolsMpscQueue}: JCTools' MpscArrayQueue, emptied by one reader thread;</li>
  *   <li>{@code hdrRecorder}: HdrHistogram's Recorder alone;</li>
- *   <li>{@code batonRecorder}: Baton's LatencyRecorder (the ring and the Recorder).</li>
+ *   <li>{@code batonRecorder}: Baton's LatencyRecorder (the ring and a striped Recorder).</li>
  * </ul>
  */
 @State(Scope.Benchmark)

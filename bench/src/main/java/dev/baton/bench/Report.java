@@ -40,11 +40,12 @@ ConcurrentHashMap spreads writers over its bins and the locks hand the whole ope
 At one thread the candidates are even; with 4 and 8 threads on 2 cores that one line moves between cores on every \
 operation. A free list split into per-thread or per-core stripes would take it off the shared path.""";
     private static final String RECORDER_WHY = """
-        Each record takes an entry of the off-heap ring with a fetch_add on its one index, then records into \
-        HdrHistogram's Recorder: one contended line plus the Recorder's own work, where the locked buffer, under \
-        oversubscription, lets one thread run many records while the others wait. The Recorder alone (the \
-        `hdrRecorder` row) shows the cost of the histogram half. A per-thread ring (or recording every value into \
-        the histogram but only a sample into the ring) would remove the shared index.""";
+        Each record takes an entry of the off-heap ring with a fetch_add on its one index, reads the clock for \
+        the entry's time, then records into the HdrHistogram Recorder of the thread's stripe. The stripes keep \
+        the histogram half off shared lines (one shared Recorder, the `hdrRecorder` row, contends like the \
+        ring); the ring's index is still one contended line, where the locked buffer, under oversubscription, \
+        lets one thread run many records while the others wait. Per-thread rings in the channel's memory, an \
+        ABI change for C as well, would remove the shared index.""";
     private static final String END_TO_END_WHY = """
         On two cores the host and the one handler thread each own a core, so every pipeline is bound by the \
         hand-off between two cores rather than by its data structure. The on-heap pipeline does the same number of \
@@ -219,9 +220,9 @@ operation. A free list split into per-thread or per-core stripes would take it o
         }
         zeroAllocationTarget("LatencyBufferBenchmark", "batonRecorder", "record");
         recommend("LatencyBufferBenchmark", "batonRecorder", """
-            Trade-offs: Baton's recorder does two things per value, an entry in the off-heap ring (readable by \
-            native code, and where native handlers record) and HdrHistogram's Recorder, so it costs more than \
-            the Recorder alone. When not to use it: a Java-only service that needs only percentiles should use \
+            Trade-offs: Baton's recorder does two things per value, an entry in the off-heap ring (where native \
+            handlers record too) and an HdrHistogram Recorder in the thread's stripe, so at one thread it costs \
+            more than one Recorder alone. When not to use it: a Java-only service that needs only percentiles should use \
             HdrHistogram's Recorder directly.""");
     }
 
