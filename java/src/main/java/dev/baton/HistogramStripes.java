@@ -14,8 +14,9 @@ import org.HdrHistogram.Recorder;
  *
  * <p>The stripe count is fixed at twice the processors, rounded up to a power of two (so at least
  * two) and capped; it does not grow with the number of threads, so virtual threads cost no more
- * memory than platform threads. A stripe's Recorder (about a megabyte at this range and precision) is made the
- * first time a thread records into it: stripes nobody uses cost a null reference.
+ * memory than platform threads. A stripe's Recorder holds two histograms of 270,848 bytes each at
+ * the range and precision LatencyRecorder uses (their own estimate of their footprint); it is made
+ * the first time a thread records into it, so stripes nobody uses cost a null reference.
  */
 final class HistogramStripes
 {
