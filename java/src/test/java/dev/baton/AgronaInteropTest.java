@@ -151,7 +151,7 @@ class AgronaInteropTest
         {
             final int id = producer;
             threads.add(Thread.ofPlatform().start(() -> {
-                awaitQuietly(start);
+                TestThreads.awaitOpen(start);
                 final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16]);
                 for (int sequence = 0; sequence < perProducer; sequence++)
                 {
@@ -196,17 +196,5 @@ class AgronaInteropTest
         }
         assertArrayEquals(new int[] {perProducer, perProducer, perProducer}, next, "every record read once");
         assertEquals(0, baton.size());
-    }
-
-    private static void awaitQuietly(final CountDownLatch latch)
-    {
-        try
-        {
-            latch.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -50,7 +50,7 @@ class HistogramStripesTest
             final long value = 1000L * (t + 1);
             final Thread.Builder builder = t % 2 == 0 ? Thread.ofPlatform() : Thread.ofVirtual();
             writers.add(builder.start(() -> {
-                awaitQuietly(start);
+                TestThreads.awaitOpen(start);
                 for (int i = 0; i < perThread; i++)
                 {
                     stripes.record(value);
@@ -76,17 +76,5 @@ class HistogramStripesTest
         }
         stripes.addIntervalTo(total);
         assertEquals((long)threads * perThread, total.getTotalCount(), "an interval with nothing recorded adds nothing");
-    }
-
-    private static void awaitQuietly(final CountDownLatch latch)
-    {
-        try
-        {
-            latch.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new AssertionError(ex);
-        }
     }
 }

@@ -97,14 +97,7 @@ class LatencyRecorderTest
             {
                 final boolean viaNative = t % 2 == 1;
                 threads.add(Thread.ofPlatform().start(() -> {
-                    try
-                    {
-                        start.await();
-                    }
-                    catch (final InterruptedException ex)
-                    {
-                        throw new AssertionError(ex);
-                    }
+                    TestThreads.awaitOpen(start);
                     for (int i = 0; i < perThread; i++)
                     {
                         if (viaNative)

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -195,7 +194,7 @@ class StateRegistryTest
             workers.add(Thread.ofPlatform().start(() -> {
                 for (int step = 0; step < steps.length; step++)
                 {
-                    awaitAll(stepStart);
+                    TestThreads.awaitAll(stepStart);
                     for (int m = 0; m < machines; m++)
                     {
                         if (registry.transition(keys[m], steps[step][0], steps[step][1]))
@@ -269,17 +268,5 @@ class StateRegistryTest
         });
         assertEquals(0, bytes, "bytes allocated by 200,000 lookup hits");
         assertEquals(6L * 200_000, running[0]);
-    }
-
-    private static void awaitAll(final CyclicBarrier barrier)
-    {
-        try
-        {
-            barrier.await();
-        }
-        catch (final InterruptedException | BrokenBarrierException ex)
-        {
-            throw new AssertionError(ex);
-        }
     }
 }
