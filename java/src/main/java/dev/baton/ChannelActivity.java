@@ -1,5 +1,7 @@
 package dev.baton;
 
+import dev.baton.internal.protocol.ChannelCounters;
+
 /**
  * What an instrumented channel did since it was created: the measured access pattern of the pending
  * events, for the analysis. Counts are sums of per-thread cells, read without stopping anyone.
@@ -40,5 +42,15 @@ public record ChannelActivity(
     public double perSecond(final long count)
     {
         return elapsedNanos == 0 ? 0 : count * 1e9 / elapsedNanos;
+    }
+
+    static ChannelActivity of(final ChannelCounters counters, final long timedOut, final long cancelled)
+    {
+        return new ChannelActivity(
+            System.nanoTime() - counters.createdAtNanos(),
+            counters.dispatched.sum(), counters.dispatchBackpressure.sum(), counters.claimed.sum(),
+            counters.staleSkipped.sum(), counters.completed.sum(), counters.completionRefused.sum(),
+            counters.drained.sum(), timedOut, cancelled, counters.freeListRetries.sum(),
+            counters.dispatchRingRetries.sum(), counters.completionRingRetries.sum());
     }
 }

@@ -2,6 +2,8 @@ package dev.baton;
 
 import java.util.UUID;
 
+import dev.baton.latency.LatencyStatistics;
+
 /**
  * A view of a channel from one scan of its slots' state words (which never blocks a writer) and the
  * host's counters. Slots that change while the scan reads them are left out, so the counts are a

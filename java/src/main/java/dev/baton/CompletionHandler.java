@@ -1,6 +1,6 @@
 package dev.baton;
 
-/** Receives the outcomes {@link DispatchChannel#drainCompletions(int, CompletionHandler)} drains. */
+/** Receives the outcomes {@link DispatchChannel#drainCompletions(CompletionHandler, int)} drains. */
 @FunctionalInterface
 public interface CompletionHandler
 {

@@ -2,28 +2,33 @@ package dev.baton;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.baton.internal.ffi.NativeWaits;
+import dev.baton.internal.layout.ChannelGeometry;
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.layout.HeaderDescriptor;
+import dev.baton.internal.layout.SlotDescriptor;
+import dev.baton.internal.protocol.ChannelCounters;
+import dev.baton.internal.protocol.ChannelMemory;
+import dev.baton.internal.protocol.CloseHandshake;
+import dev.baton.internal.protocol.DispatchRing;
+import dev.baton.internal.protocol.OutcomePublisher;
+import dev.baton.internal.protocol.Slab;
+import dev.baton.internal.protocol.SlotFields;
 import dev.baton.jfr.StarvationEvent;
 import dev.baton.jfr.TimeoutEvent;
+import dev.baton.latency.LatencyRecorder;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
-import static dev.baton.CompletionRingDescriptor.BODY_HANDLE;
-import static dev.baton.CompletionRingDescriptor.BODY_LENGTH;
-import static dev.baton.CompletionRingDescriptor.BODY_STATUS;
-import static dev.baton.CompletionRingDescriptor.RESULT_OFFSET;
-import static dev.baton.SlotDescriptor.CLAIMED;
-import static dev.baton.SlotDescriptor.COMPLETED;
-import static dev.baton.SlotDescriptor.DISPATCHED;
-import static dev.baton.SlotDescriptor.TIMED_OUT;
-import static dev.baton.SlotDescriptor.generation;
-import static dev.baton.SlotDescriptor.state;
+import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
+import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
+import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
+import static dev.baton.internal.layout.SlotDescriptor.generation;
+import static dev.baton.internal.layout.SlotDescriptor.state;
 
 /**
  * A dispatch channel: a host dispatches events to handler threads and drains their outcomes, through
@@ -69,55 +74,37 @@ public final class DispatchChannel implements AutoCloseable
     private final ChannelGeometry geometry;
     private final Slab slab;
     private final DispatchRing dispatchRing;
-    private final CompletionRing completionRing;
     private final OutcomePublisher outcomes;
     private final long completionTimeoutNanos;
-    private final long unblockPatienceNanos;
-    private final long starvationThresholdNanos;
-    private final ConcurrentHashMap<UUID, Long> uuidIndex;
-    private final NativeWaits nativeWaits;
+    private final UuidIndex uuidIndex;
     private final ChannelCounters counters;
-
-    private final Completion completion = new Completion();
-    private final CompletionRing.RecordHandler onRecord = this::onRecord;
-    private CompletionHandler completionHandler;
-
-    private final LatencyRing latencyRing;
     private final LatencyRecorder latencyRecorder;
-
-    // Written by the draining host thread only (release), read by metrics() on any thread (acquire).
-    private final AtomicLong completedCount = new AtomicLong();
-    private final AtomicLong timedOutCount = new AtomicLong();
-    private final AtomicLong rejectedRecordCount = new AtomicLong();
-    private final AtomicLong unblockedRecordCount = new AtomicLong();
+    private final HostDrain hostDrain;
+    private final SlabScans scans;
+    private final NativeWaits nativeWaits;
     private final AtomicLong cancelledCount = new AtomicLong();
 
     private volatile boolean closed;
 
-    private DispatchChannel(final Builder builder)
+    private DispatchChannel(final ChannelConfig config)
     {
-        this.geometry = new ChannelGeometry(
-            builder.slabCapacity, builder.slotSize, builder.dispatchRingCapacity(), builder.completionRingCapacity(),
-            builder.latencyRingCapacity);
-        this.completionTimeoutNanos = builder.completionTimeout.toNanos();
-        this.unblockPatienceNanos =
-            Math.max(completionTimeoutNanos, CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS);
-        this.starvationThresholdNanos = builder.starvationThreshold.toNanos();
-        this.uuidIndex = builder.uuidIndex ? new ConcurrentHashMap<>(builder.slabCapacity * 2) : null;
-        this.counters = builder.instrumented ? new ChannelCounters() : null;
+        this.geometry = config.geometry();
+        this.completionTimeoutNanos = config.completionTimeoutNanos();
+        this.uuidIndex = config.uuidIndex() ? new UuidIndex(geometry.slabCapacity()) : null;
+        this.counters = config.instrumented() ? new ChannelCounters() : null;
         this.arena = Arena.ofShared();
         try
         {
             this.memory = arena.allocate(geometry.segmentLength(), HeaderDescriptor.SEGMENT_ALIGNMENT);
-            this.slab = new Slab(memory, geometry, counters);
-            this.dispatchRing = new DispatchRing(
-                memory, geometry.dispatchRingOffset(), geometry.dispatchRingCapacity(), counters);
-            this.completionRing = new CompletionRing(
-                memory, geometry.completionRingOffset(), geometry.completionRingCapacity(), counters);
-            this.outcomes = new OutcomePublisher(memory, slab, completionRing);
-            this.latencyRing = new LatencyRing(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
-            this.latencyRecorder = new LatencyRecorder(latencyRing);
-            format();
+            final ChannelMemory parts = new ChannelMemory(memory, geometry, counters);
+            parts.format(completionTimeoutNanos, config.starvationThresholdNanos());
+            this.slab = parts.slab();
+            this.dispatchRing = parts.dispatchRing();
+            this.outcomes = parts.outcomes();
+            this.latencyRecorder =
+                LatencyRecorder.wrap(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
+            this.hostDrain = new HostDrain(parts, latencyRecorder, uuidIndex, counters, completionTimeoutNanos);
+            this.scans = new SlabScans(parts, config.starvationThresholdNanos());
             this.nativeWaits = NativeWaits.attachIfAvailable(memory);
         }
         catch (final RuntimeException | Error ex)
@@ -131,33 +118,6 @@ public final class DispatchChannel implements AutoCloseable
     public static Builder builder()
     {
         return new Builder();
-    }
-
-    private void format()
-    {
-        HeaderDescriptor.ABI_VERSION_HANDLE.set(memory, 0L, HeaderDescriptor.ABI_VERSION);
-        HeaderDescriptor.HEADER_LENGTH_HANDLE.set(memory, 0L, HeaderDescriptor.LENGTH);
-        HeaderDescriptor.SLAB_CAPACITY_HANDLE.set(memory, 0L, geometry.slabCapacity());
-        HeaderDescriptor.SLOT_SIZE_HANDLE.set(memory, 0L, geometry.slotSize());
-        HeaderDescriptor.DISPATCH_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.dispatchRingCapacity());
-        HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.completionRingCapacity());
-        HeaderDescriptor.SLAB_OFFSET_HANDLE.set(memory, 0L, geometry.slabOffset());
-        HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.set(memory, 0L, geometry.dispatchRingOffset());
-        HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.set(memory, 0L, geometry.completionRingOffset());
-        HeaderDescriptor.LATENCY_RING_OFFSET_HANDLE.set(memory, 0L, geometry.latencyRingOffset());
-        HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.latencyRingCapacity());
-        HeaderDescriptor.SEGMENT_LENGTH_HANDLE.set(memory, 0L, geometry.segmentLength());
-        HeaderDescriptor.CREATED_AT_HANDLE.set(memory, 0L, System.nanoTime());
-        HeaderDescriptor.COMPLETION_TIMEOUT_HANDLE.set(memory, 0L, completionTimeoutNanos);
-        HeaderDescriptor.STARVATION_THRESHOLD_HANDLE.set(memory, 0L, starvationThresholdNanos);
-        HeaderDescriptor.CHANNEL_STATE_HANDLE.set(memory, 0L, HeaderDescriptor.CHANNEL_OPEN);
-        slab.format();
-        dispatchRing.format();
-        completionRing.format();
-        latencyRing.format();
-        // release: an attacher acquires the magic and waits while it is 0, so everything above is
-        // visible to it once the magic is.
-        HeaderDescriptor.MAGIC_HANDLE.setRelease(memory, 0L, HeaderDescriptor.MAGIC);
     }
 
     /**
@@ -197,20 +157,11 @@ public final class DispatchChannel implements AutoCloseable
             return ErrorCode.EAGAIN;
         }
 
-        // plain: the slot is ours from the pop until publish() below releases it.
-        final long slot = slab.slotOffset(index);
+        // The slot is ours from the pop until publish() below releases it.
         final long now = System.nanoTime();
-        SlotDescriptor.KIND.set(memory, slot, kind);
-        SlotDescriptor.EVENT_ID_HI.set(memory, slot, eventIdHi);
-        SlotDescriptor.EVENT_ID_LO.set(memory, slot, eventIdLo);
-        SlotDescriptor.CORRELATION_ID_HI.set(memory, slot, correlationIdHi);
-        SlotDescriptor.CORRELATION_ID_LO.set(memory, slot, correlationIdLo);
-        SlotDescriptor.DISPATCHED_AT.set(memory, slot, now);
-        // opaque (C: relaxed): a handler of the slot's previous event may still read it (see SlotView).
-        SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, 0L);
-        SlotDescriptor.DEADLINE.set(memory, slot, now + completionTimeoutNanos);
-        SlotDescriptor.PAYLOAD_LENGTH.set(memory, slot, (int)length);
-        MemorySegment.copy(payload, 0L, memory, slot + SlotDescriptor.PAYLOAD_OFFSET, length);
+        SlotFields.writeEvent(
+            memory, slab.slotOffset(index), kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo,
+            now, now + completionTimeoutNanos, payload);
 
         // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
         // and goes straight back, unseen by expiry, cancel or the metrics scan.
@@ -227,7 +178,7 @@ public final class DispatchChannel implements AutoCloseable
             handle = slab.publish(index);
             if (uuidIndex != null)
             {
-                uuidIndex.put(new UUID(eventIdHi, eventIdLo), handle);
+                uuidIndex.put(eventIdHi, eventIdLo, handle);
             }
         }
         finally
@@ -303,7 +254,7 @@ public final class DispatchChannel implements AutoCloseable
      * Claims the oldest dispatched event into a view, skipping entries whose event ended while it
      * waited in the ring. Lock-free.
      */
-    boolean claimNext(final Event event)
+    boolean claimNext(final ClaimedEvent event)
     {
         ensureOpen();
         while (true)
@@ -316,8 +267,7 @@ public final class DispatchChannel implements AutoCloseable
             if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, CLAIMED))
             {
                 final long slot = slab.slotOffset(Handles.index(handle));
-                // opaque (C: relaxed): read racily by the metrics scan; ours while CLAIMED.
-                SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, System.nanoTime());
+                SlotFields.setClaimedAtOpaque(memory, slot, System.nanoTime());
                 event.wrapSlot(memory, slot, handle);
                 count(counters == null ? null : counters.claimed);
                 return true;
@@ -396,7 +346,7 @@ public final class DispatchChannel implements AutoCloseable
         {
             throw new IllegalStateException("complete(UUID) needs the UUID index: build with uuidIndex(true)");
         }
-        final Long handle = uuidIndex.get(eventId);
+        final Long handle = uuidIndex.find(eventId);
         return handle == null ? ErrorCode.ENOENT : complete(handle, status, result);
     }
 
@@ -406,72 +356,15 @@ public final class DispatchChannel implements AutoCloseable
      * unless the UUID index is on. A drain that finds nothing also checks whether a dead publisher
      * has held the ring for a completion timeout, and unblocks it ({@link #unblockedRecordCount()}).
      *
-     * @param max     the most outcomes to drain.
      * @param handler receives each outcome.
+     * @param limit   the most outcomes to drain.
      * @return outcomes drained.
      * @throws IllegalStateException if the channel is closed.
      */
-    public int drainCompletions(final int max, final CompletionHandler handler)
+    public int drainCompletions(final CompletionHandler handler, final int limit)
     {
         ensureOpen();
-        Objects.requireNonNull(handler, "handler");
-        completionHandler = handler;
-        try
-        {
-            final int drained = completionRing.read(onRecord, max);
-            // A publisher that died between claim and commit blocks the ring; after a completion
-            // timeout (at least a second) it is presumed dead, and its record is committed or skipped.
-            if (drained == 0 &&
-                completionRing.unblockIfStalled(outcomes, unblockPatienceNanos) != CompletionRing.NOT_BLOCKED)
-            {
-                unblockedRecordCount.incrementAndGet();
-            }
-            return drained;
-        }
-        finally
-        {
-            completionHandler = null;
-        }
-    }
-
-    private void onRecord(final int type, final MemorySegment records, final long body, final int bodyLength)
-    {
-        final long handle = (long)BODY_HANDLE.get(records, body);
-        if (bodyLength < BODY_LENGTH || !outcomes.reportsOutcome(handle, type))
-        {
-            // Only a writer outside this protocol produces such a record; count it and move on.
-            rejectedRecordCount.incrementAndGet();
-            return;
-        }
-        count(counters == null ? null : counters.drained);
-        final long slot = slab.slotOffset(Handles.index(handle));
-        final long latency = System.nanoTime() - (long)SlotDescriptor.DISPATCHED_AT.get(memory, slot);
-        final int endState = OutcomePublisher.endState(type);
-        final boolean timedOut = endState == TIMED_OUT;
-        completion.wrap(
-            memory, slot, handle, timedOut, (int)BODY_STATUS.get(records, body), body + RESULT_OFFSET,
-            bodyLength - BODY_LENGTH, latency);
-        try
-        {
-            completionHandler.onCompletion(completion);
-        }
-        finally
-        {
-            if (uuidIndex != null)
-            {
-                uuidIndex.remove(completion.eventId(), handle);
-            }
-            slab.free(handle, endState);
-            if (timedOut)
-            {
-                timedOutCount.setRelease(timedOutCount.getPlain() + 1);
-            }
-            else
-            {
-                latencyRecorder.record(latency);
-                completedCount.setRelease(completedCount.getPlain() + 1);
-            }
-        }
+        return hostDrain.drain(handler, limit);
     }
 
     /**
@@ -486,7 +379,7 @@ public final class DispatchChannel implements AutoCloseable
     public boolean awaitCompletions(final Duration timeout)
     {
         ensureOpen();
-        if (completionRing.hasReady())
+        if (hostDrain.hasReady())
         {
             return true;
         }
@@ -499,11 +392,11 @@ public final class DispatchChannel implements AutoCloseable
         {
             final long deadline = System.nanoTime() + timeout.toNanos();
             final IdleStrategy idle = new BackoffIdleStrategy();
-            while (!completionRing.hasReady() && !closed && deadline - System.nanoTime() > 0)
+            while (!hostDrain.hasReady() && !closed && deadline - System.nanoTime() > 0)
             {
                 idle.idle();
             }
-            result = closed ? ErrorCode.ESHUTDOWN : (completionRing.hasReady() ? 1 : 0);
+            result = closed ? ErrorCode.ESHUTDOWN : (hostDrain.hasReady() ? 1 : 0);
         }
         if (result == ErrorCode.ESHUTDOWN)
         {
@@ -526,62 +419,12 @@ public final class DispatchChannel implements AutoCloseable
     public int reclaimExpired()
     {
         ensureOpen();
-        final long now = System.nanoTime();
-        int expired = 0;
-        for (int index = 0; index < slab.capacity(); index++)
-        {
-            final long word = slab.loadState(index);
-            final int state = state(word);
-            if ((state != DISPATCHED && state != CLAIMED) ||
-                (long)SlotDescriptor.DEADLINE.get(memory, slab.slotOffset(index)) - now > 0)
-            {
-                continue;
-            }
-            // The deadline read above belongs to this generation or a later one; a later one makes
-            // the CAS below fail, because the state word would differ.
-            final long handle = Handles.handle(generation(word), index);
-            final TimeoutEvent timeout = timeoutEvent(handle, state, now);
-            final int published = outcomes.publish(handle, state, TIMED_OUT, ErrorCode.ETIMEDOUT, MemorySegment.NULL);
-            if (published == ErrorCode.ENOBUFS)
-            {
-                break;
-            }
-            if (published == ErrorCode.OK)
-            {
-                expired++;
-                if (timeout != null)
-                {
-                    timeout.commit();
-                }
-            }
-        }
+        final int expired = scans.reclaimExpired(System.nanoTime());
         if (expired > 0 && nativeWaits != null)
         {
             nativeWaits.afterCompletion();
         }
         return expired;
-    }
-
-    /**
-     * @return a JFR timeout event filled from the slot before its state moves (after the move the host
-     * may free it), or null when no recording wants one.
-     */
-    private TimeoutEvent timeoutEvent(final long handle, final int state, final long now)
-    {
-        final TimeoutEvent timeout = new TimeoutEvent();
-        if (!timeout.shouldCommit())
-        {
-            return null;
-        }
-        final long slot = slab.slotOffset(Handles.index(handle));
-        timeout.handle = handle;
-        timeout.claimed = state == CLAIMED;
-        timeout.kind = (int)SlotDescriptor.KIND.getOpaque(memory, slot);
-        timeout.eventId = new UUID(
-            (long)SlotDescriptor.EVENT_ID_HI.getOpaque(memory, slot),
-            (long)SlotDescriptor.EVENT_ID_LO.getOpaque(memory, slot)).toString();
-        timeout.ageNanos = now - (long)SlotDescriptor.DISPATCHED_AT.getOpaque(memory, slot);
-        return timeout;
     }
 
     /**
@@ -613,8 +456,8 @@ public final class DispatchChannel implements AutoCloseable
                 return Slab.rejection(handle, word, DISPATCHED);
             }
             // The id is needed only by the UUID index, and must be read before the slot is freed.
-            final UUID eventId = uuidIndex == null ? null : new UUID(
-                (long)SlotDescriptor.EVENT_ID_HI.get(memory, slot), (long)SlotDescriptor.EVENT_ID_LO.get(memory, slot));
+            final UUID eventId = uuidIndex == null ? null :
+                new UUID(SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot));
             if (slab.free(handle, state))
             {
                 if (eventId != null)
@@ -638,86 +481,7 @@ public final class DispatchChannel implements AutoCloseable
     public ChannelMetrics metrics()
     {
         ensureOpen();
-        final long now = System.nanoTime();
-        long waiting = 0;
-        long inProgress = 0;
-        long awaitingDrain = 0;
-        long starving = 0;
-        long oldestAt = Long.MAX_VALUE;
-        long newestAt = Long.MIN_VALUE;
-        long oldestIdHi = 0;
-        long oldestIdLo = 0;
-        for (int index = 0; index < slab.capacity(); index++)
-        {
-            final long slot = slab.slotOffset(index);
-            final long word = slab.loadState(index); // acquire: the fields below belong to this word
-            final int state = state(word);
-            if (state == COMPLETED || state == TIMED_OUT)
-            {
-                awaitingDrain++;
-                continue;
-            }
-            if (state != DISPATCHED && state != CLAIMED)
-            {
-                continue;
-            }
-            final long dispatchedAt = (long)SlotDescriptor.DISPATCHED_AT.getOpaque(memory, slot);
-            final long idHi = (long)SlotDescriptor.EVENT_ID_HI.getOpaque(memory, slot);
-            final long idLo = (long)SlotDescriptor.EVENT_ID_LO.getOpaque(memory, slot);
-            // A seqlock read: the fields count only if the state word did not move while we read them.
-            VarHandle.loadLoadFence();
-            if (slab.loadState(index) != word)
-            {
-                continue;
-            }
-            if (state == DISPATCHED)
-            {
-                waiting++;
-            }
-            else
-            {
-                inProgress++;
-            }
-            if (now - dispatchedAt > starvationThresholdNanos)
-            {
-                starving++;
-            }
-            if (dispatchedAt < oldestAt)
-            {
-                oldestAt = dispatchedAt;
-                oldestIdHi = idHi;
-                oldestIdLo = idLo;
-            }
-            newestAt = Math.max(newestAt, dispatchedAt);
-        }
-        final long pending = waiting + inProgress;
-        if (starving > 0)
-        {
-            final StarvationEvent starvation = new StarvationEvent();
-            if (starvation.shouldCommit())
-            {
-                starvation.starvingCount = starving;
-                starvation.pendingCount = pending;
-                starvation.oldestEventId = new UUID(oldestIdHi, oldestIdLo).toString();
-                starvation.oldestAgeMillis = Duration.ofNanos(now - oldestAt).toMillis();
-                starvation.commit();
-            }
-        }
-        return new ChannelMetrics(
-            pending,
-            pending == 0 ? 0 : Duration.ofNanos(now - oldestAt).toMillis(),
-            pending == 0 ? 0 : Duration.ofNanos(now - newestAt).toMillis(),
-            pending == 0 ? null : new UUID(oldestIdHi, oldestIdLo),
-            starving > 0,
-            starving,
-            waiting,
-            inProgress,
-            awaitingDrain,
-            slab.capacity(),
-            completedCount.getAcquire(),
-            timedOutCount.getAcquire(),
-            cancelledCount.get(),
-            latencyRecorder.statistics(RATE_WINDOW));
+        return scans.metrics(hostDrain, cancelledCount.get(), latencyRecorder.statistics(RATE_WINDOW));
     }
 
     /**
@@ -740,7 +504,7 @@ public final class DispatchChannel implements AutoCloseable
         {
             throw new IllegalStateException("activity() needs an instrumented channel: build with instrumented(true)");
         }
-        return counters.snapshot(timedOutCount.getAcquire(), cancelledCount.get());
+        return ChannelActivity.of(counters, hostDrain.timedOutCount(), cancelledCount.get());
     }
 
     private static void count(final java.util.concurrent.atomic.LongAdder counter)
@@ -754,7 +518,7 @@ public final class DispatchChannel implements AutoCloseable
     /** @return completion records that named no completed or timed-out slot, and were skipped. */
     public long rejectedRecordCount()
     {
-        return rejectedRecordCount.get();
+        return hostDrain.rejectedRecordCount();
     }
 
     /**
@@ -764,7 +528,7 @@ public final class DispatchChannel implements AutoCloseable
      */
     public long unblockedRecordCount()
     {
-        return unblockedRecordCount.get();
+        return hostDrain.unblockedRecordCount();
     }
 
     /** @return the longest payload a slot holds, in bytes. */
@@ -983,7 +747,10 @@ public final class DispatchChannel implements AutoCloseable
          */
         public DispatchChannel build()
         {
-            return new DispatchChannel(this);
+            return new DispatchChannel(new ChannelConfig(
+                new ChannelGeometry(slabCapacity, slotSize, dispatchRingCapacity(), completionRingCapacity(),
+                    latencyRingCapacity),
+                completionTimeout, starvationThreshold, uuidIndex, instrumented));
         }
 
         private int dispatchRingCapacity()

@@ -1,6 +1,6 @@
 package dev.baton;
 
-import dev.baton.ffi.baton_h;
+import dev.baton.internal.layout.Errno;
 
 /**
  * Results of Baton operations: {@code 0} or a positive value on success, a negative errno on
@@ -11,68 +11,48 @@ import dev.baton.ffi.baton_h;
 public final class ErrorCode
 {
     /** Success. */
-    public static final int OK = baton_h.BATON_OK;
+    public static final int OK = Errno.OK;
     /** Unknown handle: its index is outside the slab, or its generation is 0. */
-    public static final int ENOENT = baton_h.BATON_ENOENT;
+    public static final int ENOENT = Errno.ENOENT;
     /** Backpressure: the slab is full, the maximum number of events is in flight. */
-    public static final int EAGAIN = baton_h.BATON_EAGAIN;
+    public static final int EAGAIN = Errno.EAGAIN;
     /** A NULL pointer where memory was required (C API). */
-    public static final int EFAULT = baton_h.BATON_EFAULT;
+    public static final int EFAULT = Errno.EFAULT;
     /** An argument outside its documented range. */
-    public static final int EINVAL = baton_h.BATON_EINVAL;
+    public static final int EINVAL = Errno.EINVAL;
     /** Backpressure: the dispatch ring is full. */
-    public static final int ENOSPC = baton_h.BATON_ENOSPC;
+    public static final int ENOSPC = Errno.ENOSPC;
     /** The event is not in a state that allows the operation (completing before claiming). */
-    public static final int EPROTO = baton_h.BATON_EPROTO;
+    public static final int EPROTO = Errno.EPROTO;
     /** Wrong magic: the memory is not a Baton channel. */
-    public static final int EBADMSG = baton_h.BATON_EBADMSG;
+    public static final int EBADMSG = Errno.EBADMSG;
     /** A payload or result longer than the channel allows. */
-    public static final int EMSGSIZE = baton_h.BATON_EMSGSIZE;
+    public static final int EMSGSIZE = Errno.EMSGSIZE;
     /** The channel's ABI major version differs from this library's. */
-    public static final int EPROTONOSUPPORT = baton_h.BATON_EPROTONOSUPPORT;
+    public static final int EPROTONOSUPPORT = Errno.EPROTONOSUPPORT;
     /** Backpressure: the completion ring is full. */
-    public static final int ENOBUFS = baton_h.BATON_ENOBUFS;
+    public static final int ENOBUFS = Errno.ENOBUFS;
     /** The channel is closed. */
-    public static final int ESHUTDOWN = baton_h.BATON_ESHUTDOWN;
+    public static final int ESHUTDOWN = Errno.ESHUTDOWN;
     /** The event timed out; its completion is no longer accepted. */
-    public static final int ETIMEDOUT = baton_h.BATON_ETIMEDOUT;
+    public static final int ETIMEDOUT = Errno.ETIMEDOUT;
     /** The event was already completed. */
-    public static final int EALREADY = baton_h.BATON_EALREADY;
+    public static final int EALREADY = Errno.EALREADY;
     /** Stale handle: the slot has moved on to a later generation. */
-    public static final int ESTALE = baton_h.BATON_ESTALE;
+    public static final int ESTALE = Errno.ESTALE;
 
     private ErrorCode()
     {
     }
 
     /**
-     * @param code a result of a Baton operation.
-     * @return a sentence naming it, like C's {@code baton_strerror}.
+     * @param code a result of a Baton operation: an {@code int} code, or what
+     *             {@link DispatchChannel#tryDispatch} returns.
+     * @return a sentence naming it, as C's {@code baton_strerror} does.
      */
-    public static String describe(final int code)
+    public static String describe(final long code)
     {
-        if (code >= 0)
-        {
-            return "success";
-        }
-        return switch (code)
-        {
-            case ENOENT -> "unknown handle";
-            case EAGAIN -> "slab full: the maximum number of events is in flight";
-            case EFAULT -> "null pointer";
-            case EINVAL -> "invalid argument";
-            case ENOSPC -> "dispatch ring full";
-            case EPROTO -> "the event is not in a state that allows this operation";
-            case EBADMSG -> "not a Baton channel: wrong magic";
-            case EMSGSIZE -> "payload or result too long for this channel";
-            case EPROTONOSUPPORT -> "unsupported ABI major version";
-            case ENOBUFS -> "completion ring full";
-            case ESHUTDOWN -> "channel closed";
-            case ETIMEDOUT -> "the event timed out";
-            case EALREADY -> "the event was already completed";
-            case ESTALE -> "stale handle: the slot was reused";
-            default -> "unknown error " + code;
-        };
+        return Errno.describe(code);
     }
 
     /**

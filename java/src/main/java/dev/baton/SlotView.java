@@ -4,15 +4,17 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.UUID;
 
+import dev.baton.internal.layout.SlotDescriptor;
+
 /**
  * Read access to the slot of one event: a flyweight that is re-pointed at each event and never
  * allocates, except where a method says so. It is valid while its event is held: by a handler
  * until it completes the event, by a completion handler during its call. If an event times out or
  * is cancelled while a handler still reads it, the slot can be reused and the handler may read the
  * next event's fields; its completion is then rejected as stale, so such a read never counts.
- * {@link Event#readPayload} gives a checked copy instead.
+ * {@link ClaimedEvent#readPayload} gives a checked copy instead.
  */
-public abstract sealed class SlotView permits Event, Completion
+public abstract sealed class SlotView permits ClaimedEvent, Completion
 {
     private MemorySegment memory;
     private long slot;

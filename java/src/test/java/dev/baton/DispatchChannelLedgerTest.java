@@ -169,7 +169,7 @@ class DispatchChannelLedgerTest
             final MemorySegment result = arena.allocate(Long.BYTES);
             while (running.get())
             {
-                final Event event = poller.poll();
+                final ClaimedEvent event = poller.poll();
                 if (event == null)
                 {
                     Thread.yield();
@@ -233,7 +233,7 @@ class DispatchChannelLedgerTest
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && failure.get() == null)
         {
-            final int drained = channel.drainCompletions(64, onOutcome);
+            final int drained = channel.drainCompletions(onOutcome, 64);
             channel.reclaimExpired();
             outcomes[2] = countCancelled();
             if (dispatched.await(0, TimeUnit.NANOSECONDS) && outcomes[0] + outcomes[1] + outcomes[2] == TOTAL)

@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.baton.internal.ffi.NativeLibrary;
+import dev.baton.internal.layout.CompletionRingDescriptor;
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.layout.HeaderDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,13 +58,13 @@ class DispatchChannelTest
 
     private int drainInto(final DispatchChannel channel)
     {
-        return channel.drainCompletions(100, completion -> {
+        return channel.drainCompletions(completion -> {
             drainedResultLengths.add(completion.resultLength());
             final byte[] result = new byte[completion.resultLength()];
             completion.copyResultTo(result, 0);
             drainedText.add(completion.handle() + ":" + completion.timedOut() + ":" + completion.status() + ":" +
                 new String(result, java.nio.charset.StandardCharsets.UTF_8) + ":" + completion.eventId());
-        });
+        }, 100);
     }
 
     @Test
@@ -70,7 +74,7 @@ class DispatchChannelTest
         final long handle = channel.tryDispatch(EVENT, CORRELATION, 7, bytes("payload"));
         assertTrue(handle > 0, ErrorCode.describe((int)handle));
 
-        final Event event = channel.newPoller().poll();
+        final ClaimedEvent event = channel.newPoller().poll();
         assertNotNull(event);
         assertEquals(handle, event.handle());
         assertEquals(EVENT, event.eventId());
@@ -107,8 +111,8 @@ class DispatchChannelTest
             handles[i] = channel.tryDispatch(UUID.randomUUID(), CORRELATION, i, NO_BYTES);
         }
         final List<Long> seen = new ArrayList<>();
-        assertEquals(2, channel.newPoller().drain(2, event -> seen.add(event.handle())));
-        assertEquals(1, channel.newPoller().drain(10, event -> seen.add(event.handle())));
+        assertEquals(2, channel.newPoller().drain(event -> seen.add(event.handle()), 2));
+        assertEquals(1, channel.newPoller().drain(event -> seen.add(event.handle()), 10));
         assertEquals(List.of(handles[0], handles[1], handles[2]), seen);
         assertNull(channel.newPoller().poll());
     }
@@ -124,7 +128,7 @@ class DispatchChannelTest
         assertEquals(ErrorCode.EAGAIN, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
         assertEquals(ErrorCode.EAGAIN, channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES, Duration.ofMillis(5)));
 
-        final Event event = channel.newPoller().poll();
+        final ClaimedEvent event = channel.newPoller().poll();
         channel.complete(event.handle(), 0, NO_BYTES);
         drainInto(channel);
         assertTrue(channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0, "a drained slot is free again");
@@ -142,7 +146,7 @@ class DispatchChannelTest
         assertEquals(ErrorCode.OK, channel.cancel(first));
         assertEquals(ErrorCode.ENOSPC, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES),
             "the cancelled event's entry still occupies the ring until a handler skips it");
-        final Event event = channel.newPoller().poll();
+        final ClaimedEvent event = channel.newPoller().poll();
         assertNotNull(event);
         assertFalse(event.handle() == first, "the cancelled entry is skipped");
         assertTrue(channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0);
@@ -200,7 +204,7 @@ class DispatchChannelTest
     {
         final DispatchChannel channel = channel();
         final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, bytes("gone"));
-        final Event event = channel.newPoller().poll();
+        final ClaimedEvent event = channel.newPoller().poll();
         assertEquals(ErrorCode.OK, channel.cancel(handle));
         assertEquals(ErrorCode.ESTALE, channel.complete(handle, 0, NO_BYTES));
         assertEquals(ErrorCode.ESTALE, event.readPayload(MemorySegment.ofArray(new byte[16]), 0),
@@ -254,7 +258,7 @@ class DispatchChannelTest
         final long second = channel.tryDispatch(CORRELATION, EVENT, 0, NO_BYTES);
         assertEquals(ErrorCode.EAGAIN, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
         channel.cancel(first);
-        final Event event = channel.newPoller().poll(); // skips the cancelled entry, claims the second
+        final ClaimedEvent event = channel.newPoller().poll(); // skips the cancelled entry, claims the second
         assertEquals(second, event.handle());
         assertEquals(ErrorCode.OK, channel.complete(second, 0, NO_BYTES));
         assertEquals(ErrorCode.EALREADY, channel.complete(second, 0, NO_BYTES));
@@ -284,7 +288,7 @@ class DispatchChannelTest
         assertThrows(IllegalArgumentException.class,
             () -> channel.tryDispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[49])));
         assertThrows(NullPointerException.class, () -> channel.tryDispatch(EVENT, CORRELATION, 0, null));
-        assertThrows(NullPointerException.class, () -> channel.drainCompletions(1, null));
+        assertThrows(NullPointerException.class, () -> channel.drainCompletions(null, 1));
 
         final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[48]));
         channel.newPoller().poll();
@@ -323,7 +327,7 @@ class DispatchChannelTest
         assertThrows(IllegalStateException.class, () -> channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
         assertThrows(IllegalStateException.class, poller::poll);
         assertThrows(IllegalStateException.class, () -> channel.complete(handle, 0, NO_BYTES));
-        assertThrows(IllegalStateException.class, () -> channel.drainCompletions(1, completion -> { }));
+        assertThrows(IllegalStateException.class, () -> channel.drainCompletions(completion -> { }, 1));
         assertThrows(IllegalStateException.class, channel::reclaimExpired);
         assertThrows(IllegalStateException.class, channel::metrics);
         assertThrows(IllegalStateException.class, () -> channel.cancel(handle));
@@ -401,7 +405,7 @@ class DispatchChannelTest
     void theJvmHasLibbatonExactlyWhenTheBuildSaysSo()
     {
         assertEquals(!"false".equals(System.getProperty("baton.expect.native")),
-            dev.baton.ffi.NativeLibrary.isAvailable(), "this JVM runs the channel with or without libbaton");
+            dev.baton.internal.ffi.NativeLibrary.isAvailable(), "this JVM runs the channel with or without libbaton");
     }
 
     @Test
@@ -426,11 +430,11 @@ class DispatchChannelTest
         {
             final MemorySegment payload = arena.allocateFrom("native payload");
             final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, payload);
-            final Event event = channel.newPoller().poll();
+            final ClaimedEvent event = channel.newPoller().poll();
             assertEquals("native payload", event.payload().getString(0));
             assertTrue(event.payload().isReadOnly());
             channel.complete(handle, 0, payload);
-            channel.drainCompletions(1, completion -> assertEquals("native payload", completion.result().getString(0)));
+            channel.drainCompletions(completion -> assertEquals("native payload", completion.result().getString(0)), 1);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.baton;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import dev.baton.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,10 +48,10 @@ class HotPathAllocationTest
         for (int i = 0; i < rounds; i++)
         {
             final long handle = channel.tryDispatch(i, i, 0, 0, 3, payload);
-            final Event event = poller.poll();
+            final ClaimedEvent event = poller.poll();
             if (handle <= 0 || event == null || event.handle() != handle ||
                 channel.complete(handle, 7, result) != ErrorCode.OK ||
-                channel.drainCompletions(1, onCompletion) != 1)
+                channel.drainCompletions(onCompletion, 1) != 1)
             {
                 throw new AssertionError("round trip " + i + " failed: " + handle);
             }

@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
-import dev.baton.ffi.NativeLibrary;
+import dev.baton.internal.ffi.NativeLibrary;
+import dev.baton.internal.layout.HeaderDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,7 +93,7 @@ class NativeHandlersTest
                     }
                     dispatched++;
                 }
-                final int drained = channel.drainCompletions(256, onOutcome);
+                final int drained = channel.drainCompletions(onOutcome, 256);
                 outcomes += drained;
                 if (System.nanoTime() - nextReap > 0)
                 {
@@ -147,7 +148,7 @@ class NativeHandlersTest
                 {
                     Thread.onSpinWait();
                 }
-                final Event event = channel.newPoller().poll();
+                final ClaimedEvent event = channel.newPoller().poll();
                 assertEquals(ErrorCode.OK, channel.complete(event.handle(), 7, MemorySegment.NULL));
             });
             assertTrue(channel.awaitCompletions(Duration.ofSeconds(60)));
@@ -155,7 +156,7 @@ class NativeHandlersTest
             assertTrue(channel.memory().get(ValueLayout.JAVA_INT, COMPLETION_SIGNAL_OFFSET) > 0,
                 "the completion woke the sleeping host through libbaton");
             final int[] statuses = new int[1];
-            assertEquals(1, channel.drainCompletions(1, completion -> statuses[0] = completion.status()));
+            assertEquals(1, channel.drainCompletions(completion -> statuses[0] = completion.status(), 1));
             assertEquals(7, statuses[0]);
             assertTrue(handle > 0);
         }

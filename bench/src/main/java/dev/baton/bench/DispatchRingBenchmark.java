@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import dev.baton.BenchAccess;
 import org.jctools.queues.MpmcArrayQueue;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -17,7 +17,7 @@ import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
 import dev.baton.NativeHandlerPool;
 import dev.baton.Poller;
-import dev.baton.ffi.NativeLibrary;
+import dev.baton.internal.ffi.NativeLibrary;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.jctools.queues.MpmcArrayQueue;
@@ -196,7 +196,7 @@ public class EndToEndBenchmark
             };
             while (running.get())
             {
-                idle.idle(poller.drain(64, onEvent));
+                idle.idle(poller.drain(onEvent, 64));
             }
         }
 
@@ -210,7 +210,7 @@ public class EndToEndBenchmark
         @Override
         public int drain()
         {
-            return channel.drainCompletions(WINDOW, onCompletion);
+            return channel.drainCompletions(onCompletion, WINDOW);
         }
 
         @Override

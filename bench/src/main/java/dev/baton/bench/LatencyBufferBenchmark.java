@@ -5,7 +5,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.baton.LatencyRecorder;
+import dev.baton.latency.LatencyRecorder;
 import org.HdrHistogram.Recorder;
 import org.jctools.queues.MpscArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;

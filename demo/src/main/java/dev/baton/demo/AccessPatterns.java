@@ -22,10 +22,10 @@ import dev.baton.CompletionHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
-import dev.baton.LatencyStatistics;
 import dev.baton.Poller;
-import dev.baton.StateRegistry;
-import dev.baton.TransitionTable;
+import dev.baton.latency.LatencyStatistics;
+import dev.baton.state.StateRegistry;
+import dev.baton.state.TransitionTable;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -154,13 +154,13 @@ public final class AccessPatterns
                         while ((handle = channel.tryDispatch(taskIds[task].getMostSignificantBits(),
                             taskIds[task].getLeastSignificantBits(), task, step, 1, payload)) < 0)
                         {
-                            channel.drainCompletions(256, onOutcome);
+                            channel.drainCompletions(onOutcome, 256);
                         }
                         dispatchedSteps++;
                         work++;
                     }
                 }
-                work += channel.drainCompletions(256, onOutcome);
+                work += channel.drainCompletions(onOutcome, 256);
                 finishedTasks = countFinished(finishedTasks);
                 if (System.nanoTime() - nextSample > 0)
                 {
@@ -244,7 +244,7 @@ public final class AccessPatterns
         };
         while (running.get())
         {
-            idle.idle(poller.drain(64, onStep));
+            idle.idle(poller.drain(onStep, 64));
         }
     }
 

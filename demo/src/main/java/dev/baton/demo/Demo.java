@@ -18,10 +18,10 @@ import dev.baton.CompletionHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
-import dev.baton.LatencyStatistics;
 import dev.baton.NativeHandlerPool;
 import dev.baton.Poller;
-import dev.baton.ffi.NativeLibrary;
+import dev.baton.internal.ffi.NativeLibrary;
+import dev.baton.latency.LatencyStatistics;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -173,7 +173,7 @@ public final class Demo
             long count = 0;
             while (running.get())
             {
-                final int claimed = poller.drain(64, onEvent);
+                final int claimed = poller.drain(onEvent, 64);
                 count += claimed;
                 idle.idle(claimed);
             }
@@ -216,7 +216,7 @@ public final class Demo
                 dispatched++;
                 work++;
             }
-            work += channel.drainCompletions(256, onCompletion);
+            work += channel.drainCompletions(onCompletion, 256);
             if (System.nanoTime() - nextReap > 0)
             {
                 channel.reclaimExpired();

@@ -14,9 +14,9 @@ import java.util.SplittableRandom;
 import dev.baton.CompletionHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
-import dev.baton.Handles;
 import dev.baton.NativeHandlerPool;
-import dev.baton.ffi.NativeLibrary;
+import dev.baton.internal.ffi.NativeLibrary;
+import dev.baton.internal.layout.Handles;
 
 /**
  * The soak: millions of events from a Java host through C handler threads. It mixes in timeouts
@@ -121,7 +121,7 @@ public final class Soak
                         }
                     }
                 }
-                channel.drainCompletions(256, onOutcome);
+                channel.drainCompletions(onOutcome, 256);
                 if (System.nanoTime() - nextReap > 0)
                 {
                     channel.reclaimExpired();

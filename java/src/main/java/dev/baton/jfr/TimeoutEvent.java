@@ -1,5 +1,6 @@
 package dev.baton.jfr;
 
+import dev.baton.DispatchChannel;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
@@ -20,6 +21,11 @@ import jdk.jfr.Timespan;
 @StackTrace(false)
 public final class TimeoutEvent extends jdk.jfr.Event
 {
+    /** An event for a channel to fill in and commit. */
+    public TimeoutEvent()
+    {
+    }
+
     @Label("Handle")
     public long handle;
 

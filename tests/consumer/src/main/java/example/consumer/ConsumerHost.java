@@ -9,7 +9,7 @@ import java.time.Duration;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.NativeHandlerPool;
-import dev.baton.ffi.NativeLibrary;
+import dev.baton.internal.ffi.NativeLibrary;
 
 /**
  * A Java host with C handlers, as a user writes it against the installed artifact: dispatch numbers,
@@ -56,7 +56,7 @@ public final class ConsumerHost
                     dispatched++;
                 }
                 channel.awaitCompletions(Duration.ofMillis(100));
-                channel.drainCompletions(256, completion -> {
+                channel.drainCompletions(completion -> {
                     if (completion.timedOut())
                     {
                         throw new IllegalStateException("event " + completion.eventIdLo() + " timed out");
@@ -68,7 +68,7 @@ public final class ConsumerHost
                     }
                     seen[(int)event]++;
                     completed[0]++;
-                });
+                }, 256);
             }
         }
         for (int event = 0; event < events; event++)

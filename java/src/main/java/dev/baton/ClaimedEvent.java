@@ -1,0 +1,51 @@
+package dev.baton;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.layout.SlotDescriptor;
+import dev.baton.internal.protocol.Slab;
+
+/**
+ * An event a handler claimed, as a {@link Poller} shows it. Complete it with
+ * {@link DispatchChannel#complete(long, int, java.lang.foreign.MemorySegment)} and its {@link #handle()}.
+ */
+public final class ClaimedEvent extends SlotView
+{
+    ClaimedEvent()
+    {
+    }
+
+    /**
+     * Copies the payload, then checks that the slot still holds this event (a seqlock read, the twin
+     * of C's {@code baton_read_payload}): the copy is never torn or another event's. Allocation-free.
+     *
+     * @param destination where to copy to; needs {@link #payloadLength()} bytes from {@code offset}.
+     * @param offset      where in {@code destination}.
+     * @return the payload length, or {@link ErrorCode#ETIMEDOUT} or {@link ErrorCode#ESTALE} when the
+     * event ended (and its slot may have been reused) while it was copied.
+     */
+    public int readPayload(final MemorySegment destination, final long offset)
+    {
+        final int length = payloadLength();
+        copyPayloadTo(destination, offset);
+        // acquire fence: the copy above is ordered before the second read of the state word.
+        VarHandle.loadLoadFence();
+        final long word = stateWord();
+        final int state = SlotDescriptor.state(word);
+        if (SlotDescriptor.generation(word) != Handles.generation(handle()) ||
+            (state != SlotDescriptor.CLAIMED && state != SlotDescriptor.COMPLETED))
+        {
+            return Slab.rejection(handle(), word, SlotDescriptor.CLAIMED);
+        }
+        return length;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ClaimedEvent{handle=" + handle() + ", kind=" + kind() + ", eventId=" + eventId() +
+            ", payloadLength=" + payloadLength() + '}';
+    }
+}

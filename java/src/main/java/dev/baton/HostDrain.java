@@ -1,0 +1,161 @@
+package dev.baton;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.baton.internal.layout.CompletionRingDescriptor;
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.protocol.ChannelCounters;
+import dev.baton.internal.protocol.ChannelMemory;
+import dev.baton.internal.protocol.CompletionRing;
+import dev.baton.internal.protocol.OutcomePublisher;
+import dev.baton.internal.protocol.Slab;
+import dev.baton.internal.protocol.SlotFields;
+import dev.baton.latency.LatencyRecorder;
+
+import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_LENGTH;
+import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
+import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
+
+/**
+ * The host's end of the completion ring: drains outcomes to a {@link CompletionHandler}, frees their
+ * slots, records latencies and counts what it saw. The ring keeps the mechanism of unblocking a
+ * publisher that died mid-record; the policy, how long to wait before presuming it dead, is here.
+ * One host thread at a time; the counts may be read from any thread.
+ */
+final class HostDrain
+{
+    private final MemorySegment memory;
+    private final Slab slab;
+    private final CompletionRing completionRing;
+    private final OutcomePublisher outcomes;
+    private final LatencyRecorder latencyRecorder;
+    private final UuidIndex uuidIndex;
+    private final ChannelCounters counters;
+    private final long unblockPatienceNanos;
+
+    private final Completion completion = new Completion();
+    private final CompletionRing.RecordHandler onRecord = this::onRecord;
+    private CompletionHandler completionHandler;
+
+    // Written by the draining host thread only (release), read by metrics() on any thread (acquire).
+    private final AtomicLong completedCount = new AtomicLong();
+    private final AtomicLong timedOutCount = new AtomicLong();
+    private final AtomicLong rejectedRecordCount = new AtomicLong();
+    private final AtomicLong unblockedRecordCount = new AtomicLong();
+
+    HostDrain(
+        final ChannelMemory parts,
+        final LatencyRecorder latencyRecorder,
+        final UuidIndex uuidIndex,
+        final ChannelCounters counters,
+        final long completionTimeoutNanos)
+    {
+        this.memory = parts.memory();
+        this.slab = parts.slab();
+        this.completionRing = parts.completionRing();
+        this.outcomes = parts.outcomes();
+        this.latencyRecorder = latencyRecorder;
+        this.uuidIndex = uuidIndex;
+        this.counters = counters;
+        this.unblockPatienceNanos =
+            Math.max(completionTimeoutNanos, CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS);
+    }
+
+    /**
+     * @param handler receives each outcome.
+     * @param limit   the most outcomes to drain.
+     * @return outcomes drained.
+     */
+    int drain(final CompletionHandler handler, final int limit)
+    {
+        Objects.requireNonNull(handler, "handler");
+        completionHandler = handler;
+        try
+        {
+            final int drained = completionRing.read(onRecord, limit);
+            // A publisher that died between claim and commit blocks the ring; after a completion
+            // timeout (at least a second) it is presumed dead, and its record is committed or skipped.
+            if (drained == 0 &&
+                completionRing.unblockIfStalled(outcomes, unblockPatienceNanos) != CompletionRing.NOT_BLOCKED)
+            {
+                unblockedRecordCount.incrementAndGet();
+            }
+            return drained;
+        }
+        finally
+        {
+            completionHandler = null;
+        }
+    }
+
+    private void onRecord(final int type, final MemorySegment records, final long body, final int bodyLength)
+    {
+        final long handle = OutcomePublisher.recordHandle(records, body);
+        if (bodyLength < BODY_LENGTH || !outcomes.reportsOutcome(handle, type))
+        {
+            // Only a writer outside this protocol produces such a record; count it and move on.
+            rejectedRecordCount.incrementAndGet();
+            return;
+        }
+        if (counters != null)
+        {
+            counters.drained.increment();
+        }
+        final long slot = slab.slotOffset(Handles.index(handle));
+        final long latency = System.nanoTime() - SlotFields.dispatchedAtPlain(memory, slot);
+        final int endState = OutcomePublisher.endState(type);
+        final boolean timedOut = endState == TIMED_OUT;
+        completion.wrap(
+            memory, slot, handle, timedOut, OutcomePublisher.recordStatus(records, body), body + RESULT_OFFSET,
+            bodyLength - BODY_LENGTH, latency);
+        try
+        {
+            completionHandler.onCompletion(completion);
+        }
+        finally
+        {
+            if (uuidIndex != null)
+            {
+                uuidIndex.remove(completion.eventId(), handle);
+            }
+            slab.free(handle, endState);
+            if (timedOut)
+            {
+                timedOutCount.setRelease(timedOutCount.getPlain() + 1);
+            }
+            else
+            {
+                latencyRecorder.record(latency);
+                completedCount.setRelease(completedCount.getPlain() + 1);
+            }
+        }
+    }
+
+    /** @return whether an outcome is ready to drain. */
+    boolean hasReady()
+    {
+        return completionRing.hasReady();
+    }
+
+    long completedCount()
+    {
+        return completedCount.getAcquire();
+    }
+
+    long timedOutCount()
+    {
+        return timedOutCount.getAcquire();
+    }
+
+    long rejectedRecordCount()
+    {
+        return rejectedRecordCount.get();
+    }
+
+    long unblockedRecordCount()
+    {
+        return unblockedRecordCount.get();
+    }
+}

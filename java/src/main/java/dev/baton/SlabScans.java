@@ -1,0 +1,195 @@
+package dev.baton;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.baton.internal.layout.Errno;
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.protocol.ChannelMemory;
+import dev.baton.internal.protocol.OutcomePublisher;
+import dev.baton.internal.protocol.Slab;
+import dev.baton.internal.protocol.SlotFields;
+import dev.baton.jfr.StarvationEvent;
+import dev.baton.jfr.TimeoutEvent;
+import dev.baton.latency.LatencyStatistics;
+
+import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
+import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
+import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
+import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
+import static dev.baton.internal.layout.SlotDescriptor.generation;
+import static dev.baton.internal.layout.SlotDescriptor.state;
+
+/**
+ * The passes over every slot's state word: expiry, which times out pending events past their
+ * deadline (with a JFR {@link TimeoutEvent} each when a recording wants one), and the metrics scan
+ * of pending events (with a JFR {@link StarvationEvent}). Lock-free, any thread; neither blocks a
+ * dispatcher, a handler or the host.
+ */
+final class SlabScans
+{
+    private final MemorySegment memory;
+    private final Slab slab;
+    private final OutcomePublisher outcomes;
+    private final long starvationThresholdNanos;
+
+    SlabScans(final ChannelMemory parts, final long starvationThresholdNanos)
+    {
+        this.memory = parts.memory();
+        this.slab = parts.slab();
+        this.outcomes = parts.outcomes();
+        this.starvationThresholdNanos = starvationThresholdNanos;
+    }
+
+    /**
+     * @param now the time to compare deadlines with.
+     * @return events timed out; fewer than expired when the completion ring filled up.
+     */
+    int reclaimExpired(final long now)
+    {
+        int expired = 0;
+        for (int index = 0; index < slab.capacity(); index++)
+        {
+            final long word = slab.loadState(index);
+            final int state = state(word);
+            if ((state != DISPATCHED && state != CLAIMED) ||
+                SlotFields.deadlineOpaque(memory, slab.slotOffset(index)) - now > 0)
+            {
+                continue;
+            }
+            // The deadline read above belongs to this generation or a later one; a later one makes
+            // the CAS below fail, because the state word would differ.
+            final long handle = Handles.handle(generation(word), index);
+            final TimeoutEvent timeout = timeoutEvent(handle, state, now);
+            final int published = outcomes.publish(handle, state, TIMED_OUT, Errno.ETIMEDOUT, MemorySegment.NULL);
+            if (published == Errno.ENOBUFS)
+            {
+                break;
+            }
+            if (published == Errno.OK)
+            {
+                expired++;
+                if (timeout != null)
+                {
+                    timeout.commit();
+                }
+            }
+        }
+        return expired;
+    }
+
+    /**
+     * @return a JFR timeout event filled from the slot before its state moves (after the move the host
+     * may free it), or null when no recording wants one.
+     */
+    private TimeoutEvent timeoutEvent(final long handle, final int state, final long now)
+    {
+        final TimeoutEvent timeout = new TimeoutEvent();
+        if (!timeout.shouldCommit())
+        {
+            return null;
+        }
+        final long slot = slab.slotOffset(Handles.index(handle));
+        timeout.handle = handle;
+        timeout.claimed = state == CLAIMED;
+        timeout.kind = SlotFields.kindOpaque(memory, slot);
+        timeout.eventId = new UUID(
+            SlotFields.eventIdHiOpaque(memory, slot), SlotFields.eventIdLoOpaque(memory, slot)).toString();
+        timeout.ageNanos = now - SlotFields.dispatchedAtOpaque(memory, slot);
+        return timeout;
+    }
+
+    /**
+     * Scans the state words of pending events; allocates the result.
+     *
+     * @param drain     the host's counts of outcomes drained.
+     * @param cancelled events cancelled so far.
+     * @param latencies the latency statistics to report.
+     * @return the metrics.
+     */
+    ChannelMetrics metrics(final HostDrain drain, final long cancelled, final LatencyStatistics latencies)
+    {
+        final long now = System.nanoTime();
+        long waiting = 0;
+        long inProgress = 0;
+        long awaitingDrain = 0;
+        long starving = 0;
+        long oldestAt = Long.MAX_VALUE;
+        long newestAt = Long.MIN_VALUE;
+        long oldestIdHi = 0;
+        long oldestIdLo = 0;
+        for (int index = 0; index < slab.capacity(); index++)
+        {
+            final long slot = slab.slotOffset(index);
+            final long word = slab.loadState(index); // acquire: the fields below belong to this word
+            final int state = state(word);
+            if (state == COMPLETED || state == TIMED_OUT)
+            {
+                awaitingDrain++;
+                continue;
+            }
+            if (state != DISPATCHED && state != CLAIMED)
+            {
+                continue;
+            }
+            final long dispatchedAt = SlotFields.dispatchedAtOpaque(memory, slot);
+            final long idHi = SlotFields.eventIdHiOpaque(memory, slot);
+            final long idLo = SlotFields.eventIdLoOpaque(memory, slot);
+            // A seqlock read: the fields count only if the state word did not move while we read them.
+            VarHandle.loadLoadFence();
+            if (slab.loadState(index) != word)
+            {
+                continue;
+            }
+            if (state == DISPATCHED)
+            {
+                waiting++;
+            }
+            else
+            {
+                inProgress++;
+            }
+            if (now - dispatchedAt > starvationThresholdNanos)
+            {
+                starving++;
+            }
+            if (dispatchedAt < oldestAt)
+            {
+                oldestAt = dispatchedAt;
+                oldestIdHi = idHi;
+                oldestIdLo = idLo;
+            }
+            newestAt = Math.max(newestAt, dispatchedAt);
+        }
+        final long pending = waiting + inProgress;
+        if (starving > 0)
+        {
+            final StarvationEvent starvation = new StarvationEvent();
+            if (starvation.shouldCommit())
+            {
+                starvation.starvingCount = starving;
+                starvation.pendingCount = pending;
+                starvation.oldestEventId = new UUID(oldestIdHi, oldestIdLo).toString();
+                starvation.oldestAgeMillis = Duration.ofNanos(now - oldestAt).toMillis();
+                starvation.commit();
+            }
+        }
+        return new ChannelMetrics(
+            pending,
+            pending == 0 ? 0 : Duration.ofNanos(now - oldestAt).toMillis(),
+            pending == 0 ? 0 : Duration.ofNanos(now - newestAt).toMillis(),
+            pending == 0 ? null : new UUID(oldestIdHi, oldestIdLo),
+            starving > 0,
+            starving,
+            waiting,
+            inProgress,
+            awaitingDrain,
+            slab.capacity(),
+            drain.completedCount(),
+            drain.timedOutCount(),
+            cancelled,
+            latencies);
+    }
+}

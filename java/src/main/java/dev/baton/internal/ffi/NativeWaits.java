@@ -1,0 +1,103 @@
+package dev.baton.internal.ffi;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+import dev.baton.internal.layout.Errno;
+import dev.baton.internal.layout.HeaderDescriptor;
+
+/**
+ * The Java end of {@code native/wait.c}: native handlers sleep in {@code baton_poll_wait} and a
+ * host may sleep in {@code baton_await_completions}, on futex words in the channel header. A Java
+ * dispatch or completion wakes them through libbaton, and only when one sleeps: after publishing,
+ * a full fence, then one read of the waiters count; the downcall happens only when it is non-zero.
+ * The fence pairs with the waiter's seq_cst increment of that count before its last look at the
+ * ring, so either the producer sees the waiter or the waiter sees the item.
+ *
+ * <p>This object is the Java host's own attachment to the channel (counted in the header's
+ * {@code attached_count}); it exists only where libbaton could be loaded.
+ */
+public final class NativeWaits
+{
+    private static final VarHandle DISPATCH_WAITERS = HeaderDescriptor.DISPATCH_WAITERS_HANDLE;
+    private static final VarHandle COMPLETION_WAITERS = HeaderDescriptor.COMPLETION_WAITERS_HANDLE;
+
+    private final MemorySegment memory;
+    private final MemorySegment attachment;
+
+    private NativeWaits(final MemorySegment memory, final MemorySegment attachment)
+    {
+        this.memory = memory;
+        this.attachment = attachment;
+    }
+
+    /**
+     * @param memory a formatted, open channel.
+     * @return the Java host's attachment, or null when libbaton is not available.
+     * @throws IllegalStateException if libbaton refuses the memory.
+     */
+    public static NativeWaits attachIfAvailable(final MemorySegment memory)
+    {
+        if (!NativeLibrary.isAvailable())
+        {
+            return null;
+        }
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            final int result = baton_h.baton_attach(memory, memory.byteSize(), out);
+            if (result != Errno.OK)
+            {
+                throw new IllegalStateException("libbaton refused the channel: " + Errno.describe(result));
+            }
+            return new NativeWaits(memory, out.get(ValueLayout.ADDRESS, 0));
+        }
+    }
+
+    /** After a dispatch was published: wakes handlers asleep in baton_poll_wait, if any. */
+    public void afterDispatch()
+    {
+        // full fence (seq_cst): the ring commit before it is ordered before the read after it.
+        VarHandle.fullFence();
+        if ((int)DISPATCH_WAITERS.getOpaque(memory, 0L) != 0)
+        {
+            baton_h.baton_notify_dispatched(attachment);
+        }
+    }
+
+    /** After an outcome was published: wakes a host asleep in baton_await_completions, if any. */
+    public void afterCompletion()
+    {
+        VarHandle.fullFence(); // as in afterDispatch
+        if ((int)COMPLETION_WAITERS.getOpaque(memory, 0L) != 0)
+        {
+            baton_h.baton_notify_completed(attachment);
+        }
+    }
+
+    /**
+     * Sleeps until an outcome is ready to drain.
+     *
+     * @param timeoutNanos the longest sleep.
+     * @return 1 when one is ready, 0 after the timeout, or {@link Errno#ESHUTDOWN}.
+     */
+    public int awaitCompletions(final long timeoutNanos)
+    {
+        return baton_h.baton_await_completions(attachment, timeoutNanos);
+    }
+
+    /** Wakes every sleeper, so that each sees the channel closed. */
+    public void wakeAll()
+    {
+        baton_h.baton_notify_dispatched(attachment);
+        baton_h.baton_notify_completed(attachment);
+    }
+
+    /** Ends the Java host's attachment. */
+    public void detach()
+    {
+        baton_h.baton_detach(attachment);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.baton.internal.layout;
+
+/**
+ * The error numbers of {@code baton.h}'s {@code BATON_E*}: negative Linux errno values, shared by
+ * every layer and by native code. {@code dev.baton.ErrorCode} documents each for users.
+ */
+public final class Errno
+{
+    public static final int OK = 0;
+    public static final int ENOENT = -2;
+    public static final int EAGAIN = -11;
+    public static final int EFAULT = -14;
+    public static final int EINVAL = -22;
+    public static final int ENOSPC = -28;
+    public static final int EPROTO = -71;
+    public static final int EBADMSG = -74;
+    public static final int EMSGSIZE = -90;
+    public static final int EPROTONOSUPPORT = -93;
+    public static final int ENOBUFS = -105;
+    public static final int ESHUTDOWN = -108;
+    public static final int ETIMEDOUT = -110;
+    public static final int EALREADY = -114;
+    public static final int ESTALE = -116;
+
+    private Errno()
+    {
+    }
+
+    /**
+     * @param code a result of a Baton operation.
+     * @return a sentence naming it, as C's {@code baton_strerror} does.
+     */
+    public static String describe(final long code)
+    {
+        if (code >= 0)
+        {
+            return "success";
+        }
+        return switch ((int)code)
+        {
+            case ENOENT -> "unknown handle";
+            case EAGAIN -> "slab full: the maximum number of events is in flight";
+            case EFAULT -> "null pointer";
+            case EINVAL -> "invalid argument";
+            case ENOSPC -> "dispatch ring full";
+            case EPROTO -> "the event is not in a state that allows this operation";
+            case EBADMSG -> "not a Baton channel: wrong magic";
+            case EMSGSIZE -> "payload or result too long for this channel";
+            case EPROTONOSUPPORT -> "unsupported ABI major version";
+            case ENOBUFS -> "completion ring full";
+            case ESHUTDOWN -> "channel closed";
+            case ETIMEDOUT -> "the event timed out";
+            case EALREADY -> "the event was already completed";
+            case ESTALE -> "stale handle: the slot was reused";
+            default -> "unknown error " + code;
+        };
+    }
+}

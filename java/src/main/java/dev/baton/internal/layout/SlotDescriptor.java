@@ -1,0 +1,107 @@
+package dev.baton.internal.layout;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * One slot of the slab: {@code baton_slot} in {@code baton.h}.
+ *
+ * <pre>
+ *  offset  size  field
+ *       0     8  state               generation &lt;&lt; 32 | state
+ *       8     4  next_free           free-list link: slot index + 1, 0 = end of list
+ *      12     4  kind
+ *      16     8  event_id_hi         UUID, most significant bits
+ *      24     8  event_id_lo         UUID, least significant bits
+ *      32     8  correlation_id_hi
+ *      40     8  correlation_id_lo
+ *      48     8  dispatched_at_ns    CLOCK_MONOTONIC, as System.nanoTime reads it on Linux
+ *      56     8  claimed_at_ns
+ *      64     8  deadline_ns
+ *      72     4  payload_length
+ *      76     4  reserved
+ *      80     -  payload             slot_size - 80 bytes
+ * </pre>
+ *
+ * The state word packs a 31-bit generation above a 32-bit state so that one CAS checks both:
+ * <pre>
+ *   FREE(g) -&gt; DISPATCHED(g) -&gt; CLAIMED(g) -&gt; COMPLETED(g) -&gt; FREE(g+1)
+ *                  |                |
+ *                  +-- expire ------+--&gt; TIMED_OUT(g) -&gt; FREE(g+1)
+ *                  +-- cancel ------+--&gt; FREE(g+1)
+ * </pre>
+ */
+public final class SlotDescriptor
+{
+    public static final int FREE = 0;
+    public static final int DISPATCHED = 1;
+    public static final int CLAIMED = 2;
+    public static final int COMPLETED = 3;
+    public static final int TIMED_OUT = 4;
+
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+        JAVA_LONG.withName("state"),
+        JAVA_INT.withName("next_free"),
+        JAVA_INT.withName("kind"),
+        JAVA_LONG.withName("event_id_hi"),
+        JAVA_LONG.withName("event_id_lo"),
+        JAVA_LONG.withName("correlation_id_hi"),
+        JAVA_LONG.withName("correlation_id_lo"),
+        JAVA_LONG.withName("dispatched_at_ns"),
+        JAVA_LONG.withName("claimed_at_ns"),
+        JAVA_LONG.withName("deadline_ns"),
+        JAVA_INT.withName("payload_length"),
+        JAVA_INT.withName("reserved"))
+        .withName("baton_slot");
+
+    /** Bytes before the payload. */
+    public static final int HEADER_LENGTH = (int)LAYOUT.byteSize();
+    public static final long PAYLOAD_OFFSET = HEADER_LENGTH;
+    public static final int SLOT_SIZE_MIN = 128;
+
+    public static final VarHandle STATE = handle("state");
+    public static final VarHandle NEXT_FREE = handle("next_free");
+    public static final VarHandle KIND = handle("kind");
+    public static final VarHandle EVENT_ID_HI = handle("event_id_hi");
+    public static final VarHandle EVENT_ID_LO = handle("event_id_lo");
+    public static final VarHandle CORRELATION_ID_HI = handle("correlation_id_hi");
+    public static final VarHandle CORRELATION_ID_LO = handle("correlation_id_lo");
+    public static final VarHandle DISPATCHED_AT = handle("dispatched_at_ns");
+    public static final VarHandle CLAIMED_AT = handle("claimed_at_ns");
+    public static final VarHandle DEADLINE = handle("deadline_ns");
+    public static final VarHandle PAYLOAD_LENGTH = handle("payload_length");
+
+    private SlotDescriptor()
+    {
+    }
+
+    public static long stateWord(final int generation, final int state)
+    {
+        return ((long)generation << 32) | state;
+    }
+
+    public static int generation(final long stateWord)
+    {
+        return (int)(stateWord >>> 32);
+    }
+
+    public static int state(final long stateWord)
+    {
+        return (int)stateWord;
+    }
+
+    public static long offset(final String field)
+    {
+        return LAYOUT.byteOffset(groupElement(field));
+    }
+
+    private static VarHandle handle(final String field)
+    {
+        return LAYOUT.varHandle(groupElement(field));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.baton.internal.protocol;
+
+import java.lang.foreign.MemorySegment;
+
+import dev.baton.internal.layout.ChannelGeometry;
+import dev.baton.internal.layout.HeaderDescriptor;
+
+/**
+ * A channel's parts assembled over one segment, as {@code baton.h} lays them out: the header, the
+ * slab, the dispatch ring, the completion ring with its outcome publisher, and the latency ring.
+ * The one place that knows where each part lives; the channel, the tests, the jcstress states and
+ * the benchmarks all build their view of a channel here.
+ */
+public final class ChannelMemory
+{
+    private final MemorySegment memory;
+    private final ChannelGeometry geometry;
+    private final Slab slab;
+    private final DispatchRing dispatchRing;
+    private final CompletionRing completionRing;
+    private final OutcomePublisher outcomes;
+    private final LatencyRing latencyRing;
+
+    /**
+     * @param memory   at least {@link ChannelGeometry#segmentLength()} bytes, aligned to
+     *                 {@link HeaderDescriptor#SEGMENT_ALIGNMENT}.
+     * @param geometry the sizes of the parts.
+     * @param counters where the parts count CAS retries, or null.
+     */
+    public ChannelMemory(final MemorySegment memory, final ChannelGeometry geometry, final ChannelCounters counters)
+    {
+        if (memory.byteSize() < geometry.segmentLength())
+        {
+            throw new IllegalArgumentException(
+                "memory of " + memory.byteSize() + " bytes is shorter than the channel's " + geometry.segmentLength());
+        }
+        this.memory = memory;
+        this.geometry = geometry;
+        this.slab = new Slab(memory, geometry, counters);
+        this.dispatchRing = new DispatchRing(
+            memory, geometry.dispatchRingOffset(), geometry.dispatchRingCapacity(), counters);
+        this.completionRing = new CompletionRing(
+            memory, geometry.completionRingOffset(), geometry.completionRingCapacity(), counters);
+        this.outcomes = new OutcomePublisher(memory, slab, completionRing);
+        this.latencyRing = new LatencyRing(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
+    }
+
+    /**
+     * @param memory a channel formatted by {@link #format} or {@code baton_format}.
+     * @return a view of its parts, with the geometry its header records.
+     * @throws IllegalArgumentException if the memory is not a channel of this ABI major version.
+     */
+    public static ChannelMemory bind(final MemorySegment memory)
+    {
+        // acquire: pairs with the release that format() writes the magic with, last.
+        final long magic = (long)HeaderDescriptor.MAGIC_HANDLE.getAcquire(memory, 0L);
+        if (magic != HeaderDescriptor.MAGIC)
+        {
+            throw new IllegalArgumentException("not a Baton channel: wrong magic " + Long.toHexString(magic));
+        }
+        final int version = (int)HeaderDescriptor.ABI_VERSION_HANDLE.get(memory, 0L);
+        if (version >>> 16 != HeaderDescriptor.ABI_MAJOR)
+        {
+            throw new IllegalArgumentException("unsupported ABI major version " + (version >>> 16));
+        }
+        return new ChannelMemory(memory, new ChannelGeometry(
+            (int)HeaderDescriptor.SLAB_CAPACITY_HANDLE.get(memory, 0L),
+            (int)HeaderDescriptor.SLOT_SIZE_HANDLE.get(memory, 0L),
+            (int)HeaderDescriptor.DISPATCH_RING_CAPACITY_HANDLE.get(memory, 0L),
+            (int)HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.get(memory, 0L),
+            (int)HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.get(memory, 0L)), null);
+    }
+
+    /**
+     * Writes the header and formats every part; the magic goes last, with release, so that an
+     * attacher that sees it sees the rest.
+     *
+     * @param completionTimeoutNanos   how long after dispatch an event times out.
+     * @param starvationThresholdNanos how long an event may wait before metrics call it starving.
+     */
+    public void format(final long completionTimeoutNanos, final long starvationThresholdNanos)
+    {
+        HeaderDescriptor.ABI_VERSION_HANDLE.set(memory, 0L, HeaderDescriptor.ABI_VERSION);
+        HeaderDescriptor.HEADER_LENGTH_HANDLE.set(memory, 0L, HeaderDescriptor.LENGTH);
+        HeaderDescriptor.SLAB_CAPACITY_HANDLE.set(memory, 0L, geometry.slabCapacity());
+        HeaderDescriptor.SLOT_SIZE_HANDLE.set(memory, 0L, geometry.slotSize());
+        HeaderDescriptor.DISPATCH_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.dispatchRingCapacity());
+        HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.completionRingCapacity());
+        HeaderDescriptor.SLAB_OFFSET_HANDLE.set(memory, 0L, geometry.slabOffset());
+        HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.set(memory, 0L, geometry.dispatchRingOffset());
+        HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.set(memory, 0L, geometry.completionRingOffset());
+        HeaderDescriptor.LATENCY_RING_OFFSET_HANDLE.set(memory, 0L, geometry.latencyRingOffset());
+        HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.latencyRingCapacity());
+        HeaderDescriptor.SEGMENT_LENGTH_HANDLE.set(memory, 0L, geometry.segmentLength());
+        HeaderDescriptor.CREATED_AT_HANDLE.set(memory, 0L, System.nanoTime());
+        HeaderDescriptor.COMPLETION_TIMEOUT_HANDLE.set(memory, 0L, completionTimeoutNanos);
+        HeaderDescriptor.STARVATION_THRESHOLD_HANDLE.set(memory, 0L, starvationThresholdNanos);
+        HeaderDescriptor.CHANNEL_STATE_HANDLE.set(memory, 0L, HeaderDescriptor.CHANNEL_OPEN);
+        slab.format();
+        dispatchRing.format();
+        completionRing.format();
+        latencyRing.format();
+        // release: an attacher acquires the magic and waits while it is 0, so everything above is
+        // visible to it once the magic is.
+        HeaderDescriptor.MAGIC_HANDLE.setRelease(memory, 0L, HeaderDescriptor.MAGIC);
+    }
+
+    public MemorySegment memory()
+    {
+        return memory;
+    }
+
+    public ChannelGeometry geometry()
+    {
+        return geometry;
+    }
+
+    public Slab slab()
+    {
+        return slab;
+    }
+
+    public DispatchRing dispatchRing()
+    {
+        return dispatchRing;
+    }
+
+    public CompletionRing completionRing()
+    {
+        return completionRing;
+    }
+
+    public OutcomePublisher outcomes()
+    {
+        return outcomes;
+    }
+
+    public LatencyRing latencyRing()
+    {
+        return latencyRing;
+    }
+}

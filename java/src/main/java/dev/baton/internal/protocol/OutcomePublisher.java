@@ -1,0 +1,140 @@
+package dev.baton.internal.protocol;
+
+import java.lang.foreign.MemorySegment;
+
+import dev.baton.internal.layout.CompletionRingDescriptor;
+import dev.baton.internal.layout.Errno;
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.layout.SlotDescriptor;
+
+import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_HANDLE;
+import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_LENGTH;
+import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_STATUS;
+import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
+
+/**
+ * Publishes an event's outcome exactly once. It claims a completion record, moves the slot's state
+ * by CAS, and commits the record only if this call made the move; otherwise it aborts the record
+ * into padding. So a COMPLETED or TIMED_OUT slot always has exactly one committed record, and of a
+ * completion and a timeout racing for one event, exactly one wins. The C twin is
+ * {@code publish_outcome} in {@code native/channel.c}.
+ *
+ * <p>The body is written before the state moves, so a publisher that dies after the move leaves a
+ * complete record: {@link #mustCommit} lets the ring's {@code unblock} commit it, and the event is
+ * still reported exactly once.
+ */
+public final class OutcomePublisher implements CompletionRing.AbandonedRecordJudge
+{
+    private final MemorySegment memory;
+    private final Slab slab;
+    private final CompletionRing ring;
+
+    public OutcomePublisher(final MemorySegment memory, final Slab slab, final CompletionRing ring)
+    {
+        this.memory = memory;
+        this.slab = slab;
+        this.ring = ring;
+    }
+
+    /**
+     * Lock-free, allocation-free.
+     *
+     * @param handle an in-range handle.
+     * @param from   the state the slot must be in: CLAIMED for a completion, DISPATCHED or CLAIMED
+     *               for a timeout.
+     * @param to     {@link SlotDescriptor#COMPLETED} or {@link SlotDescriptor#TIMED_OUT}.
+     * @param status the status the host sees.
+     * @param result the result bytes; they must fit the ring's largest record.
+     * @return {@link Errno#OK}; {@link Errno#ENOBUFS} when the ring has no room (nothing
+     * changed); or why the slot could not be moved (another thread moved it first).
+     */
+    public int publish(final long handle, final int from, final int to, final int status, final MemorySegment result)
+    {
+        final int type = to == SlotDescriptor.TIMED_OUT ? CompletionRingDescriptor.TIMED_OUT :
+            CompletionRingDescriptor.COMPLETED;
+        final long length = result.byteSize();
+        // Claim the record, write it, then move the state, then commit: a lost race leaves only
+        // padding, and a publisher that dies after the move leaves a record unblock can commit.
+        final long body = ring.tryClaim(type, BODY_LENGTH + (int)length);
+        if (body < 0)
+        {
+            return Errno.ENOBUFS;
+        }
+        // plain: the claimed record is ours; the CAS below (volatile) publishes the body to an
+        // unblocking consumer that acquires the state, and commit publishes it to the reader. The
+        // handle is opaque, one untorn store, for such a consumer.
+        BODY_HANDLE.setOpaque(memory, body, handle);
+        BODY_STATUS.set(memory, body, status);
+        MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
+        if (!slab.transition(handle, from, to))
+        {
+            ring.abort(body);
+            return slab.rejection(handle, from);
+        }
+        ring.commit(body);
+        return Errno.OK;
+    }
+
+    /**
+     * The record of a publisher presumed dead must be committed exactly when the publisher moved
+     * the state: then no other record reports the event. Otherwise the event is still pending (the
+     * timeout reports it) or another publisher moved it and wrote its own record. One corner stays:
+     * a second completion of one event whose publisher lost the CAS and died before aborting has
+     * its record committed too; if it lies ahead of the winner's, the host sees its status and
+     * result, and the winner's record is then skipped as stale. The event is still reported once.
+     */
+    @Override
+    public boolean mustCommit(final int type, final MemorySegment records, final long body, final int bodyLength)
+    {
+        if (bodyLength < BODY_LENGTH)
+        {
+            return false;
+        }
+        // opaque: one untorn read; a publisher dead this long wrote it long ago. Generation 0 never
+        // names a slot, so a body never written (zero) is not committed.
+        return reportsOutcome((long)BODY_HANDLE.getOpaque(records, body), type);
+    }
+
+    /**
+     * @param handle a record's handle, possibly out of range or stale.
+     * @param type   the record's type.
+     * @return whether the handle's slot is in the end state this type of record reports, so the
+     * record is the one that reports its event: the drain delivers only such records, and unblock
+     * commits only such.
+     */
+    public boolean reportsOutcome(final long handle, final int type)
+    {
+        return slab.isInRange(handle) && slab.loadState(Handles.index(handle)) ==
+            SlotDescriptor.stateWord(Handles.generation(handle), endState(type));
+    }
+
+    /**
+     * @param type a record type.
+     * @return the slot state it reports: {@link SlotDescriptor#TIMED_OUT} or
+     * {@link SlotDescriptor#COMPLETED}.
+     */
+    public static int endState(final int type)
+    {
+        return type == CompletionRingDescriptor.TIMED_OUT ? SlotDescriptor.TIMED_OUT : SlotDescriptor.COMPLETED;
+    }
+
+    /**
+     * @param records the ring's record area.
+     * @param body    a committed record's body, which the reader holds until it moves on.
+     * @return the handle the record reports (plain: the commit's release was acquired).
+     */
+    public static long recordHandle(final MemorySegment records, final long body)
+    {
+        return (long)BODY_HANDLE.get(records, body);
+    }
+
+    /**
+     * @param records the ring's record area.
+     * @param body    a committed record's body.
+     * @return the status the record reports (plain, as {@link #recordHandle}).
+     */
+    public static int recordStatus(final MemorySegment records, final long body)
+    {
+        return (int)BODY_STATUS.get(records, body);
+    }
+}

@@ -1,0 +1,262 @@
+package dev.baton.internal.protocol;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import dev.baton.internal.layout.ChannelGeometry;
+import dev.baton.internal.layout.Errno;
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.layout.HeaderDescriptor;
+import dev.baton.internal.layout.SlotDescriptor;
+
+import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
+import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
+import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
+import static dev.baton.internal.layout.SlotDescriptor.FREE;
+import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
+import static dev.baton.internal.layout.SlotDescriptor.generation;
+import static dev.baton.internal.layout.SlotDescriptor.state;
+import static dev.baton.internal.layout.SlotDescriptor.stateWord;
+
+/**
+ * The slab: fixed-size slots with a generation-checked state word each, and a lock-free free list.
+ * The C twin is {@code native/slab.c}.
+ *
+ * <p>The free list is a Treiber stack threaded through the slots' {@code next_free} links. Its head
+ * word in the channel header is {@code tag << 32 | (top index + 1)}; every push and pop increments
+ * the tag, so a pop that read a link from a slot that was popped and pushed back meanwhile fails its
+ * CAS instead of installing a stale link (the ABA problem). The tag wraps after 2^32 operations: a
+ * pop would have to stall across exactly that many for ABA to recur.
+ *
+ * <p>Every state transition is a CAS of the whole state word, so it succeeds only for the
+ * generation the caller's handle names; a slot's generation moves on each time it is freed.
+ */
+public final class Slab
+{
+    private static final VarHandle FREE_HEAD = HeaderDescriptor.FREE_HEAD_HANDLE;
+    private static final VarHandle STATE = SlotDescriptor.STATE;
+    private static final VarHandle NEXT_FREE = SlotDescriptor.NEXT_FREE;
+
+    private final MemorySegment memory;
+    private final long slabOffset;
+    private final int capacity;
+    private final int slotSize;
+    private final ChannelCounters counters;
+
+    public Slab(final MemorySegment memory, final ChannelGeometry geometry)
+    {
+        this(memory, geometry, null);
+    }
+
+    public Slab(final MemorySegment memory, final ChannelGeometry geometry, final ChannelCounters counters)
+    {
+        this.counters = counters;
+        this.memory = memory;
+        this.slabOffset = geometry.slabOffset();
+        this.capacity = geometry.slabCapacity();
+        this.slotSize = geometry.slotSize();
+    }
+
+    /** Puts every slot in FREE(1) and threads them all onto the free list, slot 0 on top. */
+    public void format()
+    {
+        for (int i = 0; i < capacity; i++)
+        {
+            final long slot = slotOffset(i);
+            STATE.set(memory, slot, stateWord(1, FREE));
+            NEXT_FREE.set(memory, slot, i + 1 < capacity ? i + 2 : 0);
+        }
+        FREE_HEAD.set(memory, 0L, 1L);
+    }
+
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    public long slotOffset(final int index)
+    {
+        return slabOffset + (long)index * slotSize;
+    }
+
+    /**
+     * @param handle any long.
+     * @return whether it could name a slot of this slab (it may still be stale).
+     */
+    public boolean isInRange(final long handle)
+    {
+        final int index = Handles.index(handle);
+        return handle > 0 && index >= 0 && index < capacity;
+    }
+
+    /**
+     * Pops a free slot. Lock-free: a failed CAS means another thread's push or pop succeeded.
+     *
+     * @return the slot's index, now owned by the caller, or -1 when the slab is full.
+     */
+    public int tryAcquire()
+    {
+        while (true)
+        {
+            // acquire: pairs with the CAS in release() that pushed the top slot, so its next_free
+            // link, written before that CAS, is visible here.
+            final long head = (long)FREE_HEAD.getAcquire(memory, 0L);
+            final int top = (int)head;
+            if (top == 0)
+            {
+                return -1;
+            }
+            // opaque (C: relaxed): the top slot may be popped and pushed back by another thread
+            // while we read its link; the tag makes the CAS below fail in that case.
+            final int next = (int)NEXT_FREE.getOpaque(memory, slotOffset(top - 1));
+            if (FREE_HEAD.compareAndSet(memory, 0L, head, nextTag(head) | (next & 0xFFFF_FFFFL)))
+            {
+                return top - 1;
+            }
+            countRetry();
+        }
+    }
+
+    /**
+     * Pushes a slot the caller owns (state FREE) back on the free list. Lock-free.
+     *
+     * @param index the slot.
+     */
+    public void release(final int index)
+    {
+        final long slot = slotOffset(index);
+        while (true)
+        {
+            final long head = (long)FREE_HEAD.getAcquire(memory, 0L);
+            // opaque (C: relaxed): a pop that still holds an older head may read this link
+            // concurrently; it then fails its CAS on the tag.
+            NEXT_FREE.setOpaque(memory, slot, (int)head);
+            // CAS (seq_cst): releases the link above to the pop that acquires this head.
+            if (FREE_HEAD.compareAndSet(memory, 0L, head, nextTag(head) | (index + 1)))
+            {
+                return;
+            }
+            countRetry();
+        }
+    }
+
+    private void countRetry()
+    {
+        if (counters != null)
+        {
+            counters.freeListRetries.increment();
+        }
+    }
+
+    /**
+     * FREE(g) to DISPATCHED(g) for a slot the caller popped and filled.
+     *
+     * @param index the slot.
+     * @return the handle of this dispatch.
+     * @throws IllegalStateException when the slot was not FREE: the memory was corrupted.
+     */
+    public long publish(final int index)
+    {
+        final long slot = slotOffset(index);
+        // acquire: pairs with the CAS that freed the slot; we own it now, so the value is final.
+        final long free = (long)STATE.getAcquire(memory, slot);
+        final int generation = generation(free);
+        // CAS (seq_cst): releases the event's fields, written before it, to every thread that
+        // acquires the state word and reads DISPATCHED(g): pollers, the metrics scan, expiry.
+        if (state(free) != FREE || !STATE.compareAndSet(memory, slot, free, stateWord(generation, DISPATCHED)))
+        {
+            throw new IllegalStateException("slab corrupted: slot " + index + " popped from the free list in state " +
+                state(free));
+        }
+        return Handles.handle(generation, index);
+    }
+
+    /**
+     * Moves the handle's slot from one state to another, keeping its generation. Lock-free (one CAS).
+     *
+     * @param handle an in-range handle.
+     * @param from   the state the slot must be in.
+     * @param to     the state to move it to.
+     * @return whether this call made the transition.
+     */
+    public boolean transition(final long handle, final int from, final int to)
+    {
+        final int generation = Handles.generation(handle);
+        return STATE.compareAndSet(
+            memory, slotOffset(Handles.index(handle)), stateWord(generation, from), stateWord(generation, to));
+    }
+
+    /**
+     * Moves the handle's slot from {@code from} to FREE with the next generation and pushes it on the
+     * free list. Lock-free. Every handle of the old generation is stale from here on.
+     *
+     * @param handle an in-range handle.
+     * @param from   the state the slot must be in.
+     * @return whether this call freed the slot.
+     */
+    public boolean free(final long handle, final int from)
+    {
+        final int generation = Handles.generation(handle);
+        final int index = Handles.index(handle);
+        if (STATE.compareAndSet(
+            memory, slotOffset(index), stateWord(generation, from), stateWord(Handles.nextGeneration(generation), FREE)))
+        {
+            release(index);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * @param index a slot.
+     * @return its state word, with acquire: pairs with the CAS that last moved it, so the fields
+     * written before that CAS are visible.
+     */
+    public long loadState(final int index)
+    {
+        return (long)STATE.getAcquire(memory, slotOffset(index));
+    }
+
+    /**
+     * Why an operation that needed the handle's slot in {@code expected} could not act on it, from
+     * the slot's state word as it is now.
+     *
+     * @param handle   an in-range handle.
+     * @param expected the state the operation needed.
+     * @return the {@link Errno}.
+     */
+    public int rejection(final long handle, final int expected)
+    {
+        return rejection(handle, loadState(Handles.index(handle)), expected);
+    }
+
+    /**
+     * Why an operation that needed the handle's slot in {@code expected} cannot act on it, given a
+     * state word the caller read.
+     *
+     * @param handle   an in-range handle.
+     * @param word     the slot's state word.
+     * @param expected the state the operation needed.
+     * @return the {@link Errno}.
+     */
+    public static int rejection(final long handle, final long word, final int expected)
+    {
+        if (generation(word) != Handles.generation(handle))
+        {
+            return Errno.ESTALE;
+        }
+        return switch (state(word))
+        {
+            case FREE -> Errno.ENOENT;
+            case COMPLETED -> Errno.EALREADY;
+            case TIMED_OUT -> Errno.ETIMEDOUT;
+            case DISPATCHED, CLAIMED -> expected == state(word) ? Errno.ESTALE : Errno.EPROTO;
+            default -> throw new IllegalStateException("slab corrupted: state word " + Long.toHexString(word));
+        };
+    }
+
+    private static long nextTag(final long head)
+    {
+        return ((head >>> 32) + 1) << 32;
+    }
+}

@@ -1,0 +1,658 @@
+package dev.baton.ffi;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import dev.baton.internal.layout.CompletionRingDescriptor;
+import dev.baton.internal.layout.Errno;
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.layout.HeaderDescriptor;
+import dev.baton.internal.layout.LatencyRingDescriptor;
+import dev.baton.internal.layout.SlotDescriptor;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The rest of {@code include/baton.h}'s bindings, for tests, in the style jextract generates: the
+ * header's macros as constants (each the library's own Java constant, so that
+ * {@code AbiConformanceTest} holds the library to the header), and a holder class per function that
+ * the library itself does not call. The functions it calls are inherited from
+ * {@link dev.baton.internal.ffi.baton_h}, the way jextract splits a large header's class.
+ */
+// restricted: downcalls are linked here, in tests only.
+@SuppressWarnings("restricted")
+public final class baton_h extends dev.baton.internal.ffi.baton_h
+{
+    private baton_h()
+    {
+    }
+
+    /** {@code #define BATON_MAGIC} */
+    public static final long BATON_MAGIC = HeaderDescriptor.MAGIC;
+
+    /** {@code #define BATON_ABI_MAJOR} */
+    public static final int BATON_ABI_MAJOR = HeaderDescriptor.ABI_MAJOR;
+
+    /** {@code #define BATON_ABI_MINOR} */
+    public static final int BATON_ABI_MINOR = HeaderDescriptor.ABI_MINOR;
+
+    /** {@code #define BATON_CACHE_LINE_LENGTH} */
+    public static final int BATON_CACHE_LINE_LENGTH = HeaderDescriptor.CACHE_LINE_LENGTH;
+
+    /** {@code #define BATON_SEGMENT_ALIGNMENT} */
+    public static final int BATON_SEGMENT_ALIGNMENT = HeaderDescriptor.SEGMENT_ALIGNMENT;
+
+    /** {@code #define BATON_OK} */
+    public static final int BATON_OK = Errno.OK;
+
+    /** {@code #define BATON_ENOENT} */
+    public static final int BATON_ENOENT = Errno.ENOENT;
+
+    /** {@code #define BATON_EAGAIN} */
+    public static final int BATON_EAGAIN = Errno.EAGAIN;
+
+    /** {@code #define BATON_EFAULT} */
+    public static final int BATON_EFAULT = Errno.EFAULT;
+
+    /** {@code #define BATON_EINVAL} */
+    public static final int BATON_EINVAL = Errno.EINVAL;
+
+    /** {@code #define BATON_ENOSPC} */
+    public static final int BATON_ENOSPC = Errno.ENOSPC;
+
+    /** {@code #define BATON_EPROTO} */
+    public static final int BATON_EPROTO = Errno.EPROTO;
+
+    /** {@code #define BATON_EBADMSG} */
+    public static final int BATON_EBADMSG = Errno.EBADMSG;
+
+    /** {@code #define BATON_EMSGSIZE} */
+    public static final int BATON_EMSGSIZE = Errno.EMSGSIZE;
+
+    /** {@code #define BATON_EPROTONOSUPPORT} */
+    public static final int BATON_EPROTONOSUPPORT = Errno.EPROTONOSUPPORT;
+
+    /** {@code #define BATON_ENOBUFS} */
+    public static final int BATON_ENOBUFS = Errno.ENOBUFS;
+
+    /** {@code #define BATON_ESHUTDOWN} */
+    public static final int BATON_ESHUTDOWN = Errno.ESHUTDOWN;
+
+    /** {@code #define BATON_ETIMEDOUT} */
+    public static final int BATON_ETIMEDOUT = Errno.ETIMEDOUT;
+
+    /** {@code #define BATON_EALREADY} */
+    public static final int BATON_EALREADY = Errno.EALREADY;
+
+    /** {@code #define BATON_ESTALE} */
+    public static final int BATON_ESTALE = Errno.ESTALE;
+
+    /** {@code #define BATON_HANDLE_NONE} */
+    public static final int BATON_HANDLE_NONE = (int)Handles.NONE;
+
+    /** {@code #define BATON_GENERATION_MAX} */
+    public static final int BATON_GENERATION_MAX = Handles.GENERATION_MAX;
+
+    /** {@code #define BATON_CHANNEL_OPEN} */
+    public static final int BATON_CHANNEL_OPEN = HeaderDescriptor.CHANNEL_OPEN;
+
+    /** {@code #define BATON_CHANNEL_CLOSED} */
+    public static final int BATON_CHANNEL_CLOSED = HeaderDescriptor.CHANNEL_CLOSED;
+
+    /** {@code #define BATON_HEADER_LENGTH} */
+    public static final int BATON_HEADER_LENGTH = 512;
+
+    /** {@code #define BATON_SLOT_FREE} */
+    public static final int BATON_SLOT_FREE = SlotDescriptor.FREE;
+
+    /** {@code #define BATON_SLOT_DISPATCHED} */
+    public static final int BATON_SLOT_DISPATCHED = SlotDescriptor.DISPATCHED;
+
+    /** {@code #define BATON_SLOT_CLAIMED} */
+    public static final int BATON_SLOT_CLAIMED = SlotDescriptor.CLAIMED;
+
+    /** {@code #define BATON_SLOT_COMPLETED} */
+    public static final int BATON_SLOT_COMPLETED = SlotDescriptor.COMPLETED;
+
+    /** {@code #define BATON_SLOT_TIMED_OUT} */
+    public static final int BATON_SLOT_TIMED_OUT = SlotDescriptor.TIMED_OUT;
+
+    /** {@code #define BATON_SLOT_HEADER_LENGTH} */
+    public static final int BATON_SLOT_HEADER_LENGTH = 80;
+
+    /** {@code #define BATON_SLOT_SIZE_MIN} */
+    public static final int BATON_SLOT_SIZE_MIN = SlotDescriptor.SLOT_SIZE_MIN;
+
+    /** {@code #define BATON_DISPATCH_RING_PRODUCER_INDEX_OFFSET} */
+    public static final int BATON_DISPATCH_RING_PRODUCER_INDEX_OFFSET = 0;
+
+    /** {@code #define BATON_DISPATCH_RING_CONSUMER_INDEX_OFFSET} */
+    public static final int BATON_DISPATCH_RING_CONSUMER_INDEX_OFFSET = 128;
+
+    /** {@code #define BATON_DISPATCH_RING_CELLS_OFFSET} */
+    public static final int BATON_DISPATCH_RING_CELLS_OFFSET = 256;
+
+    /** {@code #define BATON_DISPATCH_CELL_LENGTH} */
+    public static final int BATON_DISPATCH_CELL_LENGTH = 16;
+
+    /** {@code #define BATON_LATENCY_SOURCE_JAVA} */
+    public static final int BATON_LATENCY_SOURCE_JAVA = LatencyRingDescriptor.SOURCE_JAVA;
+
+    /** {@code #define BATON_LATENCY_SOURCE_NATIVE} */
+    public static final int BATON_LATENCY_SOURCE_NATIVE = LatencyRingDescriptor.SOURCE_NATIVE;
+
+    /** {@code #define BATON_LATENCY_RING_INDEX_OFFSET} */
+    public static final int BATON_LATENCY_RING_INDEX_OFFSET = 0;
+
+    /** {@code #define BATON_LATENCY_RING_NATIVE_COUNT_OFFSET} */
+    public static final int BATON_LATENCY_RING_NATIVE_COUNT_OFFSET = 128;
+
+    /** {@code #define BATON_LATENCY_RING_ENTRIES_OFFSET} */
+    public static final int BATON_LATENCY_RING_ENTRIES_OFFSET = 256;
+
+    /** {@code #define BATON_LATENCY_ENTRY_LENGTH} */
+    public static final int BATON_LATENCY_ENTRY_LENGTH = 32;
+
+    /** {@code #define BATON_LATENCY_RING_CAPACITY_MIN} */
+    public static final int BATON_LATENCY_RING_CAPACITY_MIN = LatencyRingDescriptor.CAPACITY_MIN;
+
+    /** {@code #define BATON_COMPLETION_TRAILER_LENGTH} */
+    public static final int BATON_COMPLETION_TRAILER_LENGTH = 768;
+
+    /** {@code #define BATON_COMPLETION_TAIL_POSITION_OFFSET} */
+    public static final int BATON_COMPLETION_TAIL_POSITION_OFFSET = 128;
+
+    /** {@code #define BATON_COMPLETION_HEAD_CACHE_POSITION_OFFSET} */
+    public static final int BATON_COMPLETION_HEAD_CACHE_POSITION_OFFSET = 256;
+
+    /** {@code #define BATON_COMPLETION_HEAD_POSITION_OFFSET} */
+    public static final int BATON_COMPLETION_HEAD_POSITION_OFFSET = 384;
+
+    /** {@code #define BATON_COMPLETION_CORRELATION_COUNTER_OFFSET} */
+    public static final int BATON_COMPLETION_CORRELATION_COUNTER_OFFSET = 512;
+
+    /** {@code #define BATON_COMPLETION_CONSUMER_HEARTBEAT_OFFSET} */
+    public static final int BATON_COMPLETION_CONSUMER_HEARTBEAT_OFFSET = 640;
+
+    /** {@code #define BATON_COMPLETION_RING_CAPACITY_MIN} */
+    public static final int BATON_COMPLETION_RING_CAPACITY_MIN = CompletionRingDescriptor.CAPACITY_MIN;
+
+    /** {@code #define BATON_RECORD_HEADER_LENGTH} */
+    public static final int BATON_RECORD_HEADER_LENGTH = CompletionRingDescriptor.RECORD_HEADER_LENGTH;
+
+    /** {@code #define BATON_RECORD_ALIGNMENT} */
+    public static final int BATON_RECORD_ALIGNMENT = CompletionRingDescriptor.RECORD_ALIGNMENT;
+
+    /** {@code #define BATON_RECORD_PADDING} */
+    public static final int BATON_RECORD_PADDING = CompletionRingDescriptor.PADDING;
+
+    /** {@code #define BATON_RECORD_COMPLETED} */
+    public static final int BATON_RECORD_COMPLETED = CompletionRingDescriptor.COMPLETED;
+
+    /** {@code #define BATON_RECORD_TIMED_OUT} */
+    public static final int BATON_RECORD_TIMED_OUT = CompletionRingDescriptor.TIMED_OUT;
+    /** {@code #define BATON_UNBLOCK_PATIENCE_MIN_NS} */
+    public static final long BATON_UNBLOCK_PATIENCE_MIN_NS = CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS;
+
+    /** {@code #define BATON_COMPLETION_BODY_LENGTH} */
+    public static final int BATON_COMPLETION_BODY_LENGTH = 16;
+
+    /** {@code #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)} */
+    public static final int BATON_ABI_VERSION = HeaderDescriptor.ABI_VERSION;
+
+    /** {@code #define BATON_HOT_FIELD_PADDING (2 * BATON_CACHE_LINE_LENGTH)} */
+    public static final int BATON_HOT_FIELD_PADDING = HeaderDescriptor.HOT_FIELD_PADDING;
+
+    private static final class baton_segment_length
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_LONG, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_segment_length");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_segment_length}. */
+    public static FunctionDescriptor baton_segment_length$descriptor()
+    {
+        return baton_segment_length.DESC;
+    }
+
+    /** @return the address of {@code baton_segment_length} in libbaton. */
+    public static MemorySegment baton_segment_length$address()
+    {
+        return baton_segment_length.ADDR;
+    }
+
+    /** Calls {@code baton_segment_length}; see baton.h. */
+    public static long baton_segment_length(final MemorySegment config)
+    {
+        try
+        {
+            return (long)baton_segment_length.HANDLE.invokeExact(config);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_format
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_format");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_format}. */
+    public static FunctionDescriptor baton_format$descriptor()
+    {
+        return baton_format.DESC;
+    }
+
+    /** @return the address of {@code baton_format} in libbaton. */
+    public static MemorySegment baton_format$address()
+    {
+        return baton_format.ADDR;
+    }
+
+    /** Calls {@code baton_format}; see baton.h. */
+    public static int baton_format(final MemorySegment memory, final long length, final MemorySegment config)
+    {
+        try
+        {
+            return (int)baton_format.HANDLE.invokeExact(memory, length, config);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_close
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_close");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_close}. */
+    public static FunctionDescriptor baton_close$descriptor()
+    {
+        return baton_close.DESC;
+    }
+
+    /** @return the address of {@code baton_close} in libbaton. */
+    public static MemorySegment baton_close$address()
+    {
+        return baton_close.ADDR;
+    }
+
+    /** Calls {@code baton_close}; see baton.h. */
+    public static int baton_close(final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_close.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_dispatch
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_dispatch");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_dispatch}. */
+    public static FunctionDescriptor baton_dispatch$descriptor()
+    {
+        return baton_dispatch.DESC;
+    }
+
+    /** @return the address of {@code baton_dispatch} in libbaton. */
+    public static MemorySegment baton_dispatch$address()
+    {
+        return baton_dispatch.ADDR;
+    }
+
+    /** Calls {@code baton_dispatch}; see baton.h. */
+    public static long baton_dispatch(final MemorySegment channel, final long event_id_hi, final long event_id_lo, final long correlation_id_hi, final long correlation_id_lo, final int kind, final MemorySegment payload, final int payload_length)
+    {
+        try
+        {
+            return (long)baton_dispatch.HANDLE.invokeExact(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, payload, payload_length);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_poll
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_poll");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_poll}. */
+    public static FunctionDescriptor baton_poll$descriptor()
+    {
+        return baton_poll.DESC;
+    }
+
+    /** @return the address of {@code baton_poll} in libbaton. */
+    public static MemorySegment baton_poll$address()
+    {
+        return baton_poll.ADDR;
+    }
+
+    /** Calls {@code baton_poll}; see baton.h. */
+    public static int baton_poll(final MemorySegment channel, final MemorySegment event)
+    {
+        try
+        {
+            return (int)baton_poll.HANDLE.invokeExact(channel, event);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_read_payload
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_read_payload");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_read_payload}. */
+    public static FunctionDescriptor baton_read_payload$descriptor()
+    {
+        return baton_read_payload.DESC;
+    }
+
+    /** @return the address of {@code baton_read_payload} in libbaton. */
+    public static MemorySegment baton_read_payload$address()
+    {
+        return baton_read_payload.ADDR;
+    }
+
+    /** Calls {@code baton_read_payload}; see baton.h. */
+    public static int baton_read_payload(final MemorySegment channel, final MemorySegment event, final MemorySegment destination, final int capacity)
+    {
+        try
+        {
+            return (int)baton_read_payload.HANDLE.invokeExact(channel, event, destination, capacity);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_drain
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_drain");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_drain}. */
+    public static FunctionDescriptor baton_drain$descriptor()
+    {
+        return baton_drain.DESC;
+    }
+
+    /** @return the address of {@code baton_drain} in libbaton. */
+    public static MemorySegment baton_drain$address()
+    {
+        return baton_drain.ADDR;
+    }
+
+    /** Calls {@code baton_drain}; see baton.h. */
+    public static int baton_drain(final MemorySegment channel, final MemorySegment events, final int max)
+    {
+        try
+        {
+            return (int)baton_drain.HANDLE.invokeExact(channel, events, max);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_complete
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_complete");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_complete}. */
+    public static FunctionDescriptor baton_complete$descriptor()
+    {
+        return baton_complete.DESC;
+    }
+
+    /** @return the address of {@code baton_complete} in libbaton. */
+    public static MemorySegment baton_complete$address()
+    {
+        return baton_complete.ADDR;
+    }
+
+    /** Calls {@code baton_complete}; see baton.h. */
+    public static int baton_complete(final MemorySegment channel, final long handle, final int status, final MemorySegment result, final int result_length)
+    {
+        try
+        {
+            return (int)baton_complete.HANDLE.invokeExact(channel, handle, status, result, result_length);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_drain_completions
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_drain_completions");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_drain_completions}. */
+    public static FunctionDescriptor baton_drain_completions$descriptor()
+    {
+        return baton_drain_completions.DESC;
+    }
+
+    /** @return the address of {@code baton_drain_completions} in libbaton. */
+    public static MemorySegment baton_drain_completions$address()
+    {
+        return baton_drain_completions.ADDR;
+    }
+
+    /** Calls {@code baton_drain_completions}; see baton.h. */
+    public static int baton_drain_completions(final MemorySegment channel, final MemorySegment handler, final MemorySegment context, final int max)
+    {
+        try
+        {
+            return (int)baton_drain_completions.HANDLE.invokeExact(channel, handler, context, max);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_record_latency
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG);
+        static final MemorySegment ADDR = findOrThrow("baton_record_latency");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_record_latency}. */
+    public static FunctionDescriptor baton_record_latency$descriptor()
+    {
+        return baton_record_latency.DESC;
+    }
+
+    /** @return the address of {@code baton_record_latency} in libbaton. */
+    public static MemorySegment baton_record_latency$address()
+    {
+        return baton_record_latency.ADDR;
+    }
+
+    /** Calls {@code baton_record_latency}; see baton.h. */
+    public static int baton_record_latency(final MemorySegment channel, final long value_ns)
+    {
+        try
+        {
+            return (int)baton_record_latency.HANDLE.invokeExact(channel, value_ns);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_reclaim_expired
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_reclaim_expired");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_reclaim_expired}. */
+    public static FunctionDescriptor baton_reclaim_expired$descriptor()
+    {
+        return baton_reclaim_expired.DESC;
+    }
+
+    /** @return the address of {@code baton_reclaim_expired} in libbaton. */
+    public static MemorySegment baton_reclaim_expired$address()
+    {
+        return baton_reclaim_expired.ADDR;
+    }
+
+    /** Calls {@code baton_reclaim_expired}; see baton.h. */
+    public static int baton_reclaim_expired(final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_reclaim_expired.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_cancel
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG);
+        static final MemorySegment ADDR = findOrThrow("baton_cancel");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_cancel}. */
+    public static FunctionDescriptor baton_cancel$descriptor()
+    {
+        return baton_cancel.DESC;
+    }
+
+    /** @return the address of {@code baton_cancel} in libbaton. */
+    public static MemorySegment baton_cancel$address()
+    {
+        return baton_cancel.ADDR;
+    }
+
+    /** Calls {@code baton_cancel}; see baton.h. */
+    public static int baton_cancel(final MemorySegment channel, final long handle)
+    {
+        try
+        {
+            return (int)baton_cancel.HANDLE.invokeExact(channel, handle);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_read_metrics
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_read_metrics");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_read_metrics}. */
+    public static FunctionDescriptor baton_read_metrics$descriptor()
+    {
+        return baton_read_metrics.DESC;
+    }
+
+    /** @return the address of {@code baton_read_metrics} in libbaton. */
+    public static MemorySegment baton_read_metrics$address()
+    {
+        return baton_read_metrics.ADDR;
+    }
+
+    /** Calls {@code baton_read_metrics}; see baton.h. */
+    public static int baton_read_metrics(final MemorySegment channel, final MemorySegment metrics)
+    {
+        try
+        {
+            return (int)baton_read_metrics.HANDLE.invokeExact(channel, metrics);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_strerror
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_strerror");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_strerror}. */
+    public static FunctionDescriptor baton_strerror$descriptor()
+    {
+        return baton_strerror.DESC;
+    }
+
+    /** @return the address of {@code baton_strerror} in libbaton. */
+    public static MemorySegment baton_strerror$address()
+    {
+        return baton_strerror.ADDR;
+    }
+
+    /** Calls {@code baton_strerror}; see baton.h. */
+    public static MemorySegment baton_strerror(final int code)
+    {
+        try
+        {
+            return (MemorySegment)baton_strerror.HANDLE.invokeExact(code);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+}

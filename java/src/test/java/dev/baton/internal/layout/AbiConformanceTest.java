@@ -1,0 +1,164 @@
+package dev.baton.internal.layout;
+
+import java.io.IOException;
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import dev.baton.ffi.baton_completion;
+import dev.baton.ffi.baton_config;
+import dev.baton.ffi.baton_event;
+import dev.baton.ffi.baton_h;
+import dev.baton.ffi.baton_metrics;
+import dev.baton.internal.ffi.NativeLibrary;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Java bindings are held to what a C compiler makes of include/baton.h: tests/c/abi_dump.c is
+ * compiled against the header and prints every struct size, field offset and constant; each must
+ * match the Java layouts and baton_h exactly. Every #define and every exported function of the
+ * header must also have its Java counterpart, and every function must resolve in libbaton.
+ */
+class AbiConformanceTest
+{
+    private static final Path ROOT = Path.of(System.getProperty("baton.root", ".."));
+    private static final Path HEADER = ROOT.resolve("include/baton.h");
+
+    private static final Map<String, GroupLayout> JAVA_LAYOUTS = Map.ofEntries(
+        Map.entry("baton_header", HeaderDescriptor.LAYOUT),
+        Map.entry("baton_slot", SlotDescriptor.LAYOUT),
+        Map.entry("baton_dispatch_cell", DispatchRingDescriptor.CELL_LAYOUT),
+        Map.entry("baton_dispatch_ring", DispatchRingDescriptor.INDICES_LAYOUT),
+        Map.entry("baton_completion_trailer", CompletionRingDescriptor.TRAILER_LAYOUT),
+        Map.entry("baton_completion_body", CompletionRingDescriptor.BODY_LAYOUT),
+        Map.entry("baton_latency_entry", LatencyRingDescriptor.ENTRY_LAYOUT),
+        Map.entry("baton_latency_ring", LatencyRingDescriptor.INDICES_LAYOUT),
+        Map.entry("baton_config", baton_config.layout()),
+        Map.entry("baton_event", baton_event.layout()),
+        Map.entry("baton_completion", baton_completion.layout()),
+        Map.entry("baton_metrics", baton_metrics.layout()));
+
+    private static final Map<String, Long> SIZES = new LinkedHashMap<>();
+    private static final Map<String, Long> OFFSETS = new LinkedHashMap<>();
+    private static final Map<String, Long> DEFINES = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void dumpTheHeader(@TempDir final Path dir) throws IOException, InterruptedException
+    {
+        final Path program = dir.resolve("abi_dump");
+        run(List.of(System.getProperty("baton.cc", "cc"), "-std=c11", "-Wall", "-Werror",
+            "-I" + ROOT.resolve("include"), ROOT.resolve("tests/c/abi_dump.c").toString(), "-o", program.toString()));
+        for (final String line : run(List.of(program.toString())).split("\n"))
+        {
+            final String[] parts = line.split(" ");
+            final Map<String, Long> target = switch (parts[0])
+            {
+                case "size" -> SIZES;
+                case "offset" -> OFFSETS;
+                case "define" -> DEFINES;
+                default -> throw new AssertionError("unexpected line: " + line);
+            };
+            target.put(parts[1], Long.parseLong(parts[2]));
+        }
+        assertEquals(JAVA_LAYOUTS.keySet(), SIZES.keySet(), "structs dumped");
+    }
+
+    private static String run(final List<String> command) throws IOException, InterruptedException
+    {
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), () -> String.join(" ", command) + " failed:\n" + output);
+        return output;
+    }
+
+    @Test
+    void everyStructHasTheSameSizeAndFieldOffsetsInJava()
+    {
+        for (final Map.Entry<String, GroupLayout> struct : JAVA_LAYOUTS.entrySet())
+        {
+            final String name = struct.getKey();
+            final GroupLayout layout = struct.getValue();
+            assertEquals(SIZES.get(name), layout.byteSize(), "sizeof " + name);
+            final Set<String> dumped = OFFSETS.keySet().stream()
+                .filter(field -> field.startsWith(name + "."))
+                .map(field -> field.substring(name.length() + 1))
+                .collect(Collectors.toCollection(TreeSet::new));
+            final Set<String> named = layout.memberLayouts().stream()
+                .flatMap(member -> member.name().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(dumped, named, "fields of " + name);
+            for (final String field : named)
+            {
+                assertEquals(OFFSETS.get(name + "." + field),
+                    layout.byteOffset(MemoryLayout.PathElement.groupElement(field)), "offsetof " + name + "." + field);
+            }
+        }
+    }
+
+    @Test
+    void everyConstantHasTheSameValueInJava() throws ReflectiveOperationException
+    {
+        for (final Map.Entry<String, Long> define : DEFINES.entrySet())
+        {
+            final Number value = (Number)baton_h.class.getField(define.getKey()).get(null);
+            assertEquals(define.getValue().longValue(), value.longValue(), define.getKey());
+        }
+        assertEquals(DEFINES.get("BATON_HEADER_LENGTH"), (long)HeaderDescriptor.LENGTH);
+        assertEquals(DEFINES.get("BATON_SLOT_HEADER_LENGTH"), (long)SlotDescriptor.HEADER_LENGTH);
+        assertEquals(DEFINES.get("BATON_DISPATCH_RING_CELLS_OFFSET"), DispatchRingDescriptor.CELLS_OFFSET);
+        assertEquals(DEFINES.get("BATON_COMPLETION_TRAILER_LENGTH"), (long)CompletionRingDescriptor.TRAILER_LENGTH);
+        assertEquals(DEFINES.get("BATON_COMPLETION_BODY_LENGTH"), (long)CompletionRingDescriptor.BODY_LENGTH);
+        assertEquals(DEFINES.get("BATON_COMPLETION_HEAD_POSITION_OFFSET"), CompletionRingDescriptor.HEAD_POSITION_OFFSET);
+    }
+
+    @Test
+    void everyDefineOfTheHeaderIsDumpedAndBound() throws IOException
+    {
+        final Matcher define = Pattern.compile("(?m)^#define[ \\t]+(BATON_\\w+)[ \\t]+\\S").matcher(Files.readString(HEADER));
+        final Set<String> defined = new TreeSet<>();
+        while (define.find())
+        {
+            defined.add(define.group(1));
+        }
+        defined.remove("BATON_API"); // an attribute, not a value
+        assertEquals(defined, new TreeSet<>(DEFINES.keySet()), "every value #define of baton.h is checked");
+    }
+
+    @Test
+    void everyFunctionOfTheHeaderIsBoundAndExportedByLibbaton() throws IOException
+    {
+        assertTrue(NativeLibrary.isAvailable(), "libbaton must be built for this test (make native)");
+        final Matcher function = Pattern.compile("BATON_API\\s+[\\w\\s*]*?\\b(baton_\\w+)\\s*\\(")
+            .matcher(Files.readString(HEADER));
+        final Set<String> declared = new TreeSet<>();
+        while (function.find())
+        {
+            declared.add(function.group(1));
+        }
+        final Set<String> bound = java.util.Arrays.stream(baton_h.class.getMethods())
+            .map(java.lang.reflect.Method::getName)
+            .filter(name -> name.endsWith("$descriptor"))
+            .map(name -> name.substring(0, name.length() - "$descriptor".length()))
+            .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(declared, bound, "every function of baton.h has a binding, and no other");
+        for (final String name : declared)
+        {
+            assertTrue(NativeLibrary.lookup().find(name).isPresent(), name + " not exported by libbaton");
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.baton.internal.protocol;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.baton.internal.layout.CompletionRingDescriptor;
+import dev.baton.testing.TestMemory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.baton.internal.layout.CompletionRingDescriptor.PADDING;
+import static dev.baton.internal.layout.CompletionRingDescriptor.RECORD_HEADER;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompletionRingTest
+{
+    private static final int CAPACITY = 1024;
+    private static final long OFFSET = 256;
+    private static final int TYPE = 7;
+    private TestMemory memory;
+    private CompletionRing ring;
+    private final List<long[]> read = new ArrayList<>(); // {type, first body long, body length}
+
+    @BeforeEach
+    void format()
+    {
+        memory = new TestMemory(OFFSET + CAPACITY + CompletionRingDescriptor.TRAILER_LENGTH);
+        ring = new CompletionRing(memory.segment, OFFSET, CAPACITY);
+        ring.format();
+    }
+
+    @AfterEach
+    void free()
+    {
+        memory.close();
+    }
+
+    private long write(final long value, final int bodyLength)
+    {
+        final long body = ring.tryClaim(TYPE, bodyLength);
+        assertTrue(body >= 0, "no room for " + value);
+        memory.segment.set(JAVA_LONG, body, value);
+        ring.commit(body);
+        return body;
+    }
+
+    private int readAll()
+    {
+        return ring.read((type, segment, body, length) ->
+            read.add(new long[] {type, segment.get(JAVA_LONG, body), length}), 100);
+    }
+
+    @Test
+    void recordsAreReadInOrderWithTypeAndLength()
+    {
+        write(11, 16);
+        write(12, 21);
+        assertEquals(2, readAll());
+        assertEquals(2, read.size());
+        assertEquals(TYPE, read.get(0)[0]);
+        assertEquals(11, read.get(0)[1]);
+        assertEquals(16, read.get(0)[2]);
+        assertEquals(12, read.get(1)[1]);
+        assertEquals(21, read.get(1)[2], "lengths are exact; only positions are aligned");
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void readerStopsAtARecordStillBeingWritten()
+    {
+        final long inProgress = ring.tryClaim(TYPE, 8);
+        write(2, 8);
+        assertEquals(0, readAll(), "the first record's length is still negative");
+        memory.segment.set(JAVA_LONG, inProgress, 1L);
+        ring.commit(inProgress);
+        assertEquals(2, readAll());
+        assertEquals(1, read.get(0)[1]);
+        assertEquals(2, read.get(1)[1]);
+    }
+
+    @Test
+    void abortedRecordsAreSkippedAndTheirSpaceReturned()
+    {
+        ring.abort(ring.tryClaim(TYPE, 40));
+        write(5, 8);
+        assertEquals(1, readAll());
+        assertEquals(5, read.get(0)[1]);
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void aRecordThatDoesNotFitBeforeTheEndIsPrecededByAPaddingRecord()
+    {
+        // Five records of 8 + 192 = 200 bytes end at 1000; 24 bytes remain before the wrap.
+        for (int i = 0; i < 5; i++)
+        {
+            write(i, 192);
+        }
+        assertEquals(5, readAll());
+        final long body = write(99, 40); // 48 bytes: does not fit in the last 24
+        assertEquals(OFFSET + CompletionRingDescriptor.RECORD_HEADER_LENGTH, body, "written at index 0");
+        final long padding = (long)RECORD_HEADER.get(memory.segment, OFFSET + 1000);
+        assertEquals(PADDING, CompletionRingDescriptor.recordType(padding));
+        assertEquals(24, CompletionRingDescriptor.recordLength(padding));
+
+        assertEquals(1, readAll(), "one read consumes the padding and continues at index 0");
+        assertEquals(99, read.get(5)[1]);
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void oneReadStopsAtItsLimitEvenAcrossTheWrap()
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            write(i, 192); // 4 x 200 bytes: ends at 800
+        }
+        assertEquals(4, readAll());
+        write(10, 192); // 800..1000
+        write(11, 40); // padding 1000..1024, then 0..48
+        write(12, 40); // 48..96
+        assertEquals(2, ring.read((type, segment, body, length) ->
+            read.add(new long[] {type, segment.get(JAVA_LONG, body), length}), 2));
+        assertEquals(1, readAll());
+        assertEquals(java.util.List.of(10L, 11L, 12L), read.stream().skip(4).map(r -> r[1]).toList());
+    }
+
+    @Test
+    void refusesWhenFullAndAcceptsAgainOnceRead()
+    {
+        int written = 0;
+        for (long body = ring.tryClaim(TYPE, 120); body >= 0; body = ring.tryClaim(TYPE, 120))
+        {
+            ring.commit(body);
+            written++;
+        }
+        assertEquals(CAPACITY / 128, written);
+        assertEquals(-1, ring.tryClaim(TYPE, 8));
+        assertEquals(written, readAll());
+        assertTrue(ring.tryClaim(TYPE, 8) >= 0);
+    }
+
+    @Test
+    void consumedSpaceIsZeroedForTheNextLap()
+    {
+        write(0x5555_5555_5555_5555L, 56);
+        readAll();
+        final MemorySegment area = memory.segment.asSlice(OFFSET, 64);
+        for (long i = 0; i < 64; i += 8)
+        {
+            assertEquals(0L, area.get(JAVA_LONG, i), "byte " + i);
+        }
+    }
+
+    @Test
+    void aHandlerThatThrowsStillConsumesTheRecordsBeforeIt()
+    {
+        write(1, 8);
+        write(2, 8);
+        final RuntimeException failure = new RuntimeException("handler failed");
+        try
+        {
+            ring.read((type, segment, body, length) -> {
+                if (segment.get(JAVA_LONG, body) == 1)
+                {
+                    throw failure;
+                }
+            }, 10);
+        }
+        catch (final RuntimeException ex)
+        {
+            assertEquals(failure, ex);
+        }
+        assertEquals(1, readAll(), "record 1 was consumed when its handler threw");
+        assertEquals(2, read.get(0)[1]);
+    }
+
+    @Test
+    void unblockCommitsOrPadsARecordLeftInProgressAndItsProducerLeavesItAloneAfterwards()
+    {
+        final long kept = ring.tryClaim(TYPE, 8);
+        memory.segment.set(JAVA_LONG, kept, 21L);
+        final long dropped = ring.tryClaim(TYPE, 8);
+        write(23, 8);
+        assertEquals(0, readAll());
+        assertEquals(CompletionRing.UNBLOCKED_BY_COMMIT, ring.unblock((type, segment, body, length) -> true));
+        assertEquals(1, readAll());
+        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock((type, segment, body, length) -> false));
+        ring.commit(kept); // producers that wake late: their records are already decided
+        ring.abort(dropped);
+        assertEquals(1, readAll());
+        assertEquals(List.of(21L, 23L), read.stream().map(record -> record[1]).toList());
+        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock((type, segment, body, length) -> true));
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void unblockPadsClaimsWhoseHeaderWasNeverWrittenUpToTheNextRecordOrTheWrap()
+    {
+        final long trailer = OFFSET + CAPACITY;
+        // A producer moved the tail by 16 bytes and died before writing its header.
+        final long tail = (long)CompletionRingDescriptor.TAIL_POSITION.getVolatile(memory.segment, trailer);
+        CompletionRingDescriptor.TAIL_POSITION.setVolatile(memory.segment, trailer, tail + 16);
+        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock((type, segment, body, length) -> true),
+            "no later header yet: the claim may still be written");
+        write(31, 8);
+        assertEquals(0, readAll());
+        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock((type, segment, body, length) -> true));
+        assertEquals(1, readAll());
+
+        // Fill up to near the end, then a producer that had to pad before the wrap dies before
+        // writing the padding header: the zeroes run to the end of the area.
+        while (CAPACITY - (int)((long)CompletionRingDescriptor.TAIL_POSITION.getVolatile(memory.segment, trailer) &
+            (CAPACITY - 1)) > 64)
+        {
+            write(0, 24);
+        }
+        readAll();
+        final long nearEnd = (long)CompletionRingDescriptor.TAIL_POSITION.getVolatile(memory.segment, trailer);
+        final int toEnd = CAPACITY - (int)(nearEnd & (CAPACITY - 1));
+        CompletionRingDescriptor.TAIL_POSITION.setVolatile(memory.segment, trailer, nearEnd + toEnd + 16);
+        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock((type, segment, body, length) -> true));
+        read.clear();
+        write(33, 8);
+        assertEquals(0, readAll(), "the claim at index 0 is still unwritten");
+        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock((type, segment, body, length) -> true));
+        assertEquals(1, readAll());
+        assertEquals(33L, read.get(0)[1]);
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void unblockLeavesACorruptedHeaderAlone()
+    {
+        final long body = ring.tryClaim(TYPE, 8);
+        RECORD_HEADER.setVolatile(memory.segment, body - CompletionRingDescriptor.RECORD_HEADER_LENGTH,
+            CompletionRingDescriptor.makeHeader(-4, TYPE));
+        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock((type, segment, record, length) -> true));
+        assertEquals(0, readAll());
+    }
+}

@@ -1,0 +1,122 @@
+package dev.baton.internal.protocol;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import dev.baton.ErrorCode;
+import dev.baton.internal.layout.ChannelGeometry;
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.layout.SlotDescriptor;
+import dev.baton.testing.TestMemory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
+import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
+import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
+import static dev.baton.internal.layout.SlotDescriptor.FREE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SlabTest
+{
+    private static final int CAPACITY = 8;
+    private final ChannelGeometry geometry = new ChannelGeometry(CAPACITY, 128, 16, 1024, 16);
+    private TestMemory memory;
+    private Slab slab;
+
+    @BeforeEach
+    void format()
+    {
+        memory = new TestMemory(geometry.segmentLength());
+        slab = new Slab(memory.segment, geometry);
+        slab.format();
+    }
+
+    @AfterEach
+    void free()
+    {
+        memory.close();
+    }
+
+    @Test
+    void acquiresEverySlotOnceThenReportsFull()
+    {
+        final Set<Integer> taken = new HashSet<>();
+        for (int i = 0; i < CAPACITY; i++)
+        {
+            final int index = slab.tryAcquire();
+            assertTrue(index >= 0 && index < CAPACITY, "index " + index);
+            assertTrue(taken.add(index), "slot " + index + " handed out twice");
+        }
+        assertEquals(-1, slab.tryAcquire());
+        slab.release(3);
+        assertEquals(3, slab.tryAcquire(), "the free list is a stack: the last slot released comes back first");
+        assertEquals(-1, slab.tryAcquire());
+    }
+
+    @Test
+    void publishStartsAtGenerationOneAndFreeMovesTheGenerationOn()
+    {
+        final int index = slab.tryAcquire();
+        final long handle = slab.publish(index);
+        assertEquals(1, Handles.generation(handle));
+        assertEquals(index, Handles.index(handle));
+        assertEquals(SlotDescriptor.stateWord(1, DISPATCHED), slab.loadState(index));
+
+        assertTrue(slab.transition(handle, DISPATCHED, CLAIMED));
+        assertFalse(slab.transition(handle, DISPATCHED, CLAIMED), "a transition happens once");
+        assertTrue(slab.transition(handle, CLAIMED, COMPLETED));
+        assertTrue(slab.free(handle, COMPLETED));
+        assertEquals(SlotDescriptor.stateWord(2, FREE), slab.loadState(index));
+
+        assertEquals(index, slab.tryAcquire());
+        final long next = slab.publish(index);
+        assertEquals(2, Handles.generation(next));
+        assertFalse(slab.transition(handle, DISPATCHED, CLAIMED), "the old generation's handle is stale");
+        assertEquals(ErrorCode.ESTALE, slab.rejection(handle, CLAIMED));
+        assertTrue(slab.transition(next, DISPATCHED, CLAIMED));
+    }
+
+    @Test
+    void rejectionNamesWhyAHandleCannotAct()
+    {
+        final long handle = slab.publish(slab.tryAcquire());
+        assertEquals(ErrorCode.EPROTO, slab.rejection(handle, CLAIMED), "dispatched, not claimed");
+        slab.transition(handle, DISPATCHED, CLAIMED);
+        slab.transition(handle, CLAIMED, COMPLETED);
+        assertEquals(ErrorCode.EALREADY, slab.rejection(handle, CLAIMED));
+        slab.transition(handle, COMPLETED, SlotDescriptor.TIMED_OUT);
+        assertEquals(ErrorCode.ETIMEDOUT, slab.rejection(handle, CLAIMED));
+        final long neverDispatched = Handles.handle(1, 5);
+        assertEquals(ErrorCode.ENOENT, slab.rejection(neverDispatched, CLAIMED));
+    }
+
+    @Test
+    void generationWrapsToOneAndSkipsZero()
+    {
+        assertEquals(1, Handles.nextGeneration(Handles.GENERATION_MAX));
+        assertTrue(Handles.handle(Handles.GENERATION_MAX, Integer.MAX_VALUE) > 0, "handles stay positive");
+    }
+
+    @Test
+    void rangeCheckRejectsIndicesOutsideTheSlabAndNonPositiveHandles()
+    {
+        assertTrue(slab.isInRange(Handles.handle(1, CAPACITY - 1)));
+        assertFalse(slab.isInRange(Handles.handle(1, CAPACITY)));
+        assertFalse(slab.isInRange(Handles.handle(1, -1)));
+        assertFalse(slab.isInRange(Handles.NONE));
+        assertFalse(slab.isInRange(-5));
+    }
+
+    @Test
+    void publishOfASlotThatIsNotFreeIsReportedAsCorruption()
+    {
+        final int index = slab.tryAcquire();
+        slab.publish(index);
+        assertThrows(IllegalStateException.class, () -> slab.publish(index));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.baton.jcstress;
+
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.protocol.DispatchRing;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/** The MPMC dispatch ring. jcstress runs a test only with as many CPUs as actors: two here. */
+public final class DispatchRingStress
+{
+    private DispatchRingStress()
+    {
+    }
+
+    private static void offer(final DispatchRing ring, final long handle)
+    {
+        final long position = ring.tryClaim();
+        if (position >= 0)
+        {
+            ring.commit(position, handle);
+        }
+    }
+
+    @JCStressTest
+    @Description("Two threads each offer a handle (1 and 2) and then poll once; the arbiter polls the rest.")
+    @Outcome(id = {"1, 0", "1, 1", "1, 2"}, expect = ACCEPTABLE, desc = "each handle delivered exactly once (r2: how many the threads polled)")
+    @Outcome(expect = FORBIDDEN, desc = "a handle lost or delivered twice")
+    @State
+    public static class NoLossNoDuplication
+    {
+        private final DispatchRing ring = StressMemory.channel(2, 4, 2).dispatchRing();
+        private long polledFirst;
+        private long polledSecond;
+
+        @Actor
+        public void first()
+        {
+            offer(ring, 1);
+            polledFirst = ring.poll();
+        }
+
+        @Actor
+        public void second()
+        {
+            offer(ring, 2);
+            polledSecond = ring.poll();
+        }
+
+        @Arbiter
+        public void rest(final II_Result result)
+        {
+            final int[] seen = new int[3];
+            seen[(int)polledFirst]++;
+            seen[(int)polledSecond]++;
+            for (long handle = ring.poll(); handle != Handles.NONE; handle = ring.poll())
+            {
+                seen[(int)handle]++;
+            }
+            result.r1 = seen[1] == 1 && seen[2] == 1 ? 1 : 0;
+            result.r2 = (polledFirst != 0 ? 1 : 0) + (polledSecond != 0 ? 1 : 0);
+        }
+    }
+
+    @JCStressTest
+    @Description("One producer offers 1 then 2; a consumer polls twice: it never sees 2 before 1.")
+    @Outcome(id = {"0, 0", "1, 0", "0, 1", "1, 2"}, expect = ACCEPTABLE, desc = "in order, or not yet published")
+    @Outcome(expect = FORBIDDEN, desc = "out of order or duplicated")
+    @State
+    public static class FifoPerProducer
+    {
+        private final DispatchRing ring = StressMemory.channel(2, 4, 2).dispatchRing();
+
+        @Actor
+        public void produce()
+        {
+            offer(ring, 1);
+            offer(ring, 2);
+        }
+
+        @Actor
+        public void consume(final II_Result result)
+        {
+            result.r1 = (int)ring.poll();
+            result.r2 = (int)ring.poll();
+        }
+    }
+}
