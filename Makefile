@@ -101,8 +101,9 @@ test-install:
 	! nm -D --defined-only $(INSTALL_TEST)/prefix/lib/libbaton.so | awk '{print $$3}' | grep -v -e '^baton_' -e '^BATON_[0-9]*$$'
 	@echo "install: shared and static consumers ran; SONAME $(LIBBATON_SONAME); only baton_* exported"
 
-# A user's Java application outside this build (tests/consumer) against the installed artifact: its
-# jar carries libbaton, which the consumer extracts and loads (no -Dbaton.native.dir). Its C
+# A user's Java application outside this build (tests/consumer) against the installed artifact, run
+# as a named module on the module path with native access granted to dev.baton alone: its jar
+# carries libbaton, which the consumer extracts and loads (no -Dbaton.native.dir). Its C
 # handlers are built as a C user builds them, with pkg-config against test-install's prefix.
 test-consumer: test-install test-java
 	cd tests/consumer && ../../mvnw --batch-mode --no-transfer-progress --quiet --offline package
@@ -110,8 +111,9 @@ test-consumer: test-install test-java
 		-o $(INSTALL_TEST)/libconsumer_handlers.so tests/c/handler_pool.c $$($(PKG_CONFIG) --cflags --libs baton) \
 		-Wl,-rpath,$$($(PKG_CONFIG) --variable=libdir baton) -lpthread
 	mkdir -p $(INSTALL_TEST)/no-libraries
-	timeout 120 $(JAVA) --enable-native-access=ALL-UNNAMED -Djava.library.path=$(INSTALL_TEST)/no-libraries \
-		-cp "tests/consumer/target/classes:$$(cat tests/consumer/target/classpath.txt)" example.consumer.ConsumerHost \
+	timeout 120 $(JAVA) --enable-native-access=dev.baton -Djava.library.path=$(INSTALL_TEST)/no-libraries \
+		--module-path "tests/consumer/target/classes:$$(cat tests/consumer/target/classpath.txt)" \
+		--module example.consumer/example.consumer.ConsumerHost \
 		$(INSTALL_TEST)/libconsumer_handlers.so baton_c_handlers 100000 > $(INSTALL_TEST)/consumer.txt
 	cat $(INSTALL_TEST)/consumer.txt && grep -q 'libbaton from .*/baton-[0-9]*/libbaton.so$$' $(INSTALL_TEST)/consumer.txt
 

@@ -27,7 +27,7 @@ module dev.baton
     requires transitive org.agrona;
     requires HdrHistogram;
     requires transitive jdk.jfr;
-    requires static transitive micrometer.core;
+    requires static micrometer.core;
 
     exports dev.baton;
     exports dev.baton.latency;

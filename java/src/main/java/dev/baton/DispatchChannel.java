@@ -2,10 +2,13 @@ package dev.baton;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.ffi.NativeWaits;
 import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.layout.Handles;
@@ -556,6 +559,15 @@ public final class DispatchChannel implements AutoCloseable
     public MemorySegment memory()
     {
         return memory;
+    }
+
+    /**
+     * @return where this JVM loaded libbaton from, or empty when it runs channels without it (then
+     * native handlers cannot attach, and waits back off instead of sleeping on a futex).
+     */
+    public static Optional<Path> nativeLibraryPath()
+    {
+        return NativeLibrary.path();
     }
 
     /** @return whether {@link #close()} was called. */

@@ -30,6 +30,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  *
  * <p>Micrometer is an optional dependency of Baton: only this class needs it.
  */
+// exports: Micrometer's types in this API are the user's own dependency; Baton requires Micrometer
+// statically (optional), so it cannot re-export it to users who do not have it.
+@SuppressWarnings("exports")
 public final class ChannelMeterBinder implements MeterBinder
 {
     private static final Duration DEFAULT_REFRESH = Duration.ofMillis(100);

@@ -9,7 +9,6 @@ import java.time.Duration;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.NativeHandlerPool;
-import dev.baton.internal.ffi.NativeLibrary;
 
 /**
  * A Java host with C handlers, as a user writes it against the installed artifact: dispatch numbers,
@@ -79,6 +78,6 @@ public final class ConsumerHost
             }
         }
         System.out.println("consumer: " + events + " events through C handlers, each reported once; libbaton from " +
-            NativeLibrary.path().orElseThrow());
+            DispatchChannel.nativeLibraryPath().orElseThrow());
     }
 }
