@@ -4,13 +4,17 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
-# A JDK >= 25: JAVA_HOME if it is one, else the newest under /usr/lib/jvm (build/find-jdk).
+# A JDK >= 25: JAVA_HOME if it is one, else the newest under /usr/lib/jvm (build/find-jdk). Only the
+# Java targets need one: libbaton, its install and the C and Rust tests build without a JDK.
+JDK_FREE_GOALS := native install test-install test-c test-rust handler-pools
+ifneq ($(filter-out $(JDK_FREE_GOALS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),)
 JAVA_HOME := $(shell build/find-jdk 25)
 ifeq ($(JAVA_HOME),)
 $(error Baton needs a JDK 25 or newer; build/find-jdk said why above)
 endif
 export JAVA_HOME
-JAVA := $(JAVA_HOME)/bin/java
+endif
+JAVA = $(JAVA_HOME)/bin/java
 
 MVN := ./mvnw --batch-mode --no-transfer-progress
 DEMO_ARGS ?=
@@ -36,14 +40,18 @@ CARGO ?= $(shell build/ensure-tools cargo)
 PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
 
-.PHONY: build native install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress \
+.PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress \
 	test-fuzz fuzz stress soak reliability demo answers bench bench-full clean
 
 build:
 	$(MVN) --quiet -DskipTests package
 
-# libbaton, and the C and Rust handler pools that a Java host starts with one downcall.
-native: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(C_HANDLERS) $(RUST_HANDLERS)
+# libbaton alone: what the jar carries and `make install` installs.
+native: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
+
+# Test fixtures: the C and Rust handler pools a Java host starts with one downcall, built beside
+# libbaton (they find it there through their rpath) by the targets that use them.
+handler-pools: $(C_HANDLERS) $(RUST_HANDLERS)
 
 # One compilation of libbaton's sources serves the shared and the static library.
 $(NATIVE_OUT)/objects/%.o: native/%.c native/baton_internal.h include/baton.h
@@ -60,7 +68,8 @@ $(NATIVE_OUT)/$(LIBBATON_SONAME): $(LIBBATON)
 $(C_HANDLERS): tests/c/handler_pool.c $(LIBBATON)
 	$(CC) $(NATIVE_CFLAGS) -shared -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,'$$ORIGIN' -lpthread
 
-RUST_SOURCES := tests/rust/Cargo.toml $(wildcard tests/rust/*/Cargo.toml tests/rust/*/build.rs tests/rust/*/src/*.rs)
+RUST_SOURCES := $(wildcard rust/Cargo.toml rust/*/Cargo.toml rust/*/build.rs rust/*/src/*.rs \
+	tests/rust/Cargo.toml tests/rust/*/Cargo.toml tests/rust/*/build.rs tests/rust/*/src/*.rs)
 $(RUST_HANDLERS): $(RUST_SOURCES) $(LIBBATON)
 	BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) $(CARGO) build --quiet --release --offline \
 		--manifest-path tests/rust/Cargo.toml --target-dir target/rust
@@ -141,13 +150,19 @@ test-c: target/ctest/asan target/ctest/tsan
 	@echo "== C tests under TSan"
 	TSAN_OPTIONS=halt_on_error=1 target/ctest/tsan
 
+# rust/ (the crate users depend on) and the pool fixture, with the README's Rust handler extracted for
+# the crate's tests.
+RUST_TEST_ENV = BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) LD_LIBRARY_PATH=$(CURDIR)/$(NATIVE_OUT) \
+	BATON_README_RUST_SNIPPET=$(CURDIR)/target/readme/readme_rust_handler.rs
 test-rust: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
-	BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) LD_LIBRARY_PATH=$(CURDIR)/$(NATIVE_OUT) $(CARGO) test --quiet --release \
-		--offline --manifest-path tests/rust/Cargo.toml --target-dir target/rust
+	mkdir -p target/readme && build/readme-snippet rust-handler > target/readme/readme_rust_handler.rs
+	$(RUST_TEST_ENV) $(CARGO) test --quiet --release --offline --manifest-path rust/Cargo.toml --target-dir target/rust
+	$(RUST_TEST_ENV) $(CARGO) test --quiet --release --offline --manifest-path tests/rust/Cargo.toml --target-dir target/rust
 
 # verify, then install the artifacts into the local Maven repository, where test-consumer finds them.
-test-java:
-	$(MVN) install
+# The handler pools are required here: without them NativeHandlersTest would skip.
+test-java: handler-pools
+	$(MVN) install -Dbaton.handler.pools.required=true
 
 # jcstress: every lock-free protocol under the JVM's stress modes. Quick mode here (a few minutes on
 # two cores); `make stress` runs the default, longer mode. Needs test-java's build of tests/jcstress.
@@ -171,7 +186,7 @@ DEMO_JAVA = $(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURD
 # Ten million events through C handlers with timeouts, cancellations and bad calls; the ledger must
 # balance. Writes docs/reliability/soak.md.
 SOAK_EVENTS ?= 10000000
-soak: build
+soak: build handler-pools
 	$(DEMO_JAVA) dev.baton.demo.Soak docs/reliability/soak.md $(SOAK_EVENTS)
 
 # libFuzzer on the C API under ASan + UBSan (clang from Debian's packages, installed when missing):
@@ -199,12 +214,12 @@ reliability: build
 		target/jcstress/report target/fuzz/last-run.log docs/reliability/soak.md docs/reliability.md
 
 # The main job. Baton's run time needs no --add-opens and no Unsafe.
-demo: build
+demo: build handler-pools
 	$(DEMO_JAVA) dev.baton.demo.Demo $(DEMO_ARGS)
 
 # Measures the seed's access patterns on this machine: rewrites docs/access-patterns.md, and the
 # measurements docs/analysis.md's checklists are filled from.
-answers: build
+answers: build handler-pools
 	$(DEMO_JAVA) dev.baton.demo.AccessPatterns docs/access-patterns.md docs/analysis/access-patterns.json
 
 # JMH: every candidate of every location, then docs/analysis.md regenerated from the JSON.
@@ -212,7 +227,7 @@ answers: build
 BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
 bench: BENCH_MODE = quick
 bench-full: BENCH_MODE = full
-bench bench-full: build
+bench bench-full: build handler-pools
 	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.BenchMain $(BENCH_MODE) docs/analysis/jmh $(CURDIR)/$(NATIVE_OUT)
 	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.Report docs/analysis/jmh docs/analysis.md docs/analysis
 

@@ -451,7 +451,7 @@ typedef struct baton_completion {
     const uint8_t *result;
 } baton_completion;
 
-/* The seed's metrics, from one scan of the slot state words. */
+/* The pending-event metrics, from one scan of the slot state words. */
 typedef struct baton_metrics {
     uint64_t pending_count;        /* waiting + in progress */
     uint64_t waiting_count;        /* DISPATCHED */

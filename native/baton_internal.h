@@ -1,9 +1,9 @@
 /*
- * Internal declarations of libbaton. Helpers carry the __baton_ prefix and are
+ * Internal declarations of libbaton. Helpers carry the baton__ prefix and are
  * hidden (not exported): only the baton_* functions of baton.h are.
  */
-#ifndef BATON_INTERNAL_H
-#define BATON_INTERNAL_H
+#ifndef BATON__INTERNAL_H
+#define BATON__INTERNAL_H
 
 #include <stdatomic.h>
 #include <stdint.h>
@@ -16,7 +16,7 @@
  * C11 atomics of the same size and alignment, with the ordering named at each
  * use, as the Java side does with VarHandle access modes.
  */
-#define BATON_ATOMIC(lvalue) ((_Atomic __typeof__(lvalue) *)&(lvalue))
+#define baton__atomic(lvalue) ((_Atomic __typeof__(lvalue) *)&(lvalue))
 
 /* What baton_attach checked and cached. Sizes and offsets are never re-read
  * from shared memory afterwards, so a corrupted header cannot move an access
@@ -47,74 +47,74 @@ struct baton_channel {
 /* The longest result a completion record carries. */
 #define __BATON_MAX_RESULT_LENGTH(channel) ((channel)->max_body_length - BATON_COMPLETION_BODY_LENGTH)
 
-int64_t __baton_now_ns(void);
-int __baton_is_closed(const baton_channel *channel);
+int64_t baton__now_ns(void);
+int baton__is_closed(const baton_channel *channel);
 
 /* geometry: sizes and offsets, as Java's ChannelGeometry. */
-int __baton_check_config(const baton_config *config);
-uint64_t __baton_slab_offset(const baton_config *config);
-uint64_t __baton_completion_ring_offset(const baton_config *config);
-uint64_t __baton_latency_ring_offset(const baton_config *config);
+int baton__check_config(const baton_config *config);
+uint64_t baton__slab_offset(const baton_config *config);
+uint64_t baton__completion_ring_offset(const baton_config *config);
+uint64_t baton__latency_ring_offset(const baton_config *config);
 
 /* slab.c, the twin of Slab.java */
-static inline uint64_t __baton_state_word(uint32_t generation, uint32_t state)
+static inline uint64_t baton__state_word(uint32_t generation, uint32_t state)
 {
     return ((uint64_t)generation << 32) | state;
 }
-static inline uint32_t __baton_generation(uint64_t word) { return (uint32_t)(word >> 32); }
-static inline uint32_t __baton_state(uint64_t word) { return (uint32_t)word; }
-static inline uint32_t __baton_handle_index(uint64_t handle) { return (uint32_t)handle; }
-static inline uint64_t __baton_handle(uint32_t generation, uint32_t index)
+static inline uint32_t baton__generation(uint64_t word) { return (uint32_t)(word >> 32); }
+static inline uint32_t baton__state(uint64_t word) { return (uint32_t)word; }
+static inline uint32_t baton__handle_index(uint64_t handle) { return (uint32_t)handle; }
+static inline uint64_t baton__handle(uint32_t generation, uint32_t index)
 {
     return ((uint64_t)generation << 32) | index;
 }
 
-void __baton_slab_format(baton_channel *channel);
-baton_slot *__baton_slot(const baton_channel *channel, uint32_t index);
-int __baton_slab_in_range(const baton_channel *channel, uint64_t handle);
-int64_t __baton_slab_acquire(baton_channel *channel);
-void __baton_slab_release(baton_channel *channel, uint32_t index);
-uint64_t __baton_slab_publish(baton_channel *channel, uint32_t index);
-int __baton_slab_transition(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to);
-int __baton_slab_free(baton_channel *channel, uint64_t handle, uint32_t from);
-uint64_t __baton_slab_load_state(const baton_channel *channel, uint32_t index);
-int __baton_slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
-int __baton_slab_rejection(const baton_channel *channel, uint64_t handle, uint32_t expected);
+void baton__slab_format(baton_channel *channel);
+baton_slot *baton__slot(const baton_channel *channel, uint32_t index);
+int baton__slab_in_range(const baton_channel *channel, uint64_t handle);
+int64_t baton__slab_acquire(baton_channel *channel);
+void baton__slab_release(baton_channel *channel, uint32_t index);
+uint64_t baton__slab_publish(baton_channel *channel, uint32_t index);
+int baton__slab_transition(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to);
+int baton__slab_free(baton_channel *channel, uint64_t handle, uint32_t from);
+uint64_t baton__slab_load_state(const baton_channel *channel, uint32_t index);
+int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
+int baton__slab_rejection(const baton_channel *channel, uint64_t handle, uint32_t expected);
 
 /* dispatch_ring.c, the twin of DispatchRing.java */
-void __baton_dispatch_ring_format(baton_channel *channel);
-int64_t __baton_dispatch_ring_claim(baton_channel *channel);
-void __baton_dispatch_ring_commit(baton_channel *channel, int64_t position, uint64_t handle);
-uint64_t __baton_dispatch_ring_poll(baton_channel *channel);
-int __baton_dispatch_ring_has_ready(baton_channel *channel);
+void baton__dispatch_ring_format(baton_channel *channel);
+int64_t baton__dispatch_ring_claim(baton_channel *channel);
+void baton__dispatch_ring_commit(baton_channel *channel, int64_t position, uint64_t handle);
+uint64_t baton__dispatch_ring_poll(baton_channel *channel);
+int baton__dispatch_ring_has_ready(baton_channel *channel);
 
 /* completion_ring.c, the twin of CompletionRing.java */
-typedef void (*__baton_record_handler)(baton_channel *channel, int32_t type, const uint8_t *body, uint32_t length,
+typedef void (*baton__record_handler)(baton_channel *channel, int32_t type, const uint8_t *body, uint32_t length,
                                        void *context);
-void __baton_completion_ring_format(baton_channel *channel);
-uint8_t *__baton_completion_ring_claim(baton_channel *channel, int32_t type, uint32_t body_length);
-void __baton_completion_ring_commit(uint8_t *body);
-void __baton_completion_ring_abort(uint8_t *body);
-int __baton_completion_ring_read(baton_channel *channel, __baton_record_handler handler, void *context,
+void baton__completion_ring_format(baton_channel *channel);
+uint8_t *baton__completion_ring_claim(baton_channel *channel, int32_t type, uint32_t body_length);
+void baton__completion_ring_commit(uint8_t *body);
+void baton__completion_ring_abort(uint8_t *body);
+int baton__completion_ring_read(baton_channel *channel, baton__record_handler handler, void *context,
                                  uint32_t limit);
-int __baton_completion_ring_has_ready(baton_channel *channel);
+int baton__completion_ring_has_ready(baton_channel *channel);
 /* Decides a record left in progress by a producer presumed dead: nonzero to commit it as written. */
-typedef int (*__baton_abandoned_record_judge)(baton_channel *channel, int32_t type, const uint8_t *body,
+typedef int (*baton__abandoned_record_judge)(baton_channel *channel, int32_t type, const uint8_t *body,
                                               uint32_t length);
 enum { BATON_NOT_BLOCKED = 0, BATON_UNBLOCKED_BY_COMMIT = 1, BATON_UNBLOCKED_BY_PADDING = 2 };
-int __baton_completion_ring_unblock(baton_channel *channel, __baton_abandoned_record_judge judge);
-int __baton_completion_ring_unblock_if_stalled(baton_channel *channel, __baton_abandoned_record_judge judge,
+int baton__completion_ring_unblock(baton_channel *channel, baton__abandoned_record_judge judge);
+int baton__completion_ring_unblock_if_stalled(baton_channel *channel, baton__abandoned_record_judge judge,
                                                int64_t patience_ns);
 
 /* latency_ring.c, the twin of LatencyRing.java */
-void __baton_latency_ring_format(baton_channel *channel);
-void __baton_latency_ring_record(baton_channel *channel, int64_t value_ns, int64_t now_ns, uint32_t source);
+void baton__latency_ring_format(baton_channel *channel);
+void baton__latency_ring_record(baton_channel *channel, int64_t value_ns, int64_t now_ns, uint32_t source);
 
 /* wait.c, the twin of Java's NativeWaits */
-typedef int (*__baton_ready_fn)(baton_channel *channel);
-int __baton_wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, __baton_ready_fn ready,
+typedef int (*baton__ready_fn)(baton_channel *channel);
+int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, baton__ready_fn ready,
                  int64_t timeout_ns);
-void __baton_signal(uint32_t *waiters, uint32_t *signal);
-void __baton_signal_all(uint32_t *signal);
+void baton__signal(uint32_t *waiters, uint32_t *signal);
+void baton__signal_all(uint32_t *signal);
 
-#endif /* BATON_INTERNAL_H */
+#endif /* BATON__INTERNAL_H */

@@ -10,17 +10,17 @@
 
 #include "baton_internal.h"
 
-int64_t __baton_now_ns(void)
+int64_t baton__now_ns(void)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now); /* the clock System.nanoTime reads on Linux */
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
-int __baton_is_closed(const baton_channel *channel)
+int baton__is_closed(const baton_channel *channel)
 {
     /* acquire: pairs with the close's store, so a closed channel is never acted on after it. */
-    return atomic_load_explicit(BATON_ATOMIC(channel->header->channel_state), memory_order_acquire) !=
+    return atomic_load_explicit(baton__atomic(channel->header->channel_state), memory_order_acquire) !=
            BATON_CHANNEL_OPEN;
 }
 
@@ -58,7 +58,7 @@ static int enter(const baton_channel *channel)
     if (channel == NULL) {
         return BATON_EFAULT;
     }
-    return __baton_is_closed(channel) ? BATON_ESHUTDOWN : BATON_OK;
+    return baton__is_closed(channel) ? BATON_ESHUTDOWN : BATON_OK;
 }
 
 static void bind(baton_channel *channel, uint8_t *memory, uint64_t length, const baton_config *config)
@@ -68,16 +68,16 @@ static void bind(baton_channel *channel, uint8_t *memory, uint64_t length, const
     channel->header = (baton_header *)memory;
     channel->dispatch_ring = (baton_dispatch_ring *)(memory + BATON_HEADER_LENGTH);
     channel->dispatch_ring_capacity = config->dispatch_ring_capacity;
-    channel->slab = memory + __baton_slab_offset(config);
+    channel->slab = memory + baton__slab_offset(config);
     channel->slab_capacity = config->slab_capacity;
     channel->slot_size = config->slot_size;
     channel->payload_capacity = config->slot_size - BATON_SLOT_HEADER_LENGTH;
-    channel->completion_records = memory + __baton_completion_ring_offset(config);
+    channel->completion_records = memory + baton__completion_ring_offset(config);
     channel->completion_ring_capacity = config->completion_ring_capacity;
     channel->completion_trailer =
         (baton_completion_trailer *)(channel->completion_records + config->completion_ring_capacity);
     channel->max_body_length = config->completion_ring_capacity / 8;
-    channel->latency_ring = (baton_latency_ring *)(memory + __baton_latency_ring_offset(config));
+    channel->latency_ring = (baton_latency_ring *)(memory + baton__latency_ring_offset(config));
     channel->latency_ring_capacity = config->latency_ring_capacity;
     channel->completion_timeout_ns = config->completion_timeout_ns;
     channel->starvation_threshold_ns = config->starvation_threshold_ns;
@@ -104,22 +104,22 @@ int baton_format(void *memory, uint64_t length, const baton_config *config)
     header->slot_size = config->slot_size;
     header->dispatch_ring_capacity = config->dispatch_ring_capacity;
     header->completion_ring_capacity = config->completion_ring_capacity;
-    header->slab_offset = __baton_slab_offset(config);
+    header->slab_offset = baton__slab_offset(config);
     header->dispatch_ring_offset = BATON_HEADER_LENGTH;
-    header->completion_ring_offset = __baton_completion_ring_offset(config);
-    header->latency_ring_offset = __baton_latency_ring_offset(config);
+    header->completion_ring_offset = baton__completion_ring_offset(config);
+    header->latency_ring_offset = baton__latency_ring_offset(config);
     header->latency_ring_capacity = config->latency_ring_capacity;
     header->segment_length = needed;
-    header->created_at_ns = __baton_now_ns();
+    header->created_at_ns = baton__now_ns();
     header->completion_timeout_ns = config->completion_timeout_ns;
     header->starvation_threshold_ns = config->starvation_threshold_ns;
     header->channel_state = BATON_CHANNEL_OPEN;
-    __baton_slab_format(&channel);
-    __baton_dispatch_ring_format(&channel);
-    __baton_completion_ring_format(&channel);
-    __baton_latency_ring_format(&channel);
+    baton__slab_format(&channel);
+    baton__dispatch_ring_format(&channel);
+    baton__completion_ring_format(&channel);
+    baton__latency_ring_format(&channel);
     /* release: an attacher acquires the magic, so everything above is visible once it is. */
-    atomic_store_explicit(BATON_ATOMIC(header->magic), BATON_MAGIC, memory_order_release);
+    atomic_store_explicit(baton__atomic(header->magic), BATON_MAGIC, memory_order_release);
     return BATON_OK;
 }
 
@@ -134,7 +134,7 @@ int baton_attach(void *memory, uint64_t length, baton_channel **out)
     }
     baton_header *header = memory;
     /* acquire: pairs with the release of the magic in format. */
-    if (atomic_load_explicit(BATON_ATOMIC(header->magic), memory_order_acquire) != BATON_MAGIC) {
+    if (atomic_load_explicit(baton__atomic(header->magic), memory_order_acquire) != BATON_MAGIC) {
         return BATON_EBADMSG;
     }
     if ((header->abi_version >> 16) != BATON_ABI_MAJOR) {
@@ -153,9 +153,9 @@ int baton_attach(void *memory, uint64_t length, baton_channel **out)
     uint64_t needed = baton_segment_length(&config);
     if (needed == 0 || needed > length || header->segment_length != needed ||
         header->header_length != BATON_HEADER_LENGTH || header->dispatch_ring_offset != BATON_HEADER_LENGTH ||
-        header->slab_offset != __baton_slab_offset(&config) ||
-        header->completion_ring_offset != __baton_completion_ring_offset(&config) ||
-        header->latency_ring_offset != __baton_latency_ring_offset(&config)) {
+        header->slab_offset != baton__slab_offset(&config) ||
+        header->completion_ring_offset != baton__completion_ring_offset(&config) ||
+        header->latency_ring_offset != baton__latency_ring_offset(&config)) {
         return BATON_EINVAL;
     }
     baton_channel *channel = malloc(sizeof *channel);
@@ -165,9 +165,9 @@ int baton_attach(void *memory, uint64_t length, baton_channel **out)
     bind(channel, memory, length, &config);
     /* seq_cst: the count is raised before the closed check, so a closer that waits for the count
      * to reach 0 cannot miss this attachment. */
-    atomic_fetch_add_explicit(BATON_ATOMIC(header->attached_count), 1, memory_order_seq_cst);
-    if (__baton_is_closed(channel)) {
-        atomic_fetch_sub_explicit(BATON_ATOMIC(header->attached_count), 1, memory_order_seq_cst);
+    atomic_fetch_add_explicit(baton__atomic(header->attached_count), 1, memory_order_seq_cst);
+    if (baton__is_closed(channel)) {
+        atomic_fetch_sub_explicit(baton__atomic(header->attached_count), 1, memory_order_seq_cst);
         free(channel);
         return BATON_ESHUTDOWN;
     }
@@ -181,7 +181,7 @@ int baton_detach(baton_channel *channel)
         return BATON_EFAULT;
     }
     /* release: every access of this attachment happens before the closer sees the count drop. */
-    atomic_fetch_sub_explicit(BATON_ATOMIC(channel->header->attached_count), 1, memory_order_release);
+    atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);
     free(channel);
     return BATON_OK;
 }
@@ -192,13 +192,13 @@ int baton_close(baton_channel *channel)
         return BATON_EFAULT;
     }
     uint32_t open = BATON_CHANNEL_OPEN;
-    if (!atomic_compare_exchange_strong_explicit(BATON_ATOMIC(channel->header->channel_state), &open,
+    if (!atomic_compare_exchange_strong_explicit(baton__atomic(channel->header->channel_state), &open,
                                                  BATON_CHANNEL_CLOSED, memory_order_seq_cst,
                                                  memory_order_relaxed)) {
         return BATON_ESHUTDOWN;
     }
-    __baton_signal_all(&channel->header->dispatch_signal);
-    __baton_signal_all(&channel->header->completion_signal);
+    baton__signal_all(&channel->header->dispatch_signal);
+    baton__signal_all(&channel->header->completion_signal);
     return BATON_OK;
 }
 
@@ -216,53 +216,53 @@ int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t ev
     if (payload_length > channel->payload_capacity) {
         return BATON_EMSGSIZE;
     }
-    int64_t index = __baton_slab_acquire(channel);
+    int64_t index = baton__slab_acquire(channel);
     if (index < 0) {
         return BATON_EAGAIN;
     }
     /* relaxed stores: the slot is ours from the pop until publish releases it; relaxed rather
      * than plain because a handler of the slot's previous event may still read it. */
-    baton_slot *slot = __baton_slot(channel, (uint32_t)index);
-    int64_t now = __baton_now_ns();
-    atomic_store_explicit(BATON_ATOMIC(slot->kind), kind, memory_order_relaxed);
-    atomic_store_explicit(BATON_ATOMIC(slot->event_id_hi), event_id_hi, memory_order_relaxed);
-    atomic_store_explicit(BATON_ATOMIC(slot->event_id_lo), event_id_lo, memory_order_relaxed);
-    atomic_store_explicit(BATON_ATOMIC(slot->correlation_id_hi), correlation_id_hi, memory_order_relaxed);
-    atomic_store_explicit(BATON_ATOMIC(slot->correlation_id_lo), correlation_id_lo, memory_order_relaxed);
-    atomic_store_explicit(BATON_ATOMIC(slot->dispatched_at_ns), now, memory_order_relaxed);
-    atomic_store_explicit(BATON_ATOMIC(slot->claimed_at_ns), 0, memory_order_relaxed);
-    atomic_store_explicit(BATON_ATOMIC(slot->deadline_ns), now + channel->completion_timeout_ns,
+    baton_slot *slot = baton__slot(channel, (uint32_t)index);
+    int64_t now = baton__now_ns();
+    atomic_store_explicit(baton__atomic(slot->kind), kind, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->event_id_hi), event_id_hi, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->event_id_lo), event_id_lo, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->correlation_id_hi), correlation_id_hi, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->correlation_id_lo), correlation_id_lo, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->dispatched_at_ns), now, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->claimed_at_ns), 0, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->deadline_ns), now + channel->completion_timeout_ns,
                           memory_order_relaxed);
-    atomic_store_explicit(BATON_ATOMIC(slot->payload_length), payload_length, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->payload_length), payload_length, memory_order_relaxed);
     copy_into_slot(slot->payload, payload, payload_length);
 
     /* Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
      * and goes straight back, unseen by expiry, cancel or the metrics scan. */
-    int64_t position = __baton_dispatch_ring_claim(channel);
+    int64_t position = baton__dispatch_ring_claim(channel);
     if (position < 0) {
-        __baton_slab_release(channel, (uint32_t)index);
+        baton__slab_release(channel, (uint32_t)index);
         return BATON_ENOSPC;
     }
-    uint64_t handle = __baton_slab_publish(channel, (uint32_t)index);
+    uint64_t handle = baton__slab_publish(channel, (uint32_t)index);
     /* A claimed cell is always committed, or it blocks the ring; NONE is skipped by pollers. */
-    __baton_dispatch_ring_commit(channel, position, handle);
-    __baton_signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+    baton__dispatch_ring_commit(channel, position, handle);
+    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
     return handle == BATON_HANDLE_NONE ? BATON_EPROTO : (int64_t)handle;
 }
 
 static void fill_event(baton_channel *channel, uint64_t handle, baton_event *event)
 {
-    baton_slot *slot = __baton_slot(channel, __baton_handle_index(handle));
+    baton_slot *slot = baton__slot(channel, baton__handle_index(handle));
     event->handle = handle;
-    event->kind = atomic_load_explicit(BATON_ATOMIC(slot->kind), memory_order_relaxed);
-    uint32_t length = atomic_load_explicit(BATON_ATOMIC(slot->payload_length), memory_order_relaxed);
+    event->kind = atomic_load_explicit(baton__atomic(slot->kind), memory_order_relaxed);
+    uint32_t length = atomic_load_explicit(baton__atomic(slot->payload_length), memory_order_relaxed);
     event->payload_length = length <= channel->payload_capacity ? length : channel->payload_capacity;
-    event->event_id_hi = atomic_load_explicit(BATON_ATOMIC(slot->event_id_hi), memory_order_relaxed);
-    event->event_id_lo = atomic_load_explicit(BATON_ATOMIC(slot->event_id_lo), memory_order_relaxed);
-    event->correlation_id_hi = atomic_load_explicit(BATON_ATOMIC(slot->correlation_id_hi), memory_order_relaxed);
-    event->correlation_id_lo = atomic_load_explicit(BATON_ATOMIC(slot->correlation_id_lo), memory_order_relaxed);
-    event->dispatched_at_ns = atomic_load_explicit(BATON_ATOMIC(slot->dispatched_at_ns), memory_order_relaxed);
-    event->deadline_ns = atomic_load_explicit(BATON_ATOMIC(slot->deadline_ns), memory_order_relaxed);
+    event->event_id_hi = atomic_load_explicit(baton__atomic(slot->event_id_hi), memory_order_relaxed);
+    event->event_id_lo = atomic_load_explicit(baton__atomic(slot->event_id_lo), memory_order_relaxed);
+    event->correlation_id_hi = atomic_load_explicit(baton__atomic(slot->correlation_id_hi), memory_order_relaxed);
+    event->correlation_id_lo = atomic_load_explicit(baton__atomic(slot->correlation_id_lo), memory_order_relaxed);
+    event->dispatched_at_ns = atomic_load_explicit(baton__atomic(slot->dispatched_at_ns), memory_order_relaxed);
+    event->deadline_ns = atomic_load_explicit(baton__atomic(slot->deadline_ns), memory_order_relaxed);
     event->payload = slot->payload;
 }
 
@@ -276,16 +276,16 @@ int baton_poll(baton_channel *channel, baton_event *event)
         return BATON_EFAULT;
     }
     for (;;) {
-        uint64_t handle = __baton_dispatch_ring_poll(channel);
+        uint64_t handle = baton__dispatch_ring_poll(channel);
         if (handle == BATON_HANDLE_NONE) {
             return 0;
         }
         /* A stale entry (its event timed out or was cancelled while waiting) fails the CAS: skip it. */
-        if (__baton_slab_in_range(channel, handle) &&
-            __baton_slab_transition(channel, handle, BATON_SLOT_DISPATCHED, BATON_SLOT_CLAIMED)) {
-            baton_slot *slot = __baton_slot(channel, __baton_handle_index(handle));
+        if (baton__slab_in_range(channel, handle) &&
+            baton__slab_transition(channel, handle, BATON_SLOT_DISPATCHED, BATON_SLOT_CLAIMED)) {
+            baton_slot *slot = baton__slot(channel, baton__handle_index(handle));
             /* relaxed: read racily by the metrics scan; ours while CLAIMED. */
-            atomic_store_explicit(BATON_ATOMIC(slot->claimed_at_ns), __baton_now_ns(), memory_order_relaxed);
+            atomic_store_explicit(baton__atomic(slot->claimed_at_ns), baton__now_ns(), memory_order_relaxed);
             fill_event(channel, handle, event);
             return 1;
         }
@@ -301,10 +301,10 @@ int baton_read_payload(baton_channel *channel, const baton_event *event, void *d
     if (event == NULL || (destination == NULL && capacity != 0)) {
         return BATON_EFAULT;
     }
-    if (!__baton_slab_in_range(channel, event->handle)) {
+    if (!baton__slab_in_range(channel, event->handle)) {
         return BATON_ENOENT;
     }
-    baton_slot *slot = __baton_slot(channel, __baton_handle_index(event->handle));
+    baton_slot *slot = baton__slot(channel, baton__handle_index(event->handle));
     uint32_t length = event->payload_length <= channel->payload_capacity ? event->payload_length : 0;
     if (length > capacity) {
         return BATON_EMSGSIZE;
@@ -312,18 +312,18 @@ int baton_read_payload(baton_channel *channel, const baton_event *event, void *d
     copy_out_of_slot(destination, slot->payload, length);
     /* A seqlock read: the copy counts only if the slot is still this handler's event. */
     atomic_thread_fence(memory_order_acquire);
-    uint64_t word = atomic_load_explicit(BATON_ATOMIC(slot->state), memory_order_relaxed);
-    uint32_t state = __baton_state(word);
-    if (__baton_generation(word) != __baton_generation(event->handle) ||
+    uint64_t word = atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed);
+    uint32_t state = baton__state(word);
+    if (baton__generation(word) != baton__generation(event->handle) ||
         (state != BATON_SLOT_CLAIMED && state != BATON_SLOT_COMPLETED)) {
-        return __baton_slab_rejection_of(event->handle, word, BATON_SLOT_CLAIMED);
+        return baton__slab_rejection_of(event->handle, word, BATON_SLOT_CLAIMED);
     }
     return (int)length;
 }
 
 static int dispatch_ready(baton_channel *channel)
 {
-    return __baton_dispatch_ring_has_ready(channel);
+    return baton__dispatch_ring_has_ready(channel);
 }
 
 int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_ns)
@@ -333,7 +333,7 @@ int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_
         if (polled != 0) {
             return polled;
         }
-        int waited = __baton_wait(channel, &channel->header->dispatch_waiters, &channel->header->dispatch_signal,
+        int waited = baton__wait(channel, &channel->header->dispatch_waiters, &channel->header->dispatch_signal,
                                   dispatch_ready, timeout_ns);
         if (waited <= 0) {
             return waited;
@@ -378,9 +378,9 @@ static uint32_t end_state_of(int32_t type)
  * The twin of Java's OutcomePublisher.reportsOutcome. */
 static int reports_outcome(baton_channel *channel, uint64_t handle, int32_t type)
 {
-    return __baton_slab_in_range(channel, handle) &&
-           __baton_slab_load_state(channel, __baton_handle_index(handle)) ==
-               __baton_state_word(__baton_generation(handle), end_state_of(type));
+    return baton__slab_in_range(channel, handle) &&
+           baton__slab_load_state(channel, baton__handle_index(handle)) ==
+               baton__state_word(baton__generation(handle), end_state_of(type));
 }
 
 static int publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
@@ -389,7 +389,7 @@ static int publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
     int32_t type = to == BATON_SLOT_TIMED_OUT ? BATON_RECORD_TIMED_OUT : BATON_RECORD_COMPLETED;
     /* Claim the record, write it, then move the state, then commit: a lost race leaves only
      * padding, and a publisher that dies after the move leaves a record unblock can commit. */
-    uint8_t *body = __baton_completion_ring_claim(channel, type, BATON_COMPLETION_BODY_LENGTH + result_length);
+    uint8_t *body = baton__completion_ring_claim(channel, type, BATON_COMPLETION_BODY_LENGTH + result_length);
     if (body == NULL) {
         return BATON_ENOBUFS;
     }
@@ -397,16 +397,16 @@ static int publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
      * host that acquires the state, and the commit publishes it to the reader. The handle is one
      * relaxed atomic store so that such a host never reads it torn. */
     baton_completion_body *record = (baton_completion_body *)body;
-    atomic_store_explicit(BATON_ATOMIC(record->handle), handle, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(record->handle), handle, memory_order_relaxed);
     record->status = status;
     if (result_length != 0) {
         memcpy(record->result, result, result_length);
     }
-    if (!__baton_slab_transition(channel, handle, from, to)) {
-        __baton_completion_ring_abort(body);
-        return __baton_slab_rejection(channel, handle, from);
+    if (!baton__slab_transition(channel, handle, from, to)) {
+        baton__completion_ring_abort(body);
+        return baton__slab_rejection(channel, handle, from);
     }
-    __baton_completion_ring_commit(body);
+    baton__completion_ring_commit(body);
     return BATON_OK;
 }
 
@@ -424,7 +424,7 @@ static int must_commit(baton_channel *channel, int32_t type, const uint8_t *body
     /* relaxed: one untorn read; a publisher dead this long wrote it long ago. Generation 0 never
      * names a slot, so a body never written (zero) is not committed. */
     uint64_t handle =
-        atomic_load_explicit(BATON_ATOMIC(((baton_completion_body *)body)->handle), memory_order_relaxed);
+        atomic_load_explicit(baton__atomic(((baton_completion_body *)body)->handle), memory_order_relaxed);
     return reports_outcome(channel, handle, type);
 }
 
@@ -441,18 +441,18 @@ int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, cons
     if (result_length > __BATON_MAX_RESULT_LENGTH(channel)) {
         return BATON_EMSGSIZE;
     }
-    if (!__baton_slab_in_range(channel, handle)) {
+    if (!baton__slab_in_range(channel, handle)) {
         return BATON_ENOENT;
     }
     /* acquire: a cheap early answer for stale handles, before any ring space is claimed. */
-    uint64_t word = __baton_slab_load_state(channel, __baton_handle_index(handle));
-    if (word != __baton_state_word(__baton_generation(handle), BATON_SLOT_CLAIMED)) {
-        return __baton_slab_rejection_of(handle, word, BATON_SLOT_CLAIMED);
+    uint64_t word = baton__slab_load_state(channel, baton__handle_index(handle));
+    if (word != baton__state_word(baton__generation(handle), BATON_SLOT_CLAIMED)) {
+        return baton__slab_rejection_of(handle, word, BATON_SLOT_CLAIMED);
     }
     int published = publish_outcome(channel, handle, BATON_SLOT_CLAIMED, BATON_SLOT_COMPLETED, status, result,
                                     result_length);
     if (published == BATON_OK) {
-        __baton_signal(&channel->header->completion_waiters, &channel->header->completion_signal);
+        baton__signal(&channel->header->completion_waiters, &channel->header->completion_signal);
     }
     return published;
 }
@@ -474,7 +474,7 @@ static void on_record(baton_channel *channel, int32_t type, const uint8_t *body,
         return; /* only a writer outside this protocol produces such a record */
     }
     uint32_t end_state = end_state_of(type);
-    baton_slot *slot = __baton_slot(channel, __baton_handle_index(handle));
+    baton_slot *slot = baton__slot(channel, baton__handle_index(handle));
     baton_completion completion = {
         .handle = handle,
         .status = record->status,
@@ -483,11 +483,11 @@ static void on_record(baton_channel *channel, int32_t type, const uint8_t *body,
         .kind = slot->kind,
         .event_id_hi = slot->event_id_hi,
         .event_id_lo = slot->event_id_lo,
-        .latency_ns = __baton_now_ns() - slot->dispatched_at_ns,
+        .latency_ns = baton__now_ns() - slot->dispatched_at_ns,
         .result = record->result,
     };
     drain->handler(drain->context, &completion);
-    __baton_slab_free(channel, handle, end_state);
+    baton__slab_free(channel, handle, end_state);
 }
 
 int baton_drain_completions(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t max)
@@ -500,7 +500,7 @@ int baton_drain_completions(baton_channel *channel, baton_completion_handler han
         return BATON_EFAULT;
     }
     drain_context drain = {.handler = handler, .context = context};
-    int drained = __baton_completion_ring_read(channel, on_record, &drain, max);
+    int drained = baton__completion_ring_read(channel, on_record, &drain, max);
     /* A publisher that died between claim and commit blocks the ring; after a completion timeout
      * (at least BATON_UNBLOCK_PATIENCE_MIN_NS) it is presumed dead, and its record is committed or
      * skipped. */
@@ -508,14 +508,14 @@ int baton_drain_completions(baton_channel *channel, baton_completion_handler han
         int64_t patience_ns = channel->completion_timeout_ns > BATON_UNBLOCK_PATIENCE_MIN_NS
                                   ? channel->completion_timeout_ns
                                   : BATON_UNBLOCK_PATIENCE_MIN_NS;
-        __baton_completion_ring_unblock_if_stalled(channel, must_commit, patience_ns);
+        baton__completion_ring_unblock_if_stalled(channel, must_commit, patience_ns);
     }
     return drained;
 }
 
 static int completion_ready(baton_channel *channel)
 {
-    return __baton_completion_ring_has_ready(channel);
+    return baton__completion_ring_has_ready(channel);
 }
 
 int baton_await_completions(baton_channel *channel, int64_t timeout_ns)
@@ -523,7 +523,7 @@ int baton_await_completions(baton_channel *channel, int64_t timeout_ns)
     if (channel == NULL) {
         return BATON_EFAULT;
     }
-    return __baton_wait(channel, &channel->header->completion_waiters, &channel->header->completion_signal,
+    return baton__wait(channel, &channel->header->completion_waiters, &channel->header->completion_signal,
                         completion_ready, timeout_ns);
 }
 
@@ -532,7 +532,7 @@ int baton_notify_dispatched(baton_channel *channel)
     if (channel == NULL) {
         return BATON_EFAULT;
     }
-    __baton_signal_all(&channel->header->dispatch_signal);
+    baton__signal_all(&channel->header->dispatch_signal);
     return BATON_OK;
 }
 
@@ -541,7 +541,7 @@ int baton_notify_completed(baton_channel *channel)
     if (channel == NULL) {
         return BATON_EFAULT;
     }
-    __baton_signal_all(&channel->header->completion_signal);
+    baton__signal_all(&channel->header->completion_signal);
     return BATON_OK;
 }
 
@@ -554,7 +554,7 @@ int baton_record_latency(baton_channel *channel, int64_t value_ns)
     if (value_ns < 0) {
         return BATON_EINVAL;
     }
-    __baton_latency_ring_record(channel, value_ns, __baton_now_ns(), BATON_LATENCY_SOURCE_NATIVE);
+    baton__latency_ring_record(channel, value_ns, baton__now_ns(), BATON_LATENCY_SOURCE_NATIVE);
     return BATON_OK;
 }
 
@@ -564,20 +564,20 @@ int baton_reclaim_expired(baton_channel *channel)
     if (entered != BATON_OK) {
         return entered;
     }
-    int64_t now = __baton_now_ns();
+    int64_t now = baton__now_ns();
     int expired = 0;
     for (uint32_t index = 0; index < channel->slab_capacity; index++) {
-        uint64_t word = __baton_slab_load_state(channel, index);
-        uint32_t state = __baton_state(word);
+        uint64_t word = baton__slab_load_state(channel, index);
+        uint32_t state = baton__state(word);
         if ((state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED) ||
-            atomic_load_explicit(BATON_ATOMIC(__baton_slot(channel, index)->deadline_ns), memory_order_relaxed) -
+            atomic_load_explicit(baton__atomic(baton__slot(channel, index)->deadline_ns), memory_order_relaxed) -
                     now >
                 0) {
             continue;
         }
         /* The deadline read above belongs to this generation or a later one; a later one makes
          * the CAS below fail, because the state word would differ. */
-        int published = publish_outcome(channel, __baton_handle(__baton_generation(word), index), state,
+        int published = publish_outcome(channel, baton__handle(baton__generation(word), index), state,
                                         BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, NULL, 0);
         if (published == BATON_ENOBUFS) {
             break;
@@ -587,7 +587,7 @@ int baton_reclaim_expired(baton_channel *channel)
         }
     }
     if (expired > 0) {
-        __baton_signal(&channel->header->completion_waiters, &channel->header->completion_signal);
+        baton__signal(&channel->header->completion_waiters, &channel->header->completion_signal);
     }
     return expired;
 }
@@ -598,18 +598,18 @@ int baton_cancel(baton_channel *channel, uint64_t handle)
     if (entered != BATON_OK) {
         return entered;
     }
-    if (!__baton_slab_in_range(channel, handle)) {
+    if (!baton__slab_in_range(channel, handle)) {
         return BATON_ENOENT;
     }
     /* Lock-free: a failed CAS means the event moved on (claimed, completed, timed out); look again. */
     for (;;) {
-        uint64_t word = __baton_slab_load_state(channel, __baton_handle_index(handle));
-        uint32_t state = __baton_state(word);
-        if (__baton_generation(word) != __baton_generation(handle) ||
+        uint64_t word = baton__slab_load_state(channel, baton__handle_index(handle));
+        uint32_t state = baton__state(word);
+        if (baton__generation(word) != baton__generation(handle) ||
             (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED)) {
-            return __baton_slab_rejection_of(handle, word, BATON_SLOT_DISPATCHED);
+            return baton__slab_rejection_of(handle, word, BATON_SLOT_DISPATCHED);
         }
-        if (__baton_slab_free(channel, handle, state)) {
+        if (baton__slab_free(channel, handle, state)) {
             return BATON_OK;
         }
     }
@@ -625,13 +625,13 @@ int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
         return BATON_EFAULT;
     }
     memset(metrics, 0, sizeof *metrics);
-    int64_t now = __baton_now_ns();
+    int64_t now = baton__now_ns();
     int64_t oldest_at = INT64_MAX;
     int64_t newest_at = INT64_MIN;
     for (uint32_t index = 0; index < channel->slab_capacity; index++) {
-        baton_slot *slot = __baton_slot(channel, index);
-        uint64_t word = __baton_slab_load_state(channel, index); /* acquire: the fields belong to it */
-        uint32_t state = __baton_state(word);
+        baton_slot *slot = baton__slot(channel, index);
+        uint64_t word = baton__slab_load_state(channel, index); /* acquire: the fields belong to it */
+        uint32_t state = baton__state(word);
         if (state == BATON_SLOT_COMPLETED || state == BATON_SLOT_TIMED_OUT) {
             metrics->awaiting_drain_count++;
             continue;
@@ -639,12 +639,12 @@ int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
         if (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED) {
             continue;
         }
-        int64_t dispatched_at = atomic_load_explicit(BATON_ATOMIC(slot->dispatched_at_ns), memory_order_relaxed);
-        uint64_t id_hi = atomic_load_explicit(BATON_ATOMIC(slot->event_id_hi), memory_order_relaxed);
-        uint64_t id_lo = atomic_load_explicit(BATON_ATOMIC(slot->event_id_lo), memory_order_relaxed);
+        int64_t dispatched_at = atomic_load_explicit(baton__atomic(slot->dispatched_at_ns), memory_order_relaxed);
+        uint64_t id_hi = atomic_load_explicit(baton__atomic(slot->event_id_hi), memory_order_relaxed);
+        uint64_t id_lo = atomic_load_explicit(baton__atomic(slot->event_id_lo), memory_order_relaxed);
         /* A seqlock read: the fields count only if the state word did not move while we read them. */
         atomic_thread_fence(memory_order_acquire);
-        if (atomic_load_explicit(BATON_ATOMIC(slot->state), memory_order_relaxed) != word) {
+        if (atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed) != word) {
             continue;
         }
         if (state == BATON_SLOT_DISPATCHED) {

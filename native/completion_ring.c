@@ -26,7 +26,7 @@ static uint32_t align_record(uint32_t length)
     return (length + BATON_RECORD_ALIGNMENT - 1) & ~(uint32_t)(BATON_RECORD_ALIGNMENT - 1);
 }
 
-void __baton_completion_ring_format(baton_channel *channel)
+void baton__completion_ring_format(baton_channel *channel)
 {
     memset(channel->completion_records, 0,
            (size_t)channel->completion_ring_capacity + BATON_COMPLETION_TRAILER_LENGTH);
@@ -36,8 +36,8 @@ static int64_t acquire_head(baton_channel *channel)
 {
     baton_completion_trailer *trailer = channel->completion_trailer;
     /* acquire: pairs with the reader's release of head_position: the space it freed is zeroed. */
-    int64_t head = atomic_load_explicit(BATON_ATOMIC(trailer->head_position), memory_order_acquire);
-    atomic_store_explicit(BATON_ATOMIC(trailer->head_cache_position), head, memory_order_relaxed);
+    int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_acquire);
+    atomic_store_explicit(baton__atomic(trailer->head_cache_position), head, memory_order_relaxed);
     return head;
 }
 
@@ -48,12 +48,12 @@ static int64_t claim_capacity(baton_channel *channel, uint32_t required)
     const int64_t capacity = channel->completion_ring_capacity;
     const int64_t mask = capacity - 1;
     /* relaxed: a cache of head_position that may lag; re-read with acquire before giving up. */
-    int64_t head = atomic_load_explicit(BATON_ATOMIC(trailer->head_cache_position), memory_order_relaxed);
+    int64_t head = atomic_load_explicit(baton__atomic(trailer->head_cache_position), memory_order_relaxed);
     int64_t tail;
     int64_t tail_index;
     int64_t padding;
     do {
-        tail = atomic_load_explicit(BATON_ATOMIC(trailer->tail_position), memory_order_seq_cst);
+        tail = atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst);
         if ((int64_t)required > capacity - (tail - head)) {
             head = acquire_head(channel);
             if ((int64_t)required > capacity - (tail - head)) {
@@ -74,13 +74,13 @@ static int64_t claim_capacity(baton_channel *channel, uint32_t required)
             }
             padding = to_end;
         }
-    } while (!atomic_compare_exchange_weak_explicit(BATON_ATOMIC(trailer->tail_position), &tail,
+    } while (!atomic_compare_exchange_weak_explicit(baton__atomic(trailer->tail_position), &tail,
                                                     tail + required + padding, memory_order_seq_cst,
                                                     memory_order_relaxed));
     if (padding != 0) {
         int64_t *padding_header = (int64_t *)(channel->completion_records + tail_index);
         /* release: pairs with the reader's acquire of the header. */
-        atomic_store_explicit(BATON_ATOMIC(*padding_header), make_header((int32_t)padding, BATON_RECORD_PADDING),
+        atomic_store_explicit(baton__atomic(*padding_header), make_header((int32_t)padding, BATON_RECORD_PADDING),
                               memory_order_release);
         tail_index = 0;
     }
@@ -88,7 +88,7 @@ static int64_t claim_capacity(baton_channel *channel, uint32_t required)
 }
 
 /* Reserves a record and marks it in progress: a pointer to its body, or NULL when there is no room. */
-uint8_t *__baton_completion_ring_claim(baton_channel *channel, int32_t type, uint32_t body_length)
+uint8_t *baton__completion_ring_claim(baton_channel *channel, int32_t type, uint32_t body_length)
 {
     uint32_t record_length = body_length + BATON_RECORD_HEADER_LENGTH;
     int64_t index = claim_capacity(channel, align_record(record_length));
@@ -98,39 +98,39 @@ uint8_t *__baton_completion_ring_claim(baton_channel *channel, int32_t type, uin
     uint8_t *record = channel->completion_records + index;
     /* release: the reader zeroed this space before releasing head_position, which claim_capacity
      * acquired; the negative length tells the reader to stop here. */
-    atomic_store_explicit(BATON_ATOMIC(*(int64_t *)record), make_header(-(int32_t)record_length, type),
+    atomic_store_explicit(baton__atomic(*(int64_t *)record), make_header(-(int32_t)record_length, type),
                           memory_order_release);
     return record + BATON_RECORD_HEADER_LENGTH;
 }
 
 /* Makes a claimed record visible to the reader. Wait-free. */
-void __baton_completion_ring_commit(uint8_t *body)
+void baton__completion_ring_commit(uint8_t *body)
 {
     uint8_t *record = body - BATON_RECORD_HEADER_LENGTH;
     /* relaxed: our own store, unless the reader unblocked the record after presuming us dead; then
      * the length is positive already and stays as it is. */
-    int32_t in_progress = atomic_load_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), memory_order_relaxed);
+    int32_t in_progress = atomic_load_explicit(baton__atomic(RECORD_LENGTH(record)), memory_order_relaxed);
     if (in_progress < 0) {
         /* release: pairs with the reader's acquire of the header: the body is visible before the
          * positive length. */
-        atomic_store_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), -in_progress, memory_order_release);
+        atomic_store_explicit(baton__atomic(RECORD_LENGTH(record)), -in_progress, memory_order_release);
     }
 }
 
 /* Turns a claimed record into padding that the reader skips. Wait-free. */
-void __baton_completion_ring_abort(uint8_t *body)
+void baton__completion_ring_abort(uint8_t *body)
 {
     uint8_t *record = body - BATON_RECORD_HEADER_LENGTH;
     /* relaxed: as in commit, a positive length means the reader unblocked the record. */
-    int32_t in_progress = atomic_load_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), memory_order_relaxed);
+    int32_t in_progress = atomic_load_explicit(baton__atomic(RECORD_LENGTH(record)), memory_order_relaxed);
     if (in_progress < 0) {
-        atomic_store_explicit(BATON_ATOMIC(RECORD_TYPE(record)), BATON_RECORD_PADDING, memory_order_relaxed);
+        atomic_store_explicit(baton__atomic(RECORD_TYPE(record)), BATON_RECORD_PADDING, memory_order_relaxed);
         /* release: the padding type is visible before the positive length. */
-        atomic_store_explicit(BATON_ATOMIC(RECORD_LENGTH(record)), -in_progress, memory_order_release);
+        atomic_store_explicit(baton__atomic(RECORD_LENGTH(record)), -in_progress, memory_order_release);
     }
 }
 
-static int read_contiguous(baton_channel *channel, int64_t head, __baton_record_handler handler, void *context,
+static int read_contiguous(baton_channel *channel, int64_t head, baton__record_handler handler, void *context,
                            uint32_t limit)
 {
     const uint32_t capacity = channel->completion_ring_capacity;
@@ -142,7 +142,7 @@ static int read_contiguous(baton_channel *channel, int64_t head, __baton_record_
         uint8_t *record = channel->completion_records + head_index + bytes_read;
         /* acquire: pairs with the release of the positive length in commit or abort, and of the
          * padding header in claim_capacity. */
-        int64_t header = atomic_load_explicit(BATON_ATOMIC(*(int64_t *)record), memory_order_acquire);
+        int64_t header = atomic_load_explicit(baton__atomic(*(int64_t *)record), memory_order_acquire);
         int32_t length = (int32_t)(uint32_t)header;
         if (length <= 0) {
             break;
@@ -162,22 +162,22 @@ static int read_contiguous(baton_channel *channel, int64_t head, __baton_record_
         /* plain zeroing: ordered before the space is handed back by the release below. */
         memset(channel->completion_records + head_index, 0, bytes_read);
         /* release: pairs with the producers' acquire of head_position in claim_capacity. */
-        atomic_store_explicit(BATON_ATOMIC(channel->completion_trailer->head_position), head + bytes_read,
+        atomic_store_explicit(baton__atomic(channel->completion_trailer->head_position), head + bytes_read,
                               memory_order_release);
     }
     return (int)records;
 }
 
 /* Reads committed records in order, continuing past the wrap. Single reader only. */
-int __baton_completion_ring_read(baton_channel *channel, __baton_record_handler handler, void *context,
+int baton__completion_ring_read(baton_channel *channel, baton__record_handler handler, void *context,
                                  uint32_t limit)
 {
     baton_completion_trailer *trailer = channel->completion_trailer;
     const int64_t mask = channel->completion_ring_capacity - 1;
     /* relaxed: only the reader writes head_position. */
-    int64_t head = atomic_load_explicit(BATON_ATOMIC(trailer->head_position), memory_order_relaxed);
+    int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
     int records = read_contiguous(channel, head, handler, context, limit);
-    int64_t next = atomic_load_explicit(BATON_ATOMIC(trailer->head_position), memory_order_relaxed);
+    int64_t next = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
     /* A block that ran to the end of the area leaves the records after the wrap to a second
      * block, so a call never reports 0 while records wait at index 0. */
     if ((uint32_t)records < limit && (head & mask) != 0 && (next & mask) == 0) {
@@ -197,12 +197,12 @@ static uint32_t unwritten_claims(baton_channel *channel, uint32_t head_index, in
  *   zeroes up to the next written header (or to the end of the area, when the claims run past it)
  *   become one padding record.
  * Both changes are a CAS from the header read, so a producer that finishes first wins. */
-int __baton_completion_ring_unblock(baton_channel *channel, __baton_abandoned_record_judge judge)
+int baton__completion_ring_unblock(baton_channel *channel, baton__abandoned_record_judge judge)
 {
     baton_completion_trailer *trailer = channel->completion_trailer;
     /* relaxed: only the reader writes head_position. */
-    int64_t head = atomic_load_explicit(BATON_ATOMIC(trailer->head_position), memory_order_relaxed);
-    int64_t claimed = atomic_load_explicit(BATON_ATOMIC(trailer->tail_position), memory_order_seq_cst) - head;
+    int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
+    int64_t claimed = atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst) - head;
     if (claimed <= 0) {
         return BATON_NOT_BLOCKED;
     }
@@ -210,7 +210,7 @@ int __baton_completion_ring_unblock(baton_channel *channel, __baton_abandoned_re
     uint8_t *record = channel->completion_records + head_index;
     /* acquire: pairs with the producer's release of the in-progress header; with the judge's own
      * acquire of the state the producer moved, the body written before that move is visible. */
-    int64_t header = atomic_load_explicit(BATON_ATOMIC(*(int64_t *)record), memory_order_acquire);
+    int64_t header = atomic_load_explicit(baton__atomic(*(int64_t *)record), memory_order_acquire);
     int32_t length = (int32_t)(uint32_t)header;
     if (length < 0) {
         if (-(int64_t)length < BATON_RECORD_HEADER_LENGTH ||
@@ -221,7 +221,7 @@ int __baton_completion_ring_unblock(baton_channel *channel, __baton_abandoned_re
         int commit = judge(channel, type, record + BATON_RECORD_HEADER_LENGTH,
                            (uint32_t)(-length) - BATON_RECORD_HEADER_LENGTH);
         /* seq_cst CAS: the producer's own commit or abort, if it lives, wins or loses as a whole. */
-        if (!atomic_compare_exchange_strong_explicit(BATON_ATOMIC(*(int64_t *)record), &header,
+        if (!atomic_compare_exchange_strong_explicit(baton__atomic(*(int64_t *)record), &header,
                                                      make_header(-length, commit ? type : BATON_RECORD_PADDING),
                                                      memory_order_seq_cst, memory_order_relaxed)) {
             return BATON_NOT_BLOCKED;
@@ -232,7 +232,7 @@ int __baton_completion_ring_unblock(baton_channel *channel, __baton_abandoned_re
         uint32_t gap = unwritten_claims(channel, head_index, claimed);
         int64_t zero = 0;
         /* seq_cst CAS from zero: a producer that writes its header first keeps its record. */
-        if (gap > 0 && atomic_compare_exchange_strong_explicit(BATON_ATOMIC(*(int64_t *)record), &zero,
+        if (gap > 0 && atomic_compare_exchange_strong_explicit(baton__atomic(*(int64_t *)record), &zero,
                                                                make_header((int32_t)gap, BATON_RECORD_PADDING),
                                                                memory_order_seq_cst, memory_order_relaxed)) {
             return BATON_UNBLOCKED_BY_PADDING;
@@ -243,17 +243,17 @@ int __baton_completion_ring_unblock(baton_channel *channel, __baton_abandoned_re
 
 /* Unblocks the ring once the reader has found the same head blocked for longer than patience_ns.
  * Reader only; call it when a read returned nothing. */
-int __baton_completion_ring_unblock_if_stalled(baton_channel *channel, __baton_abandoned_record_judge judge,
+int baton__completion_ring_unblock_if_stalled(baton_channel *channel, baton__abandoned_record_judge judge,
                                                int64_t patience_ns)
 {
     baton_completion_trailer *trailer = channel->completion_trailer;
     /* relaxed: only the reader writes head_position. */
-    int64_t head = atomic_load_explicit(BATON_ATOMIC(trailer->head_position), memory_order_relaxed);
-    if (atomic_load_explicit(BATON_ATOMIC(trailer->tail_position), memory_order_seq_cst) == head) {
+    int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
+    if (atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst) == head) {
         channel->blocked_head = -1;
         return BATON_NOT_BLOCKED;
     }
-    int64_t now = __baton_now_ns();
+    int64_t now = baton__now_ns();
     if (head != channel->blocked_head) {
         channel->blocked_head = head;
         channel->blocked_since_ns = now;
@@ -263,7 +263,7 @@ int __baton_completion_ring_unblock_if_stalled(baton_channel *channel, __baton_a
         return BATON_NOT_BLOCKED;
     }
     channel->blocked_since_ns = now;
-    return __baton_completion_ring_unblock(channel, judge);
+    return baton__completion_ring_unblock(channel, judge);
 }
 
 /* Bytes of zeroes from the head up to the next written header, or to the end of the area when the
@@ -275,7 +275,7 @@ static uint32_t unwritten_claims(baton_channel *channel, uint32_t head_index, in
     uint32_t limit = claimed < (int64_t)to_end ? (uint32_t)claimed : to_end;
     for (uint32_t gap = BATON_RECORD_ALIGNMENT; gap < limit; gap += BATON_RECORD_ALIGNMENT) {
         /* acquire: a header written after the first look must be seen as written. */
-        if (atomic_load_explicit(BATON_ATOMIC(*(int64_t *)(channel->completion_records + head_index + gap)),
+        if (atomic_load_explicit(baton__atomic(*(int64_t *)(channel->completion_records + head_index + gap)),
                                  memory_order_acquire) != 0) {
             return gap;
         }
@@ -284,10 +284,10 @@ static uint32_t unwritten_claims(baton_channel *channel, uint32_t head_index, in
 }
 
 /* Whether the next record is committed: what a waiting host checks before sleeping. */
-int __baton_completion_ring_has_ready(baton_channel *channel)
+int baton__completion_ring_has_ready(baton_channel *channel)
 {
-    int64_t head = atomic_load_explicit(BATON_ATOMIC(channel->completion_trailer->head_position),
+    int64_t head = atomic_load_explicit(baton__atomic(channel->completion_trailer->head_position),
                                         memory_order_acquire);
     uint8_t *record = channel->completion_records + (head & (channel->completion_ring_capacity - 1));
-    return (int32_t)(uint32_t)atomic_load_explicit(BATON_ATOMIC(*(int64_t *)record), memory_order_acquire) > 0;
+    return (int32_t)(uint32_t)atomic_load_explicit(baton__atomic(*(int64_t *)record), memory_order_acquire) > 0;
 }

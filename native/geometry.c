@@ -20,7 +20,7 @@ static uint64_t align_to_hot_padding(uint64_t offset)
     return (offset + BATON_HOT_FIELD_PADDING - 1) & ~(uint64_t)(BATON_HOT_FIELD_PADDING - 1);
 }
 
-int __baton_check_config(const baton_config *config)
+int baton__check_config(const baton_config *config)
 {
     if (!is_power_of_two_in(config->slab_capacity, 1, SLAB_CAPACITY_MAX) ||
         !is_power_of_two_in(config->dispatch_ring_capacity, 2, DISPATCH_RING_CAPACITY_MAX) ||
@@ -36,28 +36,28 @@ int __baton_check_config(const baton_config *config)
     return BATON_OK;
 }
 
-uint64_t __baton_slab_offset(const baton_config *config)
+uint64_t baton__slab_offset(const baton_config *config)
 {
     return align_to_hot_padding(BATON_HEADER_LENGTH + BATON_DISPATCH_RING_CELLS_OFFSET +
                                 (uint64_t)config->dispatch_ring_capacity * BATON_DISPATCH_CELL_LENGTH);
 }
 
-uint64_t __baton_completion_ring_offset(const baton_config *config)
+uint64_t baton__completion_ring_offset(const baton_config *config)
 {
-    return align_to_hot_padding(__baton_slab_offset(config) + (uint64_t)config->slab_capacity * config->slot_size);
+    return align_to_hot_padding(baton__slab_offset(config) + (uint64_t)config->slab_capacity * config->slot_size);
 }
 
-uint64_t __baton_latency_ring_offset(const baton_config *config)
+uint64_t baton__latency_ring_offset(const baton_config *config)
 {
-    return align_to_hot_padding(__baton_completion_ring_offset(config) + config->completion_ring_capacity +
+    return align_to_hot_padding(baton__completion_ring_offset(config) + config->completion_ring_capacity +
                                 BATON_COMPLETION_TRAILER_LENGTH);
 }
 
 uint64_t baton_segment_length(const baton_config *config)
 {
-    if (config == NULL || __baton_check_config(config) != BATON_OK) {
+    if (config == NULL || baton__check_config(config) != BATON_OK) {
         return 0;
     }
-    return __baton_latency_ring_offset(config) + BATON_LATENCY_RING_ENTRIES_OFFSET +
+    return baton__latency_ring_offset(config) + BATON_LATENCY_RING_ENTRIES_OFFSET +
            (uint64_t)config->latency_ring_capacity * BATON_LATENCY_ENTRY_LENGTH;
 }

@@ -21,36 +21,36 @@ static uint32_t next_generation(uint32_t generation)
     return generation == BATON_GENERATION_MAX ? 1 : generation + 1;
 }
 
-void __baton_slab_format(baton_channel *channel)
+void baton__slab_format(baton_channel *channel)
 {
     for (uint32_t i = 0; i < channel->slab_capacity; i++) {
-        baton_slot *slot = __baton_slot(channel, i);
-        atomic_store_explicit(BATON_ATOMIC(slot->state), __baton_state_word(1, BATON_SLOT_FREE),
+        baton_slot *slot = baton__slot(channel, i);
+        atomic_store_explicit(baton__atomic(slot->state), baton__state_word(1, BATON_SLOT_FREE),
                               memory_order_relaxed);
-        atomic_store_explicit(BATON_ATOMIC(slot->next_free), i + 1 < channel->slab_capacity ? i + 2 : 0,
+        atomic_store_explicit(baton__atomic(slot->next_free), i + 1 < channel->slab_capacity ? i + 2 : 0,
                               memory_order_relaxed);
     }
-    atomic_store_explicit(BATON_ATOMIC(channel->header->free_head), 1, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(channel->header->free_head), 1, memory_order_relaxed);
 }
 
-baton_slot *__baton_slot(const baton_channel *channel, uint32_t index)
+baton_slot *baton__slot(const baton_channel *channel, uint32_t index)
 {
     return (baton_slot *)(channel->slab + (uint64_t)index * channel->slot_size);
 }
 
-int __baton_slab_in_range(const baton_channel *channel, uint64_t handle)
+int baton__slab_in_range(const baton_channel *channel, uint64_t handle)
 {
-    return (int64_t)handle > 0 && __baton_handle_index(handle) < channel->slab_capacity;
+    return (int64_t)handle > 0 && baton__handle_index(handle) < channel->slab_capacity;
 }
 
 /* Pops a free slot: its index, owned by the caller, or -1 when the slab is full. Lock-free. */
-int64_t __baton_slab_acquire(baton_channel *channel)
+int64_t baton__slab_acquire(baton_channel *channel)
 {
     uint64_t *free_head = &channel->header->free_head;
     for (;;) {
-        /* acquire: pairs with the CAS in __baton_slab_release that pushed the top slot, so its
+        /* acquire: pairs with the CAS in baton__slab_release that pushed the top slot, so its
          * next_free link, written before that CAS, is visible here. */
-        uint64_t head = atomic_load_explicit(BATON_ATOMIC(*free_head), memory_order_acquire);
+        uint64_t head = atomic_load_explicit(baton__atomic(*free_head), memory_order_acquire);
         uint32_t top = (uint32_t)head;
         if (top == 0) {
             return -1;
@@ -59,9 +59,9 @@ int64_t __baton_slab_acquire(baton_channel *channel)
             return -1; /* a corrupted head: refuse rather than index outside the slab */
         }
         /* relaxed: the top slot may be popped and pushed back meanwhile; the tag makes the CAS fail. */
-        uint32_t next = atomic_load_explicit(BATON_ATOMIC(__baton_slot(channel, top - 1)->next_free),
+        uint32_t next = atomic_load_explicit(baton__atomic(baton__slot(channel, top - 1)->next_free),
                                              memory_order_relaxed);
-        if (atomic_compare_exchange_weak_explicit(BATON_ATOMIC(*free_head), &head, next_tag(head) | next,
+        if (atomic_compare_exchange_weak_explicit(baton__atomic(*free_head), &head, next_tag(head) | next,
                                                   memory_order_seq_cst, memory_order_relaxed)) {
             return top - 1;
         }
@@ -69,16 +69,16 @@ int64_t __baton_slab_acquire(baton_channel *channel)
 }
 
 /* Pushes a slot the caller owns (state FREE) back on the free list. Lock-free. */
-void __baton_slab_release(baton_channel *channel, uint32_t index)
+void baton__slab_release(baton_channel *channel, uint32_t index)
 {
     uint64_t *free_head = &channel->header->free_head;
-    baton_slot *slot = __baton_slot(channel, index);
-    uint64_t head = atomic_load_explicit(BATON_ATOMIC(*free_head), memory_order_acquire);
+    baton_slot *slot = baton__slot(channel, index);
+    uint64_t head = atomic_load_explicit(baton__atomic(*free_head), memory_order_acquire);
     for (;;) {
         /* relaxed: a pop holding an older head may read this link concurrently; its CAS then fails. */
-        atomic_store_explicit(BATON_ATOMIC(slot->next_free), (uint32_t)head, memory_order_relaxed);
+        atomic_store_explicit(baton__atomic(slot->next_free), (uint32_t)head, memory_order_relaxed);
         /* seq_cst CAS: releases the link above to the pop that acquires this head. */
-        if (atomic_compare_exchange_weak_explicit(BATON_ATOMIC(*free_head), &head, next_tag(head) | (index + 1),
+        if (atomic_compare_exchange_weak_explicit(baton__atomic(*free_head), &head, next_tag(head) | (index + 1),
                                                   memory_order_seq_cst, memory_order_acquire)) {
             return;
         }
@@ -87,43 +87,43 @@ void __baton_slab_release(baton_channel *channel, uint32_t index)
 
 /* FREE(g) to DISPATCHED(g) for a slot the caller popped and filled: the handle, or
  * BATON_HANDLE_NONE when the slot was not FREE (the memory was corrupted). */
-uint64_t __baton_slab_publish(baton_channel *channel, uint32_t index)
+uint64_t baton__slab_publish(baton_channel *channel, uint32_t index)
 {
-    baton_slot *slot = __baton_slot(channel, index);
+    baton_slot *slot = baton__slot(channel, index);
     /* acquire: pairs with the CAS that freed the slot; we own it now. */
-    uint64_t free_word = atomic_load_explicit(BATON_ATOMIC(slot->state), memory_order_acquire);
-    uint32_t generation = __baton_generation(free_word);
+    uint64_t free_word = atomic_load_explicit(baton__atomic(slot->state), memory_order_acquire);
+    uint32_t generation = baton__generation(free_word);
     /* seq_cst CAS: releases the event's fields, written before it, to every thread that acquires
      * the state word and reads DISPATCHED(g): pollers, the metrics scan, expiry. */
-    if (__baton_state(free_word) != BATON_SLOT_FREE ||
-        !atomic_compare_exchange_strong_explicit(BATON_ATOMIC(slot->state), &free_word,
-                                                 __baton_state_word(generation, BATON_SLOT_DISPATCHED),
+    if (baton__state(free_word) != BATON_SLOT_FREE ||
+        !atomic_compare_exchange_strong_explicit(baton__atomic(slot->state), &free_word,
+                                                 baton__state_word(generation, BATON_SLOT_DISPATCHED),
                                                  memory_order_seq_cst, memory_order_relaxed)) {
         return BATON_HANDLE_NONE;
     }
-    return __baton_handle(generation, index);
+    return baton__handle(generation, index);
 }
 
 /* from(g) to to(g) for the handle's generation g: 1 if this call made the transition. Lock-free. */
-int __baton_slab_transition(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to)
+int baton__slab_transition(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to)
 {
-    uint32_t generation = __baton_generation(handle);
-    uint64_t expected = __baton_state_word(generation, from);
-    return atomic_compare_exchange_strong_explicit(BATON_ATOMIC(__baton_slot(channel, __baton_handle_index(handle))->state),
-                                                   &expected, __baton_state_word(generation, to),
+    uint32_t generation = baton__generation(handle);
+    uint64_t expected = baton__state_word(generation, from);
+    return atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(channel, baton__handle_index(handle))->state),
+                                                   &expected, baton__state_word(generation, to),
                                                    memory_order_seq_cst, memory_order_relaxed);
 }
 
 /* from(g) to FREE(g+1), then pushes the slot on the free list: 1 if this call freed it. */
-int __baton_slab_free(baton_channel *channel, uint64_t handle, uint32_t from)
+int baton__slab_free(baton_channel *channel, uint64_t handle, uint32_t from)
 {
-    uint32_t generation = __baton_generation(handle);
-    uint32_t index = __baton_handle_index(handle);
-    uint64_t expected = __baton_state_word(generation, from);
-    if (atomic_compare_exchange_strong_explicit(BATON_ATOMIC(__baton_slot(channel, index)->state), &expected,
-                                                __baton_state_word(next_generation(generation), BATON_SLOT_FREE),
+    uint32_t generation = baton__generation(handle);
+    uint32_t index = baton__handle_index(handle);
+    uint64_t expected = baton__state_word(generation, from);
+    if (atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(channel, index)->state), &expected,
+                                                baton__state_word(next_generation(generation), BATON_SLOT_FREE),
                                                 memory_order_seq_cst, memory_order_relaxed)) {
-        __baton_slab_release(channel, index);
+        baton__slab_release(channel, index);
         return 1;
     }
     return 0;
@@ -131,19 +131,19 @@ int __baton_slab_free(baton_channel *channel, uint64_t handle, uint32_t from)
 
 /* The state word, with acquire: pairs with the CAS that last moved it, so the fields written
  * before that CAS are visible. */
-uint64_t __baton_slab_load_state(const baton_channel *channel, uint32_t index)
+uint64_t baton__slab_load_state(const baton_channel *channel, uint32_t index)
 {
-    return atomic_load_explicit(BATON_ATOMIC(__baton_slot(channel, index)->state), memory_order_acquire);
+    return atomic_load_explicit(baton__atomic(baton__slot(channel, index)->state), memory_order_acquire);
 }
 
 /* Why an operation that needed the handle's slot in `expected` cannot act on it, given a state
  * word the caller read. */
-int __baton_slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
+int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
 {
-    if (__baton_generation(word) != __baton_generation(handle)) {
+    if (baton__generation(word) != baton__generation(handle)) {
         return BATON_ESTALE;
     }
-    switch (__baton_state(word)) {
+    switch (baton__state(word)) {
     case BATON_SLOT_FREE:
         return BATON_ENOENT;
     case BATON_SLOT_COMPLETED:
@@ -152,7 +152,7 @@ int __baton_slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
         return BATON_ETIMEDOUT;
     case BATON_SLOT_DISPATCHED:
     case BATON_SLOT_CLAIMED:
-        return expected == __baton_state(word) ? BATON_ESTALE : BATON_EPROTO;
+        return expected == baton__state(word) ? BATON_ESTALE : BATON_EPROTO;
     default:
         return BATON_EPROTO; /* a corrupted state word: refuse to act on it */
     }
@@ -160,7 +160,7 @@ int __baton_slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
 
 /* Why an operation that needed the handle's slot in `expected` could not act on it, from the
  * slot's state word as it is now. */
-int __baton_slab_rejection(const baton_channel *channel, uint64_t handle, uint32_t expected)
+int baton__slab_rejection(const baton_channel *channel, uint64_t handle, uint32_t expected)
 {
-    return __baton_slab_rejection_of(handle, __baton_slab_load_state(channel, __baton_handle_index(handle)), expected);
+    return baton__slab_rejection_of(handle, baton__slab_load_state(channel, baton__handle_index(handle)), expected);
 }

@@ -52,10 +52,10 @@ static void cpu_relax(void)
 
 /* Waits until ready() or the timeout: spins, yields, then sleeps on the futex word. 1 when ready,
  * 0 on timeout, BATON_ESHUTDOWN once closed. */
-int __baton_wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, __baton_ready_fn ready,
+int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, baton__ready_fn ready,
                  int64_t timeout_ns)
 {
-    const int64_t deadline = __baton_now_ns() + (timeout_ns > 0 ? timeout_ns : 0);
+    const int64_t deadline = baton__now_ns() + (timeout_ns > 0 ? timeout_ns : 0);
     for (int i = 0; i < SPINS + YIELDS; i++) {
         if (ready(channel)) {
             return 1;
@@ -67,40 +67,40 @@ int __baton_wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, __
         }
     }
     for (;;) {
-        if (__baton_is_closed(channel)) {
+        if (baton__is_closed(channel)) {
             return BATON_ESHUTDOWN;
         }
         if (ready(channel)) {
             return 1;
         }
-        int64_t remaining = deadline - __baton_now_ns();
+        int64_t remaining = deadline - baton__now_ns();
         if (remaining <= 0) {
             return 0;
         }
         /* seq_cst: ordered before the re-check of the ring below, pairing with the producer's
          * fence between its publish and its read of *waiters. */
-        atomic_fetch_add_explicit(BATON_ATOMIC(*waiters), 1, memory_order_seq_cst);
-        uint32_t observed = atomic_load_explicit(BATON_ATOMIC(*signal), memory_order_seq_cst);
-        if (!ready(channel) && !__baton_is_closed(channel)) {
+        atomic_fetch_add_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);
+        uint32_t observed = atomic_load_explicit(baton__atomic(*signal), memory_order_seq_cst);
+        if (!ready(channel) && !baton__is_closed(channel)) {
             futex_wait(signal, observed, remaining);
         }
-        atomic_fetch_sub_explicit(BATON_ATOMIC(*waiters), 1, memory_order_seq_cst);
+        atomic_fetch_sub_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);
     }
 }
 
 /* After a publish: wakes the waiters, if any. One load and a fence when there are none. */
-void __baton_signal(uint32_t *waiters, uint32_t *signal)
+void baton__signal(uint32_t *waiters, uint32_t *signal)
 {
     /* seq_cst fence: the publish before it is ordered before the read of *waiters after it. */
     atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(BATON_ATOMIC(*waiters), memory_order_relaxed) != 0) {
-        __baton_signal_all(signal);
+    if (atomic_load_explicit(baton__atomic(*waiters), memory_order_relaxed) != 0) {
+        baton__signal_all(signal);
     }
 }
 
 /* Moves the signal word on and wakes every sleeper on it. */
-void __baton_signal_all(uint32_t *signal)
+void baton__signal_all(uint32_t *signal)
 {
-    atomic_fetch_add_explicit(BATON_ATOMIC(*signal), 1, memory_order_seq_cst);
+    atomic_fetch_add_explicit(baton__atomic(*signal), 1, memory_order_seq_cst);
     futex_wake(signal);
 }

@@ -7,7 +7,7 @@ import dev.baton.latency.LatencyStatistics;
 /**
  * A view of a channel from one scan of its slots' state words (which never blocks a writer) and the
  * host's counters. Slots that change while the scan reads them are left out, so the counts are a
- * near-instant picture rather than an atomic one. The first six components are the seed's.
+ * near-instant picture rather than an atomic one. The first six components describe the pending events.
  *
  * @param pendingCount           events dispatched and not yet completed: waiting plus in progress.
  * @param oldestPendingAgeMillis age of the oldest pending event, 0 when none is pending.

@@ -474,7 +474,7 @@ public final class DispatchChannel implements AutoCloseable
     }
 
     /**
-     * Scans the slab's state words for the seed's metrics. Never blocks a dispatcher, handler or
+     * Scans the slab's state words for the pending-event metrics. Never blocks a dispatcher, handler or
      * the host; allocates the result. When events are starving and a recording enables it, writes a
      * JFR {@link StarvationEvent}.
      *
@@ -656,7 +656,7 @@ public final class DispatchChannel implements AutoCloseable
         }
 
         /**
-         * @param slabCapacity slots, a power of two: the most events in flight (the seed's semaphore).
+         * @param slabCapacity slots, a power of two: the most events in flight.
          *                     Default 1024.
          * @return this.
          */
@@ -700,8 +700,7 @@ public final class DispatchChannel implements AutoCloseable
         }
 
         /**
-         * @param latencyRingCapacity the last latencies to keep, a power of two. Default 1024 (the
-         *                            seed kept the last 1000).
+         * @param latencyRingCapacity the last latencies to keep, a power of two. Default 1024.
          * @return this.
          */
         public Builder latencyRingCapacity(final int latencyRingCapacity)

@@ -25,7 +25,6 @@ import org.HdrHistogram.Histogram;
  *       the ring is read with a seqlock and the stripes through their Recorders' interval flips.
  *       Readers serialise among themselves, and only they touch the whole-run histogram.</li>
  * </ul>
- * This replaces the seed's {@code Mutex<Vec<Duration>>} that kept the last 1000 and drained 500.
  */
 public final class LatencyRecorder
 {

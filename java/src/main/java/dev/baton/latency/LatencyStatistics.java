@@ -31,13 +31,13 @@ public record LatencyStatistics(
     long nativeRecorded,
     long nativeHarvested)
 {
-    /** @return the seed's {@code processing_rate}: events per second over the recent window. */
+    /** @return events per second over the recent window. */
     public double processingRate()
     {
         return eventsPerSecond;
     }
 
-    /** @return the seed's {@code average_latency_ms}: the mean latency in milliseconds. */
+    /** @return the mean latency in milliseconds. */
     public double averageLatencyMillis()
     {
         return meanNanos / Duration.ofMillis(1).toNanos();

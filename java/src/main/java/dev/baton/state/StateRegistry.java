@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * State machines keyed by UUID, for read-heavy point lookups: the seed's
- * {@code Mutex<HashMap<Uuid, TaskStateMachine>>}, which held its lock across a slow load on a miss
- * (so one miss stalled every lookup) and never evicted.
+ * State machines keyed by UUID, for read-heavy point lookups. A miss loads the machine once, without
+ * holding anything that stalls other lookups meanwhile, and a machine that reaches a terminal state
+ * is evicted.
  *
  * <ul>
  *   <li>{@link #get} and a hit of {@link #getOrLoad}: one {@link ConcurrentHashMap} lookup, lock-free

@@ -237,7 +237,19 @@ impl OwnedChannel {
             Ok(handle as u64)
         }
     }
+}
 
+impl Drop for OwnedChannel {
+    fn drop(&mut self) {
+        self.host = None; // detach before the memory goes
+        // SAFETY: memory was allocated with this layout.
+        unsafe { dealloc(self.memory, self.layout) };
+    }
+}
+
+/// Host-side helpers for tests: a round trip of numbers through a channel's handlers.
+#[cfg(any(test, feature = "testing"))]
+impl OwnedChannel {
     /// Drains up to `max` outcomes as (event id's low bits, status, result) into `outcomes`.
     pub fn drain(&self, max: u32, outcomes: &mut Vec<(u64, i32, Vec<u8>)>) -> Result<usize, Error> {
         extern "C" fn collect(context: *mut c_void, completion: *const sys::baton_completion) {
@@ -273,22 +285,15 @@ impl OwnedChannel {
     }
 }
 
-impl Drop for OwnedChannel {
-    fn drop(&mut self) {
-        self.host = None; // detach before the memory goes
-        // SAFETY: memory was allocated with this layout.
-        unsafe { dealloc(self.memory, self.layout) };
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::Arc;
 
-    /// The README's Rust handler, compiled from the README by build.rs.
+    /// The README's Rust handler, extracted from the README by the project's Makefile.
+    #[cfg(baton_readme)]
     mod readme {
-        include!(concat!(env!("OUT_DIR"), "/readme_rust_handler.rs"));
+        include!(env!("BATON_README_RUST_SNIPPET"));
     }
 
     fn config(slab_capacity: u32) -> sys::baton_config {
@@ -326,6 +331,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(baton_readme)]
     fn the_readme_handler_doubles_every_number_exactly_once() {
         let owned = Arc::new(OwnedChannel::new(&config(64)).unwrap());
         let running = Arc::new(AtomicBool::new(true));
