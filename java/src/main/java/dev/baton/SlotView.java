@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.UUID;
 
 import dev.baton.internal.layout.SlotDescriptor;
+import dev.baton.internal.protocol.SlotFields;
 
 /**
  * Read access to the slot of one event: a flyweight that is re-pointed at each event and never
@@ -34,7 +35,7 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     /** @return the slot's state word now (opaque: a racy read the caller validates). */
     final long stateWord()
     {
-        return (long)SlotDescriptor.STATE.getOpaque(memory, slot);
+        return SlotFields.stateOpaque(memory, slot);
     }
 
     /** @return the handle of this dispatch. */
@@ -46,19 +47,19 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     /** @return the caller-defined event type given at dispatch. */
     public final int kind()
     {
-        return (int)SlotDescriptor.KIND.get(memory, slot);
+        return SlotFields.kindPlain(memory, slot);
     }
 
     /** @return the event id's most significant 64 bits. */
     public final long eventIdHi()
     {
-        return (long)SlotDescriptor.EVENT_ID_HI.get(memory, slot);
+        return SlotFields.eventIdHiPlain(memory, slot);
     }
 
     /** @return the event id's least significant 64 bits. */
     public final long eventIdLo()
     {
-        return (long)SlotDescriptor.EVENT_ID_LO.get(memory, slot);
+        return SlotFields.eventIdLoPlain(memory, slot);
     }
 
     /** @return the event id, as a new {@link UUID} (allocates). */
@@ -70,13 +71,13 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     /** @return the correlation id's most significant 64 bits. */
     public final long correlationIdHi()
     {
-        return (long)SlotDescriptor.CORRELATION_ID_HI.get(memory, slot);
+        return SlotFields.correlationIdHiPlain(memory, slot);
     }
 
     /** @return the correlation id's least significant 64 bits. */
     public final long correlationIdLo()
     {
-        return (long)SlotDescriptor.CORRELATION_ID_LO.get(memory, slot);
+        return SlotFields.correlationIdLoPlain(memory, slot);
     }
 
     /** @return the correlation id, as a new {@link UUID} (allocates). */
@@ -88,25 +89,25 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     /** @return when the event was dispatched, in {@link System#nanoTime()} (CLOCK_MONOTONIC). */
     public final long dispatchedAtNanos()
     {
-        return (long)SlotDescriptor.DISPATCHED_AT.get(memory, slot);
+        return SlotFields.dispatchedAtPlain(memory, slot);
     }
 
     /** @return when a handler claimed the event, or 0 if none has. */
     public final long claimedAtNanos()
     {
-        return (long)SlotDescriptor.CLAIMED_AT.getOpaque(memory, slot);
+        return SlotFields.claimedAtOpaque(memory, slot);
     }
 
     /** @return when the event times out, in {@link System#nanoTime()}. */
     public final long deadlineNanos()
     {
-        return (long)SlotDescriptor.DEADLINE.get(memory, slot);
+        return SlotFields.deadlinePlain(memory, slot);
     }
 
     /** @return payload bytes. */
     public final int payloadLength()
     {
-        return (int)SlotDescriptor.PAYLOAD_LENGTH.get(memory, slot);
+        return SlotFields.payloadLengthPlain(memory, slot);
     }
 
     /**
