@@ -16,12 +16,13 @@ export JAVA_HOME
 endif
 JAVA = $(JAVA_HOME)/bin/java
 
-MVN := ./mvnw --batch-mode --no-transfer-progress
+MVN = ./mvnw --batch-mode --no-transfer-progress -Dbaton.platform=$(PLATFORM)
 DEMO_ARGS ?=
 
 # ---------------------------------------------------------------- native
 CC ?= cc
-PLATFORM := linux-$(shell uname -m | sed 's/amd64/x86_64/')
+# The platform folder: derived here from uname, or given by Maven when Maven runs make (PLATFORM=...).
+PLATFORM ?= linux-$(shell uname -m | sed 's/amd64/x86_64/')
 NATIVE_OUT := target/native/$(PLATFORM)
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror -Iinclude -Inative
 NATIVE_CFLAGS := $(CFLAGS_COMMON) -O2 -g -fPIC -fvisibility=hidden
@@ -38,7 +39,7 @@ RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
 CARGO ?= $(shell build/ensure-tools cargo)
 PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
-C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c
+C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress \
 	test-fuzz fuzz stress soak reliability demo answers bench bench-full clean
@@ -136,11 +137,11 @@ test-readme: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
 	target/readme/c_handler
 
 # The C-only tests, twice: AddressSanitizer + UndefinedBehaviorSanitizer, then ThreadSanitizer.
-target/ctest/asan: $(C_TEST_SOURCES) $(LIBBATON_DEPS)
+target/ctest/asan: $(C_TEST_SOURCES) tests/c/check.h $(LIBBATON_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $(C_TEST_SOURCES) -lpthread
 
-target/ctest/tsan: $(C_TEST_SOURCES) $(LIBBATON_DEPS)
+target/ctest/tsan: $(C_TEST_SOURCES) tests/c/check.h $(LIBBATON_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -O1 -g -fsanitize=thread -o $@ $(C_TEST_SOURCES) -lpthread
 
@@ -150,11 +151,17 @@ test-c: target/ctest/asan target/ctest/tsan
 	@echo "== C tests under TSan"
 	TSAN_OPTIONS=halt_on_error=1 target/ctest/tsan
 
-# rust/ (the crate users depend on) and the pool fixture, with the README's Rust handler extracted for
-# the crate's tests.
+# rust/ (the crates users depend on) and the pool fixture, with the README's Rust handler extracted for
+# the crate's tests, and baton-sys held to what the C compiler makes of baton.h (tests/c/abi_dump.c).
+ABI_DUMP := target/abi/abi_dump
+$(ABI_DUMP): tests/c/abi_dump.c include/baton.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) -o $@ tests/c/abi_dump.c
+
 RUST_TEST_ENV = BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) LD_LIBRARY_PATH=$(CURDIR)/$(NATIVE_OUT) \
-	BATON_README_RUST_SNIPPET=$(CURDIR)/target/readme/readme_rust_handler.rs
-test-rust: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
+	BATON_README_RUST_SNIPPET=$(CURDIR)/target/readme/readme_rust_handler.rs \
+	BATON_ABI_DUMP=$(CURDIR)/$(ABI_DUMP) BATON_HEADER=$(CURDIR)/include/baton.h
+test-rust: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(ABI_DUMP)
 	mkdir -p target/readme && build/readme-snippet rust-handler > target/readme/readme_rust_handler.rs
 	$(RUST_TEST_ENV) $(CARGO) test --quiet --release --offline --manifest-path rust/Cargo.toml --target-dir target/rust
 	$(RUST_TEST_ENV) $(CARGO) test --quiet --release --offline --manifest-path tests/rust/Cargo.toml --target-dir target/rust

@@ -45,7 +45,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 1
-#define BATON_ABI_MINOR 0
+#define BATON_ABI_MINOR 1
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -264,8 +264,9 @@ typedef struct baton_dispatch_ring {
 
 /* ---------------------------------------------------------------- latency ring */
 /*
- * The last latency_ring_capacity latencies recorded by anyone: Java, or a
- * native handler through baton_record_latency. Wait-free: a recorder takes an
+ * The last latency_ring_capacity latencies recorded by anyone: a Java host
+ * or handler, a C host's drain, or a native handler through
+ * baton_record_latency. Wait-free: a recorder takes an
  * entry with one fetch_add of index, writes it, then stores the entry's
  * sequence (its index + 1) with release. A reader takes an entry only when its
  * sequence, read before and after the value, is the one it expects; the
@@ -275,7 +276,7 @@ typedef struct baton_dispatch_ring {
  *
  *  offset  size  field
  *       0     8  index                 hot: every recorder
- *     128     8  native_count          recordings through baton_record_latency
+ *     128     8  native_count          recordings by libbaton (source NATIVE)
  *     256    32  entries[capacity]     { sequence, value_ns, recorded_at_ns, source, reserved }
  */
 #define BATON_LATENCY_SOURCE_JAVA 0
@@ -464,6 +465,14 @@ typedef struct baton_metrics {
     uint64_t oldest_event_id_lo;
 } baton_metrics;
 
+/* What this attachment's baton_drain_completions saw since it attached. */
+typedef struct baton_drain_counts {
+    uint64_t completed_count;        /* completions drained */
+    uint64_t timed_out_count;        /* timeouts drained */
+    uint64_t rejected_record_count;  /* records that reported no event: skipped */
+    uint64_t unblocked_record_count; /* records of publishers presumed dead, committed or skipped */
+} baton_drain_counts;
+
 typedef void (*baton_completion_handler)(void *context, const baton_completion *completion);
 
 /* The bytes a channel with this configuration needs; 0 if the configuration
@@ -503,6 +512,12 @@ BATON_API int baton_poll(baton_channel *channel, baton_event *event);
  * 1, 0 after the timeout, or an error. */
 BATON_API int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_ns);
 
+/* Sleeps (futex) up to timeout_ns until an event is ready to poll, without
+ * claiming it; for a handler that claims by other means (Java's Poller). 1
+ * when one is ready (another handler may still take it first), 0 after the
+ * timeout, BATON_ESHUTDOWN, or BATON_EFAULT. */
+BATON_API int baton_await_dispatch(baton_channel *channel, int64_t timeout_ns);
+
 /* Copies a claimed event's payload into destination, then checks that the
  * slot still holds that event (a seqlock read: the copy is never torn or
  * another event's). The payload length, or BATON_EMSGSIZE (capacity too
@@ -520,8 +535,11 @@ BATON_API int baton_drain(baton_channel *channel, baton_event *events, uint32_t 
 BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
                              uint32_t result_length);
 
-/* Host only: passes up to max outcomes to handler and frees their slots.
- * The count, or BATON_EFAULT, BATON_ESHUTDOWN. */
+/* Host only: passes up to max outcomes to handler and frees their slots; a
+ * completed outcome's latency goes into the latency ring. Records that report
+ * no event, and records unblocked after their publisher was presumed dead,
+ * are counted (baton_read_drain_counts). The records read (delivered or
+ * skipped), or BATON_EFAULT, BATON_ESHUTDOWN. */
 BATON_API int baton_drain_completions(baton_channel *channel, baton_completion_handler handler, void *context,
                                       uint32_t max);
 
@@ -550,6 +568,10 @@ BATON_API int baton_cancel(baton_channel *channel, uint64_t handle);
 
 /* Fills *metrics from one scan of the slab. 0 or an error. Never blocks writers. */
 BATON_API int baton_read_metrics(baton_channel *channel, baton_metrics *metrics);
+
+/* Fills *counts with what this attachment's drains saw. Any thread; each count
+ * is read on its own. 0 or BATON_EFAULT. */
+BATON_API int baton_read_drain_counts(baton_channel *channel, baton_drain_counts *counts);
 
 /* A sentence naming a result code. Never NULL. */
 BATON_API const char *baton_strerror(int code);

@@ -18,45 +18,87 @@
  */
 #define baton__atomic(lvalue) ((_Atomic __typeof__(lvalue) *)&(lvalue))
 
-/* What baton_attach checked and cached. Sizes and offsets are never re-read
- * from shared memory afterwards, so a corrupted header cannot move an access
- * out of bounds. */
+/*
+ * Each part of a channel is a structure of its own over memory its caller hands it, as Aeron's
+ * aeron_mpsc_rb_t is: a test can drive a slab or a ring over any buffer. Sizes are copied in once
+ * and never re-read from shared memory, so a corrupted header cannot move an access out of bounds.
+ */
+
+/* slab.c, the twin of Slab.java: fixed-size slots and the free list threaded through them. */
+typedef struct baton__slab {
+    uint8_t *slots;
+    uint64_t *free_head; /* tag << 32 | (top index + 1), a word of the channel header */
+    uint32_t capacity;
+    uint32_t slot_size;
+} baton__slab;
+
+/* dispatch_ring.c, the twin of DispatchRing.java. */
+typedef struct baton__dispatch_ring {
+    baton_dispatch_ring *shared;
+    uint32_t capacity;
+} baton__dispatch_ring;
+
+/* completion_ring.c, the twin of CompletionRing.java. The reader's own state (the head it last
+ * found blocked, and since when) lives here, in the reader's process, never in shared memory. */
+typedef struct baton__completion_ring {
+    uint8_t *records;
+    baton_completion_trailer *trailer;
+    uint32_t capacity;
+    uint32_t max_body_length; /* capacity / 8 */
+    int64_t blocked_head;
+    int64_t blocked_since_ns;
+} baton__completion_ring;
+
+/* latency_ring.c, the twin of LatencyRing.java. */
+typedef struct baton__latency_ring {
+    baton_latency_ring *shared;
+    uint32_t capacity;
+} baton__latency_ring;
+
+/* host_drain.c, the twin of HostDrain.java: what this attachment's drains counted. Written by the
+ * draining thread, read by baton_read_drain_counts from any thread (relaxed atomics). */
+typedef struct baton__host_drain {
+    int64_t unblock_patience_ns;
+    uint64_t completed_count;
+    uint64_t timed_out_count;
+    uint64_t rejected_record_count;
+    uint64_t unblocked_record_count;
+} baton__host_drain;
+
+/* An attachment: what baton_attach checked, and the parts bound over the memory
+ * (channel_memory.c, the twin of ChannelMemory.java). */
 struct baton_channel {
     uint8_t *memory;
     uint64_t length;
     baton_header *header;
-    uint8_t *slab;
-    uint32_t slab_capacity;
-    uint32_t slot_size;
     uint32_t payload_capacity;
-    baton_dispatch_ring *dispatch_ring;
-    uint32_t dispatch_ring_capacity;
-    uint8_t *completion_records;
-    baton_completion_trailer *completion_trailer;
-    uint32_t completion_ring_capacity;
-    uint32_t max_body_length;
-    baton_latency_ring *latency_ring;
-    uint32_t latency_ring_capacity;
     int64_t completion_timeout_ns;
     int64_t starvation_threshold_ns;
-    /* Draining host only: the completion ring's head it last found blocked, and since when. */
-    int64_t blocked_head;
-    int64_t blocked_since_ns;
+    baton__slab slab;
+    baton__dispatch_ring dispatch_ring;
+    baton__completion_ring completion_ring;
+    baton__latency_ring latency_ring;
+    baton__host_drain host_drain;
 };
 
-/* The longest result a completion record carries. */
-#define __BATON_MAX_RESULT_LENGTH(channel) ((channel)->max_body_length - BATON_COMPLETION_BODY_LENGTH)
-
 int64_t baton__now_ns(void);
+/* close_handshake.c */
 int baton__is_closed(const baton_channel *channel);
+/* channel.c: BATON_OK, or why no operation may start (Java: ensureOpen) */
+int baton__enter(const baton_channel *channel);
 
-/* geometry: sizes and offsets, as Java's ChannelGeometry. */
+/* geometry.c: sizes and offsets, as Java's ChannelGeometry. */
 int baton__check_config(const baton_config *config);
 uint64_t baton__slab_offset(const baton_config *config);
 uint64_t baton__completion_ring_offset(const baton_config *config);
 uint64_t baton__latency_ring_offset(const baton_config *config);
 
-/* slab.c, the twin of Slab.java */
+/* channel_memory.c, the twin of ChannelMemory.java */
+void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t length, const baton_config *config);
+void baton__channel_format(baton_channel *channel, uint64_t segment_length);
+int baton__channel_read_config(const uint8_t *memory, uint64_t length, baton_config *config);
+
+/* slab.c */
 static inline uint64_t baton__state_word(uint32_t generation, uint32_t state)
 {
     return ((uint64_t)generation << 32) | state;
@@ -69,48 +111,67 @@ static inline uint64_t baton__handle(uint32_t generation, uint32_t index)
     return ((uint64_t)generation << 32) | index;
 }
 
-void baton__slab_format(baton_channel *channel);
-baton_slot *baton__slot(const baton_channel *channel, uint32_t index);
-int baton__slab_in_range(const baton_channel *channel, uint64_t handle);
-int64_t baton__slab_acquire(baton_channel *channel);
-void baton__slab_release(baton_channel *channel, uint32_t index);
-uint64_t baton__slab_publish(baton_channel *channel, uint32_t index);
-int baton__slab_transition(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to);
-int baton__slab_free(baton_channel *channel, uint64_t handle, uint32_t from);
-uint64_t baton__slab_load_state(const baton_channel *channel, uint32_t index);
+void baton__slab_format(baton__slab *slab);
+baton_slot *baton__slot(const baton__slab *slab, uint32_t index);
+int baton__slab_in_range(const baton__slab *slab, uint64_t handle);
+int64_t baton__slab_acquire(baton__slab *slab);
+void baton__slab_release(baton__slab *slab, uint32_t index);
+uint64_t baton__slab_publish(baton__slab *slab, uint32_t index);
+int baton__slab_transition(baton__slab *slab, uint64_t handle, uint32_t from, uint32_t to);
+int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from);
+uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index);
 int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
-int baton__slab_rejection(const baton_channel *channel, uint64_t handle, uint32_t expected);
+int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected);
 
-/* dispatch_ring.c, the twin of DispatchRing.java */
-void baton__dispatch_ring_format(baton_channel *channel);
-int64_t baton__dispatch_ring_claim(baton_channel *channel);
-void baton__dispatch_ring_commit(baton_channel *channel, int64_t position, uint64_t handle);
-uint64_t baton__dispatch_ring_poll(baton_channel *channel);
-int baton__dispatch_ring_has_ready(baton_channel *channel);
+/* slot_fields.c, the twin of SlotFields.java: an event's fields in its slot */
+void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t event_id_lo,
+                             uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                             int64_t dispatched_at_ns, int64_t deadline_ns, const void *payload,
+                             uint32_t payload_length);
+void baton__slot_read_event(const baton_slot *slot, uint32_t payload_capacity, baton_event *event);
+void baton__slot_copy_payload(uint8_t *destination, const baton_slot *slot, uint32_t length);
 
-/* completion_ring.c, the twin of CompletionRing.java */
-typedef void (*baton__record_handler)(baton_channel *channel, int32_t type, const uint8_t *body, uint32_t length,
-                                       void *context);
-void baton__completion_ring_format(baton_channel *channel);
-uint8_t *baton__completion_ring_claim(baton_channel *channel, int32_t type, uint32_t body_length);
+/* dispatch_ring.c */
+void baton__dispatch_ring_format(baton__dispatch_ring *ring);
+int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring);
+void baton__dispatch_ring_commit(baton__dispatch_ring *ring, int64_t position, uint64_t handle);
+uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring);
+int baton__dispatch_ring_has_ready(baton__dispatch_ring *ring);
+
+/* completion_ring.c */
+typedef void (*baton__record_handler)(void *context, int32_t type, const uint8_t *body, uint32_t length);
+void baton__completion_ring_format(baton__completion_ring *ring);
+uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length);
 void baton__completion_ring_commit(uint8_t *body);
 void baton__completion_ring_abort(uint8_t *body);
-int baton__completion_ring_read(baton_channel *channel, baton__record_handler handler, void *context,
+int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,
                                  uint32_t limit);
-int baton__completion_ring_has_ready(baton_channel *channel);
+int baton__completion_ring_has_ready(baton__completion_ring *ring);
 /* Decides a record left in progress by a producer presumed dead: nonzero to commit it as written. */
-typedef int (*baton__abandoned_record_judge)(baton_channel *channel, int32_t type, const uint8_t *body,
-                                              uint32_t length);
-enum { BATON_NOT_BLOCKED = 0, BATON_UNBLOCKED_BY_COMMIT = 1, BATON_UNBLOCKED_BY_PADDING = 2 };
-int baton__completion_ring_unblock(baton_channel *channel, baton__abandoned_record_judge judge);
-int baton__completion_ring_unblock_if_stalled(baton_channel *channel, baton__abandoned_record_judge judge,
-                                               int64_t patience_ns);
+typedef int (*baton__abandoned_record_judge)(void *context, int32_t type, const uint8_t *body, uint32_t length);
+enum { NOT_BLOCKED = 0, UNBLOCKED_BY_COMMIT = 1, UNBLOCKED_BY_PADDING = 2 };
+int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandoned_record_judge judge,
+                                    void *context);
+int baton__completion_ring_unblock_if_stalled(baton__completion_ring *ring, baton__abandoned_record_judge judge,
+                                               void *context, int64_t patience_ns);
 
-/* latency_ring.c, the twin of LatencyRing.java */
-void baton__latency_ring_format(baton_channel *channel);
-void baton__latency_ring_record(baton_channel *channel, int64_t value_ns, int64_t now_ns, uint32_t source);
+/* outcome_publisher.c, the twin of OutcomePublisher.java */
+int baton__publish_outcome(baton__slab *slab, baton__completion_ring *ring, uint64_t handle, uint32_t from,
+                           uint32_t to, int32_t status, const void *result, uint32_t result_length);
+int baton__reports_outcome(const baton__slab *slab, uint64_t handle, int32_t type);
+uint32_t baton__end_state(int32_t type);
+int baton__must_commit(void *slab, int32_t type, const uint8_t *body, uint32_t length);
 
-/* wait.c, the twin of Java's NativeWaits */
+/* host_drain.c */
+void baton__host_drain_init(baton__host_drain *drain, int64_t completion_timeout_ns);
+int baton__host_drain_read(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t limit);
+void baton__host_drain_counts(const baton__host_drain *drain, baton_drain_counts *counts);
+
+/* latency_ring.c */
+void baton__latency_ring_format(baton__latency_ring *ring);
+void baton__latency_ring_record(baton__latency_ring *ring, int64_t value_ns, int64_t now_ns, uint32_t source);
+
+/* wait.c: futex waits, which Java's NativeWaits reaches through libbaton */
 typedef int (*baton__ready_fn)(baton_channel *channel);
 int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, baton__ready_fn ready,
                  int64_t timeout_ns);

@@ -26,15 +26,15 @@ static uint32_t align_record(uint32_t length)
     return (length + BATON_RECORD_ALIGNMENT - 1) & ~(uint32_t)(BATON_RECORD_ALIGNMENT - 1);
 }
 
-void baton__completion_ring_format(baton_channel *channel)
+void baton__completion_ring_format(baton__completion_ring *ring)
 {
-    memset(channel->completion_records, 0,
-           (size_t)channel->completion_ring_capacity + BATON_COMPLETION_TRAILER_LENGTH);
+    memset(ring->records, 0,
+           (size_t)ring->capacity + BATON_COMPLETION_TRAILER_LENGTH);
 }
 
-static int64_t acquire_head(baton_channel *channel)
+static int64_t acquire_head(baton__completion_ring *ring)
 {
-    baton_completion_trailer *trailer = channel->completion_trailer;
+    baton_completion_trailer *trailer = ring->trailer;
     /* acquire: pairs with the reader's release of head_position: the space it freed is zeroed. */
     int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_acquire);
     atomic_store_explicit(baton__atomic(trailer->head_cache_position), head, memory_order_relaxed);
@@ -42,10 +42,10 @@ static int64_t acquire_head(baton_channel *channel)
 }
 
 /* Reserves `required` aligned bytes: their index in the record area, or -1 when there is no room. */
-static int64_t claim_capacity(baton_channel *channel, uint32_t required)
+static int64_t claim_capacity(baton__completion_ring *ring, uint32_t required)
 {
-    baton_completion_trailer *trailer = channel->completion_trailer;
-    const int64_t capacity = channel->completion_ring_capacity;
+    baton_completion_trailer *trailer = ring->trailer;
+    const int64_t capacity = ring->capacity;
     const int64_t mask = capacity - 1;
     /* relaxed: a cache of head_position that may lag; re-read with acquire before giving up. */
     int64_t head = atomic_load_explicit(baton__atomic(trailer->head_cache_position), memory_order_relaxed);
@@ -55,7 +55,7 @@ static int64_t claim_capacity(baton_channel *channel, uint32_t required)
     do {
         tail = atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst);
         if ((int64_t)required > capacity - (tail - head)) {
-            head = acquire_head(channel);
+            head = acquire_head(ring);
             if ((int64_t)required > capacity - (tail - head)) {
                 return -1;
             }
@@ -67,7 +67,7 @@ static int64_t claim_capacity(baton_channel *channel, uint32_t required)
             /* The record does not fit before the wrap: pad to the end and write at index 0,
              * which needs [0, required) consumed. */
             if ((int64_t)required > (head & mask)) {
-                head = acquire_head(channel);
+                head = acquire_head(ring);
                 if ((int64_t)required > (head & mask)) {
                     return -1;
                 }
@@ -78,7 +78,7 @@ static int64_t claim_capacity(baton_channel *channel, uint32_t required)
                                                     tail + required + padding, memory_order_seq_cst,
                                                     memory_order_relaxed));
     if (padding != 0) {
-        int64_t *padding_header = (int64_t *)(channel->completion_records + tail_index);
+        int64_t *padding_header = (int64_t *)(ring->records + tail_index);
         /* release: pairs with the reader's acquire of the header. */
         atomic_store_explicit(baton__atomic(*padding_header), make_header((int32_t)padding, BATON_RECORD_PADDING),
                               memory_order_release);
@@ -88,14 +88,14 @@ static int64_t claim_capacity(baton_channel *channel, uint32_t required)
 }
 
 /* Reserves a record and marks it in progress: a pointer to its body, or NULL when there is no room. */
-uint8_t *baton__completion_ring_claim(baton_channel *channel, int32_t type, uint32_t body_length)
+uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length)
 {
     uint32_t record_length = body_length + BATON_RECORD_HEADER_LENGTH;
-    int64_t index = claim_capacity(channel, align_record(record_length));
+    int64_t index = claim_capacity(ring, align_record(record_length));
     if (index < 0) {
         return NULL;
     }
-    uint8_t *record = channel->completion_records + index;
+    uint8_t *record = ring->records + index;
     /* release: the reader zeroed this space before releasing head_position, which claim_capacity
      * acquired; the negative length tells the reader to stop here. */
     atomic_store_explicit(baton__atomic(*(int64_t *)record), make_header(-(int32_t)record_length, type),
@@ -130,16 +130,16 @@ void baton__completion_ring_abort(uint8_t *body)
     }
 }
 
-static int read_contiguous(baton_channel *channel, int64_t head, baton__record_handler handler, void *context,
+static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__record_handler handler, void *context,
                            uint32_t limit)
 {
-    const uint32_t capacity = channel->completion_ring_capacity;
+    const uint32_t capacity = ring->capacity;
     const uint32_t head_index = (uint32_t)(head & (capacity - 1));
     const uint32_t contiguous = capacity - head_index;
     uint32_t bytes_read = 0;
     uint32_t records = 0;
     while (bytes_read < contiguous && records < limit) {
-        uint8_t *record = channel->completion_records + head_index + bytes_read;
+        uint8_t *record = ring->records + head_index + bytes_read;
         /* acquire: pairs with the release of the positive length in commit or abort, and of the
          * padding header in claim_capacity. */
         int64_t header = atomic_load_explicit(baton__atomic(*(int64_t *)record), memory_order_acquire);
@@ -154,39 +154,38 @@ static int read_contiguous(baton_channel *channel, int64_t head, baton__record_h
         int32_t type = (int32_t)(header >> 32);
         if (type != BATON_RECORD_PADDING) {
             records++;
-            handler(channel, type, record + BATON_RECORD_HEADER_LENGTH, (uint32_t)length - BATON_RECORD_HEADER_LENGTH,
-                    context);
+            handler(context, type, record + BATON_RECORD_HEADER_LENGTH, (uint32_t)length - BATON_RECORD_HEADER_LENGTH);
         }
     }
     if (bytes_read > 0) {
         /* plain zeroing: ordered before the space is handed back by the release below. */
-        memset(channel->completion_records + head_index, 0, bytes_read);
+        memset(ring->records + head_index, 0, bytes_read);
         /* release: pairs with the producers' acquire of head_position in claim_capacity. */
-        atomic_store_explicit(baton__atomic(channel->completion_trailer->head_position), head + bytes_read,
+        atomic_store_explicit(baton__atomic(ring->trailer->head_position), head + bytes_read,
                               memory_order_release);
     }
     return (int)records;
 }
 
 /* Reads committed records in order, continuing past the wrap. Single reader only. */
-int baton__completion_ring_read(baton_channel *channel, baton__record_handler handler, void *context,
+int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,
                                  uint32_t limit)
 {
-    baton_completion_trailer *trailer = channel->completion_trailer;
-    const int64_t mask = channel->completion_ring_capacity - 1;
+    baton_completion_trailer *trailer = ring->trailer;
+    const int64_t mask = ring->capacity - 1;
     /* relaxed: only the reader writes head_position. */
     int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
-    int records = read_contiguous(channel, head, handler, context, limit);
+    int records = read_contiguous(ring, head, handler, context, limit);
     int64_t next = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
     /* A block that ran to the end of the area leaves the records after the wrap to a second
      * block, so a call never reports 0 while records wait at index 0. */
     if ((uint32_t)records < limit && (head & mask) != 0 && (next & mask) == 0) {
-        records += read_contiguous(channel, next, handler, context, limit - (uint32_t)records);
+        records += read_contiguous(ring, next, handler, context, limit - (uint32_t)records);
     }
     return records;
 }
 
-static uint32_t unwritten_claims(baton_channel *channel, uint32_t head_index, int64_t claimed);
+static uint32_t unwritten_claims(baton__completion_ring *ring, uint32_t head_index, int64_t claimed);
 
 /* Frees the reader from a record whose producer died between claim and commit. Reader only. Like
  * Agrona's unblock, it presumes the producer dead: call it only when head_position has not moved
@@ -197,85 +196,85 @@ static uint32_t unwritten_claims(baton_channel *channel, uint32_t head_index, in
  *   zeroes up to the next written header (or to the end of the area, when the claims run past it)
  *   become one padding record.
  * Both changes are a CAS from the header read, so a producer that finishes first wins. */
-int baton__completion_ring_unblock(baton_channel *channel, baton__abandoned_record_judge judge)
+int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandoned_record_judge judge, void *context)
 {
-    baton_completion_trailer *trailer = channel->completion_trailer;
+    baton_completion_trailer *trailer = ring->trailer;
     /* relaxed: only the reader writes head_position. */
     int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
     int64_t claimed = atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst) - head;
     if (claimed <= 0) {
-        return BATON_NOT_BLOCKED;
+        return NOT_BLOCKED;
     }
-    uint32_t head_index = (uint32_t)(head & (channel->completion_ring_capacity - 1));
-    uint8_t *record = channel->completion_records + head_index;
+    uint32_t head_index = (uint32_t)(head & (ring->capacity - 1));
+    uint8_t *record = ring->records + head_index;
     /* acquire: pairs with the producer's release of the in-progress header; with the judge's own
      * acquire of the state the producer moved, the body written before that move is visible. */
     int64_t header = atomic_load_explicit(baton__atomic(*(int64_t *)record), memory_order_acquire);
     int32_t length = (int32_t)(uint32_t)header;
     if (length < 0) {
         if (-(int64_t)length < BATON_RECORD_HEADER_LENGTH ||
-            -(int64_t)length > (int64_t)(channel->completion_ring_capacity - head_index)) {
-            return BATON_NOT_BLOCKED; /* a corrupted header: only a writer outside this protocol makes one */
+            -(int64_t)length > (int64_t)(ring->capacity - head_index)) {
+            return NOT_BLOCKED; /* a corrupted header: only a writer outside this protocol makes one */
         }
         int32_t type = (int32_t)(header >> 32);
-        int commit = judge(channel, type, record + BATON_RECORD_HEADER_LENGTH,
+        int commit = judge(context, type, record + BATON_RECORD_HEADER_LENGTH,
                            (uint32_t)(-length) - BATON_RECORD_HEADER_LENGTH);
         /* seq_cst CAS: the producer's own commit or abort, if it lives, wins or loses as a whole. */
         if (!atomic_compare_exchange_strong_explicit(baton__atomic(*(int64_t *)record), &header,
                                                      make_header(-length, commit ? type : BATON_RECORD_PADDING),
                                                      memory_order_seq_cst, memory_order_relaxed)) {
-            return BATON_NOT_BLOCKED;
+            return NOT_BLOCKED;
         }
-        return commit ? BATON_UNBLOCKED_BY_COMMIT : BATON_UNBLOCKED_BY_PADDING;
+        return commit ? UNBLOCKED_BY_COMMIT : UNBLOCKED_BY_PADDING;
     }
     if (length == 0) {
-        uint32_t gap = unwritten_claims(channel, head_index, claimed);
+        uint32_t gap = unwritten_claims(ring, head_index, claimed);
         int64_t zero = 0;
         /* seq_cst CAS from zero: a producer that writes its header first keeps its record. */
         if (gap > 0 && atomic_compare_exchange_strong_explicit(baton__atomic(*(int64_t *)record), &zero,
                                                                make_header((int32_t)gap, BATON_RECORD_PADDING),
                                                                memory_order_seq_cst, memory_order_relaxed)) {
-            return BATON_UNBLOCKED_BY_PADDING;
+            return UNBLOCKED_BY_PADDING;
         }
     }
-    return BATON_NOT_BLOCKED;
+    return NOT_BLOCKED;
 }
 
 /* Unblocks the ring once the reader has found the same head blocked for longer than patience_ns.
  * Reader only; call it when a read returned nothing. */
-int baton__completion_ring_unblock_if_stalled(baton_channel *channel, baton__abandoned_record_judge judge,
-                                               int64_t patience_ns)
+int baton__completion_ring_unblock_if_stalled(baton__completion_ring *ring, baton__abandoned_record_judge judge,
+                                               void *context, int64_t patience_ns)
 {
-    baton_completion_trailer *trailer = channel->completion_trailer;
+    baton_completion_trailer *trailer = ring->trailer;
     /* relaxed: only the reader writes head_position. */
     int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
     if (atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst) == head) {
-        channel->blocked_head = -1;
-        return BATON_NOT_BLOCKED;
+        ring->blocked_head = -1;
+        return NOT_BLOCKED;
     }
     int64_t now = baton__now_ns();
-    if (head != channel->blocked_head) {
-        channel->blocked_head = head;
-        channel->blocked_since_ns = now;
-        return BATON_NOT_BLOCKED;
+    if (head != ring->blocked_head) {
+        ring->blocked_head = head;
+        ring->blocked_since_ns = now;
+        return NOT_BLOCKED;
     }
-    if (now - channel->blocked_since_ns <= patience_ns) {
-        return BATON_NOT_BLOCKED;
+    if (now - ring->blocked_since_ns <= patience_ns) {
+        return NOT_BLOCKED;
     }
-    channel->blocked_since_ns = now;
-    return baton__completion_ring_unblock(channel, judge);
+    ring->blocked_since_ns = now;
+    return baton__completion_ring_unblock(ring, judge, context);
 }
 
 /* Bytes of zeroes from the head up to the next written header, or to the end of the area when the
  * claims run past it; 0 when neither is in sight. Producers write a record's header before its
  * body, so the first non-zero word is a header. */
-static uint32_t unwritten_claims(baton_channel *channel, uint32_t head_index, int64_t claimed)
+static uint32_t unwritten_claims(baton__completion_ring *ring, uint32_t head_index, int64_t claimed)
 {
-    uint32_t to_end = channel->completion_ring_capacity - head_index;
+    uint32_t to_end = ring->capacity - head_index;
     uint32_t limit = claimed < (int64_t)to_end ? (uint32_t)claimed : to_end;
     for (uint32_t gap = BATON_RECORD_ALIGNMENT; gap < limit; gap += BATON_RECORD_ALIGNMENT) {
         /* acquire: a header written after the first look must be seen as written. */
-        if (atomic_load_explicit(baton__atomic(*(int64_t *)(channel->completion_records + head_index + gap)),
+        if (atomic_load_explicit(baton__atomic(*(int64_t *)(ring->records + head_index + gap)),
                                  memory_order_acquire) != 0) {
             return gap;
         }
@@ -284,10 +283,10 @@ static uint32_t unwritten_claims(baton_channel *channel, uint32_t head_index, in
 }
 
 /* Whether the next record is committed: what a waiting host checks before sleeping. */
-int baton__completion_ring_has_ready(baton_channel *channel)
+int baton__completion_ring_has_ready(baton__completion_ring *ring)
 {
-    int64_t head = atomic_load_explicit(baton__atomic(channel->completion_trailer->head_position),
+    int64_t head = atomic_load_explicit(baton__atomic(ring->trailer->head_position),
                                         memory_order_acquire);
-    uint8_t *record = channel->completion_records + (head & (channel->completion_ring_capacity - 1));
+    uint8_t *record = ring->records + (head & (ring->capacity - 1));
     return (int32_t)(uint32_t)atomic_load_explicit(baton__atomic(*(int64_t *)record), memory_order_acquire) > 0;
 }

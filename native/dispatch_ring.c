@@ -9,33 +9,31 @@
  */
 #include "baton_internal.h"
 
-static baton_dispatch_cell *cell(baton_channel *channel, uint64_t position)
+static baton_dispatch_cell *cell(baton__dispatch_ring *ring, uint64_t position)
 {
-    return &channel->dispatch_ring->cells[position & (channel->dispatch_ring_capacity - 1)];
+    return &ring->shared->cells[position & (ring->capacity - 1)];
 }
 
-void baton__dispatch_ring_format(baton_channel *channel)
+void baton__dispatch_ring_format(baton__dispatch_ring *ring)
 {
-    baton_dispatch_ring *ring = channel->dispatch_ring;
-    atomic_store_explicit(baton__atomic(ring->producer_index), 0, memory_order_relaxed);
-    atomic_store_explicit(baton__atomic(ring->consumer_index), 0, memory_order_relaxed);
-    for (uint64_t i = 0; i < channel->dispatch_ring_capacity; i++) {
-        atomic_store_explicit(baton__atomic(ring->cells[i].sequence), i, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(ring->shared->producer_index), 0, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(ring->shared->consumer_index), 0, memory_order_relaxed);
+    for (uint64_t i = 0; i < ring->capacity; i++) {
+        atomic_store_explicit(baton__atomic(ring->shared->cells[i].sequence), i, memory_order_relaxed);
     }
 }
 
 /* Claims the next position: it, or -1 when the ring is full. Must be followed by a commit. */
-int64_t baton__dispatch_ring_claim(baton_channel *channel)
+int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring)
 {
-    baton_dispatch_ring *ring = channel->dispatch_ring;
     for (;;) {
-        uint64_t position = atomic_load_explicit(baton__atomic(ring->producer_index), memory_order_seq_cst);
+        uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->producer_index), memory_order_seq_cst);
         /* acquire: pairs with the consumer's release of position + capacity in poll: the previous
          * lap's handle has been read before we overwrite it. */
-        uint64_t sequence = atomic_load_explicit(baton__atomic(cell(channel, position)->sequence),
+        uint64_t sequence = atomic_load_explicit(baton__atomic(cell(ring, position)->sequence),
                                                  memory_order_acquire);
         if (sequence == position) {
-            if (atomic_compare_exchange_weak_explicit(baton__atomic(ring->producer_index), &position, position + 1,
+            if (atomic_compare_exchange_weak_explicit(baton__atomic(ring->shared->producer_index), &position, position + 1,
                                                       memory_order_seq_cst, memory_order_relaxed)) {
                 return (int64_t)position;
             }
@@ -47,9 +45,9 @@ int64_t baton__dispatch_ring_claim(baton_channel *channel)
 }
 
 /* Publishes a handle at a claimed position. Wait-free. */
-void baton__dispatch_ring_commit(baton_channel *channel, int64_t position, uint64_t handle)
+void baton__dispatch_ring_commit(baton__dispatch_ring *ring, int64_t position, uint64_t handle)
 {
-    baton_dispatch_cell *target = cell(channel, (uint64_t)position);
+    baton_dispatch_cell *target = cell(ring, (uint64_t)position);
     /* relaxed: the cell is ours until its sequence moves. */
     atomic_store_explicit(baton__atomic(target->handle), handle, memory_order_relaxed);
     /* release: pairs with the acquire of the sequence in poll: the handle is visible before the
@@ -59,22 +57,21 @@ void baton__dispatch_ring_commit(baton_channel *channel, int64_t position, uint6
 
 /* Takes the oldest published handle, or BATON_HANDLE_NONE when the ring is empty or its
  * oldest position is claimed but not yet committed. Lock-free. */
-uint64_t baton__dispatch_ring_poll(baton_channel *channel)
+uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring)
 {
-    baton_dispatch_ring *ring = channel->dispatch_ring;
     for (;;) {
-        uint64_t position = atomic_load_explicit(baton__atomic(ring->consumer_index), memory_order_seq_cst);
-        baton_dispatch_cell *target = cell(channel, position);
+        uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+        baton_dispatch_cell *target = cell(ring, position);
         /* acquire: pairs with the release in commit. */
         uint64_t sequence = atomic_load_explicit(baton__atomic(target->sequence), memory_order_acquire);
         uint64_t full = position + 1;
         if (sequence == full) {
-            if (atomic_compare_exchange_weak_explicit(baton__atomic(ring->consumer_index), &position, full,
+            if (atomic_compare_exchange_weak_explicit(baton__atomic(ring->shared->consumer_index), &position, full,
                                                       memory_order_seq_cst, memory_order_relaxed)) {
                 uint64_t handle = atomic_load_explicit(baton__atomic(target->handle), memory_order_relaxed);
                 /* release: pairs with the acquire in claim: the handle is read before the producer
                  * of the next lap may overwrite it. */
-                atomic_store_explicit(baton__atomic(target->sequence), position + channel->dispatch_ring_capacity,
+                atomic_store_explicit(baton__atomic(target->sequence), position + ring->capacity,
                                       memory_order_release);
                 return handle;
             }
@@ -86,10 +83,9 @@ uint64_t baton__dispatch_ring_poll(baton_channel *channel)
 }
 
 /* Whether the oldest position holds a committed handle: what a waiter checks before sleeping. */
-int baton__dispatch_ring_has_ready(baton_channel *channel)
+int baton__dispatch_ring_has_ready(baton__dispatch_ring *ring)
 {
-    baton_dispatch_ring *ring = channel->dispatch_ring;
-    uint64_t position = atomic_load_explicit(baton__atomic(ring->consumer_index), memory_order_seq_cst);
-    return atomic_load_explicit(baton__atomic(cell(channel, position)->sequence), memory_order_acquire) ==
+    uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+    return atomic_load_explicit(baton__atomic(cell(ring, position)->sequence), memory_order_acquire) ==
            position + 1;
 }

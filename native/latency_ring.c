@@ -8,22 +8,20 @@
  */
 #include "baton_internal.h"
 
-void baton__latency_ring_format(baton_channel *channel)
+void baton__latency_ring_format(baton__latency_ring *ring)
 {
-    baton_latency_ring *ring = channel->latency_ring;
-    atomic_store_explicit(baton__atomic(ring->index), 0, memory_order_relaxed);
-    atomic_store_explicit(baton__atomic(ring->native_count), 0, memory_order_relaxed);
-    for (uint32_t i = 0; i < channel->latency_ring_capacity; i++) {
-        atomic_store_explicit(baton__atomic(ring->entries[i].sequence), 0, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(ring->shared->index), 0, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(ring->shared->native_count), 0, memory_order_relaxed);
+    for (uint32_t i = 0; i < ring->capacity; i++) {
+        atomic_store_explicit(baton__atomic(ring->shared->entries[i].sequence), 0, memory_order_relaxed);
     }
 }
 
-void baton__latency_ring_record(baton_channel *channel, int64_t value_ns, int64_t now_ns, uint32_t source)
+void baton__latency_ring_record(baton__latency_ring *ring, int64_t value_ns, int64_t now_ns, uint32_t source)
 {
-    baton_latency_ring *ring = channel->latency_ring;
     /* relaxed fetch_add: only takes a distinct entry; the sequence store below publishes it. */
-    uint64_t index = atomic_fetch_add_explicit(baton__atomic(ring->index), 1, memory_order_relaxed);
-    baton_latency_entry *entry = &ring->entries[index & (channel->latency_ring_capacity - 1)];
+    uint64_t index = atomic_fetch_add_explicit(baton__atomic(ring->shared->index), 1, memory_order_relaxed);
+    baton_latency_entry *entry = &ring->shared->entries[index & (ring->capacity - 1)];
     /* Mark the entry as being rewritten first, so a reader that sees the old sequence before and
      * after its read cannot mix old and new fields: release orders this store before the fields. */
     atomic_store_explicit(baton__atomic(entry->sequence), 0, memory_order_relaxed);
@@ -35,6 +33,6 @@ void baton__latency_ring_record(baton_channel *channel, int64_t value_ns, int64_
     atomic_store_explicit(baton__atomic(entry->sequence), index + 1, memory_order_release);
     if (source == BATON_LATENCY_SOURCE_NATIVE) {
         /* release: an entry counted here is published (its sequence stored above). */
-        atomic_fetch_add_explicit(baton__atomic(ring->native_count), 1, memory_order_release);
+        atomic_fetch_add_explicit(baton__atomic(ring->shared->native_count), 1, memory_order_release);
     }
 }

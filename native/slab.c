@@ -21,32 +21,32 @@ static uint32_t next_generation(uint32_t generation)
     return generation == BATON_GENERATION_MAX ? 1 : generation + 1;
 }
 
-void baton__slab_format(baton_channel *channel)
+void baton__slab_format(baton__slab *slab)
 {
-    for (uint32_t i = 0; i < channel->slab_capacity; i++) {
-        baton_slot *slot = baton__slot(channel, i);
+    for (uint32_t i = 0; i < slab->capacity; i++) {
+        baton_slot *slot = baton__slot(slab, i);
         atomic_store_explicit(baton__atomic(slot->state), baton__state_word(1, BATON_SLOT_FREE),
                               memory_order_relaxed);
-        atomic_store_explicit(baton__atomic(slot->next_free), i + 1 < channel->slab_capacity ? i + 2 : 0,
+        atomic_store_explicit(baton__atomic(slot->next_free), i + 1 < slab->capacity ? i + 2 : 0,
                               memory_order_relaxed);
     }
-    atomic_store_explicit(baton__atomic(channel->header->free_head), 1, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(*slab->free_head), 1, memory_order_relaxed);
 }
 
-baton_slot *baton__slot(const baton_channel *channel, uint32_t index)
+baton_slot *baton__slot(const baton__slab *slab, uint32_t index)
 {
-    return (baton_slot *)(channel->slab + (uint64_t)index * channel->slot_size);
+    return (baton_slot *)(slab->slots + (uint64_t)index * slab->slot_size);
 }
 
-int baton__slab_in_range(const baton_channel *channel, uint64_t handle)
+int baton__slab_in_range(const baton__slab *slab, uint64_t handle)
 {
-    return (int64_t)handle > 0 && baton__handle_index(handle) < channel->slab_capacity;
+    return (int64_t)handle > 0 && baton__handle_index(handle) < slab->capacity;
 }
 
 /* Pops a free slot: its index, owned by the caller, or -1 when the slab is full. Lock-free. */
-int64_t baton__slab_acquire(baton_channel *channel)
+int64_t baton__slab_acquire(baton__slab *slab)
 {
-    uint64_t *free_head = &channel->header->free_head;
+    uint64_t *free_head = slab->free_head;
     for (;;) {
         /* acquire: pairs with the CAS in baton__slab_release that pushed the top slot, so its
          * next_free link, written before that CAS, is visible here. */
@@ -55,11 +55,11 @@ int64_t baton__slab_acquire(baton_channel *channel)
         if (top == 0) {
             return -1;
         }
-        if (top > channel->slab_capacity) {
+        if (top > slab->capacity) {
             return -1; /* a corrupted head: refuse rather than index outside the slab */
         }
         /* relaxed: the top slot may be popped and pushed back meanwhile; the tag makes the CAS fail. */
-        uint32_t next = atomic_load_explicit(baton__atomic(baton__slot(channel, top - 1)->next_free),
+        uint32_t next = atomic_load_explicit(baton__atomic(baton__slot(slab, top - 1)->next_free),
                                              memory_order_relaxed);
         if (atomic_compare_exchange_weak_explicit(baton__atomic(*free_head), &head, next_tag(head) | next,
                                                   memory_order_seq_cst, memory_order_relaxed)) {
@@ -69,10 +69,10 @@ int64_t baton__slab_acquire(baton_channel *channel)
 }
 
 /* Pushes a slot the caller owns (state FREE) back on the free list. Lock-free. */
-void baton__slab_release(baton_channel *channel, uint32_t index)
+void baton__slab_release(baton__slab *slab, uint32_t index)
 {
-    uint64_t *free_head = &channel->header->free_head;
-    baton_slot *slot = baton__slot(channel, index);
+    uint64_t *free_head = slab->free_head;
+    baton_slot *slot = baton__slot(slab, index);
     uint64_t head = atomic_load_explicit(baton__atomic(*free_head), memory_order_acquire);
     for (;;) {
         /* relaxed: a pop holding an older head may read this link concurrently; its CAS then fails. */
@@ -87,9 +87,9 @@ void baton__slab_release(baton_channel *channel, uint32_t index)
 
 /* FREE(g) to DISPATCHED(g) for a slot the caller popped and filled: the handle, or
  * BATON_HANDLE_NONE when the slot was not FREE (the memory was corrupted). */
-uint64_t baton__slab_publish(baton_channel *channel, uint32_t index)
+uint64_t baton__slab_publish(baton__slab *slab, uint32_t index)
 {
-    baton_slot *slot = baton__slot(channel, index);
+    baton_slot *slot = baton__slot(slab, index);
     /* acquire: pairs with the CAS that freed the slot; we own it now. */
     uint64_t free_word = atomic_load_explicit(baton__atomic(slot->state), memory_order_acquire);
     uint32_t generation = baton__generation(free_word);
@@ -105,25 +105,25 @@ uint64_t baton__slab_publish(baton_channel *channel, uint32_t index)
 }
 
 /* from(g) to to(g) for the handle's generation g: 1 if this call made the transition. Lock-free. */
-int baton__slab_transition(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to)
+int baton__slab_transition(baton__slab *slab, uint64_t handle, uint32_t from, uint32_t to)
 {
     uint32_t generation = baton__generation(handle);
     uint64_t expected = baton__state_word(generation, from);
-    return atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(channel, baton__handle_index(handle))->state),
+    return atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(slab, baton__handle_index(handle))->state),
                                                    &expected, baton__state_word(generation, to),
                                                    memory_order_seq_cst, memory_order_relaxed);
 }
 
 /* from(g) to FREE(g+1), then pushes the slot on the free list: 1 if this call freed it. */
-int baton__slab_free(baton_channel *channel, uint64_t handle, uint32_t from)
+int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from)
 {
     uint32_t generation = baton__generation(handle);
     uint32_t index = baton__handle_index(handle);
     uint64_t expected = baton__state_word(generation, from);
-    if (atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(channel, index)->state), &expected,
+    if (atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(slab, index)->state), &expected,
                                                 baton__state_word(next_generation(generation), BATON_SLOT_FREE),
                                                 memory_order_seq_cst, memory_order_relaxed)) {
-        baton__slab_release(channel, index);
+        baton__slab_release(slab, index);
         return 1;
     }
     return 0;
@@ -131,9 +131,9 @@ int baton__slab_free(baton_channel *channel, uint64_t handle, uint32_t from)
 
 /* The state word, with acquire: pairs with the CAS that last moved it, so the fields written
  * before that CAS are visible. */
-uint64_t baton__slab_load_state(const baton_channel *channel, uint32_t index)
+uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index)
 {
-    return atomic_load_explicit(baton__atomic(baton__slot(channel, index)->state), memory_order_acquire);
+    return atomic_load_explicit(baton__atomic(baton__slot(slab, index)->state), memory_order_acquire);
 }
 
 /* Why an operation that needed the handle's slot in `expected` cannot act on it, given a state
@@ -160,7 +160,7 @@ int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
 
 /* Why an operation that needed the handle's slot in `expected` could not act on it, from the
  * slot's state word as it is now. */
-int baton__slab_rejection(const baton_channel *channel, uint64_t handle, uint32_t expected)
+int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected)
 {
-    return baton__slab_rejection_of(handle, baton__slab_load_state(channel, baton__handle_index(handle)), expected);
+    return baton__slab_rejection_of(handle, baton__slab_load_state(slab, baton__handle_index(handle)), expected);
 }

@@ -128,6 +128,12 @@ int main(void)
     FIELD(baton_metrics, oldest_event_id_hi);
     FIELD(baton_metrics, oldest_event_id_lo);
 
+    SIZE(baton_drain_counts);
+    FIELD(baton_drain_counts, completed_count);
+    FIELD(baton_drain_counts, timed_out_count);
+    FIELD(baton_drain_counts, rejected_record_count);
+    FIELD(baton_drain_counts, unblocked_record_count);
+
     DEFINE(BATON_MAGIC);
     DEFINE(BATON_ABI_MAJOR);
     DEFINE(BATON_ABI_MINOR);

@@ -14,30 +14,10 @@
 
 #include "baton.h"
 
-static int passed;
-static int failed;
+#include "check.h"
 
-#define CHECK(condition)                                                                                     \
-    do {                                                                                                     \
-        if (condition) {                                                                                     \
-            passed++;                                                                                        \
-        } else {                                                                                             \
-            failed++;                                                                                        \
-            fprintf(stderr, "FAILED %s:%d: %s\n", __FILE__, __LINE__, #condition);                          \
-        }                                                                                                    \
-    } while (0)
-
-#define CHECK_CODE(expected, actual)                                                                         \
-    do {                                                                                                     \
-        long long got_ = (long long)(actual);                                                                \
-        if (got_ == (long long)(expected)) {                                                                 \
-            passed++;                                                                                        \
-        } else {                                                                                             \
-            failed++;                                                                                        \
-            fprintf(stderr, "FAILED %s:%d: %s: expected %s, got %lld (%s)\n", __FILE__, __LINE__, #actual,   \
-                    #expected, got_, baton_strerror((int)got_));                                             \
-        }                                                                                                    \
-    } while (0)
+int passed;
+int failed;
 
 typedef struct test_channel {
     void *memory;
@@ -181,13 +161,17 @@ static void test_bad_input(void)
     /* latency recording: bad input, then the ring wraps and keeps the newest */
     CHECK_CODE(BATON_EFAULT, baton_record_latency(NULL, 1));
     CHECK_CODE(BATON_EINVAL, baton_record_latency(channel, -1));
+    baton_latency_ring *latency = (baton_latency_ring *)((char *)made.memory + ((baton_header *)made.memory)->latency_ring_offset);
+    const uint64_t before = latency->index; /* the drains above recorded their completions' latencies */
+    CHECK(before > 0 && latency->native_count == before);
     for (int64_t i = 1; i <= 40; i++) {
         CHECK_CODE(BATON_OK, baton_record_latency(channel, i * 1000));
     }
-    baton_latency_ring *latency = (baton_latency_ring *)((char *)made.memory + ((baton_header *)made.memory)->latency_ring_offset);
-    CHECK(latency->index == 40 && latency->native_count == 40);
-    CHECK(latency->entries[39 % 16].sequence == 40 && latency->entries[39 % 16].value_ns == 40000);
-    CHECK(latency->entries[24 % 16].sequence == 25 && latency->entries[24 % 16].source == BATON_LATENCY_SOURCE_NATIVE);
+    CHECK(latency->index == before + 40 && latency->native_count == before + 40);
+    CHECK(latency->entries[(before + 39) % 16].sequence == before + 40 &&
+          latency->entries[(before + 39) % 16].value_ns == 40000);
+    CHECK(latency->entries[(before + 24) % 16].sequence == before + 25 &&
+          latency->entries[(before + 24) % 16].source == BATON_LATENCY_SOURCE_NATIVE);
     check_still_works(channel);
 
     /* wrong magic, wrong ABI major, inconsistent sizes, misaligned or short memory */
@@ -399,10 +383,47 @@ static void test_dead_publishers(void)
     CHECK_CODE(1, reports_of(&tally, undecided, BATON_ETIMEDOUT, 1));
     CHECK_CODE(1, reports_of(&tally, live, 9, 0));
     CHECK_CODE(BATON_ESTALE, baton_complete(channel, undecided, 0, NULL, 0));
+    /* The three dead publishers' records were unblocked; the two completions' latencies were
+     * recorded as the drain delivered them. */
+    baton_drain_counts counts;
+    CHECK_CODE(BATON_OK, baton_read_drain_counts(channel, &counts));
+    CHECK_CODE(3, counts.unblocked_record_count);
+    CHECK_CODE(0, counts.rejected_record_count);
+    CHECK_CODE(2, counts.completed_count);
+    CHECK_CODE(1, counts.timed_out_count);
+    baton_latency_ring *latencies = (baton_latency_ring *)((uint8_t *)header + header->latency_ring_offset);
+    CHECK_CODE(2, atomic_load((_Atomic uint64_t *)&latencies->native_count));
     baton_metrics metrics;
     CHECK_CODE(BATON_OK, baton_read_metrics(channel, &metrics));
     CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
     check_still_works(channel);
+    free_channel(&made);
+}
+
+/* A committed record that names no completed slot (only a writer outside the protocol makes one)
+ * is skipped and counted, and the channel goes on working. */
+static void test_rejected_records(void)
+{
+    test_channel made = make_channel(8, 1000 * 1000 * 1000);
+    baton_header *header = made.memory;
+    int64_t dispatched = baton_dispatch(made.channel, 0, 1, 0, 0, 0, NULL, 0);
+    CHECK(dispatched > 0);
+    uint64_t stale = (uint64_t)dispatched;
+    CHECK_CODE(BATON_OK, baton_cancel(made.channel, stale));
+    uint8_t *record = claim_record_and_die(header, stale, 0);
+    int32_t length = BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH;
+    atomic_store((_Atomic int32_t *)record, length);
+    int delivered = 0;
+    CHECK_CODE(1, baton_drain_completions(made.channel, count_completion, &delivered, 16)); /* records read */
+    CHECK_CODE(0, delivered);
+    baton_drain_counts counts;
+    CHECK_CODE(BATON_OK, baton_read_drain_counts(made.channel, &counts));
+    CHECK_CODE(1, counts.rejected_record_count);
+    CHECK_CODE(BATON_EFAULT, baton_read_drain_counts(made.channel, NULL));
+    CHECK_CODE(BATON_EFAULT, baton_read_drain_counts(NULL, &counts));
+    check_still_works(made.channel);
+    CHECK_CODE(BATON_OK, baton_read_drain_counts(made.channel, &counts));
+    CHECK_CODE(1, counts.completed_count);
     free_channel(&made);
 }
 
@@ -587,6 +608,8 @@ int main(void)
     test_dispatch_wakes_a_sleeping_handler();
     test_cancel_races_with_claim();
     test_dead_publishers();
+    test_rejected_records();
+    test_parts_alone();
     test_ledger();
     printf("c tests: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

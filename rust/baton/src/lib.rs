@@ -1,6 +1,6 @@
 //! Safe Rust handlers for Baton channels, with `std` only.
 //!
-//! [`sys`] declares include/baton.h. [`Channel`] is an attachment to a channel's memory; its
+//! [`sys`] is the `baton-sys` crate: include/baton.h's declarations. [`Channel`] is an attachment to a channel's memory; its
 //! handler loop [`Channel::serve`] hands each claimed event to a handler as a [`Claimed`], which
 //! [`Claimed::complete`] consumes, so one event cannot be completed twice. Once compiles:
 //!
@@ -21,7 +21,7 @@
 //!
 //! [`OwnedChannel`] formats a channel in memory this process owns, for tests and Rust hosts.
 
-pub mod sys;
+pub use baton_sys as sys;
 
 // The README's snippet names this crate `baton`, as a user's crate does; the tests include it here.
 extern crate self as baton;
@@ -35,6 +35,13 @@ use std::time::Duration;
 /// A negative `BATON_E*` code from libbaton.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Error(pub i32);
+
+impl Error {
+    /// The code's name in baton.h, such as `BATON_ESTALE`, or `None` for a code baton.h does not define.
+    pub fn name(&self) -> Option<&'static str> {
+        sys::BATON_CODES.iter().find(|(code, _)| *code == self.0).map(|(_, name)| *name)
+    }
+}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -158,7 +165,7 @@ impl Claimed<'_> {
     /// Completes the event with a status and result, retrying while the completion ring is full.
     /// Consumes the event: completing it again does not compile.
     pub fn complete(self, status: i32, result: &[u8]) -> Result<(), Error> {
-        let length = u32::try_from(result.len()).map_err(|_| Error(sys::BATON_EFAULT))?;
+        let length = u32::try_from(result.len()).map_err(|_| Error(sys::BATON_EMSGSIZE))?;
         loop {
             // SAFETY: result is valid for length bytes; the handle came from this channel.
             let code = unsafe {
@@ -226,7 +233,7 @@ impl OwnedChannel {
 
     /// Dispatches an event whose payload is `payload`: its handle, or why not.
     pub fn dispatch(&self, event_id: (u64, u64), kind: i32, payload: &[u8]) -> Result<u64, Error> {
-        let length = u32::try_from(payload.len()).map_err(|_| Error(sys::BATON_EINVAL))?;
+        let length = u32::try_from(payload.len()).map_err(|_| Error(sys::BATON_EMSGSIZE))?;
         // SAFETY: the host attachment is live and the payload is valid for length bytes.
         let handle = unsafe {
             sys::baton_dispatch(self.host().raw(), event_id.0, event_id.1, 0, 0, kind, payload.as_ptr().cast(), length)
@@ -328,6 +335,18 @@ mod tests {
         let again = unsafe { sys::baton_complete(owned.host().raw(), handle, 0, std::ptr::null(), 0) };
         assert_eq!(sys::BATON_ESTALE, again);
         assert_eq!("stale handle: the slot was reused (-116)", Error(again).to_string());
+        assert_eq!(Some("BATON_ESTALE"), Error(again).name());
+    }
+
+    #[test]
+    fn an_oversize_payload_or_result_is_refused_as_too_long() {
+        let owned = OwnedChannel::new(&config(8)).unwrap();
+        let too_long = vec![0u8; 128 - sys::BATON_SLOT_HEADER_LENGTH as usize + 1];
+        assert_eq!(Err(Error(sys::BATON_EMSGSIZE)), owned.dispatch((0, 1), 1, &too_long));
+        owned.dispatch((0, 2), 1, &[]).unwrap();
+        let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+        let result = vec![0u8; 16 * 1024 / 8];
+        assert_eq!(Err(Error(sys::BATON_EMSGSIZE)), event.complete(0, &result));
     }
 
     #[test]

@@ -5,7 +5,7 @@ import java.time.Duration;
 import dev.baton.internal.layout.ChannelGeometry;
 
 /**
- * What a {@link DispatchChannel.Builder} settles: the memory's geometry and the channel's policies.
+ * What a {@link DispatchChannelBuilder} settles: the memory's geometry and the channel's policies.
  *
  * @param geometry            the sizes of the channel's parts, validated.
  * @param completionTimeout   how long after dispatch an event times out.

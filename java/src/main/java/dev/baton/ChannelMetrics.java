@@ -22,6 +22,11 @@ import dev.baton.latency.LatencyStatistics;
  * @param completedCount         completions drained since creation.
  * @param timedOutCount          timeouts drained since creation.
  * @param cancelledCount         events cancelled since creation.
+ * @param rejectedRecordCount    completion records that named no completed or timed-out slot, and
+ *                               were skipped (only a writer outside the protocol makes one).
+ * @param unblockedRecordCount   completion records left unfinished by a publisher presumed dead (it
+ *                               held the ring for longer than the completion timeout, and at least a
+ *                               second), which the host then committed or skipped.
  * @param latency                dispatch-to-drain latency of completed events since creation, and
  *                               the rate of completions over the last 10 seconds.
  */
@@ -39,6 +44,8 @@ public record ChannelMetrics(
     long completedCount,
     long timedOutCount,
     long cancelledCount,
+    long rejectedRecordCount,
+    long unblockedRecordCount,
     LatencyStatistics latency)
 {
 }

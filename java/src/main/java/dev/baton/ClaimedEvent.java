@@ -13,8 +13,11 @@ import dev.baton.internal.protocol.Slab;
  */
 public final class ClaimedEvent extends SlotView
 {
-    ClaimedEvent()
+    private final ChannelLifecycle lifecycle;
+
+    ClaimedEvent(final ChannelLifecycle lifecycle)
     {
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -24,9 +27,26 @@ public final class ClaimedEvent extends SlotView
      * @param destination where to copy to; needs {@link #payloadLength()} bytes from {@code offset}.
      * @param offset      where in {@code destination}.
      * @return the payload length, or {@link ErrorCode#ETIMEDOUT} or {@link ErrorCode#ESTALE} when the
-     * event ended (and its slot may have been reused) while it was copied.
+     * event ended (and its slot may have been reused) while it was copied, or
+     * {@link ErrorCode#ESHUTDOWN} when the channel was closed.
      */
     public int readPayload(final MemorySegment destination, final long offset)
+    {
+        if (lifecycle.isClosed())
+        {
+            return ErrorCode.ESHUTDOWN;
+        }
+        try
+        {
+            return checkedRead(destination, offset);
+        }
+        catch (final IllegalStateException closedUnderUs)
+        {
+            return lifecycle.shutdownOr(closedUnderUs);
+        }
+    }
+
+    private int checkedRead(final MemorySegment destination, final long offset)
     {
         final int length = payloadLength();
         copyPayloadTo(destination, offset);

@@ -1,37 +1,21 @@
 package dev.baton;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import dev.baton.internal.ffi.NativeLibrary;
-import dev.baton.internal.ffi.NativeWaits;
 import dev.baton.internal.layout.ChannelGeometry;
-import dev.baton.internal.layout.Handles;
-import dev.baton.internal.layout.HeaderDescriptor;
-import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
-import dev.baton.internal.protocol.CloseHandshake;
-import dev.baton.internal.protocol.DispatchRing;
-import dev.baton.internal.protocol.OutcomePublisher;
-import dev.baton.internal.protocol.Slab;
-import dev.baton.internal.protocol.SlotFields;
 import dev.baton.jfr.StarvationEvent;
 import dev.baton.jfr.TimeoutEvent;
 import dev.baton.latency.LatencyRecorder;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-
-import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
-import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
-import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
-import static dev.baton.internal.layout.SlotDescriptor.generation;
-import static dev.baton.internal.layout.SlotDescriptor.state;
 
 /**
  * A dispatch channel: a host dispatches events to handler threads and drains their outcomes, through
@@ -60,67 +44,77 @@ import static dev.baton.internal.layout.SlotDescriptor.state;
  *
  * <h2>Errors</h2>
  * Races a correct program meets return an {@link ErrorCode}: backpressure, stale handles, double
- * completion, completion after a timeout. Misuse throws: a null or oversize argument
- * ({@link NullPointerException}, {@link IllegalArgumentException}) or use after {@link #close()}
- * ({@link IllegalStateException}); an operation racing with close may also get the
- * {@link IllegalStateException} of the closed memory. Neither leaves the channel inconsistent.
+ * completion, completion after a timeout. A closed channel reaches handlers as
+ * {@link ErrorCode#ESHUTDOWN}, from {@link Poller#drain}, {@link Poller#awaitEvent},
+ * {@link #complete(long, int, MemorySegment) complete} and {@link ClaimedEvent#readPayload}, as it
+ * reaches C and Rust handlers, even when the close races with the call. Misuse throws: a null or
+ * oversize argument ({@link NullPointerException}, {@link IllegalArgumentException}), or a
+ * dispatcher's or host's call after {@link #close()} ({@link IllegalStateException}). Neither
+ * leaves the channel inconsistent.
+ *
+ * <h2>Duty cycle</h2>
+ * A host need not write its loop: {@link #hostAgent} drains and reclaims expired events as an
+ * Agrona {@link org.agrona.concurrent.Agent}, and {@link #completionIdleStrategy} sleeps until the
+ * next outcome, for an {@link org.agrona.concurrent.AgentRunner} to run them on a thread.
+ *
+ * <p>The C twin is {@code native/channel.c}.
  */
 public final class DispatchChannel implements AutoCloseable
 {
-    /** How long {@link #close()} waits for native users to detach before it gives up freeing. */
-    private static final Duration DETACH_TIMEOUT = Duration.ofSeconds(10);
     /** The recent span over which {@link #metrics()} reports events per second. */
     private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
-    private final Arena arena;
+    private final ChannelLifecycle lifecycle;
     private final MemorySegment memory;
     private final ChannelGeometry geometry;
-    private final Slab slab;
-    private final DispatchRing dispatchRing;
-    private final OutcomePublisher outcomes;
-    private final long completionTimeoutNanos;
     private final UuidIndex uuidIndex;
     private final ChannelCounters counters;
     private final LatencyRecorder latencyRecorder;
     private final HostDrain hostDrain;
     private final SlabScans scans;
-    private final NativeWaits nativeWaits;
-    private final AtomicLong cancelledCount = new AtomicLong();
-
-    private volatile boolean closed;
+    private final DispatchOps dispatchOps;
+    private final HandlerOps handlerOps;
+    private final IdleStrategy hostIdle = new BackoffIdleStrategy();
+    private final BooleanSupplier completionReady;
 
     private DispatchChannel(final ChannelConfig config)
     {
         this.geometry = config.geometry();
-        this.completionTimeoutNanos = config.completionTimeoutNanos();
         this.uuidIndex = config.uuidIndex() ? new UuidIndex(geometry.slabCapacity()) : null;
         this.counters = config.instrumented() ? new ChannelCounters() : null;
-        this.arena = Arena.ofShared();
+        this.lifecycle = new ChannelLifecycle(geometry.segmentLength());
+        this.memory = lifecycle.memory();
         try
         {
-            this.memory = arena.allocate(geometry.segmentLength(), HeaderDescriptor.SEGMENT_ALIGNMENT);
             final ChannelMemory parts = new ChannelMemory(memory, geometry, counters);
-            parts.format(completionTimeoutNanos, config.starvationThresholdNanos());
-            this.slab = parts.slab();
-            this.dispatchRing = parts.dispatchRing();
-            this.outcomes = parts.outcomes();
+            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos());
+            this.dispatchOps =
+                new DispatchOps(parts, lifecycle, uuidIndex, counters, config.completionTimeoutNanos());
+            this.handlerOps = new HandlerOps(parts, lifecycle, counters);
             this.latencyRecorder =
                 LatencyRecorder.wrap(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
-            this.hostDrain = new HostDrain(parts, latencyRecorder, uuidIndex, counters, completionTimeoutNanos);
+            this.hostDrain =
+                new HostDrain(parts, latencyRecorder, uuidIndex, counters, config.completionTimeoutNanos());
             this.scans = new SlabScans(parts, config.starvationThresholdNanos());
-            this.nativeWaits = NativeWaits.attachIfAvailable(memory);
+            this.completionReady = hostDrain::hasReady;
+            lifecycle.attachNative();
         }
         catch (final RuntimeException | Error ex)
         {
-            arena.close();
+            lifecycle.close();
             throw ex;
         }
     }
 
-    /** @return a builder with the defaults it documents. */
-    public static Builder builder()
+    static DispatchChannel create(final ChannelConfig config)
     {
-        return new Builder();
+        return new DispatchChannel(config);
+    }
+
+    /** @return a builder with the defaults it documents. */
+    public static DispatchChannelBuilder builder()
+    {
+        return new DispatchChannelBuilder();
     }
 
     /**
@@ -132,8 +126,9 @@ public final class DispatchChannel implements AutoCloseable
      * @param correlationIdLo the correlation id's least significant bits.
      * @param kind            a caller-defined event type.
      * @param payload         copied into the slot; at most {@link #payloadCapacity()} bytes.
-     * @return the event's handle (positive), or {@link ErrorCode#EAGAIN} when the slab is full or
-     * {@link ErrorCode#ENOSPC} when the dispatch ring is full.
+     * @return the event's handle (positive), or {@link ErrorCode#EAGAIN} when the slab is full,
+     * {@link ErrorCode#ENOSPC} when the dispatch ring is full, or {@link ErrorCode#EPROTO} when the
+     * slab's memory was corrupted.
      * @throws NullPointerException     if payload is null.
      * @throws IllegalArgumentException if payload is longer than {@link #payloadCapacity()}.
      * @throws IllegalStateException    if the channel is closed.
@@ -146,55 +141,7 @@ public final class DispatchChannel implements AutoCloseable
         final int kind,
         final MemorySegment payload)
     {
-        ensureOpen();
-        final long length = payload.byteSize();
-        if (length > geometry.payloadCapacity())
-        {
-            throw new IllegalArgumentException(
-                "payload of " + length + " bytes exceeds the slot's " + geometry.payloadCapacity());
-        }
-        final int index = slab.tryAcquire();
-        if (index < 0)
-        {
-            count(counters == null ? null : counters.dispatchBackpressure);
-            return ErrorCode.EAGAIN;
-        }
-
-        // The slot is ours from the pop until publish() below releases it.
-        final long now = System.nanoTime();
-        SlotFields.writeEvent(
-            memory, slab.slotOffset(index), kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo,
-            now, now + completionTimeoutNanos, payload);
-
-        // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
-        // and goes straight back, unseen by expiry, cancel or the metrics scan.
-        final long position = dispatchRing.tryClaim();
-        if (position < 0)
-        {
-            slab.release(index);
-            count(counters == null ? null : counters.dispatchBackpressure);
-            return ErrorCode.ENOSPC;
-        }
-        long handle = Handles.NONE;
-        try
-        {
-            handle = slab.publish(index);
-            if (uuidIndex != null)
-            {
-                uuidIndex.put(eventIdHi, eventIdLo, handle);
-            }
-        }
-        finally
-        {
-            // A claimed cell must always be committed, or it blocks the ring; NONE is skipped by pollers.
-            dispatchRing.commit(position, handle);
-        }
-        if (nativeWaits != null)
-        {
-            nativeWaits.afterDispatch();
-        }
-        count(counters == null ? null : counters.dispatched);
-        return handle;
+        return dispatchOps.tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload);
     }
 
     /**
@@ -249,34 +196,8 @@ public final class DispatchChannel implements AutoCloseable
     /** @return a new poller for one handler thread. */
     public Poller newPoller()
     {
-        ensureOpen();
-        return new Poller(this);
-    }
-
-    /**
-     * Claims the oldest dispatched event into a view, skipping entries whose event ended while it
-     * waited in the ring. Lock-free.
-     */
-    boolean claimNext(final ClaimedEvent event)
-    {
-        ensureOpen();
-        while (true)
-        {
-            final long handle = dispatchRing.poll();
-            if (handle == Handles.NONE)
-            {
-                return false;
-            }
-            if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, CLAIMED))
-            {
-                final long slot = slab.slotOffset(Handles.index(handle));
-                SlotFields.setClaimedAtOpaque(memory, slot, System.nanoTime());
-                event.wrapSlot(memory, slot, handle);
-                count(counters == null ? null : counters.claimed);
-                return true;
-            }
-            count(counters == null ? null : counters.staleSkipped);
-        }
+        lifecycle.ensureOpen();
+        return new Poller(handlerOps);
     }
 
     /**
@@ -290,47 +211,14 @@ public final class DispatchChannel implements AutoCloseable
      * dispatch; {@link ErrorCode#ESTALE} when the slot has moved on; {@link ErrorCode#ETIMEDOUT}
      * when the event timed out; {@link ErrorCode#EALREADY} when it was already completed;
      * {@link ErrorCode#EPROTO} when it was not claimed; {@link ErrorCode#ENOBUFS} when the
-     * completion ring is full (retry once the host drains).
+     * completion ring is full (retry once the host drains); {@link ErrorCode#ESHUTDOWN} once the
+     * channel is closed.
      * @throws NullPointerException     if result is null.
      * @throws IllegalArgumentException if result is longer than {@link #maxResultLength()}.
-     * @throws IllegalStateException    if the channel is closed.
      */
     public int complete(final long handle, final int status, final MemorySegment result)
     {
-        final int outcome = completeClaimed(handle, status, result);
-        if (counters != null)
-        {
-            (outcome == ErrorCode.OK ? counters.completed : counters.completionRefused).increment();
-        }
-        return outcome;
-    }
-
-    private int completeClaimed(final long handle, final int status, final MemorySegment result)
-    {
-        ensureOpen();
-        final long length = result.byteSize();
-        if (length > geometry.maxResultLength())
-        {
-            throw new IllegalArgumentException(
-                "result of " + length + " bytes exceeds the completion ring's " + geometry.maxResultLength());
-        }
-        if (!slab.isInRange(handle))
-        {
-            return ErrorCode.ENOENT;
-        }
-        // acquire: a cheap early answer for stale handles, before any ring space is claimed.
-        final long word = slab.loadState(Handles.index(handle));
-        if (word != SlotDescriptor.stateWord(Handles.generation(handle), CLAIMED))
-        {
-            return Slab.rejection(handle, word, CLAIMED);
-        }
-
-        final int published = outcomes.publish(handle, CLAIMED, COMPLETED, status, result);
-        if (published == ErrorCode.OK && nativeWaits != null)
-        {
-            nativeWaits.afterCompletion();
-        }
-        return published;
+        return handlerOps.complete(handle, status, result);
     }
 
     /**
@@ -341,7 +229,8 @@ public final class DispatchChannel implements AutoCloseable
      * @param result  the result.
      * @return as {@link #complete(long, int, MemorySegment)}; {@link ErrorCode#ENOENT} when no live
      * event has this id.
-     * @throws IllegalStateException if the channel was built without {@link Builder#uuidIndex(boolean)}.
+     * @throws IllegalStateException if the channel was built without
+     *                               {@link DispatchChannelBuilder#uuidIndex(boolean)}.
      */
     public int complete(final UUID eventId, final int status, final MemorySegment result)
     {
@@ -357,7 +246,8 @@ public final class DispatchChannel implements AutoCloseable
      * Drains completed and timed-out events to the host, in ring order, freeing each slot after the
      * handler returns (even if it throws). Host thread only. Wait-free per record; allocation-free
      * unless the UUID index is on. A drain that finds nothing also checks whether a dead publisher
-     * has held the ring for a completion timeout, and unblocks it ({@link #unblockedRecordCount()}).
+     * has held the ring for a completion timeout, and unblocks it
+     * ({@link ChannelMetrics#unblockedRecordCount()}).
      *
      * @param handler receives each outcome.
      * @param limit   the most outcomes to drain.
@@ -366,7 +256,7 @@ public final class DispatchChannel implements AutoCloseable
      */
     public int drainCompletions(final CompletionHandler handler, final int limit)
     {
-        ensureOpen();
+        lifecycle.ensureOpen();
         return hostDrain.drain(handler, limit);
     }
 
@@ -381,31 +271,43 @@ public final class DispatchChannel implements AutoCloseable
      */
     public boolean awaitCompletions(final Duration timeout)
     {
-        ensureOpen();
-        if (hostDrain.hasReady())
-        {
-            return true;
-        }
-        final int result;
-        if (nativeWaits != null)
-        {
-            result = nativeWaits.awaitCompletions(timeout.toNanos());
-        }
-        else
-        {
-            final long deadline = System.nanoTime() + timeout.toNanos();
-            final IdleStrategy idle = new BackoffIdleStrategy();
-            while (!hostDrain.hasReady() && !closed && deadline - System.nanoTime() > 0)
-            {
-                idle.idle();
-            }
-            result = closed ? ErrorCode.ESHUTDOWN : (hostDrain.hasReady() ? 1 : 0);
-        }
+        final int result = lifecycle.awaitCompletions(completionReady, timeout.toNanos(), hostIdle);
         if (result == ErrorCode.ESHUTDOWN)
         {
             throw new IllegalStateException("channel closed");
         }
         return result == 1;
+    }
+
+    /**
+     * The host's duty cycle as an Agrona agent: each {@link org.agrona.concurrent.Agent#doWork()}
+     * drains up to {@code drainLimit} outcomes to {@code handler} and, every
+     * {@code reclaimInterval}, times out the events past their deadline. It ends (with Agrona's
+     * {@link org.agrona.concurrent.AgentTerminationException}) once the channel is closed. Run it
+     * with {@link #completionIdleStrategy} on one {@link org.agrona.concurrent.AgentRunner}: it is
+     * the host thread.
+     *
+     * @param handler         receives each outcome.
+     * @param drainLimit      the most outcomes one duty cycle drains.
+     * @param reclaimInterval how often to look for expired events.
+     * @return the agent.
+     */
+    public HostAgent hostAgent(final CompletionHandler handler, final int drainLimit, final Duration reclaimInterval)
+    {
+        return new HostAgent(this, handler, drainLimit, reclaimInterval.toNanos());
+    }
+
+    /**
+     * An idle strategy for the host's agent: after a duty cycle that did no work, it sleeps until an
+     * outcome is ready (on the channel's futex with libbaton, backing off without) or for at most
+     * {@code longestSleep}, so expired events are still reclaimed on time.
+     *
+     * @param longestSleep the longest one idle call sleeps.
+     * @return the strategy; it keeps no state of its own, so one per host thread.
+     */
+    public IdleStrategy completionIdleStrategy(final Duration longestSleep)
+    {
+        return new CompletionIdleStrategy(lifecycle, completionReady, longestSleep.toNanos());
     }
 
     /**
@@ -421,11 +323,11 @@ public final class DispatchChannel implements AutoCloseable
      */
     public int reclaimExpired()
     {
-        ensureOpen();
+        lifecycle.ensureOpen();
         final int expired = scans.reclaimExpired(System.nanoTime());
-        if (expired > 0 && nativeWaits != null)
+        if (expired > 0)
         {
-            nativeWaits.afterCompletion();
+            lifecycle.afterCompletion();
         }
         return expired;
     }
@@ -443,34 +345,7 @@ public final class DispatchChannel implements AutoCloseable
      */
     public int cancel(final long handle)
     {
-        ensureOpen();
-        if (!slab.isInRange(handle))
-        {
-            return ErrorCode.ENOENT;
-        }
-        final int index = Handles.index(handle);
-        final long slot = slab.slotOffset(index);
-        while (true)
-        {
-            final long word = slab.loadState(index);
-            final int state = state(word);
-            if (generation(word) != Handles.generation(handle) || (state != DISPATCHED && state != CLAIMED))
-            {
-                return Slab.rejection(handle, word, DISPATCHED);
-            }
-            // The id is needed only by the UUID index, and must be read before the slot is freed.
-            final UUID eventId = uuidIndex == null ? null :
-                new UUID(SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot));
-            if (slab.free(handle, state))
-            {
-                if (eventId != null)
-                {
-                    uuidIndex.remove(eventId, handle);
-                }
-                cancelledCount.incrementAndGet();
-                return ErrorCode.OK;
-            }
-        }
+        return dispatchOps.cancel(handle);
     }
 
     /**
@@ -483,8 +358,8 @@ public final class DispatchChannel implements AutoCloseable
      */
     public ChannelMetrics metrics()
     {
-        ensureOpen();
-        return scans.metrics(hostDrain, cancelledCount.get(), latencyRecorder.statistics(RATE_WINDOW));
+        lifecycle.ensureOpen();
+        return scans.metrics(hostDrain, dispatchOps.cancelledCount(), latencyRecorder.statistics(RATE_WINDOW));
     }
 
     /**
@@ -497,8 +372,8 @@ public final class DispatchChannel implements AutoCloseable
     }
 
     /**
-     * @return what the channel did since creation, when it was built {@link Builder#instrumented(boolean)
-     * instrumented}.
+     * @return what the channel did since creation, when it was built
+     * {@link DispatchChannelBuilder#instrumented(boolean) instrumented}.
      * @throws IllegalStateException if it was not.
      */
     public ChannelActivity activity()
@@ -507,31 +382,7 @@ public final class DispatchChannel implements AutoCloseable
         {
             throw new IllegalStateException("activity() needs an instrumented channel: build with instrumented(true)");
         }
-        return ChannelActivity.of(counters, hostDrain.timedOutCount(), cancelledCount.get());
-    }
-
-    private static void count(final java.util.concurrent.atomic.LongAdder counter)
-    {
-        if (counter != null)
-        {
-            counter.increment();
-        }
-    }
-
-    /** @return completion records that named no completed or timed-out slot, and were skipped. */
-    public long rejectedRecordCount()
-    {
-        return hostDrain.rejectedRecordCount();
-    }
-
-    /**
-     * @return completion records left unfinished by a publisher presumed dead (it held the ring for
-     * longer than the completion timeout, and at least a second), which the host then committed or
-     * skipped.
-     */
-    public long unblockedRecordCount()
-    {
-        return hostDrain.unblockedRecordCount();
+        return ChannelActivity.of(counters, hostDrain.timedOutCount(), dispatchOps.cancelledCount());
     }
 
     /** @return the longest payload a slot holds, in bytes. */
@@ -573,219 +424,18 @@ public final class DispatchChannel implements AutoCloseable
     /** @return whether {@link #close()} was called. */
     public boolean isClosed()
     {
-        return closed;
+        return lifecycle.isClosed();
     }
 
     /**
-     * Marks the channel closed in its header, wakes every sleeping native handler or host, waits for
-     * the native users to detach, and frees the memory. Idempotent. A Java handler still polling gets
-     * an {@link IllegalStateException}; a native one gets {@code BATON_ESHUTDOWN}. The memory is
-     * never freed under an attached native user: if one is still attached after 10 seconds, the
-     * memory is left allocated (and a warning logged) rather than freed.
+     * Marks the channel closed in its header, wakes every sleeping handler or host, waits for the
+     * native users to detach, and frees the memory. Idempotent. Handlers, Java or native, see
+     * {@link ErrorCode#ESHUTDOWN}. The memory is never freed under an attached native user: if one is
+     * still attached after 10 seconds, the memory is left allocated (and a warning logged).
      */
     @Override
     public void close()
     {
-        synchronized (arena)
-        {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-            CloseHandshake.markClosed(memory);
-            if (nativeWaits != null)
-            {
-                nativeWaits.wakeAll();
-            }
-            final boolean detached = awaitNativeDetach(nativeWaits != null ? 1 : 0);
-            if (nativeWaits != null)
-            {
-                nativeWaits.detach();
-            }
-            if (detached)
-            {
-                arena.close();
-            }
-            else
-            {
-                System.getLogger(DispatchChannel.class.getName()).log(System.Logger.Level.WARNING,
-                    "native users still attached after " + DETACH_TIMEOUT + ": the channel memory is left allocated");
-            }
-        }
-    }
-
-    private boolean awaitNativeDetach(final int ownAttachments)
-    {
-        final long deadline = System.nanoTime() + DETACH_TIMEOUT.toNanos();
-        final IdleStrategy idle = new BackoffIdleStrategy();
-        while (CloseHandshake.attachedCount(memory) > ownAttachments)
-        {
-            if (deadline - System.nanoTime() <= 0)
-            {
-                return false;
-            }
-            idle.idle();
-        }
-        return true;
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("channel closed");
-        }
-    }
-
-    /** Configuration of a {@link DispatchChannel}. */
-    public static final class Builder
-    {
-        private int slabCapacity = 1024;
-        private int slotSize = 256;
-        private int dispatchRingCapacity;
-        private int completionRingCapacity;
-        private int latencyRingCapacity = 1024;
-        private Duration completionTimeout = Duration.ofSeconds(30);
-        private Duration starvationThreshold = Duration.ofSeconds(10);
-        private boolean uuidIndex;
-        private boolean instrumented;
-
-        private Builder()
-        {
-        }
-
-        /**
-         * @param slabCapacity slots, a power of two: the most events in flight.
-         *                     Default 1024.
-         * @return this.
-         */
-        public Builder slabCapacity(final int slabCapacity)
-        {
-            this.slabCapacity = slabCapacity;
-            return this;
-        }
-
-        /**
-         * @param slotSize bytes per slot, a multiple of 64 of at least 128; the payload gets all but
-         *                 80 of them. Default 256.
-         * @return this.
-         */
-        public Builder slotSize(final int slotSize)
-        {
-            this.slotSize = slotSize;
-            return this;
-        }
-
-        /**
-         * @param dispatchRingCapacity cells, a power of two. Default twice the slab capacity, so
-         *                             that entries of events that ended while waiting do not fill it.
-         * @return this.
-         */
-        public Builder dispatchRingCapacity(final int dispatchRingCapacity)
-        {
-            this.dispatchRingCapacity = dispatchRingCapacity;
-            return this;
-        }
-
-        /**
-         * @param completionRingCapacity record bytes, a power of two of at least 1024. Default 64
-         *                               bytes per slot, at least 64 KiB.
-         * @return this.
-         */
-        public Builder completionRingCapacity(final int completionRingCapacity)
-        {
-            this.completionRingCapacity = completionRingCapacity;
-            return this;
-        }
-
-        /**
-         * @param latencyRingCapacity the last latencies to keep, a power of two. Default 1024.
-         * @return this.
-         */
-        public Builder latencyRingCapacity(final int latencyRingCapacity)
-        {
-            this.latencyRingCapacity = latencyRingCapacity;
-            return this;
-        }
-
-        /**
-         * @param completionTimeout how long after dispatch an event times out. Default 30 s.
-         * @return this.
-         */
-        public Builder completionTimeout(final Duration completionTimeout)
-        {
-            this.completionTimeout = requirePositive(completionTimeout, "completionTimeout");
-            return this;
-        }
-
-        /**
-         * @param starvationThreshold how long an event may be pending before metrics call it
-         *                            starving. Default 10 s.
-         * @return this.
-         */
-        public Builder starvationThreshold(final Duration starvationThreshold)
-        {
-            this.starvationThreshold = requirePositive(starvationThreshold, "starvationThreshold");
-            return this;
-        }
-
-        /**
-         * @param uuidIndex keep a UUID to handle index for {@link #complete(UUID, int, MemorySegment)}.
-         *                  It is on the heap and allocates on dispatch and drain. Default off.
-         * @return this.
-         */
-        public Builder uuidIndex(final boolean uuidIndex)
-        {
-            this.uuidIndex = uuidIndex;
-            return this;
-        }
-
-        /**
-         * @param instrumented count operations and CAS retries for {@link DispatchChannel#activity()}. Default off, where
-         *                     each counting site costs one null check.
-         * @return this.
-         */
-        public Builder instrumented(final boolean instrumented)
-        {
-            this.instrumented = instrumented;
-            return this;
-        }
-
-        /**
-         * @return a new channel.
-         * @throws IllegalArgumentException naming the first size that is out of range.
-         */
-        public DispatchChannel build()
-        {
-            return new DispatchChannel(new ChannelConfig(
-                new ChannelGeometry(slabCapacity, slotSize, dispatchRingCapacity(), completionRingCapacity(),
-                    latencyRingCapacity),
-                completionTimeout, starvationThreshold, uuidIndex, instrumented));
-        }
-
-        private int dispatchRingCapacity()
-        {
-            return dispatchRingCapacity != 0 ? dispatchRingCapacity : Math.max(2, slabCapacity * 2);
-        }
-
-        private int completionRingCapacity()
-        {
-            if (completionRingCapacity != 0)
-            {
-                return completionRingCapacity;
-            }
-            final long perSlot = 64L * slabCapacity;
-            return (int)Math.min(ChannelGeometry.COMPLETION_RING_CAPACITY_MAX, Math.max(64 * 1024, perSlot));
-        }
-
-        private static Duration requirePositive(final Duration duration, final String name)
-        {
-            if (duration.isNegative() || duration.isZero())
-            {
-                throw new IllegalArgumentException(name + " must be positive: " + duration);
-            }
-            return duration;
-        }
+        lifecycle.close();
     }
 }

@@ -10,6 +10,7 @@ import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.CompletionRing;
 import dev.baton.internal.protocol.OutcomePublisher;
+import dev.baton.internal.protocol.RecordHandler;
 import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
 import dev.baton.latency.LatencyRecorder;
@@ -23,6 +24,8 @@ import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
  * slots, records latencies and counts what it saw. The ring keeps the mechanism of unblocking a
  * publisher that died mid-record; the policy, how long to wait before presuming it dead, is here.
  * One host thread at a time; the counts may be read from any thread.
+ *
+ * <p>The C twin is {@code native/host_drain.c}.
  */
 final class HostDrain
 {
@@ -36,7 +39,7 @@ final class HostDrain
     private final long unblockPatienceNanos;
 
     private final Completion completion = new Completion();
-    private final CompletionRing.RecordHandler onRecord = this::onRecord;
+    private final RecordHandler onRecord = this::onRecord;
     private CompletionHandler completionHandler;
 
     // Written by the draining host thread only (release), read by metrics() on any thread (acquire).

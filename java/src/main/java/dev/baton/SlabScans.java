@@ -27,6 +27,8 @@ import static dev.baton.internal.layout.SlotDescriptor.state;
  * deadline (with a JFR {@link TimeoutEvent} each when a recording wants one), and the metrics scan
  * of pending events (with a JFR {@link StarvationEvent}). Lock-free, any thread; neither blocks a
  * dispatcher, a handler or the host.
+ *
+ * <p>The C twin is {@code native/slab_scans.c}.
  */
 final class SlabScans
 {
@@ -190,6 +192,8 @@ final class SlabScans
             drain.completedCount(),
             drain.timedOutCount(),
             cancelled,
+            drain.rejectedRecordCount(),
+            drain.unblockedRecordCount(),
             latencies);
     }
 }

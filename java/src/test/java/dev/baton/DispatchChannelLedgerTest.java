@@ -106,7 +106,7 @@ class DispatchChannelLedgerTest
             assertEquals(outcomes[1], metrics.timedOutCount());
             assertEquals(outcomes[2], metrics.cancelledCount());
             assertEquals(outcomes[0], metrics.latency().count());
-            assertEquals(0, channel.rejectedRecordCount());
+            assertEquals(0, channel.metrics().rejectedRecordCount());
 
             // The channel's own counters agree with the ledger kept outside it.
             final ChannelActivity activity = channel.activity();

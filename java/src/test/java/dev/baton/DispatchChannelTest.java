@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 class DispatchChannelTest
 {
@@ -39,7 +40,7 @@ class DispatchChannelTest
         channels.forEach(DispatchChannel::close);
     }
 
-    private DispatchChannel channel(final DispatchChannel.Builder builder)
+    private DispatchChannel channel(final DispatchChannelBuilder builder)
     {
         final DispatchChannel channel = builder.build();
         channels.add(channel);
@@ -172,7 +173,7 @@ class DispatchChannelTest
         assertEquals(ErrorCode.ENOENT, channel.complete(Handles.handle(1, 3), 0, NO_BYTES), "never dispatched");
         assertEquals(ErrorCode.ENOENT, channel.cancel(Handles.handle(7, 99)));
         assertEquals(1, drainedText.size(), "no bad call produced an outcome");
-        assertEquals(0, channel.rejectedRecordCount());
+        assertEquals(0, channel.metrics().rejectedRecordCount());
     }
 
     @Test
@@ -316,17 +317,22 @@ class DispatchChannelTest
     }
 
     @Test
-    void useAfterCloseThrowsAndCloseIsIdempotent()
+    void aClosedChannelReachesHandlersAsEshutdownAndDispatchersAndTheHostAsMisuse()
     {
         final DispatchChannel channel = channel();
         final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
         final Poller poller = channel.newPoller();
+        final ClaimedEvent claimed = poller.poll();
+        channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
         channel.close();
         channel.close();
         assertTrue(channel.isClosed());
+        assertNull(poller.poll());
+        assertEquals(ErrorCode.ESHUTDOWN, poller.drain(event -> fail("no event after close"), 16));
+        assertEquals(ErrorCode.ESHUTDOWN, poller.awaitEvent(Duration.ofSeconds(60)));
+        assertEquals(ErrorCode.ESHUTDOWN, channel.complete(handle, 0, NO_BYTES));
+        assertEquals(ErrorCode.ESHUTDOWN, claimed.readPayload(MemorySegment.ofArray(new byte[8]), 0));
         assertThrows(IllegalStateException.class, () -> channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
-        assertThrows(IllegalStateException.class, poller::poll);
-        assertThrows(IllegalStateException.class, () -> channel.complete(handle, 0, NO_BYTES));
         assertThrows(IllegalStateException.class, () -> channel.drainCompletions(completion -> { }, 1));
         assertThrows(IllegalStateException.class, channel::reclaimExpired);
         assertThrows(IllegalStateException.class, channel::metrics);

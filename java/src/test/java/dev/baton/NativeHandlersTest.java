@@ -70,6 +70,16 @@ class NativeHandlersTest
             final NativeHandlerPool pool = startPool(language, channel, SILENT_PER_MILLE);
             assertEquals(1 + HANDLER_THREADS, memory.get(ValueLayout.JAVA_INT, ATTACHED_COUNT_OFFSET));
 
+            // The first dispatch must find a handler asleep on the futex, so the wake-up is exercised.
+            final long asleepBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while ((int)HeaderDescriptor.DISPATCH_WAITERS_HANDLE.getVolatile(memory, 0L) == 0 &&
+                System.nanoTime() < asleepBy)
+            {
+                Thread.onSpinWait();
+            }
+            assertTrue((int)HeaderDescriptor.DISPATCH_WAITERS_HANDLE.getVolatile(memory, 0L) > 0,
+                "a handler with nothing to do sleeps on the dispatch futex");
+
             final MemorySegment payload = arena.allocate(Long.BYTES);
             final MemorySegment answer = arena.allocate(Long.BYTES);
             final CompletionHandler onOutcome = completion -> {

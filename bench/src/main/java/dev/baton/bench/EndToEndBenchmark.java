@@ -44,7 +44,7 @@ import org.openjdk.jmh.infra.Control;
  *   <li>{@code batonJavaHandlers}: the same channel served by a Java handler thread;</li>
  *   <li>{@code onHeapJctools}: the best on-heap Java pipeline, JCTools MpmcArrayQueue to the handler,
  *       ConcurrentHashMap of pending events, MpscArrayQueue back;</li>
- *   <li>{@code seedBlocking}: the seed's "before", blocking queues and an RwLock-ed HashMap.</li>
+ *   <li>{@code seedBlocking}: the engine's "before", blocking queues and an RwLock-ed HashMap.</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -302,7 +302,7 @@ public class EndToEndBenchmark
         }
     }
 
-    /** The seed's "before": blocking queues both ways and an RwLock-ed HashMap of pending events. */
+    /** The engine's "before": blocking queues both ways and an RwLock-ed HashMap of pending events. */
     static final class SeedPipeline implements Pipeline
     {
         private final LinkedBlockingQueue<Message> toHandler = new LinkedBlockingQueue<>(1024);

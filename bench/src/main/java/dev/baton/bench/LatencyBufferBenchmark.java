@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Location 3, the latency buffer: one operation records one latency from a worker thread.
  * <ul>
- *   <li>{@code lockedDequeDrainHalf}: the seed's "before", a locked buffer keeping the last 1000 and
+ *   <li>{@code lockedDequeDrainHalf}: the engine's "before", a locked buffer keeping the last 1000 and
  *       dropping the oldest 500 when full;</li>
  *   <li>{@code jctoolsMpscQueue}: JCTools' MpscArrayQueue, emptied by one reader thread;</li>
  *   <li>{@code hdrRecorder}: HdrHistogram's Recorder alone;</li>

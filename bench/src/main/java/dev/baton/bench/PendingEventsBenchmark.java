@@ -22,23 +22,23 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Location 1, pending FFI events: one operation inserts a pending event on dispatch and removes it
- * on completion, as the seed's worker does for every event. The candidates:
+ * on completion, as the engine's worker does for every event. The candidates:
  * <ul>
  *   <li>{@code synchronizedHashMap}: a HashMap under one monitor;</li>
- *   <li>{@code rwLockHashMap}: the seed's "before", RwLock&lt;HashMap&lt;Uuid, PendingEvent&gt;&gt;;</li>
+ *   <li>{@code rwLockHashMap}: the engine's "before", RwLock&lt;HashMap&lt;Uuid, PendingEvent&gt;&gt;;</li>
  *   <li>{@code concurrentHashMap}: the sharded map upstream chose;</li>
  *   <li>{@code nonBlockingHashMap}: JCTools' lock-free map;</li>
  *   <li>{@code batonSlab}: Baton's slab, keyed by the handle it returns;</li>
  *   <li>{@code batonSlabUuidIndex}: the slab plus a UUID index, for callers that complete by UUID.</li>
  * </ul>
- * The maps allocate a PendingEvent per insert (the seed's value type); the slab writes into its slot.
+ * The maps allocate a PendingEvent per insert (the engine's value type); the slab writes into its slot.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PendingEventsBenchmark
 {
-    /** The seed's value: the event's id and when it was dispatched. */
+    /** The engine's value: the event's id and when it was dispatched. */
     record PendingEvent(UUID eventId, long dispatchedAtNanos)
     {
     }

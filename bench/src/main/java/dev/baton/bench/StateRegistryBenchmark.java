@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
  * Location 2, state machines: 95% of operations look up a machine the registry holds; 5% miss and
  * load one, which takes {@value #LOAD_NANOS} ns (a database read).
  * <ul>
- *   <li>{@code lockAcrossLoad}: the seed's "before", one lock held across the slow load;</li>
+ *   <li>{@code lockAcrossLoad}: the engine's "before", one lock held across the slow load;</li>
  *   <li>{@code concurrentHashMapComputeIfAbsent}: computeIfAbsent, which holds a bin lock across it;</li>
  *   <li>{@code batonStateRegistry}: Baton's StateRegistry (single-flight load outside any lock).</li>
  * </ul>

@@ -30,14 +30,14 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * Answers the seed's three questions by measuring a workload of its shape, and writes them to a
+ * Answers the engine's three questions by measuring a workload of its shape, and writes them to a
  * Markdown file: are state machines touched by several threads at once, do individual latencies
  * matter or do percentiles suffice, and how large does each collection grow.
  *
  * <p>The workload: tasks arrive while at most {@value #TASKS_IN_FLIGHT} are open. Each fans out 1 to
- * 8 steps at once (the seed's workflow steps run in parallel). Handler threads do each step (a few to
+ * 8 steps at once (the engine's workflow steps run in parallel). Handler threads do each step (a few to
  * tens of microseconds of work) and then update the task's state machine: RUNNING to EVALUATING,
- * count the step, back to RUNNING or on to DONE, as the seed's step-result processing does. The host
+ * count the step, back to RUNNING or on to DONE, as the engine's step-result processing does. The host
  * dispatches, drains completions and reclaims expired events. A sampler reads the sizes every
  * millisecond, and the channel counts its own operations and CAS retries. Writes the Markdown
  * answers and the measurements as JSON for {@code docs/analysis.md}.
@@ -302,7 +302,7 @@ public final class AccessPatterns
         out.append(String.format(Locale.ROOT,
             "%s: %,d of %,d multi-step tasks had their machine moved by both handler threads. %.2f%% of " +
             "step evaluations found the same task's machine mid-transition on the other thread. A " +
-            "per-machine CAS lets such a collision wait only for that one machine. The seed's lock around " +
+            "per-machine CAS lets such a collision wait only for that one machine. The engine's lock around " +
             "the whole map made every transition of every task wait for any other.%n%n",
             touchedByBoth > 0 ? "Yes, when a task's steps run in parallel" : "Not in this run",
             touchedByBoth, multiStepTasks, 100 * collisionShare));
@@ -319,7 +319,7 @@ public final class AccessPatterns
             Arrays.stream(exact).average().orElse(0) / 1e3, latency.meanNanos() / 1e3));
         out.append(String.format(Locale.ROOT, "| count | %,d | %,d |%n%n", exact.length, latency.count()));
         out.append(String.format(Locale.ROOT,
-            "The seed used its buffer for two answers: `processing_rate` (%.0f events/s here, over the " +
+            "The engine used its buffer for two answers: `processing_rate` (%.0f events/s here, over the " +
             "newest 10 s or, when the ring holds less, over the span its entries cover) and " +
             "`average_latency_ms` (%.3f ms here, over the whole run). Both come from the histogram and the ring. The " +
             "largest gap between a histogram percentile and the exact one above is %.3f%%. Keeping every " +
@@ -332,7 +332,7 @@ public final class AccessPatterns
         out.append("| collection | bound | mean | p99 | max |\n|---|---|---|---|---|\n");
         out.append(sizeRow("pending events (slab slots in use)", "slab capacity " + metrics.capacity(), pending));
         out.append(sizeRow("state machines held (terminal ones evicted)", "none (tasks open)", registrySizes));
-        out.append(String.format(Locale.ROOT, "| state machines the seed's map would hold (never evicted) | none | - | - | %,d |%n",
+        out.append(String.format(Locale.ROOT, "| state machines the engine's map would hold (never evicted) | none | - | - | %,d |%n",
             tasks));
         out.append("| latency values kept | ring capacity 1024 | 1024 | 1024 | 1024 |\n\n");
         out.append(String.format(Locale.ROOT, "%n## What the channel did (its own counters)%n%n"));
@@ -370,7 +370,7 @@ public final class AccessPatterns
             latency.count() * 1e9 / elapsedNanos, largestRelativeGap(exact, latency));
         out.append(String.format(Locale.ROOT,
             "Pending events peaked at %,d of the slab's %,d slots. With eviction, the state machines held " +
-            "track the tasks open (peak %,d, with at most %d open), where the seed's map kept all %,d.%n",
+            "track the tasks open (peak %,d, with at most %d open), where the engine's map kept all %,d.%n",
             max(pending), metrics.capacity(), max(registrySizes), TASKS_IN_FLIGHT, tasks));
         return out.toString();
     }

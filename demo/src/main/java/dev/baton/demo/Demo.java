@@ -46,6 +46,8 @@ public final class Demo
         "usage: Demo [--events N] [--handler-mode java|c|rust] [--handlers N] [--capacity N]";
     private static final int STATUS_OK = 200;
     private static final long REAP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The longest a handler sleeps before it looks at its running flag again. */
+    private static final Duration HANDLER_WAIT = Duration.ofMillis(10);
 
     private final long events;
     private final String handlerMode;
@@ -149,7 +151,6 @@ public final class Demo
         final DispatchChannel channel, final int handler, final AtomicLongArray served, final AtomicBoolean running)
     {
         final Poller poller = channel.newPoller();
-        final IdleStrategy idle = new BackoffIdleStrategy();
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment payload = arena.allocate(Long.BYTES);
@@ -174,8 +175,15 @@ public final class Demo
             while (running.get())
             {
                 final int claimed = poller.drain(onEvent, 64);
+                if (claimed == ErrorCode.ESHUTDOWN)
+                {
+                    break;
+                }
                 count += claimed;
-                idle.idle(claimed);
+                if (claimed == 0)
+                {
+                    poller.awaitEvent(HANDLER_WAIT); // sleeps on the channel until the next dispatch
+                }
             }
             served.set(handler, count);
         }

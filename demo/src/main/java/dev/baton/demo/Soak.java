@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import dev.baton.ChannelMetrics;
 import dev.baton.CompletionHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
@@ -129,8 +130,9 @@ public final class Soak
                 }
             }
             served = pool.stop();
-            unblocked = channel.unblockedRecordCount();
-            rejected = channel.rejectedRecordCount();
+            final ChannelMetrics metrics = channel.metrics();
+            unblocked = metrics.unblockedRecordCount();
+            rejected = metrics.rejectedRecordCount();
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
 

@@ -591,6 +591,38 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
+    private static final class baton_poll_wait
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+        static final MemorySegment ADDR = findOrThrow("baton_poll_wait");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_poll_wait}. */
+    public static FunctionDescriptor baton_poll_wait$descriptor()
+    {
+        return baton_poll_wait.DESC;
+    }
+
+    /** @return the address of {@code baton_poll_wait} in libbaton. */
+    public static MemorySegment baton_poll_wait$address()
+    {
+        return baton_poll_wait.ADDR;
+    }
+
+    /** Calls {@code baton_poll_wait}; see baton.h. */
+    public static int baton_poll_wait(final MemorySegment channel, final MemorySegment event, final long timeout_ns)
+    {
+        try
+        {
+            return (int)baton_poll_wait.HANDLE.invokeExact(channel, event, timeout_ns);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
     private static final class baton_read_metrics
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
@@ -616,6 +648,38 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         try
         {
             return (int)baton_read_metrics.HANDLE.invokeExact(channel, metrics);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_read_drain_counts
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_read_drain_counts");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_read_drain_counts}. */
+    public static FunctionDescriptor baton_read_drain_counts$descriptor()
+    {
+        return baton_read_drain_counts.DESC;
+    }
+
+    /** @return the address of {@code baton_read_drain_counts} in libbaton. */
+    public static MemorySegment baton_read_drain_counts$address()
+    {
+        return baton_read_drain_counts.ADDR;
+    }
+
+    /** Calls {@code baton_read_drain_counts}; see baton.h. */
+    public static int baton_read_drain_counts(final MemorySegment channel, final MemorySegment counts)
+    {
+        try
+        {
+            return (int)baton_read_drain_counts.HANDLE.invokeExact(channel, counts);
         }
         catch (final Throwable ex)
         {

@@ -9,7 +9,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * {@code struct baton_metrics} of baton.h: the seed's metrics, from one scan of the slab. Written by hand in jextract's style.
+ * {@code struct baton_metrics} of baton.h: the pending-event metrics from one scan of the slab. Written by hand in jextract's style.
  */
 public final class baton_metrics
 {

@@ -54,13 +54,13 @@ class LatencyRecorderTest
             }
             final LatencyStatistics statistics = recorder.statistics(Duration.ofSeconds(60));
             assertEquals(100, statistics.count());
-            assertEquals(50.5, statistics.averageLatencyMillis(), 0.1, "the seed's average_latency_ms");
+            assertEquals(50.5, statistics.averageLatencyMillis(), 0.1, "the engine's average_latency_ms");
             assertEquals(50, statistics.p50Nanos() / 1_000_000);
             assertEquals(95, statistics.p95Nanos() / 1_000_000);
             assertEquals(99, statistics.p99Nanos() / 1_000_000);
             assertEquals(100, statistics.maxNanos() / 1_000_000);
             // 100 recordings, all inside a 60 s window the ring fully covers: 100 / 60 per second
-            assertEquals(100 / 60.0, statistics.processingRate(), 1e-9, "the seed's processing_rate");
+            assertEquals(100 / 60.0, statistics.processingRate(), 1e-9, "the engine's processing_rate");
             assertEquals(0, statistics.nativeRecorded());
         }
     }

@@ -9,8 +9,9 @@ import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.HeaderDescriptor;
 
 /**
- * The Java end of {@code native/wait.c}: native handlers sleep in {@code baton_poll_wait} and a
- * host may sleep in {@code baton_await_completions}, on futex words in the channel header. A Java
+ * The Java end of {@code native/wait.c}: handlers sleep in {@code baton_poll_wait} or
+ * {@code baton_await_dispatch} and a host may sleep in {@code baton_await_completions}, on futex
+ * words in the channel header. A Java
  * dispatch or completion wakes them through libbaton, and only when one sleeps: after publishing,
  * a full fence, then one read of the waiters count; the downcall happens only when it is non-zero.
  * The fence pairs with the waiter's seq_cst increment of that count before its last look at the
@@ -56,7 +57,7 @@ public final class NativeWaits
         }
     }
 
-    /** After a dispatch was published: wakes handlers asleep in baton_poll_wait, if any. */
+    /** After a dispatch was published: wakes handlers asleep on the dispatch futex, if any. */
     public void afterDispatch()
     {
         // full fence (seq_cst): the ring commit before it is ordered before the read after it.
@@ -86,6 +87,17 @@ public final class NativeWaits
     public int awaitCompletions(final long timeoutNanos)
     {
         return baton_h.baton_await_completions(attachment, timeoutNanos);
+    }
+
+    /**
+     * Sleeps until an event is ready to claim, without claiming it.
+     *
+     * @param timeoutNanos the longest sleep.
+     * @return 1 when one is ready, 0 after the timeout, or {@link Errno#ESHUTDOWN}.
+     */
+    public int awaitDispatch(final long timeoutNanos)
+    {
+        return baton_h.baton_await_dispatch(attachment, timeoutNanos);
     }
 
     /** Wakes every sleeper, so that each sees the channel closed. */

@@ -197,31 +197,31 @@ public class baton_h
         }
     }
 
-    private static final class baton_poll_wait
+    private static final class baton_await_dispatch
     {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
-        static final MemorySegment ADDR = findOrThrow("baton_poll_wait");
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG);
+        static final MemorySegment ADDR = findOrThrow("baton_await_dispatch");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
-    /** @return the descriptor of {@code baton_poll_wait}. */
-    public static FunctionDescriptor baton_poll_wait$descriptor()
+    /** @return the descriptor of {@code baton_await_dispatch}. */
+    public static FunctionDescriptor baton_await_dispatch$descriptor()
     {
-        return baton_poll_wait.DESC;
+        return baton_await_dispatch.DESC;
     }
 
-    /** @return the address of {@code baton_poll_wait} in libbaton. */
-    public static MemorySegment baton_poll_wait$address()
+    /** @return the address of {@code baton_await_dispatch} in libbaton. */
+    public static MemorySegment baton_await_dispatch$address()
     {
-        return baton_poll_wait.ADDR;
+        return baton_await_dispatch.ADDR;
     }
 
-    /** Calls {@code baton_poll_wait}; see baton.h. */
-    public static int baton_poll_wait(final MemorySegment channel, final MemorySegment event, final long timeout_ns)
+    /** Calls {@code baton_await_dispatch}; see baton.h. */
+    public static int baton_await_dispatch(final MemorySegment channel, final long timeout_ns)
     {
         try
         {
-            return (int)baton_poll_wait.HANDLE.invokeExact(channel, event, timeout_ns);
+            return (int)baton_await_dispatch.HANDLE.invokeExact(channel, timeout_ns);
         }
         catch (final Throwable ex)
         {

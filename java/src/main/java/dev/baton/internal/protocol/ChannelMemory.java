@@ -10,6 +10,8 @@ import dev.baton.internal.layout.HeaderDescriptor;
  * slab, the dispatch ring, the completion ring with its outcome publisher, and the latency ring.
  * The one place that knows where each part lives; the channel, the tests, the jcstress states and
  * the benchmarks all build their view of a channel here.
+ *
+ * <p>The C twin is {@code native/channel_memory.c}.
  */
 public final class ChannelMemory
 {

@@ -11,6 +11,8 @@ import dev.baton.internal.layout.HeaderDescriptor;
  * store then load with sequential consistency (a Dekker pattern), so at least one sees the other:
  * an attacher either finds the channel closed or is counted, and the closer frees the memory only
  * after the count falls back.
+ *
+ * <p>The C twin is {@code native/close_handshake.c}.
  */
 public final class CloseHandshake
 {

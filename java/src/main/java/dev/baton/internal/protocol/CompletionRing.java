@@ -33,34 +33,6 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.recordType;
  */
 public final class CompletionRing
 {
-    /** Receives committed records. The body is valid only during the call. */
-    @FunctionalInterface
-    public interface RecordHandler
-    {
-        /**
-         * @param type       the record type (never {@link CompletionRingDescriptor#PADDING}).
-         * @param memory     the channel memory.
-         * @param bodyOffset offset of the body in {@code memory}.
-         * @param bodyLength body bytes.
-         */
-        void onRecord(int type, MemorySegment memory, long bodyOffset, int bodyLength);
-    }
-
-    /** Decides a record left in progress at the head by a producer presumed dead. */
-    @FunctionalInterface
-    public interface AbandonedRecordJudge
-    {
-        /**
-         * @param type       the record type the producer claimed.
-         * @param memory     the channel memory.
-         * @param bodyOffset offset of the body in {@code memory}.
-         * @param bodyLength body bytes.
-         * @return whether the producer got far enough that its record must be committed as written;
-         * otherwise it becomes padding.
-         */
-        boolean mustCommit(int type, MemorySegment memory, long bodyOffset, int bodyLength);
-    }
-
     /** {@link #unblock}: the head record was not abandoned (or a producer finished it meanwhile). */
     public static final int NOT_BLOCKED = 0;
     /** {@link #unblock}: the abandoned record was committed as its producer wrote it. */
@@ -216,6 +188,10 @@ public final class CompletionRing
                 if (length <= 0)
                 {
                     break;
+                }
+                if (length > contiguous - bytesRead || length < RECORD_HEADER_LENGTH)
+                {
+                    break; // a corrupted header: stop rather than read past the area
                 }
                 bytesRead += align(length);
                 final int type = recordType(header);

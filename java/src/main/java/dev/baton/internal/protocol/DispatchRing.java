@@ -105,7 +105,8 @@ public final class DispatchRing
     public void commit(final long position, final long handle)
     {
         final long cell = cellOffset(position);
-        HANDLE.set(memory, cell, handle); // plain: the cell is ours until its sequence moves
+        // opaque (C: relaxed): the cell is ours until its sequence moves.
+        HANDLE.setOpaque(memory, cell, handle);
         // release: pairs with the acquire of the sequence in poll(): the handle is visible before the
         // cell reads as full.
         SEQUENCE.setRelease(memory, cell, position + 1);
@@ -130,7 +131,8 @@ public final class DispatchRing
             {
                 if (CONSUMER_INDEX.compareAndSet(memory, ringOffset, position, full))
                 {
-                    final long handle = (long)HANDLE.get(memory, cell); // plain: ours until we release it
+                    // opaque (C: relaxed): the cell is ours until we release it.
+                    final long handle = (long)HANDLE.getOpaque(memory, cell);
                     // release: pairs with the acquire in tryClaim(): the handle is read before the
                     // producer of the next lap may overwrite it.
                     SEQUENCE.setRelease(memory, cell, position + capacity);
@@ -152,6 +154,17 @@ public final class DispatchRing
         {
             counters.dispatchRingRetries.increment();
         }
+    }
+
+    /**
+     * @return whether the oldest position holds a committed handle: what a waiter checks before
+     * sleeping.
+     */
+    public boolean hasReady()
+    {
+        final long position = (long)CONSUMER_INDEX.getVolatile(memory, ringOffset);
+        // acquire: pairs with the release in commit().
+        return (long)SEQUENCE.getAcquire(memory, cellOffset(position)) == position + 1;
     }
 
     /**

@@ -17,13 +17,13 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
  * by CAS, and commits the record only if this call made the move; otherwise it aborts the record
  * into padding. So a COMPLETED or TIMED_OUT slot always has exactly one committed record, and of a
  * completion and a timeout racing for one event, exactly one wins. The C twin is
- * {@code publish_outcome} in {@code native/channel.c}.
+ * {@code native/outcome_publisher.c}.
  *
  * <p>The body is written before the state moves, so a publisher that dies after the move leaves a
  * complete record: {@link #mustCommit} lets the ring's {@code unblock} commit it, and the event is
  * still reported exactly once.
  */
-public final class OutcomePublisher implements CompletionRing.AbandonedRecordJudge
+public final class OutcomePublisher implements AbandonedRecordJudge
 {
     private final MemorySegment memory;
     private final Slab slab;

@@ -106,6 +106,10 @@ public final class Slab
             {
                 return -1;
             }
+            if (Integer.compareUnsigned(top, capacity) > 0)
+            {
+                return -1; // a corrupted head: refuse rather than index outside the slab
+            }
             // opaque (C: relaxed): the top slot may be popped and pushed back by another thread
             // while we read its link; the tag makes the CAS below fail in that case.
             final int next = (int)NEXT_FREE.getOpaque(memory, slotOffset(top - 1));
@@ -152,8 +156,8 @@ public final class Slab
      * FREE(g) to DISPATCHED(g) for a slot the caller popped and filled.
      *
      * @param index the slot.
-     * @return the handle of this dispatch.
-     * @throws IllegalStateException when the slot was not FREE: the memory was corrupted.
+     * @return the handle of this dispatch, or {@link Handles#NONE} when the slot was not FREE (the
+     * memory was corrupted).
      */
     public long publish(final int index)
     {
@@ -165,8 +169,7 @@ public final class Slab
         // acquires the state word and reads DISPATCHED(g): pollers, the metrics scan, expiry.
         if (state(free) != FREE || !STATE.compareAndSet(memory, slot, free, stateWord(generation, DISPATCHED)))
         {
-            throw new IllegalStateException("slab corrupted: slot " + index + " popped from the free list in state " +
-                state(free));
+            return Handles.NONE;
         }
         return Handles.handle(generation, index);
     }
@@ -251,7 +254,7 @@ public final class Slab
             case COMPLETED -> Errno.EALREADY;
             case TIMED_OUT -> Errno.ETIMEDOUT;
             case DISPATCHED, CLAIMED -> expected == state(word) ? Errno.ESTALE : Errno.EPROTO;
-            default -> throw new IllegalStateException("slab corrupted: state word " + Long.toHexString(word));
+            default -> Errno.EPROTO; // a corrupted state word: refuse to act on it
         };
     }
 

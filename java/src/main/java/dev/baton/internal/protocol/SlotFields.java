@@ -15,6 +15,8 @@ import dev.baton.internal.layout.SlotDescriptor;
  *       of the slot's previous event).</li>
  * </ul>
  * The state word itself belongs to {@link Slab}, which moves it only by CAS.
+ *
+ * <p>The C twin is {@code native/slot_fields.c}.
  */
 public final class SlotFields
 {

@@ -19,6 +19,7 @@ import dev.baton.ffi.baton_completion;
 import dev.baton.ffi.baton_config;
 import dev.baton.ffi.baton_event;
 import dev.baton.ffi.baton_h;
+import dev.baton.ffi.baton_drain_counts;
 import dev.baton.ffi.baton_metrics;
 import dev.baton.internal.ffi.NativeLibrary;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +52,8 @@ class AbiConformanceTest
         Map.entry("baton_config", baton_config.layout()),
         Map.entry("baton_event", baton_event.layout()),
         Map.entry("baton_completion", baton_completion.layout()),
-        Map.entry("baton_metrics", baton_metrics.layout()));
+        Map.entry("baton_metrics", baton_metrics.layout()),
+        Map.entry("baton_drain_counts", baton_drain_counts.layout()));
 
     private static final Map<String, Long> SIZES = new LinkedHashMap<>();
     private static final Map<String, Long> OFFSETS = new LinkedHashMap<>();

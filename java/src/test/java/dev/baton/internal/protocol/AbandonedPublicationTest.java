@@ -97,8 +97,8 @@ class AbandonedPublicationTest
             assertEquals("timed out", outcomes.get(undecided));
             assertEquals("completed " + LIVE_HANDLER_STATUS, outcomes.get(live));
             assertEquals(Map.of(decided, 1, undecided, 1, live, 1), reports, "each event reported exactly once");
-            assertEquals(3, channel.unblockedRecordCount(), "one commit and two paddings");
-            assertEquals(0, channel.rejectedRecordCount());
+            assertEquals(3, channel.metrics().unblockedRecordCount(), "one commit and two paddings");
+            assertEquals(0, channel.metrics().rejectedRecordCount());
             assertEquals(ErrorCode.ESTALE, channel.complete(undecided, 0, MemorySegment.NULL));
 
             // The channel works on: a full round trip, and nothing is left pending.

@@ -120,7 +120,7 @@ class AgronaInteropTest
     void batonReadsWhatAgronaWritesAcrossManyWraps()
     {
         final List<byte[]> seen = new ArrayList<>();
-        final CompletionRing.RecordHandler collect = (type, segment, offset, length) -> {
+        final RecordHandler collect = (type, segment, offset, length) -> {
             assertEquals(1 + seen.size() % 3, type);
             seen.add(segment.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
         };

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.baton.internal.layout.CompletionRingDescriptor.PADDING;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RECORD_HEADER;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +81,18 @@ class CompletionRingTest
         assertEquals(2, readAll());
         assertEquals(1, read.get(0)[1]);
         assertEquals(2, read.get(1)[1]);
+    }
+
+    @Test
+    void aRecordHeaderLongerThanTheAreaStopsTheReaderInsteadOfReadingPastIt()
+    {
+        final long body = write(1, 8);
+        final long record = body - CompletionRingDescriptor.RECORD_HEADER_LENGTH;
+        memory.segment.set(JAVA_INT, record, CAPACITY + 64); // a length no producer writes
+        assertEquals(0, readAll());
+        memory.segment.set(JAVA_INT, record, 2); // shorter than a record header
+        assertEquals(0, readAll());
+        assertTrue(read.isEmpty());
     }
 
     @Test

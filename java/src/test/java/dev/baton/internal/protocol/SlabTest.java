@@ -6,6 +6,7 @@ import java.util.Set;
 import dev.baton.ErrorCode;
 import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.layout.Handles;
+import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.testing.TestMemory;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +19,6 @@ import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 import static dev.baton.internal.layout.SlotDescriptor.FREE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SlabTest
@@ -117,6 +117,22 @@ class SlabTest
     {
         final int index = slab.tryAcquire();
         slab.publish(index);
-        assertThrows(IllegalStateException.class, () -> slab.publish(index));
+        assertEquals(Handles.NONE, slab.publish(index));
+    }
+
+    @Test
+    void aFreeListHeadScribbledPastTheCapacityIsRefusedNotFollowed()
+    {
+        final long scribbled = (1L << 32) | (CAPACITY + 5);
+        HeaderDescriptor.FREE_HEAD_HANDLE.set(memory.segment, 0L, scribbled);
+        assertEquals(-1, slab.tryAcquire());
+        assertEquals(scribbled, (long)HeaderDescriptor.FREE_HEAD_HANDLE.get(memory.segment, 0L));
+    }
+
+    @Test
+    void aStateWordNoProtocolWritesIsRefusedAsEproto()
+    {
+        final long handle = Handles.handle(1, 0);
+        assertEquals(ErrorCode.EPROTO, Slab.rejection(handle, SlotDescriptor.stateWord(1, 99), CLAIMED));
     }
 }

@@ -1,0 +1,159 @@
+package dev.baton;
+
+import java.time.Duration;
+
+import dev.baton.internal.layout.ChannelGeometry;
+
+/**
+ * Configuration of a {@link DispatchChannel}, from {@link DispatchChannel#builder()}. Each size is
+ * checked when {@link #build()} lays the channel out, and the first one out of range is named.
+ */
+public final class DispatchChannelBuilder
+{
+    private int slabCapacity = 1024;
+    private int slotSize = 256;
+    private int dispatchRingCapacity;
+    private int completionRingCapacity;
+    private int latencyRingCapacity = 1024;
+    private Duration completionTimeout = Duration.ofSeconds(30);
+    private Duration starvationThreshold = Duration.ofSeconds(10);
+    private boolean uuidIndex;
+    private boolean instrumented;
+
+    DispatchChannelBuilder()
+    {
+    }
+
+    /**
+     * @param slabCapacity slots, a power of two: the most events in flight.
+     *                     Default 1024.
+     * @return this.
+     */
+    public DispatchChannelBuilder slabCapacity(final int slabCapacity)
+    {
+        this.slabCapacity = slabCapacity;
+        return this;
+    }
+
+    /**
+     * @param slotSize bytes per slot, a multiple of 64 of at least 128; the payload gets all but
+     *                 80 of them. Default 256.
+     * @return this.
+     */
+    public DispatchChannelBuilder slotSize(final int slotSize)
+    {
+        this.slotSize = slotSize;
+        return this;
+    }
+
+    /**
+     * @param dispatchRingCapacity cells, a power of two. Default twice the slab capacity, so
+     *                             that entries of events that ended while waiting do not fill it.
+     * @return this.
+     */
+    public DispatchChannelBuilder dispatchRingCapacity(final int dispatchRingCapacity)
+    {
+        this.dispatchRingCapacity = dispatchRingCapacity;
+        return this;
+    }
+
+    /**
+     * @param completionRingCapacity record bytes, a power of two of at least 1024. Default 64
+     *                               bytes per slot, at least 64 KiB.
+     * @return this.
+     */
+    public DispatchChannelBuilder completionRingCapacity(final int completionRingCapacity)
+    {
+        this.completionRingCapacity = completionRingCapacity;
+        return this;
+    }
+
+    /**
+     * @param latencyRingCapacity the last latencies to keep, a power of two. Default 1024.
+     * @return this.
+     */
+    public DispatchChannelBuilder latencyRingCapacity(final int latencyRingCapacity)
+    {
+        this.latencyRingCapacity = latencyRingCapacity;
+        return this;
+    }
+
+    /**
+     * @param completionTimeout how long after dispatch an event times out. Default 30 s.
+     * @return this.
+     */
+    public DispatchChannelBuilder completionTimeout(final Duration completionTimeout)
+    {
+        this.completionTimeout = requirePositive(completionTimeout, "completionTimeout");
+        return this;
+    }
+
+    /**
+     * @param starvationThreshold how long an event may be pending before metrics call it
+     *                            starving. Default 10 s.
+     * @return this.
+     */
+    public DispatchChannelBuilder starvationThreshold(final Duration starvationThreshold)
+    {
+        this.starvationThreshold = requirePositive(starvationThreshold, "starvationThreshold");
+        return this;
+    }
+
+    /**
+     * @param uuidIndex keep a UUID to handle index for {@link DispatchChannel#complete(java.util.UUID, int, java.lang.foreign.MemorySegment)}.
+     *                  It is on the heap and allocates on dispatch and drain. Default off.
+     * @return this.
+     */
+    public DispatchChannelBuilder uuidIndex(final boolean uuidIndex)
+    {
+        this.uuidIndex = uuidIndex;
+        return this;
+    }
+
+    /**
+     * @param instrumented count operations and CAS retries for {@link DispatchChannel#activity()}. Default
+     *                     off, where each counting site costs one null check.
+     * @return this.
+     */
+    public DispatchChannelBuilder instrumented(final boolean instrumented)
+    {
+        this.instrumented = instrumented;
+        return this;
+    }
+
+    /**
+     * @return a new channel.
+     * @throws IllegalArgumentException naming the first size that is out of range.
+     */
+    public DispatchChannel build()
+    {
+        return DispatchChannel.create(new ChannelConfig(
+            new ChannelGeometry(slabCapacity, slotSize, dispatchRingCapacity(), completionRingCapacity(),
+                latencyRingCapacity),
+            completionTimeout, starvationThreshold, uuidIndex, instrumented));
+    }
+
+    private int dispatchRingCapacity()
+    {
+        return dispatchRingCapacity != 0 ? dispatchRingCapacity : Math.max(2, slabCapacity * 2);
+    }
+
+    private int completionRingCapacity()
+    {
+        if (completionRingCapacity != 0)
+        {
+            return completionRingCapacity;
+        }
+        final long perSlot = 64L * slabCapacity;
+        return (int)Math.min(ChannelGeometry.COMPLETION_RING_CAPACITY_MAX, Math.max(64 * 1024, perSlot));
+    }
+
+    private static Duration requirePositive(final Duration duration, final String name)
+    {
+        if (duration.isNegative() || duration.isZero())
+        {
+            throw new IllegalArgumentException(name + " must be positive: " + duration);
+        }
+        return duration;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.baton;
+
+import java.lang.foreign.MemorySegment;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.protocol.ChannelCounters;
+import dev.baton.internal.protocol.ChannelMemory;
+import dev.baton.internal.protocol.DispatchRing;
+import dev.baton.internal.protocol.Slab;
+import dev.baton.internal.protocol.SlotFields;
+
+import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
+import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
+import static dev.baton.internal.layout.SlotDescriptor.generation;
+import static dev.baton.internal.layout.SlotDescriptor.state;
+
+/**
+ * The dispatchers' side of a channel: dispatch into a free slot and the dispatch ring, and cancel.
+ * Any number of threads; lock-free. The C twins are {@code baton_dispatch} and {@code baton_cancel}
+ * in {@code native/channel.c}.
+ */
+final class DispatchOps
+{
+    private final MemorySegment memory;
+    private final Slab slab;
+    private final DispatchRing dispatchRing;
+    private final ChannelLifecycle lifecycle;
+    private final UuidIndex uuidIndex;
+    private final ChannelCounters counters;
+    private final int payloadCapacity;
+    private final long completionTimeoutNanos;
+    private final AtomicLong cancelledCount = new AtomicLong();
+
+    DispatchOps(
+        final ChannelMemory parts,
+        final ChannelLifecycle lifecycle,
+        final UuidIndex uuidIndex,
+        final ChannelCounters counters,
+        final long completionTimeoutNanos)
+    {
+        this.memory = parts.memory();
+        this.slab = parts.slab();
+        this.dispatchRing = parts.dispatchRing();
+        this.lifecycle = lifecycle;
+        this.uuidIndex = uuidIndex;
+        this.counters = counters;
+        this.payloadCapacity = parts.geometry().payloadCapacity();
+        this.completionTimeoutNanos = completionTimeoutNanos;
+    }
+
+    /** See {@link DispatchChannel#tryDispatch(long, long, long, long, int, MemorySegment)}. */
+    long tryDispatch(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final MemorySegment payload)
+    {
+        lifecycle.ensureOpen();
+        final long length = payload.byteSize();
+        if (length > payloadCapacity)
+        {
+            throw new IllegalArgumentException(
+                "payload of " + length + " bytes exceeds the slot's " + payloadCapacity);
+        }
+        final int index = slab.tryAcquire();
+        if (index < 0)
+        {
+            ChannelCounters.increment(counters == null ? null : counters.dispatchBackpressure);
+            return ErrorCode.EAGAIN;
+        }
+
+        // The slot is ours from the pop until publish() below releases it.
+        final long now = System.nanoTime();
+        SlotFields.writeEvent(
+            memory, slab.slotOffset(index), kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo,
+            now, now + completionTimeoutNanos, payload);
+
+        // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
+        // and goes straight back, unseen by expiry, cancel or the metrics scan.
+        final long position = dispatchRing.tryClaim();
+        if (position < 0)
+        {
+            slab.release(index);
+            ChannelCounters.increment(counters == null ? null : counters.dispatchBackpressure);
+            return ErrorCode.ENOSPC;
+        }
+        final long handle = slab.publish(index);
+        if (uuidIndex != null && handle != Handles.NONE)
+        {
+            uuidIndex.put(eventIdHi, eventIdLo, handle);
+        }
+        // A claimed cell is always committed, or it blocks the ring; NONE is skipped by pollers.
+        dispatchRing.commit(position, handle);
+        if (handle == Handles.NONE)
+        {
+            return ErrorCode.EPROTO;
+        }
+        lifecycle.afterDispatch();
+        ChannelCounters.increment(counters == null ? null : counters.dispatched);
+        return handle;
+    }
+
+    /** See {@link DispatchChannel#cancel(long)}. */
+    int cancel(final long handle)
+    {
+        lifecycle.ensureOpen();
+        if (!slab.isInRange(handle))
+        {
+            return ErrorCode.ENOENT;
+        }
+        final int index = Handles.index(handle);
+        final long slot = slab.slotOffset(index);
+        while (true)
+        {
+            final long word = slab.loadState(index);
+            final int state = state(word);
+            if (generation(word) != Handles.generation(handle) || (state != DISPATCHED && state != CLAIMED))
+            {
+                return Slab.rejection(handle, word, DISPATCHED);
+            }
+            // The id is needed only by the UUID index, and must be read before the slot is freed.
+            final UUID eventId = uuidIndex == null ? null :
+                new UUID(SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot));
+            if (slab.free(handle, state))
+            {
+                if (eventId != null)
+                {
+                    uuidIndex.remove(eventId, handle);
+                }
+                cancelledCount.incrementAndGet();
+                return ErrorCode.OK;
+            }
+        }
+    }
+
+    long cancelledCount()
+    {
+        return cancelledCount.get();
+    }
+}

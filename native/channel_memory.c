@@ -1,0 +1,128 @@
+/*
+ * The one place that assembles a channel's parts over its memory: formats a new channel, or checks
+ * the header of an existing one and binds the parts to it. The Java twin is
+ * java/.../ChannelMemory.java.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "baton_internal.h"
+
+int64_t baton__now_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now); /* the clock System.nanoTime reads on Linux */
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/* Binds the parts of an attachment over memory laid out for config. */
+void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t length, const baton_config *config)
+{
+    memset(channel, 0, sizeof *channel);
+    channel->memory = memory;
+    channel->length = length;
+    channel->header = (baton_header *)memory;
+    channel->payload_capacity = config->slot_size - BATON_SLOT_HEADER_LENGTH;
+    channel->completion_timeout_ns = config->completion_timeout_ns;
+    channel->starvation_threshold_ns = config->starvation_threshold_ns;
+    channel->slab = (baton__slab){
+        .slots = memory + baton__slab_offset(config),
+        .free_head = &channel->header->free_head,
+        .capacity = config->slab_capacity,
+        .slot_size = config->slot_size,
+    };
+    channel->dispatch_ring = (baton__dispatch_ring){
+        .shared = (baton_dispatch_ring *)(memory + BATON_HEADER_LENGTH),
+        .capacity = config->dispatch_ring_capacity,
+    };
+    uint8_t *records = memory + baton__completion_ring_offset(config);
+    channel->completion_ring = (baton__completion_ring){
+        .records = records,
+        .trailer = (baton_completion_trailer *)(records + config->completion_ring_capacity),
+        .capacity = config->completion_ring_capacity,
+        .max_body_length = config->completion_ring_capacity / 8,
+        .blocked_head = -1,
+    };
+    channel->latency_ring = (baton__latency_ring){
+        .shared = (baton_latency_ring *)(memory + baton__latency_ring_offset(config)),
+        .capacity = config->latency_ring_capacity,
+    };
+    baton__host_drain_init(&channel->host_drain, config->completion_timeout_ns);
+}
+
+/* Writes the header and formats every part of a bound channel; the magic goes last, with release. */
+void baton__channel_format(baton_channel *channel, uint64_t segment_length)
+{
+    baton_header *header = channel->header;
+    memset(header, 0, BATON_HEADER_LENGTH);
+    header->abi_version = BATON_ABI_VERSION;
+    header->header_length = BATON_HEADER_LENGTH;
+    header->slab_capacity = channel->slab.capacity;
+    header->slot_size = channel->slab.slot_size;
+    header->dispatch_ring_capacity = channel->dispatch_ring.capacity;
+    header->completion_ring_capacity = channel->completion_ring.capacity;
+    header->slab_offset = (uint64_t)(channel->slab.slots - channel->memory);
+    header->dispatch_ring_offset = BATON_HEADER_LENGTH;
+    header->completion_ring_offset = (uint64_t)(channel->completion_ring.records - channel->memory);
+    header->latency_ring_offset = (uint64_t)((uint8_t *)channel->latency_ring.shared - channel->memory);
+    header->latency_ring_capacity = channel->latency_ring.capacity;
+    header->segment_length = segment_length;
+    header->created_at_ns = baton__now_ns();
+    header->completion_timeout_ns = channel->completion_timeout_ns;
+    header->starvation_threshold_ns = channel->starvation_threshold_ns;
+    header->channel_state = BATON_CHANNEL_OPEN;
+    baton__slab_format(&channel->slab);
+    baton__dispatch_ring_format(&channel->dispatch_ring);
+    baton__completion_ring_format(&channel->completion_ring);
+    baton__latency_ring_format(&channel->latency_ring);
+    /* release: an attacher acquires the magic, so everything above is visible once it is. */
+    atomic_store_explicit(baton__atomic(header->magic), BATON_MAGIC, memory_order_release);
+}
+
+/* Reads the configuration a formatted channel's header records, and checks that every size and
+ * offset it claims follows from the sizes and fits in length. BATON_OK, BATON_EBADMSG (wrong
+ * magic), BATON_EPROTONOSUPPORT (ABI major) or BATON_EINVAL. */
+int baton__channel_read_config(const uint8_t *memory, uint64_t length, baton_config *config)
+{
+    baton_header *header = (baton_header *)memory;
+    /* acquire: pairs with the release of the magic in format. */
+    if (atomic_load_explicit(baton__atomic(header->magic), memory_order_acquire) != BATON_MAGIC) {
+        return BATON_EBADMSG;
+    }
+    if ((header->abi_version >> 16) != BATON_ABI_MAJOR) {
+        return BATON_EPROTONOSUPPORT;
+    }
+    *config = (baton_config){
+        .slab_capacity = header->slab_capacity,
+        .slot_size = header->slot_size,
+        .dispatch_ring_capacity = header->dispatch_ring_capacity,
+        .completion_ring_capacity = header->completion_ring_capacity,
+        .latency_ring_capacity = header->latency_ring_capacity,
+        .completion_timeout_ns = header->completion_timeout_ns,
+        .starvation_threshold_ns = header->starvation_threshold_ns,
+    };
+    uint64_t needed = baton_segment_length(config);
+    if (needed == 0 || needed > length || header->segment_length != needed ||
+        header->header_length != BATON_HEADER_LENGTH || header->dispatch_ring_offset != BATON_HEADER_LENGTH ||
+        header->slab_offset != baton__slab_offset(config) ||
+        header->completion_ring_offset != baton__completion_ring_offset(config) ||
+        header->latency_ring_offset != baton__latency_ring_offset(config)) {
+        return BATON_EINVAL;
+    }
+    return BATON_OK;
+}
+
+int baton_format(void *memory, uint64_t length, const baton_config *config)
+{
+    if (memory == NULL || config == NULL) {
+        return BATON_EFAULT;
+    }
+    uint64_t needed = baton_segment_length(config);
+    if (needed == 0 || length < needed || (uintptr_t)memory % BATON_SEGMENT_ALIGNMENT != 0) {
+        return BATON_EINVAL;
+    }
+    baton_channel channel;
+    baton__channel_bind(&channel, memory, length, config);
+    baton__channel_format(&channel, needed);
+    return BATON_OK;
+}

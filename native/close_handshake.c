@@ -1,0 +1,77 @@
+/*
+ * Attaching, detaching and closing: the handshake that keeps a channel's memory alive under every
+ * user. The Java twin is java/.../CloseHandshake.java (the closer's half).
+ *
+ * An attacher raises attached_count, then reads channel_state; the closer stores CLOSED, then reads
+ * attached_count. Both sides store then load with sequential consistency (a Dekker pattern), so at
+ * least one sees the other: an attacher either finds the channel closed or is counted.
+ */
+#include <stdlib.h>
+
+#include "baton_internal.h"
+
+int baton__is_closed(const baton_channel *channel)
+{
+    /* acquire: pairs with the close's store, so a closed channel is never acted on after it. */
+    return atomic_load_explicit(baton__atomic(channel->header->channel_state), memory_order_acquire) !=
+           BATON_CHANNEL_OPEN;
+}
+
+int baton_attach(void *memory, uint64_t length, baton_channel **out)
+{
+    if (memory == NULL || out == NULL) {
+        return BATON_EFAULT;
+    }
+    *out = NULL;
+    if (length < BATON_HEADER_LENGTH || (uintptr_t)memory % BATON_SEGMENT_ALIGNMENT != 0) {
+        return BATON_EINVAL;
+    }
+    baton_config config;
+    int checked = baton__channel_read_config(memory, length, &config);
+    if (checked != BATON_OK) {
+        return checked;
+    }
+    baton_channel *channel = malloc(sizeof *channel);
+    if (channel == NULL) {
+        return BATON_EINVAL;
+    }
+    baton__channel_bind(channel, memory, length, &config);
+    /* seq_cst: the count is raised before the closed check, so a closer that waits for the count
+     * to reach 0 cannot miss this attachment. */
+    atomic_fetch_add_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_seq_cst);
+    if (baton__is_closed(channel)) {
+        atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_seq_cst);
+        free(channel);
+        return BATON_ESHUTDOWN;
+    }
+    *out = channel;
+    return BATON_OK;
+}
+
+int baton_detach(baton_channel *channel)
+{
+    if (channel == NULL) {
+        return BATON_EFAULT;
+    }
+    /* release: every access of this attachment happens before the closer sees the count drop. */
+    atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);
+    free(channel);
+    return BATON_OK;
+}
+
+int baton_close(baton_channel *channel)
+{
+    if (channel == NULL) {
+        return BATON_EFAULT;
+    }
+    uint32_t open = BATON_CHANNEL_OPEN;
+    /* seq_cst: ordered before any later read of attached_count, as in the Dekker pattern above. */
+    if (!atomic_compare_exchange_strong_explicit(baton__atomic(channel->header->channel_state), &open,
+                                                 BATON_CHANNEL_CLOSED, memory_order_seq_cst,
+                                                 memory_order_relaxed)) {
+        return BATON_ESHUTDOWN;
+    }
+    baton__signal_all(&channel->header->dispatch_signal);
+    baton__signal_all(&channel->header->completion_signal);
+    return BATON_OK;
+}

@@ -1,0 +1,78 @@
+/*
+ * Publishes an event's outcome exactly once. It claims a completion record, moves the slot's state
+ * by CAS, and commits the record only if this call made the move; otherwise it aborts the record
+ * into padding. So a COMPLETED or TIMED_OUT slot always has exactly one committed record, and of a
+ * completion and a timeout racing for one event, exactly one wins. The Java twin is
+ * java/.../OutcomePublisher.java; the functions are in the same order.
+ *
+ * The body is written before the state moves, so a publisher that dies after the move leaves a
+ * complete record: baton__must_commit lets the ring's unblock commit it, and the event is still
+ * reported exactly once.
+ */
+#include <string.h>
+
+#include "baton_internal.h"
+
+/* BATON_OK; BATON_ENOBUFS when the ring has no room (nothing changed); or why the slot could not be
+ * moved (another thread moved it first). Lock-free. */
+int baton__publish_outcome(baton__slab *slab, baton__completion_ring *ring, uint64_t handle, uint32_t from,
+                           uint32_t to, int32_t status, const void *result, uint32_t result_length)
+{
+    int32_t type = to == BATON_SLOT_TIMED_OUT ? BATON_RECORD_TIMED_OUT : BATON_RECORD_COMPLETED;
+    /* Claim the record, write it, then move the state, then commit: a lost race leaves only
+     * padding, and a publisher that dies after the move leaves a record unblock can commit. */
+    uint8_t *body = baton__completion_ring_claim(ring, type, BATON_COMPLETION_BODY_LENGTH + result_length);
+    if (body == NULL) {
+        return BATON_ENOBUFS;
+    }
+    /* plain: the claimed record is ours; the seq_cst CAS below publishes the body to an unblocking
+     * host that acquires the state, and the commit publishes it to the reader. The handle is one
+     * relaxed atomic store so that such a host never reads it torn. */
+    baton_completion_body *record = (baton_completion_body *)body;
+    atomic_store_explicit(baton__atomic(record->handle), handle, memory_order_relaxed);
+    record->status = status;
+    if (result_length != 0) {
+        memcpy(record->result, result, result_length);
+    }
+    if (!baton__slab_transition(slab, handle, from, to)) {
+        baton__completion_ring_abort(body);
+        return baton__slab_rejection(slab, handle, from);
+    }
+    baton__completion_ring_commit(body);
+    return BATON_OK;
+}
+
+/* The record of a publisher presumed dead must be committed exactly when the publisher moved the
+ * state: then no other record reports the event. Otherwise the event is still pending (the timeout
+ * reports it) or another publisher moved it and wrote its own record. One corner stays: a second
+ * completion of one event whose publisher lost the CAS and died before aborting has its record
+ * committed too; if it lies ahead of the winner's, the host sees its status and result, and the
+ * winner's record is then skipped as stale. The event is still reported once. The judge the
+ * completion ring's unblock calls; its context is the slab. */
+int baton__must_commit(void *slab, int32_t type, const uint8_t *body, uint32_t length)
+{
+    if (length < BATON_COMPLETION_BODY_LENGTH) {
+        return 0;
+    }
+    /* relaxed: one untorn read; a publisher dead this long wrote it long ago. Generation 0 never
+     * names a slot, so a body never written (zero) is not committed. */
+    uint64_t handle =
+        atomic_load_explicit(baton__atomic(((baton_completion_body *)body)->handle), memory_order_relaxed);
+    return baton__reports_outcome(slab, handle, type);
+}
+
+/* Whether the handle's slot is in the end state this type of record reports, so the record is the
+ * one that reports its event: the drain delivers only such records, and unblock commits only such.
+ * The handle may be out of range or stale. */
+int baton__reports_outcome(const baton__slab *slab, uint64_t handle, int32_t type)
+{
+    return baton__slab_in_range(slab, handle) &&
+           baton__slab_load_state(slab, baton__handle_index(handle)) ==
+               baton__state_word(baton__generation(handle), baton__end_state(type));
+}
+
+/* The slot state a record of this type reports: BATON_SLOT_TIMED_OUT or BATON_SLOT_COMPLETED. */
+uint32_t baton__end_state(int32_t type)
+{
+    return type == BATON_RECORD_TIMED_OUT ? BATON_SLOT_TIMED_OUT : BATON_SLOT_COMPLETED;
+}

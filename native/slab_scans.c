@@ -1,0 +1,98 @@
+/*
+ * Scans of the slab's state words, which never block a dispatcher, handler or host: expiry and the
+ * pending-event metrics. The Java twin is java/.../SlabScans.java.
+ */
+#include <string.h>
+
+#include "baton_internal.h"
+
+int baton_reclaim_expired(baton_channel *channel)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int64_t now = baton__now_ns();
+    int expired = 0;
+    for (uint32_t index = 0; index < channel->slab.capacity; index++) {
+        uint64_t word = baton__slab_load_state(&channel->slab, index);
+        uint32_t state = baton__state(word);
+        if ((state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED) ||
+            atomic_load_explicit(baton__atomic(baton__slot(&channel->slab, index)->deadline_ns), memory_order_relaxed) -
+                    now >
+                0) {
+            continue;
+        }
+        /* The deadline read above belongs to this generation or a later one; a later one makes
+         * the CAS below fail, because the state word would differ. */
+        int published = baton__publish_outcome(&channel->slab, &channel->completion_ring, baton__handle(baton__generation(word), index), state,
+                                        BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, NULL, 0);
+        if (published == BATON_ENOBUFS) {
+            break;
+        }
+        if (published == BATON_OK) {
+            expired++;
+        }
+    }
+    if (expired > 0) {
+        baton__signal(&channel->header->completion_waiters, &channel->header->completion_signal);
+    }
+    return expired;
+}
+
+int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    if (metrics == NULL) {
+        return BATON_EFAULT;
+    }
+    memset(metrics, 0, sizeof *metrics);
+    int64_t now = baton__now_ns();
+    int64_t oldest_at = INT64_MAX;
+    int64_t newest_at = INT64_MIN;
+    for (uint32_t index = 0; index < channel->slab.capacity; index++) {
+        baton_slot *slot = baton__slot(&channel->slab, index);
+        uint64_t word = baton__slab_load_state(&channel->slab, index); /* acquire: the fields belong to it */
+        uint32_t state = baton__state(word);
+        if (state == BATON_SLOT_COMPLETED || state == BATON_SLOT_TIMED_OUT) {
+            metrics->awaiting_drain_count++;
+            continue;
+        }
+        if (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED) {
+            continue;
+        }
+        int64_t dispatched_at = atomic_load_explicit(baton__atomic(slot->dispatched_at_ns), memory_order_relaxed);
+        uint64_t id_hi = atomic_load_explicit(baton__atomic(slot->event_id_hi), memory_order_relaxed);
+        uint64_t id_lo = atomic_load_explicit(baton__atomic(slot->event_id_lo), memory_order_relaxed);
+        /* A seqlock read: the fields count only if the state word did not move while we read them. */
+        atomic_thread_fence(memory_order_acquire);
+        if (atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed) != word) {
+            continue;
+        }
+        if (state == BATON_SLOT_DISPATCHED) {
+            metrics->waiting_count++;
+        } else {
+            metrics->in_progress_count++;
+        }
+        if (now - dispatched_at > channel->starvation_threshold_ns) {
+            metrics->starving_count++;
+        }
+        if (dispatched_at < oldest_at) {
+            oldest_at = dispatched_at;
+            metrics->oldest_event_id_hi = id_hi;
+            metrics->oldest_event_id_lo = id_lo;
+        }
+        if (dispatched_at > newest_at) {
+            newest_at = dispatched_at;
+        }
+    }
+    metrics->pending_count = metrics->waiting_count + metrics->in_progress_count;
+    if (metrics->pending_count != 0) {
+        metrics->oldest_pending_age_ns = now - oldest_at;
+        metrics->newest_pending_age_ns = now - newest_at;
+    }
+    return BATON_OK;
+}

@@ -1,0 +1,221 @@
+//! Raw declarations of libbaton's C ABI, as include/baton.h states it: every result code, every
+//! function and every struct a caller passes, with the same names and `#[repr(C)]` layouts. The
+//! tests hold each size, offset and constant to what the C compiler makes of the header.
+//!
+//! Results are `0` (or a count or handle) on success and a negative `BATON_E*` code otherwise;
+//! each function's comment in baton.h says which codes it returns, whether it blocks, and who may
+//! call it. The safe API is the `baton` crate.
+
+#![allow(non_camel_case_types)]
+
+use std::ffi::c_void;
+use std::os::raw::c_char;
+
+/// The ABI this crate declares: an attachment refuses a channel of another major version.
+pub const BATON_ABI_MAJOR: u32 = 1;
+/// Additions within a major version.
+pub const BATON_ABI_MINOR: u32 = 1;
+/// `major << 16 | minor`, as a channel's header records it.
+pub const BATON_ABI_VERSION: u32 = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
+
+/// Success.
+pub const BATON_OK: i32 = 0;
+/// Unknown handle: index out of range or generation 0.
+pub const BATON_ENOENT: i32 = -2;
+/// Slab full: max in-flight events reached (backpressure).
+pub const BATON_EAGAIN: i32 = -11;
+/// A NULL pointer where memory was required.
+pub const BATON_EFAULT: i32 = -14;
+/// An argument out of its documented range.
+pub const BATON_EINVAL: i32 = -22;
+/// Dispatch ring full (backpressure).
+pub const BATON_ENOSPC: i32 = -28;
+/// The event is not in a state that allows this operation.
+pub const BATON_EPROTO: i32 = -71;
+/// Wrong magic: this memory is not a Baton channel.
+pub const BATON_EBADMSG: i32 = -74;
+/// Payload or result longer than the channel allows.
+pub const BATON_EMSGSIZE: i32 = -90;
+/// ABI major version differs from this header's.
+pub const BATON_EPROTONOSUPPORT: i32 = -93;
+/// Completion ring full (backpressure).
+pub const BATON_ENOBUFS: i32 = -105;
+/// The channel is closed.
+pub const BATON_ESHUTDOWN: i32 = -108;
+/// The event timed out; its completion is no longer accepted.
+pub const BATON_ETIMEDOUT: i32 = -110;
+/// The event was already completed.
+pub const BATON_EALREADY: i32 = -114;
+/// Stale handle: the slot has moved on to a later generation.
+pub const BATON_ESTALE: i32 = -116;
+
+/// Every result code with its name, for messages.
+pub const BATON_CODES: [(i32, &str); 15] = [
+    (BATON_OK, "BATON_OK"),
+    (BATON_ENOENT, "BATON_ENOENT"),
+    (BATON_EAGAIN, "BATON_EAGAIN"),
+    (BATON_EFAULT, "BATON_EFAULT"),
+    (BATON_EINVAL, "BATON_EINVAL"),
+    (BATON_ENOSPC, "BATON_ENOSPC"),
+    (BATON_EPROTO, "BATON_EPROTO"),
+    (BATON_EBADMSG, "BATON_EBADMSG"),
+    (BATON_EMSGSIZE, "BATON_EMSGSIZE"),
+    (BATON_EPROTONOSUPPORT, "BATON_EPROTONOSUPPORT"),
+    (BATON_ENOBUFS, "BATON_ENOBUFS"),
+    (BATON_ESHUTDOWN, "BATON_ESHUTDOWN"),
+    (BATON_ETIMEDOUT, "BATON_ETIMEDOUT"),
+    (BATON_EALREADY, "BATON_EALREADY"),
+    (BATON_ESTALE, "BATON_ESTALE"),
+];
+
+/// The alignment a channel's memory needs.
+pub const BATON_SEGMENT_ALIGNMENT: usize = 4096;
+/// The bytes a slot's header takes before its payload.
+pub const BATON_SLOT_HEADER_LENGTH: u32 = 80;
+/// The bytes a completion record's body takes before its result.
+pub const BATON_COMPLETION_BODY_LENGTH: u32 = 16;
+
+/// An attachment to a channel's memory (opaque).
+#[repr(C)]
+pub struct baton_channel {
+    _private: [u8; 0],
+}
+
+/// The sizes of a channel, for `baton_segment_length` and `baton_format`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct baton_config {
+    pub slab_capacity: u32,
+    pub slot_size: u32,
+    pub dispatch_ring_capacity: u32,
+    pub completion_ring_capacity: u32,
+    pub latency_ring_capacity: u32,
+    pub reserved: u32,
+    pub completion_timeout_ns: i64,
+    pub starvation_threshold_ns: i64,
+}
+
+/// An event a handler claimed; `payload` is an unchecked view into the slot.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct baton_event {
+    pub handle: u64,
+    pub kind: i32,
+    pub payload_length: u32,
+    pub event_id_hi: u64,
+    pub event_id_lo: u64,
+    pub correlation_id_hi: u64,
+    pub correlation_id_lo: u64,
+    pub dispatched_at_ns: i64,
+    pub deadline_ns: i64,
+    pub payload: *const u8,
+}
+
+impl Default for baton_event {
+    fn default() -> Self {
+        baton_event {
+            handle: 0,
+            kind: 0,
+            payload_length: 0,
+            event_id_hi: 0,
+            event_id_lo: 0,
+            correlation_id_hi: 0,
+            correlation_id_lo: 0,
+            dispatched_at_ns: 0,
+            deadline_ns: 0,
+            payload: std::ptr::null(),
+        }
+    }
+}
+
+/// An outcome shown to the host; valid only during the handler call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct baton_completion {
+    pub handle: u64,
+    pub status: i32,
+    pub result_length: u32,
+    pub timed_out: i32,
+    pub kind: i32,
+    pub event_id_hi: u64,
+    pub event_id_lo: u64,
+    pub latency_ns: i64,
+    pub result: *const u8,
+}
+
+/// The pending-event metrics, from one scan of the slot state words.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct baton_metrics {
+    pub pending_count: u64,
+    pub waiting_count: u64,
+    pub in_progress_count: u64,
+    pub awaiting_drain_count: u64,
+    pub starving_count: u64,
+    pub oldest_pending_age_ns: i64,
+    pub newest_pending_age_ns: i64,
+    pub oldest_event_id_hi: u64,
+    pub oldest_event_id_lo: u64,
+}
+
+/// What an attachment's drains saw since it attached.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct baton_drain_counts {
+    pub completed_count: u64,
+    pub timed_out_count: u64,
+    pub rejected_record_count: u64,
+    pub unblocked_record_count: u64,
+}
+
+pub type baton_completion_handler = extern "C" fn(context: *mut c_void, completion: *const baton_completion);
+
+extern "C" {
+    pub fn baton_segment_length(config: *const baton_config) -> u64;
+    pub fn baton_format(memory: *mut c_void, length: u64, config: *const baton_config) -> i32;
+    pub fn baton_attach(memory: *mut c_void, length: u64, channel: *mut *mut baton_channel) -> i32;
+    pub fn baton_detach(channel: *mut baton_channel) -> i32;
+    pub fn baton_close(channel: *mut baton_channel) -> i32;
+    pub fn baton_dispatch(
+        channel: *mut baton_channel,
+        event_id_hi: u64,
+        event_id_lo: u64,
+        correlation_id_hi: u64,
+        correlation_id_lo: u64,
+        kind: i32,
+        payload: *const c_void,
+        payload_length: u32,
+    ) -> i64;
+    pub fn baton_poll(channel: *mut baton_channel, event: *mut baton_event) -> i32;
+    pub fn baton_poll_wait(channel: *mut baton_channel, event: *mut baton_event, timeout_ns: i64) -> i32;
+    pub fn baton_await_dispatch(channel: *mut baton_channel, timeout_ns: i64) -> i32;
+    pub fn baton_read_payload(
+        channel: *mut baton_channel,
+        event: *const baton_event,
+        destination: *mut c_void,
+        capacity: u32,
+    ) -> i32;
+    pub fn baton_drain(channel: *mut baton_channel, events: *mut baton_event, max: u32) -> i32;
+    pub fn baton_complete(
+        channel: *mut baton_channel,
+        handle: u64,
+        status: i32,
+        result: *const c_void,
+        result_length: u32,
+    ) -> i32;
+    pub fn baton_drain_completions(
+        channel: *mut baton_channel,
+        handler: baton_completion_handler,
+        context: *mut c_void,
+        max: u32,
+    ) -> i32;
+    pub fn baton_await_completions(channel: *mut baton_channel, timeout_ns: i64) -> i32;
+    pub fn baton_notify_dispatched(channel: *mut baton_channel) -> i32;
+    pub fn baton_notify_completed(channel: *mut baton_channel) -> i32;
+    pub fn baton_record_latency(channel: *mut baton_channel, value_ns: i64) -> i32;
+    pub fn baton_reclaim_expired(channel: *mut baton_channel) -> i32;
+    pub fn baton_cancel(channel: *mut baton_channel, handle: u64) -> i32;
+    pub fn baton_read_metrics(channel: *mut baton_channel, metrics: *mut baton_metrics) -> i32;
+    pub fn baton_read_drain_counts(channel: *mut baton_channel, counts: *mut baton_drain_counts) -> i32;
+    pub fn baton_strerror(code: i32) -> *const c_char;
+}

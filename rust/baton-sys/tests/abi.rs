@@ -1,0 +1,116 @@
+//! Holds the declarations to include/baton.h, as the Java side's AbiConformanceTest does: every
+//! size, offset and constant against what the C compiler makes of the header (tests/c/abi_dump.c,
+//! run from `BATON_ABI_DUMP`), and every function of the header declared here and resolved in
+//! libbaton. The project's Makefile builds the dump and sets both variables.
+#![cfg(baton_abi_dump)]
+
+use std::collections::{BTreeSet, HashMap};
+use std::mem::{offset_of, size_of};
+use std::process::Command;
+
+use baton_sys::*;
+
+fn dump() -> HashMap<String, i64> {
+    let output = Command::new(env!("BATON_ABI_DUMP")).output().expect("abi_dump runs");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(3, words.len(), "{line}");
+            (format!("{} {}", words[0], words[1]), words[2].parse().unwrap())
+        })
+        .collect()
+}
+
+macro_rules! assert_layout {
+    ($c:ident, $type:ty, [$($field:ident),+ $(,)?]) => {{
+        let mut fields = vec![(format!("size {}", stringify!($type)), size_of::<$type>() as i64)];
+        $(fields.push((format!("offset {}.{}", stringify!($type), stringify!($field)), offset_of!($type, $field) as i64));)+
+        for (key, rust) in fields {
+            assert_eq!(Some(&rust), $c.get(&key), "{key}");
+        }
+    }};
+}
+
+#[test]
+fn every_api_struct_has_the_headers_size_and_offsets() {
+    let c = dump();
+    assert_layout!(c, baton_config, [slab_capacity, slot_size, dispatch_ring_capacity, completion_ring_capacity,
+        latency_ring_capacity, reserved, completion_timeout_ns, starvation_threshold_ns]);
+    assert_layout!(c, baton_event, [handle, kind, payload_length, event_id_hi, event_id_lo, correlation_id_hi,
+        correlation_id_lo, dispatched_at_ns, deadline_ns, payload]);
+    assert_layout!(c, baton_completion, [handle, status, result_length, timed_out, kind, event_id_hi, event_id_lo,
+        latency_ns, result]);
+    assert_layout!(c, baton_metrics, [pending_count, waiting_count, in_progress_count, awaiting_drain_count,
+        starving_count, oldest_pending_age_ns, newest_pending_age_ns, oldest_event_id_hi, oldest_event_id_lo]);
+    assert_layout!(c, baton_drain_counts, [completed_count, timed_out_count, rejected_record_count,
+        unblocked_record_count]);
+}
+
+#[test]
+fn every_result_code_and_constant_has_the_headers_value() {
+    let c = dump();
+    let codes: Vec<(String, i64)> = BATON_CODES.iter().map(|(code, name)| (name.to_string(), *code as i64)).collect();
+    let header_codes: BTreeSet<&String> =
+        c.keys().filter(|key| key.starts_with("define BATON_E") || *key == "define BATON_OK").collect();
+    assert_eq!(header_codes.len(), codes.len(), "every code of the header, and no other");
+    let constants = [
+        ("BATON_ABI_MAJOR", BATON_ABI_MAJOR as i64),
+        ("BATON_ABI_MINOR", BATON_ABI_MINOR as i64),
+        ("BATON_ABI_VERSION", BATON_ABI_VERSION as i64),
+        ("BATON_SEGMENT_ALIGNMENT", BATON_SEGMENT_ALIGNMENT as i64),
+        ("BATON_SLOT_HEADER_LENGTH", BATON_SLOT_HEADER_LENGTH as i64),
+        ("BATON_COMPLETION_BODY_LENGTH", BATON_COMPLETION_BODY_LENGTH as i64),
+    ];
+    for (name, value) in codes.iter().map(|(name, value)| (name.as_str(), *value)).chain(constants) {
+        assert_eq!(Some(&value), c.get(&format!("define {name}")), "{name}");
+    }
+}
+
+/// A function's name and address.
+macro_rules! function {
+    ($name:ident) => {
+        (stringify!($name), $name as *const () as usize)
+    };
+}
+
+#[test]
+fn every_function_of_the_header_is_declared_and_resolves() {
+    // Taking each function's address makes the linker resolve it in libbaton.
+    let declared: [(&str, usize); 22] = [
+        function!(baton_segment_length),
+        function!(baton_format),
+        function!(baton_attach),
+        function!(baton_detach),
+        function!(baton_close),
+        function!(baton_dispatch),
+        function!(baton_poll),
+        function!(baton_poll_wait),
+        function!(baton_await_dispatch),
+        function!(baton_read_payload),
+        function!(baton_drain),
+        function!(baton_complete),
+        function!(baton_drain_completions),
+        function!(baton_await_completions),
+        function!(baton_notify_dispatched),
+        function!(baton_notify_completed),
+        function!(baton_record_latency),
+        function!(baton_reclaim_expired),
+        function!(baton_cancel),
+        function!(baton_read_metrics),
+        function!(baton_read_drain_counts),
+        function!(baton_strerror),
+    ];
+    assert!(declared.iter().all(|(_, address)| *address != 0));
+    let declared: BTreeSet<&str> = declared.iter().map(|(name, _)| *name).collect();
+    let header = std::fs::read_to_string(env!("BATON_HEADER")).unwrap();
+    // A declaration is a line that starts with BATON_API and names its function before the '('.
+    let in_header: BTreeSet<&str> = header
+        .lines()
+        .filter_map(|line| line.strip_prefix("BATON_API "))
+        .filter_map(|declaration| declaration.split('(').next()?.rsplit([' ', '*']).next())
+        .collect();
+    assert_eq!(in_header, declared, "every function of baton.h is declared here, and no other");
+}

@@ -1,0 +1,124 @@
+/*
+ * The slab and the rings driven alone, each over a plain buffer and without a channel, as a test
+ * drives Aeron's aeron_mpsc_rb_t: each part is a structure of its own.
+ */
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baton_internal.h"
+#include "check.h"
+
+static void record_count(void *context, int32_t type, const uint8_t *body, uint32_t length)
+{
+    int *seen = context;
+    CHECK_CODE(BATON_RECORD_COMPLETED, type);
+    CHECK_CODE(8, length);
+    uint64_t value;
+    memcpy(&value, body, sizeof value);
+    CHECK_CODE(*seen, value);
+    (*seen)++;
+}
+
+static int never_commit(void *context, int32_t type, const uint8_t *body, uint32_t length)
+{
+    (void)context, (void)type, (void)body, (void)length;
+    return 0;
+}
+
+static void completion_ring_alone(void)
+{
+    enum { CAPACITY = 1024 };
+    static alignas(64) uint8_t area[CAPACITY + BATON_COMPLETION_TRAILER_LENGTH];
+    baton__completion_ring ring = {
+        .records = area,
+        .trailer = (baton_completion_trailer *)(area + CAPACITY),
+        .capacity = CAPACITY,
+        .max_body_length = CAPACITY / 8,
+        .blocked_head = -1,
+    };
+    baton__completion_ring_format(&ring);
+    CHECK(!baton__completion_ring_has_ready(&ring));
+    /* Laps the area several times, so records wrap with padding at its end. */
+    int written = 0;
+    int seen = 0;
+    for (int lap = 0; lap < 40; lap++) {
+        for (int i = 0; i < 7; i++) {
+            uint8_t *body = baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8);
+            CHECK(body != NULL);
+            uint64_t value = (uint64_t)written++;
+            memcpy(body, &value, sizeof value);
+            baton__completion_ring_commit(body);
+        }
+        CHECK(baton__completion_ring_has_ready(&ring));
+        CHECK_CODE(7, baton__completion_ring_read(&ring, record_count, &seen, 100));
+    }
+    CHECK_CODE(written, seen);
+    /* An aborted claim becomes padding the reader skips; a claim never finished blocks the reader
+     * until unblock pads it. */
+    baton__completion_ring_abort(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8));
+    CHECK(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8) != NULL);
+    CHECK_CODE(0, baton__completion_ring_read(&ring, record_count, &seen, 100));
+    CHECK_CODE(UNBLOCKED_BY_PADDING, baton__completion_ring_unblock(&ring, never_commit, NULL));
+    CHECK_CODE(0, baton__completion_ring_read(&ring, record_count, &seen, 100));
+    CHECK_CODE(NOT_BLOCKED, baton__completion_ring_unblock(&ring, never_commit, NULL));
+    /* A full ring refuses a claim instead of overwriting. */
+    int claims = 0;
+    while (baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8) != NULL) {
+        claims++;
+    }
+    CHECK_CODE(CAPACITY / 16, claims);
+}
+
+static void dispatch_ring_alone(void)
+{
+    enum { CAPACITY = 4 };
+    static alignas(64) uint8_t area[BATON_DISPATCH_RING_CELLS_OFFSET + CAPACITY * BATON_DISPATCH_CELL_LENGTH];
+    baton__dispatch_ring ring = {.shared = (baton_dispatch_ring *)area, .capacity = CAPACITY};
+    baton__dispatch_ring_format(&ring);
+    CHECK(baton__dispatch_ring_poll(&ring) == BATON_HANDLE_NONE);
+    for (uint64_t lap = 0; lap < 3; lap++) {
+        for (uint64_t i = 1; i <= CAPACITY; i++) {
+            int64_t position = baton__dispatch_ring_claim(&ring);
+            CHECK(position >= 0);
+            baton__dispatch_ring_commit(&ring, position, lap * 100 + i);
+        }
+        CHECK_CODE(-1, baton__dispatch_ring_claim(&ring));
+        for (uint64_t i = 1; i <= CAPACITY; i++) {
+            CHECK(baton__dispatch_ring_poll(&ring) == lap * 100 + i);
+        }
+        CHECK(!baton__dispatch_ring_has_ready(&ring));
+    }
+}
+
+static void slab_alone(void)
+{
+    enum { CAPACITY = 4, SLOT_SIZE = 128 };
+    static alignas(64) uint8_t slots[CAPACITY * SLOT_SIZE];
+    uint64_t free_head = 0;
+    baton__slab slab = {.slots = slots, .free_head = &free_head, .capacity = CAPACITY, .slot_size = SLOT_SIZE};
+    baton__slab_format(&slab);
+    uint64_t handles[CAPACITY];
+    for (int i = 0; i < CAPACITY; i++) {
+        int64_t index = baton__slab_acquire(&slab);
+        CHECK(index >= 0);
+        handles[i] = baton__slab_publish(&slab, (uint32_t)index);
+        CHECK(handles[i] != BATON_HANDLE_NONE);
+    }
+    CHECK_CODE(-1, baton__slab_acquire(&slab));
+    CHECK(baton__slab_transition(&slab, handles[0], BATON_SLOT_DISPATCHED, BATON_SLOT_CLAIMED));
+    CHECK(baton__slab_free(&slab, handles[0], BATON_SLOT_CLAIMED));
+    CHECK_CODE(BATON_ESTALE, baton__slab_rejection(&slab, handles[0], BATON_SLOT_CLAIMED));
+    /* A free-list head scribbled past the capacity is refused, not followed out of the slab. */
+    uint64_t scribbled = (free_head & 0xffffffff00000000ull) | (CAPACITY + 5);
+    free_head = scribbled;
+    CHECK_CODE(-1, baton__slab_acquire(&slab));
+    CHECK(free_head == scribbled);
+}
+
+void test_parts_alone(void)
+{
+    completion_ring_alone();
+    dispatch_ring_alone();
+    slab_alone();
+}
