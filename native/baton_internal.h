@@ -128,8 +128,8 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
                              uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                              int64_t dispatched_at_ns, int64_t deadline_ns, const void *payload,
                              uint32_t payload_length);
-void baton__slot_read_event(const baton_slot *slot, uint32_t payload_capacity, baton_event *event);
-void baton__slot_copy_payload(uint8_t *destination, const baton_slot *slot, uint32_t length);
+void baton__slot_read_event(baton_slot *slot, uint32_t payload_capacity, baton_event *event);
+void baton__slot_copy_payload(uint8_t *destination, baton_slot *slot, uint32_t length);
 
 /* dispatch_ring.c */
 void baton__dispatch_ring_format(baton__dispatch_ring *ring);
@@ -165,7 +165,7 @@ int baton__must_commit(void *slab, int32_t type, const uint8_t *body, uint32_t l
 /* host_drain.c */
 void baton__host_drain_init(baton__host_drain *drain, int64_t completion_timeout_ns);
 int baton__host_drain_read(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t limit);
-void baton__host_drain_counts(const baton__host_drain *drain, baton_drain_counts *counts);
+void baton__host_drain_counts(baton__host_drain *drain, baton_drain_counts *counts);
 
 /* latency_ring.c */
 void baton__latency_ring_format(baton__latency_ring *ring);

@@ -28,8 +28,7 @@ static uint32_t align_record(uint32_t length)
 
 void baton__completion_ring_format(baton__completion_ring *ring)
 {
-    memset(ring->records, 0,
-           (size_t)ring->capacity + BATON_COMPLETION_TRAILER_LENGTH);
+    memset(ring->records, 0, (size_t)ring->capacity + BATON_COMPLETION_TRAILER_LENGTH);
 }
 
 static int64_t acquire_head(baton__completion_ring *ring)

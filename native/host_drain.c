@@ -86,9 +86,8 @@ int baton__host_drain_read(baton_channel *channel, baton_completion_handler hand
 }
 
 /* The counts so far, each read relaxed: they need not agree with each other to the event. */
-void baton__host_drain_counts(const baton__host_drain *drain, baton_drain_counts *counts)
+void baton__host_drain_counts(baton__host_drain *fields, baton_drain_counts *counts)
 {
-    baton__host_drain *fields = (baton__host_drain *)drain;
     counts->completed_count = atomic_load_explicit(baton__atomic(fields->completed_count), memory_order_relaxed);
     counts->timed_out_count = atomic_load_explicit(baton__atomic(fields->timed_out_count), memory_order_relaxed);
     counts->rejected_record_count =

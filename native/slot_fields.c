@@ -46,26 +46,25 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
 
 /* Fills a handler's view of the event in a slot it just claimed. The payload length is bounded by
  * the slot's capacity, so memory another process scribbled on cannot point a read past the slot. */
-void baton__slot_read_event(const baton_slot *slot, uint32_t payload_capacity, baton_event *event)
+void baton__slot_read_event(baton_slot *slot, uint32_t payload_capacity, baton_event *event)
 {
-    baton_slot *fields = (baton_slot *)slot;
-    event->kind = atomic_load_explicit(baton__atomic(fields->kind), memory_order_relaxed);
-    uint32_t length = atomic_load_explicit(baton__atomic(fields->payload_length), memory_order_relaxed);
+    event->kind = atomic_load_explicit(baton__atomic(slot->kind), memory_order_relaxed);
+    uint32_t length = atomic_load_explicit(baton__atomic(slot->payload_length), memory_order_relaxed);
     event->payload_length = length <= payload_capacity ? length : payload_capacity;
-    event->event_id_hi = atomic_load_explicit(baton__atomic(fields->event_id_hi), memory_order_relaxed);
-    event->event_id_lo = atomic_load_explicit(baton__atomic(fields->event_id_lo), memory_order_relaxed);
-    event->correlation_id_hi = atomic_load_explicit(baton__atomic(fields->correlation_id_hi), memory_order_relaxed);
-    event->correlation_id_lo = atomic_load_explicit(baton__atomic(fields->correlation_id_lo), memory_order_relaxed);
-    event->dispatched_at_ns = atomic_load_explicit(baton__atomic(fields->dispatched_at_ns), memory_order_relaxed);
-    event->deadline_ns = atomic_load_explicit(baton__atomic(fields->deadline_ns), memory_order_relaxed);
-    event->payload = fields->payload;
+    event->event_id_hi = atomic_load_explicit(baton__atomic(slot->event_id_hi), memory_order_relaxed);
+    event->event_id_lo = atomic_load_explicit(baton__atomic(slot->event_id_lo), memory_order_relaxed);
+    event->correlation_id_hi = atomic_load_explicit(baton__atomic(slot->correlation_id_hi), memory_order_relaxed);
+    event->correlation_id_lo = atomic_load_explicit(baton__atomic(slot->correlation_id_lo), memory_order_relaxed);
+    event->dispatched_at_ns = atomic_load_explicit(baton__atomic(slot->dispatched_at_ns), memory_order_relaxed);
+    event->deadline_ns = atomic_load_explicit(baton__atomic(slot->deadline_ns), memory_order_relaxed);
+    event->payload = slot->payload;
 }
 
 /* Copies a payload out as relaxed atomic words; the caller validates the copy against the state
  * word afterwards (a seqlock read). */
-void baton__slot_copy_payload(uint8_t *destination, const baton_slot *slot, uint32_t length)
+void baton__slot_copy_payload(uint8_t *destination, baton_slot *slot, uint32_t length)
 {
-    const uint8_t *source = slot->payload;
+    uint8_t *source = slot->payload;
     uint32_t i = 0;
     for (; i + 8 <= length; i += 8) {
         uint64_t word = atomic_load_explicit((_Atomic uint64_t *)(void *)(source + i), memory_order_relaxed);

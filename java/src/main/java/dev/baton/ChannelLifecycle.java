@@ -109,19 +109,17 @@ final class ChannelLifecycle
      */
     int awaitDispatch(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
     {
-        if (closed)
-        {
-            return ErrorCode.ESHUTDOWN;
-        }
-        if (ready.getAsBoolean())
-        {
-            return 1;
-        }
-        return nativeWaits != null ? nativeWaits.awaitDispatch(timeoutNanos) : backOff(ready, timeoutNanos, idle);
+        return await(ready, timeoutNanos, idle, true);
     }
 
     /** As {@link #awaitDispatch}, for an outcome ready to drain. */
     int awaitCompletions(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
+    {
+        return await(ready, timeoutNanos, idle, false);
+    }
+
+    private int await(
+        final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle, final boolean dispatchSide)
     {
         if (closed)
         {
@@ -131,7 +129,11 @@ final class ChannelLifecycle
         {
             return 1;
         }
-        return nativeWaits != null ? nativeWaits.awaitCompletions(timeoutNanos) : backOff(ready, timeoutNanos, idle);
+        if (nativeWaits == null)
+        {
+            return backOff(ready, timeoutNanos, idle);
+        }
+        return dispatchSide ? nativeWaits.awaitDispatch(timeoutNanos) : nativeWaits.awaitCompletions(timeoutNanos);
     }
 
     private int backOff(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)

@@ -95,7 +95,7 @@ final class HandlerOps
         return lifecycle.awaitDispatch(dispatchReady, timeoutNanos, idle);
     }
 
-    /** @return whether the channel was closed, so a failure of a call racing with close means ESHUTDOWN. */
+    /** @return the channel's lifecycle, which a poller's event view asks whether the channel closed. */
     ChannelLifecycle lifecycle()
     {
         return lifecycle;

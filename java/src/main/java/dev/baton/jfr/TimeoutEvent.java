@@ -1,6 +1,5 @@
 package dev.baton.jfr;
 
-import dev.baton.DispatchChannel;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
