@@ -1,7 +1,6 @@
 package dev.baton;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
@@ -50,9 +49,8 @@ public final class ClaimedEvent extends SlotView
     {
         final int length = payloadLength();
         copyPayloadTo(destination, offset);
-        // acquire fence: the copy above is ordered before the second read of the state word.
-        VarHandle.loadLoadFence();
-        final long word = stateWord();
+        // A seqlock read: the copy counts only if the slot still holds this event afterwards.
+        final long word = stateWordAfterReads();
         final int state = SlotDescriptor.state(word);
         if (SlotDescriptor.generation(word) != Handles.generation(handle()) ||
             (state != SlotDescriptor.CLAIMED && state != SlotDescriptor.COMPLETED))

@@ -1,7 +1,6 @@
 package dev.baton;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -140,8 +139,7 @@ final class SlabScans
             final long idHi = SlotFields.eventIdHiOpaque(memory, slot);
             final long idLo = SlotFields.eventIdLoOpaque(memory, slot);
             // A seqlock read: the fields count only if the state word did not move while we read them.
-            VarHandle.loadLoadFence();
-            if (slab.loadState(index) != word)
+            if (SlotFields.stateAfterReads(memory, slot) != word)
             {
                 continue;
             }

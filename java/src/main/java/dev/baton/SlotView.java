@@ -32,10 +32,10 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
         this.handle = handle;
     }
 
-    /** @return the slot's state word now (opaque: a racy read the caller validates). */
-    final long stateWord()
+    /** @return the slot's state word after the reads before it: a seqlock's second read. */
+    final long stateWordAfterReads()
     {
-        return SlotFields.stateOpaque(memory, slot);
+        return SlotFields.stateAfterReads(memory, slot);
     }
 
     /** @return the handle of this dispatch. */

@@ -1,6 +1,7 @@
 package dev.baton.internal.protocol;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 
 import dev.baton.internal.layout.SlotDescriptor;
 
@@ -67,9 +68,16 @@ public final class SlotFields
         MemorySegment.copy(payload, 0L, memory, slot + SlotDescriptor.PAYLOAD_OFFSET, payload.byteSize());
     }
 
-    /** @return the state word, opaque: a racy read the caller validates. */
-    public static long stateOpaque(final MemorySegment memory, final long slot)
+    /**
+     * The second read of a seqlock: the state word again, after reading fields it guards. An
+     * acquire fence (C: {@code atomic_thread_fence(memory_order_acquire)}) orders the caller's reads
+     * before this opaque (C: relaxed) load, so fields read under an unchanged word belong to it.
+     *
+     * @return the state word now.
+     */
+    public static long stateAfterReads(final MemorySegment memory, final long slot)
     {
+        VarHandle.loadLoadFence();
         return (long)SlotDescriptor.STATE.getOpaque(memory, slot);
     }
 
