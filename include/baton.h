@@ -45,7 +45,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 1
-#define BATON_ABI_MINOR 1
+#define BATON_ABI_MINOR 2
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -62,8 +62,10 @@ extern "C" {
  */
 #define BATON_OK 0
 #define BATON_ENOENT (-2)       /* unknown handle: index out of range or generation 0 */
+#define BATON_EINTR (-4)        /* a wait was interrupted by a signal: the caller's runtime may act */
 #define BATON_EAGAIN (-11)      /* slab full: max in-flight events reached (backpressure) */
 #define BATON_EFAULT (-14)      /* a NULL pointer where memory was required */
+#define BATON_EBUSY (-16)       /* a drain of this attachment is already running (re-entrant drain) */
 #define BATON_EINVAL (-22)      /* an argument out of its documented range */
 #define BATON_ENOSPC (-28)      /* dispatch ring full (backpressure) */
 #define BATON_EPROTO (-71)      /* the event is not in a state that allows this operation */
@@ -75,6 +77,14 @@ extern "C" {
 #define BATON_ETIMEDOUT (-110)  /* the event timed out; its completion is no longer accepted */
 #define BATON_EALREADY (-114)   /* the event was already completed */
 #define BATON_ESTALE (-116)     /* stale handle: the slot has moved on to a later generation */
+
+/* ---------------------------------------------------------------- waits */
+/*
+ * Every wait takes a timeout in nanoseconds: BATON_WAIT_FOREVER (or any
+ * negative value) waits until the wait's condition holds or the channel is
+ * closed; 0 looks once and returns at once.
+ */
+#define BATON_WAIT_FOREVER INT64_C(-1)
 
 /* ---------------------------------------------------------------- handles */
 /*
@@ -465,7 +475,22 @@ typedef struct baton_metrics {
     uint64_t oldest_event_id_lo;
 } baton_metrics;
 
-/* What this attachment's baton_drain_completions saw since it attached. */
+/* An outcome copied out by baton_drain_outcomes: as baton_completion, with its
+ * result at result_offset in the caller's result buffer instead of a pointer. */
+typedef struct baton_outcome {
+    uint64_t handle;
+    int32_t status;           /* the handler's, or BATON_ETIMEDOUT */
+    uint32_t result_length;
+    int32_t timed_out;        /* 1 for a timeout, 0 for a completion */
+    int32_t kind;
+    uint64_t event_id_hi;
+    uint64_t event_id_lo;
+    int64_t latency_ns;       /* dispatch to drain */
+    uint32_t result_offset;   /* where the result starts in the result buffer */
+    uint32_t reserved;        /* zero */
+} baton_outcome;
+
+/* What this attachment's drains saw since it attached. */
 typedef struct baton_drain_counts {
     uint64_t completed_count;        /* completions drained */
     uint64_t timed_out_count;        /* timeouts drained */
@@ -509,13 +534,14 @@ BATON_API int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, u
 BATON_API int baton_poll(baton_channel *channel, baton_event *event);
 
 /* As baton_poll, but sleeps (futex) up to timeout_ns while none is ready.
- * 1, 0 after the timeout, or an error. */
+ * 1, 0 after the timeout, BATON_EINTR when a signal interrupted the sleep,
+ * or an error. */
 BATON_API int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_ns);
 
 /* Sleeps (futex) up to timeout_ns until an event is ready to poll, without
  * claiming it; for a handler that claims by other means (Java's Poller). 1
  * when one is ready (another handler may still take it first), 0 after the
- * timeout, BATON_ESHUTDOWN, or BATON_EFAULT. */
+ * timeout, BATON_EINTR (a signal), BATON_ESHUTDOWN, or BATON_EFAULT. */
 BATON_API int baton_await_dispatch(baton_channel *channel, int64_t timeout_ns);
 
 /* Copies a claimed event's payload into destination, then checks that the
@@ -535,16 +561,29 @@ BATON_API int baton_drain(baton_channel *channel, baton_event *events, uint32_t 
 BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
                              uint32_t result_length);
 
-/* Host only: passes up to max outcomes to handler and frees their slots; a
- * completed outcome's latency goes into the latency ring. Records that report
- * no event, and records unblocked after their publisher was presumed dead,
- * are counted (baton_read_drain_counts). The records read (delivered or
- * skipped), or BATON_EFAULT, BATON_ESHUTDOWN. */
+/* Host only, one drain at a time per attachment: passes up to max outcomes to
+ * handler and frees their slots; a completed outcome's latency goes into the
+ * latency ring. Records that report no event, and records unblocked after
+ * their publisher was presumed dead, are counted (baton_read_drain_counts).
+ * The outcomes delivered, or BATON_EBUSY (called from inside a drain of this
+ * attachment, or while another thread drains it), BATON_EFAULT,
+ * BATON_ESHUTDOWN. A handler that cannot return normally (an exception of a
+ * language runtime) loses nothing only with baton_drain_outcomes. */
 BATON_API int baton_drain_completions(baton_channel *channel, baton_completion_handler handler, void *context,
                                       uint32_t max);
 
+/* Host only, as baton_drain_completions, without a callback: copies up to max
+ * outcomes into outcomes[] and their results, one after another, into
+ * results (results_capacity bytes), then frees their slots. An outcome whose
+ * result does not fit the room left stays for the next call. The outcomes
+ * copied, or BATON_EMSGSIZE (the first outcome's result alone is longer than
+ * results_capacity), BATON_EBUSY, BATON_EFAULT, BATON_ESHUTDOWN. */
+BATON_API int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
+                                   uint32_t results_capacity);
+
 /* Host only: sleeps (futex) up to timeout_ns until an outcome is ready to
- * drain. 1 when one is, 0 after the timeout, or an error. */
+ * drain. 1 when one is, 0 after the timeout, BATON_EINTR (a signal), or an
+ * error. */
 BATON_API int baton_await_completions(baton_channel *channel, int64_t timeout_ns);
 
 /* Wakes handlers asleep in baton_poll_wait if there are any; for a host that

@@ -59,6 +59,7 @@ typedef struct baton__latency_ring {
  * draining thread, read by baton_read_drain_counts from any thread (relaxed atomics). */
 typedef struct baton__host_drain {
     int64_t unblock_patience_ns;
+    uint32_t draining; /* 1 while a drain of this attachment runs: a second one gets BATON_EBUSY */
     uint64_t completed_count;
     uint64_t timed_out_count;
     uint64_t rejected_record_count;
@@ -139,7 +140,8 @@ uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring);
 int baton__dispatch_ring_has_ready(baton__dispatch_ring *ring);
 
 /* completion_ring.c */
-typedef void (*baton__record_handler)(void *context, int32_t type, const uint8_t *body, uint32_t length);
+/* Takes one committed record: nonzero when it consumed it, 0 to leave it at the head and stop. */
+typedef int (*baton__record_handler)(void *context, int32_t type, const uint8_t *body, uint32_t length);
 void baton__completion_ring_format(baton__completion_ring *ring);
 uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length);
 void baton__completion_ring_commit(uint8_t *body);
@@ -165,6 +167,8 @@ int baton__must_commit(void *slab, int32_t type, const uint8_t *body, uint32_t l
 /* host_drain.c */
 void baton__host_drain_init(baton__host_drain *drain, int64_t completion_timeout_ns);
 int baton__host_drain_read(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t limit);
+int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
+                           uint32_t results_capacity);
 void baton__host_drain_counts(baton__host_drain *drain, baton_drain_counts *counts);
 
 /* latency_ring.c */

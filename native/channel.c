@@ -202,6 +202,19 @@ int baton_drain_completions(baton_channel *channel, baton_completion_handler han
     return baton__host_drain_read(channel, handler, context, max);
 }
 
+int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
+                         uint32_t results_capacity)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    if ((outcomes == NULL && max != 0) || (results == NULL && results_capacity != 0)) {
+        return BATON_EFAULT;
+    }
+    return baton__host_drain_copy(channel, outcomes, max, results, results_capacity);
+}
+
 static int completion_ready(baton_channel *channel)
 {
     return baton__completion_ring_has_ready(&channel->completion_ring);

@@ -149,12 +149,15 @@ static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__re
         if ((uint32_t)length > contiguous - bytes_read || length < BATON_RECORD_HEADER_LENGTH) {
             break; /* a corrupted header: stop rather than read past the area */
         }
-        bytes_read += align_record((uint32_t)length);
         int32_t type = (int32_t)(header >> 32);
         if (type != BATON_RECORD_PADDING) {
+            if (!handler(context, type, record + BATON_RECORD_HEADER_LENGTH,
+                         (uint32_t)length - BATON_RECORD_HEADER_LENGTH)) {
+                break; /* the handler left this record for the next read */
+            }
             records++;
-            handler(context, type, record + BATON_RECORD_HEADER_LENGTH, (uint32_t)length - BATON_RECORD_HEADER_LENGTH);
         }
+        bytes_read += align_record((uint32_t)length);
     }
     if (bytes_read > 0) {
         /* plain zeroing: ordered before the space is handed back by the release below. */
@@ -166,7 +169,9 @@ static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__re
     return (int)records;
 }
 
-/* Reads committed records in order, continuing past the wrap. Single reader only. */
+/* Reads committed records in order, continuing past the wrap, until limit records or a handler
+ * that leaves its record (returns 0): that record stays at the head for the next read. The
+ * records consumed. Single reader only. */
 int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,
                                  uint32_t limit)
 {

@@ -1,18 +1,29 @@
 /*
- * The host's end of the completion ring: drains outcomes to a handler, frees their slots, records
- * latencies and counts what it saw. The ring keeps the mechanism of unblocking a publisher that
- * died mid-record; the policy, how long to wait before presuming it dead, is here. The Java twin is
+ * The host's end of the completion ring: drains outcomes, frees their slots, records latencies
+ * and counts what it saw. The ring keeps the mechanism of unblocking a publisher that died
+ * mid-record; the policy, how long to wait before presuming it dead, is here. The Java twin is
  * java/.../HostDrain.java; the functions are in the same order.
  *
- * One draining thread per attachment. The counts are this attachment's, stored with relaxed
- * atomics so baton_read_drain_counts may read them from any thread.
+ * One drain at a time per attachment: a drain started inside another (from its callback) or
+ * beside it (another thread) gets BATON_EBUSY, so no record is delivered twice. The counts are
+ * this attachment's, stored with relaxed atomics so baton_read_drain_counts may read them from
+ * any thread.
  */
+#include <string.h>
+
 #include "baton_internal.h"
 
+/* Where a drain delivers: to a callback, or copied into a caller's arrays. */
 typedef struct drain_call {
     baton_channel *channel;
-    baton_completion_handler handler;
+    baton_completion_handler handler; /* NULL when copying */
     void *context;
+    baton_outcome *outcomes;
+    uint8_t *results;
+    uint32_t results_capacity;
+    uint32_t results_used;
+    uint32_t delivered;
+    int result_too_long; /* the first outcome's result alone is longer than the result buffer */
 } drain_call;
 
 /* After a completion timeout (at least BATON_UNBLOCK_PATIENCE_MIN_NS) a publisher that holds the
@@ -31,17 +42,45 @@ static void count(uint64_t *counter)
                           memory_order_relaxed);
 }
 
-/* One record: delivers it when it reports its event, then frees the slot and records the latency. */
-static void on_record(void *context, int32_t type, const uint8_t *body, uint32_t length)
+/* Shows one outcome to the call: 1 when it took it, 0 when it has no room left (copying). */
+static int deliver(drain_call *call, const baton_completion *completion)
 {
-    const drain_call *call = context;
+    if (call->handler != NULL) {
+        call->handler(call->context, completion);
+        return 1;
+    }
+    if (completion->result_length > call->results_capacity - call->results_used) {
+        call->result_too_long = call->delivered == 0 && completion->result_length > call->results_capacity;
+        return 0;
+    }
+    memcpy(call->results + call->results_used, completion->result, completion->result_length);
+    call->outcomes[call->delivered] = (baton_outcome){
+        .handle = completion->handle,
+        .status = completion->status,
+        .result_length = completion->result_length,
+        .timed_out = completion->timed_out,
+        .kind = completion->kind,
+        .event_id_hi = completion->event_id_hi,
+        .event_id_lo = completion->event_id_lo,
+        .latency_ns = completion->latency_ns,
+        .result_offset = call->results_used,
+    };
+    call->results_used += completion->result_length;
+    return 1;
+}
+
+/* One record: delivers it when it reports its event, then frees the slot and records the latency.
+ * A record the call has no room for stays at the ring's head, its slot untouched. */
+static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t length)
+{
+    drain_call *call = context;
     baton_channel *channel = call->channel;
     baton__host_drain *drain = &channel->host_drain;
     const baton_completion_body *record = (const baton_completion_body *)body;
     if (length < BATON_COMPLETION_BODY_LENGTH || !baton__reports_outcome(&channel->slab, record->handle, type)) {
         /* Only a writer outside this protocol produces such a record; count it and move on. */
         count(&drain->rejected_record_count);
-        return;
+        return 1;
     }
     uint64_t handle = record->handle;
     uint32_t end_state = baton__end_state(type);
@@ -59,7 +98,10 @@ static void on_record(void *context, int32_t type, const uint8_t *body, uint32_t
         .latency_ns = now - slot->dispatched_at_ns,
         .result = record->result,
     };
-    call->handler(call->context, &completion);
+    if (!deliver(call, &completion)) {
+        return 0;
+    }
+    call->delivered++;
     baton__slab_free(&channel->slab, handle, end_state);
     if (completion.timed_out) {
         count(&drain->timed_out_count);
@@ -67,31 +109,57 @@ static void on_record(void *context, int32_t type, const uint8_t *body, uint32_t
         baton__latency_ring_record(&channel->latency_ring, completion.latency_ns, now, BATON_LATENCY_SOURCE_NATIVE);
         count(&drain->completed_count);
     }
+    return 1;
 }
 
-/* Drains up to limit outcomes: the number drained. */
+/* Reads up to limit records into the call, one drain at a time: the outcomes delivered, or
+ * BATON_EBUSY. */
+static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
+{
+    baton__host_drain *host = &channel->host_drain;
+    /* acquire, paired with the release below: a drain that follows another sees its head. */
+    if (atomic_exchange_explicit(baton__atomic(host->draining), 1, memory_order_acquire) != 0) {
+        return BATON_EBUSY;
+    }
+    int read = baton__completion_ring_read(&channel->completion_ring, on_record, call, limit);
+    /* A publisher that died between claim and commit blocks the ring; once the patience has run
+     * out it is presumed dead, and its record is committed or skipped. */
+    if (read == 0 && call->delivered == 0 && !call->result_too_long &&
+        baton__completion_ring_unblock_if_stalled(&channel->completion_ring, baton__must_commit, &channel->slab,
+                                                  host->unblock_patience_ns) != NOT_BLOCKED) {
+        count(&host->unblocked_record_count);
+    }
+    atomic_store_explicit(baton__atomic(host->draining), 0, memory_order_release);
+    return call->result_too_long ? BATON_EMSGSIZE : (int)call->delivered;
+}
+
+/* Drains up to limit outcomes to a callback. */
 int baton__host_drain_read(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t limit)
 {
     drain_call call = {.channel = channel, .handler = handler, .context = context};
-    baton__host_drain *drain = &channel->host_drain;
-    int drained = baton__completion_ring_read(&channel->completion_ring, on_record, &call, limit);
-    /* A publisher that died between claim and commit blocks the ring; once the patience has run
-     * out it is presumed dead, and its record is committed or skipped. */
-    if (drained == 0 &&
-        baton__completion_ring_unblock_if_stalled(&channel->completion_ring, baton__must_commit, &channel->slab,
-                                                  drain->unblock_patience_ns) != NOT_BLOCKED) {
-        count(&drain->unblocked_record_count);
-    }
-    return drained;
+    return drain(channel, &call, limit);
+}
+
+/* Copies up to max outcomes, and their results one after another, into the caller's arrays. */
+int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
+                           uint32_t results_capacity)
+{
+    drain_call call = {
+        .channel = channel,
+        .outcomes = outcomes,
+        .results = results,
+        .results_capacity = results_capacity,
+    };
+    return drain(channel, &call, max);
 }
 
 /* The counts so far, each read relaxed: they need not agree with each other to the event. */
-void baton__host_drain_counts(baton__host_drain *fields, baton_drain_counts *counts)
+void baton__host_drain_counts(baton__host_drain *drain, baton_drain_counts *counts)
 {
-    counts->completed_count = atomic_load_explicit(baton__atomic(fields->completed_count), memory_order_relaxed);
-    counts->timed_out_count = atomic_load_explicit(baton__atomic(fields->timed_out_count), memory_order_relaxed);
+    counts->completed_count = atomic_load_explicit(baton__atomic(drain->completed_count), memory_order_relaxed);
+    counts->timed_out_count = atomic_load_explicit(baton__atomic(drain->timed_out_count), memory_order_relaxed);
     counts->rejected_record_count =
-        atomic_load_explicit(baton__atomic(fields->rejected_record_count), memory_order_relaxed);
+        atomic_load_explicit(baton__atomic(drain->rejected_record_count), memory_order_relaxed);
     counts->unblocked_record_count =
-        atomic_load_explicit(baton__atomic(fields->unblocked_record_count), memory_order_relaxed);
+        atomic_load_explicit(baton__atomic(drain->unblocked_record_count), memory_order_relaxed);
 }

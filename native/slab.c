@@ -38,9 +38,10 @@ baton_slot *baton__slot(const baton__slab *slab, uint32_t index)
     return (baton_slot *)(slab->slots + (uint64_t)index * slab->slot_size);
 }
 
+/* Whether a handle could name a slot of this slab: a generation (never 0) and an index in range. */
 int baton__slab_in_range(const baton__slab *slab, uint64_t handle)
 {
-    return (int64_t)handle > 0 && baton__handle_index(handle) < slab->capacity;
+    return (int64_t)handle > 0 && baton__generation(handle) != 0 && baton__handle_index(handle) < slab->capacity;
 }
 
 /* Pops a free slot: its index, owned by the caller, or -1 when the slab is full. Lock-free. */

@@ -21,14 +21,16 @@
 
 #include "baton_internal.h"
 
-static void futex_wait(uint32_t *word, uint32_t expected, int64_t timeout_ns)
+/* Sleeps while *word == expected, for at most timeout_ns (for ever when negative). 0, or -1 with
+ * errno (EINTR: a signal; EAGAIN: the word had moved; ETIMEDOUT). */
+static int futex_wait(uint32_t *word, uint32_t expected, int64_t timeout_ns)
 {
     struct timespec timeout = {
         .tv_sec = (time_t)(timeout_ns / 1000000000),
         .tv_nsec = (long)(timeout_ns % 1000000000),
     };
     /* The word is shared with other processes that map the same memory: no FUTEX_PRIVATE_FLAG. */
-    syscall(SYS_futex, word, FUTEX_WAIT, expected, &timeout, NULL, 0);
+    return (int)syscall(SYS_futex, word, FUTEX_WAIT, expected, timeout_ns < 0 ? NULL : &timeout, NULL, 0);
 }
 
 static void futex_wake(uint32_t *word)
@@ -50,12 +52,17 @@ static void cpu_relax(void)
 #endif
 }
 
-/* Waits until ready() or the timeout: spins, yields, then sleeps on the futex word. 1 when ready,
- * 0 on timeout, BATON_ESHUTDOWN once closed. */
+/* Waits until ready() or the timeout (for ever when negative): spins, yields, then sleeps on the
+ * futex word. 1 when ready, 0 on timeout, BATON_EINTR when a signal interrupted the sleep,
+ * BATON_ESHUTDOWN once closed. */
 int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, baton__ready_fn ready,
                  int64_t timeout_ns)
 {
-    const int64_t deadline = baton__now_ns() + (timeout_ns > 0 ? timeout_ns : 0);
+    if (timeout_ns == 0) {
+        return baton__is_closed(channel) ? BATON_ESHUTDOWN : ready(channel) ? 1 : 0;
+    }
+    const int forever = timeout_ns < 0;
+    const int64_t deadline = baton__now_ns() + (forever ? 0 : timeout_ns);
     for (int i = 0; i < SPINS + YIELDS; i++) {
         if (ready(channel)) {
             return 1;
@@ -73,18 +80,22 @@ int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, bat
         if (ready(channel)) {
             return 1;
         }
-        int64_t remaining = deadline - baton__now_ns();
-        if (remaining <= 0) {
+        int64_t remaining = forever ? -1 : deadline - baton__now_ns();
+        if (!forever && remaining <= 0) {
             return 0;
         }
         /* seq_cst: ordered before the re-check of the ring below, pairing with the producer's
          * fence between its publish and its read of *waiters. */
         atomic_fetch_add_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);
         uint32_t observed = atomic_load_explicit(baton__atomic(*signal), memory_order_seq_cst);
+        int interrupted = 0;
         if (!ready(channel) && !baton__is_closed(channel)) {
-            futex_wait(signal, observed, remaining);
+            interrupted = futex_wait(signal, observed, remaining) != 0 && errno == EINTR;
         }
         atomic_fetch_sub_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);
+        if (interrupted) {
+            return BATON_EINTR; /* the caller's runtime may have something to do: Ctrl-C, Thread#kill */
+        }
     }
 }
 

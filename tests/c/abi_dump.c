@@ -128,6 +128,18 @@ int main(void)
     FIELD(baton_metrics, oldest_event_id_hi);
     FIELD(baton_metrics, oldest_event_id_lo);
 
+    SIZE(baton_outcome);
+    FIELD(baton_outcome, handle);
+    FIELD(baton_outcome, status);
+    FIELD(baton_outcome, result_length);
+    FIELD(baton_outcome, timed_out);
+    FIELD(baton_outcome, kind);
+    FIELD(baton_outcome, event_id_hi);
+    FIELD(baton_outcome, event_id_lo);
+    FIELD(baton_outcome, latency_ns);
+    FIELD(baton_outcome, result_offset);
+    FIELD(baton_outcome, reserved);
+
     SIZE(baton_drain_counts);
     FIELD(baton_drain_counts, completed_count);
     FIELD(baton_drain_counts, timed_out_count);
@@ -143,8 +155,10 @@ int main(void)
     DEFINE(BATON_SEGMENT_ALIGNMENT);
     DEFINE(BATON_OK);
     DEFINE(BATON_ENOENT);
+    DEFINE(BATON_EINTR);
     DEFINE(BATON_EAGAIN);
     DEFINE(BATON_EFAULT);
+    DEFINE(BATON_EBUSY);
     DEFINE(BATON_EINVAL);
     DEFINE(BATON_ENOSPC);
     DEFINE(BATON_EPROTO);
@@ -156,6 +170,7 @@ int main(void)
     DEFINE(BATON_ETIMEDOUT);
     DEFINE(BATON_EALREADY);
     DEFINE(BATON_ESTALE);
+    DEFINE(BATON_WAIT_FOREVER);
     DEFINE(BATON_HANDLE_NONE);
     DEFINE(BATON_GENERATION_MAX);
     DEFINE(BATON_CHANNEL_OPEN);

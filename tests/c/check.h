@@ -1,4 +1,4 @@
-/* The C tests' checks: each counts a pass or prints the failure and counts it. */
+/* The C tests' checks (each counts a pass, or prints the failure and counts it) and shared helpers. */
 #ifndef BATON_TEST_CHECK_H
 #define BATON_TEST_CHECK_H
 
@@ -31,7 +31,23 @@ extern int failed;
         }                                                                                                    \
     } while (0)
 
+/* test_channel.c: a channel in memory this test owns, attached. */
+typedef struct test_channel {
+    void *memory;
+    uint64_t length;
+    baton_channel *channel;
+} test_channel;
+test_channel make_channel(uint32_t capacity, int64_t timeout_ns);
+void free_channel(test_channel *made);
+/* Claims one event: 1 and its handle, or 0 and 0. */
+int claim_one(baton_channel *channel, uint64_t *handle);
+/* After an error, the next valid operation still works: a full round trip. */
+void check_still_works(baton_channel *channel);
+
 /* test_parts.c: the slab and the rings driven alone, over plain buffers. */
 void test_parts_alone(void);
+
+/* test_misuse.c: re-entrant drains, the callback-free drain, waits, generation-0 handles. */
+void test_misuse(void);
 
 #endif

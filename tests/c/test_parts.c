@@ -9,7 +9,7 @@
 #include "baton_internal.h"
 #include "check.h"
 
-static void record_count(void *context, int32_t type, const uint8_t *body, uint32_t length)
+static int record_count(void *context, int32_t type, const uint8_t *body, uint32_t length)
 {
     int *seen = context;
     CHECK_CODE(BATON_RECORD_COMPLETED, type);
@@ -18,6 +18,14 @@ static void record_count(void *context, int32_t type, const uint8_t *body, uint3
     memcpy(&value, body, sizeof value);
     CHECK_CODE(*seen, value);
     (*seen)++;
+    return 1;
+}
+
+static int leave_record(void *context, int32_t type, const uint8_t *body, uint32_t length)
+{
+    (void)type, (void)body, (void)length;
+    (*(int *)context)++;
+    return 0;
 }
 
 static int never_commit(void *context, int32_t type, const uint8_t *body, uint32_t length)
@@ -53,6 +61,17 @@ static void completion_ring_alone(void)
         CHECK(baton__completion_ring_has_ready(&ring));
         CHECK_CODE(7, baton__completion_ring_read(&ring, record_count, &seen, 100));
     }
+    CHECK_CODE(written, seen);
+    /* A handler that leaves its record stops the read; the record is the next read's first. */
+    uint8_t *kept = baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8);
+    uint64_t value = (uint64_t)written++;
+    memcpy(kept, &value, sizeof value);
+    baton__completion_ring_commit(kept);
+    int offered = 0;
+    CHECK_CODE(0, baton__completion_ring_read(&ring, leave_record, &offered, 100));
+    CHECK_CODE(0, baton__completion_ring_read(&ring, leave_record, &offered, 100));
+    CHECK_CODE(2, offered);
+    CHECK_CODE(1, baton__completion_ring_read(&ring, record_count, &seen, 100));
     CHECK_CODE(written, seen);
     /* An aborted claim becomes padding the reader skips; a claim never finished blocks the reader
      * until unblock pads it. */

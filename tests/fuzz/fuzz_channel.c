@@ -48,7 +48,8 @@ static uint64_t take64(input *in)
 static int documented(int64_t code)
 {
     switch (code) {
-    case BATON_ENOENT: case BATON_EAGAIN: case BATON_EFAULT: case BATON_EINVAL: case BATON_ENOSPC:
+    case BATON_ENOENT: case BATON_EINTR: case BATON_EAGAIN: case BATON_EFAULT: case BATON_EBUSY:
+    case BATON_EINVAL: case BATON_ENOSPC:
     case BATON_EPROTO: case BATON_EBADMSG: case BATON_EMSGSIZE: case BATON_EPROTONOSUPPORT: case BATON_ENOBUFS:
     case BATON_ESHUTDOWN: case BATON_ETIMEDOUT: case BATON_EALREADY: case BATON_ESTALE:
         return 1;
@@ -171,6 +172,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 10:
             check(baton_close(channel), "baton_close");
             break;
+        case 11: {
+            baton_outcome outcomes[4];
+            uint8_t results[128];
+            int copied = baton_drain_outcomes(channel, outcomes, length_arg & 3, results, length_arg & 127);
+            check(copied, "baton_drain_outcomes");
+            for (int i = 0; i < copied; i++) {
+                if (outcomes[i].result_offset + outcomes[i].result_length > (length_arg & 127)) {
+                    abort(); /* a result outside the caller's buffer */
+                }
+            }
+            drained += copied > 0 ? copied : 0;
+            break;
+        }
         default:
             check(baton_poll_wait(channel, &event, 0), "baton_poll_wait");
             break;

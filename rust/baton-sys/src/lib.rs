@@ -14,7 +14,7 @@ use std::os::raw::c_char;
 /// The ABI this crate declares: an attachment refuses a channel of another major version.
 pub const BATON_ABI_MAJOR: u32 = 1;
 /// Additions within a major version.
-pub const BATON_ABI_MINOR: u32 = 1;
+pub const BATON_ABI_MINOR: u32 = 2;
 /// `major << 16 | minor`, as a channel's header records it.
 pub const BATON_ABI_VERSION: u32 = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
 
@@ -22,10 +22,14 @@ pub const BATON_ABI_VERSION: u32 = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
 pub const BATON_OK: i32 = 0;
 /// Unknown handle: index out of range or generation 0.
 pub const BATON_ENOENT: i32 = -2;
+/// A wait was interrupted by a signal: the caller's runtime may act.
+pub const BATON_EINTR: i32 = -4;
 /// Slab full: max in-flight events reached (backpressure).
 pub const BATON_EAGAIN: i32 = -11;
 /// A NULL pointer where memory was required.
 pub const BATON_EFAULT: i32 = -14;
+/// A drain of this attachment is already running (re-entrant drain).
+pub const BATON_EBUSY: i32 = -16;
 /// An argument out of its documented range.
 pub const BATON_EINVAL: i32 = -22;
 /// Dispatch ring full (backpressure).
@@ -50,11 +54,13 @@ pub const BATON_EALREADY: i32 = -114;
 pub const BATON_ESTALE: i32 = -116;
 
 /// Every result code with its name, for messages.
-pub const BATON_CODES: [(i32, &str); 15] = [
+pub const BATON_CODES: [(i32, &str); 17] = [
     (BATON_OK, "BATON_OK"),
     (BATON_ENOENT, "BATON_ENOENT"),
+    (BATON_EINTR, "BATON_EINTR"),
     (BATON_EAGAIN, "BATON_EAGAIN"),
     (BATON_EFAULT, "BATON_EFAULT"),
+    (BATON_EBUSY, "BATON_EBUSY"),
     (BATON_EINVAL, "BATON_EINVAL"),
     (BATON_ENOSPC, "BATON_ENOSPC"),
     (BATON_EPROTO, "BATON_EPROTO"),
@@ -67,6 +73,9 @@ pub const BATON_CODES: [(i32, &str); 15] = [
     (BATON_EALREADY, "BATON_EALREADY"),
     (BATON_ESTALE, "BATON_ESTALE"),
 ];
+
+/// A timeout that waits until the wait's condition holds or the channel closes.
+pub const BATON_WAIT_FOREVER: i64 = -1;
 
 /// The alignment a channel's memory needs.
 pub const BATON_SEGMENT_ALIGNMENT: usize = 4096;
@@ -158,6 +167,23 @@ pub struct baton_metrics {
     pub oldest_event_id_lo: u64,
 }
 
+/// An outcome copied out by `baton_drain_outcomes`; its result is at `result_offset` in the
+/// caller's result buffer.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct baton_outcome {
+    pub handle: u64,
+    pub status: i32,
+    pub result_length: u32,
+    pub timed_out: i32,
+    pub kind: i32,
+    pub event_id_hi: u64,
+    pub event_id_lo: u64,
+    pub latency_ns: i64,
+    pub result_offset: u32,
+    pub reserved: u32,
+}
+
 /// What an attachment's drains saw since it attached.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -208,6 +234,13 @@ extern "C" {
         handler: baton_completion_handler,
         context: *mut c_void,
         max: u32,
+    ) -> i32;
+    pub fn baton_drain_outcomes(
+        channel: *mut baton_channel,
+        outcomes: *mut baton_outcome,
+        max: u32,
+        results: *mut u8,
+        results_capacity: u32,
     ) -> i32;
     pub fn baton_await_completions(channel: *mut baton_channel, timeout_ns: i64) -> i32;
     pub fn baton_notify_dispatched(channel: *mut baton_channel) -> i32;

@@ -45,6 +45,8 @@ fn every_api_struct_has_the_headers_size_and_offsets() {
         latency_ns, result]);
     assert_layout!(c, baton_metrics, [pending_count, waiting_count, in_progress_count, awaiting_drain_count,
         starving_count, oldest_pending_age_ns, newest_pending_age_ns, oldest_event_id_hi, oldest_event_id_lo]);
+    assert_layout!(c, baton_outcome, [handle, status, result_length, timed_out, kind, event_id_hi, event_id_lo,
+        latency_ns, result_offset, reserved]);
     assert_layout!(c, baton_drain_counts, [completed_count, timed_out_count, rejected_record_count,
         unblocked_record_count]);
 }
@@ -61,6 +63,7 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_ABI_MINOR", BATON_ABI_MINOR as i64),
         ("BATON_ABI_VERSION", BATON_ABI_VERSION as i64),
         ("BATON_SEGMENT_ALIGNMENT", BATON_SEGMENT_ALIGNMENT as i64),
+        ("BATON_WAIT_FOREVER", BATON_WAIT_FOREVER),
         ("BATON_SLOT_HEADER_LENGTH", BATON_SLOT_HEADER_LENGTH as i64),
         ("BATON_COMPLETION_BODY_LENGTH", BATON_COMPLETION_BODY_LENGTH as i64),
     ];
@@ -79,7 +82,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 22] = [
+    let declared: [(&str, usize); 23] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -93,6 +96,7 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_drain),
         function!(baton_complete),
         function!(baton_drain_completions),
+        function!(baton_drain_outcomes),
         function!(baton_await_completions),
         function!(baton_notify_dispatched),
         function!(baton_notify_completed),

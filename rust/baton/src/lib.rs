@@ -114,7 +114,8 @@ impl Channel {
                     handed += 1;
                     handler(event);
                 }
-                Ok(None) => {}
+                // A timeout, or a signal that interrupted the sleep: look at `running` again.
+                Ok(None) | Err(Error(sys::BATON_EINTR)) => {}
                 Err(Error(sys::BATON_ESHUTDOWN)) => break,
                 Err(error) => return Err(error),
             }

@@ -244,14 +244,16 @@ public final class DispatchChannel implements AutoCloseable
 
     /**
      * Drains completed and timed-out events to the host, in ring order, freeing each slot after the
-     * handler returns (even if it throws). Host thread only. Wait-free per record; allocation-free
-     * unless the UUID index is on. A drain that finds nothing also checks whether a dead publisher
-     * has held the ring for a completion timeout, and unblocks it
+     * handler returns. A handler that throws leaves its outcome in place (slot and record): the
+     * exception propagates and the next drain delivers that outcome again, so none is lost. A drain
+     * called from inside a handler is refused. Host thread only. Wait-free per record;
+     * allocation-free unless the UUID index is on. A drain that finds nothing also checks whether a
+     * dead publisher has held the ring for a completion timeout, and unblocks it
      * ({@link ChannelMetrics#unblockedRecordCount()}).
      *
      * @param handler receives each outcome.
      * @param limit   the most outcomes to drain.
-     * @return outcomes drained.
+     * @return outcomes delivered, or {@link ErrorCode#EBUSY} when called from inside a drain.
      * @throws IllegalStateException if the channel is closed.
      */
     public int drainCompletions(final CompletionHandler handler, final int limit)

@@ -14,10 +14,14 @@ public final class ErrorCode
     public static final int OK = Errno.OK;
     /** Unknown handle: its index is outside the slab, or its generation is 0. */
     public static final int ENOENT = Errno.ENOENT;
+    /** A wait was interrupted by a signal (native waits): the caller's runtime may have work to do. */
+    public static final int EINTR = Errno.EINTR;
     /** Backpressure: the slab is full, the maximum number of events is in flight. */
     public static final int EAGAIN = Errno.EAGAIN;
     /** A NULL pointer where memory was required (C API). */
     public static final int EFAULT = Errno.EFAULT;
+    /** A drain is already running on this channel: one called from inside a drain's handler. */
+    public static final int EBUSY = Errno.EBUSY;
     /** An argument outside its documented range. */
     public static final int EINVAL = Errno.EINVAL;
     /** Backpressure: the dispatch ring is full. */

@@ -21,7 +21,8 @@ import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
 
 /**
  * The host's end of the completion ring: drains outcomes to a {@link CompletionHandler}, frees their
- * slots, records latencies and counts what it saw. The ring keeps the mechanism of unblocking a
+ * slots, records latencies and counts what it saw. A drain called from inside a drain's handler is
+ * refused ({@link ErrorCode#EBUSY}); a handler that throws leaves its outcome to the next drain. The ring keeps the mechanism of unblocking a
  * publisher that died mid-record; the policy, how long to wait before presuming it dead, is here.
  * One host thread at a time; the counts may be read from any thread.
  *
@@ -41,6 +42,7 @@ final class HostDrain
     private final Completion completion = new Completion();
     private final RecordHandler onRecord = this::onRecord;
     private CompletionHandler completionHandler;
+    private int delivered;
 
     // Written by the draining host thread only (release), read by metrics() on any thread (acquire).
     private final AtomicLong completedCount = new AtomicLong();
@@ -69,23 +71,28 @@ final class HostDrain
     /**
      * @param handler receives each outcome.
      * @param limit   the most outcomes to drain.
-     * @return outcomes drained.
+     * @return outcomes delivered, or {@link ErrorCode#EBUSY} when called from inside a drain's handler.
      */
     int drain(final CompletionHandler handler, final int limit)
     {
         Objects.requireNonNull(handler, "handler");
+        if (completionHandler != null)
+        {
+            return ErrorCode.EBUSY; // re-entrant: the outer drain still holds the record it delivers
+        }
         completionHandler = handler;
+        delivered = 0;
         try
         {
-            final int drained = completionRing.read(onRecord, limit);
+            final int read = completionRing.read(onRecord, limit);
             // A publisher that died between claim and commit blocks the ring; after a completion
             // timeout (at least a second) it is presumed dead, and its record is committed or skipped.
-            if (drained == 0 &&
+            if (read == 0 &&
                 completionRing.unblockIfStalled(outcomes, unblockPatienceNanos) != CompletionRing.NOT_BLOCKED)
             {
                 unblockedRecordCount.incrementAndGet();
             }
-            return drained;
+            return delivered;
         }
         finally
         {
@@ -102,10 +109,6 @@ final class HostDrain
             rejectedRecordCount.incrementAndGet();
             return;
         }
-        if (counters != null)
-        {
-            counters.drained.increment();
-        }
         final long slot = slab.slotOffset(Handles.index(handle));
         final long latency = System.nanoTime() - SlotFields.dispatchedAtPlain(memory, slot);
         final int endState = OutcomePublisher.endState(type);
@@ -113,26 +116,24 @@ final class HostDrain
         completion.wrap(
             memory, slot, handle, timedOut, OutcomePublisher.recordStatus(records, body), body + RESULT_OFFSET,
             bodyLength - BODY_LENGTH, latency);
-        try
+        // A handler that throws leaves the outcome where it is: the slot is not freed and the ring
+        // delivers the record again on the next drain, so no outcome is lost.
+        completionHandler.onCompletion(completion);
+        delivered++;
+        ChannelCounters.increment(counters == null ? null : counters.drained);
+        if (uuidIndex != null)
         {
-            completionHandler.onCompletion(completion);
+            uuidIndex.remove(completion.eventId(), handle);
         }
-        finally
+        slab.free(handle, endState);
+        if (timedOut)
         {
-            if (uuidIndex != null)
-            {
-                uuidIndex.remove(completion.eventId(), handle);
-            }
-            slab.free(handle, endState);
-            if (timedOut)
-            {
-                timedOutCount.setRelease(timedOutCount.getPlain() + 1);
-            }
-            else
-            {
-                latencyRecorder.record(latency);
-                completedCount.setRelease(completedCount.getPlain() + 1);
-            }
+            timedOutCount.setRelease(timedOutCount.getPlain() + 1);
+        }
+        else
+        {
+            latencyRecorder.record(latency);
+            completedCount.setRelease(completedCount.getPlain() + 1);
         }
     }
 

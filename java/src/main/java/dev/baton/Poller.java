@@ -76,7 +76,7 @@ public final class Poller
      *
      * @param timeout the longest wait.
      * @return 1 when an event is ready, 0 after the timeout, {@link ErrorCode#ESHUTDOWN} once the
-     * channel is closed.
+     * channel is closed, or {@link ErrorCode#EINTR} when a signal interrupted the futex sleep.
      */
     public int awaitEvent(final Duration timeout)
     {

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -314,6 +315,62 @@ class DispatchChannelTest
         assertTrue(slot.getMessage().contains("slotSize"), slot.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DispatchChannel.builder().completionRingCapacity(512).build());
         assertThrows(IllegalArgumentException.class, () -> DispatchChannel.builder().completionTimeout(Duration.ZERO));
+    }
+
+    private long dispatchAndComplete(final DispatchChannel channel, final int status)
+    {
+        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        assertEquals(handle, channel.newPoller().poll().handle());
+        assertEquals(ErrorCode.OK, channel.complete(handle, status, NO_BYTES));
+        return handle;
+    }
+
+    @Test
+    void aDrainFromInsideItsOwnHandlerIsRefusedAndNothingIsDeliveredTwice()
+    {
+        final DispatchChannel channel = channel();
+        dispatchAndComplete(channel, 1);
+        dispatchAndComplete(channel, 2);
+        final List<Integer> statuses = new ArrayList<>();
+        final List<Integer> inner = new ArrayList<>();
+        assertEquals(2, channel.drainCompletions(completion -> {
+            statuses.add(completion.status());
+            inner.add(channel.drainCompletions(again -> statuses.add(-again.status()), 100));
+        }, 100));
+        assertEquals(List.of(1, 2), statuses);
+        assertEquals(List.of(ErrorCode.EBUSY, ErrorCode.EBUSY), inner);
+        assertEquals(0, drainInto(channel));
+    }
+
+    @Test
+    void anOutcomeWhoseHandlerThrowsIsDeliveredAgainByTheNextDrain()
+    {
+        final DispatchChannel channel = channel();
+        final long first = dispatchAndComplete(channel, 1);
+        final long second = dispatchAndComplete(channel, 2);
+        final IllegalStateException failure = new IllegalStateException("host failed");
+        final List<Long> seen = new ArrayList<>();
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> channel.drainCompletions(completion -> {
+            seen.add(completion.handle());
+            if (completion.handle() == second)
+            {
+                throw failure;
+            }
+        }, 100)));
+        assertEquals(List.of(first, second), seen);
+        assertEquals(1, channel.metrics().awaitingDrainCount(), "the outcome is still there");
+        assertEquals(1, drainInto(channel));
+        assertEquals(ErrorCode.ESTALE, channel.complete(second, 0, NO_BYTES), "delivered once, then freed");
+        assertEquals(2, channel.metrics().completedCount());
+    }
+
+    @Test
+    void aHandleOfGenerationZeroIsUnknown()
+    {
+        final DispatchChannel channel = channel();
+        final long generationZero = 3; // slot 3, generation 0
+        assertEquals(ErrorCode.ENOENT, channel.complete(generationZero, 0, NO_BYTES));
+        assertEquals(ErrorCode.ENOENT, channel.cancel(generationZero));
     }
 
     @Test

@@ -52,11 +52,17 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_ENOENT} */
     public static final int BATON_ENOENT = Errno.ENOENT;
 
+    /** {@code #define BATON_EINTR} */
+    public static final int BATON_EINTR = Errno.EINTR;
+
     /** {@code #define BATON_EAGAIN} */
     public static final int BATON_EAGAIN = Errno.EAGAIN;
 
     /** {@code #define BATON_EFAULT} */
     public static final int BATON_EFAULT = Errno.EFAULT;
+
+    /** {@code #define BATON_EBUSY} */
+    public static final int BATON_EBUSY = Errno.EBUSY;
 
     /** {@code #define BATON_EINVAL} */
     public static final int BATON_EINVAL = Errno.EINVAL;
@@ -90,6 +96,9 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_ESTALE} */
     public static final int BATON_ESTALE = Errno.ESTALE;
+
+    /** {@code #define BATON_WAIT_FOREVER}: a negative timeout waits until ready or closed. */
+    public static final long BATON_WAIT_FOREVER = -1L;
 
     /** {@code #define BATON_HANDLE_NONE} */
     public static final int BATON_HANDLE_NONE = (int)Handles.NONE;
@@ -680,6 +689,43 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         try
         {
             return (int)baton_read_drain_counts.HANDLE.invokeExact(channel, counts);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_drain_outcomes
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_drain_outcomes");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_drain_outcomes}. */
+    public static FunctionDescriptor baton_drain_outcomes$descriptor()
+    {
+        return baton_drain_outcomes.DESC;
+    }
+
+    /** @return the address of {@code baton_drain_outcomes} in libbaton. */
+    public static MemorySegment baton_drain_outcomes$address()
+    {
+        return baton_drain_outcomes.ADDR;
+    }
+
+    /** Calls {@code baton_drain_outcomes}; see baton.h. */
+    public static int baton_drain_outcomes(
+        final MemorySegment channel,
+        final MemorySegment outcomes,
+        final int max,
+        final MemorySegment results,
+        final int results_capacity)
+    {
+        try
+        {
+            return (int)baton_drain_outcomes.HANDLE.invokeExact(channel, outcomes, max, results, results_capacity);
         }
         catch (final Throwable ex)
         {

@@ -8,8 +8,10 @@ public final class Errno
 {
     public static final int OK = 0;
     public static final int ENOENT = -2;
+    public static final int EINTR = -4;
     public static final int EAGAIN = -11;
     public static final int EFAULT = -14;
+    public static final int EBUSY = -16;
     public static final int EINVAL = -22;
     public static final int ENOSPC = -28;
     public static final int EPROTO = -71;
@@ -39,8 +41,10 @@ public final class Errno
         return switch ((int)code)
         {
             case ENOENT -> "unknown handle";
+            case EINTR -> "the wait was interrupted by a signal";
             case EAGAIN -> "slab full: the maximum number of events is in flight";
             case EFAULT -> "null pointer";
+            case EBUSY -> "a drain of this attachment is already running";
             case EINVAL -> "invalid argument";
             case ENOSPC -> "dispatch ring full";
             case EPROTO -> "the event is not in a state that allows this operation";

@@ -150,7 +150,7 @@ public final class CompletionRing
 
     /**
      * Reads committed records in order. Single consumer only. If the handler throws, the records
-     * before it (and the one it threw on) are still consumed.
+     * before it are consumed and the one it threw on is not: the next read delivers it again.
      *
      * @param handler receives each record.
      * @param limit   the most records to read.
@@ -193,13 +193,14 @@ public final class CompletionRing
                 {
                     break; // a corrupted header: stop rather than read past the area
                 }
-                bytesRead += align(length);
                 final int type = recordType(header);
                 if (type != PADDING)
                 {
-                    records++;
+                    // A handler that throws leaves its record unconsumed: the next read starts with it.
                     handler.onRecord(type, memory, record + RECORD_HEADER_LENGTH, length - RECORD_HEADER_LENGTH);
+                    records++;
                 }
+                bytesRead += align(length);
             }
         }
         finally

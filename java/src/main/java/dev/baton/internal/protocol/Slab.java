@@ -81,12 +81,13 @@ public final class Slab
 
     /**
      * @param handle any long.
-     * @return whether it could name a slot of this slab (it may still be stale).
+     * @return whether it could name a slot of this slab: a generation (never 0) and an index in
+     * range (it may still be stale).
      */
     public boolean isInRange(final long handle)
     {
         final int index = Handles.index(handle);
-        return handle > 0 && index >= 0 && index < capacity;
+        return handle > 0 && Handles.generation(handle) != 0 && index >= 0 && index < capacity;
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.baton.ffi.baton_event;
 import dev.baton.ffi.baton_h;
 import dev.baton.ffi.baton_drain_counts;
 import dev.baton.ffi.baton_metrics;
+import dev.baton.ffi.baton_outcome;
 import dev.baton.internal.ffi.NativeLibrary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,7 @@ class AbiConformanceTest
         Map.entry("baton_event", baton_event.layout()),
         Map.entry("baton_completion", baton_completion.layout()),
         Map.entry("baton_metrics", baton_metrics.layout()),
+        Map.entry("baton_outcome", baton_outcome.layout()),
         Map.entry("baton_drain_counts", baton_drain_counts.layout()));
 
     private static final Map<String, Long> SIZES = new LinkedHashMap<>();

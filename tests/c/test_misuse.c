@@ -1,0 +1,168 @@
+/*
+ * A caller's misuse keeps exactly-once: a drain from inside its own callback is refused and
+ * delivers nothing twice; the callback-free drain copies outcomes and leaves what does not fit;
+ * waits take BATON_WAIT_FOREVER, return at once for 0, and report a signal as BATON_EINTR; a
+ * handle of generation 0 is unknown, as baton.h says.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+
+typedef struct reentry {
+    baton_channel *channel;
+    int delivered;
+    int inner;
+} reentry;
+
+static void drain_again(void *context, const baton_completion *completion)
+{
+    (void)completion;
+    reentry *self = context;
+    self->delivered++;
+    self->inner = baton_drain_completions(self->channel, drain_again, self, 16);
+}
+
+static void complete_one(baton_channel *channel, uint64_t event_lo, const char *result)
+{
+    uint64_t handle;
+    CHECK(baton_dispatch(channel, 0, event_lo, 0, 0, 7, NULL, 0) > 0);
+    CHECK_CODE(1, claim_one(channel, &handle));
+    CHECK_CODE(BATON_OK, baton_complete(channel, handle, 200, result, (uint32_t)strlen(result)));
+}
+
+static void a_drain_inside_its_own_callback_is_refused(void)
+{
+    test_channel made = make_channel(8, 1000 * 1000 * 1000);
+    complete_one(made.channel, 1, "a");
+    complete_one(made.channel, 2, "b");
+    reentry self = {.channel = made.channel};
+    CHECK_CODE(2, baton_drain_completions(made.channel, drain_again, &self, 16));
+    CHECK_CODE(2, self.delivered);
+    CHECK_CODE(BATON_EBUSY, self.inner);
+    baton_drain_counts counts;
+    CHECK_CODE(BATON_OK, baton_read_drain_counts(made.channel, &counts));
+    CHECK_CODE(2, counts.completed_count);
+    check_still_works(made.channel);
+    free_channel(&made);
+}
+
+static void the_callback_free_drain_copies_and_leaves_what_does_not_fit(void)
+{
+    test_channel made = make_channel(8, 1000 * 1000 * 1000);
+    complete_one(made.channel, 1, "first");
+    complete_one(made.channel, 2, "second");
+    complete_one(made.channel, 3, "third");
+    baton_outcome outcomes[4];
+    uint8_t results[64];
+    CHECK_CODE(BATON_EFAULT, baton_drain_outcomes(made.channel, NULL, 4, results, sizeof results));
+    CHECK_CODE(BATON_EFAULT, baton_drain_outcomes(made.channel, outcomes, 4, NULL, sizeof results));
+    CHECK_CODE(BATON_EMSGSIZE, baton_drain_outcomes(made.channel, outcomes, 4, results, 3)); /* "first" is 5 */
+    /* Room for "first" and "second" only: "third" stays for the next call. */
+    CHECK_CODE(2, baton_drain_outcomes(made.channel, outcomes, 4, results, 11));
+    CHECK(outcomes[0].event_id_lo == 1 && outcomes[0].status == 200 && outcomes[0].timed_out == 0 &&
+          outcomes[0].kind == 7 && outcomes[0].result_offset == 0 && outcomes[0].result_length == 5);
+    CHECK(memcmp(results + outcomes[0].result_offset, "first", 5) == 0);
+    CHECK(outcomes[1].event_id_lo == 2 && outcomes[1].result_offset == 5 && outcomes[1].result_length == 6);
+    CHECK(memcmp(results + outcomes[1].result_offset, "second", 6) == 0);
+    CHECK_CODE(1, baton_drain_outcomes(made.channel, outcomes, 1, results, sizeof results));
+    CHECK(outcomes[0].event_id_lo == 3 && memcmp(results, "third", 5) == 0);
+    CHECK_CODE(0, baton_drain_outcomes(made.channel, outcomes, 4, results, sizeof results));
+    baton_metrics metrics;
+    CHECK_CODE(BATON_OK, baton_read_metrics(made.channel, &metrics));
+    CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
+    check_still_works(made.channel);
+    free_channel(&made);
+}
+
+static void a_generation_zero_handle_is_unknown(void)
+{
+    test_channel made = make_channel(8, 1000 * 1000 * 1000);
+    uint64_t generation_zero = 3; /* slot 3, generation 0 */
+    CHECK_CODE(BATON_ENOENT, baton_complete(made.channel, generation_zero, 0, NULL, 0));
+    CHECK_CODE(BATON_ENOENT, baton_cancel(made.channel, generation_zero));
+    free_channel(&made);
+}
+
+typedef struct waiter {
+    baton_channel *channel;
+    _Atomic int result;
+    _Atomic int done;
+} waiter;
+
+static void *wait_for_ever(void *argument)
+{
+    waiter *self = argument;
+    atomic_store(&self->result, baton_await_dispatch(self->channel, BATON_WAIT_FOREVER));
+    atomic_store(&self->done, 1);
+    return NULL;
+}
+
+static void until_asleep(test_channel *made)
+{
+    baton_header *header = made->memory;
+    while (atomic_load_explicit((_Atomic uint32_t *)&header->dispatch_waiters, memory_order_seq_cst) == 0) {
+        sched_yield();
+    }
+}
+
+static void on_signal(int signal)
+{
+    (void)signal;
+}
+
+static void waits_for_ever_return_at_once_for_zero_and_report_signals(void)
+{
+    test_channel made = make_channel(8, 1000 * 1000 * 1000);
+    CHECK_CODE(0, baton_await_dispatch(made.channel, 0));
+    CHECK_CODE(0, baton_await_completions(made.channel, 0));
+
+    /* For ever, until a dispatch. */
+    waiter woken = {.channel = made.channel};
+    pthread_t thread;
+    pthread_create(&thread, NULL, wait_for_ever, &woken);
+    until_asleep(&made);
+    CHECK(baton_dispatch(made.channel, 0, 1, 0, 0, 0, NULL, 0) > 0);
+    pthread_join(thread, NULL);
+    CHECK_CODE(1, woken.result);
+    CHECK_CODE(1, baton_await_dispatch(made.channel, 0));
+    uint64_t handle;
+    CHECK_CODE(1, claim_one(made.channel, &handle));
+
+    /* A signal with a handler (installed without SA_RESTART) ends the sleep as BATON_EINTR. */
+    struct sigaction action = {.sa_handler = on_signal};
+    struct sigaction previous;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGUSR1, &action, &previous);
+    waiter interrupted = {.channel = made.channel};
+    pthread_create(&thread, NULL, wait_for_ever, &interrupted);
+    until_asleep(&made);
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = 1000 * 1000};
+    for (int i = 0; i < 10000 && !atomic_load(&interrupted.done); i++) {
+        pthread_kill(thread, SIGUSR1); /* a signal during the spin before the sleep changes nothing */
+        nanosleep(&pause, NULL);
+    }
+    pthread_join(thread, NULL);
+    sigaction(SIGUSR1, &previous, NULL);
+    CHECK_CODE(BATON_EINTR, interrupted.result);
+
+    /* For ever, until the close. */
+    waiter closed = {.channel = made.channel};
+    pthread_create(&thread, NULL, wait_for_ever, &closed);
+    until_asleep(&made);
+    CHECK_CODE(BATON_OK, baton_close(made.channel));
+    pthread_join(thread, NULL);
+    CHECK_CODE(BATON_ESHUTDOWN, closed.result);
+    free_channel(&made);
+}
+
+void test_misuse(void)
+{
+    a_drain_inside_its_own_callback_is_refused();
+    the_callback_free_drain_copies_and_leaves_what_does_not_fit();
+    a_generation_zero_handle_is_unknown();
+    waits_for_ever_return_at_once_for_zero_and_report_signals();
+}
