@@ -36,6 +36,10 @@ typedef struct baton__slab {
 typedef struct baton__dispatch_ring {
     baton_dispatch_ring *shared;
     uint32_t capacity;
+    /* This attachment's dispatchers: the position whose cell they found held by a consumer that
+     * moved on without releasing it, and since when (relaxed atomics: a hint, the CAS decides). */
+    uint64_t stalled_position;
+    int64_t stalled_since_ns;
 } baton__dispatch_ring;
 
 /* completion_ring.c, the twin of CompletionRing.java. The reader's own state (the head it last
@@ -58,7 +62,6 @@ typedef struct baton__latency_ring {
 /* host_drain.c, the twin of HostDrain.java: what this attachment's drains counted. Written by the
  * draining thread, read by baton_read_drain_counts from any thread (relaxed atomics). */
 typedef struct baton__host_drain {
-    int64_t unblock_patience_ns;
     uint32_t draining; /* 1 while a drain of this attachment runs: a second one gets BATON_EBUSY */
     uint64_t completed_count;
     uint64_t timed_out_count;
@@ -75,6 +78,9 @@ struct baton_channel {
     uint32_t payload_capacity;
     int64_t completion_timeout_ns;
     int64_t starvation_threshold_ns;
+    /* How long a ring may stay blocked by a peer before the peer is presumed dead: the completion
+     * timeout, at least BATON_UNBLOCK_PATIENCE_MIN_NS. */
+    int64_t unblock_patience_ns;
     baton__slab slab;
     baton__dispatch_ring dispatch_ring;
     baton__completion_ring completion_ring;
@@ -138,6 +144,10 @@ int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring);
 void baton__dispatch_ring_commit(baton__dispatch_ring *ring, int64_t position, uint64_t handle);
 uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring);
 int baton__dispatch_ring_has_ready(baton__dispatch_ring *ring);
+/* Whether a handle names an event that ended (or nothing): its cell is garbage. */
+typedef int (*baton__stale_fn)(void *context, uint64_t handle);
+int baton__dispatch_ring_drop_stale(baton__dispatch_ring *ring, baton__stale_fn stale, void *context);
+int baton__dispatch_ring_unblock_if_stalled(baton__dispatch_ring *ring, int64_t patience_ns);
 
 /* completion_ring.c */
 /* Takes one committed record: nonzero when it consumed it, 0 to leave it at the head and stop. */
@@ -165,7 +175,6 @@ uint32_t baton__end_state(int32_t type);
 int baton__must_commit(void *slab, int32_t type, const uint8_t *body, uint32_t length);
 
 /* host_drain.c */
-void baton__host_drain_init(baton__host_drain *drain, int64_t completion_timeout_ns);
 int baton__host_drain_read(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t limit);
 int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
                            uint32_t results_capacity);

@@ -18,6 +18,31 @@ int baton__enter(const baton_channel *channel)
     return baton__is_closed(channel) ? BATON_ESHUTDOWN : BATON_OK;
 }
 
+/* Whether a handle in the dispatch ring names an event that ended, or nothing: garbage, not work. */
+static int is_stale(void *slab, uint64_t handle)
+{
+    return !baton__slab_in_range(slab, handle) ||
+           baton__slab_load_state(slab, baton__handle_index(handle)) !=
+               baton__state_word(baton__generation(handle), BATON_SLOT_DISPATCHED);
+}
+
+/* A ring position for a new handle, or -1 when the ring is full of live work. A full ring first
+ * drops the handles of ended events at its head, and releases a cell that a dead consumer has
+ * held for longer than the patience; each step frees one cell, so at most capacity of them. */
+static int64_t claim_cell(baton_channel *channel)
+{
+    baton__dispatch_ring *ring = &channel->dispatch_ring;
+    int64_t position = baton__dispatch_ring_claim(ring);
+    for (uint32_t repairs = 0; position < 0 && repairs < ring->capacity; repairs++) {
+        if (!baton__dispatch_ring_drop_stale(ring, is_stale, &channel->slab) &&
+            !baton__dispatch_ring_unblock_if_stalled(ring, channel->unblock_patience_ns)) {
+            break;
+        }
+        position = baton__dispatch_ring_claim(ring);
+    }
+    return position;
+}
+
 int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                        uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, const void *payload,
                        uint32_t payload_length)
@@ -43,7 +68,7 @@ int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t ev
                             payload_length);
     /* Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
      * and goes straight back, unseen by expiry, cancel or the metrics scan. */
-    int64_t position = baton__dispatch_ring_claim(&channel->dispatch_ring);
+    int64_t position = claim_cell(channel);
     if (position < 0) {
         baton__slab_release(&channel->slab, (uint32_t)index);
         return BATON_ENOSPC;

@@ -25,6 +25,9 @@ void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t lengt
     channel->payload_capacity = config->slot_size - BATON_SLOT_HEADER_LENGTH;
     channel->completion_timeout_ns = config->completion_timeout_ns;
     channel->starvation_threshold_ns = config->starvation_threshold_ns;
+    channel->unblock_patience_ns = config->completion_timeout_ns > BATON_UNBLOCK_PATIENCE_MIN_NS
+                                       ? config->completion_timeout_ns
+                                       : BATON_UNBLOCK_PATIENCE_MIN_NS;
     channel->slab = (baton__slab){
         .slots = memory + baton__slab_offset(config),
         .free_head = &channel->header->free_head,
@@ -34,6 +37,7 @@ void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t lengt
     channel->dispatch_ring = (baton__dispatch_ring){
         .shared = (baton_dispatch_ring *)(memory + BATON_HEADER_LENGTH),
         .capacity = config->dispatch_ring_capacity,
+        .stalled_position = UINT64_MAX,
     };
     uint8_t *records = memory + baton__completion_ring_offset(config);
     channel->completion_ring = (baton__completion_ring){
@@ -47,7 +51,6 @@ void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t lengt
         .shared = (baton_latency_ring *)(memory + baton__latency_ring_offset(config)),
         .capacity = config->latency_ring_capacity,
     };
-    baton__host_drain_init(&channel->host_drain, config->completion_timeout_ns);
 }
 
 /* Writes the header and formats every part of a bound channel; the magic goes last, with release. */

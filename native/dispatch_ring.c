@@ -6,6 +6,14 @@
  * Claiming and polling are lock-free; the ring as a whole blocks while a
  * preempted producer finishes (between its claim and its commit, that cell and
  * the ones after it read as not yet full).
+ *
+ * Two repairs keep a full ring meaning live work. A dispatcher that finds it
+ * full drops the oldest handles whose events ended while they waited (they are
+ * garbage, not work). And a consumer that died between taking a position and
+ * releasing its cell would hold that cell for ever: after a patience period a
+ * dispatcher releases it on the consumer's behalf, as the completion ring's
+ * unblock does for a dead producer. The event the dead consumer took is still
+ * DISPATCHED in the slab, so it times out; it is never lost or delivered twice.
  */
 #include "baton_internal.h"
 
@@ -55,6 +63,17 @@ void baton__dispatch_ring_commit(baton__dispatch_ring *ring, int64_t position, u
     atomic_store_explicit(baton__atomic(target->sequence), (uint64_t)position + 1, memory_order_release);
 }
 
+/* Hands a consumed cell to the producer of the next lap. A CAS, not a store: a dispatcher that
+ * presumed this consumer dead may have released the cell already (unblock_if_stalled), and a
+ * producer may have reused it since; then the cell is not this consumer's to release. release on
+ * success: pairs with the acquire in claim, so the handle is read before the next lap overwrites it. */
+static void release_cell(baton_dispatch_cell *target, uint64_t position, uint32_t capacity)
+{
+    uint64_t full = position + 1;
+    atomic_compare_exchange_strong_explicit(baton__atomic(target->sequence), &full, position + capacity,
+                                            memory_order_release, memory_order_relaxed);
+}
+
 /* Takes the oldest published handle, or BATON_HANDLE_NONE when the ring is empty or its
  * oldest position is claimed but not yet committed. Lock-free. */
 uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring)
@@ -69,10 +88,7 @@ uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring)
             if (atomic_compare_exchange_weak_explicit(baton__atomic(ring->shared->consumer_index), &position, full,
                                                       memory_order_seq_cst, memory_order_relaxed)) {
                 uint64_t handle = atomic_load_explicit(baton__atomic(target->handle), memory_order_relaxed);
-                /* release: pairs with the acquire in claim: the handle is read before the producer
-                 * of the next lap may overwrite it. */
-                atomic_store_explicit(baton__atomic(target->sequence), position + ring->capacity,
-                                      memory_order_release);
+                release_cell(target, position, ring->capacity);
                 return handle;
             }
         } else if ((int64_t)(sequence - full) < 0) {
@@ -80,6 +96,60 @@ uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring)
         }
         /* else another consumer took this position: read the index again */
     }
+}
+
+/* Takes the oldest handle when stale() says its event ended: 1 when it dropped one, 0 when the
+ * ring is empty, its oldest position is not yet committed, or its event is live. Lock-free. */
+int baton__dispatch_ring_drop_stale(baton__dispatch_ring *ring, baton__stale_fn stale, void *context)
+{
+    uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+    baton_dispatch_cell *target = cell(ring, position);
+    /* acquire: pairs with the release in commit: the handle read below is this position's. */
+    if (atomic_load_explicit(baton__atomic(target->sequence), memory_order_acquire) != position + 1) {
+        return 0;
+    }
+    uint64_t handle = atomic_load_explicit(baton__atomic(target->handle), memory_order_relaxed);
+    /* An ended event never becomes live again (its slot's generation has moved on), so a stale
+     * verdict stays true; the CAS fails if another consumer took the position first. */
+    if (!stale(context, handle) ||
+        !atomic_compare_exchange_strong_explicit(baton__atomic(ring->shared->consumer_index), &position,
+                                                 position + 1, memory_order_seq_cst, memory_order_relaxed)) {
+        return 0;
+    }
+    release_cell(target, position, ring->capacity);
+    return 1;
+}
+
+/* Releases the cell a consumer took and never released, once producers have found it so for longer
+ * than patience_ns: 1 when it released one. Any dispatcher may call it when a claim failed. A
+ * consumer that was only slow finds its release CAS failing and leaves the cell alone; the handle
+ * it read may be a newer event's, which it claims through the slab's CAS like any consumer (exactly
+ * one claim wins), while the event it took stays DISPATCHED and times out. */
+int baton__dispatch_ring_unblock_if_stalled(baton__dispatch_ring *ring, int64_t patience_ns)
+{
+    uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->producer_index), memory_order_seq_cst);
+    uint64_t previous_lap = position - ring->capacity;
+    baton_dispatch_cell *target = cell(ring, position);
+    uint64_t sequence = atomic_load_explicit(baton__atomic(target->sequence), memory_order_acquire);
+    uint64_t consumed = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+    /* Full because the previous lap's handle is still there, although a consumer moved past it. */
+    if (position < ring->capacity || sequence != previous_lap + 1 || consumed <= previous_lap) {
+        atomic_store_explicit(baton__atomic(ring->stalled_position), UINT64_MAX, memory_order_relaxed);
+        return 0;
+    }
+    int64_t now = baton__now_ns();
+    /* relaxed: the stall's start is a hint shared by this attachment's dispatchers; the CAS below
+     * decides. */
+    if (atomic_exchange_explicit(baton__atomic(ring->stalled_position), position, memory_order_relaxed) != position) {
+        atomic_store_explicit(baton__atomic(ring->stalled_since_ns), now, memory_order_relaxed);
+        return 0;
+    }
+    if (now - atomic_load_explicit(baton__atomic(ring->stalled_since_ns), memory_order_relaxed) <= patience_ns) {
+        return 0;
+    }
+    /* seq_cst CAS from the value read: a consumer that releases first wins, and then this fails. */
+    return atomic_compare_exchange_strong_explicit(baton__atomic(target->sequence), &sequence, position,
+                                                   memory_order_seq_cst, memory_order_relaxed);
 }
 
 /* Whether the oldest position holds a committed handle: what a waiter checks before sleeping. */

@@ -26,14 +26,6 @@ typedef struct drain_call {
     int result_too_long; /* the first outcome's result alone is longer than the result buffer */
 } drain_call;
 
-/* After a completion timeout (at least BATON_UNBLOCK_PATIENCE_MIN_NS) a publisher that holds the
- * ring's head is presumed dead. */
-void baton__host_drain_init(baton__host_drain *drain, int64_t completion_timeout_ns)
-{
-    drain->unblock_patience_ns =
-        completion_timeout_ns > BATON_UNBLOCK_PATIENCE_MIN_NS ? completion_timeout_ns : BATON_UNBLOCK_PATIENCE_MIN_NS;
-}
-
 static void count(uint64_t *counter)
 {
     /* relaxed: a statistic; only the draining thread writes it. */
@@ -122,11 +114,12 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
         return BATON_EBUSY;
     }
     int read = baton__completion_ring_read(&channel->completion_ring, on_record, call, limit);
-    /* A publisher that died between claim and commit blocks the ring; once the patience has run
-     * out it is presumed dead, and its record is committed or skipped. */
+    /* A publisher that died between claim and commit blocks the ring; once the patience (the
+     * completion timeout, at least BATON_UNBLOCK_PATIENCE_MIN_NS) has run out it is presumed dead,
+     * and its record is committed or skipped. */
     if (read == 0 && call->delivered == 0 && !call->result_too_long &&
         baton__completion_ring_unblock_if_stalled(&channel->completion_ring, baton__must_commit, &channel->slab,
-                                                  host->unblock_patience_ns) != NOT_BLOCKED) {
+                                                  channel->unblock_patience_ns) != NOT_BLOCKED) {
         count(&host->unblocked_record_count);
     }
     atomic_store_explicit(baton__atomic(host->draining), 0, memory_order_release);

@@ -159,8 +159,80 @@ static void waits_for_ever_return_at_once_for_zero_and_report_signals(void)
     free_channel(&made);
 }
 
+/* Events that end while their handles wait in the dispatch ring (cancelled here, with no handler
+ * polling) leave garbage cells; a dispatch that finds the ring full drops them instead of
+ * refusing with ENOSPC while the slab is empty. */
+static void ended_events_never_fill_the_dispatch_ring(void)
+{
+    test_channel made = make_channel(4, 1000 * 1000 * 1000); /* ring of 8 cells */
+    int refused = 0;
+    for (uint64_t i = 0; i < 100; i++) {
+        int64_t handle = baton_dispatch(made.channel, 0, i, 0, 0, 0, NULL, 0);
+        refused += handle < 0;
+        if (handle > 0) {
+            CHECK_CODE(BATON_OK, baton_cancel(made.channel, (uint64_t)handle));
+        }
+    }
+    CHECK_CODE(0, refused);
+    check_still_works(made.channel);
+    free_channel(&made);
+}
+
+typedef struct outcome_count {
+    int completed;
+    int timed_out;
+} outcome_count;
+
+static void count_outcome(void *context, const baton_completion *completion)
+{
+    outcome_count *count = context;
+    count->timed_out += completion->timed_out;
+    count->completed += !completion->timed_out;
+}
+
+/* A consumer that dies between taking a ring position and releasing its cell: dispatches are
+ * refused once the producers come round to that cell, until the patience (a second here) runs
+ * out and a dispatcher releases it; the event the dead consumer took times out, once. */
+static void a_cell_a_dead_consumer_held_is_released_after_the_patience(void)
+{
+    test_channel made = make_channel(4, 20 * 1000 * 1000); /* ring of 8 cells, patience 1 s */
+    baton_header *header = made.memory;
+    baton_dispatch_ring *ring = (baton_dispatch_ring *)((uint8_t *)header + header->dispatch_ring_offset);
+    CHECK(baton_dispatch(made.channel, 0, 0, 0, 0, 0, NULL, 0) > 0);
+    uint64_t taken = 0;
+    /* The consumer takes position 0 and dies before releasing the cell. */
+    CHECK(atomic_compare_exchange_strong((_Atomic uint64_t *)&ring->consumer_index, &taken, 1));
+    outcome_count count = {0};
+    int refused = 0;
+    int dispatched = 1;
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+    for (int turn = 0; turn < 2000 && dispatched < 12; turn++) {
+        int64_t handle = baton_dispatch(made.channel, 0, (uint64_t)dispatched, 0, 0, 0, NULL, 0);
+        if (handle == BATON_ENOSPC) {
+            refused++;
+            nanosleep(&pause, NULL);
+        } else {
+            CHECK(handle > 0);
+            dispatched++;
+            uint64_t claimed;
+            CHECK_CODE(1, claim_one(made.channel, &claimed));
+            CHECK_CODE(BATON_OK, baton_complete(made.channel, claimed, 0, NULL, 0));
+        }
+        baton_reclaim_expired(made.channel);
+        CHECK(baton_drain_completions(made.channel, count_outcome, &count, 16) >= 0);
+    }
+    CHECK_CODE(12, dispatched);
+    CHECK(refused > 0);
+    CHECK_CODE(1, count.timed_out);
+    CHECK_CODE(11, count.completed);
+    check_still_works(made.channel);
+    free_channel(&made);
+}
+
 void test_misuse(void)
 {
+    ended_events_never_fill_the_dispatch_ring();
+    a_cell_a_dead_consumer_held_is_released_after_the_patience();
     a_drain_inside_its_own_callback_is_refused();
     the_callback_free_drain_copies_and_leaves_what_does_not_fit();
     a_generation_zero_handle_is_unknown();

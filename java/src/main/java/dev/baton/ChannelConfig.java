@@ -3,6 +3,7 @@ package dev.baton;
 import java.time.Duration;
 
 import dev.baton.internal.layout.ChannelGeometry;
+import dev.baton.internal.layout.CompletionRingDescriptor;
 
 /**
  * What a {@link DispatchChannelBuilder} settles: the memory's geometry and the channel's policies.
@@ -28,5 +29,15 @@ record ChannelConfig(
     long starvationThresholdNanos()
     {
         return starvationThreshold.toNanos();
+    }
+
+    /**
+     * @return how long a ring may stay blocked by a peer (a publisher between claim and commit, a
+     * consumer between taking a position and releasing its cell) before the peer is presumed dead:
+     * the completion timeout, at least a second.
+     */
+    long unblockPatienceNanos()
+    {
+        return Math.max(completionTimeoutNanos(), CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS);
     }
 }

@@ -88,13 +88,13 @@ public final class DispatchChannel implements AutoCloseable
         {
             final ChannelMemory parts = new ChannelMemory(memory, geometry, counters);
             parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos());
-            this.dispatchOps =
-                new DispatchOps(parts, lifecycle, uuidIndex, counters, config.completionTimeoutNanos());
+            this.dispatchOps = new DispatchOps(
+                parts, lifecycle, uuidIndex, counters, config.completionTimeoutNanos(), config.unblockPatienceNanos());
             this.handlerOps = new HandlerOps(parts, lifecycle, counters);
             this.latencyRecorder =
                 LatencyRecorder.wrap(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
             this.hostDrain =
-                new HostDrain(parts, latencyRecorder, uuidIndex, counters, config.completionTimeoutNanos());
+                new HostDrain(parts, latencyRecorder, uuidIndex, counters, config.unblockPatienceNanos());
             this.scans = new SlabScans(parts, config.starvationThresholdNanos());
             this.completionReady = hostDrain::hasReady;
             lifecycle.attachNative();

@@ -3,8 +3,10 @@ package dev.baton;
 import java.lang.foreign.MemorySegment;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 import dev.baton.internal.layout.Handles;
+import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
@@ -31,6 +33,8 @@ final class DispatchOps
     private final ChannelCounters counters;
     private final int payloadCapacity;
     private final long completionTimeoutNanos;
+    private final long unblockPatienceNanos;
+    private final LongPredicate stale = this::isStale;
     private final AtomicLong cancelledCount = new AtomicLong();
 
     DispatchOps(
@@ -38,7 +42,8 @@ final class DispatchOps
         final ChannelLifecycle lifecycle,
         final UuidIndex uuidIndex,
         final ChannelCounters counters,
-        final long completionTimeoutNanos)
+        final long completionTimeoutNanos,
+        final long unblockPatienceNanos)
     {
         this.memory = parts.memory();
         this.slab = parts.slab();
@@ -48,6 +53,7 @@ final class DispatchOps
         this.counters = counters;
         this.payloadCapacity = parts.geometry().payloadCapacity();
         this.completionTimeoutNanos = completionTimeoutNanos;
+        this.unblockPatienceNanos = unblockPatienceNanos;
     }
 
     /** See {@link DispatchChannel#tryDispatch(long, long, long, long, int, MemorySegment)}. */
@@ -81,7 +87,7 @@ final class DispatchOps
 
         // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
         // and goes straight back, unseen by expiry, cancel or the metrics scan.
-        final long position = dispatchRing.tryClaim();
+        final long position = claimCell();
         if (position < 0)
         {
             slab.release(index);
@@ -102,6 +108,32 @@ final class DispatchOps
         lifecycle.afterDispatch();
         ChannelCounters.increment(counters == null ? null : counters.dispatched);
         return handle;
+    }
+
+    /**
+     * A ring position for a new handle, or -1 when the ring is full of live work. A full ring first
+     * drops the handles of ended events at its head, and releases a cell that a dead consumer has
+     * held for longer than the patience; each step frees one cell, so at most capacity of them.
+     */
+    private long claimCell()
+    {
+        long position = dispatchRing.tryClaim();
+        for (int repairs = 0; position < 0 && repairs < dispatchRing.capacity(); repairs++)
+        {
+            if (!dispatchRing.dropStale(stale) && !dispatchRing.unblockIfStalled(unblockPatienceNanos))
+            {
+                break;
+            }
+            position = dispatchRing.tryClaim();
+        }
+        return position;
+    }
+
+    /** @return whether a handle in the dispatch ring names an event that ended, or nothing. */
+    private boolean isStale(final long handle)
+    {
+        return !slab.isInRange(handle) ||
+            slab.loadState(Handles.index(handle)) != SlotDescriptor.stateWord(Handles.generation(handle), DISPATCHED);
     }
 
     /** See {@link DispatchChannel#cancel(long)}. */

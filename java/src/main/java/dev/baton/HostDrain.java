@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.baton.internal.layout.CompletionRingDescriptor;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
@@ -55,7 +54,7 @@ final class HostDrain
         final LatencyRecorder latencyRecorder,
         final UuidIndex uuidIndex,
         final ChannelCounters counters,
-        final long completionTimeoutNanos)
+        final long unblockPatienceNanos)
     {
         this.memory = parts.memory();
         this.slab = parts.slab();
@@ -64,8 +63,7 @@ final class HostDrain
         this.latencyRecorder = latencyRecorder;
         this.uuidIndex = uuidIndex;
         this.counters = counters;
-        this.unblockPatienceNanos =
-            Math.max(completionTimeoutNanos, CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS);
+        this.unblockPatienceNanos = unblockPatienceNanos;
     }
 
     /**
@@ -85,8 +83,9 @@ final class HostDrain
         try
         {
             final int read = completionRing.read(onRecord, limit);
-            // A publisher that died between claim and commit blocks the ring; after a completion
-            // timeout (at least a second) it is presumed dead, and its record is committed or skipped.
+            // A publisher that died between claim and commit blocks the ring; after the patience (the
+            // completion timeout, at least a second) it is presumed dead, and its record is
+            // committed or skipped.
             if (read == 0 &&
                 completionRing.unblockIfStalled(outcomes, unblockPatienceNanos) != CompletionRing.NOT_BLOCKED)
             {

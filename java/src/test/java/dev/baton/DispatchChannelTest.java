@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.layout.CompletionRingDescriptor;
+import dev.baton.internal.layout.DispatchRingDescriptor;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.HeaderDescriptor;
 import org.junit.jupiter.api.AfterEach;
@@ -141,17 +142,17 @@ class DispatchChannelTest
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4).dispatchRingCapacity(2));
         final long first = channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
-        channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        final long second = channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
         assertEquals(ErrorCode.ENOSPC, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
-        assertEquals(2, channel.metrics().waitingCount());
+        assertEquals(2, channel.metrics().waitingCount(), "the refused dispatch left its slot free");
 
         assertEquals(ErrorCode.OK, channel.cancel(first));
-        assertEquals(ErrorCode.ENOSPC, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES),
-            "the cancelled event's entry still occupies the ring until a handler skips it");
-        final ClaimedEvent event = channel.newPoller().poll();
-        assertNotNull(event);
-        assertFalse(event.handle() == first, "the cancelled entry is skipped");
-        assertTrue(channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0);
+        final long third = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        assertTrue(third > 0, "the cancelled event's entry was garbage: the dispatch dropped it");
+        final Poller poller = channel.newPoller();
+        assertEquals(second, poller.poll().handle());
+        assertEquals(third, poller.poll().handle());
+        assertNull(poller.poll());
     }
 
     @Test
@@ -362,6 +363,55 @@ class DispatchChannelTest
         assertEquals(1, drainInto(channel));
         assertEquals(ErrorCode.ESTALE, channel.complete(second, 0, NO_BYTES), "delivered once, then freed");
         assertEquals(2, channel.metrics().completedCount());
+    }
+
+    @Test
+    void endedEventsNeverFillTheDispatchRing()
+    {
+        final DispatchChannel channel = channel(); // 4 slots, 8 ring cells, no handler polling
+        for (int i = 0; i < 100; i++)
+        {
+            final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+            assertTrue(handle > 0, () -> ErrorCode.describe(handle));
+            assertEquals(ErrorCode.OK, channel.cancel(handle));
+        }
+    }
+
+    @Test
+    void aCellADeadConsumerHeldIsReleasedAfterThePatienceAndItsEventTimesOutOnce() throws InterruptedException
+    {
+        final DispatchChannel channel = channel(
+            DispatchChannel.builder().slabCapacity(4).completionTimeout(Duration.ofMillis(20))); // patience 1 s
+        assertTrue(channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0);
+        // A consumer takes position 0 and dies before releasing the cell.
+        final long ring = HeaderDescriptor.LENGTH;
+        assertTrue(DispatchRingDescriptor.CONSUMER_INDEX.compareAndSet(channel.memory(), ring, 0L, 1L));
+        final Poller poller = channel.newPoller();
+        final int[] outcomes = new int[2]; // completed, timed out
+        int dispatched = 1;
+        int refused = 0;
+        for (int turn = 0; turn < 2000 && dispatched < 12; turn++)
+        {
+            final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+            if (handle == ErrorCode.ENOSPC)
+            {
+                refused++;
+                Thread.sleep(5);
+            }
+            else
+            {
+                assertTrue(handle > 0, () -> ErrorCode.describe(handle));
+                dispatched++;
+                assertEquals(handle, poller.poll().handle());
+                assertEquals(ErrorCode.OK, channel.complete(handle, 0, NO_BYTES));
+            }
+            channel.reclaimExpired();
+            channel.drainCompletions(completion -> outcomes[completion.timedOut() ? 1 : 0]++, 16);
+        }
+        assertEquals(12, dispatched, "the ring was repaired");
+        assertTrue(refused > 0, "dispatches were refused while the dead consumer held the cell");
+        assertEquals(11, outcomes[0]);
+        assertEquals(1, outcomes[1], "the event the dead consumer took timed out, once");
     }
 
     @Test

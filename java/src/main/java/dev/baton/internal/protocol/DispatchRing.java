@@ -2,6 +2,8 @@ package dev.baton.internal.protocol;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 import dev.baton.internal.layout.DispatchRingDescriptor;
 import dev.baton.internal.layout.Handles;
@@ -23,6 +25,13 @@ import static dev.baton.internal.layout.DispatchRingDescriptor.CELL_LENGTH;
  * <p>Progress: claiming and polling are lock-free (a failed CAS means another thread moved an
  * index). The ring as a whole blocks while a preempted producer finishes: between its claim and its
  * commit, the cell and every cell after it read as not yet full to consumers.
+ *
+ * <p>Two repairs keep a full ring meaning live work. A dispatcher that finds it full drops the
+ * oldest handles whose events ended while they waited ({@link #dropStale}). And a consumer that died
+ * between taking a position and releasing its cell would hold that cell for ever: after a patience
+ * period a dispatcher releases it on the consumer's behalf ({@link #unblockIfStalled}), as the
+ * completion ring's unblock does for a dead producer. The event the dead consumer took is still
+ * DISPATCHED in the slab, so it times out; it is never lost or delivered twice.
  */
 public final class DispatchRing
 {
@@ -36,6 +45,10 @@ public final class DispatchRing
     private final int capacity;
     private final long mask;
     private final ChannelCounters counters;
+    // This process's dispatchers: the position whose cell they found held by a consumer that moved
+    // on without releasing it, and since when. A hint shared by racing dispatchers; the CAS decides.
+    private final AtomicLong stalledPosition = new AtomicLong(-1L);
+    private final AtomicLong stalledSinceNanos = new AtomicLong();
 
     public DispatchRing(final MemorySegment memory, final long ringOffset, final int capacity)
     {
@@ -133,9 +146,7 @@ public final class DispatchRing
                 {
                     // opaque (C: relaxed): the cell is ours until we release it.
                     final long handle = (long)HANDLE.getOpaque(memory, cell);
-                    // release: pairs with the acquire in tryClaim(): the handle is read before the
-                    // producer of the next lap may overwrite it.
-                    SEQUENCE.setRelease(memory, cell, position + capacity);
+                    releaseCell(cell, position);
                     return handle;
                 }
             }
@@ -148,12 +159,88 @@ public final class DispatchRing
         }
     }
 
+    /**
+     * Hands a consumed cell to the producer of the next lap. A CAS, not a store: a dispatcher that
+     * presumed this consumer dead may have released the cell already ({@link #unblockIfStalled}),
+     * and a producer may have reused it since; then the cell is not this consumer's to release.
+     * Release on success: pairs with the acquire in {@link #tryClaim()}, so the handle is read
+     * before the next lap overwrites it.
+     */
+    private void releaseCell(final long cell, final long position)
+    {
+        SEQUENCE.compareAndExchangeRelease(memory, cell, position + 1, position + capacity);
+    }
+
     private void countRetry()
     {
         if (counters != null)
         {
             counters.dispatchRingRetries.increment();
         }
+    }
+
+    /**
+     * Takes the oldest handle when {@code stale} says its event ended. Lock-free.
+     *
+     * @param stale whether a handle names an event that ended (or nothing): garbage, not work.
+     * @return whether it dropped one; false when the ring is empty, its oldest position is not yet
+     * committed, or its event is live.
+     */
+    public boolean dropStale(final LongPredicate stale)
+    {
+        final long position = (long)CONSUMER_INDEX.getVolatile(memory, ringOffset);
+        final long cell = cellOffset(position);
+        // acquire: pairs with the release in commit(): the handle read below is this position's.
+        if ((long)SEQUENCE.getAcquire(memory, cell) != position + 1)
+        {
+            return false;
+        }
+        // An ended event never becomes live again (its slot's generation has moved on), so a stale
+        // verdict stays true; the CAS fails if another consumer took the position first.
+        if (!stale.test((long)HANDLE.getOpaque(memory, cell)) ||
+            !CONSUMER_INDEX.compareAndSet(memory, ringOffset, position, position + 1))
+        {
+            return false;
+        }
+        releaseCell(cell, position);
+        return true;
+    }
+
+    /**
+     * Releases the cell a consumer took and never released, once producers have found it so for
+     * longer than the patience. A consumer that was only slow finds its release CAS failing and
+     * leaves the cell alone; the handle it read may be a newer event's, which it claims through the
+     * slab's CAS like any consumer (exactly one claim wins), while the event it took stays
+     * DISPATCHED and times out.
+     *
+     * @param patienceNanos how long the cell must have been held.
+     * @return whether it released one.
+     */
+    public boolean unblockIfStalled(final long patienceNanos)
+    {
+        final long position = (long)PRODUCER_INDEX.getVolatile(memory, ringOffset);
+        final long previousLap = position - capacity;
+        final long cell = cellOffset(position);
+        final long sequence = (long)SEQUENCE.getAcquire(memory, cell);
+        final long consumed = (long)CONSUMER_INDEX.getVolatile(memory, ringOffset);
+        // Full because the previous lap's handle is still there, although a consumer moved past it.
+        if (previousLap < 0 || sequence != previousLap + 1 || consumed <= previousLap)
+        {
+            stalledPosition.setOpaque(-1L);
+            return false;
+        }
+        final long now = System.nanoTime();
+        if (stalledPosition.getAndSet(position) != position)
+        {
+            stalledSinceNanos.setOpaque(now);
+            return false;
+        }
+        if (now - stalledSinceNanos.getOpaque() <= patienceNanos)
+        {
+            return false;
+        }
+        // CAS (volatile) from the value read: a consumer that releases first wins, and this fails.
+        return SEQUENCE.compareAndSet(memory, cell, sequence, position);
     }
 
     /**

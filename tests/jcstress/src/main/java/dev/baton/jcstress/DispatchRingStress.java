@@ -20,13 +20,16 @@ public final class DispatchRingStress
     {
     }
 
-    private static void offer(final DispatchRing ring, final long handle)
+    /** Claims a position and commits the handle there: whether the ring had room. */
+    static boolean offer(final DispatchRing ring, final long handle)
     {
         final long position = ring.tryClaim();
-        if (position >= 0)
+        if (position < 0)
         {
-            ring.commit(position, handle);
+            return false;
         }
+        ring.commit(position, handle);
+        return true;
     }
 
     @JCStressTest
