@@ -35,11 +35,12 @@ LIBBATON_SONAME := libbaton.so.$(ABI_MAJOR)
 LIBBATON_STATIC := $(NATIVE_OUT)/libbaton.a
 LIBBATON_OBJECTS := $(patsubst native/%.c,$(NATIVE_OUT)/objects/%.o,$(LIBBATON_SOURCES))
 C_HANDLERS := $(NATIVE_OUT)/libbaton_c_handlers.so
+HANDLER_PROCESS := $(NATIVE_OUT)/baton_handler_process
 RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
 CARGO ?= $(shell build/ensure-tools cargo)
 PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
-C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_misuse.c
+C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_misuse.c tests/c/test_files.c
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress \
 	test-fuzz fuzz stress soak reliability demo answers bench bench-full clean
@@ -50,9 +51,10 @@ build:
 # libbaton alone: what the jar carries and `make install` installs.
 native: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
 
-# Test fixtures: the C and Rust handler pools a Java host starts with one downcall, built beside
-# libbaton (they find it there through their rpath) by the targets that use them.
-handler-pools: $(C_HANDLERS) $(RUST_HANDLERS)
+# Test fixtures: the C and Rust handler pools a Java host starts with one downcall, and a C handler
+# process that attaches to a channel file by path, built beside libbaton (they find it there through
+# their rpath) by the targets that use them.
+handler-pools: $(C_HANDLERS) $(RUST_HANDLERS) $(HANDLER_PROCESS)
 
 # One compilation of libbaton's sources serves the shared and the static library.
 $(NATIVE_OUT)/objects/%.o: native/%.c native/baton_internal.h include/baton.h
@@ -68,6 +70,9 @@ $(NATIVE_OUT)/$(LIBBATON_SONAME): $(LIBBATON)
 
 $(C_HANDLERS): tests/c/handler_pool.c $(LIBBATON)
 	$(CC) $(NATIVE_CFLAGS) -shared -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,'$$ORIGIN' -lpthread
+
+$(HANDLER_PROCESS): tests/c/handler_process.c $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
+	$(CC) $(CFLAGS_COMMON) -O2 -g -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,'$$ORIGIN' -lpthread
 
 RUST_SOURCES := $(wildcard rust/Cargo.toml rust/*/Cargo.toml rust/*/build.rs rust/*/src/*.rs \
 	tests/rust/Cargo.toml tests/rust/*/Cargo.toml tests/rust/*/build.rs tests/rust/*/src/*.rs)

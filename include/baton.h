@@ -63,9 +63,12 @@ extern "C" {
 #define BATON_OK 0
 #define BATON_ENOENT (-2)       /* unknown handle: index out of range or generation 0 */
 #define BATON_EINTR (-4)        /* a wait was interrupted by a signal: the caller's runtime may act */
+#define BATON_EIO (-5)          /* the channel's file could not be created, sized or mapped */
 #define BATON_EAGAIN (-11)      /* slab full: max in-flight events reached (backpressure) */
+#define BATON_EACCES (-13)      /* the channel's file belongs to another user, or may not be opened */
 #define BATON_EFAULT (-14)      /* a NULL pointer where memory was required */
 #define BATON_EBUSY (-16)       /* a drain of this attachment is already running (re-entrant drain) */
+#define BATON_EEXIST (-17)      /* a file already exists where a channel was to be created */
 #define BATON_EINVAL (-22)      /* an argument out of its documented range */
 #define BATON_ENOSPC (-28)      /* dispatch ring full (backpressure) */
 #define BATON_EPROTO (-71)      /* the event is not in a state that allows this operation */
@@ -515,12 +518,42 @@ BATON_API int baton_format(void *memory, uint64_t length, const baton_config *co
  * inconsistent with each other or with length), BATON_ESHUTDOWN (closed). */
 BATON_API int baton_attach(void *memory, uint64_t length, baton_channel **channel);
 
-/* Detaches and frees the attachment. 0 or BATON_EFAULT. */
+/* Detaches and frees the attachment; an attachment made by baton_create or
+ * baton_open also unmaps its file. 0 or BATON_EFAULT. Any thread, once no
+ * other call on this attachment runs. */
 BATON_API int baton_detach(baton_channel *channel);
 
-/* Marks the channel closed and wakes every waiter. 0, BATON_EFAULT, or
- * BATON_ESHUTDOWN when already closed. */
+/* Marks the channel closed and wakes every waiter, in every process; the
+ * attachment that created the channel's file also removes the file (the
+ * mappings of attached processes stay valid until each detaches). Never
+ * waits for other processes. 0, BATON_EFAULT, or BATON_ESHUTDOWN when
+ * already closed. */
 BATON_API int baton_close(baton_channel *channel);
+
+/* ---------------------------------------------------------------- across processes */
+/*
+ * A channel in a file that other processes map: conventionally under
+ * /dev/shm, so its pages stay in memory. The creator formats it and removes
+ * it at baton_close; any process attaches to it by path. Futex waits and
+ * wake-ups work across the processes that map it.
+ */
+#define BATON_FILE_MODE_DEFAULT 0600     /* owner-only */
+#define BATON_OPEN_ANY_OWNER UINT32_C(1) /* baton_open: accept a file another user owns */
+
+/* Creates a channel in a new file at path, atomically: it is sized, mapped
+ * and formatted under a temporary name beside path, then linked to path, so
+ * no process ever opens a half-made channel. mode is the file's permission
+ * bits (0: BATON_FILE_MODE_DEFAULT). The attachment maps the file until
+ * baton_detach; baton_close removes the file. 0, BATON_EFAULT, BATON_EINVAL
+ * (config out of range), BATON_EEXIST (path exists), BATON_EACCES, BATON_EIO. */
+BATON_API int baton_create(const char *path, const baton_config *config, uint32_t mode, baton_channel **channel);
+
+/* Maps the channel file at path and attaches to it. A file owned by another
+ * user is refused unless flags has BATON_OPEN_ANY_OWNER; a file shorter than
+ * the header it holds claims is refused before it is read past its end. 0,
+ * BATON_EFAULT, BATON_ENOENT (no such file), BATON_EACCES, BATON_EIO, or as
+ * baton_attach. */
+BATON_API int baton_open(const char *path, uint32_t flags, baton_channel **channel);
 
 /* Dispatches an event. The handle (> 0), or BATON_EAGAIN (slab full),
  * BATON_ENOSPC (dispatch ring full), BATON_EMSGSIZE, BATON_EFAULT (payload NULL

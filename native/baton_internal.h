@@ -74,6 +74,10 @@ typedef struct baton__host_drain {
 struct baton_channel {
     uint8_t *memory;
     uint64_t length;
+    /* channel_file.c: set when this attachment mapped a file (baton_create, baton_open): it unmaps
+     * at detach; the creator's path is removed at close. */
+    int mapped;
+    char *created_path;
     baton_header *header;
     uint32_t payload_capacity;
     int64_t completion_timeout_ns;
@@ -99,6 +103,10 @@ int baton__check_config(const baton_config *config);
 uint64_t baton__slab_offset(const baton_config *config);
 uint64_t baton__completion_ring_offset(const baton_config *config);
 uint64_t baton__latency_ring_offset(const baton_config *config);
+
+/* channel_file.c: channels in files that other processes map */
+void baton__channel_file_closed(baton_channel *channel);
+void baton__channel_file_detached(baton_channel *channel);
 
 /* channel_memory.c, the twin of ChannelMemory.java */
 void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t length, const baton_config *config);

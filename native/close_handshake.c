@@ -55,6 +55,7 @@ int baton_detach(baton_channel *channel)
     }
     /* release: every access of this attachment happens before the closer sees the count drop. */
     atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);
+    baton__channel_file_detached(channel);
     free(channel);
     return BATON_OK;
 }
@@ -73,5 +74,6 @@ int baton_close(baton_channel *channel)
     }
     baton__signal_all(&channel->header->dispatch_signal);
     baton__signal_all(&channel->header->completion_signal);
+    baton__channel_file_closed(channel);
     return BATON_OK;
 }

@@ -9,9 +9,12 @@ const char *baton_strerror(int code)
     switch (code) {
     case BATON_ENOENT: return "unknown handle";
     case BATON_EINTR: return "the wait was interrupted by a signal";
+    case BATON_EIO: return "the channel's file could not be created, sized or mapped";
+    case BATON_EACCES: return "the channel's file belongs to another user or may not be opened";
     case BATON_EAGAIN: return "slab full: the maximum number of events is in flight";
     case BATON_EFAULT: return "null pointer";
     case BATON_EBUSY: return "a drain of this attachment is already running";
+    case BATON_EEXIST: return "a file already exists where the channel was to be created";
     case BATON_EINVAL: return "invalid argument";
     case BATON_ENOSPC: return "dispatch ring full";
     case BATON_EPROTO: return "the event is not in a state that allows this operation";

@@ -50,4 +50,7 @@ void test_parts_alone(void);
 /* test_misuse.c: re-entrant drains, the callback-free drain, waits, generation-0 handles. */
 void test_misuse(void);
 
+/* test_files.c: channels in files, created and opened by path. */
+void test_files(void);
+
 #endif

@@ -606,6 +606,7 @@ int main(void)
     test_rejected_records();
     test_parts_alone();
     test_misuse();
+    test_files();
     test_ledger();
     printf("c tests: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

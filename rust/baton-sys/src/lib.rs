@@ -24,12 +24,18 @@ pub const BATON_OK: i32 = 0;
 pub const BATON_ENOENT: i32 = -2;
 /// A wait was interrupted by a signal: the caller's runtime may act.
 pub const BATON_EINTR: i32 = -4;
+/// The channel's file could not be created, sized or mapped.
+pub const BATON_EIO: i32 = -5;
 /// Slab full: max in-flight events reached (backpressure).
 pub const BATON_EAGAIN: i32 = -11;
+/// The channel's file belongs to another user, or may not be opened.
+pub const BATON_EACCES: i32 = -13;
 /// A NULL pointer where memory was required.
 pub const BATON_EFAULT: i32 = -14;
 /// A drain of this attachment is already running (re-entrant drain).
 pub const BATON_EBUSY: i32 = -16;
+/// A file already exists where a channel was to be created.
+pub const BATON_EEXIST: i32 = -17;
 /// An argument out of its documented range.
 pub const BATON_EINVAL: i32 = -22;
 /// Dispatch ring full (backpressure).
@@ -54,13 +60,16 @@ pub const BATON_EALREADY: i32 = -114;
 pub const BATON_ESTALE: i32 = -116;
 
 /// Every result code with its name, for messages.
-pub const BATON_CODES: [(i32, &str); 17] = [
+pub const BATON_CODES: [(i32, &str); 20] = [
     (BATON_OK, "BATON_OK"),
     (BATON_ENOENT, "BATON_ENOENT"),
     (BATON_EINTR, "BATON_EINTR"),
+    (BATON_EIO, "BATON_EIO"),
     (BATON_EAGAIN, "BATON_EAGAIN"),
+    (BATON_EACCES, "BATON_EACCES"),
     (BATON_EFAULT, "BATON_EFAULT"),
     (BATON_EBUSY, "BATON_EBUSY"),
+    (BATON_EEXIST, "BATON_EEXIST"),
     (BATON_EINVAL, "BATON_EINVAL"),
     (BATON_ENOSPC, "BATON_ENOSPC"),
     (BATON_EPROTO, "BATON_EPROTO"),
@@ -76,6 +85,11 @@ pub const BATON_CODES: [(i32, &str); 17] = [
 
 /// A timeout that waits until the wait's condition holds or the channel closes.
 pub const BATON_WAIT_FOREVER: i64 = -1;
+
+/// `baton_create`'s file permissions when it is given 0: owner-only.
+pub const BATON_FILE_MODE_DEFAULT: u32 = 0o600;
+/// `baton_open`: accept a file another user owns.
+pub const BATON_OPEN_ANY_OWNER: u32 = 1;
 
 /// The alignment a channel's memory needs.
 pub const BATON_SEGMENT_ALIGNMENT: usize = 4096;
@@ -201,6 +215,13 @@ extern "C" {
     pub fn baton_format(memory: *mut c_void, length: u64, config: *const baton_config) -> i32;
     pub fn baton_attach(memory: *mut c_void, length: u64, channel: *mut *mut baton_channel) -> i32;
     pub fn baton_detach(channel: *mut baton_channel) -> i32;
+    pub fn baton_create(
+        path: *const c_char,
+        config: *const baton_config,
+        mode: u32,
+        channel: *mut *mut baton_channel,
+    ) -> i32;
+    pub fn baton_open(path: *const c_char, flags: u32, channel: *mut *mut baton_channel) -> i32;
     pub fn baton_close(channel: *mut baton_channel) -> i32;
     pub fn baton_dispatch(
         channel: *mut baton_channel,

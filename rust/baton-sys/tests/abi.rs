@@ -64,6 +64,8 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_ABI_VERSION", BATON_ABI_VERSION as i64),
         ("BATON_SEGMENT_ALIGNMENT", BATON_SEGMENT_ALIGNMENT as i64),
         ("BATON_WAIT_FOREVER", BATON_WAIT_FOREVER),
+        ("BATON_FILE_MODE_DEFAULT", BATON_FILE_MODE_DEFAULT as i64),
+        ("BATON_OPEN_ANY_OWNER", BATON_OPEN_ANY_OWNER as i64),
         ("BATON_SLOT_HEADER_LENGTH", BATON_SLOT_HEADER_LENGTH as i64),
         ("BATON_COMPLETION_BODY_LENGTH", BATON_COMPLETION_BODY_LENGTH as i64),
     ];
@@ -82,11 +84,13 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 23] = [
+    let declared: [(&str, usize); 25] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
         function!(baton_detach),
+        function!(baton_create),
+        function!(baton_open),
         function!(baton_close),
         function!(baton_dispatch),
         function!(baton_poll),

@@ -1,5 +1,6 @@
 package dev.baton;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.baton.internal.layout.ChannelGeometry;
@@ -13,13 +14,16 @@ import dev.baton.internal.layout.CompletionRingDescriptor;
  * @param starvationThreshold how long an event may be pending before metrics call it starving.
  * @param uuidIndex           whether to keep the event id to handle index.
  * @param instrumented        whether to count operations and CAS retries.
+ * @param file                the file to create the channel in, for other processes to attach to;
+ *                            null for this process's memory.
  */
 record ChannelConfig(
     ChannelGeometry geometry,
     Duration completionTimeout,
     Duration starvationThreshold,
     boolean uuidIndex,
-    boolean instrumented)
+    boolean instrumented,
+    Path file)
 {
     long completionTimeoutNanos()
     {

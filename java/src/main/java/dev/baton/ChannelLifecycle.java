@@ -2,9 +2,12 @@ package dev.baton;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
+import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.ffi.NativeWaits;
 import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.internal.protocol.CloseHandshake;
@@ -27,20 +30,83 @@ final class ChannelLifecycle
 
     private final Arena arena;
     private final MemorySegment memory;
+    /** The file this process created the channel in, or null. */
+    private final ChannelFile createdFile;
+    /** Whether this process owns the channel (closes it) rather than attached to another's. */
+    private final boolean owner;
     private NativeWaits nativeWaits;
     private volatile boolean closed;
 
-    ChannelLifecycle(final long length)
+    private ChannelLifecycle(
+        final Arena arena, final MemorySegment memory, final ChannelFile createdFile, final boolean owner)
     {
-        this.arena = Arena.ofShared();
+        this.arena = arena;
+        this.memory = memory;
+        this.createdFile = createdFile;
+        this.owner = owner;
+    }
+
+    /**
+     * @param length the channel's length in bytes.
+     * @return the lifecycle of a channel in this process's memory, to format.
+     */
+    static ChannelLifecycle inMemory(final long length)
+    {
+        return withArena(arena ->
+            new ChannelLifecycle(arena, arena.allocate(length, HeaderDescriptor.SEGMENT_ALIGNMENT), null, true));
+    }
+
+    /**
+     * @param path   where the channel's file goes, absolute.
+     * @param length the channel's length in bytes.
+     * @return the lifecycle of a channel in a new file, to format and then {@link #publish}.
+     * @throws IllegalStateException if libbaton is not loaded: only its futex calls wake other
+     *                               processes; or if a file exists at the path.
+     */
+    static ChannelLifecycle inNewFile(final Path path, final long length)
+    {
+        requireLibbaton(path);
+        return withArena(arena ->
+        {
+            final ChannelFile file = ChannelFile.create(path, length, arena);
+            return new ChannelLifecycle(arena, file.memory(), file, true);
+        });
+    }
+
+    /**
+     * @param path     a channel file another process created, absolute.
+     * @param anyOwner whether to accept a file another user owns.
+     * @return the lifecycle of this process's attachment to it.
+     * @throws IllegalStateException    if libbaton is not loaded.
+     * @throws IllegalArgumentException if the file is no channel this process may trust.
+     */
+    static ChannelLifecycle attachedToFile(final Path path, final boolean anyOwner)
+    {
+        requireLibbaton(path);
+        return withArena(arena -> new ChannelLifecycle(arena, ChannelFile.open(path, anyOwner, arena), null, false));
+    }
+
+    /** Makes a lifecycle in a new shared arena, which is closed again if making it fails. */
+    private static ChannelLifecycle withArena(final Function<Arena, ChannelLifecycle> make)
+    {
+        final Arena arena = Arena.ofShared();
         try
         {
-            this.memory = arena.allocate(length, HeaderDescriptor.SEGMENT_ALIGNMENT);
+            return make.apply(arena);
         }
         catch (final RuntimeException | Error ex)
         {
             arena.close();
             throw ex;
+        }
+    }
+
+    private static void requireLibbaton(final Path path)
+    {
+        if (!NativeLibrary.isAvailable())
+        {
+            throw new IllegalStateException("a channel shared with other processes (" + path + ") needs libbaton: " +
+                "only its futex calls wake waiters in other processes, and it was not loaded");
         }
     }
 
@@ -50,19 +116,43 @@ final class ChannelLifecycle
         nativeWaits = NativeWaits.attachIfAvailable(memory);
     }
 
+    /** Makes a newly formatted channel file visible at its path; nothing for other channels. */
+    void publish()
+    {
+        if (createdFile != null)
+        {
+            createdFile.publish();
+        }
+    }
+
     MemorySegment memory()
     {
         return memory;
     }
 
+    /**
+     * @return whether this process closed or detached, or the channel's owner (in any process)
+     * closed the channel.
+     */
     boolean isClosed()
     {
-        return closed;
+        if (closed)
+        {
+            return true;
+        }
+        try
+        {
+            return CloseHandshake.isMarkedClosed(memory);
+        }
+        catch (final IllegalStateException unmapped)
+        {
+            return true; // this process closed the memory after the check above
+        }
     }
 
     void ensureOpen()
     {
-        if (closed)
+        if (isClosed())
         {
             throw new IllegalStateException("channel closed");
         }
@@ -76,7 +166,7 @@ final class ChannelLifecycle
      */
     int shutdownOr(final IllegalStateException failure)
     {
-        if (closed)
+        if (isClosed())
         {
             return ErrorCode.ESHUTDOWN;
         }
@@ -121,7 +211,7 @@ final class ChannelLifecycle
     private int await(
         final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle, final boolean dispatchSide)
     {
-        if (closed)
+        if (isClosed())
         {
             return ErrorCode.ESHUTDOWN;
         }
@@ -140,7 +230,7 @@ final class ChannelLifecycle
     {
         final long deadline = System.nanoTime() + timeoutNanos;
         idle.reset();
-        while (!closed && !ready.getAsBoolean())
+        while (!isClosed() && !ready.getAsBoolean())
         {
             if (deadline - System.nanoTime() <= 0)
             {
@@ -148,13 +238,17 @@ final class ChannelLifecycle
             }
             idle.idle();
         }
-        return closed ? ErrorCode.ESHUTDOWN : 1;
+        return isClosed() ? ErrorCode.ESHUTDOWN : 1;
     }
 
     /**
-     * Marks the channel closed, wakes every sleeper, waits for the native users to detach, and frees
-     * the memory. Idempotent. If a native user is still attached after 10 seconds, the memory is left
-     * allocated (and a warning logged) rather than freed under it.
+     * Ends this process's use of the channel. The owner marks the channel closed and wakes every
+     * sleeper in every process. A channel in this process's memory then waits for the native users
+     * to detach and frees the memory; if one is still attached after 10 seconds, the memory is left
+     * allocated (and a warning logged) rather than freed under it. A channel in a file is removed
+     * and unmapped at once: other processes keep their own mappings until they detach, and a dead
+     * one never delays the close. A process attached to another's channel only detaches and
+     * unmaps. Idempotent.
      */
     void close()
     {
@@ -165,12 +259,28 @@ final class ChannelLifecycle
                 return;
             }
             closed = true;
+            if (!owner)
+            {
+                if (nativeWaits != null)
+                {
+                    nativeWaits.detach();
+                }
+                arena.close();
+                return;
+            }
             CloseHandshake.markClosed(memory);
             if (nativeWaits != null)
             {
                 nativeWaits.wakeAll();
             }
-            final boolean detached = awaitNativeDetach(nativeWaits != null ? 1 : 0);
+            if (createdFile != null)
+            {
+                createdFile.remove();
+            }
+            // A channel in a file does not wait for other processes: each keeps its own mapping of
+            // the file until it detaches, and one that died never will. Native code in this
+            // process attached to this mapping (a handler pool) must be stopped before closing.
+            final boolean detached = createdFile != null || awaitNativeDetach(nativeWaits != null ? 1 : 0);
             if (nativeWaits != null)
             {
                 nativeWaits.detach();

@@ -77,27 +77,39 @@ public final class DispatchChannel implements AutoCloseable
     private final IdleStrategy hostIdle = new BackoffIdleStrategy();
     private final BooleanSupplier completionReady;
 
-    private DispatchChannel(final ChannelConfig config)
+    private DispatchChannel(
+        final ChannelLifecycle lifecycle,
+        final ChannelMemory parts,
+        final ChannelConfig config,
+        final ChannelCounters counters)
     {
+        this.lifecycle = lifecycle;
+        this.memory = lifecycle.memory();
         this.geometry = config.geometry();
         this.uuidIndex = config.uuidIndex() ? new UuidIndex(geometry.slabCapacity()) : null;
-        this.counters = config.instrumented() ? new ChannelCounters() : null;
-        this.lifecycle = new ChannelLifecycle(geometry.segmentLength());
-        this.memory = lifecycle.memory();
+        this.counters = counters;
+        this.dispatchOps = new DispatchOps(
+            parts, lifecycle, uuidIndex, counters, config.completionTimeoutNanos(), config.unblockPatienceNanos());
+        this.handlerOps = new HandlerOps(parts, lifecycle, counters);
+        this.latencyRecorder = LatencyRecorder.wrap(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
+        this.hostDrain = new HostDrain(parts, latencyRecorder, uuidIndex, counters, config.unblockPatienceNanos());
+        this.scans = new SlabScans(parts, config.starvationThresholdNanos());
+        this.completionReady = hostDrain::hasReady;
+        lifecycle.attachNative();
+    }
+
+    static DispatchChannel create(final ChannelConfig config)
+    {
+        final long length = config.geometry().segmentLength();
+        final ChannelLifecycle lifecycle = config.file() == null ? ChannelLifecycle.inMemory(length) :
+            ChannelLifecycle.inNewFile(ChannelFile.resolve(config.file()), length);
         try
         {
-            final ChannelMemory parts = new ChannelMemory(memory, geometry, counters);
+            final ChannelCounters counters = config.instrumented() ? new ChannelCounters() : null;
+            final ChannelMemory parts = new ChannelMemory(lifecycle.memory(), config.geometry(), counters);
             parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos());
-            this.dispatchOps = new DispatchOps(
-                parts, lifecycle, uuidIndex, counters, config.completionTimeoutNanos(), config.unblockPatienceNanos());
-            this.handlerOps = new HandlerOps(parts, lifecycle, counters);
-            this.latencyRecorder =
-                LatencyRecorder.wrap(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
-            this.hostDrain =
-                new HostDrain(parts, latencyRecorder, uuidIndex, counters, config.unblockPatienceNanos());
-            this.scans = new SlabScans(parts, config.starvationThresholdNanos());
-            this.completionReady = hostDrain::hasReady;
-            lifecycle.attachNative();
+            lifecycle.publish();
+            return new DispatchChannel(lifecycle, parts, config, counters);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -106,9 +118,48 @@ public final class DispatchChannel implements AutoCloseable
         }
     }
 
-    static DispatchChannel create(final ChannelConfig config)
+    /**
+     * Attaches this process to a channel another process created in a file
+     * ({@link DispatchChannelBuilder#file}, or {@code baton_create} in C), to handle its events (or
+     * dispatch into it). One process drains a channel's outcomes: its creator, as a rule. Closing
+     * the returned channel detaches this process and unmaps the file; the channel itself stays open
+     * until its creator closes it, which handlers here see as {@link ErrorCode#ESHUTDOWN}.
+     *
+     * @param path the channel's file: absolute, or relative to {@code /dev/shm}.
+     * @return this process's attachment.
+     * @throws IllegalArgumentException if there is no such file, it is no channel of this ABI, it is
+     *                                  shorter than its header claims, or another user owns it.
+     * @throws IllegalStateException    if libbaton is not loaded, or the channel is closed.
+     */
+    public static DispatchChannel attach(final Path path)
     {
-        return new DispatchChannel(config);
+        return attach(path, false);
+    }
+
+    /**
+     * As {@link #attach(Path)}, optionally accepting a file another user owns.
+     *
+     * @param path     the channel's file: absolute, or relative to {@code /dev/shm}.
+     * @param anyOwner whether to accept a file another user owns (refused otherwise).
+     * @return this process's attachment.
+     */
+    public static DispatchChannel attach(final Path path, final boolean anyOwner)
+    {
+        final ChannelLifecycle lifecycle = ChannelLifecycle.attachedToFile(ChannelFile.resolve(path), anyOwner);
+        try
+        {
+            final ChannelMemory parts = ChannelMemory.bind(lifecycle.memory());
+            lifecycle.ensureOpen();
+            final ChannelConfig config = new ChannelConfig(parts.geometry(),
+                Duration.ofNanos(parts.completionTimeoutNanos()), Duration.ofNanos(parts.starvationThresholdNanos()),
+                false, false, null);
+            return new DispatchChannel(lifecycle, parts, config, null);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            lifecycle.close();
+            throw ex;
+        }
     }
 
     /** @return a builder with the defaults it documents. */
@@ -430,10 +481,13 @@ public final class DispatchChannel implements AutoCloseable
     }
 
     /**
-     * Marks the channel closed in its header, wakes every sleeping handler or host, waits for the
-     * native users to detach, and frees the memory. Idempotent. Handlers, Java or native, see
-     * {@link ErrorCode#ESHUTDOWN}. The memory is never freed under an attached native user: if one is
-     * still attached after 10 seconds, the memory is left allocated (and a warning logged).
+     * Marks the channel closed in its header and wakes every sleeping handler or host, in every
+     * process; handlers, Java or native, see {@link ErrorCode#ESHUTDOWN}. A channel in this
+     * process's memory is freed once its native users detached (never under one: if one is still
+     * attached after 10 seconds, the memory is left allocated and a warning logged). A channel in a
+     * file is removed and unmapped at once; stop native handler pools in this process first. On a
+     * channel {@link #attach attached} to another process's, close only detaches this process.
+     * Idempotent.
      */
     @Override
     public void close()

@@ -1,5 +1,6 @@
 package dev.baton;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.baton.internal.layout.ChannelGeometry;
@@ -19,6 +20,7 @@ public final class DispatchChannelBuilder
     private Duration starvationThreshold = Duration.ofSeconds(10);
     private boolean uuidIndex;
     private boolean instrumented;
+    private Path file;
 
     DispatchChannelBuilder()
     {
@@ -122,6 +124,21 @@ public final class DispatchChannelBuilder
     }
 
     /**
+     * @param file where to create the channel so that other processes can attach to it
+     *             ({@link DispatchChannel#attach}, {@code baton_open}): absolute, or relative to
+     *             {@code /dev/shm}. The file is created atomically, owner-only, and fails to be
+     *             created if one exists; closing the channel removes it. Needs libbaton, whose futex
+     *             calls wake waiters in other processes. Default: none, the channel lives in this
+     *             process's memory.
+     * @return this.
+     */
+    public DispatchChannelBuilder file(final Path file)
+    {
+        this.file = java.util.Objects.requireNonNull(file, "file");
+        return this;
+    }
+
+    /**
      * @return a new channel.
      * @throws IllegalArgumentException naming the first size that is out of range.
      */
@@ -130,7 +147,7 @@ public final class DispatchChannelBuilder
         return DispatchChannel.create(new ChannelConfig(
             new ChannelGeometry(slabCapacity, slotSize, dispatchRingCapacity(), completionRingCapacity(),
                 latencyRingCapacity),
-            completionTimeout, starvationThreshold, uuidIndex, instrumented));
+            completionTimeout, starvationThreshold, uuidIndex, instrumented, file));
     }
 
     private int dispatchRingCapacity()

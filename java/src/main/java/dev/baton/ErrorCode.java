@@ -16,12 +16,18 @@ public final class ErrorCode
     public static final int ENOENT = Errno.ENOENT;
     /** A wait was interrupted by a signal (native waits): the caller's runtime may have work to do. */
     public static final int EINTR = Errno.EINTR;
+    /** The channel's file could not be created, sized or mapped. */
+    public static final int EIO = Errno.EIO;
     /** Backpressure: the slab is full, the maximum number of events is in flight. */
     public static final int EAGAIN = Errno.EAGAIN;
+    /** The channel's file belongs to another user, or may not be opened. */
+    public static final int EACCES = Errno.EACCES;
     /** A NULL pointer where memory was required (C API). */
     public static final int EFAULT = Errno.EFAULT;
     /** A drain is already running on this channel: one called from inside a drain's handler. */
     public static final int EBUSY = Errno.EBUSY;
+    /** A file already exists where a channel was to be created. */
+    public static final int EEXIST = Errno.EEXIST;
     /** An argument outside its documented range. */
     public static final int EINVAL = Errno.EINVAL;
     /** Backpressure: the dispatch ring is full. */

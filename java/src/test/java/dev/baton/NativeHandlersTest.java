@@ -1,6 +1,5 @@
 package dev.baton;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.layout.HeaderDescriptor;
+import dev.baton.testing.DoublingLedger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,13 +57,10 @@ class NativeHandlersTest
     @ValueSource(strings = {"c", "rust"})
     void aJavaHostAndNativeHandlersBalanceTheLedger(final String language)
     {
-        final int[] ledger = new int[EVENTS]; // 1 completed, 256 timed out
-        final long[] wrongAnswers = {0};
         try (DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(64)
             .completionTimeout(Duration.ofMillis(20))
-            .build();
-            Arena arena = Arena.ofConfined())
+            .build())
         {
             final MemorySegment memory = channel.memory();
             assertEquals(1, memory.get(ValueLayout.JAVA_INT, ATTACHED_COUNT_OFFSET), "the Java host's attachment");
@@ -80,57 +77,12 @@ class NativeHandlersTest
             assertTrue((int)HeaderDescriptor.DISPATCH_WAITERS_HANDLE.getVolatile(memory, 0L) > 0,
                 "a handler with nothing to do sleeps on the dispatch futex");
 
-            final MemorySegment payload = arena.allocate(Long.BYTES);
-            final MemorySegment answer = arena.allocate(Long.BYTES);
-            final CompletionHandler onOutcome = completion -> {
-                final int number = (int)completion.eventIdLo();
-                if (completion.timedOut())
-                {
-                    ledger[number] += 256;
-                    return;
-                }
-                completion.copyResultTo(answer, 0);
-                if (completion.status() != 200 || answer.get(ValueLayout.JAVA_LONG, 0) != 2L * number)
-                {
-                    wrongAnswers[0]++;
-                }
-                ledger[number] += 1;
-            };
-
-            long outcomes = 0;
-            int dispatched = 0;
-            long nextReap = 0;
-            final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (outcomes < EVENTS && System.nanoTime() < giveUp)
-            {
-                while (dispatched < EVENTS)
-                {
-                    payload.set(ValueLayout.JAVA_LONG, 0, dispatched);
-                    if (channel.tryDispatch(0, dispatched, 0, 0, 1, payload) < 0)
-                    {
-                        break;
-                    }
-                    dispatched++;
-                }
-                final int drained = channel.drainCompletions(onOutcome, 256);
-                outcomes += drained;
-                if (System.nanoTime() - nextReap > 0)
-                {
-                    channel.reclaimExpired();
-                    nextReap = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
-                }
-                if (drained == 0)
-                {
-                    channel.awaitCompletions(Duration.ofMillis(1));
-                }
-            }
+            final DoublingLedger ledger = DoublingLedger.serve(channel, EVENTS, () -> { });
             final long[] served = pool.stop();
 
-            final long completed = Arrays.stream(ledger).filter(entry -> entry == 1).count();
-            final long timedOut = Arrays.stream(ledger).filter(entry -> entry == 256).count();
-            assertEquals(0, Arrays.stream(ledger).filter(entry -> entry == 0).count(), "events lost");
-            assertEquals(EVENTS, completed + timedOut, "every event completed or timed out exactly once");
-            assertEquals(0, wrongAnswers[0], "answers belong to their events");
+            ledger.assertBalanced();
+            final long completed = ledger.count(DoublingLedger.COMPLETED);
+            final long timedOut = ledger.count(DoublingLedger.TIMED_OUT);
             assertEquals(completed, Arrays.stream(served).sum(), language + " handlers' own count of completions");
             assertTrue(timedOut > 0, "silent handlers made events time out");
             assertTrue(Arrays.stream(served).allMatch(count -> count > 0), "every handler thread served");

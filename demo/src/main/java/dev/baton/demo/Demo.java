@@ -1,8 +1,10 @@
 package dev.baton.demo;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,17 +35,20 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <pre>
  *   --events N           events to dispatch (default 1000000)
- *   --handler-mode MODE  java, c or rust (default java)
- *   --handlers N         handler threads (default: cores - 1, at least 1)
+ *   --handler-mode MODE  java, c, rust or process (default java)
+ *   --handlers N         handler threads, or handler processes (default: cores - 1, at least 1)
  *   --capacity N         slab capacity, the bound on events in flight (default 1024)
+ *   --kill-one           process mode: kill one handler process midway
  * </pre>
  * C and Rust handlers are native threads started with one downcall ({@link NativeHandlerPool});
- * they sleep in {@code baton_poll_wait} and meet the Java host only in the channel's memory.
+ * they sleep in {@code baton_poll_wait} and meet the Java host only in the channel's memory. In
+ * process mode the channel lives in a file under {@code /dev/shm} and each handler is a C process
+ * ({@code tests/c/handler_process.c}) that attaches to it by path.
  */
 public final class Demo
 {
     private static final String USAGE =
-        "usage: Demo [--events N] [--handler-mode java|c|rust] [--handlers N] [--capacity N]";
+        "usage: Demo [--events N] [--handler-mode java|c|rust|process] [--handlers N] [--capacity N] [--kill-one]";
     private static final int STATUS_OK = 200;
     private static final long REAP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The longest a handler sleeps before it looks at its running flag again. */
@@ -53,25 +58,31 @@ public final class Demo
     private final String handlerMode;
     private final int handlers;
     private final int capacity;
+    private final boolean killOne;
+    /** Run once by the host when half the events are reported (process mode's --kill-one). */
+    private Runnable midway = () -> { };
 
     private long completed;
     private long timedOut;
     private long resultMismatches;
 
-    private Demo(final long events, final String handlerMode, final int handlers, final int capacity)
+    private Demo(
+        final long events, final String handlerMode, final int handlers, final int capacity, final boolean killOne)
     {
         this.events = events;
         this.handlerMode = handlerMode;
         this.handlers = handlers;
         this.capacity = capacity;
+        this.killOne = killOne;
     }
 
-    public static void main(final String[] args) throws InterruptedException
+    public static void main(final String[] args) throws InterruptedException, IOException
     {
         long events = 1_000_000;
         String handlerMode = "java";
         int handlers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         int capacity = 1024;
+        boolean killOne = false;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -80,6 +91,7 @@ public final class Demo
                 case "--handler-mode" -> handlerMode = args[++i];
                 case "--handlers" -> handlers = Integer.parseInt(args[++i]);
                 case "--capacity" -> capacity = Integer.parseInt(args[++i]);
+                case "--kill-one" -> killOne = true;
                 default ->
                 {
                     System.err.println(USAGE);
@@ -87,12 +99,68 @@ public final class Demo
                 }
             }
         }
-        if (!List.of("java", "c", "rust").contains(handlerMode))
+        if (!List.of("java", "c", "rust", "process").contains(handlerMode))
         {
             System.err.println(USAGE);
             System.exit(2);
         }
-        new Demo(events, handlerMode, handlers, capacity).run();
+        final Demo demo = new Demo(events, handlerMode, handlers, capacity, killOne);
+        if (handlerMode.equals("process"))
+        {
+            demo.runProcesses();
+        }
+        else
+        {
+            demo.run();
+        }
+    }
+
+    /** Process mode: the channel in a file, and C handler processes that attach to it by path. */
+    private void runProcesses() throws InterruptedException, IOException
+    {
+        final Path file = Path.of("baton-demo-" + ProcessHandle.current().pid());
+        System.out.printf(Locale.ROOT, "Baton demo: %,d events, %d handler process(es) on /dev/shm/%s, %d slots in flight%s%n",
+            events, handlers, file, capacity, killOne ? ", one process killed midway" : "");
+        final DispatchChannel channel = DispatchChannel.builder()
+            .slabCapacity(capacity)
+            .completionTimeout(Duration.ofSeconds(1)) // what a killed process held times out after this
+            .starvationThreshold(Duration.ofSeconds(1))
+            .file(file)
+            .build();
+        final List<Process> processes = new ArrayList<>();
+        for (int p = 0; p < handlers; p++)
+        {
+            processes.add(new ProcessBuilder(NativeLibrary.beside("baton_handler_process").toString(),
+                Path.of("/dev/shm").resolve(file).toString(), "1")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        }
+        if (killOne)
+        {
+            midway = () -> processes.get(0).destroyForcibly();
+        }
+        final long start = System.nanoTime();
+        host(channel);
+        final long elapsed = System.nanoTime() - start;
+        final ChannelMetrics metrics = channel.metrics();
+        channel.close(); // the survivors see ESHUTDOWN, print what they served and exit
+        final long[] served = new long[handlers];
+        for (int p = 0; p < handlers; p++)
+        {
+            final Process process = processes.get(p);
+            process.waitFor();
+            if (killOne && p == 0)
+            {
+                served[p] = -1; // killed: its output went with it
+                continue;
+            }
+            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (process.exitValue() != 0 || !output.startsWith("served "))
+            {
+                throw new IllegalStateException("handler process " + p + " failed: " + output);
+            }
+            served[p] = Long.parseLong(output.substring("served ".length()));
+        }
+        report(metrics, served, elapsed);
     }
 
     private void run() throws InterruptedException
@@ -224,7 +292,12 @@ public final class Demo
                 dispatched++;
                 work++;
             }
+            final long before = completed + timedOut;
             work += channel.drainCompletions(onCompletion, 256);
+            if (before < events / 2 && completed + timedOut >= events / 2)
+            {
+                midway.run();
+            }
             if (System.nanoTime() - nextReap > 0)
             {
                 channel.reclaimExpired();
@@ -246,7 +319,14 @@ public final class Demo
             micros(latency.maxNanos()), micros((long)latency.meanNanos()));
         for (int h = 0; h < served.length; h++)
         {
-            System.out.printf(Locale.ROOT, "handler      %s #%d served %,d events%n", handlerMode, h, served[h]);
+            if (served[h] < 0)
+            {
+                System.out.printf(Locale.ROOT, "handler      %s #%d killed midway%n", handlerMode, h);
+            }
+            else
+            {
+                System.out.printf(Locale.ROOT, "handler      %s #%d served %,d events%n", handlerMode, h, served[h]);
+            }
         }
         System.out.printf(Locale.ROOT, "%nmetrics      pending %d, oldest age %d ms, newest age %d ms, oldest event %s%n",
             metrics.pendingCount(), metrics.oldestPendingAgeMillis(), metrics.newestPendingAgeMillis(),

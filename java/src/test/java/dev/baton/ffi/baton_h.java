@@ -55,6 +55,12 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_EINTR} */
     public static final int BATON_EINTR = Errno.EINTR;
 
+    /** {@code #define BATON_EIO} */
+    public static final int BATON_EIO = Errno.EIO;
+
+    /** {@code #define BATON_EACCES} */
+    public static final int BATON_EACCES = Errno.EACCES;
+
     /** {@code #define BATON_EAGAIN} */
     public static final int BATON_EAGAIN = Errno.EAGAIN;
 
@@ -63,6 +69,9 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_EBUSY} */
     public static final int BATON_EBUSY = Errno.EBUSY;
+
+    /** {@code #define BATON_EEXIST} */
+    public static final int BATON_EEXIST = Errno.EEXIST;
 
     /** {@code #define BATON_EINVAL} */
     public static final int BATON_EINVAL = Errno.EINVAL;
@@ -99,6 +108,12 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_WAIT_FOREVER}: a negative timeout waits until ready or closed. */
     public static final long BATON_WAIT_FOREVER = -1L;
+
+    /** {@code #define BATON_FILE_MODE_DEFAULT}: owner-only. */
+    public static final int BATON_FILE_MODE_DEFAULT = 0600;
+
+    /** {@code #define BATON_OPEN_ANY_OWNER} */
+    public static final int BATON_OPEN_ANY_OWNER = 1;
 
     /** {@code #define BATON_HANDLE_NONE} */
     public static final int BATON_HANDLE_NONE = (int)Handles.NONE;
@@ -689,6 +704,74 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         try
         {
             return (int)baton_read_drain_counts.HANDLE.invokeExact(channel, counts);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_create
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_create");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_create}. */
+    public static FunctionDescriptor baton_create$descriptor()
+    {
+        return baton_create.DESC;
+    }
+
+    /** @return the address of {@code baton_create} in libbaton. */
+    public static MemorySegment baton_create$address()
+    {
+        return baton_create.ADDR;
+    }
+
+    /** Calls {@code baton_create}; see baton.h. */
+    public static int baton_create(
+        final MemorySegment path,
+        final MemorySegment config,
+        final int mode,
+        final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_create.HANDLE.invokeExact(path, config, mode, channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_open
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_open");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_open}. */
+    public static FunctionDescriptor baton_open$descriptor()
+    {
+        return baton_open.DESC;
+    }
+
+    /** @return the address of {@code baton_open} in libbaton. */
+    public static MemorySegment baton_open$address()
+    {
+        return baton_open.ADDR;
+    }
+
+    /** Calls {@code baton_open}; see baton.h. */
+    public static int baton_open(final MemorySegment path, final int flags, final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_open.HANDLE.invokeExact(path, flags, channel);
         }
         catch (final Throwable ex)
         {

@@ -9,9 +9,12 @@ public final class Errno
     public static final int OK = 0;
     public static final int ENOENT = -2;
     public static final int EINTR = -4;
+    public static final int EIO = -5;
     public static final int EAGAIN = -11;
+    public static final int EACCES = -13;
     public static final int EFAULT = -14;
     public static final int EBUSY = -16;
+    public static final int EEXIST = -17;
     public static final int EINVAL = -22;
     public static final int ENOSPC = -28;
     public static final int EPROTO = -71;
@@ -42,9 +45,12 @@ public final class Errno
         {
             case ENOENT -> "unknown handle";
             case EINTR -> "the wait was interrupted by a signal";
+            case EIO -> "the channel's file could not be created, sized or mapped";
+            case EACCES -> "the channel's file belongs to another user or may not be opened";
             case EAGAIN -> "slab full: the maximum number of events is in flight";
             case EFAULT -> "null pointer";
             case EBUSY -> "a drain of this attachment is already running";
+            case EEXIST -> "a file already exists where the channel was to be created";
             case EINVAL -> "invalid argument";
             case ENOSPC -> "dispatch ring full";
             case EPROTO -> "the event is not in a state that allows this operation";

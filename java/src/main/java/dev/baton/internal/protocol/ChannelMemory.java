@@ -65,12 +65,23 @@ public final class ChannelMemory
         {
             throw new IllegalArgumentException("unsupported ABI major version " + (version >>> 16));
         }
-        return new ChannelMemory(memory, new ChannelGeometry(
+        final ChannelGeometry geometry = new ChannelGeometry(
             (int)HeaderDescriptor.SLAB_CAPACITY_HANDLE.get(memory, 0L),
             (int)HeaderDescriptor.SLOT_SIZE_HANDLE.get(memory, 0L),
             (int)HeaderDescriptor.DISPATCH_RING_CAPACITY_HANDLE.get(memory, 0L),
             (int)HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.get(memory, 0L),
-            (int)HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.get(memory, 0L)), null);
+            (int)HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.get(memory, 0L));
+        // Every size and offset the header claims must follow from the sizes (C: read_config).
+        if ((long)HeaderDescriptor.SEGMENT_LENGTH_HANDLE.get(memory, 0L) != geometry.segmentLength() ||
+            (int)HeaderDescriptor.HEADER_LENGTH_HANDLE.get(memory, 0L) != HeaderDescriptor.LENGTH ||
+            (long)HeaderDescriptor.SLAB_OFFSET_HANDLE.get(memory, 0L) != geometry.slabOffset() ||
+            (long)HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.dispatchRingOffset() ||
+            (long)HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.completionRingOffset() ||
+            (long)HeaderDescriptor.LATENCY_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.latencyRingOffset())
+        {
+            throw new IllegalArgumentException("the channel header's sizes and offsets disagree with each other");
+        }
+        return new ChannelMemory(memory, geometry, null);
     }
 
     /**
@@ -105,6 +116,18 @@ public final class ChannelMemory
         // release: an attacher acquires the magic and waits while it is 0, so everything above is
         // visible to it once the magic is.
         HeaderDescriptor.MAGIC_HANDLE.setRelease(memory, 0L, HeaderDescriptor.MAGIC);
+    }
+
+    /** @return how long after dispatch an event times out, as the header records it. */
+    public long completionTimeoutNanos()
+    {
+        return (long)HeaderDescriptor.COMPLETION_TIMEOUT_HANDLE.get(memory, 0L);
+    }
+
+    /** @return how long an event may wait before metrics call it starving, as the header records it. */
+    public long starvationThresholdNanos()
+    {
+        return (long)HeaderDescriptor.STARVATION_THRESHOLD_HANDLE.get(memory, 0L);
     }
 
     public MemorySegment memory()

@@ -33,6 +33,16 @@ public final class CloseHandshake
 
     /**
      * @param memory the channel memory.
+     * @return whether the channel was marked closed, by this process or another; acquire: pairs
+     * with {@link #markClosed}, so a closed channel is never acted on after it (C: baton__is_closed).
+     */
+    public static boolean isMarkedClosed(final MemorySegment memory)
+    {
+        return (int)HeaderDescriptor.CHANNEL_STATE_HANDLE.getAcquire(memory, 0L) != HeaderDescriptor.CHANNEL_OPEN;
+    }
+
+    /**
+     * @param memory the channel memory.
      * @return native users attached now.
      */
     public static int attachedCount(final MemorySegment memory)

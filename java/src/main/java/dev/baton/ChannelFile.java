@@ -1,0 +1,167 @@
+package dev.baton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+import dev.baton.internal.layout.HeaderDescriptor;
+
+/**
+ * Channels in files that other processes map. The creator sizes and maps a file under a temporary
+ * name, formats it, then links it to its path, so that no process opens a half-made channel; it
+ * removes the path at close. An opener checks the file's owner and size before it reads a byte, so
+ * a short file cannot fault and another user's file is not trusted by accident. The C twin is
+ * {@code native/channel_file.c}.
+ */
+final class ChannelFile
+{
+    /** Where a relative path goes: memory-backed, so the channel's pages never reach a disk. */
+    static final Path DEFAULT_DIRECTORY = Path.of("/dev/shm");
+
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    private final Path path;
+    private final Path temporary;
+    private final MemorySegment memory;
+
+    private ChannelFile(final Path path, final Path temporary, final MemorySegment memory)
+    {
+        this.path = path;
+        this.temporary = temporary;
+        this.memory = memory;
+    }
+
+    /**
+     * @param path absolute, or relative to {@link #DEFAULT_DIRECTORY}.
+     * @return where the channel's file is.
+     */
+    static Path resolve(final Path path)
+    {
+        return DEFAULT_DIRECTORY.resolve(path);
+    }
+
+    /**
+     * Creates the channel's file under a temporary name beside its path, owner-only, and maps it.
+     *
+     * @param path   the channel's path, absolute.
+     * @param length the channel's length in bytes.
+     * @param arena  owns the mapping.
+     * @return the file, to {@link #publish} once formatted.
+     * @throws IllegalStateException if a file exists at the path.
+     */
+    static ChannelFile create(final Path path, final long length, final Arena arena)
+    {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new IllegalStateException("a file already exists at " + path + ": " + ErrorCode.describe(ErrorCode.EEXIST));
+        }
+        final Path temporary = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".creating");
+        try (FileChannel file = FileChannel.open(
+            temporary, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(OWNER_ONLY)))
+        {
+            // A read-write mapping past the end of the file extends the file.
+            return new ChannelFile(path, temporary, file.map(FileChannel.MapMode.READ_WRITE, 0, length, arena));
+        }
+        catch (final IOException ex)
+        {
+            deleteQuietly(temporary);
+            throw new UncheckedIOException("cannot create the channel file " + temporary, ex);
+        }
+    }
+
+    /** @return the file's mapping, page-aligned. */
+    MemorySegment memory()
+    {
+        return memory;
+    }
+
+    /** Links the formatted file to its path (failing if the path exists), and drops the temporary name. */
+    void publish()
+    {
+        try
+        {
+            Files.createLink(path, temporary);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw new IllegalStateException("a file already exists at " + path + ": " + ErrorCode.describe(ErrorCode.EEXIST), ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot link the channel file to " + path, ex);
+        }
+        finally
+        {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /** Removes the channel's path; processes that mapped the file keep their mappings. */
+    void remove()
+    {
+        deleteQuietly(path);
+        deleteQuietly(temporary);
+    }
+
+    /**
+     * Maps a channel file another process created.
+     *
+     * @param path     the channel's path, absolute.
+     * @param anyOwner whether to accept a file another user owns.
+     * @param arena    owns the mapping.
+     * @return the whole file, mapped; its header is not yet checked.
+     * @throws IllegalArgumentException if the file is too short to hold a header, or another user's.
+     */
+    static MemorySegment open(final Path path, final boolean anyOwner, final Arena arena)
+    {
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final String owner = Files.getOwner(path).getName();
+            if (!anyOwner && !owner.equals(System.getProperty("user.name")))
+            {
+                throw new IllegalArgumentException(
+                    path + " belongs to " + owner + ": " + ErrorCode.describe(ErrorCode.EACCES));
+            }
+            final long length = file.size();
+            if (length < HeaderDescriptor.LENGTH)
+            {
+                throw new IllegalArgumentException(path + " is " + length + " bytes, shorter than a channel header");
+            }
+            return file.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new IllegalArgumentException("no channel file at " + path, ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot map the channel file " + path, ex);
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignored)
+        {
+            // best effort: the file is only a name; the mappings hold the memory
+        }
+    }
+}

@@ -1,0 +1,145 @@
+/*
+ * Channels in files that other processes map. The creator sizes, maps and formats a file under a
+ * temporary name, then links it to its path, so that no process opens a half-made channel; it
+ * removes the path at close. An opener checks the file's owner and size before it reads a byte,
+ * so a short file cannot fault (SIGBUS) and another user's file is not trusted by accident. The
+ * Java twin is java/.../ChannelFile.java.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "baton_internal.h"
+
+static int code_of(int error)
+{
+    switch (error) {
+    case EEXIST: return BATON_EEXIST;
+    case ENOENT: return BATON_ENOENT;
+    case EACCES:
+    case EPERM: return BATON_EACCES;
+    default: return BATON_EIO;
+    }
+}
+
+/* Maps length bytes of fd shared, read-write: the mapping, or NULL. */
+static void *map(int fd, uint64_t length)
+{
+    void *memory = mmap(NULL, (size_t)length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    return memory == MAP_FAILED ? NULL : memory;
+}
+
+int baton_create(const char *path, const baton_config *config, uint32_t mode, baton_channel **out)
+{
+    if (path == NULL || config == NULL || out == NULL) {
+        return BATON_EFAULT;
+    }
+    *out = NULL;
+    uint64_t length = baton_segment_length(config);
+    if (length == 0) {
+        return BATON_EINVAL;
+    }
+    size_t path_length = strlen(path);
+    char *temporary = malloc(path_length + 32);
+    char *created = malloc(path_length + 1);
+    if (temporary == NULL || created == NULL) {
+        free(temporary);
+        free(created);
+        return BATON_EIO;
+    }
+    memcpy(created, path, path_length + 1);
+    snprintf(temporary, path_length + 32, "%s.%ld.creating", path, (long)getpid());
+    int fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode != 0 ? mode : BATON_FILE_MODE_DEFAULT);
+    if (fd < 0) {
+        int code = code_of(errno);
+        free(temporary);
+        free(created);
+        return code;
+    }
+    int result = BATON_OK;
+    void *memory = NULL;
+    if (ftruncate(fd, (off_t)length) != 0 || (memory = map(fd, length)) == NULL) {
+        result = BATON_EIO;
+    } else if ((result = baton_format(memory, length, config)) == BATON_OK &&
+               (result = baton_attach(memory, length, out)) == BATON_OK) {
+        /* link, not rename: it fails when path exists, so a channel is never replaced. */
+        if (link(temporary, path) != 0) {
+            result = code_of(errno);
+            baton_detach(*out); /* not yet mapped-owned: the mapping is unmapped below */
+            *out = NULL;
+        }
+    }
+    close(fd);
+    unlink(temporary);
+    free(temporary);
+    if (result != BATON_OK) {
+        if (memory != NULL) {
+            munmap(memory, (size_t)length);
+        }
+        free(created);
+        return result;
+    }
+    (*out)->mapped = 1;
+    (*out)->created_path = created;
+    return BATON_OK;
+}
+
+int baton_open(const char *path, uint32_t flags, baton_channel **out)
+{
+    if (path == NULL || out == NULL) {
+        return BATON_EFAULT;
+    }
+    *out = NULL;
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        return code_of(errno);
+    }
+    struct stat file;
+    int result = BATON_OK;
+    if (fstat(fd, &file) != 0) {
+        result = BATON_EIO;
+    } else if (file.st_uid != geteuid() && (flags & BATON_OPEN_ANY_OWNER) == 0) {
+        result = BATON_EACCES;
+    } else if (!S_ISREG(file.st_mode) || (uint64_t)file.st_size < BATON_HEADER_LENGTH) {
+        result = BATON_EINVAL; /* nothing is read from a file too short to hold a header */
+    }
+    uint64_t length = (uint64_t)file.st_size;
+    void *memory = result == BATON_OK ? map(fd, length) : NULL;
+    close(fd);
+    if (result != BATON_OK) {
+        return result;
+    }
+    if (memory == NULL) {
+        return BATON_EIO;
+    }
+    /* baton_attach checks that every size the header claims fits in the file's length. */
+    result = baton_attach(memory, length, out);
+    if (result != BATON_OK) {
+        munmap(memory, (size_t)length);
+        return result;
+    }
+    (*out)->mapped = 1;
+    return BATON_OK;
+}
+
+/* After baton_close: the creator removes the file; attached processes keep their mappings. */
+void baton__channel_file_closed(baton_channel *channel)
+{
+    if (channel->created_path != NULL) {
+        unlink(channel->created_path);
+    }
+}
+
+/* At baton_detach, after the attachment's last access: unmaps what this attachment mapped. */
+void baton__channel_file_detached(baton_channel *channel)
+{
+    if (channel->mapped) {
+        munmap(channel->memory, (size_t)channel->length);
+    }
+    free(channel->created_path);
+}

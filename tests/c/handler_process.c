@@ -1,0 +1,76 @@
+/*
+ * A handler process: opens a channel file by path, serves it with a few threads until the
+ * channel closes, then prints what it served and exits 0. Each event's payload is an 8-byte
+ * number; the handler completes it with status 200 and twice the number. With silent_per_mille,
+ * a thread leaves that share of events (chosen from the event id) uncompleted, so they time out.
+ *
+ *   handler_process <path> <threads> [silent_per_mille]
+ *
+ * The cross-process tests start it beside a Java host, and kill some instances at random.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "baton.h"
+
+typedef struct server {
+    baton_channel *channel;
+    uint32_t silent_per_mille;
+    _Atomic long served;
+} server;
+
+static void *serve(void *argument)
+{
+    server *self = argument;
+    for (;;) {
+        baton_event event;
+        int polled = baton_poll_wait(self->channel, &event, BATON_WAIT_FOREVER);
+        if (polled == BATON_ESHUTDOWN) {
+            return NULL;
+        }
+        if (polled != 1) {
+            continue; /* BATON_EINTR */
+        }
+        int64_t number;
+        if (baton_read_payload(self->channel, &event, &number, sizeof number) != (int)sizeof number ||
+            event.event_id_lo % 1000 < self->silent_per_mille) {
+            continue; /* ended meanwhile, or left to time out */
+        }
+        int64_t doubled = 2 * number;
+        int completed;
+        while ((completed = baton_complete(self->channel, event.handle, 200, &doubled, sizeof doubled)) ==
+               BATON_ENOBUFS) {
+            sched_yield();
+        }
+        if (completed == BATON_OK) {
+            atomic_fetch_add(&self->served, 1);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s <path> <threads> [silent_per_mille]\n", argv[0]);
+        return 2;
+    }
+    server self = {.silent_per_mille = argc > 3 ? (uint32_t)atoi(argv[3]) : 0};
+    int opened = baton_open(argv[1], 0, &self.channel);
+    if (opened != BATON_OK) {
+        fprintf(stderr, "baton_open %s: %s\n", argv[1], baton_strerror(opened));
+        return 1;
+    }
+    int threads = atoi(argv[2]);
+    pthread_t serving[64];
+    for (int i = 0; i < threads && i < 64; i++) {
+        pthread_create(&serving[i], NULL, serve, &self);
+    }
+    for (int i = 0; i < threads && i < 64; i++) {
+        pthread_join(serving[i], NULL);
+    }
+    printf("served %ld\n", atomic_load(&self.served));
+    baton_detach(self.channel);
+    return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * Channels in files: created atomically with owner-only permissions, attached by path from another
+ * attachment (here in the same process; tests/c/handler_process.c does it from others), refused
+ * when the file exists, is missing, is too short for what its header claims, or belongs to another
+ * user; closed by the creator, which removes the file while the other attachment keeps its mapping
+ * until it detaches.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static const baton_config FILE_CONFIG = {
+    .slab_capacity = 8,
+    .slot_size = 128,
+    .dispatch_ring_capacity = 16,
+    .completion_ring_capacity = 4096,
+    .latency_ring_capacity = 16,
+    .completion_timeout_ns = 1000000000,
+    .starvation_threshold_ns = 1000000000,
+};
+
+static void count_one(void *context, const baton_completion *completion)
+{
+    (void)completion;
+    (*(int *)context)++;
+}
+
+static void a_channel_in_a_file_is_shared_by_path_and_removed_at_close(const char *folder)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/channel", folder);
+    baton_channel *host = NULL;
+    CHECK_CODE(BATON_OK, baton_create(path, &FILE_CONFIG, 0, &host));
+    struct stat file;
+    CHECK(stat(path, &file) == 0 && (file.st_mode & 0777) == BATON_FILE_MODE_DEFAULT);
+    CHECK(file.st_size == (off_t)baton_segment_length(&FILE_CONFIG));
+    baton_channel *again = NULL;
+    CHECK_CODE(BATON_EEXIST, baton_create(path, &FILE_CONFIG, 0, &again));
+    CHECK(again == NULL);
+
+    baton_channel *handler = NULL;
+    CHECK_CODE(BATON_OK, baton_open(path, 0, &handler));
+    CHECK(baton_dispatch(host, 0, 1, 0, 0, 0, "ping", 4) > 0);
+    uint64_t handle;
+    CHECK_CODE(1, claim_one(handler, &handle));
+    CHECK_CODE(BATON_OK, baton_complete(handler, handle, 200, "pong", 4));
+    int drained = 0;
+    CHECK_CODE(1, baton_drain_completions(host, count_one, &drained, 16));
+
+    CHECK_CODE(BATON_OK, baton_close(host));
+    CHECK(access(path, F_OK) != 0);                    /* the creator removed the file */
+    CHECK_CODE(BATON_ESHUTDOWN, claim_one(handler, &handle)); /* the mapping is still readable */
+    CHECK_CODE(BATON_OK, baton_detach(handler));
+    CHECK_CODE(BATON_OK, baton_detach(host));
+}
+
+static void bad_files_are_refused_without_reading_past_them(const char *folder)
+{
+    char path[512];
+    baton_channel *channel = (baton_channel *)1;
+    snprintf(path, sizeof path, "%s/missing", folder);
+    CHECK_CODE(BATON_ENOENT, baton_open(path, 0, &channel));
+    CHECK(channel == NULL);
+    CHECK_CODE(BATON_EFAULT, baton_open(NULL, 0, &channel));
+    CHECK_CODE(BATON_EFAULT, baton_create(path, NULL, 0, &channel));
+
+    /* Shorter than a header: refused before a byte is mapped. */
+    snprintf(path, sizeof path, "%s/short", folder);
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+    CHECK(fd >= 0 && ftruncate(fd, 100) == 0);
+    close(fd);
+    CHECK_CODE(BATON_EINVAL, baton_open(path, 0, &channel));
+    unlink(path);
+
+    /* A whole header that claims more than the file holds: refused by the size checks, no SIGBUS. */
+    snprintf(path, sizeof path, "%s/truncated", folder);
+    baton_channel *creator = NULL;
+    CHECK_CODE(BATON_OK, baton_create(path, &FILE_CONFIG, 0, &creator));
+    CHECK(truncate(path, (off_t)(baton_segment_length(&FILE_CONFIG) / 2)) == 0);
+    CHECK_CODE(BATON_EINVAL, baton_open(path, 0, &channel));
+    CHECK_CODE(BATON_OK, baton_close(creator));
+    CHECK_CODE(BATON_OK, baton_detach(creator));
+
+    /* Another user's file is refused unless the caller says it trusts it. */
+    if (geteuid() == 0) {
+        snprintf(path, sizeof path, "%s/foreign", folder);
+        CHECK_CODE(BATON_OK, baton_create(path, &FILE_CONFIG, 0644, &creator));
+        CHECK(chown(path, 65534, 65534) == 0);
+        CHECK_CODE(BATON_EACCES, baton_open(path, 0, &channel));
+        CHECK_CODE(BATON_OK, baton_open(path, BATON_OPEN_ANY_OWNER, &channel));
+        CHECK_CODE(BATON_OK, baton_detach(channel));
+        CHECK_CODE(BATON_OK, baton_close(creator));
+        CHECK_CODE(BATON_OK, baton_detach(creator));
+    }
+}
+
+void test_files(void)
+{
+    char folder[] = "/dev/shm/baton-test-XXXXXX";
+    char fallback[] = "/tmp/baton-test-XXXXXX";
+    const char *made = mkdtemp(folder);
+    if (made == NULL) {
+        made = mkdtemp(fallback);
+    }
+    CHECK(made != NULL);
+    if (made == NULL) {
+        return;
+    }
+    a_channel_in_a_file_is_shared_by_path_and_removed_at_close(made);
+    bad_files_are_refused_without_reading_past_them(made);
+    CHECK(rmdir(made) == 0); /* every file was removed */
+}
