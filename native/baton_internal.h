@@ -161,7 +161,7 @@ int baton__dispatch_ring_unblock_if_stalled(baton__dispatch_ring *ring, int64_t 
 /* Takes one committed record: nonzero when it consumed it, 0 to leave it at the head and stop. */
 typedef int (*baton__record_handler)(void *context, int32_t type, const uint8_t *body, uint32_t length);
 void baton__completion_ring_format(baton__completion_ring *ring);
-uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length);
+uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length, int *refused);
 void baton__completion_ring_commit(uint8_t *body);
 void baton__completion_ring_abort(uint8_t *body);
 int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,

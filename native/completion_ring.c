@@ -21,6 +21,22 @@ static int64_t make_header(int32_t length, int32_t type)
     return (int64_t)(((uint64_t)(uint32_t)type << 32) | (uint32_t)length);
 }
 
+/* Producers and the reader only ever move the positions by whole aligned records: a position that
+ * is not aligned was written by no one in this protocol (memory another process corrupted). */
+static int aligned(int64_t position)
+{
+    return (position & (BATON_RECORD_ALIGNMENT - 1)) == 0;
+}
+
+/* The bytes claimed and not yet consumed between two positions, or -1 when they are positions no
+ * producer or reader writes (misaligned, or further apart than the ring). Unsigned arithmetic, so
+ * that positions another process scribbled on cannot overflow. */
+static int64_t in_use(int64_t head, int64_t tail, int64_t capacity)
+{
+    uint64_t used = (uint64_t)tail - (uint64_t)head;
+    return aligned(head) && aligned(tail) && used <= (uint64_t)capacity ? (int64_t)used : -1;
+}
+
 static uint32_t align_record(uint32_t length)
 {
     return (length + BATON_RECORD_ALIGNMENT - 1) & ~(uint32_t)(BATON_RECORD_ALIGNMENT - 1);
@@ -40,7 +56,8 @@ static int64_t acquire_head(baton__completion_ring *ring)
     return head;
 }
 
-/* Reserves `required` aligned bytes: their index in the record area, or -1 when there is no room. */
+/* Reserves `required` aligned bytes: their index in the record area, -1 when there is no room, or
+ * -2 when the positions are corrupted. */
 static int64_t claim_capacity(baton__completion_ring *ring, uint32_t required)
 {
     baton_completion_trailer *trailer = ring->trailer;
@@ -53,9 +70,18 @@ static int64_t claim_capacity(baton__completion_ring *ring, uint32_t required)
     int64_t padding;
     do {
         tail = atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst);
-        if ((int64_t)required > capacity - (tail - head)) {
+        int64_t used = in_use(head, tail, capacity);
+        if (used < 0 || (int64_t)required > capacity - used) {
+            /* The cache may only lag: the positions themselves decide. The tail is read again after
+             * the head's acquire, so a legitimate tail is never behind the head it is compared to
+             * (the reader released the head only after producers had claimed up to it). */
             head = acquire_head(ring);
-            if ((int64_t)required > capacity - (tail - head)) {
+            tail = atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst);
+            used = in_use(head, tail, capacity);
+            if (used < 0) {
+                return -2;
+            }
+            if ((int64_t)required > capacity - used) {
                 return -1;
             }
         }
@@ -74,8 +100,8 @@ static int64_t claim_capacity(baton__completion_ring *ring, uint32_t required)
             padding = to_end;
         }
     } while (!atomic_compare_exchange_weak_explicit(baton__atomic(trailer->tail_position), &tail,
-                                                    tail + required + padding, memory_order_seq_cst,
-                                                    memory_order_relaxed));
+                                                    (int64_t)((uint64_t)tail + required + (uint64_t)padding),
+                                                    memory_order_seq_cst, memory_order_relaxed));
     if (padding != 0) {
         int64_t *padding_header = (int64_t *)(ring->records + tail_index);
         /* release: pairs with the reader's acquire of the header. */
@@ -86,12 +112,14 @@ static int64_t claim_capacity(baton__completion_ring *ring, uint32_t required)
     return tail_index;
 }
 
-/* Reserves a record and marks it in progress: a pointer to its body, or NULL when there is no room. */
-uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length)
+/* Reserves a record and marks it in progress: a pointer to its body, or NULL with *refused set to
+ * BATON_ENOBUFS (no room) or BATON_EPROTO (positions no producer or reader wrote). */
+uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length, int *refused)
 {
     uint32_t record_length = body_length + BATON_RECORD_HEADER_LENGTH;
     int64_t index = claim_capacity(ring, align_record(record_length));
     if (index < 0) {
+        *refused = index == -1 ? BATON_ENOBUFS : BATON_EPROTO;
         return NULL;
     }
     uint8_t *record = ring->records + index;
@@ -163,7 +191,7 @@ static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__re
         /* plain zeroing: ordered before the space is handed back by the release below. */
         memset(ring->records + head_index, 0, bytes_read);
         /* release: pairs with the producers' acquire of head_position in claim_capacity. */
-        atomic_store_explicit(baton__atomic(ring->trailer->head_position), head + bytes_read,
+        atomic_store_explicit(baton__atomic(ring->trailer->head_position), (int64_t)((uint64_t)head + bytes_read),
                               memory_order_release);
     }
     return (int)records;
@@ -171,7 +199,7 @@ static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__re
 
 /* Reads committed records in order, continuing past the wrap, until limit records or a handler
  * that leaves its record (returns 0): that record stays at the head for the next read. The
- * records consumed. Single reader only. */
+ * records consumed, or BATON_EPROTO when the head position is corrupted. Single reader only. */
 int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,
                                  uint32_t limit)
 {
@@ -179,6 +207,9 @@ int baton__completion_ring_read(baton__completion_ring *ring, baton__record_hand
     const int64_t mask = ring->capacity - 1;
     /* relaxed: only the reader writes head_position. */
     int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
+    if (!aligned(head)) {
+        return BATON_EPROTO;
+    }
     int records = read_contiguous(ring, head, handler, context, limit);
     int64_t next = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
     /* A block that ran to the end of the area leaves the records after the wrap to a second
@@ -205,8 +236,9 @@ int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandone
     baton_completion_trailer *trailer = ring->trailer;
     /* relaxed: only the reader writes head_position. */
     int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
-    int64_t claimed = atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst) - head;
-    if (claimed <= 0) {
+    int64_t claimed = in_use(head, atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst),
+                             ring->capacity);
+    if (claimed <= 0) { /* empty, or positions no producer or reader writes */
         return NOT_BLOCKED;
     }
     uint32_t head_index = (uint32_t)(head & (ring->capacity - 1));
@@ -291,6 +323,9 @@ int baton__completion_ring_has_ready(baton__completion_ring *ring)
 {
     int64_t head = atomic_load_explicit(baton__atomic(ring->trailer->head_position),
                                         memory_order_acquire);
+    if (!aligned(head)) {
+        return 0; /* corrupted: the drain reports it */
+    }
     uint8_t *record = ring->records + (head & (ring->capacity - 1));
     return (int32_t)(uint32_t)atomic_load_explicit(baton__atomic(*(int64_t *)record), memory_order_acquire) > 0;
 }

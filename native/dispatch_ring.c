@@ -34,6 +34,7 @@ void baton__dispatch_ring_format(baton__dispatch_ring *ring)
 /* Claims the next position: it, or -1 when the ring is full. Must be followed by a commit. */
 int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring)
 {
+    uint64_t ahead_at = UINT64_MAX;
     for (;;) {
         uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->producer_index), memory_order_seq_cst);
         /* acquire: pairs with the consumer's release of position + capacity in poll: the previous
@@ -47,8 +48,14 @@ int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring)
             }
         } else if ((int64_t)(sequence - position) < 0) {
             return -1; /* the cell still holds the previous lap's handle */
+        } else if (position == ahead_at) {
+            /* The producer that claimed this position moved the index before it wrote the sequence
+             * we acquired, so the index must have moved: a sequence no producer wrote is memory
+             * another process corrupted. Refuse rather than spin. */
+            return -1;
+        } else {
+            ahead_at = position; /* another producer claimed this position: read the index again */
         }
-        /* else another producer claimed this position: read the index again */
     }
 }
 
@@ -78,6 +85,7 @@ static void release_cell(baton_dispatch_cell *target, uint64_t position, uint32_
  * oldest position is claimed but not yet committed. Lock-free. */
 uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring)
 {
+    uint64_t ahead_at = UINT64_MAX;
     for (;;) {
         uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
         baton_dispatch_cell *target = cell(ring, position);
@@ -93,8 +101,11 @@ uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring)
             }
         } else if ((int64_t)(sequence - full) < 0) {
             return BATON_HANDLE_NONE;
+        } else if (position == ahead_at) {
+            return BATON_HANDLE_NONE; /* as in claim: a sequence no producer wrote; refuse to spin */
+        } else {
+            ahead_at = position; /* another consumer took this position: read the index again */
         }
-        /* else another consumer took this position: read the index again */
     }
 }
 

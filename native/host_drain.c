@@ -123,6 +123,9 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
         count(&host->unblocked_record_count);
     }
     atomic_store_explicit(baton__atomic(host->draining), 0, memory_order_release);
+    if (read < 0) {
+        return read; /* BATON_EPROTO: the ring's head position is corrupted */
+    }
     return call->result_too_long ? BATON_EMSGSIZE : (int)call->delivered;
 }
 

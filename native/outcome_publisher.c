@@ -13,17 +13,19 @@
 
 #include "baton_internal.h"
 
-/* BATON_OK; BATON_ENOBUFS when the ring has no room (nothing changed); or why the slot could not be
- * moved (another thread moved it first). Lock-free. */
+/* BATON_OK; BATON_ENOBUFS when the ring has no room (nothing changed); BATON_EPROTO when its
+ * positions are corrupted; or why the slot could not be moved (another thread moved it first).
+ * Lock-free. */
 int baton__publish_outcome(baton__slab *slab, baton__completion_ring *ring, uint64_t handle, uint32_t from,
                            uint32_t to, int32_t status, const void *result, uint32_t result_length)
 {
     int32_t type = to == BATON_SLOT_TIMED_OUT ? BATON_RECORD_TIMED_OUT : BATON_RECORD_COMPLETED;
     /* Claim the record, write it, then move the state, then commit: a lost race leaves only
      * padding, and a publisher that dies after the move leaves a record unblock can commit. */
-    uint8_t *body = baton__completion_ring_claim(ring, type, BATON_COMPLETION_BODY_LENGTH + result_length);
+    int refused = BATON_OK;
+    uint8_t *body = baton__completion_ring_claim(ring, type, BATON_COMPLETION_BODY_LENGTH + result_length, &refused);
     if (body == NULL) {
-        return BATON_ENOBUFS;
+        return refused;
     }
     /* plain: the claimed record is ours; the seq_cst CAS below publishes the body to an unblocking
      * host that acquires the state, and the commit publishes it to the reader. The handle is one

@@ -87,7 +87,8 @@ void baton__slab_release(baton__slab *slab, uint32_t index)
 }
 
 /* FREE(g) to DISPATCHED(g) for a slot the caller popped and filled: the handle, or
- * BATON_HANDLE_NONE when the slot was not FREE (the memory was corrupted). */
+ * BATON_HANDLE_NONE when the slot was not FREE or its generation is out of range (the memory was
+ * corrupted: a handle must be positive). */
 uint64_t baton__slab_publish(baton__slab *slab, uint32_t index)
 {
     baton_slot *slot = baton__slot(slab, index);
@@ -96,7 +97,7 @@ uint64_t baton__slab_publish(baton__slab *slab, uint32_t index)
     uint32_t generation = baton__generation(free_word);
     /* seq_cst CAS: releases the event's fields, written before it, to every thread that acquires
      * the state word and reads DISPATCHED(g): pollers, the metrics scan, expiry. */
-    if (baton__state(free_word) != BATON_SLOT_FREE ||
+    if (baton__state(free_word) != BATON_SLOT_FREE || generation == 0 || generation > BATON_GENERATION_MAX ||
         !atomic_compare_exchange_strong_explicit(baton__atomic(slot->state), &free_word,
                                                  baton__state_word(generation, BATON_SLOT_DISPATCHED),
                                                  memory_order_seq_cst, memory_order_relaxed)) {

@@ -47,12 +47,13 @@ static void completion_ring_alone(void)
     };
     baton__completion_ring_format(&ring);
     CHECK(!baton__completion_ring_has_ready(&ring));
+    int refused = BATON_OK;
     /* Laps the area several times, so records wrap with padding at its end. */
     int written = 0;
     int seen = 0;
     for (int lap = 0; lap < 40; lap++) {
         for (int i = 0; i < 7; i++) {
-            uint8_t *body = baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8);
+            uint8_t *body = baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused);
             CHECK(body != NULL);
             uint64_t value = (uint64_t)written++;
             memcpy(body, &value, sizeof value);
@@ -63,7 +64,7 @@ static void completion_ring_alone(void)
     }
     CHECK_CODE(written, seen);
     /* A handler that leaves its record stops the read; the record is the next read's first. */
-    uint8_t *kept = baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8);
+    uint8_t *kept = baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused);
     uint64_t value = (uint64_t)written++;
     memcpy(kept, &value, sizeof value);
     baton__completion_ring_commit(kept);
@@ -75,18 +76,26 @@ static void completion_ring_alone(void)
     CHECK_CODE(written, seen);
     /* An aborted claim becomes padding the reader skips; a claim never finished blocks the reader
      * until unblock pads it. */
-    baton__completion_ring_abort(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8));
-    CHECK(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8) != NULL);
+    baton__completion_ring_abort(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused));
+    CHECK(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused) != NULL);
     CHECK_CODE(0, baton__completion_ring_read(&ring, record_count, &seen, 100));
     CHECK_CODE(UNBLOCKED_BY_PADDING, baton__completion_ring_unblock(&ring, never_commit, NULL));
     CHECK_CODE(0, baton__completion_ring_read(&ring, record_count, &seen, 100));
     CHECK_CODE(NOT_BLOCKED, baton__completion_ring_unblock(&ring, never_commit, NULL));
     /* A full ring refuses a claim instead of overwriting. */
     int claims = 0;
-    while (baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8) != NULL) {
+    while (baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused) != NULL) {
         claims++;
     }
     CHECK_CODE(CAPACITY / 16, claims);
+    CHECK_CODE(BATON_ENOBUFS, refused);
+    /* Positions no producer or reader writes (not record-aligned) are refused, not followed. */
+    ring.trailer->tail_position += 3;
+    CHECK(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused) == NULL);
+    CHECK_CODE(BATON_EPROTO, refused);
+    ring.trailer->head_position += 3;
+    CHECK_CODE(BATON_EPROTO, baton__completion_ring_read(&ring, record_count, &seen, 100));
+    CHECK(!baton__completion_ring_has_ready(&ring));
 }
 
 static void dispatch_ring_alone(void)

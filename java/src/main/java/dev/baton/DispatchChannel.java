@@ -77,7 +77,7 @@ public final class DispatchChannel implements AutoCloseable
     private final IdleStrategy hostIdle = new BackoffIdleStrategy();
     private final BooleanSupplier completionReady;
 
-    private DispatchChannel(
+    DispatchChannel(
         final ChannelLifecycle lifecycle,
         final ChannelMemory parts,
         final ChannelConfig config,
@@ -96,26 +96,6 @@ public final class DispatchChannel implements AutoCloseable
         this.scans = new SlabScans(parts, config.starvationThresholdNanos());
         this.completionReady = hostDrain::hasReady;
         lifecycle.attachNative();
-    }
-
-    static DispatchChannel create(final ChannelConfig config)
-    {
-        final long length = config.geometry().segmentLength();
-        final ChannelLifecycle lifecycle = config.file() == null ? ChannelLifecycle.inMemory(length) :
-            ChannelLifecycle.inNewFile(ChannelFile.resolve(config.file()), length);
-        try
-        {
-            final ChannelCounters counters = config.instrumented() ? new ChannelCounters() : null;
-            final ChannelMemory parts = new ChannelMemory(lifecycle.memory(), config.geometry(), counters);
-            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos());
-            lifecycle.publish();
-            return new DispatchChannel(lifecycle, parts, config, counters);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            lifecycle.close();
-            throw ex;
-        }
     }
 
     /**
@@ -229,19 +209,10 @@ public final class DispatchChannel implements AutoCloseable
         final MemorySegment payload,
         final Duration timeout)
     {
-        long result = tryDispatch(eventId, correlationId, kind, payload);
-        if (!ErrorCode.isBackpressure(result))
-        {
-            return result;
-        }
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idle = new BackoffIdleStrategy(); // only once the channel is full
-        while (ErrorCode.isBackpressure(result) && deadline - System.nanoTime() > 0)
-        {
-            idle.idle();
-            result = tryDispatch(eventId, correlationId, kind, payload);
-        }
-        return result;
+        return dispatchOps.dispatchWithin(
+            eventId.getMostSignificantBits(), eventId.getLeastSignificantBits(),
+            correlationId.getMostSignificantBits(), correlationId.getLeastSignificantBits(), kind, payload,
+            timeout.toNanos());
     }
 
     /** @return a new poller for one handler thread. */

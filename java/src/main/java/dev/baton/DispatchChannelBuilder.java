@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.baton.internal.layout.ChannelGeometry;
+import dev.baton.internal.protocol.ChannelCounters;
+import dev.baton.internal.protocol.ChannelMemory;
 
 /**
  * Configuration of a {@link DispatchChannel}, from {@link DispatchChannel#builder()}. Each size is
@@ -141,13 +143,31 @@ public final class DispatchChannelBuilder
     /**
      * @return a new channel.
      * @throws IllegalArgumentException naming the first size that is out of range.
+     * @throws IllegalStateException    for a channel in a file: if a file exists at its path, or
+     *                                  libbaton is not loaded.
      */
     public DispatchChannel build()
     {
-        return DispatchChannel.create(new ChannelConfig(
+        final ChannelConfig config = new ChannelConfig(
             new ChannelGeometry(slabCapacity, slotSize, dispatchRingCapacity(), completionRingCapacity(),
                 latencyRingCapacity),
-            completionTimeout, starvationThreshold, uuidIndex, instrumented, file));
+            completionTimeout, starvationThreshold, uuidIndex, instrumented, file);
+        final long length = config.geometry().segmentLength();
+        final ChannelLifecycle lifecycle = config.file() == null ? ChannelLifecycle.inMemory(length) :
+            ChannelLifecycle.inNewFile(ChannelFile.resolve(config.file()), length);
+        try
+        {
+            final ChannelCounters counters = config.instrumented() ? new ChannelCounters() : null;
+            final ChannelMemory parts = new ChannelMemory(lifecycle.memory(), config.geometry(), counters);
+            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos());
+            lifecycle.publish();
+            return new DispatchChannel(lifecycle, parts, config, counters);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            lifecycle.close();
+            throw ex;
+        }
     }
 
     private int dispatchRingCapacity()

@@ -12,6 +12,8 @@ import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
 import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
@@ -108,6 +110,34 @@ final class DispatchOps
         lifecycle.afterDispatch();
         ChannelCounters.increment(counters == null ? null : counters.dispatched);
         return handle;
+    }
+
+    /**
+     * See {@link DispatchChannel#dispatch(java.util.UUID, java.util.UUID, int, MemorySegment, java.time.Duration)}:
+     * tries, then backs off (an idle strategy made only once the channel is full) until the timeout.
+     */
+    long dispatchWithin(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final MemorySegment payload,
+        final long timeoutNanos)
+    {
+        long result = tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload);
+        if (!ErrorCode.isBackpressure(result))
+        {
+            return result;
+        }
+        final long deadline = System.nanoTime() + timeoutNanos;
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        while (ErrorCode.isBackpressure(result) && deadline - System.nanoTime() > 0)
+        {
+            idle.idle();
+            result = tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload);
+        }
+        return result;
     }
 
     /**

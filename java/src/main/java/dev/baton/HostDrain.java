@@ -69,7 +69,8 @@ final class HostDrain
     /**
      * @param handler receives each outcome.
      * @param limit   the most outcomes to drain.
-     * @return outcomes delivered, or {@link ErrorCode#EBUSY} when called from inside a drain's handler.
+     * @return outcomes delivered, {@link ErrorCode#EBUSY} when called from inside a drain's handler,
+     * or {@link ErrorCode#EPROTO} when the completion ring's head position is corrupted.
      */
     int drain(final CompletionHandler handler, final int limit)
     {
@@ -83,6 +84,10 @@ final class HostDrain
         try
         {
             final int read = completionRing.read(onRecord, limit);
+            if (read == CompletionRing.CORRUPTED)
+            {
+                return ErrorCode.EPROTO; // the ring's head position is one no consumer writes
+            }
             // A publisher that died between claim and commit blocks the ring; after the patience (the
             // completion timeout, at least a second) it is presumed dead, and its record is
             // committed or skipped.

@@ -33,6 +33,8 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.recordType;
  */
 public final class CompletionRing
 {
+    /** {@link #tryClaim} and {@link #read}: the ring's positions are corrupted (C: BATON_EPROTO). */
+    public static final int CORRUPTED = -2;
     /** {@link #unblock}: the head record was not abandoned (or a producer finished it meanwhile). */
     public static final int NOT_BLOCKED = 0;
     /** {@link #unblock}: the abandoned record was committed as its producer wrote it. */
@@ -94,7 +96,8 @@ public final class CompletionRing
      *
      * @param type       record type, at least 1.
      * @param bodyLength body bytes, at most {@link #maxBodyLength()}.
-     * @return offset of the body in the channel memory, or -1 when the ring has no room.
+     * @return offset of the body in the channel memory, -1 when the ring has no room, or
+     * {@link #CORRUPTED} when its positions are ones no producer or consumer writes.
      */
     public long tryClaim(final int type, final int bodyLength)
     {
@@ -102,7 +105,7 @@ public final class CompletionRing
         final int recordIndex = claimCapacity(align(recordLength));
         if (recordIndex < 0)
         {
-            return -1;
+            return recordIndex;
         }
         final long record = ringOffset + recordIndex;
         // release: the consumer zeroed this space and then released head_position, which
@@ -154,11 +157,16 @@ public final class CompletionRing
      *
      * @param handler receives each record.
      * @param limit   the most records to read.
-     * @return records read (padding excluded).
+     * @return records read (padding excluded), or {@link #CORRUPTED} when the head position is one no
+     * consumer writes.
      */
     public int read(final RecordHandler handler, final int limit)
     {
         final long head = (long)HEAD_POSITION.get(memory, trailerOffset); // plain: only we write it
+        if (!aligned(head))
+        {
+            return CORRUPTED;
+        }
         int records = readContiguous(head, handler, limit);
         final long next = (long)HEAD_POSITION.get(memory, trailerOffset);
         // A block that ran to the end of the area (often on a padding record) leaves the records
@@ -238,10 +246,10 @@ public final class CompletionRing
     public int unblock(final AbandonedRecordJudge judge)
     {
         final long head = (long)HEAD_POSITION.get(memory, trailerOffset); // plain: only we write it
-        final long claimed = (long)TAIL_POSITION.getVolatile(memory, trailerOffset) - head;
+        final long claimed = inUse(head, (long)TAIL_POSITION.getVolatile(memory, trailerOffset));
         if (claimed <= 0)
         {
-            return NOT_BLOCKED;
+            return NOT_BLOCKED; // empty, or positions no producer or consumer writes
         }
         final int headIndex = (int)head & mask;
         final long record = ringOffset + headIndex;
@@ -332,7 +340,8 @@ public final class CompletionRing
     public boolean hasReady()
     {
         final long head = (long)HEAD_POSITION.getAcquire(memory, trailerOffset);
-        return recordLength((long)RECORD_HEADER.getAcquire(memory, ringOffset + ((int)head & mask))) > 0;
+        return aligned(head) && // corrupted otherwise: the drain reports it
+            recordLength((long)RECORD_HEADER.getAcquire(memory, ringOffset + ((int)head & mask))) > 0;
     }
 
     /**
@@ -356,10 +365,20 @@ public final class CompletionRing
         do
         {
             tail = (long)TAIL_POSITION.getVolatile(memory, trailerOffset);
-            if (required > capacity - (int)(tail - head))
+            long used = inUse(head, tail);
+            if (used < 0 || required > capacity - used)
             {
+                // The cache may only lag: the positions themselves decide. The tail is read again
+                // after the head's acquire, so a legitimate tail is never behind the head it is
+                // compared to (the consumer released the head only after producers claimed up to it).
                 head = acquireHead();
-                if (required > capacity - (int)(tail - head))
+                tail = (long)TAIL_POSITION.getVolatile(memory, trailerOffset);
+                used = inUse(head, tail);
+                if (used < 0)
+                {
+                    return CORRUPTED;
+                }
+                if (required > capacity - used)
                 {
                     return -1;
                 }
@@ -392,6 +411,22 @@ public final class CompletionRing
             tailIndex = 0;
         }
         return tailIndex;
+    }
+
+    /**
+     * @return the bytes claimed and not yet consumed between two positions, or -1 when they are
+     * positions no producer or consumer writes (misaligned, or further apart than the ring): memory
+     * another process corrupted.
+     */
+    private long inUse(final long head, final long tail)
+    {
+        final long used = tail - head;
+        return aligned(head) && aligned(tail) && used >= 0 && used <= capacity ? used : -1;
+    }
+
+    private static boolean aligned(final long position)
+    {
+        return (position & (RECORD_ALIGNMENT - 1)) == 0;
     }
 
     private boolean casTail(final long expected, final long next)

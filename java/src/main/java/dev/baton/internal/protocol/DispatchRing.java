@@ -87,6 +87,7 @@ public final class DispatchRing
      */
     public long tryClaim()
     {
+        long aheadAt = -1;
         while (true)
         {
             final long position = (long)PRODUCER_INDEX.getVolatile(memory, ringOffset);
@@ -104,7 +105,17 @@ public final class DispatchRing
             {
                 return -1; // the cell still holds the previous lap's handle
             }
-            // else another producer claimed this position: read the index again
+            else if (position == aheadAt)
+            {
+                // The producer that claimed this position moved the index before it wrote the
+                // sequence we acquired, so the index must have moved: a sequence no producer wrote is
+                // memory another process corrupted. Refuse rather than spin.
+                return -1;
+            }
+            else
+            {
+                aheadAt = position; // another producer claimed this position: read the index again
+            }
             countRetry();
         }
     }
@@ -133,6 +144,7 @@ public final class DispatchRing
      */
     public long poll()
     {
+        long aheadAt = -1;
         while (true)
         {
             final long position = (long)CONSUMER_INDEX.getVolatile(memory, ringOffset);
@@ -154,7 +166,14 @@ public final class DispatchRing
             {
                 return Handles.NONE;
             }
-            // else another consumer took this position: read the index again
+            else if (position == aheadAt)
+            {
+                return Handles.NONE; // as in tryClaim(): a sequence no producer wrote; refuse to spin
+            }
+            else
+            {
+                aheadAt = position; // another consumer took this position: read the index again
+            }
             countRetry();
         }
     }

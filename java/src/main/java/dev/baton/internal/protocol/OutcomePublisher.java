@@ -46,7 +46,8 @@ public final class OutcomePublisher implements AbandonedRecordJudge
      * @param status the status the host sees.
      * @param result the result bytes; they must fit the ring's largest record.
      * @return {@link Errno#OK}; {@link Errno#ENOBUFS} when the ring has no room (nothing
-     * changed); or why the slot could not be moved (another thread moved it first).
+     * changed); {@link Errno#EPROTO} when its positions are corrupted; or why the slot could not be
+     * moved (another thread moved it first).
      */
     public int publish(final long handle, final int from, final int to, final int status, final MemorySegment result)
     {
@@ -58,7 +59,7 @@ public final class OutcomePublisher implements AbandonedRecordJudge
         final long body = ring.tryClaim(type, BODY_LENGTH + (int)length);
         if (body < 0)
         {
-            return Errno.ENOBUFS;
+            return body == CompletionRing.CORRUPTED ? Errno.EPROTO : Errno.ENOBUFS;
         }
         // plain: the claimed record is ours; the CAS below (volatile) publishes the body to an
         // unblocking consumer that acquires the state, and commit publishes it to the reader. The

@@ -157,8 +157,8 @@ public final class Slab
      * FREE(g) to DISPATCHED(g) for a slot the caller popped and filled.
      *
      * @param index the slot.
-     * @return the handle of this dispatch, or {@link Handles#NONE} when the slot was not FREE (the
-     * memory was corrupted).
+     * @return the handle of this dispatch, or {@link Handles#NONE} when the slot was not FREE or its
+     * generation is out of range (the memory was corrupted: a handle must be positive).
      */
     public long publish(final int index)
     {
@@ -168,7 +168,8 @@ public final class Slab
         final int generation = generation(free);
         // CAS (seq_cst): releases the event's fields, written before it, to every thread that
         // acquires the state word and reads DISPATCHED(g): pollers, the metrics scan, expiry.
-        if (state(free) != FREE || !STATE.compareAndSet(memory, slot, free, stateWord(generation, DISPATCHED)))
+        if (state(free) != FREE || generation <= 0 || // 0, or above GENERATION_MAX as an int
+            !STATE.compareAndSet(memory, slot, free, stateWord(generation, DISPATCHED)))
         {
             return Handles.NONE;
         }

@@ -15,6 +15,7 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.RECORD_HEADER;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,6 +96,22 @@ class CompletionRingTest
         memory.segment.set(JAVA_INT, record, 2); // shorter than a record header
         assertEquals(0, readAll());
         assertTrue(read.isEmpty());
+    }
+
+    @Test
+    void positionsNoProducerOrConsumerWritesAreRefusedNotFollowed()
+    {
+        write(1, 8);
+        final long trailer = OFFSET + CAPACITY;
+        final long tail = (long)CompletionRingDescriptor.TAIL_POSITION.get(memory.segment, trailer);
+        CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail + 3);
+        assertEquals(CompletionRing.CORRUPTED, ring.tryClaim(TYPE, 8), "a misaligned tail");
+        CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail + 2L * CAPACITY);
+        assertEquals(CompletionRing.CORRUPTED, ring.tryClaim(TYPE, 8), "a tail further ahead than the ring");
+        CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail);
+        CompletionRingDescriptor.HEAD_POSITION.set(memory.segment, trailer, 5L);
+        assertEquals(CompletionRing.CORRUPTED, ring.read((type, segment, body, length) -> { }, 10));
+        assertFalse(ring.hasReady());
     }
 
     @Test
