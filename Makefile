@@ -36,6 +36,7 @@ LIBBATON_STATIC := $(NATIVE_OUT)/libbaton.a
 LIBBATON_OBJECTS := $(patsubst native/%.c,$(NATIVE_OUT)/objects/%.o,$(LIBBATON_SOURCES))
 C_HANDLERS := $(NATIVE_OUT)/libbaton_c_handlers.so
 HANDLER_PROCESS := $(NATIVE_OUT)/baton_handler_process
+HOST_PROCESS := $(NATIVE_OUT)/baton_host_process
 RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
 CARGO ?= $(shell build/ensure-tools cargo)
@@ -51,10 +52,10 @@ build:
 # libbaton alone: what the jar carries and `make install` installs.
 native: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
 
-# Test fixtures: the C and Rust handler pools a Java host starts with one downcall, and a C handler
-# process that attaches to a channel file by path, built beside libbaton (they find it there through
+# Test fixtures: the C and Rust handler pools a Java host starts with one downcall, and C handler
+# and host processes that share a channel file with a Java one, built beside libbaton (they find it there through
 # their rpath) by the targets that use them.
-handler-pools: $(C_HANDLERS) $(RUST_HANDLERS) $(HANDLER_PROCESS)
+handler-pools: $(C_HANDLERS) $(RUST_HANDLERS) $(HANDLER_PROCESS) $(HOST_PROCESS)
 
 # One compilation of libbaton's sources serves the shared and the static library.
 $(NATIVE_OUT)/objects/%.o: native/%.c native/baton_internal.h include/baton.h
@@ -71,7 +72,7 @@ $(NATIVE_OUT)/$(LIBBATON_SONAME): $(LIBBATON)
 $(C_HANDLERS): tests/c/handler_pool.c $(LIBBATON)
 	$(CC) $(NATIVE_CFLAGS) -shared -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,'$$ORIGIN' -lpthread
 
-$(HANDLER_PROCESS): tests/c/handler_process.c $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
+$(NATIVE_OUT)/baton_%_process: tests/c/%_process.c $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
 	$(CC) $(CFLAGS_COMMON) -O2 -g -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,'$$ORIGIN' -lpthread
 
 RUST_SOURCES := $(wildcard rust/Cargo.toml rust/*/Cargo.toml rust/*/build.rs rust/*/src/*.rs \

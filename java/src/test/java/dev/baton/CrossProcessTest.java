@@ -1,6 +1,8 @@
 package dev.baton;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,12 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.testing.DoublingLedger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A Java host with C handler processes (tests/c/handler_process.c) that attach to its channel file
  * by path: every event completed or timed out exactly once, also when a handler process is killed
- * midway; the close wakes the survivors, removes the file and does not wait for the dead.
+ * midway; the close wakes the survivors, removes the file and does not wait for the dead. And the
+ * other way round: a C host process (tests/c/host_process.c) served by Java handlers that attach.
  */
 class CrossProcessTest
 {
@@ -110,6 +115,59 @@ class CrossProcessTest
             servedBy(survivor);
         }
         ledger.assertBalanced();
+    }
+
+    @Test
+    void aCHostProcessIsServedByJavaHandlersThatAttachByPath() throws Exception
+    {
+        final Path program = NativeLibrary.beside("baton_host_process");
+        assertTrue(Files.isExecutable(program) || !Boolean.getBoolean("baton.handler.pools.required"), program.toString());
+        Assumptions.assumeTrue(Files.isExecutable(program), program + " is not built: run make handler-pools");
+        final Path file = inSharedMemory(channelFile("c-host"));
+        final Process host = new ProcessBuilder(program.toString(), file.toString(), String.valueOf(EVENTS))
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("ready", output.readLine());
+        final DispatchChannel channel = DispatchChannel.attach(file);
+        final AtomicLong served = new AtomicLong();
+        final List<Thread> handlers = new ArrayList<>();
+        for (int h = 0; h < 2; h++)
+        {
+            final Poller poller = channel.newPoller();
+            handlers.add(Thread.ofPlatform().start(() ->
+            {
+                final MemorySegment number = MemorySegment.ofArray(new long[1]);
+                final MemorySegment answer = MemorySegment.ofArray(new long[1]);
+                final EventHandler doubler = event -> {
+                    if (event.readPayload(number, 0) != Long.BYTES)
+                    {
+                        return;
+                    }
+                    answer.set(JAVA_LONG, 0, 2 * number.get(JAVA_LONG, 0));
+                    int status;
+                    while ((status = channel.complete(event.handle(), 200, answer)) == ErrorCode.ENOBUFS)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    served.addAndGet(status == ErrorCode.OK ? 1 : 0);
+                };
+                while (poller.drain(doubler, 16) != ErrorCode.ESHUTDOWN)
+                {
+                    poller.awaitEvent(Duration.ofMillis(100));
+                }
+            }));
+        }
+        final String ledger = output.readLine();
+        assertTrue(host.waitFor(120, TimeUnit.SECONDS));
+        for (final Thread handler : handlers)
+        {
+            handler.join(); // each saw the C host's close as ESHUTDOWN
+        }
+        channel.close();
+        assertEquals(0, host.exitValue(), ledger);
+        assertEquals("ledger dispatched " + EVENTS + " completed " + served.get() + " timed_out " +
+            (EVENTS - served.get()) + " lost 0 duplicated 0 wrong 0", ledger);
+        assertTrue(served.get() > 0, "the Java handlers served");
     }
 
     @Test

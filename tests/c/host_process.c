@@ -1,0 +1,96 @@
+/*
+ * A host process: creates a channel file, dispatches the numbers 0..events-1 (8-byte payloads,
+ * event ids (0, number)), drains until each is reported, checks every answer is twice its number,
+ * closes the channel and prints its ledger. Handlers in other processes (a Java one in
+ * CrossProcessTest) attach to the file by path and serve it.
+ *
+ *   host_process <path> <events>
+ *
+ * It prints "ready" once the file exists, and at the end
+ *   "ledger dispatched N completed C timed_out T lost L duplicated D wrong W".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baton.h"
+
+typedef struct ledger {
+    uint8_t *reported; /* per event: 1 completed, 2 timed out, more when reported twice */
+    long completed;
+    long timed_out;
+    long wrong;
+} ledger;
+
+static void on_outcome(void *context, const baton_completion *completion)
+{
+    ledger *self = context;
+    uint64_t number = completion->event_id_lo;
+    self->reported[number] += completion->timed_out ? 2 : 1;
+    if (completion->timed_out) {
+        self->timed_out++;
+        return;
+    }
+    self->completed++;
+    int64_t answer;
+    if (completion->status != 200 || completion->result_length != sizeof answer) {
+        self->wrong++;
+        return;
+    }
+    memcpy(&answer, completion->result, sizeof answer);
+    self->wrong += answer != 2 * (int64_t)number;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s <path> <events>\n", argv[0]);
+        return 2;
+    }
+    const long events = atol(argv[2]);
+    const baton_config config = {
+        .slab_capacity = 64,
+        .slot_size = 128,
+        .dispatch_ring_capacity = 128,
+        .completion_ring_capacity = 64 * 1024,
+        .latency_ring_capacity = 64,
+        .completion_timeout_ns = 200 * 1000 * 1000,
+        .starvation_threshold_ns = 1000 * 1000 * 1000,
+    };
+    baton_channel *channel;
+    int created = baton_create(argv[1], &config, 0, &channel);
+    if (created != BATON_OK) {
+        fprintf(stderr, "baton_create %s: %s\n", argv[1], baton_strerror(created));
+        return 1;
+    }
+    printf("ready\n");
+    fflush(stdout);
+    ledger self = {.reported = calloc((size_t)events, 1)};
+    long dispatched = 0;
+    while (self.completed + self.timed_out < events) {
+        while (dispatched < events) {
+            int64_t number = dispatched;
+            if (baton_dispatch(channel, 0, (uint64_t)dispatched, 0, 0, 1, &number, sizeof number) < 0) {
+                break;
+            }
+            dispatched++;
+        }
+        int drained = baton_drain_completions(channel, on_outcome, &self, 256);
+        baton_reclaim_expired(channel);
+        if (drained == 0) {
+            baton_await_completions(channel, 1000 * 1000);
+        }
+    }
+    baton_close(channel);
+    baton_detach(channel);
+    long lost = 0;
+    long duplicated = 0;
+    for (long i = 0; i < events; i++) {
+        lost += self.reported[i] == 0;
+        duplicated += self.reported[i] > 2;
+    }
+    printf("ledger dispatched %ld completed %ld timed_out %ld lost %ld duplicated %ld wrong %ld\n", events,
+           self.completed, self.timed_out, lost, duplicated, self.wrong);
+    free(self.reported);
+    return lost == 0 && duplicated == 0 && self.wrong == 0 ? 0 : 1;
+}
