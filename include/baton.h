@@ -424,6 +424,14 @@ typedef struct baton_completion_body {
  * when it attached. Opaque; one per attaching user, freed by baton_detach. */
 typedef struct baton_channel baton_channel;
 
+/* A channel's sizes. What they bound:
+ *   largest payload  = slot_size - BATON_SLOT_HEADER_LENGTH (80): 176 bytes for 256-byte slots;
+ *   largest result   = completion_ring_capacity / 8 - BATON_COMPLETION_BODY_LENGTH (16);
+ *   events in flight = slab_capacity;
+ *   dispatch_ring_capacity >= slab_capacity; twice it lets handles of events that ended while
+ *   waiting sit in the ring without refusing live ones (a full ring drops them first anyway);
+ *   completion_ring_capacity >= 64 * slab_capacity holds every in-flight event's outcome with a
+ *   small result, so completions rarely meet BATON_ENOBUFS while the host drains. */
 typedef struct baton_config {
     uint32_t slab_capacity;            /* power of two, at most 2^24 */
     uint32_t slot_size;                /* multiple of 64 in [128, 2^20] */
