@@ -527,8 +527,11 @@ BATON_API int baton_format(void *memory, uint64_t length, const baton_config *co
 BATON_API int baton_attach(void *memory, uint64_t length, baton_channel **channel);
 
 /* Detaches and frees the attachment; an attachment made by baton_create or
- * baton_open also unmaps its file. 0 or BATON_EFAULT. Any thread, once no
- * other call on this attachment runs. */
+ * baton_open also unmaps its file. Calls parked on this attachment in a wait
+ * are woken and return BATON_ESHUTDOWN, calls in progress are waited for, and
+ * later calls on it are refused until it is freed; no call may start after
+ * baton_detach returns. 0, BATON_EFAULT, or BATON_EBUSY (from inside this
+ * attachment's drain callback, or while another thread detaches it). */
 BATON_API int baton_detach(baton_channel *channel);
 
 /* Marks the channel closed and wakes every waiter, in every process; the

@@ -78,6 +78,10 @@ struct baton_channel {
      * at detach; the creator's path is removed at close. */
     int mapped;
     char *created_path;
+    /* close_handshake.c: calls in progress on this attachment, and whether it is being detached;
+     * a detach wakes the parked calls and waits until they have left before it frees anything. */
+    uint32_t calls;
+    uint32_t detaching;
     baton_header *header;
     uint32_t payload_capacity;
     int64_t completion_timeout_ns;
@@ -95,8 +99,10 @@ struct baton_channel {
 int64_t baton__now_ns(void);
 /* close_handshake.c */
 int baton__is_closed(const baton_channel *channel);
-/* channel.c: BATON_OK, or why no operation may start (Java: ensureOpen) */
-int baton__enter(const baton_channel *channel);
+/* channel.c: counting calls in and out of an attachment (detach waits for them to leave) */
+int baton__enter_any(baton_channel *channel);
+int baton__enter(baton_channel *channel);
+void baton__leave(baton_channel *channel);
 
 /* geometry.c: sizes and offsets, as Java's ChannelGeometry. */
 int baton__check_config(const baton_config *config);
@@ -145,6 +151,7 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
                              uint32_t payload_length);
 void baton__slot_read_event(baton_slot *slot, uint32_t payload_capacity, baton_event *event);
 void baton__slot_copy_payload(uint8_t *destination, baton_slot *slot, uint32_t length);
+uint64_t baton__slot_state_after_reads(baton_slot *slot);
 
 /* dispatch_ring.c */
 void baton__dispatch_ring_format(baton__dispatch_ring *ring);
@@ -187,6 +194,7 @@ int baton__host_drain_read(baton_channel *channel, baton_completion_handler hand
 int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
                            uint32_t results_capacity);
 void baton__host_drain_counts(baton__host_drain *drain, baton_drain_counts *counts);
+extern _Thread_local const baton_channel *baton__draining_here;
 
 /* latency_ring.c */
 void baton__latency_ring_format(baton__latency_ring *ring);

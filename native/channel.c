@@ -9,13 +9,38 @@
 
 #include "baton_internal.h"
 
-/* The checks every operation on an attachment starts with (Java: ensureOpen). */
-int baton__enter(const baton_channel *channel)
+/* Counts a call in on the attachment, so that baton_detach waits for it: BATON_OK (then the caller
+ * must baton__leave), BATON_EFAULT, or BATON_ESHUTDOWN once the attachment is being detached. */
+int baton__enter_any(baton_channel *channel)
 {
     if (channel == NULL) {
         return BATON_EFAULT;
     }
-    return baton__is_closed(channel) ? BATON_ESHUTDOWN : BATON_OK;
+    /* seq_cst, paired with detach's store of detaching then load of calls (a Dekker pattern): either
+     * detach sees this call counted, or this call sees the detach. */
+    atomic_fetch_add_explicit(baton__atomic(channel->calls), 1, memory_order_seq_cst);
+    if (atomic_load_explicit(baton__atomic(channel->detaching), memory_order_seq_cst) != 0) {
+        baton__leave(channel);
+        return BATON_ESHUTDOWN;
+    }
+    return BATON_OK;
+}
+
+/* As baton__enter_any, for the operations a closed channel refuses (Java: ensureOpen). */
+int baton__enter(baton_channel *channel)
+{
+    int entered = baton__enter_any(channel);
+    if (entered == BATON_OK && baton__is_closed(channel)) {
+        baton__leave(channel);
+        return BATON_ESHUTDOWN;
+    }
+    return entered;
+}
+
+/* Counts a call out. release: the call's accesses happen before a detach sees the count drop. */
+void baton__leave(baton_channel *channel)
+{
+    atomic_fetch_sub_explicit(baton__atomic(channel->calls), 1, memory_order_release);
 }
 
 /* Whether a handle in the dispatch ring names an event that ended, or nothing: garbage, not work. */
@@ -43,14 +68,10 @@ static int64_t claim_cell(baton_channel *channel)
     return position;
 }
 
-int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
-                       uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, const void *payload,
-                       uint32_t payload_length)
+static int64_t dispatch_entered(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                                uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                                const void *payload, uint32_t payload_length)
 {
-    int entered = baton__enter(channel);
-    if (entered != BATON_OK) {
-        return entered;
-    }
     if (payload == NULL && payload_length != 0) {
         return BATON_EFAULT;
     }
@@ -80,12 +101,22 @@ int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t ev
     return handle == BATON_HANDLE_NONE ? BATON_EPROTO : (int64_t)handle;
 }
 
-int baton_poll(baton_channel *channel, baton_event *event)
+int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                       uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, const void *payload,
+                       uint32_t payload_length)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
+    int64_t returned = dispatch_entered(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind,
+                                        payload, payload_length);
+    baton__leave(channel);
+    return returned;
+}
+
+static int poll_entered(baton_channel *channel, baton_event *event)
+{
     if (event == NULL) {
         return BATON_EFAULT;
     }
@@ -107,12 +138,19 @@ int baton_poll(baton_channel *channel, baton_event *event)
     }
 }
 
-int baton_read_payload(baton_channel *channel, const baton_event *event, void *destination, uint32_t capacity)
+int baton_poll(baton_channel *channel, baton_event *event)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
+    int returned = poll_entered(channel, event);
+    baton__leave(channel);
+    return returned;
+}
+
+static int read_payload_entered(baton_channel *channel, const baton_event *event, void *destination, uint32_t capacity)
+{
     if (event == NULL || (destination == NULL && capacity != 0)) {
         return BATON_EFAULT;
     }
@@ -126,8 +164,7 @@ int baton_read_payload(baton_channel *channel, const baton_event *event, void *d
     }
     baton__slot_copy_payload(destination, slot, length);
     /* A seqlock read: the copy counts only if the slot is still this handler's event. */
-    atomic_thread_fence(memory_order_acquire);
-    uint64_t word = atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed);
+    uint64_t word = baton__slot_state_after_reads(slot);
     uint32_t state = baton__state(word);
     if (baton__generation(word) != baton__generation(event->handle) ||
         (state != BATON_SLOT_CLAIMED && state != BATON_SLOT_COMPLETED)) {
@@ -136,12 +173,23 @@ int baton_read_payload(baton_channel *channel, const baton_event *event, void *d
     return (int)length;
 }
 
+int baton_read_payload(baton_channel *channel, const baton_event *event, void *destination, uint32_t capacity)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = read_payload_entered(channel, event, destination, capacity);
+    baton__leave(channel);
+    return returned;
+}
+
 static int dispatch_ready(baton_channel *channel)
 {
     return baton__dispatch_ring_has_ready(&channel->dispatch_ring);
 }
 
-int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_ns)
+static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t timeout_ns)
 {
     for (;;) {
         int polled = baton_poll(channel, event);
@@ -158,41 +206,58 @@ int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_
     }
 }
 
+int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_ns)
+{
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = poll_wait_entered(channel, event, timeout_ns);
+    baton__leave(channel);
+    return returned;
+}
+
 int baton_await_dispatch(baton_channel *channel, int64_t timeout_ns)
 {
-    if (channel == NULL) {
-        return BATON_EFAULT;
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
-    return baton__wait(channel, &channel->header->dispatch_waiters, &channel->header->dispatch_signal,
-                        dispatch_ready, timeout_ns);
+    int returned = baton__wait(channel, &channel->header->dispatch_waiters, &channel->header->dispatch_signal,
+                                dispatch_ready, timeout_ns);
+    baton__leave(channel);
+    return returned;
 }
 
 int baton_drain(baton_channel *channel, baton_event *events, uint32_t max)
 {
-    if (channel == NULL || (events == NULL && max != 0)) {
+    if (events == NULL && max != 0) {
         return BATON_EFAULT;
     }
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
     uint32_t claimed = 0;
+    int refused = 0;
     while (claimed < max) {
         int polled = baton_poll(channel, &events[claimed]);
         if (polled < 0) {
-            return claimed == 0 ? polled : (int)claimed;
+            refused = polled;
+            break;
         }
         if (polled == 0) {
             break;
         }
         claimed++;
     }
-    return (int)claimed;
+    baton__leave(channel);
+    return claimed == 0 && refused < 0 ? refused : (int)claimed;
 }
 
-int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
-                   uint32_t result_length)
+static int complete_entered(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
+                            uint32_t result_length)
 {
-    int entered = baton__enter(channel);
-    if (entered != BATON_OK) {
-        return entered;
-    }
     if (result == NULL && result_length != 0) {
         return BATON_EFAULT;
     }
@@ -215,16 +280,44 @@ int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, cons
     return published;
 }
 
+int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
+                   uint32_t result_length)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = complete_entered(channel, handle, status, result, result_length);
+    baton__leave(channel);
+    return returned;
+}
+
+static int drain_completions_entered(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t max)
+{
+    if (handler == NULL) {
+        return BATON_EFAULT;
+    }
+    return baton__host_drain_read(channel, handler, context, max);
+}
+
 int baton_drain_completions(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t max)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
-    if (handler == NULL) {
+    int returned = drain_completions_entered(channel, handler, context, max);
+    baton__leave(channel);
+    return returned;
+}
+
+static int drain_outcomes_entered(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
+                                  uint32_t results_capacity)
+{
+    if ((outcomes == NULL && max != 0) || (results == NULL && results_capacity != 0)) {
         return BATON_EFAULT;
     }
-    return baton__host_drain_read(channel, handler, context, max);
+    return baton__host_drain_copy(channel, outcomes, max, results, results_capacity);
 }
 
 int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
@@ -234,10 +327,9 @@ int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcomes, uint32
     if (entered != BATON_OK) {
         return entered;
     }
-    if ((outcomes == NULL && max != 0) || (results == NULL && results_capacity != 0)) {
-        return BATON_EFAULT;
-    }
-    return baton__host_drain_copy(channel, outcomes, max, results, results_capacity);
+    int returned = drain_outcomes_entered(channel, outcomes, max, results, results_capacity);
+    baton__leave(channel);
+    return returned;
 }
 
 static int completion_ready(baton_channel *channel)
@@ -247,19 +339,18 @@ static int completion_ready(baton_channel *channel)
 
 int baton_await_completions(baton_channel *channel, int64_t timeout_ns)
 {
-    if (channel == NULL) {
-        return BATON_EFAULT;
-    }
-    return baton__wait(channel, &channel->header->completion_waiters, &channel->header->completion_signal,
-                        completion_ready, timeout_ns);
-}
-
-int baton_cancel(baton_channel *channel, uint64_t handle)
-{
-    int entered = baton__enter(channel);
+    int entered = baton__enter_any(channel);
     if (entered != BATON_OK) {
         return entered;
     }
+    int returned = baton__wait(channel, &channel->header->completion_waiters, &channel->header->completion_signal,
+                                completion_ready, timeout_ns);
+    baton__leave(channel);
+    return returned;
+}
+
+static int cancel_entered(baton_channel *channel, uint64_t handle)
+{
     if (!baton__slab_in_range(&channel->slab, handle)) {
         return BATON_ENOENT;
     }
@@ -277,30 +368,59 @@ int baton_cancel(baton_channel *channel, uint64_t handle)
     }
 }
 
+int baton_cancel(baton_channel *channel, uint64_t handle)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = cancel_entered(channel, handle);
+    baton__leave(channel);
+    return returned;
+}
+
 int baton_read_drain_counts(baton_channel *channel, baton_drain_counts *counts)
 {
-    if (channel == NULL || counts == NULL) {
+    if (counts == NULL) {
         return BATON_EFAULT;
     }
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
     baton__host_drain_counts(&channel->host_drain, counts);
+    baton__leave(channel);
     return BATON_OK;
 }
 
 int baton_notify_dispatched(baton_channel *channel)
 {
-    if (channel == NULL) {
-        return BATON_EFAULT;
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
     baton__signal_all(&channel->header->dispatch_signal);
+    baton__leave(channel);
     return BATON_OK;
 }
 
 int baton_notify_completed(baton_channel *channel)
 {
-    if (channel == NULL) {
-        return BATON_EFAULT;
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
     baton__signal_all(&channel->header->completion_signal);
+    baton__leave(channel);
+    return BATON_OK;
+}
+
+static int record_latency_entered(baton_channel *channel, int64_t value_ns)
+{
+    if (value_ns < 0) {
+        return BATON_EINVAL;
+    }
+    baton__latency_ring_record(&channel->latency_ring, value_ns, baton__now_ns(), BATON_LATENCY_SOURCE_NATIVE);
     return BATON_OK;
 }
 
@@ -310,9 +430,7 @@ int baton_record_latency(baton_channel *channel, int64_t value_ns)
     if (entered != BATON_OK) {
         return entered;
     }
-    if (value_ns < 0) {
-        return BATON_EINVAL;
-    }
-    baton__latency_ring_record(&channel->latency_ring, value_ns, baton__now_ns(), BATON_LATENCY_SOURCE_NATIVE);
-    return BATON_OK;
+    int returned = record_latency_entered(channel, value_ns);
+    baton__leave(channel);
+    return returned;
 }

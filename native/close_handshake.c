@@ -6,6 +6,7 @@
  * attached_count. Both sides store then load with sequential consistency (a Dekker pattern), so at
  * least one sees the other: an attacher either finds the channel closed or is counted.
  */
+#include <sched.h>
 #include <stdlib.h>
 
 #include "baton_internal.h"
@@ -53,6 +54,22 @@ int baton_detach(baton_channel *channel)
     if (channel == NULL) {
         return BATON_EFAULT;
     }
+    if (baton__draining_here == channel) {
+        return BATON_EBUSY; /* from inside this attachment's drain callback: it would wait for itself */
+    }
+    /* seq_cst, paired with baton__enter_any (a Dekker pattern): a call either sees the detach and
+     * leaves at once, or is counted and waited for below. */
+    if (atomic_exchange_explicit(baton__atomic(channel->detaching), 1, memory_order_seq_cst) != 0) {
+        return BATON_EBUSY; /* another thread is detaching it */
+    }
+    /* Wake the calls parked on the futex words; they see detaching and return BATON_ESHUTDOWN. Other
+     * attachments' sleepers wake too, find nothing changed and sleep again. */
+    baton__signal_all(&channel->header->dispatch_signal);
+    baton__signal_all(&channel->header->completion_signal);
+    /* acquire: pairs with baton__leave's release, so the calls' accesses happen before the free. */
+    while (atomic_load_explicit(baton__atomic(channel->calls), memory_order_acquire) != 0) {
+        sched_yield();
+    }
     /* release: every access of this attachment happens before the closer sees the count drop. */
     atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);
     baton__channel_file_detached(channel);
@@ -62,18 +79,21 @@ int baton_detach(baton_channel *channel)
 
 int baton_close(baton_channel *channel)
 {
-    if (channel == NULL) {
-        return BATON_EFAULT;
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
     }
     uint32_t open = BATON_CHANNEL_OPEN;
     /* seq_cst: ordered before any later read of attached_count, as in the Dekker pattern above. */
     if (!atomic_compare_exchange_strong_explicit(baton__atomic(channel->header->channel_state), &open,
                                                  BATON_CHANNEL_CLOSED, memory_order_seq_cst,
                                                  memory_order_relaxed)) {
+        baton__leave(channel);
         return BATON_ESHUTDOWN;
     }
     baton__signal_all(&channel->header->dispatch_signal);
     baton__signal_all(&channel->header->completion_signal);
     baton__channel_file_closed(channel);
+    baton__leave(channel);
     return BATON_OK;
 }

@@ -13,6 +13,10 @@
 
 #include "baton_internal.h"
 
+/* The attachment whose drain callback this thread is running, so that baton_detach from inside it
+ * refuses instead of waiting for itself. */
+_Thread_local const baton_channel *baton__draining_here;
+
 /* Where a drain delivers: to a callback, or copied into a caller's arrays. */
 typedef struct drain_call {
     baton_channel *channel;
@@ -113,7 +117,10 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
     if (atomic_exchange_explicit(baton__atomic(host->draining), 1, memory_order_acquire) != 0) {
         return BATON_EBUSY;
     }
+    const baton_channel *outer = baton__draining_here;
+    baton__draining_here = channel;
     int read = baton__completion_ring_read(&channel->completion_ring, on_record, call, limit);
+    baton__draining_here = outer;
     /* A publisher that died between claim and commit blocks the ring; once the patience (the
      * completion timeout, at least BATON_UNBLOCK_PATIENCE_MIN_NS) has run out it is presumed dead,
      * and its record is committed or skipped. */

@@ -6,12 +6,8 @@
 
 #include "baton_internal.h"
 
-int baton_reclaim_expired(baton_channel *channel)
+static int reclaim_expired_entered(baton_channel *channel)
 {
-    int entered = baton__enter(channel);
-    if (entered != BATON_OK) {
-        return entered;
-    }
     int64_t now = baton__now_ns();
     int expired = 0;
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
@@ -40,12 +36,19 @@ int baton_reclaim_expired(baton_channel *channel)
     return expired;
 }
 
-int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
+int baton_reclaim_expired(baton_channel *channel)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
+    int returned = reclaim_expired_entered(channel);
+    baton__leave(channel);
+    return returned;
+}
+
+static int read_metrics_entered(baton_channel *channel, baton_metrics *metrics)
+{
     if (metrics == NULL) {
         return BATON_EFAULT;
     }
@@ -68,8 +71,7 @@ int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
         uint64_t id_hi = atomic_load_explicit(baton__atomic(slot->event_id_hi), memory_order_relaxed);
         uint64_t id_lo = atomic_load_explicit(baton__atomic(slot->event_id_lo), memory_order_relaxed);
         /* A seqlock read: the fields count only if the state word did not move while we read them. */
-        atomic_thread_fence(memory_order_acquire);
-        if (atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed) != word) {
+        if (baton__slot_state_after_reads(slot) != word) {
             continue;
         }
         if (state == BATON_SLOT_DISPATCHED) {
@@ -95,4 +97,15 @@ int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
         metrics->newest_pending_age_ns = now - newest_at;
     }
     return BATON_OK;
+}
+
+int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = read_metrics_entered(channel, metrics);
+    baton__leave(channel);
+    return returned;
 }

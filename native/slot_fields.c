@@ -74,3 +74,12 @@ void baton__slot_copy_payload(uint8_t *destination, baton_slot *slot, uint32_t l
         destination[i] = atomic_load_explicit((_Atomic uint8_t *)(source + i), memory_order_relaxed);
     }
 }
+
+/* The second read of a seqlock: the state word again, after reading fields it guards. The acquire
+ * fence (Java: VarHandle.loadLoadFence) orders the caller's relaxed reads before this relaxed load,
+ * so fields read under an unchanged word belong to it. The Java twin is SlotFields.stateAfterReads. */
+uint64_t baton__slot_state_after_reads(baton_slot *slot)
+{
+    atomic_thread_fence(memory_order_acquire);
+    return atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed);
+}

@@ -52,14 +52,20 @@ static void cpu_relax(void)
 #endif
 }
 
+/* Whether another thread is detaching the attachment this wait runs on (baton_detach wakes it). */
+static int detaching(baton_channel *channel)
+{
+    return atomic_load_explicit(baton__atomic(channel->detaching), memory_order_seq_cst) != 0;
+}
+
 /* Waits until ready() or the timeout (for ever when negative): spins, yields, then sleeps on the
  * futex word. 1 when ready, 0 on timeout, BATON_EINTR when a signal interrupted the sleep,
- * BATON_ESHUTDOWN once closed. */
+ * BATON_ESHUTDOWN once closed or while the attachment is being detached. */
 int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, baton__ready_fn ready,
                  int64_t timeout_ns)
 {
     if (timeout_ns == 0) {
-        return baton__is_closed(channel) ? BATON_ESHUTDOWN : ready(channel) ? 1 : 0;
+        return baton__is_closed(channel) || detaching(channel) ? BATON_ESHUTDOWN : ready(channel) ? 1 : 0;
     }
     const int forever = timeout_ns < 0;
     const int64_t deadline = baton__now_ns() + (forever ? 0 : timeout_ns);
@@ -74,7 +80,7 @@ int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, bat
         }
     }
     for (;;) {
-        if (baton__is_closed(channel)) {
+        if (baton__is_closed(channel) || detaching(channel)) {
             return BATON_ESHUTDOWN;
         }
         if (ready(channel)) {
@@ -89,7 +95,7 @@ int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, bat
         atomic_fetch_add_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);
         uint32_t observed = atomic_load_explicit(baton__atomic(*signal), memory_order_seq_cst);
         int interrupted = 0;
-        if (!ready(channel) && !baton__is_closed(channel)) {
+        if (!ready(channel) && !baton__is_closed(channel) && !detaching(channel)) {
             interrupted = futex_wait(signal, observed, remaining) != 0 && errno == EINTR;
         }
         atomic_fetch_sub_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);

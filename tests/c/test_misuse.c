@@ -229,8 +229,45 @@ static void a_cell_a_dead_consumer_held_is_released_after_the_patience(void)
     free_channel(&made);
 }
 
+typedef struct detacher {
+    baton_channel *channel;
+    int result;
+} detacher;
+
+static void detach_from_inside(void *context, const baton_completion *completion)
+{
+    (void)completion;
+    detacher *self = context;
+    self->result = baton_detach(self->channel);
+}
+
+/* A detach wakes a call parked on the same attachment and waits for it to leave before it frees the
+ * attachment (under ASan, a use after free would fail the run); a detach from inside the
+ * attachment's own drain callback is refused. */
+static void a_detach_wakes_and_waits_for_the_calls_on_its_attachment(void)
+{
+    test_channel made = make_channel(8, 1000 * 1000 * 1000);
+    baton_channel *second = NULL;
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &second));
+    waiter parked = {.channel = second};
+    pthread_t thread;
+    pthread_create(&thread, NULL, wait_for_ever, &parked);
+    until_asleep(&made);
+    CHECK_CODE(BATON_OK, baton_detach(second));
+    pthread_join(thread, NULL);
+    CHECK_CODE(BATON_ESHUTDOWN, parked.result);
+
+    complete_one(made.channel, 1, "r");
+    detacher inside = {.channel = made.channel};
+    CHECK_CODE(1, baton_drain_completions(made.channel, detach_from_inside, &inside, 16));
+    CHECK_CODE(BATON_EBUSY, inside.result);
+    check_still_works(made.channel);
+    free_channel(&made);
+}
+
 void test_misuse(void)
 {
+    a_detach_wakes_and_waits_for_the_calls_on_its_attachment();
     ended_events_never_fill_the_dispatch_ring();
     a_cell_a_dead_consumer_held_is_released_after_the_patience();
     a_drain_inside_its_own_callback_is_refused();
