@@ -37,6 +37,7 @@ LIBBATON_OBJECTS := $(patsubst native/%.c,$(NATIVE_OUT)/objects/%.o,$(LIBBATON_S
 C_HANDLERS := $(NATIVE_OUT)/libbaton_c_handlers.so
 HANDLER_PROCESS := $(NATIVE_OUT)/baton_handler_process
 HOST_PROCESS := $(NATIVE_OUT)/baton_host_process
+FAULTY_HANDLER_PROCESS := $(NATIVE_OUT)/baton_handler_process_faults
 RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
 CARGO ?= $(shell build/ensure-tools cargo)
@@ -55,7 +56,7 @@ native: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
 # Test fixtures: the C and Rust handler pools a Java host starts with one downcall, and C handler
 # and host processes that share a channel file with a Java one, built beside libbaton (they find it there through
 # their rpath) by the targets that use them.
-handler-pools: $(C_HANDLERS) $(RUST_HANDLERS) $(HANDLER_PROCESS) $(HOST_PROCESS)
+handler-pools: $(C_HANDLERS) $(RUST_HANDLERS) $(HANDLER_PROCESS) $(HOST_PROCESS) $(FAULTY_HANDLER_PROCESS)
 
 # One compilation of libbaton's sources serves the shared and the static library.
 $(NATIVE_OUT)/objects/%.o: native/%.c native/baton_internal.h include/baton.h
@@ -74,6 +75,12 @@ $(C_HANDLERS): tests/c/handler_pool.c $(LIBBATON)
 
 $(NATIVE_OUT)/baton_%_process: tests/c/%_process.c $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
 	$(CC) $(CFLAGS_COMMON) -O2 -g -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,'$$ORIGIN' -lpthread
+
+# The handler process for crash trials: libbaton's own sources with the fault hook compiled in, so that
+# BATON_FAULT=<point>:<n> kills it at a chosen dangerous instant. Never installed or bundled.
+$(FAULTY_HANDLER_PROCESS): tests/c/handler_process.c tests/c/fault_hooks.c $(LIBBATON_DEPS)
+	$(CC) $(CFLAGS_COMMON) -O2 -g -DBATON_FAULT_HOOKS -o $@ tests/c/handler_process.c tests/c/fault_hooks.c \
+		$(LIBBATON_SOURCES) -lpthread
 
 RUST_SOURCES := $(wildcard rust/Cargo.toml rust/*/Cargo.toml rust/*/build.rs rust/*/src/*.rs \
 	tests/rust/Cargo.toml tests/rust/*/Cargo.toml tests/rust/*/build.rs tests/rust/*/src/*.rs)

@@ -96,6 +96,14 @@ struct baton_channel {
     baton__host_drain host_drain;
 };
 
+/* Crash trials: a build with BATON_FAULT_HOOKS (tests/c/fault_hooks.c, never libbaton itself) kills
+ * the process at a named instant where dying is most dangerous; elsewhere the hooks compile away. */
+#ifdef BATON_FAULT_HOOKS
+void baton__fault(const char *point);
+#else
+#define baton__fault(point) ((void)0)
+#endif
+
 int64_t baton__now_ns(void);
 /* close_handshake.c */
 int baton__is_closed(const baton_channel *channel);

@@ -133,6 +133,7 @@ static int poll_entered(baton_channel *channel, baton_event *event)
             atomic_store_explicit(baton__atomic(slot->claimed_at_ns), baton__now_ns(), memory_order_relaxed);
             event->handle = handle;
             baton__slot_read_event(slot, channel->payload_capacity, event);
+            baton__fault("holding"); /* dies holding a claimed event */
             return 1;
         }
     }

@@ -95,6 +95,7 @@ uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring)
         if (sequence == full) {
             if (atomic_compare_exchange_weak_explicit(baton__atomic(ring->shared->consumer_index), &position, full,
                                                       memory_order_seq_cst, memory_order_relaxed)) {
+                baton__fault("poll-taken"); /* a consumer that dies holding a cell it took */
                 uint64_t handle = atomic_load_explicit(baton__atomic(target->handle), memory_order_relaxed);
                 release_cell(target, position, ring->capacity);
                 return handle;

@@ -36,10 +36,12 @@ int baton__publish_outcome(baton__slab *slab, baton__completion_ring *ring, uint
     if (result_length != 0) {
         memcpy(record->result, result, result_length);
     }
+    baton__fault("complete-claimed"); /* dies with a record in progress, the event still pending */
     if (!baton__slab_transition(slab, handle, from, to)) {
         baton__completion_ring_abort(body);
         return baton__slab_rejection(slab, handle, from);
     }
+    baton__fault("complete-moved"); /* dies after the move, before the commit */
     baton__completion_ring_commit(body);
     return BATON_OK;
 }

@@ -96,6 +96,7 @@ int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, bat
         uint32_t observed = atomic_load_explicit(baton__atomic(*signal), memory_order_seq_cst);
         int interrupted = 0;
         if (!ready(channel) && !baton__is_closed(channel) && !detaching(channel)) {
+            baton__fault("asleep"); /* dies counted as a waiter */
             interrupted = futex_wait(signal, observed, remaining) != 0 && errno == EINTR;
         }
         atomic_fetch_sub_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);

@@ -3,6 +3,7 @@ package dev.baton;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.testing.DoublingLedger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by path: every event completed or timed out exactly once, also when a handler process is killed
  * midway; the close wakes the survivors, removes the file and does not wait for the dead. And the
  * other way round: a C host process (tests/c/host_process.c) served by Java handlers that attach.
+ * Crash trials kill a handler process at each dangerous instant (tests/c/fault_hooks.c): the ledger
+ * still balances and a process started afterwards serves.
  */
 class CrossProcessTest
 {
@@ -111,6 +116,42 @@ class CrossProcessTest
         assertTrue(victim.waitFor(60, TimeUnit.SECONDS));
         channel.close();
         for (final Process survivor : handlers.subList(1, handlers.size()))
+        {
+            servedBy(survivor);
+        }
+        ledger.assertBalanced();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"poll-taken, 30", "holding, 30", "complete-claimed, 30", "complete-moved, 30", "asleep, 1"})
+    void aHandlerKilledAtADangerousInstantLosesNothingAndANewOneTakesOver(final String point, final int hit)
+        throws Exception
+    {
+        final Path faulty = NativeLibrary.beside("baton_handler_process_faults");
+        assertTrue(Files.isExecutable(faulty) || !Boolean.getBoolean("baton.handler.pools.required"), faulty.toString());
+        Assumptions.assumeTrue(Files.isExecutable(faulty), faulty + " is not built: run make handler-pools");
+        final Path path = channelFile("fault-" + point);
+        final DispatchChannel channel = DispatchChannel.builder()
+            .slabCapacity(64).completionTimeout(Duration.ofMillis(50)).file(path).build();
+        final ProcessBuilder dying = new ProcessBuilder(faulty.toString(), inSharedMemory(path).toString(), "1", "0")
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+        dying.environment().put("BATON_FAULT", point + ":" + hit); // killed by SIGKILL at that instant
+        final Process victim = dying.start();
+        final List<Process> survivors = new ArrayList<>(startHandlers(path, 1));
+        final DoublingLedger ledger = DoublingLedger.serve(channel, 5_000, () -> {
+            try
+            {
+                survivors.addAll(startHandlers(path, 1)); // a new process attaches and serves
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        });
+        assertTrue(victim.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(128 + 9, victim.exitValue(), "the fault hook killed the handler at " + point);
+        channel.close();
+        for (final Process survivor : survivors)
         {
             servedBy(survivor);
         }
