@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,6 +35,8 @@ final class ChannelFile
     private final Path path;
     private final Path temporary;
     private final MemorySegment memory;
+    /** Whether {@link #publish} linked the file to its path: only then is the path this channel's. */
+    private boolean published;
 
     private ChannelFile(final Path path, final Path temporary, final MemorySegment memory)
     {
@@ -60,14 +61,9 @@ final class ChannelFile
      * @param length the channel's length in bytes.
      * @param arena  owns the mapping.
      * @return the file, to {@link #publish} once formatted.
-     * @throws IllegalStateException if a file exists at the path.
      */
     static ChannelFile create(final Path path, final long length, final Arena arena)
     {
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
-        {
-            throw new IllegalStateException("a file already exists at " + path + ": " + ErrorCode.describe(ErrorCode.EEXIST));
-        }
         final Path temporary = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".creating");
         try (FileChannel file = FileChannel.open(
             temporary, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
@@ -89,12 +85,17 @@ final class ChannelFile
         return memory;
     }
 
-    /** Links the formatted file to its path (failing if the path exists), and drops the temporary name. */
+    /**
+     * Links the formatted file to its path, and drops the temporary name.
+     *
+     * @throws IllegalStateException if a file exists at the path: it is left as it is.
+     */
     void publish()
     {
         try
         {
             Files.createLink(path, temporary);
+            published = true;
         }
         catch (final FileAlreadyExistsException ex)
         {
@@ -110,10 +111,16 @@ final class ChannelFile
         }
     }
 
-    /** Removes the channel's path; processes that mapped the file keep their mappings. */
+    /**
+     * Removes the channel's path, if it was published (a path this channel never linked belongs to
+     * someone else), and the temporary name; processes that mapped the file keep their mappings.
+     */
     void remove()
     {
-        deleteQuietly(path);
+        if (published)
+        {
+            deleteQuietly(path);
+        }
         deleteQuietly(temporary);
     }
 

@@ -219,6 +219,7 @@ class CrossProcessTest
         final DispatchChannel owner = DispatchChannel.builder().slabCapacity(4).file(path).build();
         assertThrows(IllegalStateException.class, () -> DispatchChannel.builder().slabCapacity(4).file(path).build(),
             "a file exists at the path");
+        assertTrue(Files.exists(inSharedMemory(path)), "the refused creation left the existing channel's file alone");
         final DispatchChannel handler = DispatchChannel.attach(path);
         final long handle = owner.tryDispatch(0, 1, 0, 0, 1, MemorySegment.NULL);
         final Poller poller = handler.newPoller();
