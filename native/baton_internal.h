@@ -105,6 +105,12 @@ void baton__fault(const char *point);
 #endif
 
 int64_t baton__now_ns(void);
+/* later - earlier on the monotonic clock, wrapping rather than overflowing: the times come from
+ * shared memory, which another process may have scribbled on. */
+static inline int64_t baton__elapsed_ns(int64_t later, int64_t earlier)
+{
+    return (int64_t)((uint64_t)later - (uint64_t)earlier);
+}
 /* close_handshake.c */
 int baton__is_closed(const baton_channel *channel);
 /* channel.c: counting calls in and out of an attachment (detach waits for them to leave) */

@@ -91,7 +91,7 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
         .kind = slot->kind,
         .event_id_hi = slot->event_id_hi,
         .event_id_lo = slot->event_id_lo,
-        .latency_ns = now - slot->dispatched_at_ns,
+        .latency_ns = baton__elapsed_ns(now, slot->dispatched_at_ns),
         .result = record->result,
     };
     if (!deliver(call, &completion)) {

@@ -14,9 +14,9 @@ static int reclaim_expired_entered(baton_channel *channel)
         uint64_t word = baton__slab_load_state(&channel->slab, index);
         uint32_t state = baton__state(word);
         if ((state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED) ||
-            atomic_load_explicit(baton__atomic(baton__slot(&channel->slab, index)->deadline_ns), memory_order_relaxed) -
-                    now >
-                0) {
+            baton__elapsed_ns(atomic_load_explicit(baton__atomic(baton__slot(&channel->slab, index)->deadline_ns),
+                                                   memory_order_relaxed),
+                              now) > 0) {
             continue;
         }
         /* The deadline read above belongs to this generation or a later one; a later one makes
@@ -79,7 +79,7 @@ static int read_metrics_entered(baton_channel *channel, baton_metrics *metrics)
         } else {
             metrics->in_progress_count++;
         }
-        if (now - dispatched_at > channel->starvation_threshold_ns) {
+        if (baton__elapsed_ns(now, dispatched_at) > channel->starvation_threshold_ns) {
             metrics->starving_count++;
         }
         if (dispatched_at < oldest_at) {
@@ -93,8 +93,8 @@ static int read_metrics_entered(baton_channel *channel, baton_metrics *metrics)
     }
     metrics->pending_count = metrics->waiting_count + metrics->in_progress_count;
     if (metrics->pending_count != 0) {
-        metrics->oldest_pending_age_ns = now - oldest_at;
-        metrics->newest_pending_age_ns = now - newest_at;
+        metrics->oldest_pending_age_ns = baton__elapsed_ns(now, oldest_at);
+        metrics->newest_pending_age_ns = baton__elapsed_ns(now, newest_at);
     }
     return BATON_OK;
 }
