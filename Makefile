@@ -42,10 +42,10 @@ RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
 CARGO ?= $(shell build/ensure-tools cargo)
 PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
-C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_misuse.c tests/c/test_files.c
+C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_misuse.c tests/c/test_files.c tests/c/test_liveness.c
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
-	test-fuzz fuzz stress soak reliability demo answers bench bench-full clean
+	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -209,6 +209,15 @@ SOAK_EVENTS ?= 10000000
 soak: build handler-pools
 	$(DEMO_JAVA) dev.baton.demo.Soak docs/reliability/soak.md $(SOAK_EVENTS)
 
+# The crash campaign: hundreds of trials in which handler processes die at random moments and at random
+# dangerous instants, each ledger balanced by the reaper alone (CrashCampaignTest; make test runs twenty
+# trials). Writes docs/crash-campaign.md.
+CRASH_TRIALS ?= 1000
+crash: build handler-pools
+	$(MVN) --quiet surefire:test@default-test -pl java -Dtest=CrashCampaignTest -Dbaton.handler.pools.required=true \
+		-Dbaton.crash.trials=$(CRASH_TRIALS) -Dbaton.crash.events=20000 -Dbaton.crash.report=$(CURDIR)/docs/crash-campaign.md
+	cat docs/crash-campaign.md
+
 # libFuzzer on the C API under ASan + UBSan (clang from Debian's packages, installed when missing):
 # a short run in make test, ten minutes in make fuzz. Inputs it finds grow target/fuzz/corpus; the
 # seeds are in tests/fuzz/corpus.
@@ -237,7 +246,7 @@ reliability: build
 demo: build handler-pools
 	$(DEMO_JAVA) dev.baton.demo.Demo $(DEMO_ARGS)
 
-# Measures the seed's access patterns on this machine: rewrites docs/access-patterns.md, and the
+# Measures the engine's access patterns on this machine: rewrites docs/access-patterns.md, and the
 # measurements docs/analysis.md's checklists are filled from.
 answers: build handler-pools
 	$(DEMO_JAVA) dev.baton.demo.AccessPatterns docs/access-patterns.md docs/analysis/access-patterns.json

@@ -23,6 +23,9 @@
  *   +------------------------------+ latency_ring_offset (aligned to 128)
  *   | latency ring                 |   BATON_LATENCY_RING_ENTRIES_OFFSET (256)
  *   |   index, native count, entries|  + latency_ring_capacity * 32 bytes
+ *   +------------------------------+ attachment_table_offset (aligned to 128)
+ *   | attachment table             |   attachment_capacity * 64 bytes
+ *   |   one entry per attachment   |
  *   +------------------------------+ segment_length
  *
  * Hot fields written by different threads (the free-list head, the wait
@@ -44,8 +47,8 @@ extern "C" {
 
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
-#define BATON_ABI_MAJOR 1
-#define BATON_ABI_MINOR 2
+#define BATON_ABI_MAJOR 2
+#define BATON_ABI_MINOR 0
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -73,6 +76,7 @@ extern "C" {
 #define BATON_ENOSPC (-28)      /* dispatch ring full (backpressure) */
 #define BATON_EPROTO (-71)      /* the event is not in a state that allows this operation */
 #define BATON_EBADMSG (-74)     /* wrong magic: this memory is not a Baton channel */
+#define BATON_EUSERS (-87)      /* the attachment table is full: every entry names a live process */
 #define BATON_EMSGSIZE (-90)    /* payload or result longer than the channel allows */
 #define BATON_EPROTONOSUPPORT (-93) /* ABI major version differs from this header's */
 #define BATON_ENOBUFS (-105)    /* completion ring full (backpressure) */
@@ -131,7 +135,10 @@ extern "C" {
  *      92     4  attached_count         native users attached (baton_attach .. baton_detach)
  *      96     8  latency_ring_offset
  *     104     4  latency_ring_capacity  entries; a power of two
- *     108    20  reserved (zero)
+ *     108     4  attachment_capacity    entries of the attachment table, in [1, 1024]
+ *     112     8  attachment_table_offset
+ *     120     4  redelivery_limit       deliveries after the first of an event whose handler died
+ *     124     4  reserved (zero)
  *     128     8  free_head              hot: tag << 32 | (top slot index + 1), 0 = empty
  *     136   120  reserved (zero)
  *     256     4  dispatch_waiters       handlers asleep in baton_poll_wait
@@ -168,7 +175,10 @@ typedef struct baton_header {
     uint32_t attached_count;
     uint64_t latency_ring_offset;
     uint32_t latency_ring_capacity;
-    uint8_t reserved0[20];
+    uint32_t attachment_capacity;
+    uint64_t attachment_table_offset;
+    uint32_t redelivery_limit;
+    uint32_t reserved0;
     uint64_t free_head;
     uint8_t reserved1[120];
     uint32_t dispatch_waiters;
@@ -185,31 +195,42 @@ typedef struct baton_header {
 /*
  * The state word of a slot:
  *
- *    63 62                 32 31                                  0
- *   +--+---------------------+-------------------------------------+
- *   | 0|   generation (31)   |                state                |
- *   +--+---------------------+-------------------------------------+
+ *    63 62                 32 31                         8 7            0
+ *   +--+---------------------+----------------------------+--------------+
+ *   | 0|   generation (31)   |      claimant tag (24)     |  state (8)   |
+ *   +--+---------------------+----------------------------+--------------+
  *
  * Every transition is a compare-and-swap of the whole word, so it succeeds
  * only for the generation the caller's handle names:
  *
- *   FREE(g) --dispatch--> DISPATCHED(g) --poll--> CLAIMED(g) --complete--> COMPLETED(g)
- *                              |                       |                        |
- *                              +------ expire ---------+--> TIMED_OUT(g)        |
- *                              |                       |         |              |
- *                              +------ cancel ---------+         +-- drain -----+--> FREE(g+1)
+ *   FREE(g) --dispatch--> DISPATCHED(g) --poll--> CLAIMED(g, tag) --complete--> COMPLETED(g)
+ *                              |   ^                     |                           |
+ *                              |   +-- redeliver --------+ (its claimant died)       |
+ *                              |                         |                           |
+ *                              +------ expire -----------+--> TIMED_OUT(g)           |
+ *                              |                         |         |                 |
+ *                              +------ cancel -----------+         +-- drain --------+--> FREE(g+1)
  *                                         |
  *                                         +--> FREE(g+1)
+ *
+ * The claimant tag is the tag of the attachment that claimed the event (see
+ * the attachment table), so that the event is settled when that attachment's
+ * process dies; it is 0 in every other state, and for a claim made without an
+ * attachment (a Java handler of a channel in its own process without
+ * libbaton). The claim's CAS records it, so no instant exists at which a
+ * claimed event names no claimant.
  */
 #define BATON_SLOT_FREE 0
 #define BATON_SLOT_DISPATCHED 1
 #define BATON_SLOT_CLAIMED 2
 #define BATON_SLOT_COMPLETED 3
 #define BATON_SLOT_TIMED_OUT 4
+#define BATON_SLOT_STATE_MASK 0xFF
+#define BATON_SLOT_CLAIMANT_SHIFT 8
 
 /*
  *  offset  size  field
- *       0     8  state                 generation << 32 | state (see above)
+ *       0     8  state                 generation << 32 | claimant tag << 8 | state (see above)
  *       8     4  next_free             free-list link: slot index + 1, 0 = end of list
  *      12     4  kind                  caller-defined event type
  *      16     8  event_id_hi           UUID, most significant 64 bits
@@ -220,7 +241,7 @@ typedef struct baton_header {
  *      56     8  claimed_at_ns         CLOCK_MONOTONIC, 0 until claimed
  *      64     8  deadline_ns           dispatched_at_ns + completion_timeout_ns
  *      72     4  payload_length
- *      76     4  reserved (zero)
+ *      76     4  redeliveries          times dispatched again after a claimant died; 0 at dispatch
  *      80     -  payload               slot_size - 80 bytes
  */
 typedef struct baton_slot {
@@ -235,7 +256,7 @@ typedef struct baton_slot {
     int64_t claimed_at_ns;
     int64_t deadline_ns;
     uint32_t payload_length;
-    uint32_t reserved;
+    uint32_t redeliveries;
     uint8_t payload[];
 } baton_slot;
 
@@ -317,6 +338,73 @@ typedef struct baton_latency_ring {
 #define BATON_LATENCY_ENTRY_LENGTH 32
 #define BATON_LATENCY_RING_CAPACITY_MIN 2
 
+/* ---------------------------------------------------------------- attachment table */
+/*
+ * One entry per attachment (baton_attach .. baton_detach), so that the
+ * survivors of a process that died can settle what it left: its sleepers in
+ * the waiter counts, and the events it had claimed. Every process attached to
+ * a channel must share one PID namespace and see its /proc.
+ *
+ * owner packs the attaching process's id above the entry's state:
+ *
+ *   FREE (0) --attach--> ACQUIRING(pid) --> LIVE(pid) --detach--------------> FREE
+ *                              |                |
+ *                              +-- its pid -----+--> REAPING(reaper pid) --> FREE
+ *                                  found dead
+ *
+ * An attacher takes a FREE entry by CAS to ACQUIRING, writes its identity and
+ * moves the epoch on, then stores LIVE with release. A process counts as dead
+ * when /proc/<pid>/stat is gone, shows a zombie, or shows another start time
+ * than start_time (its pid was reused); an entry from another PID namespace
+ * is never judged. A reaper takes a dead entry by CAS to REAPING with its own
+ * pid (so a reaper that dies is taken over in turn), then:
+ *   - subtracts the entry's waiting counts from the header's waiter counts
+ *     (each by an exchange with 0, so a count is never subtracted twice);
+ *   - settles each event whose state is CLAIMED with the entry's tag: it is
+ *     dispatched again while its redeliveries are below redelivery_limit
+ *     (and the dispatch ring has room), and otherwise reported timed out;
+ *     one the completion ring has no room for stays to its deadline;
+ *   - stores FREE and decrements attached_count.
+ * A waiter raises the header's count before its entry's, and lowers its
+ * entry's before the header's: a process that dies between the two leaves
+ * the header's count one too high (a wake-up system call too many), never
+ * too low (a missed wake-up).
+ *
+ * The claimant tag of the attachment in entry i is
+ *   (epoch & 0xFFF) << 12 | (i + 1)
+ * so a tag is never 0, and an entry's next attachment claims under another.
+ *
+ *  offset  size  field
+ *       0     8  owner                 pid << 32 | BATON_ATTACHMENT_* (see above)
+ *       8     8  start_time            the process's start: field 22 of /proc/<pid>/stat
+ *      16     8  pid_namespace         inode of /proc/self/ns/pid
+ *      24     4  epoch                 moved on by each attacher of the entry
+ *      28     4  dispatch_waiting      this attachment's calls asleep on dispatch_signal
+ *      32     4  completion_waiting    this attachment's calls asleep on completion_signal
+ *      36     4  reserved (zero)
+ *      40     8  attached_at_ns        CLOCK_MONOTONIC
+ *      48    16  reserved (zero)
+ */
+#define BATON_ATTACHMENT_FREE 0
+#define BATON_ATTACHMENT_ACQUIRING 1
+#define BATON_ATTACHMENT_LIVE 2
+#define BATON_ATTACHMENT_REAPING 3
+#define BATON_ATTACHMENT_CAPACITY_MAX 1024
+
+typedef struct baton_attachment {
+    uint64_t owner;
+    uint64_t start_time;
+    uint64_t pid_namespace;
+    uint32_t epoch;
+    uint32_t dispatch_waiting;
+    uint32_t completion_waiting;
+    uint32_t reserved0;
+    int64_t attached_at_ns;
+    uint8_t reserved1[16];
+} baton_attachment;
+
+#define BATON_ATTACHMENT_LENGTH 64
+
 /* ---------------------------------------------------------------- completion ring */
 /*
  * A many-to-one ring of variable-length records in the binary format of
@@ -346,12 +434,14 @@ typedef struct baton_latency_ring {
  * area when the next record does not fit before the wrap.
  *
  * A producer that dies between claim and commit would stop the consumer for
- * ever. As with Agrona's unblock, the consumer presumes it dead once the same
- * head has been blocked for max(completion_timeout_ns,
- * BATON_UNBLOCK_PATIENCE_MIN_NS): a record left in progress is committed if
- * its producer had already moved the slot's state (Baton writes the body
- * before that move), and otherwise becomes padding; zeroes left by a claim
- * whose header was never written become padding. Each change is a CAS from
+ * ever. As with Agrona's unblock, the consumer presumes it dead: at once when
+ * the record's publisher names an attachment that is gone (detached, or reaped
+ * after its process died), otherwise once the same head has been blocked for
+ * max(completion_timeout_ns, BATON_UNBLOCK_PATIENCE_MIN_NS). A record left in
+ * progress is committed if its producer had already moved the slot's state
+ * (Baton writes the body before that move), and otherwise becomes padding;
+ * zeroes left by a claim whose header was never written become padding, after
+ * the patience only (nothing names their producer). Each change is a CAS from
  * the header read, and a producer that wakes later finds a positive length
  * and leaves the record alone.
  */
@@ -389,13 +479,13 @@ typedef struct baton_completion_trailer {
  *  offset  size  field
  *       0     8  handle
  *       8     4  status                handler-defined; BATON_ETIMEDOUT for a timeout
- *      12     4  reserved (zero)
+ *      12     4  publisher             the publishing attachment's tag; 0 when it has none
  *      16     -  result bytes: record length - 8 - 16 of them
  */
 typedef struct baton_completion_body {
     uint64_t handle;
     int32_t status;
-    uint32_t reserved;
+    uint32_t publisher;
     uint8_t result[];
 } baton_completion_body;
 
@@ -412,6 +502,21 @@ typedef struct baton_completion_body {
  *
  * Roles, as in Java's DispatchChannel: any number of dispatchers and handlers;
  * one host thread at a time drains completions.
+ *
+ * Each function below ends with two lines:
+ *   Thread: who may call it. "Any" means any thread of any process attached,
+ *           concurrently with every other call, unless a line says otherwise.
+ *   Blocks: whether it can put the caller to sleep. "Never" calls are
+ *           lock-free or wait-free and make no system call, except a futex
+ *           wake when another thread sleeps.
+ *
+ * Lifetimes: an attachment is valid from baton_attach (baton_create,
+ * baton_open) until baton_detach returns. baton_close marks the channel
+ * closed for every attachment and wakes every sleeper; the memory stays
+ * mapped until each attachment detaches, and an attachment made by
+ * baton_create or baton_open unmaps it at baton_detach. A pointer into the
+ * channel (baton_event.payload, baton_completion.result) is valid only as
+ * long as its own line says.
  */
 
 #if defined(__GNUC__)
@@ -431,16 +536,20 @@ typedef struct baton_channel baton_channel;
  *   dispatch_ring_capacity >= slab_capacity; twice it lets handles of events that ended while
  *   waiting sit in the ring without refusing live ones (a full ring drops them first anyway);
  *   completion_ring_capacity >= 64 * slab_capacity holds every in-flight event's outcome with a
- *   small result, so completions rarely meet BATON_ENOBUFS while the host drains. */
+ *   small result, so completions rarely meet BATON_ENOBUFS while the host drains;
+ *   attachment_capacity bounds the attachments at once, across all processes (an attach beyond it
+ *   gets BATON_EUSERS). */
 typedef struct baton_config {
     uint32_t slab_capacity;            /* power of two, at most 2^24 */
     uint32_t slot_size;                /* multiple of 64 in [128, 2^20] */
     uint32_t dispatch_ring_capacity;   /* power of two in [2, 2^26] */
     uint32_t completion_ring_capacity; /* power of two in [1024, 2^30] */
     uint32_t latency_ring_capacity;    /* power of two in [2, 2^24] */
-    uint32_t reserved;                 /* zero */
+    uint32_t attachment_capacity;      /* attachments at once, in [1, BATON_ATTACHMENT_CAPACITY_MAX] */
     int64_t completion_timeout_ns;     /* > 0 */
     int64_t starvation_threshold_ns;   /* > 0 */
+    uint32_t redelivery_limit;         /* times an event whose handler died is dispatched again; 0: none */
+    uint32_t reserved;                 /* zero */
 } baton_config;
 
 /* An event a handler claimed. payload points into the slot: an unchecked,
@@ -457,6 +566,8 @@ typedef struct baton_event {
     uint64_t correlation_id_lo;
     int64_t dispatched_at_ns;
     int64_t deadline_ns;
+    uint32_t redeliveries;    /* 0 on the first delivery; then how often a dead handler's claim was undone */
+    uint32_t reserved;        /* zero */
     const uint8_t *payload;
 } baton_event;
 
@@ -512,33 +623,44 @@ typedef struct baton_drain_counts {
 typedef void (*baton_completion_handler)(void *context, const baton_completion *completion);
 
 /* The bytes a channel with this configuration needs; 0 if the configuration
- * is out of range. */
+ * is out of range.
+ * Thread: any. Blocks: never. */
 BATON_API uint64_t baton_segment_length(const baton_config *config);
 
 /* Lays out a new, open channel in memory (BATON_SEGMENT_ALIGNMENT-aligned,
  * at least baton_segment_length bytes). The magic is written last.
  * 0, BATON_EFAULT, or BATON_EINVAL (config out of range, memory too short or
- * misaligned). */
+ * misaligned).
+ * Thread: one, before any attach. Blocks: never. */
 BATON_API int baton_format(void *memory, uint64_t length, const baton_config *config);
 
-/* Checks memory as a channel and attaches to it. 0, BATON_EFAULT, BATON_EBADMSG
- * (wrong magic), BATON_EPROTONOSUPPORT (ABI major), BATON_EINVAL (sizes
- * inconsistent with each other or with length), BATON_ESHUTDOWN (closed). */
+/* Checks memory as a channel and attaches to it: takes an entry of the
+ * attachment table for this process. 0, BATON_EFAULT, BATON_EBADMSG (wrong
+ * magic), BATON_EPROTONOSUPPORT (ABI major), BATON_EINVAL (sizes
+ * inconsistent with each other or with length), BATON_ESHUTDOWN (closed),
+ * BATON_EUSERS (every entry names a live process, after reaping dead ones).
+ * Thread: any. Blocks: never (it reads /proc only when the table is full). */
 BATON_API int baton_attach(void *memory, uint64_t length, baton_channel **channel);
 
 /* Detaches and frees the attachment; an attachment made by baton_create or
- * baton_open also unmaps its file. Calls parked on this attachment in a wait
- * are woken and return BATON_ESHUTDOWN, calls in progress are waited for, and
- * later calls on it are refused until it is freed; no call may start after
- * baton_detach returns. 0, BATON_EFAULT, or BATON_EBUSY (from inside this
- * attachment's drain callback, or while another thread detaches it). */
+ * baton_open also unmaps its file. Events this attachment claimed and did
+ * not complete are settled as if its process had died (see baton_reap), so
+ * no other process waits for their deadline. Calls parked on this attachment
+ * in a wait are woken and return BATON_ESHUTDOWN, calls in progress are
+ * waited for, and later calls on it are refused until it is freed; no call
+ * may start after baton_detach returns. 0, BATON_EFAULT, or BATON_EBUSY (from
+ * inside this attachment's drain callback, or while another thread detaches
+ * it).
+ * Thread: any, once per attachment. Blocks: until the attachment's calls in
+ * progress have left (they leave promptly once woken). */
 BATON_API int baton_detach(baton_channel *channel);
 
 /* Marks the channel closed and wakes every waiter, in every process; the
  * attachment that created the channel's file also removes the file (the
  * mappings of attached processes stay valid until each detaches). Never
- * waits for other processes. 0, BATON_EFAULT, or BATON_ESHUTDOWN when
- * already closed. */
+ * waits for other processes, dead or alive. 0, BATON_EFAULT, or
+ * BATON_ESHUTDOWN when already closed.
+ * Thread: any; normally the host's. Blocks: never. */
 BATON_API int baton_close(baton_channel *channel);
 
 /* ---------------------------------------------------------------- across processes */
@@ -556,63 +678,94 @@ BATON_API int baton_close(baton_channel *channel);
  * no process ever opens a half-made channel. mode is the file's permission
  * bits (0: BATON_FILE_MODE_DEFAULT). The attachment maps the file until
  * baton_detach; baton_close removes the file. 0, BATON_EFAULT, BATON_EINVAL
- * (config out of range), BATON_EEXIST (path exists), BATON_EACCES, BATON_EIO. */
+ * (config out of range), BATON_EEXIST (path exists), BATON_EACCES, BATON_EIO.
+ * Thread: any. Blocks: on file system calls only. */
 BATON_API int baton_create(const char *path, const baton_config *config, uint32_t mode, baton_channel **channel);
 
 /* Maps the channel file at path and attaches to it. A file owned by another
  * user is refused unless flags has BATON_OPEN_ANY_OWNER; a file shorter than
  * the header it holds claims is refused before it is read past its end. 0,
  * BATON_EFAULT, BATON_ENOENT (no such file), BATON_EACCES, BATON_EIO, or as
- * baton_attach. */
+ * baton_attach.
+ * Thread: any. Blocks: on file system calls only. */
 BATON_API int baton_open(const char *path, uint32_t flags, baton_channel **channel);
+
+/* Finds attachments whose process has died (see the attachment table) and
+ * settles what they left: their sleepers in the waiter counts, and the events
+ * they had claimed, which are dispatched again while their redeliveries are
+ * below the channel's redelivery_limit and otherwise reported timed out,
+ * promptly rather than at their deadline. It reads /proc/<pid>/stat for each
+ * attachment of another process: call it now and then (a host every 100 ms or
+ * so), not per event. The attachments reaped (>= 0), or BATON_EFAULT,
+ * BATON_ESHUTDOWN.
+ * Thread: any; usually the host's. Blocks: never (file reads of /proc). */
+BATON_API int baton_reap(baton_channel *channel);
+
+/* The tag this attachment's claims carry in a slot's state word (> 0), for a
+ * handler that claims without baton_poll (Java's Poller). BATON_EFAULT,
+ * BATON_ESHUTDOWN.
+ * Thread: any. Blocks: never. */
+BATON_API int baton_attachment_tag(baton_channel *channel);
 
 /* Dispatches an event. The handle (> 0), or BATON_EAGAIN (slab full),
  * BATON_ENOSPC (dispatch ring full), BATON_EMSGSIZE, BATON_EFAULT (payload NULL
- * with a length), BATON_ESHUTDOWN. Lock-free. */
+ * with a length), BATON_ESHUTDOWN.
+ * Thread: any (many dispatchers). Blocks: never. */
 BATON_API int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                                  uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                                  const void *payload, uint32_t payload_length);
 
-/* Claims the oldest dispatched event into *event. 1 when claimed, 0 when none
- * is ready, or BATON_EFAULT, BATON_ESHUTDOWN. Lock-free. */
+/* Claims the oldest dispatched event into *event, recording this attachment
+ * as its claimant. 1 when claimed, 0 when none is ready, or BATON_EFAULT,
+ * BATON_ESHUTDOWN.
+ * Thread: any (many handlers). Blocks: never. */
 BATON_API int baton_poll(baton_channel *channel, baton_event *event);
 
 /* As baton_poll, but sleeps (futex) up to timeout_ns while none is ready.
  * 1, 0 after the timeout, BATON_EINTR when a signal interrupted the sleep,
- * or an error. */
+ * BATON_ESHUTDOWN once closed or while this attachment is detached, or an
+ * error.
+ * Thread: any (many handlers). Blocks: up to timeout_ns (BATON_WAIT_FOREVER:
+ * until an event, a close, a detach or a signal). */
 BATON_API int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_ns);
 
 /* Sleeps (futex) up to timeout_ns until an event is ready to poll, without
  * claiming it; for a handler that claims by other means (Java's Poller). 1
  * when one is ready (another handler may still take it first), 0 after the
- * timeout, BATON_EINTR (a signal), BATON_ESHUTDOWN, or BATON_EFAULT. */
+ * timeout, BATON_EINTR (a signal), BATON_ESHUTDOWN, or BATON_EFAULT.
+ * Thread: any. Blocks: as baton_poll_wait. */
 BATON_API int baton_await_dispatch(baton_channel *channel, int64_t timeout_ns);
 
 /* Copies a claimed event's payload into destination, then checks that the
  * slot still holds that event (a seqlock read: the copy is never torn or
  * another event's). The payload length, or BATON_EMSGSIZE (capacity too
  * small), BATON_ETIMEDOUT or BATON_ESTALE (the event ended meanwhile),
- * BATON_ENOENT, BATON_EFAULT, BATON_ESHUTDOWN. */
+ * BATON_ENOENT, BATON_EFAULT, BATON_ESHUTDOWN.
+ * Thread: any holding the event. Blocks: never. */
 BATON_API int baton_read_payload(baton_channel *channel, const baton_event *event, void *destination,
                                  uint32_t capacity);
 
-/* Claims up to max events into events[]. The count, or an error. */
+/* Claims up to max events into events[]. The count, or an error.
+ * Thread: any (many handlers). Blocks: never. */
 BATON_API int baton_drain(baton_channel *channel, baton_event *events, uint32_t max);
 
 /* Completes a claimed event. 0, or BATON_ENOENT, BATON_ESTALE, BATON_ETIMEDOUT,
  * BATON_EALREADY, BATON_EPROTO (not claimed), BATON_EMSGSIZE, BATON_ENOBUFS
- * (completion ring full: retry), BATON_EFAULT, BATON_ESHUTDOWN. Lock-free. */
+ * (completion ring full: retry), BATON_EFAULT, BATON_ESHUTDOWN.
+ * Thread: any holding the handle, in any attached process. Blocks: never. */
 BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
                              uint32_t result_length);
 
 /* Host only, one drain at a time per attachment: passes up to max outcomes to
  * handler and frees their slots; a completed outcome's latency goes into the
- * latency ring. Records that report no event, and records unblocked after
+ * latency ring. The baton_completion and its result are valid only during the
+ * handler call. Records that report no event, and records unblocked after
  * their publisher was presumed dead, are counted (baton_read_drain_counts).
  * The outcomes delivered, or BATON_EBUSY (called from inside a drain of this
  * attachment, or while another thread drains it), BATON_EFAULT,
  * BATON_ESHUTDOWN. A handler that cannot return normally (an exception of a
- * language runtime) loses nothing only with baton_drain_outcomes. */
+ * language runtime) loses nothing only with baton_drain_outcomes.
+ * Thread: the host's, one at a time. Blocks: never (the handler may). */
 BATON_API int baton_drain_completions(baton_channel *channel, baton_completion_handler handler, void *context,
                                       uint32_t max);
 
@@ -621,42 +774,52 @@ BATON_API int baton_drain_completions(baton_channel *channel, baton_completion_h
  * results (results_capacity bytes), then frees their slots. An outcome whose
  * result does not fit the room left stays for the next call. The outcomes
  * copied, or BATON_EMSGSIZE (the first outcome's result alone is longer than
- * results_capacity), BATON_EBUSY, BATON_EFAULT, BATON_ESHUTDOWN. */
+ * results_capacity), BATON_EBUSY, BATON_EFAULT, BATON_ESHUTDOWN.
+ * Thread: the host's, one at a time. Blocks: never. */
 BATON_API int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
                                    uint32_t results_capacity);
 
 /* Host only: sleeps (futex) up to timeout_ns until an outcome is ready to
  * drain. 1 when one is, 0 after the timeout, BATON_EINTR (a signal), or an
- * error. */
+ * error.
+ * Thread: the host's. Blocks: as baton_poll_wait, until an outcome. */
 BATON_API int baton_await_completions(baton_channel *channel, int64_t timeout_ns);
 
 /* Wakes handlers asleep in baton_poll_wait if there are any; for a host that
- * dispatched without baton_dispatch (the Java host). 0 or an error. */
+ * dispatched without baton_dispatch (the Java host). 0 or an error.
+ * Thread: any. Blocks: never. */
 BATON_API int baton_notify_dispatched(baton_channel *channel);
 
 /* Wakes a host asleep in baton_await_completions if there is one; for a
- * handler that completed without baton_complete (Java handlers). 0 or an error. */
+ * handler that completed without baton_complete (Java handlers). 0 or an error.
+ * Thread: any. Blocks: never. */
 BATON_API int baton_notify_completed(baton_channel *channel);
 
-/* Records one latency into the channel's latency ring, from any thread.
- * Wait-free. 0, BATON_EINVAL (negative value), BATON_EFAULT, BATON_ESHUTDOWN. */
+/* Records one latency into the channel's latency ring.
+ * 0, BATON_EINVAL (negative value), BATON_EFAULT, BATON_ESHUTDOWN.
+ * Thread: any. Blocks: never (wait-free). */
 BATON_API int baton_record_latency(baton_channel *channel, int64_t value_ns);
 
 /* Times out pending events past their deadline. The number timed out, or an
- * error. Lock-free. */
+ * error.
+ * Thread: any; usually the host's, now and then. Blocks: never. */
 BATON_API int baton_reclaim_expired(baton_channel *channel);
 
-/* Cancels a pending event. 0, or as baton_complete. Lock-free. */
+/* Cancels a pending event. 0, or as baton_complete.
+ * Thread: any; usually the dispatcher's. Blocks: never. */
 BATON_API int baton_cancel(baton_channel *channel, uint64_t handle);
 
-/* Fills *metrics from one scan of the slab. 0 or an error. Never blocks writers. */
+/* Fills *metrics from one scan of the slab. 0 or an error.
+ * Thread: any. Blocks: never, and never blocks writers. */
 BATON_API int baton_read_metrics(baton_channel *channel, baton_metrics *metrics);
 
-/* Fills *counts with what this attachment's drains saw. Any thread; each count
- * is read on its own. 0 or BATON_EFAULT. */
+/* Fills *counts with what this attachment's drains saw; each count is read on
+ * its own. 0 or BATON_EFAULT.
+ * Thread: any. Blocks: never. */
 BATON_API int baton_read_drain_counts(baton_channel *channel, baton_drain_counts *counts);
 
-/* A sentence naming a result code. Never NULL. */
+/* A sentence naming a result code. Never NULL.
+ * Thread: any. Blocks: never. */
 BATON_API const char *baton_strerror(int code);
 
 #ifdef __cplusplus

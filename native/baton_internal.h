@@ -59,6 +59,18 @@ typedef struct baton__latency_ring {
     uint32_t capacity;
 } baton__latency_ring;
 
+/* attachment_table.c: the entries that let survivors settle what a dead process left. This
+ * attachment's own entry is `own` (NULL once it left); its claims carry `tag`. */
+typedef struct baton__attachment_table {
+    baton_attachment *entries;
+    uint32_t capacity;
+    uint32_t redelivery_limit;
+    baton_attachment *own;
+    uint32_t tag;
+    uint32_t own_pid;
+    uint64_t own_pid_namespace;
+} baton__attachment_table;
+
 /* host_drain.c, the twin of HostDrain.java: what this attachment's drains counted. Written by the
  * draining thread, read by baton_read_drain_counts from any thread (relaxed atomics). */
 typedef struct baton__host_drain {
@@ -94,6 +106,7 @@ struct baton_channel {
     baton__completion_ring completion_ring;
     baton__latency_ring latency_ring;
     baton__host_drain host_drain;
+    baton__attachment_table attachments;
 };
 
 /* Crash trials: a build with BATON_FAULT_HOOKS (tests/c/fault_hooks.c, never libbaton itself) kills
@@ -123,6 +136,7 @@ int baton__check_config(const baton_config *config);
 uint64_t baton__slab_offset(const baton_config *config);
 uint64_t baton__completion_ring_offset(const baton_config *config);
 uint64_t baton__latency_ring_offset(const baton_config *config);
+uint64_t baton__attachment_table_offset(const baton_config *config);
 
 /* channel_file.c: channels in files that other processes map */
 void baton__channel_file_closed(baton_channel *channel);
@@ -139,7 +153,13 @@ static inline uint64_t baton__state_word(uint32_t generation, uint32_t state)
     return ((uint64_t)generation << 32) | state;
 }
 static inline uint32_t baton__generation(uint64_t word) { return (uint32_t)(word >> 32); }
-static inline uint32_t baton__state(uint64_t word) { return (uint32_t)word; }
+static inline uint32_t baton__state(uint64_t word) { return (uint32_t)word & BATON_SLOT_STATE_MASK; }
+static inline uint32_t baton__claimant(uint64_t word) { return (uint32_t)word >> BATON_SLOT_CLAIMANT_SHIFT; }
+/* The low half of a state word: a state, with a claimant tag for CLAIMED. */
+static inline uint32_t baton__claimed_by(uint32_t tag)
+{
+    return BATON_SLOT_CLAIMED | (tag << BATON_SLOT_CLAIMANT_SHIFT);
+}
 static inline uint32_t baton__handle_index(uint64_t handle) { return (uint32_t)handle; }
 static inline uint64_t baton__handle(uint32_t generation, uint32_t index)
 {
@@ -166,6 +186,18 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
 void baton__slot_read_event(baton_slot *slot, uint32_t payload_capacity, baton_event *event);
 void baton__slot_copy_payload(uint8_t *destination, baton_slot *slot, uint32_t length);
 uint64_t baton__slot_state_after_reads(baton_slot *slot);
+void baton__slot_count_redelivery(baton_slot *slot);
+
+/* channel.c: a dispatch ring position for a new handle, or -1 when the ring is full of live work */
+int64_t baton__claim_dispatch_cell(baton_channel *channel);
+
+/* attachment_table.c */
+void baton__attachments_format(baton__attachment_table *table);
+int baton__attachments_join(baton_channel *channel);
+void baton__attachments_leave(baton_channel *channel);
+uint32_t *baton__own_dispatch_waiting(baton_channel *channel);
+uint32_t *baton__own_completion_waiting(baton_channel *channel);
+int baton__attachment_gone(const baton_channel *channel, uint32_t tag);
 
 /* dispatch_ring.c */
 void baton__dispatch_ring_format(baton__dispatch_ring *ring);
@@ -177,6 +209,8 @@ int baton__dispatch_ring_has_ready(baton__dispatch_ring *ring);
 typedef int (*baton__stale_fn)(void *context, uint64_t handle);
 int baton__dispatch_ring_drop_stale(baton__dispatch_ring *ring, baton__stale_fn stale, void *context);
 int baton__dispatch_ring_unblock_if_stalled(baton__dispatch_ring *ring, int64_t patience_ns);
+int baton__dispatch_ring_release_taken(baton__dispatch_ring *ring);
+void baton__dispatch_ring_for_each_queued(baton__dispatch_ring *ring, void (*visit)(void *, uint64_t), void *context);
 
 /* completion_ring.c */
 /* Takes one committed record: nonzero when it consumed it, 0 to leave it at the head and stop. */
@@ -188,20 +222,24 @@ void baton__completion_ring_abort(uint8_t *body);
 int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,
                                  uint32_t limit);
 int baton__completion_ring_has_ready(baton__completion_ring *ring);
-/* Decides a record left in progress by a producer presumed dead: nonzero to commit it as written. */
-typedef int (*baton__abandoned_record_judge)(void *context, int32_t type, const uint8_t *body, uint32_t length);
+/* Decides a record left in progress at the head: WAIT while its producer may still finish it, else
+ * COMMIT it as written or PAD it. patience_elapsed: the head has been blocked for longer than any
+ * living producer holds a claim, so the producer is presumed dead whatever else is known. */
+enum { JUDGE_WAIT = -1, JUDGE_PAD = 0, JUDGE_COMMIT = 1 };
+typedef int (*baton__abandoned_record_judge)(void *context, int32_t type, const uint8_t *body, uint32_t length,
+                                             int patience_elapsed);
 enum { NOT_BLOCKED = 0, UNBLOCKED_BY_COMMIT = 1, UNBLOCKED_BY_PADDING = 2 };
 int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandoned_record_judge judge,
-                                    void *context);
+                                    void *context, int patience_elapsed);
 int baton__completion_ring_unblock_if_stalled(baton__completion_ring *ring, baton__abandoned_record_judge judge,
                                                void *context, int64_t patience_ns);
 
 /* outcome_publisher.c, the twin of OutcomePublisher.java */
-int baton__publish_outcome(baton__slab *slab, baton__completion_ring *ring, uint64_t handle, uint32_t from,
-                           uint32_t to, int32_t status, const void *result, uint32_t result_length);
+int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
+                           const void *result, uint32_t result_length);
 int baton__reports_outcome(const baton__slab *slab, uint64_t handle, int32_t type);
 uint32_t baton__end_state(int32_t type);
-int baton__must_commit(void *slab, int32_t type, const uint8_t *body, uint32_t length);
+int baton__judge_abandoned(void *channel, int32_t type, const uint8_t *body, uint32_t length, int patience_elapsed);
 
 /* host_drain.c */
 int baton__host_drain_read(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t limit);
@@ -214,10 +252,10 @@ extern _Thread_local const baton_channel *baton__draining_here;
 void baton__latency_ring_format(baton__latency_ring *ring);
 void baton__latency_ring_record(baton__latency_ring *ring, int64_t value_ns, int64_t now_ns, uint32_t source);
 
-/* wait.c: futex waits, which Java's NativeWaits reaches through libbaton */
+/* wait.c: futex waits, which Java's NativeAttachment reaches through libbaton */
 typedef int (*baton__ready_fn)(baton_channel *channel);
-int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, baton__ready_fn ready,
-                 int64_t timeout_ns);
+int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *own_waiting, uint32_t *signal,
+                 baton__ready_fn ready, int64_t timeout_ns);
 void baton__signal(uint32_t *waiters, uint32_t *signal);
 void baton__signal_all(uint32_t *signal);
 

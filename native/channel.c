@@ -54,7 +54,7 @@ static int is_stale(void *slab, uint64_t handle)
 /* A ring position for a new handle, or -1 when the ring is full of live work. A full ring first
  * drops the handles of ended events at its head, and releases a cell that a dead consumer has
  * held for longer than the patience; each step frees one cell, so at most capacity of them. */
-static int64_t claim_cell(baton_channel *channel)
+int64_t baton__claim_dispatch_cell(baton_channel *channel)
 {
     baton__dispatch_ring *ring = &channel->dispatch_ring;
     int64_t position = baton__dispatch_ring_claim(ring);
@@ -89,7 +89,7 @@ static int64_t dispatch_entered(baton_channel *channel, uint64_t event_id_hi, ui
                             payload_length);
     /* Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
      * and goes straight back, unseen by expiry, cancel or the metrics scan. */
-    int64_t position = claim_cell(channel);
+    int64_t position = baton__claim_dispatch_cell(channel);
     if (position < 0) {
         baton__slab_release(&channel->slab, (uint32_t)index);
         return BATON_ENOSPC;
@@ -127,7 +127,8 @@ static int poll_entered(baton_channel *channel, baton_event *event)
         }
         /* A stale entry (its event timed out or was cancelled while waiting) fails the CAS: skip it. */
         if (baton__slab_in_range(&channel->slab, handle) &&
-            baton__slab_transition(&channel->slab, handle, BATON_SLOT_DISPATCHED, BATON_SLOT_CLAIMED)) {
+            baton__slab_transition(&channel->slab, handle, BATON_SLOT_DISPATCHED,
+                                   baton__claimed_by(channel->attachments.tag))) {
             baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
             /* relaxed: read racily by the metrics scan; ours while CLAIMED. */
             atomic_store_explicit(baton__atomic(slot->claimed_at_ns), baton__now_ns(), memory_order_relaxed);
@@ -197,7 +198,8 @@ static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t
         if (polled != 0) {
             return polled;
         }
-        int waited = baton__wait(channel, &channel->header->dispatch_waiters, &channel->header->dispatch_signal,
+        int waited = baton__wait(channel, &channel->header->dispatch_waiters, baton__own_dispatch_waiting(channel),
+                                &channel->header->dispatch_signal,
                                   dispatch_ready, timeout_ns);
         if (waited <= 0) {
             return waited;
@@ -224,7 +226,8 @@ int baton_await_dispatch(baton_channel *channel, int64_t timeout_ns)
     if (entered != BATON_OK) {
         return entered;
     }
-    int returned = baton__wait(channel, &channel->header->dispatch_waiters, &channel->header->dispatch_signal,
+    int returned = baton__wait(channel, &channel->header->dispatch_waiters, baton__own_dispatch_waiting(channel),
+                                &channel->header->dispatch_signal,
                                 dispatch_ready, timeout_ns);
     baton__leave(channel);
     return returned;
@@ -270,10 +273,10 @@ static int complete_entered(baton_channel *channel, uint64_t handle, int32_t sta
     }
     /* acquire: a cheap early answer for stale handles, before any ring space is claimed. */
     uint64_t word = baton__slab_load_state(&channel->slab, baton__handle_index(handle));
-    if (word != baton__state_word(baton__generation(handle), BATON_SLOT_CLAIMED)) {
+    if (baton__generation(word) != baton__generation(handle) || baton__state(word) != BATON_SLOT_CLAIMED) {
         return baton__slab_rejection_of(handle, word, BATON_SLOT_CLAIMED);
     }
-    int published = baton__publish_outcome(&channel->slab, &channel->completion_ring, handle, BATON_SLOT_CLAIMED,
+    int published = baton__publish_outcome(channel, handle, BATON_SLOT_CLAIMED,
                                            BATON_SLOT_COMPLETED, status, result, result_length);
     if (published == BATON_OK) {
         baton__signal(&channel->header->completion_waiters, &channel->header->completion_signal);
@@ -344,7 +347,8 @@ int baton_await_completions(baton_channel *channel, int64_t timeout_ns)
     if (entered != BATON_OK) {
         return entered;
     }
-    int returned = baton__wait(channel, &channel->header->completion_waiters, &channel->header->completion_signal,
+    int returned = baton__wait(channel, &channel->header->completion_waiters, baton__own_completion_waiting(channel),
+                                &channel->header->completion_signal,
                                 completion_ready, timeout_ns);
     baton__leave(channel);
     return returned;

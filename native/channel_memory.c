@@ -51,6 +51,11 @@ void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t lengt
         .shared = (baton_latency_ring *)(memory + baton__latency_ring_offset(config)),
         .capacity = config->latency_ring_capacity,
     };
+    channel->attachments = (baton__attachment_table){
+        .entries = (baton_attachment *)(memory + baton__attachment_table_offset(config)),
+        .capacity = config->attachment_capacity,
+        .redelivery_limit = config->redelivery_limit,
+    };
 }
 
 /* Writes the header and formats every part of a bound channel; the magic goes last, with release. */
@@ -69,6 +74,9 @@ void baton__channel_format(baton_channel *channel, uint64_t segment_length)
     header->completion_ring_offset = (uint64_t)(channel->completion_ring.records - channel->memory);
     header->latency_ring_offset = (uint64_t)((uint8_t *)channel->latency_ring.shared - channel->memory);
     header->latency_ring_capacity = channel->latency_ring.capacity;
+    header->attachment_capacity = channel->attachments.capacity;
+    header->attachment_table_offset = (uint64_t)((uint8_t *)channel->attachments.entries - channel->memory);
+    header->redelivery_limit = channel->attachments.redelivery_limit;
     header->segment_length = segment_length;
     header->created_at_ns = baton__now_ns();
     header->completion_timeout_ns = channel->completion_timeout_ns;
@@ -78,6 +86,7 @@ void baton__channel_format(baton_channel *channel, uint64_t segment_length)
     baton__dispatch_ring_format(&channel->dispatch_ring);
     baton__completion_ring_format(&channel->completion_ring);
     baton__latency_ring_format(&channel->latency_ring);
+    baton__attachments_format(&channel->attachments);
     /* release: an attacher acquires the magic, so everything above is visible once it is. */
     atomic_store_explicit(baton__atomic(header->magic), BATON_MAGIC, memory_order_release);
 }
@@ -101,15 +110,18 @@ int baton__channel_read_config(const uint8_t *memory, uint64_t length, baton_con
         .dispatch_ring_capacity = header->dispatch_ring_capacity,
         .completion_ring_capacity = header->completion_ring_capacity,
         .latency_ring_capacity = header->latency_ring_capacity,
+        .attachment_capacity = header->attachment_capacity,
         .completion_timeout_ns = header->completion_timeout_ns,
         .starvation_threshold_ns = header->starvation_threshold_ns,
+        .redelivery_limit = header->redelivery_limit,
     };
     uint64_t needed = baton_segment_length(config);
     if (needed == 0 || needed > length || header->segment_length != needed ||
         header->header_length != BATON_HEADER_LENGTH || header->dispatch_ring_offset != BATON_HEADER_LENGTH ||
         header->slab_offset != baton__slab_offset(config) ||
         header->completion_ring_offset != baton__completion_ring_offset(config) ||
-        header->latency_ring_offset != baton__latency_ring_offset(config)) {
+        header->latency_ring_offset != baton__latency_ring_offset(config) ||
+        header->attachment_table_offset != baton__attachment_table_offset(config)) {
         return BATON_EINVAL;
     }
     return BATON_OK;

@@ -40,10 +40,11 @@ int baton_attach(void *memory, uint64_t length, baton_channel **out)
     /* seq_cst: the count is raised before the closed check, so a closer that waits for the count
      * to reach 0 cannot miss this attachment. */
     atomic_fetch_add_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_seq_cst);
-    if (baton__is_closed(channel)) {
+    int joined = baton__is_closed(channel) ? BATON_ESHUTDOWN : baton__attachments_join(channel);
+    if (joined != BATON_OK) {
         atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_seq_cst);
         free(channel);
-        return BATON_ESHUTDOWN;
+        return joined;
     }
     *out = channel;
     return BATON_OK;
@@ -70,6 +71,7 @@ int baton_detach(baton_channel *channel)
     while (atomic_load_explicit(baton__atomic(channel->calls), memory_order_acquire) != 0) {
         sched_yield();
     }
+    baton__attachments_leave(channel);
     /* release: every access of this attachment happens before the closer sees the count drop. */
     atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);
     baton__channel_file_detached(channel);

@@ -223,15 +223,17 @@ int baton__completion_ring_read(baton__completion_ring *ring, baton__record_hand
 static uint32_t unwritten_claims(baton__completion_ring *ring, uint32_t head_index, int64_t claimed);
 
 /* Frees the reader from a record whose producer died between claim and commit. Reader only. Like
- * Agrona's unblock, it presumes the producer dead: call it only when head_position has not moved
- * for far longer than any producer holds a claim. A producer that wakes after its record was
- * unblocked finds a positive length in commit or abort and leaves the record alone.
- * - A header in progress: the judge decides; the record is committed as written or padded.
- * - A zero header: the producer died between moving tail_position and writing its header. The
- *   zeroes up to the next written header (or to the end of the area, when the claims run past it)
- *   become one padding record.
+ * Agrona's unblock, it presumes the producer dead, but only where that is known: by the judge (the
+ * producer's attachment is gone), or once the head has not moved for far longer than any producer
+ * holds a claim (patience_elapsed). A producer that wakes after its record was unblocked finds a
+ * positive length in commit or abort and leaves the record alone.
+ * - A header in progress: the judge decides; the record waits, is committed as written, or padded.
+ * - A zero header: the producer died between moving tail_position and writing its header, and
+ *   nothing names it. Once the patience has run out, the zeroes up to the next written header (or
+ *   to the end of the area, when the claims run past it) become one padding record.
  * Both changes are a CAS from the header read, so a producer that finishes first wins. */
-int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandoned_record_judge judge, void *context)
+int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandoned_record_judge judge, void *context,
+                                   int patience_elapsed)
 {
     baton_completion_trailer *trailer = ring->trailer;
     /* relaxed: only the reader writes head_position. */
@@ -253,8 +255,12 @@ int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandone
             return NOT_BLOCKED; /* a corrupted header: only a writer outside this protocol makes one */
         }
         int32_t type = (int32_t)(header >> 32);
-        int commit = judge(context, type, record + BATON_RECORD_HEADER_LENGTH,
-                           (uint32_t)(-length) - BATON_RECORD_HEADER_LENGTH);
+        int verdict = judge(context, type, record + BATON_RECORD_HEADER_LENGTH,
+                            (uint32_t)(-length) - BATON_RECORD_HEADER_LENGTH, patience_elapsed);
+        if (verdict == JUDGE_WAIT) {
+            return NOT_BLOCKED;
+        }
+        int commit = verdict == JUDGE_COMMIT;
         /* seq_cst CAS: the producer's own commit or abort, if it lives, wins or loses as a whole. */
         if (!atomic_compare_exchange_strong_explicit(baton__atomic(*(int64_t *)record), &header,
                                                      make_header(-length, commit ? type : BATON_RECORD_PADDING),
@@ -263,7 +269,7 @@ int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandone
         }
         return commit ? UNBLOCKED_BY_COMMIT : UNBLOCKED_BY_PADDING;
     }
-    if (length == 0) {
+    if (length == 0 && patience_elapsed) {
         uint32_t gap = unwritten_claims(ring, head_index, claimed);
         int64_t zero = 0;
         /* seq_cst CAS from zero: a producer that writes its header first keeps its record. */
@@ -276,8 +282,9 @@ int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandone
     return NOT_BLOCKED;
 }
 
-/* Unblocks the ring once the reader has found the same head blocked for longer than patience_ns.
- * Reader only; call it when a read returned nothing. */
+/* Unblocks the ring when the reader finds the same head blocked a second time and the judge knows
+ * its producer gone, or once it has been blocked for longer than patience_ns. Reader only; call it
+ * when a read returned nothing. */
 int baton__completion_ring_unblock_if_stalled(baton__completion_ring *ring, baton__abandoned_record_judge judge,
                                                void *context, int64_t patience_ns)
 {
@@ -294,11 +301,11 @@ int baton__completion_ring_unblock_if_stalled(baton__completion_ring *ring, bato
         ring->blocked_since_ns = now;
         return NOT_BLOCKED;
     }
-    if (now - ring->blocked_since_ns <= patience_ns) {
-        return NOT_BLOCKED;
+    int patience_elapsed = now - ring->blocked_since_ns > patience_ns;
+    if (patience_elapsed) {
+        ring->blocked_since_ns = now;
     }
-    ring->blocked_since_ns = now;
-    return baton__completion_ring_unblock(ring, judge, context);
+    return baton__completion_ring_unblock(ring, judge, context, patience_elapsed);
 }
 
 /* Bytes of zeroes from the head up to the next written header, or to the end of the area when the

@@ -164,6 +164,43 @@ int baton__dispatch_ring_unblock_if_stalled(baton__dispatch_ring *ring, int64_t 
                                                    memory_order_seq_cst, memory_order_relaxed);
 }
 
+/* Releases every cell of the last lap that a consumer took and never released: the number released.
+ * Call it only once a consumer is known to have died (baton_reap): a living consumer between its
+ * take and its release finds its own release failing and leaves the cell alone, and the handle it
+ * reads may then be a newer event's, which it claims through the slab's CAS like any consumer; the
+ * event it took stays DISPATCHED in no cell, which the caller's orphan sweep dispatches again. */
+int baton__dispatch_ring_release_taken(baton__dispatch_ring *ring)
+{
+    uint64_t consumed = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+    uint64_t position = consumed > ring->capacity ? consumed - ring->capacity : 0;
+    int released = 0;
+    for (; position < consumed; position++) {
+        uint64_t taken = position + 1;
+        /* seq_cst CAS: a consumer that releases first wins, and then this fails; a cell of a later
+         * lap never holds position + 1. */
+        released += atomic_compare_exchange_strong_explicit(baton__atomic(cell(ring, position)->sequence), &taken,
+                                                            position + ring->capacity, memory_order_seq_cst,
+                                                            memory_order_relaxed);
+    }
+    return released;
+}
+
+/* Shows visit() each handle committed and not yet taken, oldest first. A snapshot: consumers and
+ * producers move on meanwhile. */
+void baton__dispatch_ring_for_each_queued(baton__dispatch_ring *ring, void (*visit)(void *, uint64_t), void *context)
+{
+    uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+    uint64_t produced = atomic_load_explicit(baton__atomic(ring->shared->producer_index), memory_order_seq_cst);
+    /* bounded by the capacity, whatever the indices say: they are shared memory */
+    for (uint32_t visited = 0; position < produced && visited < ring->capacity; position++, visited++) {
+        baton_dispatch_cell *target = cell(ring, position);
+        /* acquire: pairs with the release in commit, so the handle is this position's. */
+        if (atomic_load_explicit(baton__atomic(target->sequence), memory_order_acquire) == position + 1) {
+            visit(context, atomic_load_explicit(baton__atomic(target->handle), memory_order_relaxed));
+        }
+    }
+}
+
 /* Whether the oldest position holds a committed handle: what a waiter checks before sleeping. */
 int baton__dispatch_ring_has_ready(baton__dispatch_ring *ring)
 {

@@ -19,6 +19,7 @@ const char *baton_strerror(int code)
     case BATON_ENOSPC: return "dispatch ring full";
     case BATON_EPROTO: return "the event is not in a state that allows this operation";
     case BATON_EBADMSG: return "not a Baton channel: wrong magic";
+    case BATON_EUSERS: return "the attachment table is full: every entry names a live process";
     case BATON_EMSGSIZE: return "payload or result too long for this channel";
     case BATON_EPROTONOSUPPORT: return "unsupported ABI major version";
     case BATON_ENOBUFS: return "completion ring full";

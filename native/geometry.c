@@ -28,6 +28,7 @@ int baton__check_config(const baton_config *config)
                             COMPLETION_RING_CAPACITY_MAX) ||
         !is_power_of_two_in(config->latency_ring_capacity, BATON_LATENCY_RING_CAPACITY_MIN,
                             LATENCY_RING_CAPACITY_MAX) ||
+        config->attachment_capacity < 1 || config->attachment_capacity > BATON_ATTACHMENT_CAPACITY_MAX ||
         config->reserved != 0 || config->slot_size < BATON_SLOT_SIZE_MIN || config->slot_size > SLOT_SIZE_MAX ||
         config->slot_size % BATON_CACHE_LINE_LENGTH != 0 || config->completion_timeout_ns <= 0 ||
         config->starvation_threshold_ns <= 0) {
@@ -53,11 +54,16 @@ uint64_t baton__latency_ring_offset(const baton_config *config)
                                 BATON_COMPLETION_TRAILER_LENGTH);
 }
 
+uint64_t baton__attachment_table_offset(const baton_config *config)
+{
+    return align_to_hot_padding(baton__latency_ring_offset(config) + BATON_LATENCY_RING_ENTRIES_OFFSET +
+                                (uint64_t)config->latency_ring_capacity * BATON_LATENCY_ENTRY_LENGTH);
+}
+
 uint64_t baton_segment_length(const baton_config *config)
 {
     if (config == NULL || baton__check_config(config) != BATON_OK) {
         return 0;
     }
-    return baton__latency_ring_offset(config) + BATON_LATENCY_RING_ENTRIES_OFFSET +
-           (uint64_t)config->latency_ring_capacity * BATON_LATENCY_ENTRY_LENGTH;
+    return baton__attachment_table_offset(config) + (uint64_t)config->attachment_capacity * BATON_ATTACHMENT_LENGTH;
 }

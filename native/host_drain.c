@@ -121,11 +121,11 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
     baton__draining_here = channel;
     int read = baton__completion_ring_read(&channel->completion_ring, on_record, call, limit);
     baton__draining_here = outer;
-    /* A publisher that died between claim and commit blocks the ring; once the patience (the
-     * completion timeout, at least BATON_UNBLOCK_PATIENCE_MIN_NS) has run out it is presumed dead,
-     * and its record is committed or skipped. */
+    /* A publisher that died between claim and commit blocks the ring; once its attachment is gone
+     * (reaped), or the patience (the completion timeout, at least BATON_UNBLOCK_PATIENCE_MIN_NS) has
+     * run out, it is presumed dead, and its record is committed or skipped. */
     if (read == 0 && call->delivered == 0 && !call->result_too_long &&
-        baton__completion_ring_unblock_if_stalled(&channel->completion_ring, baton__must_commit, &channel->slab,
+        baton__completion_ring_unblock_if_stalled(&channel->completion_ring, baton__judge_abandoned, channel,
                                                   channel->unblock_patience_ns) != NOT_BLOCKED) {
         count(&host->unblocked_record_count);
     }

@@ -6,7 +6,7 @@
  * java/.../OutcomePublisher.java; the functions are in the same order.
  *
  * The body is written before the state moves, so a publisher that dies after the move leaves a
- * complete record: baton__must_commit lets the ring's unblock commit it, and the event is still
+ * complete record: baton__judge_abandoned lets the ring's unblock commit it, and the event is still
  * reported exactly once.
  */
 #include <string.h>
@@ -16,9 +16,11 @@
 /* BATON_OK; BATON_ENOBUFS when the ring has no room (nothing changed); BATON_EPROTO when its
  * positions are corrupted; or why the slot could not be moved (another thread moved it first).
  * Lock-free. */
-int baton__publish_outcome(baton__slab *slab, baton__completion_ring *ring, uint64_t handle, uint32_t from,
-                           uint32_t to, int32_t status, const void *result, uint32_t result_length)
+int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
+                           const void *result, uint32_t result_length)
 {
+    baton__slab *slab = &channel->slab;
+    baton__completion_ring *ring = &channel->completion_ring;
     int32_t type = to == BATON_SLOT_TIMED_OUT ? BATON_RECORD_TIMED_OUT : BATON_RECORD_COMPLETED;
     /* Claim the record, write it, then move the state, then commit: a lost race leaves only
      * padding, and a publisher that dies after the move leaves a record unblock can commit. */
@@ -28,9 +30,11 @@ int baton__publish_outcome(baton__slab *slab, baton__completion_ring *ring, uint
         return refused;
     }
     /* plain: the claimed record is ours; the seq_cst CAS below publishes the body to an unblocking
-     * host that acquires the state, and the commit publishes it to the reader. The handle is one
-     * relaxed atomic store so that such a host never reads it torn. */
+     * host that acquires the state, and the commit publishes it to the reader. The handle and the
+     * publisher are relaxed atomic stores so that such a host never reads them torn; the publisher
+     * lets the host unblock this record at once if this attachment dies before the commit. */
     baton_completion_body *record = (baton_completion_body *)body;
+    atomic_store_explicit(baton__atomic(record->publisher), channel->attachments.tag, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(record->handle), handle, memory_order_relaxed);
     record->status = status;
     if (result_length != 0) {
@@ -47,22 +51,32 @@ int baton__publish_outcome(baton__slab *slab, baton__completion_ring *ring, uint
 }
 
 /* The record of a publisher presumed dead must be committed exactly when the publisher moved the
- * state: then no other record reports the event. Otherwise the event is still pending (the timeout
- * reports it) or another publisher moved it and wrote its own record. One corner stays: a second
- * completion of one event whose publisher lost the CAS and died before aborting has its record
- * committed too; if it lies ahead of the winner's, the host sees its status and result, and the
- * winner's record is then skipped as stale. The event is still reported once. The judge the
- * completion ring's unblock calls; its context is the slab. */
-int baton__must_commit(void *slab, int32_t type, const uint8_t *body, uint32_t length)
+ * state: then no other record reports the event. Otherwise the event is still pending (the reaper
+ * or the timeout reports it) or another publisher moved it and wrote its own record. The publisher
+ * is presumed dead once its attachment is gone (detached or reaped: no call of it runs any more),
+ * or once the ring's patience has run out. One corner stays: a second completion of one event
+ * whose publisher lost the CAS and died before aborting has its record committed too; if it lies
+ * ahead of the winner's, the host sees its status and result, and the winner's record is then
+ * skipped as stale. The event is still reported once. The judge the completion ring's unblock
+ * calls; its context is the channel. */
+int baton__judge_abandoned(void *channel, int32_t type, const uint8_t *body, uint32_t length, int patience_elapsed)
 {
+    baton_channel *self = channel;
     if (length < BATON_COMPLETION_BODY_LENGTH) {
-        return 0;
+        return patience_elapsed ? JUDGE_PAD : JUDGE_WAIT;
     }
-    /* relaxed: one untorn read; a publisher dead this long wrote it long ago. Generation 0 never
-     * names a slot, so a body never written (zero) is not committed. */
+    const baton_completion_body *record = (const baton_completion_body *)body;
+    /* relaxed: untorn reads; the body was written before the header that made the record visible
+     * here went in progress, or the publisher died. 0 names no publisher: only patience decides. */
+    uint32_t publisher = atomic_load_explicit(baton__atomic(((baton_completion_body *)record)->publisher),
+                                              memory_order_relaxed);
+    if (!patience_elapsed && !baton__attachment_gone(self, publisher)) {
+        return JUDGE_WAIT;
+    }
+    /* Generation 0 never names a slot, so a body never written (zero) is not committed. */
     uint64_t handle =
-        atomic_load_explicit(baton__atomic(((baton_completion_body *)body)->handle), memory_order_relaxed);
-    return baton__reports_outcome(slab, handle, type);
+        atomic_load_explicit(baton__atomic(((baton_completion_body *)record)->handle), memory_order_relaxed);
+    return baton__reports_outcome(&self->slab, handle, type) ? JUDGE_COMMIT : JUDGE_PAD;
 }
 
 /* Whether the handle's slot is in the end state this type of record reports, so the record is the

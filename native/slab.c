@@ -106,24 +106,37 @@ uint64_t baton__slab_publish(baton__slab *slab, uint32_t index)
     return baton__handle(generation, index);
 }
 
-/* from(g) to to(g) for the handle's generation g: 1 if this call made the transition. Lock-free. */
+/* The state word of the handle's slot, if it is in `from` for the handle's generation; else 0 (never
+ * a state word in `from`: generation 0 names no event). `from` is a state, which matches whatever
+ * claimant a CLAIMED word names, or the low half of a state word with a claimant tag, which
+ * matches only that claimant (a reaper settles only its dead attachment's claims). */
+static uint64_t load_if_in(const baton__slab *slab, uint64_t handle, uint32_t from)
+{
+    uint64_t word = baton__slab_load_state(slab, baton__handle_index(handle));
+    int matches = from > BATON_SLOT_STATE_MASK ? (uint32_t)word == from : baton__state(word) == from;
+    return matches && baton__generation(word) == baton__generation(handle) ? word : 0;
+}
+
+/* from(g) to to(g) for the handle's generation g: 1 if this call made the transition. The CAS
+ * expects the word as read, claimant and all, so a word that moved since fails it. Lock-free. */
 int baton__slab_transition(baton__slab *slab, uint64_t handle, uint32_t from, uint32_t to)
 {
-    uint32_t generation = baton__generation(handle);
-    uint64_t expected = baton__state_word(generation, from);
-    return atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(slab, baton__handle_index(handle))->state),
-                                                   &expected, baton__state_word(generation, to),
+    uint64_t expected = load_if_in(slab, handle, from);
+    return expected != 0 &&
+           atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(slab, baton__handle_index(handle))->state),
+                                                   &expected, baton__state_word(baton__generation(handle), to),
                                                    memory_order_seq_cst, memory_order_relaxed);
 }
 
 /* from(g) to FREE(g+1), then pushes the slot on the free list: 1 if this call freed it. */
 int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from)
 {
-    uint32_t generation = baton__generation(handle);
     uint32_t index = baton__handle_index(handle);
-    uint64_t expected = baton__state_word(generation, from);
-    if (atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(slab, index)->state), &expected,
-                                                baton__state_word(next_generation(generation), BATON_SLOT_FREE),
+    uint64_t expected = load_if_in(slab, handle, from);
+    if (expected != 0 &&
+        atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(slab, index)->state), &expected,
+                                                baton__state_word(next_generation(baton__generation(handle)),
+                                                                  BATON_SLOT_FREE),
                                                 memory_order_seq_cst, memory_order_relaxed)) {
         baton__slab_release(slab, index);
         return 1;

@@ -21,8 +21,8 @@ static int reclaim_expired_entered(baton_channel *channel)
         }
         /* The deadline read above belongs to this generation or a later one; a later one makes
          * the CAS below fail, because the state word would differ. */
-        int published = baton__publish_outcome(&channel->slab, &channel->completion_ring, baton__handle(baton__generation(word), index), state,
-                                        BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, NULL, 0);
+        int published = baton__publish_outcome(channel, baton__handle(baton__generation(word), index), state,
+                                               BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, NULL, 0);
         if (published == BATON_ENOBUFS) {
             break;
         }

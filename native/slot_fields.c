@@ -41,6 +41,7 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
     atomic_store_explicit(baton__atomic(slot->claimed_at_ns), 0, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->deadline_ns), deadline_ns, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->payload_length), payload_length, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->redeliveries), 0, memory_order_relaxed);
     copy_into_slot(slot->payload, payload, payload_length);
 }
 
@@ -57,7 +58,20 @@ void baton__slot_read_event(baton_slot *slot, uint32_t payload_capacity, baton_e
     event->correlation_id_lo = atomic_load_explicit(baton__atomic(slot->correlation_id_lo), memory_order_relaxed);
     event->dispatched_at_ns = atomic_load_explicit(baton__atomic(slot->dispatched_at_ns), memory_order_relaxed);
     event->deadline_ns = atomic_load_explicit(baton__atomic(slot->deadline_ns), memory_order_relaxed);
+    event->redeliveries = atomic_load_explicit(baton__atomic(slot->redeliveries), memory_order_relaxed);
+    event->reserved = 0;
     event->payload = slot->payload;
+}
+
+/* Counts one more redelivery of the event in a slot whose claim a reaper just undid (CLAIMED to
+ * DISPATCHED); the dispatch ring's commit, after this, releases the count to the next claimant.
+ * The event is in no ring cell yet, so no handler writes the slot meanwhile. Only an expiry, a
+ * drain and a new dispatch of the slot, all between the reaper's CAS and this store, could make
+ * the next event show a redelivery it never had: a count, not a transition, so never a loss. */
+void baton__slot_count_redelivery(baton_slot *slot)
+{
+    uint32_t redeliveries = atomic_load_explicit(baton__atomic(slot->redeliveries), memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->redeliveries), redeliveries + 1, memory_order_relaxed);
 }
 
 /* Copies a payload out as relaxed atomic words; the caller validates the copy against the state

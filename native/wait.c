@@ -1,6 +1,6 @@
 /*
  * Sleeping without a syscall per event: futex words in the channel header.
- * The Java twin is java/.../NativeWaits.java, which reaches these through
+ * The Java twin is java/.../NativeAttachment.java, which reaches these through
  * baton_notify_dispatched and baton_notify_completed.
  *
  * A waiter first spins and yields for a moment (no system call on either side
@@ -61,8 +61,8 @@ static int detaching(baton_channel *channel)
 /* Waits until ready() or the timeout (for ever when negative): spins, yields, then sleeps on the
  * futex word. 1 when ready, 0 on timeout, BATON_EINTR when a signal interrupted the sleep,
  * BATON_ESHUTDOWN once closed or while the attachment is being detached. */
-int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, baton__ready_fn ready,
-                 int64_t timeout_ns)
+int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *own_waiting, uint32_t *signal,
+                 baton__ready_fn ready, int64_t timeout_ns)
 {
     if (timeout_ns == 0) {
         return baton__is_closed(channel) || detaching(channel) ? BATON_ESHUTDOWN : ready(channel) ? 1 : 0;
@@ -93,12 +93,17 @@ int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *signal, bat
         /* seq_cst: ordered before the re-check of the ring below, pairing with the producer's
          * fence between its publish and its read of *waiters. */
         atomic_fetch_add_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);
+        /* relaxed: only a reaper reads it, after this process died. Raised after the header's count
+         * and lowered before it, so a death between the two leaves the header's count too high (a
+         * wake-up too many), never too low (a missed wake-up). */
+        atomic_fetch_add_explicit(baton__atomic(*own_waiting), 1, memory_order_relaxed);
         uint32_t observed = atomic_load_explicit(baton__atomic(*signal), memory_order_seq_cst);
         int interrupted = 0;
         if (!ready(channel) && !baton__is_closed(channel) && !detaching(channel)) {
             baton__fault("asleep"); /* dies counted as a waiter */
             interrupted = futex_wait(signal, observed, remaining) != 0 && errno == EINTR;
         }
+        atomic_fetch_sub_explicit(baton__atomic(*own_waiting), 1, memory_order_relaxed);
         atomic_fetch_sub_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);
         if (interrupted) {
             return BATON_EINTR; /* the caller's runtime may have something to do: Ctrl-C, Thread#kill */

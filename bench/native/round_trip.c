@@ -78,6 +78,7 @@ static int measure(const char *path, int trips, int64_t *samples, const char *mo
         .dispatch_ring_capacity = 32,
         .completion_ring_capacity = 4096,
         .latency_ring_capacity = 16,
+        .attachment_capacity = 16,
         .completion_timeout_ns = 60 * (int64_t)1000000000,
         .starvation_threshold_ns = 60 * (int64_t)1000000000,
     };

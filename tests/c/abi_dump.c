@@ -33,6 +33,9 @@ int main(void)
     FIELD(baton_header, attached_count);
     FIELD(baton_header, latency_ring_offset);
     FIELD(baton_header, latency_ring_capacity);
+    FIELD(baton_header, attachment_capacity);
+    FIELD(baton_header, attachment_table_offset);
+    FIELD(baton_header, redelivery_limit);
     FIELD(baton_header, free_head);
     FIELD(baton_header, dispatch_waiters);
     FIELD(baton_header, dispatch_signal);
@@ -51,7 +54,16 @@ int main(void)
     FIELD(baton_slot, claimed_at_ns);
     FIELD(baton_slot, deadline_ns);
     FIELD(baton_slot, payload_length);
-    FIELD(baton_slot, reserved);
+    FIELD(baton_slot, redeliveries);
+
+    SIZE(baton_attachment);
+    FIELD(baton_attachment, owner);
+    FIELD(baton_attachment, start_time);
+    FIELD(baton_attachment, pid_namespace);
+    FIELD(baton_attachment, epoch);
+    FIELD(baton_attachment, dispatch_waiting);
+    FIELD(baton_attachment, completion_waiting);
+    FIELD(baton_attachment, attached_at_ns);
 
     SIZE(baton_dispatch_cell);
     FIELD(baton_dispatch_cell, sequence);
@@ -82,7 +94,7 @@ int main(void)
     SIZE(baton_completion_body);
     FIELD(baton_completion_body, handle);
     FIELD(baton_completion_body, status);
-    FIELD(baton_completion_body, reserved);
+    FIELD(baton_completion_body, publisher);
 
     SIZE(baton_config);
     FIELD(baton_config, slab_capacity);
@@ -90,9 +102,11 @@ int main(void)
     FIELD(baton_config, dispatch_ring_capacity);
     FIELD(baton_config, completion_ring_capacity);
     FIELD(baton_config, latency_ring_capacity);
-    FIELD(baton_config, reserved);
+    FIELD(baton_config, attachment_capacity);
     FIELD(baton_config, completion_timeout_ns);
     FIELD(baton_config, starvation_threshold_ns);
+    FIELD(baton_config, redelivery_limit);
+    FIELD(baton_config, reserved);
 
     SIZE(baton_event);
     FIELD(baton_event, handle);
@@ -104,6 +118,8 @@ int main(void)
     FIELD(baton_event, correlation_id_lo);
     FIELD(baton_event, dispatched_at_ns);
     FIELD(baton_event, deadline_ns);
+    FIELD(baton_event, redeliveries);
+    FIELD(baton_event, reserved);
     FIELD(baton_event, payload);
 
     SIZE(baton_completion);
@@ -166,6 +182,7 @@ int main(void)
     DEFINE(BATON_ENOSPC);
     DEFINE(BATON_EPROTO);
     DEFINE(BATON_EBADMSG);
+    DEFINE(BATON_EUSERS);
     DEFINE(BATON_EMSGSIZE);
     DEFINE(BATON_EPROTONOSUPPORT);
     DEFINE(BATON_ENOBUFS);
@@ -186,12 +203,20 @@ int main(void)
     DEFINE(BATON_SLOT_CLAIMED);
     DEFINE(BATON_SLOT_COMPLETED);
     DEFINE(BATON_SLOT_TIMED_OUT);
+    DEFINE(BATON_SLOT_STATE_MASK);
+    DEFINE(BATON_SLOT_CLAIMANT_SHIFT);
     DEFINE(BATON_SLOT_HEADER_LENGTH);
     DEFINE(BATON_SLOT_SIZE_MIN);
     DEFINE(BATON_DISPATCH_RING_PRODUCER_INDEX_OFFSET);
     DEFINE(BATON_DISPATCH_RING_CONSUMER_INDEX_OFFSET);
     DEFINE(BATON_DISPATCH_RING_CELLS_OFFSET);
     DEFINE(BATON_DISPATCH_CELL_LENGTH);
+    DEFINE(BATON_ATTACHMENT_FREE);
+    DEFINE(BATON_ATTACHMENT_ACQUIRING);
+    DEFINE(BATON_ATTACHMENT_LIVE);
+    DEFINE(BATON_ATTACHMENT_REAPING);
+    DEFINE(BATON_ATTACHMENT_CAPACITY_MAX);
+    DEFINE(BATON_ATTACHMENT_LENGTH);
     DEFINE(BATON_LATENCY_SOURCE_JAVA);
     DEFINE(BATON_LATENCY_SOURCE_NATIVE);
     DEFINE(BATON_LATENCY_RING_INDEX_OFFSET);

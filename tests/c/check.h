@@ -53,4 +53,7 @@ void test_misuse(void);
 /* test_files.c: channels in files, created and opened by path. */
 void test_files(void);
 
+/* test_liveness.c: processes that die attached, and the reaper that settles what they left. */
+void test_liveness(void);
+
 #endif

@@ -1,8 +1,10 @@
 /*
- * A handler process: opens a channel file by path, serves it with a few threads until the
- * channel closes, then prints what it served and exits 0. Each event's payload is an 8-byte
+ * A handler process: opens a channel file by path, prints "attached", serves it with a few threads
+ * until the channel closes, then prints what it served and exits 0. Each event's payload is an 8-byte
  * number; the handler completes it with status 200 and twice the number. With silent_per_mille,
  * a thread leaves that share of events (chosen from the event id) uncompleted, so they time out.
+ * Another thread reaps, as any survivor may: what a handler process that died left is settled by
+ * whichever process looks first.
  *
  *   handler_process <path> <threads> [silent_per_mille]
  *
@@ -12,6 +14,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "baton.h"
 
@@ -50,6 +53,15 @@ static void *serve(void *argument)
     }
 }
 
+static void *reap(void *argument)
+{
+    server *self = argument;
+    while (baton_reap(self->channel) != BATON_ESHUTDOWN) {
+        usleep(20 * 1000);
+    }
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -62,14 +74,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "baton_open %s: %s\n", argv[1], baton_strerror(opened));
         return 1;
     }
+    printf("attached\n");
+    fflush(stdout);
     int threads = atoi(argv[2]);
     pthread_t serving[64];
     for (int i = 0; i < threads && i < 64; i++) {
         pthread_create(&serving[i], NULL, serve, &self);
     }
+    pthread_t reaper;
+    pthread_create(&reaper, NULL, reap, &self);
     for (int i = 0; i < threads && i < 64; i++) {
         pthread_join(serving[i], NULL);
     }
+    pthread_join(reaper, NULL);
     printf("served %ld\n", atomic_load(&self.served));
     baton_detach(self.channel);
     return 0;

@@ -54,6 +54,7 @@ int main(int argc, char **argv)
         .dispatch_ring_capacity = 128,
         .completion_ring_capacity = 64 * 1024,
         .latency_ring_capacity = 64,
+        .attachment_capacity = 16,
         .completion_timeout_ns = 200 * 1000 * 1000,
         .starvation_threshold_ns = 1000 * 1000 * 1000,
     };
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     ledger self = {.reported = calloc((size_t)events, 1)};
     long dispatched = 0;
+    long rounds = 0;
     while (self.completed + self.timed_out < events) {
         while (dispatched < events) {
             int64_t number = dispatched;
@@ -77,6 +79,9 @@ int main(int argc, char **argv)
         }
         int drained = baton_drain_completions(channel, on_outcome, &self, 256);
         baton_reclaim_expired(channel);
+        if (++rounds % 64 == 0) {
+            baton_reap(channel); /* now and then: it reads /proc for each attached process */
+        }
         if (drained == 0) {
             baton_await_completions(channel, 1000 * 1000);
         }

@@ -28,6 +28,7 @@ test_channel make_channel(uint32_t capacity, int64_t timeout_ns)
         .dispatch_ring_capacity = capacity * 2,
         .completion_ring_capacity = 64 * 1024,
         .latency_ring_capacity = 16,
+        .attachment_capacity = 16,
         .completion_timeout_ns = timeout_ns,
         .starvation_threshold_ns = 1000000000,
     };
@@ -349,7 +350,8 @@ static void test_dead_publishers(void)
     claim_record_and_die(header, decided, 7);
     baton_slot *slot = (baton_slot *)((uint8_t *)header + header->slab_offset +
                                       (uint64_t)(uint32_t)decided * header->slot_size);
-    uint64_t claimed_state = (decided & 0xffffffff00000000ull) | BATON_SLOT_CLAIMED;
+    uint64_t claimed_state = (decided & 0xffffffff00000000ull) | BATON_SLOT_CLAIMED |
+                             ((uint64_t)baton_attachment_tag(channel) << BATON_SLOT_CLAIMANT_SHIFT);
     CHECK(atomic_compare_exchange_strong((_Atomic uint64_t *)&slot->state, &claimed_state,
                                          (decided & 0xffffffff00000000ull) | BATON_SLOT_COMPLETED));
     /* 2. Wrote its record, then died before completing the event. */
@@ -607,6 +609,7 @@ int main(void)
     test_parts_alone();
     test_misuse();
     test_files();
+    test_liveness();
     test_ledger();
     printf("c tests: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

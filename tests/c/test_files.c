@@ -19,6 +19,7 @@ static const baton_config FILE_CONFIG = {
     .dispatch_ring_capacity = 16,
     .completion_ring_capacity = 4096,
     .latency_ring_capacity = 16,
+    .attachment_capacity = 16,
     .completion_timeout_ns = 1000000000,
     .starvation_threshold_ns = 1000000000,
 };

@@ -28,10 +28,12 @@ static int leave_record(void *context, int32_t type, const uint8_t *body, uint32
     return 0;
 }
 
-static int never_commit(void *context, int32_t type, const uint8_t *body, uint32_t length)
+/* A judge that knows nothing of the producer: it waits until the patience has run out, then pads. */
+static int pad_after_patience(void *context, int32_t type, const uint8_t *body, uint32_t length,
+                              int patience_elapsed)
 {
     (void)context, (void)type, (void)body, (void)length;
-    return 0;
+    return patience_elapsed ? JUDGE_PAD : JUDGE_WAIT;
 }
 
 static void completion_ring_alone(void)
@@ -79,9 +81,10 @@ static void completion_ring_alone(void)
     baton__completion_ring_abort(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused));
     CHECK(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused) != NULL);
     CHECK_CODE(0, baton__completion_ring_read(&ring, record_count, &seen, 100));
-    CHECK_CODE(UNBLOCKED_BY_PADDING, baton__completion_ring_unblock(&ring, never_commit, NULL));
+    CHECK_CODE(NOT_BLOCKED, baton__completion_ring_unblock(&ring, pad_after_patience, NULL, 0));
+    CHECK_CODE(UNBLOCKED_BY_PADDING, baton__completion_ring_unblock(&ring, pad_after_patience, NULL, 1));
     CHECK_CODE(0, baton__completion_ring_read(&ring, record_count, &seen, 100));
-    CHECK_CODE(NOT_BLOCKED, baton__completion_ring_unblock(&ring, never_commit, NULL));
+    CHECK_CODE(NOT_BLOCKED, baton__completion_ring_unblock(&ring, pad_after_patience, NULL, 1));
     /* A full ring refuses a claim instead of overwriting. */
     int claims = 0;
     while (baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused) != NULL) {

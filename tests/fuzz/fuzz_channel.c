@@ -7,7 +7,8 @@
  *               without a crash;
  *   then        operations, one byte of opcode and its arguments each, with handles, lengths and
  *               values taken from the input: dispatch, poll, read_payload, complete, cancel, drain,
- *               reclaim, record_latency, metrics, close.
+ *               reclaim, record_latency, metrics, close, reap; and scribbles: a word written
+ *               anywhere in the channel, or into the attachment table, after attach.
  * Every result must be a documented code, and the channel must keep its invariants: never more
  * events pending than slots, never more completions drained than dispatched.
  */
@@ -49,7 +50,7 @@ static int documented(int64_t code)
 {
     switch (code) {
     case BATON_ENOENT: case BATON_EINTR: case BATON_EIO: case BATON_EAGAIN: case BATON_EACCES: case BATON_EFAULT:
-    case BATON_EBUSY: case BATON_EEXIST:
+    case BATON_EBUSY: case BATON_EEXIST: case BATON_EUSERS:
     case BATON_EINVAL: case BATON_ENOSPC:
     case BATON_EPROTO: case BATON_EBADMSG: case BATON_EMSGSIZE: case BATON_EPROTONOSUPPORT: case BATON_ENOBUFS:
     case BATON_ESHUTDOWN: case BATON_ETIMEDOUT: case BATON_EALREADY: case BATON_ESTALE:
@@ -86,6 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .dispatch_ring_capacity = 16,
         .completion_ring_capacity = 1024,
         .latency_ring_capacity = 4,
+        .attachment_capacity = 16,
         .completion_timeout_ns = 1000,
         .starvation_threshold_ns = 1000,
     };
@@ -181,6 +183,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint64_t offset = (argument % (length / 8)) * 8;
             uint64_t word = take64(&in);
             memcpy((uint8_t *)memory + offset, &word, sizeof word);
+            scribbled = 1;
+            break;
+        }
+        case 13:
+            check(baton_reap(channel), "baton_reap");
+            break;
+        case 14: {
+            /* Another process scribbles on the attachment table: owners, pids, epochs, waiter counts
+             * that no process wrote. The reaper judges what it reads and must stay within bounds. */
+            uint64_t words = (uint64_t)config.attachment_capacity * BATON_ATTACHMENT_LENGTH / 8;
+            uint64_t table = length - words * 8; /* the table ends the channel; the header may be scribbled */
+            uint64_t word = take64(&in);
+            memcpy((uint8_t *)memory + table + (argument % words) * 8, &word, sizeof word);
             scribbled = 1;
             break;
         }

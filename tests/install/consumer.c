@@ -24,6 +24,7 @@ int main(void)
         .dispatch_ring_capacity = 8,
         .completion_ring_capacity = 1024,
         .latency_ring_capacity = 4,
+        .attachment_capacity = 16,
         .completion_timeout_ns = 1000000000,
         .starvation_threshold_ns = 1000000000,
     };

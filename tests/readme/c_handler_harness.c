@@ -48,6 +48,7 @@ int main(void)
         .dispatch_ring_capacity = 128,
         .completion_ring_capacity = 16 * 1024,
         .latency_ring_capacity = 64,
+        .attachment_capacity = 16,
         .completion_timeout_ns = 10000000000,
         .starvation_threshold_ns = 1000000000,
     };

@@ -12,9 +12,9 @@ use std::ffi::c_void;
 use std::os::raw::c_char;
 
 /// The ABI this crate declares: an attachment refuses a channel of another major version.
-pub const BATON_ABI_MAJOR: u32 = 1;
+pub const BATON_ABI_MAJOR: u32 = 2;
 /// Additions within a major version.
-pub const BATON_ABI_MINOR: u32 = 2;
+pub const BATON_ABI_MINOR: u32 = 0;
 /// `major << 16 | minor`, as a channel's header records it.
 pub const BATON_ABI_VERSION: u32 = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
 
@@ -44,6 +44,8 @@ pub const BATON_ENOSPC: i32 = -28;
 pub const BATON_EPROTO: i32 = -71;
 /// Wrong magic: this memory is not a Baton channel.
 pub const BATON_EBADMSG: i32 = -74;
+/// The attachment table is full: every entry names a live process.
+pub const BATON_EUSERS: i32 = -87;
 /// Payload or result longer than the channel allows.
 pub const BATON_EMSGSIZE: i32 = -90;
 /// ABI major version differs from this header's.
@@ -60,7 +62,7 @@ pub const BATON_EALREADY: i32 = -114;
 pub const BATON_ESTALE: i32 = -116;
 
 /// Every result code with its name, for messages.
-pub const BATON_CODES: [(i32, &str); 20] = [
+pub const BATON_CODES: [(i32, &str); 21] = [
     (BATON_OK, "BATON_OK"),
     (BATON_ENOENT, "BATON_ENOENT"),
     (BATON_EINTR, "BATON_EINTR"),
@@ -74,6 +76,7 @@ pub const BATON_CODES: [(i32, &str); 20] = [
     (BATON_ENOSPC, "BATON_ENOSPC"),
     (BATON_EPROTO, "BATON_EPROTO"),
     (BATON_EBADMSG, "BATON_EBADMSG"),
+    (BATON_EUSERS, "BATON_EUSERS"),
     (BATON_EMSGSIZE, "BATON_EMSGSIZE"),
     (BATON_EPROTONOSUPPORT, "BATON_EPROTONOSUPPORT"),
     (BATON_ENOBUFS, "BATON_ENOBUFS"),
@@ -113,9 +116,11 @@ pub struct baton_config {
     pub dispatch_ring_capacity: u32,
     pub completion_ring_capacity: u32,
     pub latency_ring_capacity: u32,
-    pub reserved: u32,
+    pub attachment_capacity: u32,
     pub completion_timeout_ns: i64,
     pub starvation_threshold_ns: i64,
+    pub redelivery_limit: u32,
+    pub reserved: u32,
 }
 
 /// An event a handler claimed; `payload` is an unchecked view into the slot.
@@ -131,6 +136,8 @@ pub struct baton_event {
     pub correlation_id_lo: u64,
     pub dispatched_at_ns: i64,
     pub deadline_ns: i64,
+    pub redeliveries: u32,
+    pub reserved: u32,
     pub payload: *const u8,
 }
 
@@ -146,6 +153,8 @@ impl Default for baton_event {
             correlation_id_lo: 0,
             dispatched_at_ns: 0,
             deadline_ns: 0,
+            redeliveries: 0,
+            reserved: 0,
             payload: std::ptr::null(),
         }
     }
@@ -268,6 +277,8 @@ extern "C" {
     pub fn baton_notify_completed(channel: *mut baton_channel) -> i32;
     pub fn baton_record_latency(channel: *mut baton_channel, value_ns: i64) -> i32;
     pub fn baton_reclaim_expired(channel: *mut baton_channel) -> i32;
+    pub fn baton_reap(channel: *mut baton_channel) -> i32;
+    pub fn baton_attachment_tag(channel: *mut baton_channel) -> i32;
     pub fn baton_cancel(channel: *mut baton_channel, handle: u64) -> i32;
     pub fn baton_read_metrics(channel: *mut baton_channel, metrics: *mut baton_metrics) -> i32;
     pub fn baton_read_drain_counts(channel: *mut baton_channel, counts: *mut baton_drain_counts) -> i32;

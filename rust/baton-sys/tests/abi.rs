@@ -38,9 +38,10 @@ macro_rules! assert_layout {
 fn every_api_struct_has_the_headers_size_and_offsets() {
     let c = dump();
     assert_layout!(c, baton_config, [slab_capacity, slot_size, dispatch_ring_capacity, completion_ring_capacity,
-        latency_ring_capacity, reserved, completion_timeout_ns, starvation_threshold_ns]);
+        latency_ring_capacity, attachment_capacity, completion_timeout_ns, starvation_threshold_ns, redelivery_limit,
+        reserved]);
     assert_layout!(c, baton_event, [handle, kind, payload_length, event_id_hi, event_id_lo, correlation_id_hi,
-        correlation_id_lo, dispatched_at_ns, deadline_ns, payload]);
+        correlation_id_lo, dispatched_at_ns, deadline_ns, redeliveries, reserved, payload]);
     assert_layout!(c, baton_completion, [handle, status, result_length, timed_out, kind, event_id_hi, event_id_lo,
         latency_ns, result]);
     assert_layout!(c, baton_metrics, [pending_count, waiting_count, in_progress_count, awaiting_drain_count,
@@ -84,7 +85,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 25] = [
+    let declared: [(&str, usize); 27] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -106,6 +107,8 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_notify_completed),
         function!(baton_record_latency),
         function!(baton_reclaim_expired),
+        function!(baton_reap),
+        function!(baton_attachment_tag),
         function!(baton_cancel),
         function!(baton_read_metrics),
         function!(baton_read_drain_counts),

@@ -90,6 +90,15 @@ impl Channel {
         self.raw
     }
 
+    /// Settles what attachments of processes that died left (their sleepers, and the events they
+    /// had claimed: dispatched again up to the channel's redelivery limit, otherwise reported timed
+    /// out). Reads /proc for each other process attached: call it now and then, not per event.
+    /// The attachments reaped.
+    pub fn reap(&self) -> Result<usize, Error> {
+        // SAFETY: raw is attached.
+        check(unsafe { sys::baton_reap(self.raw) }).map(|reaped| reaped as usize)
+    }
+
     /// Claims the oldest dispatched event, sleeping up to `timeout` while none is ready.
     pub fn poll_wait(&self, timeout: Duration) -> Result<Option<Claimed<'_>>, Error> {
         let mut event = sys::baton_event::default();
@@ -151,6 +160,12 @@ impl Claimed<'_> {
     /// The caller-defined event type.
     pub fn kind(&self) -> i32 {
         self.event.kind
+    }
+
+    /// 0 on the first delivery; then how often the event was dispatched again because the process
+    /// of the handler that had claimed it died.
+    pub fn redeliveries(&self) -> u32 {
+        self.event.redeliveries
     }
 
     /// Copies the payload into `destination` after checking that the event is still this one.
@@ -311,9 +326,11 @@ mod tests {
             dispatch_ring_capacity: slab_capacity * 2,
             completion_ring_capacity: 16 * 1024,
             latency_ring_capacity: 64,
-            reserved: 0,
+            attachment_capacity: 16,
             completion_timeout_ns: 1_000_000_000,
             starvation_threshold_ns: 1_000_000_000,
+            redelivery_limit: 0,
+            reserved: 0,
         }
     }
 
@@ -324,6 +341,8 @@ mod tests {
         let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
         assert_eq!(handle, event.handle());
         assert_eq!((0, 7), event.event_id());
+        assert_eq!(0, event.redeliveries());
+        assert_eq!(Ok(0), owned.host().reap(), "no process died");
         let mut payload = [0u8; 8];
         assert_eq!(Ok(8), event.read_payload(&mut payload));
         assert_eq!(21, i64::from_ne_bytes(payload));

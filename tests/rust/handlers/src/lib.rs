@@ -108,9 +108,11 @@ mod tests {
             dispatch_ring_capacity: 128,
             completion_ring_capacity: 16 * 1024,
             latency_ring_capacity: 64,
-            reserved: 0,
+            attachment_capacity: 16,
             completion_timeout_ns: 1_000_000_000,
             starvation_threshold_ns: 1_000_000_000,
+            redelivery_limit: 0,
+            reserved: 0,
         };
         let owned = OwnedChannel::new(&config).unwrap();
         // SAFETY: the memory outlives the pool, which is stopped below.

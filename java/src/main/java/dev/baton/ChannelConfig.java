@@ -12,6 +12,7 @@ import dev.baton.internal.layout.CompletionRingDescriptor;
  * @param geometry            the sizes of the channel's parts, validated.
  * @param completionTimeout   how long after dispatch an event times out.
  * @param starvationThreshold how long an event may be pending before metrics call it starving.
+ * @param redeliveryLimit     how often an event whose handler's process died is dispatched again.
  * @param uuidIndex           whether to keep the event id to handle index.
  * @param instrumented        whether to count operations and CAS retries.
  * @param file                the file to create the channel in, for other processes to attach to;
@@ -21,6 +22,7 @@ record ChannelConfig(
     ChannelGeometry geometry,
     Duration completionTimeout,
     Duration starvationThreshold,
+    int redeliveryLimit,
     boolean uuidIndex,
     boolean instrumented,
     Path file)

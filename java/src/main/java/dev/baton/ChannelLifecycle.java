@@ -8,8 +8,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import dev.baton.internal.ffi.NativeLibrary;
-import dev.baton.internal.ffi.NativeWaits;
+import dev.baton.internal.ffi.NativeAttachment;
 import dev.baton.internal.layout.HeaderDescriptor;
+import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.CloseHandshake;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -34,7 +35,9 @@ final class ChannelLifecycle
     private final ChannelFile createdFile;
     /** Whether this process owns the channel (closes it) rather than attached to another's. */
     private final boolean owner;
-    private NativeWaits nativeWaits;
+    private NativeAttachment nativeAttachment;
+    /** The tag of this process's libbaton attachment, which its claims and outcomes carry; 0 without. */
+    private int tag;
     private volatile boolean closed;
 
     private ChannelLifecycle(
@@ -110,10 +113,48 @@ final class ChannelLifecycle
         }
     }
 
-    /** Attaches to libbaton, when it is loaded, once the memory is formatted. */
+    /**
+     * Attaches to libbaton, when it is loaded, once the memory is formatted: this process's entry in
+     * the attachment table, whose tag its claims carry so that survivors settle them if it dies.
+     */
     void attachNative()
     {
-        nativeWaits = NativeWaits.attachIfAvailable(memory);
+        nativeAttachment = NativeAttachment.attachIfAvailable(memory);
+        if (nativeAttachment != null)
+        {
+            tag = nativeAttachment.tag();
+        }
+    }
+
+    /**
+     * @return the tag of this process's attachment, which names it as the publisher of the outcomes it
+     * writes; 0 without libbaton.
+     */
+    int tag()
+    {
+        return tag;
+    }
+
+    /** @return the low half of the state word of an event this process claims: CLAIMED and its tag. */
+    int claimedState()
+    {
+        return SlotDescriptor.claimedBy(tag);
+    }
+
+    /**
+     * Settles what processes that died attached left: their sleepers, their claimed events, their
+     * entries. Reads /proc for each other process attached.
+     *
+     * @return the attachments reaped, 0 without libbaton (then no other process can be attached),
+     * or {@link ErrorCode#ESHUTDOWN}.
+     */
+    int reapDeadAttachments()
+    {
+        if (isClosed())
+        {
+            return ErrorCode.ESHUTDOWN;
+        }
+        return nativeAttachment == null ? 0 : nativeAttachment.reap();
     }
 
     /** Makes a newly formatted channel file visible at its path; nothing for other channels. */
@@ -176,18 +217,18 @@ final class ChannelLifecycle
     /** After a dispatch was published: wakes native handlers asleep on the dispatch futex. */
     void afterDispatch()
     {
-        if (nativeWaits != null)
+        if (nativeAttachment != null)
         {
-            nativeWaits.afterDispatch();
+            nativeAttachment.afterDispatch();
         }
     }
 
     /** After an outcome was published: wakes a native host asleep on the completion futex. */
     void afterCompletion()
     {
-        if (nativeWaits != null)
+        if (nativeAttachment != null)
         {
-            nativeWaits.afterCompletion();
+            nativeAttachment.afterCompletion();
         }
     }
 
@@ -219,11 +260,11 @@ final class ChannelLifecycle
         {
             return 1;
         }
-        if (nativeWaits == null)
+        if (nativeAttachment == null)
         {
             return backOff(ready, timeoutNanos, idle);
         }
-        return dispatchSide ? nativeWaits.awaitDispatch(timeoutNanos) : nativeWaits.awaitCompletions(timeoutNanos);
+        return dispatchSide ? nativeAttachment.awaitDispatch(timeoutNanos) : nativeAttachment.awaitCompletions(timeoutNanos);
     }
 
     private int backOff(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
@@ -261,17 +302,17 @@ final class ChannelLifecycle
             closed = true;
             if (!owner)
             {
-                if (nativeWaits != null)
+                if (nativeAttachment != null)
                 {
-                    nativeWaits.detach();
+                    nativeAttachment.detach();
                 }
                 arena.close();
                 return;
             }
             CloseHandshake.markClosed(memory);
-            if (nativeWaits != null)
+            if (nativeAttachment != null)
             {
-                nativeWaits.wakeAll();
+                nativeAttachment.wakeAll();
             }
             if (createdFile != null)
             {
@@ -280,10 +321,10 @@ final class ChannelLifecycle
             // A channel in a file does not wait for other processes: each keeps its own mapping of
             // the file until it detaches, and one that died never will. Native code in this
             // process attached to this mapping (a handler pool) must be stopped before closing.
-            final boolean detached = createdFile != null || awaitNativeDetach(nativeWaits != null ? 1 : 0);
-            if (nativeWaits != null)
+            final boolean detached = createdFile != null || awaitNativeDetach(nativeAttachment != null ? 1 : 0);
+            if (nativeAttachment != null)
             {
-                nativeWaits.detach();
+                nativeAttachment.detach();
             }
             if (detached)
             {

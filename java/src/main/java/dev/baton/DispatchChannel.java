@@ -125,21 +125,7 @@ public final class DispatchChannel implements AutoCloseable
      */
     public static DispatchChannel attach(final Path path, final boolean anyOwner)
     {
-        final ChannelLifecycle lifecycle = ChannelLifecycle.attachedToFile(ChannelFile.resolve(path), anyOwner);
-        try
-        {
-            final ChannelMemory parts = ChannelMemory.bind(lifecycle.memory());
-            lifecycle.ensureOpen();
-            final ChannelConfig config = new ChannelConfig(parts.geometry(),
-                Duration.ofNanos(parts.completionTimeoutNanos()), Duration.ofNanos(parts.starvationThresholdNanos()),
-                false, false, null);
-            return new DispatchChannel(lifecycle, parts, config, null);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            lifecycle.close();
-            throw ex;
-        }
+        return DispatchChannelBuilder.attached(ChannelFile.resolve(path), anyOwner);
     }
 
     /** @return a builder with the defaults it documents. */
@@ -306,14 +292,14 @@ public final class DispatchChannel implements AutoCloseable
     /**
      * The host's duty cycle as an Agrona agent: each {@link org.agrona.concurrent.Agent#doWork()}
      * drains up to {@code drainLimit} outcomes to {@code handler} and, every
-     * {@code reclaimInterval}, times out the events past their deadline. It ends (with Agrona's
-     * {@link org.agrona.concurrent.AgentTerminationException}) once the channel is closed. Run it
-     * with {@link #completionIdleStrategy} on one {@link org.agrona.concurrent.AgentRunner}: it is
-     * the host thread.
+     * {@code reclaimInterval}, times out the events past their deadline and reaps dead processes'
+     * attachments. It ends (with Agrona's {@link org.agrona.concurrent.AgentTerminationException})
+     * once the channel is closed. Run it with {@link #completionIdleStrategy} on one
+     * {@link org.agrona.concurrent.AgentRunner}: it is the host thread.
      *
      * @param handler         receives each outcome.
      * @param drainLimit      the most outcomes one duty cycle drains.
-     * @param reclaimInterval how often to look for expired events.
+     * @param reclaimInterval how often to look for expired events and dead processes.
      * @return the agent.
      */
     public HostAgent hostAgent(final CompletionHandler handler, final int drainLimit, final Duration reclaimInterval)
@@ -348,12 +334,27 @@ public final class DispatchChannel implements AutoCloseable
     public int reclaimExpired()
     {
         lifecycle.ensureOpen();
-        final int expired = scans.reclaimExpired(System.nanoTime());
+        final int expired = scans.reclaimExpired(System.nanoTime(), lifecycle.tag());
         if (expired > 0)
         {
             lifecycle.afterCompletion();
         }
         return expired;
+    }
+
+    /**
+     * Settles what processes that died while attached left, promptly rather than at the completion
+     * timeout: their sleepers in the waiter counts, and the events their handlers had claimed,
+     * dispatched again up to {@link DispatchChannelBuilder#redeliveryLimit} times and otherwise
+     * reported timed out, once each. It reads /proc for every other process attached: call it now
+     * and then, as {@link HostAgent} does, not per event. Needs libbaton (without it no other
+     * process can attach).
+     *
+     * @return the dead processes' attachments reaped, or {@link ErrorCode#ESHUTDOWN}.
+     */
+    public int reapDeadAttachments()
+    {
+        return lifecycle.reapDeadAttachments();
     }
 
     /**

@@ -18,6 +18,8 @@ public final class DispatchChannelBuilder
     private int dispatchRingCapacity;
     private int completionRingCapacity;
     private int latencyRingCapacity = 1024;
+    private int attachmentCapacity = 64;
+    private int redeliveryLimit;
     private Duration completionTimeout = Duration.ofSeconds(30);
     private Duration starvationThreshold = Duration.ofSeconds(10);
     private boolean uuidIndex;
@@ -79,6 +81,35 @@ public final class DispatchChannelBuilder
     public DispatchChannelBuilder latencyRingCapacity(final int latencyRingCapacity)
     {
         this.latencyRingCapacity = latencyRingCapacity;
+        return this;
+    }
+
+    /**
+     * @param attachmentCapacity libbaton attachments at once, across every process that shares the
+     *                           channel (each process attached by path, and this one, take one
+     *                           each), in [1, 1024]. Default 64.
+     * @return this.
+     */
+    public DispatchChannelBuilder attachmentCapacity(final int attachmentCapacity)
+    {
+        this.attachmentCapacity = attachmentCapacity;
+        return this;
+    }
+
+    /**
+     * @param redeliveryLimit how often an event is dispatched again when the process of the handler
+     *                        that claimed it dies, before it is reported timed out; 0 reports it
+     *                        timed out at once. Default 0. A redelivered event keeps its handle, id
+     *                        and deadline; its handler sees how often it was redelivered.
+     * @return this.
+     */
+    public DispatchChannelBuilder redeliveryLimit(final int redeliveryLimit)
+    {
+        if (redeliveryLimit < 0)
+        {
+            throw new IllegalArgumentException("redeliveryLimit must not be negative: " + redeliveryLimit);
+        }
+        this.redeliveryLimit = redeliveryLimit;
         return this;
     }
 
@@ -150,8 +181,8 @@ public final class DispatchChannelBuilder
     {
         final ChannelConfig config = new ChannelConfig(
             new ChannelGeometry(slabCapacity, slotSize, dispatchRingCapacity(), completionRingCapacity(),
-                latencyRingCapacity),
-            completionTimeout, starvationThreshold, uuidIndex, instrumented, file);
+                latencyRingCapacity, attachmentCapacity),
+            completionTimeout, starvationThreshold, redeliveryLimit, uuidIndex, instrumented, file);
         final long length = config.geometry().segmentLength();
         final ChannelLifecycle lifecycle = config.file() == null ? ChannelLifecycle.inMemory(length) :
             ChannelLifecycle.inNewFile(ChannelFile.resolve(config.file()), length);
@@ -159,9 +190,33 @@ public final class DispatchChannelBuilder
         {
             final ChannelCounters counters = config.instrumented() ? new ChannelCounters() : null;
             final ChannelMemory parts = new ChannelMemory(lifecycle.memory(), config.geometry(), counters);
-            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos());
+            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos(), config.redeliveryLimit());
             lifecycle.publish();
             return new DispatchChannel(lifecycle, parts, config, counters);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            lifecycle.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * @param path     a channel file another process created, absolute.
+     * @param anyOwner whether to accept a file another user owns.
+     * @return this process's attachment to it, with the configuration its header records.
+     */
+    static DispatchChannel attached(final Path path, final boolean anyOwner)
+    {
+        final ChannelLifecycle lifecycle = ChannelLifecycle.attachedToFile(path, anyOwner);
+        try
+        {
+            final ChannelMemory parts = ChannelMemory.bind(lifecycle.memory());
+            lifecycle.ensureOpen();
+            final ChannelConfig config = new ChannelConfig(parts.geometry(),
+                Duration.ofNanos(parts.completionTimeoutNanos()), Duration.ofNanos(parts.starvationThresholdNanos()),
+                parts.redeliveryLimit(), false, false, null);
+            return new DispatchChannel(lifecycle, parts, config, null);
         }
         catch (final RuntimeException | Error ex)
         {

@@ -36,6 +36,8 @@ public final class ErrorCode
     public static final int EPROTO = Errno.EPROTO;
     /** Wrong magic: the memory is not a Baton channel. */
     public static final int EBADMSG = Errno.EBADMSG;
+    /** Every entry of the channel's attachment table names a live process: no room to attach. */
+    public static final int EUSERS = Errno.EUSERS;
     /** A payload or result longer than the channel allows. */
     public static final int EMSGSIZE = Errno.EMSGSIZE;
     /** The channel's ABI major version differs from this library's. */

@@ -68,7 +68,7 @@ final class HandlerOps
                 {
                     return 0;
                 }
-                if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, CLAIMED))
+                if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, lifecycle.claimedState()))
                 {
                     final long slot = slab.slotOffset(Handles.index(handle));
                     SlotFields.setClaimedAtOpaque(memory, slot, System.nanoTime());
@@ -132,11 +132,11 @@ final class HandlerOps
         {
             // acquire: a cheap early answer for stale handles, before any ring space is claimed.
             final long word = slab.loadState(Handles.index(handle));
-            if (word != SlotDescriptor.stateWord(Handles.generation(handle), CLAIMED))
+            if (SlotDescriptor.generation(word) != Handles.generation(handle) || SlotDescriptor.state(word) != CLAIMED)
             {
                 return Slab.rejection(handle, word, CLAIMED);
             }
-            final int published = outcomes.publish(handle, CLAIMED, COMPLETED, status, result);
+            final int published = outcomes.publish(handle, CLAIMED, COMPLETED, status, result, lifecycle.tag());
             if (published == ErrorCode.OK)
             {
                 lifecycle.afterCompletion();

@@ -5,7 +5,8 @@ import org.agrona.concurrent.AgentTerminationException;
 
 /**
  * The host's duty cycle as an Agrona {@link Agent}: drain outcomes, and now and then time out the
- * events past their deadline. Made by {@link DispatchChannel#hostAgent}; run it on one
+ * events past their deadline and settle what dead handler processes left
+ * ({@link DispatchChannel#reapDeadAttachments}). Made by {@link DispatchChannel#hostAgent}; run it on one
  * {@link org.agrona.concurrent.AgentRunner}, with {@link DispatchChannel#completionIdleStrategy} to
  * sleep between outcomes. Allocation-free per duty cycle (unless the UUID index is on).
  */
@@ -54,7 +55,7 @@ public final class HostAgent implements Agent
             if (now - lastReclaimNanos >= reclaimIntervalNanos)
             {
                 lastReclaimNanos = now;
-                work += channel.reclaimExpired();
+                work += channel.reclaimExpired() + Math.max(0, channel.reapDeadAttachments());
             }
             return work;
         }

@@ -45,10 +45,11 @@ final class SlabScans
     }
 
     /**
-     * @param now the time to compare deadlines with.
+     * @param now       the time to compare deadlines with.
+     * @param publisher the tag of this process's attachment, which the timeout records carry.
      * @return events timed out; fewer than expired when the completion ring filled up.
      */
-    int reclaimExpired(final long now)
+    int reclaimExpired(final long now, final int publisher)
     {
         int expired = 0;
         for (int index = 0; index < slab.capacity(); index++)
@@ -64,7 +65,7 @@ final class SlabScans
             // the CAS below fail, because the state word would differ.
             final long handle = Handles.handle(generation(word), index);
             final TimeoutEvent timeout = timeoutEvent(handle, state, now);
-            final int published = outcomes.publish(handle, state, TIMED_OUT, Errno.ETIMEDOUT, MemorySegment.NULL);
+            final int published = outcomes.publish(handle, state, TIMED_OUT, Errno.ETIMEDOUT, MemorySegment.NULL, publisher);
             if (published == Errno.ENOBUFS)
             {
                 break;

@@ -104,6 +104,15 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
         return SlotFields.deadlinePlain(memory, slot);
     }
 
+    /**
+     * @return 0 on the event's first delivery; then how often it was dispatched again because the
+     * process of the handler that had claimed it died ({@link DispatchChannelBuilder#redeliveryLimit}).
+     */
+    public final int redeliveries()
+    {
+        return SlotFields.redeliveriesPlain(memory, slot);
+    }
+
     /** @return payload bytes. */
     public final int payloadLength()
     {

@@ -11,16 +11,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.testing.DoublingLedger;
-import org.junit.jupiter.api.Assumptions;
+import dev.baton.testing.HandlerProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static dev.baton.testing.HandlerProcesses.channelFile;
+import static dev.baton.testing.HandlerProcesses.inSharedMemory;
+import static dev.baton.testing.HandlerProcesses.servedBy;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,47 +42,15 @@ class CrossProcessTest
 {
     private static final int EVENTS = 20_000;
 
-    private static Path handlerProcess()
-    {
-        final Path program = NativeLibrary.beside("baton_handler_process");
-        if (Boolean.getBoolean("baton.handler.pools.required"))
-        {
-            assertTrue(Files.isExecutable(program), program + " must be built for this test (make handler-pools)");
-        }
-        Assumptions.assumeTrue(Files.isExecutable(program), program + " is not built: run make handler-pools");
-        return program;
-    }
-
-    private static Path channelFile(final String name)
-    {
-        return Path.of("baton-test-" + ProcessHandle.current().pid() + "-" + name + "-" + System.nanoTime());
-    }
-
-    /** Where a relative channel path goes, as the builder places it. */
-    private static Path inSharedMemory(final Path path)
-    {
-        return Path.of("/dev/shm").resolve(path);
-    }
-
-    private static List<Process> startHandlers(final Path path, final int processes) throws IOException
+    private static List<Process> startHandlers(final Path path, final int processes, final int silentPerMille)
+        throws IOException
     {
         final List<Process> started = new ArrayList<>();
         for (int i = 0; i < processes; i++)
         {
-            started.add(new ProcessBuilder(handlerProcess().toString(), inSharedMemory(path).toString(), "2", "5")
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start());
+            started.add(HandlerProcesses.start(path, 2, silentPerMille, null));
         }
         return started;
-    }
-
-    private static long servedBy(final Process process) throws IOException, InterruptedException
-    {
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "a handler process ends once the channel closes");
-        assertEquals(0, process.exitValue());
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(output.startsWith("served "), output);
-        return Long.parseLong(output.substring("served ".length()));
     }
 
     @Test
@@ -90,7 +61,7 @@ class CrossProcessTest
             .slabCapacity(64).completionTimeout(Duration.ofMillis(50)).file(path).build();
         final Path file = inSharedMemory(path);
         assertTrue(Files.exists(file));
-        final List<Process> handlers = startHandlers(path, 2);
+        final List<Process> handlers = startHandlers(path, 2, 5);
         final DoublingLedger ledger = DoublingLedger.serve(channel, EVENTS, () -> { });
         channel.close();
         long served = 0;
@@ -110,7 +81,7 @@ class CrossProcessTest
         final Path path = channelFile("kill");
         final DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(64).completionTimeout(Duration.ofMillis(50)).file(path).build();
-        final List<Process> handlers = startHandlers(path, 3);
+        final List<Process> handlers = startHandlers(path, 3, 5);
         final Process victim = handlers.get(0);
         final DoublingLedger ledger = DoublingLedger.serve(channel, EVENTS, () -> victim.destroyForcibly());
         assertTrue(victim.waitFor(60, TimeUnit.SECONDS));
@@ -127,44 +98,74 @@ class CrossProcessTest
     void aHandlerKilledAtADangerousInstantLosesNothingAndANewOneTakesOver(final String point, final int hit)
         throws Exception
     {
-        final Path faulty = NativeLibrary.beside("baton_handler_process_faults");
-        assertTrue(Files.isExecutable(faulty) || !Boolean.getBoolean("baton.handler.pools.required"), faulty.toString());
-        Assumptions.assumeTrue(Files.isExecutable(faulty), faulty + " is not built: run make handler-pools");
+        killedAt(point, hit, DispatchChannel.builder().slabCapacity(64).completionTimeout(Duration.ofMillis(50)))
+            .assertBalanced();
+    }
+
+    /**
+     * With a completion timeout no test waits for, only the reaper can settle what the dead handler
+     * left: the cell it took, the record it left in progress, the events it held (reported timed out,
+     * or dispatched again to the new process), its sleep. Without the reaper the ledger stays open
+     * until the test gives up.
+     */
+    @ParameterizedTest
+    @CsvSource({"poll-taken, 3, 0", "holding, 3, 0", "holding, 3, 1", "complete-claimed, 3, 0",
+        "complete-moved, 3, 0", "asleep, 1, 0"})
+    void whatADeadHandlerLeftIsSettledByTheReaperBeforeAnyTimeout(
+        final String point, final int hit, final int redeliveryLimit) throws Exception
+    {
+        final DoublingLedger ledger = killedAt(point, hit, DispatchChannel.builder()
+            .slabCapacity(64).completionTimeout(Duration.ofHours(1)).redeliveryLimit(redeliveryLimit));
+        ledger.assertBalanced();
+        if (redeliveryLimit > 0)
+        {
+            assertEquals(0, ledger.count(DoublingLedger.TIMED_OUT), "the held events went to the new process");
+        }
+        if (point.equals("holding") && redeliveryLimit == 0)
+        {
+            assertTrue(ledger.count(DoublingLedger.TIMED_OUT) > 0, "the held events were reported timed out");
+        }
+    }
+
+    /**
+     * A handler process killed by the fault hook at the hit-th time it reaches the instant, and a new
+     * one started once it died, serving a channel built in a file; the channel is closed at the end.
+     */
+    private static DoublingLedger killedAt(final String point, final int hit, final DispatchChannelBuilder builder)
+        throws Exception
+    {
         final Path path = channelFile("fault-" + point);
-        final DispatchChannel channel = DispatchChannel.builder()
-            .slabCapacity(64).completionTimeout(Duration.ofMillis(50)).file(path).build();
-        final ProcessBuilder dying = new ProcessBuilder(faulty.toString(), inSharedMemory(path).toString(), "1", "0")
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
-        dying.environment().put("BATON_FAULT", point + ":" + hit); // killed by SIGKILL at that instant
-        final Process victim = dying.start();
-        // The victim serves alone until the replacement starts, so it surely reaches its instant.
-        final List<Process> survivors = new ArrayList<>();
-        final DoublingLedger ledger = DoublingLedger.serve(channel, 5_000, () -> {
+        final DispatchChannel channel = builder.file(path).build();
+        final Process victim = HandlerProcesses.start(path, 1, 0, point + ":" + hit); // SIGKILLed at that instant
+        if (point.equals("asleep"))
+        {
+            // Nothing is dispatched yet, so it goes to sleep, and dies there, counted as a sleeper.
+            assertTrue(victim.waitFor(60, TimeUnit.SECONDS));
+        }
+        // The victim serves alone until it dies, so it surely reaches its instant; then a new
+        // process attaches and serves every event.
+        final CompletableFuture<Process> survivor = victim.onExit().thenApply(dead -> {
             try
             {
-                survivors.addAll(startHandlers(path, 1)); // a new process attaches and serves
+                return HandlerProcesses.start(path, 2, 0, null);
             }
             catch (final IOException ex)
             {
                 throw new UncheckedIOException(ex);
             }
         });
+        final DoublingLedger ledger = DoublingLedger.serve(channel, 5_000, () -> { });
         assertTrue(victim.waitFor(60, TimeUnit.SECONDS));
         assertEquals(128 + 9, victim.exitValue(), "the fault hook killed the handler at " + point);
         channel.close();
-        for (final Process survivor : survivors)
-        {
-            servedBy(survivor);
-        }
-        ledger.assertBalanced();
+        servedBy(survivor.get(60, TimeUnit.SECONDS));
+        return ledger;
     }
 
     @Test
     void aCHostProcessIsServedByJavaHandlersThatAttachByPath() throws Exception
     {
-        final Path program = NativeLibrary.beside("baton_host_process");
-        assertTrue(Files.isExecutable(program) || !Boolean.getBoolean("baton.handler.pools.required"), program.toString());
-        Assumptions.assumeTrue(Files.isExecutable(program), program + " is not built: run make handler-pools");
+        final Path program = HandlerProcesses.program("baton_host_process");
         final Path file = inSharedMemory(channelFile("c-host"));
         final Process host = new ProcessBuilder(program.toString(), file.toString(), String.valueOf(EVENTS))
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();

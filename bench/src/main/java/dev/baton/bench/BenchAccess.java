@@ -36,10 +36,10 @@ public final class BenchAccess
          */
         public SlabStore(final int capacity, final Arena arena)
         {
-            final ChannelGeometry geometry = new ChannelGeometry(capacity, 128, 2, 1024, 2);
+            final ChannelGeometry geometry = new ChannelGeometry(capacity, 128, 2, 1024, 2, 1);
             final ChannelMemory channel = new ChannelMemory(
                 arena.allocate(geometry.segmentLength(), HeaderDescriptor.SEGMENT_ALIGNMENT), geometry, null);
-            channel.format(Long.MAX_VALUE, Long.MAX_VALUE);
+            channel.format(Long.MAX_VALUE, Long.MAX_VALUE, 0);
             memory = channel.memory();
             slab = channel.slab();
         }

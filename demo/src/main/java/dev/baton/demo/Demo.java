@@ -104,6 +104,10 @@ public final class Demo
             System.err.println(USAGE);
             System.exit(2);
         }
+        if (killOne)
+        {
+            handlers = Math.max(2, handlers); // a survivor finishes the run
+        }
         final Demo demo = new Demo(events, handlerMode, handlers, capacity, killOne);
         if (handlerMode.equals("process"))
         {
@@ -123,7 +127,8 @@ public final class Demo
             events, handlers, file, capacity, killOne ? ", one process killed midway" : "");
         final DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(capacity)
-            .completionTimeout(Duration.ofSeconds(1)) // what a killed process held times out after this
+            .completionTimeout(Duration.ofSeconds(1))
+            .redeliveryLimit(1) // what a killed process held goes to a survivor
             .starvationThreshold(Duration.ofSeconds(1))
             .file(file)
             .build();
@@ -153,7 +158,8 @@ public final class Demo
                 served[p] = -1; // killed: its output went with it
                 continue;
             }
-            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            final String[] lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            final String output = lines[lines.length - 1].trim(); // after "attached": "served <count>"
             if (process.exitValue() != 0 || !output.startsWith("served "))
             {
                 throw new IllegalStateException("handler process " + p + " failed: " + output);
@@ -257,7 +263,10 @@ public final class Demo
         }
     }
 
-    /** The host: dispatches while there is room, drains outcomes, reaps expired events. */
+    /**
+     * The host: dispatches while there is room, drains outcomes, times out expired events and
+     * settles what a handler process that died left.
+     */
     private void host(final DispatchChannel channel)
     {
         final IdleStrategy idle = new BackoffIdleStrategy();
@@ -301,6 +310,7 @@ public final class Demo
             if (System.nanoTime() - nextReap > 0)
             {
                 channel.reclaimExpired();
+                channel.reapDeadAttachments(); // 0 unless a handler process died
                 nextReap = System.nanoTime() + REAP_INTERVAL_NANOS;
             }
             idle.idle(work);

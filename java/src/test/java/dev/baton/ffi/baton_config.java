@@ -21,9 +21,11 @@ public final class baton_config
         JAVA_INT.withName("dispatch_ring_capacity"),
         JAVA_INT.withName("completion_ring_capacity"),
         JAVA_INT.withName("latency_ring_capacity"),
-        JAVA_INT.withName("reserved"),
+        JAVA_INT.withName("attachment_capacity"),
         JAVA_LONG.withName("completion_timeout_ns"),
-        JAVA_LONG.withName("starvation_threshold_ns"))
+        JAVA_LONG.withName("starvation_threshold_ns"),
+        JAVA_INT.withName("redelivery_limit"),
+        JAVA_INT.withName("reserved"))
         .withName("baton_config");
 
     private baton_config()
@@ -155,26 +157,26 @@ public final class baton_config
         struct.set(latency_ring_capacity$LAYOUT, latency_ring_capacity$OFFSET, value);
     }
 
-    private static final OfInt reserved$LAYOUT = (OfInt)LAYOUT.select(groupElement("reserved"));
-    /** Offset of {@code reserved}. */
-    public static final long reserved$OFFSET = LAYOUT.byteOffset(groupElement("reserved"));
+    private static final OfInt attachment_capacity$LAYOUT = (OfInt)LAYOUT.select(groupElement("attachment_capacity"));
+    /** Offset of {@code attachment_capacity}. */
+    public static final long attachment_capacity$OFFSET = LAYOUT.byteOffset(groupElement("attachment_capacity"));
 
     /**
      * @param struct a {@code baton_config}.
-     * @return its {@code reserved}.
+     * @return its {@code attachment_capacity}.
      */
-    public static int reserved(final MemorySegment struct)
+    public static int attachment_capacity(final MemorySegment struct)
     {
-        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+        return struct.get(attachment_capacity$LAYOUT, attachment_capacity$OFFSET);
     }
 
     /**
      * @param struct a {@code baton_config}.
-     * @param value  the new {@code reserved}.
+     * @param value  the new {@code attachment_capacity}.
      */
-    public static void reserved(final MemorySegment struct, final int value)
+    public static void attachment_capacity(final MemorySegment struct, final int value)
     {
-        struct.set(reserved$LAYOUT, reserved$OFFSET, value);
+        struct.set(attachment_capacity$LAYOUT, attachment_capacity$OFFSET, value);
     }
 
     private static final OfLong completion_timeout_ns$LAYOUT = (OfLong)LAYOUT.select(groupElement("completion_timeout_ns"));
@@ -219,5 +221,49 @@ public final class baton_config
     public static void starvation_threshold_ns(final MemorySegment struct, final long value)
     {
         struct.set(starvation_threshold_ns$LAYOUT, starvation_threshold_ns$OFFSET, value);
+    }
+
+    private static final OfInt redelivery_limit$LAYOUT = (OfInt)LAYOUT.select(groupElement("redelivery_limit"));
+    /** Offset of {@code redelivery_limit}. */
+    public static final long redelivery_limit$OFFSET = LAYOUT.byteOffset(groupElement("redelivery_limit"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @return its {@code redelivery_limit}.
+     */
+    public static int redelivery_limit(final MemorySegment struct)
+    {
+        return struct.get(redelivery_limit$LAYOUT, redelivery_limit$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param value  the new {@code redelivery_limit}.
+     */
+    public static void redelivery_limit(final MemorySegment struct, final int value)
+    {
+        struct.set(redelivery_limit$LAYOUT, redelivery_limit$OFFSET, value);
+    }
+
+    private static final OfInt reserved$LAYOUT = (OfInt)LAYOUT.select(groupElement("reserved"));
+    /** Offset of {@code reserved}. */
+    public static final long reserved$OFFSET = LAYOUT.byteOffset(groupElement("reserved"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @return its {@code reserved}.
+     */
+    public static int reserved(final MemorySegment struct)
+    {
+        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param value  the new {@code reserved}.
+     */
+    public static void reserved(final MemorySegment struct, final int value)
+    {
+        struct.set(reserved$LAYOUT, reserved$OFFSET, value);
     }
 }

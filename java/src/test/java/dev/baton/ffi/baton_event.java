@@ -27,6 +27,8 @@ public final class baton_event
         JAVA_LONG.withName("correlation_id_lo"),
         JAVA_LONG.withName("dispatched_at_ns"),
         JAVA_LONG.withName("deadline_ns"),
+        JAVA_INT.withName("redeliveries"),
+        JAVA_INT.withName("reserved"),
         ADDRESS.withName("payload"))
         .withName("baton_event");
 
@@ -267,5 +269,49 @@ public final class baton_event
     public static void payload(final MemorySegment struct, final MemorySegment value)
     {
         struct.set(payload$LAYOUT, payload$OFFSET, value);
+    }
+
+    private static final OfInt redeliveries$LAYOUT = (OfInt)LAYOUT.select(groupElement("redeliveries"));
+    /** Offset of {@code redeliveries}. */
+    public static final long redeliveries$OFFSET = LAYOUT.byteOffset(groupElement("redeliveries"));
+
+    /**
+     * @param struct a {@code baton_event}.
+     * @return its {@code redeliveries}.
+     */
+    public static int redeliveries(final MemorySegment struct)
+    {
+        return struct.get(redeliveries$LAYOUT, redeliveries$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_event}.
+     * @param value  the new {@code redeliveries}.
+     */
+    public static void redeliveries(final MemorySegment struct, final int value)
+    {
+        struct.set(redeliveries$LAYOUT, redeliveries$OFFSET, value);
+    }
+
+    private static final OfInt reserved$LAYOUT = (OfInt)LAYOUT.select(groupElement("reserved"));
+    /** Offset of {@code reserved}. */
+    public static final long reserved$OFFSET = LAYOUT.byteOffset(groupElement("reserved"));
+
+    /**
+     * @param struct a {@code baton_event}.
+     * @return its {@code reserved}.
+     */
+    public static int reserved(final MemorySegment struct)
+    {
+        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+    }
+
+    /**
+     * @param struct a {@code baton_event}.
+     * @param value  the new {@code reserved}.
+     */
+    public static void reserved(final MemorySegment struct, final int value)
+    {
+        struct.set(reserved$LAYOUT, reserved$OFFSET, value);
     }
 }

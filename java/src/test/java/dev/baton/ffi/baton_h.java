@@ -5,6 +5,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
+import dev.baton.internal.layout.AttachmentTableDescriptor;
 import dev.baton.internal.layout.CompletionRingDescriptor;
 import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
@@ -91,6 +92,9 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_EPROTONOSUPPORT} */
     public static final int BATON_EPROTONOSUPPORT = Errno.EPROTONOSUPPORT;
 
+    /** {@code #define BATON_EUSERS} */
+    public static final int BATON_EUSERS = Errno.EUSERS;
+
     /** {@code #define BATON_ENOBUFS} */
     public static final int BATON_ENOBUFS = Errno.ENOBUFS;
 
@@ -145,6 +149,12 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_SLOT_TIMED_OUT} */
     public static final int BATON_SLOT_TIMED_OUT = SlotDescriptor.TIMED_OUT;
 
+    /** {@code #define BATON_SLOT_STATE_MASK} */
+    public static final int BATON_SLOT_STATE_MASK = SlotDescriptor.STATE_MASK;
+
+    /** {@code #define BATON_SLOT_CLAIMANT_SHIFT} */
+    public static final int BATON_SLOT_CLAIMANT_SHIFT = SlotDescriptor.CLAIMANT_SHIFT;
+
     /** {@code #define BATON_SLOT_HEADER_LENGTH} */
     public static final int BATON_SLOT_HEADER_LENGTH = 80;
 
@@ -162,6 +172,24 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_DISPATCH_CELL_LENGTH} */
     public static final int BATON_DISPATCH_CELL_LENGTH = 16;
+
+    /** {@code #define BATON_ATTACHMENT_FREE} */
+    public static final int BATON_ATTACHMENT_FREE = AttachmentTableDescriptor.FREE;
+
+    /** {@code #define BATON_ATTACHMENT_ACQUIRING} */
+    public static final int BATON_ATTACHMENT_ACQUIRING = AttachmentTableDescriptor.ACQUIRING;
+
+    /** {@code #define BATON_ATTACHMENT_LIVE} */
+    public static final int BATON_ATTACHMENT_LIVE = AttachmentTableDescriptor.LIVE;
+
+    /** {@code #define BATON_ATTACHMENT_REAPING} */
+    public static final int BATON_ATTACHMENT_REAPING = AttachmentTableDescriptor.REAPING;
+
+    /** {@code #define BATON_ATTACHMENT_CAPACITY_MAX} */
+    public static final int BATON_ATTACHMENT_CAPACITY_MAX = AttachmentTableDescriptor.CAPACITY_MAX;
+
+    /** {@code #define BATON_ATTACHMENT_LENGTH} */
+    public static final int BATON_ATTACHMENT_LENGTH = AttachmentTableDescriptor.ENTRY_LENGTH;
 
     /** {@code #define BATON_LATENCY_SOURCE_JAVA} */
     public static final int BATON_LATENCY_SOURCE_JAVA = LatencyRingDescriptor.SOURCE_JAVA;

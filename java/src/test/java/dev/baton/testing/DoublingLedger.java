@@ -82,6 +82,7 @@ public final class DoublingLedger
                 if (System.nanoTime() - nextReap > 0)
                 {
                     channel.reclaimExpired();
+                    channel.reapDeadAttachments();
                     nextReap = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
                 }
                 if (!midwayRun && reported > events / 3)

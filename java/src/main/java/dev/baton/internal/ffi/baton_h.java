@@ -101,6 +101,70 @@ public class baton_h
         }
     }
 
+    private static final class baton_reap
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_reap");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_reap}. */
+    public static FunctionDescriptor baton_reap$descriptor()
+    {
+        return baton_reap.DESC;
+    }
+
+    /** @return the address of {@code baton_reap} in libbaton. */
+    public static MemorySegment baton_reap$address()
+    {
+        return baton_reap.ADDR;
+    }
+
+    /** Calls {@code baton_reap}; see baton.h. */
+    public static int baton_reap(final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_reap.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_attachment_tag
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_attachment_tag");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_attachment_tag}. */
+    public static FunctionDescriptor baton_attachment_tag$descriptor()
+    {
+        return baton_attachment_tag.DESC;
+    }
+
+    /** @return the address of {@code baton_attachment_tag} in libbaton. */
+    public static MemorySegment baton_attachment_tag$address()
+    {
+        return baton_attachment_tag.ADDR;
+    }
+
+    /** Calls {@code baton_attachment_tag}; see baton.h. */
+    public static int baton_attachment_tag(final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_attachment_tag.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
     private static final class baton_notify_dispatched
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);

@@ -8,9 +8,15 @@ package dev.baton.internal.layout;
  * @param dispatchRingCapacity   cells of the dispatch ring: a power of two.
  * @param completionRingCapacity bytes of the completion ring's record area: a power of two, at least 1024.
  * @param latencyRingCapacity    entries of the latency ring: a power of two, at least 2.
+ * @param attachmentCapacity     entries of the attachment table: attachments at once, in [1, 1024].
  */
 public record ChannelGeometry(
-    int slabCapacity, int slotSize, int dispatchRingCapacity, int completionRingCapacity, int latencyRingCapacity)
+    int slabCapacity,
+    int slotSize,
+    int dispatchRingCapacity,
+    int completionRingCapacity,
+    int latencyRingCapacity,
+    int attachmentCapacity)
 {
     public static final int SLAB_CAPACITY_MAX = 1 << 24;
     public static final int SLOT_SIZE_MAX = 1 << 20;
@@ -27,6 +33,12 @@ public record ChannelGeometry(
             COMPLETION_RING_CAPACITY_MAX);
         checkPowerOfTwo(
             "latencyRingCapacity", latencyRingCapacity, LatencyRingDescriptor.CAPACITY_MIN, LATENCY_RING_CAPACITY_MAX);
+        if (attachmentCapacity < 1 || attachmentCapacity > AttachmentTableDescriptor.CAPACITY_MAX)
+        {
+            throw new IllegalArgumentException(
+                "attachmentCapacity must be in [1, " + AttachmentTableDescriptor.CAPACITY_MAX + "]: " +
+                attachmentCapacity);
+        }
         if (slotSize < SlotDescriptor.SLOT_SIZE_MIN || slotSize > SLOT_SIZE_MAX ||
             slotSize % HeaderDescriptor.CACHE_LINE_LENGTH != 0)
         {
@@ -56,9 +68,14 @@ public record ChannelGeometry(
         return alignToHotPadding(completionRingOffset() + completionRingCapacity + CompletionRingDescriptor.TRAILER_LENGTH);
     }
 
+    public long attachmentTableOffset()
+    {
+        return alignToHotPadding(latencyRingOffset() + LatencyRingDescriptor.length(latencyRingCapacity));
+    }
+
     public long segmentLength()
     {
-        return latencyRingOffset() + LatencyRingDescriptor.length(latencyRingCapacity);
+        return attachmentTableOffset() + AttachmentTableDescriptor.length(attachmentCapacity);
     }
 
     /** @return the longest payload a slot holds. */

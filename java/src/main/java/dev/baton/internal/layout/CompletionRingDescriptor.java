@@ -25,10 +25,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     640     8  consumer_heartbeat   kept for the format
  *
  * record (8-byte aligned), then a Baton completion body:
- *    0        4        8                 16        24
- *   +--------+--------+-----------------+--------+--------+---------------+
- *   | length |  type  |     handle      | status |reserved| result ...    |
- *   +--------+--------+-----------------+--------+--------+---------------+
+ *    0        4        8                 16        20          24
+ *   +--------+--------+-----------------+---------+-----------+-------------+
+ *   | length |  type  |     handle      | status  | publisher | result ...  |
+ *   +--------+--------+-----------------+---------+-----------+-------------+
  * </pre>
  * {@code length} counts the 8-byte record header; it is negative while the record is being
  * written. {@code type} {@link #PADDING} fills the end of the area before a wrap.
@@ -69,12 +69,13 @@ public final class CompletionRingDescriptor
     public static final StructLayout BODY_LAYOUT = MemoryLayout.structLayout(
         JAVA_LONG.withName("handle"),
         JAVA_INT.withName("status"),
-        JAVA_INT.withName("reserved"))
+        JAVA_INT.withName("publisher"))
         .withName("baton_completion_body");
 
     public static final int BODY_LENGTH = (int)BODY_LAYOUT.byteSize();
     public static final VarHandle BODY_HANDLE = BODY_LAYOUT.varHandle(groupElement("handle"));
     public static final VarHandle BODY_STATUS = BODY_LAYOUT.varHandle(groupElement("status"));
+    public static final VarHandle BODY_PUBLISHER = BODY_LAYOUT.varHandle(groupElement("publisher"));
     public static final long RESULT_OFFSET = BODY_LENGTH;
     public static final ValueLayout.OfByte RESULT_ELEMENT = ValueLayout.JAVA_BYTE;
 

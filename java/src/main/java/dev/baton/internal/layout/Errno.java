@@ -19,6 +19,7 @@ public final class Errno
     public static final int ENOSPC = -28;
     public static final int EPROTO = -71;
     public static final int EBADMSG = -74;
+    public static final int EUSERS = -87;
     public static final int EMSGSIZE = -90;
     public static final int EPROTONOSUPPORT = -93;
     public static final int ENOBUFS = -105;
@@ -55,6 +56,7 @@ public final class Errno
             case ENOSPC -> "dispatch ring full";
             case EPROTO -> "the event is not in a state that allows this operation";
             case EBADMSG -> "not a Baton channel: wrong magic";
+            case EUSERS -> "the attachment table is full: every entry names a live process";
             case EMSGSIZE -> "payload or result too long for this channel";
             case EPROTONOSUPPORT -> "unsupported ABI major version";
             case ENOBUFS -> "completion ring full";

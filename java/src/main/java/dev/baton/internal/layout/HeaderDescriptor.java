@@ -31,7 +31,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      92     4  attached_count          native users attached
  *      96     8  latency_ring_offset
  *     104     4  latency_ring_capacity
- *     108    20  reserved
+ *     108     4  attachment_capacity     entries of the attachment table
+ *     112     8  attachment_table_offset
+ *     120     4  redelivery_limit        deliveries after the first of an event whose handler died
+ *     124     4  reserved
  *     128     8  free_head               hot: alone in its 128 bytes
  *     136   120  reserved
  *     256     4  dispatch_waiters        handlers asleep in baton_poll_wait
@@ -46,8 +49,8 @@ public final class HeaderDescriptor
 {
     /** "BATONCH1" in memory order. */
     public static final long MAGIC = 0x3148434E4F544142L;
-    public static final int ABI_MAJOR = 1;
-    public static final int ABI_MINOR = 2;
+    public static final int ABI_MAJOR = 2;
+    public static final int ABI_MINOR = 0;
     public static final int ABI_VERSION = (ABI_MAJOR << 16) | ABI_MINOR;
 
     public static final int CHANNEL_OPEN = 1;
@@ -77,7 +80,10 @@ public final class HeaderDescriptor
         JAVA_INT.withName("attached_count"),
         JAVA_LONG.withName("latency_ring_offset"),
         JAVA_INT.withName("latency_ring_capacity"),
-        MemoryLayout.paddingLayout(20),
+        JAVA_INT.withName("attachment_capacity"),
+        JAVA_LONG.withName("attachment_table_offset"),
+        JAVA_INT.withName("redelivery_limit"),
+        MemoryLayout.paddingLayout(4),
         JAVA_LONG.withName("free_head"),
         MemoryLayout.paddingLayout(120),
         JAVA_INT.withName("dispatch_waiters"),
@@ -112,6 +118,9 @@ public final class HeaderDescriptor
     public static final VarHandle ATTACHED_COUNT_HANDLE = handle("attached_count");
     public static final VarHandle LATENCY_RING_OFFSET_HANDLE = handle("latency_ring_offset");
     public static final VarHandle LATENCY_RING_CAPACITY_HANDLE = handle("latency_ring_capacity");
+    public static final VarHandle ATTACHMENT_CAPACITY_HANDLE = handle("attachment_capacity");
+    public static final VarHandle ATTACHMENT_TABLE_OFFSET_HANDLE = handle("attachment_table_offset");
+    public static final VarHandle REDELIVERY_LIMIT_HANDLE = handle("redelivery_limit");
     public static final VarHandle DISPATCH_WAITERS_HANDLE = handle("dispatch_waiters");
     public static final VarHandle COMPLETION_WAITERS_HANDLE = handle("completion_waiters");
 

@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <pre>
  *  offset  size  field
- *       0     8  state               generation &lt;&lt; 32 | state
+ *       0     8  state               generation &lt;&lt; 32 | claimant tag &lt;&lt; 8 | state
  *       8     4  next_free           free-list link: slot index + 1, 0 = end of list
  *      12     4  kind
  *      16     8  event_id_hi         UUID, most significant bits
@@ -24,17 +24,21 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      56     8  claimed_at_ns
  *      64     8  deadline_ns
  *      72     4  payload_length
- *      76     4  reserved
+ *      76     4  redeliveries        times dispatched again after a claimant died
  *      80     -  payload             slot_size - 80 bytes
  * </pre>
  *
- * The state word packs a 31-bit generation above a 32-bit state so that one CAS checks both:
+ * The state word packs a 31-bit generation above a 24-bit claimant tag and an 8-bit state, so that
+ * one CAS checks them all:
  * <pre>
- *   FREE(g) -&gt; DISPATCHED(g) -&gt; CLAIMED(g) -&gt; COMPLETED(g) -&gt; FREE(g+1)
- *                  |                |
- *                  +-- expire ------+--&gt; TIMED_OUT(g) -&gt; FREE(g+1)
- *                  +-- cancel ------+--&gt; FREE(g+1)
+ *   FREE(g) -&gt; DISPATCHED(g) -&gt; CLAIMED(g, tag) -&gt; COMPLETED(g) -&gt; FREE(g+1)
+ *                  |   ^             |
+ *                  |   +-- redeliver-+  (its claimant's process died)
+ *                  +-- expire -------+--&gt; TIMED_OUT(g) -&gt; FREE(g+1)
+ *                  +-- cancel -------+--&gt; FREE(g+1)
  * </pre>
+ * The claimant tag names the attachment that claimed the event (see baton.h's attachment table),
+ * 0 for a claim made without one; it is 0 in every other state.
  */
 public final class SlotDescriptor
 {
@@ -43,6 +47,8 @@ public final class SlotDescriptor
     public static final int CLAIMED = 2;
     public static final int COMPLETED = 3;
     public static final int TIMED_OUT = 4;
+    public static final int STATE_MASK = 0xFF;
+    public static final int CLAIMANT_SHIFT = 8;
 
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
         JAVA_LONG.withName("state"),
@@ -56,7 +62,7 @@ public final class SlotDescriptor
         JAVA_LONG.withName("claimed_at_ns"),
         JAVA_LONG.withName("deadline_ns"),
         JAVA_INT.withName("payload_length"),
-        JAVA_INT.withName("reserved"))
+        JAVA_INT.withName("redeliveries"))
         .withName("baton_slot");
 
     /** Bytes before the payload. */
@@ -75,6 +81,7 @@ public final class SlotDescriptor
     public static final VarHandle CLAIMED_AT = handle("claimed_at_ns");
     public static final VarHandle DEADLINE = handle("deadline_ns");
     public static final VarHandle PAYLOAD_LENGTH = handle("payload_length");
+    public static final VarHandle REDELIVERIES = handle("redeliveries");
 
     private SlotDescriptor()
     {
@@ -82,7 +89,7 @@ public final class SlotDescriptor
 
     public static long stateWord(final int generation, final int state)
     {
-        return ((long)generation << 32) | state;
+        return ((long)generation << 32) | Integer.toUnsignedLong(state); // a claimant tag may fill bit 31
     }
 
     public static int generation(final long stateWord)
@@ -92,7 +99,16 @@ public final class SlotDescriptor
 
     public static int state(final long stateWord)
     {
-        return (int)stateWord;
+        return (int)stateWord & STATE_MASK;
+    }
+
+    /**
+     * @param tag the claimant's tag: 0 for none, or an attachment's, below 2^24.
+     * @return the low half of a CLAIMED state word that names the claimant.
+     */
+    public static int claimedBy(final int tag)
+    {
+        return CLAIMED | (tag << CLAIMANT_SHIFT);
     }
 
     public static long offset(final String field)

@@ -3,19 +3,27 @@ package dev.baton.internal.protocol;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Decides a record left in progress at a {@link CompletionRing}'s head by a producer presumed dead.
- * The C twin is the judge that {@code baton__completion_ring_unblock} takes.
+ * Decides a record left in progress at a {@link CompletionRing}'s head. The C twin is the judge that
+ * {@code baton__completion_ring_unblock} takes.
  */
 @FunctionalInterface
 public interface AbandonedRecordJudge
 {
+    /** The producer may still finish the record: leave it. */
+    int WAIT = -1;
+    /** Turn the record into padding. */
+    int PAD = 0;
+    /** Commit the record as written. */
+    int COMMIT = 1;
+
     /**
-     * @param type       the record type the producer claimed.
-     * @param memory     the channel memory.
-     * @param bodyOffset offset of the body in {@code memory}.
-     * @param bodyLength body bytes.
-     * @return whether the producer got far enough that its record must be committed as written;
-     * otherwise it becomes padding.
+     * @param type            the record type the producer claimed.
+     * @param memory          the channel memory.
+     * @param bodyOffset      offset of the body in {@code memory}.
+     * @param bodyLength      body bytes.
+     * @param patienceElapsed whether the head has been blocked for longer than any living producer
+     *                        holds a claim, so that the producer is presumed dead whatever else is known.
+     * @return {@link #WAIT}, {@link #PAD} or {@link #COMMIT}.
      */
-    boolean mustCommit(int type, MemorySegment memory, long bodyOffset, int bodyLength);
+    int judge(int type, MemorySegment memory, long bodyOffset, int bodyLength, boolean patienceElapsed);
 }

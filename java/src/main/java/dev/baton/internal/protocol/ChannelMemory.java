@@ -2,6 +2,7 @@ package dev.baton.internal.protocol;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.baton.internal.layout.AttachmentTableDescriptor;
 import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.layout.HeaderDescriptor;
 
@@ -43,7 +44,8 @@ public final class ChannelMemory
             memory, geometry.dispatchRingOffset(), geometry.dispatchRingCapacity(), counters);
         this.completionRing = new CompletionRing(
             memory, geometry.completionRingOffset(), geometry.completionRingCapacity(), counters);
-        this.outcomes = new OutcomePublisher(memory, slab, completionRing);
+        this.outcomes = new OutcomePublisher(memory, slab, completionRing,
+            new AttachmentTable(memory, geometry.attachmentTableOffset(), geometry.attachmentCapacity()));
         this.latencyRing = new LatencyRing(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
     }
 
@@ -70,14 +72,16 @@ public final class ChannelMemory
             (int)HeaderDescriptor.SLOT_SIZE_HANDLE.get(memory, 0L),
             (int)HeaderDescriptor.DISPATCH_RING_CAPACITY_HANDLE.get(memory, 0L),
             (int)HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.get(memory, 0L),
-            (int)HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.get(memory, 0L));
+            (int)HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.get(memory, 0L),
+            (int)HeaderDescriptor.ATTACHMENT_CAPACITY_HANDLE.get(memory, 0L));
         // Every size and offset the header claims must follow from the sizes (C: read_config).
         if ((long)HeaderDescriptor.SEGMENT_LENGTH_HANDLE.get(memory, 0L) != geometry.segmentLength() ||
             (int)HeaderDescriptor.HEADER_LENGTH_HANDLE.get(memory, 0L) != HeaderDescriptor.LENGTH ||
             (long)HeaderDescriptor.SLAB_OFFSET_HANDLE.get(memory, 0L) != geometry.slabOffset() ||
             (long)HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.dispatchRingOffset() ||
             (long)HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.completionRingOffset() ||
-            (long)HeaderDescriptor.LATENCY_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.latencyRingOffset())
+            (long)HeaderDescriptor.LATENCY_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.latencyRingOffset() ||
+            (long)HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.get(memory, 0L) != geometry.attachmentTableOffset())
         {
             throw new IllegalArgumentException("the channel header's sizes and offsets disagree with each other");
         }
@@ -90,8 +94,9 @@ public final class ChannelMemory
      *
      * @param completionTimeoutNanos   how long after dispatch an event times out.
      * @param starvationThresholdNanos how long an event may wait before metrics call it starving.
+     * @param redeliveryLimit          how often an event whose handler died is dispatched again.
      */
-    public void format(final long completionTimeoutNanos, final long starvationThresholdNanos)
+    public void format(final long completionTimeoutNanos, final long starvationThresholdNanos, final int redeliveryLimit)
     {
         HeaderDescriptor.ABI_VERSION_HANDLE.set(memory, 0L, HeaderDescriptor.ABI_VERSION);
         HeaderDescriptor.HEADER_LENGTH_HANDLE.set(memory, 0L, HeaderDescriptor.LENGTH);
@@ -104,6 +109,9 @@ public final class ChannelMemory
         HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.set(memory, 0L, geometry.completionRingOffset());
         HeaderDescriptor.LATENCY_RING_OFFSET_HANDLE.set(memory, 0L, geometry.latencyRingOffset());
         HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.latencyRingCapacity());
+        HeaderDescriptor.ATTACHMENT_CAPACITY_HANDLE.set(memory, 0L, geometry.attachmentCapacity());
+        HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.set(memory, 0L, geometry.attachmentTableOffset());
+        HeaderDescriptor.REDELIVERY_LIMIT_HANDLE.set(memory, 0L, redeliveryLimit);
         HeaderDescriptor.SEGMENT_LENGTH_HANDLE.set(memory, 0L, geometry.segmentLength());
         HeaderDescriptor.CREATED_AT_HANDLE.set(memory, 0L, System.nanoTime());
         HeaderDescriptor.COMPLETION_TIMEOUT_HANDLE.set(memory, 0L, completionTimeoutNanos);
@@ -113,6 +121,9 @@ public final class ChannelMemory
         dispatchRing.format();
         completionRing.format();
         latencyRing.format();
+        // Every entry FREE: only libbaton takes and judges entries (baton_attach, baton_reap).
+        memory.asSlice(geometry.attachmentTableOffset(), AttachmentTableDescriptor.length(geometry.attachmentCapacity()))
+            .fill((byte)0);
         // release: an attacher acquires the magic and waits while it is 0, so everything above is
         // visible to it once the magic is.
         HeaderDescriptor.MAGIC_HANDLE.setRelease(memory, 0L, HeaderDescriptor.MAGIC);
@@ -122,6 +133,12 @@ public final class ChannelMemory
     public long completionTimeoutNanos()
     {
         return (long)HeaderDescriptor.COMPLETION_TIMEOUT_HANDLE.get(memory, 0L);
+    }
+
+    /** @return how often an event whose handler died is dispatched again, as the header records it. */
+    public int redeliveryLimit()
+    {
+        return (int)HeaderDescriptor.REDELIVERY_LIMIT_HANDLE.get(memory, 0L);
     }
 
     /** @return how long an event may wait before metrics call it starving, as the header records it. */

@@ -226,24 +226,27 @@ public final class CompletionRing
 
     /**
      * Frees the consumer from a record whose producer died between claim and commit. Consumer only.
-     * Like Agrona's {@code unblock}, it presumes the producer dead: call it only when
-     * {@code head_position} has not moved for far longer than any producer holds a claim (a publish
-     * holds one for well under a microsecond). A producer that wakes after its record was unblocked
-     * finds a positive length in commit or abort and leaves the record alone.
+     * Like Agrona's {@code unblock}, it presumes the producer dead, but only where that is known: by
+     * the judge (the producer's attachment is gone), or once {@code head_position} has not moved for
+     * far longer than any producer holds a claim ({@code patienceElapsed}; a publish holds one for
+     * well under a microsecond). A producer that wakes after its record was unblocked finds a
+     * positive length in commit or abort and leaves the record alone.
      *
      * <ul>
-     *   <li>A header in progress (negative length): the judge decides; the record is committed as
-     *   written or turned into padding.</li>
+     *   <li>A header in progress (negative length): the judge decides; the record waits, is committed
+     *   as written, or is turned into padding.</li>
      *   <li>A zero header: the producer died between moving {@code tail_position} and writing its
-     *   header. The zeroes up to the next written header (or to the end of the area, when the claims
-     *   run past it) become one padding record.</li>
+     *   header, and nothing names it. Once the patience has run out, the zeroes up to the next
+     *   written header (or to the end of the area, when the claims run past it) become one padding
+     *   record.</li>
      * </ul>
      * Both changes are a CAS from the header read, so a producer that finishes first wins.
      *
-     * @param judge decides an in-progress record.
+     * @param judge           decides an in-progress record.
+     * @param patienceElapsed whether the head has been blocked for longer than the patience.
      * @return {@link #NOT_BLOCKED}, {@link #UNBLOCKED_BY_COMMIT} or {@link #UNBLOCKED_BY_PADDING}.
      */
-    public int unblock(final AbandonedRecordJudge judge)
+    public int unblock(final AbandonedRecordJudge judge, final boolean patienceElapsed)
     {
         final long head = (long)HEAD_POSITION.get(memory, trailerOffset); // plain: only we write it
         final long claimed = inUse(head, (long)TAIL_POSITION.getVolatile(memory, trailerOffset));
@@ -264,14 +267,19 @@ public final class CompletionRing
                 return NOT_BLOCKED; // a corrupted header: only a writer outside this protocol makes one
             }
             final int type = recordType(header);
-            final boolean commit =
-                judge.mustCommit(type, memory, record + RECORD_HEADER_LENGTH, -length - RECORD_HEADER_LENGTH);
+            final int verdict = judge.judge(
+                type, memory, record + RECORD_HEADER_LENGTH, -length - RECORD_HEADER_LENGTH, patienceElapsed);
+            if (verdict == AbandonedRecordJudge.WAIT)
+            {
+                return NOT_BLOCKED;
+            }
+            final boolean commit = verdict == AbandonedRecordJudge.COMMIT;
             // CAS (volatile): the producer's own commit or abort, if it lives, wins or loses as a whole.
             final boolean unblocked = RECORD_HEADER.compareAndSet(
                 memory, record, header, makeHeader(-length, commit ? type : PADDING));
             return !unblocked ? NOT_BLOCKED : commit ? UNBLOCKED_BY_COMMIT : UNBLOCKED_BY_PADDING;
         }
-        if (length == 0)
+        if (length == 0 && patienceElapsed)
         {
             final int gap = unwrittenClaims(headIndex, claimed);
             // CAS (volatile) from zero: a producer that writes its header first keeps its record.
@@ -284,8 +292,9 @@ public final class CompletionRing
     }
 
     /**
-     * Unblocks the ring once the consumer has found the same head blocked for longer than
-     * {@code patienceNanos}. Consumer only; call it when a read returned nothing. Allocation-free.
+     * Unblocks the ring when the consumer finds the same head blocked a second time and the judge
+     * knows its producer gone, or once it has been blocked for longer than {@code patienceNanos}.
+     * Consumer only; call it when a read returned nothing. Allocation-free.
      *
      * @param judge         decides an in-progress record.
      * @param patienceNanos how long a claim may hold the head before its producer is presumed dead.
@@ -306,12 +315,12 @@ public final class CompletionRing
             blockedSinceNanos = now;
             return NOT_BLOCKED;
         }
-        if (now - blockedSinceNanos <= patienceNanos)
+        final boolean patienceElapsed = now - blockedSinceNanos > patienceNanos;
+        if (patienceElapsed)
         {
-            return NOT_BLOCKED;
+            blockedSinceNanos = now;
         }
-        blockedSinceNanos = now;
-        return unblock(judge);
+        return unblock(judge, patienceElapsed);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.baton.internal.layout.SlotDescriptor;
 
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_HANDLE;
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_LENGTH;
+import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_PUBLISHER;
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_STATUS;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
 
@@ -20,7 +21,7 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
  * {@code native/outcome_publisher.c}.
  *
  * <p>The body is written before the state moves, so a publisher that dies after the move leaves a
- * complete record: {@link #mustCommit} lets the ring's {@code unblock} commit it, and the event is
+ * complete record: {@link #judge} lets the ring's {@code unblock} commit it, and the event is
  * still reported exactly once.
  */
 public final class OutcomePublisher implements AbandonedRecordJudge
@@ -28,12 +29,15 @@ public final class OutcomePublisher implements AbandonedRecordJudge
     private final MemorySegment memory;
     private final Slab slab;
     private final CompletionRing ring;
+    private final AttachmentTable attachments;
 
-    public OutcomePublisher(final MemorySegment memory, final Slab slab, final CompletionRing ring)
+    public OutcomePublisher(
+        final MemorySegment memory, final Slab slab, final CompletionRing ring, final AttachmentTable attachments)
     {
         this.memory = memory;
         this.slab = slab;
         this.ring = ring;
+        this.attachments = attachments;
     }
 
     /**
@@ -44,12 +48,16 @@ public final class OutcomePublisher implements AbandonedRecordJudge
      *               for a timeout.
      * @param to     {@link SlotDescriptor#COMPLETED} or {@link SlotDescriptor#TIMED_OUT}.
      * @param status the status the host sees.
-     * @param result the result bytes; they must fit the ring's largest record.
+     * @param result    the result bytes; they must fit the ring's largest record.
+     * @param publisher the tag of this process's attachment (0 without libbaton), so that the host
+     *                  unblocks the record at once if this process dies before the commit.
      * @return {@link Errno#OK}; {@link Errno#ENOBUFS} when the ring has no room (nothing
      * changed); {@link Errno#EPROTO} when its positions are corrupted; or why the slot could not be
      * moved (another thread moved it first).
      */
-    public int publish(final long handle, final int from, final int to, final int status, final MemorySegment result)
+    public int publish(
+        final long handle, final int from, final int to, final int status, final MemorySegment result,
+        final int publisher)
     {
         final int type = to == SlotDescriptor.TIMED_OUT ? CompletionRingDescriptor.TIMED_OUT :
             CompletionRingDescriptor.COMPLETED;
@@ -63,7 +71,8 @@ public final class OutcomePublisher implements AbandonedRecordJudge
         }
         // plain: the claimed record is ours; the CAS below (volatile) publishes the body to an
         // unblocking consumer that acquires the state, and commit publishes it to the reader. The
-        // handle is opaque, one untorn store, for such a consumer.
+        // publisher and the handle are opaque, untorn stores, for such a consumer.
+        BODY_PUBLISHER.setOpaque(memory, body, publisher);
         BODY_HANDLE.setOpaque(memory, body, handle);
         BODY_STATUS.set(memory, body, status);
         MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
@@ -79,21 +88,30 @@ public final class OutcomePublisher implements AbandonedRecordJudge
     /**
      * The record of a publisher presumed dead must be committed exactly when the publisher moved
      * the state: then no other record reports the event. Otherwise the event is still pending (the
-     * timeout reports it) or another publisher moved it and wrote its own record. One corner stays:
-     * a second completion of one event whose publisher lost the CAS and died before aborting has
-     * its record committed too; if it lies ahead of the winner's, the host sees its status and
-     * result, and the winner's record is then skipped as stale. The event is still reported once.
+     * reaper or the timeout reports it) or another publisher moved it and wrote its own record. The
+     * publisher is presumed dead once its attachment is gone (detached or reaped: no call of it runs
+     * any more), or once the ring's patience has run out. One corner stays: a second completion of
+     * one event whose publisher lost the CAS and died before aborting has its record committed too;
+     * if it lies ahead of the winner's, the host sees its status and result, and the winner's record
+     * is then skipped as stale. The event is still reported once.
      */
     @Override
-    public boolean mustCommit(final int type, final MemorySegment records, final long body, final int bodyLength)
+    public int judge(
+        final int type, final MemorySegment records, final long body, final int bodyLength,
+        final boolean patienceElapsed)
     {
         if (bodyLength < BODY_LENGTH)
         {
-            return false;
+            return patienceElapsed ? PAD : WAIT;
         }
-        // opaque: one untorn read; a publisher dead this long wrote it long ago. Generation 0 never
-        // names a slot, so a body never written (zero) is not committed.
-        return reportsOutcome((long)BODY_HANDLE.getOpaque(records, body), type);
+        // opaque: untorn reads of what the publisher wrote before it died. 0 names no publisher:
+        // only patience decides then.
+        if (!patienceElapsed && !attachments.isGone((int)BODY_PUBLISHER.getOpaque(records, body)))
+        {
+            return WAIT;
+        }
+        // Generation 0 never names a slot, so a body never written (zero) is not committed.
+        return reportsOutcome((long)BODY_HANDLE.getOpaque(records, body), type) ? COMMIT : PAD;
     }
 
     /**

@@ -177,18 +177,33 @@ public final class Slab
     }
 
     /**
-     * Moves the handle's slot from one state to another, keeping its generation. Lock-free (one CAS).
+     * @param handle an in-range handle.
+     * @param from   a state, which matches whatever claimant a CLAIMED word names, or the low half
+     *               of a state word with a claimant tag, which matches only that claimant.
+     * @return the slot's state word if it is in {@code from} for the handle's generation, else 0
+     * (never a word in {@code from}: generation 0 names no event). C: load_if_in.
+     */
+    private long loadIfIn(final long handle, final int from)
+    {
+        final long word = loadState(Handles.index(handle));
+        final boolean matches = (from & ~SlotDescriptor.STATE_MASK) != 0 ? (int)word == from : state(word) == from;
+        return matches && generation(word) == Handles.generation(handle) ? word : 0L;
+    }
+
+    /**
+     * Moves the handle's slot from one state to another, keeping its generation. Lock-free (one CAS,
+     * which expects the word as read, claimant and all, so a word that moved since fails it).
      *
      * @param handle an in-range handle.
-     * @param from   the state the slot must be in.
-     * @param to     the state to move it to.
+     * @param from   the state the slot must be in (see {@link #loadIfIn}).
+     * @param to     the state to move it to: a state, or {@link SlotDescriptor#claimedBy} a claimant.
      * @return whether this call made the transition.
      */
     public boolean transition(final long handle, final int from, final int to)
     {
-        final int generation = Handles.generation(handle);
-        return STATE.compareAndSet(
-            memory, slotOffset(Handles.index(handle)), stateWord(generation, from), stateWord(generation, to));
+        final long expected = loadIfIn(handle, from);
+        return expected != 0L && STATE.compareAndSet(
+            memory, slotOffset(Handles.index(handle)), expected, stateWord(Handles.generation(handle), to));
     }
 
     /**
@@ -196,15 +211,15 @@ public final class Slab
      * free list. Lock-free. Every handle of the old generation is stale from here on.
      *
      * @param handle an in-range handle.
-     * @param from   the state the slot must be in.
+     * @param from   the state the slot must be in (see {@link #loadIfIn}).
      * @return whether this call freed the slot.
      */
     public boolean free(final long handle, final int from)
     {
-        final int generation = Handles.generation(handle);
         final int index = Handles.index(handle);
-        if (STATE.compareAndSet(
-            memory, slotOffset(index), stateWord(generation, from), stateWord(Handles.nextGeneration(generation), FREE)))
+        final long expected = loadIfIn(handle, from);
+        if (expected != 0L && STATE.compareAndSet(
+            memory, slotOffset(index), expected, stateWord(Handles.nextGeneration(Handles.generation(handle)), FREE)))
         {
             release(index);
             return true;

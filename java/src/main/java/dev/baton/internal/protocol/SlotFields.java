@@ -63,6 +63,7 @@ public final class SlotFields
         SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, 0L);
         SlotDescriptor.DEADLINE.setOpaque(memory, slot, deadline);
         SlotDescriptor.PAYLOAD_LENGTH.setOpaque(memory, slot, (int)payload.byteSize());
+        SlotDescriptor.REDELIVERIES.setOpaque(memory, slot, 0);
         // plain copy: payload bytes are read by the handler that claims the event (after the claim's
         // CAS acquired the publishing release); a checked read validates them (ClaimedEvent.readPayload).
         MemorySegment.copy(payload, 0L, memory, slot + SlotDescriptor.PAYLOAD_OFFSET, payload.byteSize());
@@ -151,6 +152,12 @@ public final class SlotFields
     public static long deadlineOpaque(final MemorySegment memory, final long slot)
     {
         return (long)SlotDescriptor.DEADLINE.getOpaque(memory, slot);
+    }
+
+    /** Written only by libbaton's reaper, before the dispatch ring's release hands the event on. */
+    public static int redeliveriesPlain(final MemorySegment memory, final long slot)
+    {
+        return (int)SlotDescriptor.REDELIVERIES.get(memory, slot);
     }
 
     public static int payloadLengthPlain(final MemorySegment memory, final long slot)

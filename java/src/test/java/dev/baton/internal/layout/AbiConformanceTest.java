@@ -44,6 +44,7 @@ class AbiConformanceTest
     private static final Map<String, GroupLayout> JAVA_LAYOUTS = Map.ofEntries(
         Map.entry("baton_header", HeaderDescriptor.LAYOUT),
         Map.entry("baton_slot", SlotDescriptor.LAYOUT),
+        Map.entry("baton_attachment", AttachmentTableDescriptor.ENTRY_LAYOUT),
         Map.entry("baton_dispatch_cell", DispatchRingDescriptor.CELL_LAYOUT),
         Map.entry("baton_dispatch_ring", DispatchRingDescriptor.INDICES_LAYOUT),
         Map.entry("baton_completion_trailer", CompletionRingDescriptor.TRAILER_LAYOUT),

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SlabTest
 {
     private static final int CAPACITY = 8;
-    private final ChannelGeometry geometry = new ChannelGeometry(CAPACITY, 128, 16, 1024, 16);
+    private final ChannelGeometry geometry = new ChannelGeometry(CAPACITY, 128, 16, 1024, 16, 1);
     private TestMemory memory;
     private Slab slab;
 

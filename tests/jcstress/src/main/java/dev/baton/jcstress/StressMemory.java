@@ -21,10 +21,10 @@ final class StressMemory
     static ChannelMemory channel(final int slabCapacity, final int dispatchRingCapacity, final int latencyRingCapacity)
     {
         final ChannelGeometry geometry =
-            new ChannelGeometry(slabCapacity, 128, dispatchRingCapacity, 1024, latencyRingCapacity);
+            new ChannelGeometry(slabCapacity, 128, dispatchRingCapacity, 1024, latencyRingCapacity, 1);
         final ChannelMemory channel = new ChannelMemory(
             Arena.ofAuto().allocate(geometry.segmentLength(), HeaderDescriptor.SEGMENT_ALIGNMENT), geometry, null);
-        channel.format(ONE_SECOND_NANOS, ONE_SECOND_NANOS);
+        channel.format(ONE_SECOND_NANOS, ONE_SECOND_NANOS, 0);
         return channel;
     }
 }

@@ -9,7 +9,9 @@ import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.HeaderDescriptor;
 
 /**
- * The Java end of {@code native/wait.c}: handlers sleep in {@code baton_poll_wait} or
+ * This process's attachment to a channel through libbaton: its entry in the channel's attachment
+ * table ({@code native/attachment_table.c}), the reaper of dead processes' entries, and the Java
+ * end of {@code native/wait.c}: handlers sleep in {@code baton_poll_wait} or
  * {@code baton_await_dispatch} and a host may sleep in {@code baton_await_completions}, on futex
  * words in the channel header. A Java
  * dispatch or completion wakes them through libbaton, and only when one sleeps: after publishing,
@@ -17,10 +19,10 @@ import dev.baton.internal.layout.HeaderDescriptor;
  * The fence pairs with the waiter's seq_cst increment of that count before its last look at the
  * ring, so either the producer sees the waiter or the waiter sees the item.
  *
- * <p>This object is the Java host's own attachment to the channel (counted in the header's
- * {@code attached_count}); it exists only where libbaton could be loaded.
+ * <p>It is counted in the header's {@code attached_count}, and exists only where libbaton could be
+ * loaded: judging whether another process lives takes /proc, which only libbaton reads.
  */
-public final class NativeWaits
+public final class NativeAttachment
 {
     private static final VarHandle DISPATCH_WAITERS = HeaderDescriptor.DISPATCH_WAITERS_HANDLE;
     private static final VarHandle COMPLETION_WAITERS = HeaderDescriptor.COMPLETION_WAITERS_HANDLE;
@@ -28,7 +30,7 @@ public final class NativeWaits
     private final MemorySegment memory;
     private final MemorySegment attachment;
 
-    private NativeWaits(final MemorySegment memory, final MemorySegment attachment)
+    private NativeAttachment(final MemorySegment memory, final MemorySegment attachment)
     {
         this.memory = memory;
         this.attachment = attachment;
@@ -39,7 +41,7 @@ public final class NativeWaits
      * @return the Java host's attachment, or null when libbaton is not available.
      * @throws IllegalStateException if libbaton refuses the memory.
      */
-    public static NativeWaits attachIfAvailable(final MemorySegment memory)
+    public static NativeAttachment attachIfAvailable(final MemorySegment memory)
     {
         if (!NativeLibrary.isAvailable())
         {
@@ -53,8 +55,29 @@ public final class NativeWaits
             {
                 throw new IllegalStateException("libbaton refused the channel: " + Errno.describe(result));
             }
-            return new NativeWaits(memory, out.get(ValueLayout.ADDRESS, 0));
+            return new NativeAttachment(memory, out.get(ValueLayout.ADDRESS, 0));
         }
+    }
+
+    /** @return the tag this attachment's claims carry in a slot's state word (positive). */
+    public int tag()
+    {
+        final int tag = baton_h.baton_attachment_tag(attachment);
+        if (tag <= 0)
+        {
+            throw new IllegalStateException("libbaton gave no attachment tag: " + Errno.describe(tag));
+        }
+        return tag;
+    }
+
+    /**
+     * Settles what attachments of dead processes left ({@code baton_reap}).
+     *
+     * @return the attachments reaped, or {@link Errno#ESHUTDOWN}.
+     */
+    public int reap()
+    {
+        return baton_h.baton_reap(attachment);
     }
 
     /** After a dispatch was published: wakes handlers asleep on the dispatch futex, if any. */

@@ -1,0 +1,111 @@
+package dev.baton.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import dev.baton.internal.ffi.NativeLibrary;
+import org.junit.jupiter.api.Assumptions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The C handler processes of the cross-process tests (tests/c/handler_process.c): they attach to a
+ * channel file by path, print "attached", serve with doubling handlers until the channel closes,
+ * then print "served N". The fault build (with tests/c/fault_hooks.c) kills itself with SIGKILL at a
+ * named instant.
+ */
+public final class HandlerProcesses
+{
+    private HandlerProcesses()
+    {
+    }
+
+    /**
+     * @param name the program's name beside libbaton.
+     * @return its path; the calling test is skipped when it is not built, or fails when
+     * {@code baton.handler.pools.required} says it must be.
+     */
+    public static Path program(final String name)
+    {
+        final Path program = NativeLibrary.beside(name);
+        if (Boolean.getBoolean("baton.handler.pools.required"))
+        {
+            assertTrue(Files.isExecutable(program), program + " must be built for this test (make handler-pools)");
+        }
+        Assumptions.assumeTrue(Files.isExecutable(program), program + " is not built: run make handler-pools");
+        return program;
+    }
+
+    /**
+     * @param name a name for the channel file.
+     * @return a relative path, unique to this process and moment, that the builder places in /dev/shm.
+     */
+    public static Path channelFile(final String name)
+    {
+        return Path.of("baton-test-" + ProcessHandle.current().pid() + "-" + name + "-" + System.nanoTime());
+    }
+
+    /**
+     * @param path a relative channel path.
+     * @return where the builder places it.
+     */
+    public static Path inSharedMemory(final Path path)
+    {
+        return Path.of("/dev/shm").resolve(path);
+    }
+
+    /**
+     * Starts a handler process and waits until it has attached.
+     *
+     * @param path           the channel file, relative to /dev/shm.
+     * @param threads        its handler threads.
+     * @param silentPerMille the share of events it leaves uncompleted, to time out.
+     * @param fault          null, or {@code <point>:<n>}: the fault build, killed the n-th time it
+     *                       reaches the instant.
+     * @return the process, attached.
+     */
+    public static Process start(final Path path, final int threads, final int silentPerMille, final String fault)
+        throws IOException
+    {
+        final ProcessBuilder builder = new ProcessBuilder(
+            program(fault == null ? "baton_handler_process" : "baton_handler_process_faults").toString(),
+            inSharedMemory(path).toString(), String.valueOf(threads), String.valueOf(silentPerMille))
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (fault != null)
+        {
+            builder.environment().put("BATON_FAULT", fault);
+        }
+        final Process process = builder.start();
+        assertEquals("attached", firstLine(process.getInputStream()), "the handler process attached");
+        return process;
+    }
+
+    /** The first line, read byte by byte: nothing after it is taken from the stream. */
+    private static String firstLine(final InputStream output) throws IOException
+    {
+        final StringBuilder line = new StringBuilder();
+        for (int next = output.read(); next != -1 && next != '\n'; next = output.read())
+        {
+            line.append((char)next);
+        }
+        return line.toString();
+    }
+
+    /**
+     * @param process a handler process whose channel was closed.
+     * @return the events it completed, as it printed them at its end.
+     */
+    public static long servedBy(final Process process) throws IOException, InterruptedException
+    {
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "a handler process ends once the channel closes");
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.startsWith("served "), output);
+        return Long.parseLong(output.substring("served ".length()));
+    }
+}

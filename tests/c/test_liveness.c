@@ -1,0 +1,358 @@
+/*
+ * The attachment table: processes (children forked here, sharing the channel's memory) die at
+ * chosen points, and baton_reap settles what they left: their sleepers in the waiter counts, their
+ * claimed events (timed out at once, or dispatched again up to the redelivery limit), their entry
+ * and their share of attached_count. Forged entries stand for the instants a fork cannot reach: a
+ * reused pid, an attacher or a reaper that died half-way.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+
+#define HOUR_NS INT64_C(3600000000000)
+
+typedef struct shared_channel {
+    uint8_t *memory;
+    uint64_t length;
+    baton_header *header;
+    baton_attachment *table;
+    baton_channel *host;
+} shared_channel;
+
+/* A channel in memory that forked children share, with a completion timeout no test waits for:
+ * every event that ends here ends because a reaper settled it. */
+static shared_channel make_shared(uint32_t attachment_capacity, uint32_t redelivery_limit)
+{
+    baton_config config = {
+        .slab_capacity = 8,
+        .slot_size = 128,
+        .dispatch_ring_capacity = 16,
+        .completion_ring_capacity = 4096,
+        .latency_ring_capacity = 16,
+        .attachment_capacity = attachment_capacity,
+        .completion_timeout_ns = HOUR_NS,
+        .starvation_threshold_ns = HOUR_NS,
+        .redelivery_limit = redelivery_limit,
+    };
+    shared_channel made = {.length = baton_segment_length(&config)};
+    made.memory = mmap(NULL, made.length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(made.memory != MAP_FAILED);
+    CHECK_CODE(BATON_OK, baton_format(made.memory, made.length, &config));
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &made.host));
+    made.header = (baton_header *)made.memory;
+    made.table = (baton_attachment *)(made.memory + made.header->attachment_table_offset);
+    return made;
+}
+
+static void free_shared(shared_channel *made)
+{
+    CHECK_CODE(BATON_OK, baton_close(made->host));
+    CHECK_CODE(BATON_OK, baton_detach(made->host));
+    munmap(made->memory, made->length);
+}
+
+static uint32_t load32(uint32_t *word) { return __atomic_load_n(word, __ATOMIC_SEQ_CST); }
+
+/* What a child does once attached: claim `claims` events, tell the parent, then sleep in a wait
+ * (claims = 0) or pause, until killed. */
+static pid_t spawn_handler(shared_channel *made, int claims)
+{
+    int ready[2];
+    CHECK(pipe(ready) == 0);
+    pid_t child = fork();
+    if (child == 0) {
+        close(ready[0]);
+        baton_channel *handler = NULL;
+        if (baton_attach(made->memory, made->length, &handler) != BATON_OK) {
+            _exit(2);
+        }
+        for (int claimed = 0; claimed < claims;) {
+            baton_event event;
+            claimed += baton_poll(handler, &event) == 1;
+        }
+        if (write(ready[1], "r", 1) != 1) {
+            _exit(3);
+        }
+        if (claims == 0) {
+            baton_event event;
+            baton_poll_wait(handler, &event, BATON_WAIT_FOREVER);
+        }
+        for (;;) {
+            pause();
+        }
+    }
+    close(ready[1]);
+    char byte;
+    CHECK(read(ready[0], &byte, 1) == 1);
+    close(ready[0]);
+    return child;
+}
+
+static void kill_and_wait(pid_t child)
+{
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+}
+
+static void count_timeouts(void *context, const baton_completion *completion)
+{
+    *(int *)context += completion->timed_out;
+}
+
+static int drain_timeouts(baton_channel *host)
+{
+    int timed_out = 0;
+    CHECK(baton_drain_completions(host, count_timeouts, &timed_out, 64) >= 0);
+    return timed_out;
+}
+
+static void count_all(void *context, const baton_completion *completion)
+{
+    (void)completion;
+    (*(int *)context)++;
+}
+
+static int drain_count(baton_channel *host)
+{
+    int drained = 0;
+    CHECK(baton_drain_completions(host, count_all, &drained, 64) >= 0);
+    return drained;
+}
+
+static void a_dead_sleeper_leaves_the_waiter_count(void)
+{
+    shared_channel made = make_shared(4, 0);
+    pid_t child = spawn_handler(&made, 0);
+    while (load32(&made.header->dispatch_waiters) == 0) {
+        usleep(1000); /* the child is on its way to sleep */
+    }
+    CHECK_CODE(2, load32(&made.header->attached_count));
+    kill(child, SIGKILL);
+    /* Exited, but not waited for (WNOWAIT): a zombie is dead too. */
+    siginfo_t exited;
+    CHECK(waitid(P_PID, (id_t)child, &exited, WEXITED | WNOWAIT) == 0);
+    CHECK_CODE(1, baton_reap(made.host));
+    CHECK_CODE(0, load32(&made.header->dispatch_waiters));
+    CHECK_CODE(1, load32(&made.header->attached_count));
+    CHECK_CODE(0, baton_reap(made.host)); /* each death is reaped once */
+    waitpid(child, NULL, 0);
+    CHECK_CODE(0, baton_reap(made.host));
+    free_shared(&made);
+}
+
+static void a_dead_claimants_events_time_out_at_once(void)
+{
+    shared_channel made = make_shared(4, 0);
+    for (uint64_t id = 1; id <= 3; id++) {
+        CHECK(baton_dispatch(made.host, 0, id, 0, 0, 0, NULL, 0) > 0);
+    }
+    pid_t child = spawn_handler(&made, 2);
+    CHECK_CODE(0, baton_reap(made.host)); /* alive: nothing to settle */
+    CHECK_CODE(0, drain_timeouts(made.host));
+    kill_and_wait(child);
+    CHECK_CODE(1, baton_reap(made.host));
+    CHECK_CODE(2, drain_timeouts(made.host)); /* an hour before their deadline */
+    baton_metrics metrics;
+    CHECK_CODE(BATON_OK, baton_read_metrics(made.host, &metrics));
+    CHECK_CODE(1, metrics.waiting_count);
+    CHECK_CODE(0, metrics.in_progress_count);
+    CHECK_CODE(0, baton_reap(made.host));
+    CHECK_CODE(0, drain_timeouts(made.host)); /* and only once */
+    free_shared(&made);
+}
+
+static void a_dead_claimants_event_is_redelivered_up_to_the_limit(void)
+{
+    shared_channel made = make_shared(4, 1);
+    int64_t handle = baton_dispatch(made.host, 7, 8, 0, 0, 0, "step", 4);
+    CHECK(handle > 0);
+    kill_and_wait(spawn_handler(&made, 1));
+    CHECK_CODE(1, baton_reap(made.host));
+    CHECK_CODE(0, drain_timeouts(made.host));
+    baton_metrics metrics;
+    CHECK_CODE(BATON_OK, baton_read_metrics(made.host, &metrics));
+    CHECK_CODE(1, metrics.waiting_count); /* dispatched again, its handle unchanged */
+
+    kill_and_wait(spawn_handler(&made, 1)); /* the second delivery dies too */
+    CHECK_CODE(1, baton_reap(made.host));
+    CHECK_CODE(1, drain_timeouts(made.host)); /* the limit reached: reported timed out */
+    CHECK_CODE(BATON_ESTALE, baton_cancel(made.host, (uint64_t)handle));
+
+    /* A living handler sees the redelivery count. */
+    CHECK(baton_dispatch(made.host, 7, 9, 0, 0, 0, NULL, 0) > 0);
+    kill_and_wait(spawn_handler(&made, 1));
+    CHECK_CODE(1, baton_reap(made.host));
+    baton_event event;
+    CHECK_CODE(1, baton_poll(made.host, &event));
+    CHECK_CODE(1, event.redeliveries);
+    CHECK_CODE(9, event.event_id_lo);
+    CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
+    free_shared(&made);
+}
+
+static void a_claim_carries_its_attachments_tag(void)
+{
+    shared_channel made = make_shared(4, 0);
+    int tag = baton_attachment_tag(made.host);
+    CHECK(tag > 0);
+    CHECK(baton_dispatch(made.host, 0, 1, 0, 0, 0, NULL, 0) > 0);
+    baton_event event;
+    CHECK_CODE(1, baton_poll(made.host, &event));
+    baton_slot *slot = (baton_slot *)(made.memory + made.header->slab_offset +
+                                      (uint64_t)(uint32_t)event.handle * made.header->slot_size);
+    uint64_t word = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
+    CHECK_CODE(BATON_SLOT_CLAIMED, word & BATON_SLOT_STATE_MASK);
+    CHECK_CODE(tag, (uint32_t)word >> BATON_SLOT_CLAIMANT_SHIFT);
+    CHECK_CODE(0, event.redeliveries);
+    CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
+    free_shared(&made);
+}
+
+static void detaching_settles_the_attachments_own_claims(void)
+{
+    shared_channel made = make_shared(4, 0);
+    baton_channel *handler = NULL;
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &handler));
+    CHECK(baton_attachment_tag(handler) != baton_attachment_tag(made.host));
+    CHECK(baton_dispatch(made.host, 0, 1, 0, 0, 0, NULL, 0) > 0);
+    baton_event event;
+    CHECK_CODE(1, baton_poll(handler, &event));
+    CHECK_CODE(BATON_OK, baton_detach(handler));
+    CHECK_CODE(1, drain_timeouts(made.host));
+    free_shared(&made);
+}
+
+static void a_full_table_refuses_an_attachment_until_one_leaves(void)
+{
+    shared_channel made = make_shared(2, 0);
+    baton_channel *second = NULL;
+    baton_channel *third = NULL;
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &second));
+    CHECK_CODE(BATON_EUSERS, baton_attach(made.memory, made.length, &third));
+    CHECK(third == NULL);
+    CHECK_CODE(2, load32(&made.header->attached_count));
+    CHECK_CODE(BATON_OK, baton_detach(second));
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &third));
+    int tag_then = baton_attachment_tag(third);
+    CHECK_CODE(BATON_OK, baton_detach(third));
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &third));
+    CHECK(baton_attachment_tag(third) != tag_then); /* the entry's next attachment claims under another tag */
+    CHECK_CODE(BATON_OK, baton_detach(third));
+    /* A dead process's entry is reaped to make room. */
+    kill_and_wait(spawn_handler(&made, 0));
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &third));
+    CHECK_CODE(2, load32(&made.header->attached_count));
+    CHECK_CODE(BATON_OK, baton_detach(third));
+    free_shared(&made);
+}
+
+/* A pid that no process holds now: a child that has exited and been waited for. */
+static uint32_t a_dead_pid(void)
+{
+    pid_t child = fork();
+    if (child == 0) {
+        _exit(0);
+    }
+    waitpid(child, NULL, 0);
+    return (uint32_t)child;
+}
+
+/* An entry as a process of this PID namespace left it, its start time unknown (0). */
+static void forge(shared_channel *made, uint32_t index, uint32_t pid, uint32_t state)
+{
+    made->table[index].pid_namespace = made->table[0].pid_namespace; /* the host's own entry */
+    made->table[index].start_time = 0;
+    __atomic_add_fetch(&made->header->attached_count, 1, __ATOMIC_SEQ_CST); /* as its attach did */
+    __atomic_store_n(&made->table[index].owner, ((uint64_t)pid << 32) | state, __ATOMIC_SEQ_CST);
+}
+
+static void half_done_attaches_reapers_and_reused_pids_are_reaped(void)
+{
+    shared_channel made = make_shared(4, 0);
+    forge(&made, 1, a_dead_pid(), BATON_ATTACHMENT_ACQUIRING); /* died while attaching */
+    forge(&made, 2, a_dead_pid(), BATON_ATTACHMENT_REAPING);   /* a reaper that died reaping */
+    CHECK_CODE(2, baton_reap(made.host));
+    CHECK_CODE(1, load32(&made.header->attached_count));
+    CHECK_CODE(BATON_ATTACHMENT_FREE, made.table[1].owner);
+    CHECK_CODE(BATON_ATTACHMENT_FREE, made.table[2].owner);
+
+    /* A living process's entry whose start time is not its own: the pid was reused. */
+    pid_t child = spawn_handler(&made, 0);
+    CHECK_CODE(0, baton_reap(made.host));
+    for (uint32_t index = 0; index < 4; index++) {
+        if ((made.table[index].owner >> 32) == (uint64_t)child) {
+            made.table[index].start_time++;
+        }
+    }
+    CHECK_CODE(1, baton_reap(made.host));
+    CHECK_CODE(0, load32(&made.header->dispatch_waiters));
+    kill_and_wait(child);
+    CHECK_CODE(0, baton_reap(made.host));
+
+    /* An entry from another PID namespace is never judged. */
+    forge(&made, 3, a_dead_pid(), BATON_ATTACHMENT_LIVE);
+    made.table[3].pid_namespace++;
+    CHECK_CODE(0, baton_reap(made.host));
+    made.table[3].pid_namespace--;
+    CHECK_CODE(1, baton_reap(made.host));
+    free_shared(&made);
+}
+
+/* A consumer that died between taking a ring position and releasing its cell, and an event left
+ * DISPATCHED in no cell (its taker died before claiming it, or a reaper died before re-committing
+ * it): once a death is reaped, the cell is released and the event is dispatched again. */
+static void taken_cells_and_orphaned_events_are_recovered_after_a_death(void)
+{
+    shared_channel made = make_shared(4, 0);
+    baton_dispatch_ring *ring = (baton_dispatch_ring *)(made.memory + made.header->dispatch_ring_offset);
+    int64_t taken = baton_dispatch(made.host, 0, 1, 0, 0, 0, NULL, 0);
+    CHECK(taken > 0);
+    uint64_t position = __atomic_load_n(&ring->consumer_index, __ATOMIC_SEQ_CST);
+    CHECK(__atomic_compare_exchange_n(&ring->consumer_index, &position, position + 1, 0, __ATOMIC_SEQ_CST,
+                                      __ATOMIC_SEQ_CST)); /* took the cell, then died */
+    int64_t orphan = baton_dispatch(made.host, 0, 2, 0, 0, 0, NULL, 0);
+    baton_event event;
+    CHECK_CODE(1, baton_poll(made.host, &event));
+    CHECK_CODE(orphan, event.handle);
+    baton_slot *slot = (baton_slot *)(made.memory + made.header->slab_offset +
+                                      (uint64_t)(uint32_t)orphan * made.header->slot_size);
+    uint64_t claimed = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
+    CHECK(__atomic_compare_exchange_n(&slot->state, &claimed, (claimed & ~UINT64_C(0xFFFFFFFF)) | BATON_SLOT_DISPATCHED,
+                                      0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)); /* a reaper undid it, then died */
+    CHECK_CODE(0, baton_poll(made.host, &event));
+
+    forge(&made, 1, a_dead_pid(), BATON_ATTACHMENT_LIVE);
+    CHECK_CODE(1, baton_reap(made.host));
+    uint64_t seen = 0;
+    while (baton_poll(made.host, &event) == 1) {
+        seen |= UINT64_C(1) << event.event_id_lo;
+        CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
+    }
+    CHECK_CODE(6, seen); /* events 1 and 2, each once */
+    CHECK_CODE(2, drain_count(made.host));
+    /* The released cell no longer stops dispatchers a lap later. */
+    for (uint64_t id = 0; id < 40; id++) {
+        CHECK(baton_dispatch(made.host, 0, id, 0, 0, 0, NULL, 0) > 0);
+        CHECK_CODE(1, baton_poll(made.host, &event));
+        CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
+        CHECK_CODE(1, drain_count(made.host));
+    }
+    free_shared(&made);
+}
+
+void test_liveness(void)
+{
+    a_dead_sleeper_leaves_the_waiter_count();
+    a_dead_claimants_events_time_out_at_once();
+    a_dead_claimants_event_is_redelivered_up_to_the_limit();
+    a_claim_carries_its_attachments_tag();
+    detaching_settles_the_attachments_own_claims();
+    a_full_table_refuses_an_attachment_until_one_leaves();
+    half_done_attaches_reapers_and_reused_pids_are_reaped();
+    taken_cells_and_orphaned_events_are_recovered_after_a_death();
+}
