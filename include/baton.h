@@ -132,7 +132,7 @@ extern "C" {
  *      72     8  completion_timeout_ns  dispatch -> completion deadline
  *      80     8  starvation_threshold_ns pending longer than this counts as starving
  *      88     4  channel_state          BATON_CHANNEL_OPEN, then BATON_CHANNEL_CLOSED
- *      92     4  attached_count         native users attached (baton_attach .. baton_detach)
+ *      92     4  attached_count         attachments (baton_attach .. baton_detach, or reaped after death)
  *      96     8  latency_ring_offset
  *     104     4  latency_ring_capacity  entries; a power of two
  *     108     4  attachment_capacity    entries of the attachment table, in [1, 1024]
@@ -360,11 +360,16 @@ typedef struct baton_latency_ring {
  * pid (so a reaper that dies is taken over in turn), then:
  *   - subtracts the entry's waiting counts from the header's waiter counts
  *     (each by an exchange with 0, so a count is never subtracted twice);
+ *   - commits "no handle" at the dispatch-ring position the attachment
+ *     claimed and never committed (claimed_position), so consumers get past it;
  *   - settles each event whose state is CLAIMED with the entry's tag: it is
  *     dispatched again while its redeliveries are below redelivery_limit
  *     (and the dispatch ring has room), and otherwise reported timed out;
  *     one the completion ring has no room for stays to its deadline;
- *   - stores FREE and decrements attached_count.
+ *   - stores FREE and decrements attached_count;
+ * and once per call that reaped any, releases the dispatch-ring cells that
+ * consumers took and never released, and dispatches again every event that is
+ * DISPATCHED in no cell (its taker or its dispatcher died on the way).
  * A waiter raises the header's count before its entry's, and lowers its
  * entry's before the header's: a process that dies between the two leaves
  * the header's count one too high (a wake-up system call too many), never
@@ -383,7 +388,8 @@ typedef struct baton_latency_ring {
  *      32     4  completion_waiting    this attachment's calls asleep on completion_signal
  *      36     4  reserved (zero)
  *      40     8  attached_at_ns        CLOCK_MONOTONIC
- *      48    16  reserved (zero)
+ *      48     8  claimed_position      a dispatch-ring position it claimed, not yet committed, + 1
+ *      56     8  reserved (zero)
  */
 #define BATON_ATTACHMENT_FREE 0
 #define BATON_ATTACHMENT_ACQUIRING 1
@@ -400,7 +406,8 @@ typedef struct baton_attachment {
     uint32_t completion_waiting;
     uint32_t reserved0;
     int64_t attached_at_ns;
-    uint8_t reserved1[16];
+    uint64_t claimed_position;
+    uint64_t reserved1;
 } baton_attachment;
 
 #define BATON_ATTACHMENT_LENGTH 64
@@ -428,9 +435,11 @@ typedef struct baton_attachment {
  *   |    length     |     type      |  body (length - 8 bytes) ...   |
  *   +---------------+---------------+--------------------------------+
  * length counts the 8-byte record header. A producer writes the header with
- * a negative length (with release), writes the body, then stores the positive
- * length with release; the consumer reads the header with acquire and stops
- * at a length <= 0. A record of type BATON_RECORD_PADDING fills the end of the
+ * a negative length (with release), writes the body, then CASes the header to
+ * its positive length (with release); the consumer reads the header with
+ * acquire and stops at a length <= 0. A record type fits 8 bits: while a
+ * record is in progress, the upper 24 bits of its type are its publisher's
+ * attachment tag (0 for none), written in the same store as the header. A record of type BATON_RECORD_PADDING fills the end of the
  * area when the next record does not fit before the wrap.
  *
  * A producer that dies between claim and commit would stop the consumer for
@@ -440,10 +449,11 @@ typedef struct baton_attachment {
  * max(completion_timeout_ns, BATON_UNBLOCK_PATIENCE_MIN_NS). A record left in
  * progress is committed if its producer had already moved the slot's state
  * (Baton writes the body before that move), and otherwise becomes padding;
- * zeroes left by a claim whose header was never written become padding, after
- * the patience only (nothing names their producer). Each change is a CAS from
- * the header read, and a producer that wakes later finds a positive length
- * and leaves the record alone.
+ * zeroes left by a claim whose header was never written become padding once
+ * the head has been blocked for the patience, at most 10 s (nothing names
+ * their producer, and a living one writes its header right after its claim).
+ * Each change is a CAS from the header read, and a producer that wakes later
+ * finds a positive length and leaves the record alone.
  */
 typedef struct baton_completion_trailer {
     uint8_t pad0[128];
@@ -479,13 +489,13 @@ typedef struct baton_completion_trailer {
  *  offset  size  field
  *       0     8  handle
  *       8     4  status                handler-defined; BATON_ETIMEDOUT for a timeout
- *      12     4  publisher             the publishing attachment's tag; 0 when it has none
+ *      12     4  reserved (zero)
  *      16     -  result bytes: record length - 8 - 16 of them
  */
 typedef struct baton_completion_body {
     uint64_t handle;
     int32_t status;
-    uint32_t publisher;
+    uint32_t reserved;
     uint8_t result[];
 } baton_completion_body;
 

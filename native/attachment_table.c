@@ -176,6 +176,9 @@ static void drop_waiting(uint32_t *own_waiting, uint32_t *waiters)
 static void release_entry(baton_channel *channel, uint32_t index, int settle)
 {
     baton_attachment *entry = &channel->attachments.entries[index];
+    /* An exchange, as for the waiting counts: a reaper that takes over commits nothing twice. */
+    baton__dispatch_ring_commit_abandoned(
+        &channel->dispatch_ring, atomic_exchange_explicit(baton__atomic(entry->claimed_position), 0, memory_order_relaxed));
     drop_waiting(&entry->dispatch_waiting, &channel->header->dispatch_waiters);
     drop_waiting(&entry->completion_waiting, &channel->header->completion_waiters);
     if (settle) {
@@ -316,12 +319,14 @@ int baton__attachments_join(baton_channel *channel)
             atomic_store_explicit(baton__atomic(entry->attached_at_ns), baton__now_ns(), memory_order_relaxed);
             atomic_store_explicit(baton__atomic(entry->dispatch_waiting), 0, memory_order_relaxed);
             atomic_store_explicit(baton__atomic(entry->completion_waiting), 0, memory_order_relaxed);
+            atomic_store_explicit(baton__atomic(entry->claimed_position), 0, memory_order_relaxed);
             uint32_t epoch = atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed) + 1;
             atomic_store_explicit(baton__atomic(entry->epoch), epoch, memory_order_relaxed);
             /* release: a reaper that acquires LIVE sees the identity written above. */
             atomic_store_explicit(baton__atomic(entry->owner), owner_word(table->own_pid, BATON_ATTACHMENT_LIVE),
                                   memory_order_release);
             table->own = entry;
+            channel->dispatch_ring.claimed_position = &entry->claimed_position;
             table->tag = tag_of(index, epoch);
             return BATON_OK;
         }
@@ -342,6 +347,7 @@ void baton__attachments_leave(baton_channel *channel)
     }
     release_entry(channel, (uint32_t)(table->own - table->entries), !baton__is_closed(channel));
     table->own = NULL;
+    channel->dispatch_ring.claimed_position = NULL;
 }
 
 /* Whether the attachment a tag names is gone, detached or reaped, so that no call of it runs any

@@ -40,6 +40,9 @@ typedef struct baton__dispatch_ring {
      * moved on without releasing it, and since when (relaxed atomics: a hint, the CAS decides). */
     uint64_t stalled_position;
     int64_t stalled_since_ns;
+    /* This attachment's entry's claimed_position, or NULL: the position it claimed and has not yet
+     * committed, plus one, so that a reaper commits it if this process dies in between. */
+    uint64_t *claimed_position;
 } baton__dispatch_ring;
 
 /* completion_ring.c, the twin of CompletionRing.java. The reader's own state (the head it last
@@ -210,13 +213,15 @@ typedef int (*baton__stale_fn)(void *context, uint64_t handle);
 int baton__dispatch_ring_drop_stale(baton__dispatch_ring *ring, baton__stale_fn stale, void *context);
 int baton__dispatch_ring_unblock_if_stalled(baton__dispatch_ring *ring, int64_t patience_ns);
 int baton__dispatch_ring_release_taken(baton__dispatch_ring *ring);
+int baton__dispatch_ring_commit_abandoned(baton__dispatch_ring *ring, uint64_t claimed_position);
 void baton__dispatch_ring_for_each_queued(baton__dispatch_ring *ring, void (*visit)(void *, uint64_t), void *context);
 
 /* completion_ring.c */
 /* Takes one committed record: nonzero when it consumed it, 0 to leave it at the head and stop. */
 typedef int (*baton__record_handler)(void *context, int32_t type, const uint8_t *body, uint32_t length);
 void baton__completion_ring_format(baton__completion_ring *ring);
-uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length, int *refused);
+uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length,
+                                      uint32_t publisher, int *refused);
 void baton__completion_ring_commit(uint8_t *body);
 void baton__completion_ring_abort(uint8_t *body);
 int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,
@@ -226,11 +231,11 @@ int baton__completion_ring_has_ready(baton__completion_ring *ring);
  * COMMIT it as written or PAD it. patience_elapsed: the head has been blocked for longer than any
  * living producer holds a claim, so the producer is presumed dead whatever else is known. */
 enum { JUDGE_WAIT = -1, JUDGE_PAD = 0, JUDGE_COMMIT = 1 };
-typedef int (*baton__abandoned_record_judge)(void *context, int32_t type, const uint8_t *body, uint32_t length,
-                                             int patience_elapsed);
+typedef int (*baton__abandoned_record_judge)(void *context, int32_t type, uint32_t publisher, const uint8_t *body,
+                                             uint32_t length, int patience_elapsed);
 enum { NOT_BLOCKED = 0, UNBLOCKED_BY_COMMIT = 1, UNBLOCKED_BY_PADDING = 2 };
 int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandoned_record_judge judge,
-                                    void *context, int patience_elapsed);
+                                    void *context, int patience_elapsed, int gap_patience_elapsed);
 int baton__completion_ring_unblock_if_stalled(baton__completion_ring *ring, baton__abandoned_record_judge judge,
                                                void *context, int64_t patience_ns);
 
@@ -239,7 +244,8 @@ int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
                            const void *result, uint32_t result_length);
 int baton__reports_outcome(const baton__slab *slab, uint64_t handle, int32_t type);
 uint32_t baton__end_state(int32_t type);
-int baton__judge_abandoned(void *channel, int32_t type, const uint8_t *body, uint32_t length, int patience_elapsed);
+int baton__judge_abandoned(void *channel, int32_t type, uint32_t publisher, const uint8_t *body, uint32_t length,
+                           int patience_elapsed);
 
 /* host_drain.c */
 int baton__host_drain_read(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t limit);

@@ -4,7 +4,9 @@
  *
  * An attacher raises attached_count, then reads channel_state; the closer stores CLOSED, then reads
  * attached_count. Both sides store then load with sequential consistency (a Dekker pattern), so at
- * least one sees the other: an attacher either finds the channel closed or is counted.
+ * least one sees the other: an attacher either finds the channel closed or is counted. An attacher
+ * then takes an entry of the attachment table (attachment_table.c), and a detacher settles its own
+ * claims and frees its entry there.
  */
 #include <sched.h>
 #include <stdlib.h>

@@ -13,8 +13,9 @@
 
 #include "baton_internal.h"
 
-#define RECORD_LENGTH(record) (*(int32_t *)(record))
-#define RECORD_TYPE(record) (*(int32_t *)((record) + 4))
+/* A record type fits 8 bits; while a record is in progress, the bits above name its publisher. */
+#define TYPE_MASK UINT32_C(0xFF)
+#define PUBLISHER_SHIFT 8
 
 static int64_t make_header(int32_t length, int32_t type)
 {
@@ -112,9 +113,11 @@ static int64_t claim_capacity(baton__completion_ring *ring, uint32_t required)
     return tail_index;
 }
 
-/* Reserves a record and marks it in progress: a pointer to its body, or NULL with *refused set to
+/* Reserves a record and marks it in progress, naming its publisher (a tag, 0 for none) in the upper
+ * bits of the in-progress header's type: a pointer to its body, or NULL with *refused set to
  * BATON_ENOBUFS (no room) or BATON_EPROTO (positions no producer or reader wrote). */
-uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length, int *refused)
+uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length,
+                                      uint32_t publisher, int *refused)
 {
     uint32_t record_length = body_length + BATON_RECORD_HEADER_LENGTH;
     int64_t index = claim_capacity(ring, align_record(record_length));
@@ -124,37 +127,41 @@ uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type
     }
     uint8_t *record = ring->records + index;
     /* release: the reader zeroed this space before releasing head_position, which claim_capacity
-     * acquired; the negative length tells the reader to stop here. */
-    atomic_store_explicit(baton__atomic(*(int64_t *)record), make_header(-(int32_t)record_length, type),
+     * acquired; the negative length tells the reader to stop here. One store names the record's
+     * publisher with it, so no record is ever in progress without. */
+    atomic_store_explicit(baton__atomic(*(int64_t *)record),
+                          make_header(-(int32_t)record_length, (int32_t)((uint32_t)type | publisher << PUBLISHER_SHIFT)),
                           memory_order_release);
     return record + BATON_RECORD_HEADER_LENGTH;
+}
+
+/* Ends a claimed record: header becomes the committed (or padding) header of its length, unless the
+ * reader unblocked it after presuming its producer dead; then it stays as the reader decided. */
+static void finish(uint8_t *body, int padding)
+{
+    int64_t *record = (int64_t *)(body - BATON_RECORD_HEADER_LENGTH);
+    /* relaxed: our own store, unless the reader unblocked the record meanwhile. */
+    int64_t in_progress = atomic_load_explicit(baton__atomic(*record), memory_order_relaxed);
+    int32_t length = (int32_t)(uint32_t)in_progress;
+    if (length < 0) {
+        int32_t type = padding ? BATON_RECORD_PADDING : (int32_t)((uint32_t)(in_progress >> 32) & TYPE_MASK);
+        /* release CAS: the body is visible before the positive length, to the reader's acquire of the
+         * header; from the value read, so an unblock that came first keeps its decision. */
+        atomic_compare_exchange_strong_explicit(baton__atomic(*record), &in_progress, make_header(-length, type),
+                                                memory_order_release, memory_order_relaxed);
+    }
 }
 
 /* Makes a claimed record visible to the reader. Wait-free. */
 void baton__completion_ring_commit(uint8_t *body)
 {
-    uint8_t *record = body - BATON_RECORD_HEADER_LENGTH;
-    /* relaxed: our own store, unless the reader unblocked the record after presuming us dead; then
-     * the length is positive already and stays as it is. */
-    int32_t in_progress = atomic_load_explicit(baton__atomic(RECORD_LENGTH(record)), memory_order_relaxed);
-    if (in_progress < 0) {
-        /* release: pairs with the reader's acquire of the header: the body is visible before the
-         * positive length. */
-        atomic_store_explicit(baton__atomic(RECORD_LENGTH(record)), -in_progress, memory_order_release);
-    }
+    finish(body, 0);
 }
 
 /* Turns a claimed record into padding that the reader skips. Wait-free. */
 void baton__completion_ring_abort(uint8_t *body)
 {
-    uint8_t *record = body - BATON_RECORD_HEADER_LENGTH;
-    /* relaxed: as in commit, a positive length means the reader unblocked the record. */
-    int32_t in_progress = atomic_load_explicit(baton__atomic(RECORD_LENGTH(record)), memory_order_relaxed);
-    if (in_progress < 0) {
-        atomic_store_explicit(baton__atomic(RECORD_TYPE(record)), BATON_RECORD_PADDING, memory_order_relaxed);
-        /* release: the padding type is visible before the positive length. */
-        atomic_store_explicit(baton__atomic(RECORD_LENGTH(record)), -in_progress, memory_order_release);
-    }
+    finish(body, 1);
 }
 
 static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__record_handler handler, void *context,
@@ -222,6 +229,10 @@ int baton__completion_ring_read(baton__completion_ring *ring, baton__record_hand
 
 static uint32_t unwritten_claims(baton__completion_ring *ring, uint32_t head_index, int64_t claimed);
 
+/* The longest the reader waits on zeroes at the head (a claim whose header was never written)
+ * before padding them, whatever the patience for records in progress. */
+#define UNWRITTEN_CLAIM_PATIENCE_NS INT64_C(10000000000)
+
 /* Frees the reader from a record whose producer died between claim and commit. Reader only. Like
  * Agrona's unblock, it presumes the producer dead, but only where that is known: by the judge (the
  * producer's attachment is gone), or once the head has not moved for far longer than any producer
@@ -229,11 +240,13 @@ static uint32_t unwritten_claims(baton__completion_ring *ring, uint32_t head_ind
  * positive length in commit or abort and leaves the record alone.
  * - A header in progress: the judge decides; the record waits, is committed as written, or padded.
  * - A zero header: the producer died between moving tail_position and writing its header, and
- *   nothing names it. Once the patience has run out, the zeroes up to the next written header (or
- *   to the end of the area, when the claims run past it) become one padding record.
+ *   nothing names it. Once the head has been blocked for the gap patience (the patience, at most
+ *   UNWRITTEN_CLAIM_PATIENCE_NS: those two steps are adjacent, and no completion timeout makes a
+ *   living producer pause between them), the zeroes up to the next written header (or to the end
+ *   of the area, when the claims run past it) become one padding record.
  * Both changes are a CAS from the header read, so a producer that finishes first wins. */
 int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandoned_record_judge judge, void *context,
-                                   int patience_elapsed)
+                                   int patience_elapsed, int gap_patience_elapsed)
 {
     baton_completion_trailer *trailer = ring->trailer;
     /* relaxed: only the reader writes head_position. */
@@ -254,8 +267,9 @@ int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandone
             -(int64_t)length > (int64_t)(ring->capacity - head_index)) {
             return NOT_BLOCKED; /* a corrupted header: only a writer outside this protocol makes one */
         }
-        int32_t type = (int32_t)(header >> 32);
-        int verdict = judge(context, type, record + BATON_RECORD_HEADER_LENGTH,
+        int32_t type = (int32_t)((uint32_t)(header >> 32) & TYPE_MASK);
+        uint32_t publisher = (uint32_t)(header >> 32) >> PUBLISHER_SHIFT;
+        int verdict = judge(context, type, publisher, record + BATON_RECORD_HEADER_LENGTH,
                             (uint32_t)(-length) - BATON_RECORD_HEADER_LENGTH, patience_elapsed);
         if (verdict == JUDGE_WAIT) {
             return NOT_BLOCKED;
@@ -269,7 +283,7 @@ int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandone
         }
         return commit ? UNBLOCKED_BY_COMMIT : UNBLOCKED_BY_PADDING;
     }
-    if (length == 0 && patience_elapsed) {
+    if (length == 0 && gap_patience_elapsed) {
         uint32_t gap = unwritten_claims(ring, head_index, claimed);
         int64_t zero = 0;
         /* seq_cst CAS from zero: a producer that writes its header first keeps its record. */
@@ -301,11 +315,14 @@ int baton__completion_ring_unblock_if_stalled(baton__completion_ring *ring, bato
         ring->blocked_since_ns = now;
         return NOT_BLOCKED;
     }
-    int patience_elapsed = now - ring->blocked_since_ns > patience_ns;
+    int64_t blocked_ns = now - ring->blocked_since_ns;
+    int patience_elapsed = blocked_ns > patience_ns;
     if (patience_elapsed) {
         ring->blocked_since_ns = now;
     }
-    return baton__completion_ring_unblock(ring, judge, context, patience_elapsed);
+    return baton__completion_ring_unblock(
+        ring, judge, context, patience_elapsed,
+        blocked_ns > (patience_ns < UNWRITTEN_CLAIM_PATIENCE_NS ? patience_ns : UNWRITTEN_CLAIM_PATIENCE_NS));
 }
 
 /* Bytes of zeroes from the head up to the next written header, or to the end of the area when the

@@ -44,6 +44,13 @@ int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring)
         if (sequence == position) {
             if (atomic_compare_exchange_weak_explicit(baton__atomic(ring->shared->producer_index), &position, position + 1,
                                                       memory_order_seq_cst, memory_order_relaxed)) {
+                if (ring->claimed_position != NULL) {
+                    /* relaxed: read by a reaper only after this process died. Stored after the
+                     * CAS, so a recorded position is surely this attachment's: a death between
+                     * the two (one store) leaves the cell unrecorded. */
+                    atomic_store_explicit(baton__atomic(*ring->claimed_position), position + 1,
+                                          memory_order_relaxed);
+                }
                 return (int64_t)position;
             }
         } else if ((int64_t)(sequence - position) < 0) {
@@ -68,6 +75,28 @@ void baton__dispatch_ring_commit(baton__dispatch_ring *ring, int64_t position, u
     /* release: pairs with the acquire of the sequence in poll: the handle is visible before the
      * cell reads as full. */
     atomic_store_explicit(baton__atomic(target->sequence), (uint64_t)position + 1, memory_order_release);
+    if (ring->claimed_position != NULL) {
+        atomic_store_explicit(baton__atomic(*ring->claimed_position), 0, memory_order_relaxed);
+    }
+}
+
+/* Commits "no handle" at the position a dead producer claimed and never committed (its entry's
+ * claimed_position, plus one), so that consumers get past it: 1 when it did. The producer is
+ * dead and the cell was its own, so no other thread writes it meanwhile. The event it was
+ * dispatching is DISPATCHED in no cell, for the caller's orphan sweep. */
+int baton__dispatch_ring_commit_abandoned(baton__dispatch_ring *ring, uint64_t claimed_position)
+{
+    uint64_t position = claimed_position - 1;
+    baton_dispatch_cell *target = cell(ring, position);
+    /* acquire: a cell committed (or released, or reused) since reads as such. */
+    if (claimed_position == 0 ||
+        atomic_load_explicit(baton__atomic(target->sequence), memory_order_acquire) != position) {
+        return 0;
+    }
+    atomic_store_explicit(baton__atomic(target->handle), BATON_HANDLE_NONE, memory_order_relaxed);
+    /* release: as in commit, the handle before the sequence that makes the cell full. */
+    atomic_store_explicit(baton__atomic(target->sequence), position + 1, memory_order_release);
+    return 1;
 }
 
 /* Hands a consumed cell to the producer of the next lap. A CAS, not a store: a dispatcher that

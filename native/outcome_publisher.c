@@ -25,21 +25,23 @@ int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
     /* Claim the record, write it, then move the state, then commit: a lost race leaves only
      * padding, and a publisher that dies after the move leaves a record unblock can commit. */
     int refused = BATON_OK;
-    uint8_t *body = baton__completion_ring_claim(ring, type, BATON_COMPLETION_BODY_LENGTH + result_length, &refused);
+    /* The claim names this attachment as the record's publisher, so the host can unblock the record
+     * at once if this attachment dies before the commit. */
+    uint8_t *body = baton__completion_ring_claim(ring, type, BATON_COMPLETION_BODY_LENGTH + result_length,
+                                                 channel->attachments.tag, &refused);
     if (body == NULL) {
         return refused;
     }
-    /* plain: the claimed record is ours; the seq_cst CAS below publishes the body to an unblocking
-     * host that acquires the state, and the commit publishes it to the reader. The handle and the
-     * publisher are relaxed atomic stores so that such a host never reads them torn; the publisher
-     * lets the host unblock this record at once if this attachment dies before the commit. */
+    /* plain: the claimed record is ours; the commit publishes it to the reader. The handle goes
+     * last, with release: an unblocking host that acquires a handle in a record whose publisher
+     * died sees the status and result complete, and a body the publisher died writing names no
+     * event (0), so it is never committed. */
     baton_completion_body *record = (baton_completion_body *)body;
-    atomic_store_explicit(baton__atomic(record->publisher), channel->attachments.tag, memory_order_relaxed);
-    atomic_store_explicit(baton__atomic(record->handle), handle, memory_order_relaxed);
     record->status = status;
     if (result_length != 0) {
         memcpy(record->result, result, result_length);
     }
+    atomic_store_explicit(baton__atomic(record->handle), handle, memory_order_release);
     baton__fault("complete-claimed"); /* dies with a record in progress, the event still pending */
     if (!baton__slab_transition(slab, handle, from, to)) {
         baton__completion_ring_abort(body);
@@ -59,23 +61,22 @@ int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
  * ahead of the winner's, the host sees its status and result, and the winner's record is then
  * skipped as stale. The event is still reported once. The judge the completion ring's unblock
  * calls; its context is the channel. */
-int baton__judge_abandoned(void *channel, int32_t type, const uint8_t *body, uint32_t length, int patience_elapsed)
+int baton__judge_abandoned(void *channel, int32_t type, uint32_t publisher, const uint8_t *body, uint32_t length,
+                           int patience_elapsed)
 {
     baton_channel *self = channel;
-    if (length < BATON_COMPLETION_BODY_LENGTH) {
-        return patience_elapsed ? JUDGE_PAD : JUDGE_WAIT;
-    }
-    const baton_completion_body *record = (const baton_completion_body *)body;
-    /* relaxed: untorn reads; the body was written before the header that made the record visible
-     * here went in progress, or the publisher died. 0 names no publisher: only patience decides. */
-    uint32_t publisher = atomic_load_explicit(baton__atomic(((baton_completion_body *)record)->publisher),
-                                              memory_order_relaxed);
+    /* 0 names no publisher: only patience decides then. */
     if (!patience_elapsed && !baton__attachment_gone(self, publisher)) {
         return JUDGE_WAIT;
     }
-    /* Generation 0 never names a slot, so a body never written (zero) is not committed. */
+    if (length < BATON_COMPLETION_BODY_LENGTH) {
+        return JUDGE_PAD;
+    }
+    /* acquire: pairs with the publisher's release of the handle, written after the rest of the body.
+     * A publisher that died before writing it left 0 there, and generation 0 never names a slot:
+     * that record is not committed (its event is settled by its own record, or the reaper's). */
     uint64_t handle =
-        atomic_load_explicit(baton__atomic(((baton_completion_body *)record)->handle), memory_order_relaxed);
+        atomic_load_explicit(baton__atomic(((baton_completion_body *)body)->handle), memory_order_acquire);
     return baton__reports_outcome(&self->slab, handle, type) ? JUDGE_COMMIT : JUDGE_PAD;
 }
 

@@ -64,6 +64,7 @@ int main(void)
     FIELD(baton_attachment, dispatch_waiting);
     FIELD(baton_attachment, completion_waiting);
     FIELD(baton_attachment, attached_at_ns);
+    FIELD(baton_attachment, claimed_position);
 
     SIZE(baton_dispatch_cell);
     FIELD(baton_dispatch_cell, sequence);
@@ -94,7 +95,7 @@ int main(void)
     SIZE(baton_completion_body);
     FIELD(baton_completion_body, handle);
     FIELD(baton_completion_body, status);
-    FIELD(baton_completion_body, publisher);
+    FIELD(baton_completion_body, reserved);
 
     SIZE(baton_config);
     FIELD(baton_config, slab_capacity);

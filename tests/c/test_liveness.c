@@ -345,6 +345,31 @@ static void taken_cells_and_orphaned_events_are_recovered_after_a_death(void)
     free_shared(&made);
 }
 
+/* A dispatcher (or a reaper dispatching again) that died between claiming a dispatch-ring cell and
+ * committing it: consumers stop at the cell, with events waiting behind it, until its death is
+ * reaped and "no handle" is committed there. */
+static void a_cell_claimed_by_a_dead_dispatcher_is_committed_empty(void)
+{
+    shared_channel made = make_shared(4, 0);
+    baton_dispatch_ring *ring = (baton_dispatch_ring *)(made.memory + made.header->dispatch_ring_offset);
+    uint64_t position = __atomic_load_n(&ring->producer_index, __ATOMIC_SEQ_CST);
+    CHECK(__atomic_compare_exchange_n(&ring->producer_index, &position, position + 1, 0, __ATOMIC_SEQ_CST,
+                                      __ATOMIC_SEQ_CST));
+    forge(&made, 1, a_dead_pid(), BATON_ATTACHMENT_LIVE);
+    made.table[1].claimed_position = position + 1; /* claimed, recorded, then died */
+    CHECK(baton_dispatch(made.host, 0, 1, 0, 0, 0, NULL, 0) > 0);
+    baton_event event;
+    CHECK_CODE(0, baton_poll(made.host, &event)); /* stopped at the dead dispatcher's cell */
+    CHECK_CODE(1, baton_reap(made.host));
+    CHECK_CODE(0, made.table[1].claimed_position);
+    CHECK_CODE(0, baton_poll(made.host, &event)); /* takes the empty cell */
+    CHECK_CODE(1, baton_poll(made.host, &event));
+    CHECK_CODE(1, event.event_id_lo);
+    CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
+    CHECK_CODE(1, drain_count(made.host));
+    free_shared(&made);
+}
+
 void test_liveness(void)
 {
     a_dead_sleeper_leaves_the_waiter_count();
@@ -355,4 +380,5 @@ void test_liveness(void)
     a_full_table_refuses_an_attachment_until_one_leaves();
     half_done_attaches_reapers_and_reused_pids_are_reaped();
     taken_cells_and_orphaned_events_are_recovered_after_a_death();
+    a_cell_claimed_by_a_dead_dispatcher_is_committed_empty();
 }

@@ -29,10 +29,10 @@ static int leave_record(void *context, int32_t type, const uint8_t *body, uint32
 }
 
 /* A judge that knows nothing of the producer: it waits until the patience has run out, then pads. */
-static int pad_after_patience(void *context, int32_t type, const uint8_t *body, uint32_t length,
-                              int patience_elapsed)
+static int pad_after_patience(void *context, int32_t type, uint32_t publisher, const uint8_t *body,
+                              uint32_t length, int patience_elapsed)
 {
-    (void)context, (void)type, (void)body, (void)length;
+    (void)context, (void)type, (void)publisher, (void)body, (void)length;
     return patience_elapsed ? JUDGE_PAD : JUDGE_WAIT;
 }
 
@@ -55,7 +55,7 @@ static void completion_ring_alone(void)
     int seen = 0;
     for (int lap = 0; lap < 40; lap++) {
         for (int i = 0; i < 7; i++) {
-            uint8_t *body = baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused);
+            uint8_t *body = baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, 0, &refused);
             CHECK(body != NULL);
             uint64_t value = (uint64_t)written++;
             memcpy(body, &value, sizeof value);
@@ -66,7 +66,7 @@ static void completion_ring_alone(void)
     }
     CHECK_CODE(written, seen);
     /* A handler that leaves its record stops the read; the record is the next read's first. */
-    uint8_t *kept = baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused);
+    uint8_t *kept = baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, 0, &refused);
     uint64_t value = (uint64_t)written++;
     memcpy(kept, &value, sizeof value);
     baton__completion_ring_commit(kept);
@@ -78,23 +78,23 @@ static void completion_ring_alone(void)
     CHECK_CODE(written, seen);
     /* An aborted claim becomes padding the reader skips; a claim never finished blocks the reader
      * until unblock pads it. */
-    baton__completion_ring_abort(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused));
-    CHECK(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused) != NULL);
+    baton__completion_ring_abort(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, 0, &refused));
+    CHECK(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, 0, &refused) != NULL);
     CHECK_CODE(0, baton__completion_ring_read(&ring, record_count, &seen, 100));
-    CHECK_CODE(NOT_BLOCKED, baton__completion_ring_unblock(&ring, pad_after_patience, NULL, 0));
-    CHECK_CODE(UNBLOCKED_BY_PADDING, baton__completion_ring_unblock(&ring, pad_after_patience, NULL, 1));
+    CHECK_CODE(NOT_BLOCKED, baton__completion_ring_unblock(&ring, pad_after_patience, NULL, 0, 0));
+    CHECK_CODE(UNBLOCKED_BY_PADDING, baton__completion_ring_unblock(&ring, pad_after_patience, NULL, 1, 1));
     CHECK_CODE(0, baton__completion_ring_read(&ring, record_count, &seen, 100));
-    CHECK_CODE(NOT_BLOCKED, baton__completion_ring_unblock(&ring, pad_after_patience, NULL, 1));
+    CHECK_CODE(NOT_BLOCKED, baton__completion_ring_unblock(&ring, pad_after_patience, NULL, 1, 1));
     /* A full ring refuses a claim instead of overwriting. */
     int claims = 0;
-    while (baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused) != NULL) {
+    while (baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, 0, &refused) != NULL) {
         claims++;
     }
     CHECK_CODE(CAPACITY / 16, claims);
     CHECK_CODE(BATON_ENOBUFS, refused);
     /* Positions no producer or reader writes (not record-aligned) are refused, not followed. */
     ring.trailer->tail_position += 3;
-    CHECK(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, &refused) == NULL);
+    CHECK(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, 0, &refused) == NULL);
     CHECK_CODE(BATON_EPROTO, refused);
     ring.trailer->head_position += 3;
     CHECK_CODE(BATON_EPROTO, baton__completion_ring_read(&ring, record_count, &seen, 100));

@@ -1,6 +1,8 @@
 package dev.baton;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.baton.internal.layout.AttachmentTableDescriptor;
+import dev.baton.internal.layout.CompletionRingDescriptor;
+import dev.baton.internal.layout.DispatchRingDescriptor;
+import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.testing.DoublingLedger;
 import dev.baton.testing.HandlerProcesses;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,11 @@ class CrashCampaignTest
             {
                 closing[0] = true;
             }
+            if (ledger.count(DoublingLedger.COMPLETED) + ledger.count(DoublingLedger.TIMED_OUT) != events)
+            {
+                throw new AssertionError("unsettled events; " + channel.metrics() + "; dispatch ring " +
+                    stateOf(channel.memory()) + "; deaths so far " + tally.deaths);
+            }
             final long closeStart = System.nanoTime();
             channel.close();
             final long closeNanos = System.nanoTime() - closeStart;
@@ -115,7 +126,6 @@ class CrashCampaignTest
                 assertTrue(process.exitValue() == 0 || process.exitValue() == 128 + 9,
                     name + ": a handler process ended by the close, or by SIGKILL; not " + process.exitValue());
             }
-            ledger.assertBalanced();
             synchronized (tally)
             {
                 tally.trials++;
@@ -184,6 +194,37 @@ class CrashCampaignTest
                 }
             });
         }
+    }
+
+    /** The dispatch ring's indices and the attachment table's owners, for a failure's message. */
+    private static String stateOf(final MemorySegment memory)
+    {
+        final long ring = (long)HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.get(memory, 0L);
+        final long table = (long)HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.get(memory, 0L);
+        final StringBuilder state = new StringBuilder()
+            .append("producer ").append(memory.get(ValueLayout.JAVA_LONG, ring + DispatchRingDescriptor.PRODUCER_INDEX_OFFSET))
+            .append(" consumer ").append(memory.get(ValueLayout.JAVA_LONG, ring + DispatchRingDescriptor.CONSUMER_INDEX_OFFSET))
+            .append("; completion ring ").append(completionHead(memory))
+            .append("; owners");
+        for (int entry = 0; entry < 8; entry++)
+        {
+            final long at = table + (long)entry * AttachmentTableDescriptor.ENTRY_LENGTH;
+            state.append(' ').append(Long.toHexString(memory.get(ValueLayout.JAVA_LONG, at)))
+                .append('/').append(memory.get(ValueLayout.JAVA_LONG, at + 48));
+        }
+        return state.toString();
+    }
+
+    private static String completionHead(final MemorySegment memory)
+    {
+        final long ring = (long)HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.get(memory, 0L);
+        final int capacity = (int)HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.get(memory, 0L);
+        final long head = memory.get(ValueLayout.JAVA_LONG, ring + capacity + CompletionRingDescriptor.HEAD_POSITION_OFFSET);
+        final long tail = memory.get(ValueLayout.JAVA_LONG, ring + capacity + CompletionRingDescriptor.TAIL_POSITION_OFFSET);
+        final long record = ring + (head & (capacity - 1));
+        return "head " + head + " tail " + tail + " header " + Long.toHexString(memory.get(ValueLayout.JAVA_LONG, record)) +
+            " handle " + Long.toHexString(memory.get(ValueLayout.JAVA_LONG, record + 8)) +
+            " status/publisher " + Long.toHexString(memory.get(ValueLayout.JAVA_LONG, record + 16));
     }
 
     private static List<Process> snapshot(final List<Process> processes)

@@ -4,6 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.HeaderDescriptor;
@@ -27,8 +29,14 @@ public final class NativeAttachment
     private static final VarHandle DISPATCH_WAITERS = HeaderDescriptor.DISPATCH_WAITERS_HANDLE;
     private static final VarHandle COMPLETION_WAITERS = HeaderDescriptor.COMPLETION_WAITERS_HANDLE;
 
+    /** The longest one native sleep lasts; a longer wait is several. */
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final MemorySegment memory;
     private final MemorySegment attachment;
+    /** Java calls into libbaton in progress on this attachment (C: the attachment's own count). */
+    private final AtomicInteger calls = new AtomicInteger();
+    private volatile boolean detaching;
 
     private NativeAttachment(final MemorySegment memory, final MemorySegment attachment)
     {
@@ -62,7 +70,7 @@ public final class NativeAttachment
     /** @return the tag this attachment's claims carry in a slot's state word (positive). */
     public int tag()
     {
-        final int tag = baton_h.baton_attachment_tag(attachment);
+        final int tag = enter() ? leave(baton_h.baton_attachment_tag(attachment)) : Errno.ESHUTDOWN;
         if (tag <= 0)
         {
             throw new IllegalStateException("libbaton gave no attachment tag: " + Errno.describe(tag));
@@ -77,7 +85,7 @@ public final class NativeAttachment
      */
     public int reap()
     {
-        return baton_h.baton_reap(attachment);
+        return enter() ? leave(baton_h.baton_reap(attachment)) : Errno.ESHUTDOWN;
     }
 
     /** After a dispatch was published: wakes handlers asleep on the dispatch futex, if any. */
@@ -85,9 +93,9 @@ public final class NativeAttachment
     {
         // full fence (seq_cst): the ring commit before it is ordered before the read after it.
         VarHandle.fullFence();
-        if ((int)DISPATCH_WAITERS.getOpaque(memory, 0L) != 0)
+        if ((int)DISPATCH_WAITERS.getOpaque(memory, 0L) != 0 && enter())
         {
-            baton_h.baton_notify_dispatched(attachment);
+            leave(baton_h.baton_notify_dispatched(attachment));
         }
     }
 
@@ -95,9 +103,9 @@ public final class NativeAttachment
     public void afterCompletion()
     {
         VarHandle.fullFence(); // as in afterDispatch
-        if ((int)COMPLETION_WAITERS.getOpaque(memory, 0L) != 0)
+        if ((int)COMPLETION_WAITERS.getOpaque(memory, 0L) != 0 && enter())
         {
-            baton_h.baton_notify_completed(attachment);
+            leave(baton_h.baton_notify_completed(attachment));
         }
     }
 
@@ -109,7 +117,7 @@ public final class NativeAttachment
      */
     public int awaitCompletions(final long timeoutNanos)
     {
-        return baton_h.baton_await_completions(attachment, timeoutNanos);
+        return await(false, timeoutNanos);
     }
 
     /**
@@ -120,19 +128,79 @@ public final class NativeAttachment
      */
     public int awaitDispatch(final long timeoutNanos)
     {
-        return baton_h.baton_await_dispatch(attachment, timeoutNanos);
+        return await(true, timeoutNanos);
+    }
+
+    /**
+     * Sleeps in slices of at most {@link #SLICE_NANOS}, each a counted call, so that a detach waits
+     * for a sleeper no longer than one slice; a slice that ends with nothing ready costs one futex
+     * wake-up.
+     */
+    private int await(final boolean dispatchSide, final long timeoutNanos)
+    {
+        final boolean forever = timeoutNanos < 0; // as in C: BATON_WAIT_FOREVER
+        final long deadline = System.nanoTime() + timeoutNanos;
+        long remaining = timeoutNanos;
+        while (true)
+        {
+            if (!enter())
+            {
+                return Errno.ESHUTDOWN;
+            }
+            final long slice = forever ? SLICE_NANOS : Math.min(remaining, SLICE_NANOS); // 0: look once
+            final int result = leave(dispatchSide ? baton_h.baton_await_dispatch(attachment, slice) :
+                baton_h.baton_await_completions(attachment, slice));
+            remaining = deadline - System.nanoTime();
+            if (result != 0 || (!forever && remaining <= 0))
+            {
+                return result;
+            }
+        }
     }
 
     /** Wakes every sleeper, so that each sees the channel closed. */
     public void wakeAll()
     {
-        baton_h.baton_notify_dispatched(attachment);
-        baton_h.baton_notify_completed(attachment);
+        if (enter())
+        {
+            baton_h.baton_notify_dispatched(attachment);
+            leave(baton_h.baton_notify_completed(attachment));
+        }
     }
 
-    /** Ends the Java host's attachment. */
+    /**
+     * Ends this process's attachment. Later calls return {@link Errno#ESHUTDOWN} without reaching
+     * libbaton; calls in progress (a sleeper within one slice) are waited for, so that libbaton
+     * frees the attachment under none of them.
+     */
     public void detach()
     {
+        // volatile (seq_cst), paired with enter()'s increment then read (a Dekker pattern): a call
+        // either sees the detach and stays out, or is counted and waited for below.
+        detaching = true;
+        while (calls.get() != 0)
+        {
+            Thread.onSpinWait();
+        }
         baton_h.baton_detach(attachment);
+    }
+
+    /** Counts a call in: false once detaching, when it must not reach libbaton. */
+    private boolean enter()
+    {
+        calls.incrementAndGet();
+        if (detaching)
+        {
+            calls.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Counts a call out, passing its result through. */
+    private int leave(final int result)
+    {
+        calls.decrementAndGet();
+        return result;
     }
 }

@@ -25,13 +25,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     640     8  consumer_heartbeat   kept for the format
  *
  * record (8-byte aligned), then a Baton completion body:
- *    0        4        8                 16        20          24
- *   +--------+--------+-----------------+---------+-----------+-------------+
- *   | length |  type  |     handle      | status  | publisher | result ...  |
- *   +--------+--------+-----------------+---------+-----------+-------------+
+ *    0        4        8                 16        24
+ *   +--------+--------+-----------------+--------+--------+---------------+
+ *   | length |  type  |     handle      | status |reserved| result ...    |
+ *   +--------+--------+-----------------+--------+--------+---------------+
  * </pre>
  * {@code length} counts the 8-byte record header; it is negative while the record is being
- * written. {@code type} {@link #PADDING} fills the end of the area before a wrap.
+ * written, and then the bits of {@code type} above its low 8 name the publisher's attachment tag. {@code type} {@link #PADDING} fills the end of the area before a wrap.
  */
 public final class CompletionRingDescriptor
 {
@@ -63,19 +63,16 @@ public final class CompletionRingDescriptor
 
     /** The record header as one 64-bit word: length in the low half, type in the high half. */
     public static final VarHandle RECORD_HEADER = JAVA_LONG.varHandle();
-    public static final VarHandle RECORD_LENGTH = JAVA_INT.varHandle();
-    public static final long RECORD_TYPE_OFFSET = Integer.BYTES;
 
     public static final StructLayout BODY_LAYOUT = MemoryLayout.structLayout(
         JAVA_LONG.withName("handle"),
         JAVA_INT.withName("status"),
-        JAVA_INT.withName("publisher"))
+        JAVA_INT.withName("reserved"))
         .withName("baton_completion_body");
 
     public static final int BODY_LENGTH = (int)BODY_LAYOUT.byteSize();
     public static final VarHandle BODY_HANDLE = BODY_LAYOUT.varHandle(groupElement("handle"));
     public static final VarHandle BODY_STATUS = BODY_LAYOUT.varHandle(groupElement("status"));
-    public static final VarHandle BODY_PUBLISHER = BODY_LAYOUT.varHandle(groupElement("publisher"));
     public static final long RESULT_OFFSET = BODY_LENGTH;
     public static final ValueLayout.OfByte RESULT_ELEMENT = ValueLayout.JAVA_BYTE;
 

@@ -28,7 +28,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      72     8  completion_timeout_ns
  *      80     8  starvation_threshold_ns
  *      88     4  channel_state           OPEN, then CLOSED
- *      92     4  attached_count          native users attached
+ *      92     4  attached_count          libbaton attachments, until detached or reaped
  *      96     8  latency_ring_offset
  *     104     4  latency_ring_capacity
  *     108     4  attachment_capacity     entries of the attachment table

@@ -18,6 +18,7 @@ public interface AbandonedRecordJudge
 
     /**
      * @param type            the record type the producer claimed.
+     * @param publisher       the attachment tag its in-progress header names (0 for none).
      * @param memory          the channel memory.
      * @param bodyOffset      offset of the body in {@code memory}.
      * @param bodyLength      body bytes.
@@ -25,5 +26,5 @@ public interface AbandonedRecordJudge
      *                        holds a claim, so that the producer is presumed dead whatever else is known.
      * @return {@link #WAIT}, {@link #PAD} or {@link #COMMIT}.
      */
-    int judge(int type, MemorySegment memory, long bodyOffset, int bodyLength, boolean patienceElapsed);
+    int judge(int type, int publisher, MemorySegment memory, long bodyOffset, int bodyLength, boolean patienceElapsed);
 }

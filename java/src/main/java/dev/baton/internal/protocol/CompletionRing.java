@@ -2,13 +2,13 @@ package dev.baton.internal.protocol;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
 
 import dev.baton.internal.layout.CompletionRingDescriptor;
 
 import static dev.baton.internal.layout.CompletionRingDescriptor.PADDING;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RECORD_ALIGNMENT;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RECORD_HEADER_LENGTH;
-import static dev.baton.internal.layout.CompletionRingDescriptor.RECORD_TYPE_OFFSET;
 import static dev.baton.internal.layout.CompletionRingDescriptor.align;
 import static dev.baton.internal.layout.CompletionRingDescriptor.makeHeader;
 import static dev.baton.internal.layout.CompletionRingDescriptor.recordLength;
@@ -46,7 +46,11 @@ public final class CompletionRing
     private static final VarHandle HEAD_CACHE_POSITION = CompletionRingDescriptor.HEAD_CACHE_POSITION;
     private static final VarHandle HEAD_POSITION = CompletionRingDescriptor.HEAD_POSITION;
     private static final VarHandle RECORD_HEADER = CompletionRingDescriptor.RECORD_HEADER;
-    private static final VarHandle RECORD_LENGTH = CompletionRingDescriptor.RECORD_LENGTH;
+    /** A record type fits 8 bits; while a record is in progress, the bits above name its publisher. */
+    private static final int TYPE_MASK = 0xFF;
+    private static final int PUBLISHER_SHIFT = 8;
+    /** The longest the consumer waits on zeroes at the head before padding them (C: the same). */
+    static final long UNWRITTEN_CLAIM_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final MemorySegment memory;
     private final long ringOffset;
@@ -101,6 +105,21 @@ public final class CompletionRing
      */
     public long tryClaim(final int type, final int bodyLength)
     {
+        return tryClaim(type, bodyLength, 0);
+    }
+
+    /**
+     * As {@link #tryClaim(int, int)}, naming the record's publisher in the upper 24 bits of the
+     * in-progress header's type, written in the same store as the header: no record is ever in
+     * progress without it.
+     *
+     * @param type       the record type, below 256.
+     * @param bodyLength body bytes.
+     * @param publisher  the publisher's attachment tag, below 2^24; 0 for none.
+     * @return as {@link #tryClaim(int, int)}.
+     */
+    public long tryClaim(final int type, final int bodyLength, final int publisher)
+    {
         final int recordLength = bodyLength + RECORD_HEADER_LENGTH;
         final int recordIndex = claimCapacity(align(recordLength));
         if (recordIndex < 0)
@@ -110,7 +129,7 @@ public final class CompletionRing
         final long record = ringOffset + recordIndex;
         // release: the consumer zeroed this space and then released head_position, which
         // claimCapacity acquired; the negative length tells the consumer to stop here.
-        RECORD_HEADER.setRelease(memory, record, makeHeader(-recordLength, type));
+        RECORD_HEADER.setRelease(memory, record, makeHeader(-recordLength, type | publisher << PUBLISHER_SHIFT));
         return record + RECORD_HEADER_LENGTH;
     }
 
@@ -121,16 +140,7 @@ public final class CompletionRing
      */
     public void commit(final long bodyOffset)
     {
-        final long record = bodyOffset - RECORD_HEADER_LENGTH;
-        // opaque: our own store, unless the consumer unblocked the record after presuming us dead;
-        // then the length is positive already and stays as it is.
-        final int inProgressLength = (int)RECORD_LENGTH.getOpaque(memory, record);
-        if (inProgressLength < 0)
-        {
-            // release: pairs with the consumer's acquire of the header in read(): the body is
-            // visible before the positive length.
-            RECORD_LENGTH.setRelease(memory, record, -inProgressLength);
-        }
+        finish(bodyOffset, false);
     }
 
     /**
@@ -140,14 +150,27 @@ public final class CompletionRing
      */
     public void abort(final long bodyOffset)
     {
+        finish(bodyOffset, true);
+    }
+
+    /**
+     * Ends a claimed record: its header becomes the committed (or padding) header of its length,
+     * unless the consumer unblocked it after presuming its producer dead; then it stays as the
+     * consumer decided.
+     */
+    private void finish(final long bodyOffset, final boolean padding)
+    {
         final long record = bodyOffset - RECORD_HEADER_LENGTH;
-        // opaque: as in commit(), a positive length means the consumer unblocked the record.
-        final int inProgressLength = (int)RECORD_LENGTH.getOpaque(memory, record);
-        if (inProgressLength < 0)
+        // opaque: our own store, unless the consumer unblocked the record meanwhile.
+        final long inProgress = (long)RECORD_HEADER.getOpaque(memory, record);
+        final int length = recordLength(inProgress);
+        if (length < 0)
         {
-            RECORD_LENGTH.set(memory, record + RECORD_TYPE_OFFSET, PADDING); // plain: released below
-            // release: the padding type is visible before the positive length.
-            RECORD_LENGTH.setRelease(memory, record, -inProgressLength);
+            final int type = padding ? PADDING : recordType(inProgress) & TYPE_MASK;
+            // CAS (volatile, so release): the body is visible before the positive length, to the
+            // consumer's acquire of the header; from the value read, so an unblock that came first
+            // keeps its decision.
+            RECORD_HEADER.compareAndSet(memory, record, inProgress, makeHeader(-length, type));
         }
     }
 
@@ -236,17 +259,20 @@ public final class CompletionRing
      *   <li>A header in progress (negative length): the judge decides; the record waits, is committed
      *   as written, or is turned into padding.</li>
      *   <li>A zero header: the producer died between moving {@code tail_position} and writing its
-     *   header, and nothing names it. Once the patience has run out, the zeroes up to the next
+     *   header, and nothing names it. Once the head has been blocked for the gap patience (the
+     *   patience, at most {@link #UNWRITTEN_CLAIM_PATIENCE_NANOS}: those two steps are adjacent, and
+     *   no completion timeout makes a living producer pause between them), the zeroes up to the next
      *   written header (or to the end of the area, when the claims run past it) become one padding
      *   record.</li>
      * </ul>
      * Both changes are a CAS from the header read, so a producer that finishes first wins.
      *
-     * @param judge           decides an in-progress record.
-     * @param patienceElapsed whether the head has been blocked for longer than the patience.
+     * @param judge              decides an in-progress record.
+     * @param patienceElapsed    whether the head has been blocked for longer than the patience.
+     * @param gapPatienceElapsed whether it has been blocked for longer than the gap patience.
      * @return {@link #NOT_BLOCKED}, {@link #UNBLOCKED_BY_COMMIT} or {@link #UNBLOCKED_BY_PADDING}.
      */
-    public int unblock(final AbandonedRecordJudge judge, final boolean patienceElapsed)
+    public int unblock(final AbandonedRecordJudge judge, final boolean patienceElapsed, final boolean gapPatienceElapsed)
     {
         final long head = (long)HEAD_POSITION.get(memory, trailerOffset); // plain: only we write it
         final long claimed = inUse(head, (long)TAIL_POSITION.getVolatile(memory, trailerOffset));
@@ -266,9 +292,10 @@ public final class CompletionRing
             {
                 return NOT_BLOCKED; // a corrupted header: only a writer outside this protocol makes one
             }
-            final int type = recordType(header);
+            final int type = recordType(header) & TYPE_MASK;
+            final int publisher = recordType(header) >>> PUBLISHER_SHIFT;
             final int verdict = judge.judge(
-                type, memory, record + RECORD_HEADER_LENGTH, -length - RECORD_HEADER_LENGTH, patienceElapsed);
+                type, publisher, memory, record + RECORD_HEADER_LENGTH, -length - RECORD_HEADER_LENGTH, patienceElapsed);
             if (verdict == AbandonedRecordJudge.WAIT)
             {
                 return NOT_BLOCKED;
@@ -279,7 +306,7 @@ public final class CompletionRing
                 memory, record, header, makeHeader(-length, commit ? type : PADDING));
             return !unblocked ? NOT_BLOCKED : commit ? UNBLOCKED_BY_COMMIT : UNBLOCKED_BY_PADDING;
         }
-        if (length == 0 && patienceElapsed)
+        if (length == 0 && gapPatienceElapsed)
         {
             final int gap = unwrittenClaims(headIndex, claimed);
             // CAS (volatile) from zero: a producer that writes its header first keeps its record.
@@ -315,12 +342,13 @@ public final class CompletionRing
             blockedSinceNanos = now;
             return NOT_BLOCKED;
         }
-        final boolean patienceElapsed = now - blockedSinceNanos > patienceNanos;
+        final long blockedNanos = now - blockedSinceNanos;
+        final boolean patienceElapsed = blockedNanos > patienceNanos;
         if (patienceElapsed)
         {
             blockedSinceNanos = now;
         }
-        return unblock(judge, patienceElapsed);
+        return unblock(judge, patienceElapsed, blockedNanos > Math.min(patienceNanos, UNWRITTEN_CLAIM_PATIENCE_NANOS));
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.baton.internal.layout.SlotDescriptor;
 
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_HANDLE;
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_LENGTH;
-import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_PUBLISHER;
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_STATUS;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
 
@@ -26,6 +25,7 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
  */
 public final class OutcomePublisher implements AbandonedRecordJudge
 {
+
     private final MemorySegment memory;
     private final Slab slab;
     private final CompletionRing ring;
@@ -64,18 +64,20 @@ public final class OutcomePublisher implements AbandonedRecordJudge
         final long length = result.byteSize();
         // Claim the record, write it, then move the state, then commit: a lost race leaves only
         // padding, and a publisher that dies after the move leaves a record unblock can commit.
-        final long body = ring.tryClaim(type, BODY_LENGTH + (int)length);
+        // The claim names this process's attachment as the record's publisher, so the host can
+        // unblock the record at once if this process dies before the commit.
+        final long body = ring.tryClaim(type, BODY_LENGTH + (int)length, publisher);
         if (body < 0)
         {
             return body == CompletionRing.CORRUPTED ? Errno.EPROTO : Errno.ENOBUFS;
         }
-        // plain: the claimed record is ours; the CAS below (volatile) publishes the body to an
-        // unblocking consumer that acquires the state, and commit publishes it to the reader. The
-        // publisher and the handle are opaque, untorn stores, for such a consumer.
-        BODY_PUBLISHER.setOpaque(memory, body, publisher);
-        BODY_HANDLE.setOpaque(memory, body, handle);
+        // plain: the claimed record is ours; commit publishes it to the reader. The handle goes last,
+        // with release: an unblocking consumer that acquires a handle in a record whose publisher
+        // died sees the status and result complete, and a body the publisher died writing names no
+        // event (0), so it is never committed.
         BODY_STATUS.set(memory, body, status);
         MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
+        BODY_HANDLE.setRelease(memory, body, handle);
         if (!slab.transition(handle, from, to))
         {
             ring.abort(body);
@@ -97,21 +99,22 @@ public final class OutcomePublisher implements AbandonedRecordJudge
      */
     @Override
     public int judge(
-        final int type, final MemorySegment records, final long body, final int bodyLength,
+        final int type, final int publisher, final MemorySegment records, final long body, final int bodyLength,
         final boolean patienceElapsed)
     {
-        if (bodyLength < BODY_LENGTH)
-        {
-            return patienceElapsed ? PAD : WAIT;
-        }
-        // opaque: untorn reads of what the publisher wrote before it died. 0 names no publisher:
-        // only patience decides then.
-        if (!patienceElapsed && !attachments.isGone((int)BODY_PUBLISHER.getOpaque(records, body)))
+        // 0 names no publisher: only patience decides then.
+        if (!patienceElapsed && !attachments.isGone(publisher))
         {
             return WAIT;
         }
-        // Generation 0 never names a slot, so a body never written (zero) is not committed.
-        return reportsOutcome((long)BODY_HANDLE.getOpaque(records, body), type) ? COMMIT : PAD;
+        if (bodyLength < BODY_LENGTH)
+        {
+            return PAD;
+        }
+        // acquire: pairs with the publisher's release of the handle, written after the rest of the
+        // body. A publisher that died before writing it left 0 there, and generation 0 never names a
+        // slot: that record is not committed (its event is settled by its own record, or the reaper's).
+        return reportsOutcome((long)BODY_HANDLE.getAcquire(records, body), type) ? COMMIT : PAD;
     }
 
     /**

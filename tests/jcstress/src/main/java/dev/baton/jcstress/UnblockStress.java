@@ -55,7 +55,7 @@ public class UnblockStress
     @Actor
     public void host(final II_Result result)
     {
-        result.r1 = channel.completionRing().unblock(outcomes, true); // the patience has run out
+        result.r1 = channel.completionRing().unblock(outcomes, true, true); // the patience has run out
     }
 
     @Arbiter
