@@ -106,12 +106,16 @@ uint64_t baton__slab_publish(baton__slab *slab, uint32_t index)
     return baton__handle(generation, index);
 }
 
-/* The state word of the handle's slot, if it is in `from` for the handle's generation; else 0 (never
- * a state word in `from`: generation 0 names no event). `from` is a state, which matches whatever
- * claimant a CLAIMED word names, or the low half of a state word with a claimant tag, which
- * matches only that claimant (a reaper settles only its dead attachment's claims). */
+/* The state word a CAS from `from` must expect for the handle's generation, or 0 when the slot is not
+ * in `from` (never a state word in `from`: generation 0 names no event). `from` is a state, which for
+ * CLAIMED matches whatever claimant the word names (so the word is read first), or the low half of
+ * a state word with a claimant tag, which matches only that claimant (a reaper settles only its
+ * dead attachment's claims). Other states carry no claimant: their word follows without a read. */
 static uint64_t load_if_in(const baton__slab *slab, uint64_t handle, uint32_t from)
 {
+    if (from != BATON_SLOT_CLAIMED && from <= BATON_SLOT_STATE_MASK) {
+        return baton__state_word(baton__generation(handle), from);
+    }
     uint64_t word = baton__slab_load_state(slab, baton__handle_index(handle));
     int matches = from > BATON_SLOT_STATE_MASK ? (uint32_t)word == from : baton__state(word) == from;
     return matches && baton__generation(word) == baton__generation(handle) ? word : 0;

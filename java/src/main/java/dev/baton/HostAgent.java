@@ -6,9 +6,10 @@ import org.agrona.concurrent.AgentTerminationException;
 /**
  * The host's duty cycle as an Agrona {@link Agent}: drain outcomes, and now and then time out the
  * events past their deadline and settle what dead handler processes left
- * ({@link DispatchChannel#reapDeadAttachments}). Made by {@link DispatchChannel#hostAgent}; run it on one
- * {@link org.agrona.concurrent.AgentRunner}, with {@link DispatchChannel#completionIdleStrategy} to
- * sleep between outcomes. Allocation-free per duty cycle (unless the UUID index is on).
+ * ({@link DispatchChannel#reapDeadAttachments}, which reads /proc once per other attached process).
+ * Made by {@link DispatchChannel#hostAgent}; run it on one {@link org.agrona.concurrent.AgentRunner},
+ * with {@link DispatchChannel#completionIdleStrategy} to sleep between outcomes. Allocation-free per
+ * duty cycle (unless the UUID index is on).
  */
 public final class HostAgent implements Agent
 {

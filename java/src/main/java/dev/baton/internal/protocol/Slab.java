@@ -180,11 +180,16 @@ public final class Slab
      * @param handle an in-range handle.
      * @param from   a state, which matches whatever claimant a CLAIMED word names, or the low half
      *               of a state word with a claimant tag, which matches only that claimant.
-     * @return the slot's state word if it is in {@code from} for the handle's generation, else 0
-     * (never a word in {@code from}: generation 0 names no event). C: load_if_in.
+     * @return the state word a CAS from {@code from} must expect for the handle's generation, or 0
+     * when the slot is not in {@code from} (never a word in {@code from}: generation 0 names no
+     * event). Only CLAIMED carries a claimant, so only it is read first. C: load_if_in.
      */
     private long loadIfIn(final long handle, final int from)
     {
+        if (from != CLAIMED && (from & ~SlotDescriptor.STATE_MASK) == 0)
+        {
+            return stateWord(Handles.generation(handle), from);
+        }
         final long word = loadState(Handles.index(handle));
         final boolean matches = (from & ~SlotDescriptor.STATE_MASK) != 0 ? (int)word == from : state(word) == from;
         return matches && generation(word) == Handles.generation(handle) ? word : 0L;
