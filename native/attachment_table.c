@@ -171,9 +171,10 @@ static void drop_waiting(uint32_t *own_waiting, uint32_t *waiters)
     }
 }
 
-/* Settles what the attachment in entry `index` left, then frees the entry. The caller holds it:
- * REAPING under the caller's pid, or LIVE as its own. */
-static void release_entry(baton_channel *channel, uint32_t index, int settle)
+/* Settles what the attachment in entry `index` left (its claimed events only while the channel is
+ * open: a closed channel's outcomes are no longer drained), then frees the entry. The caller holds
+ * it: REAPING under the caller's pid, or LIVE as its own. */
+static void release_entry(baton_channel *channel, uint32_t index)
 {
     baton_attachment *entry = &channel->attachments.entries[index];
     /* An exchange, as for the waiting counts: a reaper that takes over commits nothing twice. */
@@ -181,7 +182,7 @@ static void release_entry(baton_channel *channel, uint32_t index, int settle)
         &channel->dispatch_ring, atomic_exchange_explicit(baton__atomic(entry->claimed_position), 0, memory_order_relaxed));
     drop_waiting(&entry->dispatch_waiting, &channel->header->dispatch_waiters);
     drop_waiting(&entry->completion_waiting, &channel->header->completion_waiters);
-    if (settle) {
+    if (!baton__is_closed(channel)) {
         settle_claims(channel,
                       tag_of(index, atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed)));
     }
@@ -257,7 +258,7 @@ static int reap_entered(baton_channel *channel)
                                                      memory_order_seq_cst, memory_order_relaxed)) {
             continue;
         }
-        release_entry(channel, index, !baton__is_closed(channel));
+        release_entry(channel, index);
         /* After the entry is free, so a reaper that dies between the two leaves the count too high
          * (a detached-looking channel waits), never too low. */
         atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);
@@ -345,7 +346,7 @@ void baton__attachments_leave(baton_channel *channel)
     if (table->own == NULL) {
         return;
     }
-    release_entry(channel, (uint32_t)(table->own - table->entries), !baton__is_closed(channel));
+    release_entry(channel, (uint32_t)(table->own - table->entries));
     table->own = NULL;
     channel->dispatch_ring.claimed_position = NULL;
 }

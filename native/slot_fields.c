@@ -70,8 +70,7 @@ void baton__slot_read_event(baton_slot *slot, uint32_t payload_capacity, baton_e
  * the next event show a redelivery it never had: a count, not a transition, so never a loss. */
 void baton__slot_count_redelivery(baton_slot *slot)
 {
-    uint32_t redeliveries = atomic_load_explicit(baton__atomic(slot->redeliveries), memory_order_relaxed);
-    atomic_store_explicit(baton__atomic(slot->redeliveries), redeliveries + 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(baton__atomic(slot->redeliveries), 1, memory_order_relaxed);
 }
 
 /* Copies a payload out as relaxed atomic words; the caller validates the copy against the state
