@@ -6,7 +6,8 @@ SHELL := /bin/bash
 
 # A JDK >= 25: JAVA_HOME if it is one, else the newest under /usr/lib/jvm (build/find-jdk). Only the
 # Java targets need one: libbaton, its install and the C and Rust tests build without a JDK.
-JDK_FREE_GOALS := native install test-install test-c test-rust handler-pools bench-round-trip
+JDK_FREE_GOALS := native install test-install test-c test-rust handler-pools bench-round-trip bindings test-bindings \
+	test-python test-ruby test-node
 ifneq ($(filter-out $(JDK_FREE_GOALS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),)
 JAVA_HOME := $(shell build/find-jdk 25)
 ifeq ($(JAVA_HOME),)
@@ -45,6 +46,7 @@ PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_misuse.c tests/c/test_files.c tests/c/test_liveness.c
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
+	bindings test-bindings test-python test-ruby test-node \
 	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full clean
 
 build:
@@ -179,9 +181,49 @@ test-rust: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(ABI_DUMP)
 	$(RUST_TEST_ENV) $(CARGO) test --quiet --release --offline --manifest-path rust/Cargo.toml --target-dir target/rust
 	$(RUST_TEST_ENV) $(CARGO) test --quiet --release --offline --manifest-path tests/rust/Cargo.toml --target-dir target/rust
 
+# ---------------------------------------------------------------- language bindings
+# bindings/python (ctypes), bindings/ruby (the ffi gem) and bindings/node (koffi, pinned by its
+# lockfile), each against this build's libbaton: its own tests (ABI against abi_dump, bad input,
+# serving), then its README's handler snippet, extracted and run against a host
+# (tests/readme/binding_snippet_host.py). Interpreters come from build/ensure-tools.
+PYTHON ?= $(shell build/ensure-tools python3)
+RUBY ?= $(shell build/ensure-tools ruby)
+NODE ?= $(shell build/ensure-tools node)
+NODE_MODULES := bindings/node/node_modules/.package-lock.json
+BINDINGS_ENV = BATON_LIBRARY=$(CURDIR)/$(LIBBATON) BATON_ABI_DUMP=$(CURDIR)/$(ABI_DUMP)
+SNIPPET_HOST = $(BINDINGS_ENV) PYTHONPATH=$(CURDIR)/bindings/python $(PYTHON) tests/readme/binding_snippet_host.py 2000
+
+$(NODE_MODULES): bindings/node/package-lock.json bindings/node/package.json
+	cd bindings/node && PATH="$(dir $(NODE)):$$PATH" npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# What the bindings need to run here: libbaton, the ABI dump, the interpreters and koffi.
+bindings: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(ABI_DUMP) $(NODE_MODULES)
+	@$(PYTHON) --version && $(RUBY) --version
+
+test-python: bindings
+	mkdir -p target/readme && build/readme-snippet python-handler bindings/python/README.md > target/readme/python_handler.py
+	cd bindings/python && $(BINDINGS_ENV) $(PYTHON) -m unittest discover -s tests -t .
+	$(SNIPPET_HOST) $(PYTHON) target/readme/python_handler.py
+
+test-ruby: bindings
+	mkdir -p target/readme && build/readme-snippet ruby-handler bindings/ruby/README.md > target/readme/ruby_handler.rb
+	cd bindings/ruby && $(BINDINGS_ENV) $(RUBY) -Ilib -e 'ARGV.each { |test| require File.expand_path(test) }' test/test_*.rb
+	$(SNIPPET_HOST) $(RUBY) -I bindings/ruby/lib target/readme/ruby_handler.rb
+
+# The snippet requires 'baton' as a user's code does: from a node_modules beside it.
+test-node: bindings
+	mkdir -p target/readme/node/node_modules && ln -sfn $(CURDIR)/bindings/node target/readme/node/node_modules/baton
+	build/readme-snippet node-handler bindings/node/README.md > target/readme/node/node_handler.js
+	cd bindings/node && $(BINDINGS_ENV) $(NODE) --test test/ && PATH="$(dir $(NODE)):$$PATH" npx --no-install tsc -p .
+	$(SNIPPET_HOST) $(NODE) target/readme/node/node_handler.js
+
+test-bindings: test-python test-ruby test-node
+
 # verify, then install the artifacts into the local Maven repository, where test-consumer finds them.
-# The handler pools are required here: without them NativeHandlersTest would skip.
-test-java: handler-pools
+# The handler pools and the bindings are required here: without them NativeHandlersTest and
+# BindingHandlersTest would skip.
+test-java: handler-pools bindings
 	$(MVN) install -Dbaton.handler.pools.required=true
 
 # jcstress: every lock-free protocol under the JVM's stress modes. Quick mode here (a few minutes on
@@ -235,7 +277,7 @@ test-fuzz: $(FUZZER)
 fuzz: $(FUZZER)
 	$(FUZZ_RUN) -max_total_time=600 2>&1 | tee target/fuzz/last-run.log
 
-test: test-c test-install test-readme test-rust test-java test-consumer test-jcstress test-fuzz
+test: test-c test-install test-readme test-rust test-bindings test-java test-consumer test-jcstress test-fuzz
 
 # docs/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
 reliability: build

@@ -48,7 +48,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 2
-#define BATON_ABI_MINOR 0
+#define BATON_ABI_MINOR 1
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -827,6 +827,30 @@ BATON_API int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
  * its own. 0 or BATON_EFAULT.
  * Thread: any. Blocks: never. */
 BATON_API int baton_read_drain_counts(baton_channel *channel, baton_drain_counts *counts);
+
+/* ---------------------------------------------------------------- this library */
+/*
+ * For bindings that load libbaton at run time without a C compiler (Python's
+ * ctypes, Ruby's ffi, Node's koffi): before any other call they check the
+ * library's ABI version, and hold each API struct they wrote by hand to the
+ * library's size of it, refusing a mismatch with a clear message.
+ */
+#define BATON_STRUCT_CONFIG 1
+#define BATON_STRUCT_EVENT 2
+#define BATON_STRUCT_COMPLETION 3
+#define BATON_STRUCT_OUTCOME 4
+#define BATON_STRUCT_METRICS 5
+#define BATON_STRUCT_DRAIN_COUNTS 6
+
+/* BATON_ABI_VERSION of the baton.h this libbaton was built from. A binding
+ * written for major.minor works with the same major and any minor >= minor.
+ * Thread: any. Blocks: never. */
+BATON_API uint32_t baton_abi_version(void);
+
+/* The size in bytes of the API struct a BATON_STRUCT_* id names, in this
+ * libbaton; 0 for an unknown id.
+ * Thread: any. Blocks: never. */
+BATON_API uint32_t baton_struct_size(uint32_t id);
 
 /* A sentence naming a result code. Never NULL.
  * Thread: any. Blocks: never. */

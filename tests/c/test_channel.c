@@ -101,6 +101,10 @@ static void test_bad_input(void)
     CHECK(baton_segment_length(NULL) == 0);
     CHECK(strcmp(baton_strerror(BATON_ESTALE), "stale handle: the slot was reused") == 0);
     CHECK(baton_strerror(-9999) != NULL);
+    CHECK(baton_abi_version() == BATON_ABI_VERSION);
+    CHECK(baton_struct_size(BATON_STRUCT_EVENT) == sizeof(baton_event));
+    CHECK(baton_struct_size(BATON_STRUCT_DRAIN_COUNTS) == sizeof(baton_drain_counts));
+    CHECK(baton_struct_size(0) == 0 && baton_struct_size(BATON_STRUCT_DRAIN_COUNTS + 1) == 0);
     check_still_works(channel);
 
     /* handles: out of range, never dispatched, not claimed, double completion, stale */

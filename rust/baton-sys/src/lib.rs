@@ -14,7 +14,7 @@ use std::os::raw::c_char;
 /// The ABI this crate declares: an attachment refuses a channel of another major version.
 pub const BATON_ABI_MAJOR: u32 = 2;
 /// Additions within a major version.
-pub const BATON_ABI_MINOR: u32 = 0;
+pub const BATON_ABI_MINOR: u32 = 1;
 /// `major << 16 | minor`, as a channel's header records it.
 pub const BATON_ABI_VERSION: u32 = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
 
@@ -93,6 +93,14 @@ pub const BATON_WAIT_FOREVER: i64 = -1;
 pub const BATON_FILE_MODE_DEFAULT: u32 = 0o600;
 /// `baton_open`: accept a file another user owns.
 pub const BATON_OPEN_ANY_OWNER: u32 = 1;
+
+/// `baton_struct_size`'s ids of the API structs.
+pub const BATON_STRUCT_CONFIG: u32 = 1;
+pub const BATON_STRUCT_EVENT: u32 = 2;
+pub const BATON_STRUCT_COMPLETION: u32 = 3;
+pub const BATON_STRUCT_OUTCOME: u32 = 4;
+pub const BATON_STRUCT_METRICS: u32 = 5;
+pub const BATON_STRUCT_DRAIN_COUNTS: u32 = 6;
 
 /// The alignment a channel's memory needs.
 pub const BATON_SEGMENT_ALIGNMENT: usize = 4096;
@@ -282,5 +290,7 @@ extern "C" {
     pub fn baton_cancel(channel: *mut baton_channel, handle: u64) -> i32;
     pub fn baton_read_metrics(channel: *mut baton_channel, metrics: *mut baton_metrics) -> i32;
     pub fn baton_read_drain_counts(channel: *mut baton_channel, counts: *mut baton_drain_counts) -> i32;
+    pub fn baton_abi_version() -> u32;
+    pub fn baton_struct_size(id: u32) -> u32;
     pub fn baton_strerror(code: i32) -> *const c_char;
 }

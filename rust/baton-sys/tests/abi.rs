@@ -67,6 +67,12 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_WAIT_FOREVER", BATON_WAIT_FOREVER),
         ("BATON_FILE_MODE_DEFAULT", BATON_FILE_MODE_DEFAULT as i64),
         ("BATON_OPEN_ANY_OWNER", BATON_OPEN_ANY_OWNER as i64),
+        ("BATON_STRUCT_CONFIG", BATON_STRUCT_CONFIG as i64),
+        ("BATON_STRUCT_EVENT", BATON_STRUCT_EVENT as i64),
+        ("BATON_STRUCT_COMPLETION", BATON_STRUCT_COMPLETION as i64),
+        ("BATON_STRUCT_OUTCOME", BATON_STRUCT_OUTCOME as i64),
+        ("BATON_STRUCT_METRICS", BATON_STRUCT_METRICS as i64),
+        ("BATON_STRUCT_DRAIN_COUNTS", BATON_STRUCT_DRAIN_COUNTS as i64),
         ("BATON_SLOT_HEADER_LENGTH", BATON_SLOT_HEADER_LENGTH as i64),
         ("BATON_COMPLETION_BODY_LENGTH", BATON_COMPLETION_BODY_LENGTH as i64),
     ];
@@ -85,7 +91,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 27] = [
+    let declared: [(&str, usize); 29] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -112,6 +118,8 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_cancel),
         function!(baton_read_metrics),
         function!(baton_read_drain_counts),
+        function!(baton_abi_version),
+        function!(baton_struct_size),
         function!(baton_strerror),
     ];
     assert!(declared.iter().all(|(_, address)| *address != 0));

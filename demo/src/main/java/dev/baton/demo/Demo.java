@@ -35,7 +35,7 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <pre>
  *   --events N           events to dispatch (default 1000000)
- *   --handler-mode MODE  java, c, rust or process (default java)
+ *   --handler-mode MODE  java, c, rust, process, python, ruby or node (default java)
  *   --handlers N         handler threads, or handler processes (default: cores - 1, at least 1)
  *   --capacity N         slab capacity, the bound on events in flight (default 1024)
  *   --kill-one           process mode: kill one handler process midway
@@ -43,12 +43,16 @@ import org.agrona.concurrent.IdleStrategy;
  * C and Rust handlers are native threads started with one downcall ({@link NativeHandlerPool});
  * they sleep in {@code baton_poll_wait} and meet the Java host only in the channel's memory. In
  * process mode the channel lives in a file under {@code /dev/shm} and each handler is a C process
- * ({@code tests/c/handler_process.c}) that attaches to it by path.
+ * ({@code tests/c/handler_process.c}) that attaches to it by path; in python, ruby and node modes,
+ * a process of that language on its binding in {@code bindings/} ({@code tests/bindings/handler-process}).
  */
 public final class Demo
 {
     private static final String USAGE =
-        "usage: Demo [--events N] [--handler-mode java|c|rust|process] [--handlers N] [--capacity N] [--kill-one]";
+        "usage: Demo [--events N] [--handler-mode java|c|rust|process|python|ruby|node] [--handlers N] [--capacity N] "
+            + "[--kill-one]";
+    /** The modes whose handlers are processes attached to the channel's file. */
+    private static final List<String> PROCESS_MODES = List.of("process", "python", "ruby", "node");
     private static final int STATUS_OK = 200;
     private static final long REAP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The longest a handler sleeps before it looks at its running flag again. */
@@ -99,7 +103,7 @@ public final class Demo
                 }
             }
         }
-        if (!List.of("java", "c", "rust", "process").contains(handlerMode))
+        if (!List.of("java", "c", "rust").contains(handlerMode) && !PROCESS_MODES.contains(handlerMode))
         {
             System.err.println(USAGE);
             System.exit(2);
@@ -109,7 +113,7 @@ public final class Demo
             handlers = Math.max(2, handlers); // a survivor finishes the run
         }
         final Demo demo = new Demo(events, handlerMode, handlers, capacity, killOne);
-        if (handlerMode.equals("process"))
+        if (PROCESS_MODES.contains(handlerMode))
         {
             demo.runProcesses();
         }
@@ -119,12 +123,16 @@ public final class Demo
         }
     }
 
-    /** Process mode: the channel in a file, and C handler processes that attach to it by path. */
+    /**
+     * The process modes: the channel in a file, and handler processes that attach to it by path: C
+     * ones, or Python, Ruby or Node ones on their bindings.
+     */
     private void runProcesses() throws InterruptedException, IOException
     {
         final Path file = Path.of("baton-demo-" + ProcessHandle.current().pid());
-        System.out.printf(Locale.ROOT, "Baton demo: %,d events, %d handler process(es) on /dev/shm/%s, %d slots in flight%s%n",
-            events, handlers, file, capacity, killOne ? ", one process killed midway" : "");
+        final String language = handlerMode.equals("process") ? "C" : handlerMode;
+        System.out.printf(Locale.ROOT, "Baton demo: %,d events, %d %s handler process(es) on /dev/shm/%s, %d slots in flight%s%n",
+            events, handlers, language, file, capacity, killOne ? ", one process killed midway" : "");
         final DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(capacity)
             .completionTimeout(Duration.ofSeconds(1))
@@ -135,9 +143,15 @@ public final class Demo
         final List<Process> processes = new ArrayList<>();
         for (int p = 0; p < handlers; p++)
         {
-            processes.add(new ProcessBuilder(NativeLibrary.beside("baton_handler_process").toString(),
-                Path.of("/dev/shm").resolve(file).toString(), "1")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            final String path = Path.of("/dev/shm").resolve(file).toString();
+            final List<String> command = handlerMode.equals("process")
+                ? List.of(NativeLibrary.beside("baton_handler_process").toString(), path, "1")
+                : List.of("tests/bindings/handler-process", handlerMode, path, "1"); // run from the repository
+            processes.add(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        }
+        for (final Process process : processes)
+        {
+            awaitAttached(process); // so that no event waits out its deadline while an interpreter starts
         }
         if (killOne)
         {
@@ -167,6 +181,20 @@ public final class Demo
             served[p] = Long.parseLong(output.substring("served ".length()));
         }
         report(metrics, served, elapsed);
+    }
+
+    /** Reads a handler process's first line, byte by byte (nothing after it), which must be "attached". */
+    private static void awaitAttached(final Process process) throws IOException
+    {
+        final StringBuilder line = new StringBuilder();
+        for (int next = process.getInputStream().read(); next != -1 && next != '\n'; next = process.getInputStream().read())
+        {
+            line.append((char)next);
+        }
+        if (!line.toString().equals("attached"))
+        {
+            throw new IllegalStateException("a handler process did not attach: " + line);
+        }
     }
 
     private void run() throws InterruptedException

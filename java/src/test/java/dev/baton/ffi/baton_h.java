@@ -119,6 +119,19 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_OPEN_ANY_OWNER} */
     public static final int BATON_OPEN_ANY_OWNER = 1;
 
+    /** {@code #define BATON_STRUCT_CONFIG}: an id for {@code baton_struct_size}. */
+    public static final int BATON_STRUCT_CONFIG = 1;
+    /** {@code #define BATON_STRUCT_EVENT} */
+    public static final int BATON_STRUCT_EVENT = 2;
+    /** {@code #define BATON_STRUCT_COMPLETION} */
+    public static final int BATON_STRUCT_COMPLETION = 3;
+    /** {@code #define BATON_STRUCT_OUTCOME} */
+    public static final int BATON_STRUCT_OUTCOME = 4;
+    /** {@code #define BATON_STRUCT_METRICS} */
+    public static final int BATON_STRUCT_METRICS = 5;
+    /** {@code #define BATON_STRUCT_DRAIN_COUNTS} */
+    public static final int BATON_STRUCT_DRAIN_COUNTS = 6;
+
     /** {@code #define BATON_HANDLE_NONE} */
     public static final int BATON_HANDLE_NONE = (int)Handles.NONE;
 
@@ -837,6 +850,70 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         try
         {
             return (int)baton_drain_outcomes.HANDLE.invokeExact(channel, outcomes, max, results, results_capacity);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_abi_version
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_abi_version");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_abi_version}. */
+    public static FunctionDescriptor baton_abi_version$descriptor()
+    {
+        return baton_abi_version.DESC;
+    }
+
+    /** @return the address of {@code baton_abi_version} in libbaton. */
+    public static MemorySegment baton_abi_version$address()
+    {
+        return baton_abi_version.ADDR;
+    }
+
+    /** Calls {@code baton_abi_version}; see baton.h. */
+    public static int baton_abi_version()
+    {
+        try
+        {
+            return (int)baton_abi_version.HANDLE.invokeExact();
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_struct_size
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_struct_size");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_struct_size}. */
+    public static FunctionDescriptor baton_struct_size$descriptor()
+    {
+        return baton_struct_size.DESC;
+    }
+
+    /** @return the address of {@code baton_struct_size} in libbaton. */
+    public static MemorySegment baton_struct_size$address()
+    {
+        return baton_struct_size.ADDR;
+    }
+
+    /** Calls {@code baton_struct_size}; see baton.h. */
+    public static int baton_struct_size(final int id)
+    {
+        try
+        {
+            return (int)baton_struct_size.HANDLE.invokeExact(id);
         }
         catch (final Throwable ex)
         {

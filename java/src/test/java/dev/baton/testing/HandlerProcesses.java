@@ -14,9 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The C handler processes of the cross-process tests (tests/c/handler_process.c): they attach to a
- * channel file by path, print "attached", serve with doubling handlers until the channel closes,
- * then print "served N". The fault build (with tests/c/fault_hooks.c) kills itself with SIGKILL at a
+ * The handler processes of the cross-process tests: C (tests/c/handler_process.c), and Python, Ruby
+ * and Node on this repository's bindings (tests/bindings/handler-process). Each attaches to a channel
+ * file by path, prints "attached", serves with doubling handlers until the channel closes, then
+ * prints "served N". The C fault build (with tests/c/fault_hooks.c) kills itself with SIGKILL at a
  * named instant.
  */
 public final class HandlerProcesses
@@ -82,6 +83,34 @@ public final class HandlerProcesses
         }
         final Process process = builder.start();
         assertEquals("attached", firstLine(process.getInputStream()), "the handler process attached");
+        return process;
+    }
+
+    /**
+     * Starts a handler process on one of the language bindings and waits until it has attached.
+     *
+     * @param language python, ruby or node.
+     * @param path     the channel file, relative to /dev/shm.
+     * @param threads  its handler threads (Node: worker threads).
+     * @return the process, attached; the calling test is skipped when the binding cannot load here,
+     * or fails when {@code baton.handler.pools.required} says it must.
+     */
+    public static Process startBinding(final String language, final Path path, final int threads)
+        throws IOException, InterruptedException
+    {
+        final Path launcher = Path.of(System.getProperty("baton.root"), "tests/bindings/handler-process");
+        final Process check = new ProcessBuilder(launcher.toString(), language, "--check")
+            .redirectErrorStream(true).start();
+        final String checkOutput = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        final boolean loads = check.waitFor() == 0;
+        if (Boolean.getBoolean("baton.handler.pools.required"))
+        {
+            assertTrue(loads, "the " + language + " binding must load for this test (make test sets it up): " + checkOutput);
+        }
+        Assumptions.assumeTrue(loads, "the " + language + " binding does not load here: " + checkOutput);
+        final Process process = new ProcessBuilder(launcher.toString(), language, inSharedMemory(path).toString(),
+            String.valueOf(threads)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertEquals("attached", firstLine(process.getInputStream()), "the " + language + " handler process attached");
         return process;
     }
 

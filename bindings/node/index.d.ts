@@ -1,0 +1,111 @@
+// Type declarations of the baton package (lib/index.js).
+
+/** libbaton was not found, or is not the ABI this binding was written for. */
+export class LibraryMismatch extends Error {}
+
+/** A call libbaton refused; the subclasses are named after the BATON_E* codes a caller can cause. */
+export class BatonError extends Error {
+  /** The BATON_E* value, negative. */
+  readonly code: number;
+  /** The macro's name, such as "BATON_ESTALE". */
+  readonly codeName: string;
+}
+export class ENOENT extends BatonError {}
+export class EIO extends BatonError {}
+export class EACCES extends BatonError {}
+export class EBUSY extends BatonError {}
+export class EEXIST extends BatonError {}
+export class EINVAL extends BatonError {}
+export class EPROTO extends BatonError {}
+export class EBADMSG extends BatonError {}
+export class EUSERS extends BatonError {}
+export class EMSGSIZE extends BatonError {}
+export class EPROTONOSUPPORT extends BatonError {}
+export class ESHUTDOWN extends BatonError {}
+export class EALREADY extends BatonError {}
+export const CODES: Readonly<Record<string, number>>;
+
+export const ABI_MAJOR: number;
+export const ABI_MINOR: number;
+/** The longest a wait sleeps in libbaton before it looks again. */
+export const WAIT_SLICE_NS: number;
+/** The status of an event whose handler threw. */
+export const HANDLER_FAILED: number;
+
+/** What became of a completion: the ordinary outcomes of a race with the event's end. */
+export const Completed: Readonly<{ ACCEPTED: 'accepted'; TIMED_OUT: 'timed_out'; STALE: 'stale' }>;
+export type Completed = 'accepted' | 'timed_out' | 'stale';
+
+/** A claimed event, its payload copied out (never torn, never another event's). */
+export interface Event {
+  readonly handle: bigint;
+  readonly kind: number;
+  readonly eventId: string;
+  readonly correlationId: string;
+  readonly payload: Buffer;
+  readonly dispatchedAtNs: bigint;
+  readonly deadlineNs: bigint;
+  /** 0 on the first delivery; then how often a dead handler's claim was undone. */
+  readonly redeliveries: number;
+}
+
+/** An event's end as the host drains it: completed by a handler, or timed out. */
+export interface Outcome {
+  readonly handle: bigint;
+  readonly status: number;
+  readonly result: Buffer;
+  readonly timedOut: boolean;
+  readonly kind: number;
+  readonly eventId: string;
+  readonly latencyNs: bigint;
+}
+
+/** A handler's answer: bytes with status 0, a [status, bytes] pair, or nothing. */
+export type Answer = Uint8Array | [number, Uint8Array] | undefined | void;
+export type Handler = (event: Event) => Answer | Promise<Answer>;
+
+export interface CreateOptions {
+  slabCapacity?: number;
+  slotSize?: number;
+  dispatchRingCapacity?: number;
+  completionRingCapacity?: number;
+  latencyRingCapacity?: number;
+  attachmentCapacity?: number;
+  completionTimeoutMs?: number;
+  starvationThresholdMs?: number;
+  redeliveryLimit?: number;
+  mode?: number;
+}
+
+/** A UUID string, or a 128-bit integer. */
+export type Id = string | bigint | number;
+
+export class Channel {
+  static open(path: string, options?: { anyOwner?: boolean }): Channel;
+  static create(path: string, options?: CreateOptions): Channel;
+  /** Blocks the calling thread up to timeoutMs (undefined: until an event or the close). */
+  claim(options?: { timeoutMs?: number }): Event | null;
+  /** Waits on libuv's thread pool, parking one of its threads while it waits. */
+  claimAsync(options?: { timeoutMs?: number }): Promise<Event | null>;
+  complete(event: Event | bigint, status?: number, result?: Uint8Array): Completed;
+  reap(): number;
+  tryDispatch(payload?: Uint8Array, options?: { kind?: number; eventId?: Id; correlationId?: Id }): bigint | null;
+  cancel(handle: Event | bigint): Completed;
+  drain(max?: number): Outcome[];
+  awaitCompletions(options?: { timeoutMs?: number }): boolean;
+  reclaimExpired(): number;
+  metrics(): Record<string, bigint>;
+  drainCounts(): Record<string, bigint>;
+  close(): void;
+  detach(): void;
+}
+
+/** Serves the channel file from worker threads until the host closes it; the events completed. */
+export function serve(
+  channelPath: string,
+  handlerModule: string,
+  options?: { workers?: number; anyOwner?: boolean; onAttached?: () => void },
+): Promise<number>;
+
+/** Serves channel with handler on this thread until the channel closes; the events completed. */
+export function serveChannel(channel: Channel, handler: Handler): Promise<number>;

@@ -1,0 +1,297 @@
+'use strict';
+// A Baton channel in a file, from Node: attach by path to a host's channel (Channel.open), claim
+// events and complete them; or create one and be its host (Channel.create, tryDispatch, drain).
+//
+// claim() waits synchronously in libbaton, in slices of at most WAIT_SLICE_NS: meant for worker
+// threads (see serving.js). claimAsync() waits on libuv's thread pool instead (koffi's .async), which
+// keeps the calling thread free but parks one of the pool's threads (four by default, shared with
+// fs, dns and zlib) for each wait in progress.
+const crypto = require('node:crypto');
+const { lib, LAYOUTS, OPEN_ANY_OWNER, FILE_MODE_DEFAULT } = require('./native');
+const errors = require('./errors');
+const { Calls } = require('./calls');
+
+const WAIT_SLICE_NS = 100_000_000;
+const ENOENT = -2, EINTR = -4, EAGAIN = -11, ENOSPC = -28, ENOBUFS = -105, ETIMEDOUT = -110, ESTALE = -116, EMSGSIZE = -90;
+const UINT64_MAX = (1n << 64n) - 1n;
+const OUTCOMES = 256;
+
+/** What became of a completion: the ordinary outcomes of a race with the event's end. */
+const Completed = Object.freeze({ ACCEPTED: 'accepted', TIMED_OUT: 'timed_out', STALE: 'stale' });
+const RACES = new Map([[ETIMEDOUT, Completed.TIMED_OUT], [ESTALE, Completed.STALE]]);
+
+const EVENT = LAYOUTS.baton_event.fields;
+const OUTCOME = LAYOUTS.baton_outcome.fields;
+const CONFIG = LAYOUTS.baton_config.fields;
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+function sleepSync(ms) {
+  Atomics.wait(pause, 0, 0, ms); // a synchronous sleep, allowed on every Node thread
+}
+
+function uuidOf(buffer, offset) {
+  const hex = buffer.readBigUInt64LE(offset).toString(16).padStart(16, '0') +
+    buffer.readBigUInt64LE(offset + 8).toString(16).padStart(16, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A UUID string or a 128-bit BigInt (or integer Number) as baton.h's hi and lo words. */
+function halves(id) {
+  const number = typeof id === 'string' ? BigInt(`0x${id.replaceAll('-', '')}`) : BigInt(id);
+  if (number < 0n || number >> 128n !== 0n) {
+    throw new errors.EINVAL(`an id is a UUID or a 128-bit integer, not ${id}`);
+  }
+  return [number >> 64n, number & UINT64_MAX];
+}
+
+function handleOf(event) {
+  const handle = typeof event === 'object' && event !== null ? event.handle : event;
+  if (typeof handle !== 'bigint' || handle < 0n || handle > UINT64_MAX) {
+    throw new errors.EINVAL(`a handle is a BigInt in [0, 2n ** 64n), not ${String(handle)}`);
+  }
+  return handle;
+}
+
+function bytesOf(data) {
+  if (Buffer.isBuffer(data)) {
+    return data;
+  }
+  if (data instanceof Uint8Array) {
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  }
+  throw new TypeError('payloads and results are Buffers or Uint8Arrays: encode strings first');
+}
+
+class Channel {
+  /** Attaches to the channel file at path, made by a host in any language. */
+  static open(path, { anyOwner = false } = {}) {
+    const out = Buffer.alloc(8);
+    const opened = lib.baton_open(String(path), anyOwner ? OPEN_ANY_OWNER : 0, out);
+    if (opened === ENOENT) {
+      throw new errors.ENOENT(`no channel file at ${path}`);
+    }
+    errors.check(opened);
+    return new Channel(out.readBigUInt64LE(0));
+  }
+
+  /** Creates a channel in a new file at path and attaches as its host; close() removes the file. */
+  static create(path, {
+    slabCapacity = 1024, slotSize = 256, dispatchRingCapacity, completionRingCapacity, latencyRingCapacity = 1024,
+    attachmentCapacity = 64, completionTimeoutMs = 30_000, starvationThresholdMs = 1000, redeliveryLimit = 0,
+    mode = FILE_MODE_DEFAULT,
+  } = {}) {
+    const config = Buffer.alloc(LAYOUTS.baton_config.size);
+    config.writeUInt32LE(slabCapacity, CONFIG.slab_capacity);
+    config.writeUInt32LE(slotSize, CONFIG.slot_size);
+    config.writeUInt32LE(dispatchRingCapacity ?? 2 * slabCapacity, CONFIG.dispatch_ring_capacity);
+    config.writeUInt32LE(completionRingCapacity ?? Math.max(1024, 64 * slabCapacity), CONFIG.completion_ring_capacity);
+    config.writeUInt32LE(latencyRingCapacity, CONFIG.latency_ring_capacity);
+    config.writeUInt32LE(attachmentCapacity, CONFIG.attachment_capacity);
+    config.writeBigInt64LE(BigInt(Math.round(completionTimeoutMs * 1e6)), CONFIG.completion_timeout_ns);
+    config.writeBigInt64LE(BigInt(Math.round(starvationThresholdMs * 1e6)), CONFIG.starvation_threshold_ns);
+    config.writeUInt32LE(redeliveryLimit, CONFIG.redelivery_limit);
+    const out = Buffer.alloc(8);
+    errors.check(lib.baton_create(String(path), config, mode, out));
+    return new Channel(out.readBigUInt64LE(0));
+  }
+
+  constructor(pointer) {
+    this.pointer = pointer;
+    this.calls = new Calls(() => lib.baton_detach(pointer));
+    this.event = Buffer.alloc(LAYOUTS.baton_event.size);
+    this.outcomes = Buffer.alloc(OUTCOMES * LAYOUTS.baton_outcome.size);
+    this.results = Buffer.alloc(64 * 1024);
+  }
+
+  call(name, ...args) {
+    this.calls.check();
+    return lib[name](this.pointer, ...args);
+  }
+
+  // ---------------------------------------------------------------- handlers
+
+  /** The oldest dispatched event, claimed; null after timeoutMs (undefined: wait until one comes). */
+  claim({ timeoutMs } = {}) {
+    const deadline = timeoutMs === undefined ? undefined : process.hrtime.bigint() + BigInt(Math.round(timeoutMs * 1e6));
+    for (;;) {
+      const polled = this.call('baton_poll_wait', this.event, this.slice(deadline));
+      const event = this.settle(polled, this.event);
+      if (event) {
+        return event;
+      }
+      if (deadline !== undefined && process.hrtime.bigint() >= deadline) {
+        return null;
+      }
+    }
+  }
+
+  /** As claim, waiting on libuv's pool: a Promise of the event, or of null after timeoutMs. */
+  async claimAsync({ timeoutMs } = {}) {
+    const deadline = timeoutMs === undefined ? undefined : process.hrtime.bigint() + BigInt(Math.round(timeoutMs * 1e6));
+    const event = Buffer.alloc(LAYOUTS.baton_event.size); // its own: several may wait at once
+    for (;;) {
+      this.calls.enterAsync();
+      const polled = await new Promise((resolve, reject) => {
+        lib.baton_poll_wait.async(this.pointer, event, this.slice(deadline), (error, result) => {
+          this.calls.leaveAsync();
+          error ? reject(error) : resolve(result);
+        });
+      });
+      const claimed = this.settle(polled, event);
+      if (claimed) {
+        return claimed;
+      }
+      if (deadline !== undefined && process.hrtime.bigint() >= deadline) {
+        return null;
+      }
+    }
+  }
+
+  slice(deadline) {
+    if (deadline === undefined) {
+      return WAIT_SLICE_NS;
+    }
+    const left = Number(deadline - process.hrtime.bigint());
+    return Math.max(0, Math.min(WAIT_SLICE_NS, left));
+  }
+
+  /** The event a poll claimed with its payload copied out; null when none, or when it ended first. */
+  settle(polled, event) {
+    if (polled !== 1) {
+      if (polled !== 0 && polled !== EINTR) {
+        errors.check(polled);
+      }
+      return null;
+    }
+    const payload = Buffer.alloc(event.readUInt32LE(EVENT.payload_length));
+    const length = this.call('baton_read_payload', event, payload, payload.length);
+    if (RACES.has(length)) {
+      return null; // timed out or cancelled before it was copied
+    }
+    errors.check(length);
+    return {
+      handle: event.readBigUInt64LE(EVENT.handle),
+      kind: event.readInt32LE(EVENT.kind),
+      eventId: uuidOf(event, EVENT.event_id_hi),
+      correlationId: uuidOf(event, EVENT.correlation_id_hi),
+      payload,
+      dispatchedAtNs: event.readBigInt64LE(EVENT.dispatched_at_ns),
+      deadlineNs: event.readBigInt64LE(EVENT.deadline_ns),
+      redeliveries: event.readUInt32LE(EVENT.redeliveries),
+    };
+  }
+
+  /** Completes a claimed event (or its BigInt handle), waiting while the completion ring is full. */
+  complete(event, status = 0, result = Buffer.alloc(0)) {
+    const handle = handleOf(event);
+    const bytes = bytesOf(result);
+    let backoff = 0;
+    let code;
+    while ((code = this.call('baton_complete', handle, status, bytes, bytes.length)) === ENOBUFS) {
+      sleepSync(backoff); // the host has not drained yet: back off, up to a millisecond
+      backoff = Math.min(1, backoff * 2 || 0.01);
+    }
+    return RACES.get(code) ?? (errors.check(code), Completed.ACCEPTED);
+  }
+
+  /** Settles what attachments of dead processes left (baton_reap); the number reaped. */
+  reap() {
+    return errors.check(this.call('baton_reap'));
+  }
+
+  // ---------------------------------------------------------------- hosts
+
+  /** Dispatches an event: its BigInt handle, or null when the slab or the dispatch ring is full. */
+  tryDispatch(payload = Buffer.alloc(0), { kind = 0, eventId = crypto.randomUUID(), correlationId = 0n } = {}) {
+    const bytes = bytesOf(payload);
+    const handle = this.call('baton_dispatch', ...halves(eventId), ...halves(correlationId), kind, bytes, bytes.length);
+    if (handle === EAGAIN || handle === ENOSPC) {
+      return null;
+    }
+    return BigInt(errors.check(handle));
+  }
+
+  /** Cancels a pending event: a Completed value, or throws as complete. */
+  cancel(handle) {
+    const code = this.call('baton_cancel', handleOf(handle));
+    return RACES.get(code) ?? (errors.check(code), Completed.ACCEPTED);
+  }
+
+  /** Up to max outcomes, completed or timed out, their slots freed (host only, one at a time). */
+  drain(max = OUTCOMES) {
+    let drained;
+    while ((drained = this.call('baton_drain_outcomes', this.outcomes, Math.min(max, OUTCOMES), this.results,
+      this.results.length)) === EMSGSIZE) {
+      this.results = Buffer.alloc(2 * this.results.length); // the first result alone was longer
+    }
+    errors.check(drained);
+    const outcomes = [];
+    for (let i = 0; i < drained; i++) {
+      const at = i * LAYOUTS.baton_outcome.size;
+      const resultAt = this.outcomes.readUInt32LE(at + OUTCOME.result_offset);
+      outcomes.push({
+        handle: this.outcomes.readBigUInt64LE(at + OUTCOME.handle),
+        status: this.outcomes.readInt32LE(at + OUTCOME.status),
+        result: Buffer.from(this.results.subarray(resultAt, resultAt + this.outcomes.readUInt32LE(at + OUTCOME.result_length))),
+        timedOut: this.outcomes.readInt32LE(at + OUTCOME.timed_out) === 1,
+        kind: this.outcomes.readInt32LE(at + OUTCOME.kind),
+        eventId: uuidOf(this.outcomes, at + OUTCOME.event_id_hi),
+        latencyNs: this.outcomes.readBigInt64LE(at + OUTCOME.latency_ns),
+      });
+    }
+    return outcomes;
+  }
+
+  /** true once an outcome is ready to drain, false after timeoutMs (undefined: until one is). */
+  awaitCompletions({ timeoutMs } = {}) {
+    const deadline = timeoutMs === undefined ? undefined : process.hrtime.bigint() + BigInt(Math.round(timeoutMs * 1e6));
+    for (;;) {
+      const ready = this.call('baton_await_completions', this.slice(deadline));
+      if (ready === 1) {
+        return true;
+      }
+      if (ready !== 0 && ready !== EINTR) {
+        errors.check(ready);
+      }
+      if (deadline !== undefined && process.hrtime.bigint() >= deadline) {
+        return false;
+      }
+    }
+  }
+
+  /** Times out the pending events past their deadline; how many. */
+  reclaimExpired() {
+    return errors.check(this.call('baton_reclaim_expired'));
+  }
+
+  /** The pending-event metrics from one scan of the slab. */
+  metrics() {
+    return this.readCounts('baton_read_metrics', LAYOUTS.baton_metrics);
+  }
+
+  /** What this attachment's drains saw. */
+  drainCounts() {
+    return this.readCounts('baton_read_drain_counts', LAYOUTS.baton_drain_counts);
+  }
+
+  readCounts(name, layout) {
+    const buffer = Buffer.alloc(layout.size);
+    errors.check(this.call(name, buffer));
+    return Object.fromEntries(Object.entries(layout.fields).map(([field, at]) => [field, buffer.readBigInt64LE(at)]));
+  }
+
+  // ---------------------------------------------------------------- lifetime
+
+  /** Closes the channel for every attachment and wakes every waiter; the creator's close removes the file. */
+  close() {
+    errors.check(this.call('baton_close'));
+  }
+
+  /** Detaches: later calls throw ESHUTDOWN; the attachment is freed now, or once its asynchronous
+   * waits have returned (within one wait slice). A second detach does nothing. */
+  detach() {
+    this.calls.detach();
+  }
+}
+
+module.exports = { Channel, Completed, WAIT_SLICE_NS };

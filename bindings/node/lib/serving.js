@@ -1,0 +1,100 @@
+'use strict';
+// The handler loop, in worker threads that wait synchronously in libbaton: each worker opens its own
+// attachment, so handlers run beside each other and the main thread's event loop stays free.
+//
+// A handler module exports a function that takes an event and returns its result (or a Promise of
+// it): a Buffer (status 0), a [status, Buffer] pair, or undefined (status 0, no bytes). A handler that
+// throws completes its event with status HANDLER_FAILED and the error's text, so that the host still
+// hears of the event exactly once.
+const { Worker } = require('node:worker_threads');
+const path = require('node:path');
+const errors = require('./errors');
+const { Channel, Completed } = require('./channel');
+
+const HANDLER_FAILED = 500;
+const IDLE_SLICE_MS = 100; // a serving thread waits this long before it reaps and looks again
+
+function normalise(answer) {
+  if (answer === undefined || answer === null) {
+    return [0, Buffer.alloc(0)];
+  }
+  return Array.isArray(answer) ? answer : [0, answer];
+}
+
+async function answer(handler, event) {
+  try {
+    let result = handler(event);
+    if (result && typeof result.then === 'function') {
+      result = await result;
+    }
+    return normalise(result);
+  } catch (error) {
+    return [HANDLER_FAILED, Buffer.from(`${error?.name}: ${error?.message}`)];
+  }
+}
+
+/** Serves channel with handler on this thread until the channel closes; the events completed. */
+async function serveChannel(channel, handler) {
+  let completed = 0;
+  try {
+    for (;;) {
+      const event = channel.claim({ timeoutMs: IDLE_SLICE_MS });
+      if (event === null) {
+        channel.reap(); // idle: settle what dead processes left, as any survivor may
+        continue;
+      }
+      const [status, result] = await answer(handler, event);
+      let accepted;
+      try {
+        accepted = channel.complete(event, status, result);
+      } catch (error) {
+        if (!(error instanceof errors.EMSGSIZE)) {
+          throw error;
+        }
+        accepted = channel.complete(event, HANDLER_FAILED, Buffer.from('result longer than the channel allows'));
+      }
+      completed += accepted === Completed.ACCEPTED ? 1 : 0;
+    }
+  } catch (error) {
+    if (!(error instanceof errors.ESHUTDOWN)) {
+      throw error;
+    }
+  }
+  return completed;
+}
+
+/**
+ * Serves the channel file at channelPath from worker threads until the host closes it; a Promise of
+ * the events completed. handlerModule: the path of a module whose export is the handler.
+ * onAttached: called once every worker has attached. The channel is opened here first, so that a
+ * path that is no channel rejects before any worker starts; a worker that fails stops the others.
+ */
+async function serve(channelPath, handlerModule, { workers = 1, anyOwner = false, onAttached = () => {} } = {}) {
+  const probe = Channel.open(channelPath, { anyOwner });
+  const workerData = { channelPath: String(channelPath), modulePath: path.resolve(handlerModule), anyOwner };
+  const threads = Array.from({ length: workers }, () => new Worker(path.join(__dirname, 'worker.js'), { workerData }));
+  let attached = 0;
+  const served = threads.map((worker) => new Promise((resolve, reject) => {
+    worker.on('message', (message) => {
+      if (message.attached && ++attached === workers) {
+        probe.detach();
+        onAttached();
+      }
+      if (message.served !== undefined) {
+        resolve(message.served);
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`a handler worker exited (${code}) before the channel closed`)));
+  }));
+  try {
+    return (await Promise.all(served)).reduce((sum, count) => sum + count, 0);
+  } catch (error) {
+    await Promise.all(threads.map((worker) => worker.terminate()));
+    throw error;
+  } finally {
+    probe.detach();
+  }
+}
+
+module.exports = { HANDLER_FAILED, serve, serveChannel };

@@ -1,0 +1,12 @@
+'use strict';
+// A handler module for serve(): each 8-byte number answered with status 200 and its double; odd
+// numbers below zero make it throw, to show a thrown error still completes its event.
+module.exports = (event) => {
+  const number = event.payload.readBigInt64LE(0);
+  if (number < 0n && number % 2n !== 0n) {
+    throw new RangeError(`odd ${number}`);
+  }
+  const answer = Buffer.alloc(8);
+  answer.writeBigInt64LE(2n * number);
+  return [200, answer];
+};

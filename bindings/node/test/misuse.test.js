@@ -1,0 +1,147 @@
+'use strict';
+// Bad input from Node gets the documented error or result, never a crash, and the channel goes on
+// working: stale, random and unknown handles (always BigInt, also above 2^53), double completion,
+// oversize payloads and results, wrong types, use after detach and after close, files that are no
+// channel, a detach while an asynchronous wait is parked.
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const crypto = require('node:crypto');
+const baton = require('..');
+
+function number(n) {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigInt64LE(BigInt(n));
+  return bytes;
+}
+
+function withChannels(name, body) {
+  return async () => {
+    const path = `/dev/shm/baton-node-test-${process.pid}-${name}`;
+    const host = baton.Channel.create(path, { slabCapacity: 16, slotSize: 128, completionTimeoutMs: 50 });
+    const handler = baton.Channel.open(path);
+    const roundTrip = (n) => {
+      const handle = host.tryDispatch(number(n));
+      const event = handler.claim({ timeoutMs: 5000 });
+      assert.strictEqual(event.handle, handle);
+      assert.strictEqual(typeof event.handle, 'bigint');
+      assert.strictEqual(handler.complete(event, 200, number(2 * n)), baton.Completed.ACCEPTED);
+      assert.ok(host.awaitCompletions({ timeoutMs: 5000 }));
+      const [outcome] = host.drain();
+      assert.deepStrictEqual([outcome.handle, outcome.status, outcome.result.readBigInt64LE(0)], [handle, 200, BigInt(2 * n)]);
+      return handle;
+    };
+    try {
+      await body({ path, host, handler, roundTrip });
+    } finally {
+      handler.detach();
+      try {
+        host.close();
+      } catch (error) {
+        assert.ok(error instanceof baton.ESHUTDOWN);
+      }
+      host.detach();
+    }
+  };
+}
+
+test('stale, random and unknown handles', withChannels('handles', ({ handler, roundTrip }) => {
+  const old = roundTrip(1);
+  assert.strictEqual(handler.complete(old, 200), baton.Completed.STALE);
+  roundTrip(2);
+  for (let i = 0; i < 1000; i++) {
+    const handle = crypto.randomBytes(8).readBigUInt64LE(0);
+    try {
+      assert.strictEqual(handler.complete(handle, 0, Buffer.from('x')), baton.Completed.STALE);
+    } catch (error) {
+      assert.ok(error instanceof baton.ENOENT || error instanceof baton.EPROTO, String(error));
+    }
+  }
+  assert.throws(() => handler.complete(0n), baton.ENOENT);
+  assert.throws(() => handler.complete((1n << 32n) | 999n), baton.ENOENT);
+  assert.throws(() => handler.complete(-1n), baton.EINVAL);
+  assert.throws(() => handler.complete(1n << 64n), baton.EINVAL);
+  assert.throws(() => handler.complete(4294967296), baton.EINVAL, 'a Number is not a handle: handles are BigInt');
+  roundTrip(3);
+}));
+
+test('double completion and completing an unclaimed event', withChannels('double', ({ host, handler, roundTrip }) => {
+  const handle = host.tryDispatch(Buffer.from('12345678'));
+  assert.throws(() => handler.complete(handle), baton.EPROTO);
+  const event = handler.claim({ timeoutMs: 5000 });
+  assert.strictEqual(handler.complete(event), baton.Completed.ACCEPTED);
+  assert.throws(() => handler.complete(event), baton.EALREADY);
+  host.drain();
+  roundTrip(4);
+}));
+
+test('a completion after the deadline is a result', withChannels('late', ({ host, handler, roundTrip }) => {
+  host.tryDispatch(Buffer.from('late'));
+  const event = handler.claim({ timeoutMs: 5000 });
+  while (host.reclaimExpired() === 0);
+  assert.strictEqual(handler.complete(event), baton.Completed.TIMED_OUT);
+  assert.ok(host.drain()[0].timedOut);
+  roundTrip(5);
+}));
+
+test('oversize payloads and results, and wrong types', withChannels('sizes', ({ host, handler, roundTrip }) => {
+  assert.throws(() => host.tryDispatch(Buffer.alloc(49)), baton.EMSGSIZE);
+  assert.throws(() => host.tryDispatch('text'), TypeError);
+  host.tryDispatch(new Uint8Array(48));
+  const event = handler.claim({ timeoutMs: 5000 });
+  assert.strictEqual(event.payload.length, 48);
+  assert.throws(() => handler.complete(event, 0, Buffer.alloc(1 << 20)), baton.EMSGSIZE);
+  assert.throws(() => handler.complete(event, 0, 'ok'), TypeError);
+  assert.strictEqual(handler.complete(event, 0, Buffer.from('ok')), baton.Completed.ACCEPTED);
+  assert.strictEqual(host.drain()[0].result.toString(), 'ok');
+  roundTrip(6);
+}));
+
+test('use after detach and after close', withChannels('closed', ({ path, host, handler, roundTrip }) => {
+  const spare = baton.Channel.open(path);
+  spare.detach();
+  spare.detach(); // a second detach does nothing
+  for (const call of [() => spare.claim({ timeoutMs: 0 }), () => spare.complete(1n), () => spare.reap(),
+    () => spare.close(), () => spare.tryDispatch(Buffer.alloc(0))]) {
+    assert.throws(call, baton.ESHUTDOWN);
+  }
+  roundTrip(7);
+  host.close();
+  assert.throws(() => handler.claim(), baton.ESHUTDOWN);
+  assert.throws(() => host.tryDispatch(Buffer.alloc(0)), baton.ESHUTDOWN);
+  assert.throws(() => host.close(), baton.ESHUTDOWN);
+  assert.throws(() => baton.Channel.open(path), baton.ENOENT); // the creator's close removed the file
+}));
+
+test('files that are no channel', withChannels('files', ({ path }) => {
+  assert.throws(() => baton.Channel.open('/dev/shm/baton-node-no-such-channel'), baton.ENOENT);
+  const junk = `/dev/shm/baton-node-junk-${process.pid}`;
+  fs.writeFileSync(junk, crypto.randomBytes(8192));
+  try {
+    assert.throws(() => baton.Channel.open(junk),
+      (error) => error instanceof baton.EBADMSG || error instanceof baton.EINVAL || error instanceof baton.EIO);
+  } finally {
+    fs.unlinkSync(junk);
+  }
+  assert.throws(() => baton.Channel.create(path), baton.EEXIST);
+  assert.throws(() => baton.Channel.create(`${path}-bad-config`, { slabCapacity: 3 }), baton.EINVAL);
+}));
+
+test('a detach while an asynchronous wait is parked frees only after it returns', withChannels('async',
+  async ({ path, host, roundTrip }) => {
+    const waiter = baton.Channel.open(path);
+    const parked = waiter.claimAsync();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    waiter.detach();
+    await assert.rejects(parked, baton.ESHUTDOWN);
+    const second = baton.Channel.open(path);
+    const claimed = second.claimAsync({ timeoutMs: 5000 });
+    host.tryDispatch(number(9), { eventId: 9n });
+    const event = await claimed;
+    assert.strictEqual(event.eventId, '00000000-0000-0000-0000-000000000009');
+    second.complete(event, 200, number(18));
+    assert.ok(host.awaitCompletions({ timeoutMs: 5000 }));
+    assert.strictEqual(host.drain()[0].result.readBigInt64LE(0), 18n);
+    second.detach();
+    roundTrip(8);
+  }));

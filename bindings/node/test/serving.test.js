@@ -1,0 +1,82 @@
+'use strict';
+// The handler loop in worker threads: every event answered exactly once, a handler that throws still
+// completes its event, and parked workers end promptly when the host closes.
+const test = require('node:test');
+const assert = require('node:assert');
+const path = require('node:path');
+const baton = require('..');
+
+const HANDLER = path.join(__dirname, 'doubling-handler.js');
+
+function number(n) {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigInt64LE(BigInt(n));
+  return bytes;
+}
+
+/** Dispatches each number, drains until each is reported once; the outcomes by number. */
+async function ledger(host, numbers) {
+  const seen = new Map();
+  let sent = 0;
+  while (seen.size < numbers.length) {
+    while (sent < numbers.length && host.tryDispatch(number(numbers[sent]), { eventId: BigInt(sent) }) !== null) {
+      sent++;
+    }
+    host.awaitCompletions({ timeoutMs: 50 });
+    for (const outcome of host.drain()) {
+      const index = Number(BigInt(`0x${outcome.eventId.replaceAll('-', '')}`));
+      assert.ok(!seen.has(index), `event ${index} reported twice`);
+      seen.set(index, outcome);
+    }
+    await new Promise(setImmediate); // lets the workers' messages through
+  }
+  return seen;
+}
+
+function served(channelPath, workers) {
+  let attached;
+  const ready = new Promise((resolve) => { attached = resolve; });
+  const count = baton.serve(channelPath, HANDLER, { workers, onAttached: attached });
+  return { ready, count };
+}
+
+test('workers answer every event once', async () => {
+  const channelPath = `/dev/shm/baton-node-test-${process.pid}-workers`;
+  const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
+  const server = served(channelPath, 3);
+  await server.ready;
+  const numbers = Array.from({ length: 20_000 }, (_, i) => i);
+  const outcomes = await ledger(host, numbers);
+  host.close();
+  assert.strictEqual(await server.count, 20_000);
+  for (const [i, outcome] of outcomes) {
+    assert.deepStrictEqual([outcome.status, outcome.result.readBigInt64LE(0)], [200, 2n * BigInt(i)]);
+  }
+  host.detach();
+});
+
+test('a handler that throws still completes its event', async () => {
+  const channelPath = `/dev/shm/baton-node-test-${process.pid}-throws`;
+  const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
+  const server = served(channelPath, 2);
+  await server.ready;
+  const outcomes = await ledger(host, Array.from({ length: 100 }, (_, i) => -i));
+  host.close();
+  assert.strictEqual(await server.count, 100);
+  for (const [i, outcome] of outcomes) {
+    const expected = i % 2 ? [baton.HANDLER_FAILED, `RangeError: odd -${i}`] : [200, number(-2 * i).toString()];
+    assert.deepStrictEqual([outcome.status, outcome.result.toString()], expected);
+  }
+  host.detach();
+});
+
+test('parked workers end within a slice of the close', async () => {
+  const channelPath = `/dev/shm/baton-node-test-${process.pid}-parked`;
+  const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
+  const server = served(channelPath, 2);
+  await server.ready;
+  await new Promise((resolve) => setTimeout(resolve, 300)); // parked in their waits
+  host.close();
+  assert.strictEqual(await server.count, 0);
+  host.detach();
+});

@@ -1,0 +1,268 @@
+"""A Baton channel in a file, from Python: attach by path to a host's channel (Channel.open), claim
+events and complete them; or create one and be its host (Channel.create, try_dispatch, drain).
+
+Waits sleep in libbaton with the GIL released, in slices of at most WAIT_SLICE_NS, so that Ctrl-C
+and a detach from another thread take effect within one slice.
+"""
+import ctypes
+import enum
+import time
+import uuid
+from dataclasses import dataclass
+
+from . import errors
+from ._calls import Calls
+from ._native import (CHANNEL, FILE_MODE_DEFAULT, OPEN_ANY_OWNER, Config, DrainCounts, Metrics, lib)
+from ._native import Event as _Event
+from ._native import Outcome as _Outcome
+
+_EINTR, _EAGAIN, _ENOSPC, _ENOBUFS, _ETIMEDOUT, _ESTALE = -4, -11, -28, -105, -110, -116
+_UINT64_MAX = (1 << 64) - 1
+
+
+class Completed(enum.IntEnum):
+    """What became of a completion: the ordinary outcomes of a race with the event's end."""
+    ACCEPTED = 0
+    TIMED_OUT = _ETIMEDOUT  # the event's deadline passed first: the host saw a timeout
+    STALE = _ESTALE         # the event ended meanwhile (cancelled, or timed out and its slot reused)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A claimed event, its payload copied out (a checked copy: never torn, never another event's)."""
+    handle: int
+    kind: int
+    event_id: uuid.UUID
+    correlation_id: uuid.UUID
+    payload: bytes
+    dispatched_at_ns: int
+    deadline_ns: int
+    redeliveries: int  # 0 on the first delivery; then how often a dead handler's claim was undone
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """An event's end as the host drains it: completed by a handler, or timed out."""
+    handle: int
+    status: int
+    result: bytes
+    timed_out: bool
+    kind: int
+    event_id: uuid.UUID
+    latency_ns: int
+
+
+def _uuid(hi, lo):
+    return uuid.UUID(int=hi << 64 | lo)
+
+
+def _halves(value):
+    """A UUID (or its string, or its 128-bit int) as baton.h's hi and lo words; None as zero."""
+    if value is None:
+        return 0, 0
+    if isinstance(value, int):
+        number = uuid.UUID(int=value).int
+    else:
+        number = (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).int
+    return number >> 64, number & _UINT64_MAX
+
+
+def _handle_of(event_or_handle):
+    handle = event_or_handle.handle if isinstance(event_or_handle, Event) else event_or_handle
+    if not isinstance(handle, int) or not 0 <= handle <= _UINT64_MAX:
+        raise errors.EINVAL(f"a handle is an int in [0, 2**64), not {handle!r}")
+    return handle
+
+
+def _bytes_of(data):
+    if isinstance(data, str):
+        raise TypeError("payloads and results are bytes: encode the str first")
+    return data if isinstance(data, bytes) else bytes(data)
+
+
+class Channel:
+    """One attachment to a channel. Safe to share between threads; a context manager that detaches."""
+
+    WAIT_SLICE_NS = 100_000_000
+
+    def __init__(self, pointer):
+        self._pointer = pointer
+        self._calls = Calls()
+        self._outcomes = (_Outcome * 256)()
+        self._results = ctypes.create_string_buffer(64 * 1024)
+
+    @classmethod
+    def create(cls, path, *, slab_capacity=1024, slot_size=256, dispatch_ring_capacity=None,
+               completion_ring_capacity=None, latency_ring_capacity=1024, attachment_capacity=64,
+               completion_timeout=30.0, starvation_threshold=1.0, redelivery_limit=0, mode=FILE_MODE_DEFAULT):
+        """Creates a channel in a new file at path and attaches to it as its host; close() removes the
+        file. Timeouts are in seconds. Raises EEXIST, EINVAL, EACCES or EIO."""
+        config = Config(
+            slab_capacity=slab_capacity, slot_size=slot_size,
+            dispatch_ring_capacity=dispatch_ring_capacity or 2 * slab_capacity,
+            completion_ring_capacity=completion_ring_capacity or max(1024, 64 * slab_capacity),
+            latency_ring_capacity=latency_ring_capacity, attachment_capacity=attachment_capacity,
+            completion_timeout_ns=int(completion_timeout * 1e9), starvation_threshold_ns=int(starvation_threshold * 1e9),
+            redelivery_limit=redelivery_limit)
+        pointer = CHANNEL()
+        errors.check(lib.baton_create(str(path).encode(), ctypes.byref(config), mode, ctypes.byref(pointer)))
+        return cls(pointer)
+
+    @classmethod
+    def open(cls, path, *, any_owner=False):
+        """Attaches to the channel file at path, made by a host in any language. Raises ENOENT (no such
+        file), EACCES, EBADMSG (not a channel), EPROTONOSUPPORT, ESHUTDOWN (closed) or EUSERS."""
+        pointer = CHANNEL()
+        flags = OPEN_ANY_OWNER if any_owner else 0
+        opened = lib.baton_open(str(path).encode(), flags, ctypes.byref(pointer))
+        if opened == errors.ENOENT.code:
+            raise errors.ENOENT(f"no channel file at {path}")
+        errors.check(opened)
+        return cls(pointer)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        self.detach()
+
+    def _call(self, function, *arguments):
+        self._calls.enter()
+        try:
+            return function(self._pointer, *arguments)
+        finally:
+            self._calls.leave()
+
+    # ------------------------------------------------------------ handlers
+
+    def claim(self, timeout=None):
+        """The oldest dispatched event, claimed by this attachment, or None after timeout seconds
+        (None: wait until one comes). Raises ESHUTDOWN once the channel is closed or detached."""
+        deadline = None if timeout is None else time.monotonic_ns() + int(timeout * 1e9)
+        event = _Event()
+        while True:
+            left = self.WAIT_SLICE_NS if deadline is None else min(self.WAIT_SLICE_NS, deadline - time.monotonic_ns())
+            polled = self._call(lib.baton_poll_wait, ctypes.byref(event), max(0, left))
+            if polled == 1:
+                payload = self._read_payload(event)
+                if payload is not None:
+                    return Event(event.handle, event.kind, _uuid(event.event_id_hi, event.event_id_lo),
+                                 _uuid(event.correlation_id_hi, event.correlation_id_lo), payload,
+                                 event.dispatched_at_ns, event.deadline_ns, event.redeliveries)
+            elif polled not in (0, _EINTR):
+                errors.check(polled)
+            if deadline is not None and time.monotonic_ns() >= deadline:
+                return None
+
+    def _read_payload(self, event):
+        """The payload, or None when the event ended (timed out, cancelled) before it was copied."""
+        destination = ctypes.create_string_buffer(max(1, event.payload_length))
+        length = self._call(lib.baton_read_payload, ctypes.byref(event), destination, len(destination))
+        if length in (_ETIMEDOUT, _ESTALE):
+            return None
+        return destination.raw[:errors.check(length)]
+
+    def complete(self, event, status=0, result=b""):
+        """Completes a claimed event (an Event, or its handle) with a status and result bytes, waiting
+        while the completion ring is full. Returns Completed; raises ENOENT (unknown handle), EPROTO
+        (not claimed), EALREADY (completed twice), EMSGSIZE (result too long), ESHUTDOWN."""
+        handle, result = _handle_of(event), _bytes_of(result)
+        pause = 0.0
+        while True:
+            code = self._call(lib.baton_complete, handle, status, result, len(result))
+            if code != _ENOBUFS:
+                break
+            time.sleep(pause)  # the host has not drained yet: back off, up to a millisecond
+            pause = min(0.001, pause * 2 or 0.00001)
+        if code in (_ETIMEDOUT, _ESTALE):
+            return Completed(code)
+        errors.check(code)
+        return Completed.ACCEPTED
+
+    def reap(self):
+        """Settles what attachments of dead processes left (baton_reap); the number reaped."""
+        return errors.check(self._call(lib.baton_reap))
+
+    def serve(self, handler, *, threads=1):
+        """Serves with handler from threads until the channel closes; the events completed. See
+        baton.serving.serve_channel."""
+        from .serving import serve_channel
+        return serve_channel(self, handler, threads)
+
+    # ------------------------------------------------------------ hosts
+
+    def try_dispatch(self, payload=b"", *, kind=0, event_id=None, correlation_id=None):
+        """Dispatches an event; its handle, or None when the slab or the dispatch ring is full
+        (backpressure: drain, then try again). Raises EMSGSIZE, ESHUTDOWN."""
+        payload = _bytes_of(payload)
+        event_hi, event_lo = _halves(uuid.uuid4() if event_id is None else event_id)
+        correlation_hi, correlation_lo = _halves(correlation_id)
+        handle = self._call(lib.baton_dispatch, event_hi, event_lo, correlation_hi, correlation_lo, kind,
+                            payload, len(payload))
+        if handle in (_EAGAIN, _ENOSPC):
+            return None
+        return errors.check(handle)
+
+    def cancel(self, handle):
+        """Cancels a pending event. Returns Completed (ACCEPTED, TIMED_OUT, STALE); raises as complete."""
+        code = self._call(lib.baton_cancel, _handle_of(handle))
+        if code in (_ETIMEDOUT, _ESTALE):
+            return Completed(code)
+        errors.check(code)
+        return Completed.ACCEPTED
+
+    def drain(self, max_outcomes=256):
+        """Up to max_outcomes outcomes, completed or timed out, their slots freed (host only, one
+        thread at a time; EBUSY otherwise). Callback-free: nothing is lost if the caller raises."""
+        count = min(max_outcomes, len(self._outcomes))
+        while True:
+            drained = self._call(lib.baton_drain_outcomes, self._outcomes, count, self._results, len(self._results))
+            if drained != -90:  # BATON_EMSGSIZE: the first result alone is longer than the buffer
+                break
+            self._results = ctypes.create_string_buffer(2 * len(self._results))
+        results = self._results.raw if errors.check(drained) else b""
+        return [Outcome(o.handle, o.status, results[o.result_offset:o.result_offset + o.result_length],
+                        bool(o.timed_out), o.kind, _uuid(o.event_id_hi, o.event_id_lo), o.latency_ns)
+                for o in self._outcomes[:drained]]
+
+    def await_completions(self, timeout=None):
+        """True once an outcome is ready to drain, False after timeout seconds (None: until one is)."""
+        deadline = None if timeout is None else time.monotonic_ns() + int(timeout * 1e9)
+        while True:
+            left = self.WAIT_SLICE_NS if deadline is None else min(self.WAIT_SLICE_NS, deadline - time.monotonic_ns())
+            ready = self._call(lib.baton_await_completions, max(0, left))
+            if ready == 1:
+                return True
+            if ready not in (0, _EINTR):
+                errors.check(ready)
+            if deadline is not None and time.monotonic_ns() >= deadline:
+                return False
+
+    def reclaim_expired(self):
+        """Times out the pending events past their deadline; how many."""
+        return errors.check(self._call(lib.baton_reclaim_expired))
+
+    def metrics(self):
+        """The pending-event metrics from one scan of the slab (a Metrics struct)."""
+        metrics = Metrics()
+        errors.check(self._call(lib.baton_read_metrics, ctypes.byref(metrics)))
+        return metrics
+
+    def drain_counts(self):
+        """What this attachment's drains saw (a DrainCounts struct)."""
+        counts = DrainCounts()
+        errors.check(self._call(lib.baton_read_drain_counts, ctypes.byref(counts)))
+        return counts
+
+    # ------------------------------------------------------------ lifetime
+
+    def close(self):
+        """Closes the channel for every attachment and wakes every waiter; the creator's close
+        removes the file. Raises ESHUTDOWN when already closed."""
+        errors.check(self._call(lib.baton_close))
+
+    def detach(self):
+        """Detaches: waits for this attachment's calls in progress (at most one wait slice), then frees
+        it; later calls raise ESHUTDOWN. A second detach does nothing."""
+        if self._calls.detach():
+            errors.check(lib.baton_detach(self._pointer))

@@ -1,0 +1,80 @@
+"""The handler loop, from threads of this process or from processes of its own.
+
+A handler takes an Event and returns its result: bytes (status 0), a (status, bytes) pair, or None
+(status 0, no bytes). A handler that raises completes its event with status HANDLER_FAILED and the
+exception's text as the result, so that the host still hears of the event exactly once.
+"""
+import multiprocessing
+import threading
+
+from . import errors
+from .channel import Channel, Completed
+
+HANDLER_FAILED = 500
+IDLE_SLICE = 0.1  # seconds a serving thread waits before it reaps and looks again
+
+
+def _answer(handler, event):
+    try:
+        answer = handler(event)
+    except Exception as failure:  # noqa: BLE001 - reported to the host, not lost
+        return HANDLER_FAILED, repr(failure).encode()
+    if answer is None:
+        return 0, b""
+    if isinstance(answer, tuple):
+        return answer
+    return 0, answer
+
+
+def _serve_thread(channel, handler, served, lock):
+    completed = 0
+    try:
+        while True:
+            event = channel.claim(timeout=IDLE_SLICE)
+            if event is None:
+                channel.reap()  # idle: settle what dead processes left, as any survivor may
+                continue
+            status, result = _answer(handler, event)
+            try:
+                accepted = channel.complete(event, status, result)
+            except errors.EMSGSIZE:
+                accepted = channel.complete(event, HANDLER_FAILED, b"result longer than the channel allows")
+            completed += accepted is Completed.ACCEPTED
+    except errors.ESHUTDOWN:
+        pass
+    finally:
+        with lock:
+            served[0] += completed
+
+
+def serve_channel(channel, handler, threads=1):
+    """Serves channel with handler from threads until it closes; the events completed."""
+    served, lock = [0], threading.Lock()
+    workers = [threading.Thread(target=_serve_thread, args=(channel, handler, served, lock),
+                                name=f"baton-handler-{i}", daemon=True) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        while worker.is_alive():
+            worker.join(IDLE_SLICE)  # in slices, so that Ctrl-C reaches the main thread
+    return served[0]
+
+
+def serve(path, handler, *, threads=1, any_owner=False):
+    """Attaches to the channel file at path, serves it with handler from threads until the host
+    closes it, detaches, and returns the events completed. handler must be a module-level function
+    when serve runs in another process (multiprocessing pickles it)."""
+    with Channel.open(path, any_owner=any_owner) as channel:
+        return serve_channel(channel, handler, threads)
+
+
+def serve_in_processes(path, handler, *, processes=2, threads=1):
+    """serve in processes of its own (multiprocessing, spawned), each its own attachment, so that
+    handlers run beside each other without sharing a GIL. The events completed by all of them."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes) as pool:
+        return sum(pool.starmap(_serve_keywords, [(path, handler, threads)] * processes))
+
+
+def _serve_keywords(path, handler, threads):
+    return serve(path, handler, threads=threads)

@@ -1,0 +1,148 @@
+"""Bad input from Python gets the documented error or result, never a crash, and the channel goes
+on working: stale, random and unknown handles, double completion, oversize payloads and results,
+wrong types, use after detach and after close, a file that is no channel."""
+import os
+import random
+import struct
+import tempfile
+import unittest
+import uuid
+
+import baton
+
+
+def channel_path(name):
+    return f"/dev/shm/baton-py-test-{os.getpid()}-{name}"
+
+
+class MisuseTest(unittest.TestCase):
+    def setUp(self):
+        self.path = channel_path(self.id().rsplit(".", 1)[1])
+        self.host = baton.Channel.create(self.path, slab_capacity=16, slot_size=128, completion_timeout=0.05)
+        self.handler = baton.Channel.open(self.path)
+
+    def tearDown(self):
+        self.handler.detach()
+        try:
+            self.host.close()
+        except baton.ESHUTDOWN:
+            pass
+        self.host.detach()
+
+    def round_trip(self, number):
+        """The channel still works: one event dispatched, claimed, completed and drained."""
+        handle = self.host.try_dispatch(struct.pack("<q", number))
+        event = self.handler.claim(timeout=5)
+        self.assertEqual(handle, event.handle)
+        self.assertIs(baton.Completed.ACCEPTED, self.handler.complete(event, 200, struct.pack("<q", 2 * number)))
+        self.assertTrue(self.host.await_completions(5))
+        [outcome] = self.host.drain()
+        self.assertEqual((handle, 200, 2 * number), (outcome.handle, outcome.status, struct.unpack("<q", outcome.result)[0]))
+        return handle
+
+    def test_stale_random_and_unknown_handles(self):
+        old = self.round_trip(1)
+        self.assertIs(baton.Completed.STALE, self.handler.complete(old, 200, b""), "its slot moved on")
+        self.round_trip(2)
+        rng = random.Random(7)
+        for _ in range(1000):
+            handle = rng.getrandbits(64)
+            try:
+                self.assertIn(self.handler.complete(handle, 0, b"x"), (baton.Completed.STALE,))
+            except (baton.ENOENT, baton.EPROTO):
+                pass  # out of range, or a slot with nothing claimed
+        with self.assertRaises(baton.ENOENT):
+            self.handler.complete(0)
+        with self.assertRaises(baton.ENOENT):
+            self.handler.complete((1 << 32) | 999)
+        with self.assertRaises(baton.EINVAL):
+            self.handler.complete(-1)
+        with self.assertRaises(baton.EINVAL):
+            self.handler.complete(1 << 64)
+        self.round_trip(3)
+
+    def test_double_completion_and_completing_an_unclaimed_event(self):
+        handle = self.host.try_dispatch(b"12345678")
+        with self.assertRaises(baton.EPROTO):
+            self.handler.complete(handle, 0, b"")
+        event = self.handler.claim(timeout=5)
+        self.assertIs(baton.Completed.ACCEPTED, self.handler.complete(event))
+        with self.assertRaises(baton.EALREADY):
+            self.handler.complete(event)
+        self.host.drain()
+        self.round_trip(4)
+
+    def test_a_completion_after_the_deadline_is_a_result(self):
+        self.host.try_dispatch(b"late")
+        event = self.handler.claim(timeout=5)
+        while self.host.reclaim_expired() == 0:
+            pass
+        self.assertIs(baton.Completed.TIMED_OUT, self.handler.complete(event, 0, b""))
+        [outcome] = self.host.drain()
+        self.assertTrue(outcome.timed_out)
+        self.round_trip(5)
+
+    def test_oversize_payloads_and_results_and_wrong_types(self):
+        with self.assertRaises(baton.EMSGSIZE):
+            self.host.try_dispatch(bytes(128 - 80 + 1))
+        self.host.try_dispatch(bytes(128 - 80))
+        event = self.handler.claim(timeout=5)
+        self.assertEqual(48, len(event.payload))
+        with self.assertRaises(baton.EMSGSIZE):
+            self.handler.complete(event, 0, bytes(1 << 20))
+        with self.assertRaises(TypeError):
+            self.handler.complete(event, 0, "text")
+        self.assertIs(baton.Completed.ACCEPTED, self.handler.complete(event, 0, bytearray(b"ok")))
+        self.assertEqual(b"ok", self.host.drain()[0].result)
+        self.round_trip(6)
+
+    def test_use_after_detach_and_after_close(self):
+        spare = baton.Channel.open(self.path)
+        spare.detach()
+        spare.detach()  # a second detach does nothing
+        for call in (lambda: spare.claim(timeout=0), lambda: spare.complete(1), spare.reap, spare.close,
+                     lambda: spare.try_dispatch(b"")):
+            with self.assertRaises(baton.ESHUTDOWN):
+                call()
+        self.round_trip(7)
+        self.host.close()
+        with self.assertRaises(baton.ESHUTDOWN):
+            self.handler.claim()
+        with self.assertRaises(baton.ESHUTDOWN):
+            self.host.try_dispatch(b"")
+        with self.assertRaises(baton.ESHUTDOWN):
+            self.host.close()
+        with self.assertRaises(baton.ENOENT):
+            baton.Channel.open(self.path)  # the creator's close removed the file
+
+    def test_a_re_entrant_or_concurrent_drain_is_refused_not_doubled(self):
+        self.host.try_dispatch(b"")
+        event = self.handler.claim(timeout=5)
+        self.handler.complete(event)
+        self.assertEqual(1, len(self.host.drain()))
+        self.assertEqual([], self.host.drain())
+
+    def test_files_that_are_no_channel(self):
+        with self.assertRaises(baton.ENOENT):
+            baton.Channel.open("/dev/shm/baton-py-no-such-channel")
+        with tempfile.NamedTemporaryFile(dir="/dev/shm") as junk:
+            junk.write(os.urandom(8192))
+            junk.flush()
+            with self.assertRaises((baton.EBADMSG, baton.EINVAL, baton.EIO)):
+                baton.Channel.open(junk.name)
+        with self.assertRaises(baton.EEXIST):
+            baton.Channel.create(self.path)
+        with self.assertRaises(baton.EINVAL):
+            baton.Channel.create(channel_path("bad-config"), slab_capacity=3)
+
+    def test_event_ids_travel_as_uuids(self):
+        event_id = uuid.uuid4()
+        self.host.try_dispatch(b"", kind=7, event_id=event_id, correlation_id=str(event_id))
+        event = self.handler.claim(timeout=5)
+        self.assertEqual((7, event_id, event_id), (event.kind, event.event_id, event.correlation_id))
+        self.handler.complete(event)
+        self.assertEqual(event_id, self.host.drain()[0].event_id)
+
+
+if __name__ == "__main__":
+    unittest.main()

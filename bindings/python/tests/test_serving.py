@@ -1,0 +1,100 @@
+"""The handler loop from threads and from processes: every event answered exactly once, a handler
+that raises still completes its event, and a parked serve ends promptly when the host closes."""
+import os
+import struct
+import threading
+import time
+import unittest
+
+import baton
+
+
+def double(event):
+    return 200, struct.pack("<q", 2 * struct.unpack("<q", event.payload)[0])
+
+
+def fail_on_odd(event):
+    number = struct.unpack("<q", event.payload)[0]
+    if number % 2:
+        raise ValueError(f"odd {number}")
+    return struct.pack("<q", number)
+
+
+def host_ledger(test, host, events, closing):
+    """Dispatches 0..events-1, drains until each is reported, checks each answer; returns the ledger."""
+    ledger, answers, sent = [0] * events, {}, 0
+    while sum(ledger) < events:
+        while sent < events and host.try_dispatch(struct.pack("<q", sent), event_id=sent) is not None:
+            sent += 1
+        host.await_completions(0.05)
+        for outcome in host.drain():
+            number = outcome.event_id.int
+            ledger[number] += 1
+            answers[number] = outcome
+    closing()
+    test.assertEqual([1] * events, ledger, "every event reported exactly once")
+    return answers
+
+
+class ServingTest(unittest.TestCase):
+    def setUp(self):
+        self.path = f"/dev/shm/baton-py-test-{os.getpid()}-{self.id().rsplit('.', 1)[1]}"
+        self.host = baton.Channel.create(self.path, slab_capacity=64, completion_timeout=30)
+
+    def tearDown(self):
+        try:
+            self.host.close()  # ends any serve a failed test left
+        except baton.ESHUTDOWN:
+            pass
+        self.host.detach()
+
+    def serve_in_thread(self, handler, threads):
+        served = []
+        worker = threading.Thread(target=lambda: served.append(baton.serve(self.path, handler, threads=threads)),
+                                  daemon=True)
+        worker.start()
+        return served, worker
+
+    def test_threads_answer_every_event_once(self):
+        served, worker = self.serve_in_thread(double, 3)
+        answers = host_ledger(self, self.host, 20_000, self.host.close)
+        worker.join(10)
+        self.assertEqual([20_000], served)
+        self.assertTrue(all(struct.unpack("<q", a.result)[0] == 2 * n and a.status == 200 for n, a in answers.items()))
+
+    def test_a_handler_that_raises_still_completes_its_event(self):
+        served, worker = self.serve_in_thread(fail_on_odd, 2)
+        answers = host_ledger(self, self.host, 100, self.host.close)
+        worker.join(10)
+        self.assertEqual([100], served)
+        for number, outcome in answers.items():
+            if number % 2:
+                self.assertEqual((baton.HANDLER_FAILED, f"ValueError('odd {number}')".encode()),
+                                 (outcome.status, outcome.result))
+            else:
+                self.assertEqual((0, struct.pack("<q", number)), (outcome.status, outcome.result))
+
+    def test_processes_answer_every_event_once(self):
+        total = []
+        pool = threading.Thread(target=lambda: total.append(baton.serve_in_processes(self.path, double, processes=2)),
+                                daemon=True)
+        pool.start()
+        while self.host.metrics().pending_count == 0 and not self.host.try_dispatch(struct.pack("<q", 0), event_id=0):
+            pass
+        self.host.await_completions(60)
+        self.host.drain()
+        host_ledger(self, self.host, 5_000, self.host.close)
+        pool.join(60)
+        self.assertEqual([5_001], total)
+
+    def test_a_parked_serve_ends_within_a_slice_of_the_close(self):
+        served, worker = self.serve_in_thread(double, 2)
+        time.sleep(0.3)  # parked in its wait
+        self.host.close()
+        worker.join(5)
+        self.assertFalse(worker.is_alive())
+        self.assertEqual([0], served)
+
+
+if __name__ == "__main__":
+    unittest.main()

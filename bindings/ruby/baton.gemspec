@@ -1,0 +1,12 @@
+Gem::Specification.new do |spec|
+  spec.name = "baton"
+  spec.version = "0.1.0"
+  spec.summary = "Handlers for Baton channels: claim events from a host in this or another process and complete them"
+  spec.description = "Binds libbaton through the ffi gem. Waits run with the GVL released (blocking: true) " \
+                     "in short slices, so other threads run and Thread#kill and Ctrl-C take effect promptly."
+  spec.authors = ["Baton"]
+  spec.license = "Apache-2.0"
+  spec.files = Dir["lib/**/*.rb", "README.md"]
+  spec.required_ruby_version = ">= 3.0"
+  spec.add_dependency "ffi", ">= 1.15"
+end

@@ -1,0 +1,253 @@
+# frozen_string_literal: true
+
+require "securerandom"
+
+module Baton
+  # A claimed event, its payload copied out (a checked copy: never torn, never another event's).
+  # redeliveries is 0 on the first delivery, then how often a dead handler's claim was undone.
+  Event = Struct.new(:handle, :kind, :event_id, :correlation_id, :payload, :dispatched_at_ns, :deadline_ns,
+                     :redeliveries, keyword_init: true)
+
+  # An event's end as the host drains it: completed by a handler, or timed out.
+  Outcome = Struct.new(:handle, :status, :result, :timed_out, :kind, :event_id, :latency_ns, keyword_init: true)
+
+  # What became of a completion: the ordinary outcomes of a race with the event's end.
+  module Completed
+    ACCEPTED = :accepted
+    TIMED_OUT = :timed_out # the event's deadline passed first: the host saw a timeout
+    STALE = :stale         # the event ended meanwhile (cancelled, or timed out and its slot reused)
+  end
+
+  # One attachment to a channel in a file. Safe to share between threads. Channel.open with a block
+  # detaches at its end. Waits sleep in libbaton without the GVL, in slices of at most
+  # WAIT_SLICE_NS, so that Thread#kill, Ctrl-C and a detach from another thread take effect within one.
+  class Channel
+    WAIT_SLICE_NS = 100_000_000
+    EINTR = -4
+    EAGAIN = -11
+    ENOSPC = -28
+    ENOBUFS = -105
+    ETIMEDOUT = -110
+    ESTALE = -116
+    RACES = { ETIMEDOUT => Completed::TIMED_OUT, ESTALE => Completed::STALE }.freeze
+    UINT64_MAX = (1 << 64) - 1
+
+    # Creates a channel in a new file at path and attaches as its host; #close removes the file.
+    # Timeouts in seconds. Raises EEXIST, EINVAL, EACCES or EIO.
+    def self.create(path, slab_capacity: 1024, slot_size: 256, dispatch_ring_capacity: nil,
+                    completion_ring_capacity: nil, latency_ring_capacity: 1024, attachment_capacity: 64,
+                    completion_timeout: 30.0, starvation_threshold: 1.0, redelivery_limit: 0,
+                    mode: Native::FILE_MODE_DEFAULT, &block)
+      config = Native::Config.new
+      { slab_capacity: slab_capacity, slot_size: slot_size,
+        dispatch_ring_capacity: dispatch_ring_capacity || 2 * slab_capacity,
+        completion_ring_capacity: completion_ring_capacity || [1024, 64 * slab_capacity].max,
+        latency_ring_capacity: latency_ring_capacity, attachment_capacity: attachment_capacity,
+        completion_timeout_ns: (completion_timeout * 1e9).to_i, starvation_threshold_ns: (starvation_threshold * 1e9).to_i,
+        redelivery_limit: redelivery_limit }.each { |field, value| config[field] = value }
+      attached(block) { |out| Native.baton_create(path.to_s, config, mode, out) }
+    end
+
+    # Attaches to the channel file at path, made by a host in any language. Raises ENOENT (no such
+    # file), EACCES, EBADMSG (not a channel), EPROTONOSUPPORT, ESHUTDOWN (closed) or EUSERS.
+    def self.open(path, any_owner: false, &block)
+      attached(block) do |out|
+        opened = Native.baton_open(path.to_s, any_owner ? Native::OPEN_ANY_OWNER : 0, out)
+        raise ENOENT, "no channel file at #{path}" if opened == ENOENT.code
+
+        opened
+      end
+    end
+
+    def self.attached(block)
+      out = FFI::MemoryPointer.new(:pointer)
+      Baton.check(yield(out))
+      channel = new(out.read_pointer)
+      return channel unless block
+
+      begin
+        block.call(channel)
+      ensure
+        channel.detach
+      end
+    end
+    private_class_method :attached, :new
+
+    def initialize(pointer)
+      @pointer = pointer
+      @calls = Calls.new
+      @outcomes = FFI::MemoryPointer.new(Native::Outcome, 256)
+      @results = FFI::MemoryPointer.new(:uint8, 64 * 1024)
+    end
+
+    # ------------------------------------------------------------ handlers
+
+    # The oldest dispatched event, claimed by this attachment, or nil after timeout seconds (nil:
+    # wait until one comes). Raises ESHUTDOWN once the channel is closed or this attachment detached.
+    def claim(timeout: nil)
+      deadline = timeout && (now_ns + (timeout * 1e9).to_i)
+      event = Native::Event.new
+      loop do
+        polled = call(:baton_poll_wait, event, slice(deadline))
+        if polled == 1
+          payload = read_payload(event)
+          return to_event(event, payload) if payload
+        elsif polled != 0 && polled != EINTR
+          Baton.check(polled)
+        end
+        return nil if deadline && now_ns >= deadline
+      end
+    end
+
+    # Completes a claimed event (an Event, or its handle) with a status and a result String, waiting
+    # while the completion ring is full. Returns a Completed value; raises ENOENT (unknown handle),
+    # EPROTO (not claimed), EALREADY (completed twice), EMSGSIZE (result too long), ESHUTDOWN, EINVAL.
+    def complete(event, status = 0, result = "")
+      handle = handle_of(event)
+      result = bytes_of(result)
+      pause = 0.0
+      while (code = call(:baton_complete, handle, status, result, result.bytesize)) == ENOBUFS
+        sleep(pause) # the host has not drained yet: back off, up to a millisecond
+        pause = [0.001, pause.zero? ? 0.00001 : pause * 2].min
+      end
+      RACES.fetch(code) { Baton.check(code) && Completed::ACCEPTED }
+    end
+
+    # Settles what attachments of dead processes left (baton_reap); the number reaped.
+    def reap = Baton.check(call(:baton_reap))
+
+    # Serves with the block from threads until the channel closes; the events completed. See Baton.serve.
+    def serve(threads: 1, &handler) = Serving.serve_channel(self, threads, handler)
+
+    # ------------------------------------------------------------ hosts
+
+    # Dispatches an event; its handle, or nil when the slab or the dispatch ring is full
+    # (backpressure: drain, then try again). event_id: a UUID String or a 128-bit Integer.
+    def try_dispatch(payload = "", kind: 0, event_id: nil, correlation_id: nil)
+      payload = bytes_of(payload)
+      handle = call(:baton_dispatch, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
+                    payload, payload.bytesize)
+      handle == EAGAIN || handle == ENOSPC ? nil : Baton.check(handle)
+    end
+
+    # Cancels a pending event: a Completed value, or raises as #complete.
+    def cancel(handle)
+      code = call(:baton_cancel, handle_of(handle))
+      RACES.fetch(code) { Baton.check(code) && Completed::ACCEPTED }
+    end
+
+    # Up to max outcomes, completed or timed out, their slots freed (host only, one thread at a time;
+    # EBUSY otherwise). Callback-free: nothing is lost if the caller raises.
+    def drain(max = 256)
+      max = [max, 256].min
+      while (drained = call(:baton_drain_outcomes, @outcomes, max, @results, @results.size)) == -90
+        @results = FFI::MemoryPointer.new(:uint8, 2 * @results.size) # the first result alone was longer
+      end
+      Array.new(Baton.check(drained)) { |i| to_outcome(Native::Outcome.new(@outcomes + i * Native::Outcome.size)) }
+    end
+
+    # true once an outcome is ready to drain, false after timeout seconds (nil: until one is).
+    def await_completions(timeout: nil)
+      deadline = timeout && (now_ns + (timeout * 1e9).to_i)
+      loop do
+        ready = call(:baton_await_completions, slice(deadline))
+        return true if ready == 1
+
+        Baton.check(ready) unless ready.zero? || ready == EINTR
+        return false if deadline && now_ns >= deadline
+      end
+    end
+
+    # Times out the pending events past their deadline; how many.
+    def reclaim_expired = Baton.check(call(:baton_reclaim_expired))
+
+    # The pending-event metrics from one scan of the slab, as a Hash.
+    def metrics = read_struct(Native::Metrics, :baton_read_metrics)
+
+    # What this attachment's drains saw, as a Hash.
+    def drain_counts = read_struct(Native::DrainCounts, :baton_read_drain_counts)
+
+    # ------------------------------------------------------------ lifetime
+
+    # Closes the channel for every attachment and wakes every waiter; the creator's close removes
+    # the file. Raises ESHUTDOWN when already closed.
+    def close = Baton.check(call(:baton_close)) && nil
+
+    # Waits for this attachment's calls in progress (at most one wait slice), then frees it; later
+    # calls raise ESHUTDOWN. A second detach does nothing.
+    def detach
+      Baton.check(Native.baton_detach(@pointer)) if @calls.detach
+      nil
+    end
+
+    private
+
+    def call(function, *arguments)
+      @calls.enter
+      begin
+        Native.public_send(function, @pointer, *arguments)
+      ensure
+        @calls.leave
+      end
+    end
+
+    def now_ns = Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond)
+
+    def slice(deadline) = deadline ? [[WAIT_SLICE_NS, deadline - now_ns].min, 0].max : WAIT_SLICE_NS
+
+    # The payload, or nil when the event ended (timed out, cancelled) before it was copied.
+    def read_payload(event)
+      destination = FFI::MemoryPointer.new(:uint8, [event[:payload_length], 1].max)
+      length = call(:baton_read_payload, event, destination, destination.size)
+      return nil if RACES.key?(length)
+
+      destination.read_bytes(Baton.check(length))
+    end
+
+    def to_event(event, payload)
+      Event.new(handle: event[:handle], kind: event[:kind], payload: payload,
+                event_id: uuid(event[:event_id_hi], event[:event_id_lo]),
+                correlation_id: uuid(event[:correlation_id_hi], event[:correlation_id_lo]),
+                dispatched_at_ns: event[:dispatched_at_ns], deadline_ns: event[:deadline_ns],
+                redeliveries: event[:redeliveries])
+    end
+
+    def to_outcome(outcome)
+      Outcome.new(handle: outcome[:handle], status: outcome[:status], timed_out: outcome[:timed_out] == 1,
+                  result: @results.get_bytes(outcome[:result_offset], outcome[:result_length]),
+                  kind: outcome[:kind], event_id: uuid(outcome[:event_id_hi], outcome[:event_id_lo]),
+                  latency_ns: outcome[:latency_ns])
+    end
+
+    def read_struct(type, function)
+      struct = type.new
+      Baton.check(call(function, struct))
+      type.members.to_h { |field| [field, struct[field]] }
+    end
+
+    def handle_of(event)
+      handle = event.is_a?(Event) ? event.handle : event
+      raise EINVAL, "a handle is an Integer in [0, 2**64), not #{handle.inspect}" unless
+        handle.is_a?(Integer) && handle.between?(0, UINT64_MAX)
+
+      handle
+    end
+
+    def bytes_of(data)
+      raise TypeError, "payloads and results are Strings of bytes, not #{data.class}" unless data.is_a?(String)
+
+      data
+    end
+
+    def uuid(high, low)
+      format("%032x", (high << 64) | low).unpack("a8a4a4a4a12").join("-")
+    end
+
+    def halves(id)
+      number = id.is_a?(Integer) ? id : Integer(id.to_s.delete("-"), 16)
+      raise EINVAL, "an id is a UUID or a 128-bit Integer, not #{id.inspect}" unless number.between?(0, (1 << 128) - 1)
+
+      [number >> 64, number & UINT64_MAX]
+    end
+  end
+end

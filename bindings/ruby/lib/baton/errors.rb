@@ -1,0 +1,46 @@
+# frozen_string_literal: true
+
+module Baton
+  # A call libbaton refused. #code is the BATON_E* value (negative); the subclasses are named after
+  # the codes a caller can cause. The ordinary races of serving (an event that timed out or was
+  # cancelled while its handler worked, a full ring) are results, never exceptions: see
+  # Channel#complete and Channel#try_dispatch.
+  class Error < StandardError
+    def self.code = 0
+
+    def code = self.class.code
+
+    def initialize(message = nil)
+      super("BATON_#{self.class.name.split('::').last}: #{message || Native.baton_strerror(code)}")
+    end
+  end
+
+  CODES = {
+    ENOENT: -2, EIO: -5, EACCES: -13, EBUSY: -16, EEXIST: -17, EINVAL: -22, EPROTO: -71, EBADMSG: -74,
+    EUSERS: -87, EMSGSIZE: -90, EPROTONOSUPPORT: -93, ESHUTDOWN: -108, EALREADY: -114
+  }.freeze
+
+  ERRORS = CODES.to_h do |name, value|
+    error = Class.new(Error) { define_singleton_method(:code) { value } }
+    const_set(name, error)
+    [value, error]
+  end.freeze
+
+  # A code libbaton returned without a subclass here.
+  class UnexpectedCode < Error
+    attr_reader :code
+
+    def initialize(code)
+      @code = code
+      super(Native.baton_strerror(code))
+    end
+  end
+
+  # code when it is >= 0; otherwise raises the error named after it.
+  def self.check(code)
+    return code if code >= 0
+
+    error = ERRORS[code]
+    raise(error ? error.new : UnexpectedCode.new(code))
+  end
+end

@@ -1,0 +1,56 @@
+# frozen_string_literal: true
+
+module Baton
+  # The handler loop. A handler takes an Event and returns its result: a String (status 0), a
+  # [status, String] pair, or nil (status 0, no bytes). A handler that raises completes its event with
+  # status HANDLER_FAILED and the exception's message, so that the host still hears of the event
+  # exactly once.
+  module Serving
+    HANDLER_FAILED = 500
+    IDLE_SLICE = 0.1 # seconds a serving thread waits before it reaps and looks again
+
+    def self.answer(handler, event)
+      answer = handler.call(event)
+      case answer
+      when nil then [0, ""]
+      when Array then answer
+      else [0, answer]
+      end
+    rescue StandardError => e
+      [HANDLER_FAILED, "#{e.class}: #{e.message}".b]
+    end
+
+    def self.serve_thread(channel, handler)
+      completed = 0
+      loop do
+        event = channel.claim(timeout: IDLE_SLICE)
+        if event.nil?
+          channel.reap # idle: settle what dead processes left, as any survivor may
+          next
+        end
+        status, result = answer(handler, event)
+        accepted = begin
+          channel.complete(event, status, result)
+        rescue EMSGSIZE
+          channel.complete(event, HANDLER_FAILED, "result longer than the channel allows")
+        end
+        completed += 1 if accepted == Completed::ACCEPTED
+      end
+    rescue ESHUTDOWN
+      completed
+    end
+
+    # Serves channel with handler from threads until it closes; the events completed.
+    def self.serve_channel(channel, threads, handler)
+      Array.new(threads) { Thread.new { serve_thread(channel, handler) } }.sum(&:value)
+    end
+  end
+
+  HANDLER_FAILED = Serving::HANDLER_FAILED
+
+  # Attaches to the channel file at path, serves it with the block from threads until the host
+  # closes it, detaches, and returns the events completed.
+  def self.serve(path, threads: 1, any_owner: false, &handler)
+    Channel.open(path, any_owner: any_owner) { |channel| Serving.serve_channel(channel, threads, handler) }
+  end
+end

@@ -1,0 +1,132 @@
+# frozen_string_literal: true
+
+# Bad input from Ruby gets the documented error or result, never a crash, and the channel goes on
+# working: stale, random and unknown handles, double completion, oversize payloads and results, wrong
+# types, use after detach and after close, files that are no channel, a killed waiter.
+require "minitest/autorun"
+require "tempfile"
+require "baton"
+
+class TestMisuse < Minitest::Test
+  def setup
+    @path = "/dev/shm/baton-rb-test-#{Process.pid}-#{name}"
+    @host = Baton::Channel.create(@path, slab_capacity: 16, slot_size: 128, completion_timeout: 0.05)
+    @handler = Baton::Channel.open(@path)
+  end
+
+  def teardown
+    @handler.detach
+    begin
+      @host.close
+    rescue Baton::ESHUTDOWN
+      nil
+    end
+    @host.detach
+  end
+
+  # The channel still works: one event dispatched, claimed, completed and drained.
+  def round_trip(number)
+    handle = @host.try_dispatch([number].pack("q<"))
+    event = @handler.claim(timeout: 5)
+    assert_equal handle, event.handle
+    assert_equal Baton::Completed::ACCEPTED, @handler.complete(event, 200, [2 * number].pack("q<"))
+    assert @host.await_completions(timeout: 5)
+    outcome = @host.drain.fetch(0)
+    assert_equal [handle, 200, 2 * number], [outcome.handle, outcome.status, outcome.result.unpack1("q<")]
+    handle
+  end
+
+  def test_stale_random_and_unknown_handles
+    old = round_trip(1)
+    assert_equal Baton::Completed::STALE, @handler.complete(old, 200, ""), "its slot moved on"
+    round_trip(2)
+    random = Random.new(7)
+    1000.times do
+      assert_equal Baton::Completed::STALE, @handler.complete(random.rand(1 << 64), 0, "x")
+    rescue Baton::ENOENT, Baton::EPROTO
+      nil # out of range, or a slot with nothing claimed
+    end
+    assert_raises(Baton::ENOENT) { @handler.complete(0) }
+    assert_raises(Baton::ENOENT) { @handler.complete((1 << 32) | 999) }
+    assert_raises(Baton::EINVAL) { @handler.complete(-1) }
+    assert_raises(Baton::EINVAL) { @handler.complete(1 << 64) }
+    assert_raises(Baton::EINVAL) { @handler.complete("1") }
+    round_trip(3)
+  end
+
+  def test_double_completion_and_completing_an_unclaimed_event
+    handle = @host.try_dispatch("12345678")
+    assert_raises(Baton::EPROTO) { @handler.complete(handle) }
+    event = @handler.claim(timeout: 5)
+    assert_equal Baton::Completed::ACCEPTED, @handler.complete(event)
+    assert_raises(Baton::EALREADY) { @handler.complete(event) }
+    @host.drain
+    round_trip(4)
+  end
+
+  def test_a_completion_after_the_deadline_is_a_result
+    @host.try_dispatch("late")
+    event = @handler.claim(timeout: 5)
+    nil while @host.reclaim_expired.zero?
+    assert_equal Baton::Completed::TIMED_OUT, @handler.complete(event, 0, "")
+    assert @host.drain.fetch(0).timed_out
+    round_trip(5)
+  end
+
+  def test_oversize_payloads_and_results_and_wrong_types
+    assert_raises(Baton::EMSGSIZE) { @host.try_dispatch("\0" * 49) }
+    @host.try_dispatch("\0" * 48)
+    event = @handler.claim(timeout: 5)
+    assert_equal 48, event.payload.bytesize
+    assert_raises(Baton::EMSGSIZE) { @handler.complete(event, 0, "\0" * (1 << 20)) }
+    assert_raises(TypeError) { @handler.complete(event, 0, 42) }
+    assert_equal Baton::Completed::ACCEPTED, @handler.complete(event, 0, "ok")
+    assert_equal "ok", @host.drain.fetch(0).result
+    round_trip(6)
+  end
+
+  def test_use_after_detach_and_after_close
+    spare = Baton::Channel.open(@path)
+    spare.detach
+    spare.detach # a second detach does nothing
+    [-> { spare.claim(timeout: 0) }, -> { spare.complete(1) }, -> { spare.reap }, -> { spare.close },
+     -> { spare.try_dispatch("") }].each { |call| assert_raises(Baton::ESHUTDOWN, &call) }
+    round_trip(7)
+    @host.close
+    assert_raises(Baton::ESHUTDOWN) { @handler.claim }
+    assert_raises(Baton::ESHUTDOWN) { @host.try_dispatch("") }
+    assert_raises(Baton::ESHUTDOWN) { @host.close }
+    assert_raises(Baton::ENOENT) { Baton::Channel.open(@path) } # the creator's close removed the file
+  end
+
+  def test_files_that_are_no_channel
+    assert_raises(Baton::ENOENT) { Baton::Channel.open("/dev/shm/baton-rb-no-such-channel") }
+    Tempfile.create("junk", "/dev/shm") do |junk|
+      junk.write(Random.bytes(8192))
+      junk.flush
+      assert_raises(Baton::EBADMSG, Baton::EINVAL, Baton::EIO) { Baton::Channel.open(junk.path) }
+    end
+    assert_raises(Baton::EEXIST) { Baton::Channel.create(@path) }
+    assert_raises(Baton::EINVAL) { Baton::Channel.create("#{@path}-bad-config", slab_capacity: 3) }
+  end
+
+  def test_a_parked_waiter_can_be_killed_and_does_not_hold_other_threads
+    parked = Thread.new { @handler.claim }
+    ticks = 0
+    ticks += 1 while ticks < 1_000_000 # runs while the waiter sleeps without the GVL
+    sleep 0.2
+    assert_equal "sleep", parked.status
+    parked.kill
+    assert parked.join(2), "killed within a wait slice"
+    round_trip(8)
+  end
+
+  def test_event_ids_travel_as_uuids
+    id = "6f1c0e4a-95b3-4c1e-8a39-0d1e2f3a4b5c"
+    @host.try_dispatch("", kind: 7, event_id: id, correlation_id: id)
+    event = @handler.claim(timeout: 5)
+    assert_equal [7, id, id], [event.kind, event.event_id, event.correlation_id]
+    @handler.complete(event)
+    assert_equal id, @host.drain.fetch(0).event_id
+  end
+end

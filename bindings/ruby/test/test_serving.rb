@@ -1,0 +1,73 @@
+# frozen_string_literal: true
+
+# The handler loop from threads: every event answered exactly once, a handler that raises still
+# completes its event, and a parked serve ends promptly when the host closes.
+require "minitest/autorun"
+require "baton"
+
+class TestServing < Minitest::Test
+  def setup
+    @path = "/dev/shm/baton-rb-test-#{Process.pid}-#{name}"
+    @host = Baton::Channel.create(@path, slab_capacity: 64, completion_timeout: 30)
+  end
+
+  def teardown
+    begin
+      @host.close # ends any serve a failed test left
+    rescue Baton::ESHUTDOWN
+      nil
+    end
+    @host.detach
+  end
+
+  # Dispatches 0..events-1, drains until each is reported; every event reported exactly once.
+  def host_ledger(events)
+    ledger = Array.new(events, 0)
+    answers = {}
+    sent = 0
+    while ledger.sum < events
+      sent += 1 while sent < events && @host.try_dispatch([sent].pack("q<"), event_id: sent)
+      @host.await_completions(timeout: 0.05)
+      @host.drain.each do |outcome|
+        number = Integer(outcome.event_id.delete("-"), 16)
+        ledger[number] += 1
+        answers[number] = outcome
+      end
+    end
+    @host.close
+    assert_equal [1] * events, ledger, "every event reported exactly once"
+    answers
+  end
+
+  def test_threads_answer_every_event_once
+    server = Thread.new { Baton.serve(@path, threads: 3) { |event| [200, [2 * event.payload.unpack1("q<")].pack("q<")] } }
+    answers = host_ledger(20_000)
+    assert_equal 20_000, server.value
+    assert(answers.all? { |number, a| a.status == 200 && a.result.unpack1("q<") == 2 * number })
+  end
+
+  def test_a_handler_that_raises_still_completes_its_event
+    server = Thread.new do
+      Baton.serve(@path, threads: 2) do |event|
+        number = event.payload.unpack1("q<")
+        raise ArgumentError, "odd #{number}" if number.odd?
+
+        event.payload
+      end
+    end
+    answers = host_ledger(100)
+    assert_equal 100, server.value
+    answers.each do |number, outcome|
+      expected = number.odd? ? [Baton::HANDLER_FAILED, "ArgumentError: odd #{number}"] : [0, [number].pack("q<")]
+      assert_equal expected, [outcome.status, outcome.result]
+    end
+  end
+
+  def test_a_parked_serve_ends_within_a_slice_of_the_close
+    server = Thread.new { Baton.serve(@path, threads: 2) { |event| event.payload } }
+    sleep 0.3 # parked in its wait
+    @host.close
+    assert server.join(5)
+    assert_equal 0, server.value
+  end
+end
