@@ -1,15 +1,17 @@
 /*
- * Single round trips through a channel in a file: the host dispatches one event, its handler
- * answers, the host drains the outcome; the next event goes a millisecond later, so that the
- * handler has gone to sleep on the channel by then. Three handlers:
+ * Single round trips through a channel in a file: the host dispatches one event (an 8-byte number),
+ * its handler answers, the host drains the outcome; the next event goes a millisecond later, so that
+ * the handler has gone to sleep on the channel by then. Three C handlers:
  *   - another process, asleep in baton_poll_wait between events (the futex wakes it);
  *   - a thread of the host's process, asleep the same way;
  *   - another process that polls every 10 ms instead of sleeping on the channel, as the workflow
  *     engine's handlers poll today.
- * Prints a Markdown table of the median, p99 and max round trip. Timing is the host's
- * CLOCK_MONOTONIC around each round trip; this is a measurement, never a test.
+ * Then, for each language named after the launcher (tests/bindings/handler-process), a handler
+ * process of that language: its throughput (events per second, one handler thread, the host
+ * keeping the slab full), and its round trips asleep in its binding's wait and polling every 10 ms.
+ * Prints Markdown tables. Timing is the host's CLOCK_MONOTONIC; this is a measurement, never a test.
  *
- *   round_trip <folder> <round trips>
+ *   round_trip <folder> <round trips> [<launcher> <events> <language>...]
  */
 #include <pthread.h>
 #include <signal.h>
@@ -69,14 +71,55 @@ static int compare(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Runs the round trips against a handler started by start(); fills samples. */
-static int measure(const char *path, int trips, int64_t *samples, const char *mode)
+/* Dispatches one 8-byte number and waits until its outcome is drained. */
+static int round_trip(baton_channel *host, int64_t number)
+{
+    if (baton_dispatch(host, 0, (uint64_t)number, 0, 0, 1, &number, sizeof number) <= 0) {
+        return 1;
+    }
+    int drained = 0;
+    while (drained == 0) {
+        baton_await_completions(host, BATON_WAIT_FOREVER);
+        drained = baton_drain_completions(host, count_one, &drained, 1) > 0;
+    }
+    return 0;
+}
+
+/* Events per second through the handler, the host dispatching whenever the slab has room. */
+static double throughput(baton_channel *host, long events)
+{
+    int64_t start = now_ns();
+    long dispatched = 0;
+    int reported = 0;
+    while (reported < events) {
+        while (dispatched < events &&
+               baton_dispatch(host, 0, (uint64_t)dispatched, 0, 0, 1, &dispatched, sizeof dispatched) > 0) {
+            dispatched++;
+        }
+        if (baton_drain_completions(host, count_one, &reported, 256) == 0) {
+            baton_await_completions(host, BATON_WAIT_FOREVER);
+        }
+    }
+    return events / ((now_ns() - start) / 1e9);
+}
+
+/* How a measurement's handler runs: a C one (mode process, thread or poll), or a process of a
+ * language started through the launcher (polling every 10 ms when poll is set). */
+typedef struct handler {
+    const char *mode;
+    const char *launcher;
+    const char *language;
+    int poll;
+} handler;
+
+/* Runs the round trips (then, with events > 0, the throughput) against the handler; fills samples. */
+static int measure(const char *path, int trips, int64_t *samples, handler how, long events, double *per_second)
 {
     const baton_config config = {
-        .slab_capacity = 16,
+        .slab_capacity = 64,
         .slot_size = 128,
-        .dispatch_ring_capacity = 32,
-        .completion_ring_capacity = 4096,
+        .dispatch_ring_capacity = 128,
+        .completion_ring_capacity = 64 * 1024,
         .latency_ring_capacity = 16,
         .attachment_capacity = 16,
         .completion_timeout_ns = 60 * (int64_t)1000000000,
@@ -88,35 +131,41 @@ static int measure(const char *path, int trips, int64_t *samples, const char *mo
     }
     pid_t child = -1;
     pthread_t thread;
-    if (strcmp(mode, "thread") == 0) {
+    if (strcmp(how.mode, "thread") == 0) {
         pthread_create(&thread, NULL, serve_thread, host);
     } else {
+        fflush(stdout); /* so that the child does not print the host's buffered lines again */
         child = fork();
+        if (child == 0 && how.language != NULL) {
+            if (freopen("/dev/null", "w", stdout) == NULL) {
+                _exit(1);
+            }
+            execl(how.launcher, how.launcher, how.language, path, "1", how.poll ? "10" : NULL, (char *)NULL);
+            _exit(127);
+        }
         if (child == 0) {
             baton_channel *handler;
             if (baton_open(path, 0, &handler) != BATON_OK) {
                 _exit(1);
             }
-            serve(handler, strcmp(mode, "poll") == 0 ? 10 * 1000 * 1000 : 0);
+            serve(handler, strcmp(how.mode, "poll") == 0 ? 10 * 1000 * 1000 : 0);
             baton_detach(handler);
             _exit(0);
         }
     }
-    for (int i = -trips / 10; i < trips; i++) { /* the first tenth warms up, unrecorded */
+    for (int i = -trips / 10; i < trips; i++) { /* the first tenth warms up (and waits for the start) */
         int64_t start = now_ns();
-        if (baton_dispatch(host, 0, (uint64_t)(i + trips), 0, 0, 1, NULL, 0) <= 0) {
+        if (round_trip(host, i + trips) != 0) {
             return 1;
-        }
-        int drained = 0;
-        while (drained == 0) {
-            baton_await_completions(host, BATON_WAIT_FOREVER);
-            drained = baton_drain_completions(host, count_one, &drained, 1) > 0;
         }
         if (i >= 0) {
             samples[i] = now_ns() - start;
         }
         struct timespec gap = {.tv_sec = 0, .tv_nsec = 1000 * 1000}; /* the handler goes to sleep */
         nanosleep(&gap, NULL);
+    }
+    if (events > 0) {
+        *per_second = throughput(host, events);
     }
     baton_close(host);
     if (child > 0) {
@@ -129,13 +178,30 @@ static int measure(const char *path, int trips, int64_t *samples, const char *mo
     return 0;
 }
 
+/* Measures in a fresh channel file; prints nothing, says on stderr what failed. */
+static int run(const char *folder, const char *name, int trips, int64_t *samples, handler how, long events,
+               double *per_second)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/baton-round-trip-%d-%s-%s%s", folder, (int)getpid(), how.mode,
+             how.language ? how.language : "c", how.poll ? "-poll" : "");
+    if (measure(path, trips, samples, how, events, per_second) != 0) {
+        fprintf(stderr, "round trips with the %s handler failed\n", name);
+        return 1;
+    }
+    return 0;
+}
+
+#define MICROS(sample) ((sample) / 1e3)
+
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s <folder> <round trips>\n", argv[0]);
+    if (argc < 3 || argc == 4 || argc == 5) {
+        fprintf(stderr, "usage: %s <folder> <round trips> [<launcher> <events> <language>...]\n", argv[0]);
         return 2;
     }
     int trips = atoi(argv[2]);
+    int polled_trips = trips < 500 ? trips : 500; /* polling costs 10 ms a trip */
     const char *modes[] = {"process", "thread", "poll"};
     const char *names[] = {
         "handler process asleep in `baton_poll_wait`",
@@ -143,17 +209,36 @@ int main(int argc, char **argv)
         "handler process polling every 10 ms",
     };
     int64_t *samples = calloc((size_t)trips, sizeof *samples);
-    printf("| handler | round trips | median | p99 | max |\n|---|---|---|---|---|\n");
+    double unused;
+    printf("| C handler | round trips | median | p99 | max |\n|---|---|---|---|---|\n");
     for (int m = 0; m < 3; m++) {
-        int count = m == 2 ? (trips < 500 ? trips : 500) : trips; /* polling costs 10 ms a trip */
-        char path[512];
-        snprintf(path, sizeof path, "%s/baton-round-trip-%d-%s", argv[1], (int)getpid(), modes[m]);
-        if (measure(path, count, samples, modes[m]) != 0) {
-            fprintf(stderr, "round trips with a %s handler failed\n", modes[m]);
+        int count = m == 2 ? polled_trips : trips;
+        if (run(argv[1], names[m], count, samples, (handler){.mode = modes[m]}, 0, &unused) != 0) {
             return 1;
         }
-        printf("| %s | %d | %.1f us | %.1f us | %.1f us |\n", names[m], count, samples[count / 2] / 1e3,
-               samples[count * 99 / 100] / 1e3, samples[count - 1] / 1e3);
+        printf("| %s | %d | %.1f us | %.1f us | %.1f us |\n", names[m], count, MICROS(samples[count / 2]),
+               MICROS(samples[count * 99 / 100]), MICROS(samples[count - 1]));
+    }
+    if (argc > 5) {
+        long events = atol(argv[4]);
+        printf("\n| handler process | events/s, one thread | asleep in its wait: median | p99 | "
+               "polling every 10 ms: median | p99 |\n|---|---|---|---|---|---|\n");
+        for (int l = 5; l < argc; l++) {
+            handler asleep = {.mode = "process", .launcher = argv[3], .language = argv[l]};
+            handler polling = asleep;
+            polling.poll = 1;
+            double per_second;
+            if (run(argv[1], argv[l], trips, samples, asleep, events, &per_second) != 0) {
+                return 1;
+            }
+            printf("| %s | %.0f | %.1f us | %.1f us |", argv[l], per_second, MICROS(samples[trips / 2]),
+                   MICROS(samples[trips * 99 / 100]));
+            if (run(argv[1], argv[l], polled_trips, samples, polling, 0, &unused) != 0) {
+                return 1;
+            }
+            printf(" %.1f us | %.1f us |\n", MICROS(samples[polled_trips / 2]), MICROS(samples[polled_trips * 99 / 100]));
+            fflush(stdout);
+        }
     }
     free(samples);
     return 0;

@@ -1,14 +1,42 @@
 'use strict';
-// A Node handler process for the cross-process tests (dev.baton.BindingHandlersTest): serves the
-// channel file at its path from worker threads with doubling_handler.js, prints "attached" once every
-// worker has attached, and "served N" once the host has closed the channel.
+// A Node handler process for the cross-process tests (dev.baton.BindingHandlersTest) and the figures
+// (bench/native/binding_round_trip.c): serves the channel file at its path from worker threads with
+// doubling_handler.js, prints "attached" once every worker has attached, and "served N" once the host
+// has closed the channel. With poll_ms it serves from the main thread instead, not waiting on the
+// channel but looking every poll_ms milliseconds, as the workflow engine's handlers do today.
 //
-//   node handler_process.js <path> <workers>
+//   node handler_process.js <path> <workers> [poll_ms]
 const path = require('node:path');
 const baton = require(path.join(__dirname, '../../bindings/node'));
+const double = require('./doubling_handler');
 
-const [channelPath, workers] = process.argv.slice(2);
-baton.serve(channelPath, path.join(__dirname, 'doubling_handler.js'), {
-  workers: Number(workers),
-  onAttached: () => console.log('attached'),
-}).then((served) => console.log(`served ${served}`));
+function poll(channelPath, pollMs) {
+  const channel = baton.Channel.open(channelPath);
+  console.log('attached');
+  let served = 0;
+  const look = () => {
+    try {
+      for (let event; (event = channel.claim({ timeoutMs: 0 })) !== null;) {
+        served += channel.complete(event, ...double(event)) === baton.Completed.ACCEPTED ? 1 : 0;
+      }
+      setTimeout(look, pollMs);
+    } catch (error) {
+      if (!(error instanceof baton.ESHUTDOWN)) {
+        throw error;
+      }
+      channel.detach();
+      console.log(`served ${served}`);
+    }
+  };
+  look();
+}
+
+const [channelPath, workers, pollMs] = process.argv.slice(2);
+if (pollMs) {
+  poll(channelPath, Number(pollMs));
+} else {
+  baton.serve(channelPath, path.join(__dirname, 'doubling_handler.js'), {
+    workers: Number(workers),
+    onAttached: () => console.log('attached'),
+  }).then((served) => console.log(`served ${served}`));
+}

@@ -294,4 +294,4 @@ class Channel {
   }
 }
 
-module.exports = { Channel, Completed, WAIT_SLICE_NS };
+module.exports = { Channel, Completed, WAIT_SLICE_NS, bytesOf };

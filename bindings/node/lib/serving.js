@@ -4,12 +4,12 @@
 //
 // A handler module exports a function that takes an event and returns its result (or a Promise of
 // it): a Buffer (status 0), a [status, Buffer] pair, or undefined (status 0, no bytes). A handler that
-// throws completes its event with status HANDLER_FAILED and the error's text, so that the host still
-// hears of the event exactly once.
+// throws, or answers anything else, completes its event with status HANDLER_FAILED and the error's
+// text, so that the host still hears of the event exactly once.
 const { Worker } = require('node:worker_threads');
 const path = require('node:path');
 const errors = require('./errors');
-const { Channel, Completed } = require('./channel');
+const { Channel, Completed, bytesOf } = require('./channel');
 
 const HANDLER_FAILED = 500;
 const IDLE_SLICE_MS = 100; // a serving thread waits this long before it reaps and looks again
@@ -27,7 +27,8 @@ async function answer(handler, event) {
     if (result && typeof result.then === 'function') {
       result = await result;
     }
-    return normalise(result);
+    const [status, bytes] = normalise(result);
+    return [status | 0, bytesOf(bytes)];
   } catch (error) {
     return [HANDLER_FAILED, Buffer.from(`${error?.name}: ${error?.message}`)];
   }

@@ -1,8 +1,12 @@
 'use strict';
 // A handler module for serve(): each 8-byte number answered with status 200 and its double; odd
-// numbers below zero make it throw, to show a thrown error still completes its event.
+// numbers below zero make it throw, and numbers below -1000 make it answer a string, to show that a
+// thrown error or a wrong answer still completes its event.
 module.exports = (event) => {
   const number = event.payload.readBigInt64LE(0);
+  if (number < -1000n) {
+    return 'a string, not bytes';
+  }
   if (number < 0n && number % 2n !== 0n) {
     throw new RangeError(`odd ${number}`);
   }

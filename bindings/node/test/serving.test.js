@@ -70,6 +70,21 @@ test('a handler that throws still completes its event', async () => {
   host.detach();
 });
 
+test('an answer of the wrong type still completes its event', async () => {
+  const channelPath = `/dev/shm/baton-node-test-${process.pid}-wrong-type`;
+  const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
+  const server = served(channelPath, 1);
+  await server.ready;
+  const outcomes = await ledger(host, Array.from({ length: 10 }, (_, i) => -2000 - i));
+  host.close();
+  assert.strictEqual(await server.count, 10);
+  for (const outcome of outcomes.values()) {
+    assert.strictEqual(outcome.status, baton.HANDLER_FAILED);
+    assert.match(outcome.result.toString(), /^TypeError: payloads and results are Buffers/);
+  }
+  host.detach();
+});
+
 test('parked workers end within a slice of the close', async () => {
   const channelPath = `/dev/shm/baton-node-test-${process.pid}-parked`;
   const host = baton.Channel.create(channelPath, { slabCapacity: 64 });

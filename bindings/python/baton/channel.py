@@ -74,10 +74,15 @@ def _handle_of(event_or_handle):
     return handle
 
 
-def _bytes_of(data):
-    if isinstance(data, str):
-        raise TypeError("payloads and results are bytes: encode the str first")
-    return data if isinstance(data, bytes) else bytes(data)
+def bytes_of(data):
+    """data (bytes, bytearray, memoryview: any buffer) as bytes; TypeError for anything else, such
+    as a str, which has no one encoding, or an int, which bytes() would take for a length."""
+    if isinstance(data, bytes):
+        return data
+    try:
+        return memoryview(data).tobytes()
+    except TypeError:
+        raise TypeError(f"payloads and results are bytes, not {type(data).__name__}: encode it first") from None
 
 
 class Channel:
@@ -166,7 +171,7 @@ class Channel:
         """Completes a claimed event (an Event, or its handle) with a status and result bytes, waiting
         while the completion ring is full. Returns Completed; raises ENOENT (unknown handle), EPROTO
         (not claimed), EALREADY (completed twice), EMSGSIZE (result too long), ESHUTDOWN."""
-        handle, result = _handle_of(event), _bytes_of(result)
+        handle, result = _handle_of(event), bytes_of(result)
         pause = 0.0
         while True:
             code = self._call(lib.baton_complete, handle, status, result, len(result))
@@ -194,7 +199,7 @@ class Channel:
     def try_dispatch(self, payload=b"", *, kind=0, event_id=None, correlation_id=None):
         """Dispatches an event; its handle, or None when the slab or the dispatch ring is full
         (backpressure: drain, then try again). Raises EMSGSIZE, ESHUTDOWN."""
-        payload = _bytes_of(payload)
+        payload = bytes_of(payload)
         event_hi, event_lo = _halves(uuid.uuid4() if event_id is None else event_id)
         correlation_hi, correlation_lo = _halves(correlation_id)
         handle = self._call(lib.baton_dispatch, event_hi, event_lo, correlation_hi, correlation_lo, kind,
@@ -217,13 +222,13 @@ class Channel:
         count = min(max_outcomes, len(self._outcomes))
         while True:
             drained = self._call(lib.baton_drain_outcomes, self._outcomes, count, self._results, len(self._results))
-            if drained != -90:  # BATON_EMSGSIZE: the first result alone is longer than the buffer
+            if drained != errors.EMSGSIZE.code:  # else the first result alone is longer than the buffer
                 break
             self._results = ctypes.create_string_buffer(2 * len(self._results))
-        results = self._results.raw if errors.check(drained) else b""
-        return [Outcome(o.handle, o.status, results[o.result_offset:o.result_offset + o.result_length],
+        results = memoryview(self._results)
+        return [Outcome(o.handle, o.status, bytes(results[o.result_offset:o.result_offset + o.result_length]),
                         bool(o.timed_out), o.kind, _uuid(o.event_id_hi, o.event_id_lo), o.latency_ns)
-                for o in self._outcomes[:drained]]
+                for o in self._outcomes[:errors.check(drained)]]
 
     def await_completions(self, timeout=None):
         """True once an outcome is ready to drain, False after timeout seconds (None: until one is)."""

@@ -1,29 +1,28 @@
 """The handler loop, from threads of this process or from processes of its own.
 
 A handler takes an Event and returns its result: bytes (status 0), a (status, bytes) pair, or None
-(status 0, no bytes). A handler that raises completes its event with status HANDLER_FAILED and the
-exception's text as the result, so that the host still hears of the event exactly once.
+(status 0, no bytes). A handler that raises, or returns anything else, completes its event with
+status HANDLER_FAILED and the exception's repr as the result, so that the host still hears of the
+event exactly once.
 """
 import multiprocessing
 import threading
 
 from . import errors
-from .channel import Channel, Completed
+from .channel import Channel, Completed, bytes_of
 
 HANDLER_FAILED = 500
 IDLE_SLICE = 0.1  # seconds a serving thread waits before it reaps and looks again
 
 
 def _answer(handler, event):
+    """The handler's (status, bytes) for the event; a failure's, if it raised or answered wrongly."""
     try:
         answer = handler(event)
+        status, result = (0, b"") if answer is None else answer if isinstance(answer, tuple) else (0, answer)
+        return int(status), bytes_of(result)
     except Exception as failure:  # noqa: BLE001 - reported to the host, not lost
         return HANDLER_FAILED, repr(failure).encode()
-    if answer is None:
-        return 0, b""
-    if isinstance(answer, tuple):
-        return answer
-    return 0, answer
 
 
 def _serve_thread(channel, handler, served, lock):

@@ -92,6 +92,8 @@ class MisuseTest(unittest.TestCase):
             self.handler.complete(event, 0, bytes(1 << 20))
         with self.assertRaises(TypeError):
             self.handler.complete(event, 0, "text")
+        with self.assertRaises(TypeError):
+            self.handler.complete(event, 0, 5)
         self.assertIs(baton.Completed.ACCEPTED, self.handler.complete(event, 0, bytearray(b"ok")))
         self.assertEqual(b"ok", self.host.drain()[0].result)
         self.round_trip(6)

@@ -20,6 +20,10 @@ def fail_on_odd(event):
     return struct.pack("<q", number)
 
 
+def answer_text(event):
+    return "a str, not bytes"
+
+
 def host_ledger(test, host, events, closing):
     """Dispatches 0..events-1, drains until each is reported, checks each answer; returns the ledger."""
     ledger, answers, sent = [0] * events, {}, 0
@@ -73,6 +77,15 @@ class ServingTest(unittest.TestCase):
                                  (outcome.status, outcome.result))
             else:
                 self.assertEqual((0, struct.pack("<q", number)), (outcome.status, outcome.result))
+
+    def test_an_answer_of_the_wrong_type_still_completes_its_event(self):
+        served, worker = self.serve_in_thread(answer_text, 1)
+        answers = host_ledger(self, self.host, 10, self.host.close)
+        worker.join(10)
+        self.assertEqual([10], served)
+        for outcome in answers.values():
+            self.assertEqual(baton.HANDLER_FAILED, outcome.status)
+            self.assertIn(b"TypeError", outcome.result)
 
     def test_processes_answer_every_event_once(self):
         total = []

@@ -63,6 +63,16 @@ class TestServing < Minitest::Test
     end
   end
 
+  def test_an_answer_of_the_wrong_type_still_completes_its_event
+    server = Thread.new { Baton.serve(@path) { |_event| 42 } }
+    answers = host_ledger(10)
+    assert_equal 10, server.value
+    answers.each_value do |outcome|
+      assert_equal [Baton::HANDLER_FAILED, "TypeError: a handler answers a String of bytes, not Integer"],
+                   [outcome.status, outcome.result]
+    end
+  end
+
   def test_a_parked_serve_ends_within_a_slice_of_the_close
     server = Thread.new { Baton.serve(@path, threads: 2) { |event| event.payload } }
     sleep 0.3 # parked in its wait

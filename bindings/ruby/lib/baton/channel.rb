@@ -140,7 +140,7 @@ module Baton
     # EBUSY otherwise). Callback-free: nothing is lost if the caller raises.
     def drain(max = 256)
       max = [max, 256].min
-      while (drained = call(:baton_drain_outcomes, @outcomes, max, @results, @results.size)) == -90
+      while (drained = call(:baton_drain_outcomes, @outcomes, max, @results, @results.size)) == EMSGSIZE.code
         @results = FFI::MemoryPointer.new(:uint8, 2 * @results.size) # the first result alone was longer
       end
       Array.new(Baton.check(drained)) { |i| to_outcome(Native::Outcome.new(@outcomes + i * Native::Outcome.size)) }

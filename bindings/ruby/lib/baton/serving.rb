@@ -2,20 +2,23 @@
 
 module Baton
   # The handler loop. A handler takes an Event and returns its result: a String (status 0), a
-  # [status, String] pair, or nil (status 0, no bytes). A handler that raises completes its event with
-  # status HANDLER_FAILED and the exception's message, so that the host still hears of the event
-  # exactly once.
+  # [status, String] pair, or nil (status 0, no bytes). A handler that raises, or answers anything
+  # else, completes its event with status HANDLER_FAILED and "Class: message", so that the host
+  # still hears of the event exactly once.
   module Serving
     HANDLER_FAILED = 500
     IDLE_SLICE = 0.1 # seconds a serving thread waits before it reaps and looks again
 
     def self.answer(handler, event)
       answer = handler.call(event)
-      case answer
-      when nil then [0, ""]
-      when Array then answer
-      else [0, answer]
-      end
+      status, result = case answer
+                       when nil then [0, ""]
+                       when Array then answer
+                       else [0, answer]
+                       end
+      raise TypeError, "a handler answers a String of bytes, not #{result.class}" unless result.is_a?(String)
+
+      [Integer(status), result]
     rescue StandardError => e
       [HANDLER_FAILED, "#{e.class}: #{e.message}".b]
     end
