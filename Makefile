@@ -206,10 +206,14 @@ test-python: bindings
 	cd bindings/python && $(BINDINGS_ENV) $(PYTHON) -m unittest discover -s tests -t .
 	$(SNIPPET_HOST) $(PYTHON) target/readme/python_handler.py
 
+# The snippet runs on the gem as built and installed from baton.gemspec, not on the source tree.
+RUBY_GEMS := $(CURDIR)/target/bindings/gems
 test-ruby: bindings
 	mkdir -p target/readme && build/readme-snippet ruby-handler bindings/ruby/README.md > target/readme/ruby_handler.rb
 	cd bindings/ruby && $(BINDINGS_ENV) $(RUBY) -Ilib -e 'ARGV.each { |test| require File.expand_path(test) }' test/test_*.rb
-	$(SNIPPET_HOST) $(RUBY) -I bindings/ruby/lib target/readme/ruby_handler.rb
+	rm -rf $(RUBY_GEMS) && mkdir -p $(RUBY_GEMS) && cd bindings/ruby && gem build --silent baton.gemspec -o $(RUBY_GEMS)/baton.gem && \
+		gem install --silent --local --ignore-dependencies --install-dir $(RUBY_GEMS) $(RUBY_GEMS)/baton.gem
+	GEM_PATH=$(RUBY_GEMS):$$(gem env gempath) $(SNIPPET_HOST) $(RUBY) target/readme/ruby_handler.rb
 
 # The snippet requires 'baton' as a user's code does: from a node_modules beside it.
 test-node: bindings
@@ -311,7 +315,10 @@ bench-round-trip: $(ROUND_TRIP) bindings
 	  echo "sleeping handler is asleep on the channel's futex when it arrives. Round trip = dispatch to drained outcome,"; \
 	  echo "on the host's clock. The languages' handler processes are \`tests/bindings/handler-process\` on their bindings,"; \
 	  echo "one handler thread each; their events/s are 200,000 events with the host keeping 64 in flight."; \
-	  echo; $(BINDINGS_ENV) $(ROUND_TRIP) /dev/shm 5000 tests/bindings/handler-process 200000 python ruby node; } > docs/cross-process.md
+	  echo; $(BINDINGS_ENV) $(ROUND_TRIP) /dev/shm 5000 tests/bindings/handler-process 200000 python ruby node; \
+	  echo; echo "The Node binding's \`claimAsync\` waits on libuv's thread pool: an unrelated \`fs.promises.readFile\`,"; \
+	  echo "alone and with waits parked (bench/node/libuv_pool.js):"; \
+	  echo; $(BINDINGS_ENV) $(NODE) bench/node/libuv_pool.js /dev/shm 0 2 3 4; } > docs/cross-process.md
 	cat docs/cross-process.md
 
 bench: BENCH_MODE = quick

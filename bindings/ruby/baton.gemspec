@@ -8,5 +8,5 @@ Gem::Specification.new do |spec|
   spec.license = "Apache-2.0"
   spec.files = Dir["lib/**/*.rb", "README.md"]
   spec.required_ruby_version = ">= 3.0"
-  spec.add_dependency "ffi", ">= 1.15"
+  spec.add_dependency "ffi", "~> 1.15"
 end

@@ -117,7 +117,7 @@ class MisuseTest(unittest.TestCase):
         with self.assertRaises(baton.ENOENT):
             baton.Channel.open(self.path)  # the creator's close removed the file
 
-    def test_a_re_entrant_or_concurrent_drain_is_refused_not_doubled(self):
+    def test_an_outcome_is_drained_once(self):
         self.host.try_dispatch(b"")
         event = self.handler.claim(timeout=5)
         self.handler.complete(event)
