@@ -29,6 +29,36 @@ function sleepSync(ms) {
   Atomics.wait(pause, 0, 0, ms); // a synchronous sleep, allowed on every Node thread
 }
 
+/** When a wait of timeoutMs ends, on the monotonic clock; undefined for no timeout. */
+function deadlineOf(timeoutMs) {
+  return timeoutMs === undefined ? undefined : process.hrtime.bigint() + BigInt(Math.round(timeoutMs * 1e6));
+}
+
+function passed(deadline) {
+  return deadline !== undefined && process.hrtime.bigint() >= deadline;
+}
+
+/** One slice of a wait, or what is left before the deadline, in nanoseconds. */
+function sliceOf(deadline) {
+  if (deadline === undefined) {
+    return WAIT_SLICE_NS;
+  }
+  return Math.max(0, Math.min(WAIT_SLICE_NS, Number(deadline - process.hrtime.bigint())));
+}
+
+/** A wait's result: true when ready, false after its slice or a signal; throws for an error. */
+function isReady(result) {
+  if (result !== 0 && result !== 1 && result !== EINTR) {
+    errors.check(result);
+  }
+  return result === 1;
+}
+
+/** A completion's or cancellation's code as a Completed value: the ordinary races are results. */
+function completed(code) {
+  return RACES.get(code) ?? (errors.check(code), Completed.ACCEPTED);
+}
+
 function uuidOf(buffer, offset) {
   const hex = buffer.readBigUInt64LE(offset).toString(16).padStart(16, '0') +
     buffer.readBigUInt64LE(offset + 8).toString(16).padStart(16, '0');
@@ -112,14 +142,13 @@ class Channel {
 
   /** The oldest dispatched event, claimed; null after timeoutMs (undefined: wait until one comes). */
   claim({ timeoutMs } = {}) {
-    const deadline = timeoutMs === undefined ? undefined : process.hrtime.bigint() + BigInt(Math.round(timeoutMs * 1e6));
+    const deadline = deadlineOf(timeoutMs);
     for (;;) {
-      const polled = this.call('baton_poll_wait', this.event, this.slice(deadline));
-      const event = this.settle(polled, this.event);
+      const event = this.settle(this.call('baton_poll_wait', this.event, sliceOf(deadline)), this.event);
       if (event) {
         return event;
       }
-      if (deadline !== undefined && process.hrtime.bigint() >= deadline) {
+      if (passed(deadline)) {
         return null;
       }
     }
@@ -127,12 +156,12 @@ class Channel {
 
   /** As claim, waiting on libuv's pool: a Promise of the event, or of null after timeoutMs. */
   async claimAsync({ timeoutMs } = {}) {
-    const deadline = timeoutMs === undefined ? undefined : process.hrtime.bigint() + BigInt(Math.round(timeoutMs * 1e6));
+    const deadline = deadlineOf(timeoutMs);
     const event = Buffer.alloc(LAYOUTS.baton_event.size); // its own: several may wait at once
     for (;;) {
       this.calls.enterAsync();
       const polled = await new Promise((resolve, reject) => {
-        lib.baton_poll_wait.async(this.pointer, event, this.slice(deadline), (error, result) => {
+        lib.baton_poll_wait.async(this.pointer, event, sliceOf(deadline), (error, result) => {
           this.calls.leaveAsync();
           error ? reject(error) : resolve(result);
         });
@@ -141,26 +170,15 @@ class Channel {
       if (claimed) {
         return claimed;
       }
-      if (deadline !== undefined && process.hrtime.bigint() >= deadline) {
+      if (passed(deadline)) {
         return null;
       }
     }
   }
 
-  slice(deadline) {
-    if (deadline === undefined) {
-      return WAIT_SLICE_NS;
-    }
-    const left = Number(deadline - process.hrtime.bigint());
-    return Math.max(0, Math.min(WAIT_SLICE_NS, left));
-  }
-
   /** The event a poll claimed with its payload copied out; null when none, or when it ended first. */
   settle(polled, event) {
-    if (polled !== 1) {
-      if (polled !== 0 && polled !== EINTR) {
-        errors.check(polled);
-      }
+    if (!isReady(polled)) {
       return null;
     }
     const payload = Buffer.alloc(event.readUInt32LE(EVENT.payload_length));
@@ -191,7 +209,7 @@ class Channel {
       sleepSync(backoff); // the host has not drained yet: back off, up to a millisecond
       backoff = Math.min(1, backoff * 2 || 0.01);
     }
-    return RACES.get(code) ?? (errors.check(code), Completed.ACCEPTED);
+    return completed(code);
   }
 
   /** Settles what attachments of dead processes left (baton_reap); the number reaped. */
@@ -213,8 +231,7 @@ class Channel {
 
   /** Cancels a pending event: a Completed value, or throws as complete. */
   cancel(handle) {
-    const code = this.call('baton_cancel', handleOf(handle));
-    return RACES.get(code) ?? (errors.check(code), Completed.ACCEPTED);
+    return completed(this.call('baton_cancel', handleOf(handle)));
   }
 
   /** Up to max outcomes, completed or timed out, their slots freed (host only, one at a time). */
@@ -244,16 +261,12 @@ class Channel {
 
   /** true once an outcome is ready to drain, false after timeoutMs (undefined: until one is). */
   awaitCompletions({ timeoutMs } = {}) {
-    const deadline = timeoutMs === undefined ? undefined : process.hrtime.bigint() + BigInt(Math.round(timeoutMs * 1e6));
+    const deadline = deadlineOf(timeoutMs);
     for (;;) {
-      const ready = this.call('baton_await_completions', this.slice(deadline));
-      if (ready === 1) {
+      if (isReady(this.call('baton_await_completions', sliceOf(deadline)))) {
         return true;
       }
-      if (ready !== 0 && ready !== EINTR) {
-        errors.check(ready);
-      }
-      if (deadline !== undefined && process.hrtime.bigint() >= deadline) {
+      if (passed(deadline)) {
         return false;
       }
     }

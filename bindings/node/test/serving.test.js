@@ -33,65 +33,54 @@ async function ledger(host, numbers) {
   return seen;
 }
 
-function served(channelPath, workers) {
-  let attached;
-  const ready = new Promise((resolve) => { attached = resolve; });
-  const count = baton.serve(channelPath, HANDLER, { workers, onAttached: attached });
-  return { ready, count };
+/** Runs body with a host's channel and workers serving it from the doubling handler module. */
+function withServer(name, workers, body) {
+  return async () => {
+    const channelPath = `/dev/shm/baton-node-test-${process.pid}-${name}`;
+    const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
+    let attached;
+    const ready = new Promise((resolve) => { attached = resolve; });
+    const count = baton.serve(channelPath, HANDLER, { workers, onAttached: attached });
+    await ready;
+    try {
+      await body(host, count);
+    } finally {
+      host.detach();
+    }
+  };
 }
 
-test('workers answer every event once', async () => {
-  const channelPath = `/dev/shm/baton-node-test-${process.pid}-workers`;
-  const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
-  const server = served(channelPath, 3);
-  await server.ready;
-  const numbers = Array.from({ length: 20_000 }, (_, i) => i);
-  const outcomes = await ledger(host, numbers);
+test('workers answer every event once', withServer('workers', 3, async (host, count) => {
+  const outcomes = await ledger(host, Array.from({ length: 20_000 }, (_, i) => i));
   host.close();
-  assert.strictEqual(await server.count, 20_000);
+  assert.strictEqual(await count, 20_000);
   for (const [i, outcome] of outcomes) {
     assert.deepStrictEqual([outcome.status, outcome.result.readBigInt64LE(0)], [200, 2n * BigInt(i)]);
   }
-  host.detach();
-});
+}));
 
-test('a handler that throws still completes its event', async () => {
-  const channelPath = `/dev/shm/baton-node-test-${process.pid}-throws`;
-  const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
-  const server = served(channelPath, 2);
-  await server.ready;
+test('a handler that throws still completes its event', withServer('throws', 2, async (host, count) => {
   const outcomes = await ledger(host, Array.from({ length: 100 }, (_, i) => -i));
   host.close();
-  assert.strictEqual(await server.count, 100);
+  assert.strictEqual(await count, 100);
   for (const [i, outcome] of outcomes) {
     const expected = i % 2 ? [baton.HANDLER_FAILED, `RangeError: odd -${i}`] : [200, number(-2 * i).toString()];
     assert.deepStrictEqual([outcome.status, outcome.result.toString()], expected);
   }
-  host.detach();
-});
+}));
 
-test('an answer of the wrong type still completes its event', async () => {
-  const channelPath = `/dev/shm/baton-node-test-${process.pid}-wrong-type`;
-  const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
-  const server = served(channelPath, 1);
-  await server.ready;
+test('an answer of the wrong type still completes its event', withServer('wrong-type', 1, async (host, count) => {
   const outcomes = await ledger(host, Array.from({ length: 10 }, (_, i) => -2000 - i));
   host.close();
-  assert.strictEqual(await server.count, 10);
+  assert.strictEqual(await count, 10);
   for (const outcome of outcomes.values()) {
     assert.strictEqual(outcome.status, baton.HANDLER_FAILED);
     assert.match(outcome.result.toString(), /^TypeError: payloads and results are Buffers/);
   }
-  host.detach();
-});
+}));
 
-test('parked workers end within a slice of the close', async () => {
-  const channelPath = `/dev/shm/baton-node-test-${process.pid}-parked`;
-  const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
-  const server = served(channelPath, 2);
-  await server.ready;
+test('parked workers end within a slice of the close', withServer('parked', 2, async (host, count) => {
   await new Promise((resolve) => setTimeout(resolve, 300)); // parked in their waits
   host.close();
-  assert.strictEqual(await server.count, 0);
-  host.detach();
-});
+  assert.strictEqual(await count, 0);
+}));

@@ -52,6 +52,23 @@ class Outcome:
     latency_ns: int
 
 
+def _completed(code):
+    """A completion's or cancellation's code as Completed: the ordinary races are results."""
+    if code in (_ETIMEDOUT, _ESTALE):
+        return Completed(code)
+    errors.check(code)
+    return Completed.ACCEPTED
+
+
+def _deadline(timeout):
+    """When a wait of timeout seconds ends, on the monotonic clock; None for no timeout."""
+    return None if timeout is None else time.monotonic_ns() + int(timeout * 1e9)
+
+
+def _passed(deadline):
+    return deadline is not None and time.monotonic_ns() >= deadline
+
+
 def _uuid(hi, lo):
     return uuid.UUID(int=hi << 64 | lo)
 
@@ -143,21 +160,26 @@ class Channel:
     def claim(self, timeout=None):
         """The oldest dispatched event, claimed by this attachment, or None after timeout seconds
         (None: wait until one comes). Raises ESHUTDOWN once the channel is closed or detached."""
-        deadline = None if timeout is None else time.monotonic_ns() + int(timeout * 1e9)
+        deadline = _deadline(timeout)
         event = _Event()
         while True:
-            left = self.WAIT_SLICE_NS if deadline is None else min(self.WAIT_SLICE_NS, deadline - time.monotonic_ns())
-            polled = self._call(lib.baton_poll_wait, ctypes.byref(event), max(0, left))
-            if polled == 1:
+            if self._wait_slice(lib.baton_poll_wait, deadline, ctypes.byref(event)):
                 payload = self._read_payload(event)
                 if payload is not None:
                     return Event(event.handle, event.kind, _uuid(event.event_id_hi, event.event_id_lo),
                                  _uuid(event.correlation_id_hi, event.correlation_id_lo), payload,
                                  event.dispatched_at_ns, event.deadline_ns, event.redeliveries)
-            elif polled not in (0, _EINTR):
-                errors.check(polled)
-            if deadline is not None and time.monotonic_ns() >= deadline:
+            if _passed(deadline):
                 return None
+
+    def _wait_slice(self, function, deadline, *arguments):
+        """Calls a wait of libbaton for one slice, or what is left before the deadline: True when
+        it is ready, False after the slice or a signal; raises for an error (ESHUTDOWN once closed)."""
+        left = self.WAIT_SLICE_NS if deadline is None else min(self.WAIT_SLICE_NS, deadline - time.monotonic_ns())
+        ready = self._call(function, *arguments, max(0, left))
+        if ready not in (0, 1, _EINTR):
+            errors.check(ready)
+        return ready == 1
 
     def _read_payload(self, event):
         """The payload, or None when the event ended (timed out, cancelled) before it was copied."""
@@ -179,10 +201,7 @@ class Channel:
                 break
             time.sleep(pause)  # the host has not drained yet: back off, up to a millisecond
             pause = min(0.001, pause * 2 or 0.00001)
-        if code in (_ETIMEDOUT, _ESTALE):
-            return Completed(code)
-        errors.check(code)
-        return Completed.ACCEPTED
+        return _completed(code)
 
     def reap(self):
         """Settles what attachments of dead processes left (baton_reap); the number reaped."""
@@ -210,11 +229,7 @@ class Channel:
 
     def cancel(self, handle):
         """Cancels a pending event. Returns Completed (ACCEPTED, TIMED_OUT, STALE); raises as complete."""
-        code = self._call(lib.baton_cancel, _handle_of(handle))
-        if code in (_ETIMEDOUT, _ESTALE):
-            return Completed(code)
-        errors.check(code)
-        return Completed.ACCEPTED
+        return _completed(self._call(lib.baton_cancel, _handle_of(handle)))
 
     def drain(self, max_outcomes=256):
         """Up to max_outcomes outcomes, completed or timed out, their slots freed (host only, one
@@ -232,15 +247,11 @@ class Channel:
 
     def await_completions(self, timeout=None):
         """True once an outcome is ready to drain, False after timeout seconds (None: until one is)."""
-        deadline = None if timeout is None else time.monotonic_ns() + int(timeout * 1e9)
+        deadline = _deadline(timeout)
         while True:
-            left = self.WAIT_SLICE_NS if deadline is None else min(self.WAIT_SLICE_NS, deadline - time.monotonic_ns())
-            ready = self._call(lib.baton_await_completions, max(0, left))
-            if ready == 1:
+            if self._wait_slice(lib.baton_await_completions, deadline):
                 return True
-            if ready not in (0, _EINTR):
-                errors.check(ready)
-            if deadline is not None and time.monotonic_ns() >= deadline:
+            if _passed(deadline):
                 return False
 
     def reclaim_expired(self):

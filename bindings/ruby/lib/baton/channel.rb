@@ -85,17 +85,14 @@ module Baton
     # The oldest dispatched event, claimed by this attachment, or nil after timeout seconds (nil:
     # wait until one comes). Raises ESHUTDOWN once the channel is closed or this attachment detached.
     def claim(timeout: nil)
-      deadline = timeout && (now_ns + (timeout * 1e9).to_i)
+      deadline = deadline_of(timeout)
       event = Native::Event.new
       loop do
-        polled = call(:baton_poll_wait, event, slice(deadline))
-        if polled == 1
+        if wait_slice(:baton_poll_wait, deadline, event)
           payload = read_payload(event)
           return to_event(event, payload) if payload
-        elsif polled != 0 && polled != EINTR
-          Baton.check(polled)
         end
-        return nil if deadline && now_ns >= deadline
+        return nil if passed?(deadline)
       end
     end
 
@@ -110,7 +107,7 @@ module Baton
         sleep(pause) # the host has not drained yet: back off, up to a millisecond
         pause = [0.001, pause.zero? ? 0.00001 : pause * 2].min
       end
-      RACES.fetch(code) { Baton.check(code) && Completed::ACCEPTED }
+      completed(code)
     end
 
     # Settles what attachments of dead processes left (baton_reap); the number reaped.
@@ -132,8 +129,7 @@ module Baton
 
     # Cancels a pending event: a Completed value, or raises as #complete.
     def cancel(handle)
-      code = call(:baton_cancel, handle_of(handle))
-      RACES.fetch(code) { Baton.check(code) && Completed::ACCEPTED }
+      completed(call(:baton_cancel, handle_of(handle)))
     end
 
     # Up to max outcomes, completed or timed out, their slots freed (host only, one thread at a time;
@@ -148,13 +144,10 @@ module Baton
 
     # true once an outcome is ready to drain, false after timeout seconds (nil: until one is).
     def await_completions(timeout: nil)
-      deadline = timeout && (now_ns + (timeout * 1e9).to_i)
+      deadline = deadline_of(timeout)
       loop do
-        ready = call(:baton_await_completions, slice(deadline))
-        return true if ready == 1
-
-        Baton.check(ready) unless ready.zero? || ready == EINTR
-        return false if deadline && now_ns >= deadline
+        return true if wait_slice(:baton_await_completions, deadline)
+        return false if passed?(deadline)
       end
     end
 
@@ -193,7 +186,22 @@ module Baton
 
     def now_ns = Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond)
 
-    def slice(deadline) = deadline ? [[WAIT_SLICE_NS, deadline - now_ns].min, 0].max : WAIT_SLICE_NS
+    # When a wait of timeout seconds ends, on the monotonic clock; nil for no timeout.
+    def deadline_of(timeout) = timeout && (now_ns + (timeout * 1e9).to_i)
+
+    def passed?(deadline) = deadline && now_ns >= deadline
+
+    # Calls a wait of libbaton for one slice, or what is left before the deadline: true when it is
+    # ready, false after the slice or a signal; raises for an error (ESHUTDOWN once closed).
+    def wait_slice(function, deadline, *arguments)
+      slice = deadline ? [[WAIT_SLICE_NS, deadline - now_ns].min, 0].max : WAIT_SLICE_NS
+      ready = call(function, *arguments, slice)
+      Baton.check(ready) unless [0, 1, EINTR].include?(ready)
+      ready == 1
+    end
+
+    # A completion's or cancellation's code as a Completed value: the ordinary races are results.
+    def completed(code) = RACES.fetch(code) { Baton.check(code) && Completed::ACCEPTED }
 
     # The payload, or nil when the event ended (timed out, cancelled) before it was copied.
     def read_payload(event)
