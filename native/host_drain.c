@@ -27,6 +27,7 @@ typedef struct drain_call {
     uint32_t results_capacity;
     uint32_t results_used;
     uint32_t delivered;
+    int64_t now; /* read once per drain: see drain() */
     int result_too_long; /* the first outcome's result alone is longer than the result buffer */
 } drain_call;
 
@@ -82,7 +83,7 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
     uint32_t end_state = baton__end_state(type);
     /* plain reads of the slot: it is in an end state, which only this drain moves on. */
     baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
-    int64_t now = baton__now_ns();
+    int64_t latency = baton__elapsed_ns(call->now, slot->dispatched_at_ns);
     baton_completion completion = {
         .handle = handle,
         .status = record->status,
@@ -91,7 +92,7 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
         .kind = slot->kind,
         .event_id_hi = slot->event_id_hi,
         .event_id_lo = slot->event_id_lo,
-        .latency_ns = baton__elapsed_ns(now, slot->dispatched_at_ns),
+        .latency_ns = latency > 0 ? latency : 0, /* 0 for an event dispatched after the drain began */
         .result = record->result,
     };
     if (!deliver(call, &completion)) {
@@ -102,7 +103,7 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
     if (completion.timed_out) {
         count(&drain->timed_out_count);
     } else {
-        baton__latency_ring_record(&channel->latency_ring, completion.latency_ns, now, BATON_LATENCY_SOURCE_NATIVE);
+        baton__latency_ring_record(&channel->latency_ring, completion.latency_ns, call->now, BATON_LATENCY_SOURCE_NATIVE);
         count(&drain->completed_count);
     }
     return 1;
@@ -117,6 +118,9 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
     if (atomic_exchange_explicit(baton__atomic(host->draining), 1, memory_order_acquire) != 0) {
         return BATON_EBUSY;
     }
+    /* One clock read per drain, not per outcome: each outcome's latency runs from its dispatch to
+     * the start of the drain that delivers it, which is when the host looked. */
+    call->now = baton__now_ns();
     const baton_channel *outer = baton__draining_here;
     baton__draining_here = channel;
     int read = baton__completion_ring_read(&channel->completion_ring, on_record, call, limit);

@@ -42,6 +42,8 @@ final class HostDrain
     private final RecordHandler onRecord = this::onRecord;
     private CompletionHandler completionHandler;
     private int delivered;
+    /** When this drain began: read once per drain (see drain). */
+    private long drainStartNanos;
 
     // Written by the draining host thread only (release), read by metrics() on any thread (acquire).
     private final AtomicLong completedCount = new AtomicLong();
@@ -81,6 +83,9 @@ final class HostDrain
         }
         completionHandler = handler;
         delivered = 0;
+        // One clock read per drain, not per outcome: each outcome's latency runs from its dispatch
+        // to the start of the drain that delivers it, which is when the host looked.
+        drainStartNanos = System.nanoTime();
         try
         {
             final int read = completionRing.read(onRecord, limit);
@@ -114,7 +119,8 @@ final class HostDrain
             return;
         }
         final long slot = slab.slotOffset(Handles.index(handle));
-        final long latency = System.nanoTime() - SlotFields.dispatchedAtPlain(memory, slot);
+        // 0 for an event dispatched after the drain began (by another thread) and already completed
+        final long latency = Math.max(0, drainStartNanos - SlotFields.dispatchedAtPlain(memory, slot));
         final int endState = OutcomePublisher.endState(type);
         final boolean timedOut = endState == TIMED_OUT;
         completion.wrap(
@@ -136,7 +142,7 @@ final class HostDrain
         }
         else
         {
-            latencyRecorder.record(latency);
+            latencyRecorder.record(latency, drainStartNanos);
             completedCount.setRelease(completedCount.getPlain() + 1);
         }
     }

@@ -94,8 +94,20 @@ public final class LatencyRecorder
      */
     public void record(final long valueNanos)
     {
+        record(valueNanos, System.nanoTime());
+    }
+
+    /**
+     * Records one latency measured by a caller that has just read the clock, so that it is not read
+     * again. Wait-free, allocation-free, any thread.
+     *
+     * @param valueNanos    the latency; clamped as by {@link #record(long)}.
+     * @param recordedNanos when it was measured, in {@link System#nanoTime()}.
+     */
+    public void record(final long valueNanos, final long recordedNanos)
+    {
         final long clamped = Math.min(Math.max(valueNanos, 0), MAX_TRACKABLE_NANOS);
-        ring.record(clamped, System.nanoTime(), LatencyRingDescriptor.SOURCE_JAVA);
+        ring.record(clamped, recordedNanos, LatencyRingDescriptor.SOURCE_JAVA);
         javaRecordings.record(clamped);
     }
 
