@@ -47,7 +47,7 @@ C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
 	bindings test-bindings test-python test-ruby test-node \
-	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions clean
+	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions bench-latency clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -341,6 +341,14 @@ bench-instructions: $(INSTRUCTIONS)
 	  echo "it is the same on a busy machine, so a change to a hot path shows here as a number."; \
 	  echo; bench/native/instruction-table target/bench/callgrind.out $(INSTRUCTION_EVENTS); } > docs/instructions.md
 	cat docs/instructions.md
+
+# Latency under load, at half of each candidate's flat-out rate, coordinated omission excluded (see
+# LatencyUnderLoad): docs/latency-under-load.md. A measurement on a shared machine, not a test.
+LATENCY_SECONDS ?= 20
+bench-latency: build handler-pools
+	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) -cp "$(BENCH_CP)" \
+		dev.baton.bench.LatencyUnderLoad docs/latency-under-load.md $(LATENCY_SECONDS)
+	cat docs/latency-under-load.md
 
 bench: BENCH_MODE = quick
 bench-full: BENCH_MODE = full

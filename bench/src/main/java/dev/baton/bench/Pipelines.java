@@ -1,0 +1,328 @@
+package dev.baton.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongConsumer;
+
+import dev.baton.CompletionHandler;
+import dev.baton.DispatchChannel;
+import dev.baton.ErrorCode;
+import dev.baton.EventHandler;
+import dev.baton.NativeHandlerPool;
+import dev.baton.Poller;
+import dev.baton.internal.ffi.NativeLibrary;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * The end-to-end candidates, shared by {@link EndToEndBenchmark} and {@link LatencyUnderLoad}: the
+ * host dispatches an event (a number), one handler thread answers it with twice the number, the host
+ * drains the completion, checks it and forgets the pending event.
+ * <ul>
+ *   <li>{@code batonCHandlers}: a Baton channel served by a C handler thread;</li>
+ *   <li>{@code batonJavaHandlers}: the same channel served by a Java handler thread;</li>
+ *   <li>{@code onHeapJctools}: the best on-heap Java pipeline, JCTools MpmcArrayQueue to the handler,
+ *       ConcurrentHashMap of pending events, MpscArrayQueue back;</li>
+ *   <li>{@code seedBlocking}: the engine's "before", blocking queues and an RwLock-ed HashMap.</li>
+ * </ul>
+ */
+final class Pipelines
+{
+    /** Ignores which events completed. */
+    static final LongConsumer IGNORE = id -> { };
+
+    private Pipelines()
+    {
+    }
+
+    /**
+     * @param candidate one of the names above.
+     * @return its pipeline, its handler thread started.
+     */
+    static Pipeline of(final String candidate)
+    {
+        return switch (candidate)
+        {
+            case "batonCHandlers" -> new BatonPipeline(true);
+            case "batonJavaHandlers" -> new BatonPipeline(false);
+            case "onHeapJctools" -> new OnHeapPipeline();
+            case "seedBlocking" -> new SeedPipeline();
+            default -> throw new IllegalArgumentException(candidate);
+        };
+    }
+
+    /** An on-heap event: what the Java pipelines allocate per dispatch. */
+    static final class Message
+    {
+        final long id;
+        long answer;
+
+        Message(final long id)
+        {
+            this.id = id;
+        }
+    }
+
+    /** One candidate: dispatch, and drain whatever came back. */
+    interface Pipeline extends AutoCloseable
+    {
+        boolean dispatch(long id);
+
+        /** @return completions drained (each checked). */
+        default int drain()
+        {
+            return drain(IGNORE);
+        }
+
+        /**
+         * @param completed told each drained event's id.
+         * @return completions drained (each checked).
+         */
+        int drain(LongConsumer completed);
+
+        @Override
+        void close();
+    }
+
+    /** The most completions one drain takes. */
+    private static final int DRAIN_LIMIT = 64;
+
+    private static void check(final long id, final long answer)
+    {
+        if (answer != 2 * id)
+        {
+            throw new IllegalStateException("wrong answer for " + id + ": " + answer);
+        }
+    }
+
+    /** A Baton channel with a C or Java handler thread. */
+    static final class BatonPipeline implements Pipeline
+    {
+        private final DispatchChannel channel = DispatchChannel.builder().slabCapacity(1024).build();
+        private final MemorySegment payload = Arena.ofAuto().allocate(Long.BYTES);
+        private final MemorySegment answer = Arena.ofAuto().allocate(Long.BYTES);
+        private LongConsumer completed = IGNORE;
+        private final CompletionHandler onCompletion = completion -> {
+            completion.copyResultTo(answer, 0);
+            check(completion.eventIdLo(), answer.get(ValueLayout.JAVA_LONG, 0));
+            completed.accept(completion.eventIdLo());
+        };
+        private NativeHandlerPool pool;
+        private Thread javaHandler;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+
+        BatonPipeline(final boolean nativeHandlers)
+        {
+            if (nativeHandlers)
+            {
+                pool = NativeHandlerPool.start(
+                    NativeLibrary.beside("libbaton_c_handlers.so"), "baton_c_handlers", channel, 1, 0);
+            }
+            else
+            {
+                javaHandler = Thread.ofPlatform().daemon().start(this::serve);
+            }
+        }
+
+        private void serve()
+        {
+            final Poller poller = channel.newPoller();
+            final IdleStrategy idle = new BackoffIdleStrategy();
+            final MemorySegment in = Arena.ofAuto().allocate(Long.BYTES);
+            final MemorySegment out = Arena.ofAuto().allocate(Long.BYTES);
+            final EventHandler onEvent = event -> {
+                event.copyPayloadTo(in, 0);
+                out.set(ValueLayout.JAVA_LONG, 0, 2 * in.get(ValueLayout.JAVA_LONG, 0));
+                while (channel.complete(event.handle(), 200, out) == ErrorCode.ENOBUFS)
+                {
+                    Thread.onSpinWait();
+                }
+            };
+            while (running.get())
+            {
+                idle.idle(poller.drain(onEvent, 64));
+            }
+        }
+
+        @Override
+        public boolean dispatch(final long id)
+        {
+            payload.set(ValueLayout.JAVA_LONG, 0, id);
+            return channel.tryDispatch(0, id, 0, 0, 1, payload) > 0;
+        }
+
+        @Override
+        public int drain(final LongConsumer completed)
+        {
+            this.completed = completed;
+            return channel.drainCompletions(onCompletion, DRAIN_LIMIT);
+        }
+
+        @Override
+        public void close()
+        {
+            running.set(false);
+            if (pool != null)
+            {
+                pool.stop();
+            }
+            if (javaHandler != null)
+            {
+                try
+                {
+                    javaHandler.join();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            channel.close();
+        }
+    }
+
+    /** The best on-heap pipeline: JCTools queues both ways and a ConcurrentHashMap of pending events. */
+    static final class OnHeapPipeline implements Pipeline
+    {
+        private final MpmcArrayQueue<Message> toHandler = new MpmcArrayQueue<>(1024);
+        private final MpscArrayQueue<Message> toHost = new MpscArrayQueue<>(1024);
+        private final ConcurrentHashMap<Long, Message> pending = new ConcurrentHashMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread handler = Thread.ofPlatform().daemon().start(() -> {
+            final IdleStrategy idle = new BackoffIdleStrategy();
+            while (running.get())
+            {
+                final Message message = toHandler.poll();
+                if (message == null)
+                {
+                    idle.idle();
+                    continue;
+                }
+                idle.reset();
+                message.answer = 2 * message.id;
+                while (!toHost.offer(message))
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+
+        @Override
+        public boolean dispatch(final long id)
+        {
+            final Message message = new Message(id);
+            pending.put(id, message);
+            if (!toHandler.offer(message))
+            {
+                pending.remove(id);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public int drain(final LongConsumer completed)
+        {
+            int drained = 0;
+            for (Message message = toHost.poll(); message != null; message = toHost.poll())
+            {
+                check(message.id, pending.remove(message.id).answer);
+                completed.accept(message.id);
+                drained++;
+            }
+            return drained;
+        }
+
+        @Override
+        public void close()
+        {
+            running.set(false);
+            try
+            {
+                handler.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The engine's "before": blocking queues both ways and an RwLock-ed HashMap of pending events. */
+    static final class SeedPipeline implements Pipeline
+    {
+        private final LinkedBlockingQueue<Message> toHandler = new LinkedBlockingQueue<>(1024);
+        private final LinkedBlockingQueue<Message> toHost = new LinkedBlockingQueue<>();
+        private final Map<Long, Message> pending = new HashMap<>();
+        private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        private final Thread handler = Thread.ofPlatform().daemon().start(() -> {
+            try
+            {
+                while (true)
+                {
+                    final Message message = toHandler.take();
+                    message.answer = 2 * message.id;
+                    toHost.put(message);
+                }
+            }
+            catch (final InterruptedException stop)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        @Override
+        public boolean dispatch(final long id)
+        {
+            final Message message = new Message(id);
+            lock.writeLock().lock();
+            try
+            {
+                pending.put(id, message);
+            }
+            finally
+            {
+                lock.writeLock().unlock();
+            }
+            return toHandler.offer(message);
+        }
+
+        @Override
+        public int drain(final LongConsumer completed)
+        {
+            int drained = 0;
+            for (Message message = toHost.poll(); message != null; message = toHost.poll())
+            {
+                final Message known;
+                lock.writeLock().lock();
+                try
+                {
+                    known = pending.remove(message.id);
+                }
+                finally
+                {
+                    lock.writeLock().unlock();
+                }
+                check(message.id, known.answer);
+                completed.accept(message.id);
+                drained++;
+            }
+            return drained;
+        }
+
+        @Override
+        public void close()
+        {
+            handler.interrupt();
+        }
+    }
+}
