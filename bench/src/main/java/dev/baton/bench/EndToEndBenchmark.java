@@ -26,7 +26,7 @@ public class EndToEndBenchmark
 {
     private static final int WINDOW = 64;
 
-    @Param({"batonCHandlers", "batonJavaHandlers", "onHeapJctools", "seedBlocking"})
+    @Param({"batonCHandlers", "batonCHandlers2", "batonJavaHandlers", "onHeapJctools", "seedBlocking"})
     public String candidate;
 
     private Pipelines.Pipeline pipeline;

@@ -29,6 +29,8 @@ import org.jctools.queues.MpscArrayQueue;
  * drains the completion, checks it and forgets the pending event.
  * <ul>
  *   <li>{@code batonCHandlers}: a Baton channel served by a C handler thread;</li>
+ *   <li>{@code batonCHandlers2}: the same with two C handler threads, to see whether a second handler
+ *       adds throughput;</li>
  *   <li>{@code batonJavaHandlers}: the same channel served by a Java handler thread;</li>
  *   <li>{@code onHeapJctools}: the best on-heap Java pipeline, JCTools MpmcArrayQueue to the handler,
  *       ConcurrentHashMap of pending events, MpscArrayQueue back;</li>
@@ -52,8 +54,9 @@ final class Pipelines
     {
         return switch (candidate)
         {
-            case "batonCHandlers" -> new BatonPipeline(true);
-            case "batonJavaHandlers" -> new BatonPipeline(false);
+            case "batonCHandlers" -> new BatonPipeline(1);
+            case "batonCHandlers2" -> new BatonPipeline(2);
+            case "batonJavaHandlers" -> new BatonPipeline(0);
             case "onHeapJctools" -> new OnHeapPipeline();
             case "seedBlocking" -> new SeedPipeline();
             default -> throw new IllegalArgumentException(candidate);
@@ -104,7 +107,7 @@ final class Pipelines
         }
     }
 
-    /** A Baton channel with a C or Java handler thread. */
+    /** A Baton channel served by C handler threads, or by one Java handler thread. */
     static final class BatonPipeline implements Pipeline
     {
         private final DispatchChannel channel = DispatchChannel.builder().slabCapacity(1024).build();
@@ -120,12 +123,13 @@ final class Pipelines
         private Thread javaHandler;
         private final AtomicBoolean running = new AtomicBoolean(true);
 
-        BatonPipeline(final boolean nativeHandlers)
+        /** @param nativeHandlers C handler threads; 0 for one Java handler thread instead. */
+        BatonPipeline(final int nativeHandlers)
         {
-            if (nativeHandlers)
+            if (nativeHandlers > 0)
             {
                 pool = NativeHandlerPool.start(
-                    NativeLibrary.beside("libbaton_c_handlers.so"), "baton_c_handlers", channel, 1, 0);
+                    NativeLibrary.beside("libbaton_c_handlers.so"), "baton_c_handlers", channel, nativeHandlers, 0);
             }
             else
             {
