@@ -69,11 +69,26 @@ def serve(path, handler, *, threads=1, any_owner=False):
 
 def serve_in_processes(path, handler, *, processes=2, threads=1):
     """serve in processes of its own (multiprocessing, spawned), each its own attachment, so that
-    handlers run beside each other without sharing a GIL. The events completed by all of them."""
+    handlers run beside each other without sharing a GIL. Returns, once every process has ended, the
+    events completed by those that ended normally: a process killed by a signal counts none, and a
+    survivor's reaper settles what it held. Raises RuntimeError if one failed with an exception."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes) as pool:
-        return sum(pool.starmap(_serve_keywords, [(path, handler, threads)] * processes))
+    reports = context.SimpleQueue()
+    workers = [context.Process(target=_serve_and_report, args=(path, handler, threads, reports), daemon=True)
+               for _ in range(processes)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        while worker.is_alive():
+            worker.join(IDLE_SLICE)  # in slices, so that Ctrl-C reaches the main thread
+    failed = [worker.exitcode for worker in workers if worker.exitcode > 0]
+    if failed:
+        raise RuntimeError(f"{len(failed)} handler process(es) failed, with exit codes {failed}")
+    served = 0
+    while not reports.empty():
+        served += reports.get()
+    return served
 
 
-def _serve_keywords(path, handler, threads):
-    return serve(path, handler, threads=threads)
+def _serve_and_report(path, handler, threads, reports):
+    reports.put(serve(path, handler, threads=threads))

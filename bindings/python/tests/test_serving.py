@@ -1,6 +1,8 @@
 """The handler loop from threads and from processes: every event answered exactly once, a handler
 that raises still completes its event, and a parked serve ends promptly when the host closes."""
+import multiprocessing
 import os
+import signal
 import struct
 import threading
 import time
@@ -24,10 +26,14 @@ def answer_text(event):
     return "a str, not bytes"
 
 
-def host_ledger(test, host, events, closing):
-    """Dispatches 0..events-1, drains until each is reported, checks each answer; returns the ledger."""
+def host_ledger(test, host, events, closing, midway=None):
+    """Dispatches 0..events-1, drains until each is reported (running midway once a third are),
+    checks that each is reported once; returns the outcomes by number."""
     ledger, answers, sent = [0] * events, {}, 0
     while sum(ledger) < events:
+        if midway is not None and sum(ledger) > events // 3:
+            midway, run = None, midway
+            run()
         while sent < events and host.try_dispatch(struct.pack("<q", sent), event_id=sent) is not None:
             sent += 1
         host.await_completions(0.05)
@@ -99,6 +105,24 @@ class ServingTest(unittest.TestCase):
         host_ledger(self, self.host, 5_000, self.host.close)
         pool.join(60)
         self.assertEqual([5_001], total)
+
+    def test_a_process_killed_mid_stream_loses_nothing_and_does_not_hang_the_call(self):
+        total = []
+        pool = threading.Thread(target=lambda: total.append(baton.serve_in_processes(self.path, double, processes=2)),
+                                daemon=True)
+        pool.start()
+        while len(multiprocessing.active_children()) < 2 or not all(
+                self.path in open(f"/proc/{child.pid}/maps").read() for child in multiprocessing.active_children()):
+            time.sleep(0.01)  # until both have mapped the channel: attached
+        victim = multiprocessing.active_children()[0]
+
+        def kill_midway():
+            os.kill(victim.pid, signal.SIGKILL)
+        answers = host_ledger(self, self.host, 5_000, self.host.close, midway=kill_midway)
+        pool.join(60)
+        self.assertFalse(pool.is_alive(), "serve_in_processes returned")
+        completed = sum(not outcome.timed_out for outcome in answers.values())
+        self.assertLessEqual(total[0], completed, "the survivor's count; the killed process's share is not in it")
 
     def test_a_parked_serve_ends_within_a_slice_of_the_close(self):
         served, worker = self.serve_in_thread(double, 2)
