@@ -68,7 +68,7 @@ class TestServing < Minitest::Test
     answers = host_ledger(10)
     assert_equal 10, server.value
     answers.each_value do |outcome|
-      assert_equal [Baton::HANDLER_FAILED, "TypeError: a handler answers a String of bytes, not Integer"],
+      assert_equal [Baton::HANDLER_FAILED, "TypeError: payloads and results are Strings of bytes, not Integer"],
                    [outcome.status, outcome.result]
     end
   end

@@ -18,6 +18,13 @@ module Baton
     STALE = :stale         # the event ended meanwhile (cancelled, or timed out and its slot reused)
   end
 
+  # data, when it is a String of bytes; TypeError for anything else.
+  def self.bytes_of(data)
+    raise TypeError, "payloads and results are Strings of bytes, not #{data.class}" unless data.is_a?(String)
+
+    data
+  end
+
   # One attachment to a channel in a file. Safe to share between threads. Channel.open with a block
   # detaches at its end. Waits sleep in libbaton without the GVL, in slices of at most
   # WAIT_SLICE_NS, so that Thread#kill, Ctrl-C and a detach from another thread take effect within one.
@@ -101,7 +108,7 @@ module Baton
     # EPROTO (not claimed), EALREADY (completed twice), EMSGSIZE (result too long), ESHUTDOWN, EINVAL.
     def complete(event, status = 0, result = "")
       handle = handle_of(event)
-      result = bytes_of(result)
+      result = Baton.bytes_of(result)
       pause = 0.0
       while (code = call(:baton_complete, handle, status, result, result.bytesize)) == ENOBUFS
         sleep(pause) # the host has not drained yet: back off, up to a millisecond
@@ -121,7 +128,7 @@ module Baton
     # Dispatches an event; its handle, or nil when the slab or the dispatch ring is full
     # (backpressure: drain, then try again). event_id: a UUID String or a 128-bit Integer.
     def try_dispatch(payload = "", kind: 0, event_id: nil, correlation_id: nil)
-      payload = bytes_of(payload)
+      payload = Baton.bytes_of(payload)
       handle = call(:baton_dispatch, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
                     payload, payload.bytesize)
       handle == EAGAIN || handle == ENOSPC ? nil : Baton.check(handle)
@@ -239,12 +246,6 @@ module Baton
         handle.is_a?(Integer) && handle.between?(0, UINT64_MAX)
 
       handle
-    end
-
-    def bytes_of(data)
-      raise TypeError, "payloads and results are Strings of bytes, not #{data.class}" unless data.is_a?(String)
-
-      data
     end
 
     def uuid(high, low)

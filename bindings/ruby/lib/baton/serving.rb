@@ -16,9 +16,7 @@ module Baton
                        when Array then answer
                        else [0, answer]
                        end
-      raise TypeError, "a handler answers a String of bytes, not #{result.class}" unless result.is_a?(String)
-
-      [Integer(status), result]
+      [Integer(status), Baton.bytes_of(result)]
     rescue StandardError => e
       [HANDLER_FAILED, "#{e.class}: #{e.message}".b]
     end

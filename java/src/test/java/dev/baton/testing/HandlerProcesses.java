@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.baton.internal.ffi.NativeLibrary;
@@ -96,22 +98,42 @@ public final class HandlerProcesses
      * or fails when {@code baton.handler.pools.required} says it must.
      */
     public static Process startBinding(final String language, final Path path, final int threads)
-        throws IOException, InterruptedException
+        throws IOException
     {
         final Path launcher = Path.of(System.getProperty("baton.root"), "tests/bindings/handler-process");
-        final Process check = new ProcessBuilder(launcher.toString(), language, "--check")
-            .redirectErrorStream(true).start();
-        final String checkOutput = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        final boolean loads = check.waitFor() == 0;
+        final String failure = BINDING_LOAD_FAILURES.computeIfAbsent(language, unchecked -> loadFailure(launcher, unchecked));
         if (Boolean.getBoolean("baton.handler.pools.required"))
         {
-            assertTrue(loads, "the " + language + " binding must load for this test (make test sets it up): " + checkOutput);
+            assertTrue(failure.isEmpty(), "the " + language + " binding must load for this test (make test sets it up): " + failure);
         }
-        Assumptions.assumeTrue(loads, "the " + language + " binding does not load here: " + checkOutput);
+        Assumptions.assumeTrue(failure.isEmpty(), "the " + language + " binding does not load here: " + failure);
         final Process process = new ProcessBuilder(launcher.toString(), language, inSharedMemory(path).toString(),
             String.valueOf(threads)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         assertEquals("attached", firstLine(process.getInputStream()), "the " + language + " handler process attached");
         return process;
+    }
+
+    /** Per language: "" when its binding loads here, else what its check printed; checked once per run. */
+    private static final Map<String, String> BINDING_LOAD_FAILURES = new ConcurrentHashMap<>();
+
+    private static String loadFailure(final Path launcher, final String language)
+    {
+        try
+        {
+            final Process check = new ProcessBuilder(launcher.toString(), language, "--check")
+                .redirectErrorStream(true).start();
+            final String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return check.waitFor() == 0 ? "" : "exit " + check.exitValue() + ": " + output;
+        }
+        catch (final IOException ex)
+        {
+            return ex.toString();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return ex.toString();
+        }
     }
 
     /** The first line, read byte by byte: nothing after it is taken from the stream. */
