@@ -298,9 +298,10 @@ typedef struct baton_dispatch_ring {
 
 /* ---------------------------------------------------------------- latency ring */
 /*
- * The last latency_ring_capacity latencies recorded by anyone: a Java host
- * or handler, a C host's drain, or a native handler through
- * baton_record_latency. Wait-free: a recorder takes an
+ * The last latency_ring_capacity latencies recorded by libbaton: a C host's
+ * drain, or a handler through baton_record_latency. (A Java host records its
+ * own into per-thread histogram stripes on its heap, and harvests this ring
+ * into the same histogram.) Wait-free: a recorder takes an
  * entry with one fetch_add of index, writes it, then stores the entry's
  * sequence (its index + 1) with release. A reader takes an entry only when its
  * sequence, read before and after the value, is the one it expects; the
@@ -313,7 +314,7 @@ typedef struct baton_dispatch_ring {
  *     128     8  native_count          recordings by libbaton (source NATIVE)
  *     256    32  entries[capacity]     { sequence, value_ns, recorded_at_ns, source, reserved }
  */
-#define BATON_LATENCY_SOURCE_JAVA 0
+#define BATON_LATENCY_SOURCE_JAVA 0   /* a recording made outside libbaton; readers skip it */
 #define BATON_LATENCY_SOURCE_NATIVE 1
 
 typedef struct baton_latency_entry {

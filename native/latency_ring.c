@@ -1,6 +1,7 @@
 /*
- * The latency ring: the last N latencies recorded by anyone. The Java twin is
- * java/.../LatencyRing.java; the functions are in the same order.
+ * The latency ring: the last N latencies recorded by libbaton. Both sides
+ * format it; libbaton records and the Java host reads, so the Java twin,
+ * java/.../LatencyRing.java, holds the format and the reader.
  *
  * Recording is wait-free: one fetch_add of the index takes an entry, the
  * fields are written, then the entry's sequence (its index + 1) is stored with

@@ -142,7 +142,7 @@ final class HostDrain
         }
         else
         {
-            latencyRecorder.record(latency, drainStartNanos);
+            latencyRecorder.record(latency);
             completedCount.setRelease(completedCount.getPlain() + 1);
         }
     }

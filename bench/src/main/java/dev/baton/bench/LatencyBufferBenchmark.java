@@ -1,6 +1,5 @@
 package dev.baton.bench;
 
-import java.lang.foreign.Arena;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *       dropping the oldest 500 when full;</li>
  *   <li>{@code jctoolsMpscQueue}: JCTools' MpscArrayQueue, emptied by one reader thread;</li>
  *   <li>{@code hdrRecorder}: HdrHistogram's Recorder alone;</li>
- *   <li>{@code batonRecorder}: Baton's LatencyRecorder (the ring and a striped Recorder).</li>
+ *   <li>{@code batonRecorder}: Baton's LatencyRecorder (HdrHistogram Recorders striped by thread).</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -43,7 +42,6 @@ public class LatencyBufferBenchmark
     private MpscArrayQueue<Long> queue;
     private Recorder recorder;
     private LatencyRecorder baton;
-    private Arena arena;
     private Thread reader;
     private final AtomicBoolean reading = new AtomicBoolean();
 
@@ -68,11 +66,7 @@ public class LatencyBufferBenchmark
                 });
             }
             case "hdrRecorder" -> recorder = new Recorder(1, LatencyRecorder.MAX_TRACKABLE_NANOS, 3);
-            case "batonRecorder" ->
-            {
-                arena = Arena.ofShared();
-                baton = LatencyRecorder.allocate(1024, arena);
-            }
+            case "batonRecorder" -> baton = LatencyRecorder.create();
             default -> throw new IllegalArgumentException(candidate);
         }
     }
@@ -84,10 +78,6 @@ public class LatencyBufferBenchmark
         if (reader != null)
         {
             reader.join();
-        }
-        if (arena != null)
-        {
-            arena.close();
         }
     }
 

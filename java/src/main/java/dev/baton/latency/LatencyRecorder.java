@@ -1,29 +1,28 @@
 package dev.baton.latency;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
-import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.internal.layout.LatencyRingDescriptor;
 import dev.baton.internal.protocol.LatencyRing;
 import org.HdrHistogram.Histogram;
 
 /**
- * Records latencies from any thread, Java or native, with two views: the last N values (an off-heap
- * ring that native handlers write through {@code baton_record_latency}) and the whole run as a
- * histogram (HdrHistogram, the reference implementation).
+ * Records latencies from any thread, Java or native, into one whole-run histogram (HdrHistogram, the
+ * reference implementation), and measures the rate at which they are recorded.
  *
  * <ul>
- *   <li>{@link #record} (Java) is wait-free and allocation-free: one fetch_add and a few stores into
- *       the ring, and HdrHistogram's wait-free {@code Recorder#recordValue} into the calling
- *       thread's stripe ({@link HistogramStripes}).</li>
- *   <li>Native recordings land in the ring only. {@link #harvest()} folds those published since the
- *       last harvest into the histogram; any that the ring overwrote first are missing from it, which
+ *   <li>{@link #record} (Java) is wait-free and allocation-free, and writes no memory shared by all
+ *       recorders: HdrHistogram's wait-free {@code Recorder#recordValue} into the calling thread's
+ *       stripe ({@link HistogramStripes}), and nothing else. It reads no clock: the rate comes from
+ *       the count of recordings, sampled when statistics are read ({@link RateSamples}).</li>
+ *   <li>Native recordings (a C host's drain, {@code baton_record_latency}) land in the channel's
+ *       off-heap latency ring. {@link #harvest()} folds those published since the last harvest into
+ *       the histogram; any that the ring overwrote first are missing from it, which
  *       {@link LatencyStatistics#nativeRecorded()} and {@code nativeHarvested()} make visible.</li>
- *   <li>Readers ({@link #statistics}, {@link #lastValues}, {@link #harvest}) never stop a writer:
- *       the ring is read with a seqlock and the stripes through their Recorders' interval flips.
- *       Readers serialise among themselves, and only they touch the whole-run histogram.</li>
+ *   <li>Readers ({@link #statistics}, {@link #harvest}) never stop a writer: the ring is read with a
+ *       seqlock and the stripes through their Recorders' interval flips. Readers serialise among
+ *       themselves, and only they touch the whole-run histogram.</li>
  * </ul>
  */
 public final class LatencyRecorder
@@ -32,31 +31,23 @@ public final class LatencyRecorder
     public static final long MAX_TRACKABLE_NANOS = Duration.ofHours(1).toNanos();
     private static final int SIGNIFICANT_DIGITS = 3;
 
-    private final LatencyRing ring;
+    /** The channel's ring of native recordings; null for a recorder outside any channel. */
+    private final LatencyRing nativeRing;
     private final HistogramStripes javaRecordings = new HistogramStripes(1, MAX_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
     private final Histogram total = new Histogram(1, MAX_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    private final RateSamples rateSamples = new RateSamples(System.nanoTime());
+    private final LatencyRing.EntryVisitor harvestNative = this::harvestNative;
     private long harvestCursor;
     private long nativeHarvested;
 
-    // Reader state of one call, kept in fields so that each ring visitor is allocated once.
-    private long windowStart;
-    private long windowCount;
-    private long oldestInWindow;
-    private boolean ringReachesWindowStart;
-    private long[] collectInto;
-    private int collected;
-    private final LatencyRing.EntryVisitor countInWindow = this::countInWindow;
-    private final LatencyRing.EntryVisitor harvestNative = this::harvestNative;
-    private final LatencyRing.EntryVisitor collect = this::collect;
-
-    private LatencyRecorder(final LatencyRing ring)
+    private LatencyRecorder(final LatencyRing nativeRing)
     {
-        this.ring = ring;
+        this.nativeRing = nativeRing;
     }
 
     /**
-     * A recorder over a latency ring that is already in memory, formatted as {@code baton.h}'s
-     * {@code baton_latency_ring} draws it: a channel's, which native handlers record into too.
+     * A recorder that also harvests a latency ring already in memory, formatted as {@code baton.h}'s
+     * {@code baton_latency_ring} draws it: a channel's, which libbaton records into.
      *
      * @param memory   the memory holding the ring.
      * @param offset   where the ring starts.
@@ -68,22 +59,10 @@ public final class LatencyRecorder
         return new LatencyRecorder(new LatencyRing(memory, offset, capacity));
     }
 
-    /**
-     * A recorder in memory of its own, outside any channel.
-     *
-     * @param capacity the last values to keep: a power of two of at least 2.
-     * @param arena    owns the memory; the recorder is usable until it closes.
-     * @return the recorder.
-     */
-    public static LatencyRecorder allocate(final int capacity, final Arena arena)
+    /** @return a recorder of Java recordings only, outside any channel. */
+    public static LatencyRecorder create()
     {
-        if (capacity < LatencyRingDescriptor.CAPACITY_MIN || Integer.bitCount(capacity) != 1)
-        {
-            throw new IllegalArgumentException("capacity must be a power of two of at least 2: " + capacity);
-        }
-        final MemorySegment memory = arena.allocate(LatencyRingDescriptor.length(capacity), HeaderDescriptor.HOT_FIELD_PADDING);
-        new LatencyRing(memory, 0, capacity).format();
-        return wrap(memory, 0, capacity);
+        return new LatencyRecorder(null);
     }
 
     /**
@@ -94,53 +73,7 @@ public final class LatencyRecorder
      */
     public void record(final long valueNanos)
     {
-        record(valueNanos, System.nanoTime());
-    }
-
-    /**
-     * Records one latency measured by a caller that has just read the clock, so that it is not read
-     * again. Wait-free, allocation-free, any thread.
-     *
-     * @param valueNanos    the latency; clamped as by {@link #record(long)}.
-     * @param recordedNanos when it was measured, in {@link System#nanoTime()}.
-     */
-    public void record(final long valueNanos, final long recordedNanos)
-    {
-        final long clamped = Math.min(Math.max(valueNanos, 0), MAX_TRACKABLE_NANOS);
-        ring.record(clamped, recordedNanos, LatencyRingDescriptor.SOURCE_JAVA);
-        javaRecordings.record(clamped);
-    }
-
-    /** @return how many values the ring keeps. */
-    public int capacity()
-    {
-        return ring.capacity();
-    }
-
-    /**
-     * Copies the most recent values, oldest first. Allocation-free; never stops a writer. Values whose
-     * entry is being rewritten at that moment are left out.
-     *
-     * @param destination receives up to its length values.
-     * @return how many were copied.
-     */
-    public synchronized int lastValues(final long[] destination)
-    {
-        final long end = ring.index();
-        final long start = Math.max(0, end - Math.min(ring.capacity(), destination.length));
-        collectInto = destination;
-        collected = 0;
-        for (long index = start; index < end; index++)
-        {
-            ring.read(index, collect);
-        }
-        collectInto = null;
-        return collected;
-    }
-
-    private void collect(final long value, final long recordedAt, final int source)
-    {
-        collectInto[collected++] = value;
+        javaRecordings.record(Math.min(Math.max(valueNanos, 0), MAX_TRACKABLE_NANOS));
     }
 
     /**
@@ -149,11 +82,15 @@ public final class LatencyRecorder
      */
     public synchronized void harvest()
     {
-        final long end = ring.index();
-        long index = Math.max(harvestCursor, end - ring.capacity());
+        if (nativeRing == null)
+        {
+            return;
+        }
+        final long end = nativeRing.index();
+        long index = Math.max(harvestCursor, end - nativeRing.capacity());
         while (index < end)
         {
-            if (ring.read(index, harvestNative) == LatencyRing.IN_PROGRESS)
+            if (nativeRing.read(index, harvestNative) == LatencyRing.IN_PROGRESS)
             {
                 break;
             }
@@ -172,31 +109,20 @@ public final class LatencyRecorder
     }
 
     /**
-     * Harvests, then summarises: the whole run from the histogram, the rate from the ring.
+     * Harvests, then summarises: the whole run from the histogram, and the rate of recordings.
      *
-     * @param window the recent span over which to measure events per second.
+     * @param window the recent span over which to measure events per second: from the newest reading
+     *               of statistics at least that old, as {@link RateSamples} keeps them.
      * @return the statistics.
      */
     public synchronized LatencyStatistics statistics(final Duration window)
     {
         harvest();
         javaRecordings.addIntervalTo(total);
-
-        final long now = System.nanoTime();
-        windowStart = now - window.toNanos();
-        windowCount = 0;
-        oldestInWindow = now;
-        final long end = ring.index();
-        // The ring covers the whole window when it was never lapped or still holds an older entry;
-        // otherwise the rate is taken over the span it does cover.
-        ringReachesWindowStart = end <= ring.capacity();
-        for (long index = Math.max(0, end - ring.capacity()); index < end; index++)
-        {
-            ring.read(index, countInWindow);
-        }
-        final long covered = ringReachesWindowStart ? window.toNanos() : Math.max(1, now - oldestInWindow);
-        final double eventsPerSecond = windowCount * 1e9 / covered;
-
+        final long nativeRecorded = nativeRing == null ? 0 : nativeRing.nativeCount();
+        // Every Java recording is in the histogram now; native ones count whether harvested or lost.
+        final long recorded = total.getTotalCount() - nativeHarvested + nativeRecorded;
+        final double eventsPerSecond = rateSamples.perSecondOver(System.nanoTime(), recorded, Math.max(1, window.toNanos()));
         return new LatencyStatistics(
             total.getTotalCount(),
             eventsPerSecond,
@@ -206,20 +132,7 @@ public final class LatencyRecorder
             total.getValueAtPercentile(99),
             total.getValueAtPercentile(99.9),
             total.getMaxValue(),
-            ring.nativeCount(),
+            nativeRecorded,
             nativeHarvested);
-    }
-
-    private void countInWindow(final long value, final long recordedAt, final int source)
-    {
-        if (recordedAt - windowStart >= 0)
-        {
-            windowCount++;
-            oldestInWindow = Math.min(oldestInWindow, recordedAt);
-        }
-        else
-        {
-            ringReachesWindowStart = true;
-        }
     }
 }

@@ -3,12 +3,13 @@ package dev.baton.latency;
 import java.time.Duration;
 
 /**
- * Latency statistics: the whole run from the histogram, the recent rate from the ring.
+ * Latency statistics: the whole run from the histogram, and the recent rate of recordings.
  *
  * @param count               latencies in the histogram: every Java recording, and the native ones
  *                            harvested from the ring.
- * @param eventsPerSecond     recordings per second over the window the ring covers (the newest
- *                            {@code window}, or less when the ring holds less).
+ * @param eventsPerSecond     recordings, Java and native, per second over the recent window: from
+ *                            the newest earlier reading of statistics at least a window old, or the
+ *                            oldest kept when none is that old yet.
  * @param meanNanos           mean.
  * @param p50Nanos            median.
  * @param p95Nanos            95th percentile.

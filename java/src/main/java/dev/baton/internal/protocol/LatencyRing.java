@@ -9,13 +9,14 @@ import static dev.baton.internal.layout.LatencyRingDescriptor.ENTRIES_OFFSET;
 import static dev.baton.internal.layout.LatencyRingDescriptor.ENTRY_LENGTH;
 
 /**
- * The last N latencies recorded by anyone, overwriting the oldest. The C twin is
- * {@code native/latency_ring.c}.
+ * The reading side of the latency ring: the last N latencies that libbaton recorded, overwriting the
+ * oldest. The writing side is {@code native/latency_ring.c}; Java records into its own histogram
+ * stripes, not here, so the ring's one shared index is written only by native recorders.
  *
- * <p>Recording is wait-free: one fetch_add of {@code index} takes entry {@code i}; its sequence is
- * set to 0, the fields are written, and the sequence is stored as {@code i + 1} with release. A
- * reader takes entry {@code i} only when its sequence is {@code i + 1} both before and after it
- * reads the fields (a seqlock), so it never mixes two recordings.
+ * <p>A native recorder takes entry {@code i} with one fetch_add of {@code index}, sets its sequence
+ * to 0, writes the fields and stores the sequence as {@code i + 1} with release. A reader takes entry
+ * {@code i} only when its sequence is {@code i + 1} both before and after it reads the fields (a
+ * seqlock), so it never mixes two recordings.
  */
 public final class LatencyRing
 {
@@ -26,7 +27,7 @@ public final class LatencyRing
         /**
          * @param valueNanos      the latency.
          * @param recordedAtNanos when it was recorded (CLOCK_MONOTONIC).
-         * @param source          {@link LatencyRingDescriptor#SOURCE_JAVA} or {@code SOURCE_NATIVE}.
+         * @param source          {@link LatencyRingDescriptor#SOURCE_NATIVE} from libbaton.
          */
         void visit(long valueNanos, long recordedAtNanos, int source);
     }
@@ -70,34 +71,6 @@ public final class LatencyRing
     public int capacity()
     {
         return capacity;
-    }
-
-    /**
-     * Records a latency. Wait-free, allocation-free.
-     *
-     * @param valueNanos the latency.
-     * @param nowNanos   when, in {@link System#nanoTime()}.
-     * @param source     {@link LatencyRingDescriptor#SOURCE_JAVA} or {@code SOURCE_NATIVE}.
-     */
-    public void record(final long valueNanos, final long nowNanos, final int source)
-    {
-        // fetch_add only takes a distinct entry (C: relaxed; release is Java's weakest fetch_add); the
-        // sequence store below publishes the entry.
-        final long index = (long)INDEX.getAndAddRelease(memory, ringOffset, 1L);
-        final long entry = entryOffset(index);
-        // Mark the entry as being rewritten before its fields change: the release fence orders this
-        // store before the field stores, so a reader that saw new fields sees the sequence move.
-        SEQUENCE.setOpaque(memory, entry, 0L);
-        VarHandle.releaseFence();
-        VALUE.setOpaque(memory, entry, valueNanos);
-        RECORDED_AT.setOpaque(memory, entry, nowNanos);
-        SOURCE.setOpaque(memory, entry, source);
-        // release: pairs with the reader's acquire of the sequence: the fields are visible first.
-        SEQUENCE.setRelease(memory, entry, index + 1);
-        if (source == LatencyRingDescriptor.SOURCE_NATIVE)
-        {
-            NATIVE_COUNT.getAndAddRelease(memory, ringOffset, 1L);
-        }
     }
 
     /** @return entries taken so far (opaque: how far to look; each entry is checked by its sequence). */

@@ -1,6 +1,10 @@
 package dev.baton.jcstress;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
 import dev.baton.internal.layout.LatencyRingDescriptor;
+import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.LatencyRing;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
@@ -12,7 +16,11 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-/** The latency ring's seqlock: a reader never sees an entry half overwritten. */
+/**
+ * The latency ring's seqlock: the Java reader never sees an entry half overwritten. libbaton is the
+ * ring's only writer, so the writer here follows {@code baton__latency_ring_record} in
+ * {@code native/latency_ring.c} store for store, with Java's orderings for C's.
+ */
 @JCStressTest
 @Description("A recorder overwrites entry 0 (value 1) with value 3 while a reader reads entry 0.")
 @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "read the old entry whole")
@@ -21,18 +29,19 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class LatencyRingStress
 {
-    private final LatencyRing ring = StressMemory.channel(1, 2, 2).latencyRing();
+    private final ChannelMemory channel = StressMemory.channel(1, 2, 2);
+    private final LatencyRing ring = channel.latencyRing();
 
     public LatencyRingStress()
     {
-        ring.record(1, 1, LatencyRingDescriptor.SOURCE_JAVA); // entry 0
-        ring.record(2, 2, LatencyRingDescriptor.SOURCE_JAVA); // entry 1; the next recording overwrites entry 0
+        record(1, 1); // entry 0
+        record(2, 2); // entry 1; the next recording overwrites entry 0
     }
 
     @Actor
     public void record()
     {
-        ring.record(3, 3, LatencyRingDescriptor.SOURCE_JAVA);
+        record(3, 3);
     }
 
     @Actor
@@ -44,5 +53,23 @@ public class LatencyRingStress
             result.r1 = value;
             result.r2 = recordedAt;
         });
+    }
+
+    /** libbaton's recording, as in {@code native/latency_ring.c}. */
+    private void record(final long value, final long now)
+    {
+        final MemorySegment memory = channel.memory();
+        final long ringOffset = channel.geometry().latencyRingOffset();
+        // relaxed fetch_add in C: only takes a distinct entry.
+        final long index = (long)LatencyRingDescriptor.INDEX.getAndAddRelease(memory, ringOffset, 1L);
+        final long entry = ringOffset + LatencyRingDescriptor.ENTRIES_OFFSET +
+            (index & (ring.capacity() - 1)) * LatencyRingDescriptor.ENTRY_LENGTH;
+        LatencyRingDescriptor.SEQUENCE.setOpaque(memory, entry, 0L);
+        VarHandle.releaseFence(); // C: atomic_thread_fence(memory_order_release)
+        LatencyRingDescriptor.VALUE.setOpaque(memory, entry, value);
+        LatencyRingDescriptor.RECORDED_AT.setOpaque(memory, entry, now);
+        LatencyRingDescriptor.SOURCE.setOpaque(memory, entry, LatencyRingDescriptor.SOURCE_NATIVE);
+        LatencyRingDescriptor.SEQUENCE.setRelease(memory, entry, index + 1); // C: memory_order_release
+        LatencyRingDescriptor.NATIVE_COUNT.getAndAddRelease(memory, ringOffset, 1L);
     }
 }
