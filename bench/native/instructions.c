@@ -6,11 +6,16 @@
  *   - one event at a time: dispatch, claim (baton_poll), read the payload, complete, drain one;
  *   - in batches of 64: dispatch 64, claim them with baton_drain, complete them, drain 64 at once.
  *
+ * Run natively, it also prints each loop's time per event (the same work on one core with no
+ * hand-off between cores, against which the report sets the two-core pipelines' time per event) and
+ * what one read of the clock libbaton uses costs here.
+ *
  *   valgrind --tool=callgrind instructions <events>
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "baton.h"
 
@@ -77,6 +82,13 @@ __attribute__((noinline)) static int batch_drain(void)
     return baton_drain_outcomes(channel, outcomes, BATCH, results, sizeof results);
 }
 
+static double now_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec * 1e9 + (double)now.tv_nsec;
+}
+
 int main(int argc, char **argv)
 {
     const long count = argc > 1 ? atol(argv[1]) : 100000;
@@ -96,6 +108,7 @@ int main(int argc, char **argv)
         baton_attach(memory, length, &channel) != BATON_OK) {
         return 1;
     }
+    double started = now_ns();
     for (long i = 0; i < count; i++) {
         int64_t number;
         if (one_dispatch(i) <= 0 || one_claim() != 1 || one_read_payload(&number) != sizeof number ||
@@ -104,13 +117,21 @@ int main(int argc, char **argv)
             return 1;
         }
     }
+    double one_at_a_time_ns = (now_ns() - started) / (double)count;
+    started = now_ns();
     for (long i = 0; i < count; i += BATCH) {
         if (!batch_dispatch(i) || batch_claim() != BATCH || !batch_complete() || batch_drain() != BATCH) {
             fprintf(stderr, "in batches: event %ld failed\n", i);
             return 1;
         }
     }
-    printf("%ld events one at a time, %ld in batches of %d\n", count, count, BATCH);
+    double batched_ns = (now_ns() - started) / (double)count;
+    started = now_ns();
+    for (long i = 0; i < count; i++) {
+        (void)now_ns();
+    }
+    double clock_ns = (now_ns() - started) / (double)count;
+    printf("one-at-a-time-ns %.1f batched-ns %.1f clock-read-ns %.1f\n", one_at_a_time_ns, batched_ns, clock_ns);
     baton_detach(channel);
     free(memory);
     return 0;

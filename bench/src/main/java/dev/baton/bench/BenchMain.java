@@ -22,14 +22,22 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class BenchMain
 {
-    /** A benchmark class and the thread counts it runs at; none for the ones that set their own groups. */
-    private record Run(Class<?> benchmark, List<Integer> threads)
+    /**
+     * A benchmark class and the thread counts it runs at: none for the ones that set their own groups;
+     * for a group of one dispatcher and N handlers ({@code groupOfOneAndN}), N.
+     */
+    private record Run(Class<?> benchmark, List<Integer> threads, boolean groupOfOneAndN)
     {
+        Run(final Class<?> benchmark, final List<Integer> threads)
+        {
+            this(benchmark, threads, false);
+        }
     }
 
     private static final List<Integer> SCALING = List.of(1, 2, 4, 8);
     private static final List<Run> RUNS = List.of(
         new Run(PendingEventsBenchmark.class, SCALING),
+        new Run(EnginePatternBenchmark.class, List.of(1, 2, 3), true),
         new Run(LatencyBufferBenchmark.class, SCALING),
         new Run(StateRegistryBenchmark.class, SCALING),
         new Run(DispatchRingBenchmark.class, List.of()),
@@ -62,13 +70,13 @@ public final class BenchMain
         {
             for (final int threads : run.threads().isEmpty() ? List.of(0) : run.threads())
             {
-                final String name = run.benchmark().getSimpleName() + (threads > 0 ? "-t" + threads : "");
+                final String name = run.benchmark().getSimpleName() + (threads == 0 ? "" : (run.groupOfOneAndN() ? "-n" : "-t") + threads);
                 System.out.printf("%s: %s%n", java.time.LocalTime.now().withNano(0), name);
                 final ChainedOptionsBuilder options = new OptionsBuilder()
                     .include(Pattern.quote(run.benchmark().getName()) + "\\.")
                     .forks(quick ? 1 : 2)
                     .warmupIterations(quick ? 2 : 3)
-                    .warmupTime(TimeValue.milliseconds(quick ? 500 : 2000))
+                    .warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
                     .measurementIterations(quick ? 3 : 5)
                     .measurementTime(TimeValue.milliseconds(quick ? 700 : 2000))
                     .addProfiler(GCProfiler.class)
@@ -76,7 +84,12 @@ public final class BenchMain
                     .verbosity(VerboseMode.SILENT)
                     .resultFormat(ResultFormatType.JSON)
                     .result(output.resolve(name + ".json").toString());
-                if (threads > 0)
+                if (run.groupOfOneAndN())
+                {
+                    // JMH orders a group's methods by name: the handlers' method, then the dispatcher's.
+                    options.threadGroups(threads, 1);
+                }
+                else if (threads > 0)
                 {
                     options.threads(threads);
                 }

@@ -1,0 +1,153 @@
+package dev.baton.bench;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+
+import static dev.baton.bench.Results.fmt;
+
+/** The report's sections on handing events between threads: the dispatch ring, the crossing, end to end. */
+final class HandOffSections
+{
+    private static final String E2E = "EndToEndBenchmark";
+
+    private HandOffSections()
+    {
+    }
+
+    static void dispatchRing(final ReportPage page)
+    {
+        final Results results = page.results();
+        page.out().append("## The dispatch ring alone\n\n");
+        page.out().append("Successful polls per microsecond (higher is better), one producer and one consumer, then two of each.\n\n");
+        page.out().append("| candidate | 1P1C polled/us | 2P2C polled/us | B/op (1P1C) |\n|---|---|---|---|\n");
+        for (final String candidate : results.candidates("DispatchRingBenchmark"))
+        {
+            final Optional<Results.Result> one = results.find("DispatchRingBenchmark", "oneToOne", candidate, 0);
+            final Optional<Results.Result> two = results.find("DispatchRingBenchmark", "twoToTwo", candidate, 0);
+            page.printf("| %s | %s | %s | %s |%n", candidate, one.map(r -> fmt(r.secondary("polled"))).orElse("-"),
+                candidate.equals("disruptor") ? "n/a (pollers broadcast)" : two.map(r -> fmt(r.secondary("polled"))).orElse("-"),
+                one.map(r -> fmt(r.bytesPerOp())).orElse("-"));
+        }
+        page.out().append('\n');
+        final double baton = polled(results, "batonRing");
+        final double jctools = polled(results, "jctoolsMpmc");
+        page.targets().ratio("Dispatch ring 1P1C ≥ 0.8× JCTools MpmcArrayQueue", baton / jctools, 0.8,
+            fmt(baton) + " vs " + fmt(jctools) + " polled/us", """
+                The ring's cells are in off-heap memory shared with other processes, each read and written \
+                through a VarHandle on a MemorySegment, and a poll that takes a cell also checks its handle.""");
+    }
+
+    static void endToEnd(final ReportPage page, final GeneratedFigures figures) throws IOException
+    {
+        final Results results = page.results();
+        final double pingNanos = results.score("PingPongBenchmark", "pingPong", "-", 0);
+        final double roundTrip = 2 * pingNanos;
+        page.out().append("## The physical limit and the crossing\n\n");
+        page.printf("A two-thread CAS ping-pong on one cache line: %.1f ns per hand-off, so **%.1f ns per round trip**: " +
+            "the best any cross-thread round trip can do on this machine.%n%n", pingNanos, roundTrip);
+        page.out().append("| Java to C, per event | ns/op | B/op |\n|---|---|---|\n");
+        for (final String candidate : results.candidates("CrossingBenchmark"))
+        {
+            results.find("CrossingBenchmark", "handOneEventToC", candidate, 1).ifPresent(r -> page.printf(
+                "| one FFM downcall (%s) | %s | %s |%n", candidate, fmt(r.score()), fmt(r.bytesPerOp())));
+        }
+        results.find(E2E, "throughput", "batonCHandlers", 1).ifPresent(r -> page.printf(
+            "| shared-memory rings served by a C handler thread (a full round trip) | %s | %s |%n%n", fmt(r.score()),
+            fmt(r.bytesPerOp())));
+        page.out().append("""
+            A downcall is cheaper per call, but the calling Java thread does the C work itself and waits for it; \
+            the rings hand the event to C threads that run beside the host, and no Java thread enters native \
+            code per event.
+
+            ## End to end
+
+            Dispatch, a handler answers, the host drains and checks the answer. Throughput keeps up to 64 events \
+            in flight (ns per event, lower is better); the single round trip sends one event at a time (p50 of \
+            sampled round trips). `batonCHandlers2` is the channel served by two C handler threads.
+
+            | candidate | throughput ns/event | B/event | single round trip p50 ns | p50 / ping-pong round trip |
+            |---|---|---|---|---|
+            """);
+        for (final String candidate : results.candidates(E2E))
+        {
+            final Optional<Results.Result> throughput = results.find(E2E, "throughput", candidate, 1);
+            final Optional<Results.Result> single = results.find(E2E, "singleRoundTrip", candidate, 1);
+            page.printf("| %s | %s | %s | %s | %s |%n", candidate, throughput.map(Results::withError).orElse("-"),
+                throughput.map(r -> fmt(r.bytesPerOp())).orElse("-"), single.map(r -> fmt(r.p50())).orElse("-"),
+                single.map(r -> String.format(Locale.ROOT, "%.1f×", r.p50() / roundTrip)).orElse("-"));
+        }
+        page.out().append('\n');
+        endToEndTargets(page, figures, roundTrip);
+    }
+
+    private static void endToEndTargets(final ReportPage page, final GeneratedFigures figures, final double roundTrip)
+        throws IOException
+    {
+        final Results results = page.results();
+        final double baton = results.score(E2E, "throughput", "batonCHandlers", 1);
+        final String workWhy = workWhy(figures, baton);
+        for (final String[] target : new String[][] {{"onHeapJctools", "the on-heap JCTools pipeline", "3"},
+            {"seedBlocking", "the engine's blocking \"before\"", "10"}})
+        {
+            final double base = results.score(E2E, "throughput", target[0], 1);
+            final double wanted = Double.parseDouble(target[2]);
+            page.targets().ratio("End to end: Baton with one C handler ≥ " + target[2] + "× the throughput of " + target[1],
+                base / baton, wanted, fmt(base) + " vs " + fmt(baton) + " ns/event",
+                workWhy + String.format(Locale.ROOT, " %s× would need %s ns/event.", target[2], fmt(base / wanted)));
+        }
+        final double p50 = results.find(E2E, "singleRoundTrip", "batonCHandlers", 1).map(Results.Result::p50).orElse(Double.NaN);
+        page.targets().check("Single round trip p50 within 2.5× the ping-pong round trip",
+            String.format(Locale.ROOT, "%s ns vs %s ns: %.1f×", fmt(p50), fmt(roundTrip), p50 / roundTrip),
+            p50 <= 2.5 * roundTrip, """
+                The ping-pong moves one cache line each way. A Baton round trip moves at least four: the dispatch \
+                cell and the slot to the handler, the completion record and the slot's state back to the host; \
+                and, from the instruction budget below, the two sides run about 1,400 instructions of their own \
+                per event, where the ping-pong runs a CAS.""", p50, roundTrip);
+        final double javaP50 = results.find(E2E, "singleRoundTrip", "batonJavaHandlers", 1).map(Results.Result::p50).orElse(Double.NaN);
+        final double heapP50 = results.find(E2E, "singleRoundTrip", "onHeapJctools", 1).map(Results.Result::p50).orElse(Double.NaN);
+        page.targets().check("Single round trip p50 with a Java handler ahead of the on-heap pipeline's",
+            String.format(Locale.ROOT, "%s ns vs %s ns", fmt(javaP50), fmt(heapP50)), javaP50 < heapP50, """
+                Both handlers idle the same way (Agrona's BackoffIdleStrategy), so both wake late by the same \
+                back-off; the Java handler then runs the channel's protocol in off-heap memory (claim CAS, payload \
+                copy, completion record, commit) where the on-heap handler polls a queue and offers to another.""",
+            javaP50, heapP50);
+        final double two = results.score(E2E, "throughput", "batonCHandlers2", 1);
+        page.targets().check("Two C handler threads give more throughput than one",
+            String.format(Locale.ROOT, "%s vs %s ns/event", fmt(two), fmt(baton)), two < baton, String.format(Locale.ROOT, """
+                The host's thread and two handler threads spin on %d cores: three busy threads on two cores, so \
+                a handler runs only when the scheduler takes a core from the other handler or the host. Each \
+                event still crosses between the same two cores. The target needs a core per busy thread.""",
+                Runtime.getRuntime().availableProcessors()), two, baton);
+        for (final String candidate : new String[] {"batonCHandlers", "batonCHandlers2", "batonJavaHandlers"})
+        {
+            page.targets().zeroAllocation("end to end, " + candidate,
+                AccessPatternSections.worstBytes(results, E2E, candidate));
+        }
+    }
+
+    /** Why the end-to-end targets are out of reach, from the instruction counts and libbaton's native times. */
+    private static String workWhy(final GeneratedFigures figures, final double batonNanos) throws IOException
+    {
+        final var instructions = figures.number(GeneratedFigures.INSTRUCTIONS, "one event at a time, in all");
+        final var alone = figures.number(GeneratedFigures.INSTRUCTIONS, "one event at a time, per event");
+        final var clock = figures.number(GeneratedFigures.INSTRUCTIONS, "one read of the clock");
+        if (instructions.isEmpty() || alone.isEmpty() || clock.isEmpty())
+        {
+            return "Run `make bench-instructions` for the instruction counts that explain this.";
+        }
+        return String.format(Locale.ROOT, """
+            libbaton's work for one event is %.0f instructions (dispatch, claim, read, complete, drain; \
+            `docs/instructions.md`), and one thread doing all of it, with no hand-off between cores, takes %s ns \
+            per event, of which three reads of the clock at %s ns each. Split perfectly over the two cores that \
+            is still %s ns per event; the pipeline measured %s, the difference being the cache lines each event \
+            moves between the cores.""", instructions.getAsDouble(), fmt(alone.getAsDouble()), fmt(clock.getAsDouble()),
+            fmt(alone.getAsDouble() / 2), fmt(batonNanos));
+    }
+
+    private static double polled(final Results results, final String candidate)
+    {
+        return results.find("DispatchRingBenchmark", "oneToOne", candidate, 0)
+            .map(r -> r.secondary("polled")).orElse(Double.NaN);
+    }
+}
