@@ -47,7 +47,7 @@ C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
 	bindings test-bindings test-python test-ruby test-node \
-	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions bench-latency clean
+	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions bench-latency bench-profile clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -296,6 +296,17 @@ demo: build handler-pools
 # measurements docs/analysis.md's checklists are filled from.
 answers: build handler-pools
 	$(DEMO_JAVA) dev.baton.demo.AccessPatterns docs/access-patterns.md docs/analysis/access-patterns.json
+
+# JFR's execution samples of each design's work per event on one thread (the end-to-end candidates
+# with no handler thread), summarised into docs/profile.md, which the report's explanations quote.
+PROFILE_JFR := target/bench/jfr
+bench-profile: build handler-pools
+	rm -rf $(PROFILE_JFR)
+	$(JAVA) -cp "$(BENCH_CP)" org.openjdk.jmh.Main 'EndToEndBenchmark.throughput' -p candidate=batonOneThread,onHeapOneThread \
+		-t 1 -f 1 -wi 2 -w 2s -i 3 -r 3s -prof "jfr:dir=$(PROFILE_JFR);configName=profile" \
+		-jvmArgsAppend "-Xmx2g --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT)"
+	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.ProfileSummary $(PROFILE_JFR) docs/profile.md
+	cat docs/profile.md
 
 # JMH: every candidate of every location, then docs/analysis.md regenerated from the JSON.
 # `make bench` is the quick mode (about ten minutes on two cores); `make bench-full` the full one.

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -47,6 +50,21 @@ public final class BenchMain
 
     private BenchMain()
     {
+    }
+
+    /**
+     * Removes the histogram of every sample from a sampling run's JSON (megabytes for the end-to-end
+     * round trips); the percentiles, scores and per-iteration figures the report reads stay.
+     */
+    private static void dropSampleHistograms(final Path json) throws IOException
+    {
+        final ObjectMapper mapper = new ObjectMapper();
+        final JsonNode runs = mapper.readTree(json.toFile());
+        for (final JsonNode run : runs)
+        {
+            ((ObjectNode)run.path("primaryMetric")).remove("rawDataHistogram");
+        }
+        mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), runs);
     }
 
     public static void main(final String[] args) throws IOException, RunnerException
@@ -94,6 +112,7 @@ public final class BenchMain
                     options.threads(threads);
                 }
                 new Runner(options.build()).run();
+                dropSampleHistograms(output.resolve(name + ".json"));
             }
         }
     }

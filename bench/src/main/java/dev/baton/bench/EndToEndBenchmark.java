@@ -26,7 +26,8 @@ public class EndToEndBenchmark
 {
     private static final int WINDOW = 64;
 
-    @Param({"batonCHandlers", "batonCHandlers2", "batonJavaHandlers", "onHeapJctools", "seedBlocking"})
+    @Param({"batonCHandlers", "batonCHandlers2", "batonJavaHandlers", "onHeapJctools", "seedBlocking", "batonOneThread",
+        "onHeapOneThread"})
     public String candidate;
 
     private Pipelines.Pipeline pipeline;

@@ -8,8 +8,9 @@ import java.util.OptionalDouble;
 
 /**
  * The figures other make targets wrote into {@code docs/}: the instruction budget
- * ({@code make bench-instructions}), latency under load ({@code make bench-latency}) and the
- * cross-process round trips ({@code make bench-round-trip}). The report quotes their tables with where
+ * ({@code make bench-instructions}), latency under load ({@code make bench-latency}), the
+ * cross-process round trips ({@code make bench-round-trip}) and JFR's samples of the work per event
+ * ({@code make bench-profile}). The report quotes their tables with where
  * they came from, and reads numbers out of them for its explanations.
  */
 final class GeneratedFigures
@@ -17,6 +18,7 @@ final class GeneratedFigures
     static final String INSTRUCTIONS = "instructions.md";
     static final String LATENCY_UNDER_LOAD = "latency-under-load.md";
     static final String CROSS_PROCESS = "cross-process.md";
+    static final String PROFILE = "profile.md";
 
     private final Path docs;
 

@@ -45,7 +45,9 @@ final class HandOffSections
         final double roundTrip = 2 * pingNanos;
         page.out().append("## The physical limit and the crossing\n\n");
         page.printf("A two-thread CAS ping-pong on one cache line: %.1f ns per hand-off, so **%.1f ns per round trip**: " +
-            "the best any cross-thread round trip can do on this machine.%n%n", pingNanos, roundTrip);
+            "the best any cross-thread round trip can do on this machine. It is its own JMH run, minutes before the " +
+            "end-to-end one, so a ratio to it holds only as far as the machine's load held between them.%n%n",
+            pingNanos, roundTrip);
         page.out().append("| Java to C, per event | ns/op | B/op |\n|---|---|---|\n");
         for (final String candidate : results.candidates("CrossingBenchmark"))
         {
@@ -64,7 +66,9 @@ final class HandOffSections
 
             Dispatch, a handler answers, the host drains and checks the answer. Throughput keeps up to 64 events \
             in flight (ns per event, lower is better); the single round trip sends one event at a time (p50 of \
-            sampled round trips). `batonCHandlers2` is the channel served by two C handler threads.
+            sampled round trips). `batonCHandlers2` is the channel served by two C handler threads; \
+            `batonOneThread` and `onHeapOneThread` have no handler thread (the host's thread answers each event \
+            as it drains): each design's work per event without a hand-off between threads.
 
             | candidate | throughput ns/event | B/event | single round trip p50 ns | p50 / ping-pong round trip |
             |---|---|---|---|---|
@@ -86,7 +90,6 @@ final class HandOffSections
     {
         final Results results = page.results();
         final double baton = results.score(E2E, "throughput", "batonCHandlers", 1);
-        final String workWhy = workWhy(figures, baton);
         for (final String[] target : new String[][] {{"onHeapJctools", "the on-heap JCTools pipeline", "3"},
             {"seedBlocking", "the engine's blocking \"before\"", "10"}})
         {
@@ -94,7 +97,7 @@ final class HandOffSections
             final double wanted = Double.parseDouble(target[2]);
             page.targets().ratio("End to end: Baton with one C handler ≥ " + target[2] + "× the throughput of " + target[1],
                 base / baton, wanted, fmt(base) + " vs " + fmt(baton) + " ns/event",
-                workWhy + String.format(Locale.ROOT, " %s× would need %s ns/event.", target[2], fmt(base / wanted)));
+                workWhy(results, figures, baton, base / wanted));
         }
         final double p50 = results.find(E2E, "singleRoundTrip", "batonCHandlers", 1).map(Results.Result::p50).orElse(Double.NaN);
         page.targets().check("Single round trip p50 within 2.5× the ping-pong round trip",
@@ -106,11 +109,19 @@ final class HandOffSections
                 per event, where the ping-pong runs a CAS.""", p50, roundTrip);
         final double javaP50 = results.find(E2E, "singleRoundTrip", "batonJavaHandlers", 1).map(Results.Result::p50).orElse(Double.NaN);
         final double heapP50 = results.find(E2E, "singleRoundTrip", "onHeapJctools", 1).map(Results.Result::p50).orElse(Double.NaN);
+        final double batonAloneP50 = results.find(E2E, "singleRoundTrip", "batonOneThread", 1).map(Results.Result::p50).orElse(Double.NaN);
+        final double heapAloneP50 = results.find(E2E, "singleRoundTrip", "onHeapOneThread", 1).map(Results.Result::p50).orElse(Double.NaN);
         page.targets().check("Single round trip p50 with a Java handler ahead of the on-heap pipeline's",
-            String.format(Locale.ROOT, "%s ns vs %s ns", fmt(javaP50), fmt(heapP50)), javaP50 < heapP50, """
-                Both handlers idle the same way (Agrona's BackoffIdleStrategy), so both wake late by the same \
-                back-off; the Java handler then runs the channel's protocol in off-heap memory (claim CAS, payload \
-                copy, completion record, commit) where the on-heap handler polls a queue and offers to another.""",
+            String.format(Locale.ROOT, "%s ns vs %s ns", fmt(javaP50), fmt(heapP50)), javaP50 < heapP50, String.format(Locale.ROOT, """
+                Both handlers idle the same way (Agrona's BackoffIdleStrategy), so waking costs them alike; what \
+                differs is the work of the round trip itself. With no hand-off (one thread dispatching, answering \
+                and draining), a round trip's p50 was %s ns for Baton and %s ns on-heap: %s ns more work, of a gap \
+                of %s ns between the two-thread round trips. JFR's samples of that one-thread work are in \
+                `docs/profile.md`: %s of them in `java.lang.foreign`'s checked memory access.""",
+                fmt(batonAloneP50), fmt(heapAloneP50), fmt(batonAloneP50 - heapAloneP50), fmt(javaP50 - heapP50),
+                figures.number(GeneratedFigures.PROFILE, "memory access through java.lang.foreign")
+                    .stream().mapToObj(share -> String.format(Locale.ROOT, "%.1f%%", share)).findFirst()
+                    .orElse("(run `make bench-profile` for the share)")),
             javaP50, heapP50);
         final double two = results.score(E2E, "throughput", "batonCHandlers2", 1);
         page.targets().check("Two C handler threads give more throughput than one",
@@ -126,23 +137,46 @@ final class HandOffSections
         }
     }
 
-    /** Why the end-to-end targets are out of reach, from the instruction counts and libbaton's native times. */
-    private static String workWhy(final GeneratedFigures figures, final double batonNanos) throws IOException
+    /**
+     * Why an end-to-end target is out of reach: the work per event measured with no hand-off between
+     * threads in the same run, and the share of libbaton's native time that is the clock.
+     */
+    private static String workWhy(final Results results, final GeneratedFigures figures, final double baton,
+        final double target) throws IOException
     {
-        final var instructions = figures.number(GeneratedFigures.INSTRUCTIONS, "one event at a time, in all");
+        final double batonAlone = results.score(E2E, "throughput", "batonOneThread", 1);
+        final double heapAlone = results.score(E2E, "throughput", "onHeapOneThread", 1);
+        final StringBuilder why = new StringBuilder(String.format(Locale.ROOT, """
+            The target needs %s ns per event. With no hand-off between threads (the host's thread answering \
+            each event itself), Baton's work per event took %s ns in this run (`batonOneThread`) and the \
+            on-heap pipeline's %s ns (`onHeapOneThread`): even split perfectly over the two cores, Baton's work \
+            is %s ns per event. The pipeline with one C handler thread measured %s ns.""",
+            fmt(target), fmt(batonAlone), fmt(heapAlone), fmt(batonAlone / 2), fmt(baton)));
         final var alone = figures.number(GeneratedFigures.INSTRUCTIONS, "one event at a time, per event");
         final var clock = figures.number(GeneratedFigures.INSTRUCTIONS, "one read of the clock");
-        if (instructions.isEmpty() || alone.isEmpty() || clock.isEmpty())
+        final var instructions = figures.number(GeneratedFigures.INSTRUCTIONS, "one event at a time, in all");
+        if (alone.isPresent() && clock.isPresent() && instructions.isPresent())
         {
-            return "Run `make bench-instructions` for the instruction counts that explain this.";
+            why.append(String.format(Locale.ROOT, """
+                 Where libbaton's time goes (`docs/instructions.md`): its C paths run %.0f instructions per event, \
+                and natively on one core they took %s ns per event, %.0f%% of it in the three reads of the clock \
+                (dispatch, claim, drain) at %s ns each.""", instructions.getAsDouble(), fmt(alone.getAsDouble()),
+                300 * clock.getAsDouble() / alone.getAsDouble(), fmt(clock.getAsDouble())));
         }
-        return String.format(Locale.ROOT, """
-            libbaton's work for one event is %.0f instructions (dispatch, claim, read, complete, drain; \
-            `docs/instructions.md`), and one thread doing all of it, with no hand-off between cores, takes %s ns \
-            per event, of which three reads of the clock at %s ns each. Split perfectly over the two cores that \
-            is still %s ns per event; the pipeline measured %s, the difference being the cache lines each event \
-            moves between the cores.""", instructions.getAsDouble(), fmt(alone.getAsDouble()), fmt(clock.getAsDouble()),
-            fmt(alone.getAsDouble() / 2), fmt(batonNanos));
+        final var foreign = figures.number(GeneratedFigures.PROFILE, "memory access through java.lang.foreign");
+        final var drain = figures.number(GeneratedFigures.PROFILE, "`dev.baton.HostDrain.drain`");
+        final var dispatch = figures.number(GeneratedFigures.PROFILE, "`dev.baton.DispatchChannel.tryDispatch`");
+        final var handler = figures.number(GeneratedFigures.PROFILE, "`dev.baton.Poller.drain`");
+        if (foreign.isPresent() && drain.isPresent() && dispatch.isPresent() && handler.isPresent())
+        {
+            why.append(String.format(Locale.ROOT, """
+                 Where the Java side's time goes (JFR's samples of `batonOneThread`, `docs/profile.md`): %.1f%% \
+                of samples under the drain, %.1f%% under dispatch, %.1f%% under the handler's claim and complete; \
+                no one method dominates, and %.1f%% of all samples are in `java.lang.foreign`'s memory access \
+                (bounds, alignment and liveness checks that the JIT did not remove, and the accesses).""",
+                drain.getAsDouble(), dispatch.getAsDouble(), handler.getAsDouble(), foreign.getAsDouble()));
+        }
+        return why.toString();
     }
 
     private static double polled(final Results results, final String candidate)

@@ -34,7 +34,10 @@ import org.jctools.queues.MpscArrayQueue;
  *   <li>{@code batonJavaHandlers}: the same channel served by a Java handler thread;</li>
  *   <li>{@code onHeapJctools}: the best on-heap Java pipeline, JCTools MpmcArrayQueue to the handler,
  *       ConcurrentHashMap of pending events, MpscArrayQueue back;</li>
- *   <li>{@code seedBlocking}: the engine's "before", blocking queues and an RwLock-ed HashMap.</li>
+ *   <li>{@code seedBlocking}: the engine's "before", blocking queues and an RwLock-ed HashMap;</li>
+ *   <li>{@code batonOneThread} and {@code onHeapOneThread}: the Java-handler channel and the on-heap
+ *       pipeline with no handler thread: the host's thread answers each event itself when it drains.
+ *       They measure each design's work per event with no hand-off between threads.</li>
  * </ul>
  */
 final class Pipelines
@@ -54,10 +57,12 @@ final class Pipelines
     {
         return switch (candidate)
         {
-            case "batonCHandlers" -> new BatonPipeline(1);
-            case "batonCHandlers2" -> new BatonPipeline(2);
-            case "batonJavaHandlers" -> new BatonPipeline(0);
-            case "onHeapJctools" -> new OnHeapPipeline();
+            case "batonCHandlers" -> new BatonPipeline(1, false);
+            case "batonCHandlers2" -> new BatonPipeline(2, false);
+            case "batonJavaHandlers" -> new BatonPipeline(0, false);
+            case "batonOneThread" -> new BatonPipeline(0, true);
+            case "onHeapJctools" -> new OnHeapPipeline(false);
+            case "onHeapOneThread" -> new OnHeapPipeline(true);
             case "seedBlocking" -> new SeedPipeline();
             default -> throw new IllegalArgumentException(candidate);
         };
@@ -107,7 +112,7 @@ final class Pipelines
         }
     }
 
-    /** A Baton channel served by C handler threads, or by one Java handler thread. */
+    /** A Baton channel served by C handler threads, by one Java handler thread, or on the host's thread. */
     static final class BatonPipeline implements Pipeline
     {
         private final DispatchChannel channel = DispatchChannel.builder().slabCapacity(1024).build();
@@ -121,29 +126,45 @@ final class Pipelines
         };
         private NativeHandlerPool pool;
         private Thread javaHandler;
+        private JavaHandler inlineHandler;
         private final AtomicBoolean running = new AtomicBoolean(true);
 
-        /** @param nativeHandlers C handler threads; 0 for one Java handler thread instead. */
-        BatonPipeline(final int nativeHandlers)
+        /**
+         * @param nativeHandlers C handler threads; 0 for Java instead.
+         * @param inline         with no C handlers: true to answer on the host's thread as it drains,
+         *                       false for one Java handler thread.
+         */
+        BatonPipeline(final int nativeHandlers, final boolean inline)
         {
             if (nativeHandlers > 0)
             {
                 pool = NativeHandlerPool.start(
                     NativeLibrary.beside("libbaton_c_handlers.so"), "baton_c_handlers", channel, nativeHandlers, 0);
             }
+            else if (inline)
+            {
+                inlineHandler = new JavaHandler();
+            }
             else
             {
-                javaHandler = Thread.ofPlatform().daemon().start(this::serve);
+                javaHandler = Thread.ofPlatform().daemon().start(() -> {
+                    final JavaHandler handler = new JavaHandler();
+                    final IdleStrategy idle = new BackoffIdleStrategy();
+                    while (running.get())
+                    {
+                        idle.idle(handler.serve());
+                    }
+                });
             }
         }
 
-        private void serve()
+        /** A Java handler's poller and buffers: it answers every event ready, up to 64. */
+        private final class JavaHandler
         {
-            final Poller poller = channel.newPoller();
-            final IdleStrategy idle = new BackoffIdleStrategy();
-            final MemorySegment in = Arena.ofAuto().allocate(Long.BYTES);
-            final MemorySegment out = Arena.ofAuto().allocate(Long.BYTES);
-            final EventHandler onEvent = event -> {
+            private final Poller poller = channel.newPoller();
+            private final MemorySegment in = Arena.ofAuto().allocate(Long.BYTES);
+            private final MemorySegment out = Arena.ofAuto().allocate(Long.BYTES);
+            private final EventHandler onEvent = event -> {
                 event.copyPayloadTo(in, 0);
                 out.set(ValueLayout.JAVA_LONG, 0, 2 * in.get(ValueLayout.JAVA_LONG, 0));
                 while (channel.complete(event.handle(), 200, out) == ErrorCode.ENOBUFS)
@@ -151,9 +172,10 @@ final class Pipelines
                     Thread.onSpinWait();
                 }
             };
-            while (running.get())
+
+            int serve()
             {
-                idle.idle(poller.drain(onEvent, 64));
+                return poller.drain(onEvent, 64);
             }
         }
 
@@ -167,6 +189,10 @@ final class Pipelines
         @Override
         public int drain(final LongConsumer completed)
         {
+            if (inlineHandler != null)
+            {
+                inlineHandler.serve();
+            }
             this.completed = completed;
             return channel.drainCompletions(onCompletion, DRAIN_LIMIT);
         }
@@ -201,24 +227,37 @@ final class Pipelines
         private final MpscArrayQueue<Message> toHost = new MpscArrayQueue<>(1024);
         private final ConcurrentHashMap<Long, Message> pending = new ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread handler = Thread.ofPlatform().daemon().start(() -> {
-            final IdleStrategy idle = new BackoffIdleStrategy();
-            while (running.get())
+        private final boolean inline;
+        private final Thread handler;
+
+        /** @param inline true to answer on the host's thread as it drains, false for a handler thread. */
+        OnHeapPipeline(final boolean inline)
+        {
+            this.inline = inline;
+            handler = inline ? null : Thread.ofPlatform().daemon().start(() -> {
+                final IdleStrategy idle = new BackoffIdleStrategy();
+                while (running.get())
+                {
+                    idle.idle(serveOne() ? 1 : 0);
+                }
+            });
+        }
+
+        /** The handler's step: answers one event if one is waiting. */
+        private boolean serveOne()
+        {
+            final Message message = toHandler.poll();
+            if (message == null)
             {
-                final Message message = toHandler.poll();
-                if (message == null)
-                {
-                    idle.idle();
-                    continue;
-                }
-                idle.reset();
-                message.answer = 2 * message.id;
-                while (!toHost.offer(message))
-                {
-                    Thread.onSpinWait();
-                }
+                return false;
             }
-        });
+            message.answer = 2 * message.id;
+            while (!toHost.offer(message))
+            {
+                Thread.onSpinWait();
+            }
+            return true;
+        }
 
         @Override
         public boolean dispatch(final long id)
@@ -236,6 +275,13 @@ final class Pipelines
         @Override
         public int drain(final LongConsumer completed)
         {
+            if (inline)
+            {
+                for (int served = 0; served < 64 && serveOne(); served++)
+                {
+                    // answers what is waiting, as the handler thread would
+                }
+            }
             int drained = 0;
             for (Message message = toHost.poll(); message != null; message = toHost.poll())
             {
@@ -250,6 +296,10 @@ final class Pipelines
         public void close()
         {
             running.set(false);
+            if (handler == null)
+            {
+                return;
+            }
             try
             {
                 handler.join();
