@@ -83,9 +83,7 @@ class LatencyRecorderTest
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(8).latencyRingCapacity(1 << 17).build();
             Arena arena = Arena.ofShared())
         {
-            final MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            assertEquals(0, baton_h.baton_attach(channel.memory(), channel.memory().byteSize(), out));
-            final MemorySegment attachment = out.get(ValueLayout.ADDRESS, 0);
+            final MemorySegment attachment = attachNative(channel, arena);
             final LatencyRecorder recorder = channel.latencyRecorder();
             final CountDownLatch start = new CountDownLatch(1);
             final List<Thread> threads = new ArrayList<>();
@@ -128,9 +126,7 @@ class LatencyRecorderTest
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(8).latencyRingCapacity(16).build();
             Arena arena = Arena.ofConfined())
         {
-            final MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            assertEquals(0, baton_h.baton_attach(channel.memory(), channel.memory().byteSize(), out));
-            final MemorySegment attachment = out.get(ValueLayout.ADDRESS, 0);
+            final MemorySegment attachment = attachNative(channel, arena);
             for (int i = 0; i < 100; i++)
             {
                 baton_h.baton_record_latency(attachment, 5_000);
@@ -150,9 +146,7 @@ class LatencyRecorderTest
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(8).latencyRingCapacity(16).build();
             Arena arena = Arena.ofConfined())
         {
-            final MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            assertEquals(0, baton_h.baton_attach(channel.memory(), channel.memory().byteSize(), out));
-            final MemorySegment attachment = out.get(ValueLayout.ADDRESS, 0);
+            final MemorySegment attachment = attachNative(channel, arena);
             final LatencyRecorder recorder = channel.latencyRecorder();
             final long bytes = AllocationMeter.steadyStateBytes(() -> {
                 for (int i = 0; i < 100_000; i++)
@@ -168,5 +162,13 @@ class LatencyRecorderTest
             assertEquals(0, bytes, "bytes allocated by 100,000 recordings and 1,000 harvests");
             assertEquals(0, baton_h.baton_detach(attachment));
         }
+    }
+
+    /** @return libbaton's attachment to the channel's memory, as a native handler has; detach it after. */
+    private static MemorySegment attachNative(final DispatchChannel channel, final Arena arena)
+    {
+        final MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+        assertEquals(0, baton_h.baton_attach(channel.memory(), channel.memory().byteSize(), out));
+        return out.get(ValueLayout.ADDRESS, 0);
     }
 }
