@@ -137,8 +137,8 @@ final class AccessPatternSections
         recommend(page, "LatencyBufferBenchmark", "batonRecorder", """
             Trade-offs: Baton's recorder adds, to HdrHistogram's Recorder, a stripe per thread and the native \
             recordings of the channel's off-heap ring (harvested when statistics are read); the rate comes from \
-            counts sampled at each reading, so it needs statistics to be read at least once a window. When not \
-            to use it: a Java-only service that needs only percentiles from one thread can use HdrHistogram's \
+            counts sampled at each reading, so when statistics are read less often than once a window it covers \
+            the longer span since the last reading. When not to use it: a Java-only service that needs only percentiles from one thread can use HdrHistogram's \
             Recorder directly.""");
     }
 
