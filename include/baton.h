@@ -26,6 +26,10 @@
  *   +------------------------------+ attachment_table_offset (aligned to 128)
  *   | attachment table             |   attachment_capacity * 64 bytes
  *   |   one entry per attachment   |
+ *   +------------------------------+ block_area_offset (aligned to 128)
+ *   | block area: two halves,      |   each BATON_BLOCK_AREA_LINKS_OFFSET (2048)
+ *   |   payloads', then results'   |   + per class with blocks: links, then
+ *   |   (heads, then the classes)  |     block_counts[k] blocks of 1 KiB << k
  *   +------------------------------+ segment_length
  *
  * Hot fields written by different threads (the free-list head, the wait
@@ -47,8 +51,8 @@ extern "C" {
 
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
-#define BATON_ABI_MAJOR 2
-#define BATON_ABI_MINOR 1
+#define BATON_ABI_MAJOR 3
+#define BATON_ABI_MINOR 0
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -67,7 +71,7 @@ extern "C" {
 #define BATON_ENOENT (-2)       /* unknown handle: index out of range or generation 0 */
 #define BATON_EINTR (-4)        /* a wait was interrupted by a signal: the caller's runtime may act */
 #define BATON_EIO (-5)          /* the channel's file could not be created, sized or mapped */
-#define BATON_EAGAIN (-11)      /* slab full: max in-flight events reached (backpressure) */
+#define BATON_EAGAIN (-11)      /* slab full, or no free block for the payload (backpressure) */
 #define BATON_EACCES (-13)      /* the channel's file belongs to another user, or may not be opened */
 #define BATON_EFAULT (-14)      /* a NULL pointer where memory was required */
 #define BATON_EBUSY (-16)       /* a drain of this attachment is already running (re-entrant drain) */
@@ -79,7 +83,7 @@ extern "C" {
 #define BATON_EUSERS (-87)      /* the attachment table is full: every entry names a live process */
 #define BATON_EMSGSIZE (-90)    /* payload or result longer than the channel allows */
 #define BATON_EPROTONOSUPPORT (-93) /* ABI major version differs from this header's */
-#define BATON_ENOBUFS (-105)    /* completion ring full (backpressure) */
+#define BATON_ENOBUFS (-105)    /* completion ring full, or no free block for the result (backpressure) */
 #define BATON_ESHUTDOWN (-108)  /* the channel is closed */
 #define BATON_ETIMEDOUT (-110)  /* the event timed out; its completion is no longer accepted */
 #define BATON_EALREADY (-114)   /* the event was already completed */
@@ -140,7 +144,9 @@ extern "C" {
  *     120     4  redelivery_limit       deliveries after the first of an event whose handler died
  *     124     4  reserved (zero)
  *     128     8  free_head              hot: tag << 32 | (top slot index + 1), 0 = empty
- *     136   120  reserved (zero)
+ *     136    64  block_counts[16]       blocks of each class (BATON_BLOCK_CLASSES); class k holds 1 KiB << k
+ *     200     8  block_area_offset
+ *     208    48  reserved (zero)
  *     256     4  dispatch_waiters       handlers asleep in baton_poll_wait
  *     260     4  dispatch_signal        futex word: moved on by a dispatch that saw waiters
  *     264   120  reserved (zero)
@@ -180,7 +186,9 @@ typedef struct baton_header {
     uint32_t redelivery_limit;
     uint32_t reserved0;
     uint64_t free_head;
-    uint8_t reserved1[120];
+    uint32_t block_counts[16];
+    uint64_t block_area_offset;
+    uint8_t reserved1[48];
     uint32_t dispatch_waiters;
     uint32_t dispatch_signal;
     uint8_t reserved2[120];
@@ -242,7 +250,15 @@ typedef struct baton_header {
  *      64     8  deadline_ns           dispatched_at_ns + completion_timeout_ns
  *      72     4  payload_length
  *      76     4  redeliveries          times dispatched again after a claimant died; 0 at dispatch
- *      80     -  payload               slot_size - 80 bytes
+ *      80     4  payload_block         0: the payload is inline, below; else the block holding it
+ *      84    44  reserved (zero)
+ *     128     -  payload               inline: slot_size - 128 bytes
+ *
+ * A payload longer than the inline room is written to a block of the block
+ * area, which payload_block names (see below) while the event lives. Whoever
+ * moves the slot to FREE releases the block, after that CAS: a handler that
+ * reads the payload and then finds the state word unchanged read the event's
+ * own bytes, exactly as for an inline payload.
  */
 typedef struct baton_slot {
     uint64_t state;
@@ -257,10 +273,12 @@ typedef struct baton_slot {
     int64_t deadline_ns;
     uint32_t payload_length;
     uint32_t redeliveries;
+    uint32_t payload_block;
+    uint8_t reserved[44];
     uint8_t payload[];
 } baton_slot;
 
-#define BATON_SLOT_HEADER_LENGTH 80
+#define BATON_SLOT_HEADER_LENGTH 128
 #define BATON_SLOT_SIZE_MIN 128
 
 /* ---------------------------------------------------------------- dispatch ring */
@@ -413,6 +431,49 @@ typedef struct baton_attachment {
 
 #define BATON_ATTACHMENT_LENGTH 64
 
+/* ---------------------------------------------------------------- block area */
+/*
+ * Room for payloads and results longer than a slot's inline room or a
+ * completion record: BATON_BLOCK_CLASSES size classes, class k of
+ * block_counts[k] blocks of BATON_BLOCK_SIZE_MIN << k bytes (1 KiB to 32 MiB).
+ * A payload or result takes one block, of the smallest class that fits it and
+ * has one free; so a channel carries any size up to its largest class without
+ * sizing every slot for it, and blocks are freed in any order.
+ *
+ * The area has two halves of the same classes: payloads take blocks of the
+ * first, results of the second. So a handler waiting for a result block waits
+ * only for the host to drain outcomes, never for events that hold payload
+ * blocks while they wait for handlers: no cycle, no deadlock.
+ *
+ * Each class is a Treiber stack, the algorithm of the slab's free list: its
+ * head word is tag << 32 | (top index + 1), 0 = empty, and every push and pop
+ * increments the tag (ABA). The link of block i is links[i]: the index + 1 of
+ * the block below it, 0 = end of list.
+ *
+ * A block reference, in a slot's payload_block or a completion record:
+ *
+ *    31       24 23                                        0
+ *   +-----------+-------------------------------------------+
+ *   | class (8) |          block index + 1 (24)             |
+ *   +-----------+-------------------------------------------+
+ *
+ * 0 names no block. A reference read from shared memory is checked against
+ * the class counts before use: a corrupted one is refused, never followed.
+ *
+ * Each half, the payloads' at block_area_offset and the results' right after it:
+ *  offset  size  field
+ *       0  2048  free heads              class k's head at k * 128 (hot: alone in 128 bytes)
+ *    2048     -  for each class k with block_counts[k] > 0, in order of k:
+ *                  links                 block_counts[k] * 4 bytes, from an offset aligned to 128
+ *                  blocks                block_counts[k] * (1 KiB << k) bytes, from an offset aligned to 128
+ */
+#define BATON_BLOCK_CLASSES 16
+#define BATON_BLOCK_SIZE_MIN 1024
+#define BATON_BLOCK_COUNT_MAX (UINT32_C(1) << 24)
+#define BATON_BLOCK_AREA_LINKS_OFFSET (BATON_BLOCK_CLASSES * BATON_HOT_FIELD_PADDING)
+#define BATON_BLOCK_CLASS_SHIFT 24
+#define BATON_BLOCK_INDEX_MASK UINT32_C(0xFFFFFF)
+
 /* ---------------------------------------------------------------- completion ring */
 /*
  * A many-to-one ring of variable-length records in the binary format of
@@ -490,17 +551,24 @@ typedef struct baton_completion_trailer {
  *  offset  size  field
  *       0     8  handle
  *       8     4  status                handler-defined; BATON_ETIMEDOUT for a timeout
- *      12     4  reserved (zero)
- *      16     -  result bytes: record length - 8 - 16 of them
+ *      12     4  result_block          0: the result is inline, below; else the block holding it
+ *      16     -  inline: result bytes, record length - 8 - 16 of them;
+ *                with a block: result_length (4), reserved (4, zero)
+ *
+ * A result longer than the largest inline one goes to a block (see the block
+ * area). The publisher takes the block and writes the result before it claims
+ * the record; if its state move fails it releases the block itself. The host
+ * releases the block after delivering the outcome.
  */
 typedef struct baton_completion_body {
     uint64_t handle;
     int32_t status;
-    uint32_t reserved;
+    uint32_t result_block;
     uint8_t result[];
 } baton_completion_body;
 
 #define BATON_COMPLETION_BODY_LENGTH 16
+#define BATON_COMPLETION_BLOCK_BODY_LENGTH 24
 
 
 /* ================================================================ API */
@@ -541,8 +609,13 @@ typedef struct baton_completion_body {
 typedef struct baton_channel baton_channel;
 
 /* A channel's sizes. What they bound:
- *   largest payload  = slot_size - BATON_SLOT_HEADER_LENGTH (80): 176 bytes for 256-byte slots;
- *   largest result   = completion_ring_capacity / 8 - BATON_COMPLETION_BODY_LENGTH (16);
+ *   inline payload   = slot_size - BATON_SLOT_HEADER_LENGTH (128): 128 bytes for 256-byte slots;
+ *   inline result    = completion_ring_capacity / 8 - BATON_COMPLETION_BODY_LENGTH (16);
+ *   largest payload or result = the larger of its inline room and the largest block class with
+ *   blocks (block_counts[k] > 0: BATON_BLOCK_SIZE_MIN << k bytes); a longer one gets BATON_EMSGSIZE;
+ *   blocks in use = payloads held out of line at once, and as many results: when a class and every
+ *   larger one are all taken, a dispatch gets BATON_EAGAIN and a completion BATON_ENOBUFS
+ *   (backpressure); block_counts sizes each half, so the area takes twice the blocks' bytes;
  *   events in flight = slab_capacity;
  *   dispatch_ring_capacity >= slab_capacity; twice it lets handles of events that ended while
  *   waiting sit in the ring without refusing live ones (a full ring drops them first anyway);
@@ -552,7 +625,7 @@ typedef struct baton_channel baton_channel;
  *   gets BATON_EUSERS). */
 typedef struct baton_config {
     uint32_t slab_capacity;            /* power of two, at most 2^24 */
-    uint32_t slot_size;                /* multiple of 64 in [128, 2^20] */
+    uint32_t slot_size;                /* multiple of 64 in [128, 2^20]; 128 keeps every payload in a block */
     uint32_t dispatch_ring_capacity;   /* power of two in [2, 2^26] */
     uint32_t completion_ring_capacity; /* power of two in [1024, 2^30] */
     uint32_t latency_ring_capacity;    /* power of two in [2, 2^24] */
@@ -561,12 +634,14 @@ typedef struct baton_config {
     int64_t starvation_threshold_ns;   /* > 0 */
     uint32_t redelivery_limit;         /* times an event whose handler died is dispatched again; 0: none */
     uint32_t reserved;                 /* zero */
+    uint32_t block_counts[BATON_BLOCK_CLASSES]; /* blocks of 1 KiB << k, each at most BATON_BLOCK_COUNT_MAX */
 } baton_config;
 
-/* An event a handler claimed. payload points into the slot: an unchecked,
- * zero-copy view that is valid while the event is claimed. If the event times
- * out or is cancelled meanwhile, the slot can be reused and the view can show
- * the next event's bytes; baton_read_payload gives a checked copy instead. */
+/* An event a handler claimed. payload points into the slot, or into the block
+ * holding a longer payload: an unchecked, zero-copy view that is valid while
+ * the event is claimed. If the event times out or is cancelled meanwhile, the
+ * slot and its block can be reused and the view can show the next event's
+ * bytes; baton_read_payload gives a checked copy instead. */
 typedef struct baton_event {
     uint64_t handle;
     int32_t kind;
@@ -718,8 +793,10 @@ BATON_API int baton_reap(baton_channel *channel);
  * Thread: any. Blocks: never. */
 BATON_API int baton_attachment_tag(baton_channel *channel);
 
-/* Dispatches an event. The handle (> 0), or BATON_EAGAIN (slab full),
- * BATON_ENOSPC (dispatch ring full), BATON_EMSGSIZE, BATON_EFAULT (payload NULL
+/* Dispatches an event; a payload longer than the slot's inline room is copied
+ * to a block. The handle (> 0), or BATON_EAGAIN (slab full, or no block free
+ * for the payload), BATON_ENOSPC (dispatch ring full), BATON_EMSGSIZE (longer
+ * than the largest block), BATON_EFAULT (payload NULL
  * with a length), BATON_ESHUTDOWN.
  * Thread: any (many dispatchers). Blocks: never. */
 BATON_API int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
@@ -760,9 +837,11 @@ BATON_API int baton_read_payload(baton_channel *channel, const baton_event *even
  * Thread: any (many handlers). Blocks: never. */
 BATON_API int baton_drain(baton_channel *channel, baton_event *events, uint32_t max);
 
-/* Completes a claimed event. 0, or BATON_ENOENT, BATON_ESTALE, BATON_ETIMEDOUT,
- * BATON_EALREADY, BATON_EPROTO (not claimed), BATON_EMSGSIZE, BATON_ENOBUFS
- * (completion ring full: retry), BATON_EFAULT, BATON_ESHUTDOWN.
+/* Completes a claimed event; a result longer than a completion record's inline
+ * room is copied to a block. 0, or BATON_ENOENT, BATON_ESTALE, BATON_ETIMEDOUT,
+ * BATON_EALREADY, BATON_EPROTO (not claimed), BATON_EMSGSIZE (longer than the
+ * largest block), BATON_ENOBUFS (completion ring full, or no block free for the
+ * result: retry), BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any holding the handle, in any attached process. Blocks: never. */
 BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
                              uint32_t result_length);

@@ -24,10 +24,30 @@
  * and never re-read from shared memory, so a corrupted header cannot move an access out of bounds.
  */
 
+/* free_list.c, the twin of FreeList.java: a Treiber stack of numbered items. */
+typedef struct baton__free_list {
+    uint64_t *head;   /* tag << 32 | (top index + 1), a hot word of shared memory */
+    uint8_t *links;   /* item i's link, a uint32_t, at links + i * stride */
+    uint32_t stride;
+    uint32_t capacity;
+} baton__free_list;
+
+/* block_pools.c, the twin of BlockPools.java: the block area's size classes. */
+typedef struct baton__block_class {
+    uint8_t *blocks;
+    uint32_t block_size;
+    baton__free_list free_list;
+} baton__block_class;
+
+typedef struct baton__block_pools {
+    baton__block_class classes[BATON_BLOCK_CLASSES];
+} baton__block_pools;
+
 /* slab.c, the twin of Slab.java: fixed-size slots and the free list threaded through them. */
 typedef struct baton__slab {
     uint8_t *slots;
-    uint64_t *free_head; /* tag << 32 | (top index + 1), a word of the channel header */
+    baton__free_list free_list; /* through each slot's next_free; its head is the header's free_head */
+    baton__block_pools *blocks; /* where a slot's payload_block is released when the slot is freed */
     uint32_t capacity;
     uint32_t slot_size;
 } baton__slab;
@@ -98,13 +118,17 @@ struct baton_channel {
     uint32_t calls;
     uint32_t detaching;
     baton_header *header;
-    uint32_t payload_capacity;
+    uint32_t inline_payload_capacity; /* slot_size - BATON_SLOT_HEADER_LENGTH */
+    uint32_t max_payload_length;      /* the larger of the inline room and the largest block */
+    uint32_t max_result_length;       /* the larger of a record's inline room and the largest block */
     int64_t completion_timeout_ns;
     int64_t starvation_threshold_ns;
     /* How long a ring may stay blocked by a peer before the peer is presumed dead: the completion
      * timeout, at least BATON_UNBLOCK_PATIENCE_MIN_NS. */
     int64_t unblock_patience_ns;
     baton__slab slab;
+    baton__block_pools payload_blocks; /* held by events: taken at dispatch, released with the slot */
+    baton__block_pools result_blocks;  /* held by outcomes: taken at completion, released by the drain */
     baton__dispatch_ring dispatch_ring;
     baton__completion_ring completion_ring;
     baton__latency_ring latency_ring;
@@ -140,6 +164,12 @@ uint64_t baton__slab_offset(const baton_config *config);
 uint64_t baton__completion_ring_offset(const baton_config *config);
 uint64_t baton__latency_ring_offset(const baton_config *config);
 uint64_t baton__attachment_table_offset(const baton_config *config);
+uint64_t baton__block_area_offset(const baton_config *config);
+/* The length of one of the block area's two halves (payloads, then results). */
+uint64_t baton__block_half_length(const baton_config *config);
+/* Within a half of the block area: where class k's links and blocks start. */
+uint64_t baton__block_links_offset(const baton_config *config, uint32_t k);
+uint64_t baton__block_blocks_offset(const baton_config *config, uint32_t k);
 
 /* channel_file.c: channels in files that other processes map */
 void baton__channel_file_closed(baton_channel *channel);
@@ -169,6 +199,19 @@ static inline uint64_t baton__handle(uint32_t generation, uint32_t index)
     return ((uint64_t)generation << 32) | index;
 }
 
+/* free_list.c */
+void baton__free_list_format(baton__free_list *list);
+int64_t baton__free_list_pop(baton__free_list *list);
+void baton__free_list_push(baton__free_list *list, uint32_t index);
+
+/* block_pools.c */
+void baton__block_pools_format(baton__block_pools *pools);
+uint32_t baton__block_take(baton__block_pools *pools, uint32_t length);
+void baton__block_release(baton__block_pools *pools, uint32_t block);
+uint32_t baton__block_size(const baton__block_pools *pools, uint32_t block);
+uint8_t *baton__block_address(const baton__block_pools *pools, uint32_t block);
+uint32_t baton__block_largest(const baton__block_pools *pools);
+
 void baton__slab_format(baton__slab *slab);
 baton_slot *baton__slot(const baton__slab *slab, uint32_t index);
 int baton__slab_in_range(const baton__slab *slab, uint64_t handle);
@@ -184,10 +227,13 @@ int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t exp
 /* slot_fields.c, the twin of SlotFields.java: an event's fields in its slot */
 void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t event_id_lo,
                              uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
-                             int64_t dispatched_at_ns, int64_t deadline_ns, const void *payload,
-                             uint32_t payload_length);
-void baton__slot_read_event(baton_slot *slot, uint32_t payload_capacity, baton_event *event);
-void baton__slot_copy_payload(uint8_t *destination, baton_slot *slot, uint32_t length);
+                             int64_t dispatched_at_ns, int64_t deadline_ns, uint32_t payload_block,
+                             uint8_t *payload_at, const void *payload, uint32_t payload_length);
+const uint8_t *baton__slot_payload(baton_slot *slot, const baton__block_pools *blocks,
+                                   uint32_t inline_capacity, uint32_t *length);
+void baton__slot_read_event(baton_slot *slot, const baton__block_pools *blocks, uint32_t inline_capacity,
+                            baton_event *event);
+void baton__copy_out(uint8_t *destination, const uint8_t *source, uint32_t length);
 uint64_t baton__slot_state_after_reads(baton_slot *slot);
 void baton__slot_count_redelivery(baton_slot *slot);
 

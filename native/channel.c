@@ -75,18 +75,29 @@ static int64_t dispatch_entered(baton_channel *channel, uint64_t event_id_hi, ui
     if (payload == NULL && payload_length != 0) {
         return BATON_EFAULT;
     }
-    if (payload_length > channel->payload_capacity) {
+    if (payload_length > channel->max_payload_length) {
         return BATON_EMSGSIZE;
     }
     int64_t index = baton__slab_acquire(&channel->slab);
     if (index < 0) {
         return BATON_EAGAIN;
     }
-    /* The slot is ours from the pop until publish releases it. */
+    /* The slot is ours from the pop until publish releases it, and so is the block it takes for a
+     * payload longer than its inline room: releasing the slot releases the block. */
+    baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
+    uint32_t block = 0;
+    uint8_t *payload_at = slot->payload;
+    if (payload_length > channel->inline_payload_capacity) {
+        block = baton__block_take(&channel->payload_blocks, payload_length);
+        if (block == 0) {
+            baton__slab_release(&channel->slab, (uint32_t)index);
+            return BATON_EAGAIN;
+        }
+        payload_at = baton__block_address(&channel->payload_blocks, block);
+    }
     int64_t now = baton__now_ns();
-    baton__slot_write_event(baton__slot(&channel->slab, (uint32_t)index), event_id_hi, event_id_lo, correlation_id_hi,
-                            correlation_id_lo, kind, now, now + channel->completion_timeout_ns, payload,
-                            payload_length);
+    baton__slot_write_event(slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, now,
+                            now + channel->completion_timeout_ns, block, payload_at, payload, payload_length);
     /* Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
      * and goes straight back, unseen by expiry, cancel or the metrics scan. */
     int64_t position = baton__claim_dispatch_cell(channel);
@@ -133,7 +144,7 @@ static int poll_entered(baton_channel *channel, baton_event *event)
             /* relaxed: read racily by the metrics scan; ours while CLAIMED. */
             atomic_store_explicit(baton__atomic(slot->claimed_at_ns), baton__now_ns(), memory_order_relaxed);
             event->handle = handle;
-            baton__slot_read_event(slot, channel->payload_capacity, event);
+            baton__slot_read_event(slot, &channel->payload_blocks, channel->inline_payload_capacity, event);
             baton__fault("holding"); /* dies holding a claimed event */
             return 1;
         }
@@ -160,11 +171,14 @@ static int read_payload_entered(baton_channel *channel, const baton_event *event
         return BATON_ENOENT;
     }
     baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(event->handle));
-    uint32_t length = event->payload_length <= channel->payload_capacity ? event->payload_length : 0;
+    /* Read from the slot, not from the caller's event, so a scribbled event cannot point the copy
+     * anywhere; the state word below validates both the location and the bytes. */
+    uint32_t length;
+    const uint8_t *source = baton__slot_payload(slot, &channel->payload_blocks, channel->inline_payload_capacity, &length);
     if (length > capacity) {
         return BATON_EMSGSIZE;
     }
-    baton__slot_copy_payload(destination, slot, length);
+    baton__copy_out(destination, source, length);
     /* A seqlock read: the copy counts only if the slot is still this handler's event. */
     uint64_t word = baton__slot_state_after_reads(slot);
     uint32_t state = baton__state(word);
@@ -265,7 +279,7 @@ static int complete_entered(baton_channel *channel, uint64_t handle, int32_t sta
     if (result == NULL && result_length != 0) {
         return BATON_EFAULT;
     }
-    if (result_length > channel->completion_ring.max_body_length - BATON_COMPLETION_BODY_LENGTH) {
+    if (result_length > channel->max_result_length) {
         return BATON_EMSGSIZE;
     }
     if (!baton__slab_in_range(&channel->slab, handle)) {

@@ -3,6 +3,7 @@
  * the header of an existing one and binds the parts to it. The Java twin is
  * java/.../ChannelMemory.java.
  */
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -15,6 +16,21 @@ int64_t baton__now_ns(void)
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
+/* Binds one half of the block area, which starts at half. */
+static void bind_blocks(baton__block_pools *pools, uint8_t *half, const baton_config *config)
+{
+    for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
+        pools->classes[k] = (baton__block_class){
+            .blocks = half + baton__block_blocks_offset(config, k),
+            .block_size = (uint32_t)BATON_BLOCK_SIZE_MIN << k,
+            .free_list = {.head = (uint64_t *)(void *)(half + (uint64_t)k * BATON_HOT_FIELD_PADDING),
+                          .links = half + baton__block_links_offset(config, k),
+                          .stride = 4,
+                          .capacity = config->block_counts[k]},
+        };
+    }
+}
+
 /* Binds the parts of an attachment over memory laid out for config. */
 void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t length, const baton_config *config)
 {
@@ -22,18 +38,31 @@ void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t lengt
     channel->memory = memory;
     channel->length = length;
     channel->header = (baton_header *)memory;
-    channel->payload_capacity = config->slot_size - BATON_SLOT_HEADER_LENGTH;
+    channel->inline_payload_capacity = config->slot_size - BATON_SLOT_HEADER_LENGTH;
     channel->completion_timeout_ns = config->completion_timeout_ns;
     channel->starvation_threshold_ns = config->starvation_threshold_ns;
     channel->unblock_patience_ns = config->completion_timeout_ns > BATON_UNBLOCK_PATIENCE_MIN_NS
                                        ? config->completion_timeout_ns
                                        : BATON_UNBLOCK_PATIENCE_MIN_NS;
+    uint8_t *slots = memory + baton__slab_offset(config);
     channel->slab = (baton__slab){
-        .slots = memory + baton__slab_offset(config),
-        .free_head = &channel->header->free_head,
+        .slots = slots,
+        .free_list = {.head = &channel->header->free_head,
+                      .links = slots + offsetof(baton_slot, next_free),
+                      .stride = config->slot_size,
+                      .capacity = config->slab_capacity},
+        .blocks = &channel->payload_blocks,
         .capacity = config->slab_capacity,
         .slot_size = config->slot_size,
     };
+    uint8_t *block_area = memory + baton__block_area_offset(config);
+    bind_blocks(&channel->payload_blocks, block_area, config);
+    bind_blocks(&channel->result_blocks, block_area + baton__block_half_length(config), config);
+    uint32_t largest_block = baton__block_largest(&channel->payload_blocks);
+    uint32_t inline_result = config->completion_ring_capacity / 8 - BATON_COMPLETION_BODY_LENGTH;
+    channel->max_payload_length =
+        largest_block > channel->inline_payload_capacity ? largest_block : channel->inline_payload_capacity;
+    channel->max_result_length = largest_block > inline_result ? largest_block : inline_result;
     channel->dispatch_ring = (baton__dispatch_ring){
         .shared = (baton_dispatch_ring *)(memory + BATON_HEADER_LENGTH),
         .capacity = config->dispatch_ring_capacity,
@@ -77,6 +106,11 @@ void baton__channel_format(baton_channel *channel, uint64_t segment_length)
     header->attachment_capacity = channel->attachments.capacity;
     header->attachment_table_offset = (uint64_t)((uint8_t *)channel->attachments.entries - channel->memory);
     header->redelivery_limit = channel->attachments.redelivery_limit;
+    for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
+        header->block_counts[k] = channel->payload_blocks.classes[k].free_list.capacity;
+    }
+    header->block_area_offset =
+        (uint64_t)((uint8_t *)channel->payload_blocks.classes[0].free_list.head - channel->memory);
     header->segment_length = segment_length;
     header->created_at_ns = baton__now_ns();
     header->completion_timeout_ns = channel->completion_timeout_ns;
@@ -87,6 +121,8 @@ void baton__channel_format(baton_channel *channel, uint64_t segment_length)
     baton__completion_ring_format(&channel->completion_ring);
     baton__latency_ring_format(&channel->latency_ring);
     baton__attachments_format(&channel->attachments);
+    baton__block_pools_format(&channel->payload_blocks);
+    baton__block_pools_format(&channel->result_blocks);
     /* release: an attacher acquires the magic, so everything above is visible once it is. */
     atomic_store_explicit(baton__atomic(header->magic), BATON_MAGIC, memory_order_release);
 }
@@ -115,13 +151,17 @@ int baton__channel_read_config(const uint8_t *memory, uint64_t length, baton_con
         .starvation_threshold_ns = header->starvation_threshold_ns,
         .redelivery_limit = header->redelivery_limit,
     };
+    for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
+        config->block_counts[k] = header->block_counts[k];
+    }
     uint64_t needed = baton_segment_length(config);
     if (needed == 0 || needed > length || header->segment_length != needed ||
         header->header_length != BATON_HEADER_LENGTH || header->dispatch_ring_offset != BATON_HEADER_LENGTH ||
         header->slab_offset != baton__slab_offset(config) ||
         header->completion_ring_offset != baton__completion_ring_offset(config) ||
         header->latency_ring_offset != baton__latency_ring_offset(config) ||
-        header->attachment_table_offset != baton__attachment_table_offset(config)) {
+        header->attachment_table_offset != baton__attachment_table_offset(config) ||
+        header->block_area_offset != baton__block_area_offset(config)) {
         return BATON_EINVAL;
     }
     return BATON_OK;

@@ -34,6 +34,11 @@ int baton__check_config(const baton_config *config)
         config->starvation_threshold_ns <= 0) {
         return BATON_EINVAL;
     }
+    for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
+        if (config->block_counts[k] > BATON_BLOCK_COUNT_MAX) {
+            return BATON_EINVAL;
+        }
+    }
     return BATON_OK;
 }
 
@@ -60,10 +65,45 @@ uint64_t baton__attachment_table_offset(const baton_config *config)
                                 (uint64_t)config->latency_ring_capacity * BATON_LATENCY_ENTRY_LENGTH);
 }
 
+uint64_t baton__block_area_offset(const baton_config *config)
+{
+    return align_to_hot_padding(baton__attachment_table_offset(config) +
+                                (uint64_t)config->attachment_capacity * BATON_ATTACHMENT_LENGTH);
+}
+
+/* The length of a half of the block area up to class k: its free heads, then each class below k
+ * with blocks. */
+static uint64_t block_area_length_before(const baton_config *config, uint32_t k)
+{
+    uint64_t length = BATON_BLOCK_AREA_LINKS_OFFSET;
+    for (uint32_t c = 0; c < k; c++) {
+        if (config->block_counts[c] != 0) {
+            length = align_to_hot_padding(length + (uint64_t)config->block_counts[c] * 4);
+            length += (uint64_t)config->block_counts[c] * ((uint64_t)BATON_BLOCK_SIZE_MIN << c);
+        }
+    }
+    return length;
+}
+
+uint64_t baton__block_half_length(const baton_config *config)
+{
+    return block_area_length_before(config, BATON_BLOCK_CLASSES);
+}
+
+uint64_t baton__block_links_offset(const baton_config *config, uint32_t k)
+{
+    return block_area_length_before(config, k);
+}
+
+uint64_t baton__block_blocks_offset(const baton_config *config, uint32_t k)
+{
+    return align_to_hot_padding(block_area_length_before(config, k) + (uint64_t)config->block_counts[k] * 4);
+}
+
 uint64_t baton_segment_length(const baton_config *config)
 {
     if (config == NULL || baton__check_config(config) != BATON_OK) {
         return 0;
     }
-    return baton__attachment_table_offset(config) + (uint64_t)config->attachment_capacity * BATON_ATTACHMENT_LENGTH;
+    return baton__block_area_offset(config) + 2 * baton__block_half_length(config);
 }

@@ -74,7 +74,8 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
     baton_channel *channel = call->channel;
     baton__host_drain *drain = &channel->host_drain;
     const baton_completion_body *record = (const baton_completion_body *)body;
-    if (length < BATON_COMPLETION_BODY_LENGTH || !baton__reports_outcome(&channel->slab, record->handle, type)) {
+    if (length < BATON_COMPLETION_BODY_LENGTH || (record->result_block != 0 && length < BATON_COMPLETION_BLOCK_BODY_LENGTH) ||
+        !baton__reports_outcome(&channel->slab, record->handle, type)) {
         /* Only a writer outside this protocol produces such a record; count it and move on. */
         count(&drain->rejected_record_count);
         return 1;
@@ -84,22 +85,35 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
     /* plain reads of the slot: it is in an end state, which only this drain moves on. */
     baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
     int64_t latency = baton__elapsed_ns(call->now, slot->dispatched_at_ns);
+    uint32_t block = record->result_block;
+    uint32_t result_length = length - BATON_COMPLETION_BODY_LENGTH;
+    const uint8_t *result = record->result;
+    if (block != 0) {
+        /* The block's bytes were written before the commit this read acquired. A reference or a
+         * length another process scribbled on gives an empty result, never a read outside it. */
+        uint32_t written;
+        memcpy(&written, record->result, sizeof written);
+        uint32_t room = baton__block_size(&channel->result_blocks, block);
+        result_length = written <= room ? written : 0;
+        result = room != 0 ? baton__block_address(&channel->result_blocks, block) : record->result;
+    }
     baton_completion completion = {
         .handle = handle,
         .status = record->status,
-        .result_length = length - BATON_COMPLETION_BODY_LENGTH,
+        .result_length = result_length,
         .timed_out = end_state == BATON_SLOT_TIMED_OUT,
         .kind = slot->kind,
         .event_id_hi = slot->event_id_hi,
         .event_id_lo = slot->event_id_lo,
         .latency_ns = latency > 0 ? latency : 0, /* 0 for an event dispatched after the drain began */
-        .result = record->result,
+        .result = result,
     };
     if (!deliver(call, &completion)) {
         return 0;
     }
     call->delivered++;
     baton__slab_free(&channel->slab, handle, end_state);
+    baton__block_release(&channel->result_blocks, block);
     if (completion.timed_out) {
         count(&drain->timed_out_count);
     } else {

@@ -22,29 +22,45 @@ int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
     baton__slab *slab = &channel->slab;
     baton__completion_ring *ring = &channel->completion_ring;
     int32_t type = to == BATON_SLOT_TIMED_OUT ? BATON_RECORD_TIMED_OUT : BATON_RECORD_COMPLETED;
+    /* A result longer than the record's inline room goes to a block, taken and written first: the
+     * block is ours until the commit hands it to the host, and ours to release if we lose. */
+    uint32_t block = 0;
+    if (result_length > ring->max_body_length - BATON_COMPLETION_BODY_LENGTH) {
+        block = baton__block_take(&channel->result_blocks, result_length);
+        if (block == 0) {
+            return BATON_ENOBUFS;
+        }
+        memcpy(baton__block_address(&channel->result_blocks, block), result, result_length);
+    }
     /* Claim the record, write it, then move the state, then commit: a lost race leaves only
      * padding, and a publisher that dies after the move leaves a record unblock can commit. */
     int refused = BATON_OK;
     /* The claim names this attachment as the record's publisher, so the host can unblock the record
      * at once if this attachment dies before the commit. */
-    uint8_t *body = baton__completion_ring_claim(ring, type, BATON_COMPLETION_BODY_LENGTH + result_length,
-                                                 channel->attachments.tag, &refused);
+    uint32_t body_length = block != 0 ? BATON_COMPLETION_BLOCK_BODY_LENGTH : BATON_COMPLETION_BODY_LENGTH + result_length;
+    uint8_t *body = baton__completion_ring_claim(ring, type, body_length, channel->attachments.tag, &refused);
     if (body == NULL) {
+        baton__block_release(&channel->result_blocks, block);
         return refused;
     }
-    /* plain: the claimed record is ours; the commit publishes it to the reader. The handle goes
-     * last, with release: an unblocking host that acquires a handle in a record whose publisher
-     * died sees the status and result complete, and a body the publisher died writing names no
-     * event (0), so it is never committed. */
+    /* plain: the claimed record is ours; the commit publishes it to the reader, and with it the
+     * block's bytes, written before. The handle goes last, with release: an unblocking host that
+     * acquires a handle in a record whose publisher died sees the status and result complete, and
+     * a body the publisher died writing names no event (0), so it is never committed. */
     baton_completion_body *record = (baton_completion_body *)body;
     record->status = status;
-    if (result_length != 0) {
+    record->result_block = block;
+    if (block != 0) {
+        memcpy(record->result, &result_length, sizeof result_length);
+        memset(record->result + sizeof result_length, 0, BATON_COMPLETION_BLOCK_BODY_LENGTH - BATON_COMPLETION_BODY_LENGTH - sizeof result_length);
+    } else if (result_length != 0) {
         memcpy(record->result, result, result_length);
     }
     atomic_store_explicit(baton__atomic(record->handle), handle, memory_order_release);
     baton__fault("complete-claimed"); /* dies with a record in progress, the event still pending */
     if (!baton__slab_transition(slab, handle, from, to)) {
         baton__completion_ring_abort(body);
+        baton__block_release(&channel->result_blocks, block);
         return baton__slab_rejection(slab, handle, from);
     }
     baton__fault("complete-moved"); /* dies after the move, before the commit */

@@ -1,20 +1,13 @@
 /*
  * The slab: fixed-size slots with a generation-checked state word each, and a
- * lock-free free list. The Java twin is java/.../Slab.java; the functions are
- * in the same order.
+ * lock-free free list (free_list.c) threaded through their next_free links.
+ * The Java twin is java/.../Slab.java; the functions are in the same order.
  *
- * The free list is a Treiber stack threaded through next_free. Its head word
- * is tag << 32 | (top index + 1); every push and pop increments the tag, so a
- * pop that read a link from a slot popped and pushed back meanwhile fails its
- * CAS (ABA). Every state transition is a CAS of the whole state word, so it
- * succeeds only for the generation the caller's handle names.
+ * Every state transition is a CAS of the whole state word, so it succeeds only
+ * for the generation the caller's handle names. The slab also owns the block a
+ * slot's payload_block names: whoever frees the slot releases it.
  */
 #include "baton_internal.h"
-
-static uint64_t next_tag(uint64_t head)
-{
-    return ((head >> 32) + 1) << 32;
-}
 
 static uint32_t next_generation(uint32_t generation)
 {
@@ -27,10 +20,8 @@ void baton__slab_format(baton__slab *slab)
         baton_slot *slot = baton__slot(slab, i);
         atomic_store_explicit(baton__atomic(slot->state), baton__state_word(1, BATON_SLOT_FREE),
                               memory_order_relaxed);
-        atomic_store_explicit(baton__atomic(slot->next_free), i + 1 < slab->capacity ? i + 2 : 0,
-                              memory_order_relaxed);
     }
-    atomic_store_explicit(baton__atomic(*slab->free_head), 1, memory_order_relaxed);
+    baton__free_list_format(&slab->free_list);
 }
 
 baton_slot *baton__slot(const baton__slab *slab, uint32_t index)
@@ -47,44 +38,26 @@ int baton__slab_in_range(const baton__slab *slab, uint64_t handle)
 /* Pops a free slot: its index, owned by the caller, or -1 when the slab is full. Lock-free. */
 int64_t baton__slab_acquire(baton__slab *slab)
 {
-    uint64_t *free_head = slab->free_head;
-    for (;;) {
-        /* acquire: pairs with the CAS in baton__slab_release that pushed the top slot, so its
-         * next_free link, written before that CAS, is visible here. */
-        uint64_t head = atomic_load_explicit(baton__atomic(*free_head), memory_order_acquire);
-        uint32_t top = (uint32_t)head;
-        if (top == 0) {
-            return -1;
-        }
-        if (top > slab->capacity) {
-            return -1; /* a corrupted head: refuse rather than index outside the slab */
-        }
-        /* relaxed: the top slot may be popped and pushed back meanwhile; the tag makes the CAS fail. */
-        uint32_t next = atomic_load_explicit(baton__atomic(baton__slot(slab, top - 1)->next_free),
-                                             memory_order_relaxed);
-        if (atomic_compare_exchange_weak_explicit(baton__atomic(*free_head), &head, next_tag(head) | next,
-                                                  memory_order_seq_cst, memory_order_relaxed)) {
-            return top - 1;
-        }
-    }
+    return baton__free_list_pop(&slab->free_list);
 }
 
-/* Pushes a slot the caller owns (state FREE) back on the free list. Lock-free. */
+/* Pushes a slot the caller owns (state FREE) back on the free list, with the block its payload
+ * took, if any. Lock-free. */
 void baton__slab_release(baton__slab *slab, uint32_t index)
 {
-    uint64_t *free_head = slab->free_head;
     baton_slot *slot = baton__slot(slab, index);
-    uint64_t head = atomic_load_explicit(baton__atomic(*free_head), memory_order_acquire);
-    for (;;) {
-        /* relaxed: a pop holding an older head may read this link concurrently; its CAS then fails. */
-        atomic_store_explicit(baton__atomic(slot->next_free), (uint32_t)head, memory_order_relaxed);
-        /* seq_cst CAS: releases the link above to the pop that acquires this head. */
-        if (atomic_compare_exchange_weak_explicit(baton__atomic(*free_head), &head, next_tag(head) | (index + 1),
-                                                  memory_order_seq_cst, memory_order_acquire)) {
-            return;
-        }
+    /* relaxed: the slot is ours (FREE, off the list); a handler of its last event may read the
+     * reference racily, and validates what it read against the state word, which moved first. */
+    /* relaxed: the slot is ours (FREE, off the list); a handler of its last event may read the
+     * reference racily, and validates what it read against the state word, which moved first. */
+    uint32_t block = atomic_load_explicit(baton__atomic(slot->payload_block), memory_order_relaxed);
+    if (block != 0) {
+        atomic_store_explicit(baton__atomic(slot->payload_block), 0, memory_order_relaxed);
+        baton__block_release(slab->blocks, block);
     }
+    baton__free_list_push(&slab->free_list, index);
 }
+
 
 /* FREE(g) to DISPATCHED(g) for a slot the caller popped and filled: the handle, or
  * BATON_HANDLE_NONE when the slot was not FREE or its generation is out of range (the memory was

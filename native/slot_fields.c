@@ -10,8 +10,8 @@
 
 #include "baton_internal.h"
 
-/* Payload bytes as relaxed atomic words: the payload starts 8-byte aligned
- * (BATON_SLOT_HEADER_LENGTH is a multiple of 8). */
+/* Payload bytes as relaxed atomic words: an inline payload starts 8-byte aligned
+ * (BATON_SLOT_HEADER_LENGTH is a multiple of 8), a block 128-byte aligned. */
 static void copy_into_slot(uint8_t *destination, const uint8_t *source, uint32_t length)
 {
     uint32_t i = 0;
@@ -26,11 +26,12 @@ static void copy_into_slot(uint8_t *destination, const uint8_t *source, uint32_t
 }
 
 /* Writes a new event into a slot the caller popped from the free list, before baton__slab_publish
- * releases it. */
+ * releases it. The payload goes to payload_at: the slot's inline room, or the block payload_block
+ * names, which the caller took. */
 void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t event_id_lo,
                              uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
-                             int64_t dispatched_at_ns, int64_t deadline_ns, const void *payload,
-                             uint32_t payload_length)
+                             int64_t dispatched_at_ns, int64_t deadline_ns, uint32_t payload_block,
+                             uint8_t *payload_at, const void *payload, uint32_t payload_length)
 {
     atomic_store_explicit(baton__atomic(slot->kind), kind, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->event_id_hi), event_id_hi, memory_order_relaxed);
@@ -42,16 +43,34 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
     atomic_store_explicit(baton__atomic(slot->deadline_ns), deadline_ns, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->payload_length), payload_length, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->redeliveries), 0, memory_order_relaxed);
-    copy_into_slot(slot->payload, payload, payload_length);
+    atomic_store_explicit(baton__atomic(slot->payload_block), payload_block, memory_order_relaxed);
+    /* release fence: the seqlock writer's. A handler of the slot's (or the block's) previous event
+     * that reads any of the bytes below, then an acquire fence, then the state word, sees the state
+     * word's move that freed them, and so rejects its copy (baton_read_payload). */
+    atomic_thread_fence(memory_order_release);
+    copy_into_slot(payload_at, payload, payload_length);
 }
 
-/* Fills a handler's view of the event in a slot it just claimed. The payload length is bounded by
- * the slot's capacity, so memory another process scribbled on cannot point a read past the slot. */
-void baton__slot_read_event(baton_slot *slot, uint32_t payload_capacity, baton_event *event)
+/* Where the event's payload is, and its length: the slot's inline room, or the block payload_block
+ * names. The length is bounded by that room, and a reference that names no block gives an empty
+ * payload, so memory another process scribbled on cannot point a read outside the channel. Relaxed
+ * reads: the caller owns the event, or validates against the state word afterwards. */
+const uint8_t *baton__slot_payload(baton_slot *slot, const baton__block_pools *blocks, uint32_t inline_capacity,
+                                   uint32_t *length)
+{
+    uint32_t written = atomic_load_explicit(baton__atomic(slot->payload_length), memory_order_relaxed);
+    uint32_t block = atomic_load_explicit(baton__atomic(slot->payload_block), memory_order_relaxed);
+    uint32_t room = block == 0 ? inline_capacity : baton__block_size(blocks, block);
+    *length = written <= room ? written : room;
+    return block == 0 || room == 0 ? slot->payload : baton__block_address(blocks, block);
+}
+
+/* Fills a handler's view of the event in a slot it just claimed. */
+void baton__slot_read_event(baton_slot *slot, const baton__block_pools *blocks, uint32_t inline_capacity,
+                            baton_event *event)
 {
     event->kind = atomic_load_explicit(baton__atomic(slot->kind), memory_order_relaxed);
-    uint32_t length = atomic_load_explicit(baton__atomic(slot->payload_length), memory_order_relaxed);
-    event->payload_length = length <= payload_capacity ? length : payload_capacity;
+    event->payload = baton__slot_payload(slot, blocks, inline_capacity, &event->payload_length);
     event->event_id_hi = atomic_load_explicit(baton__atomic(slot->event_id_hi), memory_order_relaxed);
     event->event_id_lo = atomic_load_explicit(baton__atomic(slot->event_id_lo), memory_order_relaxed);
     event->correlation_id_hi = atomic_load_explicit(baton__atomic(slot->correlation_id_hi), memory_order_relaxed);
@@ -60,7 +79,6 @@ void baton__slot_read_event(baton_slot *slot, uint32_t payload_capacity, baton_e
     event->deadline_ns = atomic_load_explicit(baton__atomic(slot->deadline_ns), memory_order_relaxed);
     event->redeliveries = atomic_load_explicit(baton__atomic(slot->redeliveries), memory_order_relaxed);
     event->reserved = 0;
-    event->payload = slot->payload;
 }
 
 /* Counts one more redelivery of the event in a slot whose claim a reaper just undid (CLAIMED to
@@ -73,18 +91,17 @@ void baton__slot_count_redelivery(baton_slot *slot)
     atomic_fetch_add_explicit(baton__atomic(slot->redeliveries), 1, memory_order_relaxed);
 }
 
-/* Copies a payload out as relaxed atomic words; the caller validates the copy against the state
- * word afterwards (a seqlock read). */
-void baton__slot_copy_payload(uint8_t *destination, baton_slot *slot, uint32_t length)
+/* Copies a payload out as relaxed atomic words (source 8-byte aligned); the caller validates the
+ * copy against the state word afterwards (a seqlock read). */
+void baton__copy_out(uint8_t *destination, const uint8_t *source, uint32_t length)
 {
-    uint8_t *source = slot->payload;
     uint32_t i = 0;
     for (; i + 8 <= length; i += 8) {
-        uint64_t word = atomic_load_explicit((_Atomic uint64_t *)(void *)(source + i), memory_order_relaxed);
+        uint64_t word = atomic_load_explicit((const _Atomic uint64_t *)(const void *)(source + i), memory_order_relaxed);
         memcpy(destination + i, &word, 8);
     }
     for (; i < length; i++) {
-        destination[i] = atomic_load_explicit((_Atomic uint8_t *)(source + i), memory_order_relaxed);
+        destination[i] = atomic_load_explicit((const _Atomic uint8_t *)(source + i), memory_order_relaxed);
     }
 }
 

@@ -117,7 +117,7 @@ static int measure(const char *path, int trips, int64_t *samples, handler how, l
 {
     const baton_config config = {
         .slab_capacity = 64,
-        .slot_size = 128,
+        .slot_size = 192,
         .dispatch_ring_capacity = 128,
         .completion_ring_capacity = 64 * 1024,
         .latency_ring_capacity = 16,

@@ -74,6 +74,8 @@ export interface CreateOptions {
   completionTimeoutMs?: number;
   starvationThresholdMs?: number;
   redeliveryLimit?: number;
+  /** Block size (a power of two from 1 KiB to 32 MiB) to count; the largest is the longest payload or result. */
+  blocks?: Record<number, number>;
   mode?: number;
 }
 

@@ -37,6 +37,8 @@ int main(void)
     FIELD(baton_header, attachment_table_offset);
     FIELD(baton_header, redelivery_limit);
     FIELD(baton_header, free_head);
+    FIELD(baton_header, block_counts);
+    FIELD(baton_header, block_area_offset);
     FIELD(baton_header, dispatch_waiters);
     FIELD(baton_header, dispatch_signal);
     FIELD(baton_header, completion_waiters);
@@ -55,6 +57,7 @@ int main(void)
     FIELD(baton_slot, deadline_ns);
     FIELD(baton_slot, payload_length);
     FIELD(baton_slot, redeliveries);
+    FIELD(baton_slot, payload_block);
 
     SIZE(baton_attachment);
     FIELD(baton_attachment, owner);
@@ -95,7 +98,7 @@ int main(void)
     SIZE(baton_completion_body);
     FIELD(baton_completion_body, handle);
     FIELD(baton_completion_body, status);
-    FIELD(baton_completion_body, reserved);
+    FIELD(baton_completion_body, result_block);
 
     SIZE(baton_config);
     FIELD(baton_config, slab_capacity);
@@ -108,6 +111,7 @@ int main(void)
     FIELD(baton_config, starvation_threshold_ns);
     FIELD(baton_config, redelivery_limit);
     FIELD(baton_config, reserved);
+    FIELD(baton_config, block_counts);
 
     SIZE(baton_event);
     FIELD(baton_event, handle);
@@ -245,5 +249,12 @@ int main(void)
     DEFINE(BATON_RECORD_TIMED_OUT);
     DEFINE(BATON_UNBLOCK_PATIENCE_MIN_NS);
     DEFINE(BATON_COMPLETION_BODY_LENGTH);
+    DEFINE(BATON_COMPLETION_BLOCK_BODY_LENGTH);
+    DEFINE(BATON_BLOCK_CLASSES);
+    DEFINE(BATON_BLOCK_SIZE_MIN);
+    DEFINE(BATON_BLOCK_COUNT_MAX);
+    DEFINE(BATON_BLOCK_AREA_LINKS_OFFSET);
+    DEFINE(BATON_BLOCK_CLASS_SHIFT);
+    DEFINE(BATON_BLOCK_INDEX_MASK);
     return 0;
 }

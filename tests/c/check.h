@@ -31,7 +31,16 @@ extern int failed;
         }                                                                                                    \
     } while (0)
 
-/* test_channel.c: a channel in memory this test owns, attached. */
+/* test_channel.c: a channel in memory this test owns, attached: slots with 64 bytes of inline room,
+ * and blocks of 1 KiB and of 64 KiB. */
+enum {
+    TEST_SLOT_SIZE = 192,
+    TEST_INLINE_PAYLOAD = TEST_SLOT_SIZE - BATON_SLOT_HEADER_LENGTH,
+    TEST_SMALL_BLOCKS = 4,
+    TEST_LARGE_BLOCKS = 2,
+    TEST_LARGEST_BLOCK = BATON_BLOCK_SIZE_MIN << 6,
+};
+
 typedef struct test_channel {
     void *memory;
     uint64_t length;
@@ -46,6 +55,9 @@ void check_still_works(baton_channel *channel);
 
 /* test_parts.c: the slab and the rings driven alone, over plain buffers. */
 void test_parts_alone(void);
+
+/* test_blocks.c: payloads and results in blocks: every size class, backpressure, reuse, corruption. */
+void test_blocks(void);
 
 /* test_misuse.c: re-entrant drains, the callback-free drain, waits, generation-0 handles. */
 void test_misuse(void);

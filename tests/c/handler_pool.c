@@ -2,8 +2,10 @@
  * C handler threads for a channel that a Java host created: the pool behind
  * `make demo DEMO_ARGS="--handler-mode c"` and the Java-host-to-C ledger test.
  * Each thread attaches to the memory, sleeps in baton_poll_wait while nothing
- * is dispatched, reads the payload (an 8-byte number) and completes the event
- * with status 200 and twice the number. A thread stays silent on
+ * is dispatched, reads the payload (an 8-byte number, and any bytes after it)
+ * and completes the event with status 200 and the payload with its number
+ * doubled: 8 bytes for 8, as long as the payload for longer ones, so a long
+ * payload's result travels in a block too. A thread stays silent on
  * silent_per_mille of the events (never completes them), so that timeouts
  * happen; the choice is made from the event id, so it is repeatable.
  *
@@ -27,6 +29,8 @@ typedef struct worker {
     struct pool *pool;
     baton_channel *channel;
     uint64_t served;
+    uint8_t *payload; /* grown to the longest payload read so far */
+    uint32_t capacity;
 } worker;
 
 typedef struct pool {
@@ -61,14 +65,25 @@ static void *serve(void *argument)
         if (polled != 1) {
             continue;
         }
+        int read = baton_read_payload(self->channel, &event, self->payload, self->capacity);
+        if (read == BATON_EMSGSIZE) {
+            uint8_t *grown = realloc(self->payload, event.payload_length);
+            if (grown == NULL) {
+                continue; /* no memory to read it into: the event times out */
+            }
+            self->payload = grown;
+            self->capacity = event.payload_length;
+            read = baton_read_payload(self->channel, &event, self->payload, self->capacity);
+        }
         int64_t number;
-        if (baton_read_payload(self->channel, &event, &number, sizeof number) != (int)sizeof number ||
-            is_silent(&event, self->pool->silent_per_mille)) {
+        if (read < (int)sizeof number || is_silent(&event, self->pool->silent_per_mille)) {
             continue; /* ended meanwhile, not ours to answer, or silent on purpose: it times out */
         }
-        int64_t result = baton_c_handle_one(number);
+        memcpy(&number, self->payload, sizeof number);
+        number = baton_c_handle_one(number);
+        memcpy(self->payload, &number, sizeof number);
         int status;
-        while ((status = baton_complete(self->channel, event.handle, STATUS_OK, &result, sizeof result)) ==
+        while ((status = baton_complete(self->channel, event.handle, STATUS_OK, self->payload, (uint32_t)read)) ==
                BATON_ENOBUFS) {
             sched_yield();
         }
@@ -77,6 +92,7 @@ static void *serve(void *argument)
         }
     }
     baton_detach(self->channel);
+    free(self->payload);
     return NULL;
 }
 

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
     const long events = atol(argv[2]);
     const baton_config config = {
         .slab_capacity = 64,
-        .slot_size = 128,
+        .slot_size = 192,
         .dispatch_ring_capacity = 128,
         .completion_ring_capacity = 64 * 1024,
         .latency_ring_capacity = 64,

@@ -24,13 +24,14 @@ test_channel make_channel(uint32_t capacity, int64_t timeout_ns)
 {
     baton_config config = {
         .slab_capacity = capacity,
-        .slot_size = 128,
+        .slot_size = TEST_SLOT_SIZE,
         .dispatch_ring_capacity = capacity * 2,
         .completion_ring_capacity = 64 * 1024,
         .latency_ring_capacity = 16,
         .attachment_capacity = 16,
         .completion_timeout_ns = timeout_ns,
         .starvation_threshold_ns = 1000000000,
+        .block_counts = {[0] = TEST_SMALL_BLOCKS, [6] = TEST_LARGE_BLOCKS},
     };
     test_channel made = {.length = baton_segment_length(&config)};
     /* aligned_alloc needs a size that is a multiple of the alignment */
@@ -128,15 +129,15 @@ static void test_bad_input(void)
     /* oversize payload and result */
     char big[70000];
     memset(big, 'x', sizeof big);
-    CHECK_CODE(BATON_EMSGSIZE, baton_dispatch(channel, 0, 0, 0, 0, 0, big, 128 - BATON_SLOT_HEADER_LENGTH + 1));
-    CHECK(baton_dispatch(channel, 0, 0, 0, 0, 0, big, 128 - BATON_SLOT_HEADER_LENGTH) > 0);
+    CHECK_CODE(BATON_EMSGSIZE, baton_dispatch(channel, 0, 0, 0, 0, 0, big, TEST_LARGEST_BLOCK + 1));
+    CHECK(baton_dispatch(channel, 0, 0, 0, 0, 0, big, TEST_INLINE_PAYLOAD) > 0);
     CHECK_CODE(1, baton_poll(channel, &event));
     claimed = event.handle;
     char copy[128];
     CHECK_CODE(BATON_EMSGSIZE, baton_read_payload(channel, &event, copy, 8));
     CHECK_CODE(BATON_EFAULT, baton_read_payload(channel, &event, NULL, 8));
-    CHECK_CODE(128 - BATON_SLOT_HEADER_LENGTH, baton_read_payload(channel, &event, copy, sizeof copy));
-    CHECK(memcmp(copy, big, 128 - BATON_SLOT_HEADER_LENGTH) == 0);
+    CHECK_CODE(TEST_INLINE_PAYLOAD, baton_read_payload(channel, &event, copy, sizeof copy));
+    CHECK(memcmp(copy, big, TEST_INLINE_PAYLOAD) == 0);
     CHECK_CODE(BATON_EMSGSIZE, baton_complete(channel, claimed, 0, big, sizeof big));
     CHECK_CODE(BATON_OK, baton_complete(channel, claimed, 0, big, 64 * 1024 / 8 - BATON_COMPLETION_BODY_LENGTH));
     CHECK_CODE(1, baton_drain_completions(channel, count_completion, &drained, 16));
@@ -186,7 +187,7 @@ static void test_bad_input(void)
     *abi -= 1 << 16;
     *slot_size = 4096;
     CHECK_CODE(BATON_EINVAL, baton_attach(made.memory, made.length, &attached));
-    *slot_size = 128;
+    *slot_size = TEST_SLOT_SIZE;
     CHECK_CODE(BATON_EINVAL, baton_attach(made.memory, made.length - 1, &attached));
     CHECK_CODE(BATON_EINVAL, baton_attach((char *)made.memory + 64, made.length - 64, &attached));
     CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &attached));
@@ -454,14 +455,29 @@ static unsigned next_random(unsigned *seed)
     return (*seed >> 16) & 0x7fff;
 }
 
+/* An event's payload: its number, then bytes that follow from it, up to a length drawn from it, so
+ * payloads run from inline ones to ones in 1 KiB and 64 KiB blocks. */
+enum { LEDGER_PAYLOAD_MAX = 3000 };
+
+static uint32_t ledger_payload(uint64_t number, uint8_t *payload)
+{
+    uint32_t length = (uint32_t)(sizeof number + number * 2654435761u % (LEDGER_PAYLOAD_MAX - sizeof number));
+    memcpy(payload, &number, sizeof number);
+    for (uint32_t i = sizeof number; i < length; i++) {
+        payload[i] = (uint8_t)(number + i);
+    }
+    return length;
+}
+
 static void *dispatcher(void *argument)
 {
     worker *self = argument;
+    uint8_t payload[LEDGER_PAYLOAD_MAX];
     for (uint64_t sequence = 0; sequence < EVENTS_PER_DISPATCHER; sequence++) {
         uint64_t number = (uint64_t)self->id * EVENTS_PER_DISPATCHER + sequence;
+        uint32_t length = ledger_payload(number, payload);
         int64_t handle;
-        while ((handle = baton_dispatch(self->channel, (uint64_t)self->id, sequence, 0, 0, 0, &number,
-                                        sizeof number)) < 0) {
+        while ((handle = baton_dispatch(self->channel, (uint64_t)self->id, sequence, 0, 0, 0, payload, length)) < 0) {
             if (handle != BATON_EAGAIN && handle != BATON_ENOSPC) {
                 fprintf(stderr, "dispatch: %s\n", baton_strerror((int)handle));
                 abort();
@@ -486,19 +502,26 @@ static void *handler(void *argument)
 {
     worker *self = argument;
     baton_event event;
+    uint8_t payload[LEDGER_PAYLOAD_MAX];
+    uint8_t expected[LEDGER_PAYLOAD_MAX];
     while (atomic_load(&handlers_run)) {
         int polled = baton_poll_wait(self->channel, &event, 1000000);
         if (polled != 1) {
             continue;
         }
-        uint64_t number;
-        int read = baton_read_payload(self->channel, &event, &number, sizeof number);
-        if (read != (int)sizeof number) {
+        int read = baton_read_payload(self->channel, &event, payload, sizeof payload);
+        if (read < 0) {
             if (read != BATON_ETIMEDOUT && read != BATON_ESTALE) {
                 fprintf(stderr, "read payload: %s\n", baton_strerror(read));
                 abort();
             }
             continue; /* the event ended before we read it; the host hears of it from the timeout */
+        }
+        uint64_t number;
+        memcpy(&number, payload, sizeof number);
+        if (number >= TOTAL || read != (int)ledger_payload(number, expected) || memcmp(payload, expected, (size_t)read) != 0) {
+            fprintf(stderr, "payload of %d bytes is not the one dispatched\n", read);
+            abort();
         }
         unsigned behaviour = next_random(&self->seed) % 1000;
         if (behaviour < 5) {
@@ -509,7 +532,7 @@ static void *handler(void *argument)
             nanosleep(&nap, NULL); /* a slow handler: its completion is late */
         }
         int status;
-        while ((status = baton_complete(self->channel, event.handle, (int32_t)number, &number, sizeof number)) ==
+        while ((status = baton_complete(self->channel, event.handle, (int32_t)number, payload, (uint32_t)read)) ==
                BATON_ENOBUFS) {
             sched_yield();
         }
@@ -538,9 +561,14 @@ static void on_outcome(void *context, const baton_completion *completion)
         atomic_fetch_add(&ledger[number], TIMED_OUT);
         return;
     }
-    uint64_t result;
-    memcpy(&result, completion->result, sizeof result);
-    if (completion->result_length != sizeof result || result != number || completion->status != (int32_t)number) {
+    uint64_t result = UINT64_MAX;
+    uint8_t expected[LEDGER_PAYLOAD_MAX];
+    if (completion->result_length >= sizeof result) {
+        memcpy(&result, completion->result, sizeof result);
+    }
+    if (result != number || completion->status != (int32_t)number ||
+        completion->result_length != ledger_payload(number, expected) ||
+        memcmp(completion->result, expected, completion->result_length) != 0) {
         tally->wrong_results++;
     }
     tally->completed++;
@@ -611,6 +639,7 @@ int main(void)
     test_dead_publishers();
     test_rejected_records();
     test_parts_alone();
+    test_blocks();
     test_misuse();
     test_files();
     test_liveness();

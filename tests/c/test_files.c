@@ -15,7 +15,7 @@
 
 static const baton_config FILE_CONFIG = {
     .slab_capacity = 8,
-    .slot_size = 128,
+    .slot_size = 192,
     .dispatch_ring_capacity = 16,
     .completion_ring_capacity = 4096,
     .latency_ring_capacity = 16,
@@ -77,12 +77,25 @@ static void bad_files_are_refused_without_reading_past_them(const char *folder)
     CHECK_CODE(BATON_EINVAL, baton_open(path, 0, &channel));
     unlink(path);
 
-    /* A whole header that claims more than the file holds: refused by the size checks, no SIGBUS. */
-    snprintf(path, sizeof path, "%s/truncated", folder);
+    /* A whole header that claims more than the file holds: refused by the size checks, no SIGBUS.
+     * The short file is a copy of a channel's first half; the channel itself stays whole, since its
+     * creator still writes to it. */
+    snprintf(path, sizeof path, "%s/whole", folder);
     baton_channel *creator = NULL;
     CHECK_CODE(BATON_OK, baton_create(path, &FILE_CONFIG, 0, &creator));
-    CHECK(truncate(path, (off_t)(baton_segment_length(&FILE_CONFIG) / 2)) == 0);
-    CHECK_CODE(BATON_EINVAL, baton_open(path, 0, &channel));
+    const size_t half = (size_t)(baton_segment_length(&FILE_CONFIG) / 2);
+    char truncated[512];
+    snprintf(truncated, sizeof truncated, "%s/truncated", folder);
+    int copy = open(truncated, O_RDWR | O_CREAT | O_EXCL, 0600);
+    int whole = open(path, O_RDONLY);
+    char *bytes = malloc(half);
+    CHECK(copy >= 0 && whole >= 0 && bytes != NULL && read(whole, bytes, half) == (ssize_t)half &&
+          write(copy, bytes, half) == (ssize_t)half);
+    free(bytes);
+    close(whole);
+    close(copy);
+    CHECK_CODE(BATON_EINVAL, baton_open(truncated, 0, &channel));
+    unlink(truncated);
     CHECK_CODE(BATON_OK, baton_close(creator));
     CHECK_CODE(BATON_OK, baton_detach(creator));
 

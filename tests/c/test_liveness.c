@@ -30,7 +30,7 @@ static shared_channel make_shared(uint32_t attachment_capacity, uint32_t redeliv
 {
     baton_config config = {
         .slab_capacity = 8,
-        .slot_size = 128,
+        .slot_size = 192,
         .dispatch_ring_capacity = 16,
         .completion_ring_capacity = 4096,
         .latency_ring_capacity = 16,

@@ -127,7 +127,10 @@ static void slab_alone(void)
     enum { CAPACITY = 4, SLOT_SIZE = 128 };
     static alignas(64) uint8_t slots[CAPACITY * SLOT_SIZE];
     uint64_t free_head = 0;
-    baton__slab slab = {.slots = slots, .free_head = &free_head, .capacity = CAPACITY, .slot_size = SLOT_SIZE};
+    baton__slab slab = {.slots = slots,
+                        .free_list = {.head = &free_head, .links = slots + 8, .stride = SLOT_SIZE, .capacity = CAPACITY},
+                        .capacity = CAPACITY,
+                        .slot_size = SLOT_SIZE};
     baton__slab_format(&slab);
     uint64_t handles[CAPACITY];
     for (int i = 0; i < CAPACITY; i++) {

@@ -8,7 +8,9 @@
  *   then        operations, one byte of opcode and its arguments each, with handles, lengths and
  *               values taken from the input: dispatch, poll, read_payload, complete, cancel, drain,
  *               reclaim, record_latency, metrics, close, reap; and scribbles: a word written
- *               anywhere in the channel, or into the attachment table, after attach.
+ *               anywhere in the channel, or into the attachment table or the block area, after
+ *               attach. Opcode bit 0x20 makes a payload or result 32 times longer, so that it
+ *               takes a block (1, 4 or 8 KiB) or is refused as too long.
  * Every result must be a documented code, and the channel must keep its invariants: never more
  * events pending than slots, never more completions drained than dispatched.
  */
@@ -83,16 +85,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const baton_config config = {
         .slab_capacity = SLAB_CAPACITY,
-        .slot_size = 128,
+        .slot_size = 192,
         .dispatch_ring_capacity = 16,
         .completion_ring_capacity = 1024,
         .latency_ring_capacity = 4,
         .attachment_capacity = 16,
         .completion_timeout_ns = 1000,
         .starvation_threshold_ns = 1000,
+        .block_counts = {[0] = 2, [2] = 2, [3] = 1},
     };
     static void *memory;
     static uint64_t length;
+    static uint64_t table_offset;
+    static uint64_t block_area_offset;
     if (memory == NULL) {
         length = baton_segment_length(&config);
         uint64_t rounded = (length + BATON_SEGMENT_ALIGNMENT - 1) & ~(uint64_t)(BATON_SEGMENT_ALIGNMENT - 1);
@@ -101,6 +106,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (baton_format(memory, length, &config) != BATON_OK) {
         abort();
     }
+    /* Read before any scribble: where the attachment table and the block area are. */
+    table_offset = ((baton_header *)memory)->attachment_table_offset;
+    block_area_offset = ((baton_header *)memory)->block_area_offset;
     input in = {.data = data, .size = size};
     if (take8(&in) & 1) {
         for (int i = 0; i < 64 && in.size > 0; i++) {
@@ -119,12 +127,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int scribbled = 0; /* another process wrote into the channel: the counting invariants no longer hold */
     uint64_t last_handle = 0;
     baton_event event = {0};
-    uint8_t buffer[256];
+    static uint8_t buffer[256 * 32];
     memset(buffer, 0xA5, sizeof buffer);
     while (in.size > 0) {
         uint8_t opcode = take8(&in);
         uint64_t argument = (opcode & 0x10) ? take64(&in) : last_handle;
-        uint32_t length_arg = take8(&in);
+        uint8_t count_arg = take8(&in);
+        uint32_t length_arg = count_arg * ((opcode & 0x20) ? 32u : 1u);
         switch (opcode & 0x0F) {
         case 0: {
             int64_t handle = baton_dispatch(channel, argument, dispatched, 0, 0, (int32_t)opcode, buffer, length_arg);
@@ -171,7 +180,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 9:
-            check(baton_drain(channel, (baton_event[4]){0}, length_arg & 3), "baton_drain");
+            check(baton_drain(channel, (baton_event[4]){0}, count_arg & 3), "baton_drain");
             break;
         case 10:
             check(baton_close(channel), "baton_close");
@@ -190,22 +199,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check(baton_reap(channel), "baton_reap");
             break;
         case 14: {
-            /* Another process scribbles on the attachment table: owners, pids, epochs, waiter counts
-             * that no process wrote. The reaper judges what it reads and must stay within bounds. */
-            uint64_t words = (uint64_t)config.attachment_capacity * BATON_ATTACHMENT_LENGTH / 8;
-            uint64_t table = length - words * 8; /* the table ends the channel; the header may be scribbled */
+            /* Another process scribbles on the attachment table (owners, pids, epochs, waiter counts
+             * that no process wrote: the reaper judges what it reads and must stay within bounds), or
+             * on the block area (free-list heads and links that name no block, or a block in use). */
+            uint64_t start = (opcode & 0x20) ? block_area_offset : table_offset;
+            uint64_t words = (opcode & 0x20) ? (length - block_area_offset) / 8
+                                             : (uint64_t)config.attachment_capacity * BATON_ATTACHMENT_LENGTH / 8;
             uint64_t word = take64(&in);
-            memcpy((uint8_t *)memory + table + (argument % words) * 8, &word, sizeof word);
+            memcpy((uint8_t *)memory + start + (argument % words) * 8, &word, sizeof word);
             scribbled = 1;
             break;
         }
         case 11: {
             baton_outcome outcomes[4];
-            uint8_t results[128];
-            int copied = baton_drain_outcomes(channel, outcomes, length_arg & 3, results, length_arg & 127);
+            static uint8_t results[128 * 64];
+            uint32_t capacity = (count_arg & 127) * ((opcode & 0x20) ? 64u : 1u);
+            int copied = baton_drain_outcomes(channel, outcomes, count_arg & 3, results, capacity);
             check(copied, "baton_drain_outcomes");
             for (int i = 0; i < copied; i++) {
-                if (outcomes[i].result_offset + outcomes[i].result_length > (length_arg & 127)) {
+                if (outcomes[i].result_offset + outcomes[i].result_length > capacity) {
                     abort(); /* a result outside the caller's buffer */
                 }
             }

@@ -20,7 +20,7 @@ int main(void)
 {
     baton_config config = {
         .slab_capacity = 4,
-        .slot_size = 128,
+        .slot_size = 192,
         .dispatch_ring_capacity = 8,
         .completion_ring_capacity = 1024,
         .latency_ring_capacity = 4,

@@ -44,7 +44,7 @@ int main(void)
 {
     baton_config config = {
         .slab_capacity = 64,
-        .slot_size = 128,
+        .slot_size = 192,
         .dispatch_ring_capacity = 128,
         .completion_ring_capacity = 16 * 1024,
         .latency_ring_capacity = 64,

@@ -7,7 +7,7 @@
 // keeps the calling thread free but parks one of the pool's threads (four by default, shared with
 // fs, dns and zlib) for each wait in progress.
 const crypto = require('node:crypto');
-const { lib, LAYOUTS, OPEN_ANY_OWNER, FILE_MODE_DEFAULT } = require('./native');
+const { lib, LAYOUTS, OPEN_ANY_OWNER, FILE_MODE_DEFAULT, BLOCK_CLASSES, BLOCK_SIZE_MIN } = require('./native');
 const errors = require('./errors');
 const { Calls } = require('./calls');
 
@@ -23,6 +23,18 @@ const RACES = new Map([[ETIMEDOUT, Completed.TIMED_OUT], [ESTALE, Completed.STAL
 const EVENT = LAYOUTS.baton_event.fields;
 const OUTCOME = LAYOUTS.baton_outcome.fields;
 const CONFIG = LAYOUTS.baton_config.fields;
+
+/** As Java's builder: payloads and results up to 1 MiB, in 2.8 MiB of blocks. */
+const DEFAULT_BLOCKS = Object.freeze({ [4 * 1024]: 64, [64 * 1024]: 8, [1024 * 1024]: 2 });
+
+/** The size class of a block size; EINVAL for a size that is none. */
+function blockClass(size) {
+  const k = Math.log2(size) - Math.log2(BLOCK_SIZE_MIN);
+  if (!Number.isInteger(k) || k < 0 || k >= BLOCK_CLASSES) {
+    throw new errors.EINVAL(`a block size is a power of two from ${BLOCK_SIZE_MIN} to ${BLOCK_SIZE_MIN * 2 ** (BLOCK_CLASSES - 1)}, not ${size}`);
+  }
+  return k;
+}
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 function sleepSync(ms) {
@@ -104,11 +116,16 @@ class Channel {
     return new Channel(out.readBigUInt64LE(0));
   }
 
-  /** Creates a channel in a new file at path and attaches as its host; close() removes the file. */
+  /**
+   * Creates a channel in a new file at path and attaches as its host; close() removes the file. blocks
+   * maps a block size (a power of two from 1 KiB to 32 MiB) to how many blocks of it hold payloads and
+   * results longer than their inline room ({} for none): the largest size is the longest payload or
+   * result the channel takes.
+   */
   static create(path, {
     slabCapacity = 1024, slotSize = 256, dispatchRingCapacity, completionRingCapacity, latencyRingCapacity = 1024,
     attachmentCapacity = 64, completionTimeoutMs = 30_000, starvationThresholdMs = 1000, redeliveryLimit = 0,
-    mode = FILE_MODE_DEFAULT,
+    blocks = DEFAULT_BLOCKS, mode = FILE_MODE_DEFAULT,
   } = {}) {
     const config = Buffer.alloc(LAYOUTS.baton_config.size);
     config.writeUInt32LE(slabCapacity, CONFIG.slab_capacity);
@@ -120,6 +137,9 @@ class Channel {
     config.writeBigInt64LE(BigInt(Math.round(completionTimeoutMs * 1e6)), CONFIG.completion_timeout_ns);
     config.writeBigInt64LE(BigInt(Math.round(starvationThresholdMs * 1e6)), CONFIG.starvation_threshold_ns);
     config.writeUInt32LE(redeliveryLimit, CONFIG.redelivery_limit);
+    for (const [size, count] of Object.entries(blocks)) {
+      config.writeUInt32LE(count, CONFIG.block_counts + 4 * blockClass(Number(size)));
+    }
     const out = Buffer.alloc(8);
     errors.check(lib.baton_create(String(path), config, mode, out));
     return new Channel(out.readBigUInt64LE(0));

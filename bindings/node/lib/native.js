@@ -9,21 +9,23 @@
 // BigInt, whatever its magnitude.
 const koffi = require('koffi');
 
-const ABI_MAJOR = 2;
-const ABI_MINOR = 1; // the oldest minor with every function bound here
+const ABI_MAJOR = 3;
+const ABI_MINOR = 0; // the oldest minor with every function bound here
 const WAIT_FOREVER = -1;
 const OPEN_ANY_OWNER = 1;
 const FILE_MODE_DEFAULT = 0o600;
-const SLOT_HEADER_LENGTH = 80;
+const SLOT_HEADER_LENGTH = 128;
 const COMPLETION_BODY_LENGTH = 16;
+const BLOCK_CLASSES = 16;
+const BLOCK_SIZE_MIN = 1024;
 
 // Each API struct: its baton_struct_size id, its size, and each field's offset.
 const LAYOUTS = {
   baton_config: {
-    id: 1, size: 48, fields: {
+    id: 1, size: 112, fields: {
       slab_capacity: 0, slot_size: 4, dispatch_ring_capacity: 8, completion_ring_capacity: 12,
       latency_ring_capacity: 16, attachment_capacity: 20, completion_timeout_ns: 24, starvation_threshold_ns: 32,
-      redelivery_limit: 40, reserved: 44,
+      redelivery_limit: 40, reserved: 44, block_counts: 48,
     },
   },
   baton_event: {
@@ -126,5 +128,6 @@ function load(path = process.env.BATON_LIBRARY || `libbaton.so.${ABI_MAJOR}`) {
 
 module.exports = {
   ABI_MAJOR, ABI_MINOR, WAIT_FOREVER, OPEN_ANY_OWNER, FILE_MODE_DEFAULT, SLOT_HEADER_LENGTH, COMPLETION_BODY_LENGTH,
+  BLOCK_CLASSES, BLOCK_SIZE_MIN,
   LAYOUTS, LibraryMismatch, check, load, lib: load(),
 };

@@ -34,7 +34,7 @@ test('every code and constant has the header\'s value', () => {
     assert.strictEqual(code, c.get(`define BATON_${name}`), name);
   }
   for (const name of ['ABI_MAJOR', 'WAIT_FOREVER', 'OPEN_ANY_OWNER', 'FILE_MODE_DEFAULT', 'SLOT_HEADER_LENGTH',
-    'COMPLETION_BODY_LENGTH']) {
+    'COMPLETION_BODY_LENGTH', 'BLOCK_CLASSES', 'BLOCK_SIZE_MIN']) {
     assert.strictEqual(native[name], c.get(`define BATON_${name}`), name);
   }
   assert.ok(c.get('define BATON_ABI_MINOR') >= native.ABI_MINOR);
@@ -42,7 +42,7 @@ test('every code and constant has the header\'s value', () => {
 
 test('a library of another ABI or struct size is refused with its reason', () => {
   const sizes = (id) => Object.values(native.LAYOUTS).find((layout) => layout.id === id).size;
-  assert.throws(() => native.check(3 << 16, sizes, 'libbaton-3.so'), /has ABI 3\.0; this binding needs 2/);
+  assert.throws(() => native.check(4 << 16, sizes, 'libbaton-4.so'), /has ABI 4\.0; this binding needs 3/);
   assert.throws(() => native.check(native.lib.baton_abi_version(), (id) => (id === 2 ? 8 : sizes(id)), 'odd.so'),
     /8-byte baton_event; this binding wrote one of 80/);
 });

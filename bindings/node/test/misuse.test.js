@@ -18,7 +18,7 @@ function number(n) {
 function withChannels(name, body) {
   return async () => {
     const path = `/dev/shm/baton-node-test-${process.pid}-${name}`;
-    const host = baton.Channel.create(path, { slabCapacity: 16, slotSize: 128, completionTimeoutMs: 50 });
+    const host = baton.Channel.create(path, { slabCapacity: 16, slotSize: 192, blocks: {}, completionTimeoutMs: 50 });
     const handler = baton.Channel.open(path);
     const roundTrip = (n) => {
       const handle = host.tryDispatch(number(n));
@@ -85,11 +85,11 @@ test('a completion after the deadline is a result', withChannels('late', ({ host
 }));
 
 test('oversize payloads and results, and wrong types', withChannels('sizes', ({ host, handler, roundTrip }) => {
-  assert.throws(() => host.tryDispatch(Buffer.alloc(49)), baton.EMSGSIZE);
+  assert.throws(() => host.tryDispatch(Buffer.alloc(65)), baton.EMSGSIZE); // past the inline room, no blocks
   assert.throws(() => host.tryDispatch('text'), TypeError);
-  host.tryDispatch(new Uint8Array(48));
+  host.tryDispatch(new Uint8Array(64));
   const event = handler.claim({ timeoutMs: 5000 });
-  assert.strictEqual(event.payload.length, 48);
+  assert.strictEqual(event.payload.length, 64);
   assert.throws(() => handler.complete(event, 0, Buffer.alloc(1 << 20)), baton.EMSGSIZE);
   assert.throws(() => handler.complete(event, 0, 'ok'), TypeError);
   assert.strictEqual(handler.complete(event, 0, Buffer.from('ok')), baton.Completed.ACCEPTED);

@@ -79,6 +79,40 @@ test('an answer of the wrong type still completes its event', withServer('wrong-
   }
 }));
 
+test('payloads and results of every size round-trip', withServer('sizes', 2, async (host, count) => {
+  // From empty to the largest block (1 MiB by default), inline and in blocks, both ways.
+  const sizes = [0, 1, 128, 129, 4096, 4097, 65_536, 65_537, 1 << 20,
+    ...Array.from({ length: 60 }, (_, n) => (n * 7919) % 70_000)];
+  const payloads = sizes.map((size) => require('node:crypto').randomBytes(size));
+  const pending = new Map(payloads.map((payload, n) => [n, payload]));
+  const reported = new Map();
+  while (reported.size < payloads.length) {
+    for (const [n, payload] of pending) {
+      if (host.tryDispatch(payload, { eventId: BigInt(n) }) !== null) {
+        pending.delete(n);
+      }
+    }
+    host.awaitCompletions({ timeoutMs: 50 });
+    for (const outcome of host.drain()) {
+      reported.set(Number(BigInt(`0x${outcome.eventId.replaceAll('-', '')}`)), outcome);
+    }
+    await new Promise(setImmediate);
+  }
+  host.close();
+  assert.strictEqual(await count, sizes.length);
+  payloads.forEach((payload, n) => {
+    assert.deepStrictEqual([reported.get(n).status, Buffer.compare(reported.get(n).result, Buffer.from(payload).reverse())],
+      [0, 0], `${payload.length} bytes`);
+  });
+  const small = baton.Channel.create(`/dev/shm/baton-node-test-${process.pid}-small`, { blocks: {} });
+  try {
+    assert.throws(() => small.tryDispatch(Buffer.alloc(129)), baton.EMSGSIZE); // past the inline room, no block
+  } finally {
+    small.close();
+    small.detach();
+  }
+}));
+
 test('parked workers end within a slice of the close', withServer('parked', 2, async (host, count) => {
   await new Promise((resolve) => setTimeout(resolve, 300)); // parked in their waits
   host.close();

@@ -12,14 +12,16 @@ import ctypes.util
 import os
 from ctypes import POINTER, c_char_p, c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_void_p
 
-ABI_MAJOR = 2
-ABI_MINOR = 1  # the oldest minor with every function bound here
+ABI_MAJOR = 3
+ABI_MINOR = 0  # the oldest minor with every function bound here
 
 WAIT_FOREVER = -1
 OPEN_ANY_OWNER = 1
 FILE_MODE_DEFAULT = 0o600
-SLOT_HEADER_LENGTH = 80
+SLOT_HEADER_LENGTH = 128
 COMPLETION_BODY_LENGTH = 16
+BLOCK_CLASSES = 16
+BLOCK_SIZE_MIN = 1024
 
 
 class Config(ctypes.Structure):
@@ -34,6 +36,7 @@ class Config(ctypes.Structure):
         ("starvation_threshold_ns", c_int64),
         ("redelivery_limit", c_uint32),
         ("reserved", c_uint32),
+        ("block_counts", c_uint32 * BLOCK_CLASSES),
     ]
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from . import errors
 from ._calls import Calls
-from ._native import (CHANNEL, FILE_MODE_DEFAULT, OPEN_ANY_OWNER, Config, DrainCounts, Metrics, lib)
+from ._native import (BLOCK_CLASSES, BLOCK_SIZE_MIN, CHANNEL, FILE_MODE_DEFAULT, OPEN_ANY_OWNER, Config, DrainCounts,
+                      Metrics, lib)
 from ._native import Event as _Event
 from ._native import Outcome as _Outcome
 
@@ -69,6 +70,22 @@ def _passed(deadline):
     return deadline is not None and time.monotonic_ns() >= deadline
 
 
+DEFAULT_BLOCKS = {4 * 1024: 64, 64 * 1024: 8, 1024 * 1024: 2}
+"""As Java's builder: payloads and results up to 1 MiB, in 2.8 MiB of blocks."""
+
+
+def _block_counts(blocks):
+    """{block size: count} as baton_config's block_counts; EINVAL for a size that is no class."""
+    counts = (ctypes.c_uint32 * BLOCK_CLASSES)()
+    for size, count in blocks.items():
+        k = size.bit_length() - BLOCK_SIZE_MIN.bit_length()
+        if size & (size - 1) or not 0 <= k < BLOCK_CLASSES:
+            raise errors.EINVAL(f"a block size is a power of two from {BLOCK_SIZE_MIN} to "
+                                f"{BLOCK_SIZE_MIN << (BLOCK_CLASSES - 1)}, not {size}")
+        counts[k] = count
+    return counts
+
+
 def _uuid(hi, lo):
     return uuid.UUID(int=hi << 64 | lo)
 
@@ -116,16 +133,20 @@ class Channel:
     @classmethod
     def create(cls, path, *, slab_capacity=1024, slot_size=256, dispatch_ring_capacity=None,
                completion_ring_capacity=None, latency_ring_capacity=1024, attachment_capacity=64,
-               completion_timeout=30.0, starvation_threshold=1.0, redelivery_limit=0, mode=FILE_MODE_DEFAULT):
+               completion_timeout=30.0, starvation_threshold=1.0, redelivery_limit=0, blocks=None,
+               mode=FILE_MODE_DEFAULT):
         """Creates a channel in a new file at path and attaches to it as its host; close() removes the
-        file. Timeouts are in seconds. Raises EEXIST, EINVAL, EACCES or EIO."""
+        file. Timeouts are in seconds. blocks maps a block size (a power of two from 1 KiB to 32 MiB) to
+        how many blocks of it hold payloads and results longer than their inline room (DEFAULT_BLOCKS
+        when None; {} for none): the largest size is the longest payload or result the channel takes.
+        Raises EEXIST, EINVAL, EACCES or EIO."""
         config = Config(
             slab_capacity=slab_capacity, slot_size=slot_size,
             dispatch_ring_capacity=dispatch_ring_capacity or 2 * slab_capacity,
             completion_ring_capacity=completion_ring_capacity or max(1024, 64 * slab_capacity),
             latency_ring_capacity=latency_ring_capacity, attachment_capacity=attachment_capacity,
             completion_timeout_ns=int(completion_timeout * 1e9), starvation_threshold_ns=int(starvation_threshold * 1e9),
-            redelivery_limit=redelivery_limit)
+            redelivery_limit=redelivery_limit, block_counts=_block_counts(DEFAULT_BLOCKS if blocks is None else blocks))
         pointer = CHANNEL()
         errors.check(lib.baton_create(str(path).encode(), ctypes.byref(config), mode, ctypes.byref(pointer)))
         return cls(pointer)

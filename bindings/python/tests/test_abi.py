@@ -39,14 +39,16 @@ class AbiTest(unittest.TestCase):
                             ("BATON_OPEN_ANY_OWNER", _native.OPEN_ANY_OWNER),
                             ("BATON_FILE_MODE_DEFAULT", _native.FILE_MODE_DEFAULT),
                             ("BATON_SLOT_HEADER_LENGTH", _native.SLOT_HEADER_LENGTH),
-                            ("BATON_COMPLETION_BODY_LENGTH", _native.COMPLETION_BODY_LENGTH)]:
+                            ("BATON_COMPLETION_BODY_LENGTH", _native.COMPLETION_BODY_LENGTH),
+                            ("BATON_BLOCK_CLASSES", _native.BLOCK_CLASSES),
+                            ("BATON_BLOCK_SIZE_MIN", _native.BLOCK_SIZE_MIN)]:
             self.assertEqual(self.c[f"define {name}"], value, name)
         self.assertGreaterEqual(self.c["define BATON_ABI_MINOR"], _native.ABI_MINOR)
 
     def test_a_library_of_another_abi_is_refused_with_its_reason(self):
         class Older:
             """A libbaton without baton_abi_version, as 2.0 was."""
-        with self.assertRaisesRegex(_native.LibraryMismatch, "older than ABI 2.1"):
+        with self.assertRaisesRegex(_native.LibraryMismatch, "older than ABI 3.0"):
             _native._check(Older(), "libbaton-2.0.so")
 
         class OtherMajor:
@@ -54,9 +56,9 @@ class AbiTest(unittest.TestCase):
                 restype = None
 
                 def __new__(cls):
-                    return 3 << 16
-        with self.assertRaisesRegex(_native.LibraryMismatch, "has ABI 3.0; this binding needs 2"):
-            _native._check(OtherMajor(), "libbaton-3.so")
+                    return 4 << 16
+        with self.assertRaisesRegex(_native.LibraryMismatch, "has ABI 4.0; this binding needs 3"):
+            _native._check(OtherMajor(), "libbaton-4.so")
 
     def test_a_missing_library_is_named_with_what_to_do(self):
         with self.assertRaisesRegex(_native.LibraryMismatch, "set BATON_LIBRARY"):

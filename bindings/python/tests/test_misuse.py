@@ -18,7 +18,7 @@ def channel_path(name):
 class MisuseTest(unittest.TestCase):
     def setUp(self):
         self.path = channel_path(self.id().rsplit(".", 1)[1])
-        self.host = baton.Channel.create(self.path, slab_capacity=16, slot_size=128, completion_timeout=0.05)
+        self.host = baton.Channel.create(self.path, slab_capacity=16, slot_size=192, blocks={}, completion_timeout=0.05)
         self.handler = baton.Channel.open(self.path)
 
     def tearDown(self):
@@ -84,10 +84,10 @@ class MisuseTest(unittest.TestCase):
 
     def test_oversize_payloads_and_results_and_wrong_types(self):
         with self.assertRaises(baton.EMSGSIZE):
-            self.host.try_dispatch(bytes(128 - 80 + 1))
-        self.host.try_dispatch(bytes(128 - 80))
+            self.host.try_dispatch(bytes(192 - 128 + 1))  # past the inline room, with no blocks
+        self.host.try_dispatch(bytes(192 - 128))
         event = self.handler.claim(timeout=5)
-        self.assertEqual(48, len(event.payload))
+        self.assertEqual(64, len(event.payload))
         with self.assertRaises(baton.EMSGSIZE):
             self.handler.complete(event, 0, bytes(1 << 20))
         with self.assertRaises(TypeError):

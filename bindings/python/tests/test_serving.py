@@ -22,6 +22,10 @@ def fail_on_odd(event):
     return struct.pack("<q", number)
 
 
+def reverse(event):
+    return 0, event.payload[::-1]
+
+
 def answer_text(event):
     return "a str, not bytes"
 
@@ -123,6 +127,33 @@ class ServingTest(unittest.TestCase):
         self.assertFalse(pool.is_alive(), "serve_in_processes returned")
         completed = sum(not outcome.timed_out for outcome in answers.values())
         self.assertLessEqual(total[0], completed, "the survivor's count; the killed process's share is not in it")
+
+    def test_payloads_and_results_of_every_size_round_trip(self):
+        """From empty to the largest block (1 MiB by default), inline and in blocks, both ways."""
+        served, worker = self.serve_in_thread(reverse, 2)
+        sizes = [0, 1, 128, 129, 4096, 4097, 65_536, 65_537, 1 << 20] + [(n * 7919) % 70_000 for n in range(60)]
+        payloads = {n: os.urandom(size) for n, size in enumerate(sizes)}
+        pending = dict(payloads)
+        reported = {}
+        while len(reported) < len(payloads):
+            for n in list(pending):
+                if self.host.try_dispatch(pending[n], event_id=n) is not None:
+                    del pending[n]
+            self.host.await_completions(0.05)
+            for outcome in self.host.drain():
+                reported[outcome.event_id.int] = outcome
+        self.host.close()
+        worker.join(10)
+        self.assertEqual([len(sizes)], served)
+        for n, payload in payloads.items():
+            self.assertEqual((0, payload[::-1]), (reported[n].status, reported[n].result), f"{len(payload)} bytes")
+        small = baton.Channel.create(self.path + "-small", blocks={})
+        try:
+            with self.assertRaises(baton.EMSGSIZE):
+                small.try_dispatch(bytes(129))  # past the inline room, with no block to take it
+        finally:
+            small.close()
+            small.detach()
 
     def test_a_parked_serve_ends_within_a_slice_of_the_close(self):
         served, worker = self.serve_in_thread(double, 2)

@@ -38,7 +38,8 @@ class TestAbi < Minitest::Test
     { "ABI_MAJOR" => Baton::Native::ABI_MAJOR, "WAIT_FOREVER" => Baton::Native::WAIT_FOREVER,
       "OPEN_ANY_OWNER" => Baton::Native::OPEN_ANY_OWNER, "FILE_MODE_DEFAULT" => Baton::Native::FILE_MODE_DEFAULT,
       "SLOT_HEADER_LENGTH" => Baton::Native::SLOT_HEADER_LENGTH,
-      "COMPLETION_BODY_LENGTH" => Baton::Native::COMPLETION_BODY_LENGTH }.each do |name, value|
+      "COMPLETION_BODY_LENGTH" => Baton::Native::COMPLETION_BODY_LENGTH,
+      "BLOCK_CLASSES" => Baton::Native::BLOCK_CLASSES, "BLOCK_SIZE_MIN" => Baton::Native::BLOCK_SIZE_MIN }.each do |name, value|
       assert_equal @c.fetch("define BATON_#{name}"), value, name
     end
     assert_operator @c.fetch("define BATON_ABI_MINOR"), :>=, Baton::Native::ABI_MINOR
@@ -46,8 +47,8 @@ class TestAbi < Minitest::Test
 
   def test_a_library_of_another_abi_or_struct_size_is_refused_with_its_reason
     sizes = Baton::Native::STRUCTS.transform_values(&:size)
-    error = assert_raises(Baton::Native::LibraryMismatch) { Baton::Native.check(3 << 16, sizes, "libbaton-3.so") }
-    assert_match(/has ABI 3.0; this binding needs 2/, error.message)
+    error = assert_raises(Baton::Native::LibraryMismatch) { Baton::Native.check(4 << 16, sizes, "libbaton-4.so") }
+    assert_match(/has ABI 4.0; this binding needs 3/, error.message)
     error = assert_raises(Baton::Native::LibraryMismatch) do
       Baton::Native.check(Baton::Native.baton_abi_version, sizes.merge(2 => 8), "libbaton-odd.so")
     end

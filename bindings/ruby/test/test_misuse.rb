@@ -10,7 +10,7 @@ require "baton"
 class TestMisuse < Minitest::Test
   def setup
     @path = "/dev/shm/baton-rb-test-#{Process.pid}-#{name}"
-    @host = Baton::Channel.create(@path, slab_capacity: 16, slot_size: 128, completion_timeout: 0.05)
+    @host = Baton::Channel.create(@path, slab_capacity: 16, slot_size: 192, blocks: {}, completion_timeout: 0.05)
     @handler = Baton::Channel.open(@path)
   end
 
@@ -74,10 +74,10 @@ class TestMisuse < Minitest::Test
   end
 
   def test_oversize_payloads_and_results_and_wrong_types
-    assert_raises(Baton::EMSGSIZE) { @host.try_dispatch("\0" * 49) }
-    @host.try_dispatch("\0" * 48)
+    assert_raises(Baton::EMSGSIZE) { @host.try_dispatch("\0" * 65) } # past the inline room, with no blocks
+    @host.try_dispatch("\0" * 64)
     event = @handler.claim(timeout: 5)
-    assert_equal 48, event.payload.bytesize
+    assert_equal 64, event.payload.bytesize
     assert_raises(Baton::EMSGSIZE) { @handler.complete(event, 0, "\0" * (1 << 20)) }
     assert_raises(TypeError) { @handler.complete(event, 0, 42) }
     assert_equal Baton::Completed::ACCEPTED, @handler.complete(event, 0, "ok")

@@ -46,6 +46,32 @@ class TestServing < Minitest::Test
     assert(answers.all? { |number, a| a.status == 200 && a.result.unpack1("q<") == 2 * number })
   end
 
+  # From empty to the largest block (1 MiB by default), inline and in blocks, both ways.
+  def test_payloads_and_results_of_every_size_round_trip
+    server = Thread.new { Baton.serve(@path, threads: 2) { |event| [0, event.payload.reverse] } }
+    sizes = [0, 1, 128, 129, 4096, 4097, 65_536, 65_537, 1 << 20] + (0...60).map { |n| (n * 7919) % 70_000 }
+    payloads = sizes.each_with_index.to_h { |size, n| [n, Random.bytes(size)] }
+    pending = payloads.dup
+    reported = {}
+    while reported.size < payloads.size
+      pending.delete_if { |n, payload| @host.try_dispatch(payload, event_id: n) }
+      @host.await_completions(timeout: 0.05)
+      @host.drain.each { |outcome| reported[Integer(outcome.event_id.delete("-"), 16)] = outcome }
+    end
+    @host.close
+    assert_equal sizes.size, server.value
+    payloads.each do |n, payload|
+      assert_equal [0, payload.reverse], [reported[n].status, reported[n].result], "#{payload.bytesize} bytes"
+    end
+    small = Baton::Channel.create("#{@path}-small", blocks: {})
+    begin
+      assert_raises(Baton::EMSGSIZE) { small.try_dispatch("\0" * 129) } # past the inline room, no block to take it
+    ensure
+      small.close
+      small.detach
+    end
+  end
+
   def test_a_handler_that_raises_still_completes_its_event
     server = Thread.new do
       Baton.serve(@path, threads: 2) do |event|

@@ -12,9 +12,9 @@ use std::ffi::c_void;
 use std::os::raw::c_char;
 
 /// The ABI this crate declares: an attachment refuses a channel of another major version.
-pub const BATON_ABI_MAJOR: u32 = 2;
+pub const BATON_ABI_MAJOR: u32 = 3;
 /// Additions within a major version.
-pub const BATON_ABI_MINOR: u32 = 1;
+pub const BATON_ABI_MINOR: u32 = 0;
 /// `major << 16 | minor`, as a channel's header records it.
 pub const BATON_ABI_VERSION: u32 = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
 
@@ -105,9 +105,13 @@ pub const BATON_STRUCT_DRAIN_COUNTS: u32 = 6;
 /// The alignment a channel's memory needs.
 pub const BATON_SEGMENT_ALIGNMENT: usize = 4096;
 /// The bytes a slot's header takes before its payload.
-pub const BATON_SLOT_HEADER_LENGTH: u32 = 80;
+pub const BATON_SLOT_HEADER_LENGTH: u32 = 128;
 /// The bytes a completion record's body takes before its result.
 pub const BATON_COMPLETION_BODY_LENGTH: u32 = 16;
+/// Size classes of the block area: class k holds blocks of `BATON_BLOCK_SIZE_MIN << k` bytes.
+pub const BATON_BLOCK_CLASSES: usize = 16;
+/// The bytes of a block of class 0.
+pub const BATON_BLOCK_SIZE_MIN: u32 = 1024;
 
 /// An attachment to a channel's memory (opaque).
 #[repr(C)]
@@ -129,6 +133,8 @@ pub struct baton_config {
     pub starvation_threshold_ns: i64,
     pub redelivery_limit: u32,
     pub reserved: u32,
+    /// Blocks of each size class, for payloads, and as many for results, longer than their inline room.
+    pub block_counts: [u32; BATON_BLOCK_CLASSES],
 }
 
 /// An event a handler claimed; `payload` is an unchecked view into the slot.

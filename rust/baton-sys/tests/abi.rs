@@ -39,7 +39,7 @@ fn every_api_struct_has_the_headers_size_and_offsets() {
     let c = dump();
     assert_layout!(c, baton_config, [slab_capacity, slot_size, dispatch_ring_capacity, completion_ring_capacity,
         latency_ring_capacity, attachment_capacity, completion_timeout_ns, starvation_threshold_ns, redelivery_limit,
-        reserved]);
+        reserved, block_counts]);
     assert_layout!(c, baton_event, [handle, kind, payload_length, event_id_hi, event_id_lo, correlation_id_hi,
         correlation_id_lo, dispatched_at_ns, deadline_ns, redeliveries, reserved, payload]);
     assert_layout!(c, baton_completion, [handle, status, result_length, timed_out, kind, event_id_hi, event_id_lo,
@@ -75,6 +75,8 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_STRUCT_DRAIN_COUNTS", BATON_STRUCT_DRAIN_COUNTS as i64),
         ("BATON_SLOT_HEADER_LENGTH", BATON_SLOT_HEADER_LENGTH as i64),
         ("BATON_COMPLETION_BODY_LENGTH", BATON_COMPLETION_BODY_LENGTH as i64),
+        ("BATON_BLOCK_CLASSES", BATON_BLOCK_CLASSES as i64),
+        ("BATON_BLOCK_SIZE_MIN", BATON_BLOCK_SIZE_MIN as i64),
     ];
     for (name, value) in codes.iter().map(|(name, value)| (name.as_str(), *value)).chain(constants) {
         assert_eq!(Some(&value), c.get(&format!("define {name}")), "{name}");

@@ -322,7 +322,7 @@ mod tests {
     fn config(slab_capacity: u32) -> sys::baton_config {
         sys::baton_config {
             slab_capacity,
-            slot_size: 128,
+            slot_size: 192,
             dispatch_ring_capacity: slab_capacity * 2,
             completion_ring_capacity: 16 * 1024,
             latency_ring_capacity: 64,
@@ -331,6 +331,8 @@ mod tests {
             starvation_threshold_ns: 1_000_000_000,
             redelivery_limit: 0,
             reserved: 0,
+            // 8 blocks of 4 KiB and 2 of 64 KiB, for payloads and as many for results
+            block_counts: [0, 0, 8, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0],
         }
     }
 
@@ -358,15 +360,36 @@ mod tests {
         assert_eq!(Some("BATON_ESTALE"), Error(again).name());
     }
 
+    /// The largest block of `config`: the longest payload or result it takes.
+    const LARGEST_BLOCK: usize = 64 * 1024;
+
     #[test]
     fn an_oversize_payload_or_result_is_refused_as_too_long() {
         let owned = OwnedChannel::new(&config(8)).unwrap();
-        let too_long = vec![0u8; 128 - sys::BATON_SLOT_HEADER_LENGTH as usize + 1];
+        let too_long = vec![0u8; LARGEST_BLOCK + 1];
         assert_eq!(Err(Error(sys::BATON_EMSGSIZE)), owned.dispatch((0, 1), 1, &too_long));
         owned.dispatch((0, 2), 1, &[]).unwrap();
         let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
-        let result = vec![0u8; 16 * 1024 / 8];
-        assert_eq!(Err(Error(sys::BATON_EMSGSIZE)), event.complete(0, &result));
+        assert_eq!(Err(Error(sys::BATON_EMSGSIZE)), event.complete(0, &too_long));
+    }
+
+    #[test]
+    fn payloads_and_results_of_every_size_round_trip() {
+        let owned = OwnedChannel::new(&config(8)).unwrap();
+        let inline = 192 - sys::BATON_SLOT_HEADER_LENGTH as usize;
+        for (n, size) in [0, 1, inline, inline + 1, 4096, 4097, LARGEST_BLOCK].into_iter().enumerate() {
+            let payload: Vec<u8> = (0..size).map(|i| (i * 7 + n) as u8).collect();
+            owned.dispatch((0, n as u64), 1, &payload).unwrap();
+            let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+            let mut copy = vec![0u8; size];
+            assert_eq!(Ok(size), event.read_payload(&mut copy), "{size} bytes");
+            assert_eq!(payload, copy, "{size} bytes");
+            let result: Vec<u8> = payload.iter().rev().copied().collect();
+            event.complete(0, &result).unwrap();
+            let mut outcomes = Vec::new();
+            assert_eq!(Ok(1), owned.drain(16, &mut outcomes));
+            assert_eq!(vec![(n as u64, 0, result)], outcomes, "{size} bytes");
+        }
     }
 
     #[test]

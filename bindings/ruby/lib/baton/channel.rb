@@ -39,12 +39,17 @@ module Baton
     RACES = { ETIMEDOUT => Completed::TIMED_OUT, ESTALE => Completed::STALE }.freeze
     UINT64_MAX = (1 << 64) - 1
 
+    # As Java's builder: payloads and results up to 1 MiB, in 2.8 MiB of blocks.
+    DEFAULT_BLOCKS = { 4 * 1024 => 64, 64 * 1024 => 8, 1024 * 1024 => 2 }.freeze
+
     # Creates a channel in a new file at path and attaches as its host; #close removes the file.
-    # Timeouts in seconds. Raises EEXIST, EINVAL, EACCES or EIO.
+    # Timeouts in seconds. blocks maps a block size (a power of two from 1 KiB to 32 MiB) to how many
+    # blocks of it hold payloads and results longer than their inline room ({} for none): the largest
+    # size is the longest payload or result the channel takes. Raises EEXIST, EINVAL, EACCES or EIO.
     def self.create(path, slab_capacity: 1024, slot_size: 256, dispatch_ring_capacity: nil,
                     completion_ring_capacity: nil, latency_ring_capacity: 1024, attachment_capacity: 64,
                     completion_timeout: 30.0, starvation_threshold: 1.0, redelivery_limit: 0,
-                    mode: Native::FILE_MODE_DEFAULT, &block)
+                    blocks: DEFAULT_BLOCKS, mode: Native::FILE_MODE_DEFAULT, &block)
       config = Native::Config.new
       { slab_capacity: slab_capacity, slot_size: slot_size,
         dispatch_ring_capacity: dispatch_ring_capacity || 2 * slab_capacity,
@@ -52,8 +57,19 @@ module Baton
         latency_ring_capacity: latency_ring_capacity, attachment_capacity: attachment_capacity,
         completion_timeout_ns: (completion_timeout * 1e9).to_i, starvation_threshold_ns: (starvation_threshold * 1e9).to_i,
         redelivery_limit: redelivery_limit }.each { |field, value| config[field] = value }
+      blocks.each { |size, count| config[:block_counts][block_class(size)] = count }
       attached(block) { |out| Native.baton_create(path.to_s, config, mode, out) }
     end
+
+    # The size class of a block size; EINVAL for a size that is none.
+    def self.block_class(size)
+      k = size.bit_length - Native::BLOCK_SIZE_MIN.bit_length
+      return k if size.positive? && (size & (size - 1)).zero? && k.between?(0, Native::BLOCK_CLASSES - 1)
+
+      raise EINVAL, "a block size is a power of two from #{Native::BLOCK_SIZE_MIN} to " \
+                    "#{Native::BLOCK_SIZE_MIN << (Native::BLOCK_CLASSES - 1)}, not #{size}"
+    end
+    private_class_method :block_class
 
     # Attaches to the channel file at path, made by a host in any language. Raises ENOENT (no such
     # file), EACCES, EBADMSG (not a channel), EPROTONOSUPPORT, ESHUTDOWN (closed) or EUSERS.

@@ -13,13 +13,15 @@ module Baton
   module Native
     extend FFI::Library
 
-    ABI_MAJOR = 2
-    ABI_MINOR = 1 # the oldest minor with every function bound here
+    ABI_MAJOR = 3
+    ABI_MINOR = 0 # the oldest minor with every function bound here
     WAIT_FOREVER = -1
     OPEN_ANY_OWNER = 1
     FILE_MODE_DEFAULT = 0o600
-    SLOT_HEADER_LENGTH = 80
+    SLOT_HEADER_LENGTH = 128
     COMPLETION_BODY_LENGTH = 16
+    BLOCK_CLASSES = 16
+    BLOCK_SIZE_MIN = 1024
 
     # libbaton was not found, or is not the ABI this binding was written for.
     class LibraryMismatch < LoadError; end
@@ -28,7 +30,7 @@ module Baton
       layout :slab_capacity, :uint32, :slot_size, :uint32, :dispatch_ring_capacity, :uint32,
              :completion_ring_capacity, :uint32, :latency_ring_capacity, :uint32, :attachment_capacity, :uint32,
              :completion_timeout_ns, :int64, :starvation_threshold_ns, :int64, :redelivery_limit, :uint32,
-             :reserved, :uint32
+             :reserved, :uint32, :block_counts, [:uint32, BLOCK_CLASSES]
     end
 
     class Event < FFI::Struct

@@ -104,7 +104,7 @@ mod tests {
     fn the_pool_serves_every_event_exactly_once() {
         let config = sys::baton_config {
             slab_capacity: 64,
-            slot_size: 128,
+            slot_size: 192,
             dispatch_ring_capacity: 128,
             completion_ring_capacity: 16 * 1024,
             latency_ring_capacity: 64,
@@ -113,6 +113,7 @@ mod tests {
             starvation_threshold_ns: 1_000_000_000,
             redelivery_limit: 0,
             reserved: 0,
+            block_counts: [0; sys::BATON_BLOCK_CLASSES],
         };
         let owned = OwnedChannel::new(&config).unwrap();
         // SAFETY: the memory outlives the pool, which is stopped below.

@@ -25,13 +25,15 @@ public final class Completion extends SlotView
         final MemorySegment memory,
         final long slot,
         final long handle,
+        final long payloadOffset,
+        final int payloadLength,
         final boolean timedOut,
         final int status,
         final long resultOffset,
         final int resultLength,
         final long latencyNanos)
     {
-        wrapSlot(memory, slot, handle);
+        wrapSlot(memory, slot, handle, payloadOffset, payloadLength);
         this.memory = memory;
         this.timedOut = timedOut;
         this.status = status;
@@ -86,7 +88,7 @@ public final class Completion extends SlotView
         MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, resultOffset, destination, index, resultLength);
     }
 
-    /** @return a read-only view of the result in the completion ring (allocates the view). */
+    /** @return a read-only, zero-copy view of the result in the completion ring or its block (allocates the view). */
     public MemorySegment result()
     {
         return memory.asSlice(resultOffset, resultLength).asReadOnly();

@@ -142,12 +142,14 @@ public final class DispatchChannel implements AutoCloseable
      * @param correlationIdHi the correlation id's most significant bits.
      * @param correlationIdLo the correlation id's least significant bits.
      * @param kind            a caller-defined event type.
-     * @param payload         copied into the slot; at most {@link #payloadCapacity()} bytes.
-     * @return the event's handle (positive), or {@link ErrorCode#EAGAIN} when the slab is full,
+     * @param payload         copied into the slot, or into a block of the block area when it is
+     *                        longer than the slot's inline room; at most {@link #maxPayloadLength()} bytes.
+     * @return the event's handle (positive), or {@link ErrorCode#EAGAIN} when the slab is full or no
+     * block is free for the payload,
      * {@link ErrorCode#ENOSPC} when the dispatch ring is full, or {@link ErrorCode#EPROTO} when the
      * slab's memory was corrupted.
      * @throws NullPointerException     if payload is null.
-     * @throws IllegalArgumentException if payload is longer than {@link #payloadCapacity()}.
+     * @throws IllegalArgumentException if payload is longer than {@link #maxPayloadLength()}.
      * @throws IllegalStateException    if the channel is closed.
      */
     public long tryDispatch(
@@ -214,12 +216,13 @@ public final class DispatchChannel implements AutoCloseable
      *
      * @param handle the handle of an event this handler claimed.
      * @param status a handler-defined status for the host.
-     * @param result copied into the completion record; {@link MemorySegment#NULL} for none.
+     * @param result copied into the completion record, or into a block when it is longer than the
+     *               record's inline room; {@link MemorySegment#NULL} for none.
      * @return {@link ErrorCode#OK}; {@link ErrorCode#ENOENT} for a handle that names no slot or no
      * dispatch; {@link ErrorCode#ESTALE} when the slot has moved on; {@link ErrorCode#ETIMEDOUT}
      * when the event timed out; {@link ErrorCode#EALREADY} when it was already completed;
      * {@link ErrorCode#EPROTO} when it was not claimed; {@link ErrorCode#ENOBUFS} when the
-     * completion ring is full (retry once the host drains); {@link ErrorCode#ESHUTDOWN} once the
+     * completion ring is full, or no block is free for the result (retry once the host drains); {@link ErrorCode#ESHUTDOWN} once the
      * channel is closed.
      * @throws NullPointerException     if result is null.
      * @throws IllegalArgumentException if result is longer than {@link #maxResultLength()}.
@@ -410,13 +413,22 @@ public final class DispatchChannel implements AutoCloseable
         return ChannelActivity.of(counters, hostDrain.timedOutCount(), dispatchOps.cancelledCount());
     }
 
-    /** @return the longest payload a slot holds, in bytes. */
-    public int payloadCapacity()
+    /**
+     * @return the longest payload a dispatch accepts, in bytes: the slot's inline room, or the
+     * largest block ({@link DispatchChannelBuilder#blocks}) when that is longer.
+     */
+    public int maxPayloadLength()
     {
-        return geometry.payloadCapacity();
+        return geometry.maxPayloadLength();
     }
 
-    /** @return the longest result a completion carries, in bytes. */
+    /** @return the longest payload a slot holds inline; a longer one takes a block. */
+    public int inlinePayloadCapacity()
+    {
+        return geometry.inlinePayloadCapacity();
+    }
+
+    /** @return the longest result a completion carries, in bytes: inline, or in the largest block. */
     public int maxResultLength()
     {
         return geometry.maxResultLength();

@@ -2,7 +2,9 @@ package dev.baton;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
+import dev.baton.internal.layout.BlockAreaDescriptor;
 import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
@@ -25,9 +27,13 @@ public final class DispatchChannelBuilder
     private boolean uuidIndex;
     private boolean instrumented;
     private Path file;
+    private final int[] blockCounts = new int[BlockAreaDescriptor.CLASSES];
 
     DispatchChannelBuilder()
     {
+        blocks(4 * 1024, 64);
+        blocks(64 * 1024, 8);
+        blocks(1024 * 1024, 2);
     }
 
     /**
@@ -42,13 +48,50 @@ public final class DispatchChannelBuilder
     }
 
     /**
-     * @param slotSize bytes per slot, a multiple of 64 of at least 128; the payload gets all but
-     *                 80 of them. Default 256.
+     * @param slotSize bytes per slot, a multiple of 64 of at least 128; a payload is held inline in
+     *                 all but 128 of them, and a longer one in a block ({@link #blocks}). Default 256.
      * @return this.
      */
     public DispatchChannelBuilder slotSize(final int slotSize)
     {
         this.slotSize = slotSize;
+        return this;
+    }
+
+    /**
+     * Sets how many blocks of one size the block area holds, for payloads and results longer than
+     * their inline room. Each takes one block: of the smallest size that fits it and has one free,
+     * so the largest size with blocks is the longest payload or result the channel accepts. When
+     * none is free, a dispatch is pushed back ({@link ErrorCode#EAGAIN}) and a completion too
+     * ({@link ErrorCode#ENOBUFS}), as when the slab or the completion ring is full.
+     * Default: 64 of 4 KiB, 8 of 64 KiB and 2 of 1 MiB (2.8 MiB), so payloads and results up to
+     * 1 MiB.
+     *
+     * @param blockSize a power of two from 1 KiB to 32 MiB.
+     * @param count     blocks of that size, at most 2^24; 0 for none.
+     * @return this.
+     */
+    public DispatchChannelBuilder blocks(final int blockSize, final int count)
+    {
+        final int k = Integer.numberOfTrailingZeros(blockSize) - Integer.numberOfTrailingZeros(BlockAreaDescriptor.BLOCK_SIZE_MIN);
+        if (Integer.bitCount(blockSize) != 1 || k < 0 || k >= BlockAreaDescriptor.CLASSES)
+        {
+            throw new IllegalArgumentException(
+                "blockSize must be a power of two in [" + BlockAreaDescriptor.BLOCK_SIZE_MIN + ", " +
+                BlockAreaDescriptor.blockSize(BlockAreaDescriptor.CLASSES - 1) + "]: " + blockSize);
+        }
+        blockCounts[k] = count;
+        return this;
+    }
+
+    /**
+     * Leaves the channel without a block area: every payload and result must fit its inline room.
+     *
+     * @return this.
+     */
+    public DispatchChannelBuilder withoutBlocks()
+    {
+        Arrays.fill(blockCounts, 0);
         return this;
     }
 
@@ -181,7 +224,7 @@ public final class DispatchChannelBuilder
     {
         final ChannelConfig config = new ChannelConfig(
             new ChannelGeometry(slabCapacity, slotSize, dispatchRingCapacity(), completionRingCapacity(),
-                latencyRingCapacity, attachmentCapacity),
+                latencyRingCapacity, attachmentCapacity, blockCounts),
             completionTimeout, starvationThreshold, redeliveryLimit, uuidIndex, instrumented, file);
         final long length = config.geometry().segmentLength();
         final ChannelLifecycle lifecycle = config.file() == null ? ChannelLifecycle.inMemory(length) :

@@ -7,6 +7,7 @@ import java.util.function.LongPredicate;
 
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
+import dev.baton.internal.protocol.BlockPools;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
@@ -29,11 +30,13 @@ final class DispatchOps
 {
     private final MemorySegment memory;
     private final Slab slab;
+    private final BlockPools blocks;
     private final DispatchRing dispatchRing;
     private final ChannelLifecycle lifecycle;
     private final UuidIndex uuidIndex;
     private final ChannelCounters counters;
-    private final int payloadCapacity;
+    private final int inlinePayloadCapacity;
+    private final int maxPayloadLength;
     private final long completionTimeoutNanos;
     private final long unblockPatienceNanos;
     private final LongPredicate stale = this::isStale;
@@ -49,11 +52,13 @@ final class DispatchOps
     {
         this.memory = parts.memory();
         this.slab = parts.slab();
+        this.blocks = parts.payloadBlocks();
         this.dispatchRing = parts.dispatchRing();
         this.lifecycle = lifecycle;
         this.uuidIndex = uuidIndex;
         this.counters = counters;
-        this.payloadCapacity = parts.geometry().payloadCapacity();
+        this.inlinePayloadCapacity = parts.geometry().inlinePayloadCapacity();
+        this.maxPayloadLength = parts.geometry().maxPayloadLength();
         this.completionTimeoutNanos = completionTimeoutNanos;
         this.unblockPatienceNanos = unblockPatienceNanos;
     }
@@ -69,10 +74,10 @@ final class DispatchOps
     {
         lifecycle.ensureOpen();
         final long length = payload.byteSize();
-        if (length > payloadCapacity)
+        if (length > maxPayloadLength)
         {
             throw new IllegalArgumentException(
-                "payload of " + length + " bytes exceeds the slot's " + payloadCapacity);
+                "payload of " + length + " bytes exceeds the channel's largest, " + maxPayloadLength);
         }
         final int index = slab.tryAcquire();
         if (index < 0)
@@ -81,11 +86,26 @@ final class DispatchOps
             return ErrorCode.EAGAIN;
         }
 
-        // The slot is ours from the pop until publish() below releases it.
+        // The slot is ours from the pop until publish() below releases it, and so is the block it
+        // takes for a payload longer than its inline room: releasing the slot releases the block.
+        final long slot = slab.slotOffset(index);
+        int block = 0;
+        long payloadAt = slot + SlotDescriptor.PAYLOAD_OFFSET;
+        if (length > inlinePayloadCapacity)
+        {
+            block = blocks.take((int)length);
+            if (block == 0)
+            {
+                slab.release(index);
+                ChannelCounters.increment(counters == null ? null : counters.dispatchBackpressure);
+                return ErrorCode.EAGAIN;
+            }
+            payloadAt = blocks.offset(block);
+        }
         final long now = System.nanoTime();
         SlotFields.writeEvent(
-            memory, slab.slotOffset(index), kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo,
-            now, now + completionTimeoutNanos, payload);
+            memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo,
+            now, now + completionTimeoutNanos, block, payloadAt, payload);
 
         // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
         // and goes straight back, unseen by expiry, cancel or the metrics scan.

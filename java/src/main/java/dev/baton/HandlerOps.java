@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
+import dev.baton.internal.protocol.BlockPools;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
@@ -27,6 +28,8 @@ final class HandlerOps
 {
     private final MemorySegment memory;
     private final Slab slab;
+    private final BlockPools blocks;
+    private final int inlinePayloadCapacity;
     private final DispatchRing dispatchRing;
     private final OutcomePublisher outcomes;
     private final ChannelLifecycle lifecycle;
@@ -38,6 +41,8 @@ final class HandlerOps
     {
         this.memory = parts.memory();
         this.slab = parts.slab();
+        this.blocks = parts.payloadBlocks();
+        this.inlinePayloadCapacity = parts.geometry().inlinePayloadCapacity();
         this.dispatchRing = parts.dispatchRing();
         this.outcomes = parts.outcomes();
         this.lifecycle = lifecycle;
@@ -72,7 +77,9 @@ final class HandlerOps
                 {
                     final long slot = slab.slotOffset(Handles.index(handle));
                     SlotFields.setClaimedAtOpaque(memory, slot, System.nanoTime());
-                    event.wrapSlot(memory, slot, handle);
+                    event.wrapSlot(
+                        memory, slot, handle, SlotFields.payloadOffset(memory, slot, blocks),
+                        SlotFields.payloadLength(memory, slot, blocks, inlinePayloadCapacity));
                     ChannelCounters.increment(counters == null ? null : counters.claimed);
                     return 1;
                 }
@@ -118,7 +125,7 @@ final class HandlerOps
         if (length > maxResultLength)
         {
             throw new IllegalArgumentException(
-                "result of " + length + " bytes exceeds the completion ring's " + maxResultLength);
+                "result of " + length + " bytes exceeds the channel's largest, " + maxResultLength);
         }
         if (lifecycle.isClosed())
         {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.baton.internal.layout.Handles;
+import dev.baton.internal.protocol.BlockPools;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.CompletionRing;
@@ -14,6 +15,7 @@ import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
 import dev.baton.latency.LatencyRecorder;
 
+import static dev.baton.internal.layout.CompletionRingDescriptor.BLOCK_BODY_LENGTH;
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_LENGTH;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
 import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
@@ -31,6 +33,9 @@ final class HostDrain
 {
     private final MemorySegment memory;
     private final Slab slab;
+    private final BlockPools payloadBlocks;
+    private final BlockPools resultBlocks;
+    private final int inlinePayloadCapacity;
     private final CompletionRing completionRing;
     private final OutcomePublisher outcomes;
     private final LatencyRecorder latencyRecorder;
@@ -60,6 +65,9 @@ final class HostDrain
     {
         this.memory = parts.memory();
         this.slab = parts.slab();
+        this.payloadBlocks = parts.payloadBlocks();
+        this.resultBlocks = parts.resultBlocks();
+        this.inlinePayloadCapacity = parts.geometry().inlinePayloadCapacity();
         this.completionRing = parts.completionRing();
         this.outcomes = parts.outcomes();
         this.latencyRecorder = latencyRecorder;
@@ -112,7 +120,9 @@ final class HostDrain
     private void onRecord(final int type, final MemorySegment records, final long body, final int bodyLength)
     {
         final long handle = OutcomePublisher.recordHandle(records, body);
-        if (bodyLength < BODY_LENGTH || !outcomes.reportsOutcome(handle, type))
+        final int block = bodyLength < BODY_LENGTH ? 0 : OutcomePublisher.recordResultBlock(records, body);
+        if (bodyLength < BODY_LENGTH || (block != 0 && bodyLength < BLOCK_BODY_LENGTH) ||
+            !outcomes.reportsOutcome(handle, type))
         {
             // Only a writer outside this protocol produces such a record; count it and move on.
             rejectedRecordCount.incrementAndGet();
@@ -123,9 +133,21 @@ final class HostDrain
         final long latency = Math.max(0, drainStartNanos - SlotFields.dispatchedAtPlain(memory, slot));
         final int endState = OutcomePublisher.endState(type);
         final boolean timedOut = endState == TIMED_OUT;
+        long resultOffset = body + RESULT_OFFSET;
+        int resultLength = bodyLength - BODY_LENGTH;
+        if (block != 0)
+        {
+            // The block's bytes were written before the commit the ring's read acquired. A reference
+            // or a length another process scribbled on gives an empty result, never a read outside it.
+            final long written = OutcomePublisher.recordBlockResultLength(records, body);
+            final int room = resultBlocks.size(block);
+            resultLength = written <= room ? (int)written : 0;
+            resultOffset = room != 0 ? resultBlocks.offset(block) : resultOffset;
+        }
         completion.wrap(
-            memory, slot, handle, timedOut, OutcomePublisher.recordStatus(records, body), body + RESULT_OFFSET,
-            bodyLength - BODY_LENGTH, latency);
+            memory, slot, handle, SlotFields.payloadOffset(memory, slot, payloadBlocks),
+            SlotFields.payloadLength(memory, slot, payloadBlocks, inlinePayloadCapacity), timedOut, OutcomePublisher.recordStatus(records, body), resultOffset,
+            resultLength, latency);
         // A handler that throws leaves the outcome where it is: the slot is not freed and the ring
         // delivers the record again on the next drain, so no outcome is lost.
         completionHandler.onCompletion(completion);
@@ -136,6 +158,7 @@ final class HostDrain
             uuidIndex.remove(completion.eventId(), handle);
         }
         slab.free(handle, endState);
+        resultBlocks.release(block);
         if (timedOut)
         {
             timedOutCount.setRelease(timedOutCount.getPlain() + 1);

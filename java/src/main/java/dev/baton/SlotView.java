@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.UUID;
 
-import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.SlotFields;
 
 /**
@@ -20,16 +19,25 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     private MemorySegment memory;
     private long slot;
     private long handle;
+    private long payloadOffset;
+    private int payloadLength;
 
     SlotView()
     {
     }
 
-    final void wrapSlot(final MemorySegment memory, final long slot, final long handle)
+    /**
+     * @param payloadOffset where the payload is: the slot's inline room, or its block.
+     * @param payloadLength its length, bounded by that room.
+     */
+    final void wrapSlot(
+        final MemorySegment memory, final long slot, final long handle, final long payloadOffset, final int payloadLength)
     {
         this.memory = memory;
         this.slot = slot;
         this.handle = handle;
+        this.payloadOffset = payloadOffset;
+        this.payloadLength = payloadLength;
     }
 
     /** @return the slot's state word after the reads before it: a seqlock's second read. */
@@ -113,10 +121,10 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
         return SlotFields.redeliveriesPlain(memory, slot);
     }
 
-    /** @return payload bytes. */
+    /** @return payload bytes: up to the slot's inline room, or a block's for a longer payload. */
     public final int payloadLength()
     {
-        return SlotFields.payloadLengthPlain(memory, slot);
+        return payloadLength;
     }
 
     /**
@@ -127,7 +135,7 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
      */
     public final void copyPayloadTo(final MemorySegment destination, final long offset)
     {
-        MemorySegment.copy(memory, slot + SlotDescriptor.PAYLOAD_OFFSET, destination, offset, payloadLength());
+        MemorySegment.copy(memory, payloadOffset, destination, offset, payloadLength);
     }
 
     /**
@@ -139,12 +147,15 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     public final void copyPayloadTo(final byte[] destination, final int index)
     {
         MemorySegment.copy(
-            memory, ValueLayout.JAVA_BYTE, slot + SlotDescriptor.PAYLOAD_OFFSET, destination, index, payloadLength());
+            memory, ValueLayout.JAVA_BYTE, payloadOffset, destination, index, payloadLength);
     }
 
-    /** @return a read-only view of the payload in the slot (allocates the view). */
+    /**
+     * @return a read-only, zero-copy view of the payload where it lies, in the slot or its block
+     * (allocates the view). Unchecked, as every accessor here: see {@link ClaimedEvent#readPayload}.
+     */
     public final MemorySegment payload()
     {
-        return memory.asSlice(slot + SlotDescriptor.PAYLOAD_OFFSET, payloadLength()).asReadOnly();
+        return memory.asSlice(payloadOffset, payloadLength).asReadOnly();
     }
 }

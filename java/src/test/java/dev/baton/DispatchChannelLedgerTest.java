@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Dispatchers, handlers, a reaper and the host run at once against one small channel, with
- * timeouts, slow and silent handlers, cancellations and late completions. At the end the ledger
- * must balance: every dispatched event was reported completed, timed out or cancelled exactly once.
+ * timeouts, slow and silent handlers, cancellations and late completions, and payloads and results
+ * from 8 bytes inline to 20 KB in blocks. At the end the ledger must balance: every dispatched event
+ * was reported completed, timed out or cancelled exactly once, with its own payload and result.
  */
 class DispatchChannelLedgerTest
 {
@@ -40,11 +41,33 @@ class DispatchChannelLedgerTest
     private final AtomicIntegerArray ledger = new AtomicIntegerArray(TOTAL);
     private final AtomicLong handlerCompletions = new AtomicLong();
     private final AtomicLong rejectedLateCompletions = new AtomicLong();
+    private final AtomicLong pushedBackCompletions = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private static final int PAYLOAD_MAX = 20_000;
 
     private static int eventNumber(final long eventIdHi, final long eventIdLo)
     {
         return (int)eventIdHi * EVENTS_PER_DISPATCHER + (int)eventIdLo;
+    }
+
+    /** An event's payload, and its handler's result: its number, then bytes that follow from it. */
+    private static int writePayload(final int number, final MemorySegment payload)
+    {
+        final int length = Long.BYTES + (int)((number * 2_654_435_761L & 0x7FFF_FFFFL) % (PAYLOAD_MAX - Long.BYTES));
+        payload.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, number);
+        for (int i = Long.BYTES; i < length; i++)
+        {
+            payload.set(ValueLayout.JAVA_BYTE, i, (byte)(number + i));
+        }
+        return length;
+    }
+
+    private static boolean isPayloadOf(final int number, final MemorySegment bytes)
+    {
+        final MemorySegment expected = MemorySegment.ofArray(new byte[PAYLOAD_MAX]);
+        final int length = writePayload(number, expected);
+        return bytes.byteSize() == length && bytes.mismatch(expected.asSlice(0, length)) == -1;
     }
 
     @Test
@@ -52,6 +75,7 @@ class DispatchChannelLedgerTest
     {
         try (DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(64)
+            .blocks(32 * 1024, 64) // a block for every slot's payload, and one for its result
             .completionTimeout(Duration.ofMillis(5))
             .instrumented(true)
             .build())
@@ -115,8 +139,10 @@ class DispatchChannelLedgerTest
             assertEquals(outcomes[0] + outcomes[1], activity.drained());
             assertEquals(outcomes[1], activity.timedOut());
             assertEquals(outcomes[2], activity.cancelled());
-            assertEquals(rejectedLateCompletions.get() + handlerCompletions.get(), activity.completionRefused(),
-                "every late completion, and every second completion, was refused");
+            assertEquals(
+                rejectedLateCompletions.get() + handlerCompletions.get() + pushedBackCompletions.get(),
+                activity.completionRefused(),
+                "every late completion, every second completion, and every one pushed back was refused");
         }
     }
 
@@ -124,11 +150,11 @@ class DispatchChannelLedgerTest
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment payload = arena.allocate(Long.BYTES);
+            final MemorySegment bytes = arena.allocate(PAYLOAD_MAX, Long.BYTES);
             final ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int sequence = 0; sequence < EVENTS_PER_DISPATCHER; sequence++)
             {
-                payload.set(ValueLayout.JAVA_LONG, 0, eventNumber(dispatcher, sequence));
+                final MemorySegment payload = bytes.asSlice(0, writePayload(eventNumber(dispatcher, sequence), bytes));
                 long handle;
                 while ((handle = channel.tryDispatch(dispatcher, sequence, 0, 0, 0, payload)) < 0)
                 {
@@ -166,7 +192,7 @@ class DispatchChannelLedgerTest
         final ThreadLocalRandom random = ThreadLocalRandom.current();
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment result = arena.allocate(Long.BYTES);
+            final MemorySegment copy = arena.allocate(PAYLOAD_MAX, Long.BYTES);
             while (running.get())
             {
                 final ClaimedEvent event = poller.poll();
@@ -177,6 +203,14 @@ class DispatchChannelLedgerTest
                 }
                 final long handle = event.handle();
                 final int number = eventNumber(event.eventIdHi(), event.eventIdLo());
+                final int read = event.readPayload(copy, 0);
+                if (read < 0)
+                {
+                    assertTrue(read == ErrorCode.ETIMEDOUT || read == ErrorCode.ESTALE, ErrorCode.describe(read));
+                    continue; // the event ended before it was read; the host hears of it from the timeout
+                }
+                final MemorySegment result = copy.asSlice(0, read);
+                assertTrue(isPayloadOf(number, result), "the payload belongs to this event");
                 final int behaviour = random.nextInt(1000);
                 if (behaviour < 5)
                 {
@@ -186,10 +220,10 @@ class DispatchChannelLedgerTest
                 {
                     sleepQuietly(10); // a slow handler: past the deadline, its completion is late
                 }
-                result.set(ValueLayout.JAVA_LONG, 0, number);
                 int status;
                 while ((status = channel.complete(handle, number, result)) == ErrorCode.ENOBUFS)
                 {
+                    pushedBackCompletions.incrementAndGet();
                     Thread.yield();
                 }
                 if (status == ErrorCode.OK)
@@ -221,11 +255,8 @@ class DispatchChannelLedgerTest
             }
             else
             {
-                final byte[] result = new byte[Long.BYTES];
-                completion.copyResultTo(result, 0);
                 assertEquals(number, completion.status(), "the status belongs to this event");
-                assertEquals(number, MemorySegment.ofArray(result).get(ValueLayout.JAVA_LONG_UNALIGNED, 0),
-                    "the result belongs to this event");
+                assertTrue(isPayloadOf(number, completion.result()), "the result belongs to this event");
                 outcomes[0]++;
                 record(number, COMPLETED);
             }

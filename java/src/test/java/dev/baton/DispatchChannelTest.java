@@ -284,16 +284,17 @@ class DispatchChannelTest
     @Test
     void misuseThrowsAndLeavesTheChannelWorking()
     {
-        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(2).slotSize(128)
-            .completionRingCapacity(1024));
-        assertEquals(48, channel.payloadCapacity());
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(2).slotSize(192)
+            .withoutBlocks().completionRingCapacity(1024));
+        assertEquals(64, channel.maxPayloadLength());
+        assertEquals(64, channel.inlinePayloadCapacity());
         assertEquals(1024 / 8 - CompletionRingDescriptor.BODY_LENGTH, channel.maxResultLength());
         assertThrows(IllegalArgumentException.class,
-            () -> channel.tryDispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[49])));
+            () -> channel.tryDispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[65])));
         assertThrows(NullPointerException.class, () -> channel.tryDispatch(EVENT, CORRELATION, 0, null));
         assertThrows(NullPointerException.class, () -> channel.drainCompletions(null, 1));
 
-        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[48]));
+        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[64]));
         channel.newPoller().poll();
         assertThrows(IllegalArgumentException.class,
             () -> channel.complete(handle, 0, MemorySegment.ofArray(new byte[113])));

@@ -7,6 +7,7 @@ import dev.baton.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The hot path (dispatch, poll, complete, drain, and the latency recording in drain) allocates
@@ -34,6 +35,27 @@ class HotPathAllocationTest
                 () -> roundTrips(channel, poller, payload, result, onCompletion, ROUND_TRIPS));
             assertEquals(0, bytes, "bytes allocated by " + ROUND_TRIPS + " round trips");
             assertEquals(6L * ROUND_TRIPS * (7 + 3), checksum, "six rounds of round trips completed");
+        }
+    }
+
+    @Test
+    void payloadsAndResultsInBlocksAllocateNothing()
+    {
+        final int roundTrips = 20_000;
+        try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(64).build();
+            Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment payload = arena.allocate(3000); // past the slot's inline room: a 4 KiB block
+            final MemorySegment result = arena.allocate(5000); // past the record's inline room: a 64 KiB block
+            assertTrue(payload.byteSize() > channel.inlinePayloadCapacity());
+            final Poller poller = channel.newPoller();
+            final CompletionHandler onCompletion =
+                completion -> checksum += completion.status() + completion.kind() + completion.resultLength();
+
+            final long bytes = AllocationMeter.steadyStateBytes(
+                () -> roundTrips(channel, poller, payload, result, onCompletion, roundTrips));
+            assertEquals(0, bytes, "bytes allocated by " + roundTrips + " round trips");
+            assertEquals(6L * roundTrips * (7 + 3 + 5000), checksum, "six rounds of round trips completed");
         }
     }
 

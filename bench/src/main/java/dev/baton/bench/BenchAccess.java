@@ -57,7 +57,9 @@ public final class BenchAccess
                 return -1;
             }
             final long slot = slab.slotOffset(index);
-            SlotFields.writeEvent(memory, slot, 0, eventIdHi, eventIdLo, 0, 0, nowNanos, Long.MAX_VALUE, MemorySegment.NULL);
+            SlotFields.writeEvent(
+                memory, slot, 0, eventIdHi, eventIdLo, 0, 0, nowNanos, Long.MAX_VALUE, 0,
+                slot + SlotDescriptor.PAYLOAD_OFFSET, MemorySegment.NULL);
             return slab.publish(index);
         }
 

@@ -20,7 +20,9 @@ import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.layout.Handles;
 
 /**
- * The soak: millions of events from a Java host through C handler threads. It mixes in timeouts
+ * The soak: millions of events from a Java host through C handler threads, with payloads of mixed
+ * sizes: most inline, some in 4 KiB and 64 KiB blocks, a few of up to 1 MiB, and results as long as
+ * their payloads. It mixes in timeouts
  * (a short deadline, and handlers that stay silent on a share of events), cancellations racing the
  * handlers, late completions of timed-out events and bad calls with handles that name nothing. At
  * the end the ledger must balance exactly: every event completed, timed out or cancelled once,
@@ -32,12 +34,24 @@ public final class Soak
     private static final int SILENT_PER_MILLE = 2;
     private static final int CANCEL_PER_MILLE = 5;
     private static final int BAD_CALL_PER_MILLE = 1;
+    private static final int BLOCK_PAYLOAD_PER_MILLE = 50;
+    private static final int LARGE_PAYLOAD_PER_MILLE = 1;
+    private static final int LARGEST_PAYLOAD = 1024 * 1024;
     private static final int COMPLETED = 1;
     private static final int TIMED_OUT = 1 << 8;
     private static final int CANCELLED = 1 << 16;
 
     private Soak()
     {
+    }
+
+    /** Most payloads inline; a twentieth in a 4 KiB or 64 KiB block; a thousandth of up to 1 MiB. */
+    private static int payloadLength(final SplittableRandom random)
+    {
+        final int draw = random.nextInt(1000);
+        final int longest = draw < LARGE_PAYLOAD_PER_MILLE ? LARGEST_PAYLOAD :
+            draw < BLOCK_PAYLOAD_PER_MILLE ? 64 * 1024 : 128;
+        return Long.BYTES + random.nextInt(longest - Long.BYTES + 1);
     }
 
     public static void main(final String[] args) throws IOException
@@ -62,8 +76,12 @@ public final class Soak
             .build();
             Arena arena = Arena.ofConfined())
         {
-            final MemorySegment payload = arena.allocate(Long.BYTES);
-            final MemorySegment answer = arena.allocate(Long.BYTES);
+            final MemorySegment payloads = arena.allocate(LARGEST_PAYLOAD, Long.BYTES);
+            for (long i = 0; i < LARGEST_PAYLOAD; i++)
+            {
+                payloads.set(ValueLayout.JAVA_BYTE, i, (byte)(i * 7));
+            }
+            final int[] payloadLengths = new int[events];
             final CompletionHandler onOutcome = completion -> {
                 final int event = (int)completion.eventIdLo();
                 if (completion.timedOut())
@@ -73,8 +91,13 @@ public final class Soak
                     recentlyTimedOut[(int)(counts[1] & 63)] = completion.handle();
                     return;
                 }
-                completion.copyResultTo(answer, 0);
-                if (completion.status() != 200 || answer.get(ValueLayout.JAVA_LONG, 0) != 2L * event)
+                // The handler answers with the payload, its number doubled: as long, and the same bytes after.
+                final MemorySegment answer = completion.result();
+                final int length = payloadLengths[event];
+                if (completion.status() != 200 || answer.byteSize() != length ||
+                    answer.get(ValueLayout.JAVA_LONG_UNALIGNED, 0) != 2L * event ||
+                    length > Long.BYTES &&
+                    answer.get(ValueLayout.JAVA_BYTE, length - 1L) != payloads.get(ValueLayout.JAVA_BYTE, length - 1L))
                 {
                     counts[3]++;
                 }
@@ -89,8 +112,13 @@ public final class Soak
             {
                 if (dispatched < events)
                 {
-                    payload.set(ValueLayout.JAVA_LONG, 0, dispatched);
-                    final long handle = channel.tryDispatch(0, dispatched, 0, 0, 1, payload);
+                    if (payloadLengths[dispatched] == 0)
+                    {
+                        payloadLengths[dispatched] = payloadLength(random);
+                    }
+                    payloads.set(ValueLayout.JAVA_LONG, 0, dispatched);
+                    final long handle = channel.tryDispatch(
+                        0, dispatched, 0, 0, 1, payloads.asSlice(0, payloadLengths[dispatched]));
                     if (handle > 0)
                     {
                         if (random.nextInt(1000) < CANCEL_PER_MILLE && channel.cancel(handle) == ErrorCode.OK)
@@ -157,7 +185,9 @@ public final class Soak
 
             Written by `make soak` (`dev.baton.demo.Soak`) on %s: %d cores, Java %s.
 
-            %,d events from a Java host through a C handler thread in %.1f s. The completion timeout was 2 ms. \
+            %,d events from a Java host through a C handler thread in %.1f s, with payloads from 8 bytes to 1 MiB: \
+            %d per thousand of up to 64 KiB, in blocks beyond the slot's inline room, and %d of up to 1 MiB. \
+            Each result is as long as its payload. The completion timeout was 2 ms. \
             The handlers stayed silent on %d events per thousand. The host cancelled %d per thousand right after \
             dispatching them, racing the handler. On %d in a thousand turns of its loop it also made a bad call: a handle beyond the \
             slab, and a late completion of a timed-out event.
@@ -178,7 +208,7 @@ public final class Soak
             | completion records rejected | %,d |
             | ledger | %s |
             """, Instant.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-            events, seconds, SILENT_PER_MILLE, CANCEL_PER_MILLE, BAD_CALL_PER_MILLE,
+            events, seconds, BLOCK_PAYLOAD_PER_MILLE, LARGE_PAYLOAD_PER_MILLE, SILENT_PER_MILLE, CANCEL_PER_MILLE, BAD_CALL_PER_MILLE,
             events, counts[0], counts[1], counts[2], lost, duplicated, counts[3], counts[5], counts[4], counts[7],
             counts[6], served[0], unblocked, rejected,
             balanced ? "balanced: dispatched = completed + timed out + cancelled" : "UNBALANCED");

@@ -25,7 +25,8 @@ public final class baton_config
         JAVA_LONG.withName("completion_timeout_ns"),
         JAVA_LONG.withName("starvation_threshold_ns"),
         JAVA_INT.withName("redelivery_limit"),
-        JAVA_INT.withName("reserved"))
+        JAVA_INT.withName("reserved"),
+        MemoryLayout.sequenceLayout(16, JAVA_INT).withName("block_counts"))
         .withName("baton_config");
 
     private baton_config()
@@ -265,5 +266,28 @@ public final class baton_config
     public static void reserved(final MemorySegment struct, final int value)
     {
         struct.set(reserved$LAYOUT, reserved$OFFSET, value);
+    }
+
+    /** Offset of {@code block_counts}. */
+    public static final long block_counts$OFFSET = LAYOUT.byteOffset(groupElement("block_counts"));
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param k      a size class, below {@code BATON_BLOCK_CLASSES}.
+     * @return its {@code block_counts[k]}.
+     */
+    public static int block_counts(final MemorySegment struct, final long k)
+    {
+        return struct.getAtIndex(JAVA_INT, block_counts$OFFSET / JAVA_INT.byteSize() + k);
+    }
+
+    /**
+     * @param struct a {@code baton_config}.
+     * @param k      a size class, below {@code BATON_BLOCK_CLASSES}.
+     * @param value  the new {@code block_counts[k]}.
+     */
+    public static void block_counts(final MemorySegment struct, final long k, final int value)
+    {
+        struct.setAtIndex(JAVA_INT, block_counts$OFFSET / JAVA_INT.byteSize() + k, value);
     }
 }

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 import dev.baton.internal.layout.AttachmentTableDescriptor;
+import dev.baton.internal.layout.BlockAreaDescriptor;
 import dev.baton.internal.layout.CompletionRingDescriptor;
 import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
@@ -169,7 +170,7 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     public static final int BATON_SLOT_CLAIMANT_SHIFT = SlotDescriptor.CLAIMANT_SHIFT;
 
     /** {@code #define BATON_SLOT_HEADER_LENGTH} */
-    public static final int BATON_SLOT_HEADER_LENGTH = 80;
+    public static final int BATON_SLOT_HEADER_LENGTH = 128;
 
     /** {@code #define BATON_SLOT_SIZE_MIN} */
     public static final int BATON_SLOT_SIZE_MIN = SlotDescriptor.SLOT_SIZE_MIN;
@@ -265,6 +266,27 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_COMPLETION_BODY_LENGTH} */
     public static final int BATON_COMPLETION_BODY_LENGTH = 16;
+
+    /** {@code #define BATON_COMPLETION_BLOCK_BODY_LENGTH} */
+    public static final int BATON_COMPLETION_BLOCK_BODY_LENGTH = 24;
+
+    /** {@code #define BATON_BLOCK_CLASSES} */
+    public static final int BATON_BLOCK_CLASSES = BlockAreaDescriptor.CLASSES;
+
+    /** {@code #define BATON_BLOCK_SIZE_MIN} */
+    public static final int BATON_BLOCK_SIZE_MIN = BlockAreaDescriptor.BLOCK_SIZE_MIN;
+
+    /** {@code #define BATON_BLOCK_COUNT_MAX} */
+    public static final int BATON_BLOCK_COUNT_MAX = BlockAreaDescriptor.BLOCK_COUNT_MAX;
+
+    /** {@code #define BATON_BLOCK_AREA_LINKS_OFFSET} */
+    public static final int BATON_BLOCK_AREA_LINKS_OFFSET = BlockAreaDescriptor.LINKS_OFFSET;
+
+    /** {@code #define BATON_BLOCK_CLASS_SHIFT} */
+    public static final int BATON_BLOCK_CLASS_SHIFT = BlockAreaDescriptor.CLASS_SHIFT;
+
+    /** {@code #define BATON_BLOCK_INDEX_MASK} */
+    public static final int BATON_BLOCK_INDEX_MASK = BlockAreaDescriptor.INDEX_MASK;
 
     /** {@code #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)} */
     public static final int BATON_ABI_VERSION = HeaderDescriptor.ABI_VERSION;

@@ -1,14 +1,20 @@
 package dev.baton.internal.layout;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * Sizes of a channel's parts and the offsets derived from them, as the header records them.
  *
  * @param slabCapacity           slots: a power of two, the bound on events in flight.
- * @param slotSize               bytes per slot: a multiple of 64, at least 128.
+ * @param slotSize               bytes per slot: a multiple of 64, at least 128 (the slot's header:
+ *                               no inline room, every payload in a block).
  * @param dispatchRingCapacity   cells of the dispatch ring: a power of two.
  * @param completionRingCapacity bytes of the completion ring's record area: a power of two, at least 1024.
  * @param latencyRingCapacity    entries of the latency ring: a power of two, at least 2.
  * @param attachmentCapacity     entries of the attachment table: attachments at once, in [1, 1024].
+ * @param blockCounts            blocks of each size class of the block area: class k holds
+ *                               {@code 1 KiB << k} bytes; {@link BlockAreaDescriptor#CLASSES} counts.
  */
 public record ChannelGeometry(
     int slabCapacity,
@@ -16,7 +22,8 @@ public record ChannelGeometry(
     int dispatchRingCapacity,
     int completionRingCapacity,
     int latencyRingCapacity,
-    int attachmentCapacity)
+    int attachmentCapacity,
+    int[] blockCounts)
 {
     public static final int SLAB_CAPACITY_MAX = 1 << 24;
     public static final int SLOT_SIZE_MAX = 1 << 20;
@@ -46,6 +53,72 @@ public record ChannelGeometry(
                 "slotSize must be a multiple of " + HeaderDescriptor.CACHE_LINE_LENGTH + " in [" +
                 SlotDescriptor.SLOT_SIZE_MIN + ", " + SLOT_SIZE_MAX + "]: " + slotSize);
         }
+        if (blockCounts.length != BlockAreaDescriptor.CLASSES)
+        {
+            throw new IllegalArgumentException(
+                "blockCounts must have " + BlockAreaDescriptor.CLASSES + " entries: " + blockCounts.length);
+        }
+        blockCounts = blockCounts.clone();
+        for (int k = 0; k < BlockAreaDescriptor.CLASSES; k++)
+        {
+            if (blockCounts[k] < 0 || blockCounts[k] > BlockAreaDescriptor.BLOCK_COUNT_MAX)
+            {
+                throw new IllegalArgumentException(
+                    "blocks of " + BlockAreaDescriptor.blockSize(k) + " bytes must number [0, " +
+                    BlockAreaDescriptor.BLOCK_COUNT_MAX + "]: " + blockCounts[k]);
+            }
+        }
+    }
+
+    /** A channel without a block area: every payload and result inline. */
+    public ChannelGeometry(
+        final int slabCapacity,
+        final int slotSize,
+        final int dispatchRingCapacity,
+        final int completionRingCapacity,
+        final int latencyRingCapacity,
+        final int attachmentCapacity)
+    {
+        this(slabCapacity, slotSize, dispatchRingCapacity, completionRingCapacity, latencyRingCapacity,
+            attachmentCapacity, new int[BlockAreaDescriptor.CLASSES]);
+    }
+
+    /** @return a copy of the block counts, one per size class. */
+    @Override
+    public int[] blockCounts()
+    {
+        return blockCounts.clone();
+    }
+
+    /** @return the blocks of size class k. */
+    public int blockCount(final int k)
+    {
+        return blockCounts[k];
+    }
+
+    @Override
+    public boolean equals(final Object other)
+    {
+        return other instanceof ChannelGeometry that && slabCapacity == that.slabCapacity &&
+            slotSize == that.slotSize && dispatchRingCapacity == that.dispatchRingCapacity &&
+            completionRingCapacity == that.completionRingCapacity && latencyRingCapacity == that.latencyRingCapacity &&
+            attachmentCapacity == that.attachmentCapacity && Arrays.equals(blockCounts, that.blockCounts);
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return Objects.hash(slabCapacity, slotSize, dispatchRingCapacity, completionRingCapacity,
+            latencyRingCapacity, attachmentCapacity, Arrays.hashCode(blockCounts));
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ChannelGeometry[slabCapacity=" + slabCapacity + ", slotSize=" + slotSize + ", dispatchRingCapacity=" +
+            dispatchRingCapacity + ", completionRingCapacity=" + completionRingCapacity + ", latencyRingCapacity=" +
+            latencyRingCapacity + ", attachmentCapacity=" + attachmentCapacity + ", blockCounts=" +
+            Arrays.toString(blockCounts) + "]";
     }
 
     public long dispatchRingOffset()
@@ -73,21 +146,84 @@ public record ChannelGeometry(
         return alignToHotPadding(latencyRingOffset() + LatencyRingDescriptor.length(latencyRingCapacity));
     }
 
-    public long segmentLength()
+    public long blockAreaOffset()
     {
-        return attachmentTableOffset() + AttachmentTableDescriptor.length(attachmentCapacity);
+        return alignToHotPadding(attachmentTableOffset() + AttachmentTableDescriptor.length(attachmentCapacity));
     }
 
-    /** @return the longest payload a slot holds. */
-    public int payloadCapacity()
+    /** @return the length of each half of the block area: payloads', then results'. */
+    public long blockHalfLength()
+    {
+        return blockAreaLengthBefore(BlockAreaDescriptor.CLASSES);
+    }
+
+    /** @return where class k's links start, from the start of a half of the block area. */
+    public long blockLinksOffset(final int k)
+    {
+        return blockAreaLengthBefore(k);
+    }
+
+    /** @return where class k's blocks start, from the start of a half of the block area. */
+    public long blockBlocksOffset(final int k)
+    {
+        return alignToHotPadding(blockAreaLengthBefore(k) + (long)blockCounts[k] * BlockAreaDescriptor.LINK_LENGTH);
+    }
+
+    public long segmentLength()
+    {
+        return blockAreaOffset() + 2 * blockHalfLength();
+    }
+
+    /** @return the longest payload a slot holds inline. */
+    public int inlinePayloadCapacity()
     {
         return slotSize - SlotDescriptor.HEADER_LENGTH;
     }
 
-    /** @return the longest result a completion record holds. */
-    public int maxResultLength()
+    /** @return the longest result a completion record holds inline. */
+    public int inlineResultCapacity()
     {
         return CompletionRingDescriptor.maxBodyLength(completionRingCapacity) - CompletionRingDescriptor.BODY_LENGTH;
+    }
+
+    /** @return the bytes of the largest block class with blocks, or 0 without any. */
+    public int largestBlock()
+    {
+        for (int k = BlockAreaDescriptor.CLASSES - 1; k >= 0; k--)
+        {
+            if (blockCounts[k] != 0)
+            {
+                return BlockAreaDescriptor.blockSize(k);
+            }
+        }
+        return 0;
+    }
+
+    /** @return the longest payload a dispatch accepts: inline, or in the largest block. */
+    public int maxPayloadLength()
+    {
+        return Math.max(inlinePayloadCapacity(), largestBlock());
+    }
+
+    /** @return the longest result a completion accepts: inline, or in the largest block. */
+    public int maxResultLength()
+    {
+        return Math.max(inlineResultCapacity(), largestBlock());
+    }
+
+    /** The block area's length up to class k: its free heads, then each class below k with blocks. */
+    private long blockAreaLengthBefore(final int k)
+    {
+        long length = BlockAreaDescriptor.LINKS_OFFSET;
+        for (int c = 0; c < k; c++)
+        {
+            if (blockCounts[c] != 0)
+            {
+                length = alignToHotPadding(length + (long)blockCounts[c] * BlockAreaDescriptor.LINK_LENGTH);
+                length += (long)blockCounts[c] * BlockAreaDescriptor.blockSize(c);
+            }
+        }
+        return length;
     }
 
     private static long alignToHotPadding(final long offset)

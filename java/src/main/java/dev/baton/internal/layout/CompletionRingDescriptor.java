@@ -67,12 +67,17 @@ public final class CompletionRingDescriptor
     public static final StructLayout BODY_LAYOUT = MemoryLayout.structLayout(
         JAVA_LONG.withName("handle"),
         JAVA_INT.withName("status"),
-        JAVA_INT.withName("reserved"))
+        JAVA_INT.withName("result_block"))
         .withName("baton_completion_body");
 
     public static final int BODY_LENGTH = (int)BODY_LAYOUT.byteSize();
+    /** A body whose result is in a block: the body, then the result's length (4) and 4 zero bytes. */
+    public static final int BLOCK_BODY_LENGTH = BODY_LENGTH + 8;
     public static final VarHandle BODY_HANDLE = BODY_LAYOUT.varHandle(groupElement("handle"));
     public static final VarHandle BODY_STATUS = BODY_LAYOUT.varHandle(groupElement("status"));
+    public static final VarHandle BODY_RESULT_BLOCK = BODY_LAYOUT.varHandle(groupElement("result_block"));
+    /** The result length of a body whose result is in a block, at {@link #RESULT_OFFSET}; 4 zero bytes follow. */
+    public static final VarHandle BLOCK_RESULT_LENGTH = JAVA_INT.varHandle();
     public static final long RESULT_OFFSET = BODY_LENGTH;
     public static final ValueLayout.OfByte RESULT_ELEMENT = ValueLayout.JAVA_BYTE;
 

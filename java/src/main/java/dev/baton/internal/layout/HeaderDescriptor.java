@@ -36,7 +36,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     120     4  redelivery_limit        deliveries after the first of an event whose handler died
  *     124     4  reserved
  *     128     8  free_head               hot: alone in its 128 bytes
- *     136   120  reserved
+ *     136    64  block_counts[16]        blocks of each size class; class k holds 1 KiB &lt;&lt; k
+ *     200     8  block_area_offset
+ *     208    48  reserved
  *     256     4  dispatch_waiters        handlers asleep in baton_poll_wait
  *     260     4  dispatch_signal         futex word
  *     264   120  reserved
@@ -49,8 +51,8 @@ public final class HeaderDescriptor
 {
     /** "BATONCH1" in memory order. */
     public static final long MAGIC = 0x3148434E4F544142L;
-    public static final int ABI_MAJOR = 2;
-    public static final int ABI_MINOR = 1;
+    public static final int ABI_MAJOR = 3;
+    public static final int ABI_MINOR = 0;
     public static final int ABI_VERSION = (ABI_MAJOR << 16) | ABI_MINOR;
 
     public static final int CHANNEL_OPEN = 1;
@@ -85,7 +87,9 @@ public final class HeaderDescriptor
         JAVA_INT.withName("redelivery_limit"),
         MemoryLayout.paddingLayout(4),
         JAVA_LONG.withName("free_head"),
-        MemoryLayout.paddingLayout(120),
+        MemoryLayout.sequenceLayout(BlockAreaDescriptor.CLASSES, JAVA_INT).withName("block_counts"),
+        JAVA_LONG.withName("block_area_offset"),
+        MemoryLayout.paddingLayout(48),
         JAVA_INT.withName("dispatch_waiters"),
         JAVA_INT.withName("dispatch_signal"),
         MemoryLayout.paddingLayout(120),
@@ -121,6 +125,8 @@ public final class HeaderDescriptor
     public static final VarHandle ATTACHMENT_CAPACITY_HANDLE = handle("attachment_capacity");
     public static final VarHandle ATTACHMENT_TABLE_OFFSET_HANDLE = handle("attachment_table_offset");
     public static final VarHandle REDELIVERY_LIMIT_HANDLE = handle("redelivery_limit");
+    public static final long BLOCK_COUNTS_OFFSET = offset("block_counts");
+    public static final VarHandle BLOCK_AREA_OFFSET_HANDLE = handle("block_area_offset");
     public static final VarHandle DISPATCH_WAITERS_HANDLE = handle("dispatch_waiters");
     public static final VarHandle COMPLETION_WAITERS_HANDLE = handle("completion_waiters");
 

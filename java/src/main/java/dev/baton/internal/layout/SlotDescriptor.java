@@ -25,7 +25,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      64     8  deadline_ns
  *      72     4  payload_length
  *      76     4  redeliveries        times dispatched again after a claimant died
- *      80     -  payload             slot_size - 80 bytes
+ *      80     4  payload_block       0: the payload is inline, below; else the block holding it
+ *      84    44  reserved
+ *     128     -  payload             inline: slot_size - 128 bytes
  * </pre>
  *
  * The state word packs a 31-bit generation above a 24-bit claimant tag and an 8-bit state, so that
@@ -62,7 +64,9 @@ public final class SlotDescriptor
         JAVA_LONG.withName("claimed_at_ns"),
         JAVA_LONG.withName("deadline_ns"),
         JAVA_INT.withName("payload_length"),
-        JAVA_INT.withName("redeliveries"))
+        JAVA_INT.withName("redeliveries"),
+        JAVA_INT.withName("payload_block"),
+        MemoryLayout.paddingLayout(44))
         .withName("baton_slot");
 
     /** Bytes before the payload. */
@@ -82,6 +86,7 @@ public final class SlotDescriptor
     public static final VarHandle DEADLINE = handle("deadline_ns");
     public static final VarHandle PAYLOAD_LENGTH = handle("payload_length");
     public static final VarHandle REDELIVERIES = handle("redeliveries");
+    public static final VarHandle PAYLOAD_BLOCK = handle("payload_block");
 
     private SlotDescriptor()
     {

@@ -1,14 +1,17 @@
 package dev.baton.internal.protocol;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import dev.baton.internal.layout.AttachmentTableDescriptor;
+import dev.baton.internal.layout.BlockAreaDescriptor;
 import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.layout.HeaderDescriptor;
 
 /**
  * A channel's parts assembled over one segment, as {@code baton.h} lays them out: the header, the
- * slab, the dispatch ring, the completion ring with its outcome publisher, and the latency ring.
+ * slab, the dispatch ring, the completion ring with its outcome publisher, the latency ring and the
+ * block area.
  * The one place that knows where each part lives; the channel, the tests, the jcstress states and
  * the benchmarks all build their view of a channel here.
  *
@@ -19,6 +22,8 @@ public final class ChannelMemory
     private final MemorySegment memory;
     private final ChannelGeometry geometry;
     private final Slab slab;
+    private final BlockPools payloadBlocks;
+    private final BlockPools resultBlocks;
     private final DispatchRing dispatchRing;
     private final CompletionRing completionRing;
     private final OutcomePublisher outcomes;
@@ -39,12 +44,14 @@ public final class ChannelMemory
         }
         this.memory = memory;
         this.geometry = geometry;
-        this.slab = new Slab(memory, geometry, counters);
+        this.payloadBlocks = new BlockPools(memory, geometry, 0, counters);
+        this.resultBlocks = new BlockPools(memory, geometry, 1, counters);
+        this.slab = new Slab(memory, geometry, payloadBlocks, counters);
         this.dispatchRing = new DispatchRing(
             memory, geometry.dispatchRingOffset(), geometry.dispatchRingCapacity(), counters);
         this.completionRing = new CompletionRing(
             memory, geometry.completionRingOffset(), geometry.completionRingCapacity(), counters);
-        this.outcomes = new OutcomePublisher(memory, slab, completionRing,
+        this.outcomes = new OutcomePublisher(memory, slab, resultBlocks, completionRing,
             new AttachmentTable(memory, geometry.attachmentTableOffset(), geometry.attachmentCapacity()));
         this.latencyRing = new LatencyRing(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
     }
@@ -73,7 +80,9 @@ public final class ChannelMemory
             (int)HeaderDescriptor.DISPATCH_RING_CAPACITY_HANDLE.get(memory, 0L),
             (int)HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.get(memory, 0L),
             (int)HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.get(memory, 0L),
-            (int)HeaderDescriptor.ATTACHMENT_CAPACITY_HANDLE.get(memory, 0L));
+            (int)HeaderDescriptor.ATTACHMENT_CAPACITY_HANDLE.get(memory, 0L),
+            memory.asSlice(HeaderDescriptor.BLOCK_COUNTS_OFFSET, 4L * BlockAreaDescriptor.CLASSES)
+                .toArray(ValueLayout.JAVA_INT));
         // Every size and offset the header claims must follow from the sizes (C: read_config).
         if ((long)HeaderDescriptor.SEGMENT_LENGTH_HANDLE.get(memory, 0L) != geometry.segmentLength() ||
             (int)HeaderDescriptor.HEADER_LENGTH_HANDLE.get(memory, 0L) != HeaderDescriptor.LENGTH ||
@@ -81,7 +90,8 @@ public final class ChannelMemory
             (long)HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.dispatchRingOffset() ||
             (long)HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.completionRingOffset() ||
             (long)HeaderDescriptor.LATENCY_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.latencyRingOffset() ||
-            (long)HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.get(memory, 0L) != geometry.attachmentTableOffset())
+            (long)HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.get(memory, 0L) != geometry.attachmentTableOffset() ||
+            (long)HeaderDescriptor.BLOCK_AREA_OFFSET_HANDLE.get(memory, 0L) != geometry.blockAreaOffset())
         {
             throw new IllegalArgumentException("the channel header's sizes and offsets disagree with each other");
         }
@@ -112,6 +122,10 @@ public final class ChannelMemory
         HeaderDescriptor.ATTACHMENT_CAPACITY_HANDLE.set(memory, 0L, geometry.attachmentCapacity());
         HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.set(memory, 0L, geometry.attachmentTableOffset());
         HeaderDescriptor.REDELIVERY_LIMIT_HANDLE.set(memory, 0L, redeliveryLimit);
+        MemorySegment.copy(
+            geometry.blockCounts(), 0, memory, ValueLayout.JAVA_INT, HeaderDescriptor.BLOCK_COUNTS_OFFSET,
+            BlockAreaDescriptor.CLASSES);
+        HeaderDescriptor.BLOCK_AREA_OFFSET_HANDLE.set(memory, 0L, geometry.blockAreaOffset());
         HeaderDescriptor.SEGMENT_LENGTH_HANDLE.set(memory, 0L, geometry.segmentLength());
         HeaderDescriptor.CREATED_AT_HANDLE.set(memory, 0L, System.nanoTime());
         HeaderDescriptor.COMPLETION_TIMEOUT_HANDLE.set(memory, 0L, completionTimeoutNanos);
@@ -121,6 +135,8 @@ public final class ChannelMemory
         dispatchRing.format();
         completionRing.format();
         latencyRing.format();
+        payloadBlocks.format();
+        resultBlocks.format();
         // Every entry FREE: only libbaton takes and judges entries (baton_attach, baton_reap).
         memory.asSlice(geometry.attachmentTableOffset(), AttachmentTableDescriptor.length(geometry.attachmentCapacity()))
             .fill((byte)0);
@@ -160,6 +176,18 @@ public final class ChannelMemory
     public Slab slab()
     {
         return slab;
+    }
+
+    /** @return the payloads' half of the block area: blocks held by events. */
+    public BlockPools payloadBlocks()
+    {
+        return payloadBlocks;
+    }
+
+    /** @return the results' half of the block area: blocks held by outcomes until the host drains them. */
+    public BlockPools resultBlocks()
+    {
+        return resultBlocks;
     }
 
     public DispatchRing dispatchRing()

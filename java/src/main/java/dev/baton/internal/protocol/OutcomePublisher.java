@@ -7,7 +7,10 @@ import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
 
+import static dev.baton.internal.layout.CompletionRingDescriptor.BLOCK_BODY_LENGTH;
+import static dev.baton.internal.layout.CompletionRingDescriptor.BLOCK_RESULT_LENGTH;
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_HANDLE;
+import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_RESULT_BLOCK;
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_LENGTH;
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_STATUS;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
@@ -28,16 +31,24 @@ public final class OutcomePublisher implements AbandonedRecordJudge
 
     private final MemorySegment memory;
     private final Slab slab;
+    private final BlockPools blocks;
     private final CompletionRing ring;
     private final AttachmentTable attachments;
+    private final int inlineResultCapacity;
 
     public OutcomePublisher(
-        final MemorySegment memory, final Slab slab, final CompletionRing ring, final AttachmentTable attachments)
+        final MemorySegment memory,
+        final Slab slab,
+        final BlockPools blocks,
+        final CompletionRing ring,
+        final AttachmentTable attachments)
     {
         this.memory = memory;
         this.slab = slab;
+        this.blocks = blocks;
         this.ring = ring;
         this.attachments = attachments;
+        this.inlineResultCapacity = CompletionRingDescriptor.maxBodyLength(ring.capacity()) - BODY_LENGTH;
     }
 
     /**
@@ -48,11 +59,12 @@ public final class OutcomePublisher implements AbandonedRecordJudge
      *               for a timeout.
      * @param to     {@link SlotDescriptor#COMPLETED} or {@link SlotDescriptor#TIMED_OUT}.
      * @param status the status the host sees.
-     * @param result    the result bytes; they must fit the ring's largest record.
+     * @param result    the result bytes: inline in the record when they fit its room, else in a
+     *                  block; at most the larger of the two.
      * @param publisher the tag of this process's attachment (0 without libbaton), so that the host
      *                  unblocks the record at once if this process dies before the commit.
-     * @return {@link Errno#OK}; {@link Errno#ENOBUFS} when the ring has no room (nothing
-     * changed); {@link Errno#EPROTO} when its positions are corrupted; or why the slot could not be
+     * @return {@link Errno#OK}; {@link Errno#ENOBUFS} when the ring, or the block area for a long
+     * result, has no room (nothing changed); {@link Errno#EPROTO} when its positions are corrupted; or why the slot could not be
      * moved (another thread moved it first).
      */
     public int publish(
@@ -61,26 +73,50 @@ public final class OutcomePublisher implements AbandonedRecordJudge
     {
         final int type = to == SlotDescriptor.TIMED_OUT ? CompletionRingDescriptor.TIMED_OUT :
             CompletionRingDescriptor.COMPLETED;
-        final long length = result.byteSize();
+        final int length = (int)result.byteSize();
+        // A result longer than the record's inline room goes to a block, taken and written first:
+        // the block is ours until the commit hands it to the host, and ours to release if we lose.
+        int block = 0;
+        if (length > inlineResultCapacity)
+        {
+            block = blocks.take(length);
+            if (block == 0)
+            {
+                return Errno.ENOBUFS;
+            }
+            MemorySegment.copy(result, 0L, memory, blocks.offset(block), length);
+        }
         // Claim the record, write it, then move the state, then commit: a lost race leaves only
         // padding, and a publisher that dies after the move leaves a record unblock can commit.
         // The claim names this process's attachment as the record's publisher, so the host can
         // unblock the record at once if this process dies before the commit.
-        final long body = ring.tryClaim(type, BODY_LENGTH + (int)length, publisher);
+        final long body = ring.tryClaim(
+            type, block != 0 ? BLOCK_BODY_LENGTH : BODY_LENGTH + length, publisher);
         if (body < 0)
         {
+            blocks.release(block);
             return body == CompletionRing.CORRUPTED ? Errno.EPROTO : Errno.ENOBUFS;
         }
-        // plain: the claimed record is ours; commit publishes it to the reader. The handle goes last,
-        // with release: an unblocking consumer that acquires a handle in a record whose publisher
-        // died sees the status and result complete, and a body the publisher died writing names no
-        // event (0), so it is never committed.
+        // plain: the claimed record is ours; commit publishes it to the reader, and with it the
+        // block's bytes, written before. The handle goes last, with release: an unblocking consumer
+        // that acquires a handle in a record whose publisher died sees the status and result
+        // complete, and a body the publisher died writing names no event (0), so it is never committed.
         BODY_STATUS.set(memory, body, status);
-        MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
+        BODY_RESULT_BLOCK.set(memory, body, block);
+        if (block != 0)
+        {
+            BLOCK_RESULT_LENGTH.set(memory, body + RESULT_OFFSET, length);
+            BLOCK_RESULT_LENGTH.set(memory, body + RESULT_OFFSET + Integer.BYTES, 0); // reserved
+        }
+        else
+        {
+            MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
+        }
         BODY_HANDLE.setRelease(memory, body, handle);
         if (!slab.transition(handle, from, to))
         {
             ring.abort(body);
+            blocks.release(block);
             return slab.rejection(handle, from);
         }
         ring.commit(body);
@@ -158,5 +194,26 @@ public final class OutcomePublisher implements AbandonedRecordJudge
     public static int recordStatus(final MemorySegment records, final long body)
     {
         return (int)BODY_STATUS.get(records, body);
+    }
+
+    /**
+     * @param records the ring's record area.
+     * @param body    a committed record's body.
+     * @return the block holding the record's result, or 0 for a result inline (plain, as
+     * {@link #recordHandle}).
+     */
+    public static int recordResultBlock(final MemorySegment records, final long body)
+    {
+        return (int)BODY_RESULT_BLOCK.get(records, body);
+    }
+
+    /**
+     * @param records the ring's record area.
+     * @param body    a committed record's body whose result is in a block.
+     * @return the result's length as written, unsigned and unchecked (plain, as {@link #recordHandle}).
+     */
+    public static long recordBlockResultLength(final MemorySegment records, final long body)
+    {
+        return Integer.toUnsignedLong((int)BLOCK_RESULT_LENGTH.get(records, body + RESULT_OFFSET));
     }
 }

@@ -22,39 +22,47 @@ import static dev.baton.internal.layout.SlotDescriptor.stateWord;
  * The slab: fixed-size slots with a generation-checked state word each, and a lock-free free list.
  * The C twin is {@code native/slab.c}.
  *
- * <p>The free list is a Treiber stack threaded through the slots' {@code next_free} links. Its head
- * word in the channel header is {@code tag << 32 | (top index + 1)}; every push and pop increments
- * the tag, so a pop that read a link from a slot that was popped and pushed back meanwhile fails its
- * CAS instead of installing a stale link (the ABA problem). The tag wraps after 2^32 operations: a
- * pop would have to stall across exactly that many for ABA to recur.
+ * <p>The free list ({@link FreeList}) is threaded through the slots' {@code next_free} links; its
+ * head is the channel header's {@code free_head}. The slab also owns the block a slot's
+ * {@code payload_block} names: whoever frees the slot releases it.
  *
  * <p>Every state transition is a CAS of the whole state word, so it succeeds only for the
  * generation the caller's handle names; a slot's generation moves on each time it is freed.
  */
 public final class Slab
 {
-    private static final VarHandle FREE_HEAD = HeaderDescriptor.FREE_HEAD_HANDLE;
     private static final VarHandle STATE = SlotDescriptor.STATE;
-    private static final VarHandle NEXT_FREE = SlotDescriptor.NEXT_FREE;
 
     private final MemorySegment memory;
     private final long slabOffset;
     private final int capacity;
     private final int slotSize;
-    private final ChannelCounters counters;
+    private final FreeList freeList;
+    private final BlockPools blocks;
 
     public Slab(final MemorySegment memory, final ChannelGeometry geometry)
     {
-        this(memory, geometry, null);
+        this(memory, geometry, new BlockPools(memory, geometry, 0, null), null);
     }
 
-    public Slab(final MemorySegment memory, final ChannelGeometry geometry, final ChannelCounters counters)
+    /**
+     * @param blocks   where a slot's payload block is released when the slot is freed.
+     * @param counters where failed CASes are counted, or null.
+     */
+    public Slab(
+        final MemorySegment memory,
+        final ChannelGeometry geometry,
+        final BlockPools blocks,
+        final ChannelCounters counters)
     {
-        this.counters = counters;
         this.memory = memory;
         this.slabOffset = geometry.slabOffset();
         this.capacity = geometry.slabCapacity();
         this.slotSize = geometry.slotSize();
+        this.blocks = blocks;
+        this.freeList = new FreeList(
+            memory, HeaderDescriptor.FREE_HEAD_OFFSET, slabOffset + SlotDescriptor.offset("next_free"), slotSize,
+            capacity, counters);
     }
 
     /** Puts every slot in FREE(1) and threads them all onto the free list, slot 0 on top. */
@@ -62,11 +70,9 @@ public final class Slab
     {
         for (int i = 0; i < capacity; i++)
         {
-            final long slot = slotOffset(i);
-            STATE.set(memory, slot, stateWord(1, FREE));
-            NEXT_FREE.set(memory, slot, i + 1 < capacity ? i + 2 : 0);
+            STATE.set(memory, slotOffset(i), stateWord(1, FREE));
         }
-        FREE_HEAD.set(memory, 0L, 1L);
+        freeList.format();
     }
 
     public int capacity()
@@ -91,66 +97,33 @@ public final class Slab
     }
 
     /**
-     * Pops a free slot. Lock-free: a failed CAS means another thread's push or pop succeeded.
+     * Pops a free slot. Lock-free.
      *
      * @return the slot's index, now owned by the caller, or -1 when the slab is full.
      */
     public int tryAcquire()
     {
-        while (true)
-        {
-            // acquire: pairs with the CAS in release() that pushed the top slot, so its next_free
-            // link, written before that CAS, is visible here.
-            final long head = (long)FREE_HEAD.getAcquire(memory, 0L);
-            final int top = (int)head;
-            if (top == 0)
-            {
-                return -1;
-            }
-            if (Integer.compareUnsigned(top, capacity) > 0)
-            {
-                return -1; // a corrupted head: refuse rather than index outside the slab
-            }
-            // opaque (C: relaxed): the top slot may be popped and pushed back by another thread
-            // while we read its link; the tag makes the CAS below fail in that case.
-            final int next = (int)NEXT_FREE.getOpaque(memory, slotOffset(top - 1));
-            if (FREE_HEAD.compareAndSet(memory, 0L, head, nextTag(head) | (next & 0xFFFF_FFFFL)))
-            {
-                return top - 1;
-            }
-            countRetry();
-        }
+        return freeList.pop();
     }
 
     /**
-     * Pushes a slot the caller owns (state FREE) back on the free list. Lock-free.
+     * Pushes a slot the caller owns (state FREE) back on the free list, with the block its payload
+     * took, if any. Lock-free.
      *
      * @param index the slot.
      */
     public void release(final int index)
     {
         final long slot = slotOffset(index);
-        while (true)
+        // opaque (C: relaxed): the slot is ours (FREE, off the list); a handler of its last event may
+        // read the reference racily, and validates what it read against the state word, which moved first.
+        final int block = (int)SlotDescriptor.PAYLOAD_BLOCK.getOpaque(memory, slot);
+        if (block != 0)
         {
-            final long head = (long)FREE_HEAD.getAcquire(memory, 0L);
-            // opaque (C: relaxed): a pop that still holds an older head may read this link
-            // concurrently; it then fails its CAS on the tag.
-            NEXT_FREE.setOpaque(memory, slot, (int)head);
-            // CAS (seq_cst): releases the link above to the pop that acquires this head.
-            if (FREE_HEAD.compareAndSet(memory, 0L, head, nextTag(head) | (index + 1)))
-            {
-                return;
-            }
-            countRetry();
+            SlotDescriptor.PAYLOAD_BLOCK.setOpaque(memory, slot, 0);
+            blocks.release(block);
         }
-    }
-
-    private void countRetry()
-    {
-        if (counters != null)
-        {
-            counters.freeListRetries.increment();
-        }
+        freeList.push(index);
     }
 
     /**
@@ -280,8 +253,4 @@ public final class Slab
         };
     }
 
-    private static long nextTag(final long head)
-    {
-        return ((head >>> 32) + 1) << 32;
-    }
 }

@@ -40,7 +40,9 @@ public final class SlotFields
      * @param correlationIdLo the correlation id's least significant bits.
      * @param dispatchedAt  the dispatch time, {@link System#nanoTime()}.
      * @param deadline      when the event times out.
-     * @param payload       copied after the slot's header; it fits the slot.
+     * @param payloadBlock  0 for a payload inline, else the block holding it, which the caller took.
+     * @param payloadAt     where the payload goes: the slot's inline room, or that block.
+     * @param payload       copied to {@code payloadAt}; it fits there.
      */
     public static void writeEvent(
         final MemorySegment memory,
@@ -52,6 +54,8 @@ public final class SlotFields
         final long correlationIdLo,
         final long dispatchedAt,
         final long deadline,
+        final int payloadBlock,
+        final long payloadAt,
         final MemorySegment payload)
     {
         SlotDescriptor.KIND.setOpaque(memory, slot, kind);
@@ -64,9 +68,44 @@ public final class SlotFields
         SlotDescriptor.DEADLINE.setOpaque(memory, slot, deadline);
         SlotDescriptor.PAYLOAD_LENGTH.setOpaque(memory, slot, (int)payload.byteSize());
         SlotDescriptor.REDELIVERIES.setOpaque(memory, slot, 0);
+        SlotDescriptor.PAYLOAD_BLOCK.setOpaque(memory, slot, payloadBlock);
+        // release fence (C: atomic_thread_fence(memory_order_release)), the seqlock writer's: a handler
+        // of the slot's (or the block's) previous event that reads any of the bytes below, then an
+        // acquire fence, then the state word, sees the state word's move that freed them, and so
+        // rejects its copy (ClaimedEvent.readPayload).
+        VarHandle.releaseFence();
         // plain copy: payload bytes are read by the handler that claims the event (after the claim's
-        // CAS acquired the publishing release); a checked read validates them (ClaimedEvent.readPayload).
-        MemorySegment.copy(payload, 0L, memory, slot + SlotDescriptor.PAYLOAD_OFFSET, payload.byteSize());
+        // CAS acquired the publishing release); a checked read validates them.
+        MemorySegment.copy(payload, 0L, memory, payloadAt, payload.byteSize());
+    }
+
+    /**
+     * Where the event's payload is: the slot's inline room, or the block {@code payload_block} names.
+     * A reference that names no block gives the inline room, whose length {@link #payloadLength}
+     * then bounds to it. Opaque (C: relaxed): the caller owns the event, or validates afterwards.
+     *
+     * @return the payload's offset in the channel.
+     */
+    public static long payloadOffset(final MemorySegment memory, final long slot, final BlockPools blocks)
+    {
+        final int block = (int)SlotDescriptor.PAYLOAD_BLOCK.getOpaque(memory, slot);
+        return block == 0 || blocks.size(block) == 0 ? slot + SlotDescriptor.PAYLOAD_OFFSET : blocks.offset(block);
+    }
+
+    /**
+     * The payload's length, bounded by the room that holds it (the slot's inline room, or its
+     * block), so memory another process scribbled on cannot point a read outside the channel; a
+     * reference that names no block gives 0. Opaque, as {@link #payloadOffset}.
+     *
+     * @return the payload's length.
+     */
+    public static int payloadLength(
+        final MemorySegment memory, final long slot, final BlockPools blocks, final int inlineCapacity)
+    {
+        final int written = (int)SlotDescriptor.PAYLOAD_LENGTH.getOpaque(memory, slot);
+        final int block = (int)SlotDescriptor.PAYLOAD_BLOCK.getOpaque(memory, slot);
+        final int room = block == 0 ? inlineCapacity : blocks.size(block);
+        return Integer.compareUnsigned(written, room) <= 0 ? written : room;
     }
 
     /**
@@ -160,8 +199,4 @@ public final class SlotFields
         return (int)SlotDescriptor.REDELIVERIES.get(memory, slot);
     }
 
-    public static int payloadLengthPlain(final MemorySegment memory, final long slot)
-    {
-        return (int)SlotDescriptor.PAYLOAD_LENGTH.get(memory, slot);
-    }
 }

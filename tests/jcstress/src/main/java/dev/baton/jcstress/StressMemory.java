@@ -20,8 +20,20 @@ final class StressMemory
      */
     static ChannelMemory channel(final int slabCapacity, final int dispatchRingCapacity, final int latencyRingCapacity)
     {
-        final ChannelGeometry geometry =
-            new ChannelGeometry(slabCapacity, 128, dispatchRingCapacity, 1024, latencyRingCapacity, 1);
+        return channel(new ChannelGeometry(slabCapacity, 128, dispatchRingCapacity, 1024, latencyRingCapacity, 1));
+    }
+
+    /**
+     * @param blockCounts blocks of each size class, for payloads and as many for results.
+     * @return a formatted channel of 128-byte slots (no inline room: every payload takes a block).
+     */
+    static ChannelMemory channelWithBlocks(final int slabCapacity, final int[] blockCounts)
+    {
+        return channel(new ChannelGeometry(slabCapacity, 128, 2 * slabCapacity, 1024, 2, 1, blockCounts));
+    }
+
+    private static ChannelMemory channel(final ChannelGeometry geometry)
+    {
         final ChannelMemory channel = new ChannelMemory(
             Arena.ofAuto().allocate(geometry.segmentLength(), HeaderDescriptor.SEGMENT_ALIGNMENT), geometry, null);
         channel.format(ONE_SECOND_NANOS, ONE_SECOND_NANOS, 0);

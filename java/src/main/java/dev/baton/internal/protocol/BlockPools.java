@@ -1,0 +1,106 @@
+package dev.baton.internal.protocol;
+
+import java.lang.foreign.MemorySegment;
+
+import dev.baton.internal.layout.BlockAreaDescriptor;
+import dev.baton.internal.layout.ChannelGeometry;
+
+/**
+ * A half of the block area: a free list of fixed-size blocks per size class, for payloads (the first
+ * half) or results (the second) longer than their inline room. The C twin is {@code native/block_pools.c}; the methods are in the same
+ * order.
+ *
+ * <p>A block is owned by whoever popped it until it is attached to an event (a slot's
+ * {@code payload_block}) or to an outcome (a completion record's {@code result_block}), and then by
+ * that event or outcome: the thread that frees the slot, or the host that delivers the outcome,
+ * pushes it back. A reference read from shared memory is checked against this view's own copy of
+ * the class counts before use.
+ */
+public final class BlockPools
+{
+    private final long[] blocksOffsets = new long[BlockAreaDescriptor.CLASSES];
+    private final FreeList[] classes = new FreeList[BlockAreaDescriptor.CLASSES];
+    private final int largest;
+
+    /**
+     * @param half 0 for the payloads' half of the block area, 1 for the results'.
+     */
+    public BlockPools(
+        final MemorySegment memory, final ChannelGeometry geometry, final int half, final ChannelCounters counters)
+    {
+        final long area = geometry.blockAreaOffset() + half * geometry.blockHalfLength();
+        for (int k = 0; k < BlockAreaDescriptor.CLASSES; k++)
+        {
+            blocksOffsets[k] = area + geometry.blockBlocksOffset(k);
+            classes[k] = new FreeList(
+                memory, area + BlockAreaDescriptor.headOffset(k), area + geometry.blockLinksOffset(k),
+                BlockAreaDescriptor.LINK_LENGTH, geometry.blockCount(k), counters);
+        }
+        this.largest = geometry.largestBlock();
+    }
+
+    public void format()
+    {
+        for (final FreeList freeList : classes)
+        {
+            freeList.format();
+        }
+    }
+
+    /**
+     * Takes a free block of the smallest class that holds {@code length} bytes and has one free.
+     * The caller has checked {@code length} against {@link #largest()}. Lock-free.
+     *
+     * @return its reference, owned by the caller, or 0 when every class that could hold it is empty.
+     */
+    public int take(final int length)
+    {
+        for (int k = 0; k < BlockAreaDescriptor.CLASSES; k++)
+        {
+            if (BlockAreaDescriptor.blockSize(k) < length || classes[k].capacity() == 0)
+            {
+                continue;
+            }
+            final int index = classes[k].pop();
+            if (index >= 0)
+            {
+                return BlockAreaDescriptor.reference(k, index);
+            }
+        }
+        return 0;
+    }
+
+    /** Pushes back a block the caller owns; a reference that names no block is ignored. Lock-free. */
+    public void release(final int block)
+    {
+        if (size(block) != 0)
+        {
+            classes[BlockAreaDescriptor.classOf(block)].push(BlockAreaDescriptor.indexOf(block));
+        }
+    }
+
+    /** @return the bytes of the block a reference names, or 0 when it names none (0, or scribbled). */
+    public int size(final int block)
+    {
+        final int k = BlockAreaDescriptor.classOf(block);
+        final int index = BlockAreaDescriptor.indexOf(block);
+        if (k >= BlockAreaDescriptor.CLASSES || index < 0 || index >= classes[k].capacity())
+        {
+            return 0;
+        }
+        return BlockAreaDescriptor.blockSize(k);
+    }
+
+    /** @return where the block starts in the channel; the caller has checked it with {@link #size}. */
+    public long offset(final int block)
+    {
+        final int k = BlockAreaDescriptor.classOf(block);
+        return blocksOffsets[k] + (long)BlockAreaDescriptor.indexOf(block) * BlockAreaDescriptor.blockSize(k);
+    }
+
+    /** @return the longest payload or result a block holds: the largest class with blocks, or 0. */
+    public int largest()
+    {
+        return largest;
+    }
+}

@@ -1,0 +1,80 @@
+/*
+ * The block area: a free list of fixed-size blocks per size class, for payloads and results longer
+ * than their inline room. The Java twin is java/.../BlockPools.java; the functions are in the same
+ * order.
+ *
+ * A block is owned by whoever popped it until it is attached to an event (a slot's payload_block) or
+ * to an outcome (a completion record's result_block), and then by that event or outcome: the thread
+ * that frees the slot, or the host that delivers the outcome, pushes it back. A reference read from
+ * shared memory is checked against this attachment's own copy of the class counts before use.
+ */
+#include "baton_internal.h"
+
+static uint32_t reference(uint32_t class, uint32_t index)
+{
+    return (class << BATON_BLOCK_CLASS_SHIFT) | (index + 1);
+}
+
+void baton__block_pools_format(baton__block_pools *pools)
+{
+    for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
+        baton__free_list_format(&pools->classes[k].free_list);
+    }
+}
+
+/* Takes a free block of the smallest class that holds length bytes and has one free: its
+ * reference, owned by the caller, or 0 when every class that could hold it is empty. The caller
+ * has checked length against baton__block_largest. Lock-free. */
+uint32_t baton__block_take(baton__block_pools *pools, uint32_t length)
+{
+    for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
+        baton__block_class *class = &pools->classes[k];
+        if (class->block_size < length || class->free_list.capacity == 0) {
+            continue;
+        }
+        int64_t index = baton__free_list_pop(&class->free_list);
+        if (index >= 0) {
+            return reference(k, (uint32_t)index);
+        }
+    }
+    return 0;
+}
+
+/* Pushes back a block the caller owns; a reference that names no block is ignored. Lock-free. */
+void baton__block_release(baton__block_pools *pools, uint32_t block)
+{
+    if (baton__block_size(pools, block) != 0) {
+        baton__free_list_push(&pools->classes[block >> BATON_BLOCK_CLASS_SHIFT].free_list,
+                              (block & BATON_BLOCK_INDEX_MASK) - 1);
+    }
+}
+
+/* The bytes of the block a reference names, or 0 when it names none (0, or memory another process
+ * corrupted). */
+uint32_t baton__block_size(const baton__block_pools *pools, uint32_t block)
+{
+    uint32_t class = block >> BATON_BLOCK_CLASS_SHIFT;
+    uint32_t index = block & BATON_BLOCK_INDEX_MASK;
+    if (class >= BATON_BLOCK_CLASSES || index == 0 || index > pools->classes[class].free_list.capacity) {
+        return 0;
+    }
+    return pools->classes[class].block_size;
+}
+
+/* Where the block a reference names starts; the caller has checked it with baton__block_size. */
+uint8_t *baton__block_address(const baton__block_pools *pools, uint32_t block)
+{
+    const baton__block_class *class = &pools->classes[block >> BATON_BLOCK_CLASS_SHIFT];
+    return class->blocks + (uint64_t)((block & BATON_BLOCK_INDEX_MASK) - 1) * class->block_size;
+}
+
+/* The longest payload or result a block holds: the size of the largest class with blocks, or 0. */
+uint32_t baton__block_largest(const baton__block_pools *pools)
+{
+    for (uint32_t k = BATON_BLOCK_CLASSES; k-- > 0;) {
+        if (pools->classes[k].free_list.capacity != 0) {
+            return pools->classes[k].block_size;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,70 @@
+/*
+ * A lock-free free list of numbered items: a Treiber stack whose links live wherever the caller
+ * keeps them (the slab threads it through its slots, each block class through an array). The
+ * Java twin is java/.../FreeList.java; the functions are in the same order.
+ *
+ * The head word is tag << 32 | (top index + 1), 0 = empty; every push and pop increments the tag,
+ * so a pop that read a link from an item popped and pushed back meanwhile fails its CAS instead of
+ * installing a stale link (ABA). The tag wraps after 2^32 operations: a pop would have to stall
+ * across exactly that many for ABA to recur.
+ */
+#include "baton_internal.h"
+
+static uint64_t next_tag(uint64_t head)
+{
+    return ((head >> 32) + 1) << 32;
+}
+
+static uint32_t *link_of(const baton__free_list *list, uint32_t index)
+{
+    return (uint32_t *)(void *)(list->links + (uint64_t)index * list->stride);
+}
+
+/* Threads every item onto the list, item 0 on top. Before any other thread sees the memory. */
+void baton__free_list_format(baton__free_list *list)
+{
+    for (uint32_t i = 0; i < list->capacity; i++) {
+        atomic_store_explicit(baton__atomic(*link_of(list, i)), i + 1 < list->capacity ? i + 2 : 0,
+                              memory_order_relaxed);
+    }
+    atomic_store_explicit(baton__atomic(*list->head), list->capacity == 0 ? 0 : 1, memory_order_relaxed);
+}
+
+/* Pops an item: its index, owned by the caller, or -1 when the list is empty. Lock-free. */
+int64_t baton__free_list_pop(baton__free_list *list)
+{
+    for (;;) {
+        /* acquire: pairs with the CAS in baton__free_list_push that pushed the top item, so its
+         * link, written before that CAS, is visible here. */
+        uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
+        uint32_t top = (uint32_t)head;
+        if (top == 0) {
+            return -1;
+        }
+        if (top > list->capacity) {
+            return -1; /* a corrupted head: refuse rather than index outside the items */
+        }
+        /* relaxed: the top item may be popped and pushed back meanwhile; the tag makes the CAS fail. */
+        uint32_t next = atomic_load_explicit(baton__atomic(*link_of(list, top - 1)), memory_order_relaxed);
+        if (atomic_compare_exchange_weak_explicit(baton__atomic(*list->head), &head, next_tag(head) | next,
+                                                  memory_order_seq_cst, memory_order_relaxed)) {
+            return top - 1;
+        }
+    }
+}
+
+/* Pushes an item the caller owns back on the list. Lock-free. */
+void baton__free_list_push(baton__free_list *list, uint32_t index)
+{
+    uint32_t *link = link_of(list, index);
+    uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
+    for (;;) {
+        /* relaxed: a pop holding an older head may read this link concurrently; its CAS then fails. */
+        atomic_store_explicit(baton__atomic(*link), (uint32_t)head, memory_order_relaxed);
+        /* seq_cst CAS: releases the link above to the pop that acquires this head. */
+        if (atomic_compare_exchange_weak_explicit(baton__atomic(*list->head), &head, next_tag(head) | (index + 1),
+                                                  memory_order_seq_cst, memory_order_acquire)) {
+            return;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+/*
+ * Payloads and results longer than their inline room travel in blocks of the block area: every size
+ * from 0 to the largest block round-trips, a full class falls back to a larger one and then pushes
+ * back, every block comes back after use, and a block reference another process scribbled on is
+ * refused rather than followed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+static void fill(uint8_t *bytes, uint32_t length, uint32_t seed)
+{
+    for (uint32_t i = 0; i < length; i++) {
+        bytes[i] = (uint8_t)(seed * 31 + i * 7);
+    }
+}
+
+typedef struct expected_result {
+    const uint8_t *bytes;
+    uint32_t length;
+    int seen;
+} expected_result;
+
+static void check_result(void *context, const baton_completion *completion)
+{
+    expected_result *expected = context;
+    CHECK(completion->result_length == expected->length);
+    CHECK(completion->result_length == expected->length &&
+          (expected->length == 0 || memcmp(completion->result, expected->bytes, expected->length) == 0));
+    expected->seen++;
+}
+
+/* Dispatch, claim, read, complete with a result as long as the payload, drain: both ways intact. */
+static void round_trip(baton_channel *channel, uint8_t *payload, uint8_t *result, uint8_t *copy, uint32_t length)
+{
+    fill(payload, length, length);
+    fill(result, length, length + 1);
+    int64_t handle = baton_dispatch(channel, 1, length, 0, 0, 0, payload, length);
+    CHECK(handle > 0);
+    baton_event event;
+    CHECK_CODE(1, baton_poll(channel, &event));
+    CHECK(event.handle == (uint64_t)handle && event.payload_length == length);
+    CHECK(length == 0 || memcmp(event.payload, payload, length) == 0);
+    CHECK_CODE(length, baton_read_payload(channel, &event, copy, TEST_LARGEST_BLOCK));
+    CHECK(memcmp(copy, payload, length) == 0);
+    CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 7, result, length));
+    expected_result expected = {.bytes = result, .length = length};
+    CHECK_CODE(1, baton_drain_completions(channel, check_result, &expected, 4));
+    CHECK(expected.seen == 1);
+}
+
+static void every_size_round_trips(void)
+{
+    test_channel made = make_channel(8, 1000000000);
+    uint8_t *payload = malloc(TEST_LARGEST_BLOCK);
+    uint8_t *result = malloc(TEST_LARGEST_BLOCK);
+    uint8_t *copy = malloc(TEST_LARGEST_BLOCK);
+    const uint32_t inline_result = 64 * 1024 / 8 - BATON_COMPLETION_BODY_LENGTH;
+    const uint32_t lengths[] = {0, 1, TEST_INLINE_PAYLOAD, TEST_INLINE_PAYLOAD + 1, BATON_BLOCK_SIZE_MIN,
+                                BATON_BLOCK_SIZE_MIN + 1, inline_result, inline_result + 1, TEST_LARGEST_BLOCK};
+    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+        round_trip(made.channel, payload, result, copy, lengths[i]);
+    }
+    /* Sizes drawn at random, many more times than there are blocks: each is freed and reused. */
+    srand(15);
+    for (int i = 0; i < 400; i++) {
+        round_trip(made.channel, payload, result, copy, (uint32_t)rand() % (TEST_LARGEST_BLOCK + 1));
+    }
+    /* drain_outcomes copies a result held in a block like an inline one. */
+    fill(result, 5000, 3);
+    int64_t handle = baton_dispatch(made.channel, 0, 0, 0, 0, 0, NULL, 0);
+    uint64_t claimed;
+    CHECK_CODE(1, claim_one(made.channel, &claimed));
+    CHECK(claimed == (uint64_t)handle);
+    CHECK_CODE(BATON_OK, baton_complete(made.channel, claimed, 0, result, 5000));
+    baton_outcome outcome;
+    CHECK_CODE(BATON_EMSGSIZE, baton_drain_outcomes(made.channel, &outcome, 1, copy, 4999));
+    CHECK_CODE(1, baton_drain_outcomes(made.channel, &outcome, 1, copy, TEST_LARGEST_BLOCK));
+    CHECK(outcome.result_length == 5000 && memcmp(copy + outcome.result_offset, result, 5000) == 0);
+    free(payload);
+    free(result);
+    free(copy);
+    free_channel(&made);
+}
+
+/* Four 1 KiB blocks, then two of 64 KiB, for payloads: a seventh 1000-byte payload finds no block and
+ * is pushed back (BATON_EAGAIN), its slot returned; a cancel gives a block back. Results have blocks
+ * of their own: a third 9000-byte result finds none (BATON_ENOBUFS), its event still claimed, until
+ * the host drains the first two. */
+static void full_classes_push_back(void)
+{
+    test_channel made = make_channel(8, 1000000000);
+    baton_channel *channel = made.channel;
+    uint8_t payload[1000];
+    fill(payload, sizeof payload, 1);
+    int64_t handles[TEST_SMALL_BLOCKS + TEST_LARGE_BLOCKS];
+    for (int i = 0; i < TEST_SMALL_BLOCKS + TEST_LARGE_BLOCKS; i++) {
+        handles[i] = baton_dispatch(channel, 0, (uint64_t)i, 0, 0, 0, payload, sizeof payload);
+        CHECK(handles[i] > 0);
+    }
+    CHECK_CODE(BATON_EAGAIN, baton_dispatch(channel, 0, 99, 0, 0, 0, payload, sizeof payload));
+    baton_metrics metrics;
+    CHECK_CODE(BATON_OK, baton_read_metrics(channel, &metrics));
+    CHECK(metrics.pending_count == TEST_SMALL_BLOCKS + TEST_LARGE_BLOCKS);
+    /* an inline payload needs no block */
+    int64_t inline_handle = baton_dispatch(channel, 0, 98, 0, 0, 0, payload, TEST_INLINE_PAYLOAD);
+    CHECK(inline_handle > 0);
+    CHECK_CODE(BATON_OK, baton_cancel(channel, (uint64_t)handles[TEST_SMALL_BLOCKS]));
+    handles[TEST_SMALL_BLOCKS] = baton_dispatch(channel, 0, 97, 0, 0, 0, payload, sizeof payload);
+    CHECK(handles[TEST_SMALL_BLOCKS] > 0);
+
+    baton_event events[3];
+    CHECK_CODE(3, baton_drain(channel, events, 3));
+    uint8_t result[9000];
+    fill(result, sizeof result, 2);
+    CHECK_CODE(BATON_OK, baton_complete(channel, events[0].handle, 0, result, sizeof result));
+    CHECK_CODE(BATON_OK, baton_complete(channel, events[1].handle, 0, result, sizeof result));
+    CHECK_CODE(BATON_ENOBUFS, baton_complete(channel, events[2].handle, 0, result, sizeof result));
+    expected_result expected = {.bytes = result, .length = sizeof result};
+    CHECK_CODE(2, baton_drain_completions(channel, check_result, &expected, 2));
+    CHECK_CODE(BATON_OK, baton_complete(channel, events[2].handle, 0, result, sizeof result));
+    CHECK_CODE(1, baton_drain_completions(channel, check_result, &expected, 1));
+    CHECK(expected.seen == 3);
+    free_channel(&made);
+}
+
+/* A payload_block scribbled to name no block gives an empty payload, and the event still ends. */
+static void scribbled_reference_is_refused(void)
+{
+    test_channel made = make_channel(4, 1000000000);
+    baton_channel *channel = made.channel;
+    uint8_t payload[2000];
+    fill(payload, sizeof payload, 4);
+    int64_t handle = baton_dispatch(channel, 0, 0, 0, 0, 0, payload, sizeof payload);
+    CHECK(handle > 0);
+    baton_header *header = made.memory;
+    baton_slot *slot = (baton_slot *)((uint8_t *)made.memory + header->slab_offset +
+                                      (uint64_t)(uint32_t)handle * header->slot_size);
+    CHECK(slot->payload_block != 0);
+    const uint32_t scribbles[] = {UINT32_C(15) << BATON_BLOCK_CLASS_SHIFT | 1, UINT32_C(6) << BATON_BLOCK_CLASS_SHIFT | 3,
+                                  UINT32_C(200) << BATON_BLOCK_CLASS_SHIFT | 1, UINT32_C(6) << BATON_BLOCK_CLASS_SHIFT};
+    uint32_t original = slot->payload_block;
+    baton_event event;
+    uint8_t copy[sizeof payload];
+    for (size_t i = 0; i < sizeof scribbles / sizeof scribbles[0]; i++) {
+        slot->payload_block = scribbles[i];
+        if (i == 0) {
+            CHECK_CODE(1, baton_poll(channel, &event));
+            CHECK(event.payload_length == 0);
+        }
+        CHECK_CODE(0, baton_read_payload(channel, &event, copy, 0));
+    }
+    slot->payload_block = original;
+    CHECK_CODE(sizeof payload, baton_read_payload(channel, &event, copy, sizeof copy));
+    CHECK(memcmp(copy, payload, sizeof payload) == 0);
+    CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
+    expected_result expected = {.bytes = NULL, .length = 0};
+    CHECK_CODE(1, baton_drain_completions(channel, check_result, &expected, 4));
+    CHECK(expected.seen == 1);
+    check_still_works(channel);
+    free_channel(&made);
+}
+
+void test_blocks(void)
+{
+    every_size_round_trips();
+    full_classes_push_back();
+    scribbled_reference_is_refused();
+}

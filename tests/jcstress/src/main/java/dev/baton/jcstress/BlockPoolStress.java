@@ -1,0 +1,146 @@
+package dev.baton.jcstress;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import dev.baton.internal.layout.BlockAreaDescriptor;
+import dev.baton.internal.layout.Handles;
+import dev.baton.internal.layout.SlotDescriptor;
+import dev.baton.internal.protocol.BlockPools;
+import dev.baton.internal.protocol.ChannelMemory;
+import dev.baton.internal.protocol.Slab;
+import dev.baton.internal.protocol.SlotFields;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.I_Result;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/** The block area: blocks taken exclusively, and a payload block's reuse seen by a checked read. */
+public final class BlockPoolStress
+{
+    private static final int ONE_KIB = 0;
+    private static final int FOUR_KIB = 2;
+
+    private BlockPoolStress()
+    {
+    }
+
+    private static int[] counts(final int oneKiB, final int fourKiB)
+    {
+        final int[] counts = new int[BlockAreaDescriptor.CLASSES];
+        counts[ONE_KIB] = oneKiB;
+        counts[FOUR_KIB] = fourKiB;
+        return counts;
+    }
+
+    @JCStressTest
+    @Description("Two threads take a block of 100 bytes where there is one of 1 KiB and one of 4 KiB: one falls back to the larger.")
+    @Outcome(id = {"1, 2, 0", "2, 1, 0"}, expect = ACCEPTABLE, desc = "each owns a block of its own; none is left")
+    @Outcome(expect = FORBIDDEN, desc = "a block handed out twice, or lost")
+    @State
+    public static class ExclusiveTake
+    {
+        private final BlockPools blocks = StressMemory.channelWithBlocks(2, counts(1, 1)).payloadBlocks();
+
+        @Actor
+        public void first(final III_Result result)
+        {
+            result.r1 = classOf(blocks.take(100));
+        }
+
+        @Actor
+        public void second(final III_Result result)
+        {
+            result.r2 = classOf(blocks.take(100));
+        }
+
+        @Arbiter
+        public void left(final III_Result result)
+        {
+            result.r3 = blocks.take(100);
+        }
+
+        /** 1 for the 1 KiB block, 2 for the 4 KiB one, 0 for none. */
+        private static int classOf(final int block)
+        {
+            return block == 0 ? 0 : BlockAreaDescriptor.classOf(block) == ONE_KIB ? 1 : 2;
+        }
+    }
+
+    /**
+     * One payload block only. A handler holds a claimed event whose payload ("old") lies in it and
+     * makes a checked read; meanwhile a dispatcher cancels the event and dispatches another with
+     * payload "new", which reuses the block. The read either copies the old bytes and finds the
+     * event still there, or is rejected: it never accepts a copy that holds any new byte.
+     */
+    @JCStressTest
+    @Description("A checked read of a payload block races the event's cancel and the block's reuse by a new dispatch.")
+    @Outcome(id = "1", expect = ACCEPTABLE, desc = "the read finished first: the old payload, accepted")
+    @Outcome(id = "0", expect = ACCEPTABLE, desc = "the read saw the event end: rejected")
+    @Outcome(expect = FORBIDDEN, desc = "an accepted copy holding bytes of the next event")
+    @State
+    public static class PayloadReuseIsSeenByACheckedRead
+    {
+        private static final long OLD = 0x0101_0101_0101_0101L;
+        private static final long NEW = 0x0202_0202_0202_0202L;
+        private static final int WORDS = 64;
+
+        private final ChannelMemory channel = StressMemory.channelWithBlocks(2, counts(1, 0));
+        private final MemorySegment memory = channel.memory();
+        private final Slab slab = channel.slab();
+        private final BlockPools blocks = channel.payloadBlocks();
+        private final long handle = dispatch(OLD);
+        private final long slot = slab.slotOffset(Handles.index(handle));
+        private final long payloadOffset;
+
+        public PayloadReuseIsSeenByACheckedRead()
+        {
+            slab.transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.CLAIMED);
+            payloadOffset = SlotFields.payloadOffset(memory, slot, blocks);
+        }
+
+        private long dispatch(final long word)
+        {
+            final int index = slab.tryAcquire();
+            final int block = blocks.take(WORDS * Long.BYTES);
+            final MemorySegment payload = MemorySegment.ofArray(new long[WORDS]).fill((byte)word);
+            SlotFields.writeEvent(memory, slab.slotOffset(index), 0, 0, 0, 0, 0, 0, 0, block, blocks.offset(block), payload);
+            return slab.publish(index);
+        }
+
+        @Actor
+        public void cancelAndReuse()
+        {
+            slab.free(handle, SlotDescriptor.CLAIMED);
+            dispatch(NEW);
+        }
+
+        @Actor
+        public void checkedRead(final I_Result result)
+        {
+            final long[] copy = new long[WORDS];
+            MemorySegment.copy(memory, ValueLayout.JAVA_LONG_UNALIGNED, payloadOffset, copy, 0, WORDS);
+            final long word = SlotFields.stateAfterReads(memory, slot);
+            final boolean stillOurs = SlotDescriptor.generation(word) == Handles.generation(handle) &&
+                SlotDescriptor.state(word) == SlotDescriptor.CLAIMED;
+            if (!stillOurs)
+            {
+                result.r1 = 0;
+                return;
+            }
+            boolean allOld = true;
+            for (final long value : copy)
+            {
+                allOld &= value == OLD;
+            }
+            result.r1 = allOld ? 1 : -1;
+        }
+    }
+}
