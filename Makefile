@@ -47,7 +47,7 @@ C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
 	bindings test-bindings test-python test-ruby test-node \
-	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions bench-latency bench-profile clean
+	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions bench-latency bench-payload bench-profile clean
 
 build:
 	$(MVN) --quiet -DskipTests package
@@ -369,6 +369,11 @@ bench-latency: build handler-pools
 	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) -cp "$(BENCH_CP)" \
 		dev.baton.bench.LatencyUnderLoad docs/latency-under-load.md $(LATENCY_SECONDS)
 	cat docs/latency-under-load.md
+
+# Dispatch -> complete -> drain across payload sizes, beside the on-heap pipeline and one memcpy of
+# the same bytes (PayloadSizeBenchmark): docs/payload-sizes.md.
+bench-payload: build handler-pools
+	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.PayloadSizes docs/payload-sizes.md $(CURDIR)/$(NATIVE_OUT)
 
 bench: BENCH_MODE = quick
 bench-full: BENCH_MODE = full

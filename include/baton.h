@@ -52,7 +52,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 3
-#define BATON_ABI_MINOR 0
+#define BATON_ABI_MINOR 1
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -251,7 +251,12 @@ typedef struct baton_header {
  *      72     4  payload_length
  *      76     4  redeliveries          times dispatched again after a claimant died; 0 at dispatch
  *      80     4  payload_block         0: the payload is inline, below; else the block holding it
- *      84    44  reserved (zero)
+ *      84     4  trace_flags           W3C trace flags (bit 0: sampled), set at dispatch
+ *      88     8  trace_id_hi           W3C trace id, most significant 64 bits; 0 with trace_id_lo: none
+ *      96     8  trace_id_lo
+ *     104     8  parent_span_id        the dispatcher's span
+ *     112     8  handler_span_id       the handler's span, set by its completion; 0 until then
+ *     120     8  reserved (zero)
  *     128     -  payload               inline: slot_size - 128 bytes
  *
  * A payload longer than the inline room is written to a block of the block
@@ -274,7 +279,12 @@ typedef struct baton_slot {
     uint32_t payload_length;
     uint32_t redeliveries;
     uint32_t payload_block;
-    uint8_t reserved[44];
+    uint32_t trace_flags;
+    uint64_t trace_id_hi;
+    uint64_t trace_id_lo;
+    uint64_t parent_span_id;
+    uint64_t handler_span_id;
+    uint64_t reserved;
     uint8_t payload[];
 } baton_slot;
 
@@ -460,7 +470,9 @@ typedef struct baton_attachment {
  * 0 names no block. A reference read from shared memory is checked against
  * the class counts before use: a corrupted one is refused, never followed.
  *
- * Each half, the payloads' at block_area_offset and the results' right after it:
+ * A channel without blocks (every count 0) has no block area: it ends at
+ * block_area_offset. Otherwise each half, the payloads' at block_area_offset
+ * and the results' right after it:
  *  offset  size  field
  *       0  2048  free heads              class k's head at k * 128 (hot: alone in 128 bytes)
  *    2048     -  for each class k with block_counts[k] > 0, in order of k:
@@ -698,6 +710,18 @@ typedef struct baton_outcome {
     uint32_t reserved;        /* zero */
 } baton_outcome;
 
+/* An event's W3C trace context (a traceparent: version 00, trace id, parent id,
+ * flags), set at dispatch, and the span of the handler that completed it. A
+ * trace id of 0 names no trace. */
+typedef struct baton_trace_context {
+    uint64_t trace_id_hi;     /* the trace id's most significant 64 bits */
+    uint64_t trace_id_lo;
+    uint64_t parent_span_id;  /* the dispatcher's span */
+    uint64_t handler_span_id; /* the handler's span, from baton_complete_traced; 0 until then */
+    uint32_t flags;           /* W3C trace flags: bit 0 sampled */
+    uint32_t reserved;        /* zero */
+} baton_trace_context;
+
 /* What this attachment's drains saw since it attached. */
 typedef struct baton_drain_counts {
     uint64_t completed_count;        /* completions drained */
@@ -803,6 +827,13 @@ BATON_API int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, u
                                  uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                                  const void *payload, uint32_t payload_length);
 
+/* As baton_dispatch, with the event's trace context (its handler_span_id is
+ * ignored); NULL for none. Since ABI 3.1.
+ * Thread: any (many dispatchers). Blocks: never. */
+BATON_API int64_t baton_dispatch_traced(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                                        uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                                        const baton_trace_context *trace, const void *payload, uint32_t payload_length);
+
 /* Claims the oldest dispatched event into *event, recording this attachment
  * as its claimant. 1 when claimed, 0 when none is ready, or BATON_EFAULT,
  * BATON_ESHUTDOWN.
@@ -845,6 +876,19 @@ BATON_API int baton_drain(baton_channel *channel, baton_event *events, uint32_t 
  * Thread: any holding the handle, in any attached process. Blocks: never. */
 BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
                              uint32_t result_length);
+
+/* As baton_complete, naming the handler's span, which the host then reads with
+ * baton_read_trace. Since ABI 3.1.
+ * Thread: any holding the handle, in any attached process. Blocks: never. */
+BATON_API int baton_complete_traced(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
+                                    const void *result, uint32_t result_length);
+
+/* Reads the trace context of the event a handle names, for a handler holding
+ * it or for the host during the drain callback that delivers it; a checked
+ * read, as baton_read_payload's. 0, or BATON_ESTALE / BATON_ENOENT (the handle
+ * names no event now), BATON_EFAULT, BATON_ESHUTDOWN. Since ABI 3.1.
+ * Thread: any holding the event. Blocks: never. */
+BATON_API int baton_read_trace(baton_channel *channel, uint64_t handle, baton_trace_context *trace);
 
 /* Host only, one drain at a time per attachment: passes up to max outcomes to
  * handler and frees their slots; a completed outcome's latency goes into the
@@ -921,6 +965,7 @@ BATON_API int baton_read_drain_counts(baton_channel *channel, baton_drain_counts
 #define BATON_STRUCT_OUTCOME 4
 #define BATON_STRUCT_METRICS 5
 #define BATON_STRUCT_DRAIN_COUNTS 6
+#define BATON_STRUCT_TRACE_CONTEXT 7
 
 /* BATON_ABI_VERSION of the baton.h this libbaton was built from. A binding
  * written for major.minor works with the same major and any minor >= minor.

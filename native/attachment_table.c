@@ -146,7 +146,7 @@ static void settle_claims(baton_channel *channel, uint32_t tag)
             continue;
         }
         int published =
-            baton__publish_outcome(channel, handle, claimed, BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, NULL, 0);
+            baton__publish_outcome(channel, handle, claimed, BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, 0, NULL, 0);
         if (published == BATON_ENOBUFS) {
             break;
         }

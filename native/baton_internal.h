@@ -229,6 +229,9 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
                              uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                              int64_t dispatched_at_ns, int64_t deadline_ns, uint32_t payload_block,
                              uint8_t *payload_at, const void *payload, uint32_t payload_length);
+void baton__slot_write_trace(baton_slot *slot, const baton_trace_context *trace);
+void baton__slot_write_handler_span(baton_slot *slot, uint64_t handler_span_id);
+void baton__slot_read_trace(baton_slot *slot, baton_trace_context *trace);
 const uint8_t *baton__slot_payload(baton_slot *slot, const baton__block_pools *blocks,
                                    uint32_t inline_capacity, uint32_t *length);
 void baton__slot_read_event(baton_slot *slot, const baton__block_pools *blocks, uint32_t inline_capacity,
@@ -237,7 +240,7 @@ void baton__copy_out(uint8_t *destination, const uint8_t *source, uint32_t lengt
 uint64_t baton__slot_state_after_reads(baton_slot *slot);
 void baton__slot_count_redelivery(baton_slot *slot);
 
-/* channel.c: a dispatch ring position for a new handle, or -1 when the ring is full of live work */
+/* dispatch_ops.c: a dispatch ring position for a new handle, or -1 when the ring is full of live work */
 int64_t baton__claim_dispatch_cell(baton_channel *channel);
 
 /* attachment_table.c */
@@ -287,7 +290,7 @@ int baton__completion_ring_unblock_if_stalled(baton__completion_ring *ring, bato
 
 /* outcome_publisher.c, the twin of OutcomePublisher.java */
 int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
-                           const void *result, uint32_t result_length);
+                           uint64_t handler_span_id, const void *result, uint32_t result_length);
 int baton__reports_outcome(const baton__slab *slab, uint64_t handle, int32_t type);
 uint32_t baton__end_state(int32_t type);
 int baton__judge_abandoned(void *channel, int32_t type, uint32_t publisher, const uint8_t *body, uint32_t length,

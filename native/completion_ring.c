@@ -69,7 +69,7 @@ static int64_t claim_capacity(baton__completion_ring *ring, uint32_t required)
     int64_t tail;
     int64_t tail_index;
     int64_t padding;
-    do {
+    for (;;) {
         tail = atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst);
         int64_t used = in_use(head, tail, capacity);
         if (used < 0 || (int64_t)required > capacity - used) {
@@ -80,6 +80,15 @@ static int64_t claim_capacity(baton__completion_ring *ring, uint32_t required)
             tail = atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_seq_cst);
             used = in_use(head, tail, capacity);
             if (used < 0) {
+                /* A producer held up between the two loads can find the tail more than a lap past
+                 * the head it read: the reader moved the head on meanwhile and other producers
+                 * claimed behind it. Only positions that stay apart while the head stands still
+                 * are corrupted; a head that moved is progress, and the claim starts again. */
+                int64_t moved = acquire_head(ring);
+                if (moved != head) {
+                    head = moved;
+                    continue;
+                }
                 return -2;
             }
             if ((int64_t)required > capacity - used) {
@@ -100,9 +109,12 @@ static int64_t claim_capacity(baton__completion_ring *ring, uint32_t required)
             }
             padding = to_end;
         }
-    } while (!atomic_compare_exchange_weak_explicit(baton__atomic(trailer->tail_position), &tail,
-                                                    (int64_t)((uint64_t)tail + required + (uint64_t)padding),
-                                                    memory_order_seq_cst, memory_order_relaxed));
+        if (atomic_compare_exchange_weak_explicit(baton__atomic(trailer->tail_position), &tail,
+                                                  (int64_t)((uint64_t)tail + required + (uint64_t)padding),
+                                                  memory_order_seq_cst, memory_order_relaxed)) {
+            break;
+        }
+    }
     if (padding != 0) {
         int64_t *padding_header = (int64_t *)(ring->records + tail_index);
         /* release: pairs with the reader's acquire of the header. */

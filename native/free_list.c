@@ -20,14 +20,18 @@ static uint32_t *link_of(const baton__free_list *list, uint32_t index)
     return (uint32_t *)(void *)(list->links + (uint64_t)index * list->stride);
 }
 
-/* Threads every item onto the list, item 0 on top. Before any other thread sees the memory. */
+/* Threads every item onto the list, item 0 on top. Before any other thread sees the memory. A list
+ * of no items is never popped or pushed, and its head may lie outside the channel: it is left alone. */
 void baton__free_list_format(baton__free_list *list)
 {
+    if (list->capacity == 0) {
+        return;
+    }
     for (uint32_t i = 0; i < list->capacity; i++) {
         atomic_store_explicit(baton__atomic(*link_of(list, i)), i + 1 < list->capacity ? i + 2 : 0,
                               memory_order_relaxed);
     }
-    atomic_store_explicit(baton__atomic(*list->head), list->capacity == 0 ? 0 : 1, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(*list->head), 1, memory_order_relaxed);
 }
 
 /* Pops an item: its index, owned by the caller, or -1 when the list is empty. Lock-free. */

@@ -85,9 +85,15 @@ static uint64_t block_area_length_before(const baton_config *config, uint32_t k)
     return length;
 }
 
+/* 0 for a channel without blocks: it has no block area. */
 uint64_t baton__block_half_length(const baton_config *config)
 {
-    return block_area_length_before(config, BATON_BLOCK_CLASSES);
+    for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
+        if (config->block_counts[k] != 0) {
+            return block_area_length_before(config, BATON_BLOCK_CLASSES);
+        }
+    }
+    return 0;
 }
 
 uint64_t baton__block_links_offset(const baton_config *config, uint32_t k)

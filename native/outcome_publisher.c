@@ -17,7 +17,7 @@
  * positions are corrupted; or why the slot could not be moved (another thread moved it first).
  * Lock-free. */
 int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
-                           const void *result, uint32_t result_length)
+                           uint64_t handler_span_id, const void *result, uint32_t result_length)
 {
     baton__slab *slab = &channel->slab;
     baton__completion_ring *ring = &channel->completion_ring;
@@ -64,6 +64,11 @@ int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
         return baton__slab_rejection(slab, handle, from);
     }
     baton__fault("complete-moved"); /* dies after the move, before the commit */
+    /* The slot is ours to write from the move until the commit hands it to the host; a publisher
+     * that dies in between leaves the span 0, and the outcome is still reported once. */
+    if (handler_span_id != 0) {
+        baton__slot_write_handler_span(baton__slot(slab, baton__handle_index(handle)), handler_span_id);
+    }
     baton__completion_ring_commit(body);
     return BATON_OK;
 }

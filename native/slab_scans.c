@@ -22,7 +22,7 @@ static int reclaim_expired_entered(baton_channel *channel)
         /* The deadline read above belongs to this generation or a later one; a later one makes
          * the CAS below fail, because the state word would differ. */
         int published = baton__publish_outcome(channel, baton__handle(baton__generation(word), index), state,
-                                               BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, NULL, 0);
+                                               BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, 0, NULL, 0);
         if (published == BATON_ENOBUFS) {
             break;
         }

@@ -51,6 +51,39 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
     copy_into_slot(payload_at, payload, payload_length);
 }
 
+/* Writes a new event's trace context (none for NULL), beside baton__slot_write_event and before
+ * baton__slab_publish releases it; the handler's span is 0 until its completion. */
+void baton__slot_write_trace(baton_slot *slot, const baton_trace_context *trace)
+{
+    static const baton_trace_context none = {0};
+    if (trace == NULL) {
+        trace = &none;
+    }
+    atomic_store_explicit(baton__atomic(slot->trace_flags), trace->flags, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->trace_id_hi), trace->trace_id_hi, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->trace_id_lo), trace->trace_id_lo, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->parent_span_id), trace->parent_span_id, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->handler_span_id), 0, memory_order_relaxed);
+}
+
+/* The handler's span, written by the publisher that moved the slot to COMPLETED, before its
+ * record's commit releases it to the host. */
+void baton__slot_write_handler_span(baton_slot *slot, uint64_t handler_span_id)
+{
+    atomic_store_explicit(baton__atomic(slot->handler_span_id), handler_span_id, memory_order_relaxed);
+}
+
+/* Reads the trace context; relaxed, validated by the caller against the state word afterwards. */
+void baton__slot_read_trace(baton_slot *slot, baton_trace_context *trace)
+{
+    trace->trace_id_hi = atomic_load_explicit(baton__atomic(slot->trace_id_hi), memory_order_relaxed);
+    trace->trace_id_lo = atomic_load_explicit(baton__atomic(slot->trace_id_lo), memory_order_relaxed);
+    trace->parent_span_id = atomic_load_explicit(baton__atomic(slot->parent_span_id), memory_order_relaxed);
+    trace->handler_span_id = atomic_load_explicit(baton__atomic(slot->handler_span_id), memory_order_relaxed);
+    trace->flags = atomic_load_explicit(baton__atomic(slot->trace_flags), memory_order_relaxed);
+    trace->reserved = 0;
+}
+
 /* Where the event's payload is, and its length: the slot's inline room, or the block payload_block
  * names. The length is bounded by that room, and a reference that names no block gives an empty
  * payload, so memory another process scribbled on cannot point a read outside the channel. Relaxed

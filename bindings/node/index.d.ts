@@ -47,6 +47,8 @@ export interface Event {
   readonly deadlineNs: bigint;
   /** 0 on the first delivery; then how often a dead handler's claim was undone. */
   readonly redeliveries: number;
+  /** The W3C trace context it was dispatched with, or null. */
+  readonly traceparent: string | null;
 }
 
 /** An event's end as the host drains it: completed by a handler, or timed out. */
@@ -89,9 +91,12 @@ export class Channel {
   claim(options?: { timeoutMs?: number }): Event | null;
   /** Waits on libuv's thread pool, parking one of its threads while it waits. */
   claimAsync(options?: { timeoutMs?: number }): Promise<Event | null>;
-  complete(event: Event | bigint, status?: number, result?: Uint8Array): Completed;
+  complete(event: Event | bigint, status?: number, result?: Uint8Array, options?: { spanId?: bigint }): Completed;
   reap(): number;
-  tryDispatch(payload?: Uint8Array, options?: { kind?: number; eventId?: Id; correlationId?: Id }): bigint | null;
+  tryDispatch(
+    payload?: Uint8Array,
+    options?: { kind?: number; eventId?: Id; correlationId?: Id; traceparent?: string | null },
+  ): bigint | null;
   cancel(handle: Event | bigint): Completed;
   drain(max?: number): Outcome[];
   awaitCompletions(options?: { timeoutMs?: number }): boolean;

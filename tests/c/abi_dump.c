@@ -58,6 +58,11 @@ int main(void)
     FIELD(baton_slot, payload_length);
     FIELD(baton_slot, redeliveries);
     FIELD(baton_slot, payload_block);
+    FIELD(baton_slot, trace_flags);
+    FIELD(baton_slot, trace_id_hi);
+    FIELD(baton_slot, trace_id_lo);
+    FIELD(baton_slot, parent_span_id);
+    FIELD(baton_slot, handler_span_id);
 
     SIZE(baton_attachment);
     FIELD(baton_attachment, owner);
@@ -167,6 +172,14 @@ int main(void)
     FIELD(baton_drain_counts, rejected_record_count);
     FIELD(baton_drain_counts, unblocked_record_count);
 
+    SIZE(baton_trace_context);
+    FIELD(baton_trace_context, trace_id_hi);
+    FIELD(baton_trace_context, trace_id_lo);
+    FIELD(baton_trace_context, parent_span_id);
+    FIELD(baton_trace_context, handler_span_id);
+    FIELD(baton_trace_context, flags);
+    FIELD(baton_trace_context, reserved);
+
     DEFINE(BATON_MAGIC);
     DEFINE(BATON_ABI_MAJOR);
     DEFINE(BATON_ABI_MINOR);
@@ -202,6 +215,7 @@ int main(void)
     DEFINE(BATON_STRUCT_OUTCOME);
     DEFINE(BATON_STRUCT_METRICS);
     DEFINE(BATON_STRUCT_DRAIN_COUNTS);
+    DEFINE(BATON_STRUCT_TRACE_CONTEXT);
     DEFINE(BATON_FILE_MODE_DEFAULT);
     DEFINE(BATON_OPEN_ANY_OWNER);
     DEFINE(BATON_HANDLE_NONE);

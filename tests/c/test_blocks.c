@@ -162,8 +162,35 @@ static void scribbled_reference_is_refused(void)
     free_channel(&made);
 }
 
+/* A channel configured without blocks has no block area, and refuses what does not fit inline. */
+static void no_blocks_no_area(void)
+{
+    const baton_config config = {
+        .slab_capacity = 2,
+        .slot_size = TEST_SLOT_SIZE,
+        .dispatch_ring_capacity = 4,
+        .completion_ring_capacity = 1024,
+        .latency_ring_capacity = 2,
+        .attachment_capacity = 1,
+        .completion_timeout_ns = 1000000000,
+        .starvation_threshold_ns = 1000000000,
+    };
+    uint64_t length = baton_segment_length(&config);
+    void *memory = aligned_alloc(BATON_SEGMENT_ALIGNMENT, (length + BATON_SEGMENT_ALIGNMENT - 1) & ~(uint64_t)4095);
+    baton_channel *channel = NULL;
+    CHECK_CODE(BATON_OK, baton_format(memory, length, &config));
+    CHECK(((baton_header *)memory)->block_area_offset == length);
+    CHECK_CODE(BATON_OK, baton_attach(memory, length, &channel));
+    uint8_t payload[TEST_INLINE_PAYLOAD + 1] = {0};
+    CHECK_CODE(BATON_EMSGSIZE, baton_dispatch(channel, 0, 0, 0, 0, 0, payload, sizeof payload));
+    CHECK(baton_dispatch(channel, 0, 0, 0, 0, 0, payload, TEST_INLINE_PAYLOAD) > 0);
+    CHECK_CODE(BATON_OK, baton_detach(channel));
+    free(memory);
+}
+
 void test_blocks(void)
 {
+    no_blocks_no_area();
     every_size_round_trips();
     full_classes_push_back();
     scribbled_reference_is_refused();

@@ -105,7 +105,8 @@ static void test_bad_input(void)
     CHECK(baton_abi_version() == BATON_ABI_VERSION);
     CHECK(baton_struct_size(BATON_STRUCT_EVENT) == sizeof(baton_event));
     CHECK(baton_struct_size(BATON_STRUCT_DRAIN_COUNTS) == sizeof(baton_drain_counts));
-    CHECK(baton_struct_size(0) == 0 && baton_struct_size(BATON_STRUCT_DRAIN_COUNTS + 1) == 0);
+    CHECK(baton_struct_size(BATON_STRUCT_TRACE_CONTEXT) == sizeof(baton_trace_context));
+    CHECK(baton_struct_size(0) == 0 && baton_struct_size(BATON_STRUCT_TRACE_CONTEXT + 1) == 0);
     check_still_works(channel);
 
     /* handles: out of range, never dispatched, not claimed, double completion, stale */
@@ -209,6 +210,58 @@ static void test_bad_input(void)
     CHECK_CODE(BATON_ESHUTDOWN, baton_record_latency(channel, 1));
     CHECK_CODE(BATON_ESHUTDOWN, baton_read_payload(channel, &event, copy, sizeof copy));
     CHECK_CODE(BATON_ESHUTDOWN, baton_attach(made.memory, made.length, &attached));
+    free_channel(&made);
+}
+
+/* The host reads an outcome's trace context, with the handler's span, inside its drain callback. */
+typedef struct trace_seen {
+    baton_channel *channel;
+    baton_trace_context trace;
+    int read;
+} trace_seen;
+
+static void read_trace_of(void *context, const baton_completion *completion)
+{
+    trace_seen *seen = context;
+    seen->read = baton_read_trace(seen->channel, completion->handle, &seen->trace);
+}
+
+/* A trace context set at dispatch reaches the handler, and the handler's span reaches the host. */
+static void test_trace_context(void)
+{
+    test_channel made = make_channel(4, 1000000000);
+    baton_channel *channel = made.channel;
+    const baton_trace_context sent = {.trace_id_hi = 0x4bf92f3577b34da6, .trace_id_lo = 0xa3ce929d0e0e4736,
+                                      .parent_span_id = 0x00f067aa0ba902b7, .handler_span_id = 99, .flags = 1};
+    int64_t handle = baton_dispatch_traced(channel, 0, 1, 0, 0, 0, &sent, "x", 1);
+    CHECK(handle > 0);
+    uint64_t claimed;
+    CHECK_CODE(1, claim_one(channel, &claimed));
+    baton_trace_context trace;
+    CHECK_CODE(BATON_OK, baton_read_trace(channel, claimed, &trace));
+    CHECK(trace.trace_id_hi == sent.trace_id_hi && trace.trace_id_lo == sent.trace_id_lo &&
+          trace.parent_span_id == sent.parent_span_id && trace.flags == 1);
+    CHECK(trace.handler_span_id == 0); /* the dispatcher's value is ignored: only a completion sets it */
+    CHECK_CODE(BATON_EFAULT, baton_read_trace(channel, claimed, NULL));
+    CHECK_CODE(BATON_ENOENT, baton_read_trace(channel, 0, &trace));
+    CHECK_CODE(BATON_OK, baton_complete_traced(channel, claimed, 0, 0x1122334455667788, NULL, 0));
+    trace_seen seen = {.channel = channel};
+    CHECK_CODE(1, baton_drain_completions(channel, read_trace_of, &seen, 4));
+    CHECK_CODE(BATON_OK, seen.read);
+    CHECK(seen.trace.handler_span_id == 0x1122334455667788 && seen.trace.trace_id_lo == sent.trace_id_lo);
+    CHECK_CODE(BATON_ESTALE, baton_read_trace(channel, claimed, &trace));
+    CHECK(trace.trace_id_hi == 0 && trace.parent_span_id == 0); /* a refused read leaves nothing behind */
+
+    /* An event dispatched without a trace carries none, even in a slot a traced one used. */
+    handle = baton_dispatch(channel, 0, 2, 0, 0, 0, NULL, 0);
+    CHECK_CODE(1, claim_one(channel, &claimed));
+    CHECK_CODE(BATON_OK, baton_read_trace(channel, claimed, &trace));
+    CHECK(trace.trace_id_hi == 0 && trace.trace_id_lo == 0 && trace.parent_span_id == 0 && trace.flags == 0);
+    CHECK_CODE(BATON_OK, baton_complete(channel, claimed, 0, NULL, 0));
+    CHECK_CODE(1, baton_drain_completions(channel, read_trace_of, &seen, 4));
+    CHECK(seen.read == BATON_OK && seen.trace.handler_span_id == 0);
+    CHECK_CODE(BATON_OK, baton_close(channel));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_read_trace(channel, claimed, &trace));
     free_channel(&made);
 }
 
@@ -640,6 +693,7 @@ int main(void)
     test_rejected_records();
     test_parts_alone();
     test_blocks();
+    test_trace_context();
     test_misuse();
     test_files();
     test_liveness();

@@ -10,7 +10,8 @@
  *               reclaim, record_latency, metrics, close, reap; and scribbles: a word written
  *               anywhere in the channel, or into the attachment table or the block area, after
  *               attach. Opcode bit 0x20 makes a payload or result 32 times longer, so that it
- *               takes a block (1, 4 or 8 KiB) or is refused as too long.
+ *               takes a block (1, 4 or 8 KiB) or is refused as too long; bit 0x40 dispatches with
+ *               a trace context, completes with a handler span, or reads the trace of a handle.
  * Every result must be a documented code, and the channel must keep its invariants: never more
  * events pending than slots, never more completions drained than dispatched.
  */
@@ -136,7 +137,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint32_t length_arg = count_arg * ((opcode & 0x20) ? 32u : 1u);
         switch (opcode & 0x0F) {
         case 0: {
-            int64_t handle = baton_dispatch(channel, argument, dispatched, 0, 0, (int32_t)opcode, buffer, length_arg);
+            baton_trace_context trace = {.trace_id_hi = argument, .trace_id_lo = ~argument, .parent_span_id = argument,
+                                         .flags = count_arg};
+            int64_t handle = baton_dispatch_traced(channel, argument, dispatched, 0, 0, (int32_t)opcode,
+                                                   (opcode & 0x40) ? &trace : NULL, buffer, length_arg);
             check(handle, "baton_dispatch");
             if (handle > 0) {
                 dispatched++;
@@ -153,10 +157,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 2:
-            check(baton_read_payload(channel, &event, buffer, length_arg), "baton_read_payload");
+            if (opcode & 0x40) {
+                baton_trace_context trace;
+                check(baton_read_trace(channel, argument, &trace), "baton_read_trace");
+            } else {
+                check(baton_read_payload(channel, &event, buffer, length_arg), "baton_read_payload");
+            }
             break;
         case 3:
-            check(baton_complete(channel, argument, (int32_t)length_arg, buffer, length_arg), "baton_complete");
+            check(baton_complete_traced(channel, argument, (int32_t)length_arg, (opcode & 0x40) ? argument : 0, buffer,
+                                        length_arg),
+                  "baton_complete_traced");
             break;
         case 4:
             check(baton_cancel(channel, argument), "baton_cancel");

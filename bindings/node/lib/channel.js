@@ -36,6 +36,37 @@ function blockClass(size) {
   return k;
 }
 
+const TRACE = LAYOUTS.baton_trace_context.fields;
+const TRACEPARENT = /^00-([0-9a-f]{16})([0-9a-f]{16})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** A W3C traceparent of version 00 as a baton_trace_context; EINVAL for anything else. */
+function traceContextOf(traceparent) {
+  const match = TRACEPARENT.exec(String(traceparent));
+  if (!match) {
+    throw new errors.EINVAL(`not a version-00 traceparent: ${traceparent}`);
+  }
+  const [hi, lo, span] = [match[1], match[2], match[3]].map((hex) => BigInt(`0x${hex}`));
+  if ((hi === 0n && lo === 0n) || span === 0n) {
+    throw new errors.EINVAL(`a traceparent's trace id and span id are not zero: ${traceparent}`);
+  }
+  const trace = Buffer.alloc(LAYOUTS.baton_trace_context.size);
+  trace.writeBigUInt64LE(hi, TRACE.trace_id_hi);
+  trace.writeBigUInt64LE(lo, TRACE.trace_id_lo);
+  trace.writeBigUInt64LE(span, TRACE.parent_span_id);
+  trace.writeUInt32LE(Number.parseInt(match[4], 16), TRACE.flags);
+  return trace;
+}
+
+/** A baton_trace_context's traceparent, or null when it names no trace. */
+function traceparentOf(trace) {
+  const hex = (offset) => trace.readBigUInt64LE(offset).toString(16).padStart(16, '0');
+  if (trace.readBigUInt64LE(TRACE.trace_id_hi) === 0n && trace.readBigUInt64LE(TRACE.trace_id_lo) === 0n) {
+    return null;
+  }
+  const flags = (trace.readUInt32LE(TRACE.flags) & 0xff).toString(16).padStart(2, '0');
+  return `00-${hex(TRACE.trace_id_hi)}${hex(TRACE.trace_id_lo)}-${hex(TRACE.parent_span_id)}-${flags}`;
+}
+
 const pause = new Int32Array(new SharedArrayBuffer(4));
 function sleepSync(ms) {
   Atomics.wait(pause, 0, 0, ms); // a synchronous sleep, allowed on every Node thread
@@ -207,8 +238,13 @@ class Channel {
       return null; // timed out or cancelled before it was copied
     }
     errors.check(length);
+    const handle = event.readBigUInt64LE(EVENT.handle);
+    const trace = Buffer.alloc(LAYOUTS.baton_trace_context.size);
+    if (this.call('baton_read_trace', handle, trace) !== 0) {
+      return null; // ended since its payload was copied
+    }
     return {
-      handle: event.readBigUInt64LE(EVENT.handle),
+      handle,
       kind: event.readInt32LE(EVENT.kind),
       eventId: uuidOf(event, EVENT.event_id_hi),
       correlationId: uuidOf(event, EVENT.correlation_id_hi),
@@ -216,16 +252,20 @@ class Channel {
       dispatchedAtNs: event.readBigInt64LE(EVENT.dispatched_at_ns),
       deadlineNs: event.readBigInt64LE(EVENT.deadline_ns),
       redeliveries: event.readUInt32LE(EVENT.redeliveries),
+      traceparent: traceparentOf(trace),
     };
   }
 
-  /** Completes a claimed event (or its BigInt handle), waiting while the completion ring is full. */
-  complete(event, status = 0, result = Buffer.alloc(0)) {
+  /**
+   * Completes a claimed event (or its BigInt handle), waiting while the completion ring is full; spanId
+   * (a BigInt) names the handler's span for the host's trace.
+   */
+  complete(event, status = 0, result = Buffer.alloc(0), { spanId = 0n } = {}) {
     const handle = handleOf(event);
     const bytes = bytesOf(result);
     let backoff = 0;
     let code;
-    while ((code = this.call('baton_complete', handle, status, bytes, bytes.length)) === ENOBUFS) {
+    while ((code = this.call('baton_complete_traced', handle, status, BigInt(spanId), bytes, bytes.length)) === ENOBUFS) {
       sleepSync(backoff); // the host has not drained yet: back off, up to a millisecond
       backoff = Math.min(1, backoff * 2 || 0.01);
     }
@@ -239,10 +279,17 @@ class Channel {
 
   // ---------------------------------------------------------------- hosts
 
-  /** Dispatches an event: its BigInt handle, or null when the slab or the dispatch ring is full. */
-  tryDispatch(payload = Buffer.alloc(0), { kind = 0, eventId = crypto.randomUUID(), correlationId = 0n } = {}) {
+  /**
+   * Dispatches an event, with a W3C traceparent its handler reads: its BigInt handle, or null when the
+   * slab, a block for the payload or the dispatch ring is full. Throws EMSGSIZE, EINVAL, ESHUTDOWN.
+   */
+  tryDispatch(payload = Buffer.alloc(0), {
+    kind = 0, eventId = crypto.randomUUID(), correlationId = 0n, traceparent = null,
+  } = {}) {
     const bytes = bytesOf(payload);
-    const handle = this.call('baton_dispatch', ...halves(eventId), ...halves(correlationId), kind, bytes, bytes.length);
+    const trace = traceparent === null ? null : traceContextOf(traceparent);
+    const handle = this.call('baton_dispatch_traced', ...halves(eventId), ...halves(correlationId), kind, trace, bytes,
+      bytes.length);
     if (handle === EAGAIN || handle === ENOSPC) {
       return null;
     }

@@ -10,7 +10,7 @@
 const koffi = require('koffi');
 
 const ABI_MAJOR = 3;
-const ABI_MINOR = 0; // the oldest minor with every function bound here
+const ABI_MINOR = 1; // the oldest minor with every function bound here
 const WAIT_FOREVER = -1;
 const OPEN_ANY_OWNER = 1;
 const FILE_MODE_DEFAULT = 0o600;
@@ -57,6 +57,11 @@ const LAYOUTS = {
       completed_count: 0, timed_out_count: 8, rejected_record_count: 16, unblocked_record_count: 24,
     },
   },
+  baton_trace_context: {
+    id: 7, size: 40, fields: {
+      trace_id_hi: 0, trace_id_lo: 8, parent_span_id: 16, handler_span_id: 24, flags: 32, reserved: 36,
+    },
+  },
 };
 
 /** libbaton was not found, or is not the ABI this binding was written for. */
@@ -89,11 +94,14 @@ const PROTOTYPES = [
   'int baton_detach(void *channel)',
   'int baton_close(void *channel)',
   'int baton_reap(void *channel)',
-  'int64_t baton_dispatch(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, uint64_t correlation_id_hi, ' +
-    'uint64_t correlation_id_lo, int32_t kind, void *payload, uint32_t payload_length)',
+  'int64_t baton_dispatch_traced(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, ' +
+    'uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, void *trace, void *payload, ' +
+    'uint32_t payload_length)',
+  'int baton_read_trace(void *channel, uint64_t handle, void *trace)',
   'int baton_poll_wait(void *channel, void *event, int64_t timeout_ns)',
   'int baton_read_payload(void *channel, void *event, void *destination, uint32_t capacity)',
-  'int baton_complete(void *channel, uint64_t handle, int32_t status, void *result, uint32_t result_length)',
+  'int baton_complete_traced(void *channel, uint64_t handle, int32_t status, uint64_t handler_span_id, void *result, ' +
+    'uint32_t result_length)',
   'int baton_cancel(void *channel, uint64_t handle)',
   'int baton_drain_outcomes(void *channel, void *outcomes, uint32_t max, void *results, uint32_t results_capacity)',
   'int baton_await_completions(void *channel, int64_t timeout_ns)',
@@ -102,7 +110,7 @@ const PROTOTYPES = [
   'int baton_read_drain_counts(void *channel, void *counts)',
 ];
 
-/** Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.2), checks it, binds it. */
+/** Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.3), checks it, binds it. */
 function load(path = process.env.BATON_LIBRARY || `libbaton.so.${ABI_MAJOR}`) {
   let library;
   try {

@@ -84,6 +84,24 @@ test('a completion after the deadline is a result', withChannels('late', ({ host
   roundTrip(5);
 }));
 
+test('a trace context reaches the handler, and a bad one is refused', withChannels('trace', ({ host, handler, roundTrip }) => {
+  const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  host.tryDispatch(Buffer.from('traced'), { traceparent });
+  const event = handler.claim({ timeoutMs: 5000 });
+  assert.strictEqual(event.traceparent, traceparent);
+  assert.strictEqual(handler.complete(event, 0, Buffer.alloc(0), { spanId: 0x1122334455667788n }), baton.Completed.ACCEPTED);
+  host.tryDispatch(Buffer.from('untraced'));
+  const untraced = handler.claim({ timeoutMs: 5000 });
+  assert.strictEqual(untraced.traceparent, null);
+  handler.complete(untraced);
+  host.drain();
+  for (const bad of ['', '01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    '00-00000000000000000000000000000000-00f067aa0ba902b7-01', `${traceparent}-`]) {
+    assert.throws(() => host.tryDispatch(Buffer.alloc(0), { traceparent: bad }), baton.EINVAL, bad);
+  }
+  roundTrip(7);
+}));
+
 test('oversize payloads and results, and wrong types', withChannels('sizes', ({ host, handler, roundTrip }) => {
   assert.throws(() => host.tryDispatch(Buffer.alloc(65)), baton.EMSGSIZE); // past the inline room, no blocks
   assert.throws(() => host.tryDispatch('text'), TypeError);

@@ -13,7 +13,7 @@ import os
 from ctypes import POINTER, c_char_p, c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_void_p
 
 ABI_MAJOR = 3
-ABI_MINOR = 0  # the oldest minor with every function bound here
+ABI_MINOR = 1  # the oldest minor with every function bound here
 
 WAIT_FOREVER = -1
 OPEN_ANY_OWNER = 1
@@ -109,8 +109,19 @@ class DrainCounts(ctypes.Structure):
     ]
 
 
+class TraceContext(ctypes.Structure):
+    _fields_ = [
+        ("trace_id_hi", c_uint64),
+        ("trace_id_lo", c_uint64),
+        ("parent_span_id", c_uint64),
+        ("handler_span_id", c_uint64),
+        ("flags", c_uint32),
+        ("reserved", c_uint32),
+    ]
+
+
 # baton_struct_size's ids (BATON_STRUCT_*), each with the struct written here for it.
-STRUCTS = {1: Config, 2: Event, 3: Completion, 4: Outcome, 5: Metrics, 6: DrainCounts}
+STRUCTS = {1: Config, 2: Event, 3: Completion, 4: Outcome, 5: Metrics, 6: DrainCounts, 7: TraceContext}
 
 CHANNEL = c_void_p
 _PROTOTYPES = {
@@ -123,10 +134,12 @@ _PROTOTYPES = {
     "baton_detach": (c_int, [CHANNEL]),
     "baton_close": (c_int, [CHANNEL]),
     "baton_reap": (c_int, [CHANNEL]),
-    "baton_dispatch": (c_int64, [CHANNEL, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, c_void_p, c_uint32]),
+    "baton_dispatch_traced": (c_int64, [CHANNEL, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, POINTER(TraceContext),
+                                        c_void_p, c_uint32]),
+    "baton_read_trace": (c_int, [CHANNEL, c_uint64, POINTER(TraceContext)]),
+    "baton_complete_traced": (c_int, [CHANNEL, c_uint64, c_int32, c_uint64, c_void_p, c_uint32]),
     "baton_poll_wait": (c_int, [CHANNEL, POINTER(Event), c_int64]),
     "baton_read_payload": (c_int, [CHANNEL, POINTER(Event), c_void_p, c_uint32]),
-    "baton_complete": (c_int, [CHANNEL, c_uint64, c_int32, c_void_p, c_uint32]),
     "baton_cancel": (c_int, [CHANNEL, c_uint64]),
     "baton_drain_outcomes": (c_int, [CHANNEL, POINTER(Outcome), c_uint32, c_void_p, c_uint32]),
     "baton_await_completions": (c_int, [CHANNEL, c_int64]),

@@ -15,6 +15,7 @@ from ._calls import Calls
 from ._native import (BLOCK_CLASSES, BLOCK_SIZE_MIN, CHANNEL, FILE_MODE_DEFAULT, OPEN_ANY_OWNER, Config, DrainCounts,
                       Metrics, lib)
 from ._native import Event as _Event
+from ._native import TraceContext
 from ._native import Outcome as _Outcome
 
 _EINTR, _EAGAIN, _ENOSPC, _ENOBUFS, _ETIMEDOUT, _ESTALE = -4, -11, -28, -105, -110, -116
@@ -39,6 +40,7 @@ class Event:
     dispatched_at_ns: int
     deadline_ns: int
     redeliveries: int  # 0 on the first delivery; then how often a dead handler's claim was undone
+    traceparent: str | None = None  # the W3C trace context it was dispatched with, or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,28 @@ def _block_counts(blocks):
                                 f"{BLOCK_SIZE_MIN << (BLOCK_CLASSES - 1)}, not {size}")
         counts[k] = count
     return counts
+
+
+def _trace_context(traceparent):
+    """A W3C traceparent of version 00 as baton_trace_context; EINVAL for anything else."""
+    parts = traceparent.split("-") if isinstance(traceparent, str) else []
+    try:
+        if [len(part) for part in parts] != [2, 32, 16, 2] or parts[0] != "00":
+            raise ValueError
+        trace_id, span_id, flags = int(parts[1], 16), int(parts[2], 16), int(parts[3], 16)
+    except ValueError:
+        raise errors.EINVAL(f"not a version-00 traceparent: {traceparent!r}") from None
+    if trace_id == 0 or span_id == 0:
+        raise errors.EINVAL(f"a traceparent's trace id and span id are not zero: {traceparent!r}")
+    return TraceContext(trace_id_hi=trace_id >> 64, trace_id_lo=trace_id & _UINT64_MAX, parent_span_id=span_id,
+                        flags=flags)
+
+
+def _traceparent(trace):
+    """A baton_trace_context's traceparent, or None when it names no trace."""
+    if trace.trace_id_hi == 0 and trace.trace_id_lo == 0:
+        return None
+    return f"00-{trace.trace_id_hi:016x}{trace.trace_id_lo:016x}-{trace.parent_span_id:016x}-{trace.flags & 0xFF:02x}"
 
 
 def _uuid(hi, lo):
@@ -186,10 +210,11 @@ class Channel:
         while True:
             if self._wait_slice(lib.baton_poll_wait, deadline, ctypes.byref(event)):
                 payload = self._read_payload(event)
-                if payload is not None:
+                trace = TraceContext()
+                if payload is not None and self._call(lib.baton_read_trace, event.handle, ctypes.byref(trace)) == 0:
                     return Event(event.handle, event.kind, _uuid(event.event_id_hi, event.event_id_lo),
                                  _uuid(event.correlation_id_hi, event.correlation_id_lo), payload,
-                                 event.dispatched_at_ns, event.deadline_ns, event.redeliveries)
+                                 event.dispatched_at_ns, event.deadline_ns, event.redeliveries, _traceparent(trace))
             if _passed(deadline):
                 return None
 
@@ -210,14 +235,15 @@ class Channel:
             return None
         return destination.raw[:errors.check(length)]
 
-    def complete(self, event, status=0, result=b""):
+    def complete(self, event, status=0, result=b"", *, span_id=0):
         """Completes a claimed event (an Event, or its handle) with a status and result bytes, waiting
-        while the completion ring is full. Returns Completed; raises ENOENT (unknown handle), EPROTO
-        (not claimed), EALREADY (completed twice), EMSGSIZE (result too long), ESHUTDOWN."""
+        while the completion ring is full; span_id names the handler's span for the host's trace.
+        Returns Completed; raises ENOENT (unknown handle), EPROTO (not claimed), EALREADY (completed
+        twice), EMSGSIZE (result too long), ESHUTDOWN."""
         handle, result = _handle_of(event), bytes_of(result)
         pause = 0.0
         while True:
-            code = self._call(lib.baton_complete, handle, status, result, len(result))
+            code = self._call(lib.baton_complete_traced, handle, status, span_id, result, len(result))
             if code != _ENOBUFS:
                 break
             time.sleep(pause)  # the host has not drained yet: back off, up to a millisecond
@@ -236,14 +262,16 @@ class Channel:
 
     # ------------------------------------------------------------ hosts
 
-    def try_dispatch(self, payload=b"", *, kind=0, event_id=None, correlation_id=None):
-        """Dispatches an event; its handle, or None when the slab or the dispatch ring is full
-        (backpressure: drain, then try again). Raises EMSGSIZE, ESHUTDOWN."""
+    def try_dispatch(self, payload=b"", *, kind=0, event_id=None, correlation_id=None, traceparent=None):
+        """Dispatches an event, with a W3C traceparent its handler reads; its handle, or None when the
+        slab, a block for the payload or the dispatch ring is full (backpressure: drain, then try
+        again). Raises EMSGSIZE, EINVAL (not a traceparent), ESHUTDOWN."""
         payload = bytes_of(payload)
         event_hi, event_lo = _halves(uuid.uuid4() if event_id is None else event_id)
         correlation_hi, correlation_lo = _halves(correlation_id)
-        handle = self._call(lib.baton_dispatch, event_hi, event_lo, correlation_hi, correlation_lo, kind,
-                            payload, len(payload))
+        trace = None if traceparent is None else ctypes.byref(_trace_context(traceparent))
+        handle = self._call(lib.baton_dispatch_traced, event_hi, event_lo, correlation_hi, correlation_lo, kind,
+                            trace, payload, len(payload))
         if handle in (_EAGAIN, _ENOSPC):
             return None
         return errors.check(handle)

@@ -61,6 +61,24 @@ class MisuseTest(unittest.TestCase):
             self.handler.complete(1 << 64)
         self.round_trip(3)
 
+    def test_a_trace_context_reaches_the_handler_and_a_bad_one_is_refused(self):
+        traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        self.host.try_dispatch(b"traced", traceparent=traceparent)
+        event = self.handler.claim(timeout=5)
+        self.assertEqual(traceparent, event.traceparent)
+        self.assertIs(baton.Completed.ACCEPTED, self.handler.complete(event, 0, b"", span_id=0x1122334455667788))
+        self.host.drain()
+        self.host.try_dispatch(b"untraced")
+        untraced = self.handler.claim(timeout=5)
+        self.assertIsNone(untraced.traceparent)
+        self.handler.complete(untraced)
+        for bad in ["", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                    "00-00000000000000000000000000000000-00f067aa0ba902b7-01", traceparent + "-", 7]:
+            with self.assertRaises(baton.EINVAL):
+                self.host.try_dispatch(b"", traceparent=bad)
+        self.host.drain()
+        self.round_trip(7)
+
     def test_double_completion_and_completing_an_unclaimed_event(self):
         handle = self.host.try_dispatch(b"12345678")
         with self.assertRaises(baton.EPROTO):

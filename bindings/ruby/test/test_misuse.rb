@@ -73,6 +73,24 @@ class TestMisuse < Minitest::Test
     round_trip(5)
   end
 
+  def test_a_trace_context_reaches_the_handler_and_a_bad_one_is_refused
+    traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    @host.try_dispatch("traced", traceparent: traceparent)
+    event = @handler.claim(timeout: 5)
+    assert_equal traceparent, event.traceparent
+    assert_equal Baton::Completed::ACCEPTED, @handler.complete(event, 0, "", span_id: 0x1122334455667788)
+    @host.try_dispatch("untraced")
+    untraced = @handler.claim(timeout: 5)
+    assert_nil untraced.traceparent
+    @handler.complete(untraced)
+    @host.drain
+    ["", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+     "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "#{traceparent}-"].each do |bad|
+      assert_raises(Baton::EINVAL) { @host.try_dispatch("", traceparent: bad) }
+    end
+    round_trip(7)
+  end
+
   def test_oversize_payloads_and_results_and_wrong_types
     assert_raises(Baton::EMSGSIZE) { @host.try_dispatch("\0" * 65) } # past the inline room, with no blocks
     @host.try_dispatch("\0" * 64)

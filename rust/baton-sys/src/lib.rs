@@ -14,7 +14,7 @@ use std::os::raw::c_char;
 /// The ABI this crate declares: an attachment refuses a channel of another major version.
 pub const BATON_ABI_MAJOR: u32 = 3;
 /// Additions within a major version.
-pub const BATON_ABI_MINOR: u32 = 0;
+pub const BATON_ABI_MINOR: u32 = 1;
 /// `major << 16 | minor`, as a channel's header records it.
 pub const BATON_ABI_VERSION: u32 = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
 
@@ -101,6 +101,7 @@ pub const BATON_STRUCT_COMPLETION: u32 = 3;
 pub const BATON_STRUCT_OUTCOME: u32 = 4;
 pub const BATON_STRUCT_METRICS: u32 = 5;
 pub const BATON_STRUCT_DRAIN_COUNTS: u32 = 6;
+pub const BATON_STRUCT_TRACE_CONTEXT: u32 = 7;
 
 /// The alignment a channel's memory needs.
 pub const BATON_SEGMENT_ALIGNMENT: usize = 4096;
@@ -231,6 +232,18 @@ pub struct baton_drain_counts {
     pub unblocked_record_count: u64,
 }
 
+/// An event's W3C trace context, and the span of the handler that completed it (since ABI 3.1).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct baton_trace_context {
+    pub trace_id_hi: u64,
+    pub trace_id_lo: u64,
+    pub parent_span_id: u64,
+    pub handler_span_id: u64,
+    pub flags: u32,
+    pub reserved: u32,
+}
+
 pub type baton_completion_handler = extern "C" fn(context: *mut c_void, completion: *const baton_completion);
 
 extern "C" {
@@ -256,6 +269,17 @@ extern "C" {
         payload: *const c_void,
         payload_length: u32,
     ) -> i64;
+    pub fn baton_dispatch_traced(
+        channel: *mut baton_channel,
+        event_id_hi: u64,
+        event_id_lo: u64,
+        correlation_id_hi: u64,
+        correlation_id_lo: u64,
+        kind: i32,
+        trace: *const baton_trace_context,
+        payload: *const c_void,
+        payload_length: u32,
+    ) -> i64;
     pub fn baton_poll(channel: *mut baton_channel, event: *mut baton_event) -> i32;
     pub fn baton_poll_wait(channel: *mut baton_channel, event: *mut baton_event, timeout_ns: i64) -> i32;
     pub fn baton_await_dispatch(channel: *mut baton_channel, timeout_ns: i64) -> i32;
@@ -273,6 +297,15 @@ extern "C" {
         result: *const c_void,
         result_length: u32,
     ) -> i32;
+    pub fn baton_complete_traced(
+        channel: *mut baton_channel,
+        handle: u64,
+        status: i32,
+        handler_span_id: u64,
+        result: *const c_void,
+        result_length: u32,
+    ) -> i32;
+    pub fn baton_read_trace(channel: *mut baton_channel, handle: u64, trace: *mut baton_trace_context) -> i32;
     pub fn baton_drain_completions(
         channel: *mut baton_channel,
         handler: baton_completion_handler,

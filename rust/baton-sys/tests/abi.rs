@@ -50,6 +50,8 @@ fn every_api_struct_has_the_headers_size_and_offsets() {
         latency_ns, result_offset, reserved]);
     assert_layout!(c, baton_drain_counts, [completed_count, timed_out_count, rejected_record_count,
         unblocked_record_count]);
+    assert_layout!(c, baton_trace_context, [trace_id_hi, trace_id_lo, parent_span_id, handler_span_id, flags,
+        reserved]);
 }
 
 #[test]
@@ -73,6 +75,7 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_STRUCT_OUTCOME", BATON_STRUCT_OUTCOME as i64),
         ("BATON_STRUCT_METRICS", BATON_STRUCT_METRICS as i64),
         ("BATON_STRUCT_DRAIN_COUNTS", BATON_STRUCT_DRAIN_COUNTS as i64),
+        ("BATON_STRUCT_TRACE_CONTEXT", BATON_STRUCT_TRACE_CONTEXT as i64),
         ("BATON_SLOT_HEADER_LENGTH", BATON_SLOT_HEADER_LENGTH as i64),
         ("BATON_COMPLETION_BODY_LENGTH", BATON_COMPLETION_BODY_LENGTH as i64),
         ("BATON_BLOCK_CLASSES", BATON_BLOCK_CLASSES as i64),
@@ -93,7 +96,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 29] = [
+    let declared: [(&str, usize); 32] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -102,12 +105,15 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_open),
         function!(baton_close),
         function!(baton_dispatch),
+        function!(baton_dispatch_traced),
         function!(baton_poll),
         function!(baton_poll_wait),
         function!(baton_await_dispatch),
         function!(baton_read_payload),
         function!(baton_drain),
         function!(baton_complete),
+        function!(baton_complete_traced),
+        function!(baton_read_trace),
         function!(baton_drain_completions),
         function!(baton_drain_outcomes),
         function!(baton_await_completions),

@@ -178,14 +178,35 @@ impl Claimed<'_> {
         check(read).map(|length| length as usize)
     }
 
+    /// The W3C trace context the event was dispatched with (a trace id of 0 for none), read and
+    /// then checked against the slot, as [`read_payload`](Self::read_payload) is.
+    pub fn trace(&self) -> Result<sys::baton_trace_context, Error> {
+        let mut trace = sys::baton_trace_context::default();
+        // SAFETY: trace is a valid struct to fill; the handle came from this channel.
+        check(unsafe { sys::baton_read_trace(self.channel.raw, self.event.handle, &mut trace) })?;
+        Ok(trace)
+    }
+
     /// Completes the event with a status and result, retrying while the completion ring is full.
     /// Consumes the event: completing it again does not compile.
     pub fn complete(self, status: i32, result: &[u8]) -> Result<(), Error> {
+        self.complete_traced(status, 0, result)
+    }
+
+    /// As [`complete`](Self::complete), naming the handler's span for the host's trace.
+    pub fn complete_traced(self, status: i32, handler_span_id: u64, result: &[u8]) -> Result<(), Error> {
         let length = u32::try_from(result.len()).map_err(|_| Error(sys::BATON_EMSGSIZE))?;
         loop {
             // SAFETY: result is valid for length bytes; the handle came from this channel.
             let code = unsafe {
-                sys::baton_complete(self.channel.raw, self.event.handle, status, result.as_ptr().cast(), length)
+                sys::baton_complete_traced(
+                    self.channel.raw,
+                    self.event.handle,
+                    status,
+                    handler_span_id,
+                    result.as_ptr().cast(),
+                    length,
+                )
             };
             if code != sys::BATON_ENOBUFS {
                 return check(code).map(|_| ());
@@ -249,10 +270,32 @@ impl OwnedChannel {
 
     /// Dispatches an event whose payload is `payload`: its handle, or why not.
     pub fn dispatch(&self, event_id: (u64, u64), kind: i32, payload: &[u8]) -> Result<u64, Error> {
+        self.dispatch_traced(event_id, kind, &sys::baton_trace_context::default(), payload)
+    }
+
+    /// As [`dispatch`](Self::dispatch), with the event's W3C trace context.
+    pub fn dispatch_traced(
+        &self,
+        event_id: (u64, u64),
+        kind: i32,
+        trace: &sys::baton_trace_context,
+        payload: &[u8],
+    ) -> Result<u64, Error> {
         let length = u32::try_from(payload.len()).map_err(|_| Error(sys::BATON_EMSGSIZE))?;
-        // SAFETY: the host attachment is live and the payload is valid for length bytes.
+        // SAFETY: the host attachment is live, trace is a valid struct, and the payload is valid for
+        // length bytes.
         let handle = unsafe {
-            sys::baton_dispatch(self.host().raw(), event_id.0, event_id.1, 0, 0, kind, payload.as_ptr().cast(), length)
+            sys::baton_dispatch_traced(
+                self.host().raw(),
+                event_id.0,
+                event_id.1,
+                0,
+                0,
+                kind,
+                trace,
+                payload.as_ptr().cast(),
+                length,
+            )
         };
         if handle < 0 {
             Err(Error(handle as i32))
@@ -371,6 +414,30 @@ mod tests {
         owned.dispatch((0, 2), 1, &[]).unwrap();
         let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
         assert_eq!(Err(Error(sys::BATON_EMSGSIZE)), event.complete(0, &too_long));
+    }
+
+    #[test]
+    fn the_trace_reaches_the_handler_and_the_handlers_span_reaches_the_host() {
+        let owned = OwnedChannel::new(&config(8)).unwrap();
+        let sent = sys::baton_trace_context {
+            trace_id_hi: 0x4bf9_2f35_77b3_4da6,
+            trace_id_lo: 0xa3ce_929d_0e0e_4736,
+            parent_span_id: 0x00f0_67aa_0ba9_02b7,
+            flags: 1,
+            ..Default::default()
+        };
+        let handle = owned.dispatch_traced((0, 1), 1, &sent, &[]).unwrap();
+        let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+        assert_eq!(Ok(sent), event.trace());
+        event.complete_traced(0, 0x1122_3344_5566_7788, &[]).unwrap();
+        let mut seen = sys::baton_trace_context::default();
+        // SAFETY: the host attachment is live; the event is completed and not yet drained.
+        assert_eq!(0, unsafe { sys::baton_read_trace(owned.host().raw(), handle, &mut seen) });
+        assert_eq!(sys::baton_trace_context { handler_span_id: 0x1122_3344_5566_7788, ..sent }, seen);
+        let mut outcomes = Vec::new();
+        assert_eq!(Ok(1), owned.drain(16, &mut outcomes));
+        // SAFETY: as above; the handle is now stale.
+        assert_eq!(sys::BATON_ESTALE, unsafe { sys::baton_read_trace(owned.host().raw(), handle, &mut seen) });
     }
 
     #[test]

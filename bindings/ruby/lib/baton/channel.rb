@@ -5,8 +5,9 @@ require "securerandom"
 module Baton
   # A claimed event, its payload copied out (a checked copy: never torn, never another event's).
   # redeliveries is 0 on the first delivery, then how often a dead handler's claim was undone.
+  # traceparent: the W3C trace context it was dispatched with, or nil.
   Event = Struct.new(:handle, :kind, :event_id, :correlation_id, :payload, :dispatched_at_ns, :deadline_ns,
-                     :redeliveries, keyword_init: true)
+                     :redeliveries, :traceparent, keyword_init: true)
 
   # An event's end as the host drains it: completed by a handler, or timed out.
   Outcome = Struct.new(:handle, :status, :result, :timed_out, :kind, :event_id, :latency_ns, keyword_init: true)
@@ -113,20 +114,22 @@ module Baton
       loop do
         if wait_slice(:baton_poll_wait, deadline, event)
           payload = read_payload(event)
-          return to_event(event, payload) if payload
+          trace = Native::TraceContext.new
+          return to_event(event, payload, trace) if payload && call(:baton_read_trace, event[:handle], trace).zero?
         end
         return nil if passed?(deadline)
       end
     end
 
     # Completes a claimed event (an Event, or its handle) with a status and a result String, waiting
-    # while the completion ring is full. Returns a Completed value; raises ENOENT (unknown handle),
-    # EPROTO (not claimed), EALREADY (completed twice), EMSGSIZE (result too long), ESHUTDOWN, EINVAL.
-    def complete(event, status = 0, result = "")
+    # while the completion ring is full; span_id names the handler's span for the host's trace.
+    # Returns a Completed value; raises ENOENT (unknown handle), EPROTO (not claimed), EALREADY
+    # (completed twice), EMSGSIZE (result too long), ESHUTDOWN, EINVAL.
+    def complete(event, status = 0, result = "", span_id: 0)
       handle = handle_of(event)
       result = Baton.bytes_of(result)
       pause = 0.0
-      while (code = call(:baton_complete, handle, status, result, result.bytesize)) == ENOBUFS
+      while (code = call(:baton_complete_traced, handle, status, span_id, result, result.bytesize)) == ENOBUFS
         sleep(pause) # the host has not drained yet: back off, up to a millisecond
         pause = [0.001, pause.zero? ? 0.00001 : pause * 2].min
       end
@@ -141,12 +144,14 @@ module Baton
 
     # ------------------------------------------------------------ hosts
 
-    # Dispatches an event; its handle, or nil when the slab or the dispatch ring is full
-    # (backpressure: drain, then try again). event_id: a UUID String or a 128-bit Integer.
-    def try_dispatch(payload = "", kind: 0, event_id: nil, correlation_id: nil)
+    # Dispatches an event, with a W3C traceparent its handler reads; its handle, or nil when the
+    # slab, a block for the payload or the dispatch ring is full (backpressure: drain, then try
+    # again). event_id: a UUID String or a 128-bit Integer. Raises EMSGSIZE, EINVAL, ESHUTDOWN.
+    def try_dispatch(payload = "", kind: 0, event_id: nil, correlation_id: nil, traceparent: nil)
       payload = Baton.bytes_of(payload)
-      handle = call(:baton_dispatch, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
-                    payload, payload.bytesize)
+      trace = traceparent && trace_context(traceparent)
+      handle = call(:baton_dispatch_traced, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
+                    trace, payload, payload.bytesize)
       handle == EAGAIN || handle == ENOSPC ? nil : Baton.check(handle)
     end
 
@@ -235,12 +240,37 @@ module Baton
       destination.read_bytes(Baton.check(length))
     end
 
-    def to_event(event, payload)
+    def to_event(event, payload, trace)
       Event.new(handle: event[:handle], kind: event[:kind], payload: payload,
                 event_id: uuid(event[:event_id_hi], event[:event_id_lo]),
                 correlation_id: uuid(event[:correlation_id_hi], event[:correlation_id_lo]),
                 dispatched_at_ns: event[:dispatched_at_ns], deadline_ns: event[:deadline_ns],
-                redeliveries: event[:redeliveries])
+                redeliveries: event[:redeliveries], traceparent: traceparent_of(trace))
+    end
+
+    # A W3C traceparent of version 00 as a baton_trace_context; EINVAL for anything else.
+    def trace_context(traceparent)
+      match = /\A00-(\h{32})-(\h{16})-(\h{2})\z/.match(traceparent.to_s)
+      raise EINVAL, "not a version-00 traceparent: #{traceparent.inspect}" unless match
+
+      trace_id = match[1].to_i(16)
+      span_id = match[2].to_i(16)
+      raise EINVAL, "a traceparent's trace id and span id are not zero: #{traceparent}" if trace_id.zero? || span_id.zero?
+
+      trace = Native::TraceContext.new
+      trace[:trace_id_hi] = trace_id >> 64
+      trace[:trace_id_lo] = trace_id & UINT64_MAX
+      trace[:parent_span_id] = span_id
+      trace[:flags] = match[3].to_i(16)
+      trace
+    end
+
+    # A baton_trace_context's traceparent, or nil when it names no trace.
+    def traceparent_of(trace)
+      return nil if trace[:trace_id_hi].zero? && trace[:trace_id_lo].zero?
+
+      format("00-%016x%016x-%016x-%02x", trace[:trace_id_hi], trace[:trace_id_lo], trace[:parent_span_id],
+             trace[:flags] & 0xFF)
     end
 
     def to_outcome(outcome)

@@ -14,7 +14,7 @@ module Baton
     extend FFI::Library
 
     ABI_MAJOR = 3
-    ABI_MINOR = 0 # the oldest minor with every function bound here
+    ABI_MINOR = 1 # the oldest minor with every function bound here
     WAIT_FOREVER = -1
     OPEN_ANY_OWNER = 1
     FILE_MODE_DEFAULT = 0o600
@@ -62,7 +62,13 @@ module Baton
     end
 
     # baton_struct_size's ids (BATON_STRUCT_*), each with the struct written here for it.
-    STRUCTS = { 1 => Config, 2 => Event, 3 => Completion, 4 => Outcome, 5 => Metrics, 6 => DrainCounts }.freeze
+    class TraceContext < FFI::Struct
+      layout :trace_id_hi, :uint64, :trace_id_lo, :uint64, :parent_span_id, :uint64, :handler_span_id, :uint64,
+             :flags, :uint32, :reserved, :uint32
+    end
+
+    STRUCTS = { 1 => Config, 2 => Event, 3 => Completion, 4 => Outcome, 5 => Metrics, 6 => DrainCounts,
+                7 => TraceContext }.freeze
 
     def self.library_path
       ENV.fetch("BATON_LIBRARY", nil) || "libbaton.so.#{ABI_MAJOR}"
@@ -103,10 +109,11 @@ module Baton
     attach_function :baton_detach, [:pointer], :int, blocking: true
     attach_function :baton_close, [:pointer], :int
     attach_function :baton_reap, [:pointer], :int
-    attach_function :baton_dispatch, %i[pointer uint64 uint64 uint64 uint64 int32 pointer uint32], :int64
+    attach_function :baton_dispatch_traced, %i[pointer uint64 uint64 uint64 uint64 int32 pointer pointer uint32], :int64
+    attach_function :baton_read_trace, [:pointer, :uint64, TraceContext.by_ref], :int
     attach_function :baton_poll_wait, [:pointer, Event.by_ref, :int64], :int, blocking: true
     attach_function :baton_read_payload, [:pointer, Event.by_ref, :pointer, :uint32], :int
-    attach_function :baton_complete, %i[pointer uint64 int32 pointer uint32], :int
+    attach_function :baton_complete_traced, %i[pointer uint64 int32 uint64 pointer uint32], :int
     attach_function :baton_cancel, %i[pointer uint64], :int
     attach_function :baton_drain_outcomes, %i[pointer pointer uint32 pointer uint32], :int
     attach_function :baton_await_completions, %i[pointer int64], :int, blocking: true

@@ -10,6 +10,8 @@
  *   <li>{@code dev.baton.latency}: the dispatch-to-completion latency recorder;</li>
  *   <li>{@code dev.baton.state}: a registry of state machines with single-flight loading;</li>
  *   <li>{@code dev.baton.micrometer}: meters for Micrometer, an optional dependency;</li>
+ *   <li>{@code dev.baton.opentelemetry}: an event's trace context from and to OpenTelemetry's
+ *       current context, an optional dependency;</li>
  *   <li>{@code dev.baton.jfr}: the JFR events a channel writes when a recording enables them.</li>
  * </ul>
  * Internal, layered bottom up, each depending only on the ones below it:
@@ -28,10 +30,13 @@ module dev.baton
     requires HdrHistogram;
     requires transitive jdk.jfr;
     requires static micrometer.core;
+    requires static io.opentelemetry.api;
+    requires static io.opentelemetry.context;
 
     exports dev.baton;
     exports dev.baton.latency;
     exports dev.baton.state;
     exports dev.baton.micrometer;
+    exports dev.baton.opentelemetry;
     exports dev.baton.jfr;
 }

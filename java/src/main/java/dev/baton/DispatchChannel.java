@@ -57,7 +57,8 @@ import org.agrona.concurrent.IdleStrategy;
  * Agrona {@link org.agrona.concurrent.Agent}, and {@link #completionIdleStrategy} sleeps until the
  * next outcome, for an {@link org.agrona.concurrent.AgentRunner} to run them on a thread.
  *
- * <p>The C twin is {@code native/channel.c}.
+ * <p>The C twin is {@code native/channel.c}, with {@code dispatch_ops.c} and {@code handler_ops.c}
+ * for the two sides this facade composes ({@link DispatchOps}, {@link HandlerOps}).
  */
 public final class DispatchChannel implements AutoCloseable
 {
@@ -160,7 +161,26 @@ public final class DispatchChannel implements AutoCloseable
         final int kind,
         final MemorySegment payload)
     {
-        return dispatchOps.tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload);
+        return tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
+    }
+
+    /**
+     * {@link #tryDispatch(long, long, long, long, int, MemorySegment)} with the event's trace context,
+     * which its handler reads ({@link SlotView#traceContext()}, C's {@code baton_read_trace}).
+     *
+     * @param trace the trace context, or {@link TraceContext#NONE}.
+     * @return as {@link #tryDispatch(long, long, long, long, int, MemorySegment)}.
+     */
+    public long tryDispatch(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final MemorySegment payload,
+        final TraceContext trace)
+    {
+        return dispatchOps.tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, trace);
     }
 
     /**
@@ -222,14 +242,26 @@ public final class DispatchChannel implements AutoCloseable
      * dispatch; {@link ErrorCode#ESTALE} when the slot has moved on; {@link ErrorCode#ETIMEDOUT}
      * when the event timed out; {@link ErrorCode#EALREADY} when it was already completed;
      * {@link ErrorCode#EPROTO} when it was not claimed; {@link ErrorCode#ENOBUFS} when the
-     * completion ring is full, or no block is free for the result (retry once the host drains); {@link ErrorCode#ESHUTDOWN} once the
-     * channel is closed.
+     * completion ring is full, or no block is free for the result (retry once the host drains);
+     * {@link ErrorCode#ESHUTDOWN} once the channel is closed.
      * @throws NullPointerException     if result is null.
      * @throws IllegalArgumentException if result is longer than {@link #maxResultLength()}.
      */
     public int complete(final long handle, final int status, final MemorySegment result)
     {
-        return handlerOps.complete(handle, status, result);
+        return handlerOps.complete(handle, status, result, 0);
+    }
+
+    /**
+     * {@link #complete(long, int, MemorySegment)}, naming the handler's span, which the host reads
+     * ({@link SlotView#handlerSpanId()}).
+     *
+     * @param handlerSpanId the handler's span id; 0 for none.
+     * @return as {@link #complete(long, int, MemorySegment)}.
+     */
+    public int complete(final long handle, final int status, final MemorySegment result, final long handlerSpanId)
+    {
+        return handlerOps.complete(handle, status, result, handlerSpanId);
     }
 
     /**

@@ -22,9 +22,9 @@ import static dev.baton.internal.layout.SlotDescriptor.generation;
 import static dev.baton.internal.layout.SlotDescriptor.state;
 
 /**
- * The dispatchers' side of a channel: dispatch into a free slot and the dispatch ring, and cancel.
- * Any number of threads; lock-free. The C twins are {@code baton_dispatch} and {@code baton_cancel}
- * in {@code native/channel.c}.
+ * The dispatchers' side of a channel: dispatch into a free slot (and a block for a long payload)
+ * and the dispatch ring, and cancel. Any number of threads; lock-free. The C twin is
+ * {@code native/dispatch_ops.c}.
  */
 final class DispatchOps
 {
@@ -63,14 +63,15 @@ final class DispatchOps
         this.unblockPatienceNanos = unblockPatienceNanos;
     }
 
-    /** See {@link DispatchChannel#tryDispatch(long, long, long, long, int, MemorySegment)}. */
+    /** See {@link DispatchChannel#tryDispatch(long, long, long, long, int, MemorySegment, TraceContext)}. */
     long tryDispatch(
         final long eventIdHi,
         final long eventIdLo,
         final long correlationIdHi,
         final long correlationIdLo,
         final int kind,
-        final MemorySegment payload)
+        final MemorySegment payload,
+        final TraceContext trace)
     {
         lifecycle.ensureOpen();
         final long length = payload.byteSize();
@@ -106,6 +107,7 @@ final class DispatchOps
         SlotFields.writeEvent(
             memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo,
             now, now + completionTimeoutNanos, block, payloadAt, payload);
+        SlotFields.writeTrace(memory, slot, trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags());
 
         // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
         // and goes straight back, unseen by expiry, cancel or the metrics scan.
@@ -145,7 +147,7 @@ final class DispatchOps
         final MemorySegment payload,
         final long timeoutNanos)
     {
-        long result = tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload);
+        long result = tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
         if (!ErrorCode.isBackpressure(result))
         {
             return result;
@@ -155,7 +157,7 @@ final class DispatchOps
         while (ErrorCode.isBackpressure(result) && deadline - System.nanoTime() > 0)
         {
             idle.idle();
-            result = tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload);
+            result = tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
         }
         return result;
     }

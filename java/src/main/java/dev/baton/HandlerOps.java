@@ -21,8 +21,8 @@ import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 /**
  * The handlers' side of a channel: claim the oldest dispatched event, wait for one, complete it.
  * Any number of threads; lock-free. A channel closed under a call, even mid-way, is reported as
- * {@link ErrorCode#ESHUTDOWN}, as C and Rust handlers see it. The C twins are {@code baton_poll},
- * {@code baton_await_dispatch} and {@code baton_complete} in {@code native/channel.c}.
+ * {@link ErrorCode#ESHUTDOWN}, as C and Rust handlers see it. The C twin is
+ * {@code native/handler_ops.c}.
  */
 final class HandlerOps
 {
@@ -108,10 +108,10 @@ final class HandlerOps
         return lifecycle;
     }
 
-    /** See {@link DispatchChannel#complete(long, int, MemorySegment)}. */
-    int complete(final long handle, final int status, final MemorySegment result)
+    /** See {@link DispatchChannel#complete(long, int, MemorySegment, long)}. */
+    int complete(final long handle, final int status, final MemorySegment result, final long handlerSpanId)
     {
-        final int outcome = publishCompletion(handle, status, result);
+        final int outcome = publishCompletion(handle, status, result, handlerSpanId);
         if (counters != null)
         {
             (outcome == ErrorCode.OK ? counters.completed : counters.completionRefused).increment();
@@ -119,7 +119,8 @@ final class HandlerOps
         return outcome;
     }
 
-    private int publishCompletion(final long handle, final int status, final MemorySegment result)
+    private int publishCompletion(
+        final long handle, final int status, final MemorySegment result, final long handlerSpanId)
     {
         final long length = result.byteSize();
         if (length > maxResultLength)
@@ -143,7 +144,8 @@ final class HandlerOps
             {
                 return Slab.rejection(handle, word, CLAIMED);
             }
-            final int published = outcomes.publish(handle, CLAIMED, COMPLETED, status, result, lifecycle.tag());
+            final int published =
+                outcomes.publish(handle, CLAIMED, COMPLETED, status, result, lifecycle.tag(), handlerSpanId);
             if (published == ErrorCode.OK)
             {
                 lifecycle.afterCompletion();

@@ -65,7 +65,7 @@ final class SlabScans
             // the CAS below fail, because the state word would differ.
             final long handle = Handles.handle(generation(word), index);
             final TimeoutEvent timeout = timeoutEvent(handle, state, now);
-            final int published = outcomes.publish(handle, state, TIMED_OUT, Errno.ETIMEDOUT, MemorySegment.NULL, publisher);
+            final int published = outcomes.publish(handle, state, TIMED_OUT, Errno.ETIMEDOUT, MemorySegment.NULL, publisher, 0);
             if (published == Errno.ENOBUFS)
             {
                 break;

@@ -121,6 +121,42 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
         return SlotFields.redeliveriesPlain(memory, slot);
     }
 
+    /** @return the trace context the event was dispatched with, {@link TraceContext#NONE} without one (allocates). */
+    public final TraceContext traceContext()
+    {
+        return new TraceContext(traceIdHi(), traceIdLo(), parentSpanId(), traceFlags());
+    }
+
+    /** @return the trace id's most significant 64 bits; 0 with {@link #traceIdLo()} for no trace. */
+    public final long traceIdHi()
+    {
+        return SlotFields.traceIdHiPlain(memory, slot);
+    }
+
+    /** @return the trace id's least significant 64 bits. */
+    public final long traceIdLo()
+    {
+        return SlotFields.traceIdLoPlain(memory, slot);
+    }
+
+    /** @return the span the event was dispatched under: its handler's parent. */
+    public final long parentSpanId()
+    {
+        return SlotFields.parentSpanIdPlain(memory, slot);
+    }
+
+    /** @return the W3C trace flags the event was dispatched with. */
+    public final int traceFlags()
+    {
+        return SlotFields.traceFlagsPlain(memory, slot);
+    }
+
+    /** @return the span its handler named when it completed the event, or 0: for the host's view. */
+    public final long handlerSpanId()
+    {
+        return SlotFields.handlerSpanIdPlain(memory, slot);
+    }
+
     /** @return payload bytes: up to the slot's inline room, or a block's for a longer payload. */
     public final int payloadLength()
     {

@@ -38,7 +38,8 @@ class LayeringTest
         "dev.baton.state", Set.of(),
         JFR, Set.of(),
         "dev.baton", Set.of(LAYOUT, PROTOCOL, FFI, LATENCY, JFR),
-        "dev.baton.micrometer", Set.of("dev.baton", LATENCY));
+        "dev.baton.micrometer", Set.of("dev.baton", LATENCY),
+        "dev.baton.opentelemetry", Set.of("dev.baton"));
 
     private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.baton(?:\\.[a-z]+)*)\\.[A-Z]");
     /** Comments and string literals, which name things without depending on them. */

@@ -133,6 +133,9 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_STRUCT_DRAIN_COUNTS} */
     public static final int BATON_STRUCT_DRAIN_COUNTS = 6;
 
+    /** {@code #define BATON_STRUCT_TRACE_CONTEXT} */
+    public static final int BATON_STRUCT_TRACE_CONTEXT = 7;
+
     /** {@code #define BATON_HANDLE_NONE} */
     public static final int BATON_HANDLE_NONE = (int)Handles.NONE;
 
@@ -975,4 +978,99 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
+    private static final class baton_dispatch_traced
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_dispatch_traced");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_dispatch_traced}. */
+    public static FunctionDescriptor baton_dispatch_traced$descriptor()
+    {
+        return baton_dispatch_traced.DESC;
+    }
+
+    /** @return the address of {@code baton_dispatch_traced} in libbaton. */
+    public static MemorySegment baton_dispatch_traced$address()
+    {
+        return baton_dispatch_traced.ADDR;
+    }
+
+    /** Calls {@code baton_dispatch_traced}; see baton.h. */
+    public static long baton_dispatch_traced(final MemorySegment channel, final long event_id_hi, final long event_id_lo, final long correlation_id_hi, final long correlation_id_lo, final int kind, final MemorySegment trace, final MemorySegment payload, final int payload_length)
+    {
+        try
+        {
+            return (long)baton_dispatch_traced.HANDLE.invokeExact(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace, payload, payload_length);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_complete_traced
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_complete_traced");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_complete_traced}. */
+    public static FunctionDescriptor baton_complete_traced$descriptor()
+    {
+        return baton_complete_traced.DESC;
+    }
+
+    /** @return the address of {@code baton_complete_traced} in libbaton. */
+    public static MemorySegment baton_complete_traced$address()
+    {
+        return baton_complete_traced.ADDR;
+    }
+
+    /** Calls {@code baton_complete_traced}; see baton.h. */
+    public static int baton_complete_traced(final MemorySegment channel, final long handle, final int status, final long handler_span_id, final MemorySegment result, final int result_length)
+    {
+        try
+        {
+            return (int)baton_complete_traced.HANDLE.invokeExact(channel, handle, status, handler_span_id, result, result_length);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_read_trace
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_read_trace");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_read_trace}. */
+    public static FunctionDescriptor baton_read_trace$descriptor()
+    {
+        return baton_read_trace.DESC;
+    }
+
+    /** @return the address of {@code baton_read_trace} in libbaton. */
+    public static MemorySegment baton_read_trace$address()
+    {
+        return baton_read_trace.ADDR;
+    }
+
+    /** Calls {@code baton_read_trace}; see baton.h. */
+    public static int baton_read_trace(final MemorySegment channel, final long handle, final MemorySegment trace)
+    {
+        try
+        {
+            return (int)baton_read_trace.HANDLE.invokeExact(channel, handle, trace);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
 }

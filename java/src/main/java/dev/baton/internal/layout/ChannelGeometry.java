@@ -151,10 +151,10 @@ public record ChannelGeometry(
         return alignToHotPadding(attachmentTableOffset() + AttachmentTableDescriptor.length(attachmentCapacity));
     }
 
-    /** @return the length of each half of the block area: payloads', then results'. */
+    /** @return the length of each half of the block area, payloads' then results': 0 without blocks. */
     public long blockHalfLength()
     {
-        return blockAreaLengthBefore(BlockAreaDescriptor.CLASSES);
+        return largestBlock() == 0 ? 0 : blockAreaLengthBefore(BlockAreaDescriptor.CLASSES);
     }
 
     /** @return where class k's links start, from the start of a half of the block area. */

@@ -52,7 +52,7 @@ public final class HeaderDescriptor
     /** "BATONCH1" in memory order. */
     public static final long MAGIC = 0x3148434E4F544142L;
     public static final int ABI_MAJOR = 3;
-    public static final int ABI_MINOR = 0;
+    public static final int ABI_MINOR = 1;
     public static final int ABI_VERSION = (ABI_MAJOR << 16) | ABI_MINOR;
 
     public static final int CHANNEL_OPEN = 1;

@@ -26,7 +26,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      72     4  payload_length
  *      76     4  redeliveries        times dispatched again after a claimant died
  *      80     4  payload_block       0: the payload is inline, below; else the block holding it
- *      84    44  reserved
+ *      84     4  trace_flags         W3C trace flags, set at dispatch
+ *      88     8  trace_id_hi         W3C trace id; 0 with trace_id_lo: none
+ *      96     8  trace_id_lo
+ *     104     8  parent_span_id      the dispatcher's span
+ *     112     8  handler_span_id     the handler's span, set by its completion; 0 until then
+ *     120     8  reserved
  *     128     -  payload             inline: slot_size - 128 bytes
  * </pre>
  *
@@ -66,7 +71,12 @@ public final class SlotDescriptor
         JAVA_INT.withName("payload_length"),
         JAVA_INT.withName("redeliveries"),
         JAVA_INT.withName("payload_block"),
-        MemoryLayout.paddingLayout(44))
+        JAVA_INT.withName("trace_flags"),
+        JAVA_LONG.withName("trace_id_hi"),
+        JAVA_LONG.withName("trace_id_lo"),
+        JAVA_LONG.withName("parent_span_id"),
+        JAVA_LONG.withName("handler_span_id"),
+        MemoryLayout.paddingLayout(8))
         .withName("baton_slot");
 
     /** Bytes before the payload. */
@@ -87,6 +97,11 @@ public final class SlotDescriptor
     public static final VarHandle PAYLOAD_LENGTH = handle("payload_length");
     public static final VarHandle REDELIVERIES = handle("redeliveries");
     public static final VarHandle PAYLOAD_BLOCK = handle("payload_block");
+    public static final VarHandle TRACE_FLAGS = handle("trace_flags");
+    public static final VarHandle TRACE_ID_HI = handle("trace_id_hi");
+    public static final VarHandle TRACE_ID_LO = handle("trace_id_lo");
+    public static final VarHandle PARENT_SPAN_ID = handle("parent_span_id");
+    public static final VarHandle HANDLER_SPAN_ID = handle("handler_span_id");
 
     private SlotDescriptor()
     {

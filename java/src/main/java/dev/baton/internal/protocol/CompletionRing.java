@@ -399,7 +399,7 @@ public final class CompletionRing
         long tail;
         int tailIndex;
         int padding;
-        do
+        while (true)
         {
             tail = (long)TAIL_POSITION.getVolatile(memory, trailerOffset);
             long used = inUse(head, tail);
@@ -413,6 +413,16 @@ public final class CompletionRing
                 used = inUse(head, tail);
                 if (used < 0)
                 {
+                    // A producer held up between the two loads can find the tail more than a lap
+                    // past the head it read: the consumer moved the head on meanwhile and other
+                    // producers claimed behind it. Only positions that stay apart while the head
+                    // stands still are corrupted; a head that moved is progress: claim again.
+                    final long moved = acquireHead();
+                    if (moved != head)
+                    {
+                        head = moved;
+                        continue;
+                    }
                     return CORRUPTED;
                 }
                 if (required > capacity - used)
@@ -438,8 +448,11 @@ public final class CompletionRing
                 }
                 padding = toEnd;
             }
+            if (casTail(tail, tail + required + padding))
+            {
+                break;
+            }
         }
-        while (!casTail(tail, tail + required + padding));
 
         if (padding != 0)
         {

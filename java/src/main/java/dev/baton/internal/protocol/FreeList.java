@@ -51,14 +51,22 @@ public final class FreeList
         this.counters = counters;
     }
 
-    /** Threads every item onto the list, item 0 on top. Before any other thread sees the memory. */
+    /**
+     * Threads every item onto the list, item 0 on top. Before any other thread sees the memory. A
+     * list of no items is never popped or pushed, and its head may lie outside the channel: it is
+     * left alone.
+     */
     public void format()
     {
+        if (capacity == 0)
+        {
+            return;
+        }
         for (int i = 0; i < capacity; i++)
         {
             LINK.set(memory, linkOffset(i), i + 1 < capacity ? i + 2 : 0);
         }
-        HEAD.set(memory, headOffset, capacity == 0 ? 0L : 1L);
+        HEAD.set(memory, headOffset, 1L);
     }
 
     public int capacity()

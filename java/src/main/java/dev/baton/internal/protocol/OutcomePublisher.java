@@ -63,13 +63,14 @@ public final class OutcomePublisher implements AbandonedRecordJudge
      *                  block; at most the larger of the two.
      * @param publisher the tag of this process's attachment (0 without libbaton), so that the host
      *                  unblocks the record at once if this process dies before the commit.
+     * @param handlerSpanId the handler's span for the host to read, or 0.
      * @return {@link Errno#OK}; {@link Errno#ENOBUFS} when the ring, or the block area for a long
      * result, has no room (nothing changed); {@link Errno#EPROTO} when its positions are corrupted; or why the slot could not be
      * moved (another thread moved it first).
      */
     public int publish(
         final long handle, final int from, final int to, final int status, final MemorySegment result,
-        final int publisher)
+        final int publisher, final long handlerSpanId)
     {
         final int type = to == SlotDescriptor.TIMED_OUT ? CompletionRingDescriptor.TIMED_OUT :
             CompletionRingDescriptor.COMPLETED;
@@ -118,6 +119,12 @@ public final class OutcomePublisher implements AbandonedRecordJudge
             ring.abort(body);
             blocks.release(block);
             return slab.rejection(handle, from);
+        }
+        // The slot is ours to write from the move until the commit hands it to the host; a publisher
+        // that dies in between leaves the span 0, and the outcome is still reported once.
+        if (handlerSpanId != 0)
+        {
+            SlotFields.setHandlerSpanOpaque(memory, slab.slotOffset(Handles.index(handle)), handlerSpanId);
         }
         ring.commit(body);
         return Errno.OK;

@@ -80,6 +80,60 @@ public final class SlotFields
     }
 
     /**
+     * Writes a new event's trace context beside {@link #writeEvent}, before {@link Slab#publish}
+     * releases it; the handler's span is 0 until its completion. Opaque (C: relaxed), as the event's
+     * other fields. The C twin is {@code baton__slot_write_trace}.
+     */
+    public static void writeTrace(
+        final MemorySegment memory,
+        final long slot,
+        final long traceIdHi,
+        final long traceIdLo,
+        final long parentSpanId,
+        final int flags)
+    {
+        SlotDescriptor.TRACE_FLAGS.setOpaque(memory, slot, flags);
+        SlotDescriptor.TRACE_ID_HI.setOpaque(memory, slot, traceIdHi);
+        SlotDescriptor.TRACE_ID_LO.setOpaque(memory, slot, traceIdLo);
+        SlotDescriptor.PARENT_SPAN_ID.setOpaque(memory, slot, parentSpanId);
+        SlotDescriptor.HANDLER_SPAN_ID.setOpaque(memory, slot, 0L);
+    }
+
+    /**
+     * The handler's span, written by the publisher that moved the slot to COMPLETED, before its
+     * record's commit releases it to the host. Opaque (C: relaxed).
+     */
+    public static void setHandlerSpanOpaque(final MemorySegment memory, final long slot, final long handlerSpanId)
+    {
+        SlotDescriptor.HANDLER_SPAN_ID.setOpaque(memory, slot, handlerSpanId);
+    }
+
+    public static long traceIdHiPlain(final MemorySegment memory, final long slot)
+    {
+        return (long)SlotDescriptor.TRACE_ID_HI.get(memory, slot);
+    }
+
+    public static long traceIdLoPlain(final MemorySegment memory, final long slot)
+    {
+        return (long)SlotDescriptor.TRACE_ID_LO.get(memory, slot);
+    }
+
+    public static long parentSpanIdPlain(final MemorySegment memory, final long slot)
+    {
+        return (long)SlotDescriptor.PARENT_SPAN_ID.get(memory, slot);
+    }
+
+    public static long handlerSpanIdPlain(final MemorySegment memory, final long slot)
+    {
+        return (long)SlotDescriptor.HANDLER_SPAN_ID.get(memory, slot);
+    }
+
+    public static int traceFlagsPlain(final MemorySegment memory, final long slot)
+    {
+        return (int)SlotDescriptor.TRACE_FLAGS.get(memory, slot);
+    }
+
+    /**
      * Where the event's payload is: the slot's inline room, or the block {@code payload_block} names.
      * A reference that names no block gives the inline room, whose length {@link #payloadLength}
      * then bounds to it. Opaque (C: relaxed): the caller owns the event, or validates afterwards.

@@ -22,6 +22,7 @@ import dev.baton.ffi.baton_h;
 import dev.baton.ffi.baton_drain_counts;
 import dev.baton.ffi.baton_metrics;
 import dev.baton.ffi.baton_outcome;
+import dev.baton.ffi.baton_trace_context;
 import dev.baton.internal.ffi.NativeLibrary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,8 @@ class AbiConformanceTest
         Map.entry("baton_completion", baton_completion.layout()),
         Map.entry("baton_metrics", baton_metrics.layout()),
         Map.entry("baton_outcome", baton_outcome.layout()),
-        Map.entry("baton_drain_counts", baton_drain_counts.layout()));
+        Map.entry("baton_drain_counts", baton_drain_counts.layout()),
+        Map.entry("baton_trace_context", baton_trace_context.layout()));
 
     private static final Map<String, Long> SIZES = new LinkedHashMap<>();
     private static final Map<String, Long> OFFSETS = new LinkedHashMap<>();

@@ -40,14 +40,14 @@ public class OutcomeStress
     @Actor
     public void complete(final III_Result result)
     {
-        result.r1 = outcomes.publish(handle, SlotDescriptor.CLAIMED, SlotDescriptor.COMPLETED, 7, MemorySegment.NULL, 0);
+        result.r1 = outcomes.publish(handle, SlotDescriptor.CLAIMED, SlotDescriptor.COMPLETED, 7, MemorySegment.NULL, 0, 0);
     }
 
     @Actor
     public void expire(final III_Result result)
     {
         result.r2 = outcomes.publish(handle, SlotDescriptor.CLAIMED, SlotDescriptor.TIMED_OUT, ErrorCode.ETIMEDOUT,
-            MemorySegment.NULL, 0);
+            MemorySegment.NULL, 0, 0);
     }
 
     @Arbiter

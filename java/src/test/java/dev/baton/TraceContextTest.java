@@ -1,0 +1,101 @@
+package dev.baton;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.baton.opentelemetry.BatonTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A W3C trace context set at dispatch reaches the handler, a handler's span reaches the host, and
+ * OpenTelemetry's current context goes in at dispatch and comes back around the host's handler.
+ */
+class TraceContextTest
+{
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    private static final long HANDLER_SPAN = 0x1122334455667788L;
+
+    @Test
+    void aTraceparentParsesAndPrintsBack()
+    {
+        final TraceContext trace = TraceContext.parse(TRACEPARENT);
+        assertEquals(0x4bf92f3577b34da6L, trace.traceIdHi());
+        assertEquals(0xa3ce929d0e0e4736L, trace.traceIdLo());
+        assertEquals(0x00f067aa0ba902b7L, trace.spanId());
+        assertTrue(trace.sampled());
+        assertEquals(TRACEPARENT, trace.traceparent());
+        assertFalse(TraceContext.NONE.isPresent());
+        for (final String bad : List.of("", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", TRACEPARENT + "-"))
+        {
+            assertThrows(IllegalArgumentException.class, () -> TraceContext.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void theTraceReachesTheHandlerAndTheHandlersSpanReachesTheHost()
+    {
+        try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(4).build())
+        {
+            final TraceContext sent = TraceContext.parse(TRACEPARENT);
+            final long handle = channel.tryDispatch(0, 1, 0, 0, 0, MemorySegment.NULL, sent);
+            final ClaimedEvent event = channel.newPoller().poll();
+            assertEquals(sent, event.traceContext());
+            assertEquals(0, event.handlerSpanId());
+            assertEquals(ErrorCode.OK, channel.complete(handle, 0, MemorySegment.NULL, HANDLER_SPAN));
+            final List<TraceContext> traces = new ArrayList<>();
+            final List<Long> spans = new ArrayList<>();
+            assertEquals(1, channel.drainCompletions(completion -> {
+                traces.add(completion.traceContext());
+                spans.add(completion.handlerSpanId());
+            }, 4));
+            assertEquals(List.of(sent), traces);
+            assertEquals(List.of(HANDLER_SPAN), spans);
+
+            // The next event in that slot, dispatched without a trace, carries none.
+            channel.tryDispatch(0, 2, 0, 0, 0, MemorySegment.NULL);
+            final ClaimedEvent untraced = channel.newPoller().poll();
+            assertEquals(TraceContext.NONE, untraced.traceContext());
+        }
+    }
+
+    @Test
+    void openTelemetrysContextGoesInAtDispatchAndComesBackAroundTheHostsHandler()
+    {
+        final SpanContext dispatcher = SpanContext.create(
+            "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault());
+        try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(4).build())
+        {
+            assertEquals(TraceContext.NONE, BatonTracing.current(), "no span is current");
+            final Scope dispatching = Span.wrap(dispatcher).makeCurrent();
+            final long handle = channel.tryDispatch(0, 1, 0, 0, 0, MemorySegment.NULL, BatonTracing.current());
+            dispatching.close();
+            final ClaimedEvent event = channel.newPoller().poll();
+            final BatonTracing.CurrentTrace handling = BatonTracing.makeCurrent(event);
+            final String parentSeen = Span.current().getSpanContext().getSpanId();
+            handling.close();
+            assertEquals("00f067aa0ba902b7", parentSeen, "the handler runs under the dispatcher's span");
+            assertEquals(ErrorCode.OK, channel.complete(handle, 0, MemorySegment.NULL, HANDLER_SPAN));
+            final List<SpanContext> seen = new ArrayList<>();
+            assertEquals(1, channel.drainCompletions(
+                BatonTracing.restoring(completion -> seen.add(Span.current().getSpanContext())), 4));
+            assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", seen.get(0).getTraceId());
+            assertEquals("1122334455667788", seen.get(0).getSpanId(), "the host's handler runs under the handler's span");
+            assertTrue(seen.get(0).isRemote() && seen.get(0).isSampled());
+            assertFalse(Span.current().getSpanContext().isValid(), "the scope closed after the handler");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+/*
+ * The dispatchers' side of a channel: dispatch into a free slot (and a block for a long payload)
+ * and the dispatch ring, and cancel. Any number of threads; lock-free. The Java twin is
+ * java/.../DispatchOps.java; the operations are in the same order and make the same transitions
+ * with the same orderings.
+ */
+#include "baton_internal.h"
+
+/* Whether a handle in the dispatch ring names an event that ended, or nothing: garbage, not work. */
+static int is_stale(void *slab, uint64_t handle)
+{
+    return !baton__slab_in_range(slab, handle) ||
+           baton__slab_load_state(slab, baton__handle_index(handle)) !=
+               baton__state_word(baton__generation(handle), BATON_SLOT_DISPATCHED);
+}
+
+/* A ring position for a new handle, or -1 when the ring is full of live work. A full ring first
+ * drops the handles of ended events at its head, and releases a cell that a dead consumer has
+ * held for longer than the patience; each step frees one cell, so at most capacity of them. */
+int64_t baton__claim_dispatch_cell(baton_channel *channel)
+{
+    baton__dispatch_ring *ring = &channel->dispatch_ring;
+    int64_t position = baton__dispatch_ring_claim(ring);
+    for (uint32_t repairs = 0; position < 0 && repairs < ring->capacity; repairs++) {
+        if (!baton__dispatch_ring_drop_stale(ring, is_stale, &channel->slab) &&
+            !baton__dispatch_ring_unblock_if_stalled(ring, channel->unblock_patience_ns)) {
+            break;
+        }
+        position = baton__dispatch_ring_claim(ring);
+    }
+    return position;
+}
+
+static int64_t dispatch_entered(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                                uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                                const baton_trace_context *trace, const void *payload, uint32_t payload_length)
+{
+    if (payload == NULL && payload_length != 0) {
+        return BATON_EFAULT;
+    }
+    if (payload_length > channel->max_payload_length) {
+        return BATON_EMSGSIZE;
+    }
+    int64_t index = baton__slab_acquire(&channel->slab);
+    if (index < 0) {
+        return BATON_EAGAIN;
+    }
+    /* The slot is ours from the pop until publish releases it, and so is the block it takes for a
+     * payload longer than its inline room: releasing the slot releases the block. */
+    baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
+    uint32_t block = 0;
+    uint8_t *payload_at = slot->payload;
+    if (payload_length > channel->inline_payload_capacity) {
+        block = baton__block_take(&channel->payload_blocks, payload_length);
+        if (block == 0) {
+            baton__slab_release(&channel->slab, (uint32_t)index);
+            return BATON_EAGAIN;
+        }
+        payload_at = baton__block_address(&channel->payload_blocks, block);
+    }
+    int64_t now = baton__now_ns();
+    baton__slot_write_event(slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, now,
+                            now + channel->completion_timeout_ns, block, payload_at, payload, payload_length);
+    baton__slot_write_trace(slot, trace);
+    /* Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
+     * and goes straight back, unseen by expiry, cancel or the metrics scan. */
+    int64_t position = baton__claim_dispatch_cell(channel);
+    if (position < 0) {
+        baton__slab_release(&channel->slab, (uint32_t)index);
+        return BATON_ENOSPC;
+    }
+    uint64_t handle = baton__slab_publish(&channel->slab, (uint32_t)index);
+    /* A claimed cell is always committed, or it blocks the ring; NONE is skipped by pollers. */
+    baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
+    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+    return handle == BATON_HANDLE_NONE ? BATON_EPROTO : (int64_t)handle;
+}
+
+int64_t baton_dispatch_traced(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                              uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                              const baton_trace_context *trace, const void *payload, uint32_t payload_length)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int64_t returned = dispatch_entered(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind,
+                                        trace, payload, payload_length);
+    baton__leave(channel);
+    return returned;
+}
+
+int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                       uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, const void *payload,
+                       uint32_t payload_length)
+{
+    return baton_dispatch_traced(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, NULL,
+                                 payload, payload_length);
+}
+
+static int cancel_entered(baton_channel *channel, uint64_t handle)
+{
+    if (!baton__slab_in_range(&channel->slab, handle)) {
+        return BATON_ENOENT;
+    }
+    /* Lock-free: a failed CAS means the event moved on (claimed, completed, timed out); look again. */
+    for (;;) {
+        uint64_t word = baton__slab_load_state(&channel->slab, baton__handle_index(handle));
+        uint32_t state = baton__state(word);
+        if (baton__generation(word) != baton__generation(handle) ||
+            (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED)) {
+            return baton__slab_rejection_of(handle, word, BATON_SLOT_DISPATCHED);
+        }
+        if (baton__slab_free(&channel->slab, handle, state)) {
+            return BATON_OK;
+        }
+    }
+}
+
+int baton_cancel(baton_channel *channel, uint64_t handle)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = cancel_entered(channel, handle);
+    baton__leave(channel);
+    return returned;
+}

@@ -1,0 +1,227 @@
+/*
+ * The handlers' side of a channel: claim the oldest dispatched event, read its payload and trace
+ * context, wait for one, complete it. Any number of threads; lock-free. The Java twin is
+ * java/.../HandlerOps.java (with the event views SlotView.java and ClaimedEvent.java); the
+ * operations make the same transitions with the same orderings.
+ */
+#include "baton_internal.h"
+
+static int poll_entered(baton_channel *channel, baton_event *event)
+{
+    if (event == NULL) {
+        return BATON_EFAULT;
+    }
+    for (;;) {
+        uint64_t handle = baton__dispatch_ring_poll(&channel->dispatch_ring);
+        if (handle == BATON_HANDLE_NONE) {
+            return 0;
+        }
+        /* A stale entry (its event timed out or was cancelled while waiting) fails the CAS: skip it. */
+        if (baton__slab_in_range(&channel->slab, handle) &&
+            baton__slab_transition(&channel->slab, handle, BATON_SLOT_DISPATCHED,
+                                   baton__claimed_by(channel->attachments.tag))) {
+            baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
+            /* relaxed: read racily by the metrics scan; ours while CLAIMED. */
+            atomic_store_explicit(baton__atomic(slot->claimed_at_ns), baton__now_ns(), memory_order_relaxed);
+            event->handle = handle;
+            baton__slot_read_event(slot, &channel->payload_blocks, channel->inline_payload_capacity, event);
+            baton__fault("holding"); /* dies holding a claimed event */
+            return 1;
+        }
+    }
+}
+
+int baton_poll(baton_channel *channel, baton_event *event)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = poll_entered(channel, event);
+    baton__leave(channel);
+    return returned;
+}
+
+static int read_payload_entered(baton_channel *channel, const baton_event *event, void *destination, uint32_t capacity)
+{
+    if (event == NULL || (destination == NULL && capacity != 0)) {
+        return BATON_EFAULT;
+    }
+    if (!baton__slab_in_range(&channel->slab, event->handle)) {
+        return BATON_ENOENT;
+    }
+    baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(event->handle));
+    /* Read from the slot, not from the caller's event, so a scribbled event cannot point the copy
+     * anywhere; the state word below validates both the location and the bytes. */
+    uint32_t length;
+    const uint8_t *source = baton__slot_payload(slot, &channel->payload_blocks, channel->inline_payload_capacity, &length);
+    if (length > capacity) {
+        return BATON_EMSGSIZE;
+    }
+    baton__copy_out(destination, source, length);
+    /* A seqlock read: the copy counts only if the slot is still this handler's event. */
+    uint64_t word = baton__slot_state_after_reads(slot);
+    uint32_t state = baton__state(word);
+    if (baton__generation(word) != baton__generation(event->handle) ||
+        (state != BATON_SLOT_CLAIMED && state != BATON_SLOT_COMPLETED)) {
+        return baton__slab_rejection_of(event->handle, word, BATON_SLOT_CLAIMED);
+    }
+    return (int)length;
+}
+
+int baton_read_payload(baton_channel *channel, const baton_event *event, void *destination, uint32_t capacity)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = read_payload_entered(channel, event, destination, capacity);
+    baton__leave(channel);
+    return returned;
+}
+
+static int dispatch_ready(baton_channel *channel)
+{
+    return baton__dispatch_ring_has_ready(&channel->dispatch_ring);
+}
+
+static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t timeout_ns)
+{
+    for (;;) {
+        int polled = baton_poll(channel, event);
+        if (polled != 0) {
+            return polled;
+        }
+        int waited = baton__wait(channel, &channel->header->dispatch_waiters, baton__own_dispatch_waiting(channel),
+                                &channel->header->dispatch_signal,
+                                  dispatch_ready, timeout_ns);
+        if (waited <= 0) {
+            return waited;
+        }
+        /* ready, but another handler may take it first: poll again (the timeout restarts, which
+         * only lengthens the wait of a handler that keeps losing races) */
+    }
+}
+
+int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_ns)
+{
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = poll_wait_entered(channel, event, timeout_ns);
+    baton__leave(channel);
+    return returned;
+}
+
+int baton_await_dispatch(baton_channel *channel, int64_t timeout_ns)
+{
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = baton__wait(channel, &channel->header->dispatch_waiters, baton__own_dispatch_waiting(channel),
+                                &channel->header->dispatch_signal,
+                                dispatch_ready, timeout_ns);
+    baton__leave(channel);
+    return returned;
+}
+
+int baton_drain(baton_channel *channel, baton_event *events, uint32_t max)
+{
+    if (events == NULL && max != 0) {
+        return BATON_EFAULT;
+    }
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    uint32_t claimed = 0;
+    int refused = 0;
+    while (claimed < max) {
+        int polled = baton_poll(channel, &events[claimed]);
+        if (polled < 0) {
+            refused = polled;
+            break;
+        }
+        if (polled == 0) {
+            break;
+        }
+        claimed++;
+    }
+    baton__leave(channel);
+    return claimed == 0 && refused < 0 ? refused : (int)claimed;
+}
+
+static int complete_entered(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
+                            const void *result, uint32_t result_length)
+{
+    if (result == NULL && result_length != 0) {
+        return BATON_EFAULT;
+    }
+    if (result_length > channel->max_result_length) {
+        return BATON_EMSGSIZE;
+    }
+    if (!baton__slab_in_range(&channel->slab, handle)) {
+        return BATON_ENOENT;
+    }
+    /* acquire: a cheap early answer for stale handles, before any ring space is claimed. */
+    uint64_t word = baton__slab_load_state(&channel->slab, baton__handle_index(handle));
+    if (baton__generation(word) != baton__generation(handle) || baton__state(word) != BATON_SLOT_CLAIMED) {
+        return baton__slab_rejection_of(handle, word, BATON_SLOT_CLAIMED);
+    }
+    int published = baton__publish_outcome(channel, handle, BATON_SLOT_CLAIMED, BATON_SLOT_COMPLETED, status,
+                                           handler_span_id, result, result_length);
+    if (published == BATON_OK) {
+        baton__signal(&channel->header->completion_waiters, &channel->header->completion_signal);
+    }
+    return published;
+}
+
+int baton_complete_traced(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
+                          const void *result, uint32_t result_length)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = complete_entered(channel, handle, status, handler_span_id, result, result_length);
+    baton__leave(channel);
+    return returned;
+}
+
+int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
+                   uint32_t result_length)
+{
+    return baton_complete_traced(channel, handle, status, 0, result, result_length);
+}
+
+static int read_trace_entered(baton_channel *channel, uint64_t handle, baton_trace_context *trace)
+{
+    if (trace == NULL) {
+        return BATON_EFAULT;
+    }
+    if (!baton__slab_in_range(&channel->slab, handle)) {
+        return BATON_ENOENT;
+    }
+    baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
+    baton__slot_read_trace(slot, trace);
+    /* A seqlock read: the fields count only if the slot still holds the handle's event. */
+    uint64_t word = baton__slot_state_after_reads(slot);
+    if (baton__generation(word) != baton__generation(handle) || baton__state(word) == BATON_SLOT_FREE) {
+        *trace = (baton_trace_context){0};
+        return baton__generation(word) != baton__generation(handle) ? BATON_ESTALE : BATON_ENOENT;
+    }
+    return BATON_OK;
+}
+
+int baton_read_trace(baton_channel *channel, uint64_t handle, baton_trace_context *trace)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = read_trace_entered(channel, handle, trace);
+    baton__leave(channel);
+    return returned;
+}
