@@ -3,6 +3,8 @@ package dev.baton;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import dev.baton.internal.protocol.BlockPools;
+
 /**
  * The outcome of one event, shown to the host's {@link CompletionHandler}: completed by a handler
  * with a status and result bytes, or timed out. Besides the outcome it shows the event's own fields,
@@ -25,15 +27,15 @@ public final class Completion extends SlotView
         final MemorySegment memory,
         final long slot,
         final long handle,
-        final long payloadOffset,
-        final int payloadLength,
+        final BlockPools payloadBlocks,
+        final int inlinePayloadCapacity,
         final boolean timedOut,
         final int status,
         final long resultOffset,
         final int resultLength,
         final long latencyNanos)
     {
-        wrapSlot(memory, slot, handle, payloadOffset, payloadLength);
+        wrapSlot(memory, slot, handle, payloadBlocks, inlinePayloadCapacity);
         this.memory = memory;
         this.timedOut = timedOut;
         this.status = status;

@@ -77,9 +77,7 @@ final class HandlerOps
                 {
                     final long slot = slab.slotOffset(Handles.index(handle));
                     SlotFields.setClaimedAtOpaque(memory, slot, System.nanoTime());
-                    event.wrapSlot(
-                        memory, slot, handle, SlotFields.payloadOffset(memory, slot, blocks),
-                        SlotFields.payloadLength(memory, slot, blocks, inlinePayloadCapacity));
+                    event.wrapSlot(memory, slot, handle, blocks, inlinePayloadCapacity);
                     ChannelCounters.increment(counters == null ? null : counters.claimed);
                     return 1;
                 }

@@ -145,8 +145,7 @@ final class HostDrain
             resultOffset = room != 0 ? resultBlocks.offset(block) : resultOffset;
         }
         completion.wrap(
-            memory, slot, handle, SlotFields.payloadOffset(memory, slot, payloadBlocks),
-            SlotFields.payloadLength(memory, slot, payloadBlocks, inlinePayloadCapacity), timedOut, OutcomePublisher.recordStatus(records, body), resultOffset,
+            memory, slot, handle, payloadBlocks, inlinePayloadCapacity, timedOut, OutcomePublisher.recordStatus(records, body), resultOffset,
             resultLength, latency);
         // A handler that throws leaves the outcome where it is: the slot is not freed and the ring
         // delivers the record again on the next drain, so no outcome is lost.

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.UUID;
 
+import dev.baton.internal.protocol.BlockPools;
 import dev.baton.internal.protocol.SlotFields;
 
 /**
@@ -19,25 +20,51 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     private MemorySegment memory;
     private long slot;
     private long handle;
+    private BlockPools payloadBlocks;
+    private int inlinePayloadCapacity;
+    /** Where the payload is, found at the first look at it after a wrap ({@link #UNRESOLVED} until then). */
     private long payloadOffset;
     private int payloadLength;
+
+    private static final long UNRESOLVED = -1;
 
     SlotView()
     {
     }
 
     /**
-     * @param payloadOffset where the payload is: the slot's inline room, or its block.
-     * @param payloadLength its length, bounded by that room.
+     * @param payloadBlocks         where a payload longer than the slot's inline room is.
+     * @param inlinePayloadCapacity the slot's inline room.
      */
     final void wrapSlot(
-        final MemorySegment memory, final long slot, final long handle, final long payloadOffset, final int payloadLength)
+        final MemorySegment memory,
+        final long slot,
+        final long handle,
+        final BlockPools payloadBlocks,
+        final int inlinePayloadCapacity)
     {
         this.memory = memory;
         this.slot = slot;
         this.handle = handle;
-        this.payloadOffset = payloadOffset;
-        this.payloadLength = payloadLength;
+        this.payloadBlocks = payloadBlocks;
+        this.inlinePayloadCapacity = inlinePayloadCapacity;
+        this.payloadOffset = UNRESOLVED;
+    }
+
+    private long resolvedPayloadOffset()
+    {
+        resolvePayload();
+        return payloadOffset;
+    }
+
+    /** Finds where the payload is, and its length bounded by that room, once per wrap: a view that never looks at the payload reads neither. */
+    private void resolvePayload()
+    {
+        if (payloadOffset == UNRESOLVED)
+        {
+            payloadLength = SlotFields.payloadLength(memory, slot, payloadBlocks, inlinePayloadCapacity);
+            payloadOffset = SlotFields.payloadOffset(memory, slot, payloadBlocks);
+        }
     }
 
     /** @return the slot's state word after the reads before it: a seqlock's second read. */
@@ -160,6 +187,7 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     /** @return payload bytes: up to the slot's inline room, or a block's for a longer payload. */
     public final int payloadLength()
     {
+        resolvePayload();
         return payloadLength;
     }
 
@@ -171,6 +199,7 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
      */
     public final void copyPayloadTo(final MemorySegment destination, final long offset)
     {
+        resolvePayload();
         MemorySegment.copy(memory, payloadOffset, destination, offset, payloadLength);
     }
 
@@ -183,7 +212,7 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     public final void copyPayloadTo(final byte[] destination, final int index)
     {
         MemorySegment.copy(
-            memory, ValueLayout.JAVA_BYTE, payloadOffset, destination, index, payloadLength);
+            memory, ValueLayout.JAVA_BYTE, resolvedPayloadOffset(), destination, index, payloadLength);
     }
 
     /**
@@ -192,6 +221,7 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
      */
     public final MemorySegment payload()
     {
+        resolvePayload();
         return memory.asSlice(payloadOffset, payloadLength).asReadOnly();
     }
 }

@@ -19,6 +19,7 @@ import dev.baton.internal.layout.ChannelGeometry;
 public final class BlockPools
 {
     private final long[] blocksOffsets = new long[BlockAreaDescriptor.CLASSES];
+    /** A free list per class with blocks; null for a class without. */
     private final FreeList[] classes = new FreeList[BlockAreaDescriptor.CLASSES];
     private final int largest;
 
@@ -31,10 +32,13 @@ public final class BlockPools
         final long area = geometry.blockAreaOffset() + half * geometry.blockHalfLength();
         for (int k = 0; k < BlockAreaDescriptor.CLASSES; k++)
         {
-            blocksOffsets[k] = area + geometry.blockBlocksOffset(k);
-            classes[k] = new FreeList(
-                memory, area + BlockAreaDescriptor.headOffset(k), area + geometry.blockLinksOffset(k),
-                BlockAreaDescriptor.LINK_LENGTH, geometry.blockCount(k), counters);
+            if (geometry.blockCount(k) != 0)
+            {
+                blocksOffsets[k] = area + geometry.blockBlocksOffset(k);
+                classes[k] = new FreeList(
+                    memory, area + BlockAreaDescriptor.headOffset(k), area + geometry.blockLinksOffset(k),
+                    BlockAreaDescriptor.LINK_LENGTH, geometry.blockCount(k), counters);
+            }
         }
         this.largest = geometry.largestBlock();
     }
@@ -43,7 +47,10 @@ public final class BlockPools
     {
         for (final FreeList freeList : classes)
         {
-            freeList.format();
+            if (freeList != null)
+            {
+                freeList.format();
+            }
         }
     }
 
@@ -57,7 +64,7 @@ public final class BlockPools
     {
         for (int k = 0; k < BlockAreaDescriptor.CLASSES; k++)
         {
-            if (BlockAreaDescriptor.blockSize(k) < length || classes[k].capacity() == 0)
+            if (BlockAreaDescriptor.blockSize(k) < length || classes[k] == null)
             {
                 continue;
             }
@@ -84,7 +91,7 @@ public final class BlockPools
     {
         final int k = BlockAreaDescriptor.classOf(block);
         final int index = BlockAreaDescriptor.indexOf(block);
-        if (k >= BlockAreaDescriptor.CLASSES || index < 0 || index >= classes[k].capacity())
+        if (k >= BlockAreaDescriptor.CLASSES || classes[k] == null || index < 0 || index >= classes[k].capacity())
         {
             return 0;
         }

@@ -11,67 +11,32 @@ import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
 import org.openjdk.jcstress.annotations.Actor;
-import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
-import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-/** The block area: blocks taken exclusively, and a payload block's reuse seen by a checked read. */
+/**
+ * The block area: a payload block's reuse seen by a checked read. (Its free lists are the slab's
+ * {@code FreeList}, which {@link SlabStress} holds to exclusive pops and pushes.)
+ */
 public final class BlockPoolStress
 {
     private static final int ONE_KIB = 0;
-    private static final int FOUR_KIB = 2;
 
     private BlockPoolStress()
     {
     }
 
-    private static int[] counts(final int oneKiB, final int fourKiB)
+    private static int[] oneBlockOfOneKiB()
     {
         final int[] counts = new int[BlockAreaDescriptor.CLASSES];
-        counts[ONE_KIB] = oneKiB;
-        counts[FOUR_KIB] = fourKiB;
+        counts[ONE_KIB] = 1;
         return counts;
-    }
-
-    @JCStressTest
-    @Description("Two threads take a block of 100 bytes where there is one of 1 KiB and one of 4 KiB: one falls back to the larger.")
-    @Outcome(id = {"1, 2, 0", "2, 1, 0"}, expect = ACCEPTABLE, desc = "each owns a block of its own; none is left")
-    @Outcome(expect = FORBIDDEN, desc = "a block handed out twice, or lost")
-    @State
-    public static class ExclusiveTake
-    {
-        private final BlockPools blocks = StressMemory.channelWithBlocks(2, counts(1, 1)).payloadBlocks();
-
-        @Actor
-        public void first(final III_Result result)
-        {
-            result.r1 = classOf(blocks.take(100));
-        }
-
-        @Actor
-        public void second(final III_Result result)
-        {
-            result.r2 = classOf(blocks.take(100));
-        }
-
-        @Arbiter
-        public void left(final III_Result result)
-        {
-            result.r3 = blocks.take(100);
-        }
-
-        /** 1 for the 1 KiB block, 2 for the 4 KiB one, 0 for none. */
-        private static int classOf(final int block)
-        {
-            return block == 0 ? 0 : BlockAreaDescriptor.classOf(block) == ONE_KIB ? 1 : 2;
-        }
     }
 
     /**
@@ -92,7 +57,7 @@ public final class BlockPoolStress
         private static final long NEW = 0x0202_0202_0202_0202L;
         private static final int WORDS = 64;
 
-        private final ChannelMemory channel = StressMemory.channelWithBlocks(2, counts(1, 0));
+        private final ChannelMemory channel = StressMemory.channelWithBlocks(2, oneBlockOfOneKiB());
         private final MemorySegment memory = channel.memory();
         private final Slab slab = channel.slab();
         private final BlockPools blocks = channel.payloadBlocks();
