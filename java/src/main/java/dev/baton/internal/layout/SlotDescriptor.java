@@ -85,7 +85,6 @@ public final class SlotDescriptor
     public static final int SLOT_SIZE_MIN = 128;
 
     public static final VarHandle STATE = handle("state");
-    public static final VarHandle NEXT_FREE = handle("next_free");
     public static final VarHandle KIND = handle("kind");
     public static final VarHandle EVENT_ID_HI = handle("event_id_hi");
     public static final VarHandle EVENT_ID_LO = handle("event_id_lo");
