@@ -51,8 +51,8 @@ extern "C" {
 
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
-#define BATON_ABI_MAJOR 3
-#define BATON_ABI_MINOR 1
+#define BATON_ABI_MAJOR 4
+#define BATON_ABI_MINOR 0
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -77,6 +77,7 @@ extern "C" {
 #define BATON_EBUSY (-16)       /* a drain of this attachment is already running (re-entrant drain) */
 #define BATON_EEXIST (-17)      /* a file already exists where a channel was to be created */
 #define BATON_EINVAL (-22)      /* an argument out of its documented range */
+#define BATON_ELOOP (-40)       /* the event was handed back yield_limit times: it is completed with this status */
 #define BATON_ENOSPC (-28)      /* dispatch ring full (backpressure) */
 #define BATON_EPROTO (-71)      /* the event is not in a state that allows this operation */
 #define BATON_EBADMSG (-74)     /* wrong magic: this memory is not a Baton channel */
@@ -142,7 +143,7 @@ extern "C" {
  *     108     4  attachment_capacity    entries of the attachment table, in [1, 1024]
  *     112     8  attachment_table_offset
  *     120     4  redelivery_limit       deliveries after the first of an event whose handler died
- *     124     4  reserved (zero)
+ *     124     4  yield_limit            times an event may be handed back (baton_yield); 1 more ends it
  *     128     8  free_head              hot: tag << 32 | (top slot index + 1), 0 = empty
  *     136    64  block_counts[16]       blocks of each class (BATON_BLOCK_CLASSES); class k holds 1 KiB << k
  *     200     8  block_area_offset
@@ -184,7 +185,7 @@ typedef struct baton_header {
     uint32_t attachment_capacity;
     uint64_t attachment_table_offset;
     uint32_t redelivery_limit;
-    uint32_t reserved0;
+    uint32_t yield_limit;
     uint64_t free_head;
     uint32_t block_counts[16];
     uint64_t block_area_offset;
@@ -212,8 +213,11 @@ typedef struct baton_header {
  * only for the generation the caller's handle names:
  *
  *   FREE(g) --dispatch--> DISPATCHED(g) --poll--> CLAIMED(g, tag) --complete--> COMPLETED(g)
- *                              |   ^                     |                           |
- *                              |   +-- redeliver --------+ (its claimant died)       |
+ *                              |   ^   ^                 |   |                       |
+ *                              |   |   +-- redeliver ----+   | (its claimant died)   |
+ *                              |   |                         |                       |
+ *                              |   +-- YIELDING(g, tag) <----+ yield                 |
+ *                              |         (continuation written, then back in the ring)
  *                              |                         |                           |
  *                              +------ expire -----------+--> TIMED_OUT(g)           |
  *                              |                         |         |                 |
@@ -227,19 +231,35 @@ typedef struct baton_header {
  * attachment (a Java handler of a channel in its own process without
  * libbaton). The claim's CAS records it, so no instant exists at which a
  * claimed event names no claimant.
+ *
+ * YIELDING(g, tag) is a handler's hand-back in progress (baton_yield): the
+ * handler writes the continuation payload while no cancel, expiry or reaper
+ * can free the slot under it, then moves it to DISPATCHED(g) and puts the
+ * handle back in the dispatch ring. The handle, the ids and the trace stay;
+ * yields counts the hand-backs. A yielder that dies mid-way leaves a torn
+ * continuation: its reaper reports the event timed out rather than deliver it.
+ *
+ * A dispatch claim (baton_dispatch_claim) holds a FREE(g) slot off the free
+ * list while its caller writes the payload in place; next_free then holds
+ * BATON_SLOT_CLAIM_MARK | the claimer's tag, a value no free-list link takes
+ * (links are at most slab_capacity <= 2^24), so a commit or abort with a
+ * forged or spent token is refused, and a dead claimer's slot is found.
  */
 #define BATON_SLOT_FREE 0
 #define BATON_SLOT_DISPATCHED 1
 #define BATON_SLOT_CLAIMED 2
 #define BATON_SLOT_COMPLETED 3
 #define BATON_SLOT_TIMED_OUT 4
+#define BATON_SLOT_YIELDING 5
 #define BATON_SLOT_STATE_MASK 0xFF
 #define BATON_SLOT_CLAIMANT_SHIFT 8
+#define BATON_SLOT_CLAIM_MARK UINT32_C(0x80000000)
 
 /*
  *  offset  size  field
  *       0     8  state                 generation << 32 | claimant tag << 8 | state (see above)
- *       8     4  next_free             free-list link: slot index + 1, 0 = end of list
+ *       8     4  next_free             free-list link: slot index + 1, 0 = end of list; while a
+ *                                        dispatch claim holds the slot: BATON_SLOT_CLAIM_MARK | tag
  *      12     4  kind                  caller-defined event type
  *      16     8  event_id_hi           UUID, most significant 64 bits
  *      24     8  event_id_lo           UUID, least significant 64 bits
@@ -256,7 +276,8 @@ typedef struct baton_header {
  *      96     8  trace_id_lo
  *     104     8  parent_span_id        the dispatcher's span
  *     112     8  handler_span_id       the handler's span, set by its completion; 0 until then
- *     120     8  reserved (zero)
+ *     120     4  yields                times handed back by a handler (baton_yield); 0 at dispatch
+ *     124     4  reserved (zero)
  *     128     -  payload               inline: slot_size - 128 bytes
  *
  * A payload longer than the inline room is written to a block of the block
@@ -284,7 +305,8 @@ typedef struct baton_slot {
     uint64_t trace_id_lo;
     uint64_t parent_span_id;
     uint64_t handler_span_id;
-    uint64_t reserved;
+    uint32_t yields;
+    uint32_t reserved;
     uint8_t payload[];
 } baton_slot;
 
@@ -645,9 +667,12 @@ typedef struct baton_config {
     int64_t completion_timeout_ns;     /* > 0 */
     int64_t starvation_threshold_ns;   /* > 0 */
     uint32_t redelivery_limit;         /* times an event whose handler died is dispatched again; 0: none */
-    uint32_t reserved;                 /* zero */
+    uint32_t yield_limit;              /* times an event may be handed back; 0: BATON_YIELD_LIMIT_DEFAULT */
     uint32_t block_counts[BATON_BLOCK_CLASSES]; /* blocks of 1 KiB << k, each at most BATON_BLOCK_COUNT_MAX */
 } baton_config;
+
+/* The yield_limit a channel configured with 0 records. */
+#define BATON_YIELD_LIMIT_DEFAULT 100
 
 /* An event a handler claimed. payload points into the slot, or into the block
  * holding a longer payload: an unchecked, zero-copy view that is valid while
@@ -665,7 +690,7 @@ typedef struct baton_event {
     int64_t dispatched_at_ns;
     int64_t deadline_ns;
     uint32_t redeliveries;    /* 0 on the first delivery; then how often a dead handler's claim was undone */
-    uint32_t reserved;        /* zero */
+    uint32_t yields;          /* 0 on the first delivery; then how often a handler handed it back */
     const uint8_t *payload;
 } baton_event;
 
@@ -686,7 +711,7 @@ typedef struct baton_completion {
 typedef struct baton_metrics {
     uint64_t pending_count;        /* waiting + in progress */
     uint64_t waiting_count;        /* DISPATCHED */
-    uint64_t in_progress_count;    /* CLAIMED */
+    uint64_t in_progress_count;    /* CLAIMED or YIELDING */
     uint64_t awaiting_drain_count; /* COMPLETED or TIMED_OUT */
     uint64_t starving_count;       /* pending longer than the starvation threshold */
     int64_t oldest_pending_age_ns; /* 0 when none is pending */
@@ -721,6 +746,16 @@ typedef struct baton_trace_context {
     uint32_t flags;           /* W3C trace flags: bit 0 sampled */
     uint32_t reserved;        /* zero */
 } baton_trace_context;
+
+/* Room for a payload that the caller writes in place (baton_dispatch_claim),
+ * then commits or aborts. payload stays valid until then; token names the
+ * claim and is checked by both. */
+typedef struct baton_payload_claim {
+    uint64_t token;           /* the slot and its generation; 0 once committed or aborted */
+    uint8_t *payload;         /* payload_length bytes to write: in the slot, or in a block */
+    uint32_t payload_length;
+    uint32_t reserved;        /* zero */
+} baton_payload_claim;
 
 /* What this attachment's drains saw since it attached. */
 typedef struct baton_drain_counts {
@@ -834,6 +869,31 @@ BATON_API int64_t baton_dispatch_traced(baton_channel *channel, uint64_t event_i
                                         uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                                         const baton_trace_context *trace, const void *payload, uint32_t payload_length);
 
+/* Zero-copy dispatch, as Agrona's tryClaim: takes a free slot (and a block for
+ * a payload longer than the inline room), writes the event's fields and trace
+ * context (NULL: none), and fills *claim with where to write payload_length
+ * bytes. The event is invisible until baton_dispatch_commit; baton_dispatch_abort
+ * gives the room back. A claimer that dies holding it has it released by its
+ * reaper. 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_ESHUTDOWN.
+ * Since ABI 4.0.
+ * Thread: any (many dispatchers). Blocks: never. */
+BATON_API int baton_dispatch_claim(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                                   uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                                   const baton_trace_context *trace, uint32_t payload_length,
+                                   baton_payload_claim *claim);
+
+/* Publishes a claimed dispatch: the handle (> 0), and claim->token becomes 0.
+ * BATON_ENOSPC (dispatch ring full: the claim is kept; commit again or abort),
+ * BATON_ESTALE / BATON_EALREADY (the token was committed or aborted before, or
+ * never named a claim), BATON_ENOENT, BATON_EFAULT, BATON_ESHUTDOWN.
+ * Thread: the claimer's, or any it hands the claim to. Blocks: never. */
+BATON_API int64_t baton_dispatch_commit(baton_channel *channel, baton_payload_claim *claim);
+
+/* Gives a claimed dispatch's slot and block back unseen; claim->token becomes
+ * 0. 0, or as baton_dispatch_commit.
+ * Thread: as baton_dispatch_commit. Blocks: never. */
+BATON_API int baton_dispatch_abort(baton_channel *channel, baton_payload_claim *claim);
+
 /* Claims the oldest dispatched event into *event, recording this attachment
  * as its claimant. 1 when claimed, 0 when none is ready, or BATON_EFAULT,
  * BATON_ESHUTDOWN.
@@ -882,6 +942,23 @@ BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t st
  * Thread: any holding the handle, in any attached process. Blocks: never. */
 BATON_API int baton_complete_traced(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
                                     const void *result, uint32_t result_length);
+
+/* Hands a claimed event back to be dispatched again with a continuation
+ * payload (the engine's checkpoint yield): the handle, the ids and the trace
+ * context stay, its yields count rises, and it joins the back of the dispatch
+ * ring; the caller holds it no longer. A yield is neither a completion nor a
+ * loss. An event that has already yielded yield_limit times is completed
+ * with status BATON_ELOOP instead, and the call returns BATON_ELOOP: the
+ * event has ended, reported once to the host. 0, BATON_ELOOP, or, with the
+ * claim kept: BATON_EAGAIN (no block free for the continuation),
+ * BATON_ENOSPC (dispatch ring full), BATON_ENOBUFS (completion ring full for
+ * the BATON_ELOOP outcome), BATON_EMSGSIZE; or as baton_complete. After a
+ * yield the handle names the event's next delivery, so a caller that uses it
+ * again races that delivery's handler; the event still ends once.
+ * Since ABI 4.0.
+ * Thread: any holding the handle. Blocks: never. */
+BATON_API int baton_yield(baton_channel *channel, uint64_t handle, const void *continuation,
+                          uint32_t continuation_length);
 
 /* Reads the trace context of the event a handle names, for a handler holding
  * it or for the host during the drain callback that delivers it; a checked
@@ -966,6 +1043,7 @@ BATON_API int baton_read_drain_counts(baton_channel *channel, baton_drain_counts
 #define BATON_STRUCT_METRICS 5
 #define BATON_STRUCT_DRAIN_COUNTS 6
 #define BATON_STRUCT_TRACE_CONTEXT 7
+#define BATON_STRUCT_PAYLOAD_CLAIM 8
 
 /* BATON_ABI_VERSION of the baton.h this libbaton was built from. A binding
  * written for major.minor works with the same major and any minor >= minor.

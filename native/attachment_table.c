@@ -129,24 +129,33 @@ static int redeliver(baton_channel *channel, uint64_t handle, uint32_t claimed)
 }
 
 /* Settles every event claimed under tag: dispatched again while it may be, else reported timed
- * out. Stops at a full completion ring: what is left ends at its deadline, by expiry. */
+ * out; an event it died handing back (YIELDING) is reported timed out, since its continuation may
+ * be torn; and the slots of its dispatch claims go back unseen. Stops at a full completion ring:
+ * what is left ends at its deadline, by expiry. */
 static void settle_claims(baton_channel *channel, uint32_t tag)
 {
     const uint32_t claimed = baton__claimed_by(tag);
+    const uint32_t yielding = BATON_SLOT_YIELDING | (tag << BATON_SLOT_CLAIMANT_SHIFT);
     int redelivered = 0;
     int timed_out = 0;
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
         uint64_t word = baton__slab_load_state(&channel->slab, index);
-        if ((uint32_t)word != claimed) {
+        uint64_t handle = baton__handle(baton__generation(word), index);
+        if (baton__state(word) == BATON_SLOT_FREE && baton__slab_claimed_for_dispatch_by(&channel->slab, index, tag)) {
+            if (baton__slab_end_claim(&channel->slab, handle)) {
+                baton__slab_retire(&channel->slab, handle);
+            }
             continue;
         }
-        uint64_t handle = baton__handle(baton__generation(word), index);
-        if (redeliver(channel, handle, claimed)) {
+        if ((uint32_t)word != claimed && (uint32_t)word != yielding) {
+            continue;
+        }
+        if ((uint32_t)word == claimed && redeliver(channel, handle, claimed)) {
             redelivered++;
             continue;
         }
-        int published =
-            baton__publish_outcome(channel, handle, claimed, BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, 0, NULL, 0);
+        int published = baton__publish_outcome(channel, handle, (uint32_t)word, BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT,
+                                               0, NULL, 0);
         if (published == BATON_ENOBUFS) {
             break;
         }

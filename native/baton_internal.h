@@ -121,6 +121,7 @@ struct baton_channel {
     uint32_t inline_payload_capacity; /* slot_size - BATON_SLOT_HEADER_LENGTH */
     uint32_t max_payload_length;      /* the larger of the inline room and the largest block */
     uint32_t max_result_length;       /* the larger of a record's inline room and the largest block */
+    uint32_t yield_limit;             /* hand-backs an event may make; the next one ends it (BATON_ELOOP) */
     int64_t completion_timeout_ns;
     int64_t starvation_threshold_ns;
     /* How long a ring may stay blocked by a peer before the peer is presumed dead: the completion
@@ -223,17 +224,39 @@ int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from);
 uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index);
 int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
 int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected);
+void baton__slab_mark_claim(baton__slab *slab, uint32_t index, uint32_t tag);
+int baton__slab_is_claim(const baton__slab *slab, uint64_t token);
+int baton__slab_end_claim(baton__slab *slab, uint64_t token);
+void baton__slab_retire(baton__slab *slab, uint64_t token);
+int baton__slab_claimed_for_dispatch_by(const baton__slab *slab, uint32_t index, uint32_t tag);
 
 /* slot_fields.c, the twin of SlotFields.java: an event's fields in its slot */
 void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t event_id_lo,
                              uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
-                             int64_t dispatched_at_ns, int64_t deadline_ns, uint32_t payload_block,
-                             uint8_t *payload_at, const void *payload, uint32_t payload_length);
+                             int64_t dispatched_at_ns, int64_t deadline_ns);
+void baton__slot_write_payload(baton_slot *slot, uint32_t payload_block, uint8_t *payload_at, const void *payload,
+                               uint32_t payload_length);
+uint32_t baton__slot_yields(baton_slot *slot);
+void baton__slot_count_yield(baton_slot *slot);
 void baton__slot_write_trace(baton_slot *slot, const baton_trace_context *trace);
 void baton__slot_write_handler_span(baton_slot *slot, uint64_t handler_span_id);
 void baton__slot_read_trace(baton_slot *slot, baton_trace_context *trace);
-const uint8_t *baton__slot_payload(baton_slot *slot, const baton__block_pools *blocks,
-                                   uint32_t inline_capacity, uint32_t *length);
+const uint8_t *baton__slot_block_payload(baton_slot *slot, const baton__block_pools *blocks, uint32_t block,
+                                         uint32_t *length);
+/* Where the event's payload is, and its length: the slot's inline room (here, inline, for the hot
+ * path), or the block payload_block names (baton__slot_block_payload). The length is bounded by that
+ * room. Relaxed reads: the caller owns the event, or validates against the state word afterwards. */
+static inline const uint8_t *baton__slot_payload(baton_slot *slot, const baton__block_pools *blocks,
+                                                 uint32_t inline_capacity, uint32_t *length)
+{
+    uint32_t block = atomic_load_explicit(baton__atomic(slot->payload_block), memory_order_relaxed);
+    if (block != 0) {
+        return baton__slot_block_payload(slot, blocks, block, length);
+    }
+    uint32_t written = atomic_load_explicit(baton__atomic(slot->payload_length), memory_order_relaxed);
+    *length = written <= inline_capacity ? written : inline_capacity;
+    return slot->payload;
+}
 void baton__slot_read_event(baton_slot *slot, const baton__block_pools *blocks, uint32_t inline_capacity,
                             baton_event *event);
 void baton__copy_out(uint8_t *destination, const uint8_t *source, uint32_t length);

@@ -85,6 +85,7 @@ void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t lengt
         .capacity = config->attachment_capacity,
         .redelivery_limit = config->redelivery_limit,
     };
+    channel->yield_limit = config->yield_limit != 0 ? config->yield_limit : BATON_YIELD_LIMIT_DEFAULT;
 }
 
 /* Writes the header and formats every part of a bound channel; the magic goes last, with release. */
@@ -106,6 +107,7 @@ void baton__channel_format(baton_channel *channel, uint64_t segment_length)
     header->attachment_capacity = channel->attachments.capacity;
     header->attachment_table_offset = (uint64_t)((uint8_t *)channel->attachments.entries - channel->memory);
     header->redelivery_limit = channel->attachments.redelivery_limit;
+    header->yield_limit = channel->yield_limit;
     for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
         header->block_counts[k] = channel->payload_blocks.classes[k].free_list.capacity;
     }
@@ -150,6 +152,7 @@ int baton__channel_read_config(const uint8_t *memory, uint64_t length, baton_con
         .completion_timeout_ns = header->completion_timeout_ns,
         .starvation_threshold_ns = header->starvation_threshold_ns,
         .redelivery_limit = header->redelivery_limit,
+        .yield_limit = header->yield_limit,
     };
     for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
         config->block_counts[k] = header->block_counts[k];

@@ -1,7 +1,7 @@
 /*
  * The dispatchers' side of a channel: dispatch into a free slot (and a block for a long payload)
- * and the dispatch ring, and cancel. Any number of threads; lock-free. The Java twin is
- * java/.../DispatchOps.java; the operations are in the same order and make the same transitions
+ * and the dispatch ring, copied, or claimed, written in place and committed; and cancel. Any
+ * number of threads; lock-free. The Java twin is java/.../DispatchOps.java; the operations are in the same order and make the same transitions
  * with the same orderings.
  */
 #include "baton_internal.h"
@@ -31,6 +31,50 @@ int64_t baton__claim_dispatch_cell(baton_channel *channel)
     return position;
 }
 
+/* A free slot, owned by the caller until it is published or released, and for a payload longer
+ * than its inline room a block, which the slot then owns (releasing the slot releases the block):
+ * the slot's index with *block and *payload_at set, or BATON_EAGAIN. */
+static int64_t take_room(baton_channel *channel, uint32_t payload_length, uint32_t *block, uint8_t **payload_at)
+{
+    int64_t index = baton__slab_acquire(&channel->slab);
+    if (index < 0) {
+        return BATON_EAGAIN;
+    }
+    baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
+    *block = 0;
+    *payload_at = slot->payload;
+    if (payload_length > channel->inline_payload_capacity) {
+        *block = baton__block_take(&channel->payload_blocks, payload_length);
+        if (*block == 0) {
+            baton__slab_release(&channel->slab, (uint32_t)index);
+            return BATON_EAGAIN;
+        }
+        *payload_at = baton__block_address(&channel->payload_blocks, *block);
+    }
+    return index;
+}
+
+static void write_event(baton_channel *channel, baton_slot *slot, uint64_t event_id_hi, uint64_t event_id_lo,
+                        uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                        const baton_trace_context *trace)
+{
+    int64_t now = baton__now_ns();
+    baton__slot_write_event(slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, now,
+                            now + channel->completion_timeout_ns);
+    baton__slot_write_trace(slot, trace);
+}
+
+/* Publishes a filled slot the caller holds into the ring cell it claimed: the handle, or
+ * BATON_EPROTO when the slot's state word was corrupted. */
+static int64_t publish_into(baton_channel *channel, uint32_t index, int64_t position)
+{
+    uint64_t handle = baton__slab_publish(&channel->slab, index);
+    /* A claimed cell is always committed, or it blocks the ring; NONE is skipped by pollers. */
+    baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
+    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+    return handle == BATON_HANDLE_NONE ? BATON_EPROTO : (int64_t)handle;
+}
+
 static int64_t dispatch_entered(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                                 uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                                 const baton_trace_context *trace, const void *payload, uint32_t payload_length)
@@ -41,27 +85,15 @@ static int64_t dispatch_entered(baton_channel *channel, uint64_t event_id_hi, ui
     if (payload_length > channel->max_payload_length) {
         return BATON_EMSGSIZE;
     }
-    int64_t index = baton__slab_acquire(&channel->slab);
+    uint32_t block;
+    uint8_t *payload_at;
+    int64_t index = take_room(channel, payload_length, &block, &payload_at);
     if (index < 0) {
-        return BATON_EAGAIN;
+        return index;
     }
-    /* The slot is ours from the pop until publish releases it, and so is the block it takes for a
-     * payload longer than its inline room: releasing the slot releases the block. */
     baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
-    uint32_t block = 0;
-    uint8_t *payload_at = slot->payload;
-    if (payload_length > channel->inline_payload_capacity) {
-        block = baton__block_take(&channel->payload_blocks, payload_length);
-        if (block == 0) {
-            baton__slab_release(&channel->slab, (uint32_t)index);
-            return BATON_EAGAIN;
-        }
-        payload_at = baton__block_address(&channel->payload_blocks, block);
-    }
-    int64_t now = baton__now_ns();
-    baton__slot_write_event(slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, now,
-                            now + channel->completion_timeout_ns, block, payload_at, payload, payload_length);
-    baton__slot_write_trace(slot, trace);
+    write_event(channel, slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace);
+    baton__slot_write_payload(slot, block, payload_at, payload, payload_length);
     /* Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
      * and goes straight back, unseen by expiry, cancel or the metrics scan. */
     int64_t position = baton__claim_dispatch_cell(channel);
@@ -69,11 +101,7 @@ static int64_t dispatch_entered(baton_channel *channel, uint64_t event_id_hi, ui
         baton__slab_release(&channel->slab, (uint32_t)index);
         return BATON_ENOSPC;
     }
-    uint64_t handle = baton__slab_publish(&channel->slab, (uint32_t)index);
-    /* A claimed cell is always committed, or it blocks the ring; NONE is skipped by pollers. */
-    baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
-    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
-    return handle == BATON_HANDLE_NONE ? BATON_EPROTO : (int64_t)handle;
+    return publish_into(channel, (uint32_t)index, position);
 }
 
 int64_t baton_dispatch_traced(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
@@ -96,6 +124,130 @@ int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t ev
 {
     return baton_dispatch_traced(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, NULL,
                                  payload, payload_length);
+}
+
+static int dispatch_claim_entered(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                                  uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                                  const baton_trace_context *trace, uint32_t payload_length,
+                                  baton_payload_claim *claim)
+{
+    if (claim == NULL) {
+        return BATON_EFAULT;
+    }
+    if (payload_length > channel->max_payload_length) {
+        return BATON_EMSGSIZE;
+    }
+    uint32_t block;
+    uint8_t *payload_at;
+    int64_t index = take_room(channel, payload_length, &block, &payload_at);
+    if (index < 0) {
+        return (int)index;
+    }
+    baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
+    write_event(channel, slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace);
+    baton__slot_write_payload(slot, block, payload_at, NULL, payload_length);
+    baton__slab_mark_claim(&channel->slab, (uint32_t)index, channel->attachments.tag);
+    /* acquire is not needed: the slot is ours, and its FREE word was read by the pop's acquire. */
+    uint64_t free_word = atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed);
+    *claim = (baton_payload_claim){
+        .token = baton__handle(baton__generation(free_word), (uint32_t)index),
+        .payload = payload_at,
+        .payload_length = payload_length,
+    };
+    return BATON_OK;
+}
+
+int baton_dispatch_claim(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                         uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                         const baton_trace_context *trace, uint32_t payload_length, baton_payload_claim *claim)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = dispatch_claim_entered(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo,
+                                          kind, trace, payload_length, claim);
+    baton__leave(channel);
+    return returned;
+}
+
+/* Whether claim names a dispatch claim that is still held: BATON_OK, or why not. */
+static int check_claim(baton_channel *channel, const baton_payload_claim *claim)
+{
+    if (claim == NULL) {
+        return BATON_EFAULT;
+    }
+    if (claim->token == 0) {
+        return BATON_EALREADY;
+    }
+    if (!baton__slab_in_range(&channel->slab, claim->token)) {
+        return BATON_ENOENT;
+    }
+    uint64_t word = baton__slab_load_state(&channel->slab, baton__handle_index(claim->token));
+    if (baton__generation(word) != baton__generation(claim->token)) {
+        return BATON_ESTALE;
+    }
+    return baton__state(word) == BATON_SLOT_FREE && baton__slab_is_claim(&channel->slab, claim->token)
+               ? BATON_OK
+               : BATON_EALREADY;
+}
+
+static int64_t dispatch_commit_entered(baton_channel *channel, baton_payload_claim *claim)
+{
+    int checked = check_claim(channel, claim);
+    if (checked != BATON_OK) {
+        return checked;
+    }
+    /* The cell first, as dispatch does: a full ring keeps the claim for another commit. */
+    int64_t position = baton__claim_dispatch_cell(channel);
+    if (position < 0) {
+        return BATON_ENOSPC;
+    }
+    /* Ending the claim is a CAS of its mark, so of two commits (or a commit and an abort) with one
+     * token exactly one goes on. */
+    if (!baton__slab_end_claim(&channel->slab, claim->token)) {
+        baton__dispatch_ring_commit(&channel->dispatch_ring, position, BATON_HANDLE_NONE);
+        return BATON_EALREADY;
+    }
+    uint32_t index = baton__handle_index(claim->token);
+    claim->token = 0;
+    return publish_into(channel, index, position);
+}
+
+int64_t baton_dispatch_commit(baton_channel *channel, baton_payload_claim *claim)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int64_t returned = dispatch_commit_entered(channel, claim);
+    baton__leave(channel);
+    return returned;
+}
+
+static int dispatch_abort_entered(baton_channel *channel, baton_payload_claim *claim)
+{
+    int checked = check_claim(channel, claim);
+    if (checked != BATON_OK) {
+        return checked;
+    }
+    if (!baton__slab_end_claim(&channel->slab, claim->token)) {
+        return BATON_EALREADY;
+    }
+    baton__slab_retire(&channel->slab, claim->token);
+    claim->token = 0;
+    return BATON_OK;
+}
+
+int baton_dispatch_abort(baton_channel *channel, baton_payload_claim *claim)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = dispatch_abort_entered(channel, claim);
+    baton__leave(channel);
+    return returned;
 }
 
 static int cancel_entered(baton_channel *channel, uint64_t handle)

@@ -29,7 +29,7 @@ int baton__check_config(const baton_config *config)
         !is_power_of_two_in(config->latency_ring_capacity, BATON_LATENCY_RING_CAPACITY_MIN,
                             LATENCY_RING_CAPACITY_MAX) ||
         config->attachment_capacity < 1 || config->attachment_capacity > BATON_ATTACHMENT_CAPACITY_MAX ||
-        config->reserved != 0 || config->slot_size < BATON_SLOT_SIZE_MIN || config->slot_size > SLOT_SIZE_MAX ||
+        config->slot_size < BATON_SLOT_SIZE_MIN || config->slot_size > SLOT_SIZE_MAX ||
         config->slot_size % BATON_CACHE_LINE_LENGTH != 0 || config->completion_timeout_ns <= 0 ||
         config->starvation_threshold_ns <= 0) {
         return BATON_EINVAL;

@@ -1,6 +1,6 @@
 /*
  * The handlers' side of a channel: claim the oldest dispatched event, read its payload and trace
- * context, wait for one, complete it. Any number of threads; lock-free. The Java twin is
+ * context, wait for one, complete it or hand it back with a continuation. Any number of threads; lock-free. The Java twin is
  * java/.../HandlerOps.java (with the event views SlotView.java and ClaimedEvent.java); the
  * operations make the same transitions with the same orderings.
  */
@@ -194,6 +194,98 @@ int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, cons
                    uint32_t result_length)
 {
     return baton_complete_traced(channel, handle, status, 0, result, result_length);
+}
+
+/* The end of a hand-back past the channel's yield_limit: the event completes with BATON_ELOOP. */
+static int end_endless_yield(baton_channel *channel, uint64_t handle, uint32_t claimed)
+{
+    int published = baton__publish_outcome(channel, handle, claimed, BATON_SLOT_COMPLETED, BATON_ELOOP, 0, NULL, 0);
+    if (published != BATON_OK) {
+        return published;
+    }
+    baton__signal(&channel->header->completion_waiters, &channel->header->completion_signal);
+    return BATON_ELOOP;
+}
+
+static int yield_entered(baton_channel *channel, uint64_t handle, const void *continuation, uint32_t length)
+{
+    if (continuation == NULL && length != 0) {
+        return BATON_EFAULT;
+    }
+    if (length > channel->max_payload_length) {
+        return BATON_EMSGSIZE;
+    }
+    if (!baton__slab_in_range(&channel->slab, handle)) {
+        return BATON_ENOENT;
+    }
+    uint64_t word = baton__slab_load_state(&channel->slab, baton__handle_index(handle));
+    if (baton__generation(word) != baton__generation(handle) || baton__state(word) != BATON_SLOT_CLAIMED) {
+        return baton__slab_rejection_of(handle, word, BATON_SLOT_CLAIMED);
+    }
+    baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
+    /* A count read while the event is ours; if it ended meanwhile, the CAS below fails. */
+    if (baton__slot_yields(slot) >= channel->yield_limit) {
+        return end_endless_yield(channel, handle, (uint32_t)word);
+    }
+    /* Everything that can refuse comes before the state moves, so a refusal leaves the claim as it
+     * was: a block for a long continuation, then the ring cell it goes back into. */
+    uint32_t block = 0;
+    uint8_t *payload_at = slot->payload;
+    if (length > channel->inline_payload_capacity) {
+        block = baton__block_take(&channel->payload_blocks, length);
+        if (block == 0) {
+            return BATON_EAGAIN;
+        }
+        payload_at = baton__block_address(&channel->payload_blocks, block);
+    }
+    int64_t position = baton__claim_dispatch_cell(channel);
+    if (position < 0) {
+        if (block != 0) {
+            baton__block_release(&channel->payload_blocks, block);
+        }
+        return BATON_ENOSPC;
+    }
+    /* CLAIMED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live claimant
+     * frees the slot, so the continuation can be written where the payload was. */
+    const uint32_t yielding = BATON_SLOT_YIELDING | (baton__claimant(word) << BATON_SLOT_CLAIMANT_SHIFT);
+    if (!baton__slab_transition(&channel->slab, handle, (uint32_t)word, yielding)) {
+        baton__dispatch_ring_commit(&channel->dispatch_ring, position, BATON_HANDLE_NONE);
+        if (block != 0) {
+            baton__block_release(&channel->payload_blocks, block);
+        }
+        return baton__slab_rejection(&channel->slab, handle, BATON_SLOT_CLAIMED);
+    }
+    /* relaxed: YIELDING, the slot is ours. The old block goes back after the new payload names its
+     * new place: a stale reader of it validates against the state word, which moved first. */
+    uint32_t old_block = atomic_load_explicit(baton__atomic(slot->payload_block), memory_order_relaxed);
+    baton__slot_write_payload(slot, block, payload_at, continuation, length);
+    if (old_block != 0) {
+        baton__block_release(&channel->payload_blocks, old_block);
+    }
+    baton__slot_count_yield(slot);
+    atomic_store_explicit(baton__atomic(slot->claimed_at_ns), 0, memory_order_relaxed);
+    baton__fault("yielding"); /* dies mid hand-back: the reaper reports it timed out */
+    /* YIELDING to DISPATCHED (seq_cst CAS: releases the continuation and the count), then the
+     * cell's commit hands the handle to the next claimant. The CAS fails only if a reaper settled
+     * the event, having taken this attachment for dead: then the cell carries nothing. */
+    if (!baton__slab_transition(&channel->slab, handle, yielding, BATON_SLOT_DISPATCHED)) {
+        baton__dispatch_ring_commit(&channel->dispatch_ring, position, BATON_HANDLE_NONE);
+        return baton__slab_rejection(&channel->slab, handle, BATON_SLOT_CLAIMED);
+    }
+    baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
+    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+    return BATON_OK;
+}
+
+int baton_yield(baton_channel *channel, uint64_t handle, const void *continuation, uint32_t continuation_length)
+{
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = yield_entered(channel, handle, continuation, continuation_length);
+    baton__leave(channel);
+    return returned;
 }
 
 static int read_trace_entered(baton_channel *channel, uint64_t handle, baton_trace_context *trace)

@@ -113,7 +113,9 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
     }
     call->delivered++;
     baton__slab_free(&channel->slab, handle, end_state);
-    baton__block_release(&channel->result_blocks, block);
+    if (block != 0) {
+        baton__block_release(&channel->result_blocks, block);
+    }
     if (completion.timed_out) {
         count(&drain->timed_out_count);
     } else {

@@ -48,8 +48,6 @@ void baton__slab_release(baton__slab *slab, uint32_t index)
     baton_slot *slot = baton__slot(slab, index);
     /* relaxed: the slot is ours (FREE, off the list); a handler of its last event may read the
      * reference racily, and validates what it read against the state word, which moved first. */
-    /* relaxed: the slot is ours (FREE, off the list); a handler of its last event may read the
-     * reference racily, and validates what it read against the state word, which moved first. */
     uint32_t block = atomic_load_explicit(baton__atomic(slot->payload_block), memory_order_relaxed);
     if (block != 0) {
         atomic_store_explicit(baton__atomic(slot->payload_block), 0, memory_order_relaxed);
@@ -58,6 +56,59 @@ void baton__slab_release(baton__slab *slab, uint32_t index)
     baton__free_list_push(&slab->free_list, index);
 }
 
+
+/* The link word of a slot popped for a dispatch claim: BATON_SLOT_CLAIM_MARK | the claimer's tag. */
+static uint32_t *claim_link(const baton__slab *slab, uint32_t index)
+{
+    return &baton__slot(slab, index)->next_free;
+}
+
+/* Marks a slot the caller popped as held by its dispatch claim. relaxed: the slot is ours; a pop
+ * that read its link before our pop fails its CAS on the tagged head whatever it read. */
+void baton__slab_mark_claim(baton__slab *slab, uint32_t index, uint32_t tag)
+{
+    atomic_store_explicit(baton__atomic(*claim_link(slab, index)), BATON_SLOT_CLAIM_MARK | tag, memory_order_relaxed);
+}
+
+/* Whether the slot a claim token names is held by a dispatch claim (the caller checked its state
+ * word: FREE, of the token's generation). */
+int baton__slab_is_claim(const baton__slab *slab, uint64_t token)
+{
+    uint32_t link = atomic_load_explicit(baton__atomic(*claim_link(slab, baton__handle_index(token))),
+                                         memory_order_relaxed);
+    return (link & BATON_SLOT_CLAIM_MARK) != 0;
+}
+
+/* Ends the dispatch claim on the token's slot: 1 if this call ended it, by CAS of the mark to 0,
+ * so of two ends with one token exactly one wins; the winner then holds the slot alone. */
+int baton__slab_end_claim(baton__slab *slab, uint64_t token)
+{
+    uint32_t *link = claim_link(slab, baton__handle_index(token));
+    uint32_t mark = atomic_load_explicit(baton__atomic(*link), memory_order_relaxed);
+    /* acq_rel: the winner sees what the claimer wrote (the payload in place) before handing over. */
+    return (mark & BATON_SLOT_CLAIM_MARK) != 0 &&
+           atomic_compare_exchange_strong_explicit(baton__atomic(*link), &mark, 0, memory_order_acq_rel,
+                                                   memory_order_relaxed);
+}
+
+/* Gives back the slot of an ended claim unseen: FREE(g) to FREE(g+1), so the spent token is stale,
+ * then onto the free list with its block. */
+void baton__slab_retire(baton__slab *slab, uint64_t token)
+{
+    uint32_t index = baton__handle_index(token);
+    /* relaxed: the slot is ours; the free list's push releases the word with the slot. */
+    atomic_store_explicit(baton__atomic(baton__slot(slab, index)->state),
+                          baton__state_word(next_generation(baton__generation(token)), BATON_SLOT_FREE),
+                          memory_order_relaxed);
+    baton__slab_release(slab, index);
+}
+
+/* Whether the FREE slot at index is held by a dispatch claim of the attachment tagged tag. */
+int baton__slab_claimed_for_dispatch_by(const baton__slab *slab, uint32_t index, uint32_t tag)
+{
+    return atomic_load_explicit(baton__atomic(*claim_link(slab, index)), memory_order_relaxed) ==
+           (BATON_SLOT_CLAIM_MARK | tag);
+}
 
 /* FREE(g) to DISPATCHED(g) for a slot the caller popped and filled: the handle, or
  * BATON_HANDLE_NONE when the slot was not FREE or its generation is out of range (the memory was
@@ -145,6 +196,8 @@ int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
     case BATON_SLOT_DISPATCHED:
     case BATON_SLOT_CLAIMED:
         return expected == baton__state(word) ? BATON_ESTALE : BATON_EPROTO;
+    case BATON_SLOT_YIELDING:
+        return BATON_EAGAIN; /* its handler is handing it back: dispatched again in a moment */
     default:
         return BATON_EPROTO; /* a corrupted state word: refuse to act on it */
     }

@@ -25,13 +25,11 @@ static void copy_into_slot(uint8_t *destination, const uint8_t *source, uint32_t
     }
 }
 
-/* Writes a new event into a slot the caller popped from the free list, before baton__slab_publish
- * releases it. The payload goes to payload_at: the slot's inline room, or the block payload_block
- * names, which the caller took. */
+/* Writes a new event's fields, but its payload (baton__slot_write_payload), into a slot the caller
+ * popped from the free list, before baton__slab_publish releases it. */
 void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t event_id_lo,
                              uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
-                             int64_t dispatched_at_ns, int64_t deadline_ns, uint32_t payload_block,
-                             uint8_t *payload_at, const void *payload, uint32_t payload_length)
+                             int64_t dispatched_at_ns, int64_t deadline_ns)
 {
     atomic_store_explicit(baton__atomic(slot->kind), kind, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->event_id_hi), event_id_hi, memory_order_relaxed);
@@ -41,14 +39,25 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
     atomic_store_explicit(baton__atomic(slot->dispatched_at_ns), dispatched_at_ns, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->claimed_at_ns), 0, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->deadline_ns), deadline_ns, memory_order_relaxed);
-    atomic_store_explicit(baton__atomic(slot->payload_length), payload_length, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->redeliveries), 0, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->yields), 0, memory_order_relaxed);
+}
+
+/* Writes where an event's payload is and copies it there (payload NULL: the caller writes it in
+ * place, a dispatch claim): payload_at is the slot's inline room, or the block payload_block names,
+ * which the caller took. The caller holds the slot unseen (FREE, off the list) or YIELDING. */
+void baton__slot_write_payload(baton_slot *slot, uint32_t payload_block, uint8_t *payload_at, const void *payload,
+                               uint32_t payload_length)
+{
+    atomic_store_explicit(baton__atomic(slot->payload_length), payload_length, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->payload_block), payload_block, memory_order_relaxed);
     /* release fence: the seqlock writer's. A handler of the slot's (or the block's) previous event
      * that reads any of the bytes below, then an acquire fence, then the state word, sees the state
      * word's move that freed them, and so rejects its copy (baton_read_payload). */
     atomic_thread_fence(memory_order_release);
-    copy_into_slot(payload_at, payload, payload_length);
+    if (payload != NULL) {
+        copy_into_slot(payload_at, payload, payload_length);
+    }
 }
 
 /* Writes a new event's trace context (none for NULL), beside baton__slot_write_event and before
@@ -84,18 +93,17 @@ void baton__slot_read_trace(baton_slot *slot, baton_trace_context *trace)
     trace->reserved = 0;
 }
 
-/* Where the event's payload is, and its length: the slot's inline room, or the block payload_block
- * names. The length is bounded by that room, and a reference that names no block gives an empty
- * payload, so memory another process scribbled on cannot point a read outside the channel. Relaxed
- * reads: the caller owns the event, or validates against the state word afterwards. */
-const uint8_t *baton__slot_payload(baton_slot *slot, const baton__block_pools *blocks, uint32_t inline_capacity,
-                                   uint32_t *length)
+/* The payload in the block payload_block names, and its length: the inline case is
+ * baton__slot_payload, in baton_internal.h, which calls this for a block. The length is bounded by
+ * the block, and a reference that names no block gives an empty payload, so memory another process
+ * scribbled on cannot point a read outside the channel. */
+const uint8_t *baton__slot_block_payload(baton_slot *slot, const baton__block_pools *blocks, uint32_t block,
+                                         uint32_t *length)
 {
     uint32_t written = atomic_load_explicit(baton__atomic(slot->payload_length), memory_order_relaxed);
-    uint32_t block = atomic_load_explicit(baton__atomic(slot->payload_block), memory_order_relaxed);
-    uint32_t room = block == 0 ? inline_capacity : baton__block_size(blocks, block);
+    uint32_t room = baton__block_size(blocks, block);
     *length = written <= room ? written : room;
-    return block == 0 || room == 0 ? slot->payload : baton__block_address(blocks, block);
+    return room == 0 ? slot->payload : baton__block_address(blocks, block);
 }
 
 /* Fills a handler's view of the event in a slot it just claimed. */
@@ -111,7 +119,7 @@ void baton__slot_read_event(baton_slot *slot, const baton__block_pools *blocks, 
     event->dispatched_at_ns = atomic_load_explicit(baton__atomic(slot->dispatched_at_ns), memory_order_relaxed);
     event->deadline_ns = atomic_load_explicit(baton__atomic(slot->deadline_ns), memory_order_relaxed);
     event->redeliveries = atomic_load_explicit(baton__atomic(slot->redeliveries), memory_order_relaxed);
-    event->reserved = 0;
+    event->yields = atomic_load_explicit(baton__atomic(slot->yields), memory_order_relaxed);
 }
 
 /* Counts one more redelivery of the event in a slot whose claim a reaper just undid (CLAIMED to
@@ -122,6 +130,19 @@ void baton__slot_read_event(baton_slot *slot, const baton__block_pools *blocks, 
 void baton__slot_count_redelivery(baton_slot *slot)
 {
     atomic_fetch_add_explicit(baton__atomic(slot->redeliveries), 1, memory_order_relaxed);
+}
+
+/* How often the event in a slot its caller holds was handed back. */
+uint32_t baton__slot_yields(baton_slot *slot)
+{
+    return atomic_load_explicit(baton__atomic(slot->yields), memory_order_relaxed);
+}
+
+/* Counts one more hand-back of the event in a YIELDING slot its caller holds; the dispatch ring's
+ * commit, after the state's move back to DISPATCHED, releases the count to the next claimant. */
+void baton__slot_count_yield(baton_slot *slot)
+{
+    atomic_store_explicit(baton__atomic(slot->yields), baton__slot_yields(slot) + 1, memory_order_relaxed);
 }
 
 /* Copies a payload out as relaxed atomic words (source 8-byte aligned); the caller validates the

@@ -36,6 +36,10 @@ export const HANDLER_FAILED: number;
 export const Completed: Readonly<{ ACCEPTED: 'accepted'; TIMED_OUT: 'timed_out'; STALE: 'stale' }>;
 export type Completed = 'accepted' | 'timed_out' | 'stale';
 
+/** What became of a hand-back (yieldEvent). */
+export const Yielded: Readonly<{ REQUEUED: 'requeued'; ENDED: 'ended'; TIMED_OUT: 'timed_out'; STALE: 'stale' }>;
+export type Yielded = 'requeued' | 'ended' | 'timed_out' | 'stale';
+
 /** A claimed event, its payload copied out (never torn, never another event's). */
 export interface Event {
   readonly handle: bigint;
@@ -49,6 +53,8 @@ export interface Event {
   readonly redeliveries: number;
   /** The W3C trace context it was dispatched with, or null. */
   readonly traceparent: string | null;
+  /** 0 on the first delivery; then how often a handler handed it back (yieldEvent). */
+  readonly yields: number;
 }
 
 /** An event's end as the host drains it: completed by a handler, or timed out. */
@@ -62,8 +68,14 @@ export interface Outcome {
   readonly latencyNs: bigint;
 }
 
-/** A handler's answer: bytes with status 0, a [status, bytes] pair, or nothing. */
-export type Answer = Uint8Array | [number, Uint8Array] | undefined | void;
+/** A handler's answer that hands its event back with a continuation payload. */
+export class Yield {
+  constructor(continuation?: Uint8Array);
+  readonly continuation: Uint8Array;
+}
+
+/** A handler's answer: bytes with status 0, a [status, bytes] pair, nothing, or a Yield. */
+export type Answer = Uint8Array | [number, Uint8Array] | Yield | undefined | void;
 export type Handler = (event: Event) => Answer | Promise<Answer>;
 
 export interface CreateOptions {
@@ -76,6 +88,8 @@ export interface CreateOptions {
   completionTimeoutMs?: number;
   starvationThresholdMs?: number;
   redeliveryLimit?: number;
+  /** How often an event may be handed back before the next hand-back ends it with BATON_ELOOP. */
+  yieldLimit?: number;
   /** Block size (a power of two from 1 KiB to 32 MiB) to count; the largest is the longest payload or result. */
   blocks?: Record<number, number>;
   mode?: number;
@@ -92,7 +106,12 @@ export class Channel {
   /** Waits on libuv's thread pool, parking one of its threads while it waits. */
   claimAsync(options?: { timeoutMs?: number }): Promise<Event | null>;
   complete(event: Event | bigint, status?: number, result?: Uint8Array, options?: { spanId?: bigint }): Completed;
+  yieldEvent(event: Event | bigint, continuation?: Uint8Array): Yielded;
   reap(): number;
+  claimDispatch(
+    length: number,
+    options?: { kind?: number; eventId?: Id; correlationId?: Id; traceparent?: string | null },
+  ): DispatchClaim | null;
   tryDispatch(
     payload?: Uint8Array,
     options?: { kind?: number; eventId?: Id; correlationId?: Id; traceparent?: string | null },
@@ -105,6 +124,14 @@ export class Channel {
   drainCounts(): Record<string, bigint>;
   close(): void;
   detach(): void;
+}
+
+/** Room claimed for one payload: write payload, then commit (the handle, or null while the ring is full) or abort. */
+export class DispatchClaim {
+  readonly payload: Uint8Array;
+  readonly held: boolean;
+  commit(): bigint | null;
+  abort(): void;
 }
 
 /** Serves the channel file from worker threads until the host closes it; the events completed. */

@@ -36,6 +36,7 @@ int main(void)
     FIELD(baton_header, attachment_capacity);
     FIELD(baton_header, attachment_table_offset);
     FIELD(baton_header, redelivery_limit);
+    FIELD(baton_header, yield_limit);
     FIELD(baton_header, free_head);
     FIELD(baton_header, block_counts);
     FIELD(baton_header, block_area_offset);
@@ -63,6 +64,7 @@ int main(void)
     FIELD(baton_slot, trace_id_lo);
     FIELD(baton_slot, parent_span_id);
     FIELD(baton_slot, handler_span_id);
+    FIELD(baton_slot, yields);
 
     SIZE(baton_attachment);
     FIELD(baton_attachment, owner);
@@ -115,7 +117,7 @@ int main(void)
     FIELD(baton_config, completion_timeout_ns);
     FIELD(baton_config, starvation_threshold_ns);
     FIELD(baton_config, redelivery_limit);
-    FIELD(baton_config, reserved);
+    FIELD(baton_config, yield_limit);
     FIELD(baton_config, block_counts);
 
     SIZE(baton_event);
@@ -129,7 +131,7 @@ int main(void)
     FIELD(baton_event, dispatched_at_ns);
     FIELD(baton_event, deadline_ns);
     FIELD(baton_event, redeliveries);
-    FIELD(baton_event, reserved);
+    FIELD(baton_event, yields);
     FIELD(baton_event, payload);
 
     SIZE(baton_completion);
@@ -180,6 +182,12 @@ int main(void)
     FIELD(baton_trace_context, flags);
     FIELD(baton_trace_context, reserved);
 
+    SIZE(baton_payload_claim);
+    FIELD(baton_payload_claim, token);
+    FIELD(baton_payload_claim, payload);
+    FIELD(baton_payload_claim, payload_length);
+    FIELD(baton_payload_claim, reserved);
+
     DEFINE(BATON_MAGIC);
     DEFINE(BATON_ABI_MAJOR);
     DEFINE(BATON_ABI_MINOR);
@@ -197,6 +205,7 @@ int main(void)
     DEFINE(BATON_EBUSY);
     DEFINE(BATON_EEXIST);
     DEFINE(BATON_EINVAL);
+    DEFINE(BATON_ELOOP);
     DEFINE(BATON_ENOSPC);
     DEFINE(BATON_EPROTO);
     DEFINE(BATON_EBADMSG);
@@ -216,6 +225,8 @@ int main(void)
     DEFINE(BATON_STRUCT_METRICS);
     DEFINE(BATON_STRUCT_DRAIN_COUNTS);
     DEFINE(BATON_STRUCT_TRACE_CONTEXT);
+    DEFINE(BATON_STRUCT_PAYLOAD_CLAIM);
+    DEFINE(BATON_YIELD_LIMIT_DEFAULT);
     DEFINE(BATON_FILE_MODE_DEFAULT);
     DEFINE(BATON_OPEN_ANY_OWNER);
     DEFINE(BATON_HANDLE_NONE);
@@ -228,8 +239,10 @@ int main(void)
     DEFINE(BATON_SLOT_CLAIMED);
     DEFINE(BATON_SLOT_COMPLETED);
     DEFINE(BATON_SLOT_TIMED_OUT);
+    DEFINE(BATON_SLOT_YIELDING);
     DEFINE(BATON_SLOT_STATE_MASK);
     DEFINE(BATON_SLOT_CLAIMANT_SHIFT);
+    DEFINE(BATON_SLOT_CLAIM_MARK);
     DEFINE(BATON_SLOT_HEADER_LENGTH);
     DEFINE(BATON_SLOT_SIZE_MIN);
     DEFINE(BATON_DISPATCH_RING_PRODUCER_INDEX_OFFSET);

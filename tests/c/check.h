@@ -47,6 +47,8 @@ typedef struct test_channel {
     baton_channel *channel;
 } test_channel;
 test_channel make_channel(uint32_t capacity, int64_t timeout_ns);
+/* As make_channel, with the channel's yield_limit (0: the default). */
+test_channel make_channel_yielding(uint32_t capacity, int64_t timeout_ns, uint32_t yield_limit);
 void free_channel(test_channel *made);
 /* Claims one event: 1 and its handle, or 0 and 0. */
 int claim_one(baton_channel *channel, uint64_t *handle);
@@ -58,6 +60,9 @@ void test_parts_alone(void);
 
 /* test_blocks.c: payloads and results in blocks: every size class, backpressure, reuse, corruption. */
 void test_blocks(void);
+
+/* test_handback.c: zero-copy dispatch claims, and events yielded with a continuation. */
+void test_handback(void);
 
 /* test_misuse.c: re-entrant drains, the callback-free drain, waits, generation-0 handles. */
 void test_misuse(void);

@@ -7,7 +7,10 @@
  * doubled: 8 bytes for 8, as long as the payload for longer ones, so a long
  * payload's result travels in a block too. A thread stays silent on
  * silent_per_mille of the events (never completes them), so that timeouts
- * happen; the choice is made from the event id, so it is repeatable.
+ * happen; the choice is made from the event id, so it is repeatable. An
+ * event of kind KIND_YIELD_ONCE is first handed back (baton_yield) with its
+ * payload as the continuation, and completed on its second delivery with
+ * status 200 + its yields, so that a host sees each such event yielded once.
  *
  * The pool convention, shared with the Rust pool in tests/rust:
  *   void *<prefix>_start(void *memory, uint64_t length, uint32_t threads, uint32_t silent_per_mille);
@@ -22,6 +25,7 @@
 #include "baton.h"
 
 #define STATUS_OK 200
+#define KIND_YIELD_ONCE 0x59
 #define POLL_TIMEOUT_NS 1000000
 
 typedef struct worker {
@@ -79,12 +83,20 @@ static void *serve(void *argument)
         if (read < (int)sizeof number || is_silent(&event, self->pool->silent_per_mille)) {
             continue; /* ended meanwhile, not ours to answer, or silent on purpose: it times out */
         }
+        if (event.kind == KIND_YIELD_ONCE && event.yields == 0) {
+            int yielded;
+            while ((yielded = baton_yield(self->channel, event.handle, self->payload, (uint32_t)read)) == BATON_EAGAIN ||
+                   yielded == BATON_ENOSPC) {
+                sched_yield();
+            }
+            continue; /* back in the ring; or it ended meanwhile, and the host hears of that */
+        }
         memcpy(&number, self->payload, sizeof number);
         number = baton_c_handle_one(number);
         memcpy(self->payload, &number, sizeof number);
         int status;
-        while ((status = baton_complete(self->channel, event.handle, STATUS_OK, self->payload, (uint32_t)read)) ==
-               BATON_ENOBUFS) {
+        while ((status = baton_complete(self->channel, event.handle, STATUS_OK + (int32_t)event.yields, self->payload,
+                                        (uint32_t)read)) == BATON_ENOBUFS) {
             sched_yield();
         }
         if (status == BATON_OK) {

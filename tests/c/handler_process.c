@@ -3,6 +3,8 @@
  * until the channel closes, then prints what it served and exits 0. Each event's payload is an 8-byte
  * number; the handler completes it with status 200 and twice the number. With silent_per_mille,
  * a thread leaves that share of events (chosen from the event id) uncompleted, so they time out.
+ * Every fourth event (by id) is first handed back once (baton_yield) with its number as the
+ * continuation, so that a crash trial can kill a handler mid hand-back.
  * Another thread reaps, as any survivor may: what a handler process that died left is settled by
  * whichever process looks first.
  *
@@ -40,6 +42,14 @@ static void *serve(void *argument)
         if (baton_read_payload(self->channel, &event, &number, sizeof number) != (int)sizeof number ||
             event.event_id_lo % 1000 < self->silent_per_mille) {
             continue; /* ended meanwhile, or left to time out */
+        }
+        if (event.event_id_lo % 4 == 1 && event.yields == 0) {
+            int yielded;
+            while ((yielded = baton_yield(self->channel, event.handle, &number, sizeof number)) == BATON_EAGAIN ||
+                   yielded == BATON_ENOSPC) {
+                sched_yield();
+            }
+            continue; /* back in the ring, for whichever handler claims it next */
         }
         int64_t doubled = 2 * number;
         int completed;

@@ -22,7 +22,13 @@ int failed;
 
 test_channel make_channel(uint32_t capacity, int64_t timeout_ns)
 {
+    return make_channel_yielding(capacity, timeout_ns, 0);
+}
+
+test_channel make_channel_yielding(uint32_t capacity, int64_t timeout_ns, uint32_t yield_limit)
+{
     baton_config config = {
+        .yield_limit = yield_limit,
         .slab_capacity = capacity,
         .slot_size = TEST_SLOT_SIZE,
         .dispatch_ring_capacity = capacity * 2,
@@ -106,7 +112,7 @@ static void test_bad_input(void)
     CHECK(baton_struct_size(BATON_STRUCT_EVENT) == sizeof(baton_event));
     CHECK(baton_struct_size(BATON_STRUCT_DRAIN_COUNTS) == sizeof(baton_drain_counts));
     CHECK(baton_struct_size(BATON_STRUCT_TRACE_CONTEXT) == sizeof(baton_trace_context));
-    CHECK(baton_struct_size(0) == 0 && baton_struct_size(BATON_STRUCT_TRACE_CONTEXT + 1) == 0);
+    CHECK(baton_struct_size(0) == 0 && baton_struct_size(BATON_STRUCT_PAYLOAD_CLAIM + 1) == 0);
     check_still_works(channel);
 
     /* handles: out of range, never dispatched, not claimed, double completion, stale */
@@ -490,11 +496,16 @@ static void test_rejected_records(void)
 #define TOTAL (DISPATCHERS * EVENTS_PER_DISPATCHER)
 
 enum { COMPLETED = 1, TIMED_OUT = 1 << 8, CANCELLED = 1 << 16 };
+/* Events a handler yields: some once or twice, with a continuation that differs from the payload;
+ * some for ever, until the channel ends them with BATON_ELOOP. */
+enum { YIELD_ONCE_OR_TWICE = 40, YIELD_FOR_EVER = 2 }; /* per thousand; the ledger's yield_limit is 3 */
 
 static _Atomic uint32_t ledger[TOTAL];
 static _Atomic int dispatchers_done;
 static _Atomic int handlers_run = 1;
 static _Atomic long accepted_completions;
+static _Atomic long accepted_yields;
+static _Atomic long yields_ended;
 
 typedef struct worker {
     baton_channel *channel;
@@ -508,18 +519,43 @@ static unsigned next_random(unsigned *seed)
     return (*seed >> 16) & 0x7fff;
 }
 
-/* An event's payload: its number, then bytes that follow from it, up to a length drawn from it, so
- * payloads run from inline ones to ones in 1 KiB and 64 KiB blocks. */
+/* An event's payload after it was yielded `yields` times: its number, then bytes that follow from
+ * both, up to a length drawn from both, so payloads and continuations run from inline ones to ones
+ * in 1 KiB and 64 KiB blocks. */
 enum { LEDGER_PAYLOAD_MAX = 3000 };
 
-static uint32_t ledger_payload(uint64_t number, uint8_t *payload)
+static uint32_t ledger_payload(uint64_t number, uint32_t yields, uint8_t *payload)
 {
-    uint32_t length = (uint32_t)(sizeof number + number * 2654435761u % (LEDGER_PAYLOAD_MAX - sizeof number));
+    uint32_t length = (uint32_t)(sizeof number + (number + yields * 7919u) * 2654435761u % (LEDGER_PAYLOAD_MAX - sizeof number));
     memcpy(payload, &number, sizeof number);
     for (uint32_t i = sizeof number; i < length; i++) {
-        payload[i] = (uint8_t)(number + i);
+        payload[i] = (uint8_t)(number + i + yields);
     }
     return length;
+}
+
+/* Every other event is dispatched through a claim written in place; about one claim in a hundred
+ * is aborted, and the event tried again. */
+static int64_t dispatch_one(worker *self, uint64_t sequence, const uint8_t *payload, uint32_t length)
+{
+    if (sequence % 2 == 0) {
+        return baton_dispatch(self->channel, (uint64_t)self->id, sequence, 0, 0, 0, payload, length);
+    }
+    baton_payload_claim claim;
+    int claimed = baton_dispatch_claim(self->channel, (uint64_t)self->id, sequence, 0, 0, 0, NULL, length, &claim);
+    if (claimed != BATON_OK) {
+        return claimed;
+    }
+    memcpy(claim.payload, payload, length);
+    if (next_random(&self->seed) % 97 == 0) {
+        int aborted = baton_dispatch_abort(self->channel, &claim);
+        return aborted == BATON_OK ? BATON_EAGAIN : aborted;
+    }
+    int64_t handle;
+    while ((handle = baton_dispatch_commit(self->channel, &claim)) == BATON_ENOSPC) {
+        sched_yield();
+    }
+    return handle;
 }
 
 static void *dispatcher(void *argument)
@@ -528,9 +564,9 @@ static void *dispatcher(void *argument)
     uint8_t payload[LEDGER_PAYLOAD_MAX];
     for (uint64_t sequence = 0; sequence < EVENTS_PER_DISPATCHER; sequence++) {
         uint64_t number = (uint64_t)self->id * EVENTS_PER_DISPATCHER + sequence;
-        uint32_t length = ledger_payload(number, payload);
+        uint32_t length = ledger_payload(number, 0, payload);
         int64_t handle;
-        while ((handle = baton_dispatch(self->channel, (uint64_t)self->id, sequence, 0, 0, 0, payload, length)) < 0) {
+        while ((handle = dispatch_one(self, sequence, payload, length)) < 0) {
             if (handle != BATON_EAGAIN && handle != BATON_ENOSPC) {
                 fprintf(stderr, "dispatch: %s\n", baton_strerror((int)handle));
                 abort();
@@ -572,10 +608,30 @@ static void *handler(void *argument)
         }
         uint64_t number;
         memcpy(&number, payload, sizeof number);
-        if (number >= TOTAL || read != (int)ledger_payload(number, expected) || memcmp(payload, expected, (size_t)read) != 0) {
+        if (number >= TOTAL || read != (int)ledger_payload(number, event.yields, expected) ||
+            memcmp(payload, expected, (size_t)read) != 0) {
             fprintf(stderr, "payload of %d bytes is not the one dispatched\n", read);
             abort();
         }
+        if (number % 1000 < YIELD_FOR_EVER || (number % 1000 < YIELD_ONCE_OR_TWICE && event.yields < number % 3)) {
+            uint32_t length = ledger_payload(number, event.yields + 1, payload);
+            int yielded;
+            while ((yielded = baton_yield(self->channel, event.handle, payload, length)) == BATON_EAGAIN ||
+                   yielded == BATON_ENOSPC || yielded == BATON_ENOBUFS) {
+                sched_yield();
+            }
+            if (yielded == BATON_OK) {
+                atomic_fetch_add(&accepted_yields, 1);
+            } else if (yielded == BATON_ELOOP) {
+                atomic_fetch_add(&yields_ended, 1);
+            } else if (yielded != BATON_ETIMEDOUT && yielded != BATON_ESTALE) {
+                fprintf(stderr, "yield: %s\n", baton_strerror(yielded));
+                abort();
+            }
+            continue;
+        }
+        /* the result is the event's first payload, whatever its continuations were */
+        read = (int)ledger_payload(number, 0, payload);
         unsigned behaviour = next_random(&self->seed) % 1000;
         if (behaviour < 5) {
             continue; /* a silent handler: the event must time out */
@@ -601,6 +657,7 @@ static void *handler(void *argument)
 
 typedef struct host_tally {
     long completed;
+    long ended_yielding;
     long timed_out;
     long wrong_results;
 } host_tally;
@@ -614,13 +671,19 @@ static void on_outcome(void *context, const baton_completion *completion)
         atomic_fetch_add(&ledger[number], TIMED_OUT);
         return;
     }
+    if (completion->status == BATON_ELOOP) {
+        tally->ended_yielding++;
+        tally->wrong_results += completion->result_length != 0 || number % 1000 >= YIELD_FOR_EVER;
+        atomic_fetch_add(&ledger[number], COMPLETED);
+        return;
+    }
     uint64_t result = UINT64_MAX;
     uint8_t expected[LEDGER_PAYLOAD_MAX];
     if (completion->result_length >= sizeof result) {
         memcpy(&result, completion->result, sizeof result);
     }
     if (result != number || completion->status != (int32_t)number ||
-        completion->result_length != ledger_payload(number, expected) ||
+        completion->result_length != ledger_payload(number, 0, expected) ||
         memcmp(completion->result, expected, completion->result_length) != 0) {
         tally->wrong_results++;
     }
@@ -639,7 +702,7 @@ static long count_cancelled(void)
 
 static void test_ledger(void)
 {
-    test_channel made = make_channel(64, 5000000);
+    test_channel made = make_channel_yielding(64, 5000000, 3);
     pthread_t threads[DISPATCHERS + HANDLERS];
     worker workers[DISPATCHERS + HANDLERS];
     for (int i = 0; i < DISPATCHERS + HANDLERS; i++) {
@@ -654,7 +717,8 @@ static void test_ledger(void)
         baton_drain_completions(made.channel, on_outcome, &tally, 256);
         baton_reclaim_expired(made.channel);
         cancelled = count_cancelled();
-        if (atomic_load(&dispatchers_done) == DISPATCHERS && tally.completed + tally.timed_out + cancelled == TOTAL) {
+        if (atomic_load(&dispatchers_done) == DISPATCHERS &&
+            tally.completed + tally.ended_yielding + tally.timed_out + cancelled == TOTAL) {
             break;
         }
     }
@@ -670,14 +734,18 @@ static void test_ledger(void)
         lost += entry == 0;
         duplicated += entry != 0 && entry != COMPLETED && entry != TIMED_OUT && entry != CANCELLED;
     }
-    printf("c ledger: dispatched %d = completed %ld + timed out %ld + cancelled %ld; lost %d, duplicated %d\n", TOTAL,
-           tally.completed, tally.timed_out, cancelled, lost, duplicated);
+    printf("c ledger: dispatched %d = completed %ld + ended yielding %ld + timed out %ld + cancelled %ld "
+           "(yielded %ld times, then settled); lost %d, duplicated %d\n",
+           TOTAL, tally.completed, tally.ended_yielding, tally.timed_out, cancelled, atomic_load(&accepted_yields), lost,
+           duplicated);
     CHECK(lost == 0);
     CHECK(duplicated == 0);
-    CHECK(tally.completed + tally.timed_out + cancelled == TOTAL);
+    CHECK(tally.completed + tally.ended_yielding + tally.timed_out + cancelled == TOTAL);
     CHECK(tally.completed == atomic_load(&accepted_completions));
+    CHECK(tally.ended_yielding == atomic_load(&yields_ended));
     CHECK(tally.wrong_results == 0);
     CHECK(tally.completed > 0 && tally.timed_out > 0 && cancelled > 0);
+    CHECK(atomic_load(&accepted_yields) > 0 && tally.ended_yielding > 0);
     baton_metrics metrics;
     CHECK_CODE(BATON_OK, baton_read_metrics(made.channel, &metrics));
     CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
@@ -693,6 +761,7 @@ int main(void)
     test_rejected_records();
     test_parts_alone();
     test_blocks();
+    test_handback();
     test_trace_context();
     test_misuse();
     test_files();

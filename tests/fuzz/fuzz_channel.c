@@ -54,7 +54,7 @@ static int documented(int64_t code)
     switch (code) {
     case BATON_ENOENT: case BATON_EINTR: case BATON_EIO: case BATON_EAGAIN: case BATON_EACCES: case BATON_EFAULT:
     case BATON_EBUSY: case BATON_EEXIST: case BATON_EUSERS:
-    case BATON_EINVAL: case BATON_ENOSPC:
+    case BATON_EINVAL: case BATON_ENOSPC: case BATON_ELOOP:
     case BATON_EPROTO: case BATON_EBADMSG: case BATON_EMSGSIZE: case BATON_EPROTONOSUPPORT: case BATON_ENOBUFS:
     case BATON_ESHUTDOWN: case BATON_ETIMEDOUT: case BATON_EALREADY: case BATON_ESTALE:
         return 1;
@@ -80,6 +80,47 @@ static void on_completion(void *context, const baton_completion *completion)
         abort();
     }
     drained++;
+}
+
+/* The operations of opcodes with bit 0x80: zero-copy dispatch claims (up to four held at once,
+ * written in place at once, committed or aborted later, or their tokens forged) and hand-backs. */
+static void claim_or_yield(baton_channel *channel, uint8_t opcode, uint64_t argument, uint8_t count_arg,
+                           uint32_t length_arg, const uint8_t *bytes, long *dispatched, uint64_t *last_handle)
+{
+    static baton_payload_claim claims[4];
+    baton_payload_claim *claim = &claims[count_arg & 3];
+    switch (opcode & 0x03) {
+    case 0: {
+        int claimed = baton_dispatch_claim(channel, argument, (uint64_t)*dispatched, 0, 0, (int32_t)opcode, NULL,
+                                           length_arg, claim);
+        check(claimed, "baton_dispatch_claim");
+        if (claimed == BATON_OK) {
+            memcpy(claim->payload, bytes, claim->payload_length);
+        }
+        break;
+    }
+    case 1: {
+        if (opcode & 0x40) {
+            claim->token = argument; /* a forged or replayed token */
+        }
+        int64_t handle = baton_dispatch_commit(channel, claim);
+        check(handle, "baton_dispatch_commit");
+        if (handle > 0) {
+            (*dispatched)++;
+            *last_handle = (uint64_t)handle;
+        }
+        break;
+    }
+    case 2:
+        if (opcode & 0x40) {
+            claim->token = argument;
+        }
+        check(baton_dispatch_abort(channel, claim), "baton_dispatch_abort");
+        break;
+    default:
+        check(baton_yield(channel, argument, bytes, length_arg), "baton_yield");
+        break;
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -135,7 +176,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint64_t argument = (opcode & 0x10) ? take64(&in) : last_handle;
         uint8_t count_arg = take8(&in);
         uint32_t length_arg = count_arg * ((opcode & 0x20) ? 32u : 1u);
-        switch (opcode & 0x0F) {
+        switch ((opcode & 0x80) ? 0x80 : opcode & 0x0F) {
+        case 0x80:
+            claim_or_yield(channel, opcode, argument, count_arg, length_arg, buffer, &dispatched, &last_handle);
+            break;
         case 0: {
             baton_trace_context trace = {.trace_id_hi = argument, .trace_id_lo = ~argument, .parent_span_id = argument,
                                          .flags = count_arg};

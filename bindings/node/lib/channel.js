@@ -7,12 +7,14 @@
 // keeps the calling thread free but parks one of the pool's threads (four by default, shared with
 // fs, dns and zlib) for each wait in progress.
 const crypto = require('node:crypto');
+const koffi = require('koffi');
 const { lib, LAYOUTS, OPEN_ANY_OWNER, FILE_MODE_DEFAULT, BLOCK_CLASSES, BLOCK_SIZE_MIN } = require('./native');
 const errors = require('./errors');
 const { Calls } = require('./calls');
 
 const WAIT_SLICE_NS = 100_000_000;
-const ENOENT = -2, EINTR = -4, EAGAIN = -11, ENOSPC = -28, ENOBUFS = -105, ETIMEDOUT = -110, ESTALE = -116, EMSGSIZE = -90;
+const ENOENT = -2, EINTR = -4, EAGAIN = -11, ENOSPC = -28, ELOOP = -40, ENOBUFS = -105, ETIMEDOUT = -110, ESTALE = -116,
+  EMSGSIZE = -90;
 const UINT64_MAX = (1n << 64n) - 1n;
 const OUTCOMES = 256;
 
@@ -20,9 +22,14 @@ const OUTCOMES = 256;
 const Completed = Object.freeze({ ACCEPTED: 'accepted', TIMED_OUT: 'timed_out', STALE: 'stale' });
 const RACES = new Map([[ETIMEDOUT, Completed.TIMED_OUT], [ESTALE, Completed.STALE]]);
 
+/** What became of a hand-back (yieldEvent). */
+const Yielded = Object.freeze({ REQUEUED: 'requeued', ENDED: 'ended', TIMED_OUT: 'timed_out', STALE: 'stale' });
+const YIELD_ENDS = new Map([[ELOOP, Yielded.ENDED], [ETIMEDOUT, Yielded.TIMED_OUT], [ESTALE, Yielded.STALE]]);
+
 const EVENT = LAYOUTS.baton_event.fields;
 const OUTCOME = LAYOUTS.baton_outcome.fields;
 const CONFIG = LAYOUTS.baton_config.fields;
+const CLAIM = LAYOUTS.baton_payload_claim.fields;
 
 /** As Java's builder: payloads and results up to 1 MiB, in 2.8 MiB of blocks. */
 const DEFAULT_BLOCKS = Object.freeze({ [4 * 1024]: 64, [64 * 1024]: 8, [1024 * 1024]: 2 });
@@ -151,12 +158,12 @@ class Channel {
    * Creates a channel in a new file at path and attaches as its host; close() removes the file. blocks
    * maps a block size (a power of two from 1 KiB to 32 MiB) to how many blocks of it hold payloads and
    * results longer than their inline room ({} for none): the largest size is the longest payload or
-   * result the channel takes.
+   * result the channel takes. yieldLimit bounds how often an event may be handed back (yieldEvent).
    */
   static create(path, {
     slabCapacity = 1024, slotSize = 256, dispatchRingCapacity, completionRingCapacity, latencyRingCapacity = 1024,
     attachmentCapacity = 64, completionTimeoutMs = 30_000, starvationThresholdMs = 1000, redeliveryLimit = 0,
-    blocks = DEFAULT_BLOCKS, mode = FILE_MODE_DEFAULT,
+    yieldLimit = 100, blocks = DEFAULT_BLOCKS, mode = FILE_MODE_DEFAULT,
   } = {}) {
     const config = Buffer.alloc(LAYOUTS.baton_config.size);
     config.writeUInt32LE(slabCapacity, CONFIG.slab_capacity);
@@ -168,6 +175,7 @@ class Channel {
     config.writeBigInt64LE(BigInt(Math.round(completionTimeoutMs * 1e6)), CONFIG.completion_timeout_ns);
     config.writeBigInt64LE(BigInt(Math.round(starvationThresholdMs * 1e6)), CONFIG.starvation_threshold_ns);
     config.writeUInt32LE(redeliveryLimit, CONFIG.redelivery_limit);
+    config.writeUInt32LE(yieldLimit, CONFIG.yield_limit);
     for (const [size, count] of Object.entries(blocks)) {
       config.writeUInt32LE(count, CONFIG.block_counts + 4 * blockClass(Number(size)));
     }
@@ -252,6 +260,7 @@ class Channel {
       dispatchedAtNs: event.readBigInt64LE(EVENT.dispatched_at_ns),
       deadlineNs: event.readBigInt64LE(EVENT.deadline_ns),
       redeliveries: event.readUInt32LE(EVENT.redeliveries),
+      yields: event.readUInt32LE(EVENT.yields),
       traceparent: traceparentOf(trace),
     };
   }
@@ -270,6 +279,29 @@ class Channel {
       backoff = Math.min(1, backoff * 2 || 0.01);
     }
     return completed(code);
+  }
+
+  /**
+   * Hands a claimed event back to be dispatched again with continuation as its payload (a checkpoint
+   * yield): its handle, ids and trace stay, its yields count rises. Waits while no block or ring room
+   * is free. Returns a Yielded value: REQUEUED, ENDED (it had yielded the channel's yieldLimit times:
+   * the host sees status BATON_ELOOP), or the races TIMED_OUT and STALE. Throws ENOENT, EPROTO (not
+   * claimed), EMSGSIZE, ESHUTDOWN.
+   */
+  yieldEvent(event, continuation = Buffer.alloc(0)) {
+    const handle = handleOf(event);
+    const bytes = bytesOf(continuation);
+    let backoff = 0;
+    let code;
+    while ([EAGAIN, ENOSPC, ENOBUFS].includes(code = this.call('baton_yield', handle, bytes, bytes.length))) {
+      sleepSync(backoff); // no room yet: back off, up to a millisecond
+      backoff = Math.min(1, backoff * 2 || 0.01);
+    }
+    if (YIELD_ENDS.has(code)) {
+      return YIELD_ENDS.get(code);
+    }
+    errors.check(code);
+    return Yielded.REQUEUED;
   }
 
   /** Settles what attachments of dead processes left (baton_reap); the number reaped. */
@@ -294,6 +326,24 @@ class Channel {
       return null;
     }
     return BigInt(errors.check(handle));
+  }
+
+  /**
+   * Claims room for a payload of length bytes to write in place (zero-copy dispatch): a DispatchClaim
+   * whose payload is a Uint8Array over the channel's memory, to commit() or abort(); null when the slab
+   * or a block for the payload is full (backpressure). Throws EMSGSIZE, EINVAL, ESHUTDOWN.
+   */
+  claimDispatch(length, {
+    kind = 0, eventId = crypto.randomUUID(), correlationId = 0n, traceparent = null,
+  } = {}) {
+    const trace = traceparent === null ? null : traceContextOf(traceparent);
+    const claim = Buffer.alloc(LAYOUTS.baton_payload_claim.size);
+    const code = this.call('baton_dispatch_claim', ...halves(eventId), ...halves(correlationId), kind, trace, length, claim);
+    if (code === EAGAIN) {
+      return null;
+    }
+    errors.check(code);
+    return new DispatchClaim(this, claim);
   }
 
   /** Cancels a pending event: a Completed value, or throws as complete. */
@@ -374,4 +424,36 @@ class Channel {
   }
 }
 
-module.exports = { Channel, Completed, WAIT_SLICE_NS, bytesOf };
+/** Room claimed in a channel for one payload (Channel.claimDispatch): write payload, then commit or abort. */
+class DispatchClaim {
+  constructor(channel, claim) {
+    this.channel = channel;
+    this.claim = claim;
+    const length = claim.readUInt32LE(CLAIM.payload_length);
+    const address = koffi.decode(claim, CLAIM.payload, 'void *');
+    this.payload = length === 0 ? new Uint8Array(0) : new Uint8Array(koffi.view(address, length));
+  }
+
+  /** Whether the claim still holds its room: neither committed nor aborted. */
+  get held() {
+    return this.claim.readBigUInt64LE(CLAIM.token) !== 0n;
+  }
+
+  /** Dispatches the event: its BigInt handle, or null while the dispatch ring is full (the claim is kept). */
+  commit() {
+    const handle = this.channel.call('baton_dispatch_commit', this.claim);
+    if (handle === ENOSPC) {
+      return null;
+    }
+    this.payload = new Uint8Array(0);
+    return BigInt(errors.check(handle));
+  }
+
+  /** Gives the room back unseen. Throws EALREADY once committed or aborted. */
+  abort() {
+    this.payload = new Uint8Array(0);
+    errors.check(this.channel.call('baton_dispatch_abort', this.claim));
+  }
+}
+
+module.exports = { Channel, Completed, DispatchClaim, Yielded, WAIT_SLICE_NS, bytesOf };

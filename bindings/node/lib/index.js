@@ -2,12 +2,12 @@
 // Baton for Node: handlers that claim events from a Baton channel (made by a host in Java, C, Rust or
 // another language) and complete them, from worker threads that wait in libbaton.
 //
-// libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.2; loading this package
+// libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.4; loading this package
 // checks its ABI version and struct sizes and throws LibraryMismatch when they differ.
 const native = require('./native');
 const errors = require('./errors');
-const { Channel, Completed, WAIT_SLICE_NS } = require('./channel');
-const { HANDLER_FAILED, serve, serveChannel } = require('./serving');
+const { Channel, Completed, DispatchClaim, Yielded, WAIT_SLICE_NS } = require('./channel');
+const { HANDLER_FAILED, Yield, serve, serveChannel } = require('./serving');
 
 module.exports = {
   ABI_MAJOR: native.ABI_MAJOR,
@@ -15,6 +15,9 @@ module.exports = {
   LibraryMismatch: native.LibraryMismatch,
   Channel,
   Completed,
+  DispatchClaim,
+  Yielded,
+  Yield,
   WAIT_SLICE_NS,
   HANDLER_FAILED,
   serve,

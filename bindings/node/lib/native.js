@@ -9,8 +9,8 @@
 // BigInt, whatever its magnitude.
 const koffi = require('koffi');
 
-const ABI_MAJOR = 3;
-const ABI_MINOR = 1; // the oldest minor with every function bound here
+const ABI_MAJOR = 4;
+const ABI_MINOR = 0; // the oldest minor with every function bound here
 const WAIT_FOREVER = -1;
 const OPEN_ANY_OWNER = 1;
 const FILE_MODE_DEFAULT = 0o600;
@@ -25,13 +25,13 @@ const LAYOUTS = {
     id: 1, size: 112, fields: {
       slab_capacity: 0, slot_size: 4, dispatch_ring_capacity: 8, completion_ring_capacity: 12,
       latency_ring_capacity: 16, attachment_capacity: 20, completion_timeout_ns: 24, starvation_threshold_ns: 32,
-      redelivery_limit: 40, reserved: 44, block_counts: 48,
+      redelivery_limit: 40, yield_limit: 44, block_counts: 48,
     },
   },
   baton_event: {
     id: 2, size: 80, fields: {
       handle: 0, kind: 8, payload_length: 12, event_id_hi: 16, event_id_lo: 24, correlation_id_hi: 32,
-      correlation_id_lo: 40, dispatched_at_ns: 48, deadline_ns: 56, redeliveries: 64, reserved: 68, payload: 72,
+      correlation_id_lo: 40, dispatched_at_ns: 48, deadline_ns: 56, redeliveries: 64, yields: 68, payload: 72,
     },
   },
   baton_completion: {
@@ -61,6 +61,9 @@ const LAYOUTS = {
     id: 7, size: 40, fields: {
       trace_id_hi: 0, trace_id_lo: 8, parent_span_id: 16, handler_span_id: 24, flags: 32, reserved: 36,
     },
+  },
+  baton_payload_claim: {
+    id: 8, size: 24, fields: { token: 0, payload: 8, payload_length: 16, reserved: 20 },
   },
 };
 
@@ -97,6 +100,11 @@ const PROTOTYPES = [
   'int64_t baton_dispatch_traced(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, ' +
     'uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, void *trace, void *payload, ' +
     'uint32_t payload_length)',
+  'int baton_dispatch_claim(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, uint64_t correlation_id_hi, ' +
+    'uint64_t correlation_id_lo, int32_t kind, void *trace, uint32_t payload_length, void *claim)',
+  'int64_t baton_dispatch_commit(void *channel, void *claim)',
+  'int baton_dispatch_abort(void *channel, void *claim)',
+  'int baton_yield(void *channel, uint64_t handle, void *continuation, uint32_t continuation_length)',
   'int baton_read_trace(void *channel, uint64_t handle, void *trace)',
   'int baton_poll_wait(void *channel, void *event, int64_t timeout_ns)',
   'int baton_read_payload(void *channel, void *event, void *destination, uint32_t capacity)',
@@ -110,7 +118,7 @@ const PROTOTYPES = [
   'int baton_read_drain_counts(void *channel, void *counts)',
 ];
 
-/** Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.3), checks it, binds it. */
+/** Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.4), checks it, binds it. */
 function load(path = process.env.BATON_LIBRARY || `libbaton.so.${ABI_MAJOR}`) {
   let library;
   try {

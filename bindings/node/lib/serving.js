@@ -3,8 +3,8 @@
 // attachment, so handlers run beside each other and the main thread's event loop stays free.
 //
 // A handler module exports a function that takes an event and returns its result (or a Promise of
-// it): a Buffer (status 0), a [status, Buffer] pair, or undefined (status 0, no bytes). A handler that
-// throws, or answers anything else, completes its event with status HANDLER_FAILED and the error's
+// it): a Buffer (status 0), a [status, Buffer] pair, or undefined (status 0, no bytes); or a Yield, to
+// hand the event back, dispatched again with the continuation as its payload. A handler that throws, or answers anything else, completes its event with status HANDLER_FAILED and the error's
 // text, so that the host still hears of the event exactly once.
 const { Worker } = require('node:worker_threads');
 const path = require('node:path');
@@ -12,6 +12,13 @@ const errors = require('./errors');
 const { Channel, Completed, bytesOf } = require('./channel');
 
 const HANDLER_FAILED = 500;
+
+/** A handler's answer that hands its event back with a continuation payload (a checkpoint yield). */
+class Yield {
+  constructor(continuation = Buffer.alloc(0)) {
+    this.continuation = continuation;
+  }
+}
 const IDLE_SLICE_MS = 100; // a serving thread waits this long before it reaps and looks again
 
 function normalise(answer) {
@@ -27,10 +34,24 @@ async function answer(handler, event) {
     if (result && typeof result.then === 'function') {
       result = await result;
     }
+    if (result instanceof Yield) {
+      return new Yield(bytesOf(result.continuation));
+    }
     const [status, bytes] = normalise(result);
     return [status | 0, bytesOf(bytes)];
   } catch (error) {
     return [HANDLER_FAILED, Buffer.from(`${error?.name}: ${error?.message}`)];
+  }
+}
+
+function handBack(channel, event, continuation) {
+  try {
+    channel.yieldEvent(event, continuation);
+  } catch (error) {
+    if (!(error instanceof errors.EMSGSIZE)) {
+      throw error;
+    }
+    channel.complete(event, HANDLER_FAILED, Buffer.from('continuation longer than the channel allows'));
   }
 }
 
@@ -44,7 +65,12 @@ async function serveChannel(channel, handler) {
         channel.reap(); // idle: settle what dead processes left, as any survivor may
         continue;
       }
-      const [status, result] = await answer(handler, event);
+      const answered = await answer(handler, event);
+      if (answered instanceof Yield) {
+        handBack(channel, event, answered.continuation);
+        continue;
+      }
+      const [status, result] = answered;
       let accepted;
       try {
         accepted = channel.complete(event, status, result);
@@ -98,4 +124,4 @@ async function serve(channelPath, handlerModule, { workers = 1, anyOwner = false
   }
 }
 
-module.exports = { HANDLER_FAILED, serve, serveChannel };
+module.exports = { HANDLER_FAILED, Yield, serve, serveChannel };

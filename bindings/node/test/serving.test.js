@@ -33,14 +33,14 @@ async function ledger(host, numbers) {
   return seen;
 }
 
-/** Runs body with a host's channel and workers serving it from the doubling handler module. */
-function withServer(name, workers, body) {
+/** Runs body with a host's channel and workers serving it from a handler module (the doubling one). */
+function withServer(name, workers, body, handler = HANDLER, options = {}) {
   return async () => {
     const channelPath = `/dev/shm/baton-node-test-${process.pid}-${name}`;
-    const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
+    const host = baton.Channel.create(channelPath, { slabCapacity: 64, ...options });
     let attached;
     const ready = new Promise((resolve) => { attached = resolve; });
-    const count = baton.serve(channelPath, HANDLER, { workers, onAttached: attached });
+    const count = baton.serve(channelPath, handler, { workers, onAttached: attached });
     await ready;
     try {
       await body(host, count);
@@ -118,3 +118,51 @@ test('parked workers end within a slice of the close', withServer('parked', 2, a
   host.close();
   assert.strictEqual(await count, 0);
 }));
+
+test('handed back and claimed events end exactly once', withServer('handback', 2, async (host, count) => {
+  // Half the events go through claims written in place (some aborted first); every event yields twice
+  // with a growing continuation, and the endless yielders end with ELOOP.
+  const events = 2000;
+  const seen = new Map();
+  let sent = 0;
+  let aborted = 0;
+  while (seen.size < events) {
+    while (sent < events) {
+      if (sent % 2 === 0) {
+        if (host.tryDispatch(number(sent), { eventId: BigInt(sent) }) === null) {
+          break;
+        }
+      } else {
+        const claim = host.claimDispatch(8, { eventId: BigInt(sent) });
+        if (claim === null) {
+          break;
+        }
+        claim.payload.set(number(sent));
+        if (sent % 10 === 1 && aborted < 50) {
+          aborted++;
+          claim.abort();
+          continue; // claimed again
+        }
+        if (claim.commit() === null) {
+          claim.abort();
+          break;
+        }
+      }
+      sent++;
+    }
+    host.awaitCompletions({ timeoutMs: 50 });
+    for (const outcome of host.drain()) {
+      const index = Number(BigInt(`0x${outcome.eventId.replaceAll('-', '')}`));
+      assert.ok(!seen.has(index), `event ${index} reported twice`);
+      seen.set(index, outcome);
+    }
+    await new Promise(setImmediate); // lets the workers' messages through
+  }
+  host.close();
+  for (const [i, outcome] of seen) {
+    const expected = i % 100 === 13 ? [-40, Buffer.alloc(0)] : [2, Buffer.concat([number(i), Buffer.from('++')])];
+    assert.deepStrictEqual([outcome.status, outcome.result], expected, `event ${i}`);
+  }
+  assert.strictEqual(await count, events - events / 100);
+  assert.strictEqual(aborted, 50);
+}, path.join(__dirname, 'checkpoint-handler.js'), { yieldLimit: 5 }));

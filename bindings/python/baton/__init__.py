@@ -4,17 +4,18 @@ Rust or Python) and complete them, waiting in libbaton with the GIL released.
     import baton
     served = baton.serve("/dev/shm/orders", lambda event: event.payload.upper(), threads=2)
 
-libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.2; importing this package
+libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.4; importing this package
 checks its ABI version and struct sizes and raises LibraryMismatch when they differ.
 """
 from ._native import ABI_MAJOR, ABI_MINOR, LibraryMismatch
-from .channel import Channel, Completed, Event, Outcome
+from .channel import Channel, Completed, DispatchClaim, Event, Outcome, Yielded
 from .errors import (BatonError, EACCES, EALREADY, EBADMSG, EBUSY, EEXIST, EINVAL, EIO, EMSGSIZE, ENOENT, EPROTO,
                      EPROTONOSUPPORT, ESHUTDOWN, EUSERS)
-from .serving import HANDLER_FAILED, serve, serve_channel, serve_in_processes
+from .serving import HANDLER_FAILED, Yield, serve, serve_channel, serve_in_processes
 
 __all__ = [
-    "ABI_MAJOR", "ABI_MINOR", "LibraryMismatch", "Channel", "Completed", "Event", "Outcome", "BatonError",
+    "ABI_MAJOR", "ABI_MINOR", "LibraryMismatch", "Channel", "Completed", "DispatchClaim", "Event", "Outcome",
+    "Yield", "Yielded", "BatonError",
     "EACCES", "EALREADY", "EBADMSG", "EBUSY", "EEXIST", "EINVAL", "EIO", "EMSGSIZE", "ENOENT", "EPROTO",
     "EPROTONOSUPPORT", "ESHUTDOWN", "EUSERS", "HANDLER_FAILED", "serve", "serve_channel", "serve_in_processes",
 ]

@@ -12,8 +12,8 @@ import ctypes.util
 import os
 from ctypes import POINTER, c_char_p, c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_void_p
 
-ABI_MAJOR = 3
-ABI_MINOR = 1  # the oldest minor with every function bound here
+ABI_MAJOR = 4
+ABI_MINOR = 0  # the oldest minor with every function bound here
 
 WAIT_FOREVER = -1
 OPEN_ANY_OWNER = 1
@@ -35,7 +35,7 @@ class Config(ctypes.Structure):
         ("completion_timeout_ns", c_int64),
         ("starvation_threshold_ns", c_int64),
         ("redelivery_limit", c_uint32),
-        ("reserved", c_uint32),
+        ("yield_limit", c_uint32),
         ("block_counts", c_uint32 * BLOCK_CLASSES),
     ]
 
@@ -52,7 +52,7 @@ class Event(ctypes.Structure):
         ("dispatched_at_ns", c_int64),
         ("deadline_ns", c_int64),
         ("redeliveries", c_uint32),
-        ("reserved", c_uint32),
+        ("yields", c_uint32),
         ("payload", POINTER(c_uint8)),
     ]
 
@@ -120,8 +120,18 @@ class TraceContext(ctypes.Structure):
     ]
 
 
+class PayloadClaim(ctypes.Structure):
+    _fields_ = [
+        ("token", c_uint64),
+        ("payload", POINTER(c_uint8)),
+        ("payload_length", c_uint32),
+        ("reserved", c_uint32),
+    ]
+
+
 # baton_struct_size's ids (BATON_STRUCT_*), each with the struct written here for it.
-STRUCTS = {1: Config, 2: Event, 3: Completion, 4: Outcome, 5: Metrics, 6: DrainCounts, 7: TraceContext}
+STRUCTS = {1: Config, 2: Event, 3: Completion, 4: Outcome, 5: Metrics, 6: DrainCounts, 7: TraceContext,
+           8: PayloadClaim}
 
 CHANNEL = c_void_p
 _PROTOTYPES = {
@@ -136,6 +146,11 @@ _PROTOTYPES = {
     "baton_reap": (c_int, [CHANNEL]),
     "baton_dispatch_traced": (c_int64, [CHANNEL, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, POINTER(TraceContext),
                                         c_void_p, c_uint32]),
+    "baton_dispatch_claim": (c_int, [CHANNEL, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, POINTER(TraceContext),
+                                     c_uint32, POINTER(PayloadClaim)]),
+    "baton_dispatch_commit": (c_int64, [CHANNEL, POINTER(PayloadClaim)]),
+    "baton_dispatch_abort": (c_int, [CHANNEL, POINTER(PayloadClaim)]),
+    "baton_yield": (c_int, [CHANNEL, c_uint64, c_void_p, c_uint32]),
     "baton_read_trace": (c_int, [CHANNEL, c_uint64, POINTER(TraceContext)]),
     "baton_complete_traced": (c_int, [CHANNEL, c_uint64, c_int32, c_uint64, c_void_p, c_uint32]),
     "baton_poll_wait": (c_int, [CHANNEL, POINTER(Event), c_int64]),
@@ -178,7 +193,7 @@ def _check(library, path):
 
 
 def load(path=None):
-    """Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.2), checks it and
+    """Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.4), checks it and
     declares every prototype. Raises LibraryMismatch with the reason."""
     path = path or _find()
     try:

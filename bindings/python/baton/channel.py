@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from . import errors
 from ._calls import Calls
 from ._native import (BLOCK_CLASSES, BLOCK_SIZE_MIN, CHANNEL, FILE_MODE_DEFAULT, OPEN_ANY_OWNER, Config, DrainCounts,
-                      Metrics, lib)
+                      Metrics, PayloadClaim, lib)
 from ._native import Event as _Event
 from ._native import TraceContext
 from ._native import Outcome as _Outcome
 
-_EINTR, _EAGAIN, _ENOSPC, _ENOBUFS, _ETIMEDOUT, _ESTALE = -4, -11, -28, -105, -110, -116
+_EINTR, _EAGAIN, _ENOSPC, _ELOOP, _ENOBUFS, _ETIMEDOUT, _ESTALE = -4, -11, -28, -40, -105, -110, -116
 _UINT64_MAX = (1 << 64) - 1
 
 
@@ -27,6 +27,14 @@ class Completed(enum.IntEnum):
     ACCEPTED = 0
     TIMED_OUT = _ETIMEDOUT  # the event's deadline passed first: the host saw a timeout
     STALE = _ESTALE         # the event ended meanwhile (cancelled, or timed out and its slot reused)
+
+
+class Yielded(enum.IntEnum):
+    """What became of a hand-back (Channel.yield_event)."""
+    REQUEUED = 0            # dispatched again with the continuation; this handler holds it no longer
+    ENDED = _ELOOP          # it had yielded yield_limit times: completed with status BATON_ELOOP instead
+    TIMED_OUT = _ETIMEDOUT  # the event's deadline passed first
+    STALE = _ESTALE         # the event ended meanwhile
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +49,7 @@ class Event:
     deadline_ns: int
     redeliveries: int  # 0 on the first delivery; then how often a dead handler's claim was undone
     traceparent: str | None = None  # the W3C trace context it was dispatched with, or None
+    yields: int = 0  # 0 on the first delivery; then how often a handler handed it back (yield_event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,20 +166,20 @@ class Channel:
     @classmethod
     def create(cls, path, *, slab_capacity=1024, slot_size=256, dispatch_ring_capacity=None,
                completion_ring_capacity=None, latency_ring_capacity=1024, attachment_capacity=64,
-               completion_timeout=30.0, starvation_threshold=1.0, redelivery_limit=0, blocks=None,
+               completion_timeout=30.0, starvation_threshold=1.0, redelivery_limit=0, yield_limit=100, blocks=None,
                mode=FILE_MODE_DEFAULT):
         """Creates a channel in a new file at path and attaches to it as its host; close() removes the
         file. Timeouts are in seconds. blocks maps a block size (a power of two from 1 KiB to 32 MiB) to
         how many blocks of it hold payloads and results longer than their inline room (DEFAULT_BLOCKS
         when None; {} for none): the largest size is the longest payload or result the channel takes.
-        Raises EEXIST, EINVAL, EACCES or EIO."""
+        yield_limit bounds how often an event may be handed back (yield_event). Raises EEXIST, EINVAL, EACCES or EIO."""
         config = Config(
             slab_capacity=slab_capacity, slot_size=slot_size,
             dispatch_ring_capacity=dispatch_ring_capacity or 2 * slab_capacity,
             completion_ring_capacity=completion_ring_capacity or max(1024, 64 * slab_capacity),
             latency_ring_capacity=latency_ring_capacity, attachment_capacity=attachment_capacity,
             completion_timeout_ns=int(completion_timeout * 1e9), starvation_threshold_ns=int(starvation_threshold * 1e9),
-            redelivery_limit=redelivery_limit, block_counts=_block_counts(DEFAULT_BLOCKS if blocks is None else blocks))
+            redelivery_limit=redelivery_limit, yield_limit=yield_limit, block_counts=_block_counts(DEFAULT_BLOCKS if blocks is None else blocks))
         pointer = CHANNEL()
         errors.check(lib.baton_create(str(path).encode(), ctypes.byref(config), mode, ctypes.byref(pointer)))
         return cls(pointer)
@@ -214,7 +223,8 @@ class Channel:
                 if payload is not None and self._call(lib.baton_read_trace, event.handle, ctypes.byref(trace)) == 0:
                     return Event(event.handle, event.kind, _uuid(event.event_id_hi, event.event_id_lo),
                                  _uuid(event.correlation_id_hi, event.correlation_id_lo), payload,
-                                 event.dispatched_at_ns, event.deadline_ns, event.redeliveries, _traceparent(trace))
+                                 event.dispatched_at_ns, event.deadline_ns, event.redeliveries, _traceparent(trace),
+                                 event.yields)
             if _passed(deadline):
                 return None
 
@@ -250,6 +260,25 @@ class Channel:
             pause = min(0.001, pause * 2 or 0.00001)
         return _completed(code)
 
+    def yield_event(self, event, continuation=b""):
+        """Hands a claimed event back to be dispatched again with continuation as its payload (a
+        checkpoint yield): its handle, ids and trace stay, its yields count rises. Waits while no
+        block or ring room is free. Returns Yielded: REQUEUED, or ENDED when it had yielded the
+        channel's yield_limit times (the host then sees status BATON_ELOOP), or the races TIMED_OUT
+        and STALE. Raises ENOENT, EPROTO (not claimed), EMSGSIZE, ESHUTDOWN."""
+        handle, continuation = _handle_of(event), bytes_of(continuation)
+        pause = 0.0
+        while True:
+            code = self._call(lib.baton_yield, handle, continuation, len(continuation))
+            if code not in (_EAGAIN, _ENOSPC, _ENOBUFS):
+                break
+            time.sleep(pause)  # no room yet: back off, up to a millisecond
+            pause = min(0.001, pause * 2 or 0.00001)
+        if code in (_ELOOP, _ETIMEDOUT, _ESTALE):
+            return Yielded(code)
+        errors.check(code)
+        return Yielded.REQUEUED
+
     def reap(self):
         """Settles what attachments of dead processes left (baton_reap); the number reaped."""
         return errors.check(self._call(lib.baton_reap))
@@ -275,6 +304,22 @@ class Channel:
         if handle in (_EAGAIN, _ENOSPC):
             return None
         return errors.check(handle)
+
+    def claim_dispatch(self, length, *, kind=0, event_id=None, correlation_id=None, traceparent=None):
+        """Claims room for a payload of length bytes to write in place (zero-copy dispatch): a
+        DispatchClaim, whose payload is a writable memoryview into the channel, to commit() or
+        abort(); a context manager that aborts what was not committed. None when the slab or a
+        block for the payload is full (backpressure). Raises EMSGSIZE, EINVAL, ESHUTDOWN."""
+        event_hi, event_lo = _halves(uuid.uuid4() if event_id is None else event_id)
+        correlation_hi, correlation_lo = _halves(correlation_id)
+        trace = None if traceparent is None else ctypes.byref(_trace_context(traceparent))
+        claim = PayloadClaim()
+        code = self._call(lib.baton_dispatch_claim, event_hi, event_lo, correlation_hi, correlation_lo, kind, trace,
+                          length, ctypes.byref(claim))
+        if code == _EAGAIN:
+            return None
+        errors.check(code)
+        return DispatchClaim(self, claim)
 
     def cancel(self, handle):
         """Cancels a pending event. Returns Completed (ACCEPTED, TIMED_OUT, STALE); raises as complete."""
@@ -331,3 +376,36 @@ class Channel:
         it; later calls raise ESHUTDOWN. A second detach does nothing."""
         if self._calls.detach():
             errors.check(lib.baton_detach(self._pointer))
+
+
+class DispatchClaim:
+    """Room claimed in a channel for one payload (Channel.claim_dispatch). Write payload, then
+    commit() or abort(); leaving a with-block without committing aborts."""
+
+    def __init__(self, channel, claim):
+        self._channel = channel
+        self._claim = claim
+        address = ctypes.cast(claim.payload, ctypes.c_void_p).value
+        length = claim.payload_length
+        self.payload = memoryview((ctypes.c_uint8 * length).from_address(address)).cast("B") if length else memoryview(b"")
+
+    def commit(self):
+        """Dispatches the event: its handle, or None while the dispatch ring is full (the claim is
+        kept: commit again, or abort). Raises EALREADY once committed or aborted."""
+        handle = self._channel._call(lib.baton_dispatch_commit, ctypes.byref(self._claim))
+        if handle == _ENOSPC:
+            return None
+        self.payload = memoryview(b"")
+        return errors.check(handle)
+
+    def abort(self):
+        """Gives the room back unseen. Raises EALREADY once committed or aborted."""
+        self.payload = memoryview(b"")
+        errors.check(self._channel._call(lib.baton_dispatch_abort, ctypes.byref(self._claim)))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        if self._claim.token:
+            self.abort()

@@ -1,12 +1,14 @@
 """The handler loop, from threads of this process or from processes of its own.
 
 A handler takes an Event and returns its result: bytes (status 0), a (status, bytes) pair, or None
-(status 0, no bytes). A handler that raises, or returns anything else, completes its event with
+(status 0, no bytes); or Yield(continuation) to hand the event back, dispatched again with the
+continuation as its payload (Channel.yield_event). A handler that raises, or returns anything else, completes its event with
 status HANDLER_FAILED and the exception's repr as the result, so that the host still hears of the
 event exactly once.
 """
 import multiprocessing
 import threading
+from dataclasses import dataclass
 
 from . import errors
 from .channel import Channel, Completed, bytes_of
@@ -15,10 +17,19 @@ HANDLER_FAILED = 500
 IDLE_SLICE = 0.1  # seconds a serving thread waits before it reaps and looks again
 
 
+@dataclass(frozen=True, slots=True)
+class Yield:
+    """A handler's answer that hands its event back with a continuation payload (a checkpoint)."""
+    continuation: bytes = b""
+
+
 def _answer(handler, event):
-    """The handler's (status, bytes) for the event; a failure's, if it raised or answered wrongly."""
+    """The handler's (status, bytes) for the event, or its Yield; a failure's, if it raised or
+    answered wrongly."""
     try:
         answer = handler(event)
+        if isinstance(answer, Yield):
+            return Yield(bytes_of(answer.continuation))
         status, result = (0, b"") if answer is None else answer if isinstance(answer, tuple) else (0, answer)
         return int(status), bytes_of(result)
     except Exception as failure:  # noqa: BLE001 - reported to the host, not lost
@@ -33,7 +44,14 @@ def _serve_thread(channel, handler, served, lock):
             if event is None:
                 channel.reap()  # idle: settle what dead processes left, as any survivor may
                 continue
-            status, result = _answer(handler, event)
+            answer = _answer(handler, event)
+            if isinstance(answer, Yield):
+                try:
+                    channel.yield_event(event, answer.continuation)
+                except errors.EMSGSIZE:
+                    channel.complete(event, HANDLER_FAILED, b"continuation longer than the channel allows")
+                continue
+            status, result = answer
             try:
                 accepted = channel.complete(event, status, result)
             except errors.EMSGSIZE:

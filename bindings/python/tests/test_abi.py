@@ -19,7 +19,7 @@ class AbiTest(unittest.TestCase):
 
     def test_every_api_struct_has_the_headers_size_and_offsets(self):
         for struct in _native.STRUCTS.values():
-            name = "baton_" + {"DrainCounts": "drain_counts", "TraceContext": "trace_context"}.get(struct.__name__, struct.__name__.lower())
+            name = "baton_" + {"DrainCounts": "drain_counts", "TraceContext": "trace_context", "PayloadClaim": "payload_claim"}.get(struct.__name__, struct.__name__.lower())
             self.assertEqual(self.c[f"size {name}"], ctypes.sizeof(struct), name)
             dumped = {key.split(".", 1)[1] for key in self.c if key.startswith(f"offset {name}.")}
             self.assertEqual(dumped, {field for field, _ in struct._fields_}, f"fields of {name}")
@@ -48,7 +48,7 @@ class AbiTest(unittest.TestCase):
     def test_a_library_of_another_abi_is_refused_with_its_reason(self):
         class Older:
             """A libbaton without baton_abi_version, as 2.0 was."""
-        with self.assertRaisesRegex(_native.LibraryMismatch, "older than ABI 3.1"):
+        with self.assertRaisesRegex(_native.LibraryMismatch, "older than ABI 4.0"):
             _native._check(Older(), "libbaton-2.0.so")
 
         class OtherMajor:
@@ -56,9 +56,9 @@ class AbiTest(unittest.TestCase):
                 restype = None
 
                 def __new__(cls):
-                    return 4 << 16
-        with self.assertRaisesRegex(_native.LibraryMismatch, "has ABI 4.0; this binding needs 3"):
-            _native._check(OtherMajor(), "libbaton-4.so")
+                    return 5 << 16
+        with self.assertRaisesRegex(_native.LibraryMismatch, "has ABI 5.0; this binding needs 4"):
+            _native._check(OtherMajor(), "libbaton-5.so")
 
     def test_a_missing_library_is_named_with_what_to_do(self):
         with self.assertRaisesRegex(_native.LibraryMismatch, "set BATON_LIBRARY"):

@@ -26,6 +26,15 @@ def reverse(event):
     return 0, event.payload[::-1]
 
 
+def checkpoint(event):
+    """Hands the event back twice, appending a cursor byte each time; then answers with what it
+    accumulated. Events numbered 13 mod 100 yield for ever, until the channel ends them."""
+    number = struct.unpack("<q", event.payload[:8])[0]
+    if number % 100 == 13 or event.yields < 2:
+        return baton.Yield(event.payload + b"+")
+    return event.yields, event.payload
+
+
 def answer_text(event):
     return "a str, not bytes"
 
@@ -154,6 +163,48 @@ class ServingTest(unittest.TestCase):
         finally:
             small.close()
             small.detach()
+
+    def test_handed_back_and_claimed_events_end_exactly_once(self):
+        """Half the events are dispatched through claims written in place (some aborted first); every
+        event yields twice with a growing continuation, and the endless yielders end with ELOOP."""
+        self.host.close()
+        self.host.detach()
+        self.host = baton.Channel.create(self.path, slab_capacity=64, completion_timeout=30, yield_limit=5)
+        served, worker = self.serve_in_thread(checkpoint, 2)
+        events, ledger, reported, sent, aborted = 2_000, [0] * 2_000, {}, 0, 0
+        while sum(ledger) < events:
+            while sent < events:
+                payload = struct.pack("<q", sent)
+                if sent % 2 == 0:
+                    if self.host.try_dispatch(payload, event_id=sent) is None:
+                        break
+                else:
+                    claim = self.host.claim_dispatch(len(payload), event_id=sent)
+                    if claim is None:
+                        break
+                    with claim:
+                        claim.payload[:] = payload
+                        if sent % 10 == 1 and aborted < 50:
+                            aborted += 1
+                            continue  # leaving the block aborts; the event is claimed again
+                        if claim.commit() is None:
+                            break  # the ring is full: leaving the block aborts
+                sent += 1
+            self.host.await_completions(0.05)
+            for outcome in self.host.drain():
+                ledger[outcome.event_id.int] += 1
+                reported[outcome.event_id.int] = outcome
+        self.host.close()
+        worker.join(10)
+        self.assertEqual([1] * events, ledger, "every event reported exactly once")
+        for number, outcome in reported.items():
+            payload = struct.pack("<q", number)
+            if number % 100 == 13:
+                self.assertEqual((-40, b""), (outcome.status, outcome.result), "an endless yielder ends with ELOOP")
+            else:
+                self.assertEqual((2, payload + b"++"), (outcome.status, outcome.result), f"event {number}")
+        self.assertEqual([events - events // 100], served, "the completions; the ELOOP ends are not the handler's")
+        self.assertEqual(50, aborted)
 
     def test_a_parked_serve_ends_within_a_slice_of_the_close(self):
         served, worker = self.serve_in_thread(double, 2)

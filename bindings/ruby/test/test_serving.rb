@@ -46,6 +46,62 @@ class TestServing < Minitest::Test
     assert(answers.all? { |number, a| a.status == 200 && a.result.unpack1("q<") == 2 * number })
   end
 
+  # Half the events are dispatched through claims written in place (some aborted first); every event
+  # yields twice with a growing continuation, and the endless yielders end with ELOOP.
+  def test_handed_back_and_claimed_events_end_exactly_once
+    @host.close
+    @host.detach
+    @host = Baton::Channel.create(@path, slab_capacity: 64, completion_timeout: 30, yield_limit: 5)
+    server = Thread.new do
+      Baton.serve(@path, threads: 2) do |event|
+        number = event.payload.unpack1("q<")
+        next Baton::Yield.new(event.payload + "+") if number % 100 == 13 || event.yields < 2
+
+        [event.yields, event.payload]
+      end
+    end
+    events = 2_000
+    ledger = Array.new(events, 0)
+    reported = {}
+    sent = 0
+    aborted = 0
+    while ledger.sum < events
+      while sent < events
+        payload = [sent].pack("q<")
+        if sent.even?
+          break unless @host.try_dispatch(payload, event_id: sent)
+        else
+          committed = @host.claim_dispatch(payload.bytesize, event_id: sent) do |claim|
+            claim.write(payload)
+            if sent % 10 == 1 && aborted < 50
+              aborted += 1
+              next :aborted # leaving the block aborts; the event is claimed again
+            end
+            claim.commit
+          end
+          next if committed == :aborted
+          break unless committed # no room: the slab, a block, or the ring
+        end
+        sent += 1
+      end
+      @host.await_completions(timeout: 0.05)
+      @host.drain.each do |outcome|
+        number = Integer(outcome.event_id.delete("-"), 16)
+        ledger[number] += 1
+        reported[number] = outcome
+      end
+    end
+    @host.close
+    assert_equal [1] * events, ledger, "every event reported exactly once"
+    reported.each do |number, outcome|
+      payload = [number].pack("q<")
+      expected = number % 100 == 13 ? [-40, ""] : [2, "#{payload}++"]
+      assert_equal expected, [outcome.status, outcome.result], "event #{number}"
+    end
+    assert_equal events - (events / 100), server.value
+    assert_equal 50, aborted
+  end
+
   # From empty to the largest block (1 MiB by default), inline and in blocks, both ways.
   def test_payloads_and_results_of_every_size_round_trip
     server = Thread.new { Baton.serve(@path, threads: 2) { |event| [0, event.payload.reverse] } }

@@ -12,9 +12,9 @@ use std::ffi::c_void;
 use std::os::raw::c_char;
 
 /// The ABI this crate declares: an attachment refuses a channel of another major version.
-pub const BATON_ABI_MAJOR: u32 = 3;
+pub const BATON_ABI_MAJOR: u32 = 4;
 /// Additions within a major version.
-pub const BATON_ABI_MINOR: u32 = 1;
+pub const BATON_ABI_MINOR: u32 = 0;
 /// `major << 16 | minor`, as a channel's header records it.
 pub const BATON_ABI_VERSION: u32 = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
 
@@ -38,6 +38,8 @@ pub const BATON_EBUSY: i32 = -16;
 pub const BATON_EEXIST: i32 = -17;
 /// An argument out of its documented range.
 pub const BATON_EINVAL: i32 = -22;
+/// The event was handed back yield_limit times: it is completed with this status.
+pub const BATON_ELOOP: i32 = -40;
 /// Dispatch ring full (backpressure).
 pub const BATON_ENOSPC: i32 = -28;
 /// The event is not in a state that allows this operation.
@@ -62,7 +64,7 @@ pub const BATON_EALREADY: i32 = -114;
 pub const BATON_ESTALE: i32 = -116;
 
 /// Every result code with its name, for messages.
-pub const BATON_CODES: [(i32, &str); 21] = [
+pub const BATON_CODES: [(i32, &str); 22] = [
     (BATON_OK, "BATON_OK"),
     (BATON_ENOENT, "BATON_ENOENT"),
     (BATON_EINTR, "BATON_EINTR"),
@@ -73,6 +75,7 @@ pub const BATON_CODES: [(i32, &str); 21] = [
     (BATON_EBUSY, "BATON_EBUSY"),
     (BATON_EEXIST, "BATON_EEXIST"),
     (BATON_EINVAL, "BATON_EINVAL"),
+    (BATON_ELOOP, "BATON_ELOOP"),
     (BATON_ENOSPC, "BATON_ENOSPC"),
     (BATON_EPROTO, "BATON_EPROTO"),
     (BATON_EBADMSG, "BATON_EBADMSG"),
@@ -102,6 +105,9 @@ pub const BATON_STRUCT_OUTCOME: u32 = 4;
 pub const BATON_STRUCT_METRICS: u32 = 5;
 pub const BATON_STRUCT_DRAIN_COUNTS: u32 = 6;
 pub const BATON_STRUCT_TRACE_CONTEXT: u32 = 7;
+pub const BATON_STRUCT_PAYLOAD_CLAIM: u32 = 8;
+/// The yield_limit a channel configured with 0 records.
+pub const BATON_YIELD_LIMIT_DEFAULT: u32 = 100;
 
 /// The alignment a channel's memory needs.
 pub const BATON_SEGMENT_ALIGNMENT: usize = 4096;
@@ -133,7 +139,8 @@ pub struct baton_config {
     pub completion_timeout_ns: i64,
     pub starvation_threshold_ns: i64,
     pub redelivery_limit: u32,
-    pub reserved: u32,
+    /// Times an event may be handed back (baton_yield); 0: BATON_YIELD_LIMIT_DEFAULT.
+    pub yield_limit: u32,
     /// Blocks of each size class, for payloads, and as many for results, longer than their inline room.
     pub block_counts: [u32; BATON_BLOCK_CLASSES],
 }
@@ -152,7 +159,7 @@ pub struct baton_event {
     pub dispatched_at_ns: i64,
     pub deadline_ns: i64,
     pub redeliveries: u32,
-    pub reserved: u32,
+    pub yields: u32,
     pub payload: *const u8,
 }
 
@@ -169,7 +176,7 @@ impl Default for baton_event {
             dispatched_at_ns: 0,
             deadline_ns: 0,
             redeliveries: 0,
-            reserved: 0,
+            yields: 0,
             payload: std::ptr::null(),
         }
     }
@@ -244,6 +251,22 @@ pub struct baton_trace_context {
     pub reserved: u32,
 }
 
+/// Room claimed for a payload written in place (baton_dispatch_claim), to commit or abort.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct baton_payload_claim {
+    pub token: u64,
+    pub payload: *mut u8,
+    pub payload_length: u32,
+    pub reserved: u32,
+}
+
+impl Default for baton_payload_claim {
+    fn default() -> Self {
+        baton_payload_claim { token: 0, payload: std::ptr::null_mut(), payload_length: 0, reserved: 0 }
+    }
+}
+
 pub type baton_completion_handler = extern "C" fn(context: *mut c_void, completion: *const baton_completion);
 
 extern "C" {
@@ -280,6 +303,21 @@ extern "C" {
         payload: *const c_void,
         payload_length: u32,
     ) -> i64;
+    pub fn baton_dispatch_claim(
+        channel: *mut baton_channel,
+        event_id_hi: u64,
+        event_id_lo: u64,
+        correlation_id_hi: u64,
+        correlation_id_lo: u64,
+        kind: i32,
+        trace: *const baton_trace_context,
+        payload_length: u32,
+        claim: *mut baton_payload_claim,
+    ) -> i32;
+    pub fn baton_dispatch_commit(channel: *mut baton_channel, claim: *mut baton_payload_claim) -> i64;
+    pub fn baton_dispatch_abort(channel: *mut baton_channel, claim: *mut baton_payload_claim) -> i32;
+    pub fn baton_yield(channel: *mut baton_channel, handle: u64, continuation: *const c_void, continuation_length: u32)
+        -> i32;
     pub fn baton_poll(channel: *mut baton_channel, event: *mut baton_event) -> i32;
     pub fn baton_poll_wait(channel: *mut baton_channel, event: *mut baton_event, timeout_ns: i64) -> i32;
     pub fn baton_await_dispatch(channel: *mut baton_channel, timeout_ns: i64) -> i32;

@@ -39,9 +39,9 @@ fn every_api_struct_has_the_headers_size_and_offsets() {
     let c = dump();
     assert_layout!(c, baton_config, [slab_capacity, slot_size, dispatch_ring_capacity, completion_ring_capacity,
         latency_ring_capacity, attachment_capacity, completion_timeout_ns, starvation_threshold_ns, redelivery_limit,
-        reserved, block_counts]);
+        yield_limit, block_counts]);
     assert_layout!(c, baton_event, [handle, kind, payload_length, event_id_hi, event_id_lo, correlation_id_hi,
-        correlation_id_lo, dispatched_at_ns, deadline_ns, redeliveries, reserved, payload]);
+        correlation_id_lo, dispatched_at_ns, deadline_ns, redeliveries, yields, payload]);
     assert_layout!(c, baton_completion, [handle, status, result_length, timed_out, kind, event_id_hi, event_id_lo,
         latency_ns, result]);
     assert_layout!(c, baton_metrics, [pending_count, waiting_count, in_progress_count, awaiting_drain_count,
@@ -52,6 +52,7 @@ fn every_api_struct_has_the_headers_size_and_offsets() {
         unblocked_record_count]);
     assert_layout!(c, baton_trace_context, [trace_id_hi, trace_id_lo, parent_span_id, handler_span_id, flags,
         reserved]);
+    assert_layout!(c, baton_payload_claim, [token, payload, payload_length, reserved]);
 }
 
 #[test]
@@ -76,6 +77,8 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_STRUCT_METRICS", BATON_STRUCT_METRICS as i64),
         ("BATON_STRUCT_DRAIN_COUNTS", BATON_STRUCT_DRAIN_COUNTS as i64),
         ("BATON_STRUCT_TRACE_CONTEXT", BATON_STRUCT_TRACE_CONTEXT as i64),
+        ("BATON_STRUCT_PAYLOAD_CLAIM", BATON_STRUCT_PAYLOAD_CLAIM as i64),
+        ("BATON_YIELD_LIMIT_DEFAULT", BATON_YIELD_LIMIT_DEFAULT as i64),
         ("BATON_SLOT_HEADER_LENGTH", BATON_SLOT_HEADER_LENGTH as i64),
         ("BATON_COMPLETION_BODY_LENGTH", BATON_COMPLETION_BODY_LENGTH as i64),
         ("BATON_BLOCK_CLASSES", BATON_BLOCK_CLASSES as i64),
@@ -96,7 +99,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 32] = [
+    let declared: [(&str, usize); 36] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -106,6 +109,10 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_close),
         function!(baton_dispatch),
         function!(baton_dispatch_traced),
+        function!(baton_dispatch_claim),
+        function!(baton_dispatch_commit),
+        function!(baton_dispatch_abort),
+        function!(baton_yield),
         function!(baton_poll),
         function!(baton_poll_wait),
         function!(baton_await_dispatch),

@@ -168,6 +168,12 @@ impl Claimed<'_> {
         self.event.redeliveries
     }
 
+    /// 0 on the first delivery; then how often a handler handed the event back
+    /// ([`yield_event`](Self::yield_event)).
+    pub fn yields(&self) -> u32 {
+        self.event.yields
+    }
+
     /// Copies the payload into `destination` after checking that the event is still this one.
     pub fn read_payload(&self, destination: &mut [u8]) -> Result<usize, Error> {
         let capacity = u32::try_from(destination.len()).unwrap_or(u32::MAX);
@@ -193,6 +199,26 @@ impl Claimed<'_> {
         self.complete_traced(status, 0, result)
     }
 
+    /// Hands the event back to be dispatched again with `continuation` as its payload (a checkpoint
+    /// yield): its handle, ids and trace stay, its yield count rises. Retries while no block or ring
+    /// room is free. Consumes the event. `Ok(Yielded::Requeued)`, or `Ok(Yielded::Ended)` when it had
+    /// yielded the channel's yield_limit times and was completed with `BATON_ELOOP` instead; the
+    /// races with the event's end (`BATON_ETIMEDOUT`, `BATON_ESTALE`) and misuse are errors.
+    pub fn yield_event(self, continuation: &[u8]) -> Result<Yielded, Error> {
+        let length = u32::try_from(continuation.len()).map_err(|_| Error(sys::BATON_EMSGSIZE))?;
+        loop {
+            // SAFETY: continuation is valid for length bytes; the handle came from this channel.
+            let code = unsafe {
+                sys::baton_yield(self.channel.raw, self.event.handle, continuation.as_ptr().cast(), length)
+            };
+            match code {
+                sys::BATON_EAGAIN | sys::BATON_ENOSPC | sys::BATON_ENOBUFS => std::thread::yield_now(),
+                sys::BATON_ELOOP => return Ok(Yielded::Ended),
+                _ => return check(code).map(|_| Yielded::Requeued),
+            }
+        }
+    }
+
     /// As [`complete`](Self::complete), naming the handler's span for the host's trace.
     pub fn complete_traced(self, status: i32, handler_span_id: u64, result: &[u8]) -> Result<(), Error> {
         let length = u32::try_from(result.len()).map_err(|_| Error(sys::BATON_EMSGSIZE))?;
@@ -212,6 +238,56 @@ impl Claimed<'_> {
                 return check(code).map(|_| ());
             }
             std::thread::yield_now();
+        }
+    }
+}
+
+/// What became of a hand-back ([`Claimed::yield_event`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Yielded {
+    /// Dispatched again with the continuation; this handler holds it no longer.
+    Requeued,
+    /// It had yielded the channel's yield_limit times: completed with status `BATON_ELOOP` instead.
+    Ended,
+}
+
+/// Room claimed for one event's payload ([`OwnedChannel::claim_dispatch`]): write it through
+/// [`payload`](Self::payload), then [`commit`](Self::commit); dropped uncommitted, it is aborted and
+/// its room given back unseen.
+pub struct DispatchClaim<'a> {
+    host: &'a Channel,
+    claim: sys::baton_payload_claim,
+}
+
+impl DispatchClaim<'_> {
+    /// The claimed room, in the channel's memory: the payload to write in place.
+    pub fn payload(&mut self) -> &mut [u8] {
+        if self.claim.payload.is_null() || self.claim.payload_length == 0 {
+            return &mut [];
+        }
+        // SAFETY: libbaton claimed payload_length bytes at payload for this claim alone, until it is
+        // committed or aborted, which consumes or drops self.
+        unsafe { std::slice::from_raw_parts_mut(self.claim.payload, self.claim.payload_length as usize) }
+    }
+
+    /// Dispatches the event, retrying while the dispatch ring is full: its handle.
+    pub fn commit(mut self) -> Result<u64, Error> {
+        loop {
+            // SAFETY: the claim came from this channel's baton_dispatch_claim.
+            let handle = unsafe { sys::baton_dispatch_commit(self.host.raw, &mut self.claim) };
+            if handle != sys::BATON_ENOSPC as i64 {
+                return if handle < 0 { Err(Error(handle as i32)) } else { Ok(handle as u64) };
+            }
+            std::thread::yield_now();
+        }
+    }
+}
+
+impl Drop for DispatchClaim<'_> {
+    fn drop(&mut self) {
+        if self.claim.token != 0 {
+            // SAFETY: the claim came from this channel and is neither committed nor aborted.
+            unsafe { sys::baton_dispatch_abort(self.host.raw, &mut self.claim) };
         }
     }
 }
@@ -271,6 +347,23 @@ impl OwnedChannel {
     /// Dispatches an event whose payload is `payload`: its handle, or why not.
     pub fn dispatch(&self, event_id: (u64, u64), kind: i32, payload: &[u8]) -> Result<u64, Error> {
         self.dispatch_traced(event_id, kind, &sys::baton_trace_context::default(), payload)
+    }
+
+    /// Claims room for a payload of `length` bytes to write in place (zero-copy dispatch), with the
+    /// event's id, kind and W3C trace context; `BATON_EAGAIN` while the slab or a block is full.
+    pub fn claim_dispatch(
+        &self,
+        event_id: (u64, u64),
+        kind: i32,
+        trace: &sys::baton_trace_context,
+        length: u32,
+    ) -> Result<DispatchClaim<'_>, Error> {
+        let mut claim = sys::baton_payload_claim::default();
+        // SAFETY: the host attachment is live; trace and claim are valid structs.
+        check(unsafe {
+            sys::baton_dispatch_claim(self.host().raw(), event_id.0, event_id.1, 0, 0, kind, trace, length, &mut claim)
+        })?;
+        Ok(DispatchClaim { host: self.host(), claim })
     }
 
     /// As [`dispatch`](Self::dispatch), with the event's W3C trace context.
@@ -373,7 +466,7 @@ mod tests {
             completion_timeout_ns: 1_000_000_000,
             starvation_threshold_ns: 1_000_000_000,
             redelivery_limit: 0,
-            reserved: 0,
+            yield_limit: 3,
             // 8 blocks of 4 KiB and 2 of 64 KiB, for payloads and as many for results
             block_counts: [0, 0, 8, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0],
         }
@@ -457,6 +550,54 @@ mod tests {
             assert_eq!(Ok(1), owned.drain(16, &mut outcomes));
             assert_eq!(vec![(n as u64, 0, result)], outcomes, "{size} bytes");
         }
+    }
+
+    #[test]
+    fn a_claimed_payload_is_written_in_place_and_a_dropped_claim_aborts() {
+        let owned = OwnedChannel::new(&config(2)).unwrap();
+        let trace = sys::baton_trace_context { trace_id_lo: 9, parent_span_id: 8, flags: 1, ..Default::default() };
+        for (n, size) in [0u32, 5, 4097, LARGEST_BLOCK as u32].into_iter().enumerate() {
+            let mut claim = owned.claim_dispatch((1, n as u64), 3, &trace, size).unwrap();
+            let expected: Vec<u8> = (0..size).map(|i| (i as usize * 13 + n) as u8).collect();
+            claim.payload().copy_from_slice(&expected);
+            assert!(owned.host().poll_wait(Duration::ZERO).unwrap().is_none(), "unseen until committed");
+            let handle = claim.commit().unwrap();
+            let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+            assert_eq!((handle, (1, n as u64), 3), (event.handle(), event.event_id(), event.kind()));
+            assert_eq!(Ok(trace), event.trace());
+            let mut copy = vec![0u8; size as usize];
+            assert_eq!(Ok(size as usize), event.read_payload(&mut copy));
+            assert_eq!(expected, copy, "{size} bytes");
+            event.complete(0, &[]).unwrap();
+            assert_eq!(Ok(1), owned.drain(16, &mut Vec::new()));
+        }
+        // Claims dropped uncommitted give their room back: the slab's two slots, again and again.
+        for _ in 0..4 {
+            let first = owned.claim_dispatch((2, 0), 1, &trace, 10).unwrap();
+            let _second = owned.claim_dispatch((2, 1), 1, &trace, 10).unwrap();
+            assert_eq!(Err(Error(sys::BATON_EAGAIN)), owned.claim_dispatch((2, 2), 1, &trace, 10).map(|_| ()));
+            drop(first);
+        }
+        assert!(owned.host().poll_wait(Duration::ZERO).unwrap().is_none(), "no aborted claim was dispatched");
+    }
+
+    #[test]
+    fn a_yielded_event_comes_back_with_its_continuation_until_the_limit_ends_it() {
+        let owned = OwnedChannel::new(&config(8)).unwrap();
+        let handle = owned.dispatch((0, 5), 1, b"cursor=0").unwrap();
+        for round in 0..3u32 {
+            let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+            assert_eq!((handle, round), (event.handle(), event.yields()));
+            let mut copy = [0u8; 8];
+            assert_eq!(Ok(8), event.read_payload(&mut copy));
+            assert_eq!(format!("cursor={round}").as_bytes(), &copy);
+            assert_eq!(Ok(Yielded::Requeued), event.yield_event(format!("cursor={}", round + 1).as_bytes()));
+        }
+        let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+        assert_eq!(Ok(Yielded::Ended), event.yield_event(b"cursor=4"), "past the channel's yield_limit of 3");
+        let mut outcomes = Vec::new();
+        assert_eq!(Ok(1), owned.drain(16, &mut outcomes));
+        assert_eq!(vec![(5, sys::BATON_ELOOP, Vec::new())], outcomes);
     }
 
     #[test]

@@ -5,9 +5,10 @@ require "securerandom"
 module Baton
   # A claimed event, its payload copied out (a checked copy: never torn, never another event's).
   # redeliveries is 0 on the first delivery, then how often a dead handler's claim was undone.
-  # traceparent: the W3C trace context it was dispatched with, or nil.
+  # traceparent: the W3C trace context it was dispatched with, or nil. yields is 0 on the first
+  # delivery, then how often a handler handed it back (Channel#yield_event).
   Event = Struct.new(:handle, :kind, :event_id, :correlation_id, :payload, :dispatched_at_ns, :deadline_ns,
-                     :redeliveries, :traceparent, keyword_init: true)
+                     :redeliveries, :traceparent, :yields, keyword_init: true)
 
   # An event's end as the host drains it: completed by a handler, or timed out.
   Outcome = Struct.new(:handle, :status, :result, :timed_out, :kind, :event_id, :latency_ns, keyword_init: true)
@@ -17,6 +18,14 @@ module Baton
     ACCEPTED = :accepted
     TIMED_OUT = :timed_out # the event's deadline passed first: the host saw a timeout
     STALE = :stale         # the event ended meanwhile (cancelled, or timed out and its slot reused)
+  end
+
+  # What became of a hand-back (Channel#yield_event).
+  module Yielded
+    REQUEUED = :requeued   # dispatched again with the continuation; this handler holds it no longer
+    ENDED = :ended         # it had yielded yield_limit times: completed with status BATON_ELOOP instead
+    TIMED_OUT = :timed_out # the event's deadline passed first
+    STALE = :stale         # the event ended meanwhile
   end
 
   # data, when it is a String of bytes; TypeError for anything else.
@@ -34,10 +43,12 @@ module Baton
     EINTR = -4
     EAGAIN = -11
     ENOSPC = -28
+    ELOOP = -40
     ENOBUFS = -105
     ETIMEDOUT = -110
     ESTALE = -116
     RACES = { ETIMEDOUT => Completed::TIMED_OUT, ESTALE => Completed::STALE }.freeze
+    YIELD_ENDS = { ELOOP => Yielded::ENDED, ETIMEDOUT => Yielded::TIMED_OUT, ESTALE => Yielded::STALE }.freeze
     UINT64_MAX = (1 << 64) - 1
 
     # As Java's builder: payloads and results up to 1 MiB, in 2.8 MiB of blocks.
@@ -46,10 +57,11 @@ module Baton
     # Creates a channel in a new file at path and attaches as its host; #close removes the file.
     # Timeouts in seconds. blocks maps a block size (a power of two from 1 KiB to 32 MiB) to how many
     # blocks of it hold payloads and results longer than their inline room ({} for none): the largest
-    # size is the longest payload or result the channel takes. Raises EEXIST, EINVAL, EACCES or EIO.
+    # size is the longest payload or result the channel takes. yield_limit bounds how often an event
+    # may be handed back (#yield_event). Raises EEXIST, EINVAL, EACCES or EIO.
     def self.create(path, slab_capacity: 1024, slot_size: 256, dispatch_ring_capacity: nil,
                     completion_ring_capacity: nil, latency_ring_capacity: 1024, attachment_capacity: 64,
-                    completion_timeout: 30.0, starvation_threshold: 1.0, redelivery_limit: 0,
+                    completion_timeout: 30.0, starvation_threshold: 1.0, redelivery_limit: 0, yield_limit: 100,
                     blocks: DEFAULT_BLOCKS, mode: Native::FILE_MODE_DEFAULT, &block)
       config = Native::Config.new
       { slab_capacity: slab_capacity, slot_size: slot_size,
@@ -57,7 +69,7 @@ module Baton
         completion_ring_capacity: completion_ring_capacity || [1024, 64 * slab_capacity].max,
         latency_ring_capacity: latency_ring_capacity, attachment_capacity: attachment_capacity,
         completion_timeout_ns: (completion_timeout * 1e9).to_i, starvation_threshold_ns: (starvation_threshold * 1e9).to_i,
-        redelivery_limit: redelivery_limit }.each { |field, value| config[field] = value }
+        redelivery_limit: redelivery_limit, yield_limit: yield_limit }.each { |field, value| config[field] = value }
       blocks.each { |size, count| config[:block_counts][block_class(size)] = count }
       attached(block) { |out| Native.baton_create(path.to_s, config, mode, out) }
     end
@@ -136,6 +148,22 @@ module Baton
       completed(code)
     end
 
+    # Hands a claimed event back to be dispatched again with continuation as its payload (a
+    # checkpoint yield): its handle, ids and trace stay, its yields count rises. Waits while no block
+    # or ring room is free. Returns a Yielded value: REQUEUED, ENDED (it had yielded the channel's
+    # yield_limit times: the host sees status BATON_ELOOP), or the races TIMED_OUT and STALE.
+    # Raises ENOENT, EPROTO (not claimed), EMSGSIZE, ESHUTDOWN.
+    def yield_event(event, continuation = "")
+      handle = handle_of(event)
+      continuation = Baton.bytes_of(continuation)
+      pause = 0.0
+      while [EAGAIN, ENOSPC, ENOBUFS].include?(code = call(:baton_yield, handle, continuation, continuation.bytesize))
+        sleep(pause) # no room yet: back off, up to a millisecond
+        pause = [0.001, pause.zero? ? 0.00001 : pause * 2].min
+      end
+      YIELD_ENDS.fetch(code) { Baton.check(code) && Yielded::REQUEUED }
+    end
+
     # Settles what attachments of dead processes left (baton_reap); the number reaped.
     def reap = Baton.check(call(:baton_reap))
 
@@ -153,6 +181,28 @@ module Baton
       handle = call(:baton_dispatch_traced, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
                     trace, payload, payload.bytesize)
       handle == EAGAIN || handle == ENOSPC ? nil : Baton.check(handle)
+    end
+
+    # Claims room for a payload of length bytes to write in place (zero-copy dispatch): a
+    # DispatchClaim to write, then commit or abort; with a block, it is yielded and aborted unless
+    # committed. nil when the slab or a block for the payload is full (backpressure). Raises
+    # EMSGSIZE, EINVAL, ESHUTDOWN.
+    def claim_dispatch(length, kind: 0, event_id: nil, correlation_id: nil, traceparent: nil)
+      trace = traceparent && trace_context(traceparent)
+      claim = Native::PayloadClaim.new
+      code = call(:baton_dispatch_claim, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
+                  trace, length, claim)
+      return nil if code == EAGAIN
+
+      Baton.check(code)
+      dispatch_claim = DispatchClaim.new(self, claim)
+      return dispatch_claim unless block_given?
+
+      begin
+        yield dispatch_claim
+      ensure
+        dispatch_claim.abort if dispatch_claim.held?
+      end
     end
 
     # Cancels a pending event: a Completed value, or raises as #complete.
@@ -245,7 +295,7 @@ module Baton
                 event_id: uuid(event[:event_id_hi], event[:event_id_lo]),
                 correlation_id: uuid(event[:correlation_id_hi], event[:correlation_id_lo]),
                 dispatched_at_ns: event[:dispatched_at_ns], deadline_ns: event[:deadline_ns],
-                redeliveries: event[:redeliveries], traceparent: traceparent_of(trace))
+                redeliveries: event[:redeliveries], traceparent: traceparent_of(trace), yields: event[:yields])
     end
 
     # A W3C traceparent of version 00 as a baton_trace_context; EINVAL for anything else.
@@ -304,5 +354,37 @@ module Baton
 
       [number >> 64, number & UINT64_MAX]
     end
+  end
+
+  # Room claimed in a channel for one payload (Channel#claim_dispatch): write it, then commit or abort.
+  class DispatchClaim
+    def initialize(channel, claim)
+      @channel = channel
+      @claim = claim
+    end
+
+    # The payload's length: the bytes to write.
+    def length = @claim[:payload_length]
+
+    # Whether the claim still holds its room: neither committed nor aborted.
+    def held? = !@claim[:token].zero?
+
+    # Writes bytes (a String) into the claimed room at offset.
+    def write(bytes, offset = 0)
+      bytes = Baton.bytes_of(bytes)
+      raise EINVAL, "#{bytes.bytesize} bytes at #{offset} overrun a #{length}-byte claim" if offset + bytes.bytesize > length
+
+      @claim[:payload].put_bytes(offset, bytes)
+    end
+
+    # Dispatches the event: its handle, or nil while the dispatch ring is full (the claim is kept:
+    # commit again, or abort). Raises EALREADY once committed or aborted.
+    def commit
+      handle = @channel.send(:call, :baton_dispatch_commit, @claim)
+      handle == Channel::ENOSPC ? nil : Baton.check(handle)
+    end
+
+    # Gives the room back unseen. Raises EALREADY once committed or aborted.
+    def abort = Baton.check(@channel.send(:call, :baton_dispatch_abort, @claim)) && nil
   end
 end

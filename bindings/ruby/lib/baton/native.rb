@@ -13,8 +13,8 @@ module Baton
   module Native
     extend FFI::Library
 
-    ABI_MAJOR = 3
-    ABI_MINOR = 1 # the oldest minor with every function bound here
+    ABI_MAJOR = 4
+    ABI_MINOR = 0 # the oldest minor with every function bound here
     WAIT_FOREVER = -1
     OPEN_ANY_OWNER = 1
     FILE_MODE_DEFAULT = 0o600
@@ -30,13 +30,13 @@ module Baton
       layout :slab_capacity, :uint32, :slot_size, :uint32, :dispatch_ring_capacity, :uint32,
              :completion_ring_capacity, :uint32, :latency_ring_capacity, :uint32, :attachment_capacity, :uint32,
              :completion_timeout_ns, :int64, :starvation_threshold_ns, :int64, :redelivery_limit, :uint32,
-             :reserved, :uint32, :block_counts, [:uint32, BLOCK_CLASSES]
+             :yield_limit, :uint32, :block_counts, [:uint32, BLOCK_CLASSES]
     end
 
     class Event < FFI::Struct
       layout :handle, :uint64, :kind, :int32, :payload_length, :uint32, :event_id_hi, :uint64, :event_id_lo, :uint64,
              :correlation_id_hi, :uint64, :correlation_id_lo, :uint64, :dispatched_at_ns, :int64, :deadline_ns, :int64,
-             :redeliveries, :uint32, :reserved, :uint32, :payload, :pointer
+             :redeliveries, :uint32, :yields, :uint32, :payload, :pointer
     end
 
     class Completion < FFI::Struct
@@ -67,8 +67,12 @@ module Baton
              :flags, :uint32, :reserved, :uint32
     end
 
+    class PayloadClaim < FFI::Struct
+      layout :token, :uint64, :payload, :pointer, :payload_length, :uint32, :reserved, :uint32
+    end
+
     STRUCTS = { 1 => Config, 2 => Event, 3 => Completion, 4 => Outcome, 5 => Metrics, 6 => DrainCounts,
-                7 => TraceContext }.freeze
+                7 => TraceContext, 8 => PayloadClaim }.freeze
 
     def self.library_path
       ENV.fetch("BATON_LIBRARY", nil) || "libbaton.so.#{ABI_MAJOR}"
@@ -110,6 +114,11 @@ module Baton
     attach_function :baton_close, [:pointer], :int
     attach_function :baton_reap, [:pointer], :int
     attach_function :baton_dispatch_traced, %i[pointer uint64 uint64 uint64 uint64 int32 pointer pointer uint32], :int64
+    attach_function :baton_dispatch_claim, [:pointer, :uint64, :uint64, :uint64, :uint64, :int32, :pointer, :uint32,
+                                            PayloadClaim.by_ref], :int
+    attach_function :baton_dispatch_commit, [:pointer, PayloadClaim.by_ref], :int64
+    attach_function :baton_dispatch_abort, [:pointer, PayloadClaim.by_ref], :int
+    attach_function :baton_yield, %i[pointer uint64 pointer uint32], :int
     attach_function :baton_read_trace, [:pointer, :uint64, TraceContext.by_ref], :int
     attach_function :baton_poll_wait, [:pointer, Event.by_ref, :int64], :int, blocking: true
     attach_function :baton_read_payload, [:pointer, Event.by_ref, :pointer, :uint32], :int

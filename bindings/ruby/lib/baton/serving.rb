@@ -1,8 +1,12 @@
 # frozen_string_literal: true
 
 module Baton
+  # A handler's answer that hands its event back with a continuation payload (a checkpoint yield).
+  Yield = Struct.new(:continuation)
+
   # The handler loop. A handler takes an Event and returns its result: a String (status 0), a
-  # [status, String] pair, or nil (status 0, no bytes). A handler that raises, or answers anything
+  # [status, String] pair, or nil (status 0, no bytes); or Yield.new(continuation) to hand the event
+  # back, dispatched again with the continuation as its payload. A handler that raises, or answers anything
   # else, completes its event with status HANDLER_FAILED and "Class: message", so that the host
   # still hears of the event exactly once.
   module Serving
@@ -11,6 +15,8 @@ module Baton
 
     def self.answer(handler, event)
       answer = handler.call(event)
+      return Yield.new(Baton.bytes_of(answer.continuation)) if answer.is_a?(Yield)
+
       status, result = case answer
                        when nil then [0, ""]
                        when Array then answer
@@ -29,7 +35,12 @@ module Baton
           channel.reap # idle: settle what dead processes left, as any survivor may
           next
         end
-        status, result = answer(handler, event)
+        answer = answer(handler, event)
+        if answer.is_a?(Yield)
+          hand_back(channel, event, answer.continuation)
+          next
+        end
+        status, result = answer
         accepted = begin
           channel.complete(event, status, result)
         rescue EMSGSIZE
@@ -39,6 +50,12 @@ module Baton
       end
     rescue ESHUTDOWN
       completed
+    end
+
+    def self.hand_back(channel, event, continuation)
+      channel.yield_event(event, continuation)
+    rescue EMSGSIZE
+      channel.complete(event, HANDLER_FAILED, "continuation longer than the channel allows")
     end
 
     # Serves channel with handler from threads until it closes; the events completed.

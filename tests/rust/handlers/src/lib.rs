@@ -112,7 +112,7 @@ mod tests {
             completion_timeout_ns: 1_000_000_000,
             starvation_threshold_ns: 1_000_000_000,
             redelivery_limit: 0,
-            reserved: 0,
+            yield_limit: 0,
             block_counts: [0; sys::BATON_BLOCK_CLASSES],
         };
         let owned = OwnedChannel::new(&config).unwrap();

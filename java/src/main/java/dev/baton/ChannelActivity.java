@@ -13,6 +13,7 @@ import dev.baton.internal.protocol.ChannelCounters;
  * @param staleSkipped          ring entries skipped because their event had ended.
  * @param completed             completions accepted.
  * @param completionRefused     completions refused (stale, timed out, already completed, ring full).
+ * @param yielded               events handed back by their handlers, each dispatched again.
  * @param drained               outcomes drained by the host.
  * @param timedOut              events timed out.
  * @param cancelled             events cancelled.
@@ -28,6 +29,7 @@ public record ChannelActivity(
     long staleSkipped,
     long completed,
     long completionRefused,
+    long yielded,
     long drained,
     long timedOut,
     long cancelled,
@@ -50,7 +52,7 @@ public record ChannelActivity(
             System.nanoTime() - counters.createdAtNanos(),
             counters.dispatched.sum(), counters.dispatchBackpressure.sum(), counters.claimed.sum(),
             counters.staleSkipped.sum(), counters.completed.sum(), counters.completionRefused.sum(),
-            counters.drained.sum(), timedOut, cancelled, counters.freeListRetries.sum(),
+            counters.yielded.sum(), counters.drained.sum(), timedOut, cancelled, counters.freeListRetries.sum(),
             counters.dispatchRingRetries.sum(), counters.completionRingRetries.sum());
     }
 }

@@ -91,7 +91,7 @@ public final class DispatchChannel implements AutoCloseable
         this.counters = counters;
         this.dispatchOps = new DispatchOps(
             parts, lifecycle, uuidIndex, counters, config.completionTimeoutNanos(), config.unblockPatienceNanos());
-        this.handlerOps = new HandlerOps(parts, lifecycle, counters);
+        this.handlerOps = new HandlerOps(parts, lifecycle, counters, dispatchOps);
         this.latencyRecorder = LatencyRecorder.wrap(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
         this.hostDrain = new HostDrain(parts, latencyRecorder, uuidIndex, counters, config.unblockPatienceNanos());
         this.scans = new SlabScans(parts, config.starvationThresholdNanos());
@@ -200,6 +200,32 @@ public final class DispatchChannel implements AutoCloseable
     }
 
     /**
+     * Claims room for an event's payload to write in place, then commit or abort through the claim,
+     * as Agrona's {@code tryClaim}: the zero-copy dispatch. The event's fields and trace context are
+     * written now; it is invisible until {@link PayloadClaim#commit()}. Lock-free, allocation-free.
+     *
+     * @param length the payload's length, at most {@link #maxPayloadLength()}.
+     * @param trace  the trace context, or {@link TraceContext#NONE}.
+     * @param claim  filled with where to write; reusable.
+     * @return {@link ErrorCode#OK}, or {@link ErrorCode#EAGAIN} when the slab is full or no block is
+     * free for the payload.
+     * @throws IllegalArgumentException if length is longer than {@link #maxPayloadLength()}.
+     * @throws IllegalStateException    if the channel is closed.
+     */
+    public int tryClaim(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final int length,
+        final TraceContext trace,
+        final PayloadClaim claim)
+    {
+        return dispatchOps.tryClaim(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, length, trace, claim);
+    }
+
+    /**
      * Dispatches an event, backing off with an idle strategy while the channel is full (Agrona's
      * {@link BackoffIdleStrategy}: spin, yield, then park). Blocks for at most {@code timeout}.
      *
@@ -250,6 +276,27 @@ public final class DispatchChannel implements AutoCloseable
     public int complete(final long handle, final int status, final MemorySegment result)
     {
         return handlerOps.complete(handle, status, result, 0);
+    }
+
+    /**
+     * Hands a claimed event back to be dispatched again with a continuation payload (a checkpoint
+     * yield): its handle, ids and trace context stay, its yield count rises
+     * ({@link SlotView#yields()}), and it joins the back of the dispatch ring. The caller holds it no
+     * longer. A yield is neither a completion nor a loss; the event still ends exactly once. Past the
+     * channel's {@link DispatchChannelBuilder#yieldLimit yield limit} the event is completed with
+     * status {@link ErrorCode#ELOOP} instead. Lock-free, allocation-free.
+     *
+     * @param handle       the handle of an event this handler claimed.
+     * @param continuation the payload the next delivery sees; it may be a part of the event's own payload.
+     * @return {@link ErrorCode#OK}; {@link ErrorCode#ELOOP} when the event ended at the yield limit;
+     * with the claim kept: {@link ErrorCode#EAGAIN} (no block free for the continuation),
+     * {@link ErrorCode#ENOSPC} (dispatch ring full), {@link ErrorCode#ENOBUFS} (no room for the ELOOP
+     * completion); or as {@link #complete(long, int, MemorySegment)}.
+     * @throws IllegalArgumentException if the continuation is longer than {@link #maxPayloadLength()}.
+     */
+    public int yieldEvent(final long handle, final MemorySegment continuation)
+    {
+        return handlerOps.yieldEvent(handle, continuation);
     }
 
     /**

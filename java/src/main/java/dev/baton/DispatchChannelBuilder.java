@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 import dev.baton.internal.layout.BlockAreaDescriptor;
 import dev.baton.internal.layout.ChannelGeometry;
+import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 
@@ -22,6 +23,7 @@ public final class DispatchChannelBuilder
     private int latencyRingCapacity = 1024;
     private int attachmentCapacity = 64;
     private int redeliveryLimit;
+    private int yieldLimit = HeaderDescriptor.YIELD_LIMIT_DEFAULT;
     private Duration completionTimeout = Duration.ofSeconds(30);
     private Duration starvationThreshold = Duration.ofSeconds(10);
     private boolean uuidIndex;
@@ -157,6 +159,22 @@ public final class DispatchChannelBuilder
     }
 
     /**
+     * @param yieldLimit how often a handler may hand an event back ({@link DispatchChannel#yieldEvent})
+     *                   before the next hand-back ends it, completed with {@link ErrorCode#ELOOP}:
+     *                   the bound on a yield loop. At least 1; default 100.
+     * @return this.
+     */
+    public DispatchChannelBuilder yieldLimit(final int yieldLimit)
+    {
+        if (yieldLimit < 1)
+        {
+            throw new IllegalArgumentException("yieldLimit must be at least 1: " + yieldLimit);
+        }
+        this.yieldLimit = yieldLimit;
+        return this;
+    }
+
+    /**
      * @param completionTimeout how long after dispatch an event times out. Default 30 s.
      * @return this.
      */
@@ -225,7 +243,7 @@ public final class DispatchChannelBuilder
         final ChannelConfig config = new ChannelConfig(
             new ChannelGeometry(slabCapacity, slotSize, dispatchRingCapacity(), completionRingCapacity(),
                 latencyRingCapacity, attachmentCapacity, blockCounts),
-            completionTimeout, starvationThreshold, redeliveryLimit, uuidIndex, instrumented, file);
+            completionTimeout, starvationThreshold, redeliveryLimit, yieldLimit, uuidIndex, instrumented, file);
         final long length = config.geometry().segmentLength();
         final ChannelLifecycle lifecycle = config.file() == null ? ChannelLifecycle.inMemory(length) :
             ChannelLifecycle.inNewFile(ChannelFile.resolve(config.file()), length);
@@ -233,7 +251,8 @@ public final class DispatchChannelBuilder
         {
             final ChannelCounters counters = config.instrumented() ? new ChannelCounters() : null;
             final ChannelMemory parts = new ChannelMemory(lifecycle.memory(), config.geometry(), counters);
-            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos(), config.redeliveryLimit());
+            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos(), config.redeliveryLimit(),
+                config.yieldLimit());
             lifecycle.publish();
             return new DispatchChannel(lifecycle, parts, config, counters);
         }
@@ -258,7 +277,7 @@ public final class DispatchChannelBuilder
             lifecycle.ensureOpen();
             final ChannelConfig config = new ChannelConfig(parts.geometry(),
                 Duration.ofNanos(parts.completionTimeoutNanos()), Duration.ofNanos(parts.starvationThresholdNanos()),
-                parts.redeliveryLimit(), false, false, null);
+                parts.redeliveryLimit(), parts.yieldLimit(), false, false, null);
             return new DispatchChannel(lifecycle, parts, config, null);
         }
         catch (final RuntimeException | Error ex)

@@ -74,50 +74,185 @@ final class DispatchOps
         final TraceContext trace)
     {
         lifecycle.ensureOpen();
-        final long length = payload.byteSize();
-        if (length > maxPayloadLength)
+        final int length = checkedLength(payload.byteSize());
+        final long room = takeRoom(length);
+        if (room < 0)
         {
-            throw new IllegalArgumentException(
-                "payload of " + length + " bytes exceeds the channel's largest, " + maxPayloadLength);
+            return backpressure(ErrorCode.EAGAIN);
         }
-        final int index = slab.tryAcquire();
-        if (index < 0)
-        {
-            ChannelCounters.increment(counters == null ? null : counters.dispatchBackpressure);
-            return ErrorCode.EAGAIN;
-        }
-
-        // The slot is ours from the pop until publish() below releases it, and so is the block it
-        // takes for a payload longer than its inline room: releasing the slot releases the block.
+        final int index = (int)room;
         final long slot = slab.slotOffset(index);
-        int block = 0;
-        long payloadAt = slot + SlotDescriptor.PAYLOAD_OFFSET;
-        if (length > inlinePayloadCapacity)
-        {
-            block = blocks.take((int)length);
-            if (block == 0)
-            {
-                slab.release(index);
-                ChannelCounters.increment(counters == null ? null : counters.dispatchBackpressure);
-                return ErrorCode.EAGAIN;
-            }
-            payloadAt = blocks.offset(block);
-        }
-        final long now = System.nanoTime();
-        SlotFields.writeEvent(
-            memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo,
-            now, now + completionTimeoutNanos, block, payloadAt, payload);
-        SlotFields.writeTrace(memory, slot, trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags());
-
+        writeEvent(slot, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, trace);
+        SlotFields.writePayload(memory, slot, (int)(room >>> 32), payloadAt(room), payload);
         // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
         // and goes straight back, unseen by expiry, cancel or the metrics scan.
         final long position = claimCell();
         if (position < 0)
         {
             slab.release(index);
-            ChannelCounters.increment(counters == null ? null : counters.dispatchBackpressure);
-            return ErrorCode.ENOSPC;
+            return backpressure(ErrorCode.ENOSPC);
         }
+        return publishInto(index, position, eventIdHi, eventIdLo);
+    }
+
+    /** See {@link DispatchChannel#tryClaim}. */
+    int tryClaim(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final int length,
+        final TraceContext trace,
+        final PayloadClaim claim)
+    {
+        lifecycle.ensureOpen();
+        checkedLength(length);
+        final long room = takeRoom(length);
+        if (room < 0)
+        {
+            return (int)backpressure(ErrorCode.EAGAIN);
+        }
+        final int index = (int)room;
+        final long slot = slab.slotOffset(index);
+        writeEvent(slot, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, trace);
+        SlotFields.placePayload(memory, slot, (int)(room >>> 32), length);
+        slab.markClaim(index, lifecycle.tag());
+        final long token = Handles.handle(SlotDescriptor.generation(slab.loadState(index)), index);
+        claim.hold(this, token, memory, payloadAt(room), length);
+        return ErrorCode.OK;
+    }
+
+    /** See {@link PayloadClaim#commit()}. */
+    long commit(final long token)
+    {
+        lifecycle.ensureOpen();
+        final int checked = checkClaim(token);
+        if (checked != ErrorCode.OK)
+        {
+            return checked;
+        }
+        // The cell first, as dispatch does: a full ring keeps the claim for another commit.
+        final long position = claimCell();
+        if (position < 0)
+        {
+            return backpressure(ErrorCode.ENOSPC);
+        }
+        // Ending the claim is a CAS of its mark, so of two commits (or a commit and an abort) with
+        // one token exactly one goes on.
+        if (!slab.endClaim(token))
+        {
+            dispatchRing.commit(position, Handles.NONE);
+            return ErrorCode.EALREADY;
+        }
+        final int index = Handles.index(token);
+        final long slot = slab.slotOffset(index);
+        return publishInto(index, position, SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot));
+    }
+
+    /** See {@link PayloadClaim#abort()}. */
+    int abort(final long token)
+    {
+        lifecycle.ensureOpen();
+        final int checked = checkClaim(token);
+        if (checked != ErrorCode.OK)
+        {
+            return checked;
+        }
+        if (!slab.endClaim(token))
+        {
+            return ErrorCode.EALREADY;
+        }
+        slab.retire(token);
+        return ErrorCode.OK;
+    }
+
+    /** @return whether a token names a dispatch claim still held: {@link ErrorCode#OK}, or why not. */
+    private int checkClaim(final long token)
+    {
+        if (token == 0)
+        {
+            return ErrorCode.EALREADY;
+        }
+        if (!slab.isInRange(token))
+        {
+            return ErrorCode.ENOENT;
+        }
+        final long word = slab.loadState(Handles.index(token));
+        if (SlotDescriptor.generation(word) != Handles.generation(token))
+        {
+            return ErrorCode.ESTALE;
+        }
+        return SlotDescriptor.state(word) == SlotDescriptor.FREE && slab.isClaim(token) ? ErrorCode.OK : ErrorCode.EALREADY;
+    }
+
+    private int checkedLength(final long length)
+    {
+        if (length > maxPayloadLength || length < 0)
+        {
+            throw new IllegalArgumentException(
+                "payload of " + length + " bytes exceeds the channel's largest, " + maxPayloadLength);
+        }
+        return (int)length;
+    }
+
+    /**
+     * Pops a free slot, owned by the caller until it is published or released, and for a payload
+     * longer than its inline room a block, which the slot then owns (releasing the slot releases the
+     * block).
+     *
+     * @return the room: the block (0 for none) in the high half and the slot's index in the low, or
+     * -1 when the slab, or every block class that could hold the payload, is full.
+     */
+    private long takeRoom(final int length)
+    {
+        final int index = slab.tryAcquire();
+        if (index < 0)
+        {
+            return -1L;
+        }
+        int block = 0;
+        if (length > inlinePayloadCapacity)
+        {
+            block = blocks.take(length);
+            if (block == 0)
+            {
+                slab.release(index);
+                return -1L;
+            }
+        }
+        return ((long)block << 32) | index;
+    }
+
+    /** @return where a room's payload goes: its slot's inline room, or its block. */
+    private long payloadAt(final long room)
+    {
+        final int block = (int)(room >>> 32);
+        return block == 0 ? slab.slotOffset((int)room) + SlotDescriptor.PAYLOAD_OFFSET : blocks.offset(block);
+    }
+
+    private void writeEvent(
+        final long slot,
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final TraceContext trace)
+    {
+        final long now = System.nanoTime();
+        SlotFields.writeEvent(
+            memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, now, now + completionTimeoutNanos);
+        SlotFields.writeTrace(memory, slot, trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags());
+    }
+
+    /**
+     * Publishes a filled slot the caller holds into the ring cell it claimed.
+     *
+     * @return the handle, or {@link ErrorCode#EPROTO} when the slot's state word was corrupted.
+     */
+    private long publishInto(final int index, final long position, final long eventIdHi, final long eventIdLo)
+    {
         final long handle = slab.publish(index);
         if (uuidIndex != null && handle != Handles.NONE)
         {
@@ -132,6 +267,12 @@ final class DispatchOps
         lifecycle.afterDispatch();
         ChannelCounters.increment(counters == null ? null : counters.dispatched);
         return handle;
+    }
+
+    private long backpressure(final int code)
+    {
+        ChannelCounters.increment(counters == null ? null : counters.dispatchBackpressure);
+        return code;
     }
 
     /**
@@ -167,7 +308,7 @@ final class DispatchOps
      * drops the handles of ended events at its head, and releases a cell that a dead consumer has
      * held for longer than the patience; each step frees one cell, so at most capacity of them.
      */
-    private long claimCell()
+    long claimCell()
     {
         long position = dispatchRing.tryClaim();
         for (int repairs = 0; position < 0 && repairs < dispatchRing.capacity(); repairs++)

@@ -30,6 +30,11 @@ public final class ErrorCode
     public static final int EEXIST = Errno.EEXIST;
     /** An argument outside its documented range. */
     public static final int EINVAL = Errno.EINVAL;
+    /**
+     * The event was handed back as often as the channel's yield limit allows: the next hand-back
+     * completed it with this status instead.
+     */
+    public static final int ELOOP = Errno.ELOOP;
     /** Backpressure: the dispatch ring is full. */
     public static final int ENOSPC = Errno.ENOSPC;
     /** The event is not in a state that allows the operation (completing before claiming). */

@@ -19,7 +19,8 @@ import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 
 /**
- * The handlers' side of a channel: claim the oldest dispatched event, wait for one, complete it.
+ * The handlers' side of a channel: claim the oldest dispatched event, wait for one, complete it or
+ * hand it back with a continuation.
  * Any number of threads; lock-free. A channel closed under a call, even mid-way, is reported as
  * {@link ErrorCode#ESHUTDOWN}, as C and Rust handlers see it. The C twin is
  * {@code native/handler_ops.c}.
@@ -35,9 +36,16 @@ final class HandlerOps
     private final ChannelLifecycle lifecycle;
     private final ChannelCounters counters;
     private final int maxResultLength;
+    private final int maxPayloadLength;
+    private final int yieldLimit;
     private final BooleanSupplier dispatchReady;
+    private final DispatchOps dispatchOps;
 
-    HandlerOps(final ChannelMemory parts, final ChannelLifecycle lifecycle, final ChannelCounters counters)
+    HandlerOps(
+        final ChannelMemory parts,
+        final ChannelLifecycle lifecycle,
+        final ChannelCounters counters,
+        final DispatchOps dispatchOps)
     {
         this.memory = parts.memory();
         this.slab = parts.slab();
@@ -48,6 +56,9 @@ final class HandlerOps
         this.lifecycle = lifecycle;
         this.counters = counters;
         this.maxResultLength = parts.geometry().maxResultLength();
+        this.maxPayloadLength = parts.geometry().maxPayloadLength();
+        this.yieldLimit = parts.yieldLimit();
+        this.dispatchOps = dispatchOps;
         this.dispatchReady = dispatchRing::hasReady;
     }
 
@@ -154,5 +165,110 @@ final class HandlerOps
         {
             return lifecycle.shutdownOr(closedUnderUs);
         }
+    }
+
+    /** See {@link DispatchChannel#yieldEvent(long, MemorySegment)}. */
+    int yieldEvent(final long handle, final MemorySegment continuation)
+    {
+        final long length = continuation.byteSize();
+        if (length > maxPayloadLength)
+        {
+            throw new IllegalArgumentException(
+                "continuation of " + length + " bytes exceeds the channel's largest payload, " + maxPayloadLength);
+        }
+        if (lifecycle.isClosed())
+        {
+            return ErrorCode.ESHUTDOWN;
+        }
+        if (!slab.isInRange(handle))
+        {
+            return ErrorCode.ENOENT;
+        }
+        try
+        {
+            final int yielded = handBack(handle, continuation, (int)length);
+            if (counters != null && yielded == ErrorCode.OK)
+            {
+                counters.yielded.increment();
+            }
+            return yielded;
+        }
+        catch (final IllegalStateException closedUnderUs)
+        {
+            return lifecycle.shutdownOr(closedUnderUs);
+        }
+    }
+
+    private int handBack(final long handle, final MemorySegment continuation, final int length)
+    {
+        final long word = slab.loadState(Handles.index(handle));
+        if (SlotDescriptor.generation(word) != Handles.generation(handle) || SlotDescriptor.state(word) != CLAIMED)
+        {
+            return Slab.rejection(handle, word, CLAIMED);
+        }
+        final long slot = slab.slotOffset(Handles.index(handle));
+        // A count read while the event is ours; if it ended meanwhile, the CAS below fails.
+        if (SlotFields.yieldsOpaque(memory, slot) >= yieldLimit)
+        {
+            return endEndlessYield(handle, (int)word);
+        }
+        // Everything that can refuse comes before the state moves, so a refusal leaves the claim as
+        // it was: a block for a long continuation, then the ring cell it goes back into.
+        int block = 0;
+        long payloadAt = slot + SlotDescriptor.PAYLOAD_OFFSET;
+        if (length > inlinePayloadCapacity)
+        {
+            block = blocks.take(length);
+            if (block == 0)
+            {
+                return ErrorCode.EAGAIN;
+            }
+            payloadAt = blocks.offset(block);
+        }
+        final long position = dispatchOps.claimCell();
+        if (position < 0)
+        {
+            blocks.release(block);
+            return ErrorCode.ENOSPC;
+        }
+        // CLAIMED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live
+        // claimant frees the slot, so the continuation can be written where the payload was.
+        final int yielding = SlotDescriptor.yieldingFrom((int)word);
+        if (!slab.transition(handle, (int)word, yielding))
+        {
+            dispatchRing.commit(position, Handles.NONE);
+            blocks.release(block);
+            return slab.rejection(handle, CLAIMED);
+        }
+        // opaque (C: relaxed): YIELDING, the slot is ours. The old block goes back after the new
+        // payload names its new place: a stale reader of it validates against the state word.
+        final int oldBlock = SlotFields.payloadBlockOpaque(memory, slot);
+        SlotFields.writePayload(memory, slot, block, payloadAt, continuation);
+        blocks.release(oldBlock);
+        SlotFields.countYield(memory, slot);
+        // YIELDING to DISPATCHED (CAS, seq_cst: releases the continuation and the count), then the
+        // cell's commit hands the handle to the next claimant. The CAS fails only if a reaper settled
+        // the event, having taken this process for dead: then the cell carries nothing.
+        if (!slab.transition(handle, yielding, DISPATCHED))
+        {
+            dispatchRing.commit(position, Handles.NONE);
+            return slab.rejection(handle, CLAIMED);
+        }
+        dispatchRing.commit(position, handle);
+        lifecycle.afterDispatch();
+        return ErrorCode.OK;
+    }
+
+    /** The end of a hand-back past the channel's yield limit: the event completes with ELOOP. */
+    private int endEndlessYield(final long handle, final int claimed)
+    {
+        final int published =
+            outcomes.publish(handle, claimed, COMPLETED, ErrorCode.ELOOP, MemorySegment.NULL, lifecycle.tag(), 0L);
+        if (published != ErrorCode.OK)
+        {
+            return published;
+        }
+        lifecycle.afterCompletion();
+        return ErrorCode.ELOOP;
     }
 }

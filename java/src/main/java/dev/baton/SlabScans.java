@@ -18,6 +18,7 @@ import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
 import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
+import static dev.baton.internal.layout.SlotDescriptor.YIELDING;
 import static dev.baton.internal.layout.SlotDescriptor.generation;
 import static dev.baton.internal.layout.SlotDescriptor.state;
 
@@ -52,6 +53,8 @@ final class SlabScans
     int reclaimExpired(final long now, final int publisher)
     {
         int expired = 0;
+        // A YIELDING event is skipped: its handler is putting it back in the ring, DISPATCHED, and
+        // the next scan expires it there.
         for (int index = 0; index < slab.capacity(); index++)
         {
             final long word = slab.loadState(index);
@@ -132,7 +135,7 @@ final class SlabScans
                 awaitingDrain++;
                 continue;
             }
-            if (state != DISPATCHED && state != CLAIMED)
+            if (state != DISPATCHED && state != CLAIMED && state != YIELDING)
             {
                 continue;
             }

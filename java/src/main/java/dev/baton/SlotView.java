@@ -148,6 +148,15 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
         return SlotFields.redeliveriesPlain(memory, slot);
     }
 
+    /**
+     * @return 0 on the event's first delivery; then how often a handler handed it back with a
+     * continuation ({@link DispatchChannel#yieldEvent}).
+     */
+    public final int yields()
+    {
+        return SlotFields.yieldsOpaque(memory, slot);
+    }
+
     /** @return the trace context the event was dispatched with, {@link TraceContext#NONE} without one (allocates). */
     public final TraceContext traceContext()
     {

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CrashCampaignTest
 {
-    private static final String[] FAULT_POINTS = {"poll-taken", "holding", "complete-claimed", "complete-moved", "asleep"};
+    private static final String[] FAULT_POINTS = {"poll-taken", "holding", "complete-claimed", "complete-moved", "asleep", "yielding"};
     private static final String SIGNAL = "SIGKILL at a random moment";
 
     /** What the trials saw, for the report. */

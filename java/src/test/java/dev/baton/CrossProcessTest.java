@@ -94,7 +94,7 @@ class CrossProcessTest
     }
 
     @ParameterizedTest
-    @CsvSource({"poll-taken, 3", "holding, 3", "complete-claimed, 3", "complete-moved, 3", "asleep, 1"})
+    @CsvSource({"poll-taken, 3", "holding, 3", "complete-claimed, 3", "complete-moved, 3", "asleep, 1", "yielding, 3"})
     void aHandlerKilledAtADangerousInstantLosesNothingAndANewOneTakesOver(final String point, final int hit)
         throws Exception
     {
@@ -110,7 +110,7 @@ class CrossProcessTest
      */
     @ParameterizedTest
     @CsvSource({"poll-taken, 3, 0", "holding, 3, 0", "holding, 3, 1", "complete-claimed, 3, 0",
-        "complete-moved, 3, 0", "asleep, 1, 0"})
+        "complete-moved, 3, 0", "asleep, 1, 0", "yielding, 3, 0"})
     void whatADeadHandlerLeftIsSettledByTheReaperBeforeAnyTimeout(
         final String point, final int hit, final int redeliveryLimit) throws Exception
     {

@@ -23,8 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Dispatchers, handlers, a reaper and the host run at once against one small channel, with
  * timeouts, slow and silent handlers, cancellations and late completions, and payloads and results
- * from 8 bytes inline to 20 KB in blocks. At the end the ledger must balance: every dispatched event
- * was reported completed, timed out or cancelled exactly once, with its own payload and result.
+ * from 8 bytes inline to 20 KB in blocks. Half the events are dispatched through claims written in
+ * place; some are yielded with continuations once or twice, and some for ever, until the yield limit
+ * ends them with ELOOP. At the end the ledger must balance: every dispatched event was reported
+ * completed, ended yielding, timed out or cancelled exactly once (however often it yielded before),
+ * with its own payload and result.
  */
 class DispatchChannelLedgerTest
 {
@@ -37,9 +40,15 @@ class DispatchChannelLedgerTest
     private static final int COMPLETED = 1;
     private static final int TIMED_OUT = 1 << 8;
     private static final int CANCELLED = 1 << 16;
+    /** Per thousand events: yielded once or twice, and yielded for ever (the channel's limit is 3). */
+    private static final int YIELD_ONCE_OR_TWICE = 40;
+    private static final int YIELD_FOR_EVER = 2;
+    private static final int YIELD_LIMIT = 3;
 
     private final AtomicIntegerArray ledger = new AtomicIntegerArray(TOTAL);
     private final AtomicLong handlerCompletions = new AtomicLong();
+    private final AtomicLong acceptedYields = new AtomicLong();
+    private final AtomicLong yieldsEnded = new AtomicLong();
     private final AtomicLong rejectedLateCompletions = new AtomicLong();
     private final AtomicLong pushedBackCompletions = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -51,22 +60,26 @@ class DispatchChannelLedgerTest
         return (int)eventIdHi * EVENTS_PER_DISPATCHER + (int)eventIdLo;
     }
 
-    /** An event's payload, and its handler's result: its number, then bytes that follow from it. */
-    private static int writePayload(final int number, final MemorySegment payload)
+    /**
+     * An event's payload after it yielded {@code yields} times (its handler's result: 0 times): its
+     * number, then bytes that follow from both, of a length drawn from both.
+     */
+    private static int writePayload(final int number, final int yields, final MemorySegment payload)
     {
-        final int length = Long.BYTES + (int)((number * 2_654_435_761L & 0x7FFF_FFFFL) % (PAYLOAD_MAX - Long.BYTES));
+        final int length = Long.BYTES +
+            (int)(((number + yields * 7919L) * 2_654_435_761L & 0x7FFF_FFFFL) % (PAYLOAD_MAX - Long.BYTES));
         payload.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, number);
         for (int i = Long.BYTES; i < length; i++)
         {
-            payload.set(ValueLayout.JAVA_BYTE, i, (byte)(number + i));
+            payload.set(ValueLayout.JAVA_BYTE, i, (byte)(number + i + yields));
         }
         return length;
     }
 
-    private static boolean isPayloadOf(final int number, final MemorySegment bytes)
+    private static boolean isPayloadOf(final int number, final int yields, final MemorySegment bytes)
     {
         final MemorySegment expected = MemorySegment.ofArray(new byte[PAYLOAD_MAX]);
-        final int length = writePayload(number, expected);
+        final int length = writePayload(number, yields, expected);
         return bytes.byteSize() == length && bytes.mismatch(expected.asSlice(0, length)) == -1;
     }
 
@@ -77,6 +90,7 @@ class DispatchChannelLedgerTest
             .slabCapacity(64)
             .blocks(32 * 1024, 64) // a block for every slot's payload, and one for its result
             .completionTimeout(Duration.ofMillis(5))
+            .yieldLimit(YIELD_LIMIT)
             .instrumented(true)
             .build())
         {
@@ -117,8 +131,12 @@ class DispatchChannelLedgerTest
             }
             assertEquals(0, unreported, "events lost");
             assertEquals(0, duplicated, "events reported more than once");
-            assertEquals(TOTAL, outcomes[0] + outcomes[1] + outcomes[2], "dispatched = completed + timed out + cancelled");
+            assertEquals(TOTAL, outcomes[0] + outcomes[3] + outcomes[1] + outcomes[2],
+                "dispatched = completed + ended yielding + timed out + cancelled");
             assertEquals(outcomes[0], handlerCompletions.get(), "every accepted completion reached the host");
+            assertEquals(outcomes[3], yieldsEnded.get(), "every yield past the limit reached the host as ELOOP");
+            assertTrue(acceptedYields.get() > 0 && outcomes[3] > 0,
+                "events yield, and some end yielding: " + acceptedYields.get() + ", " + outcomes[3]);
             assertTrue(outcomes[0] > TOTAL / 2, "most events complete: " + outcomes[0]);
             assertTrue(outcomes[1] > 0, "some events time out");
             assertTrue(outcomes[2] > 0, "some events are cancelled");
@@ -126,17 +144,18 @@ class DispatchChannelLedgerTest
             final ChannelMetrics metrics = channel.metrics();
             assertEquals(0, metrics.pendingCount());
             assertEquals(0, metrics.awaitingDrainCount());
-            assertEquals(outcomes[0], metrics.completedCount());
+            assertEquals(outcomes[0] + outcomes[3], metrics.completedCount());
             assertEquals(outcomes[1], metrics.timedOutCount());
             assertEquals(outcomes[2], metrics.cancelledCount());
-            assertEquals(outcomes[0], metrics.latency().count());
+            assertEquals(outcomes[0] + outcomes[3], metrics.latency().count());
             assertEquals(0, channel.metrics().rejectedRecordCount());
 
             // The channel's own counters agree with the ledger kept outside it.
             final ChannelActivity activity = channel.activity();
             assertEquals(TOTAL, activity.dispatched());
             assertEquals(outcomes[0], activity.completed());
-            assertEquals(outcomes[0] + outcomes[1], activity.drained());
+            assertEquals(outcomes[0] + outcomes[3] + outcomes[1], activity.drained());
+            assertEquals(acceptedYields.get(), activity.yielded(), "every accepted yield was counted");
             assertEquals(outcomes[1], activity.timedOut());
             assertEquals(outcomes[2], activity.cancelled());
             assertEquals(
@@ -152,11 +171,12 @@ class DispatchChannelLedgerTest
         {
             final MemorySegment bytes = arena.allocate(PAYLOAD_MAX, Long.BYTES);
             final ThreadLocalRandom random = ThreadLocalRandom.current();
+            final PayloadClaim claim = new PayloadClaim();
             for (int sequence = 0; sequence < EVENTS_PER_DISPATCHER; sequence++)
             {
-                final MemorySegment payload = bytes.asSlice(0, writePayload(eventNumber(dispatcher, sequence), bytes));
+                final MemorySegment payload = bytes.asSlice(0, writePayload(eventNumber(dispatcher, sequence), 0, bytes));
                 long handle;
-                while ((handle = channel.tryDispatch(dispatcher, sequence, 0, 0, 0, payload)) < 0)
+                while ((handle = dispatchOne(channel, dispatcher, sequence, payload, claim)) < 0)
                 {
                     if (failure.get() != null)
                     {
@@ -186,6 +206,37 @@ class DispatchChannelLedgerTest
         }
     }
 
+    /** Every other event through a claim written in place; about one claim in a hundred aborted and tried again. */
+    private static long dispatchOne(
+        final DispatchChannel channel,
+        final int dispatcher,
+        final int sequence,
+        final MemorySegment payload,
+        final PayloadClaim claim)
+    {
+        if (sequence % 2 == 0)
+        {
+            return channel.tryDispatch(dispatcher, sequence, 0, 0, 0, payload);
+        }
+        final int claimed = channel.tryClaim(dispatcher, sequence, 0, 0, 0, (int)payload.byteSize(), TraceContext.NONE, claim);
+        if (claimed != ErrorCode.OK)
+        {
+            return claimed;
+        }
+        MemorySegment.copy(payload, 0, claim.buffer(), claim.offset(), payload.byteSize());
+        if (ThreadLocalRandom.current().nextInt(100) == 0)
+        {
+            assertEquals(ErrorCode.OK, claim.abort());
+            return ErrorCode.EAGAIN;
+        }
+        long handle;
+        while ((handle = claim.commit()) == ErrorCode.ENOSPC)
+        {
+            Thread.yield();
+        }
+        return handle;
+    }
+
     private void handle(final DispatchChannel channel, final AtomicBoolean running)
     {
         final Poller poller = channel.newPoller();
@@ -209,8 +260,14 @@ class DispatchChannelLedgerTest
                     assertTrue(read == ErrorCode.ETIMEDOUT || read == ErrorCode.ESTALE, ErrorCode.describe(read));
                     continue; // the event ended before it was read; the host hears of it from the timeout
                 }
-                final MemorySegment result = copy.asSlice(0, read);
-                assertTrue(isPayloadOf(number, result), "the payload belongs to this event");
+                assertTrue(isPayloadOf(number, event.yields(), copy.asSlice(0, read)),
+                    "the payload (or continuation) belongs to this event");
+                if (number % 1000 < YIELD_FOR_EVER || number % 1000 < YIELD_ONCE_OR_TWICE && event.yields() < number % 3)
+                {
+                    handBack(channel, handle, copy.asSlice(0, writePayload(number, event.yields() + 1, copy)));
+                    continue;
+                }
+                final MemorySegment result = copy.asSlice(0, writePayload(number, 0, copy));
                 final int behaviour = random.nextInt(1000);
                 if (behaviour < 5)
                 {
@@ -242,10 +299,32 @@ class DispatchChannelLedgerTest
         }
     }
 
+    private void handBack(final DispatchChannel channel, final long handle, final MemorySegment continuation)
+    {
+        int yielded;
+        while ((yielded = channel.yieldEvent(handle, continuation)) == ErrorCode.EAGAIN ||
+            yielded == ErrorCode.ENOSPC || yielded == ErrorCode.ENOBUFS)
+        {
+            Thread.yield();
+        }
+        if (yielded == ErrorCode.OK)
+        {
+            acceptedYields.incrementAndGet();
+        }
+        else if (yielded == ErrorCode.ELOOP)
+        {
+            yieldsEnded.incrementAndGet();
+        }
+        else
+        {
+            assertTrue(yielded == ErrorCode.ETIMEDOUT || yielded == ErrorCode.ESTALE, ErrorCode.describe(yielded));
+        }
+    }
+
     /** The host: drains outcomes and reaps expired events until every event is accounted for. */
     private long[] host(final DispatchChannel channel, final CountDownLatch dispatched) throws InterruptedException
     {
-        final long[] outcomes = new long[3];
+        final long[] outcomes = new long[4]; // completed, timed out, cancelled, ended yielding
         final CompletionHandler onOutcome = completion -> {
             final int number = eventNumber(completion.eventIdHi(), completion.eventIdLo());
             if (completion.timedOut())
@@ -253,10 +332,17 @@ class DispatchChannelLedgerTest
                 outcomes[1]++;
                 record(number, TIMED_OUT);
             }
+            else if (completion.status() == ErrorCode.ELOOP)
+            {
+                assertTrue(number % 1000 < YIELD_FOR_EVER, "only endless yielders end yielding: " + number);
+                assertEquals(0, completion.resultLength());
+                outcomes[3]++;
+                record(number, COMPLETED);
+            }
             else
             {
                 assertEquals(number, completion.status(), "the status belongs to this event");
-                assertTrue(isPayloadOf(number, completion.result()), "the result belongs to this event");
+                assertTrue(isPayloadOf(number, 0, completion.result()), "the result belongs to this event");
                 outcomes[0]++;
                 record(number, COMPLETED);
             }
@@ -267,7 +353,7 @@ class DispatchChannelLedgerTest
             final int drained = channel.drainCompletions(onOutcome, 64);
             channel.reclaimExpired();
             outcomes[2] = countCancelled();
-            if (dispatched.await(0, TimeUnit.NANOSECONDS) && outcomes[0] + outcomes[1] + outcomes[2] == TOTAL)
+            if (dispatched.await(0, TimeUnit.NANOSECONDS) && outcomes[0] + outcomes[1] + outcomes[2] + outcomes[3] == TOTAL)
             {
                 break;
             }

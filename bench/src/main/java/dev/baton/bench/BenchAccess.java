@@ -39,7 +39,7 @@ public final class BenchAccess
             final ChannelGeometry geometry = new ChannelGeometry(capacity, 128, 2, 1024, 2, 1);
             final ChannelMemory channel = new ChannelMemory(
                 arena.allocate(geometry.segmentLength(), HeaderDescriptor.SEGMENT_ALIGNMENT), geometry, null);
-            channel.format(Long.MAX_VALUE, Long.MAX_VALUE, 0);
+            channel.format(Long.MAX_VALUE, Long.MAX_VALUE, 0, HeaderDescriptor.YIELD_LIMIT_DEFAULT);
             memory = channel.memory();
             slab = channel.slab();
         }
@@ -57,9 +57,8 @@ public final class BenchAccess
                 return -1;
             }
             final long slot = slab.slotOffset(index);
-            SlotFields.writeEvent(
-                memory, slot, 0, eventIdHi, eventIdLo, 0, 0, nowNanos, Long.MAX_VALUE, 0,
-                slot + SlotDescriptor.PAYLOAD_OFFSET, MemorySegment.NULL);
+            SlotFields.writeEvent(memory, slot, 0, eventIdHi, eventIdLo, 0, 0, nowNanos, Long.MAX_VALUE);
+            SlotFields.placePayload(memory, slot, 0, 0);
             return slab.publish(index);
         }
 

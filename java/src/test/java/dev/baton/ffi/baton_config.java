@@ -25,7 +25,7 @@ public final class baton_config
         JAVA_LONG.withName("completion_timeout_ns"),
         JAVA_LONG.withName("starvation_threshold_ns"),
         JAVA_INT.withName("redelivery_limit"),
-        JAVA_INT.withName("reserved"),
+        JAVA_INT.withName("yield_limit"),
         MemoryLayout.sequenceLayout(16, JAVA_INT).withName("block_counts"))
         .withName("baton_config");
 
@@ -246,26 +246,26 @@ public final class baton_config
         struct.set(redelivery_limit$LAYOUT, redelivery_limit$OFFSET, value);
     }
 
-    private static final OfInt reserved$LAYOUT = (OfInt)LAYOUT.select(groupElement("reserved"));
-    /** Offset of {@code reserved}. */
-    public static final long reserved$OFFSET = LAYOUT.byteOffset(groupElement("reserved"));
+    private static final OfInt yield_limit$LAYOUT = (OfInt)LAYOUT.select(groupElement("yield_limit"));
+    /** Offset of {@code yield_limit}. */
+    public static final long yield_limit$OFFSET = LAYOUT.byteOffset(groupElement("yield_limit"));
 
     /**
      * @param struct a {@code baton_config}.
-     * @return its {@code reserved}.
+     * @return its {@code yield_limit}.
      */
-    public static int reserved(final MemorySegment struct)
+    public static int yield_limit(final MemorySegment struct)
     {
-        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+        return struct.get(yield_limit$LAYOUT, yield_limit$OFFSET);
     }
 
     /**
      * @param struct a {@code baton_config}.
-     * @param value  the new {@code reserved}.
+     * @param value  the new {@code yield_limit}.
      */
-    public static void reserved(final MemorySegment struct, final int value)
+    public static void yield_limit(final MemorySegment struct, final int value)
     {
-        struct.set(reserved$LAYOUT, reserved$OFFSET, value);
+        struct.set(yield_limit$LAYOUT, yield_limit$OFFSET, value);
     }
 
     /** Offset of {@code block_counts}. */

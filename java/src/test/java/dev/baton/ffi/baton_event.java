@@ -28,7 +28,7 @@ public final class baton_event
         JAVA_LONG.withName("dispatched_at_ns"),
         JAVA_LONG.withName("deadline_ns"),
         JAVA_INT.withName("redeliveries"),
-        JAVA_INT.withName("reserved"),
+        JAVA_INT.withName("yields"),
         ADDRESS.withName("payload"))
         .withName("baton_event");
 
@@ -293,25 +293,25 @@ public final class baton_event
         struct.set(redeliveries$LAYOUT, redeliveries$OFFSET, value);
     }
 
-    private static final OfInt reserved$LAYOUT = (OfInt)LAYOUT.select(groupElement("reserved"));
-    /** Offset of {@code reserved}. */
-    public static final long reserved$OFFSET = LAYOUT.byteOffset(groupElement("reserved"));
+    private static final OfInt yields$LAYOUT = (OfInt)LAYOUT.select(groupElement("yields"));
+    /** Offset of {@code yields}. */
+    public static final long yields$OFFSET = LAYOUT.byteOffset(groupElement("yields"));
 
     /**
      * @param struct a {@code baton_event}.
-     * @return its {@code reserved}.
+     * @return its {@code yields}.
      */
-    public static int reserved(final MemorySegment struct)
+    public static int yields(final MemorySegment struct)
     {
-        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+        return struct.get(yields$LAYOUT, yields$OFFSET);
     }
 
     /**
      * @param struct a {@code baton_event}.
-     * @param value  the new {@code reserved}.
+     * @param value  the new {@code yields}.
      */
-    public static void reserved(final MemorySegment struct, final int value)
+    public static void yields(final MemorySegment struct, final int value)
     {
-        struct.set(reserved$LAYOUT, reserved$OFFSET, value);
+        struct.set(yields$LAYOUT, yields$OFFSET, value);
     }
 }

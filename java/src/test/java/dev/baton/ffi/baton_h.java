@@ -77,6 +77,8 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_EINVAL} */
     public static final int BATON_EINVAL = Errno.EINVAL;
+    /** {@code #define BATON_ELOOP} */
+    public static final int BATON_ELOOP = Errno.ELOOP;
 
     /** {@code #define BATON_ENOSPC} */
     public static final int BATON_ENOSPC = Errno.ENOSPC;
@@ -135,6 +137,10 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_STRUCT_TRACE_CONTEXT} */
     public static final int BATON_STRUCT_TRACE_CONTEXT = 7;
+    /** {@code #define BATON_STRUCT_PAYLOAD_CLAIM} */
+    public static final int BATON_STRUCT_PAYLOAD_CLAIM = 8;
+    /** {@code #define BATON_YIELD_LIMIT_DEFAULT} */
+    public static final int BATON_YIELD_LIMIT_DEFAULT = HeaderDescriptor.YIELD_LIMIT_DEFAULT;
 
     /** {@code #define BATON_HANDLE_NONE} */
     public static final int BATON_HANDLE_NONE = (int)Handles.NONE;
@@ -165,12 +171,16 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_SLOT_TIMED_OUT} */
     public static final int BATON_SLOT_TIMED_OUT = SlotDescriptor.TIMED_OUT;
+    /** {@code #define BATON_SLOT_YIELDING} */
+    public static final int BATON_SLOT_YIELDING = SlotDescriptor.YIELDING;
 
     /** {@code #define BATON_SLOT_STATE_MASK} */
     public static final int BATON_SLOT_STATE_MASK = SlotDescriptor.STATE_MASK;
 
     /** {@code #define BATON_SLOT_CLAIMANT_SHIFT} */
     public static final int BATON_SLOT_CLAIMANT_SHIFT = SlotDescriptor.CLAIMANT_SHIFT;
+    /** {@code #define BATON_SLOT_CLAIM_MARK} */
+    public static final long BATON_SLOT_CLAIM_MARK = Integer.toUnsignedLong(SlotDescriptor.CLAIM_MARK);
 
     /** {@code #define BATON_SLOT_HEADER_LENGTH} */
     public static final int BATON_SLOT_HEADER_LENGTH = 128;
@@ -1003,6 +1013,134 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         try
         {
             return (long)baton_dispatch_traced.HANDLE.invokeExact(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace, payload, payload_length);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_dispatch_claim
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_dispatch_claim");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_dispatch_claim}. */
+    public static FunctionDescriptor baton_dispatch_claim$descriptor()
+    {
+        return baton_dispatch_claim.DESC;
+    }
+
+    /** @return the address of {@code baton_dispatch_claim} in libbaton. */
+    public static MemorySegment baton_dispatch_claim$address()
+    {
+        return baton_dispatch_claim.ADDR;
+    }
+
+    /** Calls {@code baton_dispatch_claim}; see baton.h. */
+    public static int baton_dispatch_claim(final MemorySegment channel, final long event_id_hi, final long event_id_lo, final long correlation_id_hi, final long correlation_id_lo, final int kind, final MemorySegment trace, final int payload_length, final MemorySegment claim)
+    {
+        try
+        {
+            return (int)baton_dispatch_claim.HANDLE.invokeExact(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace, payload_length, claim);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_dispatch_commit
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_dispatch_commit");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_dispatch_commit}. */
+    public static FunctionDescriptor baton_dispatch_commit$descriptor()
+    {
+        return baton_dispatch_commit.DESC;
+    }
+
+    /** @return the address of {@code baton_dispatch_commit} in libbaton. */
+    public static MemorySegment baton_dispatch_commit$address()
+    {
+        return baton_dispatch_commit.ADDR;
+    }
+
+    /** Calls {@code baton_dispatch_commit}; see baton.h. */
+    public static long baton_dispatch_commit(final MemorySegment channel, final MemorySegment claim)
+    {
+        try
+        {
+            return (long)baton_dispatch_commit.HANDLE.invokeExact(channel, claim);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_dispatch_abort
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_dispatch_abort");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_dispatch_abort}. */
+    public static FunctionDescriptor baton_dispatch_abort$descriptor()
+    {
+        return baton_dispatch_abort.DESC;
+    }
+
+    /** @return the address of {@code baton_dispatch_abort} in libbaton. */
+    public static MemorySegment baton_dispatch_abort$address()
+    {
+        return baton_dispatch_abort.ADDR;
+    }
+
+    /** Calls {@code baton_dispatch_abort}; see baton.h. */
+    public static int baton_dispatch_abort(final MemorySegment channel, final MemorySegment claim)
+    {
+        try
+        {
+            return (int)baton_dispatch_abort.HANDLE.invokeExact(channel, claim);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_yield
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_yield");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_yield}. */
+    public static FunctionDescriptor baton_yield$descriptor()
+    {
+        return baton_yield.DESC;
+    }
+
+    /** @return the address of {@code baton_yield} in libbaton. */
+    public static MemorySegment baton_yield$address()
+    {
+        return baton_yield.ADDR;
+    }
+
+    /** Calls {@code baton_yield}; see baton.h. */
+    public static int baton_yield(final MemorySegment channel, final long handle, final MemorySegment continuation, final int continuation_length)
+    {
+        try
+        {
+            return (int)baton_yield.HANDLE.invokeExact(channel, handle, continuation, continuation_length);
         }
         catch (final Throwable ex)
         {

@@ -16,6 +16,7 @@ public final class Errno
     public static final int EBUSY = -16;
     public static final int EEXIST = -17;
     public static final int EINVAL = -22;
+    public static final int ELOOP = -40;
     public static final int ENOSPC = -28;
     public static final int EPROTO = -71;
     public static final int EBADMSG = -74;
@@ -53,6 +54,7 @@ public final class Errno
             case EBUSY -> "a drain of this attachment is already running";
             case EEXIST -> "a file already exists where the channel was to be created";
             case EINVAL -> "invalid argument";
+            case ELOOP -> "the event was handed back more often than the channel's yield limit";
             case ENOSPC -> "dispatch ring full";
             case EPROTO -> "the event is not in a state that allows this operation";
             case EBADMSG -> "not a Baton channel: wrong magic";

@@ -34,6 +34,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     108     4  attachment_capacity     entries of the attachment table
  *     112     8  attachment_table_offset
  *     120     4  redelivery_limit        deliveries after the first of an event whose handler died
+ *     124     4  yield_limit             times an event may be handed back; one more ends it (ELOOP)
  *     124     4  reserved
  *     128     8  free_head               hot: alone in its 128 bytes
  *     136    64  block_counts[16]        blocks of each size class; class k holds 1 KiB &lt;&lt; k
@@ -51,8 +52,10 @@ public final class HeaderDescriptor
 {
     /** "BATONCH1" in memory order. */
     public static final long MAGIC = 0x3148434E4F544142L;
-    public static final int ABI_MAJOR = 3;
-    public static final int ABI_MINOR = 1;
+    public static final int ABI_MAJOR = 4;
+    public static final int ABI_MINOR = 0;
+    /** The yield limit of a channel configured without one. */
+    public static final int YIELD_LIMIT_DEFAULT = 100;
     public static final int ABI_VERSION = (ABI_MAJOR << 16) | ABI_MINOR;
 
     public static final int CHANNEL_OPEN = 1;
@@ -85,7 +88,7 @@ public final class HeaderDescriptor
         JAVA_INT.withName("attachment_capacity"),
         JAVA_LONG.withName("attachment_table_offset"),
         JAVA_INT.withName("redelivery_limit"),
-        MemoryLayout.paddingLayout(4),
+        JAVA_INT.withName("yield_limit"),
         JAVA_LONG.withName("free_head"),
         MemoryLayout.sequenceLayout(BlockAreaDescriptor.CLASSES, JAVA_INT).withName("block_counts"),
         JAVA_LONG.withName("block_area_offset"),
@@ -125,6 +128,7 @@ public final class HeaderDescriptor
     public static final VarHandle ATTACHMENT_CAPACITY_HANDLE = handle("attachment_capacity");
     public static final VarHandle ATTACHMENT_TABLE_OFFSET_HANDLE = handle("attachment_table_offset");
     public static final VarHandle REDELIVERY_LIMIT_HANDLE = handle("redelivery_limit");
+    public static final VarHandle YIELD_LIMIT_HANDLE = handle("yield_limit");
     public static final long BLOCK_COUNTS_OFFSET = offset("block_counts");
     public static final VarHandle BLOCK_AREA_OFFSET_HANDLE = handle("block_area_offset");
     public static final VarHandle DISPATCH_WAITERS_HANDLE = handle("dispatch_waiters");

@@ -31,7 +31,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      96     8  trace_id_lo
  *     104     8  parent_span_id      the dispatcher's span
  *     112     8  handler_span_id     the handler's span, set by its completion; 0 until then
- *     120     8  reserved
+ *     120     4  yields              times handed back by a handler; 0 at dispatch
+ *     124     4  reserved
  *     128     -  payload             inline: slot_size - 128 bytes
  * </pre>
  *
@@ -41,11 +42,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   FREE(g) -&gt; DISPATCHED(g) -&gt; CLAIMED(g, tag) -&gt; COMPLETED(g) -&gt; FREE(g+1)
  *                  |   ^             |
  *                  |   +-- redeliver-+  (its claimant's process died)
+ *                  |   +-- YIELDING(g, tag) &lt;-- yield (a continuation written, back in the ring)
  *                  +-- expire -------+--&gt; TIMED_OUT(g) -&gt; FREE(g+1)
  *                  +-- cancel -------+--&gt; FREE(g+1)
  * </pre>
  * The claimant tag names the attachment that claimed the event (see baton.h's attachment table),
- * 0 for a claim made without one; it is 0 in every other state.
+ * 0 for a claim made without one; it is 0 in every other state but YIELDING, a hand-back in progress.
+ * While a dispatch claim holds a FREE slot off the free list, next_free holds {@link #CLAIM_MARK}
+ * and the claimer's tag, a value no free-list link takes.
  */
 public final class SlotDescriptor
 {
@@ -54,8 +58,10 @@ public final class SlotDescriptor
     public static final int CLAIMED = 2;
     public static final int COMPLETED = 3;
     public static final int TIMED_OUT = 4;
+    public static final int YIELDING = 5;
     public static final int STATE_MASK = 0xFF;
     public static final int CLAIMANT_SHIFT = 8;
+    public static final int CLAIM_MARK = 0x8000_0000;
 
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
         JAVA_LONG.withName("state"),
@@ -76,7 +82,8 @@ public final class SlotDescriptor
         JAVA_LONG.withName("trace_id_lo"),
         JAVA_LONG.withName("parent_span_id"),
         JAVA_LONG.withName("handler_span_id"),
-        MemoryLayout.paddingLayout(8))
+        JAVA_INT.withName("yields"),
+        MemoryLayout.paddingLayout(4))
         .withName("baton_slot");
 
     /** Bytes before the payload. */
@@ -101,6 +108,8 @@ public final class SlotDescriptor
     public static final VarHandle TRACE_ID_LO = handle("trace_id_lo");
     public static final VarHandle PARENT_SPAN_ID = handle("parent_span_id");
     public static final VarHandle HANDLER_SPAN_ID = handle("handler_span_id");
+    public static final VarHandle YIELDS = handle("yields");
+    public static final VarHandle NEXT_FREE = handle("next_free");
 
     private SlotDescriptor()
     {
@@ -128,6 +137,15 @@ public final class SlotDescriptor
     public static int claimedBy(final int tag)
     {
         return CLAIMED | (tag << CLAIMANT_SHIFT);
+    }
+
+    /**
+     * @param claimed the low half of a CLAIMED state word.
+     * @return the low half of the YIELDING state word of the same claimant.
+     */
+    public static int yieldingFrom(final int claimed)
+    {
+        return YIELDING | (claimed & ~STATE_MASK);
     }
 
     public static long offset(final String field)

@@ -15,6 +15,7 @@ public final class ChannelCounters
     public final LongAdder claimed = new LongAdder();
     public final LongAdder staleSkipped = new LongAdder();
     public final LongAdder completed = new LongAdder();
+    public final LongAdder yielded = new LongAdder();
     public final LongAdder completionRefused = new LongAdder();
     public final LongAdder drained = new LongAdder();
     public final LongAdder freeListRetries = new LongAdder();

@@ -105,8 +105,13 @@ public final class ChannelMemory
      * @param completionTimeoutNanos   how long after dispatch an event times out.
      * @param starvationThresholdNanos how long an event may wait before metrics call it starving.
      * @param redeliveryLimit          how often an event whose handler died is dispatched again.
+     * @param yieldLimit               how often an event may be handed back; the next hand-back ends it.
      */
-    public void format(final long completionTimeoutNanos, final long starvationThresholdNanos, final int redeliveryLimit)
+    public void format(
+        final long completionTimeoutNanos,
+        final long starvationThresholdNanos,
+        final int redeliveryLimit,
+        final int yieldLimit)
     {
         HeaderDescriptor.ABI_VERSION_HANDLE.set(memory, 0L, HeaderDescriptor.ABI_VERSION);
         HeaderDescriptor.HEADER_LENGTH_HANDLE.set(memory, 0L, HeaderDescriptor.LENGTH);
@@ -122,6 +127,7 @@ public final class ChannelMemory
         HeaderDescriptor.ATTACHMENT_CAPACITY_HANDLE.set(memory, 0L, geometry.attachmentCapacity());
         HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.set(memory, 0L, geometry.attachmentTableOffset());
         HeaderDescriptor.REDELIVERY_LIMIT_HANDLE.set(memory, 0L, redeliveryLimit);
+        HeaderDescriptor.YIELD_LIMIT_HANDLE.set(memory, 0L, yieldLimit);
         MemorySegment.copy(
             geometry.blockCounts(), 0, memory, ValueLayout.JAVA_INT, HeaderDescriptor.BLOCK_COUNTS_OFFSET,
             BlockAreaDescriptor.CLASSES);
@@ -155,6 +161,12 @@ public final class ChannelMemory
     public int redeliveryLimit()
     {
         return (int)HeaderDescriptor.REDELIVERY_LIMIT_HANDLE.get(memory, 0L);
+    }
+
+    /** @return how often an event may be handed back, as the header records it. */
+    public int yieldLimit()
+    {
+        return (int)HeaderDescriptor.YIELD_LIMIT_HANDLE.get(memory, 0L);
     }
 
     /** @return how long an event may wait before metrics call it starving, as the header records it. */

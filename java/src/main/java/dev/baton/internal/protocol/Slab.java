@@ -127,6 +127,60 @@ public final class Slab
     }
 
     /**
+     * Marks a slot the caller popped as held by its dispatch claim: {@code next_free} takes
+     * {@link SlotDescriptor#CLAIM_MARK} and the claimer's tag, a value no free-list link takes.
+     * Opaque (C: relaxed): the slot is ours; a pop that read its link before ours fails its CAS on
+     * the tagged head, whatever it read.
+     *
+     * @param index the slot.
+     * @param tag   the claimer's attachment tag, 0 for none.
+     */
+    public void markClaim(final int index, final int tag)
+    {
+        SlotDescriptor.NEXT_FREE.setOpaque(memory, slotOffset(index), SlotDescriptor.CLAIM_MARK | tag);
+    }
+
+    /**
+     * @param token a claim token in range, whose slot the caller found FREE in the token's generation.
+     * @return whether a dispatch claim holds the slot.
+     */
+    public boolean isClaim(final long token)
+    {
+        return ((int)SlotDescriptor.NEXT_FREE.getOpaque(memory, slotOffset(Handles.index(token))) &
+            SlotDescriptor.CLAIM_MARK) != 0;
+    }
+
+    /**
+     * Ends the dispatch claim on the token's slot, by CAS of its mark to 0, so of two ends with one
+     * token exactly one wins; the winner then holds the slot alone.
+     *
+     * @param token a claim token in range.
+     * @return whether this call ended the claim.
+     */
+    public boolean endClaim(final long token)
+    {
+        final long slot = slotOffset(Handles.index(token));
+        final int mark = (int)SlotDescriptor.NEXT_FREE.getOpaque(memory, slot);
+        // CAS (C: acq_rel): the winner sees what the claimer wrote in place before handing over.
+        return (mark & SlotDescriptor.CLAIM_MARK) != 0 && SlotDescriptor.NEXT_FREE.compareAndSet(memory, slot, mark, 0);
+    }
+
+    /**
+     * Gives back the slot of an ended claim unseen: FREE(g) to FREE(g+1), so the spent token is
+     * stale, then onto the free list with its block.
+     *
+     * @param token the ended claim's token.
+     */
+    public void retire(final long token)
+    {
+        final int index = Handles.index(token);
+        // opaque (C: relaxed): the slot is ours; the free list's push releases the word with the slot.
+        STATE.setOpaque(memory, slotOffset(index),
+            stateWord(Handles.nextGeneration(Handles.generation(token)), FREE));
+        release(index);
+    }
+
+    /**
      * FREE(g) to DISPATCHED(g) for a slot the caller popped and filled.
      *
      * @param index the slot.
@@ -249,6 +303,7 @@ public final class Slab
             case COMPLETED -> Errno.EALREADY;
             case TIMED_OUT -> Errno.ETIMEDOUT;
             case DISPATCHED, CLAIMED -> expected == state(word) ? Errno.ESTALE : Errno.EPROTO;
+            case SlotDescriptor.YIELDING -> Errno.EAGAIN; // being handed back: dispatched again in a moment
             default -> Errno.EPROTO; // a corrupted state word: refuse to act on it
         };
     }

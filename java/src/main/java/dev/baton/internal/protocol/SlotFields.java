@@ -26,10 +26,10 @@ public final class SlotFields
     }
 
     /**
-     * Writes a new event into a slot the caller popped from the free list, before
-     * {@link Slab#publish} releases it. Each field is opaque (C: relaxed), because a handler of the
-     * slot's previous event, the metrics scan or expiry may still read it; they validate what they
-     * read against the state word.
+     * Writes a new event's fields but its payload ({@link #writePayload}) into a slot the caller
+     * popped from the free list, before {@link Slab#publish} releases it. Each field is opaque (C:
+     * relaxed), because a handler of the slot's previous event, the metrics scan or expiry may still
+     * read it; they validate what they read against the state word.
      *
      * @param memory        the channel memory.
      * @param slot          the slot's offset.
@@ -40,9 +40,6 @@ public final class SlotFields
      * @param correlationIdLo the correlation id's least significant bits.
      * @param dispatchedAt  the dispatch time, {@link System#nanoTime()}.
      * @param deadline      when the event times out.
-     * @param payloadBlock  0 for a payload inline, else the block holding it, which the caller took.
-     * @param payloadAt     where the payload goes: the slot's inline room, or that block.
-     * @param payload       copied to {@code payloadAt}; it fits there.
      */
     public static void writeEvent(
         final MemorySegment memory,
@@ -53,10 +50,7 @@ public final class SlotFields
         final long correlationIdHi,
         final long correlationIdLo,
         final long dispatchedAt,
-        final long deadline,
-        final int payloadBlock,
-        final long payloadAt,
-        final MemorySegment payload)
+        final long deadline)
     {
         SlotDescriptor.KIND.setOpaque(memory, slot, kind);
         SlotDescriptor.EVENT_ID_HI.setOpaque(memory, slot, eventIdHi);
@@ -66,17 +60,62 @@ public final class SlotFields
         SlotDescriptor.DISPATCHED_AT.setOpaque(memory, slot, dispatchedAt);
         SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, 0L);
         SlotDescriptor.DEADLINE.setOpaque(memory, slot, deadline);
-        SlotDescriptor.PAYLOAD_LENGTH.setOpaque(memory, slot, (int)payload.byteSize());
         SlotDescriptor.REDELIVERIES.setOpaque(memory, slot, 0);
+        SlotDescriptor.YIELDS.setOpaque(memory, slot, 0);
+    }
+
+    /**
+     * Writes where an event's payload lies and how long it is, for a payload the caller then writes
+     * in place (a dispatch claim) or copies ({@link #writePayload}). The caller holds the slot
+     * unseen (FREE, off the list) or YIELDING.
+     *
+     * @param memory       the channel memory.
+     * @param slot         the slot's offset.
+     * @param payloadBlock 0 for a payload inline, else the block holding it, which the caller took.
+     * @param length       the payload's length; it fits there.
+     */
+    public static void placePayload(final MemorySegment memory, final long slot, final int payloadBlock, final int length)
+    {
+        SlotDescriptor.PAYLOAD_LENGTH.setOpaque(memory, slot, length);
         SlotDescriptor.PAYLOAD_BLOCK.setOpaque(memory, slot, payloadBlock);
         // release fence (C: atomic_thread_fence(memory_order_release)), the seqlock writer's: a handler
-        // of the slot's (or the block's) previous event that reads any of the bytes below, then an
-        // acquire fence, then the state word, sees the state word's move that freed them, and so
-        // rejects its copy (ClaimedEvent.readPayload).
+        // of the slot's (or the block's) previous event that reads any of the bytes written after
+        // this, then an acquire fence, then the state word, sees the state word's move that freed
+        // them, and so rejects its copy (ClaimedEvent.readPayload).
         VarHandle.releaseFence();
-        // plain copy: payload bytes are read by the handler that claims the event (after the claim's
-        // CAS acquired the publishing release); a checked read validates them.
+    }
+
+    /**
+     * {@link #placePayload}, then copies the payload there: plainly, since payload bytes are read by
+     * the handler that claims the event (after the claim's CAS acquired the publishing release), and
+     * a checked read validates them. A payload that is part of the slot's own last payload (a
+     * continuation cut from it) is copied as if through a temporary buffer.
+     */
+    public static void writePayload(
+        final MemorySegment memory,
+        final long slot,
+        final int payloadBlock,
+        final long payloadAt,
+        final MemorySegment payload)
+    {
+        placePayload(memory, slot, payloadBlock, (int)payload.byteSize());
         MemorySegment.copy(payload, 0L, memory, payloadAt, payload.byteSize());
+    }
+
+    /** @return how often the event in a slot the caller holds was handed back. Opaque (C: relaxed). */
+    public static int yieldsOpaque(final MemorySegment memory, final long slot)
+    {
+        return (int)SlotDescriptor.YIELDS.getOpaque(memory, slot);
+    }
+
+    /**
+     * Counts one more hand-back of the event in a YIELDING slot the caller holds; the dispatch
+     * ring's commit, after the state's move back to DISPATCHED, releases it to the next claimant.
+     */
+    public static void countYield(final MemorySegment memory, final long slot)
+    {
+        SlotDescriptor.YIELDS.setOpaque(memory, slot, yieldsOpaque(memory, slot) + 1);
+        SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, 0L);
     }
 
     /**
@@ -131,6 +170,12 @@ public final class SlotFields
     public static int traceFlagsPlain(final MemorySegment memory, final long slot)
     {
         return (int)SlotDescriptor.TRACE_FLAGS.get(memory, slot);
+    }
+
+    /** @return the block the slot's payload is in, 0 for inline. Opaque (C: relaxed). */
+    public static int payloadBlockOpaque(final MemorySegment memory, final long slot)
+    {
+        return (int)SlotDescriptor.PAYLOAD_BLOCK.getOpaque(memory, slot);
     }
 
     /**

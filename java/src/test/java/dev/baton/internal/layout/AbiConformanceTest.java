@@ -22,6 +22,7 @@ import dev.baton.ffi.baton_h;
 import dev.baton.ffi.baton_drain_counts;
 import dev.baton.ffi.baton_metrics;
 import dev.baton.ffi.baton_outcome;
+import dev.baton.ffi.baton_payload_claim;
 import dev.baton.ffi.baton_trace_context;
 import dev.baton.internal.ffi.NativeLibrary;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +59,8 @@ class AbiConformanceTest
         Map.entry("baton_metrics", baton_metrics.layout()),
         Map.entry("baton_outcome", baton_outcome.layout()),
         Map.entry("baton_drain_counts", baton_drain_counts.layout()),
-        Map.entry("baton_trace_context", baton_trace_context.layout()));
+        Map.entry("baton_trace_context", baton_trace_context.layout()),
+        Map.entry("baton_payload_claim", baton_payload_claim.layout()));
 
     private static final Map<String, Long> SIZES = new LinkedHashMap<>();
     private static final Map<String, Long> OFFSETS = new LinkedHashMap<>();

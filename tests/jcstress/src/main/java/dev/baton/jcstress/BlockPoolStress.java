@@ -76,7 +76,8 @@ public final class BlockPoolStress
             final int index = slab.tryAcquire();
             final int block = blocks.take(WORDS * Long.BYTES);
             final MemorySegment payload = MemorySegment.ofArray(new long[WORDS]).fill((byte)word);
-            SlotFields.writeEvent(memory, slab.slotOffset(index), 0, 0, 0, 0, 0, 0, 0, block, blocks.offset(block), payload);
+            SlotFields.writeEvent(memory, slab.slotOffset(index), 0, 0, 0, 0, 0, 0, 0);
+            SlotFields.writePayload(memory, slab.slotOffset(index), block, blocks.offset(block), payload);
             return slab.publish(index);
         }
 

@@ -36,7 +36,7 @@ final class StressMemory
     {
         final ChannelMemory channel = new ChannelMemory(
             Arena.ofAuto().allocate(geometry.segmentLength(), HeaderDescriptor.SEGMENT_ALIGNMENT), geometry, null);
-        channel.format(ONE_SECOND_NANOS, ONE_SECOND_NANOS, 0);
+        channel.format(ONE_SECOND_NANOS, ONE_SECOND_NANOS, 0, HeaderDescriptor.YIELD_LIMIT_DEFAULT);
         return channel;
     }
 }
