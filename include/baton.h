@@ -1016,7 +1016,9 @@ BATON_API int baton_record_latency(baton_channel *channel, int64_t value_ns);
  * Thread: any; usually the host's, now and then. Blocks: never. */
 BATON_API int baton_reclaim_expired(baton_channel *channel);
 
-/* Cancels a pending event. 0, or as baton_complete.
+/* Cancels a pending event. 0; BATON_EAGAIN while its handler hands it back
+ * (baton_yield: try again, it is dispatched again in a moment); or as
+ * baton_complete.
  * Thread: any; usually the dispatcher's. Blocks: never. */
 BATON_API int baton_cancel(baton_channel *channel, uint64_t handle);
 

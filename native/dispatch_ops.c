@@ -54,14 +54,29 @@ static int64_t take_room(baton_channel *channel, uint32_t payload_length, uint32
     return index;
 }
 
-static void write_event(baton_channel *channel, baton_slot *slot, uint64_t event_id_hi, uint64_t event_id_lo,
-                        uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
-                        const baton_trace_context *trace)
+/* Takes room for a new event (take_room) and writes it there: its fields, its trace context, and its
+ * payload, or for a payload of NULL where the caller is to write it in place (*payload_at). The
+ * slot's index, the caller's until it is published or released, or BATON_EMSGSIZE, BATON_EAGAIN. */
+static int64_t take_and_write(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                              uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                              const baton_trace_context *trace, const void *payload, uint32_t payload_length,
+                              uint8_t **payload_at)
 {
+    if (payload_length > channel->max_payload_length) {
+        return BATON_EMSGSIZE;
+    }
+    uint32_t block;
+    int64_t index = take_room(channel, payload_length, &block, payload_at);
+    if (index < 0) {
+        return index;
+    }
+    baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
     int64_t now = baton__now_ns();
     baton__slot_write_event(slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, now,
                             now + channel->completion_timeout_ns);
     baton__slot_write_trace(slot, trace);
+    baton__slot_write_payload(slot, block, *payload_at, payload, payload_length);
+    return index;
 }
 
 /* Publishes a filled slot the caller holds into the ring cell it claimed: the handle, or
@@ -82,18 +97,12 @@ static int64_t dispatch_entered(baton_channel *channel, uint64_t event_id_hi, ui
     if (payload == NULL && payload_length != 0) {
         return BATON_EFAULT;
     }
-    if (payload_length > channel->max_payload_length) {
-        return BATON_EMSGSIZE;
-    }
-    uint32_t block;
     uint8_t *payload_at;
-    int64_t index = take_room(channel, payload_length, &block, &payload_at);
+    int64_t index = take_and_write(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace,
+                                   payload, payload_length, &payload_at);
     if (index < 0) {
         return index;
     }
-    baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
-    write_event(channel, slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace);
-    baton__slot_write_payload(slot, block, payload_at, payload, payload_length);
     /* Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
      * and goes straight back, unseen by expiry, cancel or the metrics scan. */
     int64_t position = baton__claim_dispatch_cell(channel);
@@ -134,21 +143,16 @@ static int dispatch_claim_entered(baton_channel *channel, uint64_t event_id_hi, 
     if (claim == NULL) {
         return BATON_EFAULT;
     }
-    if (payload_length > channel->max_payload_length) {
-        return BATON_EMSGSIZE;
-    }
-    uint32_t block;
     uint8_t *payload_at;
-    int64_t index = take_room(channel, payload_length, &block, &payload_at);
+    int64_t index = take_and_write(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace,
+                                   NULL, payload_length, &payload_at);
     if (index < 0) {
         return (int)index;
     }
-    baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
-    write_event(channel, slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace);
-    baton__slot_write_payload(slot, block, payload_at, NULL, payload_length);
     baton__slab_mark_claim(&channel->slab, (uint32_t)index, channel->attachments.tag);
-    /* acquire is not needed: the slot is ours, and its FREE word was read by the pop's acquire. */
-    uint64_t free_word = atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed);
+    /* The slot is ours: its FREE word, whose generation the token names, holds still until the commit
+     * or abort moves it. */
+    uint64_t free_word = baton__slab_load_state(&channel->slab, (uint32_t)index);
     *claim = (baton_payload_claim){
         .token = baton__handle(baton__generation(free_word), (uint32_t)index),
         .payload = payload_at,

@@ -153,6 +153,21 @@ int baton_drain(baton_channel *channel, baton_event *events, uint32_t max)
     return claimed == 0 && refused < 0 ? refused : (int)claimed;
 }
 
+/* Whether the handle names an event in CLAIMED, for a completion or a hand-back: BATON_OK with its
+ * state word (naming its claimant), or why not. acquire: a cheap early answer for stale handles,
+ * before any ring space is claimed. */
+static int check_claimed(baton_channel *channel, uint64_t handle, uint64_t *word)
+{
+    if (!baton__slab_in_range(&channel->slab, handle)) {
+        return BATON_ENOENT;
+    }
+    *word = baton__slab_load_state(&channel->slab, baton__handle_index(handle));
+    if (baton__generation(*word) != baton__generation(handle) || baton__state(*word) != BATON_SLOT_CLAIMED) {
+        return baton__slab_rejection_of(handle, *word, BATON_SLOT_CLAIMED);
+    }
+    return BATON_OK;
+}
+
 static int complete_entered(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
                             const void *result, uint32_t result_length)
 {
@@ -162,13 +177,10 @@ static int complete_entered(baton_channel *channel, uint64_t handle, int32_t sta
     if (result_length > channel->max_result_length) {
         return BATON_EMSGSIZE;
     }
-    if (!baton__slab_in_range(&channel->slab, handle)) {
-        return BATON_ENOENT;
-    }
-    /* acquire: a cheap early answer for stale handles, before any ring space is claimed. */
-    uint64_t word = baton__slab_load_state(&channel->slab, baton__handle_index(handle));
-    if (baton__generation(word) != baton__generation(handle) || baton__state(word) != BATON_SLOT_CLAIMED) {
-        return baton__slab_rejection_of(handle, word, BATON_SLOT_CLAIMED);
+    uint64_t word;
+    int claimed = check_claimed(channel, handle, &word);
+    if (claimed != BATON_OK) {
+        return claimed;
     }
     int published = baton__publish_outcome(channel, handle, BATON_SLOT_CLAIMED, BATON_SLOT_COMPLETED, status,
                                            handler_span_id, result, result_length);
@@ -215,12 +227,10 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
     if (length > channel->max_payload_length) {
         return BATON_EMSGSIZE;
     }
-    if (!baton__slab_in_range(&channel->slab, handle)) {
-        return BATON_ENOENT;
-    }
-    uint64_t word = baton__slab_load_state(&channel->slab, baton__handle_index(handle));
-    if (baton__generation(word) != baton__generation(handle) || baton__state(word) != BATON_SLOT_CLAIMED) {
-        return baton__slab_rejection_of(handle, word, BATON_SLOT_CLAIMED);
+    uint64_t word;
+    int claimed = check_claimed(channel, handle, &word);
+    if (claimed != BATON_OK) {
+        return claimed;
     }
     baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
     /* A count read while the event is ours; if it ended meanwhile, the CAS below fails. */

@@ -446,7 +446,8 @@ public final class DispatchChannel implements AutoCloseable
      *
      * @param handle the event's handle.
      * @return {@link ErrorCode#OK}; {@link ErrorCode#EALREADY} when it was completed first,
-     * {@link ErrorCode#ETIMEDOUT} when it timed out first, {@link ErrorCode#ESTALE} or
+     * {@link ErrorCode#ETIMEDOUT} when it timed out first, {@link ErrorCode#EAGAIN} while its handler
+     * hands it back (try again: it is dispatched again in a moment), {@link ErrorCode#ESTALE} or
      * {@link ErrorCode#ENOENT} for a handle that names no pending event.
      * @throws IllegalStateException if the channel is closed.
      */

@@ -74,16 +74,13 @@ final class DispatchOps
         final TraceContext trace)
     {
         lifecycle.ensureOpen();
-        final int length = checkedLength(payload.byteSize());
-        final long room = takeRoom(length);
+        final long room = takeAndWrite(
+            eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, trace, payload, payload.byteSize());
         if (room < 0)
         {
             return backpressure(ErrorCode.EAGAIN);
         }
         final int index = (int)room;
-        final long slot = slab.slotOffset(index);
-        writeEvent(slot, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, trace);
-        SlotFields.writePayload(memory, slot, (int)(room >>> 32), payloadAt(room), payload);
         // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
         // and goes straight back, unseen by expiry, cancel or the metrics scan.
         final long position = claimCell();
@@ -107,16 +104,12 @@ final class DispatchOps
         final PayloadClaim claim)
     {
         lifecycle.ensureOpen();
-        checkedLength(length);
-        final long room = takeRoom(length);
+        final long room = takeAndWrite(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, trace, null, length);
         if (room < 0)
         {
             return (int)backpressure(ErrorCode.EAGAIN);
         }
         final int index = (int)room;
-        final long slot = slab.slotOffset(index);
-        writeEvent(slot, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, trace);
-        SlotFields.placePayload(memory, slot, (int)(room >>> 32), length);
         slab.markClaim(index, lifecycle.tag());
         final long token = Handles.handle(SlotDescriptor.generation(slab.loadState(index)), index);
         claim.hold(this, token, memory, payloadAt(room), length);
@@ -186,14 +179,47 @@ final class DispatchOps
         return SlotDescriptor.state(word) == SlotDescriptor.FREE && slab.isClaim(token) ? ErrorCode.OK : ErrorCode.EALREADY;
     }
 
-    private int checkedLength(final long length)
+    /**
+     * Takes room for a new event ({@link #takeRoom}) and writes it there: its fields, its trace
+     * context, and its payload, or for a payload of null where the caller is to write it in place.
+     *
+     * @return the room, the caller's until it is published or released, or -1 when there is none.
+     * @throws IllegalArgumentException if length is longer than the channel's largest payload.
+     */
+    private long takeAndWrite(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final TraceContext trace,
+        final MemorySegment payload,
+        final long length)
     {
         if (length > maxPayloadLength || length < 0)
         {
             throw new IllegalArgumentException(
                 "payload of " + length + " bytes exceeds the channel's largest, " + maxPayloadLength);
         }
-        return (int)length;
+        final long room = takeRoom((int)length);
+        if (room < 0)
+        {
+            return room;
+        }
+        final long slot = slab.slotOffset((int)room);
+        final long now = System.nanoTime();
+        SlotFields.writeEvent(
+            memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, now, now + completionTimeoutNanos);
+        SlotFields.writeTrace(memory, slot, trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags());
+        if (payload == null)
+        {
+            SlotFields.placePayload(memory, slot, (int)(room >>> 32), (int)length);
+        }
+        else
+        {
+            SlotFields.writePayload(memory, slot, (int)(room >>> 32), payloadAt(room), payload);
+        }
+        return room;
     }
 
     /**
@@ -229,21 +255,6 @@ final class DispatchOps
     {
         final int block = (int)(room >>> 32);
         return block == 0 ? slab.slotOffset((int)room) + SlotDescriptor.PAYLOAD_OFFSET : blocks.offset(block);
-    }
-
-    private void writeEvent(
-        final long slot,
-        final long eventIdHi,
-        final long eventIdLo,
-        final long correlationIdHi,
-        final long correlationIdLo,
-        final int kind,
-        final TraceContext trace)
-    {
-        final long now = System.nanoTime();
-        SlotFields.writeEvent(
-            memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, now, now + completionTimeoutNanos);
-        SlotFields.writeTrace(memory, slot, trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags());
     }
 
     /**

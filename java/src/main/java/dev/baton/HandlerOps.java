@@ -141,17 +141,12 @@ final class HandlerOps
         {
             return ErrorCode.ESHUTDOWN;
         }
-        if (!slab.isInRange(handle))
-        {
-            return ErrorCode.ENOENT;
-        }
         try
         {
-            // acquire: a cheap early answer for stale handles, before any ring space is claimed.
-            final long word = slab.loadState(Handles.index(handle));
-            if (SlotDescriptor.generation(word) != Handles.generation(handle) || SlotDescriptor.state(word) != CLAIMED)
+            final long word = checkClaimed(handle);
+            if (word < 0)
             {
-                return Slab.rejection(handle, word, CLAIMED);
+                return (int)word;
             }
             final int published =
                 outcomes.publish(handle, CLAIMED, COMPLETED, status, result, lifecycle.tag(), handlerSpanId);
@@ -180,13 +175,10 @@ final class HandlerOps
         {
             return ErrorCode.ESHUTDOWN;
         }
-        if (!slab.isInRange(handle))
-        {
-            return ErrorCode.ENOENT;
-        }
         try
         {
-            final int yielded = handBack(handle, continuation, (int)length);
+            final long word = checkClaimed(handle);
+            final int yielded = word < 0 ? (int)word : handBack(handle, word, continuation, (int)length);
             if (counters != null && yielded == ErrorCode.OK)
             {
                 counters.yielded.increment();
@@ -199,13 +191,29 @@ final class HandlerOps
         }
     }
 
-    private int handBack(final long handle, final MemorySegment continuation, final int length)
+    /**
+     * Whether the handle names an event in CLAIMED, for a completion or a hand-back. Acquire: a cheap
+     * early answer for stale handles, before any ring space is claimed.
+     *
+     * @return its state word (naming its claimant; never negative), or why not (an {@link ErrorCode}).
+     */
+    private long checkClaimed(final long handle)
     {
+        if (!slab.isInRange(handle))
+        {
+            return ErrorCode.ENOENT;
+        }
         final long word = slab.loadState(Handles.index(handle));
         if (SlotDescriptor.generation(word) != Handles.generation(handle) || SlotDescriptor.state(word) != CLAIMED)
         {
             return Slab.rejection(handle, word, CLAIMED);
         }
+        return word;
+    }
+
+    /** A hand-back of a CLAIMED event, whose state word the caller read. */
+    private int handBack(final long handle, final long word, final MemorySegment continuation, final int length)
+    {
         final long slot = slab.slotOffset(Handles.index(handle));
         // A count read while the event is ours; if it ended meanwhile, the CAS below fails.
         if (SlotFields.yieldsOpaque(memory, slot) >= yieldLimit)
