@@ -157,7 +157,10 @@ final class HostDrain
             uuidIndex.remove(completion.eventId(), handle);
         }
         slab.free(handle, endState);
-        resultBlocks.release(block);
+        if (block != 0)
+        {
+            resultBlocks.release(block);
+        }
         if (timedOut)
         {
             timedOutCount.setRelease(timedOutCount.getPlain() + 1);

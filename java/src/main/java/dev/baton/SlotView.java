@@ -62,8 +62,9 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     {
         if (payloadOffset == UNRESOLVED)
         {
-            payloadLength = SlotFields.payloadLength(memory, slot, payloadBlocks, inlinePayloadCapacity);
-            payloadOffset = SlotFields.payloadOffset(memory, slot, payloadBlocks);
+            final int block = SlotFields.payloadBlockOpaque(memory, slot);
+            payloadLength = SlotFields.payloadLength(memory, slot, payloadBlocks, inlinePayloadCapacity, block);
+            payloadOffset = SlotFields.payloadOffset(slot, payloadBlocks, block);
         }
     }
 
@@ -150,7 +151,8 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
 
     /**
      * @return 0 on the event's first delivery; then how often a handler handed it back with a
-     * continuation ({@link DispatchChannel#yieldEvent}).
+     * continuation ({@link DispatchChannel#yieldEvent}). Unchecked, as every accessor here: read it
+     * before {@link ClaimedEvent#readPayload}, whose check then covers it.
      */
     public final int yields()
     {

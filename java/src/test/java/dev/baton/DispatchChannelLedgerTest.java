@@ -253,18 +253,21 @@ class DispatchChannelLedgerTest
                     continue;
                 }
                 final long handle = event.handle();
+                // The view's fields are read before the checked copy, whose check then covers them:
+                // read after it, they could belong to the slot's next event.
                 final int number = eventNumber(event.eventIdHi(), event.eventIdLo());
+                final int yields = event.yields();
                 final int read = event.readPayload(copy, 0);
                 if (read < 0)
                 {
                     assertTrue(read == ErrorCode.ETIMEDOUT || read == ErrorCode.ESTALE, ErrorCode.describe(read));
                     continue; // the event ended before it was read; the host hears of it from the timeout
                 }
-                assertTrue(isPayloadOf(number, event.yields(), copy.asSlice(0, read)),
+                assertTrue(isPayloadOf(number, yields, copy.asSlice(0, read)),
                     "the payload (or continuation) belongs to this event");
-                if (number % 1000 < YIELD_FOR_EVER || number % 1000 < YIELD_ONCE_OR_TWICE && event.yields() < number % 3)
+                if (number % 1000 < YIELD_FOR_EVER || number % 1000 < YIELD_ONCE_OR_TWICE && yields < number % 3)
                 {
-                    handBack(channel, handle, copy.asSlice(0, writePayload(number, event.yields() + 1, copy)));
+                    handBack(channel, handle, copy.asSlice(0, writePayload(number, yields + 1, copy)));
                     continue;
                 }
                 final MemorySegment result = copy.asSlice(0, writePayload(number, 0, copy));

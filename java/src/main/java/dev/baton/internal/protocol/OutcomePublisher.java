@@ -77,15 +77,10 @@ public final class OutcomePublisher implements AbandonedRecordJudge
         final int length = (int)result.byteSize();
         // A result longer than the record's inline room goes to a block, taken and written first:
         // the block is ours until the commit hands it to the host, and ours to release if we lose.
-        int block = 0;
-        if (length > inlineResultCapacity)
+        final int block = length > inlineResultCapacity ? resultBlock(result, length) : 0;
+        if (block < 0)
         {
-            block = blocks.take(length);
-            if (block == 0)
-            {
-                return Errno.ENOBUFS;
-            }
-            MemorySegment.copy(result, 0L, memory, blocks.offset(block), length);
+            return Errno.ENOBUFS;
         }
         // Claim the record, write it, then move the state, then commit: a lost race leaves only
         // padding, and a publisher that dies after the move leaves a record unblock can commit.
@@ -98,21 +93,10 @@ public final class OutcomePublisher implements AbandonedRecordJudge
             blocks.release(block);
             return body == CompletionRing.CORRUPTED ? Errno.EPROTO : Errno.ENOBUFS;
         }
-        // plain: the claimed record is ours; commit publishes it to the reader, and with it the
-        // block's bytes, written before. The handle goes last, with release: an unblocking consumer
-        // that acquires a handle in a record whose publisher died sees the status and result
-        // complete, and a body the publisher died writing names no event (0), so it is never committed.
-        BODY_STATUS.set(memory, body, status);
-        BODY_RESULT_BLOCK.set(memory, body, block);
-        if (block != 0)
-        {
-            BLOCK_RESULT_LENGTH.set(memory, body + RESULT_OFFSET, length);
-            BLOCK_RESULT_LENGTH.set(memory, body + RESULT_OFFSET + Integer.BYTES, 0); // reserved
-        }
-        else
-        {
-            MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
-        }
+        writeBody(body, status, result, length, block);
+        // The handle goes last, with release: an unblocking consumer that acquires a handle in a
+        // record whose publisher died sees the status and result complete, and a body the publisher
+        // died writing names no event (0), so it is never committed.
         BODY_HANDLE.setRelease(memory, body, handle);
         if (!slab.transition(handle, from, to))
         {
@@ -128,6 +112,43 @@ public final class OutcomePublisher implements AbandonedRecordJudge
         }
         ring.commit(body);
         return Errno.OK;
+    }
+
+    /**
+     * Takes a block for a long result and copies the result into it: kept out of {@link #publish},
+     * whose every completion then stays small enough for the JIT to inline into its caller.
+     *
+     * @return the block, or -1 when every class that could hold it is taken.
+     */
+    private int resultBlock(final MemorySegment result, final int length)
+    {
+        final int block = blocks.take(length);
+        if (block == 0)
+        {
+            return -1;
+        }
+        MemorySegment.copy(result, 0L, memory, blocks.offset(block), length);
+        return block;
+    }
+
+    /**
+     * Writes a claimed record's status and result, inline or as its block. Plain: the claimed
+     * record is ours; commit publishes it to the reader, and with it the block's bytes, written
+     * before.
+     */
+    private void writeBody(final long body, final int status, final MemorySegment result, final int length, final int block)
+    {
+        BODY_STATUS.set(memory, body, status);
+        BODY_RESULT_BLOCK.set(memory, body, block);
+        if (block != 0)
+        {
+            BLOCK_RESULT_LENGTH.set(memory, body + RESULT_OFFSET, length);
+            BLOCK_RESULT_LENGTH.set(memory, body + RESULT_OFFSET + Integer.BYTES, 0); // reserved
+        }
+        else
+        {
+            MemorySegment.copy(result, 0L, memory, body + RESULT_OFFSET, length);
+        }
     }
 
     /**

@@ -179,30 +179,30 @@ public final class SlotFields
     }
 
     /**
-     * Where the event's payload is: the slot's inline room, or the block {@code payload_block} names.
-     * A reference that names no block gives the inline room, whose length {@link #payloadLength}
-     * then bounds to it. Opaque (C: relaxed): the caller owns the event, or validates afterwards.
+     * Where the event's payload is: the slot's inline room, or the block the caller read from
+     * {@code payload_block} ({@link #payloadBlockOpaque}, read once for this and
+     * {@link #payloadLength}). A reference that names no block gives the inline room, whose length
+     * {@link #payloadLength} then bounds to it. The C twin is {@code baton__slot_payload}.
      *
      * @return the payload's offset in the channel.
      */
-    public static long payloadOffset(final MemorySegment memory, final long slot, final BlockPools blocks)
+    public static long payloadOffset(final long slot, final BlockPools blocks, final int block)
     {
-        final int block = (int)SlotDescriptor.PAYLOAD_BLOCK.getOpaque(memory, slot);
         return block == 0 || blocks.size(block) == 0 ? slot + SlotDescriptor.PAYLOAD_OFFSET : blocks.offset(block);
     }
 
     /**
-     * The payload's length, bounded by the room that holds it (the slot's inline room, or its
-     * block), so memory another process scribbled on cannot point a read outside the channel; a
-     * reference that names no block gives 0. Opaque, as {@link #payloadOffset}.
+     * The payload's length, bounded by the room that holds it (the slot's inline room, or the block
+     * the caller read), so memory another process scribbled on cannot point a read outside the
+     * channel; a reference that names no block gives 0. Opaque (C: relaxed): the caller owns the
+     * event, or validates afterwards.
      *
      * @return the payload's length.
      */
     public static int payloadLength(
-        final MemorySegment memory, final long slot, final BlockPools blocks, final int inlineCapacity)
+        final MemorySegment memory, final long slot, final BlockPools blocks, final int inlineCapacity, final int block)
     {
         final int written = (int)SlotDescriptor.PAYLOAD_LENGTH.getOpaque(memory, slot);
-        final int block = (int)SlotDescriptor.PAYLOAD_BLOCK.getOpaque(memory, slot);
         final int room = block == 0 ? inlineCapacity : blocks.size(block);
         return Integer.compareUnsigned(written, room) <= 0 ? written : room;
     }
