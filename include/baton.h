@@ -266,7 +266,8 @@ typedef struct baton_header {
  *      32     8  correlation_id_hi
  *      40     8  correlation_id_lo
  *      48     8  dispatched_at_ns      CLOCK_MONOTONIC
- *      56     8  claimed_at_ns         CLOCK_MONOTONIC, 0 until claimed
+ *      56     8  claimed_at_ns         CLOCK_MONOTONIC, 0 until claimed; while YIELDING, the dispatch
+ *                                        ring position the hand-back claimed, plus one (for its reaper)
  *      64     8  deadline_ns           dispatched_at_ns + completion_timeout_ns
  *      72     4  payload_length
  *      76     4  redeliveries          times dispatched again after a claimant died; 0 at dispatch

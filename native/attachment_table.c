@@ -154,8 +154,15 @@ static void settle_claims(baton_channel *channel, uint32_t tag)
             redelivered++;
             continue;
         }
+        /* relaxed: the dead yielder's record of the ring cell it claimed (claimed_at_ns while
+         * YIELDING, position + 1); committed empty below, once the event is reported. */
+        uint64_t yield_cell = (uint32_t)word == yielding ? (uint64_t)atomic_load_explicit(
+            baton__atomic(baton__slot(&channel->slab, index)->claimed_at_ns), memory_order_relaxed) : 0;
         int published = baton__publish_outcome(channel, handle, (uint32_t)word, BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT,
                                                0, NULL, 0);
+        if (published == BATON_OK && yield_cell != 0) {
+            baton__dispatch_ring_commit_abandoned(&channel->dispatch_ring, yield_cell);
+        }
         if (published == BATON_ENOBUFS) {
             break;
         }

@@ -237,8 +237,7 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
     if (baton__slot_yields(slot) >= channel->yield_limit) {
         return end_endless_yield(channel, handle, (uint32_t)word);
     }
-    /* Everything that can refuse comes before the state moves, so a refusal leaves the claim as it
-     * was: a block for a long continuation, then the ring cell it goes back into. */
+    /* A block for a long continuation first: a refusal leaves the claim as it was. */
     uint32_t block = 0;
     uint8_t *payload_at = slot->payload;
     if (length > channel->inline_payload_capacity) {
@@ -248,23 +247,29 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
         }
         payload_at = baton__block_address(&channel->payload_blocks, block);
     }
-    int64_t position = baton__claim_dispatch_cell(channel);
-    if (position < 0) {
-        if (block != 0) {
-            baton__block_release(&channel->payload_blocks, block);
-        }
-        return BATON_ENOSPC;
-    }
     /* CLAIMED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live claimant
      * frees the slot, so the continuation can be written where the payload was. */
     const uint32_t yielding = BATON_SLOT_YIELDING | (baton__claimant(word) << BATON_SLOT_CLAIMANT_SHIFT);
     if (!baton__slab_transition(&channel->slab, handle, (uint32_t)word, yielding)) {
-        baton__dispatch_ring_commit(&channel->dispatch_ring, position, BATON_HANDLE_NONE);
         if (block != 0) {
             baton__block_release(&channel->payload_blocks, block);
         }
         return baton__slab_rejection(&channel->slab, handle, BATON_SLOT_CLAIMED);
     }
+    /* Then the ring cell it goes back into; a full ring gives the claim back as it was (CLAIMED). */
+    int64_t position = baton__claim_dispatch_cell(channel);
+    if (position < 0) {
+        baton__slab_transition(&channel->slab, handle, yielding, (uint32_t)word);
+        if (block != 0) {
+            baton__block_release(&channel->payload_blocks, block);
+        }
+        return BATON_ENOSPC;
+    }
+    /* relaxed: read by a reaper only after this process died. The cell is recorded in the slot,
+     * not only in the attachment's one claimed_position, which the process's other threads'
+     * claims and commits overwrite: the reaper that settles the YIELDING slot commits the cell
+     * empty, so a hand-back that dies here never blocks the ring. */
+    atomic_store_explicit(baton__atomic(slot->claimed_at_ns), position + 1, memory_order_relaxed);
     /* relaxed: YIELDING, the slot is ours. The old block goes back after the new payload names its
      * new place: a stale reader of it validates against the state word, which moved first. */
     uint32_t old_block = atomic_load_explicit(baton__atomic(slot->payload_block), memory_order_relaxed);
@@ -273,8 +278,7 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
         baton__block_release(&channel->payload_blocks, old_block);
     }
     baton__slot_count_yield(slot);
-    atomic_store_explicit(baton__atomic(slot->claimed_at_ns), 0, memory_order_relaxed);
-    baton__fault("yielding"); /* dies mid hand-back: the reaper reports it timed out */
+    baton__fault("yielding"); /* dies mid hand-back: the reaper reports it timed out, its cell empty */
     /* YIELDING to DISPATCHED (seq_cst CAS: releases the continuation and the count), then the
      * cell's commit hands the handle to the next claimant. The CAS fails only if a reaper settled
      * the event, having taken this attachment for dead: then the cell carries nothing. */

@@ -148,6 +148,28 @@ static void a_full_ring_keeps_the_claim(void)
     CHECK_CODE(BATON_OK, baton_detach(channel));
 }
 
+/* A hand-back that finds the dispatch ring full of live work is refused with the claim kept. */
+static void a_full_ring_refuses_a_yield_and_keeps_the_claim(void)
+{
+    baton_config config = {
+        .slab_capacity = 4, .slot_size = 256, .dispatch_ring_capacity = 2, .completion_ring_capacity = 1024,
+        .latency_ring_capacity = 16, .attachment_capacity = 4, .completion_timeout_ns = 1000000000,
+        .starvation_threshold_ns = 1000000000,
+    };
+    static _Alignas(BATON_SEGMENT_ALIGNMENT) uint8_t memory[64 * 1024];
+    baton_channel *channel;
+    CHECK_CODE(BATON_OK, baton_format(memory, sizeof memory, &config));
+    CHECK_CODE(BATON_OK, baton_attach(memory, sizeof memory, &channel));
+    int64_t first = baton_dispatch(channel, 1, 1, 0, 0, 0, "a", 1);
+    CHECK(baton_dispatch(channel, 1, 2, 0, 0, 0, "b", 1) > 0);
+    baton_event event;
+    CHECK_CODE(1, baton_poll(channel, &event));
+    CHECK(baton_dispatch(channel, 1, 3, 0, 0, 0, "c", 1) > 0); /* the ring is full again */
+    CHECK_CODE(BATON_ENOSPC, baton_yield(channel, (uint64_t)first, "again", 5));
+    CHECK_CODE(BATON_OK, baton_complete(channel, (uint64_t)first, 4, NULL, 0)); /* still this handler's */
+    CHECK_CODE(BATON_OK, baton_detach(channel));
+}
+
 /* A claim held by an attachment that detaches (or dies: the reaper runs the same settling) goes back. */
 static void a_departed_claimers_room_goes_back(void)
 {
@@ -290,6 +312,7 @@ void test_handback(void)
     an_aborted_claim_gives_its_room_back();
     bad_claims_get_clear_errors();
     a_full_ring_keeps_the_claim();
+    a_full_ring_refuses_a_yield_and_keeps_the_claim();
     a_departed_claimers_room_goes_back();
     a_yielded_event_comes_back_with_its_continuation();
     an_endless_yield_ends_with_eloop();

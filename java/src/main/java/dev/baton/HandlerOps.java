@@ -220,8 +220,7 @@ final class HandlerOps
         {
             return endEndlessYield(handle, (int)word);
         }
-        // Everything that can refuse comes before the state moves, so a refusal leaves the claim as
-        // it was: a block for a long continuation, then the ring cell it goes back into.
+        // A block for a long continuation first: a refusal leaves the claim as it was.
         int block = 0;
         long payloadAt = slot + SlotDescriptor.PAYLOAD_OFFSET;
         if (length > inlinePayloadCapacity)
@@ -233,21 +232,25 @@ final class HandlerOps
             }
             payloadAt = blocks.offset(block);
         }
-        final long position = dispatchOps.claimCell();
-        if (position < 0)
-        {
-            blocks.release(block);
-            return ErrorCode.ENOSPC;
-        }
         // CLAIMED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live
         // claimant frees the slot, so the continuation can be written where the payload was.
         final int yielding = SlotDescriptor.yieldingFrom((int)word);
         if (!slab.transition(handle, (int)word, yielding))
         {
-            dispatchRing.commit(position, Handles.NONE);
             blocks.release(block);
             return slab.rejection(handle, CLAIMED);
         }
+        // Then the ring cell it goes back into; a full ring gives the claim back as it was (CLAIMED).
+        final long position = dispatchOps.claimCell();
+        if (position < 0)
+        {
+            slab.transition(handle, yielding, (int)word);
+            blocks.release(block);
+            return ErrorCode.ENOSPC;
+        }
+        // The cell is recorded in the slot, for the reaper that settles it if this process dies
+        // before the commit (the attachment's one claimed position is shared by its threads).
+        SlotFields.recordYieldCell(memory, slot, position);
         // opaque (C: relaxed): YIELDING, the slot is ours. The old block goes back after the new
         // payload names its new place: a stale reader of it validates against the state word.
         final int oldBlock = SlotFields.payloadBlockOpaque(memory, slot);

@@ -115,7 +115,16 @@ public final class SlotFields
     public static void countYield(final MemorySegment memory, final long slot)
     {
         SlotDescriptor.YIELDS.setOpaque(memory, slot, yieldsOpaque(memory, slot) + 1);
-        SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, 0L);
+    }
+
+    /**
+     * Records, in a YIELDING slot's {@code claimed_at_ns}, the dispatch ring position its hand-back
+     * claimed (plus one), for the reaper that settles the slot if this process dies before the
+     * commit. Opaque (C: relaxed): read only after this process died.
+     */
+    public static void recordYieldCell(final MemorySegment memory, final long slot, final long position)
+    {
+        SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, position + 1);
     }
 
     /**
