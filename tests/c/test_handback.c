@@ -119,8 +119,8 @@ static void bad_claims_get_clear_errors(void)
     free_channel(&made);
 }
 
-/* A full dispatch ring refuses the commit and keeps the claim, which commits once there is room. */
-static void a_full_ring_keeps_the_claim(void)
+/* A channel of four slots whose dispatch ring has two cells, so that two waiting events fill it. */
+static baton_channel *attach_small_ring(void)
 {
     baton_config config = {
         .slab_capacity = 4, .slot_size = 256, .dispatch_ring_capacity = 2, .completion_ring_capacity = 1024,
@@ -128,10 +128,17 @@ static void a_full_ring_keeps_the_claim(void)
         .starvation_threshold_ns = 1000000000,
     };
     static _Alignas(BATON_SEGMENT_ALIGNMENT) uint8_t memory[64 * 1024];
-    baton_channel *channel;
+    baton_channel *channel = NULL;
     CHECK(baton_segment_length(&config) <= sizeof memory);
     CHECK_CODE(BATON_OK, baton_format(memory, sizeof memory, &config));
     CHECK_CODE(BATON_OK, baton_attach(memory, sizeof memory, &channel));
+    return channel;
+}
+
+/* A full dispatch ring refuses the commit and keeps the claim, which commits once there is room. */
+static void a_full_ring_keeps_the_claim(void)
+{
+    baton_channel *channel = attach_small_ring();
     CHECK(baton_dispatch(channel, 1, 1, 0, 0, 0, "a", 1) > 0);
     CHECK(baton_dispatch(channel, 1, 2, 0, 0, 0, "b", 1) > 0);
     baton_payload_claim claim;
@@ -151,15 +158,7 @@ static void a_full_ring_keeps_the_claim(void)
 /* A hand-back that finds the dispatch ring full of live work is refused with the claim kept. */
 static void a_full_ring_refuses_a_yield_and_keeps_the_claim(void)
 {
-    baton_config config = {
-        .slab_capacity = 4, .slot_size = 256, .dispatch_ring_capacity = 2, .completion_ring_capacity = 1024,
-        .latency_ring_capacity = 16, .attachment_capacity = 4, .completion_timeout_ns = 1000000000,
-        .starvation_threshold_ns = 1000000000,
-    };
-    static _Alignas(BATON_SEGMENT_ALIGNMENT) uint8_t memory[64 * 1024];
-    baton_channel *channel;
-    CHECK_CODE(BATON_OK, baton_format(memory, sizeof memory, &config));
-    CHECK_CODE(BATON_OK, baton_attach(memory, sizeof memory, &channel));
+    baton_channel *channel = attach_small_ring();
     int64_t first = baton_dispatch(channel, 1, 1, 0, 0, 0, "a", 1);
     CHECK(baton_dispatch(channel, 1, 2, 0, 0, 0, "b", 1) > 0);
     baton_event event;

@@ -140,7 +140,9 @@ final class DispatchOps
         }
         final int index = Handles.index(token);
         final long slot = slab.slotOffset(index);
-        return publishInto(index, position, SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot));
+        // The event id is read back only for the UUID index, the one user of it here.
+        return uuidIndex == null ? publishInto(index, position, 0, 0) :
+            publishInto(index, position, SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot));
     }
 
     /** See {@link PayloadClaim#abort()}. */
