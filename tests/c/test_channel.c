@@ -745,7 +745,9 @@ static void test_ledger(void)
     CHECK(tally.ended_yielding == atomic_load(&yields_ended));
     CHECK(tally.wrong_results == 0);
     CHECK(tally.completed > 0 && tally.timed_out > 0 && cancelled > 0);
-    CHECK(atomic_load(&accepted_yields) > 0 && tally.ended_yielding > 0);
+    /* Whether an endless yielder reaches the limit before its deadline depends on the machine's
+     * load, so the ledger only accounts for those that do; test_handback.c proves the limit's end. */
+    CHECK(atomic_load(&accepted_yields) > 0);
     baton_metrics metrics;
     CHECK_CODE(BATON_OK, baton_read_metrics(made.channel, &metrics));
     CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
