@@ -231,6 +231,7 @@ void baton__slab_retire(baton__slab *slab, uint64_t token);
 int baton__slab_claimed_for_dispatch_by(const baton__slab *slab, uint32_t index, uint32_t tag);
 
 /* slot_fields.c, the twin of SlotFields.java: an event's fields in its slot */
+void baton__slot_fence_before_rewrite(void);
 void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t event_id_lo,
                              uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                              int64_t dispatched_at_ns, int64_t deadline_ns);

@@ -256,6 +256,8 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
         }
         return baton__slab_rejection(&channel->slab, handle, BATON_SLOT_CLAIMED);
     }
+    /* The stale readers of the claimed payload validate against the state word, which moved first. */
+    baton__slot_fence_before_rewrite();
     /* Then the ring cell it goes back into; a full ring gives the claim back as it was (CLAIMED). */
     int64_t position = baton__claim_dispatch_cell(channel);
     if (position < 0) {

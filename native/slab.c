@@ -47,9 +47,11 @@ void baton__slab_release(baton__slab *slab, uint32_t index)
 {
     baton_slot *slot = baton__slot(slab, index);
     /* relaxed: the slot is ours (FREE, off the list); a handler of its last event may read the
-     * reference racily, and validates what it read against the state word, which moved first. */
+     * reference racily, and validates what it read against the state word, which moved first (the
+     * fence orders that move before the reference's reset). */
     uint32_t block = atomic_load_explicit(baton__atomic(slot->payload_block), memory_order_relaxed);
     if (block != 0) {
+        baton__slot_fence_before_rewrite();
         atomic_store_explicit(baton__atomic(slot->payload_block), 0, memory_order_relaxed);
         baton__block_release(slab->blocks, block);
     }

@@ -25,8 +25,19 @@ static void copy_into_slot(uint8_t *destination, const uint8_t *source, uint32_t
     }
 }
 
+/* The seqlock writer's release fence, after taking a slot (or a block) whose previous event a stale
+ * reader may still be reading, and before the first write into it. The move that ended that event
+ * (the CAS that freed the slot, or moved it to YIELDING) happens before this fence; a reader that
+ * reads any field or byte written after it, then an acquire fence (baton__slot_state_after_reads),
+ * then the state word, sees that move, and so rejects what it read (baton_read_payload). */
+void baton__slot_fence_before_rewrite(void)
+{
+    atomic_thread_fence(memory_order_release);
+}
+
 /* Writes a new event's fields, but its payload (baton__slot_write_payload), into a slot the caller
- * popped from the free list, before baton__slab_publish releases it. */
+ * popped from the free list, after baton__slot_fence_before_rewrite and before baton__slab_publish
+ * releases it. */
 void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t event_id_lo,
                              uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                              int64_t dispatched_at_ns, int64_t deadline_ns)
@@ -45,16 +56,13 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
 
 /* Writes where an event's payload is and copies it there (payload NULL: the caller writes it in
  * place, a dispatch claim): payload_at is the slot's inline room, or the block payload_block names,
- * which the caller took. The caller holds the slot unseen (FREE, off the list) or YIELDING. */
+ * which the caller took. The caller holds the slot unseen (FREE, off the list) or YIELDING, and
+ * has fenced (baton__slot_fence_before_rewrite). */
 void baton__slot_write_payload(baton_slot *slot, uint32_t payload_block, uint8_t *payload_at, const void *payload,
                                uint32_t payload_length)
 {
     atomic_store_explicit(baton__atomic(slot->payload_length), payload_length, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->payload_block), payload_block, memory_order_relaxed);
-    /* release fence: the seqlock writer's. A handler of the slot's (or the block's) previous event
-     * that reads any of the bytes below, then an acquire fence, then the state word, sees the state
-     * word's move that freed them, and so rejects its copy (baton_read_payload). */
-    atomic_thread_fence(memory_order_release);
     if (payload != NULL) {
         copy_into_slot(payload_at, payload, payload_length);
     }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
+import dev.baton.internal.protocol.BlockPools;
 import dev.baton.internal.protocol.Slab;
 
 /**
@@ -14,8 +15,13 @@ public final class ClaimedEvent extends SlotView
 {
     private final ChannelLifecycle lifecycle;
 
-    ClaimedEvent(final ChannelLifecycle lifecycle)
+    ClaimedEvent(
+        final ChannelLifecycle lifecycle,
+        final MemorySegment memory,
+        final BlockPools payloadBlocks,
+        final int inlinePayloadCapacity)
     {
+        super(memory, payloadBlocks, inlinePayloadCapacity);
         this.lifecycle = lifecycle;
     }
 

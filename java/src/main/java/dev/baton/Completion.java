@@ -12,31 +12,39 @@ import dev.baton.internal.protocol.BlockPools;
  */
 public final class Completion extends SlotView
 {
-    private MemorySegment memory;
     private boolean timedOut;
     private int status;
     private long resultOffset;
     private int resultLength;
     private long latencyNanos;
 
-    Completion()
+    /** See {@link SlotView#SlotView}. */
+    Completion(final MemorySegment memory, final BlockPools payloadBlocks, final int inlinePayloadCapacity)
     {
+        super(memory, payloadBlocks, inlinePayloadCapacity);
     }
 
+    /**
+     * Points the view at an outcome.
+     *
+     * @param slot         the event's slot.
+     * @param handle       the event's handle.
+     * @param timedOut     whether it timed out.
+     * @param status       the handler's status, or ETIMEDOUT.
+     * @param resultOffset where the result is in the channel memory.
+     * @param resultLength the result's length.
+     * @param latencyNanos from its dispatch to the drain.
+     */
     void wrap(
-        final MemorySegment memory,
         final long slot,
         final long handle,
-        final BlockPools payloadBlocks,
-        final int inlinePayloadCapacity,
         final boolean timedOut,
         final int status,
         final long resultOffset,
         final int resultLength,
         final long latencyNanos)
     {
-        wrapSlot(memory, slot, handle, payloadBlocks, inlinePayloadCapacity);
-        this.memory = memory;
+        wrapSlot(slot, handle);
         this.timedOut = timedOut;
         this.status = status;
         this.resultOffset = resultOffset;
@@ -76,7 +84,7 @@ public final class Completion extends SlotView
      */
     public void copyResultTo(final MemorySegment destination, final long offset)
     {
-        MemorySegment.copy(memory, resultOffset, destination, offset, resultLength);
+        MemorySegment.copy(memory(), resultOffset, destination, offset, resultLength);
     }
 
     /**
@@ -87,13 +95,13 @@ public final class Completion extends SlotView
      */
     public void copyResultTo(final byte[] destination, final int index)
     {
-        MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, resultOffset, destination, index, resultLength);
+        MemorySegment.copy(memory(), ValueLayout.JAVA_BYTE, resultOffset, destination, index, resultLength);
     }
 
     /** @return a read-only, zero-copy view of the result in the completion ring or its block (allocates the view). */
     public MemorySegment result()
     {
-        return memory.asSlice(resultOffset, resultLength).asReadOnly();
+        return memory().asSlice(resultOffset, resultLength).asReadOnly();
     }
 
     @Override

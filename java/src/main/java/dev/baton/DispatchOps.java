@@ -209,6 +209,7 @@ final class DispatchOps
             return room;
         }
         final long slot = slab.slotOffset((int)room);
+        SlotFields.fenceBeforeRewrite(); // the slot (and block) may still be read by their last event's stale readers
         final long now = System.nanoTime();
         SlotFields.writeEvent(
             memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, now, now + completionTimeoutNanos);

@@ -62,6 +62,12 @@ final class HandlerOps
         this.dispatchReady = dispatchRing::hasReady;
     }
 
+    /** @return a view for a poller to claim events into, reused for each. */
+    ClaimedEvent newClaimedEvent()
+    {
+        return new ClaimedEvent(lifecycle, memory, blocks, inlinePayloadCapacity);
+    }
+
     /**
      * Claims the oldest dispatched event into a view, skipping entries whose event ended while it
      * waited in the ring.
@@ -87,8 +93,8 @@ final class HandlerOps
                 if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, lifecycle.claimedState()))
                 {
                     final long slot = slab.slotOffset(Handles.index(handle));
-                    SlotFields.setClaimedAtOpaque(memory, slot, System.nanoTime());
-                    event.wrapSlot(memory, slot, handle, blocks, inlinePayloadCapacity);
+                    SlotFields.setClaimedAtPlain(memory, slot, System.nanoTime());
+                    event.wrapSlot(slot, handle);
                     ChannelCounters.increment(counters == null ? null : counters.claimed);
                     return 1;
                 }
@@ -240,6 +246,8 @@ final class HandlerOps
             blocks.release(block);
             return slab.rejection(handle, CLAIMED);
         }
+        // The stale readers of the claimed payload validate against the state word, which moved first.
+        SlotFields.fenceBeforeRewrite();
         // Then the ring cell it goes back into; a full ring gives the claim back as it was (CLAIMED).
         final long position = dispatchOps.claimCell();
         if (position < 0)
@@ -251,9 +259,9 @@ final class HandlerOps
         // The cell is recorded in the slot, for the reaper that settles it if this process dies
         // before the commit (the attachment's one claimed position is shared by its threads).
         SlotFields.recordYieldCell(memory, slot, position);
-        // opaque (C: relaxed): YIELDING, the slot is ours. The old block goes back after the new
+        // plain (C: relaxed): YIELDING, the slot is ours. The old block goes back after the new
         // payload names its new place: a stale reader of it validates against the state word.
-        final int oldBlock = SlotFields.payloadBlockOpaque(memory, slot);
+        final int oldBlock = SlotFields.payloadBlockPlain(memory, slot);
         SlotFields.writePayload(memory, slot, block, payloadAt, continuation);
         blocks.release(oldBlock);
         SlotFields.countYield(memory, slot);

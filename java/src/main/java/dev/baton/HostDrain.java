@@ -33,9 +33,7 @@ final class HostDrain
 {
     private final MemorySegment memory;
     private final Slab slab;
-    private final BlockPools payloadBlocks;
     private final BlockPools resultBlocks;
-    private final int inlinePayloadCapacity;
     private final CompletionRing completionRing;
     private final OutcomePublisher outcomes;
     private final LatencyRecorder latencyRecorder;
@@ -43,7 +41,7 @@ final class HostDrain
     private final ChannelCounters counters;
     private final long unblockPatienceNanos;
 
-    private final Completion completion = new Completion();
+    private final Completion completion;
     private final RecordHandler onRecord = this::onRecord;
     private CompletionHandler completionHandler;
     private int delivered;
@@ -65,9 +63,8 @@ final class HostDrain
     {
         this.memory = parts.memory();
         this.slab = parts.slab();
-        this.payloadBlocks = parts.payloadBlocks();
         this.resultBlocks = parts.resultBlocks();
-        this.inlinePayloadCapacity = parts.geometry().inlinePayloadCapacity();
+        this.completion = new Completion(memory, parts.payloadBlocks(), parts.geometry().inlinePayloadCapacity());
         this.completionRing = parts.completionRing();
         this.outcomes = parts.outcomes();
         this.latencyRecorder = latencyRecorder;
@@ -132,24 +129,47 @@ final class HostDrain
         // 0 for an event dispatched after the drain began (by another thread) and already completed
         final long latency = Math.max(0, drainStartNanos - SlotFields.dispatchedAtPlain(memory, slot));
         final int endState = OutcomePublisher.endState(type);
-        final boolean timedOut = endState == TIMED_OUT;
-        long resultOffset = body + RESULT_OFFSET;
-        int resultLength = bodyLength - BODY_LENGTH;
-        if (block != 0)
+        final int status = OutcomePublisher.recordStatus(records, body);
+        if (block == 0)
         {
-            // The block's bytes were written before the commit the ring's read acquired. A reference
-            // or a length another process scribbled on gives an empty result, never a read outside it.
-            final long written = OutcomePublisher.recordBlockResultLength(records, body);
-            final int room = resultBlocks.size(block);
-            resultLength = written <= room ? (int)written : 0;
-            resultOffset = room != 0 ? resultBlocks.offset(block) : resultOffset;
+            completion.wrap(
+                slot, handle, endState == TIMED_OUT, status, body + RESULT_OFFSET, bodyLength - BODY_LENGTH, latency);
         }
-        completion.wrap(
-            memory, slot, handle, payloadBlocks, inlinePayloadCapacity, timedOut, OutcomePublisher.recordStatus(records, body), resultOffset,
-            resultLength, latency);
+        else
+        {
+            wrapBlockResult(slot, handle, endState, status, records, body, block, latency);
+        }
         // A handler that throws leaves the outcome where it is: the slot is not freed and the ring
         // delivers the record again on the next drain, so no outcome is lost.
         completionHandler.onCompletion(completion);
+        settle(handle, endState, block, latency);
+    }
+
+    /**
+     * Points the completion at an outcome whose result is in a block. The block's bytes were written
+     * before the commit the ring's read acquired. A reference or a length another process scribbled
+     * on gives an empty result, never a read outside it.
+     */
+    private void wrapBlockResult(
+        final long slot,
+        final long handle,
+        final int endState,
+        final int status,
+        final MemorySegment records,
+        final long body,
+        final int block,
+        final long latency)
+    {
+        final long written = OutcomePublisher.recordBlockResultLength(records, body);
+        final int room = resultBlocks.size(block);
+        completion.wrap(
+            slot, handle, endState == TIMED_OUT, status, room != 0 ? resultBlocks.offset(block) : body + RESULT_OFFSET,
+            written <= room ? (int)written : 0, latency);
+    }
+
+    /** After its delivery, frees an outcome's slot and result block, and counts it. */
+    private void settle(final long handle, final int endState, final int block, final long latency)
+    {
         delivered++;
         ChannelCounters.increment(counters == null ? null : counters.drained);
         if (uuidIndex != null)
@@ -161,7 +181,7 @@ final class HostDrain
         {
             resultBlocks.release(block);
         }
-        if (timedOut)
+        if (endState == TIMED_OUT)
         {
             timedOutCount.setRelease(timedOutCount.getPlain() + 1);
         }

@@ -29,7 +29,7 @@ public final class Poller
     Poller(final HandlerOps handlerOps)
     {
         this.handlerOps = handlerOps;
-        this.event = new ClaimedEvent(handlerOps.lifecycle());
+        this.event = handlerOps.newClaimedEvent();
     }
 
     /**

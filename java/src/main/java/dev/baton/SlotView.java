@@ -17,38 +17,41 @@ import dev.baton.internal.protocol.SlotFields;
  */
 public abstract sealed class SlotView permits ClaimedEvent, Completion
 {
-    private MemorySegment memory;
+    private final MemorySegment memory;
+    private final BlockPools payloadBlocks;
+    private final int inlinePayloadCapacity;
     private long slot;
     private long handle;
-    private BlockPools payloadBlocks;
-    private int inlinePayloadCapacity;
     /** Where the payload is, found at the first look at it after a wrap ({@link #UNRESOLVED} until then). */
     private long payloadOffset;
     private int payloadLength;
 
     private static final long UNRESOLVED = -1;
 
-    SlotView()
-    {
-    }
-
     /**
+     * @param memory                the channel memory.
      * @param payloadBlocks         where a payload longer than the slot's inline room is.
      * @param inlinePayloadCapacity the slot's inline room.
      */
-    final void wrapSlot(
-        final MemorySegment memory,
-        final long slot,
-        final long handle,
-        final BlockPools payloadBlocks,
-        final int inlinePayloadCapacity)
+    SlotView(final MemorySegment memory, final BlockPools payloadBlocks, final int inlinePayloadCapacity)
     {
         this.memory = memory;
-        this.slot = slot;
-        this.handle = handle;
         this.payloadBlocks = payloadBlocks;
         this.inlinePayloadCapacity = inlinePayloadCapacity;
+    }
+
+    /** Points the view at an event: its slot's offset and its handle. */
+    final void wrapSlot(final long slot, final long handle)
+    {
+        this.slot = slot;
+        this.handle = handle;
         this.payloadOffset = UNRESOLVED;
+    }
+
+    /** @return the channel memory the view reads. */
+    final MemorySegment memory()
+    {
+        return memory;
     }
 
     private long resolvedPayloadOffset()
@@ -62,7 +65,7 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     {
         if (payloadOffset == UNRESOLVED)
         {
-            final int block = SlotFields.payloadBlockOpaque(memory, slot);
+            final int block = SlotFields.payloadBlockPlain(memory, slot);
             payloadLength = SlotFields.payloadLength(memory, slot, payloadBlocks, inlinePayloadCapacity, block);
             payloadOffset = SlotFields.payloadOffset(slot, payloadBlocks, block);
         }

@@ -95,9 +95,10 @@ public final class FreeList
             {
                 return -1; // a corrupted head: refuse rather than index outside the items
             }
-            // opaque (C: relaxed): the top item may be popped and pushed back by another thread
-            // while we read its link; the tag makes the CAS below fail in that case.
-            final int next = (int)LINK.getOpaque(memory, linkOffset(top - 1));
+            // plain (C: relaxed): the top item may be popped and pushed back by another thread
+            // while we read its link; the tag makes the CAS below fail in that case. An aligned int
+            // is read whole, and Java, unlike C, lets a plain read race.
+            final int next = (int)LINK.get(memory, linkOffset(top - 1));
             if (HEAD.compareAndSet(memory, headOffset, head, nextTag(head) | (next & 0xFFFF_FFFFL)))
             {
                 return top - 1;
@@ -117,9 +118,9 @@ public final class FreeList
         while (true)
         {
             final long head = (long)HEAD.getAcquire(memory, headOffset);
-            // opaque (C: relaxed): a pop that still holds an older head may read this link
+            // plain (C: relaxed): a pop that still holds an older head may read this link
             // concurrently; it then fails its CAS on the tag.
-            LINK.setOpaque(memory, link, (int)head);
+            LINK.set(memory, link, (int)head);
             // CAS (seq_cst): releases the link above to the pop that acquires this head.
             if (HEAD.compareAndSet(memory, headOffset, head, nextTag(head) | (index + 1)))
             {

@@ -115,12 +115,14 @@ public final class Slab
     public void release(final int index)
     {
         final long slot = slotOffset(index);
-        // opaque (C: relaxed): the slot is ours (FREE, off the list); a handler of its last event may
-        // read the reference racily, and validates what it read against the state word, which moved first.
-        final int block = (int)SlotDescriptor.PAYLOAD_BLOCK.getOpaque(memory, slot);
+        // plain (C: relaxed): the slot is ours (FREE, off the list); a handler of its last event may
+        // read the reference racily, and validates what it read against the state word, which moved
+        // first (the fence orders that move before the reference's reset).
+        final int block = (int)SlotDescriptor.PAYLOAD_BLOCK.get(memory, slot);
         if (block != 0)
         {
-            SlotDescriptor.PAYLOAD_BLOCK.setOpaque(memory, slot, 0);
+            SlotFields.fenceBeforeRewrite();
+            SlotDescriptor.PAYLOAD_BLOCK.set(memory, slot, 0);
             blocks.release(block);
         }
         freeList.push(index);

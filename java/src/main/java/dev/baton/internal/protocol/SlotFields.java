@@ -14,6 +14,11 @@ import dev.baton.internal.layout.SlotDescriptor;
  *   <li>{@code …Opaque}: C's {@code memory_order_relaxed}; for fields that another thread reads
  *       racily and validates afterwards against the state word (the metrics scan, expiry, a handler
  *       of the slot's previous event).</li>
+ *   <li>A new event's fields ({@link #writeEvent}, {@link #writeTrace}, {@link #placePayload}) are
+ *       written plainly after one release fence ({@link #fenceBeforeRewrite}) rather than each
+ *       opaque: each ordered access to native memory costs the JIT a barrier that reloads the
+ *       segment's bounds and session, and a fence before them gives the racy readers what they need
+ *       (C writes them relaxed, after the same fence).</li>
  * </ul>
  * The state word itself belongs to {@link Slab}, which moves it only by CAS.
  *
@@ -26,10 +31,25 @@ public final class SlotFields
     }
 
     /**
+     * The seqlock writer's release fence (C: {@code atomic_thread_fence(memory_order_release)}), after
+     * taking a slot (or a block) whose previous event a stale reader may still be reading, and before
+     * the first write into it. The move that ended that event (the CAS that freed the slot, or moved
+     * it to YIELDING) happens before this fence; a reader that reads any field or byte written after
+     * it, then an acquire fence ({@link #stateAfterReads}), then the state word, sees that move, and
+     * so rejects what it read (ClaimedEvent.readPayload). The fields themselves are then written
+     * plainly (C: relaxed): Java, unlike C, lets a plain write race with a reader, an aligned field
+     * is written whole, and one fence here costs less than an ordered store per field.
+     */
+    public static void fenceBeforeRewrite()
+    {
+        VarHandle.releaseFence();
+    }
+
+    /**
      * Writes a new event's fields but its payload ({@link #writePayload}) into a slot the caller
-     * popped from the free list, before {@link Slab#publish} releases it. Each field is opaque (C:
-     * relaxed), because a handler of the slot's previous event, the metrics scan or expiry may still
-     * read it; they validate what they read against the state word.
+     * popped from the free list, after {@link #fenceBeforeRewrite} and before {@link Slab#publish}
+     * releases it. Plain (C: relaxed): a handler of the slot's previous event, the metrics scan or
+     * expiry may still read a field; they validate what they read against the state word.
      *
      * @param memory        the channel memory.
      * @param slot          the slot's offset.
@@ -52,22 +72,23 @@ public final class SlotFields
         final long dispatchedAt,
         final long deadline)
     {
-        SlotDescriptor.KIND.setOpaque(memory, slot, kind);
-        SlotDescriptor.EVENT_ID_HI.setOpaque(memory, slot, eventIdHi);
-        SlotDescriptor.EVENT_ID_LO.setOpaque(memory, slot, eventIdLo);
-        SlotDescriptor.CORRELATION_ID_HI.setOpaque(memory, slot, correlationIdHi);
-        SlotDescriptor.CORRELATION_ID_LO.setOpaque(memory, slot, correlationIdLo);
-        SlotDescriptor.DISPATCHED_AT.setOpaque(memory, slot, dispatchedAt);
-        SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, 0L);
-        SlotDescriptor.DEADLINE.setOpaque(memory, slot, deadline);
-        SlotDescriptor.REDELIVERIES.setOpaque(memory, slot, 0);
-        SlotDescriptor.YIELDS.setOpaque(memory, slot, 0);
+        SlotDescriptor.KIND.set(memory, slot, kind);
+        SlotDescriptor.EVENT_ID_HI.set(memory, slot, eventIdHi);
+        SlotDescriptor.EVENT_ID_LO.set(memory, slot, eventIdLo);
+        SlotDescriptor.CORRELATION_ID_HI.set(memory, slot, correlationIdHi);
+        SlotDescriptor.CORRELATION_ID_LO.set(memory, slot, correlationIdLo);
+        SlotDescriptor.DISPATCHED_AT.set(memory, slot, dispatchedAt);
+        SlotDescriptor.CLAIMED_AT.set(memory, slot, 0L);
+        SlotDescriptor.DEADLINE.set(memory, slot, deadline);
+        SlotDescriptor.REDELIVERIES.set(memory, slot, 0);
+        SlotDescriptor.YIELDS.set(memory, slot, 0);
     }
 
     /**
      * Writes where an event's payload lies and how long it is, for a payload the caller then writes
      * in place (a dispatch claim) or copies ({@link #writePayload}). The caller holds the slot
-     * unseen (FREE, off the list) or YIELDING.
+     * unseen (FREE, off the list) or YIELDING, and has fenced ({@link #fenceBeforeRewrite}); plain
+     * (C: relaxed), as {@link #writeEvent}.
      *
      * @param memory       the channel memory.
      * @param slot         the slot's offset.
@@ -76,13 +97,8 @@ public final class SlotFields
      */
     public static void placePayload(final MemorySegment memory, final long slot, final int payloadBlock, final int length)
     {
-        SlotDescriptor.PAYLOAD_LENGTH.setOpaque(memory, slot, length);
-        SlotDescriptor.PAYLOAD_BLOCK.setOpaque(memory, slot, payloadBlock);
-        // release fence (C: atomic_thread_fence(memory_order_release)), the seqlock writer's: a handler
-        // of the slot's (or the block's) previous event that reads any of the bytes written after
-        // this, then an acquire fence, then the state word, sees the state word's move that freed
-        // them, and so rejects its copy (ClaimedEvent.readPayload).
-        VarHandle.releaseFence();
+        SlotDescriptor.PAYLOAD_LENGTH.set(memory, slot, length);
+        SlotDescriptor.PAYLOAD_BLOCK.set(memory, slot, payloadBlock);
     }
 
     /**
@@ -129,7 +145,7 @@ public final class SlotFields
 
     /**
      * Writes a new event's trace context beside {@link #writeEvent}, before {@link Slab#publish}
-     * releases it; the handler's span is 0 until its completion. Opaque (C: relaxed), as the event's
+     * releases it; the handler's span is 0 until its completion. Plain (C: relaxed), as the event's
      * other fields. The C twin is {@code baton__slot_write_trace}.
      */
     public static void writeTrace(
@@ -140,11 +156,11 @@ public final class SlotFields
         final long parentSpanId,
         final int flags)
     {
-        SlotDescriptor.TRACE_FLAGS.setOpaque(memory, slot, flags);
-        SlotDescriptor.TRACE_ID_HI.setOpaque(memory, slot, traceIdHi);
-        SlotDescriptor.TRACE_ID_LO.setOpaque(memory, slot, traceIdLo);
-        SlotDescriptor.PARENT_SPAN_ID.setOpaque(memory, slot, parentSpanId);
-        SlotDescriptor.HANDLER_SPAN_ID.setOpaque(memory, slot, 0L);
+        SlotDescriptor.TRACE_FLAGS.set(memory, slot, flags);
+        SlotDescriptor.TRACE_ID_HI.set(memory, slot, traceIdHi);
+        SlotDescriptor.TRACE_ID_LO.set(memory, slot, traceIdLo);
+        SlotDescriptor.PARENT_SPAN_ID.set(memory, slot, parentSpanId);
+        SlotDescriptor.HANDLER_SPAN_ID.set(memory, slot, 0L);
     }
 
     /**
@@ -181,15 +197,18 @@ public final class SlotFields
         return (int)SlotDescriptor.TRACE_FLAGS.get(memory, slot);
     }
 
-    /** @return the block the slot's payload is in, 0 for inline. Opaque (C: relaxed). */
-    public static int payloadBlockOpaque(final MemorySegment memory, final long slot)
+    /**
+     * @return the block the slot's payload is in, 0 for inline. Plain (C: relaxed): the caller owns
+     * the event, or validates what it read against the state word afterwards.
+     */
+    public static int payloadBlockPlain(final MemorySegment memory, final long slot)
     {
-        return (int)SlotDescriptor.PAYLOAD_BLOCK.getOpaque(memory, slot);
+        return (int)SlotDescriptor.PAYLOAD_BLOCK.get(memory, slot);
     }
 
     /**
      * Where the event's payload is: the slot's inline room, or the block the caller read from
-     * {@code payload_block} ({@link #payloadBlockOpaque}, read once for this and
+     * {@code payload_block} ({@link #payloadBlockPlain}, read once for this and
      * {@link #payloadLength}). A reference that names no block gives the inline room, whose length
      * {@link #payloadLength} then bounds to it. The C twin is {@code baton__slot_payload}.
      *
@@ -203,7 +222,7 @@ public final class SlotFields
     /**
      * The payload's length, bounded by the room that holds it (the slot's inline room, or the block
      * the caller read), so memory another process scribbled on cannot point a read outside the
-     * channel; a reference that names no block gives 0. Opaque (C: relaxed): the caller owns the
+     * channel; a reference that names no block gives 0. Plain (C: relaxed): the caller owns the
      * event, or validates afterwards.
      *
      * @return the payload's length.
@@ -211,7 +230,7 @@ public final class SlotFields
     public static int payloadLength(
         final MemorySegment memory, final long slot, final BlockPools blocks, final int inlineCapacity, final int block)
     {
-        final int written = (int)SlotDescriptor.PAYLOAD_LENGTH.getOpaque(memory, slot);
+        final int written = (int)SlotDescriptor.PAYLOAD_LENGTH.get(memory, slot);
         final int room = block == 0 ? inlineCapacity : blocks.size(block);
         return Integer.compareUnsigned(written, room) <= 0 ? written : room;
     }
@@ -284,10 +303,13 @@ public final class SlotFields
         return (long)SlotDescriptor.CLAIMED_AT.getOpaque(memory, slot);
     }
 
-    /** Opaque (C: relaxed): read racily by the metrics scan; the claiming handler owns the slot. */
-    public static void setClaimedAtOpaque(final MemorySegment memory, final long slot, final long claimedAt)
+    /**
+     * Plain (C: relaxed): the claiming handler owns the slot; the metrics scan reads it racily
+     * (opaque) and validates what it read.
+     */
+    public static void setClaimedAtPlain(final MemorySegment memory, final long slot, final long claimedAt)
     {
-        SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, claimedAt);
+        SlotDescriptor.CLAIMED_AT.set(memory, slot, claimedAt);
     }
 
     public static long deadlinePlain(final MemorySegment memory, final long slot)

@@ -68,7 +68,7 @@ public final class BlockPoolStress
         public PayloadReuseIsSeenByACheckedRead()
         {
             slab.transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.CLAIMED);
-            payloadOffset = SlotFields.payloadOffset(slot, blocks, SlotFields.payloadBlockOpaque(memory, slot));
+            payloadOffset = SlotFields.payloadOffset(slot, blocks, SlotFields.payloadBlockPlain(memory, slot));
         }
 
         private long dispatch(final long word)
