@@ -27,7 +27,7 @@ PLATFORM ?= linux-$(shell uname -m | sed 's/amd64/x86_64/')
 NATIVE_OUT := target/native/$(PLATFORM)
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror -Iinclude -Inative
 # Link-time optimisation lets the compiler inline the small cross-file helpers of the hot path (the
-# slab's and the rings' accessors): 1,245 instructions per event instead of 1,534 (make bench-instructions).
+# slab's and the rings' accessors): about 1,250 instructions per event instead of 1,534 (make bench-instructions).
 # The objects keep machine code beside it (fat), so libbaton.a links with any linker, LTO or not.
 NATIVE_CFLAGS := $(CFLAGS_COMMON) -O2 -g -flto=auto -ffat-lto-objects -fPIC -fvisibility=hidden
 LIBBATON_SOURCES := $(wildcard native/*.c)
@@ -315,6 +315,8 @@ bench-profile: build handler-pools
 
 # JMH: every candidate of every location, then docs/analysis.md regenerated from the JSON.
 # `make bench` is the quick mode (about ten minutes on two cores); `make bench-full` the full one.
+# BENCH_ONLY="EndToEndBenchmark PingPongBenchmark" runs only those classes again and keeps the
+# other runs' JSON, for a change that touches only their paths.
 BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
 # Single round trips across processes, with the handler asleep in a wait, beside a handler thread and
 # a handler that polls every 10 ms; then the same for a handler process on each language binding, with
@@ -383,7 +385,7 @@ bench-payload: build handler-pools
 bench: BENCH_MODE = quick
 bench-full: BENCH_MODE = full
 bench bench-full: build handler-pools
-	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.BenchMain $(BENCH_MODE) docs/analysis/jmh $(CURDIR)/$(NATIVE_OUT)
+	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.BenchMain $(BENCH_MODE) docs/analysis/jmh $(CURDIR)/$(NATIVE_OUT) $(BENCH_ONLY)
 	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.Report docs/analysis/jmh docs/analysis.md docs/analysis
 
 clean:

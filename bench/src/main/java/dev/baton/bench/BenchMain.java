@@ -21,7 +21,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs every benchmark of the analysis, each at the thread counts it is compared at, with JMH's
  * allocation profiler, and writes one JMH JSON file per run. {@code quick} (about ten minutes on
- * two cores) or {@code full}. Usage: {@code BenchMain quick|full OUTPUT_DIR NATIVE_DIR}.
+ * two cores) or {@code full}. Usage: {@code BenchMain quick|full OUTPUT_DIR NATIVE_DIR [BENCHMARK...]}:
+ * naming benchmark classes (for example {@code EndToEndBenchmark}) runs only theirs again and keeps
+ * the other runs' files.
  */
 public final class BenchMain
 {
@@ -67,11 +69,25 @@ public final class BenchMain
         mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), runs);
     }
 
+    /** @return whether a file in the output is a JMH JSON of one of the runs about to run again. */
+    private static boolean isRerun(final Path file, final List<Run> runs)
+    {
+        final String name = file.getFileName().toString();
+        return name.endsWith(".json") && runs.stream().anyMatch(
+            run -> name.equals(run.benchmark().getSimpleName() + ".json") ||
+                name.startsWith(run.benchmark().getSimpleName() + "-"));
+    }
+
     public static void main(final String[] args) throws IOException, RunnerException
     {
-        if (args.length != 3 || !List.of("quick", "full").contains(args[0]))
+        final List<String> only = args.length > 3 ? List.of(args).subList(3, args.length) : List.of();
+        final List<Run> runs = RUNS.stream()
+            .filter(run -> only.isEmpty() || only.contains(run.benchmark().getSimpleName()))
+            .toList();
+        if (args.length < 3 || !List.of("quick", "full").contains(args[0]) || runs.size() < only.size())
         {
-            System.err.println("usage: BenchMain quick|full OUTPUT_DIR NATIVE_DIR");
+            System.err.println("usage: BenchMain quick|full OUTPUT_DIR NATIVE_DIR [BENCHMARK...]; benchmarks: " +
+                RUNS.stream().map(run -> run.benchmark().getSimpleName()).toList());
             System.exit(2);
         }
         final boolean quick = args[0].equals("quick");
@@ -79,12 +95,12 @@ public final class BenchMain
         Files.createDirectories(output);
         try (var old = Files.list(output))
         {
-            for (final Path file : old.filter(path -> path.toString().endsWith(".json")).toList())
+            for (final Path file : old.filter(path -> isRerun(path, runs)).toList())
             {
                 Files.delete(file);
             }
         }
-        for (final Run run : RUNS)
+        for (final Run run : runs)
         {
             for (final int threads : run.threads().isEmpty() ? List.of(0) : run.threads())
             {
