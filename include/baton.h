@@ -52,7 +52,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 4
-#define BATON_ABI_MINOR 0
+#define BATON_ABI_MINOR 1
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -990,6 +990,15 @@ BATON_API int baton_drain_completions(baton_channel *channel, baton_completion_h
  * Thread: the host's, one at a time. Blocks: never. */
 BATON_API int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
                                    uint32_t results_capacity);
+
+/* As baton_drain_outcomes, and copies each outcome's trace context into
+ * traces[] beside it (traces may be NULL): the trace id and parent span it was
+ * dispatched with, and the span its handler named in baton_complete_traced (0
+ * for none, and for a timeout). Since ABI 4.1.
+ * Thread: the host's, one at a time. Blocks: never. */
+BATON_API int baton_drain_outcomes_traced(baton_channel *channel, baton_outcome *outcomes,
+                                          baton_trace_context *traces, uint32_t max, uint8_t *results,
+                                          uint32_t results_capacity);
 
 /* Host only: sleeps (futex) up to timeout_ns until an outcome is ready to
  * drain. 1 when one is, 0 after the timeout, BATON_EINTR (a signal), or an

@@ -322,8 +322,8 @@ int baton__judge_abandoned(void *channel, int32_t type, uint32_t publisher, cons
 
 /* host_drain.c */
 int baton__host_drain_read(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t limit);
-int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
-                           uint32_t results_capacity);
+int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
+                           uint8_t *results, uint32_t results_capacity);
 void baton__host_drain_counts(baton__host_drain *drain, baton_drain_counts *counts);
 extern _Thread_local const baton_channel *baton__draining_here;
 

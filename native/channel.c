@@ -60,25 +60,37 @@ int baton_drain_completions(baton_channel *channel, baton_completion_handler han
     return returned;
 }
 
-static int drain_outcomes_entered(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
-                                  uint32_t results_capacity)
+static int drain_outcomes_entered(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces,
+                                  uint32_t max, uint8_t *results, uint32_t results_capacity)
 {
     if ((outcomes == NULL && max != 0) || (results == NULL && results_capacity != 0)) {
         return BATON_EFAULT;
     }
-    return baton__host_drain_copy(channel, outcomes, max, results, results_capacity);
+    return baton__host_drain_copy(channel, outcomes, traces, max, results, results_capacity);
 }
 
-int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
-                         uint32_t results_capacity)
+static int drain_outcomes(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
+                          uint8_t *results, uint32_t results_capacity)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
-    int returned = drain_outcomes_entered(channel, outcomes, max, results, results_capacity);
+    int returned = drain_outcomes_entered(channel, outcomes, traces, max, results, results_capacity);
     baton__leave(channel);
     return returned;
+}
+
+int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
+                         uint32_t results_capacity)
+{
+    return drain_outcomes(channel, outcomes, NULL, max, results, results_capacity);
+}
+
+int baton_drain_outcomes_traced(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces,
+                                uint32_t max, uint8_t *results, uint32_t results_capacity)
+{
+    return drain_outcomes(channel, outcomes, traces, max, results, results_capacity);
 }
 
 static int completion_ready(baton_channel *channel)

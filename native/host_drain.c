@@ -23,6 +23,7 @@ typedef struct drain_call {
     baton_completion_handler handler; /* NULL when copying */
     void *context;
     baton_outcome *outcomes;
+    baton_trace_context *traces; /* NULL when the caller wants none */
     uint8_t *results;
     uint32_t results_capacity;
     uint32_t results_used;
@@ -39,8 +40,9 @@ static void count(uint64_t *counter)
                           memory_order_relaxed);
 }
 
-/* Shows one outcome to the call: 1 when it took it, 0 when it has no room left (copying). */
-static int deliver(drain_call *call, const baton_completion *completion)
+/* Shows one outcome to the call: 1 when it took it, 0 when it has no room left (copying). The slot
+ * is the outcome's, in its end state: its trace context is read from it for a copy that wants it. */
+static int deliver(drain_call *call, const baton_completion *completion, baton_slot *slot)
 {
     if (call->handler != NULL) {
         call->handler(call->context, completion);
@@ -62,6 +64,9 @@ static int deliver(drain_call *call, const baton_completion *completion)
         .latency_ns = completion->latency_ns,
         .result_offset = call->results_used,
     };
+    if (call->traces != NULL) {
+        baton__slot_read_trace(slot, &call->traces[call->delivered]);
+    }
     call->results_used += completion->result_length;
     return 1;
 }
@@ -108,7 +113,7 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
         .latency_ns = latency > 0 ? latency : 0, /* 0 for an event dispatched after the drain began */
         .result = result,
     };
-    if (!deliver(call, &completion)) {
+    if (!deliver(call, &completion, slot)) {
         return 0;
     }
     call->delivered++;
@@ -163,13 +168,15 @@ int baton__host_drain_read(baton_channel *channel, baton_completion_handler hand
     return drain(channel, &call, limit);
 }
 
-/* Copies up to max outcomes, and their results one after another, into the caller's arrays. */
-int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
-                           uint32_t results_capacity)
+/* Copies up to max outcomes, their trace contexts (traces NULL: none), and their results one after
+ * another, into the caller's arrays. */
+int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
+                           uint8_t *results, uint32_t results_capacity)
 {
     drain_call call = {
         .channel = channel,
         .outcomes = outcomes,
+        .traces = traces,
         .results = results,
         .results_capacity = results_capacity,
     };

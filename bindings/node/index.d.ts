@@ -66,6 +66,10 @@ export interface Outcome {
   readonly kind: number;
   readonly eventId: string;
   readonly latencyNs: bigint;
+  /** The W3C trace context the event was dispatched with, or null. */
+  readonly traceparent: string | null;
+  /** The span its handler named in complete (options.spanId), or 0n. */
+  readonly handlerSpanId: bigint;
 }
 
 /** A handler's answer that hands its event back with a continuation payload. */

@@ -266,8 +266,30 @@ static void test_trace_context(void)
     CHECK_CODE(BATON_OK, baton_complete(channel, claimed, 0, NULL, 0));
     CHECK_CODE(1, baton_drain_completions(channel, read_trace_of, &seen, 4));
     CHECK(seen.read == BATON_OK && seen.trace.handler_span_id == 0);
+
+    /* A host that drains without a callback gets each outcome's trace beside it, in order. */
+    CHECK(baton_dispatch_traced(channel, 0, 3, 0, 0, 0, &sent, NULL, 0) > 0);
+    CHECK(baton_dispatch(channel, 0, 4, 0, 0, 0, NULL, 0) > 0);
+    for (uint64_t span = 0x51; span <= 0x52; span++) {
+        CHECK_CODE(1, claim_one(channel, &claimed));
+        CHECK_CODE(BATON_OK, baton_complete_traced(channel, claimed, 0, span, NULL, 0));
+    }
+    baton_outcome outcomes[4];
+    baton_trace_context traces[4];
+    uint8_t results[8];
+    memset(traces, 0xFF, sizeof traces);
+    CHECK_CODE(2, baton_drain_outcomes_traced(channel, outcomes, traces, 4, results, sizeof results));
+    CHECK(outcomes[0].event_id_lo == 3 && traces[0].trace_id_hi == sent.trace_id_hi &&
+          traces[0].trace_id_lo == sent.trace_id_lo && traces[0].parent_span_id == sent.parent_span_id &&
+          traces[0].flags == 1 && traces[0].handler_span_id == 0x51 && traces[0].reserved == 0);
+    CHECK(outcomes[1].event_id_lo == 4 && traces[1].trace_id_hi == 0 && traces[1].trace_id_lo == 0 &&
+          traces[1].parent_span_id == 0 && traces[1].handler_span_id == 0x52);
+    CHECK(traces[2].trace_id_hi == UINT64_MAX); /* nothing written past the outcomes drained */
+    CHECK_CODE(BATON_EFAULT, baton_drain_outcomes_traced(channel, NULL, traces, 4, results, sizeof results));
+    CHECK_CODE(0, baton_drain_outcomes_traced(channel, outcomes, NULL, 4, results, sizeof results));
     CHECK_CODE(BATON_OK, baton_close(channel));
     CHECK_CODE(BATON_ESHUTDOWN, baton_read_trace(channel, claimed, &trace));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_drain_outcomes_traced(channel, outcomes, traces, 4, results, sizeof results));
     free_channel(&made);
 }
 

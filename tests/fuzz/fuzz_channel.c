@@ -11,7 +11,8 @@
  *               anywhere in the channel, or into the attachment table or the block area, after
  *               attach. Opcode bit 0x20 makes a payload or result 32 times longer, so that it
  *               takes a block (1, 4 or 8 KiB) or is refused as too long; bit 0x40 dispatches with
- *               a trace context, completes with a handler span, or reads the trace of a handle.
+ *               a trace context, completes with a handler span, reads the trace of a handle, or
+ *               drains outcomes with their traces.
  * Every result must be a documented code, and the channel must keep its invariants: never more
  * events pending than slots, never more completions drained than dispatched.
  */
@@ -267,9 +268,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         case 11: {
             baton_outcome outcomes[4];
+            baton_trace_context traces[4];
             static uint8_t results[128 * 64];
             uint32_t capacity = (count_arg & 127) * ((opcode & 0x20) ? 64u : 1u);
-            int copied = baton_drain_outcomes(channel, outcomes, count_arg & 3, results, capacity);
+            int copied = (opcode & 0x40) ?
+                baton_drain_outcomes_traced(channel, outcomes, traces, count_arg & 3, results, capacity) :
+                baton_drain_outcomes(channel, outcomes, count_arg & 3, results, capacity);
             check(copied, "baton_drain_outcomes");
             for (int i = 0; i < copied; i++) {
                 if (outcomes[i].result_offset + outcomes[i].result_length > capacity) {

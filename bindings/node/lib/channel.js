@@ -189,6 +189,7 @@ class Channel {
     this.calls = new Calls(() => lib.baton_detach(pointer));
     this.event = Buffer.alloc(LAYOUTS.baton_event.size);
     this.outcomes = Buffer.alloc(OUTCOMES * LAYOUTS.baton_outcome.size);
+    this.traces = Buffer.alloc(OUTCOMES * LAYOUTS.baton_trace_context.size);
     this.results = Buffer.alloc(64 * 1024);
   }
 
@@ -354,8 +355,8 @@ class Channel {
   /** Up to max outcomes, completed or timed out, their slots freed (host only, one at a time). */
   drain(max = OUTCOMES) {
     let drained;
-    while ((drained = this.call('baton_drain_outcomes', this.outcomes, Math.min(max, OUTCOMES), this.results,
-      this.results.length)) === EMSGSIZE) {
+    while ((drained = this.call('baton_drain_outcomes_traced', this.outcomes, this.traces, Math.min(max, OUTCOMES),
+      this.results, this.results.length)) === EMSGSIZE) {
       this.results = Buffer.alloc(2 * this.results.length); // the first result alone was longer
     }
     errors.check(drained);
@@ -363,6 +364,7 @@ class Channel {
     for (let i = 0; i < drained; i++) {
       const at = i * LAYOUTS.baton_outcome.size;
       const resultAt = this.outcomes.readUInt32LE(at + OUTCOME.result_offset);
+      const trace = this.traces.subarray(i * LAYOUTS.baton_trace_context.size, (i + 1) * LAYOUTS.baton_trace_context.size);
       outcomes.push({
         handle: this.outcomes.readBigUInt64LE(at + OUTCOME.handle),
         status: this.outcomes.readInt32LE(at + OUTCOME.status),
@@ -371,6 +373,8 @@ class Channel {
         kind: this.outcomes.readInt32LE(at + OUTCOME.kind),
         eventId: uuidOf(this.outcomes, at + OUTCOME.event_id_hi),
         latencyNs: this.outcomes.readBigInt64LE(at + OUTCOME.latency_ns),
+        traceparent: traceparentOf(trace),
+        handlerSpanId: trace.readBigUInt64LE(TRACE.handler_span_id),
       });
     }
     return outcomes;

@@ -10,7 +10,7 @@
 const koffi = require('koffi');
 
 const ABI_MAJOR = 4;
-const ABI_MINOR = 0; // the oldest minor with every function bound here
+const ABI_MINOR = 1; // the oldest minor with every function bound here
 const WAIT_FOREVER = -1;
 const OPEN_ANY_OWNER = 1;
 const FILE_MODE_DEFAULT = 0o600;
@@ -111,7 +111,8 @@ const PROTOTYPES = [
   'int baton_complete_traced(void *channel, uint64_t handle, int32_t status, uint64_t handler_span_id, void *result, ' +
     'uint32_t result_length)',
   'int baton_cancel(void *channel, uint64_t handle)',
-  'int baton_drain_outcomes(void *channel, void *outcomes, uint32_t max, void *results, uint32_t results_capacity)',
+  'int baton_drain_outcomes_traced(void *channel, void *outcomes, void *traces, uint32_t max, void *results, ' +
+    'uint32_t results_capacity)',
   'int baton_await_completions(void *channel, int64_t timeout_ns)',
   'int baton_reclaim_expired(void *channel)',
   'int baton_read_metrics(void *channel, void *metrics)',

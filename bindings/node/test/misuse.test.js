@@ -90,11 +90,14 @@ test('a trace context reaches the handler, and a bad one is refused', withChanne
   const event = handler.claim({ timeoutMs: 5000 });
   assert.strictEqual(event.traceparent, traceparent);
   assert.strictEqual(handler.complete(event, 0, Buffer.alloc(0), { spanId: 0x1122334455667788n }), baton.Completed.ACCEPTED);
+  const [traced] = host.drain();
+  assert.deepStrictEqual([traced.traceparent, traced.handlerSpanId], [traceparent, 0x1122334455667788n]);
   host.tryDispatch(Buffer.from('untraced'));
   const untraced = handler.claim({ timeoutMs: 5000 });
   assert.strictEqual(untraced.traceparent, null);
   handler.complete(untraced);
-  host.drain();
+  const [outcome] = host.drain();
+  assert.deepStrictEqual([outcome.traceparent, outcome.handlerSpanId], [null, 0n]);
   for (const bad of ['', '01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
     '00-00000000000000000000000000000000-00f067aa0ba902b7-01', `${traceparent}-`]) {
     assert.throws(() => host.tryDispatch(Buffer.alloc(0), { traceparent: bad }), baton.EINVAL, bad);

@@ -13,7 +13,7 @@ import os
 from ctypes import POINTER, c_char_p, c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_void_p
 
 ABI_MAJOR = 4
-ABI_MINOR = 0  # the oldest minor with every function bound here
+ABI_MINOR = 1  # the oldest minor with every function bound here
 
 WAIT_FOREVER = -1
 OPEN_ANY_OWNER = 1
@@ -156,7 +156,8 @@ _PROTOTYPES = {
     "baton_poll_wait": (c_int, [CHANNEL, POINTER(Event), c_int64]),
     "baton_read_payload": (c_int, [CHANNEL, POINTER(Event), c_void_p, c_uint32]),
     "baton_cancel": (c_int, [CHANNEL, c_uint64]),
-    "baton_drain_outcomes": (c_int, [CHANNEL, POINTER(Outcome), c_uint32, c_void_p, c_uint32]),
+    "baton_drain_outcomes_traced": (c_int, [CHANNEL, POINTER(Outcome), POINTER(TraceContext), c_uint32, c_void_p,
+                                            c_uint32]),
     "baton_await_completions": (c_int, [CHANNEL, c_int64]),
     "baton_reclaim_expired": (c_int, [CHANNEL]),
     "baton_read_metrics": (c_int, [CHANNEL, POINTER(Metrics)]),

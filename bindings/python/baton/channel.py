@@ -62,6 +62,8 @@ class Outcome:
     kind: int
     event_id: uuid.UUID
     latency_ns: int
+    traceparent: str | None = None  # the W3C trace context it was dispatched with, or None
+    handler_span_id: int = 0  # the span its handler named in complete(span_id=...), or 0
 
 
 def _completed(code):
@@ -161,6 +163,7 @@ class Channel:
         self._pointer = pointer
         self._calls = Calls()
         self._outcomes = (_Outcome * 256)()
+        self._traces = (TraceContext * 256)()
         self._results = ctypes.create_string_buffer(64 * 1024)
 
     @classmethod
@@ -330,14 +333,16 @@ class Channel:
         thread at a time; EBUSY otherwise). Callback-free: nothing is lost if the caller raises."""
         count = min(max_outcomes, len(self._outcomes))
         while True:
-            drained = self._call(lib.baton_drain_outcomes, self._outcomes, count, self._results, len(self._results))
+            drained = self._call(lib.baton_drain_outcomes_traced, self._outcomes, self._traces, count, self._results,
+                                 len(self._results))
             if drained != errors.EMSGSIZE.code:  # else the first result alone is longer than the buffer
                 break
             self._results = ctypes.create_string_buffer(2 * len(self._results))
         results = memoryview(self._results)
         return [Outcome(o.handle, o.status, bytes(results[o.result_offset:o.result_offset + o.result_length]),
-                        bool(o.timed_out), o.kind, _uuid(o.event_id_hi, o.event_id_lo), o.latency_ns)
-                for o in self._outcomes[:errors.check(drained)]]
+                        bool(o.timed_out), o.kind, _uuid(o.event_id_hi, o.event_id_lo), o.latency_ns, _traceparent(t),
+                        t.handler_span_id)
+                for o, t in zip(self._outcomes[:errors.check(drained)], self._traces)]
 
     def await_completions(self, timeout=None):
         """True once an outcome is ready to drain, False after timeout seconds (None: until one is)."""

@@ -67,16 +67,18 @@ class MisuseTest(unittest.TestCase):
         event = self.handler.claim(timeout=5)
         self.assertEqual(traceparent, event.traceparent)
         self.assertIs(baton.Completed.ACCEPTED, self.handler.complete(event, 0, b"", span_id=0x1122334455667788))
-        self.host.drain()
+        [outcome] = self.host.drain()
+        self.assertEqual((traceparent, 0x1122334455667788), (outcome.traceparent, outcome.handler_span_id))
         self.host.try_dispatch(b"untraced")
         untraced = self.handler.claim(timeout=5)
         self.assertIsNone(untraced.traceparent)
         self.handler.complete(untraced)
+        [outcome] = self.host.drain()
+        self.assertEqual((None, 0), (outcome.traceparent, outcome.handler_span_id))
         for bad in ["", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                     "00-00000000000000000000000000000000-00f067aa0ba902b7-01", traceparent + "-", 7]:
             with self.assertRaises(baton.EINVAL):
                 self.host.try_dispatch(b"", traceparent=bad)
-        self.host.drain()
         self.round_trip(7)
 
     def test_double_completion_and_completing_an_unclaimed_event(self):

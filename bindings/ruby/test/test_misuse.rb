@@ -79,11 +79,14 @@ class TestMisuse < Minitest::Test
     event = @handler.claim(timeout: 5)
     assert_equal traceparent, event.traceparent
     assert_equal Baton::Completed::ACCEPTED, @handler.complete(event, 0, "", span_id: 0x1122334455667788)
+    outcome, = @host.drain
+    assert_equal [traceparent, 0x1122334455667788], [outcome.traceparent, outcome.handler_span_id]
     @host.try_dispatch("untraced")
     untraced = @handler.claim(timeout: 5)
     assert_nil untraced.traceparent
     @handler.complete(untraced)
-    @host.drain
+    outcome, = @host.drain
+    assert_equal [nil, 0], [outcome.traceparent, outcome.handler_span_id]
     ["", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
      "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "#{traceparent}-"].each do |bad|
       assert_raises(Baton::EINVAL) { @host.try_dispatch("", traceparent: bad) }

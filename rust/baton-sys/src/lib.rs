@@ -14,7 +14,7 @@ use std::os::raw::c_char;
 /// The ABI this crate declares: an attachment refuses a channel of another major version.
 pub const BATON_ABI_MAJOR: u32 = 4;
 /// Additions within a major version.
-pub const BATON_ABI_MINOR: u32 = 0;
+pub const BATON_ABI_MINOR: u32 = 1;
 /// `major << 16 | minor`, as a channel's header records it.
 pub const BATON_ABI_VERSION: u32 = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
 
@@ -353,6 +353,14 @@ extern "C" {
     pub fn baton_drain_outcomes(
         channel: *mut baton_channel,
         outcomes: *mut baton_outcome,
+        max: u32,
+        results: *mut u8,
+        results_capacity: u32,
+    ) -> i32;
+    pub fn baton_drain_outcomes_traced(
+        channel: *mut baton_channel,
+        outcomes: *mut baton_outcome,
+        traces: *mut baton_trace_context,
         max: u32,
         results: *mut u8,
         results_capacity: u32,

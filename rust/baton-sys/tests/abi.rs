@@ -99,7 +99,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 36] = [
+    let declared: [(&str, usize); 37] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -123,6 +123,7 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_read_trace),
         function!(baton_drain_completions),
         function!(baton_drain_outcomes),
+        function!(baton_drain_outcomes_traced),
         function!(baton_await_completions),
         function!(baton_notify_dispatched),
         function!(baton_notify_completed),

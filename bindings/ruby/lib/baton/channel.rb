@@ -11,7 +11,10 @@ module Baton
                      :redeliveries, :traceparent, :yields, keyword_init: true)
 
   # An event's end as the host drains it: completed by a handler, or timed out.
-  Outcome = Struct.new(:handle, :status, :result, :timed_out, :kind, :event_id, :latency_ns, keyword_init: true)
+  # traceparent: the W3C trace context it was dispatched with, or nil; handler_span_id: the span its
+  # handler named in complete(span_id:), or 0.
+  Outcome = Struct.new(:handle, :status, :result, :timed_out, :kind, :event_id, :latency_ns, :traceparent,
+                       :handler_span_id, keyword_init: true)
 
   # What became of a completion: the ordinary outcomes of a race with the event's end.
   module Completed
@@ -113,6 +116,7 @@ module Baton
       @pointer = pointer
       @calls = Calls.new
       @outcomes = FFI::MemoryPointer.new(Native::Outcome, 256)
+      @traces = FFI::MemoryPointer.new(Native::TraceContext, 256)
       @results = FFI::MemoryPointer.new(:uint8, 64 * 1024)
     end
 
@@ -214,10 +218,14 @@ module Baton
     # EBUSY otherwise). Callback-free: nothing is lost if the caller raises.
     def drain(max = 256)
       max = [max, 256].min
-      while (drained = call(:baton_drain_outcomes, @outcomes, max, @results, @results.size)) == EMSGSIZE.code
+      while (drained = call(:baton_drain_outcomes_traced, @outcomes, @traces, max, @results, @results.size)) ==
+            EMSGSIZE.code
         @results = FFI::MemoryPointer.new(:uint8, 2 * @results.size) # the first result alone was longer
       end
-      Array.new(Baton.check(drained)) { |i| to_outcome(Native::Outcome.new(@outcomes + i * Native::Outcome.size)) }
+      Array.new(Baton.check(drained)) do |i|
+        to_outcome(Native::Outcome.new(@outcomes + i * Native::Outcome.size),
+                   Native::TraceContext.new(@traces + i * Native::TraceContext.size))
+      end
     end
 
     # true once an outcome is ready to drain, false after timeout seconds (nil: until one is).
@@ -323,11 +331,12 @@ module Baton
              trace[:flags] & 0xFF)
     end
 
-    def to_outcome(outcome)
+    def to_outcome(outcome, trace)
       Outcome.new(handle: outcome[:handle], status: outcome[:status], timed_out: outcome[:timed_out] == 1,
                   result: @results.get_bytes(outcome[:result_offset], outcome[:result_length]),
                   kind: outcome[:kind], event_id: uuid(outcome[:event_id_hi], outcome[:event_id_lo]),
-                  latency_ns: outcome[:latency_ns])
+                  latency_ns: outcome[:latency_ns], traceparent: traceparent_of(trace),
+                  handler_span_id: trace[:handler_span_id])
     end
 
     def read_struct(type, function)

@@ -14,7 +14,7 @@ module Baton
     extend FFI::Library
 
     ABI_MAJOR = 4
-    ABI_MINOR = 0 # the oldest minor with every function bound here
+    ABI_MINOR = 1 # the oldest minor with every function bound here
     WAIT_FOREVER = -1
     OPEN_ANY_OWNER = 1
     FILE_MODE_DEFAULT = 0o600
@@ -124,7 +124,7 @@ module Baton
     attach_function :baton_read_payload, [:pointer, Event.by_ref, :pointer, :uint32], :int
     attach_function :baton_complete_traced, %i[pointer uint64 int32 uint64 pointer uint32], :int
     attach_function :baton_cancel, %i[pointer uint64], :int
-    attach_function :baton_drain_outcomes, %i[pointer pointer uint32 pointer uint32], :int
+    attach_function :baton_drain_outcomes_traced, %i[pointer pointer pointer uint32 pointer uint32], :int
     attach_function :baton_await_completions, %i[pointer int64], :int, blocking: true
     attach_function :baton_reclaim_expired, [:pointer], :int
     attach_function :baton_read_metrics, [:pointer, Metrics.by_ref], :int

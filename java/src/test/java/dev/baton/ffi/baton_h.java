@@ -892,6 +892,46 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
+    private static final class baton_drain_outcomes_traced
+    {
+        static final FunctionDescriptor DESC =
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_drain_outcomes_traced");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_drain_outcomes_traced}. */
+    public static FunctionDescriptor baton_drain_outcomes_traced$descriptor()
+    {
+        return baton_drain_outcomes_traced.DESC;
+    }
+
+    /** @return the address of {@code baton_drain_outcomes_traced} in libbaton. */
+    public static MemorySegment baton_drain_outcomes_traced$address()
+    {
+        return baton_drain_outcomes_traced.ADDR;
+    }
+
+    /** Calls {@code baton_drain_outcomes_traced}; see baton.h. */
+    public static int baton_drain_outcomes_traced(
+        final MemorySegment channel,
+        final MemorySegment outcomes,
+        final MemorySegment traces,
+        final int max,
+        final MemorySegment results,
+        final int results_capacity)
+    {
+        try
+        {
+            return (int)baton_drain_outcomes_traced.HANDLE.invokeExact(
+                channel, outcomes, traces, max, results, results_capacity);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
     private static final class baton_abi_version
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT);
