@@ -40,9 +40,8 @@ static void count(uint64_t *counter)
                           memory_order_relaxed);
 }
 
-/* Shows one outcome to the call: 1 when it took it, 0 when it has no room left (copying). The slot
- * is the outcome's, in its end state: its trace context is read from it for a copy that wants it. */
-static int deliver(drain_call *call, const baton_completion *completion, baton_slot *slot)
+/* Shows one outcome to the call: 1 when it took it, 0 when it has no room left (copying). */
+static int deliver(drain_call *call, const baton_completion *completion)
 {
     if (call->handler != NULL) {
         call->handler(call->context, completion);
@@ -64,9 +63,6 @@ static int deliver(drain_call *call, const baton_completion *completion, baton_s
         .latency_ns = completion->latency_ns,
         .result_offset = call->results_used,
     };
-    if (call->traces != NULL) {
-        baton__slot_read_trace(slot, &call->traces[call->delivered]);
-    }
     call->results_used += completion->result_length;
     return 1;
 }
@@ -113,8 +109,11 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
         .latency_ns = latency > 0 ? latency : 0, /* 0 for an event dispatched after the drain began */
         .result = result,
     };
-    if (!deliver(call, &completion, slot)) {
+    if (!deliver(call, &completion)) {
         return 0;
+    }
+    if (call->traces != NULL) {
+        baton__slot_read_trace(slot, &call->traces[call->delivered]); /* a copy that wants its trace */
     }
     call->delivered++;
     baton__slab_free(&channel->slab, handle, end_state);
