@@ -264,8 +264,11 @@ void baton__copy_out(uint8_t *destination, const uint8_t *source, uint32_t lengt
 uint64_t baton__slot_state_after_reads(baton_slot *slot);
 void baton__slot_count_redelivery(baton_slot *slot);
 
-/* dispatch_ops.c: a dispatch ring position for a new handle, or -1 when the ring is full of live work */
+/* dispatch_ops.c: a dispatch ring position for a new handle, or -1 when the ring is full of live
+ * work; and the room a payload needs in a slot (its inline room, or a block) */
 int64_t baton__claim_dispatch_cell(baton_channel *channel);
+int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint32_t payload_length,
+                                 uint8_t **payload_at);
 
 /* attachment_table.c */
 void baton__attachments_format(baton__attachment_table *table);

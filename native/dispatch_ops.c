@@ -31,6 +31,25 @@ int64_t baton__claim_dispatch_cell(baton_channel *channel)
     return position;
 }
 
+/* Takes the room a payload of payload_length bytes needs in a slot the caller holds: its inline
+ * room, or for a longer payload a block, then the caller's. A dispatch (take_room) and a hand-back
+ * (handler_ops.c) share it. The block (0 for the inline room) with *payload_at set to where the
+ * payload goes, or BATON_EAGAIN when every block class that could hold it is empty. */
+int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint32_t payload_length,
+                                 uint8_t **payload_at)
+{
+    *payload_at = slot->payload;
+    if (payload_length <= channel->inline_payload_capacity) {
+        return 0;
+    }
+    uint32_t block = baton__block_take(&channel->payload_blocks, payload_length);
+    if (block == 0) {
+        return BATON_EAGAIN;
+    }
+    *payload_at = baton__block_address(&channel->payload_blocks, block);
+    return block;
+}
+
 /* A free slot, owned by the caller until it is published or released, and for a payload longer
  * than its inline room a block, which the slot then owns (releasing the slot releases the block):
  * the slot's index with *block and *payload_at set, or BATON_EAGAIN. */
@@ -40,17 +59,13 @@ static int64_t take_room(baton_channel *channel, uint32_t payload_length, uint32
     if (index < 0) {
         return BATON_EAGAIN;
     }
-    baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
-    *block = 0;
-    *payload_at = slot->payload;
-    if (payload_length > channel->inline_payload_capacity) {
-        *block = baton__block_take(&channel->payload_blocks, payload_length);
-        if (*block == 0) {
-            baton__slab_release(&channel->slab, (uint32_t)index);
-            return BATON_EAGAIN;
-        }
-        *payload_at = baton__block_address(&channel->payload_blocks, *block);
+    int64_t taken = baton__take_payload_room(channel, baton__slot(&channel->slab, (uint32_t)index), payload_length,
+                                             payload_at);
+    if (taken < 0) {
+        baton__slab_release(&channel->slab, (uint32_t)index);
+        return BATON_EAGAIN;
     }
+    *block = (uint32_t)taken;
     return index;
 }
 

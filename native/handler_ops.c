@@ -238,15 +238,12 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
         return end_endless_yield(channel, handle, (uint32_t)word);
     }
     /* A block for a long continuation first: a refusal leaves the claim as it was. */
-    uint32_t block = 0;
-    uint8_t *payload_at = slot->payload;
-    if (length > channel->inline_payload_capacity) {
-        block = baton__block_take(&channel->payload_blocks, length);
-        if (block == 0) {
-            return BATON_EAGAIN;
-        }
-        payload_at = baton__block_address(&channel->payload_blocks, block);
+    uint8_t *payload_at;
+    int64_t taken = baton__take_payload_room(channel, slot, length, &payload_at);
+    if (taken < 0) {
+        return BATON_EAGAIN;
     }
+    const uint32_t block = (uint32_t)taken;
     /* CLAIMED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live claimant
      * frees the slot, so the continuation can be written where the payload was. */
     const uint32_t yielding = BATON_SLOT_YIELDING | (baton__claimant(word) << BATON_SLOT_CLAIMANT_SHIFT);

@@ -240,24 +240,38 @@ final class DispatchOps
         {
             return -1L;
         }
-        int block = 0;
-        if (length > inlinePayloadCapacity)
+        final int block = takePayloadRoom(length);
+        if (block < 0)
         {
-            block = blocks.take(length);
-            if (block == 0)
-            {
-                slab.release(index);
-                return -1L;
-            }
+            slab.release(index);
+            return -1L;
         }
         return ((long)block << 32) | index;
+    }
+
+    /**
+     * Takes the room a payload of {@code length} bytes needs in a slot: its inline room, or for a
+     * longer payload a block, then the caller's. A dispatch ({@link #takeRoom}) and a hand-back
+     * (HandlerOps) share it; {@link SlotFields#payloadOffset} says where the payload then goes. The C
+     * twin is {@code baton__take_payload_room}.
+     *
+     * @return the block, 0 for the inline room, or -1 when every block class that could hold the
+     * payload is empty.
+     */
+    int takePayloadRoom(final int length)
+    {
+        if (length <= inlinePayloadCapacity)
+        {
+            return 0;
+        }
+        final int block = blocks.take(length);
+        return block == 0 ? -1 : block;
     }
 
     /** @return where a room's payload goes: its slot's inline room, or its block. */
     private long payloadAt(final long room)
     {
-        final int block = (int)(room >>> 32);
-        return block == 0 ? slab.slotOffset((int)room) + SlotDescriptor.PAYLOAD_OFFSET : blocks.offset(block);
+        return SlotFields.payloadOffset(slab.slotOffset((int)room), blocks, (int)(room >>> 32));
     }
 
     /**

@@ -227,17 +227,12 @@ final class HandlerOps
             return endEndlessYield(handle, (int)word);
         }
         // A block for a long continuation first: a refusal leaves the claim as it was.
-        int block = 0;
-        long payloadAt = slot + SlotDescriptor.PAYLOAD_OFFSET;
-        if (length > inlinePayloadCapacity)
+        final int block = dispatchOps.takePayloadRoom(length);
+        if (block < 0)
         {
-            block = blocks.take(length);
-            if (block == 0)
-            {
-                return ErrorCode.EAGAIN;
-            }
-            payloadAt = blocks.offset(block);
+            return ErrorCode.EAGAIN;
         }
+        final long payloadAt = SlotFields.payloadOffset(slot, blocks, block);
         // CLAIMED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live
         // claimant frees the slot, so the continuation can be written where the payload was.
         final int yielding = SlotDescriptor.yieldingFrom((int)word);
