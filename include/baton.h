@@ -51,8 +51,8 @@ extern "C" {
 
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
-#define BATON_ABI_MAJOR 4
-#define BATON_ABI_MINOR 1
+#define BATON_ABI_MAJOR 5
+#define BATON_ABI_MINOR 0
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -161,7 +161,11 @@ extern "C" {
  * then sleeps on the signal word (futex). A producer publishes, issues a
  * seq_cst fence, and reads the waiters count; only when it is non-zero does it
  * move the signal word on and make the wake-up system call. The two seq_cst
- * steps make it impossible for both sides to miss each other.
+ * steps make it impossible for both sides to miss each other. "Publishes"
+ * means every commit of a dispatch-ring cell, of no handle too, and a
+ * reaper's commit of a dead claimant's cell: consumers stop at a claimed
+ * cell, so the handles committed behind it wake waiters to nothing ready, and
+ * only the cell's own commit lets them on.
  */
 typedef struct baton_header {
     uint64_t magic;
@@ -266,8 +270,7 @@ typedef struct baton_header {
  *      32     8  correlation_id_hi
  *      40     8  correlation_id_lo
  *      48     8  dispatched_at_ns      CLOCK_MONOTONIC
- *      56     8  claimed_at_ns         CLOCK_MONOTONIC, 0 until claimed; while YIELDING, the dispatch
- *                                        ring position the hand-back claimed, plus one (for its reaper)
+ *      56     8  claimed_at_ns         CLOCK_MONOTONIC, 0 until claimed
  *      64     8  deadline_ns           dispatched_at_ns + completion_timeout_ns
  *      72     4  payload_length
  *      76     4  redeliveries          times dispatched again after a claimant died; 0 at dispatch
@@ -318,11 +321,29 @@ typedef struct baton_slot {
 /*
  * A bounded multi-producer multi-consumer ring of handles with one sequence
  * per cell (Vyukov's algorithm, as in JCTools' MpmcArrayQueue). Cell i starts
- * with sequence i. A producer that owns position p (by CAS of producer_index
- * from p to p+1 while cell.sequence == p) writes the handle, then stores
- * sequence p+1 with release. A consumer that owns position c (by CAS of
- * consumer_index while cell.sequence == c+1) reads the handle, then stores
- * sequence c+capacity with release, handing the cell to the next lap.
+ * with sequence i. A producer takes position p by CAS of producer_index from
+ * p to p+1 while cell.sequence == p; it owns the cell once it marks it, by
+ * CAS of the sequence from p to BATON_CELL_CLAIMED_BY(its claimant tag). Then
+ * it writes the handle and stores sequence p+1 with release. A consumer that
+ * owns position c (by CAS of consumer_index while cell.sequence == c+1) reads
+ * the handle, then stores sequence c+capacity with release, handing the cell
+ * to the next lap. A mark has bit 63 set, which no position has: to consumers
+ * the cell is not yet full, to the next lap's producers not yet free.
+ *
+ * Consumers cannot get past a claimed cell, so one whose producer died must
+ * be committed by someone else. At every instant it is found:
+ *   - marked (the producer died between its mark and its commit's release):
+ *     the reaper of the dead attachment commits "no handle" in every cell
+ *     marked with its tag, however many of its threads were claiming. A
+ *     producer without an attachment marks with tag 0, which no reaper takes
+ *     for dead.
+ *   - taken, not marked (it died between its two CASes, where nothing names
+ *     it): any reaper (baton_reap) that finds such a cell at consumer_index
+ *     for longer than BATON_UNBLOCK_PATIENCE_MIN_NS commits it as it is, by
+ *     CAS of the sequence from p to p+1. A producer
+ *     that was only slow finds its mark CAS failing and takes another
+ *     position; consumers take the previous lap's handle the cell still holds
+ *     as any copy of a handle, through the slab's CAS.
  *
  *  offset  size  field
  *       0     8  producer_index        hot: dispatchers
@@ -333,6 +354,9 @@ typedef struct baton_dispatch_cell {
     uint64_t sequence;
     uint64_t handle;
 } baton_dispatch_cell;
+
+/* The sequence of a cell claimed under a claimant tag and not yet committed. */
+#define BATON_CELL_CLAIMED_BY(tag) (UINT64_C(1) << 63 | (uint64_t)(uint32_t)(tag))
 
 typedef struct baton_dispatch_ring {
     uint64_t producer_index;
@@ -412,8 +436,9 @@ typedef struct baton_latency_ring {
  * pid (so a reaper that dies is taken over in turn), then:
  *   - subtracts the entry's waiting counts from the header's waiter counts
  *     (each by an exchange with 0, so a count is never subtracted twice);
- *   - commits "no handle" at the dispatch-ring position the attachment
- *     claimed and never committed (claimed_position), so consumers get past it;
+ *   - commits "no handle" in each dispatch-ring cell the attachment claimed
+ *     and never committed (marked with its tag), so consumers get past it,
+ *     and wakes the handlers asleep on dispatch_signal;
  *   - settles each event whose state is CLAIMED with the entry's tag: it is
  *     dispatched again while its redeliveries are below redelivery_limit
  *     (and the dispatch ring has room), and otherwise reported timed out;
@@ -440,8 +465,7 @@ typedef struct baton_latency_ring {
  *      32     4  completion_waiting    this attachment's calls asleep on completion_signal
  *      36     4  reserved (zero)
  *      40     8  attached_at_ns        CLOCK_MONOTONIC
- *      48     8  claimed_position      a dispatch-ring position it claimed, not yet committed, + 1
- *      56     8  reserved (zero)
+ *      48    16  reserved (zero)
  */
 #define BATON_ATTACHMENT_FREE 0
 #define BATON_ATTACHMENT_ACQUIRING 1
@@ -458,8 +482,7 @@ typedef struct baton_attachment {
     uint32_t completion_waiting;
     uint32_t reserved0;
     int64_t attached_at_ns;
-    uint64_t claimed_position;
-    uint64_t reserved1;
+    uint64_t reserved1[2];
 } baton_attachment;
 
 #define BATON_ATTACHMENT_LENGTH 64
@@ -864,7 +887,7 @@ BATON_API int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, u
                                  const void *payload, uint32_t payload_length);
 
 /* As baton_dispatch, with the event's trace context (its handler_span_id is
- * ignored); NULL for none. Since ABI 3.1.
+ * ignored); NULL for none.
  * Thread: any (many dispatchers). Blocks: never. */
 BATON_API int64_t baton_dispatch_traced(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                                         uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
@@ -876,7 +899,6 @@ BATON_API int64_t baton_dispatch_traced(baton_channel *channel, uint64_t event_i
  * bytes. The event is invisible until baton_dispatch_commit; baton_dispatch_abort
  * gives the room back. A claimer that dies holding it has it released by its
  * reaper. 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_ESHUTDOWN.
- * Since ABI 4.0.
  * Thread: any (many dispatchers). Blocks: never. */
 BATON_API int baton_dispatch_claim(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                                    uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
@@ -939,7 +961,7 @@ BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t st
                              uint32_t result_length);
 
 /* As baton_complete, naming the handler's span, which the host then reads with
- * baton_read_trace. Since ABI 3.1.
+ * baton_read_trace.
  * Thread: any holding the handle, in any attached process. Blocks: never. */
 BATON_API int baton_complete_traced(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
                                     const void *result, uint32_t result_length);
@@ -956,7 +978,6 @@ BATON_API int baton_complete_traced(baton_channel *channel, uint64_t handle, int
  * the BATON_ELOOP outcome), BATON_EMSGSIZE; or as baton_complete. After a
  * yield the handle names the event's next delivery, so a caller that uses it
  * again races that delivery's handler; the event still ends once.
- * Since ABI 4.0.
  * Thread: any holding the handle. Blocks: never. */
 BATON_API int baton_yield(baton_channel *channel, uint64_t handle, const void *continuation,
                           uint32_t continuation_length);
@@ -964,7 +985,7 @@ BATON_API int baton_yield(baton_channel *channel, uint64_t handle, const void *c
 /* Reads the trace context of the event a handle names, for a handler holding
  * it or for the host during the drain callback that delivers it; a checked
  * read, as baton_read_payload's. 0, or BATON_ESTALE / BATON_ENOENT (the handle
- * names no event now), BATON_EFAULT, BATON_ESHUTDOWN. Since ABI 3.1.
+ * names no event now), BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any holding the event. Blocks: never. */
 BATON_API int baton_read_trace(baton_channel *channel, uint64_t handle, baton_trace_context *trace);
 
@@ -994,7 +1015,7 @@ BATON_API int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcom
 /* As baton_drain_outcomes, and copies each outcome's trace context into
  * traces[] beside it (traces may be NULL): the trace id and parent span it was
  * dispatched with, and the span its handler named in baton_complete_traced (0
- * for none, and for a timeout). Since ABI 4.1.
+ * for none, and for a timeout).
  * Thread: the host's, one at a time. Blocks: never. */
 BATON_API int baton_drain_outcomes_traced(baton_channel *channel, baton_outcome *outcomes,
                                           baton_trace_context *traces, uint32_t max, uint8_t *results,

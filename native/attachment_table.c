@@ -119,12 +119,12 @@ static int redeliver(baton_channel *channel, uint64_t handle, uint32_t claimed)
         return 0; /* no room: report it timed out instead */
     }
     if (!baton__slab_transition(&channel->slab, handle, claimed, BATON_SLOT_DISPATCHED)) {
-        baton__dispatch_ring_commit(&channel->dispatch_ring, position, BATON_HANDLE_NONE);
+        baton__commit_dispatch_cell(channel, position, BATON_HANDLE_NONE);
         return 0;
     }
     baton__slot_count_redelivery(slot);
     /* release (the commit): the count and the state are visible to the handler that takes the cell. */
-    baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
+    baton__commit_dispatch_cell(channel, position, handle);
     return 1;
 }
 
@@ -136,7 +136,6 @@ static void settle_claims(baton_channel *channel, uint32_t tag)
 {
     const uint32_t claimed = baton__claimed_by(tag);
     const uint32_t yielding = BATON_SLOT_YIELDING | (tag << BATON_SLOT_CLAIMANT_SHIFT);
-    int redelivered = 0;
     int timed_out = 0;
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
         uint64_t word = baton__slab_load_state(&channel->slab, index);
@@ -151,25 +150,14 @@ static void settle_claims(baton_channel *channel, uint32_t tag)
             continue;
         }
         if ((uint32_t)word == claimed && redeliver(channel, handle, claimed)) {
-            redelivered++;
             continue;
         }
-        /* relaxed: the dead yielder's record of the ring cell it claimed (claimed_at_ns while
-         * YIELDING, position + 1); committed empty below, once the event is reported. */
-        uint64_t yield_cell = (uint32_t)word == yielding ? (uint64_t)atomic_load_explicit(
-            baton__atomic(baton__slot(&channel->slab, index)->claimed_at_ns), memory_order_relaxed) : 0;
         int published = baton__publish_outcome(channel, handle, (uint32_t)word, BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT,
                                                0, NULL, 0);
-        if (published == BATON_OK && yield_cell != 0) {
-            baton__dispatch_ring_commit_abandoned(&channel->dispatch_ring, yield_cell);
-        }
         if (published == BATON_ENOBUFS) {
             break;
         }
         timed_out += published == BATON_OK;
-    }
-    if (redelivered > 0) {
-        baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
     }
     if (timed_out > 0) {
         baton__signal(&channel->header->completion_waiters, &channel->header->completion_signal);
@@ -193,14 +181,18 @@ static void drop_waiting(uint32_t *own_waiting, uint32_t *waiters)
 static void release_entry(baton_channel *channel, uint32_t index)
 {
     baton_attachment *entry = &channel->attachments.entries[index];
-    /* An exchange, as for the waiting counts: a reaper that takes over commits nothing twice. */
-    baton__dispatch_ring_commit_abandoned(
-        &channel->dispatch_ring, atomic_exchange_explicit(baton__atomic(entry->claimed_position), 0, memory_order_relaxed));
+    const uint32_t tag = tag_of(index, atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed));
+    /* A reaper that takes over commits nothing twice: a committed cell no longer reads as claimed.
+     * Handlers asleep while consumers were stopped at such a cell found nothing ready and were woken
+     * by no dispatch since (the dispatches behind it signalled while it blocked them): wake them, or
+     * the events behind it wait for ever. */
+    if (baton__dispatch_ring_commit_abandoned(&channel->dispatch_ring, tag) > 0) {
+        baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+    }
     drop_waiting(&entry->dispatch_waiting, &channel->header->dispatch_waiters);
     drop_waiting(&entry->completion_waiting, &channel->header->completion_waiters);
     if (!baton__is_closed(channel)) {
-        settle_claims(channel,
-                      tag_of(index, atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed)));
+        settle_claims(channel, tag);
     }
     /* release: the settling above happens before an attacher that acquires the FREE entry. */
     atomic_store_explicit(baton__atomic(entry->owner), owner_word(0, BATON_ATTACHMENT_FREE), memory_order_release);
@@ -235,7 +227,6 @@ static void redispatch_orphans(baton_channel *channel)
         return; /* the orphans end at their deadline, by expiry */
     }
     baton__dispatch_ring_for_each_queued(&channel->dispatch_ring, mark_queued, &queued);
-    int redispatched = 0;
     for (uint32_t index = 0; index < capacity; index++) {
         uint64_t word = baton__slab_load_state(&channel->slab, index);
         if (baton__state(word) != BATON_SLOT_DISPATCHED || (queued.bits[index / 64] >> (index % 64)) & 1) {
@@ -245,13 +236,9 @@ static void redispatch_orphans(baton_channel *channel)
         if (position < 0) {
             break; /* the ring is full of live work: the rest end at their deadline */
         }
-        baton__dispatch_ring_commit(&channel->dispatch_ring, position, baton__handle(baton__generation(word), index));
-        redispatched++;
+        baton__commit_dispatch_cell(channel, position, baton__handle(baton__generation(word), index));
     }
     free(queued.bits);
-    if (redispatched > 0) {
-        baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
-    }
 }
 
 static int reap_entered(baton_channel *channel)
@@ -282,6 +269,13 @@ static int reap_entered(baton_channel *channel)
     }
     if (reaped > 0 && !baton__is_closed(channel)) {
         redispatch_orphans(channel);
+    }
+    /* A producer that died between taking a position and marking its cell is named by nothing, so
+     * its cell is judged by its age alone, at every call (its death may have been reaped before).
+     * The shortest patience: the two steps are adjacent, and presuming a slow producer dead is
+     * safe (its mark's CAS fails, and it claims again). */
+    if (baton__dispatch_ring_unblock_unmarked(&channel->dispatch_ring, BATON_UNBLOCK_PATIENCE_MIN_NS)) {
+        baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
     }
     return reaped;
 }
@@ -336,15 +330,14 @@ int baton__attachments_join(baton_channel *channel)
             atomic_store_explicit(baton__atomic(entry->attached_at_ns), baton__now_ns(), memory_order_relaxed);
             atomic_store_explicit(baton__atomic(entry->dispatch_waiting), 0, memory_order_relaxed);
             atomic_store_explicit(baton__atomic(entry->completion_waiting), 0, memory_order_relaxed);
-            atomic_store_explicit(baton__atomic(entry->claimed_position), 0, memory_order_relaxed);
             uint32_t epoch = atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed) + 1;
             atomic_store_explicit(baton__atomic(entry->epoch), epoch, memory_order_relaxed);
             /* release: a reaper that acquires LIVE sees the identity written above. */
             atomic_store_explicit(baton__atomic(entry->owner), owner_word(table->own_pid, BATON_ATTACHMENT_LIVE),
                                   memory_order_release);
             table->own = entry;
-            channel->dispatch_ring.claimed_position = &entry->claimed_position;
             table->tag = tag_of(index, epoch);
+            channel->dispatch_ring.claim_mark = BATON_CELL_CLAIMED_BY(table->tag);
             return BATON_OK;
         }
         if (look == 0) {
@@ -364,7 +357,7 @@ void baton__attachments_leave(baton_channel *channel)
     }
     release_entry(channel, (uint32_t)(table->own - table->entries));
     table->own = NULL;
-    channel->dispatch_ring.claimed_position = NULL;
+    channel->dispatch_ring.claim_mark = BATON_CELL_CLAIMED_BY(0);
 }
 
 /* Whether the attachment a tag names is gone, detached or reaped, so that no call of it runs any

@@ -60,9 +60,14 @@ typedef struct baton__dispatch_ring {
      * moved on without releasing it, and since when (relaxed atomics: a hint, the CAS decides). */
     uint64_t stalled_position;
     int64_t stalled_since_ns;
-    /* This attachment's entry's claimed_position, or NULL: the position it claimed and has not yet
-     * committed, plus one, so that a reaper commits it if this process dies in between. */
-    uint64_t *claimed_position;
+    /* BATON_CELL_CLAIMED_BY(this attachment's tag), or of tag 0 while unattached: what a claim
+     * marks its cell's sequence with, so that a reaper commits it if this process dies before the
+     * commit. */
+    uint64_t claim_mark;
+    /* This process's reapers: the consumer position whose cell they found taken by a producer and
+     * not marked, and since when (relaxed atomics: a hint, the CAS decides). */
+    uint64_t unmarked_position;
+    int64_t unmarked_since_ns;
 } baton__dispatch_ring;
 
 /* completion_ring.c, the twin of CompletionRing.java. The reader's own state (the head it last
@@ -265,8 +270,10 @@ uint64_t baton__slot_state_after_reads(baton_slot *slot);
 void baton__slot_count_redelivery(baton_slot *slot);
 
 /* dispatch_ops.c: a dispatch ring position for a new handle, or -1 when the ring is full of live
- * work; and the room a payload needs in a slot (its inline room, or a block) */
+ * work; its commit, which wakes the handlers; and the room a payload needs in a slot (its inline
+ * room, or a block) */
 int64_t baton__claim_dispatch_cell(baton_channel *channel);
+void baton__commit_dispatch_cell(baton_channel *channel, int64_t position, uint64_t handle);
 int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint32_t payload_length,
                                  uint8_t **payload_at);
 
@@ -289,7 +296,8 @@ typedef int (*baton__stale_fn)(void *context, uint64_t handle);
 int baton__dispatch_ring_drop_stale(baton__dispatch_ring *ring, baton__stale_fn stale, void *context);
 int baton__dispatch_ring_unblock_if_stalled(baton__dispatch_ring *ring, int64_t patience_ns);
 int baton__dispatch_ring_release_taken(baton__dispatch_ring *ring);
-int baton__dispatch_ring_commit_abandoned(baton__dispatch_ring *ring, uint64_t claimed_position);
+int baton__dispatch_ring_unblock_unmarked(baton__dispatch_ring *ring, int64_t patience_ns);
+int baton__dispatch_ring_commit_abandoned(baton__dispatch_ring *ring, uint32_t tag);
 void baton__dispatch_ring_for_each_queued(baton__dispatch_ring *ring, void (*visit)(void *, uint64_t), void *context);
 
 /* completion_ring.c */

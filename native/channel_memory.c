@@ -67,6 +67,8 @@ void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t lengt
         .shared = (baton_dispatch_ring *)(memory + BATON_HEADER_LENGTH),
         .capacity = config->dispatch_ring_capacity,
         .stalled_position = UINT64_MAX,
+        .claim_mark = BATON_CELL_CLAIMED_BY(0),
+        .unmarked_position = UINT64_MAX,
     };
     uint8_t *records = memory + baton__completion_ring_offset(config);
     channel->completion_ring = (baton__completion_ring){

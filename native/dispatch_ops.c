@@ -31,6 +31,16 @@ int64_t baton__claim_dispatch_cell(baton_channel *channel)
     return position;
 }
 
+/* Commits a handle (or BATON_HANDLE_NONE) at a dispatch-ring position the caller claimed, then
+ * wakes the handlers asleep on the ring. Every commit wakes them, of no handle too: while the cell
+ * was claimed, consumers stopped at it and the dispatches behind it woke handlers to nothing
+ * ready, so only this commit lets them on. */
+void baton__commit_dispatch_cell(baton_channel *channel, int64_t position, uint64_t handle)
+{
+    baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
+    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+}
+
 /* Takes the room a payload of payload_length bytes needs in a slot the caller holds: its inline
  * room, or for a longer payload a block, then the caller's. A dispatch (take_room) and a hand-back
  * (handler_ops.c) share it. The block (0 for the inline room) with *payload_at set to where the
@@ -101,8 +111,7 @@ static int64_t publish_into(baton_channel *channel, uint32_t index, int64_t posi
 {
     uint64_t handle = baton__slab_publish(&channel->slab, index);
     /* A claimed cell is always committed, or it blocks the ring; NONE is skipped by pollers. */
-    baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
-    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+    baton__commit_dispatch_cell(channel, position, handle);
     return handle == BATON_HANDLE_NONE ? BATON_EPROTO : (int64_t)handle;
 }
 
@@ -226,7 +235,7 @@ static int64_t dispatch_commit_entered(baton_channel *channel, baton_payload_cla
     /* Ending the claim is a CAS of its mark, so of two commits (or a commit and an abort) with one
      * token exactly one goes on. */
     if (!baton__slab_end_claim(&channel->slab, claim->token)) {
-        baton__dispatch_ring_commit(&channel->dispatch_ring, position, BATON_HANDLE_NONE);
+        baton__commit_dispatch_cell(channel, position, BATON_HANDLE_NONE);
         return BATON_EALREADY;
     }
     uint32_t index = baton__handle_index(claim->token);

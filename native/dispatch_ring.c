@@ -13,13 +13,23 @@
  * releasing its cell would hold that cell for ever: after a patience period a
  * dispatcher releases it on the consumer's behalf, as the completion ring's
  * unblock does for a dead producer. The event the dead consumer took is still
- * DISPATCHED in the slab, so it times out; it is never lost or delivered twice.
+ * DISPATCHED in the slab, so it times out; it is never lost or delivered twice. A producer that
+ * died between its claim and its commit stops consumers at its cell: the reaper commits "no
+ * handle" in each cell marked with the dead attachment's tag (commit_abandoned), and dispatches
+ * its event again; a cell taken and never marked it commits as it is after the patience
+ * (unblock_unmarked). baton.h draws both.
  */
 #include "baton_internal.h"
 
 static baton_dispatch_cell *cell(baton__dispatch_ring *ring, uint64_t position)
 {
     return &ring->shared->cells[position & (ring->capacity - 1)];
+}
+
+/* Whether a sequence is a claimant's mark (BATON_CELL_CLAIMED_BY): bit 63, which no position has. */
+static int is_claim_mark(uint64_t sequence)
+{
+    return (int64_t)sequence < 0;
 }
 
 void baton__dispatch_ring_format(baton__dispatch_ring *ring)
@@ -42,17 +52,28 @@ int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring)
         uint64_t sequence = atomic_load_explicit(baton__atomic(cell(ring, position)->sequence),
                                                  memory_order_acquire);
         if (sequence == position) {
-            if (atomic_compare_exchange_weak_explicit(baton__atomic(ring->shared->producer_index), &position, position + 1,
-                                                      memory_order_seq_cst, memory_order_relaxed)) {
-                if (ring->claimed_position != NULL) {
-                    /* relaxed: read by a reaper only after this process died. Stored after the
-                     * CAS, so a recorded position is surely this attachment's: a death between
-                     * the two (one store) leaves the cell unrecorded. */
-                    atomic_store_explicit(baton__atomic(*ring->claimed_position), position + 1,
-                                          memory_order_relaxed);
-                }
-                return (int64_t)position;
+            if (!atomic_compare_exchange_weak_explicit(baton__atomic(ring->shared->producer_index), &position,
+                                                       position + 1, memory_order_seq_cst, memory_order_relaxed)) {
+                continue;
             }
+            baton__fault("cell-taken"); /* dies with the position taken and its cell not yet marked */
+            /* The position is ours; the cell is once it bears our mark. relaxed CAS: nothing is
+             * published by it, and a reaper reads the mark only after this process died. It fails
+             * only if a reaper presumed this producer dead before the mark (its cell unmarked for
+             * longer than the patience) and committed the cell as it was: then claim again. */
+            uint64_t expected = position;
+            if (!atomic_compare_exchange_strong_explicit(baton__atomic(cell(ring, position)->sequence), &expected,
+                                                         ring->claim_mark, memory_order_relaxed,
+                                                         memory_order_relaxed)) {
+                continue;
+            }
+            baton__fault("cell-claimed"); /* dies with a cell claimed: consumers stop at it */
+            return (int64_t)position;
+        } else if (is_claim_mark(sequence)) {
+            if (position == ahead_at) {
+                return -1; /* the previous lap's claimant has not committed yet: full */
+            }
+            ahead_at = position; /* another producer claimed this position: read the index again */
         } else if ((int64_t)(sequence - position) < 0) {
             return -1; /* the cell still holds the previous lap's handle */
         } else if (position == ahead_at) {
@@ -70,33 +91,38 @@ int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring)
 void baton__dispatch_ring_commit(baton__dispatch_ring *ring, int64_t position, uint64_t handle)
 {
     baton_dispatch_cell *target = cell(ring, (uint64_t)position);
-    /* relaxed: the cell is ours until its sequence moves. */
+    /* relaxed: the cell is ours (it bears our mark) until its sequence moves. */
     atomic_store_explicit(baton__atomic(target->handle), handle, memory_order_relaxed);
     /* release: pairs with the acquire of the sequence in poll: the handle is visible before the
      * cell reads as full. */
     atomic_store_explicit(baton__atomic(target->sequence), (uint64_t)position + 1, memory_order_release);
-    if (ring->claimed_position != NULL) {
-        atomic_store_explicit(baton__atomic(*ring->claimed_position), 0, memory_order_relaxed);
-    }
 }
 
-/* Commits "no handle" at the position a dead producer claimed and never committed (its entry's
- * claimed_position, plus one), so that consumers get past it: 1 when it did. The producer is
- * dead and the cell was its own, so no other thread writes it meanwhile. The event it was
- * dispatching is DISPATCHED in no cell, for the caller's orphan sweep. */
-int baton__dispatch_ring_commit_abandoned(baton__dispatch_ring *ring, uint64_t claimed_position)
+/* Commits "no handle" in each cell that the attachment with this tag claimed and never committed
+ * (marked with its tag), so that consumers get past them: the number committed. Call it only once
+ * that attachment is known to be dead (baton_reap): then no other thread writes its cells. Every
+ * claimed, uncommitted cell is at or after the consumer index, since no consumer gets past one.
+ * The events they carried are DISPATCHED in no cell, for the caller's orphan sweep. */
+int baton__dispatch_ring_commit_abandoned(baton__dispatch_ring *ring, uint32_t tag)
 {
-    uint64_t position = claimed_position - 1;
-    baton_dispatch_cell *target = cell(ring, position);
-    /* acquire: a cell committed (or released, or reused) since reads as such. */
-    if (claimed_position == 0 ||
-        atomic_load_explicit(baton__atomic(target->sequence), memory_order_acquire) != position) {
-        return 0;
+    const uint64_t mark = BATON_CELL_CLAIMED_BY(tag);
+    uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+    uint64_t produced = atomic_load_explicit(baton__atomic(ring->shared->producer_index), memory_order_seq_cst);
+    int committed = 0;
+    /* bounded by the capacity, whatever the indices say: they are shared memory. Each cell is
+     * visited at most once, so a mark is this position's: a cell holds one claim at a time. */
+    for (uint32_t visited = 0; position < produced && visited < ring->capacity; position++, visited++) {
+        baton_dispatch_cell *target = cell(ring, position);
+        /* relaxed: the mark's writer is dead, and it published nothing with it. */
+        if (atomic_load_explicit(baton__atomic(target->sequence), memory_order_relaxed) != mark) {
+            continue;
+        }
+        atomic_store_explicit(baton__atomic(target->handle), BATON_HANDLE_NONE, memory_order_relaxed);
+        /* release: as in commit, the handle before the sequence that makes the cell full. */
+        atomic_store_explicit(baton__atomic(target->sequence), position + 1, memory_order_release);
+        committed++;
     }
-    atomic_store_explicit(baton__atomic(target->handle), BATON_HANDLE_NONE, memory_order_relaxed);
-    /* release: as in commit, the handle before the sequence that makes the cell full. */
-    atomic_store_explicit(baton__atomic(target->sequence), position + 1, memory_order_release);
-    return 1;
+    return committed;
 }
 
 /* Hands a consumed cell to the producer of the next lap. A CAS, not a store: a dispatcher that
@@ -129,7 +155,7 @@ uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring)
                 release_cell(target, position, ring->capacity);
                 return handle;
             }
-        } else if ((int64_t)(sequence - full) < 0) {
+        } else if (is_claim_mark(sequence) || (int64_t)(sequence - full) < 0) {
             return BATON_HANDLE_NONE;
         } else if (position == ahead_at) {
             return BATON_HANDLE_NONE; /* as in claim: a sequence no producer wrote; refuse to spin */
@@ -161,6 +187,19 @@ int baton__dispatch_ring_drop_stale(baton__dispatch_ring *ring, baton__stale_fn 
     return 1;
 }
 
+/* Whether this process's callers have seen the same position blocked for longer than patience_ns:
+ * seen_position and seen_since_ns are a hint they share (relaxed atomics: the caller's CAS
+ * decides), and another position starts the clock again. */
+static int seen_longer_than(uint64_t *seen_position, int64_t *seen_since_ns, uint64_t position, int64_t patience_ns)
+{
+    int64_t now = baton__now_ns();
+    if (atomic_exchange_explicit(baton__atomic(*seen_position), position, memory_order_relaxed) != position) {
+        atomic_store_explicit(baton__atomic(*seen_since_ns), now, memory_order_relaxed);
+        return 0;
+    }
+    return now - atomic_load_explicit(baton__atomic(*seen_since_ns), memory_order_relaxed) > patience_ns;
+}
+
 /* Releases the cell a consumer took and never released, once producers have found it so for longer
  * than patience_ns: 1 when it released one. Any dispatcher may call it when a claim failed. A
  * consumer that was only slow finds its release CAS failing and leaves the cell alone; the handle
@@ -178,14 +217,7 @@ int baton__dispatch_ring_unblock_if_stalled(baton__dispatch_ring *ring, int64_t 
         atomic_store_explicit(baton__atomic(ring->stalled_position), UINT64_MAX, memory_order_relaxed);
         return 0;
     }
-    int64_t now = baton__now_ns();
-    /* relaxed: the stall's start is a hint shared by this attachment's dispatchers; the CAS below
-     * decides. */
-    if (atomic_exchange_explicit(baton__atomic(ring->stalled_position), position, memory_order_relaxed) != position) {
-        atomic_store_explicit(baton__atomic(ring->stalled_since_ns), now, memory_order_relaxed);
-        return 0;
-    }
-    if (now - atomic_load_explicit(baton__atomic(ring->stalled_since_ns), memory_order_relaxed) <= patience_ns) {
+    if (!seen_longer_than(&ring->stalled_position, &ring->stalled_since_ns, position, patience_ns)) {
         return 0;
     }
     /* seq_cst CAS from the value read: a consumer that releases first wins, and then this fails. */
@@ -212,6 +244,33 @@ int baton__dispatch_ring_release_taken(baton__dispatch_ring *ring)
                                                             memory_order_relaxed);
     }
     return released;
+}
+
+/* Commits, as it is, the cell at the consumer index when a producer took its position and never
+ * marked it (it died between its two CASes, where nothing names it), once found so for longer than
+ * patience_ns: 1 when it did. Any reaper may call it. A producer that was only slow finds its mark
+ * CAS failing and claims again. The cell keeps the previous lap's handle, which consumers take as
+ * any copy of a handle: dropped as stale, or its event claimed through the slab's CAS, once. */
+int baton__dispatch_ring_unblock_unmarked(baton__dispatch_ring *ring, int64_t patience_ns)
+{
+    uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+    uint64_t sequence = atomic_load_explicit(baton__atomic(cell(ring, position)->sequence), memory_order_relaxed);
+    uint64_t produced = atomic_load_explicit(baton__atomic(ring->shared->producer_index), memory_order_seq_cst);
+    /* Taken, not marked: a producer moved the index past this position, and the cell still reads
+     * as free for it. */
+    if (sequence != position || produced <= position) {
+        atomic_store_explicit(baton__atomic(ring->unmarked_position), UINT64_MAX, memory_order_relaxed);
+        return 0;
+    }
+    if (!seen_longer_than(&ring->unmarked_position, &ring->unmarked_since_ns, position, patience_ns)) {
+        return 0;
+    }
+    /* CAS from the free sequence: of it and the producer's mark CAS exactly one wins. acq_rel: it
+     * acquires the previous lap consumer's release of the cell and releases it to the next one, so
+     * the previous lap's handle, which consumers now take, is visible to them. */
+    uint64_t unmarked = position;
+    return atomic_compare_exchange_strong_explicit(baton__atomic(cell(ring, position)->sequence), &unmarked,
+                                                   position + 1, memory_order_acq_rel, memory_order_relaxed);
 }
 
 /* Shows visit() each handle committed and not yet taken, oldest first. A snapshot: consumers and

@@ -264,11 +264,6 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
         }
         return BATON_ENOSPC;
     }
-    /* relaxed: read by a reaper only after this process died. The cell is recorded in the slot,
-     * not only in the attachment's one claimed_position, which the process's other threads'
-     * claims and commits overwrite: the reaper that settles the YIELDING slot commits the cell
-     * empty, so a hand-back that dies here never blocks the ring. */
-    atomic_store_explicit(baton__atomic(slot->claimed_at_ns), position + 1, memory_order_relaxed);
     /* relaxed: YIELDING, the slot is ours. The old block goes back after the new payload names its
      * new place: a stale reader of it validates against the state word, which moved first. */
     uint32_t old_block = atomic_load_explicit(baton__atomic(slot->payload_block), memory_order_relaxed);
@@ -282,11 +277,11 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
      * cell's commit hands the handle to the next claimant. The CAS fails only if a reaper settled
      * the event, having taken this attachment for dead: then the cell carries nothing. */
     if (!baton__slab_transition(&channel->slab, handle, yielding, BATON_SLOT_DISPATCHED)) {
-        baton__dispatch_ring_commit(&channel->dispatch_ring, position, BATON_HANDLE_NONE);
+        baton__commit_dispatch_cell(channel, position, BATON_HANDLE_NONE);
         return baton__slab_rejection(&channel->slab, handle, BATON_SLOT_CLAIMED);
     }
-    baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
-    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+    baton__fault("handed-back"); /* dies DISPATCHED in a cell it claimed and never committed */
+    baton__commit_dispatch_cell(channel, position, handle);
     return BATON_OK;
 }
 

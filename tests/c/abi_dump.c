@@ -74,7 +74,6 @@ int main(void)
     FIELD(baton_attachment, dispatch_waiting);
     FIELD(baton_attachment, completion_waiting);
     FIELD(baton_attachment, attached_at_ns);
-    FIELD(baton_attachment, claimed_position);
 
     SIZE(baton_dispatch_cell);
     FIELD(baton_dispatch_cell, sequence);

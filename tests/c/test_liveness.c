@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -345,28 +346,87 @@ static void taken_cells_and_orphaned_events_are_recovered_after_a_death(void)
     free_shared(&made);
 }
 
-/* A dispatcher (or a reaper dispatching again) that died between claiming a dispatch-ring cell and
- * committing it: consumers stop at the cell, with events waiting behind it, until its death is
- * reaped and "no handle" is committed there. */
-static void a_cell_claimed_by_a_dead_dispatcher_is_committed_empty(void)
+/* Claims the next dispatch-ring cell as a dispatcher with this tag does (takes its position, marks
+ * it), and leaves it uncommitted: its position. */
+static uint64_t claim_cell_as(baton_dispatch_ring *ring, uint32_t capacity, uint32_t tag)
 {
-    shared_channel made = make_shared(4, 0);
-    baton_dispatch_ring *ring = (baton_dispatch_ring *)(made.memory + made.header->dispatch_ring_offset);
     uint64_t position = __atomic_load_n(&ring->producer_index, __ATOMIC_SEQ_CST);
     CHECK(__atomic_compare_exchange_n(&ring->producer_index, &position, position + 1, 0, __ATOMIC_SEQ_CST,
                                       __ATOMIC_SEQ_CST));
+    uint64_t free_sequence = position;
+    CHECK(__atomic_compare_exchange_n(&ring->cells[position & (capacity - 1)].sequence, &free_sequence,
+                                      BATON_CELL_CLAIMED_BY(tag), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+    return position;
+}
+
+/* Dispatching threads of a process that died between claiming dispatch-ring cells and committing
+ * them: consumers stop at the first, with events waiting behind it, until the death is reaped and
+ * "no handle" is committed in each cell marked with the dead attachment's tag, however many of
+ * its threads were claiming. A cell a living attachment claimed is left to its claimant. */
+static void cells_claimed_by_a_dead_processs_threads_are_committed_empty(void)
+{
+    shared_channel made = make_shared(4, 0);
+    baton_dispatch_ring *ring = (baton_dispatch_ring *)(made.memory + made.header->dispatch_ring_offset);
+    const uint32_t capacity = made.header->dispatch_ring_capacity;
     forge(&made, 1, a_dead_pid(), BATON_ATTACHMENT_LIVE);
-    made.table[1].claimed_position = position + 1; /* claimed, recorded, then died */
+    const uint32_t dead_tag = ((made.table[1].epoch & 0xFFF) << 12) | 2;
+    claim_cell_as(ring, capacity, dead_tag); /* one thread claimed, then the process died */
     CHECK(baton_dispatch(made.host, 0, 1, 0, 0, 0, NULL, 0) > 0);
+    claim_cell_as(ring, capacity, dead_tag); /* another of its threads, after a commit between */
+    CHECK(baton_dispatch(made.host, 0, 2, 0, 0, 0, NULL, 0) > 0);
+    uint64_t living = claim_cell_as(ring, capacity, (uint32_t)baton_attachment_tag(made.host));
     baton_event event;
-    CHECK_CODE(0, baton_poll(made.host, &event)); /* stopped at the dead dispatcher's cell */
+    CHECK_CODE(0, baton_poll(made.host, &event)); /* stopped at the first dead thread's cell */
+    /* A handler asleep meanwhile: the dispatches behind the cell woke it to nothing ready. The
+     * reap must wake it again, for nothing else will. It exits 0 once it takes event 1; its minute
+     * only keeps a lost wake-up from hanging the tests (it would wake at its deadline). */
+    pid_t sleeper = fork();
+    if (sleeper == 0) {
+        baton_channel *handler = NULL;
+        if (baton_attach(made.memory, made.length, &handler) != BATON_OK) {
+            _exit(2);
+        }
+        baton_event woken;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        const int64_t deadline = now.tv_sec * INT64_C(1000000000) + now.tv_nsec + INT64_C(60000000000);
+        int polled = 0;
+        while (polled == 0) { /* 0 also when it took an empty cell */
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            int64_t remaining = deadline - (now.tv_sec * INT64_C(1000000000) + now.tv_nsec);
+            if (remaining <= 0) {
+                break;
+            }
+            polled = baton_poll_wait(handler, &woken, remaining);
+        }
+        _exit(polled == 1 && woken.event_id_lo == 1 && baton_complete(handler, woken.handle, 0, NULL, 0) == BATON_OK
+                  ? 0 : 1);
+    }
+    while (load32(&made.header->dispatch_waiters) == 0) {
+        usleep(1000); /* the sleeper is on its way to sleep */
+    }
+    const uint32_t signal = load32(&made.header->dispatch_signal);
     CHECK_CODE(1, baton_reap(made.host));
-    CHECK_CODE(0, made.table[1].claimed_position);
-    CHECK_CODE(0, baton_poll(made.host, &event)); /* takes the empty cell */
+    CHECK(load32(&made.header->dispatch_signal) != signal); /* the reap woke the sleeper */
+    int status = 0;
+    CHECK(waitpid(sleeper, &status, 0) == sleeper);
+    CHECK(WIFEXITED(status));
+    CHECK_CODE(0, WEXITSTATUS(status)); /* woken, it took event 1 */
+    CHECK_CODE(1, drain_count(made.host));
+    CHECK_CODE(0, baton_poll(made.host, &event)); /* takes the second empty cell */
     CHECK_CODE(1, baton_poll(made.host, &event));
-    CHECK_CODE(1, event.event_id_lo);
+    CHECK_CODE(2, event.event_id_lo);
     CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
     CHECK_CODE(1, drain_count(made.host));
+    CHECK_CODE(0, baton_poll(made.host, &event)); /* stopped at the living claimant's cell */
+    baton_dispatch_cell *kept = &ring->cells[living & (capacity - 1)];
+    CHECK_CODE(BATON_CELL_CLAIMED_BY(baton_attachment_tag(made.host)), kept->sequence);
+    __atomic_store_n(&kept->handle, BATON_HANDLE_NONE, __ATOMIC_RELAXED); /* its claimant commits */
+    __atomic_store_n(&kept->sequence, living + 1, __ATOMIC_RELEASE);
+    CHECK_CODE(0, baton_poll(made.host, &event));
+    CHECK(baton_dispatch(made.host, 0, 3, 0, 0, 0, NULL, 0) > 0);
+    CHECK_CODE(1, baton_poll(made.host, &event));
+    CHECK_CODE(3, event.event_id_lo);
     free_shared(&made);
 }
 
@@ -380,5 +440,5 @@ void test_liveness(void)
     a_full_table_refuses_an_attachment_until_one_leaves();
     half_done_attaches_reapers_and_reused_pids_are_reaped();
     taken_cells_and_orphaned_events_are_recovered_after_a_death();
-    a_cell_claimed_by_a_dead_dispatcher_is_committed_empty();
+    cells_claimed_by_a_dead_processs_threads_are_committed_empty();
 }

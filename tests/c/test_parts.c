@@ -105,7 +105,11 @@ static void dispatch_ring_alone(void)
 {
     enum { CAPACITY = 4 };
     static alignas(64) uint8_t area[BATON_DISPATCH_RING_CELLS_OFFSET + CAPACITY * BATON_DISPATCH_CELL_LENGTH];
-    baton__dispatch_ring ring = {.shared = (baton_dispatch_ring *)area, .capacity = CAPACITY};
+    baton__dispatch_ring ring = {.shared = (baton_dispatch_ring *)area,
+                                 .capacity = CAPACITY,
+                                 .stalled_position = UINT64_MAX,
+                                 .claim_mark = BATON_CELL_CLAIMED_BY(0),
+                                 .unmarked_position = UINT64_MAX};
     baton__dispatch_ring_format(&ring);
     CHECK(baton__dispatch_ring_poll(&ring) == BATON_HANDLE_NONE);
     for (uint64_t lap = 0; lap < 3; lap++) {
@@ -120,6 +124,30 @@ static void dispatch_ring_alone(void)
         }
         CHECK(!baton__dispatch_ring_has_ready(&ring));
     }
+    /* A producer that died between taking a position and marking its cell: the cell is committed
+     * as it is (the previous lap's handle) once found so for longer than the patience; a marked
+     * cell is left to its claimant (or to the reaper of its tag). */
+    uint64_t taken = atomic_fetch_add(baton__atomic(ring.shared->producer_index), 1);
+    CHECK(baton__dispatch_ring_poll(&ring) == BATON_HANDLE_NONE);
+    CHECK_CODE(0, baton__dispatch_ring_unblock_unmarked(&ring, 0)); /* first seen now */
+    int unblocked = 0;
+    for (int attempt = 0; !unblocked && attempt < 1000000; attempt++) { /* until the clock moves on */
+        unblocked = baton__dispatch_ring_unblock_unmarked(&ring, 0);
+    }
+    CHECK_CODE(1, unblocked);
+    CHECK(baton__dispatch_ring_poll(&ring) == 200 + (taken % CAPACITY) + 1); /* the previous lap's */
+    ring.claim_mark = BATON_CELL_CLAIMED_BY(7);
+    int64_t marked = baton__dispatch_ring_claim(&ring);
+    CHECK(marked >= 0);
+    CHECK(ring.shared->cells[marked % CAPACITY].sequence == BATON_CELL_CLAIMED_BY(7));
+    CHECK_CODE(0, baton__dispatch_ring_unblock_unmarked(&ring, 0));
+    CHECK_CODE(0, baton__dispatch_ring_unblock_unmarked(&ring, 0));
+    ring.claim_mark = BATON_CELL_CLAIMED_BY(8);
+    CHECK(baton__dispatch_ring_claim(&ring) >= 0); /* claims go on past it */
+    CHECK(baton__dispatch_ring_poll(&ring) == BATON_HANDLE_NONE); /* consumers stop at it */
+    CHECK_CODE(1, baton__dispatch_ring_commit_abandoned(&ring, 7));
+    CHECK(baton__dispatch_ring_poll(&ring) == BATON_HANDLE_NONE); /* its cell, empty */
+    CHECK_CODE(0, baton__dispatch_ring_commit_abandoned(&ring, 7));
 }
 
 static void slab_alone(void)

@@ -9,8 +9,8 @@
 // BigInt, whatever its magnitude.
 const koffi = require('koffi');
 
-const ABI_MAJOR = 4;
-const ABI_MINOR = 1; // the oldest minor with every function bound here
+const ABI_MAJOR = 5;
+const ABI_MINOR = 0; // the oldest minor with every function bound here
 const WAIT_FOREVER = -1;
 const OPEN_ANY_OWNER = 1;
 const FILE_MODE_DEFAULT = 0o600;
@@ -119,7 +119,7 @@ const PROTOTYPES = [
   'int baton_read_drain_counts(void *channel, void *counts)',
 ];
 
-/** Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.4), checks it, binds it. */
+/** Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.5), checks it, binds it. */
 function load(path = process.env.BATON_LIBRARY || `libbaton.so.${ABI_MAJOR}`) {
   let library;
   try {

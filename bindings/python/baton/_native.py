@@ -12,8 +12,8 @@ import ctypes.util
 import os
 from ctypes import POINTER, c_char_p, c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_void_p
 
-ABI_MAJOR = 4
-ABI_MINOR = 1  # the oldest minor with every function bound here
+ABI_MAJOR = 5
+ABI_MINOR = 0  # the oldest minor with every function bound here
 
 WAIT_FOREVER = -1
 OPEN_ANY_OWNER = 1
@@ -194,7 +194,7 @@ def _check(library, path):
 
 
 def load(path=None):
-    """Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.4), checks it and
+    """Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.5), checks it and
     declares every prototype. Raises LibraryMismatch with the reason."""
     path = path or _find()
     try:

@@ -12,9 +12,9 @@ use std::ffi::c_void;
 use std::os::raw::c_char;
 
 /// The ABI this crate declares: an attachment refuses a channel of another major version.
-pub const BATON_ABI_MAJOR: u32 = 4;
+pub const BATON_ABI_MAJOR: u32 = 5;
 /// Additions within a major version.
-pub const BATON_ABI_MINOR: u32 = 1;
+pub const BATON_ABI_MINOR: u32 = 0;
 /// `major << 16 | minor`, as a channel's header records it.
 pub const BATON_ABI_VERSION: u32 = (BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR;
 
@@ -239,7 +239,7 @@ pub struct baton_drain_counts {
     pub unblocked_record_count: u64,
 }
 
-/// An event's W3C trace context, and the span of the handler that completed it (since ABI 3.1).
+/// An event's W3C trace context, and the span of the handler that completed it.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct baton_trace_context {

@@ -13,8 +13,8 @@ module Baton
   module Native
     extend FFI::Library
 
-    ABI_MAJOR = 4
-    ABI_MINOR = 1 # the oldest minor with every function bound here
+    ABI_MAJOR = 5
+    ABI_MINOR = 0 # the oldest minor with every function bound here
     WAIT_FOREVER = -1
     OPEN_ANY_OWNER = 1
     FILE_MODE_DEFAULT = 0o600

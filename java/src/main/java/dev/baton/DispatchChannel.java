@@ -97,6 +97,7 @@ public final class DispatchChannel implements AutoCloseable
         this.scans = new SlabScans(parts, config.starvationThresholdNanos());
         this.completionReady = hostDrain::hasReady;
         lifecycle.attachNative();
+        parts.dispatchRing().markClaimsAs(lifecycle.tag());
     }
 
     /**

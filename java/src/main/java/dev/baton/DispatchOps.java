@@ -135,7 +135,7 @@ final class DispatchOps
         // one token exactly one goes on.
         if (!slab.endClaim(token))
         {
-            dispatchRing.commit(position, Handles.NONE);
+            commitCell(position, Handles.NONE);
             return ErrorCode.EALREADY;
         }
         final int index = Handles.index(token);
@@ -287,12 +287,11 @@ final class DispatchOps
             uuidIndex.put(eventIdHi, eventIdLo, handle);
         }
         // A claimed cell is always committed, or it blocks the ring; NONE is skipped by pollers.
-        dispatchRing.commit(position, handle);
+        commitCell(position, handle);
         if (handle == Handles.NONE)
         {
             return ErrorCode.EPROTO;
         }
-        lifecycle.afterDispatch();
         ChannelCounters.increment(counters == null ? null : counters.dispatched);
         return handle;
     }
@@ -348,6 +347,18 @@ final class DispatchOps
             position = dispatchRing.tryClaim();
         }
         return position;
+    }
+
+    /**
+     * Commits a handle (or {@link Handles#NONE}) at a ring position {@link #claimCell} gave, then
+     * wakes the native handlers asleep on the ring. Every commit wakes them, of no handle too: while
+     * the cell was claimed, consumers stopped at it and the dispatches behind it woke handlers to
+     * nothing ready, so only this commit lets them on.
+     */
+    void commitCell(final long position, final long handle)
+    {
+        dispatchRing.commit(position, handle);
+        lifecycle.afterDispatch();
     }
 
     /** @return whether a handle in the dispatch ring names an event that ended, or nothing. */

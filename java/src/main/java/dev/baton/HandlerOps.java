@@ -251,9 +251,6 @@ final class HandlerOps
             blocks.release(block);
             return ErrorCode.ENOSPC;
         }
-        // The cell is recorded in the slot, for the reaper that settles it if this process dies
-        // before the commit (the attachment's one claimed position is shared by its threads).
-        SlotFields.recordYieldCell(memory, slot, position);
         // plain (C: relaxed): YIELDING, the slot is ours. The old block goes back after the new
         // payload names its new place: a stale reader of it validates against the state word.
         final int oldBlock = SlotFields.payloadBlockPlain(memory, slot);
@@ -265,11 +262,10 @@ final class HandlerOps
         // the event, having taken this process for dead: then the cell carries nothing.
         if (!slab.transition(handle, yielding, DISPATCHED))
         {
-            dispatchRing.commit(position, Handles.NONE);
+            dispatchOps.commitCell(position, Handles.NONE);
             return slab.rejection(handle, CLAIMED);
         }
-        dispatchRing.commit(position, handle);
-        lifecycle.afterDispatch();
+        dispatchOps.commitCell(position, handle);
         return ErrorCode.OK;
     }
 

@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CrashCampaignTest
 {
-    private static final String[] FAULT_POINTS = {"poll-taken", "holding", "complete-claimed", "complete-moved", "asleep", "yielding"};
+    private static final String[] FAULT_POINTS = {"poll-taken", "holding", "complete-claimed", "complete-moved", "asleep", "yielding",
+        "cell-taken", "cell-claimed", "handed-back"};
     private static final String SIGNAL = "SIGKILL at a random moment";
 
     /** What the trials saw, for the report. */
@@ -196,21 +197,30 @@ class CrashCampaignTest
         }
     }
 
-    /** The dispatch ring's indices and the attachment table's owners, for a failure's message. */
+    /**
+     * The dispatch ring's indices and the cell at its consumer index, the handlers asleep and the
+     * attachment table's owners (each with its sleepers), for a failure's message.
+     */
     private static String stateOf(final MemorySegment memory)
     {
         final long ring = (long)HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.get(memory, 0L);
+        final int capacity = (int)HeaderDescriptor.DISPATCH_RING_CAPACITY_HANDLE.get(memory, 0L);
         final long table = (long)HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.get(memory, 0L);
+        final long consumer = memory.get(ValueLayout.JAVA_LONG, ring + DispatchRingDescriptor.CONSUMER_INDEX_OFFSET);
+        final long cell = ring + DispatchRingDescriptor.CELLS_OFFSET + (consumer & (capacity - 1)) * DispatchRingDescriptor.CELL_LENGTH;
         final StringBuilder state = new StringBuilder()
             .append("producer ").append(memory.get(ValueLayout.JAVA_LONG, ring + DispatchRingDescriptor.PRODUCER_INDEX_OFFSET))
-            .append(" consumer ").append(memory.get(ValueLayout.JAVA_LONG, ring + DispatchRingDescriptor.CONSUMER_INDEX_OFFSET))
+            .append(" consumer ").append(consumer)
+            .append(" (its cell: sequence ").append(memory.get(ValueLayout.JAVA_LONG, cell))
+            .append(" handle ").append(Long.toHexString(memory.get(ValueLayout.JAVA_LONG, cell + 8)))
+            .append("); handlers asleep ").append((int)HeaderDescriptor.DISPATCH_WAITERS_HANDLE.get(memory, 0L))
             .append("; completion ring ").append(completionHead(memory))
-            .append("; owners");
+            .append("; owners/asleep");
         for (int entry = 0; entry < 8; entry++)
         {
             final long at = table + (long)entry * AttachmentTableDescriptor.ENTRY_LENGTH;
             state.append(' ').append(Long.toHexString(memory.get(ValueLayout.JAVA_LONG, at)))
-                .append('/').append(memory.get(ValueLayout.JAVA_LONG, at + 48));
+                .append('/').append(memory.get(ValueLayout.JAVA_INT, at + 28));
         }
         return state.toString();
     }

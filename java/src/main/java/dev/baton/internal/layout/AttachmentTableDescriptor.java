@@ -23,8 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      32     4  completion_waiting    the attachment's calls asleep on completion_signal
  *      36     4  reserved
  *      40     8  attached_at_ns
- *      48     8  claimed_position      a dispatch-ring position it claimed, not yet committed, + 1
- *      56     8  reserved
+ *      48    16  reserved
  * </pre>
  */
 public final class AttachmentTableDescriptor
@@ -44,8 +43,7 @@ public final class AttachmentTableDescriptor
         JAVA_INT.withName("completion_waiting"),
         MemoryLayout.paddingLayout(4),
         JAVA_LONG.withName("attached_at_ns"),
-        JAVA_LONG.withName("claimed_position"),
-        MemoryLayout.paddingLayout(8))
+        MemoryLayout.paddingLayout(16))
         .withName("baton_attachment");
 
     public static final int ENTRY_LENGTH = (int)ENTRY_LAYOUT.byteSize();

@@ -16,6 +16,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     128     8  consumer_index   hot: handlers
  *     256    16  cells[capacity]  { sequence, handle }
  * </pre>
+ * While a cell is claimed and not yet committed, its sequence is {@link #claimedBy} its claimant's tag.
  */
 public final class DispatchRingDescriptor
 {
@@ -36,6 +37,25 @@ public final class DispatchRingDescriptor
     public static final VarHandle CONSUMER_INDEX = INDICES_LAYOUT.varHandle(groupElement("consumer_index"));
     public static final VarHandle SEQUENCE = CELL_LAYOUT.varHandle(groupElement("sequence"));
     public static final VarHandle HANDLE = CELL_LAYOUT.varHandle(groupElement("handle"));
+
+    /**
+     * @param tag a claimant tag, 0 for a process without an attachment.
+     * @return {@code BATON_CELL_CLAIMED_BY(tag)}: the sequence of a cell claimed under it and not yet
+     * committed; negative, so never a position.
+     */
+    public static long claimedBy(final int tag)
+    {
+        return Long.MIN_VALUE | (tag & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * @param sequence a cell's sequence.
+     * @return whether it is a claimant's mark ({@link #claimedBy}).
+     */
+    public static boolean isClaimMark(final long sequence)
+    {
+        return sequence < 0;
+    }
 
     private DispatchRingDescriptor()
     {

@@ -21,7 +21,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      32     8  correlation_id_hi
  *      40     8  correlation_id_lo
  *      48     8  dispatched_at_ns    CLOCK_MONOTONIC, as System.nanoTime reads it on Linux
- *      56     8  claimed_at_ns       0 until claimed; while YIELDING, the ring position the hand-back claimed, + 1
+ *      56     8  claimed_at_ns       CLOCK_MONOTONIC, 0 until claimed
  *      64     8  deadline_ns
  *      72     4  payload_length
  *      76     4  redeliveries        times dispatched again after a claimant died

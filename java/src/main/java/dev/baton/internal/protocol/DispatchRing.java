@@ -17,8 +17,9 @@ import static dev.baton.internal.layout.DispatchRingDescriptor.CELL_LENGTH;
  * {@code native/dispatch_ring.c}.
  *
  * <p>Cell {@code i} starts with sequence {@code i}. A producer owns position {@code p} once it moves
- * {@code producer_index} from {@code p} to {@code p + 1} while the cell's sequence is {@code p}; it
- * writes the handle and stores sequence {@code p + 1}. A consumer owns position {@code c} once it
+ * {@code producer_index} from {@code p} to {@code p + 1} while the cell's sequence is {@code p}, and
+ * the cell once it moves that sequence to its mark ({@link DispatchRingDescriptor#claimedBy} its
+ * attachment's tag); it writes the handle and stores sequence {@code p + 1}. A consumer owns position {@code c} once it
  * moves {@code consumer_index} while the sequence is {@code c + 1}; it reads the handle and stores
  * {@code c + capacity}, handing the cell to the producer of the next lap.
  *
@@ -31,7 +32,12 @@ import static dev.baton.internal.layout.DispatchRingDescriptor.CELL_LENGTH;
  * between taking a position and releasing its cell would hold that cell for ever: after a patience
  * period a dispatcher releases it on the consumer's behalf ({@link #unblockIfStalled}), as the
  * completion ring's unblock does for a dead producer. The event the dead consumer took is still
- * DISPATCHED in the slab, so it times out; it is never lost or delivered twice.
+ * DISPATCHED in the slab, so it times out; it is never lost or delivered twice. A producer that
+ * died between its claim and its commit stops consumers at its cell: libbaton's reaper commits
+ * "no handle" in each cell marked with the dead attachment's tag, and dispatches its event again;
+ * a cell taken and never marked it commits as it is after the patience ({@code baton.h} draws
+ * both). A producer presumed dead that was only slow finds its mark's CAS failing, and claims
+ * again.
  */
 public final class DispatchRing
 {
@@ -49,6 +55,9 @@ public final class DispatchRing
     // on without releasing it, and since when. A hint shared by racing dispatchers; the CAS decides.
     private final AtomicLong stalledPosition = new AtomicLong(-1L);
     private final AtomicLong stalledSinceNanos = new AtomicLong();
+    // What this process's claims mark their cells' sequences with: claimed by its attachment's tag
+    // (0 while it has none), so that a reaper commits them if it dies before their commits.
+    private long claimMark = DispatchRingDescriptor.claimedBy(0);
 
     public DispatchRing(final MemorySegment memory, final long ringOffset, final int capacity)
     {
@@ -81,6 +90,17 @@ public final class DispatchRing
     }
 
     /**
+     * Marks this process's claims with its attachment's tag from now on. Call it once, after
+     * attaching and before the first claim.
+     *
+     * @param tag the attachment's claimant tag.
+     */
+    public void markClaimsAs(final int tag)
+    {
+        claimMark = DispatchRingDescriptor.claimedBy(tag);
+    }
+
+    /**
      * Claims the next position for a handle. Lock-free. Must be followed by {@link #commit}.
      *
      * @return the position, or -1 when the ring is full.
@@ -96,10 +116,23 @@ public final class DispatchRing
             final long sequence = (long)SEQUENCE.getAcquire(memory, cellOffset(position));
             if (sequence == position)
             {
-                if (PRODUCER_INDEX.compareAndSet(memory, ringOffset, position, position + 1))
+                // The position is ours; the cell is once it bears our mark. The mark's CAS publishes
+                // nothing (C: relaxed), and a reaper reads it only after this process died. It fails
+                // only if a reaper presumed this producer dead before the mark (its cell unmarked
+                // for longer than the patience) and committed the cell as it was: then claim again.
+                if (PRODUCER_INDEX.compareAndSet(memory, ringOffset, position, position + 1) &&
+                    SEQUENCE.compareAndSet(memory, cellOffset(position), position, claimMark))
                 {
                     return position;
                 }
+            }
+            else if (DispatchRingDescriptor.isClaimMark(sequence))
+            {
+                if (position == aheadAt)
+                {
+                    return -1; // the previous lap's claimant has not committed yet: full
+                }
+                aheadAt = position; // another producer claimed this position: read the index again
             }
             else if (sequence < position)
             {
@@ -129,7 +162,7 @@ public final class DispatchRing
     public void commit(final long position, final long handle)
     {
         final long cell = cellOffset(position);
-        // opaque (C: relaxed): the cell is ours until its sequence moves.
+        // opaque (C: relaxed): the cell is ours (it bears our mark) until its sequence moves.
         HANDLE.setOpaque(memory, cell, handle);
         // release: pairs with the acquire of the sequence in poll(): the handle is visible before the
         // cell reads as full.
@@ -162,7 +195,7 @@ public final class DispatchRing
                     return handle;
                 }
             }
-            else if (sequence < full)
+            else if (sequence < full) // a claimant's mark too (negative): claimed, not yet committed
             {
                 return Handles.NONE;
             }

@@ -134,16 +134,6 @@ public final class SlotFields
     }
 
     /**
-     * Records, in a YIELDING slot's {@code claimed_at_ns}, the dispatch ring position its hand-back
-     * claimed (plus one), for the reaper that settles the slot if this process dies before the
-     * commit. Opaque (C: relaxed): read only after this process died.
-     */
-    public static void recordYieldCell(final MemorySegment memory, final long slot, final long position)
-    {
-        SlotDescriptor.CLAIMED_AT.setOpaque(memory, slot, position + 1);
-    }
-
-    /**
      * Writes a new event's trace context beside {@link #writeEvent}, before {@link Slab#publish}
      * releases it; the handler's span is 0 until its completion. Plain (C: relaxed), as the event's
      * other fields. The C twin is {@code baton__slot_write_trace}.

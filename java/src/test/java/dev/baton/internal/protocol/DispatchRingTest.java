@@ -46,6 +46,44 @@ class DispatchRingTest
     }
 
     @Test
+    void aClaimedCellIsMarkedWithItsClaimantsTagUntilItsCommit()
+    {
+        final long unattached = ring.tryClaim();
+        assertEquals(DispatchRingDescriptor.claimedBy(0), sequenceAt(unattached));
+        ring.commit(unattached, 7);
+        assertEquals(unattached + 1, sequenceAt(unattached));
+        ring.markClaimsAs(0x3002);
+        final long attached = ring.tryClaim();
+        assertEquals(DispatchRingDescriptor.claimedBy(0x3002), sequenceAt(attached));
+        assertTrue(DispatchRingDescriptor.isClaimMark(sequenceAt(attached)), "a mark is never a position");
+        assertEquals(7, ring.poll());
+        assertEquals(Handles.NONE, ring.poll(), "consumers stop at the claimed cell");
+        ring.commit(attached, 8);
+        assertEquals(8, ring.poll());
+    }
+
+    @Test
+    void aMarkedCellOfThePreviousLapIsFullToProducers()
+    {
+        final long first = ring.tryClaim();
+        for (int i = 1; i < CAPACITY; i++)
+        {
+            ring.commit(ring.tryClaim(), i);
+        }
+        assertEquals(Handles.NONE, ring.poll(), "stopped at the first, claimed cell");
+        assertEquals(-1, ring.tryClaim(), "full: the next lap's producer meets a claimant's mark");
+        ring.commit(first, 100);
+        assertEquals(100, ring.poll());
+        assertTrue(ring.tryClaim() >= 0);
+    }
+
+    private long sequenceAt(final long position)
+    {
+        return (long)DispatchRingDescriptor.SEQUENCE.get(
+            memory.segment, OFFSET + DispatchRingDescriptor.CELLS_OFFSET + (position & (CAPACITY - 1)) * DispatchRingDescriptor.CELL_LENGTH);
+    }
+
+    @Test
     void fillsToCapacityThenRefusesAndIsFifo()
     {
         for (long handle = 1; handle <= CAPACITY; handle++)
