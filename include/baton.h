@@ -863,9 +863,12 @@ BATON_API int baton_open(const char *path, uint32_t flags, baton_channel **chann
  * settles what they left: their sleepers in the waiter counts, and the events
  * they had claimed, which are dispatched again while their redeliveries are
  * below the channel's redelivery_limit and otherwise reported timed out,
- * promptly rather than at their deadline. It reads /proc/<pid>/stat for each
- * attachment of another process: call it now and then (a host every 100 ms or
- * so), not per event. The attachments reaped (>= 0), or BATON_EFAULT,
+ * promptly rather than at their deadline, and the dispatch-ring cells they
+ * claimed and never committed. At every call it also commits a cell whose
+ * position a producer took and never marked, once calls of this process have
+ * seen it so for BATON_UNBLOCK_PATIENCE_MIN_NS (see the dispatch ring). It
+ * reads /proc/<pid>/stat for each attachment of another process: call it now
+ * and then (a host every 100 ms or so), not per event. The attachments reaped (>= 0), or BATON_EFAULT,
  * BATON_ESHUTDOWN.
  * Thread: any; usually the host's. Blocks: never (file reads of /proc). */
 BATON_API int baton_reap(baton_channel *channel);

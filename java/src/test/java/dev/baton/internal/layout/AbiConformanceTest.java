@@ -136,6 +136,28 @@ class AbiConformanceTest
     }
 
     @Test
+    void aClaimantsCellMarkIsTheHeadersMacro(@TempDir final Path dir) throws IOException, InterruptedException
+    {
+        final int[] tags = {0, 0x3002, (AttachmentTableDescriptor.TAG_EPOCH_MASK << AttachmentTableDescriptor.TAG_INDEX_BITS) |
+            AttachmentTableDescriptor.CAPACITY_MAX};
+        final StringBuilder source = new StringBuilder("#include <stdio.h>\n#include \"baton.h\"\nint main(void)\n{\n");
+        for (final int tag : tags)
+        {
+            source.append("    printf(\"%lld\\n\", (long long)BATON_CELL_CLAIMED_BY(").append(tag).append("));\n");
+        }
+        Files.writeString(dir.resolve("mark.c"), source.append("    return 0;\n}\n"));
+        final Path program = dir.resolve("mark");
+        run(List.of(System.getProperty("baton.cc", "cc"), "-std=c11", "-Wall", "-Werror",
+            "-I" + ROOT.resolve("include"), dir.resolve("mark.c").toString(), "-o", program.toString()));
+        final String[] marks = run(List.of(program.toString())).split("\n");
+        for (int i = 0; i < tags.length; i++)
+        {
+            assertEquals(DispatchRingDescriptor.claimedBy(tags[i]), Long.parseLong(marks[i]), "BATON_CELL_CLAIMED_BY(" + tags[i] + ")");
+            assertTrue(DispatchRingDescriptor.isClaimMark(Long.parseLong(marks[i])), "a mark is never a position");
+        }
+    }
+
+    @Test
     void everyDefineOfTheHeaderIsDumpedAndBound() throws IOException
     {
         final Matcher define = Pattern.compile("(?m)^#define[ \\t]+(BATON_\\w+)[ \\t]+\\S").matcher(Files.readString(HEADER));
