@@ -19,9 +19,10 @@ import static dev.baton.internal.layout.DispatchRingDescriptor.CELL_LENGTH;
  * <p>Cell {@code i} starts with sequence {@code i}. A producer owns position {@code p} once it moves
  * {@code producer_index} from {@code p} to {@code p + 1} while the cell's sequence is {@code p}, and
  * the cell once it moves that sequence to its mark ({@link DispatchRingDescriptor#claimedBy} its
- * attachment's tag); it writes the handle and stores sequence {@code p + 1}. A consumer owns position {@code c} once it
- * moves {@code consumer_index} while the sequence is {@code c + 1}; it reads the handle and stores
- * {@code c + capacity}, handing the cell to the producer of the next lap.
+ * attachment's tag); it writes the handle and stores sequence {@code p + 1}. A consumer owns
+ * position {@code c} once it moves {@code consumer_index} while the sequence is {@code c + 1}; it
+ * reads the handle and stores {@code c + capacity}, handing the cell to the producer of the next
+ * lap.
  *
  * <p>Progress: claiming and polling are lock-free (a failed CAS means another thread moved an
  * index). The ring as a whole blocks while a preempted producer finishes: between its claim and its
