@@ -69,16 +69,12 @@ int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring)
             }
             baton__fault("cell-claimed"); /* dies with a cell claimed: consumers stop at it */
             return (int64_t)position;
-        } else if (is_claim_mark(sequence)) {
-            if (position == ahead_at) {
-                return -1; /* the previous lap's claimant has not committed yet: full */
-            }
-            ahead_at = position; /* another producer claimed this position: read the index again */
-        } else if ((int64_t)(sequence - position) < 0) {
+        } else if (!is_claim_mark(sequence) && (int64_t)(sequence - position) < 0) {
             return -1; /* the cell still holds the previous lap's handle */
         } else if (position == ahead_at) {
-            /* The producer that claimed this position moved the index before it wrote the sequence
-             * we acquired, so the index must have moved: a sequence no producer wrote is memory
+            /* The producer that claimed this position moved the index before it marked the cell,
+             * so the index must have moved. A mark still there is the previous lap's claimant, not
+             * yet committed: the ring is full. Any other sequence no producer wrote is memory
              * another process corrupted. Refuse rather than spin. */
             return -1;
         } else {

@@ -127,23 +127,16 @@ public final class DispatchRing
                     return position;
                 }
             }
-            else if (DispatchRingDescriptor.isClaimMark(sequence))
-            {
-                if (position == aheadAt)
-                {
-                    return -1; // the previous lap's claimant has not committed yet: full
-                }
-                aheadAt = position; // another producer claimed this position: read the index again
-            }
-            else if (sequence < position)
+            else if (!DispatchRingDescriptor.isClaimMark(sequence) && sequence < position)
             {
                 return -1; // the cell still holds the previous lap's handle
             }
             else if (position == aheadAt)
             {
-                // The producer that claimed this position moved the index before it wrote the
-                // sequence we acquired, so the index must have moved: a sequence no producer wrote is
-                // memory another process corrupted. Refuse rather than spin.
+                // The producer that claimed this position moved the index before it marked the cell,
+                // so the index must have moved. A mark still there is the previous lap's claimant,
+                // not yet committed: the ring is full. Any other sequence no producer wrote is memory
+                // another process corrupted. Refuse rather than spin.
                 return -1;
             }
             else
