@@ -51,7 +51,7 @@ extern "C" {
 
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
-#define BATON_ABI_MAJOR 5
+#define BATON_ABI_MAJOR 6
 #define BATON_ABI_MINOR 0
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
@@ -77,7 +77,7 @@ extern "C" {
 #define BATON_EBUSY (-16)       /* a drain of this attachment is already running (re-entrant drain) */
 #define BATON_EEXIST (-17)      /* a file already exists where a channel was to be created */
 #define BATON_EINVAL (-22)      /* an argument out of its documented range */
-#define BATON_ELOOP (-40)       /* the event was handed back yield_limit times: it is completed with this status */
+#define BATON_ELOOP (-40)       /* the event was yielded yield_limit times: it is completed with this status */
 #define BATON_ENOSPC (-28)      /* dispatch ring full (backpressure) */
 #define BATON_EPROTO (-71)      /* the event is not in a state that allows this operation */
 #define BATON_EBADMSG (-74)     /* wrong magic: this memory is not a Baton channel */
@@ -143,15 +143,15 @@ extern "C" {
  *     108     4  attachment_capacity    entries of the attachment table, in [1, 1024]
  *     112     8  attachment_table_offset
  *     120     4  redelivery_limit       deliveries after the first of an event whose handler died
- *     124     4  yield_limit            times an event may be handed back (baton_yield); 1 more ends it
+ *     124     4  yield_limit            times an event may be yielded (baton_yield); 1 more ends it
  *     128     8  free_head              hot: tag << 32 | (top slot index + 1), 0 = empty
  *     136    64  block_counts[16]       blocks of each class (BATON_BLOCK_CLASSES); class k holds 1 KiB << k
  *     200     8  block_area_offset
  *     208    48  reserved (zero)
- *     256     4  dispatch_waiters       handlers asleep in baton_poll_wait
+ *     256     4  dispatch_waiters       handlers asleep in baton_poll or baton_await_events
  *     260     4  dispatch_signal        futex word: moved on by a dispatch that saw waiters
  *     264   120  reserved (zero)
- *     384     4  completion_waiters     hosts asleep in baton_await_completions
+ *     384     4  completion_waiters     hosts asleep in baton_await_outcomes
  *     388     4  completion_signal      futex word: moved on by a completion that saw waiters
  *     392   120  reserved (zero)
  *     512        end
@@ -236,14 +236,14 @@ typedef struct baton_header {
  * libbaton). The claim's CAS records it, so no instant exists at which a
  * claimed event names no claimant.
  *
- * YIELDING(g, tag) is a handler's hand-back in progress (baton_yield): the
+ * YIELDING(g, tag) is a handler's yield in progress (baton_yield): the
  * handler writes the continuation payload while no cancel, expiry or reaper
  * can free the slot under it, then moves it to DISPATCHED(g) and puts the
  * handle back in the dispatch ring. The handle, the ids and the trace stay;
- * yields counts the hand-backs. A yielder that dies mid-way leaves a torn
+ * yields counts the yields. A yielder that dies mid-way leaves a torn
  * continuation: its reaper reports the event timed out rather than deliver it.
  *
- * A dispatch claim (baton_dispatch_claim) holds a FREE(g) slot off the free
+ * A dispatch claim (baton_claim) holds a FREE(g) slot off the free
  * list while its caller writes the payload in place; next_free then holds
  * BATON_SLOT_CLAIM_MARK | the claimer's tag, a value no free-list link takes
  * (links are at most slab_capacity <= 2^24), so a commit or abort with a
@@ -280,7 +280,7 @@ typedef struct baton_header {
  *      96     8  trace_id_lo
  *     104     8  parent_span_id        the dispatcher's span
  *     112     8  handler_span_id       the handler's span, set by its completion; 0 until then
- *     120     4  yields                times handed back by a handler (baton_yield); 0 at dispatch
+ *     120     4  yields                times yielded by a handler (baton_yield); 0 at dispatch
  *     124     4  reserved (zero)
  *     128     -  payload               inline: slot_size - 128 bytes
  *
@@ -631,6 +631,35 @@ typedef struct baton_completion_body {
 
 /* ================================================================ API */
 /*
+ * Glossary. Every language spells these words in its own idiom (poll_batch
+ * in C, Rust, Python and Ruby; pollBatch in Java and Node), and each keeps
+ * this one meaning everywhere.
+ *
+ *   dispatch  the host sends an event, copying its payload into the channel.
+ *   claim     zero-copy dispatch, as Agrona's tryClaim: take room for a
+ *             payload and write it in place, then commit (publish it) or
+ *             abort (give the room back unseen). Nothing else is a claim.
+ *   poll      a handler takes events: one (poll) or a run of them
+ *             (poll_batch). The event is then the handler's until it
+ *             completes or yields it.
+ *   complete  a handler ends an event with a status and a result.
+ *   yield     a handler hands an event back to be dispatched again, with a
+ *             continuation payload; the event has not ended.
+ *   outcome   how an event ended, as the host sees it: completed by its
+ *             handler, or timed out. One struct, baton_outcome.
+ *   drain     the host reads outcomes and frees their slots. Nothing else.
+ *   await     sleep until something is ready, without taking it: events for
+ *             a handler (await_events), outcomes for the host (await_outcomes).
+ *   cancel    the host withdraws a pending event; no outcome follows.
+ *   reap      settle what the attachments of dead processes left.
+ *   open      map a channel file by path and attach to it.
+ *   attach    attach to channel memory the caller mapped itself.
+ *
+ * Waiting is said one way: a call that can wait takes a timeout in
+ * nanoseconds (Java: a Duration; the bindings: seconds or milliseconds, as
+ * their language does), waits up to it, and looks once without sleeping when
+ * it is 0. A call without a timeout never waits.
+ *
  * Every function is exported from libbaton (none is static inline, so FFM and
  * Rust can call them). Every function returns 0 or a non-negative result on
  * success and a negative BATON_E* on failure; none aborts the process. A
@@ -638,7 +667,7 @@ typedef struct baton_completion_body {
  * header says BATON_CHANNEL_CLOSED give BATON_ESHUTDOWN.
  *
  * Roles, as in Java's DispatchChannel: any number of dispatchers and handlers;
- * one host thread at a time drains completions.
+ * one host thread at a time drains outcomes.
  *
  * Each function below ends with two lines:
  *   Thread: who may call it. "Any" means any thread of any process attached,
@@ -652,7 +681,7 @@ typedef struct baton_completion_body {
  * closed for every attachment and wakes every sleeper; the memory stays
  * mapped until each attachment detaches, and an attachment made by
  * baton_create or baton_open unmaps it at baton_detach. A pointer into the
- * channel (baton_event.payload, baton_completion.result) is valid only as
+ * channel (baton_event.payload, baton_outcome.result) is valid only as
  * long as its own line says.
  */
 
@@ -691,16 +720,16 @@ typedef struct baton_config {
     int64_t completion_timeout_ns;     /* > 0 */
     int64_t starvation_threshold_ns;   /* > 0 */
     uint32_t redelivery_limit;         /* times an event whose handler died is dispatched again; 0: none */
-    uint32_t yield_limit;              /* times an event may be handed back; 0: BATON_YIELD_LIMIT_DEFAULT */
+    uint32_t yield_limit;              /* times an event may be yielded; 0: BATON_YIELD_LIMIT_DEFAULT */
     uint32_t block_counts[BATON_BLOCK_CLASSES]; /* blocks of 1 KiB << k, each at most BATON_BLOCK_COUNT_MAX */
 } baton_config;
 
 /* The yield_limit a channel configured with 0 records. */
 #define BATON_YIELD_LIMIT_DEFAULT 100
 
-/* An event a handler claimed. payload points into the slot, or into the block
+/* An event a handler polled. payload points into the slot, or into the block
  * holding a longer payload: an unchecked, zero-copy view that is valid while
- * the event is claimed. If the event times out or is cancelled meanwhile, the
+ * the handler holds the event. If the event times out or is cancelled meanwhile, the
  * slot and its block can be reused and the view can show the next event's
  * bytes; baton_read_payload gives a checked copy instead. */
 typedef struct baton_event {
@@ -713,13 +742,15 @@ typedef struct baton_event {
     uint64_t correlation_id_lo;
     int64_t dispatched_at_ns;
     int64_t deadline_ns;
-    uint32_t redeliveries;    /* 0 on the first delivery; then how often a dead handler's claim was undone */
-    uint32_t yields;          /* 0 on the first delivery; then how often a handler handed it back */
+    uint32_t redeliveries;    /* 0 on the first delivery; then how often it was dispatched again after its handler died */
+    uint32_t yields;          /* 0 on the first delivery; then how often a handler yielded it */
     const uint8_t *payload;
 } baton_event;
 
-/* An outcome shown to the host; valid only during the handler call. */
-typedef struct baton_completion {
+/* An outcome, as a drain shows it to the host. result points at
+ * result_length bytes: for baton_drain, into the caller's result buffer; for
+ * baton_drain_each, into the channel, valid only during the handler call. */
+typedef struct baton_outcome {
     uint64_t handle;
     int32_t status;           /* the handler's, or BATON_ETIMEDOUT */
     uint32_t result_length;
@@ -729,7 +760,7 @@ typedef struct baton_completion {
     uint64_t event_id_lo;
     int64_t latency_ns;       /* dispatch to drain */
     const uint8_t *result;
-} baton_completion;
+} baton_outcome;
 
 /* The pending-event metrics, from one scan of the slot state words. */
 typedef struct baton_metrics {
@@ -744,21 +775,6 @@ typedef struct baton_metrics {
     uint64_t oldest_event_id_lo;
 } baton_metrics;
 
-/* An outcome copied out by baton_drain_outcomes: as baton_completion, with its
- * result at result_offset in the caller's result buffer instead of a pointer. */
-typedef struct baton_outcome {
-    uint64_t handle;
-    int32_t status;           /* the handler's, or BATON_ETIMEDOUT */
-    uint32_t result_length;
-    int32_t timed_out;        /* 1 for a timeout, 0 for a completion */
-    int32_t kind;
-    uint64_t event_id_hi;
-    uint64_t event_id_lo;
-    int64_t latency_ns;       /* dispatch to drain */
-    uint32_t result_offset;   /* where the result starts in the result buffer */
-    uint32_t reserved;        /* zero */
-} baton_outcome;
-
 /* An event's W3C trace context (a traceparent: version 00, trace id, parent id,
  * flags), set at dispatch, and the span of the handler that completed it. A
  * trace id of 0 names no trace. */
@@ -771,7 +787,7 @@ typedef struct baton_trace_context {
     uint32_t reserved;        /* zero */
 } baton_trace_context;
 
-/* Room for a payload that the caller writes in place (baton_dispatch_claim),
+/* Room for a payload that the caller writes in place (baton_claim),
  * then commits or aborts. payload stays valid until then; token names the
  * claim and is checked by both. */
 typedef struct baton_payload_claim {
@@ -789,7 +805,7 @@ typedef struct baton_drain_counts {
     uint64_t unblocked_record_count; /* records of publishers presumed dead, committed or skipped */
 } baton_drain_counts;
 
-typedef void (*baton_completion_handler)(void *context, const baton_completion *completion);
+typedef void (*baton_outcome_handler)(void *context, const baton_outcome *outcome);
 
 /* The bytes a channel with this configuration needs; 0 if the configuration
  * is out of range.
@@ -812,7 +828,7 @@ BATON_API int baton_format(void *memory, uint64_t length, const baton_config *co
 BATON_API int baton_attach(void *memory, uint64_t length, baton_channel **channel);
 
 /* Detaches and frees the attachment; an attachment made by baton_create or
- * baton_open also unmaps its file. Events this attachment claimed and did
+ * baton_open also unmaps its file. Events this attachment polled and did
  * not complete are settled as if its process had died (see baton_reap), so
  * no other process waits for their deadline. Calls parked on this attachment
  * in a wait are woken and return BATON_ESHUTDOWN, calls in progress are
@@ -861,7 +877,7 @@ BATON_API int baton_open(const char *path, uint32_t flags, baton_channel **chann
 
 /* Finds attachments whose process has died (see the attachment table) and
  * settles what they left: their sleepers in the waiter counts, and the events
- * they had claimed, which are dispatched again while their redeliveries are
+ * they had polled, which are dispatched again while their redeliveries are
  * below the channel's redelivery_limit and otherwise reported timed out,
  * promptly rather than at their deadline, and the dispatch-ring cells they
  * claimed and never committed. At every call it also commits a cell whose
@@ -873,8 +889,8 @@ BATON_API int baton_open(const char *path, uint32_t flags, baton_channel **chann
  * Thread: any; usually the host's. Blocks: never (file reads of /proc). */
 BATON_API int baton_reap(baton_channel *channel);
 
-/* The tag this attachment's claims carry in a slot's state word (> 0), for a
- * handler that claims without baton_poll (Java's Poller). BATON_EFAULT,
+/* The tag this attachment's handlers carry in a slot's state word (> 0), for
+ * a handler that polls without baton_poll (Java's Poller). BATON_EFAULT,
  * BATON_ESHUTDOWN.
  * Thread: any. Blocks: never. */
 BATON_API int baton_attachment_tag(baton_channel *channel);
@@ -899,49 +915,43 @@ BATON_API int64_t baton_dispatch_traced(baton_channel *channel, uint64_t event_i
 /* Zero-copy dispatch, as Agrona's tryClaim: takes a free slot (and a block for
  * a payload longer than the inline room), writes the event's fields and trace
  * context (NULL: none), and fills *claim with where to write payload_length
- * bytes. The event is invisible until baton_dispatch_commit; baton_dispatch_abort
- * gives the room back. A claimer that dies holding it has it released by its
+ * bytes. The event is invisible until baton_commit; baton_abort gives the
+ * room back. A claimer that dies holding it has it released by its
  * reaper. 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any (many dispatchers). Blocks: never. */
-BATON_API int baton_dispatch_claim(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
-                                   uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
-                                   const baton_trace_context *trace, uint32_t payload_length,
-                                   baton_payload_claim *claim);
+BATON_API int baton_claim(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                          uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                          const baton_trace_context *trace, uint32_t payload_length, baton_payload_claim *claim);
 
 /* Publishes a claimed dispatch: the handle (> 0), and claim->token becomes 0.
  * BATON_ENOSPC (dispatch ring full: the claim is kept; commit again or abort),
  * BATON_ESTALE / BATON_EALREADY (the token was committed or aborted before, or
  * never named a claim), BATON_ENOENT, BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: the claimer's, or any it hands the claim to. Blocks: never. */
-BATON_API int64_t baton_dispatch_commit(baton_channel *channel, baton_payload_claim *claim);
+BATON_API int64_t baton_commit(baton_channel *channel, baton_payload_claim *claim);
 
 /* Gives a claimed dispatch's slot and block back unseen; claim->token becomes
- * 0. 0, or as baton_dispatch_commit.
- * Thread: as baton_dispatch_commit. Blocks: never. */
-BATON_API int baton_dispatch_abort(baton_channel *channel, baton_payload_claim *claim);
+ * 0. 0, or as baton_commit.
+ * Thread: as baton_commit. Blocks: never. */
+BATON_API int baton_abort(baton_channel *channel, baton_payload_claim *claim);
 
-/* Claims the oldest dispatched event into *event, recording this attachment
- * as its claimant. 1 when claimed, 0 when none is ready, or BATON_EFAULT,
- * BATON_ESHUTDOWN.
- * Thread: any (many handlers). Blocks: never. */
-BATON_API int baton_poll(baton_channel *channel, baton_event *event);
-
-/* As baton_poll, but sleeps (futex) up to timeout_ns while none is ready.
- * 1, 0 after the timeout, BATON_EINTR when a signal interrupted the sleep,
- * BATON_ESHUTDOWN once closed or while this attachment is detached, or an
- * error.
+/* Takes the oldest dispatched event into *event, recording this attachment as
+ * its handler; while none is ready, sleeps (futex) up to timeout_ns (0: looks
+ * once and returns). 1 when it took one, 0 when none was ready in time,
+ * BATON_EINTR when a signal interrupted the sleep, BATON_ESHUTDOWN once closed
+ * or while this attachment is detached, or BATON_EFAULT.
  * Thread: any (many handlers). Blocks: up to timeout_ns (BATON_WAIT_FOREVER:
- * until an event, a close, a detach or a signal). */
-BATON_API int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_ns);
+ * until an event, a close, a detach or a signal); never with 0. */
+BATON_API int baton_poll(baton_channel *channel, baton_event *event, int64_t timeout_ns);
 
 /* Sleeps (futex) up to timeout_ns until an event is ready to poll, without
- * claiming it; for a handler that claims by other means (Java's Poller). 1
- * when one is ready (another handler may still take it first), 0 after the
+ * taking it; for a handler that polls by other means (Java's Poller). 1 when
+ * one is ready (another handler may still take it first), 0 after the
  * timeout, BATON_EINTR (a signal), BATON_ESHUTDOWN, or BATON_EFAULT.
- * Thread: any. Blocks: as baton_poll_wait. */
-BATON_API int baton_await_dispatch(baton_channel *channel, int64_t timeout_ns);
+ * Thread: any. Blocks: as baton_poll. */
+BATON_API int baton_await_events(baton_channel *channel, int64_t timeout_ns);
 
-/* Copies a claimed event's payload into destination, then checks that the
+/* Copies a polled event's payload into destination, then checks that the
  * slot still holds that event (a seqlock read: the copy is never torn or
  * another event's). The payload length, or BATON_EMSGSIZE (capacity too
  * small), BATON_ETIMEDOUT or BATON_ESTALE (the event ended meanwhile),
@@ -950,13 +960,15 @@ BATON_API int baton_await_dispatch(baton_channel *channel, int64_t timeout_ns);
 BATON_API int baton_read_payload(baton_channel *channel, const baton_event *event, void *destination,
                                  uint32_t capacity);
 
-/* Claims up to max events into events[]. The count, or an error.
+/* Takes up to max ready events into events[], as baton_poll with timeout 0
+ * does one. The count (0 when none is ready; fewer than max is no error), or
+ * BATON_EFAULT, BATON_ESHUTDOWN when it took none.
  * Thread: any (many handlers). Blocks: never. */
-BATON_API int baton_drain(baton_channel *channel, baton_event *events, uint32_t max);
+BATON_API int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max);
 
-/* Completes a claimed event; a result longer than a completion record's inline
+/* Completes a polled event; a result longer than a completion record's inline
  * room is copied to a block. 0, or BATON_ENOENT, BATON_ESTALE, BATON_ETIMEDOUT,
- * BATON_EALREADY, BATON_EPROTO (not claimed), BATON_EMSGSIZE (longer than the
+ * BATON_EALREADY, BATON_EPROTO (not polled), BATON_EMSGSIZE (longer than the
  * largest block), BATON_ENOBUFS (completion ring full, or no block free for the
  * result: retry), BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any holding the handle, in any attached process. Blocks: never. */
@@ -969,7 +981,7 @@ BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t st
 BATON_API int baton_complete_traced(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
                                     const void *result, uint32_t result_length);
 
-/* Hands a claimed event back to be dispatched again with a continuation
+/* Yields a polled event: yields it to be dispatched again with a continuation
  * payload (the engine's checkpoint yield): the handle, the ids and the trace
  * context stay, its yields count rises, and it joins the back of the dispatch
  * ring; the caller holds it no longer. A yield is neither a completion nor a
@@ -992,50 +1004,43 @@ BATON_API int baton_yield(baton_channel *channel, uint64_t handle, const void *c
  * Thread: any holding the event. Blocks: never. */
 BATON_API int baton_read_trace(baton_channel *channel, uint64_t handle, baton_trace_context *trace);
 
-/* Host only, one drain at a time per attachment: passes up to max outcomes to
- * handler and frees their slots; a completed outcome's latency goes into the
- * latency ring. The baton_completion and its result are valid only during the
- * handler call. Records that report no event, and records unblocked after
- * their publisher was presumed dead, are counted (baton_read_drain_counts).
- * The outcomes delivered, or BATON_EBUSY (called from inside a drain of this
- * attachment, or while another thread drains it), BATON_EFAULT,
- * BATON_ESHUTDOWN. A handler that cannot return normally (an exception of a
- * language runtime) loses nothing only with baton_drain_outcomes.
+/* Host only, one drain at a time per attachment: copies up to max outcomes
+ * into outcomes[] and their results, one after another, into results
+ * (results_capacity bytes; each outcome's result points there), then frees
+ * their slots; a completed outcome's latency goes into the latency ring. With
+ * traces (may be NULL), it also copies each outcome's trace context beside it:
+ * the trace id and parent span it was dispatched with, and the span its
+ * handler named in baton_complete_traced (0 for none, and for a timeout). An
+ * outcome whose result does not fit the room left stays for the next call.
+ * Records that report no event, and records unblocked after their publisher
+ * was presumed dead, are counted (baton_read_drain_counts). The outcomes
+ * copied (fewer than max is no error), or BATON_EMSGSIZE (the first outcome's
+ * result alone is longer than results_capacity), BATON_EBUSY (called from
+ * inside a drain of this attachment, or while another thread drains it),
+ * BATON_EFAULT, BATON_ESHUTDOWN.
+ * Thread: the host's, one at a time. Blocks: never. */
+BATON_API int baton_drain(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
+                          uint8_t *results, uint32_t results_capacity);
+
+/* Host only, as baton_drain, passing each outcome to handler instead of
+ * copying it: the baton_outcome and its result (in the channel) are valid
+ * only during the handler call. A handler that cannot return normally (an
+ * exception of a language runtime) loses nothing only with baton_drain.
  * Thread: the host's, one at a time. Blocks: never (the handler may). */
-BATON_API int baton_drain_completions(baton_channel *channel, baton_completion_handler handler, void *context,
-                                      uint32_t max);
-
-/* Host only, as baton_drain_completions, without a callback: copies up to max
- * outcomes into outcomes[] and their results, one after another, into
- * results (results_capacity bytes), then frees their slots. An outcome whose
- * result does not fit the room left stays for the next call. The outcomes
- * copied, or BATON_EMSGSIZE (the first outcome's result alone is longer than
- * results_capacity), BATON_EBUSY, BATON_EFAULT, BATON_ESHUTDOWN.
- * Thread: the host's, one at a time. Blocks: never. */
-BATON_API int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
-                                   uint32_t results_capacity);
-
-/* As baton_drain_outcomes, and copies each outcome's trace context into
- * traces[] beside it (traces may be NULL): the trace id and parent span it was
- * dispatched with, and the span its handler named in baton_complete_traced (0
- * for none, and for a timeout).
- * Thread: the host's, one at a time. Blocks: never. */
-BATON_API int baton_drain_outcomes_traced(baton_channel *channel, baton_outcome *outcomes,
-                                          baton_trace_context *traces, uint32_t max, uint8_t *results,
-                                          uint32_t results_capacity);
+BATON_API int baton_drain_each(baton_channel *channel, baton_outcome_handler handler, void *context, uint32_t max);
 
 /* Host only: sleeps (futex) up to timeout_ns until an outcome is ready to
- * drain. 1 when one is, 0 after the timeout, BATON_EINTR (a signal), or an
- * error.
- * Thread: the host's. Blocks: as baton_poll_wait, until an outcome. */
-BATON_API int baton_await_completions(baton_channel *channel, int64_t timeout_ns);
+ * drain, without draining it. 1 when one is, 0 after the timeout, BATON_EINTR
+ * (a signal), or an error.
+ * Thread: the host's. Blocks: as baton_poll, until an outcome. */
+BATON_API int baton_await_outcomes(baton_channel *channel, int64_t timeout_ns);
 
-/* Wakes handlers asleep in baton_poll_wait if there are any; for a host that
+/* Wakes handlers asleep in baton_poll or baton_await_events if there are any; for a host that
  * dispatched without baton_dispatch (the Java host). 0 or an error.
  * Thread: any. Blocks: never. */
 BATON_API int baton_notify_dispatched(baton_channel *channel);
 
-/* Wakes a host asleep in baton_await_completions if there is one; for a
+/* Wakes a host asleep in baton_await_outcomes if there is one; for a
  * handler that completed without baton_complete (Java handlers). 0 or an error.
  * Thread: any. Blocks: never. */
 BATON_API int baton_notify_completed(baton_channel *channel);
@@ -1050,7 +1055,7 @@ BATON_API int baton_record_latency(baton_channel *channel, int64_t value_ns);
  * Thread: any; usually the host's, now and then. Blocks: never. */
 BATON_API int baton_reclaim_expired(baton_channel *channel);
 
-/* Cancels a pending event. 0; BATON_EAGAIN while its handler hands it back
+/* Cancels a pending event. 0; BATON_EAGAIN while its handler yields it
  * (baton_yield: try again, it is dispatched again in a moment); or as
  * baton_complete.
  * Thread: any; usually the dispatcher's. Blocks: never. */
@@ -1074,12 +1079,11 @@ BATON_API int baton_read_drain_counts(baton_channel *channel, baton_drain_counts
  */
 #define BATON_STRUCT_CONFIG 1
 #define BATON_STRUCT_EVENT 2
-#define BATON_STRUCT_COMPLETION 3
-#define BATON_STRUCT_OUTCOME 4
-#define BATON_STRUCT_METRICS 5
-#define BATON_STRUCT_DRAIN_COUNTS 6
-#define BATON_STRUCT_TRACE_CONTEXT 7
-#define BATON_STRUCT_PAYLOAD_CLAIM 8
+#define BATON_STRUCT_OUTCOME 3
+#define BATON_STRUCT_METRICS 4
+#define BATON_STRUCT_DRAIN_COUNTS 5
+#define BATON_STRUCT_TRACE_CONTEXT 6
+#define BATON_STRUCT_PAYLOAD_CLAIM 7
 
 /* BATON_ABI_VERSION of the baton.h this libbaton was built from. A binding
  * written for major.minor works with the same major and any minor >= minor.

@@ -126,7 +126,7 @@ struct baton_channel {
     uint32_t inline_payload_capacity; /* slot_size - BATON_SLOT_HEADER_LENGTH */
     uint32_t max_payload_length;      /* the larger of the inline room and the largest block */
     uint32_t max_result_length;       /* the larger of a record's inline room and the largest block */
-    uint32_t yield_limit;             /* hand-backs an event may make; the next one ends it (BATON_ELOOP) */
+    uint32_t yield_limit;             /* yields an event may make; the next one ends it (BATON_ELOOP) */
     int64_t completion_timeout_ns;
     int64_t starvation_threshold_ns;
     /* How long a ring may stay blocked by a peer before the peer is presumed dead: the completion
@@ -332,7 +332,7 @@ int baton__judge_abandoned(void *channel, int32_t type, uint32_t publisher, cons
                            int patience_elapsed);
 
 /* host_drain.c */
-int baton__host_drain_read(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t limit);
+int baton__host_drain_each(baton_channel *channel, baton_outcome_handler handler, void *context, uint32_t limit);
 int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
                            uint8_t *results, uint32_t results_capacity);
 void baton__host_drain_counts(baton__host_drain *drain, baton_drain_counts *counts);

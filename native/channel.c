@@ -41,27 +41,27 @@ void baton__leave(baton_channel *channel)
     atomic_fetch_sub_explicit(baton__atomic(channel->calls), 1, memory_order_release);
 }
 
-static int drain_completions_entered(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t max)
+static int drain_each_entered(baton_channel *channel, baton_outcome_handler handler, void *context, uint32_t max)
 {
     if (handler == NULL) {
         return BATON_EFAULT;
     }
-    return baton__host_drain_read(channel, handler, context, max);
+    return baton__host_drain_each(channel, handler, context, max);
 }
 
-int baton_drain_completions(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t max)
+int baton_drain_each(baton_channel *channel, baton_outcome_handler handler, void *context, uint32_t max)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
-    int returned = drain_completions_entered(channel, handler, context, max);
+    int returned = drain_each_entered(channel, handler, context, max);
     baton__leave(channel);
     return returned;
 }
 
-static int drain_outcomes_entered(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces,
-                                  uint32_t max, uint8_t *results, uint32_t results_capacity)
+static int drain_entered(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
+                         uint8_t *results, uint32_t results_capacity)
 {
     if ((outcomes == NULL && max != 0) || (results == NULL && results_capacity != 0)) {
         return BATON_EFAULT;
@@ -69,28 +69,16 @@ static int drain_outcomes_entered(baton_channel *channel, baton_outcome *outcome
     return baton__host_drain_copy(channel, outcomes, traces, max, results, results_capacity);
 }
 
-static int drain_outcomes(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
-                          uint8_t *results, uint32_t results_capacity)
+int baton_drain(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
+                uint8_t *results, uint32_t results_capacity)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
-    int returned = drain_outcomes_entered(channel, outcomes, traces, max, results, results_capacity);
+    int returned = drain_entered(channel, outcomes, traces, max, results, results_capacity);
     baton__leave(channel);
     return returned;
-}
-
-int baton_drain_outcomes(baton_channel *channel, baton_outcome *outcomes, uint32_t max, uint8_t *results,
-                         uint32_t results_capacity)
-{
-    return drain_outcomes(channel, outcomes, NULL, max, results, results_capacity);
-}
-
-int baton_drain_outcomes_traced(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces,
-                                uint32_t max, uint8_t *results, uint32_t results_capacity)
-{
-    return drain_outcomes(channel, outcomes, traces, max, results, results_capacity);
 }
 
 static int completion_ready(baton_channel *channel)
@@ -98,7 +86,7 @@ static int completion_ready(baton_channel *channel)
     return baton__completion_ring_has_ready(&channel->completion_ring);
 }
 
-int baton_await_completions(baton_channel *channel, int64_t timeout_ns)
+int baton_await_outcomes(baton_channel *channel, int64_t timeout_ns)
 {
     int entered = baton__enter_any(channel);
     if (entered != BATON_OK) {

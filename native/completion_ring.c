@@ -207,7 +207,7 @@ static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__re
         bytes_read += align_record((uint32_t)length);
     }
     if (bytes_read > 0) {
-        /* plain zeroing: ordered before the space is handed back by the release below. */
+        /* plain zeroing: ordered before the space is given back by the release below. */
         memset(ring->records + head_index, 0, bytes_read);
         /* release: pairs with the producers' acquire of head_position in claim_capacity. */
         atomic_store_explicit(baton__atomic(ring->trailer->head_position), (int64_t)((uint64_t)head + bytes_read),

@@ -42,7 +42,7 @@ void baton__commit_dispatch_cell(baton_channel *channel, int64_t position, uint6
 }
 
 /* Takes the room a payload of payload_length bytes needs in a slot the caller holds: its inline
- * room, or for a longer payload a block, then the caller's. A dispatch (take_room) and a hand-back
+ * room, or for a longer payload a block, then the caller's. A dispatch (take_room) and a yield
  * (handler_ops.c) share it. The block (0 for the inline room) with *payload_at set to where the
  * payload goes, or BATON_EAGAIN when every block class that could hold it is empty. */
 int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint32_t payload_length,
@@ -160,10 +160,10 @@ int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t ev
                                  payload, payload_length);
 }
 
-static int dispatch_claim_entered(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
-                                  uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
-                                  const baton_trace_context *trace, uint32_t payload_length,
-                                  baton_payload_claim *claim)
+static int claim_entered(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                         uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                         const baton_trace_context *trace, uint32_t payload_length,
+                         baton_payload_claim *claim)
 {
     if (claim == NULL) {
         return BATON_EFAULT;
@@ -186,15 +186,15 @@ static int dispatch_claim_entered(baton_channel *channel, uint64_t event_id_hi, 
     return BATON_OK;
 }
 
-int baton_dispatch_claim(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
-                         uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
-                         const baton_trace_context *trace, uint32_t payload_length, baton_payload_claim *claim)
+int baton_claim(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
+                uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                const baton_trace_context *trace, uint32_t payload_length, baton_payload_claim *claim)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
-    int returned = dispatch_claim_entered(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo,
+    int returned = claim_entered(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo,
                                           kind, trace, payload_length, claim);
     baton__leave(channel);
     return returned;
@@ -221,7 +221,7 @@ static int check_claim(baton_channel *channel, const baton_payload_claim *claim)
                : BATON_EALREADY;
 }
 
-static int64_t dispatch_commit_entered(baton_channel *channel, baton_payload_claim *claim)
+static int64_t commit_entered(baton_channel *channel, baton_payload_claim *claim)
 {
     int checked = check_claim(channel, claim);
     if (checked != BATON_OK) {
@@ -243,18 +243,18 @@ static int64_t dispatch_commit_entered(baton_channel *channel, baton_payload_cla
     return publish_into(channel, index, position);
 }
 
-int64_t baton_dispatch_commit(baton_channel *channel, baton_payload_claim *claim)
+int64_t baton_commit(baton_channel *channel, baton_payload_claim *claim)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
-    int64_t returned = dispatch_commit_entered(channel, claim);
+    int64_t returned = commit_entered(channel, claim);
     baton__leave(channel);
     return returned;
 }
 
-static int dispatch_abort_entered(baton_channel *channel, baton_payload_claim *claim)
+static int abort_entered(baton_channel *channel, baton_payload_claim *claim)
 {
     int checked = check_claim(channel, claim);
     if (checked != BATON_OK) {
@@ -268,13 +268,13 @@ static int dispatch_abort_entered(baton_channel *channel, baton_payload_claim *c
     return BATON_OK;
 }
 
-int baton_dispatch_abort(baton_channel *channel, baton_payload_claim *claim)
+int baton_abort(baton_channel *channel, baton_payload_claim *claim)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
-    int returned = dispatch_abort_entered(channel, claim);
+    int returned = abort_entered(channel, claim);
     baton__leave(channel);
     return returned;
 }

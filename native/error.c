@@ -16,7 +16,7 @@ const char *baton_strerror(int code)
     case BATON_EBUSY: return "a drain of this attachment is already running";
     case BATON_EEXIST: return "a file already exists where the channel was to be created";
     case BATON_EINVAL: return "invalid argument";
-    case BATON_ELOOP: return "the event was handed back more often than the channel's yield limit";
+    case BATON_ELOOP: return "the event was yielded more often than the channel's yield limit";
     case BATON_ENOSPC: return "dispatch ring full";
     case BATON_EPROTO: return "the event is not in a state that allows this operation";
     case BATON_EBADMSG: return "not a Baton channel: wrong magic";

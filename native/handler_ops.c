@@ -1,8 +1,8 @@
 /*
- * The handlers' side of a channel: claim the oldest dispatched event, read its payload and trace
- * context, wait for one, complete it or hand it back with a continuation. Any number of threads; lock-free. The Java twin is
- * java/.../HandlerOps.java (with the event views SlotView.java and ClaimedEvent.java); the
- * operations make the same transitions with the same orderings.
+ * The handlers' side of a channel: poll the oldest dispatched event (one, or a batch), read its
+ * payload and trace context, await one, complete it or yield it with a continuation. Any number of
+ * threads; lock-free. The Java twin is java/.../HandlerOps.java (with the event views SlotView.java
+ * and PolledEvent.java); the operations make the same transitions with the same orderings.
  */
 #include "baton_internal.h"
 
@@ -31,7 +31,8 @@ static int poll_entered(baton_channel *channel, baton_event *event)
     }
 }
 
-int baton_poll(baton_channel *channel, baton_event *event)
+/* One look at the dispatch ring, refused once the channel is closed. */
+static int poll_once(baton_channel *channel, baton_event *event)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
@@ -88,7 +89,7 @@ static int dispatch_ready(baton_channel *channel)
 static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t timeout_ns)
 {
     for (;;) {
-        int polled = baton_poll(channel, event);
+        int polled = poll_once(channel, event);
         if (polled != 0) {
             return polled;
         }
@@ -103,8 +104,11 @@ static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t
     }
 }
 
-int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_ns)
+int baton_poll(baton_channel *channel, baton_event *event, int64_t timeout_ns)
 {
+    if (timeout_ns == 0) {
+        return poll_once(channel, event); /* no wait: no waiter count, no futex */
+    }
     int entered = baton__enter_any(channel);
     if (entered != BATON_OK) {
         return entered;
@@ -114,7 +118,7 @@ int baton_poll_wait(baton_channel *channel, baton_event *event, int64_t timeout_
     return returned;
 }
 
-int baton_await_dispatch(baton_channel *channel, int64_t timeout_ns)
+int baton_await_events(baton_channel *channel, int64_t timeout_ns)
 {
     int entered = baton__enter_any(channel);
     if (entered != BATON_OK) {
@@ -127,7 +131,7 @@ int baton_await_dispatch(baton_channel *channel, int64_t timeout_ns)
     return returned;
 }
 
-int baton_drain(baton_channel *channel, baton_event *events, uint32_t max)
+int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max)
 {
     if (events == NULL && max != 0) {
         return BATON_EFAULT;
@@ -136,10 +140,10 @@ int baton_drain(baton_channel *channel, baton_event *events, uint32_t max)
     if (entered != BATON_OK) {
         return entered;
     }
-    uint32_t claimed = 0;
+    uint32_t taken = 0;
     int refused = 0;
-    while (claimed < max) {
-        int polled = baton_poll(channel, &events[claimed]);
+    while (taken < max) {
+        int polled = poll_once(channel, &events[taken]);
         if (polled < 0) {
             refused = polled;
             break;
@@ -147,13 +151,13 @@ int baton_drain(baton_channel *channel, baton_event *events, uint32_t max)
         if (polled == 0) {
             break;
         }
-        claimed++;
+        taken++;
     }
     baton__leave(channel);
-    return claimed == 0 && refused < 0 ? refused : (int)claimed;
+    return taken == 0 && refused < 0 ? refused : (int)taken;
 }
 
-/* Whether the handle names an event in CLAIMED, for a completion or a hand-back: BATON_OK with its
+/* Whether the handle names an event in CLAIMED, for a completion or a yield: BATON_OK with its
  * state word (naming its claimant), or why not. acquire: a cheap early answer for stale handles,
  * before any ring space is claimed. */
 static int check_claimed(baton_channel *channel, uint64_t handle, uint64_t *word)
@@ -208,7 +212,7 @@ int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, cons
     return baton_complete_traced(channel, handle, status, 0, result, result_length);
 }
 
-/* The end of a hand-back past the channel's yield_limit: the event completes with BATON_ELOOP. */
+/* The end of a yield past the channel's yield_limit: the event completes with BATON_ELOOP. */
 static int end_endless_yield(baton_channel *channel, uint64_t handle, uint32_t claimed)
 {
     int published = baton__publish_outcome(channel, handle, claimed, BATON_SLOT_COMPLETED, BATON_ELOOP, 0, NULL, 0);
@@ -272,7 +276,7 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
         baton__block_release(&channel->payload_blocks, old_block);
     }
     baton__slot_count_yield(slot);
-    baton__fault("yielding"); /* dies mid hand-back: the reaper reports it timed out, its cell empty */
+    baton__fault("yielding"); /* dies mid-yield: the reaper reports it timed out, its cell empty */
     /* YIELDING to DISPATCHED (seq_cst CAS: releases the continuation and the count), then the
      * cell's commit hands the handle to the next claimant. The CAS fails only if a reaper settled
      * the event, having taken this attachment for dead: then the cell carries nothing. */
@@ -280,7 +284,7 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
         baton__commit_dispatch_cell(channel, position, BATON_HANDLE_NONE);
         return baton__slab_rejection(&channel->slab, handle, BATON_SLOT_CLAIMED);
     }
-    baton__fault("handed-back"); /* dies DISPATCHED in a cell it claimed and never committed */
+    baton__fault("yielded"); /* dies DISPATCHED in a cell it claimed and never committed */
     baton__commit_dispatch_cell(channel, position, handle);
     return BATON_OK;
 }

@@ -20,7 +20,7 @@ _Thread_local const baton_channel *baton__draining_here;
 /* Where a drain delivers: to a callback, or copied into a caller's arrays. */
 typedef struct drain_call {
     baton_channel *channel;
-    baton_completion_handler handler; /* NULL when copying */
+    baton_outcome_handler handler; /* NULL when copying */
     void *context;
     baton_outcome *outcomes;
     baton_trace_context *traces; /* NULL when the caller wants none */
@@ -41,29 +41,21 @@ static void count(uint64_t *counter)
 }
 
 /* Shows one outcome to the call: 1 when it took it, 0 when it has no room left (copying). */
-static int deliver(drain_call *call, const baton_completion *completion)
+static int deliver(drain_call *call, const baton_outcome *outcome)
 {
     if (call->handler != NULL) {
-        call->handler(call->context, completion);
+        call->handler(call->context, outcome);
         return 1;
     }
-    if (completion->result_length > call->results_capacity - call->results_used) {
-        call->result_too_long = call->delivered == 0 && completion->result_length > call->results_capacity;
+    if (outcome->result_length > call->results_capacity - call->results_used) {
+        call->result_too_long = call->delivered == 0 && outcome->result_length > call->results_capacity;
         return 0;
     }
-    memcpy(call->results + call->results_used, completion->result, completion->result_length);
-    call->outcomes[call->delivered] = (baton_outcome){
-        .handle = completion->handle,
-        .status = completion->status,
-        .result_length = completion->result_length,
-        .timed_out = completion->timed_out,
-        .kind = completion->kind,
-        .event_id_hi = completion->event_id_hi,
-        .event_id_lo = completion->event_id_lo,
-        .latency_ns = completion->latency_ns,
-        .result_offset = call->results_used,
-    };
-    call->results_used += completion->result_length;
+    uint8_t *copied = call->results + call->results_used;
+    memcpy(copied, outcome->result, outcome->result_length);
+    call->outcomes[call->delivered] = *outcome;
+    call->outcomes[call->delivered].result = copied;
+    call->results_used += outcome->result_length;
     return 1;
 }
 
@@ -98,7 +90,7 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
         result_length = written <= room ? written : 0;
         result = room != 0 ? baton__block_address(&channel->result_blocks, block) : record->result;
     }
-    baton_completion completion = {
+    baton_outcome outcome = {
         .handle = handle,
         .status = record->status,
         .result_length = result_length,
@@ -109,7 +101,7 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
         .latency_ns = latency > 0 ? latency : 0, /* 0 for an event dispatched after the drain began */
         .result = result,
     };
-    if (!deliver(call, &completion)) {
+    if (!deliver(call, &outcome)) {
         return 0;
     }
     if (call->traces != NULL) {
@@ -120,10 +112,10 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
     if (block != 0) {
         baton__block_release(&channel->result_blocks, block);
     }
-    if (completion.timed_out) {
+    if (outcome.timed_out) {
         count(&drain->timed_out_count);
     } else {
-        baton__latency_ring_record(&channel->latency_ring, completion.latency_ns, call->now, BATON_LATENCY_SOURCE_NATIVE);
+        baton__latency_ring_record(&channel->latency_ring, outcome.latency_ns, call->now, BATON_LATENCY_SOURCE_NATIVE);
         count(&drain->completed_count);
     }
     return 1;
@@ -161,7 +153,7 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
 }
 
 /* Drains up to limit outcomes to a callback. */
-int baton__host_drain_read(baton_channel *channel, baton_completion_handler handler, void *context, uint32_t limit)
+int baton__host_drain_each(baton_channel *channel, baton_outcome_handler handler, void *context, uint32_t limit)
 {
     drain_call call = {.channel = channel, .handler = handler, .context = context};
     return drain(channel, &call, limit);

@@ -12,7 +12,6 @@ uint32_t baton_struct_size(uint32_t id)
     switch (id) {
     case BATON_STRUCT_CONFIG: return sizeof(baton_config);
     case BATON_STRUCT_EVENT: return sizeof(baton_event);
-    case BATON_STRUCT_COMPLETION: return sizeof(baton_completion);
     case BATON_STRUCT_OUTCOME: return sizeof(baton_outcome);
     case BATON_STRUCT_METRICS: return sizeof(baton_metrics);
     case BATON_STRUCT_DRAIN_COUNTS: return sizeof(baton_drain_counts);

@@ -140,13 +140,13 @@ void baton__slot_count_redelivery(baton_slot *slot)
     atomic_fetch_add_explicit(baton__atomic(slot->redeliveries), 1, memory_order_relaxed);
 }
 
-/* How often the event in a slot its caller holds was handed back. */
+/* How often the event in a slot its caller holds was yielded. */
 uint32_t baton__slot_yields(baton_slot *slot)
 {
     return atomic_load_explicit(baton__atomic(slot->yields), memory_order_relaxed);
 }
 
-/* Counts one more hand-back of the event in a YIELDING slot its caller holds; the dispatch ring's
+/* Counts one more yield of the event in a YIELDING slot its caller holds; the dispatch ring's
  * commit, after the state's move back to DISPATCHED, releases the count to the next claimant. */
 void baton__slot_count_yield(baton_slot *slot)
 {

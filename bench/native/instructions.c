@@ -4,7 +4,7 @@
  * whatever else the machine does. Each path is one noinline function, named in the report
  * (bench/native/instruction-table turns callgrind's inclusive counts into instructions per event):
  *   - one event at a time: dispatch, claim (baton_poll), read the payload, complete, drain one;
- *   - in batches of 64: dispatch 64, claim them with baton_drain, complete them, drain 64 at once.
+ *   - in batches of 64: dispatch 64, claim them with baton_poll_batch, complete them, drain 64 at once.
  *
  * Run natively, it also prints each loop's time per event (the same work on one core with no
  * hand-off between cores, against which the report sets the two-core pipelines' time per event) and
@@ -33,7 +33,7 @@ __attribute__((noinline)) static int64_t one_dispatch(int64_t number)
 
 __attribute__((noinline)) static int one_claim(void)
 {
-    return baton_poll(channel, &events[0]);
+    return baton_poll(channel, &events[0], 0);
 }
 
 __attribute__((noinline)) static int one_read_payload(int64_t *number)
@@ -48,7 +48,7 @@ __attribute__((noinline)) static int one_complete(int64_t answer)
 
 __attribute__((noinline)) static int one_drain(void)
 {
-    return baton_drain_outcomes(channel, outcomes, 1, results, sizeof results);
+    return baton_drain(channel, outcomes, NULL, 1, results, sizeof results);
 }
 
 __attribute__((noinline)) static int batch_dispatch(int64_t first)
@@ -63,7 +63,7 @@ __attribute__((noinline)) static int batch_dispatch(int64_t first)
 
 __attribute__((noinline)) static int batch_claim(void)
 {
-    return baton_drain(channel, events, BATCH);
+    return baton_poll_batch(channel, events, BATCH);
 }
 
 __attribute__((noinline)) static int batch_complete(void)
@@ -79,7 +79,7 @@ __attribute__((noinline)) static int batch_complete(void)
 
 __attribute__((noinline)) static int batch_drain(void)
 {
-    return baton_drain_outcomes(channel, outcomes, BATCH, results, sizeof results);
+    return baton_drain(channel, outcomes, NULL, BATCH, results, sizeof results);
 }
 
 static double now_ns(void)

@@ -2,7 +2,7 @@
  * Single round trips through a channel in a file: the host dispatches one event (an 8-byte number),
  * its handler answers, the host drains the outcome; the next event goes a millisecond later, so that
  * the handler has gone to sleep on the channel by then. Three C handlers:
- *   - another process, asleep in baton_poll_wait between events (the futex wakes it);
+ *   - another process, asleep in baton_poll between events (the futex wakes it);
  *   - a thread of the host's process, asleep the same way;
  *   - another process that polls every 10 ms instead of sleeping on the channel, as the workflow
  *     engine's handlers poll today.
@@ -36,7 +36,7 @@ static void serve(baton_channel *channel, int64_t poll_ns)
 {
     for (;;) {
         baton_event event;
-        int polled = poll_ns > 0 ? baton_poll(channel, &event) : baton_poll_wait(channel, &event, BATON_WAIT_FOREVER);
+        int polled = poll_ns > 0 ? baton_poll(channel, &event, 0) : baton_poll(channel, &event, BATON_WAIT_FOREVER);
         if (polled == BATON_ESHUTDOWN) {
             return;
         }
@@ -58,7 +58,7 @@ static void *serve_thread(void *channel)
     return NULL;
 }
 
-static void count_one(void *context, const baton_completion *completion)
+static void count_one(void *context, const baton_outcome *completion)
 {
     (void)completion;
     (*(int *)context)++;
@@ -79,8 +79,8 @@ static int round_trip(baton_channel *host, int64_t number)
     }
     int drained = 0;
     while (drained == 0) {
-        baton_await_completions(host, BATON_WAIT_FOREVER);
-        drained = baton_drain_completions(host, count_one, &drained, 1) > 0;
+        baton_await_outcomes(host, BATON_WAIT_FOREVER);
+        drained = baton_drain_each(host, count_one, &drained, 1) > 0;
     }
     return 0;
 }
@@ -96,8 +96,8 @@ static double throughput(baton_channel *host, long events)
                baton_dispatch(host, 0, (uint64_t)dispatched, 0, 0, 1, &dispatched, sizeof dispatched) > 0) {
             dispatched++;
         }
-        if (baton_drain_completions(host, count_one, &reported, 256) == 0) {
-            baton_await_completions(host, BATON_WAIT_FOREVER);
+        if (baton_drain_each(host, count_one, &reported, 256) == 0) {
+            baton_await_outcomes(host, BATON_WAIT_FOREVER);
         }
     }
     return events / ((now_ns() - start) / 1e9);
@@ -204,7 +204,7 @@ int main(int argc, char **argv)
     int polled_trips = trips < 500 ? trips : 500; /* polling costs 10 ms a trip */
     const char *modes[] = {"process", "thread", "poll"};
     const char *names[] = {
-        "handler process asleep in `baton_poll_wait`",
+        "handler process asleep in `baton_poll`",
         "handler thread of the host's process, asleep the same way",
         "handler process polling every 10 ms",
     };

@@ -1,5 +1,5 @@
 'use strict';
-// The cost of the Node binding's claimAsync on libuv's thread pool: the time an unrelated
+// The cost of the Node binding's pollAsync on libuv's thread pool: the time an unrelated
 // fs.promises.readFile takes alone, and with N asynchronous waits parked (each holds a pool thread,
 // four by default, for up to a wait slice at a time). Prints one Markdown table row per N. A
 // measurement on a shared machine, never a test.
@@ -25,12 +25,12 @@ async function main([folder, ...counts]) {
   const waiter = baton.Channel.open(channelPath);
   console.log(`| waits parked (pool of ${process.env.UV_THREADPOOL_SIZE || 4}) | readFile median | max of 20 |\n|---|---|---|`);
   for (const parked of counts.map(Number)) {
-    const waits = Array.from({ length: parked }, () => waiter.claimAsync({ timeoutMs: 5000 }));
+    const waits = Array.from({ length: parked }, () => waiter.pollAsync({ timeoutMs: 5000 }));
     await new Promise((resolve) => setTimeout(resolve, 20)); // they reach the pool and sleep
     const times = await readFileTimes(20);
     console.log(`| ${parked} | ${times[10].toFixed(2)} ms | ${times[19].toFixed(2)} ms |`);
     for (let i = 0; i < parked; i++) {
-      host.tryDispatch(Buffer.alloc(8)); // each wait takes one and returns
+      host.dispatch(Buffer.alloc(8)); // each wait takes one and returns
     }
     for (const event of await Promise.all(waits)) {
       waiter.complete(event);

@@ -36,11 +36,11 @@ export const HANDLER_FAILED: number;
 export const Completed: Readonly<{ ACCEPTED: 'accepted'; TIMED_OUT: 'timed_out'; STALE: 'stale' }>;
 export type Completed = 'accepted' | 'timed_out' | 'stale';
 
-/** What became of a hand-back (yieldEvent). */
+/** What became of a yield (yieldEvent). */
 export const Yielded: Readonly<{ REQUEUED: 'requeued'; ENDED: 'ended'; TIMED_OUT: 'timed_out'; STALE: 'stale' }>;
 export type Yielded = 'requeued' | 'ended' | 'timed_out' | 'stale';
 
-/** A claimed event, its payload copied out (never torn, never another event's). */
+/** A polled event, its payload copied out (never torn, never another event's). */
 export interface Event {
   readonly handle: bigint;
   readonly kind: number;
@@ -49,7 +49,7 @@ export interface Event {
   readonly payload: Buffer;
   readonly dispatchedAtNs: bigint;
   readonly deadlineNs: bigint;
-  /** 0 on the first delivery; then how often a dead handler's claim was undone. */
+  /** 0 on the first delivery; then how often it was dispatched again after its handler died. */
   readonly redeliveries: number;
   /** The W3C trace context it was dispatched with, or null. */
   readonly traceparent: string | null;
@@ -92,7 +92,7 @@ export interface CreateOptions {
   completionTimeoutMs?: number;
   starvationThresholdMs?: number;
   redeliveryLimit?: number;
-  /** How often an event may be handed back before the next hand-back ends it with BATON_ELOOP. */
+  /** How often an event may be yielded before the next yield ends it with BATON_ELOOP. */
   yieldLimit?: number;
   /** Block size (a power of two from 1 KiB to 32 MiB) to count; the largest is the longest payload or result. */
   blocks?: Record<number, number>;
@@ -106,23 +106,23 @@ export class Channel {
   static open(path: string, options?: { anyOwner?: boolean }): Channel;
   static create(path: string, options?: CreateOptions): Channel;
   /** Blocks the calling thread up to timeoutMs (undefined: until an event or the close). */
-  claim(options?: { timeoutMs?: number }): Event | null;
+  poll(options?: { timeoutMs?: number }): Event | null;
   /** Waits on libuv's thread pool, parking one of its threads while it waits. */
-  claimAsync(options?: { timeoutMs?: number }): Promise<Event | null>;
+  pollAsync(options?: { timeoutMs?: number }): Promise<Event | null>;
   complete(event: Event | bigint, status?: number, result?: Uint8Array, options?: { spanId?: bigint }): Completed;
   yieldEvent(event: Event | bigint, continuation?: Uint8Array): Yielded;
   reap(): number;
-  claimDispatch(
+  claim(
     length: number,
     options?: { kind?: number; eventId?: Id; correlationId?: Id; traceparent?: string | null },
   ): DispatchClaim | null;
-  tryDispatch(
+  dispatch(
     payload?: Uint8Array,
     options?: { kind?: number; eventId?: Id; correlationId?: Id; traceparent?: string | null },
   ): bigint | null;
   cancel(handle: Event | bigint): Completed;
   drain(max?: number): Outcome[];
-  awaitCompletions(options?: { timeoutMs?: number }): boolean;
+  awaitOutcomes(options?: { timeoutMs?: number }): boolean;
   reclaimExpired(): number;
   metrics(): Record<string, bigint>;
   drainCounts(): Record<string, bigint>;

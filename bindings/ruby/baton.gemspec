@@ -1,7 +1,7 @@
 Gem::Specification.new do |spec|
   spec.name = "baton"
   spec.version = "0.1.0"
-  spec.summary = "Handlers for Baton channels: claim events from a host in this or another process and complete them"
+  spec.summary = "Handlers for Baton channels: poll events from a host in this or another process and complete them"
   spec.description = "Binds libbaton through the ffi gem. Waits run with the GVL released (blocking: true) " \
                      "in short slices, so other threads run and Thread#kill and Ctrl-C take effect promptly."
   spec.authors = ["Baton"]

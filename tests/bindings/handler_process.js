@@ -16,7 +16,7 @@ function poll(channelPath, pollMs) {
   let served = 0;
   const look = () => {
     try {
-      for (let event; (event = channel.claim({ timeoutMs: 0 })) !== null;) {
+      for (let event; (event = channel.poll({ timeoutMs: 0 })) !== null;) {
         served += channel.complete(event, ...double(event)) === baton.Completed.ACCEPTED ? 1 : 0;
       }
       setTimeout(look, pollMs);

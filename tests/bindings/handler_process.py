@@ -22,7 +22,7 @@ def poll(channel, poll_ms):
     served = 0
     try:
         while True:
-            event = channel.claim(timeout=0)
+            event = channel.poll(timeout=0)
             if event is None:
                 time.sleep(poll_ms / 1000)
             else:

@@ -14,7 +14,7 @@ DOUBLE = ->(event) { [200, [2 * event.payload.unpack1("q<")].pack("q<")] }
 def poll(channel, poll_ms)
   served = 0
   loop do
-    event = channel.claim(timeout: 0)
+    event = channel.poll(timeout: 0)
     next sleep(poll_ms / 1000.0) if event.nil?
 
     served += 1 if channel.complete(event, *DOUBLE.call(event)) == Baton::Completed::ACCEPTED

@@ -133,16 +133,16 @@ int main(void)
     FIELD(baton_event, yields);
     FIELD(baton_event, payload);
 
-    SIZE(baton_completion);
-    FIELD(baton_completion, handle);
-    FIELD(baton_completion, status);
-    FIELD(baton_completion, result_length);
-    FIELD(baton_completion, timed_out);
-    FIELD(baton_completion, kind);
-    FIELD(baton_completion, event_id_hi);
-    FIELD(baton_completion, event_id_lo);
-    FIELD(baton_completion, latency_ns);
-    FIELD(baton_completion, result);
+    SIZE(baton_outcome);
+    FIELD(baton_outcome, handle);
+    FIELD(baton_outcome, status);
+    FIELD(baton_outcome, result_length);
+    FIELD(baton_outcome, timed_out);
+    FIELD(baton_outcome, kind);
+    FIELD(baton_outcome, event_id_hi);
+    FIELD(baton_outcome, event_id_lo);
+    FIELD(baton_outcome, latency_ns);
+    FIELD(baton_outcome, result);
 
     SIZE(baton_metrics);
     FIELD(baton_metrics, pending_count);
@@ -154,18 +154,6 @@ int main(void)
     FIELD(baton_metrics, newest_pending_age_ns);
     FIELD(baton_metrics, oldest_event_id_hi);
     FIELD(baton_metrics, oldest_event_id_lo);
-
-    SIZE(baton_outcome);
-    FIELD(baton_outcome, handle);
-    FIELD(baton_outcome, status);
-    FIELD(baton_outcome, result_length);
-    FIELD(baton_outcome, timed_out);
-    FIELD(baton_outcome, kind);
-    FIELD(baton_outcome, event_id_hi);
-    FIELD(baton_outcome, event_id_lo);
-    FIELD(baton_outcome, latency_ns);
-    FIELD(baton_outcome, result_offset);
-    FIELD(baton_outcome, reserved);
 
     SIZE(baton_drain_counts);
     FIELD(baton_drain_counts, completed_count);
@@ -219,7 +207,6 @@ int main(void)
     DEFINE(BATON_WAIT_FOREVER);
     DEFINE(BATON_STRUCT_CONFIG);
     DEFINE(BATON_STRUCT_EVENT);
-    DEFINE(BATON_STRUCT_COMPLETION);
     DEFINE(BATON_STRUCT_OUTCOME);
     DEFINE(BATON_STRUCT_METRICS);
     DEFINE(BATON_STRUCT_DRAIN_COUNTS);

@@ -61,8 +61,8 @@ void test_parts_alone(void);
 /* test_blocks.c: payloads and results in blocks: every size class, backpressure, reuse, corruption. */
 void test_blocks(void);
 
-/* test_handback.c: zero-copy dispatch claims, and events yielded with a continuation. */
-void test_handback(void);
+/* test_yield.c: zero-copy dispatch claims, and events yielded with a continuation. */
+void test_yield(void);
 
 /* test_misuse.c: re-entrant drains, the callback-free drain, waits, generation-0 handles. */
 void test_misuse(void);

@@ -1,14 +1,14 @@
 /*
  * C handler threads for a channel that a Java host created: the pool behind
  * `make demo DEMO_ARGS="--handler-mode c"` and the Java-host-to-C ledger test.
- * Each thread attaches to the memory, sleeps in baton_poll_wait while nothing
+ * Each thread attaches to the memory, sleeps in baton_poll while nothing
  * is dispatched, reads the payload (an 8-byte number, and any bytes after it)
  * and completes the event with status 200 and the payload with its number
  * doubled: 8 bytes for 8, as long as the payload for longer ones, so a long
  * payload's result travels in a block too. A thread stays silent on
  * silent_per_mille of the events (never completes them), so that timeouts
  * happen; the choice is made from the event id, so it is repeatable. An
- * event of kind KIND_YIELD_ONCE is first handed back (baton_yield) with its
+ * event of kind KIND_YIELD_ONCE is first yielded (baton_yield) with its
  * payload as the continuation, and completed on its second delivery with
  * status 200 + its yields, so that a host sees each such event yielded once.
  *
@@ -62,7 +62,7 @@ static void *serve(void *argument)
     worker *self = argument;
     baton_event event;
     while (atomic_load_explicit(&self->pool->running, memory_order_acquire)) {
-        int polled = baton_poll_wait(self->channel, &event, POLL_TIMEOUT_NS);
+        int polled = baton_poll(self->channel, &event, POLL_TIMEOUT_NS);
         if (polled == BATON_ESHUTDOWN) {
             break;
         }

@@ -3,8 +3,8 @@
  * until the channel closes, then prints what it served and exits 0. Each event's payload is an 8-byte
  * number; the handler completes it with status 200 and twice the number. With silent_per_mille,
  * a thread leaves that share of events (chosen from the event id) uncompleted, so they time out.
- * Every fourth event (by id) is first handed back once (baton_yield) with its number as the
- * continuation, so that a crash trial can kill a handler mid hand-back.
+ * Every fourth event (by id) is first yielded once (baton_yield) with its number as the
+ * continuation, so that a crash trial can kill a handler mid-yield.
  * Another thread reaps, as any survivor may: what a handler process that died left is settled by
  * whichever process looks first.
  *
@@ -31,7 +31,7 @@ static void *serve(void *argument)
     server *self = argument;
     for (;;) {
         baton_event event;
-        int polled = baton_poll_wait(self->channel, &event, BATON_WAIT_FOREVER);
+        int polled = baton_poll(self->channel, &event, BATON_WAIT_FOREVER);
         if (polled == BATON_ESHUTDOWN) {
             return NULL;
         }

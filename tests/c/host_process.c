@@ -22,7 +22,7 @@ typedef struct ledger {
     long wrong;
 } ledger;
 
-static void on_outcome(void *context, const baton_completion *completion)
+static void on_outcome(void *context, const baton_outcome *completion)
 {
     ledger *self = context;
     uint64_t number = completion->event_id_lo;
@@ -77,13 +77,13 @@ int main(int argc, char **argv)
             }
             dispatched++;
         }
-        int drained = baton_drain_completions(channel, on_outcome, &self, 256);
+        int drained = baton_drain_each(channel, on_outcome, &self, 256);
         baton_reclaim_expired(channel);
         if (++rounds % 64 == 0) {
             baton_reap(channel); /* now and then: it reads /proc for each attached process */
         }
         if (drained == 0) {
-            baton_await_completions(channel, 1000 * 1000);
+            baton_await_outcomes(channel, 1000 * 1000);
         }
     }
     baton_close(channel);

@@ -22,7 +22,7 @@ typedef struct expected_result {
     int seen;
 } expected_result;
 
-static void check_result(void *context, const baton_completion *completion)
+static void check_result(void *context, const baton_outcome *completion)
 {
     expected_result *expected = context;
     CHECK(completion->result_length == expected->length);
@@ -39,14 +39,14 @@ static void round_trip(baton_channel *channel, uint8_t *payload, uint8_t *result
     int64_t handle = baton_dispatch(channel, 1, length, 0, 0, 0, payload, length);
     CHECK(handle > 0);
     baton_event event;
-    CHECK_CODE(1, baton_poll(channel, &event));
+    CHECK_CODE(1, baton_poll(channel, &event, 0));
     CHECK(event.handle == (uint64_t)handle && event.payload_length == length);
     CHECK(length == 0 || memcmp(event.payload, payload, length) == 0);
     CHECK_CODE(length, baton_read_payload(channel, &event, copy, TEST_LARGEST_BLOCK));
     CHECK(memcmp(copy, payload, length) == 0);
     CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 7, result, length));
     expected_result expected = {.bytes = result, .length = length};
-    CHECK_CODE(1, baton_drain_completions(channel, check_result, &expected, 4));
+    CHECK_CODE(1, baton_drain_each(channel, check_result, &expected, 4));
     CHECK(expected.seen == 1);
 }
 
@@ -67,7 +67,7 @@ static void every_size_round_trips(void)
     for (int i = 0; i < 400; i++) {
         round_trip(made.channel, payload, result, copy, (uint32_t)rand() % (TEST_LARGEST_BLOCK + 1));
     }
-    /* drain_outcomes copies a result held in a block like an inline one. */
+    /* baton_drain copies a result held in a block like an inline one. */
     fill(result, 5000, 3);
     int64_t handle = baton_dispatch(made.channel, 0, 0, 0, 0, 0, NULL, 0);
     uint64_t claimed;
@@ -75,9 +75,9 @@ static void every_size_round_trips(void)
     CHECK(claimed == (uint64_t)handle);
     CHECK_CODE(BATON_OK, baton_complete(made.channel, claimed, 0, result, 5000));
     baton_outcome outcome;
-    CHECK_CODE(BATON_EMSGSIZE, baton_drain_outcomes(made.channel, &outcome, 1, copy, 4999));
-    CHECK_CODE(1, baton_drain_outcomes(made.channel, &outcome, 1, copy, TEST_LARGEST_BLOCK));
-    CHECK(outcome.result_length == 5000 && memcmp(copy + outcome.result_offset, result, 5000) == 0);
+    CHECK_CODE(BATON_EMSGSIZE, baton_drain(made.channel, &outcome, NULL, 1, copy, 4999));
+    CHECK_CODE(1, baton_drain(made.channel, &outcome, NULL, 1, copy, TEST_LARGEST_BLOCK));
+    CHECK(outcome.result_length == 5000 && outcome.result == copy && memcmp(outcome.result, result, 5000) == 0);
     free(payload);
     free(result);
     free(copy);
@@ -111,16 +111,16 @@ static void full_classes_push_back(void)
     CHECK(handles[TEST_SMALL_BLOCKS] > 0);
 
     baton_event events[3];
-    CHECK_CODE(3, baton_drain(channel, events, 3));
+    CHECK_CODE(3, baton_poll_batch(channel, events, 3));
     uint8_t result[9000];
     fill(result, sizeof result, 2);
     CHECK_CODE(BATON_OK, baton_complete(channel, events[0].handle, 0, result, sizeof result));
     CHECK_CODE(BATON_OK, baton_complete(channel, events[1].handle, 0, result, sizeof result));
     CHECK_CODE(BATON_ENOBUFS, baton_complete(channel, events[2].handle, 0, result, sizeof result));
     expected_result expected = {.bytes = result, .length = sizeof result};
-    CHECK_CODE(2, baton_drain_completions(channel, check_result, &expected, 2));
+    CHECK_CODE(2, baton_drain_each(channel, check_result, &expected, 2));
     CHECK_CODE(BATON_OK, baton_complete(channel, events[2].handle, 0, result, sizeof result));
-    CHECK_CODE(1, baton_drain_completions(channel, check_result, &expected, 1));
+    CHECK_CODE(1, baton_drain_each(channel, check_result, &expected, 1));
     CHECK(expected.seen == 3);
     free_channel(&made);
 }
@@ -146,7 +146,7 @@ static void scribbled_reference_is_refused(void)
     for (size_t i = 0; i < sizeof scribbles / sizeof scribbles[0]; i++) {
         slot->payload_block = scribbles[i];
         if (i == 0) {
-            CHECK_CODE(1, baton_poll(channel, &event));
+            CHECK_CODE(1, baton_poll(channel, &event, 0));
             CHECK(event.payload_length == 0);
         }
         CHECK_CODE(0, baton_read_payload(channel, &event, copy, 0));
@@ -156,7 +156,7 @@ static void scribbled_reference_is_refused(void)
     CHECK(memcmp(copy, payload, sizeof payload) == 0);
     CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
     expected_result expected = {.bytes = NULL, .length = 0};
-    CHECK_CODE(1, baton_drain_completions(channel, check_result, &expected, 4));
+    CHECK_CODE(1, baton_drain_each(channel, check_result, &expected, 4));
     CHECK(expected.seen == 1);
     check_still_works(channel);
     free_channel(&made);

@@ -60,12 +60,12 @@ void free_channel(test_channel *made)
 int claim_one(baton_channel *channel, uint64_t *handle)
 {
     baton_event event;
-    int polled = baton_poll(channel, &event);
+    int polled = baton_poll(channel, &event, 0);
     *handle = polled == 1 ? event.handle : 0;
     return polled;
 }
 
-static void count_completion(void *context, const baton_completion *completion)
+static void count_completion(void *context, const baton_outcome *completion)
 {
     (void)completion;
     (*(int *)context)++;
@@ -81,7 +81,7 @@ void check_still_works(baton_channel *channel)
     CHECK(claimed == (uint64_t)handle);
     CHECK_CODE(BATON_OK, baton_complete(channel, claimed, 0, "r", 1));
     int drained = 0;
-    CHECK_CODE(1, baton_drain_completions(channel, count_completion, &drained, 16));
+    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 16));
 }
 
 static void test_bad_input(void)
@@ -98,11 +98,11 @@ static void test_bad_input(void)
     CHECK_CODE(BATON_EFAULT, baton_format(NULL, made.length, NULL));
     CHECK_CODE(BATON_EFAULT, baton_dispatch(NULL, 0, 0, 0, 0, 0, NULL, 0));
     CHECK_CODE(BATON_EFAULT, baton_dispatch(channel, 0, 0, 0, 0, 0, NULL, 4));
-    CHECK_CODE(BATON_EFAULT, baton_poll(channel, NULL));
-    CHECK_CODE(BATON_EFAULT, baton_poll(NULL, &event));
-    CHECK_CODE(BATON_EFAULT, baton_drain(channel, NULL, 4));
+    CHECK_CODE(BATON_EFAULT, baton_poll(channel, NULL, 0));
+    CHECK_CODE(BATON_EFAULT, baton_poll(NULL, &event, 0));
+    CHECK_CODE(BATON_EFAULT, baton_poll_batch(channel, NULL, 4));
     CHECK_CODE(BATON_EFAULT, baton_complete(channel, 1, 0, NULL, 4));
-    CHECK_CODE(BATON_EFAULT, baton_drain_completions(channel, NULL, NULL, 4));
+    CHECK_CODE(BATON_EFAULT, baton_drain_each(channel, NULL, NULL, 4));
     CHECK_CODE(BATON_EFAULT, baton_read_metrics(channel, NULL));
     CHECK_CODE(BATON_EFAULT, baton_detach(NULL));
     CHECK(baton_segment_length(NULL) == 0);
@@ -128,7 +128,7 @@ static void test_bad_input(void)
     CHECK_CODE(BATON_EALREADY, baton_complete(channel, claimed, 0, NULL, 0));
     CHECK_CODE(BATON_EALREADY, baton_cancel(channel, claimed));
     int drained = 0;
-    CHECK_CODE(1, baton_drain_completions(channel, count_completion, &drained, 16));
+    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 16));
     CHECK_CODE(BATON_ESTALE, baton_complete(channel, claimed, 0, NULL, 0));
     CHECK_CODE(BATON_ESTALE, baton_cancel(channel, claimed));
     check_still_works(channel);
@@ -138,7 +138,7 @@ static void test_bad_input(void)
     memset(big, 'x', sizeof big);
     CHECK_CODE(BATON_EMSGSIZE, baton_dispatch(channel, 0, 0, 0, 0, 0, big, TEST_LARGEST_BLOCK + 1));
     CHECK(baton_dispatch(channel, 0, 0, 0, 0, 0, big, TEST_INLINE_PAYLOAD) > 0);
-    CHECK_CODE(1, baton_poll(channel, &event));
+    CHECK_CODE(1, baton_poll(channel, &event, 0));
     claimed = event.handle;
     char copy[128];
     CHECK_CODE(BATON_EMSGSIZE, baton_read_payload(channel, &event, copy, 8));
@@ -147,7 +147,7 @@ static void test_bad_input(void)
     CHECK(memcmp(copy, big, TEST_INLINE_PAYLOAD) == 0);
     CHECK_CODE(BATON_EMSGSIZE, baton_complete(channel, claimed, 0, big, sizeof big));
     CHECK_CODE(BATON_OK, baton_complete(channel, claimed, 0, big, 64 * 1024 / 8 - BATON_COMPLETION_BODY_LENGTH));
-    CHECK_CODE(1, baton_drain_completions(channel, count_completion, &drained, 16));
+    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 16));
     CHECK_CODE(BATON_ESTALE, baton_read_payload(channel, &event, copy, sizeof copy));
     check_still_works(channel);
 
@@ -157,11 +157,11 @@ static void test_bad_input(void)
     }
     CHECK_CODE(BATON_EAGAIN, baton_dispatch(channel, 0, 9, 0, 0, 0, NULL, 0));
     baton_event events[8];
-    CHECK_CODE(4, baton_drain(channel, events, 8));
+    CHECK_CODE(4, baton_poll_batch(channel, events, 8));
     for (int i = 0; i < 4; i++) {
         CHECK_CODE(BATON_OK, baton_complete(channel, events[i].handle, 0, NULL, 0));
     }
-    CHECK_CODE(4, baton_drain_completions(channel, count_completion, &drained, 16));
+    CHECK_CODE(4, baton_drain_each(channel, count_completion, &drained, 16));
     CHECK_CODE(BATON_OK, baton_read_metrics(channel, &metrics));
     CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
     check_still_works(channel);
@@ -205,11 +205,11 @@ static void test_bad_input(void)
     CHECK_CODE(BATON_OK, baton_close(channel));
     CHECK_CODE(BATON_ESHUTDOWN, baton_close(channel));
     CHECK_CODE(BATON_ESHUTDOWN, baton_dispatch(channel, 0, 0, 0, 0, 0, NULL, 0));
-    CHECK_CODE(BATON_ESHUTDOWN, baton_poll(channel, &event));
-    CHECK_CODE(BATON_ESHUTDOWN, baton_poll_wait(channel, &event, 1000000));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_poll(channel, &event, 0));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_poll(channel, &event, 1000000));
     CHECK_CODE(BATON_ESHUTDOWN, baton_complete(channel, 1, 0, NULL, 0));
-    CHECK_CODE(BATON_ESHUTDOWN, baton_drain_completions(channel, count_completion, &drained, 1));
-    CHECK_CODE(BATON_ESHUTDOWN, baton_await_completions(channel, 1000000));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_drain_each(channel, count_completion, &drained, 1));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_await_outcomes(channel, 1000000));
     CHECK_CODE(BATON_ESHUTDOWN, baton_reclaim_expired(channel));
     CHECK_CODE(BATON_ESHUTDOWN, baton_cancel(channel, 1));
     CHECK_CODE(BATON_ESHUTDOWN, baton_read_metrics(channel, &metrics));
@@ -226,7 +226,7 @@ typedef struct trace_seen {
     int read;
 } trace_seen;
 
-static void read_trace_of(void *context, const baton_completion *completion)
+static void read_trace_of(void *context, const baton_outcome *completion)
 {
     trace_seen *seen = context;
     seen->read = baton_read_trace(seen->channel, completion->handle, &seen->trace);
@@ -252,7 +252,7 @@ static void test_trace_context(void)
     CHECK_CODE(BATON_ENOENT, baton_read_trace(channel, 0, &trace));
     CHECK_CODE(BATON_OK, baton_complete_traced(channel, claimed, 0, 0x1122334455667788, NULL, 0));
     trace_seen seen = {.channel = channel};
-    CHECK_CODE(1, baton_drain_completions(channel, read_trace_of, &seen, 4));
+    CHECK_CODE(1, baton_drain_each(channel, read_trace_of, &seen, 4));
     CHECK_CODE(BATON_OK, seen.read);
     CHECK(seen.trace.handler_span_id == 0x1122334455667788 && seen.trace.trace_id_lo == sent.trace_id_lo);
     CHECK_CODE(BATON_ESTALE, baton_read_trace(channel, claimed, &trace));
@@ -264,7 +264,7 @@ static void test_trace_context(void)
     CHECK_CODE(BATON_OK, baton_read_trace(channel, claimed, &trace));
     CHECK(trace.trace_id_hi == 0 && trace.trace_id_lo == 0 && trace.parent_span_id == 0 && trace.flags == 0);
     CHECK_CODE(BATON_OK, baton_complete(channel, claimed, 0, NULL, 0));
-    CHECK_CODE(1, baton_drain_completions(channel, read_trace_of, &seen, 4));
+    CHECK_CODE(1, baton_drain_each(channel, read_trace_of, &seen, 4));
     CHECK(seen.read == BATON_OK && seen.trace.handler_span_id == 0);
 
     /* A host that drains without a callback gets each outcome's trace beside it, in order. */
@@ -278,22 +278,22 @@ static void test_trace_context(void)
     baton_trace_context traces[4];
     uint8_t results[8];
     memset(traces, 0xFF, sizeof traces);
-    CHECK_CODE(2, baton_drain_outcomes_traced(channel, outcomes, traces, 4, results, sizeof results));
+    CHECK_CODE(2, baton_drain(channel, outcomes, traces, 4, results, sizeof results));
     CHECK(outcomes[0].event_id_lo == 3 && traces[0].trace_id_hi == sent.trace_id_hi &&
           traces[0].trace_id_lo == sent.trace_id_lo && traces[0].parent_span_id == sent.parent_span_id &&
           traces[0].flags == 1 && traces[0].handler_span_id == 0x51 && traces[0].reserved == 0);
     CHECK(outcomes[1].event_id_lo == 4 && traces[1].trace_id_hi == 0 && traces[1].trace_id_lo == 0 &&
           traces[1].parent_span_id == 0 && traces[1].handler_span_id == 0x52);
     CHECK(traces[2].trace_id_hi == UINT64_MAX); /* nothing written past the outcomes drained */
-    CHECK_CODE(BATON_EFAULT, baton_drain_outcomes_traced(channel, NULL, traces, 4, results, sizeof results));
-    CHECK_CODE(0, baton_drain_outcomes_traced(channel, outcomes, NULL, 4, results, sizeof results));
+    CHECK_CODE(BATON_EFAULT, baton_drain(channel, NULL, traces, 4, results, sizeof results));
+    CHECK_CODE(0, baton_drain(channel, outcomes, NULL, 4, results, sizeof results));
     CHECK_CODE(BATON_OK, baton_close(channel));
     CHECK_CODE(BATON_ESHUTDOWN, baton_read_trace(channel, claimed, &trace));
-    CHECK_CODE(BATON_ESHUTDOWN, baton_drain_outcomes_traced(channel, outcomes, traces, 4, results, sizeof results));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_drain(channel, outcomes, traces, 4, results, sizeof results));
     free_channel(&made);
 }
 
-/* A dispatch wakes a handler asleep in baton_poll_wait: the signal word moves on. */
+/* A dispatch wakes a handler asleep in baton_poll: the signal word moves on. */
 typedef struct sleeper {
     baton_channel *channel;
     int polled;
@@ -304,7 +304,7 @@ static void *sleep_in_poll_wait(void *argument)
 {
     sleeper *self = argument;
     baton_event event;
-    self->polled = baton_poll_wait(self->channel, &event, 60 * (int64_t)1000000000);
+    self->polled = baton_poll(self->channel, &event, 60 * (int64_t)1000000000);
     self->handle = event.handle;
     return NULL;
 }
@@ -339,7 +339,7 @@ static void *claim_everything(void *argument)
     claimer *self = argument;
     baton_event event;
     while (atomic_load(&self->running)) {
-        baton_poll(self->channel, &event); /* claims, never completes */
+        baton_poll(self->channel, &event, 0); /* claims, never completes */
     }
     return NULL;
 }
@@ -381,7 +381,7 @@ typedef struct outcome_tally {
     int count;
 } outcome_tally;
 
-static void tally_outcome(void *context, const baton_completion *completion)
+static void tally_outcome(void *context, const baton_outcome *completion)
 {
     outcome_tally *tally = context;
     if (tally->count < 8) {
@@ -452,11 +452,11 @@ static void test_dead_publishers(void)
     CHECK_CODE(BATON_OK, baton_complete(channel, live, 9, NULL, 0));
 
     outcome_tally tally = {.count = 0};
-    CHECK_CODE(0, baton_drain_completions(channel, tally_outcome, &tally, 16));
+    CHECK_CODE(0, baton_drain_each(channel, tally_outcome, &tally, 16));
     struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
     int errors = 0;
     for (int turn = 0; turn < 6000 && tally.count < 3; turn++) {
-        errors += baton_drain_completions(channel, tally_outcome, &tally, 16) < 0;
+        errors += baton_drain_each(channel, tally_outcome, &tally, 16) < 0;
         errors += baton_reclaim_expired(channel) < 0;
         nanosleep(&pause, NULL);
     }
@@ -497,7 +497,7 @@ static void test_rejected_records(void)
     int32_t length = BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH;
     atomic_store((_Atomic int32_t *)record, length);
     int delivered = 0;
-    CHECK_CODE(0, baton_drain_completions(made.channel, count_completion, &delivered, 16)); /* none delivered */
+    CHECK_CODE(0, baton_drain_each(made.channel, count_completion, &delivered, 16)); /* none delivered */
     CHECK_CODE(0, delivered);
     baton_drain_counts counts;
     CHECK_CODE(BATON_OK, baton_read_drain_counts(made.channel, &counts));
@@ -564,17 +564,17 @@ static int64_t dispatch_one(worker *self, uint64_t sequence, const uint8_t *payl
         return baton_dispatch(self->channel, (uint64_t)self->id, sequence, 0, 0, 0, payload, length);
     }
     baton_payload_claim claim;
-    int claimed = baton_dispatch_claim(self->channel, (uint64_t)self->id, sequence, 0, 0, 0, NULL, length, &claim);
+    int claimed = baton_claim(self->channel, (uint64_t)self->id, sequence, 0, 0, 0, NULL, length, &claim);
     if (claimed != BATON_OK) {
         return claimed;
     }
     memcpy(claim.payload, payload, length);
     if (next_random(&self->seed) % 97 == 0) {
-        int aborted = baton_dispatch_abort(self->channel, &claim);
+        int aborted = baton_abort(self->channel, &claim);
         return aborted == BATON_OK ? BATON_EAGAIN : aborted;
     }
     int64_t handle;
-    while ((handle = baton_dispatch_commit(self->channel, &claim)) == BATON_ENOSPC) {
+    while ((handle = baton_commit(self->channel, &claim)) == BATON_ENOSPC) {
         sched_yield();
     }
     return handle;
@@ -616,7 +616,7 @@ static void *handler(void *argument)
     uint8_t payload[LEDGER_PAYLOAD_MAX];
     uint8_t expected[LEDGER_PAYLOAD_MAX];
     while (atomic_load(&handlers_run)) {
-        int polled = baton_poll_wait(self->channel, &event, 1000000);
+        int polled = baton_poll(self->channel, &event, 1000000);
         if (polled != 1) {
             continue;
         }
@@ -684,7 +684,7 @@ typedef struct host_tally {
     long wrong_results;
 } host_tally;
 
-static void on_outcome(void *context, const baton_completion *completion)
+static void on_outcome(void *context, const baton_outcome *completion)
 {
     host_tally *tally = context;
     uint64_t number = completion->event_id_hi * EVENTS_PER_DISPATCHER + completion->event_id_lo;
@@ -735,8 +735,8 @@ static void test_ledger(void)
     const time_t give_up = time(NULL) + 300;
     long cancelled = 0;
     while (time(NULL) < give_up) {
-        baton_await_completions(made.channel, 1000000);
-        baton_drain_completions(made.channel, on_outcome, &tally, 256);
+        baton_await_outcomes(made.channel, 1000000);
+        baton_drain_each(made.channel, on_outcome, &tally, 256);
         baton_reclaim_expired(made.channel);
         cancelled = count_cancelled();
         if (atomic_load(&dispatchers_done) == DISPATCHERS &&
@@ -768,7 +768,7 @@ static void test_ledger(void)
     CHECK(tally.wrong_results == 0);
     CHECK(tally.completed > 0 && tally.timed_out > 0 && cancelled > 0);
     /* Whether an endless yielder reaches the limit before its deadline depends on the machine's
-     * load, so the ledger only accounts for those that do; test_handback.c proves the limit's end. */
+     * load, so the ledger only accounts for those that do; test_yield.c proves the limit's end. */
     CHECK(atomic_load(&accepted_yields) > 0);
     baton_metrics metrics;
     CHECK_CODE(BATON_OK, baton_read_metrics(made.channel, &metrics));
@@ -785,7 +785,7 @@ int main(void)
     test_rejected_records();
     test_parts_alone();
     test_blocks();
-    test_handback();
+    test_yield();
     test_trace_context();
     test_misuse();
     test_files();

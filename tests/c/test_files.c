@@ -24,7 +24,7 @@ static const baton_config FILE_CONFIG = {
     .starvation_threshold_ns = 1000000000,
 };
 
-static void count_one(void *context, const baton_completion *completion)
+static void count_one(void *context, const baton_outcome *completion)
 {
     (void)completion;
     (*(int *)context)++;
@@ -50,7 +50,7 @@ static void a_channel_in_a_file_is_shared_by_path_and_removed_at_close(const cha
     CHECK_CODE(1, claim_one(handler, &handle));
     CHECK_CODE(BATON_OK, baton_complete(handler, handle, 200, "pong", 4));
     int drained = 0;
-    CHECK_CODE(1, baton_drain_completions(host, count_one, &drained, 16));
+    CHECK_CODE(1, baton_drain_each(host, count_one, &drained, 16));
 
     CHECK_CODE(BATON_OK, baton_close(host));
     CHECK(access(path, F_OK) != 0);                    /* the creator removed the file */

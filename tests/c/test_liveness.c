@@ -74,14 +74,14 @@ static pid_t spawn_handler(shared_channel *made, int claims)
         }
         for (int claimed = 0; claimed < claims;) {
             baton_event event;
-            claimed += baton_poll(handler, &event) == 1;
+            claimed += baton_poll(handler, &event, 0) == 1;
         }
         if (write(ready[1], "r", 1) != 1) {
             _exit(3);
         }
         if (claims == 0) {
             baton_event event;
-            baton_poll_wait(handler, &event, BATON_WAIT_FOREVER);
+            baton_poll(handler, &event, BATON_WAIT_FOREVER);
         }
         for (;;) {
             pause();
@@ -100,7 +100,7 @@ static void kill_and_wait(pid_t child)
     waitpid(child, NULL, 0);
 }
 
-static void count_timeouts(void *context, const baton_completion *completion)
+static void count_timeouts(void *context, const baton_outcome *completion)
 {
     *(int *)context += completion->timed_out;
 }
@@ -108,11 +108,11 @@ static void count_timeouts(void *context, const baton_completion *completion)
 static int drain_timeouts(baton_channel *host)
 {
     int timed_out = 0;
-    CHECK(baton_drain_completions(host, count_timeouts, &timed_out, 64) >= 0);
+    CHECK(baton_drain_each(host, count_timeouts, &timed_out, 64) >= 0);
     return timed_out;
 }
 
-static void count_all(void *context, const baton_completion *completion)
+static void count_all(void *context, const baton_outcome *completion)
 {
     (void)completion;
     (*(int *)context)++;
@@ -121,7 +121,7 @@ static void count_all(void *context, const baton_completion *completion)
 static int drain_count(baton_channel *host)
 {
     int drained = 0;
-    CHECK(baton_drain_completions(host, count_all, &drained, 64) >= 0);
+    CHECK(baton_drain_each(host, count_all, &drained, 64) >= 0);
     return drained;
 }
 
@@ -189,7 +189,7 @@ static void a_dead_claimants_event_is_redelivered_up_to_the_limit(void)
     kill_and_wait(spawn_handler(&made, 1));
     CHECK_CODE(1, baton_reap(made.host));
     baton_event event;
-    CHECK_CODE(1, baton_poll(made.host, &event));
+    CHECK_CODE(1, baton_poll(made.host, &event, 0));
     CHECK_CODE(1, event.redeliveries);
     CHECK_CODE(9, event.event_id_lo);
     CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
@@ -203,7 +203,7 @@ static void a_claim_carries_its_attachments_tag(void)
     CHECK(tag > 0);
     CHECK(baton_dispatch(made.host, 0, 1, 0, 0, 0, NULL, 0) > 0);
     baton_event event;
-    CHECK_CODE(1, baton_poll(made.host, &event));
+    CHECK_CODE(1, baton_poll(made.host, &event, 0));
     baton_slot *slot = (baton_slot *)(made.memory + made.header->slab_offset +
                                       (uint64_t)(uint32_t)event.handle * made.header->slot_size);
     uint64_t word = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
@@ -222,7 +222,7 @@ static void detaching_settles_the_attachments_own_claims(void)
     CHECK(baton_attachment_tag(handler) != baton_attachment_tag(made.host));
     CHECK(baton_dispatch(made.host, 0, 1, 0, 0, 0, NULL, 0) > 0);
     baton_event event;
-    CHECK_CODE(1, baton_poll(handler, &event));
+    CHECK_CODE(1, baton_poll(handler, &event, 0));
     CHECK_CODE(BATON_OK, baton_detach(handler));
     CHECK_CODE(1, drain_timeouts(made.host));
     free_shared(&made);
@@ -318,19 +318,19 @@ static void taken_cells_and_orphaned_events_are_recovered_after_a_death(void)
                                       __ATOMIC_SEQ_CST)); /* took the cell, then died */
     int64_t orphan = baton_dispatch(made.host, 0, 2, 0, 0, 0, NULL, 0);
     baton_event event;
-    CHECK_CODE(1, baton_poll(made.host, &event));
+    CHECK_CODE(1, baton_poll(made.host, &event, 0));
     CHECK_CODE(orphan, event.handle);
     baton_slot *slot = (baton_slot *)(made.memory + made.header->slab_offset +
                                       (uint64_t)(uint32_t)orphan * made.header->slot_size);
     uint64_t claimed = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
     CHECK(__atomic_compare_exchange_n(&slot->state, &claimed, (claimed & ~UINT64_C(0xFFFFFFFF)) | BATON_SLOT_DISPATCHED,
                                       0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)); /* a reaper undid it, then died */
-    CHECK_CODE(0, baton_poll(made.host, &event));
+    CHECK_CODE(0, baton_poll(made.host, &event, 0));
 
     forge(&made, 1, a_dead_pid(), BATON_ATTACHMENT_LIVE);
     CHECK_CODE(1, baton_reap(made.host));
     uint64_t seen = 0;
-    while (baton_poll(made.host, &event) == 1) {
+    while (baton_poll(made.host, &event, 0) == 1) {
         seen |= UINT64_C(1) << event.event_id_lo;
         CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
     }
@@ -339,7 +339,7 @@ static void taken_cells_and_orphaned_events_are_recovered_after_a_death(void)
     /* The released cell no longer stops dispatchers a lap later. */
     for (uint64_t id = 0; id < 40; id++) {
         CHECK(baton_dispatch(made.host, 0, id, 0, 0, 0, NULL, 0) > 0);
-        CHECK_CODE(1, baton_poll(made.host, &event));
+        CHECK_CODE(1, baton_poll(made.host, &event, 0));
         CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
         CHECK_CODE(1, drain_count(made.host));
     }
@@ -376,7 +376,7 @@ static void cells_claimed_by_a_dead_processs_threads_are_committed_empty(void)
     CHECK(baton_dispatch(made.host, 0, 2, 0, 0, 0, NULL, 0) > 0);
     uint64_t living = claim_cell_as(ring, capacity, (uint32_t)baton_attachment_tag(made.host));
     baton_event event;
-    CHECK_CODE(0, baton_poll(made.host, &event)); /* stopped at the first dead thread's cell */
+    CHECK_CODE(0, baton_poll(made.host, &event, 0)); /* stopped at the first dead thread's cell */
     /* A handler asleep meanwhile: the dispatches behind the cell woke it to nothing ready. The
      * reap must wake it again, for nothing else will. It exits 0 once it takes event 1; its minute
      * only keeps a lost wake-up from hanging the tests (it would wake at its deadline). */
@@ -397,7 +397,7 @@ static void cells_claimed_by_a_dead_processs_threads_are_committed_empty(void)
             if (remaining <= 0) {
                 break;
             }
-            polled = baton_poll_wait(handler, &woken, remaining);
+            polled = baton_poll(handler, &woken, remaining);
         }
         _exit(polled == 1 && woken.event_id_lo == 1 && baton_complete(handler, woken.handle, 0, NULL, 0) == BATON_OK
                   ? 0 : 1);
@@ -413,19 +413,19 @@ static void cells_claimed_by_a_dead_processs_threads_are_committed_empty(void)
     CHECK(WIFEXITED(status));
     CHECK_CODE(0, WEXITSTATUS(status)); /* woken, it took event 1 */
     CHECK_CODE(1, drain_count(made.host));
-    CHECK_CODE(0, baton_poll(made.host, &event)); /* takes the second empty cell */
-    CHECK_CODE(1, baton_poll(made.host, &event));
+    CHECK_CODE(0, baton_poll(made.host, &event, 0)); /* takes the second empty cell */
+    CHECK_CODE(1, baton_poll(made.host, &event, 0));
     CHECK_CODE(2, event.event_id_lo);
     CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
     CHECK_CODE(1, drain_count(made.host));
-    CHECK_CODE(0, baton_poll(made.host, &event)); /* stopped at the living claimant's cell */
+    CHECK_CODE(0, baton_poll(made.host, &event, 0)); /* stopped at the living claimant's cell */
     baton_dispatch_cell *kept = &ring->cells[living & (capacity - 1)];
     CHECK_CODE(BATON_CELL_CLAIMED_BY(baton_attachment_tag(made.host)), kept->sequence);
     __atomic_store_n(&kept->handle, BATON_HANDLE_NONE, __ATOMIC_RELAXED); /* its claimant commits */
     __atomic_store_n(&kept->sequence, living + 1, __ATOMIC_RELEASE);
-    CHECK_CODE(0, baton_poll(made.host, &event));
+    CHECK_CODE(0, baton_poll(made.host, &event, 0));
     CHECK(baton_dispatch(made.host, 0, 3, 0, 0, 0, NULL, 0) > 0);
-    CHECK_CODE(1, baton_poll(made.host, &event));
+    CHECK_CODE(1, baton_poll(made.host, &event, 0));
     CHECK_CODE(3, event.event_id_lo);
     free_shared(&made);
 }

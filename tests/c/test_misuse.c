@@ -18,12 +18,12 @@ typedef struct reentry {
     int inner;
 } reentry;
 
-static void drain_again(void *context, const baton_completion *completion)
+static void drain_again(void *context, const baton_outcome *completion)
 {
     (void)completion;
     reentry *self = context;
     self->delivered++;
-    self->inner = baton_drain_completions(self->channel, drain_again, self, 16);
+    self->inner = baton_drain_each(self->channel, drain_again, self, 16);
 }
 
 static void complete_one(baton_channel *channel, uint64_t event_lo, const char *result)
@@ -40,7 +40,7 @@ static void a_drain_inside_its_own_callback_is_refused(void)
     complete_one(made.channel, 1, "a");
     complete_one(made.channel, 2, "b");
     reentry self = {.channel = made.channel};
-    CHECK_CODE(2, baton_drain_completions(made.channel, drain_again, &self, 16));
+    CHECK_CODE(2, baton_drain_each(made.channel, drain_again, &self, 16));
     CHECK_CODE(2, self.delivered);
     CHECK_CODE(BATON_EBUSY, self.inner);
     baton_drain_counts counts;
@@ -58,19 +58,19 @@ static void the_callback_free_drain_copies_and_leaves_what_does_not_fit(void)
     complete_one(made.channel, 3, "third");
     baton_outcome outcomes[4];
     uint8_t results[64];
-    CHECK_CODE(BATON_EFAULT, baton_drain_outcomes(made.channel, NULL, 4, results, sizeof results));
-    CHECK_CODE(BATON_EFAULT, baton_drain_outcomes(made.channel, outcomes, 4, NULL, sizeof results));
-    CHECK_CODE(BATON_EMSGSIZE, baton_drain_outcomes(made.channel, outcomes, 4, results, 3)); /* "first" is 5 */
+    CHECK_CODE(BATON_EFAULT, baton_drain(made.channel, NULL, NULL, 4, results, sizeof results));
+    CHECK_CODE(BATON_EFAULT, baton_drain(made.channel, outcomes, NULL, 4, NULL, sizeof results));
+    CHECK_CODE(BATON_EMSGSIZE, baton_drain(made.channel, outcomes, NULL, 4, results, 3)); /* "first" is 5 */
     /* Room for "first" and "second" only: "third" stays for the next call. */
-    CHECK_CODE(2, baton_drain_outcomes(made.channel, outcomes, 4, results, 11));
+    CHECK_CODE(2, baton_drain(made.channel, outcomes, NULL, 4, results, 11));
     CHECK(outcomes[0].event_id_lo == 1 && outcomes[0].status == 200 && outcomes[0].timed_out == 0 &&
-          outcomes[0].kind == 7 && outcomes[0].result_offset == 0 && outcomes[0].result_length == 5);
-    CHECK(memcmp(results + outcomes[0].result_offset, "first", 5) == 0);
-    CHECK(outcomes[1].event_id_lo == 2 && outcomes[1].result_offset == 5 && outcomes[1].result_length == 6);
-    CHECK(memcmp(results + outcomes[1].result_offset, "second", 6) == 0);
-    CHECK_CODE(1, baton_drain_outcomes(made.channel, outcomes, 1, results, sizeof results));
+          outcomes[0].kind == 7 && outcomes[0].result == results && outcomes[0].result_length == 5);
+    CHECK(memcmp(outcomes[0].result, "first", 5) == 0);
+    CHECK(outcomes[1].event_id_lo == 2 && outcomes[1].result == results + 5 && outcomes[1].result_length == 6);
+    CHECK(memcmp(outcomes[1].result, "second", 6) == 0);
+    CHECK_CODE(1, baton_drain(made.channel, outcomes, NULL, 1, results, sizeof results));
     CHECK(outcomes[0].event_id_lo == 3 && memcmp(results, "third", 5) == 0);
-    CHECK_CODE(0, baton_drain_outcomes(made.channel, outcomes, 4, results, sizeof results));
+    CHECK_CODE(0, baton_drain(made.channel, outcomes, NULL, 4, results, sizeof results));
     baton_metrics metrics;
     CHECK_CODE(BATON_OK, baton_read_metrics(made.channel, &metrics));
     CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
@@ -96,7 +96,7 @@ typedef struct waiter {
 static void *wait_for_ever(void *argument)
 {
     waiter *self = argument;
-    atomic_store(&self->result, baton_await_dispatch(self->channel, BATON_WAIT_FOREVER));
+    atomic_store(&self->result, baton_await_events(self->channel, BATON_WAIT_FOREVER));
     atomic_store(&self->done, 1);
     return NULL;
 }
@@ -117,8 +117,8 @@ static void on_signal(int signal)
 static void waits_for_ever_return_at_once_for_zero_and_report_signals(void)
 {
     test_channel made = make_channel(8, 1000 * 1000 * 1000);
-    CHECK_CODE(0, baton_await_dispatch(made.channel, 0));
-    CHECK_CODE(0, baton_await_completions(made.channel, 0));
+    CHECK_CODE(0, baton_await_events(made.channel, 0));
+    CHECK_CODE(0, baton_await_outcomes(made.channel, 0));
 
     /* For ever, until a dispatch. */
     waiter woken = {.channel = made.channel};
@@ -128,7 +128,7 @@ static void waits_for_ever_return_at_once_for_zero_and_report_signals(void)
     CHECK(baton_dispatch(made.channel, 0, 1, 0, 0, 0, NULL, 0) > 0);
     pthread_join(thread, NULL);
     CHECK_CODE(1, woken.result);
-    CHECK_CODE(1, baton_await_dispatch(made.channel, 0));
+    CHECK_CODE(1, baton_await_events(made.channel, 0));
     uint64_t handle;
     CHECK_CODE(1, claim_one(made.channel, &handle));
 
@@ -183,7 +183,7 @@ typedef struct outcome_count {
     int timed_out;
 } outcome_count;
 
-static void count_outcome(void *context, const baton_completion *completion)
+static void count_outcome(void *context, const baton_outcome *completion)
 {
     outcome_count *count = context;
     count->timed_out += completion->timed_out;
@@ -219,7 +219,7 @@ static void a_cell_a_dead_consumer_held_is_released_after_the_patience(void)
             CHECK_CODE(BATON_OK, baton_complete(made.channel, claimed, 0, NULL, 0));
         }
         baton_reclaim_expired(made.channel);
-        CHECK(baton_drain_completions(made.channel, count_outcome, &count, 16) >= 0);
+        CHECK(baton_drain_each(made.channel, count_outcome, &count, 16) >= 0);
     }
     CHECK_CODE(12, dispatched);
     CHECK(refused > 0);
@@ -234,7 +234,7 @@ typedef struct detacher {
     int result;
 } detacher;
 
-static void detach_from_inside(void *context, const baton_completion *completion)
+static void detach_from_inside(void *context, const baton_outcome *completion)
 {
     (void)completion;
     detacher *self = context;
@@ -259,7 +259,7 @@ static void a_detach_wakes_and_waits_for_the_calls_on_its_attachment(void)
 
     complete_one(made.channel, 1, "r");
     detacher inside = {.channel = made.channel};
-    CHECK_CODE(1, baton_drain_completions(made.channel, detach_from_inside, &inside, 16));
+    CHECK_CODE(1, baton_drain_each(made.channel, detach_from_inside, &inside, 16));
     CHECK_CODE(BATON_EBUSY, inside.result);
     check_still_works(made.channel);
     free_channel(&made);

@@ -74,7 +74,7 @@ static void check(int64_t code, const char *operation)
 
 static long drained;
 
-static void on_completion(void *context, const baton_completion *completion)
+static void on_completion(void *context, const baton_outcome *completion)
 {
     (void)context;
     if (completion->result_length > 0 && completion->result == NULL) {
@@ -84,7 +84,7 @@ static void on_completion(void *context, const baton_completion *completion)
 }
 
 /* The operations of opcodes with bit 0x80: zero-copy dispatch claims (up to four held at once,
- * written in place at once, committed or aborted later, or their tokens forged) and hand-backs. */
+ * written in place at once, committed or aborted later, or their tokens forged) and yields. */
 static void claim_or_yield(baton_channel *channel, uint8_t opcode, uint64_t argument, uint8_t count_arg,
                            uint32_t length_arg, const uint8_t *bytes, long *dispatched, uint64_t *last_handle)
 {
@@ -92,9 +92,9 @@ static void claim_or_yield(baton_channel *channel, uint8_t opcode, uint64_t argu
     baton_payload_claim *claim = &claims[count_arg & 3];
     switch (opcode & 0x03) {
     case 0: {
-        int claimed = baton_dispatch_claim(channel, argument, (uint64_t)*dispatched, 0, 0, (int32_t)opcode, NULL,
+        int claimed = baton_claim(channel, argument, (uint64_t)*dispatched, 0, 0, (int32_t)opcode, NULL,
                                            length_arg, claim);
-        check(claimed, "baton_dispatch_claim");
+        check(claimed, "baton_claim");
         if (claimed == BATON_OK) {
             memcpy(claim->payload, bytes, claim->payload_length);
         }
@@ -104,8 +104,8 @@ static void claim_or_yield(baton_channel *channel, uint8_t opcode, uint64_t argu
         if (opcode & 0x40) {
             claim->token = argument; /* a forged or replayed token */
         }
-        int64_t handle = baton_dispatch_commit(channel, claim);
-        check(handle, "baton_dispatch_commit");
+        int64_t handle = baton_commit(channel, claim);
+        check(handle, "baton_commit");
         if (handle > 0) {
             (*dispatched)++;
             *last_handle = (uint64_t)handle;
@@ -116,7 +116,7 @@ static void claim_or_yield(baton_channel *channel, uint8_t opcode, uint64_t argu
         if (opcode & 0x40) {
             claim->token = argument;
         }
-        check(baton_dispatch_abort(channel, claim), "baton_dispatch_abort");
+        check(baton_abort(channel, claim), "baton_abort");
         break;
     default:
         check(baton_yield(channel, argument, bytes, length_arg), "baton_yield");
@@ -194,7 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 1: {
-            int polled = baton_poll(channel, &event);
+            int polled = baton_poll(channel, &event, 0);
             check(polled, "baton_poll");
             if (polled == 1) {
                 last_handle = event.handle;
@@ -218,7 +218,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check(baton_cancel(channel, argument), "baton_cancel");
             break;
         case 5:
-            check(baton_drain_completions(channel, on_completion, NULL, length_arg), "baton_drain_completions");
+            check(baton_drain_each(channel, on_completion, NULL, length_arg), "baton_drain_each");
             break;
         case 6:
             check(baton_reclaim_expired(channel), "baton_reclaim_expired");
@@ -236,7 +236,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 9:
-            check(baton_drain(channel, (baton_event[4]){0}, count_arg & 3), "baton_drain");
+            check(baton_poll_batch(channel, (baton_event[4]){0}, count_arg & 3), "baton_poll_batch");
             break;
         case 10:
             check(baton_close(channel), "baton_close");
@@ -272,11 +272,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             static uint8_t results[128 * 64];
             uint32_t capacity = (count_arg & 127) * ((opcode & 0x20) ? 64u : 1u);
             int copied = (opcode & 0x40) ?
-                baton_drain_outcomes_traced(channel, outcomes, traces, count_arg & 3, results, capacity) :
-                baton_drain_outcomes(channel, outcomes, count_arg & 3, results, capacity);
-            check(copied, "baton_drain_outcomes");
+                baton_drain(channel, outcomes, traces, count_arg & 3, results, capacity) :
+                baton_drain(channel, outcomes, NULL, count_arg & 3, results, capacity);
+            check(copied, "baton_drain");
             for (int i = 0; i < copied; i++) {
-                if (outcomes[i].result_offset + outcomes[i].result_length > capacity) {
+                if (outcomes[i].result < results || outcomes[i].result + outcomes[i].result_length > results + capacity) {
                     abort(); /* a result outside the caller's buffer */
                 }
             }
@@ -284,7 +284,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         default:
-            check(baton_poll_wait(channel, &event, 0), "baton_poll_wait");
+            check(baton_poll(channel, &event, 0), "baton_poll");
             break;
         }
         if (!scribbled && drained > dispatched) {

@@ -10,7 +10,7 @@
 
 #include <baton.h>
 
-static void on_completion(void *context, const baton_completion *completion)
+static void on_completion(void *context, const baton_outcome *completion)
 {
     int32_t *status = context;
     *status = completion->status;
@@ -39,10 +39,10 @@ int main(void)
     }
     int64_t handle = baton_dispatch(channel, 0, 42, 0, 0, 1, "ping", 4);
     baton_event event;
-    int polled = baton_poll(channel, &event);
+    int polled = baton_poll(channel, &event, 0);
     int completed = polled == 1 ? baton_complete(channel, event.handle, 200, "pong", 4) : polled;
     int32_t status = 0;
-    int drained = baton_drain_completions(channel, on_completion, &status, 8);
+    int drained = baton_drain_each(channel, on_completion, &status, 8);
     int stale = baton_complete(channel, (uint64_t)handle, 200, NULL, 0);
     baton_close(channel);
     baton_detach(channel);

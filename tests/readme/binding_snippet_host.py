@@ -19,9 +19,9 @@ def main(events, command):
         snippet = subprocess.Popen(command + [path], stdout=subprocess.PIPE, text=True)
         ledger, sent = [0] * events, 0
         while sum(ledger) < events:
-            while sent < events and host.try_dispatch(struct.pack("<q", sent), event_id=sent) is not None:
+            while sent < events and host.dispatch(struct.pack("<q", sent), event_id=sent) is not None:
                 sent += 1
-            host.await_completions(0.1)
+            host.await_outcomes(0.1)
             for outcome in host.drain():
                 number = outcome.event_id.int
                 ledger[number] += 1

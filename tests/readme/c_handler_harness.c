@@ -28,7 +28,7 @@ static void *run(void *argument)
 static unsigned char seen[EVENTS];
 static int wrong;
 
-static void check_answer(void *context, const baton_completion *completion)
+static void check_answer(void *context, const baton_outcome *completion)
 {
     (void)context;
     int64_t answer;
@@ -78,7 +78,7 @@ int main(void)
             baton_dispatch(host, 0, (uint64_t)dispatched, 0, 0, 1, &dispatched, sizeof dispatched) > 0) {
             dispatched++;
         }
-        int count = baton_drain_completions(host, check_answer, NULL, 64);
+        int count = baton_drain_each(host, check_answer, NULL, 64);
         drained += count > 0 ? count : 0;
     }
     atomic_store(&running, 0);

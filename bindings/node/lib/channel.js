@@ -1,9 +1,9 @@
 'use strict';
-// A Baton channel in a file, from Node: attach by path to a host's channel (Channel.open), claim
-// events and complete them; or create one and be its host (Channel.create, tryDispatch, drain).
+// A Baton channel in a file, from Node: attach by path to a host's channel (Channel.open), poll
+// events and complete them; or create one and be its host (Channel.create, dispatch, drain).
 //
-// claim() waits synchronously in libbaton, in slices of at most WAIT_SLICE_NS: meant for worker
-// threads (see serving.js). claimAsync() waits on libuv's thread pool instead (koffi's .async), which
+// poll() waits synchronously in libbaton, in slices of at most WAIT_SLICE_NS: meant for worker
+// threads (see serving.js). pollAsync() waits on libuv's thread pool instead (koffi's .async), which
 // keeps the calling thread free but parks one of the pool's threads (four by default, shared with
 // fs, dns and zlib) for each wait in progress.
 const crypto = require('node:crypto');
@@ -22,7 +22,7 @@ const OUTCOMES = 256;
 const Completed = Object.freeze({ ACCEPTED: 'accepted', TIMED_OUT: 'timed_out', STALE: 'stale' });
 const RACES = new Map([[ETIMEDOUT, Completed.TIMED_OUT], [ESTALE, Completed.STALE]]);
 
-/** What became of a hand-back (yieldEvent). */
+/** What became of a yield (yieldEvent). */
 const Yielded = Object.freeze({ REQUEUED: 'requeued', ENDED: 'ended', TIMED_OUT: 'timed_out', STALE: 'stale' });
 const YIELD_ENDS = new Map([[ELOOP, Yielded.ENDED], [ETIMEDOUT, Yielded.TIMED_OUT], [ESTALE, Yielded.STALE]]);
 
@@ -158,7 +158,7 @@ class Channel {
    * Creates a channel in a new file at path and attaches as its host; close() removes the file. blocks
    * maps a block size (a power of two from 1 KiB to 32 MiB) to how many blocks of it hold payloads and
    * results longer than their inline room ({} for none): the largest size is the longest payload or
-   * result the channel takes. yieldLimit bounds how often an event may be handed back (yieldEvent).
+   * result the channel takes. yieldLimit bounds how often an event may be yielded (yieldEvent).
    */
   static create(path, {
     slabCapacity = 1024, slotSize = 256, dispatchRingCapacity, completionRingCapacity, latencyRingCapacity = 1024,
@@ -200,11 +200,11 @@ class Channel {
 
   // ---------------------------------------------------------------- handlers
 
-  /** The oldest dispatched event, claimed; null after timeoutMs (undefined: wait until one comes). */
-  claim({ timeoutMs } = {}) {
+  /** The oldest dispatched event, polled; null after timeoutMs (undefined: wait until one comes). */
+  poll({ timeoutMs } = {}) {
     const deadline = deadlineOf(timeoutMs);
     for (;;) {
-      const event = this.settle(this.call('baton_poll_wait', this.event, sliceOf(deadline)), this.event);
+      const event = this.settle(this.call('baton_poll', this.event, sliceOf(deadline)), this.event);
       if (event) {
         return event;
       }
@@ -214,14 +214,14 @@ class Channel {
     }
   }
 
-  /** As claim, waiting on libuv's pool: a Promise of the event, or of null after timeoutMs. */
-  async claimAsync({ timeoutMs } = {}) {
+  /** As poll, waiting on libuv's pool: a Promise of the event, or of null after timeoutMs. */
+  async pollAsync({ timeoutMs } = {}) {
     const deadline = deadlineOf(timeoutMs);
     const event = Buffer.alloc(LAYOUTS.baton_event.size); // its own: several may wait at once
     for (;;) {
       this.calls.enterAsync();
       const polled = await new Promise((resolve, reject) => {
-        lib.baton_poll_wait.async(this.pointer, event, sliceOf(deadline), (error, result) => {
+        lib.baton_poll.async(this.pointer, event, sliceOf(deadline), (error, result) => {
           this.calls.leaveAsync();
           error ? reject(error) : resolve(result);
         });
@@ -236,7 +236,7 @@ class Channel {
     }
   }
 
-  /** The event a poll claimed with its payload copied out; null when none, or when it ended first. */
+  /** The event a poll took, with its payload copied out; null when none, or when it ended first. */
   settle(polled, event) {
     if (!isReady(polled)) {
       return null;
@@ -267,7 +267,7 @@ class Channel {
   }
 
   /**
-   * Completes a claimed event (or its BigInt handle), waiting while the completion ring is full; spanId
+   * Completes a polled event (or its BigInt handle), waiting while the completion ring is full; spanId
    * (a BigInt) names the handler's span for the host's trace.
    */
   complete(event, status = 0, result = Buffer.alloc(0), { spanId = 0n } = {}) {
@@ -283,7 +283,7 @@ class Channel {
   }
 
   /**
-   * Hands a claimed event back to be dispatched again with continuation as its payload (a checkpoint
+   * Yields a polled event: hands it back to be dispatched again with continuation as its payload (a checkpoint
    * yield): its handle, ids and trace stay, its yields count rises. Waits while no block or ring room
    * is free. Returns a Yielded value: REQUEUED, ENDED (it had yielded the channel's yieldLimit times:
    * the host sees status BATON_ELOOP), or the races TIMED_OUT and STALE. Throws ENOENT, EPROTO (not
@@ -316,7 +316,7 @@ class Channel {
    * Dispatches an event, with a W3C traceparent its handler reads: its BigInt handle, or null when the
    * slab, a block for the payload or the dispatch ring is full. Throws EMSGSIZE, EINVAL, ESHUTDOWN.
    */
-  tryDispatch(payload = Buffer.alloc(0), {
+  dispatch(payload = Buffer.alloc(0), {
     kind = 0, eventId = crypto.randomUUID(), correlationId = 0n, traceparent = null,
   } = {}) {
     const bytes = bytesOf(payload);
@@ -334,12 +334,12 @@ class Channel {
    * whose payload is a Uint8Array over the channel's memory, to commit() or abort(); null when the slab
    * or a block for the payload is full (backpressure). Throws EMSGSIZE, EINVAL, ESHUTDOWN.
    */
-  claimDispatch(length, {
+  claim(length, {
     kind = 0, eventId = crypto.randomUUID(), correlationId = 0n, traceparent = null,
   } = {}) {
     const trace = traceparent === null ? null : traceContextOf(traceparent);
     const claim = Buffer.alloc(LAYOUTS.baton_payload_claim.size);
-    const code = this.call('baton_dispatch_claim', ...halves(eventId), ...halves(correlationId), kind, trace, length, claim);
+    const code = this.call('baton_claim', ...halves(eventId), ...halves(correlationId), kind, trace, length, claim);
     if (code === EAGAIN) {
       return null;
     }
@@ -355,15 +355,16 @@ class Channel {
   /** Up to max outcomes, completed or timed out, their slots freed (host only, one at a time). */
   drain(max = OUTCOMES) {
     let drained;
-    while ((drained = this.call('baton_drain_outcomes_traced', this.outcomes, this.traces, Math.min(max, OUTCOMES),
+    while ((drained = this.call('baton_drain', this.outcomes, this.traces, Math.min(max, OUTCOMES),
       this.results, this.results.length)) === EMSGSIZE) {
       this.results = Buffer.alloc(2 * this.results.length); // the first result alone was longer
     }
     errors.check(drained);
     const outcomes = [];
+    const base = koffi.address(this.results);
     for (let i = 0; i < drained; i++) {
       const at = i * LAYOUTS.baton_outcome.size;
-      const resultAt = this.outcomes.readUInt32LE(at + OUTCOME.result_offset);
+      const resultAt = Number(this.outcomes.readBigUInt64LE(at + OUTCOME.result) - base);
       const trace = this.traces.subarray(i * LAYOUTS.baton_trace_context.size, (i + 1) * LAYOUTS.baton_trace_context.size);
       outcomes.push({
         handle: this.outcomes.readBigUInt64LE(at + OUTCOME.handle),
@@ -381,10 +382,10 @@ class Channel {
   }
 
   /** true once an outcome is ready to drain, false after timeoutMs (undefined: until one is). */
-  awaitCompletions({ timeoutMs } = {}) {
+  awaitOutcomes({ timeoutMs } = {}) {
     const deadline = deadlineOf(timeoutMs);
     for (;;) {
-      if (isReady(this.call('baton_await_completions', sliceOf(deadline)))) {
+      if (isReady(this.call('baton_await_outcomes', sliceOf(deadline)))) {
         return true;
       }
       if (passed(deadline)) {
@@ -428,7 +429,7 @@ class Channel {
   }
 }
 
-/** Room claimed in a channel for one payload (Channel.claimDispatch): write payload, then commit or abort. */
+/** Room claimed in a channel for one payload (Channel.claim): write payload, then commit or abort. */
 class DispatchClaim {
   constructor(channel, claim) {
     this.channel = channel;
@@ -445,7 +446,7 @@ class DispatchClaim {
 
   /** Dispatches the event: its BigInt handle, or null while the dispatch ring is full (the claim is kept). */
   commit() {
-    const handle = this.channel.call('baton_dispatch_commit', this.claim);
+    const handle = this.channel.call('baton_commit', this.claim);
     if (handle === ENOSPC) {
       return null;
     }
@@ -456,7 +457,7 @@ class DispatchClaim {
   /** Gives the room back unseen. Throws EALREADY once committed or aborted. */
   abort() {
     this.payload = new Uint8Array(0);
-    errors.check(this.channel.call('baton_dispatch_abort', this.claim));
+    errors.check(this.channel.call('baton_abort', this.claim));
   }
 }
 

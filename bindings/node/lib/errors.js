@@ -1,7 +1,7 @@
 'use strict';
 // Errors for misuse, one class per BATON_E* code a caller can cause, each with .code (negative) and
 // .codeName. The ordinary races of serving (an event that timed out or was cancelled while its
-// handler worked, a full ring) are results, never errors: see Channel#complete and #tryDispatch.
+// handler worked, a full ring) are results, never errors: see Channel#complete and #dispatch.
 const { lib } = require('./native');
 
 class BatonError extends Error {

@@ -1,8 +1,8 @@
 'use strict';
-// Baton for Node: handlers that claim events from a Baton channel (made by a host in Java, C, Rust or
+// Baton for Node: handlers that poll events from a Baton channel (made by a host in Java, C, Rust or
 // another language) and complete them, from worker threads that wait in libbaton.
 //
-// libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.5; loading this package
+// libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.6; loading this package
 // checks its ABI version and struct sizes and throws LibraryMismatch when they differ.
 const native = require('./native');
 const errors = require('./errors');

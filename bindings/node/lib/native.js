@@ -9,7 +9,7 @@
 // BigInt, whatever its magnitude.
 const koffi = require('koffi');
 
-const ABI_MAJOR = 5;
+const ABI_MAJOR = 6;
 const ABI_MINOR = 0; // the oldest minor with every function bound here
 const WAIT_FOREVER = -1;
 const OPEN_ANY_OWNER = 1;
@@ -34,36 +34,30 @@ const LAYOUTS = {
       correlation_id_lo: 40, dispatched_at_ns: 48, deadline_ns: 56, redeliveries: 64, yields: 68, payload: 72,
     },
   },
-  baton_completion: {
+  baton_outcome: {
     id: 3, size: 56, fields: {
       handle: 0, status: 8, result_length: 12, timed_out: 16, kind: 20, event_id_hi: 24, event_id_lo: 32,
       latency_ns: 40, result: 48,
     },
   },
-  baton_outcome: {
-    id: 4, size: 56, fields: {
-      handle: 0, status: 8, result_length: 12, timed_out: 16, kind: 20, event_id_hi: 24, event_id_lo: 32,
-      latency_ns: 40, result_offset: 48, reserved: 52,
-    },
-  },
   baton_metrics: {
-    id: 5, size: 72, fields: {
+    id: 4, size: 72, fields: {
       pending_count: 0, waiting_count: 8, in_progress_count: 16, awaiting_drain_count: 24, starving_count: 32,
       oldest_pending_age_ns: 40, newest_pending_age_ns: 48, oldest_event_id_hi: 56, oldest_event_id_lo: 64,
     },
   },
   baton_drain_counts: {
-    id: 6, size: 32, fields: {
+    id: 5, size: 32, fields: {
       completed_count: 0, timed_out_count: 8, rejected_record_count: 16, unblocked_record_count: 24,
     },
   },
   baton_trace_context: {
-    id: 7, size: 40, fields: {
+    id: 6, size: 40, fields: {
       trace_id_hi: 0, trace_id_lo: 8, parent_span_id: 16, handler_span_id: 24, flags: 32, reserved: 36,
     },
   },
   baton_payload_claim: {
-    id: 8, size: 24, fields: { token: 0, payload: 8, payload_length: 16, reserved: 20 },
+    id: 7, size: 24, fields: { token: 0, payload: 8, payload_length: 16, reserved: 20 },
   },
 };
 
@@ -100,26 +94,26 @@ const PROTOTYPES = [
   'int64_t baton_dispatch_traced(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, ' +
     'uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, void *trace, void *payload, ' +
     'uint32_t payload_length)',
-  'int baton_dispatch_claim(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, uint64_t correlation_id_hi, ' +
+  'int baton_claim(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, uint64_t correlation_id_hi, ' +
     'uint64_t correlation_id_lo, int32_t kind, void *trace, uint32_t payload_length, void *claim)',
-  'int64_t baton_dispatch_commit(void *channel, void *claim)',
-  'int baton_dispatch_abort(void *channel, void *claim)',
+  'int64_t baton_commit(void *channel, void *claim)',
+  'int baton_abort(void *channel, void *claim)',
   'int baton_yield(void *channel, uint64_t handle, void *continuation, uint32_t continuation_length)',
   'int baton_read_trace(void *channel, uint64_t handle, void *trace)',
-  'int baton_poll_wait(void *channel, void *event, int64_t timeout_ns)',
+  'int baton_poll(void *channel, void *event, int64_t timeout_ns)',
   'int baton_read_payload(void *channel, void *event, void *destination, uint32_t capacity)',
   'int baton_complete_traced(void *channel, uint64_t handle, int32_t status, uint64_t handler_span_id, void *result, ' +
     'uint32_t result_length)',
   'int baton_cancel(void *channel, uint64_t handle)',
-  'int baton_drain_outcomes_traced(void *channel, void *outcomes, void *traces, uint32_t max, void *results, ' +
+  'int baton_drain(void *channel, void *outcomes, void *traces, uint32_t max, void *results, ' +
     'uint32_t results_capacity)',
-  'int baton_await_completions(void *channel, int64_t timeout_ns)',
+  'int baton_await_outcomes(void *channel, int64_t timeout_ns)',
   'int baton_reclaim_expired(void *channel)',
   'int baton_read_metrics(void *channel, void *metrics)',
   'int baton_read_drain_counts(void *channel, void *counts)',
 ];
 
-/** Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.5), checks it, binds it. */
+/** Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.6), checks it, binds it. */
 function load(path = process.env.BATON_LIBRARY || `libbaton.so.${ABI_MAJOR}`) {
   let library;
   try {

@@ -44,7 +44,7 @@ async function answer(handler, event) {
   }
 }
 
-function handBack(channel, event, continuation) {
+function yieldWith(channel, event, continuation) {
   try {
     channel.yieldEvent(event, continuation);
   } catch (error) {
@@ -60,14 +60,14 @@ async function serveChannel(channel, handler) {
   let completed = 0;
   try {
     for (;;) {
-      const event = channel.claim({ timeoutMs: IDLE_SLICE_MS });
+      const event = channel.poll({ timeoutMs: IDLE_SLICE_MS });
       if (event === null) {
         channel.reap(); // idle: settle what dead processes left, as any survivor may
         continue;
       }
       const answered = await answer(handler, event);
       if (answered instanceof Yield) {
-        handBack(channel, event, answered.continuation);
+        yieldWith(channel, event, answered.continuation);
         continue;
       }
       const [status, result] = answered;

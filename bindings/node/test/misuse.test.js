@@ -21,12 +21,12 @@ function withChannels(name, body) {
     const host = baton.Channel.create(path, { slabCapacity: 16, slotSize: 192, blocks: {}, completionTimeoutMs: 50 });
     const handler = baton.Channel.open(path);
     const roundTrip = (n) => {
-      const handle = host.tryDispatch(number(n));
-      const event = handler.claim({ timeoutMs: 5000 });
+      const handle = host.dispatch(number(n));
+      const event = handler.poll({ timeoutMs: 5000 });
       assert.strictEqual(event.handle, handle);
       assert.strictEqual(typeof event.handle, 'bigint');
       assert.strictEqual(handler.complete(event, 200, number(2 * n)), baton.Completed.ACCEPTED);
-      assert.ok(host.awaitCompletions({ timeoutMs: 5000 }));
+      assert.ok(host.awaitOutcomes({ timeoutMs: 5000 }));
       const [outcome] = host.drain();
       assert.deepStrictEqual([outcome.handle, outcome.status, outcome.result.readBigInt64LE(0)], [handle, 200, BigInt(2 * n)]);
       return handle;
@@ -66,9 +66,9 @@ test('stale, random and unknown handles', withChannels('handles', ({ handler, ro
 }));
 
 test('double completion and completing an unclaimed event', withChannels('double', ({ host, handler, roundTrip }) => {
-  const handle = host.tryDispatch(Buffer.from('12345678'));
+  const handle = host.dispatch(Buffer.from('12345678'));
   assert.throws(() => handler.complete(handle), baton.EPROTO);
-  const event = handler.claim({ timeoutMs: 5000 });
+  const event = handler.poll({ timeoutMs: 5000 });
   assert.strictEqual(handler.complete(event), baton.Completed.ACCEPTED);
   assert.throws(() => handler.complete(event), baton.EALREADY);
   host.drain();
@@ -76,8 +76,8 @@ test('double completion and completing an unclaimed event', withChannels('double
 }));
 
 test('a completion after the deadline is a result', withChannels('late', ({ host, handler, roundTrip }) => {
-  host.tryDispatch(Buffer.from('late'));
-  const event = handler.claim({ timeoutMs: 5000 });
+  host.dispatch(Buffer.from('late'));
+  const event = handler.poll({ timeoutMs: 5000 });
   while (host.reclaimExpired() === 0);
   assert.strictEqual(handler.complete(event), baton.Completed.TIMED_OUT);
   assert.ok(host.drain()[0].timedOut);
@@ -86,30 +86,30 @@ test('a completion after the deadline is a result', withChannels('late', ({ host
 
 test('a trace context reaches the handler, and a bad one is refused', withChannels('trace', ({ host, handler, roundTrip }) => {
   const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-  host.tryDispatch(Buffer.from('traced'), { traceparent });
-  const event = handler.claim({ timeoutMs: 5000 });
+  host.dispatch(Buffer.from('traced'), { traceparent });
+  const event = handler.poll({ timeoutMs: 5000 });
   assert.strictEqual(event.traceparent, traceparent);
   assert.strictEqual(handler.complete(event, 0, Buffer.alloc(0), { spanId: 0x1122334455667788n }), baton.Completed.ACCEPTED);
   const [traced] = host.drain();
   assert.deepStrictEqual([traced.traceparent, traced.handlerSpanId], [traceparent, 0x1122334455667788n]);
-  host.tryDispatch(Buffer.from('untraced'));
-  const untraced = handler.claim({ timeoutMs: 5000 });
+  host.dispatch(Buffer.from('untraced'));
+  const untraced = handler.poll({ timeoutMs: 5000 });
   assert.strictEqual(untraced.traceparent, null);
   handler.complete(untraced);
   const [outcome] = host.drain();
   assert.deepStrictEqual([outcome.traceparent, outcome.handlerSpanId], [null, 0n]);
   for (const bad of ['', '01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
     '00-00000000000000000000000000000000-00f067aa0ba902b7-01', `${traceparent}-`]) {
-    assert.throws(() => host.tryDispatch(Buffer.alloc(0), { traceparent: bad }), baton.EINVAL, bad);
+    assert.throws(() => host.dispatch(Buffer.alloc(0), { traceparent: bad }), baton.EINVAL, bad);
   }
   roundTrip(7);
 }));
 
 test('oversize payloads and results, and wrong types', withChannels('sizes', ({ host, handler, roundTrip }) => {
-  assert.throws(() => host.tryDispatch(Buffer.alloc(65)), baton.EMSGSIZE); // past the inline room, no blocks
-  assert.throws(() => host.tryDispatch('text'), TypeError);
-  host.tryDispatch(new Uint8Array(64));
-  const event = handler.claim({ timeoutMs: 5000 });
+  assert.throws(() => host.dispatch(Buffer.alloc(65)), baton.EMSGSIZE); // past the inline room, no blocks
+  assert.throws(() => host.dispatch('text'), TypeError);
+  host.dispatch(new Uint8Array(64));
+  const event = handler.poll({ timeoutMs: 5000 });
   assert.strictEqual(event.payload.length, 64);
   assert.throws(() => handler.complete(event, 0, Buffer.alloc(1 << 20)), baton.EMSGSIZE);
   assert.throws(() => handler.complete(event, 0, 'ok'), TypeError);
@@ -122,14 +122,14 @@ test('use after detach and after close', withChannels('closed', ({ path, host, h
   const spare = baton.Channel.open(path);
   spare.detach();
   spare.detach(); // a second detach does nothing
-  for (const call of [() => spare.claim({ timeoutMs: 0 }), () => spare.complete(1n), () => spare.reap(),
-    () => spare.close(), () => spare.tryDispatch(Buffer.alloc(0))]) {
+  for (const call of [() => spare.poll({ timeoutMs: 0 }), () => spare.complete(1n), () => spare.reap(),
+    () => spare.close(), () => spare.dispatch(Buffer.alloc(0))]) {
     assert.throws(call, baton.ESHUTDOWN);
   }
   roundTrip(7);
   host.close();
-  assert.throws(() => handler.claim(), baton.ESHUTDOWN);
-  assert.throws(() => host.tryDispatch(Buffer.alloc(0)), baton.ESHUTDOWN);
+  assert.throws(() => handler.poll(), baton.ESHUTDOWN);
+  assert.throws(() => host.dispatch(Buffer.alloc(0)), baton.ESHUTDOWN);
   assert.throws(() => host.close(), baton.ESHUTDOWN);
   assert.throws(() => baton.Channel.open(path), baton.ENOENT); // the creator's close removed the file
 }));
@@ -151,17 +151,17 @@ test('files that are no channel', withChannels('files', ({ path }) => {
 test('a detach while an asynchronous wait is parked frees only after it returns', withChannels('async',
   async ({ path, host, roundTrip }) => {
     const waiter = baton.Channel.open(path);
-    const parked = waiter.claimAsync();
+    const parked = waiter.pollAsync();
     await new Promise((resolve) => setTimeout(resolve, 50));
     waiter.detach();
     await assert.rejects(parked, baton.ESHUTDOWN);
     const second = baton.Channel.open(path);
-    const claimed = second.claimAsync({ timeoutMs: 5000 });
-    host.tryDispatch(number(9), { eventId: 9n });
+    const claimed = second.pollAsync({ timeoutMs: 5000 });
+    host.dispatch(number(9), { eventId: 9n });
     const event = await claimed;
     assert.strictEqual(event.eventId, '00000000-0000-0000-0000-000000000009');
     second.complete(event, 200, number(18));
-    assert.ok(host.awaitCompletions({ timeoutMs: 5000 }));
+    assert.ok(host.awaitOutcomes({ timeoutMs: 5000 }));
     assert.strictEqual(host.drain()[0].result.readBigInt64LE(0), 18n);
     second.detach();
     roundTrip(8);

@@ -19,10 +19,10 @@ async function ledger(host, numbers) {
   const seen = new Map();
   let sent = 0;
   while (seen.size < numbers.length) {
-    while (sent < numbers.length && host.tryDispatch(number(numbers[sent]), { eventId: BigInt(sent) }) !== null) {
+    while (sent < numbers.length && host.dispatch(number(numbers[sent]), { eventId: BigInt(sent) }) !== null) {
       sent++;
     }
-    host.awaitCompletions({ timeoutMs: 50 });
+    host.awaitOutcomes({ timeoutMs: 50 });
     for (const outcome of host.drain()) {
       const index = Number(BigInt(`0x${outcome.eventId.replaceAll('-', '')}`));
       assert.ok(!seen.has(index), `event ${index} reported twice`);
@@ -88,11 +88,11 @@ test('payloads and results of every size round-trip', withServer('sizes', 2, asy
   const reported = new Map();
   while (reported.size < payloads.length) {
     for (const [n, payload] of pending) {
-      if (host.tryDispatch(payload, { eventId: BigInt(n) }) !== null) {
+      if (host.dispatch(payload, { eventId: BigInt(n) }) !== null) {
         pending.delete(n);
       }
     }
-    host.awaitCompletions({ timeoutMs: 50 });
+    host.awaitOutcomes({ timeoutMs: 50 });
     for (const outcome of host.drain()) {
       reported.set(Number(BigInt(`0x${outcome.eventId.replaceAll('-', '')}`)), outcome);
     }
@@ -106,7 +106,7 @@ test('payloads and results of every size round-trip', withServer('sizes', 2, asy
   });
   const small = baton.Channel.create(`/dev/shm/baton-node-test-${process.pid}-small`, { blocks: {} });
   try {
-    assert.throws(() => small.tryDispatch(Buffer.alloc(129)), baton.EMSGSIZE); // past the inline room, no block
+    assert.throws(() => small.dispatch(Buffer.alloc(129)), baton.EMSGSIZE); // past the inline room, no block
   } finally {
     small.close();
     small.detach();
@@ -119,7 +119,7 @@ test('parked workers end within a slice of the close', withServer('parked', 2, a
   assert.strictEqual(await count, 0);
 }));
 
-test('handed back and claimed events end exactly once', withServer('handback', 2, async (host, count) => {
+test('yielded and polled events end exactly once', withServer('yield', 2, async (host, count) => {
   // Half the events go through claims written in place (some aborted first); every event yields twice
   // with a growing continuation, and the endless yielders end with ELOOP.
   const events = 2000;
@@ -129,11 +129,11 @@ test('handed back and claimed events end exactly once', withServer('handback', 2
   while (seen.size < events) {
     while (sent < events) {
       if (sent % 2 === 0) {
-        if (host.tryDispatch(number(sent), { eventId: BigInt(sent) }) === null) {
+        if (host.dispatch(number(sent), { eventId: BigInt(sent) }) === null) {
           break;
         }
       } else {
-        const claim = host.claimDispatch(8, { eventId: BigInt(sent) });
+        const claim = host.claim(8, { eventId: BigInt(sent) });
         if (claim === null) {
           break;
         }
@@ -150,7 +150,7 @@ test('handed back and claimed events end exactly once', withServer('handback', 2
       }
       sent++;
     }
-    host.awaitCompletions({ timeoutMs: 50 });
+    host.awaitOutcomes({ timeoutMs: 50 });
     for (const outcome of host.drain()) {
       const index = Number(BigInt(`0x${outcome.eventId.replaceAll('-', '')}`));
       assert.ok(!seen.has(index), `event ${index} reported twice`);

@@ -10,8 +10,8 @@ const handler: baton.Handler = (event) => {
 
 export async function host(path: string): Promise<number> {
   const channel = baton.Channel.create(path, { slabCapacity: 64, completionTimeoutMs: 1000 });
-  const handle: bigint | null = channel.tryDispatch(Buffer.alloc(8), { eventId: 1n });
-  const claimed: baton.Event | null = channel.claim({ timeoutMs: 10 });
+  const handle: bigint | null = channel.dispatch(Buffer.alloc(8), { eventId: 1n });
+  const claimed: baton.Event | null = channel.poll({ timeoutMs: 10 });
   if (claimed !== null) {
     const answer = await handler(claimed);
     const completed: baton.Completed = channel.complete(claimed, 0, Array.isArray(answer) ? answer[1] : undefined);

@@ -1,10 +1,10 @@
-"""Baton for Python: handlers that claim events from a Baton channel (made by a host in Java, C,
+"""Baton for Python: handlers that poll events from a Baton channel (made by a host in Java, C,
 Rust or Python) and complete them, waiting in libbaton with the GIL released.
 
     import baton
     served = baton.serve("/dev/shm/orders", lambda event: event.payload.upper(), threads=2)
 
-libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.5; importing this package
+libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.6; importing this package
 checks its ABI version and struct sizes and raises LibraryMismatch when they differ.
 """
 from ._native import ABI_MAJOR, ABI_MINOR, LibraryMismatch

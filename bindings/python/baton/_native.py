@@ -12,7 +12,7 @@ import ctypes.util
 import os
 from ctypes import POINTER, c_char_p, c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_void_p
 
-ABI_MAJOR = 5
+ABI_MAJOR = 6
 ABI_MINOR = 0  # the oldest minor with every function bound here
 
 WAIT_FOREVER = -1
@@ -57,20 +57,6 @@ class Event(ctypes.Structure):
     ]
 
 
-class Completion(ctypes.Structure):
-    _fields_ = [
-        ("handle", c_uint64),
-        ("status", c_int32),
-        ("result_length", c_uint32),
-        ("timed_out", c_int32),
-        ("kind", c_int32),
-        ("event_id_hi", c_uint64),
-        ("event_id_lo", c_uint64),
-        ("latency_ns", c_int64),
-        ("result", POINTER(c_uint8)),
-    ]
-
-
 class Outcome(ctypes.Structure):
     _fields_ = [
         ("handle", c_uint64),
@@ -81,8 +67,7 @@ class Outcome(ctypes.Structure):
         ("event_id_hi", c_uint64),
         ("event_id_lo", c_uint64),
         ("latency_ns", c_int64),
-        ("result_offset", c_uint32),
-        ("reserved", c_uint32),
+        ("result", c_void_p),
     ]
 
 
@@ -130,8 +115,7 @@ class PayloadClaim(ctypes.Structure):
 
 
 # baton_struct_size's ids (BATON_STRUCT_*), each with the struct written here for it.
-STRUCTS = {1: Config, 2: Event, 3: Completion, 4: Outcome, 5: Metrics, 6: DrainCounts, 7: TraceContext,
-           8: PayloadClaim}
+STRUCTS = {1: Config, 2: Event, 3: Outcome, 4: Metrics, 5: DrainCounts, 6: TraceContext, 7: PayloadClaim}
 
 CHANNEL = c_void_p
 _PROTOTYPES = {
@@ -146,19 +130,18 @@ _PROTOTYPES = {
     "baton_reap": (c_int, [CHANNEL]),
     "baton_dispatch_traced": (c_int64, [CHANNEL, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, POINTER(TraceContext),
                                         c_void_p, c_uint32]),
-    "baton_dispatch_claim": (c_int, [CHANNEL, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, POINTER(TraceContext),
-                                     c_uint32, POINTER(PayloadClaim)]),
-    "baton_dispatch_commit": (c_int64, [CHANNEL, POINTER(PayloadClaim)]),
-    "baton_dispatch_abort": (c_int, [CHANNEL, POINTER(PayloadClaim)]),
+    "baton_claim": (c_int, [CHANNEL, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, POINTER(TraceContext),
+                            c_uint32, POINTER(PayloadClaim)]),
+    "baton_commit": (c_int64, [CHANNEL, POINTER(PayloadClaim)]),
+    "baton_abort": (c_int, [CHANNEL, POINTER(PayloadClaim)]),
     "baton_yield": (c_int, [CHANNEL, c_uint64, c_void_p, c_uint32]),
     "baton_read_trace": (c_int, [CHANNEL, c_uint64, POINTER(TraceContext)]),
     "baton_complete_traced": (c_int, [CHANNEL, c_uint64, c_int32, c_uint64, c_void_p, c_uint32]),
-    "baton_poll_wait": (c_int, [CHANNEL, POINTER(Event), c_int64]),
+    "baton_poll": (c_int, [CHANNEL, POINTER(Event), c_int64]),
     "baton_read_payload": (c_int, [CHANNEL, POINTER(Event), c_void_p, c_uint32]),
     "baton_cancel": (c_int, [CHANNEL, c_uint64]),
-    "baton_drain_outcomes_traced": (c_int, [CHANNEL, POINTER(Outcome), POINTER(TraceContext), c_uint32, c_void_p,
-                                            c_uint32]),
-    "baton_await_completions": (c_int, [CHANNEL, c_int64]),
+    "baton_drain": (c_int, [CHANNEL, POINTER(Outcome), POINTER(TraceContext), c_uint32, c_void_p, c_uint32]),
+    "baton_await_outcomes": (c_int, [CHANNEL, c_int64]),
     "baton_reclaim_expired": (c_int, [CHANNEL]),
     "baton_read_metrics": (c_int, [CHANNEL, POINTER(Metrics)]),
     "baton_read_drain_counts": (c_int, [CHANNEL, POINTER(DrainCounts)]),
@@ -194,7 +177,7 @@ def _check(library, path):
 
 
 def load(path=None):
-    """Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.5), checks it and
+    """Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.6), checks it and
     declares every prototype. Raises LibraryMismatch with the reason."""
     path = path or _find()
     try:

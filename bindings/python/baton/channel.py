@@ -1,5 +1,5 @@
 """A Baton channel in a file, from Python: attach by path to a host's channel (Channel.open), claim
-events and complete them; or create one and be its host (Channel.create, try_dispatch, drain).
+events and complete them; or create one and be its host (Channel.create, dispatch, drain).
 
 Waits sleep in libbaton with the GIL released, in slices of at most WAIT_SLICE_NS, so that Ctrl-C
 and a detach from another thread take effect within one slice.
@@ -30,7 +30,7 @@ class Completed(enum.IntEnum):
 
 
 class Yielded(enum.IntEnum):
-    """What became of a hand-back (Channel.yield_event)."""
+    """What became of a yield (Channel.yield_event)."""
     REQUEUED = 0            # dispatched again with the continuation; this handler holds it no longer
     ENDED = _ELOOP          # it had yielded yield_limit times: completed with status BATON_ELOOP instead
     TIMED_OUT = _ETIMEDOUT  # the event's deadline passed first
@@ -39,7 +39,7 @@ class Yielded(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A claimed event, its payload copied out (a checked copy: never torn, never another event's)."""
+    """A polled event, its payload copied out (a checked copy: never torn, never another event's)."""
     handle: int
     kind: int
     event_id: uuid.UUID
@@ -47,7 +47,7 @@ class Event:
     payload: bytes
     dispatched_at_ns: int
     deadline_ns: int
-    redeliveries: int  # 0 on the first delivery; then how often a dead handler's claim was undone
+    redeliveries: int  # 0 on the first delivery; then how often it was dispatched again after its handler died
     traceparent: str | None = None  # the W3C trace context it was dispatched with, or None
     yields: int = 0  # 0 on the first delivery; then how often a handler handed it back (yield_event)
 
@@ -175,7 +175,7 @@ class Channel:
         file. Timeouts are in seconds. blocks maps a block size (a power of two from 1 KiB to 32 MiB) to
         how many blocks of it hold payloads and results longer than their inline room (DEFAULT_BLOCKS
         when None; {} for none): the largest size is the longest payload or result the channel takes.
-        yield_limit bounds how often an event may be handed back (yield_event). Raises EEXIST, EINVAL, EACCES or EIO."""
+        yield_limit bounds how often an event may be yielded (yield_event). Raises EEXIST, EINVAL, EACCES or EIO."""
         config = Config(
             slab_capacity=slab_capacity, slot_size=slot_size,
             dispatch_ring_capacity=dispatch_ring_capacity or 2 * slab_capacity,
@@ -214,13 +214,13 @@ class Channel:
 
     # ------------------------------------------------------------ handlers
 
-    def claim(self, timeout=None):
-        """The oldest dispatched event, claimed by this attachment, or None after timeout seconds
+    def poll(self, timeout=None):
+        """The oldest dispatched event, polled by this attachment, or None after timeout seconds
         (None: wait until one comes). Raises ESHUTDOWN once the channel is closed or detached."""
         deadline = _deadline(timeout)
         event = _Event()
         while True:
-            if self._wait_slice(lib.baton_poll_wait, deadline, ctypes.byref(event)):
+            if self._wait_slice(lib.baton_poll, deadline, ctypes.byref(event)):
                 payload = self._read_payload(event)
                 trace = TraceContext()
                 if payload is not None and self._call(lib.baton_read_trace, event.handle, ctypes.byref(trace)) == 0:
@@ -249,9 +249,9 @@ class Channel:
         return destination.raw[:errors.check(length)]
 
     def complete(self, event, status=0, result=b"", *, span_id=0):
-        """Completes a claimed event (an Event, or its handle) with a status and result bytes, waiting
+        """Completes a polled event (an Event, or its handle) with a status and result bytes, waiting
         while the completion ring is full; span_id names the handler's span for the host's trace.
-        Returns Completed; raises ENOENT (unknown handle), EPROTO (not claimed), EALREADY (completed
+        Returns Completed; raises ENOENT (unknown handle), EPROTO (not polled), EALREADY (completed
         twice), EMSGSIZE (result too long), ESHUTDOWN."""
         handle, result = _handle_of(event), bytes_of(result)
         pause = 0.0
@@ -264,11 +264,11 @@ class Channel:
         return _completed(code)
 
     def yield_event(self, event, continuation=b""):
-        """Hands a claimed event back to be dispatched again with continuation as its payload (a
+        """Yields a polled event: hands it back to be dispatched again with continuation as its payload (a
         checkpoint yield): its handle, ids and trace stay, its yields count rises. Waits while no
         block or ring room is free. Returns Yielded: REQUEUED, or ENDED when it had yielded the
         channel's yield_limit times (the host then sees status BATON_ELOOP), or the races TIMED_OUT
-        and STALE. Raises ENOENT, EPROTO (not claimed), EMSGSIZE, ESHUTDOWN."""
+        and STALE. Raises ENOENT, EPROTO (not polled), EMSGSIZE, ESHUTDOWN."""
         handle, continuation = _handle_of(event), bytes_of(continuation)
         pause = 0.0
         while True:
@@ -294,7 +294,7 @@ class Channel:
 
     # ------------------------------------------------------------ hosts
 
-    def try_dispatch(self, payload=b"", *, kind=0, event_id=None, correlation_id=None, traceparent=None):
+    def dispatch(self, payload=b"", *, kind=0, event_id=None, correlation_id=None, traceparent=None):
         """Dispatches an event, with a W3C traceparent its handler reads; its handle, or None when the
         slab, a block for the payload or the dispatch ring is full (backpressure: drain, then try
         again). Raises EMSGSIZE, EINVAL (not a traceparent), ESHUTDOWN."""
@@ -308,7 +308,7 @@ class Channel:
             return None
         return errors.check(handle)
 
-    def claim_dispatch(self, length, *, kind=0, event_id=None, correlation_id=None, traceparent=None):
+    def claim(self, length, *, kind=0, event_id=None, correlation_id=None, traceparent=None):
         """Claims room for a payload of length bytes to write in place (zero-copy dispatch): a
         DispatchClaim, whose payload is a writable memoryview into the channel, to commit() or
         abort(); a context manager that aborts what was not committed. None when the slab or a
@@ -317,7 +317,7 @@ class Channel:
         correlation_hi, correlation_lo = _halves(correlation_id)
         trace = None if traceparent is None else ctypes.byref(_trace_context(traceparent))
         claim = PayloadClaim()
-        code = self._call(lib.baton_dispatch_claim, event_hi, event_lo, correlation_hi, correlation_lo, kind, trace,
+        code = self._call(lib.baton_claim, event_hi, event_lo, correlation_hi, correlation_lo, kind, trace,
                           length, ctypes.byref(claim))
         if code == _EAGAIN:
             return None
@@ -333,22 +333,22 @@ class Channel:
         thread at a time; EBUSY otherwise). Callback-free: nothing is lost if the caller raises."""
         count = min(max_outcomes, len(self._outcomes))
         while True:
-            drained = self._call(lib.baton_drain_outcomes_traced, self._outcomes, self._traces, count, self._results,
+            drained = self._call(lib.baton_drain, self._outcomes, self._traces, count, self._results,
                                  len(self._results))
             if drained != errors.EMSGSIZE.code:  # else the first result alone is longer than the buffer
                 break
             self._results = ctypes.create_string_buffer(2 * len(self._results))
-        results = memoryview(self._results)
-        return [Outcome(o.handle, o.status, bytes(results[o.result_offset:o.result_offset + o.result_length]),
+        results, base = memoryview(self._results), ctypes.addressof(self._results)
+        return [Outcome(o.handle, o.status, bytes(results[o.result - base:o.result - base + o.result_length]),
                         bool(o.timed_out), o.kind, _uuid(o.event_id_hi, o.event_id_lo), o.latency_ns, _traceparent(t),
                         t.handler_span_id)
                 for o, t in zip(self._outcomes[:errors.check(drained)], self._traces)]
 
-    def await_completions(self, timeout=None):
+    def await_outcomes(self, timeout=None):
         """True once an outcome is ready to drain, False after timeout seconds (None: until one is)."""
         deadline = _deadline(timeout)
         while True:
-            if self._wait_slice(lib.baton_await_completions, deadline):
+            if self._wait_slice(lib.baton_await_outcomes, deadline):
                 return True
             if _passed(deadline):
                 return False
@@ -384,7 +384,7 @@ class Channel:
 
 
 class DispatchClaim:
-    """Room claimed in a channel for one payload (Channel.claim_dispatch). Write payload, then
+    """Room claimed in a channel for one payload (Channel.claim). Write payload, then
     commit() or abort(); leaving a with-block without committing aborts."""
 
     def __init__(self, channel, claim):
@@ -397,7 +397,7 @@ class DispatchClaim:
     def commit(self):
         """Dispatches the event: its handle, or None while the dispatch ring is full (the claim is
         kept: commit again, or abort). Raises EALREADY once committed or aborted."""
-        handle = self._channel._call(lib.baton_dispatch_commit, ctypes.byref(self._claim))
+        handle = self._channel._call(lib.baton_commit, ctypes.byref(self._claim))
         if handle == _ENOSPC:
             return None
         self.payload = memoryview(b"")
@@ -406,7 +406,7 @@ class DispatchClaim:
     def abort(self):
         """Gives the room back unseen. Raises EALREADY once committed or aborted."""
         self.payload = memoryview(b"")
-        errors.check(self._channel._call(lib.baton_dispatch_abort, ctypes.byref(self._claim)))
+        errors.check(self._channel._call(lib.baton_abort, ctypes.byref(self._claim)))
 
     def __enter__(self):
         return self

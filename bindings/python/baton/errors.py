@@ -1,6 +1,6 @@
 """Exceptions for misuse, one per BATON_E* code a caller can cause. The ordinary races of serving
 (an event that timed out or was cancelled while its handler worked, a full ring) are results, never
-exceptions: see Channel.complete and Channel.try_dispatch."""
+exceptions: see Channel.complete and Channel.dispatch."""
 from ._native import lib
 
 
@@ -26,7 +26,7 @@ EACCES = _code("EACCES", -13, "The channel's file belongs to another user, or ma
 EBUSY = _code("EBUSY", -16, "A drain of this attachment is already running.")
 EEXIST = _code("EEXIST", -17, "A file already exists where the channel was to be created.")
 EINVAL = _code("EINVAL", -22, "An argument out of its documented range.")
-EPROTO = _code("EPROTO", -71, "The event is not in a state that allows this operation (not claimed).")
+EPROTO = _code("EPROTO", -71, "The event is not in a state that allows this operation (not polled).")
 EBADMSG = _code("EBADMSG", -74, "Not a Baton channel: wrong magic.")
 EUSERS = _code("EUSERS", -87, "The attachment table is full: every entry names a live process.")
 EMSGSIZE = _code("EMSGSIZE", -90, "Payload or result longer than the channel allows.")

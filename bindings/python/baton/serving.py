@@ -40,7 +40,7 @@ def _serve_thread(channel, handler, served, lock):
     completed = 0
     try:
         while True:
-            event = channel.claim(timeout=IDLE_SLICE)
+            event = channel.poll(timeout=IDLE_SLICE)
             if event is None:
                 channel.reap()  # idle: settle what dead processes left, as any survivor may
                 continue

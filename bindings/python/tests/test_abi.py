@@ -48,7 +48,7 @@ class AbiTest(unittest.TestCase):
     def test_a_library_of_another_abi_is_refused_with_its_reason(self):
         class Older:
             """A libbaton without baton_abi_version, as 2.0 was."""
-        with self.assertRaisesRegex(_native.LibraryMismatch, "older than ABI 5.0"):
+        with self.assertRaisesRegex(_native.LibraryMismatch, "older than ABI 6.0"):
             _native._check(Older(), "libbaton-2.0.so")
 
         class OtherMajor:
@@ -56,9 +56,9 @@ class AbiTest(unittest.TestCase):
                 restype = None
 
                 def __new__(cls):
-                    return 6 << 16
-        with self.assertRaisesRegex(_native.LibraryMismatch, "has ABI 6.0; this binding needs 5"):
-            _native._check(OtherMajor(), "libbaton-5.so")
+                    return 7 << 16
+        with self.assertRaisesRegex(_native.LibraryMismatch, "has ABI 7.0; this binding needs 6"):
+            _native._check(OtherMajor(), "libbaton-7.so")
 
     def test_a_missing_library_is_named_with_what_to_do(self):
         with self.assertRaisesRegex(_native.LibraryMismatch, "set BATON_LIBRARY"):

@@ -31,11 +31,11 @@ class MisuseTest(unittest.TestCase):
 
     def round_trip(self, number):
         """The channel still works: one event dispatched, claimed, completed and drained."""
-        handle = self.host.try_dispatch(struct.pack("<q", number))
-        event = self.handler.claim(timeout=5)
+        handle = self.host.dispatch(struct.pack("<q", number))
+        event = self.handler.poll(timeout=5)
         self.assertEqual(handle, event.handle)
         self.assertIs(baton.Completed.ACCEPTED, self.handler.complete(event, 200, struct.pack("<q", 2 * number)))
-        self.assertTrue(self.host.await_completions(5))
+        self.assertTrue(self.host.await_outcomes(5))
         [outcome] = self.host.drain()
         self.assertEqual((handle, 200, 2 * number), (outcome.handle, outcome.status, struct.unpack("<q", outcome.result)[0]))
         return handle
@@ -63,14 +63,14 @@ class MisuseTest(unittest.TestCase):
 
     def test_a_trace_context_reaches_the_handler_and_a_bad_one_is_refused(self):
         traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
-        self.host.try_dispatch(b"traced", traceparent=traceparent)
-        event = self.handler.claim(timeout=5)
+        self.host.dispatch(b"traced", traceparent=traceparent)
+        event = self.handler.poll(timeout=5)
         self.assertEqual(traceparent, event.traceparent)
         self.assertIs(baton.Completed.ACCEPTED, self.handler.complete(event, 0, b"", span_id=0x1122334455667788))
         [outcome] = self.host.drain()
         self.assertEqual((traceparent, 0x1122334455667788), (outcome.traceparent, outcome.handler_span_id))
-        self.host.try_dispatch(b"untraced")
-        untraced = self.handler.claim(timeout=5)
+        self.host.dispatch(b"untraced")
+        untraced = self.handler.poll(timeout=5)
         self.assertIsNone(untraced.traceparent)
         self.handler.complete(untraced)
         [outcome] = self.host.drain()
@@ -78,14 +78,14 @@ class MisuseTest(unittest.TestCase):
         for bad in ["", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                     "00-00000000000000000000000000000000-00f067aa0ba902b7-01", traceparent + "-", 7]:
             with self.assertRaises(baton.EINVAL):
-                self.host.try_dispatch(b"", traceparent=bad)
+                self.host.dispatch(b"", traceparent=bad)
         self.round_trip(7)
 
     def test_double_completion_and_completing_an_unclaimed_event(self):
-        handle = self.host.try_dispatch(b"12345678")
+        handle = self.host.dispatch(b"12345678")
         with self.assertRaises(baton.EPROTO):
             self.handler.complete(handle, 0, b"")
-        event = self.handler.claim(timeout=5)
+        event = self.handler.poll(timeout=5)
         self.assertIs(baton.Completed.ACCEPTED, self.handler.complete(event))
         with self.assertRaises(baton.EALREADY):
             self.handler.complete(event)
@@ -93,8 +93,8 @@ class MisuseTest(unittest.TestCase):
         self.round_trip(4)
 
     def test_a_completion_after_the_deadline_is_a_result(self):
-        self.host.try_dispatch(b"late")
-        event = self.handler.claim(timeout=5)
+        self.host.dispatch(b"late")
+        event = self.handler.poll(timeout=5)
         while self.host.reclaim_expired() == 0:
             pass
         self.assertIs(baton.Completed.TIMED_OUT, self.handler.complete(event, 0, b""))
@@ -104,9 +104,9 @@ class MisuseTest(unittest.TestCase):
 
     def test_oversize_payloads_and_results_and_wrong_types(self):
         with self.assertRaises(baton.EMSGSIZE):
-            self.host.try_dispatch(bytes(192 - 128 + 1))  # past the inline room, with no blocks
-        self.host.try_dispatch(bytes(192 - 128))
-        event = self.handler.claim(timeout=5)
+            self.host.dispatch(bytes(192 - 128 + 1))  # past the inline room, with no blocks
+        self.host.dispatch(bytes(192 - 128))
+        event = self.handler.poll(timeout=5)
         self.assertEqual(64, len(event.payload))
         with self.assertRaises(baton.EMSGSIZE):
             self.handler.complete(event, 0, bytes(1 << 20))
@@ -122,24 +122,24 @@ class MisuseTest(unittest.TestCase):
         spare = baton.Channel.open(self.path)
         spare.detach()
         spare.detach()  # a second detach does nothing
-        for call in (lambda: spare.claim(timeout=0), lambda: spare.complete(1), spare.reap, spare.close,
-                     lambda: spare.try_dispatch(b"")):
+        for call in (lambda: spare.poll(timeout=0), lambda: spare.complete(1), spare.reap, spare.close,
+                     lambda: spare.dispatch(b"")):
             with self.assertRaises(baton.ESHUTDOWN):
                 call()
         self.round_trip(7)
         self.host.close()
         with self.assertRaises(baton.ESHUTDOWN):
-            self.handler.claim()
+            self.handler.poll()
         with self.assertRaises(baton.ESHUTDOWN):
-            self.host.try_dispatch(b"")
+            self.host.dispatch(b"")
         with self.assertRaises(baton.ESHUTDOWN):
             self.host.close()
         with self.assertRaises(baton.ENOENT):
             baton.Channel.open(self.path)  # the creator's close removed the file
 
     def test_an_outcome_is_drained_once(self):
-        self.host.try_dispatch(b"")
-        event = self.handler.claim(timeout=5)
+        self.host.dispatch(b"")
+        event = self.handler.poll(timeout=5)
         self.handler.complete(event)
         self.assertEqual(1, len(self.host.drain()))
         self.assertEqual([], self.host.drain())
@@ -159,8 +159,8 @@ class MisuseTest(unittest.TestCase):
 
     def test_event_ids_travel_as_uuids(self):
         event_id = uuid.uuid4()
-        self.host.try_dispatch(b"", kind=7, event_id=event_id, correlation_id=str(event_id))
-        event = self.handler.claim(timeout=5)
+        self.host.dispatch(b"", kind=7, event_id=event_id, correlation_id=str(event_id))
+        event = self.handler.poll(timeout=5)
         self.assertEqual((7, event_id, event_id), (event.kind, event.event_id, event.correlation_id))
         self.handler.complete(event)
         self.assertEqual(event_id, self.host.drain()[0].event_id)

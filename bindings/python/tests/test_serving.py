@@ -47,9 +47,9 @@ def host_ledger(test, host, events, closing, midway=None):
         if midway is not None and sum(ledger) > events // 3:
             midway, run = None, midway
             run()
-        while sent < events and host.try_dispatch(struct.pack("<q", sent), event_id=sent) is not None:
+        while sent < events and host.dispatch(struct.pack("<q", sent), event_id=sent) is not None:
             sent += 1
-        host.await_completions(0.05)
+        host.await_outcomes(0.05)
         for outcome in host.drain():
             number = outcome.event_id.int
             ledger[number] += 1
@@ -111,9 +111,9 @@ class ServingTest(unittest.TestCase):
         pool = threading.Thread(target=lambda: total.append(baton.serve_in_processes(self.path, double, processes=2)),
                                 daemon=True)
         pool.start()
-        while self.host.metrics().pending_count == 0 and not self.host.try_dispatch(struct.pack("<q", 0), event_id=0):
+        while self.host.metrics().pending_count == 0 and not self.host.dispatch(struct.pack("<q", 0), event_id=0):
             pass
-        self.host.await_completions(60)
+        self.host.await_outcomes(60)
         self.host.drain()
         host_ledger(self, self.host, 5_000, self.host.close)
         pool.join(60)
@@ -146,9 +146,9 @@ class ServingTest(unittest.TestCase):
         reported = {}
         while len(reported) < len(payloads):
             for n in list(pending):
-                if self.host.try_dispatch(pending[n], event_id=n) is not None:
+                if self.host.dispatch(pending[n], event_id=n) is not None:
                     del pending[n]
-            self.host.await_completions(0.05)
+            self.host.await_outcomes(0.05)
             for outcome in self.host.drain():
                 reported[outcome.event_id.int] = outcome
         self.host.close()
@@ -159,7 +159,7 @@ class ServingTest(unittest.TestCase):
         small = baton.Channel.create(self.path + "-small", blocks={})
         try:
             with self.assertRaises(baton.EMSGSIZE):
-                small.try_dispatch(bytes(129))  # past the inline room, with no block to take it
+                small.dispatch(bytes(129))  # past the inline room, with no block to take it
         finally:
             small.close()
             small.detach()
@@ -176,10 +176,10 @@ class ServingTest(unittest.TestCase):
             while sent < events:
                 payload = struct.pack("<q", sent)
                 if sent % 2 == 0:
-                    if self.host.try_dispatch(payload, event_id=sent) is None:
+                    if self.host.dispatch(payload, event_id=sent) is None:
                         break
                 else:
-                    claim = self.host.claim_dispatch(len(payload), event_id=sent)
+                    claim = self.host.claim(len(payload), event_id=sent)
                     if claim is None:
                         break
                     with claim:
@@ -190,7 +190,7 @@ class ServingTest(unittest.TestCase):
                         if claim.commit() is None:
                             break  # the ring is full: leaving the block aborts
                 sent += 1
-            self.host.await_completions(0.05)
+            self.host.await_outcomes(0.05)
             for outcome in self.host.drain():
                 ledger[outcome.event_id.int] += 1
                 reported[outcome.event_id.int] = outcome

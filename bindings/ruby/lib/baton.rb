@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-# Baton for Ruby: handlers that claim events from a Baton channel (made by a host in Java, C, Rust or
+# Baton for Ruby: handlers that poll events from a Baton channel (made by a host in Java, C, Rust or
 # another language) and complete them, waiting in libbaton without the GVL.
 #
 #   require "baton"

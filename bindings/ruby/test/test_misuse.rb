@@ -26,11 +26,11 @@ class TestMisuse < Minitest::Test
 
   # The channel still works: one event dispatched, claimed, completed and drained.
   def round_trip(number)
-    handle = @host.try_dispatch([number].pack("q<"))
-    event = @handler.claim(timeout: 5)
+    handle = @host.dispatch([number].pack("q<"))
+    event = @handler.poll(timeout: 5)
     assert_equal handle, event.handle
     assert_equal Baton::Completed::ACCEPTED, @handler.complete(event, 200, [2 * number].pack("q<"))
-    assert @host.await_completions(timeout: 5)
+    assert @host.await_outcomes(timeout: 5)
     outcome = @host.drain.fetch(0)
     assert_equal [handle, 200, 2 * number], [outcome.handle, outcome.status, outcome.result.unpack1("q<")]
     handle
@@ -55,9 +55,9 @@ class TestMisuse < Minitest::Test
   end
 
   def test_double_completion_and_completing_an_unclaimed_event
-    handle = @host.try_dispatch("12345678")
+    handle = @host.dispatch("12345678")
     assert_raises(Baton::EPROTO) { @handler.complete(handle) }
-    event = @handler.claim(timeout: 5)
+    event = @handler.poll(timeout: 5)
     assert_equal Baton::Completed::ACCEPTED, @handler.complete(event)
     assert_raises(Baton::EALREADY) { @handler.complete(event) }
     @host.drain
@@ -65,8 +65,8 @@ class TestMisuse < Minitest::Test
   end
 
   def test_a_completion_after_the_deadline_is_a_result
-    @host.try_dispatch("late")
-    event = @handler.claim(timeout: 5)
+    @host.dispatch("late")
+    event = @handler.poll(timeout: 5)
     nil while @host.reclaim_expired.zero?
     assert_equal Baton::Completed::TIMED_OUT, @handler.complete(event, 0, "")
     assert @host.drain.fetch(0).timed_out
@@ -75,29 +75,29 @@ class TestMisuse < Minitest::Test
 
   def test_a_trace_context_reaches_the_handler_and_a_bad_one_is_refused
     traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
-    @host.try_dispatch("traced", traceparent: traceparent)
-    event = @handler.claim(timeout: 5)
+    @host.dispatch("traced", traceparent: traceparent)
+    event = @handler.poll(timeout: 5)
     assert_equal traceparent, event.traceparent
     assert_equal Baton::Completed::ACCEPTED, @handler.complete(event, 0, "", span_id: 0x1122334455667788)
     outcome, = @host.drain
     assert_equal [traceparent, 0x1122334455667788], [outcome.traceparent, outcome.handler_span_id]
-    @host.try_dispatch("untraced")
-    untraced = @handler.claim(timeout: 5)
+    @host.dispatch("untraced")
+    untraced = @handler.poll(timeout: 5)
     assert_nil untraced.traceparent
     @handler.complete(untraced)
     outcome, = @host.drain
     assert_equal [nil, 0], [outcome.traceparent, outcome.handler_span_id]
     ["", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
      "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "#{traceparent}-"].each do |bad|
-      assert_raises(Baton::EINVAL) { @host.try_dispatch("", traceparent: bad) }
+      assert_raises(Baton::EINVAL) { @host.dispatch("", traceparent: bad) }
     end
     round_trip(7)
   end
 
   def test_oversize_payloads_and_results_and_wrong_types
-    assert_raises(Baton::EMSGSIZE) { @host.try_dispatch("\0" * 65) } # past the inline room, with no blocks
-    @host.try_dispatch("\0" * 64)
-    event = @handler.claim(timeout: 5)
+    assert_raises(Baton::EMSGSIZE) { @host.dispatch("\0" * 65) } # past the inline room, with no blocks
+    @host.dispatch("\0" * 64)
+    event = @handler.poll(timeout: 5)
     assert_equal 64, event.payload.bytesize
     assert_raises(Baton::EMSGSIZE) { @handler.complete(event, 0, "\0" * (1 << 20)) }
     assert_raises(TypeError) { @handler.complete(event, 0, 42) }
@@ -110,12 +110,12 @@ class TestMisuse < Minitest::Test
     spare = Baton::Channel.open(@path)
     spare.detach
     spare.detach # a second detach does nothing
-    [-> { spare.claim(timeout: 0) }, -> { spare.complete(1) }, -> { spare.reap }, -> { spare.close },
-     -> { spare.try_dispatch("") }].each { |call| assert_raises(Baton::ESHUTDOWN, &call) }
+    [-> { spare.poll(timeout: 0) }, -> { spare.complete(1) }, -> { spare.reap }, -> { spare.close },
+     -> { spare.dispatch("") }].each { |call| assert_raises(Baton::ESHUTDOWN, &call) }
     round_trip(7)
     @host.close
-    assert_raises(Baton::ESHUTDOWN) { @handler.claim }
-    assert_raises(Baton::ESHUTDOWN) { @host.try_dispatch("") }
+    assert_raises(Baton::ESHUTDOWN) { @handler.poll }
+    assert_raises(Baton::ESHUTDOWN) { @host.dispatch("") }
     assert_raises(Baton::ESHUTDOWN) { @host.close }
     assert_raises(Baton::ENOENT) { Baton::Channel.open(@path) } # the creator's close removed the file
   end
@@ -132,7 +132,7 @@ class TestMisuse < Minitest::Test
   end
 
   def test_a_parked_waiter_can_be_killed_and_does_not_hold_other_threads
-    parked = Thread.new { @handler.claim }
+    parked = Thread.new { @handler.poll }
     ticks = 0
     ticks += 1 while ticks < 1_000_000 # runs while the waiter sleeps without the GVL
     sleep 0.2
@@ -144,8 +144,8 @@ class TestMisuse < Minitest::Test
 
   def test_event_ids_travel_as_uuids
     id = "6f1c0e4a-95b3-4c1e-8a39-0d1e2f3a4b5c"
-    @host.try_dispatch("", kind: 7, event_id: id, correlation_id: id)
-    event = @handler.claim(timeout: 5)
+    @host.dispatch("", kind: 7, event_id: id, correlation_id: id)
+    event = @handler.poll(timeout: 5)
     assert_equal [7, id, id], [event.kind, event.event_id, event.correlation_id]
     @handler.complete(event)
     assert_equal id, @host.drain.fetch(0).event_id

@@ -26,8 +26,8 @@ class TestServing < Minitest::Test
     answers = {}
     sent = 0
     while ledger.sum < events
-      sent += 1 while sent < events && @host.try_dispatch([sent].pack("q<"), event_id: sent)
-      @host.await_completions(timeout: 0.05)
+      sent += 1 while sent < events && @host.dispatch([sent].pack("q<"), event_id: sent)
+      @host.await_outcomes(timeout: 0.05)
       @host.drain.each do |outcome|
         number = Integer(outcome.event_id.delete("-"), 16)
         ledger[number] += 1
@@ -69,9 +69,9 @@ class TestServing < Minitest::Test
       while sent < events
         payload = [sent].pack("q<")
         if sent.even?
-          break unless @host.try_dispatch(payload, event_id: sent)
+          break unless @host.dispatch(payload, event_id: sent)
         else
-          committed = @host.claim_dispatch(payload.bytesize, event_id: sent) do |claim|
+          committed = @host.claim(payload.bytesize, event_id: sent) do |claim|
             claim.write(payload)
             if sent % 10 == 1 && aborted < 50
               aborted += 1
@@ -84,7 +84,7 @@ class TestServing < Minitest::Test
         end
         sent += 1
       end
-      @host.await_completions(timeout: 0.05)
+      @host.await_outcomes(timeout: 0.05)
       @host.drain.each do |outcome|
         number = Integer(outcome.event_id.delete("-"), 16)
         ledger[number] += 1
@@ -110,8 +110,8 @@ class TestServing < Minitest::Test
     pending = payloads.dup
     reported = {}
     while reported.size < payloads.size
-      pending.delete_if { |n, payload| @host.try_dispatch(payload, event_id: n) }
-      @host.await_completions(timeout: 0.05)
+      pending.delete_if { |n, payload| @host.dispatch(payload, event_id: n) }
+      @host.await_outcomes(timeout: 0.05)
       @host.drain.each { |outcome| reported[Integer(outcome.event_id.delete("-"), 16)] = outcome }
     end
     @host.close
@@ -121,7 +121,7 @@ class TestServing < Minitest::Test
     end
     small = Baton::Channel.create("#{@path}-small", blocks: {})
     begin
-      assert_raises(Baton::EMSGSIZE) { small.try_dispatch("\0" * 129) } # past the inline room, no block to take it
+      assert_raises(Baton::EMSGSIZE) { small.dispatch("\0" * 129) } # past the inline room, no block to take it
     ensure
       small.close
       small.detach

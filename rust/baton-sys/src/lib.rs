@@ -12,7 +12,7 @@ use std::ffi::c_void;
 use std::os::raw::c_char;
 
 /// The ABI this crate declares: an attachment refuses a channel of another major version.
-pub const BATON_ABI_MAJOR: u32 = 5;
+pub const BATON_ABI_MAJOR: u32 = 6;
 /// Additions within a major version.
 pub const BATON_ABI_MINOR: u32 = 0;
 /// `major << 16 | minor`, as a channel's header records it.
@@ -38,7 +38,7 @@ pub const BATON_EBUSY: i32 = -16;
 pub const BATON_EEXIST: i32 = -17;
 /// An argument out of its documented range.
 pub const BATON_EINVAL: i32 = -22;
-/// The event was handed back yield_limit times: it is completed with this status.
+/// The event was yielded yield_limit times: it is completed with this status.
 pub const BATON_ELOOP: i32 = -40;
 /// Dispatch ring full (backpressure).
 pub const BATON_ENOSPC: i32 = -28;
@@ -100,12 +100,11 @@ pub const BATON_OPEN_ANY_OWNER: u32 = 1;
 /// `baton_struct_size`'s ids of the API structs.
 pub const BATON_STRUCT_CONFIG: u32 = 1;
 pub const BATON_STRUCT_EVENT: u32 = 2;
-pub const BATON_STRUCT_COMPLETION: u32 = 3;
-pub const BATON_STRUCT_OUTCOME: u32 = 4;
-pub const BATON_STRUCT_METRICS: u32 = 5;
-pub const BATON_STRUCT_DRAIN_COUNTS: u32 = 6;
-pub const BATON_STRUCT_TRACE_CONTEXT: u32 = 7;
-pub const BATON_STRUCT_PAYLOAD_CLAIM: u32 = 8;
+pub const BATON_STRUCT_OUTCOME: u32 = 3;
+pub const BATON_STRUCT_METRICS: u32 = 4;
+pub const BATON_STRUCT_DRAIN_COUNTS: u32 = 5;
+pub const BATON_STRUCT_TRACE_CONTEXT: u32 = 6;
+pub const BATON_STRUCT_PAYLOAD_CLAIM: u32 = 7;
 /// The yield_limit a channel configured with 0 records.
 pub const BATON_YIELD_LIMIT_DEFAULT: u32 = 100;
 
@@ -139,7 +138,7 @@ pub struct baton_config {
     pub completion_timeout_ns: i64,
     pub starvation_threshold_ns: i64,
     pub redelivery_limit: u32,
-    /// Times an event may be handed back (baton_yield); 0: BATON_YIELD_LIMIT_DEFAULT.
+    /// Times an event may be yielded (baton_yield); 0: BATON_YIELD_LIMIT_DEFAULT.
     pub yield_limit: u32,
     /// Blocks of each size class, for payloads, and as many for results, longer than their inline room.
     pub block_counts: [u32; BATON_BLOCK_CLASSES],
@@ -182,10 +181,11 @@ impl Default for baton_event {
     }
 }
 
-/// An outcome shown to the host; valid only during the handler call.
+/// An outcome, as a drain shows it to the host: `result` points into the caller's result buffer
+/// (`baton_drain`), or into the channel during the handler call (`baton_drain_each`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
-pub struct baton_completion {
+pub struct baton_outcome {
     pub handle: u64,
     pub status: i32,
     pub result_length: u32,
@@ -212,23 +212,6 @@ pub struct baton_metrics {
     pub oldest_event_id_lo: u64,
 }
 
-/// An outcome copied out by `baton_drain_outcomes`; its result is at `result_offset` in the
-/// caller's result buffer.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct baton_outcome {
-    pub handle: u64,
-    pub status: i32,
-    pub result_length: u32,
-    pub timed_out: i32,
-    pub kind: i32,
-    pub event_id_hi: u64,
-    pub event_id_lo: u64,
-    pub latency_ns: i64,
-    pub result_offset: u32,
-    pub reserved: u32,
-}
-
 /// What an attachment's drains saw since it attached.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -251,7 +234,7 @@ pub struct baton_trace_context {
     pub reserved: u32,
 }
 
-/// Room claimed for a payload written in place (baton_dispatch_claim), to commit or abort.
+/// Room claimed for a payload written in place (baton_claim), to commit or abort.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct baton_payload_claim {
@@ -267,7 +250,7 @@ impl Default for baton_payload_claim {
     }
 }
 
-pub type baton_completion_handler = extern "C" fn(context: *mut c_void, completion: *const baton_completion);
+pub type baton_outcome_handler = extern "C" fn(context: *mut c_void, outcome: *const baton_outcome);
 
 extern "C" {
     pub fn baton_segment_length(config: *const baton_config) -> u64;
@@ -303,7 +286,7 @@ extern "C" {
         payload: *const c_void,
         payload_length: u32,
     ) -> i64;
-    pub fn baton_dispatch_claim(
+    pub fn baton_claim(
         channel: *mut baton_channel,
         event_id_hi: u64,
         event_id_lo: u64,
@@ -314,20 +297,19 @@ extern "C" {
         payload_length: u32,
         claim: *mut baton_payload_claim,
     ) -> i32;
-    pub fn baton_dispatch_commit(channel: *mut baton_channel, claim: *mut baton_payload_claim) -> i64;
-    pub fn baton_dispatch_abort(channel: *mut baton_channel, claim: *mut baton_payload_claim) -> i32;
+    pub fn baton_commit(channel: *mut baton_channel, claim: *mut baton_payload_claim) -> i64;
+    pub fn baton_abort(channel: *mut baton_channel, claim: *mut baton_payload_claim) -> i32;
     pub fn baton_yield(channel: *mut baton_channel, handle: u64, continuation: *const c_void, continuation_length: u32)
         -> i32;
-    pub fn baton_poll(channel: *mut baton_channel, event: *mut baton_event) -> i32;
-    pub fn baton_poll_wait(channel: *mut baton_channel, event: *mut baton_event, timeout_ns: i64) -> i32;
-    pub fn baton_await_dispatch(channel: *mut baton_channel, timeout_ns: i64) -> i32;
+    pub fn baton_poll(channel: *mut baton_channel, event: *mut baton_event, timeout_ns: i64) -> i32;
+    pub fn baton_await_events(channel: *mut baton_channel, timeout_ns: i64) -> i32;
     pub fn baton_read_payload(
         channel: *mut baton_channel,
         event: *const baton_event,
         destination: *mut c_void,
         capacity: u32,
     ) -> i32;
-    pub fn baton_drain(channel: *mut baton_channel, events: *mut baton_event, max: u32) -> i32;
+    pub fn baton_poll_batch(channel: *mut baton_channel, events: *mut baton_event, max: u32) -> i32;
     pub fn baton_complete(
         channel: *mut baton_channel,
         handle: u64,
@@ -344,20 +326,13 @@ extern "C" {
         result_length: u32,
     ) -> i32;
     pub fn baton_read_trace(channel: *mut baton_channel, handle: u64, trace: *mut baton_trace_context) -> i32;
-    pub fn baton_drain_completions(
+    pub fn baton_drain_each(
         channel: *mut baton_channel,
-        handler: baton_completion_handler,
+        handler: baton_outcome_handler,
         context: *mut c_void,
         max: u32,
     ) -> i32;
-    pub fn baton_drain_outcomes(
-        channel: *mut baton_channel,
-        outcomes: *mut baton_outcome,
-        max: u32,
-        results: *mut u8,
-        results_capacity: u32,
-    ) -> i32;
-    pub fn baton_drain_outcomes_traced(
+    pub fn baton_drain(
         channel: *mut baton_channel,
         outcomes: *mut baton_outcome,
         traces: *mut baton_trace_context,
@@ -365,7 +340,7 @@ extern "C" {
         results: *mut u8,
         results_capacity: u32,
     ) -> i32;
-    pub fn baton_await_completions(channel: *mut baton_channel, timeout_ns: i64) -> i32;
+    pub fn baton_await_outcomes(channel: *mut baton_channel, timeout_ns: i64) -> i32;
     pub fn baton_notify_dispatched(channel: *mut baton_channel) -> i32;
     pub fn baton_notify_completed(channel: *mut baton_channel) -> i32;
     pub fn baton_record_latency(channel: *mut baton_channel, value_ns: i64) -> i32;

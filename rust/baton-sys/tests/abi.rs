@@ -42,12 +42,10 @@ fn every_api_struct_has_the_headers_size_and_offsets() {
         yield_limit, block_counts]);
     assert_layout!(c, baton_event, [handle, kind, payload_length, event_id_hi, event_id_lo, correlation_id_hi,
         correlation_id_lo, dispatched_at_ns, deadline_ns, redeliveries, yields, payload]);
-    assert_layout!(c, baton_completion, [handle, status, result_length, timed_out, kind, event_id_hi, event_id_lo,
+    assert_layout!(c, baton_outcome, [handle, status, result_length, timed_out, kind, event_id_hi, event_id_lo,
         latency_ns, result]);
     assert_layout!(c, baton_metrics, [pending_count, waiting_count, in_progress_count, awaiting_drain_count,
         starving_count, oldest_pending_age_ns, newest_pending_age_ns, oldest_event_id_hi, oldest_event_id_lo]);
-    assert_layout!(c, baton_outcome, [handle, status, result_length, timed_out, kind, event_id_hi, event_id_lo,
-        latency_ns, result_offset, reserved]);
     assert_layout!(c, baton_drain_counts, [completed_count, timed_out_count, rejected_record_count,
         unblocked_record_count]);
     assert_layout!(c, baton_trace_context, [trace_id_hi, trace_id_lo, parent_span_id, handler_span_id, flags,
@@ -72,7 +70,6 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_OPEN_ANY_OWNER", BATON_OPEN_ANY_OWNER as i64),
         ("BATON_STRUCT_CONFIG", BATON_STRUCT_CONFIG as i64),
         ("BATON_STRUCT_EVENT", BATON_STRUCT_EVENT as i64),
-        ("BATON_STRUCT_COMPLETION", BATON_STRUCT_COMPLETION as i64),
         ("BATON_STRUCT_OUTCOME", BATON_STRUCT_OUTCOME as i64),
         ("BATON_STRUCT_METRICS", BATON_STRUCT_METRICS as i64),
         ("BATON_STRUCT_DRAIN_COUNTS", BATON_STRUCT_DRAIN_COUNTS as i64),
@@ -99,7 +96,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 37] = [
+    let declared: [(&str, usize); 35] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -109,22 +106,20 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_close),
         function!(baton_dispatch),
         function!(baton_dispatch_traced),
-        function!(baton_dispatch_claim),
-        function!(baton_dispatch_commit),
-        function!(baton_dispatch_abort),
+        function!(baton_claim),
+        function!(baton_commit),
+        function!(baton_abort),
         function!(baton_yield),
         function!(baton_poll),
-        function!(baton_poll_wait),
-        function!(baton_await_dispatch),
+        function!(baton_await_events),
         function!(baton_read_payload),
-        function!(baton_drain),
+        function!(baton_poll_batch),
         function!(baton_complete),
         function!(baton_complete_traced),
         function!(baton_read_trace),
-        function!(baton_drain_completions),
-        function!(baton_drain_outcomes),
-        function!(baton_drain_outcomes_traced),
-        function!(baton_await_completions),
+        function!(baton_drain_each),
+        function!(baton_drain),
+        function!(baton_await_outcomes),
         function!(baton_notify_dispatched),
         function!(baton_notify_completed),
         function!(baton_record_latency),

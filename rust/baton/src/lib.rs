@@ -1,11 +1,11 @@
 //! Safe Rust handlers for Baton channels, with `std` only.
 //!
 //! [`sys`] is the `baton-sys` crate: include/baton.h's declarations. [`Channel`] is an attachment to a channel's memory; its
-//! handler loop [`Channel::serve`] hands each claimed event to a handler as a [`Claimed`], which
-//! [`Claimed::complete`] consumes, so one event cannot be completed twice. Once compiles:
+//! handler loop [`Channel::serve`] hands each polled event to a handler as a [`Polled`], which
+//! [`Polled::complete`] consumes, so one event cannot be completed twice. Once compiles:
 //!
 //! ```no_run
-//! fn once(event: baton::Claimed<'_>) {
+//! fn once(event: baton::Polled<'_>) {
 //!     let _ = event.complete(200, b"first");
 //! }
 //! ```
@@ -13,7 +13,7 @@
 //! and twice does not (stable rustdoc does not check the error code, hence the pair):
 //!
 //! ```compile_fail,E0382
-//! fn twice(event: baton::Claimed<'_>) {
+//! fn twice(event: baton::Polled<'_>) {
 //!     let _ = event.complete(200, b"first");
 //!     let _ = event.complete(200, b"second"); // the event was moved by the first complete
 //! }
@@ -91,7 +91,7 @@ impl Channel {
     }
 
     /// Settles what attachments of processes that died left (their sleepers, and the events they
-    /// had claimed: dispatched again up to the channel's redelivery limit, otherwise reported timed
+    /// had polled: dispatched again up to the channel's redelivery limit, otherwise reported timed
     /// out). Reads /proc for each other process attached: call it now and then, not per event.
     /// The attachments reaped.
     pub fn reap(&self) -> Result<usize, Error> {
@@ -100,25 +100,25 @@ impl Channel {
     }
 
     /// Claims the oldest dispatched event, sleeping up to `timeout` while none is ready.
-    pub fn poll_wait(&self, timeout: Duration) -> Result<Option<Claimed<'_>>, Error> {
+    pub fn poll(&self, timeout: Duration) -> Result<Option<Polled<'_>>, Error> {
         let mut event = sys::baton_event::default();
         let timeout_ns = i64::try_from(timeout.as_nanos()).unwrap_or(i64::MAX);
         // SAFETY: raw is attached and event is a valid out-parameter.
-        let polled = check(unsafe { sys::baton_poll_wait(self.raw, &mut event, timeout_ns) })?;
-        Ok((polled == 1).then_some(Claimed { channel: self, event }))
+        let polled = check(unsafe { sys::baton_poll(self.raw, &mut event, timeout_ns) })?;
+        Ok((polled == 1).then_some(Polled { channel: self, event }))
     }
 
-    /// The handler loop: claims events one by one, sleeping on the channel's futex when there are
+    /// The handler loop: polls events one by one, sleeping on the channel's futex when there are
     /// none, and hands each to `handler`, which owns it: it completes it (once, since
-    /// [`Claimed::complete`] consumes it) or drops it, and then the event times out. Returns the
+    /// [`Polled::complete`] consumes it) or drops it, and then the event times out. Returns the
     /// number of events handed over once `running` is false or the channel is closed.
     pub fn serve<F>(&self, running: &AtomicBool, mut handler: F) -> Result<u64, Error>
     where
-        F: FnMut(Claimed<'_>),
+        F: FnMut(Polled<'_>),
     {
         let mut handed = 0;
         while running.load(Ordering::Acquire) {
-            match self.poll_wait(POLL_TIMEOUT) {
+            match self.poll(POLL_TIMEOUT) {
                 Ok(Some(event)) => {
                     handed += 1;
                     handler(event);
@@ -140,13 +140,13 @@ impl Drop for Channel {
     }
 }
 
-/// An event this handler claimed. Completing it consumes it.
-pub struct Claimed<'a> {
+/// An event this handler polled. Completing it consumes it.
+pub struct Polled<'a> {
     channel: &'a Channel,
     event: sys::baton_event,
 }
 
-impl Claimed<'_> {
+impl Polled<'_> {
     /// The handle of this dispatch.
     pub fn handle(&self) -> u64 {
         self.event.handle
@@ -163,7 +163,7 @@ impl Claimed<'_> {
     }
 
     /// 0 on the first delivery; then how often the event was dispatched again because the process
-    /// of the handler that had claimed it died.
+    /// of the handler that had polled it died.
     pub fn redeliveries(&self) -> u32 {
         self.event.redeliveries
     }
@@ -242,7 +242,7 @@ impl Claimed<'_> {
     }
 }
 
-/// What became of a hand-back ([`Claimed::yield_event`]).
+/// What became of a yield ([`Polled::yield_event`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Yielded {
     /// Dispatched again with the continuation; this handler holds it no longer.
@@ -251,7 +251,7 @@ pub enum Yielded {
     Ended,
 }
 
-/// Room claimed for one event's payload ([`OwnedChannel::claim_dispatch`]): write it through
+/// Room claimed for one event's payload ([`OwnedChannel::claim`]): write it through
 /// [`payload`](Self::payload), then [`commit`](Self::commit); dropped uncommitted, it is aborted and
 /// its room given back unseen.
 pub struct DispatchClaim<'a> {
@@ -273,8 +273,8 @@ impl DispatchClaim<'_> {
     /// Dispatches the event, retrying while the dispatch ring is full: its handle.
     pub fn commit(mut self) -> Result<u64, Error> {
         loop {
-            // SAFETY: the claim came from this channel's baton_dispatch_claim.
-            let handle = unsafe { sys::baton_dispatch_commit(self.host.raw, &mut self.claim) };
+            // SAFETY: the claim came from this channel's baton_claim.
+            let handle = unsafe { sys::baton_commit(self.host.raw, &mut self.claim) };
             if handle != sys::BATON_ENOSPC as i64 {
                 return if handle < 0 { Err(Error(handle as i32)) } else { Ok(handle as u64) };
             }
@@ -287,7 +287,7 @@ impl Drop for DispatchClaim<'_> {
     fn drop(&mut self) {
         if self.claim.token != 0 {
             // SAFETY: the claim came from this channel and is neither committed nor aborted.
-            unsafe { sys::baton_dispatch_abort(self.host.raw, &mut self.claim) };
+            unsafe { sys::baton_abort(self.host.raw, &mut self.claim) };
         }
     }
 }
@@ -351,7 +351,7 @@ impl OwnedChannel {
 
     /// Claims room for a payload of `length` bytes to write in place (zero-copy dispatch), with the
     /// event's id, kind and W3C trace context; `BATON_EAGAIN` while the slab or a block is full.
-    pub fn claim_dispatch(
+    pub fn claim(
         &self,
         event_id: (u64, u64),
         kind: i32,
@@ -361,7 +361,7 @@ impl OwnedChannel {
         let mut claim = sys::baton_payload_claim::default();
         // SAFETY: the host attachment is live; trace and claim are valid structs.
         check(unsafe {
-            sys::baton_dispatch_claim(self.host().raw(), event_id.0, event_id.1, 0, 0, kind, trace, length, &mut claim)
+            sys::baton_claim(self.host().raw(), event_id.0, event_id.1, 0, 0, kind, trace, length, &mut claim)
         })?;
         Ok(DispatchClaim { host: self.host(), claim })
     }
@@ -411,18 +411,18 @@ impl Drop for OwnedChannel {
 impl OwnedChannel {
     /// Drains up to `max` outcomes as (event id's low bits, status, result) into `outcomes`.
     pub fn drain(&self, max: u32, outcomes: &mut Vec<(u64, i32, Vec<u8>)>) -> Result<usize, Error> {
-        extern "C" fn collect(context: *mut c_void, completion: *const sys::baton_completion) {
-            // SAFETY: context is the Vec passed below; completion and its result are valid here.
+        extern "C" fn collect(context: *mut c_void, outcome: *const sys::baton_outcome) {
+            // SAFETY: context is the Vec passed below; outcome and its result are valid here.
             unsafe {
                 let outcomes = &mut *context.cast::<Vec<(u64, i32, Vec<u8>)>>();
-                let completion = &*completion;
-                let result = std::slice::from_raw_parts(completion.result, completion.result_length as usize);
-                outcomes.push((completion.event_id_lo, completion.status, result.to_vec()));
+                let outcome = &*outcome;
+                let result = std::slice::from_raw_parts(outcome.result, outcome.result_length as usize);
+                outcomes.push((outcome.event_id_lo, outcome.status, result.to_vec()));
             }
         }
         // SAFETY: the host attachment is live; outcomes outlives the call.
         let drained = unsafe {
-            sys::baton_drain_completions(self.host().raw(), collect, (outcomes as *mut Vec<_>).cast(), max)
+            sys::baton_drain_each(self.host().raw(), collect, (outcomes as *mut Vec<_>).cast(), max)
         };
         check(drained).map(|count| count as usize)
     }
@@ -473,10 +473,10 @@ mod tests {
     }
 
     #[test]
-    fn a_claimed_event_is_completed_once_and_reaches_the_host() {
+    fn a_polled_event_is_completed_once_and_reaches_the_host() {
         let owned = OwnedChannel::new(&config(8)).unwrap();
         let handle = owned.dispatch((0, 7), 1, &21i64.to_ne_bytes()).unwrap();
-        let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+        let event = owned.host().poll(Duration::from_millis(10)).unwrap().expect("an event");
         assert_eq!(handle, event.handle());
         assert_eq!((0, 7), event.event_id());
         assert_eq!(0, event.redeliveries());
@@ -505,7 +505,7 @@ mod tests {
         let too_long = vec![0u8; LARGEST_BLOCK + 1];
         assert_eq!(Err(Error(sys::BATON_EMSGSIZE)), owned.dispatch((0, 1), 1, &too_long));
         owned.dispatch((0, 2), 1, &[]).unwrap();
-        let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+        let event = owned.host().poll(Duration::from_millis(10)).unwrap().expect("an event");
         assert_eq!(Err(Error(sys::BATON_EMSGSIZE)), event.complete(0, &too_long));
     }
 
@@ -520,7 +520,7 @@ mod tests {
             ..Default::default()
         };
         let handle = owned.dispatch_traced((0, 1), 1, &sent, &[]).unwrap();
-        let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+        let event = owned.host().poll(Duration::from_millis(10)).unwrap().expect("an event");
         assert_eq!(Ok(sent), event.trace());
         event.complete_traced(0, 0x1122_3344_5566_7788, &[]).unwrap();
         let mut seen = sys::baton_trace_context::default();
@@ -540,7 +540,7 @@ mod tests {
         for (n, size) in [0, 1, inline, inline + 1, 4096, 4097, LARGEST_BLOCK].into_iter().enumerate() {
             let payload: Vec<u8> = (0..size).map(|i| (i * 7 + n) as u8).collect();
             owned.dispatch((0, n as u64), 1, &payload).unwrap();
-            let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+            let event = owned.host().poll(Duration::from_millis(10)).unwrap().expect("an event");
             let mut copy = vec![0u8; size];
             assert_eq!(Ok(size), event.read_payload(&mut copy), "{size} bytes");
             assert_eq!(payload, copy, "{size} bytes");
@@ -557,12 +557,12 @@ mod tests {
         let owned = OwnedChannel::new(&config(2)).unwrap();
         let trace = sys::baton_trace_context { trace_id_lo: 9, parent_span_id: 8, flags: 1, ..Default::default() };
         for (n, size) in [0u32, 5, 4097, LARGEST_BLOCK as u32].into_iter().enumerate() {
-            let mut claim = owned.claim_dispatch((1, n as u64), 3, &trace, size).unwrap();
+            let mut claim = owned.claim((1, n as u64), 3, &trace, size).unwrap();
             let expected: Vec<u8> = (0..size).map(|i| (i as usize * 13 + n) as u8).collect();
             claim.payload().copy_from_slice(&expected);
-            assert!(owned.host().poll_wait(Duration::ZERO).unwrap().is_none(), "unseen until committed");
+            assert!(owned.host().poll(Duration::ZERO).unwrap().is_none(), "unseen until committed");
             let handle = claim.commit().unwrap();
-            let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+            let event = owned.host().poll(Duration::from_millis(10)).unwrap().expect("an event");
             assert_eq!((handle, (1, n as u64), 3), (event.handle(), event.event_id(), event.kind()));
             assert_eq!(Ok(trace), event.trace());
             let mut copy = vec![0u8; size as usize];
@@ -573,12 +573,12 @@ mod tests {
         }
         // Claims dropped uncommitted give their room back: the slab's two slots, again and again.
         for _ in 0..4 {
-            let first = owned.claim_dispatch((2, 0), 1, &trace, 10).unwrap();
-            let _second = owned.claim_dispatch((2, 1), 1, &trace, 10).unwrap();
-            assert_eq!(Err(Error(sys::BATON_EAGAIN)), owned.claim_dispatch((2, 2), 1, &trace, 10).map(|_| ()));
+            let first = owned.claim((2, 0), 1, &trace, 10).unwrap();
+            let _second = owned.claim((2, 1), 1, &trace, 10).unwrap();
+            assert_eq!(Err(Error(sys::BATON_EAGAIN)), owned.claim((2, 2), 1, &trace, 10).map(|_| ()));
             drop(first);
         }
-        assert!(owned.host().poll_wait(Duration::ZERO).unwrap().is_none(), "no aborted claim was dispatched");
+        assert!(owned.host().poll(Duration::ZERO).unwrap().is_none(), "no aborted claim was dispatched");
     }
 
     #[test]
@@ -586,14 +586,14 @@ mod tests {
         let owned = OwnedChannel::new(&config(8)).unwrap();
         let handle = owned.dispatch((0, 5), 1, b"cursor=0").unwrap();
         for round in 0..3u32 {
-            let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+            let event = owned.host().poll(Duration::from_millis(10)).unwrap().expect("an event");
             assert_eq!((handle, round), (event.handle(), event.yields()));
             let mut copy = [0u8; 8];
             assert_eq!(Ok(8), event.read_payload(&mut copy));
             assert_eq!(format!("cursor={round}").as_bytes(), &copy);
             assert_eq!(Ok(Yielded::Requeued), event.yield_event(format!("cursor={}", round + 1).as_bytes()));
         }
-        let event = owned.host().poll_wait(Duration::from_millis(10)).unwrap().expect("an event");
+        let event = owned.host().poll(Duration::from_millis(10)).unwrap().expect("an event");
         assert_eq!(Ok(Yielded::Ended), event.yield_event(b"cursor=4"), "past the channel's yield_limit of 3");
         let mut outcomes = Vec::new();
         assert_eq!(Ok(1), owned.drain(16, &mut outcomes));

@@ -3,8 +3,8 @@
 require "securerandom"
 
 module Baton
-  # A claimed event, its payload copied out (a checked copy: never torn, never another event's).
-  # redeliveries is 0 on the first delivery, then how often a dead handler's claim was undone.
+  # A polled event, its payload copied out (a checked copy: never torn, never another event's).
+  # redeliveries is 0 on the first delivery, then how often it was dispatched again after its handler died.
   # traceparent: the W3C trace context it was dispatched with, or nil. yields is 0 on the first
   # delivery, then how often a handler handed it back (Channel#yield_event).
   Event = Struct.new(:handle, :kind, :event_id, :correlation_id, :payload, :dispatched_at_ns, :deadline_ns,
@@ -23,7 +23,7 @@ module Baton
     STALE = :stale         # the event ended meanwhile (cancelled, or timed out and its slot reused)
   end
 
-  # What became of a hand-back (Channel#yield_event).
+  # What became of a yield (Channel#yield_event).
   module Yielded
     REQUEUED = :requeued   # dispatched again with the continuation; this handler holds it no longer
     ENDED = :ended         # it had yielded yield_limit times: completed with status BATON_ELOOP instead
@@ -61,7 +61,7 @@ module Baton
     # Timeouts in seconds. blocks maps a block size (a power of two from 1 KiB to 32 MiB) to how many
     # blocks of it hold payloads and results longer than their inline room ({} for none): the largest
     # size is the longest payload or result the channel takes. yield_limit bounds how often an event
-    # may be handed back (#yield_event). Raises EEXIST, EINVAL, EACCES or EIO.
+    # may be yielded (#yield_event). Raises EEXIST, EINVAL, EACCES or EIO.
     def self.create(path, slab_capacity: 1024, slot_size: 256, dispatch_ring_capacity: nil,
                     completion_ring_capacity: nil, latency_ring_capacity: 1024, attachment_capacity: 64,
                     completion_timeout: 30.0, starvation_threshold: 1.0, redelivery_limit: 0, yield_limit: 100,
@@ -122,13 +122,13 @@ module Baton
 
     # ------------------------------------------------------------ handlers
 
-    # The oldest dispatched event, claimed by this attachment, or nil after timeout seconds (nil:
+    # The oldest dispatched event, polled by this attachment, or nil after timeout seconds (nil:
     # wait until one comes). Raises ESHUTDOWN once the channel is closed or this attachment detached.
-    def claim(timeout: nil)
+    def poll(timeout: nil)
       deadline = deadline_of(timeout)
       event = Native::Event.new
       loop do
-        if wait_slice(:baton_poll_wait, deadline, event)
+        if wait_slice(:baton_poll, deadline, event)
           payload = read_payload(event)
           trace = Native::TraceContext.new
           return to_event(event, payload, trace) if payload && call(:baton_read_trace, event[:handle], trace).zero?
@@ -137,9 +137,9 @@ module Baton
       end
     end
 
-    # Completes a claimed event (an Event, or its handle) with a status and a result String, waiting
+    # Completes a polled event (an Event, or its handle) with a status and a result String, waiting
     # while the completion ring is full; span_id names the handler's span for the host's trace.
-    # Returns a Completed value; raises ENOENT (unknown handle), EPROTO (not claimed), EALREADY
+    # Returns a Completed value; raises ENOENT (unknown handle), EPROTO (not polled), EALREADY
     # (completed twice), EMSGSIZE (result too long), ESHUTDOWN, EINVAL.
     def complete(event, status = 0, result = "", span_id: 0)
       handle = handle_of(event)
@@ -152,11 +152,11 @@ module Baton
       completed(code)
     end
 
-    # Hands a claimed event back to be dispatched again with continuation as its payload (a
+    # Yields a polled event: hands it back to be dispatched again with continuation as its payload (a
     # checkpoint yield): its handle, ids and trace stay, its yields count rises. Waits while no block
     # or ring room is free. Returns a Yielded value: REQUEUED, ENDED (it had yielded the channel's
     # yield_limit times: the host sees status BATON_ELOOP), or the races TIMED_OUT and STALE.
-    # Raises ENOENT, EPROTO (not claimed), EMSGSIZE, ESHUTDOWN.
+    # Raises ENOENT, EPROTO (not polled), EMSGSIZE, ESHUTDOWN.
     def yield_event(event, continuation = "")
       handle = handle_of(event)
       continuation = Baton.bytes_of(continuation)
@@ -179,7 +179,7 @@ module Baton
     # Dispatches an event, with a W3C traceparent its handler reads; its handle, or nil when the
     # slab, a block for the payload or the dispatch ring is full (backpressure: drain, then try
     # again). event_id: a UUID String or a 128-bit Integer. Raises EMSGSIZE, EINVAL, ESHUTDOWN.
-    def try_dispatch(payload = "", kind: 0, event_id: nil, correlation_id: nil, traceparent: nil)
+    def dispatch(payload = "", kind: 0, event_id: nil, correlation_id: nil, traceparent: nil)
       payload = Baton.bytes_of(payload)
       trace = traceparent && trace_context(traceparent)
       handle = call(:baton_dispatch_traced, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
@@ -191,10 +191,10 @@ module Baton
     # DispatchClaim to write, then commit or abort; with a block, it is yielded and aborted unless
     # committed. nil when the slab or a block for the payload is full (backpressure). Raises
     # EMSGSIZE, EINVAL, ESHUTDOWN.
-    def claim_dispatch(length, kind: 0, event_id: nil, correlation_id: nil, traceparent: nil)
+    def claim(length, kind: 0, event_id: nil, correlation_id: nil, traceparent: nil)
       trace = traceparent && trace_context(traceparent)
       claim = Native::PayloadClaim.new
-      code = call(:baton_dispatch_claim, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
+      code = call(:baton_claim, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
                   trace, length, claim)
       return nil if code == EAGAIN
 
@@ -218,7 +218,7 @@ module Baton
     # EBUSY otherwise). Callback-free: nothing is lost if the caller raises.
     def drain(max = 256)
       max = [max, 256].min
-      while (drained = call(:baton_drain_outcomes_traced, @outcomes, @traces, max, @results, @results.size)) ==
+      while (drained = call(:baton_drain, @outcomes, @traces, max, @results, @results.size)) ==
             EMSGSIZE.code
         @results = FFI::MemoryPointer.new(:uint8, 2 * @results.size) # the first result alone was longer
       end
@@ -229,10 +229,10 @@ module Baton
     end
 
     # true once an outcome is ready to drain, false after timeout seconds (nil: until one is).
-    def await_completions(timeout: nil)
+    def await_outcomes(timeout: nil)
       deadline = deadline_of(timeout)
       loop do
-        return true if wait_slice(:baton_await_completions, deadline)
+        return true if wait_slice(:baton_await_outcomes, deadline)
         return false if passed?(deadline)
       end
     end
@@ -333,7 +333,7 @@ module Baton
 
     def to_outcome(outcome, trace)
       Outcome.new(handle: outcome[:handle], status: outcome[:status], timed_out: outcome[:timed_out] == 1,
-                  result: @results.get_bytes(outcome[:result_offset], outcome[:result_length]),
+                  result: outcome[:result].read_bytes(outcome[:result_length]),
                   kind: outcome[:kind], event_id: uuid(outcome[:event_id_hi], outcome[:event_id_lo]),
                   latency_ns: outcome[:latency_ns], traceparent: traceparent_of(trace),
                   handler_span_id: trace[:handler_span_id])
@@ -365,7 +365,7 @@ module Baton
     end
   end
 
-  # Room claimed in a channel for one payload (Channel#claim_dispatch): write it, then commit or abort.
+  # Room claimed in a channel for one payload (Channel#claim): write it, then commit or abort.
   class DispatchClaim
     def initialize(channel, claim)
       @channel = channel
@@ -389,11 +389,11 @@ module Baton
     # Dispatches the event: its handle, or nil while the dispatch ring is full (the claim is kept:
     # commit again, or abort). Raises EALREADY once committed or aborted.
     def commit
-      handle = @channel.send(:call, :baton_dispatch_commit, @claim)
+      handle = @channel.send(:call, :baton_commit, @claim)
       handle == Channel::ENOSPC ? nil : Baton.check(handle)
     end
 
     # Gives the room back unseen. Raises EALREADY once committed or aborted.
-    def abort = Baton.check(@channel.send(:call, :baton_dispatch_abort, @claim)) && nil
+    def abort = Baton.check(@channel.send(:call, :baton_abort, @claim)) && nil
   end
 end

@@ -4,7 +4,7 @@ module Baton
   # A call libbaton refused. #code is the BATON_E* value (negative); the subclasses are named after
   # the codes a caller can cause. The ordinary races of serving (an event that timed out or was
   # cancelled while its handler worked, a full ring) are results, never exceptions: see
-  # Channel#complete and Channel#try_dispatch.
+  # Channel#complete and Channel#dispatch.
   class Error < StandardError
     def self.code = 0
 

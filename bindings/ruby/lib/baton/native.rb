@@ -13,7 +13,7 @@ module Baton
   module Native
     extend FFI::Library
 
-    ABI_MAJOR = 5
+    ABI_MAJOR = 6
     ABI_MINOR = 0 # the oldest minor with every function bound here
     WAIT_FOREVER = -1
     OPEN_ANY_OWNER = 1
@@ -39,15 +39,9 @@ module Baton
              :redeliveries, :uint32, :yields, :uint32, :payload, :pointer
     end
 
-    class Completion < FFI::Struct
-      layout :handle, :uint64, :status, :int32, :result_length, :uint32, :timed_out, :int32, :kind, :int32,
-             :event_id_hi, :uint64, :event_id_lo, :uint64, :latency_ns, :int64, :result, :pointer
-    end
-
     class Outcome < FFI::Struct
       layout :handle, :uint64, :status, :int32, :result_length, :uint32, :timed_out, :int32, :kind, :int32,
-             :event_id_hi, :uint64, :event_id_lo, :uint64, :latency_ns, :int64, :result_offset, :uint32,
-             :reserved, :uint32
+             :event_id_hi, :uint64, :event_id_lo, :uint64, :latency_ns, :int64, :result, :pointer
     end
 
     class Metrics < FFI::Struct
@@ -71,8 +65,8 @@ module Baton
       layout :token, :uint64, :payload, :pointer, :payload_length, :uint32, :reserved, :uint32
     end
 
-    STRUCTS = { 1 => Config, 2 => Event, 3 => Completion, 4 => Outcome, 5 => Metrics, 6 => DrainCounts,
-                7 => TraceContext, 8 => PayloadClaim }.freeze
+    STRUCTS = { 1 => Config, 2 => Event, 3 => Outcome, 4 => Metrics, 5 => DrainCounts, 6 => TraceContext,
+                7 => PayloadClaim }.freeze
 
     def self.library_path
       ENV.fetch("BATON_LIBRARY", nil) || "libbaton.so.#{ABI_MAJOR}"
@@ -114,18 +108,18 @@ module Baton
     attach_function :baton_close, [:pointer], :int
     attach_function :baton_reap, [:pointer], :int
     attach_function :baton_dispatch_traced, %i[pointer uint64 uint64 uint64 uint64 int32 pointer pointer uint32], :int64
-    attach_function :baton_dispatch_claim, [:pointer, :uint64, :uint64, :uint64, :uint64, :int32, :pointer, :uint32,
+    attach_function :baton_claim, [:pointer, :uint64, :uint64, :uint64, :uint64, :int32, :pointer, :uint32,
                                             PayloadClaim.by_ref], :int
-    attach_function :baton_dispatch_commit, [:pointer, PayloadClaim.by_ref], :int64
-    attach_function :baton_dispatch_abort, [:pointer, PayloadClaim.by_ref], :int
+    attach_function :baton_commit, [:pointer, PayloadClaim.by_ref], :int64
+    attach_function :baton_abort, [:pointer, PayloadClaim.by_ref], :int
     attach_function :baton_yield, %i[pointer uint64 pointer uint32], :int
     attach_function :baton_read_trace, [:pointer, :uint64, TraceContext.by_ref], :int
-    attach_function :baton_poll_wait, [:pointer, Event.by_ref, :int64], :int, blocking: true
+    attach_function :baton_poll, [:pointer, Event.by_ref, :int64], :int, blocking: true
     attach_function :baton_read_payload, [:pointer, Event.by_ref, :pointer, :uint32], :int
     attach_function :baton_complete_traced, %i[pointer uint64 int32 uint64 pointer uint32], :int
     attach_function :baton_cancel, %i[pointer uint64], :int
-    attach_function :baton_drain_outcomes_traced, %i[pointer pointer pointer uint32 pointer uint32], :int
-    attach_function :baton_await_completions, %i[pointer int64], :int, blocking: true
+    attach_function :baton_drain, %i[pointer pointer pointer uint32 pointer uint32], :int
+    attach_function :baton_await_outcomes, %i[pointer int64], :int, blocking: true
     attach_function :baton_reclaim_expired, [:pointer], :int
     attach_function :baton_read_metrics, [:pointer, Metrics.by_ref], :int
     attach_function :baton_read_drain_counts, [:pointer, DrainCounts.by_ref], :int

@@ -30,14 +30,14 @@ module Baton
     def self.serve_thread(channel, handler)
       completed = 0
       loop do
-        event = channel.claim(timeout: IDLE_SLICE)
+        event = channel.poll(timeout: IDLE_SLICE)
         if event.nil?
           channel.reap # idle: settle what dead processes left, as any survivor may
           next
         end
         answer = answer(handler, event)
         if answer.is_a?(Yield)
-          hand_back(channel, event, answer.continuation)
+          yield_with(channel, event, answer.continuation)
           next
         end
         status, result = answer
@@ -52,7 +52,7 @@ module Baton
       completed
     end
 
-    def self.hand_back(channel, event, continuation)
+    def self.yield_with(channel, event, continuation)
       channel.yield_event(event, continuation)
     rescue EMSGSIZE
       channel.complete(event, HANDLER_FAILED, "continuation longer than the channel allows")

@@ -13,7 +13,7 @@ import dev.baton.internal.protocol.ChannelCounters;
  * @param staleSkipped          ring entries skipped because their event had ended.
  * @param completed             completions accepted.
  * @param completionRefused     completions refused (stale, timed out, already completed, ring full).
- * @param yielded               events handed back by their handlers, each dispatched again.
+ * @param yielded               events yielded by their handlers, each dispatched again.
  * @param drained               outcomes drained by the host.
  * @param timedOut              events timed out.
  * @param cancelled             events cancelled.

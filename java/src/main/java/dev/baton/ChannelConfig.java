@@ -13,7 +13,7 @@ import dev.baton.internal.layout.CompletionRingDescriptor;
  * @param completionTimeout   how long after dispatch an event times out.
  * @param starvationThreshold how long an event may be pending before metrics call it starving.
  * @param redeliveryLimit     how often an event whose handler's process died is dispatched again.
- * @param yieldLimit          how often an event may be handed back; the next hand-back ends it.
+ * @param yieldLimit          how often an event may be yielded; the next yield ends it.
  * @param uuidIndex           whether to keep the event id to handle index.
  * @param instrumented        whether to count operations and CAS retries.
  * @param file                the file to create the channel in, for other processes to attach to;

@@ -148,7 +148,7 @@ final class ChannelLifecycle
      * @return the attachments reaped, 0 without libbaton (then no other process can be attached),
      * or {@link ErrorCode#ESHUTDOWN}.
      */
-    int reapDeadAttachments()
+    int reap()
     {
         if (isClosed())
         {
@@ -233,18 +233,18 @@ final class ChannelLifecycle
     }
 
     /**
-     * @param ready        whether an event is ready to claim.
+     * @param ready        whether an event is ready to poll.
      * @param timeoutNanos the longest wait.
      * @param idle         the caller's own idle strategy, used without libbaton.
      * @return 1 when an event is ready, 0 after the timeout, {@link ErrorCode#ESHUTDOWN} once closed.
      */
-    int awaitDispatch(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
+    int awaitEvents(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
     {
         return await(ready, timeoutNanos, idle, true);
     }
 
-    /** As {@link #awaitDispatch}, for an outcome ready to drain. */
-    int awaitCompletions(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
+    /** As {@link #awaitEvents}, for an outcome ready to drain. */
+    int awaitOutcomes(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
     {
         return await(ready, timeoutNanos, idle, false);
     }
@@ -264,7 +264,7 @@ final class ChannelLifecycle
         {
             return backOff(ready, timeoutNanos, idle);
         }
-        return dispatchSide ? nativeAttachment.awaitDispatch(timeoutNanos) : nativeAttachment.awaitCompletions(timeoutNanos);
+        return dispatchSide ? nativeAttachment.awaitEvents(timeoutNanos) : nativeAttachment.awaitOutcomes(timeoutNanos);
     }
 
     private int backOff(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)

@@ -24,16 +24,16 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <h2>Roles</h2>
  * <ul>
- *   <li><b>Dispatchers</b>, any number of threads: {@link #tryDispatch}, {@link #dispatch},
+ *   <li><b>Dispatchers</b>, any number of threads: {@link #dispatch}, {@link #dispatch},
  *       {@link #cancel}.</li>
  *   <li><b>Handlers</b>, any number of threads, each with its own {@link #newPoller() Poller}:
  *       claim events, then {@link #complete(long, int, MemorySegment) complete} them.</li>
- *   <li><b>The host</b>, one thread at a time: {@link #drainCompletions}. {@link #reclaimExpired()}
+ *   <li><b>The host</b>, one thread at a time: {@link #drain}. {@link #reclaimExpired()}
  *       and {@link #metrics()} may run on any thread.</li>
  * </ul>
  *
  * <h2>Guarantees</h2>
- * Every dispatched event reaches the host exactly once through {@link #drainCompletions}, completed
+ * Every dispatched event reaches the host exactly once through {@link #drain}, completed
  * or timed out, unless it is cancelled first. A handle is checked against its slot's generation on
  * every operation, so one kept after its event ended is rejected, never acted on. Dispatch, poll,
  * complete, drain and expiry are lock-free and allocate nothing (unless the UUID index is on).
@@ -45,8 +45,8 @@ import org.agrona.concurrent.IdleStrategy;
  * <h2>Errors</h2>
  * Races a correct program meets return an {@link ErrorCode}: backpressure, stale handles, double
  * completion, completion after a timeout. A closed channel reaches handlers as
- * {@link ErrorCode#ESHUTDOWN}, from {@link Poller#drain}, {@link Poller#awaitEvent},
- * {@link #complete(long, int, MemorySegment) complete} and {@link ClaimedEvent#readPayload}, as it
+ * {@link ErrorCode#ESHUTDOWN}, from {@link Poller#pollBatch}, {@link Poller#awaitEvents},
+ * {@link #complete(long, int, MemorySegment) complete} and {@link PolledEvent#readPayload}, as it
  * reaches C and Rust handlers, even when the close races with the call. Misuse throws: a null or
  * oversize argument ({@link NullPointerException}, {@link IllegalArgumentException}), or a
  * dispatcher's or host's call after {@link #close()} ({@link IllegalStateException}). Neither
@@ -54,7 +54,7 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <h2>Duty cycle</h2>
  * A host need not write its loop: {@link #hostAgent} drains and reclaims expired events as an
- * Agrona {@link org.agrona.concurrent.Agent}, and {@link #completionIdleStrategy} sleeps until the
+ * Agrona {@link org.agrona.concurrent.Agent}, and {@link #outcomeIdleStrategy} sleeps until the
  * next outcome, for an {@link org.agrona.concurrent.AgentRunner} to run them on a thread.
  *
  * <p>The C twin is {@code native/channel.c}, with {@code dispatch_ops.c} and {@code handler_ops.c}
@@ -113,19 +113,19 @@ public final class DispatchChannel implements AutoCloseable
      *                                  shorter than its header claims, or another user owns it.
      * @throws IllegalStateException    if libbaton is not loaded, or the channel is closed.
      */
-    public static DispatchChannel attach(final Path path)
+    public static DispatchChannel open(final Path path)
     {
-        return attach(path, false);
+        return open(path, false);
     }
 
     /**
-     * As {@link #attach(Path)}, optionally accepting a file another user owns.
+     * As {@link #open(Path)}, optionally accepting a file another user owns.
      *
      * @param path     the channel's file: absolute, or relative to {@code /dev/shm}.
      * @param anyOwner whether to accept a file another user owns (refused otherwise).
      * @return this process's attachment.
      */
-    public static DispatchChannel attach(final Path path, final boolean anyOwner)
+    public static DispatchChannel open(final Path path, final boolean anyOwner)
     {
         return DispatchChannelBuilder.attached(ChannelFile.resolve(path), anyOwner);
     }
@@ -154,7 +154,7 @@ public final class DispatchChannel implements AutoCloseable
      * @throws IllegalArgumentException if payload is longer than {@link #maxPayloadLength()}.
      * @throws IllegalStateException    if the channel is closed.
      */
-    public long tryDispatch(
+    public long dispatch(
         final long eventIdHi,
         final long eventIdLo,
         final long correlationIdHi,
@@ -162,17 +162,17 @@ public final class DispatchChannel implements AutoCloseable
         final int kind,
         final MemorySegment payload)
     {
-        return tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
+        return dispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
     }
 
     /**
-     * {@link #tryDispatch(long, long, long, long, int, MemorySegment)} with the event's trace context,
+     * {@link #dispatch(long, long, long, long, int, MemorySegment)} with the event's trace context,
      * which its handler reads ({@link SlotView#traceContext()}, C's {@code baton_read_trace}).
      *
      * @param trace the trace context, or {@link TraceContext#NONE}.
-     * @return as {@link #tryDispatch(long, long, long, long, int, MemorySegment)}.
+     * @return as {@link #dispatch(long, long, long, long, int, MemorySegment)}.
      */
-    public long tryDispatch(
+    public long dispatch(
         final long eventIdHi,
         final long eventIdLo,
         final long correlationIdHi,
@@ -181,11 +181,11 @@ public final class DispatchChannel implements AutoCloseable
         final MemorySegment payload,
         final TraceContext trace)
     {
-        return dispatchOps.tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, trace);
+        return dispatchOps.dispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, trace);
     }
 
     /**
-     * {@link #tryDispatch(long, long, long, long, int, MemorySegment)} with {@link UUID}s.
+     * {@link #dispatch(long, long, long, long, int, MemorySegment)} with {@link UUID}s.
      *
      * @param eventId       the event id.
      * @param correlationId the correlation id.
@@ -193,9 +193,9 @@ public final class DispatchChannel implements AutoCloseable
      * @param payload       copied into the slot.
      * @return the handle, or {@link ErrorCode#EAGAIN} or {@link ErrorCode#ENOSPC}.
      */
-    public long tryDispatch(final UUID eventId, final UUID correlationId, final int kind, final MemorySegment payload)
+    public long dispatch(final UUID eventId, final UUID correlationId, final int kind, final MemorySegment payload)
     {
-        return tryDispatch(
+        return dispatch(
             eventId.getMostSignificantBits(), eventId.getLeastSignificantBits(),
             correlationId.getMostSignificantBits(), correlationId.getLeastSignificantBits(), kind, payload);
     }
@@ -213,7 +213,7 @@ public final class DispatchChannel implements AutoCloseable
      * @throws IllegalArgumentException if length is longer than {@link #maxPayloadLength()}.
      * @throws IllegalStateException    if the channel is closed.
      */
-    public int tryClaim(
+    public int claim(
         final long eventIdHi,
         final long eventIdLo,
         final long correlationIdHi,
@@ -223,7 +223,7 @@ public final class DispatchChannel implements AutoCloseable
         final TraceContext trace,
         final PayloadClaim claim)
     {
-        return dispatchOps.tryClaim(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, length, trace, claim);
+        return dispatchOps.claim(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, length, trace, claim);
     }
 
     /**
@@ -347,14 +347,14 @@ public final class DispatchChannel implements AutoCloseable
      * @return outcomes delivered, or {@link ErrorCode#EBUSY} when called from inside a drain.
      * @throws IllegalStateException if the channel is closed.
      */
-    public int drainCompletions(final CompletionHandler handler, final int limit)
+    public int drain(final OutcomeHandler handler, final int limit)
     {
         lifecycle.ensureOpen();
         return hostDrain.drain(handler, limit);
     }
 
     /**
-     * Waits until an outcome is ready for {@link #drainCompletions}. Host thread only. With libbaton
+     * Waits until an outcome is ready for {@link #drain}. Host thread only. With libbaton
      * loaded the thread sleeps on the channel's futex word, woken by the completion that publishes
      * (Java's or a native handler's); without it, it backs off (spin, yield, park).
      *
@@ -362,9 +362,9 @@ public final class DispatchChannel implements AutoCloseable
      * @return whether an outcome is ready.
      * @throws IllegalStateException if the channel is closed, before or during the wait.
      */
-    public boolean awaitCompletions(final Duration timeout)
+    public boolean awaitOutcomes(final Duration timeout)
     {
-        final int result = lifecycle.awaitCompletions(completionReady, timeout.toNanos(), hostIdle);
+        final int result = lifecycle.awaitOutcomes(completionReady, timeout.toNanos(), hostIdle);
         if (result == ErrorCode.ESHUTDOWN)
         {
             throw new IllegalStateException("channel closed");
@@ -377,7 +377,7 @@ public final class DispatchChannel implements AutoCloseable
      * drains up to {@code drainLimit} outcomes to {@code handler} and, every
      * {@code reclaimInterval}, times out the events past their deadline and reaps dead processes'
      * attachments. It ends (with Agrona's {@link org.agrona.concurrent.AgentTerminationException})
-     * once the channel is closed. Run it with {@link #completionIdleStrategy} on one
+     * once the channel is closed. Run it with {@link #outcomeIdleStrategy} on one
      * {@link org.agrona.concurrent.AgentRunner}: it is the host thread.
      *
      * @param handler         receives each outcome.
@@ -385,7 +385,7 @@ public final class DispatchChannel implements AutoCloseable
      * @param reclaimInterval how often to look for expired events and dead processes.
      * @return the agent.
      */
-    public HostAgent hostAgent(final CompletionHandler handler, final int drainLimit, final Duration reclaimInterval)
+    public HostAgent hostAgent(final OutcomeHandler handler, final int drainLimit, final Duration reclaimInterval)
     {
         return new HostAgent(this, handler, drainLimit, reclaimInterval.toNanos());
     }
@@ -398,14 +398,14 @@ public final class DispatchChannel implements AutoCloseable
      * @param longestSleep the longest one idle call sleeps.
      * @return the strategy; it keeps no state of its own, so one per host thread.
      */
-    public IdleStrategy completionIdleStrategy(final Duration longestSleep)
+    public IdleStrategy outcomeIdleStrategy(final Duration longestSleep)
     {
-        return new CompletionIdleStrategy(lifecycle, completionReady, longestSleep.toNanos());
+        return new OutcomeIdleStrategy(lifecycle, completionReady, longestSleep.toNanos());
     }
 
     /**
      * Moves every pending event past its deadline to TIMED_OUT and writes a timeout record for the
-     * host, which sees it exactly once in {@link #drainCompletions}. A handler's late completion then
+     * host, which sees it exactly once in {@link #drain}. A handler's late completion then
      * gets {@link ErrorCode#ETIMEDOUT} (or {@link ErrorCode#ESTALE} once drained). Lock-free, any
      * thread; one pass over the slab. When a recording enables it, each timeout also writes a JFR
      * {@link TimeoutEvent}.
@@ -435,9 +435,9 @@ public final class DispatchChannel implements AutoCloseable
      *
      * @return the dead processes' attachments reaped, or {@link ErrorCode#ESHUTDOWN}.
      */
-    public int reapDeadAttachments()
+    public int reap()
     {
-        return lifecycle.reapDeadAttachments();
+        return lifecycle.reap();
     }
 
     /**
@@ -448,7 +448,7 @@ public final class DispatchChannel implements AutoCloseable
      * @param handle the event's handle.
      * @return {@link ErrorCode#OK}; {@link ErrorCode#EALREADY} when it was completed first,
      * {@link ErrorCode#ETIMEDOUT} when it timed out first, {@link ErrorCode#EAGAIN} while its handler
-     * hands it back (try again: it is dispatched again in a moment), {@link ErrorCode#ESTALE} or
+     * yields it (try again: it is dispatched again in a moment), {@link ErrorCode#ESTALE} or
      * {@link ErrorCode#ENOENT} for a handle that names no pending event.
      * @throws IllegalStateException if the channel is closed.
      */
@@ -551,7 +551,7 @@ public final class DispatchChannel implements AutoCloseable
      * process's memory is freed once its native users detached (never under one: if one is still
      * attached after 10 seconds, the memory is left allocated and a warning logged). A channel in a
      * file is removed and unmapped at once; stop native handler pools in this process first. On a
-     * channel {@link #attach attached} to another process's, close only detaches this process.
+     * channel {@link #open attached} to another process's, close only detaches this process.
      * Idempotent.
      */
     @Override

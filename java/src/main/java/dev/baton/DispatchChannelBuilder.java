@@ -160,7 +160,7 @@ public final class DispatchChannelBuilder
 
     /**
      * @param yieldLimit how often a handler may hand an event back ({@link DispatchChannel#yieldEvent})
-     *                   before the next hand-back ends it, completed with {@link ErrorCode#ELOOP}:
+     *                   before the next yield ends it, completed with {@link ErrorCode#ELOOP}:
      *                   the bound on a yield loop. At least 1; default 100.
      * @return this.
      */

@@ -63,8 +63,8 @@ final class DispatchOps
         this.unblockPatienceNanos = unblockPatienceNanos;
     }
 
-    /** See {@link DispatchChannel#tryDispatch(long, long, long, long, int, MemorySegment, TraceContext)}. */
-    long tryDispatch(
+    /** See {@link DispatchChannel#dispatch(long, long, long, long, int, MemorySegment, TraceContext)}. */
+    long dispatch(
         final long eventIdHi,
         final long eventIdLo,
         final long correlationIdHi,
@@ -92,8 +92,8 @@ final class DispatchOps
         return publishInto(index, position, eventIdHi, eventIdLo);
     }
 
-    /** See {@link DispatchChannel#tryClaim}. */
-    int tryClaim(
+    /** See {@link DispatchChannel#claim}. */
+    int claim(
         final long eventIdHi,
         final long eventIdLo,
         final long correlationIdHi,
@@ -251,7 +251,7 @@ final class DispatchOps
 
     /**
      * Takes the room a payload of {@code length} bytes needs in a slot: its inline room, or for a
-     * longer payload a block, then the caller's. A dispatch ({@link #takeRoom}) and a hand-back
+     * longer payload a block, then the caller's. A dispatch ({@link #takeRoom}) and a yield
      * (HandlerOps) share it; {@link SlotFields#payloadOffset} says where the payload then goes. The C
      * twin is {@code baton__take_payload_room}.
      *
@@ -315,7 +315,7 @@ final class DispatchOps
         final MemorySegment payload,
         final long timeoutNanos)
     {
-        long result = tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
+        long result = dispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
         if (!ErrorCode.isBackpressure(result))
         {
             return result;
@@ -325,7 +325,7 @@ final class DispatchOps
         while (ErrorCode.isBackpressure(result) && deadline - System.nanoTime() > 0)
         {
             idle.idle();
-            result = tryDispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
+            result = dispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
         }
         return result;
     }
@@ -337,14 +337,14 @@ final class DispatchOps
      */
     long claimCell()
     {
-        long position = dispatchRing.tryClaim();
+        long position = dispatchRing.claim();
         for (int repairs = 0; position < 0 && repairs < dispatchRing.capacity(); repairs++)
         {
             if (!dispatchRing.dropStale(stale) && !dispatchRing.unblockIfStalled(unblockPatienceNanos))
             {
                 break;
             }
-            position = dispatchRing.tryClaim();
+            position = dispatchRing.claim();
         }
         return position;
     }

@@ -31,7 +31,7 @@ public final class ErrorCode
     /** An argument outside its documented range. */
     public static final int EINVAL = Errno.EINVAL;
     /**
-     * The event was handed back as often as the channel's yield limit allows: the next hand-back
+     * The event was yielded as often as the channel's yield limit allows: the next yield
      * completed it with this status instead.
      */
     public static final int ELOOP = Errno.ELOOP;
@@ -64,7 +64,7 @@ public final class ErrorCode
 
     /**
      * @param code a result of a Baton operation: an {@code int} code, or what
-     *             {@link DispatchChannel#tryDispatch} returns.
+     *             {@link DispatchChannel#dispatch} returns.
      * @return a sentence naming it, as C's {@code baton_strerror} does.
      */
     public static String describe(final long code)

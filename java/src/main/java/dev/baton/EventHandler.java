@@ -7,5 +7,5 @@ public interface EventHandler
     /**
      * @param event a claimed event; the view is reused for the next event once this returns.
      */
-    void onEvent(ClaimedEvent event);
+    void onEvent(PolledEvent event);
 }

@@ -62,20 +62,20 @@ final class HandlerOps
         this.dispatchReady = dispatchRing::hasReady;
     }
 
-    /** @return a view for a poller to claim events into, reused for each. */
-    ClaimedEvent newClaimedEvent()
+    /** @return a view for a poller to poll events into, reused for each. */
+    PolledEvent newPolledEvent()
     {
-        return new ClaimedEvent(lifecycle, memory, blocks, inlinePayloadCapacity);
+        return new PolledEvent(lifecycle, memory, blocks, inlinePayloadCapacity);
     }
 
     /**
-     * Claims the oldest dispatched event into a view, skipping entries whose event ended while it
+     * Takes the oldest dispatched event into a view, skipping entries whose event ended while it
      * waited in the ring.
      *
      * @param event the poller's view.
-     * @return 1 when an event was claimed, 0 when none is ready, {@link ErrorCode#ESHUTDOWN} once closed.
+     * @return 1 when an event was taken, 0 when none is ready, {@link ErrorCode#ESHUTDOWN} once closed.
      */
-    int claim(final ClaimedEvent event)
+    int poll(final PolledEvent event)
     {
         if (lifecycle.isClosed())
         {
@@ -112,9 +112,9 @@ final class HandlerOps
      * @param idle         the poller's idle strategy, used without libbaton.
      * @return 1 when an event is ready, 0 after the timeout, {@link ErrorCode#ESHUTDOWN} once closed.
      */
-    int awaitDispatch(final long timeoutNanos, final IdleStrategy idle)
+    int awaitEvents(final long timeoutNanos, final IdleStrategy idle)
     {
-        return lifecycle.awaitDispatch(dispatchReady, timeoutNanos, idle);
+        return lifecycle.awaitEvents(dispatchReady, timeoutNanos, idle);
     }
 
     /** @return the channel's lifecycle, which a poller's event view asks whether the channel closed. */
@@ -184,7 +184,7 @@ final class HandlerOps
         try
         {
             final long word = checkClaimed(handle);
-            final int yielded = word < 0 ? (int)word : handBack(handle, word, continuation, (int)length);
+            final int yielded = word < 0 ? (int)word : yieldWith(handle, word, continuation, (int)length);
             if (counters != null && yielded == ErrorCode.OK)
             {
                 counters.yielded.increment();
@@ -198,7 +198,7 @@ final class HandlerOps
     }
 
     /**
-     * Whether the handle names an event in CLAIMED, for a completion or a hand-back. Acquire: a cheap
+     * Whether the handle names an event in CLAIMED, for a completion or a yield. Acquire: a cheap
      * early answer for stale handles, before any ring space is claimed.
      *
      * @return its state word (naming its claimant; never negative), or why not (an {@link ErrorCode}).
@@ -217,8 +217,8 @@ final class HandlerOps
         return word;
     }
 
-    /** A hand-back of a CLAIMED event, whose state word the caller read. */
-    private int handBack(final long handle, final long word, final MemorySegment continuation, final int length)
+    /** A yield of a CLAIMED event, whose state word the caller read. */
+    private int yieldWith(final long handle, final long word, final MemorySegment continuation, final int length)
     {
         final long slot = slab.slotOffset(Handles.index(handle));
         // A count read while the event is ours; if it ended meanwhile, the CAS below fails.
@@ -269,7 +269,7 @@ final class HandlerOps
         return ErrorCode.OK;
     }
 
-    /** The end of a hand-back past the channel's yield limit: the event completes with ELOOP. */
+    /** The end of a yield past the channel's yield limit: the event completes with ELOOP. */
     private int endEndlessYield(final long handle, final int claimed)
     {
         final int published =

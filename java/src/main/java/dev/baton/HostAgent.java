@@ -6,22 +6,22 @@ import org.agrona.concurrent.AgentTerminationException;
 /**
  * The host's duty cycle as an Agrona {@link Agent}: drain outcomes, and now and then time out the
  * events past their deadline and settle what dead handler processes left
- * ({@link DispatchChannel#reapDeadAttachments}, which reads /proc once per other attached process).
+ * ({@link DispatchChannel#reap}, which reads /proc once per other attached process).
  * Made by {@link DispatchChannel#hostAgent}; run it on one {@link org.agrona.concurrent.AgentRunner},
- * with {@link DispatchChannel#completionIdleStrategy} to sleep between outcomes. Allocation-free per
+ * with {@link DispatchChannel#outcomeIdleStrategy} to sleep between outcomes. Allocation-free per
  * duty cycle (unless the UUID index is on).
  */
 public final class HostAgent implements Agent
 {
     private final DispatchChannel channel;
-    private final CompletionHandler handler;
+    private final OutcomeHandler handler;
     private final int drainLimit;
     private final long reclaimIntervalNanos;
     private long lastReclaimNanos;
 
     HostAgent(
         final DispatchChannel channel,
-        final CompletionHandler handler,
+        final OutcomeHandler handler,
         final int drainLimit,
         final long reclaimIntervalNanos)
     {
@@ -51,12 +51,12 @@ public final class HostAgent implements Agent
         }
         try
         {
-            int work = channel.drainCompletions(handler, drainLimit);
+            int work = channel.drain(handler, drainLimit);
             final long now = System.nanoTime();
             if (now - lastReclaimNanos >= reclaimIntervalNanos)
             {
                 lastReclaimNanos = now;
-                work += channel.reclaimExpired() + Math.max(0, channel.reapDeadAttachments());
+                work += channel.reclaimExpired() + Math.max(0, channel.reap());
             }
             return work;
         }

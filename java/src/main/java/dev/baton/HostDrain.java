@@ -21,7 +21,7 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
 import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
 
 /**
- * The host's end of the completion ring: drains outcomes to a {@link CompletionHandler}, frees their
+ * The host's end of the completion ring: drains outcomes to a {@link OutcomeHandler}, frees their
  * slots, records latencies and counts what it saw. A drain called from inside a drain's handler is
  * refused ({@link ErrorCode#EBUSY}); a handler that throws leaves its outcome to the next drain. The ring keeps the mechanism of unblocking a
  * publisher that died mid-record; the policy, how long to wait before presuming it dead, is here.
@@ -41,9 +41,9 @@ final class HostDrain
     private final ChannelCounters counters;
     private final long unblockPatienceNanos;
 
-    private final Completion completion;
+    private final Outcome completion;
     private final RecordHandler onRecord = this::onRecord;
-    private CompletionHandler completionHandler;
+    private OutcomeHandler completionHandler;
     private int delivered;
     /** When this drain began: read once per drain (see drain). */
     private long drainStartNanos;
@@ -64,7 +64,7 @@ final class HostDrain
         this.memory = parts.memory();
         this.slab = parts.slab();
         this.resultBlocks = parts.resultBlocks();
-        this.completion = new Completion(memory, parts.payloadBlocks(), parts.geometry().inlinePayloadCapacity());
+        this.completion = new Outcome(memory, parts.payloadBlocks(), parts.geometry().inlinePayloadCapacity());
         this.completionRing = parts.completionRing();
         this.outcomes = parts.outcomes();
         this.latencyRecorder = latencyRecorder;
@@ -79,7 +79,7 @@ final class HostDrain
      * @return outcomes delivered, {@link ErrorCode#EBUSY} when called from inside a drain's handler,
      * or {@link ErrorCode#EPROTO} when the completion ring's head position is corrupted.
      */
-    int drain(final CompletionHandler handler, final int limit)
+    int drain(final OutcomeHandler handler, final int limit)
     {
         Objects.requireNonNull(handler, "handler");
         if (completionHandler != null)
@@ -141,7 +141,7 @@ final class HostDrain
         }
         // A handler that throws leaves the outcome where it is: the slot is not freed and the ring
         // delivers the record again on the next drain, so no outcome is lost.
-        completionHandler.onCompletion(completion);
+        completionHandler.onOutcome(completion);
         settle(handle, endState, block, latency);
     }
 

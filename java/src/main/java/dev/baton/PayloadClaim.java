@@ -3,7 +3,7 @@ package dev.baton;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Room for one event's payload, claimed by {@link DispatchChannel#tryClaim}, written in place and
+ * Room for one event's payload, claimed by {@link DispatchChannel#claim}, written in place and
  * then committed or aborted, as Agrona's {@code BufferClaim}: the payload is written once, into the
  * channel's memory, instead of being copied there from a buffer of the caller's.
  *
@@ -22,7 +22,7 @@ public final class PayloadClaim
     private long offset;
     private int length;
 
-    /** An empty claim, for {@link DispatchChannel#tryClaim} to fill. */
+    /** An empty claim, for {@link DispatchChannel#claim} to fill. */
     public PayloadClaim()
     {
     }

@@ -13,9 +13,9 @@ import dev.baton.internal.protocol.SlotFields;
  * until it completes the event, by a completion handler during its call. If an event times out or
  * is cancelled while a handler still reads it, the slot can be reused and the handler may read the
  * next event's fields; its completion is then rejected as stale, so such a read never counts.
- * {@link ClaimedEvent#readPayload} gives a checked copy instead.
+ * {@link PolledEvent#readPayload} gives a checked copy instead.
  */
-public abstract sealed class SlotView permits ClaimedEvent, Completion
+public abstract sealed class SlotView permits PolledEvent, Outcome
 {
     private final MemorySegment memory;
     private final BlockPools payloadBlocks;
@@ -155,7 +155,7 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
     /**
      * @return 0 on the event's first delivery; then how often a handler handed it back with a
      * continuation ({@link DispatchChannel#yieldEvent}). Unchecked, as every accessor here: read it
-     * before {@link ClaimedEvent#readPayload}, whose check then covers it.
+     * before {@link PolledEvent#readPayload}, whose check then covers it.
      */
     public final int yields()
     {
@@ -231,7 +231,7 @@ public abstract sealed class SlotView permits ClaimedEvent, Completion
 
     /**
      * @return a read-only, zero-copy view of the payload where it lies, in the slot or its block
-     * (allocates the view). Unchecked, as every accessor here: see {@link ClaimedEvent#readPayload}.
+     * (allocates the view). Unchecked, as every accessor here: see {@link PolledEvent#readPayload}.
      */
     public final MemorySegment payload()
     {

@@ -44,9 +44,9 @@ class BlockPayloadTest
     {
         final MemorySegment payload = pattern(length, length);
         final MemorySegment result = pattern(length, length + 1);
-        final long handle = channel.tryDispatch(1, length, 0, 0, 0, payload);
+        final long handle = channel.dispatch(1, length, 0, 0, 0, payload);
         assertTrue(handle > 0, () -> length + " bytes: " + ErrorCode.describe((int)handle));
-        final ClaimedEvent event = poller.poll();
+        final PolledEvent event = poller.poll();
         assertNotNull(event);
         assertEquals(length, event.payloadLength());
         assertEquals(-1, event.payload().mismatch(payload), "the zero-copy view of " + length + " bytes");
@@ -55,7 +55,7 @@ class BlockPayloadTest
         assertEquals(-1, copy.mismatch(payload), "the checked copy of " + length + " bytes");
         assertEquals(ErrorCode.OK, channel.complete(event.handle(), 7, result));
         final List<Integer> mismatches = new ArrayList<>();
-        assertEquals(1, channel.drainCompletions(completion -> {
+        assertEquals(1, channel.drain(completion -> {
             mismatches.add(completion.resultLength() == length ? (int)completion.result().mismatch(result) : -2);
             assertEquals(-1, completion.payload().mismatch(payload), "the host still sees the payload");
         }, 4));
@@ -82,7 +82,7 @@ class BlockPayloadTest
                 roundTrip(channel, poller, random.nextInt(i % 10 == 0 ? LARGEST + 1 : 8193));
             }
             assertThrows(IllegalArgumentException.class,
-                () -> channel.tryDispatch(0, 0, 0, 0, 0, MemorySegment.ofArray(new byte[LARGEST + 1])));
+                () -> channel.dispatch(0, 0, 0, 0, 0, MemorySegment.ofArray(new byte[LARGEST + 1])));
         }
     }
 
@@ -95,15 +95,15 @@ class BlockPayloadTest
             final long[] handles = new long[SMALL_BLOCKS + LARGE_BLOCKS];
             for (int i = 0; i < handles.length; i++)
             {
-                handles[i] = channel.tryDispatch(0, i, 0, 0, 0, payload);
+                handles[i] = channel.dispatch(0, i, 0, 0, 0, payload);
                 assertTrue(handles[i] > 0, ErrorCode.describe((int)handles[i]));
             }
-            assertEquals(ErrorCode.EAGAIN, channel.tryDispatch(0, 99, 0, 0, 0, payload), "no block is free");
+            assertEquals(ErrorCode.EAGAIN, channel.dispatch(0, 99, 0, 0, 0, payload), "no block is free");
             assertEquals(handles.length, channel.metrics().pendingCount(), "the refused dispatch left no slot taken");
-            assertTrue(channel.tryDispatch(0, 98, 0, 0, 0, MemorySegment.ofArray(new byte[8])) > 0,
+            assertTrue(channel.dispatch(0, 98, 0, 0, 0, MemorySegment.ofArray(new byte[8])) > 0,
                 "an inline payload needs no block");
             assertEquals(ErrorCode.OK, channel.cancel(handles[SMALL_BLOCKS]));
-            assertTrue(channel.tryDispatch(0, 97, 0, 0, 0, payload) > 0, "a cancel gave its block back");
+            assertTrue(channel.dispatch(0, 97, 0, 0, 0, payload) > 0, "a cancel gave its block back");
 
             // Results have blocks of their own, held until the host drains them.
             final Poller poller = channel.newPoller();
@@ -113,28 +113,28 @@ class BlockPayloadTest
             assertEquals(ErrorCode.OK, channel.complete(claimed[1], 0, result));
             assertEquals(ErrorCode.ENOBUFS, channel.complete(claimed[2], 0, result), "no block for the result");
             final long[] mismatch = {0, 0};
-            assertEquals(2, channel.drainCompletions(completion -> mismatch[0] += completion.result().mismatch(result), 2));
+            assertEquals(2, channel.drain(completion -> mismatch[0] += completion.result().mismatch(result), 2));
             assertEquals(ErrorCode.OK, channel.complete(claimed[2], 0, result), "the drain gave the blocks back");
-            assertEquals(1, channel.drainCompletions(completion -> mismatch[1] = completion.result().mismatch(result), 1));
+            assertEquals(1, channel.drain(completion -> mismatch[1] = completion.result().mismatch(result), 1));
             assertEquals(-2, mismatch[0], "both results intact (-1 each)");
             assertEquals(-1, mismatch[1]);
         }
     }
 
     @Test
-    void aThrowingCompletionHandlerKeepsTheResultBlockForTheNextDrain()
+    void aThrowingOutcomeHandlerKeepsTheResultBlockForTheNextDrain()
     {
         try (DispatchChannel channel = channel())
         {
-            final long handle = channel.tryDispatch(0, 0, 0, 0, 0, MemorySegment.NULL);
+            final long handle = channel.dispatch(0, 0, 0, 0, 0, MemorySegment.NULL);
             channel.newPoller().poll();
             final MemorySegment result = pattern(200_000, 3);
             assertEquals(ErrorCode.OK, channel.complete(handle, 0, result));
-            assertThrows(IllegalStateException.class, () -> channel.drainCompletions(completion -> {
+            assertThrows(IllegalStateException.class, () -> channel.drain(completion -> {
                 throw new IllegalStateException("the host's handler failed");
             }, 1));
             final long[] mismatch = {0};
-            assertEquals(1, channel.drainCompletions(completion -> mismatch[0] = completion.result().mismatch(result), 1));
+            assertEquals(1, channel.drain(completion -> mismatch[0] = completion.result().mismatch(result), 1));
             assertEquals(-1, mismatch[0], "the next drain delivers the same result");
         }
     }

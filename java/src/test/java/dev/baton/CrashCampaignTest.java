@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrashCampaignTest
 {
     private static final String[] FAULT_POINTS = {"poll-taken", "holding", "complete-claimed", "complete-moved", "asleep", "yielding",
-        "cell-taken", "cell-claimed", "handed-back"};
+        "cell-taken", "cell-claimed", "yielded"};
     private static final String SIGNAL = "SIGKILL at a random moment";
 
     /** What the trials saw, for the report. */

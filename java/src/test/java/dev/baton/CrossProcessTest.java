@@ -171,7 +171,7 @@ class CrossProcessTest
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         final BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("ready", output.readLine());
-        final DispatchChannel channel = DispatchChannel.attach(file);
+        final DispatchChannel channel = DispatchChannel.open(file);
         final AtomicLong served = new AtomicLong();
         final List<Thread> handlers = new ArrayList<>();
         for (int h = 0; h < 2; h++)
@@ -194,9 +194,9 @@ class CrossProcessTest
                     }
                     served.addAndGet(status == ErrorCode.OK ? 1 : 0);
                 };
-                while (poller.drain(doubler, 16) != ErrorCode.ESHUTDOWN)
+                while (poller.pollBatch(doubler, 16) != ErrorCode.ESHUTDOWN)
                 {
-                    poller.awaitEvent(Duration.ofMillis(100));
+                    poller.awaitEvents(Duration.ofMillis(100));
                 }
             }));
         }
@@ -217,19 +217,19 @@ class CrossProcessTest
     void attachingRefusesWhatIsNoChannelAndSeesTheOwnersClose()
     {
         final Path path = channelFile("attach");
-        assertThrows(IllegalArgumentException.class, () -> DispatchChannel.attach(path), "no such file");
+        assertThrows(IllegalArgumentException.class, () -> DispatchChannel.open(path), "no such file");
         final DispatchChannel owner = DispatchChannel.builder().slabCapacity(4).file(path).build();
         assertThrows(IllegalStateException.class, () -> DispatchChannel.builder().slabCapacity(4).file(path).build(),
             "a file exists at the path");
         assertTrue(Files.exists(inSharedMemory(path)), "the refused creation left the existing channel's file alone");
-        final DispatchChannel handler = DispatchChannel.attach(path);
-        final long handle = owner.tryDispatch(0, 1, 0, 0, 1, MemorySegment.NULL);
+        final DispatchChannel handler = DispatchChannel.open(path);
+        final long handle = owner.dispatch(0, 1, 0, 0, 1, MemorySegment.NULL);
         final Poller poller = handler.newPoller();
         assertEquals(handle, poller.poll().handle());
         assertEquals(ErrorCode.OK, handler.complete(handle, 200, MemorySegment.NULL));
-        assertEquals(1, owner.drainCompletions(completion -> { }, 16));
+        assertEquals(1, owner.drain(completion -> { }, 16));
         owner.close();
-        assertEquals(ErrorCode.ESHUTDOWN, poller.drain(event -> { }, 16), "the owner's close reaches this process");
+        assertEquals(ErrorCode.ESHUTDOWN, poller.pollBatch(event -> { }, 16), "the owner's close reaches this process");
         handler.close();
     }
 }

@@ -160,7 +160,7 @@ class DispatchChannelLedgerTest
             // How many events complete before their 5 ms deadline, and whether an endless yielder
             // reaches the limit first, depend on the machine's load (a fresh-clone run on a busy
             // machine completed 39,274 of 80,000), so the ledger only requires that each kind of
-            // end occurs; HandBackTest proves the limit's end on its own.
+            // end occurs; YieldTest proves the limit's end on its own.
             assertTrue(acceptedYields.get() > 0, "events yield: " + acceptedYields.get());
             assertTrue(outcomes[0] > 0, "events complete");
             assertTrue(outcomes[1] > 0, "some events time out");
@@ -241,9 +241,9 @@ class DispatchChannelLedgerTest
     {
         if (sequence % 2 == 0)
         {
-            return channel.tryDispatch(dispatcher, sequence, 0, 0, 0, payload);
+            return channel.dispatch(dispatcher, sequence, 0, 0, 0, payload);
         }
-        final int claimed = channel.tryClaim(dispatcher, sequence, 0, 0, 0, (int)payload.byteSize(), TraceContext.NONE, claim);
+        final int claimed = channel.claim(dispatcher, sequence, 0, 0, 0, (int)payload.byteSize(), TraceContext.NONE, claim);
         if (claimed != ErrorCode.OK)
         {
             return claimed;
@@ -271,7 +271,7 @@ class DispatchChannelLedgerTest
             final MemorySegment copy = arena.allocate(PAYLOAD_MAX, Long.BYTES);
             while (running.get())
             {
-                final ClaimedEvent event = poller.poll();
+                final PolledEvent event = poller.poll();
                 if (event == null)
                 {
                     Thread.yield();
@@ -292,7 +292,7 @@ class DispatchChannelLedgerTest
                     "the payload (or continuation) belongs to this event");
                 if (number % 1000 < YIELD_FOR_EVER || number % 1000 < YIELD_ONCE_OR_TWICE && yields < number % 3)
                 {
-                    handBack(channel, handle, copy.asSlice(0, writePayload(number, yields + 1, copy)));
+                    yieldWith(channel, handle, copy.asSlice(0, writePayload(number, yields + 1, copy)));
                     continue;
                 }
                 final MemorySegment result = copy.asSlice(0, writePayload(number, 0, copy));
@@ -327,7 +327,7 @@ class DispatchChannelLedgerTest
         }
     }
 
-    private void handBack(final DispatchChannel channel, final long handle, final MemorySegment continuation)
+    private void yieldWith(final DispatchChannel channel, final long handle, final MemorySegment continuation)
     {
         int yielded;
         while ((yielded = channel.yieldEvent(handle, continuation)) == ErrorCode.EAGAIN ||
@@ -353,7 +353,7 @@ class DispatchChannelLedgerTest
     private long[] host(final DispatchChannel channel, final CountDownLatch dispatched) throws InterruptedException
     {
         final long[] outcomes = new long[4]; // completed, timed out, cancelled, ended yielding
-        final CompletionHandler onOutcome = completion -> {
+        final OutcomeHandler onOutcome = completion -> {
             final int number = eventNumber(completion.eventIdHi(), completion.eventIdLo());
             if (completion.timedOut())
             {
@@ -378,7 +378,7 @@ class DispatchChannelLedgerTest
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && failure.get() == null)
         {
-            final int drained = channel.drainCompletions(onOutcome, 64);
+            final int drained = channel.drain(onOutcome, 64);
             channel.reclaimExpired();
             outcomes[2] = countCancelled();
             if (dispatched.await(0, TimeUnit.NANOSECONDS) && outcomes[0] + outcomes[1] + outcomes[2] + outcomes[3] == TOTAL)

@@ -61,7 +61,7 @@ class DispatchChannelTest
 
     private int drainInto(final DispatchChannel channel)
     {
-        return channel.drainCompletions(completion -> {
+        return channel.drain(completion -> {
             drainedResultLengths.add(completion.resultLength());
             final byte[] result = new byte[completion.resultLength()];
             completion.copyResultTo(result, 0);
@@ -74,10 +74,10 @@ class DispatchChannelTest
     void anEventTravelsFromDispatchToHandlerToHost()
     {
         final DispatchChannel channel = channel();
-        final long handle = channel.tryDispatch(EVENT, CORRELATION, 7, bytes("payload"));
+        final long handle = channel.dispatch(EVENT, CORRELATION, 7, bytes("payload"));
         assertTrue(handle > 0, ErrorCode.describe((int)handle));
 
-        final ClaimedEvent event = channel.newPoller().poll();
+        final PolledEvent event = channel.newPoller().poll();
         assertNotNull(event);
         assertEquals(handle, event.handle());
         assertEquals(EVENT, event.eventId());
@@ -111,11 +111,11 @@ class DispatchChannelTest
         final long[] handles = new long[3];
         for (int i = 0; i < 3; i++)
         {
-            handles[i] = channel.tryDispatch(UUID.randomUUID(), CORRELATION, i, NO_BYTES);
+            handles[i] = channel.dispatch(UUID.randomUUID(), CORRELATION, i, NO_BYTES);
         }
         final List<Long> seen = new ArrayList<>();
-        assertEquals(2, channel.newPoller().drain(event -> seen.add(event.handle()), 2));
-        assertEquals(1, channel.newPoller().drain(event -> seen.add(event.handle()), 10));
+        assertEquals(2, channel.newPoller().pollBatch(event -> seen.add(event.handle()), 2));
+        assertEquals(1, channel.newPoller().pollBatch(event -> seen.add(event.handle()), 10));
         assertEquals(List.of(handles[0], handles[1], handles[2]), seen);
         assertNull(channel.newPoller().poll());
     }
@@ -126,28 +126,28 @@ class DispatchChannelTest
         final DispatchChannel channel = channel();
         for (int i = 0; i < 4; i++)
         {
-            assertTrue(channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES) > 0);
+            assertTrue(channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES) > 0);
         }
-        assertEquals(ErrorCode.EAGAIN, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        assertEquals(ErrorCode.EAGAIN, channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES));
         assertEquals(ErrorCode.EAGAIN, channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES, Duration.ofMillis(5)));
 
-        final ClaimedEvent event = channel.newPoller().poll();
+        final PolledEvent event = channel.newPoller().poll();
         channel.complete(event.handle(), 0, NO_BYTES);
         drainInto(channel);
-        assertTrue(channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0, "a drained slot is free again");
+        assertTrue(channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0, "a drained slot is free again");
     }
 
     @Test
     void aFullDispatchRingIsBackpressureAndLeavesTheSlotFree()
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4).dispatchRingCapacity(2));
-        final long first = channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
-        final long second = channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
-        assertEquals(ErrorCode.ENOSPC, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        final long first = channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        final long second = channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        assertEquals(ErrorCode.ENOSPC, channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES));
         assertEquals(2, channel.metrics().waitingCount(), "the refused dispatch left its slot free");
 
         assertEquals(ErrorCode.OK, channel.cancel(first));
-        final long third = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long third = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         assertTrue(third > 0, "the cancelled event's entry was garbage: the dispatch dropped it");
         final Poller poller = channel.newPoller();
         assertEquals(second, poller.poll().handle());
@@ -159,7 +159,7 @@ class DispatchChannelTest
     void handlesAreCheckedOnEveryOperation()
     {
         final DispatchChannel channel = channel();
-        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         assertEquals(ErrorCode.EPROTO, channel.complete(handle, 0, NO_BYTES), "not claimed yet");
         channel.newPoller().poll();
         assertEquals(ErrorCode.OK, channel.complete(handle, 0, NO_BYTES));
@@ -183,8 +183,8 @@ class DispatchChannelTest
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4)
             .completionTimeout(Duration.ofMillis(1)));
-        final long waiting = channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
-        final long claimed = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long waiting = channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        final long claimed = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         final Poller poller = channel.newPoller();
         assertEquals(waiting, poller.poll().handle());
         Thread.sleep(5); // lets the 1 ms deadline pass; nothing here measures time
@@ -206,8 +206,8 @@ class DispatchChannelTest
     void cancelFreesAPendingEventAtOnce()
     {
         final DispatchChannel channel = channel();
-        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, bytes("gone"));
-        final ClaimedEvent event = channel.newPoller().poll();
+        final long handle = channel.dispatch(EVENT, CORRELATION, 0, bytes("gone"));
+        final PolledEvent event = channel.newPoller().poll();
         assertEquals(ErrorCode.OK, channel.cancel(handle));
         assertEquals(ErrorCode.ESTALE, channel.complete(handle, 0, NO_BYTES));
         assertEquals(ErrorCode.ESTALE, event.readPayload(MemorySegment.ofArray(new byte[16]), 0),
@@ -234,7 +234,7 @@ class DispatchChannelTest
             for (int i = 0; i < 50_000; i++)
             {
                 long handle;
-                while (ErrorCode.isBackpressure(handle = channel.tryDispatch(i, i, 0, 0, 0, NO_BYTES)))
+                while (ErrorCode.isBackpressure(handle = channel.dispatch(i, i, 0, 0, 0, NO_BYTES)))
                 {
                     Thread.yield(); // cancelled entries leave the ring only as the poller skips them
                 }
@@ -257,11 +257,11 @@ class DispatchChannelTest
     void anInstrumentedChannelCountsWhatItDid()
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(2).instrumented(true));
-        final long first = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
-        final long second = channel.tryDispatch(CORRELATION, EVENT, 0, NO_BYTES);
-        assertEquals(ErrorCode.EAGAIN, channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        final long first = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long second = channel.dispatch(CORRELATION, EVENT, 0, NO_BYTES);
+        assertEquals(ErrorCode.EAGAIN, channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES));
         channel.cancel(first);
-        final ClaimedEvent event = channel.newPoller().poll(); // skips the cancelled entry, claims the second
+        final PolledEvent event = channel.newPoller().poll(); // skips the cancelled entry, claims the second
         assertEquals(second, event.handle());
         assertEquals(ErrorCode.OK, channel.complete(second, 0, NO_BYTES));
         assertEquals(ErrorCode.EALREADY, channel.complete(second, 0, NO_BYTES));
@@ -290,11 +290,11 @@ class DispatchChannelTest
         assertEquals(64, channel.inlinePayloadCapacity());
         assertEquals(1024 / 8 - CompletionRingDescriptor.BODY_LENGTH, channel.maxResultLength());
         assertThrows(IllegalArgumentException.class,
-            () -> channel.tryDispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[65])));
-        assertThrows(NullPointerException.class, () -> channel.tryDispatch(EVENT, CORRELATION, 0, null));
-        assertThrows(NullPointerException.class, () -> channel.drainCompletions(null, 1));
+            () -> channel.dispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[65])));
+        assertThrows(NullPointerException.class, () -> channel.dispatch(EVENT, CORRELATION, 0, null));
+        assertThrows(NullPointerException.class, () -> channel.drain(null, 1));
 
-        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[64]));
+        final long handle = channel.dispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[64]));
         channel.newPoller().poll();
         assertThrows(IllegalArgumentException.class,
             () -> channel.complete(handle, 0, MemorySegment.ofArray(new byte[113])));
@@ -321,7 +321,7 @@ class DispatchChannelTest
 
     private long dispatchAndComplete(final DispatchChannel channel, final int status)
     {
-        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         assertEquals(handle, channel.newPoller().poll().handle());
         assertEquals(ErrorCode.OK, channel.complete(handle, status, NO_BYTES));
         return handle;
@@ -335,9 +335,9 @@ class DispatchChannelTest
         dispatchAndComplete(channel, 2);
         final List<Integer> statuses = new ArrayList<>();
         final List<Integer> inner = new ArrayList<>();
-        assertEquals(2, channel.drainCompletions(completion -> {
+        assertEquals(2, channel.drain(completion -> {
             statuses.add(completion.status());
-            inner.add(channel.drainCompletions(again -> statuses.add(-again.status()), 100));
+            inner.add(channel.drain(again -> statuses.add(-again.status()), 100));
         }, 100));
         assertEquals(List.of(1, 2), statuses);
         assertEquals(List.of(ErrorCode.EBUSY, ErrorCode.EBUSY), inner);
@@ -352,7 +352,7 @@ class DispatchChannelTest
         final long second = dispatchAndComplete(channel, 2);
         final IllegalStateException failure = new IllegalStateException("host failed");
         final List<Long> seen = new ArrayList<>();
-        assertSame(failure, assertThrows(IllegalStateException.class, () -> channel.drainCompletions(completion -> {
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> channel.drain(completion -> {
             seen.add(completion.handle());
             if (completion.handle() == second)
             {
@@ -372,7 +372,7 @@ class DispatchChannelTest
         final DispatchChannel channel = channel(); // 4 slots, 8 ring cells, no handler polling
         for (int i = 0; i < 100; i++)
         {
-            final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+            final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
             assertTrue(handle > 0, () -> ErrorCode.describe(handle));
             assertEquals(ErrorCode.OK, channel.cancel(handle));
         }
@@ -383,7 +383,7 @@ class DispatchChannelTest
     {
         final DispatchChannel channel = channel(
             DispatchChannel.builder().slabCapacity(4).completionTimeout(Duration.ofMillis(20))); // patience 1 s
-        assertTrue(channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0);
+        assertTrue(channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0);
         // A consumer takes position 0 and dies before releasing the cell.
         final long ring = HeaderDescriptor.LENGTH;
         assertTrue(DispatchRingDescriptor.CONSUMER_INDEX.compareAndSet(channel.memory(), ring, 0L, 1L));
@@ -393,7 +393,7 @@ class DispatchChannelTest
         int refused = 0;
         for (int turn = 0; turn < 2000 && dispatched < 12; turn++)
         {
-            final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+            final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
             if (handle == ErrorCode.ENOSPC)
             {
                 refused++;
@@ -407,7 +407,7 @@ class DispatchChannelTest
                 assertEquals(ErrorCode.OK, channel.complete(handle, 0, NO_BYTES));
             }
             channel.reclaimExpired();
-            channel.drainCompletions(completion -> outcomes[completion.timedOut() ? 1 : 0]++, 16);
+            channel.drain(completion -> outcomes[completion.timedOut() ? 1 : 0]++, 16);
         }
         assertEquals(12, dispatched, "the ring was repaired");
         assertTrue(refused > 0, "dispatches were refused while the dead consumer held the cell");
@@ -428,20 +428,20 @@ class DispatchChannelTest
     void aClosedChannelReachesHandlersAsEshutdownAndDispatchersAndTheHostAsMisuse()
     {
         final DispatchChannel channel = channel();
-        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         final Poller poller = channel.newPoller();
-        final ClaimedEvent claimed = poller.poll();
-        channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final PolledEvent claimed = poller.poll();
+        channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         channel.close();
         channel.close();
         assertTrue(channel.isClosed());
         assertNull(poller.poll());
-        assertEquals(ErrorCode.ESHUTDOWN, poller.drain(event -> fail("no event after close"), 16));
-        assertEquals(ErrorCode.ESHUTDOWN, poller.awaitEvent(Duration.ofSeconds(60)));
+        assertEquals(ErrorCode.ESHUTDOWN, poller.pollBatch(event -> fail("no event after close"), 16));
+        assertEquals(ErrorCode.ESHUTDOWN, poller.awaitEvents(Duration.ofSeconds(60)));
         assertEquals(ErrorCode.ESHUTDOWN, channel.complete(handle, 0, NO_BYTES));
         assertEquals(ErrorCode.ESHUTDOWN, claimed.readPayload(MemorySegment.ofArray(new byte[8]), 0));
-        assertThrows(IllegalStateException.class, () -> channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES));
-        assertThrows(IllegalStateException.class, () -> channel.drainCompletions(completion -> { }, 1));
+        assertThrows(IllegalStateException.class, () -> channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        assertThrows(IllegalStateException.class, () -> channel.drain(completion -> { }, 1));
         assertThrows(IllegalStateException.class, channel::reclaimExpired);
         assertThrows(IllegalStateException.class, channel::metrics);
         assertThrows(IllegalStateException.class, () -> channel.cancel(handle));
@@ -451,7 +451,7 @@ class DispatchChannelTest
     void uuidIndexCompletesByEventIdAndForgetsEndedEvents()
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4).uuidIndex(true));
-        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         assertEquals(ErrorCode.EPROTO, channel.complete(EVENT, 0, NO_BYTES));
         channel.newPoller().poll();
         assertEquals(ErrorCode.OK, channel.complete(EVENT, 3, bytes("by-uuid")));
@@ -460,7 +460,7 @@ class DispatchChannelTest
         assertEquals(List.of(handle + ":false:3:by-uuid:" + EVENT), drainedText);
         assertEquals(ErrorCode.ENOENT, channel.complete(EVENT, 0, NO_BYTES), "drained events leave the index");
 
-        final long cancelled = channel.tryDispatch(CORRELATION, EVENT, 0, NO_BYTES);
+        final long cancelled = channel.dispatch(CORRELATION, EVENT, 0, NO_BYTES);
         channel.cancel(cancelled);
         assertEquals(ErrorCode.ENOENT, channel.complete(CORRELATION, 0, NO_BYTES), "cancelled events too");
     }
@@ -476,10 +476,10 @@ class DispatchChannelTest
         assertFalse(empty.starvationDetected());
         assertEquals(8, empty.capacity());
 
-        channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         Thread.sleep(5); // the first event is now past the 1 ms starvation threshold
-        channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
-        final long third = channel.tryDispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        final long third = channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
         channel.newPoller().poll();
         final ChannelMetrics metrics = channel.metrics();
         assertEquals(3, metrics.pendingCount());
@@ -523,17 +523,17 @@ class DispatchChannelTest
     }
 
     @Test
-    void awaitCompletionsReturnsOnceAnOutcomeIsReadyAndFalseAfterItsTimeout()
+    void awaitOutcomesReturnsOnceAnOutcomeIsReadyAndFalseAfterItsTimeout()
     {
         final DispatchChannel channel = channel();
-        assertFalse(channel.awaitCompletions(Duration.ofMillis(2)), "nothing to drain");
-        final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        assertFalse(channel.awaitOutcomes(Duration.ofMillis(2)), "nothing to drain");
+        final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         channel.newPoller().poll();
         channel.complete(handle, 0, NO_BYTES);
-        assertTrue(channel.awaitCompletions(Duration.ofSeconds(60)));
+        assertTrue(channel.awaitOutcomes(Duration.ofSeconds(60)));
         assertEquals(1, drainInto(channel));
         channel.close();
-        assertThrows(IllegalStateException.class, () -> channel.awaitCompletions(Duration.ofMillis(1)));
+        assertThrows(IllegalStateException.class, () -> channel.awaitOutcomes(Duration.ofMillis(1)));
     }
 
     @Test
@@ -543,12 +543,12 @@ class DispatchChannelTest
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment payload = arena.allocateFrom("native payload");
-            final long handle = channel.tryDispatch(EVENT, CORRELATION, 0, payload);
-            final ClaimedEvent event = channel.newPoller().poll();
+            final long handle = channel.dispatch(EVENT, CORRELATION, 0, payload);
+            final PolledEvent event = channel.newPoller().poll();
             assertEquals("native payload", event.payload().getString(0));
             assertTrue(event.payload().isReadOnly());
             channel.complete(handle, 0, payload);
-            channel.drainCompletions(completion -> assertEquals("native payload", completion.result().getString(0)), 1);
+            channel.drain(completion -> assertEquals("native payload", completion.result().getString(0)), 1);
         }
     }
 }

@@ -41,12 +41,12 @@ class HostAgentTest
             .slabCapacity(64)
             .completionTimeout(Duration.ofMillis(20))
             .build();
-        final CompletionHandler onOutcome = completion ->
+        final OutcomeHandler onOutcome = completion ->
         {
             ledger.addAndGet((int)completion.eventIdLo(), completion.timedOut() ? TIMED_OUT : COMPLETED);
             reported.incrementAndGet();
         };
-        final IdleStrategy idle = channel.completionIdleStrategy(Duration.ofMillis(5));
+        final IdleStrategy idle = channel.outcomeIdleStrategy(Duration.ofMillis(5));
         final AgentRunner host = new AgentRunner(
             idle, failure::set, null, channel.hostAgent(onOutcome, 256, Duration.ofMillis(2)));
         AgentRunner.startOnThread(host);
@@ -76,9 +76,9 @@ class HostAgentTest
                         }
                     }
                 };
-                while (poller.drain(handler, 16) != ErrorCode.ESHUTDOWN)
+                while (poller.pollBatch(handler, 16) != ErrorCode.ESHUTDOWN)
                 {
-                    poller.awaitEvent(Duration.ofMillis(100));
+                    poller.awaitEvents(Duration.ofMillis(100));
                 }
                 handlerExits.incrementAndGet();
             }));
@@ -87,7 +87,7 @@ class HostAgentTest
         for (int event = 0; event < EVENTS; event++)
         {
             long handle;
-            while (ErrorCode.isBackpressure(handle = channel.tryDispatch(0, event, 0, 0, 1, MemorySegment.NULL)))
+            while (ErrorCode.isBackpressure(handle = channel.dispatch(0, event, 0, 0, 1, MemorySegment.NULL)))
             {
                 Thread.onSpinWait();
             }
@@ -135,14 +135,14 @@ class HostAgentTest
     {
         final DispatchChannel channel = DispatchChannel.builder().slabCapacity(4).build();
         final Poller poller = channel.newPoller();
-        assertEquals(0, poller.awaitEvent(Duration.ofMillis(1)), "nothing dispatched");
+        assertEquals(0, poller.awaitEvents(Duration.ofMillis(1)), "nothing dispatched");
         final AtomicReference<Integer> woken = new AtomicReference<>();
-        final Thread waiter = Thread.ofPlatform().start(() -> woken.set(poller.awaitEvent(Duration.ofSeconds(60))));
-        channel.tryDispatch(0, 1, 0, 0, 1, MemorySegment.NULL);
+        final Thread waiter = Thread.ofPlatform().start(() -> woken.set(poller.awaitEvents(Duration.ofSeconds(60))));
+        channel.dispatch(0, 1, 0, 0, 1, MemorySegment.NULL);
         waiter.join();
         assertEquals(1, woken.get());
-        assertEquals(1, poller.drain(event -> { }, 16));
-        final Thread closed = Thread.ofPlatform().start(() -> woken.set(poller.awaitEvent(Duration.ofSeconds(60))));
+        assertEquals(1, poller.pollBatch(event -> { }, 16));
+        final Thread closed = Thread.ofPlatform().start(() -> woken.set(poller.awaitEvents(Duration.ofSeconds(60))));
         channel.close(); // the waiter, asleep or about to wait, sees the close
         closed.join();
         assertEquals(ErrorCode.ESHUTDOWN, woken.get());

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The hot path (dispatch, poll, complete, drain, and the latency recording in drain) allocates
  * nothing once compiled, nor do the zero-copy dispatch (claim, write in place, commit) and the
- * hand-back (yield): the JVM's count of bytes this thread allocated does not move across a
+ * yield: the JVM's count of bytes this thread allocated does not move across a
  * hundred thousand round trips. This counts bytes, not time.
  */
 class HotPathAllocationTest
@@ -31,10 +31,10 @@ class HotPathAllocationTest
             final MemorySegment payload = arena.allocate(64);
             final MemorySegment result = arena.allocate(16);
             final Poller poller = channel.newPoller();
-            final CompletionHandler onCompletion = completion -> checksum += completion.status() + completion.kind();
+            final OutcomeHandler onOutcome = completion -> checksum += completion.status() + completion.kind();
 
             final long bytes = AllocationMeter.steadyStateBytes(
-                () -> roundTrips(channel, poller, payload, result, onCompletion, ROUND_TRIPS));
+                () -> roundTrips(channel, poller, payload, result, onOutcome, ROUND_TRIPS));
             assertEquals(0, bytes, "bytes allocated by " + ROUND_TRIPS + " round trips");
             assertEquals(6L * ROUND_TRIPS * (7 + 3), checksum, "six rounds of round trips completed");
         }
@@ -51,18 +51,18 @@ class HotPathAllocationTest
             final MemorySegment result = arena.allocate(5000); // past the record's inline room: a 64 KiB block
             assertTrue(payload.byteSize() > channel.inlinePayloadCapacity());
             final Poller poller = channel.newPoller();
-            final CompletionHandler onCompletion =
+            final OutcomeHandler onOutcome =
                 completion -> checksum += completion.status() + completion.kind() + completion.resultLength();
 
             final long bytes = AllocationMeter.steadyStateBytes(
-                () -> roundTrips(channel, poller, payload, result, onCompletion, roundTrips));
+                () -> roundTrips(channel, poller, payload, result, onOutcome, roundTrips));
             assertEquals(0, bytes, "bytes allocated by " + roundTrips + " round trips");
             assertEquals(6L * roundTrips * (7 + 3 + 5000), checksum, "six rounds of round trips completed");
         }
     }
 
     @Test
-    void claimedDispatchesAndHandBacksAllocateNothing()
+    void claimedDispatchesAndYieldsAllocateNothing()
     {
         final int roundTrips = 50_000;
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(64).build();
@@ -72,25 +72,25 @@ class HotPathAllocationTest
             final MemorySegment result = arena.allocate(16);
             final Poller poller = channel.newPoller();
             final PayloadClaim claim = new PayloadClaim();
-            final CompletionHandler onCompletion = completion -> checksum += completion.status() + completion.kind();
+            final OutcomeHandler onOutcome = completion -> checksum += completion.status() + completion.kind();
 
             final long bytes = AllocationMeter.steadyStateBytes(() -> {
                 for (int i = 0; i < roundTrips; i++)
                 {
-                    if (channel.tryClaim(i, i, 0, 0, 3, 48, TraceContext.NONE, claim) != ErrorCode.OK)
+                    if (channel.claim(i, i, 0, 0, 3, 48, TraceContext.NONE, claim) != ErrorCode.OK)
                     {
                         throw new AssertionError("claim " + i + " refused");
                     }
                     claim.buffer().set(ValueLayout.JAVA_LONG_UNALIGNED, claim.offset(), i);
                     final long handle = claim.commit();
-                    final ClaimedEvent first = poller.poll();
+                    final PolledEvent first = poller.poll();
                     if (handle <= 0 || first == null || channel.yieldEvent(handle, continuation) != ErrorCode.OK)
                     {
                         throw new AssertionError("yield " + i + " failed: " + handle);
                     }
-                    final ClaimedEvent second = poller.poll();
+                    final PolledEvent second = poller.poll();
                     if (second == null || second.yields() != 1 || channel.complete(handle, 7, result) != ErrorCode.OK ||
-                        channel.drainCompletions(onCompletion, 1) != 1)
+                        channel.drain(onOutcome, 1) != 1)
                     {
                         throw new AssertionError("round trip " + i + " failed");
                     }
@@ -106,16 +106,16 @@ class HotPathAllocationTest
         final Poller poller,
         final MemorySegment payload,
         final MemorySegment result,
-        final CompletionHandler onCompletion,
+        final OutcomeHandler onOutcome,
         final int rounds)
     {
         for (int i = 0; i < rounds; i++)
         {
-            final long handle = channel.tryDispatch(i, i, 0, 0, 3, payload);
-            final ClaimedEvent event = poller.poll();
+            final long handle = channel.dispatch(i, i, 0, 0, 3, payload);
+            final PolledEvent event = poller.poll();
             if (handle <= 0 || event == null || event.handle() != handle ||
                 channel.complete(handle, 7, result) != ErrorCode.OK ||
-                channel.drainCompletions(onCompletion, 1) != 1)
+                channel.drain(onOutcome, 1) != 1)
             {
                 throw new AssertionError("round trip " + i + " failed: " + handle);
             }

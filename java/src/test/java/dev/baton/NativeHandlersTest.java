@@ -87,7 +87,7 @@ class NativeHandlersTest
             assertTrue(timedOut > 0, "silent handlers made events time out");
             assertTrue(Arrays.stream(served).allMatch(count -> count > 0), "every handler thread served");
             assertTrue(memory.get(ValueLayout.JAVA_INT, DISPATCH_SIGNAL_OFFSET) > 0,
-                "Java dispatches woke handlers asleep in baton_poll_wait");
+                "Java dispatches woke handlers asleep in baton_poll");
             assertEquals(1, memory.get(ValueLayout.JAVA_INT, ATTACHED_COUNT_OFFSET), "the handlers detached");
         }
     }
@@ -99,7 +99,7 @@ class NativeHandlersTest
         final DispatchChannel channel = DispatchChannel.builder().slabCapacity(8).build();
         final MemorySegment memory = channel.memory();
         final NativeHandlerPool pool = startPool(language, channel, 0);
-        channel.close(); // the handlers, asleep in baton_poll_wait, are woken, see BATON_ESHUTDOWN and detach
+        channel.close(); // the handlers, asleep in baton_poll, are woken, see BATON_ESHUTDOWN and detach
         assertTrue(channel.isClosed());
         assertThrows(IllegalStateException.class, () -> memory.get(ValueLayout.JAVA_INT, 0),
             "the memory was freed, which close does only once no native user is attached");
@@ -111,7 +111,7 @@ class NativeHandlersTest
     {
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(8).build())
         {
-            final long handle = channel.tryDispatch(0, 1, 0, 0, 0, MemorySegment.NULL);
+            final long handle = channel.dispatch(0, 1, 0, 0, 0, MemorySegment.NULL);
             final Thread handler = Thread.ofPlatform().start(() -> {
                 final MemorySegment memory = channel.memory();
                 // wait until the host sleeps, then complete from Java
@@ -119,15 +119,15 @@ class NativeHandlersTest
                 {
                     Thread.onSpinWait();
                 }
-                final ClaimedEvent event = channel.newPoller().poll();
+                final PolledEvent event = channel.newPoller().poll();
                 assertEquals(ErrorCode.OK, channel.complete(event.handle(), 7, MemorySegment.NULL));
             });
-            assertTrue(channel.awaitCompletions(Duration.ofSeconds(60)));
+            assertTrue(channel.awaitOutcomes(Duration.ofSeconds(60)));
             handler.join();
             assertTrue(channel.memory().get(ValueLayout.JAVA_INT, COMPLETION_SIGNAL_OFFSET) > 0,
                 "the completion woke the sleeping host through libbaton");
             final int[] statuses = new int[1];
-            assertEquals(1, channel.drainCompletions(completion -> statuses[0] = completion.status(), 1));
+            assertEquals(1, channel.drain(completion -> statuses[0] = completion.status(), 1));
             assertEquals(7, statuses[0]);
             assertTrue(handle > 0);
         }

@@ -51,14 +51,14 @@ class TraceContextTest
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(4).build())
         {
             final TraceContext sent = TraceContext.parse(TRACEPARENT);
-            final long handle = channel.tryDispatch(0, 1, 0, 0, 0, MemorySegment.NULL, sent);
-            final ClaimedEvent event = channel.newPoller().poll();
+            final long handle = channel.dispatch(0, 1, 0, 0, 0, MemorySegment.NULL, sent);
+            final PolledEvent event = channel.newPoller().poll();
             assertEquals(sent, event.traceContext());
             assertEquals(0, event.handlerSpanId());
             assertEquals(ErrorCode.OK, channel.complete(handle, 0, MemorySegment.NULL, HANDLER_SPAN));
             final List<TraceContext> traces = new ArrayList<>();
             final List<Long> spans = new ArrayList<>();
-            assertEquals(1, channel.drainCompletions(completion -> {
+            assertEquals(1, channel.drain(completion -> {
                 traces.add(completion.traceContext());
                 spans.add(completion.handlerSpanId());
             }, 4));
@@ -66,8 +66,8 @@ class TraceContextTest
             assertEquals(List.of(HANDLER_SPAN), spans);
 
             // The next event in that slot, dispatched without a trace, carries none.
-            channel.tryDispatch(0, 2, 0, 0, 0, MemorySegment.NULL);
-            final ClaimedEvent untraced = channel.newPoller().poll();
+            channel.dispatch(0, 2, 0, 0, 0, MemorySegment.NULL);
+            final PolledEvent untraced = channel.newPoller().poll();
             assertEquals(TraceContext.NONE, untraced.traceContext());
         }
     }
@@ -81,16 +81,16 @@ class TraceContextTest
         {
             assertEquals(TraceContext.NONE, BatonTracing.current(), "no span is current");
             final Scope dispatching = Span.wrap(dispatcher).makeCurrent();
-            final long handle = channel.tryDispatch(0, 1, 0, 0, 0, MemorySegment.NULL, BatonTracing.current());
+            final long handle = channel.dispatch(0, 1, 0, 0, 0, MemorySegment.NULL, BatonTracing.current());
             dispatching.close();
-            final ClaimedEvent event = channel.newPoller().poll();
+            final PolledEvent event = channel.newPoller().poll();
             final BatonTracing.CurrentTrace handling = BatonTracing.makeCurrent(event);
             final String parentSeen = Span.current().getSpanContext().getSpanId();
             handling.close();
             assertEquals("00f067aa0ba902b7", parentSeen, "the handler runs under the dispatcher's span");
             assertEquals(ErrorCode.OK, channel.complete(handle, 0, MemorySegment.NULL, HANDLER_SPAN));
             final List<SpanContext> seen = new ArrayList<>();
-            assertEquals(1, channel.drainCompletions(
+            assertEquals(1, channel.drain(
                 BatonTracing.restoring(completion -> seen.add(Span.current().getSpanContext())), 4));
             assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", seen.get(0).getTraceId());
             assertEquals("1122334455667788", seen.get(0).getSpanId(), "the host's handler runs under the handler's span");

@@ -110,7 +110,7 @@ public final class BenchAccess
         /** @return whether the value (non-zero) was queued. */
         public boolean offer(final long value)
         {
-            final long position = ring.tryClaim();
+            final long position = ring.claim();
             if (position < 0)
             {
                 return false;

@@ -168,7 +168,7 @@ final class HandOffSections
         }
         final var foreign = figures.number(GeneratedFigures.PROFILE, "memory access through java.lang.foreign");
         final var drain = figures.number(GeneratedFigures.PROFILE, "`dev.baton.HostDrain.drain`");
-        final var dispatch = figures.number(GeneratedFigures.PROFILE, "`dev.baton.DispatchChannel.tryDispatch`");
+        final var dispatch = figures.number(GeneratedFigures.PROFILE, "`dev.baton.DispatchChannel.dispatch`");
         final var handler = figures.number(GeneratedFigures.PROFILE, "`dev.baton.Poller.drain`");
         if (foreign.isPresent() && drain.isPresent() && dispatch.isPresent() && handler.isPresent())
         {

@@ -6,8 +6,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import dev.baton.ClaimedEvent;
-import dev.baton.CompletionHandler;
+import dev.baton.PolledEvent;
+import dev.baton.OutcomeHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.Poller;
@@ -58,7 +58,7 @@ public class PayloadSizeBenchmark
 
     private DispatchChannel channel;
     private Poller poller;
-    private final CompletionHandler onCompletion = completion -> MemorySegment.copy(
+    private final OutcomeHandler onOutcome = completion -> MemorySegment.copy(
         completion.result(), 0, received, 0, completion.resultLength());
 
     private final MpmcArrayQueue<byte[]> toHandler = new MpmcArrayQueue<>(64);
@@ -96,14 +96,14 @@ public class PayloadSizeBenchmark
     private long baton()
     {
         final long id = nextId++;
-        if (channel.tryDispatch(0, id, 0, 0, 1, payload) <= 0)
+        if (channel.dispatch(0, id, 0, 0, 1, payload) <= 0)
         {
             throw new IllegalStateException("dispatch refused");
         }
-        final ClaimedEvent event = poller.poll();
+        final PolledEvent event = poller.poll();
         // The handler's answer is its payload, read in place: one copy into the result's room.
         if (channel.complete(event.handle(), 200, event.payload()) != ErrorCode.OK ||
-            channel.drainCompletions(onCompletion, 1) != 1)
+            channel.drain(onOutcome, 1) != 1)
         {
             throw new IllegalStateException("round trip failed");
         }

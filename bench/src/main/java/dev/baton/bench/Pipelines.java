@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
 
-import dev.baton.CompletionHandler;
+import dev.baton.OutcomeHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
@@ -119,7 +119,7 @@ final class Pipelines
         private final MemorySegment payload = Arena.ofAuto().allocate(Long.BYTES);
         private final MemorySegment answer = Arena.ofAuto().allocate(Long.BYTES);
         private LongConsumer completed = IGNORE;
-        private final CompletionHandler onCompletion = completion -> {
+        private final OutcomeHandler onOutcome = completion -> {
             completion.copyResultTo(answer, 0);
             check(completion.eventIdLo(), answer.get(ValueLayout.JAVA_LONG, 0));
             completed.accept(completion.eventIdLo());
@@ -175,7 +175,7 @@ final class Pipelines
 
             int serve()
             {
-                return poller.drain(onEvent, 64);
+                return poller.pollBatch(onEvent, 64);
             }
         }
 
@@ -183,7 +183,7 @@ final class Pipelines
         public boolean dispatch(final long id)
         {
             payload.set(ValueLayout.JAVA_LONG, 0, id);
-            return channel.tryDispatch(0, id, 0, 0, 1, payload) > 0;
+            return channel.dispatch(0, id, 0, 0, 1, payload) > 0;
         }
 
         @Override
@@ -194,7 +194,7 @@ final class Pipelines
                 inlineHandler.serve();
             }
             this.completed = completed;
-            return channel.drainCompletions(onCompletion, DRAIN_LIMIT);
+            return channel.drain(onOutcome, DRAIN_LIMIT);
         }
 
         @Override

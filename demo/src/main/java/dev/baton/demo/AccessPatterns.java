@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.baton.ChannelActivity;
 import dev.baton.ChannelMetrics;
-import dev.baton.CompletionHandler;
+import dev.baton.OutcomeHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
@@ -128,7 +128,7 @@ public final class AccessPatterns
             }
 
             final MemorySegment payload = Arena.global().allocate(Long.BYTES);
-            final CompletionHandler onOutcome = completion -> {
+            final OutcomeHandler onOutcome = completion -> {
                 drainedSteps++;
                 keepExact(completion.latencyNanos());
             };
@@ -151,16 +151,16 @@ public final class AccessPatterns
                     {
                         payload.set(ValueLayout.JAVA_LONG, 0, task);
                         long handle;
-                        while ((handle = channel.tryDispatch(taskIds[task].getMostSignificantBits(),
+                        while ((handle = channel.dispatch(taskIds[task].getMostSignificantBits(),
                             taskIds[task].getLeastSignificantBits(), task, step, 1, payload)) < 0)
                         {
-                            channel.drainCompletions(onOutcome, 256);
+                            channel.drain(onOutcome, 256);
                         }
                         dispatchedSteps++;
                         work++;
                     }
                 }
-                work += channel.drainCompletions(onOutcome, 256);
+                work += channel.drain(onOutcome, 256);
                 finishedTasks = countFinished(finishedTasks);
                 if (System.nanoTime() - nextSample > 0)
                 {
@@ -244,7 +244,7 @@ public final class AccessPatterns
         };
         while (running.get())
         {
-            idle.idle(poller.drain(onStep, 64));
+            idle.idle(poller.pollBatch(onStep, 64));
         }
     }
 

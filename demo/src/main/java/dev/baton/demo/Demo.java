@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.baton.ChannelMetrics;
-import dev.baton.CompletionHandler;
+import dev.baton.OutcomeHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
@@ -41,7 +41,7 @@ import org.agrona.concurrent.IdleStrategy;
  *   --kill-one           process mode: kill one handler process midway
  * </pre>
  * C and Rust handlers are native threads started with one downcall ({@link NativeHandlerPool});
- * they sleep in {@code baton_poll_wait} and meet the Java host only in the channel's memory. In
+ * they sleep in {@code baton_poll} and meet the Java host only in the channel's memory. In
  * process mode the channel lives in a file under {@code /dev/shm} and each handler is a C process
  * ({@code tests/c/handler_process.c}) that attaches to it by path; in python, ruby and node modes,
  * a process of that language on its binding in {@code bindings/} ({@code tests/bindings/handler-process}).
@@ -248,7 +248,7 @@ public final class Demo
         }
     }
 
-    /** A handler thread: claims events in batches and completes each with the payload's value doubled. */
+    /** A handler thread: polls events in batches and completes each with the payload's value doubled. */
     private static void serve(
         final DispatchChannel channel, final int handler, final AtomicLongArray served, final AtomicBoolean running)
     {
@@ -276,7 +276,7 @@ public final class Demo
             long count = 0;
             while (running.get())
             {
-                final int claimed = poller.drain(onEvent, 64);
+                final int claimed = poller.pollBatch(onEvent, 64);
                 if (claimed == ErrorCode.ESHUTDOWN)
                 {
                     break;
@@ -284,7 +284,7 @@ public final class Demo
                 count += claimed;
                 if (claimed == 0)
                 {
-                    poller.awaitEvent(HANDLER_WAIT); // sleeps on the channel until the next dispatch
+                    poller.awaitEvents(HANDLER_WAIT); // sleeps on the channel until the next dispatch
                 }
             }
             served.set(handler, count);
@@ -300,7 +300,7 @@ public final class Demo
         final IdleStrategy idle = new BackoffIdleStrategy();
         final MemorySegment payload = Arena.global().allocate(Long.BYTES);
         final MemorySegment check = Arena.global().allocate(Long.BYTES);
-        final CompletionHandler onCompletion = completion -> {
+        final OutcomeHandler onOutcome = completion -> {
             if (completion.timedOut())
             {
                 timedOut++;
@@ -321,7 +321,7 @@ public final class Demo
             while (dispatched < events)
             {
                 payload.set(ValueLayout.JAVA_LONG, 0, dispatched);
-                final long handle = channel.tryDispatch(0, dispatched, 0, dispatched, 1, payload);
+                final long handle = channel.dispatch(0, dispatched, 0, dispatched, 1, payload);
                 if (handle < 0)
                 {
                     break; // backpressure: drain first
@@ -330,7 +330,7 @@ public final class Demo
                 work++;
             }
             final long before = completed + timedOut;
-            work += channel.drainCompletions(onCompletion, 256);
+            work += channel.drain(onOutcome, 256);
             if (before < events / 2 && completed + timedOut >= events / 2)
             {
                 midway.run();
@@ -338,7 +338,7 @@ public final class Demo
             if (System.nanoTime() - nextReap > 0)
             {
                 channel.reclaimExpired();
-                channel.reapDeadAttachments(); // 0 unless a handler process died
+                channel.reap(); // 0 unless a handler process died
                 nextReap = System.nanoTime() + REAP_INTERVAL_NANOS;
             }
             idle.idle(work);

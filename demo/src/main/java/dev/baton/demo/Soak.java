@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import dev.baton.ChannelMetrics;
-import dev.baton.CompletionHandler;
+import dev.baton.OutcomeHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.NativeHandlerPool;
@@ -25,7 +25,7 @@ import dev.baton.internal.layout.Handles;
  * The soak: millions of events from a Java host through C handler threads, with payloads of mixed
  * sizes: most inline, some in 4 KiB and 64 KiB blocks, a few of up to 1 MiB, and results as long as
  * their payloads. Half the events are dispatched through claims written in place (some aborted and
- * claimed again), and a share is handed back once by its handler before it is completed. It mixes
+ * claimed again), and a share is yielded once by its handler before it is completed. It mixes
  * in timeouts
  * (a short deadline, and handlers that stay silent on a share of events), cancellations racing the
  * handlers, late completions of timed-out events and bad calls with handles that name nothing. At
@@ -42,7 +42,7 @@ public final class Soak
     private static final int LARGE_PAYLOAD_PER_MILLE = 1;
     private static final int YIELD_PER_MILLE = 20;
     private static final int ABORT_PER_MILLE = 5;
-    /** The kind the C handlers hand back once before completing, with status 200 + yields. */
+    /** The kind the C handlers yield once before completing, with status 200 + yields. */
     private static final int KIND_YIELD_ONCE = 0x59;
     private static final int LARGEST_PAYLOAD = 1024 * 1024;
     private static final int COMPLETED = 1;
@@ -62,7 +62,7 @@ public final class Soak
         return Long.BYTES + random.nextInt(longest - Long.BYTES + 1);
     }
 
-    /** The events the handlers hand back once: a share, chosen from the event's number. */
+    /** The events the handlers yield once: a share, chosen from the event's number. */
     private static int kindOf(final int event)
     {
         return Math.floorMod(event * 0x9E3779B9, 1000) < YIELD_PER_MILLE ? KIND_YIELD_ONCE : 1;
@@ -85,13 +85,13 @@ public final class Soak
     {
         if (event % 2 == 0)
         {
-            return channel.tryDispatch(0, event, 0, 0, kindOf(event), payloads.asSlice(0, length));
+            return channel.dispatch(0, event, 0, 0, kindOf(event), payloads.asSlice(0, length));
         }
-        int claimed = channel.tryClaim(0, event, 0, 0, kindOf(event), length, TraceContext.NONE, claim);
+        int claimed = channel.claim(0, event, 0, 0, kindOf(event), length, TraceContext.NONE, claim);
         if (claimed == ErrorCode.OK && random.nextInt(1000) < ABORT_PER_MILLE)
         {
             counts[9] += claim.abort() == ErrorCode.OK ? 1 : 0;
-            claimed = channel.tryClaim(0, event, 0, 0, kindOf(event), length, TraceContext.NONE, claim);
+            claimed = channel.claim(0, event, 0, 0, kindOf(event), length, TraceContext.NONE, claim);
         }
         if (claimed != ErrorCode.OK)
         {
@@ -136,7 +136,7 @@ public final class Soak
                 payloads.set(ValueLayout.JAVA_BYTE, i, (byte)(i * 7));
             }
             final int[] payloadLengths = new int[events];
-            final CompletionHandler onOutcome = completion -> {
+            final OutcomeHandler onOutcome = completion -> {
                 final int event = (int)completion.eventIdLo();
                 if (completion.timedOut())
                 {
@@ -206,7 +206,7 @@ public final class Soak
                         }
                     }
                 }
-                channel.drainCompletions(onOutcome, 256);
+                channel.drain(onOutcome, 256);
                 if (System.nanoTime() - nextReap > 0)
                 {
                     channel.reclaimExpired();

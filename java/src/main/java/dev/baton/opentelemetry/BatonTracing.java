@@ -1,6 +1,6 @@
 package dev.baton.opentelemetry;
 
-import dev.baton.CompletionHandler;
+import dev.baton.OutcomeHandler;
 import dev.baton.SlotView;
 import dev.baton.TraceContext;
 import io.opentelemetry.api.trace.Span;
@@ -17,7 +17,7 @@ import io.opentelemetry.context.Scope;
  *   <li>a dispatcher takes {@link #current()} and dispatches it with the event;</li>
  *   <li>a Java handler runs under {@link #makeCurrent(SlotView)}, so that its spans are children of
  *       the dispatcher's, and completes naming its span ({@code Span.current()});</li>
- *   <li>the host drains through {@link #restoring(CompletionHandler)}, which makes the handler's span
+ *   <li>the host drains through {@link #restoring(OutcomeHandler)}, which makes the handler's span
  *       (or, without one, the dispatcher's) current around the host's completion handler.</li>
  * </ul>
  * Each call allocates OpenTelemetry's objects; the channel's own paths stay allocation-free.
@@ -65,14 +65,14 @@ public final class BatonTracing
      * @return a handler that runs it with the span of the event's handler current (the dispatcher's
      * when the handler named none), as a remote parent; events without a trace run it as is.
      */
-    public static CompletionHandler restoring(final CompletionHandler handler)
+    public static OutcomeHandler restoring(final OutcomeHandler handler)
     {
         return completion -> {
             final long span = completion.handlerSpanId() != 0 ? completion.handlerSpanId() : completion.parentSpanId();
             final Scope scope = makeCurrent(completion.traceContext(), span);
             try
             {
-                handler.onCompletion(completion);
+                handler.onOutcome(completion);
             }
             finally
             {

@@ -126,19 +126,17 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     public static final int BATON_STRUCT_CONFIG = 1;
     /** {@code #define BATON_STRUCT_EVENT} */
     public static final int BATON_STRUCT_EVENT = 2;
-    /** {@code #define BATON_STRUCT_COMPLETION} */
-    public static final int BATON_STRUCT_COMPLETION = 3;
     /** {@code #define BATON_STRUCT_OUTCOME} */
-    public static final int BATON_STRUCT_OUTCOME = 4;
+    public static final int BATON_STRUCT_OUTCOME = 3;
     /** {@code #define BATON_STRUCT_METRICS} */
-    public static final int BATON_STRUCT_METRICS = 5;
+    public static final int BATON_STRUCT_METRICS = 4;
     /** {@code #define BATON_STRUCT_DRAIN_COUNTS} */
-    public static final int BATON_STRUCT_DRAIN_COUNTS = 6;
+    public static final int BATON_STRUCT_DRAIN_COUNTS = 5;
 
     /** {@code #define BATON_STRUCT_TRACE_CONTEXT} */
-    public static final int BATON_STRUCT_TRACE_CONTEXT = 7;
+    public static final int BATON_STRUCT_TRACE_CONTEXT = 6;
     /** {@code #define BATON_STRUCT_PAYLOAD_CLAIM} */
-    public static final int BATON_STRUCT_PAYLOAD_CLAIM = 8;
+    public static final int BATON_STRUCT_PAYLOAD_CLAIM = 7;
     /** {@code #define BATON_YIELD_LIMIT_DEFAULT} */
     public static final int BATON_YIELD_LIMIT_DEFAULT = HeaderDescriptor.YIELD_LIMIT_DEFAULT;
 
@@ -435,38 +433,6 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
-    private static final class baton_poll
-    {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
-        static final MemorySegment ADDR = findOrThrow("baton_poll");
-        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /** @return the descriptor of {@code baton_poll}. */
-    public static FunctionDescriptor baton_poll$descriptor()
-    {
-        return baton_poll.DESC;
-    }
-
-    /** @return the address of {@code baton_poll} in libbaton. */
-    public static MemorySegment baton_poll$address()
-    {
-        return baton_poll.ADDR;
-    }
-
-    /** Calls {@code baton_poll}; see baton.h. */
-    public static int baton_poll(final MemorySegment channel, final MemorySegment event)
-    {
-        try
-        {
-            return (int)baton_poll.HANDLE.invokeExact(channel, event);
-        }
-        catch (final Throwable ex)
-        {
-            throw unreachable(ex);
-        }
-    }
-
     private static final class baton_read_payload
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
@@ -499,31 +465,31 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
-    private static final class baton_drain
+    private static final class baton_poll_batch
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-        static final MemorySegment ADDR = findOrThrow("baton_drain");
+        static final MemorySegment ADDR = findOrThrow("baton_poll_batch");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
-    /** @return the descriptor of {@code baton_drain}. */
-    public static FunctionDescriptor baton_drain$descriptor()
+    /** @return the descriptor of {@code baton_poll_batch}. */
+    public static FunctionDescriptor baton_poll_batch$descriptor()
     {
-        return baton_drain.DESC;
+        return baton_poll_batch.DESC;
     }
 
-    /** @return the address of {@code baton_drain} in libbaton. */
-    public static MemorySegment baton_drain$address()
+    /** @return the address of {@code baton_poll_batch} in libbaton. */
+    public static MemorySegment baton_poll_batch$address()
     {
-        return baton_drain.ADDR;
+        return baton_poll_batch.ADDR;
     }
 
-    /** Calls {@code baton_drain}; see baton.h. */
-    public static int baton_drain(final MemorySegment channel, final MemorySegment events, final int max)
+    /** Calls {@code baton_poll_batch}; see baton.h. */
+    public static int baton_poll_batch(final MemorySegment channel, final MemorySegment events, final int max)
     {
         try
         {
-            return (int)baton_drain.HANDLE.invokeExact(channel, events, max);
+            return (int)baton_poll_batch.HANDLE.invokeExact(channel, events, max);
         }
         catch (final Throwable ex)
         {
@@ -563,31 +529,31 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
-    private static final class baton_drain_completions
+    private static final class baton_drain_each
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
-        static final MemorySegment ADDR = findOrThrow("baton_drain_completions");
+        static final MemorySegment ADDR = findOrThrow("baton_drain_each");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
-    /** @return the descriptor of {@code baton_drain_completions}. */
-    public static FunctionDescriptor baton_drain_completions$descriptor()
+    /** @return the descriptor of {@code baton_drain_each}. */
+    public static FunctionDescriptor baton_drain_each$descriptor()
     {
-        return baton_drain_completions.DESC;
+        return baton_drain_each.DESC;
     }
 
-    /** @return the address of {@code baton_drain_completions} in libbaton. */
-    public static MemorySegment baton_drain_completions$address()
+    /** @return the address of {@code baton_drain_each} in libbaton. */
+    public static MemorySegment baton_drain_each$address()
     {
-        return baton_drain_completions.ADDR;
+        return baton_drain_each.ADDR;
     }
 
-    /** Calls {@code baton_drain_completions}; see baton.h. */
-    public static int baton_drain_completions(final MemorySegment channel, final MemorySegment handler, final MemorySegment context, final int max)
+    /** Calls {@code baton_drain_each}; see baton.h. */
+    public static int baton_drain_each(final MemorySegment channel, final MemorySegment handler, final MemorySegment context, final int max)
     {
         try
         {
-            return (int)baton_drain_completions.HANDLE.invokeExact(channel, handler, context, max);
+            return (int)baton_drain_each.HANDLE.invokeExact(channel, handler, context, max);
         }
         catch (final Throwable ex)
         {
@@ -691,31 +657,31 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
-    private static final class baton_poll_wait
+    private static final class baton_poll
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
-        static final MemorySegment ADDR = findOrThrow("baton_poll_wait");
+        static final MemorySegment ADDR = findOrThrow("baton_poll");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
-    /** @return the descriptor of {@code baton_poll_wait}. */
-    public static FunctionDescriptor baton_poll_wait$descriptor()
+    /** @return the descriptor of {@code baton_poll}. */
+    public static FunctionDescriptor baton_poll$descriptor()
     {
-        return baton_poll_wait.DESC;
+        return baton_poll.DESC;
     }
 
-    /** @return the address of {@code baton_poll_wait} in libbaton. */
-    public static MemorySegment baton_poll_wait$address()
+    /** @return the address of {@code baton_poll} in libbaton. */
+    public static MemorySegment baton_poll$address()
     {
-        return baton_poll_wait.ADDR;
+        return baton_poll.ADDR;
     }
 
-    /** Calls {@code baton_poll_wait}; see baton.h. */
-    public static int baton_poll_wait(final MemorySegment channel, final MemorySegment event, final long timeout_ns)
+    /** Calls {@code baton_poll}; see baton.h. */
+    public static int baton_poll(final MemorySegment channel, final MemorySegment event, final long timeout_ns)
     {
         try
         {
-            return (int)baton_poll_wait.HANDLE.invokeExact(channel, event, timeout_ns);
+            return (int)baton_poll.HANDLE.invokeExact(channel, event, timeout_ns);
         }
         catch (final Throwable ex)
         {
@@ -855,65 +821,28 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
-    private static final class baton_drain_outcomes
-    {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
-        static final MemorySegment ADDR = findOrThrow("baton_drain_outcomes");
-        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /** @return the descriptor of {@code baton_drain_outcomes}. */
-    public static FunctionDescriptor baton_drain_outcomes$descriptor()
-    {
-        return baton_drain_outcomes.DESC;
-    }
-
-    /** @return the address of {@code baton_drain_outcomes} in libbaton. */
-    public static MemorySegment baton_drain_outcomes$address()
-    {
-        return baton_drain_outcomes.ADDR;
-    }
-
-    /** Calls {@code baton_drain_outcomes}; see baton.h. */
-    public static int baton_drain_outcomes(
-        final MemorySegment channel,
-        final MemorySegment outcomes,
-        final int max,
-        final MemorySegment results,
-        final int results_capacity)
-    {
-        try
-        {
-            return (int)baton_drain_outcomes.HANDLE.invokeExact(channel, outcomes, max, results, results_capacity);
-        }
-        catch (final Throwable ex)
-        {
-            throw unreachable(ex);
-        }
-    }
-
-    private static final class baton_drain_outcomes_traced
+    private static final class baton_drain
     {
         static final FunctionDescriptor DESC =
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
-        static final MemorySegment ADDR = findOrThrow("baton_drain_outcomes_traced");
+        static final MemorySegment ADDR = findOrThrow("baton_drain");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
-    /** @return the descriptor of {@code baton_drain_outcomes_traced}. */
-    public static FunctionDescriptor baton_drain_outcomes_traced$descriptor()
+    /** @return the descriptor of {@code baton_drain}. */
+    public static FunctionDescriptor baton_drain$descriptor()
     {
-        return baton_drain_outcomes_traced.DESC;
+        return baton_drain.DESC;
     }
 
-    /** @return the address of {@code baton_drain_outcomes_traced} in libbaton. */
-    public static MemorySegment baton_drain_outcomes_traced$address()
+    /** @return the address of {@code baton_drain} in libbaton. */
+    public static MemorySegment baton_drain$address()
     {
-        return baton_drain_outcomes_traced.ADDR;
+        return baton_drain.ADDR;
     }
 
-    /** Calls {@code baton_drain_outcomes_traced}; see baton.h. */
-    public static int baton_drain_outcomes_traced(
+    /** Calls {@code baton_drain}; see baton.h. */
+    public static int baton_drain(
         final MemorySegment channel,
         final MemorySegment outcomes,
         final MemorySegment traces,
@@ -923,7 +852,7 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     {
         try
         {
-            return (int)baton_drain_outcomes_traced.HANDLE.invokeExact(
+            return (int)baton_drain.HANDLE.invokeExact(
                 channel, outcomes, traces, max, results, results_capacity);
         }
         catch (final Throwable ex)
@@ -1060,31 +989,31 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
-    private static final class baton_dispatch_claim
+    private static final class baton_claim
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
-        static final MemorySegment ADDR = findOrThrow("baton_dispatch_claim");
+        static final MemorySegment ADDR = findOrThrow("baton_claim");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
-    /** @return the descriptor of {@code baton_dispatch_claim}. */
-    public static FunctionDescriptor baton_dispatch_claim$descriptor()
+    /** @return the descriptor of {@code baton_claim}. */
+    public static FunctionDescriptor baton_claim$descriptor()
     {
-        return baton_dispatch_claim.DESC;
+        return baton_claim.DESC;
     }
 
-    /** @return the address of {@code baton_dispatch_claim} in libbaton. */
-    public static MemorySegment baton_dispatch_claim$address()
+    /** @return the address of {@code baton_claim} in libbaton. */
+    public static MemorySegment baton_claim$address()
     {
-        return baton_dispatch_claim.ADDR;
+        return baton_claim.ADDR;
     }
 
-    /** Calls {@code baton_dispatch_claim}; see baton.h. */
-    public static int baton_dispatch_claim(final MemorySegment channel, final long event_id_hi, final long event_id_lo, final long correlation_id_hi, final long correlation_id_lo, final int kind, final MemorySegment trace, final int payload_length, final MemorySegment claim)
+    /** Calls {@code baton_claim}; see baton.h. */
+    public static int baton_claim(final MemorySegment channel, final long event_id_hi, final long event_id_lo, final long correlation_id_hi, final long correlation_id_lo, final int kind, final MemorySegment trace, final int payload_length, final MemorySegment claim)
     {
         try
         {
-            return (int)baton_dispatch_claim.HANDLE.invokeExact(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace, payload_length, claim);
+            return (int)baton_claim.HANDLE.invokeExact(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace, payload_length, claim);
         }
         catch (final Throwable ex)
         {
@@ -1092,31 +1021,31 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
-    private static final class baton_dispatch_commit
+    private static final class baton_commit
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS);
-        static final MemorySegment ADDR = findOrThrow("baton_dispatch_commit");
+        static final MemorySegment ADDR = findOrThrow("baton_commit");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
-    /** @return the descriptor of {@code baton_dispatch_commit}. */
-    public static FunctionDescriptor baton_dispatch_commit$descriptor()
+    /** @return the descriptor of {@code baton_commit}. */
+    public static FunctionDescriptor baton_commit$descriptor()
     {
-        return baton_dispatch_commit.DESC;
+        return baton_commit.DESC;
     }
 
-    /** @return the address of {@code baton_dispatch_commit} in libbaton. */
-    public static MemorySegment baton_dispatch_commit$address()
+    /** @return the address of {@code baton_commit} in libbaton. */
+    public static MemorySegment baton_commit$address()
     {
-        return baton_dispatch_commit.ADDR;
+        return baton_commit.ADDR;
     }
 
-    /** Calls {@code baton_dispatch_commit}; see baton.h. */
-    public static long baton_dispatch_commit(final MemorySegment channel, final MemorySegment claim)
+    /** Calls {@code baton_commit}; see baton.h. */
+    public static long baton_commit(final MemorySegment channel, final MemorySegment claim)
     {
         try
         {
-            return (long)baton_dispatch_commit.HANDLE.invokeExact(channel, claim);
+            return (long)baton_commit.HANDLE.invokeExact(channel, claim);
         }
         catch (final Throwable ex)
         {
@@ -1124,31 +1053,31 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
-    private static final class baton_dispatch_abort
+    private static final class baton_abort
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
-        static final MemorySegment ADDR = findOrThrow("baton_dispatch_abort");
+        static final MemorySegment ADDR = findOrThrow("baton_abort");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
-    /** @return the descriptor of {@code baton_dispatch_abort}. */
-    public static FunctionDescriptor baton_dispatch_abort$descriptor()
+    /** @return the descriptor of {@code baton_abort}. */
+    public static FunctionDescriptor baton_abort$descriptor()
     {
-        return baton_dispatch_abort.DESC;
+        return baton_abort.DESC;
     }
 
-    /** @return the address of {@code baton_dispatch_abort} in libbaton. */
-    public static MemorySegment baton_dispatch_abort$address()
+    /** @return the address of {@code baton_abort} in libbaton. */
+    public static MemorySegment baton_abort$address()
     {
-        return baton_dispatch_abort.ADDR;
+        return baton_abort.ADDR;
     }
 
-    /** Calls {@code baton_dispatch_abort}; see baton.h. */
-    public static int baton_dispatch_abort(final MemorySegment channel, final MemorySegment claim)
+    /** Calls {@code baton_abort}; see baton.h. */
+    public static int baton_abort(final MemorySegment channel, final MemorySegment claim)
     {
         try
         {
-            return (int)baton_dispatch_abort.HANDLE.invokeExact(channel, claim);
+            return (int)baton_abort.HANDLE.invokeExact(channel, claim);
         }
         catch (final Throwable ex)
         {

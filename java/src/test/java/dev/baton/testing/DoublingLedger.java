@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
-import dev.baton.CompletionHandler;
+import dev.baton.OutcomeHandler;
 import dev.baton.DispatchChannel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,7 +47,7 @@ public final class DoublingLedger
         {
             final MemorySegment payload = arena.allocate(Long.BYTES);
             final MemorySegment answer = arena.allocate(Long.BYTES);
-            final CompletionHandler onOutcome = completion -> {
+            final OutcomeHandler onOutcome = completion -> {
                 final int number = (int)completion.eventIdLo();
                 if (completion.timedOut())
                 {
@@ -71,18 +71,18 @@ public final class DoublingLedger
                 while (dispatched < events)
                 {
                     payload.set(ValueLayout.JAVA_LONG, 0, dispatched);
-                    if (channel.tryDispatch(0, dispatched, 0, 0, 1, payload) < 0)
+                    if (channel.dispatch(0, dispatched, 0, 0, 1, payload) < 0)
                     {
                         break;
                     }
                     dispatched++;
                 }
-                final int drained = channel.drainCompletions(onOutcome, 256);
+                final int drained = channel.drain(onOutcome, 256);
                 reported += drained;
                 if (System.nanoTime() - nextReap > 0)
                 {
                     channel.reclaimExpired();
-                    channel.reapDeadAttachments();
+                    channel.reap();
                     nextReap = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
                 }
                 if (!midwayRun && reported > events / 3)
@@ -92,7 +92,7 @@ public final class DoublingLedger
                 }
                 if (drained == 0)
                 {
-                    channel.awaitCompletions(Duration.ofMillis(1));
+                    channel.awaitOutcomes(Duration.ofMillis(1));
                 }
             }
         }

@@ -13,8 +13,8 @@ import dev.baton.internal.layout.HeaderDescriptor;
 /**
  * This process's attachment to a channel through libbaton: its entry in the channel's attachment
  * table ({@code native/attachment_table.c}), the reaper of dead processes' entries, and the Java
- * end of {@code native/wait.c}: handlers sleep in {@code baton_poll_wait} or
- * {@code baton_await_dispatch} and a host may sleep in {@code baton_await_completions}, on futex
+ * end of {@code native/wait.c}: handlers sleep in {@code baton_poll} or
+ * {@code baton_await_events} and a host may sleep in {@code baton_await_outcomes}, on futex
  * words in the channel header. A Java
  * dispatch or completion wakes them through libbaton, and only when one sleeps: after publishing,
  * a full fence, then one read of the waiters count; the downcall happens only when it is non-zero.
@@ -99,7 +99,7 @@ public final class NativeAttachment
         }
     }
 
-    /** After an outcome was published: wakes a host asleep in baton_await_completions, if any. */
+    /** After an outcome was published: wakes a host asleep in baton_await_outcomes, if any. */
     public void afterCompletion()
     {
         VarHandle.fullFence(); // as in afterDispatch
@@ -115,7 +115,7 @@ public final class NativeAttachment
      * @param timeoutNanos the longest sleep.
      * @return 1 when one is ready, 0 after the timeout, or {@link Errno#ESHUTDOWN}.
      */
-    public int awaitCompletions(final long timeoutNanos)
+    public int awaitOutcomes(final long timeoutNanos)
     {
         return await(false, timeoutNanos);
     }
@@ -126,7 +126,7 @@ public final class NativeAttachment
      * @param timeoutNanos the longest sleep.
      * @return 1 when one is ready, 0 after the timeout, or {@link Errno#ESHUTDOWN}.
      */
-    public int awaitDispatch(final long timeoutNanos)
+    public int awaitEvents(final long timeoutNanos)
     {
         return await(true, timeoutNanos);
     }
@@ -148,8 +148,8 @@ public final class NativeAttachment
                 return Errno.ESHUTDOWN;
             }
             final long slice = forever ? SLICE_NANOS : Math.min(remaining, SLICE_NANOS); // 0: look once
-            final int result = leave(dispatchSide ? baton_h.baton_await_dispatch(attachment, slice) :
-                baton_h.baton_await_completions(attachment, slice));
+            final int result = leave(dispatchSide ? baton_h.baton_await_events(attachment, slice) :
+                baton_h.baton_await_outcomes(attachment, slice));
             remaining = deadline - System.nanoTime();
             if (result != 0 || (!forever && remaining <= 0))
             {

@@ -229,31 +229,31 @@ public class baton_h
         }
     }
 
-    private static final class baton_await_completions
+    private static final class baton_await_outcomes
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG);
-        static final MemorySegment ADDR = findOrThrow("baton_await_completions");
+        static final MemorySegment ADDR = findOrThrow("baton_await_outcomes");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
-    /** @return the descriptor of {@code baton_await_completions}. */
-    public static FunctionDescriptor baton_await_completions$descriptor()
+    /** @return the descriptor of {@code baton_await_outcomes}. */
+    public static FunctionDescriptor baton_await_outcomes$descriptor()
     {
-        return baton_await_completions.DESC;
+        return baton_await_outcomes.DESC;
     }
 
-    /** @return the address of {@code baton_await_completions} in libbaton. */
-    public static MemorySegment baton_await_completions$address()
+    /** @return the address of {@code baton_await_outcomes} in libbaton. */
+    public static MemorySegment baton_await_outcomes$address()
     {
-        return baton_await_completions.ADDR;
+        return baton_await_outcomes.ADDR;
     }
 
-    /** Calls {@code baton_await_completions}; see baton.h. */
-    public static int baton_await_completions(final MemorySegment channel, final long timeout_ns)
+    /** Calls {@code baton_await_outcomes}; see baton.h. */
+    public static int baton_await_outcomes(final MemorySegment channel, final long timeout_ns)
     {
         try
         {
-            return (int)baton_await_completions.HANDLE.invokeExact(channel, timeout_ns);
+            return (int)baton_await_outcomes.HANDLE.invokeExact(channel, timeout_ns);
         }
         catch (final Throwable ex)
         {
@@ -261,31 +261,31 @@ public class baton_h
         }
     }
 
-    private static final class baton_await_dispatch
+    private static final class baton_await_events
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG);
-        static final MemorySegment ADDR = findOrThrow("baton_await_dispatch");
+        static final MemorySegment ADDR = findOrThrow("baton_await_events");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
-    /** @return the descriptor of {@code baton_await_dispatch}. */
-    public static FunctionDescriptor baton_await_dispatch$descriptor()
+    /** @return the descriptor of {@code baton_await_events}. */
+    public static FunctionDescriptor baton_await_events$descriptor()
     {
-        return baton_await_dispatch.DESC;
+        return baton_await_events.DESC;
     }
 
-    /** @return the address of {@code baton_await_dispatch} in libbaton. */
-    public static MemorySegment baton_await_dispatch$address()
+    /** @return the address of {@code baton_await_events} in libbaton. */
+    public static MemorySegment baton_await_events$address()
     {
-        return baton_await_dispatch.ADDR;
+        return baton_await_events.ADDR;
     }
 
-    /** Calls {@code baton_await_dispatch}; see baton.h. */
-    public static int baton_await_dispatch(final MemorySegment channel, final long timeout_ns)
+    /** Calls {@code baton_await_events}; see baton.h. */
+    public static int baton_await_events(final MemorySegment channel, final long timeout_ns)
     {
         try
         {
-            return (int)baton_await_dispatch.HANDLE.invokeExact(channel, timeout_ns);
+            return (int)baton_await_events.HANDLE.invokeExact(channel, timeout_ns);
         }
         catch (final Throwable ex)
         {

@@ -54,7 +54,7 @@ public final class Errno
             case EBUSY -> "a drain of this attachment is already running";
             case EEXIST -> "a file already exists where the channel was to be created";
             case EINVAL -> "invalid argument";
-            case ELOOP -> "the event was handed back more often than the channel's yield limit";
+            case ELOOP -> "the event was yielded more often than the channel's yield limit";
             case ENOSPC -> "dispatch ring full";
             case EPROTO -> "the event is not in a state that allows this operation";
             case EBADMSG -> "not a Baton channel: wrong magic";

@@ -34,16 +34,16 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     108     4  attachment_capacity     entries of the attachment table
  *     112     8  attachment_table_offset
  *     120     4  redelivery_limit        deliveries after the first of an event whose handler died
- *     124     4  yield_limit             times an event may be handed back; one more ends it (ELOOP)
+ *     124     4  yield_limit             times an event may be yielded; one more ends it (ELOOP)
  *     124     4  reserved
  *     128     8  free_head               hot: alone in its 128 bytes
  *     136    64  block_counts[16]        blocks of each size class; class k holds 1 KiB &lt;&lt; k
  *     200     8  block_area_offset
  *     208    48  reserved
- *     256     4  dispatch_waiters        handlers asleep in baton_poll_wait
+ *     256     4  dispatch_waiters        handlers asleep in baton_poll
  *     260     4  dispatch_signal         futex word
  *     264   120  reserved
- *     384     4  completion_waiters      hosts asleep in baton_await_completions
+ *     384     4  completion_waiters      hosts asleep in baton_await_outcomes
  *     388     4  completion_signal       futex word
  *     392   120  reserved
  * </pre>
@@ -52,7 +52,7 @@ public final class HeaderDescriptor
 {
     /** "BATONCH1" in memory order. */
     public static final long MAGIC = 0x3148434E4F544142L;
-    public static final int ABI_MAJOR = 5;
+    public static final int ABI_MAJOR = 6;
     public static final int ABI_MINOR = 0;
     /** The yield limit of a channel configured without one. */
     public static final int YIELD_LIMIT_DEFAULT = 100;

@@ -31,7 +31,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      96     8  trace_id_lo
  *     104     8  parent_span_id      the dispatcher's span
  *     112     8  handler_span_id     the handler's span, set by its completion; 0 until then
- *     120     4  yields              times handed back by a handler; 0 at dispatch
+ *     120     4  yields              times yielded by a handler; 0 at dispatch
  *     124     4  reserved
  *     128     -  payload             inline: slot_size - 128 bytes
  * </pre>
@@ -47,7 +47,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *                  +-- cancel -------+--&gt; FREE(g+1)
  * </pre>
  * The claimant tag names the attachment that claimed the event (see baton.h's attachment table),
- * 0 for a claim made without one; it is 0 in every other state but YIELDING, a hand-back in progress.
+ * 0 for a claim made without one; it is 0 in every other state but YIELDING, a yield in progress.
  * While a dispatch claim holds a FREE slot off the free list, next_free holds {@link #CLAIM_MARK}
  * and the claimer's tag, a value no free-list link takes.
  */

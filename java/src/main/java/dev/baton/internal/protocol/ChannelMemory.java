@@ -105,7 +105,7 @@ public final class ChannelMemory
      * @param completionTimeoutNanos   how long after dispatch an event times out.
      * @param starvationThresholdNanos how long an event may wait before metrics call it starving.
      * @param redeliveryLimit          how often an event whose handler died is dispatched again.
-     * @param yieldLimit               how often an event may be handed back; the next hand-back ends it.
+     * @param yieldLimit               how often an event may be yielded; the next yield ends it.
      */
     public void format(
         final long completionTimeoutNanos,
@@ -163,7 +163,7 @@ public final class ChannelMemory
         return (int)HeaderDescriptor.REDELIVERY_LIMIT_HANDLE.get(memory, 0L);
     }
 
-    /** @return how often an event may be handed back, as the header records it. */
+    /** @return how often an event may be yielded, as the header records it. */
     public int yieldLimit()
     {
         return (int)HeaderDescriptor.YIELD_LIMIT_HANDLE.get(memory, 0L);

@@ -19,7 +19,7 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.recordType;
  * Agrona's {@code ManyToOneRingBuffer}, so that Agrona (or Aeron's C {@code aeron_mpsc_rb}) can read
  * and write the same memory. The C twin is {@code native/completion_ring.c}.
  *
- * <p>Writing is two-phase: {@link #tryClaim} reserves space and writes the record header with a
+ * <p>Writing is two-phase: {@link #claim} reserves space and writes the record header with a
  * negative length, the caller writes the body, then {@link #commit} stores the positive length (or
  * {@link #abort} turns the record into padding). The single consumer {@link #read}s committed
  * records in order, zeroes what it consumed and releases the space by moving {@code head_position};
@@ -33,7 +33,7 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.recordType;
  */
 public final class CompletionRing
 {
-    /** {@link #tryClaim} and {@link #read}: the ring's positions are corrupted (C: BATON_EPROTO). */
+    /** {@link #claim} and {@link #read}: the ring's positions are corrupted (C: BATON_EPROTO). */
     public static final int CORRUPTED = -2;
     /** {@link #unblock}: the head record was not abandoned (or a producer finished it meanwhile). */
     public static final int NOT_BLOCKED = 0;
@@ -103,22 +103,22 @@ public final class CompletionRing
      * @return offset of the body in the channel memory, -1 when the ring has no room, or
      * {@link #CORRUPTED} when its positions are ones no producer or consumer writes.
      */
-    public long tryClaim(final int type, final int bodyLength)
+    public long claim(final int type, final int bodyLength)
     {
-        return tryClaim(type, bodyLength, 0);
+        return claim(type, bodyLength, 0);
     }
 
     /**
-     * As {@link #tryClaim(int, int)}, naming the record's publisher in the upper 24 bits of the
+     * As {@link #claim(int, int)}, naming the record's publisher in the upper 24 bits of the
      * in-progress header's type, written in the same store as the header: no record is ever in
      * progress without it.
      *
      * @param type       the record type, below 256.
      * @param bodyLength body bytes.
      * @param publisher  the publisher's attachment tag, below 2^24; 0 for none.
-     * @return as {@link #tryClaim(int, int)}.
+     * @return as {@link #claim(int, int)}.
      */
-    public long tryClaim(final int type, final int bodyLength, final int publisher)
+    public long claim(final int type, final int bodyLength, final int publisher)
     {
         final int recordLength = bodyLength + RECORD_HEADER_LENGTH;
         final int recordIndex = claimCapacity(align(recordLength));
@@ -136,7 +136,7 @@ public final class CompletionRing
     /**
      * Makes a claimed record visible to the consumer. Wait-free.
      *
-     * @param bodyOffset from {@link #tryClaim}.
+     * @param bodyOffset from {@link #claim}.
      */
     public void commit(final long bodyOffset)
     {
@@ -146,7 +146,7 @@ public final class CompletionRing
     /**
      * Turns a claimed record into padding that the consumer skips. Wait-free.
      *
-     * @param bodyOffset from {@link #tryClaim}.
+     * @param bodyOffset from {@link #claim}.
      */
     public void abort(final long bodyOffset)
     {
@@ -240,7 +240,7 @@ public final class CompletionRing
             {
                 zero(ringOffset + headIndex, bytesRead);
                 // release: pairs with the producers' acquire of head_position in claimCapacity(): the
-                // zeroes are visible before the space is handed back.
+                // zeroes are visible before the space is given back.
                 HEAD_POSITION.setRelease(memory, trailerOffset, head + bytesRead);
             }
         }

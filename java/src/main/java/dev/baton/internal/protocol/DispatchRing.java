@@ -106,7 +106,7 @@ public final class DispatchRing
      *
      * @return the position, or -1 when the ring is full.
      */
-    public long tryClaim()
+    public long claim()
     {
         long aheadAt = -1;
         while (true)
@@ -150,7 +150,7 @@ public final class DispatchRing
     /**
      * Publishes a handle at a position this thread claimed. Wait-free.
      *
-     * @param position from {@link #tryClaim()}.
+     * @param position from {@link #claim()}.
      * @param handle   the handle.
      */
     public void commit(final long position, final long handle)
@@ -195,7 +195,7 @@ public final class DispatchRing
             }
             else if (position == aheadAt)
             {
-                return Handles.NONE; // as in tryClaim(): a sequence no producer wrote; refuse to spin
+                return Handles.NONE; // as in claim(): a sequence no producer wrote; refuse to spin
             }
             else
             {
@@ -209,7 +209,7 @@ public final class DispatchRing
      * Hands a consumed cell to the producer of the next lap. A CAS, not a store: a dispatcher that
      * presumed this consumer dead may have released the cell already ({@link #unblockIfStalled}),
      * and a producer may have reused it since; then the cell is not this consumer's to release.
-     * Release on success: pairs with the acquire in {@link #tryClaim()}, so the handle is read
+     * Release on success: pairs with the acquire in {@link #claim()}, so the handle is read
      * before the next lap overwrites it.
      */
     private void releaseCell(final long cell, final long position)

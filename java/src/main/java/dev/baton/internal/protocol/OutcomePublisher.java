@@ -86,7 +86,7 @@ public final class OutcomePublisher implements AbandonedRecordJudge
         // padding, and a publisher that dies after the move leaves a record unblock can commit.
         // The claim names this process's attachment as the record's publisher, so the host can
         // unblock the record at once if this process dies before the commit.
-        final long body = ring.tryClaim(
+        final long body = ring.claim(
             type, block != 0 ? BLOCK_BODY_LENGTH : BODY_LENGTH + length, publisher);
         if (body < 0)
         {

@@ -305,7 +305,7 @@ public final class Slab
             case COMPLETED -> Errno.EALREADY;
             case TIMED_OUT -> Errno.ETIMEDOUT;
             case DISPATCHED, CLAIMED -> expected == state(word) ? Errno.ESTALE : Errno.EPROTO;
-            case SlotDescriptor.YIELDING -> Errno.EAGAIN; // being handed back: dispatched again in a moment
+            case SlotDescriptor.YIELDING -> Errno.EAGAIN; // being yielded: dispatched again in a moment
             default -> Errno.EPROTO; // a corrupted state word: refuse to act on it
         };
     }

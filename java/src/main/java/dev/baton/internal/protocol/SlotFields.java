@@ -36,7 +36,7 @@ public final class SlotFields
      * the first write into it. The move that ended that event (the CAS that freed the slot, or moved
      * it to YIELDING) happens before this fence; a reader that reads any field or byte written after
      * it, then an acquire fence ({@link #stateAfterReads}), then the state word, sees that move, and
-     * so rejects what it read (ClaimedEvent.readPayload). The fields themselves are then written
+     * so rejects what it read (PolledEvent.readPayload). The fields themselves are then written
      * plainly (C: relaxed): Java, unlike C, lets a plain write race with a reader, an aligned field
      * is written whole, and one fence here costs less than an ordered store per field.
      */
@@ -118,14 +118,14 @@ public final class SlotFields
         MemorySegment.copy(payload, 0L, memory, payloadAt, payload.byteSize());
     }
 
-    /** @return how often the event in a slot the caller holds was handed back. Opaque (C: relaxed). */
+    /** @return how often the event in a slot the caller holds was yielded. Opaque (C: relaxed). */
     public static int yieldsOpaque(final MemorySegment memory, final long slot)
     {
         return (int)SlotDescriptor.YIELDS.getOpaque(memory, slot);
     }
 
     /**
-     * Counts one more hand-back of the event in a YIELDING slot the caller holds; the dispatch
+     * Counts one more yield of the event in a YIELDING slot the caller holds; the dispatch
      * ring's commit, after the state's move back to DISPATCHED, releases it to the next claimant.
      */
     public static void countYield(final MemorySegment memory, final long slot)

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.baton.ffi.baton_completion;
+import dev.baton.ffi.baton_outcome;
 import dev.baton.ffi.baton_config;
 import dev.baton.ffi.baton_event;
 import dev.baton.ffi.baton_h;
@@ -55,9 +55,8 @@ class AbiConformanceTest
         Map.entry("baton_latency_ring", LatencyRingDescriptor.INDICES_LAYOUT),
         Map.entry("baton_config", baton_config.layout()),
         Map.entry("baton_event", baton_event.layout()),
-        Map.entry("baton_completion", baton_completion.layout()),
-        Map.entry("baton_metrics", baton_metrics.layout()),
         Map.entry("baton_outcome", baton_outcome.layout()),
+        Map.entry("baton_metrics", baton_metrics.layout()),
         Map.entry("baton_drain_counts", baton_drain_counts.layout()),
         Map.entry("baton_trace_context", baton_trace_context.layout()),
         Map.entry("baton_payload_claim", baton_payload_claim.layout()));

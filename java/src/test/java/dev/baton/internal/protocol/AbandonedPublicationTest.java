@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.baton.ClaimedEvent;
-import dev.baton.Completion;
+import dev.baton.PolledEvent;
+import dev.baton.Outcome;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.Poller;
@@ -62,14 +62,14 @@ class AbandonedPublicationTest
 
             // 1. Wrote its record and completed the event, then died before committing.
             final long decided = dispatchAndClaim(channel, poller);
-            final long decidedBody = ring.tryClaim(CompletionRingDescriptor.COMPLETED, BODY_LENGTH);
+            final long decidedBody = ring.claim(CompletionRingDescriptor.COMPLETED, BODY_LENGTH);
             BODY_HANDLE.set(memory, decidedBody, decided);
             BODY_STATUS.set(memory, decidedBody, DEAD_HANDLER_STATUS);
             assertTrue(slab.transition(decided, SlotDescriptor.CLAIMED, SlotDescriptor.COMPLETED));
 
             // 2. Wrote its record, then died before completing the event.
             final long undecided = dispatchAndClaim(channel, poller);
-            final long undecidedBody = ring.tryClaim(CompletionRingDescriptor.COMPLETED, BODY_LENGTH);
+            final long undecidedBody = ring.claim(CompletionRingDescriptor.COMPLETED, BODY_LENGTH);
             BODY_HANDLE.set(memory, undecidedBody, undecided);
             BODY_STATUS.set(memory, undecidedBody, DEAD_HANDLER_STATUS);
 
@@ -83,12 +83,12 @@ class AbandonedPublicationTest
             // A live handler completes behind all three.
             final long live = dispatchAndClaim(channel, poller);
             assertEquals(ErrorCode.OK, channel.complete(live, LIVE_HANDLER_STATUS, MemorySegment.NULL));
-            assertEquals(0, channel.drainCompletions(this::record, 16), "the dead publisher blocks the ring");
+            assertEquals(0, channel.drain(this::record, 16), "the dead publisher blocks the ring");
 
             final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (outcomes.size() < 3 && System.nanoTime() - deadline < 0)
             {
-                channel.drainCompletions(this::record, 16);
+                channel.drain(this::record, 16);
                 channel.reclaimExpired();
                 Thread.sleep(5);
             }
@@ -104,7 +104,7 @@ class AbandonedPublicationTest
             // The channel works on: a full round trip, and nothing is left pending.
             final long next = dispatchAndClaim(channel, poller);
             assertEquals(ErrorCode.OK, channel.complete(next, LIVE_HANDLER_STATUS, MemorySegment.NULL));
-            assertEquals(1, channel.drainCompletions(this::record, 16));
+            assertEquals(1, channel.drain(this::record, 16));
             assertEquals("completed " + LIVE_HANDLER_STATUS, outcomes.get(next));
             assertEquals(0, channel.metrics().pendingCount());
         }
@@ -112,15 +112,15 @@ class AbandonedPublicationTest
 
     private static long dispatchAndClaim(final DispatchChannel channel, final Poller poller)
     {
-        final long handle = channel.tryDispatch(0L, 0L, 0L, 0L, 0, MemorySegment.NULL);
+        final long handle = channel.dispatch(0L, 0L, 0L, 0L, 0, MemorySegment.NULL);
         assertTrue(handle > 0, () -> ErrorCode.describe((int)handle));
-        final ClaimedEvent event = poller.poll();
+        final PolledEvent event = poller.poll();
         assertNotNull(event);
         assertEquals(handle, event.handle());
         return handle;
     }
 
-    private void record(final Completion completion)
+    private void record(final Outcome completion)
     {
         outcomes.put(completion.handle(), completion.timedOut() ? "timed out" : "completed " + completion.status());
         reports.merge(completion.handle(), 1, Integer::sum);

@@ -79,7 +79,7 @@ class AgronaInteropTest
 
     private void batonWrite(final int type, final byte[] body)
     {
-        final long offset = baton.tryClaim(type, body.length);
+        final long offset = baton.claim(type, body.length);
         assertTrue(offset >= 0, "Baton found no room");
         MemorySegment.copy(body, 0, memory.segment, ValueLayout.JAVA_BYTE, offset, body.length);
         baton.commit(offset);
@@ -170,7 +170,7 @@ class AgronaInteropTest
                     else
                     {
                         long offset;
-                        while ((offset = baton.tryClaim(1, 8)) < 0)
+                        while ((offset = baton.claim(1, 8)) < 0)
                         {
                             Thread.onSpinWait();
                         }

@@ -48,7 +48,7 @@ class CompletionRingTest
 
     private long write(final long value, final int bodyLength)
     {
-        final long body = ring.tryClaim(TYPE, bodyLength);
+        final long body = ring.claim(TYPE, bodyLength);
         assertTrue(body >= 0, "no room for " + value);
         memory.segment.set(JAVA_LONG, body, value);
         ring.commit(body);
@@ -79,7 +79,7 @@ class CompletionRingTest
     @Test
     void readerStopsAtARecordStillBeingWritten()
     {
-        final long inProgress = ring.tryClaim(TYPE, 8);
+        final long inProgress = ring.claim(TYPE, 8);
         write(2, 8);
         assertEquals(0, readAll(), "the first record's length is still negative");
         memory.segment.set(JAVA_LONG, inProgress, 1L);
@@ -108,9 +108,9 @@ class CompletionRingTest
         final long trailer = OFFSET + CAPACITY;
         final long tail = (long)CompletionRingDescriptor.TAIL_POSITION.get(memory.segment, trailer);
         CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail + 3);
-        assertEquals(CompletionRing.CORRUPTED, ring.tryClaim(TYPE, 8), "a misaligned tail");
+        assertEquals(CompletionRing.CORRUPTED, ring.claim(TYPE, 8), "a misaligned tail");
         CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail + 2L * CAPACITY);
-        assertEquals(CompletionRing.CORRUPTED, ring.tryClaim(TYPE, 8), "a tail further ahead than the ring");
+        assertEquals(CompletionRing.CORRUPTED, ring.claim(TYPE, 8), "a tail further ahead than the ring");
         CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail);
         CompletionRingDescriptor.HEAD_POSITION.set(memory.segment, trailer, 5L);
         assertEquals(CompletionRing.CORRUPTED, ring.read((type, segment, body, length) -> { }, 10));
@@ -120,7 +120,7 @@ class CompletionRingTest
     @Test
     void abortedRecordsAreSkippedAndTheirSpaceReturned()
     {
-        ring.abort(ring.tryClaim(TYPE, 40));
+        ring.abort(ring.claim(TYPE, 40));
         write(5, 8);
         assertEquals(1, readAll());
         assertEquals(5, read.get(0)[1]);
@@ -168,15 +168,15 @@ class CompletionRingTest
     void refusesWhenFullAndAcceptsAgainOnceRead()
     {
         int written = 0;
-        for (long body = ring.tryClaim(TYPE, 120); body >= 0; body = ring.tryClaim(TYPE, 120))
+        for (long body = ring.claim(TYPE, 120); body >= 0; body = ring.claim(TYPE, 120))
         {
             ring.commit(body);
             written++;
         }
         assertEquals(CAPACITY / 128, written);
-        assertEquals(-1, ring.tryClaim(TYPE, 8));
+        assertEquals(-1, ring.claim(TYPE, 8));
         assertEquals(written, readAll());
-        assertTrue(ring.tryClaim(TYPE, 8) >= 0);
+        assertTrue(ring.claim(TYPE, 8) >= 0);
     }
 
     @Test
@@ -213,9 +213,9 @@ class CompletionRingTest
     @Test
     void unblockCommitsOrPadsARecordLeftInProgressAndItsProducerLeavesItAloneAfterwards()
     {
-        final long kept = ring.tryClaim(TYPE, 8);
+        final long kept = ring.claim(TYPE, 8);
         memory.segment.set(JAVA_LONG, kept, 21L);
-        final long dropped = ring.tryClaim(TYPE, 8);
+        final long dropped = ring.claim(TYPE, 8);
         write(23, 8);
         assertEquals(0, readAll());
         assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock(WAIT, true, true), "the judge may not know the producer dead");
@@ -270,7 +270,7 @@ class CompletionRingTest
     @Test
     void unblockLeavesACorruptedHeaderAlone()
     {
-        final long body = ring.tryClaim(TYPE, 8);
+        final long body = ring.claim(TYPE, 8);
         RECORD_HEADER.setVolatile(memory.segment, body - CompletionRingDescriptor.RECORD_HEADER_LENGTH,
             CompletionRingDescriptor.makeHeader(-4, TYPE));
         assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock(COMMIT, true, true));

@@ -33,7 +33,7 @@ class DispatchRingTest
 
     private void offer(final long handle)
     {
-        final long position = ring.tryClaim();
+        final long position = ring.claim();
         assertTrue(position >= 0, "ring full at " + handle);
         ring.commit(position, handle);
     }
@@ -48,12 +48,12 @@ class DispatchRingTest
     @Test
     void aClaimedCellIsMarkedWithItsClaimantsTagUntilItsCommit()
     {
-        final long unattached = ring.tryClaim();
+        final long unattached = ring.claim();
         assertEquals(DispatchRingDescriptor.claimedBy(0), sequenceAt(unattached));
         ring.commit(unattached, 7);
         assertEquals(unattached + 1, sequenceAt(unattached));
         ring.markClaimsAs(0x3002);
-        final long attached = ring.tryClaim();
+        final long attached = ring.claim();
         assertEquals(DispatchRingDescriptor.claimedBy(0x3002), sequenceAt(attached));
         assertTrue(DispatchRingDescriptor.isClaimMark(sequenceAt(attached)), "a mark is never a position");
         assertEquals(7, ring.poll());
@@ -65,16 +65,16 @@ class DispatchRingTest
     @Test
     void aMarkedCellOfThePreviousLapIsFullToProducers()
     {
-        final long first = ring.tryClaim();
+        final long first = ring.claim();
         for (int i = 1; i < CAPACITY; i++)
         {
-            ring.commit(ring.tryClaim(), i);
+            ring.commit(ring.claim(), i);
         }
         assertEquals(Handles.NONE, ring.poll(), "stopped at the first, claimed cell");
-        assertEquals(-1, ring.tryClaim(), "full: the next lap's producer meets a claimant's mark");
+        assertEquals(-1, ring.claim(), "full: the next lap's producer meets a claimant's mark");
         ring.commit(first, 100);
         assertEquals(100, ring.poll());
-        assertTrue(ring.tryClaim() >= 0);
+        assertTrue(ring.claim() >= 0);
     }
 
     private long sequenceAt(final long position)
@@ -90,7 +90,7 @@ class DispatchRingTest
         {
             offer(handle);
         }
-        assertEquals(-1, ring.tryClaim());
+        assertEquals(-1, ring.claim());
         assertEquals(CAPACITY, ring.size());
         for (long handle = 1; handle <= CAPACITY; handle++)
         {
@@ -120,7 +120,7 @@ class DispatchRingTest
     @Test
     void aClaimedButUncommittedCellHidesItselfAndLaterCells()
     {
-        final long first = ring.tryClaim();
+        final long first = ring.claim();
         offer(42);
         assertEquals(Handles.NONE, ring.poll(), "the first position is claimed but not committed");
         ring.commit(first, 41);

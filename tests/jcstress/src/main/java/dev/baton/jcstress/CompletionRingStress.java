@@ -31,14 +31,14 @@ public class CompletionRingStress
     public CompletionRingStress()
     {
         // Move head and tail to 992 of 1024: the next 48-byte record needs a padding record and a wrap.
-        final long body = ring.tryClaim(1, 984);
+        final long body = ring.claim(1, 984);
         ring.commit(body);
         ring.read((type, memory, offset, length) -> { }, 1);
     }
 
     private void write(final long value, final int bodyLength)
     {
-        final long body = ring.tryClaim(1, bodyLength);
+        final long body = ring.claim(1, bodyLength);
         if (body >= 0)
         {
             channel.memory().set(ValueLayout.JAVA_LONG, body, value);

@@ -23,7 +23,7 @@ public final class DispatchRingStress
     /** Claims a position and commits the handle there: whether the ring had room. */
     static boolean offer(final DispatchRing ring, final long handle)
     {
-        final long position = ring.tryClaim();
+        final long position = ring.claim();
         if (position < 0)
         {
             return false;

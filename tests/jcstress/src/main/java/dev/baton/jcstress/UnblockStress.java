@@ -40,7 +40,7 @@ public class UnblockStress
         final long handle = channel.slab().publish(channel.slab().tryAcquire());
         channel.slab().transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.CLAIMED);
         // The publisher's steps up to its commit, as OutcomePublisher.publish takes them.
-        body = channel.completionRing().tryClaim(CompletionRingDescriptor.COMPLETED, CompletionRingDescriptor.BODY_LENGTH);
+        body = channel.completionRing().claim(CompletionRingDescriptor.COMPLETED, CompletionRingDescriptor.BODY_LENGTH);
         CompletionRingDescriptor.BODY_HANDLE.set(channel.memory(), body, handle);
         CompletionRingDescriptor.BODY_STATUS.set(channel.memory(), body, STATUS);
         channel.slab().transition(handle, SlotDescriptor.CLAIMED, SlotDescriptor.COMPLETED);

@@ -4,8 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
-import dev.baton.ClaimedEvent;
-import dev.baton.CompletionHandler;
+import dev.baton.PolledEvent;
+import dev.baton.OutcomeHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.PayloadClaim;
@@ -23,15 +23,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What the zero-copy dispatch and the hand-back cost beside a plain round trip, on one thread:
+ * What the zero-copy dispatch and the yield cost beside a plain round trip, on one thread:
  * dispatch (copied from the caller's buffer, or claimed and written in place), claim, complete and
- * drain one event of {@code size} payload bytes; and the same round trip with one hand-back (yield)
+ * drain one event of {@code size} payload bytes; and the same round trip with one yield
  * between the claim and the completion, the event dispatched again and claimed a second time.
  */
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @BenchmarkMode(Mode.AverageTime)
-public class HandBackBenchmark
+public class YieldBenchmark
 {
     @Param({"64", "16384"})
     public int size;
@@ -44,7 +44,7 @@ public class HandBackBenchmark
     private Poller poller;
     private long nextId;
     private long drained;
-    private final CompletionHandler onCompletion = completion -> drained += completion.status();
+    private final OutcomeHandler onOutcome = completion -> drained += completion.status();
 
     @Setup(Level.Trial)
     public void setUp()
@@ -62,19 +62,19 @@ public class HandBackBenchmark
         arena.close();
     }
 
-    /** tryDispatch copies the payload from the caller's buffer. */
+    /** dispatch copies the payload from the caller's buffer. */
     @Benchmark
     public long copied()
     {
-        final long handle = channel.tryDispatch(0, nextId++, 0, 0, 1, payload);
+        final long handle = channel.dispatch(0, nextId++, 0, 0, 1, payload);
         return finish(handle, poller.poll());
     }
 
-    /** tryClaim, the payload written in place, commit. */
+    /** claim, the payload written in place, commit. */
     @Benchmark
     public long claimed()
     {
-        if (channel.tryClaim(0, nextId++, 0, 0, 1, size, TraceContext.NONE, claim) != ErrorCode.OK)
+        if (channel.claim(0, nextId++, 0, 0, 1, size, TraceContext.NONE, claim) != ErrorCode.OK)
         {
             throw new IllegalStateException("claim refused");
         }
@@ -83,12 +83,12 @@ public class HandBackBenchmark
         return finish(handle, poller.poll());
     }
 
-    /** tryDispatch, claim, yield with the payload as the continuation, claim again. */
+    /** dispatch, claim, yield with the payload as the continuation, claim again. */
     @Benchmark
     public long yieldedOnce()
     {
-        final long handle = channel.tryDispatch(0, nextId++, 0, 0, 1, payload);
-        final ClaimedEvent first = poller.poll();
+        final long handle = channel.dispatch(0, nextId++, 0, 0, 1, payload);
+        final PolledEvent first = poller.poll();
         if (first == null || channel.yieldEvent(handle, payload) != ErrorCode.OK)
         {
             throw new IllegalStateException("yield refused");
@@ -96,10 +96,10 @@ public class HandBackBenchmark
         return finish(handle, poller.poll());
     }
 
-    private long finish(final long handle, final ClaimedEvent event)
+    private long finish(final long handle, final PolledEvent event)
     {
         if (handle <= 0 || event == null || channel.complete(handle, 1, result) != ErrorCode.OK ||
-            channel.drainCompletions(onCompletion, 1) != 1)
+            channel.drain(onOutcome, 1) != 1)
         {
             throw new IllegalStateException("round trip failed: " + ErrorCode.describe(handle));
         }

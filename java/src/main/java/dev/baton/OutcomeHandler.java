@@ -1,12 +1,12 @@
 package dev.baton;
 
-/** Receives the outcomes {@link DispatchChannel#drainCompletions(CompletionHandler, int)} drains. */
+/** Receives the outcomes {@link DispatchChannel#drain(OutcomeHandler, int)} drains. */
 @FunctionalInterface
-public interface CompletionHandler
+public interface OutcomeHandler
 {
     /**
      * @param completion one event's outcome; the view is reused once this returns, and the event's
      *                   slot is freed.
      */
-    void onCompletion(Completion completion);
+    void onOutcome(Outcome completion);
 }

@@ -6,11 +6,11 @@ import java.lang.foreign.ValueLayout;
 import dev.baton.internal.protocol.BlockPools;
 
 /**
- * The outcome of one event, shown to the host's {@link CompletionHandler}: completed by a handler
+ * The outcome of one event, shown to the host's {@link OutcomeHandler}: completed by a handler
  * with a status and result bytes, or timed out. Besides the outcome it shows the event's own fields,
  * because the slot is freed only after the handler returns. Valid only during the call.
  */
-public final class Completion extends SlotView
+public final class Outcome extends SlotView
 {
     private boolean timedOut;
     private int status;
@@ -19,7 +19,7 @@ public final class Completion extends SlotView
     private long latencyNanos;
 
     /** See {@link SlotView#SlotView}. */
-    Completion(final MemorySegment memory, final BlockPools payloadBlocks, final int inlinePayloadCapacity)
+    Outcome(final MemorySegment memory, final BlockPools payloadBlocks, final int inlinePayloadCapacity)
     {
         super(memory, payloadBlocks, inlinePayloadCapacity);
     }
@@ -107,7 +107,7 @@ public final class Completion extends SlotView
     @Override
     public String toString()
     {
-        return "Completion{handle=" + handle() + ", timedOut=" + timedOut + ", status=" + status +
+        return "Outcome{handle=" + handle() + ", timedOut=" + timedOut + ", status=" + status +
             ", resultLength=" + resultLength + ", latencyNanos=" + latencyNanos + '}';
     }
 }

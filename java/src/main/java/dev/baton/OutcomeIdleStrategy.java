@@ -11,14 +11,14 @@ import org.agrona.concurrent.IdleStrategy;
  * longest sleep, so a duty cycle still runs often enough to reclaim expired events. A closed channel
  * ends the sleep; the agent's next duty cycle then terminates.
  */
-final class CompletionIdleStrategy implements IdleStrategy
+final class OutcomeIdleStrategy implements IdleStrategy
 {
     private final ChannelLifecycle lifecycle;
     private final BooleanSupplier completionReady;
     private final long longestSleepNanos;
     private final IdleStrategy backOff = new BackoffIdleStrategy();
 
-    CompletionIdleStrategy(
+    OutcomeIdleStrategy(
         final ChannelLifecycle lifecycle,
         final BooleanSupplier completionReady,
         final long longestSleepNanos)
@@ -42,7 +42,7 @@ final class CompletionIdleStrategy implements IdleStrategy
     {
         try
         {
-            lifecycle.awaitCompletions(completionReady, longestSleepNanos, backOff);
+            lifecycle.awaitOutcomes(completionReady, longestSleepNanos, backOff);
         }
         catch (final IllegalStateException closedUnderUs)
         {

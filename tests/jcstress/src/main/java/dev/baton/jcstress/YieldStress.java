@@ -16,10 +16,10 @@ import org.openjdk.jcstress.infra.results.III_Result;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-/** A dispatch claim's end, and a hand-back's YIELDING state, against the slab's other transitions. */
-public final class HandBackStress
+/** A dispatch claim's end, and a yield's YIELDING state, against the slab's other transitions. */
+public final class YieldStress
 {
-    private HandBackStress()
+    private YieldStress()
     {
     }
 
@@ -92,7 +92,7 @@ public final class HandBackStress
         }
 
         @Actor
-        public void handBack(final III_Result result)
+        public void yieldWith(final III_Result result)
         {
             final int yielding = SlotDescriptor.yieldingFrom(SlotDescriptor.CLAIMED);
             if (!slab.transition(handle, SlotDescriptor.CLAIMED, yielding))

@@ -15,12 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Zero-copy dispatch and hand-backs, the twin of tests/c/test_handback.c: a payload claimed,
+ * Zero-copy dispatch and yields, the twin of tests/c/test_yield.c: a payload claimed,
  * written in place and committed or aborted, with spent and forged tokens refused; an event
  * yielded with a continuation, dispatched again with its handle, ids and trace, its yields counted,
  * until the channel's yield limit ends it with ELOOP.
  */
-class HandBackTest
+class YieldTest
 {
     private static final int LARGEST = 64 * 1024;
 
@@ -46,7 +46,7 @@ class HandBackTest
         final List<Long> handles = new ArrayList<>();
         long handle;
         while (handles.size() < channel.capacity() &&
-            (handle = channel.tryDispatch(9, handles.size(), 0, 0, 0, pattern(1, 0))) > 0)
+            (handle = channel.dispatch(9, handles.size(), 0, 0, 0, pattern(1, 0))) > 0)
         {
             handles.add(handle);
         }
@@ -64,7 +64,7 @@ class HandBackTest
             final TraceContext trace = new TraceContext(1, 2, 3, 1);
             for (final int length : new int[] {0, 5, 64, 65, 1025, 40_000})
             {
-                assertEquals(ErrorCode.OK, channel.tryClaim(4, length, 5, 6, 7, length, trace, claim));
+                assertEquals(ErrorCode.OK, channel.claim(4, length, 5, 6, 7, length, trace, claim));
                 assertTrue(claim.isHeld());
                 assertEquals(length, claim.length());
                 final MemorySegment expected = pattern(length, length);
@@ -73,7 +73,7 @@ class HandBackTest
                 final long handle = claim.commit();
                 assertTrue(handle > 0, () -> ErrorCode.describe(handle));
                 assertFalse(claim.isHeld());
-                final ClaimedEvent event = poller.poll();
+                final PolledEvent event = poller.poll();
                 assertNotNull(event);
                 assertEquals(handle, event.handle());
                 assertEquals(length, event.eventIdLo());
@@ -100,9 +100,9 @@ class HandBackTest
             for (int i = 0; i < claims.length; i++)
             {
                 claims[i] = new PayloadClaim();
-                assertEquals(ErrorCode.OK, channel.tryClaim(1, i, 0, 0, 0, LARGEST / 2 * (i % 2), TraceContext.NONE, claims[i]));
+                assertEquals(ErrorCode.OK, channel.claim(1, i, 0, 0, 0, LARGEST / 2 * (i % 2), TraceContext.NONE, claims[i]));
             }
-            assertEquals(ErrorCode.EAGAIN, channel.tryClaim(1, 9, 0, 0, 0, 1, TraceContext.NONE, new PayloadClaim()));
+            assertEquals(ErrorCode.EAGAIN, channel.claim(1, 9, 0, 0, 0, 1, TraceContext.NONE, new PayloadClaim()));
             for (final PayloadClaim claim : claims)
             {
                 final long token = claim.token();
@@ -114,7 +114,7 @@ class HandBackTest
             assertTrue(slabRefills(channel));
             for (final PayloadClaim claim : new PayloadClaim[] {claims[0], claims[1]})
             {
-                assertEquals(ErrorCode.OK, channel.tryClaim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim));
+                assertEquals(ErrorCode.OK, channel.claim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim));
             }
             assertEquals(ErrorCode.OK, claims[0].abort());
             assertEquals(ErrorCode.OK, claims[1].abort());
@@ -129,10 +129,10 @@ class HandBackTest
         {
             final PayloadClaim claim = new PayloadClaim();
             assertThrows(IllegalArgumentException.class,
-                () -> channel.tryClaim(1, 1, 0, 0, 0, LARGEST + 1, TraceContext.NONE, claim));
+                () -> channel.claim(1, 1, 0, 0, 0, LARGEST + 1, TraceContext.NONE, claim));
             assertEquals(ErrorCode.EALREADY, claim.commit(), "never claimed");
-            final long dispatched = channel.tryDispatch(1, 1, 0, 0, 0, pattern(1, 0));
-            assertEquals(ErrorCode.OK, channel.tryClaim(1, 2, 0, 0, 0, 1, TraceContext.NONE, claim));
+            final long dispatched = channel.dispatch(1, 1, 0, 0, 0, pattern(1, 0));
+            assertEquals(ErrorCode.OK, channel.claim(1, 2, 0, 0, 0, 1, TraceContext.NONE, claim));
             final long held = claim.token();
             claim.forgeToken(dispatched);
             assertEquals(ErrorCode.EALREADY, claim.commit(), "a dispatched event's handle");
@@ -147,7 +147,7 @@ class HandBackTest
         }
         final PayloadClaim spent = new PayloadClaim();
         assertThrows(IllegalStateException.class,
-            () -> channel.tryClaim(1, 3, 0, 0, 0, 1, TraceContext.NONE, spent), "use after close");
+            () -> channel.claim(1, 3, 0, 0, 0, 1, TraceContext.NONE, spent), "use after close");
     }
 
     @Test
@@ -158,8 +158,8 @@ class HandBackTest
             final Poller poller = channel.newPoller();
             final TraceContext trace = new TraceContext(8, 9, 10, 1);
             final MemorySegment first = MemorySegment.ofArray("cursor=0;rest".getBytes());
-            final long handle = channel.tryDispatch(11, 12, 13, 14, 15, first, trace);
-            ClaimedEvent event = poller.poll();
+            final long handle = channel.dispatch(11, 12, 13, 14, 15, first, trace);
+            PolledEvent event = poller.poll();
             // a continuation cut from the event's own payload, written where it lies
             assertEquals(ErrorCode.OK, channel.yieldEvent(event.handle(), event.payload().asSlice(5)));
             MemorySegment expected = first.asSlice(5);
@@ -185,13 +185,13 @@ class HandBackTest
             assertEquals(-1, event.payload().mismatch(expected));
             assertEquals(ErrorCode.OK, channel.complete(event.handle(), 5, MemorySegment.NULL));
             final List<Integer> statuses = new ArrayList<>();
-            assertEquals(1, channel.drainCompletions(completion -> statuses.add(completion.status()), 4));
+            assertEquals(1, channel.drain(completion -> statuses.add(completion.status()), 4));
             assertEquals(List.of(5), statuses);
             assertTrue(slabRefills(channel));
             final PayloadClaim[] large = {new PayloadClaim(), new PayloadClaim()};
             for (final PayloadClaim claim : large)
             {
-                assertEquals(ErrorCode.OK, channel.tryClaim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim),
+                assertEquals(ErrorCode.OK, channel.claim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim),
                     "every large block came back");
             }
             for (final PayloadClaim claim : large)
@@ -207,12 +207,12 @@ class HandBackTest
         try (DispatchChannel channel = channel(3))
         {
             final Poller poller = channel.newPoller();
-            final long handle = channel.tryDispatch(1, 2, 0, 0, 0, pattern(8, 1));
+            final long handle = channel.dispatch(1, 2, 0, 0, 0, pattern(8, 1));
             int yields = 0;
             int last;
             do
             {
-                final ClaimedEvent event = poller.poll();
+                final PolledEvent event = poller.poll();
                 last = channel.yieldEvent(event.handle(), event.payload());
                 yields += last == ErrorCode.OK ? 1 : 0;
             }
@@ -221,7 +221,7 @@ class HandBackTest
             assertEquals(3, yields);
             assertNull(poller.poll());
             final List<Integer> statuses = new ArrayList<>();
-            assertEquals(1, channel.drainCompletions(completion -> {
+            assertEquals(1, channel.drain(completion -> {
                 assertEquals(handle, completion.handle());
                 statuses.add(completion.status());
             }, 4));
@@ -236,9 +236,9 @@ class HandBackTest
         try (DispatchChannel channel = channel(100))
         {
             final Poller poller = channel.newPoller();
-            final long handle = channel.tryDispatch(1, 2, 0, 0, 0, pattern(1, 1));
+            final long handle = channel.dispatch(1, 2, 0, 0, 0, pattern(1, 1));
             assertEquals(ErrorCode.EPROTO, channel.yieldEvent(handle, pattern(1, 2)), "dispatched, not claimed");
-            final ClaimedEvent event = poller.poll();
+            final PolledEvent event = poller.poll();
             assertThrows(IllegalArgumentException.class,
                 () -> channel.yieldEvent(event.handle(), MemorySegment.ofArray(new byte[LARGEST + 1])));
             assertEquals(ErrorCode.ENOENT, channel.yieldEvent(0, MemorySegment.NULL));
@@ -246,7 +246,7 @@ class HandBackTest
             final PayloadClaim[] large = {new PayloadClaim(), new PayloadClaim()};
             for (final PayloadClaim claim : large)
             {
-                assertEquals(ErrorCode.OK, channel.tryClaim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim));
+                assertEquals(ErrorCode.OK, channel.claim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim));
             }
             assertEquals(ErrorCode.EAGAIN, channel.yieldEvent(event.handle(), MemorySegment.ofArray(new byte[LARGEST])),
                 "no block for the continuation: the claim is kept");
@@ -258,7 +258,7 @@ class HandBackTest
                 assertEquals(ErrorCode.OK, claim.abort());
             }
             final MemorySegment word = MemorySegment.ofArray(new long[] {42});
-            assertTrue(channel.tryDispatch(1, 3, 0, 0, 0, word) > 0);
+            assertTrue(channel.dispatch(1, 3, 0, 0, 0, word) > 0);
             assertEquals(42, poller.poll().payload().get(ValueLayout.JAVA_LONG_UNALIGNED, 0));
         }
     }

@@ -11,11 +11,11 @@ import dev.baton.internal.protocol.Slab;
  * An event a handler claimed, as a {@link Poller} shows it. Complete it with
  * {@link DispatchChannel#complete(long, int, java.lang.foreign.MemorySegment)} and its {@link #handle()}.
  */
-public final class ClaimedEvent extends SlotView
+public final class PolledEvent extends SlotView
 {
     private final ChannelLifecycle lifecycle;
 
-    ClaimedEvent(
+    PolledEvent(
         final ChannelLifecycle lifecycle,
         final MemorySegment memory,
         final BlockPools payloadBlocks,
@@ -69,7 +69,7 @@ public final class ClaimedEvent extends SlotView
     @Override
     public String toString()
     {
-        return "ClaimedEvent{handle=" + handle() + ", kind=" + kind() + ", eventId=" + eventId() +
+        return "PolledEvent{handle=" + handle() + ", kind=" + kind() + ", eventId=" + eventId() +
             ", payloadLength=" + payloadLength() + '}';
     }
 }
