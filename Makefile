@@ -6,7 +6,7 @@ SHELL := /bin/bash
 
 # A JDK >= 25: JAVA_HOME if it is one, else the newest under /usr/lib/jvm (build/find-jdk). Only the
 # Java targets need one: libbaton, its install and the C and Rust tests build without a JDK.
-JDK_FREE_GOALS := native install test-install test-c test-rust handler-pools bench-round-trip bench-instructions bindings test-bindings \
+JDK_FREE_GOALS := help native install test-install test-c test-rust handler-pools bench-round-trip bench-instructions bindings test-bindings \
 	test-python test-ruby test-node
 ifneq ($(filter-out $(JDK_FREE_GOALS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),)
 JAVA_HOME := $(shell build/find-jdk 25)
@@ -14,6 +14,9 @@ ifeq ($(JAVA_HOME),)
 $(error Baton needs a JDK 25 or newer; build/find-jdk said why above)
 endif
 export JAVA_HOME
+# Maven's own dependency (Guice) calls sun.misc.Unsafe, which JDK 25 warns about on every run; Baton
+# does not. Allowed for Maven's JVM alone, so the warning no longer reads as the library's.
+export MAVEN_OPTS += --sun-misc-unsafe-memory-access=allow
 endif
 JAVA = $(JAVA_HOME)/bin/java
 
@@ -50,18 +53,18 @@ C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
 	bindings test-bindings test-python test-ruby test-node \
-	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions bench-latency bench-payload bench-profile clean
+	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions bench-latency bench-payload bench-profile clean help
 
-build:
+build: ## the Java modules, without tests
 	$(MVN) --quiet -DskipTests package
 
 # libbaton alone: what the jar carries and `make install` installs.
-native: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
+native: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) ## libbaton alone (shared, with its SONAME link)
 
 # Test fixtures: the C and Rust handler pools a Java host starts with one downcall, and C handler
 # and host processes that share a channel file with a Java one, built beside libbaton (they find it there through
 # their rpath) by the targets that use them.
-handler-pools: $(C_HANDLERS) $(RUST_HANDLERS) $(HANDLER_PROCESS) $(HOST_PROCESS) $(FAULTY_HANDLER_PROCESS)
+handler-pools: $(C_HANDLERS) $(RUST_HANDLERS) $(HANDLER_PROCESS) $(HOST_PROCESS) $(FAULTY_HANDLER_PROCESS) ## the C and Rust handler pools and the C handler and host processes the tests use
 
 # One compilation of libbaton's sources serves the shared and the static library.
 $(NATIVE_OUT)/objects/%.o: native/%.c native/baton_internal.h include/baton.h
@@ -103,7 +106,7 @@ $(LIBBATON_STATIC): $(LIBBATON_OBJECTS)
 # links, libbaton.a, baton.h, and baton.pc for pkg-config.
 PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
-install: $(LIBBATON) $(LIBBATON_STATIC)
+install: $(LIBBATON) $(LIBBATON_STATIC) ## libbaton, baton.h and baton.pc under PREFIX (default /usr/local)
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(LIBBATON) $(DESTDIR)$(PREFIX)/lib/$(LIBBATON_SONAME).$(ABI_MINOR)
 	ln -sf $(LIBBATON_SONAME).$(ABI_MINOR) $(DESTDIR)$(PREFIX)/lib/$(LIBBATON_SONAME)
@@ -116,7 +119,7 @@ install: $(LIBBATON) $(LIBBATON_STATIC)
 # but pkg-config, against the shared and the static library, and runs both. Checks the SONAME and
 # that the shared library exports baton_* only.
 INSTALL_TEST := $(CURDIR)/target/install-test
-test-install:
+test-install: ## install into a temporary prefix and build C programs against it with pkg-config
 	rm -rf $(INSTALL_TEST) && $(MAKE) --no-print-directory install PREFIX=$(INSTALL_TEST)/prefix
 	mkdir -p $(INSTALL_TEST)/consumer && cp tests/install/consumer.c $(INSTALL_TEST)/consumer/
 	cd $(INSTALL_TEST)/consumer && export PKG_CONFIG_PATH=$(INSTALL_TEST)/prefix/lib/pkgconfig && \
@@ -133,7 +136,7 @@ test-install:
 # as a named module on the module path with native access granted to dev.baton alone: its jar
 # carries libbaton, which the consumer extracts and loads (no -Dbaton.native.dir). Its C
 # handlers are built as a C user builds them, with pkg-config against test-install's prefix.
-test-consumer: test-install test-java
+test-consumer: test-install test-java ## a Java application outside the build, on the installed jar, as a named module
 	cd tests/consumer && ../../mvnw --batch-mode --no-transfer-progress --quiet --offline package
 	export PKG_CONFIG_PATH=$(INSTALL_TEST)/prefix/lib/pkgconfig && $(CC) -std=c11 -D_GNU_SOURCE -O2 -fPIC -shared \
 		-o $(INSTALL_TEST)/libconsumer_handlers.so tests/c/handler_pool.c $$($(PKG_CONFIG) --cflags --libs baton) \
@@ -145,10 +148,10 @@ test-consumer: test-install test-java
 		$(INSTALL_TEST)/libconsumer_handlers.so baton_c_handlers 100000 > $(INSTALL_TEST)/consumer.txt
 	cat $(INSTALL_TEST)/consumer.txt && grep -q 'libbaton from .*/baton-[0-9]*/libbaton.so$$' $(INSTALL_TEST)/consumer.txt
 
-# The README's C handler, extracted from the README, built into tests/readme's harness and run.
-# (Its Java host snippet is compiled and run by ReadmeSnippetTest, its Rust one by cargo test.)
-test-readme: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
-	mkdir -p target/readme && build/readme-snippet c-handler > target/readme/c_handler.c
+# The C handler of docs/guide/c-handlers.md, extracted from the guide, built into tests/readme's harness and run.
+# (The README's Java host snippet is compiled and run by ReadmeSnippetTest, the Rust guide's by cargo test.)
+test-readme: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) ## the C handler of docs/guide/c-handlers.md, built and run under ASan
+	mkdir -p target/readme && build/readme-snippet c-handler docs/guide/c-handlers.md > target/readme/c_handler.c
 	$(CC) $(CFLAGS_COMMON) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Itarget/readme \
 		-o target/readme/c_handler tests/readme/c_handler_harness.c -L$(NATIVE_OUT) -lbaton \
 		-Wl,-rpath,$(CURDIR)/$(NATIVE_OUT) -lpthread
@@ -163,13 +166,13 @@ target/ctest/tsan: $(C_TEST_SOURCES) tests/c/check.h $(LIBBATON_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -O1 -g -fsanitize=thread -o $@ $(C_TEST_SOURCES) -lpthread
 
-test-c: target/ctest/asan target/ctest/tsan
+test-c: target/ctest/asan target/ctest/tsan ## the C tests under ASan + UBSan, then under TSan
 	@echo "== C tests under ASan + UBSan"
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 target/ctest/asan
 	@echo "== C tests under TSan"
 	TSAN_OPTIONS=halt_on_error=1 target/ctest/tsan
 
-# rust/ (the crates users depend on) and the pool fixture, with the README's Rust handler extracted for
+# rust/ (the crates users depend on) and the pool fixture, with the Rust guide's handler extracted for
 # the crate's tests, and baton-sys held to what the C compiler makes of baton.h (tests/c/abi_dump.c).
 ABI_DUMP := target/abi/abi_dump
 $(ABI_DUMP): tests/c/abi_dump.c include/baton.h
@@ -179,8 +182,8 @@ $(ABI_DUMP): tests/c/abi_dump.c include/baton.h
 RUST_TEST_ENV = BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) LD_LIBRARY_PATH=$(CURDIR)/$(NATIVE_OUT) \
 	BATON_README_RUST_SNIPPET=$(CURDIR)/target/readme/readme_rust_handler.rs \
 	BATON_ABI_DUMP=$(CURDIR)/$(ABI_DUMP) BATON_HEADER=$(CURDIR)/include/baton.h
-test-rust: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(ABI_DUMP)
-	mkdir -p target/readme && build/readme-snippet rust-handler > target/readme/readme_rust_handler.rs
+test-rust: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(ABI_DUMP) ## the Rust crates and the Rust handler pool, with the guide's Rust handler
+	mkdir -p target/readme && build/readme-snippet rust-handler docs/guide/rust-handlers.md > target/readme/readme_rust_handler.rs
 	$(RUST_TEST_ENV) $(CARGO) test --quiet --release --offline --manifest-path rust/Cargo.toml --target-dir target/rust
 	$(RUST_TEST_ENV) $(CARGO) test --quiet --release --offline --manifest-path tests/rust/Cargo.toml --target-dir target/rust
 
@@ -201,17 +204,19 @@ $(NODE_MODULES): bindings/node/package-lock.json bindings/node/package.json
 	touch $@
 
 # What the bindings need to run here: libbaton, the ABI dump, the interpreters and koffi.
-bindings: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(ABI_DUMP) $(NODE_MODULES)
+bindings: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(ABI_DUMP) $(NODE_MODULES) ## what the bindings need here: libbaton, the ABI dump, the interpreters, koffi
 	@$(PYTHON) --version && $(RUBY) --version
 
-test-python: bindings
+test-python: bindings ## the Python binding's tests and handler snippets
 	mkdir -p target/readme && build/readme-snippet python-handler bindings/python/README.md > target/readme/python_handler.py
+	build/readme-snippet python-handler README.md > target/readme/readme_python_handler.py
 	cd bindings/python && $(BINDINGS_ENV) $(PYTHON) -m unittest discover -s tests -t .
 	$(SNIPPET_HOST) $(PYTHON) target/readme/python_handler.py
+	$(SNIPPET_HOST) $(PYTHON) target/readme/readme_python_handler.py
 
 # The snippet runs on the gem as built and installed from baton.gemspec, not on the source tree.
 RUBY_GEMS := $(CURDIR)/target/bindings/gems
-test-ruby: bindings
+test-ruby: bindings ## the Ruby binding's tests, and its snippet on the installed gem
 	mkdir -p target/readme && build/readme-snippet ruby-handler bindings/ruby/README.md > target/readme/ruby_handler.rb
 	cd bindings/ruby && $(BINDINGS_ENV) $(RUBY) -Ilib -e 'ARGV.each { |test| require File.expand_path(test) }' test/test_*.rb
 	rm -rf $(RUBY_GEMS) && mkdir -p $(RUBY_GEMS) && cd bindings/ruby && gem build --silent baton.gemspec -o $(RUBY_GEMS)/baton.gem && \
@@ -219,18 +224,18 @@ test-ruby: bindings
 	GEM_PATH=$(RUBY_GEMS):$$(gem env gempath) $(SNIPPET_HOST) $(RUBY) target/readme/ruby_handler.rb
 
 # The snippet requires 'baton' as a user's code does: from a node_modules beside it.
-test-node: bindings
+test-node: bindings ## the Node binding's tests, TypeScript check and snippet
 	mkdir -p target/readme/node/node_modules && ln -sfn $(CURDIR)/bindings/node target/readme/node/node_modules/baton
 	build/readme-snippet node-handler bindings/node/README.md > target/readme/node/node_handler.js
 	cd bindings/node && $(BINDINGS_ENV) $(NODE) --test test/ && PATH="$(dir $(NODE)):$$PATH" npx --no-install tsc -p .
 	$(SNIPPET_HOST) $(NODE) target/readme/node/node_handler.js
 
-test-bindings: test-python test-ruby test-node
+test-bindings: test-python test-ruby test-node ## test-python, test-ruby and test-node
 
 # verify, then install the artifacts into the local Maven repository, where test-consumer finds them.
 # The handler pools and the bindings are required here: without them NativeHandlersTest and
 # BindingHandlersTest would skip.
-test-java: handler-pools bindings
+test-java: handler-pools bindings ## the Java tests, then install the artifacts into the local Maven repository
 	$(MVN) install -Dbaton.handler.pools.required=true
 
 # jcstress: every lock-free protocol under the JVM's stress modes. Quick mode here, without split
@@ -243,10 +248,10 @@ JCSTRESS_CP = $(CURDIR)/tests/jcstress/target/classes:$$(cat $(CURDIR)/tests/jcs
 JCSTRESS = mkdir -p target/jcstress && cd target/jcstress && $(JAVA) -cp "$(JCSTRESS_CP)" org.openjdk.jcstress.Main -r report \
 	-jvmArgsPrepend "--enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT)"
 
-test-jcstress: test-java
+test-jcstress: test-java ## jcstress in quick mode (about 6 minutes)
 	$(JCSTRESS) -m quick -sc false
 
-stress: build
+stress: build ## jcstress in its default mode (about an hour)
 	$(JCSTRESS) -m default
 
 # The demo module's programs (demo, answers, soak, reliability), with libbaton found and native access
@@ -255,19 +260,19 @@ DEMO_JAVA = $(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURD
 	-cp "demo/target/classes:$$(cat demo/target/classpath.txt)"
 
 # Ten million events through C handlers with timeouts, cancellations and bad calls; the ledger must
-# balance. Writes docs/reliability/soak.md.
+# balance. Writes docs/reports/reliability/soak.md.
 SOAK_EVENTS ?= 10000000
-soak: build handler-pools
-	$(DEMO_JAVA) dev.baton.demo.Soak docs/reliability/soak.md $(SOAK_EVENTS)
+soak: build handler-pools ## ten million events through C handlers; writes docs/reports/reliability/soak.md
+	$(DEMO_JAVA) dev.baton.demo.Soak docs/reports/reliability/soak.md $(SOAK_EVENTS)
 
 # The crash campaign: hundreds of trials in which handler processes die at random moments and at random
 # dangerous instants, each ledger balanced by the reaper alone (CrashCampaignTest; make test runs twenty
-# trials). Writes docs/crash-campaign.md.
+# trials). Writes docs/reports/crash-campaign.md.
 CRASH_TRIALS ?= 1000
-crash: build handler-pools
+crash: build handler-pools ## 1,000 crash trials of handler processes; writes docs/reports/crash-campaign.md
 	$(MVN) --quiet surefire:test@default-test -pl java -Dtest=CrashCampaignTest -Dbaton.handler.pools.required=true \
 		-Dbaton.crash.trials=$(CRASH_TRIALS) -Dbaton.crash.events=20000 -Dbaton.crash.report=$(CURDIR)/docs/crash-campaign.md
-	cat docs/crash-campaign.md
+	cat docs/reports/crash-campaign.md
 
 # libFuzzer on the C API under ASan + UBSan (clang from Debian's packages, installed when missing):
 # a short run in make test, ten minutes in make fuzz. Inputs it finds grow target/fuzz/corpus; the
@@ -280,53 +285,53 @@ $(FUZZER): tests/fuzz/fuzz_channel.c $(LIBBATON_DEPS)
 	$$(build/ensure-tools clang) -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Inative \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ tests/fuzz/fuzz_channel.c $(LIBBATON_SOURCES) -lpthread
 
-test-fuzz: $(FUZZER)
+test-fuzz: $(FUZZER) ## libFuzzer on the C API for 20 seconds
 	$(FUZZ_RUN) -max_total_time=20
 
-fuzz: $(FUZZER)
+fuzz: $(FUZZER) ## libFuzzer on the C API for ten minutes
 	$(FUZZ_RUN) -max_total_time=600 2>&1 | tee target/fuzz/last-run.log
 
-test: test-c test-install test-readme test-rust test-bindings test-java test-consumer test-jcstress test-fuzz
+test: test-c test-install test-readme test-rust test-bindings test-java test-consumer test-jcstress test-fuzz ## every test (what CI runs)
 
-# docs/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
-reliability: build
+# docs/reports/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
+reliability: build ## docs/reports/reliability.md from the last stress, fuzz and soak runs
 	$(DEMO_JAVA) dev.baton.demo.ReliabilityReport \
-		target/jcstress/report target/fuzz/last-run.log docs/reliability/soak.md docs/reliability.md
+		target/jcstress/report target/fuzz/last-run.log docs/reports/reliability/soak.md docs/reports/reliability.md
 
 # The main job. Baton's run time needs no --add-opens and no Unsafe.
-demo: build handler-pools
+demo: build handler-pools ## the main job; DEMO_ARGS="--handler-mode c|rust|process|python|ruby|node [--kill-one]"
 	$(DEMO_JAVA) dev.baton.demo.Demo $(DEMO_ARGS)
 
-# Measures the engine's access patterns on this machine: rewrites docs/access-patterns.md, and the
-# measurements docs/analysis.md's checklists are filled from.
-answers: build handler-pools
-	$(DEMO_JAVA) dev.baton.demo.AccessPatterns docs/access-patterns.md docs/analysis/access-patterns.json
+# Measures the engine's access patterns on this machine: rewrites docs/reports/access-patterns.md, and the
+# measurements docs/reports/analysis.md's checklists are filled from.
+answers: build handler-pools ## measure the engine's access patterns: docs/reports/access-patterns.md
+	$(DEMO_JAVA) dev.baton.demo.AccessPatterns docs/reports/access-patterns.md docs/reports/analysis/access-patterns.json
 
 # JFR's execution samples of each design's work per event on one thread (the end-to-end candidates
-# with no handler thread), summarised into docs/profile.md, which the report's explanations quote.
+# with no handler thread), summarised into docs/reports/profile.md, which the report's explanations quote.
 PROFILE_JFR := target/bench/jfr
-bench-profile: build handler-pools
+bench-profile: build handler-pools ## JFR samples of one-thread work per event: docs/reports/profile.md
 	rm -rf $(PROFILE_JFR)
 	$(JAVA) -cp "$(BENCH_CP)" org.openjdk.jmh.Main 'EndToEndBenchmark.throughput' -p candidate=batonOneThread,onHeapOneThread \
 		-t 1 -f 1 -wi 2 -w 2s -i 3 -r 3s -prof "jfr:dir=$(PROFILE_JFR);configName=profile" \
 		-jvmArgsAppend "-Xmx2g --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT)"
-	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.ProfileSummary $(PROFILE_JFR) docs/profile.md
-	cat docs/profile.md
+	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.ProfileSummary $(PROFILE_JFR) docs/reports/profile.md
+	cat docs/reports/profile.md
 
-# JMH: every candidate of every location, then docs/analysis.md regenerated from the JSON.
+# JMH: every candidate of every location, then docs/reports/analysis.md regenerated from the JSON.
 # `make bench` is the quick mode (about ten minutes on two cores); `make bench-full` the full one.
 # BENCH_ONLY="EndToEndBenchmark PingPongBenchmark" runs only those classes again and keeps the
 # other runs' JSON, for a change that touches only their paths.
 BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
 # Single round trips across processes, with the handler asleep in a wait, beside a handler thread and
 # a handler that polls every 10 ms; then the same for a handler process on each language binding, with
-# its throughput: docs/cross-process.md. A measurement on a shared machine, not a test.
+# its throughput: docs/reports/cross-process.md. A measurement on a shared machine, not a test.
 ROUND_TRIP := target/bench/round_trip
 $(ROUND_TRIP): bench/native/round_trip.c $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -O2 -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,$(CURDIR)/$(NATIVE_OUT) -lpthread
 
-bench-round-trip: $(ROUND_TRIP) bindings
+bench-round-trip: $(ROUND_TRIP) bindings ## cross-process round trips per language: docs/reports/cross-process.md
 	{ echo "# Cross-process round trips"; echo; \
 	  echo "Generated by \`make bench-round-trip\` on $$(date -u +%Y-%m-%d) ($$(nproc) cores, $$(uname -m)). One event at a time: the host"; \
 	  echo "(C) dispatches an 8-byte number, the handler answers, the host drains; the next event goes 1 ms later, so a"; \
@@ -336,12 +341,12 @@ bench-round-trip: $(ROUND_TRIP) bindings
 	  echo; $(BINDINGS_ENV) $(ROUND_TRIP) /dev/shm 5000 tests/bindings/handler-process 200000 python ruby node; \
 	  echo; echo "The Node binding's \`claimAsync\` waits on libuv's thread pool: an unrelated \`fs.promises.readFile\`,"; \
 	  echo "alone and with waits parked (bench/node/libuv_pool.js):"; \
-	  echo; $(BINDINGS_ENV) $(NODE) bench/node/libuv_pool.js /dev/shm 0 2 3 4; } > docs/cross-process.md
-	cat docs/cross-process.md
+	  echo; $(BINDINGS_ENV) $(NODE) bench/node/libuv_pool.js /dev/shm 0 2 3 4; } > docs/reports/cross-process.md
+	cat docs/reports/cross-process.md
 
 # The instruction budget of libbaton's hot paths, one at a time and in batches, counted by callgrind:
 # the same count whatever else the machine does, so a regression shows as a number.
-# docs/instructions.md.
+# docs/reports/instructions.md.
 INSTRUCTIONS := target/bench/instructions
 INSTRUCTION_EVENTS := 100000
 NATIVE_TIMED_EVENTS := 2000000
@@ -349,7 +354,7 @@ $(INSTRUCTIONS): bench/native/instructions.c $(LIBBATON) $(NATIVE_OUT)/$(LIBBATO
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -O2 -g -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,$(CURDIR)/$(NATIVE_OUT) -Wl,-z,now
 
-bench-instructions: $(INSTRUCTIONS)
+bench-instructions: $(INSTRUCTIONS) ## callgrind instruction counts of the hot paths: docs/reports/instructions.md
 	$$(build/ensure-tools valgrind) --tool=callgrind --compress-strings=no --callgrind-out-file=target/bench/callgrind.out \
 		$(INSTRUCTIONS) $(INSTRUCTION_EVENTS)
 	{ echo "# Instruction budget"; echo; \
@@ -366,28 +371,32 @@ bench-instructions: $(INSTRUCTIONS)
 	  echo "cores (times, so they vary with the machine's load):"; \
 	  echo; echo "| natively, one thread | ns |"; echo "|---|---|"; \
 	  $(INSTRUCTIONS) $(NATIVE_TIMED_EVENTS) | awk '{ printf "| one event at a time, per event | %s |\n| in batches of 64, per event | %s |\n| one read of the clock | %s |\n", $$2, $$4, $$6 }'; \
-	  } > docs/instructions.md
-	cat docs/instructions.md
+	  } > docs/reports/instructions.md
+	cat docs/reports/instructions.md
 
 # Latency under load, at half of each candidate's flat-out rate, coordinated omission excluded (see
-# LatencyUnderLoad): docs/latency-under-load.md. A measurement on a shared machine, not a test.
+# LatencyUnderLoad): docs/reports/latency-under-load.md. A measurement on a shared machine, not a test.
 LATENCY_SECONDS ?= 20
-bench-latency: build handler-pools
+bench-latency: build handler-pools ## latency under load: docs/reports/latency-under-load.md
 	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) -cp "$(BENCH_CP)" \
-		dev.baton.bench.LatencyUnderLoad docs/latency-under-load.md $(LATENCY_SECONDS)
-	cat docs/latency-under-load.md
+		dev.baton.bench.LatencyUnderLoad docs/reports/latency-under-load.md $(LATENCY_SECONDS)
+	cat docs/reports/latency-under-load.md
 
 # Dispatch -> complete -> drain across payload sizes, beside the on-heap pipeline and one memcpy of
-# the same bytes (PayloadSizeBenchmark): docs/payload-sizes.md.
-bench-payload: build handler-pools
-	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.PayloadSizes docs/payload-sizes.md $(CURDIR)/$(NATIVE_OUT)
+# the same bytes (PayloadSizeBenchmark): docs/reports/payload-sizes.md.
+bench-payload: build handler-pools ## throughput across payload sizes: docs/reports/payload-sizes.md
+	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.PayloadSizes docs/reports/payload-sizes.md $(CURDIR)/$(NATIVE_OUT)
 
 bench: BENCH_MODE = quick
 bench-full: BENCH_MODE = full
-bench bench-full: build handler-pools
-	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.BenchMain $(BENCH_MODE) docs/analysis/jmh $(CURDIR)/$(NATIVE_OUT) $(BENCH_ONLY)
-	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.Report docs/analysis/jmh docs/analysis.md docs/analysis
+bench bench-full: build handler-pools ## JMH (bench: quick, about ten minutes; bench-full: about 40), then docs/reports/analysis.md
+	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.BenchMain $(BENCH_MODE) docs/reports/analysis/jmh $(CURDIR)/$(NATIVE_OUT) $(BENCH_ONLY)
+	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.Report docs/reports/analysis/jmh docs/reports/analysis.md docs/reports/analysis
 
-clean:
+clean: ## remove every build output
 	$(MVN) --quiet clean
 	rm -rf target
+
+# Every target with a `## ` comment on its rule line, with that comment.
+help: ## this list
+	@awk -F ':.*## ' '/^[a-z][a-z -]*:.*## / { printf "  %-20s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)

@@ -1,4 +1,4 @@
-//! When `BATON_README_RUST_SNIPPET` names a file (the README's Rust handler, extracted by the
+//! When `BATON_README_RUST_SNIPPET` names a file (the Rust guide's handler, extracted by the
 //! project's Makefile), the tests compile and run it too. Linking libbaton is baton-sys's job.
 fn main() {
     println!("cargo:rerun-if-env-changed=BATON_README_RUST_SNIPPET");

@@ -1,5 +1,5 @@
 /*
- * Runs the README's C handler (make test-readme extracts it into c_handler.c): two threads serve
+ * Runs the C guide's handler (docs/guide/c-handlers.md) (make test-readme extracts it into c_handler.c): two threads serve
  * a channel this program formats, and every number must come back doubled, exactly once.
  */
 #include <pthread.h>

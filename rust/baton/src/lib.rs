@@ -23,7 +23,7 @@
 
 pub use baton_sys as sys;
 
-// The README's snippet names this crate `baton`, as a user's crate does; the tests include it here.
+// The Rust guide's snippet names this crate `baton`, as a user's crate does; the tests include it here.
 extern crate self as baton;
 
 use std::alloc::{alloc_zeroed, dealloc, Layout};
@@ -449,7 +449,7 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    /// The README's Rust handler, extracted from the README by the project's Makefile.
+    /// The Rust guide's handler (docs/guide/rust-handlers.md), extracted by the project's Makefile.
     #[cfg(baton_readme)]
     mod readme {
         include!(env!("BATON_README_RUST_SNIPPET"));

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the close must return while dead processes stay attached.
  *
  * <p>{@code make test} runs a few trials; {@code make crash} runs hundreds and writes
- * docs/crash-campaign.md. A failure names the seed and trial; {@code -Dbaton.crash.seed} replays the
+ * docs/reports/crash-campaign.md. A failure names the seed and trial; {@code -Dbaton.crash.seed} replays the
  * same sequence of random choices (the moments processes die at still vary with the machine).
  */
 class CrashCampaignTest

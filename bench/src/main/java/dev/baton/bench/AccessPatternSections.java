@@ -21,7 +21,7 @@ final class AccessPatternSections
     {
         page.out().append("## Location 1: pending FFI events\n\n");
         page.out().append("The checklist's measured rows come from `make answers` (the workload of " +
-            "`docs/access-patterns.md`, with the channel counting its own operations).\n\n");
+            "`docs/reports/access-patterns.md`, with the channel counting its own operations).\n\n");
         page.out().append("| checklist | measured or given |\n|---|---|\n");
         page.out().append("| key type | given: a random UUID in the engine; Baton keys by a 64-bit handle (generation and slot index) |\n");
         page.out().append("| value lifetime | given: dispatch to completion, bounded by the completion timeout |\n");

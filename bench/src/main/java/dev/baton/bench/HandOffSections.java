@@ -120,7 +120,7 @@ final class HandOffSections
                 differs is the work of the round trip itself. With no hand-off (one thread dispatching, answering \
                 and draining), a round trip's p50 was %s ns for Baton and %s ns on-heap: %s ns more work, of a gap \
                 of %s ns between the two-thread round trips. JFR's samples of that one-thread work are in \
-                `docs/profile.md`: %s of them in `java.lang.foreign`'s checked memory access.""",
+                `docs/reports/profile.md`: %s of them in `java.lang.foreign`'s checked memory access.""",
                 fmt(batonAloneP50), fmt(heapAloneP50), fmt(batonAloneP50 - heapAloneP50), fmt(javaP50 - heapP50),
                 figures.number(GeneratedFigures.PROFILE, "memory access through java.lang.foreign")
                     .stream().mapToObj(share -> String.format(Locale.ROOT, "%.1f%%", share)).findFirst()
@@ -161,7 +161,7 @@ final class HandOffSections
         if (alone.isPresent() && clock.isPresent() && instructions.isPresent())
         {
             why.append(String.format(Locale.ROOT, """
-                 Where libbaton's time goes (`docs/instructions.md`): its C paths run %.0f instructions per event, \
+                 Where libbaton's time goes (`docs/reports/instructions.md`): its C paths run %.0f instructions per event, \
                 and natively on one core they took %s ns per event, %.0f%% of it in the three reads of the clock \
                 (dispatch, claim, drain) at %s ns each.""", instructions.getAsDouble(), fmt(alone.getAsDouble()),
                 300 * clock.getAsDouble() / alone.getAsDouble(), fmt(clock.getAsDouble())));
@@ -173,7 +173,7 @@ final class HandOffSections
         if (foreign.isPresent() && drain.isPresent() && dispatch.isPresent() && handler.isPresent())
         {
             why.append(String.format(Locale.ROOT, """
-                 Where the Java side's time goes (JFR's samples of `batonOneThread`, `docs/profile.md`): %.1f%% \
+                 Where the Java side's time goes (JFR's samples of `batonOneThread`, `docs/reports/profile.md`): %.1f%% \
                 of samples under the drain, %.1f%% under dispatch, %.1f%% under the handler's claim and complete; \
                 no one method dominates, and %.1f%% of all samples are in `java.lang.foreign`'s memory access \
                 (bounds, alignment and liveness checks that the JIT did not remove, and the accesses).""",

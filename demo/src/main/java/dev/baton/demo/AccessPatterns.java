@@ -40,7 +40,7 @@ import org.agrona.concurrent.IdleStrategy;
  * count the step, back to RUNNING or on to DONE, as the engine's step-result processing does. The host
  * dispatches, drains completions and reclaims expired events. A sampler reads the sizes every
  * millisecond, and the channel counts its own operations and CAS retries. Writes the Markdown
- * answers and the measurements as JSON for {@code docs/analysis.md}.
+ * answers and the measurements as JSON for {@code docs/reports/analysis.md}.
  * Usage: {@code AccessPatterns OUTPUT.md OUTPUT.json [TASKS]}.
  */
 public final class AccessPatterns

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes {@code docs/reliability.md} from the last runs: jcstress's report pages (every outcome it
+ * Writes {@code docs/reports/reliability.md} from the last runs: jcstress's report pages (every outcome it
  * observed, with its classification), libFuzzer's log (executions, coverage, corpus) and the soak's
  * figures. Nothing in it is typed by hand but the list of fault tests and what they inject.
  * Usage: {@code ReliabilityReport JCSTRESS_REPORT_DIR FUZZ_LOG SOAK_MD OUTPUT.md}.
