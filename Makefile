@@ -166,7 +166,9 @@ target/ctest/tsan: $(C_TEST_SOURCES) tests/c/check.h $(LIBBATON_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -O1 -g -fsanitize=thread -o $@ $(C_TEST_SOURCES) -lpthread
 
-test-c: target/ctest/asan target/ctest/tsan ## the C tests under ASan + UBSan, then under TSan
+test-c: target/ctest/asan target/ctest/tsan $(LIBBATON) ## the C layers, then the C tests under ASan + UBSan, then under TSan
+	@echo "== C layers: no file calls a layer above its own (docs/guide/design.md)"
+	build/check-c-layers $(NATIVE_OUT)/objects
 	@echo "== C tests under ASan + UBSan"
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 target/ctest/asan
 	@echo "== C tests under TSan"

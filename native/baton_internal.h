@@ -97,6 +97,7 @@ typedef struct baton__attachment_table {
     uint32_t tag;
     uint32_t own_pid;
     uint64_t own_pid_namespace;
+    uint64_t own_start_time; /* from /proc; 0 when it could not be read */
 } baton__attachment_table;
 
 /* host_drain.c, the twin of HostDrain.java: what this attachment's drains counted. Written by the
@@ -150,6 +151,7 @@ void baton__fault(const char *point);
 #define baton__fault(point) ((void)0)
 #endif
 
+/* clock.c */
 int64_t baton__now_ns(void);
 /* later - earlier on the monotonic clock, wrapping rather than overflowing: the times come from
  * shared memory, which another process may have scribbled on. */
@@ -157,9 +159,9 @@ static inline int64_t baton__elapsed_ns(int64_t later, int64_t earlier)
 {
     return (int64_t)((uint64_t)later - (uint64_t)earlier);
 }
-/* close_handshake.c */
+/* calls.c: whether the channel is closed, and counting calls in and out of an attachment (detach
+ * waits for them to leave) */
 int baton__is_closed(const baton_channel *channel);
-/* channel.c: counting calls in and out of an attachment (detach waits for them to leave) */
 int baton__enter_any(baton_channel *channel);
 int baton__enter(baton_channel *channel);
 void baton__leave(baton_channel *channel);
@@ -177,9 +179,6 @@ uint64_t baton__block_half_length(const baton_config *config);
 uint64_t baton__block_links_offset(const baton_config *config, uint32_t k);
 uint64_t baton__block_blocks_offset(const baton_config *config, uint32_t k);
 
-/* channel_file.c: channels in files that other processes map */
-void baton__channel_file_closed(baton_channel *channel);
-void baton__channel_file_detached(baton_channel *channel);
 
 /* channel_memory.c, the twin of ChannelMemory.java */
 void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t length, const baton_config *config);
@@ -279,11 +278,18 @@ int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint3
 
 /* attachment_table.c */
 void baton__attachments_format(baton__attachment_table *table);
-int baton__attachments_join(baton_channel *channel);
-void baton__attachments_leave(baton_channel *channel);
+void baton__attachments_identify(baton__attachment_table *table);
+int baton__attachments_take(baton__attachment_table *table);
+int baton__attachments_take_dead(baton__attachment_table *table, uint32_t index);
+uint32_t baton__attachments_tag_of(const baton__attachment_table *table, uint32_t index);
+void baton__attachments_free(baton__attachment_table *table, uint32_t index);
 uint32_t *baton__own_dispatch_waiting(baton_channel *channel);
 uint32_t *baton__own_completion_waiting(baton_channel *channel);
 int baton__attachment_gone(const baton_channel *channel, uint32_t tag);
+
+/* reaper.c: what a dead or detaching attachment left, settled once */
+int baton__attachments_join(baton_channel *channel);
+void baton__attachments_leave(baton_channel *channel);
 
 /* dispatch_ring.c */
 void baton__dispatch_ring_format(baton__dispatch_ring *ring);

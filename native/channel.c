@@ -1,45 +1,11 @@
 /*
- * A channel's calls in and out of an attachment, and the host's operations: drain, wait, counts,
- * notifications and latency recording. Each composes the parts that channel_memory.c binds; it
- * touches no layout itself. The Java twin is java/.../DispatchChannel.java. The dispatchers' side
- * is in dispatch_ops.c, the handlers' in handler_ops.c, expiry and metrics in slab_scans.c, attach,
- * detach and close in close_handshake.c.
+ * The host's operations: drain, await, counts, notifications and latency recording. Each composes
+ * the parts that channel_memory.c binds; it touches no layout itself. The Java twin is
+ * java/.../DispatchChannel.java. The dispatchers' side is in dispatch_ops.c, the handlers' in
+ * handler_ops.c, expiry and metrics in slab_scans.c, the reaper in reaper.c, attach, detach and
+ * close in close_handshake.c, files in channel_file.c.
  */
 #include "baton_internal.h"
-
-/* Counts a call in on the attachment, so that baton_detach waits for it: BATON_OK (then the caller
- * must baton__leave), BATON_EFAULT, or BATON_ESHUTDOWN once the attachment is being detached. */
-int baton__enter_any(baton_channel *channel)
-{
-    if (channel == NULL) {
-        return BATON_EFAULT;
-    }
-    /* seq_cst, paired with detach's store of detaching then load of calls (a Dekker pattern): either
-     * detach sees this call counted, or this call sees the detach. */
-    atomic_fetch_add_explicit(baton__atomic(channel->calls), 1, memory_order_seq_cst);
-    if (atomic_load_explicit(baton__atomic(channel->detaching), memory_order_seq_cst) != 0) {
-        baton__leave(channel);
-        return BATON_ESHUTDOWN;
-    }
-    return BATON_OK;
-}
-
-/* As baton__enter_any, for the operations a closed channel refuses (Java: ensureOpen). */
-int baton__enter(baton_channel *channel)
-{
-    int entered = baton__enter_any(channel);
-    if (entered == BATON_OK && baton__is_closed(channel)) {
-        baton__leave(channel);
-        return BATON_ESHUTDOWN;
-    }
-    return entered;
-}
-
-/* Counts a call out. release: the call's accesses happen before a detach sees the count drop. */
-void baton__leave(baton_channel *channel)
-{
-    atomic_fetch_sub_explicit(baton__atomic(channel->calls), 1, memory_order_release);
-}
 
 static int drain_each_entered(baton_channel *channel, baton_outcome_handler handler, void *context, uint32_t max)
 {

@@ -126,20 +126,3 @@ int baton_open(const char *path, uint32_t flags, baton_channel **out)
     (*out)->mapped = 1;
     return BATON_OK;
 }
-
-/* After baton_close: the creator removes the file; attached processes keep their mappings. */
-void baton__channel_file_closed(baton_channel *channel)
-{
-    if (channel->created_path != NULL) {
-        unlink(channel->created_path);
-    }
-}
-
-/* At baton_detach, after the attachment's last access: unmaps what this attachment mapped. */
-void baton__channel_file_detached(baton_channel *channel)
-{
-    if (channel->mapped) {
-        munmap(channel->memory, (size_t)channel->length);
-    }
-    free(channel->created_path);
-}

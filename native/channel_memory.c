@@ -5,16 +5,8 @@
  */
 #include <stddef.h>
 #include <string.h>
-#include <time.h>
 
 #include "baton_internal.h"
-
-int64_t baton__now_ns(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now); /* the clock System.nanoTime reads on Linux */
-    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-}
 
 /* Binds one half of the block area, which starts at half. */
 static void bind_blocks(baton__block_pools *pools, uint8_t *half, const baton_config *config)

@@ -10,14 +10,28 @@
  */
 #include <sched.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "baton_internal.h"
 
-int baton__is_closed(const baton_channel *channel)
+/* After baton_close: an attachment that created the channel's file removes it; attached processes
+ * keep their mappings. */
+static void remove_created_file(baton_channel *channel)
 {
-    /* acquire: pairs with the close's store, so a closed channel is never acted on after it. */
-    return atomic_load_explicit(baton__atomic(channel->header->channel_state), memory_order_acquire) !=
-           BATON_CHANNEL_OPEN;
+    if (channel->created_path != NULL) {
+        unlink(channel->created_path);
+    }
+}
+
+/* At baton_detach, after the attachment's last access: unmaps what this attachment mapped
+ * (baton_create, baton_open) and frees what it held. */
+static void release_mapping(baton_channel *channel)
+{
+    if (channel->mapped) {
+        munmap(channel->memory, (size_t)channel->length);
+    }
+    free(channel->created_path);
 }
 
 int baton_attach(void *memory, uint64_t length, baton_channel **out)
@@ -76,7 +90,7 @@ int baton_detach(baton_channel *channel)
     baton__attachments_leave(channel);
     /* release: every access of this attachment happens before the closer sees the count drop. */
     atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);
-    baton__channel_file_detached(channel);
+    release_mapping(channel);
     free(channel);
     return BATON_OK;
 }
@@ -97,7 +111,7 @@ int baton_close(baton_channel *channel)
     }
     baton__signal_all(&channel->header->dispatch_signal);
     baton__signal_all(&channel->header->completion_signal);
-    baton__channel_file_closed(channel);
+    remove_created_file(channel);
     baton__leave(channel);
     return BATON_OK;
 }
