@@ -5,8 +5,9 @@
  * <h2>Packages</h2>
  * Exported, for users:
  * <ul>
- *   <li>{@code dev.baton}: the channel ({@code DispatchChannel}), its handlers' and host's views,
- *       error codes and metrics;</li>
+ *   <li>{@code dev.baton}: the channel ({@code DispatchChannel}) and the object of each role it hands
+ *       out ({@code Dispatcher}, {@code Poller}, {@code OutcomeDrain}), their views, error codes and
+ *       metrics;</li>
  *   <li>{@code dev.baton.latency}: the dispatch-to-completion latency recorder;</li>
  *   <li>{@code dev.baton.state}: a registry of state machines with single-flight loading;</li>
  *   <li>{@code dev.baton.micrometer}: meters for Micrometer, an optional dependency;</li>
@@ -16,8 +17,10 @@
  * </ul>
  * Internal, layered bottom up, each depending only on the ones below it:
  * {@code dev.baton.internal.layout} (the memory layout of {@code baton.h}),
- * {@code dev.baton.internal.protocol} (the lock-free slab and rings over that memory) and
- * {@code dev.baton.internal.ffi} (loading libbaton and the downcalls the library makes).
+ * {@code dev.baton.internal.protocol} (the lock-free slab and rings over that memory),
+ * {@code dev.baton.internal.ffi} (loading libbaton and the downcalls the library makes) and
+ * {@code dev.baton.internal.channel} (the operations of each role over those, named as their C
+ * twins in {@code native/}).
  *
  * <h2>Native access</h2>
  * Baton calls libbaton through {@code java.lang.foreign}. On the module path grant it with

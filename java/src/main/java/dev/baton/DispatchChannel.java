@@ -4,9 +4,14 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
+import dev.baton.internal.channel.ChannelFile;
+import dev.baton.internal.channel.ChannelLifecycle;
+import dev.baton.internal.channel.DispatchOps;
+import dev.baton.internal.channel.HandlerOps;
+import dev.baton.internal.channel.HostDrain;
+import dev.baton.internal.channel.SlabScans;
+import dev.baton.internal.channel.UuidIndex;
 import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.protocol.ChannelCounters;
@@ -14,51 +19,47 @@ import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.jfr.StarvationEvent;
 import dev.baton.jfr.TimeoutEvent;
 import dev.baton.latency.LatencyRecorder;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
- * A dispatch channel: a host dispatches events to handler threads and drains their outcomes, through
- * one off-heap {@link MemorySegment} that holds a slab of event slots, a dispatch ring of handles and
- * a completion ring of results ({@code include/baton.h} draws it). The channel owns that memory.
+ * A dispatch channel: a host dispatches events to handlers and drains their outcomes, through one
+ * off-heap {@link MemorySegment} that holds a slab of event slots, a dispatch ring of handles and a
+ * completion ring of results ({@code include/baton.h} draws it). The channel owns that memory, and
+ * hands out one object per role, as Aeron hands out publications and subscriptions:
  *
- * <h2>Roles</h2>
  * <ul>
- *   <li><b>Dispatchers</b>, any number of threads: {@link #dispatch}, {@link #dispatch},
- *       {@link #cancel}.</li>
- *   <li><b>Handlers</b>, any number of threads, each with its own {@link #newPoller() Poller}:
- *       claim events, then {@link #complete(long, int, MemorySegment) complete} them.</li>
- *   <li><b>The host</b>, one thread at a time: {@link #drain}. {@link #reclaimExpired()}
- *       and {@link #metrics()} may run on any thread.</li>
+ *   <li>{@link #dispatcher()}: the host's sending side, for any number of threads: dispatch,
+ *       claim and commit, cancel;</li>
+ *   <li>{@link #newPoller()}: a handler's side, one per handler thread: poll, await, complete,
+ *       yield;</li>
+ *   <li>{@link #outcomeDrain()}: the host's outcome side, one thread at a time: drain, await, and
+ *       the duty cycle as an Agrona agent.</li>
  * </ul>
+ * The channel itself keeps what concerns all of them: its lifecycle, expiry, the reaper, metrics
+ * and sizes.
  *
  * <h2>Guarantees</h2>
- * Every dispatched event reaches the host exactly once through {@link #drain}, completed
- * or timed out, unless it is cancelled first. A handle is checked against its slot's generation on
- * every operation, so one kept after its event ended is rejected, never acted on. Dispatch, poll,
- * complete, drain and expiry are lock-free and allocate nothing (unless the UUID index is on).
- * A handler that dies between claiming completion-ring space and committing its record holds the
- * ring for one completion timeout (at least a second); then the host's drain commits the record if
- * the handler had already completed the event, or skips it (and the event times out). Like
- * Agrona's {@code unblock}, this presumes a handler that held a claim for that long is dead.
+ * Every dispatched event reaches the host exactly once through {@link OutcomeDrain#drain},
+ * completed or timed out, unless it is cancelled first. A handle is checked against its slot's
+ * generation on every operation, so one kept after its event ended is rejected, never acted on.
+ * Dispatch, poll, complete, drain and expiry are lock-free and allocate nothing (unless the UUID
+ * index is on). A handler that dies between claiming completion-ring space and committing its
+ * record holds the ring for one completion timeout (at least a second); then the host's drain
+ * commits the record if the handler had already completed the event, or skips it (and the event
+ * times out). Like Agrona's {@code unblock}, this presumes a handler that held a claim for that
+ * long is dead.
  *
  * <h2>Errors</h2>
  * Races a correct program meets return an {@link ErrorCode}: backpressure, stale handles, double
  * completion, completion after a timeout. A closed channel reaches handlers as
  * {@link ErrorCode#ESHUTDOWN}, from {@link Poller#pollBatch}, {@link Poller#awaitEvents},
- * {@link #complete(long, int, MemorySegment) complete} and {@link PolledEvent#readPayload}, as it
- * reaches C and Rust handlers, even when the close races with the call. Misuse throws: a null or
- * oversize argument ({@link NullPointerException}, {@link IllegalArgumentException}), or a
+ * {@link Poller#complete(long, int, MemorySegment) complete} and {@link PolledEvent#readPayload},
+ * as it reaches C and Rust handlers, even when the close races with the call. Misuse throws: a null
+ * or oversize argument ({@link NullPointerException}, {@link IllegalArgumentException}), or a
  * dispatcher's or host's call after {@link #close()} ({@link IllegalStateException}). Neither
  * leaves the channel inconsistent.
  *
- * <h2>Duty cycle</h2>
- * A host need not write its loop: {@link #hostAgent} drains and reclaims expired events as an
- * Agrona {@link org.agrona.concurrent.Agent}, and {@link #outcomeIdleStrategy} sleeps until the
- * next outcome, for an {@link org.agrona.concurrent.AgentRunner} to run them on a thread.
- *
- * <p>The C twin is {@code native/channel.c}, with {@code dispatch_ops.c} and {@code handler_ops.c}
- * for the two sides this facade composes ({@link DispatchOps}, {@link HandlerOps}).
+ * <p>The C twins: {@code native/close_handshake.c} and {@code native/channel_file.c} (the
+ * lifecycle), {@code native/slab_scans.c} (expiry and metrics) and {@code native/reaper.c}.
  */
 public final class DispatchChannel implements AutoCloseable
 {
@@ -67,6 +68,7 @@ public final class DispatchChannel implements AutoCloseable
 
     private final ChannelLifecycle lifecycle;
     private final MemorySegment memory;
+    private final ChannelMemory parts;
     private final ChannelGeometry geometry;
     private final UuidIndex uuidIndex;
     private final ChannelCounters counters;
@@ -75,8 +77,8 @@ public final class DispatchChannel implements AutoCloseable
     private final SlabScans scans;
     private final DispatchOps dispatchOps;
     private final HandlerOps handlerOps;
-    private final IdleStrategy hostIdle = new BackoffIdleStrategy();
-    private final BooleanSupplier completionReady;
+    private final Dispatcher dispatcher;
+    private final OutcomeDrain outcomeDrain;
 
     DispatchChannel(
         final ChannelLifecycle lifecycle,
@@ -86,6 +88,7 @@ public final class DispatchChannel implements AutoCloseable
     {
         this.lifecycle = lifecycle;
         this.memory = lifecycle.memory();
+        this.parts = parts;
         this.geometry = config.geometry();
         this.uuidIndex = config.uuidIndex() ? new UuidIndex(geometry.slabCapacity()) : null;
         this.counters = counters;
@@ -95,17 +98,19 @@ public final class DispatchChannel implements AutoCloseable
         this.latencyRecorder = LatencyRecorder.wrap(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
         this.hostDrain = new HostDrain(parts, latencyRecorder, uuidIndex, counters, config.unblockPatienceNanos());
         this.scans = new SlabScans(parts, config.starvationThresholdNanos());
-        this.completionReady = hostDrain::hasReady;
+        this.dispatcher = new Dispatcher(dispatchOps);
+        this.outcomeDrain = new OutcomeDrain(
+            this, lifecycle, hostDrain, new Outcome(memory, parts.payloadBlocks(), geometry.inlinePayloadCapacity()));
         lifecycle.attachNative();
         parts.dispatchRing().markClaimsAs(lifecycle.tag());
     }
 
     /**
-     * Attaches this process to a channel another process created in a file
-     * ({@link DispatchChannelBuilder#file}, or {@code baton_create} in C), to handle its events (or
-     * dispatch into it). One process drains a channel's outcomes: its creator, as a rule. Closing
-     * the returned channel detaches this process and unmaps the file; the channel itself stays open
-     * until its creator closes it, which handlers here see as {@link ErrorCode#ESHUTDOWN}.
+     * Opens a channel another process created in a file ({@link DispatchChannelBuilder#file}, or
+     * {@code baton_create} in C), to handle its events (or dispatch into it). One process drains a
+     * channel's outcomes: its creator, as a rule. Closing the returned channel detaches this process
+     * and unmaps the file; the channel itself stays open until its creator closes it, which handlers
+     * here see as {@link ErrorCode#ESHUTDOWN}.
      *
      * @param path the channel's file: absolute, or relative to {@code /dev/shm}.
      * @return this process's attachment.
@@ -136,276 +141,32 @@ public final class DispatchChannel implements AutoCloseable
         return new DispatchChannelBuilder();
     }
 
-    /**
-     * Dispatches an event if there is room. Lock-free; allocation-free unless the UUID index is on.
-     *
-     * @param eventIdHi       the event id's most significant bits.
-     * @param eventIdLo       the event id's least significant bits.
-     * @param correlationIdHi the correlation id's most significant bits.
-     * @param correlationIdLo the correlation id's least significant bits.
-     * @param kind            a caller-defined event type.
-     * @param payload         copied into the slot, or into a block of the block area when it is
-     *                        longer than the slot's inline room; at most {@link #maxPayloadLength()} bytes.
-     * @return the event's handle (positive), or {@link ErrorCode#EAGAIN} when the slab is full or no
-     * block is free for the payload,
-     * {@link ErrorCode#ENOSPC} when the dispatch ring is full, or {@link ErrorCode#EPROTO} when the
-     * slab's memory was corrupted.
-     * @throws NullPointerException     if payload is null.
-     * @throws IllegalArgumentException if payload is longer than {@link #maxPayloadLength()}.
-     * @throws IllegalStateException    if the channel is closed.
-     */
-    public long dispatch(
-        final long eventIdHi,
-        final long eventIdLo,
-        final long correlationIdHi,
-        final long correlationIdLo,
-        final int kind,
-        final MemorySegment payload)
+    /** @return the host's sending side: one, for any number of threads. */
+    public Dispatcher dispatcher()
     {
-        return dispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
+        return dispatcher;
     }
 
     /**
-     * {@link #dispatch(long, long, long, long, int, MemorySegment)} with the event's trace context,
-     * which its handler reads ({@link SlotView#traceContext()}, C's {@code baton_read_trace}).
-     *
-     * @param trace the trace context, or {@link TraceContext#NONE}.
-     * @return as {@link #dispatch(long, long, long, long, int, MemorySegment)}.
+     * @return a new poller for one handler thread.
+     * @throws IllegalStateException if the channel is closed.
      */
-    public long dispatch(
-        final long eventIdHi,
-        final long eventIdLo,
-        final long correlationIdHi,
-        final long correlationIdLo,
-        final int kind,
-        final MemorySegment payload,
-        final TraceContext trace)
-    {
-        return dispatchOps.dispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, trace);
-    }
-
-    /**
-     * {@link #dispatch(long, long, long, long, int, MemorySegment)} with {@link UUID}s.
-     *
-     * @param eventId       the event id.
-     * @param correlationId the correlation id.
-     * @param kind          a caller-defined event type.
-     * @param payload       copied into the slot.
-     * @return the handle, or {@link ErrorCode#EAGAIN} or {@link ErrorCode#ENOSPC}.
-     */
-    public long dispatch(final UUID eventId, final UUID correlationId, final int kind, final MemorySegment payload)
-    {
-        return dispatch(
-            eventId.getMostSignificantBits(), eventId.getLeastSignificantBits(),
-            correlationId.getMostSignificantBits(), correlationId.getLeastSignificantBits(), kind, payload);
-    }
-
-    /**
-     * Claims room for an event's payload to write in place, then commit or abort through the claim,
-     * as Agrona's {@code tryClaim}: the zero-copy dispatch. The event's fields and trace context are
-     * written now; it is invisible until {@link PayloadClaim#commit()}. Lock-free, allocation-free.
-     *
-     * @param length the payload's length, at most {@link #maxPayloadLength()}.
-     * @param trace  the trace context, or {@link TraceContext#NONE}.
-     * @param claim  filled with where to write; reusable.
-     * @return {@link ErrorCode#OK}, or {@link ErrorCode#EAGAIN} when the slab is full or no block is
-     * free for the payload.
-     * @throws IllegalArgumentException if length is longer than {@link #maxPayloadLength()}.
-     * @throws IllegalStateException    if the channel is closed.
-     */
-    public int claim(
-        final long eventIdHi,
-        final long eventIdLo,
-        final long correlationIdHi,
-        final long correlationIdLo,
-        final int kind,
-        final int length,
-        final TraceContext trace,
-        final PayloadClaim claim)
-    {
-        return dispatchOps.claim(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, length, trace, claim);
-    }
-
-    /**
-     * Dispatches an event, backing off with an idle strategy while the channel is full (Agrona's
-     * {@link BackoffIdleStrategy}: spin, yield, then park). Blocks for at most {@code timeout}.
-     *
-     * @param eventId       the event id.
-     * @param correlationId the correlation id.
-     * @param kind          a caller-defined event type.
-     * @param payload       copied into the slot.
-     * @param timeout       how long to wait for room.
-     * @return the handle, or the last backpressure code when the timeout passed first.
-     */
-    public long dispatch(
-        final UUID eventId,
-        final UUID correlationId,
-        final int kind,
-        final MemorySegment payload,
-        final Duration timeout)
-    {
-        return dispatchOps.dispatchWithin(
-            eventId.getMostSignificantBits(), eventId.getLeastSignificantBits(),
-            correlationId.getMostSignificantBits(), correlationId.getLeastSignificantBits(), kind, payload,
-            timeout.toNanos());
-    }
-
-    /** @return a new poller for one handler thread. */
     public Poller newPoller()
     {
         lifecycle.ensureOpen();
-        return new Poller(handlerOps);
+        return new Poller(handlerOps, uuidIndex,
+            new PolledEvent(lifecycle, memory, parts.payloadBlocks(), geometry.inlinePayloadCapacity()));
     }
 
-    /**
-     * Completes a claimed event: CLAIMED to COMPLETED, and a completion record for the host. Lock-free,
-     * allocation-free. Exactly one of a completion and a timeout of the same event succeeds.
-     *
-     * @param handle the handle of an event this handler claimed.
-     * @param status a handler-defined status for the host.
-     * @param result copied into the completion record, or into a block when it is longer than the
-     *               record's inline room; {@link MemorySegment#NULL} for none.
-     * @return {@link ErrorCode#OK}; {@link ErrorCode#ENOENT} for a handle that names no slot or no
-     * dispatch; {@link ErrorCode#ESTALE} when the slot has moved on; {@link ErrorCode#ETIMEDOUT}
-     * when the event timed out; {@link ErrorCode#EALREADY} when it was already completed;
-     * {@link ErrorCode#EPROTO} when it was not claimed; {@link ErrorCode#ENOBUFS} when the
-     * completion ring is full, or no block is free for the result (retry once the host drains);
-     * {@link ErrorCode#ESHUTDOWN} once the channel is closed.
-     * @throws NullPointerException     if result is null.
-     * @throws IllegalArgumentException if result is longer than {@link #maxResultLength()}.
-     */
-    public int complete(final long handle, final int status, final MemorySegment result)
+    /** @return the host's outcome side: one, for one thread at a time. */
+    public OutcomeDrain outcomeDrain()
     {
-        return handlerOps.complete(handle, status, result, 0);
-    }
-
-    /**
-     * Hands a claimed event back to be dispatched again with a continuation payload (a checkpoint
-     * yield): its handle, ids and trace context stay, its yield count rises
-     * ({@link SlotView#yields()}), and it joins the back of the dispatch ring. The caller holds it no
-     * longer. A yield is neither a completion nor a loss; the event still ends exactly once. Past the
-     * channel's {@link DispatchChannelBuilder#yieldLimit yield limit} the event is completed with
-     * status {@link ErrorCode#ELOOP} instead. Lock-free, allocation-free.
-     *
-     * @param handle       the handle of an event this handler claimed.
-     * @param continuation the payload the next delivery sees; it may be a part of the event's own payload.
-     * @return {@link ErrorCode#OK}; {@link ErrorCode#ELOOP} when the event ended at the yield limit;
-     * with the claim kept: {@link ErrorCode#EAGAIN} (no block free for the continuation),
-     * {@link ErrorCode#ENOSPC} (dispatch ring full), {@link ErrorCode#ENOBUFS} (no room for the ELOOP
-     * completion); or as {@link #complete(long, int, MemorySegment)}.
-     * @throws IllegalArgumentException if the continuation is longer than {@link #maxPayloadLength()}.
-     */
-    public int yieldEvent(final long handle, final MemorySegment continuation)
-    {
-        return handlerOps.yieldEvent(handle, continuation);
-    }
-
-    /**
-     * {@link #complete(long, int, MemorySegment)}, naming the handler's span, which the host reads
-     * ({@link SlotView#handlerSpanId()}).
-     *
-     * @param handlerSpanId the handler's span id; 0 for none.
-     * @return as {@link #complete(long, int, MemorySegment)}.
-     */
-    public int complete(final long handle, final int status, final MemorySegment result, final long handlerSpanId)
-    {
-        return handlerOps.complete(handle, status, result, handlerSpanId);
-    }
-
-    /**
-     * Completes a claimed event by its event id, through the UUID index.
-     *
-     * @param eventId the event id given at dispatch.
-     * @param status  a handler-defined status.
-     * @param result  the result.
-     * @return as {@link #complete(long, int, MemorySegment)}; {@link ErrorCode#ENOENT} when no live
-     * event has this id.
-     * @throws IllegalStateException if the channel was built without
-     *                               {@link DispatchChannelBuilder#uuidIndex(boolean)}.
-     */
-    public int complete(final UUID eventId, final int status, final MemorySegment result)
-    {
-        if (uuidIndex == null)
-        {
-            throw new IllegalStateException("complete(UUID) needs the UUID index: build with uuidIndex(true)");
-        }
-        final Long handle = uuidIndex.find(eventId);
-        return handle == null ? ErrorCode.ENOENT : complete(handle, status, result);
-    }
-
-    /**
-     * Drains completed and timed-out events to the host, in ring order, freeing each slot after the
-     * handler returns. A handler that throws leaves its outcome in place (slot and record): the
-     * exception propagates and the next drain delivers that outcome again, so none is lost. A drain
-     * called from inside a handler is refused. Host thread only. Wait-free per record;
-     * allocation-free unless the UUID index is on. A drain that finds nothing also checks whether a
-     * dead publisher has held the ring for a completion timeout, and unblocks it
-     * ({@link ChannelMetrics#unblockedRecordCount()}).
-     *
-     * @param handler receives each outcome.
-     * @param limit   the most outcomes to drain.
-     * @return outcomes delivered, or {@link ErrorCode#EBUSY} when called from inside a drain.
-     * @throws IllegalStateException if the channel is closed.
-     */
-    public int drain(final OutcomeHandler handler, final int limit)
-    {
-        lifecycle.ensureOpen();
-        return hostDrain.drain(handler, limit);
-    }
-
-    /**
-     * Waits until an outcome is ready for {@link #drain}. Host thread only. With libbaton
-     * loaded the thread sleeps on the channel's futex word, woken by the completion that publishes
-     * (Java's or a native handler's); without it, it backs off (spin, yield, park).
-     *
-     * @param timeout the longest wait.
-     * @return whether an outcome is ready.
-     * @throws IllegalStateException if the channel is closed, before or during the wait.
-     */
-    public boolean awaitOutcomes(final Duration timeout)
-    {
-        final int result = lifecycle.awaitOutcomes(completionReady, timeout.toNanos(), hostIdle);
-        if (result == ErrorCode.ESHUTDOWN)
-        {
-            throw new IllegalStateException("channel closed");
-        }
-        return result == 1;
-    }
-
-    /**
-     * The host's duty cycle as an Agrona agent: each {@link org.agrona.concurrent.Agent#doWork()}
-     * drains up to {@code drainLimit} outcomes to {@code handler} and, every
-     * {@code reclaimInterval}, times out the events past their deadline and reaps dead processes'
-     * attachments. It ends (with Agrona's {@link org.agrona.concurrent.AgentTerminationException})
-     * once the channel is closed. Run it with {@link #outcomeIdleStrategy} on one
-     * {@link org.agrona.concurrent.AgentRunner}: it is the host thread.
-     *
-     * @param handler         receives each outcome.
-     * @param drainLimit      the most outcomes one duty cycle drains.
-     * @param reclaimInterval how often to look for expired events and dead processes.
-     * @return the agent.
-     */
-    public HostAgent hostAgent(final OutcomeHandler handler, final int drainLimit, final Duration reclaimInterval)
-    {
-        return new HostAgent(this, handler, drainLimit, reclaimInterval.toNanos());
-    }
-
-    /**
-     * An idle strategy for the host's agent: after a duty cycle that did no work, it sleeps until an
-     * outcome is ready (on the channel's futex with libbaton, backing off without) or for at most
-     * {@code longestSleep}, so expired events are still reclaimed on time.
-     *
-     * @param longestSleep the longest one idle call sleeps.
-     * @return the strategy; it keeps no state of its own, so one per host thread.
-     */
-    public IdleStrategy outcomeIdleStrategy(final Duration longestSleep)
-    {
-        return new OutcomeIdleStrategy(lifecycle, completionReady, longestSleep.toNanos());
+        return outcomeDrain;
     }
 
     /**
      * Moves every pending event past its deadline to TIMED_OUT and writes a timeout record for the
-     * host, which sees it exactly once in {@link #drain}. A handler's late completion then
+     * host, which sees it exactly once in {@link OutcomeDrain#drain}. A handler's late completion then
      * gets {@link ErrorCode#ETIMEDOUT} (or {@link ErrorCode#ESTALE} once drained). Lock-free, any
      * thread; one pass over the slab. When a recording enables it, each timeout also writes a JFR
      * {@link TimeoutEvent}.
@@ -441,23 +202,6 @@ public final class DispatchChannel implements AutoCloseable
     }
 
     /**
-     * Cancels a pending event (dispatched or claimed): its slot is freed at once and the host is not
-     * told again. Lock-free: a failed CAS means the event moved on (a handler claimed it, or it
-     * completed or timed out), and the loop looks again.
-     *
-     * @param handle the event's handle.
-     * @return {@link ErrorCode#OK}; {@link ErrorCode#EALREADY} when it was completed first,
-     * {@link ErrorCode#ETIMEDOUT} when it timed out first, {@link ErrorCode#EAGAIN} while its handler
-     * yields it (try again: it is dispatched again in a moment), {@link ErrorCode#ESTALE} or
-     * {@link ErrorCode#ENOENT} for a handle that names no pending event.
-     * @throws IllegalStateException if the channel is closed.
-     */
-    public int cancel(final long handle)
-    {
-        return dispatchOps.cancel(handle);
-    }
-
-    /**
      * Scans the slab's state words for the pending-event metrics. Never blocks a dispatcher, handler or
      * the host; allocates the result. When events are starving and a recording enables it, writes a
      * JFR {@link StarvationEvent}.
@@ -468,7 +212,24 @@ public final class DispatchChannel implements AutoCloseable
     public ChannelMetrics metrics()
     {
         lifecycle.ensureOpen();
-        return scans.metrics(hostDrain, dispatchOps.cancelledCount(), latencyRecorder.statistics(RATE_WINDOW));
+        final SlabScans.PendingScan scan = scans.scanPending();
+        return new ChannelMetrics(
+            scan.pendingCount(),
+            Duration.ofNanos(scan.oldestAgeNanos()).toMillis(),
+            Duration.ofNanos(scan.newestAgeNanos()).toMillis(),
+            scan.oldestEventId(),
+            scan.starvingCount() > 0,
+            scan.starvingCount(),
+            scan.waitingCount(),
+            scan.inProgressCount(),
+            scan.awaitingDrainCount(),
+            geometry.slabCapacity(),
+            hostDrain.completedCount(),
+            hostDrain.timedOutCount(),
+            dispatchOps.cancelledCount(),
+            hostDrain.rejectedRecordCount(),
+            hostDrain.unblockedRecordCount(),
+            latencyRecorder.statistics(RATE_WINDOW));
     }
 
     /**

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
+import dev.baton.internal.channel.ChannelFile;
+import dev.baton.internal.channel.ChannelLifecycle;
 import dev.baton.internal.layout.BlockAreaDescriptor;
 import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.layout.HeaderDescriptor;

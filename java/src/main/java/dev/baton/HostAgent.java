@@ -7,8 +7,8 @@ import org.agrona.concurrent.AgentTerminationException;
  * The host's duty cycle as an Agrona {@link Agent}: drain outcomes, and now and then time out the
  * events past their deadline and settle what dead handler processes left
  * ({@link DispatchChannel#reap}, which reads /proc once per other attached process).
- * Made by {@link DispatchChannel#hostAgent}; run it on one {@link org.agrona.concurrent.AgentRunner},
- * with {@link DispatchChannel#outcomeIdleStrategy} to sleep between outcomes. Allocation-free per
+ * Made by {@link OutcomeDrain#agent}; run it on one {@link org.agrona.concurrent.AgentRunner},
+ * with {@link OutcomeDrain#idleStrategy} to sleep between outcomes. Allocation-free per
  * duty cycle (unless the UUID index is on).
  */
 public final class HostAgent implements Agent
@@ -51,7 +51,7 @@ public final class HostAgent implements Agent
         }
         try
         {
-            int work = channel.drain(handler, drainLimit);
+            int work = channel.outcomeDrain().drain(handler, drainLimit);
             final long now = System.nanoTime();
             if (now - lastReclaimNanos >= reclaimIntervalNanos)
             {

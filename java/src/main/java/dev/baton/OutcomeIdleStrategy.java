@@ -2,6 +2,7 @@ package dev.baton;
 
 import java.util.function.BooleanSupplier;
 
+import dev.baton.internal.channel.ChannelLifecycle;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 

@@ -2,6 +2,8 @@ package dev.baton;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.baton.internal.channel.DispatchOps;
+
 /**
  * Room for one event's payload, claimed by {@link DispatchChannel#claim}, written in place and
  * then committed or aborted, as Agrona's {@code BufferClaim}: the payload is written once, into the

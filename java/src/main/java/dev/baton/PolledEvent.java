@@ -2,6 +2,7 @@ package dev.baton;
 
 import java.lang.foreign.MemorySegment;
 
+import dev.baton.internal.channel.ChannelLifecycle;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.BlockPools;

@@ -1,14 +1,20 @@
 package dev.baton;
 
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.UUID;
 
+import dev.baton.internal.channel.HandlerOps;
+import dev.baton.internal.channel.UuidIndex;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * A handler thread's end of a channel: polls dispatched events, one at a time or in batches, and
- * waits for them without spinning. Each handler thread owns one poller (its {@link PolledEvent}
- * view and its idle strategy are reused); any number of pollers poll one channel concurrently.
+ * A handler's side of a channel ({@link DispatchChannel#newPoller()}): polls dispatched events, one
+ * at a time or in batches, awaits them without spinning, and completes or yields each. Each handler
+ * thread owns one poller (its {@link PolledEvent} view and its idle strategy are reused); any number
+ * of pollers poll one channel concurrently. Completing and yielding are safe from any thread that
+ * holds the event's handle.
  *
  * <p>A handler loop needs no exception handling for a normal shutdown: once the channel is closed,
  * {@link #pollBatch} and {@link #awaitEvents} return {@link ErrorCode#ESHUTDOWN}, as
@@ -23,13 +29,15 @@ import org.agrona.concurrent.IdleStrategy;
 public final class Poller
 {
     private final HandlerOps handlerOps;
+    private final UuidIndex uuidIndex;
     private final PolledEvent event;
     private final IdleStrategy idle = new BackoffIdleStrategy();
 
-    Poller(final HandlerOps handlerOps)
+    Poller(final HandlerOps handlerOps, final UuidIndex uuidIndex, final PolledEvent event)
     {
         this.handlerOps = handlerOps;
-        this.event = handlerOps.newPolledEvent();
+        this.uuidIndex = uuidIndex;
+        this.event = event;
     }
 
     /**
@@ -41,7 +49,7 @@ public final class Poller
      */
     public PolledEvent poll()
     {
-        return handlerOps.poll(event) == 1 ? event : null;
+        return take() == 1 ? event : null;
     }
 
     /**
@@ -60,7 +68,7 @@ public final class Poller
         int taken = 0;
         while (taken < limit)
         {
-            final int result = handlerOps.poll(event);
+            final int result = take();
             if (result != 1)
             {
                 return taken == 0 && result == ErrorCode.ESHUTDOWN ? ErrorCode.ESHUTDOWN : taken;
@@ -83,5 +91,93 @@ public final class Poller
     public int awaitEvents(final Duration timeout)
     {
         return handlerOps.awaitEvents(timeout.toNanos(), idle);
+    }
+
+    /** @return 1 with the view on the event taken, 0 when none is ready, or ESHUTDOWN. */
+    private int take()
+    {
+        final long handle = handlerOps.poll();
+        if (handle <= 0)
+        {
+            return (int)handle;
+        }
+        event.wrapSlot(handlerOps.slotOffset(handle), handle);
+        return 1;
+    }
+
+    /**
+     * Completes a polled event: CLAIMED to COMPLETED, and a completion record for the host. Lock-free,
+     * allocation-free. Exactly one of a completion and a timeout of the same event succeeds.
+     *
+     * @param handle the handle of an event this handler polled.
+     * @param status a handler-defined status for the host.
+     * @param result copied into the completion record, or into a block when it is longer than the
+     *               record's inline room; {@link MemorySegment#NULL} for none.
+     * @return {@link ErrorCode#OK}; {@link ErrorCode#ENOENT} for a handle that names no slot or no
+     * dispatch; {@link ErrorCode#ESTALE} when the slot has moved on; {@link ErrorCode#ETIMEDOUT}
+     * when the event timed out; {@link ErrorCode#EALREADY} when it was already completed;
+     * {@link ErrorCode#EPROTO} when it was not polled; {@link ErrorCode#ENOBUFS} when the
+     * completion ring is full, or no block is free for the result (retry once the host drains);
+     * {@link ErrorCode#ESHUTDOWN} once the channel is closed.
+     * @throws NullPointerException     if result is null.
+     * @throws IllegalArgumentException if result is longer than {@link DispatchChannel#maxResultLength()}.
+     */
+    public int complete(final long handle, final int status, final MemorySegment result)
+    {
+        return handlerOps.complete(handle, status, result, 0);
+    }
+
+    /**
+     * {@link #complete(long, int, MemorySegment)}, naming the handler's span, which the host reads
+     * ({@link SlotView#handlerSpanId()}).
+     *
+     * @param handlerSpanId the handler's span id; 0 for none.
+     * @return as {@link #complete(long, int, MemorySegment)}.
+     */
+    public int complete(final long handle, final int status, final MemorySegment result, final long handlerSpanId)
+    {
+        return handlerOps.complete(handle, status, result, handlerSpanId);
+    }
+
+    /**
+     * Completes a polled event by its event id, through the UUID index.
+     *
+     * @param eventId the event id given at dispatch.
+     * @param status  a handler-defined status.
+     * @param result  the result.
+     * @return as {@link #complete(long, int, MemorySegment)}; {@link ErrorCode#ENOENT} when no live
+     * event has this id.
+     * @throws IllegalStateException if the channel was built without
+     *                               {@link DispatchChannelBuilder#uuidIndex(boolean)}.
+     */
+    public int complete(final UUID eventId, final int status, final MemorySegment result)
+    {
+        if (uuidIndex == null)
+        {
+            throw new IllegalStateException("complete(UUID) needs the UUID index: build with uuidIndex(true)");
+        }
+        final Long handle = uuidIndex.find(eventId);
+        return handle == null ? ErrorCode.ENOENT : complete(handle, status, result);
+    }
+
+    /**
+     * Yields a polled event: hands it back to be dispatched again with a continuation payload (a
+     * checkpoint yield). Its handle, ids and trace context stay, its yield count rises
+     * ({@link SlotView#yields()}), and it joins the back of the dispatch ring. The caller holds it no
+     * longer. A yield is neither a completion nor a loss; the event still ends exactly once. Past the
+     * channel's {@link DispatchChannelBuilder#yieldLimit yield limit} the event is completed with
+     * status {@link ErrorCode#ELOOP} instead. Lock-free, allocation-free.
+     *
+     * @param handle       the handle of an event this handler polled.
+     * @param continuation the payload the next delivery sees; it may be a part of the event's own payload.
+     * @return {@link ErrorCode#OK}; {@link ErrorCode#ELOOP} when the event ended at the yield limit;
+     * with the event kept: {@link ErrorCode#EAGAIN} (no block free for the continuation),
+     * {@link ErrorCode#ENOSPC} (dispatch ring full), {@link ErrorCode#ENOBUFS} (no room for the ELOOP
+     * completion); or as {@link #complete(long, int, MemorySegment)}.
+     * @throws IllegalArgumentException if the continuation is longer than {@link DispatchChannel#maxPayloadLength()}.
+     */
+    public int yieldEvent(final long handle, final MemorySegment continuation)
+    {
+        return handlerOps.yieldEvent(handle, continuation);
     }
 }

@@ -44,7 +44,7 @@ class BlockPayloadTest
     {
         final MemorySegment payload = pattern(length, length);
         final MemorySegment result = pattern(length, length + 1);
-        final long handle = channel.dispatch(1, length, 0, 0, 0, payload);
+        final long handle = channel.dispatcher().dispatch(1, length, 0, 0, 0, payload);
         assertTrue(handle > 0, () -> length + " bytes: " + ErrorCode.describe((int)handle));
         final PolledEvent event = poller.poll();
         assertNotNull(event);
@@ -53,9 +53,9 @@ class BlockPayloadTest
         final MemorySegment copy = MemorySegment.ofArray(new byte[length]);
         assertEquals(length, event.readPayload(copy, 0));
         assertEquals(-1, copy.mismatch(payload), "the checked copy of " + length + " bytes");
-        assertEquals(ErrorCode.OK, channel.complete(event.handle(), 7, result));
+        assertEquals(ErrorCode.OK, poller.complete(event.handle(), 7, result));
         final List<Integer> mismatches = new ArrayList<>();
-        assertEquals(1, channel.drain(completion -> {
+        assertEquals(1, channel.outcomeDrain().drain(completion -> {
             mismatches.add(completion.resultLength() == length ? (int)completion.result().mismatch(result) : -2);
             assertEquals(-1, completion.payload().mismatch(payload), "the host still sees the payload");
         }, 4));
@@ -82,7 +82,7 @@ class BlockPayloadTest
                 roundTrip(channel, poller, random.nextInt(i % 10 == 0 ? LARGEST + 1 : 8193));
             }
             assertThrows(IllegalArgumentException.class,
-                () -> channel.dispatch(0, 0, 0, 0, 0, MemorySegment.ofArray(new byte[LARGEST + 1])));
+                () -> channel.dispatcher().dispatch(0, 0, 0, 0, 0, MemorySegment.ofArray(new byte[LARGEST + 1])));
         }
     }
 
@@ -95,27 +95,27 @@ class BlockPayloadTest
             final long[] handles = new long[SMALL_BLOCKS + LARGE_BLOCKS];
             for (int i = 0; i < handles.length; i++)
             {
-                handles[i] = channel.dispatch(0, i, 0, 0, 0, payload);
+                handles[i] = channel.dispatcher().dispatch(0, i, 0, 0, 0, payload);
                 assertTrue(handles[i] > 0, ErrorCode.describe((int)handles[i]));
             }
-            assertEquals(ErrorCode.EAGAIN, channel.dispatch(0, 99, 0, 0, 0, payload), "no block is free");
+            assertEquals(ErrorCode.EAGAIN, channel.dispatcher().dispatch(0, 99, 0, 0, 0, payload), "no block is free");
             assertEquals(handles.length, channel.metrics().pendingCount(), "the refused dispatch left no slot taken");
-            assertTrue(channel.dispatch(0, 98, 0, 0, 0, MemorySegment.ofArray(new byte[8])) > 0,
+            assertTrue(channel.dispatcher().dispatch(0, 98, 0, 0, 0, MemorySegment.ofArray(new byte[8])) > 0,
                 "an inline payload needs no block");
-            assertEquals(ErrorCode.OK, channel.cancel(handles[SMALL_BLOCKS]));
-            assertTrue(channel.dispatch(0, 97, 0, 0, 0, payload) > 0, "a cancel gave its block back");
+            assertEquals(ErrorCode.OK, channel.dispatcher().cancel(handles[SMALL_BLOCKS]));
+            assertTrue(channel.dispatcher().dispatch(0, 97, 0, 0, 0, payload) > 0, "a cancel gave its block back");
 
             // Results have blocks of their own, held until the host drains them.
             final Poller poller = channel.newPoller();
             final long[] claimed = {poller.poll().handle(), poller.poll().handle(), poller.poll().handle()};
             final MemorySegment result = pattern(200_000, 2); // longer than a record holds inline
-            assertEquals(ErrorCode.OK, channel.complete(claimed[0], 0, result));
-            assertEquals(ErrorCode.OK, channel.complete(claimed[1], 0, result));
-            assertEquals(ErrorCode.ENOBUFS, channel.complete(claimed[2], 0, result), "no block for the result");
+            assertEquals(ErrorCode.OK, poller.complete(claimed[0], 0, result));
+            assertEquals(ErrorCode.OK, poller.complete(claimed[1], 0, result));
+            assertEquals(ErrorCode.ENOBUFS, poller.complete(claimed[2], 0, result), "no block for the result");
             final long[] mismatch = {0, 0};
-            assertEquals(2, channel.drain(completion -> mismatch[0] += completion.result().mismatch(result), 2));
-            assertEquals(ErrorCode.OK, channel.complete(claimed[2], 0, result), "the drain gave the blocks back");
-            assertEquals(1, channel.drain(completion -> mismatch[1] = completion.result().mismatch(result), 1));
+            assertEquals(2, channel.outcomeDrain().drain(completion -> mismatch[0] += completion.result().mismatch(result), 2));
+            assertEquals(ErrorCode.OK, poller.complete(claimed[2], 0, result), "the drain gave the blocks back");
+            assertEquals(1, channel.outcomeDrain().drain(completion -> mismatch[1] = completion.result().mismatch(result), 1));
             assertEquals(-2, mismatch[0], "both results intact (-1 each)");
             assertEquals(-1, mismatch[1]);
         }
@@ -126,15 +126,16 @@ class BlockPayloadTest
     {
         try (DispatchChannel channel = channel())
         {
-            final long handle = channel.dispatch(0, 0, 0, 0, 0, MemorySegment.NULL);
+            final long handle = channel.dispatcher().dispatch(0, 0, 0, 0, 0, MemorySegment.NULL);
+        final Poller poller = channel.newPoller();
             channel.newPoller().poll();
             final MemorySegment result = pattern(200_000, 3);
-            assertEquals(ErrorCode.OK, channel.complete(handle, 0, result));
-            assertThrows(IllegalStateException.class, () -> channel.drain(completion -> {
+            assertEquals(ErrorCode.OK, poller.complete(handle, 0, result));
+            assertThrows(IllegalStateException.class, () -> channel.outcomeDrain().drain(completion -> {
                 throw new IllegalStateException("the host's handler failed");
             }, 1));
             final long[] mismatch = {0};
-            assertEquals(1, channel.drain(completion -> mismatch[0] = completion.result().mismatch(result), 1));
+            assertEquals(1, channel.outcomeDrain().drain(completion -> mismatch[0] = completion.result().mismatch(result), 1));
             assertEquals(-1, mismatch[0], "the next drain delivers the same result");
         }
     }

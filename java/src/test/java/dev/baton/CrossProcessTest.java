@@ -188,7 +188,7 @@ class CrossProcessTest
                     }
                     answer.set(JAVA_LONG, 0, 2 * number.get(JAVA_LONG, 0));
                     int status;
-                    while ((status = channel.complete(event.handle(), 200, answer)) == ErrorCode.ENOBUFS)
+                    while ((status = poller.complete(event.handle(), 200, answer)) == ErrorCode.ENOBUFS)
                     {
                         Thread.onSpinWait();
                     }
@@ -223,11 +223,11 @@ class CrossProcessTest
             "a file exists at the path");
         assertTrue(Files.exists(inSharedMemory(path)), "the refused creation left the existing channel's file alone");
         final DispatchChannel handler = DispatchChannel.open(path);
-        final long handle = owner.dispatch(0, 1, 0, 0, 1, MemorySegment.NULL);
+        final long handle = owner.dispatcher().dispatch(0, 1, 0, 0, 1, MemorySegment.NULL);
         final Poller poller = handler.newPoller();
         assertEquals(handle, poller.poll().handle());
-        assertEquals(ErrorCode.OK, handler.complete(handle, 200, MemorySegment.NULL));
-        assertEquals(1, owner.drain(completion -> { }, 16));
+        assertEquals(ErrorCode.OK, poller.complete(handle, 200, MemorySegment.NULL));
+        assertEquals(1, owner.outcomeDrain().drain(completion -> { }, 16));
         owner.close();
         assertEquals(ErrorCode.ESHUTDOWN, poller.pollBatch(event -> { }, 16), "the owner's close reaches this process");
         handler.close();

@@ -212,7 +212,7 @@ class DispatchChannelLedgerTest
                 }
                 if (random.nextInt(100) == 0)
                 {
-                    final int result = channel.cancel(handle);
+                    final int result = channel.dispatcher().cancel(handle);
                     if (result == ErrorCode.OK)
                     {
                         record(eventNumber(dispatcher, sequence), CANCELLED);
@@ -241,9 +241,9 @@ class DispatchChannelLedgerTest
     {
         if (sequence % 2 == 0)
         {
-            return channel.dispatch(dispatcher, sequence, 0, 0, 0, payload);
+            return channel.dispatcher().dispatch(dispatcher, sequence, 0, 0, 0, payload);
         }
-        final int claimed = channel.claim(dispatcher, sequence, 0, 0, 0, (int)payload.byteSize(), TraceContext.NONE, claim);
+        final int claimed = channel.dispatcher().claim(dispatcher, sequence, 0, 0, 0, (int)payload.byteSize(), TraceContext.NONE, claim);
         if (claimed != ErrorCode.OK)
         {
             return claimed;
@@ -306,7 +306,7 @@ class DispatchChannelLedgerTest
                     sleepQuietly(10); // a slow handler: past the deadline, its completion is late
                 }
                 int status;
-                while ((status = channel.complete(handle, number, result)) == ErrorCode.ENOBUFS)
+                while ((status = poller.complete(handle, number, result)) == ErrorCode.ENOBUFS)
                 {
                     pushedBackCompletions.incrementAndGet();
                     Thread.yield();
@@ -315,7 +315,7 @@ class DispatchChannelLedgerTest
                 {
                     handlerCompletions.incrementAndGet();
                     // A second completion is refused: EALREADY, or ESTALE once the host drained the slot.
-                    final int again = channel.complete(handle, number, result);
+                    final int again = poller.complete(handle, number, result);
                     assertTrue(again == ErrorCode.EALREADY || again == ErrorCode.ESTALE, ErrorCode.describe(again));
                 }
                 else
@@ -329,8 +329,9 @@ class DispatchChannelLedgerTest
 
     private void yieldWith(final DispatchChannel channel, final long handle, final MemorySegment continuation)
     {
+        final Poller poller = channel.newPoller();
         int yielded;
-        while ((yielded = channel.yieldEvent(handle, continuation)) == ErrorCode.EAGAIN ||
+        while ((yielded = poller.yieldEvent(handle, continuation)) == ErrorCode.EAGAIN ||
             yielded == ErrorCode.ENOSPC || yielded == ErrorCode.ENOBUFS)
         {
             Thread.yield();
@@ -378,7 +379,7 @@ class DispatchChannelLedgerTest
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && failure.get() == null)
         {
-            final int drained = channel.drain(onOutcome, 64);
+            final int drained = channel.outcomeDrain().drain(onOutcome, 64);
             channel.reclaimExpired();
             outcomes[2] = countCancelled();
             if (dispatched.await(0, TimeUnit.NANOSECONDS) && outcomes[0] + outcomes[1] + outcomes[2] + outcomes[3] == TOTAL)

@@ -61,7 +61,7 @@ class DispatchChannelTest
 
     private int drainInto(final DispatchChannel channel)
     {
-        return channel.drain(completion -> {
+        return channel.outcomeDrain().drain(completion -> {
             drainedResultLengths.add(completion.resultLength());
             final byte[] result = new byte[completion.resultLength()];
             completion.copyResultTo(result, 0);
@@ -74,7 +74,8 @@ class DispatchChannelTest
     void anEventTravelsFromDispatchToHandlerToHost()
     {
         final DispatchChannel channel = channel();
-        final long handle = channel.dispatch(EVENT, CORRELATION, 7, bytes("payload"));
+        final Poller poller = channel.newPoller();
+        final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 7, bytes("payload"));
         assertTrue(handle > 0, ErrorCode.describe((int)handle));
 
         final PolledEvent event = channel.newPoller().poll();
@@ -93,7 +94,7 @@ class DispatchChannelTest
         assertTrue(event.claimedAtNanos() >= event.dispatchedAtNanos());
         assertEquals(Duration.ofSeconds(30).toNanos(), event.deadlineNanos() - event.dispatchedAtNanos());
 
-        assertEquals(ErrorCode.OK, channel.complete(handle, 200, bytes("done")));
+        assertEquals(ErrorCode.OK, poller.complete(handle, 200, bytes("done")));
         assertEquals(1, drainInto(channel));
         assertEquals(List.of(handle + ":false:200:done:" + EVENT), drainedText);
         assertEquals(0, drainInto(channel), "reported exactly once");
@@ -111,7 +112,7 @@ class DispatchChannelTest
         final long[] handles = new long[3];
         for (int i = 0; i < 3; i++)
         {
-            handles[i] = channel.dispatch(UUID.randomUUID(), CORRELATION, i, NO_BYTES);
+            handles[i] = channel.dispatcher().dispatch(UUID.randomUUID(), CORRELATION, i, NO_BYTES);
         }
         final List<Long> seen = new ArrayList<>();
         assertEquals(2, channel.newPoller().pollBatch(event -> seen.add(event.handle()), 2));
@@ -124,30 +125,31 @@ class DispatchChannelTest
     void aFullSlabIsBackpressureNotFailure()
     {
         final DispatchChannel channel = channel();
+        final Poller poller = channel.newPoller();
         for (int i = 0; i < 4; i++)
         {
-            assertTrue(channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES) > 0);
+            assertTrue(channel.dispatcher().dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES) > 0);
         }
-        assertEquals(ErrorCode.EAGAIN, channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES));
-        assertEquals(ErrorCode.EAGAIN, channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES, Duration.ofMillis(5)));
+        assertEquals(ErrorCode.EAGAIN, channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        assertEquals(ErrorCode.EAGAIN, channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES, Duration.ofMillis(5)));
 
         final PolledEvent event = channel.newPoller().poll();
-        channel.complete(event.handle(), 0, NO_BYTES);
+        poller.complete(event.handle(), 0, NO_BYTES);
         drainInto(channel);
-        assertTrue(channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0, "a drained slot is free again");
+        assertTrue(channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0, "a drained slot is free again");
     }
 
     @Test
     void aFullDispatchRingIsBackpressureAndLeavesTheSlotFree()
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4).dispatchRingCapacity(2));
-        final long first = channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
-        final long second = channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
-        assertEquals(ErrorCode.ENOSPC, channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        final long first = channel.dispatcher().dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        final long second = channel.dispatcher().dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        assertEquals(ErrorCode.ENOSPC, channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES));
         assertEquals(2, channel.metrics().waitingCount(), "the refused dispatch left its slot free");
 
-        assertEquals(ErrorCode.OK, channel.cancel(first));
-        final long third = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        assertEquals(ErrorCode.OK, channel.dispatcher().cancel(first));
+        final long third = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         assertTrue(third > 0, "the cancelled event's entry was garbage: the dispatch dropped it");
         final Poller poller = channel.newPoller();
         assertEquals(second, poller.poll().handle());
@@ -159,21 +161,22 @@ class DispatchChannelTest
     void handlesAreCheckedOnEveryOperation()
     {
         final DispatchChannel channel = channel();
-        final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
-        assertEquals(ErrorCode.EPROTO, channel.complete(handle, 0, NO_BYTES), "not claimed yet");
+        final Poller poller = channel.newPoller();
+        final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        assertEquals(ErrorCode.EPROTO, poller.complete(handle, 0, NO_BYTES), "not claimed yet");
         channel.newPoller().poll();
-        assertEquals(ErrorCode.OK, channel.complete(handle, 0, NO_BYTES));
-        assertEquals(ErrorCode.EALREADY, channel.complete(handle, 0, NO_BYTES), "double completion");
-        assertEquals(ErrorCode.EALREADY, channel.cancel(handle));
+        assertEquals(ErrorCode.OK, poller.complete(handle, 0, NO_BYTES));
+        assertEquals(ErrorCode.EALREADY, poller.complete(handle, 0, NO_BYTES), "double completion");
+        assertEquals(ErrorCode.EALREADY, channel.dispatcher().cancel(handle));
         drainInto(channel);
-        assertEquals(ErrorCode.ESTALE, channel.complete(handle, 0, NO_BYTES), "the slot moved on");
-        assertEquals(ErrorCode.ESTALE, channel.cancel(handle));
+        assertEquals(ErrorCode.ESTALE, poller.complete(handle, 0, NO_BYTES), "the slot moved on");
+        assertEquals(ErrorCode.ESTALE, channel.dispatcher().cancel(handle));
 
-        assertEquals(ErrorCode.ENOENT, channel.complete(Handles.handle(1, 4), 0, NO_BYTES), "index beyond the slab");
-        assertEquals(ErrorCode.ENOENT, channel.complete(Handles.NONE, 0, NO_BYTES));
-        assertEquals(ErrorCode.ENOENT, channel.complete(-1, 0, NO_BYTES));
-        assertEquals(ErrorCode.ENOENT, channel.complete(Handles.handle(1, 3), 0, NO_BYTES), "never dispatched");
-        assertEquals(ErrorCode.ENOENT, channel.cancel(Handles.handle(7, 99)));
+        assertEquals(ErrorCode.ENOENT, poller.complete(Handles.handle(1, 4), 0, NO_BYTES), "index beyond the slab");
+        assertEquals(ErrorCode.ENOENT, poller.complete(Handles.NONE, 0, NO_BYTES));
+        assertEquals(ErrorCode.ENOENT, poller.complete(-1, 0, NO_BYTES));
+        assertEquals(ErrorCode.ENOENT, poller.complete(Handles.handle(1, 3), 0, NO_BYTES), "never dispatched");
+        assertEquals(ErrorCode.ENOENT, channel.dispatcher().cancel(Handles.handle(7, 99)));
         assertEquals(1, drainedText.size(), "no bad call produced an outcome");
         assertEquals(0, channel.metrics().rejectedRecordCount());
     }
@@ -183,18 +186,18 @@ class DispatchChannelTest
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4)
             .completionTimeout(Duration.ofMillis(1)));
-        final long waiting = channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
-        final long claimed = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long waiting = channel.dispatcher().dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        final long claimed = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         final Poller poller = channel.newPoller();
         assertEquals(waiting, poller.poll().handle());
         Thread.sleep(5); // lets the 1 ms deadline pass; nothing here measures time
         assertEquals(2, channel.reclaimExpired());
         assertEquals(0, channel.reclaimExpired(), "an event times out once");
-        assertEquals(ErrorCode.ETIMEDOUT, channel.complete(waiting, 0, NO_BYTES));
+        assertEquals(ErrorCode.ETIMEDOUT, poller.complete(waiting, 0, NO_BYTES));
 
         assertEquals(2, drainInto(channel));
         assertTrue(drainedText.stream().allMatch(text -> text.contains(":true:" + ErrorCode.ETIMEDOUT + ":")));
-        assertEquals(ErrorCode.ESTALE, channel.complete(waiting, 0, NO_BYTES));
+        assertEquals(ErrorCode.ESTALE, poller.complete(waiting, 0, NO_BYTES));
         assertNull(poller.poll(), "the timed-out event left in the ring is skipped");
         assertEquals(2, channel.metrics().timedOutCount());
         assertEquals(0, channel.metrics().pendingCount());
@@ -206,10 +209,11 @@ class DispatchChannelTest
     void cancelFreesAPendingEventAtOnce()
     {
         final DispatchChannel channel = channel();
-        final long handle = channel.dispatch(EVENT, CORRELATION, 0, bytes("gone"));
+        final Poller poller = channel.newPoller();
+        final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, bytes("gone"));
         final PolledEvent event = channel.newPoller().poll();
-        assertEquals(ErrorCode.OK, channel.cancel(handle));
-        assertEquals(ErrorCode.ESTALE, channel.complete(handle, 0, NO_BYTES));
+        assertEquals(ErrorCode.OK, channel.dispatcher().cancel(handle));
+        assertEquals(ErrorCode.ESTALE, poller.complete(handle, 0, NO_BYTES));
         assertEquals(ErrorCode.ESTALE, event.readPayload(MemorySegment.ofArray(new byte[16]), 0),
             "a checked read of a cancelled event is refused");
         assertEquals(0, drainInto(channel), "a cancelled event is not reported again");
@@ -234,12 +238,12 @@ class DispatchChannelTest
             for (int i = 0; i < 50_000; i++)
             {
                 long handle;
-                while (ErrorCode.isBackpressure(handle = channel.dispatch(i, i, 0, 0, 0, NO_BYTES)))
+                while (ErrorCode.isBackpressure(handle = channel.dispatcher().dispatch(i, i, 0, 0, 0, NO_BYTES)))
                 {
                     Thread.yield(); // cancelled entries leave the ring only as the poller skips them
                 }
                 assertTrue(handle > 0, ErrorCode.describe((int)handle));
-                final int cancelled = channel.cancel(handle);
+                final int cancelled = channel.dispatcher().cancel(handle);
                 assertEquals(ErrorCode.OK, cancelled,
                     () -> "cancel of a pending event, dispatched or claimed: " + ErrorCode.describe(cancelled));
             }
@@ -257,14 +261,15 @@ class DispatchChannelTest
     void anInstrumentedChannelCountsWhatItDid()
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(2).instrumented(true));
-        final long first = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
-        final long second = channel.dispatch(CORRELATION, EVENT, 0, NO_BYTES);
-        assertEquals(ErrorCode.EAGAIN, channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES));
-        channel.cancel(first);
+        final Poller poller = channel.newPoller();
+        final long first = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long second = channel.dispatcher().dispatch(CORRELATION, EVENT, 0, NO_BYTES);
+        assertEquals(ErrorCode.EAGAIN, channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        channel.dispatcher().cancel(first);
         final PolledEvent event = channel.newPoller().poll(); // skips the cancelled entry, claims the second
         assertEquals(second, event.handle());
-        assertEquals(ErrorCode.OK, channel.complete(second, 0, NO_BYTES));
-        assertEquals(ErrorCode.EALREADY, channel.complete(second, 0, NO_BYTES));
+        assertEquals(ErrorCode.OK, poller.complete(second, 0, NO_BYTES));
+        assertEquals(ErrorCode.EALREADY, poller.complete(second, 0, NO_BYTES));
         drainInto(channel);
 
         final ChannelActivity activity = channel.activity();
@@ -286,24 +291,25 @@ class DispatchChannelTest
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(2).slotSize(192)
             .withoutBlocks().completionRingCapacity(1024));
+        final Poller poller = channel.newPoller();
         assertEquals(64, channel.maxPayloadLength());
         assertEquals(64, channel.inlinePayloadCapacity());
         assertEquals(1024 / 8 - CompletionRingDescriptor.BODY_LENGTH, channel.maxResultLength());
         assertThrows(IllegalArgumentException.class,
-            () -> channel.dispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[65])));
-        assertThrows(NullPointerException.class, () -> channel.dispatch(EVENT, CORRELATION, 0, null));
-        assertThrows(NullPointerException.class, () -> channel.drain(null, 1));
+            () -> channel.dispatcher().dispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[65])));
+        assertThrows(NullPointerException.class, () -> channel.dispatcher().dispatch(EVENT, CORRELATION, 0, null));
+        assertThrows(NullPointerException.class, () -> channel.outcomeDrain().drain(null, 1));
 
-        final long handle = channel.dispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[64]));
+        final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, MemorySegment.ofArray(new byte[64]));
         channel.newPoller().poll();
         assertThrows(IllegalArgumentException.class,
-            () -> channel.complete(handle, 0, MemorySegment.ofArray(new byte[113])));
-        assertThrows(NullPointerException.class, () -> channel.complete(handle, 0, null));
-        assertEquals(ErrorCode.OK, channel.complete(handle, 0, MemorySegment.ofArray(new byte[112])));
+            () -> poller.complete(handle, 0, MemorySegment.ofArray(new byte[113])));
+        assertThrows(NullPointerException.class, () -> poller.complete(handle, 0, null));
+        assertEquals(ErrorCode.OK, poller.complete(handle, 0, MemorySegment.ofArray(new byte[112])));
         assertEquals(1, drainInto(channel));
         assertEquals(List.of(112), drainedResultLengths);
         assertThrows(IllegalStateException.class,
-            () -> channel.complete(EVENT, 0, NO_BYTES), "complete(UUID) without the index");
+            () -> poller.complete(EVENT, 0, NO_BYTES), "complete(UUID) without the index");
     }
 
     @Test
@@ -321,9 +327,10 @@ class DispatchChannelTest
 
     private long dispatchAndComplete(final DispatchChannel channel, final int status)
     {
-        final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final Poller poller = channel.newPoller();
+        final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         assertEquals(handle, channel.newPoller().poll().handle());
-        assertEquals(ErrorCode.OK, channel.complete(handle, status, NO_BYTES));
+        assertEquals(ErrorCode.OK, poller.complete(handle, status, NO_BYTES));
         return handle;
     }
 
@@ -335,9 +342,9 @@ class DispatchChannelTest
         dispatchAndComplete(channel, 2);
         final List<Integer> statuses = new ArrayList<>();
         final List<Integer> inner = new ArrayList<>();
-        assertEquals(2, channel.drain(completion -> {
+        assertEquals(2, channel.outcomeDrain().drain(completion -> {
             statuses.add(completion.status());
-            inner.add(channel.drain(again -> statuses.add(-again.status()), 100));
+            inner.add(channel.outcomeDrain().drain(again -> statuses.add(-again.status()), 100));
         }, 100));
         assertEquals(List.of(1, 2), statuses);
         assertEquals(List.of(ErrorCode.EBUSY, ErrorCode.EBUSY), inner);
@@ -348,11 +355,12 @@ class DispatchChannelTest
     void anOutcomeWhoseHandlerThrowsIsDeliveredAgainByTheNextDrain()
     {
         final DispatchChannel channel = channel();
+        final Poller poller = channel.newPoller();
         final long first = dispatchAndComplete(channel, 1);
         final long second = dispatchAndComplete(channel, 2);
         final IllegalStateException failure = new IllegalStateException("host failed");
         final List<Long> seen = new ArrayList<>();
-        assertSame(failure, assertThrows(IllegalStateException.class, () -> channel.drain(completion -> {
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> channel.outcomeDrain().drain(completion -> {
             seen.add(completion.handle());
             if (completion.handle() == second)
             {
@@ -362,7 +370,7 @@ class DispatchChannelTest
         assertEquals(List.of(first, second), seen);
         assertEquals(1, channel.metrics().awaitingDrainCount(), "the outcome is still there");
         assertEquals(1, drainInto(channel));
-        assertEquals(ErrorCode.ESTALE, channel.complete(second, 0, NO_BYTES), "delivered once, then freed");
+        assertEquals(ErrorCode.ESTALE, poller.complete(second, 0, NO_BYTES), "delivered once, then freed");
         assertEquals(2, channel.metrics().completedCount());
     }
 
@@ -372,9 +380,9 @@ class DispatchChannelTest
         final DispatchChannel channel = channel(); // 4 slots, 8 ring cells, no handler polling
         for (int i = 0; i < 100; i++)
         {
-            final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+            final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
             assertTrue(handle > 0, () -> ErrorCode.describe(handle));
-            assertEquals(ErrorCode.OK, channel.cancel(handle));
+            assertEquals(ErrorCode.OK, channel.dispatcher().cancel(handle));
         }
     }
 
@@ -383,7 +391,7 @@ class DispatchChannelTest
     {
         final DispatchChannel channel = channel(
             DispatchChannel.builder().slabCapacity(4).completionTimeout(Duration.ofMillis(20))); // patience 1 s
-        assertTrue(channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0);
+        assertTrue(channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0);
         // A consumer takes position 0 and dies before releasing the cell.
         final long ring = HeaderDescriptor.LENGTH;
         assertTrue(DispatchRingDescriptor.CONSUMER_INDEX.compareAndSet(channel.memory(), ring, 0L, 1L));
@@ -393,7 +401,7 @@ class DispatchChannelTest
         int refused = 0;
         for (int turn = 0; turn < 2000 && dispatched < 12; turn++)
         {
-            final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+            final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
             if (handle == ErrorCode.ENOSPC)
             {
                 refused++;
@@ -404,10 +412,10 @@ class DispatchChannelTest
                 assertTrue(handle > 0, () -> ErrorCode.describe(handle));
                 dispatched++;
                 assertEquals(handle, poller.poll().handle());
-                assertEquals(ErrorCode.OK, channel.complete(handle, 0, NO_BYTES));
+                assertEquals(ErrorCode.OK, poller.complete(handle, 0, NO_BYTES));
             }
             channel.reclaimExpired();
-            channel.drain(completion -> outcomes[completion.timedOut() ? 1 : 0]++, 16);
+            channel.outcomeDrain().drain(completion -> outcomes[completion.timedOut() ? 1 : 0]++, 16);
         }
         assertEquals(12, dispatched, "the ring was repaired");
         assertTrue(refused > 0, "dispatches were refused while the dead consumer held the cell");
@@ -419,50 +427,52 @@ class DispatchChannelTest
     void aHandleOfGenerationZeroIsUnknown()
     {
         final DispatchChannel channel = channel();
+        final Poller poller = channel.newPoller();
         final long generationZero = 3; // slot 3, generation 0
-        assertEquals(ErrorCode.ENOENT, channel.complete(generationZero, 0, NO_BYTES));
-        assertEquals(ErrorCode.ENOENT, channel.cancel(generationZero));
+        assertEquals(ErrorCode.ENOENT, poller.complete(generationZero, 0, NO_BYTES));
+        assertEquals(ErrorCode.ENOENT, channel.dispatcher().cancel(generationZero));
     }
 
     @Test
     void aClosedChannelReachesHandlersAsEshutdownAndDispatchersAndTheHostAsMisuse()
     {
         final DispatchChannel channel = channel();
-        final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         final Poller poller = channel.newPoller();
         final PolledEvent claimed = poller.poll();
-        channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         channel.close();
         channel.close();
         assertTrue(channel.isClosed());
         assertNull(poller.poll());
         assertEquals(ErrorCode.ESHUTDOWN, poller.pollBatch(event -> fail("no event after close"), 16));
         assertEquals(ErrorCode.ESHUTDOWN, poller.awaitEvents(Duration.ofSeconds(60)));
-        assertEquals(ErrorCode.ESHUTDOWN, channel.complete(handle, 0, NO_BYTES));
+        assertEquals(ErrorCode.ESHUTDOWN, poller.complete(handle, 0, NO_BYTES));
         assertEquals(ErrorCode.ESHUTDOWN, claimed.readPayload(MemorySegment.ofArray(new byte[8]), 0));
-        assertThrows(IllegalStateException.class, () -> channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES));
-        assertThrows(IllegalStateException.class, () -> channel.drain(completion -> { }, 1));
+        assertThrows(IllegalStateException.class, () -> channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES));
+        assertThrows(IllegalStateException.class, () -> channel.outcomeDrain().drain(completion -> { }, 1));
         assertThrows(IllegalStateException.class, channel::reclaimExpired);
         assertThrows(IllegalStateException.class, channel::metrics);
-        assertThrows(IllegalStateException.class, () -> channel.cancel(handle));
+        assertThrows(IllegalStateException.class, () -> channel.dispatcher().cancel(handle));
     }
 
     @Test
     void uuidIndexCompletesByEventIdAndForgetsEndedEvents()
     {
         final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(4).uuidIndex(true));
-        final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
-        assertEquals(ErrorCode.EPROTO, channel.complete(EVENT, 0, NO_BYTES));
+        final Poller poller = channel.newPoller();
+        final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        assertEquals(ErrorCode.EPROTO, poller.complete(EVENT, 0, NO_BYTES));
         channel.newPoller().poll();
-        assertEquals(ErrorCode.OK, channel.complete(EVENT, 3, bytes("by-uuid")));
-        assertEquals(ErrorCode.EALREADY, channel.complete(EVENT, 3, NO_BYTES));
+        assertEquals(ErrorCode.OK, poller.complete(EVENT, 3, bytes("by-uuid")));
+        assertEquals(ErrorCode.EALREADY, poller.complete(EVENT, 3, NO_BYTES));
         drainInto(channel);
         assertEquals(List.of(handle + ":false:3:by-uuid:" + EVENT), drainedText);
-        assertEquals(ErrorCode.ENOENT, channel.complete(EVENT, 0, NO_BYTES), "drained events leave the index");
+        assertEquals(ErrorCode.ENOENT, poller.complete(EVENT, 0, NO_BYTES), "drained events leave the index");
 
-        final long cancelled = channel.dispatch(CORRELATION, EVENT, 0, NO_BYTES);
-        channel.cancel(cancelled);
-        assertEquals(ErrorCode.ENOENT, channel.complete(CORRELATION, 0, NO_BYTES), "cancelled events too");
+        final long cancelled = channel.dispatcher().dispatch(CORRELATION, EVENT, 0, NO_BYTES);
+        channel.dispatcher().cancel(cancelled);
+        assertEquals(ErrorCode.ENOENT, poller.complete(CORRELATION, 0, NO_BYTES), "cancelled events too");
     }
 
     @Test
@@ -476,10 +486,10 @@ class DispatchChannelTest
         assertFalse(empty.starvationDetected());
         assertEquals(8, empty.capacity());
 
-        channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         Thread.sleep(5); // the first event is now past the 1 ms starvation threshold
-        channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
-        final long third = channel.dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        channel.dispatcher().dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
+        final long third = channel.dispatcher().dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES);
         channel.newPoller().poll();
         final ChannelMetrics metrics = channel.metrics();
         assertEquals(3, metrics.pendingCount());
@@ -491,7 +501,7 @@ class DispatchChannelTest
         assertTrue(metrics.starvationDetected());
         assertTrue(metrics.starvingEventCount() >= 1);
 
-        channel.cancel(third);
+        channel.dispatcher().cancel(third);
         assertEquals(2, channel.metrics().pendingCount());
     }
 
@@ -526,29 +536,31 @@ class DispatchChannelTest
     void awaitOutcomesReturnsOnceAnOutcomeIsReadyAndFalseAfterItsTimeout()
     {
         final DispatchChannel channel = channel();
-        assertFalse(channel.awaitOutcomes(Duration.ofMillis(2)), "nothing to drain");
-        final long handle = channel.dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final Poller poller = channel.newPoller();
+        assertFalse(channel.outcomeDrain().awaitOutcomes(Duration.ofMillis(2)), "nothing to drain");
+        final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
         channel.newPoller().poll();
-        channel.complete(handle, 0, NO_BYTES);
-        assertTrue(channel.awaitOutcomes(Duration.ofSeconds(60)));
+        poller.complete(handle, 0, NO_BYTES);
+        assertTrue(channel.outcomeDrain().awaitOutcomes(Duration.ofSeconds(60)));
         assertEquals(1, drainInto(channel));
         channel.close();
-        assertThrows(IllegalStateException.class, () -> channel.awaitOutcomes(Duration.ofMillis(1)));
+        assertThrows(IllegalStateException.class, () -> channel.outcomeDrain().awaitOutcomes(Duration.ofMillis(1)));
     }
 
     @Test
     void resultAndPayloadViewsAreReadOnlyCopies()
     {
         final DispatchChannel channel = channel();
+        final Poller poller = channel.newPoller();
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment payload = arena.allocateFrom("native payload");
-            final long handle = channel.dispatch(EVENT, CORRELATION, 0, payload);
+            final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, payload);
             final PolledEvent event = channel.newPoller().poll();
             assertEquals("native payload", event.payload().getString(0));
             assertTrue(event.payload().isReadOnly());
-            channel.complete(handle, 0, payload);
-            channel.drain(completion -> assertEquals("native payload", completion.result().getString(0)), 1);
+            poller.complete(handle, 0, payload);
+            channel.outcomeDrain().drain(completion -> assertEquals("native payload", completion.result().getString(0)), 1);
         }
     }
 }

@@ -46,9 +46,9 @@ class HostAgentTest
             ledger.addAndGet((int)completion.eventIdLo(), completion.timedOut() ? TIMED_OUT : COMPLETED);
             reported.incrementAndGet();
         };
-        final IdleStrategy idle = channel.outcomeIdleStrategy(Duration.ofMillis(5));
+        final IdleStrategy idle = channel.outcomeDrain().idleStrategy(Duration.ofMillis(5));
         final AgentRunner host = new AgentRunner(
-            idle, failure::set, null, channel.hostAgent(onOutcome, 256, Duration.ofMillis(2)));
+            idle, failure::set, null, channel.outcomeDrain().agent(onOutcome, 256, Duration.ofMillis(2)));
         AgentRunner.startOnThread(host);
 
         final List<Thread> handlers = new ArrayList<>();
@@ -66,7 +66,7 @@ class HostAgentTest
                     {
                         result.set(ValueLayout.JAVA_LONG, 0, event.eventIdLo());
                         int status;
-                        while ((status = channel.complete(event.handle(), 0, result)) == ErrorCode.ENOBUFS)
+                        while ((status = poller.complete(event.handle(), 0, result)) == ErrorCode.ENOBUFS)
                         {
                             Thread.onSpinWait();
                         }
@@ -87,7 +87,7 @@ class HostAgentTest
         for (int event = 0; event < EVENTS; event++)
         {
             long handle;
-            while (ErrorCode.isBackpressure(handle = channel.dispatch(0, event, 0, 0, 1, MemorySegment.NULL)))
+            while (ErrorCode.isBackpressure(handle = channel.dispatcher().dispatch(0, event, 0, 0, 1, MemorySegment.NULL)))
             {
                 Thread.onSpinWait();
             }
@@ -125,8 +125,8 @@ class HostAgentTest
     {
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(4).build())
         {
-            assertThrows(IllegalArgumentException.class, () -> channel.hostAgent(c -> { }, 0, Duration.ofMillis(1)));
-            assertThrows(IllegalArgumentException.class, () -> channel.hostAgent(c -> { }, 1, Duration.ZERO));
+            assertThrows(IllegalArgumentException.class, () -> channel.outcomeDrain().agent(c -> { }, 0, Duration.ofMillis(1)));
+            assertThrows(IllegalArgumentException.class, () -> channel.outcomeDrain().agent(c -> { }, 1, Duration.ZERO));
         }
     }
 
@@ -138,7 +138,7 @@ class HostAgentTest
         assertEquals(0, poller.awaitEvents(Duration.ofMillis(1)), "nothing dispatched");
         final AtomicReference<Integer> woken = new AtomicReference<>();
         final Thread waiter = Thread.ofPlatform().start(() -> woken.set(poller.awaitEvents(Duration.ofSeconds(60))));
-        channel.dispatch(0, 1, 0, 0, 1, MemorySegment.NULL);
+        channel.dispatcher().dispatch(0, 1, 0, 0, 1, MemorySegment.NULL);
         waiter.join();
         assertEquals(1, woken.get());
         assertEquals(1, poller.pollBatch(event -> { }, 16));

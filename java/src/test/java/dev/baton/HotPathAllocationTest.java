@@ -77,20 +77,20 @@ class HotPathAllocationTest
             final long bytes = AllocationMeter.steadyStateBytes(() -> {
                 for (int i = 0; i < roundTrips; i++)
                 {
-                    if (channel.claim(i, i, 0, 0, 3, 48, TraceContext.NONE, claim) != ErrorCode.OK)
+                    if (channel.dispatcher().claim(i, i, 0, 0, 3, 48, TraceContext.NONE, claim) != ErrorCode.OK)
                     {
                         throw new AssertionError("claim " + i + " refused");
                     }
                     claim.buffer().set(ValueLayout.JAVA_LONG_UNALIGNED, claim.offset(), i);
                     final long handle = claim.commit();
                     final PolledEvent first = poller.poll();
-                    if (handle <= 0 || first == null || channel.yieldEvent(handle, continuation) != ErrorCode.OK)
+                    if (handle <= 0 || first == null || poller.yieldEvent(handle, continuation) != ErrorCode.OK)
                     {
                         throw new AssertionError("yield " + i + " failed: " + handle);
                     }
                     final PolledEvent second = poller.poll();
-                    if (second == null || second.yields() != 1 || channel.complete(handle, 7, result) != ErrorCode.OK ||
-                        channel.drain(onOutcome, 1) != 1)
+                    if (second == null || second.yields() != 1 || poller.complete(handle, 7, result) != ErrorCode.OK ||
+                        channel.outcomeDrain().drain(onOutcome, 1) != 1)
                     {
                         throw new AssertionError("round trip " + i + " failed");
                     }
@@ -111,11 +111,11 @@ class HotPathAllocationTest
     {
         for (int i = 0; i < rounds; i++)
         {
-            final long handle = channel.dispatch(i, i, 0, 0, 3, payload);
+            final long handle = channel.dispatcher().dispatch(i, i, 0, 0, 3, payload);
             final PolledEvent event = poller.poll();
             if (handle <= 0 || event == null || event.handle() != handle ||
-                channel.complete(handle, 7, result) != ErrorCode.OK ||
-                channel.drain(onOutcome, 1) != 1)
+                poller.complete(handle, 7, result) != ErrorCode.OK ||
+                channel.outcomeDrain().drain(onOutcome, 1) != 1)
             {
                 throw new AssertionError("round trip " + i + " failed: " + handle);
             }

@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each package of the library depends only on the layers below it: the layout at the bottom, the
- * protocols and the bindings on it, the latency recorder on those, the facade on all of them, and
- * the Micrometer binder on the facade. Read from the sources' imports and fully qualified names.
+ * protocols and the bindings on it, the latency recorder on those, the operations of each role
+ * (internal.channel) on those, the public roles on all of them, and the Micrometer binder on the
+ * public roles. Read from the sources' imports and fully qualified names.
  */
 class LayeringTest
 {
@@ -27,6 +28,7 @@ class LayeringTest
     private static final String LAYOUT = "dev.baton.internal.layout";
     private static final String PROTOCOL = "dev.baton.internal.protocol";
     private static final String FFI = "dev.baton.internal.ffi";
+    private static final String CHANNEL = "dev.baton.internal.channel";
     private static final String LATENCY = "dev.baton.latency";
     private static final String JFR = "dev.baton.jfr";
 
@@ -35,9 +37,10 @@ class LayeringTest
         PROTOCOL, Set.of(LAYOUT),
         FFI, Set.of(LAYOUT),
         LATENCY, Set.of(LAYOUT, PROTOCOL),
+        CHANNEL, Set.of(LAYOUT, PROTOCOL, FFI, LATENCY, JFR),
         "dev.baton.state", Set.of(),
         JFR, Set.of(),
-        "dev.baton", Set.of(LAYOUT, PROTOCOL, FFI, LATENCY, JFR),
+        "dev.baton", Set.of(LAYOUT, PROTOCOL, FFI, CHANNEL, LATENCY, JFR),
         "dev.baton.micrometer", Set.of("dev.baton", LATENCY),
         "dev.baton.opentelemetry", Set.of("dev.baton"));
 

@@ -111,7 +111,8 @@ class NativeHandlersTest
     {
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(8).build())
         {
-            final long handle = channel.dispatch(0, 1, 0, 0, 0, MemorySegment.NULL);
+            final long handle = channel.dispatcher().dispatch(0, 1, 0, 0, 0, MemorySegment.NULL);
+        final Poller poller = channel.newPoller();
             final Thread handler = Thread.ofPlatform().start(() -> {
                 final MemorySegment memory = channel.memory();
                 // wait until the host sleeps, then complete from Java
@@ -120,14 +121,14 @@ class NativeHandlersTest
                     Thread.onSpinWait();
                 }
                 final PolledEvent event = channel.newPoller().poll();
-                assertEquals(ErrorCode.OK, channel.complete(event.handle(), 7, MemorySegment.NULL));
+                assertEquals(ErrorCode.OK, poller.complete(event.handle(), 7, MemorySegment.NULL));
             });
-            assertTrue(channel.awaitOutcomes(Duration.ofSeconds(60)));
+            assertTrue(channel.outcomeDrain().awaitOutcomes(Duration.ofSeconds(60)));
             handler.join();
             assertTrue(channel.memory().get(ValueLayout.JAVA_INT, COMPLETION_SIGNAL_OFFSET) > 0,
                 "the completion woke the sleeping host through libbaton");
             final int[] statuses = new int[1];
-            assertEquals(1, channel.drain(completion -> statuses[0] = completion.status(), 1));
+            assertEquals(1, channel.outcomeDrain().drain(completion -> statuses[0] = completion.status(), 1));
             assertEquals(7, statuses[0]);
             assertTrue(handle > 0);
         }

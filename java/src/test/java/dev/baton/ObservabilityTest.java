@@ -34,7 +34,7 @@ class ObservabilityTest
 
     private static long dispatch(final DispatchChannel channel, final long id)
     {
-        final long handle = channel.dispatch(0L, id, 0L, 0L, 3, MemorySegment.NULL);
+        final long handle = channel.dispatcher().dispatch(0L, id, 0L, 0L, 3, MemorySegment.NULL);
         assertTrue(handle > 0, () -> ErrorCode.describe((int)handle));
         return handle;
     }
@@ -50,8 +50,8 @@ class ObservabilityTest
             dispatch(channel, 1);
             final PolledEvent claimed = poller.poll();
             assertNotNull(claimed);
-            assertEquals(ErrorCode.OK, channel.complete(claimed.handle(), 0, MemorySegment.NULL));
-            assertEquals(1, channel.drain(completion -> { }, 8));
+            assertEquals(ErrorCode.OK, poller.complete(claimed.handle(), 0, MemorySegment.NULL));
+            assertEquals(1, channel.outcomeDrain().drain(completion -> { }, 8));
             dispatch(channel, 2);
             dispatch(channel, 3);
             Thread.sleep(SHORT.toMillis() * 4);
@@ -64,7 +64,7 @@ class ObservabilityTest
             assertTrue(registry.get("baton.latency").tag("quantile", "0.99").timeGauge().value(TimeUnit.NANOSECONDS) > 0);
 
             assertEquals(2, channel.reclaimExpired());
-            assertEquals(2, channel.drain(completion -> { }, 8));
+            assertEquals(2, channel.outcomeDrain().drain(completion -> { }, 8));
             assertEquals(2.0, registry.get("baton.events.timeouts").functionCounter().count());
             assertEquals(0.0, registry.get("baton.events.pending").gauge().value());
         }

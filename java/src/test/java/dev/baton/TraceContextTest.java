@@ -51,14 +51,15 @@ class TraceContextTest
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(4).build())
         {
             final TraceContext sent = TraceContext.parse(TRACEPARENT);
-            final long handle = channel.dispatch(0, 1, 0, 0, 0, MemorySegment.NULL, sent);
+        final Poller poller = channel.newPoller();
+            final long handle = channel.dispatcher().dispatch(0, 1, 0, 0, 0, MemorySegment.NULL, sent);
             final PolledEvent event = channel.newPoller().poll();
             assertEquals(sent, event.traceContext());
             assertEquals(0, event.handlerSpanId());
-            assertEquals(ErrorCode.OK, channel.complete(handle, 0, MemorySegment.NULL, HANDLER_SPAN));
+            assertEquals(ErrorCode.OK, poller.complete(handle, 0, MemorySegment.NULL, HANDLER_SPAN));
             final List<TraceContext> traces = new ArrayList<>();
             final List<Long> spans = new ArrayList<>();
-            assertEquals(1, channel.drain(completion -> {
+            assertEquals(1, channel.outcomeDrain().drain(completion -> {
                 traces.add(completion.traceContext());
                 spans.add(completion.handlerSpanId());
             }, 4));
@@ -66,7 +67,7 @@ class TraceContextTest
             assertEquals(List.of(HANDLER_SPAN), spans);
 
             // The next event in that slot, dispatched without a trace, carries none.
-            channel.dispatch(0, 2, 0, 0, 0, MemorySegment.NULL);
+            channel.dispatcher().dispatch(0, 2, 0, 0, 0, MemorySegment.NULL);
             final PolledEvent untraced = channel.newPoller().poll();
             assertEquals(TraceContext.NONE, untraced.traceContext());
         }
@@ -80,17 +81,18 @@ class TraceContextTest
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(4).build())
         {
             assertEquals(TraceContext.NONE, BatonTracing.current(), "no span is current");
+        final Poller poller = channel.newPoller();
             final Scope dispatching = Span.wrap(dispatcher).makeCurrent();
-            final long handle = channel.dispatch(0, 1, 0, 0, 0, MemorySegment.NULL, BatonTracing.current());
+            final long handle = channel.dispatcher().dispatch(0, 1, 0, 0, 0, MemorySegment.NULL, BatonTracing.current());
             dispatching.close();
             final PolledEvent event = channel.newPoller().poll();
             final BatonTracing.CurrentTrace handling = BatonTracing.makeCurrent(event);
             final String parentSeen = Span.current().getSpanContext().getSpanId();
             handling.close();
             assertEquals("00f067aa0ba902b7", parentSeen, "the handler runs under the dispatcher's span");
-            assertEquals(ErrorCode.OK, channel.complete(handle, 0, MemorySegment.NULL, HANDLER_SPAN));
+            assertEquals(ErrorCode.OK, poller.complete(handle, 0, MemorySegment.NULL, HANDLER_SPAN));
             final List<SpanContext> seen = new ArrayList<>();
-            assertEquals(1, channel.drain(
+            assertEquals(1, channel.outcomeDrain().drain(
                 BatonTracing.restoring(completion -> seen.add(Span.current().getSpanContext())), 4));
             assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", seen.get(0).getTraceId());
             assertEquals("1122334455667788", seen.get(0).getSpanId(), "the host's handler runs under the handler's span");

@@ -46,11 +46,11 @@ class YieldTest
         final List<Long> handles = new ArrayList<>();
         long handle;
         while (handles.size() < channel.capacity() &&
-            (handle = channel.dispatch(9, handles.size(), 0, 0, 0, pattern(1, 0))) > 0)
+            (handle = channel.dispatcher().dispatch(9, handles.size(), 0, 0, 0, pattern(1, 0))) > 0)
         {
             handles.add(handle);
         }
-        handles.forEach(channel::cancel);
+        handles.forEach(channel.dispatcher()::cancel);
         return handles.size() == channel.capacity();
     }
 
@@ -64,7 +64,7 @@ class YieldTest
             final TraceContext trace = new TraceContext(1, 2, 3, 1);
             for (final int length : new int[] {0, 5, 64, 65, 1025, 40_000})
             {
-                assertEquals(ErrorCode.OK, channel.claim(4, length, 5, 6, 7, length, trace, claim));
+                assertEquals(ErrorCode.OK, channel.dispatcher().claim(4, length, 5, 6, 7, length, trace, claim));
                 assertTrue(claim.isHeld());
                 assertEquals(length, claim.length());
                 final MemorySegment expected = pattern(length, length);
@@ -81,7 +81,7 @@ class YieldTest
                 assertEquals(0, event.yields());
                 assertEquals(-1, event.payload().mismatch(expected), length + " bytes");
                 assertEquals(trace, event.traceContext());
-                assertEquals(ErrorCode.OK, channel.cancel(handle));
+                assertEquals(ErrorCode.OK, channel.dispatcher().cancel(handle));
                 assertEquals(ErrorCode.EALREADY, claim.commit(), "a spent claim");
                 claim.forgeToken(handle);
                 assertEquals(ErrorCode.ESTALE, claim.commit(), "its token replayed");
@@ -100,9 +100,9 @@ class YieldTest
             for (int i = 0; i < claims.length; i++)
             {
                 claims[i] = new PayloadClaim();
-                assertEquals(ErrorCode.OK, channel.claim(1, i, 0, 0, 0, LARGEST / 2 * (i % 2), TraceContext.NONE, claims[i]));
+                assertEquals(ErrorCode.OK, channel.dispatcher().claim(1, i, 0, 0, 0, LARGEST / 2 * (i % 2), TraceContext.NONE, claims[i]));
             }
-            assertEquals(ErrorCode.EAGAIN, channel.claim(1, 9, 0, 0, 0, 1, TraceContext.NONE, new PayloadClaim()));
+            assertEquals(ErrorCode.EAGAIN, channel.dispatcher().claim(1, 9, 0, 0, 0, 1, TraceContext.NONE, new PayloadClaim()));
             for (final PayloadClaim claim : claims)
             {
                 final long token = claim.token();
@@ -114,7 +114,7 @@ class YieldTest
             assertTrue(slabRefills(channel));
             for (final PayloadClaim claim : new PayloadClaim[] {claims[0], claims[1]})
             {
-                assertEquals(ErrorCode.OK, channel.claim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim));
+                assertEquals(ErrorCode.OK, channel.dispatcher().claim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim));
             }
             assertEquals(ErrorCode.OK, claims[0].abort());
             assertEquals(ErrorCode.OK, claims[1].abort());
@@ -129,10 +129,10 @@ class YieldTest
         {
             final PayloadClaim claim = new PayloadClaim();
             assertThrows(IllegalArgumentException.class,
-                () -> channel.claim(1, 1, 0, 0, 0, LARGEST + 1, TraceContext.NONE, claim));
+                () -> channel.dispatcher().claim(1, 1, 0, 0, 0, LARGEST + 1, TraceContext.NONE, claim));
             assertEquals(ErrorCode.EALREADY, claim.commit(), "never claimed");
-            final long dispatched = channel.dispatch(1, 1, 0, 0, 0, pattern(1, 0));
-            assertEquals(ErrorCode.OK, channel.claim(1, 2, 0, 0, 0, 1, TraceContext.NONE, claim));
+            final long dispatched = channel.dispatcher().dispatch(1, 1, 0, 0, 0, pattern(1, 0));
+            assertEquals(ErrorCode.OK, channel.dispatcher().claim(1, 2, 0, 0, 0, 1, TraceContext.NONE, claim));
             final long held = claim.token();
             claim.forgeToken(dispatched);
             assertEquals(ErrorCode.EALREADY, claim.commit(), "a dispatched event's handle");
@@ -147,7 +147,7 @@ class YieldTest
         }
         final PayloadClaim spent = new PayloadClaim();
         assertThrows(IllegalStateException.class,
-            () -> channel.claim(1, 3, 0, 0, 0, 1, TraceContext.NONE, spent), "use after close");
+            () -> channel.dispatcher().claim(1, 3, 0, 0, 0, 1, TraceContext.NONE, spent), "use after close");
     }
 
     @Test
@@ -158,10 +158,10 @@ class YieldTest
             final Poller poller = channel.newPoller();
             final TraceContext trace = new TraceContext(8, 9, 10, 1);
             final MemorySegment first = MemorySegment.ofArray("cursor=0;rest".getBytes());
-            final long handle = channel.dispatch(11, 12, 13, 14, 15, first, trace);
+            final long handle = channel.dispatcher().dispatch(11, 12, 13, 14, 15, first, trace);
             PolledEvent event = poller.poll();
             // a continuation cut from the event's own payload, written where it lies
-            assertEquals(ErrorCode.OK, channel.yieldEvent(event.handle(), event.payload().asSlice(5)));
+            assertEquals(ErrorCode.OK, poller.yieldEvent(event.handle(), event.payload().asSlice(5)));
             MemorySegment expected = first.asSlice(5);
             int round = 0;
             for (final int length : new int[] {3000, 50_000, 0, 20})
@@ -176,22 +176,22 @@ class YieldTest
                 assertEquals(trace, event.traceContext());
                 assertEquals(-1, event.payload().mismatch(expected), "round " + round);
                 expected = pattern(length, round);
-                assertEquals(ErrorCode.OK, channel.yieldEvent(event.handle(), expected));
-                assertEquals(ErrorCode.EPROTO, channel.complete(event.handle(), 0, MemorySegment.NULL),
+                assertEquals(ErrorCode.OK, poller.yieldEvent(event.handle(), expected));
+                assertEquals(ErrorCode.EPROTO, poller.complete(event.handle(), 0, MemorySegment.NULL),
                     "the yielder holds it no longer");
-                assertEquals(ErrorCode.EPROTO, channel.yieldEvent(event.handle(), MemorySegment.NULL));
+                assertEquals(ErrorCode.EPROTO, poller.yieldEvent(event.handle(), MemorySegment.NULL));
             }
             event = poller.poll();
             assertEquals(-1, event.payload().mismatch(expected));
-            assertEquals(ErrorCode.OK, channel.complete(event.handle(), 5, MemorySegment.NULL));
+            assertEquals(ErrorCode.OK, poller.complete(event.handle(), 5, MemorySegment.NULL));
             final List<Integer> statuses = new ArrayList<>();
-            assertEquals(1, channel.drain(completion -> statuses.add(completion.status()), 4));
+            assertEquals(1, channel.outcomeDrain().drain(completion -> statuses.add(completion.status()), 4));
             assertEquals(List.of(5), statuses);
             assertTrue(slabRefills(channel));
             final PayloadClaim[] large = {new PayloadClaim(), new PayloadClaim()};
             for (final PayloadClaim claim : large)
             {
-                assertEquals(ErrorCode.OK, channel.claim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim),
+                assertEquals(ErrorCode.OK, channel.dispatcher().claim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim),
                     "every large block came back");
             }
             for (final PayloadClaim claim : large)
@@ -207,13 +207,13 @@ class YieldTest
         try (DispatchChannel channel = channel(3))
         {
             final Poller poller = channel.newPoller();
-            final long handle = channel.dispatch(1, 2, 0, 0, 0, pattern(8, 1));
+            final long handle = channel.dispatcher().dispatch(1, 2, 0, 0, 0, pattern(8, 1));
             int yields = 0;
             int last;
             do
             {
                 final PolledEvent event = poller.poll();
-                last = channel.yieldEvent(event.handle(), event.payload());
+                last = poller.yieldEvent(event.handle(), event.payload());
                 yields += last == ErrorCode.OK ? 1 : 0;
             }
             while (last == ErrorCode.OK && yields <= 3);
@@ -221,7 +221,7 @@ class YieldTest
             assertEquals(3, yields);
             assertNull(poller.poll());
             final List<Integer> statuses = new ArrayList<>();
-            assertEquals(1, channel.drain(completion -> {
+            assertEquals(1, channel.outcomeDrain().drain(completion -> {
                 assertEquals(handle, completion.handle());
                 statuses.add(completion.status());
             }, 4));
@@ -236,29 +236,29 @@ class YieldTest
         try (DispatchChannel channel = channel(100))
         {
             final Poller poller = channel.newPoller();
-            final long handle = channel.dispatch(1, 2, 0, 0, 0, pattern(1, 1));
-            assertEquals(ErrorCode.EPROTO, channel.yieldEvent(handle, pattern(1, 2)), "dispatched, not claimed");
+            final long handle = channel.dispatcher().dispatch(1, 2, 0, 0, 0, pattern(1, 1));
+            assertEquals(ErrorCode.EPROTO, poller.yieldEvent(handle, pattern(1, 2)), "dispatched, not claimed");
             final PolledEvent event = poller.poll();
             assertThrows(IllegalArgumentException.class,
-                () -> channel.yieldEvent(event.handle(), MemorySegment.ofArray(new byte[LARGEST + 1])));
-            assertEquals(ErrorCode.ENOENT, channel.yieldEvent(0, MemorySegment.NULL));
-            assertEquals(ErrorCode.ESTALE, channel.yieldEvent(event.handle() + (1L << 32), MemorySegment.NULL));
+                () -> poller.yieldEvent(event.handle(), MemorySegment.ofArray(new byte[LARGEST + 1])));
+            assertEquals(ErrorCode.ENOENT, poller.yieldEvent(0, MemorySegment.NULL));
+            assertEquals(ErrorCode.ESTALE, poller.yieldEvent(event.handle() + (1L << 32), MemorySegment.NULL));
             final PayloadClaim[] large = {new PayloadClaim(), new PayloadClaim()};
             for (final PayloadClaim claim : large)
             {
-                assertEquals(ErrorCode.OK, channel.claim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim));
+                assertEquals(ErrorCode.OK, channel.dispatcher().claim(1, 1, 0, 0, 0, LARGEST, TraceContext.NONE, claim));
             }
-            assertEquals(ErrorCode.EAGAIN, channel.yieldEvent(event.handle(), MemorySegment.ofArray(new byte[LARGEST])),
+            assertEquals(ErrorCode.EAGAIN, poller.yieldEvent(event.handle(), MemorySegment.ofArray(new byte[LARGEST])),
                 "no block for the continuation: the claim is kept");
-            assertEquals(ErrorCode.OK, channel.yieldEvent(event.handle(), pattern(4, 4)));
-            assertEquals(ErrorCode.OK, channel.cancel(handle), "a yielded event can be cancelled while it waits");
+            assertEquals(ErrorCode.OK, poller.yieldEvent(event.handle(), pattern(4, 4)));
+            assertEquals(ErrorCode.OK, channel.dispatcher().cancel(handle), "a yielded event can be cancelled while it waits");
             assertNull(poller.poll());
             for (final PayloadClaim claim : large)
             {
                 assertEquals(ErrorCode.OK, claim.abort());
             }
             final MemorySegment word = MemorySegment.ofArray(new long[] {42});
-            assertTrue(channel.dispatch(1, 3, 0, 0, 0, word) > 0);
+            assertTrue(channel.dispatcher().dispatch(1, 3, 0, 0, 0, word) > 0);
             assertEquals(42, poller.poll().payload().get(ValueLayout.JAVA_LONG_UNALIGNED, 0));
         }
     }

@@ -96,14 +96,14 @@ public class PayloadSizeBenchmark
     private long baton()
     {
         final long id = nextId++;
-        if (channel.dispatch(0, id, 0, 0, 1, payload) <= 0)
+        if (channel.dispatcher().dispatch(0, id, 0, 0, 1, payload) <= 0)
         {
             throw new IllegalStateException("dispatch refused");
         }
         final PolledEvent event = poller.poll();
         // The handler's answer is its payload, read in place: one copy into the result's room.
-        if (channel.complete(event.handle(), 200, event.payload()) != ErrorCode.OK ||
-            channel.drain(onOutcome, 1) != 1)
+        if (poller.complete(event.handle(), 200, event.payload()) != ErrorCode.OK ||
+            channel.outcomeDrain().drain(onOutcome, 1) != 1)
         {
             throw new IllegalStateException("round trip failed");
         }

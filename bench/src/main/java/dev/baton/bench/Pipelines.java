@@ -167,7 +167,7 @@ final class Pipelines
             private final EventHandler onEvent = event -> {
                 event.copyPayloadTo(in, 0);
                 out.set(ValueLayout.JAVA_LONG, 0, 2 * in.get(ValueLayout.JAVA_LONG, 0));
-                while (channel.complete(event.handle(), 200, out) == ErrorCode.ENOBUFS)
+                while (poller.complete(event.handle(), 200, out) == ErrorCode.ENOBUFS)
                 {
                     Thread.onSpinWait();
                 }
@@ -183,7 +183,7 @@ final class Pipelines
         public boolean dispatch(final long id)
         {
             payload.set(ValueLayout.JAVA_LONG, 0, id);
-            return channel.dispatch(0, id, 0, 0, 1, payload) > 0;
+            return channel.dispatcher().dispatch(0, id, 0, 0, 1, payload) > 0;
         }
 
         @Override
@@ -194,7 +194,7 @@ final class Pipelines
                 inlineHandler.serve();
             }
             this.completed = completed;
-            return channel.drain(onOutcome, DRAIN_LIMIT);
+            return channel.outcomeDrain().drain(onOutcome, DRAIN_LIMIT);
         }
 
         @Override

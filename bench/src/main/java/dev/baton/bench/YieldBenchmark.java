@@ -66,7 +66,7 @@ public class YieldBenchmark
     @Benchmark
     public long copied()
     {
-        final long handle = channel.dispatch(0, nextId++, 0, 0, 1, payload);
+        final long handle = channel.dispatcher().dispatch(0, nextId++, 0, 0, 1, payload);
         return finish(handle, poller.poll());
     }
 
@@ -74,7 +74,7 @@ public class YieldBenchmark
     @Benchmark
     public long claimed()
     {
-        if (channel.claim(0, nextId++, 0, 0, 1, size, TraceContext.NONE, claim) != ErrorCode.OK)
+        if (channel.dispatcher().claim(0, nextId++, 0, 0, 1, size, TraceContext.NONE, claim) != ErrorCode.OK)
         {
             throw new IllegalStateException("claim refused");
         }
@@ -87,9 +87,9 @@ public class YieldBenchmark
     @Benchmark
     public long yieldedOnce()
     {
-        final long handle = channel.dispatch(0, nextId++, 0, 0, 1, payload);
+        final long handle = channel.dispatcher().dispatch(0, nextId++, 0, 0, 1, payload);
         final PolledEvent first = poller.poll();
-        if (first == null || channel.yieldEvent(handle, payload) != ErrorCode.OK)
+        if (first == null || poller.yieldEvent(handle, payload) != ErrorCode.OK)
         {
             throw new IllegalStateException("yield refused");
         }
@@ -98,8 +98,8 @@ public class YieldBenchmark
 
     private long finish(final long handle, final PolledEvent event)
     {
-        if (handle <= 0 || event == null || channel.complete(handle, 1, result) != ErrorCode.OK ||
-            channel.drain(onOutcome, 1) != 1)
+        if (handle <= 0 || event == null || poller.complete(handle, 1, result) != ErrorCode.OK ||
+            channel.outcomeDrain().drain(onOutcome, 1) != 1)
         {
             throw new IllegalStateException("round trip failed: " + ErrorCode.describe(handle));
         }

@@ -151,16 +151,16 @@ public final class AccessPatterns
                     {
                         payload.set(ValueLayout.JAVA_LONG, 0, task);
                         long handle;
-                        while ((handle = channel.dispatch(taskIds[task].getMostSignificantBits(),
+                        while ((handle = channel.dispatcher().dispatch(taskIds[task].getMostSignificantBits(),
                             taskIds[task].getLeastSignificantBits(), task, step, 1, payload)) < 0)
                         {
-                            channel.drain(onOutcome, 256);
+                            channel.outcomeDrain().drain(onOutcome, 256);
                         }
                         dispatchedSteps++;
                         work++;
                     }
                 }
-                work += channel.drain(onOutcome, 256);
+                work += channel.outcomeDrain().drain(onOutcome, 256);
                 finishedTasks = countFinished(finishedTasks);
                 if (System.nanoTime() - nextSample > 0)
                 {
@@ -237,7 +237,7 @@ public final class AccessPatterns
             registry.transition(id, TaskState.EVALUATING, last ? TaskState.DONE : TaskState.RUNNING);
             stepsDone.incrementAndGet();
             int status;
-            while ((status = channel.complete(event.handle(), 0, MemorySegment.NULL)) == ErrorCode.ENOBUFS)
+            while ((status = poller.complete(event.handle(), 0, MemorySegment.NULL)) == ErrorCode.ENOBUFS)
             {
                 Thread.onSpinWait();
             }

@@ -264,7 +264,7 @@ public final class Demo
                 }
                 result.set(ValueLayout.JAVA_LONG, 0, 2 * payload.get(ValueLayout.JAVA_LONG, 0));
                 int status;
-                while ((status = channel.complete(event.handle(), STATUS_OK, result)) == ErrorCode.ENOBUFS)
+                while ((status = poller.complete(event.handle(), STATUS_OK, result)) == ErrorCode.ENOBUFS)
                 {
                     Thread.onSpinWait();
                 }
@@ -321,7 +321,7 @@ public final class Demo
             while (dispatched < events)
             {
                 payload.set(ValueLayout.JAVA_LONG, 0, dispatched);
-                final long handle = channel.dispatch(0, dispatched, 0, dispatched, 1, payload);
+                final long handle = channel.dispatcher().dispatch(0, dispatched, 0, dispatched, 1, payload);
                 if (handle < 0)
                 {
                     break; // backpressure: drain first
@@ -330,7 +330,7 @@ public final class Demo
                 work++;
             }
             final long before = completed + timedOut;
-            work += channel.drain(onOutcome, 256);
+            work += channel.outcomeDrain().drain(onOutcome, 256);
             if (before < events / 2 && completed + timedOut >= events / 2)
             {
                 midway.run();

@@ -12,11 +12,12 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import dev.baton.ChannelMetrics;
-import dev.baton.OutcomeHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.NativeHandlerPool;
+import dev.baton.OutcomeHandler;
 import dev.baton.PayloadClaim;
+import dev.baton.Poller;
 import dev.baton.TraceContext;
 import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.layout.Handles;
@@ -85,13 +86,13 @@ public final class Soak
     {
         if (event % 2 == 0)
         {
-            return channel.dispatch(0, event, 0, 0, kindOf(event), payloads.asSlice(0, length));
+            return channel.dispatcher().dispatch(0, event, 0, 0, kindOf(event), payloads.asSlice(0, length));
         }
-        int claimed = channel.claim(0, event, 0, 0, kindOf(event), length, TraceContext.NONE, claim);
+        int claimed = channel.dispatcher().claim(0, event, 0, 0, kindOf(event), length, TraceContext.NONE, claim);
         if (claimed == ErrorCode.OK && random.nextInt(1000) < ABORT_PER_MILLE)
         {
             counts[9] += claim.abort() == ErrorCode.OK ? 1 : 0;
-            claimed = channel.claim(0, event, 0, 0, kindOf(event), length, TraceContext.NONE, claim);
+            claimed = channel.dispatcher().claim(0, event, 0, 0, kindOf(event), length, TraceContext.NONE, claim);
         }
         if (claimed != ErrorCode.OK)
         {
@@ -163,6 +164,7 @@ public final class Soak
             final NativeHandlerPool pool = NativeHandlerPool.start(
                 NativeLibrary.beside("libbaton_c_handlers.so"), "baton_c_handlers", channel, 1, SILENT_PER_MILLE);
             final PayloadClaim claim = new PayloadClaim();
+            final Poller badCalls = channel.newPoller(); // the soak's own bad calls, beside the C handlers
             int dispatched = 0;
             long nextReap = 0;
             while (dispatched < events || counts[0] + counts[1] + counts[2] < events)
@@ -177,7 +179,7 @@ public final class Soak
                     final long handle = dispatch(channel, claim, dispatched, payloads, payloadLengths[dispatched], random, counts);
                     if (handle > 0)
                     {
-                        if (random.nextInt(1000) < CANCEL_PER_MILLE && channel.cancel(handle) == ErrorCode.OK)
+                        if (random.nextInt(1000) < CANCEL_PER_MILLE && channel.dispatcher().cancel(handle) == ErrorCode.OK)
                         {
                             ledger[dispatched] += CANCELLED;
                             counts[2]++;
@@ -190,8 +192,8 @@ public final class Soak
                     // A handle beyond the slab, and a late completion of an event that already timed out.
                     counts[4]++;
                     final long beyond = Handles.handle(1 + random.nextInt(1000), 1024 + random.nextInt(1000));
-                    if (channel.complete(beyond, 0, MemorySegment.NULL) == ErrorCode.ENOENT &&
-                        channel.cancel(beyond) == ErrorCode.ENOENT)
+                    if (badCalls.complete(beyond, 0, MemorySegment.NULL) == ErrorCode.ENOENT &&
+                        channel.dispatcher().cancel(beyond) == ErrorCode.ENOENT)
                     {
                         counts[5]++;
                     }
@@ -199,14 +201,14 @@ public final class Soak
                     if (late != 0)
                     {
                         counts[6]++;
-                        final int refused = channel.complete(late, 0, MemorySegment.NULL);
+                        final int refused = badCalls.complete(late, 0, MemorySegment.NULL);
                         if (refused == ErrorCode.ETIMEDOUT || refused == ErrorCode.ESTALE || refused == ErrorCode.EPROTO)
                         {
                             counts[7]++;
                         }
                     }
                 }
-                channel.drain(onOutcome, 256);
+                channel.outcomeDrain().drain(onOutcome, 256);
                 if (System.nanoTime() - nextReap > 0)
                 {
                     channel.reclaimExpired();

@@ -71,13 +71,13 @@ public final class DoublingLedger
                 while (dispatched < events)
                 {
                     payload.set(ValueLayout.JAVA_LONG, 0, dispatched);
-                    if (channel.dispatch(0, dispatched, 0, 0, 1, payload) < 0)
+                    if (channel.dispatcher().dispatch(0, dispatched, 0, 0, 1, payload) < 0)
                     {
                         break;
                     }
                     dispatched++;
                 }
-                final int drained = channel.drain(onOutcome, 256);
+                final int drained = channel.outcomeDrain().drain(onOutcome, 256);
                 reported += drained;
                 if (System.nanoTime() - nextReap > 0)
                 {
@@ -92,7 +92,7 @@ public final class DoublingLedger
                 }
                 if (drained == 0)
                 {
-                    channel.awaitOutcomes(Duration.ofMillis(1));
+                    channel.outcomeDrain().awaitOutcomes(Duration.ofMillis(1));
                 }
             }
         }

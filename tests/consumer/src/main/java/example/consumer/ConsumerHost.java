@@ -43,7 +43,7 @@ public final class ConsumerHost
                 while (dispatched < events)
                 {
                     number.set(ValueLayout.JAVA_LONG, 0L, dispatched);
-                    final long handle = channel.dispatch(0L, dispatched, 0L, 0L, 1, number);
+                    final long handle = channel.dispatcher().dispatch(0L, dispatched, 0L, 0L, 1, number);
                     if (handle == ErrorCode.EAGAIN || handle == ErrorCode.ENOSPC)
                     {
                         break; // backpressure: drain first
@@ -54,8 +54,8 @@ public final class ConsumerHost
                     }
                     dispatched++;
                 }
-                channel.awaitOutcomes(Duration.ofMillis(100));
-                channel.drain(completion -> {
+                channel.outcomeDrain().awaitOutcomes(Duration.ofMillis(100));
+                channel.outcomeDrain().drain(completion -> {
                     if (completion.timedOut())
                     {
                         throw new IllegalStateException("event " + completion.eventIdLo() + " timed out");

@@ -82,13 +82,13 @@ class AbandonedPublicationTest
 
             // A live handler completes behind all three.
             final long live = dispatchAndClaim(channel, poller);
-            assertEquals(ErrorCode.OK, channel.complete(live, LIVE_HANDLER_STATUS, MemorySegment.NULL));
-            assertEquals(0, channel.drain(this::record, 16), "the dead publisher blocks the ring");
+            assertEquals(ErrorCode.OK, poller.complete(live, LIVE_HANDLER_STATUS, MemorySegment.NULL));
+            assertEquals(0, channel.outcomeDrain().drain(this::record, 16), "the dead publisher blocks the ring");
 
             final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (outcomes.size() < 3 && System.nanoTime() - deadline < 0)
             {
-                channel.drain(this::record, 16);
+                channel.outcomeDrain().drain(this::record, 16);
                 channel.reclaimExpired();
                 Thread.sleep(5);
             }
@@ -99,12 +99,12 @@ class AbandonedPublicationTest
             assertEquals(Map.of(decided, 1, undecided, 1, live, 1), reports, "each event reported exactly once");
             assertEquals(3, channel.metrics().unblockedRecordCount(), "one commit and two paddings");
             assertEquals(0, channel.metrics().rejectedRecordCount());
-            assertEquals(ErrorCode.ESTALE, channel.complete(undecided, 0, MemorySegment.NULL));
+            assertEquals(ErrorCode.ESTALE, poller.complete(undecided, 0, MemorySegment.NULL));
 
             // The channel works on: a full round trip, and nothing is left pending.
             final long next = dispatchAndClaim(channel, poller);
-            assertEquals(ErrorCode.OK, channel.complete(next, LIVE_HANDLER_STATUS, MemorySegment.NULL));
-            assertEquals(1, channel.drain(this::record, 16));
+            assertEquals(ErrorCode.OK, poller.complete(next, LIVE_HANDLER_STATUS, MemorySegment.NULL));
+            assertEquals(1, channel.outcomeDrain().drain(this::record, 16));
             assertEquals("completed " + LIVE_HANDLER_STATUS, outcomes.get(next));
             assertEquals(0, channel.metrics().pendingCount());
         }
@@ -112,7 +112,7 @@ class AbandonedPublicationTest
 
     private static long dispatchAndClaim(final DispatchChannel channel, final Poller poller)
     {
-        final long handle = channel.dispatch(0L, 0L, 0L, 0L, 0, MemorySegment.NULL);
+        final long handle = channel.dispatcher().dispatch(0L, 0L, 0L, 0L, 0, MemorySegment.NULL);
         assertTrue(handle > 0, () -> ErrorCode.describe((int)handle));
         final PolledEvent event = poller.poll();
         assertNotNull(event);

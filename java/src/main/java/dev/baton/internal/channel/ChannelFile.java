@@ -1,4 +1,4 @@
-package dev.baton;
+package dev.baton.internal.channel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 
+import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.HeaderDescriptor;
 
 /**
@@ -24,7 +25,7 @@ import dev.baton.internal.layout.HeaderDescriptor;
  * a short file cannot fault and another user's file is not trusted by accident. The C twin is
  * {@code native/channel_file.c}.
  */
-final class ChannelFile
+public final class ChannelFile
 {
     /** Where a relative path goes: memory-backed, so the channel's pages never reach a disk. */
     static final Path DEFAULT_DIRECTORY = Path.of("/dev/shm");
@@ -49,7 +50,7 @@ final class ChannelFile
      * @param path absolute, or relative to {@link #DEFAULT_DIRECTORY}.
      * @return where the channel's file is.
      */
-    static Path resolve(final Path path)
+    public static Path resolve(final Path path)
     {
         return DEFAULT_DIRECTORY.resolve(path);
     }
@@ -62,7 +63,7 @@ final class ChannelFile
      * @param arena  owns the mapping.
      * @return the file, to {@link #publish} once formatted.
      */
-    static ChannelFile create(final Path path, final long length, final Arena arena)
+    public static ChannelFile create(final Path path, final long length, final Arena arena)
     {
         final Path temporary = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".creating");
         try (FileChannel file = FileChannel.open(
@@ -80,7 +81,7 @@ final class ChannelFile
     }
 
     /** @return the file's mapping, page-aligned. */
-    MemorySegment memory()
+    public MemorySegment memory()
     {
         return memory;
     }
@@ -90,7 +91,7 @@ final class ChannelFile
      *
      * @throws IllegalStateException if a file exists at the path: it is left as it is.
      */
-    void publish()
+    public void publish()
     {
         try
         {
@@ -99,7 +100,7 @@ final class ChannelFile
         }
         catch (final FileAlreadyExistsException ex)
         {
-            throw new IllegalStateException("a file already exists at " + path + ": " + ErrorCode.describe(ErrorCode.EEXIST), ex);
+            throw new IllegalStateException("a file already exists at " + path + ": " + Errno.describe(Errno.EEXIST), ex);
         }
         catch (final IOException ex)
         {
@@ -115,7 +116,7 @@ final class ChannelFile
      * Removes the channel's path, if it was published (a path this channel never linked belongs to
      * someone else), and the temporary name; processes that mapped the file keep their mappings.
      */
-    void remove()
+    public void remove()
     {
         if (published)
         {
@@ -133,7 +134,7 @@ final class ChannelFile
      * @return the whole file, mapped; its header is not yet checked.
      * @throws IllegalArgumentException if the file is too short to hold a header, or another user's.
      */
-    static MemorySegment open(final Path path, final boolean anyOwner, final Arena arena)
+    public static MemorySegment open(final Path path, final boolean anyOwner, final Arena arena)
     {
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
@@ -141,7 +142,7 @@ final class ChannelFile
             if (!anyOwner && !owner.equals(System.getProperty("user.name")))
             {
                 throw new IllegalArgumentException(
-                    path + " belongs to " + owner + ": " + ErrorCode.describe(ErrorCode.EACCES));
+                    path + " belongs to " + owner + ": " + Errno.describe(Errno.EACCES));
             }
             final long length = file.size();
             if (length < HeaderDescriptor.LENGTH)

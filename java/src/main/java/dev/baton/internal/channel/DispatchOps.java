@@ -1,10 +1,11 @@
-package dev.baton;
+package dev.baton.internal.channel;
 
 import java.lang.foreign.MemorySegment;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
 
+import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.BlockPools;
@@ -13,8 +14,6 @@ import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
 import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
@@ -26,7 +25,7 @@ import static dev.baton.internal.layout.SlotDescriptor.state;
  * and the dispatch ring, and cancel. Any number of threads; lock-free. The C twin is
  * {@code native/dispatch_ops.c}.
  */
-final class DispatchOps
+public final class DispatchOps
 {
     private final MemorySegment memory;
     private final Slab slab;
@@ -42,7 +41,7 @@ final class DispatchOps
     private final LongPredicate stale = this::isStale;
     private final AtomicLong cancelledCount = new AtomicLong();
 
-    DispatchOps(
+    public DispatchOps(
         final ChannelMemory parts,
         final ChannelLifecycle lifecycle,
         final UuidIndex uuidIndex,
@@ -63,22 +62,32 @@ final class DispatchOps
         this.unblockPatienceNanos = unblockPatienceNanos;
     }
 
-    /** See {@link DispatchChannel#dispatch(long, long, long, long, int, MemorySegment, TraceContext)}. */
-    long dispatch(
+    /**
+     * Dispatches an event if there is room: copies it into a free slot (and a block for a long
+     * payload) and publishes its handle in the dispatch ring. Never waits.
+     *
+     * @return the handle, or {@link Errno#EAGAIN} (slab or blocks full), {@link Errno#ENOSPC} (ring
+     * full), {@link Errno#EPROTO} (a corrupted state word).
+     */
+    public long dispatch(
         final long eventIdHi,
         final long eventIdLo,
         final long correlationIdHi,
         final long correlationIdLo,
         final int kind,
         final MemorySegment payload,
-        final TraceContext trace)
+        final long traceIdHi,
+        final long traceIdLo,
+        final long parentSpanId,
+        final int traceFlags)
     {
         lifecycle.ensureOpen();
         final long room = takeAndWrite(
-            eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, trace, payload, payload.byteSize());
+            eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, traceIdHi, traceIdLo, parentSpanId, traceFlags,
+            payload, payload.byteSize());
         if (room < 0)
         {
-            return backpressure(ErrorCode.EAGAIN);
+            return backpressure(Errno.EAGAIN);
         }
         final int index = (int)room;
         // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
@@ -87,41 +96,61 @@ final class DispatchOps
         if (position < 0)
         {
             slab.release(index);
-            return backpressure(ErrorCode.ENOSPC);
+            return backpressure(Errno.ENOSPC);
         }
         return publishInto(index, position, eventIdHi, eventIdLo);
     }
 
-    /** See {@link DispatchChannel#claim}. */
-    int claim(
+    /**
+     * Claims room for an event's payload to write in place (zero-copy dispatch): the event's fields
+     * and trace are written now; it is invisible until {@link #commit}. Never waits.
+     *
+     * @return the claim's token (positive: the slot and its generation), or {@link Errno#EAGAIN}.
+     */
+    public long claim(
         final long eventIdHi,
         final long eventIdLo,
         final long correlationIdHi,
         final long correlationIdLo,
         final int kind,
         final int length,
-        final TraceContext trace,
-        final PayloadClaim claim)
+        final long traceIdHi,
+        final long traceIdLo,
+        final long parentSpanId,
+        final int traceFlags)
     {
         lifecycle.ensureOpen();
-        final long room = takeAndWrite(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, trace, null, length);
+        final long room = takeAndWrite(
+            eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, traceIdHi, traceIdLo, parentSpanId, traceFlags,
+            null, length);
         if (room < 0)
         {
-            return (int)backpressure(ErrorCode.EAGAIN);
+            return backpressure(Errno.EAGAIN);
         }
         final int index = (int)room;
         slab.markClaim(index, lifecycle.tag());
-        final long token = Handles.handle(SlotDescriptor.generation(slab.loadState(index)), index);
-        claim.hold(this, token, memory, payloadAt(room), length);
-        return ErrorCode.OK;
+        return Handles.handle(SlotDescriptor.generation(slab.loadState(index)), index);
     }
 
-    /** See {@link PayloadClaim#commit()}. */
-    long commit(final long token)
+    /** @return where the payload of a claim its caller holds goes, in the channel's memory. */
+    public long claimedPayloadOffset(final long token)
+    {
+        final long slot = slab.slotOffset(Handles.index(token));
+        return SlotFields.payloadOffset(slot, blocks, SlotFields.payloadBlockPlain(memory, slot));
+    }
+
+    /** @return the channel's memory, where claimed payloads are written. */
+    public MemorySegment memory()
+    {
+        return memory;
+    }
+
+    /** Publishes a claimed dispatch: the handle, or why not (the claim is kept on {@link Errno#ENOSPC}). */
+    public long commit(final long token)
     {
         lifecycle.ensureOpen();
         final int checked = checkClaim(token);
-        if (checked != ErrorCode.OK)
+        if (checked != Errno.OK)
         {
             return checked;
         }
@@ -129,14 +158,14 @@ final class DispatchOps
         final long position = claimCell();
         if (position < 0)
         {
-            return backpressure(ErrorCode.ENOSPC);
+            return backpressure(Errno.ENOSPC);
         }
         // Ending the claim is a CAS of its mark, so of two commits (or a commit and an abort) with
         // one token exactly one goes on.
         if (!slab.endClaim(token))
         {
             commitCell(position, Handles.NONE);
-            return ErrorCode.EALREADY;
+            return Errno.EALREADY;
         }
         final int index = Handles.index(token);
         final long slot = slab.slotOffset(index);
@@ -145,40 +174,40 @@ final class DispatchOps
             publishInto(index, position, SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot));
     }
 
-    /** See {@link PayloadClaim#abort()}. */
-    int abort(final long token)
+    /** Gives a claimed dispatch's room back unseen: {@link Errno#OK}, or why not. */
+    public int abort(final long token)
     {
         lifecycle.ensureOpen();
         final int checked = checkClaim(token);
-        if (checked != ErrorCode.OK)
+        if (checked != Errno.OK)
         {
             return checked;
         }
         if (!slab.endClaim(token))
         {
-            return ErrorCode.EALREADY;
+            return Errno.EALREADY;
         }
         slab.retire(token);
-        return ErrorCode.OK;
+        return Errno.OK;
     }
 
-    /** @return whether a token names a dispatch claim still held: {@link ErrorCode#OK}, or why not. */
+    /** @return whether a token names a dispatch claim still held: {@link Errno#OK}, or why not. */
     private int checkClaim(final long token)
     {
         if (token == 0)
         {
-            return ErrorCode.EALREADY;
+            return Errno.EALREADY;
         }
         if (!slab.isInRange(token))
         {
-            return ErrorCode.ENOENT;
+            return Errno.ENOENT;
         }
         final long word = slab.loadState(Handles.index(token));
         if (SlotDescriptor.generation(word) != Handles.generation(token))
         {
-            return ErrorCode.ESTALE;
+            return Errno.ESTALE;
         }
-        return SlotDescriptor.state(word) == SlotDescriptor.FREE && slab.isClaim(token) ? ErrorCode.OK : ErrorCode.EALREADY;
+        return SlotDescriptor.state(word) == SlotDescriptor.FREE && slab.isClaim(token) ? Errno.OK : Errno.EALREADY;
     }
 
     /**
@@ -194,7 +223,10 @@ final class DispatchOps
         final long correlationIdHi,
         final long correlationIdLo,
         final int kind,
-        final TraceContext trace,
+        final long traceIdHi,
+        final long traceIdLo,
+        final long parentSpanId,
+        final int traceFlags,
         final MemorySegment payload,
         final long length)
     {
@@ -213,7 +245,7 @@ final class DispatchOps
         final long now = System.nanoTime();
         SlotFields.writeEvent(
             memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, now, now + completionTimeoutNanos);
-        SlotFields.writeTrace(memory, slot, trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags());
+        SlotFields.writeTrace(memory, slot, traceIdHi, traceIdLo, parentSpanId, traceFlags);
         if (payload == null)
         {
             SlotFields.placePayload(memory, slot, (int)(room >>> 32), (int)length);
@@ -277,7 +309,7 @@ final class DispatchOps
     /**
      * Publishes a filled slot the caller holds into the ring cell it claimed.
      *
-     * @return the handle, or {@link ErrorCode#EPROTO} when the slot's state word was corrupted.
+     * @return the handle, or {@link Errno#EPROTO} when the slot's state word was corrupted.
      */
     private long publishInto(final int index, final long position, final long eventIdHi, final long eventIdLo)
     {
@@ -290,7 +322,7 @@ final class DispatchOps
         commitCell(position, handle);
         if (handle == Handles.NONE)
         {
-            return ErrorCode.EPROTO;
+            return Errno.EPROTO;
         }
         ChannelCounters.increment(counters == null ? null : counters.dispatched);
         return handle;
@@ -300,34 +332,6 @@ final class DispatchOps
     {
         ChannelCounters.increment(counters == null ? null : counters.dispatchBackpressure);
         return code;
-    }
-
-    /**
-     * See {@link DispatchChannel#dispatch(java.util.UUID, java.util.UUID, int, MemorySegment, java.time.Duration)}:
-     * tries, then backs off (an idle strategy made only once the channel is full) until the timeout.
-     */
-    long dispatchWithin(
-        final long eventIdHi,
-        final long eventIdLo,
-        final long correlationIdHi,
-        final long correlationIdLo,
-        final int kind,
-        final MemorySegment payload,
-        final long timeoutNanos)
-    {
-        long result = dispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
-        if (!ErrorCode.isBackpressure(result))
-        {
-            return result;
-        }
-        final long deadline = System.nanoTime() + timeoutNanos;
-        final IdleStrategy idle = new BackoffIdleStrategy();
-        while (ErrorCode.isBackpressure(result) && deadline - System.nanoTime() > 0)
-        {
-            idle.idle();
-            result = dispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
-        }
-        return result;
     }
 
     /**
@@ -368,13 +372,18 @@ final class DispatchOps
             slab.loadState(Handles.index(handle)) != SlotDescriptor.stateWord(Handles.generation(handle), DISPATCHED);
     }
 
-    /** See {@link DispatchChannel#cancel(long)}. */
-    int cancel(final long handle)
+    /**
+     * Cancels a pending event (dispatched or polled): its slot is freed at once and the host is not
+     * told. A failed CAS means the event moved on, and the loop looks again.
+     *
+     * @return {@link Errno#OK}, or why not.
+     */
+    public int cancel(final long handle)
     {
         lifecycle.ensureOpen();
         if (!slab.isInRange(handle))
         {
-            return ErrorCode.ENOENT;
+            return Errno.ENOENT;
         }
         final int index = Handles.index(handle);
         final long slot = slab.slotOffset(index);
@@ -396,12 +405,12 @@ final class DispatchOps
                     uuidIndex.remove(eventId, handle);
                 }
                 cancelledCount.incrementAndGet();
-                return ErrorCode.OK;
+                return Errno.OK;
             }
         }
     }
 
-    long cancelledCount()
+    public long cancelledCount()
     {
         return cancelledCount.get();
     }

@@ -1,9 +1,11 @@
-package dev.baton;
+package dev.baton.internal.channel;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.protocol.BlockPools;
 import dev.baton.internal.protocol.ChannelCounters;
@@ -21,15 +23,15 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.RESULT_OFFSET;
 import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
 
 /**
- * The host's end of the completion ring: drains outcomes to a {@link OutcomeHandler}, frees their
- * slots, records latencies and counts what it saw. A drain called from inside a drain's handler is
- * refused ({@link ErrorCode#EBUSY}); a handler that throws leaves its outcome to the next drain. The ring keeps the mechanism of unblocking a
+ * The host's end of the completion ring: drains outcomes to an {@link OutcomeSink}, frees their
+ * slots, records latencies and counts what it saw. A drain called from inside a drain's sink is
+ * refused ({@link Errno#EBUSY}); a sink that throws leaves its outcome to the next drain. The ring keeps the mechanism of unblocking a
  * publisher that died mid-record; the policy, how long to wait before presuming it dead, is here.
  * One host thread at a time; the counts may be read from any thread.
  *
  * <p>The C twin is {@code native/host_drain.c}.
  */
-final class HostDrain
+public final class HostDrain
 {
     private final MemorySegment memory;
     private final Slab slab;
@@ -41,9 +43,8 @@ final class HostDrain
     private final ChannelCounters counters;
     private final long unblockPatienceNanos;
 
-    private final Outcome completion;
     private final RecordHandler onRecord = this::onRecord;
-    private OutcomeHandler completionHandler;
+    private OutcomeSink sink;
     private int delivered;
     /** When this drain began: read once per drain (see drain). */
     private long drainStartNanos;
@@ -54,7 +55,7 @@ final class HostDrain
     private final AtomicLong rejectedRecordCount = new AtomicLong();
     private final AtomicLong unblockedRecordCount = new AtomicLong();
 
-    HostDrain(
+    public HostDrain(
         final ChannelMemory parts,
         final LatencyRecorder latencyRecorder,
         final UuidIndex uuidIndex,
@@ -64,7 +65,6 @@ final class HostDrain
         this.memory = parts.memory();
         this.slab = parts.slab();
         this.resultBlocks = parts.resultBlocks();
-        this.completion = new Outcome(memory, parts.payloadBlocks(), parts.geometry().inlinePayloadCapacity());
         this.completionRing = parts.completionRing();
         this.outcomes = parts.outcomes();
         this.latencyRecorder = latencyRecorder;
@@ -74,19 +74,19 @@ final class HostDrain
     }
 
     /**
-     * @param handler receives each outcome.
-     * @param limit   the most outcomes to drain.
-     * @return outcomes delivered, {@link ErrorCode#EBUSY} when called from inside a drain's handler,
-     * or {@link ErrorCode#EPROTO} when the completion ring's head position is corrupted.
+     * @param sink  receives each outcome.
+     * @param limit the most outcomes to drain.
+     * @return outcomes delivered, {@link Errno#EBUSY} when called from inside a drain's sink, or
+     * {@link Errno#EPROTO} when the completion ring's head position is corrupted.
      */
-    int drain(final OutcomeHandler handler, final int limit)
+    public int drain(final OutcomeSink sink, final int limit)
     {
-        Objects.requireNonNull(handler, "handler");
-        if (completionHandler != null)
+        Objects.requireNonNull(sink, "sink");
+        if (this.sink != null)
         {
-            return ErrorCode.EBUSY; // re-entrant: the outer drain still holds the record it delivers
+            return Errno.EBUSY; // re-entrant: the outer drain still holds the record it delivers
         }
-        completionHandler = handler;
+        this.sink = sink;
         delivered = 0;
         // One clock read per drain, not per outcome: each outcome's latency runs from its dispatch
         // to the start of the drain that delivers it, which is when the host looked.
@@ -96,7 +96,7 @@ final class HostDrain
             final int read = completionRing.read(onRecord, limit);
             if (read == CompletionRing.CORRUPTED)
             {
-                return ErrorCode.EPROTO; // the ring's head position is one no consumer writes
+                return Errno.EPROTO; // the ring's head position is one no consumer writes
             }
             // A publisher that died between claim and commit blocks the ring; after the patience (the
             // completion timeout, at least a second) it is presumed dead, and its record is
@@ -110,7 +110,7 @@ final class HostDrain
         }
         finally
         {
-            completionHandler = null;
+            this.sink = null;
         }
     }
 
@@ -132,25 +132,24 @@ final class HostDrain
         final int status = OutcomePublisher.recordStatus(records, body);
         if (block == 0)
         {
-            completion.wrap(
+            sink.onOutcome(
                 slot, handle, endState == TIMED_OUT, status, body + RESULT_OFFSET, bodyLength - BODY_LENGTH, latency);
         }
         else
         {
-            wrapBlockResult(slot, handle, endState, status, records, body, block, latency);
+            deliverBlockResult(slot, handle, endState, status, records, body, block, latency);
         }
-        // A handler that throws leaves the outcome where it is: the slot is not freed and the ring
+        // A sink that throws leaves the outcome where it is: the slot is not freed and the ring
         // delivers the record again on the next drain, so no outcome is lost.
-        completionHandler.onOutcome(completion);
-        settle(handle, endState, block, latency);
+        settle(slot, handle, endState, block, latency);
     }
 
     /**
-     * Points the completion at an outcome whose result is in a block. The block's bytes were written
-     * before the commit the ring's read acquired. A reference or a length another process scribbled
-     * on gives an empty result, never a read outside it.
+     * Delivers an outcome whose result is in a block. The block's bytes were written before the
+     * commit the ring's read acquired. A reference or a length another process scribbled on gives an
+     * empty result, never a read outside it.
      */
-    private void wrapBlockResult(
+    private void deliverBlockResult(
         final long slot,
         final long handle,
         final int endState,
@@ -162,19 +161,20 @@ final class HostDrain
     {
         final long written = OutcomePublisher.recordBlockResultLength(records, body);
         final int room = resultBlocks.size(block);
-        completion.wrap(
+        sink.onOutcome(
             slot, handle, endState == TIMED_OUT, status, room != 0 ? resultBlocks.offset(block) : body + RESULT_OFFSET,
             written <= room ? (int)written : 0, latency);
     }
 
     /** After its delivery, frees an outcome's slot and result block, and counts it. */
-    private void settle(final long handle, final int endState, final int block, final long latency)
+    private void settle(final long slot, final long handle, final int endState, final int block, final long latency)
     {
         delivered++;
         ChannelCounters.increment(counters == null ? null : counters.drained);
         if (uuidIndex != null)
         {
-            uuidIndex.remove(completion.eventId(), handle);
+            uuidIndex.remove(
+                new UUID(SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot)), handle);
         }
         slab.free(handle, endState);
         if (block != 0)
@@ -193,27 +193,27 @@ final class HostDrain
     }
 
     /** @return whether an outcome is ready to drain. */
-    boolean hasReady()
+    public boolean hasReady()
     {
         return completionRing.hasReady();
     }
 
-    long completedCount()
+    public long completedCount()
     {
         return completedCount.getAcquire();
     }
 
-    long timedOutCount()
+    public long timedOutCount()
     {
         return timedOutCount.getAcquire();
     }
 
-    long rejectedRecordCount()
+    public long rejectedRecordCount()
     {
         return rejectedRecordCount.get();
     }
 
-    long unblockedRecordCount()
+    public long unblockedRecordCount()
     {
         return unblockedRecordCount.get();
     }

@@ -1,8 +1,9 @@
-package dev.baton;
+package dev.baton.internal.channel;
 
 import java.lang.foreign.MemorySegment;
 import java.util.function.BooleanSupplier;
 
+import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.BlockPools;
@@ -19,18 +20,16 @@ import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 
 /**
- * The handlers' side of a channel: claim the oldest dispatched event, wait for one, complete it or
- * hand it back with a continuation.
- * Any number of threads; lock-free. A channel closed under a call, even mid-way, is reported as
- * {@link ErrorCode#ESHUTDOWN}, as C and Rust handlers see it. The C twin is
+ * The handlers' side of a channel: poll the oldest dispatched event, await one, complete it or
+ * yield it with a continuation. Any number of threads; lock-free. A channel closed under a call, even mid-way, is reported as
+ * {@link Errno#ESHUTDOWN}, as C and Rust handlers see it. The C twin is
  * {@code native/handler_ops.c}.
  */
-final class HandlerOps
+public final class HandlerOps
 {
     private final MemorySegment memory;
     private final Slab slab;
     private final BlockPools blocks;
-    private final int inlinePayloadCapacity;
     private final DispatchRing dispatchRing;
     private final OutcomePublisher outcomes;
     private final ChannelLifecycle lifecycle;
@@ -41,7 +40,7 @@ final class HandlerOps
     private final BooleanSupplier dispatchReady;
     private final DispatchOps dispatchOps;
 
-    HandlerOps(
+    public HandlerOps(
         final ChannelMemory parts,
         final ChannelLifecycle lifecycle,
         final ChannelCounters counters,
@@ -50,7 +49,6 @@ final class HandlerOps
         this.memory = parts.memory();
         this.slab = parts.slab();
         this.blocks = parts.payloadBlocks();
-        this.inlinePayloadCapacity = parts.geometry().inlinePayloadCapacity();
         this.dispatchRing = parts.dispatchRing();
         this.outcomes = parts.outcomes();
         this.lifecycle = lifecycle;
@@ -62,24 +60,17 @@ final class HandlerOps
         this.dispatchReady = dispatchRing::hasReady;
     }
 
-    /** @return a view for a poller to poll events into, reused for each. */
-    PolledEvent newPolledEvent()
-    {
-        return new PolledEvent(lifecycle, memory, blocks, inlinePayloadCapacity);
-    }
-
     /**
-     * Takes the oldest dispatched event into a view, skipping entries whose event ended while it
-     * waited in the ring.
+     * Takes the oldest dispatched event, DISPATCHED to CLAIMED under this process's tag, skipping
+     * entries whose event ended while it waited in the ring. Never waits.
      *
-     * @param event the poller's view.
-     * @return 1 when an event was taken, 0 when none is ready, {@link ErrorCode#ESHUTDOWN} once closed.
+     * @return the event's handle (positive), 0 when none is ready, {@link Errno#ESHUTDOWN} once closed.
      */
-    int poll(final PolledEvent event)
+    public long poll()
     {
         if (lifecycle.isClosed())
         {
-            return ErrorCode.ESHUTDOWN;
+            return Errno.ESHUTDOWN;
         }
         try
         {
@@ -94,9 +85,8 @@ final class HandlerOps
                 {
                     final long slot = slab.slotOffset(Handles.index(handle));
                     SlotFields.setClaimedAtPlain(memory, slot, System.nanoTime());
-                    event.wrapSlot(slot, handle);
                     ChannelCounters.increment(counters == null ? null : counters.claimed);
-                    return 1;
+                    return handle;
                 }
                 ChannelCounters.increment(counters == null ? null : counters.staleSkipped);
             }
@@ -110,26 +100,30 @@ final class HandlerOps
     /**
      * @param timeoutNanos the longest wait.
      * @param idle         the poller's idle strategy, used without libbaton.
-     * @return 1 when an event is ready, 0 after the timeout, {@link ErrorCode#ESHUTDOWN} once closed.
+     * @return 1 when an event is ready, 0 after the timeout, {@link Errno#ESHUTDOWN} once closed.
      */
-    int awaitEvents(final long timeoutNanos, final IdleStrategy idle)
+    public int awaitEvents(final long timeoutNanos, final IdleStrategy idle)
     {
         return lifecycle.awaitEvents(dispatchReady, timeoutNanos, idle);
     }
 
-    /** @return the channel's lifecycle, which a poller's event view asks whether the channel closed. */
-    ChannelLifecycle lifecycle()
+    /** @return the offset in the channel's memory of the slot a handle names. */
+    public long slotOffset(final long handle)
     {
-        return lifecycle;
+        return slab.slotOffset(Handles.index(handle));
     }
 
-    /** See {@link DispatchChannel#complete(long, int, MemorySegment, long)}. */
-    int complete(final long handle, final int status, final MemorySegment result, final long handlerSpanId)
+    /**
+     * Completes a polled event: CLAIMED to COMPLETED, and a completion record for the host.
+     *
+     * @return {@link Errno#OK}, or why not (see {@code baton_complete} in baton.h).
+     */
+    public int complete(final long handle, final int status, final MemorySegment result, final long handlerSpanId)
     {
         final int outcome = publishCompletion(handle, status, result, handlerSpanId);
         if (counters != null)
         {
-            (outcome == ErrorCode.OK ? counters.completed : counters.completionRefused).increment();
+            (outcome == Errno.OK ? counters.completed : counters.completionRefused).increment();
         }
         return outcome;
     }
@@ -145,7 +139,7 @@ final class HandlerOps
         }
         if (lifecycle.isClosed())
         {
-            return ErrorCode.ESHUTDOWN;
+            return Errno.ESHUTDOWN;
         }
         try
         {
@@ -156,7 +150,7 @@ final class HandlerOps
             }
             final int published =
                 outcomes.publish(handle, CLAIMED, COMPLETED, status, result, lifecycle.tag(), handlerSpanId);
-            if (published == ErrorCode.OK)
+            if (published == Errno.OK)
             {
                 lifecycle.afterCompletion();
             }
@@ -168,8 +162,13 @@ final class HandlerOps
         }
     }
 
-    /** See {@link DispatchChannel#yieldEvent(long, MemorySegment)}. */
-    int yieldEvent(final long handle, final MemorySegment continuation)
+    /**
+     * Yields a polled event: hands it back to be dispatched again with a continuation payload.
+     *
+     * @return {@link Errno#OK}, {@link Errno#ELOOP} past the yield limit, or why not (see
+     * {@code baton_yield} in baton.h).
+     */
+    public int yieldEvent(final long handle, final MemorySegment continuation)
     {
         final long length = continuation.byteSize();
         if (length > maxPayloadLength)
@@ -179,13 +178,13 @@ final class HandlerOps
         }
         if (lifecycle.isClosed())
         {
-            return ErrorCode.ESHUTDOWN;
+            return Errno.ESHUTDOWN;
         }
         try
         {
             final long word = checkClaimed(handle);
             final int yielded = word < 0 ? (int)word : yieldWith(handle, word, continuation, (int)length);
-            if (counters != null && yielded == ErrorCode.OK)
+            if (counters != null && yielded == Errno.OK)
             {
                 counters.yielded.increment();
             }
@@ -201,13 +200,13 @@ final class HandlerOps
      * Whether the handle names an event in CLAIMED, for a completion or a yield. Acquire: a cheap
      * early answer for stale handles, before any ring space is claimed.
      *
-     * @return its state word (naming its claimant; never negative), or why not (an {@link ErrorCode}).
+     * @return its state word (naming its claimant; never negative), or why not (an {@link Errno}).
      */
     private long checkClaimed(final long handle)
     {
         if (!slab.isInRange(handle))
         {
-            return ErrorCode.ENOENT;
+            return Errno.ENOENT;
         }
         final long word = slab.loadState(Handles.index(handle));
         if (SlotDescriptor.generation(word) != Handles.generation(handle) || SlotDescriptor.state(word) != CLAIMED)
@@ -230,7 +229,7 @@ final class HandlerOps
         final int block = dispatchOps.takePayloadRoom(length);
         if (block < 0)
         {
-            return ErrorCode.EAGAIN;
+            return Errno.EAGAIN;
         }
         final long payloadAt = SlotFields.payloadOffset(slot, blocks, block);
         // CLAIMED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live
@@ -249,7 +248,7 @@ final class HandlerOps
         {
             slab.transition(handle, yielding, (int)word);
             blocks.release(block);
-            return ErrorCode.ENOSPC;
+            return Errno.ENOSPC;
         }
         // plain (C: relaxed): YIELDING, the slot is ours. The old block goes back after the new
         // payload names its new place: a stale reader of it validates against the state word.
@@ -266,19 +265,19 @@ final class HandlerOps
             return slab.rejection(handle, CLAIMED);
         }
         dispatchOps.commitCell(position, handle);
-        return ErrorCode.OK;
+        return Errno.OK;
     }
 
     /** The end of a yield past the channel's yield limit: the event completes with ELOOP. */
     private int endEndlessYield(final long handle, final int claimed)
     {
         final int published =
-            outcomes.publish(handle, claimed, COMPLETED, ErrorCode.ELOOP, MemorySegment.NULL, lifecycle.tag(), 0L);
-        if (published != ErrorCode.OK)
+            outcomes.publish(handle, claimed, COMPLETED, Errno.ELOOP, MemorySegment.NULL, lifecycle.tag(), 0L);
+        if (published != Errno.OK)
         {
             return published;
         }
         lifecycle.afterCompletion();
-        return ErrorCode.ELOOP;
+        return Errno.ELOOP;
     }
 }

@@ -1,4 +1,4 @@
-package dev.baton;
+package dev.baton.internal.channel;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
-import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.ffi.NativeAttachment;
+import dev.baton.internal.ffi.NativeLibrary;
+import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.CloseHandshake;
@@ -24,7 +25,7 @@ import org.agrona.concurrent.IdleStrategy;
  * <p>Closing marks the channel closed in its header, wakes every sleeper, waits for the native users
  * to detach and only then frees the memory, so it is never freed under an attached native user.
  */
-final class ChannelLifecycle
+public final class ChannelLifecycle
 {
     /** How long {@link #close()} waits for native users to detach before it gives up freeing. */
     private static final Duration DETACH_TIMEOUT = Duration.ofSeconds(10);
@@ -53,7 +54,7 @@ final class ChannelLifecycle
      * @param length the channel's length in bytes.
      * @return the lifecycle of a channel in this process's memory, to format.
      */
-    static ChannelLifecycle inMemory(final long length)
+    public static ChannelLifecycle inMemory(final long length)
     {
         return withArena(arena ->
             new ChannelLifecycle(arena, arena.allocate(length, HeaderDescriptor.SEGMENT_ALIGNMENT), null, true));
@@ -66,7 +67,7 @@ final class ChannelLifecycle
      * @throws IllegalStateException if libbaton is not loaded: only its futex calls wake other
      *                               processes; or if a file exists at the path.
      */
-    static ChannelLifecycle inNewFile(final Path path, final long length)
+    public static ChannelLifecycle inNewFile(final Path path, final long length)
     {
         requireLibbaton(path);
         return withArena(arena ->
@@ -83,7 +84,7 @@ final class ChannelLifecycle
      * @throws IllegalStateException    if libbaton is not loaded.
      * @throws IllegalArgumentException if the file is no channel this process may trust.
      */
-    static ChannelLifecycle attachedToFile(final Path path, final boolean anyOwner)
+    public static ChannelLifecycle attachedToFile(final Path path, final boolean anyOwner)
     {
         requireLibbaton(path);
         return withArena(arena -> new ChannelLifecycle(arena, ChannelFile.open(path, anyOwner, arena), null, false));
@@ -117,7 +118,7 @@ final class ChannelLifecycle
      * Attaches to libbaton, when it is loaded, once the memory is formatted: this process's entry in
      * the attachment table, whose tag its claims carry so that survivors settle them if it dies.
      */
-    void attachNative()
+    public void attachNative()
     {
         nativeAttachment = NativeAttachment.attachIfAvailable(memory);
         if (nativeAttachment != null)
@@ -130,13 +131,13 @@ final class ChannelLifecycle
      * @return the tag of this process's attachment, which names it as the publisher of the outcomes it
      * writes; 0 without libbaton.
      */
-    int tag()
+    public int tag()
     {
         return tag;
     }
 
     /** @return the low half of the state word of an event this process claims: CLAIMED and its tag. */
-    int claimedState()
+    public int claimedState()
     {
         return SlotDescriptor.claimedBy(tag);
     }
@@ -146,19 +147,19 @@ final class ChannelLifecycle
      * entries. Reads /proc for each other process attached.
      *
      * @return the attachments reaped, 0 without libbaton (then no other process can be attached),
-     * or {@link ErrorCode#ESHUTDOWN}.
+     * or {@link Errno#ESHUTDOWN}.
      */
-    int reap()
+    public int reap()
     {
         if (isClosed())
         {
-            return ErrorCode.ESHUTDOWN;
+            return Errno.ESHUTDOWN;
         }
         return nativeAttachment == null ? 0 : nativeAttachment.reap();
     }
 
     /** Makes a newly formatted channel file visible at its path; nothing for other channels. */
-    void publish()
+    public void publish()
     {
         if (createdFile != null)
         {
@@ -166,7 +167,7 @@ final class ChannelLifecycle
         }
     }
 
-    MemorySegment memory()
+    public MemorySegment memory()
     {
         return memory;
     }
@@ -175,7 +176,7 @@ final class ChannelLifecycle
      * @return whether this process closed or detached, or the channel's owner (in any process)
      * closed the channel.
      */
-    boolean isClosed()
+    public boolean isClosed()
     {
         if (closed)
         {
@@ -191,7 +192,7 @@ final class ChannelLifecycle
         }
     }
 
-    void ensureOpen()
+    public void ensureOpen()
     {
         if (isClosed())
         {
@@ -201,21 +202,21 @@ final class ChannelLifecycle
 
     /**
      * @param failure what an operation racing with close threw.
-     * @return {@link ErrorCode#ESHUTDOWN} when the channel was closed under the operation, whose
+     * @return {@link Errno#ESHUTDOWN} when the channel was closed under the operation, whose
      * memory access then failed.
      * @throws IllegalStateException the failure itself, when the channel is open.
      */
-    int shutdownOr(final IllegalStateException failure)
+    public int shutdownOr(final IllegalStateException failure)
     {
         if (isClosed())
         {
-            return ErrorCode.ESHUTDOWN;
+            return Errno.ESHUTDOWN;
         }
         throw failure;
     }
 
     /** After a dispatch was published: wakes native handlers asleep on the dispatch futex. */
-    void afterDispatch()
+    public void afterDispatch()
     {
         if (nativeAttachment != null)
         {
@@ -224,7 +225,7 @@ final class ChannelLifecycle
     }
 
     /** After an outcome was published: wakes a native host asleep on the completion futex. */
-    void afterCompletion()
+    public void afterCompletion()
     {
         if (nativeAttachment != null)
         {
@@ -236,15 +237,15 @@ final class ChannelLifecycle
      * @param ready        whether an event is ready to poll.
      * @param timeoutNanos the longest wait.
      * @param idle         the caller's own idle strategy, used without libbaton.
-     * @return 1 when an event is ready, 0 after the timeout, {@link ErrorCode#ESHUTDOWN} once closed.
+     * @return 1 when an event is ready, 0 after the timeout, {@link Errno#ESHUTDOWN} once closed.
      */
-    int awaitEvents(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
+    public int awaitEvents(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
     {
         return await(ready, timeoutNanos, idle, true);
     }
 
     /** As {@link #awaitEvents}, for an outcome ready to drain. */
-    int awaitOutcomes(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
+    public int awaitOutcomes(final BooleanSupplier ready, final long timeoutNanos, final IdleStrategy idle)
     {
         return await(ready, timeoutNanos, idle, false);
     }
@@ -254,7 +255,7 @@ final class ChannelLifecycle
     {
         if (isClosed())
         {
-            return ErrorCode.ESHUTDOWN;
+            return Errno.ESHUTDOWN;
         }
         if (ready.getAsBoolean())
         {
@@ -279,7 +280,7 @@ final class ChannelLifecycle
             }
             idle.idle();
         }
-        return isClosed() ? ErrorCode.ESHUTDOWN : 1;
+        return isClosed() ? Errno.ESHUTDOWN : 1;
     }
 
     /**
@@ -291,7 +292,7 @@ final class ChannelLifecycle
      * one never delays the close. A process attached to another's channel only detaches and
      * unmaps. Idempotent.
      */
-    void close()
+    public void close()
     {
         synchronized (arena)
         {
@@ -332,7 +333,7 @@ final class ChannelLifecycle
             }
             else
             {
-                System.getLogger(DispatchChannel.class.getName()).log(System.Logger.Level.WARNING,
+                System.getLogger("dev.baton.DispatchChannel").log(System.Logger.Level.WARNING,
                     "native users still attached after " + DETACH_TIMEOUT + ": the channel memory is left allocated");
             }
         }

@@ -1,4 +1,4 @@
-package dev.baton;
+package dev.baton.internal.channel;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -12,7 +12,6 @@ import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
 import dev.baton.jfr.StarvationEvent;
 import dev.baton.jfr.TimeoutEvent;
-import dev.baton.latency.LatencyStatistics;
 
 import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
 import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
@@ -30,14 +29,14 @@ import static dev.baton.internal.layout.SlotDescriptor.state;
  *
  * <p>The C twin is {@code native/slab_scans.c}.
  */
-final class SlabScans
+public final class SlabScans
 {
     private final MemorySegment memory;
     private final Slab slab;
     private final OutcomePublisher outcomes;
     private final long starvationThresholdNanos;
 
-    SlabScans(final ChannelMemory parts, final long starvationThresholdNanos)
+    public SlabScans(final ChannelMemory parts, final long starvationThresholdNanos)
     {
         this.memory = parts.memory();
         this.slab = parts.slab();
@@ -50,7 +49,7 @@ final class SlabScans
      * @param publisher the tag of this process's attachment, which the timeout records carry.
      * @return events timed out; fewer than expired when the completion ring filled up.
      */
-    int reclaimExpired(final long now, final int publisher)
+    public int reclaimExpired(final long now, final int publisher)
     {
         int expired = 0;
         // A YIELDING event is skipped: its handler is putting it back in the ring, DISPATCHED, and
@@ -107,14 +106,39 @@ final class SlabScans
     }
 
     /**
-     * Scans the state words of pending events; allocates the result.
+     * What one scan of the slab's state words saw of the pending events.
      *
-     * @param drain     the host's counts of outcomes drained.
-     * @param cancelled events cancelled so far.
-     * @param latencies the latency statistics to report.
-     * @return the metrics.
+     * @param waitingCount       DISPATCHED.
+     * @param inProgressCount    CLAIMED or YIELDING.
+     * @param awaitingDrainCount COMPLETED or TIMED_OUT.
+     * @param starvingCount      pending longer than the starvation threshold.
+     * @param oldestAgeNanos     the oldest pending event's age; 0 when none is pending.
+     * @param newestAgeNanos     the newest pending event's age; 0 when none is pending.
+     * @param oldestEventId      the oldest pending event's id, or null when none is pending.
      */
-    ChannelMetrics metrics(final HostDrain drain, final long cancelled, final LatencyStatistics latencies)
+    public record PendingScan(
+        long waitingCount,
+        long inProgressCount,
+        long awaitingDrainCount,
+        long starvingCount,
+        long oldestAgeNanos,
+        long newestAgeNanos,
+        UUID oldestEventId)
+    {
+        /** @return waiting and in progress. */
+        public long pendingCount()
+        {
+            return waitingCount + inProgressCount;
+        }
+    }
+
+    /**
+     * Scans the state words of pending events; allocates the result. When events are starving and a
+     * recording enables it, writes a JFR {@link StarvationEvent}.
+     *
+     * @return what the scan saw.
+     */
+    public PendingScan scanPending()
     {
         final long now = System.nanoTime();
         long waiting = 0;
@@ -180,22 +204,13 @@ final class SlabScans
                 starvation.commit();
             }
         }
-        return new ChannelMetrics(
-            pending,
-            pending == 0 ? 0 : Duration.ofNanos(now - oldestAt).toMillis(),
-            pending == 0 ? 0 : Duration.ofNanos(now - newestAt).toMillis(),
-            pending == 0 ? null : new UUID(oldestIdHi, oldestIdLo),
-            starving > 0,
-            starving,
+        return new PendingScan(
             waiting,
             inProgress,
             awaitingDrain,
-            slab.capacity(),
-            drain.completedCount(),
-            drain.timedOutCount(),
-            cancelled,
-            drain.rejectedRecordCount(),
-            drain.unblockedRecordCount(),
-            latencies);
+            starving,
+            pending == 0 ? 0 : now - oldestAt,
+            pending == 0 ? 0 : now - newestAt,
+            pending == 0 ? null : new UUID(oldestIdHi, oldestIdLo));
     }
 }

@@ -1,0 +1,181 @@
+package dev.baton;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.baton.internal.channel.DispatchOps;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The host's sending side of a channel ({@link DispatchChannel#dispatcher()}): dispatch an event by
+ * copying its payload, or claim room to write it in place and commit it, and cancel a pending one.
+ * Any number of threads; lock-free; allocation-free unless the UUID index is on. A call without a
+ * timeout never waits: backpressure comes back as {@link ErrorCode#EAGAIN} (the slab, or the blocks
+ * for a long payload, are full) or {@link ErrorCode#ENOSPC} (the dispatch ring is full).
+ *
+ * <p>The C twin is {@code native/dispatch_ops.c}: {@code baton_dispatch}, {@code baton_claim},
+ * {@code baton_commit}, {@code baton_abort}, {@code baton_cancel}.
+ */
+public final class Dispatcher
+{
+    private final DispatchOps ops;
+
+    Dispatcher(final DispatchOps ops)
+    {
+        this.ops = ops;
+    }
+
+    /**
+     * Dispatches an event if there is room; never waits.
+     *
+     * @param eventIdHi       the event id's most significant bits.
+     * @param eventIdLo       the event id's least significant bits.
+     * @param correlationIdHi the correlation id's most significant bits.
+     * @param correlationIdLo the correlation id's least significant bits.
+     * @param kind            a caller-defined event type.
+     * @param payload         copied into the slot, or into a block of the block area when it is
+     *                        longer than the slot's inline room; at most
+     *                        {@link DispatchChannel#maxPayloadLength()} bytes.
+     * @return the event's handle (positive), or {@link ErrorCode#EAGAIN} when the slab is full or no
+     * block is free for the payload, {@link ErrorCode#ENOSPC} when the dispatch ring is full, or
+     * {@link ErrorCode#EPROTO} when the slab's memory was corrupted.
+     * @throws NullPointerException     if payload is null.
+     * @throws IllegalArgumentException if payload is longer than {@link DispatchChannel#maxPayloadLength()}.
+     * @throws IllegalStateException    if the channel is closed.
+     */
+    public long dispatch(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final MemorySegment payload)
+    {
+        return dispatch(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
+    }
+
+    /**
+     * {@link #dispatch(long, long, long, long, int, MemorySegment)} with the event's trace context,
+     * which its handler reads ({@link SlotView#traceContext()}, C's {@code baton_read_trace}).
+     *
+     * @param trace the trace context, or {@link TraceContext#NONE}.
+     * @return as {@link #dispatch(long, long, long, long, int, MemorySegment)}.
+     */
+    public long dispatch(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final MemorySegment payload,
+        final TraceContext trace)
+    {
+        return ops.dispatch(
+            eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload,
+            trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags());
+    }
+
+    /**
+     * {@link #dispatch(long, long, long, long, int, MemorySegment)} with {@link UUID}s; never waits.
+     *
+     * @param eventId       the event id.
+     * @param correlationId the correlation id.
+     * @param kind          a caller-defined event type.
+     * @param payload       copied into the slot.
+     * @return the handle, or {@link ErrorCode#EAGAIN} or {@link ErrorCode#ENOSPC}.
+     */
+    public long dispatch(final UUID eventId, final UUID correlationId, final int kind, final MemorySegment payload)
+    {
+        return dispatch(
+            eventId.getMostSignificantBits(), eventId.getLeastSignificantBits(),
+            correlationId.getMostSignificantBits(), correlationId.getLeastSignificantBits(), kind, payload);
+    }
+
+    /**
+     * Dispatches an event, waiting up to {@code timeout} for room: it backs off with an idle
+     * strategy (Agrona's {@link BackoffIdleStrategy}: spin, yield, then park), made only once the
+     * channel is found full.
+     *
+     * @param eventId       the event id.
+     * @param correlationId the correlation id.
+     * @param kind          a caller-defined event type.
+     * @param payload       copied into the slot.
+     * @param timeout       how long to wait for room.
+     * @return the handle, or the last backpressure code when the timeout passed first.
+     */
+    public long dispatch(
+        final UUID eventId,
+        final UUID correlationId,
+        final int kind,
+        final MemorySegment payload,
+        final Duration timeout)
+    {
+        long result = dispatch(eventId, correlationId, kind, payload);
+        if (!ErrorCode.isBackpressure(result))
+        {
+            return result;
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        while (ErrorCode.isBackpressure(result) && deadline - System.nanoTime() > 0)
+        {
+            idle.idle();
+            result = dispatch(eventId, correlationId, kind, payload);
+        }
+        return result;
+    }
+
+    /**
+     * Claims room for an event's payload to write in place, then commit or abort through the claim,
+     * as Agrona's {@code tryClaim}: the zero-copy dispatch. The event's fields and trace context are
+     * written now; it is invisible until {@link PayloadClaim#commit()}. Never waits; lock-free,
+     * allocation-free.
+     *
+     * @param length the payload's length, at most {@link DispatchChannel#maxPayloadLength()}.
+     * @param trace  the trace context, or {@link TraceContext#NONE}.
+     * @param claim  filled with where to write; reusable.
+     * @return {@link ErrorCode#OK}, or {@link ErrorCode#EAGAIN} when the slab is full or no block is
+     * free for the payload.
+     * @throws IllegalArgumentException if length is longer than {@link DispatchChannel#maxPayloadLength()}.
+     * @throws IllegalStateException    if the channel is closed.
+     */
+    public int claim(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final int length,
+        final TraceContext trace,
+        final PayloadClaim claim)
+    {
+        final long token = ops.claim(
+            eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, length,
+            trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags());
+        if (token < 0)
+        {
+            return (int)token;
+        }
+        claim.hold(ops, token, ops.memory(), ops.claimedPayloadOffset(token), length);
+        return ErrorCode.OK;
+    }
+
+    /**
+     * Cancels a pending event (dispatched or polled): its slot is freed at once and the host is not
+     * told again. Lock-free: a failed CAS means the event moved on (a handler polled it, or it
+     * completed or timed out), and the loop looks again.
+     *
+     * @param handle the event's handle.
+     * @return {@link ErrorCode#OK}; {@link ErrorCode#EALREADY} when it was completed first,
+     * {@link ErrorCode#ETIMEDOUT} when it timed out first, {@link ErrorCode#EAGAIN} while its handler
+     * yields it (try again: it is dispatched again in a moment), {@link ErrorCode#ESTALE} or
+     * {@link ErrorCode#ENOENT} for a handle that names no pending event.
+     * @throws IllegalStateException if the channel is closed.
+     */
+    public int cancel(final long handle)
+    {
+        return ops.cancel(handle);
+    }
+}
