@@ -6,7 +6,7 @@ SHELL := /bin/bash
 
 # A JDK >= 25: JAVA_HOME if it is one, else the newest under /usr/lib/jvm (build/find-jdk). Only the
 # Java targets need one: libbaton, its install and the C and Rust tests build without a JDK.
-JDK_FREE_GOALS := help native install test-install test-c test-rust handler-pools bench-round-trip bench-instructions bindings test-bindings \
+JDK_FREE_GOALS := help native install test-install test-c test-declarations declarations test-rust handler-pools bench-round-trip bench-instructions bindings test-bindings \
 	test-python test-ruby test-node
 ifneq ($(filter-out $(JDK_FREE_GOALS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),)
 JAVA_HOME := $(shell build/find-jdk 25)
@@ -52,7 +52,7 @@ PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_blocks.c tests/c/test_yield.c tests/c/test_misuse.c tests/c/test_files.c tests/c/test_liveness.c
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
-	bindings test-bindings test-python test-ruby test-node \
+	bindings test-bindings test-python test-ruby test-node declarations test-declarations \
 	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions bench-latency bench-payload bench-profile clean help
 
 build: ## the Java modules, without tests
@@ -181,6 +181,19 @@ $(ABI_DUMP): tests/c/abi_dump.c include/baton.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -o $@ tests/c/abi_dump.c
 
+# Every binding's declarations (structs, constants, prototypes), generated from what the compiler
+# makes of baton.h; test-declarations fails when the committed ones differ from a fresh generation.
+DECLARATIONS := include/baton-abi.json bindings/python/baton/_declarations.py bindings/ruby/lib/baton/declarations.rb \
+	bindings/node/lib/declarations.js
+declarations: $(ABI_DUMP) ## regenerate every binding's declarations from baton.h (build/gen-declarations)
+	build/gen-declarations $(ABI_DUMP) include/baton.h .
+
+test-declarations: $(ABI_DUMP) ## the committed declarations are what build/gen-declarations makes of baton.h now
+	rm -rf target/declarations && build/gen-declarations $(ABI_DUMP) include/baton.h target/declarations
+	@for file in $(DECLARATIONS); do diff -u $$file target/declarations/$$file || \
+		{ echo "$$file differs from baton.h's declarations: run make declarations"; exit 1; }; done
+	@echo "declarations: $(words $(DECLARATIONS)) files as build/gen-declarations makes them"
+
 RUST_TEST_ENV = BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) LD_LIBRARY_PATH=$(CURDIR)/$(NATIVE_OUT) \
 	BATON_README_RUST_SNIPPET=$(CURDIR)/target/readme/readme_rust_handler.rs \
 	BATON_ABI_DUMP=$(CURDIR)/$(ABI_DUMP) BATON_HEADER=$(CURDIR)/include/baton.h
@@ -293,7 +306,7 @@ test-fuzz: $(FUZZER) ## libFuzzer on the C API for 20 seconds
 fuzz: $(FUZZER) ## libFuzzer on the C API for ten minutes
 	$(FUZZ_RUN) -max_total_time=600 2>&1 | tee target/fuzz/last-run.log
 
-test: test-c test-install test-readme test-rust test-bindings test-java test-consumer test-jcstress test-fuzz ## every test (what CI runs)
+test: test-c test-declarations test-install test-readme test-rust test-bindings test-java test-consumer test-jcstress test-fuzz ## every test (what CI runs)
 
 # docs/reports/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
 reliability: build ## docs/reports/reliability.md from the last stress, fuzz and soak runs

@@ -1070,12 +1070,32 @@ BATON_API int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
  * Thread: any. Blocks: never. */
 BATON_API int baton_read_drain_counts(baton_channel *channel, baton_drain_counts *counts);
 
+/* ---------------------------------------------------------------- trace context */
+
+/* The length of a W3C traceparent of version 00, without its NUL. */
+#define BATON_TRACEPARENT_LENGTH 55
+
+/* Parses a W3C traceparent of version 00 ("00-" 32 hex digits of trace id "-"
+ * 16 of parent span id "-" 2 of flags) into *trace, its handler_span_id 0:
+ * what baton_dispatch_traced and baton_claim take. 0, BATON_EFAULT, or
+ * BATON_EINVAL (not a traceparent of version 00, or a trace or span id of 0).
+ * Thread: any. Blocks: never. */
+BATON_API int baton_trace_parse(const char *traceparent, baton_trace_context *trace);
+
+/* Writes trace's traceparent and a NUL into text (capacity bytes): its
+ * dispatcher's context, not the handler's span. BATON_TRACEPARENT_LENGTH, 0
+ * when trace names no trace (text becomes ""), BATON_EMSGSIZE (capacity below
+ * BATON_TRACEPARENT_LENGTH + 1), or BATON_EFAULT.
+ * Thread: any. Blocks: never. */
+BATON_API int baton_trace_format(const baton_trace_context *trace, char *text, uint32_t capacity);
+
 /* ---------------------------------------------------------------- this library */
 /*
  * For bindings that load libbaton at run time without a C compiler (Python's
  * ctypes, Ruby's ffi, Node's koffi): before any other call they check the
- * library's ABI version, and hold each API struct they wrote by hand to the
- * library's size of it, refusing a mismatch with a clear message.
+ * library's ABI version, and hold each API struct they were generated with
+ * (make declarations) to the library's size of it, refusing a mismatch with a
+ * clear message.
  */
 #define BATON_STRUCT_CONFIG 1
 #define BATON_STRUCT_EVENT 2

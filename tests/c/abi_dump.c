@@ -1,19 +1,39 @@
 /*
  * Prints what the C compiler makes of baton.h: the size of every struct, the
  * offset of every field and the value of every constant. AbiConformanceTest
- * compiles and runs this and holds the Java bindings to each line.
+ * and every binding's ABI test hold their side to each line.
+ *
+ * With --api it prints instead the API structs alone, each field with its
+ * type: the description build/gen-declarations writes every binding's
+ * declarations from.
  */
-#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
+#include <stddef.h>
 
 #include "baton.h"
 
-#define SIZE(type) printf("size %s %zu\n", #type, sizeof(type))
-#define FIELD(type, field) printf("offset %s.%s %zu\n", #type, #field, offsetof(type, field))
-#define DEFINE(name) printf("define %s %lld\n", #name, (long long)(name))
+static int api_only;
 
-int main(void)
+#define SIZE(type) if (!api_only) printf("size %s %zu\n", #type, sizeof(type))
+#define FIELD(type, field) if (!api_only) printf("offset %s.%s %zu\n", #type, #field, offsetof(type, field))
+#define DEFINE(name) if (!api_only) printf("define %s %lld\n", #name, (long long)(name))
+
+/* A field's type as the bindings spell it: an integer's width and sign, a pointer, or an array of
+ * uint32_t (which decays to a pointer in _Generic's controlling expression). */
+#define KIND(member) _Generic((member), \
+    uint8_t: "u8", int32_t: "i32", uint32_t: "u32", int64_t: "i64", uint64_t: "u64", \
+    uint32_t *: "u32[]", default: "ptr")
+#define API_STRUCT(type, id) \
+    if (api_only) printf("struct %s %zu %d\n", #type, sizeof(type), id); else SIZE(type)
+#define API_FIELD(type, field) \
+    if (api_only) printf("field %s %s %zu %zu %s\n", #type, #field, offsetof(type, field), \
+                         sizeof(((type *)0)->field), KIND(((type *)0)->field)); \
+    else FIELD(type, field)
+
+int main(int argc, char **argv)
 {
+    api_only = argc > 1 && strcmp(argv[1], "--api") == 0;
     SIZE(baton_header);
     FIELD(baton_header, magic);
     FIELD(baton_header, abi_version);
@@ -106,74 +126,74 @@ int main(void)
     FIELD(baton_completion_body, status);
     FIELD(baton_completion_body, result_block);
 
-    SIZE(baton_config);
-    FIELD(baton_config, slab_capacity);
-    FIELD(baton_config, slot_size);
-    FIELD(baton_config, dispatch_ring_capacity);
-    FIELD(baton_config, completion_ring_capacity);
-    FIELD(baton_config, latency_ring_capacity);
-    FIELD(baton_config, attachment_capacity);
-    FIELD(baton_config, completion_timeout_ns);
-    FIELD(baton_config, starvation_threshold_ns);
-    FIELD(baton_config, redelivery_limit);
-    FIELD(baton_config, yield_limit);
-    FIELD(baton_config, block_counts);
+    API_STRUCT(baton_config, BATON_STRUCT_CONFIG);
+    API_FIELD(baton_config, slab_capacity);
+    API_FIELD(baton_config, slot_size);
+    API_FIELD(baton_config, dispatch_ring_capacity);
+    API_FIELD(baton_config, completion_ring_capacity);
+    API_FIELD(baton_config, latency_ring_capacity);
+    API_FIELD(baton_config, attachment_capacity);
+    API_FIELD(baton_config, completion_timeout_ns);
+    API_FIELD(baton_config, starvation_threshold_ns);
+    API_FIELD(baton_config, redelivery_limit);
+    API_FIELD(baton_config, yield_limit);
+    API_FIELD(baton_config, block_counts);
 
-    SIZE(baton_event);
-    FIELD(baton_event, handle);
-    FIELD(baton_event, kind);
-    FIELD(baton_event, payload_length);
-    FIELD(baton_event, event_id_hi);
-    FIELD(baton_event, event_id_lo);
-    FIELD(baton_event, correlation_id_hi);
-    FIELD(baton_event, correlation_id_lo);
-    FIELD(baton_event, dispatched_at_ns);
-    FIELD(baton_event, deadline_ns);
-    FIELD(baton_event, redeliveries);
-    FIELD(baton_event, yields);
-    FIELD(baton_event, payload);
+    API_STRUCT(baton_event, BATON_STRUCT_EVENT);
+    API_FIELD(baton_event, handle);
+    API_FIELD(baton_event, kind);
+    API_FIELD(baton_event, payload_length);
+    API_FIELD(baton_event, event_id_hi);
+    API_FIELD(baton_event, event_id_lo);
+    API_FIELD(baton_event, correlation_id_hi);
+    API_FIELD(baton_event, correlation_id_lo);
+    API_FIELD(baton_event, dispatched_at_ns);
+    API_FIELD(baton_event, deadline_ns);
+    API_FIELD(baton_event, redeliveries);
+    API_FIELD(baton_event, yields);
+    API_FIELD(baton_event, payload);
 
-    SIZE(baton_outcome);
-    FIELD(baton_outcome, handle);
-    FIELD(baton_outcome, status);
-    FIELD(baton_outcome, result_length);
-    FIELD(baton_outcome, timed_out);
-    FIELD(baton_outcome, kind);
-    FIELD(baton_outcome, event_id_hi);
-    FIELD(baton_outcome, event_id_lo);
-    FIELD(baton_outcome, latency_ns);
-    FIELD(baton_outcome, result);
+    API_STRUCT(baton_outcome, BATON_STRUCT_OUTCOME);
+    API_FIELD(baton_outcome, handle);
+    API_FIELD(baton_outcome, status);
+    API_FIELD(baton_outcome, result_length);
+    API_FIELD(baton_outcome, timed_out);
+    API_FIELD(baton_outcome, kind);
+    API_FIELD(baton_outcome, event_id_hi);
+    API_FIELD(baton_outcome, event_id_lo);
+    API_FIELD(baton_outcome, latency_ns);
+    API_FIELD(baton_outcome, result);
 
-    SIZE(baton_metrics);
-    FIELD(baton_metrics, pending_count);
-    FIELD(baton_metrics, waiting_count);
-    FIELD(baton_metrics, in_progress_count);
-    FIELD(baton_metrics, awaiting_drain_count);
-    FIELD(baton_metrics, starving_count);
-    FIELD(baton_metrics, oldest_pending_age_ns);
-    FIELD(baton_metrics, newest_pending_age_ns);
-    FIELD(baton_metrics, oldest_event_id_hi);
-    FIELD(baton_metrics, oldest_event_id_lo);
+    API_STRUCT(baton_metrics, BATON_STRUCT_METRICS);
+    API_FIELD(baton_metrics, pending_count);
+    API_FIELD(baton_metrics, waiting_count);
+    API_FIELD(baton_metrics, in_progress_count);
+    API_FIELD(baton_metrics, awaiting_drain_count);
+    API_FIELD(baton_metrics, starving_count);
+    API_FIELD(baton_metrics, oldest_pending_age_ns);
+    API_FIELD(baton_metrics, newest_pending_age_ns);
+    API_FIELD(baton_metrics, oldest_event_id_hi);
+    API_FIELD(baton_metrics, oldest_event_id_lo);
 
-    SIZE(baton_drain_counts);
-    FIELD(baton_drain_counts, completed_count);
-    FIELD(baton_drain_counts, timed_out_count);
-    FIELD(baton_drain_counts, rejected_record_count);
-    FIELD(baton_drain_counts, unblocked_record_count);
+    API_STRUCT(baton_drain_counts, BATON_STRUCT_DRAIN_COUNTS);
+    API_FIELD(baton_drain_counts, completed_count);
+    API_FIELD(baton_drain_counts, timed_out_count);
+    API_FIELD(baton_drain_counts, rejected_record_count);
+    API_FIELD(baton_drain_counts, unblocked_record_count);
 
-    SIZE(baton_trace_context);
-    FIELD(baton_trace_context, trace_id_hi);
-    FIELD(baton_trace_context, trace_id_lo);
-    FIELD(baton_trace_context, parent_span_id);
-    FIELD(baton_trace_context, handler_span_id);
-    FIELD(baton_trace_context, flags);
-    FIELD(baton_trace_context, reserved);
+    API_STRUCT(baton_trace_context, BATON_STRUCT_TRACE_CONTEXT);
+    API_FIELD(baton_trace_context, trace_id_hi);
+    API_FIELD(baton_trace_context, trace_id_lo);
+    API_FIELD(baton_trace_context, parent_span_id);
+    API_FIELD(baton_trace_context, handler_span_id);
+    API_FIELD(baton_trace_context, flags);
+    API_FIELD(baton_trace_context, reserved);
 
-    SIZE(baton_payload_claim);
-    FIELD(baton_payload_claim, token);
-    FIELD(baton_payload_claim, payload);
-    FIELD(baton_payload_claim, payload_length);
-    FIELD(baton_payload_claim, reserved);
+    API_STRUCT(baton_payload_claim, BATON_STRUCT_PAYLOAD_CLAIM);
+    API_FIELD(baton_payload_claim, token);
+    API_FIELD(baton_payload_claim, payload);
+    API_FIELD(baton_payload_claim, payload_length);
+    API_FIELD(baton_payload_claim, reserved);
 
     DEFINE(BATON_MAGIC);
     DEFINE(BATON_ABI_MAJOR);
@@ -215,6 +235,7 @@ int main(void)
     DEFINE(BATON_YIELD_LIMIT_DEFAULT);
     DEFINE(BATON_FILE_MODE_DEFAULT);
     DEFINE(BATON_OPEN_ANY_OWNER);
+    DEFINE(BATON_TRACEPARENT_LENGTH);
     DEFINE(BATON_HANDLE_NONE);
     DEFINE(BATON_GENERATION_MAX);
     DEFINE(BATON_CHANNEL_OPEN);

@@ -265,8 +265,41 @@ static void a_detach_wakes_and_waits_for_the_calls_on_its_attachment(void)
     free_channel(&made);
 }
 
+/* W3C traceparents: parsed to a trace context and formatted back, and every malformed one refused. */
+static void traceparents_parse_and_format(void)
+{
+    const char *sampled = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    baton_trace_context trace;
+    CHECK_CODE(BATON_OK, baton_trace_parse(sampled, &trace));
+    CHECK(trace.trace_id_hi == UINT64_C(0x0af7651916cd43dd) && trace.trace_id_lo == UINT64_C(0x8448eb211c80319c) &&
+          trace.parent_span_id == UINT64_C(0xb7ad6b7169203331) && trace.flags == 1 && trace.handler_span_id == 0);
+    char text[BATON_TRACEPARENT_LENGTH + 1];
+    CHECK_CODE(BATON_TRACEPARENT_LENGTH, baton_trace_format(&trace, text, sizeof text));
+    CHECK(strcmp(text, sampled) == 0);
+    CHECK_CODE(BATON_OK, baton_trace_parse("00-0AF7651916CD43DD8448EB211C80319C-B7AD6B7169203331-00", &trace));
+    CHECK(trace.trace_id_hi == UINT64_C(0x0af7651916cd43dd) && trace.flags == 0);
+    const char *refused[] = {
+        "", "00", "01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1",
+        "00-0af7651916cd43dd8448eb211c80319c_b7ad6b7169203331-01", "00-0af7651916cd43dd8448eb211c80319g-b7ad6b7169203331-01",
+        "00-00000000000000000000000000000000-b7ad6b7169203331-01", "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        CHECK_CODE(BATON_EINVAL, baton_trace_parse(refused[i], &trace));
+    }
+    CHECK_CODE(BATON_EFAULT, baton_trace_parse(NULL, &trace));
+    CHECK_CODE(BATON_EFAULT, baton_trace_parse(sampled, NULL));
+    CHECK_CODE(BATON_OK, baton_trace_parse(sampled, &trace));
+    CHECK_CODE(BATON_EMSGSIZE, baton_trace_format(&trace, text, BATON_TRACEPARENT_LENGTH));
+    CHECK_CODE(BATON_EFAULT, baton_trace_format(NULL, text, sizeof text));
+    baton_trace_context none = {0};
+    CHECK_CODE(0, baton_trace_format(&none, text, sizeof text));
+    CHECK(text[0] == '\0');
+}
+
 void test_misuse(void)
 {
+    traceparents_parse_and_format();
     a_detach_wakes_and_waits_for_the_calls_on_its_attachment();
     ended_events_never_fill_the_dispatch_ring();
     a_cell_a_dead_consumer_held_is_released_after_the_patience();

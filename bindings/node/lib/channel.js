@@ -8,7 +8,7 @@
 // fs, dns and zlib) for each wait in progress.
 const crypto = require('node:crypto');
 const koffi = require('koffi');
-const { lib, LAYOUTS, OPEN_ANY_OWNER, FILE_MODE_DEFAULT, BLOCK_CLASSES, BLOCK_SIZE_MIN } = require('./native');
+const { lib, LAYOUTS, OPEN_ANY_OWNER, FILE_MODE_DEFAULT, BLOCK_CLASSES, BLOCK_SIZE_MIN, TRACEPARENT_LENGTH } = require('./native');
 const errors = require('./errors');
 const { Calls } = require('./calls');
 
@@ -44,34 +44,20 @@ function blockClass(size) {
 }
 
 const TRACE = LAYOUTS.baton_trace_context.fields;
-const TRACEPARENT = /^00-([0-9a-f]{16})([0-9a-f]{16})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-
-/** A W3C traceparent of version 00 as a baton_trace_context; EINVAL for anything else. */
+/** A W3C traceparent of version 00 as a baton_trace_context, parsed by libbaton; EINVAL for anything else. */
 function traceContextOf(traceparent) {
-  const match = TRACEPARENT.exec(String(traceparent));
-  if (!match) {
-    throw new errors.EINVAL(`not a version-00 traceparent: ${traceparent}`);
-  }
-  const [hi, lo, span] = [match[1], match[2], match[3]].map((hex) => BigInt(`0x${hex}`));
-  if ((hi === 0n && lo === 0n) || span === 0n) {
-    throw new errors.EINVAL(`a traceparent's trace id and span id are not zero: ${traceparent}`);
-  }
   const trace = Buffer.alloc(LAYOUTS.baton_trace_context.size);
-  trace.writeBigUInt64LE(hi, TRACE.trace_id_hi);
-  trace.writeBigUInt64LE(lo, TRACE.trace_id_lo);
-  trace.writeBigUInt64LE(span, TRACE.parent_span_id);
-  trace.writeUInt32LE(Number.parseInt(match[4], 16), TRACE.flags);
+  const text = String(traceparent);
+  if (text.includes('\0') || lib.baton_trace_parse(text, trace) !== 0) {
+    throw new errors.EINVAL(`not a W3C traceparent of version 00 with non-zero ids: ${traceparent}`);
+  }
   return trace;
 }
 
-/** A baton_trace_context's traceparent, or null when it names no trace. */
+/** A baton_trace_context's traceparent, formatted by libbaton, or null when it names no trace. */
 function traceparentOf(trace) {
-  const hex = (offset) => trace.readBigUInt64LE(offset).toString(16).padStart(16, '0');
-  if (trace.readBigUInt64LE(TRACE.trace_id_hi) === 0n && trace.readBigUInt64LE(TRACE.trace_id_lo) === 0n) {
-    return null;
-  }
-  const flags = (trace.readUInt32LE(TRACE.flags) & 0xff).toString(16).padStart(2, '0');
-  return `00-${hex(TRACE.trace_id_hi)}${hex(TRACE.trace_id_lo)}-${hex(TRACE.parent_span_id)}-${flags}`;
+  const text = Buffer.alloc(TRACEPARENT_LENGTH + 1);
+  return lib.baton_trace_format(trace, text, text.length) > 0 ? text.toString('latin1', 0, TRACEPARENT_LENGTH) : null;
 }
 
 const pause = new Int32Array(new SharedArrayBuffer(4));

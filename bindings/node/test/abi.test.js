@@ -44,7 +44,7 @@ test('a library of another ABI or struct size is refused with its reason', () =>
   const sizes = (id) => Object.values(native.LAYOUTS).find((layout) => layout.id === id).size;
   assert.throws(() => native.check(7 << 16, sizes, 'libbaton-7.so'), /has ABI 7\.0; this binding needs 6/);
   assert.throws(() => native.check(native.lib.baton_abi_version(), (id) => (id === 2 ? 8 : sizes(id)), 'odd.so'),
-    /8-byte baton_event; this binding wrote one of 80/);
+    /8-byte baton_event; this binding was generated with one of 80/);
 });
 
 test('a missing library is named with what to do', () => {

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from . import errors
 from ._calls import Calls
-from ._native import (BLOCK_CLASSES, BLOCK_SIZE_MIN, CHANNEL, FILE_MODE_DEFAULT, OPEN_ANY_OWNER, Config, DrainCounts,
-                      Metrics, PayloadClaim, lib)
+from ._native import (BLOCK_CLASSES, BLOCK_SIZE_MIN, CHANNEL, FILE_MODE_DEFAULT, OPEN_ANY_OWNER, TRACEPARENT_LENGTH,
+                      Config, DrainCounts, Metrics, PayloadClaim, lib)
 from ._native import Event as _Event
 from ._native import TraceContext
 from ._native import Outcome as _Outcome
@@ -100,25 +100,17 @@ def _block_counts(blocks):
 
 
 def _trace_context(traceparent):
-    """A W3C traceparent of version 00 as baton_trace_context; EINVAL for anything else."""
-    parts = traceparent.split("-") if isinstance(traceparent, str) else []
-    try:
-        if [len(part) for part in parts] != [2, 32, 16, 2] or parts[0] != "00":
-            raise ValueError
-        trace_id, span_id, flags = int(parts[1], 16), int(parts[2], 16), int(parts[3], 16)
-    except ValueError:
-        raise errors.EINVAL(f"not a version-00 traceparent: {traceparent!r}") from None
-    if trace_id == 0 or span_id == 0:
-        raise errors.EINVAL(f"a traceparent's trace id and span id are not zero: {traceparent!r}")
-    return TraceContext(trace_id_hi=trace_id >> 64, trace_id_lo=trace_id & _UINT64_MAX, parent_span_id=span_id,
-                        flags=flags)
+    """A W3C traceparent of version 00 as baton_trace_context, parsed by libbaton; EINVAL for anything else."""
+    trace = TraceContext()
+    if not isinstance(traceparent, str) or lib.baton_trace_parse(traceparent.encode(), ctypes.byref(trace)) != 0:
+        raise errors.EINVAL(f"not a W3C traceparent of version 00 with non-zero ids: {traceparent!r}")
+    return trace
 
 
 def _traceparent(trace):
-    """A baton_trace_context's traceparent, or None when it names no trace."""
-    if trace.trace_id_hi == 0 and trace.trace_id_lo == 0:
-        return None
-    return f"00-{trace.trace_id_hi:016x}{trace.trace_id_lo:016x}-{trace.parent_span_id:016x}-{trace.flags & 0xFF:02x}"
+    """A baton_trace_context's traceparent, formatted by libbaton, or None when it names no trace."""
+    text = ctypes.create_string_buffer(TRACEPARENT_LENGTH + 1)
+    return text.value.decode() if lib.baton_trace_format(ctypes.byref(trace), text, len(text)) > 0 else None
 
 
 def _uuid(hi, lo):

@@ -52,7 +52,7 @@ class TestAbi < Minitest::Test
     error = assert_raises(Baton::Native::LibraryMismatch) do
       Baton::Native.check(Baton::Native.baton_abi_version, sizes.merge(2 => 8), "libbaton-odd.so")
     end
-    assert_match(/8-byte Baton::Native::Event; this binding wrote one of 80/, error.message)
+    assert_match(/8-byte Baton::Native::Event; this binding was generated with one of 80/, error.message)
   end
 
   def test_a_missing_library_is_named_with_what_to_do

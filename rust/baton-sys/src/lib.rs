@@ -96,6 +96,8 @@ pub const BATON_WAIT_FOREVER: i64 = -1;
 pub const BATON_FILE_MODE_DEFAULT: u32 = 0o600;
 /// `baton_open`: accept a file another user owns.
 pub const BATON_OPEN_ANY_OWNER: u32 = 1;
+/// The length of a W3C traceparent of version 00, without its NUL.
+pub const BATON_TRACEPARENT_LENGTH: u32 = 55;
 
 /// `baton_struct_size`'s ids of the API structs.
 pub const BATON_STRUCT_CONFIG: u32 = 1;
@@ -353,4 +355,6 @@ extern "C" {
     pub fn baton_abi_version() -> u32;
     pub fn baton_struct_size(id: u32) -> u32;
     pub fn baton_strerror(code: i32) -> *const c_char;
+    pub fn baton_trace_parse(traceparent: *const c_char, trace: *mut baton_trace_context) -> i32;
+    pub fn baton_trace_format(trace: *const baton_trace_context, text: *mut c_char, capacity: u32) -> i32;
 }

@@ -68,6 +68,7 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_WAIT_FOREVER", BATON_WAIT_FOREVER),
         ("BATON_FILE_MODE_DEFAULT", BATON_FILE_MODE_DEFAULT as i64),
         ("BATON_OPEN_ANY_OWNER", BATON_OPEN_ANY_OWNER as i64),
+        ("BATON_TRACEPARENT_LENGTH", BATON_TRACEPARENT_LENGTH as i64),
         ("BATON_STRUCT_CONFIG", BATON_STRUCT_CONFIG as i64),
         ("BATON_STRUCT_EVENT", BATON_STRUCT_EVENT as i64),
         ("BATON_STRUCT_OUTCOME", BATON_STRUCT_OUTCOME as i64),
@@ -96,7 +97,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 35] = [
+    let declared: [(&str, usize); 37] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -132,6 +133,8 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_abi_version),
         function!(baton_struct_size),
         function!(baton_strerror),
+        function!(baton_trace_parse),
+        function!(baton_trace_format),
     ];
     assert!(declared.iter().all(|(_, address)| *address != 0));
     let declared: BTreeSet<&str> = declared.iter().map(|(name, _)| *name).collect();

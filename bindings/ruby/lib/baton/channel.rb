@@ -307,28 +307,21 @@ module Baton
     end
 
     # A W3C traceparent of version 00 as a baton_trace_context; EINVAL for anything else.
+    # A W3C traceparent of version 00 as a baton_trace_context, parsed by libbaton; EINVAL for anything else.
     def trace_context(traceparent)
-      match = /\A00-(\h{32})-(\h{16})-(\h{2})\z/.match(traceparent.to_s)
-      raise EINVAL, "not a version-00 traceparent: #{traceparent.inspect}" unless match
-
-      trace_id = match[1].to_i(16)
-      span_id = match[2].to_i(16)
-      raise EINVAL, "a traceparent's trace id and span id are not zero: #{traceparent}" if trace_id.zero? || span_id.zero?
-
       trace = Native::TraceContext.new
-      trace[:trace_id_hi] = trace_id >> 64
-      trace[:trace_id_lo] = trace_id & UINT64_MAX
-      trace[:parent_span_id] = span_id
-      trace[:flags] = match[3].to_i(16)
+      text = traceparent.to_s
+      if text.include?("\0") || Native.baton_trace_parse(text, trace) != 0
+        raise EINVAL, "not a W3C traceparent of version 00 with non-zero ids: #{traceparent.inspect}"
+      end
+
       trace
     end
 
-    # A baton_trace_context's traceparent, or nil when it names no trace.
+    # A baton_trace_context's traceparent, formatted by libbaton, or nil when it names no trace.
     def traceparent_of(trace)
-      return nil if trace[:trace_id_hi].zero? && trace[:trace_id_lo].zero?
-
-      format("00-%016x%016x-%016x-%02x", trace[:trace_id_hi], trace[:trace_id_lo], trace[:parent_span_id],
-             trace[:flags] & 0xFF)
+      text = FFI::MemoryPointer.new(:char, Native::BATON_TRACEPARENT_LENGTH + 1)
+      Native.baton_trace_format(trace, text, text.size).positive? ? text.read_string : nil
     end
 
     def to_outcome(outcome, trace)

@@ -21,7 +21,8 @@ public record TraceContext(long traceIdHi, long traceIdLo, long spanId, int flag
     public static final TraceContext NONE = new TraceContext(0, 0, 0, 0);
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final int TRACEPARENT_LENGTH = 55;
+    /** The length of a W3C traceparent of version 00 (C: {@code BATON_TRACEPARENT_LENGTH}). */
+    public static final int TRACEPARENT_LENGTH = 55;
 
     public TraceContext
     {

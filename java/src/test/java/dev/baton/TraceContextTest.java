@@ -1,9 +1,14 @@
 package dev.baton;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
+import dev.baton.ffi.baton_h;
+import dev.baton.ffi.baton_trace_context;
+import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.opentelemetry.BatonTracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -42,6 +47,45 @@ class TraceContextTest
             "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", TRACEPARENT + "-"))
         {
             assertThrows(IllegalArgumentException.class, () -> TraceContext.parse(bad), bad);
+        }
+    }
+
+    /** Java's parser and libbaton's (which the bindings call) accept and refuse the same texts, alike. */
+    @Test
+    void javaAndLibbatonParseTraceparentsAlike()
+    {
+        assertTrue(NativeLibrary.isAvailable(), "libbaton must be built for this test (make native)");
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment trace = arena.allocate(baton_trace_context.layout());
+            final MemorySegment text = arena.allocate(baton_h.BATON_TRACEPARENT_LENGTH + 1);
+            for (final String candidate : List.of(TRACEPARENT, TRACEPARENT.toUpperCase(Locale.ROOT),
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", "", "00",
+                "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7-01",
+                "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", TRACEPARENT + "-"))
+            {
+                final int parsed = baton_h.baton_trace_parse(arena.allocateFrom(candidate), trace);
+                TraceContext java = null;
+                try
+                {
+                    java = TraceContext.parse(candidate);
+                }
+                catch (final IllegalArgumentException refused)
+                {
+                    assertEquals(ErrorCode.EINVAL, parsed, "libbaton refuses what Java refuses: " + candidate);
+                    continue;
+                }
+                assertEquals(ErrorCode.OK, parsed, "libbaton accepts what Java accepts: " + candidate);
+                assertEquals(java.traceIdHi(), baton_trace_context.trace_id_hi(trace), candidate);
+                assertEquals(java.traceIdLo(), baton_trace_context.trace_id_lo(trace), candidate);
+                assertEquals(java.spanId(), baton_trace_context.parent_span_id(trace), candidate);
+                assertEquals(java.flags(), baton_trace_context.flags(trace), candidate);
+                assertEquals(baton_h.BATON_TRACEPARENT_LENGTH, baton_h.baton_trace_format(trace, text, (int)text.byteSize()));
+                assertEquals(java.traceparent(), text.getString(0), "both print the same traceparent");
+            }
         }
     }
 

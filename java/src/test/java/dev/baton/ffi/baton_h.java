@@ -5,6 +5,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
+import dev.baton.TraceContext;
 import dev.baton.internal.layout.AttachmentTableDescriptor;
 import dev.baton.internal.layout.BlockAreaDescriptor;
 import dev.baton.internal.layout.CompletionRingDescriptor;
@@ -47,6 +48,9 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_SEGMENT_ALIGNMENT} */
     public static final int BATON_SEGMENT_ALIGNMENT = HeaderDescriptor.SEGMENT_ALIGNMENT;
+
+    /** {@code #define BATON_TRACEPARENT_LENGTH} */
+    public static final int BATON_TRACEPARENT_LENGTH = TraceContext.TRACEPARENT_LENGTH;
 
     /** {@code #define BATON_OK} */
     public static final int BATON_OK = Errno.OK;
@@ -950,6 +954,70 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         try
         {
             return (MemorySegment)baton_strerror.HANDLE.invokeExact(code);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_trace_parse
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_trace_parse");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_trace_parse}. */
+    public static FunctionDescriptor baton_trace_parse$descriptor()
+    {
+        return baton_trace_parse.DESC;
+    }
+
+    /** @return the address of {@code baton_trace_parse} in libbaton. */
+    public static MemorySegment baton_trace_parse$address()
+    {
+        return baton_trace_parse.ADDR;
+    }
+
+    /** Calls {@code baton_trace_parse}; see baton.h. */
+    public static int baton_trace_parse(final MemorySegment traceparent, final MemorySegment trace)
+    {
+        try
+        {
+            return (int)baton_trace_parse.HANDLE.invokeExact(traceparent, trace);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_trace_format
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_trace_format");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_trace_format}. */
+    public static FunctionDescriptor baton_trace_format$descriptor()
+    {
+        return baton_trace_format.DESC;
+    }
+
+    /** @return the address of {@code baton_trace_format} in libbaton. */
+    public static MemorySegment baton_trace_format$address()
+    {
+        return baton_trace_format.ADDR;
+    }
+
+    /** Calls {@code baton_trace_format}; see baton.h. */
+    public static int baton_trace_format(final MemorySegment trace, final MemorySegment text, final int capacity)
+    {
+        try
+        {
+            return (int)baton_trace_format.HANDLE.invokeExact(trace, text, capacity);
         }
         catch (final Throwable ex)
         {
