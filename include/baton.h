@@ -345,6 +345,18 @@ typedef struct baton_slot {
  *     position; consumers take the previous lap's handle the cell still holds
  *     as any copy of a handle, through the slab's CAS.
  *
+ * Claiming and polling are lock-free (a failed CAS means another thread moved
+ * an index). The ring as a whole waits on a preempted producer: between its
+ * claim and its commit, that cell and every cell after it read as not yet
+ * full. Before a full ring refuses a dispatch it is repaired, so that full
+ * means live work: the handles at its head whose events ended while they
+ * waited are dropped (garbage, not work), and a cell whose consumer took its
+ * position and never released the cell (it died in between) is released on
+ * its behalf once the same position has been held past the patience, as the
+ * completion ring's unblock does for a dead producer. The event that consumer
+ * took is still DISPATCHED in the slab, so it times out: never lost, never
+ * delivered twice.
+ *
  *  offset  size  field
  *       0     8  producer_index        hot: dispatchers
  *     128     8  consumer_index        hot: handlers

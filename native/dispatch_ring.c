@@ -1,23 +1,8 @@
 /*
- * The dispatch ring: a bounded MPMC ring of handles with one sequence per cell
- * (Vyukov's algorithm, as in JCTools' MpmcArrayQueue). The Java twin is
- * java/.../DispatchRing.java; the functions are in the same order.
- *
- * Claiming and polling are lock-free; the ring as a whole blocks while a
- * preempted producer finishes (between its claim and its commit, that cell and
- * the ones after it read as not yet full).
- *
- * Two repairs keep a full ring meaning live work. A dispatcher that finds it
- * full drops the oldest handles whose events ended while they waited (they are
- * garbage, not work). And a consumer that died between taking a position and
- * releasing its cell would hold that cell for ever: after a patience period a
- * dispatcher releases it on the consumer's behalf, as the completion ring's
- * unblock does for a dead producer. The event the dead consumer took is still
- * DISPATCHED in the slab, so it times out; it is never lost or delivered twice. A producer that
- * died between its claim and its commit stops consumers at its cell: the reaper commits "no
- * handle" in each cell marked with the dead attachment's tag (commit_abandoned), and dispatches
- * its event again; a cell taken and never marked it commits as it is after the patience
- * (unblock_unmarked). baton.h draws both.
+ * The dispatch ring as baton.h draws it: Vyukov's algorithm with a claimant's mark in each cell,
+ * and the repairs that keep a full ring meaning live work, are described there once. The Java twin
+ * is java/.../DispatchRing.java; the functions are in the same order, and each ordering is
+ * commented at its access.
  */
 #include "baton_internal.h"
 

@@ -11,6 +11,7 @@ import dev.baton.internal.protocol.BlockPools;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.CompletionRing;
+import dev.baton.internal.protocol.CompletionRingUnblocker;
 import dev.baton.internal.protocol.OutcomePublisher;
 import dev.baton.internal.protocol.RecordHandler;
 import dev.baton.internal.protocol.Slab;
@@ -37,6 +38,7 @@ public final class HostDrain
     private final Slab slab;
     private final BlockPools resultBlocks;
     private final CompletionRing completionRing;
+    private final CompletionRingUnblocker unblocker;
     private final OutcomePublisher outcomes;
     private final LatencyRecorder latencyRecorder;
     private final UuidIndex uuidIndex;
@@ -66,6 +68,7 @@ public final class HostDrain
         this.slab = parts.slab();
         this.resultBlocks = parts.resultBlocks();
         this.completionRing = parts.completionRing();
+        this.unblocker = new CompletionRingUnblocker(completionRing);
         this.outcomes = parts.outcomes();
         this.latencyRecorder = latencyRecorder;
         this.uuidIndex = uuidIndex;
@@ -102,7 +105,7 @@ public final class HostDrain
             // completion timeout, at least a second) it is presumed dead, and its record is
             // committed or skipped.
             if (read == 0 &&
-                completionRing.unblockIfStalled(outcomes, unblockPatienceNanos) != CompletionRing.NOT_BLOCKED)
+                unblocker.unblockIfStalled(outcomes, unblockPatienceNanos) != CompletionRingUnblocker.NOT_BLOCKED)
             {
                 unblockedRecordCount.incrementAndGet();
             }

@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Decides a record left in progress at a {@link CompletionRing}'s head. The C twin is the judge that
- * {@code baton__completion_ring_unblock} takes.
+ * {@code baton__completion_ring_unblock} takes; {@link CompletionRingUnblocker} asks it.
  */
 @FunctionalInterface
 public interface AbandonedRecordJudge

@@ -2,7 +2,6 @@ package dev.baton.internal.protocol;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.TimeUnit;
 
 import dev.baton.internal.layout.CompletionRingDescriptor;
 
@@ -15,42 +14,26 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.recordLength;
 import static dev.baton.internal.layout.CompletionRingDescriptor.recordType;
 
 /**
- * The completion ring: a many-to-one ring of variable-length records in the binary format of
- * Agrona's {@code ManyToOneRingBuffer}, so that Agrona (or Aeron's C {@code aeron_mpsc_rb}) can read
- * and write the same memory. The C twin is {@code native/completion_ring.c}.
- *
- * <p>Writing is two-phase: {@link #claim} reserves space and writes the record header with a
- * negative length, the caller writes the body, then {@link #commit} stores the positive length (or
- * {@link #abort} turns the record into padding). The single consumer {@link #read}s committed
- * records in order, zeroes what it consumed and releases the space by moving {@code head_position};
- * unlike Agrona's reader, one read continues past the wrap.
- *
- * <p>Progress: claiming is lock-free (a failed CAS on {@code tail_position} means another producer
- * claimed); commit and abort are wait-free; reading is wait-free but stops at the first record not
- * yet committed, so a producer preempted between claim and commit holds back the records behind it.
- * A producer that dies there would hold them back for ever: {@link #unblock} frees the consumer, as
- * Agrona's {@code unblock} does.
+ * The completion ring as {@code include/baton.h} draws it: a many-to-one ring of variable-length
+ * records in the binary format of Agrona's {@code ManyToOneRingBuffer}, so that Agrona (or Aeron's C
+ * {@code aeron_mpsc_rb}) can read and write the same memory. The format, the two-phase write
+ * ({@link #claim}, then {@link #commit} or {@link #abort}) and the reader are described there once;
+ * freeing the reader from a producer that died mid-record is {@link CompletionRingUnblocker}'s. The
+ * C twin of both is {@code native/completion_ring.c}; each ordering is commented at its access.
+ * Unlike Agrona's reader, one {@link #read} continues past the wrap.
  */
 public final class CompletionRing
 {
     /** {@link #claim} and {@link #read}: the ring's positions are corrupted (C: BATON_EPROTO). */
     public static final int CORRUPTED = -2;
-    /** {@link #unblock}: the head record was not abandoned (or a producer finished it meanwhile). */
-    public static final int NOT_BLOCKED = 0;
-    /** {@link #unblock}: the abandoned record was committed as its producer wrote it. */
-    public static final int UNBLOCKED_BY_COMMIT = 1;
-    /** {@link #unblock}: the abandoned record (or unwritten claims) became padding. */
-    public static final int UNBLOCKED_BY_PADDING = 2;
 
     private static final VarHandle TAIL_POSITION = CompletionRingDescriptor.TAIL_POSITION;
     private static final VarHandle HEAD_CACHE_POSITION = CompletionRingDescriptor.HEAD_CACHE_POSITION;
     private static final VarHandle HEAD_POSITION = CompletionRingDescriptor.HEAD_POSITION;
     private static final VarHandle RECORD_HEADER = CompletionRingDescriptor.RECORD_HEADER;
     /** A record type fits 8 bits; while a record is in progress, the bits above name its publisher. */
-    private static final int TYPE_MASK = 0xFF;
-    private static final int PUBLISHER_SHIFT = 8;
-    /** The longest the consumer waits on zeroes at the head before padding them (C: the same). */
-    static final long UNWRITTEN_CLAIM_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final int TYPE_MASK = 0xFF;
+    static final int PUBLISHER_SHIFT = 8;
 
     private final MemorySegment memory;
     private final long ringOffset;
@@ -60,8 +43,6 @@ public final class CompletionRing
     private final int maxBodyLength;
     private final ChannelCounters counters;
     // Consumer only: the head position the consumer last found blocked, and since when.
-    private long blockedHead = -1L;
-    private long blockedSinceNanos;
 
     public CompletionRing(final MemorySegment memory, final long ringOffset, final int capacity)
     {
@@ -77,6 +58,24 @@ public final class CompletionRing
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.maxBodyLength = CompletionRingDescriptor.maxBodyLength(capacity);
+    }
+
+    /** @return the channel's memory, for the unblocker. */
+    MemorySegment memory()
+    {
+        return memory;
+    }
+
+    /** @return where the record area starts in {@link #memory()}. */
+    long ringOffset()
+    {
+        return ringOffset;
+    }
+
+    /** @return where the trailer starts in {@link #memory()}. */
+    long trailerOffset()
+    {
+        return trailerOffset;
     }
 
     /** Zeroes the record area and the trailer: empty, positions 0. */
@@ -248,130 +247,6 @@ public final class CompletionRing
     }
 
     /**
-     * Frees the consumer from a record whose producer died between claim and commit. Consumer only.
-     * Like Agrona's {@code unblock}, it presumes the producer dead, but only where that is known: by
-     * the judge (the producer's attachment is gone), or once {@code head_position} has not moved for
-     * far longer than any producer holds a claim ({@code patienceElapsed}; a publish holds one for
-     * well under a microsecond). A producer that wakes after its record was unblocked finds a
-     * positive length in commit or abort and leaves the record alone.
-     *
-     * <ul>
-     *   <li>A header in progress (negative length): the judge decides; the record waits, is committed
-     *   as written, or is turned into padding.</li>
-     *   <li>A zero header: the producer died between moving {@code tail_position} and writing its
-     *   header, and nothing names it. Once the head has been blocked for the gap patience (the
-     *   patience, at most {@link #UNWRITTEN_CLAIM_PATIENCE_NANOS}: those two steps are adjacent, and
-     *   no completion timeout makes a living producer pause between them), the zeroes up to the next
-     *   written header (or to the end of the area, when the claims run past it) become one padding
-     *   record.</li>
-     * </ul>
-     * Both changes are a CAS from the header read, so a producer that finishes first wins.
-     *
-     * @param judge              decides an in-progress record.
-     * @param patienceElapsed    whether the head has been blocked for longer than the patience.
-     * @param gapPatienceElapsed whether it has been blocked for longer than the gap patience.
-     * @return {@link #NOT_BLOCKED}, {@link #UNBLOCKED_BY_COMMIT} or {@link #UNBLOCKED_BY_PADDING}.
-     */
-    public int unblock(final AbandonedRecordJudge judge, final boolean patienceElapsed, final boolean gapPatienceElapsed)
-    {
-        final long head = (long)HEAD_POSITION.get(memory, trailerOffset); // plain: only we write it
-        final long claimed = inUse(head, (long)TAIL_POSITION.getVolatile(memory, trailerOffset));
-        if (claimed <= 0)
-        {
-            return NOT_BLOCKED; // empty, or positions no producer or consumer writes
-        }
-        final int headIndex = (int)head & mask;
-        final long record = ringOffset + headIndex;
-        // acquire: pairs with the producer's release of the in-progress header; with the judge's own
-        // acquire of the state the producer moved, the body it wrote before that move is visible.
-        final long header = (long)RECORD_HEADER.getAcquire(memory, record);
-        final int length = recordLength(header);
-        if (length < 0)
-        {
-            if (-length < RECORD_HEADER_LENGTH || -length > capacity - headIndex)
-            {
-                return NOT_BLOCKED; // a corrupted header: only a writer outside this protocol makes one
-            }
-            final int type = recordType(header) & TYPE_MASK;
-            final int publisher = recordType(header) >>> PUBLISHER_SHIFT;
-            final int verdict = judge.judge(
-                type, publisher, memory, record + RECORD_HEADER_LENGTH, -length - RECORD_HEADER_LENGTH, patienceElapsed);
-            if (verdict == AbandonedRecordJudge.WAIT)
-            {
-                return NOT_BLOCKED;
-            }
-            final boolean commit = verdict == AbandonedRecordJudge.COMMIT;
-            // CAS (volatile): the producer's own commit or abort, if it lives, wins or loses as a whole.
-            final boolean unblocked = RECORD_HEADER.compareAndSet(
-                memory, record, header, makeHeader(-length, commit ? type : PADDING));
-            return !unblocked ? NOT_BLOCKED : commit ? UNBLOCKED_BY_COMMIT : UNBLOCKED_BY_PADDING;
-        }
-        if (length == 0 && gapPatienceElapsed)
-        {
-            final int gap = unwrittenClaims(headIndex, claimed);
-            // CAS (volatile) from zero: a producer that writes its header first keeps its record.
-            if (gap > 0 && RECORD_HEADER.compareAndSet(memory, record, 0L, makeHeader(gap, PADDING)))
-            {
-                return UNBLOCKED_BY_PADDING;
-            }
-        }
-        return NOT_BLOCKED;
-    }
-
-    /**
-     * Unblocks the ring when the consumer finds the same head blocked a second time and the judge
-     * knows its producer gone, or once it has been blocked for longer than {@code patienceNanos}.
-     * Consumer only; call it when a read returned nothing. Allocation-free.
-     *
-     * @param judge         decides an in-progress record.
-     * @param patienceNanos how long a claim may hold the head before its producer is presumed dead.
-     * @return as {@link #unblock}.
-     */
-    public int unblockIfStalled(final AbandonedRecordJudge judge, final long patienceNanos)
-    {
-        final long head = (long)HEAD_POSITION.get(memory, trailerOffset); // plain: only we write it
-        if ((long)TAIL_POSITION.getVolatile(memory, trailerOffset) == head)
-        {
-            blockedHead = -1L;
-            return NOT_BLOCKED;
-        }
-        final long now = System.nanoTime();
-        if (head != blockedHead)
-        {
-            blockedHead = head;
-            blockedSinceNanos = now;
-            return NOT_BLOCKED;
-        }
-        final long blockedNanos = now - blockedSinceNanos;
-        final boolean patienceElapsed = blockedNanos > patienceNanos;
-        if (patienceElapsed)
-        {
-            blockedSinceNanos = now;
-        }
-        return unblock(judge, patienceElapsed, blockedNanos > Math.min(patienceNanos, UNWRITTEN_CLAIM_PATIENCE_NANOS));
-    }
-
-    /**
-     * @return bytes of zeroes from the head up to the next written header, or to the end of the area
-     * when the claims run past it; 0 when neither is in sight. Producers write a record's header
-     * before its body, so the first non-zero word is a header.
-     */
-    private int unwrittenClaims(final int headIndex, final long claimed)
-    {
-        final int toEnd = capacity - headIndex;
-        final int limit = (int)Math.min(toEnd, claimed);
-        for (int gap = RECORD_ALIGNMENT; gap < limit; gap += RECORD_ALIGNMENT)
-        {
-            // acquire: a header written after our first look must be seen as written.
-            if ((long)RECORD_HEADER.getAcquire(memory, ringOffset + headIndex + gap) != 0L)
-            {
-                return gap;
-            }
-        }
-        return claimed >= toEnd ? toEnd : 0;
-    }
-
-    /**
      * @return whether the next record is committed: what a waiting host checks before sleeping.
      */
     public boolean hasReady()
@@ -468,7 +343,7 @@ public final class CompletionRing
      * positions no producer or consumer writes (misaligned, or further apart than the ring): memory
      * another process corrupted.
      */
-    private long inUse(final long head, final long tail)
+    long inUse(final long head, final long tail)
     {
         final long used = tail - head;
         return aligned(head) && aligned(tail) && used >= 0 && used <= capacity ? used : -1;

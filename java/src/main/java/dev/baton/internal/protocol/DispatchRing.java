@@ -12,33 +12,11 @@ import static dev.baton.internal.layout.DispatchRingDescriptor.CELLS_OFFSET;
 import static dev.baton.internal.layout.DispatchRingDescriptor.CELL_LENGTH;
 
 /**
- * The dispatch ring: a bounded multi-producer multi-consumer ring of handles with one sequence per
- * cell (Vyukov's algorithm, the one JCTools' MpmcArrayQueue uses). The C twin is
- * {@code native/dispatch_ring.c}.
- *
- * <p>Cell {@code i} starts with sequence {@code i}. A producer owns position {@code p} once it moves
- * {@code producer_index} from {@code p} to {@code p + 1} while the cell's sequence is {@code p}, and
- * the cell once it moves that sequence to its mark ({@link DispatchRingDescriptor#claimedBy} its
- * attachment's tag); it writes the handle and stores sequence {@code p + 1}. A consumer owns
- * position {@code c} once it moves {@code consumer_index} while the sequence is {@code c + 1}; it
- * reads the handle and stores {@code c + capacity}, handing the cell to the producer of the next
- * lap.
- *
- * <p>Progress: claiming and polling are lock-free (a failed CAS means another thread moved an
- * index). The ring as a whole blocks while a preempted producer finishes: between its claim and its
- * commit, the cell and every cell after it read as not yet full to consumers.
- *
- * <p>Two repairs keep a full ring meaning live work. A dispatcher that finds it full drops the
- * oldest handles whose events ended while they waited ({@link #dropStale}). And a consumer that died
- * between taking a position and releasing its cell would hold that cell for ever: after a patience
- * period a dispatcher releases it on the consumer's behalf ({@link #unblockIfStalled}), as the
- * completion ring's unblock does for a dead producer. The event the dead consumer took is still
- * DISPATCHED in the slab, so it times out; it is never lost or delivered twice. A producer that
- * died between its claim and its commit stops consumers at its cell: libbaton's reaper commits
- * "no handle" in each cell marked with the dead attachment's tag, and dispatches its event again;
- * a cell taken and never marked it commits as it is after the patience ({@code baton.h} draws
- * both). A producer presumed dead that was only slow finds its mark's CAS failing, and claims
- * again.
+ * The dispatch ring as {@code include/baton.h} draws it: Vyukov's algorithm (the one JCTools'
+ * MpmcArrayQueue uses) with a claimant's mark in each cell, and the repairs that keep a full ring
+ * meaning live work ({@link #dropStale}, {@link #unblockIfStalled}), are described there once. The
+ * C twin is {@code native/dispatch_ring.c}; the methods are in the same order, and each ordering is
+ * commented at its access.
  */
 public final class DispatchRing
 {

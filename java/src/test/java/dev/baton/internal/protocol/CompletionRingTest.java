@@ -218,15 +218,15 @@ class CompletionRingTest
         final long dropped = ring.claim(TYPE, 8);
         write(23, 8);
         assertEquals(0, readAll());
-        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock(WAIT, true, true), "the judge may not know the producer dead");
-        assertEquals(CompletionRing.UNBLOCKED_BY_COMMIT, ring.unblock(COMMIT, true, true));
+        assertEquals(CompletionRingUnblocker.NOT_BLOCKED, new CompletionRingUnblocker(ring).unblock(WAIT, true, true), "the judge may not know the producer dead");
+        assertEquals(CompletionRingUnblocker.UNBLOCKED_BY_COMMIT, new CompletionRingUnblocker(ring).unblock(COMMIT, true, true));
         assertEquals(1, readAll());
-        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock(PAD, true, true));
+        assertEquals(CompletionRingUnblocker.UNBLOCKED_BY_PADDING, new CompletionRingUnblocker(ring).unblock(PAD, true, true));
         ring.commit(kept); // producers that wake late: their records are already decided
         ring.abort(dropped);
         assertEquals(1, readAll());
         assertEquals(List.of(21L, 23L), read.stream().map(record -> record[1]).toList());
-        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock(COMMIT, true, true));
+        assertEquals(CompletionRingUnblocker.NOT_BLOCKED, new CompletionRingUnblocker(ring).unblock(COMMIT, true, true));
         assertEquals(0, ring.size());
     }
 
@@ -237,13 +237,13 @@ class CompletionRingTest
         // A producer moved the tail by 16 bytes and died before writing its header.
         final long tail = (long)CompletionRingDescriptor.TAIL_POSITION.getVolatile(memory.segment, trailer);
         CompletionRingDescriptor.TAIL_POSITION.setVolatile(memory.segment, trailer, tail + 16);
-        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock(COMMIT, true, true),
+        assertEquals(CompletionRingUnblocker.NOT_BLOCKED, new CompletionRingUnblocker(ring).unblock(COMMIT, true, true),
             "no later header yet: the claim may still be written");
         write(31, 8);
         assertEquals(0, readAll());
-        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock(COMMIT, true, false),
+        assertEquals(CompletionRingUnblocker.NOT_BLOCKED, new CompletionRingUnblocker(ring).unblock(COMMIT, true, false),
             "nothing names the producer of zeroes: only the gap patience presumes it dead");
-        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock(COMMIT, true, true));
+        assertEquals(CompletionRingUnblocker.UNBLOCKED_BY_PADDING, new CompletionRingUnblocker(ring).unblock(COMMIT, true, true));
         assertEquals(1, readAll());
 
         // Fill up to near the end, then a producer that had to pad before the wrap dies before
@@ -257,11 +257,11 @@ class CompletionRingTest
         final long nearEnd = (long)CompletionRingDescriptor.TAIL_POSITION.getVolatile(memory.segment, trailer);
         final int toEnd = CAPACITY - (int)(nearEnd & (CAPACITY - 1));
         CompletionRingDescriptor.TAIL_POSITION.setVolatile(memory.segment, trailer, nearEnd + toEnd + 16);
-        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock(COMMIT, true, true));
+        assertEquals(CompletionRingUnblocker.UNBLOCKED_BY_PADDING, new CompletionRingUnblocker(ring).unblock(COMMIT, true, true));
         read.clear();
         write(33, 8);
         assertEquals(0, readAll(), "the claim at index 0 is still unwritten");
-        assertEquals(CompletionRing.UNBLOCKED_BY_PADDING, ring.unblock(COMMIT, true, true));
+        assertEquals(CompletionRingUnblocker.UNBLOCKED_BY_PADDING, new CompletionRingUnblocker(ring).unblock(COMMIT, true, true));
         assertEquals(1, readAll());
         assertEquals(33L, read.get(0)[1]);
         assertEquals(0, ring.size());
@@ -273,7 +273,7 @@ class CompletionRingTest
         final long body = ring.claim(TYPE, 8);
         RECORD_HEADER.setVolatile(memory.segment, body - CompletionRingDescriptor.RECORD_HEADER_LENGTH,
             CompletionRingDescriptor.makeHeader(-4, TYPE));
-        assertEquals(CompletionRing.NOT_BLOCKED, ring.unblock(COMMIT, true, true));
+        assertEquals(CompletionRingUnblocker.NOT_BLOCKED, new CompletionRingUnblocker(ring).unblock(COMMIT, true, true));
         assertEquals(0, readAll());
     }
 }

@@ -3,6 +3,7 @@ package dev.baton.jcstress;
 import dev.baton.internal.layout.CompletionRingDescriptor;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.ChannelMemory;
+import dev.baton.internal.protocol.CompletionRingUnblocker;
 import dev.baton.internal.protocol.OutcomePublisher;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -33,6 +34,7 @@ public class UnblockStress
 
     private final ChannelMemory channel = StressMemory.channel(1, 2, 2);
     private final OutcomePublisher outcomes = channel.outcomes();
+    private final CompletionRingUnblocker unblocker = new CompletionRingUnblocker(channel.completionRing());
     private final long body;
 
     public UnblockStress()
@@ -55,7 +57,7 @@ public class UnblockStress
     @Actor
     public void host(final II_Result result)
     {
-        result.r1 = channel.completionRing().unblock(outcomes, true, true); // the patience has run out
+        result.r1 = unblocker.unblock(outcomes, true, true); // the patience has run out
     }
 
     @Arbiter
