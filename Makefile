@@ -6,7 +6,7 @@ SHELL := /bin/bash
 
 # A JDK >= 25: JAVA_HOME if it is one, else the newest under /usr/lib/jvm (build/find-jdk). Only the
 # Java targets need one: libbaton, its install and the C and Rust tests build without a JDK.
-JDK_FREE_GOALS := help native install test-install test-c test-declarations declarations test-rust handler-pools bench-round-trip bench-instructions bindings test-bindings \
+JDK_FREE_GOALS := help native install test-install test-c test-declarations declarations test-rust handler-pools bench-round-trip bench-instructions bindings packages test-bindings \
 	test-python test-ruby test-node
 ifneq ($(filter-out $(JDK_FREE_GOALS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))),)
 JAVA_HOME := $(shell build/find-jdk 25)
@@ -52,7 +52,7 @@ PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
 C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_blocks.c tests/c/test_yield.c tests/c/test_misuse.c tests/c/test_files.c tests/c/test_liveness.c
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
-	bindings test-bindings test-python test-ruby test-node declarations test-declarations \
+	bindings packages java-dist test-bindings test-python test-ruby test-node declarations test-declarations \
 	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions bench-latency bench-payload bench-profile clean help
 
 build: ## the Java modules, without tests
@@ -132,18 +132,19 @@ test-install: ## install into a temporary prefix and build C programs against it
 	! nm -D --defined-only $(INSTALL_TEST)/prefix/lib/libbaton.so | awk '{print $$3}' | grep -v -e '^baton_' -e '^BATON_[0-9]*$$'
 	@echo "install: shared and static consumers ran; SONAME $(LIBBATON_SONAME); only baton_* exported"
 
-# A user's Java application outside this build (tests/consumer) against the installed artifact, run
-# as a named module on the module path with native access granted to dev.baton alone: its jar
-# carries libbaton, which the consumer extracts and loads (no -Dbaton.native.dir). Its C
-# handlers are built as a C user builds them, with pkg-config against test-install's prefix.
-test-consumer: test-install test-java ## a Java application outside the build, on the installed jar, as a named module
+# A user's Java application outside this build (tests/consumer), compiled by Maven against the
+# installed artifact, then run without Maven as a named module on a module path of the consumer and
+# make java-dist's jars, with native access granted to dev.baton alone: its jar carries libbaton,
+# which the consumer extracts and loads (no -Dbaton.native.dir). Its C handlers are built as a C
+# user builds them, with pkg-config against test-install's prefix.
+test-consumer: test-install test-java java-dist ## a Java application outside the build, on the installed jar, as a named module
 	cd tests/consumer && ../../mvnw --batch-mode --no-transfer-progress --quiet --offline package
 	export PKG_CONFIG_PATH=$(INSTALL_TEST)/prefix/lib/pkgconfig && $(CC) -std=c11 -D_GNU_SOURCE -O2 -fPIC -shared \
 		-o $(INSTALL_TEST)/libconsumer_handlers.so tests/c/handler_pool.c $$($(PKG_CONFIG) --cflags --libs baton) \
 		-Wl,-rpath,$$($(PKG_CONFIG) --variable=libdir baton) -lpthread
 	mkdir -p $(INSTALL_TEST)/no-libraries
 	timeout 120 $(JAVA) --enable-native-access=dev.baton -Djava.library.path=$(INSTALL_TEST)/no-libraries \
-		--module-path "tests/consumer/target/classes:$$(cat tests/consumer/target/classpath.txt)" \
+		--module-path "tests/consumer/target/classes:$(JAVA_DIST)" \
 		--module example.consumer/example.consumer.ConsumerHost \
 		$(INSTALL_TEST)/libconsumer_handlers.so baton_c_handlers 100000 > $(INSTALL_TEST)/consumer.txt
 	cat $(INSTALL_TEST)/consumer.txt && grep -q 'libbaton from .*/baton-[0-9]*/libbaton.so$$' $(INSTALL_TEST)/consumer.txt
@@ -204,48 +205,114 @@ test-rust: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(ABI_DUMP) ## the Rust 
 
 # ---------------------------------------------------------------- language bindings
 # bindings/python (ctypes), bindings/ruby (the ffi gem) and bindings/node (koffi, pinned by its
-# lockfile), each against this build's libbaton: its own tests (ABI against abi_dump, bad input,
-# serving), then its README's handler snippet, extracted and run against a host
-# (tests/readme/binding_snippet_host.py). Interpreters come from build/ensure-tools.
+# lockfile). make packages builds each as its ecosystem ships it, carrying this build's libbaton
+# (its debug information stripped) and loading it with no environment variable. Their tests install
+# those artifacts into a fresh virtual environment, GEM_HOME and npm prefix under target/packages
+# and run from there, as a user would: the tests (ABI against abi_dump, bad input, serving), then
+# the READMEs' handler snippets against a host (tests/readme/binding_snippet_host.py, itself on the
+# installed Python package). Interpreters come from build/ensure-tools.
 PYTHON ?= $(shell build/ensure-tools python3)
 RUBY ?= $(shell build/ensure-tools ruby)
 NODE ?= $(shell build/ensure-tools node)
+NPM = PATH="$(dir $(NODE)):$$PATH" npm
 NODE_MODULES := bindings/node/node_modules/.package-lock.json
+MACHINE := $(shell uname -m)
+PACKAGES := $(CURDIR)/target/packages
+PACKAGED_LIBBATON := $(PACKAGES)/libbaton.so.$(ABI_MAJOR)
+WHEEL_STAMP := $(PACKAGES)/python/.built
+GEM_STAMP := $(PACKAGES)/ruby/.built
+NPM_STAMP := $(PACKAGES)/node/.built
+PYTHON_ENV := $(PACKAGES)/python-env
+# The benchmarks' handler processes run the bindings from the source tree, on this build's libbaton.
 BINDINGS_ENV = BATON_LIBRARY=$(CURDIR)/$(LIBBATON) BATON_ABI_DUMP=$(CURDIR)/$(ABI_DUMP)
-SNIPPET_HOST = $(BINDINGS_ENV) PYTHONPATH=$(CURDIR)/bindings/python $(PYTHON) tests/readme/binding_snippet_host.py 2000
+SNIPPET_HOST = BATON_ABI_DUMP=$(CURDIR)/$(ABI_DUMP) $(PYTHON_ENV)/bin/python tests/readme/binding_snippet_host.py 2000
 
 $(NODE_MODULES): bindings/node/package-lock.json bindings/node/package.json
-	cd bindings/node && PATH="$(dir $(NODE)):$$PATH" npm ci --no-audit --no-fund --loglevel=error
+	cd bindings/node && $(NPM) ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # What the bindings need to run here: libbaton, the ABI dump, the interpreters and koffi.
 bindings: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) $(ABI_DUMP) $(NODE_MODULES) ## what the bindings need here: libbaton, the ABI dump, the interpreters, koffi
 	@$(PYTHON) --version && $(RUBY) --version
 
-test-python: bindings ## the Python binding's tests and handler snippets
-	mkdir -p target/readme && build/readme-snippet python-handler bindings/python/README.md > target/readme/python_handler.py
-	build/readme-snippet python-handler README.md > target/readme/readme_python_handler.py
-	cd bindings/python && $(BINDINGS_ENV) $(PYTHON) -m unittest discover -s tests -t .
-	$(SNIPPET_HOST) $(PYTHON) target/readme/python_handler.py
-	$(SNIPPET_HOST) $(PYTHON) target/readme/readme_python_handler.py
+$(PACKAGED_LIBBATON): $(LIBBATON)
+	@mkdir -p $(@D)
+	strip --strip-debug -o $@ $<
 
-# The snippet runs on the gem as built and installed from baton.gemspec, not on the source tree.
-RUBY_GEMS := $(CURDIR)/target/bindings/gems
-test-ruby: bindings ## the Ruby binding's tests, and its snippet on the installed gem
-	mkdir -p target/readme && build/readme-snippet ruby-handler bindings/ruby/README.md > target/readme/ruby_handler.rb
-	cd bindings/ruby && $(BINDINGS_ENV) $(RUBY) -Ilib -e 'ARGV.each { |test| require File.expand_path(test) }' test/test_*.rb
-	rm -rf $(RUBY_GEMS) && mkdir -p $(RUBY_GEMS) && cd bindings/ruby && gem build --silent baton.gemspec -o $(RUBY_GEMS)/baton.gem && \
-		gem install --silent --local --ignore-dependencies --install-dir $(RUBY_GEMS) $(RUBY_GEMS)/baton.gem
-	GEM_PATH=$(RUBY_GEMS):$$(gem env gempath) $(SNIPPET_HOST) $(RUBY) target/readme/ruby_handler.rb
+$(WHEEL_STAMP): $(PACKAGED_LIBBATON) $(wildcard bindings/python/baton/*.py) bindings/python/pyproject.toml \
+		bindings/python/README.md build/package-python
+	rm -rf $(@D) && $(PYTHON) build/package-python $(PACKAGED_LIBBATON) $(ABI_MAJOR) $(@D)
+	touch $@
 
-# The snippet requires 'baton' as a user's code does: from a node_modules beside it.
-test-node: bindings ## the Node binding's tests, TypeScript check and snippet
-	mkdir -p target/readme/node/node_modules && ln -sfn $(CURDIR)/bindings/node target/readme/node/node_modules/baton
-	build/readme-snippet node-handler bindings/node/README.md > target/readme/node/node_handler.js
-	cd bindings/node && $(BINDINGS_ENV) $(NODE) --test test/ && PATH="$(dir $(NODE)):$$PATH" npx --no-install tsc -p .
-	$(SNIPPET_HOST) $(NODE) target/readme/node/node_handler.js
+$(GEM_STAMP): $(PACKAGED_LIBBATON) $(wildcard bindings/ruby/lib/*.rb bindings/ruby/lib/baton/*.rb) \
+		bindings/ruby/baton.gemspec bindings/ruby/README.md
+	rm -rf $(@D) $(PACKAGES)/ruby-stage && mkdir -p $(@D) $(PACKAGES)/ruby-stage/lib/baton/native/linux-$(MACHINE)
+	cp -r bindings/ruby/lib bindings/ruby/baton.gemspec bindings/ruby/README.md $(PACKAGES)/ruby-stage/
+	cp $(PACKAGED_LIBBATON) $(PACKAGES)/ruby-stage/lib/baton/native/linux-$(MACHINE)/
+	cd $(PACKAGES)/ruby-stage && gem build --silent baton.gemspec && mv baton-*.gem $(@D)/
+	touch $@
+
+$(NPM_STAMP): $(PACKAGED_LIBBATON) $(wildcard bindings/node/lib/*.js) bindings/node/package.json \
+		bindings/node/index.d.ts bindings/node/README.md
+	rm -rf $(@D) $(PACKAGES)/node-stage && mkdir -p $(@D) $(PACKAGES)/node-stage/native/linux-$(MACHINE)
+	cp -r bindings/node/lib bindings/node/package.json bindings/node/index.d.ts bindings/node/README.md $(PACKAGES)/node-stage/
+	cp $(PACKAGED_LIBBATON) $(PACKAGES)/node-stage/native/linux-$(MACHINE)/
+	cd $(PACKAGES)/node-stage && $(NPM) pack --silent --pack-destination $(@D) > /dev/null
+	touch $@
+
+packages: $(WHEEL_STAMP) $(GEM_STAMP) $(NPM_STAMP) ## a wheel, a gem and an npm tarball in target/packages, each carrying libbaton
+	@ls $(PACKAGES)/python/*.whl $(PACKAGES)/ruby/*.gem $(PACKAGES)/node/*.tgz
+
+# The wheel in a fresh virtual environment: the snippet host of every binding's tests runs there too.
+$(PYTHON_ENV)/.installed: $(WHEEL_STAMP)
+	rm -rf $(PYTHON_ENV) && $(PYTHON) -m venv $(PYTHON_ENV)
+	$(PYTHON_ENV)/bin/pip install --quiet --no-index --disable-pip-version-check $(PACKAGES)/python/*.whl
+	touch $@
+
+test-python: bindings $(PYTHON_ENV)/.installed ## the Python binding's tests and handler snippets, on the installed wheel
+	rm -rf $(PACKAGES)/python-tests && mkdir -p $(PACKAGES)/python-tests && cp -r bindings/python/tests $(PACKAGES)/python-tests/
+	build/readme-snippet python-handler bindings/python/README.md > $(PACKAGES)/python-tests/python_handler.py
+	build/readme-snippet python-handler README.md > $(PACKAGES)/python-tests/readme_python_handler.py
+	cd $(PACKAGES)/python-tests && BATON_ABI_DUMP=$(CURDIR)/$(ABI_DUMP) $(PYTHON_ENV)/bin/python -m unittest discover -s tests -t .
+	$(SNIPPET_HOST) $(PYTHON_ENV)/bin/python $(PACKAGES)/python-tests/python_handler.py
+	$(SNIPPET_HOST) $(PYTHON_ENV)/bin/python $(PACKAGES)/python-tests/readme_python_handler.py
+
+# The gem in a fresh GEM_HOME; the ffi gem it depends on comes from the system's gems.
+RUBY_GEMS := $(PACKAGES)/ruby-gems
+RUBY_ENV = GEM_HOME=$(RUBY_GEMS) GEM_PATH=$(RUBY_GEMS):$$(gem env gempath)
+test-ruby: bindings $(GEM_STAMP) $(PYTHON_ENV)/.installed ## the Ruby binding's tests and snippet, on the installed gem
+	rm -rf $(RUBY_GEMS) $(PACKAGES)/ruby-tests && mkdir -p $(RUBY_GEMS) $(PACKAGES)/ruby-tests
+	gem install --silent --local --ignore-dependencies --install-dir $(RUBY_GEMS) $(PACKAGES)/ruby/baton-*.gem
+	cp -r bindings/ruby/test $(PACKAGES)/ruby-tests/
+	build/readme-snippet ruby-handler bindings/ruby/README.md > $(PACKAGES)/ruby-tests/ruby_handler.rb
+	cd $(PACKAGES)/ruby-tests && $(RUBY_ENV) BATON_ABI_DUMP=$(CURDIR)/$(ABI_DUMP) \
+		$(RUBY) -e 'ARGV.each { |test| require File.expand_path(test) }' test/test_*.rb
+	$(RUBY_ENV) $(SNIPPET_HOST) $(RUBY) $(PACKAGES)/ruby-tests/ruby_handler.rb
+
+# The tarball in a fresh npm prefix (koffi from the npm cache that bindings' npm ci filled); the
+# tests run from inside the installed package, where require('..') is what a user's require('baton')
+# loads. The TypeScript declarations are checked in the source tree.
+NODE_PREFIX := $(PACKAGES)/node-prefix
+test-node: bindings $(NPM_STAMP) $(PYTHON_ENV)/.installed ## the Node binding's tests, TypeScript check and snippet, on the installed tarball
+	rm -rf $(NODE_PREFIX) && mkdir -p $(NODE_PREFIX)
+	cd $(NODE_PREFIX) && $(NPM) install --silent --no-audit --no-fund --prefer-offline $(PACKAGES)/node/baton-*.tgz
+	cp -r bindings/node/test $(NODE_PREFIX)/node_modules/baton/
+	build/readme-snippet node-handler bindings/node/README.md > $(NODE_PREFIX)/node_handler.js
+	cd $(NODE_PREFIX)/node_modules/baton && BATON_ABI_DUMP=$(CURDIR)/$(ABI_DUMP) $(NODE) --test test/
+	cd bindings/node && $(NPM) exec --no -- tsc -p .
+	$(SNIPPET_HOST) $(NODE) $(NODE_PREFIX)/node_handler.js
 
 test-bindings: test-python test-ruby test-node ## test-python, test-ruby and test-node
+
+# For a Java user without Maven: the jar (which carries libbaton) and the two jars it needs at run
+# time, Agrona and HdrHistogram; Micrometer and OpenTelemetry are optional and left out.
+JAVA_DIST := target/java-dist
+java-dist: build ## the jar and the two jars it needs (Agrona, HdrHistogram) in target/java-dist, for use without Maven
+	rm -rf $(JAVA_DIST) && mkdir -p $(JAVA_DIST)
+	$(MVN) --quiet -pl java dependency:copy-dependencies -DincludeScope=runtime -DexcludeTransitive=true \
+		-DexcludeArtifactIds=micrometer-core,opentelemetry-api -DoutputDirectory=$(CURDIR)/$(JAVA_DIST)
+	cp java/target/baton-$(VERSION).jar $(JAVA_DIST)/
+	@ls $(JAVA_DIST)
 
 # verify, then install the artifacts into the local Maven repository, where test-consumer finds them.
 # The handler pools and the bindings are required here: without them NativeHandlersTest and

@@ -7,6 +7,11 @@ Gem::Specification.new do |spec|
   spec.authors = ["Baton"]
   spec.license = "Apache-2.0"
   spec.files = Dir["lib/**/*.rb", "README.md"]
+  # make packages stages a copy of this folder with libbaton under lib/baton/native/: that gem carries
+  # it, for this platform.
+  bundled = Dir["lib/baton/native/*/libbaton.so.*"]
+  spec.files += bundled
+  spec.platform = Gem::Platform::CURRENT unless bundled.empty?
   spec.required_ruby_version = ">= 3.0"
   spec.add_dependency "ffi", "~> 1.15"
 end

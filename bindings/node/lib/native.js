@@ -8,6 +8,8 @@
 //
 // Structs travel as Buffers, so 64-bit fields are read with readBigUInt64LE: a handle is always a
 // BigInt, whatever its magnitude.
+const fs = require('node:fs');
+const path = require('node:path');
 const koffi = require('koffi');
 const { ABI_MAJOR, ABI_MINOR, CONSTANTS, LAYOUTS, PROTOTYPES } = require('./declarations');
 
@@ -43,22 +45,34 @@ function check(version, sizeOf, path) {
   }
 }
 
-/** Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.6), checks it, binds it. */
-function load(path = process.env.BATON_LIBRARY || `libbaton.so.${ABI_MAJOR}`) {
+/** The libbaton this package carries, for this machine, or null. */
+function bundledLibrary() {
+  const machine = { x64: 'x86_64', arm64: 'aarch64' }[process.arch] || process.arch;
+  const bundled = path.join(__dirname, '..', 'native', `${process.platform}-${machine}`, `libbaton.so.${ABI_MAJOR}`);
+  return fs.existsSync(bundled) ? bundled : null;
+}
+
+/** $BATON_LIBRARY, else the libbaton this package carries, else the installed one. */
+function libraryPath() {
+  return process.env.BATON_LIBRARY || bundledLibrary() || `libbaton.so.${ABI_MAJOR}`;
+}
+
+/** Loads libbaton (from libraryPath(), unless given), checks it, binds it. */
+function load(file = libraryPath()) {
   let library;
   try {
-    library = koffi.load(path);
+    library = koffi.load(file);
   } catch (error) {
-    throw new LibraryMismatch(`libbaton not loaded from ${path} (${error.message}): install it (make install) or set BATON_LIBRARY`);
+    throw new LibraryMismatch(`libbaton not loaded from ${file} (${error.message}): install it (make install) or set BATON_LIBRARY`);
   }
   let abiVersion;
   try {
     abiVersion = library.func('uint32_t baton_abi_version(void)');
   } catch {
-    throw new LibraryMismatch(`${path} is older than ABI ${ABI_MAJOR}.${ABI_MINOR}: it has no baton_abi_version`);
+    throw new LibraryMismatch(`${file} is older than ABI ${ABI_MAJOR}.${ABI_MINOR}: it has no baton_abi_version`);
   }
   const structSize = library.func('uint32_t baton_struct_size(uint32_t id)');
-  check(abiVersion(), structSize, path);
+  check(abiVersion(), structSize, file);
   const functions = { baton_abi_version: abiVersion, baton_struct_size: structSize };
   for (const prototype of PROTOTYPES) {
     const name = prototype.match(/(baton_\w+)\(/)[1];
@@ -70,5 +84,5 @@ function load(path = process.env.BATON_LIBRARY || `libbaton.so.${ABI_MAJOR}`) {
 module.exports = {
   ABI_MAJOR, ABI_MINOR, WAIT_FOREVER, OPEN_ANY_OWNER, FILE_MODE_DEFAULT, SLOT_HEADER_LENGTH, COMPLETION_BODY_LENGTH,
   BLOCK_CLASSES, BLOCK_SIZE_MIN, TRACEPARENT_LENGTH,
-  LAYOUTS, LibraryMismatch, check, load, lib: load(),
+  LAYOUTS, LibraryMismatch, check, libraryPath, load, lib: load(),
 };

@@ -3,6 +3,8 @@
 // (tests/c/abi_dump.c, run from $BATON_ABI_DUMP, which make test-node sets).
 const test = require('node:test');
 const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
 const { execFileSync, spawnSync } = require('node:child_process');
 const native = require('../lib/native');
 const errors = require('../lib/errors');
@@ -45,6 +47,16 @@ test('a library of another ABI or struct size is refused with its reason', () =>
   assert.throws(() => native.check(7 << 16, sizes, 'libbaton-7.so'), /has ABI 7\.0; this binding needs 6/);
   assert.throws(() => native.check(native.lib.baton_abi_version(), (id) => (id === 2 ? 8 : sizes(id)), 'odd.so'),
     /8-byte baton_event; this binding was generated with one of 80/);
+});
+
+test('the library is BATON_LIBRARY, else the one the package carries', () => {
+  const found = native.libraryPath();
+  if (process.env.BATON_LIBRARY) {
+    assert.strictEqual(found, process.env.BATON_LIBRARY);
+  } else {
+    assert.ok(found.startsWith(path.join(__dirname, '..', 'native') + path.sep), found);
+    assert.ok(fs.existsSync(found), found);
+  }
 });
 
 test('a missing library is named with what to do', () => {

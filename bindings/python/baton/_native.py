@@ -10,6 +10,7 @@ leaves every other Python thread running.
 import ctypes
 import ctypes.util
 import os
+import platform
 from ctypes import c_uint32, c_void_p
 
 from ._declarations import (ABI_MAJOR, ABI_MINOR, BATON_BLOCK_CLASSES, BATON_BLOCK_SIZE_MIN,
@@ -34,9 +35,13 @@ class LibraryMismatch(ImportError):
 
 
 def _find():
+    """$BATON_LIBRARY, else the libbaton this package carries, else the installed one."""
     explicit = os.environ.get("BATON_LIBRARY")
     if explicit:
         return explicit
+    bundled = os.path.join(os.path.dirname(__file__), "native", f"linux-{platform.machine()}", f"libbaton.so.{ABI_MAJOR}")
+    if os.path.exists(bundled):
+        return bundled
     return ctypes.util.find_library("baton") or f"libbaton.so.{ABI_MAJOR}"
 
 
@@ -58,8 +63,8 @@ def _check(library, path):
 
 
 def load(path=None):
-    """Loads libbaton (path, else $BATON_LIBRARY, else the installed libbaton.so.6), checks it and
-    declares every prototype. Raises LibraryMismatch with the reason."""
+    """Loads libbaton (path, else $BATON_LIBRARY, else the one this package carries, else the installed
+    libbaton.so.6), checks it and declares every prototype. Raises LibraryMismatch with the reason."""
     path = path or _find()
     try:
         library = ctypes.CDLL(path)

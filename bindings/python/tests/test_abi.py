@@ -60,6 +60,15 @@ class AbiTest(unittest.TestCase):
         with self.assertRaisesRegex(_native.LibraryMismatch, "has ABI 7.0; this binding needs 6"):
             _native._check(OtherMajor(), "libbaton-7.so")
 
+    def test_the_library_is_baton_library_else_the_one_the_package_carries(self):
+        found = _native._find()
+        if "BATON_LIBRARY" in os.environ:
+            self.assertEqual(found, os.environ["BATON_LIBRARY"])
+        else:
+            package = os.path.dirname(os.path.abspath(_native.__file__))
+            self.assertTrue(found.startswith(os.path.join(package, "native") + os.sep), found)
+            self.assertTrue(os.path.exists(found), found)
+
     def test_a_missing_library_is_named_with_what_to_do(self):
         with self.assertRaisesRegex(_native.LibraryMismatch, "set BATON_LIBRARY"):
             _native.load("/nonexistent/libbaton.so")

@@ -55,6 +55,16 @@ class TestAbi < Minitest::Test
     assert_match(/8-byte Baton::Native::Event; this binding was generated with one of 80/, error.message)
   end
 
+  def test_the_library_is_baton_library_else_the_one_the_gem_carries
+    if ENV.key?("BATON_LIBRARY")
+      assert_equal ENV.fetch("BATON_LIBRARY"), Baton::Native.library_path
+    else
+      carried = File.join(Gem.loaded_specs.fetch("baton").full_gem_path, "lib", "baton", "native", "")
+      assert Baton::Native.library_path.start_with?(carried), Baton::Native.library_path
+      assert File.exist?(Baton::Native.library_path)
+    end
+  end
+
   def test_a_missing_library_is_named_with_what_to_do
     output = IO.popen({ "BATON_LIBRARY" => "/nonexistent/libbaton.so" },
                       ["ruby", "-I#{File.expand_path('../lib', __dir__)}", "-e", "require 'baton'"], err: %i[child out], &:read)

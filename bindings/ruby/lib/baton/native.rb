@@ -26,8 +26,14 @@ module Baton
     # libbaton was not found, or is not the ABI this binding was written for.
     class LibraryMismatch < LoadError; end
 
+    # $BATON_LIBRARY, else the libbaton this gem carries, else the installed one.
     def self.library_path
-      ENV.fetch("BATON_LIBRARY", nil) || "libbaton.so.#{ABI_MAJOR}"
+      ENV.fetch("BATON_LIBRARY", nil) || bundled_library || "libbaton.so.#{ABI_MAJOR}"
+    end
+
+    def self.bundled_library
+      path = File.expand_path("native/linux-#{RbConfig::CONFIG['host_cpu']}/libbaton.so.#{ABI_MAJOR}", __dir__)
+      File.exist?(path) ? path : nil
     end
 
     # Raises LibraryMismatch unless the library's ABI and struct sizes are the ones bound here.
