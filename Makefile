@@ -327,40 +327,24 @@ test-java: handler-pools bindings ## the Java tests, then install the artifacts 
 # It runs in target/jcstress, where it leaves its result files.
 JCSTRESS_CP = $(CURDIR)/tests/jcstress/target/classes:$$(cat $(CURDIR)/tests/jcstress/target/classpath.txt)
 # CloseStress calls libbaton through FFM, so the forked JVMs find it and may call native code.
-JCSTRESS = mkdir -p target/jcstress && cd target/jcstress && $(JAVA) -cp "$(JCSTRESS_CP)" org.openjdk.jcstress.Main -r report \
+JCSTRESS_MAIN = $(JAVA) -cp "$(JCSTRESS_CP)" org.openjdk.jcstress.Main -r report \
 	-jvmArgsPrepend "--enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT)"
+JCSTRESS = mkdir -p target/jcstress && cd target/jcstress && $(JCSTRESS_MAIN)
 
 test-jcstress: test-java ## jcstress in quick mode (about 6 minutes)
 	$(JCSTRESS) -m quick -sc false
-
-stress: build ## jcstress in its default mode (about an hour)
-	$(JCSTRESS) -m default
 
 # The demo module's programs (demo, answers, soak, reliability), with libbaton found and native access
 # enabled: through FFM they load libbaton and, in some modes, a handler pool. No --add-opens, no Unsafe.
 DEMO_JAVA = $(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
 	-cp "demo/target/classes:$$(cat demo/target/classpath.txt)"
 
-# Ten million events through C handlers with timeouts, cancellations and bad calls; the ledger must
-# balance. Writes docs/reports/reliability/soak.md.
-SOAK_EVENTS ?= 10000000
-soak: build handler-pools ## ten million events through C handlers; writes docs/reports/reliability/soak.md
-	$(DEMO_JAVA) dev.baton.demo.Soak docs/reports/reliability/soak.md $(SOAK_EVENTS)
-
-# The crash campaign: hundreds of trials in which handler processes die at random moments and at random
-# dangerous instants, each ledger balanced by the reaper alone (CrashCampaignTest; make test runs twenty
-# trials). Writes docs/reports/crash-campaign.md.
-CRASH_TRIALS ?= 1000
-crash: build handler-pools ## 1,000 crash trials of handler processes; writes docs/reports/crash-campaign.md
-	$(MVN) --quiet surefire:test@default-test -pl java -Dtest=CrashCampaignTest -Dbaton.handler.pools.required=true \
-		-Dbaton.crash.trials=$(CRASH_TRIALS) -Dbaton.crash.events=20000 -Dbaton.crash.report=$(CURDIR)/docs/crash-campaign.md
-	cat docs/reports/crash-campaign.md
-
 # libFuzzer on the C API under ASan + UBSan (clang from Debian's packages, installed when missing):
 # a short run in make test, ten minutes in make fuzz. Inputs it finds grow target/fuzz/corpus; the
 # seeds are in tests/fuzz/corpus.
 FUZZER := target/fuzz/fuzz_channel
-FUZZ_RUN = mkdir -p target/fuzz/corpus && $(FUZZER) -timeout=5 -artifact_prefix=target/fuzz/ target/fuzz/corpus tests/fuzz/corpus
+FUZZ_ARGUMENTS = -timeout=5 -artifact_prefix=target/fuzz/ target/fuzz/corpus tests/fuzz/corpus
+FUZZ_RUN = mkdir -p target/fuzz/corpus && $(FUZZER) $(FUZZ_ARGUMENTS)
 
 $(FUZZER): tests/fuzz/fuzz_channel.c $(LIBBATON_DEPS)
 	@mkdir -p $(@D)
@@ -370,110 +354,13 @@ $(FUZZER): tests/fuzz/fuzz_channel.c $(LIBBATON_DEPS)
 test-fuzz: $(FUZZER) ## libFuzzer on the C API for 20 seconds
 	$(FUZZ_RUN) -max_total_time=20
 
-fuzz: $(FUZZER) ## libFuzzer on the C API for ten minutes
-	$(FUZZ_RUN) -max_total_time=600 2>&1 | tee target/fuzz/last-run.log
-
 test: test-c test-declarations test-install test-readme test-rust test-bindings test-java test-consumer test-jcstress test-fuzz ## every test (what CI runs)
-
-# docs/reports/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
-reliability: build ## docs/reports/reliability.md from the last stress, fuzz and soak runs
-	$(DEMO_JAVA) dev.baton.demo.ReliabilityReport \
-		target/jcstress/report target/fuzz/last-run.log docs/reports/reliability/soak.md docs/reports/reliability.md
 
 # The main job. Baton's run time needs no --add-opens and no Unsafe.
 demo: build handler-pools ## the main job; DEMO_ARGS="--handler-mode c|rust|process|python|ruby|node [--kill-one]"
 	$(DEMO_JAVA) dev.baton.demo.Demo $(DEMO_ARGS)
 
-# Measures the engine's access patterns on this machine: rewrites docs/reports/access-patterns.md, and the
-# measurements docs/reports/analysis.md's checklists are filled from.
-answers: build handler-pools ## measure the engine's access patterns: docs/reports/access-patterns.md
-	$(DEMO_JAVA) dev.baton.demo.AccessPatterns docs/reports/access-patterns.md docs/reports/analysis/access-patterns.json
-
-# JFR's execution samples of each design's work per event on one thread (the end-to-end candidates
-# with no handler thread), summarised into docs/reports/profile.md, which the report's explanations quote.
-PROFILE_JFR := target/bench/jfr
-bench-profile: build handler-pools ## JFR samples of one-thread work per event: docs/reports/profile.md
-	rm -rf $(PROFILE_JFR)
-	$(JAVA) -cp "$(BENCH_CP)" org.openjdk.jmh.Main 'EndToEndBenchmark.throughput' -p candidate=batonOneThread,onHeapOneThread \
-		-t 1 -f 1 -wi 2 -w 2s -i 3 -r 3s -prof "jfr:dir=$(PROFILE_JFR);configName=profile" \
-		-jvmArgsAppend "-Xmx2g --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT)"
-	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.ProfileSummary $(PROFILE_JFR) docs/reports/profile.md
-	cat docs/reports/profile.md
-
-# JMH: every candidate of every location, then docs/reports/analysis.md regenerated from the JSON.
-# `make bench` is the quick mode (about ten minutes on two cores); `make bench-full` the full one.
-# BENCH_ONLY="EndToEndBenchmark PingPongBenchmark" runs only those classes again and keeps the
-# other runs' JSON, for a change that touches only their paths.
-BENCH_CP = bench/target/classes:$$(cat bench/target/classpath.txt)
-# Single round trips across processes, with the handler asleep in a wait, beside a handler thread and
-# a handler that polls every 10 ms; then the same for a handler process on each language binding, with
-# its throughput: docs/reports/cross-process.md. A measurement on a shared machine, not a test.
-ROUND_TRIP := target/bench/round_trip
-$(ROUND_TRIP): bench/native/round_trip.c $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) -O2 -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,$(CURDIR)/$(NATIVE_OUT) -lpthread
-
-bench-round-trip: $(ROUND_TRIP) bindings ## cross-process round trips per language: docs/reports/cross-process.md
-	{ echo "# Cross-process round trips"; echo; \
-	  echo "Generated by \`make bench-round-trip\` on $$(date -u +%Y-%m-%d) ($$(nproc) cores, $$(uname -m)). One event at a time: the host"; \
-	  echo "(C) dispatches an 8-byte number, the handler answers, the host drains; the next event goes 1 ms later, so a"; \
-	  echo "sleeping handler is asleep on the channel's futex when it arrives. Round trip = dispatch to drained outcome,"; \
-	  echo "on the host's clock. The languages' handler processes are \`tests/bindings/handler-process\` on their bindings,"; \
-	  echo "one handler thread each; their events/s are 200,000 events with the host keeping 64 in flight."; \
-	  echo; $(BINDINGS_ENV) $(ROUND_TRIP) /dev/shm 5000 tests/bindings/handler-process 200000 python ruby node; \
-	  echo; echo "The Node binding's \`claimAsync\` waits on libuv's thread pool: an unrelated \`fs.promises.readFile\`,"; \
-	  echo "alone and with waits parked (bench/node/libuv_pool.js):"; \
-	  echo; $(BINDINGS_ENV) $(NODE) bench/node/libuv_pool.js /dev/shm 0 2 3 4; } > docs/reports/cross-process.md
-	cat docs/reports/cross-process.md
-
-# The instruction budget of libbaton's hot paths, one at a time and in batches, counted by callgrind:
-# the same count whatever else the machine does, so a regression shows as a number.
-# docs/reports/instructions.md.
-INSTRUCTIONS := target/bench/instructions
-INSTRUCTION_EVENTS := 100000
-NATIVE_TIMED_EVENTS := 2000000
-$(INSTRUCTIONS): bench/native/instructions.c $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) -O2 -g -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,$(CURDIR)/$(NATIVE_OUT) -Wl,-z,now
-
-bench-instructions: $(INSTRUCTIONS) ## callgrind instruction counts of the hot paths: docs/reports/instructions.md
-	$$(build/ensure-tools valgrind) --tool=callgrind --compress-strings=no --callgrind-out-file=target/bench/callgrind.out \
-		$(INSTRUCTIONS) $(INSTRUCTION_EVENTS)
-	{ echo "# Instruction budget"; echo; \
-	  echo "Generated by \`make bench-instructions\` on $$(date -u +%Y-%m-%d) ($$(uname -m), $$($(CC) --version | head -1))."; \
-	  echo "One thread plays host and handler in turn over a channel in its own memory"; \
-	  echo "(\`bench/native/instructions.c\`), $(INSTRUCTION_EVENTS) events each way, under valgrind's callgrind: instructions"; \
-	  echo "executed per event, inclusive of everything each call runs. A count, not a time:"; \
-	  echo "it is the same on a busy machine, so a change to a hot path shows here as a number."; \
-	  echo; bench/native/instruction-table target/bench/callgrind.out $(INSTRUCTION_EVENTS); \
-	  echo; echo "Under valgrind the clock is a system call, so its cost natively is not in the counts above. libbaton"; \
-	  echo "read it $$(awk '/^ob=/ { object = $$0 } /^cfn=/ { callee = $$0 } /^calls=/ && callee ~ /clock_gettime@/ && object ~ /libbaton/ { n += substr($$1, 7) } END { print n }' \
-	    target/bench/callgrind.out) times for the $$((2 * $(INSTRUCTION_EVENTS))) events of both loops: at dispatch, at claim, and once per drain."; \
-	  echo; echo "The same program run natively, $(NATIVE_TIMED_EVENTS) events each way on one core with no hand-off between"; \
-	  echo "cores (times, so they vary with the machine's load):"; \
-	  echo; echo "| natively, one thread | ns |"; echo "|---|---|"; \
-	  $(INSTRUCTIONS) $(NATIVE_TIMED_EVENTS) | awk '{ printf "| one event at a time, per event | %s |\n| in batches of 64, per event | %s |\n| one read of the clock | %s |\n", $$2, $$4, $$6 }'; \
-	  } > docs/reports/instructions.md
-	cat docs/reports/instructions.md
-
-# Latency under load, at half of each candidate's flat-out rate, coordinated omission excluded (see
-# LatencyUnderLoad): docs/reports/latency-under-load.md. A measurement on a shared machine, not a test.
-LATENCY_SECONDS ?= 20
-bench-latency: build handler-pools ## latency under load: docs/reports/latency-under-load.md
-	$(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) -cp "$(BENCH_CP)" \
-		dev.baton.bench.LatencyUnderLoad docs/reports/latency-under-load.md $(LATENCY_SECONDS)
-	cat docs/reports/latency-under-load.md
-
-# Dispatch -> complete -> drain across payload sizes, beside the on-heap pipeline and one memcpy of
-# the same bytes (PayloadSizeBenchmark): docs/reports/payload-sizes.md.
-bench-payload: build handler-pools ## throughput across payload sizes: docs/reports/payload-sizes.md
-	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.PayloadSizes docs/reports/payload-sizes.md $(CURDIR)/$(NATIVE_OUT)
-
-bench: BENCH_MODE = quick
-bench-full: BENCH_MODE = full
-bench bench-full: build handler-pools ## JMH (bench: quick, about ten minutes; bench-full: about 40), then docs/reports/analysis.md
-	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.BenchMain $(BENCH_MODE) docs/reports/analysis/jmh $(CURDIR)/$(NATIVE_OUT) $(BENCH_ONLY)
-	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.Report docs/reports/analysis/jmh docs/reports/analysis.md docs/reports/analysis
+include mk/campaigns.mk mk/bench.mk
 
 clean: ## remove every build output
 	$(MVN) --quiet clean
@@ -481,4 +368,4 @@ clean: ## remove every build output
 
 # Every target with a `## ` comment on its rule line, with that comment.
 help: ## this list
-	@awk -F ':.*## ' '/^[a-z][a-z -]*:.*## / { printf "  %-20s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk -F ':.*## ' '/^[a-z][a-z -]*:.*## / { printf "  %-20s %s\n", $$1, $$2 }' Makefile mk/campaigns.mk mk/bench.mk

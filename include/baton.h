@@ -210,15 +210,15 @@ typedef struct baton_header {
  *
  *    63 62                 32 31                         8 7            0
  *   +--+---------------------+----------------------------+--------------+
- *   | 0|   generation (31)   |      claimant tag (24)     |  state (8)   |
+ *   | 0|   generation (31)   |       holder tag (24)      |  state (8)   |
  *   +--+---------------------+----------------------------+--------------+
  *
  * Every transition is a compare-and-swap of the whole word, so it succeeds
  * only for the generation the caller's handle names:
  *
- *   FREE(g) --dispatch--> DISPATCHED(g) --poll--> CLAIMED(g, tag) --complete--> COMPLETED(g)
+ *   FREE(g) --dispatch--> DISPATCHED(g) --poll--> POLLED(g, tag) --complete--> COMPLETED(g)
  *                              |   ^   ^                 |   |                       |
- *                              |   |   +-- redeliver ----+   | (its claimant died)   |
+ *                              |   |   +-- redeliver ----+   | (its holder died)     |
  *                              |   |                         |                       |
  *                              |   +-- YIELDING(g, tag) <----+ yield                 |
  *                              |         (continuation written, then back in the ring)
@@ -229,12 +229,12 @@ typedef struct baton_header {
  *                                         |
  *                                         +--> FREE(g+1)
  *
- * The claimant tag is the tag of the attachment that claimed the event (see
- * the attachment table), so that the event is settled when that attachment's
- * process dies; it is 0 in every other state, and for a claim made without an
- * attachment (a Java handler of a channel in its own process without
- * libbaton). The claim's CAS records it, so no instant exists at which a
- * claimed event names no claimant.
+ * The holder tag is the tag of the attachment whose handler polled the event
+ * (see the attachment table), so that the event is settled when that
+ * attachment's process dies; it is 0 in every other state, and for a poll
+ * made without an attachment (a Java handler of a channel in its own process
+ * without libbaton). The poll's CAS records it, so no instant exists at which
+ * a polled event names no holder.
  *
  * YIELDING(g, tag) is a handler's yield in progress (baton_yield): the
  * handler writes the continuation payload while no cancel, expiry or reaper
@@ -251,17 +251,17 @@ typedef struct baton_header {
  */
 #define BATON_SLOT_FREE 0
 #define BATON_SLOT_DISPATCHED 1
-#define BATON_SLOT_CLAIMED 2
+#define BATON_SLOT_POLLED 2
 #define BATON_SLOT_COMPLETED 3
 #define BATON_SLOT_TIMED_OUT 4
 #define BATON_SLOT_YIELDING 5
 #define BATON_SLOT_STATE_MASK 0xFF
-#define BATON_SLOT_CLAIMANT_SHIFT 8
+#define BATON_SLOT_HOLDER_SHIFT 8
 #define BATON_SLOT_CLAIM_MARK UINT32_C(0x80000000)
 
 /*
  *  offset  size  field
- *       0     8  state                 generation << 32 | claimant tag << 8 | state (see above)
+ *       0     8  state                 generation << 32 | holder tag << 8 | state (see above)
  *       8     4  next_free             free-list link: slot index + 1, 0 = end of list; while a
  *                                        dispatch claim holds the slot: BATON_SLOT_CLAIM_MARK | tag
  *      12     4  kind                  caller-defined event type
@@ -270,10 +270,10 @@ typedef struct baton_header {
  *      32     8  correlation_id_hi
  *      40     8  correlation_id_lo
  *      48     8  dispatched_at_ns      CLOCK_MONOTONIC
- *      56     8  claimed_at_ns         CLOCK_MONOTONIC, 0 until claimed
+ *      56     8  polled_at_ns          CLOCK_MONOTONIC, 0 until polled
  *      64     8  deadline_ns           dispatched_at_ns + completion_timeout_ns
  *      72     4  payload_length
- *      76     4  redeliveries          times dispatched again after a claimant died; 0 at dispatch
+ *      76     4  redeliveries          times dispatched again after its holder died; 0 at dispatch
  *      80     4  payload_block         0: the payload is inline, below; else the block holding it
  *      84     4  trace_flags           W3C trace flags (bit 0: sampled), set at dispatch
  *      88     8  trace_id_hi           W3C trace id, most significant 64 bits; 0 with trace_id_lo: none
@@ -299,7 +299,7 @@ typedef struct baton_slot {
     uint64_t correlation_id_hi;
     uint64_t correlation_id_lo;
     int64_t dispatched_at_ns;
-    int64_t claimed_at_ns;
+    int64_t polled_at_ns;
     int64_t deadline_ns;
     uint32_t payload_length;
     uint32_t redeliveries;
@@ -451,7 +451,7 @@ typedef struct baton_latency_ring {
  *   - commits "no handle" in each dispatch-ring cell the attachment claimed
  *     and never committed (marked with its tag), so consumers get past it,
  *     and wakes the handlers asleep on dispatch_signal;
- *   - settles each event whose state is CLAIMED with the entry's tag: it is
+ *   - settles each event whose state is POLLED with the entry's tag: it is
  *     dispatched again while its redeliveries are below redelivery_limit
  *     (and the dispatch ring has room), and otherwise reported timed out;
  *     one the completion ring has no room for stays to its deadline;
@@ -778,7 +778,7 @@ typedef struct baton_outcome {
 typedef struct baton_metrics {
     uint64_t pending_count;        /* waiting + in progress */
     uint64_t waiting_count;        /* DISPATCHED */
-    uint64_t in_progress_count;    /* CLAIMED or YIELDING */
+    uint64_t in_progress_count;    /* POLLED or YIELDING */
     uint64_t awaiting_drain_count; /* COMPLETED or TIMED_OUT */
     uint64_t starving_count;       /* pending longer than the starvation threshold */
     int64_t oldest_pending_age_ns; /* 0 when none is pending */

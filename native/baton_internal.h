@@ -192,11 +192,11 @@ static inline uint64_t baton__state_word(uint32_t generation, uint32_t state)
 }
 static inline uint32_t baton__generation(uint64_t word) { return (uint32_t)(word >> 32); }
 static inline uint32_t baton__state(uint64_t word) { return (uint32_t)word & BATON_SLOT_STATE_MASK; }
-static inline uint32_t baton__claimant(uint64_t word) { return (uint32_t)word >> BATON_SLOT_CLAIMANT_SHIFT; }
-/* The low half of a state word: a state, with a claimant tag for CLAIMED. */
-static inline uint32_t baton__claimed_by(uint32_t tag)
+static inline uint32_t baton__holder(uint64_t word) { return (uint32_t)word >> BATON_SLOT_HOLDER_SHIFT; }
+/* The low half of a state word: a state, with a holder tag for POLLED. */
+static inline uint32_t baton__polled_by(uint32_t tag)
 {
-    return BATON_SLOT_CLAIMED | (tag << BATON_SLOT_CLAIMANT_SHIFT);
+    return BATON_SLOT_POLLED | (tag << BATON_SLOT_HOLDER_SHIFT);
 }
 static inline uint32_t baton__handle_index(uint64_t handle) { return (uint32_t)handle; }
 static inline uint64_t baton__handle(uint32_t generation, uint32_t index)

@@ -289,7 +289,7 @@ static int cancel_entered(baton_channel *channel, uint64_t handle)
         uint64_t word = baton__slab_load_state(&channel->slab, baton__handle_index(handle));
         uint32_t state = baton__state(word);
         if (baton__generation(word) != baton__generation(handle) ||
-            (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED)) {
+            (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_POLLED)) {
             return baton__slab_rejection_of(handle, word, BATON_SLOT_DISPATCHED);
         }
         if (baton__slab_free(&channel->slab, handle, state)) {

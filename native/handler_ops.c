@@ -19,10 +19,10 @@ static int poll_entered(baton_channel *channel, baton_event *event)
         /* A stale entry (its event timed out or was cancelled while waiting) fails the CAS: skip it. */
         if (baton__slab_in_range(&channel->slab, handle) &&
             baton__slab_transition(&channel->slab, handle, BATON_SLOT_DISPATCHED,
-                                   baton__claimed_by(channel->attachments.tag))) {
+                                   baton__polled_by(channel->attachments.tag))) {
             baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
-            /* relaxed: read racily by the metrics scan; ours while CLAIMED. */
-            atomic_store_explicit(baton__atomic(slot->claimed_at_ns), baton__now_ns(), memory_order_relaxed);
+            /* relaxed: read racily by the metrics scan; ours while POLLED. */
+            atomic_store_explicit(baton__atomic(slot->polled_at_ns), baton__now_ns(), memory_order_relaxed);
             event->handle = handle;
             baton__slot_read_event(slot, &channel->payload_blocks, channel->inline_payload_capacity, event);
             baton__fault("holding"); /* dies holding a claimed event */
@@ -64,8 +64,8 @@ static int read_payload_entered(baton_channel *channel, const baton_event *event
     uint64_t word = baton__slot_state_after_reads(slot);
     uint32_t state = baton__state(word);
     if (baton__generation(word) != baton__generation(event->handle) ||
-        (state != BATON_SLOT_CLAIMED && state != BATON_SLOT_COMPLETED)) {
-        return baton__slab_rejection_of(event->handle, word, BATON_SLOT_CLAIMED);
+        (state != BATON_SLOT_POLLED && state != BATON_SLOT_COMPLETED)) {
+        return baton__slab_rejection_of(event->handle, word, BATON_SLOT_POLLED);
     }
     return (int)length;
 }
@@ -157,7 +157,7 @@ int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max)
     return taken == 0 && refused < 0 ? refused : (int)taken;
 }
 
-/* Whether the handle names an event in CLAIMED, for a completion or a yield: BATON_OK with its
+/* Whether the handle names an event in POLLED, for a completion or a yield: BATON_OK with its
  * state word (naming its claimant), or why not. acquire: a cheap early answer for stale handles,
  * before any ring space is claimed. */
 static int check_claimed(baton_channel *channel, uint64_t handle, uint64_t *word)
@@ -166,8 +166,8 @@ static int check_claimed(baton_channel *channel, uint64_t handle, uint64_t *word
         return BATON_ENOENT;
     }
     *word = baton__slab_load_state(&channel->slab, baton__handle_index(handle));
-    if (baton__generation(*word) != baton__generation(handle) || baton__state(*word) != BATON_SLOT_CLAIMED) {
-        return baton__slab_rejection_of(handle, *word, BATON_SLOT_CLAIMED);
+    if (baton__generation(*word) != baton__generation(handle) || baton__state(*word) != BATON_SLOT_POLLED) {
+        return baton__slab_rejection_of(handle, *word, BATON_SLOT_POLLED);
     }
     return BATON_OK;
 }
@@ -186,7 +186,7 @@ static int complete_entered(baton_channel *channel, uint64_t handle, int32_t sta
     if (claimed != BATON_OK) {
         return claimed;
     }
-    int published = baton__publish_outcome(channel, handle, BATON_SLOT_CLAIMED, BATON_SLOT_COMPLETED, status,
+    int published = baton__publish_outcome(channel, handle, BATON_SLOT_POLLED, BATON_SLOT_COMPLETED, status,
                                            handler_span_id, result, result_length);
     if (published == BATON_OK) {
         baton__signal(&channel->header->completion_waiters, &channel->header->completion_signal);
@@ -248,18 +248,18 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
         return BATON_EAGAIN;
     }
     const uint32_t block = (uint32_t)taken;
-    /* CLAIMED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live claimant
+    /* POLLED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live claimant
      * frees the slot, so the continuation can be written where the payload was. */
-    const uint32_t yielding = BATON_SLOT_YIELDING | (baton__claimant(word) << BATON_SLOT_CLAIMANT_SHIFT);
+    const uint32_t yielding = BATON_SLOT_YIELDING | (baton__holder(word) << BATON_SLOT_HOLDER_SHIFT);
     if (!baton__slab_transition(&channel->slab, handle, (uint32_t)word, yielding)) {
         if (block != 0) {
             baton__block_release(&channel->payload_blocks, block);
         }
-        return baton__slab_rejection(&channel->slab, handle, BATON_SLOT_CLAIMED);
+        return baton__slab_rejection(&channel->slab, handle, BATON_SLOT_POLLED);
     }
     /* The stale readers of the claimed payload validate against the state word, which moved first. */
     baton__slot_fence_before_rewrite();
-    /* Then the ring cell it goes back into; a full ring gives the claim back as it was (CLAIMED). */
+    /* Then the ring cell it goes back into; a full ring gives the claim back as it was (POLLED). */
     int64_t position = baton__claim_dispatch_cell(channel);
     if (position < 0) {
         baton__slab_transition(&channel->slab, handle, yielding, (uint32_t)word);
@@ -282,7 +282,7 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
      * the event, having taken this attachment for dead: then the cell carries nothing. */
     if (!baton__slab_transition(&channel->slab, handle, yielding, BATON_SLOT_DISPATCHED)) {
         baton__commit_dispatch_cell(channel, position, BATON_HANDLE_NONE);
-        return baton__slab_rejection(&channel->slab, handle, BATON_SLOT_CLAIMED);
+        return baton__slab_rejection(&channel->slab, handle, BATON_SLOT_POLLED);
     }
     baton__fault("yielded"); /* dies DISPATCHED in a cell it claimed and never committed */
     baton__commit_dispatch_cell(channel, position, handle);

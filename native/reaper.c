@@ -16,7 +16,7 @@
 static int redeliver(baton_channel *channel, uint64_t handle, uint32_t claimed)
 {
     baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
-    /* relaxed: the slot is CLAIMED by a dead attachment, so its count holds still; a slot that
+    /* relaxed: the slot is POLLED by a dead attachment, so its count holds still; a slot that
      * moved on since fails the CAS below. */
     if (atomic_load_explicit(baton__atomic(slot->redeliveries), memory_order_relaxed) >=
         channel->attachments.redelivery_limit) {
@@ -42,8 +42,8 @@ static int redeliver(baton_channel *channel, uint64_t handle, uint32_t claimed)
  * what is left ends at its deadline, by expiry. */
 static void settle_claims(baton_channel *channel, uint32_t tag)
 {
-    const uint32_t claimed = baton__claimed_by(tag);
-    const uint32_t yielding = BATON_SLOT_YIELDING | (tag << BATON_SLOT_CLAIMANT_SHIFT);
+    const uint32_t claimed = baton__polled_by(tag);
+    const uint32_t yielding = BATON_SLOT_YIELDING | (tag << BATON_SLOT_HOLDER_SHIFT);
     int timed_out = 0;
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
         uint64_t word = baton__slab_load_state(&channel->slab, index);

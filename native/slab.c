@@ -134,12 +134,12 @@ uint64_t baton__slab_publish(baton__slab *slab, uint32_t index)
 
 /* The state word a CAS from `from` must expect for the handle's generation, or 0 when the slot is not
  * in `from` (never a state word in `from`: generation 0 names no event). `from` is a state, which for
- * CLAIMED matches whatever claimant the word names (so the word is read first), or the low half of
+ * POLLED matches whatever claimant the word names (so the word is read first), or the low half of
  * a state word with a claimant tag, which matches only that claimant (a reaper settles only its
  * dead attachment's claims). Other states carry no claimant: their word follows without a read. */
 static uint64_t load_if_in(const baton__slab *slab, uint64_t handle, uint32_t from)
 {
-    if (from != BATON_SLOT_CLAIMED && from <= BATON_SLOT_STATE_MASK) {
+    if (from != BATON_SLOT_POLLED && from <= BATON_SLOT_STATE_MASK) {
         return baton__state_word(baton__generation(handle), from);
     }
     uint64_t word = baton__slab_load_state(slab, baton__handle_index(handle));
@@ -196,7 +196,7 @@ int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
     case BATON_SLOT_TIMED_OUT:
         return BATON_ETIMEDOUT;
     case BATON_SLOT_DISPATCHED:
-    case BATON_SLOT_CLAIMED:
+    case BATON_SLOT_POLLED:
         return expected == baton__state(word) ? BATON_ESTALE : BATON_EPROTO;
     case BATON_SLOT_YIELDING:
         return BATON_EAGAIN; /* its handler is handing it back: dispatched again in a moment */

@@ -15,7 +15,7 @@ static int reclaim_expired_entered(baton_channel *channel)
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
         uint64_t word = baton__slab_load_state(&channel->slab, index);
         uint32_t state = baton__state(word);
-        if ((state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED) ||
+        if ((state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_POLLED) ||
             baton__elapsed_ns(atomic_load_explicit(baton__atomic(baton__slot(&channel->slab, index)->deadline_ns),
                                                    memory_order_relaxed),
                               now) > 0) {
@@ -66,7 +66,7 @@ static int read_metrics_entered(baton_channel *channel, baton_metrics *metrics)
             metrics->awaiting_drain_count++;
             continue;
         }
-        if (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_CLAIMED && state != BATON_SLOT_YIELDING) {
+        if (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_POLLED && state != BATON_SLOT_YIELDING) {
             continue;
         }
         int64_t dispatched_at = atomic_load_explicit(baton__atomic(slot->dispatched_at_ns), memory_order_relaxed);

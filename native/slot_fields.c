@@ -48,7 +48,7 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
     atomic_store_explicit(baton__atomic(slot->correlation_id_hi), correlation_id_hi, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->correlation_id_lo), correlation_id_lo, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->dispatched_at_ns), dispatched_at_ns, memory_order_relaxed);
-    atomic_store_explicit(baton__atomic(slot->claimed_at_ns), 0, memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(slot->polled_at_ns), 0, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->deadline_ns), deadline_ns, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->redeliveries), 0, memory_order_relaxed);
     atomic_store_explicit(baton__atomic(slot->yields), 0, memory_order_relaxed);
@@ -130,7 +130,7 @@ void baton__slot_read_event(baton_slot *slot, const baton__block_pools *blocks, 
     event->yields = atomic_load_explicit(baton__atomic(slot->yields), memory_order_relaxed);
 }
 
-/* Counts one more redelivery of the event in a slot whose claim a reaper just undid (CLAIMED to
+/* Counts one more redelivery of the event in a slot whose claim a reaper just undid (POLLED to
  * DISPATCHED); the dispatch ring's commit, after this, releases the count to the next claimant.
  * The event is in no ring cell yet, so no handler writes the slot meanwhile. Only an expiry, a
  * drain and a new dispatch of the slot, all between the reaper's CAS and this store, could make

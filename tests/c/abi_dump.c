@@ -74,7 +74,7 @@ int main(int argc, char **argv)
     FIELD(baton_slot, correlation_id_hi);
     FIELD(baton_slot, correlation_id_lo);
     FIELD(baton_slot, dispatched_at_ns);
-    FIELD(baton_slot, claimed_at_ns);
+    FIELD(baton_slot, polled_at_ns);
     FIELD(baton_slot, deadline_ns);
     FIELD(baton_slot, payload_length);
     FIELD(baton_slot, redeliveries);
@@ -243,12 +243,12 @@ int main(int argc, char **argv)
     DEFINE(BATON_HEADER_LENGTH);
     DEFINE(BATON_SLOT_FREE);
     DEFINE(BATON_SLOT_DISPATCHED);
-    DEFINE(BATON_SLOT_CLAIMED);
+    DEFINE(BATON_SLOT_POLLED);
     DEFINE(BATON_SLOT_COMPLETED);
     DEFINE(BATON_SLOT_TIMED_OUT);
     DEFINE(BATON_SLOT_YIELDING);
     DEFINE(BATON_SLOT_STATE_MASK);
-    DEFINE(BATON_SLOT_CLAIMANT_SHIFT);
+    DEFINE(BATON_SLOT_HOLDER_SHIFT);
     DEFINE(BATON_SLOT_CLAIM_MARK);
     DEFINE(BATON_SLOT_HEADER_LENGTH);
     DEFINE(BATON_SLOT_SIZE_MIN);

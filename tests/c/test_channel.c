@@ -328,7 +328,7 @@ static void test_dispatch_wakes_a_sleeping_handler(void)
     free_channel(&made);
 }
 
-/* A cancel succeeds while a handler claims the same event: the CAS loop retries from CLAIMED. */
+/* A cancel succeeds while a handler claims the same event: the CAS loop retries from POLLED. */
 typedef struct claimer {
     baton_channel *channel;
     _Atomic int running;
@@ -436,8 +436,8 @@ static void test_dead_publishers(void)
     claim_record_and_die(header, decided, 7);
     baton_slot *slot = (baton_slot *)((uint8_t *)header + header->slab_offset +
                                       (uint64_t)(uint32_t)decided * header->slot_size);
-    uint64_t claimed_state = (decided & 0xffffffff00000000ull) | BATON_SLOT_CLAIMED |
-                             ((uint64_t)baton_attachment_tag(channel) << BATON_SLOT_CLAIMANT_SHIFT);
+    uint64_t claimed_state = (decided & 0xffffffff00000000ull) | BATON_SLOT_POLLED |
+                             ((uint64_t)baton_attachment_tag(channel) << BATON_SLOT_HOLDER_SHIFT);
     CHECK(atomic_compare_exchange_strong((_Atomic uint64_t *)&slot->state, &claimed_state,
                                          (decided & 0xffffffff00000000ull) | BATON_SLOT_COMPLETED));
     /* 2. Wrote its record, then died before completing the event. */

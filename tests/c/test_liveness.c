@@ -207,8 +207,8 @@ static void a_claim_carries_its_attachments_tag(void)
     baton_slot *slot = (baton_slot *)(made.memory + made.header->slab_offset +
                                       (uint64_t)(uint32_t)event.handle * made.header->slot_size);
     uint64_t word = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
-    CHECK_CODE(BATON_SLOT_CLAIMED, word & BATON_SLOT_STATE_MASK);
-    CHECK_CODE(tag, (uint32_t)word >> BATON_SLOT_CLAIMANT_SHIFT);
+    CHECK_CODE(BATON_SLOT_POLLED, word & BATON_SLOT_STATE_MASK);
+    CHECK_CODE(tag, (uint32_t)word >> BATON_SLOT_HOLDER_SHIFT);
     CHECK_CODE(0, event.redeliveries);
     CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
     free_shared(&made);

@@ -60,9 +60,9 @@ public final class PolledEvent extends SlotView
         final long word = stateWordAfterReads();
         final int state = SlotDescriptor.state(word);
         if (SlotDescriptor.generation(word) != Handles.generation(handle()) ||
-            (state != SlotDescriptor.CLAIMED && state != SlotDescriptor.COMPLETED))
+            (state != SlotDescriptor.POLLED && state != SlotDescriptor.COMPLETED))
         {
-            return Slab.rejection(handle(), word, SlotDescriptor.CLAIMED);
+            return Slab.rejection(handle(), word, SlotDescriptor.POLLED);
         }
         return length;
     }

@@ -41,7 +41,7 @@ public final class Poller
     }
 
     /**
-     * Takes the oldest dispatched event, DISPATCHED to CLAIMED; never waits. Lock-free; skips entries
+     * Takes the oldest dispatched event, DISPATCHED to POLLED; never waits. Lock-free; skips entries
      * whose event timed out or was cancelled before any handler took it. Allocation-free.
      *
      * @return this poller's view of the polled event, or null when none is ready or the channel is
@@ -106,7 +106,7 @@ public final class Poller
     }
 
     /**
-     * Completes a polled event: CLAIMED to COMPLETED, and a completion record for the host. Lock-free,
+     * Completes a polled event: POLLED to COMPLETED, and a completion record for the host. Lock-free,
      * allocation-free. Exactly one of a completion and a timeout of the same event succeeds.
      *
      * @param handle the handle of an event this handler polled.

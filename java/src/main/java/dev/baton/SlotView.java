@@ -132,9 +132,9 @@ public abstract sealed class SlotView permits PolledEvent, Outcome
     }
 
     /** @return when a handler claimed the event, or 0 if none has. */
-    public final long claimedAtNanos()
+    public final long polledAtNanos()
     {
-        return SlotFields.claimedAtOpaque(memory, slot);
+        return SlotFields.polledAtOpaque(memory, slot);
     }
 
     /** @return when the event times out, in {@link System#nanoTime()}. */

@@ -75,6 +75,7 @@ class CrashCampaignTest
         for (int trial = 0; trial < trials; trial++)
         {
             trial(random, events, tally, "seed " + seed + ", trial " + trial);
+            System.out.println("progress " + (trial + 1) + " " + trials); // for build/with-progress (make crash)
         }
         final String report = System.getProperty("baton.crash.report");
         if (report != null)

@@ -91,7 +91,7 @@ class DispatchChannelTest
         assertEquals(7, event.readPayload(checked, 0), "a checked copy of the same bytes");
         assertEquals("payload", new String(checked.asSlice(0, 7).toArray(ValueLayout.JAVA_BYTE),
             java.nio.charset.StandardCharsets.UTF_8));
-        assertTrue(event.claimedAtNanos() >= event.dispatchedAtNanos());
+        assertTrue(event.polledAtNanos() >= event.dispatchedAtNanos());
         assertEquals(Duration.ofSeconds(30).toNanos(), event.deadlineNanos() - event.dispatchedAtNanos());
 
         assertEquals(ErrorCode.OK, poller.complete(handle, 200, bytes("done")));

@@ -100,11 +100,14 @@ public final class BenchMain
                 Files.delete(file);
             }
         }
+        final int total = runs.stream().mapToInt(run -> Math.max(1, run.threads().size())).sum();
+        int started = 0;
         for (final Run run : runs)
         {
             for (final int threads : run.threads().isEmpty() ? List.of(0) : run.threads())
             {
                 final String name = run.benchmark().getSimpleName() + (threads == 0 ? "" : (run.groupOfOneAndN() ? "-n" : "-t") + threads);
+                System.out.printf("progress %d %d%n", started++, total); // for build/with-progress (make bench)
                 System.out.printf("%s: %s%n", java.time.LocalTime.now().withNano(0), name);
                 final ChainedOptionsBuilder options = new OptionsBuilder()
                     .include(Pattern.quote(run.benchmark().getName()) + "\\.")

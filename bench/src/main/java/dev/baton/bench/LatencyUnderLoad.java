@@ -73,6 +73,8 @@ public final class LatencyUnderLoad
             {
                 flatOut[c] = new LatencyUnderLoad(pipeline).flatOut(TimeUnit.SECONDS.toNanos(3));
             }
+            // for build/with-progress (make bench-latency): each candidate runs twice, flat out then offered
+            System.out.println("progress " + (c + 1) + " " + 2 * flatOut.length);
         }
         final double offered = Arrays.stream(flatOut).min().orElseThrow() / 2;
         report.append(String.format(Locale.ROOT, "Offered: %,.0f events/s.%n%n", offered))
@@ -91,6 +93,7 @@ public final class LatencyUnderLoad
                     micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()));
                 report.append(row);
                 System.out.print(row);
+                System.out.println("progress " + (flatOut.length + c + 1) + " " + 2 * flatOut.length);
             }
         }
         Files.writeString(Path.of(args[0]), report);

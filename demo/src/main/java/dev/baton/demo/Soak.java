@@ -167,8 +167,15 @@ public final class Soak
             final Poller badCalls = channel.newPoller(); // the soak's own bad calls, beside the C handlers
             int dispatched = 0;
             long nextReap = 0;
+            long nextProgress = 0;
             while (dispatched < events || counts[0] + counts[1] + counts[2] < events)
             {
+                if (System.nanoTime() - nextProgress > 0)
+                {
+                    // for build/with-progress (make soak): the events ended so far, once a second
+                    System.out.println("progress " + (counts[0] + counts[1] + counts[2]) + " " + events);
+                    nextProgress = System.nanoTime() + 1_000_000_000L;
+                }
                 if (dispatched < events)
                 {
                     if (payloadLengths[dispatched] == 0)

@@ -165,8 +165,8 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_SLOT_DISPATCHED} */
     public static final int BATON_SLOT_DISPATCHED = SlotDescriptor.DISPATCHED;
 
-    /** {@code #define BATON_SLOT_CLAIMED} */
-    public static final int BATON_SLOT_CLAIMED = SlotDescriptor.CLAIMED;
+    /** {@code #define BATON_SLOT_POLLED} */
+    public static final int BATON_SLOT_POLLED = SlotDescriptor.POLLED;
 
     /** {@code #define BATON_SLOT_COMPLETED} */
     public static final int BATON_SLOT_COMPLETED = SlotDescriptor.COMPLETED;
@@ -179,8 +179,8 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_SLOT_STATE_MASK} */
     public static final int BATON_SLOT_STATE_MASK = SlotDescriptor.STATE_MASK;
 
-    /** {@code #define BATON_SLOT_CLAIMANT_SHIFT} */
-    public static final int BATON_SLOT_CLAIMANT_SHIFT = SlotDescriptor.CLAIMANT_SHIFT;
+    /** {@code #define BATON_SLOT_HOLDER_SHIFT} */
+    public static final int BATON_SLOT_HOLDER_SHIFT = SlotDescriptor.HOLDER_SHIFT;
     /** {@code #define BATON_SLOT_CLAIM_MARK} */
     public static final long BATON_SLOT_CLAIM_MARK = Integer.toUnsignedLong(SlotDescriptor.CLAIM_MARK);
 

@@ -136,10 +136,10 @@ public final class ChannelLifecycle
         return tag;
     }
 
-    /** @return the low half of the state word of an event this process claims: CLAIMED and its tag. */
-    public int claimedState()
+    /** @return the low half of the state word of an event this process claims: POLLED and its tag. */
+    public int polledState()
     {
-        return SlotDescriptor.claimedBy(tag);
+        return SlotDescriptor.polledBy(tag);
     }
 
     /**

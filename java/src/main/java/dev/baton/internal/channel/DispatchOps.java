@@ -15,7 +15,7 @@ import dev.baton.internal.protocol.DispatchRing;
 import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
 
-import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
+import static dev.baton.internal.layout.SlotDescriptor.POLLED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 import static dev.baton.internal.layout.SlotDescriptor.generation;
 import static dev.baton.internal.layout.SlotDescriptor.state;
@@ -391,7 +391,7 @@ public final class DispatchOps
         {
             final long word = slab.loadState(index);
             final int state = state(word);
-            if (generation(word) != Handles.generation(handle) || (state != DISPATCHED && state != CLAIMED))
+            if (generation(word) != Handles.generation(handle) || (state != DISPATCHED && state != POLLED))
             {
                 return Slab.rejection(handle, word, DISPATCHED);
             }

@@ -15,7 +15,7 @@ import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
 import org.agrona.concurrent.IdleStrategy;
 
-import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
+import static dev.baton.internal.layout.SlotDescriptor.POLLED;
 import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 
@@ -61,7 +61,7 @@ public final class HandlerOps
     }
 
     /**
-     * Takes the oldest dispatched event, DISPATCHED to CLAIMED under this process's tag, skipping
+     * Takes the oldest dispatched event, DISPATCHED to POLLED under this process's tag, skipping
      * entries whose event ended while it waited in the ring. Never waits.
      *
      * @return the event's handle (positive), 0 when none is ready, {@link Errno#ESHUTDOWN} once closed.
@@ -81,10 +81,10 @@ public final class HandlerOps
                 {
                     return 0;
                 }
-                if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, lifecycle.claimedState()))
+                if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, lifecycle.polledState()))
                 {
                     final long slot = slab.slotOffset(Handles.index(handle));
-                    SlotFields.setClaimedAtPlain(memory, slot, System.nanoTime());
+                    SlotFields.setPolledAtPlain(memory, slot, System.nanoTime());
                     ChannelCounters.increment(counters == null ? null : counters.claimed);
                     return handle;
                 }
@@ -114,7 +114,7 @@ public final class HandlerOps
     }
 
     /**
-     * Completes a polled event: CLAIMED to COMPLETED, and a completion record for the host.
+     * Completes a polled event: POLLED to COMPLETED, and a completion record for the host.
      *
      * @return {@link Errno#OK}, or why not (see {@code baton_complete} in baton.h).
      */
@@ -149,7 +149,7 @@ public final class HandlerOps
                 return (int)word;
             }
             final int published =
-                outcomes.publish(handle, CLAIMED, COMPLETED, status, result, lifecycle.tag(), handlerSpanId);
+                outcomes.publish(handle, POLLED, COMPLETED, status, result, lifecycle.tag(), handlerSpanId);
             if (published == Errno.OK)
             {
                 lifecycle.afterCompletion();
@@ -197,10 +197,10 @@ public final class HandlerOps
     }
 
     /**
-     * Whether the handle names an event in CLAIMED, for a completion or a yield. Acquire: a cheap
+     * Whether the handle names an event in POLLED, for a completion or a yield. Acquire: a cheap
      * early answer for stale handles, before any ring space is claimed.
      *
-     * @return its state word (naming its claimant; never negative), or why not (an {@link Errno}).
+     * @return its state word (naming its holder; never negative), or why not (an {@link Errno}).
      */
     private long checkClaimed(final long handle)
     {
@@ -209,14 +209,14 @@ public final class HandlerOps
             return Errno.ENOENT;
         }
         final long word = slab.loadState(Handles.index(handle));
-        if (SlotDescriptor.generation(word) != Handles.generation(handle) || SlotDescriptor.state(word) != CLAIMED)
+        if (SlotDescriptor.generation(word) != Handles.generation(handle) || SlotDescriptor.state(word) != POLLED)
         {
-            return Slab.rejection(handle, word, CLAIMED);
+            return Slab.rejection(handle, word, POLLED);
         }
         return word;
     }
 
-    /** A yield of a CLAIMED event, whose state word the caller read. */
+    /** A yield of a POLLED event, whose state word the caller read. */
     private int yieldWith(final long handle, final long word, final MemorySegment continuation, final int length)
     {
         final long slot = slab.slotOffset(Handles.index(handle));
@@ -232,17 +232,17 @@ public final class HandlerOps
             return Errno.EAGAIN;
         }
         final long payloadAt = SlotFields.payloadOffset(slot, blocks, block);
-        // CLAIMED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live
-        // claimant frees the slot, so the continuation can be written where the payload was.
+        // POLLED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live
+        // holder frees the slot, so the continuation can be written where the payload was.
         final int yielding = SlotDescriptor.yieldingFrom((int)word);
         if (!slab.transition(handle, (int)word, yielding))
         {
             blocks.release(block);
-            return slab.rejection(handle, CLAIMED);
+            return slab.rejection(handle, POLLED);
         }
         // The stale readers of the claimed payload validate against the state word, which moved first.
         SlotFields.fenceBeforeRewrite();
-        // Then the ring cell it goes back into; a full ring gives the claim back as it was (CLAIMED).
+        // Then the ring cell it goes back into; a full ring gives the claim back as it was (POLLED).
         final long position = dispatchOps.claimCell();
         if (position < 0)
         {
@@ -262,7 +262,7 @@ public final class HandlerOps
         if (!slab.transition(handle, yielding, DISPATCHED))
         {
             dispatchOps.commitCell(position, Handles.NONE);
-            return slab.rejection(handle, CLAIMED);
+            return slab.rejection(handle, POLLED);
         }
         dispatchOps.commitCell(position, handle);
         return Errno.OK;

@@ -13,7 +13,7 @@ import dev.baton.internal.protocol.SlotFields;
 import dev.baton.jfr.StarvationEvent;
 import dev.baton.jfr.TimeoutEvent;
 
-import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
+import static dev.baton.internal.layout.SlotDescriptor.POLLED;
 import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
@@ -58,7 +58,7 @@ public final class SlabScans
         {
             final long word = slab.loadState(index);
             final int state = state(word);
-            if ((state != DISPATCHED && state != CLAIMED) ||
+            if ((state != DISPATCHED && state != POLLED) ||
                 SlotFields.deadlineOpaque(memory, slab.slotOffset(index)) - now > 0)
             {
                 continue;
@@ -97,7 +97,7 @@ public final class SlabScans
         }
         final long slot = slab.slotOffset(Handles.index(handle));
         timeout.handle = handle;
-        timeout.claimed = state == CLAIMED;
+        timeout.claimed = state == POLLED;
         timeout.kind = SlotFields.kindOpaque(memory, slot);
         timeout.eventId = new UUID(
             SlotFields.eventIdHiOpaque(memory, slot), SlotFields.eventIdLoOpaque(memory, slot)).toString();
@@ -109,7 +109,7 @@ public final class SlabScans
      * What one scan of the slab's state words saw of the pending events.
      *
      * @param waitingCount       DISPATCHED.
-     * @param inProgressCount    CLAIMED or YIELDING.
+     * @param inProgressCount    POLLED or YIELDING.
      * @param awaitingDrainCount COMPLETED or TIMED_OUT.
      * @param starvingCount      pending longer than the starvation threshold.
      * @param oldestAgeNanos     the oldest pending event's age; 0 when none is pending.
@@ -159,7 +159,7 @@ public final class SlabScans
                 awaitingDrain++;
                 continue;
             }
-            if (state != DISPATCHED && state != CLAIMED && state != YIELDING)
+            if (state != DISPATCHED && state != POLLED && state != YIELDING)
             {
                 continue;
             }

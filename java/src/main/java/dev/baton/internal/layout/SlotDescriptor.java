@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <pre>
  *  offset  size  field
- *       0     8  state               generation &lt;&lt; 32 | claimant tag &lt;&lt; 8 | state
+ *       0     8  state               generation &lt;&lt; 32 | holder tag &lt;&lt; 8 | state
  *       8     4  next_free           free-list link: slot index + 1, 0 = end of list
  *      12     4  kind
  *      16     8  event_id_hi         UUID, most significant bits
@@ -21,10 +21,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *      32     8  correlation_id_hi
  *      40     8  correlation_id_lo
  *      48     8  dispatched_at_ns    CLOCK_MONOTONIC, as System.nanoTime reads it on Linux
- *      56     8  claimed_at_ns       CLOCK_MONOTONIC, 0 until claimed
+ *      56     8  polled_at_ns        CLOCK_MONOTONIC, 0 until polled
  *      64     8  deadline_ns
  *      72     4  payload_length
- *      76     4  redeliveries        times dispatched again after a claimant died
+ *      76     4  redeliveries        times dispatched again after its holder died
  *      80     4  payload_block       0: the payload is inline, below; else the block holding it
  *      84     4  trace_flags         W3C trace flags, set at dispatch
  *      88     8  trace_id_hi         W3C trace id; 0 with trace_id_lo: none
@@ -36,18 +36,19 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     128     -  payload             inline: slot_size - 128 bytes
  * </pre>
  *
- * The state word packs a 31-bit generation above a 24-bit claimant tag and an 8-bit state, so that
+ * The state word packs a 31-bit generation above a 24-bit holder tag and an 8-bit state, so that
  * one CAS checks them all:
  * <pre>
- *   FREE(g) -&gt; DISPATCHED(g) -&gt; CLAIMED(g, tag) -&gt; COMPLETED(g) -&gt; FREE(g+1)
+ *   FREE(g) -&gt; DISPATCHED(g) -&gt; POLLED(g, tag) -&gt; COMPLETED(g) -&gt; FREE(g+1)
  *                  |   ^             |
- *                  |   +-- redeliver-+  (its claimant's process died)
+ *                  |   +-- redeliver-+  (its holder's process died)
  *                  |   +-- YIELDING(g, tag) &lt;-- yield (a continuation written, back in the ring)
  *                  +-- expire -------+--&gt; TIMED_OUT(g) -&gt; FREE(g+1)
  *                  +-- cancel -------+--&gt; FREE(g+1)
  * </pre>
- * The claimant tag names the attachment that claimed the event (see baton.h's attachment table),
- * 0 for a claim made without one; it is 0 in every other state but YIELDING, a yield in progress.
+ * The holder tag names the attachment whose handler polled the event (see baton.h's attachment
+ * table), 0 for a poll made without one; it is 0 in every other state but YIELDING, a yield in
+ * progress.
  * While a dispatch claim holds a FREE slot off the free list, next_free holds {@link #CLAIM_MARK}
  * and the claimer's tag, a value no free-list link takes.
  */
@@ -55,12 +56,12 @@ public final class SlotDescriptor
 {
     public static final int FREE = 0;
     public static final int DISPATCHED = 1;
-    public static final int CLAIMED = 2;
+    public static final int POLLED = 2;
     public static final int COMPLETED = 3;
     public static final int TIMED_OUT = 4;
     public static final int YIELDING = 5;
     public static final int STATE_MASK = 0xFF;
-    public static final int CLAIMANT_SHIFT = 8;
+    public static final int HOLDER_SHIFT = 8;
     public static final int CLAIM_MARK = 0x8000_0000;
 
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
@@ -72,7 +73,7 @@ public final class SlotDescriptor
         JAVA_LONG.withName("correlation_id_hi"),
         JAVA_LONG.withName("correlation_id_lo"),
         JAVA_LONG.withName("dispatched_at_ns"),
-        JAVA_LONG.withName("claimed_at_ns"),
+        JAVA_LONG.withName("polled_at_ns"),
         JAVA_LONG.withName("deadline_ns"),
         JAVA_INT.withName("payload_length"),
         JAVA_INT.withName("redeliveries"),
@@ -98,7 +99,7 @@ public final class SlotDescriptor
     public static final VarHandle CORRELATION_ID_HI = handle("correlation_id_hi");
     public static final VarHandle CORRELATION_ID_LO = handle("correlation_id_lo");
     public static final VarHandle DISPATCHED_AT = handle("dispatched_at_ns");
-    public static final VarHandle CLAIMED_AT = handle("claimed_at_ns");
+    public static final VarHandle POLLED_AT = handle("polled_at_ns");
     public static final VarHandle DEADLINE = handle("deadline_ns");
     public static final VarHandle PAYLOAD_LENGTH = handle("payload_length");
     public static final VarHandle REDELIVERIES = handle("redeliveries");
@@ -131,21 +132,21 @@ public final class SlotDescriptor
     }
 
     /**
-     * @param tag the claimant's tag: 0 for none, or an attachment's, below 2^24.
-     * @return the low half of a CLAIMED state word that names the claimant.
+     * @param tag the holder's tag: 0 for none, or an attachment's, below 2^24.
+     * @return the low half of a POLLED state word that names the holder.
      */
-    public static int claimedBy(final int tag)
+    public static int polledBy(final int tag)
     {
-        return CLAIMED | (tag << CLAIMANT_SHIFT);
+        return POLLED | (tag << HOLDER_SHIFT);
     }
 
     /**
-     * @param claimed the low half of a CLAIMED state word.
-     * @return the low half of the YIELDING state word of the same claimant.
+     * @param polled the low half of a POLLED state word.
+     * @return the low half of the YIELDING state word of the same holder.
      */
-    public static int yieldingFrom(final int claimed)
+    public static int yieldingFrom(final int polled)
     {
-        return YIELDING | (claimed & ~STATE_MASK);
+        return YIELDING | (polled & ~STATE_MASK);
     }
 
     public static long offset(final String field)

@@ -55,7 +55,7 @@ public final class OutcomePublisher implements AbandonedRecordJudge
      * Lock-free, allocation-free.
      *
      * @param handle an in-range handle.
-     * @param from   the state the slot must be in: CLAIMED for a completion, DISPATCHED or CLAIMED
+     * @param from   the state the slot must be in: POLLED for a completion, DISPATCHED or POLLED
      *               for a timeout.
      * @param to     {@link SlotDescriptor#COMPLETED} or {@link SlotDescriptor#TIMED_OUT}.
      * @param status the status the host sees.

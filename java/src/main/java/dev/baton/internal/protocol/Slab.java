@@ -9,7 +9,7 @@ import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.internal.layout.SlotDescriptor;
 
-import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
+import static dev.baton.internal.layout.SlotDescriptor.POLLED;
 import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 import static dev.baton.internal.layout.SlotDescriptor.FREE;
@@ -207,15 +207,15 @@ public final class Slab
 
     /**
      * @param handle an in-range handle.
-     * @param from   a state, which matches whatever claimant a CLAIMED word names, or the low half
-     *               of a state word with a claimant tag, which matches only that claimant.
+     * @param from   a state, which matches whatever holder a POLLED word names, or the low half
+     *               of a state word with a holder tag, which matches only that holder.
      * @return the state word a CAS from {@code from} must expect for the handle's generation, or 0
      * when the slot is not in {@code from} (never a word in {@code from}: generation 0 names no
-     * event). Only CLAIMED carries a claimant, so only it is read first. C: load_if_in.
+     * event). Only POLLED carries a holder, so only it is read first. C: load_if_in.
      */
     private long loadIfIn(final long handle, final int from)
     {
-        if (from != CLAIMED && (from & ~SlotDescriptor.STATE_MASK) == 0)
+        if (from != POLLED && (from & ~SlotDescriptor.STATE_MASK) == 0)
         {
             return stateWord(Handles.generation(handle), from);
         }
@@ -226,11 +226,11 @@ public final class Slab
 
     /**
      * Moves the handle's slot from one state to another, keeping its generation. Lock-free (one CAS,
-     * which expects the word as read, claimant and all, so a word that moved since fails it).
+     * which expects the word as read, holder and all, so a word that moved since fails it).
      *
      * @param handle an in-range handle.
      * @param from   the state the slot must be in (see {@link #loadIfIn}).
-     * @param to     the state to move it to: a state, or {@link SlotDescriptor#claimedBy} a claimant.
+     * @param to     the state to move it to: a state, or {@link SlotDescriptor#polledBy} a holder.
      * @return whether this call made the transition.
      */
     public boolean transition(final long handle, final int from, final int to)
@@ -304,7 +304,7 @@ public final class Slab
             case FREE -> Errno.ENOENT;
             case COMPLETED -> Errno.EALREADY;
             case TIMED_OUT -> Errno.ETIMEDOUT;
-            case DISPATCHED, CLAIMED -> expected == state(word) ? Errno.ESTALE : Errno.EPROTO;
+            case DISPATCHED, POLLED -> expected == state(word) ? Errno.ESTALE : Errno.EPROTO;
             case SlotDescriptor.YIELDING -> Errno.EAGAIN; // being yielded: dispatched again in a moment
             default -> Errno.EPROTO; // a corrupted state word: refuse to act on it
         };

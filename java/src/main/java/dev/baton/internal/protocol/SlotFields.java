@@ -78,7 +78,7 @@ public final class SlotFields
         SlotDescriptor.CORRELATION_ID_HI.set(memory, slot, correlationIdHi);
         SlotDescriptor.CORRELATION_ID_LO.set(memory, slot, correlationIdLo);
         SlotDescriptor.DISPATCHED_AT.set(memory, slot, dispatchedAt);
-        SlotDescriptor.CLAIMED_AT.set(memory, slot, 0L);
+        SlotDescriptor.POLLED_AT.set(memory, slot, 0L);
         SlotDescriptor.DEADLINE.set(memory, slot, deadline);
         SlotDescriptor.REDELIVERIES.set(memory, slot, 0);
         SlotDescriptor.YIELDS.set(memory, slot, 0);
@@ -288,18 +288,18 @@ public final class SlotFields
         return (long)SlotDescriptor.DISPATCHED_AT.getOpaque(memory, slot);
     }
 
-    public static long claimedAtOpaque(final MemorySegment memory, final long slot)
+    public static long polledAtOpaque(final MemorySegment memory, final long slot)
     {
-        return (long)SlotDescriptor.CLAIMED_AT.getOpaque(memory, slot);
+        return (long)SlotDescriptor.POLLED_AT.getOpaque(memory, slot);
     }
 
     /**
      * Plain (C: relaxed): the claiming handler owns the slot; the metrics scan reads it racily
      * (opaque) and validates what it read.
      */
-    public static void setClaimedAtPlain(final MemorySegment memory, final long slot, final long claimedAt)
+    public static void setPolledAtPlain(final MemorySegment memory, final long slot, final long polledAt)
     {
-        SlotDescriptor.CLAIMED_AT.set(memory, slot, claimedAt);
+        SlotDescriptor.POLLED_AT.set(memory, slot, polledAt);
     }
 
     public static long deadlinePlain(final MemorySegment memory, final long slot)

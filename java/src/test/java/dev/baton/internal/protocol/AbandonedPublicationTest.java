@@ -65,7 +65,7 @@ class AbandonedPublicationTest
             final long decidedBody = ring.claim(CompletionRingDescriptor.COMPLETED, BODY_LENGTH);
             BODY_HANDLE.set(memory, decidedBody, decided);
             BODY_STATUS.set(memory, decidedBody, DEAD_HANDLER_STATUS);
-            assertTrue(slab.transition(decided, SlotDescriptor.CLAIMED, SlotDescriptor.COMPLETED));
+            assertTrue(slab.transition(decided, SlotDescriptor.POLLED, SlotDescriptor.COMPLETED));
 
             // 2. Wrote its record, then died before completing the event.
             final long undecided = dispatchAndClaim(channel, poller);

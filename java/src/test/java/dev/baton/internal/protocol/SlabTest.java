@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.baton.internal.layout.SlotDescriptor.CLAIMED;
+import static dev.baton.internal.layout.SlotDescriptor.POLLED;
 import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 import static dev.baton.internal.layout.SlotDescriptor.FREE;
@@ -67,32 +67,32 @@ class SlabTest
         assertEquals(index, Handles.index(handle));
         assertEquals(SlotDescriptor.stateWord(1, DISPATCHED), slab.loadState(index));
 
-        assertTrue(slab.transition(handle, DISPATCHED, CLAIMED));
-        assertFalse(slab.transition(handle, DISPATCHED, CLAIMED), "a transition happens once");
-        assertTrue(slab.transition(handle, CLAIMED, COMPLETED));
+        assertTrue(slab.transition(handle, DISPATCHED, POLLED));
+        assertFalse(slab.transition(handle, DISPATCHED, POLLED), "a transition happens once");
+        assertTrue(slab.transition(handle, POLLED, COMPLETED));
         assertTrue(slab.free(handle, COMPLETED));
         assertEquals(SlotDescriptor.stateWord(2, FREE), slab.loadState(index));
 
         assertEquals(index, slab.tryAcquire());
         final long next = slab.publish(index);
         assertEquals(2, Handles.generation(next));
-        assertFalse(slab.transition(handle, DISPATCHED, CLAIMED), "the old generation's handle is stale");
-        assertEquals(ErrorCode.ESTALE, slab.rejection(handle, CLAIMED));
-        assertTrue(slab.transition(next, DISPATCHED, CLAIMED));
+        assertFalse(slab.transition(handle, DISPATCHED, POLLED), "the old generation's handle is stale");
+        assertEquals(ErrorCode.ESTALE, slab.rejection(handle, POLLED));
+        assertTrue(slab.transition(next, DISPATCHED, POLLED));
     }
 
     @Test
     void rejectionNamesWhyAHandleCannotAct()
     {
         final long handle = slab.publish(slab.tryAcquire());
-        assertEquals(ErrorCode.EPROTO, slab.rejection(handle, CLAIMED), "dispatched, not claimed");
-        slab.transition(handle, DISPATCHED, CLAIMED);
-        slab.transition(handle, CLAIMED, COMPLETED);
-        assertEquals(ErrorCode.EALREADY, slab.rejection(handle, CLAIMED));
+        assertEquals(ErrorCode.EPROTO, slab.rejection(handle, POLLED), "dispatched, not claimed");
+        slab.transition(handle, DISPATCHED, POLLED);
+        slab.transition(handle, POLLED, COMPLETED);
+        assertEquals(ErrorCode.EALREADY, slab.rejection(handle, POLLED));
         slab.transition(handle, COMPLETED, SlotDescriptor.TIMED_OUT);
-        assertEquals(ErrorCode.ETIMEDOUT, slab.rejection(handle, CLAIMED));
+        assertEquals(ErrorCode.ETIMEDOUT, slab.rejection(handle, POLLED));
         final long neverDispatched = Handles.handle(1, 5);
-        assertEquals(ErrorCode.ENOENT, slab.rejection(neverDispatched, CLAIMED));
+        assertEquals(ErrorCode.ENOENT, slab.rejection(neverDispatched, POLLED));
     }
 
     @Test
@@ -133,6 +133,6 @@ class SlabTest
     void aStateWordNoProtocolWritesIsRefusedAsEproto()
     {
         final long handle = Handles.handle(1, 0);
-        assertEquals(ErrorCode.EPROTO, Slab.rejection(handle, SlotDescriptor.stateWord(1, 99), CLAIMED));
+        assertEquals(ErrorCode.EPROTO, Slab.rejection(handle, SlotDescriptor.stateWord(1, 99), POLLED));
     }
 }

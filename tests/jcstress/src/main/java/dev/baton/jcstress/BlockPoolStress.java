@@ -67,7 +67,7 @@ public final class BlockPoolStress
 
         public PayloadReuseIsSeenByACheckedRead()
         {
-            slab.transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.CLAIMED);
+            slab.transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.POLLED);
             payloadOffset = SlotFields.payloadOffset(slot, blocks, SlotFields.payloadBlockPlain(memory, slot));
         }
 
@@ -84,7 +84,7 @@ public final class BlockPoolStress
         @Actor
         public void cancelAndReuse()
         {
-            slab.free(handle, SlotDescriptor.CLAIMED);
+            slab.free(handle, SlotDescriptor.POLLED);
             dispatch(NEW);
         }
 
@@ -95,7 +95,7 @@ public final class BlockPoolStress
             MemorySegment.copy(memory, ValueLayout.JAVA_LONG_UNALIGNED, payloadOffset, copy, 0, WORDS);
             final long word = SlotFields.stateAfterReads(memory, slot);
             final boolean stillOurs = SlotDescriptor.generation(word) == Handles.generation(handle) &&
-                SlotDescriptor.state(word) == SlotDescriptor.CLAIMED;
+                SlotDescriptor.state(word) == SlotDescriptor.POLLED;
             if (!stillOurs)
             {
                 result.r1 = 0;

@@ -34,19 +34,19 @@ public class OutcomeStress
     public OutcomeStress()
     {
         handle = channel.slab().publish(channel.slab().tryAcquire());
-        channel.slab().transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.CLAIMED);
+        channel.slab().transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.POLLED);
     }
 
     @Actor
     public void complete(final III_Result result)
     {
-        result.r1 = outcomes.publish(handle, SlotDescriptor.CLAIMED, SlotDescriptor.COMPLETED, 7, MemorySegment.NULL, 0, 0);
+        result.r1 = outcomes.publish(handle, SlotDescriptor.POLLED, SlotDescriptor.COMPLETED, 7, MemorySegment.NULL, 0, 0);
     }
 
     @Actor
     public void expire(final III_Result result)
     {
-        result.r2 = outcomes.publish(handle, SlotDescriptor.CLAIMED, SlotDescriptor.TIMED_OUT, ErrorCode.ETIMEDOUT,
+        result.r2 = outcomes.publish(handle, SlotDescriptor.POLLED, SlotDescriptor.TIMED_OUT, ErrorCode.ETIMEDOUT,
             MemorySegment.NULL, 0, 0);
     }
 

@@ -84,7 +84,7 @@ public final class SlabStress
     }
 
     @JCStressTest
-    @Description("A cancel (DISPATCHED to FREE, next generation) races a claim (DISPATCHED to CLAIMED) of one handle.")
+    @Description("A cancel (DISPATCHED to FREE, next generation) races a claim (DISPATCHED to POLLED) of one handle.")
     @Outcome(id = "true, false", expect = ACCEPTABLE, desc = "the cancel won; the claim saw a stale handle")
     @Outcome(id = "false, true", expect = ACCEPTABLE, desc = "the claim won; the cancel found it claimed")
     @Outcome(expect = FORBIDDEN, desc = "both or neither acted on the event")
@@ -103,7 +103,7 @@ public final class SlabStress
         @Actor
         public void claim(final ZZ_Result result)
         {
-            result.r2 = channel.slab().transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.CLAIMED);
+            result.r2 = channel.slab().transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.POLLED);
         }
     }
 }

@@ -40,12 +40,12 @@ public class UnblockStress
     public UnblockStress()
     {
         final long handle = channel.slab().publish(channel.slab().tryAcquire());
-        channel.slab().transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.CLAIMED);
+        channel.slab().transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.POLLED);
         // The publisher's steps up to its commit, as OutcomePublisher.publish takes them.
         body = channel.completionRing().claim(CompletionRingDescriptor.COMPLETED, CompletionRingDescriptor.BODY_LENGTH);
         CompletionRingDescriptor.BODY_HANDLE.set(channel.memory(), body, handle);
         CompletionRingDescriptor.BODY_STATUS.set(channel.memory(), body, STATUS);
-        channel.slab().transition(handle, SlotDescriptor.CLAIMED, SlotDescriptor.COMPLETED);
+        channel.slab().transition(handle, SlotDescriptor.POLLED, SlotDescriptor.COMPLETED);
     }
 
     @Actor

@@ -72,7 +72,7 @@ public final class YieldStress
     }
 
     @JCStressTest
-    @Description("A handler hands its claimed event back (CLAIMED to YIELDING, a continuation written, then " +
+    @Description("A handler hands its claimed event back (POLLED to YIELDING, a continuation written, then " +
         "DISPATCHED) while a dispatcher cancels it as DispatchOps.cancel does: the cancel never frees the slot " +
         "under the continuation's writer.")
     @Outcome(id = "0, 0, 0", expect = ACCEPTABLE, desc = "the cancel freed the claimed event first; the yield saw it gone")
@@ -88,14 +88,14 @@ public final class YieldStress
 
         public YieldVersusCancel()
         {
-            slab.transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.CLAIMED);
+            slab.transition(handle, SlotDescriptor.DISPATCHED, SlotDescriptor.POLLED);
         }
 
         @Actor
         public void yieldWith(final III_Result result)
         {
-            final int yielding = SlotDescriptor.yieldingFrom(SlotDescriptor.CLAIMED);
-            if (!slab.transition(handle, SlotDescriptor.CLAIMED, yielding))
+            final int yielding = SlotDescriptor.yieldingFrom(SlotDescriptor.POLLED);
+            if (!slab.transition(handle, SlotDescriptor.POLLED, yielding))
             {
                 return;
             }
@@ -110,7 +110,7 @@ public final class YieldStress
                 final long word = slab.loadState(Handles.index(handle));
                 final int state = SlotDescriptor.state(word);
                 if (SlotDescriptor.generation(word) != Handles.generation(handle) ||
-                    (state != SlotDescriptor.DISPATCHED && state != SlotDescriptor.CLAIMED))
+                    (state != SlotDescriptor.DISPATCHED && state != SlotDescriptor.POLLED))
                 {
                     result.r2 = Slab.rejection(handle, word, SlotDescriptor.DISPATCHED);
                     return;

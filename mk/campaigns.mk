@@ -1,0 +1,30 @@
+# The long campaigns, each a make target of its own, and the reliability report they feed
+# (docs/reports/reliability.md, docs/reports/crash-campaign.md, docs/reports/reliability/soak.md).
+# Included by the Makefile, whose variables they use.
+
+stress: build ## jcstress in its default mode (about an hour)
+	mkdir -p target/jcstress && cd target/jcstress && $(CURDIR)/build/with-progress stress $(JCSTRESS_MAIN) -m default
+
+# Ten million events through C handlers with timeouts, cancellations and bad calls; the ledger must
+# balance. Writes docs/reports/reliability/soak.md.
+SOAK_EVENTS ?= 10000000
+soak: build handler-pools ## ten million events through C handlers; writes docs/reports/reliability/soak.md
+	build/with-progress soak $(DEMO_JAVA) dev.baton.demo.Soak docs/reports/reliability/soak.md $(SOAK_EVENTS)
+
+# The crash campaign: hundreds of trials in which handler processes die at random moments and at random
+# dangerous instants, each ledger balanced by the reaper alone (CrashCampaignTest; make test runs twenty
+# trials). Writes docs/reports/crash-campaign.md.
+CRASH_TRIALS ?= 1000
+crash: build handler-pools ## 1,000 crash trials of handler processes; writes docs/reports/crash-campaign.md
+	build/with-progress crash $(MVN) --quiet surefire:test@default-test -pl java -Dtest=CrashCampaignTest -Dbaton.handler.pools.required=true \
+		-Dbaton.crash.trials=$(CRASH_TRIALS) -Dbaton.crash.events=20000 -Dbaton.crash.report=$(CURDIR)/docs/reports/crash-campaign.md
+	cat docs/reports/crash-campaign.md
+
+fuzz: $(FUZZER) ## libFuzzer on the C API for ten minutes
+	mkdir -p target/fuzz/corpus && build/with-progress fuzz $(FUZZER) $(FUZZ_ARGUMENTS) -max_total_time=600 2>&1 | \
+		tee target/fuzz/last-run.log
+
+# docs/reports/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
+reliability: build ## docs/reports/reliability.md from the last stress, fuzz and soak runs
+	$(DEMO_JAVA) dev.baton.demo.ReliabilityReport \
+		target/jcstress/report target/fuzz/last-run.log docs/reports/reliability/soak.md docs/reports/reliability.md
