@@ -37,7 +37,7 @@ static int redeliver(baton_channel *channel, uint64_t handle, uint32_t claimed)
 }
 
 /* Settles every event claimed under tag: dispatched again while it may be, else reported timed
- * out; an event it died handing back (YIELDING) is reported timed out, since its continuation may
+ * out; an event it died yielding (YIELDING) is reported timed out, since its continuation may
  * be torn; and the slots of its dispatch claims go back unseen. Stops at a full completion ring:
  * what is left ends at its deadline, by expiry. */
 static void settle_claims(baton_channel *channel, uint32_t tag)

@@ -199,7 +199,7 @@ int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
     case BATON_SLOT_POLLED:
         return expected == baton__state(word) ? BATON_ESTALE : BATON_EPROTO;
     case BATON_SLOT_YIELDING:
-        return BATON_EAGAIN; /* its handler is handing it back: dispatched again in a moment */
+        return BATON_EAGAIN; /* its handler is yielding it: dispatched again in a moment */
     default:
         return BATON_EPROTO; /* a corrupted state word: refuse to act on it */
     }

@@ -49,7 +49,7 @@ class Event:
     deadline_ns: int
     redeliveries: int  # 0 on the first delivery; then how often it was dispatched again after its handler died
     traceparent: str | None = None  # the W3C trace context it was dispatched with, or None
-    yields: int = 0  # 0 on the first delivery; then how often a handler handed it back (yield_event)
+    yields: int = 0  # 0 on the first delivery; then how often a handler yielded it (yield_event)
 
 
 @dataclass(frozen=True, slots=True)

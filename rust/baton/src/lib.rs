@@ -168,7 +168,7 @@ impl Polled<'_> {
         self.event.redeliveries
     }
 
-    /// 0 on the first delivery; then how often a handler handed the event back
+    /// 0 on the first delivery; then how often a handler yielded the event
     /// ([`yield_event`](Self::yield_event)).
     pub fn yields(&self) -> u32 {
         self.event.yields

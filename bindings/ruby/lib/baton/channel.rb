@@ -6,7 +6,7 @@ module Baton
   # A polled event, its payload copied out (a checked copy: never torn, never another event's).
   # redeliveries is 0 on the first delivery, then how often it was dispatched again after its handler died.
   # traceparent: the W3C trace context it was dispatched with, or nil. yields is 0 on the first
-  # delivery, then how often a handler handed it back (Channel#yield_event).
+  # delivery, then how often a handler yielded it (Channel#yield_event).
   Event = Struct.new(:handle, :kind, :event_id, :correlation_id, :payload, :dispatched_at_ns, :deadline_ns,
                      :redeliveries, :traceparent, :yields, keyword_init: true)
 

@@ -161,7 +161,7 @@ public final class DispatchChannelBuilder
     }
 
     /**
-     * @param yieldLimit how often a handler may hand an event back ({@link DispatchChannel#yieldEvent})
+     * @param yieldLimit how often a handler may hand an event back ({@link Poller#yieldEvent})
      *                   before the next yield ends it, completed with {@link ErrorCode#ELOOP}:
      *                   the bound on a yield loop. At least 1; default 100.
      * @return this.
@@ -198,7 +198,7 @@ public final class DispatchChannelBuilder
     }
 
     /**
-     * @param uuidIndex keep a UUID to handle index for {@link DispatchChannel#complete(java.util.UUID, int, java.lang.foreign.MemorySegment)}.
+     * @param uuidIndex keep a UUID to handle index for {@link Poller#complete(java.util.UUID, int, java.lang.foreign.MemorySegment)}.
      *                  It is on the heap and allocates on dispatch and drain. Default off.
      * @return this.
      */
@@ -221,7 +221,7 @@ public final class DispatchChannelBuilder
 
     /**
      * @param file where to create the channel so that other processes can attach to it
-     *             ({@link DispatchChannel#attach}, {@code baton_open}): absolute, or relative to
+     *             ({@link DispatchChannel#open}, {@code baton_open}): absolute, or relative to
      *             {@code /dev/shm}. The file is created atomically, owner-only, and fails to be
      *             created if one exists; closing the channel removes it. Needs libbaton, whose futex
      *             calls wake waiters in other processes. Default: none, the channel lives in this

@@ -64,7 +64,7 @@ public final class ErrorCode
 
     /**
      * @param code a result of a Baton operation: an {@code int} code, or what
-     *             {@link DispatchChannel#dispatch} returns.
+     *             {@link Dispatcher#dispatch} returns.
      * @return a sentence naming it, as C's {@code baton_strerror} does.
      */
     public static String describe(final long code)

@@ -1,6 +1,6 @@
 package dev.baton;
 
-/** Receives the outcomes {@link DispatchChannel#drain(OutcomeHandler, int)} drains. */
+/** Receives the outcomes {@link OutcomeDrain#drain(OutcomeHandler, int)} drains. */
 @FunctionalInterface
 public interface OutcomeHandler
 {

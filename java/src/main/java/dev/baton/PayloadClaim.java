@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 import dev.baton.internal.channel.DispatchOps;
 
 /**
- * Room for one event's payload, claimed by {@link DispatchChannel#claim}, written in place and
+ * Room for one event's payload, claimed by {@link Dispatcher#claim}, written in place and
  * then committed or aborted, as Agrona's {@code BufferClaim}: the payload is written once, into the
  * channel's memory, instead of being copied there from a buffer of the caller's.
  *
@@ -24,7 +24,7 @@ public final class PayloadClaim
     private long offset;
     private int length;
 
-    /** An empty claim, for {@link DispatchChannel#claim} to fill. */
+    /** An empty claim, for {@link Dispatcher#claim} to fill. */
     public PayloadClaim()
     {
     }

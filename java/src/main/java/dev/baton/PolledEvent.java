@@ -10,7 +10,7 @@ import dev.baton.internal.protocol.Slab;
 
 /**
  * An event a handler claimed, as a {@link Poller} shows it. Complete it with
- * {@link DispatchChannel#complete(long, int, java.lang.foreign.MemorySegment)} and its {@link #handle()}.
+ * {@link Poller#complete(long, int, java.lang.foreign.MemorySegment)} and its {@link #handle()}.
  */
 public final class PolledEvent extends SlotView
 {

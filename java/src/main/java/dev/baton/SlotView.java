@@ -153,8 +153,8 @@ public abstract sealed class SlotView permits PolledEvent, Outcome
     }
 
     /**
-     * @return 0 on the event's first delivery; then how often a handler handed it back with a
-     * continuation ({@link DispatchChannel#yieldEvent}). Unchecked, as every accessor here: read it
+     * @return 0 on the event's first delivery; then how often a handler yielded it with a
+     * continuation ({@link Poller#yieldEvent}). Unchecked, as every accessor here: read it
      * before {@link PolledEvent#readPayload}, whose check then covers it.
      */
     public final int yields()

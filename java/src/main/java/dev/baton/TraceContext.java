@@ -5,9 +5,9 @@ import java.util.HexFormat;
 /**
  * An event's W3C trace context: the trace id, the span it was dispatched under, and the trace
  * flags, as a {@code traceparent} header carries them ({@code 00-<trace id>-<span id>-<flags>}).
- * Dispatch it with an event ({@link DispatchChannel#dispatch(long, long, long, long, int,
+ * Dispatch it with an event ({@link Dispatcher#dispatch(long, long, long, long, int,
  * java.lang.foreign.MemorySegment, TraceContext)}); handlers in every language read it, and a handler's
- * completion may name its own span back ({@link DispatchChannel#complete(long, int,
+ * completion may name its own span back ({@link Poller#complete(long, int,
  * java.lang.foreign.MemorySegment, long)}).
  *
  * @param traceIdHi the trace id's most significant 64 bits.

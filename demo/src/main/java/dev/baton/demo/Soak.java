@@ -255,8 +255,8 @@ public final class Soak
             Each result is as long as its payload. The completion timeout was 2 ms. \
             The handlers stayed silent on %d events per thousand. The host cancelled %d per thousand right after \
             dispatching them, racing the handler. Every other event was dispatched through a claim written \
-            in place, and %d claims in a thousand were aborted and claimed again. The handlers handed %d events in a \
-            thousand back once, with their payload as the continuation, before completing them. On %d in a \
+            in place, and %d claims in a thousand were aborted and claimed again. The handlers yielded %d events in a \
+            thousand once, with their payload as the continuation, before completing them. On %d in a \
             thousand turns of its loop it also made a bad call: a handle beyond the slab, and a late completion of \
             a timed-out event.
 
