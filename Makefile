@@ -185,7 +185,7 @@ $(ABI_DUMP): tests/c/abi_dump.c include/baton.h
 # Every binding's declarations (structs, constants, prototypes), generated from what the compiler
 # makes of baton.h; test-declarations fails when the committed ones differ from a fresh generation.
 DECLARATIONS := include/baton-abi.json bindings/python/baton/_declarations.py bindings/ruby/lib/baton/declarations.rb \
-	bindings/node/lib/declarations.js
+	bindings/node/lib/declarations.js rust/baton-sys/src/declarations.rs
 declarations: $(ABI_DUMP) ## regenerate every binding's declarations from baton.h (build/gen-declarations)
 	build/gen-declarations $(ABI_DUMP) include/baton.h .
 

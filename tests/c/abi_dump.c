@@ -19,11 +19,11 @@ static int api_only;
 #define FIELD(type, field) if (!api_only) printf("offset %s.%s %zu\n", #type, #field, offsetof(type, field))
 #define DEFINE(name) if (!api_only) printf("define %s %lld\n", #name, (long long)(name))
 
-/* A field's type as the bindings spell it: an integer's width and sign, a pointer, or an array of
- * uint32_t (which decays to a pointer in _Generic's controlling expression). */
+/* A field's type as the bindings spell it: an integer's width and sign, a pointer to bytes (const
+ * or not), or an array of uint32_t (which decays to a pointer in _Generic's controlling expression). */
 #define KIND(member) _Generic((member), \
     uint8_t: "u8", int32_t: "i32", uint32_t: "u32", int64_t: "i64", uint64_t: "u64", \
-    uint32_t *: "u32[]", default: "ptr")
+    const uint8_t *: "const-u8*", uint8_t *: "u8*", uint32_t *: "u32[]")
 #define API_STRUCT(type, id) \
     if (api_only) printf("struct %s %zu %d\n", #type, sizeof(type), id); else SIZE(type)
 #define API_FIELD(type, field) \
