@@ -2,8 +2,9 @@
 // Baton for Node: handlers that poll events from a Baton channel (made by a host in Java, C, Rust or
 // another language) and complete them, from worker threads that wait in libbaton.
 //
-// libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.6; loading this package
-// checks its ABI version and struct sizes and throws LibraryMismatch when they differ.
+// libbaton is found through $BATON_LIBRARY, else the copy this package carries, else the installed
+// libbaton.so.6; loading this package checks its ABI version and struct sizes and throws
+// LibraryMismatch when they differ.
 const native = require('./native');
 const errors = require('./errors');
 const { Channel, Completed, DispatchClaim, Yielded, WAIT_SLICE_NS } = require('./channel');

@@ -4,8 +4,9 @@ Rust or Python) and complete them, waiting in libbaton with the GIL released.
     import baton
     served = baton.serve("/dev/shm/orders", lambda event: event.payload.upper(), threads=2)
 
-libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.6; importing this package
-checks its ABI version and struct sizes and raises LibraryMismatch when they differ.
+libbaton is found through $BATON_LIBRARY, else the copy this package carries, else the installed
+libbaton.so.6; importing this package checks its ABI version and struct sizes and raises
+LibraryMismatch when they differ.
 """
 from ._native import ABI_MAJOR, ABI_MINOR, LibraryMismatch
 from .channel import Channel, Completed, DispatchClaim, Event, Outcome, Yielded

@@ -6,8 +6,9 @@
 #   require "baton"
 #   served = Baton.serve("/dev/shm/orders", threads: 2) { |event| event.payload.upcase }
 #
-# libbaton is found through $BATON_LIBRARY, else the installed libbaton.so.2; requiring this file
-# checks its ABI version and struct sizes and raises Baton::Native::LibraryMismatch when they differ.
+# libbaton is found through $BATON_LIBRARY, else the copy this gem carries, else the installed
+# libbaton.so.6; requiring this file checks its ABI version and struct sizes and raises
+# Baton::Native::LibraryMismatch when they differ.
 require_relative "baton/native"
 require_relative "baton/errors"
 require_relative "baton/calls"
