@@ -157,6 +157,7 @@ class Channel:
         self._outcomes = (_Outcome * 256)()
         self._traces = (TraceContext * 256)()
         self._results = ctypes.create_string_buffer(64 * 1024)
+        self._created = False  # whether this attachment created the channel's file
 
     @classmethod
     def create(cls, path, *, slab_capacity=1024, slot_size=256, dispatch_ring_capacity=None,
@@ -177,7 +178,9 @@ class Channel:
             redelivery_limit=redelivery_limit, yield_limit=yield_limit, block_counts=_block_counts(DEFAULT_BLOCKS if blocks is None else blocks))
         pointer = CHANNEL()
         errors.check(lib.baton_create(str(path).encode(), ctypes.byref(config), mode, ctypes.byref(pointer)))
-        return cls(pointer)
+        channel = cls(pointer)
+        channel._created = True
+        return channel
 
     @classmethod
     def open(cls, path, *, any_owner=False):
@@ -195,7 +198,16 @@ class Channel:
         return self
 
     def __exit__(self, *exception):
-        self.detach()
+        """Ends the with-block as it began: a channel this attachment created is closed (its file
+        removed) and detached; one it opened is detached."""
+        try:
+            if self._created:
+                try:
+                    self.close()
+                except errors.ESHUTDOWN:
+                    pass  # closed already, inside the block
+        finally:
+            self.detach()
 
     def _call(self, function, *arguments):
         self._calls.enter()

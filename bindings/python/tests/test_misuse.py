@@ -29,6 +29,17 @@ class MisuseTest(unittest.TestCase):
             pass
         self.host.detach()
 
+    def test_a_with_block_ends_what_it_began(self):
+        path = channel_path("with-block")
+        with baton.Channel.create(path, slab_capacity=4, blocks={}):
+            with baton.Channel.open(path):
+                pass
+            self.assertTrue(os.path.exists(path), "an opener's block detaches and leaves the channel open")
+        self.assertFalse(os.path.exists(path), "the creator's block closed the channel and removed its file")
+        with baton.Channel.create(path, slab_capacity=4, blocks={}) as host:
+            host.close()  # a close inside the block ends it no differently
+        self.assertFalse(os.path.exists(path))
+
     def round_trip(self, number):
         """The channel still works: one event dispatched, claimed, completed and drained."""
         handle = self.host.dispatch(struct.pack("<q", number))

@@ -24,6 +24,17 @@ class TestMisuse < Minitest::Test
     @host.detach
   end
 
+  def test_a_block_ends_what_it_began
+    path = "/dev/shm/baton-rb-test-#{Process.pid}-block"
+    Baton::Channel.create(path, slab_capacity: 4, blocks: {}) do
+      Baton::Channel.open(path) { nil }
+      assert File.exist?(path), "an opener's block detaches and leaves the channel open"
+    end
+    refute File.exist?(path), "the creator's block closed the channel and removed its file"
+    Baton::Channel.create(path, slab_capacity: 4, blocks: {}, &:close) # a close inside the block ends it no differently
+    refute File.exist?(path)
+  end
+
   # The channel still works: one event dispatched, claimed, completed and drained.
   def round_trip(number)
     handle = @host.dispatch([number].pack("q<"))

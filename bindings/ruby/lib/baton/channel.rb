@@ -74,7 +74,7 @@ module Baton
         completion_timeout_ns: (completion_timeout * 1e9).to_i, starvation_threshold_ns: (starvation_threshold * 1e9).to_i,
         redelivery_limit: redelivery_limit, yield_limit: yield_limit }.each { |field, value| config[field] = value }
       blocks.each { |size, count| config[:block_counts][block_class(size)] = count }
-      attached(block) { |out| Native.baton_create(path.to_s, config, mode, out) }
+      attached(block, created: true) { |out| Native.baton_create(path.to_s, config, mode, out) }
     end
 
     # The size class of a block size; EINVAL for a size that is none.
@@ -98,7 +98,9 @@ module Baton
       end
     end
 
-    def self.attached(block)
+    # A block ends what it began: a channel it created is closed (its file removed) and detached; one
+    # it opened is detached.
+    def self.attached(block, created: false)
       out = FFI::MemoryPointer.new(:pointer)
       Baton.check(yield(out))
       channel = new(out.read_pointer)
@@ -107,7 +109,13 @@ module Baton
       begin
         block.call(channel)
       ensure
-        channel.detach
+        begin
+          channel.close if created
+        rescue ESHUTDOWN
+          nil # closed already, inside the block
+        ensure
+          channel.detach
+        end
       end
     end
     private_class_method :attached, :new
