@@ -94,7 +94,12 @@ extern "C" {
 /*
  * Every wait takes a timeout in nanoseconds: BATON_WAIT_FOREVER (or any
  * negative value) waits until the wait's condition holds or the channel is
- * closed; 0 looks once and returns at once.
+ * closed; 0 looks once and returns at once. A signal that interrupts the
+ * sleep returns BATON_EINTR, unless its handler was installed with
+ * SA_RESTART: then the kernel restarts the sleep, and the wait returns only
+ * at its timeout. A runtime that must act on a signal (Ctrl-C) waits in
+ * slices, as the bindings do (at most 100 ms a call), or installs its
+ * handlers without SA_RESTART.
  */
 #define BATON_WAIT_FOREVER INT64_C(-1)
 
