@@ -61,7 +61,12 @@ pub const BATON_EALREADY: i32 = -114;
 pub const BATON_ESTALE: i32 = -116;
 /// Every wait takes a timeout in nanoseconds: BATON_WAIT_FOREVER (or any
 /// negative value) waits until the wait's condition holds or the channel is
-/// closed; 0 looks once and returns at once.
+/// closed; 0 looks once and returns at once. A signal that interrupts the
+/// sleep returns BATON_EINTR, unless its handler was installed with
+/// SA_RESTART: then the kernel restarts the sleep, and the wait returns only
+/// at its timeout. A runtime that must act on a signal (Ctrl-C) waits in
+/// slices, as the bindings do (at most 100 ms a call), or installs its
+/// handlers without SA_RESTART.
 pub const BATON_WAIT_FOREVER: i64 = -1;
 /// For bindings that load libbaton at run time without a C compiler (Python's
 /// ctypes, Ruby's ffi, Node's koffi): before any other call they check the
