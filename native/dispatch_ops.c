@@ -284,7 +284,9 @@ static int cancel_entered(baton_channel *channel, uint64_t handle)
     if (!baton__slab_in_range(&channel->slab, handle)) {
         return BATON_ENOENT;
     }
-    /* Lock-free: a failed CAS means the event moved on (claimed, completed, timed out); look again. */
+    /* Lock-free: the CAS expects the word as read, holder tag and all, so a failed CAS means the event
+     * moved on (polled, completed, timed out) and the loop looks again. Expecting a clean DISPATCHED
+     * word instead would loop for ever on one whose tag bits another process scribbled. */
     for (;;) {
         uint64_t word = baton__slab_load_state(&channel->slab, baton__handle_index(handle));
         uint32_t state = baton__state(word);
@@ -292,7 +294,7 @@ static int cancel_entered(baton_channel *channel, uint64_t handle)
             (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_POLLED)) {
             return baton__slab_rejection_of(handle, word, BATON_SLOT_DISPATCHED);
         }
-        if (baton__slab_free(&channel->slab, handle, state)) {
+        if (baton__slab_free(&channel->slab, handle, (uint32_t)word)) {
             return BATON_OK;
         }
     }

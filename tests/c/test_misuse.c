@@ -297,9 +297,27 @@ static void traceparents_parse_and_format(void)
     CHECK(text[0] == '\0');
 }
 
+/* A cancel meets a DISPATCHED slot whose state word another process scribbled tag bits into: it
+ * ends (the fuzzer found it looping for ever when it expected a clean DISPATCHED word). */
+static void a_cancel_ends_on_a_scribbled_state_word(void)
+{
+    test_channel made = make_channel(8, 1000 * 1000 * 1000);
+    baton_header *header = made.memory;
+    int64_t handle = baton_dispatch(made.channel, 0, 1, 0, 0, 0, NULL, 0);
+    CHECK(handle > 0);
+    baton_slot *slot = (baton_slot *)((uint8_t *)header + header->slab_offset +
+                                      (uint64_t)(uint32_t)handle * header->slot_size);
+    slot->state |= (uint64_t)0xABCDEF << BATON_SLOT_HOLDER_SHIFT; /* still DISPATCHED, with a tag no one wrote */
+    CHECK_CODE(BATON_OK, baton_cancel(made.channel, (uint64_t)handle));
+    CHECK_CODE(BATON_ESTALE, baton_cancel(made.channel, (uint64_t)handle));
+    CHECK(baton_dispatch(made.channel, 0, 2, 0, 0, 0, NULL, 0) > 0); /* the slot went back to the slab */
+    free_channel(&made);
+}
+
 void test_misuse(void)
 {
     traceparents_parse_and_format();
+    a_cancel_ends_on_a_scribbled_state_word();
     a_detach_wakes_and_waits_for_the_calls_on_its_attachment();
     ended_events_never_fill_the_dispatch_ring();
     a_cell_a_dead_consumer_held_is_released_after_the_patience();

@@ -13,6 +13,7 @@ import dev.baton.internal.layout.CompletionRingDescriptor;
 import dev.baton.internal.layout.DispatchRingDescriptor;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.HeaderDescriptor;
+import dev.baton.internal.layout.SlotDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,21 @@ class DispatchChannelTest
             drainedText.add(completion.handle() + ":" + completion.timedOut() + ":" + completion.status() + ":" +
                 new String(result, java.nio.charset.StandardCharsets.UTF_8) + ":" + completion.eventId());
         }, 100);
+    }
+
+    /** The twin of test_misuse.c's: the fuzzer found C's cancel looping for ever on such a word. */
+    @Test
+    void aCancelEndsOnAStateWordWhoseTagBitsWereScribbled()
+    {
+        final DispatchChannel channel = channel();
+        final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final MemorySegment memory = channel.memory();
+        final long slot = (long)HeaderDescriptor.SLAB_OFFSET_HANDLE.get(memory, 0L) +
+            Handles.index(handle) * (long)(int)HeaderDescriptor.SLOT_SIZE_HANDLE.get(memory, 0L);
+        final long word = (long)SlotDescriptor.STATE.get(memory, slot);
+        SlotDescriptor.STATE.set(memory, slot, word | 0xABCDEFL << SlotDescriptor.HOLDER_SHIFT); // DISPATCHED, a tag no one wrote
+        assertEquals(ErrorCode.OK, channel.dispatcher().cancel(handle));
+        assertEquals(ErrorCode.ESTALE, channel.dispatcher().cancel(handle));
     }
 
     @Test

@@ -398,7 +398,10 @@ public final class DispatchOps
             // The id is needed only by the UUID index, and must be read before the slot is freed.
             final UUID eventId = uuidIndex == null ? null :
                 new UUID(SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot));
-            if (slab.free(handle, state))
+            // The CAS expects the word as read, holder tag and all (C: the same): a failed CAS means
+            // the event moved on. Expecting a clean DISPATCHED word instead would loop for ever on
+            // one whose tag bits another process scribbled.
+            if (slab.free(handle, (int)word))
             {
                 if (eventId != null)
                 {
