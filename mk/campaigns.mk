@@ -20,9 +20,10 @@ crash: build handler-pools ## 1,000 crash trials of handler processes; writes do
 		-Dbaton.crash.trials=$(CRASH_TRIALS) -Dbaton.crash.events=20000 -Dbaton.crash.report=$(CURDIR)/docs/reports/crash-campaign.md
 	cat docs/reports/crash-campaign.md
 
+# pipefail: a finding fails the target, though tee keeps the log.
 fuzz: $(FUZZER) ## libFuzzer on the C API for ten minutes
-	mkdir -p target/fuzz/corpus && build/with-progress fuzz $(FUZZER) $(FUZZ_ARGUMENTS) -max_total_time=600 2>&1 | \
-		tee target/fuzz/last-run.log
+	set -o pipefail && mkdir -p target/fuzz/corpus && \
+		build/with-progress fuzz $(FUZZER) $(FUZZ_ARGUMENTS) -max_total_time=600 2>&1 | tee target/fuzz/last-run.log
 
 # docs/reports/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
 reliability: build ## docs/reports/reliability.md from the last stress, fuzz and soak runs
