@@ -591,6 +591,14 @@ typedef struct baton_attachment {
  * their producer, and a living one writes its header right after its claim).
  * Each change is a CAS from the header read, and a producer that wakes later
  * finds a positive length and leaves the record alone.
+ *
+ * A writer outside libbaton (Agrona's ManyToOneRingBuffer, Aeron's
+ * aeron_mpsc_rb) may complete events under the same rule, in this order: it
+ * moves the slot's state word from the POLLED word it holds to the end state
+ * its record's type reports (COMPLETED for BATON_RECORD_COMPLETED, TIMED_OUT
+ * for BATON_RECORD_TIMED_OUT) in the same generation, then commits the
+ * record, then calls baton_notify_completed. A record of any other type
+ * reports nothing: the drain rejects and counts it (baton_read_drain_counts).
  */
 typedef struct baton_completion_trailer {
     uint8_t pad0[128];

@@ -101,12 +101,13 @@ int baton__judge_abandoned(void *channel, int32_t type, uint32_t publisher, cons
     return baton__reports_outcome(&self->slab, handle, type) ? JUDGE_COMMIT : JUDGE_PAD;
 }
 
-/* Whether the handle's slot is in the end state this type of record reports, so the record is the
- * one that reports its event: the drain delivers only such records, and unblock commits only such.
- * The handle may be out of range or stale. */
+/* Whether the record is of a type this protocol writes and the handle's slot is in the end state
+ * that type reports, so the record is the one that reports its event: the drain delivers only such
+ * records, and unblock commits only such. A record of another type (a foreign writer's) reports
+ * nothing. The handle may be out of range or stale. */
 int baton__reports_outcome(const baton__slab *slab, uint64_t handle, int32_t type)
 {
-    return baton__slab_in_range(slab, handle) &&
+    return (type == BATON_RECORD_COMPLETED || type == BATON_RECORD_TIMED_OUT) && baton__slab_in_range(slab, handle) &&
            baton__slab_load_state(slab, baton__handle_index(handle)) ==
                baton__state_word(baton__generation(handle), baton__end_state(type));
 }

@@ -421,6 +421,34 @@ static uint8_t *claim_record_and_die(baton_header *header, uint64_t handle, int3
     return record;
 }
 
+/* A writer outside libbaton that moves a slot to COMPLETED and commits a record of a type this
+ * protocol never writes: the drain rejects and counts the record rather than deliver it. */
+static void test_records_of_unknown_types_are_rejected(void)
+{
+    const int32_t types[] = {5, 0x101, 0x7FFFFFFF};
+    for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
+        test_channel made = make_channel(8, 1000 * 1000 * 1000);
+        baton_header *header = made.memory;
+        CHECK(baton_dispatch(made.channel, 0, 1, 0, 0, 0, NULL, 0) > 0);
+        baton_event event;
+        CHECK_CODE(1, baton_poll(made.channel, &event, 0));
+        baton_slot *slot = (baton_slot *)((uint8_t *)header + header->slab_offset +
+                                          (uint64_t)(uint32_t)event.handle * header->slot_size);
+        uint8_t *record = claim_record_and_die(header, event.handle, 200);
+        atomic_store((_Atomic uint64_t *)&slot->state, (event.handle >> 32) << 32 | BATON_SLOT_COMPLETED);
+        int32_t length = BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH;
+        atomic_store((_Atomic int64_t *)record, (int64_t)((uint64_t)(uint32_t)types[t] << 32 | (uint32_t)length));
+        int delivered = 0;
+        CHECK_CODE(0, baton_drain_each(made.channel, count_completion, &delivered, 16));
+        CHECK_CODE(0, delivered);
+        baton_drain_counts counts;
+        CHECK_CODE(BATON_OK, baton_read_drain_counts(made.channel, &counts));
+        CHECK_CODE(1, counts.rejected_record_count);
+        check_still_works(made.channel);
+        free_channel(&made);
+    }
+}
+
 static void test_dead_publishers(void)
 {
     test_channel made = make_channel(8, 20 * 1000 * 1000);
@@ -783,6 +811,7 @@ int main(void)
     test_cancel_races_with_claim();
     test_dead_publishers();
     test_rejected_records();
+    test_records_of_unknown_types_are_rejected();
     test_parts_alone();
     test_blocks();
     test_yield();

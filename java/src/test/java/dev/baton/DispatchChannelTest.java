@@ -14,6 +14,7 @@ import dev.baton.internal.layout.DispatchRingDescriptor;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.internal.layout.SlotDescriptor;
+import dev.baton.internal.protocol.CompletionRing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,34 @@ class DispatchChannelTest
             drainedText.add(completion.handle() + ":" + completion.timedOut() + ":" + completion.status() + ":" +
                 new String(result, java.nio.charset.StandardCharsets.UTF_8) + ":" + completion.eventId());
         }, 100);
+    }
+
+    /**
+     * A writer outside this library moves a slot to COMPLETED and commits a record of a type the
+     * protocol never writes: the drain rejects and counts it rather than deliver it (C:
+     * test_records_of_unknown_types_are_rejected).
+     */
+    @Test
+    void recordsOfUnknownTypesAreRejectedAndCounted()
+    {
+        for (final int type : new int[] {5, 0x7F})
+        {
+            final DispatchChannel channel = channel();
+            final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+            assertEquals(handle, channel.newPoller().poll().handle());
+            final MemorySegment memory = channel.memory();
+            final long slot = (long)HeaderDescriptor.SLAB_OFFSET_HANDLE.get(memory, 0L) +
+                Handles.index(handle) * (long)(int)HeaderDescriptor.SLOT_SIZE_HANDLE.get(memory, 0L);
+            final CompletionRing ring = new CompletionRing(memory,
+                (long)HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.get(memory, 0L),
+                (int)HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.get(memory, 0L));
+            final long body = ring.claim(type, CompletionRingDescriptor.BODY_LENGTH);
+            CompletionRingDescriptor.BODY_HANDLE.set(memory, body, handle);
+            SlotDescriptor.STATE.setVolatile(memory, slot, SlotDescriptor.stateWord(Handles.generation(handle), SlotDescriptor.COMPLETED));
+            ring.commit(body);
+            assertEquals(0, channel.outcomeDrain().drain(outcome -> fail("a record of type " + type + " delivered"), 16));
+            assertEquals(1, channel.metrics().rejectedRecordCount(), "type " + type);
+        }
     }
 
     /** The twin of test_misuse.c's: the fuzzer found C's cancel looping for ever on such a word. */

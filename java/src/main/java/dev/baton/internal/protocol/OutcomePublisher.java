@@ -184,13 +184,15 @@ public final class OutcomePublisher implements AbandonedRecordJudge
     /**
      * @param handle a record's handle, possibly out of range or stale.
      * @param type   the record's type.
-     * @return whether the handle's slot is in the end state this type of record reports, so the
-     * record is the one that reports its event: the drain delivers only such records, and unblock
-     * commits only such.
+     * @return whether the record is of a type this protocol writes and the handle's slot is in the
+     * end state that type reports, so the record is the one that reports its event: the drain
+     * delivers only such records, and unblock commits only such. A record of another type (a foreign
+     * writer's) reports nothing.
      */
     public boolean reportsOutcome(final long handle, final int type)
     {
-        return slab.isInRange(handle) && slab.loadState(Handles.index(handle)) ==
+        return (type == CompletionRingDescriptor.COMPLETED || type == CompletionRingDescriptor.TIMED_OUT) &&
+            slab.isInRange(handle) && slab.loadState(Handles.index(handle)) ==
             SlotDescriptor.stateWord(Handles.generation(handle), endState(type));
     }
 
