@@ -378,8 +378,12 @@ static void cells_claimed_by_a_dead_processs_threads_are_committed_empty(void)
     baton_event event;
     CHECK_CODE(0, baton_poll(made.host, &event, 0)); /* stopped at the first dead thread's cell */
     /* A handler asleep meanwhile: the dispatches behind the cell woke it to nothing ready. The
-     * reap must wake it again, for nothing else will. It exits 0 once it takes event 1; its minute
-     * only keeps a lost wake-up from hanging the tests (it would wake at its deadline). */
+     * reap must wake it again, for nothing else will. It takes event 1, then waits for the parent's
+     * word before it exits (0 if it took event 1), so the reap, which may still be looking at later
+     * entries when it has taken the event, never finds it dead; its minute only keeps a lost
+     * wake-up from hanging the tests (it would wake at its deadline). */
+    int go[2];
+    CHECK(pipe(go) == 0);
     pid_t sleeper = fork();
     if (sleeper == 0) {
         baton_channel *handler = NULL;
@@ -399,8 +403,9 @@ static void cells_claimed_by_a_dead_processs_threads_are_committed_empty(void)
             }
             polled = baton_poll(handler, &woken, remaining);
         }
-        _exit(polled == 1 && woken.event_id_lo == 1 && baton_complete(handler, woken.handle, 0, NULL, 0) == BATON_OK
-                  ? 0 : 1);
+        int took = polled == 1 && woken.event_id_lo == 1 && baton_complete(handler, woken.handle, 0, NULL, 0) == BATON_OK;
+        char word;
+        _exit(took && read(go[0], &word, 1) == 1 ? 0 : 1);
     }
     while (load32(&made.header->dispatch_waiters) == 0) {
         usleep(1000); /* the sleeper is on its way to sleep */
@@ -408,6 +413,9 @@ static void cells_claimed_by_a_dead_processs_threads_are_committed_empty(void)
     const uint32_t signal = load32(&made.header->dispatch_signal);
     CHECK_CODE(1, baton_reap(made.host));
     CHECK(load32(&made.header->dispatch_signal) != signal); /* the reap woke the sleeper */
+    CHECK(write(go[1], "x", 1) == 1);
+    close(go[0]);
+    close(go[1]);
     int status = 0;
     CHECK(waitpid(sleeper, &status, 0) == sleeper);
     CHECK(WIFEXITED(status));
