@@ -68,14 +68,16 @@ class NativeHandlersTest
             assertEquals(1 + HANDLER_THREADS, memory.get(ValueLayout.JAVA_INT, ATTACHED_COUNT_OFFSET));
 
             // The first dispatch must find a handler asleep on the futex, so the wake-up is exercised.
+            // The count seen asleep is the one checked: a handler's wait ends at each slice's timeout
+            // and begins again, so a second read may fall between the two.
             final long asleepBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while ((int)HeaderDescriptor.DISPATCH_WAITERS_HANDLE.getVolatile(memory, 0L) == 0 &&
+            int asleep;
+            while ((asleep = (int)HeaderDescriptor.DISPATCH_WAITERS_HANDLE.getVolatile(memory, 0L)) == 0 &&
                 System.nanoTime() < asleepBy)
             {
                 Thread.onSpinWait();
             }
-            assertTrue((int)HeaderDescriptor.DISPATCH_WAITERS_HANDLE.getVolatile(memory, 0L) > 0,
-                "a handler with nothing to do sleeps on the dispatch futex");
+            assertTrue(asleep > 0, "a handler with nothing to do sleeps on the dispatch futex");
 
             final DoublingLedger ledger = DoublingLedger.serve(channel, EVENTS, () -> { });
             final long[] served = pool.stop();
