@@ -106,11 +106,22 @@ class ServingTest(unittest.TestCase):
             self.assertEqual(baton.HANDLER_FAILED, outcome.status)
             self.assertIn(b"TypeError", outcome.result)
 
+    def wait_until_processes_attach(self, count):
+        """Until count child processes have mapped the channel: attached. A process spawned slowly
+        would otherwise find the file already removed by the host's close."""
+        def mapped(child):
+            with open(f"/proc/{child.pid}/maps") as maps:
+                return self.path in maps.read()
+        while len(multiprocessing.active_children()) < count or not all(
+                mapped(child) for child in multiprocessing.active_children()):
+            time.sleep(0.01)
+
     def test_processes_answer_every_event_once(self):
         total = []
         pool = threading.Thread(target=lambda: total.append(baton.serve_in_processes(self.path, double, processes=2)),
                                 daemon=True)
         pool.start()
+        self.wait_until_processes_attach(2)
         while self.host.metrics().pending_count == 0 and not self.host.dispatch(struct.pack("<q", 0), event_id=0):
             pass
         self.host.await_outcomes(60)
@@ -124,9 +135,7 @@ class ServingTest(unittest.TestCase):
         pool = threading.Thread(target=lambda: total.append(baton.serve_in_processes(self.path, double, processes=2)),
                                 daemon=True)
         pool.start()
-        while len(multiprocessing.active_children()) < 2 or not all(
-                self.path in open(f"/proc/{child.pid}/maps").read() for child in multiprocessing.active_children()):
-            time.sleep(0.01)  # until both have mapped the channel: attached
+        self.wait_until_processes_attach(2)
         victim = multiprocessing.active_children()[0]
 
         def kill_midway():
