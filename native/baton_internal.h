@@ -225,6 +225,7 @@ void baton__slab_release(baton__slab *slab, uint32_t index);
 uint64_t baton__slab_publish(baton__slab *slab, uint32_t index);
 int baton__slab_transition(baton__slab *slab, uint64_t handle, uint32_t from, uint32_t to);
 int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from);
+void baton__slab_free_drained(baton__slab *slab, uint64_t handle);
 uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index);
 int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
 int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected);

@@ -118,17 +118,17 @@ int baton__slab_claimed_for_dispatch_by(const baton__slab *slab, uint32_t index,
 uint64_t baton__slab_publish(baton__slab *slab, uint32_t index)
 {
     baton_slot *slot = baton__slot(slab, index);
-    /* acquire: pairs with the CAS that freed the slot; we own it now. */
-    uint64_t free_word = atomic_load_explicit(baton__atomic(slot->state), memory_order_acquire);
+    /* relaxed: the slot is ours since we popped it, and no other party moves a FREE word. */
+    uint64_t free_word = atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed);
     uint32_t generation = baton__generation(free_word);
-    /* seq_cst CAS: releases the event's fields, written before it, to every thread that acquires
-     * the state word and reads DISPATCHED(g): pollers, the metrics scan, expiry. */
-    if (baton__state(free_word) != BATON_SLOT_FREE || generation == 0 || generation > BATON_GENERATION_MAX ||
-        !atomic_compare_exchange_strong_explicit(baton__atomic(slot->state), &free_word,
-                                                 baton__state_word(generation, BATON_SLOT_DISPATCHED),
-                                                 memory_order_seq_cst, memory_order_relaxed)) {
+    if (baton__state(free_word) != BATON_SLOT_FREE || generation == 0 || generation > BATON_GENERATION_MAX) {
         return BATON_HANDLE_NONE;
     }
+    /* release, not a CAS (Java: the same): the slot is ours alone. It releases the event's fields,
+     * written before it, to every thread that acquires the state word and reads DISPATCHED(g):
+     * pollers, cancel, expiry, the metrics scan. */
+    atomic_store_explicit(baton__atomic(slot->state), baton__state_word(generation, BATON_SLOT_DISPATCHED),
+                          memory_order_release);
     return baton__handle(generation, index);
 }
 
@@ -172,6 +172,19 @@ int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from)
         return 1;
     }
     return 0;
+}
+
+/* Frees the slot of an outcome the host drained, in the end state its record reports, and pushes it
+ * on the free list. Only the drain moves a slot out of an end state, so a release store, not a CAS
+ * (Java: the same): it orders the drain's reads of the slot before the FREE word, after which a
+ * dispatcher may pop and rewrite it. */
+void baton__slab_free_drained(baton__slab *slab, uint64_t handle)
+{
+    uint32_t index = baton__handle_index(handle);
+    atomic_store_explicit(baton__atomic(baton__slot(slab, index)->state),
+                          baton__state_word(next_generation(baton__generation(handle)), BATON_SLOT_FREE),
+                          memory_order_release);
+    baton__slab_release(slab, index);
 }
 
 /* The state word, with acquire: pairs with the CAS that last moved it, so the fields written

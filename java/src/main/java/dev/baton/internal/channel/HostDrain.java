@@ -179,7 +179,7 @@ public final class HostDrain
             uuidIndex.remove(
                 new UUID(SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot)), handle);
         }
-        slab.free(handle, endState);
+        slab.freeDrained(handle);
         if (block != 0)
         {
             resultBlocks.release(block);

@@ -26,8 +26,10 @@ import static dev.baton.internal.layout.SlotDescriptor.stateWord;
  * head is the channel header's {@code free_head}. The slab also owns the block a slot's
  * {@code payload_block} names: whoever frees the slot releases it.
  *
- * <p>Every state transition is a CAS of the whole state word, so it succeeds only for the
- * generation the caller's handle names; a slot's generation moves on each time it is freed.
+ * <p>Every state transition another party could race is a CAS of the whole state word, so it
+ * succeeds only for the generation the caller's handle names; a slot's generation moves on each
+ * time it is freed. Two are release stores by the slot's only owner ({@link #publish} and
+ * {@link #freeDrained}), as {@code baton.h} draws them.
  */
 public final class Slab
 {
@@ -192,16 +194,18 @@ public final class Slab
     public long publish(final int index)
     {
         final long slot = slotOffset(index);
-        // acquire: pairs with the CAS that freed the slot; we own it now, so the value is final.
-        final long free = (long)STATE.getAcquire(memory, slot);
+        // plain (C: relaxed): the slot is ours since we popped it, and no other party moves a FREE
+        // word.
+        final long free = (long)STATE.get(memory, slot);
         final int generation = generation(free);
-        // CAS (seq_cst): releases the event's fields, written before it, to every thread that
-        // acquires the state word and reads DISPATCHED(g): pollers, the metrics scan, expiry.
-        if (state(free) != FREE || generation <= 0 || // 0, or above GENERATION_MAX as an int
-            !STATE.compareAndSet(memory, slot, free, stateWord(generation, DISPATCHED)))
+        if (state(free) != FREE || generation <= 0) // 0, or above GENERATION_MAX as an int
         {
             return Handles.NONE;
         }
+        // release, not a CAS (C: the same): the slot is ours alone, so no one else's move can race
+        // this one. It releases the event's fields, written before it, to every thread that acquires
+        // the state word and reads DISPATCHED(g): pollers, cancel, expiry, the metrics scan.
+        STATE.setRelease(memory, slot, stateWord(generation, DISPATCHED));
         return Handles.handle(generation, index);
     }
 
@@ -259,6 +263,22 @@ public final class Slab
             return true;
         }
         return false;
+    }
+
+    /**
+     * Frees the slot of an outcome the host drained, in the end state its record reports (COMPLETED
+     * or TIMED_OUT), and pushes it on the free list. Only the drain moves a slot out of an end state
+     * (cancel, expiry, completion and the reaper all need DISPATCHED or POLLED), so this is a release
+     * store, not a CAS (C: the same). The release orders the drain's reads of the slot (ids, result,
+     * trace) before the FREE word, after which a dispatcher may pop and rewrite it.
+     *
+     * @param handle the drained outcome's handle, whose slot the caller found in its end state.
+     */
+    public void freeDrained(final long handle)
+    {
+        final int index = Handles.index(handle);
+        STATE.setRelease(memory, slotOffset(index), stateWord(Handles.nextGeneration(Handles.generation(handle)), FREE));
+        release(index);
     }
 
     /**
