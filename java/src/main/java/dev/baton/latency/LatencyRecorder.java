@@ -16,6 +16,9 @@ import org.HdrHistogram.Histogram;
  *       recorders: HdrHistogram's wait-free {@code Recorder#recordValue} into the calling thread's
  *       stripe ({@link HistogramStripes}), and nothing else. It reads no clock: the rate comes from
  *       the count of recordings, sampled when statistics are read ({@link RateSamples}).</li>
+ *   <li>{@link #recordFromDrain} is the channel's host drain's path: one thread at a time, plain
+ *       writes into a histogram of its own, entering the readers' phase once per run of
+ *       recordings rather than once per value ({@link SingleWriterLatencies}).</li>
  *   <li>Native recordings (a C host's drain, {@code baton_record_latency}) land in the channel's
  *       off-heap latency ring. {@link #harvest()} folds those published since the last harvest into
  *       the histogram; any that the ring overwrote first are missing from it, which
@@ -34,6 +37,8 @@ public final class LatencyRecorder
     /** The channel's ring of native recordings; null for a recorder outside any channel. */
     private final LatencyRing nativeRing;
     private final HistogramStripes javaRecordings = new HistogramStripes(1, MAX_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    private final SingleWriterLatencies drainRecordings =
+        new SingleWriterLatencies(1, MAX_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
     private final Histogram total = new Histogram(1, MAX_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
     private final RateSamples rateSamples = new RateSamples(System.nanoTime());
     private final LatencyRing.EntryVisitor harvestNative = this::harvestNative;
@@ -74,6 +79,25 @@ public final class LatencyRecorder
     public void record(final long valueNanos)
     {
         javaRecordings.record(Math.min(Math.max(valueNanos, 0), MAX_TRACKABLE_NANOS));
+    }
+
+    /**
+     * Records one latency from the recorder's single drain: one thread at a time, which ends each
+     * run of recordings with {@link #endDrainRun}. Wait-free, allocation-free, and no locked
+     * instruction per value (two per run), where {@link #record} pays them on every value. A
+     * channel's host drain records through it.
+     *
+     * @param valueNanos the latency, clamped as {@link #record} clamps it.
+     */
+    public void recordFromDrain(final long valueNanos)
+    {
+        drainRecordings.record(Math.min(Math.max(valueNanos, 0), MAX_TRACKABLE_NANOS));
+    }
+
+    /** Ends the drain's run of recordings: what it recorded is the statistics' from here on. */
+    public void endDrainRun()
+    {
+        drainRecordings.endRun();
     }
 
     /**
@@ -119,6 +143,7 @@ public final class LatencyRecorder
     {
         harvest();
         javaRecordings.addIntervalTo(total);
+        drainRecordings.addIntervalTo(total);
         final long nativeRecorded = nativeRing == null ? 0 : nativeRing.nativeCount();
         // Every Java recording is in the histogram now; native ones count whether harvested or lost.
         final long recorded = total.getTotalCount() - nativeHarvested + nativeRecorded;

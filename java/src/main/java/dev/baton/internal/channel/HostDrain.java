@@ -113,6 +113,7 @@ public final class HostDrain
         }
         finally
         {
+            latencyRecorder.endDrainRun();
             this.sink = null;
         }
     }
@@ -190,7 +191,7 @@ public final class HostDrain
         }
         else
         {
-            latencyRecorder.record(latency);
+            latencyRecorder.recordFromDrain(latency);
             completedCount.setRelease(completedCount.getPlain() + 1);
         }
     }
