@@ -164,7 +164,9 @@ extern "C" {
  * Waiting without a syscall per event: a waiter increments its *_waiters
  * count (seq_cst), reads the *_signal word, checks its ring once more and only
  * then sleeps on the signal word (futex). A producer publishes, issues a
- * seq_cst fence, and reads the waiters count; only when it is non-zero does it
+ * seq_cst fence, and reads the waiters count (a completion record's commit is
+ * itself a seq_cst compare-and-swap, which stands in for the fence); only when
+ * it is non-zero does it
  * move the signal word on and make the wake-up system call. The two seq_cst
  * steps make it impossible for both sides to miss each other. "Publishes"
  * means every commit of a dispatch-ring cell, of no handle too, and a

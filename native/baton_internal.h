@@ -354,6 +354,7 @@ typedef int (*baton__ready_fn)(baton_channel *channel);
 int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *own_waiting, uint32_t *signal,
                  baton__ready_fn ready, int64_t timeout_ns);
 void baton__signal(uint32_t *waiters, uint32_t *signal);
+void baton__signal_after_rmw(uint32_t *waiters, uint32_t *signal);
 void baton__signal_all(uint32_t *signal);
 
 #endif /* BATON__INTERNAL_H */

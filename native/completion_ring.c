@@ -157,10 +157,12 @@ static void finish(uint8_t *body, int padding)
     int32_t length = (int32_t)(uint32_t)in_progress;
     if (length < 0) {
         int32_t type = padding ? BATON_RECORD_PADDING : (int32_t)((uint32_t)(in_progress >> 32) & TYPE_MASK);
-        /* release CAS: the body is visible before the positive length, to the reader's acquire of the
-         * header; from the value read, so an unblock that came first keeps its decision. */
+        /* seq_cst CAS: releases the body before the positive length, to the reader's acquire of the
+         * header; from the value read, so an unblock that came first keeps its decision. seq_cst also
+         * orders the commit before the publisher's read of the host's waiters count that follows
+         * (baton__signal_after_rmw), with no fence. */
         atomic_compare_exchange_strong_explicit(baton__atomic(*record), &in_progress, make_header(-length, type),
-                                                memory_order_release, memory_order_relaxed);
+                                                memory_order_seq_cst, memory_order_relaxed);
     }
 }
 

@@ -189,7 +189,7 @@ static int complete_entered(baton_channel *channel, uint64_t handle, int32_t sta
     int published = baton__publish_outcome(channel, handle, BATON_SLOT_POLLED, BATON_SLOT_COMPLETED, status,
                                            handler_span_id, result, result_length);
     if (published == BATON_OK) {
-        baton__signal(&channel->header->completion_waiters, &channel->header->completion_signal);
+        baton__signal_after_rmw(&channel->header->completion_waiters, &channel->header->completion_signal);
     }
     return published;
 }
@@ -219,7 +219,7 @@ static int end_endless_yield(baton_channel *channel, uint64_t handle, uint32_t c
     if (published != BATON_OK) {
         return published;
     }
-    baton__signal(&channel->header->completion_waiters, &channel->header->completion_signal);
+    baton__signal_after_rmw(&channel->header->completion_waiters, &channel->header->completion_signal);
     return BATON_ELOOP;
 }
 

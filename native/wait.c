@@ -116,7 +116,15 @@ void baton__signal(uint32_t *waiters, uint32_t *signal)
 {
     /* seq_cst fence: the publish before it is ordered before the read of *waiters after it. */
     atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(baton__atomic(*waiters), memory_order_relaxed) != 0) {
+    baton__signal_after_rmw(waiters, signal);
+}
+
+/* As baton__signal, after a publish made by a seq_cst read-modify-write (a completion record's
+ * commit, or an unblocking reader's, which is awake): that orders the publish before the seq_cst
+ * read of *waiters, so no fence. One load when there are no waiters. */
+void baton__signal_after_rmw(uint32_t *waiters, uint32_t *signal)
+{
+    if (atomic_load_explicit(baton__atomic(*waiters), memory_order_seq_cst) != 0) {
         baton__signal_all(signal);
     }
 }

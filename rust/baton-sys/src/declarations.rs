@@ -112,8 +112,12 @@ pub const BATON_HEADER_LENGTH: u32 = 512;
 /// | 0|   generation (31)   |       holder tag (24)      |  state (8)   |
 /// +--+---------------------+----------------------------+--------------+
 ///
-/// Every transition is a compare-and-swap of the whole word, so it succeeds
-/// only for the generation the caller's handle names:
+/// Every transition that another party could race is a compare-and-swap of
+/// the whole word, so it succeeds only for the generation the caller's handle
+/// names. Two are release stores by the slot's only owner: dispatch, from the
+/// FREE(g) slot the dispatcher popped off the free list, and drain, from the
+/// end state (COMPLETED or TIMED_OUT) that nothing but the host's drain moves
+/// on:
 ///
 /// FREE(g) --dispatch--> DISPATCHED(g) --poll--> POLLED(g, tag) --complete--> COMPLETED(g)
 /// |   ^   ^                 |   |                       |

@@ -102,8 +102,11 @@ public final class NativeAttachment
     /** After an outcome was published: wakes a host asleep in baton_await_outcomes, if any. */
     public void afterCompletion()
     {
-        VarHandle.fullFence(); // as in afterDispatch
-        if ((int)COMPLETION_WAITERS.getOpaque(memory, 0L) != 0 && enter())
+        // No fence: every outcome is published by the CAS that commits its record (volatile), and a
+        // volatile read after it is ordered after it, as the fence orders afterDispatch's read (C:
+        // baton__signal_after_rmw). A record an unblocking host committed first needs no wake-up:
+        // that host is awake, draining.
+        if ((int)COMPLETION_WAITERS.getVolatile(memory, 0L) != 0 && enter())
         {
             leave(baton_h.baton_notify_completed(attachment));
         }

@@ -168,7 +168,8 @@ public final class CompletionRing
             final int type = padding ? PADDING : recordType(inProgress) & TYPE_MASK;
             // CAS (volatile, so release): the body is visible before the positive length, to the
             // consumer's acquire of the header; from the value read, so an unblock that came first
-            // keeps its decision.
+            // keeps its decision. Volatile also orders the commit before the publisher's read of the
+            // host's waiters count that follows (NativeAttachment.afterCompletion), with no fence.
             RECORD_HEADER.compareAndSet(memory, record, inProgress, makeHeader(-length, type));
         }
     }
