@@ -52,7 +52,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 6
-#define BATON_ABI_MINOR 0
+#define BATON_ABI_MINOR 1
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -155,7 +155,9 @@ extern "C" {
  *     208    48  reserved (zero)
  *     256     4  dispatch_waiters       handlers asleep in baton_poll or baton_await_events
  *     260     4  dispatch_signal        futex word: moved on by a dispatch that saw waiters
- *     264   120  reserved (zero)
+ *     264    56  reserved (zero)
+ *     320     8  clock_ns               hot: the host's cached CLOCK_MONOTONIC, 0 = none (below)
+ *     328    56  reserved (zero)
  *     384     4  completion_waiters     hosts asleep in baton_await_outcomes
  *     388     4  completion_signal      futex word: moved on by a completion that saw waiters
  *     392   120  reserved (zero)
@@ -173,6 +175,18 @@ extern "C" {
  * reaper's commit of a dead claimant's cell: consumers stop at a claimed
  * cell, so the handles committed behind it wake waiters to nothing ready, and
  * only the cell's own commit lets them on.
+ *
+ * The cached clock (clock_ns), as Agrona's CachedNanoClock: the host's drain
+ * stores CLOCK_MONOTONIC, which it reads once per drain anyway, and
+ * dispatches, claims and polls stamp their events with it instead of reading
+ * the clock each (relaxed on both sides: a timestamp orders nothing). The
+ * host stores 0 when it may stop drawing outcomes for a while: a drain that
+ * delivers none, a wait for outcomes, a close. While it is 0 they read the
+ * clock. So a stamp is never later than the real time, and is early by at
+ * most the time since the host's last drain that delivered an outcome: a
+ * deadline taken from it comes that much early, never late, and a latency
+ * reads that much longer. A host that does slow work between two drains
+ * drains (or waits) before it dispatches, and its dispatches read the clock.
  */
 typedef struct baton_header {
     uint64_t magic;
@@ -203,10 +217,12 @@ typedef struct baton_header {
     uint8_t reserved1[48];
     uint32_t dispatch_waiters;
     uint32_t dispatch_signal;
-    uint8_t reserved2[120];
+    uint8_t reserved2[56];
+    int64_t clock_ns;
+    uint8_t reserved3[56];
     uint32_t completion_waiters;
     uint32_t completion_signal;
-    uint8_t reserved3[120];
+    uint8_t reserved4[120];
 } baton_header;
 
 #define BATON_HEADER_LENGTH 512

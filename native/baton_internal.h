@@ -108,6 +108,7 @@ typedef struct baton__host_drain {
     uint64_t timed_out_count;
     uint64_t rejected_record_count;
     uint64_t unblocked_record_count;
+    int64_t cached_clock_ns; /* what this host last stored in the header's clock_ns (clock.c) */
 } baton__host_drain;
 
 /* An attachment: what baton_attach checked, and the parts bound over the memory
@@ -153,6 +154,8 @@ void baton__fault(const char *point);
 
 /* clock.c */
 int64_t baton__now_ns(void);
+int64_t baton__channel_now(baton_header *header);
+void baton__cache_clock(baton_header *header, int64_t *last_cached, int64_t time);
 /* later - earlier on the monotonic clock, wrapping rather than overflowing: the times come from
  * shared memory, which another process may have scribbled on. */
 static inline int64_t baton__elapsed_ns(int64_t later, int64_t earlier)

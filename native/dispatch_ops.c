@@ -97,7 +97,7 @@ static int64_t take_and_write(baton_channel *channel, uint64_t event_id_hi, uint
     }
     baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
     baton__slot_fence_before_rewrite(); /* the slot (and block) may still be read by their last event's stale readers */
-    int64_t now = baton__now_ns();
+    int64_t now = baton__channel_now(channel->header); /* the host's cached clock (baton.h): early, never late */
     baton__slot_write_event(slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, now,
                             now + channel->completion_timeout_ns);
     baton__slot_write_trace(slot, trace);

@@ -22,7 +22,8 @@ static int poll_entered(baton_channel *channel, baton_event *event)
                                    baton__polled_by(channel->attachments.tag))) {
             baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
             /* relaxed: read racily by the metrics scan; ours while POLLED. */
-            atomic_store_explicit(baton__atomic(slot->polled_at_ns), baton__now_ns(), memory_order_relaxed);
+            atomic_store_explicit(baton__atomic(slot->polled_at_ns), baton__channel_now(channel->header),
+                                  memory_order_relaxed);
             event->handle = handle;
             baton__slot_read_event(slot, &channel->payload_blocks, channel->inline_payload_capacity, event);
             baton__fault("holding"); /* dies holding a claimed event */

@@ -145,6 +145,9 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
                                                   channel->unblock_patience_ns) != NOT_BLOCKED) {
         count(&host->unblocked_record_count);
     }
+    /* The drain's start is the cached clock after a drain that delivered; none after one that did
+     * not, as the host may stop for a while (baton.h). */
+    baton__cache_clock(channel->header, &host->cached_clock_ns, call->delivered > 0 ? call->now : 0);
     atomic_store_explicit(baton__atomic(host->draining), 0, memory_order_release);
     if (read < 0) {
         return read; /* BATON_EPROTO: the ring's head position is corrupted */

@@ -2,7 +2,6 @@ package dev.baton;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
 
 import dev.baton.internal.channel.ChannelLifecycle;
 import dev.baton.internal.channel.HostDrain;
@@ -28,7 +27,6 @@ public final class OutcomeDrain
     private final DispatchChannel channel;
     private final ChannelLifecycle lifecycle;
     private final HostDrain hostDrain;
-    private final BooleanSupplier outcomeReady;
     private final IdleStrategy idle = new BackoffIdleStrategy();
     private final Outcome outcome;
     private final OutcomeSink sink = this::deliver;
@@ -43,7 +41,6 @@ public final class OutcomeDrain
         this.channel = channel;
         this.lifecycle = lifecycle;
         this.hostDrain = hostDrain;
-        this.outcomeReady = hostDrain::hasReady;
         this.outcome = outcome;
     }
 
@@ -99,7 +96,7 @@ public final class OutcomeDrain
      */
     public boolean awaitOutcomes(final Duration timeout)
     {
-        final int result = lifecycle.awaitOutcomes(outcomeReady, timeout.toNanos(), idle);
+        final int result = hostDrain.awaitOutcomes(lifecycle, timeout.toNanos(), idle);
         if (result == ErrorCode.ESHUTDOWN)
         {
             throw new IllegalStateException("channel closed");
@@ -135,6 +132,6 @@ public final class OutcomeDrain
      */
     public IdleStrategy idleStrategy(final Duration longestSleep)
     {
-        return new OutcomeIdleStrategy(lifecycle, outcomeReady, longestSleep.toNanos());
+        return new OutcomeIdleStrategy(lifecycle, hostDrain, longestSleep.toNanos());
     }
 }

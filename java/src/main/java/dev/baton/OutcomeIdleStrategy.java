@@ -1,8 +1,7 @@
 package dev.baton;
 
-import java.util.function.BooleanSupplier;
-
 import dev.baton.internal.channel.ChannelLifecycle;
+import dev.baton.internal.channel.HostDrain;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -15,17 +14,17 @@ import org.agrona.concurrent.IdleStrategy;
 final class OutcomeIdleStrategy implements IdleStrategy
 {
     private final ChannelLifecycle lifecycle;
-    private final BooleanSupplier completionReady;
+    private final HostDrain hostDrain;
     private final long longestSleepNanos;
     private final IdleStrategy backOff = new BackoffIdleStrategy();
 
     OutcomeIdleStrategy(
         final ChannelLifecycle lifecycle,
-        final BooleanSupplier completionReady,
+        final HostDrain hostDrain,
         final long longestSleepNanos)
     {
         this.lifecycle = lifecycle;
-        this.completionReady = completionReady;
+        this.hostDrain = hostDrain;
         this.longestSleepNanos = longestSleepNanos;
     }
 
@@ -43,7 +42,7 @@ final class OutcomeIdleStrategy implements IdleStrategy
     {
         try
         {
-            lifecycle.awaitOutcomes(completionReady, longestSleepNanos, backOff);
+            hostDrain.awaitOutcomes(lifecycle, longestSleepNanos, backOff);
         }
         catch (final IllegalStateException closedUnderUs)
         {

@@ -9,6 +9,7 @@ import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.BlockPools;
+import dev.baton.internal.protocol.ChannelClock;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
@@ -34,6 +35,7 @@ public final class DispatchOps
     private final ChannelLifecycle lifecycle;
     private final UuidIndex uuidIndex;
     private final ChannelCounters counters;
+    private final ChannelClock clock;
     private final int inlinePayloadCapacity;
     private final int maxPayloadLength;
     private final long completionTimeoutNanos;
@@ -56,6 +58,7 @@ public final class DispatchOps
         this.lifecycle = lifecycle;
         this.uuidIndex = uuidIndex;
         this.counters = counters;
+        this.clock = parts.clock();
         this.inlinePayloadCapacity = parts.geometry().inlinePayloadCapacity();
         this.maxPayloadLength = parts.geometry().maxPayloadLength();
         this.completionTimeoutNanos = completionTimeoutNanos;
@@ -242,7 +245,7 @@ public final class DispatchOps
         }
         final long slot = slab.slotOffset((int)room);
         SlotFields.fenceBeforeRewrite(); // the slot (and block) may still be read by their last event's stale readers
-        final long now = System.nanoTime();
+        final long now = clock.now(); // the host's cached clock (baton.h): early, never late
         SlotFields.writeEvent(
             memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, now, now + completionTimeoutNanos);
         SlotFields.writeTrace(memory, slot, traceIdHi, traceIdLo, parentSpanId, traceFlags);

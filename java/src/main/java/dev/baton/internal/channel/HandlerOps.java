@@ -7,6 +7,7 @@ import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.BlockPools;
+import dev.baton.internal.protocol.ChannelClock;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
@@ -34,6 +35,7 @@ public final class HandlerOps
     private final OutcomePublisher outcomes;
     private final ChannelLifecycle lifecycle;
     private final ChannelCounters counters;
+    private final ChannelClock clock;
     private final int maxResultLength;
     private final int maxPayloadLength;
     private final int yieldLimit;
@@ -53,6 +55,7 @@ public final class HandlerOps
         this.outcomes = parts.outcomes();
         this.lifecycle = lifecycle;
         this.counters = counters;
+        this.clock = parts.clock();
         this.maxResultLength = parts.geometry().maxResultLength();
         this.maxPayloadLength = parts.geometry().maxPayloadLength();
         this.yieldLimit = parts.yieldLimit();
@@ -84,7 +87,7 @@ public final class HandlerOps
                 if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, lifecycle.polledState()))
                 {
                     final long slot = slab.slotOffset(Handles.index(handle));
-                    SlotFields.setPolledAtPlain(memory, slot, System.nanoTime());
+                    SlotFields.setPolledAtPlain(memory, slot, clock.now());
                     ChannelCounters.increment(counters == null ? null : counters.claimed);
                     return handle;
                 }

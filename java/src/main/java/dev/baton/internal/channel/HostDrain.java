@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.protocol.BlockPools;
+import dev.baton.internal.protocol.ChannelClock;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.CompletionRing;
@@ -17,6 +18,7 @@ import dev.baton.internal.protocol.RecordHandler;
 import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
 import dev.baton.latency.LatencyRecorder;
+import org.agrona.concurrent.IdleStrategy;
 
 import static dev.baton.internal.layout.CompletionRingDescriptor.BLOCK_BODY_LENGTH;
 import static dev.baton.internal.layout.CompletionRingDescriptor.BODY_LENGTH;
@@ -43,6 +45,7 @@ public final class HostDrain
     private final LatencyRecorder latencyRecorder;
     private final UuidIndex uuidIndex;
     private final ChannelCounters counters;
+    private final ChannelClock clock;
     private final long unblockPatienceNanos;
 
     private final RecordHandler onRecord = this::onRecord;
@@ -73,6 +76,7 @@ public final class HostDrain
         this.latencyRecorder = latencyRecorder;
         this.uuidIndex = uuidIndex;
         this.counters = counters;
+        this.clock = parts.clock();
         this.unblockPatienceNanos = unblockPatienceNanos;
     }
 
@@ -109,6 +113,7 @@ public final class HostDrain
             {
                 unblockedRecordCount.incrementAndGet();
             }
+            clock.afterDrain(drainStartNanos, delivered);
             return delivered;
         }
         finally
@@ -194,6 +199,18 @@ public final class HostDrain
             latencyRecorder.recordFromDrain(latency);
             completedCount.setRelease(completedCount.getPlain() + 1);
         }
+    }
+
+    /**
+     * Waits until an outcome is ready to drain, first clearing the channel's cached clock: while the
+     * host waits, dispatches and polls read the clock.
+     *
+     * @return 1 when an outcome is ready, 0 after the timeout, {@link Errno#ESHUTDOWN} once closed.
+     */
+    public int awaitOutcomes(final ChannelLifecycle lifecycle, final long timeoutNanos, final IdleStrategy idle)
+    {
+        clock.clear();
+        return lifecycle.awaitOutcomes(completionRing::hasReady, timeoutNanos, idle);
     }
 
     /** @return whether an outcome is ready to drain. */

@@ -42,7 +42,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     208    48  reserved
  *     256     4  dispatch_waiters        handlers asleep in baton_poll
  *     260     4  dispatch_signal         futex word
- *     264   120  reserved
+ *     264    56  reserved
+ *     320     8  clock_ns                hot: the host's cached CLOCK_MONOTONIC, 0 = none
+ *     328    56  reserved
  *     384     4  completion_waiters      hosts asleep in baton_await_outcomes
  *     388     4  completion_signal       futex word
  *     392   120  reserved
@@ -53,7 +55,7 @@ public final class HeaderDescriptor
     /** "BATONCH1" in memory order. */
     public static final long MAGIC = 0x3148434E4F544142L;
     public static final int ABI_MAJOR = 6;
-    public static final int ABI_MINOR = 0;
+    public static final int ABI_MINOR = 1;
     /** The yield limit of a channel configured without one. */
     public static final int YIELD_LIMIT_DEFAULT = 100;
     public static final int ABI_VERSION = (ABI_MAJOR << 16) | ABI_MINOR;
@@ -95,7 +97,9 @@ public final class HeaderDescriptor
         MemoryLayout.paddingLayout(48),
         JAVA_INT.withName("dispatch_waiters"),
         JAVA_INT.withName("dispatch_signal"),
-        MemoryLayout.paddingLayout(120),
+        MemoryLayout.paddingLayout(56),
+        JAVA_LONG.withName("clock_ns"),
+        MemoryLayout.paddingLayout(56),
         JAVA_INT.withName("completion_waiters"),
         JAVA_INT.withName("completion_signal"),
         MemoryLayout.paddingLayout(120))
@@ -133,6 +137,7 @@ public final class HeaderDescriptor
     public static final VarHandle BLOCK_AREA_OFFSET_HANDLE = handle("block_area_offset");
     public static final VarHandle DISPATCH_WAITERS_HANDLE = handle("dispatch_waiters");
     public static final VarHandle COMPLETION_WAITERS_HANDLE = handle("completion_waiters");
+    public static final VarHandle CLOCK_HANDLE = handle("clock_ns");
 
     private HeaderDescriptor()
     {

@@ -28,6 +28,7 @@ public final class ChannelMemory
     private final CompletionRing completionRing;
     private final OutcomePublisher outcomes;
     private final LatencyRing latencyRing;
+    private final ChannelClock clock;
 
     /**
      * @param memory   at least {@link ChannelGeometry#segmentLength()} bytes, aligned to
@@ -54,6 +55,7 @@ public final class ChannelMemory
         this.outcomes = new OutcomePublisher(memory, slab, resultBlocks, completionRing,
             new AttachmentTable(memory, geometry.attachmentTableOffset(), geometry.attachmentCapacity()));
         this.latencyRing = new LatencyRing(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
+        this.clock = new ChannelClock(memory);
     }
 
     /**
@@ -220,5 +222,11 @@ public final class ChannelMemory
     public LatencyRing latencyRing()
     {
         return latencyRing;
+    }
+
+    /** @return the header's cached clock: the host's drain writes it, dispatches and polls read it. */
+    public ChannelClock clock()
+    {
+        return clock;
     }
 }
