@@ -62,6 +62,7 @@ int main(int argc, char **argv)
     FIELD(baton_header, block_area_offset);
     FIELD(baton_header, dispatch_waiters);
     FIELD(baton_header, dispatch_signal);
+    FIELD(baton_header, clock_ns);
     FIELD(baton_header, completion_waiters);
     FIELD(baton_header, completion_signal);
 

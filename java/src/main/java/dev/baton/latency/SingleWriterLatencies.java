@@ -15,15 +15,14 @@ import org.HdrHistogram.WriterReaderPhaser;
  */
 final class SingleWriterLatencies
 {
-    private static final long NOT_IN_RUN = Long.MIN_VALUE;
-
     private final WriterReaderPhaser phaser = new WriterReaderPhaser();
     // The histogram runs record into: written by the reader's swap, read by the writer as a run begins.
     private volatile Histogram active;
     private Histogram spare;
-    // The writer's: the phase it entered for the run in progress, and that run's histogram.
-    private long runEpoch = NOT_IN_RUN;
+    // The writer's: the run in progress (null when none), and the phase value it entered with, which
+    // may be any long (the phaser's odd phase counts up from Long.MIN_VALUE).
     private Histogram runHistogram;
+    private long runEpoch;
 
     SingleWriterLatencies(final long lowestTrackableValue, final long highestTrackableValue, final int significantDigits)
     {
@@ -34,7 +33,7 @@ final class SingleWriterLatencies
     /** Records a value clamped by the caller to the histogram's range; begins a run if none is open. */
     void record(final long value)
     {
-        if (runEpoch == NOT_IN_RUN)
+        if (runHistogram == null)
         {
             runEpoch = phaser.writerCriticalSectionEnter();
             // read after entering: a reader that swapped before our entry waits for our exit.
@@ -46,11 +45,10 @@ final class SingleWriterLatencies
     /** Ends the run in progress, if any: what it recorded is the reader's from here on. */
     void endRun()
     {
-        if (runEpoch != NOT_IN_RUN)
+        if (runHistogram != null)
         {
-            phaser.writerCriticalSectionExit(runEpoch);
-            runEpoch = NOT_IN_RUN;
             runHistogram = null;
+            phaser.writerCriticalSectionExit(runEpoch);
         }
     }
 

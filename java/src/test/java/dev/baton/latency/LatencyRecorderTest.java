@@ -141,6 +141,53 @@ class LatencyRecorderTest
     }
 
     @Test
+    void drainRunsReachTheStatisticsAcrossManyReadsAndARunOpenDuringOne() throws InterruptedException
+    {
+        final LatencyRecorder recorder = LatencyRecorder.create();
+        // Reads flip the phase each time, through both of its signs: every run must still end.
+        for (int run = 1; run <= 10; run++)
+        {
+            for (int i = 0; i < run; i++)
+            {
+                recorder.recordFromDrain(1_000);
+            }
+            recorder.endDrainRun();
+            assertEquals(run * (run + 1) / 2, recorder.statistics(Duration.ofSeconds(1)).count(), "after run " + run);
+        }
+        // A read that begins while a run is open waits for its end (or begins after it), and counts it.
+        recorder.recordFromDrain(2_000);
+        final CountDownLatch readStarted = new CountDownLatch(1);
+        final long[] count = new long[1];
+        final Thread reader = Thread.ofPlatform().start(() -> {
+            readStarted.countDown();
+            count[0] = recorder.statistics(Duration.ofSeconds(1)).count();
+        });
+        TestThreads.awaitOpen(readStarted);
+        recorder.recordFromDrain(2_000);
+        recorder.endDrainRun();
+        reader.join();
+        assertEquals(57, count[0], "the run open as the read began, counted whole: the read waited for its end");
+        assertEquals(57, recorder.statistics(Duration.ofSeconds(1)).count());
+    }
+
+    @Test
+    void drainRecordingsAllocateNothing()
+    {
+        final LatencyRecorder recorder = LatencyRecorder.create();
+        final long bytes = AllocationMeter.steadyStateBytes(() -> {
+            for (int i = 0; i < 100_000; i++)
+            {
+                recorder.recordFromDrain(i);
+                if (i % 64 == 63)
+                {
+                    recorder.endDrainRun();
+                }
+            }
+        });
+        assertEquals(0, bytes, "bytes allocated by 100,000 recordings in runs of 64");
+    }
+
+    @Test
     void recordingAndHarvestingAllocateNothing()
     {
         try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(8).latencyRingCapacity(16).build();

@@ -13,6 +13,7 @@ import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.CloseHandshake;
+import dev.baton.internal.protocol.Sleepers;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -218,18 +219,18 @@ public final class ChannelLifecycle
     /** After a dispatch was published: wakes native handlers asleep on the dispatch futex. */
     public void afterDispatch()
     {
-        if (nativeAttachment != null)
+        if (nativeAttachment != null && Sleepers.handlersAsleepAfterCommit(memory))
         {
-            nativeAttachment.afterDispatch();
+            nativeAttachment.notifyDispatched();
         }
     }
 
     /** After an outcome was published: wakes a native host asleep on the completion futex. */
     public void afterCompletion()
     {
-        if (nativeAttachment != null)
+        if (nativeAttachment != null && Sleepers.hostsAsleepAfterCommit(memory))
         {
-            nativeAttachment.afterCompletion();
+            nativeAttachment.notifyCompleted();
         }
     }
 

@@ -3,12 +3,10 @@ package dev.baton.internal.ffi;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.baton.internal.layout.Errno;
-import dev.baton.internal.layout.HeaderDescriptor;
 
 /**
  * This process's attachment to a channel through libbaton: its entry in the channel's attachment
@@ -26,8 +24,6 @@ import dev.baton.internal.layout.HeaderDescriptor;
  */
 public final class NativeAttachment
 {
-    private static final VarHandle DISPATCH_WAITERS = HeaderDescriptor.DISPATCH_WAITERS_HANDLE;
-    private static final VarHandle COMPLETION_WAITERS = HeaderDescriptor.COMPLETION_WAITERS_HANDLE;
 
     /** The longest one native sleep lasts; a longer wait is several. */
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -88,25 +84,19 @@ public final class NativeAttachment
         return enter() ? leave(baton_h.baton_reap(attachment)) : Errno.ESHUTDOWN;
     }
 
-    /** After a dispatch was published: wakes handlers asleep on the dispatch futex, if any. */
-    public void afterDispatch()
+    /** Wakes the handlers asleep on the dispatch futex. */
+    public void notifyDispatched()
     {
-        // full fence (seq_cst): the ring commit before it is ordered before the read after it.
-        VarHandle.fullFence();
-        if ((int)DISPATCH_WAITERS.getOpaque(memory, 0L) != 0 && enter())
+        if (enter())
         {
             leave(baton_h.baton_notify_dispatched(attachment));
         }
     }
 
-    /** After an outcome was published: wakes a host asleep in baton_await_outcomes, if any. */
-    public void afterCompletion()
+    /** Wakes a host asleep in baton_await_outcomes. */
+    public void notifyCompleted()
     {
-        // No fence: every outcome is published by the CAS that commits its record (volatile), and a
-        // volatile read after it is ordered after it, as the fence orders afterDispatch's read (C:
-        // baton__signal_after_rmw). A record an unblocking host committed first needs no wake-up:
-        // that host is awake, draining.
-        if ((int)COMPLETION_WAITERS.getVolatile(memory, 0L) != 0 && enter())
+        if (enter())
         {
             leave(baton_h.baton_notify_completed(attachment));
         }
