@@ -293,6 +293,53 @@ static void test_trace_context(void)
     free_channel(&made);
 }
 
+static int64_t monotonic_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/* Between a drain that delivered and the next one, dispatches are stamped with the time that drain
+ * read at its start (the header's clock_ns); after a drain that delivered nothing, and while the host
+ * waits, they read the clock (Java: dispatchesAndPollsAreStampedWithTheHostsCachedClockUntilADrainFindsNothing). */
+static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
+{
+    test_channel made = make_channel(4, 1000000000);
+    baton_channel *channel = made.channel;
+    baton_event event;
+    int drained = 0;
+    CHECK(baton_dispatch(channel, 0, 1, 0, 0, 0, NULL, 0) > 0);
+    CHECK_CODE(1, baton_poll(channel, &event, 0));
+    CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
+    int64_t before_drain = monotonic_ns();
+    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 4));
+    int64_t after_drain = monotonic_ns();
+    CHECK(((baton_header *)made.memory)->clock_ns >= before_drain &&
+          ((baton_header *)made.memory)->clock_ns <= after_drain);
+
+    CHECK(baton_dispatch(channel, 0, 2, 0, 0, 0, NULL, 0) > 0);
+    CHECK_CODE(1, baton_poll(channel, &event, 0));
+    CHECK(event.dispatched_at_ns >= before_drain && event.dispatched_at_ns <= after_drain);
+    CHECK(event.deadline_ns == event.dispatched_at_ns + 1000000000);
+    CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
+    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 4));
+    CHECK_CODE(0, baton_drain_each(channel, count_completion, &drained, 4));
+    CHECK(((baton_header *)made.memory)->clock_ns == 0); /* a drain that found nothing cleared it */
+    int64_t after_empty_drain = monotonic_ns();
+    CHECK(baton_dispatch(channel, 0, 3, 0, 0, 0, NULL, 0) > 0);
+    CHECK_CODE(1, baton_poll(channel, &event, 0));
+    CHECK(event.dispatched_at_ns >= after_empty_drain);
+    CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
+
+    /* A wait for outcomes clears it too, after a drain that delivered. */
+    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 4));
+    CHECK(((baton_header *)made.memory)->clock_ns != 0);
+    CHECK_CODE(0, baton_await_outcomes(channel, 1000));
+    CHECK(((baton_header *)made.memory)->clock_ns == 0);
+    free_channel(&made);
+}
+
 /* A dispatch wakes a handler asleep in baton_poll: the signal word moves on. */
 typedef struct sleeper {
     baton_channel *channel;
@@ -816,6 +863,7 @@ int main(void)
     test_blocks();
     test_yield();
     test_trace_context();
+    test_dispatches_are_stamped_with_the_hosts_cached_clock();
     test_misuse();
     test_files();
     test_liveness();

@@ -379,6 +379,39 @@ class DispatchChannelTest
         return handle;
     }
 
+    /**
+     * Between a drain that delivered and the next one, dispatches and polls are stamped with the time
+     * that drain read at its start (the header's cached clock); after a drain that delivered nothing
+     * they read the clock (C: test_dispatches_are_stamped_with_the_hosts_cached_clock).
+     */
+    @Test
+    void dispatchesAndPollsAreStampedWithTheHostsCachedClockUntilADrainFindsNothing()
+    {
+        final DispatchChannel channel = channel();
+        final Poller poller = channel.newPoller();
+        dispatchAndComplete(channel, 1);
+        final long beforeDrain = System.nanoTime();
+        assertEquals(1, drainInto(channel));
+        final long afterDrain = System.nanoTime();
+
+        final long first = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final PolledEvent polled = poller.poll();
+        assertEquals(first, polled.handle());
+        final long stamp = polled.dispatchedAtNanos();
+        assertTrue(stamp >= beforeDrain && stamp <= afterDrain, "stamped with the drain's start: " + stamp);
+        assertEquals(stamp, polled.polledAtNanos(), "the poll read the same cached time");
+        assertEquals(ErrorCode.OK, poller.complete(first, 0, NO_BYTES));
+
+        assertEquals(1, drainInto(channel));
+        assertEquals(0, drainInto(channel), "a drain that finds nothing clears the cache");
+        final long afterEmptyDrain = System.nanoTime();
+        final long second = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final PolledEvent next = poller.poll();
+        assertEquals(second, next.handle());
+        assertTrue(next.dispatchedAtNanos() >= afterEmptyDrain, "stamped from the clock, not a cache");
+        assertTrue(next.polledAtNanos() >= next.dispatchedAtNanos());
+    }
+
     @Test
     void aDrainFromInsideItsOwnHandlerIsRefusedAndNothingIsDeliveredTwice()
     {
