@@ -1028,6 +1028,28 @@ BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t st
 BATON_API int baton_complete_traced(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
                                     const void *result, uint32_t result_length);
 
+/* One entry of baton_complete_batch: what baton_complete_traced takes for one
+ * event. result may be NULL when result_length is 0. */
+typedef struct baton_completion {
+    uint64_t handle;
+    int32_t status;
+    uint32_t result_length;
+    const uint8_t *result;
+    uint64_t handler_span_id; /* 0: none */
+} baton_completion;
+
+/* Completes count polled events in order, each as baton_complete_traced
+ * does, in one call: one entry into the channel and one wake-up of a
+ * sleeping host for the batch. codes[i] gets entry i's result (0, or a code
+ * of baton_complete); one entry refused does not stop the rest. The number of
+ * entries settled: fewer than count only when entry [returned] found the
+ * completion ring, or the blocks, without room (its code BATON_ENOBUFS, and
+ * it and the entries after it left as they were: retry from there). Or
+ * BATON_EFAULT (completions or codes NULL with count > 0), BATON_ESHUTDOWN.
+ * Thread: any holding the handles, in any attached process. Blocks: never. */
+BATON_API int baton_complete_batch(baton_channel *channel, const baton_completion *completions, uint32_t count,
+                                   int32_t *codes);
+
 /* Yields a polled event: yields it to be dispatched again with a continuation
  * payload (the engine's checkpoint yield): the handle, the ids and the trace
  * context stay, its yields count rises, and it joins the back of the dispatch
@@ -1151,6 +1173,7 @@ BATON_API int baton_trace_format(const baton_trace_context *trace, char *text, u
 #define BATON_STRUCT_DRAIN_COUNTS 5
 #define BATON_STRUCT_TRACE_CONTEXT 6
 #define BATON_STRUCT_PAYLOAD_CLAIM 7
+#define BATON_STRUCT_COMPLETION 8
 
 /* BATON_ABI_VERSION of the baton.h this libbaton was built from. A binding
  * written for major.minor works with the same major and any minor >= minor.

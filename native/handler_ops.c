@@ -173,8 +173,9 @@ static int check_claimed(baton_channel *channel, uint64_t handle, uint64_t *word
     return BATON_OK;
 }
 
-static int complete_entered(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
-                            const void *result, uint32_t result_length)
+/* Publishes one completion; the caller wakes a sleeping host after it (or after its batch). */
+static int publish_completion(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
+                              const void *result, uint32_t result_length)
 {
     if (result == NULL && result_length != 0) {
         return BATON_EFAULT;
@@ -187,12 +188,60 @@ static int complete_entered(baton_channel *channel, uint64_t handle, int32_t sta
     if (claimed != BATON_OK) {
         return claimed;
     }
-    int published = baton__publish_outcome(channel, handle, BATON_SLOT_POLLED, BATON_SLOT_COMPLETED, status,
-                                           handler_span_id, result, result_length);
+    return baton__publish_outcome(channel, handle, BATON_SLOT_POLLED, BATON_SLOT_COMPLETED, status, handler_span_id,
+                                  result, result_length);
+}
+
+static void wake_the_host(baton_channel *channel)
+{
+    baton__signal_after_rmw(&channel->header->completion_waiters, &channel->header->completion_signal);
+}
+
+static int complete_entered(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
+                            const void *result, uint32_t result_length)
+{
+    int published = publish_completion(channel, handle, status, handler_span_id, result, result_length);
     if (published == BATON_OK) {
-        baton__signal_after_rmw(&channel->header->completion_waiters, &channel->header->completion_signal);
+        wake_the_host(channel);
     }
     return published;
+}
+
+/* The completions in order, until one finds no room (BATON_ENOBUFS), then one wake-up for them all:
+ * one enter and leave, and one read of the host's waiters count, per batch. */
+static int complete_batch_entered(baton_channel *channel, const baton_completion *completions, uint32_t count,
+                                  int32_t *codes)
+{
+    uint32_t settled = 0;
+    int accepted = 0;
+    for (; settled < count; settled++) {
+        const baton_completion *completion = &completions[settled];
+        codes[settled] = publish_completion(channel, completion->handle, completion->status,
+                                            completion->handler_span_id, completion->result,
+                                            completion->result_length);
+        if (codes[settled] == BATON_ENOBUFS) {
+            break;
+        }
+        accepted |= codes[settled] == BATON_OK;
+    }
+    if (accepted) {
+        wake_the_host(channel);
+    }
+    return (int)settled;
+}
+
+int baton_complete_batch(baton_channel *channel, const baton_completion *completions, uint32_t count, int32_t *codes)
+{
+    if ((completions == NULL || codes == NULL) && count != 0) {
+        return BATON_EFAULT;
+    }
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int settled = complete_batch_entered(channel, completions, count, codes);
+    baton__leave(channel);
+    return settled;
 }
 
 int baton_complete_traced(baton_channel *channel, uint64_t handle, int32_t status, uint64_t handler_span_id,
@@ -220,7 +269,7 @@ static int end_endless_yield(baton_channel *channel, uint64_t handle, uint32_t c
     if (published != BATON_OK) {
         return published;
     }
-    baton__signal_after_rmw(&channel->header->completion_waiters, &channel->header->completion_signal);
+    wake_the_host(channel);
     return BATON_ELOOP;
 }
 

@@ -17,6 +17,7 @@ uint32_t baton_struct_size(uint32_t id)
     case BATON_STRUCT_DRAIN_COUNTS: return sizeof(baton_drain_counts);
     case BATON_STRUCT_TRACE_CONTEXT: return sizeof(baton_trace_context);
     case BATON_STRUCT_PAYLOAD_CLAIM: return sizeof(baton_payload_claim);
+    case BATON_STRUCT_COMPLETION: return sizeof(baton_completion);
     default: return 0;
     }
 }

@@ -196,6 +196,13 @@ int main(int argc, char **argv)
     API_FIELD(baton_payload_claim, payload_length);
     API_FIELD(baton_payload_claim, reserved);
 
+    API_STRUCT(baton_completion, BATON_STRUCT_COMPLETION);
+    API_FIELD(baton_completion, handle);
+    API_FIELD(baton_completion, status);
+    API_FIELD(baton_completion, result_length);
+    API_FIELD(baton_completion, result);
+    API_FIELD(baton_completion, handler_span_id);
+
     DEFINE(BATON_MAGIC);
     DEFINE(BATON_ABI_MAJOR);
     DEFINE(BATON_ABI_MINOR);
@@ -233,6 +240,7 @@ int main(int argc, char **argv)
     DEFINE(BATON_STRUCT_DRAIN_COUNTS);
     DEFINE(BATON_STRUCT_TRACE_CONTEXT);
     DEFINE(BATON_STRUCT_PAYLOAD_CLAIM);
+    DEFINE(BATON_STRUCT_COMPLETION);
     DEFINE(BATON_YIELD_LIMIT_DEFAULT);
     DEFINE(BATON_FILE_MODE_DEFAULT);
     DEFINE(BATON_OPEN_ANY_OWNER);

@@ -112,7 +112,7 @@ static void test_bad_input(void)
     CHECK(baton_struct_size(BATON_STRUCT_EVENT) == sizeof(baton_event));
     CHECK(baton_struct_size(BATON_STRUCT_DRAIN_COUNTS) == sizeof(baton_drain_counts));
     CHECK(baton_struct_size(BATON_STRUCT_TRACE_CONTEXT) == sizeof(baton_trace_context));
-    CHECK(baton_struct_size(0) == 0 && baton_struct_size(BATON_STRUCT_PAYLOAD_CLAIM + 1) == 0);
+    CHECK(baton_struct_size(0) == 0 && baton_struct_size(BATON_STRUCT_COMPLETION + 1) == 0);
     check_still_works(channel);
 
     /* handles: out of range, never dispatched, not claimed, double completion, stale */
@@ -337,6 +337,71 @@ static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
     CHECK(((baton_header *)made.memory)->clock_ns != 0);
     CHECK_CODE(0, baton_await_outcomes(channel, 1000));
     CHECK(((baton_header *)made.memory)->clock_ns == 0);
+    free_channel(&made);
+}
+
+/* baton_complete_batch settles each entry as baton_complete_traced would, one refusal not stopping the
+ * rest, and stops at the first entry that finds no room, leaving it and those after it as they were. */
+static void test_complete_batch(void)
+{
+    test_channel made = make_channel(16, 1000000000);
+    baton_channel *channel = made.channel;
+    baton_event events[16];
+    baton_completion completions[16];
+    int32_t codes[16];
+    for (uint64_t id = 1; id <= 3; id++) {
+        CHECK(baton_dispatch(channel, 0, id, 0, 0, 0, NULL, 0) > 0);
+    }
+    CHECK_CODE(3, baton_poll_batch(channel, events, 16));
+    completions[0] = (baton_completion){.handle = events[0].handle, .status = 7};
+    completions[1] = (baton_completion){.handle = 0}; /* a handle of no event */
+    completions[2] = (baton_completion){.handle = events[2].handle, .status = 9, .result = (const uint8_t *)"ab",
+                                        .result_length = 2, .handler_span_id = 0x99};
+    CHECK_CODE(3, baton_complete_batch(channel, completions, 3, codes));
+    CHECK(codes[0] == BATON_OK && codes[1] == BATON_ENOENT && codes[2] == BATON_OK);
+    CHECK_CODE(1, baton_complete_batch(channel, completions, 1, codes));
+    CHECK(codes[0] == BATON_EALREADY); /* completed once, whatever the call */
+    baton_outcome outcomes[16];
+    uint8_t results[64];
+    CHECK_CODE(2, baton_drain(channel, outcomes, NULL, 16, results, sizeof results));
+    CHECK(outcomes[0].event_id_lo == 1 && outcomes[0].status == 7 && outcomes[0].result_length == 0);
+    CHECK(outcomes[1].event_id_lo == 3 && outcomes[1].status == 9 && outcomes[1].result_length == 2 &&
+          memcmp(outcomes[1].result, "ab", 2) == 0);
+    CHECK_CODE(BATON_OK, baton_complete(channel, events[1].handle, 0, NULL, 0));
+    CHECK_CODE(1, baton_drain(channel, outcomes, NULL, 16, results, sizeof results));
+
+    /* Sixteen long results overflow the completion ring: a partial batch, then the rest after a drain. */
+    static uint8_t long_result[6000];
+    for (uint64_t id = 0; id < 16; id++) {
+        CHECK(baton_dispatch(channel, 0, 100 + id, 0, 0, 0, NULL, 0) > 0);
+    }
+    CHECK_CODE(16, baton_poll_batch(channel, events, 16));
+    for (int i = 0; i < 16; i++) {
+        completions[i] = (baton_completion){.handle = events[i].handle, .result = long_result,
+                                            .result_length = sizeof long_result};
+    }
+    int settled = baton_complete_batch(channel, completions, 16, codes);
+    CHECK(settled > 0 && settled < 16 && codes[settled] == BATON_ENOBUFS);
+    for (int i = 0; i < settled; i++) {
+        CHECK(codes[i] == BATON_OK);
+    }
+    int total = 0;
+    while (total < 16) {
+        int drained = baton_drain_each(channel, count_completion, &total, 16);
+        CHECK(drained >= 0);
+        int more = baton_complete_batch(channel, completions + settled, (uint32_t)(16 - settled), codes);
+        CHECK(more >= 0);
+        settled += more;
+        if (drained == 0 && more == 0) {
+            break;
+        }
+    }
+    CHECK(settled == 16 && total == 16);
+    CHECK_CODE(BATON_EFAULT, baton_complete_batch(channel, NULL, 1, codes));
+    CHECK_CODE(BATON_EFAULT, baton_complete_batch(channel, completions, 1, NULL));
+    CHECK_CODE(0, baton_complete_batch(channel, NULL, 0, NULL));
+    CHECK_CODE(BATON_OK, baton_close(channel));
+    CHECK_CODE(BATON_ESHUTDOWN, baton_complete_batch(channel, completions, 1, codes));
     free_channel(&made);
 }
 
@@ -864,6 +929,7 @@ int main(void)
     test_yield();
     test_trace_context();
     test_dispatches_are_stamped_with_the_hosts_cached_clock();
+    test_complete_batch();
     test_misuse();
     test_files();
     test_liveness();

@@ -45,6 +45,7 @@ const CONSTANTS = {
   BATON_STRUCT_DRAIN_COUNTS: 5,
   BATON_STRUCT_TRACE_CONTEXT: 6,
   BATON_STRUCT_PAYLOAD_CLAIM: 7,
+  BATON_STRUCT_COMPLETION: 8,
   BATON_YIELD_LIMIT_DEFAULT: 100,
   BATON_FILE_MODE_DEFAULT: 384,
   BATON_OPEN_ANY_OWNER: 1,
@@ -135,6 +136,10 @@ const LAYOUTS = {
     id: 7, size: 24,
     fields: { token: 0, payload: 8, payload_length: 16, reserved: 20 },
   },
+  baton_completion: {
+    id: 8, size: 32,
+    fields: { handle: 0, status: 8, result_length: 12, result: 16, handler_span_id: 24 },
+  },
 };
 
 // Each function's koffi prototype.
@@ -159,6 +164,7 @@ const PROTOTYPES = [
   'int baton_poll_batch(void *channel, void *events, uint32_t max)',
   'int baton_complete(void *channel, uint64_t handle, int32_t status, void *result, uint32_t result_length)',
   'int baton_complete_traced(void *channel, uint64_t handle, int32_t status, uint64_t handler_span_id, void *result, uint32_t result_length)',
+  'int baton_complete_batch(void *channel, void *completions, uint32_t count, void *codes)',
   'int baton_yield(void *channel, uint64_t handle, void *continuation, uint32_t continuation_length)',
   'int baton_read_trace(void *channel, uint64_t handle, void *trace)',
   'int baton_drain(void *channel, void *outcomes, void *traces, uint32_t max, void *results, uint32_t results_capacity)',

@@ -43,6 +43,7 @@ BATON_STRUCT_METRICS = 4
 BATON_STRUCT_DRAIN_COUNTS = 5
 BATON_STRUCT_TRACE_CONTEXT = 6
 BATON_STRUCT_PAYLOAD_CLAIM = 7
+BATON_STRUCT_COMPLETION = 8
 BATON_YIELD_LIMIT_DEFAULT = 100
 BATON_FILE_MODE_DEFAULT = 384
 BATON_OPEN_ANY_OWNER = 1
@@ -193,8 +194,18 @@ class PayloadClaim(Structure):
     ]
 
 
+class Completion(Structure):
+    _fields_ = [
+        ("handle", c_uint64),
+        ("status", c_int32),
+        ("result_length", c_uint32),
+        ("result", c_void_p),
+        ("handler_span_id", c_uint64),
+    ]
+
+
 # baton_struct_size's ids (BATON_STRUCT_*), each with its struct.
-STRUCTS = {1: Config, 2: Event, 3: Outcome, 4: Metrics, 5: DrainCounts, 6: TraceContext, 7: PayloadClaim}
+STRUCTS = {1: Config, 2: Event, 3: Outcome, 4: Metrics, 5: DrainCounts, 6: TraceContext, 7: PayloadClaim, 8: Completion}
 
 # Each function: (return type, parameter types).
 PROTOTYPES = {
@@ -218,6 +229,7 @@ PROTOTYPES = {
     "baton_poll_batch": (c_int, [c_void_p, POINTER(Event), c_uint32]),
     "baton_complete": (c_int, [c_void_p, c_uint64, c_int32, c_void_p, c_uint32]),
     "baton_complete_traced": (c_int, [c_void_p, c_uint64, c_int32, c_uint64, c_void_p, c_uint32]),
+    "baton_complete_batch": (c_int, [c_void_p, POINTER(Completion), c_uint32, c_void_p]),
     "baton_yield": (c_int, [c_void_p, c_uint64, c_void_p, c_uint32]),
     "baton_read_trace": (c_int, [c_void_p, c_uint64, POINTER(TraceContext)]),
     "baton_drain": (c_int, [c_void_p, POINTER(Outcome), POINTER(TraceContext), c_uint32, c_void_p, c_uint32]),

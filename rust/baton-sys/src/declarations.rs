@@ -80,6 +80,7 @@ pub const BATON_STRUCT_METRICS: u32 = 4;
 pub const BATON_STRUCT_DRAIN_COUNTS: u32 = 5;
 pub const BATON_STRUCT_TRACE_CONTEXT: u32 = 6;
 pub const BATON_STRUCT_PAYLOAD_CLAIM: u32 = 7;
+pub const BATON_STRUCT_COMPLETION: u32 = 8;
 /// The yield_limit a channel configured with 0 records.
 pub const BATON_YIELD_LIMIT_DEFAULT: u32 = 100;
 /// owner-only
@@ -489,6 +490,31 @@ impl Default for baton_payload_claim {
     }
 }
 
+/// One entry of baton_complete_batch: what baton_complete_traced takes for one
+/// event. result may be NULL when result_length is 0.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct baton_completion {
+    pub handle: u64,
+    pub status: i32,
+    pub result_length: u32,
+    pub result: *const u8,
+    /// 0: none
+    pub handler_span_id: u64,
+}
+
+impl Default for baton_completion {
+    fn default() -> Self {
+        baton_completion {
+            handle: 0,
+            status: 0,
+            result_length: 0,
+            result: std::ptr::null(),
+            handler_span_id: 0,
+        }
+    }
+}
+
 extern "C" {
     /// The bytes a channel with this configuration needs; 0 if the configuration
     /// is out of range.
@@ -625,6 +651,16 @@ extern "C" {
     /// baton_read_trace.
     /// Thread: any holding the handle, in any attached process. Blocks: never.
     pub fn baton_complete_traced(channel: *mut baton_channel, handle: u64, status: i32, handler_span_id: u64, result: *const c_void, result_length: u32) -> i32;
+    /// Completes count polled events in order, each as baton_complete_traced
+    /// does, in one call: one entry into the channel and one wake-up of a
+    /// sleeping host for the batch. codes[i] gets entry i's result (0, or a code
+    /// of baton_complete); one entry refused does not stop the rest. The number of
+    /// entries settled: fewer than count only when entry [returned] found the
+    /// completion ring, or the blocks, without room (its code BATON_ENOBUFS, and
+    /// it and the entries after it left as they were: retry from there). Or
+    /// BATON_EFAULT (completions or codes NULL with count > 0), BATON_ESHUTDOWN.
+    /// Thread: any holding the handles, in any attached process. Blocks: never.
+    pub fn baton_complete_batch(channel: *mut baton_channel, completions: *const baton_completion, count: u32, codes: *mut i32) -> i32;
     /// Yields a polled event: yields it to be dispatched again with a continuation
     /// payload (the engine's checkpoint yield): the handle, the ids and the trace
     /// context stay, its yields count rises, and it joins the back of the dispatch

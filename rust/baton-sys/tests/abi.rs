@@ -51,6 +51,7 @@ fn every_api_struct_has_the_headers_size_and_offsets() {
     assert_layout!(c, baton_trace_context, [trace_id_hi, trace_id_lo, parent_span_id, handler_span_id, flags,
         reserved]);
     assert_layout!(c, baton_payload_claim, [token, payload, payload_length, reserved]);
+    assert_layout!(c, baton_completion, [handle, status, result_length, result, handler_span_id]);
 }
 
 #[test]
@@ -76,6 +77,7 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_STRUCT_DRAIN_COUNTS", BATON_STRUCT_DRAIN_COUNTS as i64),
         ("BATON_STRUCT_TRACE_CONTEXT", BATON_STRUCT_TRACE_CONTEXT as i64),
         ("BATON_STRUCT_PAYLOAD_CLAIM", BATON_STRUCT_PAYLOAD_CLAIM as i64),
+        ("BATON_STRUCT_COMPLETION", BATON_STRUCT_COMPLETION as i64),
         ("BATON_YIELD_LIMIT_DEFAULT", BATON_YIELD_LIMIT_DEFAULT as i64),
         ("BATON_SLOT_HEADER_LENGTH", BATON_SLOT_HEADER_LENGTH as i64),
         ("BATON_COMPLETION_BODY_LENGTH", BATON_COMPLETION_BODY_LENGTH as i64),

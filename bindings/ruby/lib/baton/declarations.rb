@@ -47,6 +47,7 @@ module Baton
     BATON_STRUCT_DRAIN_COUNTS = 5
     BATON_STRUCT_TRACE_CONTEXT = 6
     BATON_STRUCT_PAYLOAD_CLAIM = 7
+    BATON_STRUCT_COMPLETION = 8
     BATON_YIELD_LIMIT_DEFAULT = 100
     BATON_FILE_MODE_DEFAULT = 384
     BATON_OPEN_ANY_OWNER = 1
@@ -182,8 +183,16 @@ module Baton
              :reserved, :uint32
     end
 
+    class Completion < FFI::Struct
+      layout :handle, :uint64,
+             :status, :int32,
+             :result_length, :uint32,
+             :result, :pointer,
+             :handler_span_id, :uint64
+    end
+
     # baton_struct_size's ids (BATON_STRUCT_*), each with its struct.
-    STRUCTS = { 1 => Config, 2 => Event, 3 => Outcome, 4 => Metrics, 5 => DrainCounts, 6 => TraceContext, 7 => PayloadClaim }.freeze
+    STRUCTS = { 1 => Config, 2 => Event, 3 => Outcome, 4 => Metrics, 5 => DrainCounts, 6 => TraceContext, 7 => PayloadClaim, 8 => Completion }.freeze
 
     # Each function: name, parameter types, return type, and whether it may block (its "Blocks:" line).
     FUNCTIONS = [
@@ -207,6 +216,7 @@ module Baton
       [:baton_poll_batch, [:pointer, :pointer, :uint32], :int, false],
       [:baton_complete, [:pointer, :uint64, :int32, :pointer, :uint32], :int, false],
       [:baton_complete_traced, [:pointer, :uint64, :int32, :uint64, :pointer, :uint32], :int, false],
+      [:baton_complete_batch, [:pointer, :pointer, :uint32, :pointer], :int, false],
       [:baton_yield, [:pointer, :uint64, :pointer, :uint32], :int, false],
       [:baton_read_trace, [:pointer, :uint64, :pointer], :int, false],
       [:baton_drain, [:pointer, :pointer, :pointer, :uint32, :pointer, :uint32], :int, false],

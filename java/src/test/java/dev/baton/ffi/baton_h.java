@@ -141,6 +141,8 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     public static final int BATON_STRUCT_TRACE_CONTEXT = 6;
     /** {@code #define BATON_STRUCT_PAYLOAD_CLAIM} */
     public static final int BATON_STRUCT_PAYLOAD_CLAIM = 7;
+    /** {@code #define BATON_STRUCT_COMPLETION} */
+    public static final int BATON_STRUCT_COMPLETION = 8;
     /** {@code #define BATON_YIELD_LIMIT_DEFAULT} */
     public static final int BATON_YIELD_LIMIT_DEFAULT = HeaderDescriptor.YIELD_LIMIT_DEFAULT;
 
@@ -1210,6 +1212,26 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         try
         {
             return (int)baton_complete_traced.HANDLE.invokeExact(channel, handle, status, handler_span_id, result, result_length);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_complete_batch
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_complete_batch");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** Calls {@code baton_complete_batch}; see baton.h. */
+    public static int baton_complete_batch(final MemorySegment channel, final MemorySegment completions, final int count, final MemorySegment codes)
+    {
+        try
+        {
+            return (int)baton_complete_batch.HANDLE.invokeExact(channel, completions, count, codes);
         }
         catch (final Throwable ex)
         {

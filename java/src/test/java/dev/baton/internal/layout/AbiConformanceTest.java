@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.baton.ffi.baton_outcome;
+import dev.baton.ffi.baton_completion;
 import dev.baton.ffi.baton_config;
 import dev.baton.ffi.baton_event;
 import dev.baton.ffi.baton_h;
@@ -59,7 +60,8 @@ class AbiConformanceTest
         Map.entry("baton_metrics", baton_metrics.layout()),
         Map.entry("baton_drain_counts", baton_drain_counts.layout()),
         Map.entry("baton_trace_context", baton_trace_context.layout()),
-        Map.entry("baton_payload_claim", baton_payload_claim.layout()));
+        Map.entry("baton_payload_claim", baton_payload_claim.layout()),
+        Map.entry("baton_completion", baton_completion.layout()));
 
     private static final Map<String, Long> SIZES = new LinkedHashMap<>();
     private static final Map<String, Long> OFFSETS = new LinkedHashMap<>();
