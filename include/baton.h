@@ -1073,6 +1073,15 @@ BATON_API int baton_yield(baton_channel *channel, uint64_t handle, const void *c
  * Thread: any holding the event. Blocks: never. */
 BATON_API int baton_read_trace(baton_channel *channel, uint64_t handle, baton_trace_context *trace);
 
+/* Reads the trace contexts of count polled events (baton_poll_batch's) into
+ * traces[], as baton_read_trace does each, in one call; an event that ended
+ * meanwhile (or whose handle names no event) gets an all-zero trace: none.
+ * count, or BATON_EFAULT (events or traces NULL with count > 0),
+ * BATON_ESHUTDOWN.
+ * Thread: any holding the events. Blocks: never. */
+BATON_API int baton_read_traces(baton_channel *channel, const baton_event *events, uint32_t count,
+                                baton_trace_context *traces);
+
 /* Host only, one drain at a time per attachment: copies up to max outcomes
  * into outcomes[] and their results, one after another, into results
  * (results_capacity bytes; each outcome's result points there), then frees

@@ -369,6 +369,22 @@ static int read_trace_entered(baton_channel *channel, uint64_t handle, baton_tra
     return BATON_OK;
 }
 
+int baton_read_traces(baton_channel *channel, const baton_event *events, uint32_t count, baton_trace_context *traces)
+{
+    if ((events == NULL || traces == NULL) && count != 0) {
+        return BATON_EFAULT;
+    }
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        read_trace_entered(channel, events[i].handle, &traces[i]); /* zeroed when the event ended */
+    }
+    baton__leave(channel);
+    return (int)count;
+}
+
 int baton_read_trace(baton_channel *channel, uint64_t handle, baton_trace_context *trace)
 {
     int entered = baton__enter(channel);

@@ -285,6 +285,26 @@ static void test_trace_context(void)
     CHECK(outcomes[1].event_id_lo == 4 && traces[1].trace_id_hi == 0 && traces[1].trace_id_lo == 0 &&
           traces[1].parent_span_id == 0 && traces[1].handler_span_id == 0x52);
     CHECK(traces[2].trace_id_hi == UINT64_MAX); /* nothing written past the outcomes drained */
+
+    /* Handlers that poll a batch read its traces in one call; an event that ended reads as none. */
+    CHECK(baton_dispatch_traced(channel, 0, 5, 0, 0, 0, &sent, NULL, 0) > 0);
+    CHECK(baton_dispatch(channel, 0, 6, 0, 0, 0, NULL, 0) > 0);
+    CHECK(baton_dispatch_traced(channel, 0, 7, 0, 0, 0, &sent, NULL, 0) > 0);
+    baton_event polled[3];
+    CHECK_CODE(3, baton_poll_batch(channel, polled, 3));
+    CHECK_CODE(BATON_OK, baton_cancel(channel, polled[2].handle));
+    memset(traces, 0xFF, sizeof traces);
+    CHECK_CODE(3, baton_read_traces(channel, polled, 3, traces));
+    CHECK(traces[0].trace_id_hi == sent.trace_id_hi && traces[0].parent_span_id == sent.parent_span_id &&
+          traces[0].flags == 1);
+    CHECK(traces[1].trace_id_hi == 0 && traces[1].trace_id_lo == 0);
+    CHECK(traces[2].trace_id_hi == 0 && traces[2].trace_id_lo == 0 && traces[2].parent_span_id == 0);
+    CHECK_CODE(BATON_EFAULT, baton_read_traces(channel, NULL, 1, traces));
+    CHECK_CODE(BATON_EFAULT, baton_read_traces(channel, polled, 1, NULL));
+    for (int i = 0; i < 2; i++) {
+        CHECK_CODE(BATON_OK, baton_complete(channel, polled[i].handle, 0, NULL, 0));
+    }
+    CHECK_CODE(2, baton_drain(channel, outcomes, NULL, 4, results, sizeof results));
     CHECK_CODE(BATON_EFAULT, baton_drain(channel, NULL, traces, 4, results, sizeof results));
     CHECK_CODE(0, baton_drain(channel, outcomes, NULL, 4, results, sizeof results));
     CHECK_CODE(BATON_OK, baton_close(channel));

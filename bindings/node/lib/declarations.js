@@ -167,6 +167,7 @@ const PROTOTYPES = [
   'int baton_complete_batch(void *channel, void *completions, uint32_t count, void *codes)',
   'int baton_yield(void *channel, uint64_t handle, void *continuation, uint32_t continuation_length)',
   'int baton_read_trace(void *channel, uint64_t handle, void *trace)',
+  'int baton_read_traces(void *channel, void *events, uint32_t count, void *traces)',
   'int baton_drain(void *channel, void *outcomes, void *traces, uint32_t max, void *results, uint32_t results_capacity)',
   'int baton_drain_each(void *channel, void *handler, void *context, uint32_t max)',
   'int baton_await_outcomes(void *channel, int64_t timeout_ns)',

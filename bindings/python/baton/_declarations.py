@@ -232,6 +232,7 @@ PROTOTYPES = {
     "baton_complete_batch": (c_int, [c_void_p, POINTER(Completion), c_uint32, c_void_p]),
     "baton_yield": (c_int, [c_void_p, c_uint64, c_void_p, c_uint32]),
     "baton_read_trace": (c_int, [c_void_p, c_uint64, POINTER(TraceContext)]),
+    "baton_read_traces": (c_int, [c_void_p, POINTER(Event), c_uint32, POINTER(TraceContext)]),
     "baton_drain": (c_int, [c_void_p, POINTER(Outcome), POINTER(TraceContext), c_uint32, c_void_p, c_uint32]),
     "baton_drain_each": (c_int, [c_void_p, c_void_p, c_void_p, c_uint32]),
     "baton_await_outcomes": (c_int, [c_void_p, c_int64]),

@@ -681,6 +681,13 @@ extern "C" {
     /// names no event now), BATON_EFAULT, BATON_ESHUTDOWN.
     /// Thread: any holding the event. Blocks: never.
     pub fn baton_read_trace(channel: *mut baton_channel, handle: u64, trace: *mut baton_trace_context) -> i32;
+    /// Reads the trace contexts of count polled events (baton_poll_batch's) into
+    /// traces[], as baton_read_trace does each, in one call; an event that ended
+    /// meanwhile (or whose handle names no event) gets an all-zero trace: none.
+    /// count, or BATON_EFAULT (events or traces NULL with count > 0),
+    /// BATON_ESHUTDOWN.
+    /// Thread: any holding the events. Blocks: never.
+    pub fn baton_read_traces(channel: *mut baton_channel, events: *const baton_event, count: u32, traces: *mut baton_trace_context) -> i32;
     /// Host only, one drain at a time per attachment: copies up to max outcomes
     /// into outcomes[] and their results, one after another, into results
     /// (results_capacity bytes; each outcome's result points there), then frees

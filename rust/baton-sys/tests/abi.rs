@@ -99,7 +99,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 37] = [
+    let declared: [(&str, usize); 39] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -119,7 +119,9 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_poll_batch),
         function!(baton_complete),
         function!(baton_complete_traced),
+        function!(baton_complete_batch),
         function!(baton_read_trace),
+        function!(baton_read_traces),
         function!(baton_drain_each),
         function!(baton_drain),
         function!(baton_await_outcomes),

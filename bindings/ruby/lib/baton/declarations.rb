@@ -219,6 +219,7 @@ module Baton
       [:baton_complete_batch, [:pointer, :pointer, :uint32, :pointer], :int, false],
       [:baton_yield, [:pointer, :uint64, :pointer, :uint32], :int, false],
       [:baton_read_trace, [:pointer, :uint64, :pointer], :int, false],
+      [:baton_read_traces, [:pointer, :pointer, :uint32, :pointer], :int, false],
       [:baton_drain, [:pointer, :pointer, :pointer, :uint32, :pointer, :uint32], :int, false],
       [:baton_drain_each, [:pointer, :pointer, :pointer, :uint32], :int, false],
       [:baton_await_outcomes, [:pointer, :int64], :int, true],

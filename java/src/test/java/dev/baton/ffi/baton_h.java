@@ -1239,6 +1239,26 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
+    private static final class baton_read_traces
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_read_traces");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** Calls {@code baton_read_traces}; see baton.h. */
+    public static int baton_read_traces(final MemorySegment channel, final MemorySegment events, final int count, final MemorySegment traces)
+    {
+        try
+        {
+            return (int)baton_read_traces.HANDLE.invokeExact(channel, events, count, traces);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
     private static final class baton_read_trace
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
