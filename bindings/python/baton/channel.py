@@ -6,6 +6,7 @@ and a detach from another thread take effect within one slice.
 """
 import ctypes
 import enum
+import struct
 import time
 import uuid
 from dataclasses import dataclass
@@ -13,13 +14,29 @@ from dataclasses import dataclass
 from . import errors
 from ._calls import Calls
 from ._native import (BLOCK_CLASSES, BLOCK_SIZE_MIN, CHANNEL, FILE_MODE_DEFAULT, OPEN_ANY_OWNER, TRACEPARENT_LENGTH,
-                      Config, DrainCounts, Metrics, PayloadClaim, lib)
+                      Completion, Config, DrainCounts, Metrics, PayloadClaim, lib)
 from ._native import Event as _Event
 from ._native import TraceContext
 from ._native import Outcome as _Outcome
 
 _EINTR, _EAGAIN, _ENOSPC, _ELOOP, _ENOBUFS, _ETIMEDOUT, _ESTALE = -4, -11, -28, -40, -105, -110, -116
 _UINT64_MAX = (1 << 64) - 1
+BATCH_MAX = 1024  # the most events one poll_batch takes
+
+
+def _layout(structure):
+    """A struct.Struct that reads or writes a struct of the generated declarations in one call, field by
+    field in their order: far cheaper than ctypes' attribute access, one field at a time."""
+    codes = {ctypes.c_uint64: "Q", ctypes.c_int64: "q", ctypes.c_uint32: "I", ctypes.c_int32: "i", ctypes.c_void_p: "P"}
+    layout = struct.Struct("@" + "".join(codes[kind] for _, kind in structure._fields_))
+    if layout.size != ctypes.sizeof(structure):
+        raise ImportError(f"{structure.__name__} is {ctypes.sizeof(structure)} bytes; its fields read {layout.size}")
+    return layout
+
+
+_EVENT_LAYOUT = _layout(_Event)
+_TRACE_LAYOUT = _layout(TraceContext)
+_COMPLETION_LAYOUT = _layout(Completion)
 
 
 class Completed(enum.IntEnum):
@@ -235,6 +252,42 @@ class Channel:
             if _passed(deadline):
                 return None
 
+    def poll_batch(self, max_events=64, timeout=None):
+        """Up to max_events dispatched events, polled in one call into libbaton (and their trace
+        contexts in one more), or [] after timeout seconds (None: wait until one comes). Each payload
+        is copied from the channel's memory unchecked, without baton_read_payload's seqlock: if an
+        event times out or is cancelled while it is copied, its bytes may be another event's, but its
+        completion is then refused (Completed.TIMED_OUT or STALE), so the host never sees an answer
+        computed from them. Raises EINVAL for max_events outside [1, BATCH_MAX], ESHUTDOWN once the
+        channel is closed or detached."""
+        if not isinstance(max_events, int) or not 0 < max_events <= BATCH_MAX:
+            raise errors.EINVAL(f"max_events is an int in [1, {BATCH_MAX}], not {max_events!r}")
+        deadline = _deadline(timeout)
+        polled = (_Event * max_events)()
+        while True:
+            taken = errors.check(self._call(lib.baton_poll_batch, polled, max_events))
+            if taken:
+                return self._events_of(polled, taken)
+            if not self._wait_slice(lib.baton_await_events, deadline) and _passed(deadline):
+                return []
+
+    def _events_of(self, polled, taken):
+        """Events of the first `taken` entries of a polled array, with their payloads and traces."""
+        traces = (TraceContext * taken)()
+        errors.check(self._call(lib.baton_read_traces, polled, taken, traces))
+        events = []
+        raw_traces = _TRACE_LAYOUT.iter_unpack(memoryview(traces).cast("B"))
+        for fields, trace_fields in zip(_EVENT_LAYOUT.iter_unpack(memoryview(polled).cast("B")[:taken * _EVENT_LAYOUT.size]),
+                                        raw_traces):
+            (handle, kind, payload_length, event_hi, event_lo, correlation_hi, correlation_lo, dispatched_at_ns,
+             deadline_ns, redeliveries, yields, payload) = fields
+            traced = trace_fields[0] | trace_fields[1]
+            events.append(Event(handle, kind, _uuid(event_hi, event_lo), _uuid(correlation_hi, correlation_lo),
+                                ctypes.string_at(payload, payload_length) if payload_length else b"",
+                                dispatched_at_ns, deadline_ns, redeliveries,
+                                _traceparent(TraceContext(*trace_fields)) if traced else None, yields))
+        return events
+
     def _wait_slice(self, function, deadline, *arguments):
         """Calls a wait of libbaton for one slice, or what is left before the deadline: True when
         it is ready, False after the slice or a signal; raises for an error (ESHUTDOWN once closed)."""
@@ -266,6 +319,40 @@ class Channel:
             time.sleep(pause)  # the host has not drained yet: back off, up to a millisecond
             pause = min(0.001, pause * 2 or 0.00001)
         return _completed(code)
+
+    def complete_batch(self, completions):
+        """Completes polled events in one call into libbaton: completions is a sequence of (event or
+        handle, status, result bytes), or of (event or handle, status, result bytes, span_id). Waits
+        while the completion ring is full, as complete does. Returns, for each entry in order, a
+        Completed, or the exception its refusal names (ENOENT, EPROTO, EALREADY, EMSGSIZE), made but
+        not raised: one refused entry never stops the rest. Raises ESHUTDOWN."""
+        count = len(completions)
+        results = [bytes_of(completion[2]) for completion in completions]
+        # The entries and their results in two buffers this call keeps alive until libbaton returns.
+        packed_results = b"".join(results)
+        result_buffer = ctypes.create_string_buffer(packed_results, max(1, len(packed_results)))
+        base = ctypes.addressof(result_buffer)
+        entries = bytearray(count * _COMPLETION_LAYOUT.size)
+        offset = 0
+        for i, (completion, result) in enumerate(zip(completions, results)):
+            span_id = completion[3] if len(completion) > 3 else 0
+            _COMPLETION_LAYOUT.pack_into(entries, i * _COMPLETION_LAYOUT.size, _handle_of(completion[0]),
+                                         completion[1], len(result), base + offset if result else 0, span_id)
+            offset += len(result)
+        array = (Completion * max(1, count)).from_buffer(entries) if count else None
+        codes = (ctypes.c_int32 * max(1, count))()
+        settled = 0
+        pause = 0.0
+        while settled < count:
+            done = errors.check(self._call(
+                lib.baton_complete_batch,
+                ctypes.cast(ctypes.addressof(array) + settled * _COMPLETION_LAYOUT.size, ctypes.POINTER(Completion)),
+                count - settled, ctypes.addressof(codes) + settled * ctypes.sizeof(ctypes.c_int32)))
+            settled += done
+            if settled < count:
+                time.sleep(pause)  # the ring is full: the host has not drained yet; back off, up to 1 ms
+                pause = min(0.001, pause * 2 or 0.00001)
+        return [Completed(code) if code in (0, _ETIMEDOUT, _ESTALE) else errors.error_of(code) for code in codes[:count]]
 
     def yield_event(self, event, continuation=b""):
         """Yields a polled event: hands it back to be dispatched again with continuation as its payload (a

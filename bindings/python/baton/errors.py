@@ -43,5 +43,10 @@ def check(code):
     """code if it is >= 0; otherwise raises the exception named after it."""
     if code >= 0:
         return code
+    raise error_of(code)
+
+
+def error_of(code):
+    """The exception named after a negative code, made but not raised."""
     error = _BY_CODE.get(code)
-    raise error() if error else BatonError(code=code)
+    return error() if error else BatonError(code=code)

@@ -36,32 +36,42 @@ def _answer(handler, event):
         return HANDLER_FAILED, repr(failure).encode()
 
 
+BATCH = 64  # the most events a serving thread polls at once
+
+
 def _serve_thread(channel, handler, served, lock):
+    """Polls events in batches, answers each, and completes the batch in one call: two calls into
+    libbaton per batch, whatever its size (a yield is one more, per yielded event)."""
     completed = 0
     try:
         while True:
-            event = channel.poll(timeout=IDLE_SLICE)
-            if event is None:
+            events = channel.poll_batch(BATCH, timeout=IDLE_SLICE)
+            if not events:
                 channel.reap()  # idle: settle what dead processes left, as any survivor may
                 continue
-            answer = _answer(handler, event)
-            if isinstance(answer, Yield):
-                try:
-                    channel.yield_event(event, answer.continuation)
-                except errors.EMSGSIZE:
-                    channel.complete(event, HANDLER_FAILED, b"continuation longer than the channel allows")
-                continue
-            status, result = answer
-            try:
-                accepted = channel.complete(event, status, result)
-            except errors.EMSGSIZE:
-                accepted = channel.complete(event, HANDLER_FAILED, b"result longer than the channel allows")
-            completed += accepted is Completed.ACCEPTED
+            answered = []
+            for event in events:
+                answer = _answer(handler, event)
+                if isinstance(answer, Yield):
+                    _yield(channel, event, answer.continuation)
+                else:
+                    answered.append((event, *answer))
+            for entry, result in zip(answered, channel.complete_batch(answered)):
+                if isinstance(result, errors.EMSGSIZE):
+                    result = channel.complete(entry[0], HANDLER_FAILED, b"result longer than the channel allows")
+                completed += result is Completed.ACCEPTED
     except errors.ESHUTDOWN:
         pass
     finally:
         with lock:
             served[0] += completed
+
+
+def _yield(channel, event, continuation):
+    try:
+        channel.yield_event(event, continuation)
+    except errors.EMSGSIZE:
+        channel.complete(event, HANDLER_FAILED, b"continuation longer than the channel allows")
 
 
 def serve_channel(channel, handler, threads=1):

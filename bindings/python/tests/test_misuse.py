@@ -92,6 +92,34 @@ class MisuseTest(unittest.TestCase):
                 self.host.dispatch(b"", traceparent=bad)
         self.round_trip(7)
 
+    def test_a_batch_is_polled_and_completed_in_one_call_each_and_a_refused_entry_stops_nothing(self):
+        traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        handles = [self.host.dispatch(struct.pack("<q", n), traceparent=traceparent if n == 2 else None)
+                   for n in range(3)]
+        events = self.handler.poll_batch(8, timeout=5)
+        self.assertEqual(handles, [event.handle for event in events])
+        self.assertEqual([0, 1, 2], [struct.unpack("<q", event.payload)[0] for event in events])
+        self.assertEqual([None, None, traceparent], [event.traceparent for event in events])
+        results = self.handler.complete_batch([(events[0], 200, b"a"), (0, 0, b""), (events[2].handle, 201, b"bc", 7),
+                                               (events[1], 0, b"x" * 100_000)])
+        self.assertEqual(baton.Completed.ACCEPTED, results[0])
+        self.assertIsInstance(results[1], baton.ENOENT)
+        self.assertEqual(baton.Completed.ACCEPTED, results[2])
+        self.assertIsInstance(results[3], baton.EMSGSIZE)
+        self.assertIsInstance(self.handler.complete_batch([(events[0], 0, b"")])[0], baton.EALREADY)
+        self.handler.complete(events[1])
+        outcomes = {outcome.handle: outcome for outcome in self.host.drain()}
+        self.assertEqual((200, b"a"), (outcomes[handles[0]].status, outcomes[handles[0]].result))
+        self.assertEqual((201, b"bc", 7), (outcomes[handles[2]].status, outcomes[handles[2]].result,
+                                           outcomes[handles[2]].handler_span_id))
+        self.assertEqual(3, len(outcomes))
+        self.assertEqual([], self.handler.poll_batch(8, timeout=0))
+        self.assertEqual([], self.handler.complete_batch([]))
+        for bad in [0, -1, baton.BATCH_MAX + 1, 1.5]:
+            with self.assertRaises(baton.EINVAL):
+                self.handler.poll_batch(bad, timeout=0)
+        self.round_trip(3)
+
     def test_double_completion_and_completing_an_unclaimed_event(self):
         handle = self.host.dispatch(b"12345678")
         with self.assertRaises(baton.EPROTO):

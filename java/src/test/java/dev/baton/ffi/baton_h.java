@@ -1226,6 +1226,18 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
+    /** @return the descriptor of {@code baton_complete_batch}. */
+    public static FunctionDescriptor baton_complete_batch$descriptor()
+    {
+        return baton_complete_batch.DESC;
+    }
+
+    /** @return the address of {@code baton_complete_batch} in libbaton. */
+    public static MemorySegment baton_complete_batch$address()
+    {
+        return baton_complete_batch.ADDR;
+    }
+
     /** Calls {@code baton_complete_batch}; see baton.h. */
     public static int baton_complete_batch(final MemorySegment channel, final MemorySegment completions, final int count, final MemorySegment codes)
     {
@@ -1244,6 +1256,18 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
         static final MemorySegment ADDR = findOrThrow("baton_read_traces");
         static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_read_traces}. */
+    public static FunctionDescriptor baton_read_traces$descriptor()
+    {
+        return baton_read_traces.DESC;
+    }
+
+    /** @return the address of {@code baton_read_traces} in libbaton. */
+    public static MemorySegment baton_read_traces$address()
+    {
+        return baton_read_traces.ADDR;
     }
 
     /** Calls {@code baton_read_traces}; see baton.h. */
