@@ -130,8 +130,11 @@ def _traceparent(trace):
     return text.value.decode() if lib.baton_trace_format(ctypes.byref(trace), text, len(text)) > 0 else None
 
 
+_NIL_UUID = uuid.UUID(int=0)
+
+
 def _uuid(hi, lo):
-    return uuid.UUID(int=hi << 64 | lo)
+    return uuid.UUID(int=hi << 64 | lo) if hi | lo else _NIL_UUID  # no id is common: one object for it
 
 
 def _halves(value):
