@@ -84,6 +84,34 @@ class TestMisuse < Minitest::Test
     round_trip(5)
   end
 
+  def test_a_batch_is_polled_and_completed_in_one_call_each_and_a_refused_entry_stops_nothing
+    traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    handles = (0..2).map { |n| @host.dispatch([n].pack("q<"), traceparent: n == 2 ? traceparent : nil) }
+    events = @handler.poll_batch(8, timeout: 5)
+    assert_equal handles, events.map(&:handle)
+    assert_equal [0, 1, 2], events.map { |event| event.payload.unpack1("q<") }
+    assert_equal [nil, nil, traceparent], events.map(&:traceparent)
+    results = @handler.complete_batch([[events[0], 200, "a"], [0, 0, ""], [events[2].handle, 201, "bc", 7],
+                                       [events[1], 0, "x" * 100_000]])
+    assert_equal Baton::Completed::ACCEPTED, results[0]
+    assert_kind_of Baton::ENOENT, results[1]
+    assert_equal Baton::Completed::ACCEPTED, results[2]
+    assert_kind_of Baton::EMSGSIZE, results[3]
+    assert_kind_of Baton::EALREADY, @handler.complete_batch([[events[0], 0, ""]])[0]
+    @handler.complete(events[1])
+    outcomes = @host.drain.to_h { |outcome| [outcome.handle, outcome] }
+    assert_equal [200, "a"], [outcomes[handles[0]].status, outcomes[handles[0]].result]
+    assert_equal [201, "bc", 7], [outcomes[handles[2]].status, outcomes[handles[2]].result,
+                                  outcomes[handles[2]].handler_span_id]
+    assert_equal 3, outcomes.size
+    assert_equal [], @handler.poll_batch(8, timeout: 0)
+    assert_equal [], @handler.complete_batch([])
+    [0, -1, Baton::Channel::BATCH_MAX + 1, 1.5].each do |bad|
+      assert_raises(Baton::EINVAL) { @handler.poll_batch(bad, timeout: 0) }
+    end
+    round_trip(3)
+  end
+
   def test_a_trace_context_reaches_the_handler_and_a_bad_one_is_refused
     traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
     @host.dispatch("traced", traceparent: traceparent)

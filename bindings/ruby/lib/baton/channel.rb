@@ -145,6 +145,84 @@ module Baton
       end
     end
 
+    # The most events one poll_batch takes.
+    BATCH_MAX = 1024
+
+    # A String#unpack and Array#pack directive for a struct of the generated declarations, its fields
+    # in their order: one call reads or writes all of them, where FFI::Struct reads one per call.
+    def self.directive_of(struct)
+      codes = { FFI::Type::UINT64 => "Q", FFI::Type::INT64 => "q", FFI::Type::UINT32 => "L",
+                FFI::Type::INT32 => "l", FFI::Type::POINTER => "J" }
+      fields = struct.new.layout.fields
+      directive = fields.map { |field| codes.fetch(field.type) }.join
+      packed = Array.new(fields.size, 0).pack(directive).bytesize
+      raise LoadError, "#{struct} is #{struct.size} bytes; its fields pack #{packed}" unless packed == struct.size
+
+      directive
+    end
+    private_class_method :directive_of
+
+    EVENT_FORMAT = directive_of(Native::Event)
+    COMPLETION_FORMAT = directive_of(Native::Completion)
+    # A trace context's two id words, then the rest skipped: whether it names a trace.
+    TRACE_IDS_FORMAT = "QQx#{Native::TraceContext.size - 16}"
+
+    # Up to max_events dispatched events, polled in one call into libbaton (and their trace contexts
+    # in one more), or [] after timeout seconds (nil: wait until one comes). Each payload is copied
+    # from the channel's memory unchecked, without baton_read_payload's seqlock: if an event times out
+    # or is cancelled while it is copied, its bytes may be another event's, but its completion is then
+    # refused (Completed::TIMED_OUT or STALE), so the host never sees an answer computed from them.
+    # Raises EINVAL for max_events outside 1..BATCH_MAX, ESHUTDOWN once closed or detached.
+    def poll_batch(max_events = 64, timeout: nil)
+      unless max_events.is_a?(Integer) && max_events.between?(1, BATCH_MAX)
+        raise EINVAL, "max_events is an Integer in 1..#{BATCH_MAX}, not #{max_events.inspect}"
+      end
+
+      deadline = deadline_of(timeout)
+      polled = FFI::MemoryPointer.new(Native::Event, max_events)
+      loop do
+        taken = Baton.check(call(:baton_poll_batch, polled, max_events))
+        return events_of(polled, taken) if taken.positive?
+        return [] if !wait_slice(:baton_await_events, deadline) && passed?(deadline)
+      end
+    end
+
+    # Completes polled events in one call into libbaton: completions are [event or handle, status,
+    # result String] or [event or handle, status, result String, span_id]. Waits while the completion
+    # ring is full, as complete does. Returns, for each entry in order, a Completed value, or the
+    # exception its refusal names (ENOENT, EPROTO, EALREADY, EMSGSIZE), made but not raised: one refused
+    # entry never stops the rest. Raises ESHUTDOWN.
+    def complete_batch(completions)
+      count = completions.size
+      return [] if count.zero?
+
+      results = completions.map { |completion| Baton.bytes_of(completion[2]) }
+      buffer = FFI::MemoryPointer.new(:uint8, [results.sum(&:bytesize), 1].max)
+      buffer.put_bytes(0, results.join)
+      entries = FFI::MemoryPointer.new(Native::Completion, count)
+      offset = 0
+      packed = completions.each_with_index.map do |completion, i|
+        length = results[i].bytesize
+        entry = [handle_of(completion[0]), Integer(completion[1]), length,
+                 length.zero? ? 0 : buffer.address + offset, completion[3] || 0]
+        offset += length
+        entry
+      end
+      entries.put_bytes(0, packed.flatten.pack(COMPLETION_FORMAT * count))
+      codes = FFI::MemoryPointer.new(:int32, count)
+      settled = 0
+      pause = 0.0
+      while settled < count
+        settled += Baton.check(call(:baton_complete_batch, entries + settled * Native::Completion.size,
+                                    count - settled, codes + settled * 4))
+        next if settled == count
+
+        sleep(pause) # the ring is full: the host has not drained yet; back off, up to a millisecond
+        pause = [0.001, pause.zero? ? 0.00001 : pause * 2].min
+      end
+      codes.read_array_of_int32(count).map { |code| code.zero? ? Completed::ACCEPTED : RACES.fetch(code) { Baton.error_of(code) } }
+    end
+
     # Completes a polled event (an Event, or its handle) with a status and a result String, waiting
     # while the completion ring is full; span_id names the handler's span for the host's trace.
     # Returns a Completed value; raises ENOENT (unknown handle), EPROTO (not polled), EALREADY
@@ -304,6 +382,25 @@ module Baton
       return nil if RACES.key?(length)
 
       destination.read_bytes(Baton.check(length))
+    end
+
+    # The first taken entries of a polled array as Events, with their payloads and traces.
+    def events_of(polled, taken)
+      traces = FFI::MemoryPointer.new(Native::TraceContext, taken)
+      Baton.check(call(:baton_read_traces, polled, taken, traces))
+      fields = polled.get_bytes(0, taken * Native::Event.size).unpack(EVENT_FORMAT * taken)
+      trace_ids = traces.get_bytes(0, taken * Native::TraceContext.size).unpack(TRACE_IDS_FORMAT * taken)
+      Array.new(taken) do |i|
+        handle, kind, payload_length, event_hi, event_lo, correlation_hi, correlation_lo, dispatched_at_ns,
+          deadline_ns, redeliveries, yields, payload = fields[i * 12, 12]
+        traced = (trace_ids[2 * i] | trace_ids[2 * i + 1]).nonzero?
+        Event.new(handle: handle, kind: kind, event_id: uuid(event_hi, event_lo),
+                  correlation_id: uuid(correlation_hi, correlation_lo),
+                  payload: payload_length.zero? ? "".b : FFI::Pointer.new(payload).read_bytes(payload_length),
+                  dispatched_at_ns: dispatched_at_ns, deadline_ns: deadline_ns, redeliveries: redeliveries,
+                  traceparent: traced ? traceparent_of(Native::TraceContext.new(traces + i * Native::TraceContext.size)) : nil,
+                  yields: yields)
+      end
     end
 
     def to_event(event, payload, trace)

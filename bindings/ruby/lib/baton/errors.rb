@@ -40,7 +40,12 @@ module Baton
   def self.check(code)
     return code if code >= 0
 
+    raise error_of(code)
+  end
+
+  # The exception named after a negative code, made but not raised.
+  def self.error_of(code)
     error = ERRORS[code]
-    raise(error ? error.new : UnexpectedCode.new(code))
+    error ? error.new : UnexpectedCode.new(code)
   end
 end

@@ -27,26 +27,29 @@ module Baton
       [HANDLER_FAILED, "#{e.class}: #{e.message}".b]
     end
 
+    BATCH = 64 # the most events a serving thread polls at once
+
+    # Polls events in batches, answers each, and completes the batch in one call: two calls into
+    # libbaton per batch, whatever its size (a yield is one more, per yielded event).
     def self.serve_thread(channel, handler)
       completed = 0
       loop do
-        event = channel.poll(timeout: IDLE_SLICE)
-        if event.nil?
+        events = channel.poll_batch(BATCH, timeout: IDLE_SLICE)
+        if events.empty?
           channel.reap # idle: settle what dead processes left, as any survivor may
           next
         end
-        answer = answer(handler, event)
-        if answer.is_a?(Yield)
-          yield_with(channel, event, answer.continuation)
-          next
+        answered = []
+        events.each do |event|
+          answer = answer(handler, event)
+          answer.is_a?(Yield) ? yield_with(channel, event, answer.continuation) : answered << [event, *answer]
         end
-        status, result = answer
-        accepted = begin
-          channel.complete(event, status, result)
-        rescue EMSGSIZE
-          channel.complete(event, HANDLER_FAILED, "result longer than the channel allows")
+        channel.complete_batch(answered).each_with_index do |result, i|
+          if result.is_a?(EMSGSIZE)
+            result = channel.complete(answered[i][0], HANDLER_FAILED, "result longer than the channel allows")
+          end
+          completed += 1 if result == Completed::ACCEPTED
         end
-        completed += 1 if accepted == Completed::ACCEPTED
       end
     rescue ESHUTDOWN
       completed
