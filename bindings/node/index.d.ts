@@ -29,6 +29,8 @@ export const ABI_MAJOR: number;
 export const ABI_MINOR: number;
 /** The longest a wait sleeps in libbaton before it looks again. */
 export const WAIT_SLICE_NS: number;
+/** The most events one pollBatch takes. */
+export const BATCH_MAX: number;
 /** The status of an event whose handler threw. */
 export const HANDLER_FAILED: number;
 
@@ -110,6 +112,12 @@ export class Channel {
   /** Waits on libuv's thread pool, parking one of its threads while it waits. */
   pollAsync(options?: { timeoutMs?: number }): Promise<Event | null>;
   complete(event: Event | bigint, status?: number, result?: Uint8Array, options?: { spanId?: bigint }): Completed;
+  /** Up to maxEvents events in one call, payloads copied unchecked; [] after timeoutMs. */
+  pollBatch(maxEvents?: number, options?: { timeoutMs?: number }): Event[];
+  /** One call for them all: each entry's Completed, or the error that refused it (not thrown). */
+  completeBatch(
+    completions: Array<[Event | bigint, number, Uint8Array] | [Event | bigint, number, Uint8Array, bigint]>,
+  ): Array<Completed | BatonError>;
   yieldEvent(event: Event | bigint, continuation?: Uint8Array): Yielded;
   reap(): number;
   claim(

@@ -30,6 +30,9 @@ const EVENT = LAYOUTS.baton_event.fields;
 const OUTCOME = LAYOUTS.baton_outcome.fields;
 const CONFIG = LAYOUTS.baton_config.fields;
 const CLAIM = LAYOUTS.baton_payload_claim.fields;
+const COMPLETION = LAYOUTS.baton_completion.fields;
+/** The most events one pollBatch takes. */
+const BATCH_MAX = 1024;
 
 /** As Java's builder: payloads and results up to 1 MiB, in 2.8 MiB of blocks. */
 const DEFAULT_BLOCKS = Object.freeze({ [4 * 1024]: 64, [64 * 1024]: 8, [1024 * 1024]: 2 });
@@ -253,6 +256,104 @@ class Channel {
   }
 
   /**
+   * Up to maxEvents dispatched events, polled in one call into libbaton (and their trace contexts in
+   * one more), or [] after timeoutMs (undefined: wait until one comes). Each payload is copied from
+   * the channel's memory unchecked, without baton_read_payload's seqlock: if an event times out or is
+   * cancelled while it is copied, its bytes may be another event's, but its completion is then refused
+   * (Completed.TIMED_OUT or STALE), so the host never sees an answer computed from them. Throws
+   * EINVAL for maxEvents outside [1, BATCH_MAX], ESHUTDOWN once closed or detached.
+   */
+  pollBatch(maxEvents = 64, { timeoutMs } = {}) {
+    if (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > BATCH_MAX) {
+      throw new errors.EINVAL(`maxEvents is an integer in [1, ${BATCH_MAX}], not ${maxEvents}`);
+    }
+    const deadline = deadlineOf(timeoutMs);
+    const polled = Buffer.alloc(maxEvents * LAYOUTS.baton_event.size);
+    for (;;) {
+      const taken = errors.check(this.call('baton_poll_batch', polled, maxEvents));
+      if (taken > 0) {
+        return this.eventsOf(polled, taken);
+      }
+      if (!isReady(this.call('baton_await_events', sliceOf(deadline))) && passed(deadline)) {
+        return [];
+      }
+    }
+  }
+
+  /** The first taken entries of a polled array as events, with their payloads and traces. */
+  eventsOf(polled, taken) {
+    const traceSize = LAYOUTS.baton_trace_context.size;
+    const traces = Buffer.alloc(taken * traceSize);
+    errors.check(this.call('baton_read_traces', polled, taken, traces));
+    const events = new Array(taken);
+    for (let i = 0; i < taken; i++) {
+      const at = i * LAYOUTS.baton_event.size;
+      const length = polled.readUInt32LE(at + EVENT.payload_length);
+      const payload = Buffer.alloc(length);
+      if (length > 0) {
+        Buffer.from(koffi.view(polled.readBigUInt64LE(at + EVENT.payload), length)).copy(payload);
+      }
+      const trace = traces.subarray(i * traceSize, (i + 1) * traceSize);
+      const traced = trace.readBigUInt64LE(TRACE.trace_id_hi) !== 0n || trace.readBigUInt64LE(TRACE.trace_id_lo) !== 0n;
+      events[i] = {
+        handle: polled.readBigUInt64LE(at + EVENT.handle),
+        kind: polled.readInt32LE(at + EVENT.kind),
+        eventId: uuidOf(polled, at + EVENT.event_id_hi),
+        correlationId: uuidOf(polled, at + EVENT.correlation_id_hi),
+        payload,
+        dispatchedAtNs: polled.readBigInt64LE(at + EVENT.dispatched_at_ns),
+        deadlineNs: polled.readBigInt64LE(at + EVENT.deadline_ns),
+        redeliveries: polled.readUInt32LE(at + EVENT.redeliveries),
+        yields: polled.readUInt32LE(at + EVENT.yields),
+        traceparent: traced ? traceparentOf(trace) : null,
+      };
+    }
+    return events;
+  }
+
+  /**
+   * Completes polled events in one call into libbaton: completions are [event or BigInt handle,
+   * status, result Buffer] or [event or handle, status, result, spanId BigInt]. Waits while the
+   * completion ring is full, as complete does. Returns, for each entry in order, a Completed value, or
+   * the error its refusal names (ENOENT, EPROTO, EALREADY, EMSGSIZE), made but not thrown: one refused
+   * entry never stops the rest. Throws ESHUTDOWN.
+   */
+  completeBatch(completions) {
+    const count = completions.length;
+    if (count === 0) {
+      return [];
+    }
+    const size = LAYOUTS.baton_completion.size;
+    const results = completions.map((completion) => bytesOf(completion[2] ?? Buffer.alloc(0)));
+    const packed = Buffer.concat(results); // one buffer this call keeps alive until libbaton returns
+    const base = packed.length > 0 ? koffi.address(packed) : 0n;
+    const entries = Buffer.alloc(count * size);
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      const at = i * size;
+      const length = results[i].length;
+      entries.writeBigUInt64LE(handleOf(completions[i][0]), at + COMPLETION.handle);
+      entries.writeInt32LE(completions[i][1] | 0, at + COMPLETION.status);
+      entries.writeUInt32LE(length, at + COMPLETION.result_length);
+      entries.writeBigUInt64LE(length > 0 ? base + BigInt(offset) : 0n, at + COMPLETION.result);
+      entries.writeBigUInt64LE(BigInt(completions[i][3] ?? 0n), at + COMPLETION.handler_span_id);
+      offset += length;
+    }
+    const codes = new Int32Array(count);
+    let settled = 0;
+    let backoff = 0;
+    while (settled < count) {
+      settled += errors.check(this.call('baton_complete_batch', entries.subarray(settled * size), count - settled,
+        codes.subarray(settled)));
+      if (settled < count) {
+        sleepSync(backoff); // the ring is full: the host has not drained yet; back off, up to a millisecond
+        backoff = Math.min(1, backoff * 2 || 0.01);
+      }
+    }
+    return Array.from(codes, (code) => (code === 0 ? Completed.ACCEPTED : RACES.get(code) ?? errors.errorOf(code)));
+  }
+
+  /**
    * Completes a polled event (or its BigInt handle), waiting while the completion ring is full; spanId
    * (a BigInt) names the handler's span for the host's trace.
    */
@@ -447,4 +548,4 @@ class DispatchClaim {
   }
 }
 
-module.exports = { Channel, Completed, DispatchClaim, Yielded, WAIT_SLICE_NS, bytesOf };
+module.exports = { BATCH_MAX, Channel, Completed, DispatchClaim, Yielded, WAIT_SLICE_NS, bytesOf };

@@ -35,8 +35,13 @@ function check(code) {
   if (code >= 0) {
     return code;
   }
-  const name = CODE_NAMES.get(code);
-  throw name ? new errors[name.slice('BATON_'.length)]() : new BatonError(code);
+  throw errorOf(code);
 }
 
-module.exports = { BatonError, CODES, check, ...errors };
+/** The error named after a negative code, made but not thrown. */
+function errorOf(code) {
+  const name = CODE_NAMES.get(code);
+  return name ? new errors[name.slice('BATON_'.length)]() : new BatonError(code);
+}
+
+module.exports = { BatonError, CODES, check, errorOf, ...errors };

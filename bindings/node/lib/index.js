@@ -7,7 +7,7 @@
 // LibraryMismatch when they differ.
 const native = require('./native');
 const errors = require('./errors');
-const { Channel, Completed, DispatchClaim, Yielded, WAIT_SLICE_NS } = require('./channel');
+const { BATCH_MAX, Channel, Completed, DispatchClaim, Yielded, WAIT_SLICE_NS } = require('./channel');
 const { HANDLER_FAILED, Yield, serve, serveChannel } = require('./serving');
 
 module.exports = {
@@ -20,6 +20,7 @@ module.exports = {
   Yielded,
   Yield,
   WAIT_SLICE_NS,
+  BATCH_MAX,
   HANDLER_FAILED,
   serve,
   serveChannel,

@@ -55,32 +55,39 @@ function yieldWith(channel, event, continuation) {
   }
 }
 
-/** Serves channel with handler on this thread until the channel closes; the events completed. */
+const BATCH = 64; // the most events a serving thread polls at once
+
+/**
+ * Serves channel with handler on this thread until the channel closes; the events completed. Polls
+ * events in batches, answers each, and completes the batch in one call: two calls into libbaton per
+ * batch, whatever its size (a yield is one more, per yielded event).
+ */
 async function serveChannel(channel, handler) {
   let completed = 0;
   try {
     for (;;) {
-      const event = channel.poll({ timeoutMs: IDLE_SLICE_MS });
-      if (event === null) {
+      const events = channel.pollBatch(BATCH, { timeoutMs: IDLE_SLICE_MS });
+      if (events.length === 0) {
         channel.reap(); // idle: settle what dead processes left, as any survivor may
         continue;
       }
-      const answered = await answer(handler, event);
-      if (answered instanceof Yield) {
-        yieldWith(channel, event, answered.continuation);
-        continue;
-      }
-      const [status, result] = answered;
-      let accepted;
-      try {
-        accepted = channel.complete(event, status, result);
-      } catch (error) {
-        if (!(error instanceof errors.EMSGSIZE)) {
-          throw error;
+      const answered = [];
+      for (const event of events) {
+        const reply = await answer(handler, event);
+        if (reply instanceof Yield) {
+          yieldWith(channel, event, reply.continuation);
+        } else {
+          answered.push([event, ...reply]);
         }
-        accepted = channel.complete(event, HANDLER_FAILED, Buffer.from('result longer than the channel allows'));
       }
-      completed += accepted === Completed.ACCEPTED ? 1 : 0;
+      const results = channel.completeBatch(answered);
+      for (let i = 0; i < results.length; i++) {
+        let result = results[i];
+        if (result instanceof errors.EMSGSIZE) {
+          result = channel.complete(answered[i][0], HANDLER_FAILED, Buffer.from('result longer than the channel allows'));
+        }
+        completed += result === Completed.ACCEPTED ? 1 : 0;
+      }
     }
   } catch (error) {
     if (!(error instanceof errors.ESHUTDOWN)) {

@@ -84,6 +84,35 @@ test('a completion after the deadline is a result', withChannels('late', ({ host
   roundTrip(5);
 }));
 
+test('a batch is polled and completed in one call each, and a refused entry stops nothing', withChannels('batch',
+  ({ host, handler, roundTrip }) => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const handles = [0, 1, 2].map((n) => host.dispatch(number(n), n === 2 ? { traceparent } : {}));
+    const events = handler.pollBatch(8, { timeoutMs: 5000 });
+    assert.deepStrictEqual(events.map((event) => event.handle), handles);
+    assert.deepStrictEqual(events.map((event) => event.payload.readBigInt64LE(0)), [0n, 1n, 2n]);
+    assert.deepStrictEqual(events.map((event) => event.traceparent), [null, null, traceparent]);
+    const results = handler.completeBatch([[events[0], 200, Buffer.from('a')], [0n, 0, Buffer.alloc(0)],
+      [events[2].handle, 201, Buffer.from('bc'), 7n], [events[1], 0, Buffer.alloc(100_000)]]);
+    assert.strictEqual(results[0], baton.Completed.ACCEPTED);
+    assert.ok(results[1] instanceof baton.ENOENT);
+    assert.strictEqual(results[2], baton.Completed.ACCEPTED);
+    assert.ok(results[3] instanceof baton.EMSGSIZE);
+    assert.ok(handler.completeBatch([[events[0], 0, Buffer.alloc(0)]])[0] instanceof baton.EALREADY);
+    handler.complete(events[1]);
+    const outcomes = new Map(host.drain().map((outcome) => [outcome.handle, outcome]));
+    assert.deepStrictEqual([outcomes.get(handles[0]).status, outcomes.get(handles[0]).result.toString()], [200, 'a']);
+    assert.deepStrictEqual([outcomes.get(handles[2]).status, outcomes.get(handles[2]).result.toString(),
+      outcomes.get(handles[2]).handlerSpanId], [201, 'bc', 7n]);
+    assert.strictEqual(outcomes.size, 3);
+    assert.deepStrictEqual(handler.pollBatch(8, { timeoutMs: 0 }), []);
+    assert.deepStrictEqual(handler.completeBatch([]), []);
+    for (const bad of [0, -1, baton.BATCH_MAX + 1, 1.5]) {
+      assert.throws(() => handler.pollBatch(bad, { timeoutMs: 0 }), baton.EINVAL, String(bad));
+    }
+    roundTrip(3);
+  }));
+
 test('a trace context reaches the handler, and a bad one is refused', withChannels('trace', ({ host, handler, roundTrip }) => {
   const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
   host.dispatch(Buffer.from('traced'), { traceparent });
