@@ -8,7 +8,9 @@
  *     engine's handlers poll today.
  * Then, for each language named after the launcher (tests/bindings/handler-process), a handler
  * process of that language: its throughput (events per second, one handler thread, the host
- * keeping the slab full), and its round trips asleep in its binding's wait and polling every 10 ms.
+ * keeping the slab's 256 events in flight), the language's own floor (the launcher's --floor: the same
+ * handler called in a plain loop, no channel) and the one over the other, and its round trips asleep
+ * in its binding's wait and polling every 10 ms.
  * Prints Markdown tables. Timing is the host's CLOCK_MONOTONIC; this is a measurement, never a test.
  *
  *   round_trip <folder> <round trips> [<launcher> <events> <language>...]
@@ -116,9 +118,9 @@ typedef struct handler {
 static int measure(const char *path, int trips, int64_t *samples, handler how, long events, double *per_second)
 {
     const baton_config config = {
-        .slab_capacity = 64,
+        .slab_capacity = 256,
         .slot_size = 192,
-        .dispatch_ring_capacity = 128,
+        .dispatch_ring_capacity = 512,
         .completion_ring_capacity = 64 * 1024,
         .latency_ring_capacity = 16,
         .attachment_capacity = 16,
@@ -194,6 +196,23 @@ static int run(const char *folder, const char *name, int trips, int64_t *samples
 
 #define MICROS(sample) ((sample) / 1e3)
 
+/* The language's own floor: its handler called in a plain loop over `events` payloads, no channel,
+ * as the launcher's --floor prints it; 0 when it printed none. */
+static double floor_of(const char *launcher, const char *language, long events)
+{
+    char command[1024];
+    snprintf(command, sizeof command, "'%s' '%s' --floor %ld", launcher, language, events);
+    FILE *output = popen(command, "r");
+    double per_second = 0;
+    if (output == NULL || fscanf(output, "floor %lf", &per_second) != 1) {
+        per_second = 0;
+    }
+    if (output != NULL) {
+        pclose(output);
+    }
+    return per_second;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3 || argc == 4 || argc == 5) {
@@ -221,8 +240,8 @@ int main(int argc, char **argv)
     }
     if (argc > 5) {
         long events = atol(argv[4]);
-        printf("\n| handler process | events/s, one thread | asleep in its wait: median | p99 | "
-               "polling every 10 ms: median | p99 |\n|---|---|---|---|---|---|\n");
+        printf("\n| handler process | events/s, one thread | its own floor, events/s | ÷ floor | asleep in its wait: median | p99 | "
+               "polling every 10 ms: median | p99 |\n|---|---|---|---|---|---|---|---|\n");
         for (int l = 5; l < argc; l++) {
             handler asleep = {.mode = "process", .launcher = argv[3], .language = argv[l]};
             handler polling = asleep;
@@ -231,7 +250,9 @@ int main(int argc, char **argv)
             if (run(argv[1], argv[l], trips, samples, asleep, events, &per_second) != 0) {
                 return 1;
             }
-            printf("| %s | %.0f | %.1f us | %.1f us |", argv[l], per_second, MICROS(samples[trips / 2]),
+            double own_floor = floor_of(argv[3], argv[l], 10 * events);
+            printf("| %s | %.0f | %.0f | %.3f | %.1f us | %.1f us |", argv[l], per_second, own_floor,
+                   own_floor > 0 ? per_second / own_floor : 0, MICROS(samples[trips / 2]),
                    MICROS(samples[trips * 99 / 100]));
             if (run(argv[1], argv[l], polled_trips, samples, polling, 0, &unused) != 0) {
                 return 1;

@@ -6,6 +6,11 @@
 // channel but looking every poll_ms milliseconds, as the workflow engine's handlers do today.
 //
 //   node handler_process.js <path> <workers> [poll_ms]
+//   node handler_process.js --floor <events>
+//
+// With --floor it serves no channel: it calls the same handler in a plain loop over as many 8-byte
+// numbers, each in an object with a payload as an event has, and prints "floor <events per second>":
+// the language's own floor, against which the figures set its throughput through a channel.
 const path = require('node:path');
 const baton = require(path.join(__dirname, '../../bindings/node'));
 const double = require('./doubling_handler');
@@ -31,8 +36,23 @@ function poll(channelPath, pollMs) {
   look();
 }
 
+function floor(events) {
+  const payloads = Array.from({ length: 1024 }, (_, n) => {
+    const payload = Buffer.alloc(8);
+    payload.writeBigInt64LE(BigInt(n));
+    return { payload };
+  });
+  const start = process.hrtime.bigint();
+  for (let n = 0; n < events; n++) {
+    double(payloads[n & 1023]);
+  }
+  console.log(`floor ${Math.round(events / (Number(process.hrtime.bigint() - start) / 1e9))}`);
+}
+
 const [channelPath, workers, pollMs] = process.argv.slice(2);
-if (pollMs) {
+if (channelPath === '--floor') {
+  floor(Number(workers));
+} else if (pollMs) {
   poll(channelPath, Number(pollMs));
 } else {
   baton.serve(channelPath, path.join(__dirname, 'doubling_handler.js'), {

@@ -5,10 +5,16 @@ the channel, then prints "served N". With poll_ms it does not wait on the channe
 poll_ms milliseconds, as the workflow engine's handlers do today.
 
     python3 handler_process.py <path> <threads> [poll_ms]
+    python3 handler_process.py --floor <events>
+
+With --floor it serves no channel: it calls the same handler in a plain loop over as many 8-byte
+numbers, each in an object with a payload as an event has, and prints "floor <events per second>":
+the language's own floor, against which the figures set its throughput through a channel.
 """
 import struct
 import sys
 import time
+import types
 
 import baton
 
@@ -38,5 +44,16 @@ def main(path, threads, poll_ms=0):
     print(f"served {served}", flush=True)
 
 
+def floor(events):
+    payloads = [types.SimpleNamespace(payload=struct.pack("<q", n)) for n in range(1024)]
+    start = time.perf_counter()
+    for n in range(events):
+        double(payloads[n & 1023])
+    print(f"floor {events / (time.perf_counter() - start):.0f}", flush=True)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), *map(int, sys.argv[3:4]))
+    if sys.argv[1] == "--floor":
+        floor(int(sys.argv[2]))
+    else:
+        main(sys.argv[1], int(sys.argv[2]), *map(int, sys.argv[3:4]))

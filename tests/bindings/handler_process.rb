@@ -7,6 +7,11 @@
 # poll_ms milliseconds, as the workflow engine's handlers do today.
 #
 #   ruby -I bindings/ruby/lib handler_process.rb <path> <threads> [poll_ms]
+#   ruby -I bindings/ruby/lib handler_process.rb --floor <events>
+#
+# With --floor it serves no channel: it calls the same handler in a plain loop over as many 8-byte
+# numbers, each in an Event as a poll makes it, and prints "floor <events per second>": the
+# language's own floor, against which the figures set its throughput through a channel.
 require "baton"
 
 DOUBLE = ->(event) { [200, [2 * event.payload.unpack1("q<")].pack("q<")] }
@@ -23,8 +28,19 @@ rescue Baton::ESHUTDOWN
   served
 end
 
+def floor(events)
+  payloads = Array.new(1024) { |n| Baton::Event.new(payload: [n].pack("q<")) }
+  start = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+  events.times { |n| DOUBLE.call(payloads[n & 1023]) }
+  puts format("floor %.0f", events / (Process.clock_gettime(Process::CLOCK_MONOTONIC) - start))
+end
+
 path, threads, poll_ms = ARGV
 $stdout.sync = true
+if path == "--floor"
+  floor(Integer(threads))
+  exit
+end
 served = Baton::Channel.open(path) do |channel|
   puts "attached"
   poll_ms ? poll(channel, Integer(poll_ms)) : channel.serve(threads: Integer(threads), &DOUBLE)
