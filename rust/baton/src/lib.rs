@@ -108,6 +108,54 @@ impl Channel {
         Ok((polled == 1).then_some(Polled { channel: self, event }))
     }
 
+    /// Polls up to `max` ready events in one call, without waiting: none when none is ready.
+    pub fn poll_batch(&self, max: usize) -> Result<Vec<Polled<'_>>, Error> {
+        let mut events = vec![sys::baton_event::default(); max];
+        let max = u32::try_from(max).unwrap_or(u32::MAX);
+        // SAFETY: raw is attached and events holds max structs to fill.
+        let taken = check(unsafe { sys::baton_poll_batch(self.raw, events.as_mut_ptr(), max) })? as usize;
+        Ok(events.into_iter().take(taken).map(|event| Polled { channel: self, event }).collect())
+    }
+
+    /// Completes polled events in one call, each with a status and result, consuming them; retries
+    /// from the first that finds the completion ring without room. Each one's result in order: `Ok`,
+    /// or the error its refusal names (a race with its end, `BATON_ETIMEDOUT` or `BATON_ESTALE`, or
+    /// misuse); one refused never stops the rest. Errs only as a whole (`BATON_ESHUTDOWN`).
+    pub fn complete_batch(&self, completions: Vec<(Polled<'_>, i32, &[u8])>) -> Result<Vec<Result<(), Error>>, Error> {
+        let mut entries = Vec::with_capacity(completions.len());
+        let mut results = Vec::with_capacity(completions.len());
+        for (event, status, result) in &completions {
+            match u32::try_from(result.len()) {
+                Ok(length) => entries.push(sys::baton_completion {
+                    handle: event.event.handle,
+                    status: *status,
+                    result_length: length,
+                    result: result.as_ptr(),
+                    handler_span_id: 0,
+                }),
+                Err(_) => results.push((results.len() + entries.len(), Error(sys::BATON_EMSGSIZE))),
+            }
+        }
+        let mut codes = vec![0i32; entries.len()];
+        let mut settled = 0;
+        while settled < entries.len() {
+            let remaining = u32::try_from(entries.len() - settled).unwrap_or(u32::MAX);
+            // SAFETY: entries and codes hold `remaining` structs from `settled`; each result outlives the call.
+            let done = check(unsafe {
+                sys::baton_complete_batch(self.raw, entries[settled..].as_ptr(), remaining, codes[settled..].as_mut_ptr())
+            })? as usize;
+            settled += done;
+            if settled < entries.len() {
+                std::thread::yield_now(); // the completion ring is full until the host drains
+            }
+        }
+        let mut outcomes: Vec<Result<(), Error>> = codes.into_iter().map(|code| check(code).map(|_| ())).collect();
+        for (at, error) in results {
+            outcomes.insert(at, Err(error));
+        }
+        Ok(outcomes)
+    }
+
     /// The handler loop: polls events one by one, sleeping on the channel's futex when there are
     /// none, and hands each to `handler`, which owns it: it completes it (once, since
     /// [`Polled::complete`] consumes it) or drops it, and then the event times out. Returns the
@@ -498,6 +546,26 @@ mod tests {
 
     /// The largest block of `config`: the longest payload or result it takes.
     const LARGEST_BLOCK: usize = 64 * 1024;
+
+    #[test]
+    fn a_batch_is_polled_and_completed_in_one_call_each_and_a_refused_entry_stops_nothing() {
+        let owned = OwnedChannel::new(&config(8)).unwrap();
+        let handles: Vec<u64> =
+            (0..3).map(|n| owned.dispatch((0, n), 1, &(n as i64).to_ne_bytes()).unwrap()).collect();
+        let events = owned.host().poll_batch(8).unwrap();
+        assert_eq!(handles, events.iter().map(Polled::handle).collect::<Vec<_>>());
+        assert!(owned.host().poll_batch(8).unwrap().is_empty(), "none ready");
+        let too_long = vec![0u8; LARGEST_BLOCK + 1];
+        let results: Vec<&[u8]> = vec![b"a", &too_long, b"bc"];
+        let batch = events.into_iter().zip(results).map(|(event, result)| (event, 200, result)).collect();
+        assert_eq!(
+            vec![Ok(()), Err(Error(sys::BATON_EMSGSIZE)), Ok(())],
+            owned.host().complete_batch(batch).unwrap()
+        );
+        let mut outcomes = Vec::new();
+        assert_eq!(Ok(2), owned.drain(16, &mut outcomes));
+        assert_eq!(vec![(0, 200, b"a".to_vec()), (2, 200, b"bc".to_vec())], outcomes);
+    }
 
     #[test]
     fn an_oversize_payload_or_result_is_refused_as_too_long() {
