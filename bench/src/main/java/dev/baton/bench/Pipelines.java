@@ -38,6 +38,9 @@ import org.jctools.queues.MpscArrayQueue;
  *   <li>{@code batonOneThread} and {@code onHeapOneThread}: the Java-handler channel and the on-heap
  *       pipeline with no handler thread: the host's thread answers each event itself when it drains.
  *       They measure each design's work per event with no hand-off between threads.</li>
+ *   <li>{@code batonOneThreadBatch}: {@code batonOneThread} in batches: the host dispatches 64
+ *       events, then answers them in one poll of a batch and drains them in one drain (or fewer,
+ *       when its caller waits for one). Java's dispatch and complete take one event a call.</li>
  * </ul>
  */
 final class Pipelines
@@ -61,6 +64,7 @@ final class Pipelines
             case "batonCHandlers2" -> new BatonPipeline(2, false);
             case "batonJavaHandlers" -> new BatonPipeline(0, false);
             case "batonOneThread" -> new BatonPipeline(0, true);
+            case "batonOneThreadBatch" -> new BatonPipeline(0, true, BATCH);
             case "onHeapJctools" -> new OnHeapPipeline(false);
             case "onHeapOneThread" -> new OnHeapPipeline(true);
             case "seedBlocking" -> new SeedPipeline();
@@ -103,6 +107,8 @@ final class Pipelines
 
     /** The most completions one drain takes. */
     private static final int DRAIN_LIMIT = 64;
+    /** The events a batch candidate dispatches before it answers and drains them. */
+    private static final int BATCH = 64;
 
     private static void check(final long id, final long answer)
     {
@@ -128,6 +134,9 @@ final class Pipelines
         private Thread javaHandler;
         private JavaHandler inlineHandler;
         private final AtomicBoolean running = new AtomicBoolean(true);
+        private final int batch;
+        private int undrained;
+        private boolean dispatchedSinceDrain;
 
         /**
          * @param nativeHandlers C handler threads; 0 for Java instead.
@@ -136,6 +145,16 @@ final class Pipelines
          */
         BatonPipeline(final int nativeHandlers, final boolean inline)
         {
+            this(nativeHandlers, inline, 1);
+        }
+
+        /**
+         * @param batch with an inline handler: the events dispatched before a drain answers and
+         *              drains them, unless its caller drains twice with no dispatch between (it waits).
+         */
+        BatonPipeline(final int nativeHandlers, final boolean inline, final int batch)
+        {
+            this.batch = batch;
             if (nativeHandlers > 0)
             {
                 pool = NativeHandlerPool.start(
@@ -183,18 +202,32 @@ final class Pipelines
         public boolean dispatch(final long id)
         {
             payload.set(ValueLayout.JAVA_LONG, 0, id);
-            return channel.dispatcher().dispatch(0, id, 0, 0, 1, payload) > 0;
+            final boolean dispatched = channel.dispatcher().dispatch(0, id, 0, 0, 1, payload) > 0;
+            if (dispatched)
+            {
+                undrained++;
+                dispatchedSinceDrain = true;
+            }
+            return dispatched;
         }
 
         @Override
         public int drain(final LongConsumer completed)
         {
+            if (undrained < batch && dispatchedSinceDrain)
+            {
+                dispatchedSinceDrain = false;
+                return 0; // a batch fills first
+            }
+            dispatchedSinceDrain = false;
             if (inlineHandler != null)
             {
                 inlineHandler.serve();
             }
             this.completed = completed;
-            return channel.outcomeDrain().drain(onOutcome, DRAIN_LIMIT);
+            final int drained = channel.outcomeDrain().drain(onOutcome, DRAIN_LIMIT);
+            undrained -= Math.max(0, drained);
+            return drained;
         }
 
         @Override
