@@ -178,8 +178,10 @@ extern "C" {
  *
  * The cached clock (clock_ns), as Agrona's CachedNanoClock: the host's drain
  * stores CLOCK_MONOTONIC, which it reads once per drain anyway, and
- * dispatches, claims and polls stamp their events with it instead of reading
- * the clock each (relaxed on both sides: a timestamp orders nothing). The
+ * dispatches and claims stamp their events with it instead of reading the
+ * clock each (relaxed on both sides: a timestamp orders nothing). Polls read
+ * the clock, once per call (a batch's events share the read): a handler on
+ * another core would otherwise read a line the host keeps writing. The
  * host stores 0 when it may stop drawing outcomes for a while: a drain that
  * delivers none, a wait for outcomes, a close. While it is 0 they read the
  * clock. So a stamp is never later than the real time, and is early by at

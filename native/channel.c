@@ -59,7 +59,7 @@ int baton_await_outcomes(baton_channel *channel, int64_t timeout_ns)
         return entered;
     }
     if (timeout_ns != 0) {
-        /* While the host waits, dispatches and polls read the clock (baton.h: clock_ns). The cache's
+        /* While the host waits, dispatches read the clock (baton.h: clock_ns). The cache's
          * writer is the drain, which this wait may not run beside (the host's thread). */
         baton__cache_clock(channel->header, &channel->host_drain.cached_clock_ns, 0);
     }

@@ -6,7 +6,10 @@
  */
 #include "baton_internal.h"
 
-static int poll_entered(baton_channel *channel, baton_event *event)
+/* Takes the oldest dispatched event, stamped as polled at now: the clock, read once per call (a
+ * batch's polls share one read). Not the host's cached clock: a handler on another core would read
+ * the line the host's drain keeps writing, on every poll. */
+static int poll_entered(baton_channel *channel, baton_event *event, int64_t now)
 {
     if (event == NULL) {
         return BATON_EFAULT;
@@ -22,8 +25,7 @@ static int poll_entered(baton_channel *channel, baton_event *event)
                                    baton__polled_by(channel->attachments.tag))) {
             baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
             /* relaxed: read racily by the metrics scan; ours while POLLED. */
-            atomic_store_explicit(baton__atomic(slot->polled_at_ns), baton__channel_now(channel->header),
-                                  memory_order_relaxed);
+            atomic_store_explicit(baton__atomic(slot->polled_at_ns), now, memory_order_relaxed);
             event->handle = handle;
             baton__slot_read_event(slot, &channel->payload_blocks, channel->inline_payload_capacity, event);
             baton__fault("holding"); /* dies holding a claimed event */
@@ -33,13 +35,13 @@ static int poll_entered(baton_channel *channel, baton_event *event)
 }
 
 /* One look at the dispatch ring, refused once the channel is closed. */
-static int poll_once(baton_channel *channel, baton_event *event)
+static int poll_once(baton_channel *channel, baton_event *event, int64_t now)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
-    int returned = poll_entered(channel, event);
+    int returned = poll_entered(channel, event, now);
     baton__leave(channel);
     return returned;
 }
@@ -90,7 +92,7 @@ static int dispatch_ready(baton_channel *channel)
 static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t timeout_ns)
 {
     for (;;) {
-        int polled = poll_once(channel, event);
+        int polled = poll_once(channel, event, baton__now_ns()); /* the time after each wait */
         if (polled != 0) {
             return polled;
         }
@@ -108,7 +110,7 @@ static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t
 int baton_poll(baton_channel *channel, baton_event *event, int64_t timeout_ns)
 {
     if (timeout_ns == 0) {
-        return poll_once(channel, event); /* no wait: no waiter count, no futex */
+        return poll_once(channel, event, baton__now_ns()); /* no wait: no waiter count, no futex */
     }
     int entered = baton__enter_any(channel);
     if (entered != BATON_OK) {
@@ -143,8 +145,9 @@ int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max)
     }
     uint32_t taken = 0;
     int refused = 0;
+    const int64_t now = baton__now_ns(); /* one clock read for the batch's stamps */
     while (taken < max) {
-        int polled = poll_once(channel, &events[taken]);
+        int polled = poll_once(channel, &events[taken], now);
         if (polled < 0) {
             refused = polled;
             break;

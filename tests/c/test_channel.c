@@ -322,7 +322,7 @@ static int64_t monotonic_ns(void)
 
 /* Between a drain that delivered and the next one, dispatches are stamped with the time that drain
  * read at its start (the header's clock_ns); after a drain that delivered nothing, and while the host
- * waits, they read the clock (Java: dispatchesAndPollsAreStampedWithTheHostsCachedClockUntilADrainFindsNothing). */
+ * waits, they read the clock (Java: dispatchesAreStampedWithTheHostsCachedClockUntilADrainFindsNothing). */
 static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
 {
     test_channel made = make_channel(4, 1000000000);

@@ -49,7 +49,7 @@ public final class Poller
      */
     public PolledEvent poll()
     {
-        return take() == 1 ? event : null;
+        return take(System.nanoTime()) == 1 ? event : null;
     }
 
     /**
@@ -66,9 +66,10 @@ public final class Poller
     public int pollBatch(final EventHandler handler, final int limit)
     {
         int taken = 0;
+        final long now = System.nanoTime(); // one clock read for the batch's stamps
         while (taken < limit)
         {
-            final int result = take();
+            final int result = take(now);
             if (result != 1)
             {
                 return taken == 0 && result == ErrorCode.ESHUTDOWN ? ErrorCode.ESHUTDOWN : taken;
@@ -94,9 +95,9 @@ public final class Poller
     }
 
     /** @return 1 with the view on the event taken, 0 when none is ready, or ESHUTDOWN. */
-    private int take()
+    private int take(final long polledAtNanos)
     {
-        final long handle = handlerOps.poll();
+        final long handle = handlerOps.poll(polledAtNanos);
         if (handle <= 0)
         {
             return (int)handle;

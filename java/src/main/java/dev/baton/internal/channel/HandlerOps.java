@@ -7,7 +7,6 @@ import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.BlockPools;
-import dev.baton.internal.protocol.ChannelClock;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
@@ -35,7 +34,6 @@ public final class HandlerOps
     private final OutcomePublisher outcomes;
     private final ChannelLifecycle lifecycle;
     private final ChannelCounters counters;
-    private final ChannelClock clock;
     private final int maxResultLength;
     private final int maxPayloadLength;
     private final int yieldLimit;
@@ -55,7 +53,6 @@ public final class HandlerOps
         this.outcomes = parts.outcomes();
         this.lifecycle = lifecycle;
         this.counters = counters;
-        this.clock = parts.clock();
         this.maxResultLength = parts.geometry().maxResultLength();
         this.maxPayloadLength = parts.geometry().maxPayloadLength();
         this.yieldLimit = parts.yieldLimit();
@@ -67,9 +64,12 @@ public final class HandlerOps
      * Takes the oldest dispatched event, DISPATCHED to POLLED under this process's tag, skipping
      * entries whose event ended while it waited in the ring. Never waits.
      *
+     * @param polledAtNanos the time to stamp it with: the clock, read once per call of the caller's
+     *                      (a batch's polls share one read). Not the host's cached clock: a handler on
+     *                      another core would read the line the host's drain keeps writing, each poll.
      * @return the event's handle (positive), 0 when none is ready, {@link Errno#ESHUTDOWN} once closed.
      */
-    public long poll()
+    public long poll(final long polledAtNanos)
     {
         if (lifecycle.isClosed())
         {
@@ -87,7 +87,7 @@ public final class HandlerOps
                 if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, lifecycle.polledState()))
                 {
                     final long slot = slab.slotOffset(Handles.index(handle));
-                    SlotFields.setPolledAtPlain(memory, slot, clock.now());
+                    SlotFields.setPolledAtPlain(memory, slot, polledAtNanos);
                     ChannelCounters.increment(counters == null ? null : counters.claimed);
                     return handle;
                 }

@@ -203,7 +203,7 @@ public final class HostDrain
 
     /**
      * Waits until an outcome is ready to drain, first clearing the channel's cached clock: while the
-     * host waits, dispatches and polls read the clock.
+     * host waits, dispatches read the clock.
      *
      * @return 1 when an outcome is ready, 0 after the timeout, {@link Errno#ESHUTDOWN} once closed.
      */

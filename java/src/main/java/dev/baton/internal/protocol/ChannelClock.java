@@ -7,7 +7,7 @@ import dev.baton.internal.layout.HeaderDescriptor;
 
 /**
  * The channel's cached clock, the header's {@code clock_ns} as {@code include/baton.h} draws it:
- * the host's drain caches the time it read at its start, and dispatches and polls stamp their
+ * the host's drain caches the time it read at its start, and dispatches and claims stamp their
  * events with it rather than reading the clock each. 0 means none is cached: readers read the
  * clock. The C twin is {@code native/clock.c}.
  *
