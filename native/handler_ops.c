@@ -34,7 +34,13 @@ static int poll_entered(baton_channel *channel, baton_event *event, int64_t now)
     }
 }
 
-/* One look at the dispatch ring, refused once the channel is closed. */
+/* One look at the dispatch ring by a caller that has entered, refused once the channel is closed. */
+static int poll_if_open(baton_channel *channel, baton_event *event, int64_t now)
+{
+    return baton__is_closed(channel) ? BATON_ESHUTDOWN : poll_entered(channel, event, now);
+}
+
+/* One look at the dispatch ring, entering and leaving around it, refused once the channel is closed. */
 static int poll_once(baton_channel *channel, baton_event *event, int64_t now)
 {
     int entered = baton__enter(channel);
@@ -92,7 +98,7 @@ static int dispatch_ready(baton_channel *channel)
 static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t timeout_ns)
 {
     for (;;) {
-        int polled = poll_once(channel, event, baton__now_ns()); /* the time after each wait */
+        int polled = poll_if_open(channel, event, baton__now_ns()); /* the time after each wait */
         if (polled != 0) {
             return polled;
         }
@@ -147,7 +153,7 @@ int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max)
     int refused = 0;
     const int64_t now = baton__now_ns(); /* one clock read for the batch's stamps */
     while (taken < max) {
-        int polled = poll_once(channel, &events[taken], now);
+        int polled = poll_if_open(channel, &events[taken], now); /* entered once for the batch */
         if (polled < 0) {
             refused = polled;
             break;
