@@ -228,14 +228,13 @@ void baton__slab_release(baton__slab *slab, uint32_t index);
 uint64_t baton__slab_publish(baton__slab *slab, uint32_t index);
 int baton__slab_transition(baton__slab *slab, uint64_t handle, uint32_t from, uint32_t to);
 int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from);
-void baton__slab_free_drained(baton__slab *slab, uint64_t handle);
+void baton__slab_free_owned(baton__slab *slab, uint64_t handle);
 uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index);
 int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
 int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected);
 void baton__slab_mark_claim(baton__slab *slab, uint32_t index, uint32_t tag);
 int baton__slab_is_claim(const baton__slab *slab, uint64_t token);
 int baton__slab_end_claim(baton__slab *slab, uint64_t token);
-void baton__slab_retire(baton__slab *slab, uint64_t token);
 int baton__slab_claimed_for_dispatch_by(const baton__slab *slab, uint32_t index, uint32_t tag);
 
 /* slot_fields.c, the twin of SlotFields.java: an event's fields in its slot */

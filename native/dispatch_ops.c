@@ -263,7 +263,7 @@ static int abort_entered(baton_channel *channel, baton_payload_claim *claim)
     if (!baton__slab_end_claim(&channel->slab, claim->token)) {
         return BATON_EALREADY;
     }
-    baton__slab_retire(&channel->slab, claim->token);
+    baton__slab_free_owned(&channel->slab, claim->token);
     claim->token = 0;
     return BATON_OK;
 }

@@ -108,7 +108,7 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
         baton__slot_read_trace(slot, &call->traces[call->delivered]); /* a copy that wants its trace */
     }
     call->delivered++;
-    baton__slab_free_drained(&channel->slab, handle);
+    baton__slab_free_owned(&channel->slab, handle);
     if (block != 0) {
         baton__block_release(&channel->result_blocks, block);
     }

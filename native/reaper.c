@@ -50,7 +50,7 @@ static void settle_claims(baton_channel *channel, uint32_t tag)
         uint64_t handle = baton__handle(baton__generation(word), index);
         if (baton__state(word) == BATON_SLOT_FREE && baton__slab_claimed_for_dispatch_by(&channel->slab, index, tag)) {
             if (baton__slab_end_claim(&channel->slab, handle)) {
-                baton__slab_retire(&channel->slab, handle);
+                baton__slab_free_owned(&channel->slab, handle);
             }
             continue;
         }

@@ -93,18 +93,6 @@ int baton__slab_end_claim(baton__slab *slab, uint64_t token)
                                                    memory_order_relaxed);
 }
 
-/* Gives back the slot of an ended claim unseen: FREE(g) to FREE(g+1), so the spent token is stale,
- * then onto the free list with its block. */
-void baton__slab_retire(baton__slab *slab, uint64_t token)
-{
-    uint32_t index = baton__handle_index(token);
-    /* relaxed: the slot is ours; the free list's push releases the word with the slot. */
-    atomic_store_explicit(baton__atomic(baton__slot(slab, index)->state),
-                          baton__state_word(next_generation(baton__generation(token)), BATON_SLOT_FREE),
-                          memory_order_relaxed);
-    baton__slab_release(slab, index);
-}
-
 /* Whether the FREE slot at index is held by a dispatch claim of the attachment tagged tag. */
 int baton__slab_claimed_for_dispatch_by(const baton__slab *slab, uint32_t index, uint32_t tag)
 {
@@ -174,11 +162,13 @@ int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from)
     return 0;
 }
 
-/* Frees the slot of an outcome the host drained, in the end state its record reports, and pushes it
- * on the free list. Only the drain moves a slot out of an end state, so a release store, not a CAS
- * (Java: the same): it orders the drain's reads of the slot before the FREE word, after which a
- * dispatcher may pop and rewrite it. */
-void baton__slab_free_drained(baton__slab *slab, uint64_t handle)
+/* Frees a slot that only its caller can move: FREE(g+1), so every handle or token of generation g
+ * is stale, then onto the free list with its block. The caller is the drain, with a slot in the end
+ * state its outcome's record reports (nothing else moves a slot out of an end state), or the end of
+ * a dispatch claim, whose FREE(g) slot no other party moves. A release store, not a CAS (Java: the
+ * same): it orders the caller's reads of the slot before the FREE word, after which a dispatcher may
+ * pop and rewrite it. */
+void baton__slab_free_owned(baton__slab *slab, uint64_t handle)
 {
     uint32_t index = baton__handle_index(handle);
     atomic_store_explicit(baton__atomic(baton__slot(slab, index)->state),

@@ -190,7 +190,7 @@ public final class DispatchOps
         {
             return Errno.EALREADY;
         }
-        slab.retire(token);
+        slab.freeOwned(token);
         return Errno.OK;
     }
 

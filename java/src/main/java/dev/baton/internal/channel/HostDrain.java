@@ -185,7 +185,7 @@ public final class HostDrain
             uuidIndex.remove(
                 new UUID(SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot)), handle);
         }
-        slab.freeDrained(handle);
+        slab.freeOwned(handle);
         if (block != 0)
         {
             resultBlocks.release(block);

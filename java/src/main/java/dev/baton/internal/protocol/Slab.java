@@ -29,7 +29,7 @@ import static dev.baton.internal.layout.SlotDescriptor.stateWord;
  * <p>Every state transition another party could race is a CAS of the whole state word, so it
  * succeeds only for the generation the caller's handle names; a slot's generation moves on each
  * time it is freed. Two are release stores by the slot's only owner ({@link #publish} and
- * {@link #freeDrained}), as {@code baton.h} draws them.
+ * {@link #freeOwned}), as {@code baton.h} draws them.
  */
 public final class Slab
 {
@@ -170,21 +170,6 @@ public final class Slab
     }
 
     /**
-     * Gives back the slot of an ended claim unseen: FREE(g) to FREE(g+1), so the spent token is
-     * stale, then onto the free list with its block.
-     *
-     * @param token the ended claim's token.
-     */
-    public void retire(final long token)
-    {
-        final int index = Handles.index(token);
-        // opaque (C: relaxed): the slot is ours; the free list's push releases the word with the slot.
-        STATE.setOpaque(memory, slotOffset(index),
-            stateWord(Handles.nextGeneration(Handles.generation(token)), FREE));
-        release(index);
-    }
-
-    /**
      * FREE(g) to DISPATCHED(g) for a slot the caller popped and filled.
      *
      * @param index the slot.
@@ -266,15 +251,16 @@ public final class Slab
     }
 
     /**
-     * Frees the slot of an outcome the host drained, in the end state its record reports (COMPLETED
-     * or TIMED_OUT), and pushes it on the free list. Only the drain moves a slot out of an end state
-     * (cancel, expiry, completion and the reaper all need DISPATCHED or POLLED), so this is a release
-     * store, not a CAS (C: the same). The release orders the drain's reads of the slot (ids, result,
-     * trace) before the FREE word, after which a dispatcher may pop and rewrite it.
+     * Frees a slot that only its caller can move: FREE(g+1), so every handle or token of generation g
+     * is stale, then onto the free list with its block. The caller is the drain, with a slot in the
+     * end state its outcome's record reports (cancel, expiry, completion and the reaper all need
+     * DISPATCHED or POLLED), or the end of a dispatch claim, whose FREE(g) slot no other party moves.
+     * A release store, not a CAS (C: the same): it orders the caller's reads of the slot (ids,
+     * result, trace) before the FREE word, after which a dispatcher may pop and rewrite it.
      *
-     * @param handle the drained outcome's handle, whose slot the caller found in its end state.
+     * @param handle the handle or claim token of the slot and its generation.
      */
-    public void freeDrained(final long handle)
+    public void freeOwned(final long handle)
     {
         final int index = Handles.index(handle);
         STATE.setRelease(memory, slotOffset(index), stateWord(Handles.nextGeneration(Handles.generation(handle)), FREE));

@@ -85,7 +85,7 @@ public final class OwnerStoreStress
         public void drain(final JJ_Result result)
         {
             result.r1 = SlotFields.eventIdLoPlain(channel.memory(), channel.slab().slotOffset(0));
-            channel.slab().freeDrained(handle);
+            channel.slab().freeOwned(handle);
         }
 
         @Actor

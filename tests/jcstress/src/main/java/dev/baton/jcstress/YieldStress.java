@@ -54,7 +54,7 @@ public final class YieldStress
         {
             if (slab.endClaim(token))
             {
-                slab.retire(token);
+                slab.freeOwned(token);
                 result.r2 = 1;
             }
         }
