@@ -213,12 +213,6 @@ public final class HostDrain
         return lifecycle.awaitOutcomes(completionRing::hasReady, timeoutNanos, idle);
     }
 
-    /** @return whether an outcome is ready to drain. */
-    public boolean hasReady()
-    {
-        return completionRing.hasReady();
-    }
-
     public long completedCount()
     {
         return completedCount.getAcquire();
