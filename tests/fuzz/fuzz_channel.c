@@ -235,9 +235,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         }
-        case 9:
-            check(baton_poll_batch(channel, (baton_event[4]){0}, count_arg & 3), "baton_poll_batch");
+        case 9: {
+            /* A batch polled; with 0x40 its traces read and the batch completed in one call, its
+             * first entry's handle replaced by the argument with 0x20 (a stale or forged one). */
+            baton_event batch[4] = {{0}};
+            int taken = baton_poll_batch(channel, batch, count_arg & 3);
+            check(taken, "baton_poll_batch");
+            if ((opcode & 0x40) && taken > 0) {
+                baton_trace_context traces[4];
+                check(baton_read_traces(channel, batch, (uint32_t)taken, traces), "baton_read_traces");
+                baton_completion completions[4];
+                int32_t codes[4];
+                for (int i = 0; i < taken; i++) {
+                    completions[i] = (baton_completion){
+                        .handle = i == 0 && (opcode & 0x20) ? argument : batch[i].handle,
+                        .status = (int32_t)count_arg,
+                        .result = buffer,
+                        .result_length = length_arg,
+                    };
+                }
+                int settled = baton_complete_batch(channel, completions, (uint32_t)taken, codes);
+                check(settled, "baton_complete_batch");
+                if (settled > taken) {
+                    abort(); /* more entries settled than given */
+                }
+                for (int i = 0; i < settled; i++) {
+                    check(codes[i], "baton_complete_batch's entry");
+                }
+            }
             break;
+        }
         case 10:
             check(baton_close(channel), "baton_close");
             break;
