@@ -95,7 +95,16 @@ function isReady(result) {
 
 /** A completion's or cancellation's code as a Completed value: the ordinary races are results. */
 function completed(code) {
-  return RACES.get(code) ?? (errors.check(code), Completed.ACCEPTED);
+  const result = completionResult(code);
+  if (result instanceof Error) {
+    throw result;
+  }
+  return result;
+}
+
+/** As completed, with a refusal's error made but not thrown. */
+function completionResult(code) {
+  return code >= 0 ? Completed.ACCEPTED : RACES.get(code) ?? errors.errorOf(code);
 }
 
 function uuidOf(buffer, offset) {
@@ -350,7 +359,7 @@ class Channel {
         backoff = Math.min(1, backoff * 2 || 0.01);
       }
     }
-    return Array.from(codes, (code) => (code === 0 ? Completed.ACCEPTED : RACES.get(code) ?? errors.errorOf(code)));
+    return Array.from(codes, completionResult);
   }
 
   /**

@@ -83,12 +83,20 @@ class Outcome:
     handler_span_id: int = 0  # the span its handler named in complete(span_id=...), or 0
 
 
+def _completion_result(code):
+    """A completion's or cancellation's code as Completed (the ordinary races are results), or the
+    exception a refusal names, made but not raised."""
+    if code >= 0:
+        return Completed.ACCEPTED
+    return Completed(code) if code in (_ETIMEDOUT, _ESTALE) else errors.error_of(code)
+
+
 def _completed(code):
-    """A completion's or cancellation's code as Completed: the ordinary races are results."""
-    if code in (_ETIMEDOUT, _ESTALE):
-        return Completed(code)
-    errors.check(code)
-    return Completed.ACCEPTED
+    """As _completion_result, raising a refusal."""
+    result = _completion_result(code)
+    if isinstance(result, errors.BatonError):
+        raise result
+    return result
 
 
 def _deadline(timeout):
@@ -355,7 +363,7 @@ class Channel:
             if settled < count:
                 time.sleep(pause)  # the ring is full: the host has not drained yet; back off, up to 1 ms
                 pause = min(0.001, pause * 2 or 0.00001)
-        return [Completed(code) if code in (0, _ETIMEDOUT, _ESTALE) else errors.error_of(code) for code in codes[:count]]
+        return [_completion_result(code) for code in codes[:count]]
 
     def yield_event(self, event, continuation=b""):
         """Yields a polled event: hands it back to be dispatched again with continuation as its payload (a

@@ -220,7 +220,7 @@ module Baton
         sleep(pause) # the ring is full: the host has not drained yet; back off, up to a millisecond
         pause = [0.001, pause.zero? ? 0.00001 : pause * 2].min
       end
-      codes.read_array_of_int32(count).map { |code| code.zero? ? Completed::ACCEPTED : RACES.fetch(code) { Baton.error_of(code) } }
+      codes.read_array_of_int32(count).map { |code| completion_result(code) }
     end
 
     # Completes a polled event (an Event, or its handle) with a status and a result String, waiting
@@ -373,7 +373,15 @@ module Baton
     end
 
     # A completion's or cancellation's code as a Completed value: the ordinary races are results.
-    def completed(code) = RACES.fetch(code) { Baton.check(code) && Completed::ACCEPTED }
+    def completed(code)
+      result = completion_result(code)
+      raise result if result.is_a?(Exception)
+
+      result
+    end
+
+    # As completed, with a refusal's exception made but not raised.
+    def completion_result(code) = code >= 0 ? Completed::ACCEPTED : RACES.fetch(code) { Baton.error_of(code) }
 
     # The payload, or nil when the event ended (timed out, cancelled) before it was copied.
     def read_payload(event)
