@@ -21,7 +21,7 @@ int64_t baton__channel_now(baton_header *header)
 }
 
 /* The host: caches a time (0 clears the cache), storing only when it differs from what this host
- * last stored, so a host that keeps draining nothing writes the line handlers read no more. */
+ * last stored, so a host that keeps draining nothing writes the line dispatchers read no more. */
 void baton__cache_clock(baton_header *header, int64_t *last_cached, int64_t time)
 {
     if (time != *last_cached) {

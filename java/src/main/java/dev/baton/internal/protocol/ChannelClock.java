@@ -12,7 +12,7 @@ import dev.baton.internal.layout.HeaderDescriptor;
  * clock. The C twin is {@code native/clock.c}.
  *
  * <p>Opaque on both sides (C: relaxed): a timestamp orders nothing. The host stores only when the
- * value changes, so a host that keeps draining nothing writes the line handlers read no more.
+ * value changes, so a host that keeps draining nothing writes the line dispatchers read no more.
  */
 public final class ChannelClock
 {
@@ -46,7 +46,7 @@ public final class ChannelClock
         store(delivered > 0 ? drainStartNanos : 0L);
     }
 
-    /** The host, before it waits for outcomes or closes: clears the cache. */
+    /** The host, before it waits for outcomes: clears the cache. */
     public void clear()
     {
         store(0L);
