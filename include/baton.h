@@ -52,7 +52,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 6
-#define BATON_ABI_MINOR 1
+#define BATON_ABI_MINOR 2
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -961,12 +961,47 @@ BATON_API int64_t baton_dispatch_traced(baton_channel *channel, uint64_t event_i
                                         uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                                         const baton_trace_context *trace, const void *payload, uint32_t payload_length);
 
+/* One entry of baton_dispatch_batch: what baton_dispatch_traced takes for one
+ * event, its trace context inline (all zero: none). payload may be NULL when
+ * payload_length is 0. */
+typedef struct baton_dispatch_entry {
+    uint64_t event_id_hi;
+    uint64_t event_id_lo;
+    uint64_t correlation_id_hi;
+    uint64_t correlation_id_lo;
+    uint64_t trace_id_hi;
+    uint64_t trace_id_lo;
+    uint64_t parent_span_id;
+    uint32_t trace_flags;
+    int32_t kind;
+    const uint8_t *payload;
+    uint32_t payload_length;
+    uint32_t reserved; /* zero */
+} baton_dispatch_entry;
+
+/* Dispatches count events in order, each as baton_dispatch_traced does, in
+ * one call: one entry into the channel, one read of the clock, one claim of
+ * dispatch-ring cells for up to 64 events at a time, and one wake-up of the
+ * sleeping handlers for the batch. handles[i] gets entry i's handle, or
+ * BATON_EPROTO when its slot's memory was corrupted (it still counts). The
+ * number of entries taken: fewer than count only when entry [returned] could
+ * not be dispatched: handles[returned] says why (BATON_EAGAIN, BATON_ENOSPC,
+ * BATON_EMSGSIZE, BATON_EFAULT), and it and the entries after it are left
+ * undispatched (retry from there). Or BATON_EFAULT (entries or handles NULL
+ * with count > 0), BATON_ESHUTDOWN.
+ * Thread: any (many dispatchers). Blocks: never. */
+BATON_API int baton_dispatch_batch(baton_channel *channel, const baton_dispatch_entry *entries, uint32_t count,
+                                   int64_t *handles);
+
 /* Zero-copy dispatch, as Agrona's tryClaim: takes a free slot (and a block for
  * a payload longer than the inline room), writes the event's fields and trace
  * context (NULL: none), and fills *claim with where to write payload_length
  * bytes. The event is invisible until baton_commit; baton_abort gives the
  * room back. A claimer that dies holding it has it released by its
- * reaper. 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_ESHUTDOWN.
+ * reaper. A handler still reading the slot's previous event may read the room
+ * while it is written, and then discards what it read (baton_read_payload is a
+ * seqlock read); under ThreadSanitizer write it with relaxed atomic stores.
+ * 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any (many dispatchers). Blocks: never. */
 BATON_API int baton_claim(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                           uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
@@ -1185,6 +1220,7 @@ BATON_API int baton_trace_format(const baton_trace_context *trace, char *text, u
 #define BATON_STRUCT_TRACE_CONTEXT 6
 #define BATON_STRUCT_PAYLOAD_CLAIM 7
 #define BATON_STRUCT_COMPLETION 8
+#define BATON_STRUCT_DISPATCH_ENTRY 9
 
 /* BATON_ABI_VERSION of the baton.h this libbaton was built from. A binding
  * written for major.minor works with the same major and any minor >= minor.

@@ -297,6 +297,7 @@ void baton__attachments_leave(baton_channel *channel);
 /* dispatch_ring.c */
 void baton__dispatch_ring_format(baton__dispatch_ring *ring);
 int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring);
+uint32_t baton__dispatch_ring_claim_run(baton__dispatch_ring *ring, uint32_t count, int64_t *positions);
 void baton__dispatch_ring_commit(baton__dispatch_ring *ring, int64_t position, uint64_t handle);
 uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring);
 int baton__dispatch_ring_has_ready(baton__dispatch_ring *ring);

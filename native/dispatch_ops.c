@@ -32,9 +32,7 @@ int64_t baton__claim_dispatch_cell(baton_channel *channel)
 }
 
 /* Commits a handle (or BATON_HANDLE_NONE) at a dispatch-ring position the caller claimed, then
- * wakes the handlers asleep on the ring. Every commit wakes them, of no handle too: while the cell
- * was claimed, consumers stopped at it and the dispatches behind it woke handlers to nothing
- * ready, so only this commit lets them on. */
+ * wakes the handlers asleep on the ring (wake_handlers says why every commit does). */
 void baton__commit_dispatch_cell(baton_channel *channel, int64_t position, uint64_t handle)
 {
     baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
@@ -80,12 +78,12 @@ static int64_t take_room(baton_channel *channel, uint32_t payload_length, uint32
 }
 
 /* Takes room for a new event (take_room) and writes it there: its fields, its trace context, and its
- * payload, or for a payload of NULL where the caller is to write it in place (*payload_at). The
- * slot's index, the caller's until it is published or released, or BATON_EMSGSIZE, BATON_EAGAIN. */
+ * payload, or for a payload of NULL where the caller is to write it in place (*payload_at); now is
+ * its dispatch time, from dispatch_time. The slot's index, the caller's until it is published or released, or BATON_EMSGSIZE, BATON_EAGAIN. */
 static int64_t take_and_write(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                               uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                               const baton_trace_context *trace, const void *payload, uint32_t payload_length,
-                              uint8_t **payload_at)
+                              int64_t now, uint8_t **payload_at)
 {
     if (payload_length > channel->max_payload_length) {
         return BATON_EMSGSIZE;
@@ -97,7 +95,6 @@ static int64_t take_and_write(baton_channel *channel, uint64_t event_id_hi, uint
     }
     baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
     baton__slot_fence_before_rewrite(); /* the slot (and block) may still be read by their last event's stale readers */
-    int64_t now = baton__channel_now(channel->header); /* the host's cached clock (baton.h): early, never late */
     baton__slot_write_event(slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, now,
                             now + channel->completion_timeout_ns);
     baton__slot_write_trace(slot, trace);
@@ -105,14 +102,39 @@ static int64_t take_and_write(baton_channel *channel, uint64_t event_id_hi, uint
     return index;
 }
 
-/* Publishes a filled slot the caller holds into the ring cell it claimed: the handle, or
- * BATON_EPROTO when the slot's state word was corrupted. */
-static int64_t publish_into(baton_channel *channel, uint32_t index, int64_t position)
+/* The time a dispatch stamps its events with: the host's cached clock (baton.h), early, never late;
+ * read once per call, a batch's events share it. */
+static int64_t dispatch_time(baton_channel *channel)
+{
+    return baton__channel_now(channel->header);
+}
+
+/* Publishes a filled slot the caller holds into the ring cell it claimed, without waking the
+ * handlers (the caller does, once it has committed its last cell): the handle, or BATON_EPROTO
+ * when the slot's state word was corrupted. A claimed cell is always committed, or it blocks the
+ * ring; NONE is skipped by pollers. */
+static int64_t publish_unsignalled(baton_channel *channel, uint32_t index, int64_t position)
 {
     uint64_t handle = baton__slab_publish(&channel->slab, index);
-    /* A claimed cell is always committed, or it blocks the ring; NONE is skipped by pollers. */
-    baton__commit_dispatch_cell(channel, position, handle);
+    baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
     return handle == BATON_HANDLE_NONE ? BATON_EPROTO : (int64_t)handle;
+}
+
+/* Wakes the handlers asleep on the dispatch ring, after the caller committed cells. Every commit
+ * wakes them, of no handle too: while a cell was claimed, consumers stopped at it and the
+ * dispatches behind it woke handlers to nothing ready, so only its commit lets them on. */
+static void wake_handlers(baton_channel *channel)
+{
+    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+}
+
+/* Publishes a filled slot the caller holds into the ring cell it claimed, and wakes the handlers:
+ * as publish_unsignalled. */
+static int64_t publish_into(baton_channel *channel, uint32_t index, int64_t position)
+{
+    int64_t published = publish_unsignalled(channel, index, position);
+    wake_handlers(channel);
+    return published;
 }
 
 static int64_t dispatch_entered(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
@@ -124,7 +146,7 @@ static int64_t dispatch_entered(baton_channel *channel, uint64_t event_id_hi, ui
     }
     uint8_t *payload_at;
     int64_t index = take_and_write(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace,
-                                   payload, payload_length, &payload_at);
+                                   payload, payload_length, dispatch_time(channel), &payload_at);
     if (index < 0) {
         return index;
     }
@@ -160,6 +182,105 @@ int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t ev
                                  payload, payload_length);
 }
 
+/* The most entries of a dispatch batch taken into slots before their cells are claimed together. */
+#define DISPATCH_RUN 64
+
+/* Takes slots for up to count entries and writes them (take_and_write), stopping at the first that
+ * cannot be: the number taken, their slots in indices[], and *refusal set to why the next was not
+ * (0 when all were). */
+static uint32_t take_run(baton_channel *channel, const baton_dispatch_entry *entries, uint32_t count, int64_t now,
+                         uint32_t *indices, int64_t *refusal)
+{
+    *refusal = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        const baton_dispatch_entry *entry = &entries[i];
+        if (entry->payload == NULL && entry->payload_length != 0) {
+            *refusal = BATON_EFAULT;
+            return i;
+        }
+        const baton_trace_context trace = {
+            .trace_id_hi = entry->trace_id_hi,
+            .trace_id_lo = entry->trace_id_lo,
+            .parent_span_id = entry->parent_span_id,
+            .flags = entry->trace_flags,
+        };
+        uint8_t *payload_at;
+        int64_t index = take_and_write(channel, entry->event_id_hi, entry->event_id_lo, entry->correlation_id_hi,
+                                       entry->correlation_id_lo, entry->kind, &trace, entry->payload,
+                                       entry->payload_length, now, &payload_at);
+        if (index < 0) {
+            *refusal = index;
+            return i;
+        }
+        indices[i] = (uint32_t)index;
+    }
+    return count;
+}
+
+/* Publishes count filled slots into dispatch-ring cells: all of them in one run claim when the ring
+ * has room, else one cell at a time (with the repairs of a full ring). handles[i] gets slot i's
+ * handle. The number published; the slots after it go back to the slab (the ring is full). */
+static uint32_t publish_run(baton_channel *channel, const uint32_t *indices, uint32_t count, int64_t *handles)
+{
+    int64_t positions[DISPATCH_RUN];
+    uint32_t claimed = baton__dispatch_ring_claim_run(&channel->dispatch_ring, count, positions);
+    uint32_t published = 0;
+    for (; published < claimed; published++) {
+        handles[published] = publish_unsignalled(channel, indices[published], positions[published]);
+    }
+    for (; published < count; published++) {
+        int64_t position = baton__claim_dispatch_cell(channel);
+        if (position < 0) {
+            break;
+        }
+        handles[published] = publish_unsignalled(channel, indices[published], position);
+    }
+    for (uint32_t unpublished = published; unpublished < count; unpublished++) {
+        baton__slab_release(&channel->slab, indices[unpublished]);
+    }
+    return published;
+}
+
+static int dispatch_batch_entered(baton_channel *channel, const baton_dispatch_entry *entries, uint32_t count,
+                                  int64_t *handles)
+{
+    const int64_t now = dispatch_time(channel);
+    uint32_t dispatched = 0;
+    int64_t refusal = 0;
+    while (dispatched < count && refusal == 0) {
+        uint32_t indices[DISPATCH_RUN];
+        uint32_t wanted = count - dispatched < DISPATCH_RUN ? count - dispatched : DISPATCH_RUN;
+        uint32_t taken = take_run(channel, &entries[dispatched], wanted, now, indices, &refusal);
+        uint32_t published = publish_run(channel, indices, taken, &handles[dispatched]);
+        if (published < taken) {
+            refusal = BATON_ENOSPC;
+        }
+        dispatched += published;
+    }
+    if (dispatched > 0) {
+        wake_handlers(channel); /* once, after the batch's last commit */
+    }
+    if (refusal != 0) {
+        handles[dispatched] = refusal;
+    }
+    return (int)dispatched;
+}
+
+int baton_dispatch_batch(baton_channel *channel, const baton_dispatch_entry *entries, uint32_t count,
+                         int64_t *handles)
+{
+    if (count > 0 && (entries == NULL || handles == NULL)) {
+        return BATON_EFAULT;
+    }
+    int entered = baton__enter(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int dispatched = dispatch_batch_entered(channel, entries, count, handles);
+    baton__leave(channel);
+    return dispatched;
+}
+
 static int claim_entered(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                          uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                          const baton_trace_context *trace, uint32_t payload_length,
@@ -170,7 +291,7 @@ static int claim_entered(baton_channel *channel, uint64_t event_id_hi, uint64_t 
     }
     uint8_t *payload_at;
     int64_t index = take_and_write(channel, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, trace,
-                                   NULL, payload_length, &payload_at);
+                                   NULL, payload_length, dispatch_time(channel), &payload_at);
     if (index < 0) {
         return (int)index;
     }

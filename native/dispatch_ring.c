@@ -68,6 +68,41 @@ int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring)
     }
 }
 
+/* Claims count consecutive positions with one index CAS when the ring has room for all of them
+ * (a dispatch batch): each position the caller then owns goes to positions[], in order, and must
+ * be committed. The number claimed: count, fewer only for a cell a reaper committed under us
+ * (below), or 0 when the ring has no room for count, or other producers kept moving the index. */
+uint32_t baton__dispatch_ring_claim_run(baton__dispatch_ring *ring, uint32_t count, int64_t *positions)
+{
+    uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->producer_index), memory_order_seq_cst);
+    for (uint32_t i = 0; i < count; i++) {
+        /* acquire, each cell: as in claim, the previous lap's consumer read its handle before we
+         * overwrite it. Only a producer that owns position + i moves a cell that reads free, and
+         * none can while the index is short of it: the CAS below fails if one got there. */
+        if (atomic_load_explicit(baton__atomic(cell(ring, position + i)->sequence), memory_order_acquire) !=
+            position + i) {
+            return 0;
+        }
+    }
+    if (!atomic_compare_exchange_strong_explicit(baton__atomic(ring->shared->producer_index), &position,
+                                                 position + count, memory_order_seq_cst, memory_order_relaxed)) {
+        return 0;
+    }
+    baton__fault("cell-taken");
+    uint32_t claimed = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        /* The mark, one CAS per cell, as in claim (relaxed: it publishes nothing). It fails only for
+         * a cell a reaper committed as it was, having presumed us dead while it stood at the
+         * consumer index unmarked: that cell is no longer ours, and the run goes on without it. */
+        uint64_t expected = position + i;
+        if (atomic_compare_exchange_strong_explicit(baton__atomic(cell(ring, position + i)->sequence), &expected,
+                                                    ring->claim_mark, memory_order_relaxed, memory_order_relaxed)) {
+            positions[claimed++] = (int64_t)(position + i);
+        }
+    }
+    return claimed;
+}
+
 /* Publishes a handle at a claimed position. Wait-free. */
 void baton__dispatch_ring_commit(baton__dispatch_ring *ring, int64_t position, uint64_t handle)
 {

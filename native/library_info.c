@@ -18,6 +18,7 @@ uint32_t baton_struct_size(uint32_t id)
     case BATON_STRUCT_TRACE_CONTEXT: return sizeof(baton_trace_context);
     case BATON_STRUCT_PAYLOAD_CLAIM: return sizeof(baton_payload_claim);
     case BATON_STRUCT_COMPLETION: return sizeof(baton_completion);
+    case BATON_STRUCT_DISPATCH_ENTRY: return sizeof(baton_dispatch_entry);
     default: return 0;
     }
 }

@@ -128,6 +128,11 @@ export class Channel {
     payload?: Uint8Array,
     options?: { kind?: number; eventId?: Id; correlationId?: Id; traceparent?: string | null },
   ): bigint | null;
+  /** One call for them all: the handles of those dispatched, fewer than the payloads under backpressure. */
+  dispatchBatch(
+    payloads: Uint8Array[],
+    options?: { kind?: number; eventIds?: Id[] | null; correlationId?: Id },
+  ): bigint[];
   cancel(handle: Event | bigint): Completed;
   drain(max?: number): Outcome[];
   awaitOutcomes(options?: { timeoutMs?: number }): boolean;

@@ -202,6 +202,19 @@ int main(int argc, char **argv)
     API_FIELD(baton_completion, result_length);
     API_FIELD(baton_completion, result);
     API_FIELD(baton_completion, handler_span_id);
+    API_STRUCT(baton_dispatch_entry, BATON_STRUCT_DISPATCH_ENTRY);
+    API_FIELD(baton_dispatch_entry, event_id_hi);
+    API_FIELD(baton_dispatch_entry, event_id_lo);
+    API_FIELD(baton_dispatch_entry, correlation_id_hi);
+    API_FIELD(baton_dispatch_entry, correlation_id_lo);
+    API_FIELD(baton_dispatch_entry, trace_id_hi);
+    API_FIELD(baton_dispatch_entry, trace_id_lo);
+    API_FIELD(baton_dispatch_entry, parent_span_id);
+    API_FIELD(baton_dispatch_entry, trace_flags);
+    API_FIELD(baton_dispatch_entry, kind);
+    API_FIELD(baton_dispatch_entry, payload);
+    API_FIELD(baton_dispatch_entry, payload_length);
+    API_FIELD(baton_dispatch_entry, reserved);
 
     DEFINE(BATON_MAGIC);
     DEFINE(BATON_ABI_MAJOR);
@@ -241,6 +254,7 @@ int main(int argc, char **argv)
     DEFINE(BATON_STRUCT_TRACE_CONTEXT);
     DEFINE(BATON_STRUCT_PAYLOAD_CLAIM);
     DEFINE(BATON_STRUCT_COMPLETION);
+    DEFINE(BATON_STRUCT_DISPATCH_ENTRY);
     DEFINE(BATON_YIELD_LIMIT_DEFAULT);
     DEFINE(BATON_FILE_MODE_DEFAULT);
     DEFINE(BATON_OPEN_ANY_OWNER);

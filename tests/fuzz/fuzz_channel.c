@@ -310,6 +310,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             drained += copied > 0 ? copied : 0;
             break;
         }
+        case 15: {
+            /* A batch of up to 7 dispatches, each entry's payload length and trace from the input; with
+             * 0x40 its last entry names a length with no payload (BATON_EFAULT, the batch stops there). */
+            baton_dispatch_entry entries[7];
+            int64_t handles[7];
+            uint32_t count = count_arg % 8;
+            for (uint32_t i = 0; i < count; i++) {
+                entries[i] = (baton_dispatch_entry){
+                    .event_id_hi = argument,
+                    .event_id_lo = (uint64_t)dispatched + i,
+                    .trace_id_lo = argument >> (8 * i),
+                    .kind = (int32_t)i,
+                    .payload = buffer,
+                    .payload_length = (uint32_t)((argument >> (8 * i)) % (sizeof buffer + 1)),
+                };
+            }
+            if ((opcode & 0x40) && count > 0) {
+                entries[count - 1].payload = NULL;
+            }
+            int taken = baton_dispatch_batch(channel, entries, count, handles);
+            check(taken, "baton_dispatch_batch");
+            if (taken > (int)count) {
+                abort(); /* more entries taken than given */
+            }
+            for (int i = 0; i < taken; i++) {
+                check(handles[i], "baton_dispatch_batch's entry");
+                if (handles[i] > 0) {
+                    dispatched++;
+                    last_handle = (uint64_t)handles[i];
+                }
+            }
+            if (taken >= 0 && taken < (int)count) {
+                check(handles[taken], "baton_dispatch_batch's refusal");
+            }
+            break;
+        }
         default:
             check(baton_poll(channel, &event, 0), "baton_poll");
             break;

@@ -31,6 +31,7 @@ const OUTCOME = LAYOUTS.baton_outcome.fields;
 const CONFIG = LAYOUTS.baton_config.fields;
 const CLAIM = LAYOUTS.baton_payload_claim.fields;
 const COMPLETION = LAYOUTS.baton_completion.fields;
+const DISPATCH_ENTRY = LAYOUTS.baton_dispatch_entry.fields;
 /** The most events one pollBatch takes. */
 const BATCH_MAX = 1024;
 
@@ -423,6 +424,60 @@ class Channel {
       return null;
     }
     return BigInt(errors.check(handle));
+  }
+
+  /**
+   * Dispatches events in one call into libbaton: payloads is an array of Uint8Arrays; eventIds, when
+   * given, an array of ids as long (else each event gets a random UUID). Returns the BigInt handles of
+   * the events dispatched, in order: fewer than the payloads when the slab, a block for a payload or
+   * the dispatch ring filled (backpressure: drain, then dispatch the rest), or before an entry that is
+   * refused. Throws EMSGSIZE when the first entry is too long, ESHUTDOWN.
+   */
+  dispatchBatch(payloads, { kind = 0, eventIds = null, correlationId = 0n } = {}) {
+    const count = payloads.length;
+    if (eventIds !== null && eventIds.length !== count) {
+      throw new RangeError(`${eventIds.length} event ids for ${count} payloads`);
+    }
+    if (count === 0) {
+      return [];
+    }
+    const size = LAYOUTS.baton_dispatch_entry.size;
+    const bytes = payloads.map(bytesOf);
+    const packed = Buffer.concat(bytes); // one buffer this call keeps alive until libbaton returns
+    const base = packed.length > 0 ? koffi.address(packed) : 0n;
+    const [correlationHi, correlationLo] = halves(correlationId);
+    // Random ids from one read of the system's randomness for the batch, as crypto.randomUUID makes them.
+    const random = eventIds === null ? crypto.randomBytes(16 * count) : null;
+    const entries = Buffer.alloc(count * size);
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      const at = i * size;
+      let eventHi;
+      let eventLo;
+      if (random === null) {
+        [eventHi, eventLo] = halves(eventIds[i]);
+      } else {
+        eventHi = (random.readBigUInt64BE(16 * i) & ~0xF000n) | 0x4000n;
+        eventLo = (random.readBigUInt64BE(16 * i + 8) & ~(0xCn << 60n)) | (0x8n << 60n);
+      }
+      entries.writeBigUInt64LE(eventHi, at + DISPATCH_ENTRY.event_id_hi);
+      entries.writeBigUInt64LE(eventLo, at + DISPATCH_ENTRY.event_id_lo);
+      entries.writeBigUInt64LE(correlationHi, at + DISPATCH_ENTRY.correlation_id_hi);
+      entries.writeBigUInt64LE(correlationLo, at + DISPATCH_ENTRY.correlation_id_lo);
+      entries.writeInt32LE(kind | 0, at + DISPATCH_ENTRY.kind);
+      entries.writeBigUInt64LE(bytes[i].length > 0 ? base + BigInt(offset) : 0n, at + DISPATCH_ENTRY.payload);
+      entries.writeUInt32LE(bytes[i].length, at + DISPATCH_ENTRY.payload_length);
+      offset += bytes[i].length;
+    }
+    const handles = new BigInt64Array(count);
+    const dispatched = errors.check(this.call('baton_dispatch_batch', entries, count, handles));
+    // A refusal is thrown only when it stops the batch at its first entry, so the handles of what was
+    // dispatched always reach the caller; dispatching the rest then throws it.
+    const first = Number(handles[0]);
+    if (dispatched === 0 && first !== EAGAIN && first !== ENOSPC) {
+      errors.check(first);
+    }
+    return Array.from(handles.subarray(0, dispatched));
   }
 
   /**

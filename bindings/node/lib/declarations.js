@@ -5,13 +5,13 @@
 // baton.h, for koffi.
 
 const ABI_MAJOR = 6;
-const ABI_MINOR = 1;
+const ABI_MINOR = 2;
 
 const CONSTANTS = {
   BATON_MAGIC: 3551162309799067970,
   BATON_ABI_MAJOR: 6,
-  BATON_ABI_MINOR: 1,
-  BATON_ABI_VERSION: 393217,
+  BATON_ABI_MINOR: 2,
+  BATON_ABI_VERSION: 393218,
   BATON_CACHE_LINE_LENGTH: 64,
   BATON_HOT_FIELD_PADDING: 128,
   BATON_SEGMENT_ALIGNMENT: 4096,
@@ -46,6 +46,7 @@ const CONSTANTS = {
   BATON_STRUCT_TRACE_CONTEXT: 6,
   BATON_STRUCT_PAYLOAD_CLAIM: 7,
   BATON_STRUCT_COMPLETION: 8,
+  BATON_STRUCT_DISPATCH_ENTRY: 9,
   BATON_YIELD_LIMIT_DEFAULT: 100,
   BATON_FILE_MODE_DEFAULT: 384,
   BATON_OPEN_ANY_OWNER: 1,
@@ -140,6 +141,10 @@ const LAYOUTS = {
     id: 8, size: 32,
     fields: { handle: 0, status: 8, result_length: 12, result: 16, handler_span_id: 24 },
   },
+  baton_dispatch_entry: {
+    id: 9, size: 80,
+    fields: { event_id_hi: 0, event_id_lo: 8, correlation_id_hi: 16, correlation_id_lo: 24, trace_id_hi: 32, trace_id_lo: 40, parent_span_id: 48, trace_flags: 56, kind: 60, payload: 64, payload_length: 72, reserved: 76 },
+  },
 };
 
 // Each function's koffi prototype.
@@ -155,6 +160,7 @@ const PROTOTYPES = [
   'int baton_attachment_tag(void *channel)',
   'int64_t baton_dispatch(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, void *payload, uint32_t payload_length)',
   'int64_t baton_dispatch_traced(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, void *trace, void *payload, uint32_t payload_length)',
+  'int baton_dispatch_batch(void *channel, void *entries, uint32_t count, void *handles)',
   'int baton_claim(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, void *trace, uint32_t payload_length, void *claim)',
   'int64_t baton_commit(void *channel, void *claim)',
   'int baton_abort(void *channel, void *claim)',

@@ -84,6 +84,32 @@ test('a completion after the deadline is a result', withChannels('late', ({ host
   roundTrip(5);
 }));
 
+test('a batch is dispatched in one call, and a full slab ends it', withChannels('dispatch-batch', ({ host, handler }) => {
+  const ids = [0, 1, 2].map(() => crypto.randomUUID());
+  const handles = host.dispatchBatch([Buffer.from('a'), Buffer.alloc(0), Buffer.from('ccc')], { kind: 4, eventIds: ids });
+  assert.strictEqual(handles.length, 3);
+  let events = handler.pollBatch(8, { timeoutMs: 5000 });
+  assert.deepStrictEqual(events.map((event) => event.handle), handles);
+  assert.deepStrictEqual(events.map((event) => event.payload.toString()), ['a', '', 'ccc']);
+  assert.deepStrictEqual(events.map((event) => event.eventId), ids);
+  assert.deepStrictEqual(events.map((event) => event.kind), [4, 4, 4]);
+  handler.completeBatch(events.map((event) => [event, 0, Buffer.alloc(0)]));
+  assert.strictEqual(host.drain().length, 3);
+  // Random ids are version-4 UUIDs; the slab holds 16: the rest waits for a drain.
+  assert.strictEqual(host.dispatchBatch(Array(20).fill(Buffer.from('x'))).length, 16);
+  events = handler.pollBatch(16, { timeoutMs: 5000 });
+  assert.strictEqual(new Set(events.map((event) => event.eventId)).size, 16);
+  assert.ok(events.every((event) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(event.eventId)));
+  handler.completeBatch(events.map((event) => [event, 0, Buffer.alloc(0)]));
+  assert.strictEqual(host.drain().length, 16);
+  const oversize = [Buffer.from('ok'), Buffer.alloc(100_000)];
+  assert.strictEqual(host.dispatchBatch(oversize).length, 1, 'the entry before the refused one went');
+  assert.throws(() => host.dispatchBatch(oversize.slice(1)), baton.EMSGSIZE);
+  assert.strictEqual(handler.pollBatch(8, { timeoutMs: 5000 }).length, 1);
+  assert.throws(() => host.dispatchBatch([Buffer.alloc(0)], { eventIds: [] }), RangeError);
+  assert.deepStrictEqual(host.dispatchBatch([]), []);
+}));
+
 test('a batch is polled and completed in one call each, and a refused entry stops nothing', withChannels('batch',
   ({ host, handler, roundTrip }) => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

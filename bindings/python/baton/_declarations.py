@@ -4,12 +4,12 @@ The API structs, constants and function prototypes of baton.h, for ctypes."""
 from ctypes import POINTER, Structure, c_char_p, c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_void_p
 
 ABI_MAJOR = 6
-ABI_MINOR = 1
+ABI_MINOR = 2
 
 BATON_MAGIC = 3551162309799067970
 BATON_ABI_MAJOR = 6
-BATON_ABI_MINOR = 1
-BATON_ABI_VERSION = 393217
+BATON_ABI_MINOR = 2
+BATON_ABI_VERSION = 393218
 BATON_CACHE_LINE_LENGTH = 64
 BATON_HOT_FIELD_PADDING = 128
 BATON_SEGMENT_ALIGNMENT = 4096
@@ -44,6 +44,7 @@ BATON_STRUCT_DRAIN_COUNTS = 5
 BATON_STRUCT_TRACE_CONTEXT = 6
 BATON_STRUCT_PAYLOAD_CLAIM = 7
 BATON_STRUCT_COMPLETION = 8
+BATON_STRUCT_DISPATCH_ENTRY = 9
 BATON_YIELD_LIMIT_DEFAULT = 100
 BATON_FILE_MODE_DEFAULT = 384
 BATON_OPEN_ANY_OWNER = 1
@@ -204,8 +205,25 @@ class Completion(Structure):
     ]
 
 
+class DispatchEntry(Structure):
+    _fields_ = [
+        ("event_id_hi", c_uint64),
+        ("event_id_lo", c_uint64),
+        ("correlation_id_hi", c_uint64),
+        ("correlation_id_lo", c_uint64),
+        ("trace_id_hi", c_uint64),
+        ("trace_id_lo", c_uint64),
+        ("parent_span_id", c_uint64),
+        ("trace_flags", c_uint32),
+        ("kind", c_int32),
+        ("payload", c_void_p),
+        ("payload_length", c_uint32),
+        ("reserved", c_uint32),
+    ]
+
+
 # baton_struct_size's ids (BATON_STRUCT_*), each with its struct.
-STRUCTS = {1: Config, 2: Event, 3: Outcome, 4: Metrics, 5: DrainCounts, 6: TraceContext, 7: PayloadClaim, 8: Completion}
+STRUCTS = {1: Config, 2: Event, 3: Outcome, 4: Metrics, 5: DrainCounts, 6: TraceContext, 7: PayloadClaim, 8: Completion, 9: DispatchEntry}
 
 # Each function: (return type, parameter types).
 PROTOTYPES = {
@@ -220,6 +238,7 @@ PROTOTYPES = {
     "baton_attachment_tag": (c_int, [c_void_p]),
     "baton_dispatch": (c_int64, [c_void_p, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, c_void_p, c_uint32]),
     "baton_dispatch_traced": (c_int64, [c_void_p, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, POINTER(TraceContext), c_void_p, c_uint32]),
+    "baton_dispatch_batch": (c_int, [c_void_p, POINTER(DispatchEntry), c_uint32, c_void_p]),
     "baton_claim": (c_int, [c_void_p, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, POINTER(TraceContext), c_uint32, POINTER(PayloadClaim)]),
     "baton_commit": (c_int64, [c_void_p, POINTER(PayloadClaim)]),
     "baton_abort": (c_int, [c_void_p, POINTER(PayloadClaim)]),

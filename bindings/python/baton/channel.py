@@ -6,6 +6,7 @@ and a detach from another thread take effect within one slice.
 """
 import ctypes
 import enum
+import os
 import struct
 import time
 import uuid
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from . import errors
 from ._calls import Calls
 from ._native import (BLOCK_CLASSES, BLOCK_SIZE_MIN, CHANNEL, FILE_MODE_DEFAULT, OPEN_ANY_OWNER, TRACEPARENT_LENGTH,
-                      Completion, Config, DrainCounts, Metrics, PayloadClaim, lib)
+                      Completion, Config, DispatchEntry, DrainCounts, Metrics, PayloadClaim, lib)
 from ._native import Event as _Event
 from ._native import TraceContext
 from ._native import Outcome as _Outcome
@@ -37,6 +38,8 @@ def _layout(structure):
 _EVENT_LAYOUT = _layout(_Event)
 _TRACE_LAYOUT = _layout(TraceContext)
 _COMPLETION_LAYOUT = _layout(Completion)
+_DISPATCH_ENTRY_LAYOUT = _layout(DispatchEntry)
+_RANDOM_HALVES = struct.Struct(">QQ")  # 16 random bytes as a UUID's two halves, before its version and variant bits
 
 
 class Completed(enum.IntEnum):
@@ -409,6 +412,44 @@ class Channel:
         if handle in (_EAGAIN, _ENOSPC):
             return None
         return errors.check(handle)
+
+    def dispatch_batch(self, payloads, *, kind=0, event_ids=None, correlation_id=None):
+        """Dispatches events in one call into libbaton: payloads is a sequence of bytes-like; event_ids,
+        when given, a sequence of UUIDs as long (else each event gets a random one). Returns the
+        handles of the events dispatched, in order: fewer than the payloads when the slab, a block
+        for a payload or the dispatch ring filled (backpressure: drain, then dispatch the rest), or
+        before an entry that is refused. Raises EMSGSIZE when the first entry is too long, ESHUTDOWN."""
+        count = len(payloads)
+        if event_ids is not None and len(event_ids) != count:
+            raise ValueError(f"{len(event_ids)} event ids for {count} payloads")
+        payloads = [bytes_of(payload) for payload in payloads]
+        correlation_hi, correlation_lo = _halves(correlation_id)
+        # Random ids from one read of the system's randomness for the batch, as uuid4 makes them.
+        randomness = os.urandom(16 * count) if event_ids is None else b""
+        # The entries and their payloads in two buffers this call keeps alive until libbaton returns.
+        packed = b"".join(payloads)
+        payload_buffer = ctypes.create_string_buffer(packed, max(1, len(packed)))
+        base = ctypes.addressof(payload_buffer)
+        entries = bytearray(count * _DISPATCH_ENTRY_LAYOUT.size)
+        offset = 0
+        for i, payload in enumerate(payloads):
+            if event_ids is None:
+                event_hi, event_lo = _RANDOM_HALVES.unpack_from(randomness, 16 * i)
+                event_hi, event_lo = (event_hi & ~0xF000) | 0x4000, (event_lo & ~(0xC << 60)) | (0x8 << 60)
+            else:
+                event_hi, event_lo = _halves(event_ids[i])
+            _DISPATCH_ENTRY_LAYOUT.pack_into(entries, i * _DISPATCH_ENTRY_LAYOUT.size, event_hi, event_lo,
+                                             correlation_hi, correlation_lo, 0, 0, 0, 0, kind,
+                                             base + offset if payload else 0, len(payload), 0)
+            offset += len(payload)
+        handles = (ctypes.c_int64 * max(1, count))()
+        array = (DispatchEntry * max(1, count)).from_buffer(entries) if count else None
+        dispatched = errors.check(self._call(lib.baton_dispatch_batch, array, count, handles))
+        # A refusal is raised only when it stops the batch at its first entry, so the handles of what
+        # was dispatched always reach the caller; dispatching the rest then raises it.
+        if dispatched == 0 and count > 0 and handles[0] not in (_EAGAIN, _ENOSPC):
+            errors.check(handles[0])
+        return handles[:dispatched]
 
     def claim(self, length, *, kind=0, event_id=None, correlation_id=None, traceparent=None):
         """Claims room for a payload of length bytes to write in place (zero-copy dispatch): a

@@ -19,7 +19,8 @@ class AbiTest(unittest.TestCase):
 
     def test_every_api_struct_has_the_headers_size_and_offsets(self):
         for struct in _native.STRUCTS.values():
-            name = "baton_" + {"DrainCounts": "drain_counts", "TraceContext": "trace_context", "PayloadClaim": "payload_claim"}.get(struct.__name__, struct.__name__.lower())
+            name = "baton_" + {"DrainCounts": "drain_counts", "TraceContext": "trace_context", "PayloadClaim": "payload_claim",
+                                 "DispatchEntry": "dispatch_entry"}.get(struct.__name__, struct.__name__.lower())
             self.assertEqual(self.c[f"size {name}"], ctypes.sizeof(struct), name)
             dumped = {key.split(".", 1)[1] for key in self.c if key.startswith(f"offset {name}.")}
             self.assertEqual(dumped, {field for field, _ in struct._fields_}, f"fields of {name}")

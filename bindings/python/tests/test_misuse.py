@@ -120,6 +120,34 @@ class MisuseTest(unittest.TestCase):
                 self.handler.poll_batch(bad, timeout=0)
         self.round_trip(3)
 
+    def test_a_batch_is_dispatched_in_one_call_and_a_full_slab_ends_it(self):
+        ids = [uuid.uuid4() for _ in range(3)]
+        handles = self.host.dispatch_batch([b"a", b"", b"ccc"], kind=4, event_ids=ids)
+        self.assertEqual(3, len(handles))
+        events = self.handler.poll_batch(8, timeout=5)
+        self.assertEqual(handles, [event.handle for event in events])
+        self.assertEqual([b"a", b"", b"ccc"], [event.payload for event in events])
+        self.assertEqual(ids, [event.event_id for event in events])
+        self.assertEqual([4, 4, 4], [event.kind for event in events])
+        self.handler.complete_batch([(event, 0, b"") for event in events])
+        self.assertEqual(3, len(self.host.drain()))
+        # Random ids are version-4 UUIDs; the slab holds 16: the rest waits for a drain.
+        handles = self.host.dispatch_batch([b"x"] * 20)
+        self.assertEqual(16, len(handles))
+        events = self.handler.poll_batch(16, timeout=5)
+        self.assertEqual(16, len({event.event_id for event in events}))
+        self.assertTrue(all(event.event_id.version == 4 for event in events))
+        self.handler.complete_batch([(event, 0, b"") for event in events])
+        self.assertEqual(16, len(self.host.drain()))
+        oversize = [b"ok", b"x" * 100_000]
+        self.assertEqual(1, len(self.host.dispatch_batch(oversize)), "the entry before the refused one went")
+        with self.assertRaises(baton.EMSGSIZE):
+            self.host.dispatch_batch(oversize[1:])
+        self.assertEqual(1, len(self.handler.poll_batch(8, timeout=5)))
+        with self.assertRaises(ValueError):
+            self.host.dispatch_batch([b""], event_ids=[])
+        self.assertEqual([], self.host.dispatch_batch([]))
+
     def test_double_completion_and_completing_an_unclaimed_event(self):
         handle = self.host.dispatch(b"12345678")
         with self.assertRaises(baton.EPROTO):

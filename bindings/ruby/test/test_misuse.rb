@@ -4,6 +4,7 @@
 # working: stale, random and unknown handles, double completion, oversize payloads and results, wrong
 # types, use after detach and after close, files that are no channel, a killed waiter.
 require "minitest/autorun"
+require "securerandom"
 require "tempfile"
 require "baton"
 
@@ -82,6 +83,32 @@ class TestMisuse < Minitest::Test
     assert_equal Baton::Completed::TIMED_OUT, @handler.complete(event, 0, "")
     assert @host.drain.fetch(0).timed_out
     round_trip(5)
+  end
+
+  def test_a_batch_is_dispatched_in_one_call_and_a_full_slab_ends_it
+    ids = Array.new(3) { SecureRandom.uuid }
+    handles = @host.dispatch_batch(["a", "", "ccc"], kind: 4, event_ids: ids)
+    assert_equal 3, handles.size
+    events = @handler.poll_batch(8, timeout: 5)
+    assert_equal handles, events.map(&:handle)
+    assert_equal ["a", "", "ccc"], events.map(&:payload)
+    assert_equal ids, events.map(&:event_id)
+    assert_equal [4, 4, 4], events.map(&:kind)
+    @handler.complete_batch(events.map { |event| [event, 0, ""] })
+    assert_equal 3, @host.drain.size
+    # Random ids are version-4 UUIDs; the slab holds 16: the rest waits for a drain.
+    assert_equal 16, @host.dispatch_batch(["x"] * 20).size
+    events = @handler.poll_batch(16, timeout: 5)
+    assert_equal 16, events.map(&:event_id).uniq.size
+    assert(events.all? { |event| event.event_id =~ /\A\h{8}-\h{4}-4\h{3}-[89ab]\h{3}-\h{12}\z/ })
+    @handler.complete_batch(events.map { |event| [event, 0, ""] })
+    assert_equal 16, @host.drain.size
+    oversize = ["ok", "x" * 100_000]
+    assert_equal 1, @host.dispatch_batch(oversize).size, "the entry before the refused one went"
+    assert_raises(Baton::EMSGSIZE) { @host.dispatch_batch(oversize[1..]) }
+    assert_equal 1, @handler.poll_batch(8, timeout: 5).size
+    assert_raises(ArgumentError) { @host.dispatch_batch([""], event_ids: []) }
+    assert_equal [], @host.dispatch_batch([])
   end
 
   def test_a_batch_is_polled_and_completed_in_one_call_each_and_a_refused_entry_stops_nothing

@@ -6,9 +6,9 @@
 /// "BATONCH1" in memory order (little-endian load of the 8 bytes).
 pub const BATON_MAGIC: u64 = 3551162309799067970;
 pub const BATON_ABI_MAJOR: u32 = 6;
-pub const BATON_ABI_MINOR: u32 = 1;
+pub const BATON_ABI_MINOR: u32 = 2;
 /// abi_version = major << 16 | minor. An attacher rejects another major.
-pub const BATON_ABI_VERSION: u32 = 393217;
+pub const BATON_ABI_VERSION: u32 = 393218;
 pub const BATON_CACHE_LINE_LENGTH: u32 = 64;
 /// Distance between hot fields that are written by different threads.
 pub const BATON_HOT_FIELD_PADDING: u32 = 128;
@@ -81,6 +81,7 @@ pub const BATON_STRUCT_DRAIN_COUNTS: u32 = 5;
 pub const BATON_STRUCT_TRACE_CONTEXT: u32 = 6;
 pub const BATON_STRUCT_PAYLOAD_CLAIM: u32 = 7;
 pub const BATON_STRUCT_COMPLETION: u32 = 8;
+pub const BATON_STRUCT_DISPATCH_ENTRY: u32 = 9;
 /// The yield_limit a channel configured with 0 records.
 pub const BATON_YIELD_LIMIT_DEFAULT: u32 = 100;
 /// owner-only
@@ -515,6 +516,46 @@ impl Default for baton_completion {
     }
 }
 
+/// One entry of baton_dispatch_batch: what baton_dispatch_traced takes for one
+/// event, its trace context inline (all zero: none). payload may be NULL when
+/// payload_length is 0.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct baton_dispatch_entry {
+    pub event_id_hi: u64,
+    pub event_id_lo: u64,
+    pub correlation_id_hi: u64,
+    pub correlation_id_lo: u64,
+    pub trace_id_hi: u64,
+    pub trace_id_lo: u64,
+    pub parent_span_id: u64,
+    pub trace_flags: u32,
+    pub kind: i32,
+    pub payload: *const u8,
+    pub payload_length: u32,
+    /// zero
+    pub reserved: u32,
+}
+
+impl Default for baton_dispatch_entry {
+    fn default() -> Self {
+        baton_dispatch_entry {
+            event_id_hi: 0,
+            event_id_lo: 0,
+            correlation_id_hi: 0,
+            correlation_id_lo: 0,
+            trace_id_hi: 0,
+            trace_id_lo: 0,
+            parent_span_id: 0,
+            trace_flags: 0,
+            kind: 0,
+            payload: std::ptr::null(),
+            payload_length: 0,
+            reserved: 0,
+        }
+    }
+}
+
 extern "C" {
     /// The bytes a channel with this configuration needs; 0 if the configuration
     /// is out of range.
@@ -596,6 +637,18 @@ extern "C" {
     /// ignored); NULL for none.
     /// Thread: any (many dispatchers). Blocks: never.
     pub fn baton_dispatch_traced(channel: *mut baton_channel, event_id_hi: u64, event_id_lo: u64, correlation_id_hi: u64, correlation_id_lo: u64, kind: i32, trace: *const baton_trace_context, payload: *const c_void, payload_length: u32) -> i64;
+    /// Dispatches count events in order, each as baton_dispatch_traced does, in
+    /// one call: one entry into the channel, one read of the clock, one claim of
+    /// dispatch-ring cells for up to 64 events at a time, and one wake-up of the
+    /// sleeping handlers for the batch. handles[i] gets entry i's handle, or
+    /// BATON_EPROTO when its slot's memory was corrupted (it still counts). The
+    /// number of entries taken: fewer than count only when entry [returned] could
+    /// not be dispatched: handles[returned] says why (BATON_EAGAIN, BATON_ENOSPC,
+    /// BATON_EMSGSIZE, BATON_EFAULT), and it and the entries after it are left
+    /// undispatched (retry from there). Or BATON_EFAULT (entries or handles NULL
+    /// with count > 0), BATON_ESHUTDOWN.
+    /// Thread: any (many dispatchers). Blocks: never.
+    pub fn baton_dispatch_batch(channel: *mut baton_channel, entries: *const baton_dispatch_entry, count: u32, handles: *mut i64) -> i32;
     /// Zero-copy dispatch, as Agrona's tryClaim: takes a free slot (and a block for
     /// a payload longer than the inline room), writes the event's fields and trace
     /// context (NULL: none), and fills *claim with where to write payload_length

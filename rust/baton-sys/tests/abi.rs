@@ -52,6 +52,8 @@ fn every_api_struct_has_the_headers_size_and_offsets() {
         reserved]);
     assert_layout!(c, baton_payload_claim, [token, payload, payload_length, reserved]);
     assert_layout!(c, baton_completion, [handle, status, result_length, result, handler_span_id]);
+    assert_layout!(c, baton_dispatch_entry, [event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo,
+        trace_id_hi, trace_id_lo, parent_span_id, trace_flags, kind, payload, payload_length, reserved]);
 }
 
 #[test]
@@ -78,6 +80,7 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_STRUCT_TRACE_CONTEXT", BATON_STRUCT_TRACE_CONTEXT as i64),
         ("BATON_STRUCT_PAYLOAD_CLAIM", BATON_STRUCT_PAYLOAD_CLAIM as i64),
         ("BATON_STRUCT_COMPLETION", BATON_STRUCT_COMPLETION as i64),
+        ("BATON_STRUCT_DISPATCH_ENTRY", BATON_STRUCT_DISPATCH_ENTRY as i64),
         ("BATON_YIELD_LIMIT_DEFAULT", BATON_YIELD_LIMIT_DEFAULT as i64),
         ("BATON_SLOT_HEADER_LENGTH", BATON_SLOT_HEADER_LENGTH as i64),
         ("BATON_COMPLETION_BODY_LENGTH", BATON_COMPLETION_BODY_LENGTH as i64),
@@ -99,7 +102,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 39] = [
+    let declared: [(&str, usize); 40] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -120,6 +123,7 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_complete),
         function!(baton_complete_traced),
         function!(baton_complete_batch),
+        function!(baton_dispatch_batch),
         function!(baton_read_trace),
         function!(baton_read_traces),
         function!(baton_drain_each),

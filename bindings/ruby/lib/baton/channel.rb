@@ -164,6 +164,7 @@ module Baton
 
     EVENT_FORMAT = directive_of(Native::Event)
     COMPLETION_FORMAT = directive_of(Native::Completion)
+    DISPATCH_ENTRY_FORMAT = directive_of(Native::DispatchEntry)
     # A trace context's two id words, then the rest skipped: whether it names a trace.
     TRACE_IDS_FORMAT = "QQx#{Native::TraceContext.size - 16}"
 
@@ -271,6 +272,45 @@ module Baton
       handle = call(:baton_dispatch_traced, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
                     trace, payload, payload.bytesize)
       handle == EAGAIN || handle == ENOSPC ? nil : Baton.check(handle)
+    end
+
+    # Dispatches events in one call into libbaton: payloads is an Array of Strings; event_ids, when
+    # given, an Array of UUIDs as long (else each event gets a random one). Returns the handles of
+    # the events dispatched, in order: fewer than the payloads when the slab, a block for a payload
+    # or the dispatch ring filled (backpressure: drain, then dispatch the rest), or before an entry
+    # that is refused. Raises EMSGSIZE when the first entry is too long, ESHUTDOWN.
+    def dispatch_batch(payloads, kind: 0, event_ids: nil, correlation_id: nil)
+      count = payloads.size
+      raise ArgumentError, "#{event_ids.size} event ids for #{count} payloads" if event_ids && event_ids.size != count
+      return [] if count.zero?
+
+      payloads = payloads.map { |payload| Baton.bytes_of(payload) }
+      correlation = halves(correlation_id || 0)
+      # Random ids from one read of the system's randomness for the batch, as SecureRandom.uuid makes them.
+      random = event_ids ? nil : SecureRandom.random_bytes(16 * count).unpack("Q>*")
+      buffer = FFI::MemoryPointer.new(:uint8, [payloads.sum(&:bytesize), 1].max)
+      buffer.put_bytes(0, payloads.join)
+      offset = 0
+      packed = payloads.each_with_index.map do |payload, i|
+        event = if event_ids
+                  halves(event_ids[i])
+                else
+                  [(random[2 * i] & ~0xF000) | 0x4000, (random[2 * i + 1] & ~(0xC << 60)) | (0x8 << 60)]
+                end
+        entry = [*event, *correlation, 0, 0, 0, 0, Integer(kind),
+                 payload.empty? ? 0 : buffer.address + offset, payload.bytesize, 0]
+        offset += payload.bytesize
+        entry
+      end
+      entries = FFI::MemoryPointer.new(Native::DispatchEntry, count)
+      entries.put_bytes(0, packed.flatten.pack(DISPATCH_ENTRY_FORMAT * count))
+      handles = FFI::MemoryPointer.new(:int64, count)
+      dispatched = Baton.check(call(:baton_dispatch_batch, entries, count, handles))
+      # A refusal is raised only when it stops the batch at its first entry, so the handles of what
+      # was dispatched always reach the caller; dispatching the rest then raises it.
+      first = handles.read_int64
+      Baton.check(first) if dispatched.zero? && first != EAGAIN && first != ENOSPC
+      handles.read_array_of_int64(dispatched)
     end
 
     # Claims room for a payload of length bytes to write in place (zero-copy dispatch): a

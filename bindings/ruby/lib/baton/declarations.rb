@@ -9,11 +9,11 @@ require "ffi"
 module Baton
   module Native
     ABI_MAJOR = 6
-    ABI_MINOR = 1
+    ABI_MINOR = 2
     BATON_MAGIC = 3551162309799067970
     BATON_ABI_MAJOR = 6
-    BATON_ABI_MINOR = 1
-    BATON_ABI_VERSION = 393217
+    BATON_ABI_MINOR = 2
+    BATON_ABI_VERSION = 393218
     BATON_CACHE_LINE_LENGTH = 64
     BATON_HOT_FIELD_PADDING = 128
     BATON_SEGMENT_ALIGNMENT = 4096
@@ -48,6 +48,7 @@ module Baton
     BATON_STRUCT_TRACE_CONTEXT = 6
     BATON_STRUCT_PAYLOAD_CLAIM = 7
     BATON_STRUCT_COMPLETION = 8
+    BATON_STRUCT_DISPATCH_ENTRY = 9
     BATON_YIELD_LIMIT_DEFAULT = 100
     BATON_FILE_MODE_DEFAULT = 384
     BATON_OPEN_ANY_OWNER = 1
@@ -191,8 +192,23 @@ module Baton
              :handler_span_id, :uint64
     end
 
+    class DispatchEntry < FFI::Struct
+      layout :event_id_hi, :uint64,
+             :event_id_lo, :uint64,
+             :correlation_id_hi, :uint64,
+             :correlation_id_lo, :uint64,
+             :trace_id_hi, :uint64,
+             :trace_id_lo, :uint64,
+             :parent_span_id, :uint64,
+             :trace_flags, :uint32,
+             :kind, :int32,
+             :payload, :pointer,
+             :payload_length, :uint32,
+             :reserved, :uint32
+    end
+
     # baton_struct_size's ids (BATON_STRUCT_*), each with its struct.
-    STRUCTS = { 1 => Config, 2 => Event, 3 => Outcome, 4 => Metrics, 5 => DrainCounts, 6 => TraceContext, 7 => PayloadClaim, 8 => Completion }.freeze
+    STRUCTS = { 1 => Config, 2 => Event, 3 => Outcome, 4 => Metrics, 5 => DrainCounts, 6 => TraceContext, 7 => PayloadClaim, 8 => Completion, 9 => DispatchEntry }.freeze
 
     # Each function: name, parameter types, return type, and whether it may block (its "Blocks:" line).
     FUNCTIONS = [
@@ -207,6 +223,7 @@ module Baton
       [:baton_attachment_tag, [:pointer], :int, false],
       [:baton_dispatch, [:pointer, :uint64, :uint64, :uint64, :uint64, :int32, :pointer, :uint32], :int64, false],
       [:baton_dispatch_traced, [:pointer, :uint64, :uint64, :uint64, :uint64, :int32, :pointer, :pointer, :uint32], :int64, false],
+      [:baton_dispatch_batch, [:pointer, :pointer, :uint32, :pointer], :int, false],
       [:baton_claim, [:pointer, :uint64, :uint64, :uint64, :uint64, :int32, :pointer, :uint32, :pointer], :int, false],
       [:baton_commit, [:pointer, :pointer], :int64, false],
       [:baton_abort, [:pointer, :pointer], :int, false],

@@ -2,6 +2,7 @@ package dev.baton;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
 
 import dev.baton.internal.channel.DispatchOps;
@@ -91,6 +92,40 @@ public final class Dispatcher
         return dispatch(
             eventId.getMostSignificantBits(), eventId.getLeastSignificantBits(),
             correlationId.getMostSignificantBits(), correlationId.getLeastSignificantBits(), kind, payload);
+    }
+
+    /**
+     * Dispatches a batch's events in order, each as
+     * {@link #dispatch(long, long, long, long, int, MemorySegment, TraceContext)} does, in one call:
+     * one read of the clock, one claim of dispatch-ring cells per 64 events, and one wake-up of the
+     * handlers for the batch. Never waits; lock-free, allocation-free. It stops at the first event
+     * that cannot be dispatched: {@link DispatchBatch#handle(int)} of that entry says why
+     * ({@link ErrorCode#EAGAIN}, {@link ErrorCode#ENOSPC}); dispatch again from there with
+     * {@link #dispatch(DispatchBatch, int)}.
+     *
+     * @param batch the events; each dispatched one's handle is written into it.
+     * @return the number dispatched, from the first entry.
+     * @throws IllegalArgumentException if a payload is longer than {@link DispatchChannel#maxPayloadLength()}
+     *                                  (then none is dispatched).
+     * @throws IllegalStateException    if the channel is closed.
+     */
+    public int dispatch(final DispatchBatch batch)
+    {
+        return dispatch(batch, 0);
+    }
+
+    /**
+     * {@link #dispatch(DispatchBatch)} from entry {@code from}: the rest of a partial batch.
+     *
+     * @param batch the events.
+     * @param from  the first entry to dispatch.
+     * @return the number dispatched, from {@code from}.
+     * @throws IndexOutOfBoundsException if from is not within [0, batch.size()].
+     */
+    public int dispatch(final DispatchBatch batch, final int from)
+    {
+        Objects.checkFromToIndex(from, batch.size(), batch.size());
+        return ops.dispatchBatch(batch.entries(), from, batch.size());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.baton;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
 
 import dev.baton.internal.channel.HandlerOps;
@@ -138,6 +139,39 @@ public final class Poller
     public int complete(final long handle, final int status, final MemorySegment result, final long handlerSpanId)
     {
         return handlerOps.complete(handle, status, result, handlerSpanId);
+    }
+
+    /**
+     * Completes a batch of polled events in order, each as
+     * {@link #complete(long, int, MemorySegment, long)} does, in one call: one check that the channel
+     * is open and one wake-up of a sleeping host for the batch. One entry refused does not stop the
+     * rest: {@link CompletionBatch#code(int)} says what became of each. Lock-free, allocation-free.
+     *
+     * @param batch the outcomes; each one's code is written into it.
+     * @return the number settled (completed or refused), from the first entry: fewer than the batch
+     * only when the entry after them found the completion ring, or the blocks, without room (its code
+     * {@link ErrorCode#ENOBUFS}; complete again from there with {@link #completeBatch(CompletionBatch, int)});
+     * or {@link ErrorCode#ESHUTDOWN} once the channel is closed.
+     * @throws IllegalArgumentException if a result is longer than {@link DispatchChannel#maxResultLength()}
+     *                                  (then none is completed).
+     */
+    public int completeBatch(final CompletionBatch batch)
+    {
+        return completeBatch(batch, 0);
+    }
+
+    /**
+     * {@link #completeBatch(CompletionBatch)} from entry {@code from}: the rest of a partial batch.
+     *
+     * @param batch the outcomes.
+     * @param from  the first entry to complete.
+     * @return the number settled, from {@code from}, or {@link ErrorCode#ESHUTDOWN}.
+     * @throws IndexOutOfBoundsException if from is not within [0, batch.size()].
+     */
+    public int completeBatch(final CompletionBatch batch, final int from)
+    {
+        Objects.checkFromToIndex(from, batch.size(), batch.size());
+        return handlerOps.completeBatch(batch.entries(), from, batch.size());
     }
 
     /**

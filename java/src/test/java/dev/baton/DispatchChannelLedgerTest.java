@@ -190,12 +190,31 @@ class DispatchChannelLedgerTest
         }
     }
 
+    /** The first dispatcher dispatches one event a call; the others, batches of up to eight. */
     private void dispatch(final DispatchChannel channel, final int dispatcher, final CountDownLatch dispatched)
+    {
+        try
+        {
+            if (dispatcher == 0)
+            {
+                dispatchOneAtATime(channel, dispatcher);
+            }
+            else
+            {
+                dispatchInBatches(channel, dispatcher);
+            }
+        }
+        finally
+        {
+            dispatched.countDown();
+        }
+    }
+
+    private void dispatchOneAtATime(final DispatchChannel channel, final int dispatcher)
     {
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment bytes = arena.allocate(PAYLOAD_MAX, Long.BYTES);
-            final ThreadLocalRandom random = ThreadLocalRandom.current();
             final PayloadClaim claim = new PayloadClaim();
             for (int sequence = 0; sequence < EVENTS_PER_DISPATCHER; sequence++)
             {
@@ -210,24 +229,66 @@ class DispatchChannelLedgerTest
                     assertTrue(ErrorCode.isBackpressure(handle), ErrorCode.describe((int)handle));
                     Thread.yield();
                 }
-                if (random.nextInt(100) == 0)
+                maybeCancel(channel, eventNumber(dispatcher, sequence), handle);
+            }
+        }
+    }
+
+    /** Batches of one to eight events; the rest of a partial batch is dispatched again. */
+    private void dispatchInBatches(final DispatchChannel channel, final int dispatcher)
+    {
+        final int most = 8;
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment bytes = arena.allocate((long)PAYLOAD_MAX * most, Long.BYTES);
+            final DispatchBatch batch = new DispatchBatch(most);
+            for (int sequence = 0; sequence < EVENTS_PER_DISPATCHER; sequence += batch.size())
+            {
+                batch.clear();
+                final int count = Math.min(1 + ThreadLocalRandom.current().nextInt(most), EVENTS_PER_DISPATCHER - sequence);
+                for (int i = 0; i < count; i++)
                 {
-                    final int result = channel.dispatcher().cancel(handle);
-                    if (result == ErrorCode.OK)
+                    final MemorySegment room = bytes.asSlice((long)PAYLOAD_MAX * i, PAYLOAD_MAX);
+                    batch.add(dispatcher, sequence + i, 0, 0, 0,
+                        room.asSlice(0, writePayload(eventNumber(dispatcher, sequence + i), 0, room)));
+                }
+                for (int done = 0; done < count; )
+                {
+                    final int dispatchedNow = channel.dispatcher().dispatch(batch, done);
+                    for (int i = done; i < done + dispatchedNow; i++)
                     {
-                        record(eventNumber(dispatcher, sequence), CANCELLED);
+                        maybeCancel(channel, eventNumber(dispatcher, sequence + i), batch.handle(i));
                     }
-                    else
+                    done += dispatchedNow;
+                    if (done < count)
                     {
-                        assertTrue(result == ErrorCode.EALREADY || result == ErrorCode.ETIMEDOUT ||
-                            result == ErrorCode.ESTALE, ErrorCode.describe(result));
+                        if (failure.get() != null)
+                        {
+                            return;
+                        }
+                        assertTrue(ErrorCode.isBackpressure(batch.handle(done)), ErrorCode.describe((int)batch.handle(done)));
+                        Thread.yield();
                     }
                 }
             }
         }
-        finally
+    }
+
+    /** About one event in a hundred is cancelled once dispatched. */
+    private void maybeCancel(final DispatchChannel channel, final int number, final long handle)
+    {
+        if (ThreadLocalRandom.current().nextInt(100) == 0)
         {
-            dispatched.countDown();
+            final int result = channel.dispatcher().cancel(handle);
+            if (result == ErrorCode.OK)
+            {
+                record(number, CANCELLED);
+            }
+            else
+            {
+                assertTrue(result == ErrorCode.EALREADY || result == ErrorCode.ETIMEDOUT ||
+                    result == ErrorCode.ESTALE, ErrorCode.describe(result));
+            }
         }
     }
 

@@ -167,6 +167,80 @@ class DispatchChannelTest
     }
 
     @Test
+    void aBatchIsDispatchedInOrderAndAPartialOneSaysWhyItStopped()
+    {
+        final DispatchChannel channel = channel();
+        final DispatchBatch batch = new DispatchBatch(8);
+        final TraceContext trace = new TraceContext(1, 2, 3, 1);
+        batch.add(0, 1, 0, 11, 5, bytes("one")).add(0, 2, 0, 12, 6, NO_BYTES, trace).add(0, 3, 0, 13, 7, bytes("three"));
+        assertEquals(3, channel.dispatcher().dispatch(batch));
+        final Poller poller = channel.newPoller();
+        final List<String> seen = new ArrayList<>();
+        assertEquals(3, poller.pollBatch(event -> {
+            final byte[] payload = new byte[event.payloadLength()];
+            event.copyPayloadTo(payload, 0);
+            seen.add(event.handle() + ":" + event.eventId().getLeastSignificantBits() + ":" + event.kind() + ":" +
+                new String(payload, java.nio.charset.StandardCharsets.UTF_8) + ":" + event.traceContext().traceIdLo());
+        }, 8));
+        assertEquals(List.of(
+            batch.handle(0) + ":1:5:one:0", batch.handle(1) + ":2:6::2", batch.handle(2) + ":3:7:three:0"), seen);
+
+        // The fourth slot, then a full slab: the entry that found it full says so, and the rest waits.
+        final long first = batch.handle(0);
+        batch.clear();
+        batch.add(0, 4, 0, 0, 0, NO_BYTES).add(0, 5, 0, 0, 0, NO_BYTES);
+        assertEquals(1, channel.dispatcher().dispatch(batch));
+        assertTrue(batch.handle(0) > 0);
+        assertEquals(ErrorCode.EAGAIN, batch.handle(1));
+        final CompletionBatch outcomes = new CompletionBatch(4);
+        outcomes.add(first, 0, NO_BYTES);
+        assertEquals(1, poller.completeBatch(outcomes));
+        assertEquals(1, drainInto(channel));
+        assertEquals(1, channel.dispatcher().dispatch(batch, 1), "the rest of the partial batch, once a slot is free");
+        assertTrue(batch.handle(1) > 0);
+
+        batch.clear();
+        batch.add(0, 6, 0, 0, 0, MemorySegment.ofArray(new byte[channel.maxPayloadLength() + 1]));
+        assertThrows(IllegalArgumentException.class, () -> channel.dispatcher().dispatch(batch));
+        assertThrows(IndexOutOfBoundsException.class, () -> channel.dispatcher().dispatch(batch, 2));
+        assertThrows(IllegalStateException.class, () -> new DispatchBatch(1).add(0, 0, 0, 0, 0, NO_BYTES).add(0, 0, 0, 0, 0, NO_BYTES));
+        assertThrows(NullPointerException.class, () -> new DispatchBatch(1).add(0, 0, 0, 0, 0, null));
+        assertThrows(IllegalArgumentException.class, () -> new DispatchBatch(0));
+    }
+
+    @Test
+    void aBatchOfCompletionsSettlesEachEntryAndRefusesOnlyTheBadOnes()
+    {
+        final DispatchChannel channel = channel();
+        final DispatchBatch batch = new DispatchBatch(3);
+        batch.add(0, 1, 0, 0, 0, NO_BYTES).add(0, 2, 0, 0, 0, NO_BYTES).add(0, 3, 0, 0, 0, NO_BYTES);
+        assertEquals(3, channel.dispatcher().dispatch(batch));
+        final Poller poller = channel.newPoller();
+        assertEquals(3, poller.pollBatch(event -> { }, 3));
+        final CompletionBatch outcomes = new CompletionBatch(4);
+        outcomes.add(batch.handle(0), 7, bytes("a")).add(0, 0, NO_BYTES).add(batch.handle(2), 9, bytes("cc"), 0x99);
+        assertEquals(3, poller.completeBatch(outcomes));
+        assertEquals(List.of(ErrorCode.OK, ErrorCode.ENOENT, ErrorCode.OK),
+            List.of(outcomes.code(0), outcomes.code(1), outcomes.code(2)));
+        outcomes.clear();
+        outcomes.add(batch.handle(0), 7, NO_BYTES);
+        assertEquals(1, poller.completeBatch(outcomes));
+        assertEquals(ErrorCode.EALREADY, outcomes.code(0), "completed once, whatever the call");
+        assertEquals(2, drainInto(channel));
+        assertEquals(List.of(batch.handle(0) + ":false:7:a:" + new UUID(0, 1), batch.handle(2) + ":false:9:cc:" + new UUID(0, 3)),
+            drainedText);
+
+        outcomes.clear();
+        outcomes.add(batch.handle(1), 0, MemorySegment.ofArray(new byte[channel.maxResultLength() + 1]));
+        assertThrows(IllegalArgumentException.class, () -> poller.completeBatch(outcomes));
+        assertEquals(ErrorCode.OK, poller.complete(batch.handle(1), 0, NO_BYTES), "a refused batch changed nothing");
+        channel.close();
+        outcomes.clear();
+        outcomes.add(batch.handle(1), 0, NO_BYTES);
+        assertEquals(ErrorCode.ESHUTDOWN, poller.completeBatch(outcomes));
+    }
+
+    @Test
     void aFullSlabIsBackpressureNotFailure()
     {
         final DispatchChannel channel = channel();

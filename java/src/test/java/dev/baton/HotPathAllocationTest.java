@@ -62,6 +62,43 @@ class HotPathAllocationTest
     }
 
     @Test
+    void batchesOfDispatchesAndCompletionsAllocateNothing()
+    {
+        final int batches = 5_000;
+        final int size = 32;
+        try (DispatchChannel channel = DispatchChannel.builder().slabCapacity(64).build();
+            Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment payload = arena.allocate(64);
+            final MemorySegment result = arena.allocate(16);
+            final Poller poller = channel.newPoller();
+            final DispatchBatch dispatches = new DispatchBatch(size);
+            final CompletionBatch completions = new CompletionBatch(size);
+            final EventHandler onEvent = event -> completions.add(event.handle(), 7, result);
+            final OutcomeHandler onOutcome = completion -> checksum += completion.status() + completion.kind();
+
+            final long bytes = AllocationMeter.steadyStateBytes(() -> {
+                for (int b = 0; b < batches; b++)
+                {
+                    dispatches.clear();
+                    completions.clear();
+                    for (int i = 0; i < size; i++)
+                    {
+                        dispatches.add(b, i, 0, 0, 3, payload);
+                    }
+                    if (channel.dispatcher().dispatch(dispatches) != size || poller.pollBatch(onEvent, size) != size ||
+                        poller.completeBatch(completions) != size || channel.outcomeDrain().drain(onOutcome, size) != size)
+                    {
+                        throw new AssertionError("batch " + b + " failed");
+                    }
+                }
+            });
+            assertEquals(0, bytes, "bytes allocated by " + batches + " batches of " + size);
+            assertEquals(6L * batches * size * (7 + 3), checksum, "six rounds of batches completed");
+        }
+    }
+
+    @Test
     void claimedDispatchesAndYieldsAllocateNothing()
     {
         final int roundTrips = 50_000;

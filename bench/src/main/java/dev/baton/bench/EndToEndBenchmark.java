@@ -27,7 +27,7 @@ public class EndToEndBenchmark
     private static final int WINDOW = 64;
 
     @Param({"batonCHandlers", "batonCHandlers2", "batonJavaHandlers", "onHeapJctools", "seedBlocking", "batonOneThread",
-        "batonOneThreadBatch", "onHeapOneThread"})
+        "batonOneThreadBatch", "onHeapOneThread", "onHeapSameWork"})
     public String candidate;
 
     private Pipelines.Pipeline pipeline;

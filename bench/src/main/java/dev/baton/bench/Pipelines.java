@@ -11,13 +11,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
 
+import dev.baton.CompletionBatch;
+import dev.baton.DispatchBatch;
 import dev.baton.OutcomeHandler;
+import dev.baton.SlotView;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
 import dev.baton.NativeHandlerPool;
 import dev.baton.Poller;
 import dev.baton.internal.ffi.NativeLibrary;
+import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.jctools.queues.MpmcArrayQueue;
@@ -38,9 +42,14 @@ import org.jctools.queues.MpscArrayQueue;
  *   <li>{@code batonOneThread} and {@code onHeapOneThread}: the Java-handler channel and the on-heap
  *       pipeline with no handler thread: the host's thread answers each event itself when it drains.
  *       They measure each design's work per event with no hand-off between threads.</li>
- *   <li>{@code batonOneThreadBatch}: {@code batonOneThread} in batches: the host dispatches 64
- *       events, then answers them in one poll of a batch and drains them in one drain (or fewer,
- *       when its caller waits for one). Java's dispatch and complete take one event a call.</li>
+ *   <li>{@code batonOneThreadBatch}: {@code batonOneThread} through the batch APIs: the host
+ *       dispatches 64 events in one {@code DispatchBatch}, answers them in one poll of a batch and
+ *       one {@code CompletionBatch}, and drains them in one drain (or fewer, when its caller waits
+ *       for one).</li>
+ *   <li>{@code onHeapSameWork}: {@code onHeapOneThread} doing the work Baton does besides the
+ *       hand-off: it stamps each event with its dispatch time and deadline, checks the deadline when
+ *       the handler takes it, and records its latency in a histogram as the host drains it. It shows
+ *       what those features cost; the targets stay against the plain pipeline.</li>
  * </ul>
  */
 final class Pipelines
@@ -67,6 +76,7 @@ final class Pipelines
             case "batonOneThreadBatch" -> new BatonPipeline(0, true, BATCH);
             case "onHeapJctools" -> new OnHeapPipeline(false);
             case "onHeapOneThread" -> new OnHeapPipeline(true);
+            case "onHeapSameWork" -> new OnHeapPipeline(true, true);
             case "seedBlocking" -> new SeedPipeline();
             default -> throw new IllegalArgumentException(candidate);
         };
@@ -77,6 +87,8 @@ final class Pipelines
     {
         final long id;
         long answer;
+        long dispatchedAtNanos;
+        long deadlineNanos;
 
         Message(final long id)
         {
@@ -137,6 +149,10 @@ final class Pipelines
         private final int batch;
         private int undrained;
         private boolean dispatchedSinceDrain;
+        // Batch mode: the events gathered for one dispatch, each with a payload of its own.
+        private final DispatchBatch dispatches;
+        private final MemorySegment[] batchPayloads;
+        private int flushed;
 
         /**
          * @param nativeHandlers C handler threads; 0 for Java instead.
@@ -155,6 +171,13 @@ final class Pipelines
         BatonPipeline(final int nativeHandlers, final boolean inline, final int batch)
         {
             this.batch = batch;
+            dispatches = batch > 1 ? new DispatchBatch(batch) : null;
+            batchPayloads = new MemorySegment[batch];
+            final MemorySegment payloads = Arena.ofAuto().allocate((long)Long.BYTES * batch, Long.BYTES);
+            for (int i = 0; i < batch; i++)
+            {
+                batchPayloads[i] = payloads.asSlice((long)Long.BYTES * i, Long.BYTES);
+            }
             if (nativeHandlers > 0)
             {
                 pool = NativeHandlerPool.start(
@@ -162,12 +185,12 @@ final class Pipelines
             }
             else if (inline)
             {
-                inlineHandler = new JavaHandler();
+                inlineHandler = new JavaHandler(batch > 1);
             }
             else
             {
                 javaHandler = Thread.ofPlatform().daemon().start(() -> {
-                    final JavaHandler handler = new JavaHandler();
+                    final JavaHandler handler = new JavaHandler(false);
                     final IdleStrategy idle = new BackoffIdleStrategy();
                     while (running.get())
                     {
@@ -177,30 +200,67 @@ final class Pipelines
             }
         }
 
-        /** A Java handler's poller and buffers: it answers every event ready, up to 64. */
+        /**
+         * A Java handler's poller and buffers: it answers every event ready, up to 64, one completion
+         * a call, or in one batch of completions.
+         */
         private final class JavaHandler
         {
             private final Poller poller = channel.newPoller();
             private final MemorySegment in = Arena.ofAuto().allocate(Long.BYTES);
-            private final MemorySegment out = Arena.ofAuto().allocate(Long.BYTES);
-            private final EventHandler onEvent = event -> {
-                event.copyPayloadTo(in, 0);
-                out.set(ValueLayout.JAVA_LONG, 0, 2 * in.get(ValueLayout.JAVA_LONG, 0));
-                while (poller.complete(event.handle(), 200, out) == ErrorCode.ENOBUFS)
+            private final MemorySegment answers = Arena.ofAuto().allocate(Long.BYTES * 64L, Long.BYTES);
+            private final MemorySegment[] out = new MemorySegment[64];
+            private final CompletionBatch completions;
+            private final EventHandler onEvent;
+
+            JavaHandler(final boolean batched)
+            {
+                for (int i = 0; i < out.length; i++)
                 {
-                    Thread.onSpinWait();
+                    out[i] = answers.asSlice(Long.BYTES * (long)i, Long.BYTES);
                 }
-            };
+                completions = batched ? new CompletionBatch(64) : null;
+                onEvent = batched ? event -> {
+                    final MemorySegment answer = out[completions.size()];
+                    answer.set(ValueLayout.JAVA_LONG, 0, 2 * readNumber(event));
+                    completions.add(event.handle(), 200, answer);
+                } : event -> {
+                    out[0].set(ValueLayout.JAVA_LONG, 0, 2 * readNumber(event));
+                    while (poller.complete(event.handle(), 200, out[0]) == ErrorCode.ENOBUFS)
+                    {
+                        Thread.onSpinWait();
+                    }
+                };
+            }
+
+            private long readNumber(final SlotView event)
+            {
+                event.copyPayloadTo(in, 0);
+                return in.get(ValueLayout.JAVA_LONG, 0);
+            }
 
             int serve()
             {
-                return poller.pollBatch(onEvent, 64);
+                final int served = poller.pollBatch(onEvent, 64);
+                if (completions != null)
+                {
+                    for (int settled = 0; settled < completions.size(); )
+                    {
+                        settled += Math.max(0, poller.completeBatch(completions, settled));
+                    }
+                    completions.clear();
+                }
+                return served;
             }
         }
 
         @Override
         public boolean dispatch(final long id)
         {
+            if (dispatches != null)
+            {
+                return addToBatch(id);
+            }
             payload.set(ValueLayout.JAVA_LONG, 0, id);
             final boolean dispatched = channel.dispatcher().dispatch(0, id, 0, 0, 1, payload) > 0;
             if (dispatched)
@@ -209,6 +269,38 @@ final class Pipelines
                 dispatchedSinceDrain = true;
             }
             return dispatched;
+        }
+
+        /** Adds an event to the dispatch batch, dispatched once it holds {@link #batch} events. */
+        private boolean addToBatch(final long id)
+        {
+            if (dispatches.size() == batch && !flush())
+            {
+                return false;
+            }
+            final MemorySegment room = batchPayloads[dispatches.size()];
+            room.set(ValueLayout.JAVA_LONG, 0, id);
+            dispatches.add(0, id, 0, 0, 1, room);
+            undrained++;
+            dispatchedSinceDrain = true;
+            if (dispatches.size() == batch)
+            {
+                flush();
+            }
+            return true;
+        }
+
+        /** @return whether the batch was dispatched whole (then it is empty again). */
+        private boolean flush()
+        {
+            flushed += channel.dispatcher().dispatch(dispatches, flushed);
+            if (flushed < dispatches.size())
+            {
+                return false;
+            }
+            dispatches.clear();
+            flushed = 0;
+            return true;
         }
 
         @Override
@@ -220,6 +312,10 @@ final class Pipelines
                 return 0; // a batch fills first
             }
             dispatchedSinceDrain = false;
+            if (dispatches != null)
+            {
+                flush();
+            }
             if (inlineHandler != null)
             {
                 inlineHandler.serve();
@@ -256,33 +352,58 @@ final class Pipelines
     /** The best on-heap pipeline: JCTools queues both ways and a ConcurrentHashMap of pending events. */
     static final class OnHeapPipeline implements Pipeline
     {
+        /** The deadline {@code onHeapSameWork} stamps: Baton's default completion timeout. */
+        private static final long TIMEOUT_NANOS = 30_000_000_000L;
+
         private final MpmcArrayQueue<Message> toHandler = new MpmcArrayQueue<>(1024);
         private final MpscArrayQueue<Message> toHost = new MpscArrayQueue<>(1024);
         private final ConcurrentHashMap<Long, Message> pending = new ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final boolean inline;
+        private final boolean sameWork;
+        private final SingleWriterRecorder latencies = new SingleWriterRecorder(3);
         private final Thread handler;
+        private long expired;
 
         /** @param inline true to answer on the host's thread as it drains, false for a handler thread. */
         OnHeapPipeline(final boolean inline)
         {
+            this(inline, false);
+        }
+
+        /**
+         * @param inline   as above.
+         * @param sameWork true to stamp, check deadlines and record latencies as Baton does.
+         */
+        OnHeapPipeline(final boolean inline, final boolean sameWork)
+        {
             this.inline = inline;
+            this.sameWork = sameWork;
             handler = inline ? null : Thread.ofPlatform().daemon().start(() -> {
                 final IdleStrategy idle = new BackoffIdleStrategy();
                 while (running.get())
                 {
-                    idle.idle(serveOne() ? 1 : 0);
+                    idle.idle(serveOne(0) ? 1 : 0);
                 }
             });
         }
 
-        /** The handler's step: answers one event if one is waiting. */
-        private boolean serveOne()
+        /**
+         * The handler's step: answers one event if one is waiting.
+         *
+         * @param nowNanos with the same work, the time its deadline is checked against (read once
+         *                 per batch of answers, as Baton's poll of a batch does).
+         */
+        private boolean serveOne(final long nowNanos)
         {
             final Message message = toHandler.poll();
             if (message == null)
             {
                 return false;
+            }
+            if (sameWork && nowNanos - message.deadlineNanos > 0)
+            {
+                expired++; // never, at a 30 s deadline; the check is the work
             }
             message.answer = 2 * message.id;
             while (!toHost.offer(message))
@@ -296,6 +417,11 @@ final class Pipelines
         public boolean dispatch(final long id)
         {
             final Message message = new Message(id);
+            if (sameWork)
+            {
+                message.dispatchedAtNanos = System.nanoTime();
+                message.deadlineNanos = message.dispatchedAtNanos + TIMEOUT_NANOS;
+            }
             pending.put(id, message);
             if (!toHandler.offer(message))
             {
@@ -310,15 +436,21 @@ final class Pipelines
         {
             if (inline)
             {
-                for (int served = 0; served < 64 && serveOne(); served++)
+                final long now = sameWork ? System.nanoTime() : 0;
+                for (int served = 0; served < 64 && serveOne(now); served++)
                 {
                     // answers what is waiting, as the handler thread would
                 }
             }
+            final long now = sameWork ? System.nanoTime() : 0;
             int drained = 0;
             for (Message message = toHost.poll(); message != null; message = toHost.poll())
             {
                 check(message.id, pending.remove(message.id).answer);
+                if (sameWork)
+                {
+                    latencies.recordValue(Math.max(0, now - message.dispatchedAtNanos));
+                }
                 completed.accept(message.id);
                 drained++;
             }

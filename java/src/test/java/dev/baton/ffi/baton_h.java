@@ -143,6 +143,9 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     public static final int BATON_STRUCT_PAYLOAD_CLAIM = 7;
     /** {@code #define BATON_STRUCT_COMPLETION} */
     public static final int BATON_STRUCT_COMPLETION = 8;
+
+    /** {@code #define BATON_STRUCT_DISPATCH_ENTRY} */
+    public static final int BATON_STRUCT_DISPATCH_ENTRY = 9;
     /** {@code #define BATON_YIELD_LIMIT_DEFAULT} */
     public static final int BATON_YIELD_LIMIT_DEFAULT = HeaderDescriptor.YIELD_LIMIT_DEFAULT;
 
@@ -1212,6 +1215,38 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         try
         {
             return (int)baton_complete_traced.HANDLE.invokeExact(channel, handle, status, handler_span_id, result, result_length);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_dispatch_batch
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_dispatch_batch");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_dispatch_batch}. */
+    public static FunctionDescriptor baton_dispatch_batch$descriptor()
+    {
+        return baton_dispatch_batch.DESC;
+    }
+
+    /** @return the address of {@code baton_dispatch_batch} in libbaton. */
+    public static MemorySegment baton_dispatch_batch$address()
+    {
+        return baton_dispatch_batch.ADDR;
+    }
+
+    /** Calls {@code baton_dispatch_batch}; see baton.h. */
+    public static int baton_dispatch_batch(final MemorySegment channel, final MemorySegment entries, final int count, final MemorySegment handles)
+    {
+        try
+        {
+            return (int)baton_dispatch_batch.HANDLE.invokeExact(channel, entries, count, handles);
         }
         catch (final Throwable ex)
         {

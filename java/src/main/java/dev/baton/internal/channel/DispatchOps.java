@@ -87,7 +87,7 @@ public final class DispatchOps
         lifecycle.ensureOpen();
         final long room = takeAndWrite(
             eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, traceIdHi, traceIdLo, parentSpanId, traceFlags,
-            payload, payload.byteSize());
+            payload, payload.byteSize(), dispatchTime());
         if (room < 0)
         {
             return backpressure(Errno.EAGAIN);
@@ -102,6 +102,94 @@ public final class DispatchOps
             return backpressure(Errno.ENOSPC);
         }
         return publishInto(index, position, eventIdHi, eventIdLo);
+    }
+
+    /**
+     * Dispatches entries {@code from} to {@code to} of a batch in order, each as {@link #dispatch}
+     * does, with one read of the clock, one claim of ring cells per run of up to
+     * {@code entries.positions().length} events, and one wake-up of the handlers for the batch. Stops
+     * at the first entry that cannot be dispatched, whose handle is then why ({@link Errno#EAGAIN},
+     * {@link Errno#ENOSPC}). Never waits. The C twin is {@code baton_dispatch_batch}.
+     *
+     * @return the number dispatched.
+     * @throws IllegalArgumentException if a payload is longer than the channel's largest (nothing is
+     *                                  dispatched then).
+     */
+    public int dispatchBatch(final DispatchEntries entries, final int from, final int to)
+    {
+        lifecycle.ensureOpen();
+        for (int i = from; i < to; i++)
+        {
+            checkPayloadLength(entries.payload(i).byteSize());
+        }
+        final long now = dispatchTime();
+        final long[] rooms = entries.rooms();
+        int next = from;
+        long refusal = 0;
+        while (next < to && refusal == 0)
+        {
+            final int wanted = Math.min(to - next, rooms.length);
+            int taken = 0;
+            while (taken < wanted && (rooms[taken] = takeAndWrite(entries, next + taken, now)) >= 0)
+            {
+                taken++;
+            }
+            refusal = taken < wanted ? Errno.EAGAIN : 0;
+            final int published = publishRun(entries, next, taken);
+            if (published < taken)
+            {
+                refusal = Errno.ENOSPC;
+            }
+            next += published;
+        }
+        if (next > from)
+        {
+            lifecycle.afterDispatch(); // once, after the batch's last commit
+        }
+        if (refusal != 0)
+        {
+            entries.handle(next, backpressure((int)refusal));
+        }
+        return next - from;
+    }
+
+    private long takeAndWrite(final DispatchEntries entries, final int i, final long now)
+    {
+        final MemorySegment payload = entries.payload(i);
+        return takeAndWrite(
+            entries.eventIdHi(i), entries.eventIdLo(i), entries.correlationIdHi(i), entries.correlationIdLo(i),
+            entries.kind(i), entries.traceIdHi(i), entries.traceIdLo(i), entries.parentSpanId(i), entries.traceFlags(i),
+            payload, payload.byteSize(), now);
+    }
+
+    /**
+     * Publishes {@code count} filled rooms of a batch, from entry {@code first}: in one run claim when
+     * the ring has room for all of them, else one cell at a time (with the repairs of a full ring).
+     *
+     * @return the number published; the rooms after it go back to the slab (the ring is full).
+     */
+    private int publishRun(final DispatchEntries entries, final int first, final int count)
+    {
+        final long[] rooms = entries.rooms();
+        final long[] positions = entries.positions();
+        final int claimed = dispatchRing.claimRun(count, positions);
+        int published = 0;
+        for (; published < count; published++)
+        {
+            final long position = published < claimed ? positions[published] : claimCell();
+            if (position < 0)
+            {
+                break;
+            }
+            final int entry = first + published;
+            entries.handle(entry, publishUnsignalled(
+                (int)rooms[published], position, entries.eventIdHi(entry), entries.eventIdLo(entry)));
+        }
+        for (int unpublished = published; unpublished < count; unpublished++)
+        {
+            slab.release((int)rooms[unpublished]);
+        }
+        return published;
     }
 
     /**
@@ -125,7 +213,7 @@ public final class DispatchOps
         lifecycle.ensureOpen();
         final long room = takeAndWrite(
             eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, traceIdHi, traceIdLo, parentSpanId, traceFlags,
-            null, length);
+            null, length, dispatchTime());
         if (room < 0)
         {
             return backpressure(Errno.EAGAIN);
@@ -215,7 +303,8 @@ public final class DispatchOps
 
     /**
      * Takes room for a new event ({@link #takeRoom}) and writes it there: its fields, its trace
-     * context, and its payload, or for a payload of null where the caller is to write it in place.
+     * context, and its payload, or for a payload of null where the caller is to write it in place;
+     * {@code now} is its dispatch time, from {@link #dispatchTime}.
      *
      * @return the room, the caller's until it is published or released, or -1 when there is none.
      * @throws IllegalArgumentException if length is longer than the channel's largest payload.
@@ -231,13 +320,10 @@ public final class DispatchOps
         final long parentSpanId,
         final int traceFlags,
         final MemorySegment payload,
-        final long length)
+        final long length,
+        final long now)
     {
-        if (length > maxPayloadLength || length < 0)
-        {
-            throw new IllegalArgumentException(
-                "payload of " + length + " bytes exceeds the channel's largest, " + maxPayloadLength);
-        }
+        checkPayloadLength(length);
         final long room = takeRoom((int)length);
         if (room < 0)
         {
@@ -245,7 +331,6 @@ public final class DispatchOps
         }
         final long slot = slab.slotOffset((int)room);
         SlotFields.fenceBeforeRewrite(); // the slot (and block) may still be read by their last event's stale readers
-        final long now = clock.now(); // the host's cached clock (baton.h): early, never late
         SlotFields.writeEvent(
             memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, now, now + completionTimeoutNanos);
         SlotFields.writeTrace(memory, slot, traceIdHi, traceIdLo, parentSpanId, traceFlags);
@@ -258,6 +343,15 @@ public final class DispatchOps
             SlotFields.writePayload(memory, slot, (int)(room >>> 32), payloadAt(room), payload);
         }
         return room;
+    }
+
+    private void checkPayloadLength(final long length)
+    {
+        if (length > maxPayloadLength || length < 0)
+        {
+            throw new IllegalArgumentException(
+                "payload of " + length + " bytes exceeds the channel's largest, " + maxPayloadLength);
+        }
     }
 
     /**
@@ -310,25 +404,45 @@ public final class DispatchOps
     }
 
     /**
-     * Publishes a filled slot the caller holds into the ring cell it claimed.
+     * Publishes a filled slot the caller holds into the ring cell it claimed, and wakes the handlers.
      *
      * @return the handle, or {@link Errno#EPROTO} when the slot's state word was corrupted.
      */
     private long publishInto(final int index, final long position, final long eventIdHi, final long eventIdLo)
+    {
+        final long published = publishUnsignalled(index, position, eventIdHi, eventIdLo);
+        lifecycle.afterDispatch();
+        return published;
+    }
+
+    /**
+     * Publishes a filled slot the caller holds into the ring cell it claimed, without waking the
+     * handlers: the caller does, once it has committed its last cell ({@link #commitCell} says why
+     * every commit must be followed by a wake-up). A claimed cell is always committed, or it blocks
+     * the ring; NONE is skipped by pollers.
+     *
+     * @return the handle, or {@link Errno#EPROTO} when the slot's state word was corrupted.
+     */
+    private long publishUnsignalled(final int index, final long position, final long eventIdHi, final long eventIdLo)
     {
         final long handle = slab.publish(index);
         if (uuidIndex != null && handle != Handles.NONE)
         {
             uuidIndex.put(eventIdHi, eventIdLo, handle);
         }
-        // A claimed cell is always committed, or it blocks the ring; NONE is skipped by pollers.
-        commitCell(position, handle);
+        dispatchRing.commit(position, handle);
         if (handle == Handles.NONE)
         {
             return Errno.EPROTO;
         }
         ChannelCounters.increment(counters == null ? null : counters.dispatched);
         return handle;
+    }
+
+    /** @return the time a dispatch stamps its events with: the host's cached clock (baton.h), early, never late. */
+    private long dispatchTime()
+    {
+        return clock.now();
     }
 
     private long backpressure(final int code)

@@ -123,46 +123,101 @@ public final class HandlerOps
      */
     public int complete(final long handle, final int status, final MemorySegment result, final long handlerSpanId)
     {
-        final int outcome = publishCompletion(handle, status, result, handlerSpanId);
-        if (counters != null)
-        {
-            (outcome == Errno.OK ? counters.completed : counters.completionRefused).increment();
-        }
-        return outcome;
-    }
-
-    private int publishCompletion(
-        final long handle, final int status, final MemorySegment result, final long handlerSpanId)
-    {
-        final long length = result.byteSize();
-        if (length > maxResultLength)
-        {
-            throw new IllegalArgumentException(
-                "result of " + length + " bytes exceeds the channel's largest, " + maxResultLength);
-        }
+        checkResultLength(result.byteSize());
         if (lifecycle.isClosed())
         {
             return Errno.ESHUTDOWN;
         }
         try
         {
-            final long word = checkClaimed(handle);
-            if (word < 0)
-            {
-                return (int)word;
-            }
-            final int published =
-                outcomes.publish(handle, POLLED, COMPLETED, status, result, lifecycle.tag(), handlerSpanId);
-            if (published == Errno.OK)
+            final int outcome = publishCompletion(handle, status, result, handlerSpanId);
+            if (outcome == Errno.OK)
             {
                 lifecycle.afterCompletion();
             }
-            return published;
+            return outcome;
         }
         catch (final IllegalStateException closedUnderUs)
         {
             return lifecycle.shutdownOr(closedUnderUs);
         }
+    }
+
+    /**
+     * Completes entries {@code from} to {@code to} of a batch in order, each as {@link #complete}
+     * does, with one wake-up of a sleeping host for the batch. The C twin is
+     * {@code baton_complete_batch}.
+     *
+     * @return the number settled: fewer only when the entry after them found no room
+     * ({@link Errno#ENOBUFS}, its code); or {@link Errno#ESHUTDOWN}.
+     * @throws IllegalArgumentException if a result is longer than the channel's largest (nothing is
+     *                                  completed then).
+     */
+    public int completeBatch(final CompletionEntries entries, final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            checkResultLength(entries.result(i).byteSize());
+        }
+        if (lifecycle.isClosed())
+        {
+            return Errno.ESHUTDOWN;
+        }
+        int settled = from;
+        boolean published = false;
+        try
+        {
+            for (; settled < to; settled++)
+            {
+                final int outcome = publishCompletion(
+                    entries.handle(settled), entries.status(settled), entries.result(settled),
+                    entries.handlerSpanId(settled));
+                entries.code(settled, outcome);
+                if (outcome == Errno.ENOBUFS)
+                {
+                    break;
+                }
+                published |= outcome == Errno.OK;
+            }
+        }
+        catch (final IllegalStateException closedUnderUs)
+        {
+            return lifecycle.shutdownOr(closedUnderUs);
+        }
+        finally
+        {
+            if (published)
+            {
+                lifecycle.afterCompletion(); // once, after the batch's last commit
+            }
+        }
+        return settled - from;
+    }
+
+    private void checkResultLength(final long length)
+    {
+        if (length > maxResultLength)
+        {
+            throw new IllegalArgumentException(
+                "result of " + length + " bytes exceeds the channel's largest, " + maxResultLength);
+        }
+    }
+
+    /**
+     * Publishes one completion, without waking the host (the caller does, once per call) and without
+     * checking the length (the caller did).
+     */
+    private int publishCompletion(
+        final long handle, final int status, final MemorySegment result, final long handlerSpanId)
+    {
+        final long word = checkClaimed(handle);
+        final int outcome = word < 0 ? (int)word :
+            outcomes.publish(handle, POLLED, COMPLETED, status, result, lifecycle.tag(), handlerSpanId);
+        if (counters != null)
+        {
+            (outcome == Errno.OK ? counters.completed : counters.completionRefused).increment();
+        }
+        return outcome;
     }
 
     /**

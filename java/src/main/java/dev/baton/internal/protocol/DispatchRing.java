@@ -126,6 +126,49 @@ public final class DispatchRing
     }
 
     /**
+     * Claims {@code count} consecutive positions with one index CAS when the ring has room for all of
+     * them (a dispatch batch). Each position the caller then owns goes to {@code positions}, in
+     * order, and must be followed by {@link #commit}. Lock-free. The C twin is
+     * {@code baton__dispatch_ring_claim_run}.
+     *
+     * @param count     positions wanted, at most {@code positions.length}.
+     * @param positions receives the positions claimed.
+     * @return the number claimed: {@code count}, fewer only for a cell a reaper committed under us
+     * (below), or 0 when the ring has no room for {@code count} or another producer moved the index.
+     */
+    public int claimRun(final int count, final long[] positions)
+    {
+        long position = (long)PRODUCER_INDEX.getVolatile(memory, ringOffset);
+        for (int i = 0; i < count; i++)
+        {
+            // acquire, each cell: as in claim(), the previous lap's consumer read its handle before
+            // we overwrite it. Only a producer that owns position + i moves a cell that reads free,
+            // and none can while the index is short of it: the CAS below fails if one got there.
+            if ((long)SEQUENCE.getAcquire(memory, cellOffset(position + i)) != position + i)
+            {
+                return 0;
+            }
+        }
+        if (!PRODUCER_INDEX.compareAndSet(memory, ringOffset, position, position + count))
+        {
+            countRetry();
+            return 0;
+        }
+        int claimed = 0;
+        for (int i = 0; i < count; i++)
+        {
+            // The mark, one CAS per cell, as in claim() (C: relaxed; it publishes nothing). It fails
+            // only for a cell a reaper committed as it was, having presumed us dead while it stood
+            // at the consumer index unmarked: that cell is no longer ours; the run goes on without it.
+            if (SEQUENCE.compareAndSet(memory, cellOffset(position + i), position + i, claimMark))
+            {
+                positions[claimed++] = position + i;
+            }
+        }
+        return claimed;
+    }
+
+    /**
      * Publishes a handle at a position this thread claimed. Wait-free.
      *
      * @param position from {@link #claim()}.

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import dev.baton.ffi.baton_outcome;
 import dev.baton.ffi.baton_completion;
+import dev.baton.ffi.baton_dispatch_entry;
 import dev.baton.ffi.baton_config;
 import dev.baton.ffi.baton_event;
 import dev.baton.ffi.baton_h;
@@ -61,7 +62,8 @@ class AbiConformanceTest
         Map.entry("baton_drain_counts", baton_drain_counts.layout()),
         Map.entry("baton_trace_context", baton_trace_context.layout()),
         Map.entry("baton_payload_claim", baton_payload_claim.layout()),
-        Map.entry("baton_completion", baton_completion.layout()));
+        Map.entry("baton_completion", baton_completion.layout()),
+        Map.entry("baton_dispatch_entry", baton_dispatch_entry.layout()));
 
     private static final Map<String, Long> SIZES = new LinkedHashMap<>();
     private static final Map<String, Long> OFFSETS = new LinkedHashMap<>();

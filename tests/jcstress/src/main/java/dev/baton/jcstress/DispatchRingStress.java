@@ -95,4 +95,85 @@ public final class DispatchRingStress
             result.r2 = (int)ring.poll();
         }
     }
+
+    @JCStressTest
+    @Description("One producer claims a run of two cells (handles 1 and 2) while another claims one (3), on a "
+        + "ring of four; the arbiter polls everything: each handle once, and the run's two in order.")
+    @Outcome(id = {"1, 1", "1, 0"}, expect = ACCEPTABLE, desc = "each handle once, 1 before 2 (r2: whether the run was claimed whole)")
+    @Outcome(expect = FORBIDDEN, desc = "a handle lost, delivered twice, or the run out of order")
+    @State
+    public static class RunClaimAgainstSingleClaim
+    {
+        private final DispatchRing ring = StressMemory.channel(2, 4, 4).dispatchRing();
+        private final long[] positions = new long[2];
+        private int claimed;
+
+        @Actor
+        public void run()
+        {
+            claimed = ring.claimRun(2, positions);
+            if (claimed == 2)
+            {
+                ring.commit(positions[1], 2); // out of order: consumers still stop at the first
+                ring.commit(positions[0], 1);
+            }
+            else
+            {
+                offer(ring, 1); // the run found the index moved: one cell at a time
+                offer(ring, 2);
+            }
+        }
+
+        @Actor
+        public void single()
+        {
+            offer(ring, 3);
+        }
+
+        @Arbiter
+        public void rest(final II_Result result)
+        {
+            final int[] seen = new int[4];
+            int order = 0;
+            for (long handle = ring.poll(); handle != Handles.NONE; handle = ring.poll())
+            {
+                seen[(int)handle]++;
+                if (handle == 1 || handle == 2)
+                {
+                    order = order * 10 + (int)handle;
+                }
+            }
+            result.r1 = seen[1] == 1 && seen[2] == 1 && seen[3] == 1 && order == 12 ? 1 : 0;
+            result.r2 = claimed == 2 ? 1 : 0;
+        }
+    }
+
+    @JCStressTest
+    @Description("A run of two is claimed and committed while a consumer polls twice: it sees the run's handles in "
+        + "order or not yet, never the second before the first, never one twice.")
+    @Outcome(id = {"0, 0", "0, 1", "1, 0", "1, 2"}, expect = ACCEPTABLE, desc = "in order, or not yet committed")
+    @Outcome(expect = FORBIDDEN, desc = "out of order or duplicated")
+    @State
+    public static class RunIsPolledInOrder
+    {
+        private final DispatchRing ring = StressMemory.channel(2, 4, 4).dispatchRing();
+        private final long[] positions = new long[2];
+
+        @Actor
+        public void produce()
+        {
+            if (ring.claimRun(2, positions) == 2)
+            {
+                ring.commit(positions[0], 1);
+                ring.commit(positions[1], 2);
+            }
+        }
+
+        @Actor
+        public void consume(final II_Result result)
+        {
+            result.r1 = (int)ring.poll();
+            result.r2 = (int)ring.poll();
+        }
+    }
 }

@@ -1,0 +1,226 @@
+package dev.baton;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+import dev.baton.internal.channel.DispatchEntries;
+
+/**
+ * Events to dispatch in one call ({@link Dispatcher#dispatch(DispatchBatch)}), and what became of
+ * each: the C twin is {@code baton_dispatch_batch} with its array of {@code baton_dispatch_entry}.
+ * Add up to {@link #capacity()} events, dispatch, read each one's {@link #handle(int)}, then
+ * {@link #clear()} and reuse it: it allocates nothing after construction. It holds the payload
+ * segments it is given, not copies, until they are dispatched. Not thread-safe: one batch per
+ * dispatching thread.
+ */
+public final class DispatchBatch
+{
+    /** The most events one claim of dispatch-ring cells takes; a larger batch claims in runs of this many. */
+    private static final int RUN = 64;
+
+    private final long[] ids;
+    private final long[] traces;
+    private final int[] kinds;
+    private final int[] traceFlags;
+    private final MemorySegment[] payloads;
+    private final long[] handles;
+    private final Entries entries;
+    private int size;
+
+    /**
+     * @param capacity the most events the batch holds.
+     * @throws IllegalArgumentException if capacity is not positive.
+     */
+    public DispatchBatch(final int capacity)
+    {
+        if (capacity <= 0)
+        {
+            throw new IllegalArgumentException("a batch holds at least one event, not " + capacity);
+        }
+        ids = new long[4 * capacity];
+        traces = new long[3 * capacity];
+        kinds = new int[capacity];
+        traceFlags = new int[capacity];
+        payloads = new MemorySegment[capacity];
+        handles = new long[capacity];
+        entries = new Entries(); // after the arrays it reads
+    }
+
+    /** @return the most events the batch holds. */
+    public int capacity()
+    {
+        return kinds.length;
+    }
+
+    /** @return the events added since the last {@link #clear()}. */
+    public int size()
+    {
+        return size;
+    }
+
+    /** Empties the batch for reuse, letting go of its payload segments. */
+    public void clear()
+    {
+        Arrays.fill(payloads, 0, size, null);
+        size = 0;
+    }
+
+    /**
+     * Adds an event, as {@link Dispatcher#dispatch(long, long, long, long, int, MemorySegment)} takes
+     * it.
+     *
+     * @return this batch.
+     * @throws IllegalStateException if the batch is full.
+     * @throws NullPointerException  if payload is null.
+     */
+    public DispatchBatch add(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final MemorySegment payload)
+    {
+        return add(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, TraceContext.NONE);
+    }
+
+    /**
+     * Adds an event with its trace context, as
+     * {@link Dispatcher#dispatch(long, long, long, long, int, MemorySegment, TraceContext)} takes it.
+     *
+     * @return this batch.
+     * @throws IllegalStateException if the batch is full.
+     * @throws NullPointerException  if payload or trace is null.
+     */
+    public DispatchBatch add(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final MemorySegment payload,
+        final TraceContext trace)
+    {
+        Objects.requireNonNull(payload, "payload");
+        if (size == kinds.length)
+        {
+            throw new IllegalStateException("the batch is full: " + size + " events");
+        }
+        final int entry = size++;
+        ids[4 * entry] = eventIdHi;
+        ids[4 * entry + 1] = eventIdLo;
+        ids[4 * entry + 2] = correlationIdHi;
+        ids[4 * entry + 3] = correlationIdLo;
+        traces[3 * entry] = trace.traceIdHi();
+        traces[3 * entry + 1] = trace.traceIdLo();
+        traces[3 * entry + 2] = trace.spanId();
+        traceFlags[entry] = trace.flags();
+        kinds[entry] = kind;
+        payloads[entry] = payload;
+        handles[entry] = 0;
+        return this;
+    }
+
+    /**
+     * @param entry an event's place in the batch, in the order added.
+     * @return after a dispatch: its handle (positive); for the entry a partial dispatch stopped at,
+     * why ({@link ErrorCode#EAGAIN}, {@link ErrorCode#ENOSPC}); 0 for an entry not reached.
+     */
+    public long handle(final int entry)
+    {
+        Objects.checkIndex(entry, size);
+        return handles[entry];
+    }
+
+    /** @return the entries as the dispatch reads them. */
+    DispatchEntries entries()
+    {
+        return entries;
+    }
+
+    /** The batch as {@code DispatchOps} reads it; not part of the API. */
+    private final class Entries implements DispatchEntries
+    {
+        private final long[] rooms = new long[Math.min(RUN, kinds.length)];
+        private final long[] positions = new long[rooms.length];
+
+        @Override
+        public long eventIdHi(final int entry)
+        {
+            return ids[4 * entry];
+        }
+
+        @Override
+        public long eventIdLo(final int entry)
+        {
+            return ids[4 * entry + 1];
+        }
+
+        @Override
+        public long correlationIdHi(final int entry)
+        {
+            return ids[4 * entry + 2];
+        }
+
+        @Override
+        public long correlationIdLo(final int entry)
+        {
+            return ids[4 * entry + 3];
+        }
+
+        @Override
+        public int kind(final int entry)
+        {
+            return kinds[entry];
+        }
+
+        @Override
+        public MemorySegment payload(final int entry)
+        {
+            return payloads[entry];
+        }
+
+        @Override
+        public long traceIdHi(final int entry)
+        {
+            return traces[3 * entry];
+        }
+
+        @Override
+        public long traceIdLo(final int entry)
+        {
+            return traces[3 * entry + 1];
+        }
+
+        @Override
+        public long parentSpanId(final int entry)
+        {
+            return traces[3 * entry + 2];
+        }
+
+        @Override
+        public int traceFlags(final int entry)
+        {
+            return traceFlags[entry];
+        }
+
+        @Override
+        public void handle(final int entry, final long handle)
+        {
+            handles[entry] = handle;
+        }
+
+        @Override
+        public long[] rooms()
+        {
+            return rooms;
+        }
+
+        @Override
+        public long[] positions()
+        {
+            return positions;
+        }
+    }
+}
