@@ -30,8 +30,17 @@ $(ROUND_TRIP): bench/native/round_trip.c $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SO
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -O2 -o $@ $< -L$(NATIVE_OUT) -lbaton -Wl,-rpath,$(CURDIR)/$(NATIVE_OUT) -lpthread
 
-bench-round-trip: $(ROUND_TRIP) bindings ## cross-process round trips per language: docs/reports/cross-process.md
-	$(BINDINGS_ENV) build/with-progress bench-round-trip bench/native/round-trip-report $(ROUND_TRIP) $(NODE) > docs/reports/cross-process.md
+# The Python pipelines' own environment: pyzmq, pinned in bench/python/requirements.txt, never a
+# dependency of the binding (which runs from the source tree here).
+BENCH_PYTHON_ENV := target/bench/python-env
+$(BENCH_PYTHON_ENV)/.installed: bench/python/requirements.txt
+	rm -rf $(BENCH_PYTHON_ENV) && $(PYTHON) -m venv $(BENCH_PYTHON_ENV)
+	$(BENCH_PYTHON_ENV)/bin/pip install --quiet --disable-pip-version-check -r bench/python/requirements.txt
+	touch $@
+
+bench-round-trip: $(ROUND_TRIP) bindings $(BENCH_PYTHON_ENV)/.installed ## cross-process round trips per language: docs/reports/cross-process.md
+	$(BINDINGS_ENV) PYTHONPATH=$(CURDIR)/bindings/python build/with-progress bench-round-trip bench/native/round-trip-report \
+		$(ROUND_TRIP) $(NODE) $(BENCH_PYTHON_ENV)/bin/python > docs/reports/cross-process.md
 	cat docs/reports/cross-process.md
 
 # The instruction budget of libbaton's hot paths, one at a time and in batches, counted by callgrind:
@@ -48,7 +57,7 @@ bench-instructions: $(INSTRUCTIONS) ## callgrind instruction counts of the hot p
 	build/with-progress bench-instructions $$(build/ensure-tools valgrind) --tool=callgrind --compress-strings=no --callgrind-out-file=target/bench/callgrind.out \
 		$(INSTRUCTIONS) $(INSTRUCTION_EVENTS)
 	bench/native/instruction-report target/bench/callgrind.out $(INSTRUCTION_EVENTS) $(INSTRUCTIONS) $(NATIVE_TIMED_EVENTS) \
-		$(CC) > docs/reports/instructions.md
+		$(CC) $$(build/ensure-tools valgrind) $(LIBBATON) > docs/reports/instructions.md
 	cat docs/reports/instructions.md
 
 # Latency under load, at half of each candidate's flat-out rate, coordinated omission excluded (see

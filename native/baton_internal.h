@@ -350,7 +350,8 @@ extern _Thread_local const baton_channel *baton__draining_here;
 
 /* latency_ring.c */
 void baton__latency_ring_format(baton__latency_ring *ring);
-void baton__latency_ring_record(baton__latency_ring *ring, int64_t value_ns, int64_t now_ns, uint32_t source);
+void baton__latency_ring_record_run(baton__latency_ring *ring, const int64_t *values_ns, uint32_t count, int64_t now_ns,
+                                    uint32_t source);
 
 /* wait.c: futex waits, which Java's NativeAttachment reaches through libbaton */
 typedef int (*baton__ready_fn)(baton_channel *channel);

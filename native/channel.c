@@ -111,7 +111,7 @@ static int record_latency_entered(baton_channel *channel, int64_t value_ns)
     if (value_ns < 0) {
         return BATON_EINVAL;
     }
-    baton__latency_ring_record(&channel->latency_ring, value_ns, baton__now_ns(), BATON_LATENCY_SOURCE_NATIVE);
+    baton__latency_ring_record_run(&channel->latency_ring, &value_ns, 1, baton__now_ns(), BATON_LATENCY_SOURCE_NATIVE);
     return BATON_OK;
 }
 

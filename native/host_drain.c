@@ -17,6 +17,9 @@
  * refuses instead of waiting for itself. */
 _Thread_local const baton_channel *baton__draining_here;
 
+/* The most latencies a drain gathers before it records them. */
+#define LATENCY_RUN 64
+
 /* Where a drain delivers: to a callback, or copied into a caller's arrays. */
 typedef struct drain_call {
     baton_channel *channel;
@@ -30,7 +33,21 @@ typedef struct drain_call {
     uint32_t delivered;
     int64_t now; /* read once per drain: see drain() */
     int result_too_long; /* the first outcome's result alone is longer than the result buffer */
+    /* The completions' latencies, recorded a run at a time (record_latencies): one pair of locked
+     * instructions per run, not per outcome. */
+    int64_t latencies[LATENCY_RUN];
+    uint32_t latency_count;
 } drain_call;
+
+/* Records the latencies the call gathered, as one run of the latency ring. */
+static void record_latencies(drain_call *call)
+{
+    if (call->latency_count > 0) {
+        baton__latency_ring_record_run(&call->channel->latency_ring, call->latencies, call->latency_count, call->now,
+                                       BATON_LATENCY_SOURCE_NATIVE);
+        call->latency_count = 0;
+    }
+}
 
 static void count(uint64_t *counter)
 {
@@ -115,7 +132,10 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
     if (outcome.timed_out) {
         count(&drain->timed_out_count);
     } else {
-        baton__latency_ring_record(&channel->latency_ring, outcome.latency_ns, call->now, BATON_LATENCY_SOURCE_NATIVE);
+        call->latencies[call->latency_count++] = outcome.latency_ns;
+        if (call->latency_count == LATENCY_RUN || call->latency_count == channel->latency_ring.capacity) {
+            record_latencies(call);
+        }
         count(&drain->completed_count);
     }
     return 1;
@@ -136,6 +156,7 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
     const baton_channel *outer = baton__draining_here;
     baton__draining_here = channel;
     int read = baton__completion_ring_read(&channel->completion_ring, on_record, call, limit);
+    record_latencies(call);
     baton__draining_here = outer;
     /* A publisher that died between claim and commit blocks the ring; once its attachment is gone
      * (reaped), or the patience (the completion timeout, at least BATON_UNBLOCK_PATIENCE_MIN_NS) has

@@ -4,8 +4,8 @@
  * whatever else the machine does. Each path is one noinline function, named in the report
  * (bench/native/instruction-table turns callgrind's inclusive counts into instructions per event):
  *   - one event at a time: dispatch, claim (baton_poll), read the payload, complete, drain one;
- *   - in batches of 64: dispatch 64, claim them with baton_poll_batch, complete them with
- *     baton_complete_batch, drain 64 at once.
+ *   - in batches of 64: dispatch 64 with baton_dispatch_batch, claim them with baton_poll_batch,
+ *     complete them with baton_complete_batch, drain 64 at once.
  *
  * Run natively, it also prints each loop's time per event (the same work on one core with no
  * hand-off between cores, against which the report sets the two-core pipelines' time per event) and
@@ -52,14 +52,18 @@ __attribute__((noinline)) static int one_drain(void)
     return baton_drain(channel, outcomes, NULL, 1, results, sizeof results);
 }
 
+static int64_t numbers[BATCH];
+static baton_dispatch_entry entries[BATCH];
+static int64_t handles[BATCH];
+
 __attribute__((noinline)) static int batch_dispatch(int64_t first)
 {
-    for (int64_t number = first; number < first + BATCH; number++) {
-        if (baton_dispatch(channel, 0, (uint64_t)number, 0, 0, 1, &number, sizeof number) <= 0) {
-            return 0;
-        }
+    for (int i = 0; i < BATCH; i++) {
+        numbers[i] = first + i;
+        entries[i] = (baton_dispatch_entry){.event_id_lo = (uint64_t)numbers[i], .kind = 1,
+                                            .payload = (const uint8_t *)&numbers[i], .payload_length = sizeof numbers[i]};
     }
-    return 1;
+    return baton_dispatch_batch(channel, entries, BATCH, handles) == BATCH;
 }
 
 __attribute__((noinline)) static int batch_claim(void)

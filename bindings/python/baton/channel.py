@@ -36,6 +36,7 @@ def _layout(structure):
 
 
 _EVENT_LAYOUT = _layout(_Event)
+_OUTCOME_LAYOUT = _layout(_Outcome)
 _TRACE_LAYOUT = _layout(TraceContext)
 _COMPLETION_LAYOUT = _layout(Completion)
 _DISPATCH_ENTRY_LAYOUT = _layout(DispatchEntry)
@@ -145,7 +146,20 @@ _NIL_UUID = uuid.UUID(int=0)
 
 
 def _uuid(hi, lo):
-    return uuid.UUID(int=hi << 64 | lo) if hi | lo else _NIL_UUID  # no id is common: one object for it
+    """The UUID of baton.h's hi and lo words. No id is common: one object for it. Any other is made as
+    uuid.UUID's own __setstate__ makes one, without the checks of its constructor: two 64-bit words
+    always make a valid 128-bit id, and the constructor's checks cost more than the rest of an event."""
+    if not hi | lo:
+        return _NIL_UUID
+    made = _UUID_NEW(uuid.UUID)
+    _SET_SLOT(made, "int", hi << 64 | lo)
+    _SET_SLOT(made, "is_safe", _UUID_SAFETY_UNKNOWN)
+    return made
+
+
+_UUID_NEW = uuid.UUID.__new__
+_SET_SLOT = object.__setattr__  # uuid.UUID's own __setattr__ refuses: its objects are immutable
+_UUID_SAFETY_UNKNOWN = uuid.SafeUUID.unknown
 
 
 def _halves(value):
@@ -481,11 +495,20 @@ class Channel:
             if drained != errors.EMSGSIZE.code:  # else the first result alone is longer than the buffer
                 break
             self._results = ctypes.create_string_buffer(2 * len(self._results))
+        count = errors.check(drained)
         results, base = memoryview(self._results), ctypes.addressof(self._results)
-        return [Outcome(o.handle, o.status, bytes(results[o.result - base:o.result - base + o.result_length]),
-                        bool(o.timed_out), o.kind, _uuid(o.event_id_hi, o.event_id_lo), o.latency_ns, _traceparent(t),
-                        t.handler_span_id)
-                for o, t in zip(self._outcomes[:errors.check(drained)], self._traces)]
+        # Each outcome and its trace read in one unpack each, not a ctypes attribute at a time.
+        outcomes = _OUTCOME_LAYOUT.iter_unpack(memoryview(self._outcomes).cast("B")[:count * _OUTCOME_LAYOUT.size])
+        traces = _TRACE_LAYOUT.iter_unpack(memoryview(self._traces).cast("B")[:count * _TRACE_LAYOUT.size])
+        drained_outcomes = []
+        for (handle, status, result_length, timed_out, kind, event_hi, event_lo, latency_ns, result), trace in zip(
+                outcomes, traces):
+            start = result - base
+            traced = trace[0] | trace[1]
+            drained_outcomes.append(Outcome(handle, status, bytes(results[start:start + result_length]), bool(timed_out),
+                                            kind, _uuid(event_hi, event_lo), latency_ns,
+                                            _traceparent(TraceContext(*trace)) if traced else None, trace[3]))
+        return drained_outcomes
 
     def await_outcomes(self, timeout=None):
         """True once an outcome is ready to drain, False after timeout seconds (None: until one is)."""
