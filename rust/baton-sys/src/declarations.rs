@@ -654,7 +654,10 @@ extern "C" {
     /// context (NULL: none), and fills *claim with where to write payload_length
     /// bytes. The event is invisible until baton_commit; baton_abort gives the
     /// room back. A claimer that dies holding it has it released by its
-    /// reaper. 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_ESHUTDOWN.
+    /// reaper. A handler still reading the slot's previous event may read the room
+    /// while it is written, and then discards what it read (baton_read_payload is a
+    /// seqlock read); under ThreadSanitizer write it with relaxed atomic stores.
+    /// 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_ESHUTDOWN.
     /// Thread: any (many dispatchers). Blocks: never.
     pub fn baton_claim(channel: *mut baton_channel, event_id_hi: u64, event_id_lo: u64, correlation_id_hi: u64, correlation_id_lo: u64, kind: i32, trace: *const baton_trace_context, payload_length: u32, claim: *mut baton_payload_claim) -> i32;
     /// Publishes a claimed dispatch: the handle (> 0), and claim->token becomes 0.
