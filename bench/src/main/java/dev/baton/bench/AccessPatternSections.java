@@ -169,7 +169,7 @@ final class AccessPatternSections
     }
 
     /** @return events per microsecond a candidate completed with one dispatcher and N handlers, or NaN. */
-    private static double completed(final Results results, final String candidate, final int handlers)
+    static double completed(final Results results, final String candidate, final int handlers)
     {
         return results.find("EnginePatternBenchmark", null, candidate, handlers + 1).map(r -> r.secondary("completed"))
             .orElse(Double.NaN);

@@ -87,4 +87,42 @@ final class GeneratedFigures
         }
         return OptionalDouble.empty();
     }
+
+    /**
+     * @param header a part of the header row of the table to read.
+     * @param label  a part of the row's first cell.
+     * @param column the cell to read, counting the first as 1.
+     * @return the number in that cell of the first such row of the first such table; empty when the file,
+     * the table, the row or a number is missing.
+     */
+    OptionalDouble cell(final String file, final String header, final String label, final int column) throws IOException
+    {
+        final Path path = docs.resolve(file);
+        if (!Files.exists(path))
+        {
+            return OptionalDouble.empty();
+        }
+        boolean inTable = false;
+        boolean matching = false;
+        for (final String line : Files.readAllLines(path))
+        {
+            final boolean tableLine = line.startsWith("|");
+            if (tableLine && !inTable)
+            {
+                matching = line.contains(header); // a table's first row is its header
+            }
+            inTable = tableLine;
+            if (!tableLine || !matching)
+            {
+                continue;
+            }
+            final String[] cells = line.split("\\|");
+            if (cells.length > column && cells[1].contains(label))
+            {
+                final String number = cells[column].replaceAll("[^0-9.]", "");
+                return number.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(number));
+            }
+        }
+        return OptionalDouble.empty();
+    }
 }

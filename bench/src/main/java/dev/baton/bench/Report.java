@@ -66,7 +66,10 @@ public final class Report
         figures.quote(page.out(), "Across processes", GeneratedFigures.CROSS_PROCESS, "bench-round-trip", """
             A C host and a handler process, asleep in its binding's wait or polling every 10 ms as the engine \
             does today.""");
-        page.targets().writeTo(page.out());
+        page.targets().writeTo(page.out(), "Targets of the first design");
+        final Targets performance = new Targets();
+        PerformanceTargets.judge(page.results(), figures, performance);
+        performance.writeTo(page.out(), "Performance targets (P1 to P12)");
     }
 
     private static String cpuModel()

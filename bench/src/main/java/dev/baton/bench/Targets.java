@@ -68,10 +68,10 @@ final class Targets
             verdict(worstBytesPerOp < 0.1, worstBytesPerOp), "An allocation on this path; `-prof gc` names the rate, a JFR allocation profile the site."));
     }
 
-    /** Writes the table of every target, then why each missed one was missed. */
-    void writeTo(final StringBuilder out)
+    /** Writes the table of every target under a heading, then why each missed one was missed. */
+    void writeTo(final StringBuilder out, final String heading)
     {
-        out.append("## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
+        out.append("## ").append(heading).append("\n\n| target | measured | verdict |\n|---|---|---|\n");
         for (final Target target : targets)
         {
             out.append("| ").append(target.name()).append(" | ").append(target.measured()).append(" | ")
