@@ -359,6 +359,17 @@ typedef struct baton_slot {
  * to the next lap. A mark has bit 63 set, which no position has: to consumers
  * the cell is not yet full, to the next lap's producers not yet free.
  *
+ * Batches take runs of cells with one index CAS. A producer takes positions
+ * p to p+n-1 by CAS of producer_index from p to p+n once each of their cells
+ * reads free for its position; then it marks each, as above (a mark that
+ * fails is a cell a reaper committed under it, and is not its own). A
+ * consumer takes c to c+n-1 by CAS of consumer_index from c to c+n once each
+ * of their cells reads full; then it reads and releases each, as above. A
+ * cell that reads free or full for its position at or past its index moves
+ * only once that index has passed it, so the CAS fails if any of them moved.
+ * The mark stays a CAS, not a store: it is what tells a slow producer from a
+ * dead one's cell that a reaper committed (below).
+ *
  * Consumers cannot get past a claimed cell, so one whose producer died must
  * be committed by someone else. At every instant it is found:
  *   - marked (the producer died between its mark and its commit's release):
@@ -1045,8 +1056,9 @@ BATON_API int baton_read_payload(baton_channel *channel, const baton_event *even
                                  uint32_t capacity);
 
 /* Takes up to max ready events into events[], as baton_poll with timeout 0
- * does one. The count (0 when none is ready; fewer than max is no error), or
- * BATON_EFAULT, BATON_ESHUTDOWN when it took none.
+ * does one, in runs of up to 64 ring cells with one index claim each, and
+ * one clock read for the batch's stamps. The count (0 when none is ready;
+ * fewer than max is no error), or BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any (many handlers). Blocks: never. */
 BATON_API int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max);
 

@@ -300,6 +300,7 @@ int64_t baton__dispatch_ring_claim(baton__dispatch_ring *ring);
 uint32_t baton__dispatch_ring_claim_run(baton__dispatch_ring *ring, uint32_t count, int64_t *positions);
 void baton__dispatch_ring_commit(baton__dispatch_ring *ring, int64_t position, uint64_t handle);
 uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring);
+uint32_t baton__dispatch_ring_poll_run(baton__dispatch_ring *ring, uint32_t max, uint64_t *handles);
 int baton__dispatch_ring_has_ready(baton__dispatch_ring *ring);
 /* Whether a handle names an event that ended (or nothing): its cell is garbage. */
 typedef int (*baton__stale_fn)(void *context, uint64_t handle);

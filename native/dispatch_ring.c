@@ -181,6 +181,39 @@ uint64_t baton__dispatch_ring_poll(baton__dispatch_ring *ring)
     }
 }
 
+/* Takes the committed handles at the consumer index, up to max, with one index CAS (a batch's
+ * poll): the number taken, their handles in handles[] in order, each cell released as poll releases
+ * one. 0 when the oldest position is not yet committed (or holds a sequence no producer wrote).
+ * Lock-free: a failed CAS means another consumer took the position first. */
+uint32_t baton__dispatch_ring_poll_run(baton__dispatch_ring *ring, uint32_t max, uint64_t *handles)
+{
+    for (;;) {
+        uint64_t position = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+        uint32_t ready = 0;
+        /* acquire, each cell: pairs with the release in commit, so each handle read below is its
+         * position's. A committed cell at or past the consumer index moves only when a consumer
+         * takes it, which moves the index first: the CAS below fails if one did. */
+        while (ready < max && ready < ring->capacity &&
+               atomic_load_explicit(baton__atomic(cell(ring, position + ready)->sequence), memory_order_acquire) ==
+                   position + ready + 1) {
+            ready++;
+        }
+        if (ready == 0) {
+            return 0;
+        }
+        if (atomic_compare_exchange_weak_explicit(baton__atomic(ring->shared->consumer_index), &position,
+                                                  position + ready, memory_order_seq_cst, memory_order_relaxed)) {
+            baton__fault("poll-taken"); /* a consumer that dies holding the cells it took */
+            for (uint32_t i = 0; i < ready; i++) {
+                baton_dispatch_cell *target = cell(ring, position + i);
+                handles[i] = atomic_load_explicit(baton__atomic(target->handle), memory_order_relaxed);
+                release_cell(target, position + i, ring->capacity);
+            }
+            return ready;
+        }
+    }
+}
+
 /* Takes the oldest handle when stale() says its event ended: 1 when it dropped one, 0 when the
  * ring is empty, its oldest position is not yet committed, or its event is live. Lock-free. */
 int baton__dispatch_ring_drop_stale(baton__dispatch_ring *ring, baton__stale_fn stale, void *context)

@@ -6,6 +6,25 @@
  */
 #include "baton_internal.h"
 
+/* Claims a handle taken from the dispatch ring for this attachment, stamped as polled at now, and
+ * fills *event: 1, or 0 for a stale entry (its event timed out or was cancelled while waiting:
+ * the CAS fails). */
+static int claim_polled(baton_channel *channel, uint64_t handle, baton_event *event, int64_t now)
+{
+    if (!baton__slab_in_range(&channel->slab, handle) ||
+        !baton__slab_transition(&channel->slab, handle, BATON_SLOT_DISPATCHED,
+                                baton__polled_by(channel->attachments.tag))) {
+        return 0;
+    }
+    baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
+    /* relaxed: read racily by the metrics scan; ours while POLLED. */
+    atomic_store_explicit(baton__atomic(slot->polled_at_ns), now, memory_order_relaxed);
+    event->handle = handle;
+    baton__slot_read_event(slot, &channel->payload_blocks, channel->inline_payload_capacity, event);
+    baton__fault("holding"); /* dies holding a claimed event */
+    return 1;
+}
+
 /* Takes the oldest dispatched event, stamped as polled at now: the clock, read once per call (a
  * batch's polls share one read). Not the host's cached clock: a handler on another core would read
  * the line the host's drain keeps writing, on every poll. */
@@ -19,19 +38,32 @@ static int poll_entered(baton_channel *channel, baton_event *event, int64_t now)
         if (handle == BATON_HANDLE_NONE) {
             return 0;
         }
-        /* A stale entry (its event timed out or was cancelled while waiting) fails the CAS: skip it. */
-        if (baton__slab_in_range(&channel->slab, handle) &&
-            baton__slab_transition(&channel->slab, handle, BATON_SLOT_DISPATCHED,
-                                   baton__polled_by(channel->attachments.tag))) {
-            baton_slot *slot = baton__slot(&channel->slab, baton__handle_index(handle));
-            /* relaxed: read racily by the metrics scan; ours while POLLED. */
-            atomic_store_explicit(baton__atomic(slot->polled_at_ns), now, memory_order_relaxed);
-            event->handle = handle;
-            baton__slot_read_event(slot, &channel->payload_blocks, channel->inline_payload_capacity, event);
-            baton__fault("holding"); /* dies holding a claimed event */
+        if (claim_polled(channel, handle, event, now)) {
             return 1;
         }
     }
+}
+
+/* The most handles one poll of a batch takes from the ring with one index claim. */
+#define POLL_RUN 64
+
+/* Takes up to max dispatched events into events[], a run of ring cells at a time (one index claim
+ * per run), stamped as polled at now: the number taken. Stale entries are skipped. */
+static uint32_t poll_runs_entered(baton_channel *channel, baton_event *events, uint32_t max, int64_t now)
+{
+    uint32_t taken = 0;
+    while (taken < max) {
+        uint64_t handles[POLL_RUN];
+        uint32_t wanted = max - taken < POLL_RUN ? max - taken : POLL_RUN;
+        uint32_t run = baton__dispatch_ring_poll_run(&channel->dispatch_ring, wanted, handles);
+        if (run == 0) {
+            break;
+        }
+        for (uint32_t i = 0; i < run; i++) {
+            taken += (uint32_t)claim_polled(channel, handles[i], &events[taken], now);
+        }
+    }
+    return taken;
 }
 
 /* One look at the dispatch ring by a caller that has entered, refused once the channel is closed. */
@@ -149,22 +181,10 @@ int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max)
     if (entered != BATON_OK) {
         return entered;
     }
-    uint32_t taken = 0;
-    int refused = 0;
-    const int64_t now = baton__now_ns(); /* one clock read for the batch's stamps */
-    while (taken < max) {
-        int polled = poll_if_open(channel, &events[taken], now); /* entered once for the batch */
-        if (polled < 0) {
-            refused = polled;
-            break;
-        }
-        if (polled == 0) {
-            break;
-        }
-        taken++;
-    }
+    /* Entered once for the batch, one clock read for its stamps. */
+    int returned = baton__is_closed(channel) ? BATON_ESHUTDOWN : (int)poll_runs_entered(channel, events, max, baton__now_ns());
     baton__leave(channel);
-    return taken == 0 && refused < 0 ? refused : (int)taken;
+    return returned;
 }
 
 /* Whether the handle names an event in POLLED, for a completion or a yield: BATON_OK with its

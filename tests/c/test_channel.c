@@ -915,69 +915,85 @@ static void *dispatcher(void *argument)
     return NULL;
 }
 
+/* One polled event: its payload checked, then yielded, left silent, or completed (late, at times). */
+static void handle_event(worker *self, const baton_event *polled)
+{
+    baton_event event = *polled;
+    uint8_t payload[LEDGER_PAYLOAD_MAX];
+    uint8_t expected[LEDGER_PAYLOAD_MAX];
+    int read = baton_read_payload(self->channel, &event, payload, sizeof payload);
+    if (read < 0) {
+        if (read != BATON_ETIMEDOUT && read != BATON_ESTALE) {
+            fprintf(stderr, "read payload: %s\n", baton_strerror(read));
+            abort();
+        }
+        return; /* the event ended before we read it; the host hears of it from the timeout */
+    }
+    uint64_t number;
+    memcpy(&number, payload, sizeof number);
+    if (number >= TOTAL || read != (int)ledger_payload(number, event.yields, expected) ||
+        memcmp(payload, expected, (size_t)read) != 0) {
+        fprintf(stderr, "payload of %d bytes is not the one dispatched\n", read);
+        abort();
+    }
+    if (number % 1000 < YIELD_FOR_EVER || (number % 1000 < YIELD_ONCE_OR_TWICE && event.yields < number % 3)) {
+        uint32_t length = ledger_payload(number, event.yields + 1, payload);
+        int yielded;
+        while ((yielded = baton_yield(self->channel, event.handle, payload, length)) == BATON_EAGAIN ||
+               yielded == BATON_ENOSPC || yielded == BATON_ENOBUFS) {
+            sched_yield();
+        }
+        if (yielded == BATON_OK) {
+            atomic_fetch_add(&accepted_yields, 1);
+        } else if (yielded == BATON_ELOOP) {
+            atomic_fetch_add(&yields_ended, 1);
+        } else if (yielded != BATON_ETIMEDOUT && yielded != BATON_ESTALE) {
+            fprintf(stderr, "yield: %s\n", baton_strerror(yielded));
+            abort();
+        }
+        return;
+    }
+    /* the result is the event's first payload, whatever its continuations were */
+    read = (int)ledger_payload(number, 0, payload);
+    unsigned behaviour = next_random(&self->seed) % 1000;
+    if (behaviour < 5) {
+        return; /* a silent handler: the event must time out */
+    }
+    if (behaviour < 8) {
+        struct timespec nap = {.tv_sec = 0, .tv_nsec = 10000000};
+        nanosleep(&nap, NULL); /* a slow handler: its completion is late */
+    }
+    int status;
+    while ((status = baton_complete(self->channel, event.handle, (int32_t)number, payload, (uint32_t)read)) ==
+           BATON_ENOBUFS) {
+        sched_yield();
+    }
+    if (status == BATON_OK) {
+        atomic_fetch_add(&accepted_completions, 1);
+    } else if (status != BATON_ETIMEDOUT && status != BATON_ESTALE) {
+        fprintf(stderr, "complete: %s\n", baton_strerror(status));
+        abort();
+    }
+}
+
+/* Handlers take one event a call (baton_poll), or, every other one, batches of up to four
+ * (baton_poll_batch: runs of ring cells taken with one index claim). */
 static void *handler(void *argument)
 {
     worker *self = argument;
-    baton_event event;
-    uint8_t payload[LEDGER_PAYLOAD_MAX];
-    uint8_t expected[LEDGER_PAYLOAD_MAX];
+    baton_event events[4];
     while (atomic_load(&handlers_run)) {
-        int polled = baton_poll(self->channel, &event, 1000000);
-        if (polled != 1) {
-            continue;
-        }
-        int read = baton_read_payload(self->channel, &event, payload, sizeof payload);
-        if (read < 0) {
-            if (read != BATON_ETIMEDOUT && read != BATON_ESTALE) {
-                fprintf(stderr, "read payload: %s\n", baton_strerror(read));
-                abort();
-            }
-            continue; /* the event ended before we read it; the host hears of it from the timeout */
-        }
-        uint64_t number;
-        memcpy(&number, payload, sizeof number);
-        if (number >= TOTAL || read != (int)ledger_payload(number, event.yields, expected) ||
-            memcmp(payload, expected, (size_t)read) != 0) {
-            fprintf(stderr, "payload of %d bytes is not the one dispatched\n", read);
+        int polled = self->id % 2 == 0 ? baton_poll(self->channel, &events[0], 1000000)
+                                       : baton_poll_batch(self->channel, events, 4);
+        if (polled < 0) {
+            fprintf(stderr, "poll: %s\n", baton_strerror(polled));
             abort();
         }
-        if (number % 1000 < YIELD_FOR_EVER || (number % 1000 < YIELD_ONCE_OR_TWICE && event.yields < number % 3)) {
-            uint32_t length = ledger_payload(number, event.yields + 1, payload);
-            int yielded;
-            while ((yielded = baton_yield(self->channel, event.handle, payload, length)) == BATON_EAGAIN ||
-                   yielded == BATON_ENOSPC || yielded == BATON_ENOBUFS) {
-                sched_yield();
-            }
-            if (yielded == BATON_OK) {
-                atomic_fetch_add(&accepted_yields, 1);
-            } else if (yielded == BATON_ELOOP) {
-                atomic_fetch_add(&yields_ended, 1);
-            } else if (yielded != BATON_ETIMEDOUT && yielded != BATON_ESTALE) {
-                fprintf(stderr, "yield: %s\n", baton_strerror(yielded));
-                abort();
-            }
-            continue;
+        if (polled == 0 && self->id % 2 != 0) {
+            baton_await_events(self->channel, 1000000);
         }
-        /* the result is the event's first payload, whatever its continuations were */
-        read = (int)ledger_payload(number, 0, payload);
-        unsigned behaviour = next_random(&self->seed) % 1000;
-        if (behaviour < 5) {
-            continue; /* a silent handler: the event must time out */
-        }
-        if (behaviour < 8) {
-            struct timespec nap = {.tv_sec = 0, .tv_nsec = 10000000};
-            nanosleep(&nap, NULL); /* a slow handler: its completion is late */
-        }
-        int status;
-        while ((status = baton_complete(self->channel, event.handle, (int32_t)number, payload, (uint32_t)read)) ==
-               BATON_ENOBUFS) {
-            sched_yield();
-        }
-        if (status == BATON_OK) {
-            atomic_fetch_add(&accepted_completions, 1);
-        } else if (status != BATON_ETIMEDOUT && status != BATON_ESTALE) {
-            fprintf(stderr, "complete: %s\n", baton_strerror(status));
-            abort();
+        for (int i = 0; i < polled; i++) {
+            handle_event(self, &events[i]);
         }
     }
     return NULL;

@@ -33,6 +33,8 @@ public final class Poller
     private final UuidIndex uuidIndex;
     private final PolledEvent event;
     private final IdleStrategy idle = new BackoffIdleStrategy();
+    /** The handles of the run a batch's poll took from the ring and has not yet delivered. */
+    private final long[] run = new long[64];
 
     Poller(final HandlerOps handlerOps, final UuidIndex uuidIndex, final PolledEvent event)
     {
@@ -55,9 +57,11 @@ public final class Poller
 
     /**
      * Takes up to {@code limit} ready events and passes each to {@code handler}; never waits.
-     * Lock-free, allocation-free. The handler completes each event (now or later, from any thread)
+     * Lock-free, allocation-free. It takes them from the dispatch ring in runs of up to 64, one claim
+     * of the ring's index per run. The handler completes each event (now or later, from any thread)
      * through its handle; an event it never completes times out. If the handler throws, the events
-     * already taken stay the handler's.
+     * already passed to it stay the handler's, and those of the run not yet passed go back to the
+     * dispatch ring for any handler.
      *
      * @param handler receives each event.
      * @param limit   the most events to take.
@@ -70,15 +74,46 @@ public final class Poller
         final long now = System.nanoTime(); // one clock read for the batch's stamps
         while (taken < limit)
         {
-            final int result = take(now);
-            if (result != 1)
+            final int count = handlerOps.pollRun(run, Math.min(limit - taken, run.length));
+            if (count <= 0)
             {
-                return taken == 0 && result == ErrorCode.ESHUTDOWN ? ErrorCode.ESHUTDOWN : taken;
+                return taken == 0 && count == ErrorCode.ESHUTDOWN ? ErrorCode.ESHUTDOWN : taken;
             }
-            taken++;
-            handler.onEvent(event);
+            taken += deliver(handler, count, now);
         }
         return taken;
+    }
+
+    /**
+     * Claims each handle of a run and passes its event to the handler; if the handler throws, hands
+     * the run's rest back to the ring.
+     *
+     * @return the events passed to the handler.
+     */
+    private int deliver(final EventHandler handler, final int count, final long now)
+    {
+        int delivered = 0;
+        int next = 0;
+        try
+        {
+            for (; next < count; next++)
+            {
+                if (handlerOps.claim(run[next], now))
+                {
+                    event.wrapSlot(handlerOps.slotOffset(run[next]), run[next]);
+                    delivered++;
+                    handler.onEvent(event);
+                }
+            }
+        }
+        finally
+        {
+            if (next < count)
+            {
+                handlerOps.requeue(run, next + 1, count); // the handler threw on run[next], which stays its
+            }
+        }
+        return delivered;
     }
 
     /**

@@ -241,6 +241,32 @@ class DispatchChannelTest
     }
 
     @Test
+    void aHandlerThatThrowsKeepsWhatItWasGivenAndTheRestOfTheRunGoesBackToTheRing()
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(8));
+        final long[] handles = new long[5];
+        for (int i = 0; i < handles.length; i++)
+        {
+            handles[i] = channel.dispatcher().dispatch(0, i, 0, 0, 0, NO_BYTES);
+        }
+        final Poller thrower = channel.newPoller();
+        final List<Long> given = new ArrayList<>();
+        assertThrows(IllegalStateException.class, () -> thrower.pollBatch(event -> {
+            given.add(event.handle());
+            if (given.size() == 2)
+            {
+                throw new IllegalStateException("a handler's failure");
+            }
+        }, 8));
+        assertEquals(List.of(handles[0], handles[1]), given);
+        final List<Long> rest = new ArrayList<>();
+        assertEquals(3, channel.newPoller().pollBatch(event -> rest.add(event.handle()), 8));
+        assertEquals(List.of(handles[2], handles[3], handles[4]), rest, "the run's rest, back in the ring for any handler");
+        assertEquals(ErrorCode.OK, thrower.complete(handles[1], 0, NO_BYTES), "what it was given stays the thrower's");
+        assertEquals(ErrorCode.EALREADY, channel.newPoller().complete(handles[1], 0, NO_BYTES));
+    }
+
+    @Test
     void aFullSlabIsBackpressureNotFailure()
     {
         final DispatchChannel channel = channel();

@@ -84,19 +84,91 @@ public final class HandlerOps
                 {
                     return 0;
                 }
-                if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, lifecycle.polledState()))
+                if (claim(handle, polledAtNanos))
                 {
-                    final long slot = slab.slotOffset(Handles.index(handle));
-                    SlotFields.setPolledAtPlain(memory, slot, polledAtNanos);
-                    ChannelCounters.increment(counters == null ? null : counters.claimed);
                     return handle;
                 }
-                ChannelCounters.increment(counters == null ? null : counters.staleSkipped);
             }
         }
         catch (final IllegalStateException closedUnderUs)
         {
             return lifecycle.shutdownOr(closedUnderUs);
+        }
+    }
+
+    /**
+     * Takes a run of handles from the dispatch ring with one index claim, for a batch's poll: each
+     * must then be claimed ({@link #claim}) or handed back ({@link #requeue}). Never waits.
+     *
+     * @param handles receives the handles; its length is the most taken.
+     * @param max     the most to take, at most {@code handles.length}.
+     * @return the number taken, 0 when none is ready, {@link Errno#ESHUTDOWN} once closed.
+     */
+    public int pollRun(final long[] handles, final int max)
+    {
+        if (lifecycle.isClosed())
+        {
+            return Errno.ESHUTDOWN;
+        }
+        try
+        {
+            return dispatchRing.pollRun(max, handles);
+        }
+        catch (final IllegalStateException closedUnderUs)
+        {
+            return lifecycle.shutdownOr(closedUnderUs);
+        }
+    }
+
+    /**
+     * Claims a handle taken from the ring, DISPATCHED to POLLED under this process's tag, stamped as
+     * polled at {@code polledAtNanos}.
+     *
+     * @return whether it was claimed; false for a stale entry (its event ended while it waited).
+     */
+    public boolean claim(final long handle, final long polledAtNanos)
+    {
+        try
+        {
+            if (slab.isInRange(handle) && slab.transition(handle, DISPATCHED, lifecycle.polledState()))
+            {
+                SlotFields.setPolledAtPlain(memory, slab.slotOffset(Handles.index(handle)), polledAtNanos);
+                ChannelCounters.increment(counters == null ? null : counters.claimed);
+                return true;
+            }
+        }
+        catch (final IllegalStateException closedUnderUs)
+        {
+            lifecycle.shutdownOr(closedUnderUs); // rethrows unless the channel closed; then the next poll says so
+            return false;
+        }
+        ChannelCounters.increment(counters == null ? null : counters.staleSkipped);
+        return false;
+    }
+
+    /**
+     * Hands handles taken from the ring and not claimed back to it, for other handlers: their events
+     * are still DISPATCHED. One that finds the ring full stays DISPATCHED in no cell, and times out.
+     *
+     * @param handles the handles; those from {@code from} to {@code to} go back.
+     */
+    public void requeue(final long[] handles, final int from, final int to)
+    {
+        try
+        {
+            for (int i = from; i < to; i++)
+            {
+                final long position = dispatchOps.claimCell();
+                if (position < 0)
+                {
+                    return;
+                }
+                dispatchOps.commitCell(position, handles[i]);
+            }
+        }
+        catch (final IllegalStateException closedUnderUs)
+        {
+            lifecycle.shutdownOr(closedUnderUs); // rethrows unless the channel closed: nothing is dispatched then
         }
     }
 

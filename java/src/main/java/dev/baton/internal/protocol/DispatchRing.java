@@ -227,6 +227,50 @@ public final class DispatchRing
     }
 
     /**
+     * Takes the committed handles at the consumer index, up to {@code max}, with one index CAS (a
+     * batch's poll), releasing each cell as {@link #poll()} releases one. Lock-free: a failed CAS
+     * means another consumer took the position first. The C twin is
+     * {@code baton__dispatch_ring_poll_run}.
+     *
+     * @param max     the most handles to take, at most {@code handles.length}.
+     * @param handles receives the handles, in order.
+     * @return the number taken; 0 when the oldest position is not yet committed (or holds a sequence
+     * no producer wrote).
+     */
+    public int pollRun(final int max, final long[] handles)
+    {
+        while (true)
+        {
+            final long position = (long)CONSUMER_INDEX.getVolatile(memory, ringOffset);
+            int ready = 0;
+            // acquire, each cell: pairs with the release in commit(), so each handle read below is its
+            // position's. A committed cell at or past the consumer index moves only when a consumer
+            // takes it, which moves the index first: the CAS below fails if one did.
+            while (ready < max && ready < capacity &&
+                (long)SEQUENCE.getAcquire(memory, cellOffset(position + ready)) == position + ready + 1)
+            {
+                ready++;
+            }
+            if (ready == 0)
+            {
+                return 0;
+            }
+            if (CONSUMER_INDEX.compareAndSet(memory, ringOffset, position, position + ready))
+            {
+                for (int i = 0; i < ready; i++)
+                {
+                    final long cell = cellOffset(position + i);
+                    // opaque (C: relaxed): the cell is ours until we release it.
+                    handles[i] = (long)HANDLE.getOpaque(memory, cell);
+                    releaseCell(cell, position + i);
+                }
+                return ready;
+            }
+            countRetry();
+        }
+    }
+
+    /**
      * Hands a consumed cell to the producer of the next lap. A CAS, not a store: a dispatcher that
      * presumed this consumer dead may have released the cell already ({@link #unblockIfStalled}),
      * and a producer may have reused it since; then the cell is not this consumer's to release.

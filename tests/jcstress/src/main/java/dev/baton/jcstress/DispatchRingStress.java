@@ -176,4 +176,55 @@ public final class DispatchRingStress
             result.r2 = (int)ring.poll();
         }
     }
+
+    @JCStressTest
+    @Description("Three handles wait in the ring; one consumer takes a run of up to two with one index claim while "
+        + "another polls one; the arbiter polls the rest: each handle once, and the run in ring order.")
+    @Outcome(id = {"1, 2", "1, 1", "1, 0"}, expect = ACCEPTABLE, desc = "each handle once, in order (r2: how many the run took)")
+    @Outcome(expect = FORBIDDEN, desc = "a handle lost, taken twice, or a run out of order")
+    @State
+    public static class PollRunAgainstPoll
+    {
+        private final DispatchRing ring = StressMemory.channel(2, 4, 4).dispatchRing();
+        private final long[] run = new long[2];
+        private int taken;
+        private long polled;
+
+        public PollRunAgainstPoll()
+        {
+            offer(ring, 1);
+            offer(ring, 2);
+            offer(ring, 3);
+        }
+
+        @Actor
+        public void takeRun()
+        {
+            taken = ring.pollRun(2, run);
+        }
+
+        @Actor
+        public void pollOne()
+        {
+            polled = ring.poll();
+        }
+
+        @Arbiter
+        public void rest(final II_Result result)
+        {
+            final int[] seen = new int[4];
+            for (int i = 0; i < taken; i++)
+            {
+                seen[(int)run[i]]++;
+            }
+            seen[(int)polled]++;
+            for (long handle = ring.poll(); handle != Handles.NONE; handle = ring.poll())
+            {
+                seen[(int)handle]++;
+            }
+            final boolean ordered = taken < 2 || run[1] == run[0] + 1;
+            result.r1 = seen[1] == 1 && seen[2] == 1 && seen[3] == 1 && ordered ? 1 : 0;
+            result.r2 = taken;
+        }
+    }
 }
