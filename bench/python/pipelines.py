@@ -14,6 +14,7 @@ Prints a Markdown table. A measurement on a shared machine, not a test.
 """
 import multiprocessing
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -67,23 +68,28 @@ def queue_handler(requests, answers):
         answers.put((number, NUMBER.pack(2 * number)))
 
 
-def through_queue(events):
-    requests, answers = multiprocessing.Queue(), multiprocessing.Queue()
-    handler = multiprocessing.Process(target=queue_handler, args=(requests, answers))
-    handler.start()
+def windowed(events, send, receive):
+    """Events per second of a pipeline that sends one number a call and receives (number, answer) one a
+    call, IN_FLIGHT at most in flight."""
     sent = done = 0
     start = time.perf_counter()
     while done < events:
         while sent - done < IN_FLIGHT and sent < events:
-            requests.put(NUMBER.pack(sent))
+            send(sent)
             sent += 1
-        number, answer = answers.get()
-        check(number, answer)
+        check(*receive())
         done += 1
-    elapsed = time.perf_counter() - start
+    return events / (time.perf_counter() - start)
+
+
+def through_queue(events):
+    requests, answers = multiprocessing.Queue(), multiprocessing.Queue()
+    handler = multiprocessing.Process(target=queue_handler, args=(requests, answers))
+    handler.start()
+    rate = windowed(events, lambda number: requests.put(NUMBER.pack(number)), answers.get)
     requests.put(None)
     handler.join(30)
-    return events / elapsed
+    return rate
 
 
 def zmq_handler(requests_address, answers_address):
@@ -108,20 +114,17 @@ def through_zmq(events):
     answers.bind(answers_address)
     handler = multiprocessing.Process(target=zmq_handler, args=(requests_address, answers_address))
     handler.start()
-    sent = done = 0
-    start = time.perf_counter()
-    while done < events:
-        while sent - done < IN_FLIGHT and sent < events:
-            requests.send(NUMBER.pack(sent))
-            sent += 1
+
+    def receive():
         message = answers.recv()
-        check(NUMBER.unpack_from(message)[0], message[8:])
-        done += 1
-    elapsed = time.perf_counter() - start
+        return NUMBER.unpack_from(message)[0], message[8:]
+
+    rate = windowed(events, lambda number: requests.send(NUMBER.pack(number)), receive)
     requests.send(b"")
     handler.join(30)
     context.destroy(linger=0)
-    return events / elapsed
+    shutil.rmtree(directory)
+    return rate
 
 
 def main(events, launcher):
