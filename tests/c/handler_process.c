@@ -5,7 +5,7 @@
  * a thread leaves that share of events (chosen from the event id) uncompleted, so they time out.
  * Every fourth event (by id) is first yielded once (baton_yield) with its number as the
  * continuation, so that a crash trial can kill a handler mid-yield.
- * Another thread reaps, as any survivor may: what a handler process that died left is settled by
+ * Every other serving thread polls in batches. Another thread reaps, as any survivor may: what a handler process that died left is settled by
  * whichever process looks first.
  *
  *   handler_process <path> <threads> [silent_per_mille]
@@ -26,6 +26,34 @@ typedef struct server {
     _Atomic long served;
 } server;
 
+/* One polled event: left to time out, yielded once, or completed with twice its number. */
+static void serve_event(server *self, baton_event *event)
+{
+    int64_t number;
+    if (baton_read_payload(self->channel, event, &number, sizeof number) != (int)sizeof number ||
+        event->event_id_lo % 1000 < self->silent_per_mille) {
+        return; /* ended meanwhile, or left to time out */
+    }
+    if (event->event_id_lo % 4 == 1 && event->yields == 0) {
+        int yielded;
+        while ((yielded = baton_yield(self->channel, event->handle, &number, sizeof number)) == BATON_EAGAIN ||
+               yielded == BATON_ENOSPC) {
+            sched_yield();
+        }
+        return; /* back in the ring, for whichever handler claims it next */
+    }
+    int64_t doubled = 2 * number;
+    int completed;
+    while ((completed = baton_complete(self->channel, event->handle, 200, &doubled, sizeof doubled)) ==
+           BATON_ENOBUFS) {
+        sched_yield();
+    }
+    if (completed == BATON_OK) {
+        atomic_fetch_add(&self->served, 1);
+    }
+}
+
+/* A serving thread that takes one event a call. */
 static void *serve(void *argument)
 {
     server *self = argument;
@@ -35,30 +63,28 @@ static void *serve(void *argument)
         if (polled == BATON_ESHUTDOWN) {
             return NULL;
         }
-        if (polled != 1) {
-            continue; /* BATON_EINTR */
+        if (polled == 1) {
+            serve_event(self, &event); /* else BATON_EINTR */
         }
-        int64_t number;
-        if (baton_read_payload(self->channel, &event, &number, sizeof number) != (int)sizeof number ||
-            event.event_id_lo % 1000 < self->silent_per_mille) {
-            continue; /* ended meanwhile, or left to time out */
+    }
+}
+
+/* A serving thread that takes batches of up to 16 (runs of ring cells with one index claim),
+ * sleeping between them, so that a kill can land inside a batch's poll. */
+static void *serve_batches(void *argument)
+{
+    server *self = argument;
+    for (;;) {
+        baton_event events[16];
+        int polled = baton_poll_batch(self->channel, events, 16);
+        if (polled == BATON_ESHUTDOWN) {
+            return NULL;
         }
-        if (event.event_id_lo % 4 == 1 && event.yields == 0) {
-            int yielded;
-            while ((yielded = baton_yield(self->channel, event.handle, &number, sizeof number)) == BATON_EAGAIN ||
-                   yielded == BATON_ENOSPC) {
-                sched_yield();
-            }
-            continue; /* back in the ring, for whichever handler claims it next */
+        if (polled == 0 && baton_await_events(self->channel, BATON_WAIT_FOREVER) == BATON_ESHUTDOWN) {
+            return NULL;
         }
-        int64_t doubled = 2 * number;
-        int completed;
-        while ((completed = baton_complete(self->channel, event.handle, 200, &doubled, sizeof doubled)) ==
-               BATON_ENOBUFS) {
-            sched_yield();
-        }
-        if (completed == BATON_OK) {
-            atomic_fetch_add(&self->served, 1);
+        for (int i = 0; i < polled; i++) {
+            serve_event(self, &events[i]);
         }
     }
 }
@@ -89,7 +115,7 @@ int main(int argc, char **argv)
     int threads = atoi(argv[2]);
     pthread_t serving[64];
     for (int i = 0; i < threads && i < 64; i++) {
-        pthread_create(&serving[i], NULL, serve, &self);
+        pthread_create(&serving[i], NULL, i % 2 == 0 ? serve : serve_batches, &self);
     }
     pthread_t reaper;
     pthread_create(&reaper, NULL, reap, &self);
