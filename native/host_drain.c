@@ -34,8 +34,9 @@ typedef struct drain_call {
     int64_t now; /* read once per drain: see drain() */
     int result_too_long; /* the first outcome's result alone is longer than the result buffer */
     /* The completions' latencies, recorded a run at a time (record_latencies): one pair of locked
-     * instructions per run, not per outcome. */
-    int64_t latencies[LATENCY_RUN];
+     * instructions per run, not per outcome. The array is drain()'s, left uninitialised: only the
+     * first latency_count are read. */
+    int64_t *latencies;
     uint32_t latency_count;
 } drain_call;
 
@@ -153,6 +154,8 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
     /* One clock read per drain, not per outcome: each outcome's latency runs from its dispatch to
      * the start of the drain that delivers it, which is when the host looked. */
     call->now = baton__now_ns();
+    int64_t latencies[LATENCY_RUN];
+    call->latencies = latencies;
     const baton_channel *outer = baton__draining_here;
     baton__draining_here = channel;
     int read = baton__completion_ring_read(&channel->completion_ring, on_record, call, limit);

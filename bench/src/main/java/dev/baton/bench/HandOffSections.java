@@ -68,7 +68,11 @@ final class HandOffSections
             in flight (ns per event, lower is better); the single round trip sends one event at a time (p50 of \
             sampled round trips). `batonCHandlers2` is the channel served by two C handler threads; \
             `batonOneThread` and `onHeapOneThread` have no handler thread (the host's thread answers each event \
-            as it drains): each design's work per event without a hand-off between threads.
+            as it drains): each design's work per event without a hand-off between threads. \
+            `batonOneThreadBatch` does that work through the batch APIs, 64 events at a time (a `DispatchBatch`, \
+            one `pollBatch`, a `CompletionBatch`, one drain), and `onHeapSameWork` is the on-heap pipeline doing \
+            the rest of what Baton does per event (a dispatch time and deadline, a deadline check, a latency \
+            histogram).
 
             | candidate | throughput ns/event | B/event | single round trip p50 ns | p50 / ping-pong round trip |
             |---|---|---|---|---|

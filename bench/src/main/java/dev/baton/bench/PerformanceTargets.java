@@ -43,7 +43,7 @@ final class PerformanceTargets
                 Batches divide the index claims, the clock reads, the wake-ups and the calls' entries by 64, \
                 but not the per-event CAS: the slot's pop and push, each cell's claimant mark and release, and the \
                 two state transitions that race a timeout (%s locked instructions per event remain in C's \
-                batches). """, fmt(lockedBatch)) + lockedWhy, batonBatch, heapOne);
+                batches).""", fmt(lockedBatch)) + " " + lockedWhy, batonBatch, heapOne);
         final double ping = 2 * results.score("PingPongBenchmark", "pingPong", "-", 0);
         final double p50 = results.find(E2E, "singleRoundTrip", "batonCHandlers", 1).map(Results.Result::p50).orElse(Double.NaN);
         targets.check("P3: single round trip p50 with a C handler ÷ the ping-pong round trip ≤ 2.0",
@@ -81,12 +81,18 @@ final class PerformanceTargets
         languageTargets(figures, targets);
         for (final String candidate : new String[] {"batonOneThread", "batonOneThreadBatch", "batonCHandlers", "batonJavaHandlers"})
         {
-            targets.zeroAllocation("P10: end to end, " + candidate, AccessPatternSections.worstBytes(results, E2E, candidate));
+            targets.zeroAllocationNamed("P10: 0 B/op end to end, " + candidate, AccessPatternSections.worstBytes(results, E2E, candidate));
         }
         final double cP99 = value(figures.cell(GeneratedFigures.LATENCY_UNDER_LOAD, "| candidate |", "batonCHandlers", 4));
         final double heapP99 = value(figures.cell(GeneratedFigures.LATENCY_UNDER_LOAD, "| candidate |", "onHeapJctools", 4));
+        final double cP50 = value(figures.cell(GeneratedFigures.LATENCY_UNDER_LOAD, "| candidate |", "batonCHandlers", 3));
+        final double heapP50 = value(figures.cell(GeneratedFigures.LATENCY_UNDER_LOAD, "| candidate |", "onHeapJctools", 3));
         targets.check("P11: latency under load, p99 with a C handler ÷ on-heap ≤ 0.5", ratioText(cP99, heapP99, "µs"),
-            cP99 / heapP99 <= 0.5, "Both pipelines' p99 under the same offered rate; see the latency report.", cP99, heapP99);
+            cP99 / heapP99 <= 0.5, String.format(Locale.ROOT, """
+                At the same offered rate the medians were %s µs with a C handler and %s µs on-heap, and the p99 \
+                of both hundreds of times their medians: in this run the tail of each pipeline was set by stalls \
+                of hundreds of microseconds that both met, not by the work per event.""",
+                fmt(cP50), fmt(heapP50)), cP99, heapP99);
         targets.check("P12: locked instructions per event ≤ 8 one at a time, ≤ 3 in batches of 64 (C, counted by callgrind)",
             fmt(lockedOne) + " / " + fmt(lockedBatch), lockedOne <= 8 && lockedBatch <= 3, """
                 The instruction report lists them path by path. One at a time, each of the five calls enters and \

@@ -63,8 +63,14 @@ final class Targets
     /** The zero-allocation target of a hot path: the worst B/op of its rows. */
     void zeroAllocation(final String path, final double worstBytesPerOp)
     {
+        zeroAllocationNamed("0 B/op: " + path, worstBytesPerOp);
+    }
+
+    /** As {@link #zeroAllocation}, under a name of the caller's. */
+    void zeroAllocationNamed(final String name, final double worstBytesPerOp)
+    {
         // JMH's figure is a rate over the iteration; below 0.1 B/op it is rounding of nothing allocated.
-        targets.add(new Target("0 B/op: " + path, String.format(Locale.ROOT, "%.3f B/op at most", worstBytesPerOp),
+        targets.add(new Target(name, String.format(Locale.ROOT, "%.3f B/op at most", worstBytesPerOp),
             verdict(worstBytesPerOp < 0.1, worstBytesPerOp), "An allocation on this path; `-prof gc` names the rate, a JFR allocation profile the site."));
     }
 
