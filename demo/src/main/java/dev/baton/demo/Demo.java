@@ -16,8 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.baton.ChannelMetrics;
-import dev.baton.CompletionBatch;
-import dev.baton.DispatchBatch;
 import dev.baton.OutcomeHandler;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
@@ -57,8 +55,6 @@ public final class Demo
     private static final List<String> PROCESS_MODES = List.of("process", "python", "ruby", "node");
     private static final int STATUS_OK = 200;
     private static final long REAP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** The most events the host dispatches in one call, and a Java handler completes in one. */
-    private static final int BATCH = 64;
     /** The longest a handler sleeps before it looks at its running flag again. */
     private static final Duration HANDLER_WAIT = Duration.ofMillis(10);
 
@@ -252,10 +248,7 @@ public final class Demo
         }
     }
 
-    /**
-     * A handler thread: polls events in batches and completes each batch in one call, each event with
-     * the payload's value doubled.
-     */
+    /** A handler thread: polls events in batches and completes each with the payload's value doubled. */
     private static void serve(
         final DispatchChannel channel, final int handler, final AtomicLongArray served, final AtomicBoolean running)
     {
@@ -263,64 +256,38 @@ public final class Demo
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment payload = arena.allocate(Long.BYTES);
-            final MemorySegment[] results = new MemorySegment[BATCH];
-            final MemorySegment room = arena.allocate((long)Long.BYTES * BATCH, Long.BYTES);
-            for (int i = 0; i < BATCH; i++)
-            {
-                results[i] = room.asSlice((long)Long.BYTES * i, Long.BYTES);
-            }
-            final CompletionBatch completions = new CompletionBatch(BATCH);
+            final MemorySegment result = arena.allocate(Long.BYTES);
             final EventHandler onEvent = event -> {
                 if (event.readPayload(payload, 0) < 0)
                 {
                     return; // the event timed out while waiting; the host hears of it from the timeout
                 }
-                final MemorySegment result = results[completions.size()];
                 result.set(ValueLayout.JAVA_LONG, 0, 2 * payload.get(ValueLayout.JAVA_LONG, 0));
-                completions.add(event.handle(), STATUS_OK, result);
+                int status;
+                while ((status = poller.complete(event.handle(), STATUS_OK, result)) == ErrorCode.ENOBUFS)
+                {
+                    Thread.onSpinWait();
+                }
+                if (status != ErrorCode.OK)
+                {
+                    System.err.println("completion refused: " + ErrorCode.describe(status));
+                }
             };
             long count = 0;
             while (running.get())
             {
-                completions.clear();
-                final int claimed = poller.pollBatch(onEvent, BATCH);
+                final int claimed = poller.pollBatch(onEvent, 64);
                 if (claimed == ErrorCode.ESHUTDOWN)
                 {
                     break;
                 }
                 count += claimed;
-                complete(poller, completions);
                 if (claimed == 0)
                 {
                     poller.awaitEvents(HANDLER_WAIT); // sleeps on the channel until the next dispatch
                 }
             }
             served.set(handler, count);
-        }
-    }
-
-    /** Completes a batch, retrying what found the completion ring full, and says what was refused. */
-    private static void complete(final Poller poller, final CompletionBatch completions)
-    {
-        for (int settled = 0; settled < completions.size(); )
-        {
-            final int done = poller.completeBatch(completions, settled);
-            if (done < 0)
-            {
-                return; // ESHUTDOWN: the channel closed under the batch
-            }
-            for (int i = settled; i < settled + done; i++)
-            {
-                if (completions.code(i) != ErrorCode.OK)
-                {
-                    System.err.println("completion refused: " + ErrorCode.describe(completions.code(i)));
-                }
-            }
-            settled += done;
-            if (settled < completions.size())
-            {
-                Thread.onSpinWait(); // the ring is full until the host drains
-            }
         }
     }
 
@@ -331,14 +298,7 @@ public final class Demo
     private void host(final DispatchChannel channel)
     {
         final IdleStrategy idle = new BackoffIdleStrategy();
-        // A batch of dispatches, each event with a payload of its own: one call dispatches them all.
-        final DispatchBatch batch = new DispatchBatch(BATCH);
-        final MemorySegment[] payloads = new MemorySegment[BATCH];
-        final MemorySegment room = Arena.global().allocate((long)Long.BYTES * BATCH, Long.BYTES);
-        for (int i = 0; i < BATCH; i++)
-        {
-            payloads[i] = room.asSlice((long)Long.BYTES * i, Long.BYTES);
-        }
+        final MemorySegment payload = Arena.global().allocate(Long.BYTES);
         final MemorySegment check = Arena.global().allocate(Long.BYTES);
         final OutcomeHandler onOutcome = completion -> {
             if (completion.timedOut())
@@ -360,19 +320,14 @@ public final class Demo
             int work = 0;
             while (dispatched < events)
             {
-                batch.clear();
-                for (int i = 0; i < BATCH && dispatched + i < events; i++)
-                {
-                    payloads[i].set(ValueLayout.JAVA_LONG, 0, dispatched + i);
-                    batch.add(0, dispatched + i, 0, dispatched + i, 1, payloads[i]);
-                }
-                final int taken = channel.dispatcher().dispatch(batch);
-                dispatched += taken;
-                work += taken;
-                if (taken < batch.size())
+                payload.set(ValueLayout.JAVA_LONG, 0, dispatched);
+                final long handle = channel.dispatcher().dispatch(0, dispatched, 0, dispatched, 1, payload);
+                if (handle < 0)
                 {
                     break; // backpressure: drain first
                 }
+                dispatched++;
+                work++;
             }
             final long before = completed + timedOut;
             work += channel.outcomeDrain().drain(onOutcome, 256);
