@@ -31,12 +31,20 @@ int64_t baton__claim_dispatch_cell(baton_channel *channel)
     return position;
 }
 
+/* Wakes the handlers asleep on the dispatch ring, after the caller committed cells. Every commit
+ * wakes them, of no handle too: while a cell was claimed, consumers stopped at it and the
+ * dispatches behind it woke handlers to nothing ready, so only its commit lets them on. */
+static void wake_handlers(baton_channel *channel)
+{
+    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+}
+
 /* Commits a handle (or BATON_HANDLE_NONE) at a dispatch-ring position the caller claimed, then
- * wakes the handlers asleep on the ring (wake_handlers says why every commit does). */
+ * wakes the handlers asleep on the ring. */
 void baton__commit_dispatch_cell(baton_channel *channel, int64_t position, uint64_t handle)
 {
     baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
-    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+    wake_handlers(channel);
 }
 
 /* Takes the room a payload of payload_length bytes needs in a slot the caller holds: its inline
@@ -79,7 +87,8 @@ static int64_t take_room(baton_channel *channel, uint32_t payload_length, uint32
 
 /* Takes room for a new event (take_room) and writes it there: its fields, its trace context, and its
  * payload, or for a payload of NULL where the caller is to write it in place (*payload_at); now is
- * its dispatch time, from dispatch_time. The slot's index, the caller's until it is published or released, or BATON_EMSGSIZE, BATON_EAGAIN. */
+ * its dispatch time, from dispatch_time. The slot's index, the caller's until it is published or
+ * released, or BATON_EMSGSIZE, BATON_EAGAIN. */
 static int64_t take_and_write(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                               uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                               const baton_trace_context *trace, const void *payload, uint32_t payload_length,
@@ -118,14 +127,6 @@ static int64_t publish_unsignalled(baton_channel *channel, uint32_t index, int64
     uint64_t handle = baton__slab_publish(&channel->slab, index);
     baton__dispatch_ring_commit(&channel->dispatch_ring, position, handle);
     return handle == BATON_HANDLE_NONE ? BATON_EPROTO : (int64_t)handle;
-}
-
-/* Wakes the handlers asleep on the dispatch ring, after the caller committed cells. Every commit
- * wakes them, of no handle too: while a cell was claimed, consumers stopped at it and the
- * dispatches behind it woke handlers to nothing ready, so only its commit lets them on. */
-static void wake_handlers(baton_channel *channel)
-{
-    baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
 }
 
 /* Publishes a filled slot the caller holds into the ring cell it claimed, and wakes the handlers:
