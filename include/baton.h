@@ -52,7 +52,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 6
-#define BATON_ABI_MINOR 2
+#define BATON_ABI_MINOR 3
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -85,8 +85,10 @@ extern "C" {
 #define BATON_EMSGSIZE (-90)    /* payload or result longer than the channel allows */
 #define BATON_EPROTONOSUPPORT (-93) /* ABI major version differs from this header's */
 #define BATON_ENOBUFS (-105)    /* completion ring full, or no free block for the result (backpressure) */
+#define BATON_EISCONN (-106)    /* the channel's host is alive: it cannot be adopted */
 #define BATON_ESHUTDOWN (-108)  /* the channel is closed */
 #define BATON_ETIMEDOUT (-110)  /* the event timed out; its completion is no longer accepted */
+#define BATON_EHOSTDOWN (-112)  /* the channel's host is gone: its process died, or it detached without closing */
 #define BATON_EALREADY (-114)   /* the event was already completed */
 #define BATON_ESTALE (-116)     /* stale handle: the slot has moved on to a later generation */
 
@@ -100,7 +102,17 @@ extern "C" {
  * at its timeout. A runtime that must act on a signal (Ctrl-C) waits in
  * slices, as the bindings do (at most 100 ms a call), or installs its
  * handlers without SA_RESTART.
+ *
+ * A handler's wait (baton_poll, baton_await_events) also watches the host
+ * (header field host_tag): when a sleep ends at its timeout with nothing
+ * ready, and at most every BATON_HOST_WATCH_NS, it checks that the host's
+ * attachment is still LIVE and its process alive (/proc), and returns
+ * BATON_EHOSTDOWN when not. A forever wait sleeps at most BATON_HOST_WATCH_NS
+ * at a time, so it notices a dead host within about twice that. Nothing is
+ * checked per event: only a sleep that found nothing looks. A wait of 0
+ * (a look) never checks.
  */
+#define BATON_HOST_WATCH_NS INT64_C(250000000)
 #define BATON_WAIT_FOREVER INT64_C(-1)
 
 /* ---------------------------------------------------------------- handles */
@@ -152,7 +164,8 @@ extern "C" {
  *     128     8  free_head              hot: tag << 32 | (top slot index + 1), 0 = empty
  *     136    64  block_counts[16]       blocks of each class (BATON_BLOCK_CLASSES); class k holds 1 KiB << k
  *     200     8  block_area_offset
- *     208    48  reserved (zero)
+ *     208     4  host_tag               the host's attachment tag, 0 = none named (below)
+ *     212    44  reserved (zero)
  *     256     4  dispatch_waiters       handlers asleep in baton_poll or baton_await_events
  *     260     4  dispatch_signal        futex word: moved on by a dispatch that saw waiters
  *     264    56  reserved (zero)
@@ -175,6 +188,13 @@ extern "C" {
  * reaper's commit of a dead claimant's cell: consumers stop at a claimed
  * cell, so the handles committed behind it wake waiters to nothing ready, and
  * only the cell's own commit lets them on.
+ *
+ * The host (host_tag): the attachment that dispatches and drains. The
+ * channel's first attachment, the one that formatted it (baton_create, or a
+ * caller of baton_format then baton_attach), names itself here with a CAS
+ * from 0; a later attachment becomes the host only by baton_adopt, once the
+ * host named is gone or its process is dead. Handlers' waits read it (acquire,
+ * pairing with the CAS) to notice a dead host; nothing else reads it.
  *
  * The cached clock (clock_ns), as Agrona's CachedNanoClock: the host's drain
  * stores CLOCK_MONOTONIC, which it reads once per drain anyway, and
@@ -216,7 +236,8 @@ typedef struct baton_header {
     uint64_t free_head;
     uint32_t block_counts[16];
     uint64_t block_area_offset;
-    uint8_t reserved1[48];
+    uint32_t host_tag;
+    uint8_t reserved1[44];
     uint32_t dispatch_waiters;
     uint32_t dispatch_signal;
     uint8_t reserved2[56];
@@ -901,7 +922,7 @@ BATON_API int baton_attach(void *memory, uint64_t length, baton_channel **channe
 BATON_API int baton_detach(baton_channel *channel);
 
 /* Marks the channel closed and wakes every waiter, in every process; the
- * attachment that created the channel's file also removes the file (the
+ * attachment that created the channel's file, or adopted it, also removes the file (the
  * mappings of attached processes stay valid until each detaches). Never
  * waits for other processes, dead or alive. 0, BATON_EFAULT, or
  * BATON_ESHUTDOWN when already closed.
@@ -948,6 +969,23 @@ BATON_API int baton_open(const char *path, uint32_t flags, baton_channel **chann
  * BATON_ESHUTDOWN.
  * Thread: any; usually the host's. Blocks: never (file reads of /proc). */
 BATON_API int baton_reap(baton_channel *channel);
+
+/* Makes this attachment the channel's host (header field host_tag), when the
+ * host named is gone (detached, or reaped) or its process is dead, or none is
+ * named: reaps the dead (baton_reap), so the old host's half-made dispatches
+ * and its claims are settled; puts back on the free list every free slot a
+ * dead dispatcher had taken and not yet filled; clears the cached clock. The
+ * events still pending stay pending: the handlers serve them and this host's
+ * drains deliver their outcomes, with those already in the completion ring.
+ * An outcome the old host was handed by a drain it died in may be delivered
+ * again: each outcome names its event id. Adopting by path is baton_open,
+ * then this; the adopter's baton_close also removes the file.
+ * 0 (this attachment is the host, perhaps already), BATON_EISCONN (the host
+ * is alive), BATON_ESHUTDOWN, BATON_EFAULT.
+ * Thread: one, before this attachment dispatches or drains; no other process
+ * cancels meanwhile (a cancel frees a slot the audit could also free).
+ * Blocks: while another process reaps the old host, a moment. */
+BATON_API int baton_adopt(baton_channel *channel);
 
 /* The tag this attachment's handlers carry in a slot's state word (> 0), for
  * a handler that polls without baton_poll (Java's Poller). BATON_EFAULT,

@@ -189,22 +189,54 @@ int baton_attachment_tag(baton_channel *channel)
     return tag;
 }
 
+/* The entry a tag names, or NULL for a tag that names none. */
+static baton_attachment *entry_of(const baton_channel *channel, uint32_t tag)
+{
+    uint32_t number = tag & ((UINT32_C(1) << TAG_INDEX_BITS) - 1);
+    return number == 0 || number > channel->attachments.capacity ? NULL : &channel->attachments.entries[number - 1];
+}
+
 /* Whether the attachment a tag names is gone, detached or reaped, so that no call of it runs any
  * more: its entry is neither LIVE nor ACQUIRING under the tag's epoch. 0 for a tag that names no
  * entry (0: a publisher without an attachment), which only the patience may presume dead. */
 int baton__attachment_gone(const baton_channel *channel, uint32_t tag)
 {
-    uint32_t number = tag & ((UINT32_C(1) << TAG_INDEX_BITS) - 1);
-    if (number == 0 || number > channel->attachments.capacity) {
+    baton_attachment *entry = entry_of(channel, tag);
+    if (entry == NULL) {
         return 0;
     }
-    baton_attachment *entry = &channel->attachments.entries[number - 1];
     /* acquire: pairs with the release of LIVE, so the epoch read after it is the attacher's. */
     uint64_t owner = atomic_load_explicit(baton__atomic(entry->owner), memory_order_acquire);
     uint32_t state = owner_state(owner);
     uint32_t epoch = atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed);
     return !((state == BATON_ATTACHMENT_LIVE || state == BATON_ATTACHMENT_ACQUIRING) &&
              (epoch & TAG_EPOCH_MASK) == tag >> TAG_INDEX_BITS);
+}
+
+/* Whether the attachment a tag names is gone, or still LIVE (or ACQUIRING) under the tag's epoch with
+ * its process dead: no call of it runs any more. Reads /proc: not for a per-event path. */
+int baton__attachment_lost(const baton_channel *channel, uint32_t tag)
+{
+    baton_attachment *entry = entry_of(channel, tag);
+    if (entry == NULL || baton__attachment_gone(channel, tag)) {
+        return entry != NULL;
+    }
+    /* acquire: pairs with the release of LIVE, so the identity read by is_dead is the attacher's. */
+    uint64_t owner = atomic_load_explicit(baton__atomic(entry->owner), memory_order_acquire);
+    return is_dead(&channel->attachments, entry, owner_pid(owner), owner_state(owner) == BATON_ATTACHMENT_LIVE);
+}
+
+/* Whether a reaper holds the entry a tag names, settling what its attachment left. */
+int baton__attachment_reaping(const baton_channel *channel, uint32_t tag)
+{
+    baton_attachment *entry = entry_of(channel, tag);
+    if (entry == NULL) {
+        return 0;
+    }
+    /* acquire: pairs with the reaper's CAS to REAPING and its release of FREE. */
+    uint64_t owner = atomic_load_explicit(baton__atomic(entry->owner), memory_order_acquire);
+    uint32_t epoch = atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed);
+    return owner_state(owner) == BATON_ATTACHMENT_REAPING && (epoch & TAG_EPOCH_MASK) == tag >> TAG_INDEX_BITS;
 }
 
 uint32_t *baton__own_dispatch_waiting(baton_channel *channel)

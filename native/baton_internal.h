@@ -117,9 +117,12 @@ struct baton_channel {
     uint8_t *memory;
     uint64_t length;
     /* channel_file.c: set when this attachment mapped a file (baton_create, baton_open): it unmaps
-     * at detach; the creator's path is removed at close. */
+     * at detach; the file's path is removed at close by its creator or its adopter (removes_file). */
     int mapped;
-    char *created_path;
+    char *file_path;
+    int removes_file;
+    /* host_liveness.c: when a handler's wait may next look at the host (relaxed: any thread). */
+    int64_t host_watch_due_ns;
     /* close_handshake.c: calls in progress on this attachment, and whether it is being detached;
      * a detach wakes the parked calls and waits until they have left before it frees anything. */
     uint32_t calls;
@@ -156,6 +159,7 @@ void baton__fault(const char *point);
 int64_t baton__now_ns(void);
 int64_t baton__channel_now(baton_header *header);
 void baton__cache_clock(baton_header *header, int64_t *last_cached, int64_t time);
+void baton__clear_clock(baton_header *header, int64_t *last_cached);
 /* later - earlier on the monotonic clock, wrapping rather than overflowing: the times come from
  * shared memory, which another process may have scribbled on. */
 static inline int64_t baton__elapsed_ns(int64_t later, int64_t earlier)
@@ -210,6 +214,7 @@ static inline uint64_t baton__handle(uint32_t generation, uint32_t index)
 /* free_list.c */
 void baton__free_list_format(baton__free_list *list);
 int64_t baton__free_list_pop(baton__free_list *list);
+void baton__free_list_mark_members(const baton__free_list *list, uint64_t *members);
 void baton__free_list_push(baton__free_list *list, uint32_t index);
 
 /* block_pools.c */
@@ -290,7 +295,18 @@ uint32_t *baton__own_dispatch_waiting(baton_channel *channel);
 uint32_t *baton__own_completion_waiting(baton_channel *channel);
 int baton__attachment_gone(const baton_channel *channel, uint32_t tag);
 
+int baton__attachment_lost(const baton_channel *channel, uint32_t tag);
+int baton__attachment_reaping(const baton_channel *channel, uint32_t tag);
+
+/* host_liveness.c: the host named in the header, and whether it lives */
+void baton__host_name_first(baton_channel *channel);
+int baton__host_watch(baton_channel *channel);
+
+/* slab.c: after a dispatcher died */
+uint32_t baton__slab_recover_free(baton__slab *slab);
+
 /* reaper.c: what a dead or detaching attachment left, settled once */
+int baton__reap_entered(baton_channel *channel);
 int baton__attachments_join(baton_channel *channel);
 void baton__attachments_leave(baton_channel *channel);
 
@@ -356,8 +372,10 @@ void baton__latency_ring_record_run(baton__latency_ring *ring, const int64_t *va
 
 /* wait.c: futex waits, which Java's NativeAttachment reaches through libbaton */
 typedef int (*baton__ready_fn)(baton_channel *channel);
+/* What a wait watches besides its ring: BATON_OK, or the code that ends the wait. */
+typedef int (*baton__watch_fn)(baton_channel *channel);
 int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *own_waiting, uint32_t *signal,
-                 baton__ready_fn ready, int64_t timeout_ns);
+                 baton__ready_fn ready, baton__watch_fn watch, int64_t timeout_ns);
 void baton__signal(uint32_t *waiters, uint32_t *signal);
 void baton__signal_after_rmw(uint32_t *waiters, uint32_t *signal);
 void baton__signal_all(uint32_t *signal);

@@ -64,8 +64,7 @@ int baton_await_outcomes(baton_channel *channel, int64_t timeout_ns)
         baton__cache_clock(channel->header, &channel->host_drain.cached_clock_ns, 0);
     }
     int returned = baton__wait(channel, &channel->header->completion_waiters, baton__own_completion_waiting(channel),
-                                &channel->header->completion_signal,
-                                completion_ready, timeout_ns);
+                                &channel->header->completion_signal, completion_ready, NULL, timeout_ns);
     baton__leave(channel);
     return returned;
 }

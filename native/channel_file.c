@@ -1,7 +1,7 @@
 /*
  * Channels in files that other processes map. The creator sizes, maps and formats a file under a
  * temporary name, then links it to its path, so that no process opens a half-made channel; it
- * removes the path at close. An opener checks the file's owner and size before it reads a byte,
+ * removes the path at close, as does an adopter (host_liveness.c). An opener checks the file's owner and size before it reads a byte,
  * so a short file cannot fault (SIGBUS) and another user's file is not trusted by accident. The
  * Java twin is java/.../ChannelFile.java.
  */
@@ -85,7 +85,8 @@ int baton_create(const char *path, const baton_config *config, uint32_t mode, ba
         return result;
     }
     (*out)->mapped = 1;
-    (*out)->created_path = created;
+    (*out)->file_path = created;
+    (*out)->removes_file = 1;
     return BATON_OK;
 }
 
@@ -114,15 +115,21 @@ int baton_open(const char *path, uint32_t flags, baton_channel **out)
     if (result != BATON_OK) {
         return result;
     }
-    if (memory == NULL) {
+    char *opened = memory != NULL ? strdup(path) : NULL; /* kept for an adopter's close (baton_adopt) */
+    if (opened == NULL) {
+        if (memory != NULL) {
+            munmap(memory, (size_t)length);
+        }
         return BATON_EIO;
     }
     /* baton_attach checks that every size the header claims fits in the file's length. */
     result = baton_attach(memory, length, out);
     if (result != BATON_OK) {
         munmap(memory, (size_t)length);
+        free(opened);
         return result;
     }
     (*out)->mapped = 1;
+    (*out)->file_path = opened;
     return BATON_OK;
 }

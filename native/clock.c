@@ -30,3 +30,11 @@ void baton__cache_clock(baton_header *header, int64_t *last_cached, int64_t time
         atomic_store_explicit(baton__atomic(header->clock_ns), time, memory_order_relaxed);
     }
 }
+
+/* A new host: clears the cache whoever stored it (a host that died), and starts its own record. */
+void baton__clear_clock(baton_header *header, int64_t *last_cached)
+{
+    *last_cached = 0;
+    /* relaxed: as above. */
+    atomic_store_explicit(baton__atomic(header->clock_ns), 0, memory_order_relaxed);
+}

@@ -15,12 +15,12 @@
 
 #include "baton_internal.h"
 
-/* After baton_close: an attachment that created the channel's file removes it; attached processes
- * keep their mappings. */
-static void remove_created_file(baton_channel *channel)
+/* After baton_close: the attachment that created the channel's file, or adopted it, removes it;
+ * attached processes keep their mappings. */
+static void remove_own_file(baton_channel *channel)
 {
-    if (channel->created_path != NULL) {
-        unlink(channel->created_path);
+    if (channel->removes_file) {
+        unlink(channel->file_path);
     }
 }
 
@@ -31,7 +31,7 @@ static void release_mapping(baton_channel *channel)
     if (channel->mapped) {
         munmap(channel->memory, (size_t)channel->length);
     }
-    free(channel->created_path);
+    free(channel->file_path);
 }
 
 int baton_attach(void *memory, uint64_t length, baton_channel **out)
@@ -62,6 +62,7 @@ int baton_attach(void *memory, uint64_t length, baton_channel **out)
         free(channel);
         return joined;
     }
+    baton__host_name_first(channel);
     *out = channel;
     return BATON_OK;
 }
@@ -111,7 +112,7 @@ int baton_close(baton_channel *channel)
     }
     baton__signal_all(&channel->header->dispatch_signal);
     baton__signal_all(&channel->header->completion_signal);
-    remove_created_file(channel);
+    remove_own_file(channel);
     baton__leave(channel);
     return BATON_OK;
 }

@@ -23,9 +23,11 @@ const char *baton_strerror(int code)
     case BATON_EUSERS: return "the attachment table is full: every entry names a live process";
     case BATON_EMSGSIZE: return "payload or result too long for this channel";
     case BATON_EPROTONOSUPPORT: return "unsupported ABI major version";
+    case BATON_EISCONN: return "the channel's host is alive: it cannot be adopted";
     case BATON_ENOBUFS: return "completion ring full";
     case BATON_ESHUTDOWN: return "channel closed";
     case BATON_ETIMEDOUT: return "the event timed out";
+    case BATON_EHOSTDOWN: return "the channel's host is gone: its process died, or it detached without closing";
     case BATON_EALREADY: return "the event was already completed";
     case BATON_ESTALE: return "stale handle: the slot was reused";
     default: return "unknown error";

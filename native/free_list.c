@@ -72,3 +72,21 @@ void baton__free_list_push(baton__free_list *list, uint32_t index)
         }
     }
 }
+
+/* Marks the items on the list, one bit each in members (zeroed by the caller), following at most
+ * capacity links: a link another process scribbled on ends the walk. Only while no item is popped:
+ * a pop would move the head under the walk. */
+void baton__free_list_mark_members(const baton__free_list *list, uint64_t *members)
+{
+    /* acquire: pairs with the CAS of the push that put the top item there, as a pop's load. */
+    uint32_t item = (uint32_t)atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
+    for (uint32_t steps = 0; item != 0 && item <= list->capacity && steps < list->capacity; steps++) {
+        uint32_t index = item - 1;
+        if ((members[index / 64] >> (index % 64)) & 1) {
+            return; /* a cycle: only scribbled links make one */
+        }
+        members[index / 64] |= UINT64_C(1) << (index % 64);
+        /* acquire: pairs with the push's seq_cst CAS that released this link. */
+        item = atomic_load_explicit(baton__atomic(*link_of(list, index)), memory_order_acquire);
+    }
+}

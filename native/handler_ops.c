@@ -135,8 +135,7 @@ static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t
             return polled;
         }
         int waited = baton__wait(channel, &channel->header->dispatch_waiters, baton__own_dispatch_waiting(channel),
-                                &channel->header->dispatch_signal,
-                                  dispatch_ready, timeout_ns);
+                                  &channel->header->dispatch_signal, dispatch_ready, baton__host_watch, timeout_ns);
         if (waited <= 0) {
             return waited;
         }
@@ -166,8 +165,7 @@ int baton_await_events(baton_channel *channel, int64_t timeout_ns)
         return entered;
     }
     int returned = baton__wait(channel, &channel->header->dispatch_waiters, baton__own_dispatch_waiting(channel),
-                                &channel->header->dispatch_signal,
-                                dispatch_ready, timeout_ns);
+                                &channel->header->dispatch_signal, dispatch_ready, baton__host_watch, timeout_ns);
     baton__leave(channel);
     return returned;
 }

@@ -148,7 +148,8 @@ static void redispatch_orphans(baton_channel *channel)
     free(queued.bits);
 }
 
-static int reap_entered(baton_channel *channel)
+/* Reaps every dead attachment, inside a call: the attachments reaped. */
+int baton__reap_entered(baton_channel *channel)
 {
     baton__attachment_table *table = &channel->attachments;
     int reaped = 0;
@@ -181,7 +182,7 @@ int baton_reap(baton_channel *channel)
     if (entered != BATON_OK) {
         return entered;
     }
-    int returned = reap_entered(channel);
+    int returned = baton__reap_entered(channel);
     baton__leave(channel);
     return returned;
 }
@@ -194,7 +195,7 @@ int baton__attachments_join(baton_channel *channel)
     baton__attachments_identify(table);
     int taken = baton__attachments_take(table);
     if (taken != BATON_OK) {
-        reap_entered(channel);
+        baton__reap_entered(channel);
         taken = baton__attachments_take(table);
     }
     if (taken == BATON_OK) {

@@ -7,6 +7,8 @@
  * for the generation the caller's handle names. The slab also owns the block a
  * slot's payload_block names: whoever frees the slot releases it.
  */
+#include <stdlib.h>
+
 #include "baton_internal.h"
 
 static uint32_t next_generation(uint32_t generation)
@@ -213,4 +215,28 @@ int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
 int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected)
 {
     return baton__slab_rejection_of(handle, baton__slab_load_state(slab, baton__handle_index(handle)), expected);
+}
+
+/* After the dispatcher died: pushes back every slot that is FREE, held by no dispatch claim and on
+ * no list, which a dispatcher popped and died before it published. Only while no slot is popped
+ * (the host adopting) and no other party frees one. The slots put back. */
+uint32_t baton__slab_recover_free(baton__slab *slab)
+{
+    uint64_t *members = calloc((slab->capacity + 63) / 64, sizeof(uint64_t));
+    if (members == NULL) {
+        return 0; /* the slots stay lost; the channel works with fewer */
+    }
+    baton__free_list_mark_members(&slab->free_list, members);
+    uint32_t recovered = 0;
+    for (uint32_t index = 0; index < slab->capacity; index++) {
+        if (baton__state(baton__slab_load_state(slab, index)) == BATON_SLOT_FREE &&
+            !((members[index / 64] >> (index % 64)) & 1) &&
+            !(atomic_load_explicit(baton__atomic(*claim_link(slab, index)), memory_order_relaxed) &
+              BATON_SLOT_CLAIM_MARK)) {
+            baton__slab_release(slab, index);
+            recovered++;
+        }
+    }
+    free(members);
+    return recovered;
 }

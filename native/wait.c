@@ -58,11 +58,23 @@ static int detaching(baton_channel *channel)
     return atomic_load_explicit(baton__atomic(channel->detaching), memory_order_seq_cst) != 0;
 }
 
+/* How long the next sleep may last: what remains of the wait (-1: for ever), at most
+ * BATON_HOST_WATCH_NS when a watch must look now and then. */
+static int64_t sleep_length(int64_t remaining, baton__watch_fn watch)
+{
+    if (watch == NULL || (remaining >= 0 && remaining <= BATON_HOST_WATCH_NS)) {
+        return remaining;
+    }
+    return BATON_HOST_WATCH_NS;
+}
+
 /* Waits until ready() or the timeout (for ever when negative): spins, yields, then sleeps on the
  * futex word. 1 when ready, 0 on timeout, BATON_EINTR when a signal interrupted the sleep,
- * BATON_ESHUTDOWN once closed or while the attachment is being detached. */
+ * BATON_ESHUTDOWN once closed or while the attachment is being detached, or the code watch (NULL:
+ * none) returns after a sleep that ended at its timeout with nothing ready: only a quiet sleep
+ * looks, never a wake-up, so a wait costs the watch nothing per event. */
 int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *own_waiting, uint32_t *signal,
-                 baton__ready_fn ready, int64_t timeout_ns)
+                 baton__ready_fn ready, baton__watch_fn watch, int64_t timeout_ns)
 {
     if (timeout_ns == 0) {
         return baton__is_closed(channel) || detaching(channel) ? BATON_ESHUTDOWN : ready(channel) ? 1 : 0;
@@ -98,15 +110,21 @@ int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *own_waiting
          * wake-up too many), never too low (a missed wake-up). */
         atomic_fetch_add_explicit(baton__atomic(*own_waiting), 1, memory_order_relaxed);
         uint32_t observed = atomic_load_explicit(baton__atomic(*signal), memory_order_seq_cst);
-        int interrupted = 0;
+        int slept = 0;
         if (!ready(channel) && !baton__is_closed(channel) && !detaching(channel)) {
             baton__fault("asleep"); /* dies counted as a waiter */
-            interrupted = futex_wait(signal, observed, remaining) != 0 && errno == EINTR;
+            slept = futex_wait(signal, observed, sleep_length(remaining, watch)) != 0 ? errno : 0;
         }
         atomic_fetch_sub_explicit(baton__atomic(*own_waiting), 1, memory_order_relaxed);
         atomic_fetch_sub_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);
-        if (interrupted) {
+        if (slept == EINTR) {
             return BATON_EINTR; /* the caller's runtime may have something to do: Ctrl-C, Thread#kill */
+        }
+        if (slept == ETIMEDOUT && watch != NULL && !ready(channel)) {
+            int watched = watch(channel);
+            if (watched != BATON_OK) {
+                return watched;
+            }
         }
     }
 }

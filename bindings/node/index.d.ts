@@ -21,7 +21,9 @@ export class EBADMSG extends BatonError {}
 export class EUSERS extends BatonError {}
 export class EMSGSIZE extends BatonError {}
 export class EPROTONOSUPPORT extends BatonError {}
+export class EISCONN extends BatonError {}
 export class ESHUTDOWN extends BatonError {}
+export class EHOSTDOWN extends BatonError {}
 export class EALREADY extends BatonError {}
 export const CODES: Readonly<Record<string, number>>;
 
@@ -105,7 +107,8 @@ export interface CreateOptions {
 export type Id = string | bigint | number;
 
 export class Channel {
-  static open(path: string, options?: { anyOwner?: boolean }): Channel;
+  /** adopt: become the host of a channel whose host died (adopt()); throws EISCONN while it lives. */
+  static open(path: string, options?: { anyOwner?: boolean; adopt?: boolean }): Channel;
   static create(path: string, options?: CreateOptions): Channel;
   /** Blocks the calling thread up to timeoutMs (undefined: until an event or the close). */
   poll(options?: { timeoutMs?: number }): Event | null;
@@ -120,6 +123,8 @@ export class Channel {
   ): Array<Completed | BatonError>;
   yieldEvent(event: Event | bigint, continuation?: Uint8Array): Yielded;
   reap(): number;
+  /** Becomes the channel's host once its host died or detached without closing; EISCONN while it lives. */
+  adopt(): void;
   claim(
     length: number,
     options?: { kind?: number; eventId?: Id; correlationId?: Id; traceparent?: string | null },

@@ -60,6 +60,7 @@ int main(int argc, char **argv)
     FIELD(baton_header, free_head);
     FIELD(baton_header, block_counts);
     FIELD(baton_header, block_area_offset);
+    FIELD(baton_header, host_tag);
     FIELD(baton_header, dispatch_waiters);
     FIELD(baton_header, dispatch_signal);
     FIELD(baton_header, clock_ns);
@@ -240,12 +241,15 @@ int main(int argc, char **argv)
     DEFINE(BATON_EUSERS);
     DEFINE(BATON_EMSGSIZE);
     DEFINE(BATON_EPROTONOSUPPORT);
+    DEFINE(BATON_EISCONN);
     DEFINE(BATON_ENOBUFS);
     DEFINE(BATON_ESHUTDOWN);
     DEFINE(BATON_ETIMEDOUT);
+    DEFINE(BATON_EHOSTDOWN);
     DEFINE(BATON_EALREADY);
     DEFINE(BATON_ESTALE);
     DEFINE(BATON_WAIT_FOREVER);
+    DEFINE(BATON_HOST_WATCH_NS);
     DEFINE(BATON_STRUCT_CONFIG);
     DEFINE(BATON_STRUCT_EVENT);
     DEFINE(BATON_STRUCT_OUTCOME);

@@ -73,4 +73,7 @@ void test_files(void);
 /* test_liveness.c: processes that die attached, and the reaper that settles what they left. */
 void test_liveness(void);
 
+/* test_host.c: the host's death noticed by handlers' waits, and a channel adopted by a new host. */
+void test_host(void);
+
 #endif

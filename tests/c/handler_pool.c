@@ -129,8 +129,8 @@ static void *serve(void *argument)
         int taken = baton_poll_batch(self->channel, events, BATCH);
         if (taken == 0) {
             taken = baton_await_events(self->channel, POLL_TIMEOUT_NS);
-            if (taken == BATON_ESHUTDOWN) {
-                break;
+            if (taken == BATON_ESHUTDOWN || taken == BATON_EHOSTDOWN) {
+                break; /* closed, or the host is gone */
             }
             continue;
         }

@@ -1,6 +1,7 @@
 /*
  * A handler process: opens a channel file by path, prints "attached", serves it with a few threads
- * until the channel closes, then prints what it served and exits 0. Each event's payload is an 8-byte
+ * until the channel closes or its host is gone (then it prints "host gone"), then prints what it
+ * served and exits 0. Each event's payload is an 8-byte
  * number; the handler completes it with status 200 and twice the number. With silent_per_mille,
  * a thread leaves that share of events (chosen from the event id) uncompleted, so they time out.
  * Every fourth event (by id) is first yielded once (baton_yield) with its number as the
@@ -24,7 +25,18 @@ typedef struct server {
     baton_channel *channel;
     uint32_t silent_per_mille;
     _Atomic long served;
+    atomic_int host_gone; /* a wait returned BATON_EHOSTDOWN */
+    atomic_int stopping;  /* every serving thread has ended: the reaper stops too */
 } server;
+
+/* Whether a serving thread ends on this result: the channel closed, or its host is gone. */
+static int ends_serving(server *self, int result)
+{
+    if (result == BATON_EHOSTDOWN) {
+        atomic_store(&self->host_gone, 1);
+    }
+    return result == BATON_ESHUTDOWN || result == BATON_EHOSTDOWN;
+}
 
 /* One polled event: left to time out, yielded once, or completed with twice its number. */
 static void serve_event(server *self, baton_event *event)
@@ -60,7 +72,7 @@ static void *serve(void *argument)
     for (;;) {
         baton_event event;
         int polled = baton_poll(self->channel, &event, BATON_WAIT_FOREVER);
-        if (polled == BATON_ESHUTDOWN) {
+        if (ends_serving(self, polled)) {
             return NULL;
         }
         if (polled == 1) {
@@ -77,10 +89,10 @@ static void *serve_batches(void *argument)
     for (;;) {
         baton_event events[16];
         int polled = baton_poll_batch(self->channel, events, 16);
-        if (polled == BATON_ESHUTDOWN) {
+        if (ends_serving(self, polled)) {
             return NULL;
         }
-        if (polled == 0 && baton_await_events(self->channel, BATON_WAIT_FOREVER) == BATON_ESHUTDOWN) {
+        if (polled == 0 && ends_serving(self, baton_await_events(self->channel, BATON_WAIT_FOREVER))) {
             return NULL;
         }
         for (int i = 0; i < polled; i++) {
@@ -92,7 +104,7 @@ static void *serve_batches(void *argument)
 static void *reap(void *argument)
 {
     server *self = argument;
-    while (baton_reap(self->channel) != BATON_ESHUTDOWN) {
+    while (!atomic_load(&self->stopping) && baton_reap(self->channel) != BATON_ESHUTDOWN) {
         usleep(20 * 1000);
     }
     return NULL;
@@ -122,7 +134,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < threads && i < 64; i++) {
         pthread_join(serving[i], NULL);
     }
+    atomic_store(&self.stopping, 1);
     pthread_join(reaper, NULL);
+    if (atomic_load(&self.host_gone)) {
+        printf("host gone\n");
+    }
     printf("served %ld\n", atomic_load(&self.served));
     baton_detach(self.channel);
     return 0;

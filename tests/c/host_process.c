@@ -4,11 +4,14 @@
  * closes the channel and prints its ledger. Handlers in other processes (a Java one in
  * CrossProcessTest) attach to the file by path and serve it.
  *
- *   host_process <path> <events>
+ *   host_process <path> <events> [dies]
  *
  * It prints "ready" once the file exists, and at the end
  *   "ledger dispatched N completed C timed_out T lost L duplicated D wrong W".
+ * With "dies", it dispatches the events (at most the slab's 64), prints "dispatched N", and kills
+ * itself before it drains any: its handlers see the host gone, and an adopter drains them all.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +47,7 @@ static void on_outcome(void *context, const baton_outcome *completion)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s <path> <events>\n", argv[0]);
+        fprintf(stderr, "usage: %s <path> <events> [dies]\n", argv[0]);
         return 2;
     }
     const long events = atol(argv[2]);
@@ -66,6 +69,15 @@ int main(int argc, char **argv)
     }
     printf("ready\n");
     fflush(stdout);
+    if (argc > 3 && strcmp(argv[3], "dies") == 0) {
+        long dispatched = 0;
+        for (int64_t number = 0; number < events; number++) {
+            dispatched += baton_dispatch(channel, 0, (uint64_t)number, 0, 0, 1, &number, sizeof number) > 0;
+        }
+        printf("dispatched %ld\n", dispatched);
+        fflush(stdout);
+        raise(SIGKILL);
+    }
     ledger self = {.reported = calloc((size_t)events, 1)};
     long dispatched = 0;
     long rounds = 0;

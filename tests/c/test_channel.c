@@ -1116,6 +1116,7 @@ int main(void)
     test_misuse();
     test_files();
     test_liveness();
+    test_host();
     test_ledger();
     printf("c tests: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

@@ -142,15 +142,28 @@ function bytesOf(data) {
 }
 
 class Channel {
-  /** Attaches to the channel file at path, made by a host in any language. */
-  static open(path, { anyOwner = false } = {}) {
+  /**
+   * Attaches to the channel file at path, made by a host in any language. With adopt, this attachment
+   * then becomes the channel's host in place of one whose process died (adopt()): it drains, and its
+   * close() removes the file, as the creator's would. Throws EISCONN (adopt, and the host lives).
+   */
+  static open(path, { anyOwner = false, adopt = false } = {}) {
     const out = Buffer.alloc(8);
     const opened = lib.baton_open(String(path), anyOwner ? OPEN_ANY_OWNER : 0, out);
     if (opened === ENOENT) {
       throw new errors.ENOENT(`no channel file at ${path}`);
     }
     errors.check(opened);
-    return new Channel(out.readBigUInt64LE(0));
+    const channel = new Channel(out.readBigUInt64LE(0));
+    if (adopt) {
+      try {
+        channel.adopt();
+      } catch (error) {
+        channel.detach();
+        throw error;
+      }
+    }
+    return channel;
   }
 
   /**
@@ -405,6 +418,16 @@ class Channel {
   /** Settles what attachments of dead processes left (baton_reap); the number reaped. */
   reap() {
     return errors.check(this.call('baton_reap'));
+  }
+
+  /**
+   * Makes this attachment the channel's host once the host's process died or it detached without
+   * closing (baton_adopt): the dead are reaped, and the events still pending stay pending, so this
+   * attachment's drains deliver their outcomes (an outcome the dead host was handed as it died may
+   * come again: each names its event id). Throws EISCONN while the host lives, ESHUTDOWN once closed.
+   */
+  adopt() {
+    errors.check(this.call('baton_adopt'));
   }
 
   // ---------------------------------------------------------------- hosts

@@ -5,13 +5,13 @@
 // baton.h, for koffi.
 
 const ABI_MAJOR = 6;
-const ABI_MINOR = 2;
+const ABI_MINOR = 3;
 
 const CONSTANTS = {
   BATON_MAGIC: 3551162309799067970,
   BATON_ABI_MAJOR: 6,
-  BATON_ABI_MINOR: 2,
-  BATON_ABI_VERSION: 393218,
+  BATON_ABI_MINOR: 3,
+  BATON_ABI_VERSION: 393219,
   BATON_CACHE_LINE_LENGTH: 64,
   BATON_HOT_FIELD_PADDING: 128,
   BATON_SEGMENT_ALIGNMENT: 4096,
@@ -32,12 +32,15 @@ const CONSTANTS = {
   BATON_EUSERS: -87,
   BATON_EMSGSIZE: -90,
   BATON_EPROTONOSUPPORT: -93,
+  BATON_EISCONN: -106,
   BATON_ENOBUFS: -105,
   BATON_ESHUTDOWN: -108,
   BATON_ETIMEDOUT: -110,
+  BATON_EHOSTDOWN: -112,
   BATON_EALREADY: -114,
   BATON_ESTALE: -116,
   BATON_WAIT_FOREVER: -1,
+  BATON_HOST_WATCH_NS: 250000000,
   BATON_STRUCT_CONFIG: 1,
   BATON_STRUCT_EVENT: 2,
   BATON_STRUCT_OUTCOME: 3,
@@ -157,6 +160,7 @@ const PROTOTYPES = [
   'int baton_create(const char *path, void *config, uint32_t mode, void *channel)',
   'int baton_open(const char *path, uint32_t flags, void *channel)',
   'int baton_reap(void *channel)',
+  'int baton_adopt(void *channel)',
   'int baton_attachment_tag(void *channel)',
   'int64_t baton_dispatch(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, void *payload, uint32_t payload_length)',
   'int64_t baton_dispatch_traced(void *channel, uint64_t event_id_hi, uint64_t event_id_lo, uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind, void *trace, void *payload, uint32_t payload_length)',

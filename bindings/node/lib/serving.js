@@ -58,7 +58,8 @@ function yieldWith(channel, event, continuation) {
 const BATCH = 64; // the most events a serving thread polls at once
 
 /**
- * Serves channel with handler on this thread until the channel closes; the events completed. Polls
+ * Serves channel with handler on this thread until the channel closes; the events completed, or
+ * throws EHOSTDOWN once the host is gone (its process died). Polls
  * events in batches, answers each, and completes the batch in one call: two calls into libbaton per
  * batch, whatever its size (a yield is one more, per yielded event).
  */
@@ -99,7 +100,8 @@ async function serveChannel(channel, handler) {
 
 /**
  * Serves the channel file at channelPath from worker threads until the host closes it; a Promise of
- * the events completed. handlerModule: the path of a module whose export is the handler.
+ * the events completed, rejected with EHOSTDOWN once the host is gone, so that a handler process ends
+ * instead of waiting for ever. handlerModule: the path of a module whose export is the handler.
  * onAttached: called once every worker has attached. The channel is opened here first, so that a
  * path that is no channel rejects before any worker starts; a worker that fails stops the others.
  */
@@ -116,6 +118,9 @@ async function serve(channelPath, handlerModule, { workers = 1, anyOwner = false
       }
       if (message.served !== undefined) {
         resolve(message.served);
+      }
+      if (message.hostGone) {
+        reject(new errors.EHOSTDOWN());
       }
     });
     worker.on('error', reject);

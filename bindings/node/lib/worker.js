@@ -2,6 +2,7 @@
 // One handler worker of serve(): its own attachment, a synchronous loop, its count posted at the end.
 const { parentPort, workerData } = require('node:worker_threads');
 const { Channel } = require('./channel');
+const errors = require('./errors');
 const { serveChannel } = require('./serving');
 
 const loaded = require(workerData.modulePath);
@@ -14,4 +15,10 @@ parentPort.postMessage({ attached: true });
 serveChannel(channel, handler).then((served) => {
   channel.detach();
   parentPort.postMessage({ served });
+}, (error) => {
+  channel.detach();
+  if (!(error instanceof errors.EHOSTDOWN)) {
+    throw error;
+  }
+  parentPort.postMessage({ hostGone: true }); // an error's class does not cross threads: its name does
 });

@@ -166,3 +166,36 @@ test('yielded and polled events end exactly once', withServer('yield', 2, async 
   assert.strictEqual(await count, events - events / 100);
   assert.strictEqual(aborted, 50);
 }, path.join(__dirname, 'checkpoint-handler.js'), { yieldLimit: 5 }));
+
+test('workers end with EHOSTDOWN when the host dies, and an adopter drains every outcome once', async () => {
+  const channelPath = `/dev/shm/baton-node-test-${process.pid}-host-dies`;
+  const events = 40;
+  const hostScript = `
+    const baton = require(${JSON.stringify(path.join(__dirname, '..'))});
+    const host = baton.Channel.create(${JSON.stringify(channelPath)}, { slabCapacity: 64 });
+    for (let i = 0; i < ${events}; i++) {
+      const bytes = Buffer.alloc(8);
+      bytes.writeBigInt64LE(BigInt(i));
+      host.dispatch(bytes, { eventId: BigInt(i) });
+    }
+    process.kill(process.pid, 'SIGKILL');`;
+  const host = require('node:child_process').spawnSync(process.execPath, ['-e', hostScript]);
+  assert.strictEqual(host.signal, 'SIGKILL', String(host.stderr));
+  try {
+    await assert.rejects(baton.serve(channelPath, HANDLER, { workers: 2 }), baton.EHOSTDOWN);
+    const adopter = baton.Channel.open(channelPath, { adopt: true });
+    assert.throws(() => baton.Channel.open(channelPath, { adopt: true }), baton.EISCONN); // the first lives
+    const seen = new Array(events).fill(0);
+    while (seen.reduce((a, b) => a + b) < events) {
+      for (const outcome of adopter.drain()) {
+        seen[Number(BigInt(`0x${outcome.eventId.replaceAll('-', '')}`))]++;
+      }
+    }
+    assert.deepStrictEqual(seen, new Array(events).fill(1), 'every event reported exactly once, to the adopter');
+    adopter.close();
+    adopter.detach();
+    assert.ok(!require('node:fs').existsSync(channelPath), "the adopter's close removes the file");
+  } finally {
+    require('node:fs').rmSync(channelPath, { force: true });
+  }
+});

@@ -4,12 +4,12 @@ The API structs, constants and function prototypes of baton.h, for ctypes."""
 from ctypes import POINTER, Structure, c_char_p, c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_void_p
 
 ABI_MAJOR = 6
-ABI_MINOR = 2
+ABI_MINOR = 3
 
 BATON_MAGIC = 3551162309799067970
 BATON_ABI_MAJOR = 6
-BATON_ABI_MINOR = 2
-BATON_ABI_VERSION = 393218
+BATON_ABI_MINOR = 3
+BATON_ABI_VERSION = 393219
 BATON_CACHE_LINE_LENGTH = 64
 BATON_HOT_FIELD_PADDING = 128
 BATON_SEGMENT_ALIGNMENT = 4096
@@ -30,12 +30,15 @@ BATON_EBADMSG = -74
 BATON_EUSERS = -87
 BATON_EMSGSIZE = -90
 BATON_EPROTONOSUPPORT = -93
+BATON_EISCONN = -106
 BATON_ENOBUFS = -105
 BATON_ESHUTDOWN = -108
 BATON_ETIMEDOUT = -110
+BATON_EHOSTDOWN = -112
 BATON_EALREADY = -114
 BATON_ESTALE = -116
 BATON_WAIT_FOREVER = -1
+BATON_HOST_WATCH_NS = 250000000
 BATON_STRUCT_CONFIG = 1
 BATON_STRUCT_EVENT = 2
 BATON_STRUCT_OUTCOME = 3
@@ -235,6 +238,7 @@ PROTOTYPES = {
     "baton_create": (c_int, [c_char_p, POINTER(Config), c_uint32, POINTER(c_void_p)]),
     "baton_open": (c_int, [c_char_p, c_uint32, POINTER(c_void_p)]),
     "baton_reap": (c_int, [c_void_p]),
+    "baton_adopt": (c_int, [c_void_p]),
     "baton_attachment_tag": (c_int, [c_void_p]),
     "baton_dispatch": (c_int64, [c_void_p, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, c_void_p, c_uint32]),
     "baton_dispatch_traced": (c_int64, [c_void_p, c_uint64, c_uint64, c_uint64, c_uint64, c_int32, POINTER(TraceContext), c_void_p, c_uint32]),

@@ -228,16 +228,35 @@ class Channel:
         return channel
 
     @classmethod
-    def open(cls, path, *, any_owner=False):
-        """Attaches to the channel file at path, made by a host in any language. Raises ENOENT (no such
-        file), EACCES, EBADMSG (not a channel), EPROTONOSUPPORT, ESHUTDOWN (closed) or EUSERS."""
+    def open(cls, path, *, any_owner=False, adopt=False):
+        """Attaches to the channel file at path, made by a host in any language. With adopt, this
+        attachment then becomes the channel's host in place of one whose process died (Channel.adopt):
+        it drains, and its close removes the file, as the creator's would. Raises ENOENT (no such
+        file), EACCES, EBADMSG (not a channel), EPROTONOSUPPORT, ESHUTDOWN (closed), EUSERS, or
+        EISCONN (adopt, and the host lives)."""
         pointer = CHANNEL()
         flags = OPEN_ANY_OWNER if any_owner else 0
         opened = lib.baton_open(str(path).encode(), flags, ctypes.byref(pointer))
         if opened == errors.ENOENT.code:
             raise errors.ENOENT(f"no channel file at {path}")
         errors.check(opened)
-        return cls(pointer)
+        channel = cls(pointer)
+        if adopt:
+            try:
+                channel.adopt()
+            except BaseException:
+                channel.detach()
+                raise
+        return channel
+
+    def adopt(self):
+        """Makes this attachment the channel's host once the host's process died or it detached
+        without closing (baton_adopt): the dead are reaped, and the events still pending stay
+        pending, so this attachment's drains deliver their outcomes (an outcome the dead host was
+        handed as it died may come again: each names its event id). Raises EISCONN while the host
+        lives, ESHUTDOWN once closed."""
+        errors.check(self._call(lib.baton_adopt))
+        self._created = True
 
     def __enter__(self):
         return self
@@ -265,7 +284,8 @@ class Channel:
 
     def poll(self, timeout=None):
         """The oldest dispatched event, polled by this attachment, or None after timeout seconds
-        (None: wait until one comes). Raises ESHUTDOWN once the channel is closed or detached."""
+        (None: wait until one comes). Raises ESHUTDOWN once the channel is closed or detached, and
+        EHOSTDOWN when a wait with nothing ready finds the host gone."""
         deadline = _deadline(timeout)
         event = _Event()
         while True:
@@ -287,7 +307,7 @@ class Channel:
         event times out or is cancelled while it is copied, its bytes may be another event's, but its
         completion is then refused (Completed.TIMED_OUT or STALE), so the host never sees an answer
         computed from them. Raises EINVAL for max_events outside [1, BATCH_MAX], ESHUTDOWN once the
-        channel is closed or detached."""
+        channel is closed or detached, EHOSTDOWN when a wait with nothing ready finds the host gone."""
         if not isinstance(max_events, int) or not 0 < max_events <= BATCH_MAX:
             raise errors.EINVAL(f"max_events is an int in [1, {BATCH_MAX}], not {max_events!r}")
         deadline = _deadline(timeout)

@@ -31,12 +31,14 @@ EBADMSG = _code("EBADMSG", -74, "Not a Baton channel: wrong magic.")
 EUSERS = _code("EUSERS", -87, "The attachment table is full: every entry names a live process.")
 EMSGSIZE = _code("EMSGSIZE", -90, "Payload or result longer than the channel allows.")
 EPROTONOSUPPORT = _code("EPROTONOSUPPORT", -93, "The channel's ABI major version differs from libbaton's.")
+EISCONN = _code("EISCONN", -106, "The channel's host is alive: it cannot be adopted.")
 ESHUTDOWN = _code("ESHUTDOWN", -108, "The channel is closed, or this attachment was detached.")
+EHOSTDOWN = _code("EHOSTDOWN", -112, "The channel's host is gone: its process died, or it detached without closing.")
 EALREADY = _code("EALREADY", -114, "The event was already completed: a second completion.")
 
 _BY_CODE = {error.code: error for error in
             (ENOENT, EIO, EACCES, EBUSY, EEXIST, EINVAL, EPROTO, EBADMSG, EUSERS, EMSGSIZE, EPROTONOSUPPORT,
-             ESHUTDOWN, EALREADY)}
+             EISCONN, ESHUTDOWN, EHOSTDOWN, EALREADY)}
 
 
 def check(code):

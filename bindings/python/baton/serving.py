@@ -39,9 +39,10 @@ def _answer(handler, event):
 BATCH = 64  # the most events a serving thread polls at once
 
 
-def _serve_thread(channel, handler, served, lock):
+def _serve_thread(channel, handler, served, lock, host_gone):
     """Polls events in batches, answers each, and completes the batch in one call: two calls into
-    libbaton per batch, whatever its size (a yield is one more, per yielded event)."""
+    libbaton per batch, whatever its size (a yield is one more, per yielded event). Ends when the
+    channel closes, or when the host is gone (kept in host_gone)."""
     completed = 0
     try:
         while True:
@@ -62,6 +63,8 @@ def _serve_thread(channel, handler, served, lock):
                 completed += result is Completed.ACCEPTED
     except errors.ESHUTDOWN:
         pass
+    except errors.EHOSTDOWN as gone:
+        host_gone.append(gone)
     finally:
         with lock:
             served[0] += completed
@@ -75,21 +78,25 @@ def _yield(channel, event, continuation):
 
 
 def serve_channel(channel, handler, threads=1):
-    """Serves channel with handler from threads until it closes; the events completed."""
-    served, lock = [0], threading.Lock()
-    workers = [threading.Thread(target=_serve_thread, args=(channel, handler, served, lock),
+    """Serves channel with handler from threads until it closes; the events completed. Raises
+    EHOSTDOWN once the host is gone (its process died), after every thread has ended, so that a
+    handler process ends too instead of waiting for ever."""
+    served, lock, host_gone = [0], threading.Lock(), []
+    workers = [threading.Thread(target=_serve_thread, args=(channel, handler, served, lock, host_gone),
                                 name=f"baton-handler-{i}", daemon=True) for i in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
         while worker.is_alive():
             worker.join(IDLE_SLICE)  # in slices, so that Ctrl-C reaches the main thread
+    if host_gone:
+        raise host_gone[0]
     return served[0]
 
 
 def serve(path, handler, *, threads=1, any_owner=False):
     """Attaches to the channel file at path, serves it with handler from threads until the host
-    closes it, detaches, and returns the events completed. handler must be a module-level function
+    closes it, detaches, and returns the events completed; raises EHOSTDOWN once the host is gone. handler must be a module-level function
     when serve runs in another process (multiprocessing pickles it)."""
     with Channel.open(path, any_owner=any_owner) as channel:
         return serve_channel(channel, handler, threads)
@@ -99,7 +106,8 @@ def serve_in_processes(path, handler, *, processes=2, threads=1):
     """serve in processes of its own (multiprocessing, spawned), each its own attachment, so that
     handlers run beside each other without sharing a GIL. Returns, once every process has ended, the
     events completed by those that ended normally: a process killed by a signal counts none, and a
-    survivor's reaper settles what it held. Raises RuntimeError if one failed with an exception."""
+    survivor's reaper settles what it held. Raises RuntimeError if one failed with an exception, and
+    EHOSTDOWN once the host is gone."""
     context = multiprocessing.get_context("spawn")
     reports = context.SimpleQueue()
     workers = [context.Process(target=_serve_and_report, args=(path, handler, threads, reports), daemon=True)
@@ -112,11 +120,19 @@ def serve_in_processes(path, handler, *, processes=2, threads=1):
     failed = [worker.exitcode for worker in workers if worker.exitcode > 0]
     if failed:
         raise RuntimeError(f"{len(failed)} handler process(es) failed, with exit codes {failed}")
-    served = 0
+    served, host_gone = 0, False
     while not reports.empty():
-        served += reports.get()
+        completed = reports.get()
+        host_gone |= completed is None
+        served += completed or 0
+    if host_gone:
+        raise errors.EHOSTDOWN()
     return served
 
 
 def _serve_and_report(path, handler, threads, reports):
-    reports.put(serve(path, handler, threads=threads))
+    """serve, reporting the events completed, or None once the host is gone."""
+    try:
+        reports.put(serve(path, handler, threads=threads))
+    except errors.EHOSTDOWN:
+        reports.put(None)

@@ -224,5 +224,42 @@ class ServingTest(unittest.TestCase):
         self.assertEqual([0], served)
 
 
+def host_that_dies(path, events):
+    """A host in a process of its own: creates the channel, dispatches events 0..events-1, and is
+    killed before it drains any."""
+    host = baton.Channel.create(path, slab_capacity=64, completion_timeout=30)
+    for number in range(events):
+        host.dispatch(struct.pack("<q", number), event_id=number)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+class HostDeathTest(unittest.TestCase):
+    def setUp(self):
+        self.path = f"/dev/shm/baton-py-test-{os.getpid()}-{self.id().rsplit('.', 1)[1]}"
+
+    def tearDown(self):
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+
+    def test_serve_ends_when_the_host_dies_and_an_adopter_drains_every_outcome_once(self):
+        events = 40
+        host = multiprocessing.get_context("spawn").Process(target=host_that_dies, args=(self.path, events))
+        host.start()
+        host.join(60)
+        self.assertEqual(-signal.SIGKILL, host.exitcode)
+        with self.assertRaises(baton.EHOSTDOWN):
+            baton.serve(self.path, double, threads=2)  # serves every event, then notices
+        with baton.Channel.open(self.path, adopt=True) as adopter:
+            with self.assertRaises(baton.EISCONN):
+                baton.Channel.open(self.path, adopt=True)  # the first adopter lives
+            ledger = [0] * events
+            while sum(ledger) < events:
+                for outcome in adopter.drain():
+                    self.assertEqual(200, outcome.status)
+                    ledger[outcome.event_id.int] += 1
+            self.assertEqual([1] * events, ledger, "every event reported exactly once, to the adopter")
+        self.assertFalse(os.path.exists(self.path), "the adopter's close removes the file")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -4,6 +4,7 @@
 # completes its event, and a parked serve ends promptly when the host closes.
 require "minitest/autorun"
 require "baton"
+require "fileutils"
 
 class TestServing < Minitest::Test
   def setup
@@ -161,5 +162,42 @@ class TestServing < Minitest::Test
     @host.close
     assert server.join(5)
     assert_equal 0, server.value
+  end
+end
+
+# A host that dies: handlers serve what it dispatched and then end with EHOSTDOWN; an adopter drains
+# every outcome once, and its close removes the file.
+class TestHostDeath < Minitest::Test
+  EVENTS = 40
+
+  def setup
+    @path = "/dev/shm/baton-rb-test-#{Process.pid}-#{name}"
+  end
+
+  def teardown
+    FileUtils.rm_f(@path)
+  end
+
+  def test_serve_ends_when_the_host_dies_and_an_adopter_drains_every_outcome_once
+    host = fork do
+      channel = Baton::Channel.create(@path, slab_capacity: 64, completion_timeout: 30)
+      EVENTS.times { |number| channel.dispatch([number].pack("q<"), event_id: number) }
+      Process.kill(:KILL, Process.pid)
+    end
+    Process.wait(host)
+    assert_equal "KILL", Signal.signame($?.termsig)
+    assert_raises(Baton::EHOSTDOWN) { Baton.serve(@path, threads: 2) { |event| [200, event.payload] } }
+    Baton::Channel.open(@path, adopt: true) do |adopter|
+      assert_raises(Baton::EISCONN) { Baton::Channel.open(@path, adopt: true) } # the first adopter lives
+      ledger = Array.new(EVENTS, 0)
+      while ledger.sum < EVENTS
+        adopter.drain.each do |outcome|
+          assert_equal 200, outcome.status
+          ledger[Integer(outcome.event_id.delete("-"), 16)] += 1
+        end
+      end
+      assert_equal [1] * EVENTS, ledger, "every event reported exactly once, to the adopter"
+    end
+    refute File.exist?(@path), "the adopter's close removes the file"
   end
 end

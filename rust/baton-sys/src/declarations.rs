@@ -6,9 +6,9 @@
 /// "BATONCH1" in memory order (little-endian load of the 8 bytes).
 pub const BATON_MAGIC: u64 = 3551162309799067970;
 pub const BATON_ABI_MAJOR: u32 = 6;
-pub const BATON_ABI_MINOR: u32 = 2;
+pub const BATON_ABI_MINOR: u32 = 3;
 /// abi_version = major << 16 | minor. An attacher rejects another major.
-pub const BATON_ABI_VERSION: u32 = 393218;
+pub const BATON_ABI_VERSION: u32 = 393219;
 pub const BATON_CACHE_LINE_LENGTH: u32 = 64;
 /// Distance between hot fields that are written by different threads.
 pub const BATON_HOT_FIELD_PADDING: u32 = 128;
@@ -49,16 +49,21 @@ pub const BATON_EUSERS: i32 = -87;
 pub const BATON_EMSGSIZE: i32 = -90;
 /// ABI major version differs from this header's
 pub const BATON_EPROTONOSUPPORT: i32 = -93;
+/// the channel's host is alive: it cannot be adopted
+pub const BATON_EISCONN: i32 = -106;
 /// completion ring full, or no free block for the result (backpressure)
 pub const BATON_ENOBUFS: i32 = -105;
 /// the channel is closed
 pub const BATON_ESHUTDOWN: i32 = -108;
 /// the event timed out; its completion is no longer accepted
 pub const BATON_ETIMEDOUT: i32 = -110;
+/// the channel's host is gone: its process died, or it detached without closing
+pub const BATON_EHOSTDOWN: i32 = -112;
 /// the event was already completed
 pub const BATON_EALREADY: i32 = -114;
 /// stale handle: the slot has moved on to a later generation
 pub const BATON_ESTALE: i32 = -116;
+pub const BATON_WAIT_FOREVER: i64 = -1;
 /// Every wait takes a timeout in nanoseconds: BATON_WAIT_FOREVER (or any
 /// negative value) waits until the wait's condition holds or the channel is
 /// closed; 0 looks once and returns at once. A signal that interrupts the
@@ -67,7 +72,16 @@ pub const BATON_ESTALE: i32 = -116;
 /// at its timeout. A runtime that must act on a signal (Ctrl-C) waits in
 /// slices, as the bindings do (at most 100 ms a call), or installs its
 /// handlers without SA_RESTART.
-pub const BATON_WAIT_FOREVER: i64 = -1;
+///
+/// A handler's wait (baton_poll, baton_await_events) also watches the host
+/// (header field host_tag): when a sleep ends at its timeout with nothing
+/// ready, and at most every BATON_HOST_WATCH_NS, it checks that the host's
+/// attachment is still LIVE and its process alive (/proc), and returns
+/// BATON_EHOSTDOWN when not. A forever wait sleeps at most BATON_HOST_WATCH_NS
+/// at a time, so it notices a dead host within about twice that. Nothing is
+/// checked per event: only a sleep that found nothing looks. A wait of 0
+/// (a look) never checks.
+pub const BATON_HOST_WATCH_NS: i64 = 250000000;
 /// For bindings that load libbaton at run time without a C compiler (Python's
 /// ctypes, Ruby's ffi, Node's koffi): before any other call they check the
 /// library's ABI version, and hold each API struct they were generated with
@@ -587,7 +601,7 @@ extern "C" {
     /// progress have left (they leave promptly once woken).
     pub fn baton_detach(channel: *mut baton_channel) -> i32;
     /// Marks the channel closed and wakes every waiter, in every process; the
-    /// attachment that created the channel's file also removes the file (the
+    /// attachment that created the channel's file, or adopted it, also removes the file (the
     /// mappings of attached processes stay valid until each detaches). Never
     /// waits for other processes, dead or alive. 0, BATON_EFAULT, or
     /// BATON_ESHUTDOWN when already closed.
@@ -621,6 +635,22 @@ extern "C" {
     /// BATON_ESHUTDOWN.
     /// Thread: any; usually the host's. Blocks: never (file reads of /proc).
     pub fn baton_reap(channel: *mut baton_channel) -> i32;
+    /// Makes this attachment the channel's host (header field host_tag), when the
+    /// host named is gone (detached, or reaped) or its process is dead, or none is
+    /// named: reaps the dead (baton_reap), so the old host's half-made dispatches
+    /// and its claims are settled; puts back on the free list every free slot a
+    /// dead dispatcher had taken and not yet filled; clears the cached clock. The
+    /// events still pending stay pending: the handlers serve them and this host's
+    /// drains deliver their outcomes, with those already in the completion ring.
+    /// An outcome the old host was handed by a drain it died in may be delivered
+    /// again: each outcome names its event id. Adopting by path is baton_open,
+    /// then this; the adopter's baton_close also removes the file.
+    /// 0 (this attachment is the host, perhaps already), BATON_EISCONN (the host
+    /// is alive), BATON_ESHUTDOWN, BATON_EFAULT.
+    /// Thread: one, before this attachment dispatches or drains; no other process
+    /// cancels meanwhile (a cancel frees a slot the audit could also free).
+    /// Blocks: while another process reaps the old host, a moment.
+    pub fn baton_adopt(channel: *mut baton_channel) -> i32;
     /// The tag this attachment's handlers carry in a slot's state word (> 0), for
     /// a handler that polls without baton_poll (Java's Poller). BATON_EFAULT,
     /// BATON_ESHUTDOWN.

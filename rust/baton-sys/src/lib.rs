@@ -24,7 +24,7 @@ pub type baton_outcome_handler = extern "C" fn(context: *mut c_void, outcome: *c
 include!("declarations.rs");
 
 /// Every result code with its name, for messages.
-pub const BATON_CODES: [(i32, &str); 22] = [
+pub const BATON_CODES: [(i32, &str); 24] = [
     (BATON_OK, "BATON_OK"),
     (BATON_ENOENT, "BATON_ENOENT"),
     (BATON_EINTR, "BATON_EINTR"),
@@ -43,8 +43,10 @@ pub const BATON_CODES: [(i32, &str); 22] = [
     (BATON_EMSGSIZE, "BATON_EMSGSIZE"),
     (BATON_EPROTONOSUPPORT, "BATON_EPROTONOSUPPORT"),
     (BATON_ENOBUFS, "BATON_ENOBUFS"),
+    (BATON_EISCONN, "BATON_EISCONN"),
     (BATON_ESHUTDOWN, "BATON_ESHUTDOWN"),
     (BATON_ETIMEDOUT, "BATON_ETIMEDOUT"),
+    (BATON_EHOSTDOWN, "BATON_EHOSTDOWN"),
     (BATON_EALREADY, "BATON_EALREADY"),
     (BATON_ESTALE, "BATON_ESTALE"),
 ];

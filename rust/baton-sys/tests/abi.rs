@@ -69,6 +69,7 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_ABI_VERSION", BATON_ABI_VERSION as i64),
         ("BATON_SEGMENT_ALIGNMENT", BATON_SEGMENT_ALIGNMENT as i64),
         ("BATON_WAIT_FOREVER", BATON_WAIT_FOREVER),
+        ("BATON_HOST_WATCH_NS", BATON_HOST_WATCH_NS),
         ("BATON_FILE_MODE_DEFAULT", BATON_FILE_MODE_DEFAULT as i64),
         ("BATON_OPEN_ANY_OWNER", BATON_OPEN_ANY_OWNER as i64),
         ("BATON_TRACEPARENT_LENGTH", BATON_TRACEPARENT_LENGTH as i64),
@@ -102,7 +103,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 40] = [
+    let declared: [(&str, usize); 41] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -134,6 +135,7 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_record_latency),
         function!(baton_reclaim_expired),
         function!(baton_reap),
+        function!(baton_adopt),
         function!(baton_attachment_tag),
         function!(baton_cancel),
         function!(baton_read_metrics),

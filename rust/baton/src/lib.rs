@@ -99,7 +99,16 @@ impl Channel {
         check(unsafe { sys::baton_reap(self.raw) }).map(|reaped| reaped as usize)
     }
 
-    /// Claims the oldest dispatched event, sleeping up to `timeout` while none is ready.
+    /// Makes this attachment the channel's host once the host named is gone or its process dead:
+    /// reaps the dead and recovers the slots a dead dispatcher held. `BATON_EISCONN` while the host
+    /// lives. Call it before this attachment dispatches or drains.
+    pub fn adopt(&self) -> Result<(), Error> {
+        // SAFETY: raw is attached.
+        check(unsafe { sys::baton_adopt(self.raw) }).map(|_| ())
+    }
+
+    /// Claims the oldest dispatched event, sleeping up to `timeout` while none is ready. Errs with
+    /// `BATON_EHOSTDOWN` when a sleep with nothing ready finds the host gone.
     pub fn poll(&self, timeout: Duration) -> Result<Option<Polled<'_>>, Error> {
         let mut event = sys::baton_event::default();
         let timeout_ns = i64::try_from(timeout.as_nanos()).unwrap_or(i64::MAX);
@@ -159,7 +168,9 @@ impl Channel {
     /// The handler loop: polls events one by one, sleeping on the channel's futex when there are
     /// none, and hands each to `handler`, which owns it: it completes it (once, since
     /// [`Polled::complete`] consumes it) or drops it, and then the event times out. Returns the
-    /// number of events handed over once `running` is false or the channel is closed.
+    /// number of events handed over once `running` is false or the channel is closed; errs with
+    /// `BATON_EHOSTDOWN` once the host is gone (its process died), so a handler process exits
+    /// instead of sleeping for ever.
     pub fn serve<F>(&self, running: &AtomicBool, mut handler: F) -> Result<u64, Error>
     where
         F: FnMut(Polled<'_>),
@@ -575,6 +586,36 @@ mod tests {
         assert_eq!(sys::BATON_ESTALE, again);
         assert_eq!("stale handle: the slot was reused (-116)", Error(again).to_string());
         assert_eq!(Some("BATON_ESTALE"), Error(again).name());
+    }
+
+    #[test]
+    fn serve_ends_with_host_down_once_the_host_detaches_and_an_adopter_takes_over() {
+        let mut owned = OwnedChannel::new(&config(8)).unwrap();
+        owned.dispatch((0, 1), 1, &1i64.to_ne_bytes()).unwrap();
+        // SAFETY: the memory stays allocated while owned lives, past both attachments.
+        let handler = unsafe { Channel::attach(owned.memory(), owned.length()) }.unwrap();
+        assert_eq!(Err(Error(sys::BATON_EISCONN)), handler.adopt(), "the host lives");
+        drop(owned.host.take()); // the host detaches without closing
+        let running = AtomicBool::new(true);
+        let mut served = 0;
+        let ended = handler.serve(&running, |event| {
+            served += 1;
+            event.complete(200, &[]).unwrap();
+        });
+        assert_eq!(Err(Error(sys::BATON_EHOSTDOWN)), ended, "served what was ready, then found the host gone");
+        assert_eq!(1, served);
+        // SAFETY: as above.
+        let adopter = unsafe { Channel::attach(owned.memory(), owned.length()) }.unwrap();
+        assert_eq!(Ok(()), adopter.adopt());
+        let mut drained = 0;
+        extern "C" fn count(context: *mut c_void, _: *const sys::baton_outcome) {
+            // SAFETY: context is the i32 the drain below was given, alive during the call.
+            unsafe { *context.cast::<i32>() += 1 };
+        }
+        // SAFETY: adopter is attached, and drained outlives the call.
+        let delivered =
+            unsafe { sys::baton_drain_each(adopter.raw(), count, (&mut drained as *mut i32).cast(), 16) };
+        assert_eq!((1, 1), (delivered, drained), "the outcome the old host never drained reaches the adopter");
     }
 
     /// The largest block of `config`: the longest payload or result it takes.

@@ -87,10 +87,13 @@ module Baton
     end
     private_class_method :block_class
 
-    # Attaches to the channel file at path, made by a host in any language. Raises ENOENT (no such
-    # file), EACCES, EBADMSG (not a channel), EPROTONOSUPPORT, ESHUTDOWN (closed) or EUSERS.
-    def self.open(path, any_owner: false, &block)
-      attached(block) do |out|
+    # Attaches to the channel file at path, made by a host in any language. With adopt: true, this
+    # attachment then becomes the channel's host in place of one whose process died (#adopt): it
+    # drains, and its close removes the file, as the creator's would. Raises ENOENT (no such file),
+    # EACCES, EBADMSG (not a channel), EPROTONOSUPPORT, ESHUTDOWN (closed), EUSERS, or EISCONN
+    # (adopt: true, and the host lives).
+    def self.open(path, any_owner: false, adopt: false, &block)
+      attached(block, created: adopt, adopt: adopt) do |out|
         opened = Native.baton_open(path.to_s, any_owner ? Native::OPEN_ANY_OWNER : 0, out)
         raise ENOENT, "no channel file at #{path}" if opened == ENOENT.code
 
@@ -100,10 +103,11 @@ module Baton
 
     # A block ends what it began: a channel it created is closed (its file removed) and detached; one
     # it opened is detached.
-    def self.attached(block, created: false)
+    def self.attached(block, created: false, adopt: false)
       out = FFI::MemoryPointer.new(:pointer)
       Baton.check(yield(out))
       channel = new(out.read_pointer)
+      adopt_or_detach(channel) if adopt
       return channel unless block
 
       begin
@@ -118,7 +122,15 @@ module Baton
         end
       end
     end
-    private_class_method :attached, :new
+
+    def self.adopt_or_detach(channel)
+      adopted = false
+      channel.adopt
+      adopted = true
+    ensure
+      channel.detach unless adopted # refused, or interrupted: whatever it was propagates
+    end
+    private_class_method :attached, :adopt_or_detach, :new
 
     def initialize(pointer)
       @pointer = pointer
@@ -257,6 +269,12 @@ module Baton
 
     # Settles what attachments of dead processes left (baton_reap); the number reaped.
     def reap = Baton.check(call(:baton_reap))
+
+    # Makes this attachment the channel's host once the host's process died or it detached without
+    # closing (baton_adopt): the dead are reaped, and the events still pending stay pending, so this
+    # attachment's drains deliver their outcomes (an outcome the dead host was handed as it died may
+    # come again: each names its event id). Raises EISCONN while the host lives, ESHUTDOWN once closed.
+    def adopt = Baton.check(call(:baton_adopt))
 
     # Serves with the block from threads until the channel closes; the events completed. See Baton.serve.
     def serve(threads: 1, &handler) = Serving.serve_channel(self, threads, handler)

@@ -9,11 +9,11 @@ require "ffi"
 module Baton
   module Native
     ABI_MAJOR = 6
-    ABI_MINOR = 2
+    ABI_MINOR = 3
     BATON_MAGIC = 3551162309799067970
     BATON_ABI_MAJOR = 6
-    BATON_ABI_MINOR = 2
-    BATON_ABI_VERSION = 393218
+    BATON_ABI_MINOR = 3
+    BATON_ABI_VERSION = 393219
     BATON_CACHE_LINE_LENGTH = 64
     BATON_HOT_FIELD_PADDING = 128
     BATON_SEGMENT_ALIGNMENT = 4096
@@ -34,12 +34,15 @@ module Baton
     BATON_EUSERS = -87
     BATON_EMSGSIZE = -90
     BATON_EPROTONOSUPPORT = -93
+    BATON_EISCONN = -106
     BATON_ENOBUFS = -105
     BATON_ESHUTDOWN = -108
     BATON_ETIMEDOUT = -110
+    BATON_EHOSTDOWN = -112
     BATON_EALREADY = -114
     BATON_ESTALE = -116
     BATON_WAIT_FOREVER = -1
+    BATON_HOST_WATCH_NS = 250000000
     BATON_STRUCT_CONFIG = 1
     BATON_STRUCT_EVENT = 2
     BATON_STRUCT_OUTCOME = 3
@@ -220,6 +223,7 @@ module Baton
       [:baton_create, [:string, :pointer, :uint32, :pointer], :int, true],
       [:baton_open, [:string, :uint32, :pointer], :int, true],
       [:baton_reap, [:pointer], :int, false],
+      [:baton_adopt, [:pointer], :int, true],
       [:baton_attachment_tag, [:pointer], :int, false],
       [:baton_dispatch, [:pointer, :uint64, :uint64, :uint64, :uint64, :int32, :pointer, :uint32], :int64, false],
       [:baton_dispatch_traced, [:pointer, :uint64, :uint64, :uint64, :uint64, :int32, :pointer, :pointer, :uint32], :int64, false],

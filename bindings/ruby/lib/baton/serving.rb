@@ -30,8 +30,9 @@ module Baton
     BATCH = 64 # the most events a serving thread polls at once
 
     # Polls events in batches, answers each, and completes the batch in one call: two calls into
-    # libbaton per batch, whatever its size (a yield is one more, per yielded event).
-    def self.serve_thread(channel, handler)
+    # libbaton per batch, whatever its size (a yield is one more, per yielded event). Ends when the
+    # channel closes, or when the host is gone (pushed onto host_gone).
+    def self.serve_thread(channel, handler, host_gone)
       completed = 0
       loop do
         events = channel.poll_batch(BATCH, timeout: IDLE_SLICE)
@@ -53,6 +54,9 @@ module Baton
       end
     rescue ESHUTDOWN
       completed
+    rescue EHOSTDOWN => e
+      host_gone << e
+      completed
     end
 
     def self.yield_with(channel, event, continuation)
@@ -61,16 +65,22 @@ module Baton
       channel.complete(event, HANDLER_FAILED, "continuation longer than the channel allows")
     end
 
-    # Serves channel with handler from threads until it closes; the events completed.
+    # Serves channel with handler from threads until it closes; the events completed. Raises
+    # EHOSTDOWN once the host is gone (its process died), after every thread has ended, so that a
+    # handler process ends too instead of waiting for ever.
     def self.serve_channel(channel, threads, handler)
-      Array.new(threads) { Thread.new { serve_thread(channel, handler) } }.sum(&:value)
+      host_gone = Queue.new
+      served = Array.new(threads) { Thread.new { serve_thread(channel, handler, host_gone) } }.sum(&:value)
+      raise host_gone.pop unless host_gone.empty?
+
+      served
     end
   end
 
   HANDLER_FAILED = Serving::HANDLER_FAILED
 
   # Attaches to the channel file at path, serves it with the block from threads until the host
-  # closes it, detaches, and returns the events completed.
+  # closes it, detaches, and returns the events completed; raises EHOSTDOWN once the host is gone.
   def self.serve(path, threads: 1, any_owner: false, &handler)
     Channel.open(path, any_owner: any_owner) { |channel| Serving.serve_channel(channel, threads, handler) }
   end

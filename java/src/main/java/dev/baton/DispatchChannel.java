@@ -135,6 +135,27 @@ public final class DispatchChannel implements AutoCloseable
         return DispatchChannelBuilder.attached(ChannelFile.resolve(path), anyOwner);
     }
 
+    /**
+     * Adopts a channel file whose host is gone: its process died, or it detached without closing.
+     * This process becomes the channel's host ({@code baton_adopt}): the dead are reaped, so the old
+     * host's half-made dispatches and the slots it died holding are settled, and the events still
+     * pending stay pending. This channel's {@link #outcomeDrain() drain} then delivers their outcomes,
+     * those already waiting first; an outcome the old host was handed by the drain it died in may
+     * come again (each names its event id). Closing it closes the channel and removes the file, as
+     * its creator's close would have. Handlers attached meanwhile keep serving; a handler whose wait
+     * found the host gone ({@link ErrorCode#EHOSTDOWN}) may attach again.
+     *
+     * @param path the channel's file: absolute, or relative to {@code /dev/shm}.
+     * @return this process's attachment, now the channel's host.
+     * @throws IllegalArgumentException as {@link #open(Path)}.
+     * @throws IllegalStateException    if the host is alive ({@link ErrorCode#EISCONN}), the channel
+     *                                  is closed, or libbaton is not loaded.
+     */
+    public static DispatchChannel adopt(final Path path)
+    {
+        return DispatchChannelBuilder.adopted(ChannelFile.resolve(path));
+    }
+
     /** @return a builder with the defaults it documents. */
     public static DispatchChannelBuilder builder()
     {

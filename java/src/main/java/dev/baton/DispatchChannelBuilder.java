@@ -272,6 +272,20 @@ public final class DispatchChannelBuilder
      */
     static DispatchChannel attached(final Path path, final boolean anyOwner)
     {
+        return attached(path, anyOwner, false);
+    }
+
+    /**
+     * @param path a channel file whose host is gone, absolute.
+     * @return this process's attachment to it, now its host.
+     */
+    static DispatchChannel adopted(final Path path)
+    {
+        return attached(path, false, true);
+    }
+
+    private static DispatchChannel attached(final Path path, final boolean anyOwner, final boolean adopt)
+    {
         final ChannelLifecycle lifecycle = ChannelLifecycle.attachedToFile(path, anyOwner);
         try
         {
@@ -280,7 +294,12 @@ public final class DispatchChannelBuilder
             final ChannelConfig config = new ChannelConfig(parts.geometry(),
                 Duration.ofNanos(parts.completionTimeoutNanos()), Duration.ofNanos(parts.starvationThresholdNanos()),
                 parts.redeliveryLimit(), parts.yieldLimit(), false, false, null);
-            return new DispatchChannel(lifecycle, parts, config, null);
+            final DispatchChannel channel = new DispatchChannel(lifecycle, parts, config, null);
+            if (adopt)
+            {
+                lifecycle.adopt();
+            }
+            return channel;
         }
         catch (final RuntimeException | Error ex)
         {

@@ -49,10 +49,17 @@ public final class ErrorCode
     public static final int EPROTONOSUPPORT = Errno.EPROTONOSUPPORT;
     /** Backpressure: the completion ring is full. */
     public static final int ENOBUFS = Errno.ENOBUFS;
+    /** The channel's host is alive, so it cannot be adopted. */
+    public static final int EISCONN = Errno.EISCONN;
     /** The channel is closed. */
     public static final int ESHUTDOWN = Errno.ESHUTDOWN;
     /** The event timed out; its completion is no longer accepted. */
     public static final int ETIMEDOUT = Errno.ETIMEDOUT;
+    /**
+     * The channel's host is gone: its process died, or it detached without closing. A handler's wait
+     * returns it; a new host may {@link DispatchChannel#adopt adopt} the channel.
+     */
+    public static final int EHOSTDOWN = Errno.EHOSTDOWN;
     /** The event was already completed. */
     public static final int EALREADY = Errno.EALREADY;
     /** Stale handle: the slot has moved on to a later generation. */

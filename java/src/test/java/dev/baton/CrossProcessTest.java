@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import dev.baton.testing.DoublingLedger;
 import dev.baton.testing.HandlerProcesses;
@@ -25,6 +26,7 @@ import static dev.baton.testing.HandlerProcesses.channelFile;
 import static dev.baton.testing.HandlerProcesses.inSharedMemory;
 import static dev.baton.testing.HandlerProcesses.servedBy;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -211,6 +213,54 @@ class CrossProcessTest
         assertEquals("ledger dispatched " + EVENTS + " completed " + served.get() + " timed_out " +
             (EVENTS - served.get()) + " lost 0 duplicated 0 wrong 0", ledger);
         assertTrue(served.get() > 0, "the Java handlers served");
+    }
+
+    @Test
+    void aHostThatDiesIsNoticedByJavaHandlersAndAdoptedAndEveryEventIsReportedOnce() throws Exception
+    {
+        final int events = 48;
+        final Path program = HandlerProcesses.program("baton_host_process");
+        final Path file = inSharedMemory(channelFile("c-host-dies"));
+        final Process host = new ProcessBuilder(program.toString(), file.toString(), String.valueOf(events), "dies")
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("ready", output.readLine());
+        assertEquals("dispatched " + events, output.readLine());
+        assertTrue(host.waitFor(60, TimeUnit.SECONDS));
+        final DispatchChannel handler = DispatchChannel.open(file);
+        final Poller poller = handler.newPoller();
+        final MemorySegment number = MemorySegment.ofArray(new long[1]);
+        final MemorySegment answer = MemorySegment.ofArray(new long[1]);
+        final EventHandler doubler = event -> {
+            assertEquals(Long.BYTES, event.readPayload(number, 0));
+            answer.set(JAVA_LONG, 0, 2 * number.get(JAVA_LONG, 0));
+            assertEquals(ErrorCode.OK, poller.complete(event.handle(), 200, answer));
+        };
+        int served = 0;
+        int waited;
+        do
+        {
+            served += Math.max(0, poller.pollBatch(doubler, 16));
+            waited = poller.awaitEvents(Duration.ofMillis(100));
+        }
+        while (waited != ErrorCode.EHOSTDOWN);
+        assertEquals(events, served, "every event was served before the wait found the host gone");
+
+        final DispatchChannel adopter = DispatchChannel.adopt(file);
+        assertThrows(IllegalStateException.class, () -> DispatchChannel.adopt(file), "the adopter lives");
+        final int[] reported = new int[events];
+        while (IntStream.of(reported).sum() < events)
+        {
+            adopter.outcomeDrain().drain(outcome -> {
+                assertEquals(200, outcome.status());
+                reported[(int)outcome.eventIdLo()]++;
+            }, 64);
+        }
+        assertArrayEquals(IntStream.generate(() -> 1).limit(events).toArray(), reported,
+            "every event reported exactly once, to the adopter");
+        handler.close();
+        adopter.close();
+        assertFalse(Files.exists(file), "the adopter's close removes the file");
     }
 
     @Test

@@ -105,11 +105,17 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_ENOBUFS} */
     public static final int BATON_ENOBUFS = Errno.ENOBUFS;
 
+    /** {@code #define BATON_EISCONN} */
+    public static final int BATON_EISCONN = Errno.EISCONN;
+
     /** {@code #define BATON_ESHUTDOWN} */
     public static final int BATON_ESHUTDOWN = Errno.ESHUTDOWN;
 
     /** {@code #define BATON_ETIMEDOUT} */
     public static final int BATON_ETIMEDOUT = Errno.ETIMEDOUT;
+
+    /** {@code #define BATON_EHOSTDOWN} */
+    public static final int BATON_EHOSTDOWN = Errno.EHOSTDOWN;
 
     /** {@code #define BATON_EALREADY} */
     public static final int BATON_EALREADY = Errno.EALREADY;
@@ -119,6 +125,9 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_WAIT_FOREVER}: a negative timeout waits until ready or closed. */
     public static final long BATON_WAIT_FOREVER = -1L;
+
+    /** {@code #define BATON_HOST_WATCH_NS}: how often a handler's quiet wait looks at the host. */
+    public static final long BATON_HOST_WATCH_NS = 250_000_000L;
 
     /** {@code #define BATON_FILE_MODE_DEFAULT}: owner-only. */
     public static final int BATON_FILE_MODE_DEFAULT = 0600;

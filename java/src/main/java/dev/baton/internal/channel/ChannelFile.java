@@ -34,6 +34,7 @@ public final class ChannelFile
         EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private final Path path;
+    /** The name the file is formatted under before {@link #publish}; null for an adopted file. */
     private final Path temporary;
     private final MemorySegment memory;
     /** Whether {@link #publish} linked the file to its path: only then is the path this channel's. */
@@ -80,6 +81,19 @@ public final class ChannelFile
         }
     }
 
+    /**
+     * @param path   the path of a channel file this process mapped ({@link #open}) and adopted as its
+     *               host, absolute.
+     * @param memory the file's mapping.
+     * @return the file, to {@link #remove} at close as its creator would have.
+     */
+    public static ChannelFile adopted(final Path path, final MemorySegment memory)
+    {
+        final ChannelFile file = new ChannelFile(path, null, memory);
+        file.published = true;
+        return file;
+    }
+
     /** @return the file's mapping, page-aligned. */
     public MemorySegment memory()
     {
@@ -122,7 +136,10 @@ public final class ChannelFile
         {
             deleteQuietly(path);
         }
-        deleteQuietly(temporary);
+        if (temporary != null)
+        {
+            deleteQuietly(temporary);
+        }
     }
 
     /**

@@ -33,22 +33,26 @@ public final class ChannelLifecycle
 
     private final Arena arena;
     private final MemorySegment memory;
-    /** The file this process created the channel in, or null. */
-    private final ChannelFile createdFile;
+    /** The file this process created the channel in, or adopted it in; null for none. */
+    private ChannelFile createdFile;
     /** Whether this process owns the channel (closes it) rather than attached to another's. */
-    private final boolean owner;
+    private boolean owner;
+    /** The path of a file attached to, which an adopter removes at close; null for others. */
+    private final Path attachedPath;
     private NativeAttachment nativeAttachment;
     /** The tag of this process's libbaton attachment, which its claims and outcomes carry; 0 without. */
     private int tag;
     private volatile boolean closed;
 
     private ChannelLifecycle(
-        final Arena arena, final MemorySegment memory, final ChannelFile createdFile, final boolean owner)
+        final Arena arena, final MemorySegment memory, final ChannelFile createdFile, final boolean owner,
+        final Path attachedPath)
     {
         this.arena = arena;
         this.memory = memory;
         this.createdFile = createdFile;
         this.owner = owner;
+        this.attachedPath = attachedPath;
     }
 
     /**
@@ -58,7 +62,7 @@ public final class ChannelLifecycle
     public static ChannelLifecycle inMemory(final long length)
     {
         return withArena(arena ->
-            new ChannelLifecycle(arena, arena.allocate(length, HeaderDescriptor.SEGMENT_ALIGNMENT), null, true));
+            new ChannelLifecycle(arena, arena.allocate(length, HeaderDescriptor.SEGMENT_ALIGNMENT), null, true, null));
     }
 
     /**
@@ -74,7 +78,7 @@ public final class ChannelLifecycle
         return withArena(arena ->
         {
             final ChannelFile file = ChannelFile.create(path, length, arena);
-            return new ChannelLifecycle(arena, file.memory(), file, true);
+            return new ChannelLifecycle(arena, file.memory(), file, true, null);
         });
     }
 
@@ -88,7 +92,8 @@ public final class ChannelLifecycle
     public static ChannelLifecycle attachedToFile(final Path path, final boolean anyOwner)
     {
         requireLibbaton(path);
-        return withArena(arena -> new ChannelLifecycle(arena, ChannelFile.open(path, anyOwner, arena), null, false));
+        return withArena(arena ->
+            new ChannelLifecycle(arena, ChannelFile.open(path, anyOwner, arena), null, false, path));
     }
 
     /** Makes a lifecycle in a new shared arena, which is closed again if making it fails. */
@@ -125,6 +130,32 @@ public final class ChannelLifecycle
         if (nativeAttachment != null)
         {
             tag = nativeAttachment.tag();
+        }
+    }
+
+    /**
+     * Makes this process the host of the channel file it attached to, in place of a host whose process
+     * died or that detached without closing ({@code baton_adopt}): from now on it owns the channel,
+     * closes it, and removes the file at close.
+     *
+     * @throws IllegalStateException if the host is alive, the channel is closed, or this is no
+     *                               attachment to another process's file.
+     */
+    public void adopt()
+    {
+        if (attachedPath == null || nativeAttachment == null)
+        {
+            throw new IllegalStateException("only an attachment to a channel file can adopt it");
+        }
+        final int adopted = nativeAttachment.adopt();
+        if (adopted != Errno.OK)
+        {
+            throw new IllegalStateException("cannot adopt " + attachedPath + ": " + Errno.describe(adopted));
+        }
+        synchronized (arena)
+        {
+            createdFile = ChannelFile.adopted(attachedPath, memory);
+            owner = true;
         }
     }
 

@@ -84,6 +84,17 @@ public final class NativeAttachment
         return enter() ? leave(baton_h.baton_reap(attachment)) : Errno.ESHUTDOWN;
     }
 
+    /**
+     * Makes this attachment the channel's host when the host named is gone or dead
+     * ({@code baton_adopt}).
+     *
+     * @return {@link Errno#OK}, {@link Errno#EISCONN} (the host is alive) or {@link Errno#ESHUTDOWN}.
+     */
+    public int adopt()
+    {
+        return enter() ? leave(baton_h.baton_adopt(attachment)) : Errno.ESHUTDOWN;
+    }
+
     /** Wakes the handlers asleep on the dispatch futex. */
     public void notifyDispatched()
     {

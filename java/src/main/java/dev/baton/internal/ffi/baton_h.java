@@ -133,6 +133,38 @@ public class baton_h
         }
     }
 
+    private static final class baton_adopt
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_adopt");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_adopt}. */
+    public static FunctionDescriptor baton_adopt$descriptor()
+    {
+        return baton_adopt.DESC;
+    }
+
+    /** @return the address of {@code baton_adopt} in libbaton. */
+    public static MemorySegment baton_adopt$address()
+    {
+        return baton_adopt.ADDR;
+    }
+
+    /** Calls {@code baton_adopt}; see baton.h. */
+    public static int baton_adopt(final MemorySegment channel)
+    {
+        try
+        {
+            return (int)baton_adopt.HANDLE.invokeExact(channel);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
     private static final class baton_attachment_tag
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);

@@ -24,8 +24,10 @@ public final class Errno
     public static final int EMSGSIZE = -90;
     public static final int EPROTONOSUPPORT = -93;
     public static final int ENOBUFS = -105;
+    public static final int EISCONN = -106;
     public static final int ESHUTDOWN = -108;
     public static final int ETIMEDOUT = -110;
+    public static final int EHOSTDOWN = -112;
     public static final int EALREADY = -114;
     public static final int ESTALE = -116;
 
@@ -62,8 +64,10 @@ public final class Errno
             case EMSGSIZE -> "payload or result too long for this channel";
             case EPROTONOSUPPORT -> "unsupported ABI major version";
             case ENOBUFS -> "completion ring full";
+            case EISCONN -> "the channel's host is alive: it cannot be adopted";
             case ESHUTDOWN -> "channel closed";
             case ETIMEDOUT -> "the event timed out";
+            case EHOSTDOWN -> "the channel's host is gone: its process died, or it detached without closing";
             case EALREADY -> "the event was already completed";
             case ESTALE -> "stale handle: the slot was reused";
             default -> "unknown error " + code;

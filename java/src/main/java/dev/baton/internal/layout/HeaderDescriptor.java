@@ -35,11 +35,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *     112     8  attachment_table_offset
  *     120     4  redelivery_limit        deliveries after the first of an event whose handler died
  *     124     4  yield_limit             times an event may be yielded; one more ends it (ELOOP)
- *     124     4  reserved
  *     128     8  free_head               hot: alone in its 128 bytes
  *     136    64  block_counts[16]        blocks of each size class; class k holds 1 KiB &lt;&lt; k
  *     200     8  block_area_offset
- *     208    48  reserved
+ *     208     4  host_tag                the host's attachment tag, 0 = none named
+ *     212    44  reserved
  *     256     4  dispatch_waiters        handlers asleep in baton_poll
  *     260     4  dispatch_signal         futex word
  *     264    56  reserved
@@ -55,7 +55,7 @@ public final class HeaderDescriptor
     /** "BATONCH1" in memory order. */
     public static final long MAGIC = 0x3148434E4F544142L;
     public static final int ABI_MAJOR = 6;
-    public static final int ABI_MINOR = 2;
+    public static final int ABI_MINOR = 3;
     /** The yield limit of a channel configured without one. */
     public static final int YIELD_LIMIT_DEFAULT = 100;
     public static final int ABI_VERSION = (ABI_MAJOR << 16) | ABI_MINOR;
@@ -94,7 +94,8 @@ public final class HeaderDescriptor
         JAVA_LONG.withName("free_head"),
         MemoryLayout.sequenceLayout(BlockAreaDescriptor.CLASSES, JAVA_INT).withName("block_counts"),
         JAVA_LONG.withName("block_area_offset"),
-        MemoryLayout.paddingLayout(48),
+        JAVA_INT.withName("host_tag"),
+        MemoryLayout.paddingLayout(44),
         JAVA_INT.withName("dispatch_waiters"),
         JAVA_INT.withName("dispatch_signal"),
         MemoryLayout.paddingLayout(56),

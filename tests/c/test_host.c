@@ -1,0 +1,240 @@
+/*
+ * The host named in the header: a handler's wait ends with BATON_EHOSTDOWN once the host's process
+ * died or it detached without closing, and a later attachment adopts the channel: it drains what the
+ * old host left, settles its half-made dispatches, and recovers the slots it died holding. The host
+ * is a forked child that dies at a chosen point, so that its death is real (a process /proc names no
+ * more), not forged.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+
+#define HOUR_NS INT64_C(3600000000000)
+#define SLAB 16
+#define DISPATCHED 12
+
+static baton_config host_config(void)
+{
+    return (baton_config){
+        .slab_capacity = SLAB,
+        .slot_size = 192,
+        .dispatch_ring_capacity = 32,
+        .completion_ring_capacity = 8192,
+        .latency_ring_capacity = 16,
+        .attachment_capacity = 8,
+        .completion_timeout_ns = HOUR_NS,
+        .starvation_threshold_ns = HOUR_NS,
+    };
+}
+
+/* Memory a forked host formats, attaches to first (so it is the host) and dispatches DISPATCHED
+ * events into, ids 1..DISPATCHED; it then pops one more slot off the free list by hand, as a dispatch
+ * that died between its pop and its publish would leave it, and is killed. The memory stays mapped
+ * here, and attachable. */
+static uint8_t *run_host_that_dies(uint64_t length)
+{
+    uint8_t *memory = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(memory != MAP_FAILED);
+    int ready[2];
+    CHECK(pipe(ready) == 0);
+    pid_t child = fork();
+    if (child == 0) {
+        close(ready[0]);
+        baton_config config = host_config();
+        baton_channel *host = NULL;
+        if (baton_format(memory, length, &config) != BATON_OK || baton_attach(memory, length, &host) != BATON_OK) {
+            _exit(2);
+        }
+        for (uint64_t id = 1; id <= DISPATCHED; id++) {
+            if (baton_dispatch(host, 0, id, 0, 0, 1, NULL, 0) <= 0) {
+                _exit(3);
+            }
+        }
+        baton_header *header = (baton_header *)memory;
+        uint64_t head = header->free_head;
+        uint32_t top = (uint32_t)head;
+        baton_slot *slot = (baton_slot *)(memory + header->slab_offset + (uint64_t)(top - 1) * config.slot_size);
+        header->free_head = (((head >> 32) + 1) << 32) | slot->next_free; /* the leaked pop */
+        if (write(ready[1], "r", 1) != 1) {
+            _exit(4);
+        }
+        for (;;) {
+            pause();
+        }
+    }
+    close(ready[1]);
+    char byte;
+    CHECK(read(ready[0], &byte, 1) == 1);
+    close(ready[0]);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    return memory;
+}
+
+typedef struct ledger {
+    int seen[DISPATCHED + 1];
+    int other;
+} ledger;
+
+static void record(void *context, const baton_outcome *outcome)
+{
+    ledger *book = context;
+    if (outcome->event_id_hi == 0 && outcome->event_id_lo >= 1 && outcome->event_id_lo <= DISPATCHED &&
+        !outcome->timed_out && outcome->status == (int32_t)outcome->event_id_lo) {
+        book->seen[outcome->event_id_lo]++;
+    } else {
+        book->other++;
+    }
+}
+
+static int serve_one(baton_channel *handler)
+{
+    baton_event event;
+    int polled = baton_poll(handler, &event, 0);
+    if (polled == 1) {
+        CHECK_CODE(BATON_OK, baton_complete(handler, event.handle, (int32_t)event.event_id_lo, NULL, 0));
+    }
+    return polled;
+}
+
+/* A handler attached before the host died serves half the events, then its wait ends with
+ * BATON_EHOSTDOWN; an adopter drains them, the handler serves the rest, and every event ends once. */
+static void test_dead_host_is_noticed_and_adopted(void)
+{
+    baton_config config = host_config();
+    uint64_t length = baton_segment_length(&config);
+    uint8_t *memory = run_host_that_dies(length);
+    baton_channel *handler = NULL;
+    CHECK_CODE(BATON_OK, baton_attach(memory, length, &handler));
+    for (int served = 0; served < DISPATCHED / 2; served++) {
+        CHECK_CODE(1, serve_one(handler));
+    }
+    baton_event event;
+    /* Events are ready: the wait serves them, whatever became of the host. */
+    CHECK_CODE(1, baton_await_events(handler, BATON_WAIT_FOREVER));
+
+    baton_channel *adopter = NULL;
+    CHECK_CODE(BATON_OK, baton_attach(memory, length, &adopter));
+    CHECK_CODE(BATON_OK, baton_adopt(adopter));
+    CHECK_CODE(BATON_OK, baton_adopt(adopter)); /* already the host */
+    CHECK_CODE(BATON_EISCONN, baton_adopt(handler)); /* the adopter lives */
+    while (serve_one(handler) == 1) {
+    }
+    ledger book = {0};
+    while (baton_drain_each(adopter, record, &book, 64) > 0) {
+    }
+    int once = 0;
+    for (int id = 1; id <= DISPATCHED; id++) {
+        once += book.seen[id] == 1;
+    }
+    CHECK(once == DISPATCHED && book.other == 0);
+
+    /* The slot the old host died holding is back: the whole slab can be in flight again. */
+    int dispatched = 0;
+    while (baton_dispatch(adopter, 1, (uint64_t)dispatched, 0, 0, 1, NULL, 0) > 0) {
+        dispatched++;
+    }
+    CHECK_CODE(SLAB, dispatched);
+    baton_metrics metrics;
+    CHECK_CODE(BATON_OK, baton_read_metrics(adopter, &metrics));
+    CHECK(metrics.pending_count == SLAB);
+
+    /* The adopter detaches without closing: the handler's forever wait, with nothing ready once it
+     * served everything, ends with BATON_EHOSTDOWN. */
+    while (serve_one(handler) == 1) {
+    }
+    CHECK_CODE(BATON_OK, baton_detach(adopter));
+    CHECK_CODE(BATON_EHOSTDOWN, baton_poll(handler, &event, BATON_WAIT_FOREVER));
+    CHECK_CODE(BATON_EHOSTDOWN, baton_await_events(handler, BATON_WAIT_FOREVER));
+    CHECK_CODE(0, baton_poll(handler, &event, 0)); /* a look never watches */
+    CHECK_CODE(BATON_OK, baton_detach(handler));
+    munmap(memory, length);
+}
+
+/* A handler asleep when the host's process dies wakes with BATON_EHOSTDOWN, in about two watches. */
+static void test_sleeping_handler_wakes_when_the_host_dies(void)
+{
+    baton_config config = host_config();
+    uint64_t length = baton_segment_length(&config);
+    uint8_t *memory = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(memory != MAP_FAILED);
+    int ready[2];
+    CHECK(pipe(ready) == 0);
+    pid_t host = fork();
+    if (host == 0) {
+        close(ready[0]);
+        baton_channel *channel = NULL;
+        if (baton_format(memory, length, &config) != BATON_OK || baton_attach(memory, length, &channel) != BATON_OK ||
+            write(ready[1], "r", 1) != 1) {
+            _exit(2);
+        }
+        for (;;) {
+            pause();
+        }
+    }
+    close(ready[1]);
+    char byte;
+    CHECK(read(ready[0], &byte, 1) == 1);
+    close(ready[0]);
+    baton_channel *handler = NULL;
+    CHECK_CODE(BATON_OK, baton_attach(memory, length, &handler));
+    pid_t killer = fork();
+    if (killer == 0) {
+        usleep(100000); /* the handler is asleep by now, or soon: either way it must wake */
+        kill(host, SIGKILL);
+        _exit(0);
+    }
+    baton_event event;
+    CHECK_CODE(BATON_EHOSTDOWN, baton_poll(handler, &event, BATON_WAIT_FOREVER));
+    waitpid(killer, NULL, 0);
+    waitpid(host, NULL, 0);
+    CHECK_CODE(BATON_OK, baton_detach(handler));
+    munmap(memory, length);
+}
+
+/* A channel file whose creator died is adopted by path; the adopter's close removes the file. */
+static void test_file_is_adopted_and_removed_by_its_adopter(void)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/dev/shm/baton-test-adopt-%ld", (long)getpid());
+    unlink(path);
+    pid_t host = fork();
+    if (host == 0) {
+        baton_config config = host_config();
+        baton_channel *channel = NULL;
+        if (baton_create(path, &config, 0, &channel) != BATON_OK || baton_dispatch(channel, 0, 7, 0, 0, 1, NULL, 0) <= 0) {
+            _exit(2);
+        }
+        _exit(0); /* dies attached, without closing: the file stays */
+    }
+    int status = 0;
+    waitpid(host, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    baton_channel *adopter = NULL;
+    CHECK_CODE(BATON_OK, baton_open(path, 0, &adopter));
+    CHECK_CODE(BATON_OK, baton_adopt(adopter));
+    baton_channel *handler = NULL;
+    CHECK_CODE(BATON_OK, baton_open(path, 0, &handler));
+    CHECK_CODE(1, serve_one(handler));
+    ledger book = {0};
+    CHECK_CODE(1, baton_drain_each(adopter, record, &book, 64));
+    CHECK(book.seen[7] == 1);
+    CHECK_CODE(BATON_OK, baton_detach(handler));
+    CHECK_CODE(BATON_OK, baton_close(adopter));
+    struct stat file;
+    CHECK(stat(path, &file) != 0);
+    CHECK_CODE(BATON_OK, baton_detach(adopter));
+}
+
+void test_host(void)
+{
+    test_dead_host_is_noticed_and_adopted();
+    test_sleeping_handler_wakes_when_the_host_dies();
+    test_file_is_adopted_and_removed_by_its_adopter();
+}
