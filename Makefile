@@ -53,7 +53,7 @@ C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
 	bindings packages java-dist test-bindings test-python test-ruby test-node declarations test-declarations \
-	test-fuzz fuzz stress soak crash reliability demo answers bench bench-full bench-instructions bench-latency bench-payload bench-profile clean help
+	test-fuzz fuzz stress soak crash crash-host reliability demo answers bench bench-full bench-instructions bench-latency bench-payload bench-profile clean help
 
 build: ## the Java modules, without tests
 	$(MVN) --quiet -DskipTests package

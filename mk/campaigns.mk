@@ -20,6 +20,17 @@ crash: build handler-pools ## 1,000 crash trials of handler processes; writes do
 		-Dbaton.crash.trials=$(CRASH_TRIALS) -Dbaton.crash.events=20000 -Dbaton.crash.report=$(CURDIR)/docs/reports/crash-campaign.md
 	cat docs/reports/crash-campaign.md
 
+# The host-death campaign: hundreds of trials in which a C host process dies at a random moment while
+# handler processes of every language serve it, and a Java host adopts the channel; each ledger must
+# balance across the adoption (HostDeathCampaignTest; make test runs four trials). Writes
+# docs/reports/host-death-campaign.md.
+HOST_DEATH_TRIALS ?= 200
+crash-host: build handler-pools bindings ## 200 trials of host processes killed and their channels adopted; writes docs/reports/host-death-campaign.md
+	build/with-progress crash-host $(MVN) --quiet surefire:test@default-test -pl java -Dtest=HostDeathCampaignTest \
+		-Dbaton.handler.pools.required=true -Dbaton.hostdeath.trials=$(HOST_DEATH_TRIALS) \
+		-Dbaton.hostdeath.report=$(CURDIR)/docs/reports/host-death-campaign.md
+	cat docs/reports/host-death-campaign.md
+
 # pipefail: a finding fails the target, though tee keeps the log.
 fuzz: $(FUZZER) ## libFuzzer on the C API for ten minutes
 	set -o pipefail && mkdir -p target/fuzz/corpus && \

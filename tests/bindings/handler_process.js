@@ -2,8 +2,9 @@
 // A Node handler process for the cross-process tests (dev.baton.BindingHandlersTest) and the figures
 // (bench/native/binding_round_trip.c): serves the channel file at its path from worker threads with
 // doubling_handler.js, prints "attached" once every worker has attached, and "served N" once the host
-// has closed the channel. With poll_ms it serves from the main thread instead, not waiting on the
-// channel but looking every poll_ms milliseconds, as the workflow engine's handlers do today.
+// has closed the channel; or, once the host is gone, "host gone", and exits 0. With poll_ms it serves
+// from the main thread instead, not waiting on the channel but looking every poll_ms milliseconds, as
+// the workflow engine's handlers do today.
 //
 //   node handler_process.js <path> <workers> [poll_ms]
 //   node handler_process.js --floor <events>
@@ -58,5 +59,10 @@ if (channelPath === '--floor') {
   baton.serve(channelPath, path.join(__dirname, 'doubling_handler.js'), {
     workers: Number(workers),
     onAttached: () => console.log('attached'),
-  }).then((served) => console.log(`served ${served}`));
+  }).then((served) => console.log(`served ${served}`), (error) => {
+    if (!(error instanceof baton.EHOSTDOWN)) {
+      throw error;
+    }
+    console.log('host gone');
+  });
 }

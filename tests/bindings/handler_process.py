@@ -1,7 +1,7 @@
 """A Python handler process for the cross-process tests (dev.baton.BindingHandlersTest) and the
 figures (bench/native/binding_round_trip.c): opens the channel file at its path, prints "attached",
 answers each 8-byte number with status 200 and its double from a few threads until the host closes
-the channel, then prints "served N". With poll_ms it does not wait on the channel but looks every
+the channel, then prints "served N"; or, once the host is gone, prints "host gone" and exits 0. With poll_ms it does not wait on the channel but looks every
 poll_ms milliseconds, as the workflow engine's handlers do today.
 
     python3 handler_process.py <path> <threads> [poll_ms]
@@ -40,7 +40,11 @@ def poll(channel, poll_ms):
 def main(path, threads, poll_ms=0):
     with baton.Channel.open(path) as channel:
         print("attached", flush=True)
-        served = poll(channel, poll_ms) if poll_ms else channel.serve(double, threads=threads)
+        try:
+            served = poll(channel, poll_ms) if poll_ms else channel.serve(double, threads=threads)
+        except baton.EHOSTDOWN:
+            print("host gone", flush=True)
+            return
     print(f"served {served}", flush=True)
 
 

@@ -3,7 +3,7 @@
 # A Ruby handler process for the cross-process tests (dev.baton.BindingHandlersTest) and the figures
 # (bench/native/binding_round_trip.c): opens the channel file at its path, prints "attached", answers
 # each 8-byte number with status 200 and its double from a few threads until the host closes the
-# channel, then prints "served N". With poll_ms it does not wait on the channel but looks every
+# channel, then prints "served N"; or, once the host is gone, prints "host gone" and exits 0. With poll_ms it does not wait on the channel but looks every
 # poll_ms milliseconds, as the workflow engine's handlers do today.
 #
 #   ruby -I bindings/ruby/lib handler_process.rb <path> <threads> [poll_ms]
@@ -44,5 +44,8 @@ end
 served = Baton::Channel.open(path) do |channel|
   puts "attached"
   poll_ms ? poll(channel, Integer(poll_ms)) : channel.serve(threads: Integer(threads), &DOUBLE)
+rescue Baton::EHOSTDOWN
+  puts "host gone"
+  exit
 end
 puts "served #{served}"
