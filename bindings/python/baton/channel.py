@@ -8,6 +8,7 @@ import ctypes
 import enum
 import os
 import struct
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ _OUTCOME_LAYOUT = _layout(_Outcome)
 _TRACE_LAYOUT = _layout(TraceContext)
 _COMPLETION_LAYOUT = _layout(Completion)
 _DISPATCH_ENTRY_LAYOUT = _layout(DispatchEntry)
+_HANDLE = struct.Struct("@Q")  # an outcome's first field
 _RANDOM_HALVES = struct.Struct(">QQ")  # 16 random bytes as a UUID's two halves, before its version and variant bits
 
 
@@ -203,6 +205,14 @@ class Channel:
         self._traces = (TraceContext * 256)()
         self._results = ctypes.create_string_buffer(64 * 1024)
         self._created = False  # whether this attachment created the channel's file
+        # What outlives an exception raised from a signal handler (Ctrl-C) that lands inside a call:
+        # outcomes libbaton copied into self._outcomes keep a non-zero handle until they are in
+        # self._delivering, which the next drain returns; each thread's dispatch writes its handle
+        # into its _Dispatching, and self._in_flight keeps each explicit event id's handle until drained.
+        self._delivering = []
+        self._take_from = 0  # the outcomes copied into self._outcomes before this index are taken
+        self._dispatching = threading.local()
+        self._in_flight = {}
 
     @classmethod
     def create(cls, path, *, slab_capacity=1024, slot_size=256, dispatch_ring_capacity=None,
@@ -274,11 +284,12 @@ class Channel:
             self.detach()
 
     def _call(self, function, *arguments):
-        self._calls.enter()
+        token = object()
         try:
+            self._calls.enter(token)
             return function(self._pointer, *arguments)
         finally:
-            self._calls.leave()
+            self._calls.in_progress.discard(token)  # one built-in call: see Calls
 
     # ------------------------------------------------------------ handlers
 
@@ -436,16 +447,52 @@ class Channel:
     def dispatch(self, payload=b"", *, kind=0, event_id=None, correlation_id=None, traceparent=None):
         """Dispatches an event, with a W3C traceparent its handler reads; its handle, or None when the
         slab, a block for the payload or the dispatch ring is full (backpressure: drain, then try
-        again). Raises EMSGSIZE, EINVAL (not a traceparent), ESHUTDOWN."""
+        again). Raises EMSGSIZE, EINVAL (not a traceparent), ESHUTDOWN.
+
+        With an event_id, dispatching is idempotent while the event is in flight: dispatching the same
+        id again, before a drain has returned its outcome, returns the first dispatch's handle and
+        sends nothing. So a caller that retries after an exception raised from a signal handler
+        (Ctrl-C) landed in the call, when the event may or may not have gone, never sends it twice."""
         payload = bytes_of(payload)
-        event_hi, event_lo = _halves(uuid.uuid4() if event_id is None else event_id)
+        explicit = event_id is not None
+        event_hi, event_lo = _halves(event_id if explicit else uuid.uuid4())
+        dispatching = self._dispatching_here()
+        if explicit:
+            earlier = self._in_flight.get((event_hi, event_lo))
+            if earlier is not None and self._call(lib.baton_read_trace, earlier, ctypes.byref(TraceContext())) == 0:
+                return earlier
         correlation_hi, correlation_lo = _halves(correlation_id)
-        trace = None if traceparent is None else ctypes.byref(_trace_context(traceparent))
-        handle = self._call(lib.baton_dispatch_traced, event_hi, event_lo, correlation_hi, correlation_lo, kind,
-                            trace, payload, len(payload))
+        trace = TraceContext() if traceparent is None else _trace_context(traceparent)
+        _DISPATCH_ENTRY_LAYOUT.pack_into(dispatching.entry, 0, event_hi, event_lo, correlation_hi, correlation_lo,
+                                         trace.trace_id_hi, trace.trace_id_lo, trace.parent_span_id, trace.flags,
+                                         kind, ctypes.cast(payload, ctypes.c_void_p).value if payload else 0,
+                                         len(payload), 0)
+        # libbaton writes the handle into dispatching.handle, which an exception landing as the call
+        # returns cannot take: this thread's next dispatch finds it there (_dispatching_here).
+        dispatching.handle[0] = 0
+        dispatching.event_id = (event_hi, event_lo) if explicit else None
+        dispatched = self._call(lib.baton_dispatch_batch, ctypes.byref(dispatching.entry), 1, dispatching.handle)
+        handle = dispatching.handle[0]
+        if explicit and handle > 0:
+            self._in_flight[(event_hi, event_lo)] = handle  # before anything that calls, where an exception could land
+        dispatching.event_id = None
+        errors.check(dispatched)  # the call as a whole refused (ESHUTDOWN)
         if handle in (_EAGAIN, _ENOSPC):
             return None
         return errors.check(handle)
+
+    def _dispatching_here(self):
+        """This thread's dispatch buffers, after recording the handle of an explicit dispatch of its
+        that an exception interrupted once libbaton had taken it."""
+        dispatching = self._dispatching
+        if not hasattr(dispatching, "entry"):
+            dispatching.event_id, dispatching.handle = None, (ctypes.c_int64 * 1)()
+            dispatching.entry = DispatchEntry()
+        if dispatching.event_id is not None:
+            if dispatching.handle[0] > 0:
+                self._in_flight[dispatching.event_id] = dispatching.handle[0]
+            dispatching.event_id = None
+        return dispatching
 
     def dispatch_batch(self, payloads, *, kind=0, event_ids=None, correlation_id=None):
         """Dispatches events in one call into libbaton: payloads is a sequence of bytes-like; event_ids,
@@ -507,28 +554,62 @@ class Channel:
 
     def drain(self, max_outcomes=256):
         """Up to max_outcomes outcomes, completed or timed out, their slots freed (host only, one
-        thread at a time; EBUSY otherwise). Callback-free: nothing is lost if the caller raises."""
-        count = min(max_outcomes, len(self._outcomes))
+        thread at a time; EBUSY otherwise). The outcomes libbaton hands over stay with this object
+        until a drain returns them: an exception raised from a signal handler (Ctrl-C) that lands
+        anywhere inside a drain loses none, and the next drain returns them first."""
+        if not self._delivering and self._untaken() is None:
+            self._take_from = 0
+            self._drain_into_buffers(min(max_outcomes, len(self._outcomes)))
+        self._take_copied()
+        delivering, self._delivering = self._delivering, []
+        return delivering
+
+    def _drain_into_buffers(self, count):
+        """Has libbaton copy up to count outcomes into this object's buffers, growing the results
+        buffer while the first result alone is longer."""
         while True:
             drained = self._call(lib.baton_drain, self._outcomes, self._traces, count, self._results,
                                  len(self._results))
-            if drained != errors.EMSGSIZE.code:  # else the first result alone is longer than the buffer
-                break
+            if drained != errors.EMSGSIZE.code:
+                errors.check(drained)
+                return
             self._results = ctypes.create_string_buffer(2 * len(self._results))
-        count = errors.check(drained)
+
+    def _untaken(self):
+        """The index of the first outcome copied into the buffers and not yet taken, or None. The
+        outcomes are taken in order: self._take_from names the one being taken, which an exception
+        may interrupt just after it was marked taken (its handle zeroed), so the next may be the one."""
+        for i in (self._take_from, self._take_from + 1):
+            if i < len(self._outcomes) and self._outcomes[i].handle != 0:
+                return i
+        return None
+
+    def _take_copied(self):
+        """Moves the outcomes copied into the buffers and not yet taken into self._delivering, in
+        order. An exception may land between any two steps: an outcome appended but not yet marked
+        taken is the last one appended, and is not appended again."""
+        first = self._untaken()
+        if first is None:
+            return
+        raw, traces = memoryview(self._outcomes).cast("B"), memoryview(self._traces).cast("B")
         results, base = memoryview(self._results), ctypes.addressof(self._results)
-        # Each outcome and its trace read in one unpack each, not a ctypes attribute at a time.
-        outcomes = _OUTCOME_LAYOUT.iter_unpack(memoryview(self._outcomes).cast("B")[:count * _OUTCOME_LAYOUT.size])
-        traces = _TRACE_LAYOUT.iter_unpack(memoryview(self._traces).cast("B")[:count * _TRACE_LAYOUT.size])
-        drained_outcomes = []
-        for (handle, status, result_length, timed_out, kind, event_hi, event_lo, latency_ns, result), trace in zip(
-                outcomes, traces):
-            start = result - base
-            traced = trace[0] | trace[1]
-            drained_outcomes.append(Outcome(handle, status, bytes(results[start:start + result_length]), bool(timed_out),
-                                            kind, _uuid(event_hi, event_lo), latency_ns,
-                                            _traceparent(TraceContext(*trace)) if traced else None, trace[3]))
-        return drained_outcomes
+        delivering, in_flight = self._delivering, self._in_flight
+        for i in range(first, len(self._outcomes)):
+            self._take_from = i  # every outcome before i is taken
+            (handle, status, result_length, timed_out, kind, event_hi, event_lo, latency_ns,
+             result) = _OUTCOME_LAYOUT.unpack_from(raw, i * _OUTCOME_LAYOUT.size)
+            if handle == 0:
+                return
+            if not delivering or delivering[-1].handle != handle:
+                trace = _TRACE_LAYOUT.unpack_from(traces, i * _TRACE_LAYOUT.size)
+                start = result - base
+                delivering.append(Outcome(handle, status, bytes(results[start:start + result_length]),
+                                          bool(timed_out), kind, _uuid(event_hi, event_lo), latency_ns,
+                                          _traceparent(TraceContext(*trace)) if trace[0] | trace[1] else None,
+                                          trace[3]))
+            if in_flight:
+                in_flight.pop((event_hi, event_lo), None)
+            _HANDLE.pack_into(raw, i * _OUTCOME_LAYOUT.size, 0)  # taken
 
     def await_outcomes(self, timeout=None):
         """True once an outcome is ready to drain, False after timeout seconds (None: until one is)."""

@@ -7,6 +7,7 @@ import struct
 import threading
 import time
 import unittest
+import uuid
 
 import baton
 
@@ -259,6 +260,66 @@ class HostDeathTest(unittest.TestCase):
                     ledger[outcome.event_id.int] += 1
             self.assertEqual([1] * events, ledger, "every event reported exactly once, to the adopter")
         self.assertFalse(os.path.exists(self.path), "the adopter's close removes the file")
+
+
+class Interrupted(Exception):
+    """Raised from a SIGALRM handler, as KeyboardInterrupt is from SIGINT's."""
+
+
+def serve_until_closed(path):
+    baton.serve(path, double, threads=2)
+
+
+class InterruptTest(unittest.TestCase):
+    """A host whose calls a storm of exceptions raised from a signal handler keeps interrupting, at
+    whatever instant each lands: every outcome still reaches it once, and every event, dispatched
+    again by id after each interruption, goes out once."""
+
+    def setUp(self):
+        self.path = f"/dev/shm/baton-py-test-{os.getpid()}-{self.id().rsplit('.', 1)[1]}"
+        self.armed = False
+        self.interrupts = 0
+        signal.signal(signal.SIGALRM, self.interrupt)
+
+    def tearDown(self):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+
+    def interrupt(self, signum, frame):
+        if self.armed:  # only inside the channel's calls: the test's own bookkeeping is not under test
+            self.interrupts += 1
+            raise Interrupted()
+
+    def test_a_storm_of_exceptions_loses_no_outcome_and_sends_no_event_twice(self):
+        events = 3000
+        host = baton.Channel.create(self.path, slab_capacity=64, completion_timeout=60)
+        handler = multiprocessing.get_context("spawn").Process(target=serve_until_closed, args=(self.path,))
+        handler.start()
+        reported, sent = [0] * events, 0
+        signal.setitimer(signal.ITIMER_REAL, 0.0002, 0.0002)
+        while sum(reported) < events:
+            try:
+                if sent < events:
+                    self.armed = True
+                    handle = host.dispatch(struct.pack("<q", sent), event_id=uuid.UUID(int=sent))
+                    self.armed = False
+                    sent += handle is not None  # an interrupted dispatch is sent again, with the same id
+                self.armed = True
+                outcomes = host.drain()
+                self.armed = False
+                for outcome in outcomes:
+                    reported[outcome.event_id.int] += 1
+            except Interrupted:
+                self.armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        self.assertGreater(self.interrupts, 100, "the storm landed inside the calls")
+        self.assertEqual([1] * events, reported, "every event went out once, and its outcome came back once")
+        host.close()
+        host.detach()  # returns: no call was left counted in progress by an interruption
+        handler.join(60)
+        self.assertEqual(0, handler.exitcode)
 
 
 if __name__ == "__main__":

@@ -201,3 +201,50 @@ class TestHostDeath < Minitest::Test
     refute File.exist?(@path), "the adopter's close removes the file"
   end
 end
+
+# A host that a storm of Thread#raise keeps interrupting, wherever each lands in the binding's calls:
+# every outcome still reaches it once, and every event, dispatched again by id after each interrupt,
+# goes out once. The test's own bookkeeping runs with interrupts deferred; only the channel's calls
+# take them.
+class TestInterrupts < Minitest::Test
+  def setup
+    @path = "/dev/shm/baton-rb-test-#{Process.pid}-#{name}"
+    @host = Baton::Channel.create(@path, slab_capacity: 64, completion_timeout: 60)
+  end
+
+  def teardown
+    @host.detach
+    FileUtils.rm_f(@path)
+  end
+
+  def test_a_storm_of_thread_raise_loses_no_outcome_and_sends_no_event_twice
+    events = 30_000
+    handler = fork { Baton.serve(@path, threads: 2) { |event| [200, event.payload] } }
+    reported = Array.new(events, 0)
+    sent = 0
+    interrupts = 0
+    main = Thread.current
+    Thread.handle_interrupt(Interrupt => :never) do
+      storm = Thread.new { loop { sleep 0.001 and main.raise(Interrupt) } }
+      while reported.sum < events
+        begin
+          handle = nil
+          Thread.handle_interrupt(Interrupt => :immediate) do
+            handle = @host.dispatch([sent].pack("q<"), event_id: sent) if sent < events
+            @host.drain { |outcome| reported[Integer(outcome.event_id.delete("-"), 16)] += 1 }
+            @host.await_outcomes(timeout: 0.001) if sent == events
+          end
+          sent += 1 if handle # an interrupted dispatch is sent again, with the same id
+        rescue Interrupt
+          interrupts += 1
+        end
+      end
+      storm.kill.join
+    end
+    assert_operator interrupts, :>, 0, "the storm landed"
+    assert_equal [1] * events, reported, "every event went out once, and its outcome came back once"
+    @host.close # the handler's serve ends; the detach in teardown returns: no call was left counted
+    Process.wait(handler)
+    assert_predicate $?, :success?
+  end
+end

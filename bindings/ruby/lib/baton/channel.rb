@@ -138,6 +138,11 @@ module Baton
       @outcomes = FFI::MemoryPointer.new(Native::Outcome, 256)
       @traces = FFI::MemoryPointer.new(Native::TraceContext, 256)
       @results = FFI::MemoryPointer.new(:uint8, 64 * 1024)
+      # Outcomes libbaton handed over that no drain has delivered yet, and the handle of each event
+      # dispatched with an explicit id, until drained: what an interrupt (Thread#raise, Timeout)
+      # landing in a call must not lose.
+      @delivering = []
+      @in_flight = {}
     end
 
     # ------------------------------------------------------------ handlers
@@ -284,11 +289,27 @@ module Baton
     # Dispatches an event, with a W3C traceparent its handler reads; its handle, or nil when the
     # slab, a block for the payload or the dispatch ring is full (backpressure: drain, then try
     # again). event_id: a UUID String or a 128-bit Integer. Raises EMSGSIZE, EINVAL, ESHUTDOWN.
+    #
+    # With an event_id, dispatching is idempotent while the event is in flight: dispatching the same id
+    # again, before a drain has delivered its outcome, returns the first dispatch's handle and sends
+    # nothing. So a caller that retries after an interrupt (Thread#raise, Timeout) landed in the call,
+    # when the event may or may not have gone, never sends it twice.
     def dispatch(payload = "", kind: 0, event_id: nil, correlation_id: nil, traceparent: nil)
       payload = Baton.bytes_of(payload)
       trace = traceparent && trace_context(traceparent)
-      handle = call(:baton_dispatch_traced, *halves(event_id || SecureRandom.uuid), *halves(correlation_id || 0), kind,
-                    trace, payload, payload.bytesize)
+      id = halves(event_id || SecureRandom.uuid)
+      # Deferred: an interrupt lands after the handle is recorded, never between the call and the record.
+      handle = Thread.handle_interrupt(Object => :never) do
+        earlier = event_id && @in_flight[id]
+        if earlier && call(:baton_read_trace, earlier, Native::TraceContext.new).zero?
+          earlier
+        else
+          dispatched = call(:baton_dispatch_traced, *id, *halves(correlation_id || 0), kind, trace, payload,
+                            payload.bytesize)
+          @in_flight[id] = dispatched if event_id && dispatched.positive?
+          dispatched
+        end
+      end
       handle == EAGAIN || handle == ENOSPC ? nil : Baton.check(handle)
     end
 
@@ -359,16 +380,28 @@ module Baton
     end
 
     # Up to max outcomes, completed or timed out, their slots freed (host only, one thread at a time;
-    # EBUSY otherwise). Callback-free: nothing is lost if the caller raises.
+    # EBUSY otherwise). The outcomes libbaton hands over stay with this object until delivered; those
+    # an earlier drain could not deliver come first.
+    #
+    # With a block, each outcome is yielded in turn, with interrupts (Thread#raise, Timeout) deferred
+    # until the drain returns, so that each is delivered exactly once; a block that raises leaves its
+    # outcome, and those after it, to the next drain. Returns how many were yielded. Without a block,
+    # returns them in an Array: an interrupt landing as the method returns takes the Array with it,
+    # as it would any method's value, so a host under Thread#raise or Timeout drains with a block.
     def drain(max = 256)
-      max = [max, 256].min
-      while (drained = call(:baton_drain, @outcomes, @traces, max, @results, @results.size)) ==
-            EMSGSIZE.code
-        @results = FFI::MemoryPointer.new(:uint8, 2 * @results.size) # the first result alone was longer
-      end
-      Array.new(Baton.check(drained)) do |i|
-        to_outcome(Native::Outcome.new(@outcomes + i * Native::Outcome.size),
-                   Native::TraceContext.new(@traces + i * Native::TraceContext.size))
+      # An interrupt deferred while libbaton handed outcomes over lands as this block ends: they are
+      # in @delivering by then.
+      Thread.handle_interrupt(Object => :never) { take_outcomes([max, 256].min) if @delivering.empty? }
+      return @delivering.slice!(0..) unless block_given?
+
+      Thread.handle_interrupt(Object => :never) do
+        delivered = 0
+        until @delivering.empty?
+          yield @delivering.first
+          @delivering.shift
+          delivered += 1
+        end
+        delivered
       end
     end
 
@@ -405,12 +438,17 @@ module Baton
 
     private
 
+    # Calls libbaton on this attachment, counted in and out with interrupts deferred, so that an
+    # interrupt never leaves a call counted in progress (a detach would wait for it for ever). A
+    # deferred interrupt lands once the call has returned; a wait sleeps at most one slice.
     def call(function, *arguments)
-      @calls.enter
-      begin
-        Native.public_send(function, @pointer, *arguments)
-      ensure
-        @calls.leave
+      Thread.handle_interrupt(Object => :never) do
+        @calls.enter
+        begin
+          Native.public_send(function, @pointer, *arguments)
+        ensure
+          @calls.leave
+        end
       end
     end
 
@@ -493,6 +531,20 @@ module Baton
     def traceparent_of(trace)
       text = FFI::MemoryPointer.new(:char, Native::BATON_TRACEPARENT_LENGTH + 1)
       Native.baton_trace_format(trace, text, text.size).positive? ? text.read_string : nil
+    end
+
+    # Has libbaton copy up to max outcomes into this object's buffers and moves them to @delivering;
+    # with interrupts deferred, so that none lands between the copy and the move.
+    def take_outcomes(max)
+      while (drained = call(:baton_drain, @outcomes, @traces, max, @results, @results.size)) == EMSGSIZE.code
+        @results = FFI::MemoryPointer.new(:uint8, 2 * @results.size) # the first result alone was longer
+      end
+      Baton.check(drained).times do |i|
+        outcome = to_outcome(Native::Outcome.new(@outcomes + i * Native::Outcome.size),
+                             Native::TraceContext.new(@traces + i * Native::TraceContext.size))
+        @in_flight.delete(halves(outcome.event_id)) unless @in_flight.empty?
+        @delivering << outcome
+      end
     end
 
     def to_outcome(outcome, trace)
