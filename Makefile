@@ -49,11 +49,11 @@ RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
 CARGO ?= $(shell build/ensure-tools cargo)
 PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
-C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_blocks.c tests/c/test_yield.c tests/c/test_misuse.c tests/c/test_files.c tests/c/test_liveness.c tests/c/test_host.c
+C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_blocks.c tests/c/test_yield.c tests/c/test_misuse.c tests/c/test_files.c tests/c/test_liveness.c tests/c/test_host.c tests/c/scribble_trials.c
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
 	bindings packages java-dist test-bindings test-python test-ruby test-node declarations test-declarations \
-	test-fuzz fuzz stress soak crash crash-host reliability demo answers bench bench-full bench-instructions bench-latency bench-payload bench-profile clean help
+	test-fuzz fuzz stress soak crash crash-host scribble reliability demo answers bench bench-full bench-instructions bench-latency bench-payload bench-profile clean help
 
 build: ## the Java modules, without tests
 	$(MVN) --quiet -DskipTests package

@@ -418,6 +418,19 @@ typedef struct baton_slot {
  * took is still DISPATCHED in the slab, so it times out: never lost, never
  * delivered twice.
  *
+ * Memory another process scribbled on is audited, by every baton_reap and by
+ * a dispatcher that finds the ring full (at most once per
+ * BATON_UNBLOCK_PATIENCE_MIN_NS per attachment): an index whose cell holds a
+ * sequence more than two laps from it, or the consumer index more than a lap
+ * behind the producer's, is set back to where the cells place it; a cell
+ * whose sequence is neither a well-formed mark (bit 63 and a 24-bit tag)
+ * nor, within a few laps of its position, one a free or full cell holds, is
+ * made full before the producer index and free from it. Each repair is a CAS
+ * from the value read, which no living party expects. A cell made full hands
+ * consumers its handle through the slab's CAS like any: a scribbled one is
+ * dropped. The events a repair hid (DISPATCHED in no cell) are dispatched
+ * again by the reaper, or end at their deadline.
+ *
  *  offset  size  field
  *       0     8  producer_index        hot: dispatchers
  *     128     8  consumer_index        hot: handlers

@@ -68,6 +68,8 @@ typedef struct baton__dispatch_ring {
      * not marked, and since when (relaxed atomics: a hint, the CAS decides). */
     uint64_t unmarked_position;
     int64_t unmarked_since_ns;
+    /* This attachment's dispatchers: when one last audited the ring after finding it full. */
+    int64_t audited_at_ns;
 } baton__dispatch_ring;
 
 /* completion_ring.c, the twin of CompletionRing.java. The reader's own state (the head it last
@@ -325,6 +327,8 @@ int baton__dispatch_ring_unblock_if_stalled(baton__dispatch_ring *ring, int64_t 
 int baton__dispatch_ring_release_taken(baton__dispatch_ring *ring);
 int baton__dispatch_ring_unblock_unmarked(baton__dispatch_ring *ring, int64_t patience_ns);
 int baton__dispatch_ring_commit_abandoned(baton__dispatch_ring *ring, uint32_t tag);
+int baton__dispatch_ring_audit(baton__dispatch_ring *ring);
+int baton__dispatch_ring_audit_if_due(baton__dispatch_ring *ring, int64_t patience_ns);
 void baton__dispatch_ring_for_each_queued(baton__dispatch_ring *ring, void (*visit)(void *, uint64_t), void *context);
 
 /* completion_ring.c */

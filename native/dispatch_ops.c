@@ -16,14 +16,17 @@ static int is_stale(void *slab, uint64_t handle)
 
 /* A ring position for a new handle, or -1 when the ring is full of live work. A full ring first
  * drops the handles of ended events at its head, and releases a cell that a dead consumer has
- * held for longer than the patience; each step frees one cell, so at most capacity of them. */
+ * held for longer than the patience; each step frees one cell, so at most capacity of them. A ring
+ * still full is audited, at most once per patience (BATON_UNBLOCK_PATIENCE_MIN_NS), for words
+ * another process scribbled on, so that a host that never reaps is not refused for ever. */
 int64_t baton__claim_dispatch_cell(baton_channel *channel)
 {
     baton__dispatch_ring *ring = &channel->dispatch_ring;
     int64_t position = baton__dispatch_ring_claim(ring);
     for (uint32_t repairs = 0; position < 0 && repairs < ring->capacity; repairs++) {
         if (!baton__dispatch_ring_drop_stale(ring, is_stale, &channel->slab) &&
-            !baton__dispatch_ring_unblock_if_stalled(ring, channel->unblock_patience_ns)) {
+            !baton__dispatch_ring_unblock_if_stalled(ring, channel->unblock_patience_ns) &&
+            !baton__dispatch_ring_audit_if_due(ring, BATON_UNBLOCK_PATIENCE_MIN_NS)) {
             break;
         }
         position = baton__dispatch_ring_claim(ring);

@@ -322,6 +322,133 @@ int baton__dispatch_ring_unblock_unmarked(baton__dispatch_ring *ring, int64_t pa
                                                    position + 1, memory_order_acq_rel, memory_order_relaxed);
 }
 
+/* Whether a sequence is a mark a claimant could have written: bit 63 and an attachment tag, which
+ * fits 24 bits, and nothing else. Another process's scribble rarely is. */
+static int is_well_formed_mark(uint64_t sequence)
+{
+    return (sequence >> 32) == (UINT64_C(1) << 31) && (uint32_t)sequence < (UINT32_C(1) << 24);
+}
+
+/* Whether an index agrees with the cell at its position: the cell's sequence is a mark, or within
+ * two laps of the index, as every state of the protocol leaves it (free or full for the index, the
+ * previous lap's cell not yet released, a later lap's). A scribbled index is almost surely far. */
+static int agrees(uint64_t index, uint64_t sequence, uint32_t capacity)
+{
+    int64_t distance = (int64_t)(sequence - index);
+    return is_well_formed_mark(sequence) || (distance >= -2 * (int64_t)capacity && distance <= 2 * (int64_t)capacity);
+}
+
+/* Where the producer index belongs, from the cells alone: the lowest position a cell reads free for
+ * within a lap after the consumer index, or a lap after it when none does (the ring is full). */
+static uint64_t producer_from_cells(baton__dispatch_ring *ring, uint64_t consumed)
+{
+    uint64_t lowest = consumed + ring->capacity;
+    for (uint64_t position = consumed; position < consumed + ring->capacity; position++) {
+        if (atomic_load_explicit(baton__atomic(cell(ring, position)->sequence), memory_order_relaxed) == position &&
+            position < lowest) {
+            lowest = position;
+        }
+    }
+    return lowest;
+}
+
+/* Where the consumer index belongs, from the cells alone: the lowest position within the lap before
+ * the producer index whose cell reads full, taken or marked, or the producer index when none does. */
+static uint64_t consumer_from_cells(baton__dispatch_ring *ring, uint64_t produced)
+{
+    uint64_t start = produced >= ring->capacity ? produced - ring->capacity : 0;
+    for (uint64_t position = start; position < produced; position++) {
+        uint64_t sequence = atomic_load_explicit(baton__atomic(cell(ring, position)->sequence), memory_order_relaxed);
+        if (sequence == position + 1 || sequence == position || is_well_formed_mark(sequence)) {
+            return position; /* full, or taken by a producer (marked or not): not yet consumed */
+        }
+    }
+    return produced;
+}
+
+/* Repairs an index that another process scribbled on, from the cells: 1 when it moved one. Only an
+ * index that disagrees with its own cell, or that is further from the other than the ring holds, is
+ * moved, by CAS from the value read, so a living producer or consumer that moved it first wins. */
+static int audit_indices(baton__dispatch_ring *ring)
+{
+    uint64_t produced = atomic_load_explicit(baton__atomic(ring->shared->producer_index), memory_order_seq_cst);
+    uint64_t consumed = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+    int producer_agrees = agrees(produced, atomic_load_explicit(baton__atomic(cell(ring, produced)->sequence),
+                                                                memory_order_relaxed), ring->capacity);
+    int consumer_agrees = agrees(consumed, atomic_load_explicit(baton__atomic(cell(ring, consumed)->sequence),
+                                                                memory_order_relaxed), ring->capacity);
+    if (!producer_agrees) {
+        uint64_t repaired = producer_from_cells(ring, consumed);
+        return atomic_compare_exchange_strong_explicit(baton__atomic(ring->shared->producer_index), &produced,
+                                                       repaired, memory_order_seq_cst, memory_order_relaxed);
+    }
+    if (!consumer_agrees || produced - consumed > ring->capacity) {
+        uint64_t repaired = consumer_from_cells(ring, produced);
+        return atomic_compare_exchange_strong_explicit(baton__atomic(ring->shared->consumer_index), &consumed,
+                                                       repaired, memory_order_seq_cst, memory_order_relaxed);
+    }
+    return 0;
+}
+
+/* Repairs each cell whose sequence no producer or consumer wrote (another process scribbled on it):
+ * the number repaired. A cell's position is the one of its residue within the lap from the consumer
+ * index; a sequence within a few laps of it, of the residue of a free or a full cell, or a mark, is
+ * left alone, since the indices move while this reads. A cell before the producer index is made
+ * full (its handle goes through the slab's CAS like any: a scribbled one is dropped, and the event
+ * it named ends at its deadline); one at or after it, free. Each by CAS from the value read: a value
+ * no living party expects. */
+static int audit_cells(baton__dispatch_ring *ring)
+{
+    const uint64_t capacity = ring->capacity;
+    uint64_t consumed = atomic_load_explicit(baton__atomic(ring->shared->consumer_index), memory_order_seq_cst);
+    uint64_t produced = atomic_load_explicit(baton__atomic(ring->shared->producer_index), memory_order_seq_cst);
+    if (produced - consumed > capacity) {
+        return 0; /* the indices first */
+    }
+    int repaired = 0;
+    for (uint64_t position = consumed; position < consumed + capacity; position++) {
+        baton_dispatch_cell *target = cell(ring, position);
+        uint64_t sequence = atomic_load_explicit(baton__atomic(target->sequence), memory_order_relaxed);
+        uint64_t residue = (sequence - position) & (capacity - 1);
+        int64_t distance = (int64_t)(sequence - position);
+        if (is_well_formed_mark(sequence) || ((residue == 0 || residue == 1) && distance >= -(int64_t)capacity &&
+                                        distance <= 3 * (int64_t)capacity)) {
+            continue;
+        }
+        uint64_t rightful = position < produced ? position + 1 : position;
+        /* release: as a commit's, for a cell made full: consumers acquire it before the handle. */
+        repaired += atomic_compare_exchange_strong_explicit(baton__atomic(target->sequence), &sequence, rightful,
+                                                            memory_order_release, memory_order_relaxed);
+    }
+    return repaired;
+}
+
+/* Checks the ring against what must hold, and repairs what another process scribbled on: an index
+ * that disagrees with the cells, and sequences no producer or consumer writes. The words repaired.
+ * Any process may call it at any time (baton_reap does); it costs one read of each cell. */
+int baton__dispatch_ring_audit(baton__dispatch_ring *ring)
+{
+    if (ring->capacity < 2) {
+        return 0; /* a free and a full cell read alike: nothing to judge by */
+    }
+    int repaired = audit_indices(ring);
+    return repaired + audit_cells(ring);
+}
+
+/* As baton__dispatch_ring_audit, at most once per patience_ns per attachment: for a dispatcher that
+ * found the ring full, which may be a scribbled ring's lie or ordinary backpressure. */
+int baton__dispatch_ring_audit_if_due(baton__dispatch_ring *ring, int64_t patience_ns)
+{
+    int64_t now = baton__now_ns();
+    /* relaxed: a hint this attachment's dispatchers share; two audits at once are harmless. */
+    if (baton__elapsed_ns(now, atomic_load_explicit(baton__atomic(ring->audited_at_ns), memory_order_relaxed)) <
+        patience_ns) {
+        return 0;
+    }
+    atomic_store_explicit(baton__atomic(ring->audited_at_ns), now, memory_order_relaxed);
+    return baton__dispatch_ring_audit(ring);
+}
+
 /* Shows visit() each handle committed and not yet taken, oldest first. A snapshot: consumers and
  * producers move on meanwhile. */
 void baton__dispatch_ring_for_each_queued(baton__dispatch_ring *ring, void (*visit)(void *, uint64_t), void *context)

@@ -163,8 +163,14 @@ int baton__reap_entered(baton_channel *channel)
         atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);
         reaped++;
     }
-    if (reaped > 0 && !baton__is_closed(channel)) {
+    /* Words another process scribbled on the dispatch ring: repaired from the cells, then the
+     * events they hid (DISPATCHED in no cell) dispatched again, as after a death. */
+    int repaired = baton__dispatch_ring_audit(&channel->dispatch_ring);
+    if ((reaped > 0 || repaired > 0) && !baton__is_closed(channel)) {
         redispatch_orphans(channel);
+    }
+    if (repaired > 0) {
+        baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
     }
     /* A producer that died between taking a position and marking its cell is named by nothing, so
      * its cell is judged by its age alone, at every call (its death may have been reaped before).

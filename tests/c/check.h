@@ -76,4 +76,14 @@ void test_liveness(void);
 /* test_host.c: the host's death noticed by handlers' waits, and a channel adopted by a new host. */
 void test_host(void);
 
+/* scribble_trials.c: a random word written over a live channel's dispatch ring, and the channel
+ * carrying on. The trials run, and the events they saw end; failed trials are printed. */
+typedef struct scribble_tally {
+    long trials;
+    long completed;
+    long timed_out;
+    long words[3]; /* scribbled: an index, a cell's sequence, a cell's handle */
+} scribble_tally;
+int scribble_trials(uint64_t seed, int trials, scribble_tally *tally);
+
 #endif

@@ -1098,6 +1098,14 @@ static void test_ledger(void)
     free_channel(&made);
 }
 
+/* A few hundred scribble trials (make scribble runs a campaign): each must balance its ledger. */
+static void test_scribbled_dispatch_ring(void)
+{
+    scribble_tally tally = {0};
+    CHECK_CODE(0, scribble_trials((uint64_t)time(NULL), 300, &tally));
+    CHECK(tally.trials == 300 && tally.words[0] > 0 && tally.words[1] > 0 && tally.words[2] > 0);
+}
+
 int main(void)
 {
     test_bad_input();
@@ -1117,6 +1125,7 @@ int main(void)
     test_files();
     test_liveness();
     test_host();
+    test_scribbled_dispatch_ring();
     test_ledger();
     printf("c tests: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

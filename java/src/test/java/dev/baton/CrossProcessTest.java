@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
+import dev.baton.internal.layout.DispatchRingDescriptor;
+import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.testing.DoublingLedger;
 import dev.baton.testing.HandlerProcesses;
 import org.junit.jupiter.api.Test;
@@ -261,6 +263,38 @@ class CrossProcessTest
         handler.close();
         adopter.close();
         assertFalse(Files.exists(file), "the adopter's close removes the file");
+    }
+
+    @Test
+    void aScribbledDispatchRingIndexIsRepairedByTheReaperAndNoEventIsLostOrDuplicated()
+    {
+        final DispatchChannel host = DispatchChannel.builder().slabCapacity(8).file(channelFile("scribbled")).build();
+        final MemorySegment memory = host.memory();
+        final long ring = (long)HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.get(memory, 0L);
+        final Dispatcher dispatcher = host.dispatcher();
+        for (int id = 0; id < 3; id++)
+        {
+            assertTrue(dispatcher.dispatch(0, id, 0, 0, 1, MemorySegment.NULL) > 0);
+        }
+        // Another process writes a random word over the producer index: the ring reads as full.
+        memory.set(JAVA_LONG, ring + DispatchRingDescriptor.PRODUCER_INDEX_OFFSET, 0x5DEE_CE66_0BAD_F00DL);
+        assertEquals(ErrorCode.ENOSPC, dispatcher.dispatch(0, 3, 0, 0, 1, MemorySegment.NULL));
+        host.reap(); // audits the ring: the index goes back to where the cells place it
+        for (int id = 3; id < 6; id++)
+        {
+            assertTrue(dispatcher.dispatch(0, id, 0, 0, 1, MemorySegment.NULL) > 0, "dispatch " + id);
+        }
+        final Poller poller = host.newPoller();
+        int served = 0;
+        while (poller.pollBatch(event -> assertEquals(ErrorCode.OK, poller.complete(event.handle(), 200, MemorySegment.NULL)), 16) > 0)
+        {
+            served++;
+        }
+        final int[] reported = new int[6];
+        host.outcomeDrain().drain(outcome -> reported[(int)outcome.eventIdLo()]++, 16);
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1}, reported, "each event served and reported once");
+        assertTrue(served > 0);
+        host.close();
     }
 
     @Test

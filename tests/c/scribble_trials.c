@@ -1,0 +1,137 @@
+/*
+ * Scribble trials: a live channel's dispatch ring gets one random 64-bit word written over a random
+ * word of its own (an index or any cell's sequence or handle), as a broken process sharing the file
+ * could, while events are in flight. The host and a handler then carry on, reaping now and then as
+ * hosts do; the channel must take new dispatches again, and every event dispatched must end once,
+ * completed or timed out, with no crash and no hang (a trial that stalls past its bound fails).
+ * test_channel.c runs a few hundred; tests/c/scribble_campaign.c runs a campaign.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "check.h"
+
+#define EVENTS 48
+#define TIMEOUT_NS INT64_C(20000000)
+#define STALL_BOUND_NS INT64_C(5000000000)
+
+static uint64_t next_random(uint64_t *state)
+{
+    /* splitmix64: a seeded sequence, so a failing trial can be replayed */
+    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+typedef struct trial_ledger {
+    uint8_t ended[EVENTS];
+    int completed;
+    int timed_out;
+    int foreign; /* outcomes naming no event of the trial: none may come */
+} trial_ledger;
+
+static void record(void *context, const baton_outcome *outcome)
+{
+    trial_ledger *ledger = context;
+    if (outcome->event_id_hi != 7 || outcome->event_id_lo >= EVENTS) {
+        ledger->foreign++;
+        return;
+    }
+    ledger->ended[outcome->event_id_lo]++;
+    ledger->completed += !outcome->timed_out;
+    ledger->timed_out += outcome->timed_out != 0;
+}
+
+/* Serves what is ready: each event polled is completed with status 200. */
+static void serve(baton_channel *handler)
+{
+    baton_event event;
+    while (baton_poll(handler, &event, 0) == 1) {
+        baton_complete(handler, event.handle, 200, NULL, 0);
+    }
+}
+
+/* One trial; 1 when its ledger balanced and the channel took every dispatch, else 0. */
+static int trial(uint64_t *random, scribble_tally *tally)
+{
+    baton_config config = {
+        .slab_capacity = 16,
+        .slot_size = 128,
+        .dispatch_ring_capacity = 32,
+        .completion_ring_capacity = 8192,
+        .latency_ring_capacity = 16,
+        .attachment_capacity = 4,
+        .completion_timeout_ns = TIMEOUT_NS,
+        .starvation_threshold_ns = TIMEOUT_NS,
+    };
+    uint64_t length = baton_segment_length(&config);
+    uint8_t *memory = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    baton_channel *host = NULL;
+    baton_channel *handler = NULL;
+    if (memory == MAP_FAILED || baton_format(memory, length, &config) != BATON_OK ||
+        baton_attach(memory, length, &host) != BATON_OK || baton_attach(memory, length, &handler) != BATON_OK) {
+        return 0;
+    }
+    baton_header *header = (baton_header *)memory;
+    uint64_t *ring_words = (uint64_t *)(memory + header->dispatch_ring_offset);
+    /* The ring's words: the two indices, then each cell's sequence and handle. */
+    uint64_t word_count = 2 + 2 * (uint64_t)config.dispatch_ring_capacity;
+    uint64_t scribble_after = next_random(random) % EVENTS;
+    trial_ledger ledger = {0};
+    uint64_t dispatched = 0;
+    int64_t start = now_ns();
+    int scribbled = 0;
+    while (ledger.completed + ledger.timed_out < EVENTS && now_ns() - start < STALL_BOUND_NS) {
+        while (dispatched < EVENTS && baton_dispatch(host, 7, dispatched, 0, 0, 1, NULL, 0) > 0) {
+            dispatched++;
+            if (dispatched == scribble_after + 1 && !scribbled) {
+                uint64_t word = next_random(random) % word_count;
+                uint64_t *target = word < 2 ? &ring_words[word * 16] : &ring_words[32 + (word - 2)];
+                *target = next_random(random);
+                tally->words[word < 2 ? 0 : (word - 2) % 2 == 0 ? 1 : 2]++;
+                scribbled = 1;
+            }
+        }
+        if (next_random(random) % 2) {
+            serve(handler);
+        }
+        baton_drain_each(host, record, &ledger, 64);
+        baton_reclaim_expired(host);
+        baton_reap(host);
+    }
+    int balanced = ledger.foreign == 0 && dispatched == EVENTS;
+    for (int i = 0; i < EVENTS; i++) {
+        balanced &= ledger.ended[i] == 1;
+    }
+    tally->completed += ledger.completed;
+    tally->timed_out += ledger.timed_out;
+    baton_detach(handler);
+    baton_close(host);
+    baton_detach(host);
+    munmap(memory, length);
+    return balanced;
+}
+
+int scribble_trials(uint64_t seed, int trials, scribble_tally *tally)
+{
+    uint64_t random = seed;
+    int failed = 0;
+    for (int i = 0; i < trials; i++) {
+        if (!trial(&random, tally)) {
+            fprintf(stderr, "scribble trial %d of seed %llu did not balance\n", i, (unsigned long long)seed);
+            failed++;
+        }
+        tally->trials++;
+    }
+    return failed;
+}
