@@ -399,9 +399,11 @@ typedef struct baton_slot {
  *     producer without an attachment marks with tag 0, which no reaper takes
  *     for dead.
  *   - taken, not marked (it died between its two CASes, where nothing names
- *     it): any reaper (baton_reap) that finds such a cell at consumer_index
- *     for longer than BATON_UNBLOCK_PATIENCE_MIN_NS commits it as it is, by
- *     CAS of the sequence from p to p+1. A producer
+ *     it): any reaper (baton_reap), a host's drain that finds nothing, or a
+ *     dispatcher that finds the ring full, that finds such a cell at
+ *     consumer_index for longer than BATON_UNBLOCK_PATIENCE_MIN_NS commits it
+ *     as it is, by CAS of the sequence from p to p+1, so no host needs to reap
+ *     for it. A producer
  *     that was only slow finds its mark CAS failing and takes another
  *     position; consumers take the previous lap's handle the cell still holds
  *     as any copy of a handle, through the slab's CAS.

@@ -15,8 +15,10 @@ static int is_stale(void *slab, uint64_t handle)
 }
 
 /* A ring position for a new handle, or -1 when the ring is full of live work. A full ring first
- * drops the handles of ended events at its head, and releases a cell that a dead consumer has
- * held for longer than the patience; each step frees one cell, so at most capacity of them. A ring
+ * drops the handles of ended events at its head, releases a cell that a dead consumer has held for
+ * longer than the patience, and commits a cell a dead producer took and never marked (which stops
+ * the consumers) once found so for the patience; each step frees one cell, so at most capacity of
+ * them. A ring
  * still full is audited, at most once per patience (BATON_UNBLOCK_PATIENCE_MIN_NS), for words
  * another process scribbled on, so that a host that never reaps is not refused for ever. */
 int64_t baton__claim_dispatch_cell(baton_channel *channel)
@@ -26,6 +28,7 @@ int64_t baton__claim_dispatch_cell(baton_channel *channel)
     for (uint32_t repairs = 0; position < 0 && repairs < ring->capacity; repairs++) {
         if (!baton__dispatch_ring_drop_stale(ring, is_stale, &channel->slab) &&
             !baton__dispatch_ring_unblock_if_stalled(ring, channel->unblock_patience_ns) &&
+            !baton__dispatch_ring_unblock_unmarked(ring, BATON_UNBLOCK_PATIENCE_MIN_NS) &&
             !baton__dispatch_ring_audit_if_due(ring, BATON_UNBLOCK_PATIENCE_MIN_NS)) {
             break;
         }

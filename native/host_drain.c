@@ -169,6 +169,13 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
                                                   channel->unblock_patience_ns) != NOT_BLOCKED) {
         count(&host->unblocked_record_count);
     }
+    /* A drain that found nothing also looks at the dispatch ring's head: a cell a producer took and
+     * died before marking stops the handlers, and names no one a reaper could find, so the host
+     * commits it once found so for the patience, whether or not it ever reaps. Three loads. */
+    if (read == 0 && call->delivered == 0 &&
+        baton__dispatch_ring_unblock_unmarked(&channel->dispatch_ring, BATON_UNBLOCK_PATIENCE_MIN_NS)) {
+        baton__signal(&channel->header->dispatch_waiters, &channel->header->dispatch_signal);
+    }
     /* The drain's start is the cached clock after a drain that delivered; none after one that did
      * not, as the host may stop for a while (baton.h). */
     baton__cache_clock(channel->header, &host->cached_clock_ns, call->delivered > 0 ? call->now : 0);

@@ -190,6 +190,37 @@ static void count_outcome(void *context, const baton_outcome *completion)
     count->completed += !completion->timed_out;
 }
 
+/* A producer that dies between taking a ring position and marking its cell stops the handlers, and
+ * names no one a reaper could find: a host that never reaps commits the cell from its drain, once
+ * its drains have found it so for the patience (a second), and the event behind it is polled. */
+static void a_cell_a_dead_producer_never_marked_is_committed_by_the_hosts_drain(void)
+{
+    test_channel made = make_channel(4, 20 * 1000 * 1000);
+    baton_header *header = made.memory;
+    baton_dispatch_ring *ring = (baton_dispatch_ring *)((uint8_t *)header + header->dispatch_ring_offset);
+    uint64_t taken = 0;
+    CHECK(atomic_compare_exchange_strong((_Atomic uint64_t *)&ring->producer_index, &taken, 1));
+    int64_t behind = baton_dispatch(made.channel, 0, 1, 0, 0, 0, NULL, 0);
+    CHECK(behind > 0);
+    uint64_t claimed = 0;
+    CHECK_CODE(0, claim_one(made.channel, &claimed)); /* the handlers stop at the unmarked cell */
+    outcome_count count = {0};
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
+    int turns = 0;
+    for (; turns < 500 && claimed == 0; turns++) {
+        CHECK(baton_drain_each(made.channel, count_outcome, &count, 16) >= 0); /* never a reap */
+        if (claim_one(made.channel, &claimed) == 0) {
+            nanosleep(&pause, NULL);
+        }
+    }
+    CHECK(claimed == (uint64_t)behind);
+    CHECK_CODE(BATON_OK, baton_complete(made.channel, claimed, 0, NULL, 0));
+    CHECK_CODE(1, baton_drain_each(made.channel, count_outcome, &count, 16));
+    CHECK_CODE(1, count.completed);
+    check_still_works(made.channel);
+    free_channel(&made);
+}
+
 /* A consumer that dies between taking a ring position and releasing its cell: dispatches are
  * refused once the producers come round to that cell, until the patience (a second here) runs
  * out and a dispatcher releases it; the event the dead consumer took times out, once. */
@@ -321,6 +352,7 @@ void test_misuse(void)
     a_detach_wakes_and_waits_for_the_calls_on_its_attachment();
     ended_events_never_fill_the_dispatch_ring();
     a_cell_a_dead_consumer_held_is_released_after_the_patience();
+    a_cell_a_dead_producer_never_marked_is_committed_by_the_hosts_drain();
     a_drain_inside_its_own_callback_is_refused();
     the_callback_free_drain_copies_and_leaves_what_does_not_fit();
     a_generation_zero_handle_is_unknown();

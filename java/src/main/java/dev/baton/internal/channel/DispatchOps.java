@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
 
+import dev.baton.internal.layout.CompletionRingDescriptor;
 import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
@@ -453,15 +454,19 @@ public final class DispatchOps
 
     /**
      * A ring position for a new handle, or -1 when the ring is full of live work. A full ring first
-     * drops the handles of ended events at its head, and releases a cell that a dead consumer has
-     * held for longer than the patience; each step frees one cell, so at most capacity of them.
+     * drops the handles of ended events at its head, releases a cell that a dead consumer has held
+     * for longer than the patience, and commits a cell a dead producer took and never marked (which
+     * stops the consumers) once found so for the patience; each step frees one cell, so at most
+     * capacity of them. A ring another process scribbled on is audited by the reaper
+     * ({@code baton_reap}).
      */
     long claimCell()
     {
         long position = dispatchRing.claim();
         for (int repairs = 0; position < 0 && repairs < dispatchRing.capacity(); repairs++)
         {
-            if (!dispatchRing.dropStale(stale) && !dispatchRing.unblockIfStalled(unblockPatienceNanos))
+            if (!dispatchRing.dropStale(stale) && !dispatchRing.unblockIfStalled(unblockPatienceNanos) &&
+                !dispatchRing.unblockUnmarked(CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS))
             {
                 break;
             }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.baton.internal.layout.CompletionRingDescriptor;
 import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.protocol.BlockPools;
@@ -13,6 +14,7 @@ import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.CompletionRing;
 import dev.baton.internal.protocol.CompletionRingUnblocker;
+import dev.baton.internal.protocol.DispatchRing;
 import dev.baton.internal.protocol.OutcomePublisher;
 import dev.baton.internal.protocol.RecordHandler;
 import dev.baton.internal.protocol.Slab;
@@ -39,6 +41,7 @@ public final class HostDrain
     private final MemorySegment memory;
     private final Slab slab;
     private final BlockPools resultBlocks;
+    private final DispatchRing dispatchRing;
     private final CompletionRing completionRing;
     private final CompletionRingUnblocker unblocker;
     private final OutcomePublisher outcomes;
@@ -71,6 +74,7 @@ public final class HostDrain
         this.slab = parts.slab();
         this.resultBlocks = parts.resultBlocks();
         this.completionRing = parts.completionRing();
+        this.dispatchRing = parts.dispatchRing();
         this.unblocker = new CompletionRingUnblocker(completionRing);
         this.outcomes = parts.outcomes();
         this.latencyRecorder = latencyRecorder;
@@ -112,6 +116,14 @@ public final class HostDrain
                 unblocker.unblockIfStalled(outcomes, unblockPatienceNanos) != CompletionRingUnblocker.NOT_BLOCKED)
             {
                 unblockedRecordCount.incrementAndGet();
+            }
+            // A drain that found nothing also looks at the dispatch ring's head: a cell a producer
+            // took and died before marking stops the handlers and names no one a reaper could find,
+            // so the host commits it once found so for the patience. Handlers asleep find it at their
+            // next look (a native wait looks at least every 250 ms).
+            if (read == 0 && delivered == 0)
+            {
+                dispatchRing.unblockUnmarked(CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS);
             }
             clock.afterDrain(drainStartNanos, delivered);
             return delivered;

@@ -34,6 +34,10 @@ public final class DispatchRing
     // on without releasing it, and since when. A hint shared by racing dispatchers; the CAS decides.
     private final AtomicLong stalledPosition = new AtomicLong(-1L);
     private final AtomicLong stalledSinceNanos = new AtomicLong();
+    // This process's hosts: the consumer position whose cell they found taken by a producer and not
+    // marked, and since when. A hint, as above; the CAS decides.
+    private final AtomicLong unmarkedPosition = new AtomicLong(-1L);
+    private final AtomicLong unmarkedSinceNanos = new AtomicLong();
     // What this process's claims mark their cells' sequences with: claimed by its attachment's tag
     // (0 while it has none), so that a reaper commits them if it dies before their commits.
     private long claimMark = DispatchRingDescriptor.claimedBy(0);
@@ -352,6 +356,44 @@ public final class DispatchRing
         }
         // CAS (volatile) from the value read: a consumer that releases first wins, and this fails.
         return SEQUENCE.compareAndSet(memory, cell, sequence, position);
+    }
+
+    /**
+     * Commits, as it is, the cell at the consumer index when a producer took its position and never
+     * marked it (it died between its two CASes, where nothing names it), once found so for longer
+     * than the patience. A producer that was only slow finds its mark CAS failing and claims again.
+     * The cell keeps the previous lap's handle, which consumers take as any copy of a handle: dropped
+     * as stale, or its event claimed through the slab's CAS, once.
+     *
+     * @param patienceNanos how long the cell must have been found so.
+     * @return whether it committed one.
+     */
+    public boolean unblockUnmarked(final long patienceNanos)
+    {
+        final long position = (long)CONSUMER_INDEX.getVolatile(memory, ringOffset);
+        final long cell = cellOffset(position);
+        final long sequence = (long)SEQUENCE.getOpaque(memory, cell);
+        final long produced = (long)PRODUCER_INDEX.getVolatile(memory, ringOffset);
+        // Taken, not marked: a producer moved the index past this position, and the cell still reads
+        // as free for it.
+        if (sequence != position || produced <= position)
+        {
+            unmarkedPosition.setOpaque(-1L);
+            return false;
+        }
+        final long now = System.nanoTime();
+        if (unmarkedPosition.getAndSet(position) != position)
+        {
+            unmarkedSinceNanos.setOpaque(now);
+            return false;
+        }
+        if (now - unmarkedSinceNanos.getOpaque() <= patienceNanos)
+        {
+            return false;
+        }
+        // CAS (volatile) from the free sequence: of it and the producer's mark CAS exactly one wins;
+        // it acquires the previous lap consumer's release and releases the cell to the next one.
+        return SEQUENCE.compareAndSet(memory, cell, position, position + 1);
     }
 
     /**

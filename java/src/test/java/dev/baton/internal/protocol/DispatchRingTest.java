@@ -7,7 +7,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DispatchRingTest
@@ -36,6 +38,21 @@ class DispatchRingTest
         final long position = ring.claim();
         assertTrue(position >= 0, "ring full at " + handle);
         ring.commit(position, handle);
+    }
+
+    @Test
+    void aPositionTakenAndNeverMarkedIsCommittedAsItIsOnceFoundSoForThePatience() throws InterruptedException
+    {
+        // A producer takes position 0 and dies before its mark: nothing names it.
+        memory.segment.set(JAVA_LONG, OFFSET + DispatchRingDescriptor.PRODUCER_INDEX_OFFSET, 1L);
+        offer(9);
+        assertEquals(Handles.NONE, ring.poll(), "consumers stop at the unmarked cell");
+        assertFalse(ring.unblockUnmarked(1_000_000L), "first found so: the patience starts");
+        Thread.sleep(5);
+        assertTrue(ring.unblockUnmarked(1_000_000L), "found so past the patience: committed as it is");
+        assertEquals(1, sequenceAt(0), "full, with the handle it held (none: consumers drop it)");
+        assertEquals(Handles.NONE, ring.poll());
+        assertEquals(9, ring.poll(), "the event behind it is polled");
     }
 
     @Test
