@@ -322,6 +322,23 @@ public final class DispatchRing
     }
 
     /**
+     * Whether this process's callers have seen the same position blocked for longer than the
+     * patience: the position and the time are a hint they share (opaque; the caller's CAS decides),
+     * and another position starts the clock again.
+     */
+    private static boolean seenLongerThan(
+        final AtomicLong seenPosition, final AtomicLong seenSinceNanos, final long position, final long patienceNanos)
+    {
+        final long now = System.nanoTime();
+        if (seenPosition.getAndSet(position) != position)
+        {
+            seenSinceNanos.setOpaque(now);
+            return false;
+        }
+        return now - seenSinceNanos.getOpaque() > patienceNanos;
+    }
+
+    /**
      * Releases the cell a consumer took and never released, once producers have found it so for
      * longer than the patience. A consumer that was only slow finds its release CAS failing and
      * leaves the cell alone; the handle it read may be a newer event's, which it claims through the
@@ -344,13 +361,7 @@ public final class DispatchRing
             stalledPosition.setOpaque(-1L);
             return false;
         }
-        final long now = System.nanoTime();
-        if (stalledPosition.getAndSet(position) != position)
-        {
-            stalledSinceNanos.setOpaque(now);
-            return false;
-        }
-        if (now - stalledSinceNanos.getOpaque() <= patienceNanos)
+        if (!seenLongerThan(stalledPosition, stalledSinceNanos, position, patienceNanos))
         {
             return false;
         }
@@ -381,13 +392,7 @@ public final class DispatchRing
             unmarkedPosition.setOpaque(-1L);
             return false;
         }
-        final long now = System.nanoTime();
-        if (unmarkedPosition.getAndSet(position) != position)
-        {
-            unmarkedSinceNanos.setOpaque(now);
-            return false;
-        }
-        if (now - unmarkedSinceNanos.getOpaque() <= patienceNanos)
+        if (!seenLongerThan(unmarkedPosition, unmarkedSinceNanos, position, patienceNanos))
         {
             return false;
         }
