@@ -229,12 +229,16 @@ class TestInterrupts < Minitest::Test
       while reported.sum < events
         begin
           handle = nil
+          if sent < events
+            Thread.handle_interrupt(Interrupt => :immediate) do
+              handle = @host.dispatch([sent].pack("q<"), event_id: sent)
+            end
+            sent += 1 if handle # counted before anything else can be interrupted; else sent again, same id
+          end
           Thread.handle_interrupt(Interrupt => :immediate) do
-            handle = @host.dispatch([sent].pack("q<"), event_id: sent) if sent < events
             @host.drain { |outcome| reported[Integer(outcome.event_id.delete("-"), 16)] += 1 }
             @host.await_outcomes(timeout: 0.001) if sent == events
           end
-          sent += 1 if handle # an interrupted dispatch is sent again, with the same id
         rescue Interrupt
           interrupts += 1
         end
