@@ -33,11 +33,13 @@ static baton_config host_config(void)
     };
 }
 
-/* Memory a forked host formats, attaches to first (so it is the host) and dispatches DISPATCHED
- * events into, ids 1..DISPATCHED; it then pops one more slot off the free list by hand, as a dispatch
- * that died between its pop and its publish would leave it, and is killed. The memory stays mapped
- * here, and attachable. */
-static uint8_t *run_host_that_dies(uint64_t length)
+/* What a forked host does once it has formatted the memory and attached first (so it is the
+ * host), before it tells the parent it is ready: 0, or an exit code for the child. */
+typedef int (*host_setup)(baton_channel *host, uint8_t *memory);
+
+/* Maps shared memory, forks a host that formats it, attaches, runs setup, says it is ready and
+ * then pauses until killed; returns once it is ready, with its pid in *host_pid. */
+static uint8_t *fork_ready_host(uint64_t length, host_setup setup, pid_t *host_pid)
 {
     uint8_t *memory = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     CHECK(memory != MAP_FAILED);
@@ -51,18 +53,9 @@ static uint8_t *run_host_that_dies(uint64_t length)
         if (baton_format(memory, length, &config) != BATON_OK || baton_attach(memory, length, &host) != BATON_OK) {
             _exit(2);
         }
-        for (uint64_t id = 1; id <= DISPATCHED; id++) {
-            if (baton_dispatch(host, 0, id, 0, 0, 1, NULL, 0) <= 0) {
-                _exit(3);
-            }
-        }
-        baton_header *header = (baton_header *)memory;
-        uint64_t head = header->free_head;
-        uint32_t top = (uint32_t)head;
-        baton_slot *slot = (baton_slot *)(memory + header->slab_offset + (uint64_t)(top - 1) * config.slot_size);
-        header->free_head = (((head >> 32) + 1) << 32) | slot->next_free; /* the leaked pop */
-        if (write(ready[1], "r", 1) != 1) {
-            _exit(4);
+        int failed = setup(host, memory);
+        if (failed != 0 || write(ready[1], "r", 1) != 1) {
+            _exit(failed != 0 ? failed : 4);
         }
         for (;;) {
             pause();
@@ -72,8 +65,42 @@ static uint8_t *run_host_that_dies(uint64_t length)
     char byte;
     CHECK(read(ready[0], &byte, 1) == 1);
     close(ready[0]);
-    kill(child, SIGKILL);
-    waitpid(child, NULL, 0);
+    *host_pid = child;
+    return memory;
+}
+
+/* Dispatches DISPATCHED events, ids 1..DISPATCHED, then pops one more slot off the free list by
+ * hand, as a dispatch that died between its pop and its publish would leave it. */
+static int dispatch_and_leak_a_slot(baton_channel *host, uint8_t *memory)
+{
+    for (uint64_t id = 1; id <= DISPATCHED; id++) {
+        if (baton_dispatch(host, 0, id, 0, 0, 1, NULL, 0) <= 0) {
+            return 3;
+        }
+    }
+    baton_header *header = (baton_header *)memory;
+    uint64_t head = header->free_head;
+    uint32_t top = (uint32_t)head;
+    baton_slot *slot = (baton_slot *)(memory + header->slab_offset + (uint64_t)(top - 1) * header->slot_size);
+    header->free_head = (((head >> 32) + 1) << 32) | slot->next_free; /* the leaked pop */
+    return 0;
+}
+
+static int nothing_more(baton_channel *host, uint8_t *memory)
+{
+    (void)host;
+    (void)memory;
+    return 0;
+}
+
+/* Memory a forked host dispatched into (dispatch_and_leak_a_slot) before it was killed: still
+ * mapped here, and attachable. */
+static uint8_t *run_host_that_dies(uint64_t length)
+{
+    pid_t host;
+    uint8_t *memory = fork_ready_host(length, dispatch_and_leak_a_slot, &host);
+    kill(host, SIGKILL);
+    waitpid(host, NULL, 0);
     return memory;
 }
 
@@ -162,26 +189,8 @@ static void test_sleeping_handler_wakes_when_the_host_dies(void)
 {
     baton_config config = host_config();
     uint64_t length = baton_segment_length(&config);
-    uint8_t *memory = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    CHECK(memory != MAP_FAILED);
-    int ready[2];
-    CHECK(pipe(ready) == 0);
-    pid_t host = fork();
-    if (host == 0) {
-        close(ready[0]);
-        baton_channel *channel = NULL;
-        if (baton_format(memory, length, &config) != BATON_OK || baton_attach(memory, length, &channel) != BATON_OK ||
-            write(ready[1], "r", 1) != 1) {
-            _exit(2);
-        }
-        for (;;) {
-            pause();
-        }
-    }
-    close(ready[1]);
-    char byte;
-    CHECK(read(ready[0], &byte, 1) == 1);
-    close(ready[0]);
+    pid_t host;
+    uint8_t *memory = fork_ready_host(length, nothing_more, &host);
     baton_channel *handler = NULL;
     CHECK_CODE(BATON_OK, baton_attach(memory, length, &handler));
     pid_t killer = fork();
