@@ -218,8 +218,11 @@ int baton__attachment_gone(const baton_channel *channel, uint32_t tag)
 int baton__attachment_lost(const baton_channel *channel, uint32_t tag)
 {
     baton_attachment *entry = entry_of(channel, tag);
-    if (entry == NULL || baton__attachment_gone(channel, tag)) {
-        return entry != NULL;
+    if (entry == NULL) {
+        return 0;
+    }
+    if (baton__attachment_gone(channel, tag)) {
+        return 1;
     }
     /* acquire: pairs with the release of LIVE, so the identity read by is_dead is the attacher's. */
     uint64_t owner = atomic_load_explicit(baton__atomic(entry->owner), memory_order_acquire);

@@ -68,8 +68,8 @@ typedef struct baton__dispatch_ring {
      * not marked, and since when (relaxed atomics: a hint, the CAS decides). */
     uint64_t unmarked_position;
     int64_t unmarked_since_ns;
-    /* This attachment's dispatchers: when one last audited the ring after finding it full. */
-    int64_t audited_at_ns;
+    /* This attachment's dispatchers: when one may next audit the ring after finding it full. */
+    int64_t audit_due_ns;
 } baton__dispatch_ring;
 
 /* completion_ring.c, the twin of CompletionRing.java. The reader's own state (the head it last
@@ -162,6 +162,7 @@ int64_t baton__now_ns(void);
 int64_t baton__channel_now(baton_header *header);
 void baton__cache_clock(baton_header *header, int64_t *last_cached, int64_t time);
 void baton__clear_clock(baton_header *header, int64_t *last_cached);
+int baton__due(int64_t *next_due_ns, int64_t interval_ns);
 /* later - earlier on the monotonic clock, wrapping rather than overflowing: the times come from
  * shared memory, which another process may have scribbled on. */
 static inline int64_t baton__elapsed_ns(int64_t later, int64_t earlier)

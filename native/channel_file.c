@@ -1,9 +1,9 @@
 /*
  * Channels in files that other processes map. The creator sizes, maps and formats a file under a
  * temporary name, then links it to its path, so that no process opens a half-made channel; it
- * removes the path at close, as does an adopter (host_liveness.c). An opener checks the file's owner and size before it reads a byte,
- * so a short file cannot fault (SIGBUS) and another user's file is not trusted by accident. The
- * Java twin is java/.../ChannelFile.java.
+ * removes the path at close, as does an adopter (host_liveness.c). An opener checks the file's owner
+ * and size before it reads a byte, so a short file cannot fault (SIGBUS) and another user's file is
+ * not trusted by accident. The Java twin is java/.../ChannelFile.java.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -115,11 +115,12 @@ int baton_open(const char *path, uint32_t flags, baton_channel **out)
     if (result != BATON_OK) {
         return result;
     }
-    char *opened = memory != NULL ? strdup(path) : NULL; /* kept for an adopter's close (baton_adopt) */
+    if (memory == NULL) {
+        return BATON_EIO;
+    }
+    char *opened = strdup(path); /* kept for an adopter's close (baton_adopt) */
     if (opened == NULL) {
-        if (memory != NULL) {
-            munmap(memory, (size_t)length);
-        }
+        munmap(memory, (size_t)length);
         return BATON_EIO;
     }
     /* baton_attach checks that every size the header claims fits in the file's length. */

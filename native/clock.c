@@ -31,6 +31,18 @@ void baton__cache_clock(baton_header *header, int64_t *last_cached, int64_t time
     }
 }
 
+/* A look that runs at most every interval_ns for this attachment: 1 when it is due now, and then the
+ * next is scheduled. relaxed: a hint the attachment's threads share; two looks at once are harmless. */
+int baton__due(int64_t *next_due_ns, int64_t interval_ns)
+{
+    int64_t now = baton__now_ns();
+    if (baton__elapsed_ns(now, atomic_load_explicit(baton__atomic(*next_due_ns), memory_order_relaxed)) < 0) {
+        return 0;
+    }
+    atomic_store_explicit(baton__atomic(*next_due_ns), now + interval_ns, memory_order_relaxed);
+    return 1;
+}
+
 /* A new host: clears the cache whoever stored it (a host that died), and starts its own record. */
 void baton__clear_clock(baton_header *header, int64_t *last_cached)
 {

@@ -18,9 +18,8 @@ static int is_stale(void *slab, uint64_t handle)
  * drops the handles of ended events at its head, releases a cell that a dead consumer has held for
  * longer than the patience, and commits a cell a dead producer took and never marked (which stops
  * the consumers) once found so for the patience; each step frees one cell, so at most capacity of
- * them. A ring
- * still full is audited, at most once per patience (BATON_UNBLOCK_PATIENCE_MIN_NS), for words
- * another process scribbled on, so that a host that never reaps is not refused for ever. */
+ * them. A ring still full is audited, at most once per patience (BATON_UNBLOCK_PATIENCE_MIN_NS), for
+ * words another process scribbled on, so that a host that never reaps is not refused for ever. */
 int64_t baton__claim_dispatch_cell(baton_channel *channel)
 {
     baton__dispatch_ring *ring = &channel->dispatch_ring;

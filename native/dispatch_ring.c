@@ -342,14 +342,12 @@ static int agrees(uint64_t index, uint64_t sequence, uint32_t capacity)
  * within a lap after the consumer index, or a lap after it when none does (the ring is full). */
 static uint64_t producer_from_cells(baton__dispatch_ring *ring, uint64_t consumed)
 {
-    uint64_t lowest = consumed + ring->capacity;
     for (uint64_t position = consumed; position < consumed + ring->capacity; position++) {
-        if (atomic_load_explicit(baton__atomic(cell(ring, position)->sequence), memory_order_relaxed) == position &&
-            position < lowest) {
-            lowest = position;
+        if (atomic_load_explicit(baton__atomic(cell(ring, position)->sequence), memory_order_relaxed) == position) {
+            return position;
         }
     }
-    return lowest;
+    return consumed + ring->capacity;
 }
 
 /* Where the consumer index belongs, from the cells alone: the lowest position within the lap before
@@ -439,14 +437,7 @@ int baton__dispatch_ring_audit(baton__dispatch_ring *ring)
  * found the ring full, which may be a scribbled ring's lie or ordinary backpressure. */
 int baton__dispatch_ring_audit_if_due(baton__dispatch_ring *ring, int64_t patience_ns)
 {
-    int64_t now = baton__now_ns();
-    /* relaxed: a hint this attachment's dispatchers share; two audits at once are harmless. */
-    if (baton__elapsed_ns(now, atomic_load_explicit(baton__atomic(ring->audited_at_ns), memory_order_relaxed)) <
-        patience_ns) {
-        return 0;
-    }
-    atomic_store_explicit(baton__atomic(ring->audited_at_ns), now, memory_order_relaxed);
-    return baton__dispatch_ring_audit(ring);
+    return baton__due(&ring->audit_due_ns, patience_ns) ? baton__dispatch_ring_audit(ring) : 0;
 }
 
 /* Shows visit() each handle committed and not yet taken, oldest first. A snapshot: consumers and

@@ -30,13 +30,9 @@ void baton__host_name_first(baton_channel *channel)
  * dead, else BATON_OK. Looks at most every BATON_HOST_WATCH_NS per attachment. */
 int baton__host_watch(baton_channel *channel)
 {
-    int64_t now = baton__now_ns();
-    /* relaxed: threads of one attachment share the schedule; a race looks twice, which is harmless. */
-    if (baton__elapsed_ns(now, atomic_load_explicit(baton__atomic(channel->host_watch_due_ns), memory_order_relaxed)) <
-        0) {
+    if (!baton__due(&channel->host_watch_due_ns, BATON_HOST_WATCH_NS)) {
         return BATON_OK;
     }
-    atomic_store_explicit(baton__atomic(channel->host_watch_due_ns), now + BATON_HOST_WATCH_NS, memory_order_relaxed);
     /* acquire: pairs with the CAS that named the host, so its entry is read as that host left it. */
     uint32_t host = atomic_load_explicit(baton__atomic(*host_tag(channel)), memory_order_acquire);
     if (host == 0 || host == channel->attachments.tag) {

@@ -110,17 +110,17 @@ int baton__wait(baton_channel *channel, uint32_t *waiters, uint32_t *own_waiting
          * wake-up too many), never too low (a missed wake-up). */
         atomic_fetch_add_explicit(baton__atomic(*own_waiting), 1, memory_order_relaxed);
         uint32_t observed = atomic_load_explicit(baton__atomic(*signal), memory_order_seq_cst);
-        int slept = 0;
+        int sleep_error = 0; /* why the sleep ended early, as errno, or 0 (woken) */
         if (!ready(channel) && !baton__is_closed(channel) && !detaching(channel)) {
             baton__fault("asleep"); /* dies counted as a waiter */
-            slept = futex_wait(signal, observed, sleep_length(remaining, watch)) != 0 ? errno : 0;
+            sleep_error = futex_wait(signal, observed, sleep_length(remaining, watch)) != 0 ? errno : 0;
         }
         atomic_fetch_sub_explicit(baton__atomic(*own_waiting), 1, memory_order_relaxed);
         atomic_fetch_sub_explicit(baton__atomic(*waiters), 1, memory_order_seq_cst);
-        if (slept == EINTR) {
+        if (sleep_error == EINTR) {
             return BATON_EINTR; /* the caller's runtime may have something to do: Ctrl-C, Thread#kill */
         }
-        if (slept == ETIMEDOUT && watch != NULL && !ready(channel)) {
+        if (sleep_error == ETIMEDOUT && watch != NULL && !ready(channel)) {
             int watched = watch(channel);
             if (watched != BATON_OK) {
                 return watched;
