@@ -356,6 +356,15 @@ test-fuzz: $(FUZZER) ## libFuzzer on the C API for 20 seconds
 
 test: test-c test-declarations test-install test-readme test-rust test-bindings test-java test-consumer test-jcstress test-fuzz ## every test (what CI runs)
 
+# A node of the Aeron bridge (docs/guide/beyond-one-machine.md). Aeron's media driver needs
+# jdk.internal.misc exported (Agrona's UnsafeApi): JVMs that load Aeron take this flag; the core needs none.
+AERON_FLAGS = --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
+AERON_JAVA = $(JAVA) $(AERON_FLAGS) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
+	-cp "aeron/target/classes:$$(cat aeron/target/classpath.txt)"
+NODE_ARGS ?=
+node: build ## a node of the Aeron bridge; NODE_ARGS="--host CHANNEL --listen CHANNEL --file PATH ..."
+	$(AERON_JAVA) dev.baton.aeron.NodeMain $(NODE_ARGS)
+
 # The main job. Baton's run time needs no --add-opens and no Unsafe.
 demo: build handler-pools ## the main job; DEMO_ARGS="--handler-mode c|rust|process|python|ruby|node [--kill-one]"
 	$(DEMO_JAVA) dev.baton.demo.Demo $(DEMO_ARGS)

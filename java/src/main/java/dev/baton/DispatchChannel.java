@@ -304,6 +304,16 @@ public final class DispatchChannel implements AutoCloseable
     }
 
     /**
+     * @return how often an event is dispatched again when the handler that held it is gone
+     * ({@link DispatchChannelBuilder#redeliveryLimit}); a handler that forwards events elsewhere
+     * applies the same limit when it loses a destination.
+     */
+    public int redeliveryLimit()
+    {
+        return parts.redeliveryLimit();
+    }
+
+    /**
      * @return the channel's memory, laid out as {@code include/baton.h} draws it, for native code to
      * {@code baton_attach} to; valid until {@link #close()}, which waits for native users to detach.
      */

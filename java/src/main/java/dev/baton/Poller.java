@@ -177,6 +177,25 @@ public final class Poller
     }
 
     /**
+     * Points this poller's view at an event it polled and still holds, to read it again: a handler
+     * that forwards events elsewhere re-reads one it must send again. The view is the one
+     * {@link #poll()} returns, so the next poll re-points it. Allocation-free.
+     *
+     * @param handle the handle of an event this handler polled.
+     * @return the view, or null when the handle names no polled event (it was completed, yielded or
+     * timed out, or the handle is stale); {@link PolledEvent#readPayload} still checks each copy.
+     */
+    public PolledEvent heldEvent(final long handle)
+    {
+        if (handlerOps.checkPolled(handle) != ErrorCode.OK)
+        {
+            return null;
+        }
+        event.wrapSlot(handlerOps.slotOffset(handle), handle);
+        return event;
+    }
+
+    /**
      * Completes a batch of polled events in order, each as
      * {@link #complete(long, int, MemorySegment, long)} does, in one call: one check that the channel
      * is open and one wake-up of a sleeping host for the batch. One entry refused does not stop the

@@ -100,6 +100,32 @@ class DispatchChannelTest
         }
     }
 
+    @Test
+    void aHandlerRereadsAnEventItHoldsUntilItEnds()
+    {
+        final DispatchChannel channel = channel();
+        final Poller poller = channel.newPoller();
+        final long handle = channel.dispatcher().dispatch(EVENT, CORRELATION, 3, bytes("forward me"));
+        assertNull(poller.heldEvent(handle), "dispatched, not yet polled: no handler holds it");
+        assertEquals(handle, poller.poll().handle());
+
+        final PolledEvent again = poller.heldEvent(handle);
+        assertNotNull(again);
+        assertEquals(handle, again.handle());
+        assertEquals(EVENT, again.eventId());
+        assertEquals(3, again.kind());
+        final byte[] payload = new byte[again.payloadLength()];
+        again.copyPayloadTo(payload, 0);
+        assertEquals("forward me", new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+
+        assertNull(poller.heldEvent(Handles.handle(Handles.generation(handle) + 1, Handles.index(handle))),
+            "another generation of its slot");
+        assertNull(poller.heldEvent(-1), "no slot");
+        assertNull(poller.heldEvent(Long.MAX_VALUE), "no slot");
+        assertEquals(ErrorCode.OK, poller.complete(handle, 0, NO_BYTES));
+        assertNull(poller.heldEvent(handle), "completed: held no longer");
+    }
+
     /** The twin of test_misuse.c's: the fuzzer found C's cancel looping for ever on such a word. */
     @Test
     void aCancelEndsOnAStateWordWhoseTagBitsWereScribbled()

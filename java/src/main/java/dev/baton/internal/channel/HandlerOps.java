@@ -182,6 +182,17 @@ public final class HandlerOps
         return lifecycle.awaitEvents(dispatchReady, timeoutNanos, idle);
     }
 
+    /**
+     * Whether a handle names an event in POLLED, not yet completed, yielded or timed out. Acquire.
+     *
+     * @return {@link Errno#OK}, or why not (as {@code baton_complete} would refuse it).
+     */
+    public int checkPolled(final long handle)
+    {
+        final long word = checkClaimed(handle);
+        return word < 0 ? (int)word : Errno.OK;
+    }
+
     /** @return the offset in the channel's memory of the slot a handle names. */
     public long slotOffset(final long handle)
     {

@@ -1,0 +1,134 @@
+package dev.baton.aeron;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import dev.baton.DispatchChannel;
+import dev.baton.aeron.internal.Defaults;
+
+/**
+ * A node as one command: it makes a local channel in a file, which handler processes of any
+ * language open by its path, and serves it to a host over Aeron until SIGTERM or Ctrl-C.
+ *
+ * <pre>
+ * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+ *      -cp "$(cat aeron/target/classpath.txt):aeron/target/classes" dev.baton.aeron.NodeMain \
+ *      --host aeron:udp?endpoint=HOST:40456 --listen aeron:udp?endpoint=THIS_NODE:40457 \
+ *      --file baton-node [--capacity 1024] [--node-id N] [--timeout-ms 30000] [--redeliveries 1] \
+ *      [--aeron-dir DIR]
+ * </pre>
+ * {@code --timeout-ms} is the local channel's completion timeout: no shorter than the host's, so the
+ * host's deadline is the one that counts. {@code --redeliveries} is how often the node dispatches an
+ * event again when the local handler process holding it dies.
+ * {@code make node NODE_ARGS="..."} runs it. Without {@code --aeron-dir} the node launches an
+ * embedded media driver of its own.
+ */
+public final class NodeMain
+{
+    private NodeMain()
+    {
+    }
+
+    /** A node and its local channel, started. */
+    record RunningNode(DispatchChannel local, RemoteNode node, String summary) implements AutoCloseable
+    {
+        @Override
+        public void close()
+        {
+            node.close();
+            local.close();
+        }
+    }
+
+    public static void main(final String[] args) throws InterruptedException
+    {
+        final RunningNode running;
+        try
+        {
+            running = start(args);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("baton node: " + e.getMessage());
+            System.err.println("usage: NodeMain --host CHANNEL --listen CHANNEL --file PATH " +
+                "[--capacity N] [--node-id N] [--timeout-ms N] [--redeliveries N] [--aeron-dir DIR]");
+            System.exit(2);
+            return;
+        }
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            running.close();
+            stopped.countDown();
+        }));
+        System.out.println(running.summary());
+        stopped.await();
+    }
+
+    /** Parses the arguments, makes the local channel and starts the node. */
+    static RunningNode start(final String[] args)
+    {
+        String host = null;
+        String listen = null;
+        String file = null;
+        int capacity = 1024;
+        long nodeId = -1;
+        long timeoutMillis = 30_000;
+        int redeliveries = 1;
+        String aeronDirectory = null;
+        for (int i = 0; i < args.length; i += 2)
+        {
+            if (i + 1 >= args.length)
+            {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            final String value = args[i + 1];
+            switch (args[i])
+            {
+                case "--host" -> host = value;
+                case "--listen" -> listen = value;
+                case "--file" -> file = value;
+                case "--capacity" -> capacity = Integer.parseInt(value);
+                case "--node-id" -> nodeId = Long.parseLong(value);
+                case "--timeout-ms" -> timeoutMillis = Long.parseLong(value);
+                case "--redeliveries" -> redeliveries = Integer.parseInt(value);
+                case "--aeron-dir" -> aeronDirectory = value;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (host == null || listen == null || file == null)
+        {
+            throw new IllegalArgumentException("--host, --listen and --file are required");
+        }
+        final DispatchChannel local = DispatchChannel.builder()
+            .slabCapacity(capacity)
+            .completionTimeout(Duration.ofMillis(timeoutMillis))
+            .redeliveryLimit(redeliveries)
+            .file(Path.of(file))
+            .build();
+        try
+        {
+            final RemoteNode.Builder builder = RemoteNode.builder(local)
+                .host(host, Defaults.HOST_STREAM_ID)
+                .listen(listen, Defaults.NODE_STREAM_ID);
+            if (nodeId >= 0)
+            {
+                builder.nodeId(nodeId);
+            }
+            if (aeronDirectory != null)
+            {
+                builder.aeronDirectory(aeronDirectory);
+            }
+            final RemoteNode node = builder.start();
+            return new RunningNode(local, node, "baton node " + node.nodeId() + ": handlers open the channel file " +
+                file + (Path.of(file).isAbsolute() ? "" : " (under /dev/shm)") + "; events come on " + listen +
+                ", outcomes go to " + host);
+        }
+        catch (final RuntimeException e)
+        {
+            local.close();
+            throw e;
+        }
+    }
+}

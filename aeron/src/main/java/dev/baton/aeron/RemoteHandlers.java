@@ -1,0 +1,633 @@
+package dev.baton.aeron;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.baton.DispatchChannel;
+import dev.baton.ErrorCode;
+import dev.baton.EventHandler;
+import dev.baton.PolledEvent;
+import dev.baton.Poller;
+import dev.baton.aeron.internal.AeronConnection;
+import dev.baton.aeron.internal.BridgeCounters;
+import dev.baton.aeron.internal.Defaults;
+import dev.baton.aeron.internal.InFlightEvents;
+import dev.baton.aeron.internal.NodeSession;
+import dev.baton.aeron.internal.NodeSessions;
+import dev.baton.aeron.internal.Runner;
+import dev.baton.aeron.internal.WireFormat;
+import dev.baton.aeron.jfr.NodeJoinedEvent;
+import dev.baton.aeron.jfr.NodeLostEvent;
+import dev.baton.aeron.jfr.NodeRefusedEvent;
+import dev.baton.aeron.jfr.ZombieOutcomeEvent;
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.aeron.exceptions.AeronException;
+import io.aeron.logbuffer.ControlledFragmentHandler.Action;
+import io.aeron.logbuffer.Header;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongArrayQueue;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static dev.baton.aeron.internal.WireFormat.ORDER;
+
+/**
+ * The host's side of the bridge: a handler of the host's channel that forwards each event to a
+ * node on another machine over Aeron, and completes it from the node's answer. The host's code,
+ * its drain, ledger and metrics are those of any channel: to the channel the bridge is one more
+ * handler ({@link DispatchChannel#newPoller()}).
+ *
+ * <h2>Leases</h2>
+ * A node ({@link RemoteNode}) asks for a lease; the host grants one under a new epoch, and renews it
+ * at each heartbeat. Events go to a node once a heartbeat has named its epoch. A lease with no heartbeat for its length ends: the node is lost. Its events are
+ * sent to other nodes, up to the channel's {@link DispatchChannel#redeliveryLimit() redelivery
+ * limit}, and past it are left to time out once through the host's expiry. An outcome is accepted
+ * only for an event the bridge holds under the outcome's own epoch: one from a lost node (a zombie:
+ * stopped, partitioned, or slow past its lease), or for an event sent elsewhere since, is refused
+ * and counted. So each event ends once, though a handler may have run it more than once.
+ *
+ * <h2>Flow control</h2>
+ * A node's credit is the capacity it names when it asks for a lease; the bridge sends a node no more
+ * events than that before their outcomes come back, and takes no more events from the host's channel
+ * than the nodes together have credit for. Events wait in the host's channel, whose dispatch then
+ * sees backpressure as it does without the bridge.
+ *
+ * <h2>Deadlines, traces, payloads</h2>
+ * An event crosses with the time it has left, not a clock value; a node that receives it late tells
+ * the host, whose expiry times it out. Its trace context crosses with it and the handler's span id
+ * comes back. Aeron fragments a message longer than its MTU; a node whose publication cannot carry
+ * the channel's largest payload in one message is refused a lease, naming both sizes.
+ *
+ * <p>Run it as an Agrona {@link Agent} on one thread ({@link Builder#start()} makes the thread), as
+ * the one user of its poller. Not thread-safe otherwise; {@link #metrics()} may be read from any thread.
+ */
+public final class RemoteHandlers implements Agent, AutoCloseable
+{
+    private static final int FRAGMENT_LIMIT = 64;
+    private static final int POLL_LIMIT = 64;
+
+    private final DispatchChannel channel;
+    private final Poller poller;
+    private final int redeliveryLimit;
+    private final int maxResultLength;
+    private final long leaseNanos;
+    private final AeronConnection aeron;
+    private final Subscription inbound;
+    private final ControlledFragmentAssembler assembler;
+    private final NodeSessions sessions = new NodeSessions();
+    private final InFlightEvents inFlight = new InFlightEvents();
+    /** Events the bridge holds and has not sent: waiting for credit, for a publication, or redelivered. */
+    private final LongArrayQueue unsent = new LongArrayQueue(-1);
+    private final LongArrayList lostHandles = new LongArrayList();
+    /** Refused nodes by id, with the incarnation refused: each run of a node is counted once. */
+    private final Long2LongHashMap refused = new Long2LongHashMap(0);
+    private final BridgeCounters counters = new BridgeCounters();
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment eventSegment;
+    private final UnsafeBuffer eventBuffer;
+    private final MemorySegment resultSegment;
+    private final UnsafeBuffer resultBuffer;
+    private final UnsafeBuffer leaseBuffer = new UnsafeBuffer(new byte[WireFormat.LEASE_LENGTH]);
+    private final EventHandler forwarder = this::forward;
+    private long nowNanos;
+    private Runner runner;
+
+    private RemoteHandlers(final Builder builder)
+    {
+        this.channel = builder.channel;
+        this.poller = channel.newPoller();
+        this.redeliveryLimit = channel.redeliveryLimit();
+        this.maxResultLength = channel.maxResultLength();
+        this.leaseNanos = builder.lease.toNanos();
+        this.eventSegment = arena.allocate(WireFormat.EVENT_PAYLOAD_OFFSET + (long)channel.maxPayloadLength(), 8);
+        this.eventBuffer = new UnsafeBuffer(eventSegment.asByteBuffer());
+        this.resultSegment = arena.allocate(Math.max(1, maxResultLength), 8);
+        this.resultBuffer = new UnsafeBuffer(resultSegment.asByteBuffer());
+        this.aeron = AeronConnection.open(builder.aeronDirectory);
+        try
+        {
+            this.inbound = aeron.client().addSubscription(builder.listenChannel, builder.listenStreamId);
+        }
+        catch (final RuntimeException e)
+        {
+            aeron.close();
+            arena.close();
+            throw e;
+        }
+        this.assembler = new ControlledFragmentAssembler(this::onMessage);
+    }
+
+    /**
+     * @param channel the host's channel, whose events the bridge forwards.
+     * @return a builder of the bridge's host side.
+     */
+    public static Builder builder(final DispatchChannel channel)
+    {
+        return new Builder(channel);
+    }
+
+    /**
+     * One duty cycle: read the nodes' messages, end lapsed leases, send what waits, and take new
+     * events from the host's channel for the credit the nodes have.
+     *
+     * @return the work done.
+     * @throws AgentTerminationException once the host's channel is closed (an expected end).
+     */
+    @Override
+    public int doWork()
+    {
+        if (channel.isClosed())
+        {
+            throw new AgentTerminationException("host channel closed", true); // expected: not an error
+        }
+        nowNanos = System.nanoTime();
+        int work = inbound.controlledPoll(assembler, FRAGMENT_LIMIT);
+        work += endLapsedLeases();
+        work += sendUnsent();
+        work += forwardNew();
+        counters.set(BridgeCounters.NODES, sessions.size());
+        counters.set(BridgeCounters.IN_FLIGHT, inFlight.size());
+        return work;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "baton-remote-handlers";
+    }
+
+    /** @return what the bridge has seen so far; safe from any thread. */
+    public RemoteMetrics metrics()
+    {
+        return new RemoteMetrics(
+            (int)counters.get(BridgeCounters.NODES),
+            counters.get(BridgeCounters.NODES_JOINED),
+            counters.get(BridgeCounters.NODES_REFUSED),
+            counters.get(BridgeCounters.LEASES_LOST),
+            counters.get(BridgeCounters.EVENTS_SENT),
+            counters.get(BridgeCounters.OUTCOMES_ACCEPTED),
+            counters.get(BridgeCounters.REDELIVERIES),
+            counters.get(BridgeCounters.LEFT_TO_TIME_OUT),
+            counters.get(BridgeCounters.ZOMBIE_OUTCOMES),
+            counters.get(BridgeCounters.EXPIRED_ON_NODES),
+            counters.get(BridgeCounters.MALFORMED_MESSAGES),
+            (int)counters.get(BridgeCounters.IN_FLIGHT));
+    }
+
+    /**
+     * Stops the bridge's thread (if {@link Builder#start()} made one) and closes its publications,
+     * subscription and Aeron client (and the media driver it launched). The events it held stay
+     * claimed in the host's channel, which times them out. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (runner != null)
+        {
+            runner.close(); // ends the duty cycle, then calls onClose on the bridge's thread
+        }
+        else
+        {
+            onClose();
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        if (!arena.scope().isAlive())
+        {
+            return;
+        }
+        for (final NodeSession session : sessions.all())
+        {
+            session.publication().close();
+        }
+        inbound.close();
+        aeron.close();
+        arena.close();
+    }
+
+    private int forwardNew()
+    {
+        final int room = sessions.credit() - unsent.size();
+        if (room <= 0)
+        {
+            return 0;
+        }
+        final int taken = poller.pollBatch(forwarder, Math.min(room, POLL_LIMIT));
+        if (taken == ErrorCode.ESHUTDOWN)
+        {
+            throw new AgentTerminationException("host channel closed", true); // expected: not an error
+        }
+        return taken;
+    }
+
+    /** A new event from the host's channel: to the next node with credit, or to wait for one. */
+    private void forward(final PolledEvent event)
+    {
+        final NodeSession session = sessions.pick();
+        if (session == null || !send(event, session, 0))
+        {
+            inFlight.hold(event.handle(), InFlightEvents.UNSENT, 0);
+            unsent.offerLong(event.handle());
+        }
+    }
+
+    /** Sends the events that wait, oldest first, while a node has credit and its publication room. */
+    private int sendUnsent()
+    {
+        int sent = 0;
+        while (!unsent.isEmpty())
+        {
+            final long handle = unsent.peekLong();
+            final PolledEvent event = poller.heldEvent(handle);
+            if (event == null)
+            {
+                unsent.pollLong(); // it ended while it waited: cancelled, or timed out by the host's expiry
+                inFlight.release(handle);
+                continue;
+            }
+            final NodeSession session = sessions.pick();
+            if (session == null || !send(event, session, inFlight.redeliveries(handle)))
+            {
+                break;
+            }
+            unsent.pollLong();
+            sent++;
+        }
+        return sent;
+    }
+
+    /**
+     * Sends an event to a node, or settles it when it needs no sending: its time ran out (the host's
+     * expiry times it out), or it ended while its payload was read.
+     *
+     * @return false when the node's publication had no room (or no connection): the event stays unsent.
+     */
+    private boolean send(final PolledEvent event, final NodeSession session, final int redeliveries)
+    {
+        final long handle = event.handle();
+        final long remainingNanos = event.deadlineNanos() - nowNanos;
+        final int payloadLength = remainingNanos > 0 ? event.readPayload(eventSegment, WireFormat.EVENT_PAYLOAD_OFFSET) : -1;
+        if (payloadLength < 0)
+        {
+            inFlight.release(handle); // the host's own expiry or cancel ends it once
+            return true;
+        }
+        WireFormat.writeEventHeader(eventBuffer, session.epoch(), event, redeliveries, remainingNanos, payloadLength);
+        if (session.publication().offer(eventBuffer, 0, WireFormat.EVENT_PAYLOAD_OFFSET + payloadLength) < 0)
+        {
+            return false;
+        }
+        inFlight.hold(handle, session.epoch(), redeliveries);
+        session.sent();
+        counters.increment(BridgeCounters.EVENTS_SENT);
+        return true;
+    }
+
+    private Action onMessage(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final int type = WireFormat.type(buffer, offset, length);
+        if (!WireFormat.isWellFormed(buffer, offset, length, type))
+        {
+            counters.increment(BridgeCounters.MALFORMED_MESSAGES);
+            return Action.CONTINUE;
+        }
+        switch (type)
+        {
+            case WireFormat.HELLO -> onHello(buffer, offset, length);
+            case WireFormat.HEARTBEAT -> onHeartbeat(buffer, offset);
+            case WireFormat.OUTCOME ->
+            {
+                return onOutcome(buffer, offset);
+            }
+            case WireFormat.EXPIRED -> onExpired(buffer, offset);
+            default -> counters.increment(BridgeCounters.MALFORMED_MESSAGES); // a host-to-node type, sent the wrong way
+        }
+        return Action.CONTINUE;
+    }
+
+    private void onHello(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long nodeId = buffer.getLong(offset + WireFormat.HELLO_NODE_ID_OFFSET, ORDER);
+        final long incarnation = buffer.getLong(offset + WireFormat.HELLO_INCARNATION_OFFSET, ORDER);
+        final int version = buffer.getInt(offset + WireFormat.HELLO_VERSION_OFFSET, ORDER);
+        final int capacity = buffer.getInt(offset + WireFormat.HELLO_CAPACITY_OFFSET, ORDER);
+        if (version != WireFormat.VERSION)
+        {
+            refuse(nodeId, incarnation, "it speaks wire version " + version + ", this host " + WireFormat.VERSION);
+            return;
+        }
+        if (capacity <= 0)
+        {
+            refuse(nodeId, incarnation, "it names a capacity of " + capacity + " events");
+            return;
+        }
+        final int nodeMaxPayload = buffer.getInt(offset + WireFormat.HELLO_MAX_PAYLOAD_OFFSET, ORDER);
+        if (nodeMaxPayload < channel.maxPayloadLength())
+        {
+            refuse(nodeId, incarnation, "its channel holds payloads of at most " + nodeMaxPayload +
+                " bytes, and this channel's of up to " + channel.maxPayloadLength());
+            return;
+        }
+        final NodeSession existing = sessions.ofNode(nodeId);
+        if (existing != null && existing.incarnation() == incarnation)
+        {
+            existing.heard(nowNanos); // its lease was granted and not yet heard: grant it again
+            offerLease(existing);
+            return;
+        }
+        if (existing != null)
+        {
+            lose(existing); // the node restarted: its last run's events go elsewhere
+        }
+        join(nodeId, incarnation, capacity, buffer.getInt(offset + WireFormat.HELLO_STREAM_ID_OFFSET, ORDER),
+            WireFormat.helloChannel(buffer, offset, length));
+    }
+
+    private void join(final long nodeId, final long incarnation, final int capacity, final int streamId, final String nodeChannel)
+    {
+        final ExclusivePublication publication;
+        try
+        {
+            publication = aeron.client().addExclusivePublication(nodeChannel, streamId);
+        }
+        catch (final AeronException | IllegalArgumentException e)
+        {
+            refuse(nodeId, incarnation, "its channel " + nodeChannel + " was refused: " + e.getMessage());
+            return;
+        }
+        final int needed = WireFormat.EVENT_PAYLOAD_OFFSET + channel.maxPayloadLength();
+        if (publication.maxMessageLength() < needed)
+        {
+            publication.close();
+            refuse(nodeId, incarnation, "its publication carries messages of at most " + publication.maxMessageLength() +
+                " bytes, and this channel's largest event needs " + needed + " (a longer term length carries it)");
+            return;
+        }
+        final NodeSession session = new NodeSession(
+            nodeId, incarnation, sessions.nextEpoch(), capacity, publication, nowNanos);
+        sessions.add(session);
+        refused.remove(nodeId);
+        counters.increment(BridgeCounters.NODES_JOINED);
+        offerLease(session);
+        final NodeJoinedEvent joined = new NodeJoinedEvent();
+        if (joined.shouldCommit())
+        {
+            joined.nodeId = nodeId;
+            joined.epoch = session.epoch();
+            joined.capacity = capacity;
+            joined.commit();
+        }
+    }
+
+    private void refuse(final long nodeId, final long incarnation, final String reason)
+    {
+        if (refused.containsKey(nodeId) && refused.get(nodeId) == incarnation)
+        {
+            return; // this run of the node was refused already: it repeats its HELLO
+        }
+        refused.put(nodeId, incarnation);
+        counters.increment(BridgeCounters.NODES_REFUSED);
+        final NodeRefusedEvent event = new NodeRefusedEvent();
+        if (event.shouldCommit())
+        {
+            event.nodeId = nodeId;
+            event.reason = reason;
+            event.commit();
+        }
+    }
+
+    /** Grants or renews a lease; a lost LEASE is repeated at the node's next HELLO or heartbeat. */
+    private void offerLease(final NodeSession session)
+    {
+        final int length = WireFormat.writeLease(
+            leaseBuffer, 0, session.nodeId(), session.incarnation(), session.epoch(), leaseNanos);
+        session.publication().offer(leaseBuffer, 0, length);
+    }
+
+    private void onHeartbeat(final DirectBuffer buffer, final int offset)
+    {
+        final NodeSession session = sessions.ofEpoch(buffer.getLong(offset + WireFormat.HEARTBEAT_EPOCH_OFFSET, ORDER));
+        if (session != null &&
+            session.nodeId() == buffer.getLong(offset + WireFormat.HEARTBEAT_NODE_ID_OFFSET, ORDER) &&
+            session.incarnation() == buffer.getLong(offset + WireFormat.HEARTBEAT_INCARNATION_OFFSET, ORDER))
+        {
+            session.heard(nowNanos);
+            session.confirm(); // it knows its epoch: events sent now are not dropped as another lease's
+            offerLease(session);
+        }
+        // else its lease ended: no renewal comes, and the node asks for a new one when its own view of it runs out
+    }
+
+    private Action onOutcome(final DirectBuffer buffer, final int offset)
+    {
+        final long epoch = buffer.getLong(offset + WireFormat.OUTCOME_EPOCH_OFFSET, ORDER);
+        final long handle = buffer.getLong(offset + WireFormat.OUTCOME_HOST_HANDLE_OFFSET, ORDER);
+        if (!inFlight.isHeldUnder(handle, epoch))
+        {
+            refuseZombie(epoch, handle);
+            return Action.CONTINUE;
+        }
+        final int resultLength = buffer.getInt(offset + WireFormat.OUTCOME_RESULT_LENGTH_OFFSET, ORDER);
+        int status = buffer.getInt(offset + WireFormat.OUTCOME_STATUS_OFFSET, ORDER);
+        MemorySegment result = MemorySegment.NULL;
+        if (resultLength > maxResultLength)
+        {
+            status = ErrorCode.EMSGSIZE; // the node's channel allows longer results than the host's: the host learns so
+        }
+        else if (resultLength > 0)
+        {
+            resultBuffer.putBytes(0, buffer, offset + WireFormat.OUTCOME_RESULT_OFFSET, resultLength);
+            result = resultSegment.asSlice(0, resultLength);
+        }
+        final int code = poller.complete(
+            handle, status, result, buffer.getLong(offset + WireFormat.OUTCOME_SPAN_ID_OFFSET, ORDER));
+        if (code == ErrorCode.ENOBUFS)
+        {
+            return Action.ABORT; // the host's completion ring is full until it drains: read this outcome again
+        }
+        settle(handle, epoch);
+        if (code == ErrorCode.OK)
+        {
+            counters.increment(BridgeCounters.OUTCOMES_ACCEPTED);
+        }
+        return Action.CONTINUE;
+    }
+
+    private void onExpired(final DirectBuffer buffer, final int offset)
+    {
+        final long epoch = buffer.getLong(offset + WireFormat.EXPIRED_EPOCH_OFFSET, ORDER);
+        final long handle = buffer.getLong(offset + WireFormat.EXPIRED_HOST_HANDLE_OFFSET, ORDER);
+        if (inFlight.isHeldUnder(handle, epoch))
+        {
+            settle(handle, epoch); // the host's expiry times it out once
+            counters.increment(BridgeCounters.EXPIRED_ON_NODES);
+        }
+        else
+        {
+            refuseZombie(epoch, handle);
+        }
+    }
+
+    /** An event a node held is no longer the bridge's; the node has credit for another. */
+    private void settle(final long handle, final long epoch)
+    {
+        inFlight.release(handle);
+        sessions.ofEpoch(epoch).settled(); // held under a live epoch: lose() moves or releases a lost one's
+    }
+
+    private void refuseZombie(final long epoch, final long handle)
+    {
+        counters.increment(BridgeCounters.ZOMBIE_OUTCOMES);
+        final ZombieOutcomeEvent event = new ZombieOutcomeEvent();
+        if (event.shouldCommit())
+        {
+            event.epoch = epoch;
+            event.hostHandle = handle;
+            event.commit();
+        }
+    }
+
+    private int endLapsedLeases()
+    {
+        int lost = 0;
+        NodeSession session;
+        while ((session = sessions.firstEnded(nowNanos, leaseNanos)) != null)
+        {
+            lose(session);
+            lost++;
+        }
+        return lost;
+    }
+
+    /**
+     * Ends a node's lease: its epoch is never accepted again; its events are sent to other nodes up
+     * to the redelivery limit, and past it left to the host's expiry, which times each out once.
+     */
+    private void lose(final NodeSession session)
+    {
+        sessions.remove(session);
+        session.publication().close();
+        lostHandles.clear();
+        inFlight.collectUnder(session.epoch(), lostHandles);
+        int redelivered = 0;
+        for (int i = 0; i < lostHandles.size(); i++)
+        {
+            final long handle = lostHandles.getLong(i);
+            final int redeliveries = inFlight.redeliveries(handle);
+            if (redeliveries < redeliveryLimit)
+            {
+                inFlight.hold(handle, InFlightEvents.UNSENT, redeliveries + 1);
+                unsent.offerLong(handle);
+                redelivered++;
+            }
+            else
+            {
+                inFlight.release(handle);
+            }
+        }
+        final int leftToTimeOut = lostHandles.size() - redelivered;
+        counters.increment(BridgeCounters.LEASES_LOST);
+        counters.add(BridgeCounters.REDELIVERIES, redelivered);
+        counters.add(BridgeCounters.LEFT_TO_TIME_OUT, leftToTimeOut);
+        final NodeLostEvent event = new NodeLostEvent();
+        if (event.shouldCommit())
+        {
+            event.nodeId = session.nodeId();
+            event.epoch = session.epoch();
+            event.redelivered = redelivered;
+            event.leftToTimeOut = leftToTimeOut;
+            event.commit();
+        }
+    }
+
+    /** The bridge's host side, configured: {@link #start()} runs it on a thread of its own. */
+    public static final class Builder
+    {
+        private final DispatchChannel channel;
+        private String listenChannel = "aeron:udp?endpoint=0.0.0.0:" + Defaults.HOST_PORT;
+        private int listenStreamId = Defaults.HOST_STREAM_ID;
+        private String aeronDirectory;
+        private Duration lease = Defaults.LEASE;
+        private IdleStrategy idleStrategy = Defaults.idleStrategy();
+
+        private Builder(final DispatchChannel channel)
+        {
+            this.channel = Objects.requireNonNull(channel, "channel");
+        }
+
+        /**
+         * @param channel  the Aeron channel the nodes send to (their HELLO, heartbeats and outcomes);
+         *                 default {@code aeron:udp?endpoint=0.0.0.0:40456}.
+         * @param streamId its stream id; default 4100.
+         * @return this.
+         */
+        public Builder listen(final String channel, final int streamId)
+        {
+            this.listenChannel = Objects.requireNonNull(channel, "channel");
+            this.listenStreamId = streamId;
+            return this;
+        }
+
+        /**
+         * @param directory the directory of a media driver already running; by default the bridge
+         *                  launches one of its own, embedded, and closes it with the bridge.
+         * @return this.
+         */
+        public Builder aeronDirectory(final String directory)
+        {
+            this.aeronDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * @param lease how long a node's lease lasts without a heartbeat (default 1 s; nodes beat four
+         *              times a lease). Well under Aeron's own image timeout (10 s).
+         * @return this.
+         */
+        public Builder lease(final Duration lease)
+        {
+            if (lease.isNegative() || lease.isZero())
+            {
+                throw new IllegalArgumentException("lease must be positive: " + lease);
+            }
+            this.lease = lease;
+            return this;
+        }
+
+        /**
+         * @param idleStrategy how the bridge's thread waits when a duty cycle finds no work; default
+         *                     Agrona's backoff (spin, yield, then park up to 1 ms).
+         * @return this.
+         */
+        public Builder idleStrategy(final IdleStrategy idleStrategy)
+        {
+            this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
+            return this;
+        }
+
+        /** @return the bridge, not running: run it as an {@link Agent}, or call {@link #start()} instead. */
+        public RemoteHandlers build()
+        {
+            return new RemoteHandlers(this);
+        }
+
+        /** @return the bridge, running on a thread of its own until {@link RemoteHandlers#close()}. */
+        public RemoteHandlers start()
+        {
+            final RemoteHandlers bridge = build();
+            bridge.runner = Runner.start(bridge, idleStrategy);
+            return bridge;
+        }
+    }
+}

@@ -1,0 +1,471 @@
+package dev.baton.aeron;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import dev.baton.DispatchChannel;
+import dev.baton.Dispatcher;
+import dev.baton.ErrorCode;
+import dev.baton.Outcome;
+import dev.baton.OutcomeHandler;
+import dev.baton.TraceContext;
+import dev.baton.aeron.internal.AeronConnection;
+import dev.baton.aeron.internal.Defaults;
+import dev.baton.aeron.internal.LocalEvents;
+import dev.baton.aeron.internal.Runner;
+import dev.baton.aeron.internal.WireFormat;
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler.Action;
+import io.aeron.logbuffer.Header;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableRingBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static dev.baton.aeron.internal.WireFormat.ORDER;
+
+/**
+ * The node's side of the bridge: it receives a host's events over Aeron and dispatches them into a
+ * local channel, which the node's handler processes open by its path as they open any channel, in
+ * any language; it sends their outcomes back. The node is the local channel's host: it drains it,
+ * times out its events and reaps its dead handler processes.
+ *
+ * <p>A node holds a lease from the host ({@link RemoteHandlers}), asking for one with a HELLO until
+ * it comes and renewing it with a heartbeat four times a lease. Every event arrives under the
+ * lease's epoch, and its outcome goes back under the same epoch: once the host ended that lease,
+ * those outcomes are refused there. A node whose renewals stop for a lease's length asks for a lease
+ * again. An event under an earlier epoch, or a delivery repeated under one epoch, is dropped. An event that arrives with no time left is
+ * reported back as expired, and the host's expiry times it out.
+ *
+ * <p>The local channel's capacity is the node's credit: the host sends no more events than that
+ * before their outcomes come back. When the local channel is full anyway (events of an earlier
+ * epoch still in it), the node stops reading, and Aeron's flow control holds the host back.
+ *
+ * <p>Run it as an Agrona {@link Agent} on one thread ({@link Builder#start()} makes the thread).
+ */
+public final class RemoteNode implements Agent, AutoCloseable
+{
+    private static final long NO_EPOCH = 0;
+    private static final int FRAGMENT_LIMIT = 64;
+    private static final int DRAIN_LIMIT = 64;
+    private static final long HOUSEKEEPING_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final DispatchChannel local;
+    private final Dispatcher dispatcher;
+    private final long nodeId;
+    private final long incarnation = ThreadLocalRandom.current().nextLong();
+    private final String listenChannel;
+    private final int listenStreamId;
+    private final AeronConnection aeron;
+    private final Subscription events;
+    private final ExclusivePublication toHost;
+    private final ControlledFragmentAssembler assembler;
+    private final LocalEvents localEvents = new LocalEvents();
+    /** Outcomes the host's publication had no room for, sent before any other. */
+    private final ExpandableRingBuffer outbox = new ExpandableRingBuffer();
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment payloadSegment;
+    private final UnsafeBuffer payloadBuffer;
+    private final MemorySegment outcomeSegment;
+    private final UnsafeBuffer outcomeBuffer;
+    private final UnsafeBuffer controlBuffer =
+        new UnsafeBuffer(new byte[WireFormat.HELLO_CHANNEL_OFFSET + WireFormat.MAX_CHANNEL_LENGTH]);
+    private final OutcomeHandler returner = this::onLocalOutcome;
+    private final ExpandableRingBuffer.MessageConsumer outboxSender = this::sendFromOutbox;
+    private long nowNanos;
+    /** The epoch of the last lease granted: events come, and outcomes go, under it. */
+    private volatile long epoch = NO_EPOCH;
+    /** Whether a renewal came within the lease's length; when not, the node asks for a lease again. */
+    private boolean renewed;
+    private long leaseNanos;
+    private long lastLeaseNanos;
+    private long lastHelloNanos;
+    private long lastHeartbeatNanos;
+    private long lastHousekeepingNanos;
+    private Runner runner;
+
+    private RemoteNode(final Builder builder)
+    {
+        this.local = builder.local;
+        this.dispatcher = local.dispatcher();
+        this.nodeId = builder.nodeId;
+        this.listenChannel = builder.listenChannel;
+        this.listenStreamId = builder.listenStreamId;
+        if (listenChannel.length() > WireFormat.MAX_CHANNEL_LENGTH)
+        {
+            throw new IllegalArgumentException("the channel to listen on is " + listenChannel.length() +
+                " characters, longer than the " + WireFormat.MAX_CHANNEL_LENGTH + " a HELLO carries");
+        }
+        this.payloadSegment = arena.allocate(Math.max(1, local.maxPayloadLength()), 8);
+        this.payloadBuffer = new UnsafeBuffer(payloadSegment.asByteBuffer());
+        this.outcomeSegment = arena.allocate(WireFormat.OUTCOME_RESULT_OFFSET + (long)local.maxResultLength(), 8);
+        this.outcomeBuffer = new UnsafeBuffer(outcomeSegment.asByteBuffer());
+        this.aeron = AeronConnection.open(builder.aeronDirectory);
+        try
+        {
+            this.events = aeron.client().addSubscription(listenChannel, listenStreamId);
+            this.toHost = aeron.client().addExclusivePublication(builder.hostChannel, builder.hostStreamId);
+            final int needed = WireFormat.OUTCOME_RESULT_OFFSET + local.maxResultLength();
+            if (toHost.maxMessageLength() < needed)
+            {
+                throw new IllegalArgumentException("the publication to the host carries messages of at most " +
+                    toHost.maxMessageLength() + " bytes, and the local channel's largest outcome needs " + needed);
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            aeron.close();
+            arena.close();
+            throw e;
+        }
+        this.assembler = new ControlledFragmentAssembler(this::onMessage);
+        this.lastHelloNanos = System.nanoTime() - Defaults.HELLO_INTERVAL_NANOS; // the first cycle says HELLO
+        this.lastHousekeepingNanos = System.nanoTime();
+    }
+
+    /**
+     * @param local the node's local channel, which this node hosts: made with a
+     *              {@link dev.baton.DispatchChannelBuilder#file file} for handler processes to open.
+     * @return a builder of a node.
+     */
+    public static Builder builder(final DispatchChannel local)
+    {
+        return new Builder(local);
+    }
+
+    /** @return the epoch of the lease the node holds or last held, or 0 before its first; from any thread. */
+    public long epoch()
+    {
+        return epoch;
+    }
+
+    /** @return the node's id. */
+    public long nodeId()
+    {
+        return nodeId;
+    }
+
+    /**
+     * One duty cycle: keep the lease, dispatch arriving events, send outcomes back, and now and then
+     * time out local events and reap dead handler processes.
+     *
+     * @return the work done.
+     * @throws AgentTerminationException once the local channel is closed (an expected end).
+     */
+    @Override
+    public int doWork()
+    {
+        if (local.isClosed())
+        {
+            throw new AgentTerminationException("local channel closed", true); // expected: not an error
+        }
+        nowNanos = System.nanoTime();
+        int work = keepLease();
+        work += events.controlledPoll(assembler, FRAGMENT_LIMIT);
+        work += outbox.consume(outboxSender, DRAIN_LIMIT);
+        if (outbox.isEmpty())
+        {
+            work += local.outcomeDrain().drain(returner, DRAIN_LIMIT);
+        }
+        if (nowNanos - lastHousekeepingNanos >= HOUSEKEEPING_INTERVAL_NANOS)
+        {
+            lastHousekeepingNanos = nowNanos;
+            work += local.reclaimExpired() + Math.max(0, local.reap());
+        }
+        return work;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "baton-remote-node";
+    }
+
+    /**
+     * Stops the node's thread (if {@link Builder#start()} made one) and closes its Aeron resources.
+     * The local channel stays open: its owner closes it. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (runner != null)
+        {
+            runner.close(); // ends the duty cycle, then calls onClose on the node's thread
+        }
+        else
+        {
+            onClose();
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        if (!arena.scope().isAlive())
+        {
+            return;
+        }
+        toHost.close();
+        events.close();
+        aeron.close();
+        arena.close();
+    }
+
+    /**
+     * Asks for a lease until one comes, then beats four times a lease. A lease not renewed for its
+     * length may have ended at the host: the node asks again, and meanwhile still takes events under
+     * the epoch it holds (the host may still hold it too; if not, their outcomes are refused there).
+     */
+    private int keepLease()
+    {
+        if (renewed && nowNanos - lastLeaseNanos > leaseNanos)
+        {
+            renewed = false;
+        }
+        if (!renewed)
+        {
+            if (nowNanos - lastHelloNanos < Defaults.HELLO_INTERVAL_NANOS)
+            {
+                return 0;
+            }
+            lastHelloNanos = nowNanos;
+            final int length = WireFormat.writeHello(controlBuffer, 0, nodeId, incarnation, local.capacity(),
+                listenStreamId, local.maxPayloadLength(), listenChannel);
+            toHost.offer(controlBuffer, 0, length);
+            return 1;
+        }
+        if (nowNanos - lastHeartbeatNanos < leaseNanos / 4)
+        {
+            return 0;
+        }
+        lastHeartbeatNanos = nowNanos;
+        toHost.offer(controlBuffer, 0, WireFormat.writeHeartbeat(controlBuffer, 0, nodeId, incarnation, epoch));
+        return 1;
+    }
+
+    private Action onMessage(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final int type = WireFormat.type(buffer, offset, length);
+        if (!WireFormat.isWellFormed(buffer, offset, length, type))
+        {
+            return Action.CONTINUE; // not the bridge's message: nothing to act on
+        }
+        return switch (type)
+        {
+            case WireFormat.LEASE -> onLease(buffer, offset);
+            case WireFormat.EVENT -> onEvent(buffer, offset);
+            default -> Action.CONTINUE; // a node-to-host type: not for a node
+        };
+    }
+
+    private Action onLease(final DirectBuffer buffer, final int offset)
+    {
+        if (buffer.getLong(offset + WireFormat.LEASE_NODE_ID_OFFSET, ORDER) != nodeId ||
+            buffer.getLong(offset + WireFormat.LEASE_INCARNATION_OFFSET, ORDER) != incarnation)
+        {
+            return Action.CONTINUE; // another node's, or this node's last run's
+        }
+        final long granted = buffer.getLong(offset + WireFormat.LEASE_EPOCH_OFFSET, ORDER);
+        leaseNanos = buffer.getLong(offset + WireFormat.LEASE_NANOS_OFFSET, ORDER);
+        if (granted != epoch)
+        {
+            localEvents.newEpoch();
+            epoch = granted;
+            lastHeartbeatNanos = nowNanos - leaseNanos; // the next cycle's heartbeat names the new epoch: events follow it
+        }
+        lastLeaseNanos = nowNanos;
+        renewed = true;
+        return Action.CONTINUE;
+    }
+
+    private Action onEvent(final DirectBuffer buffer, final int offset)
+    {
+        final long eventEpoch = buffer.getLong(offset + WireFormat.EVENT_EPOCH_OFFSET, ORDER);
+        final long hostHandle = buffer.getLong(offset + WireFormat.EVENT_HOST_HANDLE_OFFSET, ORDER);
+        if (eventEpoch != epoch || localEvents.isDelivered(hostHandle))
+        {
+            return Action.CONTINUE; // sent under an earlier lease (the host moved it when that ended), or a repeat: dropped
+        }
+        if (buffer.getLong(offset + WireFormat.EVENT_REMAINING_NANOS_OFFSET, ORDER) <= 0)
+        {
+            offerOrKeep(outcomeBuffer, WireFormat.writeExpired(outcomeBuffer, 0, eventEpoch, hostHandle));
+            return Action.CONTINUE;
+        }
+        final int payloadLength = buffer.getInt(offset + WireFormat.EVENT_PAYLOAD_LENGTH_OFFSET, ORDER);
+        if (payloadLength > local.maxPayloadLength())
+        {
+            // the host's HELLO check keeps these out; a host that skipped it learns why from the status
+            offerOrKeep(outcomeBuffer, WireFormat.writeOutcomeHeader(
+                outcomeBuffer, 0, eventEpoch, hostHandle, ErrorCode.EMSGSIZE, 0, 0));
+            return Action.CONTINUE;
+        }
+        payloadBuffer.putBytes(0, buffer, offset + WireFormat.EVENT_PAYLOAD_OFFSET, payloadLength);
+        final long localHandle = dispatcher.dispatch(
+            buffer.getLong(offset + WireFormat.EVENT_ID_HI_OFFSET, ORDER),
+            buffer.getLong(offset + WireFormat.EVENT_ID_LO_OFFSET, ORDER),
+            buffer.getLong(offset + WireFormat.EVENT_CORRELATION_HI_OFFSET, ORDER),
+            buffer.getLong(offset + WireFormat.EVENT_CORRELATION_LO_OFFSET, ORDER),
+            buffer.getInt(offset + WireFormat.EVENT_KIND_OFFSET, ORDER),
+            payloadSegment.asSlice(0, payloadLength),
+            traceOf(buffer, offset));
+        if (ErrorCode.isBackpressure(localHandle))
+        {
+            return Action.ABORT; // the local channel is full: read this event again, and hold the host back meanwhile
+        }
+        if (localHandle < 0)
+        {
+            offerOrKeep(outcomeBuffer, WireFormat.writeExpired(outcomeBuffer, 0, eventEpoch, hostHandle));
+            return Action.CONTINUE;
+        }
+        localEvents.record(localHandle, hostHandle, eventEpoch);
+        return Action.CONTINUE;
+    }
+
+    private static TraceContext traceOf(final DirectBuffer buffer, final int offset)
+    {
+        final long traceIdHi = buffer.getLong(offset + WireFormat.EVENT_TRACE_HI_OFFSET, ORDER);
+        final long traceIdLo = buffer.getLong(offset + WireFormat.EVENT_TRACE_LO_OFFSET, ORDER);
+        if (traceIdHi == 0 && traceIdLo == 0)
+        {
+            return TraceContext.NONE;
+        }
+        return new TraceContext(
+            traceIdHi, traceIdLo,
+            buffer.getLong(offset + WireFormat.EVENT_SPAN_ID_OFFSET, ORDER),
+            buffer.getInt(offset + WireFormat.EVENT_TRACE_FLAGS_OFFSET, ORDER));
+    }
+
+    /** A local outcome, back to the host under the epoch its event came in; a local timeout as EXPIRED. */
+    private void onLocalOutcome(final Outcome outcome)
+    {
+        final long localHandle = outcome.handle();
+        final long hostHandle = localEvents.hostHandleOf(localHandle);
+        if (hostHandle == 0)
+        {
+            return; // an event another process dispatched into the local channel: not the host's
+        }
+        final long eventEpoch = localEvents.epochOf(localHandle);
+        localEvents.forget(localHandle);
+        if (outcome.timedOut())
+        {
+            offerOrKeep(outcomeBuffer, WireFormat.writeExpired(outcomeBuffer, 0, eventEpoch, hostHandle));
+            return;
+        }
+        final int resultLength = outcome.resultLength();
+        WireFormat.writeOutcomeHeader(
+            outcomeBuffer, 0, eventEpoch, hostHandle, outcome.status(), outcome.handlerSpanId(), resultLength);
+        outcome.copyResultTo(outcomeSegment, WireFormat.OUTCOME_RESULT_OFFSET);
+        offerOrKeep(outcomeBuffer, WireFormat.OUTCOME_RESULT_OFFSET + resultLength);
+    }
+
+    /** Sends a message to the host, or keeps it, in order behind any kept before it. */
+    private void offerOrKeep(final UnsafeBuffer buffer, final int length)
+    {
+        if (!outbox.isEmpty() || toHost.offer(buffer, 0, length) < 0)
+        {
+            outbox.append(buffer, 0, length);
+        }
+    }
+
+    private boolean sendFromOutbox(final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
+    {
+        return toHost.offer(buffer, offset, length) >= 0;
+    }
+
+    /** A node, configured: {@link #start()} runs it on a thread of its own. */
+    public static final class Builder
+    {
+        private final DispatchChannel local;
+        private long nodeId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        private String hostChannel = "aeron:udp?endpoint=localhost:" + Defaults.HOST_PORT;
+        private int hostStreamId = Defaults.HOST_STREAM_ID;
+        private String listenChannel = "aeron:udp?endpoint=localhost:" + Defaults.NODE_PORT;
+        private int listenStreamId = Defaults.NODE_STREAM_ID;
+        private String aeronDirectory;
+        private IdleStrategy idleStrategy = Defaults.idleStrategy();
+
+        private Builder(final DispatchChannel local)
+        {
+            this.local = Objects.requireNonNull(local, "local");
+        }
+
+        /**
+         * @param nodeId the node's id, the same across its restarts; default random.
+         * @return this.
+         */
+        public Builder nodeId(final long nodeId)
+        {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        /**
+         * @param channel  the Aeron channel the host listens on ({@link RemoteHandlers.Builder#listen});
+         *                 default {@code aeron:udp?endpoint=localhost:40456}.
+         * @param streamId its stream id; default 4100.
+         * @return this.
+         */
+        public Builder host(final String channel, final int streamId)
+        {
+            this.hostChannel = Objects.requireNonNull(channel, "channel");
+            this.hostStreamId = streamId;
+            return this;
+        }
+
+        /**
+         * @param channel  where this node receives its events, as the host can reach it (the host
+         *                 publishes to it); default {@code aeron:udp?endpoint=localhost:40457}.
+         * @param streamId its stream id; default 4101.
+         * @return this.
+         */
+        public Builder listen(final String channel, final int streamId)
+        {
+            this.listenChannel = Objects.requireNonNull(channel, "channel");
+            this.listenStreamId = streamId;
+            return this;
+        }
+
+        /**
+         * @param directory the directory of a media driver already running; by default the node
+         *                  launches one of its own, embedded, and closes it with the node.
+         * @return this.
+         */
+        public Builder aeronDirectory(final String directory)
+        {
+            this.aeronDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * @param idleStrategy how the node's thread waits when a duty cycle finds no work.
+         * @return this.
+         */
+        public Builder idleStrategy(final IdleStrategy idleStrategy)
+        {
+            this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
+            return this;
+        }
+
+        /** @return the node, not running: run it as an {@link Agent}, or call {@link #start()} instead. */
+        public RemoteNode build()
+        {
+            return new RemoteNode(this);
+        }
+
+        /** @return the node, running on a thread of its own until {@link RemoteNode#close()}. */
+        public RemoteNode start()
+        {
+            final RemoteNode node = build();
+            node.runner = Runner.start(node, idleStrategy);
+            return node;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.baton.aeron.internal;
+
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+/**
+ * An Aeron client, connected to a media driver already running, or to one launched for it alone
+ * (embedded, in a fresh directory, removed at close). Closing closes both, client first.
+ */
+public final class AeronConnection implements AutoCloseable
+{
+    private final MediaDriver driver;
+    private final Aeron client;
+
+    private AeronConnection(final MediaDriver driver, final Aeron client)
+    {
+        this.driver = driver;
+        this.client = client;
+    }
+
+    /**
+     * @param aeronDirectory a running driver's directory, or null to launch an embedded driver.
+     * @return the connection.
+     */
+    public static AeronConnection open(final String aeronDirectory)
+    {
+        if (aeronDirectory != null)
+        {
+            return new AeronConnection(null, Aeron.connect(clientContext(aeronDirectory)));
+        }
+        // One shared thread for the driver's conductor, sender and receiver: a bridge shares its
+        // machine with the channel's host and handlers, so it takes one core at most, sleeping when idle.
+        final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(new BackoffIdleStrategy())
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
+        try
+        {
+            return new AeronConnection(driver, Aeron.connect(clientContext(driver.aeronDirectoryName())));
+        }
+        catch (final RuntimeException e)
+        {
+            driver.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A client whose errors are reported, never fatal to the process: Aeron's default handler exits
+     * the JVM when the driver stops answering, which a library must not do to its host.
+     */
+    private static Aeron.Context clientContext(final String aeronDirectory)
+    {
+        return new Aeron.Context()
+            .aeronDirectoryName(aeronDirectory)
+            .errorHandler(error -> System.err.println("baton-aeron: " + error));
+    }
+
+    /** @return the client. */
+    public Aeron client()
+    {
+        return client;
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(client, driver);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.baton.aeron;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.baton.DispatchChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A host in this JVM and two node JVMs ({@link EchoNodeMain}) over UDP on 127.0.0.1, each JVM with
+ * its own embedded media driver. One node is killed with SIGKILL, or stopped with SIGSTOP past its
+ * lease and resumed, while events stream; the host's ledger must balance.
+ */
+class RemoteProcessTest
+{
+    private static final Duration LEASE = Duration.ofMillis(500);
+    private static final int EVENTS = 20_000;
+
+    @TempDir
+    Path directory;
+
+    private DispatchChannel host;
+    private final List<Process> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void makeHost()
+    {
+        host = DispatchChannel.builder()
+            .slabCapacity(512)
+            .redeliveryLimit(2)
+            .completionTimeout(Duration.ofSeconds(30))
+            .build();
+    }
+
+    @AfterEach
+    void closeAll() throws InterruptedException
+    {
+        for (final Process node : nodes)
+        {
+            node.destroyForcibly();
+            node.waitFor();
+        }
+        host.close();
+    }
+
+    private Process startNode(final String hostChannel, final int nodeId) throws IOException
+    {
+        final Path log = directory.resolve("node-" + nodeId + ".log");
+        final Process process = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"),
+            EchoNodeMain.class.getName(),
+            "--host", hostChannel,
+            "--listen", Ports.freeLoopbackChannel(),
+            "--file", directory.resolve("node-" + nodeId).toString(),
+            "--capacity", "128",
+            "--node-id", Integer.toString(nodeId))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+        nodes.add(process);
+        return process;
+    }
+
+    private RemoteHandlers startBridge(final String hostChannel)
+    {
+        return RemoteHandlers.builder(host)
+            .listen(hostChannel, 4100)
+            .lease(LEASE)
+            .start();
+    }
+
+    private void awaitNodes(final RemoteHandlers bridge, final int nodes) throws IOException
+    {
+        final long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (bridge.metrics().nodes() < nodes)
+        {
+            if (System.nanoTime() - giveUp > 0)
+            {
+                throw new AssertionError("hung: nodes never joined: " + bridge.metrics() + "\n" + logs());
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private String logs() throws IOException
+    {
+        final StringBuilder text = new StringBuilder();
+        try (var files = Files.list(directory))
+        {
+            for (final Path log : files.filter(p -> p.toString().endsWith(".log")).toList())
+            {
+                text.append(log.getFileName()).append(":\n").append(Files.readString(log));
+            }
+        }
+        return text.toString();
+    }
+
+    private static void signal(final Process process, final String signal)
+    {
+        try
+        {
+            assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor());
+        }
+        catch (final IOException | InterruptedException e)
+        {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aNodeKilledMidStreamLosesNothing() throws Exception
+    {
+        final String hostChannel = Ports.freeLoopbackChannel();
+        try (RemoteHandlers bridge = startBridge(hostChannel))
+        {
+            final Process doomed = startNode(hostChannel, 1);
+            startNode(hostChannel, 2);
+            awaitNodes(bridge, 2);
+            final Ledger ledger = new Ledger(host, EVENTS);
+            final boolean[] killed = new boolean[1];
+            ledger.run(120_000, () ->
+            {
+                if (!killed[0] && bridge.metrics().outcomesAccepted() > EVENTS / 4)
+                {
+                    doomed.destroyForcibly(); // SIGKILL
+                    killed[0] = true;
+                }
+            });
+            ledger.assertBalanced();
+
+            final RemoteMetrics metrics = bridge.metrics();
+            assertTrue(killed[0]);
+            assertEquals(1, metrics.leasesLost(), metrics::toString);
+            assertEquals(EVENTS, ledger.completedCount(), metrics::toString);
+            assertEquals(EVENTS, metrics.outcomesAccepted(), metrics::toString);
+            assertEquals(EVENTS + metrics.redeliveries(), metrics.eventsSent(), metrics::toString);
+            assertEquals(0, metrics.zombieOutcomesRefused(), metrics::toString);
+            System.out.println("killed: " + metrics);
+        }
+    }
+
+    @Test
+    void aNodeStoppedPastItsLeaseIsAZombieAndLosesNothing() throws Exception
+    {
+        final String hostChannel = Ports.freeLoopbackChannel();
+        try (RemoteHandlers bridge = startBridge(hostChannel))
+        {
+            final Process stopped = startNode(hostChannel, 1);
+            startNode(hostChannel, 2);
+            awaitNodes(bridge, 2);
+            final Ledger ledger = new Ledger(host, EVENTS);
+            final int[] phase = new int[1];
+            ledger.run(120_000, () ->
+            {
+                if (phase[0] == 0 && bridge.metrics().outcomesAccepted() > EVENTS / 4)
+                {
+                    signal(stopped, "STOP");
+                    phase[0] = 1;
+                }
+                else if (phase[0] == 1 && bridge.metrics().leasesLost() == 1)
+                {
+                    signal(stopped, "CONT"); // what it answers now names a lease that ended
+                    phase[0] = 2;
+                }
+            });
+            ledger.assertBalanced();
+            awaitNodes(bridge, 2); // the stopped node asks again, and is granted a new epoch
+
+            final RemoteMetrics metrics = bridge.metrics();
+            assertEquals(2, phase[0]);
+            assertEquals(1, metrics.leasesLost(), metrics::toString);
+            assertEquals(3, metrics.nodesJoined(), metrics::toString);
+            assertEquals(EVENTS, ledger.completedCount(), metrics::toString);
+            assertEquals(EVENTS, metrics.outcomesAccepted(), metrics::toString);
+            // Its events were redelivered; those it had dispatched locally before it stopped come
+            // back under the ended epoch and are refused; those still in its receive buffer are dropped.
+            assertTrue(metrics.zombieOutcomesRefused() <= metrics.redeliveries(), metrics::toString);
+            System.out.println("stopped past its lease: " + metrics);
+        }
+    }
+}
