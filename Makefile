@@ -336,7 +336,8 @@ test-jcstress: test-java ## jcstress in quick mode (about 6 minutes)
 
 # The demo module's programs (demo, answers, soak, reliability), with libbaton found and native access
 # enabled: through FFM they load libbaton and, in some modes, a handler pool. No --add-opens, no Unsafe.
-DEMO_JAVA = $(JAVA) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
+DEMO_JAVA = $(JAVA) $(if $(findstring remote,$(DEMO_ARGS)),$(AERON_FLAGS)) --enable-native-access=ALL-UNNAMED \
+	-Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
 	-cp "demo/target/classes:$$(cat demo/target/classpath.txt)"
 
 # libFuzzer on the C API under ASan + UBSan (clang from Debian's packages, installed when missing):
@@ -366,7 +367,7 @@ node: build ## a node of the Aeron bridge; NODE_ARGS="--host CHANNEL --listen CH
 	$(AERON_JAVA) dev.baton.aeron.NodeMain $(NODE_ARGS)
 
 # The main job. Baton's run time needs no --add-opens and no Unsafe.
-demo: build handler-pools ## the main job; DEMO_ARGS="--handler-mode c|rust|process|python|ruby|node [--kill-one]"
+demo: build handler-pools ## the main job; DEMO_ARGS="--handler-mode c|rust|process|python|ruby|node|remote [--kill-one]"
 	$(DEMO_JAVA) dev.baton.demo.Demo $(DEMO_ARGS)
 
 include mk/campaigns.mk mk/bench.mk

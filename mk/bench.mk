@@ -78,3 +78,8 @@ bench-full: BENCH_MODE = full
 bench bench-full: build handler-pools ## JMH (bench: quick, about ten minutes; bench-full: about 40), then docs/reports/analysis.md
 	build/with-progress bench $(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.BenchMain $(BENCH_MODE) docs/reports/analysis/jmh $(CURDIR)/$(NATIVE_OUT) $(BENCH_ONLY)
 	$(JAVA) -cp "$(BENCH_CP)" dev.baton.bench.Report docs/reports/analysis/jmh docs/reports/analysis.md docs/reports/analysis
+
+# The Aeron bridge against Aeron's own ping and a gRPC bidirectional stream, on loopback, in one JMH run.
+bench-remote: build ## the bridge, Aeron's ping and gRPC side by side: docs/reports/remote-bridge.md
+	$(JAVA) $(AERON_FLAGS) --enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT) \
+		-cp "$(BENCH_CP)" dev.baton.bench.remote.RemoteReport docs/reports/remote-bridge.md

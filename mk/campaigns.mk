@@ -31,6 +31,16 @@ crash-host: build handler-pools bindings ## 200 trials of host processes killed 
 		-Dbaton.hostdeath.report=$(CURDIR)/docs/reports/host-death-campaign.md
 	cat docs/reports/host-death-campaign.md
 
+# The remote crash campaign: hundreds of trials in which one of two nodes of the Aeron bridge (a node
+# JVM and a C handler process each) is SIGKILLed at a random instant while a Java host streams events
+# to them; each ledger must balance (RemoteCrashCampaignTest; make test runs two trials). Writes
+# docs/reports/remote-crash-campaign.md.
+REMOTE_TRIALS ?= 200
+crash-remote: build handler-pools ## 200 trials of bridge nodes killed at random; writes docs/reports/remote-crash-campaign.md
+	build/with-progress crash-remote $(MVN) --quiet surefire:test -pl aeron -Dtest=RemoteCrashCampaignTest \
+		-Dbaton.remote.trials=$(REMOTE_TRIALS) -Dbaton.remote.report=$(CURDIR)/docs/reports/remote-crash-campaign.md
+	cat docs/reports/remote-crash-campaign.md
+
 # The scribble campaign: thousands of trials, each writing one random word over a live channel's
 # dispatch ring while events are in flight; each trial's ledger must balance (tests/c/scribble_trials.c;
 # make test runs 300 under each sanitizer). Writes docs/reports/scribble-campaign.md.

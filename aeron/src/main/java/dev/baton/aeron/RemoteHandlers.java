@@ -14,23 +14,17 @@ import dev.baton.aeron.internal.AeronConnection;
 import dev.baton.aeron.internal.BridgeCounters;
 import dev.baton.aeron.internal.Defaults;
 import dev.baton.aeron.internal.InFlightEvents;
+import dev.baton.aeron.internal.LeaseKeeper;
 import dev.baton.aeron.internal.NodeSession;
 import dev.baton.aeron.internal.NodeSessions;
 import dev.baton.aeron.internal.Runner;
 import dev.baton.aeron.internal.WireFormat;
-import dev.baton.aeron.jfr.NodeJoinedEvent;
-import dev.baton.aeron.jfr.NodeLostEvent;
-import dev.baton.aeron.jfr.NodeRefusedEvent;
 import dev.baton.aeron.jfr.ZombieOutcomeEvent;
 import io.aeron.ControlledFragmentAssembler;
-import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
-import io.aeron.exceptions.AeronException;
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.aeron.logbuffer.Header;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -47,9 +41,10 @@ import static dev.baton.aeron.internal.WireFormat.ORDER;
  *
  * <h2>Leases</h2>
  * A node ({@link RemoteNode}) asks for a lease; the host grants one under a new epoch, and renews it
- * at each heartbeat. Events go to a node once a heartbeat has named its epoch. A lease with no heartbeat for its length ends: the node is lost. Its events are
- * sent to other nodes, up to the channel's {@link DispatchChannel#redeliveryLimit() redelivery
- * limit}, and past it are left to time out once through the host's expiry. An outcome is accepted
+ * at each heartbeat ({@code LeaseKeeper}). Events go to a node once a heartbeat has named its epoch.
+ * A lease with no heartbeat for its length ends: the node is lost. Its events are sent to other
+ * nodes, up to the channel's {@link DispatchChannel#redeliveryLimit() redelivery limit}, and past it
+ * are left to time out once through the host's expiry. An outcome is accepted
  * only for an event the bridge holds under the outcome's own epoch: one from a lost node (a zombie:
  * stopped, partitioned, or slow past its lease), or for an event sent elsewhere since, is refused
  * and counted. So each event ends once, though a handler may have run it more than once.
@@ -76,26 +71,21 @@ public final class RemoteHandlers implements Agent, AutoCloseable
 
     private final DispatchChannel channel;
     private final Poller poller;
-    private final int redeliveryLimit;
     private final int maxResultLength;
-    private final long leaseNanos;
     private final AeronConnection aeron;
     private final Subscription inbound;
     private final ControlledFragmentAssembler assembler;
     private final NodeSessions sessions = new NodeSessions();
     private final InFlightEvents inFlight = new InFlightEvents();
+    private final LeaseKeeper leases;
     /** Events the bridge holds and has not sent: waiting for credit, for a publication, or redelivered. */
     private final LongArrayQueue unsent = new LongArrayQueue(-1);
-    private final LongArrayList lostHandles = new LongArrayList();
-    /** Refused nodes by id, with the incarnation refused: each run of a node is counted once. */
-    private final Long2LongHashMap refused = new Long2LongHashMap(0);
     private final BridgeCounters counters = new BridgeCounters();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment eventSegment;
     private final UnsafeBuffer eventBuffer;
     private final MemorySegment resultSegment;
     private final UnsafeBuffer resultBuffer;
-    private final UnsafeBuffer leaseBuffer = new UnsafeBuffer(new byte[WireFormat.LEASE_LENGTH]);
     private final EventHandler forwarder = this::forward;
     private long nowNanos;
     private Runner runner;
@@ -104,9 +94,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
     {
         this.channel = builder.channel;
         this.poller = channel.newPoller();
-        this.redeliveryLimit = channel.redeliveryLimit();
         this.maxResultLength = channel.maxResultLength();
-        this.leaseNanos = builder.lease.toNanos();
         this.eventSegment = arena.allocate(WireFormat.EVENT_PAYLOAD_OFFSET + (long)channel.maxPayloadLength(), 8);
         this.eventBuffer = new UnsafeBuffer(eventSegment.asByteBuffer());
         this.resultSegment = arena.allocate(Math.max(1, maxResultLength), 8);
@@ -123,6 +111,8 @@ public final class RemoteHandlers implements Agent, AutoCloseable
             throw e;
         }
         this.assembler = new ControlledFragmentAssembler(this::onMessage);
+        this.leases = new LeaseKeeper(aeron.client(), sessions, inFlight, unsent, counters, builder.lease.toNanos(),
+            channel.redeliveryLimit(), channel.maxPayloadLength());
     }
 
     /**
@@ -150,7 +140,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         }
         nowNanos = System.nanoTime();
         int work = inbound.controlledPoll(assembler, FRAGMENT_LIMIT);
-        work += endLapsedLeases();
+        work += leases.endLapsed(nowNanos);
         work += sendUnsent();
         work += forwardNew();
         counters.set(BridgeCounters.NODES, sessions.size());
@@ -207,10 +197,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         {
             return;
         }
-        for (final NodeSession session : sessions.all())
-        {
-            session.publication().close();
-        }
+        leases.closeAll();
         inbound.close();
         aeron.close();
         arena.close();
@@ -304,8 +291,8 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         }
         switch (type)
         {
-            case WireFormat.HELLO -> onHello(buffer, offset, length);
-            case WireFormat.HEARTBEAT -> onHeartbeat(buffer, offset);
+            case WireFormat.HELLO -> leases.onHello(buffer, offset, length, nowNanos);
+            case WireFormat.HEARTBEAT -> leases.onHeartbeat(buffer, offset, nowNanos);
             case WireFormat.OUTCOME ->
             {
                 return onOutcome(buffer, offset);
@@ -314,119 +301,6 @@ public final class RemoteHandlers implements Agent, AutoCloseable
             default -> counters.increment(BridgeCounters.MALFORMED_MESSAGES); // a host-to-node type, sent the wrong way
         }
         return Action.CONTINUE;
-    }
-
-    private void onHello(final DirectBuffer buffer, final int offset, final int length)
-    {
-        final long nodeId = buffer.getLong(offset + WireFormat.HELLO_NODE_ID_OFFSET, ORDER);
-        final long incarnation = buffer.getLong(offset + WireFormat.HELLO_INCARNATION_OFFSET, ORDER);
-        final int version = buffer.getInt(offset + WireFormat.HELLO_VERSION_OFFSET, ORDER);
-        final int capacity = buffer.getInt(offset + WireFormat.HELLO_CAPACITY_OFFSET, ORDER);
-        if (version != WireFormat.VERSION)
-        {
-            refuse(nodeId, incarnation, "it speaks wire version " + version + ", this host " + WireFormat.VERSION);
-            return;
-        }
-        if (capacity <= 0)
-        {
-            refuse(nodeId, incarnation, "it names a capacity of " + capacity + " events");
-            return;
-        }
-        final int nodeMaxPayload = buffer.getInt(offset + WireFormat.HELLO_MAX_PAYLOAD_OFFSET, ORDER);
-        if (nodeMaxPayload < channel.maxPayloadLength())
-        {
-            refuse(nodeId, incarnation, "its channel holds payloads of at most " + nodeMaxPayload +
-                " bytes, and this channel's of up to " + channel.maxPayloadLength());
-            return;
-        }
-        final NodeSession existing = sessions.ofNode(nodeId);
-        if (existing != null && existing.incarnation() == incarnation)
-        {
-            existing.heard(nowNanos); // its lease was granted and not yet heard: grant it again
-            offerLease(existing);
-            return;
-        }
-        if (existing != null)
-        {
-            lose(existing); // the node restarted: its last run's events go elsewhere
-        }
-        join(nodeId, incarnation, capacity, buffer.getInt(offset + WireFormat.HELLO_STREAM_ID_OFFSET, ORDER),
-            WireFormat.helloChannel(buffer, offset, length));
-    }
-
-    private void join(final long nodeId, final long incarnation, final int capacity, final int streamId, final String nodeChannel)
-    {
-        final ExclusivePublication publication;
-        try
-        {
-            publication = aeron.client().addExclusivePublication(nodeChannel, streamId);
-        }
-        catch (final AeronException | IllegalArgumentException e)
-        {
-            refuse(nodeId, incarnation, "its channel " + nodeChannel + " was refused: " + e.getMessage());
-            return;
-        }
-        final int needed = WireFormat.EVENT_PAYLOAD_OFFSET + channel.maxPayloadLength();
-        if (publication.maxMessageLength() < needed)
-        {
-            publication.close();
-            refuse(nodeId, incarnation, "its publication carries messages of at most " + publication.maxMessageLength() +
-                " bytes, and this channel's largest event needs " + needed + " (a longer term length carries it)");
-            return;
-        }
-        final NodeSession session = new NodeSession(
-            nodeId, incarnation, sessions.nextEpoch(), capacity, publication, nowNanos);
-        sessions.add(session);
-        refused.remove(nodeId);
-        counters.increment(BridgeCounters.NODES_JOINED);
-        offerLease(session);
-        final NodeJoinedEvent joined = new NodeJoinedEvent();
-        if (joined.shouldCommit())
-        {
-            joined.nodeId = nodeId;
-            joined.epoch = session.epoch();
-            joined.capacity = capacity;
-            joined.commit();
-        }
-    }
-
-    private void refuse(final long nodeId, final long incarnation, final String reason)
-    {
-        if (refused.containsKey(nodeId) && refused.get(nodeId) == incarnation)
-        {
-            return; // this run of the node was refused already: it repeats its HELLO
-        }
-        refused.put(nodeId, incarnation);
-        counters.increment(BridgeCounters.NODES_REFUSED);
-        final NodeRefusedEvent event = new NodeRefusedEvent();
-        if (event.shouldCommit())
-        {
-            event.nodeId = nodeId;
-            event.reason = reason;
-            event.commit();
-        }
-    }
-
-    /** Grants or renews a lease; a lost LEASE is repeated at the node's next HELLO or heartbeat. */
-    private void offerLease(final NodeSession session)
-    {
-        final int length = WireFormat.writeLease(
-            leaseBuffer, 0, session.nodeId(), session.incarnation(), session.epoch(), leaseNanos);
-        session.publication().offer(leaseBuffer, 0, length);
-    }
-
-    private void onHeartbeat(final DirectBuffer buffer, final int offset)
-    {
-        final NodeSession session = sessions.ofEpoch(buffer.getLong(offset + WireFormat.HEARTBEAT_EPOCH_OFFSET, ORDER));
-        if (session != null &&
-            session.nodeId() == buffer.getLong(offset + WireFormat.HEARTBEAT_NODE_ID_OFFSET, ORDER) &&
-            session.incarnation() == buffer.getLong(offset + WireFormat.HEARTBEAT_INCARNATION_OFFSET, ORDER))
-        {
-            session.heard(nowNanos);
-            session.confirm(); // it knows its epoch: events sent now are not dropped as another lease's
-            offerLease(session);
-        }
-        // else its lease ended: no renewal comes, and the node asks for a new one when its own view of it runs out
     }
 
     private Action onOutcome(final DirectBuffer buffer, final int offset)
@@ -494,59 +368,6 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         {
             event.epoch = epoch;
             event.hostHandle = handle;
-            event.commit();
-        }
-    }
-
-    private int endLapsedLeases()
-    {
-        int lost = 0;
-        NodeSession session;
-        while ((session = sessions.firstEnded(nowNanos, leaseNanos)) != null)
-        {
-            lose(session);
-            lost++;
-        }
-        return lost;
-    }
-
-    /**
-     * Ends a node's lease: its epoch is never accepted again; its events are sent to other nodes up
-     * to the redelivery limit, and past it left to the host's expiry, which times each out once.
-     */
-    private void lose(final NodeSession session)
-    {
-        sessions.remove(session);
-        session.publication().close();
-        lostHandles.clear();
-        inFlight.collectUnder(session.epoch(), lostHandles);
-        int redelivered = 0;
-        for (int i = 0; i < lostHandles.size(); i++)
-        {
-            final long handle = lostHandles.getLong(i);
-            final int redeliveries = inFlight.redeliveries(handle);
-            if (redeliveries < redeliveryLimit)
-            {
-                inFlight.hold(handle, InFlightEvents.UNSENT, redeliveries + 1);
-                unsent.offerLong(handle);
-                redelivered++;
-            }
-            else
-            {
-                inFlight.release(handle);
-            }
-        }
-        final int leftToTimeOut = lostHandles.size() - redelivered;
-        counters.increment(BridgeCounters.LEASES_LOST);
-        counters.add(BridgeCounters.REDELIVERIES, redelivered);
-        counters.add(BridgeCounters.LEFT_TO_TIME_OUT, leftToTimeOut);
-        final NodeLostEvent event = new NodeLostEvent();
-        if (event.shouldCommit())
-        {
-            event.nodeId = session.nodeId();
-            event.epoch = session.epoch();
-            event.redelivered = redelivered;
-            event.leftToTimeOut = leftToTimeOut;
             event.commit();
         }
     }

@@ -15,6 +15,7 @@ import dev.baton.TraceContext;
 import dev.baton.aeron.internal.AeronConnection;
 import dev.baton.aeron.internal.Defaults;
 import dev.baton.aeron.internal.LocalEvents;
+import dev.baton.aeron.internal.NodeLease;
 import dev.baton.aeron.internal.Runner;
 import dev.baton.aeron.internal.WireFormat;
 import io.aeron.ControlledFragmentAssembler;
@@ -42,8 +43,9 @@ import static dev.baton.aeron.internal.WireFormat.ORDER;
  * it comes and renewing it with a heartbeat four times a lease. Every event arrives under the
  * lease's epoch, and its outcome goes back under the same epoch: once the host ended that lease,
  * those outcomes are refused there. A node whose renewals stop for a lease's length asks for a lease
- * again. An event under an earlier epoch, or a delivery repeated under one epoch, is dropped. An event that arrives with no time left is
- * reported back as expired, and the host's expiry times it out.
+ * again ({@code NodeLease}). An event under an earlier epoch, or a delivery repeated under one epoch,
+ * is dropped. An event that arrives with no time left is reported back as expired, and the host's
+ * expiry times it out.
  *
  * <p>The local channel's capacity is the node's credit: the host sends no more events than that
  * before their outcomes come back. When the local channel is full anyway (events of an earlier
@@ -53,7 +55,6 @@ import static dev.baton.aeron.internal.WireFormat.ORDER;
  */
 public final class RemoteNode implements Agent, AutoCloseable
 {
-    private static final long NO_EPOCH = 0;
     private static final int FRAGMENT_LIMIT = 64;
     private static final int DRAIN_LIMIT = 64;
     private static final long HOUSEKEEPING_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -61,7 +62,6 @@ public final class RemoteNode implements Agent, AutoCloseable
     private final DispatchChannel local;
     private final Dispatcher dispatcher;
     private final long nodeId;
-    private final long incarnation = ThreadLocalRandom.current().nextLong();
     private final String listenChannel;
     private final int listenStreamId;
     private final AeronConnection aeron;
@@ -76,19 +76,10 @@ public final class RemoteNode implements Agent, AutoCloseable
     private final UnsafeBuffer payloadBuffer;
     private final MemorySegment outcomeSegment;
     private final UnsafeBuffer outcomeBuffer;
-    private final UnsafeBuffer controlBuffer =
-        new UnsafeBuffer(new byte[WireFormat.HELLO_CHANNEL_OFFSET + WireFormat.MAX_CHANNEL_LENGTH]);
     private final OutcomeHandler returner = this::onLocalOutcome;
     private final ExpandableRingBuffer.MessageConsumer outboxSender = this::sendFromOutbox;
     private long nowNanos;
-    /** The epoch of the last lease granted: events come, and outcomes go, under it. */
-    private volatile long epoch = NO_EPOCH;
-    /** Whether a renewal came within the lease's length; when not, the node asks for a lease again. */
-    private boolean renewed;
-    private long leaseNanos;
-    private long lastLeaseNanos;
-    private long lastHelloNanos;
-    private long lastHeartbeatNanos;
+    private final NodeLease lease;
     private long lastHousekeepingNanos;
     private Runner runner;
 
@@ -127,7 +118,7 @@ public final class RemoteNode implements Agent, AutoCloseable
             throw e;
         }
         this.assembler = new ControlledFragmentAssembler(this::onMessage);
-        this.lastHelloNanos = System.nanoTime() - Defaults.HELLO_INTERVAL_NANOS; // the first cycle says HELLO
+        this.lease = new NodeLease(toHost, nodeId, local.capacity(), listenStreamId, local.maxPayloadLength(), listenChannel);
         this.lastHousekeepingNanos = System.nanoTime();
     }
 
@@ -144,7 +135,7 @@ public final class RemoteNode implements Agent, AutoCloseable
     /** @return the epoch of the lease the node holds or last held, or 0 before its first; from any thread. */
     public long epoch()
     {
-        return epoch;
+        return lease.epoch();
     }
 
     /** @return the node's id. */
@@ -168,7 +159,7 @@ public final class RemoteNode implements Agent, AutoCloseable
             throw new AgentTerminationException("local channel closed", true); // expected: not an error
         }
         nowNanos = System.nanoTime();
-        int work = keepLease();
+        int work = lease.keep(nowNanos);
         work += events.controlledPoll(assembler, FRAGMENT_LIMIT);
         work += outbox.consume(outboxSender, DRAIN_LIMIT);
         if (outbox.isEmpty())
@@ -219,38 +210,6 @@ public final class RemoteNode implements Agent, AutoCloseable
         arena.close();
     }
 
-    /**
-     * Asks for a lease until one comes, then beats four times a lease. A lease not renewed for its
-     * length may have ended at the host: the node asks again, and meanwhile still takes events under
-     * the epoch it holds (the host may still hold it too; if not, their outcomes are refused there).
-     */
-    private int keepLease()
-    {
-        if (renewed && nowNanos - lastLeaseNanos > leaseNanos)
-        {
-            renewed = false;
-        }
-        if (!renewed)
-        {
-            if (nowNanos - lastHelloNanos < Defaults.HELLO_INTERVAL_NANOS)
-            {
-                return 0;
-            }
-            lastHelloNanos = nowNanos;
-            final int length = WireFormat.writeHello(controlBuffer, 0, nodeId, incarnation, local.capacity(),
-                listenStreamId, local.maxPayloadLength(), listenChannel);
-            toHost.offer(controlBuffer, 0, length);
-            return 1;
-        }
-        if (nowNanos - lastHeartbeatNanos < leaseNanos / 4)
-        {
-            return 0;
-        }
-        lastHeartbeatNanos = nowNanos;
-        toHost.offer(controlBuffer, 0, WireFormat.writeHeartbeat(controlBuffer, 0, nodeId, incarnation, epoch));
-        return 1;
-    }
-
     private Action onMessage(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         final int type = WireFormat.type(buffer, offset, length);
@@ -268,21 +227,10 @@ public final class RemoteNode implements Agent, AutoCloseable
 
     private Action onLease(final DirectBuffer buffer, final int offset)
     {
-        if (buffer.getLong(offset + WireFormat.LEASE_NODE_ID_OFFSET, ORDER) != nodeId ||
-            buffer.getLong(offset + WireFormat.LEASE_INCARNATION_OFFSET, ORDER) != incarnation)
-        {
-            return Action.CONTINUE; // another node's, or this node's last run's
-        }
-        final long granted = buffer.getLong(offset + WireFormat.LEASE_EPOCH_OFFSET, ORDER);
-        leaseNanos = buffer.getLong(offset + WireFormat.LEASE_NANOS_OFFSET, ORDER);
-        if (granted != epoch)
+        if (lease.onLease(buffer, offset, nowNanos))
         {
             localEvents.newEpoch();
-            epoch = granted;
-            lastHeartbeatNanos = nowNanos - leaseNanos; // the next cycle's heartbeat names the new epoch: events follow it
         }
-        lastLeaseNanos = nowNanos;
-        renewed = true;
         return Action.CONTINUE;
     }
 
@@ -290,7 +238,7 @@ public final class RemoteNode implements Agent, AutoCloseable
     {
         final long eventEpoch = buffer.getLong(offset + WireFormat.EVENT_EPOCH_OFFSET, ORDER);
         final long hostHandle = buffer.getLong(offset + WireFormat.EVENT_HOST_HANDLE_OFFSET, ORDER);
-        if (eventEpoch != epoch || localEvents.isDelivered(hostHandle))
+        if (eventEpoch != lease.epoch() || localEvents.isDelivered(hostHandle))
         {
             return Action.CONTINUE; // sent under an earlier lease (the host moved it when that ended), or a repeat: dropped
         }

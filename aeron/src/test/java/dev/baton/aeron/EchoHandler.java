@@ -14,12 +14,12 @@ import dev.baton.Poller;
 
 /**
  * A handler thread on a node's local channel: each event's payload is a number, and its result is
- * twice that number. It can be paused (events then wait in the local channel) and stopped.
+ * twice that number, as the C handler process answers. It can be paused (events then wait in the local channel) and stopped.
  */
 final class EchoHandler implements AutoCloseable
 {
-    /** The status of every answer. */
-    static final int ANSWERED = 7;
+    /** The status of every answer: the C handler process's (tests/c/handler_process.c) too. */
+    static final int ANSWERED = 200;
 
     private final DispatchChannel local;
     private final AtomicBoolean running = new AtomicBoolean(true);

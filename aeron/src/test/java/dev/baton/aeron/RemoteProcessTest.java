@@ -1,11 +1,8 @@
 package dev.baton.aeron;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import dev.baton.DispatchChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A host in this JVM and two node JVMs ({@link EchoNodeMain}) over UDP on 127.0.0.1, each JVM with
- * its own embedded media driver. One node is killed with SIGKILL, or stopped with SIGSTOP past its
+ * A host in this JVM and two nodes ({@link NodeProcesses}: a node JVM with its own embedded media
+ * driver, and a C handler process on its channel file) over UDP on 127.0.0.1. One node is killed with SIGKILL, or stopped with SIGSTOP past its
  * lease and resumed, while events stream; the host's ledger must balance.
  */
 class RemoteProcessTest
@@ -30,7 +27,7 @@ class RemoteProcessTest
     Path directory;
 
     private DispatchChannel host;
-    private final List<Process> nodes = new ArrayList<>();
+    private NodeProcesses nodes;
 
     @BeforeEach
     void makeHost()
@@ -40,38 +37,14 @@ class RemoteProcessTest
             .redeliveryLimit(2)
             .completionTimeout(Duration.ofSeconds(30))
             .build();
+        nodes = new NodeProcesses(directory);
     }
 
     @AfterEach
-    void closeAll() throws InterruptedException
+    void closeAll()
     {
-        for (final Process node : nodes)
-        {
-            node.destroyForcibly();
-            node.waitFor();
-        }
+        nodes.close();
         host.close();
-    }
-
-    private Process startNode(final String hostChannel, final int nodeId) throws IOException
-    {
-        final Path log = directory.resolve("node-" + nodeId + ".log");
-        final Process process = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"),
-            EchoNodeMain.class.getName(),
-            "--host", hostChannel,
-            "--listen", Ports.freeLoopbackChannel(),
-            "--file", directory.resolve("node-" + nodeId).toString(),
-            "--capacity", "128",
-            "--node-id", Integer.toString(nodeId))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-        nodes.add(process);
-        return process;
     }
 
     private RemoteHandlers startBridge(final String hostChannel)
@@ -82,30 +55,17 @@ class RemoteProcessTest
             .start();
     }
 
-    private void awaitNodes(final RemoteHandlers bridge, final int nodes) throws IOException
+    private void awaitNodes(final RemoteHandlers bridge, final int count)
     {
         final long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (bridge.metrics().nodes() < nodes)
+        while (bridge.metrics().nodes() < count)
         {
             if (System.nanoTime() - giveUp > 0)
             {
-                throw new AssertionError("hung: nodes never joined: " + bridge.metrics() + "\n" + logs());
+                throw new AssertionError("hung: nodes never joined: " + bridge.metrics() + "\n" + nodes.logs());
             }
             Thread.onSpinWait();
         }
-    }
-
-    private String logs() throws IOException
-    {
-        final StringBuilder text = new StringBuilder();
-        try (var files = Files.list(directory))
-        {
-            for (final Path log : files.filter(p -> p.toString().endsWith(".log")).toList())
-            {
-                text.append(log.getFileName()).append(":\n").append(Files.readString(log));
-            }
-        }
-        return text.toString();
     }
 
     private static void signal(final Process process, final String signal)
@@ -126,8 +86,8 @@ class RemoteProcessTest
         final String hostChannel = Ports.freeLoopbackChannel();
         try (RemoteHandlers bridge = startBridge(hostChannel))
         {
-            final Process doomed = startNode(hostChannel, 1);
-            startNode(hostChannel, 2);
+            final Process doomed = nodes.start(hostChannel, 1);
+            nodes.start(hostChannel, 2);
             awaitNodes(bridge, 2);
             final Ledger ledger = new Ledger(host, EVENTS);
             final boolean[] killed = new boolean[1];
@@ -158,8 +118,8 @@ class RemoteProcessTest
         final String hostChannel = Ports.freeLoopbackChannel();
         try (RemoteHandlers bridge = startBridge(hostChannel))
         {
-            final Process stopped = startNode(hostChannel, 1);
-            startNode(hostChannel, 2);
+            final Process stopped = nodes.start(hostChannel, 1);
+            nodes.start(hostChannel, 2);
             awaitNodes(bridge, 2);
             final Ledger ledger = new Ledger(host, EVENTS);
             final int[] phase = new int[1];

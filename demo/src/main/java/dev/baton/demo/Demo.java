@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
 import dev.baton.NativeHandlerPool;
 import dev.baton.Poller;
+import dev.baton.aeron.RemoteHandlers;
 import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.latency.LatencyStatistics;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -35,22 +37,28 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <pre>
  *   --events N           events to dispatch (default 1000000)
- *   --handler-mode MODE  java, c, rust, process, python, ruby or node (default java)
+ *   --handler-mode MODE  java, c, rust, process, python, ruby, node or remote (default java)
  *   --handlers N         handler threads, or handler processes (default: cores - 1, at least 1)
  *   --capacity N         slab capacity, the bound on events in flight (default 1024)
- *   --kill-one           process mode: kill one handler process midway
+ *   --kill-one           process and remote modes: kill one handler process, or one node, midway
+ *   --nodes N            remote mode: node JVMs (default 2)
+ *   --node-handlers LANG remote mode: each node's handler process, c, python, ruby or node (default c)
  * </pre>
  * C and Rust handlers are native threads started with one downcall ({@link NativeHandlerPool});
  * they sleep in {@code baton_poll} and meet the Java host only in the channel's memory. In
  * process mode the channel lives in a file under {@code /dev/shm} and each handler is a C process
  * ({@code tests/c/handler_process.c}) that attaches to it by path; in python, ruby and node modes,
  * a process of that language on its binding in {@code bindings/} ({@code tests/bindings/handler-process}).
+ * In remote mode the host's events cross Aeron (UDP on loopback) to node JVMs, each serving its
+ * own channel file to a handler process ({@link RemoteNodes}); the JVM needs Aeron's flag
+ * ({@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}), which {@code make demo} adds
+ * in that mode only.
  */
 public final class Demo
 {
     private static final String USAGE =
-        "usage: Demo [--events N] [--handler-mode java|c|rust|process|python|ruby|node] [--handlers N] [--capacity N] "
-            + "[--kill-one]";
+        "usage: Demo [--events N] [--handler-mode java|c|rust|process|python|ruby|node|remote] [--handlers N] "
+            + "[--capacity N] [--kill-one] [--nodes N] [--node-handlers c|python|ruby|node]";
     /** The modes whose handlers are processes attached to the channel's file. */
     private static final List<String> PROCESS_MODES = List.of("process", "python", "ruby", "node");
     private static final int STATUS_OK = 200;
@@ -63,21 +71,33 @@ public final class Demo
     private final int handlers;
     private final int capacity;
     private final boolean killOne;
+    private final int nodes;
+    private final String nodeHandlers;
     /** Run once by the host when half the events are reported (process mode's --kill-one). */
     private Runnable midway = () -> { };
 
     private long completed;
     private long timedOut;
     private long resultMismatches;
+    /** Events reported more than once: the ledger balances only with none. */
+    private long repeats;
 
     private Demo(
-        final long events, final String handlerMode, final int handlers, final int capacity, final boolean killOne)
+        final long events,
+        final String handlerMode,
+        final int handlers,
+        final int capacity,
+        final boolean killOne,
+        final int nodes,
+        final String nodeHandlers)
     {
         this.events = events;
         this.handlerMode = handlerMode;
         this.handlers = handlers;
         this.capacity = capacity;
         this.killOne = killOne;
+        this.nodes = nodes;
+        this.nodeHandlers = nodeHandlers;
     }
 
     public static void main(final String[] args) throws InterruptedException, IOException
@@ -87,6 +107,8 @@ public final class Demo
         int handlers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         int capacity = 1024;
         boolean killOne = false;
+        int nodes = 2;
+        String nodeHandlers = "c";
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -96,6 +118,8 @@ public final class Demo
                 case "--handlers" -> handlers = Integer.parseInt(args[++i]);
                 case "--capacity" -> capacity = Integer.parseInt(args[++i]);
                 case "--kill-one" -> killOne = true;
+                case "--nodes" -> nodes = Integer.parseInt(args[++i]);
+                case "--node-handlers" -> nodeHandlers = args[++i];
                 default ->
                 {
                     System.err.println(USAGE);
@@ -103,7 +127,8 @@ public final class Demo
                 }
             }
         }
-        if (!List.of("java", "c", "rust").contains(handlerMode) && !PROCESS_MODES.contains(handlerMode))
+        if (!List.of("java", "c", "rust", "remote").contains(handlerMode) && !PROCESS_MODES.contains(handlerMode) ||
+            !List.of("c", "python", "ruby", "node").contains(nodeHandlers) || nodes < (killOne ? 2 : 1))
         {
             System.err.println(USAGE);
             System.exit(2);
@@ -112,8 +137,12 @@ public final class Demo
         {
             handlers = Math.max(2, handlers); // a survivor finishes the run
         }
-        final Demo demo = new Demo(events, handlerMode, handlers, capacity, killOne);
-        if (PROCESS_MODES.contains(handlerMode))
+        final Demo demo = new Demo(events, handlerMode, handlers, capacity, killOne, nodes, nodeHandlers);
+        if (handlerMode.equals("remote"))
+        {
+            demo.runRemote();
+        }
+        else if (PROCESS_MODES.contains(handlerMode))
         {
             demo.runProcesses();
         }
@@ -183,8 +212,48 @@ public final class Demo
         report(metrics, served, elapsed);
     }
 
+    /**
+     * The remote mode: the host's channel in this JVM, the bridge's host side on a UDP port of
+     * 127.0.0.1, and node JVMs that serve handler processes; one node killed midway with --kill-one.
+     */
+    private void runRemote() throws InterruptedException, IOException
+    {
+        System.out.printf(Locale.ROOT, "Baton demo: %,d events to %d node JVM(s) over Aeron (UDP on loopback), " +
+            "each serving a %s handler process, %d slots in flight%s%n",
+            events, nodes, nodeHandlers, capacity, killOne ? ", one node killed midway" : "");
+        final String hostChannel = "aeron:udp?endpoint=127.0.0.1:" + Ports.freeUdpPort();
+        try (DispatchChannel channel = DispatchChannel.builder()
+                .slabCapacity(capacity)
+                .completionTimeout(Duration.ofSeconds(10))
+                .redeliveryLimit(1) // what a killed node held goes to a survivor
+                .starvationThreshold(Duration.ofSeconds(1))
+                .build();
+             RemoteHandlers bridge = RemoteHandlers.builder(channel)
+                .listen(hostChannel, 4100)
+                .lease(Duration.ofMillis(500))
+                .start();
+             RemoteNodes remote = RemoteNodes.start(nodes, nodeHandlers, hostChannel, Math.max(1, capacity / nodes)))
+        {
+            while (bridge.metrics().nodes() < nodes)
+            {
+                Thread.sleep(10); // the nodes ask for their leases
+            }
+            if (killOne)
+            {
+                midway = () -> remote.kill(0);
+            }
+            final long start = System.nanoTime();
+            host(channel);
+            final long elapsed = System.nanoTime() - start;
+            final ChannelMetrics metrics = channel.metrics();
+            final long[] served = remote.stop();
+            System.out.printf(Locale.ROOT, "%nbridge       %s%n", bridge.metrics());
+            report(metrics, served, elapsed);
+        }
+    }
+
     /** Reads a handler process's first line, byte by byte (nothing after it), which must be "attached". */
-    private static void awaitAttached(final Process process) throws IOException
+    static void awaitAttached(final Process process) throws IOException
     {
         final StringBuilder line = new StringBuilder();
         for (int next = process.getInputStream().read(); next != -1 && next != '\n'; next = process.getInputStream().read())
@@ -300,7 +369,14 @@ public final class Demo
         final IdleStrategy idle = new BackoffIdleStrategy();
         final MemorySegment payload = Arena.global().allocate(Long.BYTES);
         final MemorySegment check = Arena.global().allocate(Long.BYTES);
+        final BitSet reported = new BitSet((int)Math.min(events, Integer.MAX_VALUE));
         final OutcomeHandler onOutcome = completion -> {
+            final int number = (int)completion.eventIdLo();
+            if (reported.get(number))
+            {
+                repeats++;
+            }
+            reported.set(number);
             if (completion.timedOut())
             {
                 timedOut++;
@@ -355,15 +431,16 @@ public final class Demo
             "latency      dispatch -> completion drained: p50 %s, p99 %s, p99.9 %s, max %s, mean %s%n",
             micros(latency.p50Nanos()), micros(latency.p99Nanos()), micros(latency.p999Nanos()),
             micros(latency.maxNanos()), micros((long)latency.meanNanos()));
+        final String servedBy = handlerMode.equals("remote") ? "node (" + nodeHandlers + " handler)" : handlerMode;
         for (int h = 0; h < served.length; h++)
         {
             if (served[h] < 0)
             {
-                System.out.printf(Locale.ROOT, "handler      %s #%d killed midway%n", handlerMode, h);
+                System.out.printf(Locale.ROOT, "handler      %s #%d killed midway%n", servedBy, h);
             }
             else
             {
-                System.out.printf(Locale.ROOT, "handler      %s #%d served %,d events%n", handlerMode, h, served[h]);
+                System.out.printf(Locale.ROOT, "handler      %s #%d served %,d events%n", servedBy, h, served[h]);
             }
         }
         System.out.printf(Locale.ROOT, "%nmetrics      pending %d, oldest age %d ms, newest age %d ms, oldest event %s%n",
@@ -375,10 +452,11 @@ public final class Demo
         System.out.printf(Locale.ROOT, "             completed %,d, timed out %,d, cancelled %,d, latency samples %,d%n",
             metrics.completedCount(), metrics.timedOutCount(), metrics.cancelledCount(), latency.count());
         final long accounted = completed + timedOut + metrics.cancelledCount();
-        System.out.printf(Locale.ROOT, "%nledger       dispatched %,d = completed %,d + timed out %,d + cancelled %,d: %s; " +
-            "results checked: %,d wrong%n", events, completed, timedOut, metrics.cancelledCount(),
-            accounted == events ? "balanced" : "UNBALANCED", resultMismatches);
-        if (accounted != events || resultMismatches != 0)
+        System.out.printf(Locale.ROOT, "%nledger       dispatched %,d = completed %,d + timed out %,d + cancelled %,d, " +
+            "none reported twice (%,d were): %s; results checked: %,d wrong%n", events, completed, timedOut,
+            metrics.cancelledCount(), repeats, accounted == events && repeats == 0 ? "balanced" : "UNBALANCED",
+            resultMismatches);
+        if (accounted != events || repeats != 0 || resultMismatches != 0)
         {
             System.exit(1);
         }

@@ -1,0 +1,99 @@
+package dev.baton.aeron;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Nodes as a user runs them, each in processes of its own: a JVM running {@link NodeMain} (with its
+ * own embedded media driver) on a channel file, and a C handler process
+ * ({@code tests/c/handler_process.c}) on that file. Their output goes to logs in a directory.
+ */
+final class NodeProcesses implements AutoCloseable
+{
+    private final Path directory;
+    private final List<Process> processes = new ArrayList<>();
+
+    NodeProcesses(final Path directory)
+    {
+        this.directory = directory;
+    }
+
+    /**
+     * Starts a node and its handler process, and waits until the handler attached.
+     *
+     * @return the node's JVM.
+     */
+    Process start(final String hostChannel, final int nodeId) throws IOException
+    {
+        final Path file = directory.resolve("node-" + nodeId + "-" + System.nanoTime());
+        final Process node = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Dbaton.native.dir=" + System.getProperty("baton.native.dir"),
+            "-cp", System.getProperty("java.class.path"),
+            NodeMain.class.getName(),
+            "--host", hostChannel,
+            "--listen", Ports.freeLoopbackChannel(),
+            "--file", file.toString(),
+            "--capacity", "128",
+            "--node-id", Integer.toString(nodeId))
+            .redirectError(directory.resolve("node-" + nodeId + ".errors").toFile())
+            .start();
+        processes.add(node);
+        final String started = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertTrue(started != null && started.startsWith("baton node"), () -> "node " + nodeId + " did not start: " + logs());
+
+        final Path program = Path.of(System.getProperty("baton.native.dir"), "baton_handler_process");
+        assertTrue(Files.isExecutable(program), program + " is missing: make handler-pools builds it");
+        final Process handler = new ProcessBuilder(program.toString(), file.toString(), "1")
+            .redirectError(directory.resolve("handler-" + nodeId + ".errors").toFile())
+            .start();
+        processes.add(handler);
+        assertEquals("attached",
+            new BufferedReader(new InputStreamReader(handler.getInputStream(), StandardCharsets.UTF_8)).readLine());
+        return node;
+    }
+
+    /** @return what the processes wrote to their error streams. */
+    String logs()
+    {
+        final StringBuilder text = new StringBuilder();
+        try (var files = Files.list(directory))
+        {
+            for (final Path log : files.filter(path -> path.toString().endsWith(".errors")).toList())
+            {
+                text.append(log.getFileName()).append(":\n").append(Files.readString(log));
+            }
+        }
+        catch (final IOException e)
+        {
+            text.append("(the logs could not be read: ").append(e).append(')');
+        }
+        return text.toString();
+    }
+
+    /** Kills every process still running, and waits for each. */
+    @Override
+    public void close()
+    {
+        for (final Process process : processes)
+        {
+            process.destroyForcibly();
+        }
+        for (final Process process : processes)
+        {
+            process.onExit().join();
+        }
+        processes.clear();
+    }
+}

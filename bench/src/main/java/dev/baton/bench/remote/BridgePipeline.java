@@ -1,0 +1,135 @@
+package dev.baton.bench.remote;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+
+import dev.baton.DispatchChannel;
+import dev.baton.ErrorCode;
+import dev.baton.EventHandler;
+import dev.baton.OutcomeHandler;
+import dev.baton.Poller;
+import dev.baton.aeron.RemoteHandlers;
+import dev.baton.aeron.RemoteNode;
+import io.aeron.driver.MediaDriver;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
+
+/**
+ * Through the bridge: the benchmark thread dispatches into a host channel and drains its outcomes;
+ * the bridge's host side and a node (its own local channel, and a handler answering twice the
+ * number) run as agents on one thread, talking over UDP on loopback through one media driver. So
+ * the pipeline has the threads Aeron's ping has: the driver's, one agent thread, the caller's.
+ */
+final class BridgePipeline implements RemotePipeline
+{
+    private final MediaDriver driver;
+    private final DispatchChannel host;
+    private final DispatchChannel local;
+    private final AgentRunner agents;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment payload = arena.allocate(Long.BYTES, 8);
+    private final OutcomeHandler check;
+    private long next;
+    private long answered;
+
+    BridgePipeline()
+    {
+        driver = Transports.launchDriver();
+        host = DispatchChannel.builder().slabCapacity(256).completionTimeout(Duration.ofSeconds(30)).build();
+        local = DispatchChannel.builder().slabCapacity(256).completionTimeout(Duration.ofSeconds(30)).build();
+        final String hostChannel = Transports.loopbackChannel();
+        final RemoteHandlers bridge = RemoteHandlers.builder(host)
+            .listen(hostChannel, 4100)
+            .aeronDirectory(driver.aeronDirectoryName())
+            .build();
+        final RemoteNode node = RemoteNode.builder(local)
+            .host(hostChannel, 4100)
+            .listen(Transports.loopbackChannel(), 4101)
+            .aeronDirectory(driver.aeronDirectoryName())
+            .build();
+        agents = Transports.run(new CompositeAgent(bridge, node, new Doubler(local)));
+        Transports.awaitConnected(() -> bridge.metrics().nodes() == 1 && node.epoch() != 0);
+        check = outcome ->
+        {
+            final long result = outcome.result().get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+            if (outcome.timedOut() || result != RemotePipeline.answerTo(outcome.eventIdLo()))
+            {
+                throw new IllegalStateException("event " + outcome.eventIdLo() + " came back as " + outcome);
+            }
+            answered++;
+        };
+    }
+
+    @Override
+    public int exchange(final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            payload.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, next);
+            while (ErrorCode.isBackpressure(host.dispatcher().dispatch(0, next, 0, 0, 1, payload)))
+            {
+                Thread.onSpinWait();
+            }
+            next++;
+        }
+        while (answered < next)
+        {
+            if (host.outcomeDrain().drain(check, count) == 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public void close()
+    {
+        agents.close(); // closes the bridge and the node
+        local.close();
+        host.close();
+        arena.close();
+        driver.close();
+    }
+
+    /** The node's handler: answers each event with twice its number. */
+    private static final class Doubler implements Agent
+    {
+        private final Poller poller;
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment result = arena.allocate(Long.BYTES, 8);
+        private final EventHandler answer;
+
+        Doubler(final DispatchChannel local)
+        {
+            this.poller = local.newPoller();
+            this.answer = event ->
+            {
+                result.set(ValueLayout.JAVA_LONG_UNALIGNED, 0,
+                    RemotePipeline.answerTo(event.payload().get(ValueLayout.JAVA_LONG_UNALIGNED, 0)));
+                poller.complete(event.handle(), 0, result);
+            };
+        }
+
+        @Override
+        public int doWork()
+        {
+            return Math.max(0, poller.pollBatch(answer, 64));
+        }
+
+        @Override
+        public void onClose()
+        {
+            arena.close();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "doubler";
+        }
+    }
+}
