@@ -3,6 +3,7 @@ package dev.baton.aeron;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.baton.DispatchChannel;
@@ -170,6 +171,15 @@ public final class RemoteHandlers implements Agent, AutoCloseable
             counters.get(BridgeCounters.EXPIRED_ON_NODES),
             counters.get(BridgeCounters.MALFORMED_MESSAGES),
             (int)counters.get(BridgeCounters.IN_FLIGHT));
+    }
+
+    /**
+     * @return the nodes holding a lease now, by node id, each with its lease's epoch: a snapshot,
+     * replaced at each join and loss; safe from any thread.
+     */
+    public Map<Long, Long> leases()
+    {
+        return sessions.epochsByNode();
     }
 
     /**

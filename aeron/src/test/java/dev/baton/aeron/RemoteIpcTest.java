@@ -2,14 +2,25 @@ package dev.baton.aeron;
 
 import java.time.Duration;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.UUID;
+
 import dev.baton.DispatchChannel;
+import dev.baton.ErrorCode;
+import dev.baton.Outcome;
+import dev.baton.PolledEvent;
+import dev.baton.Poller;
+import dev.baton.TraceContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,9 +109,9 @@ class RemoteIpcTest
             final RemoteMetrics metrics = bridge.metrics();
             assertEquals(20_000, ledger.completedCount(), metrics::toString);
             assertEquals(20_000, metrics.outcomesAccepted(), metrics::toString);
-            assertEquals(20_000, metrics.eventsSent(), metrics::toString);
-            assertEquals(0, metrics.zombieOutcomesRefused(), metrics::toString);
-            assertEquals(0, metrics.leasesLost(), metrics::toString);
+            // A lease may lapse on a starved machine (its events then go to the other node): each is counted
+            assertEquals(20_000 + metrics.redeliveries(), metrics.eventsSent(), metrics::toString);
+            assertTrue(metrics.zombieOutcomesRefused() <= metrics.redeliveries(), metrics::toString);
             assertTrue(handlerA.answered() > 0 && handlerB.answered() > 0,
                 () -> "both nodes served: " + handlerA.answered() + ", " + handlerB.answered());
             assertTrue(nodeA.epoch() != nodeB.epoch() && nodeA.epoch() > 0 && nodeB.epoch() > 0);
@@ -138,10 +149,11 @@ class RemoteIpcTest
             final RemoteMetrics metrics = bridge.metrics();
             assertTrue(died[0]);
             assertNull(nodeA.failure());
-            assertEquals(1, metrics.leasesLost(), metrics::toString);
+            assertFalse(bridge.leases().containsKey(1L), metrics::toString);
+            assertTrue(metrics.leasesLost() >= 1, metrics::toString);
             assertTrue(metrics.redeliveries() > 0, metrics::toString);
             assertEquals(10_000, ledger.completedCount(), metrics::toString);
-            assertEquals(1, metrics.nodes(), metrics::toString);
+            assertEquals(10_000 + metrics.redeliveries(), metrics.eventsSent(), metrics::toString);
             assertTrue(nodeB.epoch() > 0 && handlerB.answered() > 0, "B holds its lease and served A's events");
             nodeA.close();
         }
@@ -161,6 +173,7 @@ class RemoteIpcTest
             awaitNodes(bridge, 2);
             final Ledger ledger = new Ledger(host, 10_000);
             final int[] phase = new int[1];
+            final Long[] epochOfA = new Long[1];
             ledger.run(120_000, () ->
             {
                 if (phase[0] == 0 && handlerA.answered() > 500)
@@ -168,13 +181,14 @@ class RemoteIpcTest
                     handlerA.pause(); // events pile up in A's channel
                     phase[0] = 1;
                 }
-                else if (phase[0] == 1 && localA.metrics().pendingCount() > 0)
+                else if (phase[0] == 1 && localA.metrics().pendingCount() > 0 && bridge.leases().containsKey(1L))
                 {
+                    epochOfA[0] = bridge.leases().get(1L);
                     nodeA.pause(); // as SIGSTOP: A's handler answers what A holds, and A sends nothing
                     handlerA.resume();
                     phase[0] = 2;
                 }
-                else if (phase[0] == 2 && bridge.metrics().leasesLost() == 1)
+                else if (phase[0] == 2 && !epochOfA[0].equals(bridge.leases().get(1L)) /* A's lease ended */)
                 {
                     nodeA.resume(); // A's answers now name a lease that ended
                     phase[0] = 3;
@@ -191,6 +205,77 @@ class RemoteIpcTest
             assertTrue(nodeB.epoch() > 0 && handlerB.answered() > 0, "B holds its lease and served A's events");
             nodeA.close();
             assertNull(nodeA.failure());
+        }
+    }
+
+    @Test
+    void traceContextAndLargePayloadsCrossAndTheHandlersSpanComesBack() throws Exception
+    {
+        final TraceContext trace = TraceContext.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        final byte[] large = new byte[300_000]; // past Aeron's MTU: fragmented, then reassembled on the node
+        new java.util.Random(7).nextBytes(large);
+        try (DispatchChannel local = localChannel();
+             RemoteHandlers bridge = bridge().start();
+             RemoteNode node = node(local, 1).start())
+        {
+            awaitNodes(bridge, 1);
+            final long handle = host.dispatcher().dispatch(1, 2, 3, 4, 5, MemorySegment.ofArray(large), trace);
+            assertTrue(handle > 0);
+            final Poller poller = local.newPoller();
+            PolledEvent event;
+            while ((event = poller.poll()) == null)
+            {
+                poller.awaitEvents(Duration.ofMillis(10));
+            }
+            assertEquals(trace, event.traceContext());
+            assertEquals(5, event.kind());
+            assertEquals(new UUID(1, 2), event.eventId());
+            assertEquals(new UUID(3, 4), event.correlationId());
+            final byte[] arrived = new byte[event.payloadLength()];
+            event.copyPayloadTo(arrived, 0);
+            assertArrayEquals(large, arrived);
+            assertEquals(ErrorCode.OK, poller.complete(event.handle(), 9, MemorySegment.ofArray(new byte[] {42}), 0x5EED));
+
+            final Outcome[] seen = new Outcome[1];
+            final long[] spanAndStatus = new long[2];
+            while (seen[0] == null)
+            {
+                host.outcomeDrain().drain(outcome ->
+                {
+                    seen[0] = outcome;
+                    spanAndStatus[0] = outcome.handlerSpanId();
+                    spanAndStatus[1] = outcome.status();
+                    assertEquals(handle, outcome.handle());
+                    assertEquals(42, outcome.result().get(ValueLayout.JAVA_BYTE, 0));
+                }, 1);
+            }
+            assertEquals(0x5EED, spanAndStatus[0]);
+            assertEquals(9, spanAndStatus[1]);
+            assertTrue(node.epoch() > 0);
+        }
+    }
+
+    @Test
+    void eventsThatTimeOutOnANodeTimeOutOnceAtTheHost() throws Exception
+    {
+        host.close();
+        host = DispatchChannel.builder().slabCapacity(64).completionTimeout(Duration.ofMillis(300)).build();
+        try (DispatchChannel local = DispatchChannel.builder()
+                 .slabCapacity(64).completionTimeout(Duration.ofMillis(100)).build();
+             RemoteHandlers bridge = bridge().start();
+             RemoteNode node = node(local, 1).start())
+        {
+            awaitNodes(bridge, 1); // no handler on the node: its events time out there, then here
+            final Ledger ledger = new Ledger(host, 50);
+            ledger.run(120_000, () -> { });
+            ledger.assertBalanced();
+
+            final RemoteMetrics metrics = bridge.metrics();
+            assertEquals(0, ledger.completedCount(), metrics::toString);
+            assertEquals(50, metrics.expiredOnNodes(), metrics::toString);
+            assertEquals(50, host.metrics().timedOutCount(), metrics::toString);
+            assertEquals(0, metrics.inFlight(), metrics::toString);
+            assertTrue(node.epoch() > 0);
         }
     }
 

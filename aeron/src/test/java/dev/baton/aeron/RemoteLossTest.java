@@ -79,9 +79,8 @@ class RemoteLossTest
                 final RemoteMetrics metrics = bridge.metrics();
                 assertEquals(EVENTS, ledger.completedCount(), metrics::toString);
                 assertEquals(EVENTS, metrics.outcomesAccepted(), metrics::toString);
-                assertEquals(EVENTS, handler.answered(), metrics::toString);
-                assertEquals(0, metrics.leasesLost(), metrics::toString);
-                assertEquals(0, metrics.zombieOutcomesRefused(), metrics::toString);
+                assertEquals(EVENTS + metrics.redeliveries(), metrics.eventsSent(), metrics::toString);
+                assertTrue(handler.answered() >= EVENTS, metrics::toString); // more if a lapsed lease sent some again
                 assertTrue(dataLoss.dropped.get() > 0, "the loss generator dropped frames");
                 assertTrue(node.epoch() > 0);
                 System.out.println("with " + dataLoss.dropped.get() + " frames dropped: " + metrics);

@@ -1,7 +1,9 @@
 package dev.baton.aeron.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.agrona.collections.Long2ObjectHashMap;
@@ -20,6 +22,8 @@ public final class NodeSessions
     /** Below 2^40, so an epoch fits in {@link InFlightEvents}'s 56 bits for as many leases as a run can grant. */
     private long lastEpoch = ThreadLocalRandom.current().nextLong(1L << 40);
     private int next;
+    /** The leases by node id, for other threads: a new map at each join and loss, never changed after. */
+    private volatile Map<Long, Long> epochsByNode = Map.of();
 
     /** @return the epoch for the next lease. */
     public long nextEpoch()
@@ -33,6 +37,7 @@ public final class NodeSessions
         byNodeId.put(session.nodeId(), session);
         byEpoch.put(session.epoch(), session);
         live.add(session);
+        publish();
     }
 
     /** Removes a session whose lease ended. */
@@ -41,6 +46,20 @@ public final class NodeSessions
         byNodeId.remove(session.nodeId());
         byEpoch.remove(session.epoch());
         live.remove(session);
+        publish();
+    }
+
+    private void publish()
+    {
+        final Map<Long, Long> epochs = new HashMap<>();
+        live.forEach(session -> epochs.put(session.nodeId(), session.epoch()));
+        epochsByNode = Map.copyOf(epochs);
+    }
+
+    /** @return the epoch of each node holding a lease, by node id; from any thread. */
+    public Map<Long, Long> epochsByNode()
+    {
+        return epochsByNode;
     }
 
     /** @return the node's session, or null. */
