@@ -73,9 +73,41 @@ public final class Dispatcher
         final MemorySegment payload,
         final TraceContext trace)
     {
-        return ops.dispatch(
+        return dispatch(
             eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload,
             trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags());
+    }
+
+    /**
+     * {@link #dispatch(long, long, long, long, int, MemorySegment, TraceContext)} with the trace
+     * context's fields as numbers, for a caller that carries them so (a bridge from another
+     * transport): nothing is allocated for them.
+     *
+     * @param traceIdHi    the trace id's most significant bits; with {@code traceIdLo} 0 for none.
+     * @param traceIdLo    the trace id's least significant bits.
+     * @param parentSpanId the span the event was dispatched in.
+     * @param traceFlags   the W3C trace flags.
+     * @return as {@link #dispatch(long, long, long, long, int, MemorySegment)}.
+     * @throws IllegalArgumentException if the trace flags are more than one byte, as {@link TraceContext}'s.
+     */
+    public long dispatch(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final MemorySegment payload,
+        final long traceIdHi,
+        final long traceIdLo,
+        final long parentSpanId,
+        final int traceFlags)
+    {
+        if ((traceFlags & ~0xFF) != 0)
+        {
+            throw new IllegalArgumentException("trace flags are one byte: " + traceFlags);
+        }
+        return ops.dispatch(
+            eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, traceIdHi, traceIdLo, parentSpanId, traceFlags);
     }
 
     /**

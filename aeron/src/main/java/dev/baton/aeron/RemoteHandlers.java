@@ -19,6 +19,7 @@ import dev.baton.aeron.internal.LeaseKeeper;
 import dev.baton.aeron.internal.NodeSession;
 import dev.baton.aeron.internal.NodeSessions;
 import dev.baton.aeron.internal.Runner;
+import dev.baton.aeron.internal.SegmentSlices;
 import dev.baton.aeron.internal.WireFormat;
 import dev.baton.aeron.jfr.ZombieOutcomeEvent;
 import io.aeron.ControlledFragmentAssembler;
@@ -85,7 +86,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
     private final Arena arena = Arena.ofShared();
     private final MemorySegment eventSegment;
     private final UnsafeBuffer eventBuffer;
-    private final MemorySegment resultSegment;
+    private final SegmentSlices results;
     private final UnsafeBuffer resultBuffer;
     private final EventHandler forwarder = this::forward;
     private long nowNanos;
@@ -98,7 +99,8 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         this.maxResultLength = channel.maxResultLength();
         this.eventSegment = arena.allocate(WireFormat.EVENT_PAYLOAD_OFFSET + (long)channel.maxPayloadLength(), 8);
         this.eventBuffer = new UnsafeBuffer(eventSegment.asByteBuffer());
-        this.resultSegment = arena.allocate(Math.max(1, maxResultLength), 8);
+        final MemorySegment resultSegment = arena.allocate(Math.max(1, maxResultLength), 8);
+        this.results = new SegmentSlices(resultSegment);
         this.resultBuffer = new UnsafeBuffer(resultSegment.asByteBuffer());
         this.aeron = AeronConnection.open(builder.aeronDirectory);
         try
@@ -332,7 +334,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         else if (resultLength > 0)
         {
             resultBuffer.putBytes(0, buffer, offset + WireFormat.OUTCOME_RESULT_OFFSET, resultLength);
-            result = resultSegment.asSlice(0, resultLength);
+            result = results.first(resultLength);
         }
         final int code = poller.complete(
             handle, status, result, buffer.getLong(offset + WireFormat.OUTCOME_SPAN_ID_OFFSET, ORDER));

@@ -11,12 +11,12 @@ import dev.baton.Dispatcher;
 import dev.baton.ErrorCode;
 import dev.baton.Outcome;
 import dev.baton.OutcomeHandler;
-import dev.baton.TraceContext;
 import dev.baton.aeron.internal.AeronConnection;
 import dev.baton.aeron.internal.Defaults;
 import dev.baton.aeron.internal.LocalEvents;
 import dev.baton.aeron.internal.NodeLease;
 import dev.baton.aeron.internal.Runner;
+import dev.baton.aeron.internal.SegmentSlices;
 import dev.baton.aeron.internal.WireFormat;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.ExclusivePublication;
@@ -72,7 +72,7 @@ public final class RemoteNode implements Agent, AutoCloseable
     /** Outcomes the host's publication had no room for, sent before any other. */
     private final ExpandableRingBuffer outbox = new ExpandableRingBuffer();
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment payloadSegment;
+    private final SegmentSlices payloads;
     private final UnsafeBuffer payloadBuffer;
     private final MemorySegment outcomeSegment;
     private final UnsafeBuffer outcomeBuffer;
@@ -95,7 +95,8 @@ public final class RemoteNode implements Agent, AutoCloseable
             throw new IllegalArgumentException("the channel to listen on is " + listenChannel.length() +
                 " characters, longer than the " + WireFormat.MAX_CHANNEL_LENGTH + " a HELLO carries");
         }
-        this.payloadSegment = arena.allocate(Math.max(1, local.maxPayloadLength()), 8);
+        final MemorySegment payloadSegment = arena.allocate(Math.max(1, local.maxPayloadLength()), 8);
+        this.payloads = new SegmentSlices(payloadSegment);
         this.payloadBuffer = new UnsafeBuffer(payloadSegment.asByteBuffer());
         this.outcomeSegment = arena.allocate(WireFormat.OUTCOME_RESULT_OFFSET + (long)local.maxResultLength(), 8);
         this.outcomeBuffer = new UnsafeBuffer(outcomeSegment.asByteBuffer());
@@ -262,8 +263,11 @@ public final class RemoteNode implements Agent, AutoCloseable
             buffer.getLong(offset + WireFormat.EVENT_CORRELATION_HI_OFFSET, ORDER),
             buffer.getLong(offset + WireFormat.EVENT_CORRELATION_LO_OFFSET, ORDER),
             buffer.getInt(offset + WireFormat.EVENT_KIND_OFFSET, ORDER),
-            payloadSegment.asSlice(0, payloadLength),
-            traceOf(buffer, offset));
+            payloads.first(payloadLength),
+            buffer.getLong(offset + WireFormat.EVENT_TRACE_HI_OFFSET, ORDER),
+            buffer.getLong(offset + WireFormat.EVENT_TRACE_LO_OFFSET, ORDER),
+            buffer.getLong(offset + WireFormat.EVENT_SPAN_ID_OFFSET, ORDER),
+            buffer.getInt(offset + WireFormat.EVENT_TRACE_FLAGS_OFFSET, ORDER));
         if (ErrorCode.isBackpressure(localHandle))
         {
             return Action.ABORT; // the local channel is full: read this event again, and hold the host back meanwhile
@@ -275,20 +279,6 @@ public final class RemoteNode implements Agent, AutoCloseable
         }
         localEvents.record(localHandle, hostHandle, eventEpoch);
         return Action.CONTINUE;
-    }
-
-    private static TraceContext traceOf(final DirectBuffer buffer, final int offset)
-    {
-        final long traceIdHi = buffer.getLong(offset + WireFormat.EVENT_TRACE_HI_OFFSET, ORDER);
-        final long traceIdLo = buffer.getLong(offset + WireFormat.EVENT_TRACE_LO_OFFSET, ORDER);
-        if (traceIdHi == 0 && traceIdLo == 0)
-        {
-            return TraceContext.NONE;
-        }
-        return new TraceContext(
-            traceIdHi, traceIdLo,
-            buffer.getLong(offset + WireFormat.EVENT_SPAN_ID_OFFSET, ORDER),
-            buffer.getInt(offset + WireFormat.EVENT_TRACE_FLAGS_OFFSET, ORDER));
     }
 
     /** A local outcome, back to the host under the epoch its event came in; a local timeout as EXPIRED. */

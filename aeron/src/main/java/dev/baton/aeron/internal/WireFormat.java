@@ -261,7 +261,8 @@ public final class WireFormat
             case HEARTBEAT -> length >= HEARTBEAT_LENGTH;
             case EXPIRED -> length >= EXPIRED_LENGTH;
             case EVENT -> length >= EVENT_PAYLOAD_OFFSET &&
-                fits(buffer.getInt(offset + EVENT_PAYLOAD_LENGTH_OFFSET, ORDER), length - EVENT_PAYLOAD_OFFSET);
+                fits(buffer.getInt(offset + EVENT_PAYLOAD_LENGTH_OFFSET, ORDER), length - EVENT_PAYLOAD_OFFSET) &&
+                (buffer.getInt(offset + EVENT_TRACE_FLAGS_OFFSET, ORDER) & ~0xFF) == 0; // W3C flags: one byte
             case OUTCOME -> length >= OUTCOME_RESULT_OFFSET &&
                 fits(buffer.getInt(offset + OUTCOME_RESULT_LENGTH_OFFSET, ORDER), length - OUTCOME_RESULT_OFFSET);
             default -> false;

@@ -31,6 +31,7 @@ final class BridgePipeline implements RemotePipeline
     private final AgentRunner agents;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment payload = arena.allocate(Long.BYTES, 8);
+    private final MemorySegment answer = arena.allocate(Long.BYTES, 8);
     private final OutcomeHandler check;
     private long next;
     private long answered;
@@ -54,8 +55,8 @@ final class BridgePipeline implements RemotePipeline
         Transports.awaitConnected(() -> bridge.metrics().nodes() == 1 && node.epoch() != 0);
         check = outcome ->
         {
-            final long result = outcome.result().get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
-            if (outcome.timedOut() || result != RemotePipeline.answerTo(outcome.eventIdLo()))
+            outcome.copyResultTo(answer, 0);
+            if (outcome.timedOut() || answer.get(ValueLayout.JAVA_LONG_UNALIGNED, 0) != RemotePipeline.answerTo(outcome.eventIdLo()))
             {
                 throw new IllegalStateException("event " + outcome.eventIdLo() + " came back as " + outcome);
             }
@@ -100,6 +101,7 @@ final class BridgePipeline implements RemotePipeline
     {
         private final Poller poller;
         private final Arena arena = Arena.ofShared();
+        private final MemorySegment number = arena.allocate(Long.BYTES, 8);
         private final MemorySegment result = arena.allocate(Long.BYTES, 8);
         private final EventHandler answer;
 
@@ -108,8 +110,8 @@ final class BridgePipeline implements RemotePipeline
             this.poller = local.newPoller();
             this.answer = event ->
             {
-                result.set(ValueLayout.JAVA_LONG_UNALIGNED, 0,
-                    RemotePipeline.answerTo(event.payload().get(ValueLayout.JAVA_LONG_UNALIGNED, 0)));
+                event.copyPayloadTo(number, 0);
+                result.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, RemotePipeline.answerTo(number.get(ValueLayout.JAVA_LONG_UNALIGNED, 0)));
                 poller.complete(event.handle(), 0, result);
             };
         }
