@@ -56,6 +56,13 @@ public final class NodeMain
             System.exit(2);
             return;
         }
+        catch (final RuntimeException | Error e)
+        {
+            // Aeron's threads would keep a JVM that failed to start alive, serving nothing: end it
+            System.err.println("baton node: could not start: " + e);
+            System.exit(1);
+            return;
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
@@ -125,7 +132,7 @@ public final class NodeMain
                 file + (Path.of(file).isAbsolute() ? "" : " (under /dev/shm)") + "; events come on " + listen +
                 ", outcomes go to " + host);
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | Error e)
         {
             local.close();
             throw e;

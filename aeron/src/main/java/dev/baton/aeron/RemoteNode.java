@@ -239,9 +239,9 @@ public final class RemoteNode implements Agent, AutoCloseable
     {
         final long eventEpoch = buffer.getLong(offset + WireFormat.EVENT_EPOCH_OFFSET, ORDER);
         final long hostHandle = buffer.getLong(offset + WireFormat.EVENT_HOST_HANDLE_OFFSET, ORDER);
-        if (eventEpoch != lease.epoch() || localEvents.isDelivered(hostHandle))
+        if (eventEpoch != lease.epoch() || eventEpoch == 0 || localEvents.isDelivered(hostHandle))
         {
-            return Action.CONTINUE; // sent under an earlier lease (the host moved it when that ended), or a repeat: dropped
+            return Action.CONTINUE; // under an earlier lease (the host moved it when that ended), none, or a repeat: dropped
         }
         if (buffer.getLong(offset + WireFormat.EVENT_REMAINING_NANOS_OFFSET, ORDER) <= 0)
         {

@@ -3,11 +3,16 @@ package dev.baton.aeron;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +55,7 @@ final class NodeProcesses implements AutoCloseable
             .redirectError(directory.resolve("node-" + nodeId + ".errors").toFile())
             .start();
         processes.add(node);
-        final String started = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        final String started = firstLine(node, "node " + nodeId);
         assertTrue(started != null && started.startsWith("baton node"), () -> "node " + nodeId + " did not start: " + logs());
 
         final Path program = Path.of(System.getProperty("baton.native.dir"), "baton_handler_process");
@@ -59,9 +64,40 @@ final class NodeProcesses implements AutoCloseable
             .redirectError(directory.resolve("handler-" + nodeId + ".errors").toFile())
             .start();
         processes.add(handler);
-        assertEquals("attached",
-            new BufferedReader(new InputStreamReader(handler.getInputStream(), StandardCharsets.UTF_8)).readLine());
+        assertEquals("attached", firstLine(handler, "node " + nodeId + "'s handler"), () -> logs());
         return node;
+    }
+
+    /**
+     * @return the process's first line, or null once it ended; a process that says nothing for a
+     * minute is reported as hung (a guard against a hang, not a measure of time).
+     */
+    private String firstLine(final Process process, final String name)
+    {
+        final CompletableFuture<String> line = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try
+        {
+            return line.get(60, TimeUnit.SECONDS);
+        }
+        catch (final TimeoutException e)
+        {
+            process.destroyForcibly();
+            throw new AssertionError("hung: " + name + " said nothing: " + logs(), e);
+        }
+        catch (final InterruptedException | ExecutionException e)
+        {
+            throw new AssertionError(name + ": " + e, e);
+        }
     }
 
     /** @return what the processes wrote to their error streams. */

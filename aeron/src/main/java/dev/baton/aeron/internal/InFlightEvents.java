@@ -26,11 +26,11 @@ public final class InFlightEvents
         epochAndDeliveries.put(handle, epoch << DELIVERY_BITS | Math.min(redeliveries, (int)DELIVERY_MASK));
     }
 
-    /** @return whether the event is held under this epoch. */
+    /** @return whether the event was sent, and is held, under this epoch ({@link #UNSENT} never is one). */
     public boolean isHeldUnder(final long handle, final long epoch)
     {
         final long packed = epochAndDeliveries.get(handle);
-        return packed != ABSENT && packed >>> DELIVERY_BITS == epoch;
+        return epoch != UNSENT && packed != ABSENT && packed >>> DELIVERY_BITS == epoch;
     }
 
     /** @return how often the event was delivered again, or -1 when it is not held. */
