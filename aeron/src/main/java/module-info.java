@@ -11,7 +11,7 @@
 module dev.baton.aeron
 {
     requires transitive dev.baton;
-    requires io.aeron.client;
+    requires transitive io.aeron.client;
     requires io.aeron.driver;
     requires org.agrona;
 

@@ -22,6 +22,7 @@ import dev.baton.aeron.internal.Runner;
 import dev.baton.aeron.internal.SegmentSlices;
 import dev.baton.aeron.internal.WireFormat;
 import dev.baton.aeron.jfr.ZombieOutcomeEvent;
+import io.aeron.Aeron;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
@@ -102,7 +103,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         final MemorySegment resultSegment = arena.allocate(Math.max(1, maxResultLength), 8);
         this.results = new SegmentSlices(resultSegment);
         this.resultBuffer = new UnsafeBuffer(resultSegment.asByteBuffer());
-        this.aeron = AeronConnection.open(builder.aeronDirectory);
+        this.aeron = AeronConnection.open(builder.aeron, builder.aeronDirectory);
         try
         {
             this.inbound = aeron.client().addSubscription(builder.listenChannel, builder.listenStreamId);
@@ -391,6 +392,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         private String listenChannel = "aeron:udp?endpoint=0.0.0.0:" + Defaults.HOST_PORT;
         private int listenStreamId = Defaults.HOST_STREAM_ID;
         private String aeronDirectory;
+        private Aeron aeron;
         private Duration lease = Defaults.LEASE;
         private IdleStrategy idleStrategy = Defaults.idleStrategy();
 
@@ -420,6 +422,18 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         public Builder aeronDirectory(final String directory)
         {
             this.aeronDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * @param client an Aeron client the application made and closes itself (one per process, as
+         *               Aeron advises); the bridge then neither connects nor launches a driver, and
+         *               leaves the client open at its close.
+         * @return this.
+         */
+        public Builder aeron(final Aeron client)
+        {
+            this.aeron = Objects.requireNonNull(client, "client");
             return this;
         }
 

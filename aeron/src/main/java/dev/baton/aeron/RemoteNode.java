@@ -18,6 +18,7 @@ import dev.baton.aeron.internal.NodeLease;
 import dev.baton.aeron.internal.Runner;
 import dev.baton.aeron.internal.SegmentSlices;
 import dev.baton.aeron.internal.WireFormat;
+import io.aeron.Aeron;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
@@ -100,7 +101,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         this.payloadBuffer = new UnsafeBuffer(payloadSegment.asByteBuffer());
         this.outcomeSegment = arena.allocate(WireFormat.OUTCOME_RESULT_OFFSET + (long)local.maxResultLength(), 8);
         this.outcomeBuffer = new UnsafeBuffer(outcomeSegment.asByteBuffer());
-        this.aeron = AeronConnection.open(builder.aeronDirectory);
+        this.aeron = AeronConnection.open(builder.aeron, builder.aeronDirectory);
         try
         {
             this.events = aeron.client().addSubscription(listenChannel, listenStreamId);
@@ -328,6 +329,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         private String listenChannel = "aeron:udp?endpoint=localhost:" + Defaults.NODE_PORT;
         private int listenStreamId = Defaults.NODE_STREAM_ID;
         private String aeronDirectory;
+        private Aeron aeron;
         private IdleStrategy idleStrategy = Defaults.idleStrategy();
 
         private Builder(final DispatchChannel local)
@@ -379,6 +381,18 @@ public final class RemoteNode implements Agent, AutoCloseable
         public Builder aeronDirectory(final String directory)
         {
             this.aeronDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * @param client an Aeron client the application made and closes itself (one per process, as
+         *               Aeron advises); the node then neither connects nor launches a driver, and
+         *               leaves the client open at its close.
+         * @return this.
+         */
+        public Builder aeron(final Aeron client)
+        {
+            this.aeron = Objects.requireNonNull(client, "client");
             return this;
         }
 

@@ -11,11 +11,13 @@ import dev.baton.EventHandler;
 import dev.baton.OutcomeHandler;
 import dev.baton.Poller;
 import dev.baton.testing.AllocationMeter;
+import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cycle forwards, the node's dispatches into its channel, a handler completes, the node's sends the
  * outcome back and the bridge's completes it, and the host drains; across thousands of events,
  * traced and not, the JVM's count of bytes this thread allocated does not move. This counts bytes,
- * not time. (Aeron's own threads, the media driver's and the clients' conductors, are not ours.)
+ * not time. The bridge and the node share the application's Aeron client. (Aeron's own threads, the media driver's and the clients' conductors, are not ours.)
  */
 class RemoteAllocationTest
 {
@@ -38,12 +40,12 @@ class RemoteAllocationTest
                 .threadingMode(ThreadingMode.SHARED).dirDeleteOnStart(true).dirDeleteOnShutdown(true));
              DispatchChannel host = DispatchChannel.builder().slabCapacity(64).completionTimeout(Duration.ofSeconds(30)).build();
              DispatchChannel local = DispatchChannel.builder().slabCapacity(64).completionTimeout(Duration.ofSeconds(30)).build();
-             RemoteHandlers bridge = RemoteHandlers.builder(host)
-                 .listen("aeron:ipc", 7100).aeronDirectory(driver.aeronDirectoryName()).build();
-             RemoteNode node = RemoteNode.builder(local)
-                 .host("aeron:ipc", 7100).listen("aeron:ipc", 7101).aeronDirectory(driver.aeronDirectoryName()).build();
+             Aeron client = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
              Arena arena = Arena.ofConfined())
         {
+            // One client for both, the application's: they neither make one nor close it
+            final RemoteHandlers bridge = RemoteHandlers.builder(host).listen("aeron:ipc", 7100).aeron(client).build();
+            final RemoteNode node = RemoteNode.builder(local).host("aeron:ipc", 7100).listen("aeron:ipc", 7101).aeron(client).build();
             final MemorySegment payload = arena.allocate(Long.BYTES, 8);
             final MemorySegment number = arena.allocate(Long.BYTES, 8);
             final MemorySegment result = arena.allocate(Long.BYTES, 8);
@@ -92,6 +94,9 @@ class RemoteAllocationTest
             assertEquals(0, bytes, "bytes allocated by " + EVENTS + " events through the bridge");
             assertEquals(sent[0], answered, "every event answered, with its own answer");
             assertEquals(sent[0], bridge.metrics().outcomesAccepted());
+            node.close();
+            bridge.close();
+            assertFalse(client.isClosed(), "the application's client stays open");
         }
     }
 

@@ -7,29 +7,38 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
- * An Aeron client, connected to a media driver already running, or to one launched for it alone
- * (embedded, in a fresh directory, removed at close). Closing closes both, client first.
+ * An Aeron client: the application's own (never closed here), or one connected to a media driver
+ * already running, or to one launched for it alone (embedded, in a fresh directory, removed at
+ * close). Closing closes what was made here, client first.
  */
 public final class AeronConnection implements AutoCloseable
 {
     private final MediaDriver driver;
     private final Aeron client;
+    private final boolean ownsClient;
 
-    private AeronConnection(final MediaDriver driver, final Aeron client)
+    private AeronConnection(final MediaDriver driver, final Aeron client, final boolean ownsClient)
     {
         this.driver = driver;
         this.client = client;
+        this.ownsClient = ownsClient;
     }
 
     /**
-     * @param aeronDirectory a running driver's directory, or null to launch an embedded driver.
+     * @param client         the application's client, or null to make one.
+     * @param aeronDirectory when making one: a running driver's directory, or null to launch an embedded driver.
      * @return the connection.
      */
-    public static AeronConnection open(final String aeronDirectory)
+    public static AeronConnection open(final Aeron client, final String aeronDirectory)
+    {
+        return client != null ? new AeronConnection(null, client, false) : open(aeronDirectory);
+    }
+
+    private static AeronConnection open(final String aeronDirectory)
     {
         if (aeronDirectory != null)
         {
-            return new AeronConnection(null, Aeron.connect(clientContext(aeronDirectory)));
+            return new AeronConnection(null, Aeron.connect(clientContext(aeronDirectory)), true);
         }
         // One shared thread for the driver's conductor, sender and receiver: a bridge shares its
         // machine with the channel's host and handlers, so it takes one core at most, sleeping when idle.
@@ -40,7 +49,7 @@ public final class AeronConnection implements AutoCloseable
             .dirDeleteOnShutdown(true));
         try
         {
-            return new AeronConnection(driver, Aeron.connect(clientContext(driver.aeronDirectoryName())));
+            return new AeronConnection(driver, Aeron.connect(clientContext(driver.aeronDirectoryName())), true);
         }
         catch (final RuntimeException e)
         {
@@ -69,6 +78,9 @@ public final class AeronConnection implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(client, driver);
+        if (ownsClient)
+        {
+            CloseHelper.closeAll(client, driver);
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.baton.OutcomeHandler;
 import dev.baton.Poller;
 import dev.baton.aeron.RemoteHandlers;
 import dev.baton.aeron.RemoteNode;
+import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -20,12 +21,15 @@ import org.agrona.concurrent.CompositeAgent;
 /**
  * Through the bridge: the benchmark thread dispatches into a host channel and drains its outcomes;
  * the bridge's host side and a node (its own local channel, and a handler answering twice the
- * number) run as agents on one thread, talking over UDP on loopback through one media driver. So
- * the pipeline has the threads Aeron's ping has: the driver's, one agent thread, the caller's.
+ * number) run as agents on one thread, talking over UDP on loopback through one media driver, with
+ * one Aeron client. So the pipeline has the threads Aeron's ping has: the driver's, the client's
+ * conductor, one agent thread, the caller's.
  */
 final class BridgePipeline implements RemotePipeline
 {
     private final MediaDriver driver;
+    /** One client for the bridge and the node, as Aeron's ping has one. */
+    private final Aeron aeron;
     private final DispatchChannel host;
     private final DispatchChannel local;
     private final AgentRunner agents;
@@ -42,14 +46,12 @@ final class BridgePipeline implements RemotePipeline
         host = DispatchChannel.builder().slabCapacity(256).completionTimeout(Duration.ofSeconds(30)).build();
         local = DispatchChannel.builder().slabCapacity(256).completionTimeout(Duration.ofSeconds(30)).build();
         final String hostChannel = Transports.loopbackChannel();
-        final RemoteHandlers bridge = RemoteHandlers.builder(host)
-            .listen(hostChannel, 4100)
-            .aeronDirectory(driver.aeronDirectoryName())
-            .build();
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        final RemoteHandlers bridge = RemoteHandlers.builder(host).listen(hostChannel, 4100).aeron(aeron).build();
         final RemoteNode node = RemoteNode.builder(local)
             .host(hostChannel, 4100)
             .listen(Transports.loopbackChannel(), 4101)
-            .aeronDirectory(driver.aeronDirectoryName())
+            .aeron(aeron)
             .build();
         agents = Transports.run(new CompositeAgent(bridge, node, new Doubler(local)));
         Transports.awaitConnected(() -> bridge.metrics().nodes() == 1 && node.epoch() != 0);
@@ -90,6 +92,7 @@ final class BridgePipeline implements RemotePipeline
     public void close()
     {
         agents.close(); // closes the bridge and the node
+        aeron.close();
         local.close();
         host.close();
         arena.close();
