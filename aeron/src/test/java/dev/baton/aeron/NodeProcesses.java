@@ -91,12 +91,39 @@ final class NodeProcesses implements AutoCloseable
         }
         catch (final TimeoutException e)
         {
+            final String threads = threadDump(process);
             process.destroyForcibly();
-            throw new AssertionError("hung: " + name + " said nothing: " + logs(), e);
+            throw new AssertionError("hung: " + name + " said nothing: " + logs() + "\nits threads:\n" + threads, e);
         }
         catch (final InterruptedException | ExecutionException e)
         {
             throw new AssertionError(name + ": " + e, e);
+        }
+    }
+
+    /** @return a JVM's threads as jcmd prints them, or why not (it is no JVM, or jcmd failed). */
+    private static String threadDump(final Process process)
+    {
+        try
+        {
+            final Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            final CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    return jcmd.getInputStream().readAllBytes();
+                }
+                catch (final IOException e)
+                {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            return new String(output.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        }
+        catch (final IOException | InterruptedException | ExecutionException | TimeoutException e)
+        {
+            return "(no thread dump: " + e + ")";
         }
     }
 
