@@ -74,30 +74,15 @@ final class NodeProcesses implements AutoCloseable
      */
     private String firstLine(final Process process, final String name)
     {
-        final CompletableFuture<String> line = CompletableFuture.supplyAsync(() ->
-        {
-            try
-            {
-                return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            }
-            catch (final IOException e)
-            {
-                throw new UncheckedIOException(e);
-            }
-        });
         try
         {
-            return line.get(60, TimeUnit.SECONDS);
+            return within(60, () -> new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine());
         }
         catch (final TimeoutException e)
         {
             final String threads = threadDump(process);
             process.destroyForcibly();
             throw new AssertionError("hung: " + name + " said nothing: " + logs() + "\nits threads:\n" + threads, e);
-        }
-        catch (final InterruptedException | ExecutionException e)
-        {
-            throw new AssertionError(name + ": " + e, e);
         }
     }
 
@@ -108,22 +93,40 @@ final class NodeProcesses implements AutoCloseable
         {
             final Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
-            final CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() ->
-            {
-                try
-                {
-                    return jcmd.getInputStream().readAllBytes();
-                }
-                catch (final IOException e)
-                {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            return new String(output.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+            return new String(within(30, () -> jcmd.getInputStream().readAllBytes()), StandardCharsets.UTF_8);
         }
-        catch (final IOException | InterruptedException | ExecutionException | TimeoutException e)
+        catch (final IOException | TimeoutException e)
         {
             return "(no thread dump: " + e + ")";
+        }
+    }
+
+    /** A read that may block, given up after some seconds: a guard against a hang, not a measure of time. */
+    private interface Read<T>
+    {
+        T read() throws IOException;
+    }
+
+    private static <T> T within(final int seconds, final Read<T> read) throws TimeoutException
+    {
+        final CompletableFuture<T> result = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                return read.read();
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try
+        {
+            return result.get(seconds, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException | ExecutionException e)
+        {
+            throw new AssertionError(e);
         }
     }
 
