@@ -16,13 +16,15 @@ import dev.baton.aeron.internal.Defaults;
  *      -cp "$(cat aeron/target/classpath.txt):aeron/target/classes" dev.baton.aeron.NodeMain \
  *      --host aeron:udp?endpoint=HOST:40456 --listen aeron:udp?endpoint=THIS_NODE:40457 \
  *      --file baton-node [--capacity 1024] [--node-id N] [--timeout-ms 30000] [--redeliveries 1] \
- *      [--aeron-dir DIR]
+ *      [--aeron-dir DIR | --driver-dir DIR]
  * </pre>
+ * {@code --aeron-dir} connects to a media driver that runs already; otherwise the node launches one
+ * in {@code --driver-dir} (default {@code /dev/shm/aeron-baton-node-NAME}, NAME the file's name), so
+ * a node killed and started again on the same file clears what its last run left there.
  * {@code --timeout-ms} is the local channel's completion timeout: no shorter than the host's, so the
  * host's deadline is the one that counts. {@code --redeliveries} is how often the node dispatches an
  * event again when the local handler process holding it dies.
- * {@code make node NODE_ARGS="..."} runs it. Without {@code --aeron-dir} the node launches an
- * embedded media driver of its own.
+ * {@code make node NODE_ARGS="..."} runs it.
  */
 public final class NodeMain
 {
@@ -52,7 +54,7 @@ public final class NodeMain
         {
             System.err.println("baton node: " + e.getMessage());
             System.err.println("usage: NodeMain --host CHANNEL --listen CHANNEL --file PATH " +
-                "[--capacity N] [--node-id N] [--timeout-ms N] [--redeliveries N] [--aeron-dir DIR]");
+                "[--capacity N] [--node-id N] [--timeout-ms N] [--redeliveries N] [--aeron-dir DIR | --driver-dir DIR]");
             System.exit(2);
             return;
         }
@@ -84,6 +86,7 @@ public final class NodeMain
         long timeoutMillis = 30_000;
         int redeliveries = 1;
         String aeronDirectory = null;
+        String driverDirectory = null;
         for (int i = 0; i < args.length; i += 2)
         {
             if (i + 1 >= args.length)
@@ -101,6 +104,7 @@ public final class NodeMain
                 case "--timeout-ms" -> timeoutMillis = Long.parseLong(value);
                 case "--redeliveries" -> redeliveries = Integer.parseInt(value);
                 case "--aeron-dir" -> aeronDirectory = value;
+                case "--driver-dir" -> driverDirectory = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -126,6 +130,12 @@ public final class NodeMain
             if (aeronDirectory != null)
             {
                 builder.aeronDirectory(aeronDirectory);
+            }
+            else
+            {
+                // a node killed leaves its driver's log buffers; named after its file, its next run clears them
+                builder.driverDirectory(driverDirectory != null ? driverDirectory :
+                    "/dev/shm/aeron-baton-node-" + Path.of(file).getFileName());
             }
             final RemoteNode node = builder.start();
             return new RunningNode(local, node, "baton node " + node.nodeId() + ": handlers open the channel file " +

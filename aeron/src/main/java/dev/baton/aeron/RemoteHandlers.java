@@ -103,7 +103,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         final MemorySegment resultSegment = arena.allocate(Math.max(1, maxResultLength), 8);
         this.results = new SegmentSlices(resultSegment);
         this.resultBuffer = new UnsafeBuffer(resultSegment.asByteBuffer());
-        this.aeron = AeronConnection.open(builder.aeron, builder.aeronDirectory);
+        this.aeron = AeronConnection.open(builder.aeron, builder.aeronDirectory, builder.driverDirectory);
         try
         {
             this.inbound = aeron.client().addSubscription(builder.listenChannel, builder.listenStreamId);
@@ -392,6 +392,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         private String listenChannel = "aeron:udp?endpoint=0.0.0.0:" + Defaults.HOST_PORT;
         private int listenStreamId = Defaults.HOST_STREAM_ID;
         private String aeronDirectory;
+        private String driverDirectory;
         private Aeron aeron;
         private Duration lease = Defaults.LEASE;
         private IdleStrategy idleStrategy = Defaults.idleStrategy();
@@ -422,6 +423,19 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         public Builder aeronDirectory(final String directory)
         {
             this.aeronDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * @param directory the directory of the media driver the bridge launches (without
+         *                  {@link #aeronDirectory} or {@link #aeron}); by default a fresh one under
+         *                  /dev/shm. It is removed at close; a process killed leaves it, with its log
+         *                  buffers (tens of MiB), and a bridge launched again in the same directory clears it.
+         * @return this.
+         */
+        public Builder driverDirectory(final String directory)
+        {
+            this.driverDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

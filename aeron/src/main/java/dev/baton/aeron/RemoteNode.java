@@ -101,7 +101,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         this.payloadBuffer = new UnsafeBuffer(payloadSegment.asByteBuffer());
         this.outcomeSegment = arena.allocate(WireFormat.OUTCOME_RESULT_OFFSET + (long)local.maxResultLength(), 8);
         this.outcomeBuffer = new UnsafeBuffer(outcomeSegment.asByteBuffer());
-        this.aeron = AeronConnection.open(builder.aeron, builder.aeronDirectory);
+        this.aeron = AeronConnection.open(builder.aeron, builder.aeronDirectory, builder.driverDirectory);
         try
         {
             this.events = aeron.client().addSubscription(listenChannel, listenStreamId);
@@ -329,6 +329,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         private String listenChannel = "aeron:udp?endpoint=localhost:" + Defaults.NODE_PORT;
         private int listenStreamId = Defaults.NODE_STREAM_ID;
         private String aeronDirectory;
+        private String driverDirectory;
         private Aeron aeron;
         private IdleStrategy idleStrategy = Defaults.idleStrategy();
 
@@ -381,6 +382,19 @@ public final class RemoteNode implements Agent, AutoCloseable
         public Builder aeronDirectory(final String directory)
         {
             this.aeronDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * @param directory the directory of the media driver the node launches (without
+         *                  {@link #aeronDirectory} or {@link #aeron}); by default a fresh one under
+         *                  /dev/shm. It is removed at close; a process killed leaves it, with its log
+         *                  buffers (tens of MiB), and a node launched again in the same directory clears it.
+         * @return this.
+         */
+        public Builder driverDirectory(final String directory)
+        {
+            this.driverDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

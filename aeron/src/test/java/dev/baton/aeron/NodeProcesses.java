@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,12 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Nodes as a user runs them, each in processes of its own: a JVM running {@link NodeMain} (with its
  * own embedded media driver) on a channel file, and a C handler process
- * ({@code tests/c/handler_process.c}) on that file. Their output goes to logs in a directory.
+ * ({@code tests/c/handler_process.c}) on that file. Their output goes to logs in a directory; the
+ * media drivers' directories, which a killed node leaves in /dev/shm, are removed at close.
  */
 final class NodeProcesses implements AutoCloseable
 {
     private final Path directory;
     private final List<Process> processes = new ArrayList<>();
+    private final List<Path> driverDirectories = new ArrayList<>();
 
     NodeProcesses(final Path directory)
     {
@@ -40,6 +44,9 @@ final class NodeProcesses implements AutoCloseable
     Process start(final String hostChannel, final int nodeId) throws IOException
     {
         final Path file = directory.resolve("node-" + nodeId + "-" + System.nanoTime());
+        // in memory, as Aeron wants its log buffers; a killed node leaves them, so close() removes them
+        final Path driver = Path.of("/dev/shm", "aeron-baton-test-" + ProcessHandle.current().pid() + "-" + file.getFileName());
+        driverDirectories.add(driver);
         final Process node = new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -50,6 +57,7 @@ final class NodeProcesses implements AutoCloseable
             "--host", hostChannel,
             "--listen", Ports.freeLoopbackChannel(),
             "--file", file.toString(),
+            "--driver-dir", driver.toString(),
             "--capacity", "128",
             "--node-id", Integer.toString(nodeId))
             .redirectError(directory.resolve("node-" + nodeId + ".errors").toFile())
@@ -161,5 +169,23 @@ final class NodeProcesses implements AutoCloseable
             process.onExit().join();
         }
         processes.clear();
+        for (final Path driver : driverDirectories)
+        {
+            if (Files.exists(driver))
+            {
+                try (Stream<Path> inside = Files.walk(driver))
+                {
+                    for (final Path path : inside.sorted(Comparator.reverseOrder()).toList())
+                    {
+                        Files.delete(path);
+                    }
+                }
+                catch (final IOException e)
+                {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        driverDirectories.clear();
     }
 }

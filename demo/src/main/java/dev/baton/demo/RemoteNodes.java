@@ -4,9 +4,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.baton.internal.ffi.NativeLibrary;
 
@@ -14,7 +17,7 @@ import dev.baton.internal.ffi.NativeLibrary;
  * The demo's remote mode: node JVMs ({@code dev.baton.aeron.NodeMain}) on this machine's loopback,
  * each serving its local channel file to handler processes of one language, as nodes on other
  * machines would. One can be killed midway; at the end each survivor is stopped (SIGTERM), and its
- * handler processes say how many events they served.
+ * handler processes say how many events they served; what a killed node left in /dev/shm is removed.
  */
 final class RemoteNodes implements AutoCloseable
 {
@@ -23,6 +26,8 @@ final class RemoteNodes implements AutoCloseable
 
     private final List<Process> nodes = new ArrayList<>();
     private final List<Process> handlers = new ArrayList<>();
+    /** What a killed node leaves in /dev/shm (its channel file, its media driver's directory), removed at close. */
+    private final List<Path> leftovers = new ArrayList<>();
     private final boolean[] killed;
 
     private RemoteNodes(final int count)
@@ -46,6 +51,9 @@ final class RemoteNodes implements AutoCloseable
             for (int n = 0; n < count; n++)
             {
                 final Path file = Path.of("/dev/shm", "baton-demo-" + ProcessHandle.current().pid() + "-node-" + n);
+                final Path driver = Path.of("/dev/shm", "aeron-baton-demo-" + ProcessHandle.current().pid() + "-node-" + n);
+                remote.leftovers.add(file);
+                remote.leftovers.add(driver);
                 final Process node = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--add-exports", AERON_EXPORTS,
@@ -56,6 +64,7 @@ final class RemoteNodes implements AutoCloseable
                     "--host", hostChannel,
                     "--listen", "aeron:udp?endpoint=127.0.0.1:" + Ports.freeUdpPort(),
                     "--file", file.toString(),
+                    "--driver-dir", driver.toString(),
                     "--capacity", Integer.toString(capacity),
                     "--node-id", Integer.toString(n + 1))
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -123,9 +132,26 @@ final class RemoteNodes implements AutoCloseable
     }
 
     @Override
-    public void close()
+    public void close() throws IOException
     {
         handlers.forEach(Process::destroyForcibly);
         nodes.forEach(Process::destroyForcibly);
+        for (final Process process : nodes)
+        {
+            process.onExit().join();
+        }
+        for (final Path leftover : leftovers)
+        {
+            if (Files.exists(leftover))
+            {
+                try (Stream<Path> inside = Files.walk(leftover))
+                {
+                    for (final Path path : inside.sorted(Comparator.reverseOrder()).toList())
+                    {
+                        Files.delete(path);
+                    }
+                }
+            }
+        }
     }
 }

@@ -8,8 +8,9 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
  * An Aeron client: the application's own (never closed here), or one connected to a media driver
- * already running, or to one launched for it alone (embedded, in a fresh directory, removed at
- * close). Closing closes what was made here, client first.
+ * already running, or to one launched for it alone (embedded, in its own directory, removed at
+ * close; a process killed leaves it, which the next launch in the same directory clears). Closing
+ * closes what was made here, client first.
  */
 public final class AeronConnection implements AutoCloseable
 {
@@ -25,28 +26,34 @@ public final class AeronConnection implements AutoCloseable
     }
 
     /**
-     * @param client         the application's client, or null to make one.
-     * @param aeronDirectory when making one: a running driver's directory, or null to launch an embedded driver.
+     * @param client          the application's client, or null to make one.
+     * @param aeronDirectory  when making one: a running driver's directory, or null to launch an embedded driver.
+     * @param driverDirectory when launching one: its directory, or null for a fresh one; a named one
+     *                        is cleared at launch, so a run after a kill reclaims what the last left.
      * @return the connection.
      */
-    public static AeronConnection open(final Aeron client, final String aeronDirectory)
+    public static AeronConnection open(final Aeron client, final String aeronDirectory, final String driverDirectory)
     {
-        return client != null ? new AeronConnection(null, client, false) : open(aeronDirectory);
-    }
-
-    private static AeronConnection open(final String aeronDirectory)
-    {
+        if (client != null)
+        {
+            return new AeronConnection(null, client, false);
+        }
         if (aeronDirectory != null)
         {
             return new AeronConnection(null, Aeron.connect(clientContext(aeronDirectory)), true);
         }
         // One shared thread for the driver's conductor, sender and receiver: a bridge shares its
         // machine with the channel's host and handlers, so it takes one core at most, sleeping when idle.
-        final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+        final MediaDriver.Context context = new MediaDriver.Context()
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(new BackoffIdleStrategy())
             .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true));
+            .dirDeleteOnShutdown(true);
+        if (driverDirectory != null)
+        {
+            context.aeronDirectoryName(driverDirectory);
+        }
+        final MediaDriver driver = MediaDriver.launchEmbedded(context);
         try
         {
             return new AeronConnection(driver, Aeron.connect(clientContext(driver.aeronDirectoryName())), true);
