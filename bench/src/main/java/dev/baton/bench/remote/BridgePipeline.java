@@ -19,11 +19,12 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
 
 /**
- * Through the bridge: the benchmark thread dispatches into a host channel and drains its outcomes;
- * the bridge's host side and a node (its own local channel, and a handler answering twice the
- * number) run as agents on one thread, talking over UDP on loopback through one media driver, with
- * one Aeron client. So the pipeline has the threads Aeron's ping has: the driver's, the client's
- * conductor, one agent thread, the caller's.
+ * Through the bridge: the caller's thread is the host's duty cycle, which dispatches into a host
+ * channel, runs the bridge's host side between its dispatches and drains (as a host composes the
+ * bridge into its duty cycle), and drains the outcomes; a node (its own local channel, and a
+ * handler answering twice the number) runs as agents on a thread of its own; the two talk over UDP
+ * on loopback through one media driver, with one Aeron client. So the pipeline has the threads
+ * Aeron's ping has: the driver's, the client's conductor, the pong side's, the caller's.
  */
 final class BridgePipeline implements RemotePipeline
 {
@@ -32,7 +33,8 @@ final class BridgePipeline implements RemotePipeline
     private final Aeron aeron;
     private final DispatchChannel host;
     private final DispatchChannel local;
-    private final AgentRunner agents;
+    private final RemoteHandlers bridge;
+    private final AgentRunner nodeAgents;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment payload = arena.allocate(Long.BYTES, 8);
     private final MemorySegment answer = arena.allocate(Long.BYTES, 8);
@@ -53,8 +55,13 @@ final class BridgePipeline implements RemotePipeline
             .listen(Transports.loopbackChannel(), 4101)
             .aeron(aeron)
             .build();
-        agents = Transports.run(new CompositeAgent(bridge, node, new Doubler(local)));
-        Transports.awaitConnected(() -> bridge.metrics().nodes() == 1 && node.epoch() != 0);
+        this.bridge = bridge;
+        nodeAgents = Transports.run(new CompositeAgent(node, new Doubler(local)));
+        Transports.awaitConnected(() ->
+        {
+            bridge.doWork();
+            return bridge.metrics().nodes() == 1 && node.epoch() != 0;
+        });
         check = outcome ->
         {
             outcome.copyResultTo(answer, 0);
@@ -74,13 +81,14 @@ final class BridgePipeline implements RemotePipeline
             payload.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, next);
             while (ErrorCode.isBackpressure(host.dispatcher().dispatch(0, next, 0, 0, 1, payload)))
             {
-                Thread.onSpinWait();
+                bridge.doWork(); // the host's duty cycle goes on while its channel is full
+                host.outcomeDrain().drain(check, count);
             }
             next++;
         }
         while (answered < next)
         {
-            if (host.outcomeDrain().drain(check, count) == 0)
+            if (bridge.doWork() + host.outcomeDrain().drain(check, count) == 0)
             {
                 Thread.onSpinWait();
             }
@@ -91,7 +99,8 @@ final class BridgePipeline implements RemotePipeline
     @Override
     public void close()
     {
-        agents.close(); // closes the bridge and the node
+        nodeAgents.close(); // closes the node
+        bridge.close();
         aeron.close();
         local.close();
         host.close();
