@@ -120,7 +120,7 @@ public final class NodeMain
             .build();
         try
         {
-            final RemoteNode.Builder builder = RemoteNode.builder(local)
+            final RemoteNodeBuilder builder = RemoteNode.builder(local)
                 .host(host, Defaults.HOST_STREAM_ID)
                 .listen(listen, Defaults.NODE_STREAM_ID);
             if (nodeId >= 0)

@@ -2,9 +2,7 @@ package dev.baton.aeron;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
@@ -13,7 +11,6 @@ import dev.baton.PolledEvent;
 import dev.baton.Poller;
 import dev.baton.aeron.internal.AeronConnection;
 import dev.baton.aeron.internal.BridgeCounters;
-import dev.baton.aeron.internal.Defaults;
 import dev.baton.aeron.internal.InFlightEvents;
 import dev.baton.aeron.internal.LeaseKeeper;
 import dev.baton.aeron.internal.NodeSession;
@@ -64,8 +61,8 @@ import static dev.baton.aeron.internal.WireFormat.ORDER;
  * comes back. Aeron fragments a message longer than its MTU; a node whose publication cannot carry
  * the channel's largest payload in one message is refused a lease, naming both sizes.
  *
- * <p>Run it as an Agrona {@link Agent} on one thread ({@link Builder#start()} makes the thread), as
- * the one user of its poller. Not thread-safe otherwise; {@link #metrics()} may be read from any thread.
+ * <p>Run it as an Agrona {@link Agent} on one thread ({@link RemoteHandlersBuilder#start()} makes
+ * the thread), as the one user of its poller. Not thread-safe otherwise; {@link #metrics()} may be read from any thread.
  */
 public final class RemoteHandlers implements Agent, AutoCloseable
 {
@@ -93,7 +90,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
     private long nowNanos;
     private Runner runner;
 
-    private RemoteHandlers(final Builder builder)
+    RemoteHandlers(final RemoteHandlersBuilder builder)
     {
         this.channel = builder.channel;
         this.poller = channel.newPoller();
@@ -123,9 +120,9 @@ public final class RemoteHandlers implements Agent, AutoCloseable
      * @param channel the host's channel, whose events the bridge forwards.
      * @return a builder of the bridge's host side.
      */
-    public static Builder builder(final DispatchChannel channel)
+    public static RemoteHandlersBuilder builder(final DispatchChannel channel)
     {
-        return new Builder(channel);
+        return new RemoteHandlersBuilder(channel);
     }
 
     /**
@@ -185,10 +182,16 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         return sessions.epochsByNode();
     }
 
+    /** Runs the duty cycle on a thread of its own until {@link #close()}. */
+    void runOn(final IdleStrategy idleStrategy)
+    {
+        runner = Runner.start(this, idleStrategy);
+    }
+
     /**
-     * Stops the bridge's thread (if {@link Builder#start()} made one) and closes its publications,
-     * subscription and Aeron client (and the media driver it launched). The events it held stay
-     * claimed in the host's channel, which times them out. Idempotent.
+     * Stops the bridge's thread (if {@link RemoteHandlersBuilder#start()} made one) and closes its
+     * publications, subscription and Aeron client (and the media driver it launched). The events it
+     * held stay claimed in the host's channel, which times them out. Idempotent.
      */
     @Override
     public void close()
@@ -382,113 +385,6 @@ public final class RemoteHandlers implements Agent, AutoCloseable
             event.epoch = epoch;
             event.hostHandle = handle;
             event.commit();
-        }
-    }
-
-    /** The bridge's host side, configured: {@link #start()} runs it on a thread of its own. */
-    public static final class Builder
-    {
-        private final DispatchChannel channel;
-        private String listenChannel = "aeron:udp?endpoint=0.0.0.0:" + Defaults.HOST_PORT;
-        private int listenStreamId = Defaults.HOST_STREAM_ID;
-        private String aeronDirectory;
-        private String driverDirectory;
-        private Aeron aeron;
-        private Duration lease = Defaults.LEASE;
-        private IdleStrategy idleStrategy = Defaults.idleStrategy();
-
-        private Builder(final DispatchChannel channel)
-        {
-            this.channel = Objects.requireNonNull(channel, "channel");
-        }
-
-        /**
-         * @param channel  the Aeron channel the nodes send to (their HELLO, heartbeats and outcomes);
-         *                 default {@code aeron:udp?endpoint=0.0.0.0:40456}.
-         * @param streamId its stream id; default 4100.
-         * @return this.
-         */
-        public Builder listen(final String channel, final int streamId)
-        {
-            this.listenChannel = Objects.requireNonNull(channel, "channel");
-            this.listenStreamId = streamId;
-            return this;
-        }
-
-        /**
-         * @param directory the directory of a media driver already running; by default the bridge
-         *                  launches one of its own, embedded, and closes it with the bridge.
-         * @return this.
-         */
-        public Builder aeronDirectory(final String directory)
-        {
-            this.aeronDirectory = Objects.requireNonNull(directory, "directory");
-            return this;
-        }
-
-        /**
-         * @param directory the directory of the media driver the bridge launches (without
-         *                  {@link #aeronDirectory} or {@link #aeron}); by default a fresh one under
-         *                  /dev/shm. It is removed at close; a process killed leaves it, with its log
-         *                  buffers (tens of MiB), and a bridge launched again in the same directory clears it.
-         * @return this.
-         */
-        public Builder driverDirectory(final String directory)
-        {
-            this.driverDirectory = Objects.requireNonNull(directory, "directory");
-            return this;
-        }
-
-        /**
-         * @param client an Aeron client the application made and closes itself (one per process, as
-         *               Aeron advises); the bridge then neither connects nor launches a driver, and
-         *               leaves the client open at its close.
-         * @return this.
-         */
-        public Builder aeron(final Aeron client)
-        {
-            this.aeron = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
-        /**
-         * @param lease how long a node's lease lasts without a heartbeat (default 1 s; nodes beat four
-         *              times a lease). Well under Aeron's own image timeout (10 s).
-         * @return this.
-         */
-        public Builder lease(final Duration lease)
-        {
-            if (lease.isNegative() || lease.isZero())
-            {
-                throw new IllegalArgumentException("lease must be positive: " + lease);
-            }
-            this.lease = lease;
-            return this;
-        }
-
-        /**
-         * @param idleStrategy how the bridge's thread waits when a duty cycle finds no work; default
-         *                     Agrona's backoff (spin, yield, then park up to 1 ms).
-         * @return this.
-         */
-        public Builder idleStrategy(final IdleStrategy idleStrategy)
-        {
-            this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
-            return this;
-        }
-
-        /** @return the bridge, not running: run it as an {@link Agent}, or call {@link #start()} instead. */
-        public RemoteHandlers build()
-        {
-            return new RemoteHandlers(this);
-        }
-
-        /** @return the bridge, running on a thread of its own until {@link RemoteHandlers#close()}. */
-        public RemoteHandlers start()
-        {
-            final RemoteHandlers bridge = build();
-            bridge.runner = Runner.start(bridge, idleStrategy);
-            return bridge;
         }
     }
 }

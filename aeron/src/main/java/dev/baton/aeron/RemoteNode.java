@@ -2,8 +2,6 @@ package dev.baton.aeron;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import dev.baton.DispatchChannel;
@@ -12,7 +10,6 @@ import dev.baton.ErrorCode;
 import dev.baton.Outcome;
 import dev.baton.OutcomeHandler;
 import dev.baton.aeron.internal.AeronConnection;
-import dev.baton.aeron.internal.Defaults;
 import dev.baton.aeron.internal.LocalEvents;
 import dev.baton.aeron.internal.NodeLease;
 import dev.baton.aeron.internal.Runner;
@@ -52,7 +49,7 @@ import static dev.baton.aeron.internal.WireFormat.ORDER;
  * before their outcomes come back. When the local channel is full anyway (events of an earlier
  * epoch still in it), the node stops reading, and Aeron's flow control holds the host back.
  *
- * <p>Run it as an Agrona {@link Agent} on one thread ({@link Builder#start()} makes the thread).
+ * <p>Run it as an Agrona {@link Agent} on one thread ({@link RemoteNodeBuilder#start()} makes the thread).
  */
 public final class RemoteNode implements Agent, AutoCloseable
 {
@@ -84,7 +81,7 @@ public final class RemoteNode implements Agent, AutoCloseable
     private long lastHousekeepingNanos;
     private Runner runner;
 
-    private RemoteNode(final Builder builder)
+    RemoteNode(final RemoteNodeBuilder builder)
     {
         this.local = builder.local;
         this.dispatcher = local.dispatcher();
@@ -129,9 +126,9 @@ public final class RemoteNode implements Agent, AutoCloseable
      *              {@link dev.baton.DispatchChannelBuilder#file file} for handler processes to open.
      * @return a builder of a node.
      */
-    public static Builder builder(final DispatchChannel local)
+    public static RemoteNodeBuilder builder(final DispatchChannel local)
     {
-        return new Builder(local);
+        return new RemoteNodeBuilder(local);
     }
 
     /** @return the epoch of the lease the node holds or last held, or 0 before its first; from any thread. */
@@ -182,8 +179,14 @@ public final class RemoteNode implements Agent, AutoCloseable
         return "baton-remote-node";
     }
 
+    /** Runs the duty cycle on a thread of its own until {@link #close()}. */
+    void runOn(final IdleStrategy idleStrategy)
+    {
+        runner = Runner.start(this, idleStrategy);
+    }
+
     /**
-     * Stops the node's thread (if {@link Builder#start()} made one) and closes its Aeron resources.
+     * Stops the node's thread (if {@link RemoteNodeBuilder#start()} made one) and closes its Aeron resources.
      * The local channel stays open: its owner closes it. Idempotent.
      */
     @Override
@@ -317,121 +320,5 @@ public final class RemoteNode implements Agent, AutoCloseable
     private boolean sendFromOutbox(final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
     {
         return toHost.offer(buffer, offset, length) >= 0;
-    }
-
-    /** A node, configured: {@link #start()} runs it on a thread of its own. */
-    public static final class Builder
-    {
-        private final DispatchChannel local;
-        private long nodeId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        private String hostChannel = "aeron:udp?endpoint=localhost:" + Defaults.HOST_PORT;
-        private int hostStreamId = Defaults.HOST_STREAM_ID;
-        private String listenChannel = "aeron:udp?endpoint=localhost:" + Defaults.NODE_PORT;
-        private int listenStreamId = Defaults.NODE_STREAM_ID;
-        private String aeronDirectory;
-        private String driverDirectory;
-        private Aeron aeron;
-        private IdleStrategy idleStrategy = Defaults.idleStrategy();
-
-        private Builder(final DispatchChannel local)
-        {
-            this.local = Objects.requireNonNull(local, "local");
-        }
-
-        /**
-         * @param nodeId the node's id, the same across its restarts; default random.
-         * @return this.
-         */
-        public Builder nodeId(final long nodeId)
-        {
-            this.nodeId = nodeId;
-            return this;
-        }
-
-        /**
-         * @param channel  the Aeron channel the host listens on ({@link RemoteHandlers.Builder#listen});
-         *                 default {@code aeron:udp?endpoint=localhost:40456}.
-         * @param streamId its stream id; default 4100.
-         * @return this.
-         */
-        public Builder host(final String channel, final int streamId)
-        {
-            this.hostChannel = Objects.requireNonNull(channel, "channel");
-            this.hostStreamId = streamId;
-            return this;
-        }
-
-        /**
-         * @param channel  where this node receives its events, as the host can reach it (the host
-         *                 publishes to it); default {@code aeron:udp?endpoint=localhost:40457}.
-         * @param streamId its stream id; default 4101.
-         * @return this.
-         */
-        public Builder listen(final String channel, final int streamId)
-        {
-            this.listenChannel = Objects.requireNonNull(channel, "channel");
-            this.listenStreamId = streamId;
-            return this;
-        }
-
-        /**
-         * @param directory the directory of a media driver already running; by default the node
-         *                  launches one of its own, embedded, and closes it with the node.
-         * @return this.
-         */
-        public Builder aeronDirectory(final String directory)
-        {
-            this.aeronDirectory = Objects.requireNonNull(directory, "directory");
-            return this;
-        }
-
-        /**
-         * @param directory the directory of the media driver the node launches (without
-         *                  {@link #aeronDirectory} or {@link #aeron}); by default a fresh one under
-         *                  /dev/shm. It is removed at close; a process killed leaves it, with its log
-         *                  buffers (tens of MiB), and a node launched again in the same directory clears it.
-         * @return this.
-         */
-        public Builder driverDirectory(final String directory)
-        {
-            this.driverDirectory = Objects.requireNonNull(directory, "directory");
-            return this;
-        }
-
-        /**
-         * @param client an Aeron client the application made and closes itself (one per process, as
-         *               Aeron advises); the node then neither connects nor launches a driver, and
-         *               leaves the client open at its close.
-         * @return this.
-         */
-        public Builder aeron(final Aeron client)
-        {
-            this.aeron = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
-        /**
-         * @param idleStrategy how the node's thread waits when a duty cycle finds no work.
-         * @return this.
-         */
-        public Builder idleStrategy(final IdleStrategy idleStrategy)
-        {
-            this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
-            return this;
-        }
-
-        /** @return the node, not running: run it as an {@link Agent}, or call {@link #start()} instead. */
-        public RemoteNode build()
-        {
-            return new RemoteNode(this);
-        }
-
-        /** @return the node, running on a thread of its own until {@link RemoteNode#close()}. */
-        public RemoteNode start()
-        {
-            final RemoteNode node = build();
-            node.runner = Runner.start(node, idleStrategy);
-            return node;
-        }
     }
 }

@@ -58,7 +58,7 @@ class RemoteIpcTest
         driver.close();
     }
 
-    private RemoteHandlers.Builder bridge()
+    private RemoteHandlersBuilder bridge()
     {
         return RemoteHandlers.builder(host)
             .listen("aeron:ipc", HOST_STREAM)
@@ -71,7 +71,7 @@ class RemoteIpcTest
         return DispatchChannel.builder().slabCapacity(128).completionTimeout(Duration.ofSeconds(30)).build();
     }
 
-    private RemoteNode.Builder node(final DispatchChannel local, final long nodeId)
+    private RemoteNodeBuilder node(final DispatchChannel local, final long nodeId)
     {
         return RemoteNode.builder(local)
             .nodeId(nodeId)
