@@ -34,7 +34,6 @@ public final class LeaseKeeper
     private final Long2LongHashMap refused = new Long2LongHashMap(0);
     private final LongArrayList lostHandles = new LongArrayList();
     private final UnsafeBuffer leaseBuffer = new UnsafeBuffer(new byte[WireFormat.LEASE_LENGTH]);
-    private long nowNanos;
 
     /**
      * @param aeron            the client that makes a publication to each node.
@@ -69,7 +68,6 @@ public final class LeaseKeeper
     /** A node asks for a lease: granted under a new epoch, granted again, or refused and counted. */
     public void onHello(final DirectBuffer buffer, final int offset, final int length, final long nowNanos)
     {
-        this.nowNanos = nowNanos;
         final long nodeId = buffer.getLong(offset + WireFormat.HELLO_NODE_ID_OFFSET, ORDER);
         final long incarnation = buffer.getLong(offset + WireFormat.HELLO_INCARNATION_OFFSET, ORDER);
         final int version = buffer.getInt(offset + WireFormat.HELLO_VERSION_OFFSET, ORDER);
@@ -103,10 +101,16 @@ public final class LeaseKeeper
             lose(existing); // the node restarted: its last run's events go elsewhere
         }
         join(nodeId, incarnation, capacity, buffer.getInt(offset + WireFormat.HELLO_STREAM_ID_OFFSET, ORDER),
-            WireFormat.helloChannel(buffer, offset, length));
+            WireFormat.helloChannel(buffer, offset, length), nowNanos);
     }
 
-    private void join(final long nodeId, final long incarnation, final int capacity, final int streamId, final String nodeChannel)
+    private void join(
+        final long nodeId,
+        final long incarnation,
+        final int capacity,
+        final int streamId,
+        final String nodeChannel,
+        final long nowNanos)
     {
         final ExclusivePublication publication;
         try
