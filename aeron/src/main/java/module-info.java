@@ -14,7 +14,9 @@ module dev.baton.aeron
     requires transitive io.aeron.client;
     requires io.aeron.driver;
     requires org.agrona;
+    requires static micrometer.core;
 
     exports dev.baton.aeron;
     exports dev.baton.aeron.jfr;
+    exports dev.baton.aeron.micrometer;
 }

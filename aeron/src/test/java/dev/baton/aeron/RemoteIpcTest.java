@@ -1,9 +1,8 @@
 package dev.baton.aeron;
 
-import java.time.Duration;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 import java.util.UUID;
 
 import dev.baton.DispatchChannel;
@@ -12,8 +11,11 @@ import dev.baton.Outcome;
 import dev.baton.PolledEvent;
 import dev.baton.Poller;
 import dev.baton.TraceContext;
+import dev.baton.aeron.micrometer.RemoteMeterBinder;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,12 @@ class RemoteIpcTest
 
             final RemoteMetrics metrics = bridge.metrics();
             assertEquals(20_000, ledger.completedCount(), metrics::toString);
+            final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new RemoteMeterBinder(bridge, Tags.of("channel", "steps")).bindTo(registry);
+            assertEquals(20_000, registry.get("baton.remote.outcomes.accepted").tag("channel", "steps").functionCounter().count());
+            assertEquals(metrics.eventsSent(), registry.get("baton.remote.events.sent").functionCounter().count());
+            assertTrue(registry.get("baton.remote.nodes.joined").functionCounter().count() >= 2, metrics::toString);
+            assertEquals(0, registry.get("baton.remote.events.in.flight").gauge().value());
             assertEquals(20_000, metrics.outcomesAccepted(), metrics::toString);
             // A lease may lapse on a starved machine (its events then go to the other node): each is counted
             assertEquals(20_000 + metrics.redeliveries(), metrics.eventsSent(), metrics::toString);
