@@ -88,7 +88,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
     private final UnsafeBuffer resultBuffer;
     private final EventHandler forwarder = this::forward;
     private long nowNanos;
-    private Runner runner;
+    private final Runner runner = new Runner(this);
 
     RemoteHandlers(final RemoteHandlersBuilder builder)
     {
@@ -185,7 +185,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
     /** Runs the duty cycle on a thread of its own until {@link #close()}. */
     void runOn(final IdleStrategy idleStrategy)
     {
-        runner = Runner.start(this, idleStrategy);
+        runner.start(idleStrategy);
     }
 
     /**
@@ -196,14 +196,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
     @Override
     public void close()
     {
-        if (runner != null)
-        {
-            runner.close(); // ends the duty cycle, then calls onClose on the bridge's thread
-        }
-        else
-        {
-            onClose();
-        }
+        runner.close(); // ends its thread, which calls onClose; or calls it here when it had none
     }
 
     @Override

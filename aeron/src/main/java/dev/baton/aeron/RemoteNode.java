@@ -79,7 +79,7 @@ public final class RemoteNode implements Agent, AutoCloseable
     private long nowNanos;
     private final NodeLease lease;
     private long lastHousekeepingNanos;
-    private Runner runner;
+    private final Runner runner = new Runner(this);
 
     RemoteNode(final RemoteNodeBuilder builder)
     {
@@ -182,7 +182,7 @@ public final class RemoteNode implements Agent, AutoCloseable
     /** Runs the duty cycle on a thread of its own until {@link #close()}. */
     void runOn(final IdleStrategy idleStrategy)
     {
-        runner = Runner.start(this, idleStrategy);
+        runner.start(idleStrategy);
     }
 
     /**
@@ -192,14 +192,7 @@ public final class RemoteNode implements Agent, AutoCloseable
     @Override
     public void close()
     {
-        if (runner != null)
-        {
-            runner.close(); // ends the duty cycle, then calls onClose on the node's thread
-        }
-        else
-        {
-            onClose();
-        }
+        runner.close(); // ends its thread, which calls onClose; or calls it here when it had none
     }
 
     @Override
