@@ -650,6 +650,13 @@ typedef struct baton_attachment {
  * attachment tag (0 for none), written in the same store as the header. A record of type BATON_RECORD_PADDING fills the end of the
  * area when the next record does not fit before the wrap.
  *
+ * A batch's completions (baton_complete_batch) claim their records in runs:
+ * one CAS of tail_position for up to 64 records that lie one after another
+ * (no longer together than the ring's largest record), then each record's
+ * in-progress header at once, in order; each is then committed or aborted on
+ * its own. To the consumer and to unblock a run is its records, as if each
+ * had been claimed alone; the format is unchanged.
+ *
  * A producer that dies between claim and commit would stop the consumer for
  * ever. As with Agrona's unblock, the consumer presumes it dead: at once when
  * the record's publisher names an attachment that is gone (detached, or reaped
@@ -1143,7 +1150,9 @@ typedef struct baton_completion {
 /* Completes count polled events in order, each as baton_complete_traced
  * does, in one call: one entry into the channel and one wake-up of a
  * sleeping host for the batch. codes[i] gets entry i's result (0, or a code
- * of baton_complete); one entry refused does not stop the rest. The number of
+ * of baton_complete); one entry refused does not stop the rest. Runs of
+ * entries with inline results share one claim of the completion ring (see the
+ * completion ring). The number of
  * entries settled: fewer than count only when entry [returned] found the
  * completion ring, or the blocks, without room (its code BATON_ENOBUFS, and
  * it and the entries after it left as they were: retry from there). Or
@@ -1187,7 +1196,11 @@ BATON_API int baton_read_traces(baton_channel *channel, const baton_event *event
 /* Host only, one drain at a time per attachment: copies up to max outcomes
  * into outcomes[] and their results, one after another, into results
  * (results_capacity bytes; each outcome's result points there), then frees
- * their slots; a completed outcome's latency goes into the latency ring. With
+ * their slots; a completed outcome's latency goes into the latency ring. The
+ * freed slots go back on the free list together, at the end of the call or
+ * every 64 outcomes (one CAS for them all): until then a dispatch on another
+ * thread may find the slab full, and one from inside baton_drain_each's
+ * handler first takes them back. With
  * traces (may be NULL), it also copies each outcome's trace context beside it:
  * the trace id and parent span it was dispatched with, and the span its
  * handler named in baton_complete_traced (0 for none, and for a timeout). An

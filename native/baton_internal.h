@@ -52,6 +52,15 @@ typedef struct baton__slab {
     uint32_t slot_size;
 } baton__slab;
 
+/* The most slots a drain frees before it pushes them back on the free list together. */
+#define BATON_FREED_RUN 64
+
+/* Slots one thread freed and holds off the list until it pushes them back with one CAS (slab.c). */
+typedef struct baton__freed_slots {
+    uint32_t count;
+    uint32_t indices[BATON_FREED_RUN];
+} baton__freed_slots;
+
 /* dispatch_ring.c, the twin of DispatchRing.java. */
 typedef struct baton__dispatch_ring {
     baton_dispatch_ring *shared;
@@ -111,6 +120,10 @@ typedef struct baton__host_drain {
     uint64_t rejected_record_count;
     uint64_t unblocked_record_count;
     int64_t cached_clock_ns; /* what this host last stored in the header's clock_ns (clock.c) */
+    /* The slots the running drain freed and has not yet pushed back: the draining thread's alone,
+     * empty between drains. A dispatch from inside the drain's callback that finds the slab full
+     * pushes them back first (dispatch_ops.c). */
+    baton__freed_slots freed;
 } baton__host_drain;
 
 /* An attachment: what baton_attach checked, and the parts bound over the memory
@@ -216,7 +229,9 @@ static inline uint64_t baton__handle(uint32_t generation, uint32_t index)
 
 /* free_list.c */
 void baton__free_list_format(baton__free_list *list);
+uint32_t baton__free_list_pop_run(baton__free_list *list, uint32_t max, uint32_t *items);
 int64_t baton__free_list_pop(baton__free_list *list);
+void baton__free_list_push_run(baton__free_list *list, const uint32_t *items, uint32_t count);
 void baton__free_list_mark_members(const baton__free_list *list, uint64_t *members);
 void baton__free_list_push(baton__free_list *list, uint32_t index);
 
@@ -232,11 +247,15 @@ void baton__slab_format(baton__slab *slab);
 baton_slot *baton__slot(const baton__slab *slab, uint32_t index);
 int baton__slab_in_range(const baton__slab *slab, uint64_t handle);
 int64_t baton__slab_acquire(baton__slab *slab);
+uint32_t baton__slab_acquire_run(baton__slab *slab, uint32_t max, uint32_t *indices);
+void baton__slab_release_run(baton__slab *slab, const uint32_t *indices, uint32_t count);
 void baton__slab_release(baton__slab *slab, uint32_t index);
 uint64_t baton__slab_publish(baton__slab *slab, uint32_t index);
 int baton__slab_transition(baton__slab *slab, uint64_t handle, uint32_t from, uint32_t to);
 int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from);
 void baton__slab_free_owned(baton__slab *slab, uint64_t handle);
+void baton__slab_free_owned_into(baton__slab *slab, uint64_t handle, baton__freed_slots *freed);
+uint32_t baton__slab_flush_freed(baton__slab *slab, baton__freed_slots *freed);
 uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index);
 int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
 int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected);
@@ -338,6 +357,8 @@ typedef int (*baton__record_handler)(void *context, int32_t type, const uint8_t 
 void baton__completion_ring_format(baton__completion_ring *ring);
 uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length,
                                       uint32_t publisher, int *refused);
+int baton__completion_ring_claim_run(baton__completion_ring *ring, int32_t type, const uint32_t *body_lengths,
+                                     uint32_t count, uint32_t publisher, uint8_t **bodies);
 void baton__completion_ring_commit(uint8_t *body);
 void baton__completion_ring_abort(uint8_t *body);
 int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,
@@ -358,6 +379,10 @@ int baton__completion_ring_unblock_if_stalled(baton__completion_ring *ring, bato
 /* outcome_publisher.c, the twin of OutcomePublisher.java */
 int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
                            uint64_t handler_span_id, const void *result, uint32_t result_length);
+/* The most completions one claim of the completion ring takes records for. */
+#define BATON_COMPLETION_RUN 64
+int baton__publish_completions(baton_channel *channel, const baton_completion *completions, uint32_t count,
+                               int32_t *codes);
 int baton__reports_outcome(const baton__slab *slab, uint64_t handle, int32_t type);
 uint32_t baton__end_state(int32_t type);
 int baton__judge_abandoned(void *channel, int32_t type, uint32_t publisher, const uint8_t *body, uint32_t length,

@@ -125,9 +125,21 @@ static int64_t claim_capacity(baton__completion_ring *ring, uint32_t required)
     return tail_index;
 }
 
-/* Reserves a record and marks it in progress, naming its publisher (a tag, 0 for none) in the upper
- * bits of the in-progress header's type: a pointer to its body, or NULL with *refused set to
- * BATON_ENOBUFS (no room) or BATON_EPROTO (positions no producer or reader wrote). */
+/* Marks a record the caller claimed in progress, naming its publisher (a tag, 0 for none) in the
+ * upper bits of the in-progress header's type: a pointer to its body. */
+static inline uint8_t *mark_in_progress(uint8_t *record, uint32_t record_length, int32_t type, uint32_t publisher)
+{
+    /* release: the reader zeroed this space before releasing head_position, which claim_capacity
+     * acquired; the negative length tells the reader to stop here. One store names the record's
+     * publisher with it, so no record is ever in progress without. */
+    atomic_store_explicit(baton__atomic(*(int64_t *)record),
+                          make_header(-(int32_t)record_length, (int32_t)((uint32_t)type | publisher << PUBLISHER_SHIFT)),
+                          memory_order_release);
+    return record + BATON_RECORD_HEADER_LENGTH;
+}
+
+/* Reserves a record and marks it in progress (mark_in_progress): a pointer to its body, or NULL with
+ * *refused set to BATON_ENOBUFS (no room) or BATON_EPROTO (positions no producer or reader wrote). */
 uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length,
                                       uint32_t publisher, int *refused)
 {
@@ -137,14 +149,34 @@ uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type
         *refused = index == -1 ? BATON_ENOBUFS : BATON_EPROTO;
         return NULL;
     }
-    uint8_t *record = ring->records + index;
-    /* release: the reader zeroed this space before releasing head_position, which claim_capacity
-     * acquired; the negative length tells the reader to stop here. One store names the record's
-     * publisher with it, so no record is ever in progress without. */
-    atomic_store_explicit(baton__atomic(*(int64_t *)record),
-                          make_header(-(int32_t)record_length, (int32_t)((uint32_t)type | publisher << PUBLISHER_SHIFT)),
-                          memory_order_release);
-    return record + BATON_RECORD_HEADER_LENGTH;
+    return mark_in_progress(ring->records + index, record_length, type, publisher);
+}
+
+/* Reserves count records one after another with one claim (one CAS of the tail for them all) and
+ * marks each in progress, in order, at once: the claim and the headers are as adjacent as one
+ * record's, so a producer that dies between them leaves zeroes the reader's unblock pads, as for
+ * one record. bodies[i] gets record i's body. BATON_OK, or BATON_ENOBUFS / BATON_EPROTO as
+ * baton__completion_ring_claim, with nothing claimed. */
+int baton__completion_ring_claim_run(baton__completion_ring *ring, int32_t type, const uint32_t *body_lengths,
+                                     uint32_t count, uint32_t publisher, uint8_t **bodies)
+{
+    uint64_t required = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        required += align_record(body_lengths[i] + BATON_RECORD_HEADER_LENGTH);
+    }
+    if (required > (uint64_t)ring->capacity) {
+        return BATON_ENOBUFS;
+    }
+    int64_t index = claim_capacity(ring, (uint32_t)required);
+    if (index < 0) {
+        return index == -1 ? BATON_ENOBUFS : BATON_EPROTO;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t record_length = body_lengths[i] + BATON_RECORD_HEADER_LENGTH;
+        bodies[i] = mark_in_progress(ring->records + index, record_length, type, publisher);
+        index += align_record(record_length);
+    }
+    return BATON_OK;
 }
 
 /* Ends a claimed record: header becomes the committed (or padding) header of its length, unless the

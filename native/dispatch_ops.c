@@ -71,29 +71,57 @@ int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint3
     return block;
 }
 
-/* A free slot, owned by the caller until it is published or released, and for a payload longer
- * than its inline room a block, which the slot then owns (releasing the slot releases the block):
- * the slot's index with *block and *payload_at set, or BATON_EAGAIN. */
-static int64_t take_room(baton_channel *channel, uint32_t payload_length, uint32_t *block, uint8_t **payload_at)
+/* Whether a dispatch that found the slab full got slots back from this attachment's drain: one
+ * from inside the drain's callback first pushes back the slots the drain freed so far (off the list,
+ * this thread's), so the callback never finds the slab fuller than the outcomes it was shown left it.
+ * The Java twin is DispatchOps.returnDrainedSlots. */
+static int drained_slots_returned(baton_channel *channel)
 {
-    int64_t index = baton__slab_acquire(&channel->slab);
-    if (index < 0) {
-        return BATON_EAGAIN;
-    }
-    int64_t taken = baton__take_payload_room(channel, baton__slot(&channel->slab, (uint32_t)index), payload_length,
-                                             payload_at);
-    if (taken < 0) {
-        baton__slab_release(&channel->slab, (uint32_t)index);
-        return BATON_EAGAIN;
-    }
-    *block = (uint32_t)taken;
-    return index;
+    return baton__draining_here == channel && baton__slab_flush_freed(&channel->slab, &channel->host_drain.freed) > 0;
 }
 
-/* Takes room for a new event (take_room) and writes it there: its fields, its trace context, and its
- * payload, or for a payload of NULL where the caller is to write it in place (*payload_at); now is
- * its dispatch time, from dispatch_time. The slot's index, the caller's until it is published or
- * released, or BATON_EMSGSIZE, BATON_EAGAIN. */
+/* Pops a free slot, the caller's until it is published or released: its index, or -1 when the slab
+ * is full. */
+static int64_t take_slot(baton_channel *channel)
+{
+    int64_t index = baton__slab_acquire(&channel->slab);
+    return index >= 0 || !drained_slots_returned(channel) ? index : baton__slab_acquire(&channel->slab);
+}
+
+/* Pops up to max free slots with one CAS, each the caller's until it is published or released: how
+ * many, 0 when the slab is full. */
+static uint32_t take_slots(baton_channel *channel, uint32_t max, uint32_t *indices)
+{
+    uint32_t taken = baton__slab_acquire_run(&channel->slab, max, indices);
+    return taken > 0 || !drained_slots_returned(channel) ? taken
+                                                         : baton__slab_acquire_run(&channel->slab, max, indices);
+}
+
+/* Writes a new event into a slot the caller took: its fields, its trace context, and its payload,
+ * in the slot's inline room or, for a longer payload, a block the slot then owns (releasing the slot
+ * releases the block); for a payload of NULL, *payload_at is where the caller is to write it in
+ * place. now is its dispatch time, from dispatch_time. BATON_OK, or BATON_EAGAIN when every block
+ * class that could hold the payload is empty (the slot is untouched; the caller releases it). */
+static inline int write_event(baton_channel *channel, uint32_t index, uint64_t event_id_hi, uint64_t event_id_lo,
+                       uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
+                       const baton_trace_context *trace, const void *payload, uint32_t payload_length, int64_t now,
+                       uint8_t **payload_at)
+{
+    baton_slot *slot = baton__slot(&channel->slab, index);
+    int64_t block = baton__take_payload_room(channel, slot, payload_length, payload_at);
+    if (block < 0) {
+        return BATON_EAGAIN;
+    }
+    baton__slot_fence_before_rewrite(); /* the slot (and block) may still be read by their last event's stale readers */
+    baton__slot_write_event(slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, now,
+                            now + channel->completion_timeout_ns);
+    baton__slot_write_trace(slot, trace);
+    baton__slot_write_payload(slot, (uint32_t)block, *payload_at, payload, payload_length);
+    return BATON_OK;
+}
+
+/* Takes a free slot for a new event and writes it there (write_event). The slot's index, the
+ * caller's until it is published or released, or BATON_EMSGSIZE, BATON_EAGAIN. */
 static int64_t take_and_write(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                               uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                               const baton_trace_context *trace, const void *payload, uint32_t payload_length,
@@ -102,17 +130,16 @@ static int64_t take_and_write(baton_channel *channel, uint64_t event_id_hi, uint
     if (payload_length > channel->max_payload_length) {
         return BATON_EMSGSIZE;
     }
-    uint32_t block;
-    int64_t index = take_room(channel, payload_length, &block, payload_at);
+    int64_t index = take_slot(channel);
     if (index < 0) {
-        return index;
+        return BATON_EAGAIN;
     }
-    baton_slot *slot = baton__slot(&channel->slab, (uint32_t)index);
-    baton__slot_fence_before_rewrite(); /* the slot (and block) may still be read by their last event's stale readers */
-    baton__slot_write_event(slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, now,
-                            now + channel->completion_timeout_ns);
-    baton__slot_write_trace(slot, trace);
-    baton__slot_write_payload(slot, block, *payload_at, payload, payload_length);
+    int written = write_event(channel, (uint32_t)index, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind,
+                              trace, payload, payload_length, now, payload_at);
+    if (written != BATON_OK) {
+        baton__slab_release(&channel->slab, (uint32_t)index);
+        return written;
+    }
     return index;
 }
 
@@ -191,19 +218,33 @@ int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t ev
 /* The most entries of a dispatch batch taken into slots before their cells are claimed together. */
 #define DISPATCH_RUN 64
 
-/* Takes slots for up to count entries and writes them (take_and_write), stopping at the first that
- * cannot be: the number taken, their slots in indices[], and *refusal set to why the next was not
- * (0 when all were). */
+/* Why a batch entry cannot be dispatched whatever room there is, or BATON_OK. */
+static int64_t entry_refusal(const baton_channel *channel, const baton_dispatch_entry *entry)
+{
+    if (entry->payload == NULL && entry->payload_length != 0) {
+        return BATON_EFAULT;
+    }
+    return entry->payload_length > channel->max_payload_length ? BATON_EMSGSIZE : BATON_OK;
+}
+
+/* Takes slots for up to count entries with one pop of the free list and writes them (write_event),
+ * stopping at the first that cannot be: the number taken, their slots in indices[], and *refusal set
+ * to why the next was not (0 when all were, or when the slab gave fewer slots than asked for: the
+ * caller asks again). Slots popped and not written go back together. */
 static uint32_t take_run(baton_channel *channel, const baton_dispatch_entry *entries, uint32_t count, int64_t now,
                          uint32_t *indices, int64_t *refusal)
 {
-    *refusal = 0;
-    for (uint32_t i = 0; i < count; i++) {
+    uint32_t valid = 0;
+    while (valid < count && (*refusal = entry_refusal(channel, &entries[valid])) == BATON_OK) {
+        valid++;
+    }
+    uint32_t popped = valid > 0 ? take_slots(channel, valid, indices) : 0;
+    if (valid > 0 && popped == 0) {
+        *refusal = BATON_EAGAIN;
+        return 0;
+    }
+    for (uint32_t i = 0; i < popped; i++) {
         const baton_dispatch_entry *entry = &entries[i];
-        if (entry->payload == NULL && entry->payload_length != 0) {
-            *refusal = BATON_EFAULT;
-            return i;
-        }
         const baton_trace_context trace = {
             .trace_id_hi = entry->trace_id_hi,
             .trace_id_lo = entry->trace_id_lo,
@@ -211,16 +252,18 @@ static uint32_t take_run(baton_channel *channel, const baton_dispatch_entry *ent
             .flags = entry->trace_flags,
         };
         uint8_t *payload_at;
-        int64_t index = take_and_write(channel, entry->event_id_hi, entry->event_id_lo, entry->correlation_id_hi,
-                                       entry->correlation_id_lo, entry->kind, &trace, entry->payload,
-                                       entry->payload_length, now, &payload_at);
-        if (index < 0) {
-            *refusal = index;
+        if (write_event(channel, indices[i], entry->event_id_hi, entry->event_id_lo, entry->correlation_id_hi,
+                        entry->correlation_id_lo, entry->kind, &trace, entry->payload, entry->payload_length, now,
+                        &payload_at) != BATON_OK) {
+            baton__slab_release_run(&channel->slab, &indices[i], popped - i);
+            *refusal = BATON_EAGAIN; /* no block for its payload */
             return i;
         }
-        indices[i] = (uint32_t)index;
     }
-    return count;
+    if (popped < valid) {
+        *refusal = BATON_OK;
+    }
+    return popped;
 }
 
 /* Publishes count filled slots into dispatch-ring cells: all of them in one run claim when the ring

@@ -34,21 +34,48 @@ void baton__free_list_format(baton__free_list *list)
     atomic_store_explicit(baton__atomic(*list->head), 1, memory_order_relaxed);
 }
 
-/* Pops an item: its index, owned by the caller, or -1 when the list is empty. Lock-free. */
+/* Pops up to max items (max at least 1) with one CAS: how many, 0 when the list is empty, their
+ * indices in items[] from the top down, each owned by the caller. Lock-free. */
+uint32_t baton__free_list_pop_run(baton__free_list *list, uint32_t max, uint32_t *items)
+{
+    for (;;) {
+        /* acquire: pairs with the CAS of the push that put the top item there. Every change of the
+         * head is a CAS, so this also follows every earlier push: the links of all the items below,
+         * each written before its push, are visible here. */
+        uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
+        uint32_t item = (uint32_t)head;
+        uint32_t taken = 0;
+        /* An item past the capacity is a corrupted link: the walk stops before it, and it becomes
+         * the head, which the next pop refuses rather than index outside the items. */
+        while (taken < max && item != 0 && item <= list->capacity) {
+            items[taken++] = item - 1;
+            /* relaxed: the items may be popped and pushed back meanwhile; the tag then makes the
+             * CAS fail whatever was read. An unchanged tag means no push or pop came between:
+             * every link walked is the one its push wrote. */
+            item = atomic_load_explicit(baton__atomic(*link_of(list, item - 1)), memory_order_relaxed);
+        }
+        if (taken == 0) {
+            return 0;
+        }
+        if (atomic_compare_exchange_weak_explicit(baton__atomic(*list->head), &head, next_tag(head) | item,
+                                                  memory_order_seq_cst, memory_order_relaxed)) {
+            return taken;
+        }
+    }
+}
+
+/* Pops an item: its index, owned by the caller, or -1 when the list is empty. Lock-free. A run of
+ * one, without the walk: the path of every dispatch one at a time. */
 int64_t baton__free_list_pop(baton__free_list *list)
 {
     for (;;) {
-        /* acquire: pairs with the CAS in baton__free_list_push that pushed the top item, so its
-         * link, written before that CAS, is visible here. */
+        /* acquire: as in baton__free_list_pop_run. */
         uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
         uint32_t top = (uint32_t)head;
-        if (top == 0) {
-            return -1;
+        if (top == 0 || top > list->capacity) {
+            return -1; /* empty, or a corrupted head: refuse rather than index outside the items */
         }
-        if (top > list->capacity) {
-            return -1; /* a corrupted head: refuse rather than index outside the items */
-        }
-        /* relaxed: the top item may be popped and pushed back meanwhile; the tag makes the CAS fail. */
+        /* relaxed: as in baton__free_list_pop_run. */
         uint32_t next = atomic_load_explicit(baton__atomic(*link_of(list, top - 1)), memory_order_relaxed);
         if (atomic_compare_exchange_weak_explicit(baton__atomic(*list->head), &head, next_tag(head) | next,
                                                   memory_order_seq_cst, memory_order_relaxed)) {
@@ -57,15 +84,36 @@ int64_t baton__free_list_pop(baton__free_list *list)
     }
 }
 
-/* Pushes an item the caller owns back on the list. Lock-free. */
+/* Pushes count items (at least 1) the caller owns back on the list with one CAS, items[0] on top.
+ * Lock-free. */
+void baton__free_list_push_run(baton__free_list *list, const uint32_t *items, uint32_t count)
+{
+    /* relaxed: the items are the caller's; the CAS below releases their links. */
+    for (uint32_t i = 0; i + 1 < count; i++) {
+        atomic_store_explicit(baton__atomic(*link_of(list, items[i])), items[i + 1] + 1, memory_order_relaxed);
+    }
+    uint32_t *last = link_of(list, items[count - 1]);
+    uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
+    for (;;) {
+        /* relaxed: a pop holding an older head may read this link concurrently; its CAS then fails. */
+        atomic_store_explicit(baton__atomic(*last), (uint32_t)head, memory_order_relaxed);
+        /* seq_cst CAS: releases the links above to the pop that acquires this head. */
+        if (atomic_compare_exchange_weak_explicit(baton__atomic(*list->head), &head, next_tag(head) | (items[0] + 1),
+                                                  memory_order_seq_cst, memory_order_acquire)) {
+            return;
+        }
+    }
+}
+
+/* Pushes an item the caller owns back on the list. Lock-free. A run of one, without the links
+ * between items: the path of every release one at a time. */
 void baton__free_list_push(baton__free_list *list, uint32_t index)
 {
     uint32_t *link = link_of(list, index);
     uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
     for (;;) {
-        /* relaxed: a pop holding an older head may read this link concurrently; its CAS then fails. */
+        /* relaxed, then the seq_cst CAS: as in baton__free_list_push_run. */
         atomic_store_explicit(baton__atomic(*link), (uint32_t)head, memory_order_relaxed);
-        /* seq_cst CAS: releases the link above to the pop that acquires this head. */
         if (atomic_compare_exchange_weak_explicit(baton__atomic(*list->head), &head, next_tag(head) | (index + 1),
                                                   memory_order_seq_cst, memory_order_acquire)) {
             return;

@@ -234,14 +234,47 @@ static int complete_entered(baton_channel *channel, uint64_t handle, int32_t sta
     return published;
 }
 
+/* How many completions from the first can share one claim of the completion ring: each would be
+ * published (a valid result, an event this caller holds), with a result that fits its record inline;
+ * at most BATON_COMPLETION_RUN, their records together no longer than the ring's largest record, so
+ * a run wastes no more room at the wrap than one record does. */
+static uint32_t run_length(baton_channel *channel, const baton_completion *completions, uint32_t count)
+{
+    const uint32_t room = channel->completion_ring.max_body_length;
+    uint64_t bytes = 0;
+    uint32_t run = 0;
+    for (; run < count && run < BATON_COMPLETION_RUN; run++) {
+        const baton_completion *completion = &completions[run];
+        uint64_t word;
+        bytes += (BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH + (uint64_t)completion->result_length +
+                  BATON_RECORD_ALIGNMENT - 1) & ~(uint64_t)(BATON_RECORD_ALIGNMENT - 1);
+        if ((completion->result == NULL && completion->result_length != 0) ||
+            completion->result_length > room - BATON_COMPLETION_BODY_LENGTH || bytes > room ||
+            check_claimed(channel, completion->handle, &word) != BATON_OK) {
+            break;
+        }
+    }
+    return run;
+}
+
 /* The completions in order, until one finds no room (BATON_ENOBUFS), then one wake-up for them all:
- * one enter and leave, and one read of the host's waiters count, per batch. */
+ * one enter and leave, and one read of the host's waiters count, per batch. Runs of them share one
+ * claim of the completion ring (run_length); the rest, and a run the ring has no room for, go one at
+ * a time, which says which entry found no room. */
 static int complete_batch_entered(baton_channel *channel, const baton_completion *completions, uint32_t count,
                                   int32_t *codes)
 {
     uint32_t settled = 0;
     int accepted = 0;
-    for (; settled < count; settled++) {
+    while (settled < count) {
+        uint32_t run = run_length(channel, &completions[settled], count - settled);
+        if (run > 1 && baton__publish_completions(channel, &completions[settled], run, &codes[settled]) == BATON_OK) {
+            for (uint32_t i = 0; i < run; i++) {
+                accepted |= codes[settled + i] == BATON_OK;
+            }
+            settled += run;
+            continue;
+        }
         const baton_completion *completion = &completions[settled];
         codes[settled] = publish_completion(channel, completion->handle, completion->status,
                                             completion->handler_span_id, completion->result,
@@ -250,6 +283,7 @@ static int complete_batch_entered(baton_channel *channel, const baton_completion
             break;
         }
         accepted |= codes[settled] == BATON_OK;
+        settled++;
     }
     if (accepted) {
         wake_the_host(channel);

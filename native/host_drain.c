@@ -126,7 +126,7 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
         baton__slot_read_trace(slot, &call->traces[call->delivered]); /* a copy that wants its trace */
     }
     call->delivered++;
-    baton__slab_free_owned(&channel->slab, handle);
+    baton__slab_free_owned_into(&channel->slab, handle, &drain->freed);
     if (block != 0) {
         baton__block_release(&channel->result_blocks, block);
     }
@@ -159,6 +159,7 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
     const baton_channel *outer = baton__draining_here;
     baton__draining_here = channel;
     int read = baton__completion_ring_read(&channel->completion_ring, on_record, call, limit);
+    baton__slab_flush_freed(&channel->slab, &host->freed);
     record_latencies(call);
     baton__draining_here = outer;
     /* A publisher that died between claim and commit blocks the ring; once its attachment is gone

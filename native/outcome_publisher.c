@@ -13,36 +13,13 @@
 
 #include "baton_internal.h"
 
-/* BATON_OK; BATON_ENOBUFS when the ring has no room (nothing changed); BATON_EPROTO when its
- * positions are corrupted; or why the slot could not be moved (another thread moved it first).
- * Lock-free. */
-int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
-                           uint64_t handler_span_id, const void *result, uint32_t result_length)
+/* Writes a claimed record's body, moves the slot's state from `from` to `to`, and commits the record
+ * if this call made the move, else aborts it into padding: BATON_OK, or why the slot could not be
+ * moved. block: the result's block (0 for a result in the record), the caller's until the commit. */
+static inline int settle(baton_channel *channel, uint8_t *body, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
+                  uint64_t handler_span_id, const void *result, uint32_t result_length, uint32_t block)
 {
     baton__slab *slab = &channel->slab;
-    baton__completion_ring *ring = &channel->completion_ring;
-    int32_t type = to == BATON_SLOT_TIMED_OUT ? BATON_RECORD_TIMED_OUT : BATON_RECORD_COMPLETED;
-    /* A result longer than the record's inline room goes to a block, taken and written first: the
-     * block is ours until the commit hands it to the host, and ours to release if we lose. */
-    uint32_t block = 0;
-    if (result_length > ring->max_body_length - BATON_COMPLETION_BODY_LENGTH) {
-        block = baton__block_take(&channel->result_blocks, result_length);
-        if (block == 0) {
-            return BATON_ENOBUFS;
-        }
-        memcpy(baton__block_address(&channel->result_blocks, block), result, result_length);
-    }
-    /* Claim the record, write it, then move the state, then commit: a lost race leaves only
-     * padding, and a publisher that dies after the move leaves a record unblock can commit. */
-    int refused = BATON_OK;
-    /* The claim names this attachment as the record's publisher, so the host can unblock the record
-     * at once if this attachment dies before the commit. */
-    uint32_t body_length = block != 0 ? BATON_COMPLETION_BLOCK_BODY_LENGTH : BATON_COMPLETION_BODY_LENGTH + result_length;
-    uint8_t *body = baton__completion_ring_claim(ring, type, body_length, channel->attachments.tag, &refused);
-    if (body == NULL) {
-        baton__block_release(&channel->result_blocks, block);
-        return refused;
-    }
     /* plain: the claimed record is ours; the commit publishes it to the reader, and with it the
      * block's bytes, written before. The handle goes last, with release: an unblocking host that
      * acquires a handle in a record whose publisher died sees the status and result complete, and
@@ -70,6 +47,68 @@ int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
         baton__slot_write_handler_span(baton__slot(slab, baton__handle_index(handle)), handler_span_id);
     }
     baton__completion_ring_commit(body);
+    return BATON_OK;
+}
+
+/* BATON_OK; BATON_ENOBUFS when the ring has no room (nothing changed); BATON_EPROTO when its
+ * positions are corrupted; or why the slot could not be moved (another thread moved it first).
+ * Lock-free. */
+int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
+                           uint64_t handler_span_id, const void *result, uint32_t result_length)
+{
+    baton__completion_ring *ring = &channel->completion_ring;
+    int32_t type = to == BATON_SLOT_TIMED_OUT ? BATON_RECORD_TIMED_OUT : BATON_RECORD_COMPLETED;
+    /* A result longer than the record's inline room goes to a block, taken and written first: the
+     * block is ours until the commit hands it to the host, and ours to release if we lose. */
+    uint32_t block = 0;
+    if (result_length > ring->max_body_length - BATON_COMPLETION_BODY_LENGTH) {
+        block = baton__block_take(&channel->result_blocks, result_length);
+        if (block == 0) {
+            return BATON_ENOBUFS;
+        }
+        memcpy(baton__block_address(&channel->result_blocks, block), result, result_length);
+    }
+    /* Claim the record, write it, then move the state, then commit: a lost race leaves only
+     * padding, and a publisher that dies after the move leaves a record unblock can commit. */
+    int refused = BATON_OK;
+    /* The claim names this attachment as the record's publisher, so the host can unblock the record
+     * at once if this attachment dies before the commit. */
+    uint32_t body_length = block != 0 ? BATON_COMPLETION_BLOCK_BODY_LENGTH : BATON_COMPLETION_BODY_LENGTH + result_length;
+    uint8_t *body = baton__completion_ring_claim(ring, type, body_length, channel->attachments.tag, &refused);
+    if (body == NULL) {
+        baton__block_release(&channel->result_blocks, block);
+        return refused;
+    }
+    return settle(channel, body, handle, from, to, status, handler_span_id, result, result_length, block);
+}
+
+/* The completions of count polled events (POLLED to COMPLETED, handles in range), each with a
+ * result that fits its record inline, with one claim of the completion ring for all of their records: then codes[i] gets entry i's result as baton__publish_outcome's (a record whose
+ * move failed becomes padding) and the call returns BATON_OK. BATON_ENOBUFS / BATON_EPROTO with
+ * nothing claimed or changed. Lock-free. */
+int baton__publish_completions(baton_channel *channel, const baton_completion *completions, uint32_t count,
+                               int32_t *codes)
+{
+    uint32_t body_lengths[BATON_COMPLETION_RUN] = {0}; /* zeroed: GCC cannot see count bound its reads */
+    uint8_t *bodies[BATON_COMPLETION_RUN];
+    if (count == 0 || count > BATON_COMPLETION_RUN) {
+        return BATON_EINVAL; /* the caller's run_length never forms such a run */
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        body_lengths[i] = BATON_COMPLETION_BODY_LENGTH + completions[i].result_length;
+    }
+    /* The run names this attachment as each record's publisher, as a single claim does. */
+    int claimed = baton__completion_ring_claim_run(&channel->completion_ring, BATON_RECORD_COMPLETED, body_lengths,
+                                                   count, channel->attachments.tag, bodies);
+    if (claimed != BATON_OK) {
+        return claimed;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        const baton_completion *completion = &completions[i];
+        codes[i] = settle(channel, bodies[i], completion->handle, BATON_SLOT_POLLED, BATON_SLOT_COMPLETED,
+                          completion->status, completion->handler_span_id, completion->result,
+                          completion->result_length, 0);
+    }
     return BATON_OK;
 }
 

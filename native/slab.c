@@ -43,9 +43,15 @@ int64_t baton__slab_acquire(baton__slab *slab)
     return baton__free_list_pop(&slab->free_list);
 }
 
-/* Pushes a slot the caller owns (state FREE) back on the free list, with the block its payload
- * took, if any. Lock-free. */
-void baton__slab_release(baton__slab *slab, uint32_t index)
+/* Pops up to max free slots with one CAS: how many, 0 when the slab is full, their indices in
+ * indices[], each owned by the caller. Lock-free. */
+uint32_t baton__slab_acquire_run(baton__slab *slab, uint32_t max, uint32_t *indices)
+{
+    return baton__free_list_pop_run(&slab->free_list, max, indices);
+}
+
+/* Releases the block a slot the caller owns (state FREE, off the list) took for its payload, if any. */
+static void release_block(baton__slab *slab, uint32_t index)
 {
     baton_slot *slot = baton__slot(slab, index);
     /* relaxed: the slot is ours (FREE, off the list); a handler of its last event may read the
@@ -57,9 +63,25 @@ void baton__slab_release(baton__slab *slab, uint32_t index)
         atomic_store_explicit(baton__atomic(slot->payload_block), 0, memory_order_relaxed);
         baton__block_release(slab->blocks, block);
     }
-    baton__free_list_push(&slab->free_list, index);
 }
 
+/* Pushes count slots (at least 1) the caller owns (state FREE) back on the free list with one CAS,
+ * each with the block its payload took, if any. Lock-free. */
+void baton__slab_release_run(baton__slab *slab, const uint32_t *indices, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        release_block(slab, indices[i]);
+    }
+    baton__free_list_push_run(&slab->free_list, indices, count);
+}
+
+/* Pushes a slot the caller owns (state FREE) back on the free list, with the block its payload
+ * took, if any. Lock-free. */
+void baton__slab_release(baton__slab *slab, uint32_t index)
+{
+    release_block(slab, index);
+    baton__free_list_push(&slab->free_list, index);
+}
 
 /* The link word of a slot popped for a dispatch claim: BATON_SLOT_CLAIM_MARK | the claimer's tag. */
 static uint32_t *claim_link(const baton__slab *slab, uint32_t index)
@@ -164,19 +186,51 @@ int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from)
     return 0;
 }
 
-/* Frees a slot that only its caller can move: FREE(g+1), so every handle or token of generation g
- * is stale, then onto the free list with its block. The caller is the drain, with a slot in the end
- * state its outcome's record reports (nothing else moves a slot out of an end state), or the end of
- * a dispatch claim, whose FREE(g) slot no other party moves. A release store, not a CAS (Java: the
- * same): it orders the caller's reads of the slot before the FREE word, after which a dispatcher may
- * pop and rewrite it. */
-void baton__slab_free_owned(baton__slab *slab, uint64_t handle)
+/* FREE(g+1) for a slot that only its caller can move, so every handle or token of generation g is
+ * stale. The caller is the drain, with a slot in the end state its outcome's record reports (nothing
+ * else moves a slot out of an end state), or the end of a dispatch claim, whose FREE(g) slot no
+ * other party moves. A release store, not a CAS (Java: the same): it orders the caller's reads of the
+ * slot before the FREE word, after which a dispatcher may pop and rewrite it. The slot stays the
+ * caller's, off the list, until it releases it. */
+static void mark_free(baton__slab *slab, uint64_t handle)
 {
-    uint32_t index = baton__handle_index(handle);
-    atomic_store_explicit(baton__atomic(baton__slot(slab, index)->state),
+    atomic_store_explicit(baton__atomic(baton__slot(slab, baton__handle_index(handle))->state),
                           baton__state_word(next_generation(baton__generation(handle)), BATON_SLOT_FREE),
                           memory_order_release);
-    baton__slab_release(slab, index);
+}
+
+/* Frees a slot that only its caller can move (mark_free), then pushes it on the free list with its
+ * block. */
+void baton__slab_free_owned(baton__slab *slab, uint64_t handle)
+{
+    mark_free(slab, handle);
+    baton__slab_release(slab, baton__handle_index(handle));
+}
+
+/* As baton__slab_free_owned, but the slot joins the caller's run of freed slots, which goes back on
+ * the free list with one CAS when it is full or flushed (baton__slab_flush_freed). Until then the
+ * slot is FREE and on no list: a host that dies meanwhile leaves it to its adopter's audit
+ * (baton__slab_recover_free). */
+void baton__slab_free_owned_into(baton__slab *slab, uint64_t handle, baton__freed_slots *freed)
+{
+    mark_free(slab, handle);
+    freed->indices[freed->count++] = baton__handle_index(handle);
+    if (freed->count == BATON_FREED_RUN) {
+        baton__slab_flush_freed(slab, freed);
+    }
+}
+
+/* Pushes a run of freed slots back on the free list: how many it held. */
+uint32_t baton__slab_flush_freed(baton__slab *slab, baton__freed_slots *freed)
+{
+    uint32_t flushed = freed->count;
+    if (flushed == 1) {
+        baton__slab_release(slab, freed->indices[0]); /* a drain of one outcome: the single path */
+    } else if (flushed > 1) {
+        baton__slab_release_run(slab, freed->indices, flushed);
+    }
+    freed->count = 0;
+    return flushed;
 }
 
 /* The state word, with acquire: pairs with the CAS that last moved it, so the fields written

@@ -443,6 +443,127 @@ static void test_dispatch_batch(void)
     free_channel(&made);
 }
 
+typedef struct redispatch {
+    baton_channel *channel;
+    int delivered;
+    int dispatched;
+} redispatch;
+
+static void dispatch_from_drain(void *context, const baton_outcome *outcome)
+{
+    (void)outcome;
+    redispatch *self = context;
+    self->delivered++;
+    self->dispatched += baton_dispatch(self->channel, 9, (uint64_t)self->delivered, 0, 0, 0, NULL, 0) > 0;
+}
+
+/* A drain pushes the slots it frees back on the free list a run at a time; a dispatch from inside
+ * its callback on a full slab still finds every slot the outcomes shown so far have freed. */
+static void test_dispatch_from_a_drain_callback(void)
+{
+    enum { CAPACITY = 16 };
+    test_channel made = make_channel(CAPACITY, 1000000000);
+    baton_channel *channel = made.channel;
+    baton_dispatch_entry entries[CAPACITY] = {0};
+    int64_t handles[CAPACITY + 1];
+    baton_event events[CAPACITY];
+    CHECK_CODE(CAPACITY, baton_dispatch_batch(channel, entries, CAPACITY, handles));
+    CHECK_CODE(CAPACITY, baton_poll_batch(channel, events, CAPACITY));
+    for (int i = 0; i < CAPACITY; i++) {
+        CHECK_CODE(BATON_OK, baton_complete(channel, events[i].handle, 0, NULL, 0));
+    }
+    redispatch self = {.channel = channel};
+    CHECK_CODE(CAPACITY, baton_drain_each(channel, dispatch_from_drain, &self, CAPACITY));
+    /* The first outcome's slot is freed after its callback: each later one finds a slot. */
+    CHECK_CODE(CAPACITY - 1, self.dispatched);
+    /* After the drain every slot is on the list or holds one of the new events. */
+    CHECK_CODE(1, baton_dispatch_batch(channel, entries, CAPACITY, handles));
+    CHECK(handles[1] == BATON_EAGAIN);
+    free_channel(&made);
+}
+
+/* A batch's completions share claims of the completion ring, runs of records claimed together: a
+ * stale entry ends a run and is refused alone, the runs wrap around the ring's end many times, and a
+ * run the ring has no room for goes one record at a time until one finds none. Every outcome comes
+ * back once, in order, with its own status and result. */
+static void test_complete_batch_runs(void)
+{
+    enum { CAPACITY = 2048, BATCH = 40, STALE = 17 };
+    test_channel made = make_channel(CAPACITY, 1000000000);
+    baton_channel *channel = made.channel;
+    static baton_dispatch_entry entries[BATCH];
+    static int64_t handles[BATCH + 1];
+    static baton_event events[CAPACITY];
+    static baton_completion completions[CAPACITY];
+    static int32_t codes[CAPACITY + 1];
+    static uint64_t results[CAPACITY];
+    static baton_outcome outcomes[CAPACITY];
+    static uint8_t drained[CAPACITY * sizeof(uint64_t)];
+    for (uint64_t round = 0; round < 200; round++) {
+        for (uint32_t i = 0; i < BATCH; i++) {
+            entries[i] = (baton_dispatch_entry){.event_id_lo = round * BATCH + i};
+        }
+        CHECK_CODE(BATCH, baton_dispatch_batch(channel, entries, BATCH, handles));
+        CHECK_CODE(BATCH, baton_poll_batch(channel, events, BATCH));
+        CHECK_CODE(BATON_OK, baton_cancel(channel, events[STALE].handle));
+        for (uint32_t i = 0; i < BATCH; i++) {
+            results[i] = round * BATCH + i;
+            completions[i] = (baton_completion){.handle = events[i].handle, .status = (int32_t)i,
+                                                .result = (const uint8_t *)&results[i], .result_length = sizeof results[i]};
+        }
+        CHECK_CODE(BATCH, baton_complete_batch(channel, completions, BATCH, codes));
+        for (uint32_t i = 0; i < BATCH; i++) {
+            CHECK_CODE(i == STALE ? BATON_ESTALE : BATON_OK, codes[i]);
+        }
+        CHECK_CODE(BATCH - 1, baton_drain(channel, outcomes, NULL, CAPACITY, drained, sizeof drained));
+        for (uint32_t k = 0; k < BATCH - 1; k++) {
+            uint32_t i = k < STALE ? k : k + 1;
+            uint64_t result;
+            memcpy(&result, outcomes[k].result, sizeof result);
+            CHECK(outcomes[k].event_id_lo == round * BATCH + i && outcomes[k].status == (int32_t)i &&
+                  outcomes[k].result_length == sizeof result && result == round * BATCH + i);
+        }
+    }
+
+    /* More completions than the ring holds: a partial batch, then the rest after a drain. */
+    uint32_t polled = 0;
+    while (polled < CAPACITY) {
+        uint32_t wanted = CAPACITY - polled < BATCH ? CAPACITY - polled : BATCH;
+        CHECK_CODE((int)wanted, baton_dispatch_batch(channel, entries, wanted, handles));
+        CHECK_CODE((int)wanted, baton_poll_batch(channel, &events[polled], wanted));
+        polled += wanted;
+    }
+    for (uint32_t i = 0; i < CAPACITY; i++) {
+        results[i] = i;
+        completions[i] = (baton_completion){.handle = events[i].handle, .status = (int32_t)i,
+                                            .result = (const uint8_t *)&results[i], .result_length = sizeof results[i]};
+    }
+    int settled = baton_complete_batch(channel, completions, CAPACITY, codes);
+    CHECK(settled > 0 && settled < CAPACITY && codes[settled] == BATON_ENOBUFS);
+    static uint8_t seen[CAPACITY];
+    memset(seen, 0, sizeof seen);
+    int delivered = 0;
+    while (delivered < CAPACITY) {
+        int drained_now = baton_drain(channel, outcomes, NULL, CAPACITY, drained, sizeof drained);
+        CHECK(drained_now >= 0);
+        for (int k = 0; k < drained_now; k++) {
+            uint32_t i = (uint32_t)outcomes[k].status;
+            CHECK(i < CAPACITY && seen[i] == 0);
+            seen[i] = 1;
+        }
+        delivered += drained_now;
+        if (settled < CAPACITY) {
+            int more = baton_complete_batch(channel, completions + settled, (uint32_t)(CAPACITY - settled), codes);
+            CHECK(more >= 0);
+            settled += more;
+        } else if (drained_now == 0) {
+            break;
+        }
+    }
+    CHECK_CODE(CAPACITY, delivered);
+    free_channel(&made);
+}
+
 static void test_complete_batch(void)
 {
     test_channel made = make_channel(16, 1000000000);
@@ -915,8 +1036,50 @@ static void *dispatcher(void *argument)
     return NULL;
 }
 
-/* One polled event: its payload checked, then yielded, left silent, or completed (late, at times). */
-static void handle_event(worker *self, const baton_event *polled)
+/* The completions a batch handler gathers for one baton_complete_batch call (runs of records claimed
+ * together), each result in its own room. */
+typedef struct deferred_completions {
+    uint32_t count;
+    baton_completion completions[4];
+    uint8_t results[4][LEDGER_PAYLOAD_MAX];
+} deferred_completions;
+
+/* Counts a completion's result: accepted, or refused as a late completion is. */
+static void tally_completion(int status)
+{
+    if (status == BATON_OK) {
+        atomic_fetch_add(&accepted_completions, 1);
+    } else if (status != BATON_ETIMEDOUT && status != BATON_ESTALE) {
+        fprintf(stderr, "complete: %s\n", baton_strerror(status));
+        abort();
+    }
+}
+
+/* Completes what a batch handler gathered, in one call when the completion ring has room. */
+static void complete_deferred(worker *self, deferred_completions *deferred)
+{
+    int32_t codes[4];
+    uint32_t settled = 0;
+    while (settled < deferred->count) {
+        int done = baton_complete_batch(self->channel, &deferred->completions[settled], deferred->count - settled, codes);
+        if (done < 0) {
+            fprintf(stderr, "complete batch: %s\n", baton_strerror(done));
+            abort();
+        }
+        for (int i = 0; i < done; i++) {
+            tally_completion(codes[i]);
+        }
+        settled += (uint32_t)done;
+        if (settled < deferred->count) {
+            sched_yield(); /* BATON_ENOBUFS: the host drains */
+        }
+    }
+    deferred->count = 0;
+}
+
+/* One polled event: its payload checked, then yielded, left silent, or completed (late, at times):
+ * at once, or, with deferred, gathered for a batch. */
+static void handle_event(worker *self, const baton_event *polled, deferred_completions *deferred)
 {
     baton_event event = *polled;
     uint8_t payload[LEDGER_PAYLOAD_MAX];
@@ -963,25 +1126,29 @@ static void handle_event(worker *self, const baton_event *polled)
         struct timespec nap = {.tv_sec = 0, .tv_nsec = 10000000};
         nanosleep(&nap, NULL); /* a slow handler: its completion is late */
     }
+    if (deferred != NULL) {
+        uint32_t at = deferred->count++;
+        memcpy(deferred->results[at], payload, (size_t)read);
+        deferred->completions[at] = (baton_completion){.handle = event.handle, .status = (int32_t)number,
+                                                       .result = deferred->results[at], .result_length = (uint32_t)read};
+        return;
+    }
     int status;
     while ((status = baton_complete(self->channel, event.handle, (int32_t)number, payload, (uint32_t)read)) ==
            BATON_ENOBUFS) {
         sched_yield();
     }
-    if (status == BATON_OK) {
-        atomic_fetch_add(&accepted_completions, 1);
-    } else if (status != BATON_ETIMEDOUT && status != BATON_ESTALE) {
-        fprintf(stderr, "complete: %s\n", baton_strerror(status));
-        abort();
-    }
+    tally_completion(status);
 }
 
-/* Handlers take one event a call (baton_poll), or, every other one, batches of up to four
- * (baton_poll_batch: runs of ring cells taken with one index claim). */
+/* Handlers take one event a call (baton_poll) and complete it, or, every other one, batches of up to
+ * four (baton_poll_batch: runs of ring cells taken with one index claim) and complete them together
+ * (baton_complete_batch: runs of records claimed together). */
 static void *handler(void *argument)
 {
     worker *self = argument;
     baton_event events[4];
+    deferred_completions deferred = {.count = 0};
     while (atomic_load(&handlers_run)) {
         int polled = self->id % 2 == 0 ? baton_poll(self->channel, &events[0], 1000000)
                                        : baton_poll_batch(self->channel, events, 4);
@@ -993,8 +1160,9 @@ static void *handler(void *argument)
             baton_await_events(self->channel, 1000000);
         }
         for (int i = 0; i < polled; i++) {
-            handle_event(self, &events[i]);
+            handle_event(self, &events[i], self->id % 2 == 0 ? NULL : &deferred);
         }
+        complete_deferred(self, &deferred);
     }
     return NULL;
 }
@@ -1120,7 +1288,9 @@ int main(void)
     test_trace_context();
     test_dispatches_are_stamped_with_the_hosts_cached_clock();
     test_dispatch_batch();
+    test_dispatch_from_a_drain_callback();
     test_complete_batch();
+    test_complete_batch_runs();
     test_misuse();
     test_files();
     test_liveness();

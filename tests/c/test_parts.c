@@ -150,6 +150,43 @@ static void dispatch_ring_alone(void)
     CHECK_CODE(0, baton__dispatch_ring_commit_abandoned(&ring, 7));
 }
 
+/* Runs popped and pushed with one CAS each: in order, partial when the list runs short, and a
+ * scribbled link ends a run where a single pop would have stopped. */
+static void free_list_runs_alone(void)
+{
+    enum { CAPACITY = 8 };
+    uint32_t links[CAPACITY];
+    uint64_t head = 0;
+    baton__free_list list = {.head = &head, .links = (uint8_t *)links, .stride = sizeof links[0], .capacity = CAPACITY};
+    baton__free_list_format(&list);
+    uint32_t items[CAPACITY + 2];
+    CHECK_CODE(3, baton__free_list_pop_run(&list, 3, items));
+    CHECK(items[0] == 0 && items[1] == 1 && items[2] == 2);
+    CHECK_CODE(5, baton__free_list_pop_run(&list, CAPACITY + 2, items));
+    CHECK(items[0] == 3 && items[4] == 7);
+    CHECK_CODE(0, baton__free_list_pop_run(&list, 4, items));
+    CHECK_CODE(-1, baton__free_list_pop(&list));
+
+    const uint32_t run[] = {6, 2, 4};
+    baton__free_list_push_run(&list, run, 3);
+    baton__free_list_push(&list, 1);
+    uint64_t members = 0;
+    baton__free_list_mark_members(&list, &members);
+    CHECK(members == ((1u << 6) | (1u << 2) | (1u << 4) | (1u << 1)));
+    CHECK_CODE(1, baton__free_list_pop(&list));
+    CHECK_CODE(3, baton__free_list_pop_run(&list, CAPACITY, items));
+    CHECK(items[0] == 6 && items[1] == 2 && items[2] == 4);
+
+    /* Item 2's link scribbled past the capacity: the run ends with item 2, whose link becomes the
+     * head, which the next pop refuses. */
+    baton__free_list_push_run(&list, run, 3);
+    links[2] = CAPACITY + 9;
+    CHECK_CODE(2, baton__free_list_pop_run(&list, CAPACITY, items));
+    CHECK(items[0] == 6 && items[1] == 2);
+    CHECK_CODE(0, baton__free_list_pop_run(&list, CAPACITY, items));
+    CHECK((uint32_t)head == CAPACITY + 9);
+}
+
 static void slab_alone(void)
 {
     enum { CAPACITY = 4, SLOT_SIZE = 128 };
@@ -182,5 +219,6 @@ void test_parts_alone(void)
 {
     completion_ring_alone();
     dispatch_ring_alone();
+    free_list_runs_alone();
     slab_alone();
 }

@@ -741,7 +741,9 @@ extern "C" {
     /// Completes count polled events in order, each as baton_complete_traced
     /// does, in one call: one entry into the channel and one wake-up of a
     /// sleeping host for the batch. codes[i] gets entry i's result (0, or a code
-    /// of baton_complete); one entry refused does not stop the rest. The number of
+    /// of baton_complete); one entry refused does not stop the rest. Runs of
+    /// entries with inline results share one claim of the completion ring (see the
+    /// completion ring). The number of
     /// entries settled: fewer than count only when entry [returned] found the
     /// completion ring, or the blocks, without room (its code BATON_ENOBUFS, and
     /// it and the entries after it left as they were: retry from there). Or
@@ -778,7 +780,11 @@ extern "C" {
     /// Host only, one drain at a time per attachment: copies up to max outcomes
     /// into outcomes[] and their results, one after another, into results
     /// (results_capacity bytes; each outcome's result points there), then frees
-    /// their slots; a completed outcome's latency goes into the latency ring. With
+    /// their slots; a completed outcome's latency goes into the latency ring. The
+    /// freed slots go back on the free list together, at the end of the call or
+    /// every 64 outcomes (one CAS for them all): until then a dispatch on another
+    /// thread may find the slab full, and one from inside baton_drain_each's
+    /// handler first takes them back. With
     /// traces (may be NULL), it also copies each outcome's trace context beside it:
     /// the trace id and parent span it was dispatched with, and the span its
     /// handler named in baton_complete_traced (0 for none, and for a timeout). An

@@ -16,12 +16,15 @@ import dev.baton.internal.channel.CompletionEntries;
  */
 public final class CompletionBatch
 {
+    /** The most outcomes whose records one claim of the completion ring takes (C: BATON_COMPLETION_RUN). */
+    private static final int RUN = 64;
+
     private final long[] handles;
     private final long[] handlerSpanIds;
     private final int[] statuses;
     private final int[] codes;
     private final MemorySegment[] results;
-    private final Entries entries = new Entries();
+    private final Entries entries;
     private int size;
 
     /**
@@ -39,6 +42,7 @@ public final class CompletionBatch
         statuses = new int[capacity];
         codes = new int[capacity];
         results = new MemorySegment[capacity];
+        entries = new Entries(); // after the arrays it sizes its scratch by
     }
 
     /** @return the most outcomes the batch holds. */
@@ -117,6 +121,9 @@ public final class CompletionBatch
     /** The batch as {@code HandlerOps} reads it; not part of the API. */
     private final class Entries implements CompletionEntries
     {
+        private final int[] runLengths = new int[Math.min(RUN, handles.length)];
+        private final long[] runBodies = new long[runLengths.length];
+
         @Override
         public long handle(final int entry)
         {
@@ -145,6 +152,18 @@ public final class CompletionBatch
         public void code(final int entry, final int code)
         {
             codes[entry] = code;
+        }
+
+        @Override
+        public int[] runLengths()
+        {
+            return runLengths;
+        }
+
+        @Override
+        public long[] runBodies()
+        {
+            return runBodies;
         }
     }
 }

@@ -144,6 +144,7 @@ public final class DispatchBatch
     {
         private final long[] rooms = new long[Math.min(RUN, kinds.length)];
         private final long[] positions = new long[rooms.length];
+        private final int[] slots = new int[rooms.length];
 
         @Override
         public long eventIdHi(final int entry)
@@ -215,6 +216,12 @@ public final class DispatchBatch
         public long[] rooms()
         {
             return rooms;
+        }
+
+        @Override
+        public int[] slots()
+        {
+            return slots;
         }
 
         @Override

@@ -7,15 +7,19 @@ import java.util.Optional;
 
 import dev.baton.internal.channel.ChannelFile;
 import dev.baton.internal.channel.ChannelLifecycle;
+import dev.baton.internal.channel.CompletionBatchOps;
+import dev.baton.internal.channel.DispatchBatchOps;
 import dev.baton.internal.channel.DispatchOps;
 import dev.baton.internal.channel.HandlerOps;
 import dev.baton.internal.channel.HostDrain;
+import dev.baton.internal.channel.PayloadClaimOps;
 import dev.baton.internal.channel.SlabScans;
 import dev.baton.internal.channel.UuidIndex;
 import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
+import dev.baton.internal.protocol.FreedSlots;
 import dev.baton.jfr.StarvationEvent;
 import dev.baton.jfr.TimeoutEvent;
 import dev.baton.latency.LatencyRecorder;
@@ -76,6 +80,7 @@ public final class DispatchChannel implements AutoCloseable
     private final HostDrain hostDrain;
     private final SlabScans scans;
     private final DispatchOps dispatchOps;
+    private final CompletionBatchOps completionBatches;
     private final HandlerOps handlerOps;
     private final Dispatcher dispatcher;
     private final OutcomeDrain outcomeDrain;
@@ -92,13 +97,19 @@ public final class DispatchChannel implements AutoCloseable
         this.geometry = config.geometry();
         this.uuidIndex = config.uuidIndex() ? new UuidIndex(geometry.slabCapacity()) : null;
         this.counters = counters;
+        final FreedSlots drainedSlots = new FreedSlots();
         this.dispatchOps = new DispatchOps(
-            parts, lifecycle, uuidIndex, counters, config.completionTimeoutNanos(), config.unblockPatienceNanos());
+            parts, lifecycle, uuidIndex, counters, drainedSlots, config.completionTimeoutNanos(),
+            config.unblockPatienceNanos());
         this.handlerOps = new HandlerOps(parts, lifecycle, counters, dispatchOps);
+        this.completionBatches = new CompletionBatchOps(handlerOps, parts, lifecycle);
         this.latencyRecorder = LatencyRecorder.wrap(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
-        this.hostDrain = new HostDrain(parts, latencyRecorder, uuidIndex, counters, config.unblockPatienceNanos());
+        this.hostDrain = new HostDrain(
+            parts, latencyRecorder, uuidIndex, counters, drainedSlots, config.unblockPatienceNanos());
         this.scans = new SlabScans(parts, config.starvationThresholdNanos());
-        this.dispatcher = new Dispatcher(dispatchOps);
+        this.dispatcher = new Dispatcher(
+            dispatchOps, new DispatchBatchOps(dispatchOps, parts, lifecycle),
+            new PayloadClaimOps(dispatchOps, parts, lifecycle, uuidIndex));
         this.outcomeDrain = new OutcomeDrain(
             this, lifecycle, hostDrain, new Outcome(memory, parts.payloadBlocks(), geometry.inlinePayloadCapacity()));
         lifecycle.attachNative();
@@ -175,7 +186,7 @@ public final class DispatchChannel implements AutoCloseable
     public Poller newPoller()
     {
         lifecycle.ensureOpen();
-        return new Poller(handlerOps, uuidIndex,
+        return new Poller(handlerOps, completionBatches, uuidIndex,
             new PolledEvent(lifecycle, memory, parts.payloadBlocks(), geometry.inlinePayloadCapacity()));
     }
 

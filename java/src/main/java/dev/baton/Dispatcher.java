@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 
+import dev.baton.internal.channel.DispatchBatchOps;
 import dev.baton.internal.channel.DispatchOps;
+import dev.baton.internal.channel.PayloadClaimOps;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -22,10 +24,14 @@ import org.agrona.concurrent.IdleStrategy;
 public final class Dispatcher
 {
     private final DispatchOps ops;
+    private final DispatchBatchOps batches;
+    private final PayloadClaimOps claims;
 
-    Dispatcher(final DispatchOps ops)
+    Dispatcher(final DispatchOps ops, final DispatchBatchOps batches, final PayloadClaimOps claims)
     {
         this.ops = ops;
+        this.batches = batches;
+        this.claims = claims;
     }
 
     /**
@@ -157,7 +163,7 @@ public final class Dispatcher
     public int dispatch(final DispatchBatch batch, final int from)
     {
         Objects.checkFromToIndex(from, batch.size(), batch.size());
-        return ops.dispatchBatch(batch.entries(), from, batch.size());
+        return batches.dispatchBatch(batch.entries(), from, batch.size());
     }
 
     /**
@@ -218,14 +224,14 @@ public final class Dispatcher
         final TraceContext trace,
         final PayloadClaim claim)
     {
-        final long token = ops.claim(
+        final long token = claims.claim(
             eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, length,
             trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags());
         if (token < 0)
         {
             return (int)token;
         }
-        claim.hold(ops, token, ops.memory(), ops.claimedPayloadOffset(token), length);
+        claim.hold(claims, token, claims.memory(), claims.claimedPayloadOffset(token), length);
         return ErrorCode.OK;
     }
 

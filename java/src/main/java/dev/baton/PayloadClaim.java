@@ -2,7 +2,7 @@ package dev.baton;
 
 import java.lang.foreign.MemorySegment;
 
-import dev.baton.internal.channel.DispatchOps;
+import dev.baton.internal.channel.PayloadClaimOps;
 
 /**
  * Room for one event's payload, claimed by {@link Dispatcher#claim}, written in place and
@@ -18,7 +18,7 @@ import dev.baton.internal.channel.DispatchOps;
  */
 public final class PayloadClaim
 {
-    private DispatchOps ops;
+    private PayloadClaimOps ops;
     private long token;
     private MemorySegment buffer;
     private long offset;
@@ -29,7 +29,7 @@ public final class PayloadClaim
     {
     }
 
-    void hold(final DispatchOps ops, final long token, final MemorySegment buffer, final long offset, final int length)
+    void hold(final PayloadClaimOps ops, final long token, final MemorySegment buffer, final long offset, final int length)
     {
         this.ops = ops;
         this.token = token;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 
+import dev.baton.internal.channel.CompletionBatchOps;
 import dev.baton.internal.channel.HandlerOps;
 import dev.baton.internal.channel.UuidIndex;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -30,15 +31,19 @@ import org.agrona.concurrent.IdleStrategy;
 public final class Poller
 {
     private final HandlerOps handlerOps;
+    private final CompletionBatchOps completionBatches;
     private final UuidIndex uuidIndex;
     private final PolledEvent event;
     private final IdleStrategy idle = new BackoffIdleStrategy();
     /** The handles of the run a batch's poll took from the ring and has not yet delivered. */
     private final long[] run = new long[64];
 
-    Poller(final HandlerOps handlerOps, final UuidIndex uuidIndex, final PolledEvent event)
+    Poller(
+        final HandlerOps handlerOps, final CompletionBatchOps completionBatches, final UuidIndex uuidIndex,
+        final PolledEvent event)
     {
         this.handlerOps = handlerOps;
+        this.completionBatches = completionBatches;
         this.uuidIndex = uuidIndex;
         this.event = event;
     }
@@ -225,7 +230,7 @@ public final class Poller
     public int completeBatch(final CompletionBatch batch, final int from)
     {
         Objects.checkFromToIndex(from, batch.size(), batch.size());
-        return handlerOps.completeBatch(batch.entries(), from, batch.size());
+        return completionBatches.completeBatch(batch.entries(), from, batch.size());
     }
 
     /**

@@ -266,6 +266,97 @@ class DispatchChannelTest
         assertEquals(ErrorCode.ESHUTDOWN, poller.completeBatch(outcomes));
     }
 
+    /**
+     * A batch's completions share claims of the completion ring, runs of records claimed together:
+     * a stale entry ends a run and is refused alone, the runs wrap around the ring's end many times,
+     * and a batch the ring has no room for settles in part, says which entry found none, and
+     * finishes after a drain. Every outcome comes back once (C: test_complete_batch_runs).
+     */
+    @Test
+    void aBatchOfCompletionsSharesClaimsOfTheRingAcrossItsWrapAndWhenItIsFull()
+    {
+        final int size = 40;
+        final int stale = 17;
+        final DispatchChannel channel = channel(
+            DispatchChannel.builder().slabCapacity(1024).dispatchRingCapacity(1024).completionRingCapacity(16 * 1024));
+        final Poller poller = channel.newPoller();
+        final DispatchBatch batch = new DispatchBatch(size);
+        final CompletionBatch outcomes = new CompletionBatch(size);
+        final long[] held = new long[1024];
+        for (int round = 0; round < 100; round++)
+        {
+            batch.clear();
+            for (int i = 0; i < size; i++)
+            {
+                batch.add(0, round * size + i, 0, 0, 0, NO_BYTES);
+            }
+            assertEquals(size, channel.dispatcher().dispatch(batch));
+            final int[] polled = {0};
+            assertEquals(size, poller.pollBatch(event -> held[polled[0]++] = event.handle(), size));
+            assertEquals(ErrorCode.OK, channel.dispatcher().cancel(held[stale]));
+            outcomes.clear();
+            for (int i = 0; i < size; i++)
+            {
+                outcomes.add(held[i], i, bytes("r" + (round * size + i)));
+            }
+            assertEquals(size, poller.completeBatch(outcomes));
+            for (int i = 0; i < size; i++)
+            {
+                assertEquals(i == stale ? ErrorCode.ESTALE : ErrorCode.OK, outcomes.code(i), "entry " + i);
+            }
+            drainedText.clear();
+            assertEquals(size - 1, drainInto(channel));
+            for (int k = 0; k < size - 1; k++)
+            {
+                final int i = k < stale ? k : k + 1;
+                final long number = round * size + i;
+                assertEquals(held[i] + ":false:" + i + ":r" + number + ":" + new UUID(0, number), drainedText.get(k));
+            }
+        }
+
+        // More completions than the ring holds: a partial batch, then the rest after drains.
+        final int many = 1024;
+        final CompletionBatch all = new CompletionBatch(many);
+        for (int sent = 0; sent < many; sent += size)
+        {
+            batch.clear();
+            for (int i = sent; i < Math.min(many, sent + size); i++)
+            {
+                batch.add(0, i, 0, 0, 0, NO_BYTES);
+            }
+            assertEquals(batch.size(), channel.dispatcher().dispatch(batch));
+        }
+        final int[] polled = {0};
+        assertEquals(many, poller.pollBatch(event -> held[polled[0]++] = event.handle(), many));
+        for (int i = 0; i < many; i++)
+        {
+            all.add(held[i], i, bytes("r" + i));
+        }
+        int settled = poller.completeBatch(all);
+        assertTrue(settled > 0 && settled < many, "settled " + settled);
+        assertEquals(ErrorCode.ENOBUFS, all.code(settled), "the entry that found no room says so");
+        final java.util.BitSet seen = new java.util.BitSet(many);
+        int delivered = 0;
+        while (delivered < many)
+        {
+            final int drained = channel.outcomeDrain().drain(outcome -> {
+                assertFalse(seen.get(outcome.status()), "delivered twice: " + outcome.status());
+                seen.set(outcome.status());
+            }, many);
+            delivered += drained;
+            if (settled < many)
+            {
+                settled += poller.completeBatch(all, settled);
+            }
+            else if (drained == 0)
+            {
+                break;
+            }
+        }
+        assertEquals(many, delivered);
+        assertEquals(many, seen.cardinality());
+    }
+
     @Test
     void aHandlerThatThrowsKeepsWhatItWasGivenAndTheRestOfTheRunGoesBackToTheRing()
     {
@@ -555,6 +646,40 @@ class DispatchChannelTest
         assertEquals(0, drainInto(channel));
     }
 
+    /**
+     * The drain pushes the slots it frees back on the free list a run at a time; a dispatch from its
+     * own handler on a full slab still finds every slot the outcomes shown so far freed, one at a
+     * time or in a batch (C: test_dispatch_from_a_drain_callback).
+     */
+    @Test
+    void aDispatchFromInsideTheDrainFindsTheSlotsItsOutcomesFreed()
+    {
+        final DispatchChannel channel = channel();
+        for (int i = 0; i < 4; i++)
+        {
+            dispatchAndComplete(channel, i);
+        }
+        final DispatchBatch batch = new DispatchBatch(1);
+        final List<Long> handles = new ArrayList<>();
+        assertEquals(4, channel.outcomeDrain().drain(completion -> {
+            if (completion.status() % 2 == 0)
+            {
+                handles.add(channel.dispatcher().dispatch(UUID.randomUUID(), CORRELATION, 0, NO_BYTES));
+            }
+            else
+            {
+                batch.clear();
+                batch.add(0, 0, 0, 0, 0, NO_BYTES);
+                channel.dispatcher().dispatch(batch);
+                handles.add(batch.handle(0));
+            }
+        }, 100));
+        assertEquals(ErrorCode.EAGAIN, (long)handles.get(0), "the first outcome's slot is freed after its handler");
+        assertTrue(handles.subList(1, 4).stream().allMatch(handle -> handle > 0), handles.toString());
+        assertTrue(channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0, "the last outcome's slot is back");
+        assertEquals(ErrorCode.EAGAIN, channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES));
+    }
+
     @Test
     void anOutcomeWhoseHandlerThrowsIsDeliveredAgainByTheNextDrain()
     {
@@ -573,6 +698,11 @@ class DispatchChannelTest
         }, 100)));
         assertEquals(List.of(first, second), seen);
         assertEquals(1, channel.metrics().awaitingDrainCount(), "the outcome is still there");
+        for (int i = 0; i < 3; i++)
+        {
+            assertTrue(channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES) > 0, "the first one's slot is back");
+        }
+        assertEquals(ErrorCode.EAGAIN, channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES));
         assertEquals(1, drainInto(channel));
         assertEquals(ErrorCode.ESTALE, poller.complete(second, 0, NO_BYTES), "delivered once, then freed");
         assertEquals(2, channel.metrics().completedCount());

@@ -3,7 +3,7 @@ package dev.baton.internal.channel;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The events of a dispatch batch as {@link DispatchOps#dispatchBatch} reads them, where it writes
+ * The events of a dispatch batch as {@link DispatchBatchOps#dispatchBatch} reads them, where it writes
  * each one's handle, and the scratch it works in: the public {@code DispatchBatch} is the one
  * implementation, so the calls inline.
  */
@@ -34,6 +34,9 @@ public interface DispatchEntries
 
     /** @return scratch for the rooms of one run; its length is the most events a run claims. */
     long[] rooms();
+
+    /** @return scratch for the slots popped for one run, as long as {@link #rooms()}. */
+    int[] slots();
 
     /** @return scratch for the ring positions of one run, as long as {@link #rooms()}. */
     long[] positions();

@@ -14,6 +14,7 @@ import dev.baton.internal.protocol.ChannelClock;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
+import dev.baton.internal.protocol.FreedSlots;
 import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
 
@@ -24,8 +25,8 @@ import static dev.baton.internal.layout.SlotDescriptor.state;
 
 /**
  * The dispatchers' side of a channel: dispatch into a free slot (and a block for a long payload)
- * and the dispatch ring, and cancel. Any number of threads; lock-free. The C twin is
- * {@code native/dispatch_ops.c}.
+ * and the dispatch ring, and cancel; {@link DispatchBatchOps} dispatches batches and
+ * {@link PayloadClaimOps} claims written in place, over the same steps. Any number of threads; lock-free. The C twin is {@code native/dispatch_ops.c}.
  */
 public final class DispatchOps
 {
@@ -41,6 +42,7 @@ public final class DispatchOps
     private final int maxPayloadLength;
     private final long completionTimeoutNanos;
     private final long unblockPatienceNanos;
+    private final FreedSlots freed;
     private final LongPredicate stale = this::isStale;
     private final AtomicLong cancelledCount = new AtomicLong();
 
@@ -49,10 +51,12 @@ public final class DispatchOps
         final ChannelLifecycle lifecycle,
         final UuidIndex uuidIndex,
         final ChannelCounters counters,
+        final FreedSlots freed,
         final long completionTimeoutNanos,
         final long unblockPatienceNanos)
     {
         this.memory = parts.memory();
+        this.freed = freed;
         this.slab = parts.slab();
         this.blocks = parts.payloadBlocks();
         this.dispatchRing = parts.dispatchRing();
@@ -106,211 +110,12 @@ public final class DispatchOps
     }
 
     /**
-     * Dispatches entries {@code from} to {@code to} of a batch in order, each as {@link #dispatch}
-     * does, with one read of the clock, one claim of ring cells per run of up to
-     * {@code entries.positions().length} events, and one wake-up of the handlers for the batch. Stops
-     * at the first entry that cannot be dispatched, whose handle is then why ({@link Errno#EAGAIN},
-     * {@link Errno#ENOSPC}). Never waits. The C twin is {@code baton_dispatch_batch}.
-     *
-     * @return the number dispatched.
-     * @throws IllegalArgumentException if a payload is longer than the channel's largest (nothing is
-     *                                  dispatched then).
-     */
-    public int dispatchBatch(final DispatchEntries entries, final int from, final int to)
-    {
-        lifecycle.ensureOpen();
-        for (int i = from; i < to; i++)
-        {
-            checkPayloadLength(entries.payload(i).byteSize());
-        }
-        final long now = dispatchTime();
-        final long[] rooms = entries.rooms();
-        int next = from;
-        long refusal = 0;
-        while (next < to && refusal == 0)
-        {
-            final int wanted = Math.min(to - next, rooms.length);
-            int taken = 0;
-            while (taken < wanted && (rooms[taken] = takeAndWrite(entries, next + taken, now)) >= 0)
-            {
-                taken++;
-            }
-            refusal = taken < wanted ? Errno.EAGAIN : 0;
-            final int published = publishRun(entries, next, taken);
-            if (published < taken)
-            {
-                refusal = Errno.ENOSPC;
-            }
-            next += published;
-        }
-        if (next > from)
-        {
-            lifecycle.afterDispatch(); // once, after the batch's last commit
-        }
-        if (refusal != 0)
-        {
-            entries.handle(next, backpressure((int)refusal));
-        }
-        return next - from;
-    }
-
-    private long takeAndWrite(final DispatchEntries entries, final int i, final long now)
-    {
-        final MemorySegment payload = entries.payload(i);
-        return takeAndWrite(
-            entries.eventIdHi(i), entries.eventIdLo(i), entries.correlationIdHi(i), entries.correlationIdLo(i),
-            entries.kind(i), entries.traceIdHi(i), entries.traceIdLo(i), entries.parentSpanId(i), entries.traceFlags(i),
-            payload, payload.byteSize(), now);
-    }
-
-    /**
-     * Publishes {@code count} filled rooms of a batch, from entry {@code first}: in one run claim when
-     * the ring has room for all of them, else one cell at a time (with the repairs of a full ring).
-     *
-     * @return the number published; the rooms after it go back to the slab (the ring is full).
-     */
-    private int publishRun(final DispatchEntries entries, final int first, final int count)
-    {
-        final long[] rooms = entries.rooms();
-        final long[] positions = entries.positions();
-        final int claimed = dispatchRing.claimRun(count, positions);
-        int published = 0;
-        for (; published < count; published++)
-        {
-            final long position = published < claimed ? positions[published] : claimCell();
-            if (position < 0)
-            {
-                break;
-            }
-            final int entry = first + published;
-            entries.handle(entry, publishUnsignalled(
-                (int)rooms[published], position, entries.eventIdHi(entry), entries.eventIdLo(entry)));
-        }
-        for (int unpublished = published; unpublished < count; unpublished++)
-        {
-            slab.release((int)rooms[unpublished]);
-        }
-        return published;
-    }
-
-    /**
-     * Claims room for an event's payload to write in place (zero-copy dispatch): the event's fields
-     * and trace are written now; it is invisible until {@link #commit}. Never waits.
-     *
-     * @return the claim's token (positive: the slot and its generation), or {@link Errno#EAGAIN}.
-     */
-    public long claim(
-        final long eventIdHi,
-        final long eventIdLo,
-        final long correlationIdHi,
-        final long correlationIdLo,
-        final int kind,
-        final int length,
-        final long traceIdHi,
-        final long traceIdLo,
-        final long parentSpanId,
-        final int traceFlags)
-    {
-        lifecycle.ensureOpen();
-        final long room = takeAndWrite(
-            eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, traceIdHi, traceIdLo, parentSpanId, traceFlags,
-            null, length, dispatchTime());
-        if (room < 0)
-        {
-            return backpressure(Errno.EAGAIN);
-        }
-        final int index = (int)room;
-        slab.markClaim(index, lifecycle.tag());
-        return Handles.handle(SlotDescriptor.generation(slab.loadState(index)), index);
-    }
-
-    /** @return where the payload of a claim its caller holds goes, in the channel's memory. */
-    public long claimedPayloadOffset(final long token)
-    {
-        final long slot = slab.slotOffset(Handles.index(token));
-        return SlotFields.payloadOffset(slot, blocks, SlotFields.payloadBlockPlain(memory, slot));
-    }
-
-    /** @return the channel's memory, where claimed payloads are written. */
-    public MemorySegment memory()
-    {
-        return memory;
-    }
-
-    /** Publishes a claimed dispatch: the handle, or why not (the claim is kept on {@link Errno#ENOSPC}). */
-    public long commit(final long token)
-    {
-        lifecycle.ensureOpen();
-        final int checked = checkClaim(token);
-        if (checked != Errno.OK)
-        {
-            return checked;
-        }
-        // The cell first, as dispatch does: a full ring keeps the claim for another commit.
-        final long position = claimCell();
-        if (position < 0)
-        {
-            return backpressure(Errno.ENOSPC);
-        }
-        // Ending the claim is a CAS of its mark, so of two commits (or a commit and an abort) with
-        // one token exactly one goes on.
-        if (!slab.endClaim(token))
-        {
-            commitCell(position, Handles.NONE);
-            return Errno.EALREADY;
-        }
-        final int index = Handles.index(token);
-        final long slot = slab.slotOffset(index);
-        // The event id is read back only for the UUID index, the one user of it here.
-        return uuidIndex == null ? publishInto(index, position, 0, 0) :
-            publishInto(index, position, SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot));
-    }
-
-    /** Gives a claimed dispatch's room back unseen: {@link Errno#OK}, or why not. */
-    public int abort(final long token)
-    {
-        lifecycle.ensureOpen();
-        final int checked = checkClaim(token);
-        if (checked != Errno.OK)
-        {
-            return checked;
-        }
-        if (!slab.endClaim(token))
-        {
-            return Errno.EALREADY;
-        }
-        slab.freeOwned(token);
-        return Errno.OK;
-    }
-
-    /** @return whether a token names a dispatch claim still held: {@link Errno#OK}, or why not. */
-    private int checkClaim(final long token)
-    {
-        if (token == 0)
-        {
-            return Errno.EALREADY;
-        }
-        if (!slab.isInRange(token))
-        {
-            return Errno.ENOENT;
-        }
-        final long word = slab.loadState(Handles.index(token));
-        if (SlotDescriptor.generation(word) != Handles.generation(token))
-        {
-            return Errno.ESTALE;
-        }
-        return SlotDescriptor.state(word) == SlotDescriptor.FREE && slab.isClaim(token) ? Errno.OK : Errno.EALREADY;
-    }
-
-    /**
-     * Takes room for a new event ({@link #takeRoom}) and writes it there: its fields, its trace
-     * context, and its payload, or for a payload of null where the caller is to write it in place;
-     * {@code now} is its dispatch time, from {@link #dispatchTime}.
+     * Takes a free slot for a new event and writes it there ({@link #writeEvent}).
      *
      * @return the room, the caller's until it is published or released, or -1 when there is none.
      * @throws IllegalArgumentException if length is longer than the channel's largest payload.
      */
-    private long takeAndWrite(
+    long takeAndWrite(
         final long eventIdHi,
         final long eventIdLo,
         final long correlationIdHi,
@@ -325,28 +130,69 @@ public final class DispatchOps
         final long now)
     {
         checkPayloadLength(length);
-        final long room = takeRoom((int)length);
+        final int index = takeSlot();
+        if (index < 0)
+        {
+            return -1L;
+        }
+        final long room = writeEvent(
+            index, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, traceIdHi, traceIdLo, parentSpanId,
+            traceFlags, payload, length, now);
         if (room < 0)
         {
-            return room;
+            slab.release(index);
         }
-        final long slot = slab.slotOffset((int)room);
+        return room;
+    }
+
+    /**
+     * Writes a new event into a slot the caller took: its fields, its trace context, and its
+     * payload, in the slot's inline room or, for a longer payload, a block the slot then owns
+     * (releasing the slot releases the block); for a payload of null, where the caller is to write
+     * it in place. {@code now} is its dispatch time, from {@link #dispatchTime}.
+     *
+     * @return the room: the block (0 for none) in the high half and the slot's index in the low, or
+     * -1 when every block class that could hold the payload is empty (the slot is untouched; the
+     * caller releases it).
+     */
+    long writeEvent(
+        final int index,
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final long traceIdHi,
+        final long traceIdLo,
+        final long parentSpanId,
+        final int traceFlags,
+        final MemorySegment payload,
+        final long length,
+        final long now)
+    {
+        final int block = takePayloadRoom((int)length);
+        if (block < 0)
+        {
+            return -1L;
+        }
+        final long room = ((long)block << 32) | index;
+        final long slot = slab.slotOffset(index);
         SlotFields.fenceBeforeRewrite(); // the slot (and block) may still be read by their last event's stale readers
         SlotFields.writeEvent(
             memory, slot, kind, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, now, now + completionTimeoutNanos);
         SlotFields.writeTrace(memory, slot, traceIdHi, traceIdLo, parentSpanId, traceFlags);
         if (payload == null)
         {
-            SlotFields.placePayload(memory, slot, (int)(room >>> 32), (int)length);
+            SlotFields.placePayload(memory, slot, block, (int)length);
         }
         else
         {
-            SlotFields.writePayload(memory, slot, (int)(room >>> 32), payloadAt(room), payload);
+            SlotFields.writePayload(memory, slot, block, payloadAt(room), payload);
         }
         return room;
     }
 
-    private void checkPayloadLength(final long length)
+    void checkPayloadLength(final long length)
     {
         if (length > maxPayloadLength || length < 0)
         {
@@ -356,32 +202,31 @@ public final class DispatchOps
     }
 
     /**
-     * Pops a free slot, owned by the caller until it is published or released, and for a payload
-     * longer than its inline room a block, which the slot then owns (releasing the slot releases the
-     * block).
+     * Pops a free slot, owned by the caller until it is published or released.
      *
-     * @return the room: the block (0 for none) in the high half and the slot's index in the low, or
-     * -1 when the slab, or every block class that could hold the payload, is full.
+     * @return its index, or -1 when the slab is full.
      */
-    private long takeRoom(final int length)
+    private int takeSlot()
     {
         final int index = slab.tryAcquire();
-        if (index < 0)
-        {
-            return -1L;
-        }
-        final int block = takePayloadRoom(length);
-        if (block < 0)
-        {
-            slab.release(index);
-            return -1L;
-        }
-        return ((long)block << 32) | index;
+        return index >= 0 || !returnDrainedSlots() ? index : slab.tryAcquire();
+    }
+
+    /**
+     * A dispatch from inside this channel's drain (its sink) first gets back the slots the drain
+     * freed so far, which it holds off the list, so the sink never finds the slab fuller than the
+     * outcomes it was shown left it. The C twin is {@code drained_slots_returned}.
+     *
+     * @return whether any came back.
+     */
+    boolean returnDrainedSlots()
+    {
+        return freed.isHeldBy(Thread.currentThread()) && slab.flushFreed(freed) > 0;
     }
 
     /**
      * Takes the room a payload of {@code length} bytes needs in a slot: its inline room, or for a
-     * longer payload a block, then the caller's. A dispatch ({@link #takeRoom}) and a yield
+     * longer payload a block, then the caller's. A dispatch ({@link #writeEvent}) and a yield
      * (HandlerOps) share it; {@link SlotFields#payloadOffset} says where the payload then goes. The C
      * twin is {@code baton__take_payload_room}.
      *
@@ -409,7 +254,7 @@ public final class DispatchOps
      *
      * @return the handle, or {@link Errno#EPROTO} when the slot's state word was corrupted.
      */
-    private long publishInto(final int index, final long position, final long eventIdHi, final long eventIdLo)
+    long publishInto(final int index, final long position, final long eventIdHi, final long eventIdLo)
     {
         final long published = publishUnsignalled(index, position, eventIdHi, eventIdLo);
         lifecycle.afterDispatch();
@@ -424,7 +269,7 @@ public final class DispatchOps
      *
      * @return the handle, or {@link Errno#EPROTO} when the slot's state word was corrupted.
      */
-    private long publishUnsignalled(final int index, final long position, final long eventIdHi, final long eventIdLo)
+    long publishUnsignalled(final int index, final long position, final long eventIdHi, final long eventIdLo)
     {
         final long handle = slab.publish(index);
         if (uuidIndex != null && handle != Handles.NONE)
@@ -441,12 +286,12 @@ public final class DispatchOps
     }
 
     /** @return the time a dispatch stamps its events with: the host's cached clock (baton.h), early, never late. */
-    private long dispatchTime()
+    long dispatchTime()
     {
         return clock.now();
     }
 
-    private long backpressure(final int code)
+    long backpressure(final int code)
     {
         ChannelCounters.increment(counters == null ? null : counters.dispatchBackpressure);
         return code;

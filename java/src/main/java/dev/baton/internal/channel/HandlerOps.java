@@ -226,58 +226,7 @@ public final class HandlerOps
         }
     }
 
-    /**
-     * Completes entries {@code from} to {@code to} of a batch in order, each as {@link #complete}
-     * does, with one wake-up of a sleeping host for the batch. The C twin is
-     * {@code baton_complete_batch}.
-     *
-     * @return the number settled: fewer only when the entry after them found no room
-     * ({@link Errno#ENOBUFS}, its code); or {@link Errno#ESHUTDOWN}.
-     * @throws IllegalArgumentException if a result is longer than the channel's largest (nothing is
-     *                                  completed then).
-     */
-    public int completeBatch(final CompletionEntries entries, final int from, final int to)
-    {
-        for (int i = from; i < to; i++)
-        {
-            checkResultLength(entries.result(i).byteSize());
-        }
-        if (lifecycle.isClosed())
-        {
-            return Errno.ESHUTDOWN;
-        }
-        int settled = from;
-        boolean published = false;
-        try
-        {
-            for (; settled < to; settled++)
-            {
-                final int outcome = publishCompletion(
-                    entries.handle(settled), entries.status(settled), entries.result(settled),
-                    entries.handlerSpanId(settled));
-                entries.code(settled, outcome);
-                if (outcome == Errno.ENOBUFS)
-                {
-                    break;
-                }
-                published |= outcome == Errno.OK;
-            }
-        }
-        catch (final IllegalStateException closedUnderUs)
-        {
-            return lifecycle.shutdownOr(closedUnderUs);
-        }
-        finally
-        {
-            if (published)
-            {
-                lifecycle.afterCompletion(); // once, after the batch's last commit
-            }
-        }
-        return settled - from;
-    }
-
-    private void checkResultLength(final long length)
+    void checkResultLength(final long length)
     {
         if (length > maxResultLength)
         {
@@ -290,17 +239,22 @@ public final class HandlerOps
      * Publishes one completion, without waking the host (the caller does, once per call) and without
      * checking the length (the caller did).
      */
-    private int publishCompletion(
+    int publishCompletion(
         final long handle, final int status, final MemorySegment result, final long handlerSpanId)
     {
         final long word = checkClaimed(handle);
         final int outcome = word < 0 ? (int)word :
             outcomes.publish(handle, POLLED, COMPLETED, status, result, lifecycle.tag(), handlerSpanId);
+        count(outcome);
+        return outcome;
+    }
+
+    void count(final int outcome)
+    {
         if (counters != null)
         {
             (outcome == Errno.OK ? counters.completed : counters.completionRefused).increment();
         }
-        return outcome;
     }
 
     /**
@@ -343,7 +297,7 @@ public final class HandlerOps
      *
      * @return its state word (naming its holder; never negative), or why not (an {@link Errno}).
      */
-    private long checkClaimed(final long handle)
+    long checkClaimed(final long handle)
     {
         if (!slab.isInRange(handle))
         {

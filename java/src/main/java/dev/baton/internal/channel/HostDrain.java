@@ -15,6 +15,7 @@ import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.CompletionRing;
 import dev.baton.internal.protocol.CompletionRingUnblocker;
 import dev.baton.internal.protocol.DispatchRing;
+import dev.baton.internal.protocol.FreedSlots;
 import dev.baton.internal.protocol.OutcomePublisher;
 import dev.baton.internal.protocol.RecordHandler;
 import dev.baton.internal.protocol.Slab;
@@ -49,6 +50,7 @@ public final class HostDrain
     private final UuidIndex uuidIndex;
     private final ChannelCounters counters;
     private final ChannelClock clock;
+    private final FreedSlots freed;
     private final long unblockPatienceNanos;
 
     private final RecordHandler onRecord = this::onRecord;
@@ -68,8 +70,10 @@ public final class HostDrain
         final LatencyRecorder latencyRecorder,
         final UuidIndex uuidIndex,
         final ChannelCounters counters,
+        final FreedSlots freed,
         final long unblockPatienceNanos)
     {
+        this.freed = freed;
         this.memory = parts.memory();
         this.slab = parts.slab();
         this.resultBlocks = parts.resultBlocks();
@@ -99,6 +103,7 @@ public final class HostDrain
         }
         this.sink = sink;
         delivered = 0;
+        freed.holdBy(Thread.currentThread());
         // One clock read per drain, not per outcome: each outcome's latency runs from its dispatch
         // to the start of the drain that delivers it, which is when the host looked.
         drainStartNanos = System.nanoTime();
@@ -130,6 +135,9 @@ public final class HostDrain
         }
         finally
         {
+            // The slots this drain freed go back on the list together, whatever the sink threw.
+            slab.flushFreed(freed);
+            freed.holdBy(null);
             latencyRecorder.endDrainRun();
             this.sink = null;
         }
@@ -197,7 +205,7 @@ public final class HostDrain
             uuidIndex.remove(
                 new UUID(SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot)), handle);
         }
-        slab.freeOwned(handle);
+        slab.freeOwnedInto(handle, freed);
         if (block != 0)
         {
             resultBlocks.release(block);

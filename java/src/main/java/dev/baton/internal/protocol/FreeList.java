@@ -87,23 +87,55 @@ public final class FreeList
             // before that CAS, is visible here.
             final long head = (long)HEAD.getAcquire(memory, headOffset);
             final int top = (int)head;
-            if (top == 0)
+            if (top == 0 || Integer.compareUnsigned(top, capacity) > 0)
             {
-                return -1;
-            }
-            if (Integer.compareUnsigned(top, capacity) > 0)
-            {
-                return -1; // a corrupted head: refuse rather than index outside the items
+                return -1; // empty, or a corrupted head: refuse rather than index outside the items
             }
             // plain (C: relaxed): the top item may be popped and pushed back by another thread
             // while we read its link; the tag makes the CAS below fail in that case. An aligned int
             // is read whole, and Java, unlike C, lets a plain read race.
-            final int next = (int)LINK.get(memory, linkOffset(top - 1));
-            if (HEAD.compareAndSet(memory, headOffset, head, nextTag(head) | (next & 0xFFFF_FFFFL)))
+            if (cut(head, (int)LINK.get(memory, linkOffset(top - 1))))
             {
                 return top - 1;
             }
-            countRetry();
+        }
+    }
+
+    /**
+     * Pops up to {@code max} items (at least 1) with one CAS. Lock-free. The C twin is
+     * {@code baton__free_list_pop_run}.
+     *
+     * @param items where their indices go, from the top down, each now owned by the caller.
+     * @return how many, 0 when the list is empty.
+     */
+    public int popRun(final int[] items, final int max)
+    {
+        while (true)
+        {
+            // acquire: pairs with the CAS of the push that put the top item there. Every change of
+            // the head is a CAS, so this also follows every earlier push: the links of all the items
+            // below, each written before its push, are visible here.
+            final long head = (long)HEAD.getAcquire(memory, headOffset);
+            int item = (int)head;
+            int taken = 0;
+            // An item past the capacity is a corrupted link: the walk stops before it, and it
+            // becomes the head, which the next pop refuses rather than index outside the items.
+            while (taken < max && item != 0 && Integer.compareUnsigned(item, capacity) <= 0)
+            {
+                items[taken++] = item - 1;
+                // plain (C: relaxed): the items may be popped and pushed back meanwhile; the tag
+                // then makes the CAS fail whatever was read. An unchanged tag means no push or pop
+                // came between: every link walked is the one its push wrote.
+                item = (int)LINK.get(memory, linkOffset(item - 1));
+            }
+            if (taken == 0)
+            {
+                return 0;
+            }
+            if (cut(head, item))
+            {
+                return taken;
+            }
         }
     }
 
@@ -114,20 +146,51 @@ public final class FreeList
      */
     public void push(final int index)
     {
-        final long link = linkOffset(index);
+        splice(index, linkOffset(index));
+    }
+
+    /**
+     * Pushes {@code count} items (at least 1) the caller owns back on the list with one CAS,
+     * {@code items[from]} on top. Lock-free. The C twin is {@code baton__free_list_push_run}.
+     */
+    public void pushRun(final int[] items, final int from, final int count)
+    {
+        final int last = from + count - 1;
+        for (int i = from; i < last; i++)
+        {
+            // plain (C: relaxed): the items are the caller's; the CAS in splice releases their links.
+            LINK.set(memory, linkOffset(items[i]), items[i + 1] + 1);
+        }
+        splice(items[from], linkOffset(items[last]));
+    }
+
+    /** Puts a chain of the caller's items, linked from {@code top} down to the link at {@code lastLink}, on top. */
+    private void splice(final int top, final long lastLink)
+    {
         while (true)
         {
             final long head = (long)HEAD.getAcquire(memory, headOffset);
             // plain (C: relaxed): a pop that still holds an older head may read this link
             // concurrently; it then fails its CAS on the tag.
-            LINK.set(memory, link, (int)head);
-            // CAS (seq_cst): releases the link above to the pop that acquires this head.
-            if (HEAD.compareAndSet(memory, headOffset, head, nextTag(head) | (index + 1)))
+            LINK.set(memory, lastLink, (int)head);
+            // CAS (seq_cst): releases the links above to the pop that acquires this head.
+            if (HEAD.compareAndSet(memory, headOffset, head, nextTag(head) | (top + 1)))
             {
                 return;
             }
             countRetry();
         }
+    }
+
+    /** Replaces the head a pop read with {@code next}: whether no push or pop came between. */
+    private boolean cut(final long head, final int next)
+    {
+        if (HEAD.compareAndSet(memory, headOffset, head, nextTag(head) | (next & 0xFFFF_FFFFL)))
+        {
+            return true;
+        }
+        countRetry();
+        return false;
     }
 
     private long linkOffset(final int index)

@@ -93,6 +93,61 @@ public final class OutcomePublisher implements AbandonedRecordJudge
             blocks.release(block);
             return body == CompletionRing.CORRUPTED ? Errno.EPROTO : Errno.ENOBUFS;
         }
+        return settle(body, handle, from, to, status, result, length, block, handlerSpanId);
+    }
+
+    /**
+     * Claims the records of {@code count} completions, each with a result that fits its record
+     * inline, with one claim of the ring (one CAS of its tail): then each is settled with
+     * {@link #settleCompletion}. The C twin is the claim in {@code baton__publish_completions}.
+     *
+     * @param resultLengths each completion's result bytes, at most {@link #inlineResultCapacity()};
+     *                      overwritten with its record's body bytes.
+     * @param count         completions, at least 1.
+     * @param publisher     as {@link #publish}.
+     * @param bodies        where each record's body offset goes.
+     * @return {@link Errno#OK}; {@link Errno#ENOBUFS} when the ring has no room for them all, or
+     * {@link Errno#EPROTO} when its positions are corrupted (nothing claimed).
+     */
+    public int claimCompletions(final int[] resultLengths, final int count, final int publisher, final long[] bodies)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            resultLengths[i] += BODY_LENGTH;
+        }
+        final int claimed = ring.claimRun(CompletionRingDescriptor.COMPLETED, resultLengths, count, publisher, bodies);
+        return claimed == 0 ? Errno.OK : claimed == CompletionRing.CORRUPTED ? Errno.EPROTO : Errno.ENOBUFS;
+    }
+
+    /**
+     * Settles a completion (POLLED to COMPLETED) into a record {@link #claimCompletions} claimed.
+     *
+     * @return as {@link #publish}; a record whose move failed becomes padding.
+     */
+    public int settleCompletion(
+        final long body, final long handle, final int status, final MemorySegment result, final long handlerSpanId)
+    {
+        return settle(
+            body, handle, SlotDescriptor.POLLED, SlotDescriptor.COMPLETED, status, result, (int)result.byteSize(), 0,
+            handlerSpanId);
+    }
+
+    /** @return the most result bytes a record holds inline. */
+    public int inlineResultCapacity()
+    {
+        return inlineResultCapacity;
+    }
+
+    /**
+     * Writes a claimed record's body, moves the slot's state, and commits the record if this call
+     * made the move, else aborts it into padding.
+     *
+     * @return {@link Errno#OK}, or why the slot could not be moved.
+     */
+    private int settle(
+        final long body, final long handle, final int from, final int to, final int status, final MemorySegment result,
+        final int length, final int block, final long handlerSpanId)
+    {
         writeBody(body, status, result, length, block);
         // The handle goes last, with release: an unblocking consumer that acquires a handle in a
         // record whose publisher died sees the status and result complete, and a body the publisher

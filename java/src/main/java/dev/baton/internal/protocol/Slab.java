@@ -109,12 +109,43 @@ public final class Slab
     }
 
     /**
+     * Pops up to {@code max} free slots (at least 1) with one CAS. Lock-free.
+     *
+     * @param indices where their indices go, each now owned by the caller.
+     * @return how many, 0 when the slab is full.
+     */
+    public int tryAcquireRun(final int[] indices, final int max)
+    {
+        return freeList.popRun(indices, max);
+    }
+
+    /**
      * Pushes a slot the caller owns (state FREE) back on the free list, with the block its payload
      * took, if any. Lock-free.
      *
      * @param index the slot.
      */
     public void release(final int index)
+    {
+        releaseBlock(index);
+        freeList.push(index);
+    }
+
+    /**
+     * Pushes {@code count} slots (at least 1) the caller owns (state FREE) back on the free list
+     * with one CAS, each with the block its payload took, if any. Lock-free.
+     */
+    public void releaseRun(final int[] indices, final int from, final int count)
+    {
+        for (int i = from; i < from + count; i++)
+        {
+            releaseBlock(indices[i]);
+        }
+        freeList.pushRun(indices, from, count);
+    }
+
+    /** Releases the block a slot the caller owns (state FREE, off the list) took for its payload, if any. */
+    private void releaseBlock(final int index)
     {
         final long slot = slotOffset(index);
         // plain (C: relaxed): the slot is ours (FREE, off the list); a handler of its last event may
@@ -127,7 +158,6 @@ public final class Slab
             SlotDescriptor.PAYLOAD_BLOCK.set(memory, slot, 0);
             blocks.release(block);
         }
-        freeList.push(index);
     }
 
     /**
@@ -262,9 +292,45 @@ public final class Slab
      */
     public void freeOwned(final long handle)
     {
-        final int index = Handles.index(handle);
-        STATE.setRelease(memory, slotOffset(index), stateWord(Handles.nextGeneration(Handles.generation(handle)), FREE));
-        release(index);
+        markFree(handle);
+        release(Handles.index(handle));
+    }
+
+    /**
+     * As {@link #freeOwned}, but the slot joins the caller's run of freed slots, which goes back on
+     * the free list with one CAS when it is full or flushed ({@link #flushFreed}). Until then the
+     * slot is FREE and on no list: a host that dies meanwhile leaves it to its adopter's audit.
+     */
+    public void freeOwnedInto(final long handle, final FreedSlots freed)
+    {
+        markFree(handle);
+        if (freed.add(Handles.index(handle)))
+        {
+            flushFreed(freed);
+        }
+    }
+
+    /**
+     * Pushes a run of freed slots back on the free list.
+     *
+     * @return how many it held.
+     */
+    public int flushFreed(final FreedSlots freed)
+    {
+        final int flushed = freed.count();
+        if (flushed > 0)
+        {
+            releaseRun(freed.indices(), 0, flushed);
+            freed.clear();
+        }
+        return flushed;
+    }
+
+    /** FREE(g+1) by a release store, for a slot only its caller moves (see {@link #freeOwned}). */
+    private void markFree(final long handle)
+    {
+        STATE.setRelease(
+            memory, slotOffset(Handles.index(handle)), stateWord(Handles.nextGeneration(Handles.generation(handle)), FREE));
     }
 
     /**

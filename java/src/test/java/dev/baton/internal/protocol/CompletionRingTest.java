@@ -148,6 +148,55 @@ class CompletionRingTest
     }
 
     @Test
+    void aRunIsClaimedAtOnceMarkedInOrderAndReadAsItsRecordsCommit()
+    {
+        final long[] bodies = new long[3];
+        assertEquals(0, ring.claimRun(TYPE, new int[] {16, 21, 8}, 3, 5, bodies));
+        assertEquals(24 + 32 + 16, ring.size(), "the three aligned records, claimed together");
+        final int[] recordLengths = {24, 29, 16};
+        for (int i = 0; i < 3; i++)
+        {
+            final long header = (long)RECORD_HEADER.get(memory.segment, bodies[i] - CompletionRingDescriptor.RECORD_HEADER_LENGTH);
+            assertEquals(-recordLengths[i], CompletionRingDescriptor.recordLength(header), "record " + i + " in progress");
+            memory.segment.set(JAVA_LONG, bodies[i], 100 + i);
+        }
+        assertEquals(OFFSET + 8, bodies[0]);
+        assertEquals(OFFSET + 24 + 8, bodies[1]);
+        assertEquals(OFFSET + 24 + 32 + 8, bodies[2]);
+        ring.commit(bodies[1]);
+        assertEquals(0, readAll(), "the first record is still in progress");
+        ring.commit(bodies[0]);
+        ring.abort(bodies[2]);
+        assertEquals(2, readAll());
+        assertEquals(List.of(100L, 101L), List.of(read.get(0)[1], read.get(1)[1]));
+        assertEquals(21, read.get(1)[2]);
+        assertEquals(0, ring.size());
+        assertEquals(-1, ring.claimRun(TYPE, new int[] {CAPACITY}, 1, 0, bodies), "longer than the ring: no room");
+        assertEquals(0, ring.size(), "nothing claimed");
+    }
+
+    @Test
+    void aRunThatDoesNotFitBeforeTheEndIsPrecededByAPaddingRecord()
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            write(i, 192);
+        }
+        assertEquals(5, readAll());
+        final long[] bodies = new long[2];
+        assertEquals(0, ring.claimRun(TYPE, new int[] {8, 8}, 2, 0, bodies), "32 bytes: not in the last 24");
+        assertEquals(OFFSET + 8, bodies[0], "written at index 0");
+        assertEquals(OFFSET + 24, bodies[1]);
+        assertEquals(PADDING, CompletionRingDescriptor.recordType((long)RECORD_HEADER.get(memory.segment, OFFSET + 1000)));
+        memory.segment.set(JAVA_LONG, bodies[0], 7);
+        memory.segment.set(JAVA_LONG, bodies[1], 8);
+        ring.commit(bodies[0]);
+        ring.commit(bodies[1]);
+        assertEquals(2, readAll());
+        assertEquals(List.of(7L, 8L), List.of(read.get(5)[1], read.get(6)[1]));
+    }
+
+    @Test
     void oneReadStopsAtItsLimitEvenAcrossTheWrap()
     {
         for (int i = 0; i < 4; i++)

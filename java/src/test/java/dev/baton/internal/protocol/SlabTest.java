@@ -1,5 +1,6 @@
 package dev.baton.internal.protocol;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -17,6 +18,7 @@ import static dev.baton.internal.layout.SlotDescriptor.POLLED;
 import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 import static dev.baton.internal.layout.SlotDescriptor.FREE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,6 +120,60 @@ class SlabTest
         final int index = slab.tryAcquire();
         slab.publish(index);
         assertEquals(Handles.NONE, slab.publish(index));
+    }
+
+    @Test
+    void runsArePoppedInOrderAndPushedBackWithTheirBlocks()
+    {
+        final int[] slots = new int[CAPACITY + 2];
+        assertEquals(3, slab.tryAcquireRun(slots, 3));
+        assertArrayEquals(new int[] {0, 1, 2}, Arrays.copyOf(slots, 3));
+        assertEquals(CAPACITY - 3, slab.tryAcquireRun(slots, slots.length), "a run stops where the list ends");
+        assertEquals(3, slots[0]);
+        assertEquals(CAPACITY - 1, slots[CAPACITY - 4]);
+        assertEquals(0, slab.tryAcquireRun(slots, 4));
+        assertEquals(-1, slab.tryAcquire());
+
+        slab.releaseRun(new int[] {9, 6, 2, 4}, 1, 3);
+        slab.release(1);
+        assertEquals(1, slab.tryAcquire());
+        assertEquals(3, slab.tryAcquireRun(slots, CAPACITY));
+        assertArrayEquals(new int[] {6, 2, 4}, Arrays.copyOf(slots, 3), "a run goes back in its order, on top");
+        assertEquals(0, slab.tryAcquireRun(slots, CAPACITY));
+    }
+
+    @Test
+    void aLinkScribbledInsideARunEndsTheRunAndIsRefusedNext()
+    {
+        final int[] slots = new int[CAPACITY];
+        assertEquals(CAPACITY, slab.tryAcquireRun(slots, CAPACITY));
+        slab.releaseRun(new int[] {6, 2, 4}, 0, 3);
+        SlotDescriptor.NEXT_FREE.set(memory.segment, slab.slotOffset(2), CAPACITY + 9);
+        assertEquals(2, slab.tryAcquireRun(slots, CAPACITY));
+        assertArrayEquals(new int[] {6, 2}, Arrays.copyOf(slots, 2));
+        assertEquals(0, slab.tryAcquireRun(slots, CAPACITY));
+        assertEquals(-1, slab.tryAcquire());
+    }
+
+    @Test
+    void slotsFreedIntoARunReturnTogetherWhenItFillsOrIsFlushed()
+    {
+        final FreedSlots freed = new FreedSlots();
+        final long[] handles = new long[CAPACITY];
+        for (int i = 0; i < CAPACITY; i++)
+        {
+            handles[i] = slab.publish(slab.tryAcquire());
+        }
+        slab.transition(handles[5], DISPATCHED, COMPLETED);
+        slab.freeOwnedInto(handles[5], freed);
+        slab.freeOwnedInto(handles[7], freed);
+        assertEquals(ErrorCode.ESTALE, slab.rejection(handles[5], COMPLETED), "FREE at once, of the next generation");
+        assertEquals(-1, slab.tryAcquire(), "held off the list until the run is flushed");
+        assertEquals(2, slab.flushFreed(freed));
+        assertEquals(0, slab.flushFreed(freed));
+        final int[] slots = new int[CAPACITY];
+        assertEquals(2, slab.tryAcquireRun(slots, CAPACITY));
+        assertEquals(Set.of(5, 7), Set.of(slots[0], slots[1]));
     }
 
     @Test
