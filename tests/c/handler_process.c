@@ -6,7 +6,8 @@
  * a thread leaves that share of events (chosen from the event id) uncompleted, so they time out.
  * Every fourth event (by id) is first yielded once (baton_yield) with its number as the
  * continuation, so that a crash trial can kill a handler mid-yield.
- * Every other serving thread polls in batches. Another thread reaps, as any survivor may: what a handler process that died left is settled by
+ * Every other serving thread polls in batches and completes each batch in one call (runs of records
+ * claimed together), so a kill can land inside either. Another thread reaps, as any survivor may: what a handler process that died left is settled by
  * whichever process looks first.
  *
  *   handler_process <path> <threads> [silent_per_mille]
@@ -38,8 +39,39 @@ static int ends_serving(server *self, int result)
     return result == BATON_ESHUTDOWN || result == BATON_EHOSTDOWN;
 }
 
-/* One polled event: left to time out, yielded once, or completed with twice its number. */
-static void serve_event(server *self, baton_event *event)
+/* The completions a batch-serving thread gathers for one baton_complete_batch call. */
+typedef struct gathered {
+    uint32_t count;
+    baton_completion completions[16];
+    int64_t results[16];
+} gathered;
+
+/* Completes what a batch-serving thread gathered, retrying the rest while the ring is full. */
+static void complete_gathered(server *self, gathered *batch)
+{
+    int32_t codes[16];
+    uint32_t settled = 0;
+    while (settled < batch->count) {
+        int done = baton_complete_batch(self->channel, &batch->completions[settled], batch->count - settled, codes);
+        if (done < 0) {
+            break; /* closed meanwhile: the events are settled by the close */
+        }
+        for (int i = 0; i < done; i++) {
+            if (codes[i] == BATON_OK) {
+                atomic_fetch_add(&self->served, 1);
+            }
+        }
+        settled += (uint32_t)done;
+        if (settled < batch->count) {
+            sched_yield(); /* BATON_ENOBUFS */
+        }
+    }
+    batch->count = 0;
+}
+
+/* One polled event: left to time out, yielded once, or completed with twice its number: at once,
+ * or, with batch, gathered for one call. */
+static void serve_event(server *self, baton_event *event, gathered *batch)
 {
     int64_t number;
     if (baton_read_payload(self->channel, event, &number, sizeof number) != (int)sizeof number ||
@@ -55,6 +87,14 @@ static void serve_event(server *self, baton_event *event)
         return; /* back in the ring, for whichever handler claims it next */
     }
     int64_t doubled = 2 * number;
+    if (batch != NULL) {
+        uint32_t at = batch->count++;
+        batch->results[at] = doubled;
+        batch->completions[at] = (baton_completion){.handle = event->handle, .status = 200,
+                                                    .result = (const uint8_t *)&batch->results[at],
+                                                    .result_length = sizeof doubled};
+        return;
+    }
     int completed;
     while ((completed = baton_complete(self->channel, event->handle, 200, &doubled, sizeof doubled)) ==
            BATON_ENOBUFS) {
@@ -76,16 +116,18 @@ static void *serve(void *argument)
             return NULL;
         }
         if (polled == 1) {
-            serve_event(self, &event); /* else BATON_EINTR */
+            serve_event(self, &event, NULL); /* else BATON_EINTR */
         }
     }
 }
 
-/* A serving thread that takes batches of up to 16 (runs of ring cells with one index claim),
- * sleeping between them, so that a kill can land inside a batch's poll. */
+/* A serving thread that takes batches of up to 16 (runs of ring cells with one index claim) and
+ * completes each in one call, sleeping between them, so that a kill can land inside a batch's poll
+ * or its completion. */
 static void *serve_batches(void *argument)
 {
     server *self = argument;
+    gathered batch = {.count = 0};
     for (;;) {
         baton_event events[16];
         int polled = baton_poll_batch(self->channel, events, 16);
@@ -96,8 +138,9 @@ static void *serve_batches(void *argument)
             return NULL;
         }
         for (int i = 0; i < polled; i++) {
-            serve_event(self, &events[i]);
+            serve_event(self, &events[i], &batch);
         }
+        complete_gathered(self, &batch);
     }
 }
 
