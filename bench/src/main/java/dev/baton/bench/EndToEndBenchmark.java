@@ -26,7 +26,7 @@ public class EndToEndBenchmark
 {
     private static final int WINDOW = 64;
 
-    @Param({"batonCHandlers", "batonCHandlers2", "batonJavaHandlers", "onHeapJctools", "seedBlocking", "batonOneThread",
+    @Param({"batonCHandlers", "batonCHandlers2", "batonCHandlersBatch", "batonJavaHandlers", "onHeapJctools", "seedBlocking", "batonOneThread",
         "batonOneThreadBatch", "onHeapOneThread", "onHeapSameWork"})
     public String candidate;
 

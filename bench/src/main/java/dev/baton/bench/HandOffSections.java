@@ -67,6 +67,8 @@ final class HandOffSections
             Dispatch, a handler answers, the host drains and checks the answer. Throughput keeps up to 64 events \
             in flight (ns per event, lower is better); the single round trip sends one event at a time (p50 of \
             sampled round trips). `batonCHandlers2` is the channel served by two C handler threads; \
+            `batonCHandlersBatch` is `batonCHandlers` with the host dispatching 16 events at a time (a \
+            `DispatchBatch`); \
             `batonOneThread` and `onHeapOneThread` have no handler thread (the host's thread answers each event \
             as it drains): each design's work per event without a hand-off between threads. \
             `batonOneThreadBatch` does that work through the batch APIs, 64 events at a time (a `DispatchBatch`, \

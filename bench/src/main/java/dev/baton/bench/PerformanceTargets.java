@@ -40,10 +40,11 @@ final class PerformanceTargets
             ratioText(batonOne, heapOne, "ns per event"), batonOne / heapOne <= 1.0, lockedWhy, batonOne, heapOne);
         targets.check("P2: `batonOneThreadBatch` ÷ `onHeapOneThread` ≤ 0.5",
             ratioText(batonBatch, heapOne, "ns per event"), batonBatch / heapOne <= 0.5, String.format(Locale.ROOT, """
-                Batches divide the index claims, the clock reads, the wake-ups and the calls' entries by 64, \
-                but not the per-event CAS: the slot's pop and push, each cell's claimant mark and release, and the \
-                two state transitions that race a timeout (%s locked instructions per event remain in C's \
-                batches).""", fmt(lockedBatch)) + " " + lockedWhy, batonBatch, heapOne);
+                Batches divide the index claims, the free list's pops and pushes, the completion records' \
+                claims, the clock reads, the wake-ups and the calls' entries by the run, but not the per-event \
+                CAS: each cell's claimant mark and release, the two state transitions that race a timeout, and \
+                each record's commit, which an unblocking host may race (%s locked instructions per event remain \
+                in C's batches).""", fmt(lockedBatch)) + " " + lockedWhy, batonBatch, heapOne);
         final double ping = 2 * results.score("PingPongBenchmark", "pingPong", "-", 0);
         final double p50 = results.find(E2E, "singleRoundTrip", "batonCHandlers", 1).map(Results.Result::p50).orElse(Double.NaN);
         targets.check("P3: single round trip p50 with a C handler ÷ the ping-pong round trip ≤ 2.0",
@@ -53,15 +54,19 @@ final class PerformanceTargets
                 instructions per event one at a time.""",
                 fmt(value(figures.cell(GeneratedFigures.INSTRUCTIONS, INSTRUCTIONS, "one event at a time, in all", 2))))
                 , p50, ping);
-        final double cHandler = throughput(results, "batonCHandlers");
+        final double cHandler = throughput(results, "batonCHandlersBatch");
         final double jctools = throughput(results, "onHeapJctools");
-        targets.check("P4: end to end with a C handler thread ≥ 2× `onHeapJctools` (throughput)",
+        targets.check("P4: end to end with a C handler thread on the batch paths (`batonCHandlersBatch`) ≥ 2× `onHeapJctools` (throughput)",
             String.format(Locale.ROOT, "%.2f× (%s vs %s ns per event)", jctools / cHandler, fmt(jctools), fmt(cHandler)),
             jctools / cHandler >= 2.0, String.format(Locale.ROOT, """
-                On two cores the host's thread and the handler thread each have one; the host's share of the work \
-                (dispatch and drain) then bounds the rate. With no hand-off, Baton's whole cycle took %s ns per \
-                event one at a time and %s ns in batches, against %s ns measured with the handler thread.""",
-                fmt(batonOne), fmt(batonBatch), fmt(cHandler)), jctools, cHandler);
+                The hand-off, not the work, sets this rate: with no hand-off Baton's whole cycle took %s ns per \
+                event one at a time and %s ns in batches, against %s ns with a C handler thread and the host on \
+                the batch paths and %s ns with the host one event at a time. A batch divides the calls, the \
+                index claims and the wake-ups, not the cache lines each event moves between the two cores (its \
+                dispatch cell, its slot, its completion record and its state word); the on-heap pipeline moves a \
+                queue slot and the event object.""",
+                fmt(batonOne), fmt(batonBatch), fmt(cHandler), fmt(throughput(results, "batonCHandlers"))),
+            jctools, cHandler);
         slabTargets(results, targets);
         final double instructionsOne = value(figures.cell(GeneratedFigures.INSTRUCTIONS, INSTRUCTIONS, "one event at a time, in all", 2));
         final double instructionsBatch = value(figures.cell(GeneratedFigures.INSTRUCTIONS, INSTRUCTIONS, "in batches of 64, in all", 2));
@@ -79,7 +84,8 @@ final class PerformanceTargets
                 handler on another core, cost a Java handler thread a fifth of its rate when it was tried.""",
             clockOne, clockBatch);
         languageTargets(figures, targets);
-        for (final String candidate : new String[] {"batonOneThread", "batonOneThreadBatch", "batonCHandlers", "batonJavaHandlers"})
+        for (final String candidate : new String[] {
+            "batonOneThread", "batonOneThreadBatch", "batonCHandlers", "batonCHandlersBatch", "batonJavaHandlers"})
         {
             targets.zeroAllocationNamed("P10: 0 B/op end to end, " + candidate, AccessPatternSections.worstBytes(results, E2E, candidate));
         }
@@ -99,7 +105,10 @@ final class PerformanceTargets
                 leaves the channel (two locked instructions each, ten of the count), and the protocol's own are \
                 the slot's pop and push, the ring cell's claimant mark and its release, the two index claims, the \
                 two state transitions that race a timeout, the completion record's claim and commit, and the \
-                drain's latency run. Batches divide the entries, the index claims and the latency runs by 64. \
+                drain's latency run. Batches divide by the run the entries, the index claims, the slot's pops \
+                and pushes, the completion records' claims and the latency runs; what remains per event is the \
+                cell's mark and release, the two state transitions and the record's commit, each a word another \
+                party may race (a repair of a dead party's cell or record, a timeout). \
                 The Java side's count, from its code, is in `docs/guide/design.md`.""", lockedOne, lockedBatch);
     }
 

@@ -35,6 +35,9 @@ import org.jctools.queues.MpscArrayQueue;
  *   <li>{@code batonCHandlers}: a Baton channel served by a C handler thread;</li>
  *   <li>{@code batonCHandlers2}: the same with two C handler threads, to see whether a second handler
  *       adds throughput;</li>
+ *   <li>{@code batonCHandlersBatch}: {@code batonCHandlers} with the host on the batch paths too: it
+ *       dispatches 16 events in one {@code DispatchBatch}, so four batches fill the window (the C
+ *       handler polls and completes in batches in every C candidate);</li>
  *   <li>{@code batonJavaHandlers}: the same channel served by a Java handler thread;</li>
  *   <li>{@code onHeapJctools}: the best on-heap Java pipeline, JCTools MpmcArrayQueue to the handler,
  *       ConcurrentHashMap of pending events, MpscArrayQueue back;</li>
@@ -71,6 +74,7 @@ final class Pipelines
         {
             case "batonCHandlers" -> new BatonPipeline(1, false);
             case "batonCHandlers2" -> new BatonPipeline(2, false);
+            case "batonCHandlersBatch" -> new BatonPipeline(1, false, HANDLER_BATCH);
             case "batonJavaHandlers" -> new BatonPipeline(0, false);
             case "batonOneThread" -> new BatonPipeline(0, true);
             case "batonOneThreadBatch" -> new BatonPipeline(0, true, BATCH);
@@ -121,6 +125,8 @@ final class Pipelines
     private static final int DRAIN_LIMIT = 64;
     /** The events a batch candidate dispatches before it answers and drains them. */
     private static final int BATCH = 64;
+    /** The host's batch with a handler thread: a quarter of the benchmark's window of 64 in flight. */
+    private static final int HANDLER_BATCH = 16;
 
     private static void check(final long id, final long answer)
     {
@@ -306,6 +312,17 @@ final class Pipelines
         @Override
         public int drain(final LongConsumer completed)
         {
+            if (dispatches != null && inlineHandler == null)
+            {
+                // A handler thread: batches go out full as they fill, and a partial one once a drain
+                // finds nothing back, so the window never waits on a batch that cannot fill.
+                final int drained = drainOutcomes(completed);
+                if (drained == 0)
+                {
+                    flush();
+                }
+                return drained;
+            }
             if (undrained < batch && dispatchedSinceDrain)
             {
                 dispatchedSinceDrain = false;
@@ -320,6 +337,11 @@ final class Pipelines
             {
                 inlineHandler.serve();
             }
+            return drainOutcomes(completed);
+        }
+
+        private int drainOutcomes(final LongConsumer completed)
+        {
             this.completed = completed;
             final int drained = channel.outcomeDrain().drain(onOutcome, DRAIN_LIMIT);
             undrained -= Math.max(0, drained);
