@@ -18,7 +18,7 @@ final class Results
 {
     /** One JMH result row. */
     record Result(String benchmark, String method, String candidate, int threads, String mode, double score,
-        double error, String unit, double bytesPerOp, Map<String, Double> secondary, double p50)
+        double error, String unit, double bytesPerOp, Map<String, Double> secondary, double p50, List<Double> forkMeans)
     {
         /** @return a secondary metric (an auxiliary counter or a profiler's figure), or NaN. */
         double secondary(final String name)
@@ -67,10 +67,22 @@ final class Results
         final Map<String, Double> secondary = new LinkedHashMap<>();
         run.path("secondaryMetrics").properties().forEach(entry -> secondary.put(entry.getKey(), entry.getValue().path("score").asDouble()));
         final double p50 = primary.path("scorePercentiles").path("50.0").asDouble(Double.NaN);
+        final List<Double> forkMeans = new ArrayList<>();
+        primary.path("rawData").forEach(fork -> {
+            double sum = 0;
+            for (final JsonNode iteration : fork)
+            {
+                sum += iteration.asDouble();
+            }
+            if (!fork.isEmpty())
+            {
+                forkMeans.add(sum / fork.size());
+            }
+        });
         return new Result(name[name.length - 2], name[name.length - 1], run.path("params").path("candidate").asText("-"),
             run.path("threads").asInt(), run.path("mode").asText(), primary.path("score").asDouble(),
             primary.path("scoreError").asDouble(Double.NaN), primary.path("scoreUnit").asText(),
-            secondary.getOrDefault("gc.alloc.rate.norm", Double.NaN), secondary, p50);
+            secondary.getOrDefault("gc.alloc.rate.norm", Double.NaN), secondary, p50, List.copyOf(forkMeans));
     }
 
     /** @return "JDK version, VM name" of the runs. */
@@ -124,6 +136,13 @@ final class Results
             return "-";
         }
         return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    /** @return each fork's mean score, "a / b", or "-" when the results hold no iterations (sampled modes). */
+    static String perFork(final Result result)
+    {
+        return result.forkMeans().isEmpty() ? "-" :
+            String.join(" / ", result.forkMeans().stream().map(Results::fmt).toList());
     }
 
     /** @return a score with its error bar. */
