@@ -34,9 +34,10 @@ void baton__free_list_format(baton__free_list *list)
     atomic_store_explicit(baton__atomic(*list->head), 1, memory_order_relaxed);
 }
 
-/* Pops up to max items (max at least 1) with one CAS: how many, 0 when the list is empty, their
- * indices in items[] from the top down, each owned by the caller. Lock-free. */
-uint32_t baton__free_list_pop_run(baton__free_list *list, uint32_t max, uint32_t *items)
+/* Takes up to max items (at least 1) off the top with one CAS: how many, 0 when the list is empty,
+ * their indices in items[] from the top down, each owned by the caller. Inline, so that a pop of one
+ * compiles to the walk of one link. */
+static inline uint32_t take_top(baton__free_list *list, uint32_t max, uint32_t *items)
 {
     for (;;) {
         /* acquire: pairs with the CAS of the push that put the top item there. Every change of the
@@ -45,8 +46,9 @@ uint32_t baton__free_list_pop_run(baton__free_list *list, uint32_t max, uint32_t
         uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
         uint32_t item = (uint32_t)head;
         uint32_t taken = 0;
-        /* An item past the capacity is a corrupted link: the walk stops before it, and it becomes
-         * the head, which the next pop refuses rather than index outside the items. */
+        /* An item past the capacity is a corrupted head or link: the walk stops before it, and a
+         * corrupted link becomes the head, which the next pop refuses rather than index outside the
+         * items. */
         while (taken < max && item != 0 && item <= list->capacity) {
             items[taken++] = item - 1;
             /* relaxed: the items may be popped and pushed back meanwhile; the tag then makes the
@@ -64,22 +66,32 @@ uint32_t baton__free_list_pop_run(baton__free_list *list, uint32_t max, uint32_t
     }
 }
 
-/* Pops an item: its index, owned by the caller, or -1 when the list is empty. Lock-free. A run of
- * one, without the walk: the path of every dispatch one at a time. */
+/* Pops up to max items (at least 1) with one CAS: how many, 0 when the list is empty, their indices
+ * in items[] from the top down, each owned by the caller. Lock-free. */
+uint32_t baton__free_list_pop_run(baton__free_list *list, uint32_t max, uint32_t *items)
+{
+    return take_top(list, max, items);
+}
+
+/* Pops an item: its index, owned by the caller, or -1 when the list is empty. Lock-free. */
 int64_t baton__free_list_pop(baton__free_list *list)
 {
+    uint32_t item;
+    return take_top(list, 1, &item) == 1 ? (int64_t)item : -1;
+}
+
+/* Puts a chain of the caller's items on top with one CAS: top and the items linked below it, down
+ * to the one whose link is last (its link gets the old head). Inline, as take_top. */
+static inline void splice(baton__free_list *list, uint32_t top, uint32_t *last)
+{
+    uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
     for (;;) {
-        /* acquire: as in baton__free_list_pop_run. */
-        uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
-        uint32_t top = (uint32_t)head;
-        if (top == 0 || top > list->capacity) {
-            return -1; /* empty, or a corrupted head: refuse rather than index outside the items */
-        }
-        /* relaxed: as in baton__free_list_pop_run. */
-        uint32_t next = atomic_load_explicit(baton__atomic(*link_of(list, top - 1)), memory_order_relaxed);
-        if (atomic_compare_exchange_weak_explicit(baton__atomic(*list->head), &head, next_tag(head) | next,
-                                                  memory_order_seq_cst, memory_order_relaxed)) {
-            return top - 1;
+        /* relaxed: a pop holding an older head may read this link concurrently; its CAS then fails. */
+        atomic_store_explicit(baton__atomic(*last), (uint32_t)head, memory_order_relaxed);
+        /* seq_cst CAS: releases the chain's links to the pop that acquires this head. */
+        if (atomic_compare_exchange_weak_explicit(baton__atomic(*list->head), &head, next_tag(head) | (top + 1),
+                                                  memory_order_seq_cst, memory_order_acquire)) {
+            return;
         }
     }
 }
@@ -88,37 +100,17 @@ int64_t baton__free_list_pop(baton__free_list *list)
  * Lock-free. */
 void baton__free_list_push_run(baton__free_list *list, const uint32_t *items, uint32_t count)
 {
-    /* relaxed: the items are the caller's; the CAS below releases their links. */
+    /* relaxed: the items are the caller's; the CAS in splice releases their links. */
     for (uint32_t i = 0; i + 1 < count; i++) {
         atomic_store_explicit(baton__atomic(*link_of(list, items[i])), items[i + 1] + 1, memory_order_relaxed);
     }
-    uint32_t *last = link_of(list, items[count - 1]);
-    uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
-    for (;;) {
-        /* relaxed: a pop holding an older head may read this link concurrently; its CAS then fails. */
-        atomic_store_explicit(baton__atomic(*last), (uint32_t)head, memory_order_relaxed);
-        /* seq_cst CAS: releases the links above to the pop that acquires this head. */
-        if (atomic_compare_exchange_weak_explicit(baton__atomic(*list->head), &head, next_tag(head) | (items[0] + 1),
-                                                  memory_order_seq_cst, memory_order_acquire)) {
-            return;
-        }
-    }
+    splice(list, items[0], link_of(list, items[count - 1]));
 }
 
-/* Pushes an item the caller owns back on the list. Lock-free. A run of one, without the links
- * between items: the path of every release one at a time. */
+/* Pushes an item the caller owns back on the list. Lock-free. */
 void baton__free_list_push(baton__free_list *list, uint32_t index)
 {
-    uint32_t *link = link_of(list, index);
-    uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
-    for (;;) {
-        /* relaxed, then the seq_cst CAS: as in baton__free_list_push_run. */
-        atomic_store_explicit(baton__atomic(*link), (uint32_t)head, memory_order_relaxed);
-        if (atomic_compare_exchange_weak_explicit(baton__atomic(*list->head), &head, next_tag(head) | (index + 1),
-                                                  memory_order_seq_cst, memory_order_acquire)) {
-            return;
-        }
-    }
+    splice(list, index, link_of(list, index));
 }
 
 /* Marks the items on the list, one bit each in members (zeroed by the caller), following at most
