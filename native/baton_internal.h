@@ -352,6 +352,11 @@ int baton__dispatch_ring_audit_if_due(baton__dispatch_ring *ring, int64_t patien
 void baton__dispatch_ring_for_each_queued(baton__dispatch_ring *ring, void (*visit)(void *, uint64_t), void *context);
 
 /* completion_ring.c */
+/* A record's length rounded up to the ring's alignment: the bytes it takes in the area. */
+static inline uint32_t baton__align_record(uint32_t length)
+{
+    return (length + BATON_RECORD_ALIGNMENT - 1) & ~(uint32_t)(BATON_RECORD_ALIGNMENT - 1);
+}
 /* Takes one committed record: nonzero when it consumed it, 0 to leave it at the head and stop. */
 typedef int (*baton__record_handler)(void *context, int32_t type, const uint8_t *body, uint32_t length);
 void baton__completion_ring_format(baton__completion_ring *ring);

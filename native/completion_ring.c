@@ -38,10 +38,6 @@ static int64_t in_use(int64_t head, int64_t tail, int64_t capacity)
     return aligned(head) && aligned(tail) && used <= (uint64_t)capacity ? (int64_t)used : -1;
 }
 
-static uint32_t align_record(uint32_t length)
-{
-    return (length + BATON_RECORD_ALIGNMENT - 1) & ~(uint32_t)(BATON_RECORD_ALIGNMENT - 1);
-}
 
 void baton__completion_ring_format(baton__completion_ring *ring)
 {
@@ -144,7 +140,7 @@ uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type
                                       uint32_t publisher, int *refused)
 {
     uint32_t record_length = body_length + BATON_RECORD_HEADER_LENGTH;
-    int64_t index = claim_capacity(ring, align_record(record_length));
+    int64_t index = claim_capacity(ring, baton__align_record(record_length));
     if (index < 0) {
         *refused = index == -1 ? BATON_ENOBUFS : BATON_EPROTO;
         return NULL;
@@ -162,7 +158,7 @@ int baton__completion_ring_claim_run(baton__completion_ring *ring, int32_t type,
 {
     uint64_t required = 0;
     for (uint32_t i = 0; i < count; i++) {
-        required += align_record(body_lengths[i] + BATON_RECORD_HEADER_LENGTH);
+        required += baton__align_record(body_lengths[i] + BATON_RECORD_HEADER_LENGTH);
     }
     if (required > (uint64_t)ring->capacity) {
         return BATON_ENOBUFS;
@@ -174,7 +170,7 @@ int baton__completion_ring_claim_run(baton__completion_ring *ring, int32_t type,
     for (uint32_t i = 0; i < count; i++) {
         uint32_t record_length = body_lengths[i] + BATON_RECORD_HEADER_LENGTH;
         bodies[i] = mark_in_progress(ring->records + index, record_length, type, publisher);
-        index += align_record(record_length);
+        index += baton__align_record(record_length);
     }
     return BATON_OK;
 }
@@ -238,7 +234,7 @@ static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__re
             }
             records++;
         }
-        bytes_read += align_record((uint32_t)length);
+        bytes_read += baton__align_record((uint32_t)length);
     }
     if (bytes_read > 0) {
         /* plain zeroing: ordered before the space is given back by the release below. */

@@ -246,11 +246,12 @@ static uint32_t run_length(baton_channel *channel, const baton_completion *compl
     for (; run < count && run < BATON_COMPLETION_RUN; run++) {
         const baton_completion *completion = &completions[run];
         uint64_t word;
-        bytes += (BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH + (uint64_t)completion->result_length +
-                  BATON_RECORD_ALIGNMENT - 1) & ~(uint64_t)(BATON_RECORD_ALIGNMENT - 1);
         if ((completion->result == NULL && completion->result_length != 0) ||
-            completion->result_length > room - BATON_COMPLETION_BODY_LENGTH || bytes > room ||
-            check_claimed(channel, completion->handle, &word) != BATON_OK) {
+            completion->result_length > room - BATON_COMPLETION_BODY_LENGTH) {
+            break;
+        }
+        bytes += baton__align_record(BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH + completion->result_length);
+        if (bytes > room || check_claimed(channel, completion->handle, &word) != BATON_OK) {
             break;
         }
     }
