@@ -52,7 +52,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 6
-#define BATON_ABI_MINOR 3
+#define BATON_ABI_MINOR 4
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -68,7 +68,7 @@ extern "C" {
  * (dev.baton.ErrorCode).
  */
 #define BATON_OK 0
-#define BATON_ENOENT (-2)       /* unknown handle: index out of range or generation 0 */
+#define BATON_ENOENT (-2)       /* unknown handle: index out of range or generation 0; or no such channel file */
 #define BATON_EINTR (-4)        /* a wait was interrupted by a signal: the caller's runtime may act */
 #define BATON_EIO (-5)          /* the channel's file could not be created, sized or mapped */
 #define BATON_EAGAIN (-11)      /* slab full, or no free block for the payload (backpressure) */
@@ -1313,6 +1313,19 @@ BATON_API uint32_t baton_struct_size(uint32_t id);
 /* A sentence naming a result code. Never NULL.
  * Thread: any. Blocks: never. */
 BATON_API const char *baton_strerror(int code);
+
+/* What the calling thread's last opening call (baton_create, baton_open,
+ * baton_attach, baton_adopt, baton_format, baton_segment_length) found wrong
+ * when it refused with code: a sentence naming the object and the fault, such
+ * as "/dev/shm/x: 100 bytes, shorter than a channel header (512 bytes)" or
+ * "slab_capacity must be a power of two in [1, 16777216]: 3". The Java library
+ * and every binding put the same sentence in their exceptions. baton_strerror(code)
+ * when that call left none, or refused with another code. Never NULL; valid
+ * until the thread's next opening call. Ask right after the refused call: the
+ * other calls leave no detail, so a later refusal with the same code would be
+ * shown the earlier call's.
+ * Thread: any (each thread has its own). Blocks: never. */
+BATON_API const char *baton_error_detail(int code);
 
 #ifdef __cplusplus
 }

@@ -116,6 +116,28 @@ void baton__attachments_identify(baton__attachment_table *table)
     }
 }
 
+static int is_attachment_state(uint32_t state)
+{
+    return state == BATON_ATTACHMENT_FREE || state == BATON_ATTACHMENT_ACQUIRING || state == BATON_ATTACHMENT_LIVE ||
+           state == BATON_ATTACHMENT_REAPING;
+}
+
+/* BATON_EUSERS, saying what the entries of a table without a FREE one hold: words another process
+ * scribbled (no attachment state) are told apart from processes that live. Relaxed loads: a count
+ * for a message. */
+static int refuse_full(const baton__attachment_table *table)
+{
+    uint32_t scribbled = 0;
+    for (uint32_t index = 0; index < table->capacity; index++) {
+        uint64_t owner = atomic_load_explicit(baton__atomic(table->entries[index].owner), memory_order_relaxed);
+        scribbled += !is_attachment_state(owner_state(owner));
+    }
+    return baton__refuse(BATON_EUSERS,
+                         "its attachment table has no free entry: %u of its %u entries name processes that live or "
+                         "cannot be judged, %u hold no attachment state",
+                         table->capacity - scribbled, table->capacity, scribbled);
+}
+
 /* Takes a FREE entry for this process: BATON_OK with table->own and table->tag set, or BATON_EUSERS. */
 int baton__attachments_take(baton__attachment_table *table)
 {
@@ -142,7 +164,7 @@ int baton__attachments_take(baton__attachment_table *table)
         table->tag = tag_of(index, epoch);
         return BATON_OK;
     }
-    return BATON_EUSERS;
+    return refuse_full(table);
 }
 
 /* Takes entry `index` to settle what it left when its process is dead: 1 when this caller now holds
@@ -227,6 +249,13 @@ int baton__attachment_lost(const baton_channel *channel, uint32_t tag)
     /* acquire: pairs with the release of LIVE, so the identity read by is_dead is the attacher's. */
     uint64_t owner = atomic_load_explicit(baton__atomic(entry->owner), memory_order_acquire);
     return is_dead(&channel->attachments, entry, owner_pid(owner), owner_state(owner) == BATON_ATTACHMENT_LIVE);
+}
+
+/* The process the entry a tag names belongs to, or 0 for a tag that names none: for messages. */
+uint32_t baton__attachment_pid(const baton_channel *channel, uint32_t tag)
+{
+    baton_attachment *entry = entry_of(channel, tag);
+    return entry == NULL ? 0 : owner_pid(atomic_load_explicit(baton__atomic(entry->owner), memory_order_relaxed));
 }
 
 /* Whether a reaper holds the entry a tag names, settling what its attachment left. */

@@ -189,8 +189,17 @@ int baton__enter_any(baton_channel *channel);
 int baton__enter(baton_channel *channel);
 void baton__leave(baton_channel *channel);
 
+/* error.c: the calling thread's detail of its last refused opening call (baton_error_detail).
+ * Each opening call clears it first; a step that refuses says what it found (baton__refuse returns
+ * code); an outer step puts the object's name before it. */
+#define BATON_ERROR_DETAIL_CAPACITY 1024
+void baton__detail_clear(void);
+int baton__refuse(int code, const char *format, ...) __attribute__((format(printf, 2, 3)));
+void baton__detail_name(const char *object);
+
 /* geometry.c: sizes and offsets, as Java's ChannelGeometry. */
 int baton__check_config(const baton_config *config);
+uint64_t baton__segment_length(const baton_config *config);
 uint64_t baton__slab_offset(const baton_config *config);
 uint64_t baton__completion_ring_offset(const baton_config *config);
 uint64_t baton__latency_ring_offset(const baton_config *config);
@@ -206,6 +215,7 @@ uint64_t baton__block_blocks_offset(const baton_config *config, uint32_t k);
 /* channel_memory.c, the twin of ChannelMemory.java */
 void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t length, const baton_config *config);
 void baton__channel_format(baton_channel *channel, uint64_t segment_length);
+int baton__check_header_room(uint64_t length);
 int baton__channel_read_config(const uint8_t *memory, uint64_t length, baton_config *config);
 
 /* slab.c */
@@ -318,6 +328,7 @@ uint32_t *baton__own_completion_waiting(baton_channel *channel);
 int baton__attachment_gone(const baton_channel *channel, uint32_t tag);
 
 int baton__attachment_lost(const baton_channel *channel, uint32_t tag);
+uint32_t baton__attachment_pid(const baton_channel *channel, uint32_t tag);
 int baton__attachment_reaping(const baton_channel *channel, uint32_t tag);
 
 /* host_liveness.c: the host named in the header, and whether it lives */

@@ -16,14 +16,15 @@
 
 #include "baton_internal.h"
 
-static int code_of(int error)
+/* The code for a file system call's errno, with a detail naming the path, as ChannelFile.java does. */
+static int refuse_errno(int error, const char *path)
 {
     switch (error) {
-    case EEXIST: return BATON_EEXIST;
-    case ENOENT: return BATON_ENOENT;
+    case EEXIST: return baton__refuse(BATON_EEXIST, "%s: a file already exists there", path);
+    case ENOENT: return baton__refuse(BATON_ENOENT, "%s: no such file", path);
     case EACCES:
-    case EPERM: return BATON_EACCES;
-    default: return BATON_EIO;
+    case EPERM: return baton__refuse(BATON_EACCES, "%s: permission denied", path);
+    default: return baton__refuse(BATON_EIO, "%s: %s", path, strerror(error));
     }
 }
 
@@ -36,11 +37,12 @@ static void *map(int fd, uint64_t length)
 
 int baton_create(const char *path, const baton_config *config, uint32_t mode, baton_channel **out)
 {
+    baton__detail_clear();
     if (path == NULL || config == NULL || out == NULL) {
         return BATON_EFAULT;
     }
     *out = NULL;
-    uint64_t length = baton_segment_length(config);
+    uint64_t length = baton__segment_length(config);
     if (length == 0) {
         return BATON_EINVAL;
     }
@@ -56,7 +58,7 @@ int baton_create(const char *path, const baton_config *config, uint32_t mode, ba
     snprintf(temporary, path_length + 32, "%s.%ld.creating", path, (long)getpid());
     int fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode != 0 ? mode : BATON_FILE_MODE_DEFAULT);
     if (fd < 0) {
-        int code = code_of(errno);
+        int code = refuse_errno(errno, temporary);
         free(temporary);
         free(created);
         return code;
@@ -64,12 +66,12 @@ int baton_create(const char *path, const baton_config *config, uint32_t mode, ba
     int result = BATON_OK;
     void *memory = NULL;
     if (ftruncate(fd, (off_t)length) != 0 || (memory = map(fd, length)) == NULL) {
-        result = BATON_EIO;
+        result = refuse_errno(errno, temporary);
     } else if ((result = baton_format(memory, length, config)) == BATON_OK &&
                (result = baton_attach(memory, length, out)) == BATON_OK) {
         /* link, not rename: it fails when path exists, so a channel is never replaced. */
         if (link(temporary, path) != 0) {
-            result = code_of(errno);
+            result = refuse_errno(errno, path);
             baton_detach(*out); /* not yet mapped-owned: the mapping is unmapped below */
             *out = NULL;
         }
@@ -90,33 +92,50 @@ int baton_create(const char *path, const baton_config *config, uint32_t mode, ba
     return BATON_OK;
 }
 
+/* BATON_OK when the open file is one this process may map as a channel: its own (or any owner's,
+ * with BATON_OPEN_ANY_OWNER), a regular file, long enough to hold a header, so that nothing is read
+ * from a file too short for one. Else the code, with a detail naming the path. */
+static int check_file(int fd, const char *path, uint32_t flags, uint64_t *length)
+{
+    struct stat file;
+    if (fstat(fd, &file) != 0) {
+        return refuse_errno(errno, path);
+    }
+    if (file.st_uid != geteuid() && (flags & BATON_OPEN_ANY_OWNER) == 0) {
+        return baton__refuse(BATON_EACCES, "%s: owned by uid %u, and this process runs as uid %u", path,
+                             (unsigned)file.st_uid, (unsigned)geteuid());
+    }
+    if (!S_ISREG(file.st_mode)) {
+        return baton__refuse(BATON_EINVAL, "%s: not a regular file", path);
+    }
+    *length = (uint64_t)file.st_size;
+    int checked = baton__check_header_room(*length);
+    if (checked != BATON_OK) {
+        baton__detail_name(path);
+    }
+    return checked;
+}
+
 int baton_open(const char *path, uint32_t flags, baton_channel **out)
 {
+    baton__detail_clear();
     if (path == NULL || out == NULL) {
         return BATON_EFAULT;
     }
     *out = NULL;
     int fd = open(path, O_RDWR | O_CLOEXEC);
     if (fd < 0) {
-        return code_of(errno);
+        return refuse_errno(errno, path);
     }
-    struct stat file;
-    int result = BATON_OK;
-    if (fstat(fd, &file) != 0) {
-        result = BATON_EIO;
-    } else if (file.st_uid != geteuid() && (flags & BATON_OPEN_ANY_OWNER) == 0) {
-        result = BATON_EACCES;
-    } else if (!S_ISREG(file.st_mode) || (uint64_t)file.st_size < BATON_HEADER_LENGTH) {
-        result = BATON_EINVAL; /* nothing is read from a file too short to hold a header */
-    }
-    uint64_t length = (uint64_t)file.st_size;
+    uint64_t length = 0;
+    int result = check_file(fd, path, flags, &length);
     void *memory = result == BATON_OK ? map(fd, length) : NULL;
+    if (result == BATON_OK && memory == NULL) {
+        result = refuse_errno(errno, path);
+    }
     close(fd);
     if (result != BATON_OK) {
         return result;
-    }
-    if (memory == NULL) {
-        return BATON_EIO;
     }
     char *opened = strdup(path); /* kept for an adopter's close (baton_adopt) */
     if (opened == NULL) {
@@ -126,6 +145,7 @@ int baton_open(const char *path, uint32_t flags, baton_channel **out)
     /* baton_attach checks that every size the header claims fits in the file's length. */
     result = baton_attach(memory, length, out);
     if (result != BATON_OK) {
+        baton__detail_name(path);
         munmap(memory, (size_t)length);
         free(opened);
         return result;

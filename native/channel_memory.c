@@ -123,18 +123,59 @@ void baton__channel_format(baton_channel *channel, uint64_t segment_length)
     atomic_store_explicit(baton__atomic(header->magic), BATON_MAGIC, memory_order_release);
 }
 
+/* BATON_OK when length bytes hold a channel header; else BATON_EINVAL, saying so. */
+int baton__check_header_room(uint64_t length)
+{
+    if (length < BATON_HEADER_LENGTH) {
+        return baton__refuse(BATON_EINVAL, "%llu bytes, shorter than a channel header (%u bytes)",
+                             (unsigned long long)length, BATON_HEADER_LENGTH);
+    }
+    return BATON_OK;
+}
+
+/* Every size and offset the header claims must follow from the configuration it records: BATON_OK,
+ * or BATON_EINVAL naming the first field that does not. */
+static int check_header_offsets(const baton_header *header, const baton_config *config, uint64_t needed)
+{
+    const struct {
+        const char *name;
+        uint64_t found;
+        uint64_t made;
+    } fields[] = {
+        {"segment_length", header->segment_length, needed},
+        {"header_length", header->header_length, BATON_HEADER_LENGTH},
+        {"dispatch_ring_offset", header->dispatch_ring_offset, BATON_HEADER_LENGTH},
+        {"slab_offset", header->slab_offset, baton__slab_offset(config)},
+        {"completion_ring_offset", header->completion_ring_offset, baton__completion_ring_offset(config)},
+        {"latency_ring_offset", header->latency_ring_offset, baton__latency_ring_offset(config)},
+        {"attachment_table_offset", header->attachment_table_offset, baton__attachment_table_offset(config)},
+        {"block_area_offset", header->block_area_offset, baton__block_area_offset(config)},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (fields[i].found != fields[i].made) {
+            return baton__refuse(BATON_EINVAL, "its header's %s is %llu, and its sizes make it %llu", fields[i].name,
+                                 (unsigned long long)fields[i].found, (unsigned long long)fields[i].made);
+        }
+    }
+    return BATON_OK;
+}
+
 /* Reads the configuration a formatted channel's header records, and checks that every size and
- * offset it claims follows from the sizes and fits in length. BATON_OK, BATON_EBADMSG (wrong
- * magic), BATON_EPROTONOSUPPORT (ABI major) or BATON_EINVAL. */
+ * offset it claims follows from the sizes and fits in length. BATON_OK, or BATON_EBADMSG (wrong
+ * magic), BATON_EPROTONOSUPPORT (ABI major) or BATON_EINVAL, each with a detail (baton__refuse)
+ * in the words of Java's ChannelMemory.bind. */
 int baton__channel_read_config(const uint8_t *memory, uint64_t length, baton_config *config)
 {
     baton_header *header = (baton_header *)memory;
     /* acquire: pairs with the release of the magic in format. */
-    if (atomic_load_explicit(baton__atomic(header->magic), memory_order_acquire) != BATON_MAGIC) {
-        return BATON_EBADMSG;
+    uint64_t magic = atomic_load_explicit(baton__atomic(header->magic), memory_order_acquire);
+    if (magic != BATON_MAGIC) {
+        return baton__refuse(BATON_EBADMSG, "not a Baton channel: its magic is 0x%016llx, a channel's is 0x%016llx",
+                             (unsigned long long)magic, (unsigned long long)BATON_MAGIC);
     }
     if ((header->abi_version >> 16) != BATON_ABI_MAJOR) {
-        return BATON_EPROTONOSUPPORT;
+        return baton__refuse(BATON_EPROTONOSUPPORT, "its ABI version is %u.%u, and this library reads major version %u",
+                             header->abi_version >> 16, header->abi_version & 0xFFFF, BATON_ABI_MAJOR);
     }
     *config = (baton_config){
         .slab_capacity = header->slab_capacity,
@@ -151,27 +192,32 @@ int baton__channel_read_config(const uint8_t *memory, uint64_t length, baton_con
     for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
         config->block_counts[k] = header->block_counts[k];
     }
-    uint64_t needed = baton_segment_length(config);
-    if (needed == 0 || needed > length || header->segment_length != needed ||
-        header->header_length != BATON_HEADER_LENGTH || header->dispatch_ring_offset != BATON_HEADER_LENGTH ||
-        header->slab_offset != baton__slab_offset(config) ||
-        header->completion_ring_offset != baton__completion_ring_offset(config) ||
-        header->latency_ring_offset != baton__latency_ring_offset(config) ||
-        header->attachment_table_offset != baton__attachment_table_offset(config) ||
-        header->block_area_offset != baton__block_area_offset(config)) {
+    uint64_t needed = baton__segment_length(config);
+    if (needed == 0) {
+        baton__detail_name("its header holds an invalid configuration");
         return BATON_EINVAL;
     }
-    return BATON_OK;
+    if (needed > length) {
+        return baton__refuse(BATON_EINVAL, "its header claims %llu bytes, and it holds %llu",
+                             (unsigned long long)needed, (unsigned long long)length);
+    }
+    return check_header_offsets(header, config, needed);
 }
 
 int baton_format(void *memory, uint64_t length, const baton_config *config)
 {
+    baton__detail_clear();
     if (memory == NULL || config == NULL) {
         return BATON_EFAULT;
     }
-    uint64_t needed = baton_segment_length(config);
-    if (needed == 0 || length < needed || (uintptr_t)memory % BATON_SEGMENT_ALIGNMENT != 0) {
+    uint64_t needed = baton__segment_length(config);
+    if (needed == 0) {
         return BATON_EINVAL;
+    }
+    if (length < needed || (uintptr_t)memory % BATON_SEGMENT_ALIGNMENT != 0) {
+        return baton__refuse(BATON_EINVAL, "the memory: %llu bytes at 0x%llx, and the channel needs %llu, aligned to %u",
+                             (unsigned long long)length, (unsigned long long)(uintptr_t)memory,
+                             (unsigned long long)needed, BATON_SEGMENT_ALIGNMENT);
     }
     baton_channel channel;
     baton__channel_bind(&channel, memory, length, config);

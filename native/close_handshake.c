@@ -36,15 +36,21 @@ static void release_mapping(baton_channel *channel)
 
 int baton_attach(void *memory, uint64_t length, baton_channel **out)
 {
+    baton__detail_clear();
     if (memory == NULL || out == NULL) {
         return BATON_EFAULT;
     }
     *out = NULL;
-    if (length < BATON_HEADER_LENGTH || (uintptr_t)memory % BATON_SEGMENT_ALIGNMENT != 0) {
-        return BATON_EINVAL;
+    int checked = baton__check_header_room(length);
+    if (checked != BATON_OK) {
+        return checked;
+    }
+    if ((uintptr_t)memory % BATON_SEGMENT_ALIGNMENT != 0) {
+        return baton__refuse(BATON_EINVAL, "the memory at 0x%llx is not aligned to %u bytes",
+                             (unsigned long long)(uintptr_t)memory, BATON_SEGMENT_ALIGNMENT);
     }
     baton_config config;
-    int checked = baton__channel_read_config(memory, length, &config);
+    checked = baton__channel_read_config(memory, length, &config);
     if (checked != BATON_OK) {
         return checked;
     }

@@ -62,7 +62,8 @@ static int adopt_entered(baton_channel *channel)
             return BATON_OK;
         }
         if (host != 0 && !baton__attachment_lost(channel, host)) {
-            return BATON_EISCONN;
+            return baton__refuse(BATON_EISCONN, "its host, process %u, is alive, so it cannot be adopted",
+                                 baton__attachment_pid(channel, host));
         }
         settle_old_host(channel, host);
         /* seq_cst CAS: of two adopters one wins; the loser finds the winner alive. */
@@ -82,11 +83,15 @@ static int adopt_entered(baton_channel *channel)
 
 int baton_adopt(baton_channel *channel)
 {
+    baton__detail_clear();
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
     int returned = adopt_entered(channel);
+    if (returned != BATON_OK) {
+        baton__detail_name(channel->file_path);
+    }
     baton__leave(channel);
     return returned;
 }

@@ -3,6 +3,7 @@
 #define BATON_TEST_CHECK_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "baton.h"
 
@@ -27,7 +28,20 @@ extern int failed;
         } else {                                                                                             \
             failed++;                                                                                        \
             fprintf(stderr, "FAILED %s:%d: %s: expected %s, got %lld (%s)\n", __FILE__, __LINE__, #actual,   \
-                    #expected, got_, baton_strerror((int)got_));                                             \
+                    #expected, got_, baton_error_detail((int)got_));                                         \
+        }                                                                                                    \
+    } while (0)
+
+/* The detail the calling thread's last opening call left for code (baton_error_detail) is expected. */
+#define CHECK_DETAIL(code, expected)                                                                         \
+    do {                                                                                                     \
+        const char *detail_ = baton_error_detail(code);                                                      \
+        if (strcmp(detail_, (expected)) == 0) {                                                              \
+            passed++;                                                                                        \
+        } else {                                                                                             \
+            failed++;                                                                                        \
+            fprintf(stderr, "FAILED %s:%d: detail of %s: expected \"%s\", got \"%s\"\n", __FILE__, __LINE__, \
+                    #code, (expected), detail_);                                                             \
         }                                                                                                    \
     } while (0)
 

@@ -106,6 +106,9 @@ static void test_bad_input(void)
     CHECK_CODE(BATON_EFAULT, baton_read_metrics(channel, NULL));
     CHECK_CODE(BATON_EFAULT, baton_detach(NULL));
     CHECK(baton_segment_length(NULL) == 0);
+    baton_config three = {.slab_capacity = 3};
+    CHECK(baton_segment_length(&three) == 0);
+    CHECK_DETAIL(BATON_EINVAL, "slab_capacity must be a power of two in [1, 16777216]: 3");
     CHECK(strcmp(baton_strerror(BATON_ESTALE), "stale handle: the slot was reused") == 0);
     CHECK(baton_strerror(-9999) != NULL);
     CHECK(baton_abi_version() == BATON_ABI_VERSION);
@@ -186,17 +189,46 @@ static void test_bad_input(void)
     uint64_t *magic = made.memory;
     uint32_t *abi = (uint32_t *)((char *)made.memory + 8);
     uint32_t *slot_size = (uint32_t *)((char *)made.memory + 20);
+    /* each refused with a detail that names the fault and both values (baton_error_detail) */
+    char expected[256];
     *magic ^= 1;
     CHECK_CODE(BATON_EBADMSG, baton_attach(made.memory, made.length, &attached));
+    snprintf(expected, sizeof expected, "not a Baton channel: its magic is 0x%016llx, a channel's is 0x%016llx",
+             (unsigned long long)(BATON_MAGIC ^ 1), (unsigned long long)BATON_MAGIC);
+    CHECK_DETAIL(BATON_EBADMSG, expected);
+    CHECK(strcmp(baton_error_detail(BATON_EINVAL), baton_strerror(BATON_EINVAL)) == 0); /* another code's */
     *magic ^= 1;
     *abi += 1 << 16;
     CHECK_CODE(BATON_EPROTONOSUPPORT, baton_attach(made.memory, made.length, &attached));
+    snprintf(expected, sizeof expected, "its ABI version is %u.%u, and this library reads major version %u",
+             BATON_ABI_MAJOR + 1, BATON_ABI_MINOR, BATON_ABI_MAJOR);
+    CHECK_DETAIL(BATON_EPROTONOSUPPORT, expected);
     *abi -= 1 << 16;
     *slot_size = 4096;
     CHECK_CODE(BATON_EINVAL, baton_attach(made.memory, made.length, &attached));
+    CHECK(strncmp(baton_error_detail(BATON_EINVAL), "its header claims ", 18) == 0);
+    *slot_size = 100;
+    CHECK_CODE(BATON_EINVAL, baton_attach(made.memory, made.length, &attached));
+    CHECK_DETAIL(BATON_EINVAL, "its header holds an invalid configuration: "
+                               "slot_size must be a multiple of 64 in [128, 1048576]: 100");
     *slot_size = TEST_SLOT_SIZE;
+    uint64_t *slab_offset = &((baton_header *)made.memory)->slab_offset;
+    *slab_offset += 128;
+    CHECK_CODE(BATON_EINVAL, baton_attach(made.memory, made.length, &attached));
+    snprintf(expected, sizeof expected, "its header's slab_offset is %llu, and its sizes make it %llu",
+             (unsigned long long)*slab_offset, (unsigned long long)(*slab_offset - 128));
+    CHECK_DETAIL(BATON_EINVAL, expected);
+    *slab_offset -= 128;
     CHECK_CODE(BATON_EINVAL, baton_attach(made.memory, made.length - 1, &attached));
+    snprintf(expected, sizeof expected, "its header claims %llu bytes, and it holds %llu",
+             (unsigned long long)made.length, (unsigned long long)made.length - 1);
+    CHECK_DETAIL(BATON_EINVAL, expected);
+    CHECK_CODE(BATON_EINVAL, baton_attach(made.memory, 100, &attached));
+    CHECK_DETAIL(BATON_EINVAL, "100 bytes, shorter than a channel header (512 bytes)");
     CHECK_CODE(BATON_EINVAL, baton_attach((char *)made.memory + 64, made.length - 64, &attached));
+    snprintf(expected, sizeof expected, "the memory at 0x%llx is not aligned to 4096 bytes",
+             (unsigned long long)(uintptr_t)((char *)made.memory + 64));
+    CHECK_DETAIL(BATON_EINVAL, expected);
     CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &attached));
     CHECK_CODE(BATON_OK, baton_detach(attached));
     check_still_works(channel);

@@ -42,6 +42,9 @@ static void a_channel_in_a_file_is_shared_by_path_and_removed_at_close(const cha
     baton_channel *again = NULL;
     CHECK_CODE(BATON_EEXIST, baton_create(path, &FILE_CONFIG, 0, &again));
     CHECK(again == NULL);
+    char expected[1024];
+    snprintf(expected, sizeof expected, "%s: a file already exists there", path);
+    CHECK_DETAIL(BATON_EEXIST, expected);
 
     baton_channel *handler = NULL;
     CHECK_CODE(BATON_OK, baton_open(path, 0, &handler));
@@ -66,6 +69,9 @@ static void bad_files_are_refused_without_reading_past_them(const char *folder)
     snprintf(path, sizeof path, "%s/missing", folder);
     CHECK_CODE(BATON_ENOENT, baton_open(path, 0, &channel));
     CHECK(channel == NULL);
+    char expected[1024];
+    snprintf(expected, sizeof expected, "%s: no such file", path);
+    CHECK_DETAIL(BATON_ENOENT, expected);
     CHECK_CODE(BATON_EFAULT, baton_open(NULL, 0, &channel));
     CHECK_CODE(BATON_EFAULT, baton_create(path, NULL, 0, &channel));
 
@@ -75,6 +81,27 @@ static void bad_files_are_refused_without_reading_past_them(const char *folder)
     CHECK(fd >= 0 && ftruncate(fd, 100) == 0);
     close(fd);
     CHECK_CODE(BATON_EINVAL, baton_open(path, 0, &channel));
+    snprintf(expected, sizeof expected, "%s: 100 bytes, shorter than a channel header (512 bytes)", path);
+    CHECK_DETAIL(BATON_EINVAL, expected);
+    unlink(path);
+
+    /* A directory is no channel. */
+    CHECK_CODE(BATON_EIO, baton_open(folder, 0, &channel));
+    snprintf(expected, sizeof expected, "%s: Is a directory", folder);
+    CHECK_DETAIL(BATON_EIO, expected);
+
+    /* A header's worth of bytes that are no channel: the magic found and the magic expected. */
+    snprintf(path, sizeof path, "%s/letters", folder);
+    fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+    char letters[8192];
+    memset(letters, 'A', sizeof letters);
+    CHECK(fd >= 0 && write(fd, letters, sizeof letters) == (ssize_t)sizeof letters);
+    close(fd);
+    CHECK_CODE(BATON_EBADMSG, baton_open(path, 0, &channel));
+    snprintf(expected, sizeof expected,
+             "%s: not a Baton channel: its magic is 0x4141414141414141, a channel's is 0x%016llx", path,
+             (unsigned long long)BATON_MAGIC);
+    CHECK_DETAIL(BATON_EBADMSG, expected);
     unlink(path);
 
     /* A whole header that claims more than the file holds: refused by the size checks, no SIGBUS.
@@ -94,7 +121,10 @@ static void bad_files_are_refused_without_reading_past_them(const char *folder)
     free(bytes);
     close(whole);
     close(copy);
+    snprintf(expected, sizeof expected, "%s: its header claims %llu bytes, and it holds %llu", truncated,
+             (unsigned long long)baton_segment_length(&FILE_CONFIG), (unsigned long long)half);
     CHECK_CODE(BATON_EINVAL, baton_open(truncated, 0, &channel));
+    CHECK_DETAIL(BATON_EINVAL, expected);
     unlink(truncated);
     CHECK_CODE(BATON_OK, baton_close(creator));
     CHECK_CODE(BATON_OK, baton_detach(creator));
@@ -105,6 +135,8 @@ static void bad_files_are_refused_without_reading_past_them(const char *folder)
         CHECK_CODE(BATON_OK, baton_create(path, &FILE_CONFIG, 0644, &creator));
         CHECK(chown(path, 65534, 65534) == 0);
         CHECK_CODE(BATON_EACCES, baton_open(path, 0, &channel));
+        snprintf(expected, sizeof expected, "%s: owned by uid 65534, and this process runs as uid 0", path);
+        CHECK_DETAIL(BATON_EACCES, expected);
         CHECK_CODE(BATON_OK, baton_open(path, BATON_OPEN_ANY_OWNER, &channel));
         CHECK_CODE(BATON_OK, baton_detach(channel));
         CHECK_CODE(BATON_OK, baton_close(creator));

@@ -151,6 +151,9 @@ static void test_dead_host_is_noticed_and_adopted(void)
     CHECK_CODE(BATON_OK, baton_adopt(adopter));
     CHECK_CODE(BATON_OK, baton_adopt(adopter)); /* already the host */
     CHECK_CODE(BATON_EISCONN, baton_adopt(handler)); /* the adopter lives */
+    char expected[128];
+    snprintf(expected, sizeof expected, "its host, process %d, is alive, so it cannot be adopted", (int)getpid());
+    CHECK_DETAIL(BATON_EISCONN, expected);
     while (serve_one(handler) == 1) {
     }
     ledger book = {0};

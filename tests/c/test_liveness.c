@@ -235,6 +235,8 @@ static void a_full_table_refuses_an_attachment_until_one_leaves(void)
     baton_channel *third = NULL;
     CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &second));
     CHECK_CODE(BATON_EUSERS, baton_attach(made.memory, made.length, &third));
+    CHECK_DETAIL(BATON_EUSERS, "its attachment table has no free entry: 2 of its 2 entries name processes that live "
+                               "or cannot be judged, 0 hold no attachment state");
     CHECK(third == NULL);
     CHECK_CODE(2, load32(&made.header->attached_count));
     CHECK_CODE(BATON_OK, baton_detach(second));
@@ -249,6 +251,13 @@ static void a_full_table_refuses_an_attachment_until_one_leaves(void)
     CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &third));
     CHECK_CODE(2, load32(&made.header->attached_count));
     CHECK_CODE(BATON_OK, baton_detach(third));
+    /* A word another process scribbled over a free entry holds no attachment state: the detail says so. */
+    uint64_t free_entry = made.table[1].owner;
+    made.table[1].owner = UINT64_C(0xA5A5A5A5A5A5A5A5);
+    CHECK_CODE(BATON_EUSERS, baton_attach(made.memory, made.length, &third));
+    CHECK_DETAIL(BATON_EUSERS, "its attachment table has no free entry: 1 of its 2 entries name processes that live "
+                               "or cannot be judged, 1 hold no attachment state");
+    made.table[1].owner = free_entry;
     free_shared(&made);
 }
 

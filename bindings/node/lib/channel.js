@@ -149,11 +149,7 @@ class Channel {
    */
   static open(path, { anyOwner = false, adopt = false } = {}) {
     const out = Buffer.alloc(8);
-    const opened = lib.baton_open(String(path), anyOwner ? OPEN_ANY_OWNER : 0, out);
-    if (opened === ENOENT) {
-      throw new errors.ENOENT(`no channel file at ${path}`);
-    }
-    errors.check(opened);
+    errors.checkOpening(lib.baton_open(String(path), anyOwner ? OPEN_ANY_OWNER : 0, out));
     const channel = new Channel(out.readBigUInt64LE(0));
     if (adopt) {
       try {
@@ -192,7 +188,7 @@ class Channel {
       config.writeUInt32LE(count, CONFIG.block_counts + 4 * blockClass(Number(size)));
     }
     const out = Buffer.alloc(8);
-    errors.check(lib.baton_create(String(path), config, mode, out));
+    errors.checkOpening(lib.baton_create(String(path), config, mode, out));
     return new Channel(out.readBigUInt64LE(0));
   }
 
@@ -427,7 +423,7 @@ class Channel {
    * come again: each names its event id). Throws EISCONN while the host lives, ESHUTDOWN once closed.
    */
   adopt() {
-    errors.check(this.call('baton_adopt'));
+    errors.checkOpening(this.call('baton_adopt'));
   }
 
   // ---------------------------------------------------------------- hosts

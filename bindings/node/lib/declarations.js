@@ -5,13 +5,13 @@
 // baton.h, for koffi.
 
 const ABI_MAJOR = 6;
-const ABI_MINOR = 3;
+const ABI_MINOR = 4;
 
 const CONSTANTS = {
   BATON_MAGIC: 3551162309799067970,
   BATON_ABI_MAJOR: 6,
-  BATON_ABI_MINOR: 3,
-  BATON_ABI_VERSION: 393219,
+  BATON_ABI_MINOR: 4,
+  BATON_ABI_VERSION: 393220,
   BATON_CACHE_LINE_LENGTH: 64,
   BATON_HOT_FIELD_PADDING: 128,
   BATON_SEGMENT_ALIGNMENT: 4096,
@@ -193,6 +193,7 @@ const PROTOTYPES = [
   'uint32_t baton_abi_version(void)',
   'uint32_t baton_struct_size(uint32_t id)',
   'const char *baton_strerror(int code)',
+  'const char *baton_error_detail(int code)',
 ];
 
 module.exports = { ABI_MAJOR, ABI_MINOR, CONSTANTS, LAYOUTS, PROTOTYPES };

@@ -39,10 +39,22 @@ function check(code) {
   throw errorOf(code);
 }
 
-/** The error named after a negative code, made but not thrown. */
-function errorOf(code) {
-  const name = CODE_NAMES.get(code);
-  return name ? new errors[name.slice('BATON_'.length)]() : new BatonError(code);
+/**
+ * check, for an opening call (create, open, adopt) just made on this thread: the error carries
+ * libbaton's detail of the fault (baton_error_detail), the sentence every language shows, such as
+ * "/dev/shm/x: 100 bytes, shorter than a channel header (512 bytes)".
+ */
+function checkOpening(code) {
+  if (code >= 0) {
+    return code;
+  }
+  throw errorOf(code, lib.baton_error_detail(code));
 }
 
-module.exports = { BatonError, CODES, check, errorOf, ...errors };
+/** The error named after a negative code, made but not thrown. */
+function errorOf(code, message) {
+  const name = CODE_NAMES.get(code);
+  return name ? new errors[name.slice('BATON_'.length)](message) : new BatonError(code, message);
+}
+
+module.exports = { BatonError, CODES, check, checkOpening, errorOf, ...errors };

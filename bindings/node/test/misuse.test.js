@@ -189,18 +189,35 @@ test('use after detach and after close', withChannels('closed', ({ path, host, h
   assert.throws(() => baton.Channel.open(path), baton.ENOENT); // the creator's close removed the file
 }));
 
+/** An assert.throws validator: an error of the class with exactly this message. */
+function refusal(errorClass, message) {
+  return (error) => {
+    assert.ok(error instanceof errorClass, String(error));
+    assert.strictEqual(error.message, message);
+    return true;
+  };
+}
+
 test('files that are no channel', withChannels('files', ({ path }) => {
-  assert.throws(() => baton.Channel.open('/dev/shm/baton-node-no-such-channel'), baton.ENOENT);
+  // Each refusal carries libbaton's detail: the object and the fault, in the words of every language.
+  const missing = '/dev/shm/baton-node-no-such-channel';
+  assert.throws(() => baton.Channel.open(missing), refusal(baton.ENOENT, `${missing}: no such file`));
   const junk = `/dev/shm/baton-node-junk-${process.pid}`;
-  fs.writeFileSync(junk, crypto.randomBytes(8192));
+  fs.writeFileSync(junk, Buffer.alloc(8192, 'A'));
+  const short = `/dev/shm/baton-node-short-${process.pid}`;
+  fs.writeFileSync(short, Buffer.alloc(100));
   try {
-    assert.throws(() => baton.Channel.open(junk),
-      (error) => error instanceof baton.EBADMSG || error instanceof baton.EINVAL || error instanceof baton.EIO);
+    assert.throws(() => baton.Channel.open(junk), refusal(baton.EBADMSG,
+      `${junk}: not a Baton channel: its magic is 0x4141414141414141, a channel's is 0x3148434e4f544142`));
+    assert.throws(() => baton.Channel.open(short), refusal(baton.EINVAL,
+      `${short}: 100 bytes, shorter than a channel header (512 bytes)`));
   } finally {
     fs.unlinkSync(junk);
+    fs.unlinkSync(short);
   }
-  assert.throws(() => baton.Channel.create(path), baton.EEXIST);
-  assert.throws(() => baton.Channel.create(`${path}-bad-config`, { slabCapacity: 3 }), baton.EINVAL);
+  assert.throws(() => baton.Channel.create(path), refusal(baton.EEXIST, `${path}: a file already exists there`));
+  assert.throws(() => baton.Channel.create(`${path}-bad-config`, { slabCapacity: 3 }),
+    refusal(baton.EINVAL, 'slab_capacity must be a power of two in [1, 16777216]: 3'));
 }));
 
 test('a detach while an asynchronous wait is parked frees only after it returns', withChannels('async',

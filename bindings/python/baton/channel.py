@@ -232,7 +232,7 @@ class Channel:
             completion_timeout_ns=int(completion_timeout * 1e9), starvation_threshold_ns=int(starvation_threshold * 1e9),
             redelivery_limit=redelivery_limit, yield_limit=yield_limit, block_counts=_block_counts(DEFAULT_BLOCKS if blocks is None else blocks))
         pointer = CHANNEL()
-        errors.check(lib.baton_create(str(path).encode(), ctypes.byref(config), mode, ctypes.byref(pointer)))
+        errors.check_opening(lib.baton_create(str(path).encode(), ctypes.byref(config), mode, ctypes.byref(pointer)))
         channel = cls(pointer)
         channel._created = True
         return channel
@@ -246,10 +246,7 @@ class Channel:
         EISCONN (adopt, and the host lives)."""
         pointer = CHANNEL()
         flags = OPEN_ANY_OWNER if any_owner else 0
-        opened = lib.baton_open(str(path).encode(), flags, ctypes.byref(pointer))
-        if opened == errors.ENOENT.code:
-            raise errors.ENOENT(f"no channel file at {path}")
-        errors.check(opened)
+        errors.check_opening(lib.baton_open(str(path).encode(), flags, ctypes.byref(pointer)))
         channel = cls(pointer)
         if adopt:
             try:
@@ -265,7 +262,7 @@ class Channel:
         pending, so this attachment's drains deliver their outcomes (an outcome the dead host was
         handed as it died may come again: each names its event id). Raises EISCONN while the host
         lives, ESHUTDOWN once closed."""
-        errors.check(self._call(lib.baton_adopt))
+        errors.check_opening(self._call(lib.baton_adopt))
         self._created = True
 
     def __enter__(self):

@@ -48,7 +48,16 @@ def check(code):
     raise error_of(code)
 
 
-def error_of(code):
+def check_opening(code):
+    """check, for an opening call (create, open, adopt) just made on this thread: the exception carries
+    libbaton's detail of the fault (baton_error_detail), the sentence every language shows, such as
+    "/dev/shm/x: 100 bytes, shorter than a channel header (512 bytes)"."""
+    if code >= 0:
+        return code
+    raise error_of(code, lib.baton_error_detail(code).decode())
+
+
+def error_of(code, message=None):
     """The exception named after a negative code, made but not raised."""
     error = _BY_CODE.get(code)
-    return error() if error else BatonError(code=code)
+    return error(message) if error else BatonError(message, code=code)

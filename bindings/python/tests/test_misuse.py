@@ -212,16 +212,27 @@ class MisuseTest(unittest.TestCase):
         self.assertEqual([], self.host.drain())
 
     def test_files_that_are_no_channel(self):
-        with self.assertRaises(baton.ENOENT):
-            baton.Channel.open("/dev/shm/baton-py-no-such-channel")
+        # Each refusal carries libbaton's detail: the object and the fault, in the words of every language.
+        missing = "/dev/shm/baton-py-no-such-channel"
+        with self.assertRaisesRegex(baton.ENOENT, f"^BATON_ENOENT: {missing}: no such file$"):
+            baton.Channel.open(missing)
         with tempfile.NamedTemporaryFile(dir="/dev/shm") as junk:
-            junk.write(os.urandom(8192))
+            junk.write(b"A" * 8192)
             junk.flush()
-            with self.assertRaises((baton.EBADMSG, baton.EINVAL, baton.EIO)):
+            with self.assertRaises(baton.EBADMSG) as refused:
                 baton.Channel.open(junk.name)
-        with self.assertRaises(baton.EEXIST):
+            self.assertEqual(f"BATON_EBADMSG: {junk.name}: not a Baton channel: its magic is 0x4141414141414141, "
+                             f"a channel's is 0x{baton._declarations.BATON_MAGIC:016x}", str(refused.exception))
+        with tempfile.NamedTemporaryFile(dir="/dev/shm") as short:
+            short.write(bytes(100))
+            short.flush()
+            with self.assertRaises(baton.EINVAL) as refused:
+                baton.Channel.open(short.name)
+            self.assertEqual(f"BATON_EINVAL: {short.name}: 100 bytes, shorter than a channel header (512 bytes)",
+                             str(refused.exception))
+        with self.assertRaisesRegex(baton.EEXIST, f"^BATON_EEXIST: {self.path}: a file already exists there$"):
             baton.Channel.create(self.path)
-        with self.assertRaises(baton.EINVAL):
+        with self.assertRaisesRegex(baton.EINVAL, r"^BATON_EINVAL: slab_capacity must be a power of two in \[1, 16777216\]: 3$"):
             baton.Channel.create(channel_path("bad-config"), slab_capacity=3)
 
     def test_event_ids_travel_as_uuids(self):

@@ -188,13 +188,24 @@ class TestMisuse < Minitest::Test
 
   def test_files_that_are_no_channel
     assert_raises(Baton::ENOENT) { Baton::Channel.open("/dev/shm/baton-rb-no-such-channel") }
+    # Each refusal carries libbaton's detail: the object and the fault, in the words of every language.
     Tempfile.create("junk", "/dev/shm") do |junk|
-      junk.write(Random.bytes(8192))
+      junk.write("A" * 8192)
       junk.flush
-      assert_raises(Baton::EBADMSG, Baton::EINVAL, Baton::EIO) { Baton::Channel.open(junk.path) }
+      refused = assert_raises(Baton::EBADMSG) { Baton::Channel.open(junk.path) }
+      assert_equal "BATON_EBADMSG: #{junk.path}: not a Baton channel: its magic is 0x4141414141414141, " \
+                   "a channel's is 0x#{format('%016x', Baton::Native::BATON_MAGIC)}", refused.message
     end
-    assert_raises(Baton::EEXIST) { Baton::Channel.create(@path) }
-    assert_raises(Baton::EINVAL) { Baton::Channel.create("#{@path}-bad-config", slab_capacity: 3) }
+    Tempfile.create("short", "/dev/shm") do |short|
+      short.write("\0" * 100)
+      short.flush
+      refused = assert_raises(Baton::EINVAL) { Baton::Channel.open(short.path) }
+      assert_equal "BATON_EINVAL: #{short.path}: 100 bytes, shorter than a channel header (512 bytes)", refused.message
+    end
+    refused = assert_raises(Baton::EEXIST) { Baton::Channel.create(@path) }
+    assert_equal "BATON_EEXIST: #{@path}: a file already exists there", refused.message
+    refused = assert_raises(Baton::EINVAL) { Baton::Channel.create("#{@path}-bad-config", slab_capacity: 3) }
+    assert_equal "BATON_EINVAL: slab_capacity must be a power of two in [1, 16777216]: 3", refused.message
   end
 
   def test_a_parked_waiter_can_be_killed_and_does_not_hold_other_threads

@@ -6,9 +6,9 @@
 /// "BATONCH1" in memory order (little-endian load of the 8 bytes).
 pub const BATON_MAGIC: u64 = 3551162309799067970;
 pub const BATON_ABI_MAJOR: u32 = 6;
-pub const BATON_ABI_MINOR: u32 = 3;
+pub const BATON_ABI_MINOR: u32 = 4;
 /// abi_version = major << 16 | minor. An attacher rejects another major.
-pub const BATON_ABI_VERSION: u32 = 393219;
+pub const BATON_ABI_VERSION: u32 = 393220;
 pub const BATON_CACHE_LINE_LENGTH: u32 = 64;
 /// Distance between hot fields that are written by different threads.
 pub const BATON_HOT_FIELD_PADDING: u32 = 128;
@@ -17,7 +17,7 @@ pub const BATON_SEGMENT_ALIGNMENT: usize = 4096;
 /// negative errno value on failure. The same numbers are used by Java
 /// (dev.baton.ErrorCode).
 pub const BATON_OK: i32 = 0;
-/// unknown handle: index out of range or generation 0
+/// unknown handle: index out of range or generation 0; or no such channel file
 pub const BATON_ENOENT: i32 = -2;
 /// a wait was interrupted by a signal: the caller's runtime may act
 pub const BATON_EINTR: i32 = -4;
@@ -859,4 +859,16 @@ extern "C" {
     /// A sentence naming a result code. Never NULL.
     /// Thread: any. Blocks: never.
     pub fn baton_strerror(code: i32) -> *const c_char;
+    /// What the calling thread's last opening call (baton_create, baton_open,
+    /// baton_attach, baton_adopt, baton_format, baton_segment_length) found wrong
+    /// when it refused with code: a sentence naming the object and the fault, such
+    /// as "/dev/shm/x: 100 bytes, shorter than a channel header (512 bytes)" or
+    /// "slab_capacity must be a power of two in [1, 16777216]: 3". The Java library
+    /// and every binding put the same sentence in their exceptions. baton_strerror(code)
+    /// when that call left none, or refused with another code. Never NULL; valid
+    /// until the thread's next opening call. Ask right after the refused call: the
+    /// other calls leave no detail, so a later refusal with the same code would be
+    /// shown the earlier call's.
+    /// Thread: any (each thread has its own). Blocks: never.
+    pub fn baton_error_detail(code: i32) -> *const c_char;
 }

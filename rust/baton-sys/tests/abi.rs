@@ -103,7 +103,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 41] = [
+    let declared: [(&str, usize); 42] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -143,6 +143,7 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_abi_version),
         function!(baton_struct_size),
         function!(baton_strerror),
+        function!(baton_error_detail),
         function!(baton_trace_parse),
         function!(baton_trace_format),
     ];

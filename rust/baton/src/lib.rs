@@ -41,6 +41,15 @@ impl Error {
     pub fn name(&self) -> Option<&'static str> {
         sys::BATON_CODES.iter().find(|(code, _)| *code == self.0).map(|(_, name)| *name)
     }
+
+    /// libbaton's sentence naming the object and the fault (`baton_error_detail`), the one every
+    /// language shows, when this error came from an opening call ([`Channel::attach`],
+    /// [`Channel::adopt`]) that this thread made last; the code's text otherwise.
+    pub fn detail(&self) -> String {
+        // SAFETY: baton_error_detail returns a NUL-terminated string, thread-local or static, for every code.
+        let text = unsafe { CStr::from_ptr(sys::baton_error_detail(self.0)) };
+        text.to_string_lossy().into_owned()
+    }
 }
 
 impl fmt::Display for Error {
@@ -595,6 +604,11 @@ mod tests {
         // SAFETY: the memory stays allocated while owned lives, past both attachments.
         let handler = unsafe { Channel::attach(owned.memory(), owned.length()) }.unwrap();
         assert_eq!(Err(Error(sys::BATON_EISCONN)), handler.adopt(), "the host lives");
+        let refused = handler.adopt().unwrap_err();
+        assert_eq!(
+            format!("its host, process {}, is alive, so it cannot be adopted", std::process::id()),
+            refused.detail()
+        );
         drop(owned.host.take()); // the host detaches without closing
         let running = AtomicBool::new(true);
         let mut served = 0;

@@ -94,10 +94,7 @@ module Baton
     # (adopt: true, and the host lives).
     def self.open(path, any_owner: false, adopt: false, &block)
       attached(block, created: adopt, adopt: adopt) do |out|
-        opened = Native.baton_open(path.to_s, any_owner ? Native::OPEN_ANY_OWNER : 0, out)
-        raise ENOENT, "no channel file at #{path}" if opened == ENOENT.code
-
-        opened
+        Native.baton_open(path.to_s, any_owner ? Native::OPEN_ANY_OWNER : 0, out)
       end
     end
 
@@ -105,7 +102,7 @@ module Baton
     # it opened is detached.
     def self.attached(block, created: false, adopt: false)
       out = FFI::MemoryPointer.new(:pointer)
-      Baton.check(yield(out))
+      Baton.check_opening(yield(out))
       channel = new(out.read_pointer)
       adopt_or_detach(channel) if adopt
       return channel unless block
@@ -279,7 +276,7 @@ module Baton
     # closing (baton_adopt): the dead are reaped, and the events still pending stay pending, so this
     # attachment's drains deliver their outcomes (an outcome the dead host was handed as it died may
     # come again: each names its event id). Raises EISCONN while the host lives, ESHUTDOWN once closed.
-    def adopt = Baton.check(call(:baton_adopt))
+    def adopt = Baton.check_opening(call(:baton_adopt))
 
     # Serves with the block from threads until the channel closes; the events completed. See Baton.serve.
     def serve(threads: 1, &handler) = Serving.serve_channel(self, threads, handler)

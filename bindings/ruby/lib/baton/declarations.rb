@@ -9,11 +9,11 @@ require "ffi"
 module Baton
   module Native
     ABI_MAJOR = 6
-    ABI_MINOR = 3
+    ABI_MINOR = 4
     BATON_MAGIC = 3551162309799067970
     BATON_ABI_MAJOR = 6
-    BATON_ABI_MINOR = 3
-    BATON_ABI_VERSION = 393219
+    BATON_ABI_MINOR = 4
+    BATON_ABI_VERSION = 393220
     BATON_CACHE_LINE_LENGTH = 64
     BATON_HOT_FIELD_PADDING = 128
     BATON_SEGMENT_ALIGNMENT = 4096
@@ -256,6 +256,7 @@ module Baton
       [:baton_abi_version, [], :uint32, false],
       [:baton_struct_size, [:uint32], :uint32, false],
       [:baton_strerror, [:int], :string, false],
+      [:baton_error_detail, [:int], :string, false],
     ].freeze
   end
 end

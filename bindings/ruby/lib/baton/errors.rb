@@ -44,9 +44,18 @@ module Baton
     raise error_of(code)
   end
 
+  # check, for an opening call (create, open, adopt) just made on this thread: the error carries
+  # libbaton's detail of the fault (baton_error_detail), the sentence every language shows, such as
+  # "/dev/shm/x: 100 bytes, shorter than a channel header (512 bytes)".
+  def self.check_opening(code)
+    return code if code >= 0
+
+    raise error_of(code, Native.baton_error_detail(code))
+  end
+
   # The exception named after a negative code, made but not raised.
-  def self.error_of(code)
+  def self.error_of(code, message = nil)
     error = ERRORS[code]
-    error ? error.new : UnexpectedCode.new(code)
+    error ? error.new(message) : UnexpectedCode.new(code)
   end
 end

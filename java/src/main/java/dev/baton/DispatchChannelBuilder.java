@@ -289,7 +289,7 @@ public final class DispatchChannelBuilder
         final ChannelLifecycle lifecycle = ChannelLifecycle.attachedToFile(path, anyOwner);
         try
         {
-            final ChannelMemory parts = ChannelMemory.bind(lifecycle.memory());
+            final ChannelMemory parts = ChannelMemory.bind(lifecycle.memory(), path);
             lifecycle.ensureOpen();
             final ChannelConfig config = new ChannelConfig(parts.geometry(),
                 Duration.ofNanos(parts.completionTimeoutNanos()), Duration.ofNanos(parts.starvationThresholdNanos()),

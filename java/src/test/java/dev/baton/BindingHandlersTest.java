@@ -30,6 +30,7 @@ class BindingHandlersTest
     @ValueSource(strings = {"python", "ruby", "node"})
     void twoHandlerProcessesAnswerEveryEventOnce(final String language) throws Exception
     {
+        HandlerProcesses.requireBinding(language); // before the channel file, which a skip would leave
         final Path path = channelFile(language + "-ledger");
         final DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(256).completionTimeout(Duration.ofSeconds(60)).file(path).build();
@@ -53,6 +54,7 @@ class BindingHandlersTest
     @ValueSource(strings = {"python", "ruby", "node"})
     void aProcessKilledMidStreamLosesNothingAndAReplacementFinishesTheRun(final String language) throws Exception
     {
+        HandlerProcesses.requireBinding(language);
         final Path path = channelFile(language + "-kill");
         final DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(256).completionTimeout(Duration.ofSeconds(60)).redeliveryLimit(1).file(path).build();

@@ -60,6 +60,7 @@ class CrossProcessTest
     @Test
     void handlerProcessesAttachByPathAndTheLedgerBalances() throws Exception
     {
+        HandlerProcesses.program("baton_handler_process"); // before the channel file, which a skip would leave
         final Path path = channelFile("ledger");
         final DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(64).completionTimeout(Duration.ofMillis(50)).file(path).build();
@@ -82,6 +83,7 @@ class CrossProcessTest
     @Test
     void aHandlerProcessKilledMidwayLosesNothingAndDoesNotDelayTheClose() throws Exception
     {
+        HandlerProcesses.program("baton_handler_process");
         final Path path = channelFile("kill");
         final DispatchChannel channel = DispatchChannel.builder()
             .slabCapacity(64).completionTimeout(Duration.ofMillis(50)).file(path).build();
@@ -138,6 +140,7 @@ class CrossProcessTest
     private static DoublingLedger killedAt(final String point, final int hit, final DispatchChannelBuilder builder)
         throws Exception
     {
+        HandlerProcesses.program("baton_handler_process_faults");
         final Path path = channelFile("fault-" + point);
         final DispatchChannel channel = builder.file(path).build();
         final Process victim = HandlerProcesses.start(path, 1, 0, point + ":" + hit); // SIGKILLed at that instant

@@ -579,10 +579,10 @@ class DispatchChannelTest
     {
         final IllegalArgumentException capacity = assertThrows(IllegalArgumentException.class,
             () -> DispatchChannel.builder().slabCapacity(1000).build());
-        assertTrue(capacity.getMessage().contains("slabCapacity"), capacity.getMessage());
+        assertTrue(capacity.getMessage().contains("slab_capacity"), capacity.getMessage());
         final IllegalArgumentException slot = assertThrows(IllegalArgumentException.class,
             () -> DispatchChannel.builder().slotSize(100).build());
-        assertTrue(slot.getMessage().contains("slotSize"), slot.getMessage());
+        assertTrue(slot.getMessage().contains("slot_size"), slot.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DispatchChannel.builder().completionRingCapacity(512).build());
         assertThrows(IllegalArgumentException.class, () -> DispatchChannel.builder().completionTimeout(Duration.ZERO));
     }

@@ -100,6 +100,22 @@ public final class HandlerProcesses
     public static Process startBinding(final String language, final Path path, final int threads)
         throws IOException
     {
+        final Path launcher = requireBinding(language);
+        final Process process = new ProcessBuilder(launcher.toString(), language, inSharedMemory(path).toString(),
+            String.valueOf(threads)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertEquals("attached", firstLine(process.getInputStream()), "the " + language + " handler process attached");
+        return process;
+    }
+
+    /**
+     * Called before a test makes what it would leave behind when skipped (a channel file).
+     *
+     * @param language python, ruby or node.
+     * @return the launcher of handler processes; the calling test is skipped when the binding cannot
+     * load here, or fails when {@code baton.handler.pools.required} says it must.
+     */
+    public static Path requireBinding(final String language)
+    {
         final Path launcher = Path.of(System.getProperty("baton.root"), "tests/bindings/handler-process");
         final String failure = BINDING_LOAD_FAILURES.computeIfAbsent(language, unchecked -> loadFailure(launcher, unchecked));
         if (Boolean.getBoolean("baton.handler.pools.required"))
@@ -107,10 +123,7 @@ public final class HandlerProcesses
             assertTrue(failure.isEmpty(), "the " + language + " binding must load for this test (make test sets it up): " + failure);
         }
         Assumptions.assumeTrue(failure.isEmpty(), "the " + language + " binding does not load here: " + failure);
-        final Process process = new ProcessBuilder(launcher.toString(), language, inSharedMemory(path).toString(),
-            String.valueOf(threads)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertEquals("attached", firstLine(process.getInputStream()), "the " + language + " handler process attached");
-        return process;
+        return launcher;
     }
 
     /** Per language: "" when its binding loads here, else what its check printed; checked once per run. */

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 
-import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.HeaderDescriptor;
 
 /**
@@ -94,6 +95,12 @@ public final class ChannelFile
         return file;
     }
 
+    /** @return the channel's path. */
+    public Path path()
+    {
+        return path;
+    }
+
     /** @return the file's mapping, page-aligned. */
     public MemorySegment memory()
     {
@@ -114,7 +121,7 @@ public final class ChannelFile
         }
         catch (final FileAlreadyExistsException ex)
         {
-            throw new IllegalStateException("a file already exists at " + path + ": " + Errno.describe(Errno.EEXIST), ex);
+            throw new IllegalStateException(path + ": a file already exists there", ex);
         }
         catch (final IOException ex)
         {
@@ -143,38 +150,53 @@ public final class ChannelFile
     }
 
     /**
-     * Maps a channel file another process created.
+     * Maps a channel file another process created. Each refusal names the path and the fault in the
+     * words of {@code baton_open}'s detail ({@code baton_error_detail}).
      *
      * @param path     the channel's path, absolute.
      * @param anyOwner whether to accept a file another user owns.
      * @param arena    owns the mapping.
      * @return the whole file, mapped; its header is not yet checked.
-     * @throws IllegalArgumentException if the file is too short to hold a header, or another user's.
+     * @throws IllegalArgumentException if the file does not exist, is another user's, is no regular
+     *                                  file or is too short to hold a header.
      */
     public static MemorySegment open(final Path path, final boolean anyOwner, final Arena arena)
     {
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            final String owner = Files.getOwner(path).getName();
-            if (!anyOwner && !owner.equals(System.getProperty("user.name")))
+            final int owner = (int)Files.getAttribute(path, "unix:uid");
+            final int own = (int)Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (!anyOwner && owner != own)
             {
-                throw new IllegalArgumentException(
-                    path + " belongs to " + owner + ": " + Errno.describe(Errno.EACCES));
+                throw new IllegalArgumentException(path + ": owned by uid " + owner + ", and this process runs as uid " + own);
+            }
+            if (!Files.isRegularFile(path))
+            {
+                throw new IllegalArgumentException(path + ": not a regular file");
             }
             final long length = file.size();
             if (length < HeaderDescriptor.LENGTH)
             {
-                throw new IllegalArgumentException(path + " is " + length + " bytes, shorter than a channel header");
+                throw new IllegalArgumentException(
+                    path + ": " + length + " bytes, shorter than a channel header (" + HeaderDescriptor.LENGTH + " bytes)");
             }
             return file.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
         }
         catch (final NoSuchFileException ex)
         {
-            throw new IllegalArgumentException("no channel file at " + path, ex);
+            throw new IllegalArgumentException(path + ": no such file", ex);
+        }
+        catch (final AccessDeniedException ex)
+        {
+            throw new IllegalArgumentException(path + ": permission denied", ex);
+        }
+        catch (final FileSystemException ex)
+        {
+            throw new UncheckedIOException(path + ": " + ex.getReason(), ex);
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot map the channel file " + path, ex);
+            throw new UncheckedIOException(path + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -126,7 +126,8 @@ public final class ChannelLifecycle
      */
     public void attachNative()
     {
-        nativeAttachment = NativeAttachment.attachIfAvailable(memory);
+        nativeAttachment = NativeAttachment.attachIfAvailable(
+            memory, attachedPath != null ? attachedPath : createdFile != null ? createdFile.path() : null);
         if (nativeAttachment != null)
         {
             tag = nativeAttachment.tag();
@@ -150,7 +151,7 @@ public final class ChannelLifecycle
         final int adopted = nativeAttachment.adopt();
         if (adopted != Errno.OK)
         {
-            throw new IllegalStateException("cannot adopt " + attachedPath + ": " + Errno.describe(adopted));
+            throw new IllegalStateException(NativeAttachment.named(attachedPath, NativeAttachment.errorDetail(adopted)));
         }
         synchronized (arena)
         {

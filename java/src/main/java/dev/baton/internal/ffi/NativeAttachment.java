@@ -25,6 +25,9 @@ import dev.baton.internal.layout.Errno;
 public final class NativeAttachment
 {
 
+    /** The most bytes of a detail of libbaton's, its NUL included (BATON_ERROR_DETAIL_CAPACITY). */
+    private static final long DETAIL_CAPACITY = 1024;
+
     /** The longest one native sleep lasts; a longer wait is several. */
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -42,10 +45,11 @@ public final class NativeAttachment
 
     /**
      * @param memory a formatted, open channel.
+     * @param object what the memory is, for a message: the channel's path, or null.
      * @return the Java host's attachment, or null when libbaton is not available.
-     * @throws IllegalStateException if libbaton refuses the memory.
+     * @throws IllegalStateException if libbaton refuses the memory, with its detail of the fault.
      */
-    public static NativeAttachment attachIfAvailable(final MemorySegment memory)
+    public static NativeAttachment attachIfAvailable(final MemorySegment memory, final Object object)
     {
         if (!NativeLibrary.isAvailable())
         {
@@ -57,10 +61,27 @@ public final class NativeAttachment
             final int result = baton_h.baton_attach(memory, memory.byteSize(), out);
             if (result != Errno.OK)
             {
-                throw new IllegalStateException("libbaton refused the channel: " + Errno.describe(result));
+                throw new IllegalStateException(named(object, errorDetail(result)));
             }
             return new NativeAttachment(memory, out.get(ValueLayout.ADDRESS, 0));
         }
+    }
+
+    /**
+     * @param code a code the calling thread's last opening call into libbaton returned.
+     * @return libbaton's sentence naming the object and the fault ({@code baton_error_detail}):
+     * the same words its C callers and every binding see.
+     */
+    @SuppressWarnings("restricted") // the detail is NUL-terminated within its 1,024 bytes (error.c)
+    public static String errorDetail(final int code)
+    {
+        return baton_h.baton_error_detail(code).reinterpret(DETAIL_CAPACITY).getString(0);
+    }
+
+    /** @return "object: fault", or the fault alone for no object: libbaton's way of naming both. */
+    public static String named(final Object object, final String fault)
+    {
+        return object == null ? fault : object + ": " + fault;
     }
 
     /** @return the tag this attachment's claims carry in a slot's state word (positive). */
@@ -88,7 +109,8 @@ public final class NativeAttachment
      * Makes this attachment the channel's host when the host named is gone or dead
      * ({@code baton_adopt}).
      *
-     * @return {@link Errno#OK}, {@link Errno#EISCONN} (the host is alive) or {@link Errno#ESHUTDOWN}.
+     * @return {@link Errno#OK}, {@link Errno#EISCONN} (the host is alive: {@link #errorDetail} says
+     * which process, when asked next on this thread) or {@link Errno#ESHUTDOWN}.
      */
     public int adopt()
     {

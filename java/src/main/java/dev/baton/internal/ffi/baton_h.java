@@ -69,6 +69,38 @@ public class baton_h
         }
     }
 
+    private static final class baton_error_detail
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_error_detail");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_error_detail}. */
+    public static FunctionDescriptor baton_error_detail$descriptor()
+    {
+        return baton_error_detail.DESC;
+    }
+
+    /** @return the address of {@code baton_error_detail} in libbaton. */
+    public static MemorySegment baton_error_detail$address()
+    {
+        return baton_error_detail.ADDR;
+    }
+
+    /** Calls {@code baton_error_detail}; see baton.h. */
+    public static MemorySegment baton_error_detail(final int code)
+    {
+        try
+        {
+            return (MemorySegment)baton_error_detail.HANDLE.invokeExact(code);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
     private static final class baton_detach
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS);

@@ -33,30 +33,32 @@ public record ChannelGeometry(
 
     public ChannelGeometry
     {
-        checkPowerOfTwo("slabCapacity", slabCapacity, 1, SLAB_CAPACITY_MAX);
-        checkPowerOfTwo("dispatchRingCapacity", dispatchRingCapacity, 2, DISPATCH_RING_CAPACITY_MAX);
+        // The messages name each field as baton.h does, in the words of libbaton's detail
+        // (baton_error_detail), so that a configuration is refused alike from every language.
+        checkPowerOfTwo("slab_capacity", slabCapacity, 1, SLAB_CAPACITY_MAX);
+        checkPowerOfTwo("dispatch_ring_capacity", dispatchRingCapacity, 2, DISPATCH_RING_CAPACITY_MAX);
         checkPowerOfTwo(
-            "completionRingCapacity", completionRingCapacity, CompletionRingDescriptor.CAPACITY_MIN,
+            "completion_ring_capacity", completionRingCapacity, CompletionRingDescriptor.CAPACITY_MIN,
             COMPLETION_RING_CAPACITY_MAX);
         checkPowerOfTwo(
-            "latencyRingCapacity", latencyRingCapacity, LatencyRingDescriptor.CAPACITY_MIN, LATENCY_RING_CAPACITY_MAX);
+            "latency_ring_capacity", latencyRingCapacity, LatencyRingDescriptor.CAPACITY_MIN, LATENCY_RING_CAPACITY_MAX);
         if (attachmentCapacity < 1 || attachmentCapacity > AttachmentTableDescriptor.CAPACITY_MAX)
         {
             throw new IllegalArgumentException(
-                "attachmentCapacity must be in [1, " + AttachmentTableDescriptor.CAPACITY_MAX + "]: " +
-                attachmentCapacity);
+                "attachment_capacity must be in [1, " + AttachmentTableDescriptor.CAPACITY_MAX + "]: " +
+                Integer.toUnsignedString(attachmentCapacity));
         }
         if (slotSize < SlotDescriptor.SLOT_SIZE_MIN || slotSize > SLOT_SIZE_MAX ||
             slotSize % HeaderDescriptor.CACHE_LINE_LENGTH != 0)
         {
             throw new IllegalArgumentException(
-                "slotSize must be a multiple of " + HeaderDescriptor.CACHE_LINE_LENGTH + " in [" +
-                SlotDescriptor.SLOT_SIZE_MIN + ", " + SLOT_SIZE_MAX + "]: " + slotSize);
+                "slot_size must be a multiple of " + HeaderDescriptor.CACHE_LINE_LENGTH + " in [" +
+                SlotDescriptor.SLOT_SIZE_MIN + ", " + SLOT_SIZE_MAX + "]: " + Integer.toUnsignedString(slotSize));
         }
         if (blockCounts.length != BlockAreaDescriptor.CLASSES)
         {
             throw new IllegalArgumentException(
-                "blockCounts must have " + BlockAreaDescriptor.CLASSES + " entries: " + blockCounts.length);
+                "block_counts must have " + BlockAreaDescriptor.CLASSES + " entries: " + blockCounts.length);
         }
         blockCounts = blockCounts.clone();
         for (int k = 0; k < BlockAreaDescriptor.CLASSES; k++)
@@ -64,8 +66,8 @@ public record ChannelGeometry(
             if (blockCounts[k] < 0 || blockCounts[k] > BlockAreaDescriptor.BLOCK_COUNT_MAX)
             {
                 throw new IllegalArgumentException(
-                    "blocks of " + BlockAreaDescriptor.blockSize(k) + " bytes must number [0, " +
-                    BlockAreaDescriptor.BLOCK_COUNT_MAX + "]: " + blockCounts[k]);
+                    "block_counts[" + k + "] must be in [0, " + BlockAreaDescriptor.BLOCK_COUNT_MAX + "]: " +
+                    Integer.toUnsignedString(blockCounts[k]));
             }
         }
     }
@@ -237,7 +239,7 @@ public record ChannelGeometry(
         if (value < min || value > max || Integer.bitCount(value) != 1)
         {
             throw new IllegalArgumentException(
-                name + " must be a power of two in [" + min + ", " + max + "]: " + value);
+                name + " must be a power of two in [" + min + ", " + max + "]: " + Integer.toUnsignedString(value));
         }
     }
 }

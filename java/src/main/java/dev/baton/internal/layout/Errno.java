@@ -47,7 +47,7 @@ public final class Errno
         }
         return switch ((int)code)
         {
-            case ENOENT -> "unknown handle";
+            case ENOENT -> "unknown handle, or no such channel file";
             case EINTR -> "the wait was interrupted by a signal";
             case EIO -> "the channel's file could not be created, sized or mapped";
             case EACCES -> "the channel's file belongs to another user or may not be opened";

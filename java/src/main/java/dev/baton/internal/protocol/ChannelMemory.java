@@ -60,44 +60,88 @@ public final class ChannelMemory
 
     /**
      * @param memory a channel formatted by {@link #format} or {@code baton_format}.
+     * @param object what the memory is, for a message: the channel's path.
      * @return a view of its parts, with the geometry its header records.
-     * @throws IllegalArgumentException if the memory is not a channel of this ABI major version.
+     * @throws IllegalArgumentException if the memory is not a channel of this ABI major version, or its
+     *                                  header's sizes disagree: "object: fault", in the words of
+     *                                  {@code baton_open}'s detail ({@code baton_error_detail}).
      */
-    public static ChannelMemory bind(final MemorySegment memory)
+    public static ChannelMemory bind(final MemorySegment memory, final Object object)
+    {
+        try
+        {
+            return new ChannelMemory(memory, readGeometry(memory), null);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(object + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The geometry the header records, checked as C's {@code baton__channel_read_config} checks it. */
+    private static ChannelGeometry readGeometry(final MemorySegment memory)
     {
         // acquire: pairs with the release that format() writes the magic with, last.
         final long magic = (long)HeaderDescriptor.MAGIC_HANDLE.getAcquire(memory, 0L);
         if (magic != HeaderDescriptor.MAGIC)
         {
-            throw new IllegalArgumentException("not a Baton channel: wrong magic " + Long.toHexString(magic));
+            throw new IllegalArgumentException(String.format(
+                "not a Baton channel: its magic is 0x%016x, a channel's is 0x%016x", magic, HeaderDescriptor.MAGIC));
         }
         final int version = (int)HeaderDescriptor.ABI_VERSION_HANDLE.get(memory, 0L);
         if (version >>> 16 != HeaderDescriptor.ABI_MAJOR)
         {
-            throw new IllegalArgumentException("unsupported ABI major version " + (version >>> 16));
+            throw new IllegalArgumentException("its ABI version is " + (version >>> 16) + "." + (version & 0xFFFF) +
+                ", and this library reads major version " + HeaderDescriptor.ABI_MAJOR);
         }
-        final ChannelGeometry geometry = new ChannelGeometry(
-            (int)HeaderDescriptor.SLAB_CAPACITY_HANDLE.get(memory, 0L),
-            (int)HeaderDescriptor.SLOT_SIZE_HANDLE.get(memory, 0L),
-            (int)HeaderDescriptor.DISPATCH_RING_CAPACITY_HANDLE.get(memory, 0L),
-            (int)HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.get(memory, 0L),
-            (int)HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.get(memory, 0L),
-            (int)HeaderDescriptor.ATTACHMENT_CAPACITY_HANDLE.get(memory, 0L),
-            memory.asSlice(HeaderDescriptor.BLOCK_COUNTS_OFFSET, 4L * BlockAreaDescriptor.CLASSES)
-                .toArray(ValueLayout.JAVA_INT));
-        // Every size and offset the header claims must follow from the sizes (C: read_config).
-        if ((long)HeaderDescriptor.SEGMENT_LENGTH_HANDLE.get(memory, 0L) != geometry.segmentLength() ||
-            (int)HeaderDescriptor.HEADER_LENGTH_HANDLE.get(memory, 0L) != HeaderDescriptor.LENGTH ||
-            (long)HeaderDescriptor.SLAB_OFFSET_HANDLE.get(memory, 0L) != geometry.slabOffset() ||
-            (long)HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.dispatchRingOffset() ||
-            (long)HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.completionRingOffset() ||
-            (long)HeaderDescriptor.LATENCY_RING_OFFSET_HANDLE.get(memory, 0L) != geometry.latencyRingOffset() ||
-            (long)HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.get(memory, 0L) != geometry.attachmentTableOffset() ||
-            (long)HeaderDescriptor.BLOCK_AREA_OFFSET_HANDLE.get(memory, 0L) != geometry.blockAreaOffset())
+        final ChannelGeometry geometry;
+        try
         {
-            throw new IllegalArgumentException("the channel header's sizes and offsets disagree with each other");
+            geometry = new ChannelGeometry(
+                (int)HeaderDescriptor.SLAB_CAPACITY_HANDLE.get(memory, 0L),
+                (int)HeaderDescriptor.SLOT_SIZE_HANDLE.get(memory, 0L),
+                (int)HeaderDescriptor.DISPATCH_RING_CAPACITY_HANDLE.get(memory, 0L),
+                (int)HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.get(memory, 0L),
+                (int)HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.get(memory, 0L),
+                (int)HeaderDescriptor.ATTACHMENT_CAPACITY_HANDLE.get(memory, 0L),
+                memory.asSlice(HeaderDescriptor.BLOCK_COUNTS_OFFSET, 4L * BlockAreaDescriptor.CLASSES)
+                    .toArray(ValueLayout.JAVA_INT));
         }
-        return new ChannelMemory(memory, geometry, null);
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("its header holds an invalid configuration: " + ex.getMessage(), ex);
+        }
+        if (geometry.segmentLength() > memory.byteSize())
+        {
+            throw new IllegalArgumentException(
+                "its header claims " + geometry.segmentLength() + " bytes, and it holds " + memory.byteSize());
+        }
+        // Every size and offset the header claims must follow from the sizes, checked in C's order.
+        checkHeaderField("segment_length", (long)HeaderDescriptor.SEGMENT_LENGTH_HANDLE.get(memory, 0L),
+            geometry.segmentLength());
+        checkHeaderField("header_length", Integer.toUnsignedLong((int)HeaderDescriptor.HEADER_LENGTH_HANDLE.get(memory, 0L)),
+            HeaderDescriptor.LENGTH);
+        checkHeaderField("dispatch_ring_offset", (long)HeaderDescriptor.DISPATCH_RING_OFFSET_HANDLE.get(memory, 0L),
+            geometry.dispatchRingOffset());
+        checkHeaderField("slab_offset", (long)HeaderDescriptor.SLAB_OFFSET_HANDLE.get(memory, 0L), geometry.slabOffset());
+        checkHeaderField("completion_ring_offset",
+            (long)HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.get(memory, 0L), geometry.completionRingOffset());
+        checkHeaderField("latency_ring_offset", (long)HeaderDescriptor.LATENCY_RING_OFFSET_HANDLE.get(memory, 0L),
+            geometry.latencyRingOffset());
+        checkHeaderField("attachment_table_offset",
+            (long)HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.get(memory, 0L), geometry.attachmentTableOffset());
+        checkHeaderField("block_area_offset", (long)HeaderDescriptor.BLOCK_AREA_OFFSET_HANDLE.get(memory, 0L),
+            geometry.blockAreaOffset());
+        return geometry;
+    }
+
+    private static void checkHeaderField(final String name, final long found, final long made)
+    {
+        if (found != made)
+        {
+            throw new IllegalArgumentException(
+                "its header's " + name + " is " + Long.toUnsignedString(found) + ", and its sizes make it " + made);
+        }
     }
 
     /**

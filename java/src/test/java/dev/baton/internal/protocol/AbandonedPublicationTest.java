@@ -55,7 +55,7 @@ class AbandonedPublicationTest
         {
             final MemorySegment memory = channel.memory();
             // The dead handlers' view of the channel: the same protocol objects over the same memory.
-            final ChannelMemory parts = ChannelMemory.bind(memory);
+            final ChannelMemory parts = ChannelMemory.bind(memory, "the memory");
             final CompletionRing ring = parts.completionRing();
             final Slab slab = parts.slab();
             final Poller poller = channel.newPoller();
