@@ -80,6 +80,7 @@ extern "C" {
 #define BATON_ELOOP (-40)       /* the event was yielded yield_limit times: it is completed with this status */
 #define BATON_ENOSPC (-28)      /* dispatch ring full (backpressure) */
 #define BATON_EPROTO (-71)      /* the event is not in a state that allows this operation */
+#define BATON_ENODATA (-61)     /* an outcome's status: the event ended, but its record was lost, and with it its status and result */
 #define BATON_EBADMSG (-74)     /* wrong magic: this memory is not a Baton channel */
 #define BATON_EUSERS (-87)      /* the attachment table is full: every entry names a live process */
 #define BATON_EMSGSIZE (-90)    /* payload or result longer than the channel allows */
@@ -985,10 +986,18 @@ BATON_API int baton_open(const char *path, uint32_t flags, baton_channel **chann
  * promptly rather than at their deadline, and the dispatch-ring cells they
  * claimed and never committed. At every call it also commits a cell whose
  * position a producer took and never marked, once calls of this process have
- * seen it so for BATON_UNBLOCK_PATIENCE_MIN_NS (see the dispatch ring). It
- * reads /proc/<pid>/stat for each attachment of another process: call it now
- * and then (a host every 100 ms or so), not per event. The attachments reaped (>= 0), or BATON_EFAULT,
- * BATON_ESHUTDOWN.
+ * seen it so for BATON_UNBLOCK_PATIENCE_MIN_NS (see the dispatch ring). And
+ * it settles a slot left COMPLETED or TIMED_OUT with no record to report it
+ * (its record lost to another process's writes, or never written by a writer
+ * outside this protocol): at most once a second it notes the slots in an end
+ * state and the completion ring's tail; once the host's drain has read past
+ * that tail, a slot still in the word noted has no record left, and the reaper
+ * publishes one, status BATON_ETIMEDOUT for a timeout and BATON_ENODATA for a
+ * completion (its status and result are lost). Were two reapers to publish
+ * one each, the drain delivers the first and skips the other as stale: the
+ * event is reported once. It reads /proc/<pid>/stat for each attachment of
+ * another process: call it now and then (a host every 100 ms or so), not per
+ * event. The attachments reaped (>= 0), or BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any; usually the host's. Blocks: never (file reads of /proc). */
 BATON_API int baton_reap(baton_channel *channel);
 

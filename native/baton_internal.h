@@ -128,6 +128,17 @@ typedef struct baton__host_drain {
 
 /* An attachment: what baton_attach checked, and the parts bound over the memory
  * (channel_memory.c, the twin of ChannelMemory.java). */
+/* orphaned_outcomes.c: this attachment's audit of slots in an end state that no record reports. */
+typedef struct baton__outcome_audit {
+    uint32_t running; /* one audit at a time per attachment (atomic exchange) */
+    uint32_t noted_count;
+    uint32_t noted_capacity;
+    uint32_t *noted_indexes; /* the slots noted in an end state, and their state words */
+    uint64_t *noted_words;
+    int64_t tail_noted; /* the completion ring's tail once they were noted */
+    int64_t noted_at_ns; /* 0: nothing noted yet */
+} baton__outcome_audit;
+
 struct baton_channel {
     uint8_t *memory;
     uint64_t length;
@@ -160,6 +171,7 @@ struct baton_channel {
     baton__latency_ring latency_ring;
     baton__host_drain host_drain;
     baton__attachment_table attachments;
+    baton__outcome_audit outcome_audit;
 };
 
 /* Crash trials: a build with BATON_FAULT_HOOKS (tests/c/fault_hooks.c, never libbaton itself) kills
@@ -341,6 +353,11 @@ uint32_t baton__slab_recover_free(baton__slab *slab);
 /* reaper.c: what a dead or detaching attachment left, settled once */
 int baton__reap_entered(baton_channel *channel);
 int baton__attachments_join(baton_channel *channel);
+
+/* orphaned_outcomes.c: settles each slot found in an end state with no record left to report it;
+ * the slots settled. baton_reap runs it. */
+int baton__settle_orphaned_outcomes(baton_channel *channel);
+void baton__outcome_audit_free(baton__outcome_audit *audit);
 void baton__attachments_leave(baton_channel *channel);
 
 /* dispatch_ring.c */
@@ -380,6 +397,8 @@ void baton__completion_ring_abort(uint8_t *body);
 int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,
                                  uint32_t limit);
 int baton__completion_ring_has_ready(baton__completion_ring *ring);
+int64_t baton__completion_ring_tail(baton__completion_ring *ring);
+int baton__completion_ring_read_past(baton__completion_ring *ring, int64_t position);
 /* Decides a record left in progress at the head: WAIT while its producer may still finish it, else
  * COMMIT it as written or PAD it. patience_elapsed: the head has been blocked for longer than any
  * living producer holds a claim, so the producer is presumed dead whatever else is known. */

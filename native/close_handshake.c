@@ -98,6 +98,7 @@ int baton_detach(baton_channel *channel)
     /* release: every access of this attachment happens before the closer sees the count drop. */
     atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);
     release_mapping(channel);
+    baton__outcome_audit_free(&channel->outcome_audit);
     free(channel);
     return BATON_OK;
 }

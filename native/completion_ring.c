@@ -384,6 +384,23 @@ static uint32_t unwritten_claims(baton__completion_ring *ring, uint32_t head_ind
     return claimed >= (int64_t)to_end ? to_end : 0;
 }
 
+/* The tail's position: every record claimed before this call lies before it. acquire: pairs with a
+ * producer's claim, so a caller that acquired a state the producer moved after claiming reads a
+ * tail past the claim. */
+int64_t baton__completion_ring_tail(baton__completion_ring *ring)
+{
+    return atomic_load_explicit(baton__atomic(ring->trailer->tail_position), memory_order_acquire);
+}
+
+/* Whether the reader has read every record before position. acquire: pairs with the reader's
+ * release of the head, after it handled those records. Positions only grow; the signed difference
+ * orders them across a wrap of the 64-bit count. */
+int baton__completion_ring_read_past(baton__completion_ring *ring, int64_t position)
+{
+    int64_t head = atomic_load_explicit(baton__atomic(ring->trailer->head_position), memory_order_acquire);
+    return (int64_t)((uint64_t)head - (uint64_t)position) >= 0;
+}
+
 /* Whether the next record is committed: what a waiting host checks before sleeping. */
 int baton__completion_ring_has_ready(baton__completion_ring *ring)
 {

@@ -72,6 +72,7 @@ const char *baton_strerror(int code)
     case BATON_ELOOP: return "the event was yielded more often than the channel's yield limit";
     case BATON_ENOSPC: return "dispatch ring full";
     case BATON_EPROTO: return "the event is not in a state that allows this operation";
+    case BATON_ENODATA: return "the event ended, but its outcome record was lost: its status and result are unknown";
     case BATON_EBADMSG: return "not a Baton channel: wrong magic";
     case BATON_EUSERS: return "the attachment table is full: every entry names a live process";
     case BATON_EMSGSIZE: return "payload or result too long for this channel";

@@ -189,6 +189,8 @@ int baton_reap(baton_channel *channel)
         return entered;
     }
     int returned = baton__reap_entered(channel);
+    /* Slots in an end state whose records were lost: settled a patience after they were found so. */
+    baton__settle_orphaned_outcomes(channel);
     baton__leave(channel);
     return returned;
 }

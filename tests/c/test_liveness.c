@@ -447,6 +447,86 @@ static void cells_claimed_by_a_dead_processs_threads_are_committed_empty(void)
     free_shared(&made);
 }
 
+/* The outcomes one drain delivered, by event id (1 to 3), with their statuses. */
+typedef struct settled_outcomes {
+    int delivered[4];
+    int32_t status[4];
+    int timed_out[4];
+} settled_outcomes;
+
+static void record_settled(void *context, const baton_outcome *outcome)
+{
+    settled_outcomes *seen = context;
+    if (outcome->event_id_lo < 4) {
+        seen->delivered[outcome->event_id_lo]++;
+        seen->status[outcome->event_id_lo] = outcome->status;
+        seen->timed_out[outcome->event_id_lo] = outcome->timed_out;
+    }
+}
+
+static baton_slot *slot_of(shared_channel *made, uint64_t handle)
+{
+    return (baton_slot *)(made->memory + made->header->slab_offset + (handle & 0xFFFFFFFF) * 192);
+}
+
+/* Three polled events end without a record to report them: a writer outside the protocol moves one
+ * to COMPLETED and another to TIMED_OUT, and another process writes padding over the third's
+ * committed record. Two attachments reap, twice, a second apart: the first reaps note the slots, the
+ * second settle them (ENODATA, ETIMEDOUT, ENODATA), and the drain reports each event exactly once,
+ * skipping the second auditor's records as stale. */
+static void slots_ended_without_a_record_are_settled_once(void)
+{
+    shared_channel made = make_shared(4, 0);
+    baton_channel *handler = NULL;
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &handler));
+    uint64_t handles[4] = {0};
+    for (uint64_t id = 1; id <= 3; id++) {
+        CHECK(baton_dispatch(made.host, 0, id, 0, 0, 0, NULL, 0) > 0);
+        baton_event event;
+        CHECK_CODE(1, baton_poll(handler, &event, 0));
+        handles[event.event_id_lo] = event.handle;
+    }
+    uint64_t generation = handles[1] & ~UINT64_C(0xFFFFFFFF);
+    __atomic_store_n(&slot_of(&made, handles[1])->state, generation | BATON_SLOT_COMPLETED, __ATOMIC_SEQ_CST);
+    generation = handles[2] & ~UINT64_C(0xFFFFFFFF);
+    __atomic_store_n(&slot_of(&made, handles[2])->state, generation | BATON_SLOT_TIMED_OUT, __ATOMIC_SEQ_CST);
+    baton_completion_trailer *trailer =
+        (baton_completion_trailer *)(made.memory + made.header->completion_ring_offset + 4096);
+    int64_t record = trailer->tail_position;
+    CHECK_CODE(BATON_OK, baton_complete(handler, handles[3], 200, "lost", 4));
+    int64_t *header = (int64_t *)(made.memory + made.header->completion_ring_offset + (record & 4095));
+    *header = (int64_t)(((uint64_t)(uint32_t)BATON_RECORD_PADDING << 32) | (uint32_t)(*header & 0xFFFFFFFF));
+
+    settled_outcomes seen = {0};
+    CHECK_CODE(0, baton_drain_each(made.host, record_settled, &seen, 64)); /* the padding is skipped */
+    CHECK_CODE(0, baton_reap(made.host)); /* notes the three slots */
+    CHECK_CODE(0, baton_reap(handler));
+    CHECK_CODE(0, baton_drain_each(made.host, record_settled, &seen, 64)); /* none settled yet */
+    usleep(1100000);
+    CHECK_CODE(0, baton_reap(made.host)); /* settles them */
+    CHECK_CODE(0, baton_reap(handler));   /* settles them too: records the drain skips */
+    baton_drain_counts before;
+    CHECK_CODE(BATON_OK, baton_read_drain_counts(made.host, &before));
+    CHECK_CODE(3, baton_drain_each(made.host, record_settled, &seen, 64));
+    baton_drain_counts after;
+    CHECK_CODE(BATON_OK, baton_read_drain_counts(made.host, &after));
+    CHECK_CODE(3, after.rejected_record_count - before.rejected_record_count);
+    CHECK(seen.delivered[1] == 1 && seen.delivered[2] == 1 && seen.delivered[3] == 1);
+    CHECK_CODE(BATON_ENODATA, seen.status[1]);
+    CHECK(!seen.timed_out[1]);
+    CHECK_CODE(BATON_ETIMEDOUT, seen.status[2]);
+    CHECK(seen.timed_out[2]);
+    CHECK_CODE(BATON_ENODATA, seen.status[3]);
+    baton_metrics metrics;
+    CHECK_CODE(BATON_OK, baton_read_metrics(made.host, &metrics));
+    CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
+    usleep(1100000);
+    CHECK_CODE(0, baton_reap(made.host)); /* nothing is left to settle */
+    CHECK_CODE(0, baton_drain_each(made.host, record_settled, &seen, 64));
+    CHECK_CODE(BATON_OK, baton_detach(handler));
+    free_shared(&made);
+}
+
 void test_liveness(void)
 {
     a_dead_sleeper_leaves_the_waiter_count();
@@ -458,4 +538,5 @@ void test_liveness(void)
     half_done_attaches_reapers_and_reused_pids_are_reaped();
     taken_cells_and_orphaned_events_are_recovered_after_a_death();
     cells_claimed_by_a_dead_processs_threads_are_committed_empty();
+    slots_ended_without_a_record_are_settled_once();
 }

@@ -41,6 +41,8 @@ pub const BATON_ELOOP: i32 = -40;
 pub const BATON_ENOSPC: i32 = -28;
 /// the event is not in a state that allows this operation
 pub const BATON_EPROTO: i32 = -71;
+/// an outcome's status: the event ended, but its record was lost, and with it its status and result
+pub const BATON_ENODATA: i32 = -61;
 /// wrong magic: this memory is not a Baton channel
 pub const BATON_EBADMSG: i32 = -74;
 /// the attachment table is full: every entry names a live process
@@ -629,10 +631,18 @@ extern "C" {
     /// promptly rather than at their deadline, and the dispatch-ring cells they
     /// claimed and never committed. At every call it also commits a cell whose
     /// position a producer took and never marked, once calls of this process have
-    /// seen it so for BATON_UNBLOCK_PATIENCE_MIN_NS (see the dispatch ring). It
-    /// reads /proc/<pid>/stat for each attachment of another process: call it now
-    /// and then (a host every 100 ms or so), not per event. The attachments reaped (>= 0), or BATON_EFAULT,
-    /// BATON_ESHUTDOWN.
+    /// seen it so for BATON_UNBLOCK_PATIENCE_MIN_NS (see the dispatch ring). And
+    /// it settles a slot left COMPLETED or TIMED_OUT with no record to report it
+    /// (its record lost to another process's writes, or never written by a writer
+    /// outside this protocol): at most once a second it notes the slots in an end
+    /// state and the completion ring's tail; once the host's drain has read past
+    /// that tail, a slot still in the word noted has no record left, and the reaper
+    /// publishes one, status BATON_ETIMEDOUT for a timeout and BATON_ENODATA for a
+    /// completion (its status and result are lost). Were two reapers to publish
+    /// one each, the drain delivers the first and skips the other as stale: the
+    /// event is reported once. It reads /proc/<pid>/stat for each attachment of
+    /// another process: call it now and then (a host every 100 ms or so), not per
+    /// event. The attachments reaped (>= 0), or BATON_EFAULT, BATON_ESHUTDOWN.
     /// Thread: any; usually the host's. Blocks: never (file reads of /proc).
     pub fn baton_reap(channel: *mut baton_channel) -> i32;
     /// Makes this attachment the channel's host (header field host_tag), when the

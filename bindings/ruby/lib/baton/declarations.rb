@@ -30,6 +30,7 @@ module Baton
     BATON_ELOOP = -40
     BATON_ENOSPC = -28
     BATON_EPROTO = -71
+    BATON_ENODATA = -61
     BATON_EBADMSG = -74
     BATON_EUSERS = -87
     BATON_EMSGSIZE = -90

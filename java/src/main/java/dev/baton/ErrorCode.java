@@ -39,6 +39,12 @@ public final class ErrorCode
     public static final int ENOSPC = Errno.ENOSPC;
     /** The event is not in a state that allows the operation (completing before claiming). */
     public static final int EPROTO = Errno.EPROTO;
+    /**
+     * An outcome's status, never a call's result: the event ended, but the record that reported it was
+     * lost (another process wrote over it), and with it the handler's status and result; libbaton's
+     * reaper settled the event with this status so that it is still reported once.
+     */
+    public static final int ENODATA = Errno.ENODATA;
     /** Wrong magic: the memory is not a Baton channel. */
     public static final int EBADMSG = Errno.EBADMSG;
     /** Every entry of the channel's attachment table names a live process: no room to attach. */
