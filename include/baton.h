@@ -51,8 +51,8 @@ extern "C" {
 
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
-#define BATON_ABI_MAJOR 6
-#define BATON_ABI_MINOR 4
+#define BATON_ABI_MAJOR 7
+#define BATON_ABI_MINOR 0
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -595,6 +595,19 @@ typedef struct baton_attachment {
  * increments the tag (ABA). The link of block i is links[i]: the index + 1 of
  * the block below it, 0 = end of list.
  *
+ * While a result block is taken, its link holds its owner's stamp instead:
+ * BATON_BLOCK_OWNED | (generation & BATON_BLOCK_STAMP_GENERATION_MASK) <<
+ * BATON_BLOCK_STAMP_GENERATION_SHIFT | slot index, of the event whose outcome
+ * it carries. The publisher writes it (relaxed) after it takes the block and
+ * before it claims the record, whose commit publishes it with the result's
+ * bytes. A drain delivers and releases the block a record names only when its
+ * stamp names the record's event; otherwise it rejects the record (counted in
+ * rejected_record_count), so a record naming a block its writer never took
+ * neither reads another outcome's bytes nor frees a block twice, and the event
+ * is settled by the reaper (baton_reap). A stamp never reads as a link (bit
+ * 31), and a pop that reads one from a block taken meanwhile fails its CAS on
+ * the tag. Payload blocks carry no stamp.
+ *
  * A block reference, in a slot's payload_block or a completion record:
  *
  *    31       24 23                                        0
@@ -619,6 +632,9 @@ typedef struct baton_attachment {
 #define BATON_BLOCK_COUNT_MAX (UINT32_C(1) << 24)
 #define BATON_BLOCK_AREA_LINKS_OFFSET (BATON_BLOCK_CLASSES * BATON_HOT_FIELD_PADDING)
 #define BATON_BLOCK_CLASS_SHIFT 24
+#define BATON_BLOCK_OWNED UINT32_C(0x80000000)
+#define BATON_BLOCK_STAMP_GENERATION_SHIFT 24
+#define BATON_BLOCK_STAMP_GENERATION_MASK UINT32_C(0x7F)
 #define BATON_BLOCK_INDEX_MASK UINT32_C(0xFFFFFF)
 
 /* ---------------------------------------------------------------- completion ring */
@@ -677,7 +693,12 @@ typedef struct baton_attachment {
  * its record's type reports (COMPLETED for BATON_RECORD_COMPLETED, TIMED_OUT
  * for BATON_RECORD_TIMED_OUT) in the same generation, then commits the
  * record, then calls baton_notify_completed. A record of any other type
- * reports nothing: the drain rejects and counts it (baton_read_drain_counts).
+ * reports nothing: the drain rejects and counts it (baton_read_drain_counts),
+ * as it does a record whose result block is not stamped with its event (see
+ * the block area): a foreign writer that puts a result in a block takes the
+ * block from the results' half and stamps it before it claims the record. An
+ * event whose state such a writer moved without a record behind it is
+ * settled by the reaper (baton_reap), once.
  */
 typedef struct baton_completion_trailer {
     uint8_t pad0[128];

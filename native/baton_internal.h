@@ -253,6 +253,7 @@ static inline uint64_t baton__handle(uint32_t generation, uint32_t index)
 void baton__free_list_format(baton__free_list *list);
 uint32_t baton__free_list_pop_run(baton__free_list *list, uint32_t max, uint32_t *items);
 int64_t baton__free_list_pop(baton__free_list *list);
+uint32_t *baton__free_list_link(const baton__free_list *list, uint32_t index);
 void baton__free_list_push_run(baton__free_list *list, const uint32_t *items, uint32_t count);
 void baton__free_list_mark_members(const baton__free_list *list, uint64_t *members);
 void baton__free_list_push(baton__free_list *list, uint32_t index);
@@ -260,6 +261,8 @@ void baton__free_list_push(baton__free_list *list, uint32_t index);
 /* block_pools.c */
 void baton__block_pools_format(baton__block_pools *pools);
 uint32_t baton__block_take(baton__block_pools *pools, uint32_t length);
+void baton__block_stamp_owner(baton__block_pools *pools, uint32_t block, uint64_t handle);
+int baton__block_owned_by(const baton__block_pools *pools, uint32_t block, uint64_t handle);
 void baton__block_release(baton__block_pools *pools, uint32_t block);
 uint32_t baton__block_size(const baton__block_pools *pools, uint32_t block);
 uint8_t *baton__block_address(const baton__block_pools *pools, uint32_t block);

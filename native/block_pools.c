@@ -6,7 +6,8 @@
  * A block is owned by whoever popped it until it is attached to an event (a slot's payload_block) or
  * to an outcome (a completion record's result_block), and then by that event or outcome: the thread
  * that frees the slot, or the host that delivers the outcome, pushes it back. A reference read from
- * shared memory is checked against this attachment's own copy of the class counts before use.
+ * shared memory is checked against this attachment's own copy of the class counts before use, and a
+ * result block's against the stamp of its owner (baton.h, block area).
  */
 #include "baton_internal.h"
 
@@ -47,6 +48,37 @@ void baton__block_release(baton__block_pools *pools, uint32_t block)
         baton__free_list_push(&pools->classes[block >> BATON_BLOCK_CLASS_SHIFT].free_list,
                               (block & BATON_BLOCK_INDEX_MASK) - 1);
     }
+}
+
+/* The stamp naming an event's outcome as a result block's owner (baton.h, block area). */
+static uint32_t stamp_of(uint64_t handle)
+{
+    uint32_t generation = (uint32_t)(handle >> 32) & BATON_BLOCK_STAMP_GENERATION_MASK;
+    return BATON_BLOCK_OWNED | generation << BATON_BLOCK_STAMP_GENERATION_SHIFT | (uint32_t)handle;
+}
+
+/* Where the link of the block a reference names is; the caller has checked it with baton__block_size. */
+static uint32_t *link_of(const baton__block_pools *pools, uint32_t block)
+{
+    return baton__free_list_link(&pools->classes[block >> BATON_BLOCK_CLASS_SHIFT].free_list,
+                                 (block & BATON_BLOCK_INDEX_MASK) - 1);
+}
+
+/* Names the outcome of the event `handle` the owner of a block the caller took, before the record
+ * that carries it is claimed. relaxed: the record's commit publishes it with the block's bytes; the
+ * block is off the list, so only a pop holding a stale head reads it, and fails its CAS on the tag. */
+void baton__block_stamp_owner(baton__block_pools *pools, uint32_t block, uint64_t handle)
+{
+    atomic_store_explicit(baton__atomic(*link_of(pools, block)), stamp_of(handle), memory_order_relaxed);
+}
+
+/* Whether a reference names a block whose stamp names the outcome of the event `handle`: what a
+ * drain checks before it reads or releases a record's block. relaxed: read after the acquire of the
+ * record's commit. */
+int baton__block_owned_by(const baton__block_pools *pools, uint32_t block, uint64_t handle)
+{
+    return baton__block_size(pools, block) != 0 &&
+           atomic_load_explicit(baton__atomic(*link_of(pools, block)), memory_order_relaxed) == stamp_of(handle);
 }
 
 /* The bytes of the block a reference names, or 0 when it names none (0, or memory another process

@@ -20,6 +20,13 @@ static uint32_t *link_of(const baton__free_list *list, uint32_t index)
     return (uint32_t *)(void *)(list->links + (uint64_t)index * list->stride);
 }
 
+/* Item index's link, for an owner that keeps its own word there while the item is off the list
+ * (block_pools.c): a pop that reads it from a stale head fails its CAS on the tag. */
+uint32_t *baton__free_list_link(const baton__free_list *list, uint32_t index)
+{
+    return link_of(list, index);
+}
+
 /* Threads every item onto the list, item 0 on top. Before any other thread sees the memory. A list
  * of no items is never popped or pushed, and its head may lie outside the channel: it is left alone. */
 void baton__free_list_format(baton__free_list *list)

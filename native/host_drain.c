@@ -86,8 +86,10 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
     baton__host_drain *drain = &channel->host_drain;
     const baton_completion_body *record = (const baton_completion_body *)body;
     if (length < BATON_COMPLETION_BODY_LENGTH || (record->result_block != 0 && length < BATON_COMPLETION_BLOCK_BODY_LENGTH) ||
-        !baton__reports_outcome(&channel->slab, record->handle, type)) {
-        /* Only a writer outside this protocol produces such a record; count it and move on. */
+        !baton__reports_outcome(&channel->slab, record->handle, type) ||
+        (record->result_block != 0 && !baton__block_owned_by(&channel->result_blocks, record->result_block, record->handle))) {
+        /* Only a writer outside this protocol produces such a record (or names a block it never
+         * took); count it and move on: the reaper settles its event (orphaned_outcomes.c). */
         count(&drain->rejected_record_count);
         return 1;
     }
@@ -100,13 +102,14 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
     uint32_t result_length = length - BATON_COMPLETION_BODY_LENGTH;
     const uint8_t *result = record->result;
     if (block != 0) {
-        /* The block's bytes were written before the commit this read acquired. A reference or a
-         * length another process scribbled on gives an empty result, never a read outside it. */
+        /* The block's bytes were written before the commit this read acquired, and its stamp names
+         * this event. A length another process scribbled on gives an empty result, never a read
+         * outside the block. */
         uint32_t written;
         memcpy(&written, record->result, sizeof written);
         uint32_t room = baton__block_size(&channel->result_blocks, block);
         result_length = written <= room ? written : 0;
-        result = room != 0 ? baton__block_address(&channel->result_blocks, block) : record->result;
+        result = baton__block_address(&channel->result_blocks, block);
     }
     baton_outcome outcome = {
         .handle = handle,

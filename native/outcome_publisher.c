@@ -66,6 +66,7 @@ int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
         if (block == 0) {
             return BATON_ENOBUFS;
         }
+        baton__block_stamp_owner(&channel->result_blocks, block, handle);
         memcpy(baton__block_address(&channel->result_blocks, block), result, result_length);
     }
     /* Claim the record, write it, then move the state, then commit: a lost race leaves only

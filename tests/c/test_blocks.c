@@ -2,10 +2,11 @@
  * Payloads and results longer than their inline room travel in blocks of the block area: every size
  * from 0 to the largest block round-trips, a full class falls back to a larger one and then pushes
  * back, every block comes back after use, and a block reference another process scribbled on is
- * refused rather than followed.
+ * refused rather than followed: a record naming a result block its writer never took is rejected.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -162,6 +163,67 @@ static void scribbled_reference_is_refused(void)
     free_channel(&made);
 }
 
+static void count_status(void *context, const baton_outcome *outcome)
+{
+    int32_t *statuses = context;
+    statuses[outcome->event_id_lo] = outcome->status;
+}
+
+/* A foreign writer's record names a result block that another outcome's publisher took: the drain
+ * delivers the owner's bytes, rejects the record without reading or freeing the block, and the
+ * reaper settles its event once (ENODATA). The block is then handed out once, to the next result. */
+static void a_record_naming_a_block_its_writer_never_took_is_rejected(void)
+{
+    test_channel made = make_channel(4, 1000000000);
+    baton_channel *channel = made.channel;
+    baton_header *header = made.memory;
+    uint8_t *ring = (uint8_t *)made.memory + header->completion_ring_offset;
+    baton_completion_trailer *trailer = (baton_completion_trailer *)(ring + header->completion_ring_capacity);
+    const uint32_t length = 10000; /* past a record's inline room: a 64 KiB block */
+    uint8_t *result = malloc(length);
+    uint8_t *other = malloc(length);
+    fill(result, length, 1);
+    fill(other, length, 2);
+    baton_event owner;
+    baton_event forger;
+    CHECK(baton_dispatch(channel, 0, 1, 0, 0, 0, NULL, 0) > 0);
+    CHECK(baton_dispatch(channel, 0, 2, 0, 0, 0, NULL, 0) > 0);
+    CHECK_CODE(1, baton_poll(channel, &owner, 0));
+    CHECK_CODE(1, baton_poll(channel, &forger, 0));
+    int64_t owners_record = trailer->tail_position;
+    CHECK_CODE(BATON_OK, baton_complete(channel, owner.handle, 200, result, length));
+    int64_t forgers_record = trailer->tail_position;
+    CHECK_CODE(BATON_OK, baton_complete(channel, forger.handle, 200, other, length));
+    baton_completion_body *owners = (baton_completion_body *)(ring + (owners_record & (header->completion_ring_capacity - 1)) + 8);
+    baton_completion_body *forgers = (baton_completion_body *)(ring + (forgers_record & (header->completion_ring_capacity - 1)) + 8);
+    CHECK(owners->result_block != 0 && forgers->result_block != 0 && owners->result_block != forgers->result_block);
+    forgers->result_block = owners->result_block;
+
+    baton_drain_counts before;
+    CHECK_CODE(BATON_OK, baton_read_drain_counts(channel, &before));
+    expected_result expected = {.bytes = result, .length = length};
+    CHECK_CODE(1, baton_drain_each(channel, check_result, &expected, 4));
+    CHECK(expected.seen == 1);
+    baton_drain_counts after;
+    CHECK_CODE(BATON_OK, baton_read_drain_counts(channel, &after));
+    CHECK_CODE(1, after.rejected_record_count - before.rejected_record_count);
+
+    int32_t statuses[3] = {0};
+    CHECK_CODE(0, baton_reap(channel)); /* notes the forger's event, COMPLETED with no record */
+    usleep(1100000);
+    CHECK_CODE(0, baton_reap(channel));
+    CHECK_CODE(1, baton_drain_each(channel, count_status, statuses, 4));
+    CHECK_CODE(BATON_ENODATA, statuses[2]);
+    CHECK_CODE(0, baton_drain_each(channel, count_status, statuses, 4));
+    /* The owner's block went back once: the next long result takes it, intact. */
+    uint8_t *copy = malloc(TEST_LARGEST_BLOCK);
+    round_trip(channel, other, result, copy, length);
+    free(copy);
+    free(result);
+    free(other);
+    free_channel(&made);
+}
+
 /* A channel configured without blocks has no block area, and refuses what does not fit inline. */
 static void no_blocks_no_area(void)
 {
@@ -194,4 +256,5 @@ void test_blocks(void)
     every_size_round_trips();
     full_classes_push_back();
     scribbled_reference_is_refused();
+    a_record_naming_a_block_its_writer_never_took_is_rejected();
 }

@@ -4,14 +4,14 @@
 // The API structs (byte layouts: each field's offset), constants and function prototypes of
 // baton.h, for koffi.
 
-const ABI_MAJOR = 6;
-const ABI_MINOR = 4;
+const ABI_MAJOR = 7;
+const ABI_MINOR = 0;
 
 const CONSTANTS = {
   BATON_MAGIC: 3551162309799067970,
-  BATON_ABI_MAJOR: 6,
-  BATON_ABI_MINOR: 4,
-  BATON_ABI_VERSION: 393220,
+  BATON_ABI_MAJOR: 7,
+  BATON_ABI_MINOR: 0,
+  BATON_ABI_VERSION: 458752,
   BATON_CACHE_LINE_LENGTH: 64,
   BATON_HOT_FIELD_PADDING: 128,
   BATON_SEGMENT_ALIGNMENT: 4096,
@@ -109,6 +109,9 @@ const CONSTANTS = {
   BATON_BLOCK_AREA_LINKS_OFFSET: 2048,
   BATON_BLOCK_CLASS_SHIFT: 24,
   BATON_BLOCK_INDEX_MASK: 16777215,
+  BATON_BLOCK_OWNED: 2147483648,
+  BATON_BLOCK_STAMP_GENERATION_SHIFT: 24,
+  BATON_BLOCK_STAMP_GENERATION_MASK: 127,
 };
 
 // Each API struct: its baton_struct_size id, its size, and each field's offset.

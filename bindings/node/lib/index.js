@@ -3,7 +3,7 @@
 // another language) and complete them, from worker threads that wait in libbaton.
 //
 // libbaton is found through $BATON_LIBRARY, else the copy this package carries, else the installed
-// libbaton.so.6; loading this package checks its ABI version and struct sizes and throws
+// libbaton.so.7; loading this package checks its ABI version and struct sizes and throws
 // LibraryMismatch when they differ.
 const native = require('./native');
 const errors = require('./errors');

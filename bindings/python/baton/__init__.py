@@ -5,7 +5,7 @@ Rust or Python) and complete them, waiting in libbaton with the GIL released.
     served = baton.serve("/dev/shm/orders", lambda event: event.payload.upper(), threads=2)
 
 libbaton is found through $BATON_LIBRARY, else the copy this package carries, else the installed
-libbaton.so.6; importing this package checks its ABI version and struct sizes and raises
+libbaton.so.7; importing this package checks its ABI version and struct sizes and raises
 LibraryMismatch when they differ.
 """
 from ._native import ABI_MAJOR, ABI_MINOR, LibraryMismatch

@@ -64,7 +64,7 @@ def _check(library, path):
 
 def load(path=None):
     """Loads libbaton (path, else $BATON_LIBRARY, else the one this package carries, else the installed
-    libbaton.so.6), checks it and declares every prototype. Raises LibraryMismatch with the reason."""
+    libbaton.so.7), checks it and declares every prototype. Raises LibraryMismatch with the reason."""
     path = path or _find()
     try:
         library = ctypes.CDLL(path)

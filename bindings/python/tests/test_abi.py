@@ -57,9 +57,10 @@ class AbiTest(unittest.TestCase):
                 restype = None
 
                 def __new__(cls):
-                    return 7 << 16
-        with self.assertRaisesRegex(_native.LibraryMismatch, "has ABI 7.0; this binding needs 6"):
-            _native._check(OtherMajor(), "libbaton-7.so")
+                    return (_native.ABI_MAJOR + 1) << 16
+        with self.assertRaisesRegex(_native.LibraryMismatch,
+                                    f"has ABI {_native.ABI_MAJOR + 1}.0; this binding needs {_native.ABI_MAJOR}"):
+            _native._check(OtherMajor(), "libbaton-next.so")
 
     def test_the_library_is_baton_library_else_the_one_the_package_carries(self):
         found = _native._find()

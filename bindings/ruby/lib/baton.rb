@@ -7,7 +7,7 @@
 #   served = Baton.serve("/dev/shm/orders", threads: 2) { |event| event.payload.upcase }
 #
 # libbaton is found through $BATON_LIBRARY, else the copy this gem carries, else the installed
-# libbaton.so.6; requiring this file checks its ABI version and struct sizes and raises
+# libbaton.so.7; requiring this file checks its ABI version and struct sizes and raises
 # Baton::Native::LibraryMismatch when they differ.
 require_relative "baton/native"
 require_relative "baton/errors"

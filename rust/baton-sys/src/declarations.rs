@@ -5,10 +5,10 @@
 
 /// "BATONCH1" in memory order (little-endian load of the 8 bytes).
 pub const BATON_MAGIC: u64 = 3551162309799067970;
-pub const BATON_ABI_MAJOR: u32 = 6;
-pub const BATON_ABI_MINOR: u32 = 4;
+pub const BATON_ABI_MAJOR: u32 = 7;
+pub const BATON_ABI_MINOR: u32 = 0;
 /// abi_version = major << 16 | minor. An attacher rejects another major.
-pub const BATON_ABI_VERSION: u32 = 393220;
+pub const BATON_ABI_VERSION: u32 = 458752;
 pub const BATON_CACHE_LINE_LENGTH: u32 = 64;
 /// Distance between hot fields that are written by different threads.
 pub const BATON_HOT_FIELD_PADDING: u32 = 128;
@@ -281,6 +281,19 @@ pub const BATON_COMPLETION_BLOCK_BODY_LENGTH: u32 = 24;
 /// increments the tag (ABA). The link of block i is links[i]: the index + 1 of
 /// the block below it, 0 = end of list.
 ///
+/// While a result block is taken, its link holds its owner's stamp instead:
+/// BATON_BLOCK_OWNED | (generation & BATON_BLOCK_STAMP_GENERATION_MASK) <<
+/// BATON_BLOCK_STAMP_GENERATION_SHIFT | slot index, of the event whose outcome
+/// it carries. The publisher writes it (relaxed) after it takes the block and
+/// before it claims the record, whose commit publishes it with the result's
+/// bytes. A drain delivers and releases the block a record names only when its
+/// stamp names the record's event; otherwise it rejects the record (counted in
+/// rejected_record_count), so a record naming a block its writer never took
+/// neither reads another outcome's bytes nor frees a block twice, and the event
+/// is settled by the reaper (baton_reap). A stamp never reads as a link (bit
+/// 31), and a pop that reads one from a block taken meanwhile fails its CAS on
+/// the tag. Payload blocks carry no stamp.
+///
 /// A block reference, in a slot's payload_block or a completion record:
 ///
 /// 31       24 23                                        0
@@ -305,6 +318,9 @@ pub const BATON_BLOCK_COUNT_MAX: u32 = 16777216;
 pub const BATON_BLOCK_AREA_LINKS_OFFSET: u32 = 2048;
 pub const BATON_BLOCK_CLASS_SHIFT: u32 = 24;
 pub const BATON_BLOCK_INDEX_MASK: u32 = 16777215;
+pub const BATON_BLOCK_OWNED: u32 = 2147483648;
+pub const BATON_BLOCK_STAMP_GENERATION_SHIFT: u32 = 24;
+pub const BATON_BLOCK_STAMP_GENERATION_MASK: u32 = 127;
 
 /// A channel's sizes. What they bound:
 /// inline payload   = slot_size - BATON_SLOT_HEADER_LENGTH (128): 128 bytes for 256-byte slots;

@@ -24,7 +24,7 @@ pub type baton_outcome_handler = extern "C" fn(context: *mut c_void, outcome: *c
 include!("declarations.rs");
 
 /// Every result code with its name, for messages.
-pub const BATON_CODES: [(i32, &str); 24] = [
+pub const BATON_CODES: [(i32, &str); 25] = [
     (BATON_OK, "BATON_OK"),
     (BATON_ENOENT, "BATON_ENOENT"),
     (BATON_EINTR, "BATON_EINTR"),

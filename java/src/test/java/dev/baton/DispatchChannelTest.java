@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,9 +19,11 @@ import dev.baton.internal.protocol.CompletionRing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -417,6 +420,61 @@ class DispatchChannelTest
         assertEquals(second, poller.poll().handle());
         assertEquals(third, poller.poll().handle());
         assertNull(poller.poll());
+    }
+
+    /**
+     * A writer outside this library rewrites a record to name the result block another outcome's
+     * publisher took: the drain delivers the owner's bytes, rejects and counts the forged record
+     * without reading or freeing the block (its stamp names the owner), and the block is handed out
+     * once more, intact (C: a_record_naming_a_block_its_writer_never_took_is_rejected).
+     */
+    @Test
+    void aRecordNamingABlockItsWriterNeverTookIsRejected()
+    {
+        final DispatchChannel channel = channel();
+        final MemorySegment memory = channel.memory();
+        final Poller poller = channel.newPoller();
+        final byte[] owners = new byte[10_000]; // past a record's inline room: a block
+        final byte[] forgers = new byte[10_000];
+        Arrays.fill(owners, (byte)1);
+        Arrays.fill(forgers, (byte)2);
+        final long owner = channel.dispatcher().dispatch(0, 1, 0, 0, 0, NO_BYTES);
+        final long forger = channel.dispatcher().dispatch(0, 2, 0, 0, 0, NO_BYTES);
+        assertEquals(owner, poller.poll().handle());
+        assertEquals(forger, poller.poll().handle());
+        assertEquals(ErrorCode.OK, poller.complete(owner, 200, MemorySegment.ofArray(owners)));
+        assertEquals(ErrorCode.OK, poller.complete(forger, 200, MemorySegment.ofArray(forgers)));
+        final long ring = (long)HeaderDescriptor.COMPLETION_RING_OFFSET_HANDLE.get(memory, 0L);
+        final int capacity = (int)HeaderDescriptor.COMPLETION_RING_CAPACITY_HANDLE.get(memory, 0L);
+        final long head = memory.get(JAVA_LONG, ring + capacity + CompletionRingDescriptor.HEAD_POSITION_OFFSET);
+        final long ownersBody = ring + (head & (capacity - 1)) + CompletionRingDescriptor.RECORD_HEADER_LENGTH;
+        final long forgersBody = ownersBody + CompletionRingDescriptor.RECORD_HEADER_LENGTH +
+            CompletionRingDescriptor.BLOCK_BODY_LENGTH;
+        final int block = (int)CompletionRingDescriptor.BODY_RESULT_BLOCK.get(memory, ownersBody);
+        assertNotEquals(0, block);
+        assertEquals(forger, (long)CompletionRingDescriptor.BODY_HANDLE.get(memory, forgersBody));
+        CompletionRingDescriptor.BODY_RESULT_BLOCK.set(memory, forgersBody, block);
+
+        final List<Long> delivered = new ArrayList<>();
+        assertEquals(1, channel.outcomeDrain().drain(outcome ->
+        {
+            final byte[] result = new byte[outcome.resultLength()];
+            outcome.copyResultTo(MemorySegment.ofArray(result), 0);
+            assertArrayEquals(owners, result, "the owner's bytes");
+            delivered.add(outcome.eventIdLo());
+        }, 16));
+        assertEquals(List.of(1L), delivered);
+        assertEquals(1, channel.metrics().rejectedRecordCount(), "the forged record");
+        // The owner's block went back once: the next long result takes it and comes back intact.
+        final long next = channel.dispatcher().dispatch(0, 3, 0, 0, 0, NO_BYTES);
+        assertEquals(next, poller.poll().handle());
+        assertEquals(ErrorCode.OK, poller.complete(next, 200, MemorySegment.ofArray(forgers)));
+        assertEquals(1, channel.outcomeDrain().drain(outcome ->
+        {
+            final byte[] result = new byte[outcome.resultLength()];
+            outcome.copyResultTo(MemorySegment.ofArray(result), 0);
+            assertArrayEquals(forgers, result);
+        }, 16));
     }
 
     @Test

@@ -320,6 +320,15 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_BLOCK_INDEX_MASK} */
     public static final int BATON_BLOCK_INDEX_MASK = BlockAreaDescriptor.INDEX_MASK;
 
+    /** {@code #define BATON_BLOCK_OWNED} */
+    public static final long BATON_BLOCK_OWNED = Integer.toUnsignedLong(BlockAreaDescriptor.OWNED);
+
+    /** {@code #define BATON_BLOCK_STAMP_GENERATION_SHIFT} */
+    public static final int BATON_BLOCK_STAMP_GENERATION_SHIFT = BlockAreaDescriptor.STAMP_GENERATION_SHIFT;
+
+    /** {@code #define BATON_BLOCK_STAMP_GENERATION_MASK} */
+    public static final int BATON_BLOCK_STAMP_GENERATION_MASK = BlockAreaDescriptor.STAMP_GENERATION_MASK;
+
     /** {@code #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)} */
     public static final int BATON_ABI_VERSION = HeaderDescriptor.ABI_VERSION;
 

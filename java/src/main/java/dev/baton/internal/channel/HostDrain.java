@@ -148,9 +148,10 @@ public final class HostDrain
         final long handle = OutcomePublisher.recordHandle(records, body);
         final int block = bodyLength < BODY_LENGTH ? 0 : OutcomePublisher.recordResultBlock(records, body);
         if (bodyLength < BODY_LENGTH || (block != 0 && bodyLength < BLOCK_BODY_LENGTH) ||
-            !outcomes.reportsOutcome(handle, type))
+            !outcomes.reportsOutcome(handle, type) || (block != 0 && !resultBlocks.ownedBy(block, handle)))
         {
-            // Only a writer outside this protocol produces such a record; count it and move on.
+            // Only a writer outside this protocol produces such a record (or names a block it never
+            // took); count it and move on: libbaton's reaper settles its event (orphaned_outcomes.c).
             rejectedRecordCount.incrementAndGet();
             return;
         }
@@ -175,8 +176,8 @@ public final class HostDrain
 
     /**
      * Delivers an outcome whose result is in a block. The block's bytes were written before the
-     * commit the ring's read acquired. A reference or a length another process scribbled on gives an
-     * empty result, never a read outside it.
+     * commit the ring's read acquired, and its stamp names this event. A length another process
+     * scribbled on gives an empty result, never a read outside the block.
      */
     private void deliverBlockResult(
         final long slot,
@@ -191,8 +192,8 @@ public final class HostDrain
         final long written = OutcomePublisher.recordBlockResultLength(records, body);
         final int room = resultBlocks.size(block);
         sink.onOutcome(
-            slot, handle, endState == TIMED_OUT, status, room != 0 ? resultBlocks.offset(block) : body + RESULT_OFFSET,
-            written <= room ? (int)written : 0, latency);
+            slot, handle, endState == TIMED_OUT, status, resultBlocks.offset(block), written <= room ? (int)written : 0,
+            latency);
     }
 
     /** After its delivery, frees an outcome's slot and result block, and counts it. */

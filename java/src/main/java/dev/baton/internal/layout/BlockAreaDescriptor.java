@@ -30,6 +30,10 @@ public final class BlockAreaDescriptor
     public static final int LINK_LENGTH = 4;
     public static final int CLASS_SHIFT = 24;
     public static final int INDEX_MASK = 0xFF_FFFF;
+    /** A taken result block's link holds its owner's stamp: this bit, never set in a link. */
+    public static final int OWNED = 0x8000_0000;
+    public static final int STAMP_GENERATION_SHIFT = 24;
+    public static final int STAMP_GENERATION_MASK = 0x7F;
 
     private BlockAreaDescriptor()
     {
@@ -60,5 +64,12 @@ public final class BlockAreaDescriptor
     public static int indexOf(final int reference)
     {
         return (reference & INDEX_MASK) - 1;
+    }
+
+    /** @return the stamp naming the outcome of the event {@code handle} as a result block's owner (baton.h). */
+    public static int ownerStamp(final long handle)
+    {
+        final int generation = (int)(handle >>> 32) & STAMP_GENERATION_MASK;
+        return OWNED | generation << STAMP_GENERATION_SHIFT | (int)handle;
     }
 }

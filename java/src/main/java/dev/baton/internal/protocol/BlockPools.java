@@ -14,7 +14,8 @@ import dev.baton.internal.layout.ChannelGeometry;
  * {@code payload_block}) or to an outcome (a completion record's {@code result_block}), and then by
  * that event or outcome: the thread that frees the slot, or the host that delivers the outcome,
  * pushes it back. A reference read from shared memory is checked against this view's own copy of
- * the class counts before use.
+ * the class counts before use, and a result block's against the stamp of its owner (baton.h, block
+ * area).
  */
 public final class BlockPools
 {
@@ -75,6 +76,27 @@ public final class BlockPools
             }
         }
         return 0;
+    }
+
+    /**
+     * Names the outcome of the event {@code handle} the owner of a block the caller took, before the
+     * record that carries it is claimed: the record's commit publishes the stamp with the block's bytes.
+     */
+    public void stampOwner(final int block, final long handle)
+    {
+        classes[BlockAreaDescriptor.classOf(block)].setOwnWord(
+            BlockAreaDescriptor.indexOf(block), BlockAreaDescriptor.ownerStamp(handle));
+    }
+
+    /**
+     * @return whether a reference names a block whose stamp names the outcome of the event
+     * {@code handle}: what a drain checks before it reads or releases a record's block. Read after
+     * the acquire of the record's commit.
+     */
+    public boolean ownedBy(final int block, final long handle)
+    {
+        return size(block) != 0 && classes[BlockAreaDescriptor.classOf(block)].ownWord(
+            BlockAreaDescriptor.indexOf(block)) == BlockAreaDescriptor.ownerStamp(handle);
     }
 
     /** Pushes back a block the caller owns; a reference that names no block is ignored. Lock-free. */

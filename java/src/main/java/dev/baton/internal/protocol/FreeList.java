@@ -75,6 +75,23 @@ public final class FreeList
     }
 
     /**
+     * Writes a word of the caller's into the link of an item it popped, which the link no longer
+     * needs while the item is off the list (a result block's owner stamp). Plain (C: relaxed): a pop
+     * that reads it from a stale head fails its CAS on the tag; a reader orders it by what publishes
+     * the item.
+     */
+    public void setOwnWord(final int index, final int word)
+    {
+        LINK.set(memory, linkOffset(index), word);
+    }
+
+    /** @return the word in an item's link: its link while on the list, its owner's word while off. */
+    public int ownWord(final int index)
+    {
+        return (int)LINK.get(memory, linkOffset(index));
+    }
+
+    /**
      * Pops an item. Lock-free: a failed CAS means another thread's push or pop succeeded.
      *
      * @return the item's index, now owned by the caller, or -1 when the list is empty.

@@ -77,7 +77,7 @@ public final class OutcomePublisher implements AbandonedRecordJudge
         final int length = (int)result.byteSize();
         // A result longer than the record's inline room goes to a block, taken and written first:
         // the block is ours until the commit hands it to the host, and ours to release if we lose.
-        final int block = length > inlineResultCapacity ? resultBlock(result, length) : 0;
+        final int block = length > inlineResultCapacity ? resultBlock(result, length, handle) : 0;
         if (block < 0)
         {
             return Errno.ENOBUFS;
@@ -170,18 +170,20 @@ public final class OutcomePublisher implements AbandonedRecordJudge
     }
 
     /**
-     * Takes a block for a long result and copies the result into it: kept out of {@link #publish},
-     * whose every completion then stays small enough for the JIT to inline into its caller.
+     * Takes a block for a long result, stamps it with its owner, and copies the result into it: kept
+     * out of {@link #publish}, whose every completion then stays small enough for the JIT to inline
+     * into its caller.
      *
      * @return the block, or -1 when every class that could hold it is taken.
      */
-    private int resultBlock(final MemorySegment result, final int length)
+    private int resultBlock(final MemorySegment result, final int length, final long handle)
     {
         final int block = blocks.take(length);
         if (block == 0)
         {
             return -1;
         }
+        blocks.stampOwner(block, handle);
         MemorySegment.copy(result, 0L, memory, blocks.offset(block), length);
         return block;
     }
