@@ -85,9 +85,11 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
     baton_channel *channel = call->channel;
     baton__host_drain *drain = &channel->host_drain;
     const baton_completion_body *record = (const baton_completion_body *)body;
-    if (length < BATON_COMPLETION_BODY_LENGTH || (record->result_block != 0 && length < BATON_COMPLETION_BLOCK_BODY_LENGTH) ||
-        !baton__reports_outcome(&channel->slab, record->handle, type) ||
-        (record->result_block != 0 && !baton__block_owned_by(&channel->result_blocks, record->result_block, record->handle))) {
+    if (length < BATON_COMPLETION_BODY_LENGTH ||
+        (record->result_block != 0 &&
+         (length < BATON_COMPLETION_BLOCK_BODY_LENGTH ||
+          !baton__block_owned_by(&channel->result_blocks, record->result_block, record->handle))) ||
+        !baton__reports_outcome(&channel->slab, record->handle, type)) {
         /* Only a writer outside this protocol produces such a record (or names a block it never
          * took); count it and move on: the reaper settles its event (orphaned_outcomes.c). */
         count(&drain->rejected_record_count);
