@@ -90,14 +90,17 @@ void test_liveness(void);
 /* test_host.c: the host's death noticed by handlers' waits, and a channel adopted by a new host. */
 void test_host(void);
 
-/* scribble_trials.c: a random word written over a live channel's dispatch ring, and the channel
- * carrying on. The trials run, and the events they saw end; failed trials are printed. */
+/* scribble_trials.c: a random word written over a live channel's dispatch ring, or over a completion
+ * record's body waiting for the host's drain, and the channel carrying on. The trials run, and the
+ * events they saw end; failed trials are printed. */
+typedef enum scribble_region { SCRIBBLE_DISPATCH_RING, SCRIBBLE_RECORD_BODIES } scribble_region;
 typedef struct scribble_tally {
     long trials;
     long completed;
     long timed_out;
-    long words[3]; /* scribbled: an index, a cell's sequence, a cell's handle */
+    long settled; /* outcomes whose record was lost, settled by the reaper (status BATON_ENODATA) */
+    long words[5]; /* scribbled: an index, a cell's sequence, a cell's handle; a record's handle, its status and block */
 } scribble_tally;
-int scribble_trials(uint64_t seed, int trials, scribble_tally *tally);
+int scribble_trials(scribble_region region, uint64_t seed, int trials, scribble_tally *tally);
 
 #endif

@@ -1,10 +1,14 @@
 /*
- * Scribble trials: a live channel's dispatch ring gets one random 64-bit word written over a random
- * word of its own (an index or any cell's sequence or handle), as a broken process sharing the file
- * could, while events are in flight. The host and a handler then carry on, reaping now and then as
- * hosts do; the channel must take new dispatches again, and every event dispatched must end once,
- * completed or timed out, with no crash and no hang (a trial that stalls past its bound fails).
- * test_channel.c runs a few hundred; tests/c/scribble_campaign.c runs a campaign.
+ * Scribble trials: a live channel gets one random 64-bit word written, as a broken process sharing
+ * the file could, while events are in flight, over a random word of one region:
+ * - its dispatch ring (an index or any cell's sequence or handle);
+ * - the body of a completion record waiting for the host's drain (its handle, or its status and
+ *   result block): the drain rejects the record, and the reaper settles its event a second or two
+ *   later with status BATON_ENODATA (orphaned_outcomes.c).
+ * The host and a handler then carry on, reaping now and then as hosts do; the channel must take new
+ * dispatches again, and every event dispatched must end once, completed (settled included) or timed
+ * out, with no crash and no hang (a trial that stalls past its bound fails). test_channel.c runs a
+ * few hundred; tests/c/scribble_campaign.c runs a campaign.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +41,7 @@ typedef struct trial_ledger {
     uint8_t ended[EVENTS];
     int completed;
     int timed_out;
+    int settled; /* outcomes of status BATON_ENODATA: their record was lost */
     int foreign; /* outcomes naming no event of the trial: none may come */
 } trial_ledger;
 
@@ -48,6 +53,7 @@ static void record(void *context, const baton_outcome *outcome)
         return;
     }
     ledger->ended[outcome->event_id_lo]++;
+    ledger->settled += outcome->status == BATON_ENODATA;
     ledger->completed += !outcome->timed_out;
     ledger->timed_out += outcome->timed_out != 0;
 }
@@ -61,8 +67,41 @@ static void serve(baton_channel *handler)
     }
 }
 
+/* Writes a random word over a random word of the dispatch ring: its two indices, then each cell's
+ * sequence and handle. */
+static void scribble_dispatch_ring(uint8_t *memory, uint32_t capacity, uint64_t *random, scribble_tally *tally)
+{
+    baton_header *header = (baton_header *)memory;
+    uint64_t *ring_words = (uint64_t *)(memory + header->dispatch_ring_offset);
+    uint64_t word = next_random(random) % (2 + 2 * (uint64_t)capacity);
+    uint64_t *target = word < 2 ? &ring_words[word * 16] : &ring_words[32 + (word - 2)];
+    *target = next_random(random);
+    tally->words[word < 2 ? 0 : (word - 2) % 2 == 0 ? 1 : 2]++;
+}
+
+/* Writes a random word over the body of the committed record at the completion ring's head, if one
+ * waits there: its handle, or its status and result block. 1 when it wrote, else 0 (try later). */
+static int scribble_record_body(uint8_t *memory, uint32_t capacity, uint64_t *random, scribble_tally *tally)
+{
+    baton_header *header = (baton_header *)memory;
+    uint8_t *records = memory + header->completion_ring_offset;
+    baton_completion_trailer *trailer = (baton_completion_trailer *)(records + capacity);
+    int64_t head = __atomic_load_n(&trailer->head_position, __ATOMIC_ACQUIRE);
+    uint64_t *record = (uint64_t *)(records + (head & (capacity - 1)));
+    int64_t record_header = (int64_t)__atomic_load_n(record, __ATOMIC_ACQUIRE);
+    int32_t length = (int32_t)(uint32_t)record_header;
+    int32_t type = (int32_t)(record_header >> 32);
+    if (length < BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH || type == BATON_RECORD_PADDING) {
+        return 0;
+    }
+    uint64_t word = next_random(random) % 2;
+    record[1 + word] = next_random(random);
+    tally->words[3 + word]++;
+    return 1;
+}
+
 /* One trial; 1 when its ledger balanced and the channel took every dispatch, else 0. */
-static int trial(uint64_t *random, scribble_tally *tally)
+static int trial(scribble_region region, uint64_t *random, scribble_tally *tally)
 {
     baton_config config = {
         .slab_capacity = 16,
@@ -82,10 +121,6 @@ static int trial(uint64_t *random, scribble_tally *tally)
         baton_attach(memory, length, &host) != BATON_OK || baton_attach(memory, length, &handler) != BATON_OK) {
         return 0;
     }
-    baton_header *header = (baton_header *)memory;
-    uint64_t *ring_words = (uint64_t *)(memory + header->dispatch_ring_offset);
-    /* The ring's words: the two indices, then each cell's sequence and handle. */
-    uint64_t word_count = 2 + 2 * (uint64_t)config.dispatch_ring_capacity;
     uint64_t scribble_after = next_random(random) % EVENTS;
     trial_ledger ledger = {0};
     uint64_t dispatched = 0;
@@ -94,16 +129,16 @@ static int trial(uint64_t *random, scribble_tally *tally)
     while (ledger.completed + ledger.timed_out < EVENTS && now_ns() - start < STALL_BOUND_NS) {
         while (dispatched < EVENTS && baton_dispatch(host, 7, dispatched, 0, 0, 1, NULL, 0) > 0) {
             dispatched++;
-            if (dispatched == scribble_after + 1 && !scribbled) {
-                uint64_t word = next_random(random) % word_count;
-                uint64_t *target = word < 2 ? &ring_words[word * 16] : &ring_words[32 + (word - 2)];
-                *target = next_random(random);
-                tally->words[word < 2 ? 0 : (word - 2) % 2 == 0 ? 1 : 2]++;
+            if (region == SCRIBBLE_DISPATCH_RING && dispatched == scribble_after + 1 && !scribbled) {
+                scribble_dispatch_ring(memory, config.dispatch_ring_capacity, random, tally);
                 scribbled = 1;
             }
         }
         if (next_random(random) % 2) {
             serve(handler);
+        }
+        if (region == SCRIBBLE_RECORD_BODIES && dispatched > scribble_after && !scribbled) {
+            scribbled = scribble_record_body(memory, config.completion_ring_capacity, random, tally);
         }
         baton_drain_each(host, record, &ledger, 64);
         baton_reclaim_expired(host);
@@ -115,6 +150,7 @@ static int trial(uint64_t *random, scribble_tally *tally)
     }
     tally->completed += ledger.completed;
     tally->timed_out += ledger.timed_out;
+    tally->settled += ledger.settled;
     baton_detach(handler);
     baton_close(host);
     baton_detach(host);
@@ -122,12 +158,12 @@ static int trial(uint64_t *random, scribble_tally *tally)
     return balanced;
 }
 
-int scribble_trials(uint64_t seed, int trials, scribble_tally *tally)
+int scribble_trials(scribble_region region, uint64_t seed, int trials, scribble_tally *tally)
 {
     uint64_t random = seed;
     int failed = 0;
     for (int i = 0; i < trials; i++) {
-        if (!trial(&random, tally)) {
+        if (!trial(region, &random, tally)) {
             fprintf(stderr, "scribble trial %d of seed %llu did not balance\n", i, (unsigned long long)seed);
             failed++;
         }
