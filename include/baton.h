@@ -92,6 +92,7 @@ extern "C" {
 #define BATON_EHOSTDOWN (-112)  /* the channel's host is gone: its process died, or it detached without closing */
 #define BATON_EALREADY (-114)   /* the event was already completed */
 #define BATON_ESTALE (-116)     /* stale handle: the slot has moved on to a later generation */
+#define BATON_EUCLEAN (-117)    /* the channel's memory is corrupted where it cannot be repaired: the completion ring's positions */
 
 /* ---------------------------------------------------------------- waits */
 /*
@@ -1156,7 +1157,8 @@ BATON_API int baton_poll_batch(baton_channel *channel, baton_event *events, uint
  * room is copied to a block. 0, or BATON_ENOENT, BATON_ESTALE, BATON_ETIMEDOUT,
  * BATON_EALREADY, BATON_EPROTO (not polled), BATON_EMSGSIZE (longer than the
  * largest block), BATON_ENOBUFS (completion ring full, or no block free for the
- * result: retry), BATON_EFAULT, BATON_ESHUTDOWN.
+ * result: retry), BATON_EUCLEAN (the ring's positions were written over by
+ * another process), BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any holding the handle, in any attached process. Blocks: never. */
 BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
                              uint32_t result_length);
@@ -1240,7 +1242,8 @@ BATON_API int baton_read_traces(baton_channel *channel, const baton_event *event
  * copied (fewer than max is no error), or BATON_EMSGSIZE (the first outcome's
  * result alone is longer than results_capacity), BATON_EBUSY (called from
  * inside a drain of this attachment, or while another thread drains it),
- * BATON_EFAULT, BATON_ESHUTDOWN.
+ * BATON_EUCLEAN (another process wrote over the completion ring's head
+ * position), BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: the host's, one at a time. Blocks: never. */
 BATON_API int baton_drain(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
                           uint8_t *results, uint32_t results_capacity);

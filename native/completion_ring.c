@@ -135,14 +135,14 @@ static inline uint8_t *mark_in_progress(uint8_t *record, uint32_t record_length,
 }
 
 /* Reserves a record and marks it in progress (mark_in_progress): a pointer to its body, or NULL with
- * *refused set to BATON_ENOBUFS (no room) or BATON_EPROTO (positions no producer or reader wrote). */
+ * *refused set to BATON_ENOBUFS (no room) or BATON_EUCLEAN (positions no producer or reader wrote). */
 uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type, uint32_t body_length,
                                       uint32_t publisher, int *refused)
 {
     uint32_t record_length = body_length + BATON_RECORD_HEADER_LENGTH;
     int64_t index = claim_capacity(ring, baton__align_record(record_length));
     if (index < 0) {
-        *refused = index == -1 ? BATON_ENOBUFS : BATON_EPROTO;
+        *refused = index == -1 ? BATON_ENOBUFS : BATON_EUCLEAN;
         return NULL;
     }
     return mark_in_progress(ring->records + index, record_length, type, publisher);
@@ -151,7 +151,7 @@ uint8_t *baton__completion_ring_claim(baton__completion_ring *ring, int32_t type
 /* Reserves count records one after another with one claim (one CAS of the tail for them all) and
  * marks each in progress, in order, at once: the claim and the headers are as adjacent as one
  * record's, so a producer that dies between them leaves zeroes the reader's unblock pads, as for
- * one record. bodies[i] gets record i's body. BATON_OK, or BATON_ENOBUFS / BATON_EPROTO as
+ * one record. bodies[i] gets record i's body. BATON_OK, or BATON_ENOBUFS / BATON_EUCLEAN as
  * baton__completion_ring_claim, with nothing claimed. */
 int baton__completion_ring_claim_run(baton__completion_ring *ring, int32_t type, const uint32_t *body_lengths,
                                      uint32_t count, uint32_t publisher, uint8_t **bodies)
@@ -165,7 +165,7 @@ int baton__completion_ring_claim_run(baton__completion_ring *ring, int32_t type,
     }
     int64_t index = claim_capacity(ring, (uint32_t)required);
     if (index < 0) {
-        return index == -1 ? BATON_ENOBUFS : BATON_EPROTO;
+        return index == -1 ? BATON_ENOBUFS : BATON_EUCLEAN;
     }
     for (uint32_t i = 0; i < count; i++) {
         uint32_t record_length = body_lengths[i] + BATON_RECORD_HEADER_LENGTH;
@@ -248,7 +248,7 @@ static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__re
 
 /* Reads committed records in order, continuing past the wrap, until limit records or a handler
  * that leaves its record (returns 0): that record stays at the head for the next read. The
- * records consumed, or BATON_EPROTO when the head position is corrupted. Single reader only. */
+ * records consumed, or BATON_EUCLEAN when the head position is corrupted. Single reader only. */
 int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,
                                  uint32_t limit)
 {
@@ -257,7 +257,7 @@ int baton__completion_ring_read(baton__completion_ring *ring, baton__record_hand
     /* relaxed: only the reader writes head_position. */
     int64_t head = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
     if (!aligned(head)) {
-        return BATON_EPROTO;
+        return BATON_EUCLEAN;
     }
     int records = read_contiguous(ring, head, handler, context, limit);
     int64_t next = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);

@@ -84,6 +84,8 @@ const char *baton_strerror(int code)
     case BATON_EHOSTDOWN: return "the channel's host is gone: its process died, or it detached without closing";
     case BATON_EALREADY: return "the event was already completed";
     case BATON_ESTALE: return "stale handle: the slot was reused";
+    case BATON_EUCLEAN:
+        return "the channel's memory is corrupted where it cannot be repaired: the completion ring's positions";
     default: return "unknown error";
     }
 }

@@ -81,7 +81,7 @@ static int settle_noted(baton_channel *channel, baton__outcome_audit *audit)
         uint64_t handle = baton__handle(baton__generation(word), audit->noted_indexes[i]);
         int32_t status = state == BATON_SLOT_TIMED_OUT ? BATON_ETIMEDOUT : BATON_ENODATA;
         int published = baton__publish_outcome(channel, handle, state, state, status, 0, NULL, 0);
-        if (published == BATON_ENOBUFS || published == BATON_EPROTO) {
+        if (published == BATON_ENOBUFS || published == BATON_EUCLEAN) {
             break; /* the next audit notes them again */
         }
         settled += published == BATON_OK;

@@ -50,7 +50,7 @@ static inline int settle(baton_channel *channel, uint8_t *body, uint64_t handle,
     return BATON_OK;
 }
 
-/* BATON_OK; BATON_ENOBUFS when the ring has no room (nothing changed); BATON_EPROTO when its
+/* BATON_OK; BATON_ENOBUFS when the ring has no room (nothing changed); BATON_EUCLEAN when its
  * positions are corrupted; or why the slot could not be moved (another thread moved it first).
  * Lock-free. */
 int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
@@ -85,7 +85,7 @@ int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
 
 /* The completions of count polled events (POLLED to COMPLETED, handles in range), each with a
  * result that fits its record inline, with one claim of the completion ring for all of their records: then codes[i] gets entry i's result as baton__publish_outcome's (a record whose
- * move failed becomes padding) and the call returns BATON_OK. BATON_ENOBUFS / BATON_EPROTO with
+ * move failed becomes padding) and the call returns BATON_OK. BATON_ENOBUFS / BATON_EUCLEAN with
  * nothing claimed or changed. Lock-free. */
 int baton__publish_completions(baton_channel *channel, const baton_completion *completions, uint32_t count,
                                int32_t *codes)

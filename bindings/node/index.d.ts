@@ -25,6 +25,7 @@ export class EISCONN extends BatonError {}
 export class ESHUTDOWN extends BatonError {}
 export class EHOSTDOWN extends BatonError {}
 export class EALREADY extends BatonError {}
+export class EUCLEAN extends BatonError {}
 export const CODES: Readonly<Record<string, number>>;
 
 export const ABI_MAJOR: number;

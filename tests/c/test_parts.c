@@ -95,9 +95,9 @@ static void completion_ring_alone(void)
     /* Positions no producer or reader writes (not record-aligned) are refused, not followed. */
     ring.trailer->tail_position += 3;
     CHECK(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, 0, &refused) == NULL);
-    CHECK_CODE(BATON_EPROTO, refused);
+    CHECK_CODE(BATON_EUCLEAN, refused);
     ring.trailer->head_position += 3;
-    CHECK_CODE(BATON_EPROTO, baton__completion_ring_read(&ring, record_count, &seen, 100));
+    CHECK_CODE(BATON_EUCLEAN, baton__completion_ring_read(&ring, record_count, &seen, 100));
     CHECK(!baton__completion_ring_has_ready(&ring));
 }
 

@@ -57,7 +57,7 @@ static int documented(int64_t code)
     case BATON_EBUSY: case BATON_EEXIST: case BATON_EUSERS:
     case BATON_EINVAL: case BATON_ENOSPC: case BATON_ELOOP:
     case BATON_EPROTO: case BATON_EBADMSG: case BATON_EMSGSIZE: case BATON_EPROTONOSUPPORT: case BATON_ENOBUFS:
-    case BATON_ESHUTDOWN: case BATON_ETIMEDOUT: case BATON_EALREADY: case BATON_ESTALE:
+    case BATON_ESHUTDOWN: case BATON_ETIMEDOUT: case BATON_EALREADY: case BATON_ESTALE: case BATON_EUCLEAN:
         return 1;
     default:
         return code >= 0;

@@ -17,7 +17,7 @@ class BatonError extends Error {
 const CODES = {
   ENOENT: -2, EIO: -5, EACCES: -13, EBUSY: -16, EEXIST: -17, EINVAL: -22, EPROTO: -71, EBADMSG: -74,
   EUSERS: -87, EMSGSIZE: -90, EPROTONOSUPPORT: -93, EISCONN: -106, ESHUTDOWN: -108, EHOSTDOWN: -112,
-  EALREADY: -114,
+  EALREADY: -114, EUCLEAN: -117,
 };
 const CODE_NAMES = new Map(Object.entries(CODES).map(([name, code]) => [code, `BATON_${name}`]));
 

@@ -11,7 +11,7 @@ LibraryMismatch when they differ.
 from ._native import ABI_MAJOR, ABI_MINOR, LibraryMismatch
 from .channel import BATCH_MAX, Channel, Completed, DispatchClaim, Event, Outcome, Yielded
 from .errors import (BatonError, EACCES, EALREADY, EBADMSG, EBUSY, EEXIST, EHOSTDOWN, EINVAL, EIO, EISCONN, EMSGSIZE,
-                     ENOENT, EPROTO, EPROTONOSUPPORT, ESHUTDOWN, EUSERS)
+                     ENOENT, EPROTO, EPROTONOSUPPORT, ESHUTDOWN, EUCLEAN, EUSERS)
 from .serving import HANDLER_FAILED, Yield, serve, serve_channel, serve_in_processes
 
 __all__ = [
@@ -19,5 +19,5 @@ __all__ = [
     "Yield", "Yielded", "BatonError",
     "EACCES", "EALREADY", "EBADMSG", "EBUSY", "EEXIST", "EHOSTDOWN", "EINVAL", "EIO", "EISCONN", "EMSGSIZE", "ENOENT",
     "EPROTO",
-    "EPROTONOSUPPORT", "ESHUTDOWN", "EUSERS", "HANDLER_FAILED", "serve", "serve_channel", "serve_in_processes",
+    "EPROTONOSUPPORT", "ESHUTDOWN", "EUCLEAN", "EUSERS", "HANDLER_FAILED", "serve", "serve_channel", "serve_in_processes",
 ]

@@ -65,6 +65,8 @@ pub const BATON_EHOSTDOWN: i32 = -112;
 pub const BATON_EALREADY: i32 = -114;
 /// stale handle: the slot has moved on to a later generation
 pub const BATON_ESTALE: i32 = -116;
+/// the channel's memory is corrupted where it cannot be repaired: the completion ring's positions
+pub const BATON_EUCLEAN: i32 = -117;
 pub const BATON_WAIT_FOREVER: i64 = -1;
 /// Every wait takes a timeout in nanoseconds: BATON_WAIT_FOREVER (or any
 /// negative value) waits until the wait's condition holds or the channel is
@@ -757,7 +759,8 @@ extern "C" {
     /// room is copied to a block. 0, or BATON_ENOENT, BATON_ESTALE, BATON_ETIMEDOUT,
     /// BATON_EALREADY, BATON_EPROTO (not polled), BATON_EMSGSIZE (longer than the
     /// largest block), BATON_ENOBUFS (completion ring full, or no block free for the
-    /// result: retry), BATON_EFAULT, BATON_ESHUTDOWN.
+    /// result: retry), BATON_EUCLEAN (the ring's positions were written over by
+    /// another process), BATON_EFAULT, BATON_ESHUTDOWN.
     /// Thread: any holding the handle, in any attached process. Blocks: never.
     pub fn baton_complete(channel: *mut baton_channel, handle: u64, status: i32, result: *const c_void, result_length: u32) -> i32;
     /// As baton_complete, naming the handler's span, which the host then reads with
@@ -820,7 +823,8 @@ extern "C" {
     /// copied (fewer than max is no error), or BATON_EMSGSIZE (the first outcome's
     /// result alone is longer than results_capacity), BATON_EBUSY (called from
     /// inside a drain of this attachment, or while another thread drains it),
-    /// BATON_EFAULT, BATON_ESHUTDOWN.
+    /// BATON_EUCLEAN (another process wrote over the completion ring's head
+    /// position), BATON_EFAULT, BATON_ESHUTDOWN.
     /// Thread: the host's, one at a time. Blocks: never.
     pub fn baton_drain(channel: *mut baton_channel, outcomes: *mut baton_outcome, traces: *mut baton_trace_context, max: u32, results: *mut u8, results_capacity: u32) -> i32;
     /// Host only, as baton_drain, passing each outcome to handler instead of

@@ -24,7 +24,7 @@ pub type baton_outcome_handler = extern "C" fn(context: *mut c_void, outcome: *c
 include!("declarations.rs");
 
 /// Every result code with its name, for messages.
-pub const BATON_CODES: [(i32, &str); 25] = [
+pub const BATON_CODES: [(i32, &str); 26] = [
     (BATON_OK, "BATON_OK"),
     (BATON_ENOENT, "BATON_ENOENT"),
     (BATON_EINTR, "BATON_EINTR"),
@@ -50,4 +50,5 @@ pub const BATON_CODES: [(i32, &str); 25] = [
     (BATON_EHOSTDOWN, "BATON_EHOSTDOWN"),
     (BATON_EALREADY, "BATON_EALREADY"),
     (BATON_ESTALE, "BATON_ESTALE"),
+    (BATON_EUCLEAN, "BATON_EUCLEAN"),
 ];

@@ -45,6 +45,11 @@ public final class ErrorCode
      * reaper settled the event with this status so that it is still reported once.
      */
     public static final int ENODATA = Errno.ENODATA;
+    /**
+     * The channel's memory is corrupted where it cannot be repaired (another process wrote over it):
+     * the completion ring's positions. Its events stay pending; {@code metrics()} counts them.
+     */
+    public static final int EUCLEAN = Errno.EUCLEAN;
     /** Wrong magic: the memory is not a Baton channel. */
     public static final int EBADMSG = Errno.EBADMSG;
     /** Every entry of the channel's attachment table names a live process: no room to attach. */

@@ -52,8 +52,9 @@ public final class OutcomeDrain
      *
      * @param handler receives each outcome.
      * @param limit   the most outcomes to drain.
-     * @return outcomes delivered (fewer than {@code limit} is no error), or {@link ErrorCode#EBUSY}
-     * when called from inside a drain.
+     * @return outcomes delivered (fewer than {@code limit} is no error), {@link ErrorCode#EBUSY}
+     * when called from inside a drain, or {@link ErrorCode#EUCLEAN} when another process wrote
+     * over the completion ring's head position.
      * @throws IllegalStateException if the channel is closed.
      */
     public int drain(final OutcomeHandler handler, final int limit)

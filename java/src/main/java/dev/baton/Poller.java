@@ -160,6 +160,7 @@ public final class Poller
      * when the event timed out; {@link ErrorCode#EALREADY} when it was already completed;
      * {@link ErrorCode#EPROTO} when it was not polled; {@link ErrorCode#ENOBUFS} when the
      * completion ring is full, or no block is free for the result (retry once the host drains);
+     * {@link ErrorCode#EUCLEAN} when another process wrote over the ring's positions;
      * {@link ErrorCode#ESHUTDOWN} once the channel is closed.
      * @throws NullPointerException     if result is null.
      * @throws IllegalArgumentException if result is longer than {@link DispatchChannel#maxResultLength()}.

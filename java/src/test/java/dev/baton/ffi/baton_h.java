@@ -90,6 +90,9 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
     /** {@code #define BATON_EPROTO} */
     public static final int BATON_EPROTO = Errno.EPROTO;
 
+    /** {@code #define BATON_EUCLEAN} */
+    public static final int BATON_EUCLEAN = Errno.EUCLEAN;
+
     /** {@code #define BATON_ENODATA} */
     public static final int BATON_ENODATA = Errno.ENODATA;
 

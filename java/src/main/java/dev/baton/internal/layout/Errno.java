@@ -20,6 +20,7 @@ public final class Errno
     public static final int ENOSPC = -28;
     public static final int EPROTO = -71;
     public static final int ENODATA = -61;
+    public static final int EUCLEAN = -117;
     public static final int EBADMSG = -74;
     public static final int EUSERS = -87;
     public static final int EMSGSIZE = -90;
@@ -60,6 +61,8 @@ public final class Errno
             case ELOOP -> "the event was yielded more often than the channel's yield limit";
             case ENOSPC -> "dispatch ring full";
             case EPROTO -> "the event is not in a state that allows this operation";
+            case EUCLEAN ->
+                "the channel's memory is corrupted where it cannot be repaired: the completion ring's positions";
             case ENODATA -> "the event ended, but its outcome record was lost: its status and result are unknown";
             case EBADMSG -> "not a Baton channel: wrong magic";
             case EUSERS -> "the attachment table is full: every entry names a live process";

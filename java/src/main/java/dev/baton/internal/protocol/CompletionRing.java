@@ -24,7 +24,7 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.recordType;
  */
 public final class CompletionRing
 {
-    /** {@link #claim} and {@link #read}: the ring's positions are corrupted (C: BATON_EPROTO). */
+    /** {@link #claim} and {@link #read}: the ring's positions are corrupted (C: BATON_EUCLEAN). */
     public static final int CORRUPTED = -2;
 
     private static final VarHandle TAIL_POSITION = CompletionRingDescriptor.TAIL_POSITION;

@@ -65,7 +65,7 @@ public final class OutcomePublisher implements AbandonedRecordJudge
      *                  unblocks the record at once if this process dies before the commit.
      * @param handlerSpanId the handler's span for the host to read, or 0.
      * @return {@link Errno#OK}; {@link Errno#ENOBUFS} when the ring, or the block area for a long
-     * result, has no room (nothing changed); {@link Errno#EPROTO} when its positions are corrupted; or why the slot could not be
+     * result, has no room (nothing changed); {@link Errno#EUCLEAN} when its positions are corrupted; or why the slot could not be
      * moved (another thread moved it first).
      */
     public int publish(
@@ -91,7 +91,7 @@ public final class OutcomePublisher implements AbandonedRecordJudge
         if (body < 0)
         {
             blocks.release(block);
-            return body == CompletionRing.CORRUPTED ? Errno.EPROTO : Errno.ENOBUFS;
+            return body == CompletionRing.CORRUPTED ? Errno.EUCLEAN : Errno.ENOBUFS;
         }
         return settle(body, handle, from, to, status, result, length, block, handlerSpanId);
     }
@@ -107,7 +107,7 @@ public final class OutcomePublisher implements AbandonedRecordJudge
      * @param publisher     as {@link #publish}.
      * @param bodies        where each record's body offset goes.
      * @return {@link Errno#OK}; {@link Errno#ENOBUFS} when the ring has no room for them all, or
-     * {@link Errno#EPROTO} when its positions are corrupted (nothing claimed).
+     * {@link Errno#EUCLEAN} when its positions are corrupted (nothing claimed).
      */
     public int claimCompletions(final int[] resultLengths, final int count, final int publisher, final long[] bodies)
     {
@@ -116,7 +116,7 @@ public final class OutcomePublisher implements AbandonedRecordJudge
             resultLengths[i] += BODY_LENGTH;
         }
         final int claimed = ring.claimRun(CompletionRingDescriptor.COMPLETED, resultLengths, count, publisher, bodies);
-        return claimed == 0 ? Errno.OK : claimed == CompletionRing.CORRUPTED ? Errno.EPROTO : Errno.ENOBUFS;
+        return claimed == 0 ? Errno.OK : claimed == CompletionRing.CORRUPTED ? Errno.EUCLEAN : Errno.ENOBUFS;
     }
 
     /**
