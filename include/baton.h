@@ -699,7 +699,9 @@ typedef struct baton_attachment {
  * the block area): a foreign writer that puts a result in a block takes the
  * block from the results' half and stamps it before it claims the record. An
  * event whose state such a writer moved without a record behind it is
- * settled by the reaper (baton_reap), once.
+ * settled by the reaper (baton_reap), once; so is one whose writer lets more
+ * than a second pass between the move and the claim of its record, which the
+ * drain then skips as stale.
  */
 typedef struct baton_completion_trailer {
     uint8_t pad0[128];

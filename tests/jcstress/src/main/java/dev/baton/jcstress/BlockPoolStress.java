@@ -11,17 +11,20 @@ import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
 import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * The block area: a payload block's reuse seen by a checked read. (Its free lists are the slab's
+ * The block area: a payload block's reuse seen by a checked read, and a result block's owner stamp,
+ * kept in its link while it is taken, never reaching the free list. (Its free lists are the slab's
  * {@code FreeList}, which {@link SlabStress} holds to exclusive pops and pushes.)
  */
 public final class BlockPoolStress
@@ -107,6 +110,58 @@ public final class BlockPoolStress
                 allOld &= value == OLD;
             }
             result.r1 = allOld ? 1 : -1;
+        }
+    }
+
+    private static int[] twoBlocksOfOneKiB()
+    {
+        final int[] counts = new int[BlockAreaDescriptor.CLASSES];
+        counts[ONE_KIB] = 2;
+        return counts;
+    }
+
+    /**
+     * Two result blocks. One publisher takes a block, stamps it with its event and gives it back (a
+     * lost race); another takes one and stamps it with its own. A pop that read the first block's
+     * link from a stale head may read the stamp there, and must fail its CAS on the tag rather than
+     * install it: afterwards the second publisher's block carries its stamp, and the list holds
+     * exactly the other block.
+     */
+    @JCStressTest
+    @Description("A result block's owner stamp, written into its link while it is taken, never reaches the free list.")
+    @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "the taken block is stamped for its taker; the list holds exactly the other")
+    @Outcome(expect = FORBIDDEN, desc = "a stamp read as a link, a block taken twice, or one lost")
+    @State
+    public static class OwnerStampsStayOffTheList
+    {
+        private static final long RETURNED = Handles.handle(1, 0);
+        private static final long KEPT = Handles.handle(1, 1);
+
+        private final BlockPools blocks = StressMemory.channelWithBlocks(2, twoBlocksOfOneKiB()).resultBlocks();
+        private int kept;
+
+        @Actor
+        public void takeStampAndGiveBack()
+        {
+            final int block = blocks.take(8);
+            blocks.stampOwner(block, RETURNED);
+            blocks.release(block);
+        }
+
+        @Actor
+        public void takeAndStamp()
+        {
+            kept = blocks.take(8);
+            blocks.stampOwner(kept, KEPT);
+        }
+
+        @Arbiter
+        public void arbiter(final III_Result result)
+        {
+            result.r1 = kept != 0 && blocks.ownedBy(kept, KEPT) ? 1 : 0;
+            final int other = blocks.take(8);
+            result.r2 = other != 0 && other != kept ? 1 : 0;
+            result.r3 = blocks.take(8) == 0 ? 1 : 0;
         }
     }
 }
