@@ -222,9 +222,12 @@ public final class DispatchChannel implements AutoCloseable
      * Settles what processes that died while attached left, promptly rather than at the completion
      * timeout: their sleepers in the waiter counts, and the events their handlers had claimed,
      * dispatched again up to {@link DispatchChannelBuilder#redeliveryLimit} times and otherwise
-     * reported timed out, once each. It reads /proc for every other process attached: call it now
-     * and then, as {@link HostAgent} does, not per event. Needs libbaton (without it no other
-     * process can attach).
+     * reported timed out, once each. It also repairs what another process wrote over: the dispatch
+     * ring's indices and cells, and an event left completed or timed out with no record to report
+     * it, which it reports once with status {@link ErrorCode#ENODATA} (or as timed out) a second or
+     * two later ({@code baton_reap} in {@code baton.h}). It reads /proc for every other process
+     * attached: call it now and then, as {@link HostAgent} does, not per event. Needs libbaton
+     * (without it no other process can attach).
      *
      * @return the dead processes' attachments reaped, or {@link ErrorCode#ESHUTDOWN}.
      */
