@@ -35,10 +35,10 @@ public final class BlockPoolStress
     {
     }
 
-    private static int[] oneBlockOfOneKiB()
+    private static int[] blocksOfOneKiB(final int count)
     {
         final int[] counts = new int[BlockAreaDescriptor.CLASSES];
-        counts[ONE_KIB] = 1;
+        counts[ONE_KIB] = count;
         return counts;
     }
 
@@ -60,7 +60,7 @@ public final class BlockPoolStress
         private static final long NEW = 0x0202_0202_0202_0202L;
         private static final int WORDS = 64;
 
-        private final ChannelMemory channel = StressMemory.channelWithBlocks(2, oneBlockOfOneKiB());
+        private final ChannelMemory channel = StressMemory.channelWithBlocks(2, blocksOfOneKiB(1));
         private final MemorySegment memory = channel.memory();
         private final Slab slab = channel.slab();
         private final BlockPools blocks = channel.payloadBlocks();
@@ -113,13 +113,6 @@ public final class BlockPoolStress
         }
     }
 
-    private static int[] twoBlocksOfOneKiB()
-    {
-        final int[] counts = new int[BlockAreaDescriptor.CLASSES];
-        counts[ONE_KIB] = 2;
-        return counts;
-    }
-
     /**
      * Two result blocks. One publisher takes a block, stamps it with its event and gives it back (a
      * lost race); another takes one and stamps it with its own. A pop that read the first block's
@@ -137,7 +130,7 @@ public final class BlockPoolStress
         private static final long RETURNED = Handles.handle(1, 0);
         private static final long KEPT = Handles.handle(1, 1);
 
-        private final BlockPools blocks = StressMemory.channelWithBlocks(2, twoBlocksOfOneKiB()).resultBlocks();
+        private final BlockPools blocks = StressMemory.channelWithBlocks(2, blocksOfOneKiB(2)).resultBlocks();
         private int kept;
 
         @Actor
