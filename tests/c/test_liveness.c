@@ -466,7 +466,7 @@ static void record_settled(void *context, const baton_outcome *outcome)
 
 static baton_slot *slot_of(shared_channel *made, uint64_t handle)
 {
-    return (baton_slot *)(made->memory + made->header->slab_offset + (handle & 0xFFFFFFFF) * 192);
+    return (baton_slot *)(made->memory + made->header->slab_offset + (uint64_t)(uint32_t)handle * made->header->slot_size);
 }
 
 /* Three polled events end without a record to report them: a writer outside the protocol moves one
