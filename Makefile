@@ -72,7 +72,7 @@ $(NATIVE_OUT)/objects/%.o: native/%.c native/baton_internal.h include/baton.h
 	$(CC) $(NATIVE_CFLAGS) -c -o $@ $<
 
 $(LIBBATON): $(LIBBATON_OBJECTS) native/libbaton.map
-	$(CC) $(NATIVE_CFLAGS) -shared -Wl,--version-script=native/libbaton.map -Wl,-soname,$(LIBBATON_SONAME) -o $@ $(LIBBATON_OBJECTS) -lpthread
+	$(CC) $(NATIVE_CFLAGS) -shared -Wl,-z,nodelete -Wl,--version-script=native/libbaton.map -Wl,-soname,$(LIBBATON_SONAME) -o $@ $(LIBBATON_OBJECTS) -lpthread
 
 # The name the handler pools ask the dynamic loader for.
 $(NATIVE_OUT)/$(LIBBATON_SONAME): $(LIBBATON)

@@ -52,7 +52,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 7
-#define BATON_ABI_MINOR 0
+#define BATON_ABI_MINOR 1
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -65,16 +65,20 @@ extern "C" {
 /*
  * Every operation returns 0 (or a non-negative result) on success and a
  * negative errno value on failure. The same numbers are used by Java
- * (dev.baton.ErrorCode).
+ * (dev.baton.ErrorCode). Besides the codes each function lists, any call on
+ * an attachment may return BATON_ENOMEM, on a thread's first call into
+ * libbaton, and BATON_EBUSY, when the thread is already inside 8 calls
+ * (each a callback's call into libbaton from inside the last).
  */
 #define BATON_OK 0
 #define BATON_ENOENT (-2)       /* unknown handle: index out of range or generation 0; or no such channel file */
 #define BATON_EINTR (-4)        /* a wait was interrupted by a signal: the caller's runtime may act */
 #define BATON_EIO (-5)          /* the channel's file could not be created, sized or mapped */
 #define BATON_EAGAIN (-11)      /* slab full, or no free block for the payload (backpressure) */
+#define BATON_ENOMEM (-12)      /* this process could not allocate the few bytes an attachment or a calling thread needs */
 #define BATON_EACCES (-13)      /* the channel's file belongs to another user, or may not be opened */
 #define BATON_EFAULT (-14)      /* a NULL pointer where memory was required */
-#define BATON_EBUSY (-16)       /* a drain of this attachment is already running (re-entrant drain) */
+#define BATON_EBUSY (-16)       /* a drain of this attachment is already running (re-entrant drain), or calls nested 8 deep through callbacks */
 #define BATON_EEXIST (-17)      /* a file already exists where a channel was to be created */
 #define BATON_EINVAL (-22)      /* an argument out of its documented range */
 #define BATON_ELOOP (-40)       /* the event was yielded yield_limit times: it is completed with this status */
@@ -962,10 +966,11 @@ BATON_API int baton_attach(void *memory, uint64_t length, baton_channel **channe
  * in a wait are woken and return BATON_ESHUTDOWN, calls in progress are
  * waited for, and later calls on it are refused until it is freed; no call
  * may start after baton_detach returns. 0, BATON_EFAULT, or BATON_EBUSY (from
- * inside this attachment's drain callback, or while another thread detaches
- * it).
+ * inside a call on this attachment, as its drain's callback, or while another
+ * thread detaches it).
  * Thread: any, once per attachment. Blocks: until the attachment's calls in
- * progress have left (they leave promptly once woken). */
+ * progress have left (they leave promptly once woken). A call costs no locked
+ * instruction to be waited for; a detach costs one membarrier system call. */
 BATON_API int baton_detach(baton_channel *channel);
 
 /* Marks the channel closed and wakes every waiter, in every process; the

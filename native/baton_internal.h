@@ -149,9 +149,9 @@ struct baton_channel {
     int removes_file;
     /* host_liveness.c: when a handler's wait may next look at the host (relaxed: any thread). */
     int64_t host_watch_due_ns;
-    /* close_handshake.c: calls in progress on this attachment, and whether it is being detached;
-     * a detach wakes the parked calls and waits until they have left before it frees anything. */
-    uint32_t calls;
+    /* close_handshake.c: whether the attachment is being detached; a detach wakes the parked calls
+     * and waits until every thread's call record (call_records.c) is out of it before it frees
+     * anything. */
     uint32_t detaching;
     baton_header *header;
     uint32_t inline_payload_capacity; /* slot_size - BATON_SLOT_HEADER_LENGTH */
@@ -194,12 +194,95 @@ static inline int64_t baton__elapsed_ns(int64_t later, int64_t earlier)
 {
     return (int64_t)((uint64_t)later - (uint64_t)earlier);
 }
-/* calls.c: whether the channel is closed, and counting calls in and out of an attachment (detach
- * waits for them to leave) */
-int baton__is_closed(const baton_channel *channel);
-int baton__enter_any(baton_channel *channel);
-int baton__enter(baton_channel *channel);
-void baton__leave(baton_channel *channel);
+/* calls.c: calls in and out of an attachment, so that baton_detach waits for the calls in progress
+ * and refuses new ones, and whether the channel is closed. Every API entry point starts here (Java's
+ * twin: ChannelLifecycle.ensureOpen, isClosed). Each thread records the attachments it is inside a
+ * call on, innermost last; a detach waits until no record holds its attachment. Entry and exit are
+ * inline: they are on every path. */
+#define BATON_CALL_NESTING 8 /* calls a thread may be inside at once, through callbacks */
+typedef struct baton__call_record {
+    /* The attachments this thread is inside, outermost first; NULL past its depth. Written only by
+     * the owner, read by detaches. */
+    _Atomic(const baton_channel *) inside[BATON_CALL_NESTING];
+    uint32_t depth;                  /* the owner's alone */
+    atomic_uint held;                /* 1 while a live thread owns the record */
+    struct baton__call_record *next; /* set before the record is published, never changed */
+} baton__call_record;
+/* initial-exec: read at a fixed offset from the thread pointer, where the general model calls
+ * __tls_get_addr on every call. glibc keeps room in static TLS for the few bytes of a library loaded
+ * with dlopen, as every binding and Java load libbaton. */
+extern _Thread_local baton__call_record *baton__own_call_record __attribute__((tls_model("initial-exec")));
+extern atomic_int baton__asymmetric_fence; /* 1 when membarrier runs the detach's side of the fence */
+/* The calling thread's record, on its first call: a freed one if any, else a new one; NULL if none
+ * can be allocated. */
+__attribute__((cold)) baton__call_record *baton__call_record_adopt(void);
+/* Whether the calling thread is inside a call on the attachment. */
+int baton__call_record_holds(const baton_channel *channel);
+/* After the detaching flag is set: waits until no thread is inside a call on the attachment. */
+void baton__call_records_wait_out(const baton_channel *channel);
+
+static inline int baton__is_closed(const baton_channel *channel)
+{
+    /* acquire: pairs with the close's store, so a closed channel is never acted on after it. */
+    return atomic_load_explicit(baton__atomic(channel->header->channel_state), memory_order_acquire) !=
+           BATON_CHANNEL_OPEN;
+}
+
+/* Records the call out of its attachment: the calling thread's innermost call, which is the caller's. */
+static inline void baton__leave(const baton_channel *channel)
+{
+    (void)channel; /* the record holds it, innermost */
+    baton__call_record *record = baton__own_call_record;
+    record->depth--;
+    /* release: the call's accesses to the attachment happen before a detach sees it gone. */
+    atomic_store_explicit(&record->inside[record->depth], NULL, memory_order_release);
+}
+
+/* Records a call in on the attachment, so that baton_detach waits for it: BATON_OK (then the caller
+ * must baton__leave), BATON_EFAULT, BATON_ESHUTDOWN once the attachment is being detached,
+ * BATON_EBUSY when the thread is already inside BATON_CALL_NESTING calls (through callbacks), or
+ * BATON_ENOMEM when the thread's first call finds no memory for its record. */
+static inline int baton__enter_any(const baton_channel *channel)
+{
+    if (channel == NULL) {
+        return BATON_EFAULT;
+    }
+    baton__call_record *record = baton__own_call_record;
+    if (record == NULL && (record = baton__call_record_adopt()) == NULL) {
+        return BATON_ENOMEM;
+    }
+    if (record->depth == BATON_CALL_NESTING) {
+        return BATON_EBUSY;
+    }
+    if (atomic_load_explicit(&baton__asymmetric_fence, memory_order_relaxed)) {
+        /* relaxed, then a compiler barrier: the detach's membarrier supplies the hardware fence
+         * between this store and the load below (calls.c). */
+        atomic_store_explicit(&record->inside[record->depth], channel, memory_order_relaxed);
+        atomic_signal_fence(memory_order_seq_cst);
+    } else {
+        /* seq_cst, as the load below and the detach's store and loads: a Dekker pattern. */
+        atomic_store_explicit(&record->inside[record->depth], channel, memory_order_seq_cst);
+    }
+    record->depth++;
+    /* seq_cst (a plain load on x86): either the detach sees this call recorded, or this call sees
+     * the detach. */
+    if (atomic_load_explicit(baton__atomic(channel->detaching), memory_order_seq_cst) != 0) {
+        baton__leave(channel);
+        return BATON_ESHUTDOWN;
+    }
+    return BATON_OK;
+}
+
+/* As baton__enter_any, for the operations a closed channel refuses (Java: ensureOpen). */
+static inline int baton__enter(const baton_channel *channel)
+{
+    int entered = baton__enter_any(channel);
+    if (entered == BATON_OK && baton__is_closed(channel)) {
+        baton__leave(channel);
+        return BATON_ESHUTDOWN;
+    }
+    return entered;
+}
 
 /* error.c: the calling thread's detail of its last refused opening call (baton_error_detail).
  * Each opening call clears it first; a step that refuses says what it found (baton__refuse returns

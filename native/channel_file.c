@@ -52,7 +52,7 @@ int baton_create(const char *path, const baton_config *config, uint32_t mode, ba
     if (temporary == NULL || created == NULL) {
         free(temporary);
         free(created);
-        return BATON_EIO;
+        return BATON_ENOMEM;
     }
     memcpy(created, path, path_length + 1);
     snprintf(temporary, path_length + 32, "%s.%ld.creating", path, (long)getpid());

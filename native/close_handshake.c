@@ -8,7 +8,6 @@
  * then takes an entry of the attachment table (attachment_table.c), and a detacher settles its own
  * claims and frees its entry there.
  */
-#include <sched.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -56,7 +55,7 @@ int baton_attach(void *memory, uint64_t length, baton_channel **out)
     }
     baton_channel *channel = malloc(sizeof *channel);
     if (channel == NULL) {
-        return BATON_EINVAL;
+        return BATON_ENOMEM;
     }
     baton__channel_bind(channel, memory, length, &config);
     /* seq_cst: the count is raised before the closed check, so a closer that waits for the count
@@ -78,11 +77,11 @@ int baton_detach(baton_channel *channel)
     if (channel == NULL) {
         return BATON_EFAULT;
     }
-    if (baton__draining_here == channel) {
-        return BATON_EBUSY; /* from inside this attachment's drain callback: it would wait for itself */
+    if (baton__call_record_holds(channel)) {
+        return BATON_EBUSY; /* from inside a call on this attachment (a drain's callback): it would wait for itself */
     }
-    /* seq_cst, paired with baton__enter_any (a Dekker pattern): a call either sees the detach and
-     * leaves at once, or is counted and waited for below. */
+    /* seq_cst, paired with baton__enter_any (a Dekker pattern, call_records.c): a call either sees
+     * the detach and leaves at once, or is recorded and waited for below. */
     if (atomic_exchange_explicit(baton__atomic(channel->detaching), 1, memory_order_seq_cst) != 0) {
         return BATON_EBUSY; /* another thread is detaching it */
     }
@@ -90,10 +89,8 @@ int baton_detach(baton_channel *channel)
      * attachments' sleepers wake too, find nothing changed and sleep again. */
     baton__signal_all(&channel->header->dispatch_signal);
     baton__signal_all(&channel->header->completion_signal);
-    /* acquire: pairs with baton__leave's release, so the calls' accesses happen before the free. */
-    while (atomic_load_explicit(baton__atomic(channel->calls), memory_order_acquire) != 0) {
-        sched_yield();
-    }
+    /* The calls' accesses happen before the free: call_records.c pairs each leave with this wait. */
+    baton__call_records_wait_out(channel);
     baton__attachments_leave(channel);
     /* release: every access of this attachment happens before the closer sees the count drop. */
     atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);

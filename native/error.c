@@ -65,8 +65,9 @@ const char *baton_strerror(int code)
     case BATON_EIO: return "the channel's file could not be created, sized or mapped";
     case BATON_EACCES: return "the channel's file belongs to another user or may not be opened";
     case BATON_EAGAIN: return "slab full: the maximum number of events is in flight";
+    case BATON_ENOMEM: return "out of memory";
     case BATON_EFAULT: return "null pointer";
-    case BATON_EBUSY: return "a drain of this attachment is already running";
+    case BATON_EBUSY: return "a drain of this attachment is already running, or calls are nested too deep";
     case BATON_EEXIST: return "a file already exists where the channel was to be created";
     case BATON_EINVAL: return "invalid argument";
     case BATON_ELOOP: return "the event was yielded more often than the channel's yield limit";

@@ -12,6 +12,7 @@ export class BatonError extends Error {
 }
 export class ENOENT extends BatonError {}
 export class EIO extends BatonError {}
+export class ENOMEM extends BatonError {}
 export class EACCES extends BatonError {}
 export class EBUSY extends BatonError {}
 export class EEXIST extends BatonError {}

@@ -2,14 +2,18 @@
  * A caller's misuse keeps exactly-once: a drain from inside its own callback is refused and
  * delivers nothing twice; the callback-free drain copies outcomes and leaves what does not fit;
  * waits take BATON_WAIT_FOREVER, return at once for 0, and report a signal as BATON_EINTR; a
- * handle of generation 0 is unknown, as baton.h says.
+ * handle of generation 0 is unknown, as baton.h says; calls nested too deep are refused, and a
+ * detach waits for no thread that ended nor, after a fork, for its parent's threads.
  */
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "baton_internal.h"
 #include "check.h"
 
 typedef struct reentry {
@@ -296,6 +300,93 @@ static void a_detach_wakes_and_waits_for_the_calls_on_its_attachment(void)
     free_channel(&made);
 }
 
+/* baton.h: BATON_EBUSY for calls nested 8 deep through callbacks. */
+enum { CALL_NESTING = 8 };
+
+/* Drains attachment `level`, whose callback drains the next: calls nested one deeper per level. */
+typedef struct nested_drains {
+    test_channel made[CALL_NESTING + 1];
+    int results[CALL_NESTING + 1];
+    int level;
+} nested_drains;
+
+static void drain_the_next(void *context, const baton_outcome *completion)
+{
+    (void)completion;
+    nested_drains *self = context;
+    int next = ++self->level;
+    if (next <= CALL_NESTING) {
+        self->results[next] = baton_drain_each(self->made[next].channel, drain_the_next, self, 1);
+    }
+}
+
+/* A thread may be inside 8 calls at once through callbacks; the ninth is refused with EBUSY and
+ * delivers nothing, and every attachment works after. */
+static void calls_nested_past_the_limit_are_refused(void)
+{
+    nested_drains nested = {.level = 0};
+    for (int level = 0; level <= CALL_NESTING; level++) {
+        nested.made[level] = make_channel(8, 1000 * 1000 * 1000);
+        complete_one(nested.made[level].channel, (uint64_t)level + 1, "n");
+    }
+    nested.results[0] = baton_drain_each(nested.made[0].channel, drain_the_next, &nested, 1);
+    for (int level = 0; level < CALL_NESTING; level++) {
+        CHECK_CODE(1, nested.results[level]);
+    }
+    CHECK_CODE(BATON_EBUSY, nested.results[CALL_NESTING]);
+    baton_outcome left;
+    uint8_t result[8];
+    CHECK_CODE(1, baton_drain(nested.made[CALL_NESTING].channel, &left, NULL, 1, result, sizeof result));
+    for (int level = 0; level <= CALL_NESTING; level++) {
+        check_still_works(nested.made[level].channel);
+        free_channel(&nested.made[level]);
+    }
+}
+
+static void *read_metrics_once(void *argument)
+{
+    baton_metrics metrics;
+    return (void *)(intptr_t)baton_read_metrics(argument, &metrics);
+}
+
+/* Threads that called and ended leave nothing a detach waits for, and their records serve the next
+ * threads; the child of a fork detaches an attachment that a thread of its parent was inside a call
+ * on when it forked (that thread does not exist in the child). Each would hang if it failed, so
+ * the child has an alarm. */
+static void a_detach_waits_for_no_ended_thread_nor_for_a_parents_thread_after_fork(void)
+{
+    test_channel made = make_channel(8, 1000 * 1000 * 1000);
+    baton_channel *second = NULL;
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &second));
+    for (int round = 0; round < 64; round++) {
+        pthread_t thread;
+        void *returned = NULL;
+        pthread_create(&thread, NULL, read_metrics_once, second);
+        pthread_join(thread, &returned);
+        CHECK_CODE(BATON_OK, (int)(intptr_t)returned);
+    }
+    baton_channel *third = NULL;
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &third));
+    waiter parked = {.channel = third};
+    pthread_t thread;
+    pthread_create(&thread, NULL, wait_for_ever, &parked);
+    until_asleep(&made);
+    pid_t child = fork();
+    if (child == 0) {
+        alarm(10);
+        _exit(baton_detach(third) == BATON_OK && baton_detach(second) == BATON_OK ? 0 : 1);
+    }
+    int status = 0;
+    CHECK(child > 0 && waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_CODE(BATON_OK, baton_detach(third));
+    pthread_join(thread, NULL);
+    CHECK_CODE(BATON_ESHUTDOWN, parked.result);
+    CHECK_CODE(BATON_OK, baton_detach(second));
+    check_still_works(made.channel);
+    free_channel(&made);
+}
+
 /* W3C traceparents: parsed to a trace context and formatted back, and every malformed one refused. */
 static void traceparents_parse_and_format(void)
 {
@@ -345,11 +436,23 @@ static void a_cancel_ends_on_a_scribbled_state_word(void)
     free_channel(&made);
 }
 
+/* Runs a test as on a kernel that refuses membarrier: each call's record store is then locked. */
+static void without_membarrier(void (*test)(void))
+{
+    int asymmetric = atomic_exchange(&baton__asymmetric_fence, 0);
+    test();
+    atomic_store(&baton__asymmetric_fence, asymmetric);
+}
+
 void test_misuse(void)
 {
     traceparents_parse_and_format();
     a_cancel_ends_on_a_scribbled_state_word();
     a_detach_wakes_and_waits_for_the_calls_on_its_attachment();
+    calls_nested_past_the_limit_are_refused();
+    a_detach_waits_for_no_ended_thread_nor_for_a_parents_thread_after_fork();
+    without_membarrier(a_detach_wakes_and_waits_for_the_calls_on_its_attachment);
+    without_membarrier(a_detach_waits_for_no_ended_thread_nor_for_a_parents_thread_after_fork);
     ended_events_never_fill_the_dispatch_ring();
     a_cell_a_dead_consumer_held_is_released_after_the_patience();
     a_cell_a_dead_producer_never_marked_is_committed_by_the_hosts_drain();

@@ -11,13 +11,13 @@ LibraryMismatch when they differ.
 from ._native import ABI_MAJOR, ABI_MINOR, LibraryMismatch
 from .channel import BATCH_MAX, Channel, Completed, DispatchClaim, Event, Outcome, Yielded
 from .errors import (BatonError, EACCES, EALREADY, EBADMSG, EBUSY, EEXIST, EHOSTDOWN, EINVAL, EIO, EISCONN, EMSGSIZE,
-                     ENOENT, EPROTO, EPROTONOSUPPORT, ESHUTDOWN, EUCLEAN, EUSERS)
+                     ENOENT, ENOMEM, EPROTO, EPROTONOSUPPORT, ESHUTDOWN, EUCLEAN, EUSERS)
 from .serving import HANDLER_FAILED, Yield, serve, serve_channel, serve_in_processes
 
 __all__ = [
     "ABI_MAJOR", "ABI_MINOR", "BATCH_MAX", "LibraryMismatch", "Channel", "Completed", "DispatchClaim", "Event", "Outcome",
     "Yield", "Yielded", "BatonError",
-    "EACCES", "EALREADY", "EBADMSG", "EBUSY", "EEXIST", "EHOSTDOWN", "EINVAL", "EIO", "EISCONN", "EMSGSIZE", "ENOENT",
+    "EACCES", "EALREADY", "EBADMSG", "EBUSY", "EEXIST", "EHOSTDOWN", "EINVAL", "EIO", "EISCONN", "EMSGSIZE", "ENOENT", "ENOMEM",
     "EPROTO",
     "EPROTONOSUPPORT", "ESHUTDOWN", "EUCLEAN", "EUSERS", "HANDLER_FAILED", "serve", "serve_channel", "serve_in_processes",
 ]

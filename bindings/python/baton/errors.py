@@ -22,8 +22,9 @@ def _code(name, code, doc):
 
 ENOENT = _code("ENOENT", -2, "Unknown handle (index out of range or generation 0), or no such channel file.")
 EIO = _code("EIO", -5, "The channel's file could not be created, sized or mapped.")
+ENOMEM = _code("ENOMEM", -12, "This process could not allocate the few bytes an attachment or a calling thread needs.")
 EACCES = _code("EACCES", -13, "The channel's file belongs to another user, or may not be opened.")
-EBUSY = _code("EBUSY", -16, "A drain of this attachment is already running.")
+EBUSY = _code("EBUSY", -16, "A drain of this attachment is already running, or calls are nested 8 deep through callbacks.")
 EEXIST = _code("EEXIST", -17, "A file already exists where the channel was to be created.")
 EINVAL = _code("EINVAL", -22, "An argument out of its documented range.")
 EPROTO = _code("EPROTO", -71, "The event is not in a state that allows this operation (not polled).")
@@ -38,7 +39,7 @@ EALREADY = _code("EALREADY", -114, "The event was already completed: a second co
 EUCLEAN = _code("EUCLEAN", -117, "The channel's memory is corrupted where it cannot be repaired: the completion ring's positions.")
 
 _BY_CODE = {error.code: error for error in
-            (ENOENT, EIO, EACCES, EBUSY, EEXIST, EINVAL, EPROTO, EBADMSG, EUSERS, EMSGSIZE, EPROTONOSUPPORT,
+            (ENOENT, EIO, ENOMEM, EACCES, EBUSY, EEXIST, EINVAL, EPROTO, EBADMSG, EUSERS, EMSGSIZE, EPROTONOSUPPORT,
              EISCONN, ESHUTDOWN, EHOSTDOWN, EALREADY, EUCLEAN)}
 
 

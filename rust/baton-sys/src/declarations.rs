@@ -6,16 +6,19 @@
 /// "BATONCH1" in memory order (little-endian load of the 8 bytes).
 pub const BATON_MAGIC: u64 = 3551162309799067970;
 pub const BATON_ABI_MAJOR: u32 = 7;
-pub const BATON_ABI_MINOR: u32 = 0;
+pub const BATON_ABI_MINOR: u32 = 1;
 /// abi_version = major << 16 | minor. An attacher rejects another major.
-pub const BATON_ABI_VERSION: u32 = 458752;
+pub const BATON_ABI_VERSION: u32 = 458753;
 pub const BATON_CACHE_LINE_LENGTH: u32 = 64;
 /// Distance between hot fields that are written by different threads.
 pub const BATON_HOT_FIELD_PADDING: u32 = 128;
 pub const BATON_SEGMENT_ALIGNMENT: usize = 4096;
 /// Every operation returns 0 (or a non-negative result) on success and a
 /// negative errno value on failure. The same numbers are used by Java
-/// (dev.baton.ErrorCode).
+/// (dev.baton.ErrorCode). Besides the codes each function lists, any call on
+/// an attachment may return BATON_ENOMEM, on a thread's first call into
+/// libbaton, and BATON_EBUSY, when the thread is already inside 8 calls
+/// (each a callback's call into libbaton from inside the last).
 pub const BATON_OK: i32 = 0;
 /// unknown handle: index out of range or generation 0; or no such channel file
 pub const BATON_ENOENT: i32 = -2;
@@ -25,11 +28,13 @@ pub const BATON_EINTR: i32 = -4;
 pub const BATON_EIO: i32 = -5;
 /// slab full, or no free block for the payload (backpressure)
 pub const BATON_EAGAIN: i32 = -11;
+/// this process could not allocate the few bytes an attachment or a calling thread needs
+pub const BATON_ENOMEM: i32 = -12;
 /// the channel's file belongs to another user, or may not be opened
 pub const BATON_EACCES: i32 = -13;
 /// a NULL pointer where memory was required
 pub const BATON_EFAULT: i32 = -14;
-/// a drain of this attachment is already running (re-entrant drain)
+/// a drain of this attachment is already running (re-entrant drain), or calls nested 8 deep through callbacks
 pub const BATON_EBUSY: i32 = -16;
 /// a file already exists where a channel was to be created
 pub const BATON_EEXIST: i32 = -17;
@@ -615,10 +620,11 @@ extern "C" {
     /// in a wait are woken and return BATON_ESHUTDOWN, calls in progress are
     /// waited for, and later calls on it are refused until it is freed; no call
     /// may start after baton_detach returns. 0, BATON_EFAULT, or BATON_EBUSY (from
-    /// inside this attachment's drain callback, or while another thread detaches
-    /// it).
+    /// inside a call on this attachment, as its drain's callback, or while another
+    /// thread detaches it).
     /// Thread: any, once per attachment. Blocks: until the attachment's calls in
-    /// progress have left (they leave promptly once woken).
+    /// progress have left (they leave promptly once woken). A call costs no locked
+    /// instruction to be waited for; a detach costs one membarrier system call.
     pub fn baton_detach(channel: *mut baton_channel) -> i32;
     /// Marks the channel closed and wakes every waiter, in every process; the
     /// attachment that created the channel's file, or adopted it, also removes the file (the

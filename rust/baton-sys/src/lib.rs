@@ -24,12 +24,13 @@ pub type baton_outcome_handler = extern "C" fn(context: *mut c_void, outcome: *c
 include!("declarations.rs");
 
 /// Every result code with its name, for messages.
-pub const BATON_CODES: [(i32, &str); 26] = [
+pub const BATON_CODES: [(i32, &str); 27] = [
     (BATON_OK, "BATON_OK"),
     (BATON_ENOENT, "BATON_ENOENT"),
     (BATON_EINTR, "BATON_EINTR"),
     (BATON_EIO, "BATON_EIO"),
     (BATON_EAGAIN, "BATON_EAGAIN"),
+    (BATON_ENOMEM, "BATON_ENOMEM"),
     (BATON_EACCES, "BATON_EACCES"),
     (BATON_EFAULT, "BATON_EFAULT"),
     (BATON_EBUSY, "BATON_EBUSY"),

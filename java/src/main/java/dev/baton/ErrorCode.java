@@ -20,11 +20,16 @@ public final class ErrorCode
     public static final int EIO = Errno.EIO;
     /** Backpressure: the slab is full, the maximum number of events is in flight. */
     public static final int EAGAIN = Errno.EAGAIN;
+    /** This process could not allocate the few bytes an attachment or a calling thread needs (native calls). */
+    public static final int ENOMEM = Errno.ENOMEM;
     /** The channel's file belongs to another user, or may not be opened. */
     public static final int EACCES = Errno.EACCES;
     /** A NULL pointer where memory was required (C API). */
     public static final int EFAULT = Errno.EFAULT;
-    /** A drain is already running on this channel: one called from inside a drain's handler. */
+    /**
+     * A drain is already running on this channel: one called from inside a drain's handler; or, in a
+     * native call, calls nested 8 deep through callbacks.
+     */
     public static final int EBUSY = Errno.EBUSY;
     /** A file already exists where a channel was to be created. */
     public static final int EEXIST = Errno.EEXIST;

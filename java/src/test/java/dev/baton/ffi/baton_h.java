@@ -69,6 +69,8 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_EAGAIN} */
     public static final int BATON_EAGAIN = Errno.EAGAIN;
+    /** {@code #define BATON_ENOMEM} */
+    public static final int BATON_ENOMEM = Errno.ENOMEM;
 
     /** {@code #define BATON_EFAULT} */
     public static final int BATON_EFAULT = Errno.EFAULT;

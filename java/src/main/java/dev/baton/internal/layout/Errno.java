@@ -11,6 +11,7 @@ public final class Errno
     public static final int EINTR = -4;
     public static final int EIO = -5;
     public static final int EAGAIN = -11;
+    public static final int ENOMEM = -12;
     public static final int EACCES = -13;
     public static final int EFAULT = -14;
     public static final int EBUSY = -16;
@@ -54,8 +55,9 @@ public final class Errno
             case EIO -> "the channel's file could not be created, sized or mapped";
             case EACCES -> "the channel's file belongs to another user or may not be opened";
             case EAGAIN -> "slab full: the maximum number of events is in flight";
+            case ENOMEM -> "out of memory";
             case EFAULT -> "null pointer";
-            case EBUSY -> "a drain of this attachment is already running";
+            case EBUSY -> "a drain of this attachment is already running, or calls are nested too deep";
             case EEXIST -> "a file already exists where the channel was to be created";
             case EINVAL -> "invalid argument";
             case ELOOP -> "the event was yielded more often than the channel's yield limit";
