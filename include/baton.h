@@ -973,6 +973,15 @@ BATON_API int baton_attach(void *memory, uint64_t length, baton_channel **channe
  * instruction to be waited for; a detach costs one membarrier system call. */
 BATON_API int baton_detach(baton_channel *channel);
 
+/* The channel's memory as this attachment reaches it, and its length: the
+ * memory baton_attach was given, or this process's mapping of the file
+ * (baton_create, baton_open). Every pointer libbaton hands out into the
+ * channel (a polled event's payload, an outcome's result) lies inside it, so
+ * a binding may read them through one view of it. Valid until baton_detach.
+ * 0, BATON_EFAULT, or BATON_ESHUTDOWN (the attachment is being detached).
+ * Thread: any. Blocks: never. */
+BATON_API int baton_memory(baton_channel *channel, void **memory, uint64_t *length);
+
 /* Marks the channel closed and wakes every waiter, in every process; the
  * attachment that created the channel's file, or adopted it, also removes the file (the
  * mappings of attached processes stay valid until each detaches). Never

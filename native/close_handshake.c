@@ -100,6 +100,21 @@ int baton_detach(baton_channel *channel)
     return BATON_OK;
 }
 
+int baton_memory(baton_channel *channel, void **memory, uint64_t *length)
+{
+    if (memory == NULL || length == NULL) {
+        return BATON_EFAULT;
+    }
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    *memory = channel->memory;
+    *length = channel->length;
+    baton__leave(channel);
+    return BATON_OK;
+}
+
 int baton_close(baton_channel *channel)
 {
     int entered = baton__enter_any(channel);

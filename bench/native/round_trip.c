@@ -197,15 +197,17 @@ static int run(const char *folder, const char *name, int trips, int64_t *samples
 #define MICROS(sample) ((sample) / 1e3)
 
 /* The language's own floor: its handler called in a plain loop over `events` payloads, no channel,
- * as the launcher's --floor prints it; 0 when it printed none. */
+ * as the launcher's --floor prints it; -1, said on stderr, when it printed none (a figure divided
+ * by a missing floor would be no figure). */
 static double floor_of(const char *launcher, const char *language, long events)
 {
     char command[1024];
     snprintf(command, sizeof command, "'%s' '%s' --floor %ld", launcher, language, events);
     FILE *output = popen(command, "r");
     double per_second = 0;
-    if (output == NULL || fscanf(output, "floor %lf", &per_second) != 1) {
-        per_second = 0;
+    if (output == NULL || fscanf(output, "floor %lf", &per_second) != 1 || per_second <= 0) {
+        fprintf(stderr, "%s printed no floor\n", command);
+        per_second = -1;
     }
     if (output != NULL) {
         pclose(output);
@@ -251,8 +253,11 @@ int main(int argc, char **argv)
                 return 1;
             }
             double own_floor = floor_of(argv[3], argv[l], 10 * events);
+            if (own_floor < 0) {
+                return 1;
+            }
             printf("| %s | %.0f | %.0f | %.3f | %.1f us | %.1f us |", argv[l], per_second, own_floor,
-                   own_floor > 0 ? per_second / own_floor : 0, MICROS(samples[trips / 2]),
+                   per_second / own_floor, MICROS(samples[trips / 2]),
                    MICROS(samples[trips * 99 / 100]));
             if (run(argv[1], argv[l], polled_trips, samples, polling, 0, &unused) != 0) {
                 return 1;

@@ -29,7 +29,7 @@ rescue Baton::ESHUTDOWN
 end
 
 def floor(events)
-  payloads = Array.new(1024) { |n| Baton::Event.new(payload: [n].pack("q<")) }
+  payloads = Array.new(1024) { |n| Baton::Event.new(n, 0, 0, n, 0, 0, [n].pack("q<"), 0, 0, 0, nil, 0) }
   start = Process.clock_gettime(Process::CLOCK_MONOTONIC)
   events.times { |n| DOUBLE.call(payloads[n & 1023]) }
   puts format("floor %.0f", events / (Process.clock_gettime(Process::CLOCK_MONOTONIC) - start))

@@ -60,6 +60,9 @@ function traceContextOf(traceparent) {
 
 /** A baton_trace_context's traceparent, formatted by libbaton, or null when it names no trace. */
 function traceparentOf(trace) {
+  if (trace.readBigUInt64LE(TRACE.trace_id_hi) === 0n && trace.readBigUInt64LE(TRACE.trace_id_lo) === 0n) {
+    return null; // it names no trace: no call into libbaton
+  }
   const text = Buffer.alloc(TRACEPARENT_LENGTH + 1);
   return lib.baton_trace_format(trace, text, text.length) > 0 ? text.toString('latin1', 0, TRACEPARENT_LENGTH) : null;
 }
@@ -106,6 +109,52 @@ function completed(code) {
 /** As completed, with a refusal's error made but not thrown. */
 function completionResult(code) {
   return code >= 0 ? Completed.ACCEPTED : RACES.get(code) ?? errors.errorOf(code);
+}
+
+/**
+ * A polled event, its payload copied out. Its ids are made into UUID strings when read (getters): the
+ * text costs more than the rest of an event, and most handlers never read it.
+ */
+class Event {
+  constructor(polled, at, payload, traceparent) {
+    this.handle = polled.readBigUInt64LE(at + EVENT.handle);
+    this.kind = polled.readInt32LE(at + EVENT.kind);
+    this.payload = payload;
+    this.dispatchedAtNs = polled.readBigInt64LE(at + EVENT.dispatched_at_ns);
+    this.deadlineNs = polled.readBigInt64LE(at + EVENT.deadline_ns);
+    this.redeliveries = polled.readUInt32LE(at + EVENT.redeliveries);
+    this.yields = polled.readUInt32LE(at + EVENT.yields);
+    this.traceparent = traceparent;
+    this.ids = polled.subarray(at + EVENT.event_id_hi, at + EVENT.event_id_hi + 16); // hi, lo
+    this.correlationIds = polled.subarray(at + EVENT.correlation_id_hi, at + EVENT.correlation_id_hi + 16);
+  }
+
+  get eventId() {
+    return uuidOf(this.ids, 0);
+  }
+
+  get correlationId() {
+    return uuidOf(this.correlationIds, 0);
+  }
+}
+
+/** An event's end as the host drains it; its id is made into a UUID string when read (a getter). */
+class Outcome {
+  constructor(outcomes, at, result, trace) {
+    this.handle = outcomes.readBigUInt64LE(at + OUTCOME.handle);
+    this.status = outcomes.readInt32LE(at + OUTCOME.status);
+    this.result = result;
+    this.timedOut = outcomes.readInt32LE(at + OUTCOME.timed_out) === 1;
+    this.kind = outcomes.readInt32LE(at + OUTCOME.kind);
+    this.latencyNs = outcomes.readBigInt64LE(at + OUTCOME.latency_ns);
+    this.traceparent = traceparentOf(trace);
+    this.handlerSpanId = trace.readBigUInt64LE(TRACE.handler_span_id);
+    this.ids = Buffer.from(outcomes.subarray(at + OUTCOME.event_id_hi, at + OUTCOME.event_id_hi + 16)); // a copy: drained into again
+  }
+
+  get eventId() {
+    return uuidOf(this.ids, 0);
+  }
 }
 
 function uuidOf(buffer, offset) {
@@ -199,6 +248,13 @@ class Channel {
     this.outcomes = Buffer.alloc(OUTCOMES * LAYOUTS.baton_outcome.size);
     this.traces = Buffer.alloc(OUTCOMES * LAYOUTS.baton_trace_context.size);
     this.results = Buffer.alloc(64 * 1024);
+    // One view of the channel's memory, where polled payloads lie: each is copied out of it by offset,
+    // at a fraction of a view per payload. Read only synchronously, on the thread that would detach.
+    const memory = Buffer.alloc(8);
+    const length = Buffer.alloc(8);
+    errors.check(lib.baton_memory(pointer, memory, length));
+    this.memoryBase = memory.readBigUInt64LE(0);
+    this.memory = Buffer.from(koffi.view(this.memoryBase, Number(length.readBigUInt64LE(0))));
   }
 
   call(name, ...args) {
@@ -260,18 +316,7 @@ class Channel {
     if (this.call('baton_read_trace', handle, trace) !== 0) {
       return null; // ended since its payload was copied
     }
-    return {
-      handle,
-      kind: event.readInt32LE(EVENT.kind),
-      eventId: uuidOf(event, EVENT.event_id_hi),
-      correlationId: uuidOf(event, EVENT.correlation_id_hi),
-      payload,
-      dispatchedAtNs: event.readBigInt64LE(EVENT.dispatched_at_ns),
-      deadlineNs: event.readBigInt64LE(EVENT.deadline_ns),
-      redeliveries: event.readUInt32LE(EVENT.redeliveries),
-      yields: event.readUInt32LE(EVENT.yields),
-      traceparent: traceparentOf(trace),
-    };
+    return new Event(Buffer.from(event), 0, payload, traceparentOf(trace)); // a copy: this.event is polled into again
   }
 
   /**
@@ -302,30 +347,19 @@ class Channel {
   /** The first taken entries of a polled array as events, with their payloads and traces. */
   eventsOf(polled, taken) {
     const traceSize = LAYOUTS.baton_trace_context.size;
+    const eventSize = LAYOUTS.baton_event.size;
     const traces = Buffer.alloc(taken * traceSize);
     errors.check(this.call('baton_read_traces', polled, taken, traces));
     const events = new Array(taken);
     for (let i = 0; i < taken; i++) {
-      const at = i * LAYOUTS.baton_event.size;
+      const at = i * eventSize;
       const length = polled.readUInt32LE(at + EVENT.payload_length);
-      const payload = Buffer.alloc(length);
+      const payload = Buffer.allocUnsafe(length);
       if (length > 0) {
-        Buffer.from(koffi.view(polled.readBigUInt64LE(at + EVENT.payload), length)).copy(payload);
+        const start = Number(polled.readBigUInt64LE(at + EVENT.payload) - this.memoryBase);
+        this.memory.copy(payload, 0, start, start + length);
       }
-      const trace = traces.subarray(i * traceSize, (i + 1) * traceSize);
-      const traced = trace.readBigUInt64LE(TRACE.trace_id_hi) !== 0n || trace.readBigUInt64LE(TRACE.trace_id_lo) !== 0n;
-      events[i] = {
-        handle: polled.readBigUInt64LE(at + EVENT.handle),
-        kind: polled.readInt32LE(at + EVENT.kind),
-        eventId: uuidOf(polled, at + EVENT.event_id_hi),
-        correlationId: uuidOf(polled, at + EVENT.correlation_id_hi),
-        payload,
-        dispatchedAtNs: polled.readBigInt64LE(at + EVENT.dispatched_at_ns),
-        deadlineNs: polled.readBigInt64LE(at + EVENT.deadline_ns),
-        redeliveries: polled.readUInt32LE(at + EVENT.redeliveries),
-        yields: polled.readUInt32LE(at + EVENT.yields),
-        traceparent: traced ? traceparentOf(trace) : null,
-      };
+      events[i] = new Event(polled, at, payload, traceparentOf(traces.subarray(i * traceSize, (i + 1) * traceSize)));
     }
     return events;
   }
@@ -536,17 +570,9 @@ class Channel {
       const at = i * LAYOUTS.baton_outcome.size;
       const resultAt = Number(this.outcomes.readBigUInt64LE(at + OUTCOME.result) - base);
       const trace = this.traces.subarray(i * LAYOUTS.baton_trace_context.size, (i + 1) * LAYOUTS.baton_trace_context.size);
-      outcomes.push({
-        handle: this.outcomes.readBigUInt64LE(at + OUTCOME.handle),
-        status: this.outcomes.readInt32LE(at + OUTCOME.status),
-        result: Buffer.from(this.results.subarray(resultAt, resultAt + this.outcomes.readUInt32LE(at + OUTCOME.result_length))),
-        timedOut: this.outcomes.readInt32LE(at + OUTCOME.timed_out) === 1,
-        kind: this.outcomes.readInt32LE(at + OUTCOME.kind),
-        eventId: uuidOf(this.outcomes, at + OUTCOME.event_id_hi),
-        latencyNs: this.outcomes.readBigInt64LE(at + OUTCOME.latency_ns),
-        traceparent: traceparentOf(trace),
-        handlerSpanId: trace.readBigUInt64LE(TRACE.handler_span_id),
-      });
+      const resultLength = this.outcomes.readUInt32LE(at + OUTCOME.result_length);
+      outcomes.push(new Outcome(this.outcomes, at, Buffer.from(this.results.subarray(resultAt, resultAt + resultLength)),
+        trace));
     }
     return outcomes;
   }

@@ -162,6 +162,7 @@ const PROTOTYPES = [
   'int baton_format(void *memory, uint64_t length, void *config)',
   'int baton_attach(void *memory, uint64_t length, void *channel)',
   'int baton_detach(void *channel)',
+  'int baton_memory(void *channel, void *memory, void *length)',
   'int baton_close(void *channel)',
   'int baton_create(const char *path, void *config, uint32_t mode, void *channel)',
   'int baton_open(const char *path, uint32_t flags, void *channel)',

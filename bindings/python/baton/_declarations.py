@@ -240,6 +240,7 @@ PROTOTYPES = {
     "baton_format": (c_int, [c_void_p, c_uint64, POINTER(Config)]),
     "baton_attach": (c_int, [c_void_p, c_uint64, POINTER(c_void_p)]),
     "baton_detach": (c_int, [c_void_p]),
+    "baton_memory": (c_int, [c_void_p, c_void_p, c_void_p]),
     "baton_close": (c_int, [c_void_p]),
     "baton_create": (c_int, [c_char_p, POINTER(Config), c_uint32, POINTER(c_void_p)]),
     "baton_open": (c_int, [c_char_p, c_uint32, POINTER(c_void_p)]),

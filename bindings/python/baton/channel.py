@@ -11,7 +11,7 @@ import struct
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from operator import itemgetter
 
 from . import errors
 from ._calls import Calls
@@ -60,33 +60,67 @@ class Yielded(enum.IntEnum):
     STALE = _ESTALE         # the event ended meanwhile
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class _Record(tuple):
+    """A read-only record, as os.stat_result is, read through its named fields. It is the tuple of
+    the baton.h struct's fields as libbaton filled them, then what the binding added, made in one
+    step: a frozen dataclass would set each field through object.__setattr__, several times the cost
+    of the rest of an event. Its ids stay two 64-bit words until read, when they are made into
+    uuid.UUIDs. Its items are not its interface: they follow baton.h."""
+    __slots__ = ()
+    _FIELDS = ()
+
+    def __repr__(self):
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"{type(self).__name__}({fields})"
+
+
+def _field(index, doc):
+    return property(itemgetter(index), doc=doc)
+
+
+def _uuid_field(index, doc):
+    return property(lambda record: _uuid(record[index], record[index + 1]), doc=doc)
+
+
+class Event(_Record):
     """A polled event, its payload copied out (a checked copy: never torn, never another event's)."""
-    handle: int
-    kind: int
-    event_id: uuid.UUID
-    correlation_id: uuid.UUID
-    payload: bytes
-    dispatched_at_ns: int
-    deadline_ns: int
-    redeliveries: int  # 0 on the first delivery; then how often it was dispatched again after its handler died
-    traceparent: str | None = None  # the W3C trace context it was dispatched with, or None
-    yields: int = 0  # 0 on the first delivery; then how often a handler yielded it (yield_event)
+    __slots__ = ()
+    _FIELDS = ("handle", "kind", "event_id", "correlation_id", "payload", "dispatched_at_ns", "deadline_ns",
+               "redeliveries", "traceparent", "yields")
+    # baton_event's fields: handle, kind, payload_length, event_id_hi, event_id_lo, correlation_id_hi,
+    # correlation_id_lo, dispatched_at_ns, deadline_ns, redeliveries, yields, payload; then these two.
+    handle = _field(0, "The handle that names the event to complete, yield_event and cancel (an int).")
+    kind = _field(1, "The kind the host dispatched it with (an int).")
+    event_id = _uuid_field(3, "The event's id (a uuid.UUID).")
+    correlation_id = _uuid_field(5, "The id it correlates with (a uuid.UUID; the nil UUID for none).")
+    dispatched_at_ns = _field(7, "When it was dispatched, on the monotonic clock, in nanoseconds.")
+    deadline_ns = _field(8, "When it times out, on the same clock.")
+    redeliveries = _field(9, "0 on the first delivery; then how often it was dispatched again after its handler died.")
+    yields = _field(10, "0 on the first delivery; then how often a handler yielded it (yield_event).")
+    payload = _field(12, "Its payload (bytes).")
+    traceparent = _field(13, "The W3C trace context it was dispatched with, or None.")
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(_Record):
     """An event's end as the host drains it: completed by a handler, or timed out."""
-    handle: int
-    status: int
-    result: bytes
-    timed_out: bool
-    kind: int
-    event_id: uuid.UUID
-    latency_ns: int
-    traceparent: str | None = None  # the W3C trace context it was dispatched with, or None
-    handler_span_id: int = 0  # the span its handler named in complete(span_id=...), or 0
+    __slots__ = ()
+    _FIELDS = ("handle", "status", "result", "timed_out", "kind", "event_id", "latency_ns", "traceparent",
+               "handler_span_id")
+    # baton_outcome's fields: handle, status, result_length, timed_out, kind, event_id_hi, event_id_lo,
+    # latency_ns, result; then these three.
+    handle = _field(0, "The handle dispatch returned for the event (an int).")
+    status = _field(1, "The handler's status, or BATON_ETIMEDOUT's for a timeout (an int).")
+    timed_out = property(lambda record: record[3] == 1, doc="True when the event timed out instead.")
+    kind = _field(4, "The kind it was dispatched with.")
+    event_id = _uuid_field(5, "The event's id (a uuid.UUID).")
+    latency_ns = _field(7, "From its dispatch to the drain that delivered it, in nanoseconds.")
+    result = _field(9, "The handler's result (bytes).")
+    traceparent = _field(10, "The W3C trace context it was dispatched with, or None.")
+    handler_span_id = _field(11, "The span its handler named in complete(span_id=...), or 0.")
+
+
+_NEW_TUPLE = tuple.__new__
+_RESULT = itemgetter(2)  # a completion's result
 
 
 def _completion_result(code):
@@ -182,6 +216,13 @@ def _handle_of(event_or_handle):
     return handle
 
 
+def _joined(chunks):
+    """The chunks joined into one bytes object, and the address of its bytes, which libbaton reads in
+    place while the caller keeps the object referenced."""
+    joined = b"".join(chunks)
+    return joined, ctypes.cast(joined, ctypes.c_void_p).value
+
+
 def bytes_of(data):
     """data (bytes, bytearray, memoryview: any buffer) as bytes; TypeError for anything else, such
     as a str, which has no one encoding, or an int, which bytes() would take for a length."""
@@ -201,6 +242,12 @@ class Channel:
     def __init__(self, pointer):
         self._pointer = pointer
         self._calls = Calls()
+        # One view of the channel's memory, where polled payloads lie: each is sliced from it under
+        # a call (a detach unmaps it), at a fraction of a ctypes copy's cost.
+        memory, length = ctypes.c_void_p(), ctypes.c_uint64()
+        errors.check(lib.baton_memory(pointer, ctypes.byref(memory), ctypes.byref(length)))
+        self._memory_base = memory.value
+        self._memory = memoryview((ctypes.c_uint8 * length.value).from_address(memory.value)).cast("B")
         self._outcomes = (_Outcome * 256)()
         self._traces = (TraceContext * 256)()
         self._results = ctypes.create_string_buffer(64 * 1024)
@@ -301,10 +348,7 @@ class Channel:
                 payload = self._read_payload(event)
                 trace = TraceContext()
                 if payload is not None and self._call(lib.baton_read_trace, event.handle, ctypes.byref(trace)) == 0:
-                    return Event(event.handle, event.kind, _uuid(event.event_id_hi, event.event_id_lo),
-                                 _uuid(event.correlation_id_hi, event.correlation_id_lo), payload,
-                                 event.dispatched_at_ns, event.deadline_ns, event.redeliveries, _traceparent(trace),
-                                 event.yields)
+                    return _NEW_TUPLE(Event, _EVENT_LAYOUT.unpack_from(event) + (payload, _traceparent(trace)))
             if _passed(deadline):
                 return None
 
@@ -331,18 +375,23 @@ class Channel:
         """Events of the first `taken` entries of a polled array, with their payloads and traces."""
         traces = (TraceContext * taken)()
         errors.check(self._call(lib.baton_read_traces, polled, taken, traces))
-        events = []
-        raw_traces = _TRACE_LAYOUT.iter_unpack(memoryview(traces).cast("B"))
-        for fields, trace_fields in zip(_EVENT_LAYOUT.iter_unpack(memoryview(polled).cast("B")[:taken * _EVENT_LAYOUT.size]),
-                                        raw_traces):
-            (handle, kind, payload_length, event_hi, event_lo, correlation_hi, correlation_lo, dispatched_at_ns,
-             deadline_ns, redeliveries, yields, payload) = fields
-            traced = trace_fields[0] | trace_fields[1]
-            events.append(Event(handle, kind, _uuid(event_hi, event_lo), _uuid(correlation_hi, correlation_lo),
-                                ctypes.string_at(payload, payload_length) if payload_length else b"",
-                                dispatched_at_ns, deadline_ns, redeliveries,
-                                _traceparent(TraceContext(*trace_fields)) if traced else None, yields))
-        return events
+        token = object()
+        try:
+            self._calls.enter(token)  # the payloads are read from the channel's memory, which a detach unmaps
+            return self._events_entered(polled, taken, traces)
+        finally:
+            self._calls.in_progress.discard(token)  # one built-in call: see Calls
+
+    def _events_entered(self, polled, taken, traces):
+        memory, base, new = self._memory, self._memory_base, _NEW_TUPLE
+        polled_fields = _EVENT_LAYOUT.iter_unpack(memoryview(polled).cast("B")[:taken * _EVENT_LAYOUT.size])
+        # fields[11] is the payload's address, fields[2] its length.
+        if bytes(traces).count(0) == ctypes.sizeof(traces):  # no event of the batch is traced: the common case
+            return [new(Event, fields + (memory[(start := fields[11] - base):start + fields[2]].tobytes(), None))
+                    for fields in polled_fields]
+        return [new(Event, fields + (memory[(start := fields[11] - base):start + fields[2]].tobytes(),
+                                     _traceparent(TraceContext(*trace)) if trace[0] | trace[1] else None))
+                for fields, trace in zip(polled_fields, _TRACE_LAYOUT.iter_unpack(memoryview(traces).cast("B")))]
 
     def _wait_slice(self, function, deadline, *arguments):
         """Calls a wait of libbaton for one slice, or what is left before the deadline: True when
@@ -382,33 +431,37 @@ class Channel:
         while the completion ring is full, as complete does. Returns, for each entry in order, a
         Completed, or the exception its refusal names (ENOENT, EPROTO, EALREADY, EMSGSIZE), made but
         not raised: one refused entry never stops the rest. Raises ESHUTDOWN."""
+        return [Completed.ACCEPTED if code >= 0 else _completion_result(code)
+                for code in self._complete_codes(completions)]
+
+    def _complete_codes(self, completions):
+        """complete_batch's work: each entry's result code, in order (a ctypes array)."""
         count = len(completions)
-        results = [bytes_of(completion[2]) for completion in completions]
-        # The entries and their results in two buffers this call keeps alive until libbaton returns.
-        packed_results = b"".join(results)
-        result_buffer = ctypes.create_string_buffer(packed_results, max(1, len(packed_results)))
-        base = ctypes.addressof(result_buffer)
+        codes = (ctypes.c_int32 * count)()
+        if count == 0:
+            return codes
+        results = [result if type(result) is bytes else bytes_of(result) for result in map(_RESULT, completions)]
+        joined, base = _joined(results)  # joined stays referenced here until libbaton returns
         entries = bytearray(count * _COMPLETION_LAYOUT.size)
-        offset = 0
+        pack, size, offset = _COMPLETION_LAYOUT.pack_into, _COMPLETION_LAYOUT.size, 0
         for i, (completion, result) in enumerate(zip(completions, results)):
-            span_id = completion[3] if len(completion) > 3 else 0
-            _COMPLETION_LAYOUT.pack_into(entries, i * _COMPLETION_LAYOUT.size, _handle_of(completion[0]),
-                                         completion[1], len(result), base + offset if result else 0, span_id)
+            target = completion[0]
+            pack(entries, i * size, target[0] if type(target) is Event else _handle_of(target), completion[1],
+                 len(result), base + offset if result else 0, completion[3] if len(completion) > 3 else 0)
             offset += len(result)
-        array = (Completion * max(1, count)).from_buffer(entries) if count else None
-        codes = (ctypes.c_int32 * max(1, count))()
+        array = (Completion * count).from_buffer(entries)
         settled = 0
         pause = 0.0
         while settled < count:
             done = errors.check(self._call(
                 lib.baton_complete_batch,
-                ctypes.cast(ctypes.addressof(array) + settled * _COMPLETION_LAYOUT.size, ctypes.POINTER(Completion)),
+                ctypes.cast(ctypes.addressof(array) + settled * size, ctypes.POINTER(Completion)),
                 count - settled, ctypes.addressof(codes) + settled * ctypes.sizeof(ctypes.c_int32)))
             settled += done
             if settled < count:
                 time.sleep(pause)  # the ring is full: the host has not drained yet; back off, up to 1 ms
                 pause = min(0.001, pause * 2 or 0.00001)
-        return [_completion_result(code) for code in codes[:count]]
+        return codes
 
     def yield_event(self, event, continuation=b""):
         """Yields a polled event: hands it back to be dispatched again with continuation as its payload (a
@@ -504,10 +557,7 @@ class Channel:
         correlation_hi, correlation_lo = _halves(correlation_id)
         # Random ids from one read of the system's randomness for the batch, as uuid4 makes them.
         randomness = os.urandom(16 * count) if event_ids is None else b""
-        # The entries and their payloads in two buffers this call keeps alive until libbaton returns.
-        packed = b"".join(payloads)
-        payload_buffer = ctypes.create_string_buffer(packed, max(1, len(packed)))
-        base = ctypes.addressof(payload_buffer)
+        joined, base = _joined(payloads)  # joined stays referenced here until libbaton returns
         entries = bytearray(count * _DISPATCH_ENTRY_LAYOUT.size)
         offset = 0
         for i, payload in enumerate(payloads):
@@ -593,19 +643,18 @@ class Channel:
         delivering, in_flight = self._delivering, self._in_flight
         for i in range(first, len(self._outcomes)):
             self._take_from = i  # every outcome before i is taken
-            (handle, status, result_length, timed_out, kind, event_hi, event_lo, latency_ns,
-             result) = _OUTCOME_LAYOUT.unpack_from(raw, i * _OUTCOME_LAYOUT.size)
+            fields = _OUTCOME_LAYOUT.unpack_from(raw, i * _OUTCOME_LAYOUT.size)
+            handle = fields[0]
             if handle == 0:
                 return
             if not delivering or delivering[-1].handle != handle:
                 trace = _TRACE_LAYOUT.unpack_from(traces, i * _TRACE_LAYOUT.size)
-                start = result - base
-                delivering.append(Outcome(handle, status, bytes(results[start:start + result_length]),
-                                          bool(timed_out), kind, _uuid(event_hi, event_lo), latency_ns,
-                                          _traceparent(TraceContext(*trace)) if trace[0] | trace[1] else None,
-                                          trace[3]))
+                start = fields[8] - base  # the result's address, and its length
+                delivering.append(_NEW_TUPLE(Outcome, fields + (
+                    bytes(results[start:start + fields[2]]),
+                    _traceparent(TraceContext(*trace)) if trace[0] | trace[1] else None, trace[3])))
             if in_flight:
-                in_flight.pop((event_hi, event_lo), None)
+                in_flight.pop((fields[5], fields[6]), None)
             _HANDLE.pack_into(raw, i * _OUTCOME_LAYOUT.size, 0)  # taken
 
     def await_outcomes(self, timeout=None):

@@ -24,16 +24,21 @@ class Yield:
 
 
 def _answer(handler, event):
-    """The handler's (status, bytes) for the event, or its Yield; a failure's, if it raised or
-    answered wrongly."""
+    """The event's completion, (event, status, bytes), from the handler's answer, or its Yield; a
+    failure's, if it raised or answered wrongly."""
     try:
         answer = handler(event)
-        if isinstance(answer, Yield):
+        if type(answer) is tuple:  # the common answer first: one type check
+            status, result = answer
+        elif answer is None:
+            status, result = 0, b""
+        elif isinstance(answer, Yield):
             return Yield(bytes_of(answer.continuation))
-        status, result = (0, b"") if answer is None else answer if isinstance(answer, tuple) else (0, answer)
-        return int(status), bytes_of(result)
+        else:
+            status, result = answer if isinstance(answer, tuple) else (0, answer)
+        return event, int(status), result if type(result) is bytes else bytes_of(result)
     except Exception as failure:  # noqa: BLE001 - reported to the host, not lost
-        return HANDLER_FAILED, repr(failure).encode()
+        return event, HANDLER_FAILED, repr(failure).encode()
 
 
 BATCH = 64  # the most events a serving thread polls at once
@@ -53,14 +58,18 @@ def _serve_thread(channel, handler, served, lock, host_gone):
             answered = []
             for event in events:
                 answer = _answer(handler, event)
-                if isinstance(answer, Yield):
+                if type(answer) is Yield:
                     _yield(channel, event, answer.continuation)
                 else:
-                    answered.append((event, *answer))
-            for entry, result in zip(answered, channel.complete_batch(answered)):
-                if isinstance(result, errors.EMSGSIZE):
-                    result = channel.complete(entry[0], HANDLER_FAILED, b"result longer than the channel allows")
-                completed += result is Completed.ACCEPTED
+                    answered.append(answer)
+            codes = channel._complete_codes(answered)[:]
+            accepted = codes.count(0)
+            completed += accepted
+            if accepted < len(codes):  # a race or a refusal: an over-long result is completed as a failure
+                for entry, code in zip(answered, codes):
+                    if code == errors.EMSGSIZE.code:
+                        completed += channel.complete(entry[0], HANDLER_FAILED,
+                                                      b"result longer than the channel allows") is Completed.ACCEPTED
     except errors.ESHUTDOWN:
         pass
     except errors.EHOSTDOWN as gone:

@@ -36,6 +36,11 @@ def checkpoint(event):
     return event.yields, event.payload
 
 
+def too_long_on_odd(event):
+    (number,) = struct.unpack("<q", event.payload)
+    return 200, bytes(2 << 20) if number % 2 else event.payload  # 2 MiB: past the largest block
+
+
 def answer_text(event):
     return "a str, not bytes"
 
@@ -97,6 +102,16 @@ class ServingTest(unittest.TestCase):
                                  (outcome.status, outcome.result))
             else:
                 self.assertEqual((0, struct.pack("<q", number)), (outcome.status, outcome.result))
+
+    def test_a_result_longer_than_the_channel_allows_completes_its_event_as_a_failure(self):
+        served, worker = self.serve_in_thread(too_long_on_odd, 2)
+        answers = host_ledger(self, self.host, 100, self.host.close)
+        worker.join(10)
+        self.assertEqual([100], served)
+        for number, outcome in answers.items():
+            expected = (baton.HANDLER_FAILED, b"result longer than the channel allows") if number % 2 else \
+                (200, struct.pack("<q", number))
+            self.assertEqual(expected, (outcome.status, outcome.result))
 
     def test_an_answer_of_the_wrong_type_still_completes_its_event(self):
         served, worker = self.serve_in_thread(answer_text, 1)

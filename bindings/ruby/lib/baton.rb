@@ -12,5 +12,6 @@
 require_relative "baton/native"
 require_relative "baton/errors"
 require_relative "baton/calls"
+require_relative "baton/records"
 require_relative "baton/channel"
 require_relative "baton/serving"

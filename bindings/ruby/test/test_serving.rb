@@ -244,6 +244,15 @@ class TestInterrupts < Minitest::Test
         end
       end
       storm.kill.join
+      # Interrupts the storm raised after the last call are still pending: taken here, not at the
+      # end of this block, where they would escape the test.
+      while Thread.pending_interrupt?
+        begin
+          Thread.handle_interrupt(Interrupt => :immediate) { Thread.pass }
+        rescue Interrupt
+          interrupts += 1
+        end
+      end
     end
     assert_operator interrupts, :>, 0, "the storm landed"
     assert_equal [1] * events, reported, "every event went out once, and its outcome came back once"

@@ -626,6 +626,14 @@ extern "C" {
     /// progress have left (they leave promptly once woken). A call costs no locked
     /// instruction to be waited for; a detach costs one membarrier system call.
     pub fn baton_detach(channel: *mut baton_channel) -> i32;
+    /// The channel's memory as this attachment reaches it, and its length: the
+    /// memory baton_attach was given, or this process's mapping of the file
+    /// (baton_create, baton_open). Every pointer libbaton hands out into the
+    /// channel (a polled event's payload, an outcome's result) lies inside it, so
+    /// a binding may read them through one view of it. Valid until baton_detach.
+    /// 0, BATON_EFAULT, or BATON_ESHUTDOWN (the attachment is being detached).
+    /// Thread: any. Blocks: never.
+    pub fn baton_memory(channel: *mut baton_channel, memory: *mut *mut c_void, length: *mut u64) -> i32;
     /// Marks the channel closed and wakes every waiter, in every process; the
     /// attachment that created the channel's file, or adopted it, also removes the file (the
     /// mappings of attached processes stay valid until each detaches). Never

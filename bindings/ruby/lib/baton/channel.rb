@@ -3,19 +3,6 @@
 require "securerandom"
 
 module Baton
-  # A polled event, its payload copied out (a checked copy: never torn, never another event's).
-  # redeliveries is 0 on the first delivery, then how often it was dispatched again after its handler died.
-  # traceparent: the W3C trace context it was dispatched with, or nil. yields is 0 on the first
-  # delivery, then how often a handler yielded it (Channel#yield_event).
-  Event = Struct.new(:handle, :kind, :event_id, :correlation_id, :payload, :dispatched_at_ns, :deadline_ns,
-                     :redeliveries, :traceparent, :yields, keyword_init: true)
-
-  # An event's end as the host drains it: completed by a handler, or timed out.
-  # traceparent: the W3C trace context it was dispatched with, or nil; handler_span_id: the span its
-  # handler named in complete(span_id:), or 0.
-  Outcome = Struct.new(:handle, :status, :result, :timed_out, :kind, :event_id, :latency_ns, :traceparent,
-                       :handler_span_id, keyword_init: true)
-
   # What became of a completion: the ordinary outcomes of a race with the event's end.
   module Completed
     ACCEPTED = :accepted
@@ -132,6 +119,13 @@ module Baton
     def initialize(pointer)
       @pointer = pointer
       @calls = Calls.new
+      # One pointer over the channel's memory, where polled payloads lie: each is read through it
+      # inside a call (a detach unmaps it), at a fraction of the cost of a pointer per payload.
+      memory = FFI::MemoryPointer.new(:pointer)
+      length = FFI::MemoryPointer.new(:uint64)
+      Baton.check(Native.baton_memory(pointer, memory, length))
+      @memory_base = memory.read_pointer.address
+      @memory = memory.read_pointer.slice(0, length.read_uint64)
       @outcomes = FFI::MemoryPointer.new(Native::Outcome, 256)
       @traces = FFI::MemoryPointer.new(Native::TraceContext, 256)
       @results = FFI::MemoryPointer.new(:uint8, 64 * 1024)
@@ -177,10 +171,10 @@ module Baton
     private_class_method :directive_of
 
     EVENT_FORMAT = directive_of(Native::Event)
+    OUTCOME_FORMAT = directive_of(Native::Outcome)
+    TRACE_FORMAT = directive_of(Native::TraceContext)
     COMPLETION_FORMAT = directive_of(Native::Completion)
     DISPATCH_ENTRY_FORMAT = directive_of(Native::DispatchEntry)
-    # A trace context's two id words, then the rest skipped: whether it names a trace.
-    TRACE_IDS_FORMAT = "QQx#{Native::TraceContext.size - 16}"
 
     # Up to max_events dispatched events, polled in one call into libbaton (and their trace contexts
     # in one more), or [] after timeout seconds (nil: wait until one comes). Each payload is copied
@@ -439,10 +433,16 @@ module Baton
     # interrupt never leaves a call counted in progress (a detach would wait for it for ever). A
     # deferred interrupt lands once the call has returned; a wait sleeps at most one slice.
     def call(function, *arguments)
+      inside_a_call { Native.public_send(function, @pointer, *arguments) }
+    end
+
+    # Runs the block as a call on the attachment: a detach waits for it. Interrupts (Thread#raise,
+    # Timeout) are deferred until it returns, so none lands between what libbaton did and its record here.
+    def inside_a_call
       Thread.handle_interrupt(Object => :never) do
         @calls.enter
         begin
-          Native.public_send(function, @pointer, *arguments)
+          yield
         ensure
           @calls.leave
         end
@@ -490,26 +490,25 @@ module Baton
       traces = FFI::MemoryPointer.new(Native::TraceContext, taken)
       Baton.check(call(:baton_read_traces, polled, taken, traces))
       fields = polled.get_bytes(0, taken * Native::Event.size).unpack(EVENT_FORMAT * taken)
-      trace_ids = traces.get_bytes(0, taken * Native::TraceContext.size).unpack(TRACE_IDS_FORMAT * taken)
-      Array.new(taken) do |i|
-        handle, kind, payload_length, event_hi, event_lo, correlation_hi, correlation_lo, dispatched_at_ns,
-          deadline_ns, redeliveries, yields, payload = fields[i * 12, 12]
-        traced = (trace_ids[2 * i] | trace_ids[2 * i + 1]).nonzero?
-        Event.new(handle: handle, kind: kind, event_id: uuid(event_hi, event_lo),
-                  correlation_id: uuid(correlation_hi, correlation_lo),
-                  payload: payload_length.zero? ? "".b : FFI::Pointer.new(payload).read_bytes(payload_length),
-                  dispatched_at_ns: dispatched_at_ns, deadline_ns: deadline_ns, redeliveries: redeliveries,
-                  traceparent: traced ? traceparent_of(Native::TraceContext.new(traces + i * Native::TraceContext.size)) : nil,
-                  yields: yields)
+      trace_fields = traces.get_bytes(0, taken * Native::TraceContext.size).unpack(TRACE_FORMAT * taken)
+      inside_a_call do
+        Array.new(taken) do |i|
+          handle, kind, payload_length, event_hi, event_lo, correlation_hi, correlation_lo, dispatched_at_ns,
+            deadline_ns, redeliveries, yields, payload = fields[i * 12, 12]
+          traced = (trace_fields[i * 6] | trace_fields[i * 6 + 1]).nonzero?
+          Event.new(handle, kind, event_hi, event_lo, correlation_hi, correlation_lo,
+                    payload_length.zero? ? "".b : @memory.get_bytes(payload - @memory_base, payload_length),
+                    dispatched_at_ns, deadline_ns, redeliveries,
+                    traced ? traceparent_of(Native::TraceContext.new(traces + i * Native::TraceContext.size)) : nil,
+                    yields)
+        end
       end
     end
 
     def to_event(event, payload, trace)
-      Event.new(handle: event[:handle], kind: event[:kind], payload: payload,
-                event_id: uuid(event[:event_id_hi], event[:event_id_lo]),
-                correlation_id: uuid(event[:correlation_id_hi], event[:correlation_id_lo]),
-                dispatched_at_ns: event[:dispatched_at_ns], deadline_ns: event[:deadline_ns],
-                redeliveries: event[:redeliveries], traceparent: traceparent_of(trace), yields: event[:yields])
+      Event.new(event[:handle], event[:kind], event[:event_id_hi], event[:event_id_lo], event[:correlation_id_hi],
+                event[:correlation_id_lo], payload, event[:dispatched_at_ns], event[:deadline_ns],
+                event[:redeliveries], traceparent_of(trace), event[:yields])
     end
 
     # A W3C traceparent of version 00 as a baton_trace_context; EINVAL for anything else.
@@ -536,20 +535,19 @@ module Baton
       while (drained = call(:baton_drain, @outcomes, @traces, max, @results, @results.size)) == EMSGSIZE.code
         @results = FFI::MemoryPointer.new(:uint8, 2 * @results.size) # the first result alone was longer
       end
-      Baton.check(drained).times do |i|
-        outcome = to_outcome(Native::Outcome.new(@outcomes + i * Native::Outcome.size),
-                             Native::TraceContext.new(@traces + i * Native::TraceContext.size))
-        @in_flight.delete(halves(outcome.event_id)) unless @in_flight.empty?
-        @delivering << outcome
+      drained = Baton.check(drained)
+      fields = @outcomes.get_bytes(0, drained * Native::Outcome.size).unpack(OUTCOME_FORMAT * drained)
+      traces = @traces.get_bytes(0, drained * Native::TraceContext.size).unpack(TRACE_FORMAT * drained)
+      drained.times do |i|
+        handle, status, result_length, timed_out, kind, event_hi, event_lo, latency_ns, result = fields[i * 9, 9]
+        trace = traces[i * 6, 6]
+        traced = (trace[0] | trace[1]).nonzero?
+        @in_flight.delete([event_hi, event_lo]) unless @in_flight.empty?
+        @delivering << Outcome.new(handle, status, @results.get_bytes(result - @results.address, result_length),
+                                   timed_out == 1, kind, event_hi, event_lo, latency_ns,
+                                   traced ? traceparent_of(Native::TraceContext.new(@traces + i * Native::TraceContext.size)) : nil,
+                                   trace[3])
       end
-    end
-
-    def to_outcome(outcome, trace)
-      Outcome.new(handle: outcome[:handle], status: outcome[:status], timed_out: outcome[:timed_out] == 1,
-                  result: outcome[:result].read_bytes(outcome[:result_length]),
-                  kind: outcome[:kind], event_id: uuid(outcome[:event_id_hi], outcome[:event_id_lo]),
-                  latency_ns: outcome[:latency_ns], traceparent: traceparent_of(trace),
-                  handler_span_id: trace[:handler_span_id])
     end
 
     def read_struct(type, function)
@@ -564,10 +562,6 @@ module Baton
         handle.is_a?(Integer) && handle.between?(0, UINT64_MAX)
 
       handle
-    end
-
-    def uuid(high, low)
-      format("%032x", (high << 64) | low).unpack("a8a4a4a4a12").join("-")
     end
 
     def halves(id)

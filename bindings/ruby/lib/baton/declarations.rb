@@ -225,6 +225,7 @@ module Baton
       [:baton_format, [:pointer, :uint64, :pointer], :int, false],
       [:baton_attach, [:pointer, :uint64, :pointer], :int, false],
       [:baton_detach, [:pointer], :int, true],
+      [:baton_memory, [:pointer, :pointer, :pointer], :int, false],
       [:baton_close, [:pointer], :int, false],
       [:baton_create, [:string, :pointer, :uint32, :pointer], :int, true],
       [:baton_open, [:string, :uint32, :pointer], :int, true],
