@@ -436,6 +436,20 @@ static void a_cancel_ends_on_a_scribbled_state_word(void)
     free_channel(&made);
 }
 
+/* baton_memory names the memory the attachment reaches the channel through, and refuses NULL. */
+static void an_attachment_names_its_memory(void)
+{
+    test_channel made = make_channel(8, 1000 * 1000 * 1000);
+    void *memory = NULL;
+    uint64_t length = 0;
+    CHECK_CODE(BATON_OK, baton_memory(made.channel, &memory, &length));
+    CHECK(memory == made.memory && length == made.length);
+    CHECK_CODE(BATON_EFAULT, baton_memory(made.channel, NULL, &length));
+    CHECK_CODE(BATON_EFAULT, baton_memory(made.channel, &memory, NULL));
+    CHECK_CODE(BATON_EFAULT, baton_memory(NULL, &memory, &length));
+    free_channel(&made);
+}
+
 /* Runs a test as on a kernel that refuses membarrier: each call's record store is then locked. */
 static void without_membarrier(void (*test)(void))
 {
@@ -450,6 +464,7 @@ void test_misuse(void)
     a_cancel_ends_on_a_scribbled_state_word();
     a_detach_wakes_and_waits_for_the_calls_on_its_attachment();
     calls_nested_past_the_limit_are_refused();
+    an_attachment_names_its_memory();
     a_detach_waits_for_no_ended_thread_nor_for_a_parents_thread_after_fork();
     without_membarrier(a_detach_wakes_and_waits_for_the_calls_on_its_attachment);
     without_membarrier(a_detach_waits_for_no_ended_thread_nor_for_a_parents_thread_after_fork);

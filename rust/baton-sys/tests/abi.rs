@@ -103,11 +103,12 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 42] = [
+    let declared: [(&str, usize); 43] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
         function!(baton_detach),
+        function!(baton_memory),
         function!(baton_create),
         function!(baton_open),
         function!(baton_close),

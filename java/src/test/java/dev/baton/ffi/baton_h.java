@@ -372,6 +372,38 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         }
     }
 
+    private static final class baton_memory
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        static final MemorySegment ADDR = findOrThrow("baton_memory");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_memory}. */
+    public static FunctionDescriptor baton_memory$descriptor()
+    {
+        return baton_memory.DESC;
+    }
+
+    /** @return the address of {@code baton_memory} in libbaton. */
+    public static MemorySegment baton_memory$address()
+    {
+        return baton_memory.ADDR;
+    }
+
+    /** Calls {@code baton_memory}; see baton.h. */
+    public static int baton_memory(final MemorySegment channel, final MemorySegment memory, final MemorySegment length)
+    {
+        try
+        {
+            return (int)baton_memory.HANDLE.invokeExact(channel, memory, length);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
     private static final class baton_format
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
