@@ -46,6 +46,8 @@ HANDLER_PROCESS := $(NATIVE_OUT)/baton_handler_process
 HOST_PROCESS := $(NATIVE_OUT)/baton_host_process
 FAULTY_HANDLER_PROCESS := $(NATIVE_OUT)/baton_handler_process_faults
 RUST_HANDLERS := $(NATIVE_OUT)/libbaton_rust_handlers.so
+# The Rust crate's handler process (rust/baton/examples), which tests/bindings/handler-process runs for rust.
+RUST_HANDLER_PROCESS := target/rust/release/examples/handler_process
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
 CARGO ?= $(shell build/ensure-tools cargo)
 PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
@@ -64,7 +66,7 @@ native: $(LIBBATON) $(NATIVE_OUT)/$(LIBBATON_SONAME) ## libbaton alone (shared, 
 # Test fixtures: the C and Rust handler pools a Java host starts with one downcall, and C handler
 # and host processes that share a channel file with a Java one, built beside libbaton (they find it there through
 # their rpath) by the targets that use them.
-handler-pools: $(C_HANDLERS) $(RUST_HANDLERS) $(HANDLER_PROCESS) $(HOST_PROCESS) $(FAULTY_HANDLER_PROCESS) ## the C and Rust handler pools and the C handler and host processes the tests use
+handler-pools: $(C_HANDLERS) $(RUST_HANDLERS) $(RUST_HANDLER_PROCESS) $(HANDLER_PROCESS) $(HOST_PROCESS) $(FAULTY_HANDLER_PROCESS) ## the C and Rust handler pools, and the C and Rust handler processes and C host process the tests use
 
 # One compilation of libbaton's sources serves the shared and the static library.
 $(NATIVE_OUT)/objects/%.o: native/%.c native/baton_internal.h include/baton.h
@@ -96,6 +98,10 @@ $(RUST_HANDLERS): $(RUST_SOURCES) $(LIBBATON)
 	BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) $(CARGO) build --quiet --release --offline \
 		--manifest-path tests/rust/Cargo.toml --target-dir target/rust
 	cp target/rust/release/libbaton_rust_handlers.so $@
+
+$(RUST_HANDLER_PROCESS): $(RUST_SOURCES) rust/baton/examples/handler_process.rs $(LIBBATON)
+	BATON_NATIVE_DIR=$(CURDIR)/$(NATIVE_OUT) $(CARGO) build --quiet --release --offline --example handler_process \
+		--manifest-path rust/Cargo.toml --target-dir target/rust
 
 # The static library: the same objects, for programs that link libbaton in.
 $(LIBBATON_STATIC): $(LIBBATON_OBJECTS)

@@ -38,7 +38,7 @@ $(BENCH_PYTHON_ENV)/.installed: bench/python/requirements.txt
 	$(BENCH_PYTHON_ENV)/bin/pip install --quiet --disable-pip-version-check -r bench/python/requirements.txt
 	touch $@
 
-bench-round-trip: $(ROUND_TRIP) bindings $(BENCH_PYTHON_ENV)/.installed ## cross-process round trips per language: docs/reports/cross-process.md
+bench-round-trip: $(ROUND_TRIP) bindings $(RUST_HANDLER_PROCESS) $(BENCH_PYTHON_ENV)/.installed ## cross-process round trips per language: docs/reports/cross-process.md
 	$(BINDINGS_ENV) PYTHONPATH=$(CURDIR)/bindings/python build/with-progress bench-round-trip bench/native/round-trip-report \
 		$(ROUND_TRIP) $(NODE) $(BENCH_PYTHON_ENV)/bin/python > docs/reports/cross-process.md
 	cat docs/reports/cross-process.md

@@ -264,6 +264,18 @@ static void a_cell_a_dead_consumer_held_is_released_after_the_patience(void)
     free_channel(&made);
 }
 
+/* Attaches again to the channel's memory and parks a thread in a wait for ever on that attachment:
+ * the attachment, which the caller detaches (waking the thread) before it joins the thread. */
+static baton_channel *attach_and_park(test_channel *made, waiter *parked, pthread_t *thread)
+{
+    baton_channel *attached = NULL;
+    CHECK_CODE(BATON_OK, baton_attach(made->memory, made->length, &attached));
+    parked->channel = attached;
+    pthread_create(thread, NULL, wait_for_ever, parked);
+    until_asleep(made);
+    return attached;
+}
+
 typedef struct detacher {
     baton_channel *channel;
     int result;
@@ -282,12 +294,9 @@ static void detach_from_inside(void *context, const baton_outcome *completion)
 static void a_detach_wakes_and_waits_for_the_calls_on_its_attachment(void)
 {
     test_channel made = make_channel(8, 1000 * 1000 * 1000);
-    baton_channel *second = NULL;
-    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &second));
-    waiter parked = {.channel = second};
+    waiter parked = {.channel = NULL};
     pthread_t thread;
-    pthread_create(&thread, NULL, wait_for_ever, &parked);
-    until_asleep(&made);
+    baton_channel *second = attach_and_park(&made, &parked, &thread);
     CHECK_CODE(BATON_OK, baton_detach(second));
     pthread_join(thread, NULL);
     CHECK_CODE(BATON_ESHUTDOWN, parked.result);
@@ -365,12 +374,9 @@ static void a_detach_waits_for_no_ended_thread_nor_for_a_parents_thread_after_fo
         pthread_join(thread, &returned);
         CHECK_CODE(BATON_OK, (int)(intptr_t)returned);
     }
-    baton_channel *third = NULL;
-    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &third));
-    waiter parked = {.channel = third};
+    waiter parked = {.channel = NULL};
     pthread_t thread;
-    pthread_create(&thread, NULL, wait_for_ever, &parked);
-    until_asleep(&made);
+    baton_channel *third = attach_and_park(&made, &parked, &thread);
     pid_t child = fork();
     if (child == 0) {
         alarm(10);

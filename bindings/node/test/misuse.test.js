@@ -45,6 +45,25 @@ function withChannels(name, body) {
   };
 }
 
+test('events and outcomes carry their fields, and their ids as UUID strings made when read',
+  withChannels('records', ({ host, handler }) => {
+    const eventId = crypto.randomUUID();
+    const correlationId = crypto.randomUUID();
+    const handle = host.dispatch(Buffer.from('abc'), { kind: 7, eventId, correlationId });
+    const [event] = handler.pollBatch(1, { timeoutMs: 5000 });
+    assert.deepStrictEqual([event.handle, event.kind, event.eventId, event.correlationId, event.payload.toString(),
+      event.redeliveries, event.yields, event.traceparent], [handle, 7, eventId, correlationId, 'abc', 0, 0, null]);
+    assert.ok(event.dispatchedAtNs < event.deadlineNs);
+    assert.strictEqual(handler.complete(event, 200, Buffer.from('done')), baton.Completed.ACCEPTED);
+    assert.ok(host.awaitOutcomes({ timeoutMs: 5000 }));
+    const [outcome] = host.drain();
+    assert.deepStrictEqual([outcome.handle, outcome.status, outcome.result.toString(), outcome.timedOut, outcome.kind,
+      outcome.eventId, outcome.handlerSpanId], [handle, 200, 'done', false, 7, eventId, 0n]);
+    const again = host.dispatch(Buffer.from('x'), { eventId });
+    const single = handler.poll({ timeoutMs: 5000 });
+    assert.deepStrictEqual([single.handle, single.eventId, single.payload.toString()], [again, eventId, 'x']);
+  }));
+
 test('stale, random and unknown handles', withChannels('handles', ({ handler, roundTrip }) => {
   const old = roundTrip(1);
   assert.strictEqual(handler.complete(old, 200), baton.Completed.STALE);

@@ -29,6 +29,28 @@ class MisuseTest(unittest.TestCase):
             pass
         self.host.detach()
 
+    def test_events_and_outcomes_are_read_only_records_with_their_ids_as_uuids(self):
+        event_id, correlation_id = uuid.uuid4(), uuid.uuid4()
+        handle = self.host.dispatch(b"abc", kind=7, event_id=event_id, correlation_id=correlation_id)
+        polled = self.handler.poll_batch(1, timeout=5)[0]
+        self.assertEqual((handle, 7, event_id, correlation_id, b"abc", 0, 0, None),
+                         (polled.handle, polled.kind, polled.event_id, polled.correlation_id, polled.payload,
+                          polled.redeliveries, polled.yields, polled.traceparent))
+        self.assertLess(polled.dispatched_at_ns, polled.deadline_ns)
+        with self.assertRaises(AttributeError):
+            polled.payload = b"changed"
+        self.assertIn(f"event_id={event_id!r}", repr(polled))
+        self.handler.complete(polled, 200, b"done")
+        self.host.await_outcomes(5)
+        (outcome,) = self.host.drain()
+        self.assertEqual((handle, 200, b"done", False, 7, event_id, 0),
+                         (outcome.handle, outcome.status, outcome.result, outcome.timed_out, outcome.kind,
+                          outcome.event_id, outcome.handler_span_id))
+        self.assertIn("timed_out=False", repr(outcome))
+        second = self.host.dispatch(b"x", event_id=event_id)
+        single = self.handler.poll(timeout=5)
+        self.assertEqual((second, event_id, b"x"), (single.handle, single.event_id, single.payload))
+
     def test_a_with_block_ends_what_it_began(self):
         path = channel_path("with-block")
         with baton.Channel.create(path, slab_capacity=4, blocks={}):

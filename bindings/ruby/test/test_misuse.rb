@@ -25,6 +25,28 @@ class TestMisuse < Minitest::Test
     @host.detach
   end
 
+  def test_events_and_outcomes_are_frozen_records_with_their_ids_as_uuid_strings
+    event_id = SecureRandom.uuid
+    correlation_id = SecureRandom.uuid
+    handle = @host.dispatch("abc", kind: 7, event_id: event_id, correlation_id: correlation_id)
+    event = @handler.poll_batch(1, timeout: 5).first
+    assert_equal [handle, 7, event_id, correlation_id, "abc", 0, 0, nil],
+                 [event.handle, event.kind, event.event_id, event.correlation_id, event.payload, event.redeliveries,
+                  event.yields, event.traceparent]
+    assert_predicate event, :frozen?
+    assert_equal Baton::Event::FIELDS, event.to_h.keys
+    assert_includes event.inspect, "event_id=#{event_id.inspect}"
+    @handler.complete(event, 200, "done")
+    @host.await_outcomes(timeout: 5)
+    outcome = @host.drain.first
+    assert_equal [handle, 200, "done", false, 7, event_id, 0],
+                 [outcome.handle, outcome.status, outcome.result, outcome.timed_out, outcome.kind, outcome.event_id,
+                  outcome.handler_span_id]
+    assert_equal outcome, Baton::Outcome.new(*outcome.to_h.values_at(:handle, :status, :result, :timed_out, :kind),
+                                             *outcome.event_id.delete("-").to_i(16).divmod(1 << 64),
+                                             *outcome.to_h.values_at(:latency_ns, :traceparent, :handler_span_id))
+  end
+
   def test_a_block_ends_what_it_began
     path = "/dev/shm/baton-rb-test-#{Process.pid}-block"
     Baton::Channel.create(path, slab_capacity: 4, blocks: {}) do

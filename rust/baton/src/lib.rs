@@ -27,8 +27,10 @@ pub use baton_sys as sys;
 extern crate self as baton;
 
 use std::alloc::{alloc_zeroed, dealloc, Layout};
-use std::ffi::{c_void, CStr};
+use std::ffi::{c_void, CStr, CString};
 use std::fmt;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -44,7 +46,7 @@ impl Error {
 
     /// libbaton's sentence naming the object and the fault (`baton_error_detail`), the one every
     /// language shows, when this error came from an opening call ([`Channel::attach`],
-    /// [`Channel::adopt`]) that this thread made last; the code's text otherwise.
+    /// [`Channel::open`], [`Channel::adopt`]) that this thread made last; the code's text otherwise.
     pub fn detail(&self) -> String {
         // SAFETY: baton_error_detail returns a NUL-terminated string, thread-local or static, for every code.
         let text = unsafe { CStr::from_ptr(sys::baton_error_detail(self.0)) };
@@ -94,6 +96,18 @@ impl Channel {
         Ok(Channel { raw })
     }
 
+    /// Attaches to the channel file at `path`, made by a host in any language, as a handler process
+    /// does: libbaton maps the file, and unmaps it when this `Channel` is dropped. Errs with the
+    /// code `baton_open` names (`BATON_ENOENT`, `BATON_EACCES`, `BATON_EBADMSG`, ...), whose
+    /// [`Error::detail`] says what was found at the path; `BATON_EINVAL` for a path with a NUL byte.
+    pub fn open(path: &Path) -> Result<Channel, Error> {
+        let path = CString::new(path.as_os_str().as_bytes()).map_err(|_| Error(sys::BATON_EINVAL))?;
+        let mut raw = std::ptr::null_mut();
+        // SAFETY: path is NUL-terminated and raw a valid out-parameter.
+        check(unsafe { sys::baton_open(path.as_ptr(), 0, &mut raw) })?;
+        Ok(Channel { raw })
+    }
+
     /// The raw attachment, for the host-side calls of [`sys`].
     pub fn raw(&self) -> *mut sys::baton_channel {
         self.raw
@@ -124,6 +138,18 @@ impl Channel {
         // SAFETY: raw is attached and event is a valid out-parameter.
         let polled = check(unsafe { sys::baton_poll(self.raw, &mut event, timeout_ns) })?;
         Ok((polled == 1).then_some(Polled { channel: self, event }))
+    }
+
+    /// Sleeps up to `timeout` until an event is ready to poll: `true` when one is (another handler
+    /// may take it first), `false` after the timeout or a signal. Errs with `BATON_ESHUTDOWN` once the
+    /// channel is closed, `BATON_EHOSTDOWN` once a sleep with nothing ready finds the host gone.
+    pub fn await_events(&self, timeout: Duration) -> Result<bool, Error> {
+        let timeout_ns = i64::try_from(timeout.as_nanos()).unwrap_or(i64::MAX);
+        // SAFETY: raw is attached.
+        match unsafe { sys::baton_await_events(self.raw, timeout_ns) } {
+            sys::BATON_EINTR => Ok(false),
+            code => check(code).map(|ready| ready == 1),
+        }
     }
 
     /// Polls up to `max` ready events in one call, without waiting: none when none is ready.
@@ -203,7 +229,7 @@ impl Channel {
 
 impl Drop for Channel {
     fn drop(&mut self) {
-        // SAFETY: raw came from baton_attach and is detached exactly once, here.
+        // SAFETY: raw came from baton_attach or baton_open and is detached exactly once, here.
         unsafe { sys::baton_detach(self.raw) };
     }
 }
@@ -571,6 +597,33 @@ mod tests {
             // 8 blocks of 4 KiB and 2 of 64 KiB, for payloads and as many for results
             block_counts: [0, 0, 8, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0],
         }
+    }
+
+    #[test]
+    fn a_handler_opens_a_channel_file_by_path_and_a_missing_file_is_named() {
+        let path = std::env::temp_dir().join(format!("baton-rust-open-{}", std::process::id()));
+        let c_path = CString::new(path.as_os_str().as_bytes()).unwrap();
+        let mut host = std::ptr::null_mut();
+        // SAFETY: c_path is NUL-terminated, the config valid and host an out-parameter.
+        assert_eq!(0, unsafe { sys::baton_create(c_path.as_ptr(), &config(8), 0, &mut host) });
+        let handler = Channel::open(&path).unwrap();
+        let payload = 21i64.to_ne_bytes();
+        // SAFETY: host is attached; the payload outlives the call.
+        let handle = unsafe { sys::baton_dispatch(host, 0, 1, 0, 0, 1, payload.as_ptr().cast(), 8) };
+        assert!(handle > 0);
+        let event = handler.poll(Duration::ZERO).unwrap().expect("the dispatched event");
+        assert_eq!(handle as u64, event.handle());
+        event.complete(200, &42i64.to_ne_bytes()).unwrap();
+        drop(handler);
+        // SAFETY: host is attached; it closes (removing the file) and detaches once.
+        unsafe {
+            assert_eq!(0, sys::baton_close(host));
+            assert_eq!(0, sys::baton_detach(host));
+        }
+        let missing = Channel::open(&path).err().expect("the file is gone");
+        assert_eq!(Some("BATON_ENOENT"), missing.name());
+        assert_eq!(format!("{}: no such file", path.display()), missing.detail());
+        assert_eq!(Some("BATON_EINVAL"), Channel::open(Path::new("a\0b")).err().unwrap().name());
     }
 
     #[test]

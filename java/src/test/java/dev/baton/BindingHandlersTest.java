@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A Java host served by handler processes written in Python, Ruby and Node on this repository's
- * bindings (bindings/python, bindings/ruby, bindings/node), which attach to its channel file by
- * path: every event answered exactly once, and when one process is killed with SIGKILL mid-stream,
+ * bindings (bindings/python, bindings/ruby, bindings/node), and in Rust on its crate
+ * (rust/baton/examples/handler_process.rs), which attach to its channel file by path: every event answered exactly once, and when one process is killed with SIGKILL mid-stream,
  * what it held is dispatched again and a replacement process finishes the run.
  */
 class BindingHandlersTest
@@ -27,7 +27,7 @@ class BindingHandlersTest
     private static final int EVENTS = 100_000;
 
     @ParameterizedTest
-    @ValueSource(strings = {"python", "ruby", "node"})
+    @ValueSource(strings = {"python", "ruby", "node", "rust"})
     void twoHandlerProcessesAnswerEveryEventOnce(final String language) throws Exception
     {
         HandlerProcesses.requireBinding(language); // before the channel file, which a skip would leave
@@ -51,7 +51,7 @@ class BindingHandlersTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"python", "ruby", "node"})
+    @ValueSource(strings = {"python", "ruby", "node", "rust"})
     void aProcessKilledMidStreamLosesNothingAndAReplacementFinishesTheRun(final String language) throws Exception
     {
         HandlerProcesses.requireBinding(language);

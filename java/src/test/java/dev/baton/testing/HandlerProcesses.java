@@ -91,7 +91,7 @@ public final class HandlerProcesses
     /**
      * Starts a handler process on one of the language bindings and waits until it has attached.
      *
-     * @param language python, ruby or node.
+     * @param language python, ruby, node or rust.
      * @param path     the channel file, relative to /dev/shm.
      * @param threads  its handler threads (Node: worker threads).
      * @return the process, attached; the calling test is skipped when the binding cannot load here,
@@ -110,7 +110,7 @@ public final class HandlerProcesses
     /**
      * Called before a test makes what it would leave behind when skipped (a channel file).
      *
-     * @param language python, ruby or node.
+     * @param language python, ruby, node or rust.
      * @return the launcher of handler processes; the calling test is skipped when the binding cannot
      * load here, or fails when {@code baton.handler.pools.required} says it must.
      */
