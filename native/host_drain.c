@@ -13,8 +13,8 @@
 
 #include "baton_internal.h"
 
-/* The attachment whose drain callback this thread is running, so that baton_detach from inside it
- * refuses instead of waiting for itself. */
+/* The attachment whose drain callback this thread is running, so that a dispatch from inside it
+ * first pushes back the slots the drain freed (dispatch_ops.c). */
 _Thread_local const baton_channel *baton__draining_here;
 
 /* The most latencies a drain gathers before it records them. */
