@@ -150,7 +150,7 @@ struct baton_channel {
     /* host_liveness.c: when a handler's wait may next look at the host (relaxed: any thread). */
     int64_t host_watch_due_ns;
     /* close_handshake.c: whether the attachment is being detached; a detach wakes the parked calls
-     * and waits until every thread's call record (call_records.c) is out of it before it frees
+     * and waits until every thread's call record (calls.c) is out of it before it frees
      * anything. */
     uint32_t detaching;
     baton_header *header;

@@ -80,7 +80,7 @@ int baton_detach(baton_channel *channel)
     if (baton__call_record_holds(channel)) {
         return BATON_EBUSY; /* from inside a call on this attachment (a drain's callback): it would wait for itself */
     }
-    /* seq_cst, paired with baton__enter_any (a Dekker pattern, call_records.c): a call either sees
+    /* seq_cst, paired with baton__enter_any (a Dekker pattern, calls.c): a call either sees
      * the detach and leaves at once, or is recorded and waited for below. */
     if (atomic_exchange_explicit(baton__atomic(channel->detaching), 1, memory_order_seq_cst) != 0) {
         return BATON_EBUSY; /* another thread is detaching it */
@@ -89,7 +89,7 @@ int baton_detach(baton_channel *channel)
      * attachments' sleepers wake too, find nothing changed and sleep again. */
     baton__signal_all(&channel->header->dispatch_signal);
     baton__signal_all(&channel->header->completion_signal);
-    /* The calls' accesses happen before the free: call_records.c pairs each leave with this wait. */
+    /* The calls' accesses happen before the free: calls.c pairs each leave with this wait. */
     baton__call_records_wait_out(channel);
     baton__attachments_leave(channel);
     /* release: every access of this attachment happens before the closer sees the count drop. */
