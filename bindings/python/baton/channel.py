@@ -11,6 +11,7 @@ import struct
 import threading
 import time
 import uuid
+from itertools import repeat
 from operator import itemgetter
 
 from . import errors
@@ -328,10 +329,14 @@ class Channel:
             self.detach()
 
     def _call(self, function, *arguments):
+        return self._inside_a_call(function, self._pointer, *arguments)
+
+    def _inside_a_call(self, work, *arguments):
+        """work(*arguments) as a call on this attachment: a detach waits for it to leave."""
         token = object()
         try:
             self._calls.enter(token)
-            return function(self._pointer, *arguments)
+            return work(*arguments)
         finally:
             self._calls.in_progress.discard(token)  # one built-in call: see Calls
 
@@ -375,23 +380,20 @@ class Channel:
         """Events of the first `taken` entries of a polled array, with their payloads and traces."""
         traces = (TraceContext * taken)()
         errors.check(self._call(lib.baton_read_traces, polled, taken, traces))
-        token = object()
-        try:
-            self._calls.enter(token)  # the payloads are read from the channel's memory, which a detach unmaps
-            return self._events_entered(polled, taken, traces)
-        finally:
-            self._calls.in_progress.discard(token)  # one built-in call: see Calls
+        # The payloads are read from the channel's memory, which a detach unmaps.
+        return self._inside_a_call(self._events_entered, polled, taken, traces)
 
     def _events_entered(self, polled, taken, traces):
         memory, base, new = self._memory, self._memory_base, _NEW_TUPLE
         polled_fields = _EVENT_LAYOUT.iter_unpack(memoryview(polled).cast("B")[:taken * _EVENT_LAYOUT.size])
-        # fields[11] is the payload's address, fields[2] its length.
         if bytes(traces).count(0) == ctypes.sizeof(traces):  # no event of the batch is traced: the common case
-            return [new(Event, fields + (memory[(start := fields[11] - base):start + fields[2]].tobytes(), None))
-                    for fields in polled_fields]
-        return [new(Event, fields + (memory[(start := fields[11] - base):start + fields[2]].tobytes(),
-                                     _traceparent(TraceContext(*trace)) if trace[0] | trace[1] else None))
-                for fields, trace in zip(polled_fields, _TRACE_LAYOUT.iter_unpack(memoryview(traces).cast("B")))]
+            traceparents = repeat(None)
+        else:
+            traceparents = (_traceparent(TraceContext(*trace)) if trace[0] | trace[1] else None
+                            for trace in _TRACE_LAYOUT.iter_unpack(memoryview(traces).cast("B")))
+        # fields[11] is the payload's address, fields[2] its length.
+        return [new(Event, fields + (memory[(start := fields[11] - base):start + fields[2]].tobytes(), traceparent))
+                for fields, traceparent in zip(polled_fields, traceparents)]
 
     def _wait_slice(self, function, deadline, *arguments):
         """Calls a wait of libbaton for one slice, or what is left before the deadline: True when
