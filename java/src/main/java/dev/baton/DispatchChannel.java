@@ -97,7 +97,7 @@ public final class DispatchChannel implements AutoCloseable
         this.geometry = config.geometry();
         this.uuidIndex = config.uuidIndex() ? new UuidIndex(geometry.slabCapacity()) : null;
         this.counters = counters;
-        final FreedSlots drainedSlots = new FreedSlots();
+        final FreedSlots drainedSlots = new FreedSlots(geometry.slabCapacity());
         this.dispatchOps = new DispatchOps(
             parts, lifecycle, uuidIndex, counters, drainedSlots, config.completionTimeoutNanos(),
             config.unblockPatienceNanos());

@@ -53,8 +53,9 @@ public final class DispatchBatchOps
         long refusal = 0;
         while (next < to && refusal == 0)
         {
-            // One pop of the free list for the run; fewer slots than wanted, and the loop asks again.
-            final int popped = takeSlots(slots, Math.min(to - next, rooms.length));
+            // The slots kept for this thread, or one pop of the free list for the run; fewer slots than
+            // wanted, and the loop asks again.
+            final int popped = ops.takeSlots(slots, Math.min(to - next, rooms.length));
             int taken = 0;
             while (taken < popped && (rooms[taken] = writeEvent(entries, next + taken, slots[taken], now)) >= 0)
             {
@@ -120,17 +121,5 @@ public final class DispatchBatchOps
             slab.release((int)rooms[unpublished]);
         }
         return published;
-    }
-
-    /**
-     * Pops up to {@code max} free slots with one CAS, each owned by the caller until it is published
-     * or released.
-     *
-     * @return how many, 0 when the slab is full.
-     */
-    private int takeSlots(final int[] indices, final int max)
-    {
-        final int taken = slab.tryAcquireRun(indices, max);
-        return taken > 0 || !ops.returnDrainedSlots() ? taken : slab.tryAcquireRun(indices, max);
     }
 }

@@ -130,7 +130,7 @@ public final class DispatchOps
         final long now)
     {
         checkPayloadLength(length);
-        final int index = takeSlot();
+        final int index = slab.tryAcquire(freed); // one the drain kept for this thread, or the list's
         if (index < 0)
         {
             return -1L;
@@ -202,26 +202,14 @@ public final class DispatchOps
     }
 
     /**
-     * Pops a free slot, owned by the caller until it is published or released.
+     * Takes up to {@code max} free slots ({@link Slab#tryAcquireRun(int[], int, FreedSlots)}). Fewer
+     * than {@code max} is no refusal: the caller asks again.
      *
-     * @return its index, or -1 when the slab is full.
+     * @return how many, 0 when the slab is full.
      */
-    private int takeSlot()
+    int takeSlots(final int[] indices, final int max)
     {
-        final int index = slab.tryAcquire();
-        return index >= 0 || !returnDrainedSlots() ? index : slab.tryAcquire();
-    }
-
-    /**
-     * A dispatch from inside this channel's drain (its sink) first gets back the slots the drain
-     * freed so far, which it holds off the list, so the sink never finds the slab fuller than the
-     * outcomes it was shown left it. The C twin is {@code drained_slots_returned}.
-     *
-     * @return whether any came back.
-     */
-    boolean returnDrainedSlots()
-    {
-        return freed.isHeldBy(Thread.currentThread()) && slab.flushFreed(freed) > 0;
+        return slab.tryAcquireRun(indices, max, freed);
     }
 
     /**

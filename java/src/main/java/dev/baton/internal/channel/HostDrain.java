@@ -56,6 +56,8 @@ public final class HostDrain
     private final RecordHandler onRecord = this::onRecord;
     private OutcomeSink sink;
     private int delivered;
+    /** Whether this drain's thread owns the slots kept ({@link FreedSlots}): it frees into them. */
+    private boolean keepsFreed;
     /** When this drain began: read once per drain (see drain). */
     private long drainStartNanos;
 
@@ -103,7 +105,7 @@ public final class HostDrain
         }
         this.sink = sink;
         delivered = 0;
-        freed.holdBy(Thread.currentThread());
+        keepsFreed = freed.own(Thread.currentThread());
         // One clock read per drain, not per outcome: each outcome's latency runs from its dispatch
         // to the start of the drain that delivers it, which is when the host looked.
         drainStartNanos = System.nanoTime();
@@ -135,9 +137,12 @@ public final class HostDrain
         }
         finally
         {
-            // The slots this drain freed go back on the list together, whatever the sink threw.
-            slab.flushFreed(freed);
-            freed.holdBy(null);
+            // Whatever the sink threw, the slots this drain freed past what its thread keeps go
+            // back on the list together.
+            if (keepsFreed)
+            {
+                slab.trimFreed(freed);
+            }
             latencyRecorder.endDrainRun();
             this.sink = null;
         }
@@ -206,7 +211,14 @@ public final class HostDrain
             uuidIndex.remove(
                 new UUID(SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot)), handle);
         }
-        slab.freeOwnedInto(handle, freed);
+        if (keepsFreed)
+        {
+            slab.freeOwnedInto(handle, freed);
+        }
+        else
+        {
+            slab.freeOwned(handle);
+        }
         if (block != 0)
         {
             resultBlocks.release(block);

@@ -120,6 +120,55 @@ public final class Slab
     }
 
     /**
+     * Takes a free slot for the calling thread: one the host's drain kept for it, with plain
+     * operations, when it owns the slots kept ({@link FreedSlots}); else one popped from the free
+     * list. A thread that finds the list empty asks the owner to push back what it keeps. Lock-free.
+     *
+     * @return the slot's index, now owned by the caller, or -1 when none is free to it.
+     */
+    public int tryAcquire(final FreedSlots kept)
+    {
+        if (kept.isOwnedBy(Thread.currentThread()))
+        {
+            final int index = kept.take();
+            if (index >= 0)
+            {
+                return index;
+            }
+        }
+        final int index = freeList.pop();
+        if (index < 0)
+        {
+            kept.ask();
+        }
+        return index;
+    }
+
+    /**
+     * As {@link #tryAcquire(FreedSlots)}, up to {@code max} slots (at least 1): those kept for the
+     * calling thread, or else a run popped from the free list with one CAS.
+     *
+     * @return how many, 0 when none is free to the caller.
+     */
+    public int tryAcquireRun(final int[] indices, final int max, final FreedSlots kept)
+    {
+        if (kept.isOwnedBy(Thread.currentThread()))
+        {
+            final int taken = kept.take(indices, max);
+            if (taken > 0)
+            {
+                return taken;
+            }
+        }
+        final int taken = freeList.popRun(indices, max);
+        if (taken == 0)
+        {
+            kept.ask();
+        }
+        return taken;
+    }
+
+    /**
      * Pushes a slot the caller owns (state FREE) back on the free list, with the block its payload
      * took, if any. Lock-free.
      *
@@ -297,33 +346,39 @@ public final class Slab
     }
 
     /**
-     * As {@link #freeOwned}, but the slot joins the caller's run of freed slots, which goes back on
-     * the free list with one CAS when it is full or flushed ({@link #flushFreed}). Until then the
-     * slot is FREE and on no list: a host that dies meanwhile leaves it to its adopter's audit.
+     * As {@link #freeOwned}, but the slot joins the slots its owner keeps ({@link FreedSlots}), all
+     * of which go back on the free list with one CAS when they fill the run. The slot's block is
+     * released now: a dispatch that takes the slot back writes its own reference. Until it is taken
+     * or pushed back the slot is FREE and on no list: a host that dies meanwhile leaves it to its
+     * adopter's audit.
      */
     public void freeOwnedInto(final long handle, final FreedSlots freed)
     {
         markFree(handle);
-        if (freed.add(Handles.index(handle)))
+        final int index = Handles.index(handle);
+        releaseBlock(index);
+        if (freed.add(index))
         {
-            flushFreed(freed);
+            freeList.pushRun(freed.indices(), 0, freed.count());
+            freed.drop(freed.count());
         }
     }
 
     /**
-     * Pushes a run of freed slots back on the free list.
+     * A drain's end: pushes back with one CAS the slots kept past what the owner keeps
+     * ({@link FreedSlots#excess}), their blocks already released.
      *
-     * @return how many it held.
+     * @return how many went back.
      */
-    public int flushFreed(final FreedSlots freed)
+    public int trimFreed(final FreedSlots freed)
     {
-        final int flushed = freed.count();
-        if (flushed > 0)
+        final int excess = freed.excess();
+        if (excess > 0)
         {
-            releaseRun(freed.indices(), 0, flushed);
-            freed.clear();
+            freeList.pushRun(freed.indices(), freed.count() - excess, excess);
+            freed.drop(excess);
         }
-        return flushed;
+        return excess;
     }
 
     /** FREE(g+1) by a release store, for a slot only its caller moves (see {@link #freeOwned}). */

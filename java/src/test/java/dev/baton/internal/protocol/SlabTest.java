@@ -156,24 +156,75 @@ class SlabTest
     }
 
     @Test
-    void slotsFreedIntoARunReturnTogetherWhenItFillsOrIsFlushed()
+    void slotsTheDrainKeepsStayOffTheListAndItsOwnerTakesThemBackWithoutTheList()
     {
-        final FreedSlots freed = new FreedSlots();
+        final FreedSlots freed = new FreedSlots(32); // keeps 2 past a drain
+        final long[] handles = fill();
+        slab.transition(handles[5], DISPATCHED, COMPLETED);
+        slab.freeOwnedInto(handles[5], freed);
+        slab.freeOwnedInto(handles[7], freed);
+        slab.freeOwnedInto(handles[3], freed);
+        assertEquals(ErrorCode.ESTALE, slab.rejection(handles[5], COMPLETED), "FREE at once, of the next generation");
+        assertEquals(-1, slab.tryAcquire(), "kept off the list");
+        assertEquals(1, slab.trimFreed(freed), "the newest past the two kept goes back");
+        assertEquals(0, slab.trimFreed(freed));
+        assertEquals(3, slab.tryAcquire());
+        assertEquals(7, freed.take());
+        assertEquals(5, freed.take());
+        assertEquals(-1, freed.take());
+        assertEquals(-1, slab.tryAcquire());
+    }
+
+    @Test
+    void aThreadThatFindsTheListEmptyGetsEverySlotKeptBackAfterTheNextDrain()
+    {
+        final FreedSlots freed = new FreedSlots(32);
+        final long[] handles = fill();
+        slab.freeOwnedInto(handles[1], freed);
+        slab.freeOwnedInto(handles[2], freed);
+        freed.ask();
+        assertEquals(2, slab.trimFreed(freed));
+        final int[] slots = new int[CAPACITY];
+        assertEquals(2, slab.tryAcquireRun(slots, CAPACITY));
+        assertEquals(Set.of(1, 2), Set.of(slots[0], slots[1]));
+        assertEquals(0, freed.take(slots, CAPACITY));
+    }
+
+    @Test
+    void aChannelTooSmallToKeepAnySlotPushesEverySlotBackAfterADrain()
+    {
+        final FreedSlots freed = new FreedSlots(CAPACITY);
+        final long[] handles = fill();
+        slab.freeOwnedInto(handles[4], freed);
+        assertEquals(1, slab.trimFreed(freed));
+        assertEquals(4, slab.tryAcquire());
+    }
+
+    @Test
+    void theSlotsKeptBelongToTheFirstDrainingThreadUntilItDies() throws InterruptedException
+    {
+        final FreedSlots freed = new FreedSlots(32);
+        final Thread ended = Thread.ofPlatform().start(() -> { });
+        ended.join();
+        final Thread current = Thread.currentThread();
+        assertTrue(freed.own(current));
+        assertTrue(freed.isOwnedBy(current));
+        assertFalse(freed.own(ended), "the owner lives");
+        assertFalse(freed.isOwnedBy(ended));
+        final FreedSlots orphaned = new FreedSlots(32);
+        assertTrue(orphaned.own(ended));
+        assertTrue(orphaned.own(current), "its owner died: the slots kept are the next drain's");
+        assertTrue(orphaned.isOwnedBy(current));
+    }
+
+    private long[] fill()
+    {
         final long[] handles = new long[CAPACITY];
         for (int i = 0; i < CAPACITY; i++)
         {
             handles[i] = slab.publish(slab.tryAcquire());
         }
-        slab.transition(handles[5], DISPATCHED, COMPLETED);
-        slab.freeOwnedInto(handles[5], freed);
-        slab.freeOwnedInto(handles[7], freed);
-        assertEquals(ErrorCode.ESTALE, slab.rejection(handles[5], COMPLETED), "FREE at once, of the next generation");
-        assertEquals(-1, slab.tryAcquire(), "held off the list until the run is flushed");
-        assertEquals(2, slab.flushFreed(freed));
-        assertEquals(0, slab.flushFreed(freed));
-        final int[] slots = new int[CAPACITY];
-        assertEquals(2, slab.tryAcquireRun(slots, CAPACITY));
-        assertEquals(Set.of(5, 7), Set.of(slots[0], slots[1]));
+        return handles;
     }
 
     @Test
