@@ -1245,10 +1245,13 @@ BATON_API int baton_read_traces(baton_channel *channel, const baton_event *event
  * into outcomes[] and their results, one after another, into results
  * (results_capacity bytes; each outcome's result points there), then frees
  * their slots; a completed outcome's latency goes into the latency ring. The
- * freed slots go back on the free list together, at the end of the call or
- * every 64 outcomes (one CAS for them all): until then a dispatch on another
- * thread may find the slab full, and one from inside baton_drain_each's
- * handler first takes them back. With
+ * thread of the attachment's first drain, until it ends, keeps the slots its
+ * drains free for its own dispatches, which take them back without a locked
+ * instruction; after each drain it keeps at most a sixteenth of the slab (64
+ * at most) and pushes the rest back on the free list together (one CAS). A
+ * dispatch on another thread that finds the free list empty asks for them,
+ * and the owner's next drain pushes them all back; a drain on another thread
+ * while the owner lives frees to the free list. With
  * traces (may be NULL), it also copies each outcome's trace context beside it:
  * the trace id and parent span it was dispatched with, and the span its
  * handler named in baton_complete_traced (0 for none, and for a timeout). An

@@ -7,6 +7,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "baton.h"
 
@@ -55,9 +56,22 @@ typedef struct baton__slab {
 /* The most slots a drain frees before it pushes them back on the free list together. */
 #define BATON_FREED_RUN 64
 
-/* Slots one thread freed and holds off the list until it pushes them back with one CAS (slab.c). */
+/* The slots the host's drain freed, kept off the free list for the same thread's next dispatches,
+ * which take them back with plain operations (slab.c; the Java twin is FreedSlots.java). One thread
+ * owns them: the first to drain, until it ends (host_drain.c). A drain on another thread while the
+ * owner lives frees to the free list. After a drain the owner keeps at most `keep` and pushes the
+ * rest back with one CAS; all of them once another thread found the free list empty and asked. A
+ * slot kept is FREE and on no list, as between a pop and its publication: an adopter's audit puts
+ * it back (baton__slab_recover_free). */
 typedef struct baton__freed_slots {
-    uint32_t count;
+    uint32_t count; /* the owner's alone */
+    uint32_t keep;  /* a sixteenth of the slab, at most BATON_FREED_RUN */
+    /* The owner's thread serial (calls.c), 0 for none: written by drains (one at a time), read by
+     * dispatching threads, each of which finds its own serial here only if it wrote it. */
+    _Atomic uint64_t owner;
+    const struct baton__call_record *owner_record; /* the owner's record: drains' alone */
+    pid_t owner_pid; /* the process the owner ran in: a fork's child copies this struct, not the slots */
+    atomic_uint asked; /* set by a dispatch that found the free list empty; cleared by the owner */
     uint32_t indices[BATON_FREED_RUN];
 } baton__freed_slots;
 
@@ -120,9 +134,7 @@ typedef struct baton__host_drain {
     uint64_t rejected_record_count;
     uint64_t unblocked_record_count;
     int64_t cached_clock_ns; /* what this host last stored in the header's clock_ns (clock.c) */
-    /* The slots the running drain freed and has not yet pushed back: the draining thread's alone,
-     * empty between drains. A dispatch from inside the drain's callback that finds the slab full
-     * pushes them back first (dispatch_ops.c). */
+    /* The slots the owner's drains freed and keep for its dispatches (baton__freed_slots). */
     baton__freed_slots freed;
 } baton__host_drain;
 
@@ -206,6 +218,9 @@ typedef struct baton__call_record {
     _Atomic(const baton_channel *) inside[BATON_CALL_NESTING];
     uint32_t depth;                  /* the owner's alone */
     atomic_uint held;                /* 1 while a live thread owns the record */
+    /* Its thread's serial, never reused within the process: set as a thread adopts the record
+     * (release), read by a drain judging whether the owner of the slots kept lives (acquire). */
+    _Atomic uint64_t serial;
     struct baton__call_record *next; /* set before the record is published, never changed */
 } baton__call_record;
 /* initial-exec: read at a fixed offset from the thread pointer, where the general model calls
@@ -218,6 +233,15 @@ extern atomic_int baton__asymmetric_fence; /* 1 when membarrier runs the detach'
 __attribute__((cold)) baton__call_record *baton__call_record_adopt(void);
 /* Whether the calling thread is inside a call on the attachment. */
 int baton__call_record_holds(const baton_channel *channel);
+/* Whether the thread of `serial`, which adopted `record`, has not ended; acquire, so that once it
+ * has, its writes happen before the caller's next accesses. */
+int baton__thread_lives(const baton__call_record *record, uint64_t serial);
+/* The calling thread's serial, inside a call (which made its record). relaxed: only this thread
+ * writes it. */
+static inline uint64_t baton__thread_serial(void)
+{
+    return atomic_load_explicit(&baton__own_call_record->serial, memory_order_relaxed);
+}
 /* After the detaching flag is set: waits until no thread is inside a call on the attachment. */
 void baton__call_records_wait_out(const baton_channel *channel);
 
@@ -355,15 +379,17 @@ void baton__slab_format(baton__slab *slab);
 baton_slot *baton__slot(const baton__slab *slab, uint32_t index);
 int baton__slab_in_range(const baton__slab *slab, uint64_t handle);
 int64_t baton__slab_acquire(baton__slab *slab);
-uint32_t baton__slab_acquire_run(baton__slab *slab, uint32_t max, uint32_t *indices);
 void baton__slab_release_run(baton__slab *slab, const uint32_t *indices, uint32_t count);
 void baton__slab_release(baton__slab *slab, uint32_t index);
 uint64_t baton__slab_publish(baton__slab *slab, uint32_t index);
 int baton__slab_transition(baton__slab *slab, uint64_t handle, uint32_t from, uint32_t to);
 int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from);
 void baton__slab_free_owned(baton__slab *slab, uint64_t handle);
-void baton__slab_free_owned_into(baton__slab *slab, uint64_t handle, baton__freed_slots *freed);
-uint32_t baton__slab_flush_freed(baton__slab *slab, baton__freed_slots *freed);
+void baton__slab_free_owned_into(baton__slab *slab, uint64_t handle, baton__freed_slots *kept);
+uint32_t baton__slab_trim_freed(baton__slab *slab, baton__freed_slots *kept);
+int64_t baton__slab_acquire_kept(baton__slab *slab, baton__freed_slots *kept, uint64_t thread);
+uint32_t baton__slab_acquire_run_kept(baton__slab *slab, baton__freed_slots *kept, uint64_t thread, uint32_t max,
+                                      uint32_t *indices);
 uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index);
 int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
 int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected);
@@ -514,7 +540,6 @@ int baton__host_drain_each(baton_channel *channel, baton_outcome_handler handler
 int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
                            uint8_t *results, uint32_t results_capacity);
 void baton__host_drain_counts(baton__host_drain *drain, baton_drain_counts *counts);
-extern _Thread_local const baton_channel *baton__draining_here;
 
 /* latency_ring.c */
 void baton__latency_ring_format(baton__latency_ring *ring);

@@ -33,6 +33,7 @@
 #include "baton_internal.h"
 
 static _Atomic(baton__call_record *) records; /* every record ever made, newest first */
+static _Atomic uint64_t last_serial;              /* the serial most recently given to a thread */
 _Thread_local baton__call_record *baton__own_call_record;
 atomic_int baton__asymmetric_fence;
 static pthread_key_t exit_key;
@@ -57,6 +58,16 @@ static void release_record(void *value)
     }
 }
 
+/* Gives the record's new thread a serial of its own. release: pairs with baton__thread_lives's
+ * acquire, so a drain that finds the serial changed sees what the record's last thread wrote. */
+static void give_serial(baton__call_record *record)
+{
+    if (record != NULL) {
+        atomic_store_explicit(&record->serial, atomic_fetch_add_explicit(&last_serial, 1, memory_order_relaxed) + 1,
+                              memory_order_release);
+    }
+}
+
 /* In the child of a fork, only the forking thread lives: the other records are free, and the child
  * is a new process for membarrier, which needs its own registration. */
 static void keep_forking_thread(void)
@@ -72,6 +83,9 @@ static void keep_forking_thread(void)
         record->depth = 0;
         atomic_store_explicit(&record->held, 0, memory_order_release);
     }
+    /* The forking thread is a new thread of a new process: a serial it held in the parent may name
+     * the owner of slots kept in an attachment the child copied, which are the parent's. */
+    give_serial(baton__own_call_record);
     int asymmetric = atomic_load_explicit(&baton__asymmetric_fence, memory_order_relaxed);
     atomic_store_explicit(&baton__asymmetric_fence, asymmetric && register_membarrier(), memory_order_relaxed);
 }
@@ -107,9 +121,18 @@ baton__call_record *baton__call_record_adopt(void)
                                                       memory_order_relaxed)) {
         }
     }
+    give_serial(record);
     pthread_setspecific(exit_key, record);
     baton__own_call_record = record;
     return record;
+}
+
+int baton__thread_lives(const baton__call_record *record, uint64_t serial)
+{
+    /* acquire both: held pairs with release_record's release at the thread's exit, serial with the
+     * next thread's give_serial. Either change means the thread of `serial` ended. */
+    return atomic_load_explicit(&record->held, memory_order_acquire) != 0 &&
+           atomic_load_explicit(&record->serial, memory_order_acquire) == serial;
 }
 
 int baton__call_record_holds(const baton_channel *channel)

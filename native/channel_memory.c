@@ -47,6 +47,8 @@ void baton__channel_bind(baton_channel *channel, uint8_t *memory, uint64_t lengt
         .capacity = config->slab_capacity,
         .slot_size = config->slot_size,
     };
+    channel->host_drain.freed.keep =
+        config->slab_capacity / 16 < BATON_FREED_RUN ? config->slab_capacity / 16 : BATON_FREED_RUN;
     uint8_t *block_area = memory + baton__block_area_offset(config);
     bind_blocks(&channel->payload_blocks, block_area, config);
     bind_blocks(&channel->result_blocks, block_area + baton__block_half_length(config), config);

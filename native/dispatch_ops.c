@@ -71,30 +71,20 @@ int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint3
     return block;
 }
 
-/* Whether a dispatch that found the slab full got slots back from this attachment's drain: one
- * from inside the drain's callback first pushes back the slots the drain freed so far (off the list,
- * this thread's), so the callback never finds the slab fuller than the outcomes it was shown left it.
- * The Java twin is DispatchOps.returnDrainedSlots. */
-static int drained_slots_returned(baton_channel *channel)
-{
-    return baton__draining_here == channel && baton__slab_flush_freed(&channel->slab, &channel->host_drain.freed) > 0;
-}
-
-/* Pops a free slot, the caller's until it is published or released: its index, or -1 when the slab
- * is full. */
+/* Takes a free slot, the caller's until it is published or released: one this thread's drains kept
+ * for it, else one popped from the free list (baton__slab_acquire_kept). Its index, or -1 when none
+ * is free to it. */
 static int64_t take_slot(baton_channel *channel)
 {
-    int64_t index = baton__slab_acquire(&channel->slab);
-    return index >= 0 || !drained_slots_returned(channel) ? index : baton__slab_acquire(&channel->slab);
+    return baton__slab_acquire_kept(&channel->slab, &channel->host_drain.freed, baton__thread_serial());
 }
 
-/* Pops up to max free slots with one CAS, each the caller's until it is published or released: how
- * many, 0 when the slab is full. */
+/* Takes up to max free slots, each the caller's until it is published or released: those kept for
+ * this thread, or a run popped from the free list with one CAS. How many, 0 when none is free. */
 static uint32_t take_slots(baton_channel *channel, uint32_t max, uint32_t *indices)
 {
-    uint32_t taken = baton__slab_acquire_run(&channel->slab, max, indices);
-    return taken > 0 || !drained_slots_returned(channel) ? taken
-                                                         : baton__slab_acquire_run(&channel->slab, max, indices);
+    return baton__slab_acquire_run_kept(&channel->slab, &channel->host_drain.freed, baton__thread_serial(), max,
+                                        indices);
 }
 
 /* Writes a new event into a slot the caller took: its fields, its trace context, and its payload,

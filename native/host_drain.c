@@ -10,12 +10,9 @@
  * any thread.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "baton_internal.h"
-
-/* The attachment whose drain callback this thread is running, so that a dispatch from inside it
- * first pushes back the slots the drain freed (dispatch_ops.c). */
-_Thread_local const baton_channel *baton__draining_here;
 
 /* The most latencies a drain gathers before it records them. */
 #define LATENCY_RUN 64
@@ -33,6 +30,7 @@ typedef struct drain_call {
     uint32_t delivered;
     int64_t now; /* read once per drain: see drain() */
     int result_too_long; /* the first outcome's result alone is longer than the result buffer */
+    int keeps_freed;     /* this drain's thread owns the slots kept (baton__freed_slots): it frees into them */
     /* The completions' latencies, recorded a run at a time (record_latencies): one pair of locked
      * instructions per run, not per outcome. The array is drain()'s, left uninitialised: only the
      * first latency_count are read. */
@@ -131,7 +129,11 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
         baton__slot_read_trace(slot, &call->traces[call->delivered]); /* a copy that wants its trace */
     }
     call->delivered++;
-    baton__slab_free_owned_into(&channel->slab, handle, &drain->freed);
+    if (call->keeps_freed) {
+        baton__slab_free_owned_into(&channel->slab, handle, &drain->freed);
+    } else {
+        baton__slab_free_owned(&channel->slab, handle);
+    }
     if (block != 0) {
         baton__block_release(&channel->result_blocks, block);
     }
@@ -144,6 +146,33 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
         }
         count(&drain->completed_count);
     }
+    return 1;
+}
+
+/* A drain's start, under its exclusion: whether its thread owns the slots kept, taking them when
+ * there is no owner or the owner ended (its last writes happen before baton__thread_lives says so,
+ * and the slots are then this thread's). In the child of a fork the slots kept are the parent's,
+ * still in its hands: the child forgets them. The Java twin is FreedSlots.own. */
+static int own_kept(baton__freed_slots *kept)
+{
+    const baton__call_record *mine = baton__own_call_record;
+    uint64_t serial = baton__thread_serial();
+    /* relaxed: drains write the owner one at a time, ordered by the drain's exclusion. */
+    uint64_t owner = atomic_load_explicit(&kept->owner, memory_order_relaxed);
+    if (owner == serial) {
+        return 1;
+    }
+    if (owner != 0 && baton__thread_lives(kept->owner_record, owner)) {
+        return 0;
+    }
+    pid_t pid = getpid(); /* only as the owner changes */
+    if (owner != 0 && kept->owner_pid != pid) {
+        kept->count = 0;
+    }
+    kept->owner_record = mine;
+    kept->owner_pid = pid;
+    /* relaxed: dispatching threads compare it with their own serial only. */
+    atomic_store_explicit(&kept->owner, serial, memory_order_relaxed);
     return 1;
 }
 
@@ -161,12 +190,12 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
     call->now = baton__now_ns();
     int64_t latencies[LATENCY_RUN];
     call->latencies = latencies;
-    const baton_channel *outer = baton__draining_here;
-    baton__draining_here = channel;
+    call->keeps_freed = own_kept(&host->freed);
     int read = baton__completion_ring_read(&channel->completion_ring, on_record, call, limit);
-    baton__slab_flush_freed(&channel->slab, &host->freed);
+    if (call->keeps_freed) {
+        baton__slab_trim_freed(&channel->slab, &host->freed); /* what this thread keeps past the drain */
+    }
     record_latencies(call);
-    baton__draining_here = outer;
     /* A publisher that died between claim and commit blocks the ring; once its attachment is gone
      * (reaped), or the patience (the completion timeout, at least BATON_UNBLOCK_PATIENCE_MIN_NS) has
      * run out, it is presumed dead, and its record is committed or skipped. */

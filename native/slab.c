@@ -9,6 +9,8 @@
  */
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "baton_internal.h"
 
 static uint32_t next_generation(uint32_t generation)
@@ -43,11 +45,56 @@ int64_t baton__slab_acquire(baton__slab *slab)
     return baton__free_list_pop(&slab->free_list);
 }
 
-/* Pops up to max free slots with one CAS: how many, 0 when the slab is full, their indices in
- * indices[], each owned by the caller. Lock-free. */
-uint32_t baton__slab_acquire_run(baton__slab *slab, uint32_t max, uint32_t *indices)
+/* Whether the thread of serial `thread` owns the slots kept. relaxed: a thread finds its own serial
+ * there only if it stored it, and serials are never reused. */
+static int owns_kept(const baton__freed_slots *kept, uint64_t thread)
 {
-    return baton__free_list_pop_run(&slab->free_list, max, indices);
+    return atomic_load_explicit(&kept->owner, memory_order_relaxed) == thread;
+}
+
+/* A dispatching thread that found the free list empty asks the owner of the slots kept to push them
+ * back. relaxed: a request; the owner's push is what publishes the slots. */
+static void ask_for_kept(baton__freed_slots *kept)
+{
+    if (atomic_load_explicit(&kept->asked, memory_order_relaxed) == 0) {
+        atomic_store_explicit(&kept->asked, 1, memory_order_relaxed);
+    }
+}
+
+/* Takes a free slot for the thread of serial `thread`: one the host's drain kept for it, with plain
+ * operations, when it owns the slots kept; else one popped from the free list, and another thread
+ * that finds that empty asks the owner for what it keeps. Its index, owned by the caller, or -1. The Java
+ * twin is Slab.tryAcquire(FreedSlots). */
+int64_t baton__slab_acquire_kept(baton__slab *slab, baton__freed_slots *kept, uint64_t thread)
+{
+    int owner = owns_kept(kept, thread);
+    if (owner && kept->count > 0) {
+        return kept->indices[--kept->count];
+    }
+    int64_t index = baton__free_list_pop(&slab->free_list);
+    if (index < 0 && !owner) {
+        ask_for_kept(kept);
+    }
+    return index;
+}
+
+/* As baton__slab_acquire_kept, up to max slots (at least 1): those kept for the thread, or else a
+ * run popped from the free list with one CAS. How many, their indices in indices[]. */
+uint32_t baton__slab_acquire_run_kept(baton__slab *slab, baton__freed_slots *kept, uint64_t thread, uint32_t max,
+                                      uint32_t *indices)
+{
+    int owner = owns_kept(kept, thread);
+    if (owner && kept->count > 0) {
+        uint32_t taken = kept->count < max ? kept->count : max;
+        kept->count -= taken;
+        memcpy(indices, &kept->indices[kept->count], taken * sizeof *indices);
+        return taken;
+    }
+    uint32_t taken = baton__free_list_pop_run(&slab->free_list, max, indices);
+    if (taken == 0 && !owner) {
+        ask_for_kept(kept);
+    }
+    return taken;
 }
 
 /* Releases the block a slot the caller owns (state FREE, off the list) took for its payload, if any. */
@@ -207,30 +254,39 @@ void baton__slab_free_owned(baton__slab *slab, uint64_t handle)
     baton__slab_release(slab, baton__handle_index(handle));
 }
 
-/* As baton__slab_free_owned, but the slot joins the caller's run of freed slots, which goes back on
- * the free list with one CAS when it is full or flushed (baton__slab_flush_freed). Until then the
- * slot is FREE and on no list: a host that dies meanwhile leaves it to its adopter's audit
- * (baton__slab_recover_free). */
-void baton__slab_free_owned_into(baton__slab *slab, uint64_t handle, baton__freed_slots *freed)
+/* As baton__slab_free_owned, but the slot joins the slots its owner keeps (baton__freed_slots), all
+ * of which go back on the free list with one CAS when they fill the run. The slot's block is
+ * released now: a dispatch that takes the slot back writes its own reference. Until it is taken or
+ * pushed back the slot is FREE and on no list: a host that dies meanwhile leaves it to its adopter's
+ * audit (baton__slab_recover_free). */
+void baton__slab_free_owned_into(baton__slab *slab, uint64_t handle, baton__freed_slots *kept)
 {
     mark_free(slab, handle);
-    freed->indices[freed->count++] = baton__handle_index(handle);
-    if (freed->count == BATON_FREED_RUN) {
-        baton__slab_flush_freed(slab, freed);
+    uint32_t index = baton__handle_index(handle);
+    release_block(slab, index);
+    kept->indices[kept->count++] = index;
+    if (kept->count == BATON_FREED_RUN) {
+        baton__free_list_push_run(&slab->free_list, kept->indices, kept->count);
+        kept->count = 0;
     }
 }
 
-/* Pushes a run of freed slots back on the free list: how many it held. */
-uint32_t baton__slab_flush_freed(baton__slab *slab, baton__freed_slots *freed)
+/* A drain's end: pushes back with one CAS the newest slots kept past kept->keep, or all of them once
+ * another thread asked, their blocks already released. How many went back. */
+uint32_t baton__slab_trim_freed(baton__slab *slab, baton__freed_slots *kept)
 {
-    uint32_t flushed = freed->count;
-    if (flushed == 1) {
-        baton__slab_release(slab, freed->indices[0]); /* a drain of one outcome: the single path */
-    } else if (flushed > 1) {
-        baton__slab_release_run(slab, freed->indices, flushed);
+    uint32_t excess = kept->count > kept->keep ? kept->count - kept->keep : 0;
+    if (atomic_load_explicit(&kept->asked, memory_order_relaxed) != 0) {
+        atomic_store_explicit(&kept->asked, 0, memory_order_relaxed);
+        excess = kept->count;
     }
-    freed->count = 0;
-    return flushed;
+    if (excess == 1) {
+        baton__free_list_push(&slab->free_list, kept->indices[kept->count - 1]);
+    } else if (excess > 1) {
+        baton__free_list_push_run(&slab->free_list, &kept->indices[kept->count - excess], excess);
+    }
+    kept->count -= excess;
+    return excess;
 }
 
 /* The state word, with acquire: pairs with the CAS that last moved it, so the fields written

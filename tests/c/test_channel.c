@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "baton.h"
 
@@ -511,6 +513,135 @@ static void test_dispatch_from_a_drain_callback(void)
     /* After the drain every slot is on the list or holds one of the new events. */
     CHECK_CODE(1, baton_dispatch_batch(channel, entries, CAPACITY, handles));
     CHECK(handles[1] == BATON_EAGAIN);
+    free_channel(&made);
+}
+
+/* Dispatches, polls and completes `count` events on a channel: each then waits to be drained. */
+static void complete_events(baton_channel *channel, int count)
+{
+    for (int i = 0; i < count; i++) {
+        CHECK(baton_dispatch(channel, 7, (uint64_t)i, 0, 0, 0, NULL, 0) > 0);
+        uint64_t handle;
+        CHECK_CODE(1, claim_one(channel, &handle));
+        CHECK_CODE(BATON_OK, baton_complete(channel, handle, 0, NULL, 0));
+    }
+}
+
+static void ignore_outcome(void *context, const baton_outcome *outcome)
+{
+    (void)context;
+    (void)outcome;
+}
+
+/* Dispatches until refused: how many were dispatched. */
+static int dispatch_until_refused(baton_channel *channel)
+{
+    int dispatched = 0;
+    int64_t handle;
+    while ((handle = baton_dispatch(channel, 8, (uint64_t)dispatched, 0, 0, 0, NULL, 0)) > 0) {
+        dispatched++;
+    }
+    CHECK_CODE(BATON_EAGAIN, handle);
+    return dispatched;
+}
+
+static void *dispatch_until_refused_on_a_thread(void *channel)
+{
+    return (void *)(intptr_t)dispatch_until_refused(channel);
+}
+
+static int dispatched_on_another_thread(baton_channel *channel)
+{
+    pthread_t thread;
+    void *dispatched;
+    pthread_create(&thread, NULL, dispatch_until_refused_on_a_thread, channel);
+    pthread_join(thread, &dispatched);
+    return (int)(intptr_t)dispatched;
+}
+
+static void *drain_one_on_a_thread(void *channel)
+{
+    return (void *)(intptr_t)baton_drain_each(channel, ignore_outcome, NULL, 1);
+}
+
+static int drained_on_another_thread(baton_channel *channel)
+{
+    pthread_t thread;
+    void *drained;
+    pthread_create(&thread, NULL, drain_one_on_a_thread, channel);
+    pthread_join(thread, &drained);
+    return (int)(intptr_t)drained;
+}
+
+static void dispatch_count(baton_channel *channel, int count)
+{
+    for (int i = 0; i < count; i++) {
+        CHECK(baton_dispatch(channel, 8, (uint64_t)i, 0, 0, 0, NULL, 0) > 0);
+    }
+}
+
+/* The drain's thread keeps the slots it frees, a sixteenth of the slab (2 of 32), for its own
+ * dispatches; another thread that finds the free list empty asks, and gets them all after the
+ * owner's next drain. A drain on another thread while the owner lives frees to the list; once the
+ * owner has ended, the next drain takes what it kept. No slot is lost or handed out twice: each
+ * step counts what every thread can dispatch. */
+static void test_the_drain_keeps_slots_for_its_thread(void)
+{
+    enum { CAPACITY = 32 };
+    test_channel made = make_channel(CAPACITY, 1000000000);
+    baton_channel *channel = made.channel;
+    complete_events(channel, 8);
+    CHECK_CODE(1, baton_drain_each(channel, ignore_outcome, NULL, 1)); /* this thread owns, and keeps 1 */
+    CHECK_CODE(CAPACITY - 7, dispatch_until_refused(channel));          /* the kept one first */
+    CHECK_CODE(3, baton_drain_each(channel, ignore_outcome, NULL, 3));  /* keeps 2, the third to the list */
+    CHECK_CODE(1, dispatched_on_another_thread(channel));               /* then finds none, and asks */
+    CHECK_CODE(2, dispatch_until_refused(channel));                     /* the owner's 2 */
+    CHECK_CODE(1, baton_drain_each(channel, ignore_outcome, NULL, 1));  /* asked: pushes back all it keeps */
+    CHECK_CODE(1, dispatched_on_another_thread(channel));
+    CHECK_CODE(1, drained_on_another_thread(channel)); /* the owner lives: freed to the list */
+    CHECK_CODE(1, dispatched_on_another_thread(channel));
+    CHECK_CODE(0, dispatch_until_refused(channel));
+    free_channel(&made);
+
+    made = make_channel(CAPACITY, 1000000000);
+    channel = made.channel;
+    complete_events(channel, 3);
+    dispatch_count(channel, CAPACITY - 3);
+    CHECK_CODE(1, drained_on_another_thread(channel)); /* the owner: it keeps the slot, and ends */
+    CHECK_CODE(0, dispatch_until_refused(channel));    /* not this thread's: it asks */
+    CHECK_CODE(1, baton_drain_each(channel, ignore_outcome, NULL, 1));
+    /* This drain took over the ended owner's slot, and pushed back both as asked. */
+    CHECK_CODE(2, dispatch_until_refused(channel));
+    CHECK_CODE(1, drained_on_another_thread(channel)); /* the owner lives: freed to the list */
+    CHECK_CODE(1, dispatched_on_another_thread(channel));
+    free_channel(&made);
+}
+
+/* The child of a fork copies the attachment, and with it the list of slots its parent's drain keeps,
+ * but not the slots: they stay the parent's. The child's first drain forgets them, so each side
+ * dispatches into the slots it alone may (the memory here is the process's own, copied on write). */
+static void test_a_forked_child_forgets_the_slots_its_parent_keeps(void)
+{
+    enum { CAPACITY = 32 };
+    test_channel made = make_channel(CAPACITY, 1000000000);
+    baton_channel *channel = made.channel;
+    complete_events(channel, 3);
+    dispatch_count(channel, CAPACITY - 3);
+    CHECK_CODE(1, baton_drain_each(channel, ignore_outcome, NULL, 1)); /* this thread keeps 1 */
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        /* Not the owner here: none on the list, so it asks. Its drain then forgets the parent's
+         * slot, keeps the one it frees, and pushes that back as asked. */
+        int refused = baton_dispatch(channel, 8, 0, 0, 0, 0, NULL, 0) == BATON_EAGAIN;
+        int drained = baton_drain_each(channel, ignore_outcome, NULL, 1);
+        _exit(refused && drained == 1 ? dispatch_until_refused(channel) : 99);
+    }
+    int status = 0;
+    CHECK(child > 0 && waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK_CODE(1, WEXITSTATUS(status)); /* its own freed slot only */
+    CHECK_CODE(1, dispatch_until_refused(channel)); /* the parent's kept slot, still its own */
     free_channel(&made);
 }
 
@@ -1326,6 +1457,8 @@ int main(void)
     test_dispatches_are_stamped_with_the_hosts_cached_clock();
     test_dispatch_batch();
     test_dispatch_from_a_drain_callback();
+    test_the_drain_keeps_slots_for_its_thread();
+    test_a_forked_child_forgets_the_slots_its_parent_keeps();
     test_complete_batch();
     test_complete_batch_runs();
     test_misuse();

@@ -122,13 +122,15 @@ public final class Slab
     /**
      * Takes a free slot for the calling thread: one the host's drain kept for it, with plain
      * operations, when it owns the slots kept ({@link FreedSlots}); else one popped from the free
-     * list. A thread that finds the list empty asks the owner to push back what it keeps. Lock-free.
+     * list. Another thread that finds the list empty asks the owner to push back what it keeps.
+     * Lock-free.
      *
      * @return the slot's index, now owned by the caller, or -1 when none is free to it.
      */
     public int tryAcquire(final FreedSlots kept)
     {
-        if (kept.isOwnedBy(Thread.currentThread()))
+        final boolean owner = kept.isOwnedBy(Thread.currentThread());
+        if (owner)
         {
             final int index = kept.take();
             if (index >= 0)
@@ -137,7 +139,7 @@ public final class Slab
             }
         }
         final int index = freeList.pop();
-        if (index < 0)
+        if (index < 0 && !owner)
         {
             kept.ask();
         }
@@ -152,7 +154,8 @@ public final class Slab
      */
     public int tryAcquireRun(final int[] indices, final int max, final FreedSlots kept)
     {
-        if (kept.isOwnedBy(Thread.currentThread()))
+        final boolean owner = kept.isOwnedBy(Thread.currentThread());
+        if (owner)
         {
             final int taken = kept.take(indices, max);
             if (taken > 0)
@@ -161,7 +164,7 @@ public final class Slab
             }
         }
         final int taken = freeList.popRun(indices, max);
-        if (taken == 0)
+        if (taken == 0 && !owner)
         {
             kept.ask();
         }
