@@ -57,7 +57,7 @@ final class PerformanceTargets
         final double cHandler = throughput(results, "batonCHandlersBatch");
         final double jctools = throughput(results, "onHeapJctools");
         targets.check("P4: end to end with a C handler thread on the batch paths (`batonCHandlersBatch`) ≥ 2× `onHeapJctools` (throughput)",
-            String.format(Locale.ROOT, "%.2f× (%s vs %s ns per event)", jctools / cHandler, fmt(jctools), fmt(cHandler)),
+            String.format(Locale.ROOT, "%.2f× (%s vs %s ns per event)", jctools / cHandler, fmt(cHandler), fmt(jctools)),
             jctools / cHandler >= 2.0, String.format(Locale.ROOT, """
                 The hand-off, not the work, sets this rate: with no hand-off Baton's whole cycle took %s ns per \
                 event one at a time and %s ns in batches, against %s ns with a C handler thread and the host on \
