@@ -60,7 +60,8 @@ typedef struct baton__slab {
  * which take them back with plain operations (slab.c; the Java twin is FreedSlots.java). One thread
  * owns them: the first to drain, until it ends (host_drain.c). A drain on another thread while the
  * owner lives frees to the free list. After a drain the owner keeps at most `keep` and pushes the
- * rest back with one CAS; all of them once another thread found the free list empty and asked. A
+ * rest back with one CAS; all of them once another thread found the free list empty and asked, and
+ * as the attachment detaches (baton__host_drain_return_kept). A
  * slot kept is FREE and on no list, as between a pop and its publication: an adopter's audit puts
  * it back (baton__slab_recover_free). */
 typedef struct baton__freed_slots {
@@ -540,6 +541,7 @@ int baton__host_drain_each(baton_channel *channel, baton_outcome_handler handler
 int baton__host_drain_copy(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
                            uint8_t *results, uint32_t results_capacity);
 void baton__host_drain_counts(baton__host_drain *drain, baton_drain_counts *counts);
+void baton__host_drain_return_kept(baton_channel *channel);
 
 /* latency_ring.c */
 void baton__latency_ring_format(baton__latency_ring *ring);

@@ -91,6 +91,7 @@ int baton_detach(baton_channel *channel)
     baton__signal_all(&channel->header->completion_signal);
     /* The calls' accesses happen before the free: calls.c pairs each leave with this wait. */
     baton__call_records_wait_out(channel);
+    baton__host_drain_return_kept(channel); /* no call is inside: the slots kept are no one's but ours */
     baton__attachments_leave(channel);
     /* release: every access of this attachment happens before the closer sees the count drop. */
     atomic_fetch_sub_explicit(baton__atomic(channel->header->attached_count), 1, memory_order_release);

@@ -176,6 +176,18 @@ static int own_kept(baton__freed_slots *kept)
     return 1;
 }
 
+/* As the attachment detaches, with no call inside it: pushes back the slots its drains kept, unless
+ * this process is a fork's child, where they are the parent's. The Java twin is
+ * HostDrain.returnKeptSlots. */
+void baton__host_drain_return_kept(baton_channel *channel)
+{
+    baton__freed_slots *kept = &channel->host_drain.freed;
+    if (kept->count > 0 && kept->owner_pid == getpid()) {
+        atomic_store_explicit(&kept->asked, 1, memory_order_relaxed);
+        baton__slab_trim_freed(&channel->slab, kept);
+    }
+}
+
 /* Reads up to limit records into the call, one drain at a time: the outcomes delivered, or
  * BATON_EBUSY. */
 static int drain(baton_channel *channel, drain_call *call, uint32_t limit)

@@ -615,6 +615,19 @@ static void test_the_drain_keeps_slots_for_its_thread(void)
     CHECK_CODE(1, drained_on_another_thread(channel)); /* the owner lives: freed to the list */
     CHECK_CODE(1, dispatched_on_another_thread(channel));
     free_channel(&made);
+
+    /* An attachment that detaches from a channel others go on using hands back what it kept. */
+    made = make_channel(CAPACITY, 1000000000);
+    baton_channel *other;
+    CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &other));
+    complete_events(made.channel, 3);
+    dispatch_count(made.channel, CAPACITY - 3);
+    CHECK_CODE(2, baton_drain_each(made.channel, ignore_outcome, NULL, 2)); /* keeps 2 */
+    CHECK_CODE(0, dispatch_until_refused(other));
+    CHECK_CODE(BATON_OK, baton_detach(made.channel));
+    CHECK_CODE(2, dispatch_until_refused(other));
+    made.channel = other;
+    free_channel(&made);
 }
 
 /* The child of a fork copies the attachment, and with it the list of slots its parent's drain keeps,

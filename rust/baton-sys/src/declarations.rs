@@ -830,7 +830,8 @@ extern "C" {
     /// at most) and pushes the rest back on the free list together (one CAS). A
     /// dispatch on another thread that finds the free list empty asks for them,
     /// and the owner's next drain pushes them all back; a drain on another thread
-    /// while the owner lives frees to the free list. With
+    /// while the owner lives frees to the free list, and baton_detach pushes back
+    /// what the attachment kept. With
     /// traces (may be NULL), it also copies each outcome's trace context beside it:
     /// the trace id and parent span it was dispatched with, and the span its
     /// handler named in baton_complete_traced (0 for none, and for a timeout). An

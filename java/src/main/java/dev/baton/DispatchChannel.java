@@ -363,6 +363,7 @@ public final class DispatchChannel implements AutoCloseable
     @Override
     public void close()
     {
-        lifecycle.close();
+        // An attachment that leaves a channel others go on using hands back the slots its drains kept.
+        lifecycle.close(hostDrain::returnKeptSlots);
     }
 }

@@ -269,6 +269,30 @@ class CrossProcessTest
     }
 
     @Test
+    void anAttachmentThatLeavesAChannelOthersStillUseHandsBackTheSlotsItsDrainsKept()
+    {
+        final Path path = channelFile("kept");
+        try (DispatchChannel host = DispatchChannel.builder().slabCapacity(32).file(path).build())
+        {
+            final DispatchChannel opener = DispatchChannel.open(inSharedMemory(path));
+            final Poller poller = opener.newPoller();
+            final Dispatcher dispatcher = host.dispatcher();
+            for (int id = 0; id < 32; id++)
+            {
+                assertTrue(dispatcher.dispatch(0, id, 0, 0, 1, MemorySegment.NULL) > 0, "dispatch " + id);
+            }
+            assertEquals(2, poller.pollBatch(event -> assertEquals(ErrorCode.OK, poller.complete(event.handle(), 200, MemorySegment.NULL)), 2));
+            final int[] drained = new int[1];
+            assertEquals(2, opener.outcomeDrain().drain(outcome -> drained[0]++, 2), "this attachment's drain keeps both");
+            assertEquals(ErrorCode.EAGAIN, dispatcher.dispatch(0, 32, 0, 0, 1, MemorySegment.NULL));
+            opener.close();
+            assertTrue(dispatcher.dispatch(0, 33, 0, 0, 1, MemorySegment.NULL) > 0, "handed back as it left");
+            assertTrue(dispatcher.dispatch(0, 34, 0, 0, 1, MemorySegment.NULL) > 0);
+            assertEquals(ErrorCode.EAGAIN, dispatcher.dispatch(0, 35, 0, 0, 1, MemorySegment.NULL));
+        }
+    }
+
+    @Test
     void aScribbledDispatchRingIndexIsRepairedByTheReaperAndNoEventIsLostOrDuplicated()
     {
         final DispatchChannel host = DispatchChannel.builder().slabCapacity(8).file(channelFile("scribbled")).build();

@@ -327,6 +327,15 @@ public final class ChannelLifecycle
      */
     public void close()
     {
+        close(() -> { });
+    }
+
+    /**
+     * As {@link #close()}, running {@code beforeDetach} first when this attachment leaves a channel
+     * that stays open for others (it did not create it), while its memory is still mapped.
+     */
+    public void close(final Runnable beforeDetach)
+    {
         synchronized (arena)
         {
             if (closed)
@@ -336,6 +345,7 @@ public final class ChannelLifecycle
             closed = true;
             if (!owner)
             {
+                beforeDetach.run();
                 if (nativeAttachment != null)
                 {
                     nativeAttachment.detach();

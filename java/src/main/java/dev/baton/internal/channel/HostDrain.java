@@ -235,6 +235,21 @@ public final class HostDrain
     }
 
     /**
+     * As the attachment leaves a channel others go on using: pushes back the slots its drains kept
+     * ({@link FreedSlots}), when the calling thread may touch them (it owns them, or their owner
+     * ended). Otherwise their owner may be dispatching into them still, and they stay FREE and off
+     * the list for an adopter's audit.
+     */
+    public void returnKeptSlots()
+    {
+        if (sink == null && freed.own(Thread.currentThread()))
+        {
+            freed.ask();
+            slab.trimFreed(freed);
+        }
+    }
+
+    /**
      * Waits until an outcome is ready to drain, first clearing the channel's cached clock: while the
      * host waits, dispatches read the clock.
      *
