@@ -550,27 +550,29 @@ static void *dispatch_until_refused_on_a_thread(void *channel)
     return (void *)(intptr_t)dispatch_until_refused(channel);
 }
 
-static int dispatched_on_another_thread(baton_channel *channel)
-{
-    pthread_t thread;
-    void *dispatched;
-    pthread_create(&thread, NULL, dispatch_until_refused_on_a_thread, channel);
-    pthread_join(thread, &dispatched);
-    return (int)(intptr_t)dispatched;
-}
-
 static void *drain_one_on_a_thread(void *channel)
 {
     return (void *)(intptr_t)baton_drain_each(channel, ignore_outcome, NULL, 1);
 }
 
-static int drained_on_another_thread(baton_channel *channel)
+/* Runs one of the two above on a thread of its own, which then ends: what it returned. */
+static int on_another_thread(void *(*run)(void *), baton_channel *channel)
 {
     pthread_t thread;
-    void *drained;
-    pthread_create(&thread, NULL, drain_one_on_a_thread, channel);
-    pthread_join(thread, &drained);
-    return (int)(intptr_t)drained;
+    void *result;
+    pthread_create(&thread, NULL, run, channel);
+    pthread_join(thread, &result);
+    return (int)(intptr_t)result;
+}
+
+static int dispatched_on_another_thread(baton_channel *channel)
+{
+    return on_another_thread(dispatch_until_refused_on_a_thread, channel);
+}
+
+static int drained_on_another_thread(baton_channel *channel)
+{
+    return on_another_thread(drain_one_on_a_thread, channel);
 }
 
 static void dispatch_count(baton_channel *channel, int count)
