@@ -1248,7 +1248,8 @@ BATON_API int baton_read_traces(baton_channel *channel, const baton_event *event
  * thread of the attachment's first drain, until it ends, keeps the slots its
  * drains free for its own dispatches, which take them back without a locked
  * instruction; after each drain it keeps at most a sixteenth of the slab (64
- * at most) and pushes the rest back on the free list together (one CAS). A
+ * at most), none when it did not dispatch since its last drain, and pushes the
+ * rest back on the free list together (one CAS). A
  * dispatch on another thread that finds the free list empty asks for them,
  * and the owner's next drain pushes them all back; a drain on another thread
  * while the owner lives frees to the free list, and baton_detach pushes back

@@ -60,13 +60,15 @@ typedef struct baton__slab {
  * which take them back with plain operations (slab.c; the Java twin is FreedSlots.java). One thread
  * owns them: the first to drain, until it ends (host_drain.c). A drain on another thread while the
  * owner lives frees to the free list. After a drain the owner keeps at most `keep` and pushes the
- * rest back with one CAS; all of them once another thread found the free list empty and asked, and
- * as the attachment detaches (baton__host_drain_return_kept). A
+ * rest back with one CAS; all of them when it has not dispatched since its last drain (a host
+ * thread that only drains keeps nothing from the threads that dispatch), once another thread found
+ * the free list empty and asked, and as the attachment detaches (baton__host_drain_return_kept). A
  * slot kept is FREE and on no list, as between a pop and its publication: an adopter's audit puts
  * it back (baton__slab_recover_free). */
 typedef struct baton__freed_slots {
     uint32_t count; /* the owner's alone */
     uint32_t keep;  /* a sixteenth of the slab, at most BATON_FREED_RUN */
+    int owner_dispatched; /* the owner's: whether it dispatched since its last drain's end */
     /* The owner's thread serial (calls.c), 0 for none: written by drains (one at a time), read by
      * dispatching threads, each of which finds its own serial here only if it wrote it. */
     _Atomic uint64_t owner;

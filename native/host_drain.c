@@ -171,6 +171,7 @@ static int own_kept(baton__freed_slots *kept)
     }
     kept->owner_record = mine;
     kept->owner_pid = pid;
+    kept->owner_dispatched = 0;
     /* relaxed: dispatching threads compare it with their own serial only. */
     atomic_store_explicit(&kept->owner, serial, memory_order_relaxed);
     return 1;

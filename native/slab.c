@@ -68,8 +68,11 @@ static void ask_for_kept(baton__freed_slots *kept)
 int64_t baton__slab_acquire_kept(baton__slab *slab, baton__freed_slots *kept, uint64_t thread)
 {
     int owner = owns_kept(kept, thread);
-    if (owner && kept->count > 0) {
-        return kept->indices[--kept->count];
+    if (owner) {
+        kept->owner_dispatched = 1;
+        if (kept->count > 0) {
+            return kept->indices[--kept->count];
+        }
     }
     int64_t index = baton__free_list_pop(&slab->free_list);
     if (index < 0 && !owner) {
@@ -84,11 +87,14 @@ uint32_t baton__slab_acquire_run_kept(baton__slab *slab, baton__freed_slots *kep
                                       uint32_t *indices)
 {
     int owner = owns_kept(kept, thread);
-    if (owner && kept->count > 0) {
-        uint32_t taken = kept->count < max ? kept->count : max;
-        kept->count -= taken;
-        memcpy(indices, &kept->indices[kept->count], taken * sizeof *indices);
-        return taken;
+    if (owner) {
+        kept->owner_dispatched = 1;
+        if (kept->count > 0) {
+            uint32_t taken = kept->count < max ? kept->count : max;
+            kept->count -= taken;
+            memcpy(indices, &kept->indices[kept->count], taken * sizeof *indices);
+            return taken;
+        }
     }
     uint32_t taken = baton__free_list_pop_run(&slab->free_list, max, indices);
     if (taken == 0 && !owner) {
@@ -271,11 +277,16 @@ void baton__slab_free_owned_into(baton__slab *slab, uint64_t handle, baton__free
     }
 }
 
-/* A drain's end: pushes back with one CAS the newest slots kept past kept->keep, or all of them once
- * another thread asked, their blocks already released. How many went back. */
+/* A drain's end: pushes back with one CAS the newest slots kept past kept->keep, or all of them
+ * once another thread asked or when the owner did not dispatch since its last drain, their blocks
+ * already released. How many went back. */
 uint32_t baton__slab_trim_freed(baton__slab *slab, baton__freed_slots *kept)
 {
     uint32_t excess = kept->count > kept->keep ? kept->count - kept->keep : 0;
+    if (!kept->owner_dispatched) {
+        excess = kept->count;
+    }
+    kept->owner_dispatched = 0;
     if (atomic_load_explicit(&kept->asked, memory_order_relaxed) != 0) {
         atomic_store_explicit(&kept->asked, 0, memory_order_relaxed);
         excess = kept->count;

@@ -555,7 +555,18 @@ static void *drain_one_on_a_thread(void *channel)
     return (void *)(intptr_t)baton_drain_each(channel, ignore_outcome, NULL, 1);
 }
 
-/* Runs one of the two above on a thread of its own, which then ends: what it returned. */
+/* Takes the slots kept with a drain, dispatches one (so the thread dispatches as well as drains),
+ * keeps the slot its next drain frees, and ends: what the last drain delivered. */
+static void *keep_one_and_end(void *channel)
+{
+    if (baton_drain_each(channel, ignore_outcome, NULL, 1) != 1 ||
+        baton_dispatch(channel, 8, 0, 0, 0, 0, NULL, 0) <= 0) {
+        return (void *)(intptr_t)-1;
+    }
+    return (void *)(intptr_t)baton_drain_each(channel, ignore_outcome, NULL, 1);
+}
+
+/* Runs one of the steps above on a thread of its own, which then ends: what it returned. */
 static int on_another_thread(void *(*run)(void *), baton_channel *channel)
 {
     pthread_t thread;
@@ -593,8 +604,9 @@ static void test_the_drain_keeps_slots_for_its_thread(void)
     test_channel made = make_channel(CAPACITY, 1000000000);
     baton_channel *channel = made.channel;
     complete_events(channel, 8);
-    CHECK_CODE(1, baton_drain_each(channel, ignore_outcome, NULL, 1)); /* this thread owns, and keeps 1 */
-    CHECK_CODE(CAPACITY - 7, dispatch_until_refused(channel));          /* the kept one first */
+    /* This thread owns the slots kept from its first drain, but keeps none before it dispatches. */
+    CHECK_CODE(1, baton_drain_each(channel, ignore_outcome, NULL, 1));
+    CHECK_CODE(CAPACITY - 7, dispatch_until_refused(channel));
     CHECK_CODE(3, baton_drain_each(channel, ignore_outcome, NULL, 3));  /* keeps 2, the third to the list */
     CHECK_CODE(1, dispatched_on_another_thread(channel));               /* then finds none, and asks */
     CHECK_CODE(2, dispatch_until_refused(channel));                     /* the owner's 2 */
@@ -607,10 +619,10 @@ static void test_the_drain_keeps_slots_for_its_thread(void)
 
     made = make_channel(CAPACITY, 1000000000);
     channel = made.channel;
-    complete_events(channel, 3);
-    dispatch_count(channel, CAPACITY - 3);
-    CHECK_CODE(1, drained_on_another_thread(channel)); /* the owner: it keeps the slot, and ends */
-    CHECK_CODE(0, dispatch_until_refused(channel));    /* not this thread's: it asks */
+    complete_events(channel, 4);
+    dispatch_count(channel, CAPACITY - 4);
+    CHECK_CODE(1, on_another_thread(keep_one_and_end, channel));
+    CHECK_CODE(0, dispatch_until_refused(channel)); /* not this thread's: it asks */
     CHECK_CODE(1, baton_drain_each(channel, ignore_outcome, NULL, 1));
     /* This drain took over the ended owner's slot, and pushed back both as asked. */
     CHECK_CODE(2, dispatch_until_refused(channel));
@@ -624,6 +636,8 @@ static void test_the_drain_keeps_slots_for_its_thread(void)
     CHECK_CODE(BATON_OK, baton_attach(made.memory, made.length, &other));
     complete_events(made.channel, 3);
     dispatch_count(made.channel, CAPACITY - 3);
+    CHECK_CODE(1, baton_drain_each(made.channel, ignore_outcome, NULL, 1)); /* owns, keeps none yet */
+    dispatch_count(made.channel, 1);
     CHECK_CODE(2, baton_drain_each(made.channel, ignore_outcome, NULL, 2)); /* keeps 2 */
     CHECK_CODE(0, dispatch_until_refused(other));
     CHECK_CODE(BATON_OK, baton_detach(made.channel));
@@ -642,7 +656,9 @@ static void test_a_forked_child_forgets_the_slots_its_parent_keeps(void)
     baton_channel *channel = made.channel;
     complete_events(channel, 3);
     dispatch_count(channel, CAPACITY - 3);
-    CHECK_CODE(1, baton_drain_each(channel, ignore_outcome, NULL, 1)); /* this thread keeps 1 */
+    CHECK_CODE(1, baton_drain_each(channel, ignore_outcome, NULL, 1)); /* owns, keeps none yet */
+    dispatch_count(channel, 1);
+    CHECK_CODE(1, baton_drain_each(channel, ignore_outcome, NULL, 1)); /* keeps 1 */
     fflush(stdout);
     pid_t child = fork();
     if (child == 0) {

@@ -75,12 +75,12 @@ static void ignore(void *context, const baton_outcome *outcome)
     (void)outcome;
 }
 
-/* Serves two events of its own and drains them, so that its thread keeps their slots off the free
+/* Serves three events of its own and drains them, so that its thread keeps two slots off the free
  * list; dispatches DISPATCHED events, ids 1..DISPATCHED; then pops one more slot off the free list
  * by hand, as a dispatch that died between its pop and its publish would leave it. */
 static int dispatch_and_leak_a_slot(baton_channel *host, uint8_t *memory)
 {
-    for (uint64_t own = 0; own < 2; own++) {
+    for (uint64_t own = 0; own < 3; own++) {
         if (baton_dispatch(host, 7, own, 0, 0, 1, NULL, 0) <= 0) {
             return 3;
         }
@@ -90,14 +90,19 @@ static int dispatch_and_leak_a_slot(baton_channel *host, uint8_t *memory)
             return 3;
         }
     }
-    for (int own = 0; own < 2; own++) {
+    for (int own = 0; own < 3; own++) {
         baton_event event;
         if (baton_poll(host, &event, 0) != 1 || event.event_id_hi != 7 ||
             baton_complete(host, event.handle, 0, NULL, 0) != BATON_OK) {
             return 4;
         }
     }
-    if (baton_drain_each(host, ignore, NULL, 2) != 2) {
+    /* The first drain makes this thread the owner of the slots kept; it keeps them once it has
+     * dispatched too (an event it cancels at once). */
+    int64_t cancelled;
+    if (baton_drain_each(host, ignore, NULL, 1) != 1 ||
+        (cancelled = baton_dispatch(host, 7, 3, 0, 0, 1, NULL, 0)) <= 0 || baton_cancel(host, (uint64_t)cancelled) != 0 ||
+        baton_drain_each(host, ignore, NULL, 2) != 2) {
         return 5;
     }
     baton_header *header = (baton_header *)memory;

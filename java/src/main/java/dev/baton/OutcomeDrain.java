@@ -17,7 +17,8 @@ import org.agrona.concurrent.IdleStrategy;
  * <p>A drain frees each outcome's slot after the handler returns. The thread of the channel's first
  * drain, until it ends, keeps the slots its drains free for its own dispatches, which take them back
  * without a locked instruction; after each drain it keeps at most a sixteenth of the slab (64 at
- * most) and pushes the rest back on the free list together. A dispatch on another thread that finds
+ * most), none when it did not dispatch since its last drain, and pushes the rest back on the free
+ * list together. A dispatch on another thread that finds
  * the free list empty asks for them, and the owner's next drain pushes them all back.
  *
  * <p>A handler that throws leaves its outcome in place (slot and record): the exception propagates

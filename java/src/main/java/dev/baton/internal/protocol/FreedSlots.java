@@ -9,8 +9,9 @@ package dev.baton.internal.protocol;
  * <p>One thread owns the slots kept: the first to drain, until it dies; only the owner reads or
  * writes them. A drain on another thread while the owner lives frees to the free list instead
  * ({@link Slab#freeOwned}). After a drain the owner keeps at most {@link #keep} slots and pushes
- * the rest back with one CAS ({@link Slab#trimFreed}); it pushes back all of them after another
- * thread found the free list empty and asked ({@link #ask}). So the slots another thread cannot
+ * the rest back with one CAS ({@link Slab#trimFreed}); it pushes back all of them when it has not
+ * dispatched since its last drain (a host thread that only drains keeps nothing from the threads
+ * that dispatch), and after another thread found the free list empty and asked ({@link #ask}). So the slots another thread cannot
  * have are at most {@code keep}, and only until the owner's next drain or its death. An attachment
  * that leaves a channel others go on using pushes back what it kept ({@code HostDrain.returnKeptSlots},
  * C's {@code baton_detach}).
@@ -27,6 +28,8 @@ public final class FreedSlots
     private final int[] indices = new int[RUN];
     private final int keep;
     private int count;
+    /** The owner's: whether it dispatched since its last drain's end. */
+    private boolean ownerDispatched;
     // Written by drains (one host thread at a time), read by every dispatching thread. A thread
     // reads itself here only when it wrote itself here, so a stale read never names the reader.
     private volatile Thread owner;
@@ -58,6 +61,7 @@ public final class FreedSlots
             return false;
         }
         owner = thread;
+        ownerDispatched = false;
         return true;
     }
 
@@ -67,9 +71,10 @@ public final class FreedSlots
         return owner == thread;
     }
 
-    /** @return a slot kept, now the owner's to dispatch into, or -1 when none is. Owner only. */
+    /** @return a slot kept, now the owner's to dispatch into, or -1 when none is. Owner only, dispatching. */
     public int take()
     {
+        ownerDispatched = true;
         return count == 0 ? -1 : indices[--count];
     }
 
@@ -80,6 +85,7 @@ public final class FreedSlots
      */
     public int take(final int[] into, final int max)
     {
+        ownerDispatched = true;
         final int taken = Math.min(max, count);
         count -= taken;
         System.arraycopy(indices, count, into, 0, taken);
@@ -102,15 +108,20 @@ public final class FreedSlots
         return count == RUN;
     }
 
-    /** @return how many of the slots held a drain's end pushes back: all once asked, else those past {@link #keep}. */
+    /**
+     * @return how many of the slots held a drain's end pushes back: all once asked or when the owner
+     * did not dispatch since its last drain, else those past {@link #keep}.
+     */
     int excess()
     {
+        final boolean dispatched = ownerDispatched;
+        ownerDispatched = false;
         if (asked)
         {
             asked = false;
             return count;
         }
-        return Math.max(0, count - keep);
+        return dispatched ? Math.max(0, count - keep) : count;
     }
 
     int count()

@@ -160,6 +160,7 @@ class SlabTest
     {
         final FreedSlots freed = new FreedSlots(32); // keeps 2 past a drain
         final long[] handles = fill();
+        assertEquals(-1, freed.take(), "the owner dispatches (none kept yet): from now on it keeps some");
         slab.transition(handles[5], DISPATCHED, COMPLETED);
         slab.freeOwnedInto(handles[5], freed);
         slab.freeOwnedInto(handles[7], freed);
@@ -167,12 +168,15 @@ class SlabTest
         assertEquals(ErrorCode.ESTALE, slab.rejection(handles[5], COMPLETED), "FREE at once, of the next generation");
         assertEquals(-1, slab.tryAcquire(), "kept off the list");
         assertEquals(1, slab.trimFreed(freed), "the newest past the two kept goes back");
-        assertEquals(0, slab.trimFreed(freed));
         assertEquals(3, slab.tryAcquire());
         assertEquals(7, freed.take());
         assertEquals(5, freed.take());
         assertEquals(-1, freed.take());
         assertEquals(-1, slab.tryAcquire());
+        slab.freeOwnedInto(handles[1], freed);
+        assertEquals(0, slab.trimFreed(freed), "it dispatched since its last drain: it keeps the slot");
+        slab.freeOwnedInto(handles[2], freed);
+        assertEquals(2, slab.trimFreed(freed), "no dispatch since: a thread that only drains keeps none");
     }
 
     @Test
