@@ -102,17 +102,17 @@ final class PerformanceTargets
         targets.check("P12: locked instructions per event ≤ 8 one at a time, ≤ 3 in batches of 64 (C, counted by callgrind)",
             fmt(lockedOne) + " / " + fmt(lockedBatch), lockedOne <= 8 && lockedBatch <= 3, """
                 The instruction report lists them path by path. A call enters and leaves the channel with \
-                plain stores (the detach's membarrier orders them), so one at a time they are the protocol's \
-                own: the slot's pop (dispatch) and push (drain), the ring cell's claimant mark and its \
-                release, the two index claims, the fence before a dispatch reads the sleepers' count, the two \
+                plain stores (the detach's membarrier orders them), and the slot a drain frees stays with the \
+                host's thread, whose next dispatch takes it back with plain stores, so one at a time they are \
+                the protocol's own: the ring cell's claimant mark and its release, the two index claims, the fence before a dispatch reads the sleepers' count, the two \
                 state transitions that race a timeout, the completion record's claim and commit, the drain's \
                 exclusion of a second drain, and its latency run (two). Batches divide by the run the index \
                 claims, the slot's pops and pushes, the completion records' claims and the latency runs; what \
                 remains per event is the cell's mark and release, the two state transitions and the record's \
                 commit, each a word another party may race (a repair of a dead party's cell or record, a \
-                timeout). Fewer would take words only one thread owns: a free list of the host's own, and a \
-                claimant mark stored, not swapped, which a repair that presumed its producer dead could then \
-                overwrite. \
+                timeout). Fewer would take more words only one thread owns: a claimant mark stored, not \
+                swapped, which a repair that presumed its producer dead could then overwrite, and a latency \
+                run that only the host writes. \
                 The Java side's count, from its code, is in `docs/guide/design.md`.""", lockedOne, lockedBatch);
     }
 
