@@ -6,6 +6,7 @@
  * ThreadSanitizer.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -673,6 +674,102 @@ static void test_a_forked_child_forgets_the_slots_its_parent_keeps(void)
     CHECK(WIFEXITED(status));
     CHECK_CODE(1, WEXITSTATUS(status)); /* its own freed slot only */
     CHECK_CODE(1, dispatch_until_refused(channel)); /* the parent's kept slot, still its own */
+    free_channel(&made);
+}
+
+/* The slots kept under contention (run under TSan too): the host's thread dispatches and drains, so
+ * it keeps slots; two other threads dispatch until the slab refuses them, and ask; a handler thread
+ * completes everything. Each event comes back once, and at the end every slot is free again. */
+enum { KEPT_STRESS_SLAB = 64, KEPT_STRESS_EVENTS = 2000, KEPT_STRESS_SOURCES = 3 };
+
+typedef struct kept_stress {
+    baton_channel *channel;
+    _Atomic int dispatchers_done;
+    _Atomic int stop;
+    _Atomic int refused_completions; /* counted here: CHECK is the main thread's */
+    _Atomic uint8_t seen[KEPT_STRESS_SOURCES][KEPT_STRESS_EVENTS];
+    int host_sent;
+} kept_stress;
+
+static void *kept_stress_dispatcher(void *argument)
+{
+    kept_stress *stress = argument;
+    static _Atomic int next_source = 1;
+    uint64_t source = (uint64_t)atomic_fetch_add(&next_source, 1);
+    for (uint64_t id = 0; id < KEPT_STRESS_EVENTS; id++) {
+        while (baton_dispatch(stress->channel, source, id, 0, 0, 0, NULL, 0) <= 0) {
+            sched_yield(); /* EAGAIN: the slab is in flight, or kept until the host's next drain */
+        }
+    }
+    atomic_fetch_add(&stress->dispatchers_done, 1);
+    return NULL;
+}
+
+static void *kept_stress_handler(void *argument)
+{
+    kept_stress *stress = argument;
+    baton_event events[64];
+    while (!atomic_load(&stress->stop)) {
+        int taken = baton_poll_batch(stress->channel, events, 64);
+        for (int i = 0; i < taken; i++) {
+            if (baton_complete(stress->channel, events[i].handle, 0, NULL, 0) != BATON_OK) {
+                atomic_fetch_add(&stress->refused_completions, 1);
+            }
+        }
+        if (taken <= 0) {
+            sched_yield();
+        }
+    }
+    return NULL;
+}
+
+static void kept_stress_outcome(void *context, const baton_outcome *outcome)
+{
+    kept_stress *stress = context;
+    CHECK(!outcome->timed_out && outcome->event_id_hi < KEPT_STRESS_SOURCES &&
+          outcome->event_id_lo < KEPT_STRESS_EVENTS);
+    atomic_fetch_add(&stress->seen[outcome->event_id_hi][outcome->event_id_lo], 1);
+}
+
+static void test_kept_slots_under_contention(void)
+{
+    test_channel made = make_channel(KEPT_STRESS_SLAB, INT64_C(60000000000));
+    static kept_stress stress;
+    memset(&stress, 0, sizeof stress);
+    stress.channel = made.channel;
+    pthread_t threads[3];
+    pthread_create(&threads[0], NULL, kept_stress_handler, &stress);
+    pthread_create(&threads[1], NULL, kept_stress_dispatcher, &stress);
+    pthread_create(&threads[2], NULL, kept_stress_dispatcher, &stress);
+    long delivered = 0;
+    const time_t give_up = time(NULL) + 120;
+    while (time(NULL) < give_up) {
+        /* The host dispatches a few of its own between drains, so its thread keeps slots. */
+        for (int i = 0; i < 4 && stress.host_sent < KEPT_STRESS_EVENTS; i++) {
+            if (baton_dispatch(made.channel, 0, (uint64_t)stress.host_sent, 0, 0, 0, NULL, 0) > 0) {
+                stress.host_sent++;
+            }
+        }
+        int drained = baton_drain_each(made.channel, kept_stress_outcome, &stress, 64);
+        delivered += drained > 0 ? drained : 0;
+        if (stress.host_sent == KEPT_STRESS_EVENTS && atomic_load(&stress.dispatchers_done) == 2 &&
+            delivered == (long)KEPT_STRESS_SOURCES * KEPT_STRESS_EVENTS) {
+            break;
+        }
+    }
+    atomic_store(&stress.stop, 1);
+    for (int i = 0; i < 3; i++) {
+        pthread_join(threads[i], NULL);
+    }
+    int once = 0;
+    for (int source = 0; source < KEPT_STRESS_SOURCES; source++) {
+        for (int id = 0; id < KEPT_STRESS_EVENTS; id++) {
+            once += atomic_load(&stress.seen[source][id]) == 1;
+        }
+    }
+    CHECK_CODE(KEPT_STRESS_SOURCES * KEPT_STRESS_EVENTS, once);
+    CHECK_CODE(0, atomic_load(&stress.refused_completions));
+    CHECK_CODE(KEPT_STRESS_SLAB, dispatch_until_refused(made.channel)); /* every slot free again */
     free_channel(&made);
 }
 
@@ -1490,6 +1587,7 @@ int main(void)
     test_dispatch_from_a_drain_callback();
     test_the_drain_keeps_slots_for_its_thread();
     test_a_forked_child_forgets_the_slots_its_parent_keeps();
+    test_kept_slots_under_contention();
     test_complete_batch();
     test_complete_batch_runs();
     test_misuse();
