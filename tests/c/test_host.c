@@ -101,7 +101,8 @@ static int dispatch_and_leak_a_slot(baton_channel *host, uint8_t *memory)
      * dispatched too (an event it cancels at once). */
     int64_t cancelled;
     if (baton_drain_each(host, ignore, NULL, 1) != 1 ||
-        (cancelled = baton_dispatch(host, 7, 3, 0, 0, 1, NULL, 0)) <= 0 || baton_cancel(host, (uint64_t)cancelled) != 0 ||
+        (cancelled = baton_dispatch(host, 7, 3, 0, 0, 1, NULL, 0)) <= 0 ||
+        baton_cancel(host, (uint64_t)cancelled) != BATON_OK ||
         baton_drain_each(host, ignore, NULL, 2) != 2) {
         return 5;
     }

@@ -18,12 +18,12 @@ import org.agrona.concurrent.IdleStrategy;
  * drain, until it ends, keeps the slots its drains free for its own dispatches, which take them back
  * without a locked instruction; after each drain it keeps at most a sixteenth of the slab (64 at
  * most), none when it did not dispatch since its last drain, and pushes the rest back on the free
- * list together. A dispatch on another thread that finds
- * the free list empty asks for them, and the owner's next drain pushes them all back.
+ * list together. A dispatch on another thread that finds the free list empty asks for them, and the
+ * owner's next drain pushes them all back.
  *
  * <p>A handler that throws leaves its outcome in place (slot and record): the exception propagates
- * and the next drain delivers that outcome again, so none is lost. A drain called from inside a handler is refused
- * ({@link ErrorCode#EBUSY}).
+ * and the next drain delivers that outcome again, so none is lost. A drain called from inside a
+ * handler is refused ({@link ErrorCode#EBUSY}).
  *
  * <p>The C twin is {@code native/channel.c} with {@code native/host_drain.c}: {@code baton_drain},
  * {@code baton_drain_each}, {@code baton_await_outcomes}.

@@ -11,10 +11,10 @@ package dev.baton.internal.protocol;
  * ({@link Slab#freeOwned}). After a drain the owner keeps at most {@link #keep} slots and pushes
  * the rest back with one CAS ({@link Slab#trimFreed}); it pushes back all of them when it has not
  * dispatched since its last drain (a host thread that only drains keeps nothing from the threads
- * that dispatch), and after another thread found the free list empty and asked ({@link #ask}). So the slots another thread cannot
- * have are at most {@code keep}, and only until the owner's next drain or its death. An attachment
- * that leaves a channel others go on using pushes back what it kept ({@code HostDrain.returnKeptSlots},
- * C's {@code baton_detach}).
+ * that dispatch), and after another thread found the free list empty and asked ({@link #ask}). So
+ * the slots another thread cannot have are at most {@code keep}, and only until the owner's next
+ * drain or its death. An attachment that leaves a channel others go on using pushes back what it
+ * kept ({@code HostDrain.returnKeptSlots}, C's {@code baton_detach}).
  *
  * <p>A slot kept is FREE and on no list, as between a pop and its publication: a host that dies
  * leaves it to its adopter's audit ({@code baton__slab_recover_free}), which puts back every FREE
