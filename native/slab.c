@@ -8,7 +8,6 @@
  * slot's payload_block names: whoever frees the slot releases it.
  */
 #include <stdlib.h>
-
 #include <string.h>
 
 #include "baton_internal.h"
@@ -74,7 +73,7 @@ int64_t baton__slab_acquire_kept(baton__slab *slab, baton__freed_slots *kept, ui
             return kept->indices[--kept->count];
         }
     }
-    int64_t index = baton__free_list_pop(&slab->free_list);
+    int64_t index = baton__slab_acquire(slab);
     if (index < 0 && !owner) {
         ask_for_kept(kept);
     }
@@ -260,6 +259,18 @@ void baton__slab_free_owned(baton__slab *slab, uint64_t handle)
     baton__slab_release(slab, baton__handle_index(handle));
 }
 
+/* Pushes the newest n slots kept (at least 1) back on the free list with one CAS, their blocks
+ * already released. */
+static void push_newest_kept(baton__slab *slab, baton__freed_slots *kept, uint32_t n)
+{
+    if (n == 1) {
+        baton__free_list_push(&slab->free_list, kept->indices[kept->count - 1]);
+    } else {
+        baton__free_list_push_run(&slab->free_list, &kept->indices[kept->count - n], n);
+    }
+    kept->count -= n;
+}
+
 /* As baton__slab_free_owned, but the slot joins the slots its owner keeps (baton__freed_slots), all
  * of which go back on the free list with one CAS when they fill the run. The slot's block is
  * released now: a dispatch that takes the slot back writes its own reference. Until it is taken or
@@ -272,8 +283,7 @@ void baton__slab_free_owned_into(baton__slab *slab, uint64_t handle, baton__free
     release_block(slab, index);
     kept->indices[kept->count++] = index;
     if (kept->count == BATON_FREED_RUN) {
-        baton__free_list_push_run(&slab->free_list, kept->indices, kept->count);
-        kept->count = 0;
+        push_newest_kept(slab, kept, kept->count);
     }
 }
 
@@ -291,12 +301,9 @@ uint32_t baton__slab_trim_freed(baton__slab *slab, baton__freed_slots *kept)
         atomic_store_explicit(&kept->asked, 0, memory_order_relaxed);
         excess = kept->count;
     }
-    if (excess == 1) {
-        baton__free_list_push(&slab->free_list, kept->indices[kept->count - 1]);
-    } else if (excess > 1) {
-        baton__free_list_push_run(&slab->free_list, &kept->indices[kept->count - excess], excess);
+    if (excess > 0) {
+        push_newest_kept(slab, kept, excess);
     }
-    kept->count -= excess;
     return excess;
 }
 

@@ -138,7 +138,7 @@ public final class Slab
                 return index;
             }
         }
-        final int index = freeList.pop();
+        final int index = tryAcquire();
         if (index < 0 && !owner)
         {
             kept.ask();
@@ -163,7 +163,7 @@ public final class Slab
                 return taken;
             }
         }
-        final int taken = freeList.popRun(indices, max);
+        final int taken = tryAcquireRun(indices, max);
         if (taken == 0 && !owner)
         {
             kept.ask();
@@ -362,8 +362,7 @@ public final class Slab
         releaseBlock(index);
         if (freed.add(index))
         {
-            freeList.pushRun(freed.indices(), 0, freed.count());
-            freed.drop(freed.count());
+            pushNewestKept(freed, freed.count());
         }
     }
 
@@ -378,10 +377,19 @@ public final class Slab
         final int excess = freed.excess();
         if (excess > 0)
         {
-            freeList.pushRun(freed.indices(), freed.count() - excess, excess);
-            freed.drop(excess);
+            pushNewestKept(freed, excess);
         }
         return excess;
+    }
+
+    /**
+     * Pushes the newest {@code n} slots kept (at least 1) back on the free list with one CAS, their
+     * blocks already released.
+     */
+    private void pushNewestKept(final FreedSlots freed, final int n)
+    {
+        freeList.pushRun(freed.indices(), freed.count() - n, n);
+        freed.drop(n);
     }
 
     /** FREE(g+1) by a release store, for a slot only its caller moves (see {@link #freeOwned}). */
