@@ -64,6 +64,8 @@ test_channel make_channel(uint32_t capacity, int64_t timeout_ns);
 /* As make_channel, with the channel's yield_limit (0: the default). */
 test_channel make_channel_yielding(uint32_t capacity, int64_t timeout_ns, uint32_t yield_limit);
 void free_channel(test_channel *made);
+/* The slot a handle names, in a channel's memory. */
+baton_slot *slot_of_handle(void *memory, uint64_t handle);
 /* Claims one event: 1 and its handle, or 0 and 0. */
 int claim_one(baton_channel *channel, uint64_t *handle);
 /* After an error, the next valid operation still works: a full round trip. */

@@ -135,9 +135,7 @@ static void scribbled_reference_is_refused(void)
     fill(payload, sizeof payload, 4);
     int64_t handle = baton_dispatch(channel, 0, 0, 0, 0, 0, payload, sizeof payload);
     CHECK(handle > 0);
-    baton_header *header = made.memory;
-    baton_slot *slot = (baton_slot *)((uint8_t *)made.memory + header->slab_offset +
-                                      (uint64_t)(uint32_t)handle * header->slot_size);
+    baton_slot *slot = slot_of_handle(made.memory, handle);
     CHECK(slot->payload_block != 0);
     const uint32_t scribbles[] = {UINT32_C(15) << BATON_BLOCK_CLASS_SHIFT | 1, UINT32_C(6) << BATON_BLOCK_CLASS_SHIFT | 3,
                                   UINT32_C(200) << BATON_BLOCK_CLASS_SHIFT | 1, UINT32_C(6) << BATON_BLOCK_CLASS_SHIFT};

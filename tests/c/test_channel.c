@@ -60,6 +60,12 @@ void free_channel(test_channel *made)
     free(made->memory);
 }
 
+baton_slot *slot_of_handle(void *memory, uint64_t handle)
+{
+    const baton_header *header = memory;
+    return (baton_slot *)((uint8_t *)memory + header->slab_offset + (uint64_t)(uint32_t)handle * header->slot_size);
+}
+
 int claim_one(baton_channel *channel, uint64_t *handle)
 {
     baton_event event;
@@ -355,9 +361,9 @@ static int64_t monotonic_ns(void)
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
-/* Between a drain that delivered and the next one, dispatches are stamped with the time that drain
- * read at its start (the header's clock_ns); after a drain that delivered nothing, and while the host
- * waits, they read the clock (Java: dispatchesAreStampedWithTheHostsCachedClockUntilADrainFindsNothing). */
+/* Between a drain that delivered and the next one, dispatches and polls are stamped with the time that
+ * drain read at its start (the header's clock_ns); after a drain that delivered nothing, and while the
+ * host waits, they read the clock (Java: dispatchesAndPollsAreStampedWithTheHostsCachedClockUntilADrainFindsNothing). */
 static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
 {
     test_channel made = make_channel(4, 1000000000);
@@ -377,6 +383,7 @@ static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
     CHECK_CODE(1, baton_poll(channel, &event, 0));
     CHECK(event.dispatched_at_ns >= before_drain && event.dispatched_at_ns <= after_drain);
     CHECK(event.deadline_ns == event.dispatched_at_ns + 1000000000);
+    CHECK(slot_of_handle(made.memory, event.handle)->polled_at_ns == event.dispatched_at_ns); /* the poll read the cache too */
     CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
     CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 4));
     CHECK_CODE(0, baton_drain_each(channel, count_completion, &drained, 4));
@@ -385,6 +392,7 @@ static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
     CHECK(baton_dispatch(channel, 0, 3, 0, 0, 0, NULL, 0) > 0);
     CHECK_CODE(1, baton_poll(channel, &event, 0));
     CHECK(event.dispatched_at_ns >= after_empty_drain);
+    CHECK(slot_of_handle(made.memory, event.handle)->polled_at_ns >= event.dispatched_at_ns); /* and the poll, the clock */
     CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
 
     /* A wait for outcomes clears it too, after a drain that delivered. */
@@ -1057,8 +1065,7 @@ static void test_records_of_unknown_types_are_rejected(void)
         CHECK(baton_dispatch(made.channel, 0, 1, 0, 0, 0, NULL, 0) > 0);
         baton_event event;
         CHECK_CODE(1, baton_poll(made.channel, &event, 0));
-        baton_slot *slot = (baton_slot *)((uint8_t *)header + header->slab_offset +
-                                          (uint64_t)(uint32_t)event.handle * header->slot_size);
+        baton_slot *slot = slot_of_handle(header, event.handle);
         uint8_t *record = claim_record_and_die(header, event.handle, 200);
         atomic_store((_Atomic uint64_t *)&slot->state, (event.handle >> 32) << 32 | BATON_SLOT_COMPLETED);
         int32_t length = BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH;
@@ -1087,8 +1094,7 @@ static void test_dead_publishers(void)
     CHECK(baton_dispatch(channel, 0, 1, 0, 0, 0, NULL, 0) > 0);
     CHECK_CODE(1, claim_one(channel, &decided));
     claim_record_and_die(header, decided, 7);
-    baton_slot *slot = (baton_slot *)((uint8_t *)header + header->slab_offset +
-                                      (uint64_t)(uint32_t)decided * header->slot_size);
+    baton_slot *slot = slot_of_handle(header, decided);
     uint64_t claimed_state = (decided & 0xffffffff00000000ull) | BATON_SLOT_POLLED |
                              ((uint64_t)baton_attachment_tag(channel) << BATON_SLOT_HOLDER_SHIFT);
     CHECK(atomic_compare_exchange_strong((_Atomic uint64_t *)&slot->state, &claimed_state,

@@ -204,8 +204,7 @@ static void a_claim_carries_its_attachments_tag(void)
     CHECK(baton_dispatch(made.host, 0, 1, 0, 0, 0, NULL, 0) > 0);
     baton_event event;
     CHECK_CODE(1, baton_poll(made.host, &event, 0));
-    baton_slot *slot = (baton_slot *)(made.memory + made.header->slab_offset +
-                                      (uint64_t)(uint32_t)event.handle * made.header->slot_size);
+    baton_slot *slot = slot_of_handle(made.memory, event.handle);
     uint64_t word = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
     CHECK_CODE(BATON_SLOT_POLLED, word & BATON_SLOT_STATE_MASK);
     CHECK_CODE(tag, (uint32_t)word >> BATON_SLOT_HOLDER_SHIFT);
@@ -329,8 +328,7 @@ static void taken_cells_and_orphaned_events_are_recovered_after_a_death(void)
     baton_event event;
     CHECK_CODE(1, baton_poll(made.host, &event, 0));
     CHECK_CODE(orphan, event.handle);
-    baton_slot *slot = (baton_slot *)(made.memory + made.header->slab_offset +
-                                      (uint64_t)(uint32_t)orphan * made.header->slot_size);
+    baton_slot *slot = slot_of_handle(made.memory, orphan);
     uint64_t claimed = __atomic_load_n(&slot->state, __ATOMIC_SEQ_CST);
     CHECK(__atomic_compare_exchange_n(&slot->state, &claimed, (claimed & ~UINT64_C(0xFFFFFFFF)) | BATON_SLOT_DISPATCHED,
                                       0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)); /* a reaper undid it, then died */
@@ -464,11 +462,6 @@ static void record_settled(void *context, const baton_outcome *outcome)
     }
 }
 
-static baton_slot *slot_of(shared_channel *made, uint64_t handle)
-{
-    return (baton_slot *)(made->memory + made->header->slab_offset + (uint64_t)(uint32_t)handle * made->header->slot_size);
-}
-
 /* Three polled events end without a record to report them: a writer outside the protocol moves one
  * to COMPLETED and another to TIMED_OUT, and another process writes padding over the third's
  * committed record. Two attachments reap, twice, a second apart: the first reaps note the slots, the
@@ -487,9 +480,9 @@ static void slots_ended_without_a_record_are_settled_once(void)
         handles[event.event_id_lo] = event.handle;
     }
     uint64_t generation = handles[1] & ~UINT64_C(0xFFFFFFFF);
-    __atomic_store_n(&slot_of(&made, handles[1])->state, generation | BATON_SLOT_COMPLETED, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&slot_of_handle(made.memory, handles[1])->state, generation | BATON_SLOT_COMPLETED, __ATOMIC_SEQ_CST);
     generation = handles[2] & ~UINT64_C(0xFFFFFFFF);
-    __atomic_store_n(&slot_of(&made, handles[2])->state, generation | BATON_SLOT_TIMED_OUT, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&slot_of_handle(made.memory, handles[2])->state, generation | BATON_SLOT_TIMED_OUT, __ATOMIC_SEQ_CST);
     baton_completion_trailer *trailer =
         (baton_completion_trailer *)(made.memory + made.header->completion_ring_offset + 4096);
     int64_t record = trailer->tail_position;

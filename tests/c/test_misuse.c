@@ -433,8 +433,7 @@ static void a_cancel_ends_on_a_scribbled_state_word(void)
     baton_header *header = made.memory;
     int64_t handle = baton_dispatch(made.channel, 0, 1, 0, 0, 0, NULL, 0);
     CHECK(handle > 0);
-    baton_slot *slot = (baton_slot *)((uint8_t *)header + header->slab_offset +
-                                      (uint64_t)(uint32_t)handle * header->slot_size);
+    baton_slot *slot = slot_of_handle(header, handle);
     slot->state |= (uint64_t)0xABCDEF << BATON_SLOT_HOLDER_SHIFT; /* still DISPATCHED, with a tag no one wrote */
     CHECK_CODE(BATON_OK, baton_cancel(made.channel, (uint64_t)handle));
     CHECK_CODE(BATON_ESTALE, baton_cancel(made.channel, (uint64_t)handle));

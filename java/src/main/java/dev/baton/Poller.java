@@ -57,7 +57,7 @@ public final class Poller
      */
     public PolledEvent poll()
     {
-        return take(System.nanoTime()) == 1 ? event : null;
+        return take() == 1 ? event : null;
     }
 
     /**
@@ -76,13 +76,17 @@ public final class Poller
     public int pollBatch(final EventHandler handler, final int limit)
     {
         int taken = 0;
-        final long now = System.nanoTime(); // one clock read for the batch's stamps
+        long now = 0; // one time for the batch's stamps, read once a run is taken
         while (taken < limit)
         {
             final int count = handlerOps.pollRun(run, Math.min(limit - taken, run.length));
             if (count <= 0)
             {
                 return taken == 0 && count == ErrorCode.ESHUTDOWN ? ErrorCode.ESHUTDOWN : taken;
+            }
+            if (now == 0)
+            {
+                now = handlerOps.stampTime();
             }
             taken += deliver(handler, count, now);
         }
@@ -136,9 +140,9 @@ public final class Poller
     }
 
     /** @return 1 with the view on the event taken, 0 when none is ready, or ESHUTDOWN. */
-    private int take(final long polledAtNanos)
+    private int take()
     {
-        final long handle = handlerOps.poll(polledAtNanos);
+        final long handle = handlerOps.poll();
         if (handle <= 0)
         {
             return (int)handle;
