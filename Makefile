@@ -51,7 +51,7 @@ RUST_HANDLER_PROCESS := target/rust/release/examples/handler_process
 # cargo (and cc) from build/ensure-tools, which installs Debian's packages when they are missing.
 CARGO ?= $(shell build/ensure-tools cargo)
 PKG_CONFIG ?= $(shell build/ensure-tools pkg-config)
-C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_blocks.c tests/c/test_yield.c tests/c/test_misuse.c tests/c/test_files.c tests/c/test_liveness.c tests/c/test_host.c tests/c/scribble_trials.c
+C_TEST_SOURCES := $(LIBBATON_SOURCES) tests/c/test_channel.c tests/c/test_parts.c tests/c/test_blocks.c tests/c/test_yield.c tests/c/test_foreign_writer.c tests/c/test_misuse.c tests/c/test_files.c tests/c/test_liveness.c tests/c/test_host.c tests/c/scribble_trials.c
 
 .PHONY: build native handler-pools install test test-c test-install test-readme test-rust test-java test-consumer test-jcstress bench-round-trip \
 	bindings packages java-dist test-bindings test-python test-ruby test-node declarations test-declarations \

@@ -80,6 +80,9 @@ void test_blocks(void);
 /* test_yield.c: zero-copy dispatch claims, and events yielded with a continuation. */
 void test_yield(void);
 
+/* test_foreign_writer.c: completions written by a writer outside libbaton, under baton.h's rule. */
+void test_foreign_writer(void);
+
 /* test_misuse.c: re-entrant drains, the callback-free drain, waits, generation-0 handles. */
 void test_misuse(void);
 

@@ -1587,6 +1587,7 @@ int main(void)
     test_parts_alone();
     test_blocks();
     test_yield();
+    test_foreign_writer();
     test_trace_context();
     test_dispatches_are_stamped_with_the_hosts_cached_clock();
     test_dispatch_batch();
