@@ -52,7 +52,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 7
-#define BATON_ABI_MINOR 1
+#define BATON_ABI_MINOR 2
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -938,6 +938,21 @@ typedef struct baton_drain_counts {
     uint64_t unblocked_record_count; /* records of publishers presumed dead, committed or skipped */
 } baton_drain_counts;
 
+/* An event the slab holds, as baton_list_events reports it: read under its
+ * state word, so its fields are the event's in that state. */
+typedef struct baton_listed_event {
+    uint64_t handle;
+    uint64_t event_id_hi;
+    uint64_t event_id_lo;
+    uint64_t correlation_id_hi;
+    uint64_t correlation_id_lo;
+    int64_t dispatched_at_ns;
+    int32_t kind;
+    uint32_t state;           /* BATON_SLOT_DISPATCHED, _POLLED, _YIELDING, _COMPLETED or _TIMED_OUT */
+    uint32_t redeliveries;
+    uint32_t yields;
+} baton_listed_event;
+
 typedef void (*baton_outcome_handler)(void *context, const baton_outcome *outcome);
 
 /* The bytes a channel with this configuration needs; 0 if the configuration
@@ -1264,8 +1279,9 @@ BATON_API int baton_read_traces(baton_channel *channel, const baton_event *event
  * copied (fewer than max is no error), or BATON_EMSGSIZE (the first outcome's
  * result alone is longer than results_capacity), BATON_EBUSY (called from
  * inside a drain of this attachment, or while another thread drains it),
- * BATON_EUCLEAN (another process wrote over the completion ring's head
- * position), BATON_EFAULT, BATON_ESHUTDOWN.
+ * BATON_EUCLEAN (another process wrote over the completion ring's
+ * positions: list the events to account for with baton_list_events),
+ * BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: the host's, one at a time. Blocks: never. */
 BATON_API int baton_drain(baton_channel *channel, baton_outcome *outcomes, baton_trace_context *traces, uint32_t max,
                           uint8_t *results, uint32_t results_capacity);
@@ -1318,6 +1334,22 @@ BATON_API int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
  * Thread: any. Blocks: never. */
 BATON_API int baton_read_drain_counts(baton_channel *channel, baton_drain_counts *counts);
 
+/* Lists the events the slab holds (every slot not FREE: waiting, in
+ * progress, yielding, or ended and not yet drained), so that a host can
+ * account for the events it dispatched when their outcomes cannot reach it:
+ * a completion ring refused as BATON_EUCLEAN, a channel it is abandoning.
+ * Looks at the slots from *cursor on and writes up to max events, each read
+ * under its state word (the word read before and after its fields), so each
+ * is consistent; the list is not a snapshot across slots: an event that moves
+ * while the scan runs is listed in its state before or after, or, if it ends
+ * and its slot takes a new event meanwhile, as that one. *cursor moves past
+ * the slots looked at; start at 0, and the list is complete once a call
+ * leaves *cursor at the slab's capacity. Works on a closed channel, until
+ * the detach. The events written, or BATON_EFAULT (a NULL cursor, or NULL
+ * events with max > 0), BATON_ESHUTDOWN once detached.
+ * Thread: any. Blocks: never, and never blocks writers. */
+BATON_API int baton_list_events(baton_channel *channel, uint32_t *cursor, baton_listed_event *events, uint32_t max);
+
 /* ---------------------------------------------------------------- trace context */
 
 /* The length of a W3C traceparent of version 00, without its NUL. */
@@ -1354,6 +1386,7 @@ BATON_API int baton_trace_format(const baton_trace_context *trace, char *text, u
 #define BATON_STRUCT_PAYLOAD_CLAIM 7
 #define BATON_STRUCT_COMPLETION 8
 #define BATON_STRUCT_DISPATCH_ENTRY 9
+#define BATON_STRUCT_LISTED_EVENT 10
 
 /* BATON_ABI_VERSION of the baton.h this libbaton was built from. A binding
  * written for major.minor works with the same major and any minor >= minor.

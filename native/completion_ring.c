@@ -248,7 +248,9 @@ static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__re
 
 /* Reads committed records in order, continuing past the wrap, until limit records or a handler
  * that leaves its record (returns 0): that record stays at the head for the next read. The
- * records consumed, or BATON_EUCLEAN when the head position is corrupted. Single reader only. */
+ * records consumed, or BATON_EUCLEAN when the positions are corrupted: a head no reader wrote, or,
+ * when there was nothing to read, a tail that is not within a ring's length past the head. Single
+ * reader only. */
 int baton__completion_ring_read(baton__completion_ring *ring, baton__record_handler handler, void *context,
                                  uint32_t limit)
 {
@@ -265,6 +267,13 @@ int baton__completion_ring_read(baton__completion_ring *ring, baton__record_hand
      * block, so a call never reports 0 while records wait at index 0. */
     if ((uint32_t)records < limit && (head & mask) != 0 && (next & mask) == 0) {
         records += read_contiguous(ring, next, handler, context, limit - (uint32_t)records);
+    }
+    /* Nothing to read: the tail may have been written over, which producers then refuse and the
+     * reader alone can tell for sure, as the head is its own and a producer only ever claims within
+     * a ring's length past it (acquire: pairs with the claims' CAS, as a producer reads it). */
+    if (records == 0 &&
+        in_use(next, atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_acquire), ring->capacity) < 0) {
+        return BATON_EUCLEAN;
     }
     return records;
 }

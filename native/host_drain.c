@@ -229,7 +229,7 @@ static int drain(baton_channel *channel, drain_call *call, uint32_t limit)
     baton__cache_clock(channel->header, &host->cached_clock_ns, call->delivered > 0 ? call->now : 0);
     atomic_store_explicit(baton__atomic(host->draining), 0, memory_order_release);
     if (read < 0) {
-        return read; /* BATON_EUCLEAN: the ring's head position is corrupted */
+        return read; /* BATON_EUCLEAN: the ring's positions are corrupted */
     }
     return call->result_too_long ? BATON_EMSGSIZE : (int)call->delivered;
 }

@@ -19,6 +19,7 @@ uint32_t baton_struct_size(uint32_t id)
     case BATON_STRUCT_PAYLOAD_CLAIM: return sizeof(baton_payload_claim);
     case BATON_STRUCT_COMPLETION: return sizeof(baton_completion);
     case BATON_STRUCT_DISPATCH_ENTRY: return sizeof(baton_dispatch_entry);
+    case BATON_STRUCT_LISTED_EVENT: return sizeof(baton_listed_event);
     default: return 0;
     }
 }

@@ -1,6 +1,6 @@
 /*
- * Scans of the slab's state words, which never block a dispatcher, handler or host: expiry and the
- * pending-event metrics. The Java twin is java/.../SlabScans.java.
+ * Scans of the slab's state words, which never block a dispatcher, handler or host: expiry, the
+ * pending-event metrics and the list of the events held. The Java twin is java/.../SlabScans.java.
  */
 #include <string.h>
 
@@ -108,6 +108,63 @@ int baton_read_metrics(baton_channel *channel, baton_metrics *metrics)
         return entered;
     }
     int returned = read_metrics_entered(channel, metrics);
+    baton__leave(channel);
+    return returned;
+}
+
+/* Whether a state word names an event: a state other than FREE, of a generation a handle may carry. */
+static int holds_event(uint64_t word)
+{
+    uint32_t state = baton__state(word);
+    uint32_t generation = baton__generation(word);
+    return state >= BATON_SLOT_DISPATCHED && state <= BATON_SLOT_YIELDING && generation != 0 &&
+           generation <= BATON_GENERATION_MAX;
+}
+
+/* Reads the event a slot holds under its state word: 1 with *listed filled, 0 when the slot holds
+ * none, or held it only until the fields were read. */
+static int read_listed(baton__slab *slab, uint32_t index, baton_listed_event *listed)
+{
+    baton_slot *slot = baton__slot(slab, index);
+    uint64_t word = baton__slab_load_state(slab, index); /* acquire: the fields belong to it */
+    if (!holds_event(word)) {
+        return 0;
+    }
+    listed->handle = baton__handle(baton__generation(word), index);
+    listed->event_id_hi = atomic_load_explicit(baton__atomic(slot->event_id_hi), memory_order_relaxed);
+    listed->event_id_lo = atomic_load_explicit(baton__atomic(slot->event_id_lo), memory_order_relaxed);
+    listed->correlation_id_hi = atomic_load_explicit(baton__atomic(slot->correlation_id_hi), memory_order_relaxed);
+    listed->correlation_id_lo = atomic_load_explicit(baton__atomic(slot->correlation_id_lo), memory_order_relaxed);
+    listed->dispatched_at_ns = atomic_load_explicit(baton__atomic(slot->dispatched_at_ns), memory_order_relaxed);
+    listed->kind = atomic_load_explicit(baton__atomic(slot->kind), memory_order_relaxed);
+    listed->state = baton__state(word);
+    listed->redeliveries = atomic_load_explicit(baton__atomic(slot->redeliveries), memory_order_relaxed);
+    listed->yields = atomic_load_explicit(baton__atomic(slot->yields), memory_order_relaxed);
+    /* A seqlock read, as the metrics': the fields count only if the word did not move meanwhile. */
+    return baton__slot_state_after_reads(slot) == word;
+}
+
+static int list_events_entered(baton_channel *channel, uint32_t *cursor, baton_listed_event *events, uint32_t max)
+{
+    if (cursor == NULL || (events == NULL && max > 0)) {
+        return BATON_EFAULT;
+    }
+    uint32_t listed = 0;
+    uint32_t index = *cursor;
+    for (; index < channel->slab.capacity && listed < max; index++) {
+        listed += (uint32_t)read_listed(&channel->slab, index, &events[listed]);
+    }
+    *cursor = index;
+    return (int)listed;
+}
+
+int baton_list_events(baton_channel *channel, uint32_t *cursor, baton_listed_event *events, uint32_t max)
+{
+    int entered = baton__enter_any(channel);
+    if (entered != BATON_OK) {
+        return entered;
+    }
+    int returned = list_events_entered(channel, cursor, events, max);
     baton__leave(channel);
     return returned;
 }

@@ -63,6 +63,19 @@ export interface Event {
   readonly yields: number;
 }
 
+/** An event the slab holds, as listEvents reports it: read under its slot's state word. */
+export interface ListedEvent {
+  readonly handle: bigint;
+  readonly eventId: string;
+  readonly correlationId: string;
+  readonly dispatchedAtNs: bigint;
+  readonly kind: number;
+  /** Waiting for a handler, in progress, handed back, or ended with its outcome not yet drained. */
+  readonly state: 'dispatched' | 'polled' | 'yielding' | 'completed' | 'timed_out';
+  readonly redeliveries: number;
+  readonly yields: number;
+}
+
 /** An event's end as the host drains it: completed by a handler, or timed out. */
 export interface Outcome {
   readonly handle: bigint;
@@ -146,6 +159,8 @@ export class Channel {
   reclaimExpired(): number;
   metrics(): Record<string, bigint>;
   drainCounts(): Record<string, bigint>;
+  /** The events the slab holds, for a host that must account for them; works once closed, until detach. */
+  listEvents(chunk?: number): ListedEvent[];
   close(): void;
   detach(): void;
 }

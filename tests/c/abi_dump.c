@@ -216,6 +216,17 @@ int main(int argc, char **argv)
     API_FIELD(baton_dispatch_entry, payload);
     API_FIELD(baton_dispatch_entry, payload_length);
     API_FIELD(baton_dispatch_entry, reserved);
+    API_STRUCT(baton_listed_event, BATON_STRUCT_LISTED_EVENT);
+    API_FIELD(baton_listed_event, handle);
+    API_FIELD(baton_listed_event, event_id_hi);
+    API_FIELD(baton_listed_event, event_id_lo);
+    API_FIELD(baton_listed_event, correlation_id_hi);
+    API_FIELD(baton_listed_event, correlation_id_lo);
+    API_FIELD(baton_listed_event, dispatched_at_ns);
+    API_FIELD(baton_listed_event, kind);
+    API_FIELD(baton_listed_event, state);
+    API_FIELD(baton_listed_event, redeliveries);
+    API_FIELD(baton_listed_event, yields);
 
     DEFINE(BATON_MAGIC);
     DEFINE(BATON_ABI_MAJOR);
@@ -262,6 +273,7 @@ int main(int argc, char **argv)
     DEFINE(BATON_STRUCT_PAYLOAD_CLAIM);
     DEFINE(BATON_STRUCT_COMPLETION);
     DEFINE(BATON_STRUCT_DISPATCH_ENTRY);
+    DEFINE(BATON_STRUCT_LISTED_EVENT);
     DEFINE(BATON_YIELD_LIMIT_DEFAULT);
     DEFINE(BATON_FILE_MODE_DEFAULT);
     DEFINE(BATON_OPEN_ANY_OWNER);

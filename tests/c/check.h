@@ -95,16 +95,21 @@ void test_liveness(void);
 /* test_host.c: the host's death noticed by handlers' waits, and a channel adopted by a new host. */
 void test_host(void);
 
-/* scribble_trials.c: a random word written over a live channel's dispatch ring, or over a completion
- * record's body waiting for the host's drain, and the channel carrying on. The trials run, and the
- * events they saw end; failed trials are printed. */
-typedef enum scribble_region { SCRIBBLE_DISPATCH_RING, SCRIBBLE_RECORD_BODIES } scribble_region;
+/* scribble_trials.c: a random word written over a live channel's dispatch ring, over a completion
+ * record's body waiting for the host's drain, or over the completion ring's positions, and the channel
+ * carrying on, or refusing with BATON_EUCLEAN while the host lists the events it must account for. The
+ * trials run, and the events they saw end or are listed; failed trials are printed. */
+typedef enum scribble_region { SCRIBBLE_DISPATCH_RING, SCRIBBLE_RECORD_BODIES, SCRIBBLE_RING_POSITIONS } scribble_region;
 typedef struct scribble_tally {
     long trials;
     long completed;
     long timed_out;
     long settled; /* outcomes whose record was lost, settled by the reaper (status BATON_ENODATA) */
-    long words[5]; /* scribbled: an index, a cell's sequence, a cell's handle; a record's handle, its status and block */
+    long listed;  /* events the host listed (baton_list_events) once its drain was refused with BATON_EUCLEAN */
+    long refused; /* trials whose drain was refused with BATON_EUCLEAN */
+    /* scribbled: an index, a cell's sequence, a cell's handle; a record's handle, its status and block; the
+     * completion ring's tail, head cache and head positions */
+    long words[8];
 } scribble_tally;
 int scribble_trials(scribble_region region, uint64_t seed, int trials, scribble_tally *tally);
 

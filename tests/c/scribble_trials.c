@@ -5,10 +5,14 @@
  * - the body of a completion record waiting for the host's drain (its handle, or its status and
  *   result block): the drain rejects the record, and the reaper settles its event a second or two
  *   later with status BATON_ENODATA (orphaned_outcomes.c).
+ * - the completion ring's positions (its tail, head cache or head): where the ring cannot be
+ *   repaired, the drain refuses with BATON_EUCLEAN, and the host lists the events the slab still
+ *   holds (baton_list_events), which it must account for.
  * The host and a handler then carry on, reaping now and then as hosts do; the channel must take new
  * dispatches again, and every event dispatched must end once, completed (settled included) or timed
- * out, with no crash and no hang (a trial that stalls past its bound fails). test_channel.c runs a
- * few hundred; tests/c/scribble_campaign.c runs a campaign.
+ * out, or, once the drain refused, be listed once and not have ended, with no crash and no hang (a
+ * trial that stalls past its bound fails). test_channel.c runs a few hundred; tests/c/scribble_campaign.c
+ * runs a campaign.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +104,37 @@ static int scribble_record_body(uint8_t *memory, uint32_t capacity, uint64_t *ra
     return 1;
 }
 
-/* One trial; 1 when its ledger balanced and the channel took every dispatch, else 0. */
+/* Writes a random word over one of the completion ring's positions: its tail, head cache or head. */
+static void scribble_ring_positions(uint8_t *memory, uint32_t capacity, uint64_t *random, scribble_tally *tally)
+{
+    baton_header *header = (baton_header *)memory;
+    baton_completion_trailer *trailer = (baton_completion_trailer *)(memory + header->completion_ring_offset + capacity);
+    int64_t *positions[] = {&trailer->tail_position, &trailer->head_cache_position, &trailer->head_position};
+    uint64_t word = next_random(random) % 3;
+    __atomic_store_n(positions[word], (int64_t)next_random(random), __ATOMIC_RELAXED);
+    tally->words[5 + word]++;
+}
+
+/* The host's account once its drain is refused with BATON_EUCLEAN: each event the slab still holds,
+ * listed; an event must not be both listed and ended. */
+static void list_unaccounted(baton_channel *host, trial_ledger *ledger, uint8_t *listed)
+{
+    baton_listed_event events[16];
+    uint32_t cursor = 0;
+    int written;
+    while ((written = baton_list_events(host, &cursor, events, 16)) > 0) {
+        for (int i = 0; i < written; i++) {
+            if (events[i].event_id_hi != 7 || events[i].event_id_lo >= EVENTS) {
+                ledger->foreign++;
+            } else {
+                listed[events[i].event_id_lo]++;
+            }
+        }
+    }
+}
+
+/* One trial; 1 when its ledger balanced (each event dispatched ended once, or was listed once after
+ * the drain was refused with BATON_EUCLEAN) and the channel took every dispatch until then, else 0. */
 static int trial(scribble_region region, uint64_t *random, scribble_tally *tally)
 {
     baton_config config = {
@@ -126,7 +160,9 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
     uint64_t dispatched = 0;
     int64_t start = now_ns();
     int scribbled = 0;
-    while (ledger.completed + ledger.timed_out < EVENTS && now_ns() - start < STALL_BOUND_NS) {
+    int refused = 0;
+    uint8_t listed[EVENTS] = {0};
+    while (!refused && ledger.completed + ledger.timed_out < EVENTS && now_ns() - start < STALL_BOUND_NS) {
         while (dispatched < EVENTS && baton_dispatch(host, 7, dispatched, 0, 0, 1, NULL, 0) > 0) {
             dispatched++;
             if (region == SCRIBBLE_DISPATCH_RING && dispatched == scribble_after + 1 && !scribbled) {
@@ -140,14 +176,23 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
         if (region == SCRIBBLE_RECORD_BODIES && dispatched > scribble_after && !scribbled) {
             scribbled = scribble_record_body(memory, config.completion_ring_capacity, random, tally);
         }
-        baton_drain_each(host, record, &ledger, 64);
+        if (region == SCRIBBLE_RING_POSITIONS && dispatched > scribble_after && !scribbled) {
+            scribble_ring_positions(memory, config.completion_ring_capacity, random, tally);
+            scribbled = 1;
+        }
+        refused = baton_drain_each(host, record, &ledger, 64) == BATON_EUCLEAN;
         baton_reclaim_expired(host);
         baton_reap(host);
     }
-    int balanced = ledger.foreign == 0 && dispatched == EVENTS;
-    for (int i = 0; i < EVENTS; i++) {
-        balanced &= ledger.ended[i] == 1;
+    if (refused) {
+        list_unaccounted(host, &ledger, listed);
     }
+    int balanced = ledger.foreign == 0 && (refused || dispatched == EVENTS);
+    for (uint64_t i = 0; i < EVENTS; i++) {
+        balanced &= ledger.ended[i] + listed[i] == (i < dispatched ? 1 : 0);
+        tally->listed += listed[i];
+    }
+    tally->refused += refused;
     tally->completed += ledger.completed;
     tally->timed_out += ledger.timed_out;
     tally->settled += ledger.settled;

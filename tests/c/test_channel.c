@@ -124,7 +124,7 @@ static void test_bad_input(void)
     CHECK(baton_struct_size(BATON_STRUCT_EVENT) == sizeof(baton_event));
     CHECK(baton_struct_size(BATON_STRUCT_DRAIN_COUNTS) == sizeof(baton_drain_counts));
     CHECK(baton_struct_size(BATON_STRUCT_TRACE_CONTEXT) == sizeof(baton_trace_context));
-    CHECK(baton_struct_size(0) == 0 && baton_struct_size(BATON_STRUCT_DISPATCH_ENTRY + 1) == 0);
+    CHECK(baton_struct_size(0) == 0 && baton_struct_size(BATON_STRUCT_LISTED_EVENT + 1) == 0);
     check_still_works(channel);
 
     /* handles: out of range, never dispatched, not claimed, double completion, stale */
@@ -359,6 +359,65 @@ static int64_t monotonic_ns(void)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/* Lists every slot's event from `cursor` on, `max` a call, into listed[]: how many in all. */
+static uint32_t list_all(baton_channel *channel, uint32_t max, baton_listed_event *listed, uint32_t capacity)
+{
+    uint32_t cursor = 0;
+    uint32_t count = 0;
+    while (cursor < capacity) {
+        int written = baton_list_events(channel, &cursor, listed + count, max);
+        CHECK(written >= 0 && (uint32_t)written <= max);
+        count += written > 0 ? (uint32_t)written : 0;
+        if (written < 0) {
+            break;
+        }
+    }
+    return count;
+}
+
+/* The events the slab holds, listed in their states until the host drains them (a cancelled one is
+ * gone at once); a cursor walks the slab a few at a time; a closed channel still lists them (Java: anEventListsItsStateUntilItIsDrained). */
+static void test_list_events(void)
+{
+    test_channel made = make_channel(8, 1000000000);
+    baton_channel *channel = made.channel;
+    int64_t handles[5];
+    for (uint64_t id = 0; id < 5; id++) {
+        handles[id] = baton_dispatch(channel, 7, id, 9, 100 + id, (int32_t)id, NULL, 0);
+        CHECK(handles[id] > 0);
+    }
+    baton_event events[3];
+    CHECK_CODE(3, baton_poll_batch(channel, events, 3)); /* events 0, 1, 2: POLLED */
+    CHECK_CODE(BATON_OK, baton_complete(channel, events[0].handle, 0, NULL, 0));
+    CHECK_CODE(BATON_OK, baton_cancel(channel, (uint64_t)handles[4])); /* its slot is free again */
+    baton_listed_event listed[8];
+    CHECK_CODE(4, list_all(channel, 2, listed, 8));
+    static const uint32_t expected[] = {BATON_SLOT_COMPLETED, BATON_SLOT_POLLED, BATON_SLOT_POLLED,
+                                        BATON_SLOT_DISPATCHED};
+    for (uint32_t i = 0; i < 4; i++) {
+        uint64_t id = listed[i].event_id_lo;
+        CHECK(id < 4 && listed[i].handle == (uint64_t)handles[id] && listed[i].state == expected[id]);
+        CHECK(listed[i].event_id_hi == 7 && listed[i].correlation_id_hi == 9 &&
+              listed[i].correlation_id_lo == 100 + id && listed[i].kind == (int32_t)id);
+        CHECK(listed[i].dispatched_at_ns > 0 && listed[i].redeliveries == 0 && listed[i].yields == 0);
+    }
+    int drained = 0;
+    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 8));
+    CHECK_CODE(3, list_all(channel, 8, listed, 8));
+    uint32_t cursor = 0;
+    CHECK_CODE(0, baton_list_events(channel, &cursor, listed, 0)); /* room for none: the cursor stays */
+    CHECK_CODE(0, cursor);
+    CHECK_CODE(BATON_EFAULT, baton_list_events(channel, NULL, listed, 8));
+    CHECK_CODE(BATON_EFAULT, baton_list_events(channel, &cursor, NULL, 8));
+    CHECK_CODE(BATON_EFAULT, baton_list_events(NULL, &cursor, listed, 8));
+    CHECK_CODE(BATON_OK, baton_close(channel));
+    CHECK_CODE(3, list_all(channel, 8, listed, 8)); /* what the host must account for after closing */
+    cursor = 8;
+    CHECK_CODE(0, baton_list_events(channel, &cursor, listed, 8));
+    CHECK_CODE(8, cursor);
+    free_channel(&made);
 }
 
 /* Between a drain that delivered and the next one, dispatches and polls are stamped with the time that
@@ -1563,9 +1622,10 @@ static void test_ledger(void)
     free_channel(&made);
 }
 
-/* A few hundred scribble trials over the dispatch ring, and a few over completion records waiting
- * for the drain, each settled by the reaper a second or two later (make scribble runs a campaign):
- * each must balance its ledger. */
+/* A few hundred scribble trials over the dispatch ring, a few over completion records waiting for
+ * the drain, each settled by the reaper a second or two later, and a few hundred over the completion
+ * ring's positions, where the drain refuses with BATON_EUCLEAN and the host lists the events left
+ * (make scribble runs a campaign): each must balance its ledger. */
 static void test_scribbled_channel(void)
 {
     scribble_tally tally = {0};
@@ -1574,6 +1634,10 @@ static void test_scribbled_channel(void)
     scribble_tally records = {0};
     CHECK_CODE(0, scribble_trials(SCRIBBLE_RECORD_BODIES, (uint64_t)time(NULL), 4, &records));
     CHECK(records.trials == 4 && records.words[3] + records.words[4] == 4 && records.settled == 4);
+    scribble_tally positions = {0};
+    CHECK_CODE(0, scribble_trials(SCRIBBLE_RING_POSITIONS, (uint64_t)time(NULL), 200, &positions));
+    CHECK(positions.trials == 200 && positions.words[5] > 0 && positions.words[7] > 0 && positions.refused > 0 &&
+          positions.listed > 0);
 }
 
 int main(void)
@@ -1590,6 +1654,7 @@ int main(void)
     test_foreign_writer();
     test_trace_context();
     test_dispatches_are_stamped_with_the_hosts_cached_clock();
+    test_list_events();
     test_dispatch_batch();
     test_dispatch_from_a_drain_callback();
     test_the_drain_keeps_slots_for_its_thread();

@@ -76,6 +76,15 @@ static void completion_ring_alone(void)
     CHECK_CODE(2, offered);
     CHECK_CODE(1, baton__completion_ring_read(&ring, record_count, &seen, 100));
     CHECK_CODE(written, seen);
+    /* With nothing to read, the reader holds the tail to its own head: a tail behind the head, or
+     * further ahead than the ring, is refused as corrupted; put back, reads go on. */
+    int64_t tail = ring.trailer->tail_position;
+    ring.trailer->tail_position = tail - BATON_RECORD_ALIGNMENT;
+    CHECK_CODE(BATON_EUCLEAN, baton__completion_ring_read(&ring, record_count, &seen, 100));
+    ring.trailer->tail_position = tail + 2 * CAPACITY;
+    CHECK_CODE(BATON_EUCLEAN, baton__completion_ring_read(&ring, record_count, &seen, 100));
+    ring.trailer->tail_position = tail;
+    CHECK_CODE(0, baton__completion_ring_read(&ring, record_count, &seen, 100));
     /* An aborted claim becomes padding the reader skips; a claim never finished blocks the reader
      * until unblock pads it. */
     baton__completion_ring_abort(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, 0, &refused));

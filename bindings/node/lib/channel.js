@@ -31,6 +31,7 @@ const OUTCOME = LAYOUTS.baton_outcome.fields;
 const CONFIG = LAYOUTS.baton_config.fields;
 const CLAIM = LAYOUTS.baton_payload_claim.fields;
 const COMPLETION = LAYOUTS.baton_completion.fields;
+const LISTED = LAYOUTS.baton_listed_event.fields;
 const DISPATCH_ENTRY = LAYOUTS.baton_dispatch_entry.fields;
 /** The most events one pollBatch takes. */
 const BATCH_MAX = 1024;
@@ -154,6 +155,23 @@ class Outcome {
 
   get eventId() {
     return uuidOf(this.ids, 0);
+  }
+}
+
+/** baton.h's slot states that hold an event, as a listed event's state. */
+const LISTED_STATES = new Map([[1, 'dispatched'], [2, 'polled'], [3, 'completed'], [4, 'timed_out'], [5, 'yielding']]);
+
+/** An event the slab holds, as listEvents reports it: read under its slot's state word. */
+class ListedEvent {
+  constructor(listed, at) {
+    this.handle = listed.readBigUInt64LE(at + LISTED.handle);
+    this.eventId = uuidOf(listed, at + LISTED.event_id_hi);
+    this.correlationId = uuidOf(listed, at + LISTED.correlation_id_hi);
+    this.dispatchedAtNs = listed.readBigInt64LE(at + LISTED.dispatched_at_ns);
+    this.kind = listed.readInt32LE(at + LISTED.kind);
+    this.state = LISTED_STATES.get(listed.readUInt32LE(at + LISTED.state));
+    this.redeliveries = listed.readUInt32LE(at + LISTED.redeliveries);
+    this.yields = listed.readUInt32LE(at + LISTED.yields);
   }
 }
 
@@ -603,6 +621,29 @@ class Channel {
   /** What this attachment's drains saw. */
   drainCounts() {
     return this.readCounts('baton_read_drain_counts', LAYOUTS.baton_drain_counts);
+  }
+
+  /**
+   * The events the slab holds: waiting, in progress, yielding, or ended and not yet drained. A host
+   * accounts with it for the events it dispatched when their outcomes cannot reach it (EUCLEAN from
+   * drain), or before it abandons a channel. Each event is read under its slot's state word, so each
+   * is consistent; the list is not a snapshot across slots. Works on a closed channel, until
+   * detach; throws ESHUTDOWN after it. chunk: the events read per call into libbaton.
+   */
+  listEvents(chunk = 256) {
+    const size = LAYOUTS.baton_listed_event.size;
+    const cursor = Buffer.alloc(4);
+    const events = Buffer.alloc(chunk * size);
+    const listed = [];
+    for (;;) {
+      const written = errors.check(this.call('baton_list_events', cursor, events, chunk));
+      for (let i = 0; i < written; i++) {
+        listed.push(new ListedEvent(events, i * size));
+      }
+      if (written < chunk) {
+        return listed;
+      }
+    }
   }
 
   readCounts(name, layout) {

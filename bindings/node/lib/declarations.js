@@ -5,13 +5,13 @@
 // baton.h, for koffi.
 
 const ABI_MAJOR = 7;
-const ABI_MINOR = 1;
+const ABI_MINOR = 2;
 
 const CONSTANTS = {
   BATON_MAGIC: 3551162309799067970,
   BATON_ABI_MAJOR: 7,
-  BATON_ABI_MINOR: 1,
-  BATON_ABI_VERSION: 458753,
+  BATON_ABI_MINOR: 2,
+  BATON_ABI_VERSION: 458754,
   BATON_CACHE_LINE_LENGTH: 64,
   BATON_HOT_FIELD_PADDING: 128,
   BATON_SEGMENT_ALIGNMENT: 4096,
@@ -53,6 +53,7 @@ const CONSTANTS = {
   BATON_STRUCT_PAYLOAD_CLAIM: 7,
   BATON_STRUCT_COMPLETION: 8,
   BATON_STRUCT_DISPATCH_ENTRY: 9,
+  BATON_STRUCT_LISTED_EVENT: 10,
   BATON_YIELD_LIMIT_DEFAULT: 100,
   BATON_FILE_MODE_DEFAULT: 384,
   BATON_OPEN_ANY_OWNER: 1,
@@ -154,6 +155,10 @@ const LAYOUTS = {
     id: 9, size: 80,
     fields: { event_id_hi: 0, event_id_lo: 8, correlation_id_hi: 16, correlation_id_lo: 24, trace_id_hi: 32, trace_id_lo: 40, parent_span_id: 48, trace_flags: 56, kind: 60, payload: 64, payload_length: 72, reserved: 76 },
   },
+  baton_listed_event: {
+    id: 10, size: 64,
+    fields: { handle: 0, event_id_hi: 8, event_id_lo: 16, correlation_id_hi: 24, correlation_id_lo: 32, dispatched_at_ns: 40, kind: 48, state: 52, redeliveries: 56, yields: 60 },
+  },
 };
 
 // Each function's koffi prototype.
@@ -195,6 +200,7 @@ const PROTOTYPES = [
   'int baton_cancel(void *channel, uint64_t handle)',
   'int baton_read_metrics(void *channel, void *metrics)',
   'int baton_read_drain_counts(void *channel, void *counts)',
+  'int baton_list_events(void *channel, void *cursor, void *events, uint32_t max)',
   'int baton_trace_parse(const char *traceparent, void *trace)',
   'int baton_trace_format(void *trace, void *text, uint32_t capacity)',
   'uint32_t baton_abi_version(void)',

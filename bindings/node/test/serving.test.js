@@ -113,6 +113,34 @@ test('payloads and results of every size round-trip', withServer('sizes', 2, asy
   }
 }));
 
+test('the events the slab holds are listed in their states until drained', () => {
+  const channelPath = `/dev/shm/baton-node-test-${process.pid}-listed`;
+  const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
+  const handler = baton.Channel.open(channelPath);
+  try {
+    const id = (n) => (7n << 64n) | BigInt(n);
+    const handles = Array.from({ length: 64 }, (_, n) => host.dispatch(Buffer.alloc(0), { kind: n, eventId: id(n) }));
+    const polled = handler.pollBatch(3, { timeoutMs: 0 });
+    assert.strictEqual(handler.complete(polled[0], 200, Buffer.from('done')), baton.Completed.ACCEPTED);
+    const listed = host.listEvents(16); // several calls into libbaton
+    assert.strictEqual(listed.length, 64);
+    const states = new Map(listed.map((event) => [event.eventId, event.state]));
+    assert.strictEqual(states.get(polled[0].eventId), 'completed');
+    assert.deepStrictEqual(polled.slice(1).map((event) => states.get(event.eventId)), ['polled', 'polled']);
+    assert.strictEqual([...states.values()].filter((state) => state === 'dispatched').length, 61);
+    const last = listed.find((event) => event.kind === 63);
+    assert.deepStrictEqual([last.handle, last.eventId, last.redeliveries, last.yields],
+      [handles[63], '00000000-0000-0007-0000-00000000003f', 0, 0]);
+    assert.strictEqual(host.drain().length, 1);
+    assert.strictEqual(host.listEvents().length, 63);
+    host.close();
+    assert.strictEqual(host.listEvents().length, 63, 'a closed channel still lists them');
+  } finally {
+    handler.detach();
+    host.detach();
+  }
+});
+
 test('parked workers end within a slice of the close', withServer('parked', 2, async (host, count) => {
   await new Promise((resolve) => setTimeout(resolve, 300)); // parked in their waits
   host.close();

@@ -9,13 +9,14 @@ libbaton.so.7; importing this package checks its ABI version and struct sizes an
 LibraryMismatch when they differ.
 """
 from ._native import ABI_MAJOR, ABI_MINOR, LibraryMismatch
-from .channel import BATCH_MAX, Channel, Completed, DispatchClaim, Event, Outcome, Yielded
+from .channel import BATCH_MAX, Channel, Completed, DispatchClaim, Event, EventState, ListedEvent, Outcome, Yielded
 from .errors import (BatonError, EACCES, EALREADY, EBADMSG, EBUSY, EEXIST, EHOSTDOWN, EINVAL, EIO, EISCONN, EMSGSIZE,
                      ENOENT, ENOMEM, EPROTO, EPROTONOSUPPORT, ESHUTDOWN, EUCLEAN, EUSERS)
 from .serving import HANDLER_FAILED, Yield, serve, serve_channel, serve_in_processes
 
 __all__ = [
-    "ABI_MAJOR", "ABI_MINOR", "BATCH_MAX", "LibraryMismatch", "Channel", "Completed", "DispatchClaim", "Event", "Outcome",
+    "ABI_MAJOR", "ABI_MINOR", "BATCH_MAX", "LibraryMismatch", "Channel", "Completed", "DispatchClaim", "Event", "EventState",
+    "ListedEvent", "Outcome",
     "Yield", "Yielded", "BatonError",
     "EACCES", "EALREADY", "EBADMSG", "EBUSY", "EEXIST", "EHOSTDOWN", "EINVAL", "EIO", "EISCONN", "EMSGSIZE", "ENOENT", "ENOMEM",
     "EPROTO",

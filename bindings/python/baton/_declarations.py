@@ -4,12 +4,12 @@ The API structs, constants and function prototypes of baton.h, for ctypes."""
 from ctypes import POINTER, Structure, c_char_p, c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_void_p
 
 ABI_MAJOR = 7
-ABI_MINOR = 1
+ABI_MINOR = 2
 
 BATON_MAGIC = 3551162309799067970
 BATON_ABI_MAJOR = 7
-BATON_ABI_MINOR = 1
-BATON_ABI_VERSION = 458753
+BATON_ABI_MINOR = 2
+BATON_ABI_VERSION = 458754
 BATON_CACHE_LINE_LENGTH = 64
 BATON_HOT_FIELD_PADDING = 128
 BATON_SEGMENT_ALIGNMENT = 4096
@@ -51,6 +51,7 @@ BATON_STRUCT_TRACE_CONTEXT = 6
 BATON_STRUCT_PAYLOAD_CLAIM = 7
 BATON_STRUCT_COMPLETION = 8
 BATON_STRUCT_DISPATCH_ENTRY = 9
+BATON_STRUCT_LISTED_EVENT = 10
 BATON_YIELD_LIMIT_DEFAULT = 100
 BATON_FILE_MODE_DEFAULT = 384
 BATON_OPEN_ANY_OWNER = 1
@@ -231,8 +232,23 @@ class DispatchEntry(Structure):
     ]
 
 
+class ListedEvent(Structure):
+    _fields_ = [
+        ("handle", c_uint64),
+        ("event_id_hi", c_uint64),
+        ("event_id_lo", c_uint64),
+        ("correlation_id_hi", c_uint64),
+        ("correlation_id_lo", c_uint64),
+        ("dispatched_at_ns", c_int64),
+        ("kind", c_int32),
+        ("state", c_uint32),
+        ("redeliveries", c_uint32),
+        ("yields", c_uint32),
+    ]
+
+
 # baton_struct_size's ids (BATON_STRUCT_*), each with its struct.
-STRUCTS = {1: Config, 2: Event, 3: Outcome, 4: Metrics, 5: DrainCounts, 6: TraceContext, 7: PayloadClaim, 8: Completion, 9: DispatchEntry}
+STRUCTS = {1: Config, 2: Event, 3: Outcome, 4: Metrics, 5: DrainCounts, 6: TraceContext, 7: PayloadClaim, 8: Completion, 9: DispatchEntry, 10: ListedEvent}
 
 # Each function: (return type, parameter types).
 PROTOTYPES = {
@@ -273,6 +289,7 @@ PROTOTYPES = {
     "baton_cancel": (c_int, [c_void_p, c_uint64]),
     "baton_read_metrics": (c_int, [c_void_p, POINTER(Metrics)]),
     "baton_read_drain_counts": (c_int, [c_void_p, POINTER(DrainCounts)]),
+    "baton_list_events": (c_int, [c_void_p, c_void_p, POINTER(ListedEvent), c_uint32]),
     "baton_trace_parse": (c_int, [c_char_p, POINTER(TraceContext)]),
     "baton_trace_format": (c_int, [POINTER(TraceContext), c_void_p, c_uint32]),
     "baton_abi_version": (c_uint32, []),

@@ -16,7 +16,7 @@ from ctypes import c_uint32, c_void_p
 from ._declarations import (ABI_MAJOR, ABI_MINOR, BATON_BLOCK_CLASSES, BATON_BLOCK_SIZE_MIN,
                             BATON_COMPLETION_BODY_LENGTH, BATON_FILE_MODE_DEFAULT, BATON_OPEN_ANY_OWNER,
                             BATON_SLOT_HEADER_LENGTH, BATON_TRACEPARENT_LENGTH, BATON_WAIT_FOREVER, PROTOTYPES, STRUCTS, Completion, Config, DispatchEntry,
-                            DrainCounts, Event, Metrics, Outcome, PayloadClaim, TraceContext)
+                            DrainCounts, Event, ListedEvent, Metrics, Outcome, PayloadClaim, TraceContext)
 
 WAIT_FOREVER = BATON_WAIT_FOREVER
 OPEN_ANY_OWNER = BATON_OPEN_ANY_OWNER

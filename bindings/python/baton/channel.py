@@ -18,6 +18,7 @@ from . import errors
 from ._calls import Calls
 from ._native import (BLOCK_CLASSES, BLOCK_SIZE_MIN, CHANNEL, FILE_MODE_DEFAULT, OPEN_ANY_OWNER, TRACEPARENT_LENGTH,
                       Completion, Config, DispatchEntry, DrainCounts, Metrics, PayloadClaim, lib)
+from ._native import ListedEvent as _ListedEvent
 from ._native import Event as _Event
 from ._native import TraceContext
 from ._native import Outcome as _Outcome
@@ -42,6 +43,7 @@ _OUTCOME_LAYOUT = _layout(_Outcome)
 _TRACE_LAYOUT = _layout(TraceContext)
 _COMPLETION_LAYOUT = _layout(Completion)
 _DISPATCH_ENTRY_LAYOUT = _layout(DispatchEntry)
+_LISTED_EVENT_LAYOUT = _layout(_ListedEvent)
 _HANDLE = struct.Struct("@Q")  # an outcome's first field
 _RANDOM_HALVES = struct.Struct(">QQ")  # 16 random bytes as a UUID's two halves, before its version and variant bits
 
@@ -118,6 +120,32 @@ class Outcome(_Record):
     result = _field(9, "The handler's result (bytes).")
     traceparent = _field(10, "The W3C trace context it was dispatched with, or None.")
     handler_span_id = _field(11, "The span its handler named in complete(span_id=...), or 0.")
+
+
+class EventState(enum.IntEnum):
+    """Where a listed event is (Channel.list_events): baton.h's slot states that hold an event."""
+    DISPATCHED = 1  # waiting for a handler to poll it
+    POLLED = 2      # polled by a handler, not completed yet
+    COMPLETED = 3   # completed, its outcome not yet drained by the host
+    TIMED_OUT = 4   # timed out, its outcome not yet drained by the host
+    YIELDING = 5    # handed back by its handler, about to be dispatched again
+
+
+class ListedEvent(_Record):
+    """An event the slab holds, as Channel.list_events reports it: read under its slot's state word,
+    so its fields are the event's in that state."""
+    __slots__ = ()
+    _FIELDS = ("handle", "event_id", "correlation_id", "dispatched_at_ns", "kind", "state", "redeliveries", "yields")
+    # baton_listed_event's fields: handle, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo,
+    # dispatched_at_ns, kind, state, redeliveries, yields.
+    handle = _field(0, "The event's handle (an int).")
+    event_id = _uuid_field(1, "The event's id (a uuid.UUID).")
+    correlation_id = _uuid_field(3, "The id it correlates with (a uuid.UUID).")
+    dispatched_at_ns = _field(5, "When it was dispatched, on the monotonic clock, in nanoseconds.")
+    kind = _field(6, "The kind it was dispatched with (an int).")
+    state = property(lambda record: EventState(record[7]), doc="Where it is (an EventState).")
+    redeliveries = _field(8, "How often it was dispatched again after its handler died.")
+    yields = _field(9, "How often a handler yielded it.")
 
 
 _NEW_TUPLE = tuple.__new__
@@ -683,6 +711,24 @@ class Channel:
         counts = DrainCounts()
         errors.check(self._call(lib.baton_read_drain_counts, ctypes.byref(counts)))
         return counts
+
+    LIST_CHUNK = 256  # the events list_events reads per call into libbaton
+
+    def list_events(self):
+        """The events the slab holds, a list of ListedEvent: waiting, in progress, yielding, or ended and
+        not yet drained. A host accounts with it for the events it dispatched when their outcomes
+        cannot reach it (EUCLEAN from drain), or before it abandons a channel. Each event is read
+        under its slot's state word, so each is consistent; the list is not a snapshot across slots.
+        Works on a closed channel, until detach; raises ESHUTDOWN after it."""
+        cursor = ctypes.c_uint32(0)
+        chunk = (_ListedEvent * self.LIST_CHUNK)()
+        listed = []
+        while True:
+            written = errors.check(self._call(lib.baton_list_events, ctypes.byref(cursor), chunk, self.LIST_CHUNK))
+            listed.extend(_NEW_TUPLE(ListedEvent, fields) for fields in _LISTED_EVENT_LAYOUT.iter_unpack(
+                memoryview(chunk).cast("B")[:written * _LISTED_EVENT_LAYOUT.size]))
+            if written < self.LIST_CHUNK:
+                return listed
 
     # ------------------------------------------------------------ lifetime
 

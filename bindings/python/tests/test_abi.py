@@ -2,6 +2,7 @@
 (tests/c/abi_dump.c, run from $BATON_ABI_DUMP, which make test-python sets)."""
 import ctypes
 import os
+import re
 import subprocess
 import unittest
 
@@ -19,8 +20,7 @@ class AbiTest(unittest.TestCase):
 
     def test_every_api_struct_has_the_headers_size_and_offsets(self):
         for struct in _native.STRUCTS.values():
-            name = "baton_" + {"DrainCounts": "drain_counts", "TraceContext": "trace_context", "PayloadClaim": "payload_claim",
-                                 "DispatchEntry": "dispatch_entry"}.get(struct.__name__, struct.__name__.lower())
+            name = "baton_" + re.sub(r"(?<!^)(?=[A-Z])", "_", struct.__name__).lower()  # DrainCounts: baton_drain_counts
             self.assertEqual(self.c[f"size {name}"], ctypes.sizeof(struct), name)
             dumped = {key.split(".", 1)[1] for key in self.c if key.startswith(f"offset {name}.")}
             self.assertEqual(dumped, {field for field, _ in struct._fields_}, f"fields of {name}")

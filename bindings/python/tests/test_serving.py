@@ -84,6 +84,28 @@ class ServingTest(unittest.TestCase):
         worker.start()
         return served, worker
 
+    def test_the_events_the_slab_holds_are_listed_in_their_states_until_drained(self):
+        ids = [uuid.UUID(int=(7 << 64) | n) for n in range(70)]
+        handles = [self.host.dispatch(b"", kind=n, event_id=ids[n]) for n in range(64)]  # the whole slab
+        self.host.LIST_CHUNK = 16  # so that listing the slab takes several calls
+        with baton.Channel.open(self.path) as handler:
+            polled = handler.poll_batch(3, timeout=0)
+            self.assertEqual(baton.Completed.ACCEPTED, handler.complete(polled[0], 200, b"done"))
+            listed = self.host.list_events()
+            self.assertEqual(64, len(listed))
+            states = {event.event_id: event.state for event in listed}
+            self.assertEqual(baton.EventState.COMPLETED, states[polled[0].event_id])
+            self.assertEqual({baton.EventState.POLLED}, {states[event.event_id] for event in polled[1:]})
+            self.assertEqual(61, sum(state is baton.EventState.DISPATCHED for state in states.values()))
+            by_id = {event.event_id: event for event in listed}
+            for n in (0, 63):
+                self.assertEqual((handles[n], n, 0, 0), (by_id[ids[n]].handle, by_id[ids[n]].kind,
+                                                         by_id[ids[n]].redeliveries, by_id[ids[n]].yields))
+            self.assertEqual(1, len(self.host.drain()))
+            self.assertEqual(63, len(self.host.list_events()))
+            self.host.close()
+            self.assertEqual(63, len(self.host.list_events()), "a closed channel still lists them")
+
     def test_threads_answer_every_event_once(self):
         served, worker = self.serve_in_thread(double, 3)
         answers = host_ledger(self, self.host, 20_000, self.host.close)

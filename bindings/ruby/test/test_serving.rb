@@ -40,6 +40,26 @@ class TestServing < Minitest::Test
     answers
   end
 
+  def test_the_events_the_slab_holds_are_listed_in_their_states_until_drained
+    handles = Array.new(64) { |n| @host.dispatch("", kind: n, event_id: (7 << 64) | n) } # the whole slab
+    Baton::Channel.open(@path) do |handler|
+      polled = handler.poll_batch(3, timeout: 0)
+      assert_equal :accepted, handler.complete(polled[0], 200, "done")
+      listed = @host.list_events(chunk: 16) # several calls into libbaton
+      assert_equal 64, listed.size
+      states = listed.to_h { |event| [event.event_id, event.state] }
+      assert_equal :completed, states.fetch(polled[0].event_id)
+      assert_equal [:polled], polled[1..].map { |event| states.fetch(event.event_id) }.uniq
+      assert_equal 61, states.values.count(:dispatched)
+      last = listed.find { |event| event.kind == 63 }
+      assert_equal [handles[63], Baton.uuid_of(7, 63), 0, 0], [last.handle, last.event_id, last.redeliveries, last.yields]
+      assert_equal 1, @host.drain.size
+      assert_equal 63, @host.list_events.size
+      @host.close
+      assert_equal 63, @host.list_events.size, "a closed channel still lists them"
+    end
+  end
+
   def test_threads_answer_every_event_once
     server = Thread.new { Baton.serve(@path, threads: 3) { |event| [200, [2 * event.payload.unpack1("q<")].pack("q<")] } }
     answers = host_ledger(20_000)

@@ -6,9 +6,9 @@
 /// "BATONCH1" in memory order (little-endian load of the 8 bytes).
 pub const BATON_MAGIC: u64 = 3551162309799067970;
 pub const BATON_ABI_MAJOR: u32 = 7;
-pub const BATON_ABI_MINOR: u32 = 1;
+pub const BATON_ABI_MINOR: u32 = 2;
 /// abi_version = major << 16 | minor. An attacher rejects another major.
-pub const BATON_ABI_VERSION: u32 = 458753;
+pub const BATON_ABI_VERSION: u32 = 458754;
 pub const BATON_CACHE_LINE_LENGTH: u32 = 64;
 /// Distance between hot fields that are written by different threads.
 pub const BATON_HOT_FIELD_PADDING: u32 = 128;
@@ -105,6 +105,7 @@ pub const BATON_STRUCT_TRACE_CONTEXT: u32 = 6;
 pub const BATON_STRUCT_PAYLOAD_CLAIM: u32 = 7;
 pub const BATON_STRUCT_COMPLETION: u32 = 8;
 pub const BATON_STRUCT_DISPATCH_ENTRY: u32 = 9;
+pub const BATON_STRUCT_LISTED_EVENT: u32 = 10;
 /// The yield_limit a channel configured with 0 records.
 pub const BATON_YIELD_LIMIT_DEFAULT: u32 = 100;
 /// owner-only
@@ -595,6 +596,24 @@ impl Default for baton_dispatch_entry {
     }
 }
 
+/// An event the slab holds, as baton_list_events reports it: read under its
+/// state word, so its fields are the event's in that state.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct baton_listed_event {
+    pub handle: u64,
+    pub event_id_hi: u64,
+    pub event_id_lo: u64,
+    pub correlation_id_hi: u64,
+    pub correlation_id_lo: u64,
+    pub dispatched_at_ns: i64,
+    pub kind: i32,
+    /// BATON_SLOT_DISPATCHED, _POLLED, _YIELDING, _COMPLETED or _TIMED_OUT
+    pub state: u32,
+    pub redeliveries: u32,
+    pub yields: u32,
+}
+
 extern "C" {
     /// The bytes a channel with this configuration needs; 0 if the configuration
     /// is out of range.
@@ -842,8 +861,9 @@ extern "C" {
     /// copied (fewer than max is no error), or BATON_EMSGSIZE (the first outcome's
     /// result alone is longer than results_capacity), BATON_EBUSY (called from
     /// inside a drain of this attachment, or while another thread drains it),
-    /// BATON_EUCLEAN (another process wrote over the completion ring's head
-    /// position), BATON_EFAULT, BATON_ESHUTDOWN.
+    /// BATON_EUCLEAN (another process wrote over the completion ring's
+    /// positions: list the events to account for with baton_list_events),
+    /// BATON_EFAULT, BATON_ESHUTDOWN.
     /// Thread: the host's, one at a time. Blocks: never.
     pub fn baton_drain(channel: *mut baton_channel, outcomes: *mut baton_outcome, traces: *mut baton_trace_context, max: u32, results: *mut u8, results_capacity: u32) -> i32;
     /// Host only, as baton_drain, passing each outcome to handler instead of
@@ -885,6 +905,21 @@ extern "C" {
     /// its own. 0 or BATON_EFAULT.
     /// Thread: any. Blocks: never.
     pub fn baton_read_drain_counts(channel: *mut baton_channel, counts: *mut baton_drain_counts) -> i32;
+    /// Lists the events the slab holds (every slot not FREE: waiting, in
+    /// progress, yielding, or ended and not yet drained), so that a host can
+    /// account for the events it dispatched when their outcomes cannot reach it:
+    /// a completion ring refused as BATON_EUCLEAN, a channel it is abandoning.
+    /// Looks at the slots from *cursor on and writes up to max events, each read
+    /// under its state word (the word read before and after its fields), so each
+    /// is consistent; the list is not a snapshot across slots: an event that moves
+    /// while the scan runs is listed in its state before or after, or, if it ends
+    /// and its slot takes a new event meanwhile, as that one. *cursor moves past
+    /// the slots looked at; start at 0, and the list is complete once a call
+    /// leaves *cursor at the slab's capacity. Works on a closed channel, until
+    /// the detach. The events written, or BATON_EFAULT (a NULL cursor, or NULL
+    /// events with max > 0), BATON_ESHUTDOWN once detached.
+    /// Thread: any. Blocks: never, and never blocks writers.
+    pub fn baton_list_events(channel: *mut baton_channel, cursor: *mut u32, events: *mut baton_listed_event, max: u32) -> i32;
     /// Parses a W3C traceparent of version 00 ("00-" 32 hex digits of trace id "-"
     /// 16 of parent span id "-" 2 of flags) into *trace, its handler_span_id 0:
     /// what baton_dispatch_traced and baton_claim take. 0, BATON_EFAULT, or

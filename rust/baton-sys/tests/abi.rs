@@ -54,6 +54,8 @@ fn every_api_struct_has_the_headers_size_and_offsets() {
     assert_layout!(c, baton_completion, [handle, status, result_length, result, handler_span_id]);
     assert_layout!(c, baton_dispatch_entry, [event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo,
         trace_id_hi, trace_id_lo, parent_span_id, trace_flags, kind, payload, payload_length, reserved]);
+    assert_layout!(c, baton_listed_event, [handle, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo,
+        dispatched_at_ns, kind, state, redeliveries, yields]);
 }
 
 #[test]
@@ -82,6 +84,7 @@ fn every_result_code_and_constant_has_the_headers_value() {
         ("BATON_STRUCT_PAYLOAD_CLAIM", BATON_STRUCT_PAYLOAD_CLAIM as i64),
         ("BATON_STRUCT_COMPLETION", BATON_STRUCT_COMPLETION as i64),
         ("BATON_STRUCT_DISPATCH_ENTRY", BATON_STRUCT_DISPATCH_ENTRY as i64),
+        ("BATON_STRUCT_LISTED_EVENT", BATON_STRUCT_LISTED_EVENT as i64),
         ("BATON_YIELD_LIMIT_DEFAULT", BATON_YIELD_LIMIT_DEFAULT as i64),
         ("BATON_SLOT_HEADER_LENGTH", BATON_SLOT_HEADER_LENGTH as i64),
         ("BATON_COMPLETION_BODY_LENGTH", BATON_COMPLETION_BODY_LENGTH as i64),
@@ -103,7 +106,7 @@ macro_rules! function {
 #[test]
 fn every_function_of_the_header_is_declared_and_resolves() {
     // Taking each function's address makes the linker resolve it in libbaton.
-    let declared: [(&str, usize); 43] = [
+    let declared: [(&str, usize); 44] = [
         function!(baton_segment_length),
         function!(baton_format),
         function!(baton_attach),
@@ -141,6 +144,7 @@ fn every_function_of_the_header_is_declared_and_resolves() {
         function!(baton_cancel),
         function!(baton_read_metrics),
         function!(baton_read_drain_counts),
+        function!(baton_list_events),
         function!(baton_abi_version),
         function!(baton_struct_size),
         function!(baton_strerror),

@@ -200,6 +200,30 @@ impl Channel {
         Ok(outcomes)
     }
 
+    /// The events the slab holds: waiting, in progress, yielding, or ended and not yet drained (each
+    /// `state` a `BATON_SLOT_*`), for a host that must account for the events it dispatched when their
+    /// outcomes cannot reach it (`BATON_EUCLEAN` from a drain), or before it abandons a channel. Each
+    /// is read under its slot's state word, so each is consistent; the list is not a snapshot across
+    /// slots. Works on a closed channel.
+    pub fn list_events(&self) -> Result<Vec<sys::baton_listed_event>, Error> {
+        const CHUNK: u32 = 256;
+        let mut cursor = 0u32;
+        let mut listed = vec![sys::baton_listed_event::default(); CHUNK as usize];
+        let mut count = 0usize;
+        loop {
+            // SAFETY: the attachment is live; listed holds CHUNK events from count on.
+            let written =
+                check(unsafe { sys::baton_list_events(self.raw, &mut cursor, listed.as_mut_ptr().add(count), CHUNK) })?
+                    as usize;
+            count += written;
+            if written < CHUNK as usize {
+                listed.truncate(count);
+                return Ok(listed);
+            }
+            listed.resize(count + CHUNK as usize, sys::baton_listed_event::default());
+        }
+    }
+
     /// The handler loop: polls events one by one, sleeping on the channel's futex when there are
     /// none, and hands each to `handler`, which owns it: it completes it (once, since
     /// [`Polled::complete`] consumes it) or drops it, and then the event times out. Returns the
@@ -648,6 +672,29 @@ mod tests {
         assert_eq!(sys::BATON_ESTALE, again);
         assert_eq!("stale handle: the slot was reused (-116)", Error(again).to_string());
         assert_eq!(Some("BATON_ESTALE"), Error(again).name());
+    }
+
+    #[test]
+    fn the_events_the_slab_holds_are_listed_in_their_states_until_drained() {
+        let owned = OwnedChannel::new(&config(8)).unwrap();
+        let handles: Vec<u64> = (0..3).map(|n| owned.dispatch((7, n), n as i32, &[]).unwrap()).collect();
+        let polled = owned.host().poll(Duration::ZERO).unwrap().unwrap();
+        assert_eq!(handles[0], polled.handle());
+        polled.complete(200, b"done").unwrap();
+        let listed = owned.host().list_events().unwrap();
+        let states: Vec<(u64, u64, i32, u32)> =
+            listed.iter().map(|event| (event.handle, event.event_id_lo, event.kind, event.state)).collect();
+        assert_eq!(
+            vec![
+                (handles[0], 0, 0, sys::BATON_SLOT_COMPLETED),
+                (handles[1], 1, 1, sys::BATON_SLOT_DISPATCHED),
+                (handles[2], 2, 2, sys::BATON_SLOT_DISPATCHED)
+            ],
+            states
+        );
+        let mut outcomes = Vec::new();
+        assert_eq!(Ok(1), owned.drain(16, &mut outcomes));
+        assert_eq!(2, owned.host().list_events().unwrap().len());
     }
 
     #[test]

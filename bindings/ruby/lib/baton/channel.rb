@@ -414,6 +414,24 @@ module Baton
     # What this attachment's drains saw, as a Hash.
     def drain_counts = read_struct(Native::DrainCounts, :baton_read_drain_counts)
 
+    LIST_CHUNK = 256 # the events list_events reads per call into libbaton
+
+    # The events the slab holds, an Array of ListedEvent: waiting, in progress, yielding, or ended
+    # and not yet drained. A host accounts with it for the events it dispatched when their outcomes
+    # cannot reach it (EUCLEAN from drain), or before it abandons a channel. Each event is read under
+    # its slot's state word, so each is consistent; the list is not a snapshot across slots. Works
+    # on a closed channel, until detach; raises ESHUTDOWN after it.
+    def list_events(chunk: LIST_CHUNK)
+      cursor = FFI::MemoryPointer.new(:uint32)
+      events = FFI::MemoryPointer.new(Native::ListedEvent, chunk)
+      listed = []
+      loop do
+        written = Baton.check(call(:baton_list_events, cursor, events, chunk))
+        listed.concat(Array.new(written) { |i| ListedEvent.of(Native::ListedEvent.new(events + i * Native::ListedEvent.size)) })
+        return listed if written < chunk
+      end
+    end
+
     # ------------------------------------------------------------ lifetime
 
     # Closes the channel for every attachment and wakes every waiter; the creator's close removes

@@ -9,11 +9,11 @@ require "ffi"
 module Baton
   module Native
     ABI_MAJOR = 7
-    ABI_MINOR = 1
+    ABI_MINOR = 2
     BATON_MAGIC = 3551162309799067970
     BATON_ABI_MAJOR = 7
-    BATON_ABI_MINOR = 1
-    BATON_ABI_VERSION = 458753
+    BATON_ABI_MINOR = 2
+    BATON_ABI_VERSION = 458754
     BATON_CACHE_LINE_LENGTH = 64
     BATON_HOT_FIELD_PADDING = 128
     BATON_SEGMENT_ALIGNMENT = 4096
@@ -55,6 +55,7 @@ module Baton
     BATON_STRUCT_PAYLOAD_CLAIM = 7
     BATON_STRUCT_COMPLETION = 8
     BATON_STRUCT_DISPATCH_ENTRY = 9
+    BATON_STRUCT_LISTED_EVENT = 10
     BATON_YIELD_LIMIT_DEFAULT = 100
     BATON_FILE_MODE_DEFAULT = 384
     BATON_OPEN_ANY_OWNER = 1
@@ -216,8 +217,21 @@ module Baton
              :reserved, :uint32
     end
 
+    class ListedEvent < FFI::Struct
+      layout :handle, :uint64,
+             :event_id_hi, :uint64,
+             :event_id_lo, :uint64,
+             :correlation_id_hi, :uint64,
+             :correlation_id_lo, :uint64,
+             :dispatched_at_ns, :int64,
+             :kind, :int32,
+             :state, :uint32,
+             :redeliveries, :uint32,
+             :yields, :uint32
+    end
+
     # baton_struct_size's ids (BATON_STRUCT_*), each with its struct.
-    STRUCTS = { 1 => Config, 2 => Event, 3 => Outcome, 4 => Metrics, 5 => DrainCounts, 6 => TraceContext, 7 => PayloadClaim, 8 => Completion, 9 => DispatchEntry }.freeze
+    STRUCTS = { 1 => Config, 2 => Event, 3 => Outcome, 4 => Metrics, 5 => DrainCounts, 6 => TraceContext, 7 => PayloadClaim, 8 => Completion, 9 => DispatchEntry, 10 => ListedEvent }.freeze
 
     # Each function: name, parameter types, return type, and whether it may block (its "Blocks:" line).
     FUNCTIONS = [
@@ -258,6 +272,7 @@ module Baton
       [:baton_cancel, [:pointer, :uint64], :int, false],
       [:baton_read_metrics, [:pointer, :pointer], :int, false],
       [:baton_read_drain_counts, [:pointer, :pointer], :int, false],
+      [:baton_list_events, [:pointer, :pointer, :pointer, :uint32], :int, false],
       [:baton_trace_parse, [:string, :pointer], :int, false],
       [:baton_trace_format, [:pointer, :pointer, :uint32], :int, false],
       [:baton_abi_version, [], :uint32, false],

@@ -94,4 +94,44 @@ module Baton
     # The event id's two 64-bit words, as dispatch took them.
     def event_id_halves = [@event_id_high, @event_id_low]
   end
+
+  # An event the slab holds, as Channel#list_events reports it: read under its slot's state word, so
+  # its fields are the event's in that state. state is where it is: :dispatched (waiting for a
+  # handler), :polled (in progress), :yielding (handed back, about to be dispatched again), or
+  # :completed or :timed_out (ended, its outcome not yet drained).
+  class ListedEvent
+    include Record
+
+    FIELDS = %i[handle event_id correlation_id dispatched_at_ns kind state redeliveries yields].freeze
+    # baton.h's slot states that hold an event.
+    STATES = { 1 => :dispatched, 2 => :polled, 3 => :completed, 4 => :timed_out, 5 => :yielding }.freeze
+
+    attr_reader :handle, :dispatched_at_ns, :kind, :state, :redeliveries, :yields
+
+    # From a baton_listed_event struct.
+    def self.of(struct)
+      new(struct[:handle], struct[:event_id_hi], struct[:event_id_lo], struct[:correlation_id_hi],
+          struct[:correlation_id_lo], struct[:dispatched_at_ns], struct[:kind], STATES.fetch(struct[:state]),
+          struct[:redeliveries], struct[:yields])
+    end
+
+    def initialize(handle, event_id_high, event_id_low, correlation_id_high, correlation_id_low, dispatched_at_ns,
+                   kind, state, redeliveries, yields)
+      @handle = handle
+      @event_id_high = event_id_high
+      @event_id_low = event_id_low
+      @correlation_id_high = correlation_id_high
+      @correlation_id_low = correlation_id_low
+      @dispatched_at_ns = dispatched_at_ns
+      @kind = kind
+      @state = state
+      @redeliveries = redeliveries
+      @yields = yields
+      freeze
+    end
+
+    def event_id = Baton.uuid_of(@event_id_high, @event_id_low)
+
+    def correlation_id = Baton.uuid_of(@correlation_id_high, @correlation_id_low)
+  end
 end

@@ -3,7 +3,10 @@ package dev.baton;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import dev.baton.internal.channel.ChannelFile;
 import dev.baton.internal.channel.ChannelLifecycle;
@@ -234,6 +237,29 @@ public final class DispatchChannel implements AutoCloseable
     public int reap()
     {
         return lifecycle.reap();
+    }
+
+    /**
+     * Lists the events the slab holds: waiting, in progress, yielding, or ended and not yet drained.
+     * A host accounts with it for the events it dispatched when their outcomes cannot reach it (a
+     * completion ring refused as {@link ErrorCode#EUCLEAN}), or before it abandons a channel that
+     * another party closed. Each event is read under its slot's state word, so each is consistent;
+     * the list is not a snapshot across slots: an event that moves while the scan runs is listed in
+     * its state before or after, or, if it ends and its slot takes a new event meanwhile, as that
+     * one. Never blocks a dispatcher, handler or the host; allocates the list. The C twin is
+     * {@code baton_list_events}.
+     *
+     * @return the events, in slot order.
+     * @throws IllegalStateException once this process closed the channel.
+     */
+    public List<ListedEvent> listEvents()
+    {
+        lifecycle.ensureAttached();
+        final List<ListedEvent> listed = new ArrayList<>();
+        scans.listEvents((handle, idHi, idLo, correlationHi, correlationLo, kind, state, dispatchedAt, redeliveries, yields) ->
+            listed.add(new ListedEvent(handle, new UUID(idHi, idLo), new UUID(correlationHi, correlationLo), kind,
+                ListedEvent.State.of(state), dispatchedAt, redeliveries, yields)));
+        return listed;
     }
 
     /**

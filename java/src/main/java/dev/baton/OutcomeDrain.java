@@ -60,7 +60,8 @@ public final class OutcomeDrain
      * @param limit   the most outcomes to drain.
      * @return outcomes delivered (fewer than {@code limit} is no error), {@link ErrorCode#EBUSY}
      * when called from inside a drain, or {@link ErrorCode#EUCLEAN} when another process wrote
-     * over the completion ring's head position.
+     * over the completion ring's positions (the events to account for:
+     * {@link DispatchChannel#listEvents()}).
      * @throws IllegalStateException if the channel is closed.
      */
     public int drain(final OutcomeHandler handler, final int limit)

@@ -687,6 +687,49 @@ class DispatchChannelTest
         assertTrue(next.polledAtNanos() >= next.dispatchedAtNanos(), "and the poll, the clock");
     }
 
+    /**
+     * The events the slab holds, listed in their states until the host drains them (a cancelled one
+     * is gone at once); once this process closed the channel, the list is refused (C: test_list_events).
+     */
+    @Test
+    void anEventListsItsStateUntilItIsDrained()
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(8));
+        final long[] handles = new long[5];
+        for (int id = 0; id < 5; id++)
+        {
+            handles[id] = channel.dispatcher().dispatch(7, id, 9, 100 + id, id, NO_BYTES);
+            assertTrue(handles[id] > 0);
+        }
+        final Poller poller = channel.newPoller();
+        final long first = poller.poll().handle();
+        poller.poll();
+        poller.poll();
+        assertEquals(ErrorCode.OK, poller.complete(first, 0, NO_BYTES));
+        assertEquals(ErrorCode.OK, channel.dispatcher().cancel(handles[4]));
+
+        final List<ListedEvent> listed = channel.listEvents();
+        final List<ListedEvent.State> expected = List.of(
+            ListedEvent.State.COMPLETED, ListedEvent.State.POLLED, ListedEvent.State.POLLED, ListedEvent.State.DISPATCHED);
+        assertEquals(4, listed.size());
+        for (final ListedEvent event : listed)
+        {
+            final int id = (int)event.eventId().getLeastSignificantBits();
+            assertEquals(handles[id], event.handle());
+            assertEquals(expected.get(id), event.state());
+            assertEquals(new UUID(7, id), event.eventId());
+            assertEquals(new UUID(9, 100 + id), event.correlationId());
+            assertEquals(id, event.kind());
+            assertTrue(event.dispatchedAtNanos() > 0);
+            assertEquals(0, event.redeliveries());
+            assertEquals(0, event.yields());
+        }
+        assertEquals(1, drainInto(channel));
+        assertEquals(3, channel.listEvents().size());
+        channel.close();
+        assertThrows(IllegalStateException.class, channel::listEvents);
+    }
+
     @Test
     void aDrainFromInsideItsOwnHandlerIsRefusedAndNothingIsDeliveredTwice()
     {

@@ -163,6 +163,8 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
 
     /** {@code #define BATON_STRUCT_DISPATCH_ENTRY} */
     public static final int BATON_STRUCT_DISPATCH_ENTRY = 9;
+    /** {@code #define BATON_STRUCT_LISTED_EVENT} */
+    public static final int BATON_STRUCT_LISTED_EVENT = 10;
     /** {@code #define BATON_YIELD_LIMIT_DEFAULT} */
     public static final int BATON_YIELD_LIMIT_DEFAULT = HeaderDescriptor.YIELD_LIMIT_DEFAULT;
 
@@ -813,6 +815,39 @@ public final class baton_h extends dev.baton.internal.ffi.baton_h
         try
         {
             return (int)baton_read_drain_counts.HANDLE.invokeExact(channel, counts);
+        }
+        catch (final Throwable ex)
+        {
+            throw unreachable(ex);
+        }
+    }
+
+    private static final class baton_list_events
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT);
+        static final MemorySegment ADDR = findOrThrow("baton_list_events");
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /** @return the descriptor of {@code baton_list_events}. */
+    public static FunctionDescriptor baton_list_events$descriptor()
+    {
+        return baton_list_events.DESC;
+    }
+
+    /** @return the address of {@code baton_list_events} in libbaton. */
+    public static MemorySegment baton_list_events$address()
+    {
+        return baton_list_events.ADDR;
+    }
+
+    /** Calls {@code baton_list_events}; see baton.h. */
+    public static int baton_list_events(
+        final MemorySegment channel, final MemorySegment cursor, final MemorySegment events, final int max)
+    {
+        try
+        {
+            return (int)baton_list_events.HANDLE.invokeExact(channel, cursor, events, max);
         }
         catch (final Throwable ex)
         {

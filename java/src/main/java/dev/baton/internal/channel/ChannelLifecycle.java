@@ -225,6 +225,19 @@ public final class ChannelLifecycle
         }
     }
 
+    /**
+     * For the operations a channel closed by another party still serves (the list of its events).
+     *
+     * @throws IllegalStateException once this process closed or detached.
+     */
+    public void ensureAttached()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("channel closed");
+        }
+    }
+
     public void ensureOpen()
     {
         if (isClosed())

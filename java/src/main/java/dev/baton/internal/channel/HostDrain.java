@@ -94,7 +94,7 @@ public final class HostDrain
      * @param sink  receives each outcome.
      * @param limit the most outcomes to drain.
      * @return outcomes delivered, {@link Errno#EBUSY} when called from inside a drain's sink, or
-     * {@link Errno#EUCLEAN} when the completion ring's head position is corrupted.
+     * {@link Errno#EUCLEAN} when the completion ring's positions are corrupted.
      */
     public int drain(final OutcomeSink sink, final int limit)
     {
@@ -114,7 +114,7 @@ public final class HostDrain
             final int read = completionRing.read(onRecord, limit);
             if (read == CompletionRing.CORRUPTED)
             {
-                return Errno.EUCLEAN; // the ring's head position is one no consumer writes
+                return Errno.EUCLEAN; // the ring's positions are ones no producer or consumer writes
             }
             // A publisher that died between claim and commit blocks the ring; after the patience (the
             // completion timeout, at least a second) it is presumed dead, and its record is

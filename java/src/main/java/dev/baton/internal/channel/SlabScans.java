@@ -23,8 +23,8 @@ import static dev.baton.internal.layout.SlotDescriptor.state;
 
 /**
  * The passes over every slot's state word: expiry, which times out pending events past their
- * deadline (with a JFR {@link TimeoutEvent} each when a recording wants one), and the metrics scan
- * of pending events (with a JFR {@link StarvationEvent}). Lock-free, any thread; neither blocks a
+ * deadline (with a JFR {@link TimeoutEvent} each when a recording wants one), the metrics scan
+ * of pending events (with a JFR {@link StarvationEvent}), and the list of the events held. Lock-free, any thread; neither blocks a
  * dispatcher, a handler or the host.
  *
  * <p>The C twin is {@code native/slab_scans.c}.
@@ -212,5 +212,49 @@ public final class SlabScans
             pending == 0 ? 0 : now - oldestAt,
             pending == 0 ? 0 : now - newestAt,
             pending == 0 ? null : new UUID(oldestIdHi, oldestIdLo));
+    }
+
+    /** Receives each event {@link #listEvents} finds, its fields read under its state word. */
+    public interface HeldEventVisitor
+    {
+        void visit(
+            long handle, long eventIdHi, long eventIdLo, long correlationIdHi, long correlationIdLo, int kind,
+            int state, long dispatchedAtNanos, int redeliveries, int yields);
+    }
+
+    /**
+     * Lists the events the slab holds (every slot not FREE: DISPATCHED, POLLED, YIELDING, COMPLETED or
+     * TIMED_OUT), each read under its state word (the word read before and after its fields), so each
+     * is consistent; not a snapshot across slots.
+     *
+     * @param visitor receives each, in slot order.
+     */
+    public void listEvents(final HeldEventVisitor visitor)
+    {
+        for (int index = 0; index < slab.capacity(); index++)
+        {
+            final long slot = slab.slotOffset(index);
+            final long word = slab.loadState(index); // acquire: the fields below belong to this word
+            final int state = state(word);
+            final int generation = generation(word);
+            if (state < DISPATCHED || state > YIELDING || generation <= 0)
+            {
+                continue;
+            }
+            final long idHi = SlotFields.eventIdHiOpaque(memory, slot);
+            final long idLo = SlotFields.eventIdLoOpaque(memory, slot);
+            final long correlationHi = SlotFields.correlationIdHiOpaque(memory, slot);
+            final long correlationLo = SlotFields.correlationIdLoOpaque(memory, slot);
+            final int kind = SlotFields.kindOpaque(memory, slot);
+            final long dispatchedAt = SlotFields.dispatchedAtOpaque(memory, slot);
+            final int redeliveries = SlotFields.redeliveriesOpaque(memory, slot);
+            final int yields = SlotFields.yieldsOpaque(memory, slot);
+            // A seqlock read, as the metrics': the fields count only if the word did not move meanwhile.
+            if (SlotFields.stateAfterReads(memory, slot) == word)
+            {
+                visitor.visit(Handles.handle(generation, index), idHi, idLo, correlationHi, correlationLo, kind, state,
+                    dispatchedAt, redeliveries, yields);
+            }
+        }
     }
 }

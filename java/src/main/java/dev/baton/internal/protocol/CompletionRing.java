@@ -226,8 +226,9 @@ public final class CompletionRing
      *
      * @param handler receives each record.
      * @param limit   the most records to read.
-     * @return records read (padding excluded), or {@link #CORRUPTED} when the head position is one no
-     * consumer writes.
+     * @return records read (padding excluded), or {@link #CORRUPTED} when the positions are ones no
+     * producer or consumer writes: a head no consumer wrote, or, when there was nothing to read, a tail
+     * that is not within a ring's length past the head.
      */
     public int read(final RecordHandler handler, final int limit)
     {
@@ -243,6 +244,13 @@ public final class CompletionRing
         if (records < limit && ((int)head & mask) != 0 && ((int)next & mask) == 0)
         {
             records += readContiguous(next, handler, limit - records);
+        }
+        // Nothing to read: the tail may have been written over, which producers then refuse and the
+        // consumer alone can tell for sure, as the head is its own and a producer only ever claims
+        // within a ring's length past it (acquire: pairs with the claims' CAS, as a producer reads it).
+        if (records == 0 && inUse(next, (long)TAIL_POSITION.getAcquire(memory, trailerOffset)) < 0)
+        {
+            return CORRUPTED;
         }
         return records;
     }

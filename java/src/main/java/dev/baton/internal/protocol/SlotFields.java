@@ -278,6 +278,16 @@ public final class SlotFields
         return (long)SlotDescriptor.CORRELATION_ID_LO.get(memory, slot);
     }
 
+    public static long correlationIdHiOpaque(final MemorySegment memory, final long slot)
+    {
+        return (long)SlotDescriptor.CORRELATION_ID_HI.getOpaque(memory, slot);
+    }
+
+    public static long correlationIdLoOpaque(final MemorySegment memory, final long slot)
+    {
+        return (long)SlotDescriptor.CORRELATION_ID_LO.getOpaque(memory, slot);
+    }
+
     public static long dispatchedAtPlain(final MemorySegment memory, final long slot)
     {
         return (long)SlotDescriptor.DISPATCHED_AT.get(memory, slot);
@@ -317,6 +327,11 @@ public final class SlotFields
     public static int redeliveriesPlain(final MemorySegment memory, final long slot)
     {
         return (int)SlotDescriptor.REDELIVERIES.get(memory, slot);
+    }
+
+    public static int redeliveriesOpaque(final MemorySegment memory, final long slot)
+    {
+        return (int)SlotDescriptor.REDELIVERIES.getOpaque(memory, slot);
     }
 
 }

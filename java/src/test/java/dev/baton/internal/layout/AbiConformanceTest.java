@@ -21,6 +21,7 @@ import dev.baton.ffi.baton_dispatch_entry;
 import dev.baton.ffi.baton_config;
 import dev.baton.ffi.baton_event;
 import dev.baton.ffi.baton_h;
+import dev.baton.ffi.baton_listed_event;
 import dev.baton.ffi.baton_drain_counts;
 import dev.baton.ffi.baton_metrics;
 import dev.baton.ffi.baton_outcome;
@@ -63,7 +64,8 @@ class AbiConformanceTest
         Map.entry("baton_trace_context", baton_trace_context.layout()),
         Map.entry("baton_payload_claim", baton_payload_claim.layout()),
         Map.entry("baton_completion", baton_completion.layout()),
-        Map.entry("baton_dispatch_entry", baton_dispatch_entry.layout()));
+        Map.entry("baton_dispatch_entry", baton_dispatch_entry.layout()),
+        Map.entry("baton_listed_event", baton_listed_event.layout()));
 
     private static final Map<String, Long> SIZES = new LinkedHashMap<>();
     private static final Map<String, Long> OFFSETS = new LinkedHashMap<>();

@@ -112,6 +112,14 @@ class CompletionRingTest
         CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail + 2L * CAPACITY);
         assertEquals(CompletionRing.CORRUPTED, ring.claim(TYPE, 8), "a tail further ahead than the ring");
         CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail);
+        assertEquals(1, readAll());
+        // With nothing to read, the consumer holds the tail to its own head.
+        CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail - 8);
+        assertEquals(CompletionRing.CORRUPTED, readAll(), "a tail behind the head");
+        CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail + 2L * CAPACITY);
+        assertEquals(CompletionRing.CORRUPTED, readAll(), "a tail further ahead than the ring");
+        CompletionRingDescriptor.TAIL_POSITION.set(memory.segment, trailer, tail);
+        assertEquals(0, readAll());
         CompletionRingDescriptor.HEAD_POSITION.set(memory.segment, trailer, 5L);
         assertEquals(CompletionRing.CORRUPTED, ring.read((type, segment, body, length) -> { }, 10));
         assertFalse(ring.hasReady());
