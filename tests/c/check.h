@@ -96,10 +96,15 @@ void test_liveness(void);
 void test_host(void);
 
 /* scribble_trials.c: a random word written over a live channel's dispatch ring, over a completion
- * record's body waiting for the host's drain, or over the completion ring's positions, and the channel
+ * record's body or header waiting for the host's drain, or over the completion ring's positions, and the channel
  * carrying on, or refusing with BATON_EUCLEAN while the host lists the events it must account for. The
  * trials run, and the events they saw end or are listed; failed trials are printed. */
-typedef enum scribble_region { SCRIBBLE_DISPATCH_RING, SCRIBBLE_RECORD_BODIES, SCRIBBLE_RING_POSITIONS } scribble_region;
+typedef enum scribble_region {
+    SCRIBBLE_DISPATCH_RING,
+    SCRIBBLE_RECORD_BODIES,
+    SCRIBBLE_RECORD_HEADERS,
+    SCRIBBLE_RING_POSITIONS
+} scribble_region;
 typedef struct scribble_tally {
     long trials;
     long completed;
@@ -108,8 +113,8 @@ typedef struct scribble_tally {
     long listed;  /* events the host listed (baton_list_events) once its drain was refused with BATON_EUCLEAN */
     long refused; /* trials whose drain was refused with BATON_EUCLEAN */
     /* scribbled: an index, a cell's sequence, a cell's handle; a record's handle, its status and block; the
-     * completion ring's tail, head cache and head positions */
-    long words[8];
+     * completion ring's tail, head cache and head positions; a record's header */
+    long words[9];
 } scribble_tally;
 int scribble_trials(scribble_region region, uint64_t seed, int trials, scribble_tally *tally);
 

@@ -5,9 +5,10 @@
  * - the body of a completion record waiting for the host's drain (its handle, or its status and
  *   result block): the drain rejects the record, and the reaper settles its event a second or two
  *   later with status BATON_ENODATA (orphaned_outcomes.c).
- * - the completion ring's positions (its tail, head cache or head): where the ring cannot be
- *   repaired, the drain refuses with BATON_EUCLEAN, and the host lists the events the slab still
- *   holds (baton_list_events), which it must account for.
+ * - the header of a completion record waiting for the drain (its length and type), or the
+ *   completion ring's positions (its tail, head cache or head): where the ring cannot be repaired,
+ *   the drain refuses with BATON_EUCLEAN, and the host lists the events the slab still holds
+ *   (baton_list_events), which it must account for.
  * The host and a handler then carry on, reaping now and then as hosts do; the channel must take new
  * dispatches again, and every event dispatched must end once, completed (settled included) or timed
  * out, or, once the drain refused, be listed once and not have ended, with no crash and no hang (a
@@ -83,9 +84,8 @@ static void scribble_dispatch_ring(uint8_t *memory, uint32_t capacity, uint64_t 
     tally->words[word < 2 ? 0 : (word - 2) % 2 == 0 ? 1 : 2]++;
 }
 
-/* Writes a random word over the body of the committed record at the completion ring's head, if one
- * waits there: its handle, or its status and result block. 1 when it wrote, else 0 (try later). */
-static int scribble_record_body(uint8_t *memory, uint32_t capacity, uint64_t *random, scribble_tally *tally)
+/* The committed completion record at the completion ring's head, or NULL when none waits there. */
+static uint64_t *record_at_head(uint8_t *memory, uint32_t capacity)
 {
     baton_header *header = (baton_header *)memory;
     uint8_t *records = memory + header->completion_ring_offset;
@@ -95,12 +95,34 @@ static int scribble_record_body(uint8_t *memory, uint32_t capacity, uint64_t *ra
     int64_t record_header = (int64_t)__atomic_load_n(record, __ATOMIC_ACQUIRE);
     int32_t length = (int32_t)(uint32_t)record_header;
     int32_t type = (int32_t)(record_header >> 32);
-    if (length < BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH || type == BATON_RECORD_PADDING) {
+    return length < BATON_RECORD_HEADER_LENGTH + BATON_COMPLETION_BODY_LENGTH || type == BATON_RECORD_PADDING ? NULL
+                                                                                                           : record;
+}
+
+/* Writes a random word over the body of the committed record at the completion ring's head, if one
+ * waits there: its handle, or its status and result block. 1 when it wrote, else 0 (try later). */
+static int scribble_record_body(uint8_t *memory, uint32_t capacity, uint64_t *random, scribble_tally *tally)
+{
+    uint64_t *record = record_at_head(memory, capacity);
+    if (record == NULL) {
         return 0;
     }
     uint64_t word = next_random(random) % 2;
     record[1 + word] = next_random(random);
     tally->words[3 + word]++;
+    return 1;
+}
+
+/* Writes a random word over the header (length and type) of the committed record at the completion
+ * ring's head, if one waits there. 1 when it wrote, else 0 (try later). */
+static int scribble_record_header(uint8_t *memory, uint32_t capacity, uint64_t *random, scribble_tally *tally)
+{
+    uint64_t *record = record_at_head(memory, capacity);
+    if (record == NULL) {
+        return 0;
+    }
+    __atomic_store_n(record, next_random(random), __ATOMIC_RELAXED);
+    tally->words[8]++;
     return 1;
 }
 
@@ -175,6 +197,9 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
         }
         if (region == SCRIBBLE_RECORD_BODIES && dispatched > scribble_after && !scribbled) {
             scribbled = scribble_record_body(memory, config.completion_ring_capacity, random, tally);
+        }
+        if (region == SCRIBBLE_RECORD_HEADERS && dispatched > scribble_after && !scribbled) {
+            scribbled = scribble_record_header(memory, config.completion_ring_capacity, random, tally);
         }
         if (region == SCRIBBLE_RING_POSITIONS && dispatched > scribble_after && !scribbled) {
             scribble_ring_positions(memory, config.completion_ring_capacity, random, tally);

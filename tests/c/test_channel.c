@@ -1622,10 +1622,11 @@ static void test_ledger(void)
     free_channel(&made);
 }
 
-/* A few hundred scribble trials over the dispatch ring, a few over completion records waiting for
- * the drain, each settled by the reaper a second or two later, and a few hundred over the completion
- * ring's positions, where the drain refuses with BATON_EUCLEAN and the host lists the events left
- * (make scribble runs a campaign): each must balance its ledger. */
+/* A few hundred scribble trials over the dispatch ring, a few over completion record bodies waiting
+ * for the drain, each settled by the reaper a second or two later, and a few hundred over such
+ * records' headers and over the completion ring's positions, where the drain refuses with
+ * BATON_EUCLEAN and the host lists the events left (make scribble runs a campaign): each must
+ * balance its ledger. */
 static void test_scribbled_channel(void)
 {
     scribble_tally tally = {0};
@@ -1634,6 +1635,9 @@ static void test_scribbled_channel(void)
     scribble_tally records = {0};
     CHECK_CODE(0, scribble_trials(SCRIBBLE_RECORD_BODIES, (uint64_t)time(NULL), 4, &records));
     CHECK(records.trials == 4 && records.words[3] + records.words[4] == 4 && records.settled == 4);
+    scribble_tally headers = {0};
+    CHECK_CODE(0, scribble_trials(SCRIBBLE_RECORD_HEADERS, (uint64_t)time(NULL), 200, &headers));
+    CHECK(headers.trials == 200 && headers.words[8] == 200 && headers.refused > 0 && headers.listed > 0);
     scribble_tally positions = {0};
     CHECK_CODE(0, scribble_trials(SCRIBBLE_RING_POSITIONS, (uint64_t)time(NULL), 200, &positions));
     CHECK(positions.trials == 200 && positions.words[5] > 0 && positions.words[7] > 0 && positions.refused > 0 &&

@@ -85,6 +85,18 @@ static void completion_ring_alone(void)
     CHECK_CODE(BATON_EUCLEAN, baton__completion_ring_read(&ring, record_count, &seen, 100));
     ring.trailer->tail_position = tail;
     CHECK_CODE(0, baton__completion_ring_read(&ring, record_count, &seen, 100));
+    /* A committed or in-progress header at the head whose length no producer writes (shorter than a
+     * header, or past the area) stops the reader for good: refused as corrupted, the head unmoved. */
+    int64_t *header_at_head = (int64_t *)(ring.records + (ring.trailer->head_position & (CAPACITY - 1)));
+    const int32_t lengths[] = {4, CAPACITY + 8, -4, -(CAPACITY + 8)};
+    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+        *header_at_head = (int64_t)(((uint64_t)BATON_RECORD_COMPLETED << 32) | (uint32_t)lengths[i]);
+        ring.trailer->tail_position = tail + 16;
+        CHECK_CODE(BATON_EUCLEAN, baton__completion_ring_read(&ring, record_count, &seen, 100));
+        CHECK(ring.trailer->head_position == tail);
+    }
+    *header_at_head = 0;
+    ring.trailer->tail_position = tail;
     /* An aborted claim becomes padding the reader skips; a claim never finished blocks the reader
      * until unblock pads it. */
     baton__completion_ring_abort(baton__completion_ring_claim(&ring, BATON_RECORD_COMPLETED, 8, 0, &refused));

@@ -141,6 +141,15 @@ test('the events the slab holds are listed in their states until drained', () =>
   }
 });
 
+test('workers that start after the host closed the channel and removed its file serve nothing and end', async () => {
+  const channelPath = `/dev/shm/baton-node-test-${process.pid}-closed-early`;
+  const host = baton.Channel.create(channelPath, { slabCapacity: 64 });
+  const count = baton.serve(channelPath, HANDLER, { workers: 2 }); // opens the channel, then starts the workers
+  host.close(); // removes the file before a worker opens it by path
+  host.detach();
+  assert.strictEqual(await count, 0);
+});
+
 test('parked workers end within a slice of the close', withServer('parked', 2, async (host, count) => {
   await new Promise((resolve) => setTimeout(resolve, 300)); // parked in their waits
   host.close();

@@ -42,6 +42,8 @@ public final class CompletionRing
     private final int mask;
     private final int maxBodyLength;
     private final ChannelCounters counters;
+    /** The consumer's: whether its last read stopped at a header no producer writes. */
+    private boolean stoppedAtCorruptedHeader;
     // Consumer only: the head position the consumer last found blocked, and since when.
 
     public CompletionRing(final MemorySegment memory, final long ringOffset, final int capacity)
@@ -226,9 +228,10 @@ public final class CompletionRing
      *
      * @param handler receives each record.
      * @param limit   the most records to read.
-     * @return records read (padding excluded), or {@link #CORRUPTED} when the positions are ones no
-     * producer or consumer writes: a head no consumer wrote, or, when there was nothing to read, a tail
-     * that is not within a ring's length past the head.
+     * @return records read (padding excluded), or {@link #CORRUPTED} when the ring holds what no
+     * producer or consumer writes: a head no consumer wrote, or, when there was nothing to read, a
+     * header at the head whose length (committed or in progress) is shorter than a header or longer
+     * than the area left, or a tail that is not within a ring's length past the head.
      */
     public int read(final RecordHandler handler, final int limit)
     {
@@ -237,18 +240,21 @@ public final class CompletionRing
         {
             return CORRUPTED;
         }
+        stoppedAtCorruptedHeader = false;
         int records = readContiguous(head, handler, limit);
         final long next = (long)HEAD_POSITION.get(memory, trailerOffset);
         // A block that ran to the end of the area (often on a padding record) leaves the records
         // after the wrap to a second block, so a call never reports 0 while records wait at index 0.
-        if (records < limit && ((int)head & mask) != 0 && ((int)next & mask) == 0)
+        if (records < limit && !stoppedAtCorruptedHeader && ((int)head & mask) != 0 && ((int)next & mask) == 0)
         {
             records += readContiguous(next, handler, limit - records);
         }
-        // Nothing to read: the tail may have been written over, which producers then refuse and the
-        // consumer alone can tell for sure, as the head is its own and a producer only ever claims
-        // within a ring's length past it (acquire: pairs with the claims' CAS, as a producer reads it).
-        if (records == 0 && inUse(next, (long)TAIL_POSITION.getAcquire(memory, trailerOffset)) < 0)
+        // Nothing to read: a header at the head no producer writes stops the consumer for good, and
+        // so may a tail that was written over, which producers then refuse and the consumer alone can
+        // tell for sure, as the head is its own and a producer only ever claims within a ring's length
+        // past it (acquire: pairs with the claims' CAS, as a producer reads it).
+        if (records == 0 &&
+            (stoppedAtCorruptedHeader || inUse(next, (long)TAIL_POSITION.getAcquire(memory, trailerOffset)) < 0))
         {
             return CORRUPTED;
         }
@@ -270,13 +276,19 @@ public final class CompletionRing
                 // of the padding header in claimCapacity().
                 final long header = (long)RECORD_HEADER.getAcquire(memory, record);
                 final int length = recordLength(header);
-                if (length <= 0)
+                if (length == 0)
                 {
+                    break; // claimed, its header not written yet
+                }
+                final long size = Math.abs((long)length);
+                if (size > contiguous - bytesRead || size < RECORD_HEADER_LENGTH)
+                {
+                    stoppedAtCorruptedHeader = true; // stop rather than read past the area
                     break;
                 }
-                if (length > contiguous - bytesRead || length < RECORD_HEADER_LENGTH)
+                if (length < 0)
                 {
-                    break; // a corrupted header: stop rather than read past the area
+                    break; // in progress
                 }
                 final int type = recordType(header);
                 if (type != PADDING)

@@ -90,15 +90,18 @@ class CompletionRingTest
     }
 
     @Test
-    void aRecordHeaderLongerThanTheAreaStopsTheReaderInsteadOfReadingPastIt()
+    void aRecordHeaderNoProducerWritesIsRefusedNotReadPast()
     {
         final long body = write(1, 8);
         final long record = body - CompletionRingDescriptor.RECORD_HEADER_LENGTH;
-        memory.segment.set(JAVA_INT, record, CAPACITY + 64); // a length no producer writes
-        assertEquals(0, readAll());
-        memory.segment.set(JAVA_INT, record, 2); // shorter than a record header
-        assertEquals(0, readAll());
+        // Committed or in progress: longer than the area left, or shorter than a record header.
+        for (final int length : new int[] {CAPACITY + 64, 2, -(CAPACITY + 64), -2})
+        {
+            memory.segment.set(JAVA_INT, record, length);
+            assertEquals(CompletionRing.CORRUPTED, readAll(), "a header of length " + length);
+        }
         assertTrue(read.isEmpty());
+        assertEquals(0L, (long)CompletionRingDescriptor.HEAD_POSITION.get(memory.segment, OFFSET + CAPACITY), "the head unmoved");
     }
 
     @Test
@@ -325,12 +328,12 @@ class CompletionRingTest
     }
 
     @Test
-    void unblockLeavesACorruptedHeaderAlone()
+    void unblockLeavesACorruptedHeaderAloneAndTheReaderRefusesIt()
     {
         final long body = ring.claim(TYPE, 8);
         RECORD_HEADER.setVolatile(memory.segment, body - CompletionRingDescriptor.RECORD_HEADER_LENGTH,
             CompletionRingDescriptor.makeHeader(-4, TYPE));
         assertEquals(CompletionRingUnblocker.NOT_BLOCKED, new CompletionRingUnblocker(ring).unblock(COMMIT, true, true));
-        assertEquals(0, readAll());
+        assertEquals(CompletionRing.CORRUPTED, readAll(), "the drain refuses it instead");
     }
 }
