@@ -206,11 +206,21 @@ void baton__completion_ring_abort(uint8_t *body)
     finish(body, 1);
 }
 
-/* Reads the committed records from head to the end of the area, as baton__completion_ring_read
- * does; *corrupted is set when it stopped at a header no producer writes: a length, committed or in
- * progress, shorter than a header or longer than the area left. */
+/* Whether the header at a position is one no producer writes: a length, committed or in progress,
+ * shorter than a header or longer than the area left (zero is a claim whose header is still to come).
+ * acquire: as the reader's. */
+static int header_corrupted(const baton__completion_ring *ring, int64_t position)
+{
+    uint32_t index = (uint32_t)(position & (ring->capacity - 1));
+    int64_t header = atomic_load_explicit(baton__atomic(*(int64_t *)(ring->records + index)), memory_order_acquire);
+    int64_t length = (int32_t)(uint32_t)header;
+    int64_t size = length < 0 ? -length : length;
+    return length != 0 && (size < BATON_RECORD_HEADER_LENGTH || size > (int64_t)(ring->capacity - index));
+}
+
+/* Reads the committed records from head to the end of the area, as baton__completion_ring_read does. */
 static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__record_handler handler, void *context,
-                           uint32_t limit, int *corrupted)
+                           uint32_t limit)
 {
     const uint32_t capacity = ring->capacity;
     const uint32_t head_index = (uint32_t)(head & (capacity - 1));
@@ -223,16 +233,8 @@ static int read_contiguous(baton__completion_ring *ring, int64_t head, baton__re
          * padding header in claim_capacity. */
         int64_t header = atomic_load_explicit(baton__atomic(*(int64_t *)record), memory_order_acquire);
         int32_t length = (int32_t)(uint32_t)header;
-        if (length == 0) {
-            break; /* claimed, its header not written yet */
-        }
-        int64_t size = length < 0 ? -(int64_t)length : length;
-        if (size > (int64_t)(contiguous - bytes_read) || size < BATON_RECORD_HEADER_LENGTH) {
-            *corrupted = 1; /* stop rather than read past the area */
-            break;
-        }
-        if (length < 0) {
-            break; /* in progress */
+        if (length <= 0 || (uint32_t)length > contiguous - bytes_read || length < BATON_RECORD_HEADER_LENGTH) {
+            break; /* not written yet, in progress, or a header no producer writes (header_corrupted) */
         }
         int32_t type = (int32_t)(header >> 32);
         if (type != BATON_RECORD_PADDING) {
@@ -269,22 +271,24 @@ int baton__completion_ring_read(baton__completion_ring *ring, baton__record_hand
     if (!aligned(head)) {
         return BATON_EUCLEAN;
     }
-    int corrupted = 0;
-    int records = read_contiguous(ring, head, handler, context, limit, &corrupted);
+    int records = read_contiguous(ring, head, handler, context, limit);
     int64_t next = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
     /* A block that ran to the end of the area leaves the records after the wrap to a second
      * block, so a call never reports 0 while records wait at index 0. */
-    if ((uint32_t)records < limit && !corrupted && (head & mask) != 0 && (next & mask) == 0) {
-        records += read_contiguous(ring, next, handler, context, limit - (uint32_t)records, &corrupted);
+    if ((uint32_t)records < limit && (head & mask) != 0 && (next & mask) == 0) {
+        records += read_contiguous(ring, next, handler, context, limit - (uint32_t)records);
     }
-    /* Nothing to read: a header at the head no producer writes stops the reader for good, and so
-     * may a tail that was written over, which producers then refuse and the reader alone can tell
-     * for sure, as the head is its own and a producer only ever claims within a ring's length past it
+    /* Nothing read: a header at the head no producer writes stops the reader for good, and so may a
+     * tail that was written over, which producers then refuse and the reader alone can tell for
+     * sure, as the head is its own and a producer only ever claims within a ring's length past it
      * (acquire: pairs with the claims' CAS, as a producer reads it). */
-    if (records == 0 &&
-        (corrupted ||
-         in_use(next, atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_acquire), ring->capacity) < 0)) {
-        return BATON_EUCLEAN;
+    if (records == 0) {
+        next = atomic_load_explicit(baton__atomic(trailer->head_position), memory_order_relaxed);
+        if (header_corrupted(ring, next) ||
+            in_use(next, atomic_load_explicit(baton__atomic(trailer->tail_position), memory_order_acquire),
+                   ring->capacity) < 0) {
+            return BATON_EUCLEAN;
+        }
     }
     return records;
 }

@@ -42,8 +42,6 @@ public final class CompletionRing
     private final int mask;
     private final int maxBodyLength;
     private final ChannelCounters counters;
-    /** The consumer's: whether its last read stopped at a header no producer writes. */
-    private boolean stoppedAtCorruptedHeader;
     // Consumer only: the head position the consumer last found blocked, and since when.
 
     public CompletionRing(final MemorySegment memory, final long ringOffset, final int capacity)
@@ -240,25 +238,40 @@ public final class CompletionRing
         {
             return CORRUPTED;
         }
-        stoppedAtCorruptedHeader = false;
         int records = readContiguous(head, handler, limit);
         final long next = (long)HEAD_POSITION.get(memory, trailerOffset);
         // A block that ran to the end of the area (often on a padding record) leaves the records
         // after the wrap to a second block, so a call never reports 0 while records wait at index 0.
-        if (records < limit && !stoppedAtCorruptedHeader && ((int)head & mask) != 0 && ((int)next & mask) == 0)
+        if (records < limit && ((int)head & mask) != 0 && ((int)next & mask) == 0)
         {
             records += readContiguous(next, handler, limit - records);
         }
-        // Nothing to read: a header at the head no producer writes stops the consumer for good, and
-        // so may a tail that was written over, which producers then refuse and the consumer alone can
-        // tell for sure, as the head is its own and a producer only ever claims within a ring's length
-        // past it (acquire: pairs with the claims' CAS, as a producer reads it).
-        if (records == 0 &&
-            (stoppedAtCorruptedHeader || inUse(next, (long)TAIL_POSITION.getAcquire(memory, trailerOffset)) < 0))
+        // Nothing read: a header at the head no producer writes stops the consumer for good, and so may
+        // a tail that was written over, which producers then refuse and the consumer alone can tell for
+        // sure, as the head is its own and a producer only ever claims within a ring's length past it
+        // (acquire: pairs with the claims' CAS, as a producer reads it).
+        if (records == 0)
         {
-            return CORRUPTED;
+            final long now = (long)HEAD_POSITION.get(memory, trailerOffset);
+            if (headerCorrupted(now) || inUse(now, (long)TAIL_POSITION.getAcquire(memory, trailerOffset)) < 0)
+            {
+                return CORRUPTED;
+            }
         }
         return records;
+    }
+
+    /**
+     * @return whether the header at a position is one no producer writes: a length, committed or in
+     * progress, shorter than a header or longer than the area left (zero is a claim whose header is
+     * still to come). Acquire, as the reader's.
+     */
+    private boolean headerCorrupted(final long position)
+    {
+        final int index = (int)position & mask;
+        final long length = recordLength((long)RECORD_HEADER.getAcquire(memory, ringOffset + index));
+        final long size = Math.abs(length);
+        return length != 0 && (size < RECORD_HEADER_LENGTH || size > capacity - index);
     }
 
     private int readContiguous(final long head, final RecordHandler handler, final int limit)
@@ -276,19 +289,9 @@ public final class CompletionRing
                 // of the padding header in claimCapacity().
                 final long header = (long)RECORD_HEADER.getAcquire(memory, record);
                 final int length = recordLength(header);
-                if (length == 0)
+                if (length <= 0 || length > contiguous - bytesRead || length < RECORD_HEADER_LENGTH)
                 {
-                    break; // claimed, its header not written yet
-                }
-                final long size = Math.abs((long)length);
-                if (size > contiguous - bytesRead || size < RECORD_HEADER_LENGTH)
-                {
-                    stoppedAtCorruptedHeader = true; // stop rather than read past the area
-                    break;
-                }
-                if (length < 0)
-                {
-                    break; // in progress
+                    break; // not written yet, in progress, or a header no producer writes (headerCorrupted)
                 }
                 final int type = recordType(header);
                 if (type != PADDING)
