@@ -204,11 +204,12 @@ extern "C" {
  *
  * The cached clock (clock_ns), as Agrona's CachedNanoClock: the host's drain
  * stores CLOCK_MONOTONIC, which it reads once per drain anyway, and
- * dispatches, dispatch claims and polls stamp their events with it instead of
- * reading the clock each (relaxed on both sides: a timestamp orders nothing).
- * Each call reads it once, a batch's events share the read, and a poll reads
- * it only once it has taken a handle, so a handler spinning on an empty ring
- * never pulls in the line the host keeps writing. The
+ * dispatches and dispatch claims stamp their events with it instead of reading
+ * the clock each (relaxed on both sides: a timestamp orders nothing). Polls
+ * read the clock, once per call (a batch's events share the read): a poll
+ * stamped from the cache would pull the line the host keeps writing across to
+ * the handler's core in every single round trip, about a tenth of its time
+ * (docs/reports/analysis.md, P7). The
  * host stores 0 when it may stop drawing outcomes for a while: a drain that
  * delivers none, a wait for outcomes, a close. While it is 0 they read the
  * clock. So a stamp is never later than the real time, and is early by at
@@ -1180,7 +1181,7 @@ BATON_API int baton_read_payload(baton_channel *channel, const baton_event *even
 
 /* Takes up to max ready events into events[], as baton_poll with timeout 0
  * does one, in runs of up to 64 ring cells with one index claim each, and
- * one time for the batch's stamps (baton_header: clock_ns). The count (0 when none is ready;
+ * one clock read for the batch's stamps. The count (0 when none is ready;
  * fewer than max is no error), or BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any (many handlers). Blocks: never. */
 BATON_API int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max);

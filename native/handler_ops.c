@@ -25,42 +25,32 @@ static int claim_polled(baton_channel *channel, uint64_t handle, baton_event *ev
     return 1;
 }
 
-/* The time a poll stamps its events with, read once per call when the call has taken its first handle
- * (a poll that finds the ring empty reads none, a batch's events share the read): the host's cached
- * clock, as a dispatch's (baton.h: clock_ns), early and never late. */
-static int64_t poll_time(baton_channel *channel)
-{
-    return baton__channel_now(channel->header);
-}
-
-/* Takes the oldest dispatched event. */
-static int poll_entered(baton_channel *channel, baton_event *event)
+/* Takes the oldest dispatched event, stamped as polled at now: the clock, read once per call (a
+ * batch's polls share one read). Not the host's cached clock: a handler on another core would read
+ * the line the host's drain keeps writing, on every poll. */
+static int poll_entered(baton_channel *channel, baton_event *event, int64_t now)
 {
     if (event == NULL) {
         return BATON_EFAULT;
     }
-    uint64_t handle = baton__dispatch_ring_poll(&channel->dispatch_ring);
-    if (handle == BATON_HANDLE_NONE) {
-        return 0;
-    }
-    const int64_t now = poll_time(channel);
-    while (!claim_polled(channel, handle, event, now)) {
-        handle = baton__dispatch_ring_poll(&channel->dispatch_ring);
+    for (;;) {
+        uint64_t handle = baton__dispatch_ring_poll(&channel->dispatch_ring);
         if (handle == BATON_HANDLE_NONE) {
             return 0;
         }
+        if (claim_polled(channel, handle, event, now)) {
+            return 1;
+        }
     }
-    return 1;
 }
 
 /* The most handles one poll of a batch takes from the ring with one index claim. */
 #define POLL_RUN 64
 
 /* Takes up to max dispatched events into events[], a run of ring cells at a time (one index claim
- * per run), all stamped with one time: the number taken. Stale entries are skipped. */
-static uint32_t poll_runs_entered(baton_channel *channel, baton_event *events, uint32_t max)
+ * per run), stamped as polled at now: the number taken. Stale entries are skipped. */
+static uint32_t poll_runs_entered(baton_channel *channel, baton_event *events, uint32_t max, int64_t now)
 {
-    int64_t now = 0; /* read at the first run */
     uint32_t taken = 0;
     while (taken < max) {
         uint64_t handles[POLL_RUN];
@@ -68,9 +58,6 @@ static uint32_t poll_runs_entered(baton_channel *channel, baton_event *events, u
         uint32_t run = baton__dispatch_ring_poll_run(&channel->dispatch_ring, wanted, handles);
         if (run == 0) {
             break;
-        }
-        if (now == 0) {
-            now = poll_time(channel);
         }
         for (uint32_t i = 0; i < run; i++) {
             taken += (uint32_t)claim_polled(channel, handles[i], &events[taken], now);
@@ -80,19 +67,19 @@ static uint32_t poll_runs_entered(baton_channel *channel, baton_event *events, u
 }
 
 /* One look at the dispatch ring by a caller that has entered, refused once the channel is closed. */
-static int poll_if_open(baton_channel *channel, baton_event *event)
+static int poll_if_open(baton_channel *channel, baton_event *event, int64_t now)
 {
-    return baton__is_closed(channel) ? BATON_ESHUTDOWN : poll_entered(channel, event);
+    return baton__is_closed(channel) ? BATON_ESHUTDOWN : poll_entered(channel, event, now);
 }
 
 /* One look at the dispatch ring, entering and leaving around it, refused once the channel is closed. */
-static int poll_once(baton_channel *channel, baton_event *event)
+static int poll_once(baton_channel *channel, baton_event *event, int64_t now)
 {
     int entered = baton__enter(channel);
     if (entered != BATON_OK) {
         return entered;
     }
-    int returned = poll_entered(channel, event);
+    int returned = poll_entered(channel, event, now);
     baton__leave(channel);
     return returned;
 }
@@ -143,7 +130,7 @@ static int dispatch_ready(baton_channel *channel)
 static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t timeout_ns)
 {
     for (;;) {
-        int polled = poll_if_open(channel, event);
+        int polled = poll_if_open(channel, event, baton__now_ns()); /* the time after each wait */
         if (polled != 0) {
             return polled;
         }
@@ -160,7 +147,7 @@ static int poll_wait_entered(baton_channel *channel, baton_event *event, int64_t
 int baton_poll(baton_channel *channel, baton_event *event, int64_t timeout_ns)
 {
     if (timeout_ns == 0) {
-        return poll_once(channel, event); /* no wait: no waiter count, no futex */
+        return poll_once(channel, event, baton__now_ns()); /* no wait: no waiter count, no futex */
     }
     int entered = baton__enter_any(channel);
     if (entered != BATON_OK) {
@@ -192,8 +179,8 @@ int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max)
     if (entered != BATON_OK) {
         return entered;
     }
-    /* Entered once for the batch. */
-    int returned = baton__is_closed(channel) ? BATON_ESHUTDOWN : (int)poll_runs_entered(channel, events, max);
+    /* Entered once for the batch, one clock read for its stamps. */
+    int returned = baton__is_closed(channel) ? BATON_ESHUTDOWN : (int)poll_runs_entered(channel, events, max, baton__now_ns());
     baton__leave(channel);
     return returned;
 }

@@ -420,9 +420,10 @@ static void test_list_events(void)
     free_channel(&made);
 }
 
-/* Between a drain that delivered and the next one, dispatches and polls are stamped with the time that
- * drain read at its start (the header's clock_ns); after a drain that delivered nothing, and while the
- * host waits, they read the clock (Java: dispatchesAndPollsAreStampedWithTheHostsCachedClockUntilADrainFindsNothing). */
+/* Between a drain that delivered and the next one, dispatches are stamped with the time that drain
+ * read at its start (the header's clock_ns); after a drain that delivered nothing, and while the host
+ * waits, they read the clock. Polls always read the clock (Java:
+ * dispatchesAreStampedWithTheHostsCachedClockUntilADrainFindsNothing). */
 static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
 {
     test_channel made = make_channel(4, 1000000000);
@@ -442,7 +443,7 @@ static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
     CHECK_CODE(1, baton_poll(channel, &event, 0));
     CHECK(event.dispatched_at_ns >= before_drain && event.dispatched_at_ns <= after_drain);
     CHECK(event.deadline_ns == event.dispatched_at_ns + 1000000000);
-    CHECK(slot_of_handle(made.memory, event.handle)->polled_at_ns == event.dispatched_at_ns); /* the poll read the cache too */
+    CHECK(slot_of_handle(made.memory, event.handle)->polled_at_ns >= after_drain); /* the poll read the clock */
     CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
     CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 4));
     CHECK_CODE(0, baton_drain_each(channel, count_completion, &drained, 4));
@@ -451,7 +452,7 @@ static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
     CHECK(baton_dispatch(channel, 0, 3, 0, 0, 0, NULL, 0) > 0);
     CHECK_CODE(1, baton_poll(channel, &event, 0));
     CHECK(event.dispatched_at_ns >= after_empty_drain);
-    CHECK(slot_of_handle(made.memory, event.handle)->polled_at_ns >= event.dispatched_at_ns); /* and the poll, the clock */
+    CHECK(slot_of_handle(made.memory, event.handle)->polled_at_ns >= event.dispatched_at_ns);
     CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
 
     /* A wait for outcomes clears it too, after a drain that delivered. */

@@ -784,7 +784,7 @@ extern "C" {
     pub fn baton_read_payload(channel: *mut baton_channel, event: *const baton_event, destination: *mut c_void, capacity: u32) -> i32;
     /// Takes up to max ready events into events[], as baton_poll with timeout 0
     /// does one, in runs of up to 64 ring cells with one index claim each, and
-    /// one time for the batch's stamps (baton_header: clock_ns). The count (0 when none is ready;
+    /// one clock read for the batch's stamps. The count (0 when none is ready;
     /// fewer than max is no error), or BATON_EFAULT, BATON_ESHUTDOWN.
     /// Thread: any (many handlers). Blocks: never.
     pub fn baton_poll_batch(channel: *mut baton_channel, events: *mut baton_event, max: u32) -> i32;

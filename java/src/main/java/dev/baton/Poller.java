@@ -57,7 +57,7 @@ public final class Poller
      */
     public PolledEvent poll()
     {
-        return take() == 1 ? event : null;
+        return take(System.nanoTime()) == 1 ? event : null;
     }
 
     /**
@@ -76,17 +76,13 @@ public final class Poller
     public int pollBatch(final EventHandler handler, final int limit)
     {
         int taken = 0;
-        long now = 0; // one time for the batch's stamps, read once a run is taken
+        final long now = System.nanoTime(); // one clock read for the batch's stamps
         while (taken < limit)
         {
             final int count = handlerOps.pollRun(run, Math.min(limit - taken, run.length));
             if (count <= 0)
             {
                 return taken == 0 && count == ErrorCode.ESHUTDOWN ? ErrorCode.ESHUTDOWN : taken;
-            }
-            if (now == 0)
-            {
-                now = handlerOps.stampTime();
             }
             taken += deliver(handler, count, now);
         }
@@ -140,9 +136,9 @@ public final class Poller
     }
 
     /** @return 1 with the view on the event taken, 0 when none is ready, or ESHUTDOWN. */
-    private int take()
+    private int take(final long polledAtNanos)
     {
-        final long handle = handlerOps.poll();
+        final long handle = handlerOps.poll(polledAtNanos);
         if (handle <= 0)
         {
             return (int)handle;

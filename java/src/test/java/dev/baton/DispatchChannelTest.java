@@ -655,12 +655,12 @@ class DispatchChannelTest
     }
 
     /**
-     * Between a drain that delivered and the next one, dispatches and polls are stamped with the time
-     * that drain read at its start (the header's cached clock); after a drain that delivered nothing
-     * they read the clock (C: test_dispatches_are_stamped_with_the_hosts_cached_clock).
+     * Between a drain that delivered and the next one, dispatches are stamped with the time that
+     * drain read at its start (the header's cached clock); after a drain that delivered nothing they
+     * read the clock. Polls always read the clock (C: test_dispatches_are_stamped_with_the_hosts_cached_clock).
      */
     @Test
-    void dispatchesAndPollsAreStampedWithTheHostsCachedClockUntilADrainFindsNothing()
+    void dispatchesAreStampedWithTheHostsCachedClockUntilADrainFindsNothing()
     {
         final DispatchChannel channel = channel();
         final Poller poller = channel.newPoller();
@@ -674,7 +674,7 @@ class DispatchChannelTest
         assertEquals(first, polled.handle());
         final long stamp = polled.dispatchedAtNanos();
         assertTrue(stamp >= beforeDrain && stamp <= afterDrain, "stamped with the drain's start: " + stamp);
-        assertEquals(stamp, polled.polledAtNanos(), "the poll read the cache too");
+        assertTrue(polled.polledAtNanos() >= afterDrain, "the poll read the clock, not the cache");
         assertEquals(ErrorCode.OK, poller.complete(first, 0, NO_BYTES));
 
         assertEquals(1, drainInto(channel));
@@ -684,7 +684,7 @@ class DispatchChannelTest
         final PolledEvent next = poller.poll();
         assertEquals(second, next.handle());
         assertTrue(next.dispatchedAtNanos() >= afterEmptyDrain, "stamped from the clock, not a cache");
-        assertTrue(next.polledAtNanos() >= next.dispatchedAtNanos(), "and the poll, the clock");
+        assertTrue(next.polledAtNanos() >= next.dispatchedAtNanos());
     }
 
     /**

@@ -171,10 +171,10 @@ final class HandOffSections
         {
             why.append(String.format(Locale.ROOT, """
                  Where libbaton's time goes (`docs/reports/instructions.md`): its C paths run %.0f instructions per event, \
-                and natively on one core they took %s ns per event, %.0f%% of it in its %.0f reads of the clock per \
-                event (the drain's; a dispatch and a poll stamp the event with the host's cached clock) at %s ns \
-                each.""", instructions.getAsDouble(), fmt(alone.getAsDouble()),
-                100 * reads.getAsDouble() * clock.getAsDouble() / alone.getAsDouble(), reads.getAsDouble(),
+                and natively on one core they took %s ns per event, %.0f%% of it in reading the clock, %s per \
+                event (a poll's and a drain's; a dispatch stamps its event with the host's cached clock) at %s ns \
+                a read.""", instructions.getAsDouble(), fmt(alone.getAsDouble()),
+                100 * reads.getAsDouble() * clock.getAsDouble() / alone.getAsDouble(), fmt(reads.getAsDouble()),
                 fmt(clock.getAsDouble())));
         }
         final var foreign = figures.number(GeneratedFigures.PROFILE, "memory access through java.lang.foreign");

@@ -7,7 +7,6 @@ import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.BlockPools;
-import dev.baton.internal.protocol.ChannelClock;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
@@ -40,7 +39,6 @@ public final class HandlerOps
     private final int yieldLimit;
     private final BooleanSupplier dispatchReady;
     private final DispatchOps dispatchOps;
-    private final ChannelClock clock;
 
     public HandlerOps(
         final ChannelMemory parts,
@@ -59,30 +57,19 @@ public final class HandlerOps
         this.maxPayloadLength = parts.geometry().maxPayloadLength();
         this.yieldLimit = parts.yieldLimit();
         this.dispatchOps = dispatchOps;
-        this.clock = parts.clock();
         this.dispatchReady = dispatchRing::hasReady;
-    }
-
-    /**
-     * The time a poll stamps its events with, read once per call of the caller's, when the call has
-     * taken its first handle (a poll that finds the ring empty reads none; a batch's polls share one
-     * read): the host's cached clock, as dispatches read it, early and never late
-     * ({@link ChannelClock}).
-     *
-     * @return the time, in {@link System#nanoTime()}.
-     */
-    public long stampTime()
-    {
-        return clock.now();
     }
 
     /**
      * Takes the oldest dispatched event, DISPATCHED to POLLED under this process's tag, skipping
      * entries whose event ended while it waited in the ring. Never waits.
      *
+     * @param polledAtNanos the time to stamp it with: the clock, read once per call of the caller's
+     *                      (a batch's polls share one read). Not the host's cached clock: a handler on
+     *                      another core would read the line the host's drain keeps writing, each poll.
      * @return the event's handle (positive), 0 when none is ready, {@link Errno#ESHUTDOWN} once closed.
      */
-    public long poll()
+    public long poll(final long polledAtNanos)
     {
         if (lifecycle.isClosed())
         {
@@ -90,17 +77,12 @@ public final class HandlerOps
         }
         try
         {
-            long polledAtNanos = 0;
             while (true)
             {
                 final long handle = dispatchRing.poll();
                 if (handle == Handles.NONE)
                 {
                     return 0;
-                }
-                if (polledAtNanos == 0)
-                {
-                    polledAtNanos = stampTime();
                 }
                 if (claim(handle, polledAtNanos))
                 {

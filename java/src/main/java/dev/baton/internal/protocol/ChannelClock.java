@@ -7,8 +7,8 @@ import dev.baton.internal.layout.HeaderDescriptor;
 
 /**
  * The channel's cached clock, the header's {@code clock_ns} as {@code include/baton.h} draws it:
- * the host's drain caches the time it read at its start, and dispatches, dispatch claims and polls
- * stamp their events with it rather than reading the clock each. 0 means none is cached: readers read the
+ * the host's drain caches the time it read at its start, and dispatches and claims stamp their
+ * events with it rather than reading the clock each. 0 means none is cached: readers read the
  * clock. The C twin is {@code native/clock.c}.
  *
  * <p>Opaque on both sides (C: relaxed): a timestamp orders nothing. The host stores only when the

@@ -268,7 +268,7 @@ public final class ChannelMemory
         return latencyRing;
     }
 
-    /** @return the header's cached clock: the host's drain writes it, dispatches and polls read it. */
+    /** @return the header's cached clock: the host's drain writes it, dispatches and claims read it. */
     public ChannelClock clock()
     {
         return clock;
