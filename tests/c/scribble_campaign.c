@@ -22,6 +22,12 @@ static double seconds_since(const struct timespec *start)
     return (double)(end.tv_sec - start->tv_sec) + (double)(end.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/* One row of the outcome table: a count for each region. */
+static void print_row(const char *label, const long counts[4])
+{
+    printf("| %s | %ld | %ld | %ld | %ld |\n", label, counts[0], counts[1], counts[2], counts[3]);
+}
+
 /* Runs one region's trials into *tally: the trials that did not balance; *seconds, their time. */
 static int run(scribble_region region, uint64_t seed, int trials, scribble_tally *tally, double *seconds)
 {
@@ -69,38 +75,18 @@ int main(int argc, char **argv)
            "| its head | %ld |\n\n",
            ring.words[0], ring.words[1], ring.words[2], records.words[3], records.words[4], headers.words[8],
            positions.words[5], positions.words[6], positions.words[7]);
-    const scribble_tally *tallies[] = {&ring, &records, &headers, &positions};
-    const int unbalanced[] = {ring_unbalanced, records_unbalanced, headers_unbalanced, positions_unbalanced};
-    const double seconds[] = {ring_seconds, record_seconds, header_seconds, position_seconds};
     printf("| outcome | dispatch ring | record bodies | record headers | completion ring positions |\n"
-           "|---|---|---|---|---|\n| trials balanced |");
-    for (int r = 0; r < 4; r++) {
-        printf(" %ld of %ld |", tallies[r]->trials - unbalanced[r], tallies[r]->trials);
-    }
-    printf("\n| events completed |");
-    for (int r = 0; r < 4; r++) {
-        printf(" %ld |", tallies[r]->completed);
-    }
-    printf("\n| of them settled by the reaper (`BATON_ENODATA`) |");
-    for (int r = 0; r < 4; r++) {
-        printf(" %ld |", tallies[r]->settled);
-    }
-    printf("\n| events timed out |");
-    for (int r = 0; r < 4; r++) {
-        printf(" %ld |", tallies[r]->timed_out);
-    }
-    printf("\n| trials whose drain refused with `BATON_EUCLEAN` |");
-    for (int r = 0; r < 4; r++) {
-        printf(" %ld |", tallies[r]->refused);
-    }
-    printf("\n| events listed then, unaccounted for |");
-    for (int r = 0; r < 4; r++) {
-        printf(" %ld |", tallies[r]->listed);
-    }
-    printf("\n| campaign time |");
-    for (int r = 0; r < 4; r++) {
-        printf(" %.1f s |", seconds[r]);
-    }
-    printf("\n");
+           "|---|---|---|---|---|\n| trials balanced | %ld of %ld | %ld of %ld | %ld of %ld | %ld of %ld |\n",
+           ring.trials - ring_unbalanced, ring.trials, records.trials - records_unbalanced, records.trials,
+           headers.trials - headers_unbalanced, headers.trials, positions.trials - positions_unbalanced, positions.trials);
+    print_row("events completed", (long[]){ring.completed, records.completed, headers.completed, positions.completed});
+    print_row("of them settled by the reaper (`BATON_ENODATA`)",
+              (long[]){ring.settled, records.settled, headers.settled, positions.settled});
+    print_row("events timed out", (long[]){ring.timed_out, records.timed_out, headers.timed_out, positions.timed_out});
+    print_row("trials whose drain refused with `BATON_EUCLEAN`",
+              (long[]){ring.refused, records.refused, headers.refused, positions.refused});
+    print_row("events listed then, unaccounted for", (long[]){ring.listed, records.listed, headers.listed, positions.listed});
+    printf("| campaign time | %.1f s | %.1f s | %.1f s | %.1f s |\n", ring_seconds, record_seconds, header_seconds,
+           position_seconds);
     return ring_unbalanced == 0 && records_unbalanced == 0 && headers_unbalanced == 0 && positions_unbalanced == 0 ? 0 : 1;
 }

@@ -29,12 +29,20 @@ module Baton
     alias to_s inspect
   end
 
+  # An event's ids as UUID strings, from the two 64-bit words of each that a record keeps.
+  module EventIds
+    def event_id = Baton.uuid_of(@event_id_high, @event_id_low)
+
+    def correlation_id = Baton.uuid_of(@correlation_id_high, @correlation_id_low)
+  end
+
   # A polled event, its payload copied out (a checked copy: never torn, never another event's).
   # redeliveries is 0 on the first delivery, then how often it was dispatched again after its handler died.
   # traceparent: the W3C trace context it was dispatched with, or nil. yields is 0 on the first
   # delivery, then how often a handler yielded it (Channel#yield_event).
   class Event
     include Record
+    include EventIds
 
     FIELDS = %i[handle kind event_id correlation_id payload dispatched_at_ns deadline_ns redeliveries traceparent
                 yields].freeze
@@ -58,10 +66,6 @@ module Baton
       @yields = yields
       freeze
     end
-
-    def event_id = Baton.uuid_of(@event_id_high, @event_id_low)
-
-    def correlation_id = Baton.uuid_of(@correlation_id_high, @correlation_id_low)
   end
 
   # An event's end as the host drains it: completed by a handler, or timed out.
@@ -101,6 +105,7 @@ module Baton
   # :completed or :timed_out (ended, its outcome not yet drained).
   class ListedEvent
     include Record
+    include EventIds
 
     FIELDS = %i[handle event_id correlation_id dispatched_at_ns kind state redeliveries yields].freeze
     # baton.h's slot states that hold an event.
@@ -129,9 +134,5 @@ module Baton
       @yields = yields
       freeze
     end
-
-    def event_id = Baton.uuid_of(@event_id_high, @event_id_low)
-
-    def correlation_id = Baton.uuid_of(@correlation_id_high, @correlation_id_low)
   end
 end
