@@ -206,16 +206,21 @@ void baton__completion_ring_abort(uint8_t *body)
     finish(body, 1);
 }
 
-/* Whether the header at a position is one no producer writes: a length, committed or in progress,
- * shorter than a header or longer than the area left (zero is a claim whose header is still to come).
- * acquire: as the reader's. */
+/* Whether a record header's length is one no producer writes where `room` bytes of the area are left:
+ * committed or in progress, shorter than a header or longer than the room (zero is a claim whose
+ * header is still to come). */
+static int length_corrupted(int32_t length, uint32_t room)
+{
+    int64_t size = length < 0 ? -(int64_t)length : length;
+    return length != 0 && (size < BATON_RECORD_HEADER_LENGTH || size > (int64_t)room);
+}
+
+/* Whether the header at a position is one no producer writes. acquire: as the reader's. */
 static int header_corrupted(const baton__completion_ring *ring, int64_t position)
 {
     uint32_t index = (uint32_t)(position & (ring->capacity - 1));
     int64_t header = atomic_load_explicit(baton__atomic(*(int64_t *)(ring->records + index)), memory_order_acquire);
-    int64_t length = (int32_t)(uint32_t)header;
-    int64_t size = length < 0 ? -length : length;
-    return length != 0 && (size < BATON_RECORD_HEADER_LENGTH || size > (int64_t)(ring->capacity - index));
+    return length_corrupted((int32_t)(uint32_t)header, ring->capacity - index);
 }
 
 /* Reads the committed records from head to the end of the area, as baton__completion_ring_read does. */
@@ -329,8 +334,7 @@ int baton__completion_ring_unblock(baton__completion_ring *ring, baton__abandone
     int64_t header = atomic_load_explicit(baton__atomic(*(int64_t *)record), memory_order_acquire);
     int32_t length = (int32_t)(uint32_t)header;
     if (length < 0) {
-        if (-(int64_t)length < BATON_RECORD_HEADER_LENGTH ||
-            -(int64_t)length > (int64_t)(ring->capacity - head_index)) {
+        if (length_corrupted(length, ring->capacity - head_index)) {
             return NOT_BLOCKED; /* a corrupted header: only a writer outside this protocol makes one */
         }
         int32_t type = (int32_t)((uint32_t)(header >> 32) & TYPE_MASK);

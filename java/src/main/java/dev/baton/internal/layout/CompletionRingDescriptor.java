@@ -106,6 +106,18 @@ public final class CompletionRingDescriptor
     }
 
     /**
+     * @param length a record header's length.
+     * @param room   the bytes of the area left from the record's index to its end.
+     * @return whether it is a length no producer writes there: committed or in progress, shorter than a
+     * header or longer than the room (zero is a claim whose header is still to come).
+     */
+    public static boolean lengthCorrupted(final int length, final int room)
+    {
+        final long size = Math.abs((long)length);
+        return length != 0 && (size < RECORD_HEADER_LENGTH || size > room);
+    }
+
+    /**
      * The longest record body a ring of this capacity accepts: an eighth of it, as Agrona's maxMsgLength.
      *
      * @param capacity record area bytes.

@@ -9,6 +9,7 @@ import static dev.baton.internal.layout.CompletionRingDescriptor.PADDING;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RECORD_ALIGNMENT;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RECORD_HEADER_LENGTH;
 import static dev.baton.internal.layout.CompletionRingDescriptor.align;
+import static dev.baton.internal.layout.CompletionRingDescriptor.lengthCorrupted;
 import static dev.baton.internal.layout.CompletionRingDescriptor.makeHeader;
 import static dev.baton.internal.layout.CompletionRingDescriptor.recordLength;
 import static dev.baton.internal.layout.CompletionRingDescriptor.recordType;
@@ -261,17 +262,11 @@ public final class CompletionRing
         return records;
     }
 
-    /**
-     * @return whether the header at a position is one no producer writes: a length, committed or in
-     * progress, shorter than a header or longer than the area left (zero is a claim whose header is
-     * still to come). Acquire, as the reader's.
-     */
+    /** @return whether the header at a position is one no producer writes. Acquire, as the reader's. */
     private boolean headerCorrupted(final long position)
     {
         final int index = (int)position & mask;
-        final long length = recordLength((long)RECORD_HEADER.getAcquire(memory, ringOffset + index));
-        final long size = Math.abs(length);
-        return length != 0 && (size < RECORD_HEADER_LENGTH || size > capacity - index);
+        return lengthCorrupted(recordLength((long)RECORD_HEADER.getAcquire(memory, ringOffset + index)), capacity - index);
     }
 
     private int readContiguous(final long head, final RecordHandler handler, final int limit)

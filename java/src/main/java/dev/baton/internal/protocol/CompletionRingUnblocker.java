@@ -8,6 +8,7 @@ import dev.baton.internal.layout.CompletionRingDescriptor;
 import static dev.baton.internal.layout.CompletionRingDescriptor.PADDING;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RECORD_ALIGNMENT;
 import static dev.baton.internal.layout.CompletionRingDescriptor.RECORD_HEADER_LENGTH;
+import static dev.baton.internal.layout.CompletionRingDescriptor.lengthCorrupted;
 import static dev.baton.internal.layout.CompletionRingDescriptor.makeHeader;
 import static dev.baton.internal.layout.CompletionRingDescriptor.recordLength;
 import static dev.baton.internal.layout.CompletionRingDescriptor.recordType;
@@ -85,7 +86,7 @@ public final class CompletionRingUnblocker
         final int length = recordLength(header);
         if (length < 0)
         {
-            if (-length < RECORD_HEADER_LENGTH || -length > ring.capacity() - headIndex)
+            if (lengthCorrupted(length, ring.capacity() - headIndex))
             {
                 return NOT_BLOCKED; // a corrupted header: only a writer outside this protocol makes one
             }
