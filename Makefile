@@ -191,13 +191,14 @@ $(ABI_DUMP): tests/c/abi_dump.c include/baton.h
 # Every binding's declarations (structs, constants, prototypes), generated from what the compiler
 # makes of baton.h; test-declarations fails when the committed ones differ from a fresh generation.
 DECLARATIONS := include/baton-abi.json bindings/python/baton/_declarations.py bindings/ruby/lib/baton/declarations.rb \
-	bindings/node/lib/declarations.js rust/baton-sys/src/declarations.rs
+	bindings/node/lib/declarations.js rust/baton-sys/src/declarations.rs java/src/main/java/dev/baton/internal/ffi/baton_h.java \
+	$(wildcard java/src/test/java/dev/baton/ffi/baton_*.java)
 declarations: $(ABI_DUMP) ## regenerate every binding's declarations from baton.h (build/gen-declarations)
 	build/gen-declarations $(ABI_DUMP) include/baton.h .
 
 test-declarations: $(ABI_DUMP) ## the committed declarations are what build/gen-declarations makes of baton.h now
 	rm -rf target/declarations && build/gen-declarations $(ABI_DUMP) include/baton.h target/declarations
-	@for file in $(DECLARATIONS); do diff -u $$file target/declarations/$$file || \
+	@for file in $(DECLARATIONS) $$(cd target/declarations && find . -type f); do diff -u $$file target/declarations/$$file || \
 		{ echo "$$file differs from baton.h's declarations: run make declarations"; exit 1; }; done
 	@echo "declarations: $(words $(DECLARATIONS)) files as build/gen-declarations makes them"
 

@@ -1,4 +1,4 @@
-"""Holds the hand-written structs and constants to what the C compiler makes of baton.h
+"""Holds the generated structs and constants (_declarations.py) to what the C compiler makes of baton.h
 (tests/c/abi_dump.c, run from $BATON_ABI_DUMP, which make test-python sets)."""
 import ctypes
 import os

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
-import dev.baton.ffi.baton_h;
+import dev.baton.internal.ffi.baton_h;
 import dev.baton.internal.ffi.NativeAttachment;
 import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.layout.HeaderDescriptor;

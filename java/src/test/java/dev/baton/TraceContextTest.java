@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.baton.ffi.baton_h;
+import dev.baton.internal.ffi.baton_h;
 import dev.baton.ffi.baton_trace_context;
 import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.opentelemetry.BatonTracing;

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
-import dev.baton.ffi.baton_h;
+import dev.baton.internal.ffi.baton_h;
 import dev.baton.testing.AllocationMeter;
 import dev.baton.testing.TestThreads;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ public final class LoadProbe
         try
         {
             NativeLibrary.lookup();
-            final long length = dev.baton.ffi.baton_h.baton_segment_length(java.lang.foreign.MemorySegment.NULL);
+            final long length = baton_h.baton_segment_length(java.lang.foreign.MemorySegment.NULL);
             System.out.println("loaded " + NativeLibrary.path().orElseThrow());
             System.out.println("call " + length);
         }

@@ -15,19 +15,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.baton.ffi.baton_outcome;
+import dev.baton.TraceContext;
 import dev.baton.ffi.baton_completion;
-import dev.baton.ffi.baton_dispatch_entry;
 import dev.baton.ffi.baton_config;
-import dev.baton.ffi.baton_event;
-import dev.baton.ffi.baton_h;
-import dev.baton.ffi.baton_listed_event;
+import dev.baton.ffi.baton_dispatch_entry;
 import dev.baton.ffi.baton_drain_counts;
+import dev.baton.ffi.baton_event;
+import dev.baton.ffi.baton_listed_event;
 import dev.baton.ffi.baton_metrics;
 import dev.baton.ffi.baton_outcome;
 import dev.baton.ffi.baton_payload_claim;
 import dev.baton.ffi.baton_trace_context;
 import dev.baton.internal.ffi.NativeLibrary;
+import dev.baton.internal.ffi.baton_h;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Java bindings are held to what a C compiler makes of include/baton.h: tests/c/abi_dump.c is
  * compiled against the header and prints every struct size, field offset and constant; each must
- * match the Java layouts and baton_h exactly. Every #define and every exported function of the
- * header must also have its Java counterpart, and every function must resolve in libbaton.
+ * match the Java layouts, the declarations generated from the header (baton_h and dev.baton.ffi's
+ * structs) and the library's own constants exactly. Every #define and every exported function of
+ * the header must also have its Java counterpart, and every function must resolve in libbaton.
  */
 class AbiConformanceTest
 {
@@ -66,6 +67,84 @@ class AbiConformanceTest
         Map.entry("baton_completion", baton_completion.layout()),
         Map.entry("baton_dispatch_entry", baton_dispatch_entry.layout()),
         Map.entry("baton_listed_event", baton_listed_event.layout()));
+
+    /** The library's own constant for each #define it has one for. */
+    private static final Map<String, Long> LIBRARY_CONSTANTS = Map.ofEntries(
+        Map.entry("BATON_MAGIC", HeaderDescriptor.MAGIC),
+        Map.entry("BATON_ABI_MAJOR", (long)HeaderDescriptor.ABI_MAJOR),
+        Map.entry("BATON_ABI_MINOR", (long)HeaderDescriptor.ABI_MINOR),
+        Map.entry("BATON_CACHE_LINE_LENGTH", (long)HeaderDescriptor.CACHE_LINE_LENGTH),
+        Map.entry("BATON_SEGMENT_ALIGNMENT", (long)HeaderDescriptor.SEGMENT_ALIGNMENT),
+        Map.entry("BATON_TRACEPARENT_LENGTH", (long)TraceContext.TRACEPARENT_LENGTH),
+        Map.entry("BATON_OK", (long)Errno.OK),
+        Map.entry("BATON_ENOENT", (long)Errno.ENOENT),
+        Map.entry("BATON_EINTR", (long)Errno.EINTR),
+        Map.entry("BATON_EIO", (long)Errno.EIO),
+        Map.entry("BATON_EACCES", (long)Errno.EACCES),
+        Map.entry("BATON_EAGAIN", (long)Errno.EAGAIN),
+        Map.entry("BATON_ENOMEM", (long)Errno.ENOMEM),
+        Map.entry("BATON_EFAULT", (long)Errno.EFAULT),
+        Map.entry("BATON_EBUSY", (long)Errno.EBUSY),
+        Map.entry("BATON_EEXIST", (long)Errno.EEXIST),
+        Map.entry("BATON_EINVAL", (long)Errno.EINVAL),
+        Map.entry("BATON_ELOOP", (long)Errno.ELOOP),
+        Map.entry("BATON_ENOSPC", (long)Errno.ENOSPC),
+        Map.entry("BATON_EPROTO", (long)Errno.EPROTO),
+        Map.entry("BATON_EUCLEAN", (long)Errno.EUCLEAN),
+        Map.entry("BATON_ENODATA", (long)Errno.ENODATA),
+        Map.entry("BATON_EBADMSG", (long)Errno.EBADMSG),
+        Map.entry("BATON_EMSGSIZE", (long)Errno.EMSGSIZE),
+        Map.entry("BATON_EPROTONOSUPPORT", (long)Errno.EPROTONOSUPPORT),
+        Map.entry("BATON_EUSERS", (long)Errno.EUSERS),
+        Map.entry("BATON_ENOBUFS", (long)Errno.ENOBUFS),
+        Map.entry("BATON_EISCONN", (long)Errno.EISCONN),
+        Map.entry("BATON_ESHUTDOWN", (long)Errno.ESHUTDOWN),
+        Map.entry("BATON_ETIMEDOUT", (long)Errno.ETIMEDOUT),
+        Map.entry("BATON_EHOSTDOWN", (long)Errno.EHOSTDOWN),
+        Map.entry("BATON_EALREADY", (long)Errno.EALREADY),
+        Map.entry("BATON_ESTALE", (long)Errno.ESTALE),
+        Map.entry("BATON_YIELD_LIMIT_DEFAULT", (long)HeaderDescriptor.YIELD_LIMIT_DEFAULT),
+        Map.entry("BATON_HANDLE_NONE", Handles.NONE),
+        Map.entry("BATON_GENERATION_MAX", (long)Handles.GENERATION_MAX),
+        Map.entry("BATON_CHANNEL_OPEN", (long)HeaderDescriptor.CHANNEL_OPEN),
+        Map.entry("BATON_CHANNEL_CLOSED", (long)HeaderDescriptor.CHANNEL_CLOSED),
+        Map.entry("BATON_SLOT_FREE", (long)SlotDescriptor.FREE),
+        Map.entry("BATON_SLOT_DISPATCHED", (long)SlotDescriptor.DISPATCHED),
+        Map.entry("BATON_SLOT_POLLED", (long)SlotDescriptor.POLLED),
+        Map.entry("BATON_SLOT_COMPLETED", (long)SlotDescriptor.COMPLETED),
+        Map.entry("BATON_SLOT_TIMED_OUT", (long)SlotDescriptor.TIMED_OUT),
+        Map.entry("BATON_SLOT_YIELDING", (long)SlotDescriptor.YIELDING),
+        Map.entry("BATON_SLOT_STATE_MASK", (long)SlotDescriptor.STATE_MASK),
+        Map.entry("BATON_SLOT_HOLDER_SHIFT", (long)SlotDescriptor.HOLDER_SHIFT),
+        Map.entry("BATON_SLOT_CLAIM_MARK", Integer.toUnsignedLong(SlotDescriptor.CLAIM_MARK)),
+        Map.entry("BATON_SLOT_SIZE_MIN", (long)SlotDescriptor.SLOT_SIZE_MIN),
+        Map.entry("BATON_ATTACHMENT_FREE", (long)AttachmentTableDescriptor.FREE),
+        Map.entry("BATON_ATTACHMENT_ACQUIRING", (long)AttachmentTableDescriptor.ACQUIRING),
+        Map.entry("BATON_ATTACHMENT_LIVE", (long)AttachmentTableDescriptor.LIVE),
+        Map.entry("BATON_ATTACHMENT_REAPING", (long)AttachmentTableDescriptor.REAPING),
+        Map.entry("BATON_ATTACHMENT_CAPACITY_MAX", (long)AttachmentTableDescriptor.CAPACITY_MAX),
+        Map.entry("BATON_ATTACHMENT_LENGTH", (long)AttachmentTableDescriptor.ENTRY_LENGTH),
+        Map.entry("BATON_LATENCY_SOURCE_JAVA", (long)LatencyRingDescriptor.SOURCE_JAVA),
+        Map.entry("BATON_LATENCY_SOURCE_NATIVE", (long)LatencyRingDescriptor.SOURCE_NATIVE),
+        Map.entry("BATON_LATENCY_RING_CAPACITY_MIN", (long)LatencyRingDescriptor.CAPACITY_MIN),
+        Map.entry("BATON_COMPLETION_RING_CAPACITY_MIN", (long)CompletionRingDescriptor.CAPACITY_MIN),
+        Map.entry("BATON_RECORD_HEADER_LENGTH", (long)CompletionRingDescriptor.RECORD_HEADER_LENGTH),
+        Map.entry("BATON_RECORD_ALIGNMENT", (long)CompletionRingDescriptor.RECORD_ALIGNMENT),
+        Map.entry("BATON_RECORD_PADDING", (long)CompletionRingDescriptor.PADDING),
+        Map.entry("BATON_RECORD_COMPLETED", (long)CompletionRingDescriptor.COMPLETED),
+        Map.entry("BATON_RECORD_TIMED_OUT", (long)CompletionRingDescriptor.TIMED_OUT),
+        Map.entry("BATON_UNBLOCK_PATIENCE_MIN_NS", CompletionRingDescriptor.UNBLOCK_PATIENCE_MIN_NANOS),
+        Map.entry("BATON_BLOCK_CLASSES", (long)BlockAreaDescriptor.CLASSES),
+        Map.entry("BATON_BLOCK_SIZE_MIN", (long)BlockAreaDescriptor.BLOCK_SIZE_MIN),
+        Map.entry("BATON_BLOCK_COUNT_MAX", (long)BlockAreaDescriptor.BLOCK_COUNT_MAX),
+        Map.entry("BATON_BLOCK_AREA_LINKS_OFFSET", (long)BlockAreaDescriptor.LINKS_OFFSET),
+        Map.entry("BATON_BLOCK_CLASS_SHIFT", (long)BlockAreaDescriptor.CLASS_SHIFT),
+        Map.entry("BATON_BLOCK_INDEX_MASK", (long)BlockAreaDescriptor.INDEX_MASK),
+        Map.entry("BATON_BLOCK_OWNED", Integer.toUnsignedLong(BlockAreaDescriptor.OWNED)),
+        Map.entry("BATON_BLOCK_STAMP_GENERATION_SHIFT", (long)BlockAreaDescriptor.STAMP_GENERATION_SHIFT),
+        Map.entry("BATON_BLOCK_STAMP_GENERATION_MASK", (long)BlockAreaDescriptor.STAMP_GENERATION_MASK),
+        Map.entry("BATON_ABI_VERSION", (long)HeaderDescriptor.ABI_VERSION),
+        Map.entry("BATON_HOT_FIELD_PADDING", (long)HeaderDescriptor.HOT_FIELD_PADDING));
 
     private static final Map<String, Long> SIZES = new LinkedHashMap<>();
     private static final Map<String, Long> OFFSETS = new LinkedHashMap<>();
@@ -130,7 +209,11 @@ class AbiConformanceTest
         for (final Map.Entry<String, Long> define : DEFINES.entrySet())
         {
             final Number value = (Number)baton_h.class.getField(define.getKey()).get(null);
-            assertEquals(define.getValue().longValue(), value.longValue(), define.getKey());
+            assertEquals(define.getValue().longValue(), value.longValue(), define.getKey() + " in baton_h");
+        }
+        for (final Map.Entry<String, Long> constant : LIBRARY_CONSTANTS.entrySet())
+        {
+            assertEquals(DEFINES.get(constant.getKey()), constant.getValue(), constant.getKey() + " in the library");
         }
         assertEquals(DEFINES.get("BATON_HEADER_LENGTH"), (long)HeaderDescriptor.LENGTH);
         assertEquals(DEFINES.get("BATON_SLOT_HEADER_LENGTH"), (long)SlotDescriptor.HEADER_LENGTH);
