@@ -116,7 +116,10 @@ def serve_in_processes(path, handler, *, processes=2, threads=1):
     handlers run beside each other without sharing a GIL. Returns, once every process has ended, the
     events completed by those that ended normally: a process killed by a signal counts none, and a
     survivor's reaper settles what it held. Raises RuntimeError if one failed with an exception, and
-    EHOSTDOWN once the host is gone."""
+    EHOSTDOWN once the host is gone, and at once what opening path raises (ENOENT when it does not
+    exist)."""
+    with Channel.open(path):
+        pass  # a path that cannot be served is refused here, not counted as nothing served below
     context = multiprocessing.get_context("spawn")
     reports = context.SimpleQueue()
     workers = [context.Process(target=_serve_and_report, args=(path, handler, threads, reports), daemon=True)
@@ -140,8 +143,12 @@ def serve_in_processes(path, handler, *, processes=2, threads=1):
 
 
 def _serve_and_report(path, handler, threads, reports):
-    """serve, reporting the events completed, or None once the host is gone."""
+    """serve, reporting the events completed, or None once the host is gone. A process that starts
+    after the host closed the channel and removed its file (serve_in_processes opened it first) finds
+    nothing to serve, and reports 0."""
     try:
         reports.put(serve(path, handler, threads=threads))
     except errors.EHOSTDOWN:
         reports.put(None)
+    except errors.ENOENT:
+        reports.put(0)

@@ -8,8 +8,10 @@ import threading
 import time
 import unittest
 import uuid
+from types import SimpleNamespace
 
 import baton
+import baton.serving
 
 
 def double(event):
@@ -183,6 +185,17 @@ class ServingTest(unittest.TestCase):
         self.assertFalse(pool.is_alive(), "serve_in_processes returned")
         completed = sum(not outcome.timed_out for outcome in answers.values())
         self.assertLessEqual(total[0], completed, "the survivor's count; the killed process's share is not in it")
+
+    def test_a_path_that_does_not_exist_is_refused_before_any_process_starts(self):
+        missing = self.path + ".missing"
+        with self.assertRaises(baton.ENOENT):
+            baton.serve_in_processes(missing, double, processes=2)
+        self.assertEqual([], multiprocessing.active_children())
+
+    def test_a_process_that_starts_after_the_file_was_removed_serves_nothing(self):
+        reports = []
+        baton.serving._serve_and_report(self.path + ".removed", double, 1, SimpleNamespace(put=reports.append))
+        self.assertEqual([0], reports)
 
     def test_payloads_and_results_of_every_size_round_trip(self):
         """From empty to the largest block (1 MiB by default), inline and in blocks, both ways."""
