@@ -96,7 +96,7 @@ extern "C" {
 #define BATON_EHOSTDOWN (-112)  /* the channel's host is gone: its process died, or it detached without closing */
 #define BATON_EALREADY (-114)   /* the event was already completed */
 #define BATON_ESTALE (-116)     /* stale handle: the slot has moved on to a later generation */
-#define BATON_EUCLEAN (-117)    /* the channel's memory is corrupted where it cannot be repaired: the completion ring's positions */
+#define BATON_EUCLEAN (-117)    /* the channel's memory is corrupted where it cannot be repaired: a free list's head or the completion ring's positions */
 
 /* ---------------------------------------------------------------- waits */
 /*
@@ -1082,8 +1082,10 @@ BATON_API int baton_attachment_tag(baton_channel *channel);
 /* Dispatches an event; a payload longer than the slot's inline room is copied
  * to a block. The handle (> 0), or BATON_EAGAIN (slab full, or no block free
  * for the payload), BATON_ENOSPC (dispatch ring full), BATON_EMSGSIZE (longer
- * than the largest block), BATON_EFAULT (payload NULL
- * with a length), BATON_ESHUTDOWN.
+ * than the largest block), BATON_EFAULT (payload NULL with a length),
+ * BATON_EUCLEAN (no slot or block, and another process wrote over the head of
+ * the free list they come from: list the events to account for with
+ * baton_list_events), BATON_ESHUTDOWN.
  * Thread: any (many dispatchers). Blocks: never. */
 BATON_API int64_t baton_dispatch(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                                  uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
@@ -1121,7 +1123,7 @@ typedef struct baton_dispatch_entry {
  * BATON_EPROTO when its slot's memory was corrupted (it still counts). The
  * number of entries taken: fewer than count only when entry [returned] could
  * not be dispatched: handles[returned] says why (BATON_EAGAIN, BATON_ENOSPC,
- * BATON_EMSGSIZE, BATON_EFAULT), and it and the entries after it are left
+ * BATON_EMSGSIZE, BATON_EFAULT, BATON_EUCLEAN), and it and the entries after it are left
  * undispatched (retry from there). Or BATON_EFAULT (entries or handles NULL
  * with count > 0), BATON_ESHUTDOWN.
  * Thread: any (many dispatchers). Blocks: never. */
@@ -1136,7 +1138,8 @@ BATON_API int baton_dispatch_batch(baton_channel *channel, const baton_dispatch_
  * reaper. A handler still reading the slot's previous event may read the room
  * while it is written, and then discards what it read (baton_read_payload is a
  * seqlock read); under ThreadSanitizer write it with relaxed atomic stores.
- * 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_ESHUTDOWN.
+ * 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_EUCLEAN (as
+ * baton_dispatch), BATON_ESHUTDOWN.
  * Thread: any (many dispatchers). Blocks: never. */
 BATON_API int baton_claim(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                           uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
@@ -1190,8 +1193,9 @@ BATON_API int baton_poll_batch(baton_channel *channel, baton_event *events, uint
  * room is copied to a block. 0, or BATON_ENOENT, BATON_ESTALE, BATON_ETIMEDOUT,
  * BATON_EALREADY, BATON_EPROTO (not polled), BATON_EMSGSIZE (longer than the
  * largest block), BATON_ENOBUFS (completion ring full, or no block free for the
- * result: retry), BATON_EUCLEAN (the ring's positions were written over by
- * another process), BATON_EFAULT, BATON_ESHUTDOWN.
+ * result: retry), BATON_EUCLEAN (the ring's positions, or the head of the
+ * result blocks' free list, were written over by another process),
+ * BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any holding the handle, in any attached process. Blocks: never. */
 BATON_API int baton_complete(baton_channel *channel, uint64_t handle, int32_t status, const void *result,
                              uint32_t result_length);
@@ -1233,7 +1237,8 @@ BATON_API int baton_complete_batch(baton_channel *channel, const baton_completio
  * loss. An event that has already yielded yield_limit times is completed
  * with status BATON_ELOOP instead, and the call returns BATON_ELOOP: the
  * event has ended, reported once to the host. 0, BATON_ELOOP, or, with the
- * claim kept: BATON_EAGAIN (no block free for the continuation),
+ * claim kept: BATON_EAGAIN (no block free for the continuation; BATON_EUCLEAN
+ * when their free list's head was written over),
  * BATON_ENOSPC (dispatch ring full), BATON_ENOBUFS (completion ring full for
  * the BATON_ELOOP outcome), BATON_EMSGSIZE; or as baton_complete. After a
  * yield the handle names the event's next delivery, so a caller that uses it

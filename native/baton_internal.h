@@ -367,6 +367,7 @@ uint32_t *baton__free_list_link(const baton__free_list *list, uint32_t index);
 void baton__free_list_push_run(baton__free_list *list, const uint32_t *items, uint32_t count);
 void baton__free_list_mark_members(const baton__free_list *list, uint64_t *members);
 void baton__free_list_push(baton__free_list *list, uint32_t index);
+int baton__free_list_corrupted(const baton__free_list *list);
 
 /* block_pools.c */
 void baton__block_pools_format(baton__block_pools *pools);
@@ -377,11 +378,13 @@ void baton__block_release(baton__block_pools *pools, uint32_t block);
 uint32_t baton__block_size(const baton__block_pools *pools, uint32_t block);
 uint8_t *baton__block_address(const baton__block_pools *pools, uint32_t block);
 uint32_t baton__block_largest(const baton__block_pools *pools);
+int baton__block_lists_corrupted(const baton__block_pools *pools, uint32_t length);
 
 void baton__slab_format(baton__slab *slab);
 baton_slot *baton__slot(const baton__slab *slab, uint32_t index);
 int baton__slab_in_range(const baton__slab *slab, uint64_t handle);
 int64_t baton__slab_acquire(baton__slab *slab);
+int baton__slab_free_list_corrupted(const baton__slab *slab);
 void baton__slab_release_run(baton__slab *slab, const uint32_t *indices, uint32_t count);
 void baton__slab_release(baton__slab *slab, uint32_t index);
 uint64_t baton__slab_publish(baton__slab *slab, uint32_t index);

@@ -110,3 +110,17 @@ uint32_t baton__block_largest(const baton__block_pools *pools)
     }
     return 0;
 }
+
+/* Whether a class that could hold length bytes has a corrupted free list (baton__free_list_corrupted):
+ * why a take of that length found nothing, when it is not that every such block is taken. Off the
+ * take's path. */
+int baton__block_lists_corrupted(const baton__block_pools *pools, uint32_t length)
+{
+    for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
+        const baton__block_class *class = &pools->classes[k];
+        if (class->block_size >= length && baton__free_list_corrupted(&class->free_list)) {
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -55,7 +55,8 @@ void baton__commit_dispatch_cell(baton_channel *channel, int64_t position, uint6
 /* Takes the room a payload of payload_length bytes needs in a slot the caller holds: its inline
  * room, or for a longer payload a block, then the caller's. A dispatch (take_room) and a yield
  * (handler_ops.c) share it. The block (0 for the inline room) with *payload_at set to where the
- * payload goes, or BATON_EAGAIN when every block class that could hold it is empty. */
+ * payload goes, or BATON_EAGAIN when every block class that could hold it is empty (BATON_EUCLEAN
+ * when one's free list is corrupted). */
 int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint32_t payload_length,
                                  uint8_t **payload_at)
 {
@@ -65,10 +66,17 @@ int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint3
     }
     uint32_t block = baton__block_take(&channel->payload_blocks, payload_length);
     if (block == 0) {
-        return BATON_EAGAIN;
+        return baton__block_lists_corrupted(&channel->payload_blocks, payload_length) ? BATON_EUCLEAN : BATON_EAGAIN;
     }
     *payload_at = baton__block_address(&channel->payload_blocks, block);
     return block;
+}
+
+/* Why no slot was taken: BATON_EAGAIN when the slab is full, BATON_EUCLEAN when its free list is
+ * corrupted (for good: every later dispatch that finds no slot says so too). */
+static int no_slot(const baton_channel *channel)
+{
+    return baton__slab_free_list_corrupted(&channel->slab) ? BATON_EUCLEAN : BATON_EAGAIN;
 }
 
 /* Takes a free slot, the caller's until it is published or released: one this thread's drains kept
@@ -91,7 +99,8 @@ static uint32_t take_slots(baton_channel *channel, uint32_t max, uint32_t *indic
  * in the slot's inline room or, for a longer payload, a block the slot then owns (releasing the slot
  * releases the block); for a payload of NULL, *payload_at is where the caller is to write it in
  * place. now is its dispatch time, from dispatch_time. BATON_OK, or BATON_EAGAIN when every block
- * class that could hold the payload is empty (the slot is untouched; the caller releases it). */
+ * class that could hold the payload is empty, BATON_EUCLEAN when one's free list is corrupted (the
+ * slot is untouched; the caller releases it). */
 static inline int write_event(baton_channel *channel, uint32_t index, uint64_t event_id_hi, uint64_t event_id_lo,
                        uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                        const baton_trace_context *trace, const void *payload, uint32_t payload_length, int64_t now,
@@ -100,7 +109,7 @@ static inline int write_event(baton_channel *channel, uint32_t index, uint64_t e
     baton_slot *slot = baton__slot(&channel->slab, index);
     int64_t block = baton__take_payload_room(channel, slot, payload_length, payload_at);
     if (block < 0) {
-        return BATON_EAGAIN;
+        return (int)block;
     }
     baton__slot_fence_before_rewrite(); /* the slot (and block) may still be read by their last event's stale readers */
     baton__slot_write_event(slot, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind, now,
@@ -111,7 +120,7 @@ static inline int write_event(baton_channel *channel, uint32_t index, uint64_t e
 }
 
 /* Takes a free slot for a new event and writes it there (write_event). The slot's index, the
- * caller's until it is published or released, or BATON_EMSGSIZE, BATON_EAGAIN. */
+ * caller's until it is published or released, or BATON_EMSGSIZE, BATON_EAGAIN, BATON_EUCLEAN. */
 static int64_t take_and_write(baton_channel *channel, uint64_t event_id_hi, uint64_t event_id_lo,
                               uint64_t correlation_id_hi, uint64_t correlation_id_lo, int32_t kind,
                               const baton_trace_context *trace, const void *payload, uint32_t payload_length,
@@ -122,7 +131,7 @@ static int64_t take_and_write(baton_channel *channel, uint64_t event_id_hi, uint
     }
     int64_t index = take_slot(channel);
     if (index < 0) {
-        return BATON_EAGAIN;
+        return no_slot(channel);
     }
     int written = write_event(channel, (uint32_t)index, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo, kind,
                               trace, payload, payload_length, now, payload_at);
@@ -230,7 +239,7 @@ static uint32_t take_run(baton_channel *channel, const baton_dispatch_entry *ent
     }
     uint32_t popped = valid > 0 ? take_slots(channel, valid, indices) : 0;
     if (valid > 0 && popped == 0) {
-        *refusal = BATON_EAGAIN;
+        *refusal = no_slot(channel);
         return 0;
     }
     for (uint32_t i = 0; i < popped; i++) {
@@ -242,11 +251,12 @@ static uint32_t take_run(baton_channel *channel, const baton_dispatch_entry *ent
             .flags = entry->trace_flags,
         };
         uint8_t *payload_at;
-        if (write_event(channel, indices[i], entry->event_id_hi, entry->event_id_lo, entry->correlation_id_hi,
-                        entry->correlation_id_lo, entry->kind, &trace, entry->payload, entry->payload_length, now,
-                        &payload_at) != BATON_OK) {
+        int written = write_event(channel, indices[i], entry->event_id_hi, entry->event_id_lo, entry->correlation_id_hi,
+                                  entry->correlation_id_lo, entry->kind, &trace, entry->payload, entry->payload_length,
+                                  now, &payload_at);
+        if (written != BATON_OK) {
             baton__slab_release_run(&channel->slab, &indices[i], popped - i);
-            *refusal = BATON_EAGAIN; /* no block for its payload */
+            *refusal = written; /* no block for its payload */
             return i;
         }
     }

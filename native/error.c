@@ -86,7 +86,7 @@ const char *baton_strerror(int code)
     case BATON_EALREADY: return "the event was already completed";
     case BATON_ESTALE: return "stale handle: the slot was reused";
     case BATON_EUCLEAN:
-        return "the channel's memory is corrupted where it cannot be repaired: the completion ring's positions";
+        return "the channel's memory is corrupted where it cannot be repaired: a free list's head or the completion ring's positions";
     default: return "unknown error";
     }
 }

@@ -137,3 +137,16 @@ void baton__free_list_mark_members(const baton__free_list *list, uint64_t *membe
         item = atomic_load_explicit(baton__atomic(*link_of(list, index)), memory_order_acquire);
     }
 }
+
+/* Whether the head names an item past the capacity, which no push or pop writes: another process
+ * wrote over it, or over a link that a pop then made the head. The items below it are lost to the
+ * list; a push still puts items on top, and pops take those. For a caller whose pop found nothing,
+ * off the pop's path. acquire: as a pop's load of the head. */
+int baton__free_list_corrupted(const baton__free_list *list)
+{
+    if (list->capacity == 0) {
+        return 0; /* never popped; its head may lie outside the channel */
+    }
+    uint64_t head = atomic_load_explicit(baton__atomic(*list->head), memory_order_acquire);
+    return (uint32_t)head > list->capacity;
+}

@@ -357,7 +357,7 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
     uint8_t *payload_at;
     int64_t taken = baton__take_payload_room(channel, slot, length, &payload_at);
     if (taken < 0) {
-        return BATON_EAGAIN;
+        return (int)taken;
     }
     const uint32_t block = (uint32_t)taken;
     /* POLLED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live claimant

@@ -50,8 +50,8 @@ static inline int settle(baton_channel *channel, uint8_t *body, uint64_t handle,
     return BATON_OK;
 }
 
-/* BATON_OK; BATON_ENOBUFS when the ring has no room (nothing changed); BATON_EUCLEAN when its
- * positions are corrupted; or why the slot could not be moved (another thread moved it first).
+/* BATON_OK; BATON_ENOBUFS when the ring, or the result blocks, have no room (nothing changed);
+ * BATON_EUCLEAN when its positions, or a free list of the blocks, are corrupted; or why the slot could not be moved (another thread moved it first).
  * Lock-free. */
 int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
                            uint64_t handler_span_id, const void *result, uint32_t result_length)
@@ -64,7 +64,7 @@ int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t fro
     if (result_length > ring->max_body_length - BATON_COMPLETION_BODY_LENGTH) {
         block = baton__block_take(&channel->result_blocks, result_length);
         if (block == 0) {
-            return BATON_ENOBUFS;
+            return baton__block_lists_corrupted(&channel->result_blocks, result_length) ? BATON_EUCLEAN : BATON_ENOBUFS;
         }
         baton__block_stamp_owner(&channel->result_blocks, block, handle);
         memcpy(baton__block_address(&channel->result_blocks, block), result, result_length);

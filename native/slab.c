@@ -44,6 +44,13 @@ int64_t baton__slab_acquire(baton__slab *slab)
     return baton__free_list_pop(&slab->free_list);
 }
 
+/* Whether the free list is corrupted (baton__free_list_corrupted): why a take found no slot, when it
+ * is not that every slot is in use. Off the take's path. */
+int baton__slab_free_list_corrupted(const baton__slab *slab)
+{
+    return baton__free_list_corrupted(&slab->free_list);
+}
+
 /* Whether the thread of serial `thread` owns the slots kept. relaxed: a thread finds its own serial
  * there only if it stored it, and serials are never reused. */
 static int owns_kept(const baton__freed_slots *kept, uint64_t thread)

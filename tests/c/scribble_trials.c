@@ -8,10 +8,13 @@
  * - the header of a completion record waiting for the drain (its length and type), or the
  *   completion ring's positions (its tail, head cache or head): where the ring cannot be repaired,
  *   the drain refuses with BATON_EUCLEAN, and the host lists the events the slab still holds
- *   (baton_list_events), which it must account for.
+ *   (baton_list_events), which it must account for;
+ * - the slab's free list (its head, or a slot's link): the slots below the word are lost to the list,
+ *   the slots freed later still serve, and once none is left a dispatch refuses with BATON_EUCLEAN;
+ *   the host then lists the events, as above.
  * The host and a handler then carry on, reaping now and then as hosts do; the channel must take new
  * dispatches again, and every event dispatched must end once, completed (settled included) or timed
- * out, or, once the drain refused, be listed once and not have ended, with no crash and no hang (a
+ * out, or, once the drain or a dispatch refused, be listed once and not have ended, with no crash and no hang (a
  * trial that stalls past its bound fails). test_channel.c runs a few hundred; tests/c/scribble_campaign.c
  * runs a campaign.
  */
@@ -137,6 +140,21 @@ static void scribble_ring_positions(uint8_t *memory, uint32_t capacity, uint64_t
     tally->words[5 + word]++;
 }
 
+/* Writes a random word over the slab's free list: its head in half the trials, else a slot's link
+ * (which a slot in use writes again when it is freed). */
+static void scribble_free_list(uint8_t *memory, uint32_t capacity, uint64_t *random, scribble_tally *tally)
+{
+    baton_header *header = (baton_header *)memory;
+    uint64_t word = next_random(random) % 2 == 0 ? 0 : 1 + next_random(random) % capacity;
+    if (word == 0) {
+        __atomic_store_n(&header->free_head, next_random(random), __ATOMIC_RELAXED);
+    } else {
+        baton_slot *slot = (baton_slot *)(memory + header->slab_offset + (word - 1) * header->slot_size);
+        __atomic_store_n(&slot->next_free, (uint32_t)next_random(random), __ATOMIC_RELAXED);
+    }
+    tally->words[word == 0 ? 9 : 10]++;
+}
+
 /* The host's account once its drain is refused with BATON_EUCLEAN: each event the slab still holds,
  * listed; an event must not be both listed and ended. */
 static void list_unaccounted(baton_channel *host, trial_ledger *ledger, uint8_t *listed)
@@ -156,7 +174,7 @@ static void list_unaccounted(baton_channel *host, trial_ledger *ledger, uint8_t 
 }
 
 /* One trial; 1 when its ledger balanced (each event dispatched ended once, or was listed once after
- * the drain was refused with BATON_EUCLEAN) and the channel took every dispatch until then, else 0. */
+ * the drain or a dispatch was refused with BATON_EUCLEAN) and the channel took every dispatch until then, else 0. */
 static int trial(scribble_region region, uint64_t *random, scribble_tally *tally)
 {
     baton_config config = {
@@ -185,12 +203,17 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
     int refused = 0;
     uint8_t listed[EVENTS] = {0};
     while (!refused && ledger.completed + ledger.timed_out < EVENTS && now_ns() - start < STALL_BOUND_NS) {
-        while (dispatched < EVENTS && baton_dispatch(host, 7, dispatched, 0, 0, 1, NULL, 0) > 0) {
+        int64_t handle = 0;
+        while (dispatched < EVENTS && (handle = baton_dispatch(host, 7, dispatched, 0, 0, 1, NULL, 0)) > 0) {
             dispatched++;
             if (region == SCRIBBLE_DISPATCH_RING && dispatched == scribble_after + 1 && !scribbled) {
                 scribble_dispatch_ring(memory, config.dispatch_ring_capacity, random, tally);
                 scribbled = 1;
             }
+        }
+        if (handle == BATON_EUCLEAN) {
+            refused = 1;
+            break;
         }
         if (next_random(random) % 2) {
             serve(handler);
@@ -203,6 +226,10 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
         }
         if (region == SCRIBBLE_RING_POSITIONS && dispatched > scribble_after && !scribbled) {
             scribble_ring_positions(memory, config.completion_ring_capacity, random, tally);
+            scribbled = 1;
+        }
+        if (region == SCRIBBLE_FREE_LIST && dispatched > scribble_after && !scribbled) {
+            scribble_free_list(memory, config.slab_capacity, random, tally);
             scribbled = 1;
         }
         refused = baton_drain_each(host, record, &ledger, 64) == BATON_EUCLEAN;

@@ -126,6 +126,63 @@ static void full_classes_push_back(void)
     free_channel(&made);
 }
 
+/* The free-list head of block class k of the half at half_offset in the channel. */
+static uint64_t *class_head(void *memory, uint64_t half_offset, uint32_t k)
+{
+    return (uint64_t *)((uint8_t *)memory + half_offset + (uint64_t)k * BATON_HOT_FIELD_PADDING);
+}
+
+/* Where the results' half of the block area starts: after the payloads' half, whose classes each
+ * have their links and then their blocks, from offsets aligned to 128 (baton.h, block area). */
+static uint64_t results_half_offset(const baton_header *header)
+{
+    uint64_t length = BATON_BLOCK_AREA_LINKS_OFFSET;
+    for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
+        if (header->block_counts[k] != 0) {
+            length = (length + 127) / 128 * 128 + (uint64_t)header->block_counts[k] * 4;
+            length = (length + 127) / 128 * 128 + (uint64_t)header->block_counts[k] * (BATON_BLOCK_SIZE_MIN << k);
+        }
+    }
+    return header->block_area_offset + length;
+}
+
+/* Another process writes over the free-list heads of the classes a payload or a result could take:
+ * the blocks below them are lost to the lists, and a take that then finds no block refuses with
+ * BATON_EUCLEAN instead of the backpressure (BATON_EAGAIN, BATON_ENOBUFS) that would never end. The
+ * event whose completion was refused stays claimed, and completes without a block; inline payloads
+ * still dispatch. */
+static void scribbled_free_list_heads_are_refused(void)
+{
+    test_channel made = make_channel(8, 1000000000);
+    baton_channel *channel = made.channel;
+    baton_header *header = made.memory;
+    uint8_t payload[1000];
+    fill(payload, sizeof payload, 5);
+    CHECK(baton_dispatch(channel, 0, 1, 0, 0, 0, NULL, 0) > 0);
+    baton_event event;
+    CHECK_CODE(1, baton_poll(channel, &event, 0));
+    uint64_t results = results_half_offset(header);
+    CHECK(*class_head(made.memory, results, 0) != 0 && *class_head(made.memory, results, 6) != 0);
+    const uint64_t scribble = UINT64_C(0x5C21BB1E) << 32 | 0xFFFFF0u;
+    *class_head(made.memory, header->block_area_offset, 0) = scribble;
+    *class_head(made.memory, header->block_area_offset, 6) = scribble;
+    *class_head(made.memory, results, 0) = scribble;
+    *class_head(made.memory, results, 6) = scribble;
+
+    CHECK_CODE(BATON_EUCLEAN, baton_dispatch(channel, 0, 2, 0, 0, 0, payload, sizeof payload));
+    baton_payload_claim claim;
+    CHECK_CODE(BATON_EUCLEAN, baton_claim(channel, 0, 3, 0, 0, 0, NULL, sizeof payload, &claim));
+    CHECK(baton_dispatch(channel, 0, 4, 0, 0, 0, payload, TEST_INLINE_PAYLOAD) > 0);
+    uint8_t result[9000];
+    fill(result, sizeof result, 6);
+    CHECK_CODE(BATON_EUCLEAN, baton_complete(channel, event.handle, 0, result, sizeof result));
+    CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, result, 8));
+    expected_result expected = {.bytes = result, .length = 8};
+    CHECK_CODE(1, baton_drain_each(channel, check_result, &expected, 4));
+    CHECK(expected.seen == 1);
+    free_channel(&made);
+}
+
 /* A payload_block scribbled to name no block gives an empty payload, and the event still ends. */
 static void scribbled_reference_is_refused(void)
 {
@@ -254,5 +311,6 @@ void test_blocks(void)
     every_size_round_trips();
     full_classes_push_back();
     scribbled_reference_is_refused();
+    scribbled_free_list_heads_are_refused();
     a_record_naming_a_block_its_writer_never_took_is_rejected();
 }

@@ -420,6 +420,34 @@ static void test_list_events(void)
     free_channel(&made);
 }
 
+/* Another process writes over the slab's free-list head: the slots on the list are lost to it, and a
+ * dispatch that then finds no slot refuses with BATON_EUCLEAN (a batch and a claim alike) instead of
+ * the backpressure (BATON_EAGAIN) that would never end; slots freed later serve dispatches again. */
+static void test_a_scribbled_slab_free_list_is_refused(void)
+{
+    test_channel made = make_channel(8, 1000000000);
+    baton_channel *channel = made.channel;
+    baton_header *header = made.memory;
+    int64_t first = baton_dispatch(channel, 7, 0, 0, 0, 0, NULL, 0);
+    CHECK(first > 0);
+    header->free_head = UINT64_C(0x5C21BB1E) << 32 | 0xFFFFF0u;
+    CHECK_CODE(BATON_EUCLEAN, baton_dispatch(channel, 7, 1, 0, 0, 0, NULL, 0));
+    baton_dispatch_entry entry = {.event_id_hi = 7, .event_id_lo = 2};
+    int64_t handle = 0;
+    CHECK_CODE(0, baton_dispatch_batch(channel, &entry, 1, &handle));
+    CHECK_CODE(BATON_EUCLEAN, handle);
+    baton_payload_claim claim;
+    CHECK_CODE(BATON_EUCLEAN, baton_claim(channel, 7, 3, 0, 0, 0, NULL, 8, &claim));
+    baton_event event;
+    CHECK_CODE(1, baton_poll(channel, &event, 0));
+    CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
+    int drained = 0;
+    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 8));
+    CHECK(baton_dispatch(channel, 7, 4, 0, 0, 0, NULL, 0) > 0); /* the slot freed */
+    CHECK_CODE(BATON_EUCLEAN, baton_dispatch(channel, 7, 5, 0, 0, 0, NULL, 0));
+    free_channel(&made);
+}
+
 /* Between a drain that delivered and the next one, dispatches are stamped with the time that drain
  * read at its start (the header's clock_ns); after a drain that delivered nothing, and while the host
  * waits, they read the clock. Polls always read the clock (Java:
@@ -1626,8 +1654,9 @@ static void test_ledger(void)
 /* A few hundred scribble trials over the dispatch ring, a few over completion record bodies waiting
  * for the drain, each settled by the reaper a second or two later, and a few hundred over such
  * records' headers and over the completion ring's positions, where the drain refuses with
- * BATON_EUCLEAN and the host lists the events left (make scribble runs a campaign): each must
- * balance its ledger. */
+ * BATON_EUCLEAN and the host lists the events left, and a few hundred over the slab's free list, where
+ * a dispatch that finds no slot refuses so (make scribble runs a campaign): each must balance its
+ * ledger. */
 static void test_scribbled_channel(void)
 {
     scribble_tally tally = {0};
@@ -1643,6 +1672,9 @@ static void test_scribbled_channel(void)
     CHECK_CODE(0, scribble_trials(SCRIBBLE_RING_POSITIONS, (uint64_t)time(NULL), 200, &positions));
     CHECK(positions.trials == 200 && positions.words[5] > 0 && positions.words[7] > 0 && positions.refused > 0 &&
           positions.listed > 0);
+    scribble_tally free_list = {0};
+    CHECK_CODE(0, scribble_trials(SCRIBBLE_FREE_LIST, (uint64_t)time(NULL), 200, &free_list));
+    CHECK(free_list.trials == 200 && free_list.words[9] > 0 && free_list.words[10] > 0 && free_list.refused > 0);
 }
 
 int main(void)
@@ -1660,6 +1692,7 @@ int main(void)
     test_trace_context();
     test_dispatches_are_stamped_with_the_hosts_cached_clock();
     test_list_events();
+    test_a_scribbled_slab_free_list_is_refused();
     test_dispatch_batch();
     test_dispatch_from_a_drain_callback();
     test_the_drain_keeps_slots_for_its_thread();

@@ -36,7 +36,7 @@ EISCONN = _code("EISCONN", -106, "The channel's host is alive: it cannot be adop
 ESHUTDOWN = _code("ESHUTDOWN", -108, "The channel is closed, or this attachment was detached.")
 EHOSTDOWN = _code("EHOSTDOWN", -112, "The channel's host is gone: its process died, or it detached without closing.")
 EALREADY = _code("EALREADY", -114, "The event was already completed: a second completion.")
-EUCLEAN = _code("EUCLEAN", -117, "The channel's memory is corrupted where it cannot be repaired: the completion ring's positions.")
+EUCLEAN = _code("EUCLEAN", -117, "The channel's memory is corrupted where it cannot be repaired: a free list's head or the completion ring's positions.")
 
 _BY_CODE = {error.code: error for error in
             (ENOENT, EIO, ENOMEM, EACCES, EBUSY, EEXIST, EINVAL, EPROTO, EBADMSG, EUSERS, EMSGSIZE, EPROTONOSUPPORT,

@@ -70,7 +70,7 @@ pub const BATON_EHOSTDOWN: i32 = -112;
 pub const BATON_EALREADY: i32 = -114;
 /// stale handle: the slot has moved on to a later generation
 pub const BATON_ESTALE: i32 = -116;
-/// the channel's memory is corrupted where it cannot be repaired: the completion ring's positions
+/// the channel's memory is corrupted where it cannot be repaired: a free list's head or the completion ring's positions
 pub const BATON_EUCLEAN: i32 = -117;
 pub const BATON_WAIT_FOREVER: i64 = -1;
 /// Every wait takes a timeout in nanoseconds: BATON_WAIT_FOREVER (or any
@@ -720,8 +720,10 @@ extern "C" {
     /// Dispatches an event; a payload longer than the slot's inline room is copied
     /// to a block. The handle (> 0), or BATON_EAGAIN (slab full, or no block free
     /// for the payload), BATON_ENOSPC (dispatch ring full), BATON_EMSGSIZE (longer
-    /// than the largest block), BATON_EFAULT (payload NULL
-    /// with a length), BATON_ESHUTDOWN.
+    /// than the largest block), BATON_EFAULT (payload NULL with a length),
+    /// BATON_EUCLEAN (no slot or block, and another process wrote over the head of
+    /// the free list they come from: list the events to account for with
+    /// baton_list_events), BATON_ESHUTDOWN.
     /// Thread: any (many dispatchers). Blocks: never.
     pub fn baton_dispatch(channel: *mut baton_channel, event_id_hi: u64, event_id_lo: u64, correlation_id_hi: u64, correlation_id_lo: u64, kind: i32, payload: *const c_void, payload_length: u32) -> i64;
     /// As baton_dispatch, with the event's trace context (its handler_span_id is
@@ -735,7 +737,7 @@ extern "C" {
     /// BATON_EPROTO when its slot's memory was corrupted (it still counts). The
     /// number of entries taken: fewer than count only when entry [returned] could
     /// not be dispatched: handles[returned] says why (BATON_EAGAIN, BATON_ENOSPC,
-    /// BATON_EMSGSIZE, BATON_EFAULT), and it and the entries after it are left
+    /// BATON_EMSGSIZE, BATON_EFAULT, BATON_EUCLEAN), and it and the entries after it are left
     /// undispatched (retry from there). Or BATON_EFAULT (entries or handles NULL
     /// with count > 0), BATON_ESHUTDOWN.
     /// Thread: any (many dispatchers). Blocks: never.
@@ -748,7 +750,8 @@ extern "C" {
     /// reaper. A handler still reading the slot's previous event may read the room
     /// while it is written, and then discards what it read (baton_read_payload is a
     /// seqlock read); under ThreadSanitizer write it with relaxed atomic stores.
-    /// 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_ESHUTDOWN.
+    /// 0, or BATON_EAGAIN, BATON_EMSGSIZE, BATON_EFAULT, BATON_EUCLEAN (as
+    /// baton_dispatch), BATON_ESHUTDOWN.
     /// Thread: any (many dispatchers). Blocks: never.
     pub fn baton_claim(channel: *mut baton_channel, event_id_hi: u64, event_id_lo: u64, correlation_id_hi: u64, correlation_id_lo: u64, kind: i32, trace: *const baton_trace_context, payload_length: u32, claim: *mut baton_payload_claim) -> i32;
     /// Publishes a claimed dispatch: the handle (> 0), and claim->token becomes 0.
@@ -792,8 +795,9 @@ extern "C" {
     /// room is copied to a block. 0, or BATON_ENOENT, BATON_ESTALE, BATON_ETIMEDOUT,
     /// BATON_EALREADY, BATON_EPROTO (not polled), BATON_EMSGSIZE (longer than the
     /// largest block), BATON_ENOBUFS (completion ring full, or no block free for the
-    /// result: retry), BATON_EUCLEAN (the ring's positions were written over by
-    /// another process), BATON_EFAULT, BATON_ESHUTDOWN.
+    /// result: retry), BATON_EUCLEAN (the ring's positions, or the head of the
+    /// result blocks' free list, were written over by another process),
+    /// BATON_EFAULT, BATON_ESHUTDOWN.
     /// Thread: any holding the handle, in any attached process. Blocks: never.
     pub fn baton_complete(channel: *mut baton_channel, handle: u64, status: i32, result: *const c_void, result_length: u32) -> i32;
     /// As baton_complete, naming the handler's span, which the host then reads with
@@ -819,7 +823,8 @@ extern "C" {
     /// loss. An event that has already yielded yield_limit times is completed
     /// with status BATON_ELOOP instead, and the call returns BATON_ELOOP: the
     /// event has ended, reported once to the host. 0, BATON_ELOOP, or, with the
-    /// claim kept: BATON_EAGAIN (no block free for the continuation),
+    /// claim kept: BATON_EAGAIN (no block free for the continuation; BATON_EUCLEAN
+    /// when their free list's head was written over),
     /// BATON_ENOSPC (dispatch ring full), BATON_ENOBUFS (completion ring full for
     /// the BATON_ELOOP outcome), BATON_EMSGSIZE; or as baton_complete. After a
     /// yield the handle names the event's next delivery, so a caller that uses it

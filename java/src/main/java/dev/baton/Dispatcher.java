@@ -46,8 +46,10 @@ public final class Dispatcher
      *                        longer than the slot's inline room; at most
      *                        {@link DispatchChannel#maxPayloadLength()} bytes.
      * @return the event's handle (positive), or {@link ErrorCode#EAGAIN} when the slab is full or no
-     * block is free for the payload, {@link ErrorCode#ENOSPC} when the dispatch ring is full, or
-     * {@link ErrorCode#EPROTO} when the slab's memory was corrupted.
+     * block is free for the payload, {@link ErrorCode#ENOSPC} when the dispatch ring is full,
+     * {@link ErrorCode#EPROTO} when a slot's state word was corrupted, or {@link ErrorCode#EUCLEAN}
+     * when the free list of the slab or of the payload blocks was (another process wrote over it:
+     * list the events to account for with {@link DispatchChannel#listEvents()}).
      * @throws NullPointerException     if payload is null.
      * @throws IllegalArgumentException if payload is longer than {@link DispatchChannel#maxPayloadLength()}.
      * @throws IllegalStateException    if the channel is closed.
@@ -123,7 +125,7 @@ public final class Dispatcher
      * @param correlationId the correlation id.
      * @param kind          a caller-defined event type.
      * @param payload       copied into the slot.
-     * @return the handle, or {@link ErrorCode#EAGAIN} or {@link ErrorCode#ENOSPC}.
+     * @return the handle, or {@link ErrorCode#EAGAIN}, {@link ErrorCode#ENOSPC} or {@link ErrorCode#EUCLEAN}.
      */
     public long dispatch(final UUID eventId, final UUID correlationId, final int kind, final MemorySegment payload)
     {
@@ -138,7 +140,7 @@ public final class Dispatcher
      * one read of the clock, one claim of dispatch-ring cells per 64 events, and one wake-up of the
      * handlers for the batch. Never waits; lock-free, allocation-free. It stops at the first event
      * that cannot be dispatched: {@link DispatchBatch#handle(int)} of that entry says why
-     * ({@link ErrorCode#EAGAIN}, {@link ErrorCode#ENOSPC}); dispatch again from there with
+     * ({@link ErrorCode#EAGAIN}, {@link ErrorCode#ENOSPC}, {@link ErrorCode#EUCLEAN}); dispatch again from there with
      * {@link #dispatch(DispatchBatch, int)}.
      *
      * @param batch the events; each dispatched one's handle is written into it.
@@ -210,7 +212,7 @@ public final class Dispatcher
      * @param trace  the trace context, or {@link TraceContext#NONE}.
      * @param claim  filled with where to write; reusable.
      * @return {@link ErrorCode#OK}, or {@link ErrorCode#EAGAIN} when the slab is full or no block is
-     * free for the payload.
+     * free for the payload, {@link ErrorCode#EUCLEAN} when a free list was corrupted.
      * @throws IllegalArgumentException if length is longer than {@link DispatchChannel#maxPayloadLength()}.
      * @throws IllegalStateException    if the channel is closed.
      */

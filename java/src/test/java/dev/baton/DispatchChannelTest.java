@@ -730,6 +730,31 @@ class DispatchChannelTest
         assertThrows(IllegalStateException.class, channel::listEvents);
     }
 
+    /**
+     * Another process writes over the slab's free-list head: the slots on the list are lost to it,
+     * and a dispatch that then finds no slot refuses with EUCLEAN (a batch and a claim alike) instead
+     * of the backpressure (EAGAIN) that would never end; slots freed later serve dispatches again
+     * (C: test_a_scribbled_slab_free_list_is_refused).
+     */
+    @Test
+    void aScribbledFreeListHeadIsRefusedAsCorruptionNotAsBackpressure()
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(8));
+        final Dispatcher dispatcher = channel.dispatcher();
+        assertTrue(dispatcher.dispatch(7, 0, 0, 0, 0, NO_BYTES) > 0);
+        HeaderDescriptor.FREE_HEAD_HANDLE.setVolatile(channel.memory(), 0L, 0x5C21BB1EL << 32 | 0xFFFFF0L);
+        assertEquals(ErrorCode.EUCLEAN, dispatcher.dispatch(7, 1, 0, 0, 0, NO_BYTES));
+        final DispatchBatch batch = new DispatchBatch(1).add(7, 2, 0, 0, 0, NO_BYTES);
+        assertEquals(0, dispatcher.dispatch(batch));
+        assertEquals(ErrorCode.EUCLEAN, batch.handle(0));
+        assertEquals(ErrorCode.EUCLEAN, dispatcher.claim(7, 3, 0, 0, 0, 8, TraceContext.NONE, new PayloadClaim()));
+        final Poller poller = channel.newPoller();
+        assertEquals(ErrorCode.OK, poller.complete(poller.poll().handle(), 0, NO_BYTES));
+        assertEquals(1, drainInto(channel));
+        assertTrue(dispatcher.dispatch(7, 4, 0, 0, 0, NO_BYTES) > 0, "the slot freed serves again");
+        assertEquals(ErrorCode.EUCLEAN, dispatcher.dispatch(7, 5, 0, 0, 0, NO_BYTES));
+    }
+
     @Test
     void aDrainFromInsideItsOwnHandlerIsRefusedAndNothingIsDeliveredTwice()
     {

@@ -65,7 +65,7 @@ public final class DispatchBatchOps
             {
                 slab.releaseRun(slots, taken, popped - taken); // no block for the payload of entry taken
             }
-            refusal = popped == 0 || taken < popped ? Errno.EAGAIN : 0;
+            refusal = popped == 0 ? ops.noSlot() : taken < popped ? rooms[taken] : 0;
             final int published = publishRun(entries, next, taken);
             if (published < taken)
             {
@@ -79,7 +79,7 @@ public final class DispatchBatchOps
         }
         if (refusal != 0)
         {
-            entries.handle(next, ops.backpressure((int)refusal));
+            entries.handle(next, ops.noRoom(refusal));
         }
         return next - from;
     }

@@ -75,7 +75,8 @@ public final class DispatchOps
      * payload) and publishes its handle in the dispatch ring. Never waits.
      *
      * @return the handle, or {@link Errno#EAGAIN} (slab or blocks full), {@link Errno#ENOSPC} (ring
-     * full), {@link Errno#EPROTO} (a corrupted state word).
+     * full), {@link Errno#EPROTO} (a corrupted state word), {@link Errno#EUCLEAN} (a corrupted free
+     * list).
      */
     public long dispatch(
         final long eventIdHi,
@@ -95,7 +96,7 @@ public final class DispatchOps
             payload, payload.byteSize(), dispatchTime());
         if (room < 0)
         {
-            return backpressure(Errno.EAGAIN);
+            return noRoom(room);
         }
         final int index = (int)room;
         // Claim the ring cell before publishing the slot: if the ring is full the slot is still FREE
@@ -112,7 +113,8 @@ public final class DispatchOps
     /**
      * Takes a free slot for a new event and writes it there ({@link #writeEvent}).
      *
-     * @return the room, the caller's until it is published or released, or -1 when there is none.
+     * @return the room, the caller's until it is published or released, or why there is none:
+     * {@link Errno#EAGAIN}, or {@link Errno#EUCLEAN} when a free list is corrupted.
      * @throws IllegalArgumentException if length is longer than the channel's largest payload.
      */
     long takeAndWrite(
@@ -133,7 +135,7 @@ public final class DispatchOps
         final int index = slab.tryAcquire(freed); // one the drain kept for this thread, or the list's
         if (index < 0)
         {
-            return -1L;
+            return noSlot();
         }
         final long room = writeEvent(
             index, eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, traceIdHi, traceIdLo, parentSpanId,
@@ -152,7 +154,7 @@ public final class DispatchOps
      * it in place. {@code now} is its dispatch time, from {@link #dispatchTime}.
      *
      * @return the room: the block (0 for none) in the high half and the slot's index in the low, or
-     * -1 when every block class that could hold the payload is empty (the slot is untouched; the
+     * why there is no block for the payload ({@link #takePayloadRoom}; the slot is untouched, the
      * caller releases it).
      */
     long writeEvent(
@@ -173,7 +175,7 @@ public final class DispatchOps
         final int block = takePayloadRoom((int)length);
         if (block < 0)
         {
-            return -1L;
+            return block;
         }
         final long room = ((long)block << 32) | index;
         final long slot = slab.slotOffset(index);
@@ -218,8 +220,8 @@ public final class DispatchOps
      * (HandlerOps) share it; {@link SlotFields#payloadOffset} says where the payload then goes. The C
      * twin is {@code baton__take_payload_room}.
      *
-     * @return the block, 0 for the inline room, or -1 when every block class that could hold the
-     * payload is empty.
+     * @return the block, 0 for the inline room, or {@link Errno#EAGAIN} when every block class that
+     * could hold the payload is empty, {@link Errno#EUCLEAN} when one's free list is corrupted.
      */
     int takePayloadRoom(final int length)
     {
@@ -228,7 +230,26 @@ public final class DispatchOps
             return 0;
         }
         final int block = blocks.take(length);
-        return block == 0 ? -1 : block;
+        if (block == 0)
+        {
+            return blocks.listsCorrupted(length) ? Errno.EUCLEAN : Errno.EAGAIN;
+        }
+        return block;
+    }
+
+    /**
+     * Why no slot was taken: {@link Errno#EAGAIN} when the slab is full, {@link Errno#EUCLEAN} when
+     * its free list is corrupted (for good: every later dispatch that finds no slot says so too).
+     */
+    int noSlot()
+    {
+        return slab.freeListCorrupted() ? Errno.EUCLEAN : Errno.EAGAIN;
+    }
+
+    /** What a dispatch refused for want of room returns: backpressure counted, a corruption as it is. */
+    long noRoom(final long refusal)
+    {
+        return refusal == Errno.EUCLEAN ? refusal : backpressure((int)refusal);
     }
 
     /** @return where a room's payload goes: its slot's inline room, or its block. */

@@ -324,7 +324,7 @@ public final class HandlerOps
         final int block = dispatchOps.takePayloadRoom(length);
         if (block < 0)
         {
-            return Errno.EAGAIN;
+            return block;
         }
         final long payloadAt = SlotFields.payloadOffset(slot, blocks, block);
         // POLLED(g, tag) to YIELDING(g, tag): from here no cancel, expiry or reaper of a live

@@ -42,7 +42,8 @@ public final class PayloadClaimOps
      * Claims room for an event's payload to write in place (zero-copy dispatch): the event's fields
      * and trace are written now; it is invisible until {@link #commit}. Never waits.
      *
-     * @return the claim's token (positive: the slot and its generation), or {@link Errno#EAGAIN}.
+     * @return the claim's token (positive: the slot and its generation), or {@link Errno#EAGAIN},
+     * {@link Errno#EUCLEAN} (a corrupted free list).
      */
     public long claim(
         final long eventIdHi,
@@ -62,7 +63,7 @@ public final class PayloadClaimOps
             null, length, ops.dispatchTime());
         if (room < 0)
         {
-            return ops.backpressure(Errno.EAGAIN);
+            return ops.noRoom(room);
         }
         final int index = (int)room;
         slab.markClaim(index, lifecycle.tag());

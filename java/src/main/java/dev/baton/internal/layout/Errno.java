@@ -64,7 +64,7 @@ public final class Errno
             case ENOSPC -> "dispatch ring full";
             case EPROTO -> "the event is not in a state that allows this operation";
             case EUCLEAN ->
-                "the channel's memory is corrupted where it cannot be repaired: the completion ring's positions";
+                "the channel's memory is corrupted where it cannot be repaired: a free list's head or the completion ring's positions";
             case ENODATA -> "the event ended, but its outcome record was lost: its status and result are unknown";
             case EBADMSG -> "not a Baton channel: wrong magic";
             case EUSERS -> "the attachment table is full: every entry names a live process";

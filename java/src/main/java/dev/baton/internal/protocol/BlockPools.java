@@ -79,6 +79,23 @@ public final class BlockPools
     }
 
     /**
+     * Whether a class that could hold {@code length} bytes has a corrupted free list
+     * ({@link FreeList#corrupted}): why a take of that length found nothing, when it is not that
+     * every such block is taken. Off the take's path.
+     */
+    public boolean listsCorrupted(final int length)
+    {
+        for (int k = 0; k < BlockAreaDescriptor.CLASSES; k++)
+        {
+            if (BlockAreaDescriptor.blockSize(k) >= length && classes[k] != null && classes[k].corrupted())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Names the outcome of the event {@code handle} the owner of a block the caller took, before the
      * record that carries it is claimed: the record's commit publishes the stamp with the block's bytes.
      */

@@ -223,6 +223,19 @@ public final class FreeList
         }
     }
 
+    /**
+     * Whether the head names an item past the capacity, which no push or pop writes: another process
+     * wrote over it, or over a link that a pop then made the head. The items below it are lost to
+     * the list; a push still puts items on top, and pops take those. For a caller whose pop found
+     * nothing, off the pop's path. The C twin is {@code baton__free_list_corrupted}.
+     */
+    public boolean corrupted()
+    {
+        // acquire: as a pop's load of the head.
+        final int top = (int)(long)HEAD.getAcquire(memory, headOffset);
+        return Integer.compareUnsigned(top, capacity) > 0;
+    }
+
     private static long nextTag(final long head)
     {
         return ((head >>> 32) + 1) << 32;

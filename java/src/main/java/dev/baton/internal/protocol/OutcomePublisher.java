@@ -65,8 +65,8 @@ public final class OutcomePublisher implements AbandonedRecordJudge
      *                  unblocks the record at once if this process dies before the commit.
      * @param handlerSpanId the handler's span for the host to read, or 0.
      * @return {@link Errno#OK}; {@link Errno#ENOBUFS} when the ring, or the block area for a long
-     * result, has no room (nothing changed); {@link Errno#EUCLEAN} when its positions are corrupted; or why the slot could not be
-     * moved (another thread moved it first).
+     * result, has no room (nothing changed); {@link Errno#EUCLEAN} when its positions, or a free list
+     * of the blocks, are corrupted; or why the slot could not be moved (another thread moved it first).
      */
     public int publish(
         final long handle, final int from, final int to, final int status, final MemorySegment result,
@@ -80,7 +80,7 @@ public final class OutcomePublisher implements AbandonedRecordJudge
         final int block = length > inlineResultCapacity ? resultBlock(result, length, handle) : 0;
         if (block < 0)
         {
-            return Errno.ENOBUFS;
+            return block;
         }
         // Claim the record, write it, then move the state, then commit: a lost race leaves only
         // padding, and a publisher that dies after the move leaves a record unblock can commit.
@@ -174,14 +174,15 @@ public final class OutcomePublisher implements AbandonedRecordJudge
      * out of {@link #publish}, whose every completion then stays small enough for the JIT to inline
      * into its caller.
      *
-     * @return the block, or -1 when every class that could hold it is taken.
+     * @return the block, or {@link Errno#ENOBUFS} when every class that could hold it is taken,
+     * {@link Errno#EUCLEAN} when one's free list is corrupted.
      */
     private int resultBlock(final MemorySegment result, final int length, final long handle)
     {
         final int block = blocks.take(length);
         if (block == 0)
         {
-            return -1;
+            return blocks.listsCorrupted(length) ? Errno.EUCLEAN : Errno.ENOBUFS;
         }
         blocks.stampOwner(block, handle);
         MemorySegment.copy(result, 0L, memory, blocks.offset(block), length);

@@ -109,6 +109,15 @@ public final class Slab
     }
 
     /**
+     * Whether the free list is corrupted ({@link FreeList#corrupted}): why a take found no slot, when
+     * it is not that every slot is in use. Off the take's path.
+     */
+    public boolean freeListCorrupted()
+    {
+        return freeList.corrupted();
+    }
+
+    /**
      * Pops up to {@code max} free slots (at least 1) with one CAS. Lock-free.
      *
      * @param indices where their indices go, each now owned by the caller.

@@ -238,6 +238,16 @@ class SlabTest
         HeaderDescriptor.FREE_HEAD_HANDLE.set(memory.segment, 0L, scribbled);
         assertEquals(-1, slab.tryAcquire());
         assertEquals(scribbled, (long)HeaderDescriptor.FREE_HEAD_HANDLE.get(memory.segment, 0L));
+        assertTrue(slab.freeListCorrupted(), "why the take found nothing");
+    }
+
+    @Test
+    void aFullSlabIsNotACorruptedOne()
+    {
+        assertFalse(slab.freeListCorrupted());
+        fill();
+        assertEquals(-1, slab.tryAcquire());
+        assertFalse(slab.freeListCorrupted(), "every slot is in use: backpressure, not corruption");
     }
 
     @Test
