@@ -611,9 +611,11 @@ typedef struct baton_attachment {
  * stamp names the record's event; otherwise it rejects the record (counted in
  * rejected_record_count), so a record naming a block its writer never took
  * neither reads another outcome's bytes nor frees a block twice, and the event
- * is settled by the reaper (baton_reap). A stamp never reads as a link (bit
- * 31), and a pop that reads one from a block taken meanwhile fails its CAS on
- * the tag. Payload blocks carry no stamp.
+ * is settled by the reaper (baton_reap). A handler that dies holding a block
+ * no record names yet leaves its stamp naming an event it still holds: the
+ * reaper gives every such block back before it settles those events. A stamp
+ * never reads as a link (bit 31), and a pop that reads one from a block taken
+ * meanwhile fails its CAS on the tag. Payload blocks carry no stamp.
  *
  * A block reference, in a slot's payload_block or a completion record:
  *

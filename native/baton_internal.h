@@ -379,6 +379,9 @@ uint32_t baton__block_size(const baton__block_pools *pools, uint32_t block);
 uint8_t *baton__block_address(const baton__block_pools *pools, uint32_t block);
 uint32_t baton__block_largest(const baton__block_pools *pools);
 int baton__block_lists_corrupted(const baton__block_pools *pools, uint32_t length);
+uint32_t baton__block_stamp(uint64_t handle);
+void baton__block_release_orphans(baton__block_pools *pools, int (*orphaned)(const void *context, uint32_t stamp),
+                                  const void *context);
 
 void baton__slab_format(baton__slab *slab);
 baton_slot *baton__slot(const baton__slab *slab, uint32_t index);

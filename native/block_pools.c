@@ -51,7 +51,7 @@ void baton__block_release(baton__block_pools *pools, uint32_t block)
 }
 
 /* The stamp naming an event's outcome as a result block's owner (baton.h, block area). */
-static uint32_t stamp_of(uint64_t handle)
+uint32_t baton__block_stamp(uint64_t handle)
 {
     uint32_t generation = (uint32_t)(handle >> 32) & BATON_BLOCK_STAMP_GENERATION_MASK;
     return BATON_BLOCK_OWNED | generation << BATON_BLOCK_STAMP_GENERATION_SHIFT | (uint32_t)handle;
@@ -69,7 +69,7 @@ static uint32_t *link_of(const baton__block_pools *pools, uint32_t block)
  * block is off the list, so only a pop holding a stale head reads it, and fails its CAS on the tag. */
 void baton__block_stamp_owner(baton__block_pools *pools, uint32_t block, uint64_t handle)
 {
-    atomic_store_explicit(baton__atomic(*link_of(pools, block)), stamp_of(handle), memory_order_relaxed);
+    atomic_store_explicit(baton__atomic(*link_of(pools, block)), baton__block_stamp(handle), memory_order_relaxed);
 }
 
 /* Whether a reference names a block whose stamp names the outcome of the event `handle`: what a
@@ -78,7 +78,7 @@ void baton__block_stamp_owner(baton__block_pools *pools, uint32_t block, uint64_
 int baton__block_owned_by(const baton__block_pools *pools, uint32_t block, uint64_t handle)
 {
     return baton__block_size(pools, block) != 0 &&
-           atomic_load_explicit(baton__atomic(*link_of(pools, block)), memory_order_relaxed) == stamp_of(handle);
+           atomic_load_explicit(baton__atomic(*link_of(pools, block)), memory_order_relaxed) == baton__block_stamp(handle);
 }
 
 /* The bytes of the block a reference names, or 0 when it names none (0, or memory another process
@@ -123,4 +123,25 @@ int baton__block_lists_corrupted(const baton__block_pools *pools, uint32_t lengt
         }
     }
     return 0;
+}
+
+/* Gives back every taken block whose stamp `orphaned` says names an outcome no record will carry:
+ * the reaper's, for the events a dead attachment still held, whose handler took a block for a long
+ * result and died before its record named it. A record that names a block carries the outcome of an
+ * event its handler moved out of its hands before the commit, so no such block is among them. */
+void baton__block_release_orphans(baton__block_pools *pools, int (*orphaned)(const void *context, uint32_t stamp),
+                                  const void *context)
+{
+    for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
+        baton__free_list *list = &pools->classes[k].free_list;
+        for (uint32_t index = 0; index < list->capacity; index++) {
+            /* relaxed: a stamp is written by the block's taker alone; a dead taker wrote its last
+             * before it died, which the reaper learned through the kernel and its CAS of the
+             * attachment's entry. A block on the list holds a link, never a stamp (bit 31). */
+            uint32_t link = atomic_load_explicit(baton__atomic(*baton__free_list_link(list, index)), memory_order_relaxed);
+            if ((link & BATON_BLOCK_OWNED) != 0 && orphaned(context, link)) {
+                baton__free_list_push(list, index);
+            }
+        }
+    }
 }

@@ -36,14 +36,40 @@ static int redeliver(baton_channel *channel, uint64_t handle, uint32_t claimed)
     return 1;
 }
 
+/* The events a dead attachment still holds: POLLED or YIELDING under its tag, frozen since it died. */
+typedef struct held_events {
+    const baton__slab *slab;
+    uint32_t claimed;
+    uint32_t yielding;
+} held_events;
+
+/* Whether a result block's stamp names an event the dead attachment still holds, in the generation
+ * it holds it: its handler took the block and died before a record named it. */
+static int held_by_the_dead(const void *context, uint32_t stamp)
+{
+    const held_events *held = context;
+    uint32_t index = stamp & BATON_BLOCK_INDEX_MASK;
+    if (index >= held->slab->capacity) {
+        return 0;
+    }
+    uint64_t word = baton__slab_load_state(held->slab, index);
+    return ((uint32_t)word == held->claimed || (uint32_t)word == held->yielding) &&
+           baton__block_stamp(baton__handle(baton__generation(word), index)) == stamp;
+}
+
 /* Settles every event claimed under tag: dispatched again while it may be, else reported timed
  * out; an event it died yielding (YIELDING) is reported timed out, since its continuation may
- * be torn; and the slots of its dispatch claims go back unseen. Stops at a full completion ring:
+ * be torn; the slots of its dispatch claims go back unseen; and the result blocks it took for those
+ * events and never named in a record go back too. Stops at a full completion ring:
  * what is left ends at its deadline, by expiry. */
 static void settle_claims(baton_channel *channel, uint32_t tag)
 {
     const uint32_t claimed = baton__polled_by(tag);
     const uint32_t yielding = BATON_SLOT_YIELDING | (tag << BATON_SLOT_HOLDER_SHIFT);
+    /* First, while the events are still the dead attachment's: once one is dispatched again, a live
+     * handler may take a block stamped for it. */
+    const held_events held = {.slab = &channel->slab, .claimed = claimed, .yielding = yielding};
+    baton__block_release_orphans(&channel->result_blocks, held_by_the_dead, &held);
     int timed_out = 0;
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
         uint64_t word = baton__slab_load_state(&channel->slab, index);

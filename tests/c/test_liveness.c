@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "baton_internal.h"
 #include "check.h"
 
 #define HOUR_NS INT64_C(3600000000000)
@@ -26,8 +27,9 @@ typedef struct shared_channel {
 } shared_channel;
 
 /* A channel in memory that forked children share, with a completion timeout no test waits for:
- * every event that ends here ends because a reaper settled it. */
-static shared_channel make_shared(uint32_t attachment_capacity, uint32_t redelivery_limit)
+ * every event that ends here ends because a reaper settled it; with `blocks` blocks of 1 KiB for
+ * payloads and as many for results. */
+static shared_channel make_shared_with_blocks(uint32_t attachment_capacity, uint32_t redelivery_limit, uint32_t blocks)
 {
     baton_config config = {
         .slab_capacity = 8,
@@ -39,6 +41,7 @@ static shared_channel make_shared(uint32_t attachment_capacity, uint32_t redeliv
         .completion_timeout_ns = HOUR_NS,
         .starvation_threshold_ns = HOUR_NS,
         .redelivery_limit = redelivery_limit,
+        .block_counts = {[0] = blocks},
     };
     shared_channel made = {.length = baton_segment_length(&config)};
     made.memory = mmap(NULL, made.length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -48,6 +51,11 @@ static shared_channel make_shared(uint32_t attachment_capacity, uint32_t redeliv
     made.header = (baton_header *)made.memory;
     made.table = (baton_attachment *)(made.memory + made.header->attachment_table_offset);
     return made;
+}
+
+static shared_channel make_shared(uint32_t attachment_capacity, uint32_t redelivery_limit)
+{
+    return make_shared_with_blocks(attachment_capacity, redelivery_limit, 0);
 }
 
 static void free_shared(shared_channel *made)
@@ -520,6 +528,56 @@ static void slots_ended_without_a_record_are_settled_once(void)
     free_shared(&made);
 }
 
+/* A handler that dies after taking a block for a long result and before its record names it (the
+ * instant inside baton_complete between the take and the record's claim, reached here by taking
+ * and stamping the block as baton_complete does): the reaper gives the block back as it settles the
+ * event, so every result block serves again. */
+static void a_result_block_a_dead_handler_took_is_given_back(void)
+{
+    enum { BLOCKS = 2, LONG_RESULT = 1000 };
+    shared_channel made = make_shared_with_blocks(4, 0, BLOCKS);
+    for (uint64_t id = 0; id <= BLOCKS; id++) {
+        CHECK(baton_dispatch(made.host, 0, id, 0, 0, 0, NULL, 0) > 0);
+    }
+    int ready[2];
+    CHECK(pipe(ready) == 0);
+    pid_t child = fork();
+    if (child == 0) {
+        close(ready[0]);
+        baton_channel *handler = NULL;
+        baton_event event;
+        if (baton_attach(made.memory, made.length, &handler) != BATON_OK || baton_poll(handler, &event, 0) != 1) {
+            _exit(2);
+        }
+        uint32_t block = baton__block_take(&handler->result_blocks, LONG_RESULT);
+        if (block == 0) {
+            _exit(3);
+        }
+        baton__block_stamp_owner(&handler->result_blocks, block, event.handle);
+        if (write(ready[1], "r", 1) != 1) {
+            _exit(4);
+        }
+        for (;;) {
+            pause();
+        }
+    }
+    close(ready[1]);
+    char byte;
+    CHECK(read(ready[0], &byte, 1) == 1);
+    close(ready[0]);
+    kill_and_wait(child);
+    CHECK_CODE(1, baton_reap(made.host));
+    CHECK_CODE(1, drain_timeouts(made.host));
+    uint8_t result[LONG_RESULT] = {0};
+    for (int i = 0; i < BLOCKS; i++) {
+        baton_event event;
+        CHECK_CODE(1, baton_poll(made.host, &event, 0));
+        CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, result, sizeof result)); /* a block each */
+    }
+    CHECK_CODE(BLOCKS, drain_count(made.host));
+    free_shared(&made);
+}
+
 void test_liveness(void)
 {
     a_dead_sleeper_leaves_the_waiter_count();
@@ -532,4 +590,5 @@ void test_liveness(void)
     taken_cells_and_orphaned_events_are_recovered_after_a_death();
     cells_claimed_by_a_dead_processs_threads_are_committed_empty();
     slots_ended_without_a_record_are_settled_once();
+    a_result_block_a_dead_handler_took_is_given_back();
 }
