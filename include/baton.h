@@ -52,7 +52,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 7
-#define BATON_ABI_MINOR 2
+#define BATON_ABI_MINOR 3
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -602,20 +602,25 @@ typedef struct baton_attachment {
  * increments the tag (ABA). The link of block i is links[i]: the index + 1 of
  * the block below it, 0 = end of list.
  *
- * While a result block is taken, its link holds its owner's stamp instead:
+ * While a block is taken, its link holds its owner's stamp instead:
  * BATON_BLOCK_OWNED | (generation & BATON_BLOCK_STAMP_GENERATION_MASK) <<
- * BATON_BLOCK_STAMP_GENERATION_SHIFT | slot index, of the event whose outcome
- * it carries. The publisher writes it (relaxed) after it takes the block and
- * before it claims the record, whose commit publishes it with the result's
- * bytes. A drain delivers and releases the block a record names only when its
- * stamp names the record's event; otherwise it rejects the record (counted in
- * rejected_record_count), so a record naming a block its writer never took
- * neither reads another outcome's bytes nor frees a block twice, and the event
- * is settled by the reaper (baton_reap). A handler that dies holding a block
- * no record names yet leaves its stamp naming an event it still holds: the
- * reaper gives every such block back before it settles those events. A stamp
- * never reads as a link (bit 31), and a pop that reads one from a block taken
- * meanwhile fails its CAS on the tag. Payload blocks carry no stamp.
+ * BATON_BLOCK_STAMP_GENERATION_SHIFT | slot index, of the event whose payload
+ * (taken by a dispatch or a yield) or outcome it carries. Its taker writes it
+ * (relaxed) right after it takes the block: before the slot names a payload
+ * block, and before the record that carries a result block is claimed, whose
+ * commit publishes it with the result's bytes. A drain delivers and releases
+ * the block a record names only when its stamp names the record's event;
+ * otherwise it rejects the record (counted in rejected_record_count), so a
+ * record naming a block its writer never took neither reads another outcome's
+ * bytes nor frees a block twice, and the event is settled by the reaper
+ * (baton_reap). A taker that dies before naming its block leaves the stamp
+ * naming an event it still holds: the reaper gives back every block a dead
+ * handler took for an event it held, unless the slot names it, before it
+ * settles those events, and an adopter (baton_adopt) every payload block
+ * stamped for a FREE slot that does not name it. A stamp never reads as a
+ * link (bit 31), and a pop that reads one from a block taken meanwhile fails
+ * its CAS on the tag. Since ABI 7.3; a taker of an older minor leaves no
+ * stamp on a payload block, which then stays lost should it die.
  *
  * A block reference, in a slot's payload_block or a completion record:
  *

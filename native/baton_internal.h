@@ -380,7 +380,8 @@ uint8_t *baton__block_address(const baton__block_pools *pools, uint32_t block);
 uint32_t baton__block_largest(const baton__block_pools *pools);
 int baton__block_lists_corrupted(const baton__block_pools *pools, uint32_t length);
 uint32_t baton__block_stamp(uint64_t handle);
-void baton__block_release_orphans(baton__block_pools *pools, int (*orphaned)(const void *context, uint32_t stamp),
+void baton__block_release_orphans(baton__block_pools *pools,
+                                  int (*orphaned)(const void *context, uint32_t stamp, uint32_t block),
                                   const void *context);
 
 void baton__slab_format(baton__slab *slab);
@@ -414,6 +415,7 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
                              int64_t dispatched_at_ns, int64_t deadline_ns);
 void baton__slot_write_payload(baton_slot *slot, uint32_t payload_block, uint8_t *payload_at, const void *payload,
                                uint32_t payload_length);
+uint32_t baton__slot_payload_block(const baton_slot *slot);
 uint32_t baton__slot_yields(baton_slot *slot);
 void baton__slot_count_yield(baton_slot *slot);
 void baton__slot_write_trace(baton_slot *slot, const baton_trace_context *trace);
@@ -446,7 +448,7 @@ void baton__slot_count_redelivery(baton_slot *slot);
  * room, or a block) */
 int64_t baton__claim_dispatch_cell(baton_channel *channel);
 void baton__commit_dispatch_cell(baton_channel *channel, int64_t position, uint64_t handle);
-int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint32_t payload_length,
+int64_t baton__take_payload_room(baton_channel *channel, uint32_t index, uint32_t payload_length,
                                  uint8_t **payload_at);
 
 /* attachment_table.c */

@@ -5,7 +5,8 @@
  *
  * A block is owned by whoever popped it until it is attached to an event (a slot's payload_block) or
  * to an outcome (a completion record's result_block), and then by that event or outcome: the thread
- * that frees the slot, or the host that delivers the outcome, pushes it back. A reference read from
+ * that frees the slot, or the host that delivers the outcome, pushes it back. Its link holds the
+ * stamp of that event meanwhile, so that a block whose taker died before naming it is found. A reference read from
  * shared memory is checked against this attachment's own copy of the class counts before use, and a
  * result block's against the stamp of its owner (baton.h, block area).
  */
@@ -64,9 +65,10 @@ static uint32_t *link_of(const baton__block_pools *pools, uint32_t block)
                                  (block & BATON_BLOCK_INDEX_MASK) - 1);
 }
 
-/* Names the outcome of the event `handle` the owner of a block the caller took, before the record
- * that carries it is claimed. relaxed: the record's commit publishes it with the block's bytes; the
- * block is off the list, so only a pop holding a stale head reads it, and fails its CAS on the tag. */
+/* Names the event `handle` the owner of a block the caller took, for its payload before the slot
+ * names the block, or for its outcome before the record that carries it is claimed. relaxed: the
+ * event's publish, or the record's commit, publishes it with the block's bytes; the block is off the
+ * list, so only a pop holding a stale head reads it, and fails its CAS on the tag. */
 void baton__block_stamp_owner(baton__block_pools *pools, uint32_t block, uint64_t handle)
 {
     atomic_store_explicit(baton__atomic(*link_of(pools, block)), baton__block_stamp(handle), memory_order_relaxed);
@@ -125,11 +127,12 @@ int baton__block_lists_corrupted(const baton__block_pools *pools, uint32_t lengt
     return 0;
 }
 
-/* Gives back every taken block whose stamp `orphaned` says names an outcome no record will carry:
- * the reaper's, for the events a dead attachment still held, whose handler took a block for a long
- * result and died before its record named it. A record that names a block carries the outcome of an
- * event its handler moved out of its hands before the commit, so no such block is among them. */
-void baton__block_release_orphans(baton__block_pools *pools, int (*orphaned)(const void *context, uint32_t stamp),
+/* Gives back every taken block that `orphaned` finds, from its stamp and its reference, that no
+ * slot or record will name: one a process took for an event's payload or outcome and died before it
+ * named it (reaper.c, for the events a dead attachment held; slab.c, for the slots a dead host
+ * dispatcher held). */
+void baton__block_release_orphans(baton__block_pools *pools,
+                                  int (*orphaned)(const void *context, uint32_t stamp, uint32_t block),
                                   const void *context)
 {
     for (uint32_t k = 0; k < BATON_BLOCK_CLASSES; k++) {
@@ -139,7 +142,7 @@ void baton__block_release_orphans(baton__block_pools *pools, int (*orphaned)(con
              * before it died, which the reaper learned through the kernel and its CAS of the
              * attachment's entry. A block on the list holds a link, never a stamp (bit 31). */
             uint32_t link = atomic_load_explicit(baton__atomic(*baton__free_list_link(list, index)), memory_order_relaxed);
-            if ((link & BATON_BLOCK_OWNED) != 0 && orphaned(context, link)) {
+            if ((link & BATON_BLOCK_OWNED) != 0 && orphaned(context, link, reference(k, index))) {
                 baton__free_list_push(list, index);
             }
         }

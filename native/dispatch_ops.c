@@ -52,14 +52,17 @@ void baton__commit_dispatch_cell(baton_channel *channel, int64_t position, uint6
     wake_handlers(channel);
 }
 
-/* Takes the room a payload of payload_length bytes needs in a slot the caller holds: its inline
- * room, or for a longer payload a block, then the caller's. A dispatch (take_room) and a yield
+/* Takes the room a payload of payload_length bytes needs in the slot at index, which the caller
+ * holds: its inline room, or for a longer payload a block, then the caller's, stamped with the
+ * event the slot holds or is about to (baton.h, block area), so that a reaper or an adopter gives it
+ * back should the caller die before the slot names it. A dispatch (take_room) and a yield
  * (handler_ops.c) share it. The block (0 for the inline room) with *payload_at set to where the
  * payload goes, or BATON_EAGAIN when every block class that could hold it is empty (BATON_EUCLEAN
  * when one's free list is corrupted). */
-int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint32_t payload_length,
+int64_t baton__take_payload_room(baton_channel *channel, uint32_t index, uint32_t payload_length,
                                  uint8_t **payload_at)
 {
+    baton_slot *slot = baton__slot(&channel->slab, index);
     *payload_at = slot->payload;
     if (payload_length <= channel->inline_payload_capacity) {
         return 0;
@@ -68,6 +71,10 @@ int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint3
     if (block == 0) {
         return baton__block_lists_corrupted(&channel->payload_blocks, payload_length) ? BATON_EUCLEAN : BATON_EAGAIN;
     }
+    /* relaxed: the slot is the caller's (popped FREE(g), or claimed POLLED(g)), so its generation,
+     * the event's, holds still. */
+    uint64_t word = atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed);
+    baton__block_stamp_owner(&channel->payload_blocks, block, baton__handle(baton__generation(word), index));
     *payload_at = baton__block_address(&channel->payload_blocks, block);
     return block;
 }
@@ -107,7 +114,7 @@ static inline int write_event(baton_channel *channel, uint32_t index, uint64_t e
                        uint8_t **payload_at)
 {
     baton_slot *slot = baton__slot(&channel->slab, index);
-    int64_t block = baton__take_payload_room(channel, slot, payload_length, payload_at);
+    int64_t block = baton__take_payload_room(channel, index, payload_length, payload_at);
     if (block < 0) {
         return (int)block;
     }

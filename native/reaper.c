@@ -43,11 +43,10 @@ typedef struct held_events {
     uint32_t yielding;
 } held_events;
 
-/* Whether a result block's stamp names an event the dead attachment still holds, in the generation
- * it holds it: its handler took the block and died before a record named it. */
-static int held_by_the_dead(const void *context, uint32_t stamp)
+/* Whether a block's stamp names an event the dead attachment still holds, in the generation it
+ * holds it. */
+static int held_by_the_dead(const held_events *held, uint32_t stamp)
 {
-    const held_events *held = context;
     uint32_t index = stamp & BATON_BLOCK_INDEX_MASK;
     if (index >= held->slab->capacity) {
         return 0;
@@ -57,10 +56,29 @@ static int held_by_the_dead(const void *context, uint32_t stamp)
            baton__block_stamp(baton__handle(baton__generation(word), index)) == stamp;
 }
 
+/* A result block the dead attachment's handler took for an event it still holds: no record of it
+ * will name the block (a record that does reports an event its handler moved on before the commit,
+ * which it no longer holds). */
+static int result_taken_by_the_dead(const void *context, uint32_t stamp, uint32_t block)
+{
+    (void)block;
+    return held_by_the_dead(context, stamp);
+}
+
+/* A payload block the dead attachment's handler took to yield an event it still holds, which the
+ * slot does not name: it died before the slot named the block, or after, before it gave back the
+ * block the slot named until then. */
+static int payload_taken_by_the_dead(const void *context, uint32_t stamp, uint32_t block)
+{
+    const held_events *held = context;
+    return held_by_the_dead(held, stamp) &&
+           baton__slot_payload_block(baton__slot(held->slab, stamp & BATON_BLOCK_INDEX_MASK)) != block;
+}
+
 /* Settles every event claimed under tag: dispatched again while it may be, else reported timed
  * out; an event it died yielding (YIELDING) is reported timed out, since its continuation may
- * be torn; the slots of its dispatch claims go back unseen; and the result blocks it took for those
- * events and never named in a record go back too. Stops at a full completion ring:
+ * be torn; the slots of its dispatch claims go back unseen; and the blocks it took for those events
+ * and never named, in a record or in the slot, go back too. Stops at a full completion ring:
  * what is left ends at its deadline, by expiry. */
 static void settle_claims(baton_channel *channel, uint32_t tag)
 {
@@ -69,7 +87,8 @@ static void settle_claims(baton_channel *channel, uint32_t tag)
     /* First, while the events are still the dead attachment's: once one is dispatched again, a live
      * handler may take a block stamped for it. */
     const held_events held = {.slab = &channel->slab, .claimed = claimed, .yielding = yielding};
-    baton__block_release_orphans(&channel->result_blocks, held_by_the_dead, &held);
+    baton__block_release_orphans(&channel->result_blocks, result_taken_by_the_dead, &held);
+    baton__block_release_orphans(&channel->payload_blocks, payload_taken_by_the_dead, &held);
     int timed_out = 0;
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
         uint64_t word = baton__slab_load_state(&channel->slab, index);

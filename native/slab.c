@@ -352,11 +352,29 @@ int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t exp
     return baton__slab_rejection_of(handle, baton__slab_load_state(slab, baton__handle_index(handle)), expected);
 }
 
-/* After the dispatcher died: pushes back every slot that is FREE, held by no dispatch claim and on
- * no list, which a dispatcher popped and died before it published. Only while no slot is popped
- * (the host adopting) and no other party frees one. The slots put back. */
+/* A payload block a dispatcher took for the slot its stamp names, FREE in that generation (popped,
+ * not yet published), which the slot does not name: the dispatcher died before it named the block.
+ * A yield's block names an event in a handler's hands, never a FREE slot. */
+static int taken_by_a_dead_dispatcher(const void *context, uint32_t stamp, uint32_t block)
+{
+    const baton__slab *slab = context;
+    uint32_t index = stamp & BATON_BLOCK_INDEX_MASK;
+    if (index >= slab->capacity) {
+        return 0;
+    }
+    uint64_t word = baton__slab_load_state(slab, index);
+    return baton__state(word) == BATON_SLOT_FREE &&
+           baton__block_stamp(baton__handle(baton__generation(word), index)) == stamp &&
+           baton__slot_payload_block(baton__slot(slab, index)) != block;
+}
+
+/* After the dispatcher died: gives back the payload blocks it took for slots it never named them in,
+ * then pushes back every slot that is FREE, held by no dispatch claim and on no list, which a
+ * dispatcher popped and died before it published (with the block the slot names). Only while no
+ * slot is popped (the host adopting) and no other party frees one. The slots put back. */
 uint32_t baton__slab_recover_free(baton__slab *slab)
 {
+    baton__block_release_orphans(slab->blocks, taken_by_a_dead_dispatcher, slab);
     uint64_t *members = calloc((slab->capacity + 63) / 64, sizeof(uint64_t));
     if (members == NULL) {
         return 0; /* the slots stay lost; the channel works with fewer */

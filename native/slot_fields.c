@@ -68,6 +68,14 @@ void baton__slot_write_payload(baton_slot *slot, uint32_t payload_block, uint8_t
     }
 }
 
+/* The block the slot names for its payload (0: inline), for an audit of a slot whose holder is dead.
+ * relaxed: a dead holder's stores were all made before its death, which the auditor learned through
+ * the kernel. */
+uint32_t baton__slot_payload_block(const baton_slot *slot)
+{
+    return atomic_load_explicit(baton__atomic(slot->payload_block), memory_order_relaxed);
+}
+
 /* Writes a new event's trace context (none for NULL), beside baton__slot_write_event and before
  * baton__slab_publish releases it; the handler's span is 0 until its completion. */
 void baton__slot_write_trace(baton_slot *slot, const baton_trace_context *trace)

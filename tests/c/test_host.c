@@ -13,11 +13,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "baton_internal.h"
 #include "check.h"
 
 #define HOUR_NS INT64_C(3600000000000)
 #define SLAB 32 /* the host keeps 2 of the slots its drains free (a sixteenth) */
 #define DISPATCHED 12
+#define BLOCKS 2         /* blocks of 1 KiB for payloads, and as many for results */
+#define LONG_PAYLOAD 1000 /* past a slot's inline room: a block */
 
 static baton_config host_config(void)
 {
@@ -30,6 +33,7 @@ static baton_config host_config(void)
         .attachment_capacity = 8,
         .completion_timeout_ns = HOUR_NS,
         .starvation_threshold_ns = HOUR_NS,
+        .block_counts = {[0] = BLOCKS},
     };
 }
 
@@ -77,7 +81,8 @@ static void ignore(void *context, const baton_outcome *outcome)
 
 /* Serves three events of its own and drains them, so that its thread keeps two slots off the free
  * list; dispatches DISPATCHED events, ids 1..DISPATCHED; then pops one more slot off the free list
- * by hand, as a dispatch that died between its pop and its publish would leave it. */
+ * by hand, and takes a block for a long payload into it, as a dispatch that died between taking the
+ * block and naming it in the slot would leave them. */
 static int dispatch_and_leak_a_slot(baton_channel *host, uint8_t *memory)
 {
     for (uint64_t own = 0; own < 3; own++) {
@@ -111,7 +116,8 @@ static int dispatch_and_leak_a_slot(baton_channel *host, uint8_t *memory)
     uint32_t top = (uint32_t)head;
     baton_slot *slot = (baton_slot *)(memory + header->slab_offset + (uint64_t)(top - 1) * header->slot_size);
     header->free_head = (((head >> 32) + 1) << 32) | slot->next_free; /* the leaked pop */
-    return 0;
+    uint8_t *payload_at;
+    return baton__take_payload_room(host, top - 1, LONG_PAYLOAD, &payload_at) > 0 ? 0 : 6;
 }
 
 static int nothing_more(baton_channel *host, uint8_t *memory)
@@ -193,9 +199,15 @@ static void test_dead_host_is_noticed_and_adopted(void)
     }
     CHECK(once == DISPATCHED && book.other == 0);
 
-    /* The slot the old host died holding, and the two its drain kept, are back: the whole slab can
-     * be in flight again. */
+    /* The slot the old host died holding, the block it took for it, and the two slots its drain
+     * kept, are back: the whole slab can be in flight again, as many long payloads as blocks. */
+    static const uint8_t long_payload[LONG_PAYLOAD];
     int dispatched = 0;
+    while (dispatched < BLOCKS &&
+           baton_dispatch(adopter, 1, (uint64_t)dispatched, 0, 0, 1, long_payload, LONG_PAYLOAD) > 0) {
+        dispatched++;
+    }
+    CHECK_CODE(BLOCKS, dispatched);
     while (baton_dispatch(adopter, 1, (uint64_t)dispatched, 0, 0, 1, NULL, 0) > 0) {
         dispatched++;
     }

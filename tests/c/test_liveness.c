@@ -530,9 +530,10 @@ static void slots_ended_without_a_record_are_settled_once(void)
 
 /* A handler that dies after taking a block for a long result and before its record names it (the
  * instant inside baton_complete between the take and the record's claim, reached here by taking
- * and stamping the block as baton_complete does): the reaper gives the block back as it settles the
- * event, so every result block serves again. */
-static void a_result_block_a_dead_handler_took_is_given_back(void)
+ * and stamping the block as baton_complete does), and after taking a block for a yield's long
+ * continuation and before the slot names it (as baton_yield takes it): the reaper gives both back as
+ * it settles the event, so every block serves again. */
+static void the_blocks_a_dead_handler_took_are_given_back(void)
 {
     enum { BLOCKS = 2, LONG_RESULT = 1000 };
     shared_channel made = make_shared_with_blocks(4, 0, BLOCKS);
@@ -554,7 +555,9 @@ static void a_result_block_a_dead_handler_took_is_given_back(void)
             _exit(3);
         }
         baton__block_stamp_owner(&handler->result_blocks, block, event.handle);
-        if (write(ready[1], "r", 1) != 1) {
+        uint8_t *continuation_at;
+        if (baton__take_payload_room(handler, baton__handle_index(event.handle), LONG_RESULT, &continuation_at) <= 0 ||
+            write(ready[1], "r", 1) != 1) {
             _exit(4);
         }
         for (;;) {
@@ -575,6 +578,9 @@ static void a_result_block_a_dead_handler_took_is_given_back(void)
         CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, result, sizeof result)); /* a block each */
     }
     CHECK_CODE(BLOCKS, drain_count(made.host));
+    for (uint64_t id = 0; id < BLOCKS; id++) {
+        CHECK(baton_dispatch(made.host, 1, id, 0, 0, 0, result, sizeof result) > 0); /* a block each */
+    }
     free_shared(&made);
 }
 
@@ -590,5 +596,5 @@ void test_liveness(void)
     taken_cells_and_orphaned_events_are_recovered_after_a_death();
     cells_claimed_by_a_dead_processs_threads_are_committed_empty();
     slots_ended_without_a_record_are_settled_once();
-    a_result_block_a_dead_handler_took_is_given_back();
+    the_blocks_a_dead_handler_took_are_given_back();
 }

@@ -172,7 +172,7 @@ public final class DispatchOps
         final long length,
         final long now)
     {
-        final int block = takePayloadRoom((int)length);
+        final int block = takePayloadRoom(index, (int)length);
         if (block < 0)
         {
             return block;
@@ -215,15 +215,17 @@ public final class DispatchOps
     }
 
     /**
-     * Takes the room a payload of {@code length} bytes needs in a slot: its inline room, or for a
-     * longer payload a block, then the caller's. A dispatch ({@link #writeEvent}) and a yield
-     * (HandlerOps) share it; {@link SlotFields#payloadOffset} says where the payload then goes. The C
-     * twin is {@code baton__take_payload_room}.
+     * Takes the room a payload of {@code length} bytes needs in the slot at {@code index}, which the
+     * caller holds: its inline room, or for a longer payload a block, then the caller's, stamped with
+     * the event the slot holds or is about to ({@link BlockPools#stampOwner}), so that a reaper or an
+     * adopter gives it back should the caller die before the slot names it. A dispatch
+     * ({@link #writeEvent}) and a yield (HandlerOps) share it; {@link SlotFields#payloadOffset} says
+     * where the payload then goes. The C twin is {@code baton__take_payload_room}.
      *
      * @return the block, 0 for the inline room, or {@link Errno#EAGAIN} when every block class that
      * could hold the payload is empty, {@link Errno#EUCLEAN} when one's free list is corrupted.
      */
-    int takePayloadRoom(final int length)
+    int takePayloadRoom(final int index, final int length)
     {
         if (length <= inlinePayloadCapacity)
         {
@@ -234,6 +236,9 @@ public final class DispatchOps
         {
             return blocks.listsCorrupted(length) ? Errno.EUCLEAN : Errno.EAGAIN;
         }
+        // The slot is the caller's (popped FREE(g), or claimed POLLED(g)), so its generation, the
+        // event's, holds still.
+        blocks.stampOwner(block, Handles.handle(generation(slab.loadState(index)), index));
         return block;
     }
 

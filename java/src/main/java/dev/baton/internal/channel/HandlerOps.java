@@ -321,7 +321,7 @@ public final class HandlerOps
             return endEndlessYield(handle, (int)word);
         }
         // A block for a long continuation first: a refusal leaves the claim as it was.
-        final int block = dispatchOps.takePayloadRoom(length);
+        final int block = dispatchOps.takePayloadRoom(Handles.index(handle), length);
         if (block < 0)
         {
             return block;

@@ -13,9 +13,10 @@ import dev.baton.internal.layout.ChannelGeometry;
  * <p>A block is owned by whoever popped it until it is attached to an event (a slot's
  * {@code payload_block}) or to an outcome (a completion record's {@code result_block}), and then by
  * that event or outcome: the thread that frees the slot, or the host that delivers the outcome,
- * pushes it back. A reference read from shared memory is checked against this view's own copy of
- * the class counts before use, and a result block's against the stamp of its owner (baton.h, block
- * area).
+ * pushes it back. Its link holds the stamp of that event meanwhile, so that a block whose taker died
+ * before naming it is found (libbaton's reaper and adopter give it back). A reference read from
+ * shared memory is checked against this view's own copy of the class counts before use, and a result
+ * block's against the stamp of its owner (baton.h, block area).
  */
 public final class BlockPools
 {
@@ -96,8 +97,9 @@ public final class BlockPools
     }
 
     /**
-     * Names the outcome of the event {@code handle} the owner of a block the caller took, before the
-     * record that carries it is claimed: the record's commit publishes the stamp with the block's bytes.
+     * Names the event {@code handle} the owner of a block the caller took, for its payload before the
+     * slot names the block, or for its outcome before the record that carries it is claimed (whose
+     * commit publishes the stamp with the block's bytes).
      */
     public void stampOwner(final int block, final long handle)
     {
