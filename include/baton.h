@@ -1089,7 +1089,9 @@ BATON_API int baton_attachment_tag(baton_channel *channel);
 /* Dispatches an event; a payload longer than the slot's inline room is copied
  * to a block. The handle (> 0), or BATON_EAGAIN (slab full, or no block free
  * for the payload), BATON_ENOSPC (dispatch ring full), BATON_EMSGSIZE (longer
- * than the largest block), BATON_EFAULT (payload NULL with a length),
+ * than the largest block), BATON_EPROTO (the free slot's state word had been
+ * written over by another process: the event is in the slot all the same, and
+ * baton_reclaim_expired times it out once), BATON_EFAULT (payload NULL with a length),
  * BATON_EUCLEAN (no slot or block, and another process wrote over the head of
  * the free list they come from: list the events to account for with
  * baton_list_events), BATON_ESHUTDOWN.
@@ -1327,8 +1329,13 @@ BATON_API int baton_notify_completed(baton_channel *channel);
  * Thread: any. Blocks: never (wait-free). */
 BATON_API int baton_record_latency(baton_channel *channel, int64_t value_ns);
 
-/* Times out pending events past their deadline. The number timed out, or an
- * error.
+/* Times out pending events past their deadline, and at once, whatever its
+ * deadline, an event whose slot's state word another process wrote over with
+ * one no protocol writes (a state past YIELDING, a holder on a state that
+ * carries none, a generation no handle names: it is timed out under one a
+ * handle names) or leaves YIELDING under a tag no attachment holds. Each is
+ * reported once; its handler's completion is refused. The number timed out,
+ * or an error.
  * Thread: any; usually the host's, now and then. Blocks: never. */
 BATON_API int baton_reclaim_expired(baton_channel *channel);
 

@@ -235,6 +235,23 @@ int baton__attachment_gone(const baton_channel *channel, uint32_t tag)
              (epoch & TAG_EPOCH_MASK) == tag >> TAG_INDEX_BITS);
 }
 
+/* Whether no attachment holds anything under a tag, or is having it settled: the tag names no entry,
+ * or its entry is neither LIVE, ACQUIRING nor REAPING under the tag's epoch (the attachment detached,
+ * or was reaped, and what it held was settled then). */
+int baton__attachment_released(const baton_channel *channel, uint32_t tag)
+{
+    baton_attachment *entry = entry_of(channel, tag);
+    if (entry == NULL) {
+        return 1;
+    }
+    /* acquire: pairs with the release of LIVE, so the epoch read after it is the attacher's. */
+    uint32_t state = owner_state(atomic_load_explicit(baton__atomic(entry->owner), memory_order_acquire));
+    uint32_t epoch = atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed);
+    return !((state == BATON_ATTACHMENT_LIVE || state == BATON_ATTACHMENT_ACQUIRING ||
+              state == BATON_ATTACHMENT_REAPING) &&
+             (epoch & TAG_EPOCH_MASK) == tag >> TAG_INDEX_BITS);
+}
+
 /* Whether the attachment a tag names is gone, or still LIVE (or ACQUIRING) under the tag's epoch with
  * its process dead: no call of it runs any more. Reads /proc: not for a per-event path. */
 int baton__attachment_lost(const baton_channel *channel, uint32_t tag)

@@ -403,6 +403,8 @@ uint32_t baton__slab_acquire_run_kept(baton__slab *slab, baton__freed_slots *kep
 uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index);
 int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
 int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected);
+int baton__slab_word_corrupted(uint64_t word);
+uint64_t baton__slab_normalize_corrupted(baton__slab *slab, uint32_t index, uint64_t word);
 void baton__slab_mark_claim(baton__slab *slab, uint32_t index, uint32_t tag);
 int baton__slab_is_claim(const baton__slab *slab, uint64_t token);
 int baton__slab_end_claim(baton__slab *slab, uint64_t token);
@@ -461,6 +463,7 @@ void baton__attachments_free(baton__attachment_table *table, uint32_t index);
 uint32_t *baton__own_dispatch_waiting(baton_channel *channel);
 uint32_t *baton__own_completion_waiting(baton_channel *channel);
 int baton__attachment_gone(const baton_channel *channel, uint32_t tag);
+int baton__attachment_released(const baton_channel *channel, uint32_t tag);
 
 int baton__attachment_lost(const baton_channel *channel, uint32_t tag);
 uint32_t baton__attachment_pid(const baton_channel *channel, uint32_t tag);

@@ -183,18 +183,27 @@ int baton__slab_claimed_for_dispatch_by(const baton__slab *slab, uint32_t index,
            (BATON_SLOT_CLAIM_MARK | tag);
 }
 
+/* The generation a handle can name for a word whose own another process wrote over: its bits
+ * below BATON_GENERATION_MAX's, or 1 for none. */
+static uint32_t named_generation(uint32_t generation)
+{
+    uint32_t named = generation & BATON_GENERATION_MAX;
+    return named == 0 ? 1 : named;
+}
+
 /* FREE(g) to DISPATCHED(g) for a slot the caller popped and filled: the handle, or
- * BATON_HANDLE_NONE when the slot was not FREE or its generation is out of range (the memory was
- * corrupted: a handle must be positive). */
+ * BATON_HANDLE_NONE when the slot was not FREE (another process wrote over its word: the event
+ * stays in the slot, whose word expiry settles, baton_reclaim_expired). A FREE word with a holder or
+ * a generation no handle names, written over alike, is published under a generation a handle names. */
 uint64_t baton__slab_publish(baton__slab *slab, uint32_t index)
 {
     baton_slot *slot = baton__slot(slab, index);
     /* relaxed: the slot is ours since we popped it, and no other party moves a FREE word. */
     uint64_t free_word = atomic_load_explicit(baton__atomic(slot->state), memory_order_relaxed);
-    uint32_t generation = baton__generation(free_word);
-    if (baton__state(free_word) != BATON_SLOT_FREE || generation == 0 || generation > BATON_GENERATION_MAX) {
+    if (baton__state(free_word) != BATON_SLOT_FREE) {
         return BATON_HANDLE_NONE;
     }
+    uint32_t generation = named_generation(baton__generation(free_word));
     /* release, not a CAS (Java: the same): the slot is ours alone. It releases the event's fields,
      * written before it, to every thread that acquires the state word and reads DISPATCHED(g):
      * pollers, cancel, expiry, the metrics scan. */
@@ -343,6 +352,34 @@ int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
     default:
         return BATON_EPROTO; /* a corrupted state word: refuse to act on it */
     }
+}
+
+/* Whether a state word is one no protocol writes (another process wrote over it): a state past
+ * YIELDING, a holder tag on a state that carries none, or a generation no handle names (0, or past
+ * BATON_GENERATION_MAX). */
+int baton__slab_word_corrupted(uint64_t word)
+{
+    uint32_t state = baton__state(word);
+    uint32_t generation = baton__generation(word);
+    return state > BATON_SLOT_YIELDING ||
+           (baton__holder(word) != 0 && state != BATON_SLOT_POLLED && state != BATON_SLOT_YIELDING) ||
+           generation == 0 || generation > BATON_GENERATION_MAX;
+}
+
+/* A corrupted state word (baton__slab_word_corrupted) read at index, with a generation a handle can
+ * name: the word itself, or, for a generation no handle names, the word it was moved to by CAS (the
+ * same low half under generation 1 to BATON_GENERATION_MAX), or 0 when the slot moved meanwhile. */
+uint64_t baton__slab_normalize_corrupted(baton__slab *slab, uint32_t index, uint64_t word)
+{
+    uint32_t generation = baton__generation(word);
+    if (generation != 0 && generation <= BATON_GENERATION_MAX) {
+        return word;
+    }
+    uint64_t normalized = baton__state_word(named_generation(generation), (uint32_t)word);
+    return atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(slab, index)->state), &word, normalized,
+                                                   memory_order_seq_cst, memory_order_relaxed)
+               ? normalized
+               : 0;
 }
 
 /* Why an operation that needed the handle's slot in `expected` could not act on it, from the

@@ -6,6 +6,32 @@
 
 #include "baton_internal.h"
 
+/* Whether expiry times out the slot now, whatever its deadline, because nothing else ever would: its
+ * word is one no protocol writes (another process wrote over it) on a slot that is not FREE, or it is
+ * YIELDING under a tag no attachment holds (its yielder is gone and settled, or the tag was written
+ * over; tag 0, a yielder without an attachment, is never judged). A FREE word written over is left to the dispatch that pops it (baton__slab_publish). */
+static int settles_now(const baton_channel *channel, uint64_t word)
+{
+    uint32_t state = baton__state(word);
+    return (state != BATON_SLOT_FREE && baton__slab_word_corrupted(word)) ||
+           (state == BATON_SLOT_YIELDING && baton__holder(word) != 0 &&
+            baton__attachment_released(channel, baton__holder(word)));
+}
+
+/* Times out the slot at index, whose word settles_now found so: the outcome the publish returns
+ * (BATON_OK, BATON_ENOBUFS), or BATON_EAGAIN when the word moved meanwhile. The record names the
+ * generation the slot then has, one a handle names. */
+static int settle_now(baton_channel *channel, uint32_t index, uint64_t word)
+{
+    uint64_t named = baton__slab_normalize_corrupted(&channel->slab, index, word);
+    if (named == 0) {
+        return BATON_EAGAIN;
+    }
+    /* The low half as the state to move from: an exact match, holder and all (load_if_in). */
+    return baton__publish_outcome(channel, baton__handle(baton__generation(named), index), (uint32_t)named,
+                                  BATON_SLOT_TIMED_OUT, BATON_ETIMEDOUT, 0, NULL, 0);
+}
+
 static int reclaim_expired_entered(baton_channel *channel)
 {
     int64_t now = baton__now_ns();
@@ -15,6 +41,14 @@ static int reclaim_expired_entered(baton_channel *channel)
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
         uint64_t word = baton__slab_load_state(&channel->slab, index);
         uint32_t state = baton__state(word);
+        if (settles_now(channel, word)) {
+            int settled = settle_now(channel, index, word);
+            if (settled == BATON_ENOBUFS) {
+                break;
+            }
+            expired += settled == BATON_OK;
+            continue;
+        }
         if ((state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_POLLED) ||
             baton__elapsed_ns(atomic_load_explicit(baton__atomic(baton__slot(&channel->slab, index)->deadline_ns),
                                                    memory_order_relaxed),

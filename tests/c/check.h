@@ -96,8 +96,8 @@ void test_liveness(void);
 void test_host(void);
 
 /* scribble_trials.c: a random word written over a live channel's dispatch ring, over a completion
- * record's body or header waiting for the host's drain, over the completion ring's positions, or over
- * the slab's free list, and the channel carrying on, or refusing with BATON_EUCLEAN while the host
+ * record's body or header waiting for the host's drain, over the completion ring's positions, over
+ * the slab's free list, or over a slot's state word, and the channel carrying on, or refusing with BATON_EUCLEAN while the host
  * lists the events it must account for. The trials run, and the events they saw end or are listed;
  * failed trials are printed. */
 typedef enum scribble_region {
@@ -105,7 +105,8 @@ typedef enum scribble_region {
     SCRIBBLE_RECORD_BODIES,
     SCRIBBLE_RECORD_HEADERS,
     SCRIBBLE_RING_POSITIONS,
-    SCRIBBLE_FREE_LIST
+    SCRIBBLE_FREE_LIST,
+    SCRIBBLE_STATE_WORDS
 } scribble_region;
 typedef struct scribble_tally {
     long trials;
@@ -116,8 +117,8 @@ typedef struct scribble_tally {
     long refused; /* trials whose drain or dispatch was refused with BATON_EUCLEAN */
     /* scribbled: an index, a cell's sequence, a cell's handle; a record's handle, its status and block; the
      * completion ring's tail, head cache and head positions; a record's header; the slab's free-list head,
-     * a slot's free-list link */
-    long words[11];
+     * a slot's free-list link; a slot's state word */
+    long words[12];
 } scribble_tally;
 int scribble_trials(scribble_region region, uint64_t seed, int trials, scribble_tally *tally);
 

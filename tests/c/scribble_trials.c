@@ -11,7 +11,10 @@
  *   (baton_list_events), which it must account for;
  * - the slab's free list (its head, or a slot's link): the slots below the word are lost to the list,
  *   the slots freed later still serve, and once none is left a dispatch refuses with BATON_EUCLEAN;
- *   the host then lists the events, as above.
+ *   the host then lists the events, as above;
+ * - a slot's state word: expiry times out at once an event under a word no protocol writes, and at
+ *   its deadline one under a word that looks valid; a dispatch into a slot whose FREE word was
+ *   written over with another state returns BATON_EPROTO, and its event still ends once so.
  * The host and a handler then carry on, reaping now and then as hosts do; the channel must take new
  * dispatches again, and every event dispatched must end once, completed (settled included) or timed
  * out, or, once the drain or a dispatch refused, be listed once and not have ended, with no crash and no hang (a
@@ -155,6 +158,21 @@ static void scribble_free_list(uint8_t *memory, uint32_t capacity, uint64_t *ran
     tally->words[word == 0 ? 9 : 10]++;
 }
 
+/* Writes a random word over the state word of a random slot, in use or free: any word but one whose
+ * state reads FREE (1 in 256). That one, over a slot in use, is the gap the campaign does not cover:
+ * nothing tells it from a free slot's word, and its event is lost (docs/guide/reliability.md). */
+static void scribble_state_word(uint8_t *memory, uint32_t capacity, uint64_t *random, scribble_tally *tally)
+{
+    baton_header *header = (baton_header *)memory;
+    baton_slot *slot = (baton_slot *)(memory + header->slab_offset + (next_random(random) % capacity) * header->slot_size);
+    uint64_t word;
+    do {
+        word = next_random(random);
+    } while ((word & BATON_SLOT_STATE_MASK) == BATON_SLOT_FREE);
+    __atomic_store_n(&slot->state, word, __ATOMIC_RELAXED);
+    tally->words[11]++;
+}
+
 /* The host's account once its drain is refused with BATON_EUCLEAN: each event the slab still holds,
  * listed; an event must not be both listed and ended. */
 static void list_unaccounted(baton_channel *host, trial_ledger *ledger, uint8_t *listed)
@@ -204,7 +222,9 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
     uint8_t listed[EVENTS] = {0};
     while (!refused && ledger.completed + ledger.timed_out < EVENTS && now_ns() - start < STALL_BOUND_NS) {
         int64_t handle = 0;
-        while (dispatched < EVENTS && (handle = baton_dispatch(host, 7, dispatched, 0, 0, 1, NULL, 0)) > 0) {
+        /* BATON_EPROTO: dispatched into a slot whose word was written over; it still ends once. */
+        while (dispatched < EVENTS &&
+               ((handle = baton_dispatch(host, 7, dispatched, 0, 0, 1, NULL, 0)) > 0 || handle == BATON_EPROTO)) {
             dispatched++;
             if (region == SCRIBBLE_DISPATCH_RING && dispatched == scribble_after + 1 && !scribbled) {
                 scribble_dispatch_ring(memory, config.dispatch_ring_capacity, random, tally);
@@ -230,6 +250,10 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
         }
         if (region == SCRIBBLE_FREE_LIST && dispatched > scribble_after && !scribbled) {
             scribble_free_list(memory, config.slab_capacity, random, tally);
+            scribbled = 1;
+        }
+        if (region == SCRIBBLE_STATE_WORDS && dispatched > scribble_after && !scribbled) {
+            scribble_state_word(memory, config.slab_capacity, random, tally);
             scribbled = 1;
         }
         refused = baton_drain_each(host, record, &ledger, 64) == BATON_EUCLEAN;

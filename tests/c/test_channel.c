@@ -448,6 +448,74 @@ static void test_a_scribbled_slab_free_list_is_refused(void)
     free_channel(&made);
 }
 
+typedef struct timed_out_ids {
+    int seen[8];
+    int other;
+} timed_out_ids;
+
+static void count_timed_out_ids(void *context, const baton_outcome *outcome)
+{
+    timed_out_ids *ids = context;
+    if (outcome->timed_out && outcome->event_id_hi == 7 && outcome->event_id_lo < 8) {
+        ids->seen[outcome->event_id_lo]++;
+    } else {
+        ids->other++;
+    }
+}
+
+/* The slot the free list would hand out next. */
+static baton_slot *next_free_slot(test_channel *made)
+{
+    baton_header *header = made->memory;
+    uint32_t top = (uint32_t)header->free_head;
+    return (baton_slot *)((uint8_t *)made->memory + header->slab_offset + (uint64_t)(top - 1) * header->slot_size);
+}
+
+/* Another process writes over slots' state words with words no protocol writes: a state past
+ * YIELDING, a generation no handle names, YIELDING under a tag no attachment holds, a holder on
+ * COMPLETED. Expiry times each event out at once, an hour before its deadline, and each is reported
+ * once; its handler's completion is refused. A FREE word written over with a holder and such a
+ * generation is published under a generation a handle names; a FREE word overwritten with another
+ * state is refused by the dispatch that pops it (BATON_EPROTO), and its event too is timed out once. */
+static void test_scribbled_state_words_are_timed_out_by_expiry(void)
+{
+    test_channel made = make_channel(8, INT64_C(3600000000000));
+    baton_channel *channel = made.channel;
+    int64_t handles[5];
+    for (uint64_t id = 1; id <= 4; id++) {
+        handles[id] = baton_dispatch(channel, 7, id, 0, 0, 0, NULL, 0);
+        CHECK(handles[id] > 0);
+    }
+    baton_event polled[2];
+    CHECK_CODE(2, baton_poll_batch(channel, polled, 2)); /* events 1 and 2 */
+    const uint64_t generation = (uint64_t)handles[1] >> 32;
+    slot_of_handle(made.memory, handles[1])->state = generation << 32 | 0x9A;
+    slot_of_handle(made.memory, handles[2])->state = generation << 32 | (UINT64_C(0xFFF) << 20) | BATON_SLOT_YIELDING;
+    slot_of_handle(made.memory, handles[3])->state = UINT64_C(0x80000005) << 32 | BATON_SLOT_DISPATCHED;
+    slot_of_handle(made.memory, handles[4])->state = generation << 32 | (UINT64_C(0x42) << BATON_SLOT_HOLDER_SHIFT) |
+                                                     BATON_SLOT_COMPLETED;
+    next_free_slot(&made)->state = UINT64_C(0xFFFFFFFF) << 32 | (UINT64_C(0x123) << BATON_SLOT_HOLDER_SHIFT);
+    int64_t renamed = baton_dispatch(channel, 7, 5, 0, 0, 0, NULL, 0);
+    CHECK(renamed > 0 && (uint64_t)renamed >> 32 == BATON_GENERATION_MAX);
+    next_free_slot(&made)->state = generation << 32 | 0x77;
+    CHECK_CODE(BATON_EPROTO, baton_dispatch(channel, 7, 6, 0, 0, 0, NULL, 0));
+
+    CHECK_CODE(5, baton_reclaim_expired(channel));
+    CHECK_CODE(0, baton_reclaim_expired(channel));
+    timed_out_ids ids = {0};
+    CHECK_CODE(5, baton_drain_each(channel, count_timed_out_ids, &ids, 8));
+    CHECK(ids.seen[1] == 1 && ids.seen[2] == 1 && ids.seen[3] == 1 && ids.seen[4] == 1 && ids.seen[6] == 1 &&
+          ids.other == 0);
+    CHECK(baton_complete(channel, polled[0].handle, 0, NULL, 0) != BATON_OK);
+    baton_event event;
+    CHECK_CODE(1, baton_poll(channel, &event, 0));
+    CHECK(event.event_id_lo == 5 && event.handle == (uint64_t)renamed);
+    CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
+    int drained = 0;
+    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 8));
+    free_channel(&made);
+}
+
 /* Between a drain that delivered and the next one, dispatches are stamped with the time that drain
  * read at its start (the header's clock_ns); after a drain that delivered nothing, and while the host
  * waits, they read the clock. Polls always read the clock (Java:
@@ -1675,6 +1743,9 @@ static void test_scribbled_channel(void)
     scribble_tally free_list = {0};
     CHECK_CODE(0, scribble_trials(SCRIBBLE_FREE_LIST, (uint64_t)time(NULL), 200, &free_list));
     CHECK(free_list.trials == 200 && free_list.words[9] > 0 && free_list.words[10] > 0 && free_list.refused > 0);
+    scribble_tally state_words = {0};
+    CHECK_CODE(0, scribble_trials(SCRIBBLE_STATE_WORDS, (uint64_t)time(NULL), 200, &state_words));
+    CHECK(state_words.trials == 200 && state_words.words[11] == 200 && state_words.timed_out > 0);
 }
 
 int main(void)
@@ -1693,6 +1764,7 @@ int main(void)
     test_dispatches_are_stamped_with_the_hosts_cached_clock();
     test_list_events();
     test_a_scribbled_slab_free_list_is_refused();
+    test_scribbled_state_words_are_timed_out_by_expiry();
     test_dispatch_batch();
     test_dispatch_from_a_drain_callback();
     test_the_drain_keeps_slots_for_its_thread();

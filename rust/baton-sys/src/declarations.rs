@@ -727,7 +727,9 @@ extern "C" {
     /// Dispatches an event; a payload longer than the slot's inline room is copied
     /// to a block. The handle (> 0), or BATON_EAGAIN (slab full, or no block free
     /// for the payload), BATON_ENOSPC (dispatch ring full), BATON_EMSGSIZE (longer
-    /// than the largest block), BATON_EFAULT (payload NULL with a length),
+    /// than the largest block), BATON_EPROTO (the free slot's state word had been
+    /// written over by another process: the event is in the slot all the same, and
+    /// baton_reclaim_expired times it out once), BATON_EFAULT (payload NULL with a length),
     /// BATON_EUCLEAN (no slot or block, and another process wrote over the head of
     /// the free list they come from: list the events to account for with
     /// baton_list_events), BATON_ESHUTDOWN.
@@ -901,8 +903,13 @@ extern "C" {
     /// 0, BATON_EINVAL (negative value), BATON_EFAULT, BATON_ESHUTDOWN.
     /// Thread: any. Blocks: never (wait-free).
     pub fn baton_record_latency(channel: *mut baton_channel, value_ns: i64) -> i32;
-    /// Times out pending events past their deadline. The number timed out, or an
-    /// error.
+    /// Times out pending events past their deadline, and at once, whatever its
+    /// deadline, an event whose slot's state word another process wrote over with
+    /// one no protocol writes (a state past YIELDING, a holder on a state that
+    /// carries none, a generation no handle names: it is timed out under one a
+    /// handle names) or leaves YIELDING under a tag no attachment holds. Each is
+    /// reported once; its handler's completion is refused. The number timed out,
+    /// or an error.
     /// Thread: any; usually the host's, now and then. Blocks: never.
     pub fn baton_reclaim_expired(channel: *mut baton_channel) -> i32;
     /// Cancels a pending event. 0; BATON_EAGAIN while its handler yields it

@@ -129,6 +129,54 @@ class DispatchChannelTest
         assertNull(poller.heldEvent(handle), "completed: held no longer");
     }
 
+    /**
+     * Another process writes over slots' state words with words no protocol writes: a state past
+     * YIELDING, a generation no handle names, YIELDING under a tag no attachment holds, a holder on
+     * COMPLETED. Expiry times each event out at once, an hour before its deadline, and each is
+     * reported once; its handler's completion is refused. A FREE word written over with a holder and
+     * such a generation is published under a generation a handle names (C:
+     * test_scribbled_state_words_are_timed_out_by_expiry).
+     */
+    @Test
+    void scribbledStateWordsAreTimedOutByExpiryOnce()
+    {
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(8).completionTimeout(Duration.ofHours(1)));
+        final MemorySegment memory = channel.memory();
+        final long[] handles = new long[5];
+        for (int id = 1; id <= 4; id++)
+        {
+            handles[id] = channel.dispatcher().dispatch(7, id, 0, 0, 0, NO_BYTES);
+            assertTrue(handles[id] > 0);
+        }
+        final Poller poller = channel.newPoller();
+        final long first = poller.poll().handle();
+        poller.poll();
+        final long generation = Handles.generation(handles[1]);
+        SlotDescriptor.STATE.set(memory, slotOffset(memory, handles[1]), generation << 32 | 0x9AL);
+        SlotDescriptor.STATE.set(memory, slotOffset(memory, handles[2]), generation << 32 | 0xFFFL << 20 | SlotDescriptor.YIELDING);
+        SlotDescriptor.STATE.set(memory, slotOffset(memory, handles[3]), 0x80000005L << 32 | SlotDescriptor.DISPATCHED);
+        SlotDescriptor.STATE.set(memory, slotOffset(memory, handles[4]),
+            generation << 32 | 0x42L << SlotDescriptor.HOLDER_SHIFT | SlotDescriptor.COMPLETED);
+
+        assertEquals(4, channel.reclaimExpired());
+        assertEquals(0, channel.reclaimExpired());
+        final List<Long> timedOut = new ArrayList<>();
+        assertEquals(4, channel.outcomeDrain().drain(outcome -> {
+            assertTrue(outcome.timedOut());
+            timedOut.add(outcome.eventId().getLeastSignificantBits());
+        }, 8));
+        timedOut.sort(null);
+        assertEquals(List.of(1L, 2L, 3L, 4L), timedOut);
+        assertNotEquals(ErrorCode.OK, poller.complete(first, 0, NO_BYTES));
+        channel.close();
+    }
+
+    private static long slotOffset(final MemorySegment memory, final long handle)
+    {
+        return (long)HeaderDescriptor.SLAB_OFFSET_HANDLE.get(memory, 0L) +
+            Handles.index(handle) * (long)(int)HeaderDescriptor.SLOT_SIZE_HANDLE.get(memory, 0L);
+    }
+
     /** The twin of test_misuse.c's: the fuzzer found C's cancel looping for ever on such a word. */
     @Test
     void aCancelEndsOnAStateWordWhoseTagBitsWereScribbled()

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
+import dev.baton.internal.protocol.AttachmentTable;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.OutcomePublisher;
 import dev.baton.internal.protocol.Slab;
@@ -16,6 +17,8 @@ import dev.baton.jfr.TimeoutEvent;
 import static dev.baton.internal.layout.SlotDescriptor.POLLED;
 import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
+import static dev.baton.internal.layout.SlotDescriptor.FREE;
+import static dev.baton.internal.layout.SlotDescriptor.HOLDER_SHIFT;
 import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
 import static dev.baton.internal.layout.SlotDescriptor.YIELDING;
 import static dev.baton.internal.layout.SlotDescriptor.generation;
@@ -34,6 +37,7 @@ public final class SlabScans
     private final MemorySegment memory;
     private final Slab slab;
     private final OutcomePublisher outcomes;
+    private final AttachmentTable attachments;
     private final long starvationThresholdNanos;
 
     public SlabScans(final ChannelMemory parts, final long starvationThresholdNanos)
@@ -41,6 +45,7 @@ public final class SlabScans
         this.memory = parts.memory();
         this.slab = parts.slab();
         this.outcomes = parts.outcomes();
+        this.attachments = parts.attachments();
         this.starvationThresholdNanos = starvationThresholdNanos;
     }
 
@@ -58,6 +63,16 @@ public final class SlabScans
         {
             final long word = slab.loadState(index);
             final int state = state(word);
+            if (settlesNow(word))
+            {
+                final int settled = settleNow(index, word, publisher);
+                if (settled == Errno.ENOBUFS)
+                {
+                    break;
+                }
+                expired += settled == Errno.OK ? 1 : 0;
+                continue;
+            }
             if ((state != DISPATCHED && state != POLLED) ||
                 SlotFields.deadlineOpaque(memory, slab.slotOffset(index)) - now > 0)
             {
@@ -82,6 +97,40 @@ public final class SlabScans
             }
         }
         return expired;
+    }
+
+    /**
+     * Whether expiry times out the slot now, whatever its deadline, because nothing else ever would:
+     * its word is one no protocol writes (another process wrote over it) on a slot that is not FREE,
+     * or it is YIELDING under a tag no attachment holds (its yielder is gone and settled, or the tag
+     * was written over; tag 0, a yielder without an attachment, is never judged). A FREE word written
+     * over is left to the dispatch that pops it ({@link Slab#publish}).
+     */
+    private boolean settlesNow(final long word)
+    {
+        final int state = state(word);
+        final int holder = (int)word >>> HOLDER_SHIFT;
+        return (state != FREE && Slab.wordCorrupted(word)) ||
+            (state == YIELDING && holder != 0 && attachments.isReleased(holder));
+    }
+
+    /**
+     * Times out the slot at {@code index}, whose word {@link #settlesNow} found so; the record names
+     * the generation the slot then has, one a handle names.
+     *
+     * @return what the publish returns ({@link Errno#OK}, {@link Errno#ENOBUFS}), or
+     * {@link Errno#EAGAIN} when the word moved meanwhile.
+     */
+    private int settleNow(final int index, final long word, final int publisher)
+    {
+        final long named = slab.normalizeCorrupted(index, word);
+        if (named == 0L)
+        {
+            return Errno.EAGAIN;
+        }
+        // The low half as the state to move from: an exact match, holder and all (Slab.loadIfIn).
+        return outcomes.publish(
+            Handles.handle(generation(named), index), (int)named, TIMED_OUT, Errno.ETIMEDOUT, MemorySegment.NULL, publisher, 0);
     }
 
     /**

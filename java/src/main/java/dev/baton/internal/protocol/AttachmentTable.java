@@ -6,6 +6,7 @@ import dev.baton.internal.layout.AttachmentTableDescriptor;
 
 import static dev.baton.internal.layout.AttachmentTableDescriptor.ACQUIRING;
 import static dev.baton.internal.layout.AttachmentTableDescriptor.LIVE;
+import static dev.baton.internal.layout.AttachmentTableDescriptor.REAPING;
 import static dev.baton.internal.layout.AttachmentTableDescriptor.TAG_EPOCH_MASK;
 import static dev.baton.internal.layout.AttachmentTableDescriptor.TAG_INDEX_BITS;
 
@@ -45,5 +46,26 @@ public final class AttachmentTable
         final int state = (int)(long)AttachmentTableDescriptor.OWNER.getAcquire(memory, entry);
         final int epoch = (int)AttachmentTableDescriptor.EPOCH.getOpaque(memory, entry);
         return !((state == LIVE || state == ACQUIRING) && (epoch & TAG_EPOCH_MASK) == tag >>> TAG_INDEX_BITS);
+    }
+
+    /**
+     * @param tag a holder tag, not 0.
+     * @return whether no attachment holds anything under the tag, or is having it settled: the tag
+     * names no entry, or its entry is neither LIVE, ACQUIRING nor REAPING under the tag's epoch (the
+     * attachment detached, or was reaped, and what it held was settled then). The C twin is
+     * {@code baton__attachment_released}.
+     */
+    public boolean isReleased(final int tag)
+    {
+        final int number = tag & ((1 << TAG_INDEX_BITS) - 1);
+        if (number == 0 || number > capacity)
+        {
+            return true;
+        }
+        final long entry = offset + (long)(number - 1) * AttachmentTableDescriptor.ENTRY_LENGTH;
+        // acquire: pairs with libbaton's release of LIVE, so the epoch read after it is the attacher's.
+        final int state = (int)(long)AttachmentTableDescriptor.OWNER.getAcquire(memory, entry);
+        final int epoch = (int)AttachmentTableDescriptor.EPOCH.getOpaque(memory, entry);
+        return !((state == LIVE || state == ACQUIRING || state == REAPING) && (epoch & TAG_EPOCH_MASK) == tag >>> TAG_INDEX_BITS);
     }
 }

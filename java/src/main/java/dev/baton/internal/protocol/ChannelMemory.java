@@ -27,6 +27,7 @@ public final class ChannelMemory
     private final DispatchRing dispatchRing;
     private final CompletionRing completionRing;
     private final OutcomePublisher outcomes;
+    private final AttachmentTable attachments;
     private final LatencyRing latencyRing;
     private final ChannelClock clock;
 
@@ -52,8 +53,8 @@ public final class ChannelMemory
             memory, geometry.dispatchRingOffset(), geometry.dispatchRingCapacity(), counters);
         this.completionRing = new CompletionRing(
             memory, geometry.completionRingOffset(), geometry.completionRingCapacity(), counters);
-        this.outcomes = new OutcomePublisher(memory, slab, resultBlocks, completionRing,
-            new AttachmentTable(memory, geometry.attachmentTableOffset(), geometry.attachmentCapacity()));
+        this.attachments = new AttachmentTable(memory, geometry.attachmentTableOffset(), geometry.attachmentCapacity());
+        this.outcomes = new OutcomePublisher(memory, slab, resultBlocks, completionRing, attachments);
         this.latencyRing = new LatencyRing(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
         this.clock = new ChannelClock(memory);
     }
@@ -261,6 +262,12 @@ public final class ChannelMemory
     public OutcomePublisher outcomes()
     {
         return outcomes;
+    }
+
+    /** @return the attachment table's view: whose tag holds what. */
+    public AttachmentTable attachments()
+    {
+        return attachments;
     }
 
     public LatencyRing latencyRing()

@@ -13,7 +13,9 @@ import static dev.baton.internal.layout.SlotDescriptor.POLLED;
 import static dev.baton.internal.layout.SlotDescriptor.COMPLETED;
 import static dev.baton.internal.layout.SlotDescriptor.DISPATCHED;
 import static dev.baton.internal.layout.SlotDescriptor.FREE;
+import static dev.baton.internal.layout.SlotDescriptor.HOLDER_SHIFT;
 import static dev.baton.internal.layout.SlotDescriptor.TIMED_OUT;
+import static dev.baton.internal.layout.SlotDescriptor.YIELDING;
 import static dev.baton.internal.layout.SlotDescriptor.generation;
 import static dev.baton.internal.layout.SlotDescriptor.state;
 import static dev.baton.internal.layout.SlotDescriptor.stateWord;
@@ -273,16 +275,55 @@ public final class Slab
         // plain (C: relaxed): the slot is ours since we popped it, and no other party moves a FREE
         // word.
         final long free = (long)STATE.get(memory, slot);
-        final int generation = generation(free);
-        if (state(free) != FREE || generation <= 0) // 0, or above GENERATION_MAX as an int
+        if (state(free) != FREE)
         {
-            return Handles.NONE;
+            return Handles.NONE; // another process wrote over the word: the event stays, expiry settles it
         }
+        // A FREE word with a holder or a generation no handle names, written over alike, is published
+        // under a generation a handle names.
+        final int generation = namedGeneration(generation(free));
         // release, not a CAS (C: the same): the slot is ours alone, so no one else's move can race
         // this one. It releases the event's fields, written before it, to every thread that acquires
         // the state word and reads DISPATCHED(g): pollers, cancel, expiry, the metrics scan.
         STATE.setRelease(memory, slot, stateWord(generation, DISPATCHED));
         return Handles.handle(generation, index);
+    }
+
+    /** The generation a handle can name for a word whose own another process wrote over. */
+    private static int namedGeneration(final int generation)
+    {
+        final int named = generation & Handles.GENERATION_MAX;
+        return named == 0 ? 1 : named;
+    }
+
+    /**
+     * @return whether a state word is one no protocol writes (another process wrote over it): a state
+     * past YIELDING, a holder tag on a state that carries none, or a generation no handle names (0, or
+     * past {@link Handles#GENERATION_MAX}). The C twin is {@code baton__slab_word_corrupted}.
+     */
+    public static boolean wordCorrupted(final long word)
+    {
+        final int state = state(word);
+        final int generation = generation(word);
+        return state > YIELDING || ((int)word >>> HOLDER_SHIFT != 0 && state != POLLED && state != YIELDING) ||
+            generation <= 0;
+    }
+
+    /**
+     * @param word a corrupted state word ({@link #wordCorrupted}) read at {@code index}.
+     * @return it, with a generation a handle can name: the word itself, or, for a generation no handle
+     * names, the word it was moved to by CAS (the same low half under generation 1 to
+     * {@link Handles#GENERATION_MAX}), or 0 when the slot moved meanwhile.
+     */
+    public long normalizeCorrupted(final int index, final long word)
+    {
+        final int generation = generation(word);
+        if (generation > 0)
+        {
+            return word;
+        }
+        final long normalized = stateWord(namedGeneration(generation), (int)word);
+        return STATE.compareAndSet(memory, slotOffset(index), word, normalized) ? normalized : 0L;
     }
 
     /**
