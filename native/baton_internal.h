@@ -450,8 +450,22 @@ void baton__slot_count_redelivery(baton_slot *slot);
  * room, or a block) */
 int64_t baton__claim_dispatch_cell(baton_channel *channel);
 void baton__commit_dispatch_cell(baton_channel *channel, int64_t position, uint64_t handle);
-int64_t baton__take_payload_room(baton_channel *channel, uint32_t index, uint32_t payload_length,
-                                 uint8_t **payload_at);
+int64_t baton__take_payload_block(baton_channel *channel, uint32_t index, uint32_t payload_length,
+                                  uint8_t **payload_at);
+/* Takes the room a payload of payload_length bytes needs in the slot at index (slot), which the
+ * caller holds: its inline room, or for a longer payload a block (baton__take_payload_block), then
+ * the caller's. A dispatch and a yield (handler_ops.c) share it; inline, so that an inline payload
+ * costs the dispatch no call. The block (0 for the inline room) with *payload_at set to where the
+ * payload goes, or BATON_EAGAIN, BATON_EUCLEAN as baton__take_payload_block. */
+static inline int64_t baton__take_payload_room(baton_channel *channel, baton_slot *slot, uint32_t index,
+                                               uint32_t payload_length, uint8_t **payload_at)
+{
+    if (payload_length > channel->inline_payload_capacity) {
+        return baton__take_payload_block(channel, index, payload_length, payload_at);
+    }
+    *payload_at = slot->payload;
+    return 0;
+}
 
 /* attachment_table.c */
 void baton__attachments_format(baton__attachment_table *table);

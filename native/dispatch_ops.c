@@ -52,21 +52,15 @@ void baton__commit_dispatch_cell(baton_channel *channel, int64_t position, uint6
     wake_handlers(channel);
 }
 
-/* Takes the room a payload of payload_length bytes needs in the slot at index, which the caller
- * holds: its inline room, or for a longer payload a block, then the caller's, stamped with the
- * event the slot holds or is about to (baton.h, block area), so that a reaper or an adopter gives it
- * back should the caller die before the slot names it. A dispatch (take_room) and a yield
- * (handler_ops.c) share it. The block (0 for the inline room) with *payload_at set to where the
- * payload goes, or BATON_EAGAIN when every block class that could hold it is empty (BATON_EUCLEAN
- * when one's free list is corrupted). */
-int64_t baton__take_payload_room(baton_channel *channel, uint32_t index, uint32_t payload_length,
-                                 uint8_t **payload_at)
+/* baton__take_payload_room's block, for a payload longer than the slot's inline room: taken, then
+ * the caller's, and stamped with the event the slot at index holds or is about to (baton.h, block
+ * area), so that a reaper or an adopter gives it back should the caller die before the slot names
+ * it. The block with *payload_at set to where the payload goes, or BATON_EAGAIN when every block
+ * class that could hold it is empty (BATON_EUCLEAN when one's free list is corrupted). */
+int64_t baton__take_payload_block(baton_channel *channel, uint32_t index, uint32_t payload_length,
+                                  uint8_t **payload_at)
 {
     baton_slot *slot = baton__slot(&channel->slab, index);
-    *payload_at = slot->payload;
-    if (payload_length <= channel->inline_payload_capacity) {
-        return 0;
-    }
     uint32_t block = baton__block_take(&channel->payload_blocks, payload_length);
     if (block == 0) {
         return baton__block_lists_corrupted(&channel->payload_blocks, payload_length) ? BATON_EUCLEAN : BATON_EAGAIN;
@@ -114,7 +108,7 @@ static inline int write_event(baton_channel *channel, uint32_t index, uint64_t e
                        uint8_t **payload_at)
 {
     baton_slot *slot = baton__slot(&channel->slab, index);
-    int64_t block = baton__take_payload_room(channel, index, payload_length, payload_at);
+    int64_t block = baton__take_payload_room(channel, slot, index, payload_length, payload_at);
     if (block < 0) {
         return (int)block;
     }

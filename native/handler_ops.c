@@ -355,7 +355,7 @@ static int yield_entered(baton_channel *channel, uint64_t handle, const void *co
     }
     /* A block for a long continuation first: a refusal leaves the claim as it was. */
     uint8_t *payload_at;
-    int64_t taken = baton__take_payload_room(channel, baton__handle_index(handle), length, &payload_at);
+    int64_t taken = baton__take_payload_room(channel, slot, baton__handle_index(handle), length, &payload_at);
     if (taken < 0) {
         return (int)taken;
     }

@@ -203,7 +203,10 @@ uint64_t baton__slab_publish(baton__slab *slab, uint32_t index)
     if (baton__state(free_word) != BATON_SLOT_FREE) {
         return BATON_HANDLE_NONE;
     }
-    uint32_t generation = named_generation(baton__generation(free_word));
+    uint32_t generation = baton__generation(free_word);
+    if (generation - 1 >= BATON_GENERATION_MAX) { /* 0, or past the maximum: one compare, unsigned */
+        generation = named_generation(generation);
+    }
     /* release, not a CAS (Java: the same): the slot is ours alone. It releases the event's fields,
      * written before it, to every thread that acquires the state word and reads DISPATCHED(g):
      * pollers, cancel, expiry, the metrics scan. */

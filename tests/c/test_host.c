@@ -117,7 +117,7 @@ static int dispatch_and_leak_a_slot(baton_channel *host, uint8_t *memory)
     baton_slot *slot = (baton_slot *)(memory + header->slab_offset + (uint64_t)(top - 1) * header->slot_size);
     header->free_head = (((head >> 32) + 1) << 32) | slot->next_free; /* the leaked pop */
     uint8_t *payload_at;
-    return baton__take_payload_room(host, top - 1, LONG_PAYLOAD, &payload_at) > 0 ? 0 : 6;
+    return baton__take_payload_block(host, top - 1, LONG_PAYLOAD, &payload_at) > 0 ? 0 : 6;
 }
 
 static int nothing_more(baton_channel *host, uint8_t *memory)

@@ -556,7 +556,7 @@ static void the_blocks_a_dead_handler_took_are_given_back(void)
         }
         baton__block_stamp_owner(&handler->result_blocks, block, event.handle);
         uint8_t *continuation_at;
-        if (baton__take_payload_room(handler, baton__handle_index(event.handle), LONG_RESULT, &continuation_at) <= 0 ||
+        if (baton__take_payload_block(handler, baton__handle_index(event.handle), LONG_RESULT, &continuation_at) <= 0 ||
             write(ready[1], "r", 1) != 1) {
             _exit(4);
         }
