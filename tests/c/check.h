@@ -97,7 +97,8 @@ void test_host(void);
 
 /* scribble_trials.c: a random word written over a live channel's dispatch ring, over a completion
  * record's body or header waiting for the host's drain, over the completion ring's positions, over
- * the slab's free list, or over a slot's state word, and the channel carrying on, or refusing with BATON_EUCLEAN while the host
+ * the slab's free list, over a slot's state word, or over the attachment table, and the channel
+ * carrying on, or refusing with BATON_EUCLEAN while the host
  * lists the events it must account for. The trials run, and the events they saw end or are listed;
  * failed trials are printed. */
 typedef enum scribble_region {
@@ -106,7 +107,8 @@ typedef enum scribble_region {
     SCRIBBLE_RECORD_HEADERS,
     SCRIBBLE_RING_POSITIONS,
     SCRIBBLE_FREE_LIST,
-    SCRIBBLE_STATE_WORDS
+    SCRIBBLE_STATE_WORDS,
+    SCRIBBLE_ATTACHMENTS
 } scribble_region;
 typedef struct scribble_tally {
     long trials;
@@ -115,10 +117,11 @@ typedef struct scribble_tally {
     long settled; /* outcomes whose record was lost, settled by the reaper (status BATON_ENODATA) */
     long listed;  /* events the host listed (baton_list_events) once its drain or dispatch was refused */
     long refused; /* trials whose drain or dispatch was refused with BATON_EUCLEAN */
+    long reaped;  /* attachments the host's reaps took for dead (a scribbled entry) */
     /* scribbled: an index, a cell's sequence, a cell's handle; a record's handle, its status and block; the
      * completion ring's tail, head cache and head positions; a record's header; the slab's free-list head,
-     * a slot's free-list link; a slot's state word */
-    long words[12];
+     * a slot's free-list link; a slot's state word; a word of the attachment table */
+    long words[13];
 } scribble_tally;
 int scribble_trials(scribble_region region, uint64_t seed, int trials, scribble_tally *tally);
 

@@ -2,8 +2,8 @@
  * The scribble campaign (make scribble): scribble_trials.c's trials by the thousand, each writing one
  * random word over a live channel's dispatch ring, then trials that each write one over the body of a
  * completion record waiting for the drain, then over such a record's header, over the completion
- * ring's positions, over the slab's free list and over a slot's state word; prints the tally as a
- * Markdown report.
+ * ring's positions, over the slab's free list, over a slot's state word and over the attachment
+ * table; prints the tally as a Markdown report.
  *
  *   scribble_campaign <ring trials> <record trials> <trials of each other region> [seed]
  */
@@ -27,7 +27,7 @@ typedef struct region_run {
     double seconds;
 } region_run;
 
-enum { REGIONS = 6 };
+enum { REGIONS = 7 };
 
 static double seconds_since(const struct timespec *start)
 {
@@ -68,6 +68,7 @@ int main(int argc, char **argv)
         {.region = SCRIBBLE_RING_POSITIONS, .name = "completion ring positions", .trials = other_trials},
         {.region = SCRIBBLE_FREE_LIST, .name = "free list", .trials = other_trials},
         {.region = SCRIBBLE_STATE_WORDS, .name = "state words", .trials = other_trials},
+        {.region = SCRIBBLE_ATTACHMENTS, .name = "attachment table", .trials = other_trials},
     };
     int unbalanced = 0;
     for (int i = 0; i < REGIONS; i++) {
@@ -81,7 +82,8 @@ int main(int argc, char **argv)
            "dispatch ring (an index, a cell's sequence, or a cell's handle), over the body of a completion record\n"
            "waiting for the host's drain (its handle, or its status and result block), over such a record's header\n"
            "(its length and type), over one of the completion ring's positions (its tail, head cache or head),\n"
-           "over the slab's free list (its head or a slot's link), or over a random slot's state word. The host and\n"
+           "over the slab's free list (its head or a slot's link), over a random slot's state word, or over a random\n"
+           "word of the attachment table (an entry's owner, identity, epoch or sleeper counts). The host and\n"
            "a handler carry on, the host reaping and expiring as hosts do. A trial passes when each event\n"
            "dispatched ends once, completed or timed out, within 5 s, with no crash, the channel taking all 48\n"
            "dispatches (one refused with `BATON_EPROTO`, dispatched into a slot whose word was written over, counts\n"
@@ -97,10 +99,10 @@ int main(int argc, char **argv)
            "| a cell's handle | %ld |\n| a record's handle | %ld |\n| a record's status and result block | %ld |\n"
            "| a record's header | %ld |\n| the completion ring's tail | %ld |\n| its head cache | %ld |\n"
            "| its head | %ld |\n| the slab's free-list head | %ld |\n| a slot's free-list link | %ld |\n"
-           "| a slot's state word | %ld |\n\n",
+           "| a slot's state word | %ld |\n| a word of the attachment table | %ld |\n\n",
            ring->words[0], ring->words[1], ring->words[2], runs[1].tally.words[3], runs[1].tally.words[4],
            runs[2].tally.words[8], runs[3].tally.words[5], runs[3].tally.words[6], runs[3].tally.words[7],
-           runs[4].tally.words[9], runs[4].tally.words[10], runs[5].tally.words[11]);
+           runs[4].tally.words[9], runs[4].tally.words[10], runs[5].tally.words[11], runs[6].tally.words[12]);
     printf("| outcome |");
     for (int i = 0; i < REGIONS; i++) {
         printf(" %s |", runs[i].name);
@@ -119,6 +121,7 @@ int main(int argc, char **argv)
     print_row("events timed out", runs, offsetof(scribble_tally, timed_out));
     print_row("trials whose drain or dispatch refused with `BATON_EUCLEAN`", runs, offsetof(scribble_tally, refused));
     print_row("events listed then, unaccounted for", runs, offsetof(scribble_tally, listed));
+    print_row("attachments the host's reaps took for dead", runs, offsetof(scribble_tally, reaped));
     printf("| campaign time |");
     for (int i = 0; i < REGIONS; i++) {
         printf(" %.1f s |", runs[i].seconds);

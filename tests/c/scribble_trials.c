@@ -14,7 +14,10 @@
  *   the host then lists the events, as above;
  * - a slot's state word: expiry times out at once an event under a word no protocol writes, and at
  *   its deadline one under a word that looks valid; a dispatch into a slot whose FREE word was
- *   written over with another state returns BATON_EPROTO, and its event still ends once so.
+ *   written over with another state returns BATON_EPROTO, and its event still ends once so;
+ * - a word of the attachment table (an entry's owner, identity, epoch or sleeper counts, the host's
+ *   or the handler's or a free one's): an attachment taken for dead is reaped, its claims settled
+ *   once, and the events still end once.
  * The host and a handler then carry on, reaping now and then as hosts do; the channel must take new
  * dispatches again, and every event dispatched must end once, completed (settled included) or timed
  * out, or, once the drain or a dispatch refused, be listed once and not have ended, with no crash and no hang (a
@@ -173,6 +176,16 @@ static void scribble_state_word(uint8_t *memory, uint32_t capacity, uint64_t *ra
     tally->words[11]++;
 }
 
+/* Writes a random word over a random word of the attachment table. */
+static void scribble_attachments(uint8_t *memory, uint32_t capacity, uint64_t *random, scribble_tally *tally)
+{
+    baton_header *header = (baton_header *)memory;
+    uint64_t *words = (uint64_t *)(memory + header->attachment_table_offset);
+    uint64_t word = next_random(random) % ((uint64_t)capacity * BATON_ATTACHMENT_LENGTH / sizeof(uint64_t));
+    __atomic_store_n(&words[word], next_random(random), __ATOMIC_RELAXED);
+    tally->words[12]++;
+}
+
 /* The host's account once its drain is refused with BATON_EUCLEAN: each event the slab still holds,
  * listed; an event must not be both listed and ended. */
 static void list_unaccounted(baton_channel *host, trial_ledger *ledger, uint8_t *listed)
@@ -256,9 +269,14 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
             scribble_state_word(memory, config.slab_capacity, random, tally);
             scribbled = 1;
         }
+        if (region == SCRIBBLE_ATTACHMENTS && dispatched > scribble_after && !scribbled) {
+            scribble_attachments(memory, config.attachment_capacity, random, tally);
+            scribbled = 1;
+        }
         refused = baton_drain_each(host, record, &ledger, 64) == BATON_EUCLEAN;
         baton_reclaim_expired(host);
-        baton_reap(host);
+        int reaped = baton_reap(host);
+        tally->reaped += reaped > 0 ? reaped : 0;
     }
     if (refused) {
         list_unaccounted(host, &ledger, listed);

@@ -1746,6 +1746,9 @@ static void test_scribbled_channel(void)
     scribble_tally state_words = {0};
     CHECK_CODE(0, scribble_trials(SCRIBBLE_STATE_WORDS, (uint64_t)time(NULL), 200, &state_words));
     CHECK(state_words.trials == 200 && state_words.words[11] == 200 && state_words.timed_out > 0);
+    scribble_tally attachments = {0};
+    CHECK_CODE(0, scribble_trials(SCRIBBLE_ATTACHMENTS, (uint64_t)time(NULL), 200, &attachments));
+    CHECK(attachments.trials == 200 && attachments.words[12] == 200);
 }
 
 int main(void)
