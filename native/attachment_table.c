@@ -218,21 +218,25 @@ static baton_attachment *entry_of(const baton_channel *channel, uint32_t tag)
     return number == 0 || number > channel->attachments.capacity ? NULL : &channel->attachments.entries[number - 1];
 }
 
+/* Whether the entry is under the tag's epoch in a state it holds something in: LIVE or ACQUIRING,
+ * or also REAPING (a reaper settling what it left) when counting reaping. */
+static int entry_holds(const baton_attachment *entry, uint32_t tag, int counting_reaping)
+{
+    /* acquire: pairs with the release of LIVE, so the epoch read after it is the attacher's. */
+    uint32_t state = owner_state(atomic_load_explicit(baton__atomic(entry->owner), memory_order_acquire));
+    uint32_t epoch = atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed);
+    return (state == BATON_ATTACHMENT_LIVE || state == BATON_ATTACHMENT_ACQUIRING ||
+            (counting_reaping && state == BATON_ATTACHMENT_REAPING)) &&
+           (epoch & TAG_EPOCH_MASK) == tag >> TAG_INDEX_BITS;
+}
+
 /* Whether the attachment a tag names is gone, detached or reaped, so that no call of it runs any
  * more: its entry is neither LIVE nor ACQUIRING under the tag's epoch. 0 for a tag that names no
  * entry (0: a publisher without an attachment), which only the patience may presume dead. */
 int baton__attachment_gone(const baton_channel *channel, uint32_t tag)
 {
-    baton_attachment *entry = entry_of(channel, tag);
-    if (entry == NULL) {
-        return 0;
-    }
-    /* acquire: pairs with the release of LIVE, so the epoch read after it is the attacher's. */
-    uint64_t owner = atomic_load_explicit(baton__atomic(entry->owner), memory_order_acquire);
-    uint32_t state = owner_state(owner);
-    uint32_t epoch = atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed);
-    return !((state == BATON_ATTACHMENT_LIVE || state == BATON_ATTACHMENT_ACQUIRING) &&
-             (epoch & TAG_EPOCH_MASK) == tag >> TAG_INDEX_BITS);
+    const baton_attachment *entry = entry_of(channel, tag);
+    return entry != NULL && !entry_holds(entry, tag, 0);
 }
 
 /* Whether no attachment holds anything under a tag, or is having it settled: the tag names no entry,
@@ -240,16 +244,8 @@ int baton__attachment_gone(const baton_channel *channel, uint32_t tag)
  * or was reaped, and what it held was settled then). */
 int baton__attachment_released(const baton_channel *channel, uint32_t tag)
 {
-    baton_attachment *entry = entry_of(channel, tag);
-    if (entry == NULL) {
-        return 1;
-    }
-    /* acquire: pairs with the release of LIVE, so the epoch read after it is the attacher's. */
-    uint32_t state = owner_state(atomic_load_explicit(baton__atomic(entry->owner), memory_order_acquire));
-    uint32_t epoch = atomic_load_explicit(baton__atomic(entry->epoch), memory_order_relaxed);
-    return !((state == BATON_ATTACHMENT_LIVE || state == BATON_ATTACHMENT_ACQUIRING ||
-              state == BATON_ATTACHMENT_REAPING) &&
-             (epoch & TAG_EPOCH_MASK) == tag >> TAG_INDEX_BITS);
+    const baton_attachment *entry = entry_of(channel, tag);
+    return entry == NULL || !entry_holds(entry, tag, 1);
 }
 
 /* Whether the attachment a tag names is gone, or still LIVE (or ACQUIRING) under the tag's epoch with

@@ -186,6 +186,34 @@ static void scribble_attachments(uint8_t *memory, uint32_t capacity, uint64_t *r
     tally->words[12]++;
 }
 
+/* Writes a random word over the region, between the host's and the handler's calls (the dispatch
+ * ring's scribble comes inside the dispatch loop instead): 1 when it wrote, 0 when the region had
+ * nothing to write over yet (a record waiting for the drain). */
+static int scribble_between_calls(scribble_region region, uint8_t *memory, const baton_config *config,
+                                  uint64_t *random, scribble_tally *tally)
+{
+    switch (region) {
+    case SCRIBBLE_RECORD_BODIES:
+        return scribble_record_body(memory, config->completion_ring_capacity, random, tally);
+    case SCRIBBLE_RECORD_HEADERS:
+        return scribble_record_header(memory, config->completion_ring_capacity, random, tally);
+    case SCRIBBLE_RING_POSITIONS:
+        scribble_ring_positions(memory, config->completion_ring_capacity, random, tally);
+        return 1;
+    case SCRIBBLE_FREE_LIST:
+        scribble_free_list(memory, config->slab_capacity, random, tally);
+        return 1;
+    case SCRIBBLE_STATE_WORDS:
+        scribble_state_word(memory, config->slab_capacity, random, tally);
+        return 1;
+    case SCRIBBLE_ATTACHMENTS:
+        scribble_attachments(memory, config->attachment_capacity, random, tally);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* The host's account once its drain is refused with BATON_EUCLEAN: each event the slab still holds,
  * listed; an event must not be both listed and ended. */
 static void list_unaccounted(baton_channel *host, trial_ledger *ledger, uint8_t *listed)
@@ -251,27 +279,8 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
         if (next_random(random) % 2) {
             serve(handler);
         }
-        if (region == SCRIBBLE_RECORD_BODIES && dispatched > scribble_after && !scribbled) {
-            scribbled = scribble_record_body(memory, config.completion_ring_capacity, random, tally);
-        }
-        if (region == SCRIBBLE_RECORD_HEADERS && dispatched > scribble_after && !scribbled) {
-            scribbled = scribble_record_header(memory, config.completion_ring_capacity, random, tally);
-        }
-        if (region == SCRIBBLE_RING_POSITIONS && dispatched > scribble_after && !scribbled) {
-            scribble_ring_positions(memory, config.completion_ring_capacity, random, tally);
-            scribbled = 1;
-        }
-        if (region == SCRIBBLE_FREE_LIST && dispatched > scribble_after && !scribbled) {
-            scribble_free_list(memory, config.slab_capacity, random, tally);
-            scribbled = 1;
-        }
-        if (region == SCRIBBLE_STATE_WORDS && dispatched > scribble_after && !scribbled) {
-            scribble_state_word(memory, config.slab_capacity, random, tally);
-            scribbled = 1;
-        }
-        if (region == SCRIBBLE_ATTACHMENTS && dispatched > scribble_after && !scribbled) {
-            scribble_attachments(memory, config.attachment_capacity, random, tally);
-            scribbled = 1;
+        if (region != SCRIBBLE_DISPATCH_RING && dispatched > scribble_after && !scribbled) {
+            scribbled = scribble_between_calls(region, memory, &config, random, tally);
         }
         refused = baton_drain_each(host, record, &ledger, 64) == BATON_EUCLEAN;
         baton_reclaim_expired(host);

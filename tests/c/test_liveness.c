@@ -67,9 +67,12 @@ static void free_shared(shared_channel *made)
 
 static uint32_t load32(uint32_t *word) { return __atomic_load_n(word, __ATOMIC_SEQ_CST); }
 
-/* What a child does once attached: claim `claims` events, tell the parent, then sleep in a wait
- * (claims = 0) or pause, until killed. */
-static pid_t spawn_handler(shared_channel *made, int claims)
+/* What a child that claimed events does before it tells the parent it is ready: 0, or an exit code. */
+typedef int (*holding)(baton_channel *handler, const baton_event *last);
+
+/* What a child does once attached: claim `claims` events, run then (unless NULL) with the last, tell
+ * the parent, then sleep in a wait (claims = 0) or pause, until killed. */
+static pid_t spawn_holding(shared_channel *made, int claims, holding then)
 {
     int ready[2];
     CHECK(pipe(ready) == 0);
@@ -80,15 +83,15 @@ static pid_t spawn_handler(shared_channel *made, int claims)
         if (baton_attach(made->memory, made->length, &handler) != BATON_OK) {
             _exit(2);
         }
+        baton_event event;
         for (int claimed = 0; claimed < claims;) {
-            baton_event event;
             claimed += baton_poll(handler, &event, 0) == 1;
         }
-        if (write(ready[1], "r", 1) != 1) {
-            _exit(3);
+        int failed = then == NULL ? 0 : then(handler, &event);
+        if (failed != 0 || write(ready[1], "r", 1) != 1) {
+            _exit(failed != 0 ? failed : 3);
         }
         if (claims == 0) {
-            baton_event event;
             baton_poll(handler, &event, BATON_WAIT_FOREVER);
         }
         for (;;) {
@@ -100,6 +103,11 @@ static pid_t spawn_handler(shared_channel *made, int claims)
     CHECK(read(ready[0], &byte, 1) == 1);
     close(ready[0]);
     return child;
+}
+
+static pid_t spawn_handler(shared_channel *made, int claims)
+{
+    return spawn_holding(made, claims, NULL);
 }
 
 static void kill_and_wait(pid_t child)
@@ -528,47 +536,34 @@ static void slots_ended_without_a_record_are_settled_once(void)
     free_shared(&made);
 }
 
+enum { BLOCKS = 2, LONG_RESULT = 1000 };
+
+/* What baton_complete and baton_yield do first for a long result and a long continuation: take a
+ * block each, stamped for the event. */
+static int take_blocks_for(baton_channel *handler, const baton_event *event)
+{
+    uint32_t block = baton__block_take(&handler->result_blocks, LONG_RESULT);
+    if (block == 0) {
+        return 4;
+    }
+    baton__block_stamp_owner(&handler->result_blocks, block, event->handle);
+    uint8_t *continuation_at;
+    return baton__take_payload_block(handler, baton__handle_index(event->handle), LONG_RESULT, &continuation_at) > 0
+               ? 0
+               : 5;
+}
+
 /* A handler that dies after taking a block for a long result and before its record names it (the
- * instant inside baton_complete between the take and the record's claim, reached here by taking
- * and stamping the block as baton_complete does), and after taking a block for a yield's long
- * continuation and before the slot names it (as baton_yield takes it): the reaper gives both back as
- * it settles the event, so every block serves again. */
+ * instant inside baton_complete between the take and the record's claim), and after taking a block
+ * for a yield's long continuation and before the slot names it (as baton_yield takes it): the
+ * reaper gives both back as it settles the event, so every block serves again. */
 static void the_blocks_a_dead_handler_took_are_given_back(void)
 {
-    enum { BLOCKS = 2, LONG_RESULT = 1000 };
     shared_channel made = make_shared_with_blocks(4, 0, BLOCKS);
     for (uint64_t id = 0; id <= BLOCKS; id++) {
         CHECK(baton_dispatch(made.host, 0, id, 0, 0, 0, NULL, 0) > 0);
     }
-    int ready[2];
-    CHECK(pipe(ready) == 0);
-    pid_t child = fork();
-    if (child == 0) {
-        close(ready[0]);
-        baton_channel *handler = NULL;
-        baton_event event;
-        if (baton_attach(made.memory, made.length, &handler) != BATON_OK || baton_poll(handler, &event, 0) != 1) {
-            _exit(2);
-        }
-        uint32_t block = baton__block_take(&handler->result_blocks, LONG_RESULT);
-        if (block == 0) {
-            _exit(3);
-        }
-        baton__block_stamp_owner(&handler->result_blocks, block, event.handle);
-        uint8_t *continuation_at;
-        if (baton__take_payload_block(handler, baton__handle_index(event.handle), LONG_RESULT, &continuation_at) <= 0 ||
-            write(ready[1], "r", 1) != 1) {
-            _exit(4);
-        }
-        for (;;) {
-            pause();
-        }
-    }
-    close(ready[1]);
-    char byte;
-    CHECK(read(ready[0], &byte, 1) == 1);
-    close(ready[0]);
-    kill_and_wait(child);
+    kill_and_wait(spawn_holding(&made, 1, take_blocks_for));
     CHECK_CODE(1, baton_reap(made.host));
     CHECK_CODE(1, drain_timeouts(made.host));
     uint8_t result[LONG_RESULT] = {0};

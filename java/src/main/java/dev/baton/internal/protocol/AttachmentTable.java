@@ -36,16 +36,8 @@ public final class AttachmentTable
      */
     public boolean isGone(final int tag)
     {
-        final int number = tag & ((1 << TAG_INDEX_BITS) - 1);
-        if (number == 0 || number > capacity)
-        {
-            return false;
-        }
-        final long entry = offset + (long)(number - 1) * AttachmentTableDescriptor.ENTRY_LENGTH;
-        // acquire: pairs with libbaton's release of LIVE, so the epoch read after it is the attacher's.
-        final int state = (int)(long)AttachmentTableDescriptor.OWNER.getAcquire(memory, entry);
-        final int epoch = (int)AttachmentTableDescriptor.EPOCH.getOpaque(memory, entry);
-        return !((state == LIVE || state == ACQUIRING) && (epoch & TAG_EPOCH_MASK) == tag >>> TAG_INDEX_BITS);
+        final long entry = entryOf(tag);
+        return entry >= 0 && !entryHolds(entry, tag, false);
     }
 
     /**
@@ -57,15 +49,27 @@ public final class AttachmentTable
      */
     public boolean isReleased(final int tag)
     {
+        final long entry = entryOf(tag);
+        return entry < 0 || !entryHolds(entry, tag, true);
+    }
+
+    /** @return the offset of the entry a tag names, or -1 for a tag that names none. */
+    private long entryOf(final int tag)
+    {
         final int number = tag & ((1 << TAG_INDEX_BITS) - 1);
-        if (number == 0 || number > capacity)
-        {
-            return true;
-        }
-        final long entry = offset + (long)(number - 1) * AttachmentTableDescriptor.ENTRY_LENGTH;
+        return number == 0 || number > capacity ? -1L : offset + (long)(number - 1) * AttachmentTableDescriptor.ENTRY_LENGTH;
+    }
+
+    /**
+     * @return whether the entry is under the tag's epoch in a state it holds something in: LIVE or
+     * ACQUIRING, or also REAPING (a reaper settling what it left) when counting reaping.
+     */
+    private boolean entryHolds(final long entry, final int tag, final boolean countingReaping)
+    {
         // acquire: pairs with libbaton's release of LIVE, so the epoch read after it is the attacher's.
         final int state = (int)(long)AttachmentTableDescriptor.OWNER.getAcquire(memory, entry);
         final int epoch = (int)AttachmentTableDescriptor.EPOCH.getOpaque(memory, entry);
-        return !((state == LIVE || state == ACQUIRING || state == REAPING) && (epoch & TAG_EPOCH_MASK) == tag >>> TAG_INDEX_BITS);
+        return (state == LIVE || state == ACQUIRING || (countingReaping && state == REAPING)) &&
+            (epoch & TAG_EPOCH_MASK) == tag >>> TAG_INDEX_BITS;
     }
 }
