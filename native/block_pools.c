@@ -6,9 +6,9 @@
  * A block is owned by whoever popped it until it is attached to an event (a slot's payload_block) or
  * to an outcome (a completion record's result_block), and then by that event or outcome: the thread
  * that frees the slot, or the host that delivers the outcome, pushes it back. Its link holds the
- * stamp of that event meanwhile, so that a block whose taker died before naming it is found. A reference read from
- * shared memory is checked against this attachment's own copy of the class counts before use, and a
- * result block's against the stamp of its owner (baton.h, block area).
+ * stamp of that event meanwhile, so that a block whose taker died before naming it is found. A
+ * reference read from shared memory is checked against this attachment's own copy of the class
+ * counts before use, and a result block's against the stamp of its owner (baton.h, block area).
  */
 #include "baton_internal.h"
 

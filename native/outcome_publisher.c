@@ -51,7 +51,8 @@ static inline int settle(baton_channel *channel, uint8_t *body, uint64_t handle,
 }
 
 /* BATON_OK; BATON_ENOBUFS when the ring, or the result blocks, have no room (nothing changed);
- * BATON_EUCLEAN when its positions, or a free list of the blocks, are corrupted; or why the slot could not be moved (another thread moved it first).
+ * BATON_EUCLEAN when its positions, or a free list of the blocks, are corrupted; or why the slot
+ * could not be moved (another thread moved it first).
  * Lock-free. */
 int baton__publish_outcome(baton_channel *channel, uint64_t handle, uint32_t from, uint32_t to, int32_t status,
                            uint64_t handler_span_id, const void *result, uint32_t result_length)

@@ -183,6 +183,12 @@ int baton__slab_claimed_for_dispatch_by(const baton__slab *slab, uint32_t index,
            (BATON_SLOT_CLAIM_MARK | tag);
 }
 
+/* Whether a handle can name the generation: 1 to BATON_GENERATION_MAX (one compare, unsigned). */
+static int names_a_handle(uint32_t generation)
+{
+    return generation - 1 < BATON_GENERATION_MAX;
+}
+
 /* The generation a handle can name for a word whose own another process wrote over: its bits
  * below BATON_GENERATION_MAX's, or 1 for none. */
 static uint32_t named_generation(uint32_t generation)
@@ -204,7 +210,7 @@ uint64_t baton__slab_publish(baton__slab *slab, uint32_t index)
         return BATON_HANDLE_NONE;
     }
     uint32_t generation = baton__generation(free_word);
-    if (generation - 1 >= BATON_GENERATION_MAX) { /* 0, or past the maximum: one compare, unsigned */
+    if (!names_a_handle(generation)) {
         generation = named_generation(generation);
     }
     /* release, not a CAS (Java: the same): the slot is ours alone. It releases the event's fields,
@@ -363,10 +369,9 @@ int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected)
 int baton__slab_word_corrupted(uint64_t word)
 {
     uint32_t state = baton__state(word);
-    uint32_t generation = baton__generation(word);
     return state > BATON_SLOT_YIELDING ||
            (baton__holder(word) != 0 && state != BATON_SLOT_POLLED && state != BATON_SLOT_YIELDING) ||
-           generation == 0 || generation > BATON_GENERATION_MAX;
+           !names_a_handle(baton__generation(word));
 }
 
 /* A corrupted state word (baton__slab_word_corrupted) read at index, with a generation a handle can
@@ -375,7 +380,7 @@ int baton__slab_word_corrupted(uint64_t word)
 uint64_t baton__slab_normalize_corrupted(baton__slab *slab, uint32_t index, uint64_t word)
 {
     uint32_t generation = baton__generation(word);
-    if (generation != 0 && generation <= BATON_GENERATION_MAX) {
+    if (names_a_handle(generation)) {
         return word;
     }
     uint64_t normalized = baton__state_word(named_generation(generation), (uint32_t)word);

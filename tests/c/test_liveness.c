@@ -306,8 +306,12 @@ static void half_done_attaches_reapers_and_reused_pids_are_reaped(void)
     CHECK_CODE(BATON_ATTACHMENT_FREE, made.table[1].owner);
     CHECK_CODE(BATON_ATTACHMENT_FREE, made.table[2].owner);
 
-    /* A living process's entry whose start time is not its own: the pid was reused. */
+    /* A living process's entry whose start time is not its own: the pid was reused. The child is
+     * counted asleep before its entry is forged, so that the reap takes its count out. */
     pid_t child = spawn_handler(&made, 0);
+    while (load32(&made.header->dispatch_waiters) == 0) {
+        usleep(1000);
+    }
     CHECK_CODE(0, baton_reap(made.host));
     for (uint32_t index = 0; index < 4; index++) {
         if ((made.table[index].owner >> 32) == (uint64_t)child) {
