@@ -404,6 +404,7 @@ uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index);
 int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
 int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected);
 int baton__slab_word_corrupted(uint64_t word);
+uint64_t baton__slab_stamped_word(const baton__slab *slab, uint32_t stamp);
 uint64_t baton__slab_normalize_corrupted(baton__slab *slab, uint32_t index, uint64_t word);
 void baton__slab_mark_claim(baton__slab *slab, uint32_t index, uint32_t tag);
 int baton__slab_is_claim(const baton__slab *slab, uint64_t token);

@@ -47,13 +47,8 @@ typedef struct held_events {
  * holds it. */
 static int held_by_the_dead(const held_events *held, uint32_t stamp)
 {
-    uint32_t index = stamp & BATON_BLOCK_INDEX_MASK;
-    if (index >= held->slab->capacity) {
-        return 0;
-    }
-    uint64_t word = baton__slab_load_state(held->slab, index);
-    return ((uint32_t)word == held->claimed || (uint32_t)word == held->yielding) &&
-           baton__block_stamp(baton__handle(baton__generation(word), index)) == stamp;
+    uint64_t word = baton__slab_stamped_word(held->slab, stamp);
+    return word != 0 && ((uint32_t)word == held->claimed || (uint32_t)word == held->yielding);
 }
 
 /* A result block the dead attachment's handler took for an event it still holds: no record of it

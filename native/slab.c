@@ -390,6 +390,18 @@ uint64_t baton__slab_normalize_corrupted(baton__slab *slab, uint32_t index, uint
                : 0;
 }
 
+/* The state word of the slot a block's stamp names, when the stamp names it in the generation it
+ * has now (baton.h, block area); 0 otherwise. For the audits of blocks a dead process took. */
+uint64_t baton__slab_stamped_word(const baton__slab *slab, uint32_t stamp)
+{
+    uint32_t index = stamp & BATON_BLOCK_INDEX_MASK;
+    if (index >= slab->capacity) {
+        return 0;
+    }
+    uint64_t word = baton__slab_load_state(slab, index);
+    return baton__block_stamp(baton__handle(baton__generation(word), index)) == stamp ? word : 0;
+}
+
 /* Why an operation that needed the handle's slot in `expected` could not act on it, from the
  * slot's state word as it is now. */
 int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected)
@@ -403,14 +415,9 @@ int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t exp
 static int taken_by_a_dead_dispatcher(const void *context, uint32_t stamp, uint32_t block)
 {
     const baton__slab *slab = context;
-    uint32_t index = stamp & BATON_BLOCK_INDEX_MASK;
-    if (index >= slab->capacity) {
-        return 0;
-    }
-    uint64_t word = baton__slab_load_state(slab, index);
-    return baton__state(word) == BATON_SLOT_FREE &&
-           baton__block_stamp(baton__handle(baton__generation(word), index)) == stamp &&
-           baton__slot_payload_block(baton__slot(slab, index)) != block;
+    uint64_t word = baton__slab_stamped_word(slab, stamp);
+    return word != 0 && baton__state(word) == BATON_SLOT_FREE &&
+           baton__slot_payload_block(baton__slot(slab, stamp & BATON_BLOCK_INDEX_MASK)) != block;
 }
 
 /* After the dispatcher died: gives back the payload blocks it took for slots it never named them in,

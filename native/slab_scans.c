@@ -9,7 +9,8 @@
 /* Whether expiry times out the slot now, whatever its deadline, because nothing else ever would: its
  * word is one no protocol writes (another process wrote over it) on a slot that is not FREE, or it is
  * YIELDING under a tag no attachment holds (its yielder is gone and settled, or the tag was written
- * over; tag 0, a yielder without an attachment, is never judged). A FREE word written over is left to the dispatch that pops it (baton__slab_publish). */
+ * over; tag 0, a yielder without an attachment, is never judged). A FREE word written over is left
+ * to the dispatch that pops it (baton__slab_publish). */
 static int settles_now(const baton_channel *channel, uint64_t word)
 {
     uint32_t state = baton__state(word);
