@@ -52,7 +52,7 @@ extern "C" {
 /* "BATONCH1" in memory order (little-endian load of the 8 bytes). */
 #define BATON_MAGIC UINT64_C(0x3148434E4F544142)
 #define BATON_ABI_MAJOR 7
-#define BATON_ABI_MINOR 3
+#define BATON_ABI_MINOR 4
 /* abi_version = major << 16 | minor. An attacher rejects another major. */
 #define BATON_ABI_VERSION ((BATON_ABI_MAJOR << 16) | BATON_ABI_MINOR)
 
@@ -329,7 +329,8 @@ typedef struct baton_header {
  *      40     8  correlation_id_lo
  *      48     8  dispatched_at_ns      CLOCK_MONOTONIC
  *      56     8  polled_at_ns          CLOCK_MONOTONIC, 0 until polled
- *      64     8  deadline_ns           dispatched_at_ns + completion_timeout_ns
+ *      64     8  deadline_ns           dispatched_at_ns + completion_timeout_ns; 0 while the
+ *                                        slot holds no event (see below)
  *      72     4  payload_length
  *      76     4  redeliveries          times dispatched again after its holder died; 0 at dispatch
  *      80     4  payload_block         0: the payload is inline, below; else the block holding it
@@ -347,6 +348,21 @@ typedef struct baton_header {
  * moves the slot to FREE releases the block, after that CAS: a handler that
  * reads the payload and then finds the state word unchanged read the event's
  * own bytes, exactly as for an inline payload.
+ *
+ * A slot holds an event exactly while its deadline_ns is not 0: a dispatch
+ * writes it with the event's other fields, before the release that publishes
+ * the slot, and whoever frees the slot writes 0 there, before the release
+ * store of the FREE word (or right after the CAS to FREE, which a scan that
+ * reads FREE ignores). No event's deadline is 0: it is a time on the
+ * monotonic clock plus the completion timeout. The scans that act on events
+ * from their state words alone (expiry, the reaper, the audit of outcomes,
+ * baton_read_metrics, baton_list_events) leave a slot that holds none,
+ * whatever its word says: the word of a free slot that another process wrote
+ * over names no event, and acting on it would report, redeliver or list the
+ * slot's last event again. The dispatch that pops such a slot finds its word
+ * not FREE; its event stays in the slot and expiry times it out once. Since
+ * ABI 7.4; a libbaton of an older minor leaves the last deadline in a freed
+ * slot, and then a word written over that slot can report its event twice.
  */
 typedef struct baton_slot {
     uint64_t state;

@@ -401,6 +401,7 @@ int64_t baton__slab_acquire_kept(baton__slab *slab, baton__freed_slots *kept, ui
 uint32_t baton__slab_acquire_run_kept(baton__slab *slab, baton__freed_slots *kept, uint64_t thread, uint32_t max,
                                       uint32_t *indices);
 uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index);
+uint64_t baton__slab_load_held(const baton__slab *slab, uint32_t index);
 int baton__slab_rejection_of(uint64_t handle, uint64_t word, uint32_t expected);
 int baton__slab_rejection(const baton__slab *slab, uint64_t handle, uint32_t expected);
 int baton__slab_word_corrupted(uint64_t word);
@@ -419,6 +420,8 @@ void baton__slot_write_event(baton_slot *slot, uint64_t event_id_hi, uint64_t ev
 void baton__slot_write_payload(baton_slot *slot, uint32_t payload_block, uint8_t *payload_at, const void *payload,
                                uint32_t payload_length);
 uint32_t baton__slot_payload_block(const baton_slot *slot);
+void baton__slot_forget_event(baton_slot *slot);
+int baton__slot_holds_event(const baton_slot *slot);
 uint32_t baton__slot_yields(baton_slot *slot);
 void baton__slot_count_yield(baton_slot *slot);
 void baton__slot_write_trace(baton_slot *slot, const baton_trace_context *trace);

@@ -55,7 +55,7 @@ static void note(baton_channel *channel, baton__outcome_audit *audit, int64_t no
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
         /* acquire: pairs with the publisher's CAS of the state, which followed its claim, so the tail
          * read below lies past the claim. */
-        uint64_t word = baton__slab_load_state(&channel->slab, index);
+        uint64_t word = baton__slab_load_held(&channel->slab, index);
         uint32_t state = baton__state(word);
         if (!is_end_state(state) || word != baton__state_word(baton__generation(word), state)) {
             continue;

@@ -86,7 +86,7 @@ static void settle_claims(baton_channel *channel, uint32_t tag)
     baton__block_release_orphans(&channel->payload_blocks, payload_taken_by_the_dead, &held);
     int timed_out = 0;
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
-        uint64_t word = baton__slab_load_state(&channel->slab, index);
+        uint64_t word = baton__slab_load_held(&channel->slab, index);
         uint64_t handle = baton__handle(baton__generation(word), index);
         if (baton__state(word) == BATON_SLOT_FREE && baton__slab_claimed_for_dispatch_by(&channel->slab, index, tag)) {
             if (baton__slab_end_claim(&channel->slab, handle)) {
@@ -175,7 +175,7 @@ static void redispatch_orphans(baton_channel *channel)
     }
     baton__dispatch_ring_for_each_queued(&channel->dispatch_ring, mark_queued, &queued);
     for (uint32_t index = 0; index < capacity; index++) {
-        uint64_t word = baton__slab_load_state(&channel->slab, index);
+        uint64_t word = baton__slab_load_held(&channel->slab, index);
         if (baton__state(word) != BATON_SLOT_DISPATCHED || (queued.bits[index / 64] >> (index % 64)) & 1) {
             continue;
         }

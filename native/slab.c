@@ -23,6 +23,7 @@ void baton__slab_format(baton__slab *slab)
         baton_slot *slot = baton__slot(slab, i);
         atomic_store_explicit(baton__atomic(slot->state), baton__state_word(1, BATON_SLOT_FREE),
                               memory_order_relaxed);
+        baton__slot_forget_event(slot);
     }
     baton__free_list_format(&slab->free_list);
 }
@@ -247,7 +248,9 @@ int baton__slab_transition(baton__slab *slab, uint64_t handle, uint32_t from, ui
                                                    memory_order_seq_cst, memory_order_relaxed);
 }
 
-/* from(g) to FREE(g+1), then pushes the slot on the free list: 1 if this call freed it. */
+/* from(g) to FREE(g+1), then pushes the slot on the free list: 1 if this call freed it. The slot
+ * forgets its event after the CAS (before it, a lost CAS would leave a live event forgotten); a
+ * scan that reads the FREE word meanwhile acts on no FREE slot. */
 int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from)
 {
     uint32_t index = baton__handle_index(handle);
@@ -257,6 +260,7 @@ int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from)
                                                 baton__state_word(next_generation(baton__generation(handle)),
                                                                   BATON_SLOT_FREE),
                                                 memory_order_seq_cst, memory_order_relaxed)) {
+        baton__slot_forget_event(baton__slot(slab, index));
         baton__slab_release(slab, index);
         return 1;
     }
@@ -271,7 +275,9 @@ int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from)
  * caller's, off the list, until it releases it. */
 static void mark_free(baton__slab *slab, uint64_t handle)
 {
-    atomic_store_explicit(baton__atomic(baton__slot(slab, baton__handle_index(handle))->state),
+    baton_slot *slot = baton__slot(slab, baton__handle_index(handle));
+    baton__slot_forget_event(slot); /* ordered before the FREE word by its release */
+    atomic_store_explicit(baton__atomic(slot->state),
                           baton__state_word(next_generation(baton__generation(handle)), BATON_SLOT_FREE),
                           memory_order_release);
 }
@@ -337,6 +343,18 @@ uint32_t baton__slab_trim_freed(baton__slab *slab, baton__freed_slots *kept)
 uint64_t baton__slab_load_state(const baton__slab *slab, uint32_t index)
 {
     return atomic_load_explicit(baton__atomic(baton__slot(slab, index)->state), memory_order_acquire);
+}
+
+/* The state word of a slot that holds an event (baton__slot_holds_event), read with acquire as
+ * baton__slab_load_state reads it; 0 for a slot that holds none, whatever its word says. For the
+ * scans that act on events from their words alone (expiry, the reaper's, the audit of outcomes, the
+ * metrics, the list of events): the word of a free slot that another process wrote over names no
+ * event, and acting on it would report, redeliver or list the slot's last event a second time. 0 is
+ * no word of an event (generation 0 names none), and reads as FREE. */
+uint64_t baton__slab_load_held(const baton__slab *slab, uint32_t index)
+{
+    uint64_t word = baton__slab_load_state(slab, index);
+    return baton__state(word) != BATON_SLOT_FREE && !baton__slot_holds_event(baton__slot(slab, index)) ? 0 : word;
 }
 
 /* Why an operation that needed the handle's slot in `expected` cannot act on it, given a state
@@ -438,6 +456,7 @@ uint32_t baton__slab_recover_free(baton__slab *slab)
             !((members[index / 64] >> (index % 64)) & 1) &&
             !(atomic_load_explicit(baton__atomic(*claim_link(slab, index)), memory_order_relaxed) &
               BATON_SLOT_CLAIM_MARK)) {
+            baton__slot_forget_event(baton__slot(slab, index)); /* the dead dispatcher may have written one */
             baton__slab_release(slab, index);
             recovered++;
         }

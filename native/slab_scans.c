@@ -10,7 +10,8 @@
  * word is one no protocol writes (another process wrote over it) on a slot that is not FREE, or it is
  * YIELDING under a tag no attachment holds (its yielder is gone and settled, or the tag was written
  * over; tag 0, a yielder without an attachment, is never judged). A FREE word written over is left
- * to the dispatch that pops it (baton__slab_publish). */
+ * to the dispatch that pops it (baton__slab_publish), and so is any word of a slot that holds no
+ * event (the caller read it with baton__slab_load_held). */
 static int settles_now(const baton_channel *channel, uint64_t word)
 {
     uint32_t state = baton__state(word);
@@ -40,7 +41,7 @@ static int reclaim_expired_entered(baton_channel *channel)
     /* A YIELDING event is skipped: its handler is putting it back in the ring, DISPATCHED, and the
      * next scan expires it there. */
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
-        uint64_t word = baton__slab_load_state(&channel->slab, index);
+        uint64_t word = baton__slab_load_held(&channel->slab, index);
         uint32_t state = baton__state(word);
         if (settles_now(channel, word)) {
             int settled = settle_now(channel, index, word);
@@ -95,7 +96,7 @@ static int read_metrics_entered(baton_channel *channel, baton_metrics *metrics)
     int64_t newest_at = INT64_MIN;
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
         baton_slot *slot = baton__slot(&channel->slab, index);
-        uint64_t word = baton__slab_load_state(&channel->slab, index); /* acquire: the fields belong to it */
+        uint64_t word = baton__slab_load_held(&channel->slab, index); /* acquire: the fields belong to it */
         uint32_t state = baton__state(word);
         if (state == BATON_SLOT_COMPLETED || state == BATON_SLOT_TIMED_OUT) {
             metrics->awaiting_drain_count++;
@@ -161,7 +162,7 @@ static int holds_event(uint64_t word)
 static int read_listed(baton__slab *slab, uint32_t index, baton_listed_event *listed)
 {
     baton_slot *slot = baton__slot(slab, index);
-    uint64_t word = baton__slab_load_state(slab, index); /* acquire: the fields belong to it */
+    uint64_t word = baton__slab_load_held(slab, index); /* acquire: the fields belong to it */
     if (!holds_event(word)) {
         return 0;
     }

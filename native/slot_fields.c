@@ -68,6 +68,25 @@ void baton__slot_write_payload(baton_slot *slot, uint32_t payload_block, uint8_t
     }
 }
 
+/* Forgets the event the slot held, as it is freed: its deadline becomes 0, which no event's is (a
+ * dispatch writes now + the completion timeout on the monotonic clock), so a slot holds an event
+ * exactly while its deadline is not 0 (baton.h). The caller owns the slot (it moved it to FREE, or
+ * is about to by a release store, which orders this store before it); relaxed: the FREE word, or the
+ * push that hands the slot to the next dispatcher, publishes it. */
+void baton__slot_forget_event(baton_slot *slot)
+{
+    atomic_store_explicit(baton__atomic(slot->deadline_ns), 0, memory_order_relaxed);
+}
+
+/* Whether the slot holds an event, whatever its state word says: its deadline is not 0. A scan
+ * calls it after an acquire of the state word; for a word a dispatch or a yield released, the
+ * deadline it reads is that event's. A word another process wrote over a free slot orders nothing,
+ * and finds the 0 its last free wrote. relaxed: the state word's acquire orders it. */
+int baton__slot_holds_event(const baton_slot *slot)
+{
+    return atomic_load_explicit(baton__atomic(slot->deadline_ns), memory_order_relaxed) != 0;
+}
+
 /* The block the slot names for its payload (0: inline), for an audit of a slot whose holder is dead.
  * relaxed: a dead holder's stores were all made before its death, which the auditor learned through
  * the kernel. */

@@ -12,16 +12,20 @@
  * - the slab's free list (its head, or a slot's link): the slots below the word are lost to the list,
  *   the slots freed later still serve, and once none is left a dispatch refuses with BATON_EUCLEAN;
  *   the host then lists the events, as above;
- * - a slot's state word: expiry times out at once an event under a word no protocol writes, and at
- *   its deadline one under a word that looks valid; a dispatch into a slot whose FREE word was
- *   written over with another state returns BATON_EPROTO, and its event still ends once so;
+ * - a slot's state word (a word whose state is not FREE), in half the trials after the host's drain,
+ *   when freed slots wait for the next dispatch (kept by the host's thread or on the free list):
+ *   expiry times out at once an event under a word no protocol writes, and at its deadline one under
+ *   a word that looks valid; a slot that holds no event is left, whatever its word says, so its last
+ *   event is not reported again; a dispatch into a slot whose FREE word was written over with another
+ *   state returns BATON_EPROTO, and its event still ends once so;
  * - a word of the attachment table (an entry's owner, identity, epoch or sleeper counts, the host's
  *   or the handler's or a free one's): an attachment taken for dead is reaped, its claims settled
  *   once, and the events still end once.
  * The host and a handler then carry on, reaping now and then as hosts do; the channel must take new
  * dispatches again, and every event dispatched must end once, completed (settled included) or timed
  * out, or, once the drain or a dispatch refused, be listed once and not have ended, with no crash and no hang (a
- * trial that stalls past its bound fails). test_channel.c runs a few hundred; tests/c/scribble_campaign.c
+ * trial that stalls past its bound fails); a last expiry and drain once every event ended find no
+ * outcome more. test_channel.c runs a few hundred; tests/c/scribble_campaign.c
  * runs a campaign.
  */
 #include <stdlib.h>
@@ -214,6 +218,14 @@ static int scribble_between_calls(scribble_region region, uint8_t *memory, const
     }
 }
 
+/* Whether the trial writes over its region after the host's drain rather than before it: half the
+ * trials of the regions a free slot has words in. Before the drain every slot holds an event (each
+ * dispatch loop runs until the slab is full); after it, some are free. */
+static int scribbles_after_drain(scribble_region region, uint64_t *random)
+{
+    return region == SCRIBBLE_STATE_WORDS && next_random(random) % 2;
+}
+
 /* The host's account once its drain is refused with BATON_EUCLEAN: each event the slab still holds,
  * listed; an event must not be both listed and ended. */
 static void list_unaccounted(baton_channel *host, trial_ledger *ledger, uint8_t *listed)
@@ -255,6 +267,7 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
         return 0;
     }
     uint64_t scribble_after = next_random(random) % EVENTS;
+    int after_drain = scribbles_after_drain(region, random);
     trial_ledger ledger = {0};
     uint64_t dispatched = 0;
     int64_t start = now_ns();
@@ -279,13 +292,22 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
         if (next_random(random) % 2) {
             serve(handler);
         }
-        if (region != SCRIBBLE_DISPATCH_RING && dispatched > scribble_after && !scribbled) {
+        int due = region != SCRIBBLE_DISPATCH_RING && dispatched > scribble_after && !scribbled;
+        if (due && !after_drain) {
             scribbled = scribble_between_calls(region, memory, &config, random, tally);
         }
         refused = baton_drain_each(host, record, &ledger, 64) == BATON_EUCLEAN;
+        if (due && after_drain && !refused) {
+            scribbled = scribble_between_calls(region, memory, &config, random, tally);
+        }
         baton_reclaim_expired(host);
         int reaped = baton_reap(host);
         tally->reaped += reaped > 0 ? reaped : 0;
+    }
+    /* Every event ended: nothing may end again (a word written over a free slot late in the trial). */
+    for (int round = 0; round < 2 && !refused; round++) {
+        baton_reclaim_expired(host);
+        refused = baton_drain_each(host, record, &ledger, 64) == BATON_EUCLEAN;
     }
     if (refused) {
         list_unaccounted(host, &ledger, listed);

@@ -516,6 +516,67 @@ static void test_scribbled_state_words_are_timed_out_by_expiry(void)
     free_channel(&made);
 }
 
+/* Counts outcomes by event id, timed out or not (ids 0 to 7 of kind 7; the rest as other). */
+static void count_ended_ids(void *context, const baton_outcome *outcome)
+{
+    timed_out_ids *ids = context;
+    if (outcome->event_id_hi == 7 && outcome->event_id_lo < 8) {
+        ids->seen[outcome->event_id_lo]++;
+    } else {
+        ids->other++;
+    }
+}
+
+/* Another process writes over the state word of a free slot (one its host's thread keeps after a
+ * drain), with a word no protocol writes and with one that looks valid: the slot names no event, so
+ * expiry, the outcome audit, the metrics and the list of events leave it, and its last event is not
+ * reported again. The dispatch that pops it finds its word not FREE (BATON_EPROTO), and that event
+ * ends once: timed out at once or at its deadline, or, under a COMPLETED word no record reports,
+ * settled by the outcome audit (Java: aWordWrittenOverAFreeSlotNamesNoEvent). */
+static void test_a_word_written_over_a_free_slot_names_no_event(void)
+{
+    const uint64_t words[] = {0x9A, BATON_SLOT_DISPATCHED, BATON_SLOT_POLLED | (UINT64_C(0x42) << BATON_SLOT_HOLDER_SHIFT),
+                              BATON_SLOT_COMPLETED};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        test_channel made = make_channel(1, 2000000);
+        baton_channel *channel = made.channel;
+        int64_t handle = baton_dispatch(channel, 7, 0, 0, 0, 0, NULL, 0);
+        baton_event event;
+        CHECK_CODE(1, baton_poll(channel, &event, 0));
+        CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
+        int drained = 0;
+        CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 4));
+        uint64_t next_generation = ((uint64_t)handle >> 32) + 1;
+        slot_of_handle(made.memory, (uint64_t)handle)->state = next_generation << 32 | words[w];
+
+        baton_metrics metrics;
+        uint32_t cursor = 0;
+        baton_listed_event listed;
+        timed_out_ids ids = {0};
+        for (int round = 0; round < 2; round++) {
+            /* past the deadline its last event had; under COMPLETED, past the outcome audit's
+             * patience too, so that its second look comes (orphaned_outcomes.c) */
+            struct timespec nap = {.tv_sec = words[w] == BATON_SLOT_COMPLETED && round == 1, .tv_nsec = 3000000};
+            nanosleep(&nap, NULL);
+            CHECK_CODE(0, baton_reclaim_expired(channel));
+            CHECK(baton_reap(channel) >= 0);
+            CHECK_CODE(0, baton_drain_each(channel, count_ended_ids, &ids, 4));
+            CHECK_CODE(BATON_OK, baton_read_metrics(channel, &metrics));
+            CHECK(metrics.pending_count == 0 && metrics.awaiting_drain_count == 0);
+            CHECK_CODE(0, baton_list_events(channel, &cursor, &listed, 1));
+        }
+        CHECK_CODE(BATON_EPROTO, baton_dispatch(channel, 7, 1, 0, 0, 0, NULL, 0));
+        int64_t limit = monotonic_ns() + INT64_C(10000000000);
+        while (ids.seen[1] + ids.seen[0] + ids.other == 0 && monotonic_ns() < limit) {
+            baton_reclaim_expired(channel);
+            baton_reap(channel);
+            baton_drain_each(channel, count_ended_ids, &ids, 4);
+        }
+        CHECK(ids.seen[0] == 0 && ids.seen[1] == 1 && ids.other == 0);
+        free_channel(&made);
+    }
+}
+
 /* Between a drain that delivered and the next one, dispatches are stamped with the time that drain
  * read at its start (the header's clock_ns); after a drain that delivered nothing, and while the host
  * waits, they read the clock. Polls always read the clock (Java:
@@ -1768,6 +1829,7 @@ int main(void)
     test_list_events();
     test_a_scribbled_slab_free_list_is_refused();
     test_scribbled_state_words_are_timed_out_by_expiry();
+    test_a_word_written_over_a_free_slot_names_no_event();
     test_dispatch_batch();
     test_dispatch_from_a_drain_callback();
     test_the_drain_keeps_slots_for_its_thread();

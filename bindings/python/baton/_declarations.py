@@ -4,12 +4,12 @@ The API structs, constants and function prototypes of baton.h, for ctypes."""
 from ctypes import POINTER, Structure, c_char_p, c_int, c_int32, c_int64, c_uint8, c_uint32, c_uint64, c_void_p
 
 ABI_MAJOR = 7
-ABI_MINOR = 3
+ABI_MINOR = 4
 
 BATON_MAGIC = 3551162309799067970
 BATON_ABI_MAJOR = 7
-BATON_ABI_MINOR = 3
-BATON_ABI_VERSION = 458755
+BATON_ABI_MINOR = 4
+BATON_ABI_VERSION = 458756
 BATON_CACHE_LINE_LENGTH = 64
 BATON_HOT_FIELD_PADDING = 128
 BATON_SEGMENT_ALIGNMENT = 4096

@@ -6,9 +6,9 @@
 /// "BATONCH1" in memory order (little-endian load of the 8 bytes).
 pub const BATON_MAGIC: u64 = 3551162309799067970;
 pub const BATON_ABI_MAJOR: u32 = 7;
-pub const BATON_ABI_MINOR: u32 = 3;
+pub const BATON_ABI_MINOR: u32 = 4;
 /// abi_version = major << 16 | minor. An attacher rejects another major.
-pub const BATON_ABI_VERSION: u32 = 458755;
+pub const BATON_ABI_VERSION: u32 = 458756;
 pub const BATON_CACHE_LINE_LENGTH: u32 = 64;
 /// Distance between hot fields that are written by different threads.
 pub const BATON_HOT_FIELD_PADDING: u32 = 128;

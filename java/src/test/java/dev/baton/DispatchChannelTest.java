@@ -171,6 +171,60 @@ class DispatchChannelTest
         channel.close();
     }
 
+    /**
+     * Another process writes over the state word of a free slot (one the host's thread keeps after a
+     * drain), with a word no protocol writes and with ones that look valid: the slot names no event,
+     * so expiry, the metrics and the list of events leave it, and its last event is not reported
+     * again. The dispatch that pops it finds its word not FREE ({@link ErrorCode#EPROTO}), and that
+     * event ends once: timed out at once or at its deadline (under a COMPLETED word no record reports,
+     * libbaton's outcome audit settles it, which the C test covers). C:
+     * test_a_word_written_over_a_free_slot_names_no_event.
+     */
+    @Test
+    void aWordWrittenOverAFreeSlotNamesNoEvent()
+    {
+        final long[] words = {
+            0x9AL, SlotDescriptor.DISPATCHED, SlotDescriptor.POLLED | 0x42L << SlotDescriptor.HOLDER_SHIFT, SlotDescriptor.COMPLETED};
+        for (final long word : words)
+        {
+            final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(1).completionTimeout(Duration.ofMillis(2)));
+            final MemorySegment memory = channel.memory();
+            final Poller poller = channel.newPoller();
+            final long handle = channel.dispatcher().dispatch(7, 0, 0, 0, 0, NO_BYTES);
+            assertEquals(ErrorCode.OK, poller.complete(poller.poll().handle(), 0, NO_BYTES));
+            assertEquals(1, channel.outcomeDrain().drain(outcome -> { }, 4));
+            SlotDescriptor.STATE.set(memory, slotOffset(memory, handle), (Handles.generation(handle) + 1L) << 32 | word);
+
+            for (int round = 0; round < 2; round++)
+            {
+                java.util.concurrent.locks.LockSupport.parkNanos(3_000_000); // past the deadline its last event had
+                assertEquals(0, channel.reclaimExpired(), "word " + word);
+                assertEquals(0, channel.outcomeDrain().drain(outcome -> fail("reported again: " + outcome), 4));
+                assertEquals(0, channel.metrics().pendingCount());
+                assertEquals(0, channel.metrics().awaitingDrainCount());
+                assertEquals(List.of(), channel.listEvents());
+            }
+            assertEquals(ErrorCode.EPROTO, channel.dispatcher().dispatch(7, 1, 0, 0, 0, NO_BYTES));
+            if (word == SlotDescriptor.COMPLETED)
+            {
+                continue;
+            }
+            final List<Long> ended = new ArrayList<>();
+            final long limit = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (ended.isEmpty() && System.nanoTime() - limit < 0)
+            {
+                channel.reclaimExpired();
+                channel.outcomeDrain().drain(outcome -> {
+                    assertTrue(outcome.timedOut());
+                    ended.add(outcome.eventId().getLeastSignificantBits());
+                }, 4);
+            }
+            assertEquals(List.of(1L), ended, "word " + word);
+            assertEquals(0, channel.reclaimExpired());
+            assertEquals(0, channel.outcomeDrain().drain(outcome -> fail("reported again: " + outcome), 4));
+        }
+    }
+
     private static long slotOffset(final MemorySegment memory, final long handle)
     {
         return (long)HeaderDescriptor.SLAB_OFFSET_HANDLE.get(memory, 0L) +

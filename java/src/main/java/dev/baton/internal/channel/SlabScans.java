@@ -61,7 +61,7 @@ public final class SlabScans
         // the next scan expires it there.
         for (int index = 0; index < slab.capacity(); index++)
         {
-            final long word = slab.loadState(index);
+            final long word = slab.loadHeld(index);
             final int state = state(word);
             if (settlesNow(word))
             {
@@ -104,7 +104,8 @@ public final class SlabScans
      * its word is one no protocol writes (another process wrote over it) on a slot that is not FREE,
      * or it is YIELDING under a tag no attachment holds (its yielder is gone and settled, or the tag
      * was written over; tag 0, a yielder without an attachment, is never judged). A FREE word written
-     * over is left to the dispatch that pops it ({@link Slab#publish}).
+     * over is left to the dispatch that pops it ({@link Slab#publish}), and so is any word of a slot
+     * that holds no event (the caller read it with {@link Slab#loadHeld}).
      */
     private boolean settlesNow(final long word)
     {
@@ -201,7 +202,7 @@ public final class SlabScans
         for (int index = 0; index < slab.capacity(); index++)
         {
             final long slot = slab.slotOffset(index);
-            final long word = slab.loadState(index); // acquire: the fields below belong to this word
+            final long word = slab.loadHeld(index); // acquire: the fields below belong to this word
             final int state = state(word);
             if (state == COMPLETED || state == TIMED_OUT)
             {
@@ -283,7 +284,7 @@ public final class SlabScans
         for (int index = 0; index < slab.capacity(); index++)
         {
             final long slot = slab.slotOffset(index);
-            final long word = slab.loadState(index); // acquire: the fields below belong to this word
+            final long word = slab.loadHeld(index); // acquire: the fields below belong to this word
             final int state = state(word);
             final int generation = generation(word);
             if (state < DISPATCHED || state > YIELDING || generation <= 0)

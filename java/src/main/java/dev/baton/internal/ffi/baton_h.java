@@ -31,10 +31,10 @@ public final class baton_h
     public static final int BATON_ABI_MAJOR = 7;
 
     /** {@code #define BATON_ABI_MINOR} */
-    public static final int BATON_ABI_MINOR = 3;
+    public static final int BATON_ABI_MINOR = 4;
 
     /** {@code #define BATON_ABI_VERSION} */
-    public static final int BATON_ABI_VERSION = 458755;
+    public static final int BATON_ABI_VERSION = 458756;
 
     /** {@code #define BATON_CACHE_LINE_LENGTH} */
     public static final int BATON_CACHE_LINE_LENGTH = 64;

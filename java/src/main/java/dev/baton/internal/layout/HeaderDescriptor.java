@@ -55,7 +55,7 @@ public final class HeaderDescriptor
     /** "BATONCH1" in memory order. */
     public static final long MAGIC = 0x3148434E4F544142L;
     public static final int ABI_MAJOR = 7;
-    public static final int ABI_MINOR = 3;
+    public static final int ABI_MINOR = 4;
     /** The yield limit of a channel configured without one. */
     public static final int YIELD_LIMIT_DEFAULT = 100;
     public static final int ABI_VERSION = (ABI_MAJOR << 16) | ABI_MINOR;

@@ -75,6 +75,7 @@ public final class Slab
         for (int i = 0; i < capacity; i++)
         {
             STATE.set(memory, slotOffset(i), stateWord(1, FREE));
+            SlotFields.forgetEvent(memory, slotOffset(i));
         }
         freeList.format();
     }
@@ -363,7 +364,9 @@ public final class Slab
 
     /**
      * Moves the handle's slot from {@code from} to FREE with the next generation and pushes it on the
-     * free list. Lock-free. Every handle of the old generation is stale from here on.
+     * free list. Lock-free. Every handle of the old generation is stale from here on. The slot
+     * forgets its event after the CAS (before it, a lost CAS would leave a live event forgotten); a
+     * scan that reads the FREE word meanwhile acts on no FREE slot.
      *
      * @param handle an in-range handle.
      * @param from   the state the slot must be in (see {@link #loadIfIn}).
@@ -376,6 +379,7 @@ public final class Slab
         if (expected != 0L && STATE.compareAndSet(
             memory, slotOffset(index), expected, stateWord(Handles.nextGeneration(Handles.generation(handle)), FREE)))
         {
+            SlotFields.forgetEvent(memory, slotOffset(index));
             release(index);
             return true;
         }
@@ -445,8 +449,9 @@ public final class Slab
     /** FREE(g+1) by a release store, for a slot only its caller moves (see {@link #freeOwned}). */
     private void markFree(final long handle)
     {
-        STATE.setRelease(
-            memory, slotOffset(Handles.index(handle)), stateWord(Handles.nextGeneration(Handles.generation(handle)), FREE));
+        final long slot = slotOffset(Handles.index(handle));
+        SlotFields.forgetEvent(memory, slot); // ordered before the FREE word by its release
+        STATE.setRelease(memory, slot, stateWord(Handles.nextGeneration(Handles.generation(handle)), FREE));
     }
 
     /**
@@ -457,6 +462,22 @@ public final class Slab
     public long loadState(final int index)
     {
         return (long)STATE.getAcquire(memory, slotOffset(index));
+    }
+
+    /**
+     * For the scans that act on events from their state words alone (expiry, the metrics, the list
+     * of events): the word of a free slot that another process wrote over names no event, and acting
+     * on it would report or list the slot's last event a second time. C: baton__slab_load_held.
+     *
+     * @param index a slot.
+     * @return the state word of a slot that holds an event ({@link SlotFields#holdsEvent}), read with
+     * acquire as {@link #loadState} reads it; 0 for a slot that holds none, whatever its word says.
+     * 0 is no word of an event (generation 0 names none), and reads as FREE.
+     */
+    public long loadHeld(final int index)
+    {
+        final long word = loadState(index);
+        return state(word) != FREE && !SlotFields.holdsEvent(memory, slotOffset(index)) ? 0L : word;
     }
 
     /**

@@ -323,6 +323,30 @@ public final class SlotFields
         return (long)SlotDescriptor.DEADLINE.getOpaque(memory, slot);
     }
 
+    /**
+     * Forgets the event the slot held, as it is freed: its deadline becomes 0, which no event's is
+     * (a dispatch writes now + the completion timeout on the monotonic clock), so a slot holds an
+     * event exactly while its deadline is not 0 (baton.h). The caller owns the slot (it moved it to
+     * FREE, or is about to by a release store, which orders this store before it). Opaque (C:
+     * relaxed): the FREE word, or the push that hands the slot to the next dispatcher, publishes it.
+     */
+    public static void forgetEvent(final MemorySegment memory, final long slot)
+    {
+        SlotDescriptor.DEADLINE.setOpaque(memory, slot, 0L);
+    }
+
+    /**
+     * Whether the slot holds an event, whatever its state word says: its deadline is not 0. A scan
+     * calls it after an acquire of the state word; for a word a dispatch or a yield released, the
+     * deadline it reads is that event's. A word another process wrote over a free slot orders
+     * nothing, and finds the 0 its last free wrote. Opaque (C: relaxed): the state word's acquire
+     * orders it.
+     */
+    public static boolean holdsEvent(final MemorySegment memory, final long slot)
+    {
+        return (long)SlotDescriptor.DEADLINE.getOpaque(memory, slot) != 0L;
+    }
+
     /** Written only by libbaton's reaper, before the dispatch ring's release hands the event on. */
     public static int redeliveriesPlain(final MemorySegment memory, final long slot)
     {
