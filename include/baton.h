@@ -292,7 +292,9 @@ typedef struct baton_header {
  * attachment's process dies; it is 0 in every other state, and for a poll
  * made without an attachment (a Java handler of a channel in its own process
  * without libbaton). The poll's CAS records it, so no instant exists at which
- * a polled event names no holder.
+ * a polled event names no holder. A cancel's CAS writes FREE(g+1) under the
+ * canceller's tag, which it clears once the slot has forgotten its event (its
+ * deadline, below), by a release store.
  *
  * YIELDING(g, tag) is a handler's yield in progress (baton_yield): the
  * handler writes the continuation payload while no cancel, expiry or reaper
@@ -360,9 +362,18 @@ typedef struct baton_header {
  * whatever its word says: the word of a free slot that another process wrote
  * over names no event, and acting on it would report, redeliver or list the
  * slot's last event again. The dispatch that pops such a slot finds its word
- * not FREE; its event stays in the slot and expiry times it out once. Since
- * ABI 7.4; a libbaton of an older minor leaves the last deadline in a freed
- * slot, and then a word written over that slot can report its event twice.
+ * not FREE; its event stays in the slot and expiry times it out once.
+ * Expiry also times out, once, an event under a FREE word with a holder tag
+ * no live attachment holds, when its deadline is past by the patience (the
+ * completion timeout, at least BATON_UNBLOCK_PATIENCE_MIN_NS): the protocol
+ * writes a holder on FREE only while a cancel frees the slot, so that is a
+ * word another process wrote over the slot of an event, or a canceller that
+ * died. It leaves a FREE word with no holder, the protocol's own (so a word
+ * written over a free slot's deadline never makes it an event), one under a
+ * live attachment's tag (a cancel in progress) and the FREE word of a
+ * dispatch claim (next_free marked). Since ABI 7.4; a libbaton of
+ * an older minor leaves the last deadline in a freed slot, and then a word
+ * written over that slot can report its event twice.
  */
 typedef struct baton_slot {
     uint64_t state;

@@ -393,7 +393,7 @@ void baton__slab_release_run(baton__slab *slab, const uint32_t *indices, uint32_
 void baton__slab_release(baton__slab *slab, uint32_t index);
 uint64_t baton__slab_publish(baton__slab *slab, uint32_t index);
 int baton__slab_transition(baton__slab *slab, uint64_t handle, uint32_t from, uint32_t to);
-int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from);
+int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from, uint32_t tag);
 void baton__slab_free_owned(baton__slab *slab, uint64_t handle);
 void baton__slab_free_owned_into(baton__slab *slab, uint64_t handle, baton__freed_slots *kept);
 uint32_t baton__slab_trim_freed(baton__slab *slab, baton__freed_slots *kept);

@@ -465,7 +465,7 @@ static int cancel_entered(baton_channel *channel, uint64_t handle)
             (state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_POLLED)) {
             return baton__slab_rejection_of(handle, word, BATON_SLOT_DISPATCHED);
         }
-        if (baton__slab_free(&channel->slab, handle, (uint32_t)word)) {
+        if (baton__slab_free(&channel->slab, handle, (uint32_t)word, channel->attachments.tag)) {
             return BATON_OK;
         }
     }

@@ -248,19 +248,23 @@ int baton__slab_transition(baton__slab *slab, uint64_t handle, uint32_t from, ui
                                                    memory_order_seq_cst, memory_order_relaxed);
 }
 
-/* from(g) to FREE(g+1), then pushes the slot on the free list: 1 if this call freed it. The slot
- * forgets its event after the CAS (before it, a lost CAS would leave a live event forgotten); a
- * scan that reads the FREE word meanwhile acts on no FREE slot. */
-int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from)
+/* from(g) to FREE(g+1), then pushes the slot on the free list: 1 if this call freed it. The CAS
+ * leaves the freer's tag on the FREE word until the slot has forgotten its event (before the CAS, a
+ * lost one would leave a live event forgotten): expiry times out an event under a FREE word past the
+ * patience, but not under a live attachment's tag (baton.h, the slot's states). Then a release
+ * store of the clean word, the slot's own: it orders the forgetting before it. */
+int baton__slab_free(baton__slab *slab, uint64_t handle, uint32_t from, uint32_t tag)
 {
     uint32_t index = baton__handle_index(handle);
+    baton_slot *slot = baton__slot(slab, index);
+    uint64_t freed = baton__state_word(next_generation(baton__generation(handle)), BATON_SLOT_FREE);
     uint64_t expected = load_if_in(slab, handle, from);
     if (expected != 0 &&
-        atomic_compare_exchange_strong_explicit(baton__atomic(baton__slot(slab, index)->state), &expected,
-                                                baton__state_word(next_generation(baton__generation(handle)),
-                                                                  BATON_SLOT_FREE),
+        atomic_compare_exchange_strong_explicit(baton__atomic(slot->state), &expected,
+                                                freed | (uint64_t)tag << BATON_SLOT_HOLDER_SHIFT,
                                                 memory_order_seq_cst, memory_order_relaxed)) {
-        baton__slot_forget_event(baton__slot(slab, index));
+        baton__slot_forget_event(slot);
+        atomic_store_explicit(baton__atomic(slot->state), freed, memory_order_release);
         baton__slab_release(slab, index);
         return 1;
     }

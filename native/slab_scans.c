@@ -6,16 +6,41 @@
 
 #include "baton_internal.h"
 
+/* relaxed: read after the state word's acquire, as baton__slot_holds_event reads it. */
+static int64_t deadline_of(const baton_slot *slot)
+{
+    return atomic_load_explicit(baton__atomic(slot->deadline_ns), memory_order_relaxed);
+}
+
+/* Whether an event lies under the FREE word of the slot at index, its deadline past by more than the
+ * patience: a FREE word with a holder tag, which the protocol writes only while a cancel frees a slot
+ * (baton__slab_free, until the slot forgets its event), under a tag no live attachment holds: another
+ * process wrote it over a slot that holds an event, or the canceller died. A FREE word with no holder
+ * is the protocol's own, and left, so that a word written over a free slot's deadline never makes it
+ * an event; so is the slot of a dispatch claim (its claimer writes it; the reaper ends a dead
+ * claimer's). */
+static int under_free_word(const baton_channel *channel, uint32_t index, uint64_t word, int64_t now)
+{
+    const baton_slot *slot = baton__slot(&channel->slab, index);
+    uint32_t holder = baton__holder(word);
+    return holder != 0 && baton__attachment_released(channel, holder) && baton__slot_holds_event(slot) &&
+           !baton__slab_is_claim(&channel->slab, baton__handle(baton__generation(word), index)) &&
+           baton__elapsed_ns(now, deadline_of(slot)) > channel->unblock_patience_ns;
+}
+
 /* Whether expiry times out the slot now, whatever its deadline, because nothing else ever would: its
- * word is one no protocol writes (another process wrote over it) on a slot that is not FREE, or it is
- * YIELDING under a tag no attachment holds (its yielder is gone and settled, or the tag was written
- * over; tag 0, a yielder without an attachment, is never judged). A FREE word written over is left
- * to the dispatch that pops it (baton__slab_publish), and so is any word of a slot that holds no
- * event (the caller read it with baton__slab_load_held). */
-static int settles_now(const baton_channel *channel, uint64_t word)
+ * word is one no protocol writes (another process wrote over it), or it is YIELDING under a tag no
+ * attachment holds (its yielder is gone and settled, or the tag was written over; tag 0, a yielder
+ * without an attachment, is never judged), or it is a FREE word over an event (under_free_word). A
+ * slot that holds no event is left, whatever its word says (the caller read it with
+ * baton__slab_load_held), and a FREE word over one to the dispatch that pops it (baton__slab_publish). */
+static int settles_now(const baton_channel *channel, uint32_t index, uint64_t word, int64_t now)
 {
     uint32_t state = baton__state(word);
-    return (state != BATON_SLOT_FREE && baton__slab_word_corrupted(word)) ||
+    if (state == BATON_SLOT_FREE) {
+        return under_free_word(channel, index, word, now);
+    }
+    return baton__slab_word_corrupted(word) ||
            (state == BATON_SLOT_YIELDING && baton__holder(word) != 0 &&
             baton__attachment_released(channel, baton__holder(word)));
 }
@@ -43,7 +68,7 @@ static int reclaim_expired_entered(baton_channel *channel)
     for (uint32_t index = 0; index < channel->slab.capacity; index++) {
         uint64_t word = baton__slab_load_held(&channel->slab, index);
         uint32_t state = baton__state(word);
-        if (settles_now(channel, word)) {
+        if (settles_now(channel, index, word, now)) {
             int settled = settle_now(channel, index, word);
             if (settled == BATON_ENOBUFS) {
                 break;
@@ -52,9 +77,7 @@ static int reclaim_expired_entered(baton_channel *channel)
             continue;
         }
         if ((state != BATON_SLOT_DISPATCHED && state != BATON_SLOT_POLLED) ||
-            baton__elapsed_ns(atomic_load_explicit(baton__atomic(baton__slot(&channel->slab, index)->deadline_ns),
-                                                   memory_order_relaxed),
-                              now) > 0) {
+            baton__elapsed_ns(deadline_of(baton__slot(&channel->slab, index)), now) > 0) {
             continue;
         }
         /* The deadline read above belongs to this generation or a later one; a later one makes

@@ -120,8 +120,9 @@ typedef struct scribble_tally {
     long reaped;  /* attachments the host's reaps took for dead (a scribbled entry) */
     /* scribbled: an index, a cell's sequence, a cell's handle; a record's handle, its status and block; the
      * completion ring's tail, head cache and head positions; a record's header; the slab's free-list head,
-     * a slot's free-list link; a slot's state word; a word of the attachment table */
-    long words[13];
+     * a slot's free-list link; a slot's state word; a word of the attachment table; of the state words, those
+     * that read FREE */
+    long words[14];
 } scribble_tally;
 int scribble_trials(scribble_region region, uint64_t seed, int trials, scribble_tally *tally);
 

@@ -82,9 +82,11 @@ int main(int argc, char **argv)
            "dispatch ring (an index, a cell's sequence, or a cell's handle), over the body of a completion record\n"
            "waiting for the host's drain (its handle, or its status and result block), over such a record's header\n"
            "(its length and type), over one of the completion ring's positions (its tail, head cache or head),\n"
-           "over the slab's free list (its head or a slot's link), over a random slot's state word, or over a random\n"
-           "word of the attachment table (an entry's owner, identity, epoch or sleeper counts). The host and\n"
-           "a handler carry on, the host reaping and expiring as hosts do. A trial passes when each event\n"
+           "over the slab's free list (its head or a slot's link), over a random slot's state word (in half the trials\n"
+           "after the host's drain, when freed slots wait for the next dispatch; in one of 16 a word whose state\n"
+           "reads FREE), or over a random word of the attachment table (an entry's owner, identity, epoch or sleeper\n"
+           "counts). The host and a handler carry on, the host reaping and expiring as hosts do; each trial ends\n"
+           "with a last expiry and drain, which must find no outcome more. A trial passes when each event\n"
            "dispatched ends once, completed or timed out, within 5 s, with no crash, the channel taking all 48\n"
            "dispatches (one refused with `BATON_EPROTO`, dispatched into a slot whose word was written over, counts\n"
            "and must end too); or, once the drain or a dispatch refuses with `BATON_EUCLEAN` (a completion ring or\n"
@@ -92,17 +94,21 @@ int main(int argc, char **argv)
            "`baton_list_events`, never both. A record whose body was scribbled over is rejected by the drain, and\n"
            "the reaper settles its event (status `BATON_ENODATA`, `baton.h`: baton_reap) once it has noted the slot\n"
            "and the drain has read past it. An event under a state word no protocol writes is timed out by expiry\n"
-           "at once (`baton_reclaim_expired`).\n\n",
+           "at once (`baton_reclaim_expired`), one under a FREE word once its deadline is past by the patience (a\n"
+           "second), and a slot that holds no event is left, whatever its word says (`baton.h`, the slot's\n"
+           "deadline).\n\n",
            (unsigned long long)seed);
     const scribble_tally *ring = &runs[0].tally;
     printf("| scribbled word | trials |\n|---|---|\n| a dispatch ring index | %ld |\n| a cell's sequence | %ld |\n"
            "| a cell's handle | %ld |\n| a record's handle | %ld |\n| a record's status and result block | %ld |\n"
            "| a record's header | %ld |\n| the completion ring's tail | %ld |\n| its head cache | %ld |\n"
            "| its head | %ld |\n| the slab's free-list head | %ld |\n| a slot's free-list link | %ld |\n"
-           "| a slot's state word | %ld |\n| a word of the attachment table | %ld |\n\n",
+           "| a slot's state word | %ld |\n| of them, a word whose state reads FREE | %ld |\n"
+           "| a word of the attachment table | %ld |\n\n",
            ring->words[0], ring->words[1], ring->words[2], runs[1].tally.words[3], runs[1].tally.words[4],
            runs[2].tally.words[8], runs[3].tally.words[5], runs[3].tally.words[6], runs[3].tally.words[7],
-           runs[4].tally.words[9], runs[4].tally.words[10], runs[5].tally.words[11], runs[6].tally.words[12]);
+           runs[4].tally.words[9], runs[4].tally.words[10], runs[5].tally.words[11], runs[5].tally.words[13],
+           runs[6].tally.words[12]);
     printf("| outcome |");
     for (int i = 0; i < REGIONS; i++) {
         printf(" %s |", runs[i].name);

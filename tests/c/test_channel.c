@@ -577,6 +577,55 @@ static void test_a_word_written_over_a_free_slot_names_no_event(void)
     }
 }
 
+/* Another process writes FREE words with a holder tag over the state words of events in flight, one
+ * polled and one dispatched: their slots still hold the events, which expiry times out once each
+ * deadline is past by the patience (a second here), and the handler's completion is refused. A FREE
+ * word under a live attachment's tag is a cancel freeing its slot (baton__slab_free), which expiry
+ * leaves; under a tag no attachment holds, its canceller died, and that event is timed out too. A
+ * free slot whose deadline was written over stays free: its FREE word carries no holder
+ * (Java: aFreeWordWrittenOverAnEventIsTimedOutPastThePatience). */
+static void test_a_free_word_written_over_an_event_is_timed_out_past_the_patience(void)
+{
+    test_channel made = make_channel(8, 2000000);
+    baton_channel *channel = made.channel;
+    int64_t handles[4];
+    for (uint64_t id = 0; id < 4; id++) {
+        handles[id] = baton_dispatch(channel, 7, id, 0, 0, 0, NULL, 0);
+        CHECK(handles[id] > 0);
+    }
+    baton_event polled;
+    CHECK_CODE(1, baton_poll(channel, &polled, 0));
+    CHECK(polled.event_id_lo == 0);
+    const uint64_t generation = (uint64_t)handles[0] >> 32;
+    const uint64_t own_tag = (uint32_t)slot_of_handle(made.memory, polled.handle)->state >> BATON_SLOT_HOLDER_SHIFT;
+    slot_of_handle(made.memory, (uint64_t)handles[0])->state =
+        (generation + 5) << 32 | UINT64_C(0xABCDEF) << BATON_SLOT_HOLDER_SHIFT | BATON_SLOT_FREE;
+    slot_of_handle(made.memory, (uint64_t)handles[1])->state =
+        generation << 32 | UINT64_C(0x77) << BATON_SLOT_HOLDER_SHIFT | BATON_SLOT_FREE;
+    slot_of_handle(made.memory, (uint64_t)handles[2])->state =
+        (generation + 1) << 32 | own_tag << BATON_SLOT_HOLDER_SHIFT | BATON_SLOT_FREE;
+    slot_of_handle(made.memory, (uint64_t)handles[3])->state =
+        (generation + 1) << 32 | UINT64_C(0x4242) << BATON_SLOT_HOLDER_SHIFT | BATON_SLOT_FREE;
+    baton_slot *never_used = slot_of_handle(made.memory, UINT64_C(1) << 32 | 6); /* FREE(1), on the free list */
+    never_used->deadline_ns = 1;
+
+    timed_out_ids ids = {0};
+    int64_t limit = monotonic_ns() + INT64_C(10000000000);
+    while (ids.seen[0] + ids.seen[1] + ids.seen[3] < 3 && monotonic_ns() < limit) {
+        baton_reclaim_expired(channel);
+        baton_drain_each(channel, count_timed_out_ids, &ids, 8);
+    }
+    CHECK(ids.seen[0] == 1 && ids.seen[1] == 1 && ids.seen[3] == 1 && ids.other == 0);
+    CHECK_CODE(0, baton_reclaim_expired(channel)); /* the cancel's slot, its deadline as far past */
+    CHECK_CODE(0, baton_drain_each(channel, count_timed_out_ids, &ids, 8));
+    CHECK(ids.seen[2] == 0);
+    CHECK(baton_complete(channel, polled.handle, 0, NULL, 0) != BATON_OK);
+    for (uint64_t id = 4; id < 8; id++) { /* the slot whose deadline was written over takes an event */
+        CHECK(baton_dispatch(channel, 7, id, 0, 0, 0, NULL, 0) > 0);
+    }
+    free_channel(&made);
+}
+
 /* Between a drain that delivered and the next one, dispatches are stamped with the time that drain
  * read at its start (the header's clock_ns); after a drain that delivered nothing, and while the host
  * waits, they read the clock. Polls always read the clock (Java:
@@ -1830,6 +1879,7 @@ int main(void)
     test_a_scribbled_slab_free_list_is_refused();
     test_scribbled_state_words_are_timed_out_by_expiry();
     test_a_word_written_over_a_free_slot_names_no_event();
+    test_a_free_word_written_over_an_event_is_timed_out_past_the_patience();
     test_dispatch_batch();
     test_dispatch_from_a_drain_callback();
     test_the_drain_keeps_slots_for_its_thread();

@@ -227,7 +227,7 @@ static void slab_alone(void)
     }
     CHECK_CODE(-1, baton__slab_acquire(&slab));
     CHECK(baton__slab_transition(&slab, handles[0], BATON_SLOT_DISPATCHED, BATON_SLOT_POLLED));
-    CHECK(baton__slab_free(&slab, handles[0], BATON_SLOT_POLLED));
+    CHECK(baton__slab_free(&slab, handles[0], BATON_SLOT_POLLED, 0));
     CHECK_CODE(BATON_ESTALE, baton__slab_rejection(&slab, handles[0], BATON_SLOT_POLLED));
     /* A free-list head scribbled past the capacity is refused, not followed out of the slab. */
     uint64_t scribbled = (free_head & 0xffffffff00000000ull) | (CAPACITY + 5);

@@ -163,7 +163,9 @@ pub const BATON_HEADER_LENGTH: u32 = 512;
 /// attachment's process dies; it is 0 in every other state, and for a poll
 /// made without an attachment (a Java handler of a channel in its own process
 /// without libbaton). The poll's CAS records it, so no instant exists at which
-/// a polled event names no holder.
+/// a polled event names no holder. A cancel's CAS writes FREE(g+1) under the
+/// canceller's tag, which it clears once the slot has forgotten its event (its
+/// deadline, below), by a release store.
 ///
 /// YIELDING(g, tag) is a handler's yield in progress (baton_yield): the
 /// handler writes the continuation payload while no cancel, expiry or reaper

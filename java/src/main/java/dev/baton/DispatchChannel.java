@@ -109,7 +109,7 @@ public final class DispatchChannel implements AutoCloseable
         this.latencyRecorder = LatencyRecorder.wrap(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
         this.hostDrain = new HostDrain(
             parts, latencyRecorder, uuidIndex, counters, drainedSlots, config.unblockPatienceNanos());
-        this.scans = new SlabScans(parts, config.starvationThresholdNanos());
+        this.scans = new SlabScans(parts, config.starvationThresholdNanos(), config.unblockPatienceNanos());
         this.dispatcher = new Dispatcher(
             dispatchOps, new DispatchBatchOps(dispatchOps, parts, lifecycle),
             new PayloadClaimOps(dispatchOps, parts, lifecycle, uuidIndex));

@@ -225,6 +225,65 @@ class DispatchChannelTest
         }
     }
 
+    /**
+     * Another process writes FREE words with a holder tag over the state words of events in flight,
+     * one polled and one dispatched: their slots still hold the events, which expiry times out once
+     * each deadline is past by the patience (a second here), and the handler's completion is refused.
+     * A FREE word under a live attachment's tag is a cancel freeing its slot, which expiry leaves;
+     * under a tag no attachment holds, its canceller died, and that event is timed out too. A free
+     * slot whose deadline was written over stays free: its FREE word carries no holder. With libbaton
+     * only: without it no other process shares the channel. C:
+     * test_a_free_word_written_over_an_event_is_timed_out_past_the_patience.
+     */
+    @Test
+    void aFreeWordWrittenOverAnEventIsTimedOutPastThePatience()
+    {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+            dev.baton.internal.ffi.NativeLibrary.isAvailable(), "without libbaton no other process shares the channel");
+        final DispatchChannel channel = channel(DispatchChannel.builder().slabCapacity(8).completionTimeout(Duration.ofMillis(2)));
+        final MemorySegment memory = channel.memory();
+        final long[] handles = new long[4];
+        for (int id = 0; id < 4; id++)
+        {
+            handles[id] = channel.dispatcher().dispatch(7, id, 0, 0, 0, NO_BYTES);
+            assertTrue(handles[id] > 0);
+        }
+        final Poller poller = channel.newPoller();
+        final long polled = poller.poll().handle();
+        assertEquals(handles[0], polled);
+        final long generation = Handles.generation(handles[0]);
+        final long ownTag = (int)(long)SlotDescriptor.STATE.get(memory, slotOffset(memory, polled)) >>> SlotDescriptor.HOLDER_SHIFT;
+        SlotDescriptor.STATE.set(memory, slotOffset(memory, handles[0]),
+            (generation + 5) << 32 | 0xABCDEFL << SlotDescriptor.HOLDER_SHIFT | SlotDescriptor.FREE);
+        SlotDescriptor.STATE.set(memory, slotOffset(memory, handles[1]),
+            generation << 32 | 0x77L << SlotDescriptor.HOLDER_SHIFT | SlotDescriptor.FREE);
+        SlotDescriptor.STATE.set(memory, slotOffset(memory, handles[2]),
+            (generation + 1) << 32 | ownTag << SlotDescriptor.HOLDER_SHIFT | SlotDescriptor.FREE);
+        SlotDescriptor.STATE.set(memory, slotOffset(memory, handles[3]),
+            (generation + 1) << 32 | 0x4242L << SlotDescriptor.HOLDER_SHIFT | SlotDescriptor.FREE);
+        SlotDescriptor.DEADLINE.set(memory, slotOffset(memory, Handles.handle(1, 6)), 1L); // FREE(1), on the free list
+
+        final List<Long> timedOut = new ArrayList<>();
+        final long limit = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (timedOut.size() < 3 && System.nanoTime() - limit < 0)
+        {
+            channel.reclaimExpired();
+            channel.outcomeDrain().drain(outcome -> {
+                assertTrue(outcome.timedOut());
+                timedOut.add(outcome.eventId().getLeastSignificantBits());
+            }, 8);
+        }
+        timedOut.sort(null);
+        assertEquals(List.of(0L, 1L, 3L), timedOut);
+        assertEquals(0, channel.reclaimExpired(), "the cancel's slot, its deadline as far past");
+        assertEquals(0, channel.outcomeDrain().drain(outcome -> fail("reported: " + outcome), 8));
+        assertNotEquals(ErrorCode.OK, poller.complete(polled, 0, NO_BYTES));
+        for (int id = 4; id < 8; id++) // the slot whose deadline was written over takes an event
+        {
+            assertTrue(channel.dispatcher().dispatch(7, id, 0, 0, 0, NO_BYTES) > 0);
+        }
+    }
+
     private static long slotOffset(final MemorySegment memory, final long handle)
     {
         return (long)HeaderDescriptor.SLAB_OFFSET_HANDLE.get(memory, 0L) +

@@ -69,7 +69,7 @@ public final class BenchAccess
          */
         public boolean remove(final long handle)
         {
-            return slab.free(handle, SlotDescriptor.DISPATCHED);
+            return slab.free(handle, SlotDescriptor.DISPATCHED, 0);
         }
 
         /** @return pending events and the oldest one's dispatch time, from a scan of the state words. */

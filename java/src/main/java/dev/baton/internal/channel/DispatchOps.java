@@ -382,7 +382,7 @@ public final class DispatchOps
             // The CAS expects the word as read, holder tag and all (C: the same): a failed CAS means
             // the event moved on. Expecting a clean DISPATCHED word instead would loop for ever on
             // one whose tag bits another process scribbled.
-            if (slab.free(handle, (int)word))
+            if (slab.free(handle, (int)word, lifecycle.tag()))
             {
                 if (eventId != null)
                 {

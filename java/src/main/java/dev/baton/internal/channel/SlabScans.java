@@ -39,14 +39,21 @@ public final class SlabScans
     private final OutcomePublisher outcomes;
     private final AttachmentTable attachments;
     private final long starvationThresholdNanos;
+    private final long unblockPatienceNanos;
 
-    public SlabScans(final ChannelMemory parts, final long starvationThresholdNanos)
+    /**
+     * @param starvationThresholdNanos how long an event waits before the metrics count it starving.
+     * @param unblockPatienceNanos     how far past its deadline an event under a FREE word lies before
+     *                                 expiry times it out (see {@link #underFreeWord}).
+     */
+    public SlabScans(final ChannelMemory parts, final long starvationThresholdNanos, final long unblockPatienceNanos)
     {
         this.memory = parts.memory();
         this.slab = parts.slab();
         this.outcomes = parts.outcomes();
         this.attachments = parts.attachments();
         this.starvationThresholdNanos = starvationThresholdNanos;
+        this.unblockPatienceNanos = unblockPatienceNanos;
     }
 
     /**
@@ -63,7 +70,7 @@ public final class SlabScans
         {
             final long word = slab.loadHeld(index);
             final int state = state(word);
-            if (settlesNow(word))
+            if (settlesNow(index, word, now, publisher))
             {
                 final int settled = settleNow(index, word, publisher);
                 if (settled == Errno.ENOBUFS)
@@ -101,18 +108,43 @@ public final class SlabScans
 
     /**
      * Whether expiry times out the slot now, whatever its deadline, because nothing else ever would:
-     * its word is one no protocol writes (another process wrote over it) on a slot that is not FREE,
-     * or it is YIELDING under a tag no attachment holds (its yielder is gone and settled, or the tag
-     * was written over; tag 0, a yielder without an attachment, is never judged). A FREE word written
-     * over is left to the dispatch that pops it ({@link Slab#publish}), and so is any word of a slot
-     * that holds no event (the caller read it with {@link Slab#loadHeld}).
+     * its word is one no protocol writes (another process wrote over it), or it is YIELDING under a
+     * tag no attachment holds (its yielder is gone and settled, or the tag was written over; tag 0, a
+     * yielder without an attachment, is never judged), or it is a FREE word over an event
+     * ({@link #underFreeWord}). A slot that holds no event is left, whatever its word says (the caller
+     * read it with {@link Slab#loadHeld}), and a FREE word over one to the dispatch that pops it
+     * ({@link Slab#publish}). C: settles_now.
+     *
+     * @param publisher this process's attachment tag; 0 without libbaton.
      */
-    private boolean settlesNow(final long word)
+    private boolean settlesNow(final int index, final long word, final long now, final int publisher)
     {
         final int state = state(word);
         final int holder = (int)word >>> HOLDER_SHIFT;
-        return (state != FREE && Slab.wordCorrupted(word)) ||
-            (state == YIELDING && holder != 0 && attachments.isReleased(holder));
+        if (state == FREE)
+        {
+            return publisher != 0 && underFreeWord(index, word, now);
+        }
+        return Slab.wordCorrupted(word) || (state == YIELDING && holder != 0 && attachments.isReleased(holder));
+    }
+
+    /**
+     * Whether an event lies under the FREE word of the slot at {@code index}, its deadline past by more
+     * than the patience: a FREE word with a holder tag, which the protocol writes only while a cancel
+     * frees a slot ({@link Slab#free}, until the slot forgets its event), under a tag no live
+     * attachment holds: another process wrote it over a slot that holds an event, or the canceller
+     * died. A FREE word with no holder is the protocol's own, and left, so that a word written over a
+     * free slot's deadline never makes it an event; so is the slot of a dispatch claim (its claimer
+     * writes it; the reaper ends a dead claimer's). Asked only with libbaton: without it no other
+     * process shares the channel. C: under_free_word.
+     */
+    private boolean underFreeWord(final int index, final long word, final long now)
+    {
+        final long slot = slab.slotOffset(index);
+        final int holder = (int)word >>> HOLDER_SHIFT;
+        return holder != 0 && attachments.isReleased(holder) && SlotFields.holdsEvent(memory, slot) &&
+            !slab.isClaim(Handles.handle(generation(word), index)) &&
+            now - SlotFields.deadlineOpaque(memory, slot) > unblockPatienceNanos;
     }
 
     /**

@@ -364,22 +364,27 @@ public final class Slab
 
     /**
      * Moves the handle's slot from {@code from} to FREE with the next generation and pushes it on the
-     * free list. Lock-free. Every handle of the old generation is stale from here on. The slot
-     * forgets its event after the CAS (before it, a lost CAS would leave a live event forgotten); a
-     * scan that reads the FREE word meanwhile acts on no FREE slot.
+     * free list. Lock-free. Every handle of the old generation is stale from here on. The CAS leaves
+     * the freer's tag on the FREE word until the slot has forgotten its event (before the CAS, a lost
+     * one would leave a live event forgotten): expiry times out an event under a FREE word past the
+     * patience, but not under a live attachment's tag (baton.h, the slot's states). Then a release
+     * store of the clean word, the slot's own: it orders the forgetting before it. C: the same.
      *
      * @param handle an in-range handle.
      * @param from   the state the slot must be in (see {@link #loadIfIn}).
+     * @param tag    the freer's attachment tag; 0 without libbaton.
      * @return whether this call freed the slot.
      */
-    public boolean free(final long handle, final int from)
+    public boolean free(final long handle, final int from, final int tag)
     {
         final int index = Handles.index(handle);
+        final long slot = slotOffset(index);
+        final long freed = stateWord(Handles.nextGeneration(Handles.generation(handle)), FREE);
         final long expected = loadIfIn(handle, from);
-        if (expected != 0L && STATE.compareAndSet(
-            memory, slotOffset(index), expected, stateWord(Handles.nextGeneration(Handles.generation(handle)), FREE)))
+        if (expected != 0L && STATE.compareAndSet(memory, slot, expected, freed | (long)tag << HOLDER_SHIFT))
         {
-            SlotFields.forgetEvent(memory, slotOffset(index));
+            SlotFields.forgetEvent(memory, slot);
+            STATE.setRelease(memory, slot, freed);
             release(index);
             return true;
         }

@@ -72,7 +72,7 @@ class SlabTest
         assertTrue(slab.transition(handle, DISPATCHED, POLLED));
         assertFalse(slab.transition(handle, DISPATCHED, POLLED), "a transition happens once");
         assertTrue(slab.transition(handle, POLLED, COMPLETED));
-        assertTrue(slab.free(handle, COMPLETED));
+        assertTrue(slab.free(handle, COMPLETED, 0));
         assertEquals(SlotDescriptor.stateWord(2, FREE), slab.loadState(index));
 
         assertEquals(index, slab.tryAcquire());

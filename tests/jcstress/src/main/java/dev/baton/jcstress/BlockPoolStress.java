@@ -87,7 +87,7 @@ public final class BlockPoolStress
         @Actor
         public void cancelAndReuse()
         {
-            slab.free(handle, SlotDescriptor.POLLED);
+            slab.free(handle, SlotDescriptor.POLLED, 0);
             dispatch(NEW);
         }
 

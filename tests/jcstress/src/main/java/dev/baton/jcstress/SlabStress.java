@@ -188,7 +188,7 @@ public final class SlabStress
         @Actor
         public void cancel(final ZZ_Result result)
         {
-            result.r1 = channel.slab().free(handle, SlotDescriptor.DISPATCHED);
+            result.r1 = channel.slab().free(handle, SlotDescriptor.DISPATCHED, 0);
         }
 
         @Actor

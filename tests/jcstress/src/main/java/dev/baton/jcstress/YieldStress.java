@@ -115,7 +115,7 @@ public final class YieldStress
                     result.r2 = Slab.rejection(handle, word, SlotDescriptor.DISPATCHED);
                     return;
                 }
-                if (slab.free(handle, state))
+                if (slab.free(handle, state, 0))
                 {
                     result.r2 = Errno.OK;
                     return;
