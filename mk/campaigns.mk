@@ -46,8 +46,8 @@ crash-remote: build handler-pools ## 200 trials of bridge nodes killed at random
 # drain (each settled by the reaper a second or two later), then a thousand over such records' headers
 # and a thousand over the completion ring's positions (the drain refusing with BATON_EUCLEAN, the host
 # listing the events left), then a thousand over the slab's free list (a dispatch that finds no slot
-# refusing so), a thousand over slots' state words (expiry timing their events out) and a thousand over
-# the attachment table; each trial's
+# refusing so), a thousand over slots' state words (expiry timing their events out), a thousand over
+# the attachment table and a thousand over any word of the channel; each trial's
 # ledger must balance (tests/c/scribble_trials.c; make test runs 300, 4, and 200 of each other region
 # under each sanitizer).
 # Writes docs/reports/scribble-campaign.md.
@@ -59,7 +59,7 @@ $(SCRIBBLE): tests/c/scribble_campaign.c tests/c/scribble_trials.c tests/c/check
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ \
 		tests/c/scribble_campaign.c tests/c/scribble_trials.c $(LIBBATON_SOURCES) -lpthread
-scribble: $(SCRIBBLE) ## 10,000 trials of a word scribbled over a live dispatch ring, 1,000 over completion record bodies, and 1,000 each over record headers, the completion ring's positions, the slab's free list, slots' state words and the attachment table, under ASan; writes docs/reports/scribble-campaign.md
+scribble: $(SCRIBBLE) ## 10,000 trials of a word scribbled over a live dispatch ring, 1,000 over completion record bodies, and 1,000 each over record headers, the completion ring's positions, the slab's free list, slots' state words, the attachment table and any word of the channel, under ASan; writes docs/reports/scribble-campaign.md
 	$(SCRIBBLE) $(SCRIBBLE_TRIALS) $(SCRIBBLE_RECORD_TRIALS) $(SCRIBBLE_REGION_TRIALS) > docs/reports/scribble-campaign.md
 	cat docs/reports/scribble-campaign.md
 

@@ -97,9 +97,9 @@ void test_host(void);
 
 /* scribble_trials.c: a random word written over a live channel's dispatch ring, over a completion
  * record's body or header waiting for the host's drain, over the completion ring's positions, over
- * the slab's free list, over a slot's state word, or over the attachment table, and the channel
- * carrying on, or refusing with BATON_EUCLEAN while the host
- * lists the events it must account for. The trials run, and the events they saw end or are listed;
+ * the slab's free list, over a slot's state word, over the attachment table, or over any word of the
+ * channel, and the channel carrying on, or refusing with BATON_EUCLEAN (or BATON_ESHUTDOWN, its state
+ * written over) while the host lists the events it must account for. The trials run, and the events they saw end or are listed;
  * failed trials are printed. */
 typedef enum scribble_region {
     SCRIBBLE_DISPATCH_RING,
@@ -108,7 +108,8 @@ typedef enum scribble_region {
     SCRIBBLE_RING_POSITIONS,
     SCRIBBLE_FREE_LIST,
     SCRIBBLE_STATE_WORDS,
-    SCRIBBLE_ATTACHMENTS
+    SCRIBBLE_ATTACHMENTS,
+    SCRIBBLE_ANYWHERE
 } scribble_region;
 typedef struct scribble_tally {
     long trials;
@@ -118,11 +119,12 @@ typedef struct scribble_tally {
     long listed;  /* events the host listed (baton_list_events) once its drain or dispatch was refused */
     long refused; /* trials whose drain or dispatch was refused with BATON_EUCLEAN */
     long reaped;  /* attachments the host's reaps took for dead (a scribbled entry) */
+    long renamed; /* outcomes of events whose id the scribble wrote over, ended under the id written */
     /* scribbled: an index, a cell's sequence, a cell's handle; a record's handle, its status and block; the
      * completion ring's tail, head cache and head positions; a record's header; the slab's free-list head,
      * a slot's free-list link; a slot's state word; a word of the attachment table; of the state words, those
-     * that read FREE */
-    long words[14];
+     * that read FREE; any word of the channel */
+    long words[15];
 } scribble_tally;
 int scribble_trials(scribble_region region, uint64_t seed, int trials, scribble_tally *tally);
 

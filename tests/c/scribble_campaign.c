@@ -2,8 +2,8 @@
  * The scribble campaign (make scribble): scribble_trials.c's trials by the thousand, each writing one
  * random word over a live channel's dispatch ring, then trials that each write one over the body of a
  * completion record waiting for the drain, then over such a record's header, over the completion
- * ring's positions, over the slab's free list, over a slot's state word and over the attachment
- * table; prints the tally as a Markdown report.
+ * ring's positions, over the slab's free list, over a slot's state word, over the attachment table
+ * and over any word of the channel; prints the tally as a Markdown report.
  *
  *   scribble_campaign <ring trials> <record trials> <trials of each other region> [seed]
  */
@@ -27,7 +27,7 @@ typedef struct region_run {
     double seconds;
 } region_run;
 
-enum { REGIONS = 7 };
+enum { REGIONS = 8 };
 
 static double seconds_since(const struct timespec *start)
 {
@@ -69,6 +69,7 @@ int main(int argc, char **argv)
         {.region = SCRIBBLE_FREE_LIST, .name = "free list", .trials = other_trials},
         {.region = SCRIBBLE_STATE_WORDS, .name = "state words", .trials = other_trials},
         {.region = SCRIBBLE_ATTACHMENTS, .name = "attachment table", .trials = other_trials},
+        {.region = SCRIBBLE_ANYWHERE, .name = "anywhere", .trials = other_trials},
     };
     int unbalanced = 0;
     for (int i = 0; i < REGIONS; i++) {
@@ -84,14 +85,16 @@ int main(int argc, char **argv)
            "(its length and type), over one of the completion ring's positions (its tail, head cache or head),\n"
            "over the slab's free list (its head or a slot's link), over a random slot's state word (in half the trials\n"
            "after the host's drain, when freed slots wait for the next dispatch; in one of 16 a word whose state\n"
-           "reads FREE), or over a random word of the attachment table (an entry's owner, identity, epoch or sleeper\n"
-           "counts). The host and a handler carry on, the host reaping and expiring as hosts do; each trial ends\n"
+           "reads FREE), over a random word of the attachment table (an entry's owner, identity, epoch or sleeper\n"
+           "counts), or over any word of the channel, header and regions alike (half of those trials after the drain).\n"
+           "The host and a handler carry on, the host reaping and expiring as hosts do; each trial ends\n"
            "with a last expiry and drain, which must find no outcome more. A trial passes when each event\n"
            "dispatched ends once, completed or timed out, within 5 s, with no crash, the channel taking all 48\n"
            "dispatches (one refused with `BATON_EPROTO`, dispatched into a slot whose word was written over, counts\n"
            "and must end too); or, once the drain or a dispatch refuses with `BATON_EUCLEAN` (a completion ring or\n"
-           "a free list it cannot repair), when each event dispatched either ended once or is listed once by\n"
-           "`baton_list_events`, never both. A record whose body was scribbled over is rejected by the drain, and\n"
+           "a free list it cannot repair) or `BATON_ESHUTDOWN` (the channel's state written over reads as closed),\n"
+           "when each event dispatched either ended once or is listed once by `baton_list_events`, never both. An\n"
+           "event whose id was written over ends under the id written: the trial maps it back, and counts it. A record whose body was scribbled over is rejected by the drain, and\n"
            "the reaper settles its event (status `BATON_ENODATA`, `baton.h`: baton_reap) once it has noted the slot\n"
            "and the drain has read past it. An event under a state word no protocol writes is timed out by expiry\n"
            "at once (`baton_reclaim_expired`), one under a FREE word once its deadline is past by the patience (a\n"
@@ -104,11 +107,11 @@ int main(int argc, char **argv)
            "| a record's header | %ld |\n| the completion ring's tail | %ld |\n| its head cache | %ld |\n"
            "| its head | %ld |\n| the slab's free-list head | %ld |\n| a slot's free-list link | %ld |\n"
            "| a slot's state word | %ld |\n| of them, a word whose state reads FREE | %ld |\n"
-           "| a word of the attachment table | %ld |\n\n",
+           "| a word of the attachment table | %ld |\n| any word of the channel | %ld |\n\n",
            ring->words[0], ring->words[1], ring->words[2], runs[1].tally.words[3], runs[1].tally.words[4],
            runs[2].tally.words[8], runs[3].tally.words[5], runs[3].tally.words[6], runs[3].tally.words[7],
            runs[4].tally.words[9], runs[4].tally.words[10], runs[5].tally.words[11], runs[5].tally.words[13],
-           runs[6].tally.words[12]);
+           runs[6].tally.words[12], runs[7].tally.words[14]);
     printf("| outcome |");
     for (int i = 0; i < REGIONS; i++) {
         printf(" %s |", runs[i].name);
@@ -125,9 +128,11 @@ int main(int argc, char **argv)
     print_row("events completed", runs, offsetof(scribble_tally, completed));
     print_row("of them settled by the reaper (`BATON_ENODATA`)", runs, offsetof(scribble_tally, settled));
     print_row("events timed out", runs, offsetof(scribble_tally, timed_out));
-    print_row("trials whose drain or dispatch refused with `BATON_EUCLEAN`", runs, offsetof(scribble_tally, refused));
+    print_row("trials whose drain or dispatch refused with `BATON_EUCLEAN` or `BATON_ESHUTDOWN`", runs,
+              offsetof(scribble_tally, refused));
     print_row("events listed then, unaccounted for", runs, offsetof(scribble_tally, listed));
     print_row("attachments the host's reaps took for dead", runs, offsetof(scribble_tally, reaped));
+    print_row("outcomes under an id written over, mapped back", runs, offsetof(scribble_tally, renamed));
     printf("| campaign time |");
     for (int i = 0; i < REGIONS; i++) {
         printf(" %.1f s |", runs[i].seconds);

@@ -20,7 +20,11 @@
  *   another state returns BATON_EPROTO, and its event still ends once so;
  * - a word of the attachment table (an entry's owner, identity, epoch or sleeper counts, the host's
  *   or the handler's or a free one's): an attachment taken for dead is reaped, its claims settled
- *   once, and the events still end once.
+ *   once, and the events still end once;
+ * - any word of the channel, header and regions alike: as above, and a channel state written over
+ *   reads as closed, so that calls refuse with BATON_ESHUTDOWN and the host lists the events; an
+ *   event whose id was written over ends under the id written (its data, like a payload written
+ *   over, is the writer's; its ending is still once), which the trial maps back.
  * The host and a handler then carry on, reaping now and then as hosts do; the channel must take new
  * dispatches again, and every event dispatched must end once, completed (settled included) or timed
  * out, or, once the drain or a dispatch refused, be listed once and not have ended, with no crash and no hang (a
@@ -28,6 +32,7 @@
  * outcome more. test_channel.c runs a few hundred; tests/c/scribble_campaign.c
  * runs a campaign.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -55,7 +60,17 @@ static int64_t now_ns(void)
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
+/* An event id the scribble wrote over: the outcome of the event dispatched as `original` comes
+ * under `written`. */
+typedef struct renamed_event {
+    uint64_t written_hi, written_lo;
+    uint64_t original_lo;
+    int set;
+} renamed_event;
+
 typedef struct trial_ledger {
+    renamed_event renamed;
+    int renamed_ended;
     uint8_t ended[EVENTS];
     int completed;
     int timed_out;
@@ -63,14 +78,26 @@ typedef struct trial_ledger {
     int foreign; /* outcomes naming no event of the trial: none may come */
 } trial_ledger;
 
+/* Which of the trial's events an id names, mapped back if the scribble renamed it (counted), or -1. */
+static int trial_event(trial_ledger *ledger, uint64_t id_hi, uint64_t id_lo)
+{
+    const renamed_event *renamed = &ledger->renamed;
+    if (renamed->set && id_hi == renamed->written_hi && id_lo == renamed->written_lo) {
+        ledger->renamed_ended++;
+        return (int)renamed->original_lo;
+    }
+    return id_hi == 7 && id_lo < EVENTS ? (int)id_lo : -1;
+}
+
 static void record(void *context, const baton_outcome *outcome)
 {
     trial_ledger *ledger = context;
-    if (outcome->event_id_hi != 7 || outcome->event_id_lo >= EVENTS) {
+    int event = trial_event(ledger, outcome->event_id_hi, outcome->event_id_lo);
+    if (event < 0) {
         ledger->foreign++;
         return;
     }
-    ledger->ended[outcome->event_id_lo]++;
+    ledger->ended[event]++;
     ledger->settled += outcome->status == BATON_ENODATA;
     ledger->completed += !outcome->timed_out;
     ledger->timed_out += outcome->timed_out != 0;
@@ -191,11 +218,35 @@ static void scribble_attachments(uint8_t *memory, uint32_t capacity, uint64_t *r
     tally->words[12]++;
 }
 
+/* Writes a random word over any 8-byte word of the channel. Over an event's id in a slot that holds
+ * one of the trial's, the event is renamed: its outcome comes under the id written. */
+static void scribble_anywhere(uint8_t *memory, const baton_config *config, uint64_t *random, scribble_tally *tally,
+                              renamed_event *renamed)
+{
+    baton_header *header = (baton_header *)memory;
+    uint64_t at = next_random(random) % (baton_segment_length(config) / sizeof(uint64_t)) * sizeof(uint64_t);
+    uint64_t word = next_random(random);
+    uint64_t slab_end = header->slab_offset + (uint64_t)config->slab_capacity * header->slot_size;
+    if (at >= header->slab_offset && at < slab_end) {
+        uint64_t field = (at - header->slab_offset) % header->slot_size;
+        baton_slot *slot = (baton_slot *)(memory + at - field);
+        if ((field == offsetof(baton_slot, event_id_hi) || field == offsetof(baton_slot, event_id_lo)) &&
+            slot->deadline_ns != 0 && slot->event_id_hi == 7 && slot->event_id_lo < EVENTS) {
+            *renamed = (renamed_event){.written_hi = field == offsetof(baton_slot, event_id_hi) ? word : 7,
+                                       .written_lo = field == offsetof(baton_slot, event_id_lo) ? word : slot->event_id_lo,
+                                       .original_lo = slot->event_id_lo,
+                                       .set = 1};
+        }
+    }
+    __atomic_store_n((uint64_t *)(memory + at), word, __ATOMIC_RELAXED);
+    tally->words[14]++;
+}
+
 /* Writes a random word over the region, between the host's and the handler's calls (the dispatch
  * ring's scribble comes inside the dispatch loop instead): 1 when it wrote, 0 when the region had
  * nothing to write over yet (a record waiting for the drain). */
 static int scribble_between_calls(scribble_region region, uint8_t *memory, const baton_config *config,
-                                  uint64_t *random, scribble_tally *tally)
+                                  uint64_t *random, scribble_tally *tally, renamed_event *renamed)
 {
     switch (region) {
     case SCRIBBLE_RECORD_BODIES:
@@ -214,6 +265,9 @@ static int scribble_between_calls(scribble_region region, uint8_t *memory, const
     case SCRIBBLE_ATTACHMENTS:
         scribble_attachments(memory, config->attachment_capacity, random, tally);
         return 1;
+    case SCRIBBLE_ANYWHERE:
+        scribble_anywhere(memory, config, random, tally, renamed);
+        return 1;
     default:
         return 0;
     }
@@ -224,10 +278,10 @@ static int scribble_between_calls(scribble_region region, uint8_t *memory, const
  * dispatch loop runs until the slab is full); after it, some are free. */
 static int scribbles_after_drain(scribble_region region, uint64_t *random)
 {
-    return region == SCRIBBLE_STATE_WORDS && next_random(random) % 2;
+    return (region == SCRIBBLE_STATE_WORDS || region == SCRIBBLE_ANYWHERE) && next_random(random) % 2;
 }
 
-/* The host's account once its drain is refused with BATON_EUCLEAN: each event the slab still holds,
+/* The host's account once its drain or a dispatch refused for good: each event the slab still holds,
  * listed; an event must not be both listed and ended. */
 static void list_unaccounted(baton_channel *host, trial_ledger *ledger, uint8_t *listed)
 {
@@ -236,17 +290,25 @@ static void list_unaccounted(baton_channel *host, trial_ledger *ledger, uint8_t 
     int written;
     while ((written = baton_list_events(host, &cursor, events, 16)) > 0) {
         for (int i = 0; i < written; i++) {
-            if (events[i].event_id_hi != 7 || events[i].event_id_lo >= EVENTS) {
+            int event = trial_event(ledger, events[i].event_id_hi, events[i].event_id_lo);
+            if (event < 0) {
                 ledger->foreign++;
             } else {
-                listed[events[i].event_id_lo]++;
+                listed[event]++;
             }
         }
     }
 }
 
+/* Whether a drain or a dispatch refused for good: BATON_EUCLEAN, or BATON_ESHUTDOWN (the channel's
+ * state written over reads as closed). The host then lists the events to account for. */
+static int refuses(int64_t returned)
+{
+    return returned == BATON_EUCLEAN || returned == BATON_ESHUTDOWN;
+}
+
 /* One trial; 1 when its ledger balanced (each event dispatched ended once, or was listed once after
- * the drain or a dispatch was refused with BATON_EUCLEAN) and the channel took every dispatch until then, else 0. */
+ * the drain or a dispatch refused for good) and the channel took every dispatch until then, else 0. */
 static int trial(scribble_region region, uint64_t *random, scribble_tally *tally)
 {
     baton_config config = {
@@ -286,7 +348,7 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
                 scribbled = 1;
             }
         }
-        if (handle == BATON_EUCLEAN) {
+        if (refuses(handle)) {
             refused = 1;
             break;
         }
@@ -295,11 +357,11 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
         }
         int due = region != SCRIBBLE_DISPATCH_RING && dispatched > scribble_after && !scribbled;
         if (due && !after_drain) {
-            scribbled = scribble_between_calls(region, memory, &config, random, tally);
+            scribbled = scribble_between_calls(region, memory, &config, random, tally, &ledger.renamed);
         }
-        refused = baton_drain_each(host, record, &ledger, 64) == BATON_EUCLEAN;
+        refused = refuses(baton_drain_each(host, record, &ledger, 64));
         if (due && after_drain && !refused) {
-            scribbled = scribble_between_calls(region, memory, &config, random, tally);
+            scribbled = scribble_between_calls(region, memory, &config, random, tally, &ledger.renamed);
         }
         baton_reclaim_expired(host);
         int reaped = baton_reap(host);
@@ -308,7 +370,7 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
     /* Every event ended: nothing may end again (a word written over a free slot late in the trial). */
     for (int round = 0; round < 2 && !refused; round++) {
         baton_reclaim_expired(host);
-        refused = baton_drain_each(host, record, &ledger, 64) == BATON_EUCLEAN;
+        refused = refuses(baton_drain_each(host, record, &ledger, 64));
     }
     if (refused) {
         list_unaccounted(host, &ledger, listed);
@@ -319,6 +381,7 @@ static int trial(scribble_region region, uint64_t *random, scribble_tally *tally
         tally->listed += listed[i];
     }
     tally->refused += refused;
+    tally->renamed += ledger.renamed_ended;
     tally->completed += ledger.completed;
     tally->timed_out += ledger.timed_out;
     tally->settled += ledger.settled;

@@ -1833,8 +1833,8 @@ static void test_ledger(void)
  * for the drain, each settled by the reaper a second or two later, and a few hundred over such
  * records' headers and over the completion ring's positions, where the drain refuses with
  * BATON_EUCLEAN and the host lists the events left, and a few hundred over the slab's free list, where
- * a dispatch that finds no slot refuses so (make scribble runs a campaign): each must balance its
- * ledger. */
+ * a dispatch that finds no slot refuses so, a few hundred over slots' state words, the attachment
+ * table and any word of the channel (make scribble runs a campaign): each must balance its ledger. */
 static void test_scribbled_channel(void)
 {
     scribble_tally tally = {0};
@@ -1859,6 +1859,9 @@ static void test_scribbled_channel(void)
     scribble_tally attachments = {0};
     CHECK_CODE(0, scribble_trials(SCRIBBLE_ATTACHMENTS, (uint64_t)time(NULL), 200, &attachments));
     CHECK(attachments.trials == 200 && attachments.words[12] == 200);
+    scribble_tally anywhere = {0};
+    CHECK_CODE(0, scribble_trials(SCRIBBLE_ANYWHERE, (uint64_t)time(NULL), 200, &anywhere));
+    CHECK(anywhere.trials == 200 && anywhere.words[14] == 200);
 }
 
 int main(void)
