@@ -33,7 +33,7 @@ static int under_free_word(const baton_channel *channel, uint32_t index, uint64_
  * attachment holds (its yielder is gone and settled, or the tag was written over; tag 0, a yielder
  * without an attachment, is never judged), or it is a FREE word over an event (under_free_word). A
  * slot that holds no event is left, whatever its word says (the caller read it with
- * baton__slab_load_held), and a FREE word over one to the dispatch that pops it (baton__slab_publish). */
+ * baton__slab_load_held): the dispatch that pops it finds its word moved (baton__slab_publish). */
 static int settles_now(const baton_channel *channel, uint32_t index, uint64_t word, int64_t now)
 {
     uint32_t state = baton__state(word);

@@ -112,7 +112,7 @@ public final class SlabScans
      * tag no attachment holds (its yielder is gone and settled, or the tag was written over; tag 0, a
      * yielder without an attachment, is never judged), or it is a FREE word over an event
      * ({@link #underFreeWord}). A slot that holds no event is left, whatever its word says (the caller
-     * read it with {@link Slab#loadHeld}), and a FREE word over one to the dispatch that pops it
+     * read it with {@link Slab#loadHeld}): the dispatch that pops it finds its word moved
      * ({@link Slab#publish}). C: settles_now.
      *
      * @param publisher this process's attachment tag; 0 without libbaton.
