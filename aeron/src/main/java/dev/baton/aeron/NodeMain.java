@@ -21,8 +21,9 @@ import dev.baton.aeron.internal.Defaults;
  * {@code --aeron-dir} connects to a media driver that runs already; otherwise the node launches one
  * in {@code --driver-dir} (default {@code /dev/shm/aeron-baton-node-NAME}, NAME the file's name), so
  * a node killed and started again on the same file clears what its last run left there.
- * {@code --timeout-ms} is the local channel's completion timeout: no shorter than the host's, so the
- * host's deadline is the one that counts. {@code --redeliveries} is how often the node dispatches an
+ * {@code --timeout-ms} is the local channel's completion timeout, a bound on every local event
+ * whatever time it had left at the host; one whose time at the host runs out first is cancelled on
+ * the node ({@link RemoteNode}). {@code --redeliveries} is how often the node dispatches an
  * event again when the local handler process holding it dies.
  * {@code make node NODE_ARGS="..."} runs it.
  */

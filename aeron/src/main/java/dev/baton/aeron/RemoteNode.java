@@ -43,7 +43,10 @@ import static dev.baton.aeron.internal.WireFormat.ORDER;
  * those outcomes are refused there. A node whose renewals stop for a lease's length asks for a lease
  * again ({@code NodeLease}). An event under an earlier epoch, or a delivery repeated under one epoch,
  * is dropped. An event that arrives with no time left is reported back as expired, and the host's
- * expiry times it out.
+ * expiry times it out. An event keeps the time it had left at the host: once that runs out on the
+ * node (seen within a housekeeping interval, 100 ms), the node cancels it in the local channel, so
+ * its handler's answer is refused there, and reports it back as expired; the local channel's own
+ * completion timeout still ends an event that outlives it first.
  *
  * <p>The local channel's capacity is the node's credit: the host sends no more events than that
  * before their outcomes come back. When the local channel is full anyway (events of an earlier
@@ -67,6 +70,8 @@ public final class RemoteNode implements Agent, AutoCloseable
     private final ExclusivePublication toHost;
     private final ControlledFragmentAssembler assembler;
     private final LocalEvents localEvents = new LocalEvents();
+    /** The local events past their deadline, found by one sweep: at most as many as the local channel holds. */
+    private final long[] pastDeadline;
     /** Outcomes the host's publication had no room for, sent before any other. */
     private final ExpandableRingBuffer outbox = new ExpandableRingBuffer();
     private final Arena arena = Arena.ofShared();
@@ -98,6 +103,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         this.payloadBuffer = new UnsafeBuffer(payloadSegment.asByteBuffer());
         this.outcomeSegment = arena.allocate(WireFormat.OUTCOME_RESULT_OFFSET + (long)local.maxResultLength(), 8);
         this.outcomeBuffer = new UnsafeBuffer(outcomeSegment.asByteBuffer());
+        this.pastDeadline = new long[local.capacity()];
         this.aeron = AeronConnection.open(builder.aeron, builder.aeronDirectory, builder.driverDirectory);
         try
         {
@@ -145,7 +151,8 @@ public final class RemoteNode implements Agent, AutoCloseable
 
     /**
      * One duty cycle: keep the lease, dispatch arriving events, send outcomes back, and now and then
-     * time out local events and reap dead handler processes.
+     * cancel the local events past the time they had at the host, time out local events and reap dead
+     * handler processes.
      *
      * @return the work done.
      * @throws AgentTerminationException once the local channel is closed (an expected end).
@@ -168,7 +175,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         if (nowNanos - lastHousekeepingNanos >= HOUSEKEEPING_INTERVAL_NANOS)
         {
             lastHousekeepingNanos = nowNanos;
-            work += local.reclaimExpired() + Math.max(0, local.reap());
+            work += cancelPastDeadline() + local.reclaimExpired() + Math.max(0, local.reap());
         }
         return work;
     }
@@ -240,7 +247,8 @@ public final class RemoteNode implements Agent, AutoCloseable
         {
             return Action.CONTINUE; // under an earlier lease (the host moved it when that ended), none, or a repeat: dropped
         }
-        if (buffer.getLong(offset + WireFormat.EVENT_REMAINING_NANOS_OFFSET, ORDER) <= 0)
+        final long remainingNanos = buffer.getLong(offset + WireFormat.EVENT_REMAINING_NANOS_OFFSET, ORDER);
+        if (remainingNanos <= 0)
         {
             offerOrKeep(outcomeBuffer, WireFormat.writeExpired(outcomeBuffer, 0, eventEpoch, hostHandle));
             return Action.CONTINUE;
@@ -274,8 +282,33 @@ public final class RemoteNode implements Agent, AutoCloseable
             offerOrKeep(outcomeBuffer, WireFormat.writeExpired(outcomeBuffer, 0, eventEpoch, hostHandle));
             return Action.CONTINUE;
         }
-        localEvents.record(localHandle, hostHandle, eventEpoch);
+        localEvents.record(localHandle, hostHandle, eventEpoch, nowNanos + remainingNanos);
         return Action.CONTINUE;
+    }
+
+    /**
+     * Cancels in the local channel each event whose time at the host ran out, and reports it back as
+     * expired under the epoch it came in. One that ended meanwhile is left: its outcome comes through
+     * the drain.
+     *
+     * @return the events cancelled.
+     */
+    private int cancelPastDeadline()
+    {
+        final int past = localEvents.pastDeadline(nowNanos, pastDeadline);
+        int cancelled = 0;
+        for (int i = 0; i < past; i++)
+        {
+            final long localHandle = pastDeadline[i];
+            if (dispatcher.cancel(localHandle) == ErrorCode.OK)
+            {
+                offerOrKeep(outcomeBuffer, WireFormat.writeExpired(
+                    outcomeBuffer, 0, localEvents.epochOf(localHandle), localEvents.hostHandleOf(localHandle)));
+                localEvents.forget(localHandle);
+                cancelled++;
+            }
+        }
+        return cancelled;
     }
 
     /** A local outcome, back to the host under the epoch its event came in; a local timeout as EXPIRED. */

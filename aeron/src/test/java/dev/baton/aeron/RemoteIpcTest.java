@@ -301,6 +301,41 @@ class RemoteIpcTest
         }
     }
 
+    /**
+     * A node whose local timeout is an hour cancels each event once the time it had at the host runs
+     * out (300 ms here; no handler takes them), so its local channel holds none after, and the host
+     * times each out once. Without the node's own deadline the local events would wait out the hour.
+     */
+    @Test
+    void eventsPastTheTimeTheyHadAtTheHostAreCancelledOnTheNode() throws Exception
+    {
+        host.close();
+        host = DispatchChannel.builder().slabCapacity(64).completionTimeout(Duration.ofMillis(300)).build();
+        try (DispatchChannel local = DispatchChannel.builder()
+                 .slabCapacity(64).completionTimeout(Duration.ofHours(1)).build();
+             RemoteHandlers bridge = bridge().start();
+             RemoteNode node = node(local, 1).start())
+        {
+            awaitNodes(bridge, 1);
+            final Ledger ledger = new Ledger(host, 50);
+            ledger.run(120_000, () -> { });
+            ledger.assertBalanced();
+            assertEquals(0, ledger.completedCount());
+            assertEquals(50, host.metrics().timedOutCount());
+
+            final long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (local.metrics().cancelledCount() < 50)
+            {
+                assertTrue(System.nanoTime() - giveUp < 0, () -> "hung: the node never cancelled: " + local.metrics());
+                Thread.onSpinWait();
+            }
+            assertEquals(0, local.metrics().pendingCount(), () -> local.metrics().toString());
+            assertEquals(50, local.metrics().cancelledCount(), () -> local.metrics().toString());
+            assertEquals(0, bridge.metrics().inFlight(), () -> bridge.metrics().toString());
+            assertTrue(node.epoch() > 0);
+        }
+    }
+
     private static void halt(final PausableAgent agent)
     {
         try

@@ -1,12 +1,14 @@
 package dev.baton.aeron.internal;
 
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongLongConsumer;
 
 /**
  * A node's record of the events it dispatched into its local channel: for each local handle, the
- * host's handle and the epoch it came under; and, for the current epoch, which host handles were
- * delivered, so a repeated delivery is dropped. A host handle names one dispatch (an event id is
- * the caller's and may repeat), so (host handle, epoch) names one delivery. One thread.
+ * host's handle, the epoch it came under and its deadline (the time it had left at the host, from
+ * its arrival); and, for the current epoch, which host handles were delivered, so a repeated
+ * delivery is dropped. A host handle names one dispatch (an event id is the caller's and may
+ * repeat), so (host handle, epoch) names one delivery. One thread; nothing allocated per event.
  */
 public final class LocalEvents
 {
@@ -14,14 +16,46 @@ public final class LocalEvents
 
     private final Long2LongHashMap hostHandleByLocal = new Long2LongHashMap(ABSENT);
     private final Long2LongHashMap epochByLocal = new Long2LongHashMap(ABSENT);
+    private final Long2LongHashMap deadlineByLocal = new Long2LongHashMap(Long.MIN_VALUE); // any time may be 0
     private final Long2LongHashMap localByHostHandle = new Long2LongHashMap(ABSENT);
+    private final LongLongConsumer pastDeadlineCollector = this::collectIfPast;
+    private long sweptAtNanos;
+    private long[] sweptInto;
+    private int swept;
 
-    /** Records a delivery under the current epoch, dispatched locally under {@code localHandle}. */
-    public void record(final long localHandle, final long hostHandle, final long epoch)
+    /**
+     * Records a delivery under the current epoch, dispatched locally under {@code localHandle}.
+     *
+     * @param deadlineNanos when its time at the host runs out, on this node's {@link System#nanoTime()}.
+     */
+    public void record(final long localHandle, final long hostHandle, final long epoch, final long deadlineNanos)
     {
         hostHandleByLocal.put(localHandle, hostHandle);
         epochByLocal.put(localHandle, epoch);
+        deadlineByLocal.put(localHandle, deadlineNanos);
         localByHostHandle.put(hostHandle, localHandle);
+    }
+
+    /**
+     * @param nowNanos this node's {@link System#nanoTime()}.
+     * @param into     where to put the local handles, as many as it holds.
+     * @return how many local events are past their deadline, their handles in {@code into}.
+     */
+    public int pastDeadline(final long nowNanos, final long[] into)
+    {
+        sweptAtNanos = nowNanos;
+        sweptInto = into;
+        swept = 0;
+        deadlineByLocal.forEachLong(pastDeadlineCollector);
+        return swept;
+    }
+
+    private void collectIfPast(final long localHandle, final long deadlineNanos)
+    {
+        if (sweptAtNanos - deadlineNanos >= 0 && swept < sweptInto.length)
+        {
+            sweptInto[swept++] = localHandle;
+        }
     }
 
     /** @return whether the event was delivered already under the current epoch. */
@@ -53,6 +87,7 @@ public final class LocalEvents
     {
         final long hostHandle = hostHandleByLocal.remove(localHandle);
         epochByLocal.remove(localHandle);
+        deadlineByLocal.remove(localHandle);
         if (localByHostHandle.get(hostHandle) == localHandle)
         {
             localByHostHandle.remove(hostHandle);
