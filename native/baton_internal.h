@@ -57,7 +57,8 @@ typedef struct baton__slab {
 #define BATON_FREED_RUN 64
 
 /* The slots the host's drain freed, kept off the free list for the same thread's next dispatches,
- * which take them back with plain operations (slab.c; the Java twin is FreedSlots.java). One thread
+ * which take them back with plain operations (slab.c). Java keeps freed slots in a magazine per
+ * thread, for up to four threads (SlotMagazines.java); libbaton keeps this one. One thread
  * owns them: the first to drain, until it ends (host_drain.c). A drain on another thread while the
  * owner lives frees to the free list. After a drain the owner keeps at most `keep` and pushes the
  * rest back with one CAS; all of them when it has not dispatched since its last drain (a host

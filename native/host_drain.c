@@ -152,7 +152,7 @@ static int on_record(void *context, int32_t type, const uint8_t *body, uint32_t 
 /* A drain's start, under its exclusion: whether its thread owns the slots kept, taking them when
  * there is no owner or the owner ended (its last writes happen before baton__thread_lives says so,
  * and the slots are then this thread's). In the child of a fork the slots kept are the parent's,
- * still in its hands: the child forgets them. The Java twin is FreedSlots.own. */
+ * still in its hands: the child forgets them. Java claims a thread's magazine likewise (SlotMagazines). */
 static int own_kept(baton__freed_slots *kept)
 {
     const baton__call_record *mine = baton__own_call_record;

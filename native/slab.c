@@ -70,8 +70,8 @@ static void ask_for_kept(baton__freed_slots *kept)
 
 /* Takes a free slot for the thread of serial `thread`: one the host's drain kept for it, with plain
  * operations, when it owns the slots kept; else one popped from the free list, and another thread
- * that finds that empty asks the owner for what it keeps. Its index, owned by the caller, or -1. The Java
- * twin is Slab.tryAcquire(FreedSlots). */
+ * that finds that empty asks the owner for what it keeps. Its index, owned by the caller, or -1. Java's
+ * Slab.tryAcquire takes from the calling thread's magazine (SlotMagazines). */
 int64_t baton__slab_acquire_kept(baton__slab *slab, baton__freed_slots *kept, uint64_t thread)
 {
     int owner = owns_kept(kept, thread);

@@ -22,7 +22,6 @@ import dev.baton.internal.ffi.NativeLibrary;
 import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
-import dev.baton.internal.protocol.FreedSlots;
 import dev.baton.jfr.StarvationEvent;
 import dev.baton.jfr.TimeoutEvent;
 import dev.baton.latency.LatencyRecorder;
@@ -100,15 +99,14 @@ public final class DispatchChannel implements AutoCloseable
         this.geometry = config.geometry();
         this.uuidIndex = config.uuidIndex() ? new UuidIndex(geometry.slabCapacity()) : null;
         this.counters = counters;
-        final FreedSlots drainedSlots = new FreedSlots(geometry.slabCapacity());
         this.dispatchOps = new DispatchOps(
-            parts, lifecycle, uuidIndex, counters, drainedSlots, config.completionTimeoutNanos(),
+            parts, lifecycle, uuidIndex, counters, config.completionTimeoutNanos(),
             config.unblockPatienceNanos());
         this.handlerOps = new HandlerOps(parts, lifecycle, counters, dispatchOps);
         this.completionBatches = new CompletionBatchOps(handlerOps, parts, lifecycle);
         this.latencyRecorder = LatencyRecorder.wrap(memory, geometry.latencyRingOffset(), geometry.latencyRingCapacity());
         this.hostDrain = new HostDrain(
-            parts, latencyRecorder, uuidIndex, counters, drainedSlots, config.unblockPatienceNanos());
+            parts, latencyRecorder, uuidIndex, counters, config.unblockPatienceNanos());
         this.scans = new SlabScans(parts, config.starvationThresholdNanos(), config.unblockPatienceNanos());
         this.dispatcher = new Dispatcher(
             dispatchOps, new DispatchBatchOps(dispatchOps, parts, lifecycle),

@@ -272,27 +272,28 @@ class CrossProcessTest
     void anAttachmentThatLeavesAChannelOthersStillUseHandsBackTheSlotsItsDrainsKept()
     {
         final Path path = channelFile("kept");
-        try (DispatchChannel host = DispatchChannel.builder().slabCapacity(32).file(path).build())
+        final int slots = 128; // each thread's magazine keeps two past a drain (a 64th of the slab)
+        try (DispatchChannel host = DispatchChannel.builder().slabCapacity(slots).file(path).build())
         {
             final DispatchChannel opener = DispatchChannel.open(inSharedMemory(path));
             final Poller poller = opener.newPoller();
             final Dispatcher dispatcher = host.dispatcher();
-            for (int id = 0; id < 32; id++)
+            for (int id = 0; id < slots; id++)
             {
                 assertTrue(dispatcher.dispatch(0, id, 0, 0, 1, MemorySegment.NULL) > 0, "dispatch " + id);
             }
             assertEquals(3, poller.pollBatch(event -> assertEquals(ErrorCode.OK, poller.complete(event.handle(), 200, MemorySegment.NULL)), 3));
             final OutcomeDrain drain = opener.outcomeDrain();
-            // This thread owns the opener's slots kept from its first drain, and keeps them once it
-            // dispatches through the opener too.
+            // This thread's magazine in the opener keeps the slots its drains free once it dispatches
+            // through the opener too.
             assertEquals(1, drain.drain(outcome -> { }, 1));
-            assertTrue(opener.dispatcher().dispatch(0, 32, 0, 0, 1, MemorySegment.NULL) > 0);
+            assertTrue(opener.dispatcher().dispatch(0, slots, 0, 0, 1, MemorySegment.NULL) > 0);
             assertEquals(2, drain.drain(outcome -> { }, 2), "this attachment's drain keeps both");
-            assertEquals(ErrorCode.EAGAIN, dispatcher.dispatch(0, 33, 0, 0, 1, MemorySegment.NULL));
+            assertEquals(ErrorCode.EAGAIN, dispatcher.dispatch(0, slots + 1, 0, 0, 1, MemorySegment.NULL));
             opener.close();
-            assertTrue(dispatcher.dispatch(0, 34, 0, 0, 1, MemorySegment.NULL) > 0, "handed back as it left");
-            assertTrue(dispatcher.dispatch(0, 35, 0, 0, 1, MemorySegment.NULL) > 0);
-            assertEquals(ErrorCode.EAGAIN, dispatcher.dispatch(0, 36, 0, 0, 1, MemorySegment.NULL));
+            assertTrue(dispatcher.dispatch(0, slots + 2, 0, 0, 1, MemorySegment.NULL) > 0, "handed back as it left");
+            assertTrue(dispatcher.dispatch(0, slots + 3, 0, 0, 1, MemorySegment.NULL) > 0);
+            assertEquals(ErrorCode.EAGAIN, dispatcher.dispatch(0, slots + 4, 0, 0, 1, MemorySegment.NULL));
         }
     }
 

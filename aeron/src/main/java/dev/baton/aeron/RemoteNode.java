@@ -250,7 +250,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         final long remainingNanos = buffer.getLong(offset + WireFormat.EVENT_REMAINING_NANOS_OFFSET, ORDER);
         if (remainingNanos <= 0)
         {
-            offerOrKeep(outcomeBuffer, WireFormat.writeExpired(outcomeBuffer, 0, eventEpoch, hostHandle));
+            reportExpired(eventEpoch, hostHandle);
             return Action.CONTINUE;
         }
         final int payloadLength = buffer.getInt(offset + WireFormat.EVENT_PAYLOAD_LENGTH_OFFSET, ORDER);
@@ -279,7 +279,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         }
         if (localHandle < 0)
         {
-            offerOrKeep(outcomeBuffer, WireFormat.writeExpired(outcomeBuffer, 0, eventEpoch, hostHandle));
+            reportExpired(eventEpoch, hostHandle);
             return Action.CONTINUE;
         }
         localEvents.record(localHandle, hostHandle, eventEpoch, nowNanos + remainingNanos);
@@ -302,8 +302,7 @@ public final class RemoteNode implements Agent, AutoCloseable
             final long localHandle = pastDeadline[i];
             if (dispatcher.cancel(localHandle) == ErrorCode.OK)
             {
-                offerOrKeep(outcomeBuffer, WireFormat.writeExpired(
-                    outcomeBuffer, 0, localEvents.epochOf(localHandle), localEvents.hostHandleOf(localHandle)));
+                reportExpired(localEvents.epochOf(localHandle), localEvents.hostHandleOf(localHandle));
                 localEvents.forget(localHandle);
                 cancelled++;
             }
@@ -324,7 +323,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         localEvents.forget(localHandle);
         if (outcome.timedOut())
         {
-            offerOrKeep(outcomeBuffer, WireFormat.writeExpired(outcomeBuffer, 0, eventEpoch, hostHandle));
+            reportExpired(eventEpoch, hostHandle);
             return;
         }
         final int resultLength = outcome.resultLength();
@@ -332,6 +331,12 @@ public final class RemoteNode implements Agent, AutoCloseable
             outcomeBuffer, 0, eventEpoch, hostHandle, outcome.status(), outcome.handlerSpanId(), resultLength);
         outcome.copyResultTo(outcomeSegment, WireFormat.OUTCOME_RESULT_OFFSET);
         offerOrKeep(outcomeBuffer, WireFormat.OUTCOME_RESULT_OFFSET + resultLength);
+    }
+
+    /** Tells the host that an event of a lease's epoch expired here, for it to time the event out once. */
+    private void reportExpired(final long eventEpoch, final long hostHandle)
+    {
+        offerOrKeep(outcomeBuffer, WireFormat.writeExpired(outcomeBuffer, 0, eventEpoch, hostHandle));
     }
 
     /** Sends a message to the host, or keeps it, in order behind any kept before it. */

@@ -14,7 +14,6 @@ import dev.baton.internal.protocol.ChannelClock;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
-import dev.baton.internal.protocol.FreedSlots;
 import dev.baton.internal.protocol.Slab;
 import dev.baton.internal.protocol.SlotFields;
 
@@ -42,7 +41,6 @@ public final class DispatchOps
     private final int maxPayloadLength;
     private final long completionTimeoutNanos;
     private final long unblockPatienceNanos;
-    private final FreedSlots freed;
     private final LongPredicate stale = this::isStale;
     private final AtomicLong cancelledCount = new AtomicLong();
 
@@ -51,12 +49,10 @@ public final class DispatchOps
         final ChannelLifecycle lifecycle,
         final UuidIndex uuidIndex,
         final ChannelCounters counters,
-        final FreedSlots freed,
         final long completionTimeoutNanos,
         final long unblockPatienceNanos)
     {
         this.memory = parts.memory();
-        this.freed = freed;
         this.slab = parts.slab();
         this.blocks = parts.payloadBlocks();
         this.dispatchRing = parts.dispatchRing();
@@ -132,7 +128,7 @@ public final class DispatchOps
         final long now)
     {
         checkPayloadLength(length);
-        final int index = slab.tryAcquire(freed); // one the drain kept for this thread, or the list's
+        final int index = slab.tryAcquire(); // from this thread's magazine, or the list
         if (index < 0)
         {
             return noSlot();
@@ -204,14 +200,14 @@ public final class DispatchOps
     }
 
     /**
-     * Takes up to {@code max} free slots ({@link Slab#tryAcquireRun(int[], int, FreedSlots)}). Fewer
+     * Takes up to {@code max} free slots ({@link Slab#tryAcquireRun}). Fewer
      * than {@code max} is no refusal: the caller asks again.
      *
      * @return how many, 0 when the slab is full.
      */
     int takeSlots(final int[] indices, final int max)
     {
-        return slab.tryAcquireRun(indices, max, freed);
+        return slab.tryAcquireRun(indices, max);
     }
 
     /**

@@ -15,7 +15,6 @@ import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.CompletionRing;
 import dev.baton.internal.protocol.CompletionRingUnblocker;
 import dev.baton.internal.protocol.DispatchRing;
-import dev.baton.internal.protocol.FreedSlots;
 import dev.baton.internal.protocol.OutcomePublisher;
 import dev.baton.internal.protocol.RecordHandler;
 import dev.baton.internal.protocol.Slab;
@@ -50,14 +49,11 @@ public final class HostDrain
     private final UuidIndex uuidIndex;
     private final ChannelCounters counters;
     private final ChannelClock clock;
-    private final FreedSlots freed;
     private final long unblockPatienceNanos;
 
     private final RecordHandler onRecord = this::onRecord;
     private OutcomeSink sink;
     private int delivered;
-    /** Whether this drain's thread owns the slots kept ({@link FreedSlots}): it frees into them. */
-    private boolean keepsFreed;
     /** When this drain began: read once per drain (see drain). */
     private long drainStartNanos;
 
@@ -72,10 +68,8 @@ public final class HostDrain
         final LatencyRecorder latencyRecorder,
         final UuidIndex uuidIndex,
         final ChannelCounters counters,
-        final FreedSlots freed,
         final long unblockPatienceNanos)
     {
-        this.freed = freed;
         this.memory = parts.memory();
         this.slab = parts.slab();
         this.resultBlocks = parts.resultBlocks();
@@ -105,7 +99,6 @@ public final class HostDrain
         }
         this.sink = sink;
         delivered = 0;
-        keepsFreed = freed.own(Thread.currentThread());
         // One clock read per drain, not per outcome: each outcome's latency runs from its dispatch
         // to the start of the drain that delivers it, which is when the host looked.
         drainStartNanos = System.nanoTime();
@@ -137,12 +130,9 @@ public final class HostDrain
         }
         finally
         {
-            // Whatever the sink threw, the slots this drain freed past what its thread keeps go
-            // back on the list together.
-            if (keepsFreed)
-            {
-                slab.trimFreed(freed);
-            }
+            // Whatever the sink threw, the slots this drain freed past what its thread's magazine
+            // keeps go back on the list together.
+            slab.endDrain();
             latencyRecorder.endDrainRun();
             this.sink = null;
         }
@@ -211,14 +201,7 @@ public final class HostDrain
             uuidIndex.remove(
                 new UUID(SlotFields.eventIdHiPlain(memory, slot), SlotFields.eventIdLoPlain(memory, slot)), handle);
         }
-        if (keepsFreed)
-        {
-            slab.freeOwnedInto(handle, freed);
-        }
-        else
-        {
-            slab.freeOwned(handle);
-        }
+        slab.freeOwned(handle); // into this thread's magazine (SlotMagazines)
         if (block != 0)
         {
             resultBlocks.release(block);
@@ -235,17 +218,16 @@ public final class HostDrain
     }
 
     /**
-     * As the attachment leaves a channel others go on using: pushes back the slots its drains kept
-     * ({@link FreedSlots}), when the calling thread may touch them (it owns them, or their owner
-     * ended). Otherwise their owner may be dispatching into them still, and they stay FREE and off
-     * the list for an adopter's audit.
+     * As the attachment leaves a channel others go on using: pushes back the slots in this process's
+     * magazines that the calling thread may touch (its own, and those of ended threads). Another
+     * owner may be dispatching from its magazine still: it is asked, and its slots stay FREE and off
+     * the list for an adopter's audit unless it calls again. Not from inside a drain's sink.
      */
     public void returnKeptSlots()
     {
-        if (sink == null && freed.own(Thread.currentThread()))
+        if (sink == null)
         {
-            freed.ask();
-            slab.trimFreed(freed);
+            slab.returnMagazines();
         }
     }
 

@@ -122,10 +122,11 @@ public final class FreeList
      * Pops up to {@code max} items (at least 1) with one CAS. Lock-free. The C twin is
      * {@code baton__free_list_pop_run}.
      *
-     * @param items where their indices go, from the top down, each now owned by the caller.
+     * @param items where their indices go, from {@code items[from]} on, from the top down, each now
+     *              owned by the caller.
      * @return how many, 0 when the list is empty.
      */
-    public int popRun(final int[] items, final int max)
+    public int popRun(final int[] items, final int from, final int max)
     {
         while (true)
         {
@@ -139,7 +140,7 @@ public final class FreeList
             // becomes the head, which the next pop refuses rather than index outside the items.
             while (taken < max && item != 0 && Integer.compareUnsigned(item, capacity) <= 0)
             {
-                items[taken++] = item - 1;
+                items[from + taken++] = item - 1;
                 // plain (C: relaxed): the items may be popped and pushed back meanwhile; the tag
                 // then makes the CAS fail whatever was read. An unchanged tag means no push or pop
                 // came between: every link walked is the one its push wrote.

@@ -25,8 +25,10 @@ import static dev.baton.internal.layout.SlotDescriptor.stateWord;
  * The C twin is {@code native/slab.c}.
  *
  * <p>The free list ({@link FreeList}) is threaded through the slots' {@code next_free} links; its
- * head is the channel header's {@code free_head}. The slab also owns the block a slot's
- * {@code payload_block} names: whoever frees the slot releases it.
+ * head is the channel header's {@code free_head}. The threads of this process that take and free
+ * slots keep some in magazines of their own ({@link SlotMagazines}), trading with the list a run at
+ * a time. The slab also owns the block a slot's {@code payload_block} names: whoever frees the slot
+ * releases it.
  *
  * <p>Every state transition another party could race is a CAS of the whole state word, so it
  * succeeds only for the generation the caller's handle names; a slot's generation moves on each
@@ -42,6 +44,7 @@ public final class Slab
     private final int capacity;
     private final int slotSize;
     private final FreeList freeList;
+    private final SlotMagazines magazines;
     private final BlockPools blocks;
 
     public Slab(final MemorySegment memory, final ChannelGeometry geometry)
@@ -67,6 +70,7 @@ public final class Slab
         this.freeList = new FreeList(
             memory, HeaderDescriptor.FREE_HEAD_OFFSET, slabOffset + SlotDescriptor.offset("next_free"), slotSize,
             capacity, counters);
+        this.magazines = new SlotMagazines(freeList);
     }
 
     /** Puts every slot in FREE(1) and threads them all onto the free list, slot 0 on top. */
@@ -102,13 +106,14 @@ public final class Slab
     }
 
     /**
-     * Pops a free slot. Lock-free.
+     * Takes a free slot for the calling thread: from its magazine with plain operations, or from the
+     * free list ({@link SlotMagazines#take}). Lock-free.
      *
-     * @return the slot's index, now owned by the caller, or -1 when the slab is full.
+     * @return the slot's index, now owned by the caller, or -1 when none is free to it.
      */
     public int tryAcquire()
     {
-        return freeList.pop();
+        return magazines.take();
     }
 
     /**
@@ -121,83 +126,32 @@ public final class Slab
     }
 
     /**
-     * Pops up to {@code max} free slots (at least 1) with one CAS. Lock-free.
+     * Takes up to {@code max} free slots (at least 1) for the calling thread: its magazine's, then a
+     * run popped from the free list with one CAS ({@link SlotMagazines#takeRun}). Lock-free.
      *
      * @param indices where their indices go, each now owned by the caller.
-     * @return how many, 0 when the slab is full.
+     * @return how many, 0 when none is free to the caller.
      */
     public int tryAcquireRun(final int[] indices, final int max)
     {
-        return freeList.popRun(indices, max);
+        return magazines.takeRun(indices, max);
     }
 
     /**
-     * Takes a free slot for the calling thread: one the host's drain kept for it, with plain
-     * operations, when it owns the slots kept ({@link FreedSlots}); else one popped from the free
-     * list. Another thread that finds the list empty asks the owner to push back what it keeps.
-     * Lock-free.
-     *
-     * @return the slot's index, now owned by the caller, or -1 when none is free to it.
-     */
-    public int tryAcquire(final FreedSlots kept)
-    {
-        final boolean owner = kept.isOwnedBy(Thread.currentThread());
-        if (owner)
-        {
-            final int index = kept.take();
-            if (index >= 0)
-            {
-                return index;
-            }
-        }
-        final int index = tryAcquire();
-        if (index < 0 && !owner)
-        {
-            kept.ask();
-        }
-        return index;
-    }
-
-    /**
-     * As {@link #tryAcquire(FreedSlots)}, up to {@code max} slots (at least 1): those kept for the
-     * calling thread, or else a run popped from the free list with one CAS.
-     *
-     * @return how many, 0 when none is free to the caller.
-     */
-    public int tryAcquireRun(final int[] indices, final int max, final FreedSlots kept)
-    {
-        final boolean owner = kept.isOwnedBy(Thread.currentThread());
-        if (owner)
-        {
-            final int taken = kept.take(indices, max);
-            if (taken > 0)
-            {
-                return taken;
-            }
-        }
-        final int taken = tryAcquireRun(indices, max);
-        if (taken == 0 && !owner)
-        {
-            kept.ask();
-        }
-        return taken;
-    }
-
-    /**
-     * Pushes a slot the caller owns (state FREE) back on the free list, with the block its payload
-     * took, if any. Lock-free.
+     * Gives back a slot the caller owns (state FREE), with the block its payload took, if any: into
+     * the calling thread's magazine, or onto the free list ({@link SlotMagazines#put}). Lock-free.
      *
      * @param index the slot.
      */
     public void release(final int index)
     {
         releaseBlock(index);
-        freeList.push(index);
+        magazines.put(index);
     }
 
     /**
-     * Pushes {@code count} slots (at least 1) the caller owns (state FREE) back on the free list
-     * with one CAS, each with the block its payload took, if any. Lock-free.
+     * As {@link #release}, for {@code count} slots (at least 1) from {@code indices[from]}: with one
+     * CAS when the caller has no magazine ({@link SlotMagazines#putRun}). Lock-free.
      */
     public void releaseRun(final int[] indices, final int from, final int count)
     {
@@ -205,7 +159,28 @@ public final class Slab
         {
             releaseBlock(indices[i]);
         }
-        freeList.pushRun(indices, from, count);
+        magazines.putRun(indices, from, count);
+    }
+
+    /**
+     * A drain's end on the calling thread: its magazine keeps at most a 64th of the slab, none when it
+     * took no slot since its last drain's end ({@link SlotMagazines#endDrain}).
+     *
+     * @return how many went back on the free list.
+     */
+    public int endDrain()
+    {
+        return magazines.endDrain();
+    }
+
+    /**
+     * As this process leaves a channel others go on using: the slots in its magazines go back on the
+     * free list, those of owners still taking from them once they call again
+     * ({@link SlotMagazines#returnAll}).
+     */
+    public void returnMagazines()
+    {
+        magazines.returnAll();
     }
 
     /** Releases the block a slot the caller owns (state FREE, off the list) took for its payload, if any. */
@@ -393,7 +368,7 @@ public final class Slab
 
     /**
      * Frees a slot that only its caller can move: FREE(g+1), so every handle or token of generation g
-     * is stale, then onto the free list with its block. The caller is the drain, with a slot in the
+     * is stale, then given back with its block ({@link #release}). The caller is the drain, with a slot in the
      * end state its outcome's record reports (cancel, expiry, completion and the reaper all need
      * DISPATCHED or POLLED), or the end of a dispatch claim, whose FREE(g) slot no other party moves.
      * A release store, not a CAS (C: the same): it orders the caller's reads of the slot (ids,
@@ -405,50 +380,6 @@ public final class Slab
     {
         markFree(handle);
         release(Handles.index(handle));
-    }
-
-    /**
-     * As {@link #freeOwned}, but the slot joins the slots its owner keeps ({@link FreedSlots}), all
-     * of which go back on the free list with one CAS when they fill the run. The slot's block is
-     * released now: a dispatch that takes the slot back writes its own reference. Until it is taken
-     * or pushed back the slot is FREE and on no list: a host that dies meanwhile leaves it to its
-     * adopter's audit.
-     */
-    public void freeOwnedInto(final long handle, final FreedSlots freed)
-    {
-        markFree(handle);
-        final int index = Handles.index(handle);
-        releaseBlock(index);
-        if (freed.add(index))
-        {
-            pushNewestKept(freed, freed.count());
-        }
-    }
-
-    /**
-     * A drain's end: pushes back with one CAS the slots kept past what the owner keeps
-     * ({@link FreedSlots#excess}), their blocks already released.
-     *
-     * @return how many went back.
-     */
-    public int trimFreed(final FreedSlots freed)
-    {
-        final int excess = freed.excess();
-        if (excess > 0)
-        {
-            pushNewestKept(freed, excess);
-        }
-        return excess;
-    }
-
-    /**
-     * Pushes the newest {@code n} slots kept (at least 1) back on the free list with one CAS, their
-     * blocks already released.
-     */
-    private void pushNewestKept(final FreedSlots freed, final int n)
-    {
-        freeList.pushRun(freed.indices(), freed.count() - n, n);
-        freed.drop(n);
     }
 
     /** FREE(g+1) by a release store, for a slot only its caller moves (see {@link #freeOwned}). */
