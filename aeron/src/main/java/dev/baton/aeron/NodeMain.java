@@ -128,16 +128,10 @@ public final class NodeMain
             {
                 builder.nodeId(nodeId);
             }
-            if (aeronDirectory != null)
-            {
-                builder.aeronDirectory(aeronDirectory);
-            }
-            else
-            {
-                // a node killed leaves its driver's log buffers; named after its file, its next run clears them
-                builder.driverDirectory(driverDirectory != null ? driverDirectory :
-                    "/dev/shm/aeron-baton-node-" + Path.of(file).getFileName());
-            }
+            // a node killed leaves its driver's log buffers; named after its file, its next run clears them
+            builder.transport(aeronDirectory != null ? AeronTransport.runningDriver(aeronDirectory) :
+                AeronTransport.embeddedDriver(driverDirectory != null ? driverDirectory :
+                    "/dev/shm/aeron-baton-node-" + Path.of(file).getFileName()));
             final RemoteNode node = builder.start();
             return new RunningNode(local, node, "baton node " + node.nodeId() + ": handlers open the channel file " +
                 file + (Path.of(file).isAbsolute() ? "" : " (under /dev/shm)") + "; events come on " + listen +

@@ -100,7 +100,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         final MemorySegment resultSegment = arena.allocate(Math.max(1, maxResultLength), 8);
         this.results = new SegmentSlices(resultSegment);
         this.resultBuffer = new UnsafeBuffer(resultSegment.asByteBuffer());
-        this.aeron = AeronConnection.open(builder.aeron, builder.aeronDirectory, builder.driverDirectory);
+        this.aeron = builder.transport.connect();
         try
         {
             this.inbound = aeron.client().addSubscription(builder.listenChannel, builder.listenStreamId);

@@ -5,7 +5,6 @@ import java.util.Objects;
 
 import dev.baton.DispatchChannel;
 import dev.baton.aeron.internal.Defaults;
-import io.aeron.Aeron;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -18,9 +17,7 @@ public final class RemoteHandlersBuilder
     final DispatchChannel channel;
     String listenChannel = "aeron:udp?endpoint=0.0.0.0:" + Defaults.HOST_PORT;
     int listenStreamId = Defaults.HOST_STREAM_ID;
-    String aeronDirectory;
-    String driverDirectory;
-    Aeron aeron;
+    AeronTransport transport = AeronTransport.embeddedDriver();
     Duration lease = Defaults.LEASE;
     IdleStrategy idleStrategy = Defaults.idleStrategy();
 
@@ -43,38 +40,13 @@ public final class RemoteHandlersBuilder
     }
 
     /**
-     * @param directory the directory of a media driver already running; by default the bridge
-     *                  launches one of its own, embedded, and closes it with the bridge.
+     * @param transport how the bridge reaches Aeron; by default it launches a media driver of its own,
+     *                  embedded ({@link AeronTransport#embeddedDriver()}), and closes it with the bridge.
      * @return this.
      */
-    public RemoteHandlersBuilder aeronDirectory(final String directory)
+    public RemoteHandlersBuilder transport(final AeronTransport transport)
     {
-        this.aeronDirectory = Objects.requireNonNull(directory, "directory");
-        return this;
-    }
-
-    /**
-     * @param directory the directory of the media driver the bridge launches (without
-     *                  {@link #aeronDirectory} or {@link #aeron}); by default a fresh one under
-     *                  /dev/shm. It is removed at close; a process killed leaves it, with its log
-     *                  buffers (tens of MiB), and a bridge launched again in the same directory clears it.
-     * @return this.
-     */
-    public RemoteHandlersBuilder driverDirectory(final String directory)
-    {
-        this.driverDirectory = Objects.requireNonNull(directory, "directory");
-        return this;
-    }
-
-    /**
-     * @param client an Aeron client the application made and closes itself (one per process, as
-     *               Aeron advises); the bridge then neither connects nor launches a driver, and
-     *               leaves the client open at its close.
-     * @return this.
-     */
-    public RemoteHandlersBuilder aeron(final Aeron client)
-    {
-        this.aeron = Objects.requireNonNull(client, "client");
+        this.transport = Objects.requireNonNull(transport, "transport");
         return this;
     }
 

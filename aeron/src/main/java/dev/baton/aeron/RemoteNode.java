@@ -104,7 +104,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         this.outcomeSegment = arena.allocate(WireFormat.OUTCOME_RESULT_OFFSET + (long)local.maxResultLength(), 8);
         this.outcomeBuffer = new UnsafeBuffer(outcomeSegment.asByteBuffer());
         this.pastDeadline = new long[local.capacity()];
-        this.aeron = AeronConnection.open(builder.aeron, builder.aeronDirectory, builder.driverDirectory);
+        this.aeron = builder.transport.connect();
         try
         {
             this.events = aeron.client().addSubscription(listenChannel, listenStreamId);

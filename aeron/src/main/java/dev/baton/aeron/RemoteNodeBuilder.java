@@ -5,7 +5,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.baton.DispatchChannel;
 import dev.baton.aeron.internal.Defaults;
-import io.aeron.Aeron;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -21,9 +20,7 @@ public final class RemoteNodeBuilder
     int hostStreamId = Defaults.HOST_STREAM_ID;
     String listenChannel = "aeron:udp?endpoint=localhost:" + Defaults.NODE_PORT;
     int listenStreamId = Defaults.NODE_STREAM_ID;
-    String aeronDirectory;
-    String driverDirectory;
-    Aeron aeron;
+    AeronTransport transport = AeronTransport.embeddedDriver();
     IdleStrategy idleStrategy = Defaults.idleStrategy();
 
     RemoteNodeBuilder(final DispatchChannel local)
@@ -68,38 +65,13 @@ public final class RemoteNodeBuilder
     }
 
     /**
-     * @param directory the directory of a media driver already running; by default the node
-     *                  launches one of its own, embedded, and closes it with the node.
+     * @param transport how the node reaches Aeron; by default it launches a media driver of its own,
+     *                  embedded ({@link AeronTransport#embeddedDriver()}), and closes it with the node.
      * @return this.
      */
-    public RemoteNodeBuilder aeronDirectory(final String directory)
+    public RemoteNodeBuilder transport(final AeronTransport transport)
     {
-        this.aeronDirectory = Objects.requireNonNull(directory, "directory");
-        return this;
-    }
-
-    /**
-     * @param directory the directory of the media driver the node launches (without
-     *                  {@link #aeronDirectory} or {@link #aeron}); by default a fresh one under
-     *                  /dev/shm. It is removed at close; a process killed leaves it, with its log
-     *                  buffers (tens of MiB), and a node launched again in the same directory clears it.
-     * @return this.
-     */
-    public RemoteNodeBuilder driverDirectory(final String directory)
-    {
-        this.driverDirectory = Objects.requireNonNull(directory, "directory");
-        return this;
-    }
-
-    /**
-     * @param client an Aeron client the application made and closes itself (one per process, as
-     *               Aeron advises); the node then neither connects nor launches a driver, and
-     *               leaves the client open at its close.
-     * @return this.
-     */
-    public RemoteNodeBuilder aeron(final Aeron client)
-    {
-        this.aeron = Objects.requireNonNull(client, "client");
+        this.transport = Objects.requireNonNull(transport, "transport");
         return this;
     }
 

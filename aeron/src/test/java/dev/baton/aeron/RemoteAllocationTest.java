@@ -47,8 +47,9 @@ class RemoteAllocationTest
             // A lease that cannot lapse however long the machine starves this thread: a lost node's
             // path (a JFR event, a new publication) allocates, and is not the per-event path measured here
             final RemoteHandlers bridge = RemoteHandlers.builder(host)
-                .listen("aeron:ipc", 7100).aeron(client).lease(Duration.ofHours(1)).build();
-            final RemoteNode node = RemoteNode.builder(local).host("aeron:ipc", 7100).listen("aeron:ipc", 7101).aeron(client).build();
+                .listen("aeron:ipc", 7100).transport(AeronTransport.client(client)).lease(Duration.ofHours(1)).build();
+            final RemoteNode node = RemoteNode.builder(local).host("aeron:ipc", 7100).listen("aeron:ipc", 7101)
+                .transport(AeronTransport.client(client)).build();
             final MemorySegment payload = arena.allocate(Long.BYTES, 8);
             final MemorySegment number = arena.allocate(Long.BYTES, 8);
             final MemorySegment result = arena.allocate(Long.BYTES, 8);

@@ -64,7 +64,7 @@ class RemoteIpcTest
     {
         return RemoteHandlers.builder(host)
             .listen("aeron:ipc", HOST_STREAM)
-            .aeronDirectory(driver.aeronDirectoryName())
+            .transport(AeronTransport.runningDriver(driver.aeronDirectoryName()))
             .lease(LEASE);
     }
 
@@ -79,7 +79,7 @@ class RemoteIpcTest
             .nodeId(nodeId)
             .host("aeron:ipc", HOST_STREAM)
             .listen("aeron:ipc", HOST_STREAM + (int)nodeId)
-            .aeronDirectory(driver.aeronDirectoryName());
+            .transport(AeronTransport.runningDriver(driver.aeronDirectoryName()));
     }
 
     private static void awaitNodes(final RemoteHandlers bridge, final int nodes)

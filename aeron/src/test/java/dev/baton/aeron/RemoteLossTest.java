@@ -61,14 +61,14 @@ class RemoteLossTest
                  .slabCapacity(128).completionTimeout(Duration.ofSeconds(30)).build();
              RemoteHandlers bridge = RemoteHandlers.builder(host)
                  .listen(hostChannel, 4100)
-                 .aeronDirectory(driver.aeronDirectoryName())
+                 .transport(AeronTransport.runningDriver(driver.aeronDirectoryName()))
                  .start())
         {
             try (RemoteNode node = RemoteNode.builder(local)
                      .nodeId(1)
                      .host(hostChannel, 4100)
                      .listen(Ports.freeLoopbackChannel(), 4101)
-                     .aeronDirectory(driver.aeronDirectoryName())
+                     .transport(AeronTransport.runningDriver(driver.aeronDirectoryName()))
                      .start();
                  EchoHandler handler = new EchoHandler(local, "echo-handler"))
             {

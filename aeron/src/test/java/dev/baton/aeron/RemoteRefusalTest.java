@@ -42,7 +42,7 @@ class RemoteRefusalTest
         host = DispatchChannel.builder().slabCapacity(64).completionTimeout(Duration.ofSeconds(30)).build();
         bridge = RemoteHandlers.builder(host)
             .listen("aeron:ipc", HOST_STREAM)
-            .aeronDirectory(driver.aeronDirectoryName())
+            .transport(AeronTransport.runningDriver(driver.aeronDirectoryName()))
             .start();
         client = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         toHost = client.addPublication("aeron:ipc", HOST_STREAM);
@@ -101,7 +101,7 @@ class RemoteRefusalTest
              RemoteNode node = RemoteNode.builder(small)
                  .host("aeron:ipc", HOST_STREAM)
                  .listen("aeron:ipc", HOST_STREAM + 1)
-                 .aeronDirectory(driver.aeronDirectoryName())
+                 .transport(AeronTransport.runningDriver(driver.aeronDirectoryName()))
                  .start())
         {
             assertTrue(small.maxPayloadLength() < host.maxPayloadLength());

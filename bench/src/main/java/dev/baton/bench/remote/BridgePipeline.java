@@ -10,6 +10,7 @@ import dev.baton.ErrorCode;
 import dev.baton.EventHandler;
 import dev.baton.OutcomeHandler;
 import dev.baton.Poller;
+import dev.baton.aeron.AeronTransport;
 import dev.baton.aeron.RemoteHandlers;
 import dev.baton.aeron.RemoteNode;
 import io.aeron.Aeron;
@@ -49,11 +50,14 @@ final class BridgePipeline implements RemotePipeline
         local = DispatchChannel.builder().slabCapacity(256).completionTimeout(Duration.ofSeconds(30)).build();
         final String hostChannel = Transports.loopbackChannel();
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-        final RemoteHandlers bridge = RemoteHandlers.builder(host).listen(hostChannel, 4100).aeron(aeron).build();
+        final RemoteHandlers bridge = RemoteHandlers.builder(host)
+            .listen(hostChannel, 4100)
+            .transport(AeronTransport.client(aeron))
+            .build();
         final RemoteNode node = RemoteNode.builder(local)
             .host(hostChannel, 4100)
             .listen(Transports.loopbackChannel(), 4101)
-            .aeron(aeron)
+            .transport(AeronTransport.client(aeron))
             .build();
         this.bridge = bridge;
         nodeAgents = Transports.run(new CompositeAgent(node, new Doubler(local)));
