@@ -5,13 +5,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 import dev.baton.ErrorCode;
-import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.HeaderDescriptor;
 import dev.baton.internal.layout.SlotDescriptor;
-import dev.baton.testing.TestMemory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.baton.internal.layout.SlotDescriptor.POLLED;
@@ -26,22 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SlabTest
 {
     private static final int CAPACITY = 8;
-    private final ChannelGeometry geometry = new ChannelGeometry(CAPACITY, 128, 16, 1024, 16, 1);
-    private TestMemory memory;
-    private Slab slab;
-
-    @BeforeEach
-    void format()
-    {
-        memory = new TestMemory(geometry.segmentLength());
-        slab = new Slab(memory.segment, geometry);
-        slab.format();
-    }
+    private final FormattedSlab formatted = new FormattedSlab(CAPACITY);
+    private final Slab slab = formatted.slab;
 
     @AfterEach
     void free()
     {
-        memory.close();
+        formatted.close();
     }
 
     @Test
@@ -148,7 +136,7 @@ class SlabTest
         final int[] slots = new int[CAPACITY];
         assertEquals(CAPACITY, slab.tryAcquireRun(slots, CAPACITY));
         slab.releaseRun(new int[] {6, 2, 4}, 0, 3);
-        SlotDescriptor.NEXT_FREE.set(memory.segment, slab.slotOffset(2), CAPACITY + 9);
+        SlotDescriptor.NEXT_FREE.set(formatted.segment(), slab.slotOffset(2), CAPACITY + 9);
         assertEquals(2, slab.tryAcquireRun(slots, CAPACITY));
         assertArrayEquals(new int[] {6, 2}, Arrays.copyOf(slots, 2));
         assertEquals(0, slab.tryAcquireRun(slots, CAPACITY));
@@ -169,9 +157,9 @@ class SlabTest
     void aFreeListHeadScribbledPastTheCapacityIsRefusedNotFollowed()
     {
         final long scribbled = (1L << 32) | (CAPACITY + 5);
-        HeaderDescriptor.FREE_HEAD_HANDLE.set(memory.segment, 0L, scribbled);
+        HeaderDescriptor.FREE_HEAD_HANDLE.set(formatted.segment(), 0L, scribbled);
         assertEquals(-1, slab.tryAcquire());
-        assertEquals(scribbled, (long)HeaderDescriptor.FREE_HEAD_HANDLE.get(memory.segment, 0L));
+        assertEquals(scribbled, (long)HeaderDescriptor.FREE_HEAD_HANDLE.get(formatted.segment(), 0L));
         assertTrue(slab.freeListCorrupted(), "why the take found nothing");
     }
 

@@ -6,11 +6,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.baton.internal.layout.ChannelGeometry;
 import dev.baton.internal.layout.HeaderDescriptor;
-import dev.baton.testing.TestMemory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,28 +19,19 @@ class SlotMagazinesTest
     /** A magazine keeps a 64th of the slab: 4 slots, and trades with the list 4 at a time. */
     private static final int CAPACITY = 256;
     private static final int KEEP = CAPACITY / 64;
-    private final ChannelGeometry geometry = new ChannelGeometry(CAPACITY, 128, 16, 1024, 16, 1);
-    private TestMemory memory;
-    private Slab slab;
-
-    @BeforeEach
-    void format()
-    {
-        memory = new TestMemory(geometry.segmentLength());
-        slab = new Slab(memory.segment, geometry);
-        slab.format();
-    }
+    private final FormattedSlab formatted = new FormattedSlab(CAPACITY);
+    private final Slab slab = formatted.slab;
 
     @AfterEach
     void free()
     {
-        memory.close();
+        formatted.close();
     }
 
     /** @return the slot on top of the free list, -1 when it is empty. */
     private int listTop()
     {
-        return (int)(long)HeaderDescriptor.FREE_HEAD_HANDLE.get(memory.segment, 0L) - 1;
+        return (int)(long)HeaderDescriptor.FREE_HEAD_HANDLE.get(formatted.segment(), 0L) - 1;
     }
 
     @Test
