@@ -17,14 +17,15 @@ import org.HdrHistogram.Histogram;
  *       stripe ({@link HistogramStripes}), and nothing else. It reads no clock: the rate comes from
  *       the count of recordings, sampled when statistics are read ({@link RateSamples}).</li>
  *   <li>{@link #recordFromDrain} is the channel's host drain's path: one thread at a time, plain
- *       writes into a histogram of its own, entering the readers' phase once per run of
- *       recordings rather than once per value ({@link SingleWriterLatencies}).</li>
+ *       writes into a histogram of its own, a run of recordings bracketed by two ordered stores: no
+ *       locked instruction per value or per run ({@link SingleWriterLatencies}).</li>
  *   <li>Native recordings (a C host's drain, {@code baton_record_latency}) land in the channel's
  *       off-heap latency ring. {@link #harvest()} folds those published since the last harvest into
  *       the histogram; any that the ring overwrote first are missing from it, which
  *       {@link LatencyStatistics#nativeRecorded()} and {@code nativeHarvested()} make visible.</li>
- *   <li>Readers ({@link #statistics}, {@link #harvest}) never stop a writer: the ring is read with a
- *       seqlock and the stripes through their Recorders' interval flips. Readers serialise among
+ *   <li>Readers ({@link #statistics}, {@link #harvest}) never stop a writer: the ring and the
+ *       drain's histogram are read with seqlocks and the stripes through their Recorders' interval
+ *       flips. Readers serialise among
  *       themselves, and only they touch the whole-run histogram.</li>
  * </ul>
  */
@@ -84,7 +85,7 @@ public final class LatencyRecorder
     /**
      * Records one latency from the recorder's single drain: one thread at a time, which ends each
      * run of recordings with {@link #endDrainRun}. Wait-free, allocation-free, and no locked
-     * instruction per value (two per run), where {@link #record} pays them on every value. A
+     * instruction per value or per run, where {@link #record} pays them on every value. A
      * channel's host drain records through it.
      *
      * @param valueNanos the latency, clamped as {@link #record} clamps it.

@@ -144,7 +144,7 @@ class LatencyRecorderTest
     void drainRunsReachTheStatisticsAcrossManyReadsAndARunOpenDuringOne() throws InterruptedException
     {
         final LatencyRecorder recorder = LatencyRecorder.create();
-        // Reads flip the phase each time, through both of its signs: every run must still end.
+        // Each read copies the drain's histogram and adds what it gained since the last: each run once.
         for (int run = 1; run <= 10; run++)
         {
             for (int i = 0; i < run; i++)
@@ -168,6 +168,34 @@ class LatencyRecorderTest
         reader.join();
         assertEquals(57, count[0], "the run open as the read began, counted whole: the read waited for its end");
         assertEquals(57, recorder.statistics(Duration.ofSeconds(1)).count());
+    }
+
+    @Test
+    void readsBesideADrainThatNeverRestsSeeWholeRunsOnlyAndEachOnce() throws InterruptedException
+    {
+        final LatencyRecorder recorder = LatencyRecorder.create();
+        final int runs = 1_000_000;
+        final Thread drain = Thread.ofPlatform().start(() -> {
+            for (int run = 0; run < runs; run++)
+            {
+                recorder.recordFromDrain(1_000 + run % 7);
+                recorder.recordFromDrain(2_000);
+                recorder.recordFromDrain(3_000);
+                recorder.endDrainRun();
+            }
+        });
+        long last = 0;
+        int reads = 0;
+        while (drain.isAlive())
+        {
+            final long count = recorder.statistics(Duration.ofSeconds(1)).count();
+            assertEquals(0, count % 3, "a read saw part of a run: " + count);
+            assertTrue(count >= last, "a read went back: " + count + " after " + last);
+            last = count;
+            reads++;
+        }
+        drain.join();
+        assertEquals(3L * runs, recorder.statistics(Duration.ofSeconds(1)).count(), "every run once, after " + reads + " reads");
     }
 
     @Test
