@@ -52,9 +52,10 @@ final class AccessPatternSections
             final double slab = results.score("PendingEventsBenchmark", "insertAndRemove", "batonSlab", threads);
             page.targets().ratio("Baton slab ≥ 1.5× ConcurrentHashMap, every thread inserting and removing, at " + threads + " threads",
                 map / slab, 1.5, fmt(map) + " vs " + fmt(slab) + " ns/op", String.format(Locale.ROOT, """
-                    Each operation pops the free list's one head with a CAS and pushes it back with another. Alone, \
-                    the slab's operation takes %s ns; at %d threads %s ns, because every thread's CAS finds the head's \
-                    cache line last written by another core, while ConcurrentHashMap's writers go to different bins. \
+                    Each operation takes a slot from its thread's magazine and frees it back there (up to four \
+                    threads have one), touching the free list's head once per run of a 64th of the slab. Alone, \
+                    the slab's operation takes %s ns; at %d threads %s ns, where each thread's state CAS stays on \
+                    lines it wrote last, and ConcurrentHashMap's writers go to different bins. \
                     The engine does not have this pattern: `make answers` counted %s free-list CAS retries per \
                     dispatch, and with one dispatcher and one handler (the next table) the slab completed %s \
                     events/us against ConcurrentHashMap's %s.""",

@@ -128,9 +128,9 @@ final class PerformanceTargets
             final double slab = results.score("PendingEventsBenchmark", "insertAndRemove", "batonSlab", threads);
             targets.ratio("P5: slab ≥ 1.0× `ConcurrentHashMap`, everyone inserts and removes, " + threads + " threads",
                 map / slab, 1.0, fmt(map) + " vs " + fmt(slab) + " ns/op", """
-                    Every thread pops and pushes the free list's one head, a line each CAS finds last written by \
-                    another core; a map's writers go to different bins. Per-thread magazines of free slots would \
-                    spread them (not built).""");
+                    Each thread takes and frees its slots through a magazine of its own (up to four threads), \
+                    meeting the others on the free list's head once per run of a 64th of the slab; what is left is \
+                    the slot's state CAS and the scheduler's switches of more threads than the machine's cores.""");
         }
         for (final int handlers : new int[] {1, 2, 3})
         {
@@ -138,8 +138,9 @@ final class PerformanceTargets
             final double map = AccessPatternSections.completed(results, "nonBlockingHashMap", handlers);
             targets.ratio("P5: slab ≥ 1.0× `NonBlockingHashMap`, engine pattern, " + handlers + " handler" +
                 (handlers == 1 ? "" : "s"), slab / map, 1.0, fmt(slab) + " vs " + fmt(map) + " events/µs", """
-                The handlers' removals push freed slots onto the one free-list head the dispatcher pops: one \
-                contended line, where the map's removals touch the entries' own.""");
+                The handlers free into magazines of their own and the dispatcher takes from its own, so they \
+                meet on the free list's head once per run (a 64th of the slab, 16 slots here); the rest is the \
+                hand-off's queues and the scheduler's switches of more threads than the machine's cores.""");
         }
     }
 

@@ -101,7 +101,10 @@ public final class SlotMagazines
         magazine.took = true;
         if (magazine.asked)
         {
+            // Everything back, and one slot from the list, not a run: a refill now would take back
+            // what the asker is waiting for.
             answer(magazine);
+            return freeList.pop();
         }
         if (magazine.count == 0)
         {

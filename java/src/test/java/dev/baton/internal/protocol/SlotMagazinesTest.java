@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The threads' magazines of free slots, through the slab that owns them ({@link SlotMagazines}). */
@@ -87,6 +88,27 @@ class SlotMagazinesTest
             }
         });
         assertEquals(Set.of(taken[0], taken[1], taken[2]), others);
+    }
+
+    @Test
+    void anAskedOwnerThatTakesKeepsOneSlotAndLeavesTheRestToTheAsker() throws Exception
+    {
+        final int[] taken = takeAll();
+        slab.release(taken[0]);
+        slab.release(taken[1]);
+        slab.release(taken[2]);
+        onAnotherThread(() -> assertEquals(-1, slab.tryAcquire(), "all three in this thread's magazine: it asks"));
+        final int mine = slab.tryAcquire();
+        assertTrue(Set.of(taken[0], taken[1], taken[2]).contains(mine));
+        final Set<Integer> others = new HashSet<>();
+        onAnotherThread(() -> {
+            for (int index; (index = slab.tryAcquire()) >= 0; )
+            {
+                others.add(index);
+            }
+        });
+        assertEquals(2, others.size(), "the take that answered popped one slot, no run");
+        assertFalse(others.contains(mine));
     }
 
     @Test
