@@ -55,8 +55,6 @@ final class SingleWriterLatencies
     private final Histogram copy;
     // The reader's: the copy it took last time.
     private final Histogram previous;
-    // The writer's: whether a run is open.
-    private boolean inRun;
 
     SingleWriterLatencies(final long lowestTrackableValue, final long highestTrackableValue, final int significantDigits)
     {
@@ -68,9 +66,8 @@ final class SingleWriterLatencies
     /** Records a value clamped by the caller to the histogram's range; opens a run if none is. */
     void record(final long value)
     {
-        if (!inRun)
+        if (sequence % 2 == 0) // the writer reads its own word plainly: no run is open
         {
-            inRun = true;
             // opaque, then a release fence: the odd word is visible before any write of the run (a
             // seqlock's writer; on x86 a plain store, and the fence only the compiler's).
             SEQUENCE.setOpaque(this, sequence + 1);
@@ -82,11 +79,10 @@ final class SingleWriterLatencies
     /** Ends the run in progress, if any: what it recorded is the readers' from here on. */
     void endRun()
     {
-        if (!inRun)
+        if (sequence % 2 == 0)
         {
             return;
         }
-        inRun = false;
         // release: pairs with a reader's acquire of the even word; the run's writes come before it.
         SEQUENCE.setRelease(this, sequence + 1);
         // opaque (a plain load): a request made after this read is answered at the next run's end.

@@ -157,15 +157,7 @@ public final class SlotMagazines
             freeList.push(index);
             return;
         }
-        magazine.slots[magazine.count++] = index;
-        if (magazine.asked)
-        {
-            answer(magazine);
-        }
-        else if (magazine.count == magazine.slots.length)
-        {
-            pushBackOldest(magazine, keep);
-        }
+        add(magazine, index);
     }
 
     /**
@@ -174,14 +166,29 @@ public final class SlotMagazines
      */
     void putRun(final int[] indices, final int from, final int count)
     {
-        if (mine() == null)
+        final Magazine magazine = mine();
+        if (magazine == null)
         {
             freeList.pushRun(indices, from, count);
             return;
         }
         for (int i = from; i < from + count; i++)
         {
-            put(indices[i]);
+            add(magazine, indices[i]);
+        }
+    }
+
+    /** Adds a slot to the owner's magazine: all go back if it was asked, its oldest run once it is full. */
+    private void add(final Magazine magazine, final int index)
+    {
+        magazine.slots[magazine.count++] = index;
+        if (magazine.asked)
+        {
+            answer(magazine);
+        }
+        else if (magazine.count == magazine.slots.length)
+        {
+            pushBackOldest(magazine, keep);
         }
     }
 
@@ -223,7 +230,7 @@ public final class SlotMagazines
         for (final Magazine magazine : magazines)
         {
             final Thread owner = magazine.owner;
-            if (owner == caller || (owner != null && owner != RECLAIMING && !owner.isAlive()))
+            if (owner == caller || ended(owner))
             {
                 reclaim(magazine, owner);
             }
@@ -262,8 +269,7 @@ public final class SlotMagazines
             // CAS: one claimant wins an unowned or ended owner's magazine. Its slots are then the
             // claimant's: an ended owner's last writes happen-before isAlive() returned false, and a
             // reclaimer's, which emptied it, before its volatile write of no owner that this read.
-            if ((owner == null || (owner != RECLAIMING && !owner.isAlive())) &&
-                OWNER.compareAndSet(magazine, owner, thread))
+            if ((owner == null || ended(owner)) && OWNER.compareAndSet(magazine, owner, thread))
             {
                 magazine.took = false;
                 return magazine;
@@ -288,7 +294,7 @@ public final class SlotMagazines
             {
                 continue;
             }
-            if (!owner.isAlive())
+            if (ended(owner))
             {
                 returned |= reclaim(magazine, owner) > 0;
             }
@@ -312,14 +318,15 @@ public final class SlotMagazines
         {
             return 0;
         }
-        magazine.asked = false;
-        final int returned = magazine.count;
-        if (returned > 0)
-        {
-            pushBackOldest(magazine, returned);
-        }
+        final int returned = answer(magazine);
         magazine.owner = null; // volatile: the emptied magazine goes to the next claimant
         return returned;
+    }
+
+    /** @return whether a magazine's owner is a thread that ended (not none, nor a reclaimer's mark). */
+    private static boolean ended(final Thread owner)
+    {
+        return owner != null && owner != RECLAIMING && !owner.isAlive();
     }
 
     /** The owner answers an ask: everything it holds goes back. @return how many. */

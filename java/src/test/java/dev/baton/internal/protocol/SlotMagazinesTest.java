@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.baton.internal.layout.HeaderDescriptor;
+import dev.baton.testing.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -141,7 +142,7 @@ class SlotMagazinesTest
             owners[i] = Thread.ofPlatform().start(() -> {
                 slab.release(index); // claims a magazine, and holds it while it lives
                 holding.countDown();
-                awaitQuietly(done);
+                TestThreads.awaitOpen(done);
             });
         }
         holding.await();
@@ -165,7 +166,7 @@ class SlotMagazinesTest
         final Thread owner = Thread.ofPlatform().start(() -> {
             slab.release(taken[4]);
             holding.countDown();
-            awaitQuietly(left);
+            TestThreads.awaitOpen(left);
             slab.release(taken[7]); // its next call answers the ask
         });
         holding.await();
@@ -198,17 +199,5 @@ class SlotMagazinesTest
     {
         final Thread thread = Thread.ofPlatform().start(task);
         thread.join();
-    }
-
-    private static void awaitQuietly(final CountDownLatch latch)
-    {
-        try
-        {
-            latch.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 }
