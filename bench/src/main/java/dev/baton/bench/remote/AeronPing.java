@@ -5,9 +5,10 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -20,7 +21,7 @@ final class AeronPing implements RemotePipeline
     private final Aeron aeron;
     private final ExclusivePublication ping;
     private final Subscription pongs;
-    private final AgentRunner ponger;
+    private final Transports.FarSide ponger;
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
     private final FragmentHandler onPong;
     private long next;
@@ -29,12 +30,13 @@ final class AeronPing implements RemotePipeline
     AeronPing()
     {
         driver = Transports.launchDriver();
+        ponger = new Transports.FarSide(driver);
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         final String pingChannel = Transports.loopbackChannel();
         final String pongChannel = Transports.loopbackChannel();
         ping = aeron.addExclusivePublication(pingChannel, 1);
         pongs = aeron.addSubscription(pongChannel, 2);
-        ponger = Transports.run(new Ponger(aeron.addSubscription(pingChannel, 1), aeron.addExclusivePublication(pongChannel, 2)));
+        ponger.add(new Ponger(aeron.addSubscription(pingChannel, 1), aeron.addExclusivePublication(pongChannel, 2)));
         onPong = new FragmentAssembler((buffer, offset, length, header) ->
         {
             if (buffer.getLong(offset) != RemotePipeline.answerTo(answered))
@@ -82,26 +84,25 @@ final class AeronPing implements RemotePipeline
         private final Subscription pings;
         private final ExclusivePublication pongs;
         private final UnsafeBuffer answer = new UnsafeBuffer(new byte[Long.BYTES]);
-        private final FragmentHandler onPing;
+        private final ControlledFragmentHandler onPing;
 
         Ponger(final Subscription pings, final ExclusivePublication pongs)
         {
             this.pings = pings;
             this.pongs = pongs;
+            // A pong the publication refuses is aborted, and the ping polled again at the next duty
+            // cycle: a spin here would stop the driver that runs on this thread.
             this.onPing = (buffer, offset, length, header) ->
             {
                 answer.putLong(0, RemotePipeline.answerTo(buffer.getLong(offset)));
-                while (this.pongs.offer(answer, 0, Long.BYTES) < 0)
-                {
-                    Thread.onSpinWait();
-                }
+                return this.pongs.offer(answer, 0, Long.BYTES) < 0 ? Action.ABORT : Action.CONTINUE;
             };
         }
 
         @Override
         public int doWork()
         {
-            return pings.poll(onPing, 64);
+            return pings.controlledPoll(onPing, 64);
         }
 
         @Override

@@ -16,7 +16,6 @@ import dev.baton.aeron.RemoteNode;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
 
 /**
@@ -24,8 +23,8 @@ import org.agrona.concurrent.CompositeAgent;
  * channel, runs the bridge's host side between its dispatches and drains (as a host composes the
  * bridge into its duty cycle), and drains the outcomes; a node (its own local channel, and a
  * handler answering twice the number) runs as agents on a thread of its own; the two talk over UDP
- * on loopback through one media driver, with one Aeron client. So the pipeline has the threads
- * Aeron's ping has: the driver's, the client's conductor, the pong side's, the caller's.
+ * on loopback through one media driver, which the node's thread invokes, with one Aeron client. So
+ * the pipeline has the threads Aeron's ping has: the caller's, the far side's, the client's conductor.
  */
 final class BridgePipeline implements RemotePipeline
 {
@@ -35,7 +34,7 @@ final class BridgePipeline implements RemotePipeline
     private final DispatchChannel host;
     private final DispatchChannel local;
     private final RemoteHandlers bridge;
-    private final AgentRunner nodeAgents;
+    private final Transports.FarSide nodeAgents;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment payload = arena.allocate(Long.BYTES, 8);
     private final MemorySegment answer = arena.allocate(Long.BYTES, 8);
@@ -46,6 +45,7 @@ final class BridgePipeline implements RemotePipeline
     BridgePipeline()
     {
         driver = Transports.launchDriver();
+        nodeAgents = new Transports.FarSide(driver);
         host = DispatchChannel.builder().slabCapacity(256).completionTimeout(Duration.ofSeconds(30)).build();
         local = DispatchChannel.builder().slabCapacity(256).completionTimeout(Duration.ofSeconds(30)).build();
         final String hostChannel = Transports.loopbackChannel();
@@ -60,7 +60,7 @@ final class BridgePipeline implements RemotePipeline
             .transport(AeronTransport.client(aeron))
             .build();
         this.bridge = bridge;
-        nodeAgents = Transports.run(new CompositeAgent(node, new Doubler(local)));
+        nodeAgents.add(new CompositeAgent(node, new Doubler(local)));
         Transports.awaitConnected(() ->
         {
             bridge.doWork();

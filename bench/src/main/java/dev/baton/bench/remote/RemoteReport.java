@@ -87,9 +87,12 @@ public final class RemoteReport
             "8-byte number to a handler over UDP on 127.0.0.1 and its answer (twice the number) back:%n%n" +
             "- **bridge**: a host channel whose duty cycle (the caller's thread) runs `RemoteHandlers` between its%n" +
             "  dispatches and drains, and a `RemoteNode` with its local channel and a handler as agents on one%n" +
-            "  thread; one media driver (shared threading), one Aeron client;%n" +
+            "  thread; one media driver, one Aeron client;%n" +
             "- **aeron**: Aeron's own ping and pong on one media driver, the pong agent on one thread;%n" +
             "- **grpc**: one grpc-java 1.85.1 bidirectional stream on Netty, direct executors, no protobuf.%n%n" +
+            "Both Aeron pipelines spin on two threads, as many as the cores: the caller's, and the far side's,%n" +
+            "which runs the media driver's conductor, sender and receiver (`ThreadingMode.INVOKER`) between the%n" +
+            "node's or the pong's duty cycles. gRPC's threads sleep in epoll when idle.%n%n" +
             "Round trip: one number in flight, sampled. Window: %d numbers sent together and awaited together;%n" +
             "throughput is numbers per second. Errors are JMH's 99.9%% intervals; allocation is per round trip or%n" +
             "per window's number, on the caller's thread and every thread of its JVM.%n%n",
@@ -111,6 +114,8 @@ public final class RemoteReport
         target(out, "throughput: bridge ÷ gRPC ≥ 5", grpc.windowMicros() / bridge.windowMicros(),
             grpc.windowMicros() / bridge.windowMicros() >= 5);
         target(out, "round trip p99: bridge ÷ gRPC ≤ 0.2", bridge.p99() / grpc.p99(), bridge.p99() / grpc.p99() <= 0.2);
+        out.append(String.format(Locale.ROOT, "%nThe floor in the same run: Aeron's own ping has p99 ÷ gRPC %.2f, and window ÷ gRPC %.2f.%n",
+            aeron.p99() / grpc.p99(), grpc.windowMicros() / aeron.windowMicros()));
         return out.toString();
     }
 
