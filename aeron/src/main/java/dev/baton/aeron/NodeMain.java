@@ -16,11 +16,14 @@ import dev.baton.aeron.internal.Defaults;
  *      -cp "$(cat aeron/target/classpath.txt):aeron/target/classes" dev.baton.aeron.NodeMain \
  *      --host aeron:udp?endpoint=HOST:40456 --listen aeron:udp?endpoint=THIS_NODE:40457 \
  *      --file baton-node [--capacity 1024] [--node-id N] [--timeout-ms 30000] [--redeliveries 1] \
- *      [--aeron-dir DIR | --driver-dir DIR]
+ *      [--aeron-dir DIR | --driver-dir DIR [--driver-thread own|node]]
  * </pre>
  * {@code --aeron-dir} connects to a media driver that runs already; otherwise the node launches one
  * in {@code --driver-dir} (default {@code /dev/shm/aeron-baton-node-NAME}, NAME the file's name), so
- * a node killed and started again on the same file clears what its last run left there.
+ * a node killed and started again on the same file clears what its last run left there. That driver
+ * runs on a thread of its own ({@code own}, the default) or on the node's ({@code node}:
+ * {@link AeronTransport#invokedByDutyCycle()}), one thread in all, for a machine whose cores its
+ * handler processes need.
  * {@code --timeout-ms} is the local channel's completion timeout, a bound on every local event
  * whatever time it had left at the host; one whose time at the host runs out first is cancelled on
  * the node ({@link RemoteNode}). {@code --redeliveries} is how often the node dispatches an
@@ -55,7 +58,8 @@ public final class NodeMain
         {
             System.err.println("baton node: " + e.getMessage());
             System.err.println("usage: NodeMain --host CHANNEL --listen CHANNEL --file PATH " +
-                "[--capacity N] [--node-id N] [--timeout-ms N] [--redeliveries N] [--aeron-dir DIR | --driver-dir DIR]");
+                "[--capacity N] [--node-id N] [--timeout-ms N] [--redeliveries N] " +
+                "[--aeron-dir DIR | --driver-dir DIR [--driver-thread own|node]]");
             System.exit(2);
             return;
         }
@@ -88,6 +92,7 @@ public final class NodeMain
         int redeliveries = 1;
         String aeronDirectory = null;
         String driverDirectory = null;
+        String driverThread = "own";
         for (int i = 0; i < args.length; i += 2)
         {
             if (i + 1 >= args.length)
@@ -106,12 +111,21 @@ public final class NodeMain
                 case "--redeliveries" -> redeliveries = Integer.parseInt(value);
                 case "--aeron-dir" -> aeronDirectory = value;
                 case "--driver-dir" -> driverDirectory = value;
+                case "--driver-thread" -> driverThread = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (host == null || listen == null || file == null)
         {
             throw new IllegalArgumentException("--host, --listen and --file are required");
+        }
+        if (!driverThread.equals("own") && !driverThread.equals("node"))
+        {
+            throw new IllegalArgumentException("--driver-thread is own or node, not " + driverThread);
+        }
+        if (aeronDirectory != null && driverThread.equals("node"))
+        {
+            throw new IllegalArgumentException("--driver-thread node runs a driver the node launches; --aeron-dir names one that runs already");
         }
         final DispatchChannel local = DispatchChannel.builder()
             .slabCapacity(capacity)
@@ -129,9 +143,10 @@ public final class NodeMain
                 builder.nodeId(nodeId);
             }
             // a node killed leaves its driver's log buffers; named after its file, its next run clears them
+            final AeronTransport embedded = AeronTransport.embeddedDriver(driverDirectory != null ? driverDirectory :
+                "/dev/shm/aeron-baton-node-" + Path.of(file).getFileName());
             builder.transport(aeronDirectory != null ? AeronTransport.runningDriver(aeronDirectory) :
-                AeronTransport.embeddedDriver(driverDirectory != null ? driverDirectory :
-                    "/dev/shm/aeron-baton-node-" + Path.of(file).getFileName()));
+                driverThread.equals("node") ? embedded.invokedByDutyCycle() : embedded);
             final RemoteNode node = builder.start();
             return new RunningNode(local, node, "baton node " + node.nodeId() + ": handlers open the channel file " +
                 file + (Path.of(file).isAbsolute() ? "" : " (under /dev/shm)") + "; events come on " + listen +

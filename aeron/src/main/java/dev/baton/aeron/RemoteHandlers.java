@@ -126,8 +126,9 @@ public final class RemoteHandlers implements Agent, AutoCloseable
     }
 
     /**
-     * One duty cycle: read the nodes' messages, end lapsed leases, send what waits, and take new
-     * events from the host's channel for the credit the nodes have.
+     * One duty cycle: run the media driver's and its client's when they are
+     * {@linkplain AeronTransport#invokedByDutyCycle() invoked}, read the nodes' messages, end lapsed leases, send what waits, and take new events from
+     * the host's channel for the credit the nodes have.
      *
      * @return the work done.
      * @throws AgentTerminationException once the host's channel is closed (an expected end).
@@ -140,7 +141,8 @@ public final class RemoteHandlers implements Agent, AutoCloseable
             throw new AgentTerminationException("host channel closed", true); // expected: not an error
         }
         nowNanos = System.nanoTime();
-        int work = inbound.controlledPoll(assembler, FRAGMENT_LIMIT);
+        int work = aeron.invoke(); // an invoked driver's and client's duty cycles, or nothing
+        work += inbound.controlledPoll(assembler, FRAGMENT_LIMIT);
         work += leases.endLapsed(nowNanos);
         work += sendUnsent();
         work += forwardNew();

@@ -150,7 +150,8 @@ public final class RemoteNode implements Agent, AutoCloseable
     }
 
     /**
-     * One duty cycle: keep the lease, dispatch arriving events, send outcomes back, and now and then
+     * One duty cycle: run the media driver's and its client's when they are
+     * {@linkplain AeronTransport#invokedByDutyCycle() invoked}, keep the lease, dispatch arriving events, send outcomes back, and now and then
      * cancel the local events past the time they had at the host, time out local events and reap dead
      * handler processes.
      *
@@ -165,7 +166,8 @@ public final class RemoteNode implements Agent, AutoCloseable
             throw new AgentTerminationException("local channel closed", true); // expected: not an error
         }
         nowNanos = System.nanoTime();
-        int work = lease.keep(nowNanos);
+        int work = aeron.invoke(); // an invoked driver's and client's duty cycles, or nothing
+        work += lease.keep(nowNanos);
         work += events.controlledPoll(assembler, FRAGMENT_LIMIT);
         work += outbox.consume(outboxSender, DRAIN_LIMIT);
         if (outbox.isEmpty())

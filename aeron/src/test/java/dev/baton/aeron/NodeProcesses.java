@@ -39,15 +39,16 @@ final class NodeProcesses implements AutoCloseable
     /**
      * Starts a node and its handler process, and waits until the handler attached.
      *
+     * @param options more of NodeMain's options, each followed by its value.
      * @return the node's JVM.
      */
-    Process start(final String hostChannel, final int nodeId) throws IOException
+    Process start(final String hostChannel, final int nodeId, final String... options) throws IOException
     {
         final Path file = directory.resolve("node-" + nodeId + "-" + System.nanoTime());
         // in memory, as Aeron wants its log buffers; a killed node leaves them, so close() removes them
         final Path driver = Path.of("/dev/shm", "aeron-baton-test-" + ProcessHandle.current().pid() + "-" + file.getFileName());
         driverDirectories.add(driver);
-        final Process node = new ProcessBuilder(
+        final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "--enable-native-access=ALL-UNNAMED",
@@ -59,7 +60,9 @@ final class NodeProcesses implements AutoCloseable
             "--file", file.toString(),
             "--driver-dir", driver.toString(),
             "--capacity", "128",
-            "--node-id", Integer.toString(nodeId))
+            "--node-id", Integer.toString(nodeId)));
+        command.addAll(List.of(options));
+        final Process node = new ProcessBuilder(command)
             .redirectError(directory.resolve("node-" + nodeId + ".errors").toFile())
             .start();
         processes.add(node);

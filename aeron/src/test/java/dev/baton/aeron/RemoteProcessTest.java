@@ -88,7 +88,7 @@ class RemoteProcessTest
         try (RemoteHandlers bridge = startBridge(hostChannel))
         {
             final Process doomed = nodes.start(hostChannel, 1);
-            nodes.start(hostChannel, 2);
+            nodes.start(hostChannel, 2, "--driver-thread", "node"); // the survivor: one thread, its driver's duty cycle its own
             awaitNodes(bridge, 2);
             final Ledger ledger = new Ledger(host, EVENTS);
             final boolean[] killed = new boolean[1];

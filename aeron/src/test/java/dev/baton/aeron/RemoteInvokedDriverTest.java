@@ -1,0 +1,70 @@
+package dev.baton.aeron;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.baton.DispatchChannel;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A host and a node in one JVM, each with an embedded media driver that its own duty cycle runs
+ * ({@link AeronTransport#invokedByDutyCycle()}), over UDP on loopback: neither a driver nor a
+ * client's conductor has a thread, and the host's ledger balances.
+ */
+class RemoteInvokedDriverTest
+{
+    private static final int EVENTS = 5_000;
+
+    @Test
+    void drivesOnTheirOwnersDutyCyclesCarryEveryEventOnce() throws Exception
+    {
+        final String hostChannel = Ports.freeLoopbackChannel();
+        try (DispatchChannel host = DispatchChannel.builder()
+                 .slabCapacity(256).completionTimeout(Duration.ofSeconds(30)).build();
+             DispatchChannel local = DispatchChannel.builder()
+                 .slabCapacity(128).completionTimeout(Duration.ofSeconds(30)).build();
+             RemoteHandlers bridge = RemoteHandlers.builder(host)
+                 .listen(hostChannel, 4100)
+                 .transport(AeronTransport.embeddedDriver().invokedByDutyCycle())
+                 .start();
+             RemoteNode node = RemoteNode.builder(local)
+                 .nodeId(1)
+                 .host(hostChannel, 4100)
+                 .listen(Ports.freeLoopbackChannel(), 4101)
+                 .transport(AeronTransport.embeddedDriver().invokedByDutyCycle())
+                 .start();
+             EchoHandler handler = new EchoHandler(local, "echo-handler"))
+        {
+            // Aeron names a driver's thread after its agents ("... [sender,receiver,driver-conductor]"
+            // when they share one) and a client conductor's "aeron-client".
+            final List<String> aeronThreads = Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(name -> name.contains("driver-conductor") || name.contains("receiver") || name.equals("aeron-client"))
+                .toList();
+            assertEquals(List.of(), aeronThreads, "an invoked driver and its client's conductor have no thread");
+
+            final Ledger ledger = new Ledger(host, EVENTS);
+            ledger.run(120_000, () -> { });
+            ledger.assertBalanced();
+
+            final RemoteMetrics metrics = bridge.metrics();
+            assertEquals(EVENTS, ledger.completedCount(), metrics::toString);
+            assertEquals(EVENTS, metrics.outcomesAccepted(), metrics::toString);
+            assertEquals(EVENTS + metrics.redeliveries(), metrics.eventsSent(), metrics::toString);
+            assertTrue(handler.answered() >= EVENTS, metrics::toString);
+            assertTrue(node.epoch() > 0);
+        }
+    }
+
+    @Test
+    void onlyAnEmbeddedDriverRunsOnItsUsersDutyCycle()
+    {
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> AeronTransport.runningDriver("/dev/shm/aeron-elsewhere").invokedByDutyCycle());
+        assertTrue(refused.getMessage().contains("embedded driver"), refused.getMessage());
+    }
+}
