@@ -205,11 +205,11 @@ extern "C" {
  * The cached clock (clock_ns), as Agrona's CachedNanoClock: the host's drain
  * stores CLOCK_MONOTONIC, which it reads once per drain anyway, and
  * dispatches and dispatch claims stamp their events with it instead of reading
- * the clock each (relaxed on both sides: a timestamp orders nothing). Polls
- * read the clock, once per call (a batch's events share the read): a poll
- * stamped from the cache would pull the line the host keeps writing across to
- * the handler's core in every single round trip, about a tenth of its time
- * (docs/reports/analysis.md, P7). The
+ * the clock each (relaxed on both sides: a timestamp orders nothing). A batch
+ * poll stamps its events with it too, one read of the line for the batch. A
+ * poll of one event reads the clock: stamped from the cache, it would pull
+ * the line the host keeps writing across to the handler's core in every single
+ * round trip, about a tenth of its time (docs/reports/analysis.md, P7). The
  * host stores 0 when it may stop drawing outcomes for a while: a drain that
  * delivers none, a wait for outcomes, a close. While it is 0 they read the
  * clock. So a stamp is never later than the real time, and is early by at
@@ -1153,7 +1153,7 @@ typedef struct baton_dispatch_entry {
 } baton_dispatch_entry;
 
 /* Dispatches count events in order, each as baton_dispatch_traced does, in
- * one call: one entry into the channel, one read of the clock, one claim of
+ * one call: one entry into the channel, one read of the cached clock, one claim of
  * dispatch-ring cells for up to 64 events at a time, and one wake-up of the
  * sleeping handlers for the batch. handles[i] gets entry i's handle, or
  * BATON_EPROTO when its slot's memory was corrupted (it still counts). The
@@ -1219,8 +1219,9 @@ BATON_API int baton_read_payload(baton_channel *channel, const baton_event *even
                                  uint32_t capacity);
 
 /* Takes up to max ready events into events[], as baton_poll with timeout 0
- * does one, in runs of up to 64 ring cells with one index claim each, and
- * one clock read for the batch's stamps. The count (0 when none is ready;
+ * does one, in runs of up to 64 ring cells with one index claim each, their
+ * stamps one read of the cached clock (clock_ns), where baton_poll reads the
+ * clock itself. The count (0 when none is ready;
  * fewer than max is no error), or BATON_EFAULT, BATON_ESHUTDOWN.
  * Thread: any (many handlers). Blocks: never. */
 BATON_API int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max);

@@ -25,9 +25,9 @@ static int claim_polled(baton_channel *channel, uint64_t handle, baton_event *ev
     return 1;
 }
 
-/* Takes the oldest dispatched event, stamped as polled at now: the clock, read once per call (a
- * batch's polls share one read). Not the host's cached clock: a handler on another core would read
- * the line the host's drain keeps writing, on every poll. */
+/* Takes the oldest dispatched event, stamped as polled at now: the clock, read once per call. Not
+ * the host's cached clock: a handler on another core would read the line the host's drain keeps
+ * writing, on every poll (a batch reads it once for all its events: baton_poll_batch). */
 static int poll_entered(baton_channel *channel, baton_event *event, int64_t now)
 {
     if (event == NULL) {
@@ -179,8 +179,10 @@ int baton_poll_batch(baton_channel *channel, baton_event *events, uint32_t max)
     if (entered != BATON_OK) {
         return entered;
     }
-    /* Entered once for the batch, one clock read for its stamps. */
-    int returned = baton__is_closed(channel) ? BATON_ESHUTDOWN : (int)poll_runs_entered(channel, events, max, baton__now_ns());
+    /* Entered once for the batch; its stamps are the host's cached clock (baton.h), one read of the
+     * host's line for the whole batch, where a poll of one event reads the clock. */
+    int returned = baton__is_closed(channel) ? BATON_ESHUTDOWN
+                                              : (int)poll_runs_entered(channel, events, max, baton__channel_now(channel->header));
     baton__leave(channel);
     return returned;
 }

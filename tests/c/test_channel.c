@@ -628,8 +628,8 @@ static void test_a_free_word_written_over_an_event_is_timed_out_past_the_patienc
 
 /* Between a drain that delivered and the next one, dispatches are stamped with the time that drain
  * read at its start (the header's clock_ns); after a drain that delivered nothing, and while the host
- * waits, they read the clock. Polls always read the clock (Java:
- * dispatchesAreStampedWithTheHostsCachedClockUntilADrainFindsNothing). */
+ * waits, they read the clock. A poll of one event reads the clock; a batch poll stamps its events
+ * with the cache as dispatches do (Java: dispatchesAreStampedWithTheHostsCachedClockUntilADrainFindsNothing). */
 static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
 {
     test_channel made = make_channel(4, 1000000000);
@@ -651,18 +651,28 @@ static void test_dispatches_are_stamped_with_the_hosts_cached_clock(void)
     CHECK(event.deadline_ns == event.dispatched_at_ns + 1000000000);
     CHECK(slot_of_handle(made.memory, event.handle)->polled_at_ns >= after_drain); /* the poll read the clock */
     CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
-    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 4));
+    baton_event batch[2];
+    CHECK(baton_dispatch(channel, 0, 3, 0, 0, 0, NULL, 0) > 0);
+    CHECK_CODE(1, baton_poll_batch(channel, batch, 2));
+    CHECK(slot_of_handle(made.memory, batch[0].handle)->polled_at_ns == ((baton_header *)made.memory)->clock_ns);
+    CHECK_CODE(BATON_OK, baton_complete(channel, batch[0].handle, 0, NULL, 0));
+    CHECK_CODE(2, baton_drain_each(channel, count_completion, &drained, 4));
     CHECK_CODE(0, baton_drain_each(channel, count_completion, &drained, 4));
     CHECK(((baton_header *)made.memory)->clock_ns == 0); /* a drain that found nothing cleared it */
     int64_t after_empty_drain = monotonic_ns();
-    CHECK(baton_dispatch(channel, 0, 3, 0, 0, 0, NULL, 0) > 0);
+    CHECK(baton_dispatch(channel, 0, 4, 0, 0, 0, NULL, 0) > 0);
     CHECK_CODE(1, baton_poll(channel, &event, 0));
     CHECK(event.dispatched_at_ns >= after_empty_drain);
     CHECK(slot_of_handle(made.memory, event.handle)->polled_at_ns >= event.dispatched_at_ns);
     CHECK_CODE(BATON_OK, baton_complete(channel, event.handle, 0, NULL, 0));
+    CHECK(baton_dispatch(channel, 0, 5, 0, 0, 0, NULL, 0) > 0);
+    int64_t before_batch = monotonic_ns();
+    CHECK_CODE(1, baton_poll_batch(channel, batch, 2));
+    CHECK(slot_of_handle(made.memory, batch[0].handle)->polled_at_ns >= before_batch); /* no cache: the clock */
+    CHECK_CODE(BATON_OK, baton_complete(channel, batch[0].handle, 0, NULL, 0));
 
     /* A wait for outcomes clears it too, after a drain that delivered. */
-    CHECK_CODE(1, baton_drain_each(channel, count_completion, &drained, 4));
+    CHECK_CODE(2, baton_drain_each(channel, count_completion, &drained, 4));
     CHECK(((baton_header *)made.memory)->clock_ns != 0);
     CHECK_CODE(0, baton_await_outcomes(channel, 1000));
     CHECK(((baton_header *)made.memory)->clock_ns == 0);

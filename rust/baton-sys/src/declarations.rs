@@ -742,7 +742,7 @@ extern "C" {
     /// Thread: any (many dispatchers). Blocks: never.
     pub fn baton_dispatch_traced(channel: *mut baton_channel, event_id_hi: u64, event_id_lo: u64, correlation_id_hi: u64, correlation_id_lo: u64, kind: i32, trace: *const baton_trace_context, payload: *const c_void, payload_length: u32) -> i64;
     /// Dispatches count events in order, each as baton_dispatch_traced does, in
-    /// one call: one entry into the channel, one read of the clock, one claim of
+    /// one call: one entry into the channel, one read of the cached clock, one claim of
     /// dispatch-ring cells for up to 64 events at a time, and one wake-up of the
     /// sleeping handlers for the batch. handles[i] gets entry i's handle, or
     /// BATON_EPROTO when its slot's memory was corrupted (it still counts). The
@@ -797,8 +797,9 @@ extern "C" {
     /// Thread: any holding the event. Blocks: never.
     pub fn baton_read_payload(channel: *mut baton_channel, event: *const baton_event, destination: *mut c_void, capacity: u32) -> i32;
     /// Takes up to max ready events into events[], as baton_poll with timeout 0
-    /// does one, in runs of up to 64 ring cells with one index claim each, and
-    /// one clock read for the batch's stamps. The count (0 when none is ready;
+    /// does one, in runs of up to 64 ring cells with one index claim each, their
+    /// stamps one read of the cached clock (clock_ns), where baton_poll reads the
+    /// clock itself. The count (0 when none is ready;
     /// fewer than max is no error), or BATON_EFAULT, BATON_ESHUTDOWN.
     /// Thread: any (many handlers). Blocks: never.
     pub fn baton_poll_batch(channel: *mut baton_channel, events: *mut baton_event, max: u32) -> i32;

@@ -76,7 +76,7 @@ public final class Poller
     public int pollBatch(final EventHandler handler, final int limit)
     {
         int taken = 0;
-        final long now = System.nanoTime(); // one clock read for the batch's stamps
+        final long now = handlerOps.batchPolledAtNanos(); // one read of the cached clock for the batch's stamps
         while (taken < limit)
         {
             final int count = handlerOps.pollRun(run, Math.min(limit - taken, run.length));

@@ -818,7 +818,8 @@ class DispatchChannelTest
     /**
      * Between a drain that delivered and the next one, dispatches are stamped with the time that
      * drain read at its start (the header's cached clock); after a drain that delivered nothing they
-     * read the clock. Polls always read the clock (C: test_dispatches_are_stamped_with_the_hosts_cached_clock).
+     * read the clock. A poll of one event reads the clock; a batch poll stamps its events with the
+     * cache as dispatches do (C: test_dispatches_are_stamped_with_the_hosts_cached_clock).
      */
     @Test
     void dispatchesAreStampedWithTheHostsCachedClockUntilADrainFindsNothing()
@@ -837,8 +838,17 @@ class DispatchChannelTest
         assertTrue(stamp >= beforeDrain && stamp <= afterDrain, "stamped with the drain's start: " + stamp);
         assertTrue(polled.polledAtNanos() >= afterDrain, "the poll read the clock, not the cache");
         assertEquals(ErrorCode.OK, poller.complete(first, 0, NO_BYTES));
+        final long batched = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long[] polledInBatch = new long[2];
+        assertEquals(1, poller.pollBatch(event -> {
+            polledInBatch[0] = event.handle();
+            polledInBatch[1] = event.polledAtNanos();
+        }, 2));
+        assertEquals(batched, polledInBatch[0]);
+        assertEquals(stamp, polledInBatch[1], "a batch poll is stamped with the cache, as the dispatch was");
+        assertEquals(ErrorCode.OK, poller.complete(batched, 0, NO_BYTES));
 
-        assertEquals(1, drainInto(channel));
+        assertEquals(2, drainInto(channel));
         assertEquals(0, drainInto(channel), "a drain that finds nothing clears the cache");
         final long afterEmptyDrain = System.nanoTime();
         final long second = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
@@ -846,6 +856,12 @@ class DispatchChannelTest
         assertEquals(second, next.handle());
         assertTrue(next.dispatchedAtNanos() >= afterEmptyDrain, "stamped from the clock, not a cache");
         assertTrue(next.polledAtNanos() >= next.dispatchedAtNanos());
+        assertEquals(ErrorCode.OK, poller.complete(second, 0, NO_BYTES));
+        final long third = channel.dispatcher().dispatch(EVENT, CORRELATION, 0, NO_BYTES);
+        final long beforeBatch = System.nanoTime();
+        assertEquals(1, poller.pollBatch(event -> polledInBatch[1] = event.polledAtNanos(), 2));
+        assertTrue(polledInBatch[1] >= beforeBatch, "no cache: a batch poll read the clock");
+        assertEquals(ErrorCode.OK, poller.complete(third, 0, NO_BYTES));
     }
 
     /**

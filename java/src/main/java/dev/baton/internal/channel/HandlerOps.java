@@ -7,6 +7,7 @@ import dev.baton.internal.layout.Errno;
 import dev.baton.internal.layout.Handles;
 import dev.baton.internal.layout.SlotDescriptor;
 import dev.baton.internal.protocol.BlockPools;
+import dev.baton.internal.protocol.ChannelClock;
 import dev.baton.internal.protocol.ChannelCounters;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
@@ -39,6 +40,7 @@ public final class HandlerOps
     private final int yieldLimit;
     private final BooleanSupplier dispatchReady;
     private final DispatchOps dispatchOps;
+    private final ChannelClock clock;
 
     public HandlerOps(
         final ChannelMemory parts,
@@ -57,16 +59,36 @@ public final class HandlerOps
         this.maxPayloadLength = parts.geometry().maxPayloadLength();
         this.yieldLimit = parts.yieldLimit();
         this.dispatchOps = dispatchOps;
+        this.clock = parts.clock();
         this.dispatchReady = dispatchRing::hasReady;
+    }
+
+    /**
+     * @return the time a batch's polls stamp their events with: the host's cached clock, or the
+     * clock's while none is cached ({@link ChannelClock}). One read of the host's line for the batch;
+     * a poll of one event reads the clock instead, since reading the line the host's drain keeps
+     * writing would cost each single round trip a pull across cores. The clock's on a channel closed
+     * under the caller, whose poll then says ESHUTDOWN.
+     */
+    public long batchPolledAtNanos()
+    {
+        try
+        {
+            return clock.now();
+        }
+        catch (final IllegalStateException closedUnderUs)
+        {
+            lifecycle.shutdownOr(closedUnderUs); // rethrows unless the channel closed
+            return System.nanoTime();
+        }
     }
 
     /**
      * Takes the oldest dispatched event, DISPATCHED to POLLED under this process's tag, skipping
      * entries whose event ended while it waited in the ring. Never waits.
      *
-     * @param polledAtNanos the time to stamp it with: the clock, read once per call of the caller's
-     *                      (a batch's polls share one read). Not the host's cached clock: a handler on
-     *                      another core would read the line the host's drain keeps writing, each poll.
+     * @param polledAtNanos the time to stamp it with: the clock, read once per call of the caller's,
+     *                      or {@link #batchPolledAtNanos()} for a batch's polls.
      * @return the event's handle (positive), 0 when none is ready, {@link Errno#ESHUTDOWN} once closed.
      */
     public long poll(final long polledAtNanos)
