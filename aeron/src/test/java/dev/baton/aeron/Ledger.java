@@ -37,6 +37,25 @@ final class Ledger
     }
 
     /**
+     * Runs {@code events} events through the bridge with nothing in the way, and checks that each
+     * ended once, completed by the one outcome the bridge accepted for it, every send of one either
+     * that or a redelivery.
+     *
+     * @return the bridge's metrics at the end.
+     */
+    static RemoteMetrics completeEveryEventThrough(final RemoteHandlers bridge, final DispatchChannel host, final int events)
+    {
+        final Ledger ledger = new Ledger(host, events);
+        ledger.run(120_000, () -> { });
+        ledger.assertBalanced();
+        final RemoteMetrics metrics = bridge.metrics();
+        assertEquals(events, ledger.completedCount(), metrics::toString);
+        assertEquals(events, metrics.outcomesAccepted(), metrics::toString);
+        assertEquals(events + metrics.redeliveries(), metrics.eventsSent(), metrics::toString);
+        return metrics;
+    }
+
+    /**
      * Dispatches and drains until every event ended, calling {@code between} after each round.
      *
      * @param hangGuardMillis how long the run may take before the test reports a hang (not a timing assertion).

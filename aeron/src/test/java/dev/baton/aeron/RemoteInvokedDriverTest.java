@@ -47,14 +47,7 @@ class RemoteInvokedDriverTest
                 .toList();
             assertEquals(List.of(), aeronThreads, "an invoked driver and its client's conductor have no thread");
 
-            final Ledger ledger = new Ledger(host, EVENTS);
-            ledger.run(120_000, () -> { });
-            ledger.assertBalanced();
-
-            final RemoteMetrics metrics = bridge.metrics();
-            assertEquals(EVENTS, ledger.completedCount(), metrics::toString);
-            assertEquals(EVENTS, metrics.outcomesAccepted(), metrics::toString);
-            assertEquals(EVENTS + metrics.redeliveries(), metrics.eventsSent(), metrics::toString);
+            final RemoteMetrics metrics = Ledger.completeEveryEventThrough(bridge, host, EVENTS);
             assertTrue(handler.answered() >= EVENTS, metrics::toString);
             assertTrue(node.epoch() > 0);
         }
