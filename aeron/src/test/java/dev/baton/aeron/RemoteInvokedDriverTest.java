@@ -2,6 +2,8 @@ package dev.baton.aeron;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.baton.DispatchChannel;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,7 @@ class RemoteInvokedDriverTest
     void drivesOnTheirOwnersDutyCyclesCarryEveryEventOnce() throws Exception
     {
         final String hostChannel = Ports.freeLoopbackChannel();
+        final Set<Thread> aeronThreadsBefore = aeronThreads(); // a test before this one may still be ending its own
         try (DispatchChannel host = DispatchChannel.builder()
                  .slabCapacity(256).completionTimeout(Duration.ofSeconds(30)).build();
              DispatchChannel local = DispatchChannel.builder()
@@ -39,18 +42,29 @@ class RemoteInvokedDriverTest
                  .start();
              EchoHandler handler = new EchoHandler(local, "echo-handler"))
         {
-            // Aeron names a driver's thread after its agents ("... [sender,receiver,driver-conductor]"
-            // when they share one) and a client conductor's "aeron-client".
-            final List<String> aeronThreads = Thread.getAllStackTraces().keySet().stream()
+            final List<String> started = aeronThreads().stream()
+                .filter(thread -> !aeronThreadsBefore.contains(thread))
                 .map(Thread::getName)
-                .filter(name -> name.contains("driver-conductor") || name.contains("receiver") || name.equals("aeron-client"))
                 .toList();
-            assertEquals(List.of(), aeronThreads, "an invoked driver and its client's conductor have no thread");
+            assertEquals(List.of(), started, "an invoked driver and its client's conductor have no thread");
 
             final RemoteMetrics metrics = Ledger.completeEveryEventThrough(bridge, host, EVENTS);
             assertTrue(handler.answered() >= EVENTS, metrics::toString);
             assertTrue(node.epoch() > 0);
         }
+    }
+
+    /**
+     * @return the live threads of media drivers and Aeron clients' conductors: Aeron names a driver's
+     * after its agents ("... [sender,receiver,driver-conductor]" when they share one), a client
+     * conductor's "aeron-client".
+     */
+    private static Set<Thread> aeronThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.getName().contains("driver-conductor") || thread.getName().contains("receiver") ||
+                thread.getName().equals("aeron-client"))
+            .collect(Collectors.toSet());
     }
 
     @Test
