@@ -74,6 +74,7 @@ public final class NodeMain
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             running.close();
+            System.out.println("baton node " + running.node().nodeId() + " stopped: " + running.node().metrics());
             stopped.countDown();
         }));
         System.out.println(running.summary());

@@ -10,7 +10,8 @@ import dev.baton.EventHandler;
 import dev.baton.PolledEvent;
 import dev.baton.Poller;
 import dev.baton.aeron.internal.AeronConnection;
-import dev.baton.aeron.internal.BridgeCounters;
+import dev.baton.aeron.internal.BridgeCounts;
+import dev.baton.aeron.internal.SingleWriterCounts;
 import dev.baton.aeron.internal.InFlightEvents;
 import dev.baton.aeron.internal.LeaseKeeper;
 import dev.baton.aeron.internal.NodeSession;
@@ -80,7 +81,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
     private final LeaseKeeper leases;
     /** Events the bridge holds and has not sent: waiting for credit, for a publication, or redelivered. */
     private final LongArrayQueue unsent = new LongArrayQueue(-1);
-    private final BridgeCounters counters = new BridgeCounters();
+    private final SingleWriterCounts counters = new SingleWriterCounts(BridgeCounts.SIZE);
     private final Arena arena = Arena.ofShared();
     private final MemorySegment eventSegment;
     private final UnsafeBuffer eventBuffer;
@@ -146,8 +147,8 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         work += leases.endLapsed(nowNanos);
         work += sendUnsent();
         work += forwardNew();
-        counters.set(BridgeCounters.NODES, sessions.size());
-        counters.set(BridgeCounters.IN_FLIGHT, inFlight.size());
+        counters.set(BridgeCounts.NODES, sessions.size());
+        counters.set(BridgeCounts.IN_FLIGHT, inFlight.size());
         return work;
     }
 
@@ -161,18 +162,18 @@ public final class RemoteHandlers implements Agent, AutoCloseable
     public RemoteMetrics metrics()
     {
         return new RemoteMetrics(
-            (int)counters.get(BridgeCounters.NODES),
-            counters.get(BridgeCounters.NODES_JOINED),
-            counters.get(BridgeCounters.NODES_REFUSED),
-            counters.get(BridgeCounters.LEASES_LOST),
-            counters.get(BridgeCounters.EVENTS_SENT),
-            counters.get(BridgeCounters.OUTCOMES_ACCEPTED),
-            counters.get(BridgeCounters.REDELIVERIES),
-            counters.get(BridgeCounters.LEFT_TO_TIME_OUT),
-            counters.get(BridgeCounters.ZOMBIE_OUTCOMES),
-            counters.get(BridgeCounters.EXPIRED_ON_NODES),
-            counters.get(BridgeCounters.MALFORMED_MESSAGES),
-            (int)counters.get(BridgeCounters.IN_FLIGHT));
+            (int)counters.get(BridgeCounts.NODES),
+            counters.get(BridgeCounts.NODES_JOINED),
+            counters.get(BridgeCounts.NODES_REFUSED),
+            counters.get(BridgeCounts.LEASES_LOST),
+            counters.get(BridgeCounts.EVENTS_SENT),
+            counters.get(BridgeCounts.OUTCOMES_ACCEPTED),
+            counters.get(BridgeCounts.REDELIVERIES),
+            counters.get(BridgeCounts.LEFT_TO_TIME_OUT),
+            counters.get(BridgeCounts.ZOMBIE_OUTCOMES),
+            counters.get(BridgeCounts.EXPIRED_ON_NODES),
+            counters.get(BridgeCounts.MALFORMED_MESSAGES),
+            (int)counters.get(BridgeCounts.IN_FLIGHT));
     }
 
     /**
@@ -288,7 +289,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         }
         inFlight.hold(handle, session.epoch(), redeliveries);
         session.sent();
-        counters.increment(BridgeCounters.EVENTS_SENT);
+        counters.increment(BridgeCounts.EVENTS_SENT);
         return true;
     }
 
@@ -297,7 +298,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         final int type = WireFormat.type(buffer, offset, length);
         if (!WireFormat.isWellFormed(buffer, offset, length, type))
         {
-            counters.increment(BridgeCounters.MALFORMED_MESSAGES);
+            counters.increment(BridgeCounts.MALFORMED_MESSAGES);
             return Action.CONTINUE;
         }
         switch (type)
@@ -309,7 +310,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
                 return onOutcome(buffer, offset);
             }
             case WireFormat.EXPIRED -> onExpired(buffer, offset);
-            default -> counters.increment(BridgeCounters.MALFORMED_MESSAGES); // a host-to-node type, sent the wrong way
+            default -> counters.increment(BridgeCounts.MALFORMED_MESSAGES); // a host-to-node type, sent the wrong way
         }
         return Action.CONTINUE;
     }
@@ -344,7 +345,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         settle(handle, epoch);
         if (code == ErrorCode.OK)
         {
-            counters.increment(BridgeCounters.OUTCOMES_ACCEPTED);
+            counters.increment(BridgeCounts.OUTCOMES_ACCEPTED);
         }
         return Action.CONTINUE;
     }
@@ -356,7 +357,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         if (inFlight.isHeldUnder(handle, epoch))
         {
             settle(handle, epoch); // the host's expiry times it out once
-            counters.increment(BridgeCounters.EXPIRED_ON_NODES);
+            counters.increment(BridgeCounts.EXPIRED_ON_NODES);
         }
         else
         {
@@ -373,7 +374,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
 
     private void refuseZombie(final long epoch, final long handle)
     {
-        counters.increment(BridgeCounters.ZOMBIE_OUTCOMES);
+        counters.increment(BridgeCounts.ZOMBIE_OUTCOMES);
         final ZombieOutcomeEvent event = new ZombieOutcomeEvent();
         if (event.shouldCommit())
         {

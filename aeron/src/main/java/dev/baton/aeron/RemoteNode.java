@@ -11,9 +11,11 @@ import dev.baton.Outcome;
 import dev.baton.OutcomeHandler;
 import dev.baton.aeron.internal.AeronConnection;
 import dev.baton.aeron.internal.LocalEvents;
+import dev.baton.aeron.internal.NodeCounts;
 import dev.baton.aeron.internal.NodeLease;
 import dev.baton.aeron.internal.Runner;
 import dev.baton.aeron.internal.SegmentSlices;
+import dev.baton.aeron.internal.SingleWriterCounts;
 import dev.baton.aeron.internal.WireFormat;
 import io.aeron.Aeron;
 import io.aeron.ControlledFragmentAssembler;
@@ -85,6 +87,7 @@ public final class RemoteNode implements Agent, AutoCloseable
     private final NodeLease lease;
     private long lastHousekeepingNanos;
     private final Runner runner = new Runner(this);
+    private final SingleWriterCounts counts = new SingleWriterCounts(NodeCounts.SIZE);
 
     RemoteNode(final RemoteNodeBuilder builder)
     {
@@ -149,6 +152,22 @@ public final class RemoteNode implements Agent, AutoCloseable
         return nodeId;
     }
 
+    /** @return what the node has seen so far; from any thread (its duty cycle writes the counts). */
+    public NodeMetrics metrics()
+    {
+        return new NodeMetrics(
+            lease.epoch(),
+            counts.get(NodeCounts.LEASES_GRANTED),
+            counts.get(NodeCounts.EVENTS_DISPATCHED),
+            counts.get(NodeCounts.DELIVERIES_DROPPED),
+            counts.get(NodeCounts.OUTCOMES_SENT),
+            counts.get(NodeCounts.EXPIRED_REPORTED),
+            counts.get(NodeCounts.PAYLOADS_REFUSED),
+            counts.get(NodeCounts.MALFORMED_MESSAGES),
+            (int)counts.get(NodeCounts.EVENTS_HELD),
+            (int)counts.get(NodeCounts.BYTES_WAITING));
+    }
+
     /**
      * One duty cycle: run the media driver's and its client's when they are
      * {@linkplain AeronTransport#invokedByDutyCycle() invoked}, keep the lease, dispatch arriving events, send outcomes back, and now and then
@@ -179,6 +198,8 @@ public final class RemoteNode implements Agent, AutoCloseable
             lastHousekeepingNanos = nowNanos;
             work += cancelPastDeadline() + local.reclaimExpired() + Math.max(0, local.reap());
         }
+        counts.set(NodeCounts.EVENTS_HELD, localEvents.size());
+        counts.set(NodeCounts.BYTES_WAITING, outbox.size());
         return work;
     }
 
@@ -222,6 +243,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         final int type = WireFormat.type(buffer, offset, length);
         if (!WireFormat.isWellFormed(buffer, offset, length, type))
         {
+            counts.increment(NodeCounts.MALFORMED_MESSAGES);
             return Action.CONTINUE; // not the bridge's message: nothing to act on
         }
         return switch (type)
@@ -236,6 +258,7 @@ public final class RemoteNode implements Agent, AutoCloseable
     {
         if (lease.onLease(buffer, offset, nowNanos))
         {
+            counts.increment(NodeCounts.LEASES_GRANTED);
             localEvents.newEpoch();
         }
         return Action.CONTINUE;
@@ -247,6 +270,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         final long hostHandle = buffer.getLong(offset + WireFormat.EVENT_HOST_HANDLE_OFFSET, ORDER);
         if (eventEpoch != lease.epoch() || eventEpoch == 0 || localEvents.isDelivered(hostHandle))
         {
+            counts.increment(NodeCounts.DELIVERIES_DROPPED);
             return Action.CONTINUE; // under an earlier lease (the host moved it when that ended), none, or a repeat: dropped
         }
         final long remainingNanos = buffer.getLong(offset + WireFormat.EVENT_REMAINING_NANOS_OFFSET, ORDER);
@@ -259,6 +283,7 @@ public final class RemoteNode implements Agent, AutoCloseable
         if (payloadLength > local.maxPayloadLength())
         {
             // the host's HELLO check keeps these out; a host that skipped it learns why from the status
+            counts.increment(NodeCounts.PAYLOADS_REFUSED);
             offerOrKeep(outcomeBuffer, WireFormat.writeOutcomeHeader(
                 outcomeBuffer, 0, eventEpoch, hostHandle, ErrorCode.EMSGSIZE, 0, 0));
             return Action.CONTINUE;
@@ -285,6 +310,7 @@ public final class RemoteNode implements Agent, AutoCloseable
             return Action.CONTINUE;
         }
         localEvents.record(localHandle, hostHandle, eventEpoch, nowNanos + remainingNanos);
+        counts.increment(NodeCounts.EVENTS_DISPATCHED);
         return Action.CONTINUE;
     }
 
@@ -333,11 +359,13 @@ public final class RemoteNode implements Agent, AutoCloseable
             outcomeBuffer, 0, eventEpoch, hostHandle, outcome.status(), outcome.handlerSpanId(), resultLength);
         outcome.copyResultTo(outcomeSegment, WireFormat.OUTCOME_RESULT_OFFSET);
         offerOrKeep(outcomeBuffer, WireFormat.OUTCOME_RESULT_OFFSET + resultLength);
+        counts.increment(NodeCounts.OUTCOMES_SENT);
     }
 
     /** Tells the host that an event of a lease's epoch expired here, for it to time the event out once. */
     private void reportExpired(final long eventEpoch, final long hostHandle)
     {
+        counts.increment(NodeCounts.EXPIRED_REPORTED);
         offerOrKeep(outcomeBuffer, WireFormat.writeExpired(outcomeBuffer, 0, eventEpoch, hostHandle));
     }
 

@@ -11,6 +11,7 @@ import dev.baton.Outcome;
 import dev.baton.PolledEvent;
 import dev.baton.Poller;
 import dev.baton.TraceContext;
+import dev.baton.aeron.micrometer.NodeMeterBinder;
 import dev.baton.aeron.micrometer.RemoteMeterBinder;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -133,6 +134,21 @@ class RemoteIpcTest
             assertTrue(handlerA.answered() > 0 && handlerB.answered() > 0,
                 () -> "both nodes served: " + handlerA.answered() + ", " + handlerB.answered());
             assertTrue(nodeA.epoch() != nodeB.epoch() && nodeA.epoch() > 0 && nodeB.epoch() > 0);
+
+            // The nodes' own counts: every accepted outcome was sent by one, every event dispatched by one.
+            final NodeMetrics seenByA = nodeA.metrics();
+            final NodeMetrics seenByB = nodeB.metrics();
+            assertTrue(seenByA.outcomesSent() + seenByB.outcomesSent() >= metrics.outcomesAccepted(), seenByA + " " + seenByB);
+            assertTrue(seenByA.eventsDispatched() + seenByB.eventsDispatched() >= 20_000, seenByA + " " + seenByB);
+            assertTrue(seenByA.leasesGranted() >= 1 && seenByB.leasesGranted() >= 1, seenByA + " " + seenByB);
+            assertEquals(0, seenByA.payloadsRefused() + seenByB.payloadsRefused() + seenByA.malformedMessages() +
+                seenByB.malformedMessages(), seenByA + " " + seenByB);
+            new NodeMeterBinder(nodeA, Tags.of("node", "a")).bindTo(registry);
+            final double dispatchedMeter = registry.get("baton.node.events.dispatched").tag("node", "a").functionCounter().count();
+            // counts only grow: the meter's reading lies between two snapshots taken around it
+            assertTrue(seenByA.eventsDispatched() <= dispatchedMeter && dispatchedMeter <= nodeA.metrics().eventsDispatched(),
+                () -> dispatchedMeter + " against " + seenByA);
+            assertEquals(nodeA.epoch(), registry.get("baton.node.epoch").tag("node", "a").gauge().value(), 0.0);
         }
     }
 
@@ -280,10 +296,14 @@ class RemoteIpcTest
     @Test
     void eventsThatTimeOutOnANodeTimeOutOnceAtTheHost() throws Exception
     {
-        fiftyEventsTimeOutAtTheHostThroughANodeWithNoHandler(Duration.ofMillis(100), (local, bridge) -> {
+        fiftyEventsTimeOutAtTheHostThroughANodeWithNoHandler(Duration.ofMillis(100), (local, bridge, node) -> {
             final RemoteMetrics metrics = bridge.metrics();
             assertEquals(50, metrics.expiredOnNodes(), metrics::toString);
             assertEquals(0, metrics.inFlight(), metrics::toString);
+            // the host heard of each expiry, so the node had counted each before it sent it
+            assertEquals(50, node.metrics().expiredReported(), () -> node.metrics().toString());
+            assertEquals(50, node.metrics().eventsDispatched(), () -> node.metrics().toString());
+            assertEquals(0, node.metrics().outcomesSent(), () -> node.metrics().toString());
         });
     }
 
@@ -295,7 +315,7 @@ class RemoteIpcTest
     @Test
     void eventsPastTheTimeTheyHadAtTheHostAreCancelledOnTheNode() throws Exception
     {
-        fiftyEventsTimeOutAtTheHostThroughANodeWithNoHandler(Duration.ofHours(1), (local, bridge) -> {
+        fiftyEventsTimeOutAtTheHostThroughANodeWithNoHandler(Duration.ofHours(1), (local, bridge, node) -> {
             final long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (local.metrics().cancelledCount() < 50)
             {
@@ -305,14 +325,15 @@ class RemoteIpcTest
             assertEquals(0, local.metrics().pendingCount(), () -> local.metrics().toString());
             assertEquals(50, local.metrics().cancelledCount(), () -> local.metrics().toString());
             assertEquals(0, bridge.metrics().inFlight(), () -> bridge.metrics().toString());
+            assertEquals(50, node.metrics().expiredReported(), () -> node.metrics().toString()); // each cancel reported once
         });
     }
 
-    /** What a test checks of a node's channel and the bridge once the host's ledger balanced. */
+    /** What a test checks of a node, its channel and the bridge once the host's ledger balanced. */
     @FunctionalInterface
     private interface AfterTheLedger
     {
-        void check(DispatchChannel local, RemoteHandlers bridge) throws Exception;
+        void check(DispatchChannel local, RemoteHandlers bridge, RemoteNode node) throws Exception;
     }
 
     /**
@@ -336,7 +357,7 @@ class RemoteIpcTest
             assertEquals(0, ledger.completedCount(), () -> bridge.metrics().toString());
             assertEquals(50, host.metrics().timedOutCount(), () -> bridge.metrics().toString());
             assertTrue(node.epoch() > 0);
-            after.check(local, bridge);
+            after.check(local, bridge, node);
         }
     }
 

@@ -26,7 +26,7 @@ public final class LeaseKeeper
     private final NodeSessions sessions;
     private final InFlightEvents inFlight;
     private final LongArrayQueue unsent;
-    private final BridgeCounters counters;
+    private final SingleWriterCounts counters;
     private final long leaseNanos;
     private final int redeliveryLimit;
     private final int maxPayloadLength;
@@ -50,7 +50,7 @@ public final class LeaseKeeper
         final NodeSessions sessions,
         final InFlightEvents inFlight,
         final LongArrayQueue unsent,
-        final BridgeCounters counters,
+        final SingleWriterCounts counters,
         final long leaseNanos,
         final int redeliveryLimit,
         final int maxPayloadLength)
@@ -134,7 +134,7 @@ public final class LeaseKeeper
             nodeId, incarnation, sessions.nextEpoch(), capacity, publication, nowNanos);
         sessions.add(session);
         refused.remove(nodeId);
-        counters.increment(BridgeCounters.NODES_JOINED);
+        counters.increment(BridgeCounts.NODES_JOINED);
         offerLease(session);
         final NodeJoinedEvent joined = new NodeJoinedEvent();
         if (joined.shouldCommit())
@@ -153,7 +153,7 @@ public final class LeaseKeeper
             return; // this run of the node was refused already: it repeats its HELLO
         }
         refused.put(nodeId, incarnation);
-        counters.increment(BridgeCounters.NODES_REFUSED);
+        counters.increment(BridgeCounts.NODES_REFUSED);
         final NodeRefusedEvent event = new NodeRefusedEvent();
         if (event.shouldCommit())
         {
@@ -226,9 +226,9 @@ public final class LeaseKeeper
             }
         }
         final int leftToTimeOut = lostHandles.size() - redelivered;
-        counters.increment(BridgeCounters.LEASES_LOST);
-        counters.add(BridgeCounters.REDELIVERIES, redelivered);
-        counters.add(BridgeCounters.LEFT_TO_TIME_OUT, leftToTimeOut);
+        counters.increment(BridgeCounts.LEASES_LOST);
+        counters.add(BridgeCounts.REDELIVERIES, redelivered);
+        counters.add(BridgeCounts.LEFT_TO_TIME_OUT, leftToTimeOut);
         final NodeLostEvent event = new NodeLostEvent();
         if (event.shouldCommit())
         {

@@ -1,14 +1,9 @@
 package dev.baton.aeron.micrometer;
 
-import java.util.function.ToDoubleFunction;
-
 import dev.baton.aeron.RemoteHandlers;
 import dev.baton.aeron.RemoteMetrics;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
@@ -26,7 +21,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Each meter reads the bridge's counts when it is read; they are written by the bridge's thread and
  * safe to read from any other.
  *
- * <p>Micrometer is an optional dependency of the bridge: only this class needs it.
+ * <p>Micrometer is an optional dependency of the bridge: only this package needs it.
  */
 // exports: Micrometer's types in this API are the user's own dependency; the bridge requires
 // Micrometer statically (optional), so it cannot re-export it to users who do not have it.
@@ -43,45 +38,33 @@ public final class RemoteMeterBinder implements MeterBinder
     public RemoteMeterBinder(final RemoteHandlers bridge, final Iterable<Tag> tags)
     {
         this.bridge = bridge;
-        this.tags = Tags.of(tags);
+        this.tags = tags;
     }
 
     @Override
     public void bindTo(final MeterRegistry registry)
     {
-        gauge(registry, "baton.remote.nodes", "nodes holding a lease", RemoteMetrics::nodes);
-        gauge(registry, "baton.remote.events.in.flight", "events the bridge holds: sent, or waiting to be sent",
+        final SnapshotMeters<RemoteHandlers, RemoteMetrics> meters =
+            new SnapshotMeters<>(registry, bridge, RemoteHandlers::metrics, tags);
+        meters.gauge("baton.remote.nodes", "nodes holding a lease", RemoteMetrics::nodes);
+        meters.gauge("baton.remote.events.in.flight", "events the bridge holds: sent, or waiting to be sent",
             RemoteMetrics::inFlight);
-        counter(registry, "baton.remote.nodes.joined", "leases granted", RemoteMetrics::nodesJoined);
-        counter(registry, "baton.remote.nodes.refused", "nodes refused a lease", RemoteMetrics::nodesRefused);
-        counter(registry, "baton.remote.leases.lost", "leases ended without a heartbeat, or by a restart",
+        meters.counter("baton.remote.nodes.joined", "leases granted", RemoteMetrics::nodesJoined);
+        meters.counter("baton.remote.nodes.refused", "nodes refused a lease", RemoteMetrics::nodesRefused);
+        meters.counter("baton.remote.leases.lost", "leases ended without a heartbeat, or by a restart",
             RemoteMetrics::leasesLost);
-        counter(registry, "baton.remote.events.sent", "events sent to nodes, each delivery", RemoteMetrics::eventsSent);
-        counter(registry, "baton.remote.outcomes.accepted", "outcomes that completed an event",
+        meters.counter("baton.remote.events.sent", "events sent to nodes, each delivery", RemoteMetrics::eventsSent);
+        meters.counter("baton.remote.outcomes.accepted", "outcomes that completed an event",
             RemoteMetrics::outcomesAccepted);
-        counter(registry, "baton.remote.redeliveries", "events sent again after their node was lost",
+        meters.counter("baton.remote.redeliveries", "events sent again after their node was lost",
             RemoteMetrics::redeliveries);
-        counter(registry, "baton.remote.events.left.to.time.out", "a lost node's events past the redelivery limit",
+        meters.counter("baton.remote.events.left.to.time.out", "a lost node's events past the redelivery limit",
             RemoteMetrics::leftToTimeOut);
-        counter(registry, "baton.remote.outcomes.zombie", "outcomes refused: their lease had ended or their event moved",
+        meters.counter("baton.remote.outcomes.zombie", "outcomes refused: their lease had ended or their event moved",
             RemoteMetrics::zombieOutcomesRefused);
-        counter(registry, "baton.remote.events.expired.on.nodes", "events whose time ran out on a node",
+        meters.counter("baton.remote.events.expired.on.nodes", "events whose time ran out on a node",
             RemoteMetrics::expiredOnNodes);
-        counter(registry, "baton.remote.messages.malformed", "messages dropped as too short for what they claim",
+        meters.counter("baton.remote.messages.malformed", "messages dropped as too short for what they claim",
             RemoteMetrics::malformedMessages);
-    }
-
-    private void gauge(
-        final MeterRegistry registry, final String name, final String description, final ToDoubleFunction<RemoteMetrics> value)
-    {
-        Gauge.builder(name, bridge, observed -> value.applyAsDouble(observed.metrics()))
-            .description(description).tags(tags).register(registry);
-    }
-
-    private void counter(
-        final MeterRegistry registry, final String name, final String description, final ToDoubleFunction<RemoteMetrics> value)
-    {
-        FunctionCounter.builder(name, bridge, observed -> value.applyAsDouble(observed.metrics()))
-            .description(description).tags(tags).register(registry);
     }
 }
