@@ -70,7 +70,7 @@ final class RemoteNodes implements AutoCloseable
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
                 remote.nodes.add(node);
-                // the node says where its channel is once it is made; it prints nothing after that
+                // the node says where its channel is once it is made, and nothing more until it stops
                 new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8)).readLine();
                 final List<String> command = language.equals("c")
                     ? List.of(NativeLibrary.beside("baton_handler_process").toString(), file.toString(), "1")
@@ -96,8 +96,8 @@ final class RemoteNodes implements AutoCloseable
     }
 
     /**
-     * Stops every node still running (SIGTERM: each closes its channel), then reads what each
-     * node's handler process served.
+     * Stops every node still running (SIGTERM: each closes its channel and prints its metrics, shown
+     * here), then reads what each node's handler process served.
      *
      * @return events served per node, or -1 for a node killed midway.
      */
@@ -105,12 +105,16 @@ final class RemoteNodes implements AutoCloseable
     {
         for (final Process node : nodes)
         {
-            node.destroy();
+            node.toHandle().destroy(); // SIGTERM, leaving its output to read (Process.destroy closes it)
         }
         final long[] served = new long[nodes.size()];
         for (int n = 0; n < nodes.size(); n++)
         {
             nodes.get(n).waitFor();
+            if (!killed[n]) // a node killed had its output closed with it
+            {
+                System.out.println(new String(nodes.get(n).getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+            }
             final Process handler = handlers.get(n);
             handler.waitFor();
             final String[] lines = new String(handler.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n");
