@@ -137,8 +137,8 @@ public final class Dispatcher
     /**
      * Dispatches a batch's events in order, each as
      * {@link #dispatch(long, long, long, long, int, MemorySegment, TraceContext)} does, in one call:
-     * one read of the cached clock, one claim of dispatch-ring cells per 64 events, and one wake-up of the
-     * handlers for the batch. Never waits; lock-free, allocation-free. It stops at the first event
+     * one read of the cached clock, one claim of dispatch-ring cells per 64 events, and one wake-up of
+     * the handlers for the batch. Never waits; lock-free, allocation-free. It stops at the first event
      * that cannot be dispatched: {@link DispatchBatch#handle(int)} of that entry says why
      * ({@link ErrorCode#EAGAIN}, {@link ErrorCode#ENOSPC}, {@link ErrorCode#EUCLEAN}); dispatch again from there with
      * {@link #dispatch(DispatchBatch, int)}.

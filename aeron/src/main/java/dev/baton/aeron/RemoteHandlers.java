@@ -11,13 +11,13 @@ import dev.baton.PolledEvent;
 import dev.baton.Poller;
 import dev.baton.aeron.internal.AeronConnection;
 import dev.baton.aeron.internal.BridgeCounts;
-import dev.baton.aeron.internal.SingleWriterCounts;
 import dev.baton.aeron.internal.InFlightEvents;
 import dev.baton.aeron.internal.LeaseKeeper;
 import dev.baton.aeron.internal.NodeSession;
 import dev.baton.aeron.internal.NodeSessions;
 import dev.baton.aeron.internal.Runner;
 import dev.baton.aeron.internal.SegmentSlices;
+import dev.baton.aeron.internal.SingleWriterCounts;
 import dev.baton.aeron.internal.WireFormat;
 import dev.baton.aeron.jfr.ZombieOutcomeEvent;
 import io.aeron.Aeron;
@@ -128,8 +128,9 @@ public final class RemoteHandlers implements Agent, AutoCloseable
 
     /**
      * One duty cycle: run the media driver's and its client's when they are
-     * {@linkplain AeronTransport#invokedByDutyCycle() invoked}, read the nodes' messages, end lapsed leases, send what waits, and take new events from
-     * the host's channel for the credit the nodes have.
+     * {@linkplain AeronTransport#invokedByDutyCycle() invoked}, read the nodes' messages, end lapsed
+     * leases, send what waits, and take new events from the host's channel for the credit the nodes
+     * have.
      *
      * @return the work done.
      * @throws AgentTerminationException once the host's channel is closed (an expected end).

@@ -170,9 +170,9 @@ public final class RemoteNode implements Agent, AutoCloseable
 
     /**
      * One duty cycle: run the media driver's and its client's when they are
-     * {@linkplain AeronTransport#invokedByDutyCycle() invoked}, keep the lease, dispatch arriving events, send outcomes back, and now and then
-     * cancel the local events past the time they had at the host, time out local events and reap dead
-     * handler processes.
+     * {@linkplain AeronTransport#invokedByDutyCycle() invoked}, keep the lease, dispatch arriving
+     * events, send outcomes back, and now and then cancel the local events past the time they had at
+     * the host, time out local events and reap dead handler processes.
      *
      * @return the work done.
      * @throws AgentTerminationException once the local channel is closed (an expected end).

@@ -9,9 +9,9 @@ import dev.baton.internal.protocol.Slab;
 
 /**
  * Dispatches batches: the steps of {@link DispatchOps} taken a run at a time, with one pop of the
- * free list, one claim of dispatch-ring cells and one read of the cached clock per run, and one wake-up of the
- * handlers per batch. Any number of threads, each with its own batch; lock-free. The C twin is
- * {@code baton_dispatch_batch} in {@code native/dispatch_ops.c}.
+ * free list, one claim of dispatch-ring cells and one read of the cached clock per run, and one
+ * wake-up of the handlers per batch. Any number of threads, each with its own batch; lock-free. The
+ * C twin is {@code baton_dispatch_batch} in {@code native/dispatch_ops.c}.
  */
 public final class DispatchBatchOps
 {
@@ -30,10 +30,11 @@ public final class DispatchBatchOps
 
     /**
      * Dispatches entries {@code from} to {@code to} of a batch in order, each as
-     * {@link DispatchOps#dispatch} does, with one pop of the free list per run, with one read of the cached clock, one claim of ring cells per run of up to
-     * {@code entries.positions().length} events, and one wake-up of the handlers for the batch. Stops
-     * at the first entry that cannot be dispatched, whose handle is then why ({@link Errno#EAGAIN},
-     * {@link Errno#ENOSPC}). Never waits. The C twin is {@code baton_dispatch_batch}.
+     * {@link DispatchOps#dispatch} does, with one pop of the free list per run, with one read of the
+     * cached clock, one claim of ring cells per run of up to {@code entries.positions().length}
+     * events, and one wake-up of the handlers for the batch. Stops at the first entry that cannot be
+     * dispatched, whose handle is then why ({@link Errno#EAGAIN}, {@link Errno#ENOSPC}). Never waits.
+     * The C twin is {@code baton_dispatch_batch}.
      *
      * @return the number dispatched.
      * @throws IllegalArgumentException if a payload is longer than the channel's largest (nothing is
