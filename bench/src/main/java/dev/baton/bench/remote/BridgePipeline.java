@@ -16,13 +16,12 @@ import dev.baton.aeron.RemoteNode;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.CompositeAgent;
 
 /**
  * Through the bridge: the caller's thread is the host's duty cycle, which dispatches into a host
  * channel, runs the bridge's host side between its dispatches and drains (as a host composes the
  * bridge into its duty cycle), and drains the outcomes; a node (its own local channel, and a
- * handler answering twice the number) runs as agents on a thread of its own; the two talk over UDP
+ * handler answering twice the number) runs on a thread of its own ({@link NodeWithHandler}); the two talk over UDP
  * on loopback through one media driver, which the node's thread invokes, with one Aeron client. So
  * the pipeline has the threads Aeron's ping has: the caller's, the far side's, the client's conductor.
  */
@@ -60,7 +59,7 @@ final class BridgePipeline implements RemotePipeline
             .transport(AeronTransport.client(aeron))
             .build();
         this.bridge = bridge;
-        nodeAgents.add(new CompositeAgent(node, new Doubler(local)));
+        nodeAgents.add(new NodeWithHandler(node, new Doubler(local)));
         Transports.awaitConnected(() ->
         {
             bridge.doWork();
@@ -110,6 +109,33 @@ final class BridgePipeline implements RemotePipeline
         host.close();
         arena.close();
         driver.close();
+    }
+
+    /**
+     * The node and its handler on one duty cycle, in the order a pong has: the node dispatches what
+     * arrived, the handler answers it, and the node sends the answers, all in one cycle of the
+     * driver. With the node once per cycle, an answer would wait for the next cycle to be sent.
+     */
+    private record NodeWithHandler(RemoteNode node, Doubler handler) implements Agent
+    {
+        @Override
+        public int doWork()
+        {
+            return node.doWork() + handler.doWork() + node.doWork();
+        }
+
+        @Override
+        public void onClose()
+        {
+            handler.onClose();
+            node.onClose();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "node-with-handler";
+        }
     }
 
     /** The node's handler: answers each event with twice its number. */

@@ -86,8 +86,9 @@ public final class RemoteReport
             "3 warm-up and 5 measured iterations of 1 s, with the allocation profiler. Each pipeline carries an%n" +
             "8-byte number to a handler over UDP on 127.0.0.1 and its answer (twice the number) back:%n%n" +
             "- **bridge**: a host channel whose duty cycle (the caller's thread) runs `RemoteHandlers` between its%n" +
-            "  dispatches and drains, and a `RemoteNode` with its local channel and a handler as agents on one%n" +
-            "  thread; one media driver, one Aeron client;%n" +
+            "  dispatches and drains, and a `RemoteNode` with its local channel and a handler on one thread, in%n" +
+            "  the pong's order: the node dispatches what arrived, the handler answers, and the node sends the%n" +
+            "  answers in the same cycle; one media driver, one Aeron client;%n" +
             "- **aeron**: Aeron's own ping and pong on one media driver, the pong agent on one thread;%n" +
             "- **grpc**: one grpc-java 1.85.1 bidirectional stream on Netty, direct executors, no protobuf.%n%n" +
             "Both Aeron pipelines spin on two threads, as many as the cores: the caller's, and the far side's,%n" +
