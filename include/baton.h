@@ -334,7 +334,8 @@ typedef struct baton_header {
  *      64     8  deadline_ns           dispatched_at_ns + completion_timeout_ns; 0 while the
  *                                        slot holds no event (see below)
  *      72     4  payload_length
- *      76     4  redeliveries          times dispatched again after its holder died; 0 at dispatch
+ *      76     4  redeliveries          times dispatched again after its holder died; 0 at dispatch,
+ *                                        or the count a batch entry carried (baton_dispatch_entry)
  *      80     4  payload_block         0: the payload is inline, below; else the block holding it
  *      84     4  trace_flags           W3C trace flags (bit 0: sampled), set at dispatch
  *      88     8  trace_id_hi           W3C trace id, most significant 64 bits; 0 with trace_id_lo: none
@@ -1136,7 +1137,11 @@ BATON_API int64_t baton_dispatch_traced(baton_channel *channel, uint64_t event_i
 
 /* One entry of baton_dispatch_batch: what baton_dispatch_traced takes for one
  * event, its trace context inline (all zero: none). payload may be NULL when
- * payload_length is 0. */
+ * payload_length is 0. redeliveries is 0 for a new event; a bridge that
+ * carries an event from another channel, where it was already dispatched
+ * again after its handler died, carries that count, so that its handler here
+ * reads it (baton_event.redeliveries) and this channel's redelivery_limit
+ * counts it too. */
 typedef struct baton_dispatch_entry {
     uint64_t event_id_hi;
     uint64_t event_id_lo;
@@ -1149,7 +1154,7 @@ typedef struct baton_dispatch_entry {
     int32_t kind;
     const uint8_t *payload;
     uint32_t payload_length;
-    uint32_t reserved; /* zero */
+    uint32_t redeliveries;
 } baton_dispatch_entry;
 
 /* Dispatches count events in order, each as baton_dispatch_traced does, in

@@ -449,6 +449,7 @@ void baton__slot_read_event(baton_slot *slot, const baton__block_pools *blocks, 
 void baton__copy_out(uint8_t *destination, const uint8_t *source, uint32_t length);
 uint64_t baton__slot_state_after_reads(baton_slot *slot);
 void baton__slot_count_redelivery(baton_slot *slot);
+void baton__slot_carry_redeliveries(baton_slot *slot, uint32_t redeliveries);
 
 /* dispatch_ops.c: a dispatch ring position for a new handle, or -1 when the ring is full of live
  * work; its commit, which wakes the handlers; and the room a payload needs in a slot (its inline

@@ -260,6 +260,7 @@ static uint32_t take_run(baton_channel *channel, const baton_dispatch_entry *ent
             *refusal = written; /* no block for its payload */
             return i;
         }
+        baton__slot_carry_redeliveries(baton__slot(&channel->slab, indices[i]), entry->redeliveries);
     }
     if (popped < valid) {
         *refusal = BATON_OK;

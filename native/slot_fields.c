@@ -167,6 +167,13 @@ void baton__slot_count_redelivery(baton_slot *slot)
     atomic_fetch_add_explicit(baton__atomic(slot->redeliveries), 1, memory_order_relaxed);
 }
 
+/* Sets the redeliveries a dispatch carries from another channel (baton_dispatch_entry) on the
+ * event just written into a slot the caller holds unseen, before the slab's publish releases it. */
+void baton__slot_carry_redeliveries(baton_slot *slot, uint32_t redeliveries)
+{
+    atomic_store_explicit(baton__atomic(slot->redeliveries), redeliveries, memory_order_relaxed);
+}
+
 /* How often the event in a slot its caller holds was yielded. */
 uint32_t baton__slot_yields(baton_slot *slot)
 {

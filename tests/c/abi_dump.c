@@ -215,7 +215,7 @@ int main(int argc, char **argv)
     API_FIELD(baton_dispatch_entry, kind);
     API_FIELD(baton_dispatch_entry, payload);
     API_FIELD(baton_dispatch_entry, payload_length);
-    API_FIELD(baton_dispatch_entry, reserved);
+    API_FIELD(baton_dispatch_entry, redeliveries);
     API_STRUCT(baton_listed_event, BATON_STRUCT_LISTED_EVENT);
     API_FIELD(baton_listed_event, handle);
     API_FIELD(baton_listed_event, event_id_hi);

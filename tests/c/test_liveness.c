@@ -212,6 +212,29 @@ static void a_dead_claimants_event_is_redelivered_up_to_the_limit(void)
     free_shared(&made);
 }
 
+/* An event a bridge carries from another channel comes with the redeliveries it had there: its
+ * handler reads them, and this channel's limit counts them. */
+static void a_carried_redelivery_count_is_read_and_counted_by_the_limit(void)
+{
+    shared_channel made = make_shared(4, 2);
+    baton_dispatch_entry carried[2] = {
+        {.event_id_lo = 1, .redeliveries = 1},
+        {.event_id_lo = 2, .redeliveries = 2},
+    };
+    int64_t handles[2];
+    CHECK_CODE(2, baton_dispatch_batch(made.host, carried, 2, handles));
+    kill_and_wait(spawn_handler(&made, 2));
+    CHECK_CODE(1, baton_reap(made.host));
+    CHECK_CODE(1, drain_timeouts(made.host)); /* the second had used the limit elsewhere: timed out */
+    baton_event event;
+    CHECK_CODE(1, baton_poll(made.host, &event, 0));
+    CHECK_CODE(1, event.event_id_lo);
+    CHECK_CODE(2, event.redeliveries); /* one there, one here */
+    CHECK_CODE(BATON_OK, baton_complete(made.host, event.handle, 0, NULL, 0));
+    CHECK_CODE(BATON_ESTALE, baton_cancel(made.host, (uint64_t)handles[1]));
+    free_shared(&made);
+}
+
 static void a_claim_carries_its_attachments_tag(void)
 {
     shared_channel made = make_shared(4, 0);
@@ -588,6 +611,7 @@ void test_liveness(void)
     a_dead_sleeper_leaves_the_waiter_count();
     a_dead_claimants_events_time_out_at_once();
     a_dead_claimants_event_is_redelivered_up_to_the_limit();
+    a_carried_redelivery_count_is_read_and_counted_by_the_limit();
     a_claim_carries_its_attachments_tag();
     detaching_settles_the_attachments_own_claims();
     a_full_table_refuses_an_attachment_until_one_leaves();

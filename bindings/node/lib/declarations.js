@@ -153,7 +153,7 @@ const LAYOUTS = {
   },
   baton_dispatch_entry: {
     id: 9, size: 80,
-    fields: { event_id_hi: 0, event_id_lo: 8, correlation_id_hi: 16, correlation_id_lo: 24, trace_id_hi: 32, trace_id_lo: 40, parent_span_id: 48, trace_flags: 56, kind: 60, payload: 64, payload_length: 72, reserved: 76 },
+    fields: { event_id_hi: 0, event_id_lo: 8, correlation_id_hi: 16, correlation_id_lo: 24, trace_id_hi: 32, trace_id_lo: 40, parent_span_id: 48, trace_flags: 56, kind: 60, payload: 64, payload_length: 72, redeliveries: 76 },
   },
   baton_listed_event: {
     id: 10, size: 64,

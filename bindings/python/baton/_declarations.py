@@ -228,7 +228,7 @@ class DispatchEntry(Structure):
         ("kind", c_int32),
         ("payload", c_void_p),
         ("payload_length", c_uint32),
-        ("reserved", c_uint32),
+        ("redeliveries", c_uint32),
     ]
 
 

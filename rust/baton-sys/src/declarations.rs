@@ -567,7 +567,11 @@ impl Default for baton_completion {
 
 /// One entry of baton_dispatch_batch: what baton_dispatch_traced takes for one
 /// event, its trace context inline (all zero: none). payload may be NULL when
-/// payload_length is 0.
+/// payload_length is 0. redeliveries is 0 for a new event; a bridge that
+/// carries an event from another channel, where it was already dispatched
+/// again after its handler died, carries that count, so that its handler here
+/// reads it (baton_event.redeliveries) and this channel's redelivery_limit
+/// counts it too.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct baton_dispatch_entry {
@@ -582,8 +586,7 @@ pub struct baton_dispatch_entry {
     pub kind: i32,
     pub payload: *const u8,
     pub payload_length: u32,
-    /// zero
-    pub reserved: u32,
+    pub redeliveries: u32,
 }
 
 impl Default for baton_dispatch_entry {
@@ -600,7 +603,7 @@ impl Default for baton_dispatch_entry {
             kind: 0,
             payload: std::ptr::null(),
             payload_length: 0,
-            reserved: 0,
+            redeliveries: 0,
         }
     }
 }

@@ -53,7 +53,7 @@ fn every_api_struct_has_the_headers_size_and_offsets() {
     assert_layout!(c, baton_payload_claim, [token, payload, payload_length, reserved]);
     assert_layout!(c, baton_completion, [handle, status, result_length, result, handler_span_id]);
     assert_layout!(c, baton_dispatch_entry, [event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo,
-        trace_id_hi, trace_id_lo, parent_span_id, trace_flags, kind, payload, payload_length, reserved]);
+        trace_id_hi, trace_id_lo, parent_span_id, trace_flags, kind, payload, payload_length, redeliveries]);
     assert_layout!(c, baton_listed_event, [handle, event_id_hi, event_id_lo, correlation_id_hi, correlation_id_lo,
         dispatched_at_ns, kind, state, redeliveries, yields]);
 }

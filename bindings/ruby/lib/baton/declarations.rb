@@ -214,7 +214,7 @@ module Baton
              :kind, :int32,
              :payload, :pointer,
              :payload_length, :uint32,
-             :reserved, :uint32
+             :redeliveries, :uint32
     end
 
     class ListedEvent < FFI::Struct

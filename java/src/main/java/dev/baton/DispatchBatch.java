@@ -23,6 +23,7 @@ public final class DispatchBatch
     private final long[] traces;
     private final int[] kinds;
     private final int[] traceFlags;
+    private final int[] redeliveries;
     private final MemorySegment[] payloads;
     private final long[] handles;
     private final Entries entries;
@@ -42,6 +43,7 @@ public final class DispatchBatch
         traces = new long[3 * capacity];
         kinds = new int[capacity];
         traceFlags = new int[capacity];
+        redeliveries = new int[capacity];
         payloads = new MemorySegment[capacity];
         handles = new long[capacity];
         entries = new Entries(); // after the arrays it reads
@@ -102,7 +104,49 @@ public final class DispatchBatch
         final MemorySegment payload,
         final TraceContext trace)
     {
+        return add(eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload,
+            trace.traceIdHi(), trace.traceIdLo(), trace.spanId(), trace.flags(), 0);
+    }
+
+    /**
+     * Adds an event with its trace context as numbers and the redeliveries it carries, as C's
+     * {@code baton_dispatch_entry} holds them: for a bridge that carries an event from another
+     * channel, where it was already dispatched again after its handler died. Its handler here reads
+     * that count ({@link SlotView#redeliveries()}), and this channel's
+     * {@link DispatchChannel#redeliveryLimit() redelivery limit} counts it too. Nothing is allocated.
+     *
+     * @param traceIdHi    the trace id's most significant bits; with {@code traceIdLo} 0 for none.
+     * @param traceIdLo    the trace id's least significant bits.
+     * @param parentSpanId the span the event was dispatched in.
+     * @param traceFlags   the W3C trace flags.
+     * @param redeliveries 0 for a new event; else how often it was dispatched again elsewhere.
+     * @return this batch.
+     * @throws IllegalStateException    if the batch is full.
+     * @throws NullPointerException     if payload is null.
+     * @throws IllegalArgumentException if the trace flags are more than one byte, or redeliveries is negative.
+     */
+    public DispatchBatch add(
+        final long eventIdHi,
+        final long eventIdLo,
+        final long correlationIdHi,
+        final long correlationIdLo,
+        final int kind,
+        final MemorySegment payload,
+        final long traceIdHi,
+        final long traceIdLo,
+        final long parentSpanId,
+        final int traceFlags,
+        final int redeliveries)
+    {
         Objects.requireNonNull(payload, "payload");
+        if ((traceFlags & ~0xFF) != 0)
+        {
+            throw new IllegalArgumentException("trace flags are one byte: " + traceFlags);
+        }
+        if (redeliveries < 0)
+        {
+            throw new IllegalArgumentException("redeliveries is a count, not " + redeliveries);
+        }
         if (size == kinds.length)
         {
             throw new IllegalStateException("the batch is full: " + size + " events");
@@ -112,10 +156,11 @@ public final class DispatchBatch
         ids[4 * entry + 1] = eventIdLo;
         ids[4 * entry + 2] = correlationIdHi;
         ids[4 * entry + 3] = correlationIdLo;
-        traces[3 * entry] = trace.traceIdHi();
-        traces[3 * entry + 1] = trace.traceIdLo();
-        traces[3 * entry + 2] = trace.spanId();
-        traceFlags[entry] = trace.flags();
+        traces[3 * entry] = traceIdHi;
+        traces[3 * entry + 1] = traceIdLo;
+        traces[3 * entry + 2] = parentSpanId;
+        this.traceFlags[entry] = traceFlags;
+        this.redeliveries[entry] = redeliveries;
         kinds[entry] = kind;
         payloads[entry] = payload;
         handles[entry] = 0;
@@ -204,6 +249,12 @@ public final class DispatchBatch
         public int traceFlags(final int entry)
         {
             return traceFlags[entry];
+        }
+
+        @Override
+        public int redeliveries(final int entry)
+        {
+            return redeliveries[entry];
         }
 
         @Override

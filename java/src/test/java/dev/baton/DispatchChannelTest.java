@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -396,6 +397,22 @@ class DispatchChannelTest
         assertThrows(IllegalStateException.class, () -> new DispatchBatch(1).add(0, 0, 0, 0, 0, NO_BYTES).add(0, 0, 0, 0, 0, NO_BYTES));
         assertThrows(NullPointerException.class, () -> new DispatchBatch(1).add(0, 0, 0, 0, 0, null));
         assertThrows(IllegalArgumentException.class, () -> new DispatchBatch(0));
+    }
+
+    @Test
+    void aBatchCarriesTheRedeliveriesAnEventHadElsewhereToItsHandler()
+    {
+        final DispatchChannel channel = channel();
+        final DispatchBatch batch = new DispatchBatch(2);
+        batch.add(0, 1, 0, 0, 0, NO_BYTES, 0, 0, 0, 0, 2).add(0, 2, 0, 0, 0, NO_BYTES);
+        assertEquals(2, channel.dispatcher().dispatch(batch));
+        assertEquals(List.of(2, 0), channel.listEvents().stream().map(ListedEvent::redeliveries).sorted(Comparator.reverseOrder()).toList());
+        final List<String> seen = new ArrayList<>();
+        assertEquals(2, channel.newPoller().pollBatch(
+            event -> seen.add(event.eventId().getLeastSignificantBits() + ":" + event.redeliveries()), 2));
+        assertEquals(List.of("1:2", "2:0"), seen);
+        assertThrows(IllegalArgumentException.class, () -> new DispatchBatch(1).add(0, 0, 0, 0, 0, NO_BYTES, 0, 0, 0, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new DispatchBatch(1).add(0, 0, 0, 0, 0, NO_BYTES, 0, 0, 0, 0x100, 0));
     }
 
     @Test

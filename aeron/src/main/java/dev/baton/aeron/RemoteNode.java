@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
+import dev.baton.DispatchBatch;
 import dev.baton.DispatchChannel;
 import dev.baton.Dispatcher;
 import dev.baton.ErrorCode;
@@ -64,6 +65,7 @@ public final class RemoteNode implements Agent, AutoCloseable
 
     private final DispatchChannel local;
     private final Dispatcher dispatcher;
+    private final DispatchBatch dispatchOne = new DispatchBatch(1);
     private final long nodeId;
     private final String listenChannel;
     private final int listenStreamId;
@@ -289,7 +291,10 @@ public final class RemoteNode implements Agent, AutoCloseable
             return Action.CONTINUE;
         }
         payloadBuffer.putBytes(0, buffer, offset + WireFormat.EVENT_PAYLOAD_OFFSET, payloadLength);
-        final long localHandle = dispatcher.dispatch(
+        // A batch of one: the entry carries the redeliveries the host counted, which the local
+        // handler reads and the local channel's redelivery limit counts too.
+        dispatchOne.clear();
+        dispatchOne.add(
             buffer.getLong(offset + WireFormat.EVENT_ID_HI_OFFSET, ORDER),
             buffer.getLong(offset + WireFormat.EVENT_ID_LO_OFFSET, ORDER),
             buffer.getLong(offset + WireFormat.EVENT_CORRELATION_HI_OFFSET, ORDER),
@@ -299,7 +304,10 @@ public final class RemoteNode implements Agent, AutoCloseable
             buffer.getLong(offset + WireFormat.EVENT_TRACE_HI_OFFSET, ORDER),
             buffer.getLong(offset + WireFormat.EVENT_TRACE_LO_OFFSET, ORDER),
             buffer.getLong(offset + WireFormat.EVENT_SPAN_ID_OFFSET, ORDER),
-            buffer.getInt(offset + WireFormat.EVENT_TRACE_FLAGS_OFFSET, ORDER));
+            buffer.getInt(offset + WireFormat.EVENT_TRACE_FLAGS_OFFSET, ORDER),
+            buffer.getInt(offset + WireFormat.EVENT_REDELIVERIES_OFFSET, ORDER));
+        dispatcher.dispatch(dispatchOne);
+        final long localHandle = dispatchOne.handle(0); // the handle, or why it was not dispatched
         if (ErrorCode.isBackpressure(localHandle))
         {
             return Action.ABORT; // the local channel is full: read this event again, and hold the host back meanwhile

@@ -25,6 +25,7 @@ final class EchoHandler implements AutoCloseable
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong answeredRedelivered = new AtomicLong();
     private final Thread thread;
 
     EchoHandler(final DispatchChannel local, final String name)
@@ -63,9 +64,14 @@ final class EchoHandler implements AutoCloseable
                 }
                 final long number = event.payload().get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
                 result.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, answerTo(number));
+                final boolean redelivered = event.redeliveries() > 0; // read before the slot is given back
                 if (poller.complete(event.handle(), ANSWERED, result) == ErrorCode.OK)
                 {
                     answered.incrementAndGet();
+                    if (redelivered)
+                    {
+                        answeredRedelivered.incrementAndGet();
+                    }
                 }
             }
         }
@@ -84,6 +90,12 @@ final class EchoHandler implements AutoCloseable
     long answered()
     {
         return answered.get();
+    }
+
+    /** @return the events answered that came with a redelivery count: sent again after a node was lost. */
+    long answeredRedelivered()
+    {
+        return answeredRedelivered.get();
     }
 
     @Override

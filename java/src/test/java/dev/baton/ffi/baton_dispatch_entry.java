@@ -26,7 +26,7 @@ public final class baton_dispatch_entry
         JAVA_INT.withName("kind"),
         ADDRESS.withName("payload"),
         JAVA_INT.withName("payload_length"),
-        JAVA_INT.withName("reserved"))
+        JAVA_INT.withName("redeliveries"))
         .withName("baton_dispatch_entry");
 
     private baton_dispatch_entry()
@@ -279,23 +279,23 @@ public final class baton_dispatch_entry
         struct.set(JAVA_INT, payload_length$OFFSET, value);
     }
 
-    private static final long reserved$OFFSET = LAYOUT.byteOffset(groupElement("reserved"));
+    private static final long redeliveries$OFFSET = LAYOUT.byteOffset(groupElement("redeliveries"));
 
     /**
      * @param struct a {@code baton_dispatch_entry}.
-     * @return its {@code reserved}.
+     * @return its {@code redeliveries}.
      */
-    public static int reserved(final MemorySegment struct)
+    public static int redeliveries(final MemorySegment struct)
     {
-        return struct.get(JAVA_INT, reserved$OFFSET);
+        return struct.get(JAVA_INT, redeliveries$OFFSET);
     }
 
     /**
      * @param struct a {@code baton_dispatch_entry}.
-     * @param value its new {@code reserved}.
+     * @param value its new {@code redeliveries}.
      */
-    public static void reserved(final MemorySegment struct, final int value)
+    public static void redeliveries(final MemorySegment struct, final int value)
     {
-        struct.set(JAVA_INT, reserved$OFFSET, value);
+        struct.set(JAVA_INT, redeliveries$OFFSET, value);
     }
 }

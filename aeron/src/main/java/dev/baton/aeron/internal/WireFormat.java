@@ -262,7 +262,8 @@ public final class WireFormat
             case EXPIRED -> length >= EXPIRED_LENGTH;
             case EVENT -> length >= EVENT_PAYLOAD_OFFSET &&
                 fits(buffer.getInt(offset + EVENT_PAYLOAD_LENGTH_OFFSET, ORDER), length - EVENT_PAYLOAD_OFFSET) &&
-                (buffer.getInt(offset + EVENT_TRACE_FLAGS_OFFSET, ORDER) & ~0xFF) == 0; // W3C flags: one byte
+                (buffer.getInt(offset + EVENT_TRACE_FLAGS_OFFSET, ORDER) & ~0xFF) == 0 && // W3C flags: one byte
+                buffer.getInt(offset + EVENT_REDELIVERIES_OFFSET, ORDER) >= 0; // a count
             case OUTCOME -> length >= OUTCOME_RESULT_OFFSET &&
                 fits(buffer.getInt(offset + OUTCOME_RESULT_LENGTH_OFFSET, ORDER), length - OUTCOME_RESULT_OFFSET);
             default -> false;

@@ -6,6 +6,7 @@ import dev.baton.internal.layout.Errno;
 import dev.baton.internal.protocol.ChannelMemory;
 import dev.baton.internal.protocol.DispatchRing;
 import dev.baton.internal.protocol.Slab;
+import dev.baton.internal.protocol.SlotFields;
 
 /**
  * Dispatches batches: the steps of {@link DispatchOps} taken a run at a time, with one pop of the
@@ -16,6 +17,7 @@ import dev.baton.internal.protocol.Slab;
 public final class DispatchBatchOps
 {
     private final DispatchOps ops;
+    private final MemorySegment memory;
     private final Slab slab;
     private final DispatchRing dispatchRing;
     private final ChannelLifecycle lifecycle;
@@ -23,6 +25,7 @@ public final class DispatchBatchOps
     public DispatchBatchOps(final DispatchOps ops, final ChannelMemory parts, final ChannelLifecycle lifecycle)
     {
         this.ops = ops;
+        this.memory = parts.memory();
         this.slab = parts.slab();
         this.dispatchRing = parts.dispatchRing();
         this.lifecycle = lifecycle;
@@ -88,10 +91,15 @@ public final class DispatchBatchOps
     private long writeEvent(final DispatchEntries entries, final int i, final int index, final long now)
     {
         final MemorySegment payload = entries.payload(i);
-        return ops.writeEvent(
+        final long room = ops.writeEvent(
             index, entries.eventIdHi(i), entries.eventIdLo(i), entries.correlationIdHi(i), entries.correlationIdLo(i),
             entries.kind(i), entries.traceIdHi(i), entries.traceIdLo(i), entries.parentSpanId(i), entries.traceFlags(i),
             payload, payload.byteSize(), now);
+        if (room >= 0)
+        {
+            SlotFields.carryRedeliveries(memory, slab.slotOffset(index), entries.redeliveries(i));
+        }
+        return room;
     }
 
     /**

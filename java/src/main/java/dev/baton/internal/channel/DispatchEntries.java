@@ -29,6 +29,9 @@ public interface DispatchEntries
 
     int traceFlags(int entry);
 
+    /** @return the redeliveries the event carries from another channel; 0 for a new event. */
+    int redeliveries(int entry);
+
     /** Records an entry's handle, or why it was not dispatched (negative). */
     void handle(int entry, long handle);
 

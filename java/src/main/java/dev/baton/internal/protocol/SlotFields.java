@@ -347,7 +347,20 @@ public final class SlotFields
         return (long)SlotDescriptor.DEADLINE.getOpaque(memory, slot) != 0L;
     }
 
-    /** Written only by libbaton's reaper, before the dispatch ring's release hands the event on. */
+    /**
+     * Sets the redeliveries a dispatch carries from another channel on the event just written into a
+     * slot the caller holds unseen; plain (C: relaxed): the slab's publish releases it. C:
+     * {@code baton__slot_carry_redeliveries}.
+     */
+    public static void carryRedeliveries(final MemorySegment memory, final long slot, final int redeliveries)
+    {
+        SlotDescriptor.REDELIVERIES.set(memory, slot, redeliveries);
+    }
+
+    /**
+     * Written by the dispatch ({@link #carryRedeliveries}) before its publish, and by libbaton's reaper
+     * before the dispatch ring's release hands the event on.
+     */
     public static int redeliveriesPlain(final MemorySegment memory, final long slot)
     {
         return (int)SlotDescriptor.REDELIVERIES.get(memory, slot);
