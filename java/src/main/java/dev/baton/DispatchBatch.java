@@ -139,10 +139,7 @@ public final class DispatchBatch
         final int redeliveries)
     {
         Objects.requireNonNull(payload, "payload");
-        if ((traceFlags & ~0xFF) != 0)
-        {
-            throw new IllegalArgumentException("trace flags are one byte: " + traceFlags);
-        }
+        TraceContext.checkFlags(traceFlags);
         if (redeliveries < 0)
         {
             throw new IllegalArgumentException("redeliveries is a count, not " + redeliveries);

@@ -110,10 +110,7 @@ public final class Dispatcher
         final long parentSpanId,
         final int traceFlags)
     {
-        if ((traceFlags & ~0xFF) != 0)
-        {
-            throw new IllegalArgumentException("trace flags are one byte: " + traceFlags);
-        }
+        TraceContext.checkFlags(traceFlags);
         return ops.dispatch(
             eventIdHi, eventIdLo, correlationIdHi, correlationIdLo, kind, payload, traceIdHi, traceIdLo, parentSpanId, traceFlags);
     }

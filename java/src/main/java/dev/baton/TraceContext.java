@@ -26,6 +26,15 @@ public record TraceContext(long traceIdHi, long traceIdLo, long spanId, int flag
 
     public TraceContext
     {
+        checkFlags(flags);
+    }
+
+    /**
+     * @param flags W3C trace flags, as a caller that carries the trace context as numbers has them.
+     * @throws IllegalArgumentException if they are more than one byte.
+     */
+    static void checkFlags(final int flags)
+    {
         if ((flags & ~0xFF) != 0)
         {
             throw new IllegalArgumentException("trace flags are one byte: " + flags);

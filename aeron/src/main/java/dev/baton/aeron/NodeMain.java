@@ -27,7 +27,8 @@ import dev.baton.aeron.internal.Defaults;
  * {@code --timeout-ms} is the local channel's completion timeout, a bound on every local event
  * whatever time it had left at the host; one whose time at the host runs out first is cancelled on
  * the node ({@link RemoteNode}). {@code --redeliveries} is how often the node dispatches an
- * event again when the local handler process holding it dies.
+ * event again when the local handler process holding it dies, counting the times the host sent it
+ * again after a lost node.
  * {@code make node NODE_ARGS="..."} runs it.
  */
 public final class NodeMain

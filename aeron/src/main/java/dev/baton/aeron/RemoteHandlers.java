@@ -231,13 +231,18 @@ public final class RemoteHandlers implements Agent, AutoCloseable
         return taken;
     }
 
-    /** A new event from the host's channel: to the next node with credit, or to wait for one. */
+    /**
+     * A new event from the host's channel: to the next node with credit, or to wait for one. It
+     * carries the redeliveries it had there (a handler process of the host's channel died holding it),
+     * which the bridge's own add to.
+     */
     private void forward(final PolledEvent event)
     {
         final NodeSession session = sessions.pick();
-        if (session == null || !send(event, session, 0))
+        final int redeliveries = event.redeliveries();
+        if (session == null || !send(event, session, redeliveries))
         {
-            inFlight.hold(event.handle(), InFlightEvents.UNSENT, 0);
+            inFlight.hold(event.handle(), InFlightEvents.UNSENT, redeliveries);
             unsent.offerLong(event.handle());
         }
     }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.baton.DispatchBatch;
 import dev.baton.DispatchChannel;
 import dev.baton.ErrorCode;
 import dev.baton.Outcome;
@@ -24,16 +25,29 @@ final class Ledger
     private final int events;
     private final int[] completed;
     private final int[] timedOut;
+    /** Whether odd-numbered events go as already redelivered once elsewhere (a batch entry carrying the count). */
+    private final boolean oddOnesRedelivered;
+    private final DispatchBatch carrying = new DispatchBatch(1);
     private final AtomicReference<String> wrongAnswer = new AtomicReference<>();
     private int dispatched;
     private int ended;
 
     Ledger(final DispatchChannel host, final int events)
     {
+        this(host, events, false);
+    }
+
+    /**
+     * @param oddOnesRedelivered whether odd-numbered events are dispatched as already redelivered once
+     *                           elsewhere, as a bridge from another channel dispatches them.
+     */
+    Ledger(final DispatchChannel host, final int events, final boolean oddOnesRedelivered)
+    {
         this.host = host;
         this.events = events;
         this.completed = new int[events];
         this.timedOut = new int[events];
+        this.oddOnesRedelivered = oddOnesRedelivered;
     }
 
     /**
@@ -72,7 +86,7 @@ final class Ledger
                 while (dispatched < events)
                 {
                     payload.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, dispatched);
-                    final long handle = host.dispatcher().dispatch(1, dispatched, 0, 0, 1, payload);
+                    final long handle = dispatch(payload);
                     if (ErrorCode.isBackpressure(handle))
                     {
                         break;
@@ -94,6 +108,18 @@ final class Ledger
                 Thread.onSpinWait();
             }
         }
+    }
+
+    private long dispatch(final MemorySegment payload)
+    {
+        if (!oddOnesRedelivered || (dispatched & 1) == 0)
+        {
+            return host.dispatcher().dispatch(1, dispatched, 0, 0, 1, payload);
+        }
+        carrying.clear();
+        carrying.add(1, dispatched, 0, 0, 1, payload, 0, 0, 0, 0, 1);
+        host.dispatcher().dispatch(carrying);
+        return carrying.handle(0);
     }
 
     private void record(final Outcome outcome)

@@ -197,6 +197,27 @@ class RemoteIpcTest
     }
 
     @Test
+    void theRedeliveriesAnEventHadAtTheHostReachItsHandlerOnANode() throws Exception
+    {
+        try (DispatchChannel local = localChannel();
+             RemoteHandlers bridge = bridge().start();
+             RemoteNode node = node(local, 1).start();
+             EchoHandler handler = new EchoHandler(local, "handler"))
+        {
+            awaitNodes(bridge, 1);
+            final Ledger ledger = new Ledger(host, 2_000, true);
+            ledger.run(120_000, () -> { });
+            ledger.assertBalanced();
+            final RemoteMetrics metrics = bridge.metrics();
+            assertEquals(2_000, ledger.completedCount(), metrics::toString);
+            // the 1,000 odd ones, and any the bridge sent again after a lease lapsed on a starved machine
+            assertTrue(handler.answeredRedelivered() >= 1_000 && handler.answeredRedelivered() <= 1_000 + metrics.redeliveries(),
+                () -> handler.answeredRedelivered() + " answered as redelivered, " + metrics);
+            assertTrue(node.metrics().eventsDispatched() >= 2_000, node.metrics()::toString);
+        }
+    }
+
+    @Test
     void aZombiesOutcomesAreRefusedAndEachEventEndsOnce() throws Exception
     {
         try (DispatchChannel localA = localChannel();
