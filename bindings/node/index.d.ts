@@ -151,7 +151,7 @@ export class Channel {
   /** One call for them all: the handles of those dispatched, fewer than the payloads under backpressure. */
   dispatchBatch(
     payloads: Uint8Array[],
-    options?: { kind?: number; eventIds?: Id[] | null; correlationId?: Id },
+    options?: { kind?: number; eventIds?: Id[] | null; correlationId?: Id; redeliveries?: number[] | null },
   ): bigint[];
   cancel(handle: Event | bigint): Completed;
   drain(max?: number): Outcome[];

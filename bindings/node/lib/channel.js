@@ -499,15 +499,25 @@ class Channel {
 
   /**
    * Dispatches events in one call into libbaton: payloads is an array of Uint8Arrays; eventIds, when
-   * given, an array of ids as long (else each event gets a random UUID). Returns the BigInt handles of
+   * given, an array of ids as long (else each event gets a random UUID); redeliveries, when given, an
+   * array of counts as long, for a bridge that carries events from another channel or queue: how often
+   * each was already dispatched again after its handler died (its handler here reads it as
+   * event.redeliveries, and the channel's redelivery limit counts it). Returns the BigInt handles of
    * the events dispatched, in order: fewer than the payloads when the slab, a block for a payload or
    * the dispatch ring filled (backpressure: drain, then dispatch the rest), or before an entry that is
-   * refused. Throws EMSGSIZE when the first entry is too long, ESHUTDOWN.
+   * refused. Throws EMSGSIZE when the first entry is too long, ESHUTDOWN; RangeError for an array of
+   * another length, or a count outside [0, 2**32).
    */
-  dispatchBatch(payloads, { kind = 0, eventIds = null, correlationId = 0n } = {}) {
+  dispatchBatch(payloads, { kind = 0, eventIds = null, correlationId = 0n, redeliveries = null } = {}) {
     const count = payloads.length;
     if (eventIds !== null && eventIds.length !== count) {
       throw new RangeError(`${eventIds.length} event ids for ${count} payloads`);
+    }
+    if (redeliveries !== null && redeliveries.length !== count) {
+      throw new RangeError(`${redeliveries.length} redelivery counts for ${count} payloads`);
+    }
+    if (redeliveries !== null && !redeliveries.every((carried) => Number.isInteger(carried) && carried >= 0 && carried < 2 ** 32)) {
+      throw new RangeError(`a redelivery count is an integer in [0, 2**32): ${redeliveries}`);
     }
     if (count === 0) {
       return [];
@@ -538,6 +548,7 @@ class Channel {
       entries.writeInt32LE(kind | 0, at + DISPATCH_ENTRY.kind);
       entries.writeBigUInt64LE(bytes[i].length > 0 ? base + BigInt(offset) : 0n, at + DISPATCH_ENTRY.payload);
       entries.writeUInt32LE(bytes[i].length, at + DISPATCH_ENTRY.payload_length);
+      entries.writeUInt32LE(redeliveries === null ? 0 : redeliveries[i], at + DISPATCH_ENTRY.redeliveries);
       offset += bytes[i].length;
     }
     const handles = new BigInt64Array(count);

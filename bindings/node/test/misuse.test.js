@@ -129,6 +129,19 @@ test('a batch is dispatched in one call, and a full slab ends it', withChannels(
   assert.deepStrictEqual(host.dispatchBatch([]), []);
 }));
 
+test('a batch carries the redeliveries its events had elsewhere', withChannels('carried', ({ host, handler }) => {
+  const handles = host.dispatchBatch([Buffer.from('a'), Buffer.from('b')], { redeliveries: [2, 0] });
+  const events = handler.pollBatch(8, { timeoutMs: 5000 });
+  assert.deepStrictEqual(events.map((event) => event.handle), handles);
+  assert.deepStrictEqual(events.map((event) => event.redeliveries), [2, 0]);
+  handler.completeBatch(events.map((event) => [event, 0, Buffer.alloc(0)]));
+  assert.strictEqual(host.drain().length, 2);
+  for (const bad of [[1], [-1, 0], [2 ** 32, 0], [1.5, 0]]) {
+    assert.throws(() => host.dispatchBatch([Buffer.from('a'), Buffer.from('b')], { redeliveries: bad }), RangeError);
+  }
+  assert.deepStrictEqual(handler.pollBatch(8, { timeoutMs: 0 }), [], 'a refused batch dispatched nothing');
+}));
+
 test('a batch is polled and completed in one call each, and a refused entry stops nothing', withChannels('batch',
   ({ host, handler, roundTrip }) => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

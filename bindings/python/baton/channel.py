@@ -574,15 +574,25 @@ class Channel:
             dispatching.event_id = None
         return dispatching
 
-    def dispatch_batch(self, payloads, *, kind=0, event_ids=None, correlation_id=None):
+    def dispatch_batch(self, payloads, *, kind=0, event_ids=None, correlation_id=None, redeliveries=None):
         """Dispatches events in one call into libbaton: payloads is a sequence of bytes-like; event_ids,
-        when given, a sequence of UUIDs as long (else each event gets a random one). Returns the
-        handles of the events dispatched, in order: fewer than the payloads when the slab, a block
-        for a payload or the dispatch ring filled (backpressure: drain, then dispatch the rest), or
-        before an entry that is refused. Raises EMSGSIZE when the first entry is too long, ESHUTDOWN."""
+        when given, a sequence of UUIDs as long (else each event gets a random one); redeliveries,
+        when given, a sequence of counts as long, for a bridge that carries events from another
+        channel or queue: how often each was already dispatched again after its handler died (its
+        handler here reads it as Event.redeliveries, and the channel's redelivery limit counts it).
+        Returns the handles of the events dispatched, in order: fewer than the payloads when the
+        slab, a block for a payload or the dispatch ring filled (backpressure: drain, then dispatch the
+        rest), or before an entry that is refused. Raises EMSGSIZE when the first entry is too long,
+        ESHUTDOWN; ValueError for a sequence of another length, or a count outside [0, 2**32)."""
         count = len(payloads)
         if event_ids is not None and len(event_ids) != count:
             raise ValueError(f"{len(event_ids)} event ids for {count} payloads")
+        if redeliveries is None:
+            redeliveries = repeat(0)
+        elif len(redeliveries) != count:
+            raise ValueError(f"{len(redeliveries)} redelivery counts for {count} payloads")
+        elif not all(type(carried) is int and 0 <= carried < 1 << 32 for carried in redeliveries):
+            raise ValueError(f"a redelivery count is an int in [0, 2**32): {list(redeliveries)!r}")
         payloads = [bytes_of(payload) for payload in payloads]
         correlation_hi, correlation_lo = _halves(correlation_id)
         # Random ids from one read of the system's randomness for the batch, as uuid4 makes them.
@@ -590,7 +600,7 @@ class Channel:
         joined, base = _joined(payloads)  # joined stays referenced here until libbaton returns
         entries = bytearray(count * _DISPATCH_ENTRY_LAYOUT.size)
         offset = 0
-        for i, payload in enumerate(payloads):
+        for i, (payload, carried) in enumerate(zip(payloads, redeliveries)):
             if event_ids is None:
                 event_hi, event_lo = _RANDOM_HALVES.unpack_from(randomness, 16 * i)
                 event_hi, event_lo = (event_hi & ~0xF000) | 0x4000, (event_lo & ~(0xC << 60)) | (0x8 << 60)
@@ -598,7 +608,7 @@ class Channel:
                 event_hi, event_lo = _halves(event_ids[i])
             _DISPATCH_ENTRY_LAYOUT.pack_into(entries, i * _DISPATCH_ENTRY_LAYOUT.size, event_hi, event_lo,
                                              correlation_hi, correlation_lo, 0, 0, 0, 0, kind,
-                                             base + offset if payload else 0, len(payload), 0)
+                                             base + offset if payload else 0, len(payload), carried)
             offset += len(payload)
         handles = (ctypes.c_int64 * max(1, count))()
         array = (DispatchEntry * max(1, count)).from_buffer(entries) if count else None

@@ -170,6 +170,18 @@ class MisuseTest(unittest.TestCase):
             self.host.dispatch_batch([b""], event_ids=[])
         self.assertEqual([], self.host.dispatch_batch([]))
 
+    def test_a_batch_carries_the_redeliveries_its_events_had_elsewhere(self):
+        handles = self.host.dispatch_batch([b"a", b"b"], redeliveries=[2, 0])
+        events = self.handler.poll_batch(8, timeout=5)
+        self.assertEqual(handles, [event.handle for event in events])
+        self.assertEqual([2, 0], [event.redeliveries for event in events])
+        self.handler.complete_batch([(event, 0, b"") for event in events])
+        self.assertEqual(2, len(self.host.drain()))
+        for bad in ([1], [-1, 0], [1 << 32, 0], [1.5, 0]):
+            with self.assertRaises(ValueError):
+                self.host.dispatch_batch([b"a", b"b"], redeliveries=bad)
+        self.assertEqual([], self.handler.poll_batch(8, timeout=0), "a refused batch dispatched nothing")
+
     def test_double_completion_and_completing_an_unclaimed_event(self):
         handle = self.host.dispatch(b"12345678")
         with self.assertRaises(baton.EPROTO):

@@ -133,6 +133,19 @@ class TestMisuse < Minitest::Test
     assert_equal [], @host.dispatch_batch([])
   end
 
+  def test_a_batch_carries_the_redeliveries_its_events_had_elsewhere
+    handles = @host.dispatch_batch(%w[a b], redeliveries: [2, 0])
+    events = @handler.poll_batch(8, timeout: 5)
+    assert_equal handles, events.map(&:handle)
+    assert_equal [2, 0], events.map(&:redeliveries)
+    @handler.complete_batch(events.map { |event| [event, 0, ""] })
+    assert_equal 2, @host.drain.size
+    [[1], [-1, 0], [1 << 32, 0], [1.5, 0]].each do |bad|
+      assert_raises(ArgumentError) { @host.dispatch_batch(%w[a b], redeliveries: bad) }
+    end
+    assert_equal [], @handler.poll_batch(8, timeout: 0), "a refused batch dispatched nothing"
+  end
+
   def test_a_batch_is_polled_and_completed_in_one_call_each_and_a_refused_entry_stops_nothing
     traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
     handles = (0..2).map { |n| @host.dispatch([n].pack("q<"), traceparent: n == 2 ? traceparent : nil) }

@@ -305,13 +305,23 @@ module Baton
     end
 
     # Dispatches events in one call into libbaton: payloads is an Array of Strings; event_ids, when
-    # given, an Array of UUIDs as long (else each event gets a random one). Returns the handles of
-    # the events dispatched, in order: fewer than the payloads when the slab, a block for a payload
-    # or the dispatch ring filled (backpressure: drain, then dispatch the rest), or before an entry
-    # that is refused. Raises EMSGSIZE when the first entry is too long, ESHUTDOWN.
-    def dispatch_batch(payloads, kind: 0, event_ids: nil, correlation_id: nil)
+    # given, an Array of UUIDs as long (else each event gets a random one); redeliveries, when given,
+    # an Array of counts as long, for a bridge that carries events from another channel or queue: how
+    # often each was already dispatched again after its handler died (its handler here reads it as
+    # Event#redeliveries, and the channel's redelivery limit counts it). Returns the handles of the
+    # events dispatched, in order: fewer than the payloads when the slab, a block for a payload or the
+    # dispatch ring filled (backpressure: drain, then dispatch the rest), or before an entry that is
+    # refused. Raises EMSGSIZE when the first entry is too long, ESHUTDOWN; ArgumentError for an Array
+    # of another length, or a count outside [0, 2**32).
+    def dispatch_batch(payloads, kind: 0, event_ids: nil, correlation_id: nil, redeliveries: nil)
       count = payloads.size
       raise ArgumentError, "#{event_ids.size} event ids for #{count} payloads" if event_ids && event_ids.size != count
+      if redeliveries && redeliveries.size != count
+        raise ArgumentError, "#{redeliveries.size} redelivery counts for #{count} payloads"
+      end
+      if redeliveries && !redeliveries.all? { |carried| carried.is_a?(Integer) && carried >= 0 && carried < 1 << 32 }
+        raise ArgumentError, "a redelivery count is an Integer in [0, 2**32): #{redeliveries.inspect}"
+      end
       return [] if count.zero?
 
       payloads = payloads.map { |payload| Baton.bytes_of(payload) }
@@ -328,7 +338,7 @@ module Baton
                   [(random[2 * i] & ~0xF000) | 0x4000, (random[2 * i + 1] & ~(0xC << 60)) | (0x8 << 60)]
                 end
         entry = [*event, *correlation, 0, 0, 0, 0, Integer(kind),
-                 payload.empty? ? 0 : buffer.address + offset, payload.bytesize, 0]
+                 payload.empty? ? 0 : buffer.address + offset, payload.bytesize, redeliveries ? redeliveries[i] : 0]
         offset += payload.bytesize
         entry
       end
