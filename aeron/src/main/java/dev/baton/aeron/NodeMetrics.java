@@ -14,7 +14,8 @@ package dev.baton.aeron;
  *                          before they came, or while they were here, or they could not be dispatched.
  * @param payloadsRefused   events answered {@code EMSGSIZE}: a payload longer than the local
  *                          channel takes, which the host's check at the node's join keeps out.
- * @param malformedMessages messages dropped as not the bridge's: too short for what they claim.
+ * @param malformedMessages messages dropped as not the bridge's: too short for what they claim, or
+ *                          an event with trace flags over a byte or a negative redelivery count.
  * @param eventsHeld        the host's events in the local channel now.
  * @param bytesWaiting      bytes of messages to the host waiting for room in its publication now.
  */

@@ -15,7 +15,8 @@ package dev.baton.aeron;
  * @param leftToTimeOut         events of a lost node past the channel's redelivery limit, left to time out once.
  * @param zombieOutcomesRefused outcomes refused: their lease had ended, or their event had moved to another node.
  * @param expiredOnNodes        events whose time ran out on a node before a handler answered.
- * @param malformedMessages     messages dropped because they were too short for what they claimed.
+ * @param malformedMessages     messages dropped as not the bridge's: too short for what they claimed,
+ *                              or of a type only a host sends.
  * @param inFlight              events the bridge holds: sent, or waiting to be sent.
  */
 public record RemoteMetrics(

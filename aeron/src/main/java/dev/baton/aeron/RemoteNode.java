@@ -49,9 +49,9 @@ import static dev.baton.aeron.internal.WireFormat.ORDER;
  * expiry times it out. An event keeps the time it had left at the host: once that runs out on the
  * node (seen within a housekeeping interval, 100 ms), the node cancels it in the local channel, so
  * its handler's answer is refused there, and reports it back as expired; the local channel's own
- * completion timeout still ends an event that outlives it first. An event the host sent again after
- * a lost node comes with its count, which its handler reads and the local channel's redelivery limit
- * counts.
+ * completion timeout still ends an event that outlives it first. An event comes with its redelivery
+ * count (the host's channel's and the bridge's), which its handler reads and the local channel's
+ * redelivery limit counts.
  *
  * <p>The local channel's capacity is the node's credit: the host sends no more events than that
  * before their outcomes come back. When the local channel is full anyway (events of an earlier

@@ -250,7 +250,8 @@ public final class WireFormat
 
     /**
      * @return whether a message of this type is long enough for its fixed fields and, for EVENT and
-     * OUTCOME, for the payload or result length it names.
+     * OUTCOME, for the payload or result length it names; and, for EVENT, whether its trace flags fit
+     * a byte and its redelivery count is not negative, as every bridge writes them.
      */
     public static boolean isWellFormed(final DirectBuffer buffer, final int offset, final int length, final int type)
     {

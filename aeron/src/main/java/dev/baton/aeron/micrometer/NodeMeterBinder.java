@@ -53,7 +53,7 @@ public final class NodeMeterBinder implements MeterBinder
         meters.counter("baton.node.outcomes.sent", "handlers' outcomes sent to the host", NodeMetrics::outcomesSent);
         meters.counter("baton.node.events.expired", "events reported back expired", NodeMetrics::expiredReported);
         meters.counter("baton.node.payloads.refused", "events answered EMSGSIZE", NodeMetrics::payloadsRefused);
-        meters.counter("baton.node.messages.malformed", "messages dropped as too short for what they claim",
+        meters.counter("baton.node.messages.malformed", "messages dropped as not the bridge's",
             NodeMetrics::malformedMessages);
     }
 }

@@ -64,7 +64,7 @@ public final class RemoteMeterBinder implements MeterBinder
             RemoteMetrics::zombieOutcomesRefused);
         meters.counter("baton.remote.events.expired.on.nodes", "events whose time ran out on a node",
             RemoteMetrics::expiredOnNodes);
-        meters.counter("baton.remote.messages.malformed", "messages dropped as too short for what they claim",
+        meters.counter("baton.remote.messages.malformed", "messages dropped as not the bridge's",
             RemoteMetrics::malformedMessages);
     }
 }
