@@ -489,14 +489,38 @@ impl OwnedChannel {
     /// fewer than the events, why the next one was not (`BATON_EAGAIN`, `BATON_ENOSPC`: drain, then
     /// dispatch the rest; or its refusal).
     pub fn dispatch_batch(&self, events: &[((u64, u64), i32, &[u8])]) -> Result<(Vec<u64>, Option<Error>), Error> {
+        self.dispatch_entries(events, |_| 0)
+    }
+
+    /// As [`dispatch_batch`](Self::dispatch_batch), each event carrying the redeliveries it had on
+    /// another channel (a bridge from another queue): `redeliveries[i]` is `events[i]`'s. Its
+    /// handler reads it ([`Event::redeliveries`]) and the channel's redelivery limit counts it.
+    /// `BATON_EINVAL`, with nothing dispatched, when the two slices differ in length.
+    pub fn dispatch_batch_carrying(
+        &self,
+        events: &[((u64, u64), i32, &[u8])],
+        redeliveries: &[u32],
+    ) -> Result<(Vec<u64>, Option<Error>), Error> {
+        if redeliveries.len() != events.len() {
+            return Err(Error(sys::BATON_EINVAL));
+        }
+        self.dispatch_entries(events, |i| redeliveries[i])
+    }
+
+    fn dispatch_entries(
+        &self,
+        events: &[((u64, u64), i32, &[u8])],
+        redeliveries_of: impl Fn(usize) -> u32,
+    ) -> Result<(Vec<u64>, Option<Error>), Error> {
         let mut entries = Vec::with_capacity(events.len());
-        for &(event_id, kind, payload) in events {
+        for (i, &(event_id, kind, payload)) in events.iter().enumerate() {
             entries.push(sys::baton_dispatch_entry {
                 event_id_hi: event_id.0,
                 event_id_lo: event_id.1,
                 kind,
                 payload: payload.as_ptr(),
                 payload_length: u32::try_from(payload.len()).map_err(|_| Error(sys::BATON_EMSGSIZE))?,
+                redeliveries: redeliveries_of(i),
                 ..Default::default()
             });
         }
@@ -672,6 +696,24 @@ mod tests {
         assert_eq!(sys::BATON_ESTALE, again);
         assert_eq!("stale handle: the slot was reused (-116)", Error(again).to_string());
         assert_eq!(Some("BATON_ESTALE"), Error(again).name());
+    }
+
+    #[test]
+    fn a_batch_carries_each_events_redeliveries_and_a_short_list_dispatches_nothing() {
+        let owned = OwnedChannel::new(&config(8)).unwrap();
+        let events = [((0, 1), 1, &b"a"[..]), ((0, 2), 1, &b"b"[..])];
+        assert_eq!(Err(Error(sys::BATON_EINVAL)), owned.dispatch_batch_carrying(&events, &[2]));
+        assert_eq!(0, owned.host().list_events().unwrap().len(), "the refused batch dispatched nothing");
+        let (handles, refusal) = owned.dispatch_batch_carrying(&events, &[2, 0]).unwrap();
+        assert_eq!((2, None), (handles.len(), refusal));
+        let first = owned.host().poll(Duration::ZERO).unwrap().expect("the first event");
+        let second = owned.host().poll(Duration::ZERO).unwrap().expect("the second event");
+        let read = [(first.handle(), first.redeliveries()), (second.handle(), second.redeliveries())];
+        assert_eq!([(handles[0], 2), (handles[1], 0)], read);
+        first.complete(200, b"").unwrap();
+        second.complete(200, b"").unwrap();
+        let mut outcomes = Vec::new();
+        assert_eq!(Ok(2), owned.drain(16, &mut outcomes));
     }
 
     #[test]
