@@ -177,20 +177,29 @@ final class HandOffSections
                 100 * reads.getAsDouble() * clock.getAsDouble() / alone.getAsDouble(), fmt(reads.getAsDouble()),
                 fmt(clock.getAsDouble())));
         }
+        return why.append(javaSideProfile(figures)).toString();
+    }
+
+    /**
+     * @return where the Java side's time goes in JFR's samples of {@code batonOneThread}, as a sentence
+     * that starts with a space; empty when {@code make bench-profile} has not run.
+     */
+    static String javaSideProfile(final GeneratedFigures figures) throws IOException
+    {
         final var foreign = figures.number(GeneratedFigures.PROFILE, "memory access through java.lang.foreign");
-        final var drain = figures.number(GeneratedFigures.PROFILE, "`dev.baton.HostDrain.drain`");
-        final var dispatch = figures.number(GeneratedFigures.PROFILE, "`dev.baton.DispatchChannel.dispatch`");
-        final var handler = figures.number(GeneratedFigures.PROFILE, "`dev.baton.Poller.drain`");
-        if (foreign.isPresent() && drain.isPresent() && dispatch.isPresent() && handler.isPresent())
+        final var drain = figures.number(GeneratedFigures.PROFILE, "`dev.baton.OutcomeDrain.drain`");
+        final var dispatch = figures.number(GeneratedFigures.PROFILE, "`dev.baton.Dispatcher.dispatch`");
+        final var handler = figures.number(GeneratedFigures.PROFILE, "`dev.baton.Poller.pollBatch`");
+        if (foreign.isEmpty() || drain.isEmpty() || dispatch.isEmpty() || handler.isEmpty())
         {
-            why.append(String.format(Locale.ROOT, """
-                 Where the Java side's time goes (JFR's samples of `batonOneThread`, `docs/reports/profile.md`): %.1f%% \
-                of samples under the drain, %.1f%% under dispatch, %.1f%% under the handler's claim and complete; \
-                no one method dominates, and %.1f%% of all samples are in `java.lang.foreign`'s memory access \
-                (bounds, alignment and liveness checks that the JIT did not remove, and the accesses).""",
-                drain.getAsDouble(), dispatch.getAsDouble(), handler.getAsDouble(), foreign.getAsDouble()));
+            return "";
         }
-        return why.toString();
+        return String.format(Locale.ROOT, """
+             Where the Java side's time goes (JFR's samples of `batonOneThread`, `docs/reports/profile.md`): %.1f%% \
+            of samples under the drain, %.1f%% under dispatch, %.1f%% under the handler's poll, which claims and \
+            completes; %.1f%% of all samples are in `java.lang.foreign`'s memory access (bounds, alignment and \
+            liveness checks that the JIT did not remove, and the accesses).""",
+            drain.getAsDouble(), dispatch.getAsDouble(), handler.getAsDouble(), foreign.getAsDouble());
     }
 
     /** @return a candidate's single round trip p50, or NaN when it was not measured. */

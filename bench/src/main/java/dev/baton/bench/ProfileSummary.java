@@ -25,6 +25,9 @@ import jdk.jfr.consumer.RecordingFile;
 public final class ProfileSummary
 {
     private static final int ROWS = 15;
+    /** The public operations an event's cycle goes through, each given even when no sample fell under it. */
+    private static final List<String> OPERATIONS = List.of(
+        "dev.baton.Dispatcher.dispatch", "dev.baton.Poller.pollBatch", "dev.baton.Poller.complete", "dev.baton.OutcomeDrain.drain");
 
     private ProfileSummary()
     {
@@ -90,6 +93,7 @@ public final class ProfileSummary
         out.append(String.format(Locale.ROOT, "%,d samples.%n%n", samples));
         table(out, "layer a sample was in", layers, samples, "%s");
         table(out, "method a sample was in", topFrames, samples, "`%s`");
+        operations(out, underBaton, samples);
         table(out, "Baton method a sample was under (inclusive)", underBaton, samples, "`%s`");
     }
 
@@ -100,6 +104,22 @@ public final class ProfileSummary
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(ROWS)
             .forEach(entry -> out.append(String.format(Locale.ROOT, "| " + nameFormat + " | %.1f%% |%n", entry.getKey(),
                 100.0 * entry.getValue() / Math.max(1, samples))));
+        out.append('\n');
+    }
+
+    /** The share of samples under each public operation (the handler's complete runs inside its poll). */
+    private static void operations(final StringBuilder out, final Map<String, Integer> underBaton, final int samples)
+    {
+        if (underBaton.isEmpty())
+        {
+            return; // a design with no Baton code on its path
+        }
+        out.append("| Baton operation a sample was under | share of samples |\n|---|---|\n");
+        for (final String operation : OPERATIONS)
+        {
+            out.append(String.format(Locale.ROOT, "| `%s` | %.1f%% |%n", operation,
+                100.0 * underBaton.getOrDefault(operation, 0) / Math.max(1, samples)));
+        }
         out.append('\n');
     }
 
