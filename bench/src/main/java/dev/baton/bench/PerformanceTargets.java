@@ -30,15 +30,17 @@ final class PerformanceTargets
         final double lockedOne = value(figures.cell(GeneratedFigures.INSTRUCTIONS, LOCKED, "one event at a time, in all", 2));
         final double lockedBatch = value(figures.cell(GeneratedFigures.INSTRUCTIONS, LOCKED, "in batches of 64, in all", 2));
         final String javaWhy = String.format(Locale.ROOT, """
-            `batonOneThread` and `batonOneThreadBatch` run Baton's Java implementation (libbaton only wakes native \
-            sleepers, and there are none). Per event it writes the event's fields into the shared slot and reads them back through \
-            `java.lang.foreign`, where the on-heap pipeline hands over a reference, and it runs the locked \
-            instructions the design guide counts from the code, each of which waits for the core's store buffer \
-            to drain (libbaton's twin runs %s one at a time and %s in batches, counted by callgrind); the \
-            on-heap pipeline's queues are single-writer on one side and its map takes one CAS per insert and \
-            one per remove. The on-heap pipeline doing Baton's other work (`onHeapSameWork`: timestamps, a \
-            deadline check, a latency histogram) took %s ns against its plain %s ns.""",
-            fmt(lockedOne), fmt(lockedBatch), fmt(heapSameWork), fmt(heapOne)) + HandOffSections.javaSideProfile(figures);
+            `batonOneThread` and `batonOneThreadBatch` run Baton's Java implementation (libbaton only wakes \
+            native sleepers, and there are none). Per event it writes the event's fields into the shared slot \
+            and reads them back through `java.lang.foreign`, where the on-heap pipeline hands over a \
+            reference, and it runs the locked instructions the design guide counts from the code, each of \
+            which waits for the core's store buffer to drain (libbaton's twin runs %s one at a time and %s in \
+            batches, counted by callgrind); the on-heap pipeline's queues are single-writer on one side and its \
+            map takes one CAS per insert and one per remove. The on-heap pipeline doing Baton's other work \
+            (`onHeapSameWork`: timestamps, a deadline check, a latency histogram) took %s ns against its plain \
+            %s ns.""",
+            fmt(lockedOne), fmt(lockedBatch), fmt(heapSameWork), fmt(heapOne))
+            + HandOffSections.javaSideProfile(figures);
         targets.check("P1: `batonOneThread` ÷ `onHeapOneThread` ≤ 1.0",
             ratioText(batonOne, heapOne, "ns per event"), batonOne / heapOne <= 1.0, javaWhy, batonOne, heapOne);
         targets.check("P2: `batonOneThreadBatch` ÷ `onHeapOneThread` ≤ 0.5",
@@ -46,9 +48,9 @@ final class PerformanceTargets
                 Batches divide the index claims, the free list's pops and pushes, the completion records' \
                 claims, the clock reads, the wake-ups and the calls' entries by the run, but not the per-event \
                 CAS: each cell's claimant mark and release, the two state transitions that race a timeout, and \
-                each record's commit, which an unblocking host may race, nor the fields each event writes into its \
-                slot and reads back: one at a time took %s ns per event, in batches %s.""", fmt(batonOne), fmt(batonBatch))
-                + " " + javaWhy, batonBatch, heapOne);
+                each record's commit, which an unblocking host may race, nor the fields each event writes into \
+                its slot and reads back: one at a time took %s ns per event, in batches %s ns.""",
+                fmt(batonOne), fmt(batonBatch)) + " " + javaWhy, batonBatch, heapOne);
         final double ping = 2 * results.score("PingPongBenchmark", "pingPong", "-", 0);
         final double p50 = results.find(E2E, "singleRoundTrip", "batonCHandlers", 1).map(Results.Result::p50).orElse(Double.NaN);
         targets.check("P3: single round trip p50 with a C handler ÷ the ping-pong round trip ≤ 2.0",

@@ -27,7 +27,8 @@ public final class ProfileSummary
     private static final int ROWS = 15;
     /** The public operations an event's cycle goes through, each given even when no sample fell under it. */
     private static final List<String> OPERATIONS = List.of(
-        "dev.baton.Dispatcher.dispatch", "dev.baton.Poller.pollBatch", "dev.baton.Poller.complete", "dev.baton.OutcomeDrain.drain");
+        "dev.baton.Dispatcher.dispatch", "dev.baton.Poller.pollBatch", "dev.baton.Poller.complete",
+        "dev.baton.OutcomeDrain.drain");
 
     private ProfileSummary()
     {
