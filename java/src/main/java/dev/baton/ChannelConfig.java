@@ -23,8 +23,8 @@ record ChannelConfig(
     ChannelGeometry geometry,
     Duration completionTimeout,
     Duration starvationThreshold,
-    int redeliveryLimit,
-    int yieldLimit,
+    long redeliveryLimit,
+    long yieldLimit,
     boolean uuidIndex,
     boolean instrumented,
     Path file)

@@ -119,11 +119,13 @@ public final class DispatchBatch
      * @param traceIdLo    the trace id's least significant bits.
      * @param parentSpanId the span the event was dispatched in.
      * @param traceFlags   the W3C trace flags.
-     * @param redeliveries 0 for a new event; else how often it was dispatched again elsewhere.
+     * @param redeliveries 0 for a new event; else how often it was dispatched again elsewhere, up to
+     *                     {@link DispatchChannel#MAX_COUNT}.
      * @return this batch.
      * @throws IllegalStateException    if the batch is full.
      * @throws NullPointerException     if payload is null.
-     * @throws IllegalArgumentException if the trace flags are more than one byte, or redeliveries is negative.
+     * @throws IllegalArgumentException if the trace flags are more than one byte, or redeliveries is
+     *                                  negative or above {@link DispatchChannel#MAX_COUNT}.
      */
     public DispatchBatch add(
         final long eventIdHi,
@@ -136,14 +138,11 @@ public final class DispatchBatch
         final long traceIdLo,
         final long parentSpanId,
         final int traceFlags,
-        final int redeliveries)
+        final long redeliveries)
     {
         Objects.requireNonNull(payload, "payload");
         TraceContext.checkFlags(traceFlags);
-        if (redeliveries < 0)
-        {
-            throw new IllegalArgumentException("redeliveries is a count, not " + redeliveries);
-        }
+        DispatchChannel.checkCount("redeliveries", redeliveries, 0);
         if (size == kinds.length)
         {
             throw new IllegalStateException("the batch is full: " + size + " events");
@@ -157,7 +156,7 @@ public final class DispatchBatch
         traces[3 * entry + 1] = traceIdLo;
         traces[3 * entry + 2] = parentSpanId;
         this.traceFlags[entry] = traceFlags;
-        this.redeliveries[entry] = redeliveries;
+        this.redeliveries[entry] = (int)redeliveries; // baton.h's uint32_t, in an int's bits
         kinds[entry] = kind;
         payloads[entry] = payload;
         handles[entry] = 0;

@@ -69,6 +69,13 @@ import dev.baton.latency.LatencyRecorder;
  */
 public final class DispatchChannel implements AutoCloseable
 {
+    /**
+     * The largest count a channel keeps (an event's redeliveries and yields), and so the largest
+     * redelivery or yield limit: {@code baton.h}'s {@code uint32_t}, which Java reads unsigned into a
+     * {@code long}, as every language does.
+     */
+    public static final long MAX_COUNT = 0xFFFF_FFFFL;
+
     /** The recent span over which {@link #metrics()} reports events per second. */
     private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
@@ -346,7 +353,7 @@ public final class DispatchChannel implements AutoCloseable
      * ({@link DispatchChannelBuilder#redeliveryLimit}); a handler that forwards events elsewhere
      * applies the same limit when it loses a destination.
      */
-    public int redeliveryLimit()
+    public long redeliveryLimit()
     {
         return parts.redeliveryLimit();
     }
@@ -389,5 +396,18 @@ public final class DispatchChannel implements AutoCloseable
     {
         // An attachment that leaves a channel others go on using hands back the slots its drains kept.
         lifecycle.close(hostDrain::returnKeptSlots);
+    }
+
+    /**
+     * @return a count or limit, checked to be in [least, {@link #MAX_COUNT}].
+     * @throws IllegalArgumentException naming it, if it is outside.
+     */
+    static long checkCount(final String name, final long value, final long least)
+    {
+        if (value < least || value > MAX_COUNT)
+        {
+            throw new IllegalArgumentException(name + " must be in [" + least + ", " + MAX_COUNT + "]: " + value);
+        }
+        return value;
     }
 }

@@ -24,8 +24,8 @@ public final class DispatchChannelBuilder
     private int completionRingCapacity;
     private int latencyRingCapacity = 1024;
     private int attachmentCapacity = 64;
-    private int redeliveryLimit;
-    private int yieldLimit = HeaderDescriptor.YIELD_LIMIT_DEFAULT;
+    private long redeliveryLimit;
+    private long yieldLimit = HeaderDescriptor.YIELD_LIMIT_DEFAULT;
     private Duration completionTimeout = Duration.ofSeconds(30);
     private Duration starvationThreshold = Duration.ofSeconds(10);
     private boolean uuidIndex;
@@ -146,33 +146,27 @@ public final class DispatchChannelBuilder
     /**
      * @param redeliveryLimit how often an event is dispatched again when the process of the handler
      *                        that claimed it dies, before it is reported timed out; 0 reports it
-     *                        timed out at once. Default 0. A redelivered event keeps its handle, id
-     *                        and deadline; its handler sees how often it was redelivered.
+     *                        timed out at once. Default 0, at most
+     *                        {@link DispatchChannel#MAX_COUNT}. A redelivered event keeps its handle,
+     *                        id and deadline; its handler sees how often it was redelivered.
      * @return this.
      */
-    public DispatchChannelBuilder redeliveryLimit(final int redeliveryLimit)
+    public DispatchChannelBuilder redeliveryLimit(final long redeliveryLimit)
     {
-        if (redeliveryLimit < 0)
-        {
-            throw new IllegalArgumentException("redeliveryLimit must not be negative: " + redeliveryLimit);
-        }
-        this.redeliveryLimit = redeliveryLimit;
+        this.redeliveryLimit = DispatchChannel.checkCount("redeliveryLimit", redeliveryLimit, 0);
         return this;
     }
 
     /**
      * @param yieldLimit how often a handler may hand an event back ({@link Poller#yieldEvent})
      *                   before the next yield ends it, completed with {@link ErrorCode#ELOOP}:
-     *                   the bound on a yield loop. At least 1; default 100.
+     *                   the bound on a yield loop. At least 1, at most
+     *                   {@link DispatchChannel#MAX_COUNT}; default 100.
      * @return this.
      */
-    public DispatchChannelBuilder yieldLimit(final int yieldLimit)
+    public DispatchChannelBuilder yieldLimit(final long yieldLimit)
     {
-        if (yieldLimit < 1)
-        {
-            throw new IllegalArgumentException("yieldLimit must be at least 1: " + yieldLimit);
-        }
-        this.yieldLimit = yieldLimit;
+        this.yieldLimit = DispatchChannel.checkCount("yieldLimit", yieldLimit, 1);
         return this;
     }
 
@@ -253,8 +247,8 @@ public final class DispatchChannelBuilder
         {
             final ChannelCounters counters = config.instrumented() ? new ChannelCounters() : null;
             final ChannelMemory parts = new ChannelMemory(lifecycle.memory(), config.geometry(), counters);
-            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos(), config.redeliveryLimit(),
-                config.yieldLimit());
+            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos(),
+                (int)config.redeliveryLimit(), (int)config.yieldLimit());
             lifecycle.publish();
             return new DispatchChannel(lifecycle, parts, config, counters);
         }

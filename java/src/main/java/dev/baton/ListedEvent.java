@@ -25,8 +25,8 @@ public record ListedEvent(
     int kind,
     State state,
     long dispatchedAtNanos,
-    int redeliveries,
-    int yields)
+    long redeliveries,
+    long yields)
 {
     /** Where a listed event is: every state of a slot but free. */
     public enum State

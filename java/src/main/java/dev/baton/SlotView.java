@@ -145,19 +145,21 @@ public abstract sealed class SlotView permits PolledEvent, Outcome
 
     /**
      * @return 0 on the event's first delivery; then how often it was dispatched again because the
-     * process of the handler that had claimed it died ({@link DispatchChannelBuilder#redeliveryLimit}).
+     * process of the handler that had claimed it died ({@link DispatchChannelBuilder#redeliveryLimit}),
+     * or elsewhere before it came here; at most {@link DispatchChannel#MAX_COUNT}.
      */
-    public final int redeliveries()
+    public final long redeliveries()
     {
         return SlotFields.redeliveriesPlain(memory, slot);
     }
 
     /**
      * @return 0 on the event's first delivery; then how often a handler yielded it with a
-     * continuation ({@link Poller#yieldEvent}). Unchecked, as every accessor here: read it
-     * before {@link PolledEvent#readPayload}, whose check then covers it.
+     * continuation ({@link Poller#yieldEvent}); at most {@link DispatchChannel#MAX_COUNT}. Unchecked,
+     * as every accessor here: read it before {@link PolledEvent#readPayload}, whose check then covers
+     * it.
      */
-    public final int yields()
+    public final long yields()
     {
         return SlotFields.yieldsOpaque(memory, slot);
     }

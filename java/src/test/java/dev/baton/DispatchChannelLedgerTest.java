@@ -342,7 +342,7 @@ class DispatchChannelLedgerTest
                 // The view's fields are read before the checked copy, whose check then covers them:
                 // read after it, they could belong to the slot's next event.
                 final int number = eventNumber(event.eventIdHi(), event.eventIdLo());
-                final int yields = event.yields();
+                final int yields = Math.toIntExact(event.yields()); // a few, in this test
                 final int read = event.readPayload(copy, 0);
                 if (read < 0)
                 {

@@ -403,15 +403,22 @@ class DispatchChannelTest
     void aBatchCarriesTheRedeliveriesAnEventHadElsewhereToItsHandler()
     {
         final DispatchChannel channel = channel();
-        final DispatchBatch batch = new DispatchBatch(2);
-        batch.add(0, 1, 0, 0, 0, NO_BYTES, 0, 0, 0, 0, 2).add(0, 2, 0, 0, 0, NO_BYTES);
-        assertEquals(2, channel.dispatcher().dispatch(batch));
-        assertEquals(List.of(2, 0), channel.listEvents().stream().map(ListedEvent::redeliveries).sorted(Comparator.reverseOrder()).toList());
+        final DispatchBatch batch = new DispatchBatch(3);
+        // baton.h's count is a uint32_t: the largest, which an int would read as -1, reads back whole
+        batch.add(0, 1, 0, 0, 0, NO_BYTES, 0, 0, 0, 0, 2).add(0, 2, 0, 0, 0, NO_BYTES)
+            .add(0, 3, 0, 0, 0, NO_BYTES, 0, 0, 0, 0, DispatchChannel.MAX_COUNT);
+        assertEquals(3, channel.dispatcher().dispatch(batch));
+        assertEquals(List.of(DispatchChannel.MAX_COUNT, 2L, 0L),
+            channel.listEvents().stream().map(ListedEvent::redeliveries).sorted(Comparator.reverseOrder()).toList());
         final List<String> seen = new ArrayList<>();
-        assertEquals(2, channel.newPoller().pollBatch(
-            event -> seen.add(event.eventId().getLeastSignificantBits() + ":" + event.redeliveries()), 2));
-        assertEquals(List.of("1:2", "2:0"), seen);
-        assertThrows(IllegalArgumentException.class, () -> new DispatchBatch(1).add(0, 0, 0, 0, 0, NO_BYTES, 0, 0, 0, 0, -1));
+        assertEquals(3, channel.newPoller().pollBatch(
+            event -> seen.add(event.eventId().getLeastSignificantBits() + ":" + event.redeliveries()), 3));
+        assertEquals(List.of("1:2", "2:0", "3:4294967295"), seen);
+        final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+            () -> new DispatchBatch(1).add(0, 0, 0, 0, 0, NO_BYTES, 0, 0, 0, 0, -1));
+        assertEquals("redeliveries must be in [0, 4294967295]: -1", negative.getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> new DispatchBatch(1).add(0, 0, 0, 0, 0, NO_BYTES, 0, 0, 0, 0, DispatchChannel.MAX_COUNT + 1));
         assertThrows(IllegalArgumentException.class, () -> new DispatchBatch(1).add(0, 0, 0, 0, 0, NO_BYTES, 0, 0, 0, 0x100, 0));
     }
 

@@ -24,7 +24,7 @@ class YieldTest
 {
     private static final int LARGEST = 64 * 1024;
 
-    private static DispatchChannel channel(final int yieldLimit)
+    private static DispatchChannel channel(final long yieldLimit)
     {
         return DispatchChannel.builder().slabCapacity(4).slotSize(192).withoutBlocks()
             .blocks(1024, 4).blocks(LARGEST, 2).yieldLimit(yieldLimit).build();
@@ -228,6 +228,33 @@ class YieldTest
             assertEquals(List.of(ErrorCode.ELOOP), statuses);
             assertThrows(IllegalArgumentException.class, () -> DispatchChannel.builder().yieldLimit(0));
         }
+    }
+
+    @Test
+    void aYieldLimitPastAnIntsRangeIsReadUnsigned()
+    {
+        // The largest limit baton.h's uint32_t holds, as a C host may format it: an int would read -1
+        // and end the first yield.
+        try (DispatchChannel channel = channel(DispatchChannel.MAX_COUNT))
+        {
+            final Poller poller = channel.newPoller();
+            channel.dispatcher().dispatch(1, 2, 0, 0, 0, pattern(8, 1));
+            for (long round = 0; round < 3; round++)
+            {
+                final PolledEvent event = poller.poll();
+                assertEquals(round, event.yields());
+                assertEquals(ErrorCode.OK, poller.yieldEvent(event.handle(), event.payload()), "yield " + round);
+            }
+            assertEquals(3, poller.poll().yields());
+        }
+        final IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class,
+            () -> DispatchChannel.builder().yieldLimit(DispatchChannel.MAX_COUNT + 1));
+        assertEquals("yieldLimit must be in [1, 4294967295]: 4294967296", tooLarge.getMessage());
+        try (DispatchChannel channel = DispatchChannel.builder().redeliveryLimit(DispatchChannel.MAX_COUNT).build())
+        {
+            assertEquals(DispatchChannel.MAX_COUNT, channel.redeliveryLimit());
+        }
+        assertThrows(IllegalArgumentException.class, () -> DispatchChannel.builder().redeliveryLimit(-1));
     }
 
     @Test

@@ -91,7 +91,7 @@ public final class NodeMain
         int capacity = 1024;
         long nodeId = -1;
         long timeoutMillis = 30_000;
-        int redeliveries = 1;
+        long redeliveries = 1;
         String aeronDirectory = null;
         String driverDirectory = null;
         String driverThread = "own";
@@ -110,7 +110,7 @@ public final class NodeMain
                 case "--capacity" -> capacity = Integer.parseInt(value);
                 case "--node-id" -> nodeId = Long.parseLong(value);
                 case "--timeout-ms" -> timeoutMillis = Long.parseLong(value);
-                case "--redeliveries" -> redeliveries = Integer.parseInt(value);
+                case "--redeliveries" -> redeliveries = Long.parseLong(value);
                 case "--aeron-dir" -> aeronDirectory = value;
                 case "--driver-dir" -> driverDirectory = value;
                 case "--driver-thread" -> driverThread = value;

@@ -15,7 +15,7 @@ package dev.baton.aeron;
  * @param payloadsRefused   events answered {@code EMSGSIZE}: a payload longer than the local
  *                          channel takes, which the host's check at the node's join keeps out.
  * @param malformedMessages messages dropped as not the bridge's: too short for what they claim, or
- *                          an event with trace flags over a byte or a negative redelivery count.
+ *                          an event with trace flags over a byte.
  * @param eventsHeld        the host's events in the local channel now.
  * @param bytesWaiting      bytes of messages to the host waiting for room in its publication now.
  */

@@ -44,8 +44,9 @@ import static dev.baton.aeron.internal.WireFormat.ORDER;
  * A node ({@link RemoteNode}) asks for a lease; the host grants one under a new epoch, and renews it
  * at each heartbeat ({@code LeaseKeeper}). Events go to a node once a heartbeat has named its epoch.
  * A lease with no heartbeat for its length ends: the node is lost. Its events are sent to other
- * nodes, up to the channel's {@link DispatchChannel#redeliveryLimit() redelivery limit}, and past it
- * are left to time out once through the host's expiry. An outcome is accepted
+ * nodes, up to the channel's {@link DispatchChannel#redeliveryLimit() redelivery limit} (at most
+ * 255 times: the bridge counts no further), and past it are left to time out once through the
+ * host's expiry. An outcome is accepted
  * only for an event the bridge holds under the outcome's own epoch: one from a lost node (a zombie:
  * stopped, partitioned, or slow past its lease), or for an event sent elsewhere since, is refused
  * and counted. So each event ends once, though a handler may have run it more than once.
@@ -239,7 +240,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
     private void forward(final PolledEvent event)
     {
         final NodeSession session = sessions.pick();
-        final int redeliveries = event.redeliveries();
+        final long redeliveries = event.redeliveries();
         if (session == null || !send(event, session, redeliveries))
         {
             inFlight.hold(event.handle(), InFlightEvents.UNSENT, redeliveries);
@@ -278,7 +279,7 @@ public final class RemoteHandlers implements Agent, AutoCloseable
      *
      * @return false when the node's publication had no room (or no connection): the event stays unsent.
      */
-    private boolean send(final PolledEvent event, final NodeSession session, final int redeliveries)
+    private boolean send(final PolledEvent event, final NodeSession session, final long redeliveries)
     {
         final long handle = event.handle();
         final long remainingNanos = event.deadlineNanos() - nowNanos;

@@ -307,7 +307,7 @@ public final class RemoteNode implements Agent, AutoCloseable
             buffer.getLong(offset + WireFormat.EVENT_TRACE_LO_OFFSET, ORDER),
             buffer.getLong(offset + WireFormat.EVENT_SPAN_ID_OFFSET, ORDER),
             buffer.getInt(offset + WireFormat.EVENT_TRACE_FLAGS_OFFSET, ORDER),
-            buffer.getInt(offset + WireFormat.EVENT_REDELIVERIES_OFFSET, ORDER));
+            WireFormat.eventRedeliveries(buffer, offset));
         dispatcher.dispatch(dispatchOne);
         final long localHandle = dispatchOne.handle(0); // the handle, or why it was not dispatched
         if (ErrorCode.isBackpressure(localHandle))

@@ -15,15 +15,19 @@ public final class InFlightEvents
     public static final long UNSENT = 0;
 
     private static final int DELIVERY_BITS = 8;
-    private static final long DELIVERY_MASK = (1L << DELIVERY_BITS) - 1;
+    /** The most redeliveries an event is held with: a larger count is held as this one. */
+    public static final long MAX_REDELIVERIES = (1L << DELIVERY_BITS) - 1;
     private static final long ABSENT = -1;
 
     private final Long2LongHashMap epochAndDeliveries = new Long2LongHashMap(ABSENT);
 
-    /** Records an event as held under an epoch (or {@link #UNSENT}), delivered again {@code redeliveries} times. */
-    public void hold(final long handle, final long epoch, final int redeliveries)
+    /**
+     * Records an event as held under an epoch (or {@link #UNSENT}), delivered again
+     * {@code redeliveries} times, up to {@link #MAX_REDELIVERIES}.
+     */
+    public void hold(final long handle, final long epoch, final long redeliveries)
     {
-        epochAndDeliveries.put(handle, epoch << DELIVERY_BITS | Math.min(redeliveries, (int)DELIVERY_MASK));
+        epochAndDeliveries.put(handle, epoch << DELIVERY_BITS | Math.min(redeliveries, MAX_REDELIVERIES));
     }
 
     /** @return whether the event was sent, and is held, under this epoch ({@link #UNSENT} never is one). */
@@ -34,10 +38,10 @@ public final class InFlightEvents
     }
 
     /** @return how often the event was delivered again, or -1 when it is not held. */
-    public int redeliveries(final long handle)
+    public long redeliveries(final long handle)
     {
         final long packed = epochAndDeliveries.get(handle);
-        return packed == ABSENT ? -1 : (int)(packed & DELIVERY_MASK);
+        return packed == ABSENT ? -1 : packed & MAX_REDELIVERIES;
     }
 
     /** The event is no longer the bridge's: answered, expired, ended, or left to time out. */

@@ -28,7 +28,8 @@ public final class LeaseKeeper
     private final LongArrayQueue unsent;
     private final SingleWriterCounts counters;
     private final long leaseNanos;
-    private final int redeliveryLimit;
+    /** The host channel's redelivery limit, at most what {@link InFlightEvents} counts to. */
+    private final long redeliveryLimit;
     private final int maxPayloadLength;
     /** Refused nodes by id, with the incarnation refused: each run of a node is counted once. */
     private final Long2LongHashMap refused = new Long2LongHashMap(0);
@@ -42,7 +43,8 @@ public final class LeaseKeeper
      * @param unsent           the events waiting to be sent, where a lost node's go.
      * @param counters         where joins, refusals, losses and redeliveries are counted.
      * @param leaseNanos       how long a lease lasts without a heartbeat.
-     * @param redeliveryLimit  the host channel's redelivery limit.
+     * @param redeliveryLimit  the host channel's redelivery limit; past
+     *                         {@link InFlightEvents#MAX_REDELIVERIES}, that many.
      * @param maxPayloadLength the host channel's longest payload: a node must carry it.
      */
     public LeaseKeeper(
@@ -52,7 +54,7 @@ public final class LeaseKeeper
         final LongArrayQueue unsent,
         final SingleWriterCounts counters,
         final long leaseNanos,
-        final int redeliveryLimit,
+        final long redeliveryLimit,
         final int maxPayloadLength)
     {
         this.aeron = aeron;
@@ -61,7 +63,7 @@ public final class LeaseKeeper
         this.unsent = unsent;
         this.counters = counters;
         this.leaseNanos = leaseNanos;
-        this.redeliveryLimit = redeliveryLimit;
+        this.redeliveryLimit = Math.min(redeliveryLimit, InFlightEvents.MAX_REDELIVERIES);
         this.maxPayloadLength = maxPayloadLength;
     }
 
@@ -213,7 +215,7 @@ public final class LeaseKeeper
         for (int i = 0; i < lostHandles.size(); i++)
         {
             final long handle = lostHandles.getLong(i);
-            final int redeliveries = inFlight.redeliveries(handle);
+            final long redeliveries = inFlight.redeliveries(handle);
             if (redeliveries < redeliveryLimit)
             {
                 inFlight.hold(handle, InFlightEvents.UNSENT, redeliveries + 1);

@@ -31,6 +31,7 @@ import org.agrona.MutableDirectBuffer;
  *   | type=4 | kind | epoch | hostHandle | eventId (hi, lo)   | correlationId (hi, lo)   |
  *   56                 72       80           84             88               96              100   104
  *   | traceId (hi, lo) | spanId | traceFlags | redeliveries | remainingNanos | payloadLength | 0   | payload |
+ *   (redeliveries is unsigned, as baton.h's uint32_t.)
  *
  * OUTCOME (node to host): a handler's completion of an EVENT, under the epoch it was delivered in.
  *   0        4        8       16           24              32             36    40
@@ -195,7 +196,7 @@ public final class WireFormat
         final MutableDirectBuffer buffer,
         final long epoch,
         final SlotView event,
-        final int redeliveries,
+        final long redeliveries,
         final long remainingNanos,
         final int payloadLength)
     {
@@ -211,7 +212,7 @@ public final class WireFormat
         buffer.putLong(EVENT_TRACE_LO_OFFSET, event.traceIdLo(), ORDER);
         buffer.putLong(EVENT_SPAN_ID_OFFSET, event.parentSpanId(), ORDER);
         buffer.putInt(EVENT_TRACE_FLAGS_OFFSET, event.traceFlags(), ORDER);
-        buffer.putInt(EVENT_REDELIVERIES_OFFSET, redeliveries, ORDER);
+        buffer.putInt(EVENT_REDELIVERIES_OFFSET, (int)redeliveries, ORDER); // a uint32_t count's bits
         buffer.putLong(EVENT_REMAINING_NANOS_OFFSET, remainingNanos, ORDER);
         buffer.putInt(EVENT_PAYLOAD_LENGTH_OFFSET, payloadLength, ORDER);
         buffer.putInt(EVENT_PAYLOAD_LENGTH_OFFSET + 4, 0, ORDER);
@@ -251,7 +252,7 @@ public final class WireFormat
     /**
      * @return whether a message of this type is long enough for its fixed fields and, for EVENT and
      * OUTCOME, for the payload or result length it names; and, for EVENT, whether its trace flags fit
-     * a byte and its redelivery count is not negative, as every bridge writes them.
+     * a byte, as every bridge writes them.
      */
     public static boolean isWellFormed(final DirectBuffer buffer, final int offset, final int length, final int type)
     {
@@ -263,8 +264,7 @@ public final class WireFormat
             case EXPIRED -> length >= EXPIRED_LENGTH;
             case EVENT -> length >= EVENT_PAYLOAD_OFFSET &&
                 fits(buffer.getInt(offset + EVENT_PAYLOAD_LENGTH_OFFSET, ORDER), length - EVENT_PAYLOAD_OFFSET) &&
-                (buffer.getInt(offset + EVENT_TRACE_FLAGS_OFFSET, ORDER) & ~0xFF) == 0 && // W3C flags: one byte
-                buffer.getInt(offset + EVENT_REDELIVERIES_OFFSET, ORDER) >= 0; // a count
+                (buffer.getInt(offset + EVENT_TRACE_FLAGS_OFFSET, ORDER) & ~0xFF) == 0; // W3C flags: one byte
             case OUTCOME -> length >= OUTCOME_RESULT_OFFSET &&
                 fits(buffer.getInt(offset + OUTCOME_RESULT_LENGTH_OFFSET, ORDER), length - OUTCOME_RESULT_OFFSET);
             default -> false;
@@ -274,5 +274,11 @@ public final class WireFormat
     private static boolean fits(final int length, final int room)
     {
         return length >= 0 && length <= room;
+    }
+
+    /** @return an EVENT's redelivery count, at {@code offset}: unsigned, as baton.h's uint32_t. */
+    public static long eventRedeliveries(final DirectBuffer buffer, final int offset)
+    {
+        return Integer.toUnsignedLong(buffer.getInt(offset + EVENT_REDELIVERIES_OFFSET, ORDER));
     }
 }

@@ -42,4 +42,15 @@ class InFlightEventsTest
         assertEquals(-1, events.redeliveries(9));
         assertEquals(4, events.size());
     }
+
+    @Test
+    void aCountPastWhatTheBridgeKeepsIsHeldAsTheMost()
+    {
+        final InFlightEvents events = new InFlightEvents();
+        events.hold(1, 5, 0xFFFF_FFFFL); // a uint32_t count from the host's channel
+        events.hold(2, 5, InFlightEvents.MAX_REDELIVERIES - 1);
+        assertEquals(InFlightEvents.MAX_REDELIVERIES, events.redeliveries(1));
+        assertTrue(events.isHeldUnder(1, 5), "the count keeps out of the epoch's bits");
+        assertEquals(InFlightEvents.MAX_REDELIVERIES - 1, events.redeliveries(2));
+    }
 }

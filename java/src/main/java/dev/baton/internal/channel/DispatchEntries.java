@@ -29,7 +29,10 @@ public interface DispatchEntries
 
     int traceFlags(int entry);
 
-    /** @return the redeliveries the event carries from another channel; 0 for a new event. */
+    /**
+     * @return the redeliveries the event carries from another channel, 0 for a new event: baton.h's
+     * uint32_t, in an int's bits.
+     */
     int redeliveries(int entry);
 
     /** Records an entry's handle, or why it was not dispatched (negative). */

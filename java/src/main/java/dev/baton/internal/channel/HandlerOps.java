@@ -37,7 +37,7 @@ public final class HandlerOps
     private final ChannelCounters counters;
     private final int maxResultLength;
     private final int maxPayloadLength;
-    private final int yieldLimit;
+    private final long yieldLimit;
     private final BooleanSupplier dispatchReady;
     private final DispatchOps dispatchOps;
     private final ChannelClock clock;

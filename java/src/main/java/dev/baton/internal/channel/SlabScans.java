@@ -301,7 +301,7 @@ public final class SlabScans
     {
         void visit(
             long handle, long eventIdHi, long eventIdLo, long correlationIdHi, long correlationIdLo, int kind,
-            int state, long dispatchedAtNanos, int redeliveries, int yields);
+            int state, long dispatchedAtNanos, long redeliveries, long yields);
     }
 
     /**
@@ -329,8 +329,8 @@ public final class SlabScans
             final long correlationLo = SlotFields.correlationIdLoOpaque(memory, slot);
             final int kind = SlotFields.kindOpaque(memory, slot);
             final long dispatchedAt = SlotFields.dispatchedAtOpaque(memory, slot);
-            final int redeliveries = SlotFields.redeliveriesOpaque(memory, slot);
-            final int yields = SlotFields.yieldsOpaque(memory, slot);
+            final long redeliveries = SlotFields.redeliveriesOpaque(memory, slot);
+            final long yields = SlotFields.yieldsOpaque(memory, slot);
             // A seqlock read, as the metrics': the fields count only if the word did not move meanwhile.
             if (SlotFields.stateAfterReads(memory, slot) == word)
             {

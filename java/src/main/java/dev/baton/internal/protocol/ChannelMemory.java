@@ -151,8 +151,10 @@ public final class ChannelMemory
      *
      * @param completionTimeoutNanos   how long after dispatch an event times out.
      * @param starvationThresholdNanos how long an event may wait before metrics call it starving.
-     * @param redeliveryLimit          how often an event whose handler died is dispatched again.
-     * @param yieldLimit               how often an event may be yielded; the next yield ends it.
+     * @param redeliveryLimit          how often an event whose handler died is dispatched again:
+     *                                 baton.h's uint32_t, in an int's bits.
+     * @param yieldLimit               how often an event may be yielded; the next yield ends it; as
+     *                                 above.
      */
     public void format(
         final long completionTimeoutNanos,
@@ -204,16 +206,19 @@ public final class ChannelMemory
         return (long)HeaderDescriptor.COMPLETION_TIMEOUT_HANDLE.get(memory, 0L);
     }
 
-    /** @return how often an event whose handler died is dispatched again, as the header records it. */
-    public int redeliveryLimit()
+    /**
+     * @return how often an event whose handler died is dispatched again, as the header records it
+     * (baton.h's uint32_t, read unsigned).
+     */
+    public long redeliveryLimit()
     {
-        return (int)HeaderDescriptor.REDELIVERY_LIMIT_HANDLE.get(memory, 0L);
+        return Integer.toUnsignedLong((int)HeaderDescriptor.REDELIVERY_LIMIT_HANDLE.get(memory, 0L));
     }
 
-    /** @return how often an event may be yielded, as the header records it. */
-    public int yieldLimit()
+    /** @return how often an event may be yielded, as the header records it (unsigned, as above). */
+    public long yieldLimit()
     {
-        return (int)HeaderDescriptor.YIELD_LIMIT_HANDLE.get(memory, 0L);
+        return Integer.toUnsignedLong((int)HeaderDescriptor.YIELD_LIMIT_HANDLE.get(memory, 0L));
     }
 
     /** @return how long an event may wait before metrics call it starving, as the header records it. */

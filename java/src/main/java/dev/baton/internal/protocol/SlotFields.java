@@ -118,10 +118,13 @@ public final class SlotFields
         MemorySegment.copy(payload, 0L, memory, payloadAt, payload.byteSize());
     }
 
-    /** @return how often the event in a slot the caller holds was yielded. Opaque (C: relaxed). */
-    public static int yieldsOpaque(final MemorySegment memory, final long slot)
+    /**
+     * @return how often the event in a slot the caller holds was yielded: baton.h's uint32_t, read
+     * unsigned. Opaque (C: relaxed).
+     */
+    public static long yieldsOpaque(final MemorySegment memory, final long slot)
     {
-        return (int)SlotDescriptor.YIELDS.getOpaque(memory, slot);
+        return Integer.toUnsignedLong((int)SlotDescriptor.YIELDS.getOpaque(memory, slot));
     }
 
     /**
@@ -130,7 +133,7 @@ public final class SlotFields
      */
     public static void countYield(final MemorySegment memory, final long slot)
     {
-        SlotDescriptor.YIELDS.setOpaque(memory, slot, yieldsOpaque(memory, slot) + 1);
+        SlotDescriptor.YIELDS.setOpaque(memory, slot, (int)SlotDescriptor.YIELDS.getOpaque(memory, slot) + 1);
     }
 
     /**
@@ -351,6 +354,8 @@ public final class SlotFields
      * Sets the redeliveries a dispatch carries from another channel on the event just written into a
      * slot the caller holds unseen; plain (C: relaxed): the slab's publish releases it. C:
      * {@code baton__slot_carry_redeliveries}.
+     *
+     * @param redeliveries baton.h's uint32_t, in an int's bits.
      */
     public static void carryRedeliveries(final MemorySegment memory, final long slot, final int redeliveries)
     {
@@ -359,16 +364,17 @@ public final class SlotFields
 
     /**
      * Written by the dispatch ({@link #carryRedeliveries}) before its publish, and by libbaton's reaper
-     * before the dispatch ring's release hands the event on.
+     * before the dispatch ring's release hands the event on. baton.h's uint32_t, read unsigned.
      */
-    public static int redeliveriesPlain(final MemorySegment memory, final long slot)
+    public static long redeliveriesPlain(final MemorySegment memory, final long slot)
     {
-        return (int)SlotDescriptor.REDELIVERIES.get(memory, slot);
+        return Integer.toUnsignedLong((int)SlotDescriptor.REDELIVERIES.get(memory, slot));
     }
 
-    public static int redeliveriesOpaque(final MemorySegment memory, final long slot)
+    /** As {@link #redeliveriesPlain}, opaque (C: relaxed), for a scan racing the slot's holder. */
+    public static long redeliveriesOpaque(final MemorySegment memory, final long slot)
     {
-        return (int)SlotDescriptor.REDELIVERIES.getOpaque(memory, slot);
+        return Integer.toUnsignedLong((int)SlotDescriptor.REDELIVERIES.getOpaque(memory, slot));
     }
 
 }
