@@ -314,13 +314,15 @@ final class Pipelines
         {
             if (dispatches != null && inlineHandler == null)
             {
-                // A handler thread: batches go out full as they fill, and a partial one once a drain
-                // finds nothing back, so the window never waits on a batch that cannot fill.
+                // A handler thread: batches go out full as they fill, and a partial one once its
+                // caller waits (it drains twice with no dispatch between, finding nothing back), so
+                // the window never waits on a batch that cannot fill.
                 final int drained = drainOutcomes(completed);
-                if (drained == 0)
+                if (drained == 0 && !dispatchedSinceDrain)
                 {
                     flush();
                 }
+                dispatchedSinceDrain = false;
                 return drained;
             }
             if (undrained < batch && dispatchedSinceDrain)
