@@ -247,8 +247,8 @@ public final class DispatchChannelBuilder
         {
             final ChannelCounters counters = config.instrumented() ? new ChannelCounters() : null;
             final ChannelMemory parts = new ChannelMemory(lifecycle.memory(), config.geometry(), counters);
-            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos(),
-                (int)config.redeliveryLimit(), (int)config.yieldLimit());
+            parts.format(config.completionTimeoutNanos(), config.starvationThresholdNanos(), config.redeliveryLimit(),
+                config.yieldLimit());
             lifecycle.publish();
             return new DispatchChannel(lifecycle, parts, config, counters);
         }

@@ -151,16 +151,16 @@ public final class ChannelMemory
      *
      * @param completionTimeoutNanos   how long after dispatch an event times out.
      * @param starvationThresholdNanos how long an event may wait before metrics call it starving.
-     * @param redeliveryLimit          how often an event whose handler died is dispatched again:
-     *                                 baton.h's uint32_t, in an int's bits.
+     * @param redeliveryLimit          how often an event whose handler died is dispatched again, up to
+     *                                 baton.h's uint32_t's largest.
      * @param yieldLimit               how often an event may be yielded; the next yield ends it; as
      *                                 above.
      */
     public void format(
         final long completionTimeoutNanos,
         final long starvationThresholdNanos,
-        final int redeliveryLimit,
-        final int yieldLimit)
+        final long redeliveryLimit,
+        final long yieldLimit)
     {
         HeaderDescriptor.ABI_VERSION_HANDLE.set(memory, 0L, HeaderDescriptor.ABI_VERSION);
         HeaderDescriptor.HEADER_LENGTH_HANDLE.set(memory, 0L, HeaderDescriptor.LENGTH);
@@ -175,8 +175,8 @@ public final class ChannelMemory
         HeaderDescriptor.LATENCY_RING_CAPACITY_HANDLE.set(memory, 0L, geometry.latencyRingCapacity());
         HeaderDescriptor.ATTACHMENT_CAPACITY_HANDLE.set(memory, 0L, geometry.attachmentCapacity());
         HeaderDescriptor.ATTACHMENT_TABLE_OFFSET_HANDLE.set(memory, 0L, geometry.attachmentTableOffset());
-        HeaderDescriptor.REDELIVERY_LIMIT_HANDLE.set(memory, 0L, redeliveryLimit);
-        HeaderDescriptor.YIELD_LIMIT_HANDLE.set(memory, 0L, yieldLimit);
+        HeaderDescriptor.REDELIVERY_LIMIT_HANDLE.set(memory, 0L, (int)redeliveryLimit); // a uint32_t's bits
+        HeaderDescriptor.YIELD_LIMIT_HANDLE.set(memory, 0L, (int)yieldLimit);
         MemorySegment.copy(
             geometry.blockCounts(), 0, memory, ValueLayout.JAVA_INT, HeaderDescriptor.BLOCK_COUNTS_OFFSET,
             BlockAreaDescriptor.CLASSES);
