@@ -331,15 +331,22 @@ test-java: handler-pools bindings ## the Java tests, then install the artifacts 
 # per-actor compilation: each test in 4 VM configurations (C2's code-motion randomizers among them),
 # about 6 minutes on two cores, where split compilation's 14 took 16. `make stress` runs the default,
 # longer mode with split compilation. Needs test-java's build of tests/jcstress.
-# It runs in target/jcstress, where it leaves its result files.
+# It runs in target/jcstress, where it leaves its result files, and writes its report pages to
+# target/jcstress/report, with run.properties beside them: the mode, the tests, the commit and when it
+# ended (make reliability reads them).
 JCSTRESS_CP = $(CURDIR)/tests/jcstress/target/classes:$$(cat $(CURDIR)/tests/jcstress/target/classpath.txt)
 # CloseStress calls libbaton through FFM, so the forked JVMs find it and may call native code.
-JCSTRESS_MAIN = $(JAVA) -cp "$(JCSTRESS_CP)" org.openjdk.jcstress.Main -r report \
+JCSTRESS_MAIN = $(JAVA) -cp "$(JCSTRESS_CP)" org.openjdk.jcstress.Main \
 	-jvmArgsPrepend "--enable-native-access=ALL-UNNAMED -Dbaton.native.dir=$(CURDIR)/$(NATIVE_OUT)"
-JCSTRESS = mkdir -p target/jcstress && cd target/jcstress && $(JCSTRESS_MAIN)
+# $(call JCSTRESS_RUN_PROPERTIES,MODE,TESTS_VARIABLE,REPORT_DIR): what make reliability says of a run. The
+# tests' regular expression is passed by its variable's name, since it may hold commas.
+JCSTRESS_ALL_TESTS = .*
+JCSTRESS_RUN_PROPERTIES = printf 'mode=%s\ntests=%s\ncommit=%s\nended=%s\n' '$(1)' '$($(2))' \
+	"$$(git -C $(CURDIR) rev-parse --short HEAD 2>/dev/null || echo unknown)" "$$(date -u +%Y-%m-%dT%H:%MZ)" > $(3)/run.properties
 
 test-jcstress: test-java ## jcstress in quick mode (about 6 minutes)
-	$(JCSTRESS) -m quick -sc false
+	mkdir -p target/jcstress && cd target/jcstress && $(JCSTRESS_MAIN) -r report -m quick -sc false
+	$(call JCSTRESS_RUN_PROPERTIES,quick,JCSTRESS_ALL_TESTS,target/jcstress/report)
 
 # The demo module's programs (demo, answers, soak, reliability), with libbaton found and native access
 # enabled: through FFM they load libbaton and, in some modes, a handler pool. No --add-opens, no Unsafe.

@@ -3,10 +3,17 @@
 # Included by the Makefile, whose variables they use.
 
 # jcstress in its default mode. STRESS_TESTS (a regular expression over the tests' names, jcstress's
-# -t) runs a part, so that the whole can run in parts, e.g. STRESS_TESTS='\.(Slab|Yield)Stress'.
+# -t) runs a part, so that the whole can run in parts, e.g. STRESS_TESTS='\.(Slab|Yield)Stress'
+# STRESS_PART=slab-yield. Each part's report goes to target/jcstress/default/STRESS_PART, which make
+# reliability reads with the others.
 STRESS_TESTS ?= .*
-stress: build ## jcstress in its default mode (884 test configurations, about two and a half hours on 2 cores); STRESS_TESTS=REGEX for a part
-	mkdir -p target/jcstress && cd target/jcstress && $(CURDIR)/build/with-progress stress $(JCSTRESS_MAIN) -m default -t '$(STRESS_TESTS)'
+STRESS_PART ?= all
+STRESS_REPORT = target/jcstress/default/$(STRESS_PART)
+stress: build ## jcstress in its default mode (884 test configurations, about two and a half hours on 2 cores); STRESS_TESTS=REGEX STRESS_PART=NAME for a part
+	rm -rf $(STRESS_REPORT) && mkdir -p $(STRESS_REPORT)
+	cd target/jcstress && $(CURDIR)/build/with-progress stress $(JCSTRESS_MAIN) -r $(CURDIR)/$(STRESS_REPORT) \
+		-m default -t '$(STRESS_TESTS)'
+	$(call JCSTRESS_RUN_PROPERTIES,default,STRESS_TESTS,$(STRESS_REPORT))
 
 # Ten million events through C handlers with timeouts, cancellations and bad calls; the ledger must
 # balance. Writes docs/reports/reliability/soak.md.
@@ -71,7 +78,9 @@ fuzz: $(FUZZER) ## libFuzzer on the C API for ten minutes
 	set -o pipefail && mkdir -p target/fuzz/corpus && \
 		build/with-progress fuzz $(FUZZER) $(FUZZ_ARGUMENTS) -max_total_time=600 2>&1 | tee target/fuzz/last-run.log
 
-# docs/reports/reliability.md from the last jcstress, fuzz and soak runs (make stress, make fuzz, make soak).
+# docs/reports/reliability.md from the last jcstress runs (make test's quick mode, and each part of make stress),
+# fuzz and soak runs (make fuzz, make soak), and the campaigns' reports.
 reliability: build ## docs/reports/reliability.md from the last stress, fuzz and soak runs
 	$(DEMO_JAVA) dev.baton.demo.ReliabilityReport \
-		target/jcstress/report target/fuzz/last-run.log docs/reports/reliability/soak.md docs/reports/reliability.md
+		target/jcstress/report target/jcstress/default target/fuzz/last-run.log docs/reports/reliability/soak.md \
+		docs/reports/reliability.md

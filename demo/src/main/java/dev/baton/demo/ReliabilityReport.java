@@ -5,19 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Writes {@code docs/reports/reliability.md} from the last runs: jcstress's report pages (every outcome it
- * observed, with its classification), libFuzzer's log (executions, coverage, corpus), the campaigns'
+ * observed, with its classification, from the quick run and each default-mode part, with what each run's
+ * run.properties says of it), libFuzzer's log (executions, coverage, corpus), the campaigns'
  * reports beside the output (their trials and how many balanced) and the soak's figures. Nothing in it
  * is typed by hand but the list of fault tests and what they inject, and which campaign reports to read.
- * Usage: {@code ReliabilityReport JCSTRESS_REPORT_DIR FUZZ_LOG SOAK_MD OUTPUT.md}.
+ * Usage: {@code ReliabilityReport JCSTRESS_QUICK_DIR JCSTRESS_DEFAULT_PARTS_DIR FUZZ_LOG SOAK_MD OUTPUT.md}.
  */
 public final class ReliabilityReport
 {
@@ -39,9 +42,9 @@ public final class ReliabilityReport
 
     public static void main(final String[] args) throws IOException
     {
-        if (args.length != 4)
+        if (args.length != 5)
         {
-            System.err.println("usage: ReliabilityReport JCSTRESS_REPORT_DIR FUZZ_LOG SOAK_MD OUTPUT.md");
+            System.err.println("usage: ReliabilityReport JCSTRESS_QUICK_DIR JCSTRESS_DEFAULT_PARTS_DIR FUZZ_LOG SOAK_MD OUTPUT.md");
             System.exit(2);
         }
         final StringBuilder out = new StringBuilder();
@@ -49,11 +52,12 @@ public final class ReliabilityReport
         out.append(String.format(Locale.ROOT, "Written by `make reliability` on %s from the last runs on this machine " +
             "(%d cores, Java %s).%n%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version")));
-        jcstress(Path.of(args[0]), out);
-        fuzz(Path.of(args[1]), out);
+        jcstress(Path.of(args[0]), Path.of(args[1]), out);
+        fuzz(Path.of(args[2]), out);
         faults(out);
-        campaigns(Path.of(args[3]).toAbsolutePath().getParent(), out);
-        final Path soak = Path.of(args[2]);
+        final Path output = Path.of(args[4]);
+        campaigns(output.toAbsolutePath().getParent(), out);
+        final Path soak = Path.of(args[3]);
         out.append("## Soak\n\n");
         if (Files.exists(soak))
         {
@@ -64,82 +68,187 @@ public final class ReliabilityReport
         {
             out.append("Not run yet: `make soak`.\n");
         }
-        Files.writeString(Path.of(args[3]), out.toString());
+        Files.writeString(output, out.toString());
         System.out.print(out);
     }
 
-    private static void jcstress(final Path reportDir, final StringBuilder out) throws IOException
+    /**
+     * One jcstress run's report pages, and what its run.properties (written by the make target, one
+     * {@code key=value} a line, the value as written: a regular expression keeps its backslashes) says
+     * of it: the mode, the tests' regular expression, the commit and when it ended.
+     */
+    private record JcstressRun(String name, Path dir, Map<String, String> properties)
+    {
+        static JcstressRun read(final String name, final Path dir) throws IOException
+        {
+            final Map<String, String> properties = new HashMap<>();
+            final Path file = dir.resolve("run.properties");
+            if (Files.exists(file))
+            {
+                for (final String line : Files.readAllLines(file))
+                {
+                    final int equals = line.indexOf('=');
+                    if (equals > 0)
+                    {
+                        properties.put(line.substring(0, equals), line.substring(equals + 1));
+                    }
+                }
+            }
+            return new JcstressRun(name, dir, properties);
+        }
+
+        String mode()
+        {
+            return properties.getOrDefault("mode", "?");
+        }
+
+        String ended()
+        {
+            return properties.getOrDefault("ended", "?");
+        }
+
+        List<Path> pages() throws IOException
+        {
+            try (var pages = Files.list(dir))
+            {
+                return pages.filter(p -> p.getFileName().toString().startsWith("dev.baton.")).sorted().toList();
+            }
+        }
+    }
+
+    /** One outcome of a test, as its page classifies and counts it. */
+    private record Outcome(String id, String classification, long observed)
+    {
+    }
+
+    /**
+     * The quick run of {@code make test} and each default-mode part of {@code make stress}. A test's
+     * rows come from its latest default-mode run, or from the quick run when no part ran it.
+     */
+    private static void jcstress(final Path quickDir, final Path defaultParts, final StringBuilder out) throws IOException
     {
         out.append("## jcstress\n\n");
-        if (!Files.isDirectory(reportDir))
+        final List<JcstressRun> runs = new ArrayList<>();
+        if (Files.isDirectory(defaultParts))
+        {
+            try (var parts = Files.list(defaultParts))
+            {
+                for (final Path part : parts.filter(Files::isDirectory).sorted().toList())
+                {
+                    runs.add(JcstressRun.read(part.getFileName().toString(), part));
+                }
+            }
+        }
+        if (Files.isDirectory(quickDir))
+        {
+            runs.add(JcstressRun.read("quick", quickDir));
+        }
+        if (runs.isEmpty())
         {
             out.append("Not run yet: `make test` (quick mode) or `make stress`.\n\n");
             return;
         }
-        out.append("From the last jcstress run: quick mode if it was `make test`, the default mode if it was `make stress`. ");
+        out.append("From the last runs: `make test` runs every test in quick mode, and `make stress` runs the default mode ");
+        out.append("(with split per-actor compilation, more configurations and longer), in parts it names. ");
         out.append("Each test runs under jcstress's JVM configurations (interpreter, C1, C2 and their stress modes); ");
-        out.append("the counts add up all of them. An outcome classified forbidden must never be observed.\n\n");
-        out.append("| test | outcome | classification | observed |\n|---|---|---|---|\n");
-        long forbiddenSeen = 0;
-        long tests = 0;
-        try (var pages = Files.list(reportDir))
+        out.append("the counts add up all of them. A test's rows come from its latest default-mode run, or from the quick ");
+        out.append("run when no part ran it. An outcome classified forbidden must never be observed.\n\n");
+        out.append("| run | mode | tests | commit | ended |\n|---|---|---|---|---|\n");
+        for (final JcstressRun run : runs)
         {
-            for (final Path page : pages.filter(p -> p.getFileName().toString().startsWith("dev.baton.")).sorted().toList())
+            out.append(String.format(Locale.ROOT, "| %s | %s | `%s` | %s | %s |%n", run.name(), run.mode(),
+                run.properties().getOrDefault("tests", "?").replace("|", "\\|"), run.properties().getOrDefault("commit", "?"),
+                run.ended()));
+        }
+        final Map<String, JcstressRun> runOfTest = new TreeMap<>();
+        final Map<String, Path> pageOfTest = new HashMap<>();
+        for (final JcstressRun run : runs)
+        {
+            for (final Path page : run.pages())
             {
-                tests++;
-                final String html = Files.readString(page);
-                final List<String> ids = new ArrayList<>();
-                final Matcher id = OUTCOME_ID.matcher(html);
-                while (id.find())
+                final String test = page.getFileName().toString().replace("dev.baton.", "").replace(".html", "");
+                final JcstressRun chosen = runOfTest.get(test);
+                if (chosen == null || prefers(run, chosen))
                 {
-                    ids.add(id.group(1));
-                }
-                final Map<String, Long> counts = new LinkedHashMap<>();
-                final Map<String, String> expectations = new LinkedHashMap<>();
-                ids.forEach(outcome -> counts.put(outcome, 0L));
-                final Matcher row = ROW.matcher(html);
-                while (row.find())
-                {
-                    final List<String> cells = new ArrayList<>();
-                    final Matcher cell = CELL.matcher(row.group(1));
-                    while (cell.find())
-                    {
-                        cells.add(cell.group(1).replaceAll("<[^>]+>", "").trim());
-                    }
-                    if (cells.size() < ids.size())
-                    {
-                        continue;
-                    }
-                    final List<String> tail = cells.subList(cells.size() - ids.size(), cells.size());
-                    if (tail.stream().allMatch(c -> c.matches("[\\d,]+")))
-                    {
-                        for (int i = 0; i < ids.size(); i++)
-                        {
-                            counts.merge(ids.get(i), Long.parseLong(tail.get(i).replace(",", "")), Long::sum);
-                        }
-                    }
-                    else if (tail.stream().allMatch(c -> c.matches("Acceptable|Forbidden|Interesting")) && expectations.isEmpty())
-                    {
-                        for (int i = 0; i < ids.size(); i++)
-                        {
-                            expectations.put(ids.get(i), tail.get(i));
-                        }
-                    }
-                }
-                final String name = page.getFileName().toString().replace("dev.baton.", "").replace(".html", "");
-                for (final Map.Entry<String, Long> outcome : counts.entrySet())
-                {
-                    final String expectation = expectations.getOrDefault(outcome.getKey(), "?");
-                    if (expectation.equals("Forbidden"))
-                    {
-                        forbiddenSeen += outcome.getValue();
-                    }
-                    out.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %,d |%n", name, outcome.getKey(), expectation,
-                        outcome.getValue()));
+                    runOfTest.put(test, run);
+                    pageOfTest.put(test, page);
                 }
             }
         }
-        out.append(String.format(Locale.ROOT, "%n%d tests; forbidden outcomes observed: %,d.%n%n", tests, forbiddenSeen));
+        out.append("\n| test | run | outcome | classification | observed |\n|---|---|---|---|---|\n");
+        long forbiddenSeen = 0;
+        long inDefaultMode = 0;
+        for (final Map.Entry<String, JcstressRun> test : runOfTest.entrySet())
+        {
+            inDefaultMode += test.getValue().mode().equals("default") ? 1 : 0;
+            for (final Outcome outcome : outcomes(pageOfTest.get(test.getKey())))
+            {
+                forbiddenSeen += outcome.classification().equals("Forbidden") ? outcome.observed() : 0;
+                out.append(String.format(Locale.ROOT, "| %s | %s | `%s` | %s | %,d |%n", test.getKey(), test.getValue().name(),
+                    outcome.id(), outcome.classification(), outcome.observed()));
+            }
+        }
+        out.append(String.format(Locale.ROOT, "%n%d tests, %d of them in the default mode; forbidden outcomes observed: %,d.%n%n",
+            runOfTest.size(), inDefaultMode, forbiddenSeen));
+    }
+
+    /** Whether a test's page from {@code candidate} replaces the one from {@code chosen}. */
+    private static boolean prefers(final JcstressRun candidate, final JcstressRun chosen)
+    {
+        final boolean candidateDefault = candidate.mode().equals("default");
+        final boolean chosenDefault = chosen.mode().equals("default");
+        if (candidateDefault != chosenDefault)
+        {
+            return candidateDefault;
+        }
+        return candidate.ended().compareTo(chosen.ended()) > 0;
+    }
+
+    /** A test's outcomes: the ids in its page's header, summed over its configurations' rows. */
+    private static List<Outcome> outcomes(final Path page) throws IOException
+    {
+        final String html = Files.readString(page);
+        final List<String> ids = new ArrayList<>();
+        final Matcher id = OUTCOME_ID.matcher(html);
+        while (id.find())
+        {
+            ids.add(id.group(1));
+        }
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        final Map<String, String> expectations = new LinkedHashMap<>();
+        ids.forEach(outcome -> counts.put(outcome, 0L));
+        final Matcher row = ROW.matcher(html);
+        while (row.find())
+        {
+            final List<String> cells = new ArrayList<>();
+            final Matcher cell = CELL.matcher(row.group(1));
+            while (cell.find())
+            {
+                cells.add(cell.group(1).replaceAll("<[^>]+>", "").trim());
+            }
+            if (cells.size() < ids.size())
+            {
+                continue;
+            }
+            final List<String> tail = cells.subList(cells.size() - ids.size(), cells.size());
+            if (tail.stream().allMatch(c -> c.matches("[\\d,]+")))
+            {
+                for (int i = 0; i < ids.size(); i++)
+                {
+                    counts.merge(ids.get(i), Long.parseLong(tail.get(i).replace(",", "")), Long::sum);
+                }
+            }
+            else if (tail.stream().allMatch(c -> c.matches("Acceptable|Forbidden|Interesting")) && expectations.isEmpty())
+            {
+                for (int i = 0; i < ids.size(); i++)
+                {
+                    expectations.put(ids.get(i), tail.get(i));
+                }
+            }
+        }
+        final List<Outcome> outcomes = new ArrayList<>();
+        counts.forEach((outcome, observed) -> outcomes.add(new Outcome(outcome, expectations.getOrDefault(outcome, "?"), observed)));
+        return outcomes;
     }
 
     private static void fuzz(final Path log, final StringBuilder out) throws IOException
