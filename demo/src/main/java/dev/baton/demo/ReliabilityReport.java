@@ -116,6 +116,11 @@ public final class ReliabilityReport
         }
     }
 
+    /** The page a test's rows come from, and the run that wrote it. */
+    private record TestPage(JcstressRun run, Path page)
+    {
+    }
+
     /** One outcome of a test, as its page classifies and counts it. */
     private record Outcome(String id, String classification, long observed)
     {
@@ -160,36 +165,35 @@ public final class ReliabilityReport
                 run.properties().getOrDefault("tests", "?").replace("|", "\\|"), run.properties().getOrDefault("commit", "?"),
                 run.ended()));
         }
-        final Map<String, JcstressRun> runOfTest = new TreeMap<>();
-        final Map<String, Path> pageOfTest = new HashMap<>();
+        final Map<String, TestPage> pageOfTest = new TreeMap<>();
         for (final JcstressRun run : runs)
         {
             for (final Path page : run.pages())
             {
                 final String test = page.getFileName().toString().replace("dev.baton.", "").replace(".html", "");
-                final JcstressRun chosen = runOfTest.get(test);
-                if (chosen == null || prefers(run, chosen))
+                final TestPage chosen = pageOfTest.get(test);
+                if (chosen == null || prefers(run, chosen.run()))
                 {
-                    runOfTest.put(test, run);
-                    pageOfTest.put(test, page);
+                    pageOfTest.put(test, new TestPage(run, page));
                 }
             }
         }
         out.append("\n| test | run | outcome | classification | observed |\n|---|---|---|---|---|\n");
         long forbiddenSeen = 0;
         long inDefaultMode = 0;
-        for (final Map.Entry<String, JcstressRun> test : runOfTest.entrySet())
+        for (final Map.Entry<String, TestPage> test : pageOfTest.entrySet())
         {
-            inDefaultMode += test.getValue().mode().equals("default") ? 1 : 0;
-            for (final Outcome outcome : outcomes(pageOfTest.get(test.getKey())))
+            final JcstressRun run = test.getValue().run();
+            inDefaultMode += run.mode().equals("default") ? 1 : 0;
+            for (final Outcome outcome : outcomes(test.getValue().page()))
             {
                 forbiddenSeen += outcome.classification().equals("Forbidden") ? outcome.observed() : 0;
-                out.append(String.format(Locale.ROOT, "| %s | %s | `%s` | %s | %,d |%n", test.getKey(), test.getValue().name(),
+                out.append(String.format(Locale.ROOT, "| %s | %s | `%s` | %s | %,d |%n", test.getKey(), run.name(),
                     outcome.id(), outcome.classification(), outcome.observed()));
             }
         }
         out.append(String.format(Locale.ROOT, "%n%d tests, %d of them in the default mode; forbidden outcomes observed: %,d.%n%n",
-            runOfTest.size(), inDefaultMode, forbiddenSeen));
+            pageOfTest.size(), inDefaultMode, forbiddenSeen));
     }
 
     /** Whether a test's page from {@code candidate} replaces the one from {@code chosen}. */
