@@ -47,6 +47,7 @@ public final class BenchMain
         new Run(StateRegistryBenchmark.class, SCALING),
         new Run(DispatchRingBenchmark.class, List.of()),
         new Run(PingPongBenchmark.class, List.of()),
+        new Run(LockedInstructionBenchmark.class, List.of(1)),
         new Run(CrossingBenchmark.class, List.of(1)),
         new Run(EndToEndBenchmark.class, List.of(1)));
 

@@ -38,6 +38,37 @@ final class HandOffSections
                 through a VarHandle on a MemorySegment, and a poll that takes a cell also checks its handle.""");
     }
 
+    /**
+     * @return what a locked instruction adds after a slot's writes on this machine, in ns: a CAS's
+     * publish less a release store's ({@code LockedInstructionBenchmark}).
+     */
+    static double lockedInstructionNanos(final Results results)
+    {
+        return results.score("LockedInstructionBenchmark", "publish", "cas", 1) -
+            results.score("LockedInstructionBenchmark", "publish", "releaseStore", 1);
+    }
+
+    private static void lockedInstruction(final ReportPage page)
+    {
+        final Results results = page.results();
+        page.out().append("""
+            ## What a locked instruction costs here
+
+            One thread writes an event's fields into the next of 64 slots of shared memory (eight words over \
+            two cache lines), then publishes the slot's state word by a CAS or by a release store \
+            (`LockedInstructionBenchmark`): the difference is what one locked instruction adds where Baton runs it.
+
+            | publishing a slot after its writes | ns/op | B/op |
+            |---|---|---|
+            """);
+        for (final String candidate : results.candidates("LockedInstructionBenchmark"))
+        {
+            results.find("LockedInstructionBenchmark", "publish", candidate, 1).ifPresent(r -> page.printf(
+                "| %s | %s | %s |%n", candidate, Results.withError(r), fmt(r.bytesPerOp())));
+        }
+        page.printf("%nA locked instruction adds %s ns here.%n%n", fmt(lockedInstructionNanos(results)));
+    }
+
     static void endToEnd(final ReportPage page, final GeneratedFigures figures) throws IOException
     {
         final Results results = page.results();
@@ -62,6 +93,9 @@ final class HandOffSections
             the rings hand the event to C threads that run beside the host, and no Java thread enters native \
             code per event.
 
+            """);
+        lockedInstruction(page);
+        page.out().append("""
             ## End to end
 
             Dispatch, a handler answers, the host drains and checks the answer. Throughput keeps up to 64 events \
