@@ -66,7 +66,8 @@ final class HandOffSections
             results.find("LockedInstructionBenchmark", "publish", candidate, 1).ifPresent(r -> page.printf(
                 "| %s | %s | %s |%n", candidate, Results.withError(r), fmt(r.bytesPerOp())));
         }
-        page.printf("%nA locked instruction adds %s ns here.%n%n", fmt(lockedInstructionNanos(results)));
+        page.printf("%nA locked instruction adds %s ns here: the difference of the two means, each with its 99.9%% " +
+            "error above.%n%n", fmt(lockedInstructionNanos(results)));
     }
 
     static void endToEnd(final ReportPage page, final GeneratedFigures figures) throws IOException
