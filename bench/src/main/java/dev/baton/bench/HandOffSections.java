@@ -6,7 +6,10 @@ import java.util.Optional;
 
 import static dev.baton.bench.Results.fmt;
 
-/** The report's sections on handing events between threads: the dispatch ring, the crossing, end to end. */
+/**
+ * The report's sections on handing events between threads, and on what each event pays on the way:
+ * the dispatch ring, the crossing, what a locked instruction costs, end to end.
+ */
 final class HandOffSections
 {
     private static final String E2E = "EndToEndBenchmark";
